@@ -1,0 +1,64 @@
+import type { Locale, Text } from './i18n';
+import { localize } from './i18n';
+
+/**
+ * The one catalogue of user-facing errors: each has a code, an HTTP status and a message in
+ * every locale. Handlers throw `AppError`s naming a code; the error middleware renders them as
+ * `{"error":{"code","message","details"}}`. Nothing with status ≥ 500 shows its cause.
+ */
+export const ERRORS = {
+  UNAUTHENTICATED: { status: 401, message: { zh: '缺少或无效的访问令牌。', en: 'Missing or invalid access token.' } },
+  NOT_FOUND: { status: 404, message: { zh: '找不到该资源。', en: 'Resource not found.' } },
+  ROUTE_NOT_FOUND: { status: 404, message: { zh: '没有这个接口。', en: 'No such route.' } },
+  VALIDATION_FAILED: { status: 400, message: { zh: '提交的数据有误，请按字段修改后重试。', en: 'The request is invalid; fix the listed fields and retry.' } },
+  INVALID_JSON: { status: 400, message: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' } },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: { zh: '请求体必须是 application/json。', en: 'The request body must be application/json.' } },
+  PAYLOAD_TOO_LARGE: { status: 413, message: { zh: '请求体过大。', en: 'The request body is too large.' } },
+  UNKNOWN_FORM_TYPE: { status: 400, message: { zh: '没有这种表单类型。', en: 'Unknown form type.' } },
+  UNKNOWN_FORM_VERSION: { status: 400, message: { zh: '该表单版本不存在或已停用。', en: 'This form version does not exist or has been retired.' } },
+  FORM_NOT_APPLICABLE: { status: 422, message: { zh: '该表单不适用于本校。', en: 'This form does not apply to this school.' } },
+  DATE_IN_FUTURE: { status: 422, message: { zh: '检查日期不能晚于今天（学校所在时区）。', en: 'The date cannot be later than today (school time).' } },
+  DATE_TOO_OLD: { status: 422, message: { zh: '检查日期不能早于一年前。', en: 'The date cannot be more than one year back.' } },
+  SUBMISSION_CONFLICT: { status: 409, message: { zh: '该提交编号已用于另一份内容不同的提交。', en: 'This submission id was already used for a different submission.' } },
+  SUBMISSION_ID_AMBIGUOUS: { status: 409, message: { zh: '多所学校使用了该提交编号，请用 schoolId 参数指明学校。', en: 'Several schools used this submission id; name the school with the schoolId parameter.' } },
+  FORBIDDEN_ROLE: { status: 404, message: { zh: '找不到该资源。', en: 'Resource not found.' } },
+  INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
+  SERVICE_UNAVAILABLE: { status: 503, message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' } },
+} as const satisfies Record<string, { status: number; message: Text }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One field-level problem: the JSON path, its label and the reason, both in the caller's locale. */
+export interface FieldIssue {
+  field: string;
+  label?: string;
+  reason: string;
+}
+
+/** An error the caller is meant to see. `details` must already be localized and safe to show. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, details?: unknown) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+/** The one error body shape of the API. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** Renders an error for a caller; anything that is not an AppError becomes a bare INTERNAL. */
+export function toErrorBody(error: unknown, locale: Locale): { status: number; body: ErrorBody } {
+  const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+  const body: ErrorBody = { error: { code: appError.code, message: localize(ERRORS[appError.code].message, locale) } };
+  if (appError.details !== undefined && appError.status < 500) body.error.details = appError.details;
+  return { status: appError.status, body };
+}
