@@ -21,7 +21,7 @@ export const ERRORS = {
   DATE_TOO_OLD: { status: 422, message: { zh: '检查日期不能早于一年前。', en: 'The date cannot be more than one year back.' } },
   SUBMISSION_CONFLICT: { status: 409, message: { zh: '该提交编号已用于另一份内容不同的提交。', en: 'This submission id was already used for a different submission.' } },
   SUBMISSION_ID_AMBIGUOUS: { status: 409, message: { zh: '多所学校使用了该提交编号，请用 schoolId 参数指明学校。', en: 'Several schools used this submission id; name the school with the schoolId parameter.' } },
-  FORBIDDEN_ROLE: { status: 404, message: { zh: '找不到该资源。', en: 'Resource not found.' } },
+  INVALID_CURSOR: { status: 400, message: { zh: '分页游标无效，请从第一页重新开始。', en: 'Invalid page cursor; start again from the first page.' } },
   INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
   SERVICE_UNAVAILABLE: { status: 503, message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' } },
 } as const satisfies Record<string, { status: number; message: Text }>;

@@ -1,0 +1,143 @@
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { fromAuthorizerContext, type Principal, type Role } from '../auth/principal';
+import { AppError, toErrorBody } from '../errors';
+import { negotiateLocale, type Locale } from '../i18n';
+import { logger } from '../logger';
+
+/** The API Gateway v2 event as our routes receive it: the authorizer's simple-response context under `lambda`. */
+export type ApiEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: Record<string, unknown> } };
+};
+export type ApiResponse = APIGatewayProxyStructuredResultV2;
+
+/** What a route's core receives: the caller, their locale, the parsed JSON body (if any). */
+export interface ApiRequest<P extends Principal | undefined = Principal> {
+  event: ApiEvent;
+  locale: Locale;
+  principal: P;
+  /** Parsed JSON body; undefined for a request without one. Validate it with a zod schema. */
+  body: unknown;
+  pathParameters: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** A route's answer before serialization. */
+export interface ApiResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+type ApiContext = Context & { houqin?: { locale: Locale; principal?: Principal; body?: unknown } };
+
+/** 64 KiB: a submission's answers are small; photos never pass through the API. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+const BASE_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+function json(status: number, body: unknown, locale: Locale, headers: Record<string, string> = {}): ApiResponse {
+  return { statusCode: status, headers: { ...BASE_HEADERS, 'content-language': locale, ...headers }, body: JSON.stringify(body) };
+}
+
+/** Negotiates the locale and reads the principal the authorizer resolved; logs route and school. */
+const callerContext = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+  name: 'caller-context',
+  before: (request) => {
+    const locale = negotiateLocale(request.event.headers?.['accept-language']);
+    const principal = fromAuthorizerContext(request.event.requestContext.authorizer?.lambda);
+    request.context.houqin = { locale, principal };
+    logger.appendKeys({
+      route: request.event.routeKey,
+      apiRequestId: request.event.requestContext.requestId,
+      role: principal?.role,
+      districtId: principal && 'districtId' in principal ? principal.districtId : undefined,
+      schoolId: principal?.role === 'school' ? principal.schoolId : undefined,
+      tokenId: principal?.tokenId,
+    });
+  },
+});
+
+/**
+ * Only the named roles pass. No principal → 401; a role the route does not serve → 404, so a
+ * caller learns nothing about routes or ids that are not theirs.
+ */
+const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+  name: 'require-role',
+  before: (request) => {
+    const principal = request.context.houqin?.principal;
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (!roles.includes(principal.role)) throw new AppError('NOT_FOUND');
+  },
+});
+
+/** Parses a JSON body: content type checked, size bounded, malformed JSON refused. */
+const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+  name: 'json-body',
+  before: (request) => {
+    const { event } = request;
+    if (event.body === undefined || event.body === null || event.body === '') return;
+    const contentType = event.headers?.['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+    if (raw.byteLength > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { maxBytes });
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.decode(raw));
+    } catch {
+      throw new AppError('INVALID_JSON');
+    }
+    if (request.context.houqin) request.context.houqin.body = parsed;
+  },
+});
+
+/** Renders every failure in the one error shape; causes of 5xx are logged, never shown. */
+const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+  name: 'error-responder',
+  onError: (request) => {
+    const locale = request.context.houqin?.locale ?? negotiateLocale(request.event.headers?.['accept-language']);
+    const { status, body } = toErrorBody(request.error, locale);
+    if (status >= 500) logger.error('request failed', { error: request.error as Error });
+    else logger.info('request refused', { status, code: body.error.code });
+    request.response = json(status, body, locale);
+  },
+});
+
+/**
+ * Builds an HTTP route handler: the one middleware stack (logging context, header normalization,
+ * locale and principal, role check, JSON body, error shape) around a route's core.
+ */
+export function apiHandler<R extends Role>(
+  options: { roles: readonly R[]; maxBodyBytes?: number },
+  core: (request: ApiRequest<Extract<Principal, { role: R }>>) => Promise<ApiResult>,
+) {
+  return middy<ApiEvent, ApiResponse, Error, ApiContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorResponder())
+    .use(httpHeaderNormalizer())
+    .use(callerContext())
+    .use(requireRole(options.roles))
+    .use(jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))
+    .handler(async (event, context) => {
+      const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
+      if (!principal) throw new AppError('UNAUTHENTICATED');
+      const result = await core({
+        event,
+        locale,
+        // requireRole has admitted only the roles in `options.roles`.
+        principal: principal as Extract<Principal, { role: R }>,
+        body,
+        pathParameters: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+      });
+      return json(result.status, result.body, locale, result.headers);
+    });
+}

@@ -1,0 +1,111 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { AppError } from '../errors';
+import type { Locale } from '../i18n';
+import { isMonth, localDate, monthOf } from '../time';
+import { parseOrThrow } from '../validation';
+import { SUBMISSION_ID_PATTERN } from './submission-request';
+import { hazardView, submissionSummaryView, submissionView } from './views';
+
+type Reader = Extract<Principal, { role: 'school' | 'official' }>;
+
+export const listQuerySchema = z
+  .object({
+    month: z.string().refine(isMonth, { message: 'YYYY-MM' }).optional(),
+    formType: z.string().min(1).max(64).optional(),
+    schoolId: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    cursor: z.string().max(2048).optional(),
+  })
+  .strict();
+
+/** Cursors are the last evaluated key, checked on the way back in to stay in the caller's partition. */
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined, index: 'gsi1' | 'gsi2', partition: string): Record<string, string> | undefined {
+  if (cursor === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new AppError('INVALID_CURSOR');
+  }
+  const allowed = new Set(['pk', 'sk', `${index}pk`, `${index}sk`]);
+  const valid =
+    key !== null &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.entries(key).every(([name, value]) => allowed.has(name) && typeof value === 'string' && value.length <= 400) &&
+    Object.keys(key).length === allowed.size &&
+    (key as Record<string, string>)[`${index}pk`] === partition;
+  if (!valid) throw new AppError('INVALID_CURSOR');
+  return key as Record<string, string>;
+}
+
+async function districtTimezone(districtId: string): Promise<string> {
+  const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
+  return Item?.timezone ?? 'Asia/Shanghai';
+}
+
+/**
+ * A month of submissions the caller may see: a school its own (its partition of gsi1), an
+ * official their district's (gsi2, narrowed to one school by `schoolId`). Paginated.
+ */
+export async function listSubmissions(principal: Reader, rawQuery: Record<string, string | undefined>, locale: Locale) {
+  const query = parseOrThrow(listQuerySchema, rawQuery, locale);
+  if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId) throw new AppError('NOT_FOUND');
+  const month = query.month ?? monthOf(localDate(await districtTimezone(principal.districtId)));
+  const index = principal.role === 'school' ? 'gsi1' : 'gsi2';
+  const partition =
+    principal.role === 'school' ? `SCHOOL#${principal.districtId}#${principal.schoolId}#MONTH#${month}` : `DISTRICT#${principal.districtId}#MONTH#${month}`;
+  const range = principal.role === 'official' && query.schoolId ? { beginsWith: `${query.schoolId}#` } : undefined;
+
+  const { Items = [], LastEvaluatedKey } = await HouqinTable.build(QueryCommand)
+    .entities(SubmissionEntity)
+    .query({ index, partition, ...(range ? { range } : {}) })
+    .options({
+      limit: query.limit ?? 100,
+      maxPages: 1,
+      exclusiveStartKey: decodeCursor(query.cursor, index, partition),
+      ...(query.formType ? { filters: { Submission: { attr: 'formType', eq: query.formType } } } : {}),
+    })
+    .send();
+  return { month, items: Items.map(submissionSummaryView), nextCursor: encodeCursor(LastEvaluatedKey) ?? null };
+}
+
+/**
+ * One submission with its hazards, if the caller may see it; otherwise NOT_FOUND (never a
+ * different answer for "exists but not yours", so ids do not leak).
+ */
+export async function getSubmission(principal: Reader, submissionId: string | undefined, rawQuery: Record<string, string | undefined>) {
+  if (!submissionId || !SUBMISSION_ID_PATTERN.test(submissionId)) throw new AppError('NOT_FOUND');
+  const wantedSchool = rawQuery.schoolId;
+  let item;
+  if (principal.role === 'school') {
+    if (wantedSchool !== undefined && wantedSchool !== principal.schoolId) throw new AppError('NOT_FOUND');
+    ({ Item: item } = await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId: principal.districtId, schoolId: principal.schoolId, submissionId })
+      .send());
+  } else {
+    // Ids are unique per school; within a district two schools may have used the same one.
+    const { Items = [] } = await HouqinTable.build(QueryCommand)
+      .entities(SubmissionEntity)
+      .query({ index: 'gsi3', partition: `DISTRICT#${principal.districtId}#SUBID#${submissionId}`, ...(wantedSchool ? { range: { eq: wantedSchool } } : {}) })
+      .options({ limit: 10, maxPages: 1 })
+      .send();
+    if (Items.length > 1) throw new AppError('SUBMISSION_ID_AMBIGUOUS', { schoolIds: Items.map((i) => i.schoolId) });
+    item = Items[0];
+  }
+  if (!item) throw new AppError('NOT_FOUND');
+
+  const hazards = await Promise.all(
+    item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
+  );
+  return { submission: submissionView(item), hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos: [] };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { isCalendarDate } from '../time';
+
+/** A client-made submission id: what makes a retry count once. UUIDs fit; so do readable ids. */
+export const SUBMISSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
+
+/**
+ * The envelope of POST /v1/submissions. `answers` is checked afterwards by the form's own schema;
+ * here it must only be a plain object. Unknown keys are refused.
+ */
+export const submissionRequestSchema = z
+  .object({
+    submissionId: z.string().regex(SUBMISSION_ID_PATTERN),
+    formType: z.string().min(1).max(64),
+    formVersion: z.number().int().min(1).max(1000).optional(),
+    date: z.string().max(10).refine(isCalendarDate, { message: 'YYYY-MM-DD' }),
+    answers: z.record(z.string().max(64), z.unknown()),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict();
+
+export type SubmissionRequest = z.output<typeof submissionRequestSchema>;

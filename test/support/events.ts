@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import type { Principal } from '../../shared/auth/principal';
+import { toAuthorizerContext } from '../../shared/auth/principal';
+import type { ApiEvent } from '../../shared/http/api-handler';
+
+const EVENTS_DIR = join(__dirname, '..', '..', 'events');
+const cache = new Map<string, string>();
+
+function load(relativePath: string): unknown {
+  let text = cache.get(relativePath);
+  if (text === undefined) {
+    text = readFileSync(join(EVENTS_DIR, relativePath), 'utf8');
+    cache.set(relativePath, text);
+  }
+  // A fresh deep copy per call: no test can change what another one reads.
+  return JSON.parse(text);
+}
+
+/** Options to adapt an HTTP fixture to one test. */
+export interface ApiEventOptions {
+  /** The caller as the authorizer resolved it; `null` for an unauthenticated request. */
+  principal?: Principal | null;
+  body?: unknown;
+  rawBody?: string;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+}
+
+/** Loads `events/http/<name>.json` and adapts it. */
+export function apiEvent(name: string, options: ApiEventOptions = {}): ApiEvent {
+  const event = load(`http/${name}.json`) as ApiEvent;
+  if (options.principal !== undefined) {
+    event.requestContext.authorizer = { lambda: { ...toAuthorizerContext(options.principal ?? undefined) } };
+  }
+  if (options.rawBody !== undefined) event.body = options.rawBody;
+  else if (options.body !== undefined) event.body = JSON.stringify(options.body);
+  if (options.pathParameters) event.pathParameters = options.pathParameters;
+  if (options.query) {
+    event.queryStringParameters = options.query;
+    event.rawQueryString = new URLSearchParams(options.query).toString();
+  }
+  if (options.headers) event.headers = { ...event.headers, ...options.headers };
+  return event;
+}
+
+/** Loads the authorizer's REQUEST event with an Authorization header (or none). */
+export function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEventV2 {
+  const event = load('authorizer/request.json') as APIGatewayRequestAuthorizerEventV2;
+  const { authorization: _dropped, ...headers } = event.headers ?? {};
+  event.headers = authorization === undefined ? headers : { ...headers, authorization };
+  return event;
+}
+
+/** A Lambda context good enough for handlers under test. */
+export function lambdaContext(functionName = 'test'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:ap-east-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: `req-${Math.random().toString(16).slice(2)}`,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
