@@ -2,7 +2,10 @@
 // local emulators started by global set-up), infra (CDK template + cdk-nag), e2e (HTTP against
 // the local stack started on free ports).
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const base = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
+// middy ships ES modules only: let swc turn them into CommonJS for jest like our own sources.
+const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+const setupFiles = ['<rootDir>/test/support/quiet-logs.ts'];
+const base = { transform, transformIgnorePatterns, setupFiles, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
 
 export default {
   projects: [

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import type { Principal } from '../../shared/auth/principal';
+import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
+
+/** A school as tests set it up. */
+export interface TestSchool {
+  schoolId: string;
+  hasCanteen: boolean;
+  boarding: boolean;
+}
+
+/**
+ * Writes a district and its schools straight through the entities (a unique district id per
+ * call, so test files never see each other's data) and returns principals for them.
+ */
+export async function createTestDistrict(schools: TestSchool[], timezone = 'Asia/Shanghai') {
+  const districtId = `it-${randomUUID().slice(0, 8)}`;
+  await DistrictEntity.build(PutItemCommand)
+    .item({ districtId, name: `测试区 ${districtId}`, timezone, locale: 'zh-CN', officialEmails: [`${districtId}@example.cn`] })
+    .send();
+  for (const school of schools) {
+    await SchoolEntity.build(PutItemCommand)
+      .item({ districtId, name: `学校 ${school.schoolId}`, kind: 'primary', students: 500, staff: 40, registeredOn: '2025-09-01', ...school })
+      .send();
+  }
+  const schoolPrincipal = (schoolId: string): Principal => ({ role: 'school', tokenId: `tok_${schoolId}`, districtId, schoolId });
+  const official: Principal = { role: 'official', tokenId: `tok_official_${districtId}`, districtId };
+  return { districtId, schoolPrincipal, official };
+}

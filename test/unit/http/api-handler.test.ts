@@ -1,0 +1,85 @@
+import { AppError } from '../../../shared/errors';
+import { apiHandler } from '../../../shared/http/api-handler';
+import { apiEvent, lambdaContext } from '../../support/events';
+
+const school = { role: 'school', tokenId: 'tok_1', districtId: 'd1', schoolId: 's1' } as const;
+
+describe('apiHandler', () => {
+  const echo = apiHandler({ roles: ['school'] }, async ({ body, principal, locale }) => ({ status: 200, body: { body, principal, locale } }));
+  const failing = apiHandler({ roles: ['school'] }, async () => {
+    throw new Error('database password is hunter2');
+  });
+  const refusing = apiHandler({ roles: ['school'] }, async () => {
+    throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId' });
+  });
+
+  async function invoke(handler: typeof echo, options: Parameters<typeof apiEvent>[1]) {
+    const response = await handler(apiEvent('record-submission', options), lambdaContext());
+    return { status: response.statusCode, headers: response.headers ?? {}, body: JSON.parse(response.body ?? 'null') };
+  }
+
+  it('passes the parsed body, the principal and the locale to the core', async () => {
+    // Act
+    const response = await invoke(echo, { principal: school, body: { a: 1 } });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ body: { a: 1 }, principal: school, locale: 'zh-CN' });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('answers 401 in the error shape when the authorizer found no principal', async () => {
+    // Act
+    const response = await invoke(echo, { principal: null, headers: { 'accept-language': 'en' } });
+    // Assess
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing or invalid access token.' } });
+  });
+
+  it('answers 404 to a role the route does not serve', async () => {
+    // Act
+    const response = await invoke(echo, { principal: { role: 'official', tokenId: 't', districtId: 'd1' } });
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('hides the cause of an unexpected failure', async () => {
+    // Act
+    const response = await invoke(failing, { principal: school, headers: { 'accept-language': 'en' } });
+    // Assess
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toContain('hunter2');
+    expect(response.body.error.code).toBe('INTERNAL');
+  });
+
+  it('renders an AppError with its status, localized message and details', async () => {
+    // Act
+    const response = await invoke(refusing, { principal: school });
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body.error).toEqual({ code: 'SUBMISSION_CONFLICT', message: '该提交编号已用于另一份内容不同的提交。', details: { field: 'submissionId' } });
+  });
+
+  it.each([
+    [{ 'content-type': 'text/plain' }, '{}', 415],
+    [{}, '{"a":', 400],
+    [{}, JSON.stringify({ a: 'x'.repeat(70 * 1024) }), 413],
+  ])('refuses a bad body (%j, %s) with %s', async (headers, rawBody, status) => {
+    // Act
+    const response = await invoke(echo, { principal: school, rawBody, headers });
+    // Assess
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toEqual(expect.any(String));
+  });
+
+  it('refuses a body that is not valid UTF-8', async () => {
+    // Prepare
+    const event = apiEvent('record-submission', { principal: school });
+    event.body = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('base64');
+    event.isBase64Encoded = true;
+    // Act
+    const response = await echo(event, lambdaContext());
+    // Assess
+    expect(response.statusCode).toBe(400);
+  });
+});
