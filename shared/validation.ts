@@ -3,7 +3,42 @@ import { AppError, type FieldIssue } from './errors';
 import type { Locale, Text } from './i18n';
 import { localize } from './i18n';
 
-const errorMaps = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError } as const;
+/** The parameters a localizable custom issue carries (see `errorMapFor`). */
+export interface TextIssueParams {
+  text: Text;
+}
+
+/**
+ * Reports a custom issue at `path` whose message is a Text: `errorMapFor` renders it in the
+ * caller's locale. No `message` is set on purpose, as zod would then use it whatever the locale.
+ */
+export function addTextIssue(ctx: z.core.$RefinementCtx, path: PropertyKey[], message: Text): void {
+  const params: TextIssueParams = { text: message };
+  ctx.addIssue({ code: 'custom', path, params });
+}
+
+function isText(value: unknown): value is Text {
+  return typeof value === 'object' && value !== null && typeof (value as Text).zh === 'string' && typeof (value as Text).en === 'string';
+}
+
+const zodLocaleErrors: Record<Locale, z.core.$ZodErrorMap> = {
+  'zh-CN': z.locales.zhCN().localeError,
+  en: z.locales.en().localeError,
+};
+
+/**
+ * The per-parse error map for a locale: custom issues raised with `addTextIssue` speak their
+ * own Text, every built-in issue falls back to zod's own translation. Pass it as
+ * `schema.safeParse(input, { error: errorMapFor(locale) })`.
+ */
+export function errorMapFor(locale: Locale): z.core.$ZodErrorMap {
+  return (issue) => {
+    const message = issue.code === 'custom' ? (issue.params as Partial<TextIssueParams> | undefined)?.text : undefined;
+    return isText(message) ? localize(message, locale) : zodLocaleErrors[locale](issue);
+  };
+}
+
+const errorMaps = { 'zh-CN': errorMapFor('zh-CN'), en: errorMapFor('en') } as const;
 
 /** Field labels by dotted path (e.g. `answers.sampleGrams`), shown beside each reason. */
 export type FieldLabels = Record<string, Text>;

@@ -43,9 +43,9 @@ export const DistrictEntity = new Entity({
   name: 'District',
   table: HouqinTable,
   timestamps,
-  schema: districtSchema.and((prev) => ({
-    gsi1pk: string().hidden().link<typeof prev>(() => 'DISTRICTS'),
-    gsi1sk: string().hidden().link<typeof prev>(({ districtId }) => districtId),
+  schema: districtSchema.and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(() => 'DISTRICTS'),
+    gsi1sk: string().hidden().link<typeof _prev>(({ districtId }) => districtId),
   })),
   computeKey: ({ districtId }) => ({ pk: `DISTRICT#${districtId}`, sk: 'DISTRICT' }),
 });
@@ -85,9 +85,9 @@ export const TokenEntity = new Entity({
   name: 'Token',
   table: HouqinTable,
   timestamps,
-  schema: tokenSchema.and((prev) => ({
-    gsi1pk: string().hidden().link<typeof prev>(({ districtId }) => `TOKENS#${districtId ?? 'ADMIN'}`),
-    gsi1sk: string().hidden().link<typeof prev>(({ tokenId }) => tokenId),
+  schema: tokenSchema.and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(({ districtId }) => `TOKENS#${districtId ?? 'ADMIN'}`),
+    gsi1sk: string().hidden().link<typeof _prev>(({ tokenId }) => tokenId),
   })),
   computeKey: ({ tokenHash }) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
 });
@@ -129,13 +129,13 @@ export const SubmissionEntity = new Entity({
   name: 'Submission',
   table: HouqinTable,
   timestamps,
-  schema: submissionSchema.and((prev) => ({
-    gsi1pk: string().hidden().link<typeof prev>(({ districtId, schoolId, month }) => `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`),
-    gsi1sk: string().hidden().link<typeof prev>(({ date, formType, submissionId }) => `${date}#${formType}#${submissionId}`),
-    gsi2pk: string().hidden().link<typeof prev>(({ districtId, month }) => `DISTRICT#${districtId}#MONTH#${month}`),
-    gsi2sk: string().hidden().link<typeof prev>(({ schoolId, date, submissionId }) => `${schoolId}#${date}#${submissionId}`),
-    gsi3pk: string().hidden().link<typeof prev>(({ districtId, submissionId }) => `DISTRICT#${districtId}#SUBID#${submissionId}`),
-    gsi3sk: string().hidden().link<typeof prev>(({ schoolId }) => schoolId),
+  schema: submissionSchema.and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(({ districtId, schoolId, month }) => `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`),
+    gsi1sk: string().hidden().link<typeof _prev>(({ date, formType, submissionId }) => `${date}#${formType}#${submissionId}`),
+    gsi2pk: string().hidden().link<typeof _prev>(({ districtId, month }) => `DISTRICT#${districtId}#MONTH#${month}`),
+    gsi2sk: string().hidden().link<typeof _prev>(({ schoolId, date, submissionId }) => `${schoolId}#${date}#${submissionId}`),
+    gsi3pk: string().hidden().link<typeof _prev>(({ districtId, submissionId }) => `DISTRICT#${districtId}#SUBID#${submissionId}`),
+    gsi3sk: string().hidden().link<typeof _prev>(({ schoolId }) => schoolId),
   })),
   computeKey: ({ districtId, schoolId, submissionId }) => ({ pk: `SUB#${districtId}#${schoolId}#${submissionId}`, sk: 'SUB' }),
 });
@@ -171,13 +171,13 @@ export const HazardEntity = new Entity({
   name: 'Hazard',
   table: HouqinTable,
   timestamps,
-  schema: hazardSchema.and((prev) => ({
-    gsi1pk: string().hidden().link<typeof prev>(({ districtId, schoolId }) => `SCHOOL#${districtId}#${schoolId}#HAZARDS`),
-    gsi1sk: string().hidden().link<typeof prev>(({ raisedAt, hazardId }) => `${raisedAt}#${hazardId}`),
-    gsi2pk: string().hidden().link<typeof prev>(({ districtId, status }) => `DISTRICT#${districtId}#HAZARDS#${status}`),
-    gsi2sk: string().hidden().link<typeof prev>(({ dueDate, hazardId }) => `${dueDate}#${hazardId}`),
-    gsi3pk: string().hidden().optional().link<typeof prev>(({ status }) => (status === 'open' ? 'HAZARDS#OPEN' : undefined)),
-    gsi3sk: string().hidden().optional().link<typeof prev>(({ status, dueDate, districtId, hazardId }) =>
+  schema: hazardSchema.and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(({ districtId, schoolId }) => `SCHOOL#${districtId}#${schoolId}#HAZARDS`),
+    gsi1sk: string().hidden().link<typeof _prev>(({ raisedAt, hazardId }) => `${raisedAt}#${hazardId}`),
+    gsi2pk: string().hidden().link<typeof _prev>(({ districtId, status }) => `DISTRICT#${districtId}#HAZARDS#${status}`),
+    gsi2sk: string().hidden().link<typeof _prev>(({ dueDate, hazardId }) => `${dueDate}#${hazardId}`),
+    gsi3pk: string().hidden().optional().link<typeof _prev>(({ status }) => (status === 'open' ? 'HAZARDS#OPEN' : undefined)),
+    gsi3sk: string().hidden().optional().link<typeof _prev>(({ status, dueDate, districtId, hazardId }) =>
       status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined,
     ),
   })),

@@ -10,8 +10,29 @@ export type AppliesTo = 'all' | 'hasCanteen' | 'boarding' | 'nutritionProgramme'
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** How a severity reads in reports and the catalogue. */
+export const SEVERITY_LABELS: Record<Severity, Text> = {
+  critical: { zh: '重大', en: 'Critical' },
+  high: { zh: '较大', en: 'High' },
+  medium: { zh: '一般', en: 'Medium' },
+  low: { zh: '轻微', en: 'Low' },
+};
+
 export const HAZARD_CATEGORIES = ['electrical', 'fire', 'building', 'food', 'water', 'traffic', 'security', 'health', 'other'] as const;
 export type HazardCategory = (typeof HAZARD_CATEGORIES)[number];
+
+/** How a hazard category reads in reports and the catalogue. */
+export const HAZARD_CATEGORY_LABELS: Record<HazardCategory, Text> = {
+  electrical: { zh: '用电安全', en: 'Electrical' },
+  fire: { zh: '消防安全', en: 'Fire' },
+  building: { zh: '校舍安全', en: 'Building' },
+  food: { zh: '食品安全', en: 'Food' },
+  water: { zh: '饮水与防溺水', en: 'Water and drowning' },
+  traffic: { zh: '交通安全', en: 'Traffic' },
+  security: { zh: '治安与安保', en: 'Security' },
+  health: { zh: '卫生防疫', en: 'Health' },
+  other: { zh: '其他', en: 'Other' },
+};
 
 /** The flags of a school that `appliesTo` reads. */
 export interface SchoolFlags {
@@ -24,6 +45,8 @@ export interface SchoolFlags {
 export interface FieldSpec {
   label: Text;
   unit?: Text;
+  /** For a field with a fixed set of values: how each value reads. */
+  options?: Record<string, Text>;
 }
 
 /** A hazard that a rule raised from one submission's answers. */
@@ -45,11 +68,20 @@ export interface HazardRule<A> {
   category: HazardCategory;
   /** What the rule checks, for the catalogue. */
   title: Text;
+  /**
+   * True when the raised hazard takes its severity and category from the answers (an ad-hoc
+   * report); `severity` and `category` above are then only the defaults shown in the catalogue.
+   */
+  asReported?: boolean;
   /** Returns the hazard when the answers call for one. */
   raise(answers: A): RaisedHazard | undefined;
 }
 
-/** A number the monthly rollup aggregates from each submission's answers. */
+/**
+ * A number the monthly rollup aggregates from each submission's answers. `value` returns
+ * undefined when the submission says nothing about it (it is then left out of every aggregate);
+ * `count` counts the submissions with a value, so a yes/no tally is a `sum` of 0 and 1.
+ */
 export interface Figure<A> {
   id: string;
   label: Text;

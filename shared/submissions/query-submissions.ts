@@ -15,7 +15,7 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
 export const listQuerySchema = z
   .object({
-    month: z.string().refine(isMonth, { message: 'YYYY-MM' }).optional(),
+    month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
     formType: z.string().min(1).max(64).optional(),
     schoolId: z.string().min(1).max(64).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),

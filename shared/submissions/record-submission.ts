@@ -5,8 +5,8 @@ import type { Principal } from '../auth/principal';
 import { hashOf } from '../canonical-json';
 import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
 import { AppError } from '../errors';
-import { fieldLabels, findForm, formAppliesTo } from '../forms/catalogue';
-import type { RaisedHazard, SchoolFlags } from '../forms/types';
+import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
+import type { SchoolFlags } from '../forms/types';
 import { toNewHazards, type NewHazard } from '../hazards/raise-hazards';
 import type { Locale } from '../i18n';
 import { localDate, minusOneYear, monthOf } from '../time';
@@ -65,10 +65,7 @@ export function prepareSubmission(body: unknown, principal: SchoolPrincipal, con
   if (request.date < minusOneYear(today)) throw new AppError('DATE_TOO_OLD', { field: 'date', earliest: minusOneYear(today) });
 
   const answers = parseOrThrow(form.answers, request.answers, locale, fieldLabels(form), 'answers') as Record<string, unknown>;
-  const raised = form.hazardRules.flatMap((rule) => {
-    const hazard = (rule.raise as (a: Record<string, unknown>) => RaisedHazard | undefined)(answers);
-    return hazard ? [hazard] : [];
-  });
+  const raised = hazardsRaisedBy(form, answers);
 
   const receivedAt = now.toISOString();
   const source = { districtId: principal.districtId, schoolId: principal.schoolId, submissionId: request.submissionId, formType: form.id, date: request.date, receivedAt, submittedBy: principal.tokenId };

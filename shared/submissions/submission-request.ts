@@ -13,7 +13,7 @@ export const submissionRequestSchema = z
     submissionId: z.string().regex(SUBMISSION_ID_PATTERN),
     formType: z.string().min(1).max(64),
     formVersion: z.number().int().min(1).max(1000).optional(),
-    date: z.string().max(10).refine(isCalendarDate, { message: 'YYYY-MM-DD' }),
+    date: z.string().max(10).refine(isCalendarDate, { params: { text: { zh: '应为真实的日期，格式 YYYY-MM-DD', en: 'Expected a real date written YYYY-MM-DD' } } }),
     answers: z.record(z.string().max(64), z.unknown()),
     note: z.string().trim().max(2000).optional(),
   })

@@ -1,0 +1,58 @@
+import type { Locale, Text } from '../i18n';
+import { localize } from '../i18n';
+
+/**
+ * The reasons directory administration gives for refusing something, in every locale. They
+ * become the `reason` of a field issue (or of a roster line), so each one reads on its own.
+ * `{name}` placeholders are filled in by `say`.
+ */
+export const DIRECTORY_TEXTS = {
+  required: { zh: '必填', en: 'required' },
+  idFormat: {
+    zh: '只能用小写字母、数字和连字符，2–40 个字符，不能以连字符开头或结尾',
+    en: 'lowercase letters, digits and hyphens only, 2–40 characters, not starting or ending with a hyphen',
+  },
+  reservedId: { zh: '“{id}” 是保留字，不能用作区县编号', en: '"{id}" is reserved and cannot be a district id' },
+  nameFormat: { zh: '不能为空，最多 {max} 个字符', en: 'must not be empty, at most {max} characters' },
+  timezone: { zh: '不是有效的 IANA 时区（例如 Asia/Shanghai）', en: 'not a valid IANA time zone (e.g. Asia/Shanghai)' },
+  locale: { zh: '应为 zh-CN 或 en', en: 'must be zh-CN or en' },
+  email: { zh: '不是有效的电子邮件地址', en: 'not a valid e-mail address' },
+  officialsRequired: { zh: '至少需要一位官员的电子邮件地址', en: 'at least one official e-mail address is needed' },
+  tooMany: { zh: '最多 {max} 个', en: 'at most {max}' },
+  kind: {
+    zh: '应为 小学、中学、九年制、职中 或 幼儿园（或 primary、middle、nine-year、vocational、kindergarten）',
+    en: 'must be primary, middle, nine-year, vocational or kindergarten (or 小学, 中学, 九年制, 职中, 幼儿园)',
+  },
+  count: { zh: '应为 0 到 {max} 之间的整数', en: 'must be a whole number from 0 to {max}' },
+  yesNo: { zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）', en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)' },
+  flag: { zh: '应为 true 或 false', en: 'must be true or false' },
+  date: { zh: '应为 YYYY-MM-DD 格式的真实日期', en: 'must be a real date written YYYY-MM-DD' },
+  districtExists: { zh: '区县编号 {id} 已存在', en: 'district id {id} already exists' },
+  districtMissing: { zh: '区县 {id} 不存在', en: 'district {id} does not exist' },
+  schoolExists: { zh: '学校编号 {id} 在该区县已存在', en: 'school id {id} already exists in this district' },
+  schoolMissing: { zh: '区县 {district} 中没有学校 {id}', en: 'district {district} has no school {id}' },
+  duplicateInFile: { zh: '学校编号 {id} 与第 {line} 行重复', en: 'school id {id} repeats line {line}' },
+  noHeader: {
+    zh: '找不到表头行：前 {rows} 行中没有一行包含 学校编号、学校名称、类型 等列名',
+    en: 'no header row: none of the first {rows} rows names columns such as id, name, kind',
+  },
+  missingColumn: { zh: '缺少必需的列“{column}”', en: 'the required column "{column}" is missing' },
+  repeatedColumn: { zh: '列“{column}”与“{other}”表示同一字段', en: 'columns "{column}" and "{other}" mean the same field' },
+  emptyRoster: { zh: '文件中没有学校', en: 'the file lists no schools' },
+  tooManyRows: { zh: '一次最多导入 {max} 所学校', en: 'at most {max} schools can be imported at once' },
+  unreadableCsv: { zh: 'CSV 格式错误：{detail}', en: 'malformed CSV: {detail}' },
+  unreadableXlsx: { zh: '无法读取该 Excel 文件（应为 .xlsx 格式）', en: 'cannot read this Excel file (it must be .xlsx)' },
+  role: { zh: '应为 school、official 或 admin', en: 'must be school, official or admin' },
+  schoolTokenScope: { zh: '学校令牌需要区县编号和学校编号', en: 'a school token needs a district id and a school id' },
+  officialTokenScope: { zh: '官员令牌需要区县编号，不能指定学校', en: 'an official token needs a district id and no school id' },
+  adminTokenScope: { zh: '管理员令牌不能指定区县或学校', en: 'an admin token takes no district id or school id' },
+  tokenIdFormat: { zh: '令牌编号形如 tok_ 加 16 位十六进制数字', en: 'a token id is tok_ followed by 16 hexadecimal digits' },
+  tokenMissing: { zh: '没有编号为 {id} 的令牌', en: 'there is no token with id {id}' },
+} as const satisfies Record<string, Text>;
+
+export type DirectoryText = keyof typeof DIRECTORY_TEXTS;
+
+/** The text for `key` in `locale`, with its `{placeholders}` filled in from `values`. */
+export function say(key: DirectoryText, locale: Locale, values: Record<string, string | number> = {}): string {
+  return localize(DIRECTORY_TEXTS[key], locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

@@ -1,0 +1,83 @@
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { SchoolEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { AppError } from '../errors';
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
+import { localDate } from '../time';
+import { parseOrThrow } from '../validation';
+import { requireDistrict, type DirectoryOptions } from './districts';
+import { say } from './messages';
+import { DIRECTORY_FIELD_LABELS, directorySchemas, type SchoolInput, type SchoolKind } from './schemas';
+import { isConditionalCheckFailed, schoolsOfDistrict } from './storage';
+
+/** A school as the directory shows it (no keys, no internal attributes). */
+export interface School {
+  districtId: string;
+  schoolId: string;
+  name: string;
+  kind: SchoolKind;
+  students: number;
+  staff: number;
+  hasCanteen: boolean;
+  boarding: boolean;
+  nutritionProgramme: boolean;
+  registeredOn: string;
+}
+
+/** Whitelists a stored school's attributes. */
+export function schoolView(item: School): School {
+  const { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = item;
+  return { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn };
+}
+
+/** A field issue naming a school id. */
+export function schoolIdIssue(schoolId: string, reason: string, locale: Locale) {
+  return { field: 'schoolId', label: localize(DIRECTORY_FIELD_LABELS.schoolId!, locale), value: schoolId, reason };
+}
+
+/** Options of the calls that register schools: `now` fixes "today" (tests, seeding). */
+export interface RegisterOptions extends DirectoryOptions {
+  now?: Date;
+}
+
+/**
+ * Registers one school in an existing district. The school id must be new in the district (the
+ * put is conditional); `registeredOn` defaults to today in the district's timezone, the first day
+ * the school is expected to submit.
+ */
+export async function addSchool(districtId: string, input: SchoolInput, options: RegisterOptions = {}): Promise<School> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const school = parseOrThrow(directorySchemas(locale).school, input, locale, DIRECTORY_FIELD_LABELS);
+  const district = await requireDistrict(districtId, locale);
+  const item = { ...school, districtId: district.districtId, registeredOn: school.registeredOn ?? localDate(district.timezone, options.now) };
+  try {
+    await SchoolEntity.build(PutItemCommand)
+      .item(item)
+      .options({ condition: { attr: 'schoolId', exists: false } })
+      .send();
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    throw new AppError('VALIDATION_FAILED', [schoolIdIssue(school.schoolId, say('schoolExists', locale, { id: school.schoolId }), locale)]);
+  }
+  return schoolView(item);
+}
+
+/**
+ * Every school of a district, by id (one partition, read to the end). The list is consistent so
+ * a roster import sees a school that was added a moment earlier.
+ */
+export async function querySchools(districtId: string): Promise<School[]> {
+  const { Items = [] } = await HouqinTable.build(QueryCommand)
+    .entities(SchoolEntity)
+    .query(schoolsOfDistrict(districtId))
+    .options({ consistent: true, maxPages: Infinity })
+    .send();
+  return Items.map(schoolView);
+}
+
+/** The schools of a district that must exist (NOT_FOUND otherwise), ordered by id. */
+export async function listSchools(districtId: string, options: DirectoryOptions = {}): Promise<School[]> {
+  const district = await requireDistrict(districtId, options.locale ?? DEFAULT_LOCALE);
+  return querySchools(district.districtId);
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { HazardRule, RaisedHazard } from './types';
+
+// Building blocks of form answers. Every value a school types is bounded: numbers have a floor
+// and a sane ceiling, strings are trimmed and capped, so nothing unbounded reaches the table.
+
+/** A whole number from 0 to `max` (people, rooms, grams, hours). */
+export function wholeNumber(max: number) {
+  return z.int().min(0).max(max);
+}
+
+/** A measured quantity from 0 to `max`, fractions allowed (kg, scores). */
+export function quantity(max: number) {
+  return z.number().min(0).max(max);
+}
+
+/** A yes/no answer: JSON true or false, nothing else. */
+export function yesNo() {
+  return z.boolean();
+}
+
+/** Free text, trimmed, not blank, at most `max` characters. */
+export function text(max: number) {
+  return z.string().trim().min(1).max(max);
+}
+
+/** A place on campus (building, floor, room), as hazards carry it. */
+export const PLACE_MAX = 100;
+/** A description typed by the school. */
+export const DESCRIPTION_MAX = 2000;
+
+/**
+ * Refinement options that run a cross-field check only once the object itself and the fields
+ * it reads are valid: a check never sees a wrong type, and a bad field is not reported twice
+ * (once for itself, once as an inconsistency). Unknown keys elsewhere do not stop it.
+ */
+export function whenValid(...fields: string[]): z.core.$ZodSuperRefineParams {
+  return {
+    when: (payload) =>
+      typeof payload.value === 'object' &&
+      payload.value !== null &&
+      payload.issues.every((issue) => {
+        // A raw issue raised on the object itself has no path yet.
+        const [field] = issue.path ?? [];
+        return field === undefined ? issue.code === 'unrecognized_keys' : !fields.includes(String(field));
+      }),
+  };
+}
+
+/** 1 for yes, 0 for no: a yes/no answer as a figure the rollup can sum. */
+export function tally(yes: boolean): number {
+  return yes ? 1 : 0;
+}
+
+/** A hazard description that reads in both locales: descriptions are stored once, not per reader. */
+export function bilingual(zh: string, en: string): string {
+  return `${zh} / ${en}`;
+}
+
+/** What a rule found: the details it adds to its hazard (figures, place). */
+export type Finding = Pick<RaisedHazard, 'description' | 'place'>;
+
+/**
+ * Builds a hazard rule from its catalogue entry and a check that returns a finding when the
+ * answers call for a hazard. The raised hazard repeats the rule's severity, category and title,
+ * so the two cannot drift apart; `raise` needs no `this`, so it can be passed around unbound.
+ */
+export function hazardRule<A>(spec: Omit<HazardRule<A>, 'raise' | 'asReported'>, check: (answers: A) => Finding | undefined): HazardRule<A> {
+  return {
+    ...spec,
+    raise(answers) {
+      const finding = check(answers);
+      if (!finding) return undefined;
+      const { description, place } = finding;
+      return {
+        ruleId: spec.id,
+        severity: spec.severity,
+        category: spec.category,
+        title: spec.title,
+        ...(place ? { place } : {}),
+        ...(description ? { description } : {}),
+      };
+    },
+  };
+}
