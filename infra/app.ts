@@ -1,0 +1,14 @@
+/**
+ * The CDK app (`npx cdk synth`, `npx cdk deploy`): one Houqin stack, configured from context:
+ *   -c stackName=Houqin -c senderAddress=noreply@example.edu.cn -c logRetentionDays=90
+ *   -c apiRateLimit=100 -c apiBurstLimit=200
+ * The stack is environment-agnostic (no account or region in code, no lookups), so synth works
+ * offline and `cdk deploy` targets whatever AWS_PROFILE / AWS_REGION select.
+ */
+import { App } from 'aws-cdk-lib';
+import { addComplianceChecks, HouqinStack, settingsFromContext } from './stack';
+
+const app = new App();
+const { stackName, ...settings } = settingsFromContext(app);
+new HouqinStack(app, stackName, settings);
+addComplianceChecks(app);

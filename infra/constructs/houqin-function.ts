@@ -1,0 +1,214 @@
+import * as path from 'node:path';
+import { Arn, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { Bindings, FunctionSpec } from '../../functions/manifest';
+import { ENV } from '../../shared/config';
+import { TABLE_SHAPE } from '../../shared/db/table';
+
+/**
+ * The newest Node.js runtime aws-cdk-lib offers (2.276: nodejs24.x). Pinned rather than
+ * NODEJS_LATEST, which trails behind and changes under a deployed stack without a code change.
+ */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
+
+/** The project root: entries in the manifest are relative to it, and bundling runs from it. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Read-only and read-write table actions. Scan is left out on purpose: no request path scans. */
+const TABLE_ACTIONS = {
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  readwrite: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+} as const;
+
+/** Object actions on the photo bucket (presigned POSTs and GETs are signed with these rights). */
+const BUCKET_ACTIONS = {
+  read: ['s3:GetObject'],
+  readwrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+} as const;
+
+export interface HouqinFunctionProps {
+  /** The manifest entry: entry file, description, memory and timeout come from here only. */
+  readonly spec: FunctionSpec;
+  /** How long the function's log group keeps its events. */
+  readonly logRetention: RetentionDays;
+  /** Powertools service name (POWERTOOLS_SERVICE_NAME). @default 'houqin' */
+  readonly serviceName?: string;
+}
+
+/** What `bindAll` may hand to a function; a binding without its resource is a wiring error. */
+export interface BindableResources {
+  readonly table?: ITable;
+  readonly bucket?: IBucket;
+  readonly bus?: IEventBus;
+  /** The verified SES identity (an address) the system sends from. */
+  readonly senderAddress?: string;
+}
+
+/**
+ * One Lambda function of the manifest, the only way the stack makes one: NodejsFunction bundled
+ * by the local esbuild (minified, source maps, AWS SDK included), ARM64, the newest Node.js
+ * runtime, X-Ray active, memory and timeout from the manifest, its own log group with a
+ * retention and its own role that may write to that log group only. Each `bind…` call grants
+ * IAM and sets the environment variable in one go, so a handler can never see a name it may
+ * not use. Reserved concurrency is left at the account default on purpose: API Gateway's
+ * stage throttling is the limit callers meet first.
+ */
+export class HouqinFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly spec: FunctionSpec;
+
+  constructor(scope: Construct, id: string, props: HouqinFunctionProps) {
+    super(scope, id);
+    const { spec } = props;
+    this.spec = spec;
+
+    // Created here, not by Lambda, so the retention is ours and the role can be scoped to it.
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+
+    // Our own role instead of AWSLambdaBasicExecutionRole, whose log rights reach every log
+    // group of the account.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Houqin ${spec.name}: runs the function, writes its own log group`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, spec.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: spec.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'houqin',
+        // Stack traces point into the TypeScript sources, not the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // The maps need the mappings only; the sources would double the bundle for nothing.
+        sourcesContent: false,
+        // esbuild speaks up for warnings and errors only, not for every bundle's size.
+        logLevel: LogLevel.WARNING,
+        // Prefer packages' ES module builds: esbuild tree-shakes them (a fifth off the SDK's size).
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK too: the version we test is the version that runs, and a tree-shaken
+        // bundle starts faster than resolving the runtime's full SDK.
+        externalModules: [],
+        // Never Docker: there is no Docker engine here, and the local esbuild is pinned.
+        forceDockerBundling: false,
+      },
+    });
+
+    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*": X-Ray has no
+    // resource-level permissions for these actions, so there is nothing narrower to grant.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the only "*" statement is the one Tracing.ACTIVE adds.',
+    });
+  }
+
+  /**
+   * Grants the table actions of `access` on the table and on each of its indexes by name
+   * (from TABLE_SHAPE, so no index wildcard) and sets TABLE_NAME.
+   */
+  bindTable({ table, access }: { table: ITable; access: 'read' | 'readwrite' }): this {
+    const indexArns = Object.keys(TABLE_SHAPE.indexes).map((indexName) => `${table.tableArn}/index/${indexName}`);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn, ...indexArns] }));
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+    return this;
+  }
+
+  /** Grants object rights of `access` on the bucket's objects and sets BUCKET_NAME. */
+  bindBucket({ bucket, access }: { bucket: IBucket; access: 'read' | 'readwrite' }): this {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects('*')] }));
+    if (bucket.encryptionKey) {
+      if (access === 'read') bucket.encryptionKey.grantDecrypt(this.role);
+      else bucket.encryptionKey.grantEncryptDecrypt(this.role);
+    }
+    // Object keys are per school and submission, decided at run time: the object wildcard is
+    // the narrowest resource there is.
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(bucket)}.Arn>/*]`,
+      reason: 'Photo object keys are created at run time per school and submission; access is limited to object actions in this one bucket.',
+    });
+    this.function.addEnvironment(ENV.bucketName, bucket.bucketName);
+    return this;
+  }
+
+  /** Grants events:PutEvents on the bus and sets EVENT_BUS_NAME. */
+  bindBus({ bus }: { bus: IEventBus }): this {
+    bus.grantPutEventsTo(this.role);
+    this.function.addEnvironment(ENV.eventBusName, bus.eventBusName);
+    return this;
+  }
+
+  /** Grants sending as the SES identity of `senderAddress` (address or its domain) and sets SENDER_ADDRESS. */
+  bindEmail({ senderAddress }: { senderAddress: string }): this {
+    const stack = Stack.of(this);
+    const domain = senderAddress.split('@')[1];
+    const identities = [senderAddress, ...(domain ? [domain] : [])].map((identity) =>
+      Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
+    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: identities }));
+    this.function.addEnvironment(ENV.senderAddress, senderAddress);
+    return this;
+  }
+
+  /** Applies every binding the manifest declares for this function. */
+  bindAll(binds: Bindings, resources: BindableResources): this {
+    const missing = (what: string) => new Error(`Function ${this.spec.name} binds ${what}, but the stack passed none`);
+    if (binds.table) {
+      if (!resources.table) throw missing('the table');
+      this.bindTable({ table: resources.table, access: binds.table });
+    }
+    if (binds.bucket) {
+      if (!resources.bucket) throw missing('the photo bucket');
+      this.bindBucket({ bucket: resources.bucket, access: binds.bucket });
+    }
+    if (binds.bus) {
+      if (!resources.bus) throw missing('the event bus');
+      this.bindBus({ bus: resources.bus });
+    }
+    if (binds.email) {
+      if (!resources.senderAddress) throw missing('e-mail (set the senderAddress context value)');
+      this.bindEmail({ senderAddress: resources.senderAddress });
+    }
+    return this;
+  }
+
+  /** The logical id cdk-nag prints for a resource in its findings. */
+  private logicalIdOf(resource: IBucket): string {
+    const stack = Stack.of(this);
+    return stack.resolve(stack.getLogicalId(resource.node.defaultChild as CfnElement)) as string;
+  }
+}

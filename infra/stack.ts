@@ -1,0 +1,174 @@
+import { CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { Construct, type IConstruct } from 'constructs';
+import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
+import { Api } from './constructs/api';
+import { Events } from './constructs/events';
+import { HouqinFunction } from './constructs/houqin-function';
+import { Storage } from './constructs/storage';
+
+/** The deployment's settings; `settingsFromContext` reads them from `-c key=value` / cdk.json. */
+export interface HouqinSettings {
+  /** CloudFormation stack name. @default 'Houqin' */
+  readonly stackName: string;
+  /** Verified SES identity the system sends from (SENDER_ADDRESS); optional until a function binds e-mail. */
+  readonly senderAddress?: string;
+  /** Retention of every log group the stack creates (functions, API access logs). */
+  readonly logRetention: RetentionDays;
+  /** Default route throttling of the API stage: steady requests per second. */
+  readonly apiRateLimit: number;
+  /** Default route throttling of the API stage: burst. */
+  readonly apiBurstLimit: number;
+}
+
+export const DEFAULT_SETTINGS: HouqinSettings = {
+  stackName: 'Houqin',
+  logRetention: RetentionDays.THREE_MONTHS,
+  apiRateLimit: 100,
+  apiBurstLimit: 200,
+};
+
+export interface HouqinStackProps extends StackProps, Omit<HouqinSettings, 'stackName'> {
+  /** The functions to deploy. @default FUNCTIONS, the manifest */
+  readonly functions?: readonly FunctionSpec[];
+}
+
+/**
+ * The whole system in one stack, built from the manifest: storage (table, photo bucket), the
+ * event bus, one HouqinFunction per manifest entry with its bindings, and the HTTP API routing
+ * to them. Environment-agnostic: synth needs no account, region or lookup.
+ */
+export class HouqinStack extends Stack {
+  readonly storage: Storage;
+  readonly events: Events;
+  readonly api: Api;
+  readonly functions: ReadonlyMap<string, HouqinFunction>;
+
+  constructor(scope: Construct, id: string, props: HouqinStackProps) {
+    super(scope, id, { description: 'Houqin: school logistics and safety inspections', ...props });
+    Tags.of(this).add('project', 'houqin');
+    const specs = props.functions ?? FUNCTIONS;
+
+    this.storage = new Storage(this, 'Storage');
+    this.events = new Events(this, 'Events');
+
+    const functionsScope = new Construct(this, 'Functions');
+    const functions = new Map<string, HouqinFunction>();
+    for (const spec of specs) {
+      const fn = new HouqinFunction(functionsScope, spec.name, { spec, logRetention: props.logRetention });
+      fn.bindAll(spec.binds, {
+        table: this.storage.table,
+        bucket: this.storage.photoBucket,
+        bus: this.events.bus,
+        senderAddress: props.senderAddress,
+      });
+      functions.set(spec.name, fn);
+    }
+    this.functions = functions;
+
+    const authorizer = functions.get(authorizerSpec(specs).name);
+    if (!authorizer) throw new Error('The authorizer function was not built');
+    this.api = new Api(this, 'Api', {
+      authorizer: authorizer.function,
+      throttleRateLimit: props.apiRateLimit,
+      throttleBurstLimit: props.apiBurstLimit,
+      logRetention: props.logRetention,
+    });
+
+    for (const fn of functions.values()) {
+      for (const trigger of fn.spec.triggers) this.wireTrigger(fn, trigger);
+      if (fn.spec.triggers.every(isSynchronous)) acknowledgeSynchronous(fn);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'The DynamoDB table (admin CLI: --stack reads it from here)' });
+    new CfnOutput(this, 'BucketName', { value: this.storage.photoBucket.bucketName, description: 'The photo archive bucket' });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'The domain event bus' });
+  }
+
+  /** The one place a manifest trigger becomes infrastructure: a new trigger kind is a new case. */
+  private wireTrigger(fn: HouqinFunction, trigger: Trigger): void {
+    switch (trigger.kind) {
+      case 'http':
+        this.api.addRoute(trigger.method, trigger.path, fn.function);
+        return;
+      case 'authorizer':
+        return; // The Api took it at construction: it guards every route.
+      default:
+        throw new Error(`Unknown trigger ${JSON.stringify(trigger satisfies never)} on ${fn.spec.name}`);
+    }
+  }
+}
+
+/** Whether a trigger invokes its function synchronously (the caller receives the error). */
+function isSynchronous(trigger: Trigger): boolean {
+  return trigger.kind === 'http' || trigger.kind === 'authorizer';
+}
+
+/**
+ * A function API Gateway invokes synchronously has no asynchronous event to retry or park: a
+ * failure returns to the caller, so a dead-letter queue would never receive anything.
+ */
+function acknowledgeSynchronous(fn: HouqinFunction): void {
+  const reason = `${fn.spec.name} is only invoked synchronously by API Gateway; a failure returns to the caller, there is no asynchronous event to keep.`;
+  Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+}
+
+/**
+ * The cdk-nag packs the stack must pass with no unacknowledged error: registered on the app,
+ * they run at every synth (`cdk synth`, `cdk deploy`, the infra tests).
+ */
+export function complianceChecks(scope?: IConstruct) {
+  return [new AwsSolutionsChecks(scope), new ServerlessChecks(scope)];
+}
+
+/** Registers `complianceChecks` on the app. */
+export function addComplianceChecks(app: IConstruct): void {
+  Validations.of(app).addPlugins(...complianceChecks(app));
+}
+
+/** The settings of a deployment from CDK context, with defaults; a malformed value is an error. */
+export function settingsFromContext(scope: IConstruct): HouqinSettings {
+  const read = (key: string): unknown => scope.node.tryGetContext(key);
+  const senderAddress = optionalString(read('senderAddress'));
+  if (senderAddress !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
+    throw new Error(`Context senderAddress must be an e-mail address, got "${senderAddress}"`);
+  }
+  const stackName = optionalString(read('stackName')) ?? DEFAULT_SETTINGS.stackName;
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) throw new Error(`Context stackName is not a valid stack name: "${stackName}"`);
+  return {
+    stackName,
+    senderAddress,
+    logRetention: retentionDays(read('logRetentionDays')) ?? DEFAULT_SETTINGS.logRetention,
+    apiRateLimit: positiveInteger('apiRateLimit', read('apiRateLimit')) ?? DEFAULT_SETTINGS.apiRateLimit,
+    apiBurstLimit: positiveInteger('apiBurstLimit', read('apiBurstLimit')) ?? DEFAULT_SETTINGS.apiBurstLimit,
+  };
+}
+
+function optionalString(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value).trim();
+}
+
+function positiveInteger(key: string, value: unknown): number | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`Context ${key} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+/** CloudWatch Logs accepts a fixed set of retentions (1, 3, 5, 7, 14, 30, 60, 90, … days). */
+function retentionDays(value: unknown): RetentionDays | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  const allowed = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number');
+  const n = Number(text);
+  const match = allowed.find((days) => days === n);
+  if (match === undefined) {
+    const list = allowed.filter((d) => d !== RetentionDays.INFINITE).sort((a, b) => a - b);
+    throw new Error(`Context logRetentionDays must be one of ${list.join(', ')} (or ${RetentionDays.INFINITE}: never expire), got "${text}"`);
+  }
+  return match;
+}

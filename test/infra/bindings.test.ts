@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+
+const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+// This file is about IAM and environment, not code: skip esbuild (stack.test.ts bundles).
+const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+
+/** A function that binds every kind of resource, on an existing entry: no manifest entry does yet. */
+const BINDS_EVERYTHING: FunctionSpec = {
+  name: 'binds-everything',
+  entry: 'functions/list-forms/handler.ts',
+  description: 'Test function binding the table, the bucket, the bus and e-mail.',
+  triggers: [{ kind: 'http', method: 'POST', path: '/v1/test-bindings' }],
+  binds: { table: 'readwrite', bucket: 'readwrite', bus: 'put', email: 'send' },
+  memoryMb: 256,
+  timeoutSeconds: 5,
+};
+
+describe('HouqinFunction bindings', () => {
+  let stack: HouqinStack;
+  let template: Template;
+  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+
+  beforeAll(() => {
+    // Prepare
+    const app = new App({ context: NO_BUNDLING });
+    const { stackName, ...settings } = DEFAULT_SETTINGS;
+    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', functions: [...FUNCTIONS, BINDS_EVERYTHING] });
+    // Act
+    template = Template.fromStack(stack);
+  });
+
+  /** The statements of the test function's role. */
+  function statements(): { Action: string | string[]; Resource: unknown }[] {
+    const fn = stack.functions.get(BINDS_EVERYTHING.name);
+    if (!fn) throw new Error('The test function was not built');
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } });
+    return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+  }
+
+  it('sets one environment variable per binding', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: BINDS_EVERYTHING.description,
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: { Ref: logicalId(stack.storage.table) },
+          BUCKET_NAME: { Ref: logicalId(stack.storage.photoBucket) },
+          EVENT_BUS_NAME: { Ref: logicalId(stack.events.bus) },
+          SENDER_ADDRESS: 'noreply@example.edu.cn',
+        }),
+      },
+    });
+  });
+
+  it('grants the table and its indexes by name, never Scan', () => {
+    // Act
+    const table = statements().find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    // Assess
+    expect(table?.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']));
+    expect(table?.Action).not.toContain('dynamodb:Scan');
+    expect(JSON.stringify(table?.Resource)).not.toContain('/index/*');
+    expect(JSON.stringify(table?.Resource)).toContain('/index/gsi1');
+  });
+
+  it('grants object actions on the photo bucket, PutEvents on the bus and sending as the sender', () => {
+    // Act
+    const actions = statements().flatMap((s) => s.Action);
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'events:PutEvents', 'ses:SendRawEmail']));
+    expect(actions.filter((a) => a.endsWith('*'))).toEqual([]);
+  });
+
+  it('grants "*" resources to X-Ray only', () => {
+    // Act
+    const wildcard = statements().filter((s) => JSON.stringify(s.Resource) === '"*"').flatMap((s) => s.Action);
+    // Assess
+    expect([...wildcard].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('passes the checks with every kind of binding', () => {
+    // Act
+    const findings = complianceChecks().flatMap((pack) => pack.validateScope(stack).violations);
+    // Assess
+    expect(findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('refuses an e-mail binding without a sender address', () => {
+    // Prepare
+    const app = new App({ context: NO_BUNDLING });
+    const { stackName, ...settings } = DEFAULT_SETTINGS;
+    // Act
+    const build = () => new HouqinStack(app, stackName, { ...settings, functions: [...FUNCTIONS, BINDS_EVERYTHING] });
+    // Assess
+    expect(build).toThrow(/binds e-mail/);
+  });
+});
