@@ -16,7 +16,7 @@ export const DIRECTORY_TEXTS = {
   nameFormat: { zh: '不能为空，最多 {max} 个字符', en: 'must not be empty, at most {max} characters' },
   timezone: { zh: '不是有效的 IANA 时区（例如 Asia/Shanghai）', en: 'not a valid IANA time zone (e.g. Asia/Shanghai)' },
   locale: { zh: '应为 zh-CN 或 en', en: 'must be zh-CN or en' },
-  email: { zh: '不是有效的电子邮件地址', en: 'not a valid e-mail address' },
+  email: { zh: '“{value}” 不是有效的电子邮件地址', en: '"{value}" is not a valid e-mail address' },
   officialsRequired: { zh: '至少需要一位官员的电子邮件地址', en: 'at least one official e-mail address is needed' },
   tooMany: { zh: '最多 {max} 个', en: 'at most {max}' },
   kind: {
@@ -25,11 +25,10 @@ export const DIRECTORY_TEXTS = {
   },
   count: { zh: '应为 0 到 {max} 之间的整数', en: 'must be a whole number from 0 to {max}' },
   yesNo: { zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）', en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)' },
-  flag: { zh: '应为 true 或 false', en: 'must be true or false' },
   date: { zh: '应为 YYYY-MM-DD 格式的真实日期', en: 'must be a real date written YYYY-MM-DD' },
-  districtExists: { zh: '区县编号 {id} 已存在', en: 'district id {id} already exists' },
+  districtExists: { zh: '已有区县使用编号 {id}', en: 'a district with id {id} already exists' },
   districtMissing: { zh: '区县 {id} 不存在', en: 'district {id} does not exist' },
-  schoolExists: { zh: '学校编号 {id} 在该区县已存在', en: 'school id {id} already exists in this district' },
+  schoolExists: { zh: '该区县已有学校使用编号 {id}', en: 'the district already has a school with id {id}' },
   schoolMissing: { zh: '区县 {district} 中没有学校 {id}', en: 'district {district} has no school {id}' },
   duplicateInFile: { zh: '学校编号 {id} 与第 {line} 行重复', en: 'school id {id} repeats line {line}' },
   noHeader: {

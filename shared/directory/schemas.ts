@@ -77,7 +77,8 @@ function buildSchemas(locale: Locale) {
     .max(MAX_NAME_LENGTH, { error: reason('nameFormat', { max: MAX_NAME_LENGTH }) });
   const count = (max: number) =>
     z.int({ error: requiredOr('count', { max }) }).min(0, { error: reason('count', { max }) }).max(max, { error: reason('count', { max }) });
-  const flag = z.boolean({ error: requiredOr('flag') });
+  const email = (issue: { input?: unknown }) => reason('email', { value: String(issue.input ?? '') });
+  const flag = z.boolean({ error: requiredOr('yesNo') });
 
   const districtId = id.refine((value) => !RESERVED_DISTRICT_IDS.includes(value), { error: (issue) => reason('reservedId', { id: String(issue.input) }) });
   const district = z.object({
@@ -95,7 +96,7 @@ function buildSchemas(locale: Locale) {
       }),
     locale: z.enum(['zh-CN', 'en'], { error: reason('locale') }).default('zh-CN'),
     officialEmails: z
-      .array(z.string({ error: reason('email') }).trim().pipe(z.email({ error: reason('email') })), { error: requiredOr('officialsRequired') })
+      .array(z.string({ error: email }).trim().pipe(z.email({ error: email })), { error: requiredOr('officialsRequired') })
       .min(1, { error: reason('officialsRequired') })
       .max(MAX_OFFICIALS, { error: reason('tooMany', { max: MAX_OFFICIALS }) })
       // The same address twice would only mean the same report twice.
@@ -114,7 +115,10 @@ function buildSchemas(locale: Locale) {
     registeredOn: z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') }).optional(),
   });
 
-  return { id, districtId, district, school };
+  // A roster line: every school field but the registration date, which the import sets.
+  const rosterSchool = school.omit({ registeredOn: true });
+
+  return { id, districtId, district, school, rosterSchool };
 }
 
 const schemasByLocale = new Map<Locale, ReturnType<typeof buildSchemas>>();

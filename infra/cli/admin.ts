@@ -1,0 +1,485 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AppError, ERRORS } from '../../shared/errors';
+import type { Locale, Text } from '../../shared/i18n';
+import { localize } from '../../shared/i18n';
+import { parseRoster, rosterFormatOf, toKind } from '../../shared/directory/roster';
+import { DIRECTORY_FIELD_LABELS, SCHOOL_KIND_NAMES, type SchoolKind } from '../../shared/directory/schemas';
+import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError } from './target';
+
+/*
+ * The admin CLI: `npm run admin -- <command> [options]`. Districts, schools (one by one or from an
+ * Excel/CSV roster) and tokens, against the local stack or a deployed one (see target.ts). Output
+ * is for people, in zh-CN unless `--lang en` or LANG=en*; `--json` prints the result for scripts.
+ * Exit codes: 0 done, 1 refused or failed (the reason is printed), 2 a usage mistake.
+ */
+
+/** The modules that touch DynamoDB: loaded only once the target's environment is set. */
+async function loadDirectory() {
+  const [districts, schools, importing, tokens] = await Promise.all([
+    import('../../shared/directory/districts'),
+    import('../../shared/directory/schools'),
+    import('../../shared/directory/import-roster'),
+    import('../../shared/directory/tokens'),
+  ]);
+  return { ...districts, ...schools, ...importing, ...tokens };
+}
+type Directory = Awaited<ReturnType<typeof loadDirectory>>;
+
+const OPTIONS = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  timezone: { type: 'string' },
+  locale: { type: 'string' },
+  official: { type: 'string', multiple: true },
+  district: { type: 'string' },
+  kind: { type: 'string' },
+  students: { type: 'string' },
+  staff: { type: 'string' },
+  canteen: { type: 'boolean' },
+  boarding: { type: 'boolean' },
+  nutrition: { type: 'boolean' },
+  'registered-on': { type: 'string' },
+  role: { type: 'string' },
+  school: { type: 'string' },
+  label: { type: 'string' },
+  admin: { type: 'boolean' },
+  stack: { type: 'string' },
+  table: { type: 'string' },
+  region: { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+type OptionName = keyof typeof OPTIONS;
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Options every command takes. */
+const COMMON: OptionName[] = ['stack', 'table', 'region', 'lang', 'json', 'help'];
+
+/** What a command prints: lines for people, data for --json. */
+interface Output {
+  lines: string[];
+  data: unknown;
+}
+
+interface Context {
+  values: Values;
+  args: string[];
+  locale: Locale;
+  directory: Directory;
+}
+
+interface Command {
+  options: OptionName[];
+  required: OptionName[];
+  /** The positional arguments after the command, by name (for the usage message). */
+  args: string[];
+  /** A usage rule beyond required options, checked before anything is read or written. */
+  check?(values: Values): Text | undefined;
+  run(context: Context): Promise<Output>;
+}
+
+const t = (text: Text, locale: Locale) => localize(text, locale);
+
+const ROLE_NAMES: Record<string, Text> = {
+  school: { zh: '学校', en: 'school' },
+  official: { zh: '官员', en: 'official' },
+  admin: { zh: '管理员', en: 'admin' },
+};
+const yes = (value: boolean, locale: Locale) => (value ? t({ zh: '是', en: 'yes' }, locale) : t({ zh: '否', en: 'no' }, locale));
+const kindName = (kind: SchoolKind, locale: Locale) => t(SCHOOL_KIND_NAMES[kind], locale);
+
+/** Columns a terminal gives a character: CJK and full-width forms take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+/** Rows aligned in columns under a header. */
+function formatTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((title, column) => Math.max(displayWidth(title), ...rows.map((row) => displayWidth(row[column] ?? ''))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+}
+
+/** A number option as a number (NaN when it is not one: the directory's validation says why). */
+const numberOption = (value: string | undefined) => (value === undefined || value.trim() === '' ? Number.NaN : Number(value));
+
+const COMMANDS: Record<string, Command> = {
+  'district add': {
+    options: ['id', 'name', 'timezone', 'locale', 'official'],
+    required: ['id', 'name', 'official'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const district = await directory.createDistrict(
+        {
+          districtId: values.id!,
+          name: values.name!,
+          officialEmails: values.official ?? [],
+          ...(values.timezone ? { timezone: values.timezone } : {}),
+          ...(values.locale ? { locale: values.locale as 'zh-CN' | 'en' } : {}),
+        },
+        { locale },
+      );
+      return {
+        data: district,
+        lines: [
+          t({ zh: `已创建区县 ${district.districtId}（${district.name}）`, en: `Created district ${district.districtId} (${district.name})` }, locale),
+          t({ zh: `  时区：${district.timezone}  语言：${district.locale}`, en: `  time zone: ${district.timezone}  locale: ${district.locale}` }, locale),
+          t({ zh: `  官员邮箱：${district.officialEmails.join(', ')}`, en: `  officials: ${district.officialEmails.join(', ')}` }, locale),
+        ],
+      };
+    },
+  },
+  'school add': {
+    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered-on'],
+    required: ['district', 'id', 'name', 'kind', 'students', 'staff'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const school = await directory.addSchool(
+        values.district!,
+        {
+          schoolId: values.id!,
+          name: values.name!,
+          kind: toKind(values.kind!) as SchoolKind,
+          students: numberOption(values.students),
+          staff: numberOption(values.staff),
+          hasCanteen: values.canteen ?? false,
+          boarding: values.boarding ?? false,
+          nutritionProgramme: values.nutrition ?? false,
+          ...(values['registered-on'] ? { registeredOn: values['registered-on'] } : {}),
+        },
+        { locale },
+      );
+      return {
+        data: school,
+        lines: [
+          t(
+            { zh: `已添加学校 ${school.schoolId}（${school.name}，${kindName(school.kind, locale)}）到区县 ${school.districtId}`, en: `Added school ${school.schoolId} (${school.name}, ${kindName(school.kind, locale)}) to district ${school.districtId}` },
+            locale,
+          ),
+          t(
+            {
+              zh: `  学生 ${school.students}，教职工 ${school.staff}，食堂：${yes(school.hasCanteen, locale)}，寄宿：${yes(school.boarding, locale)}，营养餐：${yes(school.nutritionProgramme, locale)}，登记日期 ${school.registeredOn}`,
+              en: `  ${school.students} students, ${school.staff} staff, canteen: ${yes(school.hasCanteen, locale)}, boarding: ${yes(school.boarding, locale)}, nutrition programme: ${yes(school.nutritionProgramme, locale)}, registered on ${school.registeredOn}`,
+            },
+            locale,
+          ),
+        ],
+      };
+    },
+  },
+  'school import': {
+    options: ['district'],
+    required: ['district'],
+    args: ['<roster.xlsx|roster.csv>'],
+    async run({ values, args, locale, directory }) {
+      const file = args[0]!;
+      const format = rosterFormatOf(file);
+      if (!format) throw new UsageError({ zh: `无法识别花名册格式：${file}（应为 .xlsx 或 .csv）`, en: `Unknown roster format: ${file} (use .xlsx or .csv)` });
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        throw new UsageError({ zh: `无法读取文件 ${file}：${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` });
+      }
+      const roster = await parseRoster(bytes, format, { locale });
+      const result = await directory.importRoster(values.district!, roster, { locale });
+      return {
+        data: result,
+        lines: [t({ zh: `已从 ${file} 导入 ${result.imported} 所学校到区县 ${result.districtId}`, en: `Imported ${result.imported} schools from ${file} into district ${result.districtId}` }, locale)],
+      };
+    },
+  },
+  'school list': {
+    options: ['district'],
+    required: ['district'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const schools = await directory.listSchools(values.district!, { locale });
+      const header =
+        locale === 'en'
+          ? ['id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered']
+          : ['编号', '名称', '类型', '学生', '教职工', '食堂', '寄宿', '营养餐', '登记日期'];
+      const rows = schools.map((school) => [
+        school.schoolId,
+        school.name,
+        kindName(school.kind, locale),
+        String(school.students),
+        String(school.staff),
+        yes(school.hasCanteen, locale),
+        yes(school.boarding, locale),
+        yes(school.nutritionProgramme, locale),
+        school.registeredOn,
+      ]);
+      const count = t({ zh: `区县 ${values.district} 共 ${schools.length} 所学校`, en: `${schools.length} schools in district ${values.district}` }, locale);
+      return { data: schools, lines: schools.length ? [...formatTable(header, rows), '', count] : [count] };
+    },
+  },
+  'token issue': {
+    options: ['role', 'district', 'school', 'label'],
+    required: ['role'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const request = {
+        role: values.role as 'school' | 'official' | 'admin',
+        ...(values.district ? { districtId: values.district } : {}),
+        ...(values.school ? { schoolId: values.school } : {}),
+        ...(values.label ? { label: values.label } : {}),
+      };
+      const issued = await directory.issueToken(request, { locale });
+      const scope = [request.districtId, request.schoolId].filter(Boolean).join(' / ');
+      return {
+        data: { ...issued, role: request.role, ...(request.districtId ? { districtId: request.districtId } : {}), ...(request.schoolId ? { schoolId: request.schoolId } : {}) },
+        lines: [
+          t(
+            { zh: `已签发${t(ROLE_NAMES[request.role]!, locale)}令牌${scope ? `（${scope}）` : ''}。令牌只显示这一次，请立即妥善保存：`, en: `Issued a ${t(ROLE_NAMES[request.role]!, locale)} token${scope ? ` (${scope})` : ''}. It is shown this once only; keep it safe now:` },
+            locale,
+          ),
+          '',
+          `  ${issued.token}`,
+          '',
+          t({ zh: `令牌编号：${issued.tokenId}（列出或吊销时使用）`, en: `Token id: ${issued.tokenId} (to list or revoke it)` }, locale),
+        ],
+      };
+    },
+  },
+  'token revoke': {
+    options: [],
+    required: [],
+    args: ['<tokenId>'],
+    async run({ args, locale, directory }) {
+      const revocation = await directory.revokeToken(args[0]!, { locale });
+      return {
+        data: revocation,
+        lines: [
+          revocation.alreadyRevoked
+            ? t({ zh: `令牌 ${revocation.tokenId} 已于 ${revocation.revokedAt} 吊销（无需再次吊销）`, en: `Token ${revocation.tokenId} was already revoked at ${revocation.revokedAt}` }, locale)
+            : t({ zh: `已吊销令牌 ${revocation.tokenId}（${revocation.revokedAt}），它立即失效`, en: `Revoked token ${revocation.tokenId} (${revocation.revokedAt}); it stops working at once` }, locale),
+        ],
+      };
+    },
+  },
+  'token list': {
+    options: ['district', 'admin'],
+    required: [],
+    args: [],
+    check: (values) =>
+      Boolean(values.district) === Boolean(values.admin)
+        ? { zh: 'token list 需要 --district <编号> 或 --admin（二选一）', en: 'token list needs --district <id> or --admin (one of them)' }
+        : undefined,
+    async run({ values, locale, directory }) {
+      const tokens = await directory.listTokens(values.admin ? 'admin' : values.district!, { locale });
+      const header = locale === 'en' ? ['token id', 'role', 'school', 'label', 'created', 'revoked'] : ['令牌编号', '角色', '学校', '标签', '签发时间', '吊销时间'];
+      const rows = tokens.map((token) => [token.tokenId, t(ROLE_NAMES[token.role]!, locale), token.schoolId ?? '', token.label, token.createdAt, token.revokedAt ?? '']);
+      const count = t({ zh: `共 ${tokens.length} 个令牌`, en: `${tokens.length} tokens` }, locale);
+      return { data: tokens, lines: tokens.length ? [...formatTable(header, rows), '', count] : [count] };
+    },
+  },
+};
+
+const USAGE: Text = {
+  zh: `用法：npm run admin -- <命令> [选项]
+
+区县
+  district add --id <编号> --name <名称> --official <邮箱> [--official <邮箱> …]
+               [--timezone Asia/Shanghai] [--locale zh-CN|en]
+学校
+  school add --district <编号> --id <编号> --name <名称> --kind <类型> --students <人数> --staff <人数>
+             [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
+             （类型：小学/primary、中学/middle、九年制/nine-year、职中/vocational、幼儿园/kindergarten）
+  school import --district <编号> <花名册.xlsx|花名册.csv>
+  school list --district <编号>
+令牌
+  token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>]
+  token revoke <令牌编号>
+  token list --district <编号> | --admin
+  help
+
+目标（默认是本地栈，读取 .local/local-stack.json；先运行 npm start）
+  --stack <栈名>    AWS 上已部署的栈（读取其 CloudFormation 输出 TableName）
+  --table <表名>    直接使用 AWS 上的 DynamoDB 表
+  --region <区域>   AWS 区域（默认取 AWS_REGION 或配置文件）
+其他
+  --lang zh-CN|en   输出语言（默认中文；LANG=en* 时为英文）
+  --json            以 JSON 输出结果，便于脚本处理
+
+示例
+  npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
+  npm run admin -- school import --district huaying 学校花名册.xlsx
+  npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
+  npm run admin -- token list --district huaying --stack Houqin`,
+  en: `Usage: npm run admin -- <command> [options]
+
+Districts
+  district add --id <id> --name <name> --official <e-mail> [--official <e-mail> …]
+               [--timezone Asia/Shanghai] [--locale zh-CN|en]
+Schools
+  school add --district <id> --id <id> --name <name> --kind <kind> --students <n> --staff <n>
+             [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
+             (kind: primary, middle, nine-year, vocational, kindergarten, or 小学, 中学, 九年制, 职中, 幼儿园)
+  school import --district <id> <roster.xlsx|roster.csv>
+  school list --district <id>
+Tokens
+  token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>]
+  token revoke <tokenId>
+  token list --district <id> | --admin
+  help
+
+Target (the local stack by default, found through .local/local-stack.json: run npm start first)
+  --stack <name>    a stack deployed on AWS (its CloudFormation output TableName)
+  --table <name>    a DynamoDB table on AWS, named directly
+  --region <region> the AWS region (default: AWS_REGION or your AWS config)
+Other
+  --lang zh-CN|en   output language (Chinese unless LANG=en*)
+  --json            print the result as JSON, for scripts
+
+Examples
+  npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
+  npm run admin -- school import --district huaying schools.xlsx
+  npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
+  npm run admin -- token list --district huaying --stack Houqin`,
+};
+
+/** A mistake in how the CLI was called (exit code 2). */
+class UsageError extends Error {
+  constructor(readonly text: Text) {
+    super(text.en);
+    this.name = 'UsageError';
+  }
+}
+
+/** The output language: --lang, else English when the environment's locale is English, else zh-CN. */
+export function pickLocale(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
+  const index = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  const flag = index < 0 ? undefined : argv[index]!.includes('=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
+  const chosen = flag ?? (env.LC_ALL || env.LC_MESSAGES || env.LANG || '');
+  return /^en\b|^en[-_]/i.test(chosen) ? 'en' : 'zh-CN';
+}
+
+interface IssueLike {
+  line?: number;
+  field?: string;
+  column?: string;
+  label?: string;
+  reason?: string;
+}
+
+/** One refusal detail as a line: a roster issue by line, a field issue by label. */
+function formatIssue(issue: IssueLike, locale: Locale): string {
+  // `officialEmails.1` is labelled like `officialEmails`.
+  const label = issue.label ?? (issue.field ? DIRECTORY_FIELD_LABELS[issue.field.split('.')[0]!] : undefined);
+  const what = issue.column ?? (label ? `${typeof label === 'string' ? label : t(label, locale)} (${issue.field})` : issue.field);
+  const where =
+    issue.line === undefined
+      ? ''
+      : issue.line === 0
+        ? t({ zh: '文件', en: 'file' }, locale)
+        : t({ zh: `第 ${issue.line} 行`, en: `line ${issue.line}` }, locale);
+  const subject = [where, what && !what.startsWith('(') ? what : ''].filter(Boolean).join(locale === 'en' ? ', ' : ' ');
+  return `  ${subject}${locale === 'en' ? ': ' : '：'}${issue.reason ?? ''}`;
+}
+
+/** An error as the operator reads it: the catalogue's message, then every detail. */
+export function formatError(error: unknown, locale: Locale): string[] {
+  if (error instanceof AppError) {
+    const issues = Array.isArray(error.details) ? (error.details as IssueLike[]) : [];
+    const byLine = issues.some((issue) => issue.line !== undefined);
+    const heading = byLine
+      ? t({ zh: `花名册有 ${issues.length} 处问题，没有导入任何学校：`, en: `The roster has ${issues.length} problems; no school was imported:` }, locale)
+      : localize(ERRORS[error.code].message, locale);
+    return [heading, ...issues.map((issue) => formatIssue(issue, locale))];
+  }
+  if (error instanceof TargetError || error instanceof UsageError) return [localize(error.text, locale)];
+  const { name = 'Error', message = String(error), code } = (error ?? {}) as { name?: string; message?: string; code?: string };
+  if (code === 'ECONNREFUSED') return [t({ zh: `无法连接 DynamoDB：${message}`, en: `Cannot reach DynamoDB: ${message}` }, locale)];
+  if (name === 'CredentialsProviderError') {
+    return [t({ zh: `找不到可用的 AWS 凭证（请设置 AWS_PROFILE，或先运行 aws configure / aws sso login）：${message}`, en: `No usable AWS credentials (set AWS_PROFILE, or run aws configure / aws sso login): ${message}` }, locale)];
+  }
+  if (name === 'ResourceNotFoundException') return [t({ zh: `找不到 DynamoDB 表：${message}`, en: `DynamoDB table not found: ${message}` }, locale)];
+  return [t({ zh: `失败：${name}：${message}`, en: `Failed: ${name}: ${message}` }, locale)];
+}
+
+/** Where the CLI writes. */
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** Checks a command's options and arguments; returns the mistake, if any. */
+function usageMistake(name: string, command: Command, values: Values, args: string[]): Text | undefined {
+  const given = (Object.keys(values) as OptionName[]).filter((option) => values[option] !== undefined);
+  const foreign = given.filter((option) => !command.options.includes(option) && !COMMON.includes(option));
+  if (foreign.length) return { zh: `${name} 不接受选项 ${foreign.map((o) => `--${o}`).join(' ')}`, en: `${name} takes no ${foreign.map((o) => `--${o}`).join(' ')}` };
+  const missing = command.required.filter((option) => values[option] === undefined);
+  if (missing.length) return { zh: `${name} 缺少选项 ${missing.map((o) => `--${o}`).join(' ')}`, en: `${name} needs ${missing.map((o) => `--${o}`).join(' ')}` };
+  if (args.length !== command.args.length) {
+    const expected = command.args.join(' ') || '-';
+    return { zh: `${name} 的参数应为：${expected}`, en: `${name} expects the arguments: ${expected}` };
+  }
+  return command.check?.(values);
+}
+
+/** Runs the CLI with these arguments; resolves to the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
+  const locale = pickLocale(argv, env);
+  const usage = (text: Text) => {
+    io.err(localize(text, locale));
+    io.err(t({ zh: '运行 npm run admin -- help 查看用法。', en: 'Run npm run admin -- help for usage.' }, locale));
+    return 2;
+  };
+
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (error) {
+    return usage({ zh: `参数有误：${(error as Error).message}`, en: `Bad arguments: ${(error as Error).message}` });
+  }
+  const [group, action, ...args] = positionals;
+  if (group === 'help' || values.help) {
+    io.out(localize(USAGE, locale));
+    return 0;
+  }
+  if (!group) {
+    io.err(localize(USAGE, locale));
+    return 2;
+  }
+  const name = `${group} ${action ?? ''}`.trim();
+  const command = COMMANDS[name];
+  if (!command) return usage({ zh: `没有这个命令：${name}`, en: `No such command: ${name}` });
+  const mistake = usageMistake(name, command, values, args);
+  if (mistake) return usage(mistake);
+
+  try {
+    const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
+    applyTarget(target, env);
+    if (target.kind === 'local') await probeLocal(target);
+    io.err(describeTarget(target, locale));
+    const directory = await loadDirectory();
+    const output = await command.run({ values, args, locale, directory });
+    if (values.json) io.out(JSON.stringify(output.data, null, 2));
+    else output.lines.forEach((line) => io.out(line));
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.text);
+    formatError(error, locale).forEach((line) => io.err(line));
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // The CLI states Node >= 20 in package.json; the SDK's Node 22 notice would only add noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DemoCredentials } from '../../infra/local/start';
+
+/*
+ * Starts the local stack exactly as a developer does (`tsx infra/local/start.ts`), on free ports
+ * and with its data in a temporary folder, so an e2e run never touches `.local/` or a stack the
+ * developer has running. The stack runs in its own process group: stopping it kills the group,
+ * which takes DynamoDB Local and aws-ses-v2-local along.
+ */
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+const READY_LINE = /houqin: ready in (\d+) ms/;
+
+/** A local stack started for a test file. */
+export interface LocalStack {
+  apiUrl: string;
+  credentials: DemoCredentials;
+  /** The stack's HOUQIN_LOCAL_DIR. */
+  dir: string;
+  /** Startup time the stack reported. */
+  readyMs: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  args?: string[];
+  readyTimeoutMs?: number;
+}
+
+/** Starts the stack and resolves once it prints its ready line and has written its credentials. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'houqin-e2e-'));
+  const child = spawn('npx', ['tsx', 'infra/local/start.ts', ...(options.args ?? [])], {
+    cwd: PROJECT_ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SES_PORT: '0', HOUQIN_LOCAL_DIR: dir },
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start the local stack');
+  let output = '';
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  // A test run that dies without its afterAll must not leave a stack behind.
+  const killGroup = () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killGroup);
+
+  const stop = async () => {
+    process.removeListener('exit', killGroup);
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(killGroup, 20_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const readyMs = await new Promise<number>((resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the local stack was not ready after ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`)), options.readyTimeoutMs ?? 90_000);
+      const collect = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const ready = READY_LINE.exec(output);
+        if (ready) {
+          clearTimeout(timer);
+          resolveReady(Number(ready[1]));
+        }
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`the local stack exited (code ${code}) before it was ready:\n${output}`));
+      });
+    });
+    const credentials = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+    return { apiUrl: credentials.apiUrl, credentials, dir, readyMs, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

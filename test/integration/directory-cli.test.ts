@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDistrict } from '../../shared/directory/districts';
+import { addSchool, listSchools } from '../../shared/directory/schools';
+import { resolvePrincipal } from '../../shared/directory/tokens';
+
+const ROOT = resolve(__dirname, '..', '..');
+const TSX = require.resolve('tsx/cli');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `tsx infra/cli/admin.ts …` as `npm run admin` does, in a child process whose environment
+ * names no table and no endpoint: everything it knows of the target comes from the stack file.
+ */
+function admin(args: string[], env: Record<string, string | undefined>): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', ...env };
+  for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete childEnv[name];
+  return new Promise((resolveRun) => {
+    execFile(process.execPath, [TSX, 'infra/cli/admin.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('admin CLI (child process against DynamoDB Local)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'houqin-cli-'));
+  const stackFile = join(workDir, 'local-stack.json');
+  const target = { HOUQIN_LOCAL_STACK_FILE: stackFile };
+  const newDistrictId = () => `cli-${randomUUID().slice(0, 8)}`;
+  // A district with one school, for the token commands (set up in-process, not by the CLI under test).
+  const districtId = newDistrictId();
+
+  beforeAll(async () => {
+    // What `npm start` writes, pointing at the emulator jest's global set-up started.
+    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION };
+    writeFileSync(stackFile, JSON.stringify(stack));
+    await createDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
+    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false });
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('adds a district, then refuses the same id with exit code 1', async () => {
+    // Prepare
+    const id = newDistrictId();
+    // Act
+    const first = await admin(['district', 'add', '--id', id, '--name', '命令行测试区教育局', '--official', 'a@example.cn', '--official', 'b@example.cn'], target);
+    const again = await admin(['district', 'add', '--id', id, '--name', '又一个', '--official', 'c@example.cn'], target);
+    // Assess
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`已创建区县 ${id}（命令行测试区教育局）`);
+    expect(first.stdout).toContain('a@example.cn, b@example.cn');
+    expect(first.stderr).toContain(`目标：本地栈（${process.env.AWS_ENDPOINT_URL_DYNAMODB}`);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`已有区县使用编号 ${id}`);
+  }, 60_000);
+
+  it('imports a roster, and lists every bad line of another without importing it', async () => {
+    // Prepare
+    const id = newDistrictId();
+    await createDistrict({ districtId: id, name: '花名册测试区', officialEmails: ['houqin@example.cn'] });
+    // Act
+    const good = await admin(['school', 'import', '--district', id, join(FIXTURES, 'huaying-zh.csv')], target);
+    const bad = await admin(['school', 'import', '--district', id, join(FIXTURES, 'bad-rows.csv'), '--lang', 'en'], target);
+    // Assess
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('导入 5 所学校');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The roster has 7 problems; no school was imported:');
+    expect(bad.stderr).toContain('line 3, students: must be a whole number from 0 to 100000');
+    expect(bad.stderr).toContain('line 5, id: school id s-01 repeats line 2');
+    expect((await listSchools(id)).map((school) => school.schoolId)).toEqual(['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05']);
+  }, 60_000);
+
+  it('issues a token shown once with its id, which then resolves to its principal', async () => {
+    // Act
+    const issued = await admin(['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'hy-01', '--label', '总务处', '--lang', 'en'], target);
+    // Assess
+    expect(issued.code).toBe(0);
+    const token = /\bhq_[A-Za-z0-9_-]{43}\b/.exec(issued.stdout)?.[0];
+    const tokenId = /\btok_[0-9a-f]{16}\b/.exec(issued.stdout)?.[0];
+    expect(issued.stdout).toContain('It is shown this once only');
+    expect(token).toBeDefined();
+    expect(await resolvePrincipal(token!)).toEqual({ role: 'school', tokenId, districtId, schoolId: 'hy-01' });
+  }, 60_000);
+
+  it('prints the issued token as JSON for scripts', async () => {
+    // Act
+    const issued = await admin(['token', 'issue', '--role', 'official', '--district', districtId, '--json'], target);
+    // Assess
+    expect(issued.code).toBe(0);
+    const body = JSON.parse(issued.stdout);
+    expect(body).toEqual({ token: expect.stringMatching(/^hq_/), tokenId: expect.stringMatching(/^tok_/), role: 'official', districtId });
+    expect(await resolvePrincipal(body.token)).toEqual({ role: 'official', tokenId: body.tokenId, districtId });
+  }, 60_000);
+
+  it('refuses a token for a school the district does not have, with exit code 1', async () => {
+    // Act
+    const run = await admin(['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'nope'], target);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`区县 ${districtId} 中没有学校 nope`);
+    expect(run.stdout).not.toMatch(/hq_/);
+  }, 60_000);
+
+  it('answers a usage mistake with exit code 2 and a hint', async () => {
+    // Act
+    const run = await admin(['token', 'issue', '--district', districtId], target);
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('token issue 缺少选项 --role');
+    expect(run.stderr).toContain('npm run admin -- help');
+  }, 60_000);
+
+  it('tells the operator to start the local stack when there is none', async () => {
+    // Act
+    const run = await admin(['school', 'list', '--district', districtId, '--lang', 'en'], { HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json') });
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('start the local stack with npm start first');
+  }, 60_000);
+});

@@ -1,0 +1,419 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
+import { hashToken } from '../../shared/auth/tokens';
+import { TokenEntity, TokenIdEntity } from '../../shared/db/entities';
+import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../shared/directory/demo';
+import { createDistrict, getDistrict } from '../../shared/directory/districts';
+import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
+import { parseRoster, type RosterRow } from '../../shared/directory/roster';
+import { addSchool, listSchools } from '../../shared/directory/schools';
+import { issueToken, listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
+import { AppError } from '../../shared/errors';
+
+// Every test makes its own district: test files share one DynamoDB Local and run in parallel.
+const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
+
+async function newDistrict(overrides: Record<string, unknown> = {}) {
+  return createDistrict({ districtId: newDistrictId(), name: '测试区教育局', officialEmails: ['houqin@example.cn'], ...overrides });
+}
+
+/** The AppError a call rejects with (fails the test if it resolves or throws something else). */
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  return error as AppError;
+}
+
+const school = (schoolId: string, line: number, overrides: Partial<RosterRow> = {}): RosterRow => ({
+  line,
+  schoolId,
+  name: `学校 ${schoolId}`,
+  kind: 'primary',
+  students: 300,
+  staff: 25,
+  hasCanteen: true,
+  boarding: false,
+  nutritionProgramme: false,
+  ...overrides,
+});
+
+const rosterOf = (count: number) => Array.from({ length: count }, (_, index) => school(`s-${String(index + 1).padStart(3, '0')}`, index + 2));
+
+const rosterFixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'rosters', name));
+
+describe('directory (against DynamoDB Local)', () => {
+  describe('createDistrict', () => {
+    it('stores a district with Asia/Shanghai and zh-CN unless told otherwise', async () => {
+      // Prepare
+      const districtId = newDistrictId();
+      // Act
+      const created = await createDistrict({ districtId, name: '华蓥市教育局', officialEmails: ['a@example.cn', 'b@example.cn'] });
+      // Assess
+      expect(created).toEqual({ districtId, name: '华蓥市教育局', timezone: 'Asia/Shanghai', locale: 'zh-CN', officialEmails: ['a@example.cn', 'b@example.cn'], createdAt: expect.any(String) });
+      expect(await getDistrict(districtId)).toEqual(created);
+    });
+
+    it('takes a timezone in any case and stores its canonical name', async () => {
+      // Act
+      const created = await newDistrict({ timezone: 'asia/urumqi', locale: 'en' });
+      // Assess
+      expect(created).toMatchObject({ timezone: 'Asia/Urumqi', locale: 'en' });
+    });
+
+    it('refuses an id that is already taken and leaves the first district as it was', async () => {
+      // Prepare
+      const first = await newDistrict();
+      // Act
+      const error = await refusal(createDistrict({ districtId: first.districtId, name: '另一个', officialEmails: ['x@example.cn'] }, { locale: 'en' }));
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details).toEqual([{ field: 'districtId', label: 'district id', value: first.districtId, reason: `a district with id ${first.districtId} already exists` }]);
+      expect((await getDistrict(first.districtId))?.name).toBe('测试区教育局');
+    });
+
+    it('names every invalid field: id, timezone, locale, e-mails', async () => {
+      // Act
+      const error = await refusal(
+        createDistrict({ districtId: 'Bad_Id', name: ' ', timezone: 'Mars/Olympus', locale: 'fr' as 'en', officialEmails: ['ok@example.cn', 'nope'] }, { locale: 'en' }),
+      );
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect((error.details as { field: string }[]).map((issue) => issue.field)).toEqual(['districtId', 'name', 'timezone', 'locale', 'officialEmails.1']);
+    });
+
+    it('refuses a district without officials', async () => {
+      // Act
+      const error = await refusal(createDistrict({ districtId: newDistrictId(), name: '测试区', officialEmails: [] }));
+      // Assess
+      expect(error.details).toEqual([expect.objectContaining({ field: 'officialEmails', reason: '至少需要一位官员的电子邮件地址' })]);
+    });
+  });
+
+  describe('addSchool', () => {
+    it('registers a school dated today in the district timezone', async () => {
+      // Prepare
+      const district = await newDistrict({ timezone: 'Asia/Shanghai' });
+      const now = new Date('2026-03-01T17:30:00Z'); // already 2 March in Shanghai
+      // Act
+      const added = await addSchool(
+        district.districtId,
+        { schoolId: 'hy-zx', name: '四川省华蓥中学', kind: 'middle', students: 3260, staff: 246, hasCanteen: true, boarding: true },
+        { now },
+      );
+      // Assess
+      const expected = { districtId: district.districtId, schoolId: 'hy-zx', name: '四川省华蓥中学', kind: 'middle', students: 3260, staff: 246, hasCanteen: true, boarding: true, nutritionProgramme: false, registeredOn: '2026-03-02' };
+      expect(added).toEqual(expected);
+      expect(await listSchools(district.districtId)).toEqual([expected]);
+    });
+
+    it('refuses a school id the district already has', async () => {
+      // Prepare
+      const district = await newDistrict();
+      const input = { schoolId: 'hy-01', name: '甲小学', kind: 'primary' as const, students: 100, staff: 9, hasCanteen: false, boarding: false };
+      await addSchool(district.districtId, input);
+      // Act
+      const error = await refusal(addSchool(district.districtId, { ...input, name: '乙小学' }));
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: '该区县已有学校使用编号 hy-01' })]);
+      expect((await listSchools(district.districtId)).map((s) => s.name)).toEqual(['甲小学']);
+    });
+
+    it('refuses a school for a district that does not exist', async () => {
+      // Act
+      const error = await refusal(addSchool('no-such-district', { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 1, staff: 1, hasCanteen: false, boarding: false }));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
+      expect(error.details).toEqual([expect.objectContaining({ field: 'districtId', reason: '区县 no-such-district 不存在' })]);
+    });
+
+    it('refuses an unknown kind and negative counts', async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      const error = await refusal(
+        addSchool(district.districtId, { schoolId: 'hy-01', name: '甲', kind: 'college' as 'primary', students: -1, staff: 1.5, hasCanteen: true, boarding: false }, { locale: 'en' }),
+      );
+      // Assess
+      expect((error.details as { field: string }[]).map((issue) => issue.field)).toEqual(['kind', 'students', 'staff']);
+    });
+  });
+
+  describe('importRoster', () => {
+    it('registers every school of a parsed roster', async () => {
+      // Prepare
+      const district = await newDistrict();
+      const roster = await parseRoster(rosterFixture('huaying-zh.csv'), 'csv');
+      // Act
+      const result = await importRoster(district.districtId, roster, { now: new Date('2026-09-01T02:00:00Z') });
+      // Assess
+      expect(result).toEqual({ districtId: district.districtId, imported: 5, schoolIds: ['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05'] });
+      const schools = await listSchools(district.districtId);
+      expect(schools.map((s) => [s.schoolId, s.kind, s.registeredOn])).toEqual([
+        ['hy-01', 'primary', '2026-09-01'],
+        ['hy-02', 'nine-year', '2026-09-01'],
+        ['hy-03', 'vocational', '2026-09-01'],
+        ['hy-04', 'kindergarten', '2026-09-01'],
+        ['hy-05', 'primary', '2026-09-01'],
+      ]);
+    });
+
+    it('writes nothing when any line is bad, and reports the bad lines together with ids the district has', async () => {
+      // Prepare
+      const district = await newDistrict();
+      await addSchool(district.districtId, { schoolId: 's-01', name: '已有学校', kind: 'primary', students: 10, staff: 2, hasCanteen: false, boarding: false });
+      const roster = await parseRoster(rosterFixture('bad-rows.csv'), 'csv', { locale: 'en' });
+      // Act
+      const error = await refusal(importRoster(district.districtId, roster, { locale: 'en' }));
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      const lines = (error.details as { line: number; field: string }[]).map(({ line, field }) => `${line}:${field}`);
+      expect(lines).toEqual(['2:schoolId', '3:name', '3:students', '3:hasCanteen', '4:schoolId', '4:kind', '5:schoolId', '6:students']);
+      expect((error.details as { reason: string }[])[0]!.reason).toBe('the district already has a school with id s-01');
+      expect((await listSchools(district.districtId)).map((s) => s.schoolId)).toEqual(['s-01']);
+    });
+
+    it('writes nothing when one id of an otherwise good roster already exists', async () => {
+      // Prepare
+      const district = await newDistrict();
+      await addSchool(district.districtId, { schoolId: 's-150', name: '已有学校', kind: 'primary', students: 10, staff: 2, hasCanteen: false, boarding: false });
+      // Act
+      const error = await refusal(importRoster(district.districtId, rosterOf(200)));
+      // Assess
+      expect(error.details).toEqual([{ line: 151, field: 'schoolId', reason: '该区县已有学校使用编号 s-150' }]);
+      expect(await listSchools(district.districtId)).toHaveLength(1);
+    });
+
+    it('refuses ids repeated within the rows themselves', async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      const error = await refusal(importRoster(district.districtId, [school('s-1', 2), school('s-1', 7)], { locale: 'en' }));
+      // Assess
+      expect(error.details).toEqual([{ line: 7, field: 'schoolId', reason: 'school id s-1 repeats line 2' }]);
+    });
+
+    it('writes a large roster in transactions of at most 100 items', async () => {
+      // Prepare
+      const district = await newDistrict();
+      const sizes: number[] = [];
+      const transactWrite: TransactWrite = (transactions) => {
+        sizes.push(transactions.length);
+        return execute(...transactions);
+      };
+      // Act
+      const result = await importRoster(district.districtId, rosterOf(250), { transactWrite });
+      // Assess
+      expect(sizes).toEqual([100, 100, 50]);
+      expect(result.imported).toBe(250);
+      expect(await listSchools(district.districtId)).toHaveLength(250);
+    });
+
+    it('deletes what earlier transactions wrote when a later one fails, then rethrows', async () => {
+      // Prepare
+      const district = await newDistrict();
+      const injected = new Error('injected failure in the third transaction');
+      let calls = 0;
+      const transactWrite: TransactWrite = (transactions) => {
+        calls += 1;
+        return calls === 3 ? Promise.reject(injected) : execute(...transactions);
+      };
+      // Act
+      const error = await importRoster(district.districtId, rosterOf(250), { transactWrite }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      // Assess
+      expect(error).toBe(injected);
+      expect(calls).toBe(5); // two chunks written, the third failed, two chunks of deletes
+      expect(await listSchools(district.districtId)).toEqual([]);
+    });
+
+    it('undoes earlier transactions when a school is registered meanwhile, and reports its line', async () => {
+      // Prepare
+      const district = await newDistrict();
+      let calls = 0;
+      const transactWrite: TransactWrite = async (transactions) => {
+        calls += 1;
+        // Another administrator adds s-120 between our check and our second transaction.
+        if (calls === 2) await addSchool(district.districtId, { schoolId: 's-120', name: '同时添加', kind: 'primary', students: 1, staff: 1, hasCanteen: false, boarding: false });
+        return execute(...transactions);
+      };
+      // Act
+      const error = await refusal(importRoster(district.districtId, rosterOf(150), { transactWrite }));
+      // Assess
+      expect(error.details).toEqual([{ line: 121, field: 'schoolId', reason: '该区县已有学校使用编号 s-120' }]);
+      expect((await listSchools(district.districtId)).map((s) => s.name)).toEqual(['同时添加']);
+    });
+
+    it('refuses a roster for a district that does not exist', async () => {
+      // Act
+      const error = await refusal(importRoster('no-such-district', rosterOf(1)));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('tokens', () => {
+    async function districtWithSchool() {
+      const district = await newDistrict();
+      await addSchool(district.districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false });
+      return district.districtId;
+    }
+
+    it('issues a school token that resolves to its school, stored only as a SHA-256 hash', async () => {
+      // Prepare
+      const districtId = await districtWithSchool();
+      // Act
+      const { token, tokenId } = await issueToken({ role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
+      // Assess
+      expect(await resolvePrincipal(token)).toEqual({ role: 'school', tokenId, districtId, schoolId: 'hy-01' });
+      const stored = await TokenEntity.build(GetItemCommand).key({ tokenHash: hashToken(token) }).send();
+      const pointer = await TokenIdEntity.build(GetItemCommand).key({ tokenId }).send();
+      expect(stored.Item).toMatchObject({ tokenId, role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
+      expect(pointer.Item?.tokenHash).toBe(hashToken(token));
+      expect(JSON.stringify([stored.Item, pointer.Item])).not.toContain(token);
+    });
+
+    it('issues official and admin tokens', async () => {
+      // Prepare
+      const districtId = await districtWithSchool();
+      // Act
+      const official = await issueToken({ role: 'official', districtId });
+      const admin = await issueToken({ role: 'admin', label: 'ops' });
+      // Assess
+      expect(await resolvePrincipal(official.token)).toEqual({ role: 'official', tokenId: official.tokenId, districtId });
+      expect(await resolvePrincipal(admin.token)).toEqual({ role: 'admin', tokenId: admin.tokenId });
+    });
+
+    it('refuses a school token for a school that does not exist and writes nothing', async () => {
+      // Prepare
+      const districtId = await districtWithSchool();
+      // Act
+      const error = await refusal(issueToken({ role: 'school', districtId, schoolId: 'hy-99' }));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
+      expect(error.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: `区县 ${districtId} 中没有学校 hy-99` })]);
+      expect(await listTokens(districtId)).toEqual([]);
+    });
+
+    it('refuses an official token for a district that does not exist', async () => {
+      // Act
+      const error = await refusal(issueToken({ role: 'official', districtId: newDistrictId() }));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses a scope that does not fit the role', async () => {
+      // Act
+      const admin = await refusal(issueToken({ role: 'admin', districtId: 'huaying' }, { locale: 'en' }));
+      const school = await refusal(issueToken({ role: 'school', districtId: 'huaying' }, { locale: 'en' }));
+      // Assess
+      expect(admin.details).toEqual([expect.objectContaining({ field: 'districtId', reason: 'an admin token takes no district id or school id' })]);
+      expect(school.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: 'a school token needs a district id and a school id' })]);
+    });
+
+    it('revokes a token at once, and a second revocation keeps the first time', async () => {
+      // Prepare
+      const districtId = await districtWithSchool();
+      const { token, tokenId } = await issueToken({ role: 'school', districtId, schoolId: 'hy-01' });
+      // Act
+      const first = await revokeToken(tokenId, { now: new Date('2026-05-01T00:00:00Z') });
+      const second = await revokeToken(tokenId);
+      // Assess
+      expect(first).toEqual({ tokenId, revokedAt: '2026-05-01T00:00:00.000Z', alreadyRevoked: false });
+      expect(second).toEqual({ tokenId, revokedAt: '2026-05-01T00:00:00.000Z', alreadyRevoked: true });
+      expect(await resolvePrincipal(token)).toBeUndefined();
+      const [listed] = await listTokens(districtId);
+      expect(listed).toMatchObject({ tokenId, role: 'school', revokedAt: '2026-05-01T00:00:00.000Z' });
+    });
+
+    it('says clearly that a token id is unknown or malformed', async () => {
+      // Act
+      const unknown = await refusal(revokeToken('tok_0000000000000000', { locale: 'en' }));
+      const malformed = await refusal(revokeToken('hq_not-an-id', { locale: 'en' }));
+      // Assess
+      expect(unknown.code).toBe('NOT_FOUND');
+      expect(unknown.details).toEqual([expect.objectContaining({ field: 'tokenId', reason: 'there is no token with id tok_0000000000000000' })]);
+      expect(malformed.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('lists a district tokens and the admin tokens by id, role and label, never a hash', async () => {
+      // Prepare
+      const districtId = await districtWithSchool();
+      const school = await issueToken({ role: 'school', districtId, schoolId: 'hy-01', label: '甲小学总务处' });
+      const official = await issueToken({ role: 'official', districtId, label: '后勤办' });
+      const admin = await issueToken({ role: 'admin', label: '运维' });
+      // Act
+      const listed = await listTokens(districtId);
+      const admins = await listTokens('admin');
+      // Assess
+      expect(listed).toEqual(
+        [
+          { tokenId: school.tokenId, role: 'school', districtId, schoolId: 'hy-01', label: '甲小学总务处', createdAt: expect.any(String) },
+          { tokenId: official.tokenId, role: 'official', districtId, label: '后勤办', createdAt: expect.any(String) },
+        ].sort((a, b) => a.tokenId.localeCompare(b.tokenId)),
+      );
+      expect(admins).toContainEqual({ tokenId: admin.tokenId, role: 'admin', label: '运维', createdAt: expect.any(String) });
+      expect(JSON.stringify([...listed, ...admins])).not.toMatch(/tokenHash|hq_/);
+    });
+
+    it('resolves nothing for a malformed, unknown or missing token', async () => {
+      // Act
+      const results = await Promise.all([resolvePrincipal('not a token'), resolvePrincipal(`hq_${'A'.repeat(43)}`), resolvePrincipal('')]);
+      // Assess
+      expect(results).toEqual([undefined, undefined, undefined]);
+    });
+  });
+
+  describe('seedDemoDistrict', () => {
+    it('seeds a district of about twenty mixed schools with an admin, an official and one token per school', async () => {
+      // Prepare
+      const districtId = newDistrictId();
+      // Act
+      const seed = await seedDemoDistrict({ districtId, now: new Date('2026-09-01T00:00:00Z') });
+      // Assess
+      expect(Object.keys(seed)).toEqual(['tokens']);
+      expect(Object.keys(seed.tokens)).toEqual(['admin', 'official', 'schools']);
+      expect(await getDistrict(districtId)).toMatchObject({ name: '华蓥市教育局', timezone: 'Asia/Shanghai', locale: 'zh-CN', officialEmails: [expect.any(String), expect.any(String)] });
+      const schools = await listSchools(districtId);
+      expect(schools).toHaveLength(DEMO_SCHOOLS.length);
+      expect(schools.length).toBeGreaterThanOrEqual(18);
+      expect(new Set(schools.map((s) => s.kind))).toEqual(new Set(['primary', 'middle', 'nine-year', 'vocational', 'kindergarten']));
+      expect(schools.filter((s) => !s.hasCanteen).length).toBeGreaterThanOrEqual(2);
+      expect(schools.filter((s) => s.boarding).length).toBeGreaterThanOrEqual(3);
+      expect(schools.every((s) => s.registeredOn === '2026-09-01')).toBe(true);
+
+      expect(await resolvePrincipal(seed.tokens.admin)).toMatchObject({ role: 'admin' });
+      expect(await resolvePrincipal(seed.tokens.official)).toMatchObject({ role: 'official', districtId });
+      expect(seed.tokens.schools.map((s) => s.schoolId).sort()).toEqual(schools.map((s) => s.schoolId).sort());
+      for (const { schoolId, name, token } of seed.tokens.schools) {
+        expect(Object.keys(seed.tokens.schools[0]!)).toEqual(['schoolId', 'name', 'token']);
+        expect(name).toBe(schools.find((s) => s.schoolId === schoolId)?.name);
+        expect(await resolvePrincipal(token)).toMatchObject({ role: 'school', districtId, schoolId });
+      }
+    });
+
+    it('refuses to seed the same district twice and writes nothing the second time', async () => {
+      // Prepare
+      const districtId = newDistrictId();
+      await seedDemoDistrict({ districtId });
+      const tokensBefore = await listTokens(districtId);
+      // Act
+      const error = await seedDemoDistrict({ districtId }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      // Assess
+      expect(error).toBeInstanceOf(DemoDistrictExistsError);
+      expect(await listTokens(districtId)).toEqual(tokensBefore);
+      expect(await listSchools(districtId)).toHaveLength(DEMO_SCHOOLS.length);
+    });
+  });
+});
