@@ -61,11 +61,26 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], locale: Local
 }
 
 /**
+ * Parses `input` with `schema`, returning the value or every field issue in the caller's locale
+ * (for callers that collect problems, like a roster's lines, rather than stop at the first).
+ */
+export function safeParseLocalized<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  locale: Locale,
+  labels?: FieldLabels,
+  prefix = '',
+): { ok: true; value: z.output<S> } | { ok: false; issues: FieldIssue[] } {
+  const result = schema.safeParse(input, { error: errorMaps[locale] });
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toFieldIssues(result.error.issues, locale, labels, prefix) };
+}
+
+/**
  * Parses `input` with `schema`; on failure throws VALIDATION_FAILED whose details list every
  * field with its reason in the caller's locale.
  */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, locale: Locale, labels?: FieldLabels, prefix = ''): z.output<S> {
-  const result = schema.safeParse(input, { error: errorMaps[locale] });
-  if (result.success) return result.data;
-  throw new AppError('VALIDATION_FAILED', toFieldIssues(result.error.issues, locale, labels, prefix));
+  const result = safeParseLocalized(schema, input, locale, labels, prefix);
+  if (result.ok) return result.value;
+  throw new AppError('VALIDATION_FAILED', result.issues);
 }

@@ -3,7 +3,7 @@ import type { FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { isCalendarDate } from '../time';
 import type { FieldLabels } from '../validation';
-import { toFieldIssues } from '../validation';
+import { safeParseLocalized } from '../validation';
 import { say } from './messages';
 
 /** The kinds of school a district registers (the same list as SchoolEntity's `kind`). */
@@ -141,7 +141,6 @@ export type ValidDistrict = z.output<ReturnType<typeof buildSchemas>['district']
 export type SchoolInput = z.input<ReturnType<typeof buildSchemas>['school']>;
 export type ValidSchool = z.output<ReturnType<typeof buildSchemas>['school']>;
 
-const errorMaps = { 'zh-CN': z.locales.zhCN().localeError, en: z.locales.en().localeError } as const;
 
 /**
  * Like `parseOrThrow`, but returns the field issues instead of throwing: a roster checks every
@@ -152,6 +151,5 @@ export function checkFields<S extends z.ZodType>(
   input: unknown,
   locale: Locale,
 ): { ok: true; value: z.output<S> } | { ok: false; issues: FieldIssue[] } {
-  const result = schema.safeParse(input, { error: errorMaps[locale] });
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toFieldIssues(result.error.issues, locale, DIRECTORY_FIELD_LABELS) };
+  return safeParseLocalized(schema, input, locale, DIRECTORY_FIELD_LABELS);
 }
