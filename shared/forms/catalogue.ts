@@ -5,7 +5,7 @@ import type { FieldLabels } from '../validation';
 import { canteenDaily } from './canteen-daily';
 import { dormitoryPatrol } from './dormitory-patrol';
 import { hazardReport } from './hazard-report';
-import type { AppliesTo, Cadence, FieldSpec, FormDefinition, HazardCategory, RaisedHazard, SchoolFlags, Severity } from './types';
+import type { FieldSpec, FormDefinition, HazardCategory, RaisedHazard, SchoolFlags, Severity } from './types';
 
 /** Every form type at every version the system accepts. One file per form type. */
 export const FORMS: readonly FormDefinition[] = [canteenDaily, dormitoryPatrol, hazardReport];
@@ -44,13 +44,7 @@ export function fieldLabels(form: FormDefinition): FieldLabels {
 }
 
 /** One form as GET /v1/forms serves it: a whitelist of the definition, plus its JSON Schema. */
-export interface FormView {
-  id: string;
-  version: number;
-  title: Text;
-  description?: Text;
-  cadence: Cadence;
-  appliesTo: AppliesTo;
+export interface FormView extends Pick<FormDefinition, 'id' | 'version' | 'title' | 'description' | 'cadence' | 'appliesTo'> {
   fields: { name: string; label: Text; unit?: Text; options?: Record<string, Text> }[];
   hazardRules: { id: string; severity: Severity; category: HazardCategory; title: Text; asReported?: true }[];
   figures: { id: string; label: Text; unit?: Text; aggregate: string }[];
