@@ -5,14 +5,19 @@ import { Construct, type IConstruct } from 'constructs';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
 import { Api } from './constructs/api';
 import { Events } from './constructs/events';
+import { FailureQueue } from './constructs/failures';
 import { HouqinFunction } from './constructs/houqin-function';
+import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
 
 /** The deployment's settings; `settingsFromContext` reads them from `-c key=value` / cdk.json. */
 export interface HouqinSettings {
   /** CloudFormation stack name. @default 'Houqin' */
   readonly stackName: string;
-  /** Verified SES identity the system sends from (SENDER_ADDRESS); optional until a function binds e-mail. */
+  /**
+   * Verified SES identity the system sends from (SENDER_ADDRESS). Required as soon as a manifest
+   * function binds e-mail (alert-officials and sweep-overdue-hazards do): the stack refuses to build without it.
+   */
   readonly senderAddress?: string;
   /** Retention of every log group the stack creates (functions, API access logs). */
   readonly logRetention: RetentionDays;
@@ -42,8 +47,11 @@ export interface HouqinStackProps extends StackProps, Omit<HouqinSettings, 'stac
 export class HouqinStack extends Stack {
   readonly storage: Storage;
   readonly events: Events;
+  readonly schedules: Schedules;
   readonly api: Api;
   readonly functions: ReadonlyMap<string, HouqinFunction>;
+  /** The failure queue of each function fed by a rule, a schedule or the stream (dead letters, on-failure destination), by function name. */
+  readonly failureQueues = new Map<string, FailureQueue>();
 
   constructor(scope: Construct, id: string, props: HouqinStackProps) {
     super(scope, id, { description: 'Houqin: school logistics and safety inspections', ...props });
@@ -52,6 +60,7 @@ export class HouqinStack extends Stack {
 
     this.storage = new Storage(this, 'Storage');
     this.events = new Events(this, 'Events');
+    this.schedules = new Schedules(this, 'Schedules');
 
     const functionsScope = new Construct(this, 'Functions');
     const functions = new Map<string, HouqinFunction>();
@@ -78,7 +87,14 @@ export class HouqinStack extends Stack {
 
     for (const fn of functions.values()) {
       for (const trigger of fn.spec.triggers) this.wireTrigger(fn, trigger);
-      if (fn.spec.triggers.every(isSynchronous)) acknowledgeSynchronous(fn);
+      if (fn.spec.triggers.some((t) => invocationOf(t) === 'asynchronous')) {
+        fn.addAsyncFailureDestination(this.failureQueueOf(fn).queue);
+        acknowledgeDestinationOverDlq(fn);
+      } else if (fn.spec.triggers.every((t) => invocationOf(t) === 'synchronous')) {
+        acknowledgeSynchronous(fn);
+      } else {
+        acknowledgePolled(fn);
+      }
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
@@ -95,15 +111,47 @@ export class HouqinStack extends Stack {
         return;
       case 'authorizer':
         return; // The Api took it at construction: it guards every route.
+      case 'schedule':
+        this.schedules.addLambdaSchedule(trigger, fn.function, this.failureQueueOf(fn).queue);
+        return;
+      case 'bus':
+        this.events.addLambdaRule(trigger, fn.function, this.failureQueueOf(fn).queue);
+        return;
+      case 'table-stream':
+        fn.addTableStream({ table: this.storage.table, batchSize: trigger.batchSize, maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds, onFailure: this.failureQueueOf(fn).queue });
+        return;
       default:
         throw new Error(`Unknown trigger ${JSON.stringify(trigger satisfies never)} on ${fn.spec.name}`);
     }
   }
+
+  /** The function's failure queue, created with the first trigger that needs one (a rule, a schedule, the stream). */
+  private failureQueueOf(fn: HouqinFunction): FailureQueue {
+    let failures = this.failureQueues.get(fn.spec.name);
+    if (!failures) {
+      failures = new FailureQueue(fn, 'Failures', { purpose: `events ${fn.spec.name} could not process after its retries` });
+      this.failureQueues.set(fn.spec.name, failures);
+    }
+    return failures;
+  }
 }
 
-/** Whether a trigger invokes its function synchronously (the caller receives the error). */
-function isSynchronous(trigger: Trigger): boolean {
-  return trigger.kind === 'http' || trigger.kind === 'authorizer';
+/**
+ * How a trigger invokes its function: synchronously (the caller receives the error), through an
+ * event source mapping that polls and retries (a stream), or asynchronously (Lambda queues the
+ * event, retries it, then hands it to the on-failure destination).
+ */
+function invocationOf(trigger: Trigger): 'synchronous' | 'polled' | 'asynchronous' {
+  switch (trigger.kind) {
+    case 'http':
+    case 'authorizer':
+      return 'synchronous';
+    case 'table-stream':
+      return 'polled';
+    case 'bus':
+    case 'schedule':
+      return 'asynchronous';
+  }
 }
 
 /**
@@ -112,6 +160,18 @@ function isSynchronous(trigger: Trigger): boolean {
  */
 function acknowledgeSynchronous(fn: HouqinFunction): void {
   const reason = `${fn.spec.name} is only invoked synchronously by API Gateway; a failure returns to the caller, there is no asynchronous event to keep.`;
+  Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+}
+
+/** A stream consumer is invoked synchronously by its event source mapping, whose on-failure queue keeps what fails. */
+function acknowledgePolled(fn: HouqinFunction): void {
+  const reason = `${fn.spec.name} is invoked synchronously by its DynamoDB stream event source mapping; records that keep failing go to the mapping's on-failure queue, not to a function dead-letter queue.`;
+  Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
+}
+
+/** An asynchronous function keeps its failures through an on-failure destination, the successor of DeadLetterConfig. */
+function acknowledgeDestinationOverDlq(fn: HouqinFunction): void {
+  const reason = `${fn.spec.name} sends failed asynchronous events to an on-failure destination (its failure queue), which also records the error and the attempts; a DeadLetterConfig on top would receive the same events twice.`;
   Validations.of(fn.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason });
 }
 

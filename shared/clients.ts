@@ -1,13 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from './config';
 
 /*
  * AWS SDK clients, one per process, created on first use and reused across invocations.
  * Endpoints come from the SDK's own service-specific variables (AWS_ENDPOINT_URL_DYNAMODB,
- * AWS_ENDPOINT_URL_S3, …), which the local stack and the tests set to the emulators.
+ * AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_SES, AWS_ENDPOINT_URL_EVENTBRIDGE, …), which the local
+ * stack and the tests set to the emulators.
  */
 let documentClient: DynamoDBDocumentClient | undefined;
+let eventBridgeClient: EventBridgeClient | undefined;
+let sesClient: SESClient | undefined;
 
 /** The DynamoDB document client (marshalling with undefined values removed). */
 export function getDocumentClient(): DynamoDBDocumentClient {
@@ -15,6 +20,18 @@ export function getDocumentClient(): DynamoDBDocumentClient {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
   return documentClient;
+}
+
+/** The EventBridge client (PutEvents on the domain bus). */
+export function getEventBridgeClient(): EventBridgeClient {
+  eventBridgeClient ??= new EventBridgeClient({ maxAttempts: 5 });
+  return eventBridgeClient;
+}
+
+/** The SES (v1) client: SendRawEmail takes the MIME message we compose, attachments and all. */
+export function getSesClient(): SESClient {
+  sesClient ??= new SESClient({ maxAttempts: 5 });
+  return sesClient;
 }
 
 /** Whether S3 should be addressed by path (s3rver) rather than virtual host (AWS). */

@@ -5,7 +5,9 @@ import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
 import { parseRoster, rosterFormatOf, toKind } from '../../shared/directory/roster';
 import { DIRECTORY_FIELD_LABELS, SCHOOL_KIND_NAMES, type SchoolKind } from '../../shared/directory/schemas';
-import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError } from './target';
+import type { DistrictSweep } from '../../shared/hazards/sweep';
+import { isCalendarDate, localDate } from '../../shared/time';
+import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
 
 /*
  * The admin CLI: `npm run admin -- <command> [options]`. Districts, schools (one by one or from an
@@ -40,6 +42,8 @@ const OPTIONS = {
   boarding: { type: 'boolean' },
   nutrition: { type: 'boolean' },
   'registered-on': { type: 'string' },
+  date: { type: 'string' },
+  send: { type: 'boolean' },
   role: { type: 'string' },
   school: { type: 'string' },
   label: { type: 'string' },
@@ -68,6 +72,8 @@ interface Context {
   args: string[];
   locale: Locale;
   directory: Directory;
+  target: Target;
+  env: NodeJS.ProcessEnv;
 }
 
 interface Command {
@@ -110,6 +116,63 @@ function formatTable(header: string[], rows: string[][]): string[] {
 
 /** A number option as a number (NaN when it is not one: the directory's validation says why). */
 const numberOption = (value: string | undefined) => (value === undefined || value.trim() === '' ? Number.NaN : Number(value));
+
+/**
+ * Where the sweep's e-mail goes: the local stack's mail viewer and sender (from its stack file),
+ * or on AWS the SENDER_ADDRESS of the environment.
+ */
+async function prepareMail(target: Target, env: NodeJS.ProcessEnv): Promise<string> {
+  if (target.kind === 'local') {
+    const stack = JSON.parse(await readFile(target.file, 'utf8')) as { sesEndpoint?: string; senderAddress?: string };
+    if (!stack.sesEndpoint || !stack.senderAddress) {
+      throw new UsageError({ zh: `本地栈文件 ${target.file} 没有邮件设置：请重新运行 npm start。`, en: `The local stack file ${target.file} has no mail settings: run npm start again.` });
+    }
+    env.AWS_ENDPOINT_URL_SES = stack.sesEndpoint;
+    return stack.senderAddress;
+  }
+  const sender = env.SENDER_ADDRESS?.trim();
+  if (!sender) {
+    throw new UsageError({
+      zh: '对 AWS 上的部署执行 --send 需要发件地址：请设置 SENDER_ADDRESS=<已验证的 SES 地址>（与部署时的 senderAddress 相同）。',
+      en: 'Running --send against AWS needs the sender: set SENDER_ADDRESS=<the verified SES address> (the senderAddress the stack was deployed with).',
+    });
+  }
+  return sender;
+}
+
+
+/** One district's sweep as the operator reads it. */
+function sweepLines(result: DistrictSweep, locale: Locale): string[] {
+  const en = locale === 'en';
+  const marked = result.marked.map(
+    (h) => `    ${h.hazardId}  ${h.schoolId}  ${t(h.title, locale)}${h.place ? ` (${h.place})` : ''}  ${en ? 'due' : '整改期限'} ${h.dueDate}`,
+  );
+  const markedHeading = result.applied
+    ? t({ zh: `  新标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`, en: `  marked overdue now: ${result.marked.length}` }, locale)
+    : t({ zh: `  将标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`, en: `  would mark overdue: ${result.marked.length}` }, locale);
+  const digests = result.digests.map((digest) => {
+    const n = digest.hazardIds.length;
+    const hazards = n === 1 ? '1 hazard' : `${n} hazards`;
+    const to = (digest.recipients ?? []).join(', ');
+    switch (digest.status) {
+      case 'sent':
+        return t({ zh: `  已发送逾期汇总邮件（${digest.date}，${n} 项）给 ${to}`, en: `  sent the overdue digest (${digest.date}, ${hazards}) to ${to}` }, locale);
+      case 'already-sent':
+        return t({ zh: `  逾期汇总邮件（${digest.date}，${n} 项）此前已发送`, en: `  the overdue digest (${digest.date}, ${hazards}) was sent before` }, locale);
+      case 'would-send':
+        return t({ zh: `  将发送逾期汇总邮件（${digest.date}，${n} 项）`, en: `  would send the overdue digest (${digest.date}, ${hazards})` }, locale);
+      case 'no-recipients':
+        return t({ zh: `  区县没有官员邮箱，不发送汇总邮件（${n} 项）`, en: `  the district has no officials' addresses: no digest (${hazards})` }, locale);
+    }
+  });
+  return [
+    t({ zh: `区县 ${result.districtId}（${result.districtName}），日期 ${result.date}：`, en: `District ${result.districtId} (${result.districtName}), date ${result.date}:` }, locale),
+    markedHeading,
+    ...marked,
+    t({ zh: `  此前已标记逾期 ${result.alreadyMarked} 项`, en: `  marked overdue before: ${result.alreadyMarked}` }, locale),
+    ...(digests.length ? digests : [t({ zh: '  无需发送邮件', en: '  no e-mail to send' }, locale)]),
+  ];
+}
 
 const COMMANDS: Record<string, Command> = {
   'district add': {
@@ -282,6 +345,38 @@ const COMMANDS: Record<string, Command> = {
       return { data: tokens, lines: tokens.length ? [...formatTable(header, rows), '', count] : [count] };
     },
   },
+  'hazards sweep': {
+    options: ['district', 'date', 'send'],
+    required: [],
+    args: [],
+    check: (values) =>
+      values.date !== undefined && !isCalendarDate(values.date)
+        ? { zh: `--date 应为 YYYY-MM-DD 格式的日期：${values.date}`, en: `--date must be a date written YYYY-MM-DD: ${values.date}` }
+        : undefined,
+    async run({ values, locale, directory, target, env }) {
+      const apply = values.send ?? false;
+      const senderAddress = apply ? await prepareMail(target, env) : undefined;
+      const { listDistricts, sweepDistrict } = await import('../../shared/hazards/sweep');
+      const districts = values.district ? [await directory.requireDistrict(values.district, locale)] : await listDistricts();
+      const results: DistrictSweep[] = [];
+      for (const district of districts) {
+        const today = localDate(district.timezone);
+        const date = values.date ?? today;
+        if (date > today) {
+          throw new UsageError({
+            zh: `--date ${date} 晚于区县 ${district.districtId} 的今天（${today}）：只能按今天或以前的日期检查逾期。`,
+            en: `--date ${date} is after today in district ${district.districtId} (${today}): sweep for today or an earlier date.`,
+          });
+        }
+        results.push(await sweepDistrict(district, date, { apply, ...(senderAddress ? { senderAddress } : {}) }));
+      }
+      const footer = apply
+        ? []
+        : ['', t({ zh: '预览：没有写入任何数据，也没有发送邮件。加 --send 标记逾期并发送汇总邮件。', en: 'Preview: nothing was written and no e-mail was sent. Add --send to mark the hazards and send the digests.' }, locale)];
+      const none = t({ zh: '没有区县。', en: 'No districts.' }, locale);
+      return { data: results, lines: results.length ? [...results.flatMap((r) => sweepLines(r, locale)), ...footer] : [none] };
+    },
+  },
 };
 
 const USAGE: Text = {
@@ -300,6 +395,10 @@ const USAGE: Text = {
   token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>]
   token revoke <令牌编号>
   token list --district <编号> | --admin
+隐患
+  hazards sweep [--district <编号>] [--date YYYY-MM-DD] [--send]
+             逾期检查（与每天 9:00 的定时任务相同）：标记已过整改期限仍未整改的隐患，并给区县官员
+             发送一封逾期汇总邮件。默认是所有区县、各自时区的今天；不加 --send 只预览，不写入也不发邮件
   help
 
 目标（默认是本地栈，读取 .local/local-stack.json；先运行 npm start）
@@ -314,7 +413,9 @@ const USAGE: Text = {
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
   npm run admin -- school import --district huaying 学校花名册.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
-  npm run admin -- token list --district huaying --stack Houqin`,
+  npm run admin -- token list --district huaying --stack Houqin
+  npm run admin -- hazards sweep --district huaying              # 预览
+  npm run admin -- hazards sweep --district huaying --send`,
   en: `Usage: npm run admin -- <command> [options]
 
 Districts
@@ -330,6 +431,11 @@ Tokens
   token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>]
   token revoke <tokenId>
   token list --district <id> | --admin
+Hazards
+  hazards sweep [--district <id>] [--date YYYY-MM-DD] [--send]
+             the overdue sweep (what the 09:00 schedule runs): marks hazards past their due date and
+             not rectified, and e-mails the district's officials one digest. Every district, each on
+             its own today, unless narrowed; without --send only a preview: nothing written or sent
   help
 
 Target (the local stack by default, found through .local/local-stack.json: run npm start first)
@@ -344,7 +450,9 @@ Examples
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
   npm run admin -- school import --district huaying schools.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
-  npm run admin -- token list --district huaying --stack Houqin`,
+  npm run admin -- token list --district huaying --stack Houqin
+  npm run admin -- hazards sweep --district huaying              # preview
+  npm run admin -- hazards sweep --district huaying --send`,
 };
 
 /** A mistake in how the CLI was called (exit code 2). */
@@ -465,7 +573,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     if (target.kind === 'local') await probeLocal(target);
     io.err(describeTarget(target, locale));
     const directory = await loadDirectory();
-    const output = await command.run({ values, args, locale, directory });
+    const output = await command.run({ values, args, locale, directory, target, env });
     if (values.json) io.out(JSON.stringify(output.data, null, 2));
     else output.lines.forEach((line) => io.out(line));
     return 0;

@@ -3,10 +3,13 @@ import { Arn, type CfnElement, Duration, RemovalPolicy, Stack, Validations } fro
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Bindings, FunctionSpec } from '../../functions/manifest';
 import { ENV } from '../../shared/config';
@@ -41,6 +44,20 @@ const TABLE_ACTIONS = {
 const BUCKET_ACTIONS = {
   read: ['s3:GetObject'],
   readwrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+} as const;
+
+/** How an asynchronously invoked function retries a failed event before its failure queue gets it. */
+export const ASYNC_INVOKE_RETRY = {
+  /** Lambda's maximum: three tries in all, about a minute and then two apart. */
+  retryAttempts: 2,
+  maxEventAge: Duration.hours(6),
+} as const;
+
+/** How a table-stream consumer retries a failed batch before its failure queue gets the records' positions. */
+export const STREAM_RETRY = {
+  retryAttempts: 5,
+  /** A failing batch is halved until the record that fails is alone: one bad record holds up no others for long. */
+  bisectBatchOnError: true,
 } as const;
 
 export interface HouqinFunctionProps {
@@ -181,6 +198,46 @@ export class HouqinFunction extends Construct {
     );
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: identities }));
     this.function.addEnvironment(ENV.senderAddress, senderAddress);
+    return this;
+  }
+
+  /**
+   * Invokes the function with the table's stream: batches of `batchSize` records (gathered for
+   * up to `maxBatchingWindowSeconds`), in order per shard, reporting failed records
+   * (batchItemFailures) so only they and the records after them are retried; a batch that keeps
+   * failing is bisected, and a record that still fails goes to `onFailure` (its position in the
+   * stream, for a replay) so the shard moves on.
+   *
+   * TRIM_HORIZON: a new mapping starts from the oldest record the stream keeps (24 h), not from
+   * "now". The stream is the outbox: records written before the mapping was ready, or while it
+   * was being replaced, must still be announced. Announcing one twice is harmless (consumers
+   * are idempotent, e.g. the alert's outbox item); never announcing it is not.
+   */
+  addTableStream({ table, batchSize, maxBatchingWindowSeconds, onFailure }: { table: ITable; batchSize: number; maxBatchingWindowSeconds: number; onFailure: IQueue }): this {
+    this.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize,
+        maxBatchingWindow: Duration.seconds(maxBatchingWindowSeconds),
+        ...STREAM_RETRY,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(onFailure),
+      }),
+    );
+    // ListStreams, which the event source mapping needs, has no resource-level permissions.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Besides X-Ray, the "*" statement is dynamodb:ListStreams for the stream event source mapping: the action supports no resource-level permissions. The stream itself is read through its own ARN only.',
+    });
+    return this;
+  }
+
+  /**
+   * Retries of an asynchronous invocation (an EventBridge rule or a Scheduler schedule invokes the
+   * function so) as ASYNC_INVOKE_RETRY says, then hands the event with its error to `onFailure`.
+   */
+  addAsyncFailureDestination(onFailure: IQueue): this {
+    this.function.configureAsyncInvoke({ ...ASYNC_INVOKE_RETRY, onFailure: new SqsDestination(onFailure) });
     return this;
   }
 

@@ -1,9 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { TABLE_SHAPE } from '../../shared/db/table';
+import { TABLE_STREAM_VIEW_TYPE } from '../../shared/events/domain-events';
 
 /** A key attribute of TABLE_SHAPE as CDK spells it (every key of the model is a string). */
 function keyAttribute(key: { name: string; type: 'string' }): Attribute {
@@ -13,7 +14,8 @@ function keyAttribute(key: { name: string; type: 'string' }): Attribute {
 /**
  * The data the system keeps: the one DynamoDB table and the photo archive. Both outlive the
  * stack (RETAIN, and deletion protection on the table): removing the stack must never remove
- * a district's inspection records.
+ * a district's inspection records. The table's stream (new and old images) is the outbox the
+ * domain events are published from.
  */
 export class Storage extends Construct {
   readonly table: Table;
@@ -36,6 +38,8 @@ export class Storage extends Construct {
       deletionProtection: true,
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Every write, with the item before and after: publish-domain-events turns it into events.
+      stream: StreamViewType[TABLE_STREAM_VIEW_TYPE],
     });
     for (const [indexName, index] of Object.entries(TABLE_SHAPE.indexes)) {
       this.table.addGlobalSecondaryIndex({

@@ -1,10 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import S3rver from 's3rver';
 import { createTableInput } from '../../shared/db/table';
+import { TABLE_STREAM_VIEW_TYPE } from '../../shared/events/domain-events';
 import { LOCAL_API } from './api-event';
 import { spawnSupervised, type ChildExit, type SupervisedChild } from './child-process';
 import { dynamoDbLaunch } from './dynamodb-launcher';
@@ -130,15 +131,24 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   return { endpoint, port, loopbackOnly, stop: () => child.stop() };
 }
 
-/** Creates the table (its shape from shared/db/table.ts) unless it exists; true when it was created. */
+/** The table's stream, as the CDK storage construct enables it: the outbox publish-domain-events reads. */
+const STREAM_SPECIFICATION = { StreamEnabled: true, StreamViewType: TABLE_STREAM_VIEW_TYPE } as const;
+
+/**
+ * Creates the table (its shape from shared/db/table.ts, with its stream) unless it exists; true
+ * when it was created. A table from before the stream existed gets it now.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
   const client = localDynamoDbClient(endpoint);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (!Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM_SPECIFICATION }));
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand({ ...createTableInput(tableName), StreamSpecification: STREAM_SPECIFICATION }));
     return true;
   } finally {
     client.destroy();
@@ -309,6 +319,9 @@ export function emulatorEnvironment(emulators: Pick<Emulators, 'dynamodb' | 's3'
     // unused local port so a send fails loudly instead of reaching AWS.
     AWS_ENDPOINT_URL_SES: emulators.ses?.endpoint ?? `http://${LOCAL_HOST}:9`,
     AWS_ENDPOINT_URL_SESV2: emulators.ses?.endpoint ?? `http://${LOCAL_HOST}:9`,
+    // The local bus (infra/local/event-bus.ts) replaces this once it runs; until then, and
+    // where none runs, a PutEvents fails loudly instead of reaching AWS.
+    AWS_ENDPOINT_URL_EVENTBRIDGE: `http://${LOCAL_HOST}:9`,
     S3_FORCE_PATH_STYLE: 'true',
   };
 }

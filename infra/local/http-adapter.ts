@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
-import type { APIGatewaySimpleAuthorizerWithContextResult, Context } from 'aws-lambda';
+import type { APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { authorizerSpec, FUNCTIONS, httpRoutes, type FunctionSpec } from '../../functions/manifest';
 import {
   buildApiEvent,
@@ -18,7 +15,10 @@ import {
   type HttpResponse,
   type IncomingApiRequest,
 } from './api-event';
+import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } from './lambda-runtime';
 import { LOCAL_HOST, PortInUseError } from './ports';
+
+export { importManifestEntry, missingEntries, type HandlerLoader, type LambdaHandler } from './lambda-runtime';
 
 /*
  * The local stand-in for API Gateway: routes requests by the manifest's HTTP triggers, runs the
@@ -26,12 +26,6 @@ import { LOCAL_HOST, PortInUseError } from './ports';
  * no cache), then the route's handler, in this process. Handlers are imported on first use, so
  * a route whose handler is broken fails alone and the others keep working.
  */
-
-/** A Lambda handler as the adapter calls it. */
-export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
-
-/** Finds a function's handler; the default imports its manifest entry. */
-export type HandlerLoader = (spec: FunctionSpec) => Promise<LambdaHandler>;
 
 export interface ApiAdapterOptions {
   /** The manifest to route by (tests pass their own). */
@@ -51,59 +45,6 @@ export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 /** Lambda refuses to return a response over 6 MB; API Gateway then answers 500. */
 export const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
 
-const PROJECT_ROOT = resolve(__dirname, '..', '..');
-
-/** Imports `<project>/<entry>` (TypeScript, through the tsx loader `npm start` runs under). */
-export const importManifestEntry: HandlerLoader = async (spec) => {
-  const module = (await import(join(PROJECT_ROOT, spec.entry))) as { handler?: unknown };
-  if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
-  return module.handler as LambdaHandler;
-};
-
-/** Manifest entries whose file does not exist (yet): worth a warning at start, not a refusal. */
-export function missingEntries(functions: readonly FunctionSpec[] = FUNCTIONS): string[] {
-  return functions.filter((spec) => !existsSync(join(PROJECT_ROOT, spec.entry))).map((spec) => spec.entry);
-}
-
-function lambdaContext(spec: FunctionSpec, api: ApiIdentity): Context {
-  const deadline = Date.now() + spec.timeoutSeconds * 1000;
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: spec.name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${spec.name}`,
-    memoryLimitInMB: String(spec.memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${spec.name}`,
-    logStreamName: `${day}/[$LATEST]local`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-class FunctionTimeoutError extends Error {
-  constructor(spec: FunctionSpec) {
-    super(`${spec.name} timed out after ${spec.timeoutSeconds} s (its manifest timeout)`);
-    this.name = 'FunctionTimeoutError';
-  }
-}
-
-/** Invokes a handler as Lambda would: with a context, within the manifest's timeout. */
-async function invoke(spec: FunctionSpec, handler: LambdaHandler, event: unknown, api: ApiIdentity): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FunctionTimeoutError(spec)), spec.timeoutSeconds * 1000);
-  });
-  try {
-    return await Promise.race([handler(event, lambdaContext(spec, api)), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function isSimpleAuthorizerResult(value: unknown): value is APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && typeof (value as { isAuthorized?: unknown }).isAuthorized === 'boolean';
 }
@@ -119,17 +60,7 @@ export function createRequestHandler(options: ApiAdapterOptions = {}): (request:
   const api = options.api ?? LOCAL_API;
   const loadHandler = options.loadHandler ?? importManifestEntry;
   const logError = options.logError ?? ((message, error) => console.error(`${message}:`, error));
-  const loaded = new Map<string, Promise<LambdaHandler>>();
-  const handlerOf = (spec: FunctionSpec) => {
-    let handler = loaded.get(spec.name);
-    if (!handler) {
-      handler = loadHandler(spec);
-      // A failed import is retried on the next request: the developer may be fixing the file.
-      handler.catch(() => loaded.delete(spec.name));
-      loaded.set(spec.name, handler);
-    }
-    return handler;
-  };
+  const handlerOf = handlerCache(loadHandler);
 
   return async (request) => {
     const stamp = newRequestStamp();
@@ -139,7 +70,7 @@ export function createRequestHandler(options: ApiAdapterOptions = {}): (request:
 
     let verdict: unknown;
     try {
-      verdict = await invoke(authorizer, await handlerOf(authorizer), buildAuthorizerEvent(event, api), api);
+      verdict = await invokeHandler(authorizer, await handlerOf(authorizer), buildAuthorizerEvent(event, api), api);
     } catch (error) {
       logError(`${authorizer.entry} failed`, error);
       return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);
@@ -153,7 +84,7 @@ export function createRequestHandler(options: ApiAdapterOptions = {}): (request:
     const authorizedEvent = { ...event, requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context ?? {} } } };
     let result: unknown;
     try {
-      result = await invoke(match.route.spec, await handlerOf(match.route.spec), authorizedEvent, api);
+      result = await invokeHandler(match.route.spec, await handlerOf(match.route.spec), authorizedEvent, api);
     } catch (error) {
       logError(`${match.route.spec.entry} failed`, error);
       return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);

@@ -1,7 +1,8 @@
 /*
  * `npm start [-- --no-demo] [--reset]`: the local stack on 127.0.0.1. DynamoDB Local, s3rver and
  * aws-ses-v2-local with the table and bucket in place, the handlers behind an API Gateway
- * stand-in, and on first start a demo district whose tokens are written to
+ * stand-in, the event bus, the table-stream poller and the scheduler in this process (all routed
+ * by the manifest), and on first start a demo district whose tokens are written to
  * `.local/demo-credentials.json`. Data stays under `.local/data/` across restarts. Ctrl-C stops
  * everything.
  */
@@ -9,7 +10,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Emulators, StackNames } from './emulators';
+import type { LocalEventBus } from './event-bus';
 import type { ApiAdapter } from './http-adapter';
+import type { LocalScheduler } from './scheduler';
+import type { StreamPoller } from './stream-poller';
 import { claimPort, PortInUseError, portFromEnv } from './ports';
 import { checkPrerequisites, MIN_NODE_MAJOR, PrerequisiteError } from './prerequisites';
 
@@ -29,7 +33,13 @@ export const PORTS = {
   dynamodb: { env: 'DYNAMODB_PORT', default: 8000 },
   s3: { env: 'S3_PORT', default: 4569 },
   ses: { env: 'SES_PORT', default: 8005 },
+  // Only the handlers in this process (and the stack file) need the bus's address: any free
+  // port will do, so a second stack (or the e2e tests) never collides with a running one.
+  eventbridge: { env: 'EVENTBRIDGE_PORT', default: 0 },
 } as const;
+
+/** How often the stream poller reads the table's stream. */
+const STREAM_POLL_INTERVAL_MS = 500;
 
 const USAGE = `Usage: npm start [-- --no-demo] [--reset]
 
@@ -37,8 +47,8 @@ const USAGE = `Usage: npm start [-- --no-demo] [--reset]
   --reset     delete the local data (tables, photos, demo credentials) and start afresh
   --help      show this text
 
-Environment: PORT (API, 3000), DYNAMODB_PORT (8000), S3_PORT (4569), SES_PORT (8005);
-0 picks a free port. HOUQIN_LOCAL_DIR moves the data folder (default .local/).`;
+Environment: PORT (API, 3000), DYNAMODB_PORT (8000), S3_PORT (4569), SES_PORT (8005),
+EVENTBRIDGE_PORT (the local bus, a free one by default); 0 picks a free port. HOUQIN_LOCAL_DIR moves the data folder (default .local/).`;
 
 export interface StartOptions {
   demo: boolean;
@@ -107,10 +117,16 @@ function refreshCredentials(path: string, urls: Urls): void {
 interface RunningStack {
   emulators?: Emulators;
   api?: ApiAdapter;
+  bus?: LocalEventBus;
+  poller?: StreamPoller;
+  scheduler?: LocalScheduler;
 }
 
 async function stopStack(stack: RunningStack): Promise<void> {
-  await Promise.allSettled([stack.api?.stop(), stack.emulators?.stop()]);
+  // What runs handlers stops first, while DynamoDB and SES still answer them.
+  stack.scheduler?.stop();
+  await Promise.allSettled([stack.poller?.stop(), stack.api?.stop()]);
+  await Promise.allSettled([stack.bus?.stop(), stack.emulators?.stop()]);
 }
 
 /** The ports from the environment (defaults in PORTS). */
@@ -120,6 +136,7 @@ function portsFromEnv(env: NodeJS.ProcessEnv) {
     dynamodb: portFromEnv(env, PORTS.dynamodb.env, PORTS.dynamodb.default),
     s3: portFromEnv(env, PORTS.s3.env, PORTS.s3.default),
     ses: portFromEnv(env, PORTS.ses.env, PORTS.ses.default),
+    eventbridge: portFromEnv(env, PORTS.eventbridge.env, PORTS.eventbridge.default),
   };
 }
 
@@ -143,7 +160,7 @@ async function provideDemoCredentials(path: string, urls: Urls, tableCreated: bo
 }
 
 /** `.local/local-stack.json`: how the admin CLI and other tools find the running stack. */
-function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: string): void {
+function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: string, bus: LocalEventBus): void {
   const description = {
     dynamodbEndpoint: emulators.dynamodb.endpoint,
     tableName: LOCAL_NAMES.tableName,
@@ -151,6 +168,7 @@ function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: 
     s3Endpoint: emulators.s3.endpoint,
     bucketName: LOCAL_NAMES.bucketName,
     sesEndpoint: emulators.ses?.endpoint,
+    eventBusEndpoint: bus.url,
     eventBusName: LOCAL_NAMES.eventBusName,
     senderAddress: LOCAL_NAMES.senderAddress,
     apiUrl: urls.apiUrl,
@@ -160,13 +178,24 @@ function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: 
   writeFileSync(path, `${JSON.stringify(description, null, 2)}\n`);
 }
 
-function printSummary(paths: ReturnType<typeof localPaths>, emulators: Emulators, urls: Urls, seeded: boolean): void {
+/** One line per rule, stream consumer and schedule: where events and timers go. */
+function describeAsync(bus: LocalEventBus, poller: StreamPoller, scheduler: LocalScheduler): string[] {
+  return [
+    `houqin: event bus    ${bus.url} (${LOCAL_NAMES.eventBusName})`,
+    ...bus.rules.map(({ rule, spec }) => `houqin:   rule ${rule} → ${spec.name}`),
+    ...poller.consumers.map((spec) => `houqin: table stream → ${spec.name} (read every ${STREAM_POLL_INTERVAL_MS} ms)`),
+    ...scheduler.jobs.map((job) => `houqin: schedule     ${job.id} ${job.expression} ${job.timezone} → ${job.spec.name}, next ${job.nextRun()?.toISOString() ?? 'never'}`),
+  ];
+}
+
+function printSummary(paths: ReturnType<typeof localPaths>, emulators: Emulators, urls: Urls, seeded: boolean, asyncLines: string[]): void {
   console.log(
     [
       `houqin: API          ${urls.apiUrl}`,
       `houqin: mail viewer  ${urls.mailViewerUrl}`,
       `houqin: DynamoDB     ${emulators.dynamodb.endpoint} (table ${LOCAL_NAMES.tableName})`,
       `houqin: S3           ${emulators.s3.endpoint} (bucket ${LOCAL_NAMES.bucketName})`,
+      ...asyncLines,
       existsSync(paths.credentials)
         ? `houqin: demo tokens  ${paths.credentials}${seeded ? ' (demo district seeded)' : ''}`
         : 'houqin: no demo district (--no-demo); add one with `npm run admin`',
@@ -186,6 +215,9 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   }
   const { applyEnvironment, emulatorEnvironment, LOCAL_REGION, startEmulators } = await import('./emulators');
   const { missingEntries, startApiAdapter } = await import('./http-adapter');
+  const { startLocalEventBus } = await import('./event-bus');
+  const { startStreamPoller } = await import('./stream-poller');
+  const { startLocalScheduler } = await import('./scheduler');
 
   const paths = localPaths(resolve(process.env.HOUQIN_LOCAL_DIR ?? join(PROJECT_ROOT, '.local')));
   if (options.reset) {
@@ -196,8 +228,9 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   mkdirSync(paths.data, { recursive: true });
 
   const ports = portsFromEnv(process.env);
-  // A busy API port should stop us before Java has started.
+  // A busy API or bus port should stop us before Java has started.
   if (ports.api !== 0) await claimPort(ports.api, PORTS.api.env);
+  if (ports.eventbridge !== 0) await claimPort(ports.eventbridge, PORTS.eventbridge.env);
   const emulators = await startEmulators({
     ports,
     portEnvNames: { dynamodb: PORTS.dynamodb.env, s3: PORTS.s3.env, ses: PORTS.ses.env },
@@ -215,14 +248,29 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
     );
   }
 
+  // The bus, stream and schedules follow the manifest as the API does; the poller starts before
+  // the demo is seeded, so the demo's critical hazard is announced (and mailed) like any other.
+  const bus = await startLocalEventBus(ports.eventbridge, { busName: LOCAL_NAMES.eventBusName, portEnvName: PORTS.eventbridge.env });
+  stack.bus = bus;
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
+  const poller = await startStreamPoller({
+    endpoint: emulators.dynamodb.endpoint,
+    tableName: LOCAL_NAMES.tableName,
+    intervalMs: STREAM_POLL_INTERVAL_MS,
+    checkpointFile: join(paths.data, 'stream-checkpoints.json'),
+  });
+  stack.poller = poller;
+  const scheduler = startLocalScheduler();
+  stack.scheduler = scheduler;
+
   stack.api = await startApiAdapter(ports.api, { portEnvName: PORTS.api.env });
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
   const seeded = await provideDemoCredentials(paths.credentials, urls, emulators.tableCreated, options.demo);
-  writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION);
+  writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);
 
   const missing = missingEntries();
   if (missing.length) console.warn(`houqin: warning: manifest entries not written yet (their routes answer 500): ${missing.join(', ')}`);
-  printSummary(paths, emulators, urls, seeded);
+  printSummary(paths, emulators, urls, seeded, describeAsync(bus, poller, scheduler));
 }
 
 /** Ctrl-C and SIGTERM stop the API and every emulator, then exit 0. */

@@ -37,6 +37,18 @@ const districtSchema = item({
   timezone: string(),
   locale: string().enum('zh-CN', 'en'),
   officialEmails: list(string()),
+  /** Days to rectify by severity, where the district overrides the defaults. */
+  hazardDueDays: map({ critical: number(), high: number(), medium: number(), low: number() }).optional(),
+  /** Compliance rate under which a school is listed (0–1). @default 0.9 */
+  complianceThreshold: number().optional(),
+  /** The district's school calendar: terms, and days that differ from the national calendar. */
+  calendar: map({
+    terms: list(map({ name: string(), start: string(), end: string() })),
+    /** Extra days off (e.g. a local holiday, a sports day). */
+    extraHolidays: list(string()),
+    /** Extra school days (a make-up day the national calendar does not have). */
+    extraSchoolDays: list(string()),
+  }).optional(),
   schemaVersion: number().const(1),
 });
 export const DistrictEntity = new Entity({
@@ -123,6 +135,12 @@ const submissionSchema = item({
   hazardIds: list(string()),
   /** The exact body of the first 201 response, returned again on an identical replay. */
   responseBody: string(),
+  /** The earlier submission (same school and form) this one corrects. */
+  supersedes: string().optional(),
+  /** Set on the earlier submission when a correction arrives: counts use the latest only. */
+  supersededBy: string().optional(),
+  /** Suspicious but accepted answers, for the report's data-quality section. */
+  qualityFlags: list(map({ code: string(), field: string().optional(), message: text(), details: any().optional() })).optional(),
   schemaVersion: number().const(1),
 });
 export const SubmissionEntity = new Entity({
@@ -140,11 +158,16 @@ export const SubmissionEntity = new Entity({
   computeKey: ({ districtId, schoolId, submissionId }) => ({ pk: `SUB#${districtId}#${schoolId}#${submissionId}`, sk: 'SUB' }),
 });
 
+/** One step of a hazard's life: who did what, when, with which note and photos. */
 const hazardEventSchema = map({
+  action: string().enum('raised', 'rectified', 'verified', 'rejected', 'overdue'),
+  /** The status after the step. */
   status: string(),
   at: string(),
+  /** Token id of who did it ('system' for the sweep). */
   by: string(),
   note: string().optional(),
+  photoIds: list(string()).optional(),
 });
 
 const hazardSchema = item({
@@ -164,6 +187,8 @@ const hazardSchema = item({
   foundOn: string(),
   dueDate: string(),
   raisedAt: string(),
+  /** When the overdue sweep found it past its due date and not rectified. */
+  overdueAt: string().optional(),
   history: list(hazardEventSchema),
   schemaVersion: number().const(1),
 });

@@ -12,12 +12,18 @@ export const FORMS: readonly FormDefinition[] = [canteenDaily, dormitoryPatrol, 
 
 /**
  * The form `id` at `version`, or at its latest version when none is named; undefined when
- * unknown. `forms` is for tests; the catalogue is the default.
+ * unknown. Retired versions are found only with `{ includeRetired: true }` (to read what was
+ * stored with them), never for a new submission. `forms` is for tests; the catalogue is the default.
  */
-export function findForm(id: string, version?: number, forms: readonly FormDefinition[] = FORMS): FormDefinition | undefined {
+export function findForm(
+  id: string,
+  version?: number,
+  forms: readonly FormDefinition[] = FORMS,
+  { includeRetired = false }: { includeRetired?: boolean } = {},
+): FormDefinition | undefined {
   let found: FormDefinition | undefined;
   for (const form of forms) {
-    if (form.id !== id) continue;
+    if (form.id !== id || (form.retired && !includeRetired)) continue;
     if (version !== undefined ? form.version === version : !found || form.version > found.version) found = form;
   }
   return found;
@@ -122,7 +128,7 @@ export function catalogueView(locale: Locale = DEFAULT_LOCALE): readonly FormVie
   let view = views.get(locale);
   if (!view) {
     // A copy, so freezing it leaves the form definitions alone.
-    view = deepFreeze(structuredClone(FORMS.map((form) => formView(form, locale))));
+    view = deepFreeze(structuredClone(FORMS.filter((form) => !form.retired).map((form) => formView(form, locale))));
     views.set(locale, view);
   }
   return view;

@@ -94,6 +94,11 @@ export interface Figure<A> {
 export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   id: string;
   version: number;
+  /**
+   * A retired version is no longer accepted for new submissions; stored submissions keep the
+   * version they were made with and are still read with it. A changed form is a new version.
+   */
+  retired?: boolean;
   title: Text;
   description?: Text;
   cadence: Cadence;

@@ -16,7 +16,7 @@ export interface NewHazard extends RaisedHazard {
   foundOn: string;
   dueDate: string;
   raisedAt: string;
-  history: { status: string; at: string; by: string; note?: string }[];
+  history: { action: 'raised'; status: 'open'; at: string; by: string }[];
 }
 
 /**
@@ -44,6 +44,6 @@ export function toNewHazards(
     foundOn: source.date,
     dueDate: addDays(source.date, dueDays[hazard.severity]),
     raisedAt: source.receivedAt,
-    history: [{ status: 'open', at: source.receivedAt, by: source.submittedBy }],
+    history: [{ action: 'raised', status: 'open', at: source.receivedAt, by: source.submittedBy }],
   }));
 }

@@ -104,8 +104,44 @@ export async function getSubmission(principal: Reader, submissionId: string | un
   }
   if (!item) throw new AppError('NOT_FOUND');
 
-  const hazards = await Promise.all(
-    item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
-  );
-  return { submission: submissionView(item), hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos: [] };
+  const [hazards, corrections] = await Promise.all([
+    Promise.all(
+      item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
+    ),
+    correctionHistory(principal.districtId, item),
+  ]);
+  return { submission: submissionView(item), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos: [] };
+}
+
+/** A correction chain is short; the bound keeps a corrupt chain from looping. */
+const MAX_CHAIN = 50;
+
+/**
+ * The versions of a submission, oldest first, when it was corrected or is a correction (empty
+ * otherwise): each with its id, date, when received and whether it is the one that counts.
+ */
+async function correctionHistory(districtId: string, item: { schoolId: string; submissionId: string; supersedes?: string; supersededBy?: string; date: string; receivedAt: string }) {
+  if (!item.supersedes && !item.supersededBy) return [];
+  const fetch = async (submissionId: string) =>
+    (await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId: item.schoolId, submissionId }).send()).Item;
+  const before: (typeof item)[] = [];
+  const after: (typeof item)[] = [];
+  for (let id = item.supersedes; id && before.length < MAX_CHAIN; ) {
+    const earlier = await fetch(id);
+    if (!earlier) break;
+    before.unshift(earlier);
+    id = earlier.supersedes;
+  }
+  for (let id = item.supersededBy; id && after.length < MAX_CHAIN; ) {
+    const later = await fetch(id);
+    if (!later) break;
+    after.push(later);
+    id = later.supersededBy;
+  }
+  return [...before, item, ...after].map((version) => ({
+    submissionId: version.submissionId,
+    date: version.date,
+    receivedAt: version.receivedAt,
+    current: !version.supersededBy,
+  }));
 }

@@ -1,25 +1,33 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import type { Principal } from '../auth/principal';
 import { hashOf } from '../canonical-json';
 import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
 import { AppError } from '../errors';
 import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
-import type { SchoolFlags } from '../forms/types';
-import { toNewHazards, type NewHazard } from '../hazards/raise-hazards';
+import type { SchoolFlags, Severity } from '../forms/types';
+import { DEFAULT_DUE_DAYS, toNewHazards, type NewHazard } from '../hazards/raise-hazards';
 import type { Locale } from '../i18n';
 import { localDate, minusOneYear, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
-import { submissionRequestSchema } from './submission-request';
+import { earlierAnswers, needsHistory, qualityFlagsFor, type QualityFlag } from './quality-flags';
+import { submissionRequestSchema, type SubmissionRequest } from './submission-request';
 import { hazardView, submissionView } from './views';
 
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 
-/** The school and district facts a submission is checked against. */
-export interface SchoolContext {
+/** What a submission is checked against, loaded before it is prepared. */
+export interface SubmissionContext {
   timezone: string;
   school: SchoolFlags;
+  /** Days to rectify by severity: the district's override or the defaults. */
+  dueDays: Record<Severity, number>;
+  /** The submission named by `supersedes`, if the request names one (undefined: not found). */
+  superseded?: { formType: string; supersededBy?: string };
+  /** The school's earlier readings of the same form, latest first (for the outlier check). */
+  history: Record<string, unknown>[];
 }
 
 /** A submission ready to store: the item, the hazards it raises and the 201 body. */
@@ -34,6 +42,8 @@ export interface PreparedSubmission {
     month: string;
     answers: Record<string, unknown>;
     note?: string;
+    supersedes?: string;
+    qualityFlags?: QualityFlag[];
     submittedBy: string;
     receivedAt: string;
     bodyHash: string;
@@ -43,13 +53,25 @@ export interface PreparedSubmission {
   hazards: NewHazard[];
 }
 
+/** Parses the envelope of a submission (not yet its answers). */
+export function parseSubmissionRequest(body: unknown, locale: Locale): SubmissionRequest {
+  return parseOrThrow(submissionRequestSchema, body, locale);
+}
+
 /**
- * Checks a submission and works out everything it writes, without I/O: envelope, form and version,
- * applies-to, date window (not in the future, not more than a year back, school-local), answers,
- * hazards. Every refusal is an AppError naming its reason in the caller's locale.
+ * Checks a submission and works out everything it writes, without I/O: form and version,
+ * applies-to, the correction it names, date window (not in the future, not more than a year
+ * back, school-local), answers, hazards and data-quality flags. Every refusal is an AppError
+ * naming its reason in the caller's locale.
  */
-export function prepareSubmission(body: unknown, principal: SchoolPrincipal, context: SchoolContext, locale: Locale, now: Date): PreparedSubmission {
-  const request = parseOrThrow(submissionRequestSchema, body, locale);
+export function prepareSubmission(
+  body: unknown,
+  request: SubmissionRequest,
+  principal: SchoolPrincipal,
+  context: SubmissionContext,
+  locale: Locale,
+  now: Date,
+): PreparedSubmission {
   const form = findForm(request.formType, request.formVersion);
   if (!form) {
     const known = findForm(request.formType);
@@ -59,6 +81,11 @@ export function prepareSubmission(body: unknown, principal: SchoolPrincipal, con
     });
   }
   if (!formAppliesTo(form, context.school)) throw new AppError('FORM_NOT_APPLICABLE', { field: 'formType', appliesTo: form.appliesTo });
+  if (request.supersedes !== undefined) {
+    if (!context.superseded || context.superseded.formType !== form.id) throw new AppError('SUPERSEDED_NOT_FOUND', { field: 'supersedes' });
+    const by = context.superseded.supersededBy;
+    if (by !== undefined && by !== request.submissionId) throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes', supersededBy: by });
+  }
 
   const today = localDate(context.timezone, now);
   if (request.date > today) throw new AppError('DATE_IN_FUTURE', { field: 'date', today });
@@ -66,16 +93,19 @@ export function prepareSubmission(body: unknown, principal: SchoolPrincipal, con
 
   const answers = parseOrThrow(form.answers, request.answers, locale, fieldLabels(form), 'answers') as Record<string, unknown>;
   const raised = hazardsRaisedBy(form, answers);
+  const qualityFlags = qualityFlagsFor(form.id, answers, context.history);
 
   const receivedAt = now.toISOString();
   const source = { districtId: principal.districtId, schoolId: principal.schoolId, submissionId: request.submissionId, formType: form.id, date: request.date, receivedAt, submittedBy: principal.tokenId };
-  const hazards = toNewHazards(raised, source);
+  const hazards = toNewHazards(raised, source, context.dueDays);
   const submission = {
     ...source,
     formVersion: form.version,
     month: monthOf(request.date),
     answers,
     ...(request.note ? { note: request.note } : {}),
+    ...(request.supersedes ? { supersedes: request.supersedes } : {}),
+    ...(qualityFlags.length > 0 ? { qualityFlags } : {}),
     // The body as the client sent it (before defaults and trimming): an identical replay hashes the same.
     bodyHash: hashOf(body),
     hazardIds: hazards.map((h) => h.hazardId),
@@ -90,14 +120,25 @@ export interface RecordOutcome {
   body: unknown;
 }
 
-async function loadSchoolContext(principal: SchoolPrincipal): Promise<SchoolContext> {
-  const [district, school] = await Promise.all([
-    DistrictEntity.build(GetItemCommand).key({ districtId: principal.districtId }).send(),
-    SchoolEntity.build(GetItemCommand).key({ districtId: principal.districtId, schoolId: principal.schoolId }).send(),
+async function loadContext(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext> {
+  const { districtId, schoolId } = principal;
+  const [district, school, superseded] = await Promise.all([
+    DistrictEntity.build(GetItemCommand).key({ districtId }).send(),
+    SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send(),
+    request.supersedes
+      ? SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: request.supersedes }).options({ consistent: true }).send()
+      : undefined,
   ]);
   // A token whose school is gone is as good as no token.
   if (!district.Item || !school.Item) throw new AppError('UNAUTHENTICATED');
-  return { timezone: district.Item.timezone, school: school.Item };
+  const history = needsHistory(request.formType) ? await earlierAnswers(principal, request.formType, request.date) : [];
+  return {
+    timezone: district.Item.timezone,
+    school: school.Item,
+    dueDays: { ...DEFAULT_DUE_DAYS, ...district.Item.hazardDueDays },
+    ...(superseded?.Item ? { superseded: { formType: superseded.Item.formType, supersededBy: superseded.Item.supersededBy } } : {}),
+    history,
+  };
 }
 
 function cancellationCodes(error: unknown): string[] | undefined {
@@ -123,11 +164,21 @@ const MAX_CONFLICT_RETRIES = 4;
  * can never double-count.
  */
 export async function recordSubmission(body: unknown, principal: SchoolPrincipal, locale: Locale, now: Date = new Date()): Promise<RecordOutcome> {
-  const context = await loadSchoolContext(principal);
-  const prepared = prepareSubmission(body, principal, context, locale, now);
+  const request = parseSubmissionRequest(body, locale);
+  const context = await loadContext(principal, request);
+  const prepared = prepareSubmission(body, request, principal, context, locale, now);
+  const { districtId, schoolId, submissionId, supersedes } = prepared.submission;
   const transactions = [
     SubmissionEntity.build(PutTransaction).item(prepared.submission).options({ condition: { attr: 'submissionId', exists: false } }),
     ...prepared.hazards.map((hazard) => HazardEntity.build(PutTransaction).item(hazard).options({ condition: { attr: 'hazardId', exists: false } })),
+    // The earlier submission learns it was corrected, once: a second correction of it fails here.
+    ...(supersedes
+      ? [
+          SubmissionEntity.build(UpdateTransaction)
+            .item({ districtId, schoolId, submissionId: supersedes, supersededBy: submissionId })
+            .options({ condition: { and: [{ attr: 'submissionId', exists: true }, { attr: 'supersededBy', exists: false }] } }),
+        ]
+      : []),
   ];
   for (let attempt = 0; ; attempt += 1) {
     try {
@@ -140,6 +191,8 @@ export async function recordSubmission(body: unknown, principal: SchoolPrincipal
       if (codes.includes('ConditionalCheckFailed')) {
         const existing = await answerExisting(prepared);
         if (existing) return existing;
+        // The correction's own update is last: someone corrected that submission meanwhile.
+        if (supersedes && codes.at(-1) === 'ConditionalCheckFailed') throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes' });
       }
       // A concurrent transaction on the same items: wait a little and try again.
       if (attempt >= MAX_CONFLICT_RETRIES) throw new AppError('SERVICE_UNAVAILABLE');

@@ -16,7 +16,13 @@ export const submissionRequestSchema = z
     date: z.string().max(10).refine(isCalendarDate, { params: { text: { zh: '应为真实的日期，格式 YYYY-MM-DD', en: 'Expected a real date written YYYY-MM-DD' } } }),
     answers: z.record(z.string().max(64), z.unknown()),
     note: z.string().trim().max(2000).optional(),
+    /** The earlier submission of the same school and form that this one corrects. */
+    supersedes: z.string().regex(SUBMISSION_ID_PATTERN).optional(),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.supersedes !== request.submissionId, {
+    path: ['supersedes'],
+    params: { text: { zh: '不能更正自身', en: 'A submission cannot correct itself' } },
+  });
 
 export type SubmissionRequest = z.output<typeof submissionRequestSchema>;

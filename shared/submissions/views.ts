@@ -52,6 +52,9 @@ export interface SubmissionSource {
   receivedAt: string;
   submittedBy: string;
   hazardIds: string[];
+  supersedes?: string;
+  supersededBy?: string;
+  qualityFlags?: { code: string; field?: string; message: Text; details?: unknown }[];
 }
 
 /** One submission in a list: no answers. */
@@ -65,10 +68,23 @@ export function submissionSummaryView(submission: SubmissionSource) {
     receivedAt: submission.receivedAt,
     hazardCount: submission.hazardIds.length,
     note: submission.note ?? null,
+    /** The earlier submission this one corrects, and the later one that corrected it. */
+    supersedes: submission.supersedes ?? null,
+    supersededBy: submission.supersededBy ?? null,
   };
 }
 
 /** One submission in full. */
 export function submissionView(submission: SubmissionSource) {
-  return { ...submissionSummaryView(submission), answers: submission.answers ?? {}, submittedBy: submission.submittedBy };
+  return {
+    ...submissionSummaryView(submission),
+    answers: submission.answers ?? {},
+    submittedBy: submission.submittedBy,
+    qualityFlags: (submission.qualityFlags ?? []).map((flag) => ({
+      code: flag.code,
+      field: flag.field ?? null,
+      message: { zh: flag.message.zh, en: flag.message.en },
+      details: flag.details ?? null,
+    })),
+  };
 }

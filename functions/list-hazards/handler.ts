@@ -1,0 +1,10 @@
+import { ENV, requireEnv } from '../../shared/config';
+import { listHazards } from '../../shared/hazards/query-hazards';
+import { apiHandler } from '../../shared/http/api-handler';
+
+requireEnv(ENV.tableName);
+
+/** GET /v1/hazards?status=&schoolId=&overdue=&limit=&cursor=: a school its own hazards, an official their district's. */
+export const handler = apiHandler({ roles: ['school', 'official'] }, async ({ principal, query, locale }) => {
+  return { status: 200, body: await listHazards(principal, query, locale) };
+});

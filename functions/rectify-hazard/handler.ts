@@ -1,0 +1,10 @@
+import { ENV, requireEnv } from '../../shared/config';
+import { rectifyHazard } from '../../shared/hazards/lifecycle';
+import { apiHandler } from '../../shared/http/api-handler';
+
+requireEnv(ENV.tableName);
+
+/** POST /v1/hazards/{id}/rectification: the owning school's rectification (open → rectified). */
+export const handler = apiHandler({ roles: ['school'] }, async ({ principal, pathParameters, body, locale }) => {
+  return { status: 200, body: await rectifyHazard(principal, pathParameters.id, body, locale) };
+});

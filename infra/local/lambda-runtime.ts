@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { LOCAL_API, type ApiIdentity } from './api-event';
+
+/*
+ * How the local stack runs a handler as Lambda would: imported on first use, with a context and
+ * within the manifest's timeout; synchronously (the API, the stream poller) or asynchronously
+ * with Lambda's retries (the bus, the scheduler).
+ */
+
+/** A Lambda handler as the local runtime calls it. */
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Finds a function's handler; the default imports its manifest entry. */
+export type HandlerLoader = (spec: FunctionSpec) => Promise<LambdaHandler>;
+
+const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+/** Imports `<project>/<entry>` (TypeScript, through the tsx loader `npm start` runs under). */
+export const importManifestEntry: HandlerLoader = async (spec) => {
+  const module = (await import(join(PROJECT_ROOT, spec.entry))) as { handler?: unknown };
+  if (typeof module.handler !== 'function') throw new Error(`${spec.entry} does not export a handler function`);
+  return module.handler as LambdaHandler;
+};
+
+/** Manifest entries whose file does not exist (yet): worth a warning at start, not a refusal. */
+export function missingEntries(functions: readonly FunctionSpec[] = FUNCTIONS): string[] {
+  return functions.filter((spec) => !existsSync(join(PROJECT_ROOT, spec.entry))).map((spec) => spec.entry);
+}
+
+/**
+ * Loads each handler once; a failed import is retried on the next call (the developer may be
+ * fixing the file).
+ */
+export function handlerCache(loadHandler: HandlerLoader = importManifestEntry): (spec: FunctionSpec) => Promise<LambdaHandler> {
+  const loaded = new Map<string, Promise<LambdaHandler>>();
+  return (spec) => {
+    let handler = loaded.get(spec.name);
+    if (!handler) {
+      handler = loadHandler(spec);
+      handler.catch(() => loaded.delete(spec.name));
+      loaded.set(spec.name, handler);
+    }
+    return handler;
+  };
+}
+
+/** The Lambda context a local invocation gets. */
+export function lambdaContext(spec: FunctionSpec, api: ApiIdentity = LOCAL_API): Context {
+  const deadline = Date.now() + spec.timeoutSeconds * 1000;
+  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: spec.name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${api.region}:${api.accountId}:function:${spec.name}`,
+    memoryLimitInMB: String(spec.memoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${spec.name}`,
+    logStreamName: `${day}/[$LATEST]local`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export class FunctionTimeoutError extends Error {
+  constructor(spec: FunctionSpec) {
+    super(`${spec.name} timed out after ${spec.timeoutSeconds} s (its manifest timeout)`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+/** Invokes a handler as Lambda would: with a context, within the manifest's timeout. */
+export async function invokeHandler(spec: FunctionSpec, handler: LambdaHandler, event: unknown, api: ApiIdentity = LOCAL_API): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FunctionTimeoutError(spec)), spec.timeoutSeconds * 1000);
+  });
+  try {
+    return await Promise.race([handler(event, lambdaContext(spec, api)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface AsyncInvokeOptions {
+  /** Retries after the first attempt (Lambda's asynchronous invocation: 2). */
+  retries?: number;
+  /** Wait before each retry (Lambda waits about 1 and then 2 minutes; locally seconds). */
+  retryDelaysMs?: readonly number[];
+  log: (line: string) => void;
+  logError: (message: string, error: unknown) => void;
+  /** What the log calls this delivery, e.g. `event HazardRaised → alert-officials`. */
+  label: string;
+}
+
+const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+/**
+ * An asynchronous invocation (what EventBridge and Scheduler do): the caller does not wait; a
+ * failure is retried, and after the last retry reported as the failure queue would receive it.
+ * One log line per attempt. Resolves true when an attempt succeeded (tests await it).
+ */
+export async function invokeAsync(load: () => Promise<LambdaHandler>, spec: FunctionSpec, event: unknown, options: AsyncInvokeOptions): Promise<boolean> {
+  const retries = options.retries ?? 2;
+  const delays = options.retryDelaysMs ?? [1_000, 2_000];
+  for (let attempt = 0; attempt <= retries; attempt += 1) {
+    const started = Date.now();
+    try {
+      await invokeHandler(spec, await load(), event);
+      options.log(`${options.label} ok ${Date.now() - started}ms${attempt > 0 ? ` (retry ${attempt})` : ''}`);
+      return true;
+    } catch (error) {
+      const last = attempt === retries;
+      options.log(`${options.label} failed ${Date.now() - started}ms${last ? `; on AWS the event would now go to ${spec.name}'s failure queue` : `; retrying in ${(delays[attempt] ?? 1_000) / 1000} s`}`);
+      options.logError(`${spec.entry} failed`, error);
+      if (!last) await sleep(delays[attempt] ?? 1_000);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,103 @@
+import { monthBounds, weekStart } from '../calendar/dates';
+import { firstSchoolDayOfTerm, schoolDays, schoolNights, termsBetween, weeksOfMonth, type DistrictCalendar } from '../calendar/school-calendar';
+import { formAppliesTo } from '../forms/catalogue';
+import type { AppliesTo, Cadence, SchoolFlags } from '../forms/types';
+import { isCalendarDate } from '../time';
+
+/*
+ * What a school owes for one form in one month, from the form's cadence and the district's
+ * calendar (see shared/calendar/school-calendar.ts for school days, nights and weeks).
+ *
+ * A month's dues are "occasions", each with a key, and a submission answers at most one of
+ * them (`slotOf` its date), so two submissions for one day never make up for a missed day:
+ *  - school-day: each school day from the school's registration on; a submission answers the
+ *    school day it is dated (one dated on a weekend or a holiday answers nothing);
+ *  - school-night: each school night from registration on (the night of a school day, dated by it);
+ *  - weekly: each ISO week that belongs to the month (its Thursday is in it) with at least one
+ *    school day in the month from registration on; a submission answers the week it is dated in;
+ *  - monthly: the month, when it has a school day from registration on; any submission dated in
+ *    the month answers it;
+ *  - term: a term is due in the month of its first school day (or, for a school registered
+ *    during the term, of its first school day after registration), and in no other month; a
+ *    submission dated in that month answers it (a late one, dated a later month, does not);
+ *  - event: nothing is ever due (a hazard report or a drill is made when there is one to make),
+ *    so an event form is never "missed".
+ * A school is due nothing before its `registeredOn` date, nor for a form that does not apply to it.
+ */
+
+/** The parts of a form the dues depend on. */
+export interface ExpectedForm {
+  cadence: Cadence;
+  appliesTo: AppliesTo;
+}
+
+/** The parts of a school the dues depend on. */
+export interface ExpectedSchool extends SchoolFlags {
+  /** First school-local date the school is expected to submit (YYYY-MM-DD). */
+  registeredOn: string;
+}
+
+/** The occasions a form is due in a month, and which of them a submission answers. */
+export interface Expectation {
+  /** Keys of the occasions due: a date, a week's Monday, the month, or a term. */
+  slots: readonly string[];
+  /** The occasion due this month that a submission dated `date` answers; undefined when none. */
+  slotOf(date: string): string | undefined;
+}
+
+const NOTHING_DUE: Expectation = { slots: [], slotOf: () => undefined };
+
+function byKey(slots: readonly string[], keyOf: (date: string) => string | undefined): Expectation {
+  const due = new Set(slots);
+  return {
+    slots,
+    slotOf: (date) => {
+      const key = keyOf(date);
+      return key !== undefined && due.has(key) ? key : undefined;
+    },
+  };
+}
+
+/** The occasions `form` is due from `school` in `month` (YYYY-MM) under a district's calendar. */
+export function expectation(form: ExpectedForm, school: ExpectedSchool, month: string, calendar?: DistrictCalendar): Expectation {
+  if (!formAppliesTo(form, school)) return NOTHING_DUE;
+  // A school without a readable registration date is treated as registered all along.
+  const from = isCalendarDate(school.registeredOn) ? school.registeredOn : '0000-01-01';
+  const inMonth = (date: string) => date.slice(0, 7) === month;
+  const days = () => schoolDays(month, calendar).filter((date) => date >= from);
+
+  switch (form.cadence) {
+    case 'school-day':
+      return byKey(days(), (date) => date);
+    case 'school-night':
+      return byKey(schoolNights(month, calendar).filter((date) => date >= from), (date) => date);
+    case 'weekly': {
+      const open = new Set(days());
+      const weeks = weeksOfMonth(month).filter((week) => week.dates.some((date) => open.has(date)));
+      return byKey(
+        weeks.map((week) => week.week),
+        (date) => (inMonth(date) ? weekStart(date) : undefined),
+      );
+    }
+    case 'monthly':
+      return byKey(days().length > 0 ? [month] : [], (date) => (inMonth(date) ? month : undefined));
+    case 'term': {
+      const { first, last } = monthBounds(month);
+      const due = termsBetween(first, last, calendar).filter((term) => firstSchoolDayOfTerm(term, calendar, from)?.slice(0, 7) === month);
+      const keyOf = (term: { start: string; end: string }) => `${term.start}/${term.end}`;
+      // Normally one term is due in a month; should a custom calendar start two, a submission
+      // answers the one its date falls in, or else the first.
+      return byKey(due.map(keyOf), (date) => {
+        if (!inMonth(date) || due.length === 0) return undefined;
+        return keyOf(due.find((term) => term.start <= date && date <= term.end) ?? due[0]!);
+      });
+    }
+    case 'event':
+      return NOTHING_DUE;
+  }
+}
+
+/** How many submissions of `form` are expected from `school` in `month` (0 for an event form). */
+export function expectedSubmissions(form: ExpectedForm, school: ExpectedSchool, month: string, calendar?: DistrictCalendar): number {
+  return expectation(form, school, month, calendar).slots.length;
+}

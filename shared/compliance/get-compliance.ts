@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import type { Locale } from '../i18n';
+import { isMonth } from '../time';
+import { parseOrThrow } from '../validation';
+import { complianceFor, type ComplianceReport, type FormCompliance, type SchoolCompliance, type Tally } from './compliance';
+import { loadDistrictMonth, type LoadOptions } from './load';
+
+type Reader = Extract<Principal, { role: 'school' | 'official' }>;
+
+/** GET /v1/compliance's query: only `month` (YYYY-MM); unknown keys are refused. */
+export const complianceQuerySchema = z
+  .object({
+    month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
+  })
+  .strict();
+
+/** Expected, submitted and rate as the API shows them. */
+export interface TallyView {
+  expected: number;
+  submitted: number;
+  rate: number | null;
+}
+
+/** One school's row: overall and per form type. */
+export interface SchoolComplianceView extends TallyView {
+  schoolId: string;
+  name: string;
+  forms: ({ formType: string } & TallyView)[];
+}
+
+/** GET /v1/compliance for a school: its own row only. */
+export interface ComplianceViewForSchool {
+  month: string;
+  schoolDays: number;
+  threshold: number;
+  schools: SchoolComplianceView[];
+}
+
+/** GET /v1/compliance for an official: the district, every school, the schools under the threshold. */
+export interface ComplianceViewForOfficial extends ComplianceViewForSchool {
+  district: TallyView;
+  byFormType: ({ formType: string; cadence: string } & TallyView)[];
+  belowThreshold: { schoolId: string; name: string; rate: number | null }[];
+}
+
+/** A rate as the API shows it: four decimals (0.01 %), null when nothing was expected. */
+function shownRate(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 10_000) / 10_000;
+}
+
+function tallyView(tally: Tally): TallyView {
+  return { expected: tally.expected, submitted: tally.submitted, rate: shownRate(tally.rate) };
+}
+
+function schoolView(school: SchoolCompliance): SchoolComplianceView {
+  return {
+    schoolId: school.schoolId,
+    name: school.name,
+    ...tallyView(school),
+    forms: school.forms.map((form) => ({ formType: form.formType, ...tallyView(form) })),
+  };
+}
+
+function formTypeView(form: FormCompliance) {
+  return { formType: form.formType, cadence: form.cadence, ...tallyView(form) };
+}
+
+/**
+ * What GET /v1/compliance returns, by explicit whitelist. An official sees the district, every
+ * school and the schools under the threshold; a school sees only its own row (nothing summed
+ * over the district, which would tell it about other schools).
+ */
+export function complianceView(report: ComplianceReport, role: 'school'): ComplianceViewForSchool;
+export function complianceView(report: ComplianceReport, role: 'official'): ComplianceViewForOfficial;
+export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial;
+export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial {
+  const common = { month: report.month, schoolDays: report.schoolDays, threshold: report.threshold };
+  if (role === 'school') return { ...common, schools: report.schools.map(schoolView) };
+  return {
+    ...common,
+    district: tallyView(report.district),
+    byFormType: report.byFormType.map(formTypeView),
+    schools: report.schools.map(schoolView),
+    belowThreshold: report.belowThreshold.map((school) => ({ schoolId: school.schoolId, name: school.name, rate: shownRate(school.rate) })),
+  };
+}
+
+/**
+ * Expected against submitted for a month (default: the current month in district time): an
+ * official for their district, a school for itself only.
+ */
+export async function getCompliance(
+  principal: Reader,
+  rawQuery: Record<string, string | undefined>,
+  locale: Locale,
+  options: Omit<LoadOptions, 'schoolId'> = {},
+): Promise<ComplianceViewForSchool | ComplianceViewForOfficial> {
+  const query = parseOrThrow(complianceQuerySchema, rawQuery, locale);
+  const loaded = await loadDistrictMonth(principal.districtId, query.month, {
+    ...options,
+    ...(principal.role === 'school' ? { schoolId: principal.schoolId } : {}),
+  });
+  const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month);
+  return complianceView(report, principal.role);
+}

@@ -1,0 +1,111 @@
+import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { DistrictCalendar } from '../calendar/school-calendar';
+import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { querySchools } from '../directory/schools';
+import { AppError } from '../errors';
+import { localDate, monthOf } from '../time';
+import type { ComplianceSchool, ComplianceSubmission } from './compliance';
+
+/** The district as compliance reads it. */
+export interface ComplianceDistrictRecord {
+  districtId: string;
+  name: string;
+  timezone: string;
+  complianceThreshold?: number;
+  calendar?: DistrictCalendar;
+}
+
+/** Everything `complianceFor` needs for one district's (or one school's) month. */
+export interface DistrictMonth {
+  month: string;
+  district: ComplianceDistrictRecord;
+  schools: ComplianceSchool[];
+  submissions: ComplianceSubmission[];
+}
+
+/** Options of `loadDistrictMonth`. */
+export interface LoadOptions {
+  /** Load only this school (a school caller): its own record and its gsi1 month partition. */
+  schoolId?: string;
+  /** Fixes "now" for the default month (tests). */
+  now?: Date;
+  /** Items per query page (tests use a small one to prove every page is read). */
+  pageSize?: number;
+}
+
+/** Only what compliance reads of a submission: the month's items can be many. */
+const SUBMISSION_ATTRIBUTES = ['schoolId', 'formType', 'date', 'supersededBy'] as const;
+
+/**
+ * The index partitions of a month of submissions, derived from the entity model (so
+ * entities.ts stays the one place keys are written down): a school's (gsi1) and the district's (gsi2).
+ */
+export function submissionMonthPartitions(districtId: string, schoolId: string, month: string): { school: string; district: string } {
+  const { item } = SubmissionEntity.build(EntityParser).parse({
+    districtId,
+    schoolId,
+    submissionId: '-',
+    formType: '-',
+    formVersion: 1,
+    date: `${month}-01`,
+    month,
+    answers: {},
+    submittedBy: '-',
+    receivedAt: '-',
+    bodyHash: '-',
+    hazardIds: [],
+    responseBody: '-',
+    schemaVersion: 1,
+  });
+  return { school: String(item.gsi1pk), district: String(item.gsi2pk) };
+}
+
+async function querySubmissions(index: 'gsi1' | 'gsi2', partition: string, pageSize: number | undefined): Promise<ComplianceSubmission[]> {
+  const { Items = [] } = await HouqinTable.build(QueryCommand)
+    .entities(SubmissionEntity)
+    .query({ index, partition })
+    .options({ attributes: [...SUBMISSION_ATTRIBUTES], maxPages: Infinity, ...(pageSize ? { limit: pageSize } : {}) })
+    .send();
+  return Items.map(({ schoolId, formType, date, supersededBy }) => ({ schoolId, formType, date, ...(supersededBy ? { supersededBy } : {}) }));
+}
+
+function schoolRecord(school: ComplianceSchool): ComplianceSchool {
+  const { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
+  return { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn };
+}
+
+/**
+ * Loads a district's month for compliance: the district (Get), its schools (Query on the
+ * district's partition) and the month's submissions (Query on gsi2, every page), or with
+ * `schoolId` only that school (Get) and its month (Query on gsi1). Never a Scan. `month`
+ * defaults to the current month in the district's timezone. NOT_FOUND when the district (or
+ * the school) does not exist.
+ */
+export async function loadDistrictMonth(districtId: string, month: string | undefined, options: LoadOptions = {}): Promise<DistrictMonth> {
+  const { Item: stored } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
+  if (!stored) throw new AppError('NOT_FOUND');
+  const district: ComplianceDistrictRecord = {
+    districtId: stored.districtId,
+    name: stored.name,
+    timezone: stored.timezone,
+    ...(stored.complianceThreshold !== undefined ? { complianceThreshold: stored.complianceThreshold } : {}),
+    ...(stored.calendar ? { calendar: stored.calendar } : {}),
+  };
+  const resolvedMonth = month ?? monthOf(localDate(district.timezone, options.now));
+  const { schoolId, pageSize } = options;
+  const partitions = submissionMonthPartitions(districtId, schoolId ?? '-', resolvedMonth);
+
+  if (schoolId !== undefined) {
+    const [{ Item: school }, submissions] = await Promise.all([
+      SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send(),
+      querySubmissions('gsi1', partitions.school, pageSize),
+    ]);
+    if (!school) throw new AppError('NOT_FOUND');
+    return { month: resolvedMonth, district, schools: [schoolRecord(school)], submissions };
+  }
+  const [schools, submissions] = await Promise.all([querySchools(districtId), querySubmissions('gsi2', partitions.district, pageSize)]);
+  return { month: resolvedMonth, district, schools: schools.map(schoolRecord), submissions };
+}

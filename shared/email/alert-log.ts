@@ -1,0 +1,235 @@
+import { Entity } from 'dynamodb-toolbox/entity';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { item } from 'dynamodb-toolbox/schema/item';
+import { list } from 'dynamodb-toolbox/schema/list';
+import { number } from 'dynamodb-toolbox/schema/number';
+import { string } from 'dynamodb-toolbox/schema/string';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { HouqinTable } from '../db/table';
+import { isConditionalCheckFailed } from '../directory/storage';
+
+/*
+ * The mail outbox: one item per e-mail the system owes a district — a critical hazard's alert,
+ * or a day's digest of overdue hazards — written before the mail is sent and marked when SES
+ * took it. It makes sending idempotent (a redelivered event or a second sweep finds the mail
+ * `sent` and sends nothing) and durable (a failed send leaves the item `failed`, listed under
+ * the district's unsent mail until a retry sends it).
+ *
+ *   pk ALERT#<district>#<alertId>, sk ALERT
+ *   gsi1 ALERTS#UNSENT#<district> / <alertId>   (sparse: only while not sent)
+ *
+ * alertId is the hazard's id for a critical alert (hz_…), `overdue#<date>#<n>` for a digest.
+ * (Proposed for shared/db/entities.ts, beside the other entities, when that file is next open.)
+ */
+
+export const ALERT_KINDS = ['critical-hazard', 'overdue-digest'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const ALERT_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+const alertSchema = item({
+  districtId: string().key(),
+  alertId: string().key(),
+  kind: string().enum(...ALERT_KINDS),
+  /** The hazards the mail is about. */
+  hazardIds: list(string()),
+  status: string().enum(...ALERT_STATUSES),
+  /** Send attempts so far; every claim increments it, and later writes are conditional on it. */
+  attempts: number(),
+  /** When the outbox item was first written (kept across its later writes). */
+  createdAt: string(),
+  /** When the current attempt started: a `sending` claim older than the lease may be taken over. */
+  claimedAt: string().optional(),
+  sentAt: string().optional(),
+  recipients: list(string()).optional(),
+  /** SES message ids of the sent mail. */
+  messageIds: list(string()).optional(),
+  /** The last send failure, shortened (never a recipient's data beyond the address). */
+  lastError: string().optional(),
+  schemaVersion: number().const(1),
+});
+
+export const AlertEntity = new Entity({
+  name: 'Alert',
+  table: HouqinTable,
+  // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
+  timestamps: { created: false, modified: { name: 'updatedAt', savedAs: 'updatedAt' } },
+  schema: alertSchema.and((_prev) => ({
+    gsi1pk: string()
+      .hidden()
+      .optional()
+      .link<typeof _prev>(({ districtId, status }) => (status === 'sent' ? undefined : `ALERTS#UNSENT#${districtId}`)),
+    gsi1sk: string()
+      .hidden()
+      .optional()
+      .link<typeof _prev>(({ status, alertId }) => (status === 'sent' ? undefined : alertId)),
+  })),
+  computeKey: ({ districtId, alertId }) => ({ pk: `ALERT#${districtId}#${alertId}`, sk: 'ALERT' }),
+});
+
+/** An outbox item as stored. */
+export interface AlertRecord {
+  districtId: string;
+  alertId: string;
+  kind: AlertKind;
+  hazardIds: string[];
+  status: AlertStatus;
+  attempts: number;
+  createdAt: string;
+  claimedAt?: string;
+  sentAt?: string;
+  recipients?: string[];
+  messageIds?: string[];
+  lastError?: string;
+}
+
+/** Another invocation is sending this mail right now: retry later rather than send it twice. */
+export class MailInProgressError extends Error {
+  constructor(readonly alertId: string) {
+    super(`Mail ${alertId} is being sent by another invocation`);
+    this.name = 'MailInProgressError';
+  }
+}
+
+function stored(record: AlertRecord): AlertRecord {
+  const { districtId, alertId, kind, hazardIds, status, attempts, createdAt, claimedAt, sentAt, recipients, messageIds, lastError } = record;
+  return {
+    districtId,
+    alertId,
+    kind,
+    hazardIds: [...hazardIds],
+    status,
+    attempts,
+    createdAt,
+    ...(claimedAt ? { claimedAt } : {}),
+    ...(sentAt ? { sentAt } : {}),
+    ...(recipients ? { recipients: [...recipients] } : {}),
+    ...(messageIds ? { messageIds: [...messageIds] } : {}),
+    ...(lastError ? { lastError } : {}),
+  };
+}
+
+/** The outbox item, read consistently (it was perhaps just written). */
+export async function getAlert(districtId: string, alertId: string): Promise<AlertRecord | undefined> {
+  const { Item } = await AlertEntity.build(GetItemCommand).key({ districtId, alertId }).options({ consistent: true }).send();
+  return Item ? stored(Item as AlertRecord) : undefined;
+}
+
+/** Writes the item unless it exists; true when it was written now. */
+async function putNew(record: AlertRecord): Promise<boolean> {
+  try {
+    await AlertEntity.build(PutItemCommand)
+      .item(stored(record))
+      .options({ condition: { attr: 'districtId', exists: false } })
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Replaces the item if no one else has written it since we read `previous` (its attempts and status unchanged). */
+async function replace(previous: AlertRecord, next: AlertRecord): Promise<boolean> {
+  try {
+    await AlertEntity.build(PutItemCommand)
+      .item(stored(next))
+      .options({ condition: { and: [{ attr: 'attempts', eq: previous.attempts }, { attr: 'status', eq: previous.status }] } })
+      .send();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Records a mail to send later (a digest: written before anything is sent); false when it is recorded already. */
+export async function recordPendingAlert(districtId: string, alertId: string, kind: AlertKind, hazardIds: readonly string[], now: Date): Promise<boolean> {
+  return putNew({ districtId, alertId, kind, hazardIds: [...hazardIds], status: 'pending', attempts: 0, createdAt: now.toISOString() });
+}
+
+/** The gsi1 partition listing a district's unsent mail (derived from the entity, not re-typed). */
+function unsentPartition(districtId: string): string {
+  const { item } = AlertEntity.build(EntityParser).parse({ districtId, alertId: '-', kind: 'overdue-digest', hazardIds: [], status: 'pending', attempts: 0, createdAt: '-' });
+  return String(item.gsi1pk);
+}
+
+/** The district's mail not yet sent (pending, failed, or a send in progress), oldest id first. */
+export async function unsentAlerts(districtId: string, kind?: AlertKind): Promise<AlertRecord[]> {
+  const records: AlertRecord[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await HouqinTable.build(QueryCommand)
+      .entities(AlertEntity)
+      .query({ index: 'gsi1', partition: unsentPartition(districtId) })
+      .options({ ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
+      .send();
+    records.push(...((page.Items ?? []) as AlertRecord[]).map(stored));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return kind ? records.filter((record) => record.kind === kind) : records;
+}
+
+export interface DeliveryOptions {
+  now?: () => Date;
+  /**
+   * How long a `sending` claim holds before another invocation may take it over (the sender
+   * died mid-send). Longer than the function's timeout, so two live invocations never both send.
+   */
+  leaseMs: number;
+}
+
+export type DeliveryOutcome = { status: 'sent'; record: AlertRecord } | { status: 'already-sent'; record: AlertRecord };
+
+/** Claims the mail for this invocation: `sending`, one more attempt. */
+async function claim(districtId: string, alertId: string, kind: AlertKind, hazardIds: readonly string[], options: DeliveryOptions): Promise<DeliveryOutcome | { status: 'claimed'; record: AlertRecord }> {
+  const now = (options.now ?? (() => new Date()))();
+  for (let round = 0; round < 2; round += 1) {
+    const existing = await getAlert(districtId, alertId);
+    if (!existing) {
+      const record: AlertRecord = { districtId, alertId, kind, hazardIds: [...hazardIds], status: 'sending', attempts: 1, createdAt: now.toISOString(), claimedAt: now.toISOString() };
+      if (await putNew(record)) return { status: 'claimed', record };
+      continue; // Someone wrote it between our read and our write: read it again.
+    }
+    if (existing.status === 'sent') return { status: 'already-sent', record: existing };
+    const heldUntil = existing.claimedAt ? Date.parse(existing.claimedAt) + options.leaseMs : 0;
+    if (existing.status === 'sending' && heldUntil > now.getTime()) throw new MailInProgressError(alertId);
+    const { lastError: _previousError, ...rest } = existing;
+    const record: AlertRecord = { ...rest, status: 'sending', attempts: existing.attempts + 1, claimedAt: now.toISOString() };
+    if (await replace(existing, record)) return { status: 'claimed', record };
+    throw new MailInProgressError(alertId);
+  }
+  throw new MailInProgressError(alertId);
+}
+
+/**
+ * Sends a mail once: claims its outbox item, calls `send`, and marks it `sent` with the SES
+ * message ids; a mail already sent is not sent again. A failed send marks the item `failed`
+ * (listed as unsent) and rethrows, so the invocation fails and is retried. If the process dies
+ * between SES accepting the mail and the mark, a retry after the lease sends it again: at least
+ * once, never never.
+ */
+export async function deliverOnce(
+  key: { districtId: string; alertId: string; kind: AlertKind; hazardIds: readonly string[] },
+  send: () => Promise<{ recipients: string[]; messageIds: string[] }>,
+  options: DeliveryOptions,
+): Promise<DeliveryOutcome> {
+  const clock = options.now ?? (() => new Date());
+  const claimed = await claim(key.districtId, key.alertId, key.kind, key.hazardIds, options);
+  if (claimed.status !== 'claimed') return claimed;
+  let sent: { recipients: string[]; messageIds: string[] };
+  try {
+    sent = await send();
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await replace(claimed.record, { ...claimed.record, status: 'failed', lastError: message.slice(0, 500) });
+    throw error;
+  }
+  const record: AlertRecord = { ...claimed.record, status: 'sent', sentAt: clock().toISOString(), recipients: sent.recipients, messageIds: sent.messageIds };
+  // A lost race here means another invocation took the claim over after our lease ran out: it
+  // sends too, and the officials get the mail twice, which is better than not at all.
+  await replace(claimed.record, record);
+  return { status: 'sent', record };
+}

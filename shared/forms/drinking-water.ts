@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { addTextIssue } from '../validation';
+import { hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
+import { defineForm } from './types';
+
+const answers = z
+  .strictObject({
+    dispensersInService: wholeNumber(10_000),
+    filtersReplaced: wholeNumber(10_000),
+    waterTestDone: yesNo(),
+    // The result only exists when a test was done: then it is required, otherwise refused.
+    waterTestPassed: yesNo().optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.waterTestDone && a.waterTestPassed === undefined) {
+      addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
+    }
+    if (!a.waterTestDone && a.waterTestPassed !== undefined) {
+      addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
+    }
+  }, whenValid('waterTestDone', 'waterTestPassed'))
+  // The same conditions, for clients that validate with the served JSON Schema.
+  .meta({
+    allOf: [
+      { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
+      { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
+    ],
+  });
+
+type Answers = z.output<typeof answers>;
+
+/** 饮用水安全检查: the monthly check of drinking-water dispensers, filters and the water test. */
+export const drinkingWater = defineForm({
+  id: 'drinking-water',
+  version: 1,
+  title: { zh: '饮用水安全检查', en: 'Drinking water safety check' },
+  description: {
+    zh: '每月由总务处填写：在用饮水设备、更换的滤芯、水质检测是否进行及是否合格。',
+    en: 'Filled in every month by the logistics office: water dispensers in service, filters replaced, whether the water was tested and whether it passed.',
+  },
+  cadence: 'monthly',
+  appliesTo: 'all',
+  answers,
+  fields: {
+    dispensersInService: { label: { zh: '在用饮水设备', en: 'Water dispensers in service' }, unit: { zh: '台', en: 'dispensers' } },
+    filtersReplaced: { label: { zh: '本月更换滤芯', en: 'Filters replaced this month' }, unit: { zh: '个', en: 'filters' } },
+    waterTestDone: { label: { zh: '本月已做水质检测', en: 'Water tested this month' } },
+    waterTestPassed: { label: { zh: '水质检测合格', en: 'Water test passed' } },
+  },
+  hazardRules: [
+    hazardRule<Answers>(
+      { id: 'water-test-failed', severity: 'critical', category: 'water', title: { zh: '饮用水水质检测不合格', en: 'Drinking water failed its test' } },
+      (a) => (a.waterTestDone && a.waterTestPassed === false ? {} : undefined),
+    ),
+  ],
+  figures: [
+    { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
+    { id: 'dispensersInService', label: { zh: '在用饮水设备', en: 'Water dispensers in service' }, unit: { zh: '台', en: 'dispensers' }, aggregate: 'sum', value: (a) => a.dispensersInService },
+    { id: 'filtersReplaced', label: { zh: '更换滤芯', en: 'Filters replaced' }, unit: { zh: '个', en: 'filters' }, aggregate: 'sum', value: (a) => a.filtersReplaced },
+    { id: 'waterTests', label: { zh: '水质检测次数', en: 'Water tests done' }, aggregate: 'sum', value: (a) => tally(a.waterTestDone) },
+    { id: 'waterTestsPassed', label: { zh: '水质检测合格次数', en: 'Water tests passed' }, aggregate: 'sum', value: (a) => tally(a.waterTestPassed === true) },
+    { id: 'waterTestsFailed', label: { zh: '水质检测不合格次数', en: 'Water tests failed' }, aggregate: 'sum', value: (a) => tally(a.waterTestPassed === false) },
+  ],
+});

@@ -1,0 +1,74 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { SchoolEntity } from '../db/entities';
+import { getDistrict } from '../directory/districts';
+import { deliverOnce, type DeliveryOutcome } from '../email/alert-log';
+import { criticalAlertMessage } from '../email/critical-alert';
+import { sendMailWithSes, type SendMail } from '../email/send';
+import type { HazardRaisedDetail } from '../events/domain-events';
+import { logger } from '../logger';
+
+/**
+ * The link to a hazard's photo for the alert, or undefined. Photos arrive with a later issue
+ * (POST /v1/submissions/{id}/photos, GET /v1/photos/{photoId}); until then no hazard has one.
+ * That issue replaces this resolver with one that finds the submission's first photo and
+ * returns its link; criticalAlertMessage already shows the link when there is one.
+ */
+export type HazardPhotoLink = (hazard: Pick<HazardRaisedDetail, 'districtId' | 'schoolId' | 'submissionId' | 'hazardId'>) => Promise<string | undefined>;
+
+/** The photo hook as it stands: no photos yet. */
+export const hazardPhotoLink: HazardPhotoLink = async () => undefined;
+
+export interface AlertOfficialsOptions {
+  /** The verified SES identity mail is sent from (SENDER_ADDRESS). */
+  senderAddress: string;
+  sendMail?: SendMail;
+  photoLink?: HazardPhotoLink;
+  now?: () => Date;
+  /** How long one send attempt may hold the alert (longer than the function's timeout). @default 2 minutes */
+  leaseMs?: number;
+}
+
+export type AlertOutcome = DeliveryOutcome | { status: 'not-critical' } | { status: 'no-recipients' };
+
+/** The school's name, or its id if the school is not (or no longer) registered. */
+async function schoolName(districtId: string, schoolId: string): Promise<string> {
+  const { Item } = await SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send();
+  return Item?.name ?? schoolId;
+}
+
+/**
+ * E-mails the district's officials about a critical hazard at once, in the district's locale:
+ * school, place, what, found on, due date, and a photo link when there is one. Sent once per
+ * hazard however often the event is delivered (the alert's outbox item in alert-log.ts). A
+ * district that is not registered is an error (the event is retried, then dead-lettered); a
+ * district with no officials' addresses is logged and skipped.
+ */
+export async function alertOfficials(hazard: HazardRaisedDetail, options: AlertOfficialsOptions): Promise<AlertOutcome> {
+  if (hazard.severity !== 'critical') return { status: 'not-critical' };
+  const district = await getDistrict(hazard.districtId);
+  if (!district) throw new Error(`District ${hazard.districtId} of hazard ${hazard.hazardId} is not registered`);
+  if (district.officialEmails.length === 0) {
+    logger.warn('A critical hazard was raised in a district without officials to alert', { districtId: hazard.districtId, hazardId: hazard.hazardId });
+    return { status: 'no-recipients' };
+  }
+  const sendMail = options.sendMail ?? sendMailWithSes;
+  const photoLink = options.photoLink ?? hazardPhotoLink;
+
+  return deliverOnce(
+    { districtId: hazard.districtId, alertId: hazard.hazardId, kind: 'critical-hazard', hazardIds: [hazard.hazardId] },
+    async () => {
+      const [name, photoUrl] = await Promise.all([schoolName(hazard.districtId, hazard.schoolId), photoLink(hazard)]);
+      const content = criticalAlertMessage({ districtName: district.name, schoolName: name, hazard, ...(photoUrl ? { photoUrl } : {}) }, district.locale);
+      const recipients = [...district.officialEmails];
+      const messageIds = await sendMail({
+        from: options.senderAddress,
+        to: recipients,
+        language: district.locale,
+        headers: { 'X-Houqin-Alert': `critical-hazard ${hazard.districtId}/${hazard.hazardId}` },
+        ...content,
+      });
+      return { recipients, messageIds };
+    },
+    { leaseMs: options.leaseMs ?? 120_000, ...(options.now ? { now: options.now } : {}) },
+  );
+}

@@ -1,0 +1,60 @@
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { Principal } from '../auth/principal';
+import { SubmissionEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { meterOutlierFlags, sumOfPartsFlags, type QualityFlag } from '../forms/quality';
+import { addDays, monthOf } from '../time';
+
+export type { QualityFlag };
+
+/** Forms whose answers are checked against the school's own history. */
+const HISTORY_FORMS = new Set(['energy-meter']);
+/** How far back a reading is compared: a year of monthly readings. */
+const HISTORY_MONTHS = 12;
+
+/** Whether a form's quality check needs the school's earlier answers. */
+export function needsHistory(formType: string): boolean {
+  return HISTORY_FORMS.has(formType);
+}
+
+/** The months (YYYY-MM) before `date`'s month, latest first. */
+function previousMonths(date: string, count: number): string[] {
+  const months: string[] = [];
+  let cursor = `${monthOf(date)}-01`;
+  for (let i = 0; i < count; i += 1) {
+    cursor = addDays(cursor, -1).slice(0, 8) + '01';
+    months.push(monthOf(cursor));
+  }
+  return months;
+}
+
+/**
+ * The school's current (not superseded) answers of `formType` in the twelve months before
+ * `date`, latest first: one small Query per month on the school's own partition.
+ */
+export async function earlierAnswers(principal: Extract<Principal, { role: 'school' }>, formType: string, date: string): Promise<Record<string, unknown>[]> {
+  const months = previousMonths(date, HISTORY_MONTHS);
+  const pages = await Promise.all(
+    months.map((month) =>
+      HouqinTable.build(QueryCommand)
+        .entities(SubmissionEntity)
+        .query({ index: 'gsi1', partition: `SCHOOL#${principal.districtId}#${principal.schoolId}#MONTH#${month}` })
+        .options({ filters: { Submission: { attr: 'formType', eq: formType } }, maxPages: Infinity })
+        .send(),
+    ),
+  );
+  return pages.flatMap(({ Items = [] }) =>
+    Items.filter((item) => item.supersededBy === undefined)
+      .sort((a, b) => (a.date < b.date ? 1 : -1))
+      .map((item) => item.answers as Record<string, unknown>),
+  );
+}
+
+/** Suspicious but accepted answers of one submission, for the report's data-quality section. */
+export function qualityFlagsFor(formId: string, answers: Record<string, unknown>, history: readonly Record<string, unknown>[]): QualityFlag[] {
+  const flags = sumOfPartsFlags(formId, answers);
+  if (formId === 'energy-meter') {
+    flags.push(...meterOutlierFlags(answers as Parameters<typeof meterOutlierFlags>[0], history as Parameters<typeof meterOutlierFlags>[1]));
+  }
+  return flags;
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { handler as getCompliance } from '../../functions/get-compliance/handler';
+import type { Principal } from '../../shared/auth/principal';
+import { schoolDays } from '../../shared/calendar/school-calendar';
+import { loadDistrictMonth } from '../../shared/compliance/load';
+import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/entities';
+import type { ApiResponse } from '../../shared/http/api-handler';
+import { localDate, monthOf } from '../../shared/time';
+import { createTestDistrict } from '../support/directory-fixtures';
+import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+
+type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
+
+async function get(principal: Principal | null, options: ApiEventOptions = {}) {
+  const response = await (getCompliance as Handler)(apiEvent('get-compliance', { principal, ...options }), lambdaContext('get-compliance'));
+  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
+}
+
+interface FormRow {
+  formType: string;
+  expected: number;
+  submitted: number;
+  rate: number | null;
+}
+interface SchoolRow extends FormRow {
+  schoolId: string;
+  name: string;
+  forms: FormRow[];
+}
+
+const MONTH = '2026-10';
+/** The district takes 15 October off: October 2026 then has 17 school days. */
+const CALENDAR = { terms: [], extraHolidays: ['2026-10-15'], extraSchoolDays: [] };
+const DAYS = schoolDays(MONTH, CALENDAR);
+
+/** Writes a stored submission straight through the entity (quicker than the POST route). */
+async function putSubmission(districtId: string, schoolId: string, formType: string, date: string, supersededBy?: string) {
+  const submissionId = randomUUID();
+  await SubmissionEntity.build(PutItemCommand)
+    .item({
+      districtId,
+      schoolId,
+      submissionId,
+      formType,
+      formVersion: 1,
+      date,
+      month: monthOf(date),
+      answers: {},
+      submittedBy: `tok_${schoolId}`,
+      receivedAt: `${date}T12:00:00.000Z`,
+      bodyHash: '0'.repeat(64),
+      hazardIds: [],
+      responseBody: '{}',
+      ...(supersededBy ? { supersededBy } : {}),
+      schemaVersion: 1,
+    })
+    .send();
+  return submissionId;
+}
+
+describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
+  let district: Awaited<ReturnType<typeof createTestDistrict>>;
+  let written = 0;
+
+  beforeAll(async () => {
+    district = await createTestDistrict([
+      { schoolId: 's-canteen', hasCanteen: true, boarding: false },
+      { schoolId: 's-boarding', hasCanteen: false, boarding: true },
+    ]);
+    const { districtId } = district;
+    await DistrictEntity.build(UpdateItemCommand).item({ districtId, complianceThreshold: 0.8, calendar: $set(CALENDAR) }).send();
+    // A school registered mid-month, on Tuesday 20 October.
+    await SchoolEntity.build(PutItemCommand)
+      .item({ districtId, schoolId: 's-new', name: '新建学校', kind: 'primary', students: 300, staff: 20, hasCanteen: true, boarding: false, registeredOn: '2026-10-20' })
+      .send();
+
+    const puts: Promise<string>[] = [];
+    const put = (schoolId: string, formType: string, date: string, supersededBy?: string) => {
+      written += 1;
+      puts.push(putSubmission(districtId, schoolId, formType, date, supersededBy));
+    };
+    // s-canteen: every school day but the 19th, the 20th twice; its check of the 19th was
+    // corrected to the 20th (superseded, so the 19th stays missed); a check on the holiday.
+    for (const date of DAYS.filter((d) => d !== '2026-10-19')) put('s-canteen', 'canteen-daily', date);
+    put('s-canteen', 'canteen-daily', '2026-10-20');
+    put('s-canteen', 'canteen-daily', '2026-10-19', 'a-correction');
+    put('s-canteen', 'canteen-daily', '2026-10-15');
+    // s-boarding: patrols on the first 8 school nights, and two hazard reports.
+    for (const date of DAYS.slice(0, 8)) put('s-boarding', 'dormitory-patrol', date);
+    put('s-boarding', 'hazard-report', '2026-10-09');
+    put('s-boarding', 'hazard-report', '2026-10-21');
+    // Other months do not count.
+    put('s-canteen', 'canteen-daily', '2026-09-30');
+    await Promise.all(puts);
+
+    // Another district with the same school ids: none of it may show.
+    const other = await createTestDistrict([{ schoolId: 's-canteen', hasCanteen: true, boarding: false }]);
+    await putSubmission(other.districtId, 's-canteen', 'canteen-daily', '2026-10-19');
+  });
+
+  it('gives an official every school of the district with expected and submitted per form type', async () => {
+    // Act
+    const response = await get(district.official, { query: { month: MONTH } });
+    // Assess
+    expect(response.status).toBe(200);
+    const { body } = response;
+    expect(body).toMatchObject({ month: MONTH, schoolDays: 17, threshold: 0.8 });
+    const schools = body.schools as SchoolRow[];
+    expect(schools.map((s) => s.schoolId)).toEqual(['s-boarding', 's-canteen', 's-new']);
+    const row = (schoolId: string, formType: string) => schools.find((s) => s.schoolId === schoolId)?.forms.find((f) => f.formType === formType);
+    expect(row('s-canteen', 'canteen-daily')).toEqual({ formType: 'canteen-daily', expected: 17, submitted: 16, rate: 0.9412 });
+    expect(row('s-boarding', 'canteen-daily')).toBeUndefined();
+    expect(row('s-boarding', 'dormitory-patrol')).toEqual({ formType: 'dormitory-patrol', expected: 17, submitted: 8, rate: 0.4706 });
+    expect(row('s-boarding', 'hazard-report')).toEqual({ formType: 'hazard-report', expected: 0, submitted: 2, rate: null });
+    // Registered on the 20th: 20–23 and 26–30 October.
+    expect(row('s-new', 'canteen-daily')).toEqual({ formType: 'canteen-daily', expected: 9, submitted: 0, rate: 0 });
+  });
+
+  it("sums the schools into the district's figures and lists those under its threshold, worst first", async () => {
+    // Act
+    const { body } = await get(district.official, { query: { month: MONTH } });
+    // Assess
+    const schools = body.schools as SchoolRow[];
+    for (const school of schools) {
+      // Event forms are never expected, and what they received is left out of the school's figures.
+      const due = school.forms.filter((f) => f.expected > 0);
+      expect(school.expected).toBe(due.reduce((sum, f) => sum + f.expected, 0));
+      expect(school.submitted).toBe(due.reduce((sum, f) => sum + f.submitted, 0));
+    }
+    expect(body.district.expected).toBe(schools.reduce((sum, s) => sum + s.expected, 0));
+    expect(body.district.submitted).toBe(schools.reduce((sum, s) => sum + s.submitted, 0));
+    const below = body.belowThreshold as { schoolId: string; rate: number }[];
+    expect(below.map((s) => s.schoolId)).toEqual(expect.arrayContaining(['s-new', 's-boarding']));
+    expect(below[0]).toEqual({ schoolId: 's-new', name: '新建学校', rate: 0 });
+    expect(below.map((s) => s.rate)).toEqual([...below.map((s) => s.rate)].sort((a, b) => a - b));
+    expect(body.byFormType.find((f: FormRow) => f.formType === 'canteen-daily')).toEqual({
+      formType: 'canteen-daily',
+      cadence: 'school-day',
+      expected: 26,
+      submitted: 16,
+      rate: 0.6154,
+    });
+    expect(JSON.stringify(body)).not.toMatch(/"(pk|sk|gsi\dpk|gsi\dsk|entity|received|supersededBy)"/);
+  });
+
+  it('gives a school only its own row, with nothing summed over the district', async () => {
+    // Act
+    const mine = await get(district.schoolPrincipal('s-canteen'), { query: { month: MONTH } });
+    const official = await get(district.official, { query: { month: MONTH } });
+    // Assess
+    expect(mine.status).toBe(200);
+    expect(Object.keys(mine.body).sort()).toEqual(['month', 'schoolDays', 'schools', 'threshold']);
+    expect(mine.body.schools).toHaveLength(1);
+    expect(mine.body.schools[0]).toEqual(official.body.schools.find((s: SchoolRow) => s.schoolId === 's-canteen'));
+  });
+
+  it('reads every page of the month', async () => {
+    // Act: pages of 5 items.
+    const paged = await loadDistrictMonth(district.districtId, MONTH, { pageSize: 5 });
+    // Assess: every October submission, the one of September and the other district's left out.
+    expect(paged.submissions).toHaveLength(written - 1);
+    expect(paged.schools.map((s) => s.schoolId)).toEqual(['s-boarding', 's-canteen', 's-new']);
+    expect(paged.district.calendar?.extraHolidays).toEqual(['2026-10-15']);
+  });
+
+  it('defaults to the current month in the district timezone', async () => {
+    // Act
+    const response = await get(district.official, { query: {} });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.month).toBe(monthOf(localDate('Asia/Shanghai')));
+  });
+
+  it('returns 400 naming the field for a bad month, in Chinese or English', async () => {
+    // Act
+    const zh = await get(district.official, { query: { month: '2026-13' } });
+    const en = await get(district.schoolPrincipal('s-canteen'), { query: { month: 'October' }, headers: { 'accept-language': 'en' } });
+    // Assess
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.code).toBe('VALIDATION_FAILED');
+    expect(zh.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: '应为月份，格式 YYYY-MM' })]);
+    expect(en.status).toBe(400);
+    expect(en.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: 'Expected a month written YYYY-MM' })]);
+  });
+
+  it('refuses a query key it does not know', async () => {
+    // Act
+    const response = await get(district.schoolPrincipal('s-canteen'), { query: { month: MONTH, schoolId: 's-boarding' } });
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'schoolId' })]);
+  });
+
+  it('answers 401 without a principal and 404 to an administrator', async () => {
+    // Act
+    const anonymous = await get(null, { query: { month: MONTH } });
+    const admin = await get({ role: 'admin', tokenId: 'tok_admin' }, { query: { month: MONTH } });
+    // Assess
+    expect(anonymous.status).toBe(401);
+    expect(admin.status).toBe(404);
+  });
+
+  it('answers 404 to a school that is not registered', async () => {
+    // Act
+    const response = await get(district.schoolPrincipal('s-unknown'), { query: { month: MONTH } });
+    // Assess
+    expect(response.status).toBe(404);
+  });
+});

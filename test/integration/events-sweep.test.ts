@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { handler as sweepHandler } from '../../functions/sweep-overdue-hazards/handler';
+import { DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
+import { HouqinTable } from '../../shared/db/table';
+import type { District } from '../../shared/directory/districts';
+import { unsentAlerts } from '../../shared/email/alert-log';
+import { sweepDistrict } from '../../shared/hazards/sweep';
+
+/*
+ * The overdue sweep against the emulators: marking (conditional, once), the digest through the
+ * mail outbox (one mail, none on a second run, a failed send delivered by the next run), the
+ * scheduled handler's choice of districts, and the admin CLI command.
+ */
+
+const ROOT = resolve(__dirname, '..', '..');
+const SENDER = process.env.SENDER_ADDRESS!;
+
+interface StoredMail {
+  subject: string;
+  destination: { to: string[] };
+  body: { text?: string; html?: string };
+}
+
+async function mailTo(address: string): Promise<StoredMail[]> {
+  const store = (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as { emails: StoredMail[] };
+  return store.emails.filter((mail) => mail.destination.to.some((to) => to.includes(address)));
+}
+
+/** A district (its own id and official) with two schools, in `timezone`. */
+async function district(timezone = 'Asia/Shanghai', locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<District & { official: string }> {
+  const districtId = `sw-${randomUUID().slice(0, 8)}`;
+  const official = `${districtId}@example.cn`;
+  const item = { districtId, name: `扫描测试区 ${districtId}`, timezone, locale, officialEmails: [official] };
+  await DistrictEntity.build(PutItemCommand).item(item).send();
+  for (const [schoolId, name] of [['s-1', '第一小学'], ['s-2', '第二中学']] as const) {
+    await SchoolEntity.build(PutItemCommand).item({ districtId, schoolId, name, kind: 'primary', students: 300, staff: 30, hasCanteen: true, boarding: false, registeredOn: '2025-09-01' }).send();
+  }
+  return { ...item, createdAt: new Date().toISOString(), official };
+}
+
+/** A hazard as record-submission stores it (open unless told), due on `dueDate`. */
+async function hazard(districtId: string, dueDate: string, extra: { status?: 'open' | 'rectified'; overdueAt?: string; schoolId?: string } = {}): Promise<string> {
+  const hazardId = `hz_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+  const raisedAt = '2026-05-01T02:00:00.000Z';
+  await HazardEntity.build(PutItemCommand)
+    .item({
+      districtId,
+      hazardId,
+      schoolId: extra.schoolId ?? 's-1',
+      submissionId: randomUUID(),
+      formType: 'electrical-fire',
+      ruleId: 'expired-extinguishers',
+      severity: 'high',
+      category: 'fire',
+      title: { zh: '灭火器过期', en: 'Expired extinguishers' },
+      place: '实验楼',
+      status: extra.status ?? 'open',
+      foundOn: '2026-05-01',
+      dueDate,
+      raisedAt,
+      ...(extra.overdueAt ? { overdueAt: extra.overdueAt } : {}),
+      history: [{ action: 'raised', status: 'open', at: raisedAt, by: 'tok_x' }],
+    })
+    .send();
+  return hazardId;
+}
+
+const stored = async (districtId: string, hazardId: string) => (await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).send()).Item;
+
+describe('overdue sweep (against the emulators)', () => {
+  it('marks each open hazard past its due date once, and mails the officials one digest of them', async () => {
+    // Prepare: two overdue; one due today; one rectified; one marked by an earlier sweep.
+    const d = await district();
+    const overdue = [await hazard(d.districtId, '2026-05-08'), await hazard(d.districtId, '2026-05-10', { schoolId: 's-2' })];
+    const dueToday = await hazard(d.districtId, '2026-05-11');
+    await hazard(d.districtId, '2026-05-01', { status: 'rectified' });
+    await hazard(d.districtId, '2026-05-02', { overdueAt: '2026-05-03T01:00:00.000Z' });
+    // Act
+    const result = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    // Assess
+    expect(result.marked.map((h) => h.hazardId).sort()).toEqual([...overdue].sort());
+    expect(result.alreadyMarked).toBe(1);
+    expect(result.digests).toEqual([expect.objectContaining({ status: 'sent', date: '2026-05-11', recipients: [d.official] })]);
+    const marked = await stored(d.districtId, overdue[0]!);
+    expect(marked?.overdueAt).toEqual(expect.any(String));
+    expect(marked?.history.at(-1)).toEqual({ action: 'overdue', status: 'open', at: marked?.overdueAt, by: 'system' });
+    expect((await stored(d.districtId, dueToday))?.overdueAt).toBeUndefined();
+    const mails = await mailTo(d.official);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`【隐患逾期】${d.name}：2 项隐患逾期未整改（2026年5月11日）`);
+    expect(mails[0]!.body.text).toContain('1. 第一小学：灭火器过期（实验楼）；较大；整改期限 2026年5月8日，已逾期 3 天');
+    expect(mails[0]!.body.text).toContain('2. 第二中学：灭火器过期（实验楼）；较大；整改期限 2026年5月10日，已逾期 1 天');
+  });
+
+  it('marks nothing twice and sends nothing on a second run', async () => {
+    // Prepare
+    const d = await district();
+    await hazard(d.districtId, '2026-05-08');
+    await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    // Act
+    const second = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    const nextDay = await sweepDistrict(d, '2026-05-12', { apply: true, senderAddress: SENDER });
+    // Assess
+    expect(second).toMatchObject({ marked: [], alreadyMarked: 1, digests: [] });
+    expect(nextDay).toMatchObject({ marked: [], digests: [] });
+    expect(await mailTo(d.official)).toHaveLength(1);
+  });
+
+  it('keeps a marked hazard in the district’s open hazards (the index keys are untouched)', async () => {
+    // Prepare
+    const d = await district();
+    const hazardId = await hazard(d.districtId, '2026-05-08');
+    // Act
+    await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    const { Items = [] } = await HouqinTable.build(QueryCommand).entities(HazardEntity).query({ index: 'gsi3', partition: 'HAZARDS#OPEN', range: { beginsWith: '2026-05-08#' } }).options({ maxPages: Infinity }).send();
+    // Assess
+    expect(Items.map((h) => h.hazardId)).toContain(hazardId);
+    expect(Items.find((h) => h.hazardId === hazardId)).toMatchObject({ status: 'open', overdueAt: expect.any(String) });
+  });
+
+  it('previews without writing or sending anything', async () => {
+    // Prepare
+    const d = await district();
+    const hazardId = await hazard(d.districtId, '2026-05-08');
+    // Act
+    const preview = await sweepDistrict(d, '2026-05-11', { apply: false });
+    // Assess
+    expect(preview).toMatchObject({ applied: false, marked: [{ hazardId }], digests: [{ status: 'would-send', hazardIds: [hazardId] }] });
+    expect((await stored(d.districtId, hazardId))?.overdueAt).toBeUndefined();
+    expect(await unsentAlerts(d.districtId)).toEqual([]);
+    expect(await mailTo(d.official)).toEqual([]);
+  });
+
+  it('keeps the digest of a failed send, and the next run sends it (once)', async () => {
+    // Prepare
+    const d = await district();
+    const hazardId = await hazard(d.districtId, '2026-05-08');
+    const failingMail = async () => {
+      throw Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'Throttling' });
+    };
+    // Act
+    const failed = sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER, sendMail: failingMail });
+    await expect(failed).rejects.toThrow('Maximum sending rate exceeded.');
+    const unsent = await unsentAlerts(d.districtId);
+    const retry = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    // Assess
+    expect(unsent).toEqual([expect.objectContaining({ kind: 'overdue-digest', status: 'failed', attempts: 1, hazardIds: [hazardId], lastError: 'Throttling: Maximum sending rate exceeded.' })]);
+    expect(retry).toMatchObject({ marked: [], digests: [{ status: 'sent', hazardIds: [hazardId] }] });
+    expect(await unsentAlerts(d.districtId)).toEqual([]);
+    expect(await mailTo(d.official)).toHaveLength(1);
+  });
+
+  it('sends nothing when nothing is overdue', async () => {
+    // Prepare
+    const d = await district();
+    await hazard(d.districtId, '2026-05-11');
+    // Act
+    const result = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    // Assess
+    expect(result).toMatchObject({ marked: [], digests: [] });
+    expect(await mailTo(d.official)).toEqual([]);
+  });
+
+  it('on schedule, sweeps the districts where it is 09:00 at the scheduled time, for their local date', async () => {
+    // Prepare: Lima is UTC−5 all year, so the run scheduled for 14:00 UTC is 09:00 there (and 22:00
+    // in Shanghai, where every other test district is: none of them is swept).
+    const lima = await district('America/Lima', 'en');
+    const shanghai = await district('Asia/Shanghai');
+    await hazard(lima.districtId, '2026-05-10');
+    await hazard(shanghai.districtId, '2026-05-10');
+    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'scheduler', 'overdue-hazard-sweep.json'), 'utf8')) as Record<string, unknown>;
+    // Act
+    await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z' });
+    await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z', attemptNumber: '2' });
+    // Assess
+    const mails = await mailTo(lima.official);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`[Overdue hazards] ${lima.name}: 1 hazard is past the due date (11 May 2026)`);
+    expect(await mailTo(shanghai.official)).toEqual([]);
+  });
+
+  it('refuses a scheduled invocation without its scheduled time (a wiring error: retried, then dead-lettered)', async () => {
+    // Act / Assess
+    await expect(sweepHandler({ scheduleArn: 'arn:aws:scheduler:x', executionId: 'e', attemptNumber: '1' })).rejects.toThrow();
+  });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('admin CLI: hazards sweep (child process against the emulators)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'houqin-sweep-cli-'));
+  const stackFile = join(workDir, 'local-stack.json');
+
+  beforeAll(() => {
+    // What `npm start` writes: the DynamoDB and SES endpoints, the sender.
+    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION, sesEndpoint: process.env.AWS_ENDPOINT_URL_SES, senderAddress: SENDER };
+    writeFileSync(stackFile, JSON.stringify(stack));
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  /** `npm run admin -- …` with nothing of the target in its environment but the stack file. */
+  function admin(args: string[]): Promise<Run> {
+    const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', HOUQIN_LOCAL_STACK_FILE: stackFile };
+    for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SES', 'SENDER_ADDRESS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete env[name];
+    return new Promise((resolveRun) => {
+      execFile(process.execPath, [require.resolve('tsx/cli'), 'infra/cli/admin.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+        resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('previews by default, then marks and mails with --send, then has nothing left to do', async () => {
+    // Prepare
+    const d = await district();
+    const hazardId = await hazard(d.districtId, '2026-05-08');
+    // Act
+    const preview = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11']);
+    const sent = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11', '--send', '--lang', 'en']);
+    const again = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11', '--send', '--json']);
+    // Assess
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain(`区县 ${d.districtId}（${d.name}），日期 2026-05-11：`);
+    expect(preview.stdout).toContain('将标记逾期 1 项');
+    expect(preview.stdout).toContain(hazardId);
+    expect(preview.stdout).toContain('预览：没有写入任何数据，也没有发送邮件');
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('marked overdue now: 1');
+    expect(sent.stdout).toContain(`sent the overdue digest (2026-05-11, 1 hazard) to ${d.official}`);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ districtId: d.districtId, marked: [], alreadyMarked: 1, digests: [] })]);
+    expect(await mailTo(d.official)).toHaveLength(1);
+  });
+
+  it('refuses a date after the district’s today, and a malformed one, with exit code 2', async () => {
+    // Prepare
+    const d = await district();
+    // Act
+    const future = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2999-01-01', '--lang', 'en']);
+    const malformed = await admin(['hazards', 'sweep', '--date', '2026-02-30']);
+    // Assess
+    expect(future.code).toBe(2);
+    expect(future.stderr).toContain('is after today in district');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--date 应为 YYYY-MM-DD 格式的日期');
+  });
+
+  it('names a district that does not exist (exit code 1)', async () => {
+    // Act
+    const run = await admin(['hazards', 'sweep', '--district', 'no-such-district']);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no-such-district');
+  });
+});
