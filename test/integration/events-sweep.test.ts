@@ -241,7 +241,7 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ districtId: d.districtId, marked: [], alreadyMarked: 1, digests: [] })]);
     expect(await mailTo(d.official)).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('refuses a date after the district’s today, and a malformed one, with exit code 2', async () => {
     // Prepare
@@ -254,7 +254,7 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     expect(future.stderr).toContain('is after today in district');
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('--date 应为 YYYY-MM-DD 格式的日期');
-  });
+  }, 120_000);
 
   it('names a district that does not exist (exit code 1)', async () => {
     // Act
@@ -262,5 +262,5 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no-such-district');
-  });
+  }, 60_000);
 });

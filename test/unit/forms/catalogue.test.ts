@@ -5,7 +5,7 @@ import { hazardReport } from '../../../shared/forms/hazard-report';
 import type { FormDefinition, SchoolFlags } from '../../../shared/forms/types';
 import { AppError } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
-import { validAnswers } from './examples';
+import { allValidAnswers, validAnswers } from './examples';
 
 type Schema = Record<string, unknown>;
 
@@ -56,11 +56,23 @@ function nonConformities(schema: Schema, value: unknown, at = ''): string[] {
 const NO_FLAGS: SchoolFlags = { hasCanteen: false, boarding: false, nutritionProgramme: false };
 
 describe('FORMS', () => {
-  it('lists the three form types of the foundation, each at version 1', () => {
+  it('lists every form type of DOMAIN.md, each at version 1', () => {
     // Assess
     expect(FORMS.map((form) => [form.id, form.version])).toEqual([
       ['canteen-daily', 1],
       ['dormitory-patrol', 1],
+      ['electrical-fire', 1],
+      ['security-gate', 1],
+      ['drinking-water', 1],
+      ['sanitation', 1],
+      ['health-morning-check', 1],
+      ['safety-drill', 1],
+      ['safety-education', 1],
+      ['energy-meter', 1],
+      ['greening', 1],
+      ['insurance-enrolment', 1],
+      ['work-study', 1],
+      ['nutrition-meals', 1],
       ['hazard-report', 1],
     ]);
   });
@@ -187,6 +199,18 @@ describe('catalogueView', () => {
     expect(view.map((form) => [form.id, form.version, form.cadence, form.appliesTo])).toEqual([
       ['canteen-daily', 1, 'school-day', 'hasCanteen'],
       ['dormitory-patrol', 1, 'school-night', 'boarding'],
+      ['electrical-fire', 1, 'monthly', 'all'],
+      ['security-gate', 1, 'weekly', 'all'],
+      ['drinking-water', 1, 'monthly', 'all'],
+      ['sanitation', 1, 'weekly', 'all'],
+      ['health-morning-check', 1, 'school-day', 'all'],
+      ['safety-drill', 1, 'monthly', 'all'],
+      ['safety-education', 1, 'event', 'all'],
+      ['energy-meter', 1, 'monthly', 'all'],
+      ['greening', 1, 'event', 'all'],
+      ['insurance-enrolment', 1, 'term', 'all'],
+      ['work-study', 1, 'monthly', 'all'],
+      ['nutrition-meals', 1, 'school-day', 'nutritionProgramme'],
       ['hazard-report', 1, 'event', 'all'],
     ]);
     const canteen = view[0]!;
@@ -194,7 +218,7 @@ describe('catalogueView', () => {
     expect(canteen.fields).toContainEqual({ name: 'sampleGramsPerDish', label: { zh: '每个品种最少留样量', en: 'Smallest sample weight per dish' }, unit: { zh: '克', en: 'g' } });
     expect(canteen.hazardRules).toContainEqual({ id: 'no-sample', severity: 'high', category: 'food', title: { zh: '未按规定留样', en: 'No food samples retained' } });
     expect(canteen.figures).toContainEqual({ id: 'mealsServed', label: { zh: '供餐数', en: 'Meals served' }, unit: { zh: '份', en: 'meals' }, aggregate: 'sum' });
-    expect(view[2]!.fields.find((field) => field.name === 'severity')?.options).toHaveProperty('critical', { zh: '重大', en: 'Critical' });
+    expect(view.find((form) => form.id === 'hazard-report')!.fields.find((field) => field.name === 'severity')?.options).toHaveProperty('critical', { zh: '重大', en: 'Critical' });
   });
 
   it('is plain JSON: it survives a round trip unchanged', () => {
@@ -242,7 +266,7 @@ describe('catalogueView', () => {
     // Prepare
     const schema = catalogueView().find((form) => form.id === id)!.jsonSchema;
     // Act
-    const problems = nonConformities(schema, validAnswers[id as keyof typeof validAnswers]);
+    const problems = nonConformities(schema, allValidAnswers[id as keyof typeof allValidAnswers]);
     // Assess
     expect(problems).toEqual([]);
   });

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { validAnswersA } from './examples-a';
+import { validAnswersB } from './examples-b';
 import type { canteenDaily } from '../../../shared/forms/canteen-daily';
 import type { dormitoryPatrol } from '../../../shared/forms/dormitory-patrol';
 import type { hazardReport } from '../../../shared/forms/hazard-report';
@@ -53,3 +55,6 @@ export const validAnswers: { readonly [K in keyof ExampleAnswers]: Readonly<Exam
     description: '插座面板破损，电线外露',
   }),
 });
+
+/** Every form type's valid example, the catalogue's order aside: the three above and those of examples-a/-b. */
+export const allValidAnswers = Object.freeze({ ...validAnswers, ...validAnswersA, ...validAnswersB });
