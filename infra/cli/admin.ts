@@ -4,7 +4,18 @@ import { AppError, ERRORS } from '../../shared/errors';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
 import { parseRoster, rosterFormatOf, toKind } from '../../shared/directory/roster';
-import { DIRECTORY_FIELD_LABELS, SCHOOL_KIND_NAMES, type SchoolKind } from '../../shared/directory/schemas';
+import type { District } from '../../shared/directory/districts';
+import {
+  DEFAULT_COMPLIANCE_THRESHOLD,
+  DIRECTORY_FIELD_LABELS,
+  SCHOOL_KIND_NAMES,
+  type DistrictSetting,
+  type DistrictSettingsInput,
+  type SchoolKind,
+} from '../../shared/directory/schemas';
+import { DEFAULT_TERMS } from '../../shared/calendar/school-calendar';
+import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../shared/forms/types';
+import { DEFAULT_DUE_DAYS } from '../../shared/hazards/raise-hazards';
 import type { DistrictSweep } from '../../shared/hazards/sweep';
 import { isCalendarDate, localDate } from '../../shared/time';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
@@ -42,6 +53,10 @@ const OPTIONS = {
   boarding: { type: 'boolean' },
   nutrition: { type: 'boolean' },
   'registered-on': { type: 'string' },
+  'due-days': { type: 'string' },
+  threshold: { type: 'string' },
+  calendar: { type: 'string' },
+  reset: { type: 'string', multiple: true },
   date: { type: 'string' },
   send: { type: 'boolean' },
   role: { type: 'string' },
@@ -141,6 +156,149 @@ async function prepareMail(target: Target, env: NodeJS.ProcessEnv): Promise<stri
 }
 
 
+/** What `--reset` takes, and the setting each clears. */
+const RESET_NAMES: Record<string, DistrictSetting> = { 'due-days': 'hazardDueDays', threshold: 'complianceThreshold', calendar: 'calendar' };
+
+/** The severities as `--due-days` takes them: critical, high, medium, low, or 重大, 较大, 一般, 轻微. */
+function severityOf(key: string): Severity | undefined {
+  const wanted = key.trim().toLowerCase();
+  return SEVERITIES.find((severity) => severity === wanted || SEVERITY_LABELS[severity].zh === wanted);
+}
+
+/**
+ * `--due-days critical=1,high=3` as days by severity (those not named keep their value). A
+ * value that is not a whole number goes through as NaN: the directory says why it is refused.
+ */
+export function parseDueDays(value: string): Partial<Record<Severity, number>> {
+  const days: Partial<Record<Severity, number>> = {};
+  for (const pair of value.split(/[,，]/)) {
+    if (!pair.trim()) continue;
+    const match = /^([^=＝]+)[=＝](.*)$/.exec(pair.trim());
+    const severity = match ? severityOf(match[1]!) : undefined;
+    if (!match || !severity) {
+      throw new UsageError({
+        zh: `--due-days 应形如 critical=1,high=3,medium=7,low=30（也可用 重大、较大、一般、轻微）：${pair.trim()}`,
+        en: `--due-days must look like critical=1,high=3,medium=7,low=30 (or 重大, 较大, 一般, 轻微): ${pair.trim()}`,
+      });
+    }
+    if (days[severity] !== undefined) throw new UsageError({ zh: `--due-days 中 ${severity} 出现了两次`, en: `--due-days names ${severity} twice` });
+    days[severity] = numberOption(match[2]);
+  }
+  if (!Object.keys(days).length) throw new UsageError({ zh: '--due-days 至少要给出一个风险等级的天数', en: '--due-days needs the days of at least one severity' });
+  return days;
+}
+
+/** `--threshold 85` (a percentage, `85%` too) as the rate 0.85. */
+export function parseThreshold(value: string): number {
+  const percent = numberOption(value.trim().replace(/[%％]$/, ''));
+  if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
+    throw new UsageError({ zh: `--threshold 应为 0 到 100 之间的百分数（例如 85）：${value}`, en: `--threshold must be a percentage from 0 to 100 (e.g. 85): ${value}` });
+  }
+  return percent / 100;
+}
+
+/** `--reset due-days --reset calendar` (or `--reset due-days,calendar`) as the settings to clear. */
+export function parseReset(values: readonly string[]): DistrictSetting[] {
+  const names = values.flatMap((value) => value.split(/[,，]/)).map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(name in RESET_NAMES));
+  if (unknown.length || !names.length) {
+    throw new UsageError({ zh: `--reset 应为 due-days、threshold 或 calendar：${unknown.join(', ')}`, en: `--reset takes due-days, threshold or calendar: ${unknown.join(', ')}` });
+  }
+  return [...new Set(names.map((name) => RESET_NAMES[name]!))];
+}
+
+/** The settings `district configure` asks for, the calendar file aside (it is read when the command runs). */
+export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'reset'>): DistrictSettingsInput {
+  if (values['due-days'] === undefined && values.threshold === undefined && values.calendar === undefined && values.reset === undefined) {
+    throw new UsageError({
+      zh: 'district configure 需要 --due-days、--threshold、--calendar 或 --reset 中的至少一个',
+      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --reset',
+    });
+  }
+  const reset = values.reset ? parseReset(values.reset) : [];
+  const given: [string, DistrictSetting, boolean][] = [
+    ['due-days', 'hazardDueDays', values['due-days'] !== undefined],
+    ['threshold', 'complianceThreshold', values.threshold !== undefined],
+    ['calendar', 'calendar', values.calendar !== undefined],
+  ];
+  const both = given.filter(([, setting, isGiven]) => isGiven && reset.includes(setting)).map(([option]) => option);
+  if (both.length) {
+    throw new UsageError({ zh: `不能同时设置又清除：${both.map((o) => `--${o}`).join(' ')}`, en: `Cannot both set and clear: ${both.map((o) => `--${o}`).join(' ')}` });
+  }
+  return {
+    ...(values['due-days'] !== undefined ? { hazardDueDays: parseDueDays(values['due-days']) } : {}),
+    ...(values.threshold !== undefined ? { complianceThreshold: parseThreshold(values.threshold) } : {}),
+    ...(reset.length ? { reset } : {}),
+  };
+}
+
+/** A calendar file's JSON (see infra/local/demo-calendar.json); its content is checked by the directory. */
+export async function readCalendarFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError({ zh: `无法读取校历文件 ${file}：${(error as Error).message}`, en: `Cannot read the calendar file ${file}: ${(error as Error).message}` });
+  }
+  try {
+    // Editors on Windows often start UTF-8 files with a byte-order mark, which JSON does not allow.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  } catch (error) {
+    throw new UsageError({ zh: `校历文件 ${file} 不是有效的 JSON：${(error as Error).message}`, en: `The calendar file ${file} is not valid JSON: ${(error as Error).message}` });
+  }
+}
+
+/** `09-01` as 9月1日 or 1 Sep. */
+function monthDay(value: string, locale: Locale): string {
+  const [month, day] = value.split('-').map(Number) as [number, number];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return locale === 'en' ? `${day} ${months[month - 1]}` : `${month}月${day}日`;
+}
+
+/** A district and the settings in effect for it, as the operator reads them. */
+export function districtLines(district: District, locale: Locale): string[] {
+  const en = locale === 'en';
+  const dueDays = district.hazardDueDays ?? DEFAULT_DUE_DAYS;
+  const threshold = district.complianceThreshold ?? DEFAULT_COMPLIANCE_THRESHOLD;
+  const byDefault = t({ zh: '（默认）', en: ' (the default)' }, locale);
+  const days = SEVERITIES.map((severity) => {
+    const label = t(SEVERITY_LABELS[severity], locale);
+    return en ? `${label.toLowerCase()} ${dueDays[severity]}` : `${label} ${dueDays[severity]} 天`;
+  }).join(en ? ', ' : '，');
+  const daysAreDefault = SEVERITIES.every((severity) => dueDays[severity] === DEFAULT_DUE_DAYS[severity]);
+  const percent = `${Math.round(threshold * 1000) / 10}%`;
+  const calendar = district.calendar;
+  const none = t({ zh: '无', en: 'none' }, locale);
+  const { autumn, spring } = DEFAULT_TERMS;
+  const calendarLines = calendar
+    ? [
+        t({ zh: `  校历：${calendar.terms?.length ?? 0} 个学期`, en: `  school calendar: ${calendar.terms?.length ?? 0} terms` }, locale),
+        ...(calendar.terms ?? []).map((term) => (en ? `    ${term.name}  ${term.start} to ${term.end}` : `    ${term.name}  ${term.start} 至 ${term.end}`)),
+        t({ zh: `    额外假日：${calendar.extraHolidays?.join(', ') || none}`, en: `    extra holidays: ${calendar.extraHolidays?.join(', ') || none}` }, locale),
+        t({ zh: `    额外上课日：${calendar.extraSchoolDays?.join(', ') || none}`, en: `    extra school days: ${calendar.extraSchoolDays?.join(', ') || none}` }, locale),
+      ]
+    : [
+        t(
+          {
+            zh: `  校历：未设置，按默认学年（秋季学期 ${monthDay(autumn.start, locale)}至${monthDay(autumn.end, locale)}，春季学期 ${monthDay(spring.start, locale)}至${monthDay(spring.end, locale)}）和国家法定节假日`,
+            en: `  school calendar: none of its own: the default school year (autumn term ${monthDay(autumn.start, locale)} to ${monthDay(autumn.end, locale)}, spring term ${monthDay(spring.start, locale)} to ${monthDay(spring.end, locale)}) and the national holidays`,
+          },
+          locale,
+        ),
+      ];
+  return [
+    t({ zh: `区县 ${district.districtId}（${district.name}）`, en: `District ${district.districtId} (${district.name})` }, locale),
+    t({ zh: `  时区：${district.timezone}  语言：${district.locale}`, en: `  time zone: ${district.timezone}  locale: ${district.locale}` }, locale),
+    t({ zh: `  官员邮箱：${district.officialEmails.join(', ')}`, en: `  officials: ${district.officialEmails.join(', ')}` }, locale),
+    t({ zh: `  隐患整改天数：${days}${daysAreDefault ? byDefault : ''}`, en: `  days to rectify: ${days}${daysAreDefault ? ' (the defaults)' : ''}` }, locale),
+    t(
+      { zh: `  合规率阈值：${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}`, en: `  compliance threshold: ${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}` },
+      locale,
+    ),
+    ...calendarLines,
+  ];
+}
+
 /** One district's sweep as the operator reads it. */
 function sweepLines(result: DistrictSweep, locale: Locale): string[] {
   const en = locale === 'en';
@@ -198,6 +356,30 @@ const COMMANDS: Record<string, Command> = {
           t({ zh: `  官员邮箱：${district.officialEmails.join(', ')}`, en: `  officials: ${district.officialEmails.join(', ')}` }, locale),
         ],
       };
+    },
+  },
+  'district configure': {
+    options: ['id', 'due-days', 'threshold', 'calendar', 'reset'],
+    required: ['id'],
+    args: [],
+    check: (values) => usageMistakeOf(() => settingsFromOptions(values)),
+    async run({ values, locale, directory }) {
+      const settings = settingsFromOptions(values);
+      if (values.calendar !== undefined) settings.calendar = (await readCalendarFile(values.calendar)) as DistrictSettingsInput['calendar'];
+      const district = await directory.configureDistrict(values.id!, settings, { locale });
+      return {
+        data: district,
+        lines: [t({ zh: `已更新区县 ${district.districtId} 的设置：`, en: `Updated the settings of district ${district.districtId}:` }, locale), ...districtLines(district, locale)],
+      };
+    },
+  },
+  'district show': {
+    options: ['id'],
+    required: ['id'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const district = await directory.requireDistrict(values.id!, locale);
+      return { data: district, lines: districtLines(district, locale) };
     },
   },
   'school add': {
@@ -385,6 +567,13 @@ const USAGE: Text = {
 区县
   district add --id <编号> --name <名称> --official <邮箱> [--official <邮箱> …]
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
+  district configure --id <编号> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
+               [--calendar <校历.json>] [--reset due-days|threshold|calendar]
+             设置区县自己的隐患整改天数（按风险等级，可只给其中几个，也可写 重大=1,较大=3）、
+             合规率阈值（百分数）和校历（JSON 文件，格式见 infra/local/demo-calendar.json）；
+             --reset 清除某项设置，恢复默认值（1/3/7/30 天、90%、默认学年）
+  district show --id <编号>
+             显示区县及其生效的设置
 学校
   school add --district <编号> --id <编号> --name <名称> --kind <类型> --students <人数> --staff <人数>
              [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
@@ -411,6 +600,7 @@ const USAGE: Text = {
 
 示例
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
+  npm run admin -- district configure --id huaying --due-days high=2,medium=5 --threshold 85 --calendar infra/local/demo-calendar.json
   npm run admin -- school import --district huaying 学校花名册.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
   npm run admin -- token list --district huaying --stack Houqin
@@ -421,6 +611,14 @@ const USAGE: Text = {
 Districts
   district add --id <id> --name <name> --official <e-mail> [--official <e-mail> …]
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
+  district configure --id <id> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
+               [--calendar <calendar.json>] [--reset due-days|threshold|calendar]
+             sets the district's own days to rectify hazards (by severity; some of them only is
+             fine), compliance threshold (a percentage) and school calendar (a JSON file, see
+             infra/local/demo-calendar.json); --reset clears a setting back to the default
+             (1/3/7/30 days, 90%, the default school year)
+  district show --id <id>
+             shows the district and the settings in effect
 Schools
   school add --district <id> --id <id> --name <name> --kind <kind> --students <n> --staff <n>
              [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
@@ -448,6 +646,7 @@ Other
 
 Examples
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
+  npm run admin -- district configure --id huaying --due-days high=2,medium=5 --threshold 85 --calendar infra/local/demo-calendar.json
   npm run admin -- school import --district huaying schools.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
   npm run admin -- token list --district huaying --stack Houqin
@@ -456,10 +655,21 @@ Examples
 };
 
 /** A mistake in how the CLI was called (exit code 2). */
-class UsageError extends Error {
+export class UsageError extends Error {
   constructor(readonly text: Text) {
     super(text.en);
     this.name = 'UsageError';
+  }
+}
+
+/** The mistake a check throws as a UsageError, or undefined when there is none. */
+function usageMistakeOf(check: () => unknown): Text | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof UsageError) return error.text;
+    throw error;
   }
 }
 

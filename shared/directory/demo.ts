@@ -86,12 +86,14 @@ export class DemoDistrictExistsError extends Error {
  * Seeds the demo district (华蓥市教育局, 20 schools), one admin token, one official token and one
  * token per school. The district and its schools are written in one transaction conditional on
  * the district being new, so seeding never duplicates anything: if the district exists it throws
- * `DemoDistrictExistsError` and writes nothing. `districtId` lets tests seed a copy beside it.
+ * `DemoDistrictExistsError` and writes nothing. `districtId` lets tests seed a copy beside it;
+ * `registeredOn` (default: today) dates the schools' registration back, so a demo history
+ * (shared/demo/seed-history.ts) recorded from that day counts in compliance.
  */
-export async function seedDemoDistrict(options: { now?: Date; districtId?: string } = {}): Promise<DemoSeed> {
+export async function seedDemoDistrict(options: { now?: Date; districtId?: string; registeredOn?: string } = {}): Promise<DemoSeed> {
   const schemas = directorySchemas('zh-CN');
   const district = schemas.district.parse({ ...DEMO_DISTRICT, districtId: options.districtId ?? DEMO_DISTRICT.districtId });
-  const registeredOn = localDate(district.timezone, options.now);
+  const registeredOn = options.registeredOn ?? localDate(district.timezone, options.now);
   const schools = DEMO_SCHOOLS.map((input) => ({ ...schemas.school.parse({ ...input, registeredOn }), districtId: district.districtId, registeredOn }));
 
   try {

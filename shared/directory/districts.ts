@@ -1,11 +1,27 @@
+import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { $remove, $set, UpdateItemCommand, type UpdateItemInput } from 'dynamodb-toolbox/entity/actions/update';
+import type { DistrictCalendar } from '../calendar/school-calendar';
 import { DistrictEntity } from '../db/entities';
-import { AppError } from '../errors';
+import { AppError, type FieldIssue } from '../errors';
+import { SEVERITIES, SEVERITY_LABELS } from '../forms/types';
+import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import { parseOrThrow } from '../validation';
 import { say } from './messages';
-import { DIRECTORY_FIELD_LABELS, directorySchemas, type DistrictInput } from './schemas';
+import {
+  checkFields,
+  DEFAULT_COMPLIANCE_THRESHOLD,
+  DIRECTORY_FIELD_LABELS,
+  directoryLabelOf,
+  directorySchemas,
+  type DistrictInput,
+  type DistrictSetting,
+  type DistrictSettingsInput,
+  type DueDays,
+  type StoredCalendar,
+} from './schemas';
 import { isConditionalCheckFailed } from './storage';
 
 /** A district as the directory shows it (no keys, no internal attributes). */
@@ -16,18 +32,49 @@ export interface District {
   locale: 'zh-CN' | 'en';
   officialEmails: string[];
   createdAt: string;
+  /** Days to rectify by severity in effect: the district's own, else the defaults. */
+  hazardDueDays?: DueDays;
+  /** Compliance rate (0–1) under which a school is listed: the district's own, else 0.9. */
+  complianceThreshold?: number;
+  /** The district's own school calendar; undefined when it follows the default school year. */
+  calendar?: DistrictCalendar;
 }
+
+/**
+ * A district as this module's reads return it: its settings always filled in with what is in
+ * effect. (District leaves them optional because the sweep's listing builds districts without them.)
+ */
+export type DistrictWithSettings = District & { hazardDueDays: DueDays; complianceThreshold: number };
 
 /** Options every directory call takes: the language its refusals are written in. */
 export interface DirectoryOptions {
   locale?: Locale;
 }
 
-type StoredDistrict = { districtId: string; name: string; timezone: string; locale: 'zh-CN' | 'en'; officialEmails: string[]; createdAt: string };
+type StoredDistrict = FormattedItem<typeof DistrictEntity>;
 
-function districtView(item: StoredDistrict): District {
-  const { districtId, name, timezone, locale, officialEmails, createdAt } = item;
-  return { districtId, name, timezone, locale, officialEmails, createdAt };
+/** The settings stored on a district that `configureDistrict` merges into. */
+export type StoredSettings = Pick<StoredDistrict, 'hazardDueDays' | 'complianceThreshold' | 'calendar'>;
+
+/** The compliance threshold in effect: the stored one when it is a rate, else the default (as compliance.ts reads it). */
+function effectiveThreshold(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : DEFAULT_COMPLIANCE_THRESHOLD;
+}
+
+/** A stored district as callers see it, with its settings in effect. */
+export function districtView(item: StoredDistrict): DistrictWithSettings {
+  const { districtId, name, timezone, locale, officialEmails, createdAt, hazardDueDays, complianceThreshold, calendar } = item;
+  return {
+    districtId,
+    name,
+    timezone,
+    locale,
+    officialEmails,
+    createdAt,
+    hazardDueDays: { ...DEFAULT_DUE_DAYS, ...hazardDueDays },
+    complianceThreshold: effectiveThreshold(complianceThreshold),
+    ...(calendar ? { calendar } : {}),
+  };
 }
 
 /** A field issue naming the district id, for the directory's refusals. */
@@ -39,7 +86,7 @@ export function districtIdIssue(districtId: string, reason: string, locale: Loca
  * Registers a district (timezone Asia/Shanghai and locale zh-CN unless given). Refuses an id that
  * is already taken: the put is conditional, so two administrators cannot both create it.
  */
-export async function createDistrict(input: DistrictInput, options: DirectoryOptions = {}): Promise<District> {
+export async function createDistrict(input: DistrictInput, options: DirectoryOptions = {}): Promise<DistrictWithSettings> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const district = parseOrThrow(directorySchemas(locale).district, input, locale, DIRECTORY_FIELD_LABELS);
   try {
@@ -54,16 +101,131 @@ export async function createDistrict(input: DistrictInput, options: DirectoryOpt
   }
 }
 
-/** The district with this id, or undefined (a consistent read: an administrator just created it). */
-export async function getDistrict(districtId: string): Promise<District | undefined> {
+/** The stored district item (a consistent read), or undefined. */
+async function readDistrict(districtId: string): Promise<StoredDistrict | undefined> {
   const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ consistent: true }).send();
-  return Item ? districtView(Item) : undefined;
+  return Item;
+}
+
+/** The district with this id, or undefined (a consistent read: an administrator just created it). */
+export async function getDistrict(districtId: string): Promise<DistrictWithSettings | undefined> {
+  const item = await readDistrict(districtId);
+  return item ? districtView(item) : undefined;
+}
+
+/** The stored district; NOT_FOUND naming it when there is none (or the id is not an id). */
+async function requireStoredDistrict(districtId: string, locale: Locale): Promise<StoredDistrict> {
+  const valid = directorySchemas(locale).id.safeParse(districtId);
+  const item = valid.success ? await readDistrict(valid.data) : undefined;
+  if (!item) throw new AppError('NOT_FOUND', [districtIdIssue(districtId, say('districtMissing', locale, { id: districtId }), locale)]);
+  return item;
 }
 
 /** The district with this id; NOT_FOUND naming it when there is none (or the id is not an id). */
-export async function requireDistrict(districtId: string, locale: Locale): Promise<District> {
-  const valid = directorySchemas(locale).id.safeParse(districtId);
-  const district = valid.success ? await getDistrict(valid.data) : undefined;
-  if (!district) throw new AppError('NOT_FOUND', [districtIdIssue(districtId, say('districtMissing', locale, { id: districtId }), locale)]);
-  return district;
+export async function requireDistrict(districtId: string, locale: Locale): Promise<DistrictWithSettings> {
+  return districtView(await requireStoredDistrict(districtId, locale));
+}
+
+/** What `configureDistrict` writes: attributes set whole, and attributes removed. */
+export interface SettingsChange {
+  set: { hazardDueDays?: DueDays; complianceThreshold?: number; calendar?: StoredCalendar };
+  remove: DistrictSetting[];
+}
+
+/** The issue a days-to-rectify field gets, labelled in the caller's language. */
+function dueDaysIssue(severity: string, reason: string, locale: Locale): FieldIssue {
+  const field = `hazardDueDays.${severity}`;
+  return { field, label: localize(DIRECTORY_FIELD_LABELS[field]!, locale), reason };
+}
+
+/**
+ * A graver hazard may not get longer to rectify than a lesser one (critical ≤ high ≤ medium ≤
+ * low). A pair out of order is blamed on the side the caller gave, so the reason names the
+ * other, unchanged side.
+ */
+function dueDaysOrderIssues(days: DueDays, given: Partial<DueDays>, locale: Locale): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const name = (severity: (typeof SEVERITIES)[number]) => {
+    const label = localize(SEVERITY_LABELS[severity], locale);
+    return locale === 'en' ? label.toLowerCase() : label;
+  };
+  for (let index = 1; index < SEVERITIES.length; index++) {
+    const graver = SEVERITIES[index - 1]!;
+    const lesser = SEVERITIES[index]!;
+    if (days[graver] <= days[lesser]) continue;
+    const blameLesser = given[lesser] !== undefined && given[graver] === undefined;
+    issues.push(
+      blameLesser
+        ? dueDaysIssue(lesser, say('dueDaysShorter', locale, { other: name(graver), days: days[graver] }), locale)
+        : dueDaysIssue(graver, say('dueDaysLonger', locale, { other: name(lesser), days: days[lesser] }), locale),
+    );
+  }
+  return issues;
+}
+
+/**
+ * Checks `input` against the district's stored settings and works out the write: partial days
+ * to rectify are merged with those in effect into the full map; everything else replaces what
+ * is stored; `reset` clears. Throws VALIDATION_FAILED with every field issue. Pure.
+ */
+export function settingsChange(stored: StoredSettings, input: DistrictSettingsInput, locale: Locale): SettingsChange {
+  const parsed = checkFields(directorySchemas(locale).districtSettings, input, locale);
+  if (!parsed.ok) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      parsed.issues.map((issue) => {
+        const label = issue.label === undefined ? directoryLabelOf(issue.field) : undefined;
+        return label ? { ...issue, label: localize(label, locale) } : issue;
+      }),
+    );
+  }
+  const { hazardDueDays, complianceThreshold, calendar, reset = [] } = parsed.value;
+  const change: SettingsChange = { set: {}, remove: reset };
+  if (hazardDueDays) {
+    const merged: DueDays = { ...DEFAULT_DUE_DAYS, ...stored.hazardDueDays, ...hazardDueDays };
+    const issues = dueDaysOrderIssues(merged, hazardDueDays, locale);
+    if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
+    change.set.hazardDueDays = merged;
+  }
+  if (complianceThreshold !== undefined) change.set.complianceThreshold = complianceThreshold;
+  if (calendar) change.set.calendar = calendar;
+  return change;
+}
+
+/** How often configureDistrict re-reads and retries when another write got in between. */
+const CONFIGURE_ATTEMPTS = 3;
+
+/**
+ * Overrides a district's days to rectify (by severity; those not given keep their value),
+ * compliance threshold (0–1) and school calendar, or clears them back to the defaults
+ * (`reset`). NOT_FOUND for a district that does not exist; VALIDATION_FAILED, with a reason per
+ * field, for bad settings, which change nothing. The write sets each attribute whole and is
+ * conditional on the district being the one read, so it never creates a half district and two
+ * administrators merging due days cannot lose each other's change.
+ */
+export async function configureDistrict(districtId: string, settings: DistrictSettingsInput, options: DirectoryOptions = {}): Promise<DistrictWithSettings> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  for (let attempt = 1; ; attempt++) {
+    const stored = await requireStoredDistrict(districtId, locale);
+    const { set, remove } = settingsChange(stored, settings, locale);
+    const update: UpdateItemInput<typeof DistrictEntity> = { districtId: stored.districtId };
+    if (set.hazardDueDays) update.hazardDueDays = $set(set.hazardDueDays);
+    if (set.complianceThreshold !== undefined) update.complianceThreshold = set.complianceThreshold;
+    if (set.calendar) update.calendar = $set(set.calendar);
+    for (const name of remove) update[name] = $remove();
+    try {
+      const { Attributes } = await DistrictEntity.build(UpdateItemCommand)
+        .item(update)
+        .options({
+          condition: { and: [{ attr: 'districtId', exists: true }, { attr: 'updatedAt', eq: stored.updatedAt }] },
+          returnValues: 'ALL_NEW',
+        })
+        .send();
+      return districtView(Attributes!);
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // Gone (NOT_FOUND on the next read) or changed meanwhile (merge again with what is there now).
+      if (attempt >= CONFIGURE_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
+    }
+  }
 }

@@ -47,6 +47,42 @@ export const DIRECTORY_TEXTS = {
   adminTokenScope: { zh: '管理员令牌不能指定区县或学校', en: 'an admin token takes no district id or school id' },
   tokenIdFormat: { zh: '令牌编号形如 tok_ 加 16 位十六进制数字', en: 'a token id is tok_ followed by 16 hexadecimal digits' },
   tokenMissing: { zh: '没有编号为 {id} 的令牌', en: 'there is no token with id {id}' },
+  dueDays: { zh: '应为 1 到 {max} 之间的整数（天）', en: 'must be a whole number of days from 1 to {max}' },
+  dueDaysEmpty: { zh: '至少给出一个风险等级的整改天数', en: 'give the days for at least one severity' },
+  dueDaysLonger: {
+    zh: '不能多于{other}隐患的 {days} 天：风险越高，整改期限不能越长',
+    en: 'must not exceed the {days} days of {other} hazards: a graver hazard cannot get longer',
+  },
+  dueDaysShorter: {
+    zh: '不能少于{other}隐患的 {days} 天：风险越低，整改期限不能越短',
+    en: 'must not be under the {days} days of {other} hazards: a lesser hazard cannot get less time',
+  },
+  threshold: { zh: '应为 0 到 1 之间的数（例如 0.9 表示 90%）', en: 'must be a number from 0 to 1 (0.9 means 90%)' },
+  termName: { zh: '不能为空，最多 {max} 个字符', en: 'must not be empty, at most {max} characters' },
+  termEnd: { zh: '不能早于开始日期 {start}', en: 'must not be before the start date {start}' },
+  termsOverlap: { zh: '与学期“{other}”（{start} 至 {end}）重叠', en: 'overlaps the term "{other}" ({start} to {end})' },
+  calendarShape: {
+    zh: '应为含 terms、extraHolidays、extraSchoolDays 的对象',
+    en: 'must be an object with terms, extraHolidays and extraSchoolDays',
+  },
+  termShape: {
+    zh: '应为学期列表，每个学期形如 {"name": "2026年秋季学期", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}',
+    en: 'must be a list of terms, each like {"name": "2026 autumn term", "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}',
+  },
+  dateList: { zh: '应为 YYYY-MM-DD 格式日期的列表', en: 'must be a list of dates written YYYY-MM-DD' },
+  holidayAndSchoolDay: {
+    zh: '以下日期同时列为额外假日和额外上课日：{dates}',
+    en: 'these dates are listed both as extra holidays and as extra school days: {dates}',
+  },
+  setAndReset: { zh: '不能同时设置又清除：{settings}', en: 'cannot be both set and cleared: {settings}' },
+  resetSetting: {
+    zh: '应为 hazardDueDays、complianceThreshold 或 calendar',
+    en: 'must be hazardDueDays, complianceThreshold or calendar',
+  },
+  nothingToChange: {
+    zh: '没有要修改的设置：请给出整改天数、合规率阈值、校历或要清除的设置',
+    en: 'nothing to change: give days to rectify, a compliance threshold, a calendar or settings to clear',
+  },
 } as const satisfies Record<string, Text>;
 
 export type DirectoryText = keyof typeof DIRECTORY_TEXTS;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../errors';
+import { SEVERITIES, type Severity } from '../forms/types';
 import type { Locale, Text } from '../i18n';
 import { isCalendarDate } from '../time';
 import type { FieldLabels } from '../validation';
@@ -33,6 +34,27 @@ export const MAX_STUDENTS = 100_000;
 export const MAX_STAFF = 10_000;
 export const MAX_OFFICIALS = 20;
 
+/** A district's days to rectify stay within a year. */
+export const MAX_DUE_DAYS = 365;
+export const MAX_TERMS = 20;
+export const MAX_TERM_NAME_LENGTH = 40;
+/** Extra holidays, and extra school days, a calendar may list (each). */
+export const MAX_CALENDAR_DATES = 366;
+
+/**
+ * The compliance rate under which a school is listed, unless the district sets its own. The
+ * same value as compliance.ts's (a unit test holds them equal): repeated here because the
+ * directory, which the authorizer loads, must not load the form catalogue with it.
+ */
+export const DEFAULT_COMPLIANCE_THRESHOLD = 0.9;
+
+/** The district settings an administrator may override, and clear back to the defaults. */
+export const DISTRICT_SETTINGS = ['hazardDueDays', 'complianceThreshold', 'calendar'] as const;
+export type DistrictSetting = (typeof DISTRICT_SETTINGS)[number];
+
+/** Days to rectify a hazard, by severity. */
+export type DueDays = Record<Severity, number>;
+
 /** Labels shown beside each field a directory command can refuse. */
 export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   districtId: { zh: '区县编号', en: 'district id' },
@@ -51,7 +73,31 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   role: { zh: '角色', en: 'role' },
   label: { zh: '标签', en: 'label' },
   tokenId: { zh: '令牌编号', en: 'token id' },
+  hazardDueDays: { zh: '整改天数', en: 'days to rectify' },
+  'hazardDueDays.critical': { zh: '重大隐患整改天数', en: 'days to rectify a critical hazard' },
+  'hazardDueDays.high': { zh: '较大隐患整改天数', en: 'days to rectify a high hazard' },
+  'hazardDueDays.medium': { zh: '一般隐患整改天数', en: 'days to rectify a medium hazard' },
+  'hazardDueDays.low': { zh: '轻微隐患整改天数', en: 'days to rectify a low hazard' },
+  complianceThreshold: { zh: '合规率阈值', en: 'compliance threshold' },
+  calendar: { zh: '校历', en: 'school calendar' },
+  'calendar.terms': { zh: '学期', en: 'terms' },
+  'calendar.extraHolidays': { zh: '额外假日', en: 'extra holidays' },
+  'calendar.extraSchoolDays': { zh: '额外上课日', en: 'extra school days' },
+  reset: { zh: '要清除的设置', en: 'settings to clear' },
 };
+
+/**
+ * The label of a field issue's path: its own, else that of the nearest labelled parent
+ * (`calendar.terms.2.end` is one of the terms).
+ */
+export function directoryLabelOf(field: string): Text | undefined {
+  const parts = field.split('.');
+  for (let length = parts.length; length > 0; length--) {
+    const label = DIRECTORY_FIELD_LABELS[parts.slice(0, length).join('.')];
+    if (label) return label;
+  }
+  return undefined;
+}
 
 /** The canonical name of an IANA time zone, or undefined when Intl does not know it. */
 export function canonicalTimeZone(value: string): string | undefined {
@@ -118,7 +164,91 @@ function buildSchemas(locale: Locale) {
   // A roster line: every school field but the registration date, which the import sets.
   const rosterSchool = school.omit({ registeredOn: true });
 
-  return { id, districtId, district, school, rosterSchool };
+  // District settings. Each is optional: configureDistrict changes what is given, clears what
+  // `reset` names, and leaves the rest as it was.
+  const dueDay = z
+    .int({ error: reason('dueDays', { max: MAX_DUE_DAYS }) })
+    .min(1, { error: reason('dueDays', { max: MAX_DUE_DAYS }) })
+    .max(MAX_DUE_DAYS, { error: reason('dueDays', { max: MAX_DUE_DAYS }) });
+  const hazardDueDays = z
+    .strictObject(Object.fromEntries(SEVERITIES.map((severity) => [severity, dueDay.optional()])) as Record<Severity, z.ZodOptional<typeof dueDay>>, {
+      error: (issue) => (issue.code === 'invalid_type' ? reason('dueDaysEmpty') : undefined),
+    })
+    .refine((days) => SEVERITIES.some((severity) => days[severity] !== undefined), { error: reason('dueDaysEmpty') });
+  const threshold = z.number({ error: reason('threshold') }).min(0, { error: reason('threshold') }).max(1, { error: reason('threshold') });
+
+  const date = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
+  const term = z
+    .strictObject(
+      {
+        name: z
+          .string({ error: requiredOr('termName', { max: MAX_TERM_NAME_LENGTH }) })
+          .trim()
+          .min(1, { error: reason('termName', { max: MAX_TERM_NAME_LENGTH }) })
+          .max(MAX_TERM_NAME_LENGTH, { error: reason('termName', { max: MAX_TERM_NAME_LENGTH }) }),
+        start: date,
+        end: date,
+      },
+      { error: (issue) => (issue.code === 'invalid_type' ? reason('termShape') : undefined) },
+    )
+    .superRefine((value, context) => {
+      if (value.end < value.start) context.addIssue({ code: 'custom', path: ['end'], message: reason('termEnd', { start: value.start }) });
+    });
+  // Stored deduplicated and in order: the calendar file is written by hand.
+  const dates = z
+    .array(date, { error: reason('dateList') })
+    .default([])
+    .transform((list) => [...new Set(list)].sort())
+    .refine((list) => list.length <= MAX_CALENDAR_DATES, { error: reason('tooMany', { max: MAX_CALENDAR_DATES }) });
+  const calendar = z
+    .strictObject(
+      {
+        terms: z
+          .array(term, { error: reason('termShape') })
+          .max(MAX_TERMS, { error: reason('tooMany', { max: MAX_TERMS }) })
+          .default([]),
+        extraHolidays: dates,
+        extraSchoolDays: dates,
+      },
+      { error: (issue) => (issue.code === 'invalid_type' ? reason('calendarShape') : undefined) },
+    )
+    .superRefine((value, context) => {
+      // Overlapping terms would leave it unclear which term a day is in; each term is checked
+      // against the one reaching furthest among those that start before it.
+      const byStart = value.terms.map((entry, index) => ({ ...entry, index })).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.index - b.index));
+      let furthest: (typeof byStart)[number] | undefined;
+      for (const entry of byStart) {
+        if (furthest && entry.start <= furthest.end) {
+          const values = { other: furthest.name, start: furthest.start, end: furthest.end };
+          context.addIssue({ code: 'custom', path: ['terms', entry.index], message: reason('termsOverlap', values) });
+        }
+        if (!furthest || entry.end > furthest.end) furthest = entry;
+      }
+      const holidays = new Set(value.extraHolidays);
+      const both = value.extraSchoolDays.filter((day) => holidays.has(day));
+      if (both.length) context.addIssue({ code: 'custom', path: ['extraSchoolDays'], message: reason('holidayAndSchoolDay', { dates: both.join(', ') }) });
+    })
+    .transform((value) => ({ ...value, terms: [...value.terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)) }));
+
+  const districtSettings = z
+    .strictObject({
+      hazardDueDays: hazardDueDays.optional(),
+      complianceThreshold: threshold.optional(),
+      calendar: calendar.optional(),
+      reset: z
+        .array(z.enum(DISTRICT_SETTINGS, { error: reason('resetSetting') }), { error: reason('resetSetting') })
+        .transform((names) => [...new Set(names)])
+        .optional(),
+    })
+    .superRefine((value, context) => {
+      const given = DISTRICT_SETTINGS.filter((name) => value[name] !== undefined);
+      const cleared = value.reset ?? [];
+      const both = given.filter((name) => cleared.includes(name));
+      if (both.length) context.addIssue({ code: 'custom', path: ['reset'], message: reason('setAndReset', { settings: both.join(', ') }) });
+      if (!given.length && !cleared.length) context.addIssue({ code: 'custom', path: [], message: reason('nothingToChange') });
+    });
+
+  return { id, districtId, district, school, rosterSchool, districtSettings };
 }
 
 const schemasByLocale = new Map<Locale, ReturnType<typeof buildSchemas>>();
@@ -140,6 +270,11 @@ export type DistrictInput = z.input<ReturnType<typeof buildSchemas>['district']>
 export type ValidDistrict = z.output<ReturnType<typeof buildSchemas>['district']>;
 export type SchoolInput = z.input<ReturnType<typeof buildSchemas>['school']>;
 export type ValidSchool = z.output<ReturnType<typeof buildSchemas>['school']>;
+/** What `configureDistrict` takes: settings to change (due days may be partial) and settings to clear. */
+export type DistrictSettingsInput = z.input<ReturnType<typeof buildSchemas>['districtSettings']>;
+export type ValidDistrictSettings = z.output<ReturnType<typeof buildSchemas>['districtSettings']>;
+/** A district's school calendar as it is stored (dates deduplicated and in order, terms by start). */
+export type StoredCalendar = NonNullable<ValidDistrictSettings['calendar']>;
 
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { handler as getSubmission } from '../../functions/get-submission/handler';
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
 import type { Principal } from '../../shared/auth/principal';
-import { DistrictEntity, SubmissionEntity } from '../../shared/db/entities';
+import { SubmissionEntity } from '../../shared/db/entities';
+import { configureDistrict } from '../../shared/directory/districts';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
@@ -110,9 +110,7 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
 
   it("sets due dates by the district's own days to rectify", async () => {
     // Prepare
-    await DistrictEntity.build(UpdateItemCommand)
-      .item({ districtId: district.districtId, hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 } })
-      .send();
+    await configureDistrict(district.districtId, { hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 } });
     // Act
     const response = await post(school, { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...validAnswers['hazard-report'], severity: 'high' } });
     // Assess

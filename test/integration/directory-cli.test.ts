@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createDistrict } from '../../shared/directory/districts';
+import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { resolvePrincipal } from '../../shared/directory/tokens';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
+const DEMO_CALENDAR = join(ROOT, 'infra', 'local', 'demo-calendar.json');
 
 interface Run {
   code: number;
@@ -63,6 +64,47 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     expect(first.stderr).toContain(`目标：本地栈（${process.env.AWS_ENDPOINT_URL_DYNAMODB}`);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`已有区县使用编号 ${id}`);
+  }, 60_000);
+
+  it("configures a district's days to rectify, threshold and calendar from a file", async () => {
+    // Prepare
+    const id = newDistrictId();
+    await createDistrict({ districtId: id, name: '校历测试区', officialEmails: ['houqin@example.cn'] });
+    // Act
+    const run = await admin(['district', 'configure', '--id', id, '--due-days', '较大=2,medium=5', '--threshold', '85', '--calendar', DEMO_CALENDAR], target);
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`已更新区县 ${id} 的设置`);
+    expect(run.stdout).toContain('隐患整改天数：重大 1 天，较大 2 天，一般 5 天，轻微 30 天');
+    expect(run.stdout).toContain('合规率阈值：85%');
+    expect(run.stdout).toContain('2026年秋季学期  2026-09-01 至 2027-01-17');
+    const district = await getDistrict(id);
+    expect(district).toMatchObject({ hazardDueDays: { critical: 1, high: 2, medium: 5, low: 30 }, complianceThreshold: 0.85 });
+    expect(district?.calendar?.terms).toHaveLength(4);
+  }, 60_000);
+
+  it('shows a district with the settings in effect as JSON for scripts', async () => {
+    // Prepare
+    const id = newDistrictId();
+    await createDistrict({ districtId: id, name: '设置测试区', officialEmails: ['houqin@example.cn'] });
+    await configureDistrict(id, { complianceThreshold: 0.8 });
+    // Act
+    const run = await admin(['district', 'show', '--id', id, '--json'], target);
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ districtId: id, hazardDueDays: { critical: 1, high: 3, medium: 7, low: 30 }, complianceThreshold: 0.8 });
+  }, 60_000);
+
+  it('refuses a calendar file that is not JSON as a usage mistake naming the file, changing nothing', async () => {
+    // Prepare
+    const file = join(workDir, 'broken-calendar.json');
+    writeFileSync(file, '{"terms": [');
+    // Act
+    const run = await admin(['district', 'configure', '--id', districtId, '--calendar', file, '--lang', 'en'], target);
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`The calendar file ${file} is not valid JSON`);
+    expect((await getDistrict(districtId))?.calendar).toBeUndefined();
   }, 60_000);
 
   it('imports a roster, and lists every bad line of another without importing it', async () => {

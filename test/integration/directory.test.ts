@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { hashToken } from '../../shared/auth/tokens';
-import { TokenEntity, TokenIdEntity } from '../../shared/db/entities';
+import { DistrictEntity, TokenEntity, TokenIdEntity } from '../../shared/db/entities';
 import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../shared/directory/demo';
-import { createDistrict, getDistrict } from '../../shared/directory/districts';
+import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster, type RosterRow } from '../../shared/directory/roster';
 import { addSchool, listSchools } from '../../shared/directory/schools';
@@ -55,7 +55,16 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       const created = await createDistrict({ districtId, name: '华蓥市教育局', officialEmails: ['a@example.cn', 'b@example.cn'] });
       // Assess
-      expect(created).toEqual({ districtId, name: '华蓥市教育局', timezone: 'Asia/Shanghai', locale: 'zh-CN', officialEmails: ['a@example.cn', 'b@example.cn'], createdAt: expect.any(String) });
+      expect(created).toEqual({
+        districtId,
+        name: '华蓥市教育局',
+        timezone: 'Asia/Shanghai',
+        locale: 'zh-CN',
+        officialEmails: ['a@example.cn', 'b@example.cn'],
+        createdAt: expect.any(String),
+        hazardDueDays: { critical: 1, high: 3, medium: 7, low: 30 },
+        complianceThreshold: 0.9,
+      });
       expect(await getDistrict(districtId)).toEqual(created);
     });
 
@@ -92,6 +101,168 @@ describe('directory (against DynamoDB Local)', () => {
       const error = await refusal(createDistrict({ districtId: newDistrictId(), name: '测试区', officialEmails: [] }));
       // Assess
       expect(error.details).toEqual([expect.objectContaining({ field: 'officialEmails', reason: '至少需要一位官员的电子邮件地址' })]);
+    });
+  });
+
+  describe('configureDistrict', () => {
+    const CALENDAR = {
+      terms: [
+        { name: '2026年秋季学期', start: '2026-09-01', end: '2027-01-17' },
+        { name: '2027年春季学期', start: '2027-02-24', end: '2027-07-04' },
+      ],
+      extraHolidays: ['2026-11-20'],
+      extraSchoolDays: ['2026-09-27'],
+    };
+
+    /** The district item as stored, internal attributes and all. */
+    const storedItem = async (districtId: string) => (await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ consistent: true }).send()).Item;
+
+    it("overrides the days to rectify, given in full, for a district that had none", async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      const configured = await configureDistrict(district.districtId, { hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 } });
+      // Assess
+      expect(configured.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
+      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
+    });
+
+    it('stores the full map when only some severities are given, the rest from the defaults', async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      await configureDistrict(district.districtId, { hazardDueDays: { high: 2 } });
+      // Assess
+      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 7, low: 30 });
+    });
+
+    it("merges severities given later with the district's own days", async () => {
+      // Prepare
+      const district = await newDistrict();
+      await configureDistrict(district.districtId, { hazardDueDays: { critical: 2, high: 4, medium: 10, low: 60 } });
+      // Act
+      const configured = await configureDistrict(district.districtId, { hazardDueDays: { medium: 14 } });
+      // Assess
+      expect(configured.hazardDueDays).toEqual({ critical: 2, high: 4, medium: 14, low: 60 });
+    });
+
+    it('keeps both of two partial changes made at the same time', async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      await Promise.all([configureDistrict(district.districtId, { hazardDueDays: { high: 2 } }), configureDistrict(district.districtId, { hazardDueDays: { low: 20 } })]);
+      // Assess
+      expect((await getDistrict(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 7, low: 20 });
+    });
+
+    it('overrides the compliance threshold', async () => {
+      // Prepare
+      const district = await newDistrict();
+      // Act
+      const configured = await configureDistrict(district.districtId, { complianceThreshold: 0.85 });
+      // Assess
+      expect(configured.complianceThreshold).toBe(0.85);
+      expect((await getDistrict(district.districtId))?.complianceThreshold).toBe(0.85);
+    });
+
+    it('stores the school calendar whole, replacing the one before', async () => {
+      // Prepare
+      const district = await newDistrict();
+      await configureDistrict(district.districtId, { calendar: { terms: [{ name: '旧学期', start: '2025-09-01', end: '2026-01-18' }], extraHolidays: ['2025-10-09'] } });
+      // Act
+      const configured = await configureDistrict(district.districtId, { calendar: CALENDAR });
+      // Assess
+      expect(configured.calendar).toEqual(CALENDAR);
+      expect((await storedItem(district.districtId))?.calendar).toEqual(CALENDAR);
+    });
+
+    it('leaves the settings it is not given as they were', async () => {
+      // Prepare
+      const district = await newDistrict();
+      await configureDistrict(district.districtId, { hazardDueDays: { high: 2 }, calendar: CALENDAR });
+      // Act
+      const configured = await configureDistrict(district.districtId, { complianceThreshold: 0.8 });
+      // Assess
+      expect(configured).toMatchObject({ hazardDueDays: { high: 2 }, complianceThreshold: 0.8, calendar: CALENDAR, name: district.name });
+    });
+
+    it('clears the settings named by reset back to the defaults, and only those', async () => {
+      // Prepare
+      const district = await newDistrict();
+      await configureDistrict(district.districtId, { hazardDueDays: { high: 2 }, complianceThreshold: 0.8, calendar: CALENDAR });
+      // Act
+      const configured = await configureDistrict(district.districtId, { reset: ['hazardDueDays', 'calendar'] });
+      // Assess
+      expect(configured.hazardDueDays).toEqual({ critical: 1, high: 3, medium: 7, low: 30 });
+      expect(configured.complianceThreshold).toBe(0.8);
+      expect(configured.calendar).toBeUndefined();
+      const stored = await storedItem(district.districtId);
+      expect(stored).not.toHaveProperty('hazardDueDays');
+      expect(stored).not.toHaveProperty('calendar');
+    });
+
+    it.each([
+      [
+        'en',
+        { hazardDueDays: { high: 10 } },
+        { field: 'hazardDueDays.high', label: 'days to rectify a high hazard', reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer' },
+      ],
+      ['zh-CN', { hazardDueDays: { high: 10 } }, { field: 'hazardDueDays.high', label: '较大隐患整改天数', reason: '不能多于一般隐患的 7 天：风险越高，整改期限不能越长' }],
+      ['en', { hazardDueDays: { low: 400 } }, { field: 'hazardDueDays.low', label: 'days to rectify a low hazard', reason: 'must be a whole number of days from 1 to 365' }],
+      ['zh-CN', { hazardDueDays: { low: 400 } }, { field: 'hazardDueDays.low', label: '轻微隐患整改天数', reason: '应为 1 到 365 之间的整数（天）' }],
+      ['en', { complianceThreshold: 1.2 }, { field: 'complianceThreshold', label: 'compliance threshold', reason: 'must be a number from 0 to 1 (0.9 means 90%)' }],
+      ['zh-CN', { complianceThreshold: 1.2 }, { field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' }],
+      [
+        'en',
+        { calendar: { terms: [{ name: 'autumn', start: '2026-09-01', end: '2027-01-17' }, { name: 'spring', start: '2027-01-10', end: '2027-07-04' }] } },
+        { field: 'calendar.terms.1', label: 'terms', reason: 'overlaps the term "autumn" (2026-09-01 to 2027-01-17)' },
+      ],
+      [
+        'zh-CN',
+        { calendar: { terms: [{ name: '秋季', start: '2027-01-17', end: '2026-09-01' }] } },
+        { field: 'calendar.terms.0.end', label: '学期', reason: '不能早于开始日期 2027-01-17' },
+      ],
+      [
+        'en',
+        { calendar: { extraHolidays: ['2026-11-31'] } },
+        { field: 'calendar.extraHolidays.0', label: 'extra holidays', reason: 'must be a real date written YYYY-MM-DD' },
+      ],
+      [
+        'zh-CN',
+        { calendar: { extraHolidays: ['2026-11-20'], extraSchoolDays: ['2026-11-20'] } },
+        { field: 'calendar.extraSchoolDays', label: '额外上课日', reason: '以下日期同时列为额外假日和额外上课日：2026-11-20' },
+      ],
+      ['en', { complianceThreshold: 0.8, reset: ['complianceThreshold'] }, { field: 'reset', label: 'settings to clear', reason: 'cannot be both set and cleared: complianceThreshold' }],
+    ] as const)('refuses (%s) %j, naming the field and why, and changes nothing', async (locale, settings, issue) => {
+      // Prepare
+      const district = await newDistrict();
+      await configureDistrict(district.districtId, { hazardDueDays: { critical: 1 }, complianceThreshold: 0.8, calendar: CALENDAR });
+      const before = await storedItem(district.districtId);
+      // Act
+      const error = await refusal(configureDistrict(district.districtId, settings as Parameters<typeof configureDistrict>[1], { locale }));
+      // Assess
+      expect(error.code).toBe('VALIDATION_FAILED');
+      expect(error.details).toEqual([issue]);
+      expect(await storedItem(district.districtId)).toEqual(before);
+    });
+
+    it.each([
+      ['en', 'district dir-missing does not exist'],
+      ['zh-CN', '区县 dir-missing 不存在'],
+    ] as const)('answers NOT_FOUND (%s) for a district that does not exist, and creates none', async (locale, reason) => {
+      // Act
+      const error = await refusal(configureDistrict('dir-missing', { complianceThreshold: 0.8 }, { locale }));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
+      expect(error.details).toEqual([expect.objectContaining({ field: 'districtId', value: 'dir-missing', reason })]);
+      expect(await storedItem('dir-missing')).toBeUndefined();
+    });
+
+    it('answers NOT_FOUND for an id that cannot be a district id', async () => {
+      // Act
+      const error = await refusal(configureDistrict('Not An Id', { complianceThreshold: 0.8 }));
+      // Assess
+      expect(error.code).toBe('NOT_FOUND');
     });
   });
 
