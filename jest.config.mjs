@@ -2,10 +2,15 @@
 // local emulators started by global set-up), infra (CDK template + cdk-nag), e2e (HTTP against
 // the local stack started on free ports).
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-// middy ships ES modules only: let swc turn them into CommonJS for jest like our own sources.
-const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+// middy and file-type (with the tokenizer packages it reads through) ship ES modules only: let
+// swc turn them into CommonJS for jest like our own sources.
+const ESM_ONLY = ['@middy', 'file-type', 'strtok3', 'token-types', '@tokenizer', '@borewit', 'uint8array-extras'];
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
+// file-type's exports offer `import` conditions only, which jest's require-based resolver does not
+// ask for: point it at the Node entry that `import` would pick.
+const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/index.js' };
 const setupFiles = ['<rootDir>/test/support/quiet-logs.ts'];
-const base = { transform, transformIgnorePatterns, setupFiles, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
+const base = { transform, transformIgnorePatterns, moduleNameMapper, setupFiles, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
 
 export default {
   projects: [

@@ -22,7 +22,19 @@ export type Trigger =
    * The table's stream (new and old images): the outbox from which domain events are published,
    * so nothing written is ever left unannounced. Retries, bisection and an on-failure queue on AWS.
    */
-  | { kind: 'table-stream'; batchSize: number; maxBatchingWindowSeconds: number };
+  | { kind: 'table-stream'; batchSize: number; maxBatchingWindowSeconds: number }
+  /**
+   * New objects in the photo bucket under `prefix`, as S3 announces them to EventBridge (an
+   * `Object Created` event; s3rver's notifications locally, converted in-process). Invoked
+   * asynchronously: retries, then the function's failure queue.
+   */
+  | { kind: 's3'; prefix: `${string}/`; events: 'ObjectCreated'[] }
+  /**
+   * SES bounce and complaint notifications of the mail the stack sends (its configuration set
+   * publishes them to an SNS topic, which invokes the function asynchronously: retries, then the
+   * function's failure queue). Nothing locally: aws-ses-v2-local has no bounces.
+   */
+  | { kind: 'mail-feedback' };
 
 /** What a function may touch; each binding grants IAM and sets the environment in one go. */
 export interface Bindings {
@@ -30,6 +42,8 @@ export interface Bindings {
   bucket?: 'read' | 'readwrite';
   bus?: 'put';
   email?: 'send';
+  /** Limits the bucket binding to object keys under this prefix (e.g. `reports/`). */
+  bucketPrefix?: `${string}/`;
 }
 
 export interface FunctionSpec {
@@ -42,7 +56,18 @@ export interface FunctionSpec {
   binds: Bindings;
   memoryMb: number;
   timeoutSeconds: number;
+  /**
+   * Files (paths from the project root) the code reads at run time, copied next to the bundle's
+   * index.js when it is bundled (e.g. a font and a .wasm module).
+   */
+  assets?: string[];
 }
+
+/** What rendering a report's charts reads at run time (shared/reports/render/assets.ts finds them beside the bundle). */
+export const REPORT_ASSETS = [
+  'node_modules/@resvg/resvg-wasm/index_bg.wasm',
+  'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+];
 
 const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({ ...spec, entry: `functions/${spec.name}/handler.ts` });
 
@@ -88,6 +113,22 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
   }),
   fn({
+    name: 'request-submission-photo',
+    description: 'POST /v1/submissions/{id}/photos: the owning school asks to upload one photo; a presigned POST pinning key, type, size and 15 minutes.',
+    triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions/{id}/photos' }],
+    binds: { table: 'readwrite', bucket: 'readwrite' },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  }),
+  fn({
+    name: 'get-photo',
+    description: "GET /v1/photos/{photoId}: 302 to a 5-minute presigned GET of a verified photo, for its school and its district's officials.",
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/photos/{photoId}' }],
+    binds: { table: 'read', bucket: 'read' },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  }),
+  fn({
     name: 'list-hazards',
     description: 'GET /v1/hazards: a school its own hazards, an official their district, by status.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards' }],
@@ -100,6 +141,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description: 'POST /v1/hazards/{id}/rectification: the owning school says what it did (open → rectified).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/rectification' }],
     binds: { table: 'readwrite' },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  }),
+  fn({
+    name: 'request-hazard-photo',
+    description: 'POST /v1/hazards/{id}/photos: the owning school asks to upload one rectification photo of an open hazard (presigned POST).',
+    triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/photos' }],
+    binds: { table: 'readwrite', bucket: 'readwrite' },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -136,6 +185,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
   }),
   fn({
+    name: 'verify-photo',
+    description: 'Photo bucket ObjectCreated under evidence/ → checks size and real type, records the photo verified (size, SHA-256) or moves it to quarantine/.',
+    triggers: [{ kind: 's3', prefix: 'evidence/', events: ['ObjectCreated'] }],
+    binds: { table: 'readwrite', bucket: 'readwrite' },
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  }),
+  fn({
     name: 'sweep-overdue-hazards',
     description: "Hourly; sweeps the districts where it is 09:00: marks hazards overdue and e-mails each district's officials one digest.",
     triggers: [
@@ -150,6 +207,81 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: { table: 'readwrite', email: 'send' },
     memoryMb: 512,
     timeoutSeconds: 300,
+  }),
+  fn({
+    name: 'dispatch-monthly-reports',
+    description: "Hourly; asks for last month's report of each district where it is the 1st at 08:00 (one ReportRequested each on the bus), and catches up later that day.",
+    triggers: [
+      {
+        kind: 'schedule',
+        id: 'monthly-reports',
+        expression: 'cron(0 * * * ? *)',
+        timezone: 'UTC',
+        description: "Every hour on the hour; a district's report of last month is asked for when it is the 1st at 08:00 in the district's timezone.",
+      },
+    ],
+    binds: { table: 'read', bus: 'put' },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  }),
+  fn({
+    name: 'produce-report',
+    description: "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
+    triggers: [{ kind: 'bus', rule: 'report-requested', pattern: { 'detail-type': ['ReportRequested'] } }],
+    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send' },
+    memoryMb: 2048,
+    timeoutSeconds: 300,
+    assets: REPORT_ASSETS,
+  }),
+  fn({
+    name: 'send-report-mail',
+    description: 'Every 5 minutes; sends the report mail whose next attempt is due (failed sends after their back-off, deliveries a crashed run left).',
+    triggers: [
+      {
+        kind: 'schedule',
+        id: 'report-mail-retry',
+        expression: 'rate(5 minutes)',
+        timezone: 'UTC',
+        description: 'Every 5 minutes: report mail due for another attempt is sent.',
+      },
+    ],
+    binds: { table: 'readwrite', bucket: 'read', bucketPrefix: 'reports/', email: 'send' },
+    memoryMb: 1536,
+    timeoutSeconds: 300,
+    assets: REPORT_ASSETS,
+  }),
+  fn({
+    name: 'record-bounce',
+    description: 'SES bounce and complaint notifications → the address is suppressed for every district; the report mail it was is marked bounced.',
+    triggers: [{ kind: 'mail-feedback' }],
+    binds: { table: 'readwrite' },
+    memoryMb: 256,
+    timeoutSeconds: 30,
+  }),
+  fn({
+    name: 'get-report',
+    description: "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}' }],
+    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  }),
+  fn({
+    name: 'get-report-workbook',
+    description: "GET /v1/reports/{month}/workbook: the report's XLSX, to the district's officials.",
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/workbook' }],
+    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  }),
+  fn({
+    name: 'request-report',
+    description: 'POST /v1/reports/{month}: produces the report now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
+    triggers: [{ kind: 'http', method: 'POST', path: '/v1/reports/{month}' }],
+    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', bus: 'put', email: 'send' },
+    memoryMb: 2048,
+    timeoutSeconds: 29,
+    assets: REPORT_ASSETS,
   }),
 ];
 

@@ -2,6 +2,7 @@
  * The CDK app (`npx cdk synth`, `npx cdk deploy`): one Houqin stack, configured from context:
  *   -c stackName=Houqin -c senderAddress=noreply@example.edu.cn -c logRetentionDays=90
  *   -c apiRateLimit=100 -c apiBurstLimit=200
+ *   -c photoRetentionDays=365   (optional: Object Lock, governance mode, on the photo archive)
  * The stack is environment-agnostic (no account or region in code, no lookups), so synth works
  * offline and `cdk deploy` targets whatever AWS_PROFILE / AWS_REGION select.
  */

@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
 import { Api } from './constructs/api';
-import { Events } from './constructs/events';
+import { Events, MailFeedback } from './constructs/events';
 import { FailureQueue } from './constructs/failures';
 import { HouqinFunction } from './constructs/houqin-function';
 import { Schedules } from './constructs/schedules';
@@ -25,6 +25,12 @@ export interface HouqinSettings {
   readonly apiRateLimit: number;
   /** Default route throttling of the API stage: burst. */
   readonly apiBurstLimit: number;
+  /**
+   * Object Lock (governance mode) on the photo archive: days each new photo version is protected
+   * from deletion and overwrite. Off when undefined; once deployed on, the bucket keeps Object
+   * Lock enabled for good (the retention can still change).
+   */
+  readonly photoRetentionDays?: number;
 }
 
 export const DEFAULT_SETTINGS: HouqinSettings = {
@@ -48,6 +54,8 @@ export class HouqinStack extends Stack {
   readonly storage: Storage;
   readonly events: Events;
   readonly schedules: Schedules;
+  /** SES's bounces and complaints of the stack's mail (when a function sends or reads them). */
+  readonly mailFeedback?: MailFeedback;
   readonly api: Api;
   readonly functions: ReadonlyMap<string, HouqinFunction>;
   /** The failure queue of each function fed by a rule, a schedule or the stream (dead letters, on-failure destination), by function name. */
@@ -58,9 +66,10 @@ export class HouqinStack extends Stack {
     Tags.of(this).add('project', 'houqin');
     const specs = props.functions ?? FUNCTIONS;
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', { photoRetentionDays: props.photoRetentionDays });
     this.events = new Events(this, 'Events');
     this.schedules = new Schedules(this, 'Schedules');
+    if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback'))) this.mailFeedback = new MailFeedback(this, 'MailFeedback');
 
     const functionsScope = new Construct(this, 'Functions');
     const functions = new Map<string, HouqinFunction>();
@@ -71,6 +80,7 @@ export class HouqinStack extends Stack {
         bucket: this.storage.photoBucket,
         bus: this.events.bus,
         senderAddress: props.senderAddress,
+        mailConfigurationSet: this.mailFeedback?.configurationSet.configurationSetName,
       });
       functions.set(spec.name, fn);
     }
@@ -120,12 +130,19 @@ export class HouqinStack extends Stack {
       case 'table-stream':
         fn.addTableStream({ table: this.storage.table, batchSize: trigger.batchSize, maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds, onFailure: this.failureQueueOf(fn).queue });
         return;
+      case 's3':
+        this.storage.addObjectCreatedRule(fn.spec.name, trigger, fn.function, this.failureQueueOf(fn).queue);
+        return;
+      case 'mail-feedback':
+        if (!this.mailFeedback) throw new Error(`No mail feedback topic for ${fn.spec.name}`);
+        this.mailFeedback.addLambdaSubscriber(fn.function, this.failureQueueOf(fn).queue);
+        return;
       default:
         throw new Error(`Unknown trigger ${JSON.stringify(trigger satisfies never)} on ${fn.spec.name}`);
     }
   }
 
-  /** The function's failure queue, created with the first trigger that needs one (a rule, a schedule, the stream). */
+  /** The function's failure queue, created with the first trigger that needs one (a rule, a schedule, the stream, the photo bucket). */
   private failureQueueOf(fn: HouqinFunction): FailureQueue {
     let failures = this.failureQueues.get(fn.spec.name);
     if (!failures) {
@@ -150,6 +167,8 @@ function invocationOf(trigger: Trigger): 'synchronous' | 'polled' | 'asynchronou
       return 'polled';
     case 'bus':
     case 'schedule':
+    case 's3':
+    case 'mail-feedback':
       return 'asynchronous';
   }
 }
@@ -203,6 +222,7 @@ export function settingsFromContext(scope: IConstruct): HouqinSettings {
     logRetention: retentionDays(read('logRetentionDays')) ?? DEFAULT_SETTINGS.logRetention,
     apiRateLimit: positiveInteger('apiRateLimit', read('apiRateLimit')) ?? DEFAULT_SETTINGS.apiRateLimit,
     apiBurstLimit: positiveInteger('apiBurstLimit', read('apiBurstLimit')) ?? DEFAULT_SETTINGS.apiBurstLimit,
+    photoRetentionDays: retentionLockDays(read('photoRetentionDays')),
   };
 }
 
@@ -217,6 +237,13 @@ function positiveInteger(key: string, value: unknown): number | undefined {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`Context ${key} must be a positive integer, got "${text}"`);
   return n;
+}
+
+/** Object Lock's default retention: 1 day to 100 years (S3's limits), in whole days. */
+function retentionLockDays(value: unknown): number | undefined {
+  const days = positiveInteger('photoRetentionDays', value);
+  if (days !== undefined && days > 36_500) throw new Error(`Context photoRetentionDays must be at most 36500 (100 years), got "${days}"`);
+  return days;
 }
 
 /** CloudWatch Logs accepts a fixed set of retentions (1, 3, 5, 7, 14, 30, 60, 90, … days). */

@@ -24,7 +24,15 @@ export const ERRORS = {
   HAZARD_TRANSITION_NOT_ALLOWED: { status: 409, message: { zh: '该隐患当前状态下不能进行此操作。', en: 'This action is not allowed in the hazard’s current state.' } },
   SUPERSEDED_NOT_FOUND: { status: 422, message: { zh: '要更正的提交不存在，或不属于本校的同一表单。', en: 'The submission to correct does not exist, or is not of this school and form.' } },
   ALREADY_SUPERSEDED: { status: 409, message: { zh: '该提交已被更正过，请更正最新的一份。', en: 'That submission was already corrected; correct the latest one.' } },
+  PHOTO_LIMIT_REACHED: { status: 409, message: { zh: '照片数量已达上限（每份提交或每条隐患最多 12 张），无法再上传。', en: 'The photo limit is reached (at most 12 per submission or hazard).' } },
+  PHOTO_NOT_AVAILABLE: { status: 404, message: { zh: '该照片尚未通过核验或已被隔离，无法查看。', en: 'This photo has not been verified, or was quarantined; it cannot be fetched.' } },
+  PHOTO_NOT_USABLE: { status: 422, message: { zh: '有照片不能作为本条隐患的整改照片，请按字段修改后重试。', en: 'Some photos cannot be used as this hazard’s rectification photos; fix the listed fields and retry.' } },
   INVALID_CURSOR: { status: 400, message: { zh: '分页游标无效，请从第一页重新开始。', en: 'Invalid page cursor; start again from the first page.' } },
+  REPORT_NOT_FOUND: { status: 404, message: { zh: '该月的月报尚未生成。', en: 'The report for this month has not been produced.' } },
+  REPORT_MONTH_NOT_ENDED: {
+    status: 422,
+    message: { zh: '该月尚未结束（按区县时区），不能生成月报；月报在次月1日8时自动生成。', en: 'This month has not ended yet (district time); its report is produced on the 1st of the next month at 08:00.' },
+  },
   INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
   SERVICE_UNAVAILABLE: { status: 503, message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' } },
 } as const satisfies Record<string, { status: number; message: Text }>;

@@ -1,7 +1,12 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rulePattern } from '../../shared/events/domain-events';
@@ -66,5 +71,40 @@ export class Events extends Construct {
     });
     this.rules.set(spec.rule, rule);
     return rule;
+  }
+}
+
+/** What SES publishes to the mail-feedback topic. */
+export const MAIL_FEEDBACK_EVENTS = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT] as const;
+
+/**
+ * What SES tells us about the mail it took: an SES configuration set (the functions that bind
+ * e-mail send with it) whose bounces and complaints go to an SNS topic, encrypted with a key of
+ * our own that SES may use (the AWS-managed SNS key does not let SES publish). Manifest
+ * `mail-feedback` triggers subscribe to it (`addLambdaSubscriber`).
+ */
+export class MailFeedback extends Construct {
+  readonly configurationSet: ConfigurationSet;
+  readonly topic: Topic;
+  readonly key: Key;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.key = new Key(this, 'Key', {
+      description: 'Houqin: encrypts SES bounce and complaint notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // SES encrypts what it publishes to the topic with this key.
+    this.key.grant(new ServicePrincipal('ses.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.topic = new Topic(this, 'Topic', { displayName: 'Houqin mail feedback (SES bounces and complaints)', masterKey: this.key, enforceSSL: true });
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: `${stack.stackName}-mail` });
+    this.configurationSet.addEventDestination('Feedback', { destination: EventDestination.snsTopic(this.topic), events: [...MAIL_FEEDBACK_EVENTS] });
+  }
+
+  /** Invokes `fn` with every notification; what SNS cannot deliver goes to `deadLetterQueue`. */
+  addLambdaSubscriber(fn: IFunction, deadLetterQueue: IQueue): void {
+    this.topic.addSubscription(new LambdaSubscription(fn, { deadLetterQueue }));
   }
 }

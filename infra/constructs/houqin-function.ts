@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { Bindings, FunctionSpec } from '../../functions/manifest';
 import { ENV } from '../../shared/config';
 import { TABLE_SHAPE } from '../../shared/db/table';
+import { SES_CONFIGURATION_SET_ENV } from '../../shared/reports/pipeline/config';
 
 /**
  * The newest Node.js runtime aws-cdk-lib offers (2.276: nodejs24.x). Pinned rather than
@@ -76,6 +77,8 @@ export interface BindableResources {
   readonly bus?: IEventBus;
   /** The verified SES identity (an address) the system sends from. */
   readonly senderAddress?: string;
+  /** The SES configuration set mail is sent with (bounces and complaints reach the mail-feedback topic). */
+  readonly mailConfigurationSet?: string;
 }
 
 /**
@@ -143,6 +146,16 @@ export class HouqinFunction extends Construct {
         externalModules: [],
         // Never Docker: there is no Docker engine here, and the local esbuild is pinned.
         forceDockerBundling: false,
+        // Files the code reads at run time (a font, a .wasm) go next to index.js, where it looks.
+        ...(spec.assets?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => (spec.assets ?? []).map((asset) => `cp "${path.join(inputDir, asset)}" "${outputDir}"`),
+              },
+            }
+          : {}),
       },
     });
 
@@ -165,9 +178,9 @@ export class HouqinFunction extends Construct {
     return this;
   }
 
-  /** Grants object rights of `access` on the bucket's objects and sets BUCKET_NAME. */
-  bindBucket({ bucket, access }: { bucket: IBucket; access: 'read' | 'readwrite' }): this {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects('*')] }));
+  /** Grants object rights of `access` on the bucket's objects (those under `prefix` only, when given) and sets BUCKET_NAME. */
+  bindBucket({ bucket, access, prefix = '' }: { bucket: IBucket; access: 'read' | 'readwrite'; prefix?: string }): this {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects(`${prefix}*`)] }));
     if (bucket.encryptionKey) {
       if (access === 'read') bucket.encryptionKey.grantDecrypt(this.role);
       else bucket.encryptionKey.grantEncryptDecrypt(this.role);
@@ -175,8 +188,10 @@ export class HouqinFunction extends Construct {
     // Object keys are per school and submission, decided at run time: the object wildcard is
     // the narrowest resource there is.
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(bucket)}.Arn>/*]`,
-      reason: 'Photo object keys are created at run time per school and submission; access is limited to object actions in this one bucket.',
+      id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(bucket)}.Arn>/${prefix}*]`,
+      reason: prefix
+        ? `Object keys under ${prefix} are made at run time per district and month; access is limited to object actions under that prefix of this one bucket.`
+        : 'Photo object keys are created at run time per school and submission; access is limited to object actions in this one bucket.',
     });
     this.function.addEnvironment(ENV.bucketName, bucket.bucketName);
     return this;
@@ -189,15 +204,21 @@ export class HouqinFunction extends Construct {
     return this;
   }
 
-  /** Grants sending as the SES identity of `senderAddress` (address or its domain) and sets SENDER_ADDRESS. */
-  bindEmail({ senderAddress }: { senderAddress: string }): this {
+  /**
+   * Grants sending as the SES identity of `senderAddress` (address or its domain) and sets
+   * SENDER_ADDRESS; with a configuration set, also sending with it (SES checks both resources)
+   * and SES_CONFIGURATION_SET.
+   */
+  bindEmail({ senderAddress, configurationSet }: { senderAddress: string; configurationSet?: string }): this {
     const stack = Stack.of(this);
     const domain = senderAddress.split('@')[1];
     const identities = [senderAddress, ...(domain ? [domain] : [])].map((identity) =>
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
     );
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: identities }));
+    const sets = configurationSet ? [Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }, stack)] : [];
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [...identities, ...sets] }));
     this.function.addEnvironment(ENV.senderAddress, senderAddress);
+    if (configurationSet) this.function.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet);
     return this;
   }
 
@@ -250,7 +271,7 @@ export class HouqinFunction extends Construct {
     }
     if (binds.bucket) {
       if (!resources.bucket) throw missing('the photo bucket');
-      this.bindBucket({ bucket: resources.bucket, access: binds.bucket });
+      this.bindBucket({ bucket: resources.bucket, access: binds.bucket, ...(binds.bucketPrefix ? { prefix: binds.bucketPrefix } : {}) });
     }
     if (binds.bus) {
       if (!resources.bus) throw missing('the event bus');
@@ -258,7 +279,7 @@ export class HouqinFunction extends Construct {
     }
     if (binds.email) {
       if (!resources.senderAddress) throw missing('e-mail (set the senderAddress context value)');
-      this.bindEmail({ senderAddress: resources.senderAddress });
+      this.bindEmail({ senderAddress: resources.senderAddress, ...(resources.mailConfigurationSet ? { configurationSet: resources.mailConfigurationSet } : {}) });
     }
     return this;
   }

@@ -1,14 +1,49 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectLockRetention, ObjectOwnership, StorageClass, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { TABLE_SHAPE } from '../../shared/db/table';
 import { TABLE_STREAM_VIEW_TYPE } from '../../shared/events/domain-events';
+import { RULE_TARGET_RETRY } from './events';
 
 /** A key attribute of TABLE_SHAPE as CDK spells it (every key of the model is a string). */
 function keyAttribute(key: { name: string; type: 'string' }): Attribute {
   return { name: key.name, type: AttributeType.STRING };
+}
+
+/** How long the photo archive keeps things, and where it moves them (see `Storage`). */
+export const PHOTO_LIFECYCLE = {
+  /** Evidence older than this moves to Glacier Instant Retrieval: a cheaper class officials still open in milliseconds. */
+  archiveAfter: Duration.days(180),
+  archiveStorageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL,
+  /** Multipart uploads nobody completed are aborted (their parts cost money and show nowhere). */
+  abortIncompleteUploadsAfter: Duration.days(7),
+  /** A replaced or deleted photo (e.g. a refused upload moved to quarantine/) can be restored for this long. */
+  noncurrentVersionsExpireAfter: Duration.days(365),
+  /** Server access logs are kept two years, then expire. */
+  accessLogsExpireAfter: Duration.days(730),
+} as const;
+
+export interface StorageProps {
+  /**
+   * Object Lock in governance mode on the photo archive: every new object version is protected
+   * from deletion and overwrite for this many days (only a principal with
+   * s3:BypassGovernanceRetention can lift it). Off when undefined. Once on, Object Lock cannot be
+   * switched off for the bucket (the default retention can be changed or removed).
+   * @default undefined: no Object Lock
+   */
+  readonly photoRetentionDays?: number;
+}
+
+/** A manifest `s3` trigger. */
+export interface ObjectCreatedSpec {
+  /** Only objects whose key starts with this. */
+  readonly prefix: string;
 }
 
 /**
@@ -16,13 +51,22 @@ function keyAttribute(key: { name: string; type: 'string' }): Attribute {
  * stack (RETAIN, and deletion protection on the table): removing the stack must never remove
  * a district's inspection records. The table's stream (new and old images) is the outbox the
  * domain events are published from.
+ *
+ * The photo archive is private (public access blocked, objects owned by the bucket owner), TLS
+ * only, encrypted with S3-managed keys, versioned, logged to its own access-log bucket, and
+ * tiered: evidence moves to Glacier Instant Retrieval after 180 days, incomplete uploads are
+ * aborted after 7, old versions expire after a year. Browsers upload to it directly with the
+ * presigned POSTs the API hands out (CORS below); S3 tells EventBridge about every new object,
+ * from where `addObjectCreatedRule` routes uploads to their verifier.
  */
 export class Storage extends Construct {
   readonly table: Table;
   readonly photoBucket: Bucket;
   readonly accessLogsBucket: Bucket;
+  /** The EventBridge rules that route new objects to functions, by function name. */
+  readonly objectCreatedRules = new Map<string, Rule>();
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
     // Let S3 log delivery write through a bucket policy rather than the legacy ACL grant, which
     // buckets with ACLs disabled (the default since 2023) refuse. Set here, before any child,
@@ -57,6 +101,9 @@ export class Storage extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: PHOTO_LIFECYCLE.accessLogsExpireAfter, abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -68,7 +115,56 @@ export class Storage extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'photos/',
+      lifecycleRules: [
+        {
+          id: 'archive-evidence',
+          prefix: 'evidence/',
+          transitions: [{ storageClass: PHOTO_LIFECYCLE.archiveStorageClass, transitionAfter: PHOTO_LIFECYCLE.archiveAfter }],
+        },
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter },
+        { id: 'expire-old-versions', noncurrentVersionExpiration: PHOTO_LIFECYCLE.noncurrentVersionsExpireAfter, expiredObjectDeleteMarker: true },
+      ],
+      // Schools' browsers POST photos straight to the bucket. Any origin may try: what may be
+      // uploaded where is decided by the signed policy of each presigned POST, not by the origin.
+      cors: [
+        {
+          allowedMethods: [HttpMethods.POST, HttpMethods.GET, HttpMethods.HEAD],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+      ...(props.photoRetentionDays !== undefined
+        ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.photoRetentionDays)) }
+        : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // New objects are announced to EventBridge (the account's default bus) rather than to a
+    // Lambda notification: a Lambda destination makes the bucket, the function's permission and
+    // its role's policy on the bucket a dependency cycle, which CDK breaks only with a
+    // custom-resource Lambda. EventBridge needs no permission on the bucket's side; rules pick
+    // the prefix and retry and dead-letter like the domain bus's rules.
+    (this.photoBucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  }
+
+  /**
+   * A rule on the default event bus sending the photo bucket's `Object Created` events for keys
+   * under `spec.prefix` to `fn` (asynchronously: the function's own retries and failure
+   * destination apply). What EventBridge cannot deliver within RULE_TARGET_RETRY goes to
+   * `deadLetterQueue`.
+   */
+  addObjectCreatedRule(name: string, spec: ObjectCreatedSpec, fn: IFunction, deadLetterQueue: IQueue): Rule {
+    const rule = new Rule(this, `${name}-object-created`, {
+      description: `Houqin: new photo bucket objects under ${spec.prefix} → ${name}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [this.photoBucket.bucketName] }, object: { key: [{ prefix: spec.prefix }] } },
+      },
+      targets: [new LambdaFunction(fn, { ...RULE_TARGET_RETRY, deadLetterQueue })],
+    });
+    this.objectCreatedRules.set(name, rule);
+    return rule;
   }
 }

@@ -22,6 +22,7 @@ declare module 's3rver' {
     getMiddleware(): (request: IncomingMessage, response: ServerResponse) => void;
     /** S3 notifications (ObjectCreated:Put/Post/Copy, ObjectRemoved:Delete) in the shape AWS delivers them. */
     on(event: 'event', listener: (event: S3Event) => void): this;
+    off(event: 'event', listener: (event: S3Event) => void): this;
     reset(): void;
   }
 

@@ -12,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 import type { Emulators, StackNames } from './emulators';
 import type { LocalEventBus } from './event-bus';
 import type { ApiAdapter } from './http-adapter';
+import type { DemoHistoryPlan } from '../../shared/demo/history-plan';
+import type { S3EventDelivery } from './s3-events';
 import type { LocalScheduler } from './scheduler';
 import type { StreamPoller } from './stream-poller';
 import { claimPort, PortInUseError, portFromEnv } from './ports';
@@ -91,20 +93,59 @@ function writePrivateJson(path: string, value: unknown): void {
   chmodSync(path, 0o600);
 }
 
+/** The demo district's school calendar (also an example for `npm run admin -- district configure --calendar`). */
+const DEMO_CALENDAR = join(__dirname, 'demo-calendar.json');
+
 /**
  * Seeds the demo district through the directory code (loaded only now: it reads the environment
- * set above). Undefined when the district is there already but its tokens were lost with the
- * credentials file: they are stored only as hashes and cannot be shown again.
+ * set above), with its calendar, and starts recording its history (last month and this month up
+ * to yesterday, through the domain code in shared/demo/) while the stream poller runs, so its
+ * critical hazard is mailed. Undefined when the district is there already but its tokens were
+ * lost with the credentials file: they are stored only as hashes and cannot be shown again.
  */
 async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
-  const { DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
+  const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
+  const { configureDistrict } = await import('../../shared/directory/districts');
+  const { demoWindow } = await import('../../shared/demo/history-plan');
+  const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('../../shared/demo/seed-history');
+  const now = new Date();
+  const calendar = existsSync(DEMO_CALENDAR) ? (JSON.parse(readFileSync(DEMO_CALENDAR, 'utf8')) as { terms: { name: string; start: string; end: string }[] }) : undefined;
   try {
-    const { tokens } = await seedDemoDistrict();
+    // Registered on the history's first day (the first of last month), so compliance counts all of it.
+    const { tokens } = await seedDemoDistrict({ now, registeredOn: demoWindow(now, DEMO_DISTRICT.timezone, calendar).from });
+    if (calendar) await configureDistrict(DEMO_DISTRICT.districtId, { calendar });
+    // Some 2,700 submissions take a while on a laptop: they are recorded in the background, so the
+    // stack is ready at once and the history's line follows. A failure leaves the district and its
+    // tokens standing (a start without history beats a district whose tokens are lost).
+    console.log('houqin: demo history recording last month and this month so far in the background…');
+    void (async () => {
+      try {
+        const history = await seedDemoHistory({ now });
+        console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}`);
+        await seedPhotos(history.plan);
+      } catch (error) {
+        console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: \`npm start -- --reset\` starts afresh.`);
+      }
+    })();
     return { admin: tokens.admin, official: tokens.official, schools: tokens.schools.map(({ schoolId, name, token }) => ({ schoolId, name, token })) };
   } catch (error) {
     if (!(error instanceof DemoDistrictExistsError)) throw error;
     console.warn(`houqin: warning: ${error.message}\nhouqin: \`npm start -- --reset\` starts afresh with a new demo district and credentials file.`);
     return undefined;
+  }
+}
+
+/**
+ * Adds the demo photos to the seeded history by the real path (ask, upload to s3rver, verified by
+ * verify-photo through the local S3 events): infra/local/demo-photos.ts. A failure leaves the
+ * history as it is.
+ */
+async function seedPhotos(plan: DemoHistoryPlan): Promise<void> {
+  try {
+    const { describeDemoPhotos, seedDemoPhotos } = await import('./demo-photos');
+    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName }))}`);
+  } catch (error) {
+    console.warn(`houqin: warning: the demo photos could not be added: ${(error as Error).message}`);
   }
 }
 
@@ -120,12 +161,14 @@ interface RunningStack {
   bus?: LocalEventBus;
   poller?: StreamPoller;
   scheduler?: LocalScheduler;
+  photoEvents?: S3EventDelivery;
 }
 
 async function stopStack(stack: RunningStack): Promise<void> {
   // What runs handlers stops first, while DynamoDB and SES still answer them.
   stack.scheduler?.stop();
-  await Promise.allSettled([stack.poller?.stop(), stack.api?.stop()]);
+  stack.photoEvents?.detach();
+  await Promise.allSettled([stack.poller?.stop(), stack.api?.stop(), stack.photoEvents?.idle()]);
   await Promise.allSettled([stack.bus?.stop(), stack.emulators?.stop()]);
 }
 
@@ -179,10 +222,11 @@ function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: 
 }
 
 /** One line per rule, stream consumer and schedule: where events and timers go. */
-function describeAsync(bus: LocalEventBus, poller: StreamPoller, scheduler: LocalScheduler): string[] {
+function describeAsync(bus: LocalEventBus, poller: StreamPoller, scheduler: LocalScheduler, photoEvents: S3EventDelivery): string[] {
   return [
     `houqin: event bus    ${bus.url} (${LOCAL_NAMES.eventBusName})`,
     ...bus.rules.map(({ rule, spec }) => `houqin:   rule ${rule} → ${spec.name}`),
+    ...photoEvents.routes.map(({ spec, prefix }) => `houqin: S3 events    ${LOCAL_NAMES.bucketName}/${prefix} ObjectCreated → ${spec.name} (dead letters: data/dead-letters.jsonl)`),
     ...poller.consumers.map((spec) => `houqin: table stream → ${spec.name} (read every ${STREAM_POLL_INTERVAL_MS} ms)`),
     ...scheduler.jobs.map((job) => `houqin: schedule     ${job.id} ${job.expression} ${job.timezone} → ${job.spec.name}, next ${job.nextRun()?.toISOString() ?? 'never'}`),
   ];
@@ -262,6 +306,11 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   stack.poller = poller;
   const scheduler = startLocalScheduler();
   stack.scheduler = scheduler;
+  // s3rver's notifications reach the manifest's s3 functions (verify-photo) in this process, as
+  // the bucket's EventBridge rule does on AWS; attached before the demo uploads its photos.
+  const { attachS3EventDelivery } = await import('./s3-events');
+  const photoEvents = attachS3EventDelivery(emulators.s3.server, { bucketName: LOCAL_NAMES.bucketName, deadLetterFile: join(paths.data, 'dead-letters.jsonl') });
+  stack.photoEvents = photoEvents;
 
   stack.api = await startApiAdapter(ports.api, { portEnvName: PORTS.api.env });
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
@@ -270,7 +319,7 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
 
   const missing = missingEntries();
   if (missing.length) console.warn(`houqin: warning: manifest entries not written yet (their routes answer 500): ${missing.join(', ')}`);
-  printSummary(paths, emulators, urls, seeded, describeAsync(bus, poller, scheduler));
+  printSummary(paths, emulators, urls, seeded, describeAsync(bus, poller, scheduler, photoEvents));
 }
 
 /** Ctrl-C and SIGTERM stop the API and every emulator, then exit 0. */

@@ -18,9 +18,18 @@ import { HouqinTable } from './table';
  *  4. a school's hazards ............. Hazard gsi1 SCHOOL#<d>#<s>#HAZARDS / <raisedAt>#<id>
  *     a district's hazards by status . Hazard gsi2 DISTRICT#<d>#HAZARDS#<status> / <due>#<id>
  *     all open hazards by due date ... Hazard gsi3 HAZARDS#OPEN / <due>#<d>#<id> (sparse: open only)
+ *  5. the photos of a submission/hazard Photo gsi1 PHOTOS#<d>#<s>#<kind>#<owner> / <requestedAt>#<photoId>
+ *     a photo by id .................. Photo pk PHOTO#<d>#<photoId>
+ *     same content by a school ....... Photo gsi2 SCHOOL#<d>#<s>#SHA256#<sha256> / <evidenceDate>#<photoId> (sparse: verified only)
+ *     a district's photos of a month . Photo gsi3 DISTRICT#<d>#PHOTOS#<yyyy-mm> / <school>#<requestedAt>#<photoId> (evidence month)
+ *     photo requests of one owner .... PhotoOwner pk PHOTOS#<d>#<s>#<kind>#<owner> (serializes the limit of 12)
  *  6. token hash → principal ......... Token pk TOKEN#<sha256>; TokenId pk TOKENID#<id> → hash
  *  7. a district with its schools .... District and School share pk DISTRICT#<d>
  *     every district ................. District gsi1 DISTRICTS / <d>
+ *  8. a district's reports by month .. Report pk REPORT#<d>#<yyyy-mm> sk REPORT; gsi1 DISTRICT#<d>#REPORTS / <yyyy-mm>
+ *     a report's mail (send state) ... ReportMail pk REPORT#<d>#<yyyy-mm> sk MAIL#<delivery>#<address> (same partition)
+ *     the e-mails still to be sent ... ReportMail gsi2 REPORTMAIL#DUE / <nextAttemptAt>#… (sparse: unsent only)
+ *     an address that bounced ........ SuppressedRecipient pk SUPPRESSED#<address>; gsi1 SUPPRESSED / <address>
  * Every item carries `entity` (the toolbox's entity attribute) and `schemaVersion`.
  */
 
@@ -207,4 +216,265 @@ export const HazardEntity = new Entity({
     ),
   })),
   computeKey: ({ districtId, hazardId }) => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Photo evidence (shared/photos/: keys.ts makes the object keys, store.ts reads and writes these)
+
+/** What a photo is evidence for: a submission, or a hazard's rectification. */
+export const PHOTO_OWNER_KINDS = ['submission', 'hazard'] as const;
+/** requested (upload allowed until expiresAt) → verified, or → quarantined; nothing else moves. */
+export const PHOTO_STATUSES = ['requested', 'verified', 'quarantined'] as const;
+
+/** The partition of gsi1 holding the photos of one submission or hazard (also the PhotoOwner's pk). */
+export function photoOwnerPartition(owner: { districtId: string; schoolId: string; ownerKind: string; ownerId: string }): string {
+  return `PHOTOS#${owner.districtId}#${owner.schoolId}#${owner.ownerKind}#${owner.ownerId}`;
+}
+
+/** The partition of gsi2 holding a school's verified photos with one content (SHA-256, hex). */
+export function photoContentPartition(districtId: string, schoolId: string, sha256: string): string {
+  return `SCHOOL#${districtId}#${schoolId}#SHA256#${sha256}`;
+}
+
+/** The partition of gsi3 holding a district's photos whose evidence date falls in `month` (YYYY-MM). */
+export function districtPhotoMonthPartition(districtId: string, month: string): string {
+  return `DISTRICT#${districtId}#PHOTOS#${month}`;
+}
+
+const photoSchema = item({
+  districtId: string().key(),
+  /** A UUID made by the server when the upload is asked for. */
+  photoId: string().key(),
+  schoolId: string(),
+  ownerKind: string().enum(...PHOTO_OWNER_KINDS),
+  /** The submission id, or the hazard id. */
+  ownerId: string(),
+  /**
+   * The school-local date the photo is evidence for: the submission's date, or the district's
+   * date when a rectification photo was asked for. "The same photo on another day" compares it.
+   */
+  evidenceDate: string(),
+  /** Where the upload must land (shared/photos/keys.ts), pinned in the presigned POST's policy. */
+  objectKey: string(),
+  /** Declared by the school, pinned in the policy. */
+  contentType: string(),
+  /** Declared by the school (the policy allows 1 byte to 10 MiB whatever is declared). */
+  bytes: number(),
+  status: string().enum(...PHOTO_STATUSES),
+  requestedAt: string(),
+  /** Token id of who asked. */
+  requestedBy: string(),
+  /** When the presigned POST stops working. */
+  expiresAt: string(),
+  // Set by verification (the S3 ObjectCreated handler):
+  verifiedAt: string().optional(),
+  /** Real size in bytes, read from S3. */
+  size: number().optional(),
+  /** Hex SHA-256 of the content. */
+  sha256: string().optional(),
+  /** MIME type found from the content's first bytes. */
+  detectedType: string().optional(),
+  quarantinedAt: string().optional(),
+  /** A code of PHOTO_QUARANTINE_REASONS (shared/photos/store.ts). */
+  quarantineReason: string().optional(),
+  /** Where the object was moved to (quarantine/…). */
+  quarantineKey: string().optional(),
+  /** An earlier verified photo of the same school with the same content, for another day. */
+  duplicateOf: string().optional(),
+  schemaVersion: number().const(1),
+});
+export const PhotoEntity = new Entity({
+  name: 'Photo',
+  table: HouqinTable,
+  timestamps,
+  schema: photoSchema.and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>((photo) => photoOwnerPartition(photo)),
+    gsi1sk: string().hidden().link<typeof _prev>(({ requestedAt, photoId }) => `${requestedAt}#${photoId}`),
+    gsi2pk: string().hidden().optional().link<typeof _prev>(({ status, sha256, districtId, schoolId }) =>
+      status === 'verified' && sha256 ? photoContentPartition(districtId, schoolId, sha256) : undefined,
+    ),
+    gsi2sk: string().hidden().optional().link<typeof _prev>(({ status, sha256, evidenceDate, photoId }) =>
+      status === 'verified' && sha256 ? `${evidenceDate}#${photoId}` : undefined,
+    ),
+    gsi3pk: string().hidden().link<typeof _prev>(({ districtId, evidenceDate }) => districtPhotoMonthPartition(districtId, evidenceDate.slice(0, 7))),
+    gsi3sk: string().hidden().link<typeof _prev>(({ schoolId, requestedAt, photoId }) => `${schoolId}#${requestedAt}#${photoId}`),
+  })),
+  computeKey: ({ districtId, photoId }) => ({ pk: `PHOTO#${districtId}#${photoId}`, sk: 'PHOTO' }),
+});
+
+/**
+ * The photo requests of one submission or hazard, in order. Every request rewrites it on
+ * condition that `revision` is unchanged, so concurrent requests are serialized and the limit
+ * of photos per owner holds.
+ */
+export const PhotoOwnerEntity = new Entity({
+  name: 'PhotoOwner',
+  table: HouqinTable,
+  timestamps,
+  schema: item({
+    districtId: string().key(),
+    schoolId: string().key(),
+    ownerKind: string().key().enum(...PHOTO_OWNER_KINDS),
+    ownerId: string().key(),
+    photoIds: list(string()),
+    revision: number(),
+    schemaVersion: number().const(1),
+  }),
+  computeKey: (owner) => ({ pk: photoOwnerPartition(owner), sk: 'PHOTOOWNER' }),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Monthly reports and their mail (shared/reports/pipeline/: store.ts, outbox.ts, suppression.ts)
+
+/** The partition of one district's month: the report's index item and every mail of it. */
+export function reportPartition(districtId: string, month: string): string {
+  return `REPORT#${districtId}#${month}`;
+}
+
+/** The gsi1 partition listing a district's reports by month. */
+export function districtReportsPartition(districtId: string): string {
+  return `DISTRICT#${districtId}#REPORTS`;
+}
+
+/** The gsi2 partition of report mail still to be sent (sorted by when the next attempt is due). */
+export const REPORT_MAIL_DUE_PARTITION = 'REPORTMAIL#DUE';
+
+/** The sort key of one mail in its report's partition: deliveries in order, then addresses. */
+export function reportMailSortKey(delivery: number, recipient: string): string {
+  return `MAIL#${String(delivery).padStart(4, '0')}#${recipient}`;
+}
+
+/**
+ * A month's report as stored: where its JSON and workbook are in S3, the hash of its figures
+ * (the JSON without producedAt: the same figures give the same hash), a summary for lists, and
+ * how many mail deliveries were made of it.
+ */
+export const ReportEntity = new Entity({
+  name: 'Report',
+  table: HouqinTable,
+  timestamps,
+  schema: item({
+    districtId: string().key(),
+    month: string().key(),
+    reportVersion: number(),
+    /** When the stored figures were produced (kept while a new run finds the same figures). */
+    producedAt: string(),
+    /** SHA-256 (hex) of the report's canonical JSON without producedAt. */
+    contentHash: string(),
+    /** 1 for the first figures of the month, one more each time they changed. */
+    revision: number(),
+    jsonKey: string(),
+    workbookKey: string(),
+    jsonBytes: number(),
+    workbookBytes: number(),
+    /** The S3 object versions of this revision (the bucket is versioned): earlier ones stay readable. */
+    jsonVersionId: string().optional(),
+    workbookVersionId: string().optional(),
+    /** A few headline figures, for lists and the API's answers without reading S3. */
+    summary: map({
+      schoolsRegistered: number(),
+      schoolsReporting: number(),
+      /** Overall compliance rate 0–1; absent when nothing was due. */
+      complianceRate: number().optional(),
+      hazardsFound: number(),
+      hazardsOpenAtMonthEnd: number(),
+      hazardsOverdueAtMonthEnd: number(),
+      criticalHazards: number(),
+    }),
+    /** Mail deliveries created (1: the scheduled one; one more each time it is sent again). */
+    deliveries: number(),
+    /** Who produced the stored revision: schedule, api:<tokenId> or cli. */
+    producedBy: string(),
+    schemaVersion: number().const(1),
+  }).and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(({ districtId }) => districtReportsPartition(districtId)),
+    gsi1sk: string().hidden().link<typeof _prev>(({ month }) => month),
+  })),
+  computeKey: ({ districtId, month }) => ({ pk: reportPartition(districtId, month), sk: 'REPORT' }),
+});
+
+/** pending → sending (a lease) → sent | failed (retried at nextAttemptAt, or given up without it); skipped: suppressed; bounced: sent, then bounced. */
+export const REPORT_MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'bounced'] as const;
+
+/**
+ * The mail outbox of reports: one item per delivery and recipient, written before anything is
+ * sent. While unsent it is listed on gsi2 by the time its next attempt is due, which is how the
+ * retry schedule finds it.
+ */
+export const ReportMailEntity = new Entity({
+  name: 'ReportMail',
+  table: HouqinTable,
+  // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
+  timestamps: { created: false, modified: { name: 'updatedAt', savedAs: 'updatedAt' } },
+  schema: item({
+    districtId: string().key(),
+    month: string().key(),
+    /** 1 for the scheduled mail of the month, 2… for each time it was asked again. */
+    delivery: number().key(),
+    /** The official's address, lower-cased. */
+    recipient: string().key(),
+    status: string().enum(...REPORT_MAIL_STATUSES),
+    /** Send attempts so far; each claim adds one and later writes are conditional on it. */
+    attempts: number(),
+    /** Who asked for the delivery: schedule, api:<tokenId> or cli. */
+    requestedBy: string(),
+    createdAt: string(),
+    /** While unsent: when the next attempt is due (a `sending` claim: when its lease ends). */
+    nextAttemptAt: string().optional(),
+    claimedAt: string().optional(),
+    sentAt: string().optional(),
+    /** SES's message id of the mail sent. */
+    messageId: string().optional(),
+    /** The report figures mailed (Report.contentHash at the time). */
+    contentHash: string().optional(),
+    /** The last failure, shortened; its SES error code apart. */
+    lastError: string().optional(),
+    lastErrorCode: string().optional(),
+    /** Why it was not sent: the address is suppressed (bounce, complaint). */
+    skippedReason: string().optional(),
+    bouncedAt: string().optional(),
+    schemaVersion: number().const(1),
+  }).and((_prev) => ({
+    gsi2pk: string()
+      .hidden()
+      .optional()
+      .link<typeof _prev>(({ status, nextAttemptAt }) => (nextAttemptAt && ['pending', 'sending', 'failed'].includes(status) ? REPORT_MAIL_DUE_PARTITION : undefined)),
+    gsi2sk: string()
+      .hidden()
+      .optional()
+      .link<typeof _prev>(({ status, nextAttemptAt, districtId, month, delivery, recipient }) =>
+        nextAttemptAt && ['pending', 'sending', 'failed'].includes(status) ? `${nextAttemptAt}#${districtId}#${month}#${delivery}#${recipient}` : undefined,
+      ),
+  })),
+  computeKey: ({ districtId, month, delivery, recipient }) => ({ pk: reportPartition(districtId, month), sk: reportMailSortKey(delivery, recipient) }),
+});
+
+/**
+ * An address no mail goes to any more, whatever the district: it bounced permanently or its
+ * owner complained (SES notifications, recorded by record-bounce).
+ */
+export const SuppressedRecipientEntity = new Entity({
+  name: 'SuppressedRecipient',
+  table: HouqinTable,
+  timestamps,
+  schema: item({
+    /** Lower-cased. */
+    address: string().key(),
+    reason: string().enum('bounce', 'complaint'),
+    /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
+    kind: string().optional(),
+    subKind: string().optional(),
+    /** The receiving server's diagnostic, shortened. */
+    diagnostic: string().optional(),
+    /** The SES message that bounced, and SES's id of the notification. */
+    messageId: string().optional(),
+    feedbackId: string().optional(),
+    /** When it bounced (the notification's timestamp). */
+    at: string(),
+    schemaVersion: number().const(1),
+  }).and((_prev) => ({
+    gsi1pk: string().hidden().link<typeof _prev>(() => 'SUPPRESSED'),
+    gsi1sk: string().hidden().link<typeof _prev>(({ address }) => address),
+  })),
+  computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),
 });

@@ -5,11 +5,13 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity } from '../db/entities';
 import { isConditionalCheckFailed } from '../directory/storage';
-import { AppError } from '../errors';
+import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
+import { localize } from '../i18n';
+import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, photoViewsById, type QuarantineReason } from '../photos/store';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
-import { hazardDetailView, type HazardDetailView } from './views';
+import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
 
 /*
  * A hazard's life (DOMAIN.md § Hazards and rectification):
@@ -106,7 +108,7 @@ export function applyTransition<H extends LifecycleState>(hazard: H, step: Trans
 /** A hazard id as `hazardIdFor` makes them (and a little room for imported ones). */
 export const HAZARD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
-/** A photo id (photos are uploaded through their own route, in a later issue; here only stored). */
+/** A photo id: photos are asked for through POST /v1/hazards/{id}/photos (a UUID); checked against the photo store on rectification. */
 export const PHOTO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
 
 export const MAX_NOTE_CHARS = 2000;
@@ -182,12 +184,15 @@ async function transitionHazard(
   mayAct: (hazard: StoredHazard) => boolean,
   step: Omit<TransitionStep, 'at'>,
   now: Date,
+  /** Checks run once the caller may act and the transition is allowed (they throw to refuse). */
+  check?: (hazard: StoredHazard) => Promise<void>,
 ): Promise<HazardDetailView> {
   if (!hazardId || !HAZARD_ID_PATTERN.test(hazardId)) throw new AppError('NOT_FOUND');
   for (let attempt = 1; ; attempt += 1) {
     const { Item: current } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).options({ consistent: true }).send();
     if (!current || !mayAct(current)) throw new AppError('NOT_FOUND');
     const next = applyTransition(current, { ...step, at: now.toISOString() });
+    await check?.(current);
     const { updatedAt: _stale, ...item } = next;
     try {
       await HazardEntity.build(PutItemCommand)
@@ -202,7 +207,8 @@ async function transitionHazard(
           },
         })
         .send();
-      return hazardDetailView(next, await districtToday(districtId, now));
+      const [today, photos] = await Promise.all([districtToday(districtId, now), photoViewsById(districtId, hazardPhotoIds(next), now)]);
+      return hazardDetailView(next, today, photos);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
@@ -210,9 +216,50 @@ async function transitionHazard(
   }
 }
 
+const PHOTO_ISSUES = {
+  notOfHazard: { zh: '不是为本条隐患申请上传的照片', en: 'Not a photo asked for this hazard' },
+  missing: { zh: '照片未在上传截止时间前收到', en: 'The photo did not arrive before its upload deadline' },
+  quarantined: { zh: '照片未通过核验，已被隔离', en: 'The photo failed verification and was quarantined' },
+} as const satisfies Record<string, Text>;
+
+/**
+ * Refuses (422 PHOTO_NOT_USABLE, one issue per photo) rectification photos that were not asked
+ * for this very hazard by this school, that never arrived (missing) or that verification
+ * quarantined. A photo still pending (uploaded, verification not yet done) is accepted: the
+ * hazard's view shows its status as it changes.
+ */
+export async function checkRectificationPhotos(
+  hazard: { districtId: string; schoolId: string; hazardId: string },
+  photoIds: readonly string[],
+  locale: Locale,
+  now: Date,
+): Promise<void> {
+  if (photoIds.length === 0) return;
+  const found = new Map((await getPhotos(hazard.districtId, photoIds, { consistent: true })).map((photo) => [photo.photoId, photo]));
+  const issues: FieldIssue[] = [];
+  photoIds.forEach((photoId, index) => {
+    const photo = found.get(photoId);
+    const field = `photoIds.${index}`;
+    const label = localize(photoLabel, locale);
+    if (!photo || photo.schoolId !== hazard.schoolId || photo.ownerKind !== 'hazard' || photo.ownerId !== hazard.hazardId) {
+      issues.push({ field, label, reason: localize(PHOTO_ISSUES.notOfHazard, locale) });
+      return;
+    }
+    const status = displayStatus(photo, now);
+    if (status === 'missing') issues.push({ field, label, reason: localize(PHOTO_ISSUES.missing, locale) });
+    if (status === 'quarantined') {
+      const why = PHOTO_QUARANTINE_REASONS[photo.quarantineReason as QuarantineReason] as Text | undefined;
+      const reason = localize(PHOTO_ISSUES.quarantined, locale) + (why ? `${locale === 'en' ? ': ' : '：'}${localize(why, locale)}` : '');
+      issues.push({ field, label, reason });
+    }
+  });
+  if (issues.length > 0) throw new AppError('PHOTO_NOT_USABLE', issues);
+}
+
 /**
  * POST /v1/hazards/{id}/rectification: the owning school says what it did (open → rectified).
- * Another school's hazard, or an unknown id, is 404; a hazard not open is 409.
+ * Another school's hazard, or an unknown id, is 404; a hazard not open is 409; photos not of
+ * this hazard, missing or quarantined are 422 (checkRectificationPhotos).
  */
 export async function rectifyHazard(
   principal: SchoolPrincipal,
@@ -228,6 +275,7 @@ export async function rectifyHazard(
     (stored) => stored.schoolId === principal.schoolId,
     { command: 'rectify', by: principal.tokenId, note: request.note, ...(request.photoIds ? { photoIds: request.photoIds } : {}) },
     now,
+    (stored) => checkRectificationPhotos(stored, request.photoIds ?? [], locale, now),
   );
   return { hazard };
 }

@@ -9,7 +9,8 @@ import { AppError } from '../errors';
 import type { Locale } from '../i18n';
 import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
-import { hazardDetailView, type HazardDetailView } from './views';
+import { photoViewsById } from '../photos/store';
+import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -143,5 +144,6 @@ export async function listHazards(
   const today = await districtToday(principal.districtId, now);
   const schoolId = principal.role === 'school' ? principal.schoolId : query.schoolId;
   const page = schoolId ? await schoolPage(principal.districtId, schoolId, query, today) : await districtPage(principal.districtId, query, today);
-  return { items: page.items.map((hazard) => hazardDetailView(hazard, today)), nextCursor: page.nextCursor };
+  const photos = await photoViewsById(principal.districtId, page.items.flatMap(hazardPhotoIds), now);
+  return { items: page.items.map((hazard) => hazardDetailView(hazard, today, photos)), nextCursor: page.nextCursor };
 }

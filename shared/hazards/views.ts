@@ -1,3 +1,4 @@
+import { unknownPhotoView, type PhotoView } from '../photos/store';
 import { hazardView, type HazardSource } from '../submissions/views';
 
 /*
@@ -50,12 +51,19 @@ export function hazardHistoryEntryView(entry: HazardHistorySource) {
   };
 }
 
+/** Every photo a hazard's history names (its rectification photos), once each, in the order first named. */
+export function hazardPhotoIds(hazard: Pick<HazardDetailSource, 'history'>): string[] {
+  return [...new Set(hazard.history.flatMap((entry) => entry.photoIds ?? []))];
+}
+
 /**
  * A hazard in full, as the hazard routes return it: the fields of `hazardView`, then `overdue`
  * and `daysOverdue` (computed against `today`, district time), `overdueAt` (when the sweep last
- * found it overdue in its current open spell) and its history, oldest first.
+ * found it overdue in its current open spell), its history, oldest first, and its rectification
+ * photos (`hazardPhotoIds`) with their status from `photos` (shared/photos/store.ts
+ * photoViewsById); a photo named but not found there is shown as missing.
  */
-export function hazardDetailView(hazard: HazardDetailSource, today: string) {
+export function hazardDetailView(hazard: HazardDetailSource, today: string, photos: ReadonlyMap<string, PhotoView> = new Map()) {
   const days = daysOverdue(hazard, today);
   return {
     ...hazardView(hazard),
@@ -63,6 +71,7 @@ export function hazardDetailView(hazard: HazardDetailSource, today: string) {
     daysOverdue: days,
     overdueAt: hazard.overdueAt ?? null,
     history: hazard.history.map(hazardHistoryEntryView),
+    photos: hazardPhotoIds(hazard).map((photoId) => photos.get(photoId) ?? unknownPhotoView(photoId)),
   };
 }
 

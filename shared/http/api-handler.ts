@@ -30,6 +30,11 @@ export interface ApiResult {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * A file instead of JSON (e.g. a workbook): sent as is, base64-encoded for API Gateway
+   * (`isBase64Encoded`), with this content type; `body` is then ignored.
+   */
+  binary?: { data: Uint8Array; contentType: string };
 }
 
 type ApiContext = Context & { houqin?: { locale: Locale; principal?: Principal; body?: unknown } };
@@ -45,6 +50,16 @@ const BASE_HEADERS = {
 
 function json(status: number, body: unknown, locale: Locale, headers: Record<string, string> = {}): ApiResponse {
   return { statusCode: status, headers: { ...BASE_HEADERS, 'content-language': locale, ...headers }, body: JSON.stringify(body) };
+}
+
+/** A binary answer: the bytes base64-encoded, as API Gateway wants them (it decodes them for the client). */
+function file(status: number, binary: NonNullable<ApiResult['binary']>, locale: Locale, headers: Record<string, string> = {}): ApiResponse {
+  return {
+    statusCode: status,
+    headers: { ...BASE_HEADERS, 'content-type': binary.contentType, 'content-language': locale, ...headers },
+    body: Buffer.from(binary.data).toString('base64'),
+    isBase64Encoded: true,
+  };
 }
 
 /** Negotiates the locale and reads the principal the authorizer resolved; logs route and school. */
@@ -138,6 +153,6 @@ export function apiHandler<R extends Role>(
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
       });
-      return json(result.status, result.body, locale, result.headers);
+      return result.binary ? file(result.status, result.binary, locale, result.headers) : json(result.status, result.body, locale, result.headers);
     });
 }

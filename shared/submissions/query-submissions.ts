@@ -7,6 +7,7 @@ import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import type { Locale } from '../i18n';
 import { isMonth, localDate, monthOf } from '../time';
+import { photoViewsOf } from '../photos/store';
 import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
@@ -104,13 +105,14 @@ export async function getSubmission(principal: Reader, submissionId: string | un
   }
   if (!item) throw new AppError('NOT_FOUND');
 
-  const [hazards, corrections] = await Promise.all([
+  const [hazards, corrections, photos] = await Promise.all([
     Promise.all(
       item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
     ),
     correctionHistory(principal.districtId, item),
+    photoViewsOf(principal.districtId, item.schoolId, { kind: 'submission', id: item.submissionId }),
   ]);
-  return { submission: submissionView(item), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos: [] };
+  return { submission: submissionView(item), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos };
 }
 
 /** A correction chain is short; the bound keeps a corrupt chain from looping. */

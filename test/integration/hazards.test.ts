@@ -12,6 +12,8 @@ import { HouqinTable } from '../../shared/db/table';
 import type { Severity } from '../../shared/forms/types';
 import { toNewHazards } from '../../shared/hazards/raise-hazards';
 import type { ApiResponse } from '../../shared/http/api-handler';
+import { quarantineKeyFor } from '../../shared/photos/keys';
+import { getPhoto, recordQuarantined, recordVerified, requestPhotoUpload } from '../../shared/photos/store';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
@@ -63,6 +65,13 @@ async function raiseHazard(
   return hazard.hazardId;
 }
 
+/** Asks for one rectification photo upload of the hazard (the photo stays pending: never uploaded). */
+async function askRectificationPhoto(principal: Principal, hazardId: string, now?: Date): Promise<string> {
+  if (principal.role !== 'school') throw new Error('only a school asks for photos');
+  const grant = await requestPhotoUpload({ principal, owner: { kind: 'hazard', id: hazardId }, body: { contentType: 'image/jpeg', bytes: 1024 }, locale: 'zh-CN', bucket: 'houqin-photos-test', ...(now ? { now } : {}) });
+  return grant.photo.photoId;
+}
+
 async function stored(district: District, hazardId: string) {
   const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId: district.districtId, hazardId }).options({ consistent: true }).send();
   return Item;
@@ -107,14 +116,15 @@ describe('hazards (handlers against DynamoDB Local)', () => {
     it('returns 200 with the hazard rectified and the step in its history', async () => {
       // Prepare
       const hazardId = await raiseHazard(district, 's-one');
+      const photoIds = [await askRectificationPhoto(school, hazardId), await askRectificationPhoto(school, hazardId)];
       // Act
-      const response = await rectify(school, hazardId, { note: '已更换插座面板', photoIds: ['ph_a1', 'ph_a2'] });
+      const response = await rectify(school, hazardId, { note: '已更换插座面板', photoIds });
       // Assess
       expect(response.status).toBe(200);
       expect(response.body.hazard).toMatchObject({ hazardId, status: 'rectified', overdue: false, daysOverdue: 0 });
       expect(response.body.hazard.history).toEqual([
         expect.objectContaining({ action: 'raised', status: 'open' }),
-        { action: 'rectified', status: 'rectified', at: expect.any(String), by: 'tok_s-one', note: '已更换插座面板', photoIds: ['ph_a1', 'ph_a2'] },
+        { action: 'rectified', status: 'rectified', at: expect.any(String), by: 'tok_s-one', note: '已更换插座面板', photoIds },
       ]);
       expect(JSON.stringify(response.body)).not.toMatch(/"(pk|sk|gsi\dpk|gsi\dsk|districtId)"/);
       const item = await stored(district, hazardId);
@@ -507,5 +517,104 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Assess
       expect([anonymous.status, admin.status]).toEqual([401, 404]);
     });
+  });
+});
+
+describe('rectification photos (handlers against DynamoDB Local)', () => {
+  let district: District;
+  let school: Principal;
+
+  beforeAll(async () => {
+    district = await createTestDistrict([
+      { schoolId: 's-one', hasCanteen: true, boarding: false },
+      { schoolId: 's-two', hasCanteen: true, boarding: false },
+    ]);
+    school = district.schoolPrincipal('s-one');
+  });
+
+  async function verifyPhoto(photoId: string) {
+    const photo = await getPhoto(district.districtId, photoId);
+    if (!photo) throw new Error(`no photo ${photoId}`);
+    await recordVerified({ districtId: district.districtId, photoId, objectKey: photo.objectKey, size: 1024, sha256: randomUUID().replace(/-/g, ''), detectedType: 'image/jpeg', verifiedAt: new Date() });
+  }
+
+  async function quarantinePhoto(photoId: string) {
+    const photo = await getPhoto(district.districtId, photoId);
+    if (!photo) throw new Error(`no photo ${photoId}`);
+    await recordQuarantined({ districtId: district.districtId, photoId, objectKey: photo.objectKey, reason: 'TYPE_MISMATCH', quarantineKey: quarantineKeyFor(photo.objectKey), quarantinedAt: new Date() });
+  }
+
+  it('shows the rectification photos with their status in the hazard, in the answer and in the list', async () => {
+    // Prepare
+    const hazardId = await raiseHazard(district, 's-one');
+    const verified = await askRectificationPhoto(school, hazardId);
+    const pending = await askRectificationPhoto(school, hazardId);
+    await verifyPhoto(verified);
+    // Act
+    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [verified, pending] });
+    const listed = await list(district.official, { status: 'rectified' });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.hazard.photos).toEqual([
+      expect.objectContaining({ photoId: verified, status: 'verified', url: `/v1/photos/${verified}` }),
+      expect.objectContaining({ photoId: pending, status: 'pending', url: null }),
+    ]);
+    const inList = (listed.body.items as { hazardId: string; photos: { photoId: string; status: string }[] }[]).find((h) => h.hazardId === hazardId);
+    expect(inList?.photos.map((p) => [p.photoId, p.status])).toEqual([
+      [verified, 'verified'],
+      [pending, 'pending'],
+    ]);
+  });
+
+  it('refuses with 422 a photo of another hazard, of a submission or unknown, naming each field in English on request', async () => {
+    // Prepare
+    const hazardId = await raiseHazard(district, 's-one');
+    const otherHazard = await raiseHazard(district, 's-one');
+    const ofOtherHazard = await askRectificationPhoto(school, otherHazard);
+    const own = await askRectificationPhoto(school, hazardId);
+    // Act
+    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [own, ofOtherHazard, randomUUID()] }, { headers: { 'accept-language': 'en' } });
+    // Assess
+    expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('PHOTO_NOT_USABLE');
+    expect(response.body.error.details).toEqual([
+      { field: 'photoIds.1', label: 'Rectification photo', reason: 'Not a photo asked for this hazard' },
+      { field: 'photoIds.2', label: 'Rectification photo', reason: 'Not a photo asked for this hazard' },
+    ]);
+    expect((await stored(district, hazardId))?.status).toBe('open');
+  });
+
+  it('refuses a quarantined photo and one that never arrived, in Chinese by default', async () => {
+    // Prepare
+    const hazardId = await raiseHazard(district, 's-one');
+    const refused = await askRectificationPhoto(school, hazardId);
+    await quarantinePhoto(refused);
+    const neverUploaded = await askRectificationPhoto(school, hazardId, new Date(Date.now() - 60 * 60 * 1000));
+    // Act
+    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [refused, neverUploaded] });
+    // Assess
+    expect(response.status).toBe(422);
+    expect(response.body.error.details).toEqual([
+      { field: 'photoIds.0', label: '整改照片', reason: '照片未通过核验，已被隔离：文件的实际类型与声明的类型不符' },
+      { field: 'photoIds.1', label: '整改照片', reason: '照片未在上传截止时间前收到' },
+    ]);
+  });
+
+  it("answers 404, not 422, for another school's hazard whatever the photos", async () => {
+    // Prepare
+    const hazardId = await raiseHazard(district, 's-two');
+    // Act
+    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [randomUUID()] });
+    // Assess
+    expect(response.status).toBe(404);
+  });
+
+  it('answers 409, not 422, for a hazard no longer open', async () => {
+    // Prepare
+    const hazardId = await raiseHazard(district, 's-one', { status: 'rectified' });
+    // Act
+    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [randomUUID()] });
+    // Assess
+    expect(response.status).toBe(409);
   });
 });

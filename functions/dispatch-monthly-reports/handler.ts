@@ -1,0 +1,23 @@
+import { ENV, requireEnv } from '../../shared/config';
+import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { logger } from '../../shared/logger';
+import { dispatchMonthlyReports } from '../../shared/reports/pipeline/dispatch';
+
+requireEnv(ENV.tableName);
+const busName = requireEnv(ENV.eventBusName);
+
+/**
+ * The hourly schedule: asks for last month's report of every district where it is the 1st at
+ * 08:00 (and catches up later that day), one ReportRequested each, at the time the run was
+ * *scheduled* for, so a retried run does its own hour's work. A refused event fails the run,
+ * which Scheduler and Lambda retry; asking twice is harmless.
+ */
+export const handler = async (event: unknown): Promise<void> => {
+  const invocation = parseScheduledInvocation(event);
+  const outcome = await dispatchMonthlyReports(new Date(invocation.scheduledTime), { busName });
+  logger.info('Monthly reports dispatched', {
+    scheduledTime: invocation.scheduledTime,
+    attempt: invocation.attemptNumber,
+    requested: outcome.requested.map(({ districtId, month }) => `${districtId} ${month}`),
+  });
+};

@@ -1,0 +1,11 @@
+import { ENV, requireEnv } from '../../shared/config';
+import { apiHandler } from '../../shared/http/api-handler';
+import { getReportWorkbook } from '../../shared/reports/pipeline/api';
+
+requireEnv(ENV.tableName);
+const bucket = requireEnv(ENV.bucketName);
+
+/** GET /v1/reports/{month}/workbook: the report's XLSX, to the district's officials. */
+export const handler = apiHandler({ roles: ['official'] }, async ({ principal, pathParameters, locale }) => {
+  return getReportWorkbook(principal, pathParameters.month, locale, { bucket });
+});

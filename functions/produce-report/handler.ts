@@ -1,0 +1,45 @@
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { ENV, requireEnv } from '../../shared/config';
+import { AppError } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
+import { produceReport } from '../../shared/reports/pipeline/produce';
+import { reportRequestedSchema, type ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
+import { sesRawMailSender } from '../../shared/reports/pipeline/send';
+
+requireEnv(ENV.tableName);
+const bucket = requireEnv(ENV.bucketName);
+const senderAddress = requireEnv(ENV.senderAddress);
+const sendRawMail = sesRawMailSender(sesConfigurationSet());
+
+/**
+ * ReportRequested (the bus rule report-requested) → one district's month: loaded, rolled up,
+ * stored in S3 and the table, and mailed through the outbox as the request says. A failure to
+ * produce or store throws: Lambda retries the event, then hands it to the failure queue. A failed
+ * send does not: the outbox records it and the retry schedule sends it later.
+ */
+export const handler = async (event: EventBridgeEvent<'ReportRequested', ReportRequestedDetail>, context: Context): Promise<void> => {
+  const request = reportRequestedSchema.parse(event.detail);
+  try {
+    const outcome = await produceReport(request, { bucket, senderAddress, sendRawMail, timeLeftMs: () => context.getRemainingTimeInMillis() });
+    logger.info('Report produced', {
+      eventId: event.id,
+      districtId: request.districtId,
+      month: request.month,
+      send: request.send,
+      written: outcome.written,
+      revision: outcome.stored.revision,
+      delivery: outcome.delivery?.status,
+      mail: outcome.mail.map((m) => m.status),
+      reads: outcome.reads.items,
+      timings: outcome.timings,
+    });
+  } catch (error) {
+    // A district removed since the request: nothing to produce, and retrying will not change that.
+    if (error instanceof AppError && error.code === 'NOT_FOUND') {
+      logger.warn('A report was requested for a district that is not registered', { districtId: request.districtId, month: request.month });
+      return;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,27 @@
+import type { Context } from 'aws-lambda';
+import { ENV, requireEnv } from '../../shared/config';
+import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { logger } from '../../shared/logger';
+import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
+import { sesRawMailSender, sendDueReportMail } from '../../shared/reports/pipeline/send';
+
+requireEnv(ENV.tableName);
+const bucket = requireEnv(ENV.bucketName);
+const senderAddress = requireEnv(ENV.senderAddress);
+const sendRawMail = sesRawMailSender(sesConfigurationSet());
+
+/**
+ * Every few minutes: sends the report mail whose next attempt is due — a failed send after its
+ * back-off, a delivery a crashed run left pending, a claim whose lease ran out. Failures are
+ * recorded in the outbox, not thrown; what does not fit in this run stays due for the next.
+ */
+export const handler = async (event: unknown, context: Context): Promise<void> => {
+  const invocation = parseScheduledInvocation(event);
+  const run = await sendDueReportMail({ bucket, senderAddress, sendRawMail, now: () => new Date(), timeLeftMs: () => context.getRemainingTimeInMillis() });
+  if (run.reports.length > 0) {
+    logger.info('Due report mail', {
+      scheduledTime: invocation.scheduledTime,
+      reports: run.reports.map((r) => ({ districtId: r.districtId, month: r.month, mail: r.outcomes.map((o) => `${o.recipient}:${o.status}`) })),
+    });
+  }
+};

@@ -1,0 +1,149 @@
+import type { Principal } from '../../shared/auth/principal';
+import type { DemoHistoryPlan, PlannedSubmission } from '../../shared/demo/history-plan';
+import { listTokens } from '../../shared/directory/tokens';
+import { demoJpeg } from '../../shared/photos/demo-images';
+import type { PhotoContentType, PhotoOwner } from '../../shared/photos/keys';
+import { getPhoto, requestPhotoUpload, type StoredPhoto } from '../../shared/photos/store';
+
+/*
+ * Photo evidence for the demo district, added on first start after its history is seeded, by
+ * the path a school's client takes: ask for an upload (the store behind POST
+ * /v1/submissions/{id}/photos), POST the bytes to s3rver with the presigned form, and let
+ * s3rver's notification reach verify-photo in this process (infra/local/s3-events.ts). Nothing
+ * is written around verification, so what the demo shows is what verification decided:
+ *   - real JPEGs (drawn by shared/photos/demo-images.ts) on a handful of recent submissions,
+ *     among them the critical hazard's: verified, with size and SHA-256;
+ *   - the same picture used again by one school for another day: verified, flagged duplicateOf;
+ *   - a text file declared as image/jpeg: quarantined (UNRECOGNIZED_CONTENT);
+ *   - an upload asked for and never made: pending, then missing once its deadline has passed.
+ */
+
+type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
+
+/** How long a demo upload may take to be verified (s3rver → the local delivery → verify-photo). */
+const VERIFY_TIMEOUT_MS = 15_000;
+
+/** The form types that get a real photo, in this order, each on its most recent submission. */
+const PHOTO_FORMS = ['canteen-daily', 'safety-drill', 'electrical-fire', 'greening', 'sanitation'] as const;
+
+/** What the demo photos came to, for the start line. */
+export interface DemoPhotosSummary {
+  verified: number;
+  duplicates: number;
+  quarantined: number;
+  /** Asked for, never uploaded. */
+  neverUploaded: number;
+  elapsedMs: number;
+}
+
+/** POSTs `content` as a browser does with a presigned POST: the form's fields, then the file. */
+export async function postUpload(form: { url: string; fields: Record<string, string> }, content: Buffer, fileName = 'photo.jpg'): Promise<void> {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
+  body.append('file', new Blob([content]), fileName);
+  const response = await fetch(form.url, { method: 'POST', body });
+  if (!response.ok) throw new Error(`The upload to ${form.url} answered ${response.status}: ${await response.text()}`);
+}
+
+/** Waits until verification has judged the photo (it is no longer `requested`). */
+export async function awaitVerification(districtId: string, photoId: string, timeoutMs = VERIFY_TIMEOUT_MS): Promise<StoredPhoto> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const photo = await getPhoto(districtId, photoId);
+    if (photo && photo.status !== 'requested') return photo;
+    if (Date.now() > deadline) throw new Error(`Photo ${photoId} was not verified within ${timeoutMs / 1000} s: are s3rver's events delivered to verify-photo?`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One photo by the real path: asked for by the school, uploaded, verified. Returns the photo as
+ * verification left it. Usable for a hazard's rectification photo too (`owner` kind hazard,
+ * while the hazard is open), before the rectification names it.
+ */
+export async function attachDemoPhoto(input: {
+  principal: SchoolPrincipal;
+  owner: PhotoOwner;
+  content: Buffer;
+  bucket: string;
+  contentType?: PhotoContentType;
+}): Promise<StoredPhoto> {
+  const grant = await requestPhotoUpload({
+    principal: input.principal,
+    owner: input.owner,
+    body: { contentType: input.contentType ?? 'image/jpeg', bytes: input.content.length },
+    locale: 'zh-CN',
+    bucket: input.bucket,
+  });
+  await postUpload(grant.upload, input.content);
+  return awaitVerification(input.principal.districtId, grant.photo.photoId);
+}
+
+/** The label printed on a demo photo: its form and date, in the photo font's letters. */
+function labelFor(submission: Pick<PlannedSubmission, 'formType' | 'date'>): string {
+  return `${submission.formType.replace(/-/g, ' ')} ${submission.date}`;
+}
+
+/**
+ * Adds the demo photos to the seeded history `plan` (see the top of this file). Throws when an
+ * upload is not verified in time: the caller reports it and the start goes on.
+ */
+export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: string }): Promise<DemoPhotosSummary> {
+  const started = Date.now();
+  const { plan, bucket } = input;
+  const { districtId } = plan;
+  const tokens = await listTokens(districtId);
+  const schoolToken = new Map(tokens.flatMap((t) => (t.role === 'school' && t.schoolId && !t.revokedAt ? [[t.schoolId, t.tokenId] as const] : [])));
+  const principal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolToken.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
+
+  // Submissions a correction replaced are history: photos go on the current ones.
+  const superseded = new Set(plan.submissions.flatMap((s) => (s.supersedes ? [s.supersedes] : [])));
+  const current = plan.submissions.filter((s) => !superseded.has(s.submissionId));
+  const latest = (formType: string, except: readonly PlannedSubmission[] = []) =>
+    current.filter((s) => s.formType === formType && !except.includes(s)).sort((a, b) => b.date.localeCompare(a.date) || a.schoolId.localeCompare(b.schoolId))[0];
+
+  const summary: DemoPhotosSummary = { verified: 0, duplicates: 0, quarantined: 0, neverUploaded: 0, elapsedMs: 0 };
+  const count = (photo: StoredPhoto) => {
+    if (photo.status === 'verified') summary.verified += 1;
+    if (photo.duplicateOf) summary.duplicates += 1;
+    if (photo.status === 'quarantined') summary.quarantined += 1;
+  };
+  const attach = async (submission: PlannedSubmission, content: Buffer) =>
+    count(await attachDemoPhoto({ principal: principal(submission.schoolId), owner: { kind: 'submission', id: submission.submissionId }, content, bucket }));
+
+  // Real photos: the critical hazard's submission, then one recent submission per form type.
+  const critical = current.find((s) => s.submissionId === plan.critical.submissionId);
+  const chosen = [...(critical ? [critical] : []), ...PHOTO_FORMS.flatMap((formType) => latest(formType) ?? [])];
+  let scene = 0;
+  for (const submission of chosen) await attach(submission, demoJpeg({ label: labelFor(submission), scene: scene++ }));
+
+  // The same picture used again by a school for another day: the report's data-quality section flags it.
+  const canteen = chosen.find((s) => s.formType === 'canteen-daily');
+  const reused = canteen && current.find((s) => s.formType === 'canteen-daily' && s.schoolId === canteen.schoolId && s.date !== canteen.date);
+  if (canteen && reused) await attach(reused, demoJpeg({ label: labelFor(canteen), scene: chosen.indexOf(canteen) }));
+
+  // A text file declared as a JPEG: s3rver takes it, verification quarantines it.
+  const spoofed = latest('security-gate');
+  if (spoofed) await attach(spoofed, Buffer.from(`门卫登记表（文本文件，不是照片）${spoofed.date}\n`.repeat(8), 'utf8'));
+
+  // Asked for and never uploaded: pending, then shown as missing.
+  const forgotten = latest('health-morning-check');
+  if (forgotten) {
+    await requestPhotoUpload({
+      principal: principal(forgotten.schoolId),
+      owner: { kind: 'submission', id: forgotten.submissionId },
+      body: { contentType: 'image/jpeg', bytes: 180_000 },
+      locale: 'zh-CN',
+      bucket,
+    });
+    summary.neverUploaded += 1;
+  }
+
+  summary.elapsedMs = Date.now() - started;
+  return summary;
+}
+
+/** One line for `npm start`. */
+export function describeDemoPhotos(summary: DemoPhotosSummary): string {
+  return `${summary.verified} verified (${summary.duplicates} reused from another day), ${summary.quarantined} quarantined, ${summary.neverUploaded} asked for and never uploaded, in ${(summary.elapsedMs / 1000).toFixed(1)} s`;
+}

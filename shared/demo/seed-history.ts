@@ -1,0 +1,258 @@
+import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import type { Principal } from '../auth/principal';
+import { complianceFor } from '../compliance/compliance';
+import { loadDistrictMonth, submissionMonthPartitions } from '../compliance/load';
+import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { DEMO_DISTRICT } from '../directory/demo';
+import { querySchools } from '../directory/schools';
+import { listTokens } from '../directory/tokens';
+import { getAlert } from '../email/alert-log';
+import { AppError } from '../errors';
+import { rectifyHazard, verifyHazard } from '../hazards/lifecycle';
+import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
+import { recordSubmission } from '../submissions/record-submission';
+import { planDemoHistory, type DemoHistoryPlan, type PlannedHazard, type PlannedSubmission } from './history-plan';
+
+/*
+ * Records the demo history (history-plan.ts) through the system's own code: each submission
+ * through `recordSubmission` (validation, hazards by the forms' rules, one transaction, the
+ * table stream and its domain events), each hazard step through `rectifyHazard` and
+ * `verifyHazard`, with the school's and the official's own token ids and the plan's times as
+ * `now`. Nothing is written around them, so figures, hazards and events agree with each other.
+ *
+ * Seeding twice writes nothing new: submission ids are the plan's, so a submission already
+ * stored is left alone (and were it sent again, it would be an identical replay), and a hazard's
+ * steps already in its history are skipped. A seeding cut short is completed by the next one.
+ */
+
+type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
+type OfficialPrincipal = Extract<Principal, { role: 'official' }>;
+
+/** Options of `seedDemoHistory`. */
+export interface SeedDemoHistoryOptions {
+  /** The history ends the day before (district time). @default now */
+  now?: Date;
+  /** @default the demo district, huaying */
+  districtId?: string;
+  /** Submissions in flight at once. @default 12 */
+  concurrency?: number;
+}
+
+/** What seeding did, for the start line and the tests. */
+export interface DemoHistorySummary {
+  plan: DemoHistoryPlan;
+  /** Planned; recorded now; found stored already (an earlier seeding). */
+  submissions: { total: number; created: number; existing: number };
+  hazards: { total: number; open: number; overdue: number; rectified: number; verified: number; reopened: number; critical: number };
+  /** The schools under the district's threshold in the window's first (full) month, worst first. */
+  belowThreshold: { month: string; threshold: number; schools: { schoolId: string; name: string; rate: number }[] };
+  /** Wall-clock time of the seeding, in milliseconds. */
+  elapsedMs: number;
+}
+
+/** A refusal while seeding names the submission or hazard, and what was wrong. */
+export class DemoHistoryError extends Error {
+  constructor(what: string, cause: unknown) {
+    const reason = cause instanceof AppError ? `${cause.code} ${JSON.stringify(cause.details ?? null)}` : String(cause);
+    super(`The demo history could not record ${what}: ${reason}`, { cause });
+    this.name = 'DemoHistoryError';
+  }
+}
+
+const DEFAULT_CONCURRENCY = 12;
+/** DynamoDB Local may report a busy transaction when many run at once: a few more tries. */
+const BUSY_RETRIES = 4;
+
+async function retryWhenBusy<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') || attempt > BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/** Runs `work` over the items with at most `limit` in flight; the first failure rejects. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** The district's schools, calendar and token ids the plan and the recording need. */
+async function loadDistrict(districtId: string) {
+  const [{ Item: district }, schools, tokens] = await Promise.all([
+    DistrictEntity.build(GetItemCommand).key({ districtId }).send(),
+    querySchools(districtId),
+    listTokens(districtId),
+  ]);
+  if (!district) throw new AppError('NOT_FOUND');
+  const live = tokens.filter((token) => !token.revokedAt);
+  const schoolTokens = new Map(live.flatMap((token) => (token.role === 'school' && token.schoolId ? [[token.schoolId, token.tokenId] as const] : [])));
+  const officialToken = live.find((token) => token.role === 'official')?.tokenId;
+  return { district, schools, schoolTokens, officialToken };
+}
+
+/**
+ * Seeds the demo history of a district whose demo schools are registered (seedDemoDistrict with
+ * `registeredOn` at the window's first day, so compliance counts the whole window): plans it for
+ * `now`, records every submission (the critical one first, so its alert goes out at once while
+ * the rest is written; corrections after what they correct), then moves the planned hazards
+ * through their lifecycle steps. Idempotent. Returns the counts and the schools under the
+ * threshold, as stored.
+ */
+export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Promise<DemoHistorySummary> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const districtId = options.districtId ?? DEMO_DISTRICT.districtId;
+  const { district, schools, schoolTokens, officialToken } = await loadDistrict(districtId);
+  const plan = planDemoHistory({
+    now,
+    districtId,
+    schools,
+    timezone: district.timezone,
+    ...(district.calendar ? { calendar: district.calendar } : {}),
+    dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays },
+  });
+
+  const schoolPrincipal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolTokens.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
+  const official: OfficialPrincipal = { role: 'official', tokenId: officialToken ?? `demo-official-${districtId}`, districtId };
+
+  const stored = await storedSubmissionIds(districtId, plan.window.months);
+  const counts = { created: 0, existing: 0 };
+  const record = async (submission: PlannedSubmission) => {
+    const { schoolId, submissionId, formType, date, answers, note, supersedes } = submission;
+    const body = { submissionId, formType, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
+    try {
+      const outcome = await retryWhenBusy(() => recordSubmission(body, schoolPrincipal(schoolId), 'zh-CN', new Date(submission.receivedAt)));
+      counts[outcome.status === 201 ? 'created' : 'existing'] += 1;
+    } catch (error) {
+      throw new DemoHistoryError(`submission ${submissionId}`, error);
+    }
+  };
+
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  counts.existing = plan.submissions.filter((submission) => stored.has(`${submission.schoolId}/${submission.submissionId}`)).length;
+  const missing = plan.submissions.filter((submission) => !stored.has(`${submission.schoolId}/${submission.submissionId}`));
+  const critical = missing.find((submission) => submission.submissionId === plan.critical.submissionId);
+  if (critical) await record(critical);
+  const rest = missing.filter((submission) => submission !== critical);
+  await inPool(
+    rest.filter((submission) => !submission.supersedes),
+    concurrency,
+    record,
+  );
+  await inPool(
+    rest.filter((submission) => submission.supersedes),
+    concurrency,
+    record,
+  );
+  await inPool(
+    plan.hazards.filter((hazard) => hazard.steps.length > 0),
+    concurrency,
+    (hazard) => moveHazard(hazard, districtId, schoolPrincipal(hazard.schoolId), official),
+  );
+
+  const firstMonth = plan.window.months[0]!;
+  const loaded = await loadDistrictMonth(districtId, firstMonth);
+  const compliance = complianceFor(loaded.district, loaded.schools, loaded.submissions, firstMonth);
+  const outcomes = plan.hazards.map((hazard) => hazard.outcome);
+  return {
+    plan,
+    submissions: { total: plan.submissions.length, ...counts },
+    hazards: {
+      total: plan.hazards.length,
+      open: outcomes.filter((outcome) => outcome === 'open' || outcome === 'reopened').length,
+      overdue: plan.hazards.filter((hazard) => hazard.overdue).length,
+      rectified: outcomes.filter((outcome) => outcome === 'rectified').length,
+      verified: outcomes.filter((outcome) => outcome === 'verified').length,
+      reopened: outcomes.filter((outcome) => outcome === 'reopened').length,
+      critical: plan.hazards.filter((hazard) => hazard.severity === 'critical').length,
+    },
+    belowThreshold: { month: firstMonth, threshold: compliance.threshold, schools: compliance.belowThreshold },
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** The ids (`school/submission`) of the district's submissions stored in these months: one query per month. */
+async function storedSubmissionIds(districtId: string, months: readonly string[]): Promise<Set<string>> {
+  const pages = await Promise.all(
+    months.map((month) =>
+      HouqinTable.build(QueryCommand)
+        .entities(SubmissionEntity)
+        .query({ index: 'gsi2', partition: submissionMonthPartitions(districtId, '-', month).district })
+        .options({ attributes: ['schoolId', 'submissionId'], maxPages: Infinity })
+        .send(),
+    ),
+  );
+  return new Set(pages.flatMap(({ Items = [] }) => Items.map((item) => `${item.schoolId}/${item.submissionId}`)));
+}
+
+/** The steps already taken: those in the hazard's history (the sweep's overdue marks aside). */
+const LIFECYCLE_ACTIONS = new Set(['rectified', 'verified', 'rejected']);
+
+/** Applies the hazard's planned steps that its history does not hold yet, in order, at their times. */
+async function moveHazard(hazard: PlannedHazard, districtId: string, school: SchoolPrincipal, official: OfficialPrincipal): Promise<void> {
+  const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId: hazard.hazardId }).options({ consistent: true }).send();
+  if (!Item) throw new DemoHistoryError(`hazard ${hazard.hazardId} (${hazard.incident})`, 'it was not raised');
+  const done = Item.history.filter((entry) => LIFECYCLE_ACTIONS.has(entry.action)).length;
+  for (const step of hazard.steps.slice(done)) {
+    const at = new Date(step.at);
+    try {
+      if (step.command === 'rectify') await retryWhenBusy(() => rectifyHazard(school, hazard.hazardId, { note: step.note }, 'zh-CN', at));
+      else await retryWhenBusy(() => verifyHazard(official, hazard.hazardId, { accepted: step.command === 'accept', note: step.note }, 'zh-CN', at));
+    } catch (error) {
+      throw new DemoHistoryError(`step ${step.command} of hazard ${hazard.hazardId} (${hazard.incident})`, error);
+    }
+  }
+}
+
+/**
+ * Waits until the critical hazard's alert e-mail has been sent (its outbox item says so), up to
+ * `timeoutMs`; true when it was. The alert goes out through the table stream, the bus and the
+ * alert function, so it needs those running (the local stack's poller and bus).
+ */
+export async function criticalAlertSent(summary: DemoHistorySummary, timeoutMs = 15_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alert = await getAlert(summary.plan.districtId, summary.plan.critical.hazardId);
+    if (alert?.status === 'sent') return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const percent = (rate: number) => `${Math.round(rate * 100)} %`;
+
+/**
+ * The start line's text, e.g. "2,703 submissions 2026-10-01…2026-11-27 (15 form types); 13
+ * hazards: 7 open (3 overdue, 1 reopened), 2 rectified, 4 verified; under 90 % in 2026-10: …;
+ * 1 critical alert sent (mail viewer); seeded in 41.2 s".
+ */
+export function describeDemoHistory(summary: DemoHistorySummary, alertSent: boolean): string {
+  const { plan, hazards, belowThreshold } = summary;
+  const below = belowThreshold.schools.map((school) => `${school.name} ${percent(school.rate)}`).join(', ') || 'none';
+  const formTypes = new Set(plan.submissions.map((submission) => submission.formType)).size;
+  return [
+    `${summary.submissions.total.toLocaleString('en')} submissions ${plan.window.from}…${plan.window.to} (${formTypes} form types)`,
+    `${hazards.total} hazards: ${hazards.open} open (${hazards.overdue} overdue, ${hazards.reopened} reopened), ${hazards.rectified} rectified, ${hazards.verified} verified`,
+    `under ${percent(belowThreshold.threshold)} in ${belowThreshold.month}: ${below}`,
+    `${hazards.critical} critical alert ${alertSent ? 'sent' : 'on its way'} (mail viewer)`,
+    `seeded in ${(summary.elapsedMs / 1000).toFixed(1)} s`,
+  ].join('; ');
+}

@@ -1,0 +1,145 @@
+import { performance } from 'node:perf_hooks';
+import { getDistrict } from '../../directory/districts';
+import { AppError } from '../../errors';
+import { loadReportInput, type ReportLoadDeps, type Reads } from '../load';
+import { renderReportWorkbook } from '../render/workbook';
+import { rollUpDistrictMonth } from '../rollup';
+import { createDelivery, reportMail, type DeliveryCreation } from './outbox';
+import type { SendMode } from './requests';
+import { sendDueMailOfReport, sesRawMailSender, type MailDeps, type MailOutcome, type SendRawMail } from './send';
+import { getStoredReport, ReportStoreConflictError, reportContentHash, storeReport, type StoredReport } from './store';
+
+/*
+ * One district's month, end to end: load (Query only) → roll up (pure) → if the figures differ
+ * from what is stored, render the workbook and store JSON + XLSX + index → the mail, through the
+ * outbox. Idempotent: the same data gives the same hash, and nothing is written again; the
+ * scheduled mail (send 'once') is delivery 1 and is created once per month whatever runs.
+ */
+
+export interface ProduceRequest {
+  districtId: string;
+  month: string;
+  send: SendMode;
+  /** schedule, api:<tokenId> or cli. */
+  requestedBy: string;
+}
+
+export interface ProduceDeps {
+  bucket: string;
+  /** Needed when the request mails (send once or again). */
+  senderAddress?: string;
+  sendRawMail?: SendRawMail;
+  now?: () => Date;
+  /** The photo store's query for the month (see load.ts). */
+  loadPhotos?: ReportLoadDeps['loadPhotos'];
+  timeLeftMs?: () => number;
+  minTimeToSendMs?: number;
+  policy?: MailDeps['policy'];
+}
+
+/** Milliseconds each step took. */
+export interface ProduceTimings {
+  loadMs: number;
+  rollupMs: number;
+  /** Rendering and storing the workbook and JSON (0 when the stored report was the same). */
+  storeMs: number;
+  /** Creating the delivery and sending (charts and e-mail rendering included). */
+  mailMs: number;
+  totalMs: number;
+}
+
+export interface ProduceOutcome {
+  districtId: string;
+  month: string;
+  stored: StoredReport;
+  /** True when this run wrote the report (new figures); false when the stored one was the same. */
+  written: boolean;
+  /** The delivery this run created or found (undefined when it did not mail). */
+  delivery?: DeliveryCreation;
+  /** The mail this run attempted. */
+  mail: MailOutcome[];
+  reads: Reads;
+  timings: ProduceTimings;
+}
+
+const since = (start: number) => Math.round(performance.now() - start);
+
+/**
+ * Produces (and, as `request.send` says, mails) one district's report of `month`. NOT_FOUND
+ * when the district does not exist. Any other failure throws, so the invocation is retried; a
+ * failed send does not throw: it is recorded in the outbox, which retries it.
+ */
+export async function produceReport(request: ProduceRequest, deps: ProduceDeps): Promise<ProduceOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const started = performance.now();
+  const mailing = request.send !== 'none';
+  if (mailing && !deps.senderAddress) throw new Error('Mailing a report needs the sender address (SENDER_ADDRESS)');
+
+  const [district, loaded] = await Promise.all([
+    getDistrict(request.districtId),
+    loadReportInput(request.districtId, request.month, { now: now(), ...(deps.loadPhotos ? { loadPhotos: deps.loadPhotos } : {}) }),
+  ]);
+  if (!district) throw new AppError('NOT_FOUND');
+  const loadMs = since(started);
+
+  let step = performance.now();
+  const produced = rollUpDistrictMonth(loaded.input);
+  const contentHash = reportContentHash(produced);
+  const rollupMs = since(step);
+
+  step = performance.now();
+  let stored = await getStoredReport(request.districtId, request.month);
+  let written = false;
+  let workbook: Buffer | undefined;
+  if (stored?.contentHash !== contentHash) {
+    workbook = await renderReportWorkbook(produced, produced.district.locale);
+    try {
+      stored = await storeReport(produced, contentHash, { bucket: deps.bucket, workbook, producedBy: request.requestedBy, previous: stored });
+      written = true;
+    } catch (error) {
+      // A concurrent run of the same month: fine if it stored these very figures.
+      if (!(error instanceof ReportStoreConflictError)) throw error;
+      stored = await getStoredReport(request.districtId, request.month);
+      if (stored?.contentHash !== contentHash) throw error;
+      workbook = undefined;
+    }
+  }
+  if (!stored) throw new Error(`The report of ${request.districtId} ${request.month} was not stored`);
+  const storeMs = written ? since(step) : 0;
+  // What the mail carries is exactly what is stored: the same figures, the stored producedAt.
+  const report = { ...produced, producedAt: stored.producedAt };
+
+  step = performance.now();
+  let delivery: DeliveryCreation | undefined;
+  let mail: MailOutcome[] = [];
+  if (mailing) {
+    delivery = await createDelivery(stored, district.officialEmails, { mode: request.send as 'once' | 'again', requestedBy: request.requestedBy, now: now() });
+    if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
+    // Every mail of the month that is due goes now: this delivery's, and any an earlier run left.
+    mail = await sendDueMailOfReport(
+      stored,
+      await reportMail(request.districtId, request.month),
+      {
+        bucket: deps.bucket,
+        senderAddress: deps.senderAddress!,
+        sendRawMail: deps.sendRawMail ?? sesRawMailSender(),
+        now,
+        ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
+        ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
+        ...(deps.policy ? { policy: deps.policy } : {}),
+      },
+      { report, ...(workbook ? { workbook } : {}) },
+    );
+  }
+  const mailMs = mailing ? since(step) : 0;
+  return {
+    districtId: request.districtId,
+    month: request.month,
+    stored,
+    written,
+    ...(delivery ? { delivery } : {}),
+    mail,
+    reads: loaded.reads,
+    timings: { loadMs, rollupMs, storeMs, mailMs, totalMs: since(started) },
+  };
+}
