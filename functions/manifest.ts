@@ -170,7 +170,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'publish-domain-events',
-    description: 'Table stream → domain events (SubmissionRecorded, HazardRaised, HazardRectified, HazardVerified) on the bus.',
+    description: 'Table stream → domain events (SubmissionRecorded, HazardRaised, HazardRectified, HazardVerified, HazardReopened, ReportProduced) on the bus.',
     triggers: [{ kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1 }],
     binds: { bus: 'put' },
     memoryMb: 256,

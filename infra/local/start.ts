@@ -123,6 +123,7 @@ async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
         const history = await seedDemoHistory({ now });
         console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}`);
         await seedPhotos(history.plan);
+        await requestDemoReport(DEMO_DISTRICT.timezone, now);
       } catch (error) {
         console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: \`npm start -- --reset\` starts afresh.`);
       }
@@ -146,6 +147,29 @@ async function seedPhotos(plan: DemoHistoryPlan): Promise<void> {
     console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName }))}`);
   } catch (error) {
     console.warn(`houqin: warning: the demo photos could not be added: ${(error as Error).message}`);
+  }
+}
+
+/** The in-process scheduler, once started: the demo's report is asked for through it. */
+let localScheduler: LocalScheduler | undefined;
+
+/**
+ * Asks for the demo district's report of last month as the schedule does on the 1st at 08:00:
+ * the monthly-reports job runs now as if scheduled for 08:00 on the 1st of this month (district
+ * time), so its ReportRequested goes over the local bus to produce-report, and the report's mail
+ * (charts and workbook) reaches the mail viewer. A failure leaves the history as it is.
+ */
+async function requestDemoReport(timezone: string, now: Date): Promise<void> {
+  const job = localScheduler?.jobs.find((candidate) => candidate.spec.name === 'dispatch-monthly-reports');
+  if (!job) return;
+  try {
+    const { startOfLocalDay } = await import('../../shared/reports/month-time');
+    const { localDate } = await import('../../shared/time');
+    const scheduledFor = new Date(startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000);
+    if (!(await job.runNow(scheduledFor))) throw new Error('the monthly-reports run failed');
+    console.log("houqin: demo report of last month requested (produce-report mails it to the mail viewer)");
+  } catch (error) {
+    console.warn(`houqin: warning: the demo report could not be requested: ${(error as Error).message}`);
   }
 }
 
@@ -306,6 +330,7 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   stack.poller = poller;
   const scheduler = startLocalScheduler();
   stack.scheduler = scheduler;
+  localScheduler = scheduler;
   // s3rver's notifications reach the manifest's s3 functions (verify-photo) in this process, as
   // the bucket's EventBridge rule does on AWS; attached before the demo uploads its photos.
   const { attachS3EventDelivery } = await import('./s3-events');

@@ -1,6 +1,7 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../auth/principal';
+import { shiftMonth } from '../calendar/dates';
 import { complianceFor } from '../compliance/compliance';
 import { loadDistrictMonth, submissionMonthPartitions } from '../compliance/load';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
@@ -12,15 +13,21 @@ import { getAlert } from '../email/alert-log';
 import { AppError } from '../errors';
 import { rectifyHazard, verifyHazard } from '../hazards/lifecycle';
 import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
-import { recordSubmission } from '../submissions/record-submission';
-import { planDemoHistory, type DemoHistoryPlan, type PlannedHazard, type PlannedSubmission } from './history-plan';
+import { loadSchoolContext, recordSubmissionInContext, type SchoolContext } from '../submissions/record-submission';
+import { addDays, localDate, monthOf } from '../time';
+import { planDemoHistory, type DemoHistoryPlan, type PlannedHazard, type PlannedStep, type PlannedSubmission } from './history-plan';
 
 /*
  * Records the demo history (history-plan.ts) through the system's own code: each submission
- * through `recordSubmission` (validation, hazards by the forms' rules, one transaction, the
- * table stream and its domain events), each hazard step through `rectifyHazard` and
- * `verifyHazard`, with the school's and the official's own token ids and the plan's times as
- * `now`. Nothing is written around them, so figures, hazards and events agree with each other.
+ * through `recordSubmissionInContext` (recordSubmission's validation, hazards by the forms'
+ * rules and one conditional transaction, with each school's context loaded once instead of per
+ * submission; then the table stream and its domain events), each hazard step through
+ * `rectifyHazard` and `verifyHazard`, with the school's and the official's own token ids and the
+ * plan's times as `now`. Nothing is written around them, so figures, hazards and events agree.
+ *
+ * Order: the critical submission first (its alert goes out while the rest is written), then month
+ * by month, the previous month complete (submissions and the hazard steps taken in it) before the
+ * current one starts, so last month's report can be produced while this month is still recorded.
  *
  * Seeding twice writes nothing new: submission ids are the plan's, so a submission already
  * stored is left alone (and were it sent again, it would be an identical replay), and a hazard's
@@ -36,8 +43,14 @@ export interface SeedDemoHistoryOptions {
   now?: Date;
   /** @default the demo district, huaying */
   districtId?: string;
-  /** Submissions in flight at once. @default 12 */
+  /** Submissions in flight at once. @default 24 */
   concurrency?: number;
+  /**
+   * Called once (not awaited) when the previous month, and any month before it, is stored in
+   * full: its submissions and the hazard steps taken in it. Last month's report can be produced
+   * from then on, while the current month is still being recorded.
+   */
+  onPreviousMonthSeeded?: (month: string) => void;
 }
 
 /** What seeding did, for the start line and the tests. */
@@ -48,6 +61,8 @@ export interface DemoHistorySummary {
   hazards: { total: number; open: number; overdue: number; rectified: number; verified: number; reopened: number; critical: number };
   /** The schools under the district's threshold in the window's first (full) month, worst first. */
   belowThreshold: { month: string; threshold: number; schools: { schoolId: string; name: string; rate: number }[] };
+  /** The previous month (YYYY-MM) and how long after the start it was stored in full, in milliseconds. */
+  previousMonth: { month: string; elapsedMs: number };
   /** Wall-clock time of the seeding, in milliseconds. */
   elapsedMs: number;
 }
@@ -61,7 +76,8 @@ export class DemoHistoryError extends Error {
   }
 }
 
-const DEFAULT_CONCURRENCY = 12;
+/** With one request per submission, DynamoDB Local (a JVM sharing the cores) is the limit beyond this. */
+const DEFAULT_CONCURRENCY = 24;
 /** DynamoDB Local may report a busy transaction when many run at once: a few more tries. */
 const BUSY_RETRIES = 4;
 
@@ -94,6 +110,29 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
+/** One month's submissions, in the order they are recorded. */
+export interface MonthToRecord {
+  month: string;
+  /** Recorded first, many at once. */
+  submissions: PlannedSubmission[];
+  /** Recorded after the month's other submissions: each after the one it corrects. */
+  corrections: PlannedSubmission[];
+}
+
+/**
+ * The plan's recording order: the critical submission on its own, then month by month. The
+ * previous month is the one before the plan's "today" (the day after its window ends).
+ */
+export function recordingOrder(plan: DemoHistoryPlan): { critical: PlannedSubmission | undefined; months: MonthToRecord[]; previousMonth: string } {
+  const critical = plan.submissions.find((submission) => submission.submissionId === plan.critical.submissionId);
+  const rest = plan.submissions.filter((submission) => submission !== critical);
+  const months = plan.window.months.map((month) => {
+    const ofMonth = rest.filter((submission) => monthOf(submission.date) === month);
+    return { month, submissions: ofMonth.filter((submission) => !submission.supersedes), corrections: ofMonth.filter((submission) => submission.supersedes) };
+  });
+  return { critical, months, previousMonth: shiftMonth(monthOf(addDays(plan.window.to, 1)), -1) };
+}
+
 /** The district's schools, calendar and token ids the plan and the recording need. */
 async function loadDistrict(districtId: string) {
   const [{ Item: district }, schools, tokens] = await Promise.all([
@@ -111,9 +150,10 @@ async function loadDistrict(districtId: string) {
 /**
  * Seeds the demo history of a district whose demo schools are registered (seedDemoDistrict with
  * `registeredOn` at the window's first day, so compliance counts the whole window): plans it for
- * `now`, records every submission (the critical one first, so its alert goes out at once while
- * the rest is written; corrections after what they correct), then moves the planned hazards
- * through their lifecycle steps. Idempotent. Returns the counts and the schools under the
+ * `now` and records it: the critical submission first, so its alert goes out at once while the
+ * rest is written; then month by month, each month's corrections after its other submissions;
+ * the previous month's hazard steps as soon as that month is in (then `onPreviousMonthSeeded`),
+ * the current month's after it. Idempotent. Returns the counts and the schools under the
  * threshold, as stored.
  */
 export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Promise<DemoHistorySummary> {
@@ -133,40 +173,48 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
   const schoolPrincipal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolTokens.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
   const official: OfficialPrincipal = { role: 'official', tokenId: officialToken ?? `demo-official-${districtId}`, districtId };
 
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const stored = await storedSubmissionIds(districtId, plan.window.months);
-  const counts = { created: 0, existing: 0 };
+  const isStored = (submission: PlannedSubmission) => stored.has(`${submission.schoolId}/${submission.submissionId}`);
+  // Each school's district and school items, read once for all its submissions.
+  const schoolContexts = new Map<string, Promise<SchoolContext>>();
+  const schoolContext = (schoolId: string) => {
+    if (!schoolContexts.has(schoolId)) schoolContexts.set(schoolId, loadSchoolContext(schoolPrincipal(schoolId)));
+    return schoolContexts.get(schoolId)!;
+  };
+  const counts = { created: 0, existing: plan.submissions.filter(isStored).length };
   const record = async (submission: PlannedSubmission) => {
     const { schoolId, submissionId, formType, date, answers, note, supersedes } = submission;
     const body = { submissionId, formType, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
+    const principal = schoolPrincipal(schoolId);
     try {
-      const outcome = await retryWhenBusy(() => recordSubmission(body, schoolPrincipal(schoolId), 'zh-CN', new Date(submission.receivedAt)));
+      const context = await schoolContext(schoolId);
+      const outcome = await retryWhenBusy(() => recordSubmissionInContext(body, principal, context, 'zh-CN', new Date(submission.receivedAt)));
       counts[outcome.status === 201 ? 'created' : 'existing'] += 1;
     } catch (error) {
       throw new DemoHistoryError(`submission ${submissionId}`, error);
     }
   };
+  const recordMonth = async ({ submissions, corrections }: MonthToRecord) => {
+    await inPool(submissions.filter((submission) => !isStored(submission)), concurrency, record);
+    await inPool(corrections.filter((submission) => !isStored(submission)), concurrency, record);
+  };
+  const stepMonth = (step: PlannedStep) => monthOf(localDate(district.timezone, new Date(step.at)));
+  const moveHazards = (through?: string) =>
+    inPool(
+      plan.hazards.filter((hazard) => hazard.steps.some((step) => !through || stepMonth(step) <= through)),
+      concurrency,
+      (hazard) => moveHazard(hazard, districtId, schoolPrincipal(hazard.schoolId), official, through ? (step) => stepMonth(step) <= through : () => true),
+    );
 
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  counts.existing = plan.submissions.filter((submission) => stored.has(`${submission.schoolId}/${submission.submissionId}`)).length;
-  const missing = plan.submissions.filter((submission) => !stored.has(`${submission.schoolId}/${submission.submissionId}`));
-  const critical = missing.find((submission) => submission.submissionId === plan.critical.submissionId);
-  if (critical) await record(critical);
-  const rest = missing.filter((submission) => submission !== critical);
-  await inPool(
-    rest.filter((submission) => !submission.supersedes),
-    concurrency,
-    record,
-  );
-  await inPool(
-    rest.filter((submission) => submission.supersedes),
-    concurrency,
-    record,
-  );
-  await inPool(
-    plan.hazards.filter((hazard) => hazard.steps.length > 0),
-    concurrency,
-    (hazard) => moveHazard(hazard, districtId, schoolPrincipal(hazard.schoolId), official),
-  );
+  const order = recordingOrder(plan);
+  if (order.critical && !isStored(order.critical)) await record(order.critical);
+  for (const month of order.months.filter(({ month }) => month <= order.previousMonth)) await recordMonth(month);
+  await moveHazards(order.previousMonth);
+  const previousMonth = { month: order.previousMonth, elapsedMs: Date.now() - started };
+  options.onPreviousMonthSeeded?.(order.previousMonth);
+  for (const month of order.months.filter(({ month }) => month > order.previousMonth)) await recordMonth(month);
+  await moveHazards();
 
   const firstMonth = plan.window.months[0]!;
   const loaded = await loadDistrictMonth(districtId, firstMonth);
@@ -185,6 +233,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
       critical: plan.hazards.filter((hazard) => hazard.severity === 'critical').length,
     },
     belowThreshold: { month: firstMonth, threshold: compliance.threshold, schools: compliance.belowThreshold },
+    previousMonth,
     elapsedMs: Date.now() - started,
   };
 }
@@ -206,12 +255,17 @@ async function storedSubmissionIds(districtId: string, months: readonly string[]
 /** The steps already taken: those in the hazard's history (the sweep's overdue marks aside). */
 const LIFECYCLE_ACTIONS = new Set(['rectified', 'verified', 'rejected']);
 
-/** Applies the hazard's planned steps that its history does not hold yet, in order, at their times. */
-async function moveHazard(hazard: PlannedHazard, districtId: string, school: SchoolPrincipal, official: OfficialPrincipal): Promise<void> {
+/**
+ * Applies the hazard's planned steps that its history does not hold yet, in order, at their
+ * times, up to the first that `due` leaves for later.
+ */
+async function moveHazard(hazard: PlannedHazard, districtId: string, school: SchoolPrincipal, official: OfficialPrincipal, due: (step: PlannedStep) => boolean): Promise<void> {
   const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId: hazard.hazardId }).options({ consistent: true }).send();
   if (!Item) throw new DemoHistoryError(`hazard ${hazard.hazardId} (${hazard.incident})`, 'it was not raised');
   const done = Item.history.filter((entry) => LIFECYCLE_ACTIONS.has(entry.action)).length;
-  for (const step of hazard.steps.slice(done)) {
+  const pending = hazard.steps.slice(done);
+  const later = pending.findIndex((step) => !due(step));
+  for (const step of later < 0 ? pending : pending.slice(0, later)) {
     const at = new Date(step.at);
     try {
       if (step.command === 'rectify') await retryWhenBusy(() => rectifyHazard(school, hazard.hazardId, { note: step.note }, 'zh-CN', at));
@@ -242,7 +296,7 @@ const percent = (rate: number) => `${Math.round(rate * 100)} %`;
 /**
  * The start line's text, e.g. "2,703 submissions 2026-10-01…2026-11-27 (15 form types); 13
  * hazards: 7 open (3 overdue, 1 reopened), 2 rectified, 4 verified; under 90 % in 2026-10: …;
- * 1 critical alert sent (mail viewer); seeded in 41.2 s".
+ * 1 critical alert sent (mail viewer); seeded in 53.4 s".
  */
 export function describeDemoHistory(summary: DemoHistorySummary, alertSent: boolean): string {
   const { plan, hazards, belowThreshold } = summary;

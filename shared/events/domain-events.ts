@@ -64,6 +64,19 @@ export interface HazardTransitionDetail {
   note?: string;
 }
 
+/** A month's report was stored with new figures: the month's first, or figures that changed (not a re-run that found the same). */
+export interface ReportProducedDetail {
+  districtId: string;
+  month: string;
+  producedAt: string;
+  /** 1 for the month's first figures, one more each time they changed. */
+  revision: number;
+  /** SHA-256 of the report's figures (its JSON without producedAt). */
+  contentHash: string;
+  /** Who asked: schedule, api:<tokenId> or cli. */
+  producedBy: string;
+}
+
 export interface DomainEventDetails {
   SubmissionRecorded: SubmissionRecordedDetail;
   HazardRaised: HazardRaisedDetail;
@@ -71,6 +84,7 @@ export interface DomainEventDetails {
   HazardVerified: HazardTransitionDetail;
   /** An official rejected the rectification: the hazard is open again. */
   HazardReopened: HazardTransitionDetail;
+  ReportProduced: ReportProducedDetail;
 }
 
 export type DomainEventName = keyof DomainEventDetails;
@@ -157,11 +171,23 @@ function hazardTransition(previous: Item, next: Item, fallbackTime: Date): Hazar
   };
 }
 
+function reportProduced(item: Item): ReportProducedDetail {
+  return {
+    districtId: String(item.districtId),
+    month: String(item.month),
+    producedAt: String(item.producedAt),
+    revision: Number(item.revision),
+    contentHash: String(item.contentHash),
+    producedBy: String(item.producedBy),
+  };
+}
+
 /**
  * The domain events one stream record announces: a new Submission → SubmissionRecorded; a new
  * Hazard → HazardRaised; a Hazard whose status changed open→rectified → HazardRectified,
- * rectified→verified → HazardVerified, rectified→open → HazardReopened. Anything else (tokens,
- * schools, the overdue mark, removals) announces nothing. Pure.
+ * rectified→verified → HazardVerified, rectified→open → HazardReopened; a Report stored new or
+ * with a new revision → ReportProduced. Anything else (tokens, schools, the overdue mark, report
+ * mail, removals) announces nothing. Pure.
  */
 export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   const next = image(record.dynamodb?.NewImage);
@@ -177,6 +203,11 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   if (record.eventName === 'INSERT' && entity === 'Hazard') {
     const detail = hazardRaised(next);
     return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'HazardRaised', detail, time: toDate(detail.raisedAt, recordTime) }];
+  }
+  // A Report item is rewritten when its figures change (a new revision); a delivery only counts up.
+  if (entity === 'Report' && (record.eventName === 'INSERT' || (record.eventName === 'MODIFY' && image(record.dynamodb?.OldImage)?.revision !== next.revision))) {
+    const detail = reportProduced(next);
+    return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'ReportProduced', detail, time: toDate(detail.producedAt, recordTime) }];
   }
   if (record.eventName === 'MODIFY' && entity === 'Hazard') {
     const previous = image(record.dynamodb?.OldImage);

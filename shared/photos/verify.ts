@@ -157,19 +157,6 @@ export interface VerifyDeps {
 
 const DEFAULT_STORE: VerifyStore = { getPhoto, recordVerified, recordQuarantined };
 
-/**
- * The key an S3 event names, decoded: S3's own notifications URL-encode it with `+` for a
- * space; EventBridge's `Object Created` and s3rver carry it as is, which decoding leaves alone
- * for every key we make.
- */
-export function decodeEventKey(key: string): string {
-  try {
-    return decodeURIComponent(key.replace(/\+/g, ' '));
-  } catch {
-    return key;
-  }
-}
-
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | null;
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
@@ -206,9 +193,12 @@ async function hashObject(s3: S3Client, bucket: string, key: string, etag: strin
   return { sha256: hash.digest('hex'), size };
 }
 
-/** An S3 CopySource: the bucket, then the key with each segment URL-encoded. */
+/**
+ * An S3 CopySource: the bucket, then the key URL-encoded except for the characters S3 takes as
+ * they are (every character of our own keys among them: s3rver does not decode the header).
+ */
 function copySource(bucket: string, key: string): string {
-  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return `${bucket}/${Array.from(key, (char) => (/[A-Za-z0-9._~:/-]/.test(char) ? char : encodeURIComponent(char))).join('')}`;
 }
 
 /** quarantine/<the rest>: keys.ts's twin for our keys, the same rule for an evidence/ key that is not ours. */
@@ -250,12 +240,15 @@ function expectRecorded(result: RecordResult, what: string, photoId: string): St
   return result.photo;
 }
 
-/** Verifies one new object of the photo bucket (see the top of this file). */
-export async function verifyUpload(bucket: string, rawKey: string, deps: VerifyDeps): Promise<VerifyOutcome> {
+/**
+ * Verifies one new object of the photo bucket (see the top of this file). `key` as EventBridge's
+ * `Object Created` event carries it: not URL-encoded (unlike S3's own notifications), so it is
+ * used as is; s3rver's records, converted locally, are not encoded either.
+ */
+export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps): Promise<VerifyOutcome> {
   const { s3 } = deps;
   const store = deps.store ?? DEFAULT_STORE;
   const now = deps.now ?? (() => new Date());
-  const key = decodeEventKey(rawKey);
   if (!key.startsWith(EVIDENCE_PREFIX)) return { outcome: 'ignored', why: 'not-evidence' };
 
   const parsed = parsePhotoObjectKey(key);

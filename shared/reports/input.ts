@@ -86,6 +86,8 @@ export interface ReportHazardStep {
 export interface ReportHazard {
   hazardId: string;
   schoolId: string;
+  /** The submission that raised it (its photos are the hazard's evidence). */
+  submissionId?: string;
   formType: string;
   severity: 'critical' | 'high' | 'medium' | 'low';
   category: string;

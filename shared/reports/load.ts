@@ -225,6 +225,7 @@ async function loadHazards(districtId: string, span: MonthSpan, lookbackDays: nu
   return perStatus.flat().map((item) => ({
     hazardId: item.hazardId,
     schoolId: item.schoolId,
+    submissionId: item.submissionId,
     formType: item.formType,
     severity: item.severity,
     category: item.category,

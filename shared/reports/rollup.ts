@@ -407,6 +407,18 @@ interface Context {
   before: FormIndex;
   compliance: ComplianceReport;
   previousCompliance: ComplianceReport;
+  /** Verified photo ids by owner (`<school>#<kind>#<id>`), in id order. */
+  photosByOwner: Map<string, string[]>;
+}
+
+function photosByOwner(photos: ReportInput['photos']): Map<string, string[]> {
+  const byOwner = new Map<string, string[]>();
+  const verified = photos.filter((photo) => photo.status === 'verified').sort((a, b) => compareText(a.photoId, b.photoId));
+  for (const photo of verified) {
+    const key = `${photo.schoolId}#${photo.owner.kind}#${photo.owner.id}`;
+    byOwner.set(key, [...(byOwner.get(key) ?? []), photo.photoId]);
+  }
+  return byOwner;
 }
 
 function refOf(ctx: Context, schoolId: string): SchoolRef {
@@ -473,6 +485,10 @@ function hazardLine(ctx: Context, hazard: ReportHazard, state: HazardStateAtMont
     dueDate: hazard.dueDate,
     stateAtMonthEnd: state,
     daysOverdue: overdueDays,
+    photoIds: [
+      ...(hazard.submissionId ? (ctx.photosByOwner.get(`${hazard.schoolId}#submission#${hazard.submissionId}`) ?? []) : []),
+      ...(ctx.photosByOwner.get(`${hazard.schoolId}#hazard#${hazard.hazardId}`) ?? []),
+    ],
   };
 }
 
@@ -918,6 +934,7 @@ export function rollUpDistrictMonth(input: ReportInput): DistrictReport {
     before: new FormIndex(previous.counted),
     compliance: complianceFor(complianceDistrict, roster, input.submissions, input.month),
     previousCompliance: complianceFor(complianceDistrict, roster, input.previousYearSubmissions, previousYearMonth),
+    photosByOwner: photosByOwner(input.photos),
   };
   return {
     reportVersion: REPORT_VERSION,

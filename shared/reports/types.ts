@@ -339,6 +339,8 @@ export interface HazardLine {
   stateAtMonthEnd: HazardStateAtMonthEnd;
   /** Whole days past due at month end (0 unless open and past due). */
   daysOverdue: number;
+  /** Verified photos of the month showing it: the raising submission's, then the rectification's. */
+  photoIds: string[];
 }
 
 /** One school's hazards. */

@@ -120,25 +120,48 @@ export interface RecordOutcome {
   body: unknown;
 }
 
-async function loadContext(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext> {
+/**
+ * What every submission of one school is checked against: its district's timezone and due days,
+ * its own flags. The HTTP path loads it per request; a trusted in-process caller recording many
+ * submissions (the demo seeder) loads it once per school and passes it to
+ * `recordSubmissionInContext`.
+ */
+export interface SchoolContext extends Pick<SubmissionContext, 'timezone' | 'school' | 'dueDays'> {
+  /** Whose context it is: `recordSubmissionInContext` refuses it for another school. */
+  districtId: string;
+  schoolId: string;
+}
+
+/** Loads a school's context; UNAUTHENTICATED when its district or the school is gone. */
+export async function loadSchoolContext(principal: SchoolPrincipal): Promise<SchoolContext> {
   const { districtId, schoolId } = principal;
-  const [district, school, superseded] = await Promise.all([
+  const [district, school] = await Promise.all([
     DistrictEntity.build(GetItemCommand).key({ districtId }).send(),
     SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send(),
-    request.supersedes
-      ? SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: request.supersedes }).options({ consistent: true }).send()
-      : undefined,
   ]);
   // A token whose school is gone is as good as no token.
   if (!district.Item || !school.Item) throw new AppError('UNAUTHENTICATED');
-  const history = needsHistory(request.formType) ? await earlierAnswers(principal, request.formType, request.date) : [];
-  return {
-    timezone: district.Item.timezone,
-    school: school.Item,
-    dueDays: { ...DEFAULT_DUE_DAYS, ...district.Item.hazardDueDays },
-    ...(superseded?.Item ? { superseded: { formType: superseded.Item.formType, supersededBy: superseded.Item.supersededBy } } : {}),
-    history,
-  };
+  return { districtId, schoolId, timezone: district.Item.timezone, school: school.Item, dueDays: { ...DEFAULT_DUE_DAYS, ...district.Item.hazardDueDays } };
+}
+
+/** The submission the request names in `supersedes`, if any and found (read consistently). */
+async function loadSuperseded(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext['superseded']> {
+  if (!request.supersedes) return undefined;
+  const { districtId, schoolId } = principal;
+  const { Item } = await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: request.supersedes }).options({ consistent: true }).send();
+  return Item ? { formType: Item.formType, supersededBy: Item.supersededBy } : undefined;
+}
+
+/** The school's earlier answers when the form's quality check needs them, else none (no read). */
+async function loadHistory(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext['history']> {
+  return needsHistory(request.formType) ? earlierAnswers(principal, request.formType, request.date) : [];
+}
+
+/** The whole context, per request: school context and superseded submission at once, then the history. */
+async function loadContext(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext> {
+  const [school, superseded] = await Promise.all([loadSchoolContext(principal), loadSuperseded(principal, request)]);
+  const history = await loadHistory(principal, request);
+  return { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
 }
 
 function cancellationCodes(error: unknown): string[] | undefined {
@@ -166,7 +189,35 @@ const MAX_CONFLICT_RETRIES = 4;
 export async function recordSubmission(body: unknown, principal: SchoolPrincipal, locale: Locale, now: Date = new Date()): Promise<RecordOutcome> {
   const request = parseSubmissionRequest(body, locale);
   const context = await loadContext(principal, request);
-  const prepared = prepareSubmission(body, request, principal, context, locale, now);
+  return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
+}
+
+/**
+ * Records one submission as `recordSubmission` does (same checks, hazards, quality flags and
+ * conditional transaction, so the same stored items), for a trusted in-process caller recording
+ * many: the school's context is the caller's, loaded once with `loadSchoolContext`, so a
+ * submission costs its transaction alone, plus the read of the submission it corrects or of the
+ * history its quality check needs. A change to the district or school after the context was
+ * loaded is not seen: the caller keeps it only for one batch. Not for request handlers.
+ */
+export async function recordSubmissionInContext(
+  body: unknown,
+  principal: SchoolPrincipal,
+  school: SchoolContext,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<RecordOutcome> {
+  if (school.districtId !== principal.districtId || school.schoolId !== principal.schoolId) {
+    throw new Error(`The context of school ${school.districtId}/${school.schoolId} was passed for ${principal.districtId}/${principal.schoolId}`);
+  }
+  const request = parseSubmissionRequest(body, locale);
+  const [superseded, history] = await Promise.all([loadSuperseded(principal, request), loadHistory(principal, request)]);
+  const context: SubmissionContext = { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
+  return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
+}
+
+/** Writes a prepared submission and its hazards in one conditional transaction; a replay answers 200. */
+async function storeSubmission(prepared: PreparedSubmission): Promise<RecordOutcome> {
   const { districtId, schoolId, submissionId, supersedes } = prepared.submission;
   const transactions = [
     SubmissionEntity.build(PutTransaction).item(prepared.submission).options({ condition: { attr: 'submissionId', exists: false } }),

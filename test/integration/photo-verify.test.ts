@@ -169,8 +169,8 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
   it('moves an object nobody asked for to quarantine/, ours in shape or not', async () => {
     // Prepare
     const jpeg = demoJpeg({ label: 'STRAY' });
-    const wellFormed = `evidence/${district.districtId}/s-photo/2026/01/stray-1/${randomUUID()}.jpg`;
-    const notOurs = `evidence/uploads/${randomUUID()}/holiday.jpg`;
+    const wellFormed = `evidence/${district.districtId}/s-photo/2026/01/stray:1/${randomUUID()}.jpg`;
+    const notOurs = `evidence/uploads/${randomUUID()}/holiday.photo.JPG`;
     // Act
     for (const key of [wellFormed, notOurs]) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
     await delivery.idle();

@@ -5,7 +5,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { REPORT_MAIL_DUE_PARTITION, REPORT_MAIL_STATUSES, reportPartition, ReportMailEntity, ReportEntity } from '../../db/entities';
+import { REPORT_MAIL_DUE_PARTITION, reportPartition, ReportMailEntity, ReportEntity, type REPORT_MAIL_STATUSES } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
 import { cancellationCodes, chunk, isConditionalCheckFailed } from '../../directory/storage';
 import type { StoredReport } from './store';

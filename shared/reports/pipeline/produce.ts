@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { getDistrict } from '../../directory/districts';
 import { AppError } from '../../errors';
+import { photosOfDistrictMonth, reportPhoto } from '../../photos/store';
 import { loadReportInput, type ReportLoadDeps, type Reads } from '../load';
 import { renderReportWorkbook } from '../render/workbook';
 import { rollUpDistrictMonth } from '../rollup';
@@ -30,7 +31,7 @@ export interface ProduceDeps {
   senderAddress?: string;
   sendRawMail?: SendRawMail;
   now?: () => Date;
-  /** The photo store's query for the month (see load.ts). */
+  /** The photos of the month (see load.ts). @default the photo store's query of the district's month */
   loadPhotos?: ReportLoadDeps['loadPhotos'];
   timeLeftMs?: () => number;
   minTimeToSendMs?: number;
@@ -64,6 +65,10 @@ export interface ProduceOutcome {
 
 const since = (start: number) => Math.round(performance.now() - start);
 
+/** The photo store's photos of the district's month (by evidence date), as the rollup reads them. */
+export const loadMonthPhotos: NonNullable<ReportLoadDeps['loadPhotos']> = async ({ districtId, span }) =>
+  (await photosOfDistrictMonth(districtId, span.month)).map(reportPhoto);
+
 /**
  * Produces (and, as `request.send` says, mails) one district's report of `month`. NOT_FOUND
  * when the district does not exist. Any other failure throws, so the invocation is retried; a
@@ -77,7 +82,7 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
 
   const [district, loaded] = await Promise.all([
     getDistrict(request.districtId),
-    loadReportInput(request.districtId, request.month, { now: now(), ...(deps.loadPhotos ? { loadPhotos: deps.loadPhotos } : {}) }),
+    loadReportInput(request.districtId, request.month, { now: now(), loadPhotos: deps.loadPhotos ?? loadMonthPhotos }),
   ]);
   if (!district) throw new AppError('NOT_FOUND');
   const loadMs = since(started);

@@ -65,8 +65,10 @@ export interface ChartRuntime {
 let runtime: Promise<ChartRuntime> | undefined;
 
 /**
- * Initialises resvg and reads the font, once per process (resvg refuses a second initWasm);
- * a failure is not kept, so the next call tries again.
+ * Initialises resvg and reads the font, once per process (resvg refuses a second initWasm), so
+ * the first call's `assetDir` is the one used; a failure is not kept, so the next call tries again.
+ * Keeping the font's bytes matters: reading the 10 MB file for each chart costs more than
+ * drawing it.
  */
 export function loadChartRuntime(assetDir?: string): Promise<ChartRuntime> {
   runtime ??= (async () => {

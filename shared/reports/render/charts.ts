@@ -50,7 +50,8 @@ const COLORS = {
 
 type Option = echarts.EChartsOption;
 
-interface ChartSpec {
+/** A chart before rendering: its id, title, height in CSS pixels and ECharts option. */
+export interface ChartSpec {
   id: string;
   title: string;
   height: number;

@@ -21,7 +21,7 @@ import { categoryLabel, formTitle, HAZARD_STATE_LABELS, NOTE_KIND_LABELS, say, s
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** How many schools, hazards or notes a list in the e-mail shows; the workbook has them all. */
-export const MAX_LIST_ITEMS = 20;
+export const MAX_LIST_ITEMS = 15;
 
 /** What `renderReportEmail` needs besides the report. */
 export interface RenderReportEmailOptions {
@@ -129,7 +129,7 @@ const FONT_STACK = `-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino San
 const H2 = 'font-size:18px;line-height:1.4;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #3b7ddd;color:#1a3d6d';
 const H3 = 'font-size:15px;margin:16px 0 4px;color:#333';
 const TABLE = 'width:100%;border-collapse:collapse;font-size:14px';
-const TD = 'padding:6px 4px;border-bottom:1px solid #eeeeee;vertical-align:top';
+const TD = 'padding:6px 4px;border-bottom:1px solid #eee;vertical-align:top';
 const TD_NUMBER = `${TD};text-align:right;white-space:nowrap`;
 const MUTED = 'color:#777;font-size:13px';
 
@@ -263,8 +263,8 @@ function belowThresholdPart(report: DistrictReport, locale: Locale, chart: Repor
 
 /** Photo ids of a hazard line, when the report carries them (HazardLine has no such field yet). */
 export function photoIdsOf(line: HazardLine): string[] {
-  const ids = (line as HazardLine & { photoIds?: unknown }).photoIds;
-  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  // Reports stored before photo ids were added have none.
+  return Array.isArray(line.photoIds) ? line.photoIds : [];
 }
 
 function hazardItem(line: HazardLine, path: string, locale: Locale, photoUrl: ((photoId: string) => string) | undefined): Part {
@@ -289,8 +289,8 @@ function hazardItem(line: HazardLine, path: string, locale: Locale, photoUrl: ((
   const photos = photoUrl ? photoIdsOf(line).map((id, index) => ({ id, href: photoUrl(id), name: en ? `Photo ${index + 1}` : `照片${index + 1}` })) : [];
   const title = say(line.title, locale);
   const html = [
-    `<div style="padding:8px 0;border-bottom:1px solid #eeeeee">`,
-    `<div><span style="display:inline-block;padding:0 6px;border-radius:3px;background:${severityColor};color:#ffffff;font-size:12px">${escapeHtml(severityLabel(line.severity, locale))}</span> <strong>${escapeHtml(school)}</strong>${en ? ': ' : '：'}${escapeHtml(title)}</div>`,
+    `<div style="padding:8px 0;border-bottom:1px solid #eee">`,
+    `<div><span style="display:inline-block;padding:0 6px;border-radius:3px;background:${severityColor};color:#fff;font-size:12px">${escapeHtml(severityLabel(line.severity, locale))}</span> <strong>${escapeHtml(school)}</strong>${en ? ': ' : '：'}${escapeHtml(title)}</div>`,
     line.description ? `<div style="font-size:13px;color:#444">${escapeHtml(line.description)}</div>` : '',
     `<div style="font-size:13px;color:#555">${facts.map((fact) => `${escapeHtml(fact.label)}${sep}${fact.html}`).join(' · ')}</div>`,
     photos.length ? `<div style="font-size:13px">${photos.map((photo) => `<a href="${escapeHtml(photo.href)}" style="color:#1a73e8">${escapeHtml(photo.name)}</a>`).join(' · ')}</div>` : '',
@@ -444,11 +444,11 @@ export function renderReportEmail(report: DistrictReport, options: RenderReportE
     '<!DOCTYPE html>',
     `<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>`,
     `<body style="margin:0;padding:0;background:#f4f6f8">`,
-    `<div style="max-width:640px;margin:0 auto;background:#ffffff;padding:16px;font-family:${FONT_STACK};color:#222222;line-height:1.5;font-size:15px">`,
+    `<div style="max-width:640px;margin:0 auto;background:#fff;padding:16px;font-family:${FONT_STACK};color:#222;line-height:1.5;font-size:15px">`,
     ...parts.map((part) => part.html),
     ...unplaced.map((candidate) => chartHtml(candidate)),
     paragraph(escapeHtml(closing), 'margin:24px 0 8px'),
-    `<p style="color:#777777;font-size:12px;margin-top:16px">${escapeHtml(footer(locale))}</p>`,
+    `<p style="color:#777;font-size:12px;margin-top:16px">${escapeHtml(footer(locale))}</p>`,
     '</div>',
     '</body></html>',
   ].join('\n');

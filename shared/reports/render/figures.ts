@@ -1,7 +1,7 @@
 import { SEVERITIES } from '../../forms/types';
 import type { Locale, Text } from '../../i18n';
 import { AREA_USE_IDS, REPORT_SECTIONS, type DistrictReport, type ReportSectionId } from '../types';
-import { formatMonth, valueAtPath } from './format';
+import { valueAtPath } from './format';
 import { areaUseLabel, COVERAGE_LABELS, drillKindLabel, formTitle as formTitleOf, say, SECTION_TITLES, severityLabel, topicLabel } from './labels';
 
 /*
@@ -53,7 +53,7 @@ export interface FigureRow {
   change?: Figure & { kind: 'changePercent' | 'points' };
   /** Against the district's target, when it sets one. */
   target?: TargetFigure;
-  /** A breakdown (by kind, by use, by severity): in the workbook, left out of the e-mail. */
+  /** A breakdown or a detail (by kind, by use, school days): in the workbook, left out of the e-mail. */
   detail?: boolean;
 }
 
@@ -161,9 +161,9 @@ function complianceFigures(r: RowBuilder, report: DistrictReport, locale: Locale
         r.rate({ zh: '上报学校占比', en: 'Schools reporting' }, `${base}.reporting`),
         r.value({ zh: '未上报学校', en: 'Schools not reporting' }, `${base}.notReporting.length`),
         r.value({ zh: '低于阈值的学校', en: 'Schools below the threshold' }, `${base}.belowThreshold.length`),
-        r.value({ zh: '完成率阈值', en: 'Threshold' }, `${base}.threshold`, 'rate'),
-        r.value({ zh: '上学日', en: 'School days' }, `${base}.schoolDays`),
-        r.value({ zh: '住校夜', en: 'School nights' }, `${base}.schoolNights`),
+        r.value({ zh: '完成率阈值', en: 'Threshold' }, `${base}.threshold`, 'rate', undefined, { detail: true }),
+        r.value({ zh: '上学日', en: 'School days' }, `${base}.schoolDays`, 'count', undefined, { detail: true }),
+        r.value({ zh: '住校夜', en: 'School nights' }, `${base}.schoolNights`, 'count', undefined, { detail: true }),
       ],
     },
     {
@@ -211,7 +211,7 @@ function canteenFigures(r: RowBuilder): FigureGroup[] {
         r.yearOnYear({ zh: '食堂检查次数', en: 'Canteen checks' }, `${base}.checks`),
         r.rate({ zh: '留样合规率', en: 'Samples retained by the rules' }, `${base}.sampleRetention`),
         r.rate({ zh: '持证上岗合规率', en: 'Every staff member certified' }, `${base}.healthCertificates`),
-        r.rate({ zh: '持证人员占比（人日）', en: 'Certified staff (person-days)' }, `${base}.certifiedStaffDays`),
+        r.rate({ zh: '持证人员占比（人日）', en: 'Certified staff (person-days)' }, `${base}.certifiedStaffDays`, { detail: true }),
         r.rate({ zh: '餐具消毒合规率', en: 'Tableware disinfected' }, `${base}.disinfection`),
         r.rate({ zh: '校领导陪餐率', en: 'A leader ate with the students' }, `${base}.leaderMeals`),
         r.yearOnYear({ zh: '供餐份数', en: 'Meals served' }, `${base}.mealsServed`),
@@ -278,7 +278,7 @@ function energyFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       title: null,
       rows: [
         r.value({ zh: '本月抄表学校', en: 'Schools with a reading' }, `${base}.schoolsReporting`),
-        r.value({ zh: '去年同期抄表学校', en: 'Schools with a reading a year earlier' }, `${base}.previousYearSchoolsReporting`),
+        r.value({ zh: '去年同期抄表学校', en: 'Schools with a reading a year earlier' }, `${base}.previousYearSchoolsReporting`, 'count', undefined, { detail: true }),
         r.yearOnYear({ zh: '用电量', en: 'Electricity' }, `${base}.electricityKwh`, 'quantity', UNITS.kwh, r.target(`${base}.targets.electricityKwh`)),
         r.yearOnYear({ zh: '用水量', en: 'Water' }, `${base}.waterM3`, 'quantity', UNITS.m3, r.target(`${base}.targets.waterM3`)),
       ],
@@ -419,6 +419,3 @@ export function keyFigures(report: DistrictReport, locale: Locale): KeyFigures {
     criticalFound: figureAt(report, 'sections.hazards.found.bySeverity.critical'),
   };
 }
-
-/** The report's month as a heading: 2026年10月 / October 2026. */
-export const reportMonth = (report: DistrictReport, locale: Locale): string => formatMonth(report.month, locale);

@@ -150,11 +150,13 @@ const yesNo = (value: boolean | null, locale: Locale): string | null => (value =
 // ---------------------------------------------------------------------------------------------
 // Figure tables: the summary and the sections without lists of their own
 
-/** A row of a figure table: a figure row with its section and group, or a text line. */
+/** A row of a figure table: a figure row with its section and group. */
 interface FigureLine {
   section: string;
   group: string | null;
   row: FigureRow;
+  /** A text the report has at the row's path instead of a number (the district's name, the month). */
+  text?: string;
 }
 
 function targetFormat(line: FigureLine, locale: Locale): string | undefined {
@@ -170,7 +172,7 @@ function figureColumns(locale: Locale, withSection: boolean): Column<FigureLine>
     { header: { zh: '分项', en: 'Part' }, kind: 'text', value: (line) => line.group },
     { header: { zh: '指标', en: 'Figure' }, kind: 'text', value: (line) => line.row.label },
     { header: { zh: '单位', en: 'Unit' }, kind: 'text', value: (line) => line.row.unit },
-    { header: { zh: '本月', en: 'This month' }, kind: (line) => line.row.kind, value: (line) => line.row.current.value },
+    { header: { zh: '本月', en: 'This month' }, kind: (line) => (line.text === undefined ? line.row.kind : 'text'), value: (line) => line.text ?? line.row.current.value },
     { header: { zh: '分子', en: 'Numerator' }, kind: 'count', value: (line) => line.row.parts?.numerator.value ?? null },
     { header: { zh: '分母', en: 'Denominator' }, kind: 'count', value: (line) => line.row.parts?.denominator.value ?? null },
     { header: { zh: '去年同期', en: 'A year earlier' }, kind: (line) => line.row.kind, value: (line) => line.row.previousYear?.value ?? null },
@@ -207,8 +209,13 @@ function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale
     group: null,
     row: { label: say(label, locale), unit: null, kind, current: { path, value } },
   });
+  const text = (label: Text, path: string, value: string): FigureLine => ({ ...line(label, path, 0), text: value });
   const { sources } = report;
   const lines: FigureLine[] = [
+    text({ zh: '区县', en: 'District' }, 'district.name', report.district.name),
+    text({ zh: '统计月份', en: 'Month' }, 'month', report.month),
+    text({ zh: '同比月份', en: 'Compared with' }, 'previousYearMonth', report.previousYearMonth),
+    text({ zh: '生成时间（UTC）', en: 'Produced (UTC)' }, 'producedAt', report.producedAt),
     line({ zh: '名册学校', en: 'Schools in the roster' }, 'sources.schoolsInRoster', sources.schoolsInRoster),
     line({ zh: '纳入统计的学校', en: 'Schools covered' }, 'sources.schoolsRegistered', sources.schoolsRegistered),
     line({ zh: '本月提交（全部）', en: 'Submissions stored' }, 'sources.submissions.stored', sources.submissions.stored),
@@ -218,8 +225,6 @@ function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale
     ...figureLines(sections),
   ];
   const sheet = addTable(workbook, locale, title, say({ zh: '概览', en: 'Summary' }, locale), figureColumns(locale, true), lines);
-  // The report's identity in the sheet's properties-like first cells would break the table: it
-  // goes in the print header (addTable) and the workbook's properties instead.
   sheet.properties.tabColor = { argb: 'FF3B7DDD' };
 }
 

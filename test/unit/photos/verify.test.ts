@@ -2,7 +2,7 @@ import { deflateSync } from 'node:zlib';
 import { decode } from 'jpeg-js';
 import { demoJpeg } from '../../../shared/photos/demo-images';
 import { MAX_PHOTO_BYTES } from '../../../shared/photos/keys';
-import { decodeEventKey, DETECTION_BYTES, inspectSize, inspectUpload, type UploadFacts } from '../../../shared/photos/verify';
+import { DETECTION_BYTES, inspectSize, inspectUpload, type UploadFacts } from '../../../shared/photos/verify';
 
 /** CRC-32 as PNG chunks need it. */
 function crc32(bytes: Buffer): number {
@@ -174,17 +174,6 @@ describe('inspectSize', () => {
   it('lets a size within the limits through when nothing was declared', () => {
     // Assess
     expect(inspectSize({ size: 1 })).toBeUndefined();
-  });
-});
-
-describe('decodeEventKey', () => {
-  it('decodes S3 notification keys and leaves ours as they are', () => {
-    // Prepare
-    const ours = 'evidence/d-1/s-1/2025/05/sub-1/0b6b1f4e-5d7e-4c43-9a4e-3f2b8f4e9d10.jpg';
-    // Assess
-    expect(decodeEventKey(ours)).toBe(ours);
-    expect(decodeEventKey('evidence/a+b%3Ac.jpg')).toBe('evidence/a b:c.jpg');
-    expect(decodeEventKey('evidence/100%.jpg')).toBe('evidence/100%.jpg');
   });
 });
 

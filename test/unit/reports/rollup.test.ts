@@ -303,6 +303,25 @@ describe('rollUpDistrictMonth', () => {
       ]);
     });
 
+    it("links a hazard line to the verified photos of its submission, then of its rectification", () => {
+      // Prepare
+      const input = month({
+        schools,
+        hazards: [hazard('h1', 's1', { severity: 'critical', submissionId: 'sub-1' })],
+        photos: [
+          photo('p3', 's1', { owner: { kind: 'hazard', id: 'h1' } }),
+          photo('p1', 's1', { owner: { kind: 'submission', id: 'sub-1' } }),
+          photo('p2', 's1', { owner: { kind: 'submission', id: 'sub-1' }, status: 'quarantined', verifiedAt: undefined }),
+          // Another school's submission of the same id is not this hazard's.
+          photo('p4', 's2', { owner: { kind: 'submission', id: 'sub-1' } }),
+        ],
+      });
+      // Act
+      const { hazards } = rollUpDistrictMonth(input).sections;
+      // Assess
+      expect(hazards.critical[0]!.photoIds).toEqual(['p1', 'p3']);
+    });
+
     it('compares the hazards found with the same month a year earlier, counted from its submissions', () => {
       // Prepare
       const input = month({

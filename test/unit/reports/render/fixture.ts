@@ -147,7 +147,12 @@ function byFormType(rows: SchoolComplianceRow[]): FormTypeCompliance[] {
   });
 }
 
-const hazard = (line: Omit<HazardLine, 'place' | 'description'> & Partial<Pick<HazardLine, 'place' | 'description'>>): HazardLine => ({ place: null, description: null, ...line });
+const hazard = (line: Omit<HazardLine, 'place' | 'description' | 'photoIds'> & Partial<Pick<HazardLine, 'place' | 'description' | 'photoIds'>>): HazardLine => ({
+  place: null,
+  description: null,
+  photoIds: [],
+  ...line,
+});
 
 /** The fixture report (a fresh copy each call). */
 export function makeReport(): DistrictReport {

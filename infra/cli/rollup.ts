@@ -1,0 +1,240 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Locale, Text } from '../../shared/i18n';
+import { localize } from '../../shared/i18n';
+import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
+import { isMonth } from '../../shared/time';
+import { formatError, pickLocale, type Io } from './admin';
+import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
+
+/*
+ * `npm run rollup -- --month YYYY-MM [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>]`:
+ * produces the monthly report of one district (or of every district) as produce-report does —
+ * load, roll up, store JSON and XLSX in the bucket and the index in the table — and with --send
+ * mails it again to the district's officials, as POST /v1/reports/{month} with {"send": true}
+ * does. Against the local stack by default (its stack file names the table, bucket and mail
+ * viewer), or a deployed one (--stack reads the table, bucket and SES configuration set from the
+ * stack's outputs; the sender comes from SENDER_ADDRESS). Exit codes: 0 done, 1 a district
+ * failed (the others are still produced), 2 a usage mistake.
+ */
+
+const OPTIONS = {
+  month: { type: 'string' },
+  district: { type: 'string' },
+  send: { type: 'boolean' },
+  stack: { type: 'string' },
+  table: { type: 'string' },
+  bucket: { type: 'string' },
+  region: { type: 'string' },
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const USAGE: Text = {
+  zh: `用法：npm run rollup -- --month YYYY-MM [--district <编号>] [--send] [--stack <栈名> | --table <表名> --bucket <桶名>] [--region <区域>] [--lang en] [--json]
+
+  生成某月的区县月报（与每月1日8时的定时任务相同）：读取数据、汇总、把 JSON 和 Excel 存入桶中并写入索引。
+  --month     月份（必须已结束，按区县时区）
+  --district  只生成这个区县；默认所有区县
+  --send      生成后再次把月报发送给区县官员（与 POST /v1/reports/{month} {"send": true} 相同）
+  --stack     AWS 上已部署的栈（读取其输出中的表、桶和 SES 配置集）；发送需设置 SENDER_ADDRESS
+  --table/--bucket  直接指定 AWS 上的表和桶
+  默认目标是本地栈（npm start）。`,
+  en: `Usage: npm run rollup -- --month YYYY-MM [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>] [--region <region>] [--lang en] [--json]
+
+  Produces a month's district report (what the schedule does on the 1st at 08:00): loads, rolls up,
+  stores the JSON and the workbook in the bucket and indexes them in the table.
+  --month     the month (it must have ended, in the district's time)
+  --district  only this district; every district by default
+  --send      mail the report again to the district's officials (as POST /v1/reports/{month} {"send": true})
+  --stack     a deployed stack (its outputs name the table, bucket and SES configuration set); --send needs SENDER_ADDRESS
+  --table/--bucket  a table and bucket on AWS, named directly
+  The default target is the local stack (npm start).`,
+};
+
+class UsageError extends Error {
+  constructor(readonly text: Text) {
+    super(text.en);
+    this.name = 'UsageError';
+  }
+}
+
+/** Where the report objects and mail go, besides the table. */
+export interface ReportTarget {
+  bucket: string;
+  senderAddress?: string;
+  configurationSet?: string;
+}
+
+const localStackSchema = z.object({
+  s3Endpoint: z.url(),
+  bucketName: z.string().min(1),
+  sesEndpoint: z.url().optional(),
+  senderAddress: z.string().min(3).optional(),
+});
+
+/** The local stack's bucket, S3 and mail endpoints (from its stack file), set in `env` for the SDK clients. */
+async function localReportTarget(target: Extract<Target, { kind: 'local' }>, env: NodeJS.ProcessEnv): Promise<ReportTarget> {
+  const parsed = localStackSchema.safeParse(JSON.parse(await readFile(target.file, 'utf8')) as unknown);
+  if (!parsed.success) {
+    throw new TargetError({ zh: `本地栈文件 ${target.file} 没有 S3 或邮件设置：请重新运行 npm start。`, en: `The local stack file ${target.file} has no S3 or mail settings: run npm start again.` });
+  }
+  const stack = parsed.data;
+  env.AWS_ENDPOINT_URL_S3 = stack.s3Endpoint;
+  env.S3_FORCE_PATH_STYLE = 'true';
+  if (stack.sesEndpoint) env.AWS_ENDPOINT_URL_SES = stack.sesEndpoint;
+  // s3rver checks signatures against its one key pair; DynamoDB Local and the SES emulator take any.
+  env.AWS_ACCESS_KEY_ID = 'S3RVER';
+  env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  return { bucket: stack.bucketName, ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}) };
+}
+
+/** The outputs of a deployed stack that name its bucket and SES configuration set. */
+async function stackOutputs(stack: string, region: string | undefined): Promise<Record<string, string>> {
+  const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+  const client = new CloudFormationClient(region ? { region } : {});
+  try {
+    const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
+    return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).flatMap((o) => (o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [])));
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Where reports go on AWS: the stack's outputs, or --bucket with --table; the sender from SENDER_ADDRESS. */
+async function awsReportTarget(target: Extract<Target, { kind: 'aws' }>, bucketOption: string | undefined, env: NodeJS.ProcessEnv): Promise<ReportTarget> {
+  const outputs = target.stack ? await stackOutputs(target.stack, target.region) : {};
+  const bucket = bucketOption ?? outputs.BucketName;
+  if (!bucket) {
+    throw new UsageError({ zh: '对 --table 指定的表需要同时用 --bucket 指定桶。', en: 'With --table, name the bucket with --bucket too.' });
+  }
+  const sender = env.SENDER_ADDRESS?.trim();
+  const configurationSet = env.SES_CONFIGURATION_SET?.trim() || outputs.MailConfigurationSetName;
+  return { bucket, ...(sender ? { senderAddress: sender } : {}), ...(configurationSet ? { configurationSet } : {}) };
+}
+
+/** A rate 0–1 as a percentage with one decimal. */
+const percent = (rate: number | undefined) => (rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
+
+/** One district's outcome as the operator reads it. */
+export function outcomeLines(outcome: ProduceOutcome, districtName: string, locale: Locale): string[] {
+  const t = (text: Text) => localize(text, locale);
+  const { stored, summary } = { stored: outcome.stored, summary: outcome.stored.summary };
+  const state = outcome.written
+    ? t({ zh: `已生成并存储（第 ${stored.revision} 版）`, en: `produced and stored (revision ${stored.revision})` })
+    : t({ zh: `数据未变，沿用已存储的第 ${stored.revision} 版`, en: `unchanged: the stored revision ${stored.revision} stands` });
+  const lines = [
+    t({ zh: `${districtName}（${outcome.districtId}）${outcome.month}：${state}`, en: `${districtName} (${outcome.districtId}) ${outcome.month}: ${state}` }),
+    t({
+      zh: `  学校上报 ${summary.schoolsReporting}/${summary.schoolsRegistered}，合规率 ${percent(summary.complianceRate)}；本月发现隐患 ${summary.hazardsFound} 项，月末未整改 ${summary.hazardsOpenAtMonthEnd} 项（逾期 ${summary.hazardsOverdueAtMonthEnd} 项）`,
+      en: `  schools reporting ${summary.schoolsReporting}/${summary.schoolsRegistered}, compliance ${percent(summary.complianceRate)}; hazards found ${summary.hazardsFound}, open at month end ${summary.hazardsOpenAtMonthEnd} (overdue ${summary.hazardsOverdueAtMonthEnd})`,
+    }),
+    t({ zh: `  文件：${stored.jsonKey}，${stored.workbookKey}`, en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}` }),
+    t({
+      zh: `  用时 ${outcome.timings.totalMs} 毫秒（读取 ${outcome.timings.loadMs}，汇总 ${outcome.timings.rollupMs}，存储 ${outcome.timings.storeMs}，邮件 ${outcome.timings.mailMs}），读取 ${outcome.reads.items} 条`,
+      en: `  took ${outcome.timings.totalMs} ms (load ${outcome.timings.loadMs}, rollup ${outcome.timings.rollupMs}, store ${outcome.timings.storeMs}, mail ${outcome.timings.mailMs}), ${outcome.reads.items} items read`,
+    }),
+  ];
+  if (outcome.delivery?.status === 'no-recipients') lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
+  for (const mail of outcome.mail) {
+    const extra = mail.lastErrorCode ? ` (${mail.lastErrorCode}${mail.nextAttemptAt ? `, ${t({ zh: '下次重试', en: 'next attempt' })} ${mail.nextAttemptAt}` : ''})` : '';
+    lines.push(t({ zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}${extra}`, en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}${extra}` }));
+  }
+  return lines;
+}
+
+const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
+
+/** Runs the CLI with these arguments; resolves to the exit code. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
+  const locale = pickLocale(argv, env);
+  const usage = (text: Text) => {
+    io.err(localize(text, locale));
+    io.err(localize({ zh: '运行 npm run rollup -- --help 查看用法。', en: 'Run npm run rollup -- --help for usage.' }, locale));
+    return 2;
+  };
+  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    return usage({ zh: `参数有误：${(error as Error).message}`, en: `Bad arguments: ${(error as Error).message}` });
+  }
+  if (values.help) {
+    io.out(localize(USAGE, locale));
+    return 0;
+  }
+  if (!values.month || !isMonth(values.month)) return usage({ zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`, en: `--month must be a month written YYYY-MM: ${values.month ?? ''}` });
+  if (values.bucket && !values.table) return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
+  const month = values.month;
+
+  let failed = false;
+  try {
+    const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
+    applyTarget(target, env);
+    if (target.kind === 'local') await probeLocal(target);
+    const reportTarget = target.kind === 'local' ? await localReportTarget(target, env) : await awsReportTarget(target, values.bucket, env);
+    if (values.send && !reportTarget.senderAddress) {
+      throw new UsageError({
+        zh: '对 AWS 上的部署执行 --send 需要发件地址：请设置 SENDER_ADDRESS=<已验证的 SES 地址>。',
+        en: 'Running --send against AWS needs the sender: set SENDER_ADDRESS=<the verified SES address>.',
+      });
+    }
+    io.err(describeTarget(target, locale));
+
+    // Loaded only now: the table's client is made with the environment the target set.
+    const [{ getDistrict }, { listDistricts }, { produceReport }, { monthHasEnded }, { sesRawMailSender }] = await Promise.all([
+      import('../../shared/directory/districts'),
+      import('../../shared/hazards/sweep'),
+      import('../../shared/reports/pipeline/produce'),
+      import('../../shared/reports/pipeline/month'),
+      import('../../shared/reports/pipeline/send'),
+    ]);
+    const districts = values.district ? [await getDistrict(values.district)] : await listDistricts();
+    if (values.district && !districts[0]) throw new UsageError({ zh: `没有这个区县：${values.district}`, en: `No such district: ${values.district}` });
+    const outcomes: ProduceOutcome[] = [];
+    const lines: string[] = [];
+    for (const district of districts) {
+      if (!district) continue;
+      if (!monthHasEnded(month, district.timezone, new Date())) {
+        const text = { zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`, en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report` };
+        if (values.district) throw new UsageError(text);
+        lines.push(localize(text, locale));
+        continue;
+      }
+      try {
+        const outcome = await produceReport(
+          { districtId: district.districtId, month, send: values.send ? 'again' : 'none', requestedBy: 'cli' },
+          {
+            bucket: reportTarget.bucket,
+            ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
+            sendRawMail: sesRawMailSender(reportTarget.configurationSet),
+          },
+        );
+        outcomes.push(outcome);
+        lines.push(...outcomeLines(outcome, district.name, locale));
+      } catch (error) {
+        failed = true;
+        lines.push(localize({ zh: `${district.name}（${district.districtId}）：生成失败`, en: `${district.name} (${district.districtId}): failed` }, locale));
+        lines.push(...formatError(error, locale).map((line) => `  ${line}`));
+      }
+    }
+    if (districts.length === 0) lines.push(localize({ zh: '没有区县。', en: 'No districts.' }, locale));
+    if (values.json) io.out(JSON.stringify(outcomes, null, 2));
+    else lines.forEach((line) => io.out(line));
+    return failed ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) return usage(error.text);
+    formatError(error, locale).forEach((line) => io.err(line));
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  // The CLI states Node >= 20 in package.json; the SDK's Node 22 notice would only add noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
