@@ -111,9 +111,6 @@ export class HouqinStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'The DynamoDB table (admin CLI: --stack reads it from here)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.photoBucket.bucketName, description: 'The photo archive bucket' });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'The domain event bus' });
-    if (this.mailFeedback) {
-      new CfnOutput(this, 'MailConfigurationSetName', { value: this.mailFeedback.configurationSet.configurationSetName, description: 'The SES configuration set mail is sent with (npm run rollup -- --stack reads it)' });
-    }
   }
 
   /** The one place a manifest trigger becomes infrastructure: a new trigger kind is a new case. */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
+import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';
 import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
 import { isMonth } from '../../shared/time';
 import { formatError, pickLocale, type Io } from './admin';
@@ -14,8 +15,8 @@ import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, ty
  * load, roll up, store JSON and XLSX in the bucket and the index in the table — and with --send
  * mails it again to the district's officials, as POST /v1/reports/{month} with {"send": true}
  * does. Against the local stack by default (its stack file names the table, bucket and mail
- * viewer), or a deployed one (--stack reads the table, bucket and SES configuration set from the
- * stack's outputs; the sender comes from SENDER_ADDRESS). Exit codes: 0 done, 1 a district
+ * viewer), or a deployed one (--stack reads the table and bucket from the stack's outputs and
+ * sends with its SES configuration set; the sender comes from SENDER_ADDRESS). Exit codes: 0 done, 1 a district
  * failed (the others are still produced), 2 a usage mistake.
  */
 
@@ -39,7 +40,7 @@ const USAGE: Text = {
   --month     月份（必须已结束，按区县时区）
   --district  只生成这个区县；默认所有区县
   --send      生成后再次把月报发送给区县官员（与 POST /v1/reports/{month} {"send": true} 相同）
-  --stack     AWS 上已部署的栈（读取其输出中的表、桶和 SES 配置集）；发送需设置 SENDER_ADDRESS
+  --stack     AWS 上已部署的栈（读取其输出中的表和桶，用它的 SES 配置集发送）；发送需设置 SENDER_ADDRESS
   --table/--bucket  直接指定 AWS 上的表和桶
   默认目标是本地栈（npm start）。`,
   en: `Usage: npm run rollup -- --month YYYY-MM [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>] [--region <region>] [--lang en] [--json]
@@ -49,7 +50,7 @@ const USAGE: Text = {
   --month     the month (it must have ended, in the district's time)
   --district  only this district; every district by default
   --send      mail the report again to the district's officials (as POST /v1/reports/{month} {"send": true})
-  --stack     a deployed stack (its outputs name the table, bucket and SES configuration set); --send needs SENDER_ADDRESS
+  --stack     a deployed stack (its outputs name the table and bucket; mail goes with its SES configuration set); --send needs SENDER_ADDRESS
   --table/--bucket  a table and bucket on AWS, named directly
   The default target is the local stack (npm start).`,
 };
@@ -91,7 +92,7 @@ async function localReportTarget(target: Extract<Target, { kind: 'local' }>, env
   return { bucket: stack.bucketName, ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}) };
 }
 
-/** The outputs of a deployed stack that name its bucket and SES configuration set. */
+/** The outputs of a deployed stack (BucketName names its bucket). */
 async function stackOutputs(stack: string, region: string | undefined): Promise<Record<string, string>> {
   const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   const client = new CloudFormationClient(region ? { region } : {});
@@ -111,7 +112,8 @@ async function awsReportTarget(target: Extract<Target, { kind: 'aws' }>, bucketO
     throw new UsageError({ zh: '对 --table 指定的表需要同时用 --bucket 指定桶。', en: 'With --table, name the bucket with --bucket too.' });
   }
   const sender = env.SENDER_ADDRESS?.trim();
-  const configurationSet = env.SES_CONFIGURATION_SET?.trim() || outputs.MailConfigurationSetName;
+  // The stack sends with its configuration set, named after it (infra/constructs/events.ts).
+  const configurationSet = env.SES_CONFIGURATION_SET?.trim() || (target.stack ? mailConfigurationSetName(target.stack) : undefined);
   return { bucket, ...(sender ? { senderAddress: sender } : {}), ...(configurationSet ? { configurationSet } : {}) };
 }
 

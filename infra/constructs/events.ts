@@ -10,6 +10,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { rulePattern } from '../../shared/events/domain-events';
+import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';
 
 export interface EventsProps {
   /** Name of the custom bus. @default the stack name in lower case ('houqin' for the default stack) */
@@ -99,7 +100,7 @@ export class MailFeedback extends Construct {
     // SES encrypts what it publishes to the topic with this key.
     this.key.grant(new ServicePrincipal('ses.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }), 'kms:GenerateDataKey*', 'kms:Decrypt');
     this.topic = new Topic(this, 'Topic', { displayName: 'Houqin mail feedback (SES bounces and complaints)', masterKey: this.key, enforceSSL: true });
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: `${stack.stackName}-mail` });
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: mailConfigurationSetName(stack.stackName) });
     this.configurationSet.addEventDestination('Feedback', { destination: EventDestination.snsTopic(this.topic), events: [...MAIL_FEEDBACK_EVENTS] });
   }
 

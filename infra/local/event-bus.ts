@@ -13,6 +13,10 @@ import { LOCAL_HOST, PortInUseError } from './ports';
  * AWS_ENDPOINT_URL_EVENTBRIDGE, exactly as a handler does on AWS. It matches each event against
  * the manifest's `bus` triggers (source houqin plus the trigger's pattern, as the CDK rule does)
  * and invokes each matching function asynchronously, with Lambda's retries, in this process.
+ *
+ * It logs one line per delivery. Most domain events have no consumer (yet): the first of each
+ * detail-type that no rule matches gets a line, later ones are only counted and summed up in one
+ * line every few seconds, so seeding thousands of submissions does not flood the terminal.
  */
 
 /** One PutEvents entry as it arrives on the wire (Time: epoch seconds, as the SDK sends it). */
@@ -35,8 +39,10 @@ export interface LocalEventBusOptions {
   api?: ApiIdentity;
   /** Waits before Lambda's two retries of a failed delivery. @default [1000, 2000] */
   retryDelaysMs?: readonly number[];
-  /** One line per delivery. */
+  /** One line per delivery; events no rule matches are summed up (see unmatchedSummaryMs). */
   log?: (line: string) => void;
+  /** How long after an unmatched event the count of those since the last line is logged. @default 10000 */
+  unmatchedSummaryMs?: number;
   logError?: (message: string, error: unknown) => void;
 }
 
@@ -47,6 +53,34 @@ export interface EventBusCore {
   idle(): Promise<void>;
   /** The rules the bus routes by: name, function, pattern. */
   readonly rules: readonly { rule: string; spec: FunctionSpec; pattern: Record<string, unknown> }[];
+  /** Logs the count of unmatched events not summed up yet, now rather than on the timer (stop() does). */
+  summariseUnmatched(): void;
+}
+
+/** Counts the events no rule matches: a line for the first of each detail-type, then a count every `everyMs`. */
+function unmatchedCounter(log: (line: string) => void, everyMs: number) {
+  const announced = new Set<string>();
+  const counts = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  const summarise = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (counts.size === 0) return;
+    const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+    log(`${total} more event${total === 1 ? '' : 's'} matched no rule: ${[...counts].map(([type, count]) => `${type} ×${count}`).join(', ')}`);
+    counts.clear();
+  };
+  const note = (detailType: string) => {
+    if (!announced.has(detailType)) {
+      announced.add(detailType);
+      log(`event ${detailType} (no rule matches)`);
+      return;
+    }
+    counts.set(detailType, (counts.get(detailType) ?? 0) + 1);
+    // Unref'd: a pending count never keeps the process alive.
+    timer ??= setTimeout(summarise, everyMs).unref();
+  };
+  return { note, summarise };
 }
 
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -70,6 +104,7 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
   for (const { rule, pattern } of rules) checkPattern(pattern, `rule ${rule}`);
   const busArn = `arn:aws:events:${api.region}:${api.accountId}:event-bus/${options.busName}`;
   const inFlight = new Set<Promise<unknown>>();
+  const unmatched = unmatchedCounter(log, options.unmatchedSummaryMs ?? 10_000);
 
   const accept = (entry: WireEntry): WireResultEntry => {
     const busName = entry.EventBusName ?? 'default';
@@ -98,7 +133,7 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
       detail,
     };
     const matching = rules.filter(({ pattern }) => matchesPattern(pattern, event));
-    if (matching.length === 0) log(`event ${event['detail-type']} (no rule matches)`);
+    if (matching.length === 0) unmatched.note(event['detail-type']);
     for (const { rule, spec } of matching) {
       const delivery = invokeAsync(() => handlerOf(spec), spec, event, {
         label: `event ${event['detail-type']} → ${spec.name} (rule ${rule})`,
@@ -114,6 +149,7 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
 
   return {
     rules,
+    summariseUnmatched: unmatched.summarise,
     putEvents: (entries) => entries.map(accept),
     idle: async () => {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -173,6 +209,7 @@ export async function startLocalEventBus(port: number, options: LocalEventBusOpt
     port: bound,
     stop: () =>
       new Promise<void>((resolveStop) => {
+        core.summariseUnmatched();
         server.close(() => resolveStop());
         server.closeAllConnections();
       }),

@@ -24,7 +24,8 @@ import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } 
  * record, retries a failing batch a few times and then moves on (on AWS the records' positions
  * would go to the failure queue). Its position per shard is kept in a checkpoint file across
  * restarts; a shard it has no position for is read from its oldest record (TRIM_HORIZON, as the
- * deployed mapping) unless told to start at LATEST.
+ * deployed mapping) unless told to start at LATEST. It logs failures (and the retries after
+ * them); a line per delivered batch only when asked (logDeliveries, HOUQIN_LOG_STREAM=1).
  */
 
 export interface StreamPollerOptions {
@@ -41,6 +42,8 @@ export interface StreamPollerOptions {
   checkpointFile?: string;
   /** Retries of a failing batch before its records are skipped. @default 2 */
   retryAttempts?: number;
+  /** A line per delivered batch too, not only per failure. @default HOUQIN_LOG_STREAM === '1' */
+  logDeliveries?: boolean;
   log?: (line: string) => void;
   logError?: (message: string, error: unknown) => void;
 }
@@ -119,6 +122,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(`${message}:`, error));
   const handlerOf = handlerCache(options.loadHandler ?? importManifestEntry);
   const retryAttempts = options.retryAttempts ?? 2;
+  const logDeliveries = options.logDeliveries ?? process.env.HOUQIN_LOG_STREAM === '1';
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 
   const table = localDynamoDbClient(options.endpoint);
@@ -205,7 +209,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
       const ms = Date.now() - started;
       if (failedFrom === undefined) {
-        log(`stream ${pending.length} record${pending.length === 1 ? '' : 's'} → ${spec.name} ok ${ms}ms${attempt > 0 ? ` (retry ${attempt})` : ''}`);
+        // A success after a failure is part of the failure's story: always told.
+        if (logDeliveries || attempt > 0) log(`stream ${pending.length} record${pending.length === 1 ? '' : 's'} → ${spec.name} ok ${ms}ms${attempt > 0 ? ` (retry ${attempt})` : ''}`);
         return;
       }
       log(`stream ${pending.length} records → ${spec.name}: ${pending.length - failedFrom} failed ${ms}ms${attempt < retryAttempts ? '; retrying them' : '; skipped (on AWS their positions would go to the failure queue)'}`);

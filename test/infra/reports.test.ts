@@ -166,11 +166,6 @@ describe('HouqinStack: the monthly report', () => {
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'events:PutEvents']));
     expect(actions.filter((a) => /dynamodb:(Put|Update|Delete)|s3:|ses:/.test(a))).toEqual([]);
   });
-
-  it('names the SES configuration set in an output for the rollup CLI', () => {
-    // Assess
-    template.hasOutput('MailConfigurationSetName', { Value: stack.resolve(stack.mailFeedback!.configurationSet.configurationSetName) });
-  });
 });
 
 describe('produce-report bundle', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import type { Principal } from '../../shared/auth/principal';
 import { getCompliance, type ComplianceViewForOfficial } from '../../shared/compliance/get-compliance';
+import { loadDistrictMonth } from '../../shared/compliance/load';
 import { SubmissionEntity } from '../../shared/db/entities';
 import { seedDemoDistrict } from '../../shared/directory/demo';
 import { listTokens } from '../../shared/directory/tokens';
@@ -16,6 +17,18 @@ const NOW = new Date('2026-11-02T02:00:00Z');
 const SEEDING_TIMEOUT_MS = 300_000;
 
 type Official = Extract<Principal, { role: 'official' }>;
+
+/** The first instant of November in Huaying: what happened before it belongs to October's report. */
+const NOVEMBER_STARTS = '2026-10-31T16:00:00.000Z';
+
+/** What October's report reads: the month's submissions, and each hazard's steps before November. */
+async function octoberAsStored(districtId: string, official: Official) {
+  const [{ submissions }, hazards] = await Promise.all([loadDistrictMonth(districtId, '2026-10'), allHazards(official)]);
+  return {
+    submissions: submissions.map(({ schoolId, formType, date, supersededBy }) => `${date} ${schoolId} ${formType} ${supersededBy ?? ''}`).sort(),
+    hazards: Object.fromEntries(hazards.map((hazard) => [hazard.hazardId, hazard.history.filter((entry) => entry.at < NOVEMBER_STARTS).map((entry) => entry.action)])),
+  };
+}
 
 /** Every hazard of the district, as an official lists them (each status, every page). */
 async function allHazards(official: Official) {
@@ -36,13 +49,31 @@ describe('seedDemoHistory (against DynamoDB Local)', () => {
   const districtId = `demo-${randomUUID().slice(0, 8)}`;
   let official: Official;
   let seeded: DemoHistorySummary;
+  /** What the seeding announced as the previous month, and October as read the moment it did. */
+  const previousMonthSeeded: { month: string; october: ReturnType<typeof octoberAsStored> }[] = [];
 
   beforeAll(async () => {
     await seedDemoDistrict({ districtId, now: NOW, registeredOn: demoWindow(NOW, 'Asia/Shanghai').from });
     const token = (await listTokens(districtId)).find((summary) => summary.role === 'official')!;
     official = { role: 'official', tokenId: token.tokenId, districtId };
-    seeded = await seedDemoHistory({ now: NOW, districtId });
+    seeded = await seedDemoHistory({
+      now: NOW,
+      districtId,
+      onPreviousMonthSeeded: (month) => previousMonthSeeded.push({ month, october: octoberAsStored(districtId, official) }),
+    });
   }, SEEDING_TIMEOUT_MS);
+
+  it('announces October once, as soon as its submissions and the hazard steps taken in it are all stored', async () => {
+    // Act
+    const final = await octoberAsStored(districtId, official);
+    // Assess
+    expect(previousMonthSeeded.map(({ month }) => month)).toEqual(['2026-10']);
+    const atAnnouncement = await previousMonthSeeded[0]!.october;
+    expect(atAnnouncement.submissions.length).toBeGreaterThan(1000);
+    expect(atAnnouncement).toEqual(final);
+    expect(seeded.previousMonth.month).toBe('2026-10');
+    expect(seeded.previousMonth.elapsedMs).toBeLessThanOrEqual(seeded.elapsedMs);
+  });
 
   it('records every planned submission through the submission code', () => {
     // Assess

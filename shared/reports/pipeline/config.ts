@@ -5,6 +5,11 @@
  */
 export const SES_CONFIGURATION_SET_ENV = 'SES_CONFIGURATION_SET';
 
+/** The SES configuration set of a stack: `<stack name>-mail` (the stack names it so; the rollup CLI derives it from --stack). */
+export function mailConfigurationSetName(stackName: string): string {
+  return `${stackName}-mail`;
+}
+
 /** The configuration set, read once at cold start (optional: none locally). */
 export function sesConfigurationSet(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[SES_CONFIGURATION_SET_ENV]?.trim() || undefined;

@@ -10,7 +10,7 @@ const MANIFEST: FunctionSpec[] = [
   spec('api', [{ kind: 'http', method: 'GET', path: '/v1/forms' }]),
 ];
 
-function setUp(handlers: Partial<Record<string, LambdaHandler>>) {
+function setUp(handlers: Partial<Record<string, LambdaHandler>>, unmatchedSummaryMs?: number) {
   const calls: { name: string; event: Record<string, unknown> }[] = [];
   const lines: string[] = [];
   const bus = createEventBus({
@@ -24,6 +24,7 @@ function setUp(handlers: Partial<Record<string, LambdaHandler>>) {
     },
     log: (line) => lines.push(line),
     logError: () => undefined,
+    ...(unmatchedSummaryMs ? { unmatchedSummaryMs } : {}),
   });
   return { bus, calls, lines };
 }
@@ -38,6 +39,8 @@ const entry = (detailType: string, detail: unknown, overrides: Partial<WireEntry
 });
 
 describe('local event bus', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('delivers a critical HazardRaised to the rule’s function as EventBridge shapes the event', async () => {
     // Prepare
     const { bus, calls, lines } = setUp({});
@@ -65,7 +68,7 @@ describe('local event bus', () => {
     expect(lines).toEqual([expect.stringMatching(/^event HazardRaised → alert \(rule critical-hazard-raised\) ok \d+ms$/)]);
   });
 
-  it('delivers nothing for an event no rule matches, and says so', async () => {
+  it('delivers nothing for an event no rule matches, and names only the first of its detail-type at once', async () => {
     // Prepare
     const { bus, calls, lines } = setUp({});
     // Act
@@ -73,7 +76,43 @@ describe('local event bus', () => {
     await bus.idle();
     // Assess
     expect(calls).toEqual([]);
-    expect(lines).toEqual(['event HazardRaised (no rule matches)', 'event HazardRaised (no rule matches)']);
+    expect(lines).toEqual(['event HazardRaised (no rule matches)']);
+  });
+
+  it('counts the later unmatched events and sums them up in one line when the summary is due', () => {
+    // Prepare
+    jest.useFakeTimers();
+    const { bus, lines } = setUp({}, 5_000);
+    const recorded = entry('SubmissionRecorded', { submissionId: 's1' });
+    // Act
+    bus.putEvents([entry('HazardRaised', { severity: 'high' }), recorded, recorded, recorded, entry('HazardRaised', { severity: 'low' })]);
+    const before = [...lines];
+    jest.advanceTimersByTime(5_000);
+    // Assess
+    expect(before).toEqual(['event HazardRaised (no rule matches)', 'event SubmissionRecorded (no rule matches)']);
+    expect(lines.slice(2)).toEqual(['3 more events matched no rule: SubmissionRecorded ×2, HazardRaised ×1']);
+  });
+
+  it('sums up the pending count when asked (as stop does), and not again when the timer fires', () => {
+    // Prepare
+    jest.useFakeTimers();
+    const { bus, lines } = setUp({}, 5_000);
+    bus.putEvents([entry('HazardRaised', { severity: 'high' }), entry('HazardRaised', { severity: 'high' })]);
+    // Act
+    bus.summariseUnmatched();
+    jest.advanceTimersByTime(5_000);
+    // Assess
+    expect(lines).toEqual(['event HazardRaised (no rule matches)', '1 more event matched no rule: HazardRaised ×1']);
+  });
+
+  it('logs every matched delivery, however many', async () => {
+    // Prepare
+    const { bus, lines } = setUp({});
+    // Act
+    bus.putEvents([entry('HazardRaised', { severity: 'critical' }), entry('HazardRaised', { severity: 'critical' })]);
+    await bus.idle();
+    // Assess
+    expect(lines).toEqual([expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/), expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/)]);
   });
 
   it('routes each event to its own rule', async () => {
