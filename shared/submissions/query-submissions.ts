@@ -11,6 +11,7 @@ import { photoViewsOf } from '../photos/store';
 import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
+import { decodeCursor, encodeCursor } from '../db/cursor';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -23,31 +24,6 @@ export const listQuerySchema = z
     cursor: z.string().max(2048).optional(),
   })
   .strict();
-
-/** Cursors are the last evaluated key, checked on the way back in to stay in the caller's partition. */
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
-  return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
-}
-
-function decodeCursor(cursor: string | undefined, index: 'gsi1' | 'gsi2', partition: string): Record<string, string> | undefined {
-  if (cursor === undefined) return undefined;
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new AppError('INVALID_CURSOR');
-  }
-  const allowed = new Set(['pk', 'sk', `${index}pk`, `${index}sk`]);
-  const valid =
-    key !== null &&
-    typeof key === 'object' &&
-    !Array.isArray(key) &&
-    Object.entries(key).every(([name, value]) => allowed.has(name) && typeof value === 'string' && value.length <= 400) &&
-    Object.keys(key).length === allowed.size &&
-    (key as Record<string, string>)[`${index}pk`] === partition;
-  if (!valid) throw new AppError('INVALID_CURSOR');
-  return key as Record<string, string>;
-}
 
 async function districtTimezone(districtId: string): Promise<string> {
   const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
