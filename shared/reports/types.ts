@@ -658,7 +658,10 @@ export interface PhotosDataQualitySection {
     archived: number;
     /** Of them, photos whose content repeats an earlier photo. */
     reused: number;
-    /** Photos given to the rollup still waiting for their upload to be checked. */
+    /**
+     * Photos asked for whose upload never arrived (or was never checked). A report is produced
+     * after its month, long past every 15-minute upload window, so these are the missing photos.
+     */
     pending: number;
     /** Photos given to the rollup that were quarantined (refused content). */
     quarantined: number;

@@ -363,7 +363,7 @@ function photoFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       rows: [
         r.value({ zh: '本月归档照片', en: 'Photos archived' }, `${photos}.archived`),
         r.value({ zh: '其中重复使用的照片', en: 'Of them, reused photos' }, `${photos}.reused`),
-        r.value({ zh: '待检查照片', en: 'Photos awaiting their check' }, `${photos}.pending`),
+        r.value({ zh: '已申请未收到的照片（缺失）', en: 'Photos asked for, never received (missing)' }, `${photos}.pending`),
         r.value({ zh: '被隔离的照片', en: 'Photos quarantined' }, `${photos}.quarantined`),
       ],
     },
