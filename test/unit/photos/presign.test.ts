@@ -6,8 +6,8 @@ const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEM
 const NOW = Date.parse('2026-11-03T02:30:00.000Z');
 const KEY = 'evidence/huaying/hy-no1/2026/11/sub-1/0b6f2c1e-7a4d-4f7e-9c3b-2d1e0f9a8b7c.jpg';
 
-const awsClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS });
-const localClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, endpoint: 'http://127.0.0.1:4569', forcePathStyle: true });
+const awsClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, ignoreConfiguredEndpointUrls: true });
+const localClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, endpoint: 'http://127.0.0.1:4569', forcePathStyle: true, ignoreConfiguredEndpointUrls: true });
 
 /** The SigV4 signing key, derived here independently of the SDK. */
 function signingKey(date: string, region: string): Buffer {
