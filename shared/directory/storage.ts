@@ -24,6 +24,17 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException';
 }
 
+/** Awaits a conditional write: true when it was written, false when its condition failed; anything else throws. */
+export async function writtenUnlessConditionFails(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** For a cancelled transaction, each item's cancellation code in order ('None' when it was fine); otherwise undefined. */
 export function cancellationCodes(error: unknown): string[] | undefined {
   if ((error as { name?: unknown } | null)?.name !== 'TransactionCanceledException') return undefined;

@@ -8,7 +8,7 @@ import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { HouqinTable } from '../db/table';
-import { isConditionalCheckFailed } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../directory/storage';
 
 /*
  * The mail outbox: one item per e-mail the system owes a district — a critical hazard's alert,
@@ -119,30 +119,22 @@ export async function getAlert(districtId: string, alertId: string): Promise<Ale
 
 /** Writes the item unless it exists; true when it was written now. */
 async function putNew(record: AlertRecord): Promise<boolean> {
-  try {
-    await AlertEntity.build(PutItemCommand)
+  return writtenUnlessConditionFails(
+    AlertEntity.build(PutItemCommand)
       .item(stored(record))
       .options({ condition: { attr: 'districtId', exists: false } })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+      .send(),
+  );
 }
 
 /** Replaces the item if no one else has written it since we read `previous` (its attempts and status unchanged). */
 async function replace(previous: AlertRecord, next: AlertRecord): Promise<boolean> {
-  try {
-    await AlertEntity.build(PutItemCommand)
+  return writtenUnlessConditionFails(
+    AlertEntity.build(PutItemCommand)
       .item(stored(next))
       .options({ condition: { and: [{ attr: 'attempts', eq: previous.attempts }, { attr: 'status', eq: previous.status }] } })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+      .send(),
+  );
 }
 
 /** Records a mail to send later (a digest: written before anything is sent); false when it is recorded already. */

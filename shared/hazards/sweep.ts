@@ -8,7 +8,7 @@ import { DistrictEntity, HazardEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import type { District } from '../directory/districts';
 import { querySchools } from '../directory/schools';
-import { isConditionalCheckFailed } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../directory/storage';
 import { deliverOnce, recordPendingAlert, unsentAlerts, type AlertRecord } from '../email/alert-log';
 import { overdueDigestMessage, type OverdueHazardLine } from '../email/overdue-digest';
 import { sendMailWithSes, type SendMail } from '../email/send';
@@ -120,8 +120,8 @@ async function openHazardsDueBefore(districtId: string, today: string): Promise<
  */
 async function markOverdue(hazard: StoredHazard, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  try {
-    await HazardEntity.build(UpdateItemCommand)
+  return writtenUnlessConditionFails(
+    HazardEntity.build(UpdateItemCommand)
       .item({
         districtId: hazard.districtId,
         hazardId: hazard.hazardId,
@@ -129,12 +129,8 @@ async function markOverdue(hazard: StoredHazard, now: Date): Promise<boolean> {
         history: $append([{ action: 'overdue', status: 'open', at, by: SWEEP_ACTOR }]),
       })
       .options({ condition: { and: [{ attr: 'status', eq: 'open' }, { attr: 'overdueAt', exists: false }] } })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+      .send(),
+  );
 }
 
 /** A hazard as the sweep reports it. */

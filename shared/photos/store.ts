@@ -20,7 +20,7 @@ import {
   photoOwnerPartition,
 } from '../db/entities';
 import { HouqinTable } from '../db/table';
-import { isConditionalCheckFailed } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../directory/storage';
 import { AppError } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
@@ -297,16 +297,12 @@ export async function findEarlierSameContent(photo: Pick<StoredPhoto, 'districtI
 /** Writes `next` in place of `current`, on condition that nobody changed it since it was read. */
 async function replacePhoto(current: StoredPhoto, next: StoredPhoto): Promise<boolean> {
   const { updatedAt: _stale, createdAt: _created, ...item } = next;
-  try {
-    await PhotoEntity.build(PutItemCommand)
+  return writtenUnlessConditionFails(
+    PhotoEntity.build(PutItemCommand)
       .item(item)
       .options({ condition: { and: [{ attr: 'status', eq: current.status }, { attr: 'updatedAt', eq: current.updatedAt }] } })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+      .send(),
+  );
 }
 
 /**

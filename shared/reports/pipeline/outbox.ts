@@ -7,7 +7,7 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { REPORT_MAIL_DUE_PARTITION, reportPartition, ReportMailEntity, ReportEntity, type REPORT_MAIL_STATUSES } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
-import { cancellationCodes, chunk, isConditionalCheckFailed } from '../../directory/storage';
+import { cancellationCodes, chunk, isConditionalCheckFailed, writtenUnlessConditionFails } from '../../directory/storage';
 import type { StoredReport } from './store';
 import { getStoredReport } from './store';
 import { normalizeAddress, suppressedAmong } from './suppression';
@@ -121,16 +121,12 @@ function stored(record: ReportMailRecord): ReportMailRecord {
 
 /** Replaces a mail item if nobody wrote it since `previous` was read (same attempts and status). */
 async function replace(previous: ReportMailRecord, next: ReportMailRecord): Promise<boolean> {
-  try {
-    await ReportMailEntity.build(PutItemCommand)
+  return writtenUnlessConditionFails(
+    ReportMailEntity.build(PutItemCommand)
       .item(stored(next))
       .options({ condition: { and: [{ attr: 'attempts', eq: previous.attempts }, { attr: 'status', eq: previous.status }] } })
-      .send();
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+      .send(),
+  );
 }
 
 /** Every mail of a district's month, deliveries in order, then addresses (one Query). */
