@@ -79,6 +79,49 @@ function base(title: string, subtitle?: string): Option {
   };
 }
 
+/**
+ * Horizontal bars of rates (0–1) against a threshold: one row per label, the threshold as a
+ * dashed line, rows under it in red. Both compliance charts are this chart.
+ */
+function rateBarsAgainstThreshold(
+  id: string,
+  title: string,
+  subtitle: string,
+  rows: readonly { label: string; rate: number }[],
+  threshold: number,
+  locale: Locale,
+): ChartSpec {
+  return {
+    id,
+    title,
+    height: 110 + Math.max(rows.length, 3) * 28,
+    option: {
+      ...base(title, subtitle),
+      grid: { left: 12, right: 56, top: 64, bottom: 24, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', inverse: true, data: rows.map((row) => row.label), axisLabel: { fontSize: 12 } },
+      series: [
+        {
+          type: 'bar',
+          barMaxWidth: 18,
+          data: rows.map((row) => ({ value: percentOf(row.rate), itemStyle: { color: row.rate < threshold ? COLORS.below : COLORS.ok } })),
+          label: { show: true, position: 'right', formatter: (params) => formatRate(Number(params.value) / 100, locale), fontSize: 11, backgroundColor: '#ffffff', padding: [1, 2] },
+          markLine: {
+            // Under the bars' value labels, which it would otherwise cross.
+            z: 1,
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 },
+            label: { show: false },
+            data: [{ xAxis: percentOf(threshold) }],
+          },
+        },
+      ],
+      ...(rows.length === 0 ? { graphic: emptyNote(locale) } : {}),
+    },
+  };
+}
+
 /** Compliance by school: worst first, the threshold as a line, schools under it in red. */
 function complianceBySchool(report: DistrictReport, locale: Locale): ChartSpec {
   const { schools, threshold } = report.sections.compliance;
@@ -91,39 +134,8 @@ function complianceBySchool(report: DistrictReport, locale: Locale): ChartSpec {
         ? `The ${shown.length} lowest of ${rated.length} schools; dashed line: the threshold, ${formatRate(threshold, locale)}`
         : `完成率最低的 ${shown.length} 所（共 ${rated.length} 所）；虚线为阈值 ${formatRate(threshold, locale)}`
       : say({ zh: `虚线为阈值 ${formatRate(threshold, locale)}，低于阈值标红`, en: `Dashed line: the threshold, ${formatRate(threshold, locale)}; schools under it in red` }, locale);
-  const height = 110 + Math.max(shown.length, 3) * 28;
-  return {
-    id: 'compliance-by-school',
-    title,
-    height,
-    option: {
-      ...base(title, subtitle),
-      grid: { left: 12, right: 56, top: 64, bottom: 24, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', inverse: true, data: shown.map((school) => school.name), axisLabel: { fontSize: 12 } },
-      series: [
-        {
-          type: 'bar',
-          barMaxWidth: 18,
-          data: shown.map((school) => ({
-            value: percentOf(school.compliance.rate!),
-            itemStyle: { color: school.compliance.rate! < threshold ? COLORS.below : COLORS.ok },
-          })),
-          label: { show: true, position: 'right', formatter: (params) => formatRate(Number(params.value) / 100, locale), fontSize: 11, backgroundColor: '#ffffff', padding: [1, 2] },
-          markLine: {
-            // Under the bars' value labels, which it would otherwise cross.
-            z: 1,
-            silent: true,
-            symbol: 'none',
-            lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 },
-            label: { show: false },
-            data: [{ xAxis: percentOf(threshold) }],
-          },
-        },
-      ],
-      ...(shown.length === 0 ? { graphic: emptyNote(locale) } : {}),
-    },
-  };
+  const rows = shown.map((school) => ({ label: school.name, rate: school.compliance.rate! }));
+  return rateBarsAgainstThreshold('compliance-by-school', title, subtitle, rows, threshold, locale);
 }
 
 /** Compliance by form type (event forms, never due, left out). */
@@ -131,35 +143,9 @@ function complianceByForm(report: DistrictReport, locale: Locale): ChartSpec {
   const { byFormType, threshold } = report.sections.compliance;
   const rated = byFormType.filter((form) => form.compliance.rate !== null);
   const title = say({ zh: '各类检查完成率', en: 'Compliance by form type' }, locale);
-  return {
-    id: 'compliance-by-form',
-    title,
-    height: 110 + Math.max(rated.length, 3) * 28,
-    option: {
-      ...base(title, say({ zh: `虚线为阈值 ${formatRate(threshold, locale)}`, en: `Dashed line: the threshold, ${formatRate(threshold, locale)}` }, locale)),
-      grid: { left: 12, right: 56, top: 64, bottom: 24, containLabel: true },
-      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', inverse: true, data: rated.map((form) => formTitle(form.formType, locale)), axisLabel: { fontSize: 12 } },
-      series: [
-        {
-          type: 'bar',
-          barMaxWidth: 18,
-          data: rated.map((form) => ({ value: percentOf(form.compliance.rate!), itemStyle: { color: form.compliance.rate! < threshold ? COLORS.below : COLORS.ok } })),
-          label: { show: true, position: 'right', formatter: (params) => formatRate(Number(params.value) / 100, locale), fontSize: 11, backgroundColor: '#ffffff', padding: [1, 2] },
-          markLine: {
-            // Under the bars' value labels, which it would otherwise cross.
-            z: 1,
-            silent: true,
-            symbol: 'none',
-            lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 },
-            label: { show: false },
-            data: [{ xAxis: percentOf(threshold) }],
-          },
-        },
-      ],
-      ...(rated.length === 0 ? { graphic: emptyNote(locale) } : {}),
-    },
-  };
+  const subtitle = say({ zh: `虚线为阈值 ${formatRate(threshold, locale)}`, en: `Dashed line: the threshold, ${formatRate(threshold, locale)}` }, locale);
+  const rows = rated.map((form) => ({ label: formTitle(form.formType, locale), rate: form.compliance.rate! }));
+  return rateBarsAgainstThreshold('compliance-by-form', title, subtitle, rows, threshold, locale);
 }
 
 /**
