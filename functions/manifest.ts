@@ -129,6 +129,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
   }),
   fn({
+    name: 'open-photo-link',
+    description: 'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}' }],
+    binds: { table: 'read', bucket: 'read' },
+    memoryMb: 256,
+    timeoutSeconds: 10,
+  }),
+  fn({
     name: 'list-hazards',
     description: 'GET /v1/hazards: a school its own hazards, an official their district, by status.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards' }],

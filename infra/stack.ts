@@ -2,6 +2,7 @@ import { CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-li
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
+import { ENV } from '../shared/config';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
 import { Api } from './constructs/api';
 import { Events, MailFeedback } from './constructs/events';
@@ -19,6 +20,11 @@ export interface HouqinSettings {
    * function binds e-mail (alert-officials and sweep-overdue-hazards do): the stack refuses to build without it.
    */
   readonly senderAddress?: string;
+  /**
+   * The API's public base URL (https://, e.g. a custom domain) the report mail's photo links point
+   * at. @default the HTTP API's own execute-api URL
+   */
+  readonly publicApiUrl?: string;
   /** Retention of every log group the stack creates (functions, API access logs). */
   readonly logRetention: RetentionDays;
   /** Default route throttling of the API stage: steady requests per second. */
@@ -95,7 +101,11 @@ export class HouqinStack extends Stack {
       logRetention: props.logRetention,
     });
 
+    // What mails links (the report's photo links) needs the public URL: the context value (a custom
+    // domain) or the API's own.
+    const publicApiUrl = props.publicApiUrl ?? this.api.url;
     for (const fn of functions.values()) {
+      if (fn.spec.binds.email) fn.function.addEnvironment(ENV.publicApiUrl, publicApiUrl);
       for (const trigger of fn.spec.triggers) this.wireTrigger(fn, trigger);
       if (fn.spec.triggers.some((t) => invocationOf(t) === 'asynchronous')) {
         fn.addAsyncFailureDestination(this.failureQueueOf(fn).queue);
@@ -223,7 +233,15 @@ export function settingsFromContext(scope: IConstruct): HouqinSettings {
     apiRateLimit: positiveInteger('apiRateLimit', read('apiRateLimit')) ?? DEFAULT_SETTINGS.apiRateLimit,
     apiBurstLimit: positiveInteger('apiBurstLimit', read('apiBurstLimit')) ?? DEFAULT_SETTINGS.apiBurstLimit,
     photoRetentionDays: retentionLockDays(read('photoRetentionDays')),
+    publicApiUrl: httpsUrl('publicApiUrl', read('publicApiUrl')),
   };
+}
+
+function httpsUrl(key: string, value: unknown): string | undefined {
+  const text = optionalString(value);
+  if (text === undefined) return undefined;
+  if (!URL.canParse(text) || new URL(text).protocol !== 'https:') throw new Error(`Context ${key} must be an https:// URL, got "${text}"`);
+  return text.replace(/\/+$/, '');
 }
 
 function optionalString(value: unknown): string | undefined {

@@ -16,4 +16,11 @@ export const ENV = {
   senderAddress: 'SENDER_ADDRESS',
   /** `true` for s3rver, which serves buckets by path, not by host name. */
   s3ForcePathStyle: 'S3_FORCE_PATH_STYLE',
+  /** The API's public base URL (https://…), for links in mail; optional: mail without it has no photo links. */
+  publicApiUrl: 'PUBLIC_API_URL',
 } as const;
+
+/** The public API URL, read once at cold start; undefined when not configured. */
+export function publicApiUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[ENV.publicApiUrl]?.trim() || undefined;
+}

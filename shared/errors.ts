@@ -26,6 +26,10 @@ export const ERRORS = {
   ALREADY_SUPERSEDED: { status: 409, message: { zh: '该提交已被更正过，请更正最新的一份。', en: 'That submission was already corrected; correct the latest one.' } },
   PHOTO_LIMIT_REACHED: { status: 409, message: { zh: '照片数量已达上限（每份提交或每条隐患最多 12 张），无法再上传。', en: 'The photo limit is reached (at most 12 per submission or hazard).' } },
   PHOTO_NOT_AVAILABLE: { status: 404, message: { zh: '该照片尚未通过核验或已被隔离，无法查看。', en: 'This photo has not been verified, or was quarantined; it cannot be fetched.' } },
+  PHOTO_LINK_EXPIRED: {
+    status: 410,
+    message: { zh: '该照片链接已过期，请打开最新的月报邮件，或通过接口查看照片。', en: 'This photo link has expired; open the latest report mail, or fetch the photo through the API.' },
+  },
   PHOTO_NOT_USABLE: { status: 422, message: { zh: '有照片不能作为本条隐患的整改照片，请按字段修改后重试。', en: 'Some photos cannot be used as this hazard’s rectification photos; fix the listed fields and retry.' } },
   INVALID_CURSOR: { status: 400, message: { zh: '分页游标无效，请从第一页重新开始。', en: 'Invalid page cursor; start again from the first page.' } },
   REPORT_NOT_FOUND: { status: 404, message: { zh: '该月的月报尚未生成。', en: 'The report for this month has not been produced.' } },

@@ -1,5 +1,5 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { ENV, requireEnv } from '../../shared/config';
+import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
@@ -11,6 +11,7 @@ requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
 const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const apiUrl = publicApiUrl();
 
 /**
  * ReportRequested (the bus rule report-requested) → one district's month: loaded, rolled up,
@@ -21,7 +22,7 @@ const sendRawMail = sesRawMailSender(sesConfigurationSet());
 export const handler = async (event: EventBridgeEvent<'ReportRequested', ReportRequestedDetail>, context: Context): Promise<void> => {
   const request = reportRequestedSchema.parse(event.detail);
   try {
-    const outcome = await produceReport(request, { bucket, senderAddress, sendRawMail, timeLeftMs: () => context.getRemainingTimeInMillis() });
+    const outcome = await produceReport(request, { bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), timeLeftMs: () => context.getRemainingTimeInMillis() });
     logger.info('Report produced', {
       eventId: event.id,
       districtId: request.districtId,

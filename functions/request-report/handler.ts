@@ -1,4 +1,4 @@
-import { ENV, requireEnv } from '../../shared/config';
+import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
 import { requestReport } from '../../shared/reports/pipeline/api';
@@ -9,6 +9,7 @@ const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
 const busName = requireEnv(ENV.eventBusName);
 const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const apiUrl = publicApiUrl();
 
 /** The API gives up on an integration after 29 s: sending stops early enough to answer within it. */
 const BUDGET_MS = 28_000;
@@ -16,5 +17,5 @@ const BUDGET_MS = 28_000;
 /** POST /v1/reports/{month}: produces the report now (`{"send": true}` mails it again); an admin names the district. */
 export const handler = apiHandler({ roles: ['official', 'admin'] }, async ({ principal, pathParameters, body, locale }) => {
   const deadline = Date.now() + BUDGET_MS;
-  return requestReport(principal, pathParameters.month, body, locale, { bucket, senderAddress, busName, sendRawMail, timeLeftMs: () => deadline - Date.now() });
+  return requestReport(principal, pathParameters.month, body, locale, { bucket, senderAddress, busName, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), timeLeftMs: () => deadline - Date.now() });
 });

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { ENV, requireEnv } from '../../shared/config';
+import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
@@ -9,6 +9,7 @@ requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
 const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const apiUrl = publicApiUrl();
 
 /**
  * Every few minutes: sends the report mail whose next attempt is due — a failed send after its
@@ -17,7 +18,7 @@ const sendRawMail = sesRawMailSender(sesConfigurationSet());
  */
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   const invocation = parseScheduledInvocation(event);
-  const run = await sendDueReportMail({ bucket, senderAddress, sendRawMail, now: () => new Date(), timeLeftMs: () => context.getRemainingTimeInMillis() });
+  const run = await sendDueReportMail({ bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), now: () => new Date(), timeLeftMs: () => context.getRemainingTimeInMillis() });
   if (run.reports.length > 0) {
     logger.info('Due report mail', {
       scheduledTime: invocation.scheduledTime,

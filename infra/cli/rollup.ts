@@ -67,6 +67,8 @@ export interface ReportTarget {
   bucket: string;
   senderAddress?: string;
   configurationSet?: string;
+  /** The API's public URL, for the photo links in the mail. */
+  publicApiUrl?: string;
 }
 
 const localStackSchema = z.object({
@@ -74,6 +76,7 @@ const localStackSchema = z.object({
   bucketName: z.string().min(1),
   sesEndpoint: z.url().optional(),
   senderAddress: z.string().min(3).optional(),
+  apiUrl: z.url().optional(),
 });
 
 /** The local stack's bucket, S3 and mail endpoints (from its stack file), set in `env` for the SDK clients. */
@@ -89,7 +92,7 @@ async function localReportTarget(target: Extract<Target, { kind: 'local' }>, env
   // s3rver checks signatures against its one key pair; DynamoDB Local and the SES emulator take any.
   env.AWS_ACCESS_KEY_ID = 'S3RVER';
   env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  return { bucket: stack.bucketName, ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}) };
+  return { bucket: stack.bucketName, ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}), ...(stack.apiUrl ? { publicApiUrl: stack.apiUrl } : {}) };
 }
 
 /** The outputs of a deployed stack (BucketName names its bucket). */
@@ -114,7 +117,8 @@ async function awsReportTarget(target: Extract<Target, { kind: 'aws' }>, bucketO
   const sender = env.SENDER_ADDRESS?.trim();
   // The stack sends with its configuration set, named after it (infra/constructs/events.ts).
   const configurationSet = env.SES_CONFIGURATION_SET?.trim() || (target.stack ? mailConfigurationSetName(target.stack) : undefined);
-  return { bucket, ...(sender ? { senderAddress: sender } : {}), ...(configurationSet ? { configurationSet } : {}) };
+  const apiUrl = env.PUBLIC_API_URL?.trim() || outputs.ApiUrl;
+  return { bucket, ...(sender ? { senderAddress: sender } : {}), ...(configurationSet ? { configurationSet } : {}), ...(apiUrl ? { publicApiUrl: apiUrl } : {}) };
 }
 
 /** A rate 0–1 as a percentage with one decimal. */
@@ -212,6 +216,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
             bucket: reportTarget.bucket,
             ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
             sendRawMail: sesRawMailSender(reportTarget.configurationSet),
+            ...(reportTarget.publicApiUrl ? { publicApiUrl: reportTarget.publicApiUrl } : {}),
           },
         );
         outcomes.push(outcome);

@@ -88,17 +88,16 @@ function labelFor(submission: Pick<PlannedSubmission, 'formType' | 'date'>): str
  * Adds the demo photos to the seeded history `plan` (see the top of this file). Throws when an
  * upload is not verified in time: the caller reports it and the start goes on.
  */
-export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: string }): Promise<DemoPhotosSummary> {
+export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: string; /** Submissions photographed already (seedReportPhotos). */ skip?: ReadonlySet<string> }): Promise<DemoPhotosSummary> {
   const started = Date.now();
   const { plan, bucket } = input;
   const { districtId } = plan;
-  const tokens = await listTokens(districtId);
-  const schoolToken = new Map(tokens.flatMap((t) => (t.role === 'school' && t.schoolId && !t.revokedAt ? [[t.schoolId, t.tokenId] as const] : [])));
+  const schoolToken = await schoolTokens(districtId);
   const principal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolToken.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
 
   // Submissions a correction replaced are history: photos go on the current ones.
   const superseded = new Set(plan.submissions.flatMap((s) => (s.supersedes ? [s.supersedes] : [])));
-  const current = plan.submissions.filter((s) => !superseded.has(s.submissionId));
+  const current = plan.submissions.filter((s) => !superseded.has(s.submissionId) && !input.skip?.has(s.submissionId));
   const latest = (formType: string, except: readonly PlannedSubmission[] = []) =>
     current.filter((s) => s.formType === formType && !except.includes(s)).sort((a, b) => b.date.localeCompare(a.date) || a.schoolId.localeCompare(b.schoolId))[0];
 
@@ -141,6 +140,38 @@ export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: str
 
   summary.elapsedMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * Photos for last month's report, added as soon as that month is seeded and before its report is
+ * asked for: one real photo on the submission that raised each hazard found in `month` (the
+ * report's hazard lines, critical and overdue among them, then link to them). Returns the
+ * submissions it photographed, which `seedDemoPhotos` then leaves alone.
+ */
+export async function seedReportPhotos(input: { plan: DemoHistoryPlan; bucket: string; month: string }): Promise<{ submissionIds: Set<string>; verified: number; elapsedMs: number }> {
+  const started = Date.now();
+  const { plan, bucket, month } = input;
+  const schoolToken = await schoolTokens(plan.districtId);
+  const submissions = new Map(plan.submissions.map((s) => [s.submissionId, s]));
+  const raising = plan.hazards.filter((hazard) => hazard.foundOn.startsWith(`${month}-`)).flatMap((hazard) => submissions.get(hazard.submissionId) ?? []);
+  const unique = [...new Map(raising.map((s) => [s.submissionId, s])).values()];
+  const photos = await Promise.all(
+    unique.map((submission, index) =>
+      attachDemoPhoto({
+        principal: { role: 'school', tokenId: schoolToken.get(submission.schoolId) ?? `demo-${submission.schoolId}`, districtId: plan.districtId, schoolId: submission.schoolId },
+        owner: { kind: 'submission', id: submission.submissionId },
+        content: demoJpeg({ label: labelFor(submission), scene: index }),
+        bucket,
+      }),
+    ),
+  );
+  return { submissionIds: new Set(unique.map((s) => s.submissionId)), verified: photos.filter((p) => p.status === 'verified').length, elapsedMs: Date.now() - started };
+}
+
+/** Each demo school's live token id. */
+async function schoolTokens(districtId: string): Promise<Map<string, string>> {
+  const tokens = await listTokens(districtId);
+  return new Map(tokens.flatMap((t) => (t.role === 'school' && t.schoolId && !t.revokedAt ? [[t.schoolId, t.tokenId] as const] : [])));
 }
 
 /** One line for `npm start`. */

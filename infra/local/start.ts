@@ -120,10 +120,18 @@ async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
     console.log('houqin: demo history recording last month and this month so far in the background…');
     void (async () => {
       try {
-        const history = await seedDemoHistory({ now });
+        // Last month first, its hazards' photos, then its report, as on the 1st: the report is in
+        // the mail viewer while this month is still being recorded.
+        let photographed = new Set<string>();
+        const history = await seedDemoHistory({
+          now,
+          onPreviousMonthSeeded: async (month, plan) => {
+            photographed = await seedLastMonthPhotos(plan, month);
+            await requestDemoReport(DEMO_DISTRICT.timezone, now);
+          },
+        });
         console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}`);
-        await seedPhotos(history.plan);
-        await requestDemoReport(DEMO_DISTRICT.timezone, now);
+        await seedPhotos(history.plan, photographed);
       } catch (error) {
         console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: \`npm start -- --reset\` starts afresh.`);
       }
@@ -141,12 +149,25 @@ async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
  * verify-photo through the local S3 events): infra/local/demo-photos.ts. A failure leaves the
  * history as it is.
  */
-async function seedPhotos(plan: DemoHistoryPlan): Promise<void> {
+async function seedPhotos(plan: DemoHistoryPlan, skip: ReadonlySet<string>): Promise<void> {
   try {
     const { describeDemoPhotos, seedDemoPhotos } = await import('./demo-photos');
-    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName }))}`);
+    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName, skip }))}`);
   } catch (error) {
     console.warn(`houqin: warning: the demo photos could not be added: ${(error as Error).message}`);
+  }
+}
+
+/** The photos of last month's hazards, before its report is asked for; a failure leaves the month without them. */
+async function seedLastMonthPhotos(plan: DemoHistoryPlan, month: string): Promise<Set<string>> {
+  try {
+    const { seedReportPhotos } = await import('./demo-photos');
+    const added = await seedReportPhotos({ plan, bucket: LOCAL_NAMES.bucketName, month });
+    console.log(`houqin: demo history ${month} recorded; ${added.verified} photos of its hazards verified in ${(added.elapsedMs / 1000).toFixed(1)} s`);
+    return added.submissionIds;
+  } catch (error) {
+    console.warn(`houqin: warning: the photos of ${month}'s hazards could not be added: ${(error as Error).message}`);
+    return new Set();
   }
 }
 
@@ -167,7 +188,7 @@ async function requestDemoReport(timezone: string, now: Date): Promise<void> {
     const { localDate } = await import('../../shared/time');
     const scheduledFor = new Date(startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000);
     if (!(await job.runNow(scheduledFor))) throw new Error('the monthly-reports run failed');
-    console.log("houqin: demo report of last month requested (produce-report mails it to the mail viewer)");
+    console.log(`houqin: demo report of last month requested ${Math.round(performance.now() / 100) / 10} s after start (produce-report mails it to the mail viewer)`);
   } catch (error) {
     console.warn(`houqin: warning: the demo report could not be requested: ${(error as Error).message}`);
   }
@@ -338,6 +359,8 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   stack.photoEvents = photoEvents;
 
   stack.api = await startApiAdapter(ports.api, { portEnvName: PORTS.api.env });
+  // The report mail's photo links point at this API (on AWS: the stack sets it).
+  process.env.PUBLIC_API_URL ??= stack.api.url;
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
   const seeded = await provideDemoCredentials(paths.credentials, urls, emulators.tableCreated, options.demo);
   writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);

@@ -48,10 +48,10 @@ export interface SeedDemoHistoryOptions {
   /**
    * Called once when the previous month, and any month before it, is stored in full: its
    * submissions and the hazard steps taken in it. Last month's report can be produced from then
-   * on, while the current month is still being recorded. Not awaited: work it starts must catch
-   * its own failures (a synchronous throw fails the seeding).
+   * on. Awaited before the current month is recorded, so what it does (e.g. produce that report)
+   * has the machine to itself; a failure it does not catch fails the seeding.
    */
-  onPreviousMonthSeeded?: (month: string) => void;
+  onPreviousMonthSeeded?: (month: string, plan: DemoHistoryPlan) => void | Promise<void>;
 }
 
 /** What seeding did, for the start line and the tests. */
@@ -216,7 +216,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
   for (const month of order.months.filter(({ month }) => month <= order.previousMonth)) await recordMonth(month);
   await moveHazards(order.previousMonth);
   const previousMonth = { month: order.previousMonth, elapsedMs: Date.now() - started };
-  options.onPreviousMonthSeeded?.(order.previousMonth);
+  await options.onPreviousMonthSeeded?.(order.previousMonth, plan);
   for (const month of order.months.filter(({ month }) => month > order.previousMonth)) await recordMonth(month);
   await moveHazards();
 

@@ -8,14 +8,14 @@ import type { HazardRaisedDetail } from '../events/domain-events';
 import { logger } from '../logger';
 
 /**
- * The link to a hazard's photo for the alert, or undefined. Photos arrive with a later issue
- * (POST /v1/submissions/{id}/photos, GET /v1/photos/{photoId}); until then no hazard has one.
- * That issue replaces this resolver with one that finds the submission's first photo and
- * returns its link; criticalAlertMessage already shows the link when there is one.
+ * The link to a hazard's photo for the alert, or undefined. The alert goes out within seconds of
+ * the submission that raised the hazard, before its photos are uploaded (they follow by presigned
+ * POST), so the default resolver has none to offer; the monthly report's mail links the photos
+ * (signed links, shared/photos/links.ts). criticalAlertMessage shows a link when one is given.
  */
 export type HazardPhotoLink = (hazard: Pick<HazardRaisedDetail, 'districtId' | 'schoolId' | 'submissionId' | 'hazardId'>) => Promise<string | undefined>;
 
-/** The photo hook as it stands: no photos yet. */
+/** The default: the alert precedes its photos (see above). */
 export const hazardPhotoLink: HazardPhotoLink = async () => undefined;
 
 export interface AlertOfficialsOptions {

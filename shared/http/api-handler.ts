@@ -126,6 +126,30 @@ const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContex
   },
 });
 
+/** The one middleware stack around a route's core; `roles` undefined: a public route (no role check). */
+function routeHandler<P extends Principal | undefined>(roles: readonly Role[] | undefined, maxBodyBytes: number | undefined, core: (request: ApiRequest<P>) => Promise<ApiResult>) {
+  const stack = middy<ApiEvent, ApiResponse, Error, ApiContext>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(errorResponder())
+    .use(httpHeaderNormalizer())
+    .use(callerContext());
+  if (roles) stack.use(requireRole(roles));
+  return stack.use(jsonBody(maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)).handler(async (event, context) => {
+    const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
+    if (roles && !principal) throw new AppError('UNAUTHENTICATED');
+    const result = await core({
+      event,
+      locale,
+      // requireRole has admitted only the roles asked for (a public route takes whatever came).
+      principal: principal as P,
+      body,
+      pathParameters: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+    });
+    return result.binary ? file(result.status, result.binary, locale, result.headers) : json(result.status, result.body, locale, result.headers);
+  });
+}
+
 /**
  * Builds an HTTP route handler: the one middleware stack (logging context, header normalization,
  * locale and principal, role check, JSON body, error shape) around a route's core.
@@ -134,25 +158,13 @@ export function apiHandler<R extends Role>(
   options: { roles: readonly R[]; maxBodyBytes?: number },
   core: (request: ApiRequest<Extract<Principal, { role: R }>>) => Promise<ApiResult>,
 ) {
-  return middy<ApiEvent, ApiResponse, Error, ApiContext>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(errorResponder())
-    .use(httpHeaderNormalizer())
-    .use(callerContext())
-    .use(requireRole(options.roles))
-    .use(jsonBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES))
-    .handler(async (event, context) => {
-      const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
-      if (!principal) throw new AppError('UNAUTHENTICATED');
-      const result = await core({
-        event,
-        locale,
-        // requireRole has admitted only the roles in `options.roles`.
-        principal: principal as Extract<Principal, { role: R }>,
-        body,
-        pathParameters: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
-      });
-      return result.binary ? file(result.status, result.binary, locale, result.headers) : json(result.status, result.body, locale, result.headers);
-    });
+  return routeHandler(options.roles, options.maxBodyBytes, core);
+}
+
+/**
+ * A route that needs no token (the same stack without the role check): the request proves what it
+ * may see itself, e.g. a signed photo link. The principal is whatever the authorizer resolved, if any.
+ */
+export function publicApiHandler(core: (request: ApiRequest<Principal | undefined>) => Promise<ApiResult>) {
+  return routeHandler(undefined, undefined, core);
 }

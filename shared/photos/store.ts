@@ -415,7 +415,7 @@ export function reportPhoto(photo: StoredPhoto) {
   };
 }
 
-const PHOTO_ID_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const PHOTO_ID_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -431,9 +431,14 @@ export async function photoDownload(principal: Reader, photoId: string | undefin
   // The key holds the caller's own district: another district's photo is simply not found.
   const photo = await getPhoto(principal.districtId, photoId);
   if (!photo || (principal.role === 'school' && photo.schoolId !== principal.schoolId)) throw new AppError('NOT_FOUND');
+  return verifiedPhotoDownload(photo, bucket, now);
+}
+
+/** A presigned GET of `photo` if it is verified; PHOTO_NOT_AVAILABLE (with status and reason) if not. */
+export async function verifiedPhotoDownload(photo: StoredPhoto, bucket: string, now: Date): Promise<{ url: string; expiresAt: string }> {
   if (photo.status !== 'verified') {
     const view = photoView(photo, now);
-    throw new AppError('PHOTO_NOT_AVAILABLE', { photoId, status: view.status, reason: view.reason });
+    throw new AppError('PHOTO_NOT_AVAILABLE', { photoId: photo.photoId, status: view.status, reason: view.reason });
   }
   const url = await presignPhotoDownload(bucket, photo.objectKey, now);
   return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_EXPIRES_SECONDS * 1000).toISOString() };

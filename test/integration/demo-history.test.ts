@@ -59,7 +59,9 @@ describe('seedDemoHistory (against DynamoDB Local)', () => {
     seeded = await seedDemoHistory({
       now: NOW,
       districtId,
-      onPreviousMonthSeeded: (month) => previousMonthSeeded.push({ month, october: octoberAsStored(districtId, official) }),
+      onPreviousMonthSeeded: (month) => {
+        previousMonthSeeded.push({ month, october: octoberAsStored(districtId, official) });
+      },
     });
   }, SEEDING_TIMEOUT_MS);
 

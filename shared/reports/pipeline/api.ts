@@ -132,6 +132,8 @@ export interface RequestDeps {
   bucket: string;
   senderAddress: string;
   busName: string;
+  /** See MailDeps.publicApiUrl. */
+  publicApiUrl?: string;
   now?: () => Date;
   timeLeftMs?: () => number;
   sendRawMail?: SendRawMail;
@@ -191,6 +193,7 @@ export async function requestReport(principal: Official | Admin, monthParam: str
       bucket: deps.bucket,
       senderAddress: deps.senderAddress,
       now,
+      ...(deps.publicApiUrl ? { publicApiUrl: deps.publicApiUrl } : {}),
       ...(deps.sendRawMail ? { sendRawMail: deps.sendRawMail } : {}),
       ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs, minTimeToSendMs: MIN_TIME_TO_SEND_IN_REQUEST_MS } : {}),
     },

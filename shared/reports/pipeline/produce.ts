@@ -30,6 +30,8 @@ export interface ProduceDeps {
   /** Needed when the request mails (send once or again). */
   senderAddress?: string;
   sendRawMail?: SendRawMail;
+  /** See MailDeps.publicApiUrl. */
+  publicApiUrl?: string;
   now?: () => Date;
   /** The photos of the month (see load.ts). @default the photo store's query of the district's month */
   loadPhotos?: ReportLoadDeps['loadPhotos'];
@@ -129,6 +131,7 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
         senderAddress: deps.senderAddress!,
         sendRawMail: deps.sendRawMail ?? sesRawMailSender(),
         now,
+        ...(deps.publicApiUrl ? { publicApiUrl: deps.publicApiUrl } : {}),
         ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
         ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
         ...(deps.policy ? { policy: deps.policy } : {}),

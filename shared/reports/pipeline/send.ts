@@ -1,6 +1,7 @@
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { getSesClient } from '../../clients';
 import { logger } from '../../logger';
+import { photoLinker } from '../../photos/links';
 import { renderReportCharts } from '../render/charts';
 import { composeReportMime, renderReportEmail } from '../render/email';
 import type { DistrictReport } from '../types';
@@ -72,6 +73,8 @@ export interface MailDeps {
   senderAddress: string;
   sendRawMail: SendRawMail;
   now: () => Date;
+  /** The API's public URL: hazard photos in the mail link to it (signed links, shared/photos/links.ts). */
+  publicApiUrl?: string;
   policy?: RetryPolicy;
   /**
    * Milliseconds the invocation has left (Lambda's getRemainingTimeInMillis). Mail is not claimed
@@ -120,8 +123,12 @@ export interface PreloadedReport {
 async function renderContent(stored: StoredReport, deps: MailDeps, preloaded: PreloadedReport | undefined): Promise<MailContent> {
   const report = preloaded?.report ?? (await readReportJson(deps.bucket, stored));
   const locale = report.district.locale;
-  const [workbook, charts] = await Promise.all([preloaded?.workbook ?? readReportWorkbook(deps.bucket, stored), renderReportCharts(report, locale)]);
-  const rendered = await renderReportEmail(report, { locale, workbook, charts });
+  const [workbook, charts, photoUrl] = await Promise.all([
+    preloaded?.workbook ?? readReportWorkbook(deps.bucket, stored),
+    renderReportCharts(report, locale),
+    photoLinker(deps.publicApiUrl, stored.districtId, deps.now()),
+  ]);
+  const rendered = await renderReportEmail(report, { locale, workbook, charts, ...(photoUrl ? { photoUrl } : {}) });
   return { contentHash: reportContentHash(report), rendered };
 }
 
