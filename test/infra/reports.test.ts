@@ -159,6 +159,26 @@ describe('HouqinStack: the monthly report', () => {
     }
   });
 
+  it('gives the functions that mail reports the API’s public URL for the photo links, and the others nothing', () => {
+    // Prepare
+    const variables = (name: string) => template.toJSON().Resources[fnId(name).fn].Properties.Environment?.Variables ?? {};
+    const apiUrl = stack.resolve(stack.api.url);
+    // Assess
+    for (const name of ['produce-report', 'send-report-mail', 'request-report']) expect(variables(name).PUBLIC_API_URL).toEqual(apiUrl);
+    for (const name of ['dispatch-monthly-reports', 'get-report', 'record-bounce']) expect(variables(name).PUBLIC_API_URL).toBeUndefined();
+  });
+
+  it('uses the publicApiUrl context value (a custom domain) instead when it is given', () => {
+    // Prepare
+    const app = new App({ context: NO_BUNDLING });
+    const { stackName, ...settings } = DEFAULT_SETTINGS;
+    const custom = new HouqinStack(app, stackName, { ...settings, senderAddress: SENDER, publicApiUrl: 'https://houqin.example.edu.cn', functions: [authorizerSpec(), spec('produce-report')] });
+    // Act
+    const resources = Template.fromStack(custom).findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { PUBLIC_API_URL: Match.anyValue() } } } });
+    // Assess
+    expect(Object.values(resources).map((r) => r.Properties.Environment.Variables.PUBLIC_API_URL)).toEqual(['https://houqin.example.edu.cn']);
+  });
+
   it('lets the dispatcher read the table and put events, and nothing else', () => {
     // Prepare
     const actions = statementsOf(fnId('dispatch-monthly-reports').role).flatMap((s) => s.Action);

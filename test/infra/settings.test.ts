@@ -9,13 +9,13 @@ describe('settingsFromContext', () => {
     // Act
     const settings = settingsFromContext(app);
     // Assess
-    expect(settings).toEqual({ ...DEFAULT_SETTINGS, senderAddress: undefined });
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, senderAddress: undefined, publicApiUrl: undefined });
   });
 
   it('reads -c values, which arrive as strings', () => {
     // Prepare
     const app = new App({
-      context: { stackName: 'HouqinStaging', senderAddress: 'noreply@example.edu.cn', logRetentionDays: '365', apiRateLimit: '20', apiBurstLimit: 40 },
+      context: { stackName: 'HouqinStaging', senderAddress: 'noreply@example.edu.cn', logRetentionDays: '365', apiRateLimit: '20', apiBurstLimit: 40, publicApiUrl: 'https://houqin.example.edu.cn/' },
     });
     // Act
     const settings = settingsFromContext(app);
@@ -26,6 +26,7 @@ describe('settingsFromContext', () => {
       logRetention: RetentionDays.ONE_YEAR,
       apiRateLimit: 20,
       apiBurstLimit: 40,
+      publicApiUrl: 'https://houqin.example.edu.cn',
     });
   });
 
@@ -35,6 +36,8 @@ describe('settingsFromContext', () => {
     ['apiBurstLimit', 'lots', /apiBurstLimit must be a positive integer/],
     ['senderAddress', 'noreply', /senderAddress must be an e-mail address/],
     ['stackName', 'houqin_prod', /not a valid stack name/],
+    ['publicApiUrl', 'http://houqin.example.edu.cn', /publicApiUrl must be an https:\/\/ URL/],
+    ['publicApiUrl', 'houqin.example.edu.cn', /publicApiUrl must be an https:\/\/ URL/],
   ])('refuses a malformed %s', (key, value, message) => {
     // Prepare
     const app = new App({ context: { [key]: value } });
