@@ -4,6 +4,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../shared/config';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
+import { API_THROTTLE } from '../shared/http/limits';
 import { Api } from './constructs/api';
 import { Events, MailFeedback } from './constructs/events';
 import { FailureQueue } from './constructs/failures';
@@ -42,8 +43,8 @@ export interface HouqinSettings {
 export const DEFAULT_SETTINGS: HouqinSettings = {
   stackName: 'Houqin',
   logRetention: RetentionDays.THREE_MONTHS,
-  apiRateLimit: 100,
-  apiBurstLimit: 200,
+  apiRateLimit: API_THROTTLE.rateLimit,
+  apiBurstLimit: API_THROTTLE.burstLimit,
 };
 
 export interface HouqinStackProps extends StackProps, Omit<HouqinSettings, 'stackName'> {

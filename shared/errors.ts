@@ -22,6 +22,10 @@ export const ERRORS = {
   SUBMISSION_CONFLICT: { status: 409, message: { zh: '该提交编号已用于另一份内容不同的提交。', en: 'This submission id was already used for a different submission.' } },
   SUBMISSION_ID_AMBIGUOUS: { status: 409, message: { zh: '多所学校使用了该提交编号，请用 schoolId 参数指明学校。', en: 'Several schools used this submission id; name the school with the schoolId parameter.' } },
   HAZARD_TRANSITION_NOT_ALLOWED: { status: 409, message: { zh: '该隐患当前状态下不能进行此操作。', en: 'This action is not allowed in the hazard’s current state.' } },
+  HAZARD_HISTORY_FULL: {
+    status: 409,
+    message: { zh: '该隐患的整改与验收记录已达上限（50 条），不能再变更，请另报一条隐患。', en: 'This hazard’s history is full (50 entries); it cannot change any more: report a new hazard.' },
+  },
   SUPERSEDED_NOT_FOUND: { status: 422, message: { zh: '要更正的提交不存在，或不属于本校的同一表单。', en: 'The submission to correct does not exist, or is not of this school and form.' } },
   ALREADY_SUPERSEDED: { status: 409, message: { zh: '该提交已被更正过，请更正最新的一份。', en: 'That submission was already corrected; correct the latest one.' } },
   PHOTO_LIMIT_REACHED: { status: 409, message: { zh: '照片数量已达上限（每份提交或每条隐患最多 12 张），无法再上传。', en: 'The photo limit is reached (at most 12 per submission or hazard).' } },

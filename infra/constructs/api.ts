@@ -1,19 +1,23 @@
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_THROTTLE, ROUTE_THROTTLES } from '../../shared/http/limits';
 
 export interface ApiProps {
   /** The manifest's authorizer function; it runs before every route. */
   readonly authorizer: IFunction;
-  /** Default route throttling of the stage, requests per second (steady rate). */
-  readonly throttleRateLimit: number;
-  /** Default route throttling of the stage, burst size. */
-  readonly throttleBurstLimit: number;
+  /**
+   * Default route throttling of the stage, requests per second (steady rate), shared by every
+   * caller: HTTP APIs have no usage plans, so no per-token quota exists. @default API_THROTTLE.rateLimit
+   */
+  readonly throttleRateLimit?: number;
+  /** Default route throttling of the stage, burst size. @default API_THROTTLE.burstLimit */
+  readonly throttleBurstLimit?: number;
   /** How long the access log group keeps its events. */
   readonly logRetention: RetentionDays;
 }
@@ -27,6 +31,7 @@ export class Api extends Construct {
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
   private readonly authorizer: HttpLambdaAuthorizer;
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -52,7 +57,7 @@ export class Api extends Construct {
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       autoDeploy: true,
-      throttle: { rateLimit: props.throttleRateLimit, burstLimit: props.throttleBurstLimit },
+      throttle: { rateLimit: props.throttleRateLimit ?? API_THROTTLE.rateLimit, burstLimit: props.throttleBurstLimit ?? API_THROTTLE.burstLimit },
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: accessLogFormat() },
     });
   }
@@ -62,14 +67,25 @@ export class Api extends Construct {
     return this.stage.url;
   }
 
-  /** Routes `method path` to `handler`, behind the authorizer. */
+  /**
+   * Routes `method path` to `handler`, behind the authorizer. A route listed in ROUTE_THROTTLES
+   * (shared/http/limits.ts) gets its own, lower throttling on the stage.
+   */
   addRoute(method: 'GET' | 'POST', path: string, handler: IFunction): HttpRoute {
-    return new HttpRoute(this, `${method} ${path}`, {
+    const route = new HttpRoute(this, `${method} ${path}`, {
       httpApi: this.httpApi,
       routeKey: HttpRouteKey.with(path, HttpMethod[method]),
       integration: new HttpLambdaIntegration(`${method} ${path} integration`, handler),
       authorizer: this.authorizer,
     });
+    const throttle = ROUTE_THROTTLES[`${method} ${path}`];
+    if (throttle) {
+      this.routeSettings[`${method} ${path}`] = { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit };
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', this.routeSettings);
+      // A stage's route settings may only name routes that exist.
+      this.stage.node.addDependency(route);
+    }
+    return route;
   }
 }
 

@@ -9,9 +9,22 @@ export function wholeNumber(max: number) {
   return z.int().min(0).max(max);
 }
 
-/** A measured quantity from 0 to `max`, fractions allowed (kg, scores). */
+/**
+ * The smallest non-zero quantity accepted. Finer fractions mean nothing for kg, kWh, mu or yuan,
+ * and below 1e-130 DynamoDB cannot store a number at all (the write would fail, not the check).
+ */
+export const QUANTITY_MIN_NONZERO = 1e-6;
+
+/** A measured quantity from 0 to `max`, fractions allowed (kg, scores); a non-zero one is at least QUANTITY_MIN_NONZERO. */
 export function quantity(max: number) {
-  return z.number().min(0).max(max);
+  return z
+    .number()
+    .min(0)
+    .max(max)
+    // A negative value is min(0)'s to report, not this check's.
+    .refine((value) => value <= 0 || value >= QUANTITY_MIN_NONZERO, {
+      params: { text: { zh: `数值过小：非零值不能小于 ${QUANTITY_MIN_NONZERO}`, en: `Too small: a non-zero value must be at least ${QUANTITY_MIN_NONZERO}` } },
+    });
 }
 
 /** A yes/no answer: JSON true or false, nothing else. */

@@ -9,6 +9,7 @@ import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
 import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, photoViewsById, type QuarantineReason } from '../photos/store';
+import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS as LIMITS_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
 import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
@@ -90,6 +91,8 @@ export interface TransitionStep {
 export function applyTransition<H extends LifecycleState>(hazard: H, step: TransitionStep): H & { status: HazardStatus } {
   const transition = transitionOf(step.command, hazard.status);
   if (!transition) throw new AppError('HAZARD_TRANSITION_NOT_ALLOWED', { status: hazard.status });
+  // Each step adds a history entry of up to a few KB: the bound keeps the item under DynamoDB's 400 KB.
+  if (hazard.history.length >= MAX_HAZARD_HISTORY) throw new AppError('HAZARD_HISTORY_FULL', { status: hazard.status, limit: MAX_HAZARD_HISTORY });
   const entry: HazardHistoryEntry = {
     action: transition.recordedAs,
     status: transition.to,
@@ -106,13 +109,13 @@ export function applyTransition<H extends LifecycleState>(hazard: H, step: Trans
 // Requests
 
 /** A hazard id as `hazardIdFor` makes them (and a little room for imported ones). */
-export const HAZARD_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
+export const HAZARD_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${MAX_ID_CHARS - 1}}$`);
 
 /** A photo id: photos are asked for through POST /v1/hazards/{id}/photos (a UUID); checked against the photo store on rectification. */
-export const PHOTO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
+export const PHOTO_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_ID_CHARS - 1}}$`);
 
-export const MAX_NOTE_CHARS = 2000;
-export const MAX_PHOTOS = 12;
+export const MAX_NOTE_CHARS = LIMITS_NOTE_CHARS;
+export const MAX_PHOTOS = MAX_RECTIFICATION_PHOTOS;
 
 const note = () => z.string().trim().min(1).max(MAX_NOTE_CHARS);
 

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../db/cursor';
 import { HazardEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
 import type { Locale } from '../i18n';
 import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
@@ -18,16 +19,16 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 export const hazardListQuerySchema = z
   .object({
     status: z.enum(HAZARD_STATUSES).optional(),
-    schoolId: z.string().min(1).max(64).optional(),
+    schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional(),
     overdue: z.enum(['true', 'false']).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
-    cursor: z.string().max(2048).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    cursor: z.string().max(MAX_CURSOR_CHARS).optional(),
   })
   .strict();
 
 export type HazardListQuery = z.output<typeof hazardListQuerySchema>;
 
-const DEFAULT_LIMIT = 100;
+const DEFAULT_LIMIT = DEFAULT_PAGE_SIZE;
 
 /**
  * The index partitions hazards are listed from, derived by the entity itself (entities.ts stays

@@ -5,8 +5,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { fromAuthorizerContext, type Principal, type Role } from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
-import { negotiateLocale, type Locale } from '../i18n';
+import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
 import { logger } from '../logger';
+import { MAX_BODY_BYTES } from './limits';
 
 /** The API Gateway v2 event as our routes receive it: the authorizer's simple-response context under `lambda`. */
 export type ApiEvent = APIGatewayProxyEventV2 & {
@@ -39,8 +40,8 @@ export interface ApiResult {
 
 type ApiContext = Context & { houqin?: { locale: Locale; principal?: Principal; body?: unknown } };
 
-/** 64 KiB: a submission's answers are small; photos never pass through the API. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** 64 KiB (shared/http/limits.ts): a submission's answers are small; photos never pass through the API. */
+export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
 
 const BASE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
@@ -93,7 +94,9 @@ const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiRespons
   },
 });
 
-/** Parses a JSON body: content type checked, size bounded, malformed JSON refused. */
+const FORBIDDEN_KEY: Text = { zh: '请求体中不允许出现键名 __proto__', en: 'The key __proto__ is not allowed in a request body' };
+
+/** Parses a JSON body: content type checked, size bounded, malformed JSON and `__proto__` keys refused. */
 const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
   name: 'json-body',
   before: (request) => {
@@ -105,11 +108,21 @@ const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error,
     if (raw.byteLength > maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', { maxBytes });
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
     let parsed: unknown;
+    let poisoned = false;
     try {
-      parsed = JSON.parse(text.decode(raw));
+      const decoded = text.decode(raw);
+      // A `__proto__` key (however escaped) is refused, not parsed: zod's records drop it silently
+      // and an object spread would make it a prototype. Only a body that could spell it pays for the reviver.
+      parsed = /__proto__|\\u/.test(decoded)
+        ? JSON.parse(decoded, (key: string, value: unknown) => {
+            if (key === '__proto__') poisoned = true;
+            return value;
+          })
+        : JSON.parse(decoded);
     } catch {
       throw new AppError('INVALID_JSON');
     }
+    if (poisoned) throw new AppError('VALIDATION_FAILED', [{ field: '__proto__', reason: localize(FORBIDDEN_KEY, request.context.houqin?.locale ?? DEFAULT_LOCALE) }]);
     if (request.context.houqin) request.context.houqin.body = parsed;
   },
 });

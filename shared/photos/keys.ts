@@ -23,7 +23,7 @@ export type PhotoContentType = keyof typeof PHOTO_CONTENT_TYPES;
 export type PhotoExtension = (typeof PHOTO_CONTENT_TYPES)[PhotoContentType];
 
 /** 10 MiB: the largest upload the presigned POST's policy allows (and verification accepts). */
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export { MAX_PHOTO_BYTES } from '../http/limits';
 
 export const EVIDENCE_PREFIX = 'evidence/';
 export const QUARANTINE_PREFIX = 'quarantine/';

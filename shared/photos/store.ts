@@ -22,6 +22,7 @@ import {
 import { HouqinTable } from '../db/table';
 import { writtenUnlessConditionFails } from '../directory/storage';
 import { AppError } from '../errors';
+import { MAX_PHOTO_REQUESTS_PER_OWNER, MAX_PHOTOS_PER_OWNER as LIMIT_PHOTOS_PER_OWNER } from '../http/limits';
 import type { Locale, Text } from '../i18n';
 import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
 import { localDate } from '../time';
@@ -64,9 +65,9 @@ import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload, presignPhotoUpload, UPL
  */
 
 /** At most this many photos of one submission or hazard count at once. */
-export const MAX_PHOTOS_PER_OWNER = 12;
+export const MAX_PHOTOS_PER_OWNER = LIMIT_PHOTOS_PER_OWNER;
 /** At most this many uploads may ever be asked for one submission or hazard. */
-export const MAX_REQUESTS_PER_OWNER = 4 * MAX_PHOTOS_PER_OWNER;
+export const MAX_REQUESTS_PER_OWNER = MAX_PHOTO_REQUESTS_PER_OWNER;
 /** After its upload deadline, a photo still unverified waits this long before it is called missing (S3 events may lag). */
 export const ARRIVAL_GRACE_SECONDS = 5 * 60;
 

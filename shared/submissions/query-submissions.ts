@@ -5,7 +5,8 @@ import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
-import type { Locale } from '../i18n';
+import { DEFAULT_LOCALE, type Locale } from '../i18n';
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
 import { isMonth, localDate, monthOf } from '../time';
 import { photoViewsOf } from '../photos/store';
 import { parseOrThrow } from '../validation';
@@ -18,12 +19,15 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 export const listQuerySchema = z
   .object({
     month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
-    formType: z.string().min(1).max(64).optional(),
-    schoolId: z.string().min(1).max(64).optional(),
-    limit: z.coerce.number().int().min(1).max(500).optional(),
-    cursor: z.string().max(2048).optional(),
+    formType: z.string().min(1).max(MAX_NAME_CHARS).optional(),
+    schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+    cursor: z.string().max(MAX_CURSOR_CHARS).optional(),
   })
   .strict();
+
+/** GET /v1/submissions/{id}'s query: `schoolId` (an official's choice between schools that used the same id); other keys are ignored. */
+export const getQuerySchema = z.object({ schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional() });
 
 async function districtTimezone(districtId: string): Promise<string> {
   const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
@@ -47,7 +51,7 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
     .entities(SubmissionEntity)
     .query({ index, partition, ...(range ? { range } : {}) })
     .options({
-      limit: query.limit ?? 100,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
       maxPages: 1,
       exclusiveStartKey: decodeCursor(query.cursor, index, partition),
       ...(query.formType ? { filters: { Submission: { attr: 'formType', eq: query.formType } } } : {}),
@@ -60,9 +64,10 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
  * One submission with its hazards, if the caller may see it; otherwise NOT_FOUND (never a
  * different answer for "exists but not yours", so ids do not leak).
  */
-export async function getSubmission(principal: Reader, submissionId: string | undefined, rawQuery: Record<string, string | undefined>) {
+export async function getSubmission(principal: Reader, submissionId: string | undefined, rawQuery: Record<string, string | undefined>, locale: Locale = DEFAULT_LOCALE) {
   if (!submissionId || !SUBMISSION_ID_PATTERN.test(submissionId)) throw new AppError('NOT_FOUND');
-  const wantedSchool = rawQuery.schoolId;
+  // Bounded before it reaches a key condition: a key longer than DynamoDB takes was a 500.
+  const wantedSchool = parseOrThrow(getQuerySchema, rawQuery, locale).schoolId;
   let item;
   if (principal.role === 'school') {
     if (wantedSchool !== undefined && wantedSchool !== principal.schoolId) throw new AppError('NOT_FOUND');

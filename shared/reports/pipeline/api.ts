@@ -5,6 +5,7 @@ import { querySchools } from '../../directory/schools';
 import { AppError } from '../../errors';
 import type { PutEvents } from '../../events/publish';
 import type { ApiResult } from '../../http/api-handler';
+import { MAX_DISTRICT_ID_CHARS } from '../../http/limits';
 import type { Locale } from '../../i18n';
 import { localize } from '../../i18n';
 import { presignPhotoDownload } from '../../photos/s3';
@@ -121,7 +122,7 @@ export const reportRequestBodySchema = z
     /** Mail the report (again) to the district's officials. */
     send: z.boolean().optional(),
     /** The district (an admin must name it; an official may name only their own). */
-    districtId: z.string().min(1).max(40).optional(),
+    districtId: z.string().min(1).max(MAX_DISTRICT_ID_CHARS).optional(),
   })
   .strict();
 
@@ -158,7 +159,8 @@ function producedResponse(outcome: ProduceOutcome, mail: SendStateView): Produce
 export async function requestReport(principal: Official | Admin, monthParam: string | undefined, body: unknown, locale: Locale, deps: RequestDeps): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
   const month = parseReportMonth(monthParam, locale);
-  const request = parseOrThrow(reportRequestBodySchema, body ?? {}, locale);
+  // No body is `{}`; a body that is JSON null (or any non-object) is refused like any other bad body.
+  const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
   let districtId: string;
   if (principal.role === 'official') {
     if (request.districtId !== undefined && request.districtId !== principal.districtId) throw new AppError('NOT_FOUND');
