@@ -8,11 +8,16 @@ import type { District } from '../../shared/directory/districts';
 import {
   DEFAULT_COMPLIANCE_THRESHOLD,
   DIRECTORY_FIELD_LABELS,
+  DISTRICT_TARGET_KEYS,
+  DISTRICT_TARGETS,
   SCHOOL_KIND_NAMES,
   type DistrictSetting,
   type DistrictSettingsInput,
+  type DistrictTargetKey,
   type SchoolKind,
+  type TargetsInput,
 } from '../../shared/directory/schemas';
+import { say } from '../../shared/directory/messages';
 import { DEFAULT_TERMS } from '../../shared/calendar/school-calendar';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../shared/forms/types';
 import { DEFAULT_DUE_DAYS } from '../../shared/hazards/raise-hazards';
@@ -21,8 +26,9 @@ import { isCalendarDate, localDate } from '../../shared/time';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
 
 /*
- * The admin CLI: `npm run admin -- <command> [options]`. Districts, schools (one by one or from an
- * Excel/CSV roster) and tokens, against the local stack or a deployed one (see target.ts). Output
+ * The admin CLI: `npm run admin -- <command> [options]`. Districts (with their settings and
+ * targets), schools (one by one or from an Excel/CSV roster), tokens and the mail suppression
+ * list, against the local stack or a deployed one (see target.ts). Output
  * is for people, in zh-CN unless `--lang en` or LANG=en*; `--json` prints the result for scripts.
  * Exit codes: 0 done, 1 refused or failed (the reason is printed), 2 a usage mistake.
  */
@@ -56,7 +62,9 @@ const OPTIONS = {
   'due-days': { type: 'string' },
   threshold: { type: 'string' },
   calendar: { type: 'string' },
+  targets: { type: 'string' },
   reset: { type: 'string', multiple: true },
+  address: { type: 'string' },
   date: { type: 'string' },
   send: { type: 'boolean' },
   role: { type: 'string' },
@@ -157,7 +165,7 @@ async function prepareMail(target: Target, env: NodeJS.ProcessEnv): Promise<stri
 
 
 /** What `--reset` takes, and the setting each clears. */
-const RESET_NAMES: Record<string, DistrictSetting> = { 'due-days': 'hazardDueDays', threshold: 'complianceThreshold', calendar: 'calendar' };
+const RESET_NAMES: Record<string, DistrictSetting> = { 'due-days': 'hazardDueDays', threshold: 'complianceThreshold', calendar: 'calendar', targets: 'targets' };
 
 /** The severities as `--due-days` takes them: critical, high, medium, low, or 重大, 较大, 一般, 轻微. */
 function severityOf(key: string): Severity | undefined {
@@ -197,22 +205,72 @@ export function parseThreshold(value: string): number {
   return percent / 100;
 }
 
+/** `--targets` names a target by its key, in any case. */
+function targetKeyOf(name: string): DistrictTargetKey | undefined {
+  const wanted = name.trim().toLowerCase();
+  return DISTRICT_TARGET_KEYS.find((key) => key.toLowerCase() === wanted);
+}
+
+/** What `--targets key=none` (or 无) says: clear that target. */
+const CLEAR_WORDS = ['none', '无'];
+
+/**
+ * `--targets electricityKwh=120000,insuranceRate=98` as the targets to change (those not named
+ * keep their value; `key=none` clears one). Energy amounts are taken as they are, reductions as
+ * % (15 means −15 %), rates as percentages (`98` or `98%`) and passed on as the rate 0.98. A value
+ * that is not a number goes through as NaN, a negative one or a percentage over 100 as it is: the
+ * directory refuses them, field by field.
+ */
+export function parseTargets(value: string): TargetsInput {
+  const targets: TargetsInput = {};
+  const keys = DISTRICT_TARGET_KEYS.join(', ');
+  for (const pair of value.split(/[,，]/)) {
+    if (!pair.trim()) continue;
+    const match = /^([^=＝]+)[=＝](.*)$/.exec(pair.trim());
+    if (!match) {
+      throw new UsageError({
+        zh: `--targets 应形如 electricityKwh=120000,insuranceRate=98（清除一项：electricityKwh=none）：${pair.trim()}`,
+        en: `--targets must look like electricityKwh=120000,insuranceRate=98 (to clear one: electricityKwh=none): ${pair.trim()}`,
+      });
+    }
+    const key = targetKeyOf(match[1]!);
+    if (!key) {
+      throw new UsageError({ zh: `--targets 中没有这项目标：${match[1]!.trim()}（应为 ${keys} 之一）`, en: `--targets has no target ${match[1]!.trim()} (it must be one of ${keys})` });
+    }
+    if (key in targets) throw new UsageError({ zh: `--targets 中 ${key} 出现了两次`, en: `--targets names ${key} twice` });
+    const raw = match[2]!.trim();
+    if (CLEAR_WORDS.includes(raw.toLowerCase())) {
+      targets[key] = null;
+      continue;
+    }
+    const { unit } = DISTRICT_TARGETS[key];
+    const number = numberOption(unit === 'amount' ? raw : raw.replace(/[%％]$/, ''));
+    // A percentage becomes a rate without the float noise of a bare division (95.1 / 100).
+    targets[key] = unit === 'rate' ? Math.round(number * 1e6) / 1e8 : number;
+  }
+  if (!Object.keys(targets).length) throw new UsageError({ zh: '--targets 至少要给出一项目标', en: '--targets needs at least one target' });
+  return targets;
+}
+
 /** `--reset due-days --reset calendar` (or `--reset due-days,calendar`) as the settings to clear. */
 export function parseReset(values: readonly string[]): DistrictSetting[] {
   const names = values.flatMap((value) => value.split(/[,，]/)).map((name) => name.trim()).filter(Boolean);
   const unknown = names.filter((name) => !(name in RESET_NAMES));
   if (unknown.length || !names.length) {
-    throw new UsageError({ zh: `--reset 应为 due-days、threshold 或 calendar：${unknown.join(', ')}`, en: `--reset takes due-days, threshold or calendar: ${unknown.join(', ')}` });
+    throw new UsageError({
+      zh: `--reset 应为 due-days、threshold、calendar 或 targets：${unknown.join(', ')}`,
+      en: `--reset takes due-days, threshold, calendar or targets: ${unknown.join(', ')}`,
+    });
   }
   return [...new Set(names.map((name) => RESET_NAMES[name]!))];
 }
 
 /** The settings `district configure` asks for, the calendar file aside (it is read when the command runs). */
-export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'reset'>): DistrictSettingsInput {
-  if (values['due-days'] === undefined && values.threshold === undefined && values.calendar === undefined && values.reset === undefined) {
+export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset'>): DistrictSettingsInput {
+  if (values['due-days'] === undefined && values.threshold === undefined && values.calendar === undefined && values.targets === undefined && values.reset === undefined) {
     throw new UsageError({
-      zh: 'district configure 需要 --due-days、--threshold、--calendar 或 --reset 中的至少一个',
-      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --reset',
+      zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个',
+      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset',
     });
   }
   const reset = values.reset ? parseReset(values.reset) : [];
@@ -220,6 +278,7 @@ export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold
     ['due-days', 'hazardDueDays', values['due-days'] !== undefined],
     ['threshold', 'complianceThreshold', values.threshold !== undefined],
     ['calendar', 'calendar', values.calendar !== undefined],
+    ['targets', 'targets', values.targets !== undefined],
   ];
   const both = given.filter(([, setting, isGiven]) => isGiven && reset.includes(setting)).map(([option]) => option);
   if (both.length) {
@@ -228,6 +287,7 @@ export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold
   return {
     ...(values['due-days'] !== undefined ? { hazardDueDays: parseDueDays(values['due-days']) } : {}),
     ...(values.threshold !== undefined ? { complianceThreshold: parseThreshold(values.threshold) } : {}),
+    ...(values.targets !== undefined ? { targets: parseTargets(values.targets) } : {}),
     ...(reset.length ? { reset } : {}),
   };
 }
@@ -253,6 +313,34 @@ function monthDay(value: string, locale: Locale): string {
   const [month, day] = value.split('-').map(Number) as [number, number];
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   return locale === 'en' ? `${day} ${months[month - 1]}` : `${month}月${day}日`;
+}
+
+/** How `district show` states each target: what, which way it must go, its unit. */
+const TARGET_LINES: Record<DistrictTargetKey, { what: Text; unit: Text }> = {
+  electricityKwh: { what: { zh: '月用电量', en: 'electricity a month' }, unit: { zh: ' 千瓦时', en: ' kWh' } },
+  waterM3: { what: { zh: '月用水量', en: 'water a month' }, unit: { zh: ' 立方米', en: ' m³' } },
+  electricityReductionPercent: { what: { zh: '用电量同比降低', en: 'electricity reduction year on year' }, unit: { zh: '%', en: '%' } },
+  waterReductionPercent: { what: { zh: '用水量同比降低', en: 'water reduction year on year' }, unit: { zh: '%', en: '%' } },
+  insuranceRate: { what: { zh: '校方责任险参保率', en: 'school liability insurance coverage' }, unit: { zh: '%', en: '%' } },
+  complianceRate: { what: { zh: '合规率', en: 'compliance rate' }, unit: { zh: '%', en: '%' } },
+};
+
+/** The district's targets, one line each, with the key `--targets` takes. */
+export function targetLines(targets: District['targets'], locale: Locale): string[] {
+  const set = DISTRICT_TARGET_KEYS.filter((key) => typeof targets?.[key] === 'number');
+  if (!set.length) return [t({ zh: '  月报目标：未设置', en: '  report targets: none' }, locale)];
+  return [
+    t({ zh: '  月报目标：', en: '  report targets:' }, locale),
+    ...set.map((key) => {
+      const value = targets![key]!;
+      const { unit } = DISTRICT_TARGETS[key];
+      const shown = unit === 'rate' ? Math.round(value * 1e6) / 1e4 : value;
+      // An energy amount is a ceiling; a reduction or a rate a floor (as the report compares them).
+      const sign = unit === 'amount' ? '≤' : '≥';
+      const line = `    ${t(TARGET_LINES[key].what, locale)} ${sign} ${shown}${t(TARGET_LINES[key].unit, locale)}`;
+      return locale === 'en' ? `${line} (${key})` : `${line}（${key}）`;
+    }),
+  ];
 }
 
 /** A district and the settings in effect for it, as the operator reads them. */
@@ -296,6 +384,7 @@ export function districtLines(district: District, locale: Locale): string[] {
       locale,
     ),
     ...calendarLines,
+    ...targetLines(district.targets, locale),
   ];
 }
 
@@ -359,7 +448,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'district configure': {
-    options: ['id', 'due-days', 'threshold', 'calendar', 'reset'],
+    options: ['id', 'due-days', 'threshold', 'calendar', 'targets', 'reset'],
     required: ['id'],
     args: [],
     check: (values) => usageMistakeOf(() => settingsFromOptions(values)),
@@ -559,7 +648,56 @@ const COMMANDS: Record<string, Command> = {
       return { data: results, lines: results.length ? [...results.flatMap((r) => sweepLines(r, locale)), ...footer] : [none] };
     },
   },
+  'suppression list': {
+    options: [],
+    required: [],
+    args: [],
+    async run({ locale }) {
+      const { listSuppressedRecipients } = await import('../../shared/reports/pipeline/suppression');
+      const entries = await listSuppressedRecipients();
+      const header = locale === 'en' ? ['address', 'reason', 'kind', 'since'] : ['邮箱地址', '原因', '类型', '时间'];
+      const rows = entries.map((entry) => [entry.address, suppressionReason(entry.reason, locale), [entry.kind, entry.subKind].filter(Boolean).join('/'), entry.at]);
+      const count = entries.length
+        ? t({ zh: `共 ${entries.length} 个地址不再收到邮件`, en: `${entries.length} addresses receive no mail` }, locale)
+        : t({ zh: '抑制名单为空：没有地址被停发邮件', en: 'The suppression list is empty: mail goes to every address' }, locale);
+      return { data: entries, lines: entries.length ? [...formatTable(header, rows), '', count] : [count] };
+    },
+  },
+  'suppression remove': {
+    options: ['address'],
+    required: ['address'],
+    args: [],
+    check: (values) =>
+      values.address !== undefined && !values.address.trim() ? { zh: '--address 不能为空', en: '--address must not be empty' } : undefined,
+    async run({ values, locale }) {
+      const { normalizeAddress, removeSuppressedRecipient } = await import('../../shared/reports/pipeline/suppression');
+      const address = normalizeAddress(values.address!);
+      const removed = await removeSuppressedRecipient(address);
+      if (!removed) {
+        const label = localize(DIRECTORY_FIELD_LABELS.address!, locale);
+        throw new AppError('NOT_FOUND', [{ field: 'address', label, reason: say('suppressedMissing', locale, { address }) }]);
+      }
+      return {
+        data: removed,
+        lines: [
+          t(
+            {
+              zh: `已将 ${removed.address} 移出抑制名单（原因：${suppressionReason(removed.reason, locale)}，${removed.at}），此后的邮件会再发给它`,
+              en: `Removed ${removed.address} from the suppression list (${suppressionReason(removed.reason, locale)}, ${removed.at}); mail goes to it again from now on`,
+            },
+            locale,
+          ),
+        ],
+      };
+    },
+  },
 };
+
+/** Why an address is suppressed, as the operator reads it. */
+function suppressionReason(reason: string, locale: Locale): string {
+  const names: Record<string, Text> = { bounce: { zh: '退信', en: 'bounce' }, complaint: { zh: '投诉', en: 'complaint' } };
+  return names[reason] ? t(names[reason], locale) : reason;
+}
 
 const USAGE: Text = {
   zh: `用法：npm run admin -- <命令> [选项]
@@ -568,12 +706,17 @@ const USAGE: Text = {
   district add --id <编号> --name <名称> --official <邮箱> [--official <邮箱> …]
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <编号> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
-               [--calendar <校历.json>] [--reset due-days|threshold|calendar]
+               [--calendar <校历.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
+               [--reset due-days|threshold|calendar|targets]
              设置区县自己的隐患整改天数（按风险等级，可只给其中几个，也可写 重大=1,较大=3）、
              合规率阈值（百分数）和校历（JSON 文件，格式见 infra/local/demo-calendar.json）；
-             --reset 清除某项设置，恢复默认值（1/3/7/30 天、90%、默认学年）
+             --targets 设置月报对照的目标，可只给其中几项，其余不变，写 <目标>=none 清除一项：
+               electricityKwh 月用电量上限（千瓦时）  waterM3 月用水量上限（立方米）
+               electricityReductionPercent、waterReductionPercent 用电量、用水量同比至少降低的百分数
+               insuranceRate 校方责任险参保率、complianceRate 合规率（百分数，例如 98）
+             --reset 清除某项设置，恢复默认值（1/3/7/30 天、90%、默认学年、无目标）
   district show --id <编号>
-             显示区县及其生效的设置
+             显示区县及其生效的设置和目标
 学校
   school add --district <编号> --id <编号> --name <名称> --kind <类型> --students <人数> --staff <人数>
              [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
@@ -588,6 +731,11 @@ const USAGE: Text = {
   hazards sweep [--district <编号>] [--date YYYY-MM-DD] [--send]
              逾期检查（与每天 9:00 的定时任务相同）：标记已过整改期限仍未整改的隐患，并给区县官员
              发送一封逾期汇总邮件。默认是所有区县、各自时区的今天；不加 --send 只预览，不写入也不发邮件
+邮件抑制名单（退信或投诉的地址不再收到任何邮件）
+  suppression list
+             列出每个被停发的地址、原因（退信/投诉）、类型和时间
+  suppression remove --address <邮箱>
+             把地址移出名单，此后的邮件会再发给它
   help
 
 目标（默认是本地栈，读取 .local/local-stack.json；先运行 npm start）
@@ -601,24 +749,33 @@ const USAGE: Text = {
 示例
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
   npm run admin -- district configure --id huaying --due-days high=2,medium=5 --threshold 85 --calendar infra/local/demo-calendar.json
+  npm run admin -- district configure --id huaying --targets electricityKwh=120000,electricityReductionPercent=15,insuranceRate=100
+  npm run admin -- district configure --id huaying --targets waterM3=none
   npm run admin -- school import --district huaying 学校花名册.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
   npm run admin -- token list --district huaying --stack Houqin
   npm run admin -- hazards sweep --district huaying              # 预览
-  npm run admin -- hazards sweep --district huaying --send`,
+  npm run admin -- hazards sweep --district huaying --send
+  npm run admin -- suppression remove --address houqin@huaying.example`,
   en: `Usage: npm run admin -- <command> [options]
 
 Districts
   district add --id <id> --name <name> --official <e-mail> [--official <e-mail> …]
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <id> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
-               [--calendar <calendar.json>] [--reset due-days|threshold|calendar]
+               [--calendar <calendar.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
+               [--reset due-days|threshold|calendar|targets]
              sets the district's own days to rectify hazards (by severity; some of them only is
              fine), compliance threshold (a percentage) and school calendar (a JSON file, see
-             infra/local/demo-calendar.json); --reset clears a setting back to the default
-             (1/3/7/30 days, 90%, the default school year)
+             infra/local/demo-calendar.json); --targets sets the targets the monthly report
+             compares with, some of them only if you like (the others stay), <target>=none clears one:
+               electricityKwh  most electricity a month (kWh)   waterM3  most water a month (m³)
+               electricityReductionPercent, waterReductionPercent  least reduction year on year (%)
+               insuranceRate  school liability insurance, complianceRate  compliance (percentages, e.g. 98)
+             --reset clears a setting back to the default (1/3/7/30 days, 90%, the default school
+             year, no targets)
   district show --id <id>
-             shows the district and the settings in effect
+             shows the district, the settings in effect and its targets
 Schools
   school add --district <id> --id <id> --name <name> --kind <kind> --students <n> --staff <n>
              [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
@@ -634,6 +791,11 @@ Hazards
              the overdue sweep (what the 09:00 schedule runs): marks hazards past their due date and
              not rectified, and e-mails the district's officials one digest. Every district, each on
              its own today, unless narrowed; without --send only a preview: nothing written or sent
+Mail suppression list (addresses that bounced or complained get no mail at all)
+  suppression list
+             every suppressed address with its reason (bounce/complaint), kind and when
+  suppression remove --address <e-mail>
+             takes the address off the list: mail goes to it again
   help
 
 Target (the local stack by default, found through .local/local-stack.json: run npm start first)
@@ -647,11 +809,14 @@ Other
 Examples
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
   npm run admin -- district configure --id huaying --due-days high=2,medium=5 --threshold 85 --calendar infra/local/demo-calendar.json
+  npm run admin -- district configure --id huaying --targets electricityKwh=120000,electricityReductionPercent=15,insuranceRate=100
+  npm run admin -- district configure --id huaying --targets waterM3=none
   npm run admin -- school import --district huaying schools.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
   npm run admin -- token list --district huaying --stack Houqin
   npm run admin -- hazards sweep --district huaying              # preview
-  npm run admin -- hazards sweep --district huaying --send`,
+  npm run admin -- hazards sweep --district huaying --send
+  npm run admin -- suppression remove --address houqin@huaying.example`,
 };
 
 /** A mistake in how the CLI was called (exit code 2). */

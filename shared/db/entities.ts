@@ -58,6 +58,18 @@ const districtSchema = item({
     /** Extra school days (a make-up day the national calendar does not have). */
     extraSchoolDays: list(string()),
   }).optional(),
+  /**
+   * The district's targets the monthly report compares with (shared/reports/input.ts
+   * DistrictTargets): energy in kWh and m³ a month, reductions in % year on year, rates 0–1.
+   */
+  targets: map({
+    electricityKwh: number().optional(),
+    waterM3: number().optional(),
+    electricityReductionPercent: number().optional(),
+    waterReductionPercent: number().optional(),
+    insuranceRate: number().optional(),
+    complianceRate: number().optional(),
+  }).optional(),
   schemaVersion: number().const(1),
 });
 export const DistrictEntity = new Entity({

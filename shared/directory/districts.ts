@@ -8,12 +8,14 @@ import { AppError, type FieldIssue } from '../errors';
 import { SEVERITIES, SEVERITY_LABELS } from '../forms/types';
 import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
+import type { DistrictTargets } from '../reports/input';
 import { parseOrThrow } from '../validation';
 import { say } from './messages';
 import {
   checkFields,
   DEFAULT_COMPLIANCE_THRESHOLD,
   DIRECTORY_FIELD_LABELS,
+  DISTRICT_TARGET_KEYS,
   directoryLabelOf,
   directorySchemas,
   type DistrictInput,
@@ -38,6 +40,8 @@ export interface District {
   complianceThreshold?: number;
   /** The district's own school calendar; undefined when it follows the default school year. */
   calendar?: DistrictCalendar;
+  /** The targets the monthly report compares with (rates 0–1); undefined when the district sets none. */
+  targets?: DistrictTargets;
 }
 
 /**
@@ -54,7 +58,7 @@ export interface DirectoryOptions {
 type StoredDistrict = FormattedItem<typeof DistrictEntity>;
 
 /** The settings stored on a district that `configureDistrict` merges into. */
-export type StoredSettings = Pick<StoredDistrict, 'hazardDueDays' | 'complianceThreshold' | 'calendar'>;
+export type StoredSettings = Pick<StoredDistrict, 'hazardDueDays' | 'complianceThreshold' | 'calendar' | 'targets'>;
 
 /** The compliance threshold in effect: the stored one when it is a rate, else the default (as compliance.ts reads it). */
 function effectiveThreshold(value: number | undefined): number {
@@ -63,7 +67,7 @@ function effectiveThreshold(value: number | undefined): number {
 
 /** A stored district as callers see it, with its settings in effect. */
 export function districtView(item: StoredDistrict): DistrictWithSettings {
-  const { districtId, name, timezone, locale, officialEmails, createdAt, hazardDueDays, complianceThreshold, calendar } = item;
+  const { districtId, name, timezone, locale, officialEmails, createdAt, hazardDueDays, complianceThreshold, calendar, targets } = item;
   return {
     districtId,
     name,
@@ -74,6 +78,7 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     hazardDueDays: { ...DEFAULT_DUE_DAYS, ...hazardDueDays },
     complianceThreshold: effectiveThreshold(complianceThreshold),
     ...(calendar ? { calendar } : {}),
+    ...(targets && Object.keys(targets).length ? { targets } : {}),
   };
 }
 
@@ -128,7 +133,7 @@ export async function requireDistrict(districtId: string, locale: Locale): Promi
 
 /** What `configureDistrict` writes: attributes set whole, and attributes removed. */
 export interface SettingsChange {
-  set: { hazardDueDays?: DueDays; complianceThreshold?: number; calendar?: StoredCalendar };
+  set: { hazardDueDays?: DueDays; complianceThreshold?: number; calendar?: StoredCalendar; targets?: DistrictTargets };
   remove: DistrictSetting[];
 }
 
@@ -164,9 +169,23 @@ function dueDaysOrderIssues(days: DueDays, given: Partial<DueDays>, locale: Loca
 }
 
 /**
+ * The targets after a change: those given set (a number) or cleared (null), the others kept.
+ * Undefined when none is left.
+ */
+function mergeTargets(stored: DistrictTargets | undefined, given: Partial<Record<keyof DistrictTargets, number | null | undefined>>): DistrictTargets | undefined {
+  const merged: DistrictTargets = {};
+  for (const key of DISTRICT_TARGET_KEYS) {
+    const value = given[key] === undefined ? stored?.[key] : given[key];
+    if (typeof value === 'number') merged[key] = value;
+  }
+  return Object.keys(merged).length ? merged : undefined;
+}
+
+/**
  * Checks `input` against the district's stored settings and works out the write: partial days
- * to rectify are merged with those in effect into the full map; everything else replaces what
- * is stored; `reset` clears. Throws VALIDATION_FAILED with every field issue. Pure.
+ * to rectify are merged with those in effect into the full map, partial targets with the stored
+ * ones (null clears one; clearing the last removes them); everything else replaces what is
+ * stored; `reset` clears. Throws VALIDATION_FAILED with every field issue. Pure.
  */
 export function settingsChange(stored: StoredSettings, input: DistrictSettingsInput, locale: Locale): SettingsChange {
   const parsed = checkFields(directorySchemas(locale).districtSettings, input, locale);
@@ -179,8 +198,8 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
       }),
     );
   }
-  const { hazardDueDays, complianceThreshold, calendar, reset = [] } = parsed.value;
-  const change: SettingsChange = { set: {}, remove: reset };
+  const { hazardDueDays, complianceThreshold, calendar, targets, reset = [] } = parsed.value;
+  const change: SettingsChange = { set: {}, remove: [...reset] };
   if (hazardDueDays) {
     const merged: DueDays = { ...DEFAULT_DUE_DAYS, ...stored.hazardDueDays, ...hazardDueDays };
     const issues = dueDaysOrderIssues(merged, hazardDueDays, locale);
@@ -189,6 +208,11 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
   }
   if (complianceThreshold !== undefined) change.set.complianceThreshold = complianceThreshold;
   if (calendar) change.set.calendar = calendar;
+  if (targets) {
+    const merged = mergeTargets(stored.targets, targets);
+    if (merged) change.set.targets = merged;
+    else change.remove.push('targets');
+  }
   return change;
 }
 
@@ -197,8 +221,8 @@ const CONFIGURE_ATTEMPTS = 3;
 
 /**
  * Overrides a district's days to rectify (by severity; those not given keep their value),
- * compliance threshold (0–1) and school calendar, or clears them back to the defaults
- * (`reset`). NOT_FOUND for a district that does not exist; VALIDATION_FAILED, with a reason per
+ * compliance threshold (0–1), school calendar and targets (by key; null clears one, those not
+ * given keep their value), or clears them back to the defaults (`reset`). NOT_FOUND for a district that does not exist; VALIDATION_FAILED, with a reason per
  * field, for bad settings, which change nothing. The write sets each attribute whole and is
  * conditional on the district being the one read, so it never creates a half district and two
  * administrators merging due days cannot lose each other's change.
@@ -212,6 +236,7 @@ export async function configureDistrict(districtId: string, settings: DistrictSe
     if (set.hazardDueDays) update.hazardDueDays = $set(set.hazardDueDays);
     if (set.complianceThreshold !== undefined) update.complianceThreshold = set.complianceThreshold;
     if (set.calendar) update.calendar = $set(set.calendar);
+    if (set.targets) update.targets = $set(set.targets);
     for (const name of remove) update[name] = $remove();
     try {
       const { Attributes } = await DistrictEntity.build(UpdateItemCommand)

@@ -74,15 +74,25 @@ export const DIRECTORY_TEXTS = {
     zh: '以下日期同时列为额外假日和额外上课日：{dates}',
     en: 'these dates are listed both as extra holidays and as extra school days: {dates}',
   },
+  targetNumber: { zh: '应为数字', en: 'must be a number' },
+  targetNegative: { zh: '不能为负数', en: 'must not be negative' },
+  targetPercent: { zh: '应为 0 到 100 之间的百分数', en: 'must be a percentage from 0 to 100' },
+  targetRate: {
+    zh: '不能超过 100%（按比率保存，0 到 1 之间，0.98 表示 98%）',
+    en: 'must not exceed 100% (stored as a rate from 0 to 1: 0.98 means 98%)',
+  },
+  targetsEmpty: { zh: '至少给出一项目标', en: 'give at least one target' },
+  targetKey: { zh: '没有这项目标：应为 {keys} 之一', en: 'no such target: it must be one of {keys}' },
   setAndReset: { zh: '不能同时设置又清除：{settings}', en: 'cannot be both set and cleared: {settings}' },
   resetSetting: {
-    zh: '应为 hazardDueDays、complianceThreshold 或 calendar',
-    en: 'must be hazardDueDays, complianceThreshold or calendar',
+    zh: '应为 hazardDueDays、complianceThreshold、calendar 或 targets',
+    en: 'must be hazardDueDays, complianceThreshold, calendar or targets',
   },
   nothingToChange: {
-    zh: '没有要修改的设置：请给出整改天数、合规率阈值、校历或要清除的设置',
-    en: 'nothing to change: give days to rectify, a compliance threshold, a calendar or settings to clear',
+    zh: '没有要修改的设置：请给出整改天数、合规率阈值、校历、目标或要清除的设置',
+    en: 'nothing to change: give days to rectify, a compliance threshold, a calendar, targets or settings to clear',
   },
+  suppressedMissing: { zh: '抑制名单中没有地址 {address}', en: 'the address {address} is not on the suppression list' },
 } as const satisfies Record<string, Text>;
 
 export type DirectoryText = keyof typeof DIRECTORY_TEXTS;

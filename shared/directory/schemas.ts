@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../errors';
 import { SEVERITIES, type Severity } from '../forms/types';
 import type { Locale, Text } from '../i18n';
+import type { DistrictTargets } from '../reports/input';
 import { isCalendarDate } from '../time';
 import type { FieldLabels } from '../validation';
 import { safeParseLocalized } from '../validation';
@@ -49,8 +50,31 @@ export const MAX_CALENDAR_DATES = 366;
 export const DEFAULT_COMPLIANCE_THRESHOLD = 0.9;
 
 /** The district settings an administrator may override, and clear back to the defaults. */
-export const DISTRICT_SETTINGS = ['hazardDueDays', 'complianceThreshold', 'calendar'] as const;
+export const DISTRICT_SETTINGS = ['hazardDueDays', 'complianceThreshold', 'calendar', 'targets'] as const;
 export type DistrictSetting = (typeof DISTRICT_SETTINGS)[number];
+
+/**
+ * The targets a district may set (the monthly report's DistrictTargets), each with its unit and
+ * the most it may be: energy amounts are a month's kWh and m³ (no upper bound), reductions are %
+ * year on year (15 means −15 %, at most 100), rates are stored 0–1 like the compliance threshold.
+ * None may be negative.
+ */
+export const DISTRICT_TARGETS = {
+  electricityKwh: { unit: 'amount' },
+  waterM3: { unit: 'amount' },
+  electricityReductionPercent: { unit: 'percent', max: 100 },
+  waterReductionPercent: { unit: 'percent', max: 100 },
+  insuranceRate: { unit: 'rate', max: 1 },
+  complianceRate: { unit: 'rate', max: 1 },
+} as const satisfies Record<keyof DistrictTargets, { unit: 'amount' | 'percent' | 'rate'; max?: number }>;
+export type DistrictTargetKey = keyof typeof DISTRICT_TARGETS;
+export const DISTRICT_TARGET_KEYS = Object.keys(DISTRICT_TARGETS) as DistrictTargetKey[];
+
+/** Whether `value` may be stored as the target `key` (a finite number within its bounds). */
+export function isTargetValue(key: DistrictTargetKey, value: unknown): value is number {
+  const { max } = DISTRICT_TARGETS[key] as { max?: number };
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && (max === undefined || value <= max);
+}
 
 /** Days to rectify a hazard, by severity. */
 export type DueDays = Record<Severity, number>;
@@ -84,6 +108,14 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   'calendar.extraHolidays': { zh: '额外假日', en: 'extra holidays' },
   'calendar.extraSchoolDays': { zh: '额外上课日', en: 'extra school days' },
   reset: { zh: '要清除的设置', en: 'settings to clear' },
+  address: { zh: '邮箱地址', en: 'e-mail address' },
+  targets: { zh: '目标', en: 'targets' },
+  'targets.electricityKwh': { zh: '月用电量目标（千瓦时）', en: 'monthly electricity target (kWh)' },
+  'targets.waterM3': { zh: '月用水量目标（立方米）', en: 'monthly water target (m³)' },
+  'targets.electricityReductionPercent': { zh: '用电量同比降低目标（%）', en: 'electricity reduction target (% year on year)' },
+  'targets.waterReductionPercent': { zh: '用水量同比降低目标（%）', en: 'water reduction target (% year on year)' },
+  'targets.insuranceRate': { zh: '校方责任险参保率目标', en: 'school liability insurance target' },
+  'targets.complianceRate': { zh: '合规率目标', en: 'compliance rate target' },
 };
 
 /**
@@ -230,11 +262,25 @@ function buildSchemas(locale: Locale) {
     })
     .transform((value) => ({ ...value, terms: [...value.terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)) }));
 
+  // Targets: each a number within its bounds, or null to clear it; those not named keep their value.
+  const target = (key: DistrictTargetKey) => {
+    const { unit, max } = DISTRICT_TARGETS[key] as { unit: 'amount' | 'percent' | 'rate'; max?: number };
+    const number = z.number({ error: reason('targetNumber') }).min(0, { error: reason('targetNegative') });
+    const bounded = max === undefined ? number : number.max(max, { error: reason(unit === 'rate' ? 'targetRate' : 'targetPercent') });
+    return bounded.nullable().optional();
+  };
+  const targets = z
+    .strictObject(Object.fromEntries(DISTRICT_TARGET_KEYS.map((key) => [key, target(key)])) as Record<DistrictTargetKey, ReturnType<typeof target>>, {
+      error: (issue) => (issue.code === 'invalid_type' ? reason('targetsEmpty') : issue.code === 'unrecognized_keys' ? reason('targetKey', { keys: DISTRICT_TARGET_KEYS.join(', ') }) : undefined),
+    })
+    .refine((given) => DISTRICT_TARGET_KEYS.some((key) => given[key] !== undefined), { error: reason('targetsEmpty') });
+
   const districtSettings = z
     .strictObject({
       hazardDueDays: hazardDueDays.optional(),
       complianceThreshold: threshold.optional(),
       calendar: calendar.optional(),
+      targets: targets.optional(),
       reset: z
         .array(z.enum(DISTRICT_SETTINGS, { error: reason('resetSetting') }), { error: reason('resetSetting') })
         .transform((names) => [...new Set(names)])
@@ -275,6 +321,8 @@ export type DistrictSettingsInput = z.input<ReturnType<typeof buildSchemas>['dis
 export type ValidDistrictSettings = z.output<ReturnType<typeof buildSchemas>['districtSettings']>;
 /** A district's school calendar as it is stored (dates deduplicated and in order, terms by start). */
 export type StoredCalendar = NonNullable<ValidDistrictSettings['calendar']>;
+/** Targets to change: a number sets one, null clears it, a key left out keeps its value. */
+export type TargetsInput = Partial<Record<DistrictTargetKey, number | null>>;
 
 
 /**

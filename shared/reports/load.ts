@@ -7,6 +7,7 @@ import { getDocumentClient } from '../clients';
 import { submissionMonthPartitions } from '../compliance/load';
 import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
+import { DISTRICT_TARGET_KEYS, isTargetValue } from '../directory/schemas';
 import { schoolsOfDistrict } from '../directory/storage';
 import { AppError } from '../errors';
 import type { QualityFlag } from '../forms/quality';
@@ -21,8 +22,7 @@ import { monthSpan, type MonthSpan } from './month-time';
 /*
  * Loads one district's month for the rollup, with Get and Query only (never a Scan), every
  * Query paged to the end, each item read once:
- *  - the district item: one Get (raw, so attributes the entity model does not declare yet,
- *    such as `targets`, are read too);
+ *  - the district item: one Get (raw, read tolerantly: `targetsOf` keeps only valid targets);
  *  - its schools: one Query on the district's partition (the key `querySchools` uses);
  *  - the month's submissions and the same month a year earlier's: one Query each on gsi2, the
  *    district-month index, reading only the attributes the report uses;
@@ -122,14 +122,19 @@ function pageOptions(pageSize: number | undefined, startKey: Record<string, unkn
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
-const TARGET_KEYS = ['electricityKwh', 'waterM3', 'electricityReductionPercent', 'waterReductionPercent', 'insuranceRate', 'complianceRate'] as const satisfies readonly (keyof DistrictTargets)[];
-
-/** The targets stored on the district item, keeping only the numbers among the known keys. */
+/**
+ * The targets stored on the district item (DistrictEntity's `targets`, set by `district
+ * configure --targets`). Tolerant of an item written by hand: only the known keys whose value
+ * is a number within the model's bounds (rates 0–1, reductions 0–100 %) are kept.
+ */
 export function targetsOf(stored: unknown): DistrictTargets | undefined {
-  if (!stored || typeof stored !== 'object') return undefined;
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return undefined;
   const source = stored as Record<string, unknown>;
   const targets: DistrictTargets = {};
-  for (const key of TARGET_KEYS) if (isNumber(source[key])) targets[key] = source[key];
+  for (const key of DISTRICT_TARGET_KEYS) {
+    const value = source[key];
+    if (isTargetValue(key, value)) targets[key] = value;
+  }
   return Object.keys(targets).length > 0 ? targets : undefined;
 }
 

@@ -1,15 +1,19 @@
 import type { FormattedItem } from 'dynamodb-toolbox';
+import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
+import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { SuppressedRecipientEntity } from '../../db/entities';
-import { chunk } from '../../directory/storage';
+import { HouqinTable } from '../../db/table';
+import { chunk, isConditionalCheckFailed } from '../../directory/storage';
 
 /*
  * Addresses no mail goes to any more, whatever the district: an address that bounced
  * permanently, or whose owner marked our mail as spam. SES tells us through SNS (record-bounce);
  * every report mail checks the list before it is sent and records the recipient as `skipped`,
- * so the send state shows who was left out and why. An administrator removes an address from
- * the list when it is fixed (it is one item: SUPPRESSED#<address>).
+ * so the send state shows who was left out and why. An administrator lists the addresses and
+ * removes one when it is fixed (`npm run admin -- suppression list|remove`).
  */
 
 export type SuppressionReason = 'bounce' | 'complaint';
@@ -53,4 +57,56 @@ export async function suppressedAmong(addresses: readonly string[]): Promise<Map
     for (const item of items) if (item) found.set(item.address, item);
   }
   return found;
+}
+
+/** What an administrator sees of a suppressed address: the entry and when it was recorded. */
+export type SuppressedRecipientView = SuppressedRecipient & { createdAt: string; updatedAt: string };
+
+function suppressedView(item: FormattedItem<typeof SuppressedRecipientEntity>): SuppressedRecipientView {
+  const { address, reason, kind, subKind, diagnostic, messageId, feedbackId, at, createdAt, updatedAt } = item;
+  return {
+    address,
+    reason,
+    at,
+    ...(kind ? { kind } : {}),
+    ...(subKind ? { subKind } : {}),
+    ...(diagnostic ? { diagnostic } : {}),
+    ...(messageId ? { messageId } : {}),
+    ...(feedbackId ? { feedbackId } : {}),
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** The gsi1 partition that holds every suppressed address (derived from the entity model). */
+function suppressedPartition(): string {
+  const { item } = SuppressedRecipientEntity.build(EntityParser).parse({ address: '-', reason: 'bounce', at: '-' });
+  return String(item.gsi1pk);
+}
+
+/** Every suppressed address, by address: one Query of gsi1, paged to the end (never a Scan). */
+export async function listSuppressedRecipients(): Promise<SuppressedRecipientView[]> {
+  const { Items = [] } = await HouqinTable.build(QueryCommand)
+    .entities(SuppressedRecipientEntity)
+    .query({ index: 'gsi1', partition: suppressedPartition() })
+    .options({ maxPages: Infinity })
+    .send();
+  return Items.map(suppressedView);
+}
+
+/**
+ * Takes an address off the list, so mail goes to it again (mail already `skipped` stays so).
+ * Returns the entry removed, or undefined when the address was not on the list.
+ */
+export async function removeSuppressedRecipient(address: string): Promise<SuppressedRecipientView | undefined> {
+  try {
+    const { Attributes } = await SuppressedRecipientEntity.build(DeleteItemCommand)
+      .key({ address: normalizeAddress(address) })
+      .options({ condition: { attr: 'address', exists: true }, returnValues: 'ALL_OLD' })
+      .send();
+    return Attributes ? suppressedView(Attributes) : undefined;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
 }

@@ -215,7 +215,7 @@ describe('settingsChange', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { reset: ['timezone' as 'calendar'] });
       // Assess
-      expect(issues).toEqual([{ field: 'reset.0', label: 'settings to clear', reason: 'must be hazardDueDays, complianceThreshold or calendar' }]);
+      expect(issues).toEqual([{ field: 'reset.0', label: 'settings to clear', reason: 'must be hazardDueDays, complianceThreshold, calendar or targets' }]);
     });
 
     it('refuses setting and clearing the same setting', () => {
@@ -230,7 +230,7 @@ describe('settingsChange', () => {
     // Act
     const issues = refusal(NOTHING_STORED, {});
     // Assess
-    expect(issues).toEqual([{ field: '(body)', reason: 'nothing to change: give days to rectify, a compliance threshold, a calendar or settings to clear' }]);
+    expect(issues).toEqual([{ field: '(body)', reason: 'nothing to change: give days to rectify, a compliance threshold, a calendar, targets or settings to clear' }]);
   });
 });
 
@@ -276,16 +276,16 @@ describe('admin CLI district configure options', () => {
 
   it('reads --reset given several times or separated by commas', () => {
     // Act
-    const settings = parseReset(['due-days,threshold', 'calendar', 'threshold']);
+    const settings = parseReset(['due-days,threshold', 'calendar', 'threshold', 'targets']);
     // Assess
-    expect(settings).toEqual(['hazardDueDays', 'complianceThreshold', 'calendar']);
+    expect(settings).toEqual(['hazardDueDays', 'complianceThreshold', 'calendar', 'targets']);
   });
 
   it('refuses --reset of something that cannot be cleared', () => {
     // Act
     const attempt = () => parseReset(['timezone']);
     // Assess
-    expect(attempt).toThrow('--reset takes due-days, threshold or calendar: timezone');
+    expect(attempt).toThrow('--reset takes due-days, threshold, calendar or targets: timezone');
   });
 
   it('refuses a configure that asks for nothing, and one that sets and clears the same setting', () => {
@@ -293,7 +293,7 @@ describe('admin CLI district configure options', () => {
     const nothing = () => settingsFromOptions({});
     const both = () => settingsFromOptions({ threshold: '80', reset: ['threshold'] });
     // Assess
-    expect(nothing).toThrow('district configure needs at least one of --due-days, --threshold, --calendar, --reset');
+    expect(nothing).toThrow('district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset');
     expect(both).toThrow('Cannot both set and clear: --threshold');
   });
 
@@ -305,7 +305,7 @@ describe('admin CLI district configure options', () => {
     const code = await main(['district', 'configure', '--id', 'huaying'], { HOUQIN_LOCAL_STACK_FILE: '/nonexistent/stack.json' }, io);
     // Assess
     expect(code).toBe(2);
-    expect(lines[0]).toBe('district configure 需要 --due-days、--threshold、--calendar 或 --reset 中的至少一个');
+    expect(lines[0]).toBe('district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个');
   });
 
   describe('readCalendarFile', () => {
@@ -361,6 +361,7 @@ describe('admin CLI district lines', () => {
       '  days to rectify: critical 1, high 3, medium 7, low 30 (the defaults)',
       '  compliance threshold: 90% (the default)',
       '  school calendar: none of its own: the default school year (autumn term 1 Sep to 15 Jan, spring term 1 Mar to 10 Jul) and the national holidays',
+      '  report targets: none',
     ]);
   });
 
@@ -382,6 +383,7 @@ describe('admin CLI district lines', () => {
       '    2026年秋季学期  2026-09-01 至 2027-01-17',
       '    额外假日：2026-11-20',
       '    额外上课日：无',
+      '  月报目标：未设置',
     ]);
   });
 });
