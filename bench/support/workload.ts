@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import type { Principal } from '../../shared/auth/principal';
+import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
+import { localDate } from '../../shared/time';
+import { validAnswers } from '../../test/unit/forms/examples';
+
+/*
+ * The workload the submission benches send: a district of its own per bench (so counting after
+ * a run sees nothing else), schools that every form applies to, and a stream of distinct
+ * submissions mixing the three everyday forms the way a school day does: mostly routine checks,
+ * some hazard reports (of every severity, so critical alerts are raised too).
+ */
+
+export const BENCH_TIMEZONE = 'Asia/Shanghai';
+
+export interface BenchDistrict {
+  districtId: string;
+  schoolIds: string[];
+  schoolPrincipal(schoolId: string): Extract<Principal, { role: 'school' }>;
+  official: Extract<Principal, { role: 'official' }>;
+}
+
+/** Writes a district and `schools` schools (canteen and boarding, so every form applies) through the entities. */
+export async function createBenchDistrict(label: string, schools: number): Promise<BenchDistrict> {
+  const districtId = `bench-${label}-${randomUUID().slice(0, 8)}`;
+  await DistrictEntity.build(PutItemCommand)
+    .item({ districtId, name: `基准测试区 ${label}`, timezone: BENCH_TIMEZONE, locale: 'zh-CN', officialEmails: [`${districtId}@bench.example`] })
+    .send();
+  const schoolIds = Array.from({ length: schools }, (_, i) => `s${String(i + 1).padStart(3, '0')}`);
+  for (const schoolId of schoolIds) {
+    await SchoolEntity.build(PutItemCommand)
+      .item({ districtId, schoolId, name: `学校 ${schoolId}`, kind: 'nine-year', students: 900, staff: 70, hasCanteen: true, boarding: true, registeredOn: '2025-09-01' })
+      .send();
+  }
+  return {
+    districtId,
+    schoolIds,
+    schoolPrincipal: (schoolId) => ({ role: 'school', tokenId: `tok_bench_${schoolId}`, districtId, schoolId }),
+    official: { role: 'official', tokenId: `tok_bench_official`, districtId },
+  };
+}
+
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+/**
+ * The i-th submission of a run (`runId` keeps ids distinct across runs): form types in the
+ * ratio 2 canteen checks : 1 dormitory patrol : 1 hazard report, dates spread over this month
+ * up to today (district time). Hazard reports raise one hazard each; a fifth of them critical.
+ */
+export function submissionBody(runId: string, i: number, now: Date = new Date()): Record<string, unknown> {
+  const today = localDate(BENCH_TIMEZONE, now);
+  const day = (i % Number(today.slice(8, 10))) + 1;
+  const date = `${today.slice(0, 8)}${String(day).padStart(2, '0')}`;
+  const submissionId = `${runId}-${i}`;
+  switch (i % 4) {
+    case 0:
+    case 2:
+      return { submissionId, formType: 'canteen-daily', date, answers: { ...validAnswers['canteen-daily'], mealsServed: 800 + (i % 500) } };
+    case 1:
+      return { submissionId, formType: 'dormitory-patrol', date, answers: { ...validAnswers['dormitory-patrol'], roomsChecked: 10 + (i % 30) } };
+    default:
+      return {
+        submissionId,
+        formType: 'hazard-report',
+        date,
+        answers: { ...validAnswers['hazard-report'], severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]! },
+        note: `基准测试 ${i}`,
+      };
+  }
+}
+
+/** The month every submission of `submissionBody` falls in. */
+export function benchMonth(now: Date = new Date()): string {
+  return localDate(BENCH_TIMEZONE, now).slice(0, 7);
+}
