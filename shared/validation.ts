@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import type * as z from 'zod';
+// Only the two locales we speak: `z.locales` would bundle every language zod has.
+import { en, zhCN } from 'zod/v4/locales';
 import { AppError, type FieldIssue } from './errors';
 import type { Locale, Text } from './i18n';
 import { localize } from './i18n';
@@ -22,8 +24,8 @@ function isText(value: unknown): value is Text {
 }
 
 const zodLocaleErrors: Record<Locale, z.core.$ZodErrorMap> = {
-  'zh-CN': z.locales.zhCN().localeError,
-  en: z.locales.en().localeError,
+  'zh-CN': zhCN().localeError,
+  en: en().localeError,
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, requireEnv } from '../../shared/config';
 import type { HazardRaisedDetail } from '../../shared/events/domain-events';
 import { alertOfficials } from '../../shared/hazards/alert';

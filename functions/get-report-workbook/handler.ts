@@ -1,6 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { getReportWorkbook } from '../../shared/reports/pipeline/api';
+import { getReportWorkbook } from '../../shared/reports/pipeline/read-api';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);

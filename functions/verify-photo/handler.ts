@@ -1,5 +1,5 @@
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV, requireEnv } from '../../shared/config';
 import { logger } from '../../shared/logger';
 import { getS3Client } from '../../shared/photos/s3';

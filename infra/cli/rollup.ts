@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
 import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Locale } from '../i18n';
 import { isMonth } from '../time';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { SchoolKind } from '../directory/schemas';
 import type { canteenDaily } from '../forms/canteen-daily';
 import type { dormitoryPatrol } from '../forms/dormitory-patrol';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../errors';
 import { SEVERITIES, type Severity } from '../forms/types';
 import type { Locale, Text } from '../i18n';

@@ -4,7 +4,7 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal, Role } from '../auth/principal';
 import { generateToken, hashToken, looksLikeToken, newTokenId } from '../auth/tokens';
 import { DistrictEntity, SchoolEntity, TokenEntity, TokenIdEntity } from '../db/entities';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /*
  * What an EventBridge Scheduler schedule hands to its Lambda target. The stack sets the target's

@@ -1,6 +1,6 @@
 import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { HazardEntity } from '../db/entities';

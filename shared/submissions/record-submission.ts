@@ -157,9 +157,41 @@ async function loadHistory(principal: SchoolPrincipal, request: SubmissionReques
   return needsHistory(request.formType) ? earlierAnswers(principal, request.formType, request.date) : [];
 }
 
-/** The whole context, per request: school context and superseded submission at once, then the history. */
+/**
+ * How long a warm function reuses a school's context (its district's timezone and due days, its
+ * own flags): those change a few times a year, and reading them costs two GetItems per
+ * submission. A roster re-import or a district setting takes effect within this time; the
+ * token itself is checked by the authorizer on every request, uncached.
+ */
+export const SCHOOL_CONTEXT_TTL_MS = 60_000;
+/** At most this many schools' contexts are kept (the oldest loaded goes first). */
+const SCHOOL_CONTEXT_CACHE_SIZE = 2_000;
+const schoolContexts = new Map<string, { context: Promise<SchoolContext>; expiresAt: number }>();
+
+/** The school's context from this function's cache, or loaded (a failed load is not kept). */
+function cachedSchoolContext(principal: SchoolPrincipal): Promise<SchoolContext> {
+  const key = `${principal.districtId}/${principal.schoolId}`;
+  const now = Date.now();
+  const cached = schoolContexts.get(key);
+  if (cached && cached.expiresAt > now) return cached.context;
+  schoolContexts.delete(key);
+  if (schoolContexts.size >= SCHOOL_CONTEXT_CACHE_SIZE) schoolContexts.delete(schoolContexts.keys().next().value!);
+  const context = loadSchoolContext(principal);
+  schoolContexts.set(key, { context, expiresAt: now + SCHOOL_CONTEXT_TTL_MS });
+  context.catch(() => {
+    if (schoolContexts.get(key)?.context === context) schoolContexts.delete(key);
+  });
+  return context;
+}
+
+/** Forgets every cached school context (tests that change a school or its district, then submit). */
+export function forgetSchoolContexts(): void {
+  schoolContexts.clear();
+}
+
+/** The whole context, per request: school context (cached) and superseded submission at once, then the history. */
 async function loadContext(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext> {
-  const [school, superseded] = await Promise.all([loadSchoolContext(principal), loadSuperseded(principal, request)]);
+  const [school, superseded] = await Promise.all([cachedSchoolContext(principal), loadSuperseded(principal, request)]);
   const history = await loadHistory(principal, request);
   return { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_ANSWER_KEY_CHARS, MAX_ANSWERS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS } from '../http/limits';
 import { isCalendarDate } from '../time';
 

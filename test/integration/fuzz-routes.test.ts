@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handler as authorize } from '../../functions/authorizer/handler';
 import { FUNCTIONS, httpRoutes } from '../../functions/manifest';
 import { toAuthorizerContext, type Principal } from '../../shared/auth/principal';

@@ -1,8 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { logger } from '../../logger';
 import { isMonth } from '../../time';
-import { markBounced } from './outbox';
-import { REPORT_MAIL_TAGS } from './send';
+import { markBounced, REPORT_MAIL_TAGS } from './outbox';
 import { normalizeAddress, suppressRecipient } from './suppression';
 
 /*

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { shiftMonth } from '../../calendar/dates';
 import { AppError } from '../../errors';
 import type { Locale } from '../../i18n';

@@ -12,6 +12,9 @@ import type { StoredReport } from './store';
 import { getStoredReport } from './store';
 import { normalizeAddress, suppressedAmong } from './suppression';
 
+/** Message tags the SES event destination hands back with a bounce: they name the mail item. */
+export const REPORT_MAIL_TAGS = { district: 'houqin-district', month: 'houqin-month', delivery: 'houqin-delivery' } as const;
+
 /*
  * The report mail outbox (DESIGN.md: "a report is stored before it is sent, and a failed send is
  * retried, never lost"). A delivery is one mailing of a month's report to the district's

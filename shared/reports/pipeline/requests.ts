@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOMAIN_EVENT_SOURCE } from '../../events/domain-events';
 import { putEventsWithSdk, toPutBatches, type PutEvents } from '../../events/publish';
 import { isMonth } from '../../time';

@@ -14,6 +14,7 @@ import {
   markSent,
   markSkipped,
   REPORT_MAIL_RETRY,
+  REPORT_MAIL_TAGS,
   type ReportMailRecord,
   type ReportMailStatus,
   type RetryPolicy,
@@ -27,9 +28,6 @@ import { suppressedAmong } from './suppression';
  * and each has its own state in the outbox. What is mailed is the stored report, read back from
  * S3 when the caller does not have it at hand: a retry hours later mails the same figures.
  */
-
-/** Message tags the SES event destination hands back with a bounce: they name the mail item. */
-export const REPORT_MAIL_TAGS = { district: 'houqin-district', month: 'houqin-month', delivery: 'houqin-delivery' } as const;
 
 /** One raw message to one address. */
 export interface RawMail {

@@ -5,7 +5,7 @@ import type { Locale } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import type { ReportChart } from './charts';
 import { type Figure, type FigureRow, keyFigures, reportFigures, type SectionFigures } from './figures';
-import { formatChangePercent, formatCount, formatMonth, formatPoints, formatQuantity, formatRate, reportTitle } from './format';
+import { formatChangePercent, formatCount, formatMonth, formatPoints, formatQuantity, formatRate, reportTitle, workbookFilename } from './format';
 import { categoryLabel, formTitle, HAZARD_STATE_LABELS, NOTE_KIND_LABELS, say, severityLabel } from './labels';
 
 /*
@@ -406,11 +406,6 @@ function notesPart(report: DistrictReport, locale: Locale): Part {
   return { html: html.join('\n'), text };
 }
 
-/** The workbook's file name: the report's title, safe on every file system. */
-export function workbookFilename(report: DistrictReport, locale: Locale): string {
-  const name = locale === 'en' ? `${report.district.name} school logistics report ${report.month}` : `${report.district.name} ${formatMonth(report.month, locale)} 学校后勤月报`;
-  return `${name.replace(/[\\/:*?"<>|\r\n]+/g, ' ').replace(/\s+/g, '-')}.xlsx`;
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -77,3 +77,9 @@ export function valueAtPath(report: unknown, path: string): unknown {
   }
   return value;
 }
+
+/** The workbook's file name: the report's title, safe on every file system. */
+export function workbookFilename(report: { district: Pick<DistrictReport['district'], 'name'>; month: string }, locale: Locale): string {
+  const name = locale === 'en' ? `${report.district.name} school logistics report ${report.month}` : `${report.district.name} ${formatMonth(report.month, locale)} 学校后勤月报`;
+  return `${name.replace(/[\\/:*?"<>|\r\n]+/g, ' ').replace(/\s+/g, '-')}.xlsx`;
+}

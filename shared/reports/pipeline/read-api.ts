@@ -1,0 +1,89 @@
+import type { Principal } from '../../auth/principal';
+import { getDistrict } from '../../directory/districts';
+import { AppError } from '../../errors';
+import type { ApiResult } from '../../http/api-handler';
+import type { Locale } from '../../i18n';
+import { presignPhotoDownload } from '../../photos/s3';
+import { workbookFilename } from '../render/format';
+import type { DistrictReport } from '../types';
+import { monthHasEnded, parseReportMonth, requireEndedMonth } from './month';
+import { reportMail } from './outbox';
+import { getStoredReport, readReportJson, readReportWorkbook, XLSX_CONTENT_TYPE, type StoredReport } from './store';
+import { reportHeaderView, sendStateView, type ReportHeaderView, type SendStateView } from './views';
+
+/*
+ * The cores of the report read routes (functions/get-report, get-report-workbook). An official
+ * sees their own district's reports only: the district comes from the token, so another
+ * district's month is simply not found. Kept apart from the request route (api.ts), which
+ * produces reports: a read function bundles no renderer.
+ */
+
+type Official = Extract<Principal, { role: 'official' }>;
+
+/** What GET /v1/reports/{month} returns: the stored report with its header and its mail. */
+export interface ReportResponse extends ReportHeaderView {
+  mail: SendStateView;
+  report: DistrictReport;
+}
+
+/** The stored report of a district's month; REPORT_MONTH_NOT_ENDED or REPORT_NOT_FOUND when there is none. */
+async function requireStoredReport(districtId: string, month: string, now: Date): Promise<StoredReport> {
+  const stored = await getStoredReport(districtId, month);
+  if (stored) return stored;
+  const district = await getDistrict(districtId);
+  if (district && !monthHasEnded(month, district.timezone, now)) requireEndedMonth(month, district.timezone, now);
+  throw new AppError('REPORT_NOT_FOUND');
+}
+
+export interface ReadDeps {
+  bucket: string;
+  now?: () => Date;
+}
+
+/** GET /v1/reports/{month}: the official's district's report of the month. */
+export async function getReport(principal: Official, monthParam: string | undefined, locale: Locale, deps: ReadDeps): Promise<ReportResponse> {
+  const month = parseReportMonth(monthParam, locale);
+  const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
+  const [report, mail] = await Promise.all([readReportJson(deps.bucket, stored), reportMail(stored.districtId, month)]);
+  return { ...reportHeaderView(stored), mail: sendStateView(mail), report };
+}
+
+/**
+ * The workbook is sent in the response (base64 over API Gateway) up to this size: one request,
+ * a file with its name, that a phone opens or saves at once. Larger ones (Lambda answers at most
+ * 6 MB, base64 a third more) are a redirect to a short-lived presigned GET.
+ */
+export const MAX_INLINE_WORKBOOK_BYTES = 4 * 1024 * 1024;
+
+/** How long the presigned link of a large workbook works. */
+export const WORKBOOK_LINK_SECONDS = 300;
+
+/** The workbook's file name as officials see it: the same as the e-mail's attachment (render/email.ts). */
+export function workbookFileName(districtName: string, month: string, locale: Locale): string {
+  return workbookFilename({ district: { name: districtName }, month }, locale);
+}
+
+/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(fileName: string, fallback: string): string {
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** GET /v1/reports/{month}/workbook: the XLSX of the official's district's report. */
+export async function getReportWorkbook(principal: Official, monthParam: string | undefined, locale: Locale, deps: ReadDeps): Promise<ApiResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const month = parseReportMonth(monthParam, locale);
+  const stored = await requireStoredReport(principal.districtId, month, now);
+  if (stored.workbookBytes > MAX_INLINE_WORKBOOK_BYTES) {
+    const url = await presignPhotoDownload(deps.bucket, stored.workbookKey, now, WORKBOOK_LINK_SECONDS);
+    return { status: 302, body: null, headers: { location: url } };
+  }
+  const [district, workbook] = await Promise.all([getDistrict(stored.districtId), readReportWorkbook(deps.bucket, stored)]);
+  const fallback = `houqin-report-${stored.districtId}-${month}.xlsx`;
+  return {
+    status: 200,
+    body: null,
+    binary: { data: workbook, contentType: XLSX_CONTENT_TYPE },
+    headers: { 'content-disposition': attachmentDisposition(workbookFileName(district?.name ?? stored.districtId, month, locale), fallback), etag: `"${stored.contentHash}"` },
+  };
+}
