@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -10,54 +10,55 @@ export const MIN_SAMPLE_HOURS = 48;
 
 export const DISINFECTION_METHODS = ['high-heat', 'disinfectant-84', 'other'] as const;
 
-const answers = z
-  .strictObject({
-    ledgerKept: yesNo(),
-    sampleKept: yesNo(),
-    // Grams and hours only mean something when samples were kept; then both are required.
-    sampleGramsPerDish: wholeNumber(10_000).optional(),
-    sampleHours: wholeNumber(720).optional(),
-    tablewareDisinfected: yesNo(),
-    disinfectionMethod: z.enum(DISINFECTION_METHODS).optional(),
-    preventsRats: yesNo(),
-    preventsFlies: yesNo(),
-    preventsInsects: yesNo(),
-    preventsDust: yesNo(),
-    staffOnDuty: wholeNumber(1000),
-    staffWithHealthCertificate: wholeNumber(1000),
-    staffMorningCheckDone: yesNo(),
-    leaderAteWithStudents: yesNo(),
-    mealsServed: wholeNumber(100_000),
-    foodWasteKg: quantity(100_000),
-    oilSourceChecked: yesNo(),
-  })
-  .superRefine((a, ctx) => {
-    if (a.staffWithHealthCertificate > a.staffOnDuty) {
-      addTextIssue(ctx, ['staffWithHealthCertificate'], {
-        zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
-        en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
-      });
-    }
-  }, whenValid('staffOnDuty', 'staffWithHealthCertificate'))
-  .superRefine((a, ctx) => {
-    if (!a.sampleKept) return;
-    if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });
-    if (a.sampleHours === undefined) addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
-  }, whenValid('sampleKept'))
-  .superRefine((a, ctx) => {
-    if (a.tablewareDisinfected && a.disinfectionMethod === undefined) {
-      addTextIssue(ctx, ['disinfectionMethod'], { zh: '餐具已消毒时必须填写消毒方式', en: 'Required when tableware was disinfected' });
-    }
-  }, whenValid('tablewareDisinfected'))
-  // The same conditional requirements, for clients that validate with the served JSON Schema.
-  .meta({
-    allOf: [
-      { if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] }, then: { required: ['sampleGramsPerDish', 'sampleHours'] } },
-      { if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] }, then: { required: ['disinfectionMethod'] } },
-    ],
-  });
+const answers = () =>
+  z
+    .strictObject({
+      ledgerKept: yesNo(),
+      sampleKept: yesNo(),
+      // Grams and hours only mean something when samples were kept; then both are required.
+      sampleGramsPerDish: wholeNumber(10_000).optional(),
+      sampleHours: wholeNumber(720).optional(),
+      tablewareDisinfected: yesNo(),
+      disinfectionMethod: z.enum(DISINFECTION_METHODS).optional(),
+      preventsRats: yesNo(),
+      preventsFlies: yesNo(),
+      preventsInsects: yesNo(),
+      preventsDust: yesNo(),
+      staffOnDuty: wholeNumber(1000),
+      staffWithHealthCertificate: wholeNumber(1000),
+      staffMorningCheckDone: yesNo(),
+      leaderAteWithStudents: yesNo(),
+      mealsServed: wholeNumber(100_000),
+      foodWasteKg: quantity(100_000),
+      oilSourceChecked: yesNo(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.staffWithHealthCertificate > a.staffOnDuty) {
+        addTextIssue(ctx, ['staffWithHealthCertificate'], {
+          zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
+          en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
+        });
+      }
+    }, whenValid('staffOnDuty', 'staffWithHealthCertificate'))
+    .superRefine((a, ctx) => {
+      if (!a.sampleKept) return;
+      if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });
+      if (a.sampleHours === undefined) addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
+    }, whenValid('sampleKept'))
+    .superRefine((a, ctx) => {
+      if (a.tablewareDisinfected && a.disinfectionMethod === undefined) {
+        addTextIssue(ctx, ['disinfectionMethod'], { zh: '餐具已消毒时必须填写消毒方式', en: 'Required when tableware was disinfected' });
+      }
+    }, whenValid('tablewareDisinfected'))
+    // The same conditional requirements, for clients that validate with the served JSON Schema.
+    .meta({
+      allOf: [
+        { if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] }, then: { required: ['sampleGramsPerDish', 'sampleHours'] } },
+        { if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] }, then: { required: ['disinfectionMethod'] } },
+      ],
+    });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 const PREVENTIONS = [
   { field: 'preventsRats', zh: '防鼠', en: 'rats' },

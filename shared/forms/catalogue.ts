@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Locale, Text } from '../i18n';
 import { DEFAULT_LOCALE, localize } from '../i18n';
 import type { FieldLabels } from '../validation';
@@ -72,9 +72,19 @@ function fieldSpecs(form: FormDefinition): [string, FieldSpec][] {
   return Object.keys(form.answers.shape).map((name) => [name, (form.fields as Record<string, FieldSpec>)[name] ?? { label: { zh: name, en: name } }]);
 }
 
-/** The labels of a form's answers by dotted path (`answers.<field>`), for validation errors. */
-export function fieldLabels(form: FormDefinition): FieldLabels {
-  return Object.fromEntries(fieldSpecs(form).map(([name, spec]) => [`answers.${name}`, spec.label]));
+const labelTables = new WeakMap<FormDefinition, Readonly<FieldLabels>>();
+
+/**
+ * The labels of a form's answers by dotted path (`answers.<field>`), for validation errors.
+ * Built on first use for each form and kept (frozen, as every caller shares it).
+ */
+export function fieldLabels(form: FormDefinition): Readonly<FieldLabels> {
+  let labels = labelTables.get(form);
+  if (!labels) {
+    labels = Object.freeze(Object.fromEntries(fieldSpecs(form).map(([name, spec]) => [`answers.${name}`, spec.label])));
+    labelTables.set(form, labels);
+  }
+  return labels;
 }
 
 /** One form as GET /v1/forms serves it: a whitelist of the definition, plus its JSON Schema. */

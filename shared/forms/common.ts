@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HazardRule, RaisedHazard } from './types';
 
 // Building blocks of form answers. Every value a school types is bounded: numbers have a floor

@@ -1,18 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from './common';
 import { defineForm } from './types';
 
-const answers = z.strictObject({
-  place: text(PLACE_MAX).optional(),
-  roomsChecked: wholeNumber(10_000),
-  studentsUnaccounted: wholeNumber(10_000),
-  prohibitedAppliances: wholeNumber(10_000),
-  strangersFound: wholeNumber(1000),
-  fireExitsClear: yesNo(),
-  housekeepingScore: quantity(100),
-});
+const answers = () =>
+  z.strictObject({
+    place: text(PLACE_MAX).optional(),
+    roomsChecked: wholeNumber(10_000),
+    studentsUnaccounted: wholeNumber(10_000),
+    prohibitedAppliances: wholeNumber(10_000),
+    strangersFound: wholeNumber(1000),
+    fireExitsClear: yesNo(),
+    housekeepingScore: quantity(100),
+  });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 /** 学生宿舍夜间巡查: the night patrol of the dormitories, every school night. */
 export const dormitoryPatrol = defineForm({

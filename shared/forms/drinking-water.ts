@@ -1,33 +1,34 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
 
-const answers = z
-  .strictObject({
-    dispensersInService: wholeNumber(10_000),
-    filtersReplaced: wholeNumber(10_000),
-    waterTestDone: yesNo(),
-    // The result only exists when a test was done: then it is required, otherwise refused.
-    waterTestPassed: yesNo().optional(),
-  })
-  .superRefine((a, ctx) => {
-    if (a.waterTestDone && a.waterTestPassed === undefined) {
-      addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
-    }
-    if (!a.waterTestDone && a.waterTestPassed !== undefined) {
-      addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
-    }
-  }, whenValid('waterTestDone', 'waterTestPassed'))
-  // The same conditions, for clients that validate with the served JSON Schema.
-  .meta({
-    allOf: [
-      { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
-      { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
-    ],
-  });
+const answers = () =>
+  z
+    .strictObject({
+      dispensersInService: wholeNumber(10_000),
+      filtersReplaced: wholeNumber(10_000),
+      waterTestDone: yesNo(),
+      // The result only exists when a test was done: then it is required, otherwise refused.
+      waterTestPassed: yesNo().optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.waterTestDone && a.waterTestPassed === undefined) {
+        addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
+      }
+      if (!a.waterTestDone && a.waterTestPassed !== undefined) {
+        addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
+      }
+    }, whenValid('waterTestDone', 'waterTestPassed'))
+    // The same conditions, for clients that validate with the served JSON Schema.
+    .meta({
+      allOf: [
+        { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
+        { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
+      ],
+    });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 /** 饮用水安全检查: the monthly check of drinking-water dispensers, filters and the water test. */
 export const drinkingWater = defineForm({

@@ -1,47 +1,48 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
 
-const answers = z
-  .strictObject({
-    circuitsInspected: wholeNumber(10_000),
-    ageingWiresFound: wholeNumber(10_000),
-    extinguishersTotal: wholeNumber(10_000),
-    // Expired ones still in place when the check ended: one found and replaced at once is no hazard.
-    extinguishersExpired: wholeNumber(10_000),
-    extinguishersReplaced: wholeNumber(10_000),
-    emergencyLightsTotal: wholeNumber(10_000),
-    emergencyLightsWorking: wholeNumber(10_000),
-    // A school that holds no hazardous chemicals answers yes: nothing is stored against the rules.
-    chemicalsStoredSafely: yesNo(),
-  })
-  .superRefine((a, ctx) => {
-    if (a.extinguishersExpired > a.extinguishersTotal) {
-      addTextIssue(ctx, ['extinguishersExpired'], {
-        zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-        en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-      });
-    }
-  }, whenValid('extinguishersTotal', 'extinguishersExpired'))
-  .superRefine((a, ctx) => {
-    if (a.extinguishersReplaced > a.extinguishersTotal) {
-      addTextIssue(ctx, ['extinguishersReplaced'], {
-        zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-        en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-      });
-    }
-  }, whenValid('extinguishersTotal', 'extinguishersReplaced'))
-  .superRefine((a, ctx) => {
-    if (a.emergencyLightsWorking > a.emergencyLightsTotal) {
-      addTextIssue(ctx, ['emergencyLightsWorking'], {
-        zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
-        en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
-      });
-    }
-  }, whenValid('emergencyLightsTotal', 'emergencyLightsWorking'));
+const answers = () =>
+  z
+    .strictObject({
+      circuitsInspected: wholeNumber(10_000),
+      ageingWiresFound: wholeNumber(10_000),
+      extinguishersTotal: wholeNumber(10_000),
+      // Expired ones still in place when the check ended: one found and replaced at once is no hazard.
+      extinguishersExpired: wholeNumber(10_000),
+      extinguishersReplaced: wholeNumber(10_000),
+      emergencyLightsTotal: wholeNumber(10_000),
+      emergencyLightsWorking: wholeNumber(10_000),
+      // A school that holds no hazardous chemicals answers yes: nothing is stored against the rules.
+      chemicalsStoredSafely: yesNo(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.extinguishersExpired > a.extinguishersTotal) {
+        addTextIssue(ctx, ['extinguishersExpired'], {
+          zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+          en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+        });
+      }
+    }, whenValid('extinguishersTotal', 'extinguishersExpired'))
+    .superRefine((a, ctx) => {
+      if (a.extinguishersReplaced > a.extinguishersTotal) {
+        addTextIssue(ctx, ['extinguishersReplaced'], {
+          zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+          en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+        });
+      }
+    }, whenValid('extinguishersTotal', 'extinguishersReplaced'))
+    .superRefine((a, ctx) => {
+      if (a.emergencyLightsWorking > a.emergencyLightsTotal) {
+        addTextIssue(ctx, ['emergencyLightsWorking'], {
+          zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
+          en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
+        });
+      }
+    }, whenValid('emergencyLightsTotal', 'emergencyLightsWorking'));
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 /** 用电与消防安全检查: the monthly check of wiring, extinguishers, emergency lights and chemicals. */
 export const electricalFire = defineForm({

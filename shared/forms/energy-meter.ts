@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../i18n';
 import { quantity } from './common';
 import { defineForm } from './types';
@@ -23,11 +23,12 @@ export const READING_SOURCE_LABELS: Record<(typeof READING_SOURCES)[number], Tex
 // the reading day or the month's last day; a bill that arrives later is submitted with a date in
 // the month it covers). No separate month field: compliance, history and the rollup all go by
 // that date, and a second month in the answers could only disagree with it.
-const answers = z.strictObject({
-  electricityKwh: quantity(MAX_ELECTRICITY_KWH),
-  waterM3: quantity(MAX_WATER_M3),
-  source: z.enum(READING_SOURCES),
-});
+const answers = () =>
+  z.strictObject({
+    electricityKwh: quantity(MAX_ELECTRICITY_KWH),
+    waterM3: quantity(MAX_WATER_M3),
+    source: z.enum(READING_SOURCES),
+  });
 
 /** 水电能耗抄表: the school's electricity and water use for one month. */
 export const energyMeter = defineForm({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity, text, wholeNumber } from './common';
 import { defineForm } from './types';
 
@@ -8,12 +8,13 @@ export const MAX_PLANTS = 1_000_000;
 export const MAX_AREA_MU = 1000;
 export const MAX_INVESTMENT_YUAN = 10_000_000;
 
-const answers = z.strictObject({
-  project: text(100).optional(),
-  plantsAdded: wholeNumber(MAX_PLANTS),
-  areaAddedMu: quantity(MAX_AREA_MU),
-  investmentYuan: quantity(MAX_INVESTMENT_YUAN),
-});
+const answers = () =>
+  z.strictObject({
+    project: text(100).optional(),
+    plantsAdded: wholeNumber(MAX_PLANTS),
+    areaAddedMu: quantity(MAX_AREA_MU),
+    investmentYuan: quantity(MAX_INVESTMENT_YUAN),
+  });
 
 /** 校园绿化: a greening project (建设森林城市、园林式单位), recorded when it is done. */
 export const greening = defineForm({

@@ -1,13 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DESCRIPTION_MAX, PLACE_MAX, text } from './common';
 import { defineForm, HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS } from './types';
 
-const answers = z.strictObject({
-  place: text(PLACE_MAX),
-  category: z.enum(HAZARD_CATEGORIES),
-  severity: z.enum(SEVERITIES),
-  description: text(DESCRIPTION_MAX),
-});
+const answers = () =>
+  z.strictObject({
+    place: text(PLACE_MAX),
+    category: z.enum(HAZARD_CATEGORIES),
+    severity: z.enum(SEVERITIES),
+    description: text(DESCRIPTION_MAX),
+  });
 
 /** 安全隐患报告: an ad-hoc hazard a school reports whenever it finds one. */
 export const hazardReport = defineForm({

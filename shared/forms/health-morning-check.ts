@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
@@ -27,33 +27,34 @@ const DISEASE_FIELDS = Object.keys(DISEASES) as Disease[];
 /** Suspected cases of one disease on one day. */
 const suspectedCases = () => wholeNumber(10_000);
 
-const answers = z
-  .strictObject({
-    studentsPresent: wholeNumber(100_000),
-    absentForIllness: wholeNumber(100_000),
-    suspectedFlu: suspectedCases(),
-    suspectedHandFootMouth: suspectedCases(),
-    suspectedChickenpox: suspectedCases(),
-    suspectedMumps: suspectedCases(),
-    suspectedNorovirus: suspectedCases(),
-    suspectedOther: suspectedCases(),
-    reportedToHealthAuthority: yesNo(),
-  })
-  .superRefine((a, ctx) => {
-    // A suspected case is a student: found at the morning check, or at home ill. No more of them
-    // than the students the check accounts for.
-    const students = a.studentsPresent + a.absentForIllness;
-    for (const field of DISEASE_FIELDS) {
-      if (a[field] > students) {
-        addTextIssue(ctx, [field], {
-          zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
-          en: `Cannot exceed the students present and absent for illness (${students})`,
-        });
+const answers = () =>
+  z
+    .strictObject({
+      studentsPresent: wholeNumber(100_000),
+      absentForIllness: wholeNumber(100_000),
+      suspectedFlu: suspectedCases(),
+      suspectedHandFootMouth: suspectedCases(),
+      suspectedChickenpox: suspectedCases(),
+      suspectedMumps: suspectedCases(),
+      suspectedNorovirus: suspectedCases(),
+      suspectedOther: suspectedCases(),
+      reportedToHealthAuthority: yesNo(),
+    })
+    .superRefine((a, ctx) => {
+      // A suspected case is a student: found at the morning check, or at home ill. No more of them
+      // than the students the check accounts for.
+      const students = a.studentsPresent + a.absentForIllness;
+      for (const field of DISEASE_FIELDS) {
+        if (a[field] > students) {
+          addTextIssue(ctx, [field], {
+            zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
+            en: `Cannot exceed the students present and absent for illness (${students})`,
+          });
+        }
       }
-    }
-  }, whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS));
+    }, whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS));
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 function outbreaks(a: Answers): Disease[] {
   return DISEASE_FIELDS.filter((field) => a[field] >= OUTBREAK_THRESHOLD);

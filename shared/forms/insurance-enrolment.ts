@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid } from './common';
@@ -25,21 +25,22 @@ export const COVERAGES = {
 type CoverageField = keyof typeof COVERAGES;
 const COVERAGE_FIELDS = Object.keys(COVERAGES) as CoverageField[];
 
-const answers = z
-  .strictObject({
-    studentsEnrolled: wholeNumber(STUDENTS_MAX),
-    schoolLiabilityCovered: wholeNumber(STUDENTS_MAX),
-    studentAccidentCovered: wholeNumber(STUDENTS_MAX),
-    residentMedicalCovered: wholeNumber(STUDENTS_MAX),
-    canteenFoodSafetyLiability: z.enum(BOUGHT_OPTIONS),
-    internshipInsurance: z.enum(BOUGHT_OPTIONS),
-  })
-  // One check per coverage, so a bad count in one does not hide an excess in another.
-  .superRefine(coveredAtMostEnrolled('schoolLiabilityCovered'), whenValid('studentsEnrolled', 'schoolLiabilityCovered'))
-  .superRefine(coveredAtMostEnrolled('studentAccidentCovered'), whenValid('studentsEnrolled', 'studentAccidentCovered'))
-  .superRefine(coveredAtMostEnrolled('residentMedicalCovered'), whenValid('studentsEnrolled', 'residentMedicalCovered'));
+const answers = () =>
+  z
+    .strictObject({
+      studentsEnrolled: wholeNumber(STUDENTS_MAX),
+      schoolLiabilityCovered: wholeNumber(STUDENTS_MAX),
+      studentAccidentCovered: wholeNumber(STUDENTS_MAX),
+      residentMedicalCovered: wholeNumber(STUDENTS_MAX),
+      canteenFoodSafetyLiability: z.enum(BOUGHT_OPTIONS),
+      internshipInsurance: z.enum(BOUGHT_OPTIONS),
+    })
+    // One check per coverage, so a bad count in one does not hide an excess in another.
+    .superRefine(coveredAtMostEnrolled('schoolLiabilityCovered'), whenValid('studentsEnrolled', 'schoolLiabilityCovered'))
+    .superRefine(coveredAtMostEnrolled('studentAccidentCovered'), whenValid('studentsEnrolled', 'studentAccidentCovered'))
+    .superRefine(coveredAtMostEnrolled('residentMedicalCovered'), whenValid('studentsEnrolled', 'residentMedicalCovered'));
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 function coveredAtMostEnrolled(field: CoverageField) {
   const coverage = COVERAGES[field];

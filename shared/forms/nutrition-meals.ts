@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { wholeNumber, whenValid } from './common';
 import { defineForm } from './types';
@@ -10,21 +10,22 @@ const STUDENTS_MAX = 100_000;
 // per school day, served as one programme meal whatever the sittings. So `mealsProvided` counts
 // the students served today: more than the students eligible would be paying for meals nobody
 // is entitled to (the seed's 不超支), and is refused. Fewer is normal (absences) and accepted.
-const answers = z
-  .strictObject({
-    studentsEligible: wholeNumber(STUDENTS_MAX),
-    mealsProvided: wholeNumber(STUDENTS_MAX),
-  })
-  .superRefine(
-    (a, ctx) => {
-      if (a.mealsProvided <= a.studentsEligible) return;
-      addTextIssue(ctx, ['mealsProvided'], {
-        zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
-        en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
-      });
-    },
-    whenValid('studentsEligible', 'mealsProvided'),
-  );
+const answers = () =>
+  z
+    .strictObject({
+      studentsEligible: wholeNumber(STUDENTS_MAX),
+      mealsProvided: wholeNumber(STUDENTS_MAX),
+    })
+    .superRefine(
+      (a, ctx) => {
+        if (a.mealsProvided <= a.studentsEligible) return;
+        addTextIssue(ctx, ['mealsProvided'], {
+          zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
+          en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
+        });
+      },
+      whenValid('studentsEligible', 'mealsProvided'),
+    );
 
 /** 营养改善计划供餐: the programme meals of one school day, in schools of the programme. */
 export const nutritionMeals = defineForm({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { quantity, tally, text, wholeNumber, whenValid } from './common';
 import type { Figure } from './types';
@@ -16,25 +16,26 @@ export const MAX_EVACUATION_MINUTES = 60;
 /** A short description of the drill's scenario. */
 export const SCENARIO_MAX = 200;
 
-const answers = z
-  .strictObject({
-    kind: z.enum(DRILL_KINDS),
-    participants: wholeNumber(100_000),
-    // Required for every kind that evacuates; another drill (e.g. anti-intruder) may have none.
-    evacuationMinutes: quantity(MAX_EVACUATION_MINUTES).optional(),
-    scenario: text(SCENARIO_MAX).optional(),
-  })
-  .superRefine((a, ctx) => {
-    if (EVACUATING_KINDS.includes(a.kind) && a.evacuationMinutes === undefined) {
-      addTextIssue(ctx, ['evacuationMinutes'], { zh: '疏散类演练必须填写疏散用时', en: 'Required for a drill that evacuates the buildings' });
-    }
-  }, whenValid('kind'))
-  // The same conditional requirement, for clients that validate with the served JSON Schema.
-  .meta({
-    allOf: [{ if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } }],
-  });
+const answers = () =>
+  z
+    .strictObject({
+      kind: z.enum(DRILL_KINDS),
+      participants: wholeNumber(100_000),
+      // Required for every kind that evacuates; another drill (e.g. anti-intruder) may have none.
+      evacuationMinutes: quantity(MAX_EVACUATION_MINUTES).optional(),
+      scenario: text(SCENARIO_MAX).optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (EVACUATING_KINDS.includes(a.kind) && a.evacuationMinutes === undefined) {
+        addTextIssue(ctx, ['evacuationMinutes'], { zh: '疏散类演练必须填写疏散用时', en: 'Required for a drill that evacuates the buildings' });
+      }
+    }, whenValid('kind'))
+    // The same conditional requirement, for clients that validate with the served JSON Schema.
+    .meta({
+      allOf: [{ if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } }],
+    });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 const KIND_LABELS = {
   evacuation: { zh: '紧急疏散', en: 'Evacuation' },

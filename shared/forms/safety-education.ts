@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../i18n';
 import { tally, text, wholeNumber } from './common';
 import { defineForm } from './types';
@@ -18,15 +18,16 @@ export const EDUCATION_TOPIC_LABELS: Record<EducationTopic, Text> = {
 /** The largest school the roster accepts has 100,000 students: no event reaches more people. */
 const PEOPLE_MAX = 100_000;
 
-const answers = z.strictObject({
-  topic: z.enum(EDUCATION_TOPICS),
-  theme: text(100).optional(),
-  // An event nobody attended did not take place: at least one participant.
-  participants: z.int().min(1).max(PEOPLE_MAX),
-  lettersToParents: wholeNumber(PEOPLE_MAX),
-});
+const answers = () =>
+  z.strictObject({
+    topic: z.enum(EDUCATION_TOPICS),
+    theme: text(100).optional(),
+    // An event nobody attended did not take place: at least one participant.
+    participants: z.int().min(1).max(PEOPLE_MAX),
+    lettersToParents: wholeNumber(PEOPLE_MAX),
+  });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 /** One figure per topic: how many events of that topic the month had. */
 function eventsOf(topic: EducationTopic) {

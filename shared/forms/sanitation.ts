@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Text } from '../i18n';
 import { bilingual, hazardRule, quantity, wholeNumber } from './common';
 import type { FieldSpec, Figure } from './types';
@@ -30,22 +30,23 @@ const DISORDERS = Object.keys(TEN_DISORDERS) as Disorder[];
 /** The places one disorder may be found in one check. */
 const disorderCount = () => wholeNumber(10_000);
 
-const answers = z.strictObject({
-  campusScore: quantity(100),
-  toiletScore: quantity(100),
-  litter: disorderCount(),
-  dumping: disorderCount(),
-  spitting: disorderCount(),
-  trampledGreen: disorderCount(),
-  badParking: disorderCount(),
-  graffiti: disorderCount(),
-  clutter: disorderCount(),
-  looseWiring: disorderCount(),
-  illegalSheds: disorderCount(),
-  sewage: disorderCount(),
-});
+const answers = () =>
+  z.strictObject({
+    campusScore: quantity(100),
+    toiletScore: quantity(100),
+    litter: disorderCount(),
+    dumping: disorderCount(),
+    spitting: disorderCount(),
+    trampledGreen: disorderCount(),
+    badParking: disorderCount(),
+    graffiti: disorderCount(),
+    clutter: disorderCount(),
+    looseWiring: disorderCount(),
+    illegalSheds: disorderCount(),
+    sewage: disorderCount(),
+  });
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 const PLACES: Text = { zh: '处', en: 'places' };
 

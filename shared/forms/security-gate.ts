@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -6,26 +6,27 @@ import { defineForm } from './types';
 /** Shortest time CCTV recordings are kept, in days (监控录像保存 ≥ 30 天). */
 export const MIN_CCTV_RETENTION_DAYS = 30;
 
-const answers = z
-  .strictObject({
-    guardsOnDuty: wholeNumber(1000),
-    visitorsRegistered: wholeNumber(100_000),
-    visitorsUnregistered: wholeNumber(100_000),
-    camerasTotal: wholeNumber(10_000),
-    camerasWorking: wholeNumber(10_000),
-    cctvRetentionDays: wholeNumber(3650),
-    securityEquipmentComplete: yesNo(),
-  })
-  .superRefine((a, ctx) => {
-    if (a.camerasWorking > a.camerasTotal) {
-      addTextIssue(ctx, ['camerasWorking'], {
-        zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
-        en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
-      });
-    }
-  }, whenValid('camerasTotal', 'camerasWorking'));
+const answers = () =>
+  z
+    .strictObject({
+      guardsOnDuty: wholeNumber(1000),
+      visitorsRegistered: wholeNumber(100_000),
+      visitorsUnregistered: wholeNumber(100_000),
+      camerasTotal: wholeNumber(10_000),
+      camerasWorking: wholeNumber(10_000),
+      cctvRetentionDays: wholeNumber(3650),
+      securityEquipmentComplete: yesNo(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.camerasWorking > a.camerasTotal) {
+        addTextIssue(ctx, ['camerasWorking'], {
+          zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
+          en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
+        });
+      }
+    }, whenValid('camerasTotal', 'camerasWorking'));
 
-type Answers = z.output<typeof answers>;
+type Answers = z.output<ReturnType<typeof answers>>;
 
 /** 门卫与安防检查: the weekly check of the gate, visitors, CCTV and security equipment. */
 export const securityGate = defineForm({

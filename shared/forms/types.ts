@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Text } from '../i18n';
 
 /** How often a form is expected (DOMAIN.md § Form types). */
@@ -110,7 +110,27 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
   figures: Figure<z.output<S>>[];
 }
 
-/** Declares a form with its types inferred from the answers schema. */
-export function defineForm<S extends z.ZodObject>(form: FormDefinition<S>): FormDefinition<S> {
-  return form;
+/**
+ * A form as its file declares it: like FormDefinition, but `answers` is a function that builds
+ * the schema, so that loading the catalogue builds none of them (see `defineForm`).
+ */
+export interface FormDeclaration<S extends z.ZodObject> extends Omit<FormDefinition<S>, 'answers'> {
+  answers: () => S;
+}
+
+/**
+ * Declares a form with its types inferred from the answers schema. The schema is built on the
+ * first read of `answers` and kept: building all the forms' schemas at import would cost every
+ * cold start of a Lambda that loads the catalogue, when a submission needs only the one it names.
+ */
+export function defineForm<S extends z.ZodObject>(form: FormDeclaration<S>): FormDefinition<S> {
+  let schema: S | undefined;
+  const definition: Record<string, unknown> = {};
+  // Key by key, so `answers` keeps its place among the others.
+  for (const [key, value] of Object.entries(form)) {
+    if (key !== 'answers') definition[key] = value;
+    // Enumerable, like the plain property it stands for; no setter, as the schema is the form's.
+    else Object.defineProperty(definition, key, { get: () => (schema ??= form.answers()), enumerable: true });
+  }
+  return definition as unknown as FormDefinition<S>;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hazardRule, tally } from '../../../shared/forms/common';
 import { addTextIssue, errorMapFor } from '../../../shared/validation';
 

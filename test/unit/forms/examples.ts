@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { validAnswersA } from './examples-a';
 import { validAnswersB } from './examples-b';
 import type { canteenDaily } from '../../../shared/forms/canteen-daily';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findForm } from '../../../shared/forms/catalogue';
 import { defineForm, type FormDefinition } from '../../../shared/forms/types';
 
@@ -10,7 +10,7 @@ function version(n: number, retired = false): FormDefinition {
     title: { zh: '示例', en: 'Demo' },
     cadence: 'event',
     appliesTo: 'all',
-    answers: z.strictObject({ value: z.int() }),
+    answers: () => z.strictObject({ value: z.int() }),
     fields: { value: { label: { zh: '值', en: 'Value' } } },
     hazardRules: [],
     figures: [],
