@@ -127,14 +127,29 @@ const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error,
   },
 });
 
-/** Renders every failure in the one error shape; causes of 5xx are logged, never shown. */
-const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+/** When the stack took the request (performance.now()), for its log line. */
+type ApiInternal = { startedAt?: number };
+
+const elapsedMs = (internal: ApiInternal) => (internal.startedAt === undefined ? undefined : Math.round(performance.now() - internal.startedAt));
+
+/**
+ * Logs one line per request (status, duration) and renders every failure in the one error shape;
+ * causes of 5xx are logged, never shown.
+ */
+const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext, ApiInternal> => ({
   name: 'error-responder',
+  before: (request) => {
+    request.internal.startedAt = performance.now();
+  },
+  after: (request) => {
+    logger.info('request done', { status: request.response?.statusCode, durationMs: elapsedMs(request.internal) });
+  },
   onError: (request) => {
     const locale = request.context.houqin?.locale ?? negotiateLocale(request.event.headers?.['accept-language']);
     const { status, body } = toErrorBody(request.error, locale);
-    if (status >= 500) logger.error('request failed', { error: request.error as Error });
-    else logger.info('request refused', { status, code: body.error.code });
+    const durationMs = elapsedMs(request.internal);
+    if (status >= 500) logger.error('request failed', { status, durationMs, error: request.error as Error });
+    else logger.info('request refused', { status, code: body.error.code, durationMs });
     request.response = json(status, body, locale);
   },
 });
@@ -142,7 +157,8 @@ const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContex
 /** The one middleware stack around a route's core; `roles` undefined: a public route (no role check). */
 function routeHandler<P extends Principal | undefined>(roles: readonly Role[] | undefined, maxBodyBytes: number | undefined, core: (request: ApiRequest<P>) => Promise<ApiResult>) {
   const stack = middy<ApiEvent, ApiResponse, Error, ApiContext>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Never the event: it carries the Authorization header (logEvent: false wins over POWERTOOLS_LOGGER_LOG_EVENT).
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(errorResponder())
     .use(httpHeaderNormalizer())
     .use(callerContext());
