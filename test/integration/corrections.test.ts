@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { handler as getSubmission } from '../../functions/get-submission/handler';
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
+import { forgetSchoolContexts } from '../../shared/submissions/record-submission';
 import type { Principal } from '../../shared/auth/principal';
 import { SubmissionEntity } from '../../shared/db/entities';
 import { configureDistrict } from '../../shared/directory/districts';
@@ -111,6 +112,8 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
   it("sets due dates by the district's own days to rectify", async () => {
     // Prepare
     await configureDistrict(district.districtId, { hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 } });
+    // A warm function sees the change once its cached school context expires (school-context-cache.test.ts); not waited for here.
+    forgetSchoolContexts();
     // Act
     const response = await post(school, { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...validAnswers['hazard-report'], severity: 'high' } });
     // Assess
