@@ -1,14 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Principal } from '../../shared/auth/principal';
 import { getDistrict } from '../../shared/directory/districts';
 import { loadReportInput } from '../../shared/reports/load';
 import { suppressedAmong, suppressRecipient } from '../../shared/reports/pipeline/suppression';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { runAdmin } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -19,27 +19,9 @@ import { allValidAnswers } from '../unit/forms/examples';
  * addresses listed and removed.
  */
 
-const ROOT = resolve(__dirname, '..', '..');
-const TSX = require.resolve('tsx/cli');
 const MONTH = '2026-03';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `tsx infra/cli/admin.ts …` in a child whose environment names no table and no endpoint. */
-function admin(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', ...env };
-  for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete childEnv[name];
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [TSX, 'infra/cli/admin.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
+const admin = runAdmin;
 
 /** One month's meter reading of a school, recorded through the real submission path. */
 async function recordEnergy(principal: Principal, electricityKwh: number, waterM3: number): Promise<void> {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,32 +5,13 @@ import { join, resolve } from 'node:path';
 import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { resolvePrincipal } from '../../shared/directory/tokens';
+import { runAdmin } from '../support/admin-cli';
 
 const ROOT = resolve(__dirname, '..', '..');
-const TSX = require.resolve('tsx/cli');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
 const DEMO_CALENDAR = join(ROOT, 'infra', 'local', 'demo-calendar.json');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `tsx infra/cli/admin.ts …` as `npm run admin` does, in a child process whose environment
- * names no table and no endpoint: everything it knows of the target comes from the stack file.
- */
-function admin(args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', ...env };
-  for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete childEnv[name];
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [TSX, 'infra/cli/admin.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
+const admin = runAdmin;
 
 describe('admin CLI (child process against DynamoDB Local)', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-cli-'));

@@ -4,26 +4,13 @@ import { join } from 'node:path';
 import { districtLines, main, parseDueDays, parseReset, parseThreshold, readCalendarFile, settingsFromOptions, type Io } from '../../../infra/cli/admin';
 import { DEFAULT_COMPLIANCE_THRESHOLD as COMPLIANCE_DEFAULT } from '../../../shared/compliance/compliance';
 import { settingsChange, type DistrictWithSettings, type StoredSettings } from '../../../shared/directory/districts';
-import { DEFAULT_COMPLIANCE_THRESHOLD, type DistrictSettingsInput } from '../../../shared/directory/schemas';
-import { AppError } from '../../../shared/errors';
+import { DEFAULT_COMPLIANCE_THRESHOLD } from '../../../shared/directory/schemas';
 import { DEFAULT_DUE_DAYS } from '../../../shared/hazards/raise-hazards';
-import type { Locale } from '../../../shared/i18n';
+import { refusal } from './refusal';
 
 const DEMO_CALENDAR = join(__dirname, '..', '..', '..', 'infra', 'local', 'demo-calendar.json');
 const NOTHING_STORED: StoredSettings = {};
 
-/** The field issues `settingsChange` refuses with (fails the test if it accepts). */
-function refusal(stored: StoredSettings, input: DistrictSettingsInput, locale: Locale = 'en'): { field: string; label?: string; reason: string }[] {
-  let caught: unknown;
-  try {
-    settingsChange(stored, input, locale);
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(AppError);
-  expect((caught as AppError).code).toBe('VALIDATION_FAILED');
-  return (caught as AppError).details as { field: string; label?: string; reason: string }[];
-}
 
 const term = (name: string, start: string, end: string) => ({ name, start, end });
 

@@ -1,24 +1,10 @@
 import { main, parseTargets, settingsFromOptions, targetLines, type Io } from '../../../infra/cli/admin';
 import { settingsChange, type StoredSettings } from '../../../shared/directory/districts';
-import type { DistrictSettingsInput } from '../../../shared/directory/schemas';
-import { AppError } from '../../../shared/errors';
-import type { Locale } from '../../../shared/i18n';
 import { targetsOf } from '../../../shared/reports/load';
+import { refusal } from './refusal';
 
 const NOTHING_STORED: StoredSettings = {};
 
-/** The field issues `settingsChange` refuses with (fails the test if it accepts). */
-function refusal(stored: StoredSettings, input: DistrictSettingsInput, locale: Locale = 'en'): { field: string; label?: string; reason: string }[] {
-  let caught: unknown;
-  try {
-    settingsChange(stored, input, locale);
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(AppError);
-  expect((caught as AppError).code).toBe('VALIDATION_FAILED');
-  return (caught as AppError).details as { field: string; label?: string; reason: string }[];
-}
 
 /** Runs the CLI in-process with no local stack: anything past the usage checks fails to find one. */
 async function run(argv: string[]): Promise<{ code: number; lines: string[] }> {
