@@ -465,6 +465,9 @@ export const ReportMailEntity = new Entity({
  * An address no mail goes to any more, whatever the district: it bounced permanently or its
  * owner complained (SES notifications, recorded by record-bounce).
  */
+/** The gsi1 partition that holds every suppressed address (`suppression list` queries it). */
+export const SUPPRESSED_PARTITION = 'SUPPRESSED';
+
 export const SuppressedRecipientEntity = new Entity({
   name: 'SuppressedRecipient',
   table: HouqinTable,
@@ -485,7 +488,7 @@ export const SuppressedRecipientEntity = new Entity({
     at: string(),
     schemaVersion: number().const(1),
   }).and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(() => 'SUPPRESSED'),
+    gsi1pk: string().hidden().link<typeof _prev>(() => SUPPRESSED_PARTITION),
     gsi1sk: string().hidden().link<typeof _prev>(({ address }) => address),
   })),
   computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),

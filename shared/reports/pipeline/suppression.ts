@@ -1,10 +1,9 @@
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { DeleteItemCommand } from 'dynamodb-toolbox/entity/actions/delete';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { SuppressedRecipientEntity } from '../../db/entities';
+import { SUPPRESSED_PARTITION, SuppressedRecipientEntity } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
 import { chunk, isConditionalCheckFailed } from '../../directory/storage';
 
@@ -78,17 +77,11 @@ function suppressedView(item: FormattedItem<typeof SuppressedRecipientEntity>): 
   };
 }
 
-/** The gsi1 partition that holds every suppressed address (derived from the entity model). */
-function suppressedPartition(): string {
-  const { item } = SuppressedRecipientEntity.build(EntityParser).parse({ address: '-', reason: 'bounce', at: '-' });
-  return String(item.gsi1pk);
-}
-
 /** Every suppressed address, by address: one Query of gsi1, paged to the end (never a Scan). */
 export async function listSuppressedRecipients(): Promise<SuppressedRecipientView[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(SuppressedRecipientEntity)
-    .query({ index: 'gsi1', partition: suppressedPartition() })
+    .query({ index: 'gsi1', partition: SUPPRESSED_PARTITION })
     .options({ maxPages: Infinity })
     .send();
   return Items.map(suppressedView);
