@@ -9,7 +9,7 @@ import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
 import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, photoViewsById, type QuarantineReason } from '../photos/store';
-import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS as LIMITS_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
+import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
 import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
@@ -114,16 +114,13 @@ export const HAZARD_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${MAX_I
 /** A photo id: photos are asked for through POST /v1/hazards/{id}/photos (a UUID); checked against the photo store on rectification. */
 export const PHOTO_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_ID_CHARS - 1}}$`);
 
-export const MAX_NOTE_CHARS = LIMITS_NOTE_CHARS;
-export const MAX_PHOTOS = MAX_RECTIFICATION_PHOTOS;
-
 const note = () => z.string().trim().min(1).max(MAX_NOTE_CHARS);
 
 /** POST /v1/hazards/{id}/rectification: what the school did, and the photos that show it. */
 export const rectificationRequestSchema = z
   .object({
     note: note(),
-    photoIds: z.array(z.string().regex(PHOTO_ID_PATTERN)).max(MAX_PHOTOS).optional(),
+    photoIds: z.array(z.string().regex(PHOTO_ID_PATTERN)).max(MAX_RECTIFICATION_PHOTOS).optional(),
   })
   .strict()
   .superRefine((request, ctx) => {
@@ -153,7 +150,7 @@ export const HAZARD_REQUEST_LABELS: FieldLabels = {
   note: { zh: '说明', en: 'Note' },
   accepted: { zh: '是否通过验收', en: 'Accepted' },
   photoIds: { zh: '整改照片', en: 'Rectification photos' },
-  ...Object.fromEntries(Array.from({ length: MAX_PHOTOS + 1 }, (_, index) => [`photoIds.${index}`, photoLabel])),
+  ...Object.fromEntries(Array.from({ length: MAX_RECTIFICATION_PHOTOS + 1 }, (_, index) => [`photoIds.${index}`, photoLabel])),
 };
 
 // ---------------------------------------------------------------------------------------------

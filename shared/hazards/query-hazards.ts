@@ -28,8 +28,6 @@ export const hazardListQuerySchema = z
 
 export type HazardListQuery = z.output<typeof hazardListQuerySchema>;
 
-const DEFAULT_LIMIT = DEFAULT_PAGE_SIZE;
-
 /**
  * The index partitions hazards are listed from, derived by the entity itself (entities.ts stays
  * the one place keys are written down): a school's hazards (gsi1) and a district's hazards of
@@ -78,7 +76,7 @@ async function schoolPage(districtId: string, schoolId: string, query: HazardLis
     .query({ index: 'gsi1', partition })
     .options({
       reverse: true,
-      limit: query.limit ?? DEFAULT_LIMIT,
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
       maxPages: 1,
       exclusiveStartKey: decodeCursor(query.cursor, 'gsi1', partition),
       ...schoolFilter(query.status, query.overdue, today),
@@ -99,7 +97,7 @@ async function districtPage(districtId: string, query: HazardListQuery, today: s
   const startKey = decodeCursor(query.cursor, 'gsi2', partitions);
   const first = startKey ? partitions.indexOf(startKey.gsi2pk as string) : 0;
 
-  const limit = query.limit ?? DEFAULT_LIMIT;
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const items: Awaited<ReturnType<typeof queryDistrictStatus>>['Items'] = [];
   for (let index = first; index < statuses.length; index += 1) {
     const status = statuses[index] as HazardStatus;

@@ -40,9 +40,6 @@ export interface ApiResult {
 
 type ApiContext = Context & { houqin?: { locale: Locale; principal?: Principal; body?: unknown } };
 
-/** 64 KiB (shared/http/limits.ts): a submission's answers are small; photos never pass through the API. */
-export const DEFAULT_MAX_BODY_BYTES = MAX_BODY_BYTES;
-
 const BASE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
@@ -163,7 +160,7 @@ function routeHandler<P extends Principal | undefined>(roles: readonly Role[] | 
     .use(httpHeaderNormalizer())
     .use(callerContext());
   if (roles) stack.use(requireRole(roles));
-  return stack.use(jsonBody(maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)).handler(async (event, context) => {
+  return stack.use(jsonBody(maxBodyBytes ?? MAX_BODY_BYTES)).handler(async (event, context) => {
     const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
     if (roles && !principal) throw new AppError('UNAUTHENTICATED');
     const result = await core({

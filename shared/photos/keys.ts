@@ -22,9 +22,6 @@ export const PHOTO_CONTENT_TYPES = {
 export type PhotoContentType = keyof typeof PHOTO_CONTENT_TYPES;
 export type PhotoExtension = (typeof PHOTO_CONTENT_TYPES)[PhotoContentType];
 
-/** 10 MiB: the largest upload the presigned POST's policy allows (and verification accepts). */
-export { MAX_PHOTO_BYTES } from '../http/limits';
-
 export const EVIDENCE_PREFIX = 'evidence/';
 export const QUARANTINE_PREFIX = 'quarantine/';
 

@@ -2,7 +2,8 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3ForcePathStyle } from '../clients';
-import { MAX_PHOTO_BYTES, type PhotoContentType } from './keys';
+import { MAX_PHOTO_BYTES } from '../http/limits';
+import type { PhotoContentType } from './keys';
 
 /*
  * The photo bucket's client and the two presigned requests the API hands out: a POST that

@@ -22,12 +22,12 @@ import {
 import { HouqinTable } from '../db/table';
 import { writtenUnlessConditionFails } from '../directory/storage';
 import { AppError } from '../errors';
-import { MAX_PHOTO_REQUESTS_PER_OWNER, MAX_PHOTOS_PER_OWNER as LIMIT_PHOTOS_PER_OWNER } from '../http/limits';
+import { MAX_PHOTO_BYTES, MAX_PHOTO_REQUESTS_PER_OWNER, MAX_PHOTOS_PER_OWNER } from '../http/limits';
 import type { Locale, Text } from '../i18n';
 import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
 import { localDate } from '../time';
 import { parseOrThrow, type FieldLabels } from '../validation';
-import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES, photoObjectKey, type PhotoContentType, type PhotoOwner } from './keys';
+import { PHOTO_CONTENT_TYPES, photoObjectKey, type PhotoContentType, type PhotoOwner } from './keys';
 import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload, presignPhotoUpload, UPLOAD_EXPIRES_SECONDS, type PhotoUploadForm } from './s3';
 
 /*
@@ -59,15 +59,11 @@ import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload, presignPhotoUpload, UPL
  * Limit: at most MAX_PHOTOS_PER_OWNER (12) photos per submission or hazard count at a time:
  * verified ones, and requested ones still within their upload window (+ grace). Quarantined and
  * missing photos do not count, so a school can replace a refused or failed upload; to bound
- * abuse, an owner takes at most MAX_REQUESTS_PER_OWNER requests in all. Requests for one owner
+ * abuse, an owner takes at most MAX_PHOTO_REQUESTS_PER_OWNER requests in all. Requests for one owner
  * are serialized by the PhotoOwner item (conditional on its revision), so the limit holds under
  * concurrency.
  */
 
-/** At most this many photos of one submission or hazard count at once. */
-export const MAX_PHOTOS_PER_OWNER = LIMIT_PHOTOS_PER_OWNER;
-/** At most this many uploads may ever be asked for one submission or hazard. */
-export const MAX_REQUESTS_PER_OWNER = MAX_PHOTO_REQUESTS_PER_OWNER;
 /** After its upload deadline, a photo still unverified waits this long before it is called missing (S3 events may lag). */
 export const ARRIVAL_GRACE_SECONDS = 5 * 60;
 
@@ -242,8 +238,8 @@ export async function requestPhotoUpload(input: {
     const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand).key(ownerKey).options({ consistent: true }).send();
     const requested = ledger?.photoIds ?? [];
     const counted = (await getPhotos(districtId, requested, { consistent: true })).filter((p) => countsTowardLimit(p, now)).length;
-    if (counted >= MAX_PHOTOS_PER_OWNER || requested.length >= MAX_REQUESTS_PER_OWNER) {
-      throw new AppError('PHOTO_LIMIT_REACHED', { limit: MAX_PHOTOS_PER_OWNER, counted, requested: requested.length, maxRequests: MAX_REQUESTS_PER_OWNER });
+    if (counted >= MAX_PHOTOS_PER_OWNER || requested.length >= MAX_PHOTO_REQUESTS_PER_OWNER) {
+      throw new AppError('PHOTO_LIMIT_REACHED', { limit: MAX_PHOTOS_PER_OWNER, counted, requested: requested.length, maxRequests: MAX_PHOTO_REQUESTS_PER_OWNER });
     }
     try {
       await executeTransaction(

@@ -3,7 +3,8 @@ import type { Readable } from 'node:stream';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Text } from '../i18n';
-import { EVIDENCE_PREFIX, MAX_PHOTO_BYTES, QUARANTINE_PREFIX, isPhotoContentType, parsePhotoObjectKey, quarantineKeyFor, type PhotoContentType } from './keys';
+import { MAX_PHOTO_BYTES } from '../http/limits';
+import { EVIDENCE_PREFIX, QUARANTINE_PREFIX, isPhotoContentType, parsePhotoObjectKey, quarantineKeyFor, type PhotoContentType } from './keys';
 import { getPhoto, PHOTO_QUARANTINE_REASONS, recordQuarantined, recordVerified, type QuarantineReason, type RecordResult, type StoredPhoto } from './store';
 
 /*

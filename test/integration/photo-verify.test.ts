@@ -11,7 +11,8 @@ import { attachS3EventDelivery, type S3EventDelivery } from '../../infra/local/s
 import type { Principal } from '../../shared/auth/principal';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { demoJpeg } from '../../shared/photos/demo-images';
-import { MAX_PHOTO_BYTES, type PhotoContentType } from '../../shared/photos/keys';
+import { MAX_PHOTO_BYTES } from '../../shared/http/limits';
+import type { PhotoContentType } from '../../shared/photos/keys';
 import { getPhoto, photoViewsOf, requestPhotoUpload, type StoredPhoto } from '../../shared/photos/store';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';

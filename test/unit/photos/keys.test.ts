@@ -1,4 +1,5 @@
-import { contentTypeForExtension, extensionFor, MAX_PHOTO_BYTES, parsePhotoObjectKey, photoObjectKey, quarantineKeyFor } from '../../../shared/photos/keys';
+import { MAX_PHOTO_BYTES } from '../../../shared/http/limits';
+import { contentTypeForExtension, extensionFor, parsePhotoObjectKey, photoObjectKey, quarantineKeyFor } from '../../../shared/photos/keys';
 
 const PHOTO_ID = '0b6f2c1e-7a4d-4f7e-9c3b-2d1e0f9a8b7c';
 

@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import { decode } from 'jpeg-js';
 import { demoJpeg } from '../../../shared/photos/demo-images';
-import { MAX_PHOTO_BYTES } from '../../../shared/photos/keys';
+import { MAX_PHOTO_BYTES } from '../../../shared/http/limits';
 import { DETECTION_BYTES, inspectSize, inspectUpload, type UploadFacts } from '../../../shared/photos/verify';
 
 /** CRC-32 as PNG chunks need it. */
