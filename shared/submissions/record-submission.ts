@@ -122,9 +122,9 @@ export interface RecordOutcome {
 
 /**
  * What every submission of one school is checked against: its district's timezone and due days,
- * its own flags. The HTTP path loads it per request; a trusted in-process caller recording many
- * submissions (the demo seeder) loads it once per school and passes it to
- * `recordSubmissionInContext`.
+ * its own flags. The HTTP path keeps it per school for SCHOOL_CONTEXT_TTL_MS in a warm function;
+ * a trusted in-process caller recording many submissions (the demo seeder) loads it once per
+ * school and passes it to `recordSubmissionInContext`.
  */
 export interface SchoolContext extends Pick<SubmissionContext, 'timezone' | 'school' | 'dueDays'> {
   /** Whose context it is: `recordSubmissionInContext` refuses it for another school. */
