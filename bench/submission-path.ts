@@ -14,6 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS } from '../functions/manifest';
+import { lambdaContext } from '../infra/local/lambda-runtime';
 import { toAuthorizerContext } from '../shared/auth/principal';
 import type { ApiEvent, ApiResponse } from '../shared/http/api-handler';
 import { countDynamoDbUsage, usageBetween } from './support/dynamodb-usage';
@@ -27,23 +28,6 @@ export const SUBMISSION_P50_BUDGET = 1.3;
 const FUNCTION_NAME = 'record-submission';
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResponse>;
-
-function lambdaContext(memoryMb: number): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: FUNCTION_NAME,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:ap-east-1:000000000000:function:${FUNCTION_NAME}`,
-    memoryLimitInMB: String(memoryMb),
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** The same items under new keys: every `pk` gets a suffix, so the conditions hold again and nothing collides. */
 export function withNewKeys(input: TransactWriteCommandInput, suffix: string): TransactWriteCommandInput {
@@ -76,13 +60,14 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const district = await createBenchDistrict('path', 8);
   const fixture = readFileSync(join(ctx.root, 'events', 'http', 'record-submission.json'), 'utf8');
   const runId = `sp-${randomUUID().slice(0, 8)}`;
-  const context = lambdaContext(spec.memoryMb);
 
   const callOnce = async (i: number) => {
     const principal = district.schoolPrincipal(district.schoolIds[i % district.schoolIds.length]!);
     const event = JSON.parse(fixture) as ApiEvent;
     event.requestContext.authorizer = { lambda: { ...toAuthorizerContext(principal) } };
     event.body = JSON.stringify(submissionBody(runId, i));
+    // A context per invocation, as Lambda gives (its own request id and deadline).
+    const context = lambdaContext(spec);
     captured = undefined;
     const handlerStart = performance.now();
     const response = await handler(event, context);
