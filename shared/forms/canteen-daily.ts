@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -16,10 +16,10 @@ const answers = () =>
       ledgerKept: yesNo(),
       sampleKept: yesNo(),
       // Grams and hours only mean something when samples were kept; then both are required.
-      sampleGramsPerDish: wholeNumber(10_000).optional(),
-      sampleHours: wholeNumber(720).optional(),
+      sampleGramsPerDish: z.optional(wholeNumber(10_000)),
+      sampleHours: z.optional(wholeNumber(720)),
       tablewareDisinfected: yesNo(),
-      disinfectionMethod: z.enum(DISINFECTION_METHODS).optional(),
+      disinfectionMethod: z.optional(z.enum(DISINFECTION_METHODS)),
       preventsRats: yesNo(),
       preventsFlies: yesNo(),
       preventsInsects: yesNo(),
@@ -32,31 +32,33 @@ const answers = () =>
       foodWasteKg: quantity(100_000),
       oilSourceChecked: yesNo(),
     })
-    .superRefine((a, ctx) => {
-      if (a.staffWithHealthCertificate > a.staffOnDuty) {
-        addTextIssue(ctx, ['staffWithHealthCertificate'], {
-          zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
-          en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
-        });
-      }
-    }, whenValid('staffOnDuty', 'staffWithHealthCertificate'))
-    .superRefine((a, ctx) => {
-      if (!a.sampleKept) return;
-      if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });
-      if (a.sampleHours === undefined) addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
-    }, whenValid('sampleKept'))
-    .superRefine((a, ctx) => {
-      if (a.tablewareDisinfected && a.disinfectionMethod === undefined) {
-        addTextIssue(ctx, ['disinfectionMethod'], { zh: '餐具已消毒时必须填写消毒方式', en: 'Required when tableware was disinfected' });
-      }
-    }, whenValid('tablewareDisinfected'))
-    // The same conditional requirements, for clients that validate with the served JSON Schema.
-    .meta({
-      allOf: [
-        { if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] }, then: { required: ['sampleGramsPerDish', 'sampleHours'] } },
-        { if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] }, then: { required: ['disinfectionMethod'] } },
-      ],
-    });
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.staffWithHealthCertificate > a.staffOnDuty) {
+          addTextIssue(ctx, ['staffWithHealthCertificate'], {
+            zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
+            en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
+          });
+        }
+      }, whenValid('staffOnDuty', 'staffWithHealthCertificate')),
+      z.superRefine((a, ctx) => {
+        if (!a.sampleKept) return;
+        if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });
+        if (a.sampleHours === undefined) addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
+      }, whenValid('sampleKept')),
+      z.superRefine((a, ctx) => {
+        if (a.tablewareDisinfected && a.disinfectionMethod === undefined) {
+          addTextIssue(ctx, ['disinfectionMethod'], { zh: '餐具已消毒时必须填写消毒方式', en: 'Required when tableware was disinfected' });
+        }
+      }, whenValid('tablewareDisinfected')),
+      // The same conditional requirements, for clients that validate with the served JSON Schema.
+      z.meta({
+        allOf: [
+          { if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] }, then: { required: ['sampleGramsPerDish', 'sampleHours'] } },
+          { if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] }, then: { required: ['disinfectionMethod'] } },
+        ],
+      }),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Locale, Text } from '../i18n';
 import { DEFAULT_LOCALE, localize } from '../i18n';
 import type { FieldLabels } from '../validation';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HazardRule, RaisedHazard } from './types';
 
 // Building blocks of form answers. Every value a school types is bounded: numbers have a floor
@@ -6,7 +6,7 @@ import type { HazardRule, RaisedHazard } from './types';
 
 /** A whole number from 0 to `max` (people, rooms, grams, hours). */
 export function wholeNumber(max: number) {
-  return z.int().min(0).max(max);
+  return z.int().check(z.gte(0), z.lte(max));
 }
 
 /**
@@ -17,14 +17,14 @@ export const QUANTITY_MIN_NONZERO = 1e-6;
 
 /** A measured quantity from 0 to `max`, fractions allowed (kg, scores); a non-zero one is at least QUANTITY_MIN_NONZERO. */
 export function quantity(max: number) {
-  return z
-    .number()
-    .min(0)
-    .max(max)
-    // A negative value is min(0)'s to report, not this check's.
-    .refine((value) => value <= 0 || value >= QUANTITY_MIN_NONZERO, {
+  return z.number().check(
+    z.gte(0),
+    z.lte(max),
+    // A negative value is gte(0)'s to report, not this check's.
+    z.refine((value) => value <= 0 || value >= QUANTITY_MIN_NONZERO, {
       params: { text: { zh: `数值过小：非零值不能小于 ${QUANTITY_MIN_NONZERO}`, en: `Too small: a non-zero value must be at least ${QUANTITY_MIN_NONZERO}` } },
-    });
+    }),
+  );
 }
 
 /** A yes/no answer: JSON true or false, nothing else. */
@@ -34,7 +34,7 @@ export function yesNo() {
 
 /** Free text, trimmed, not blank, at most `max` characters. */
 export function text(max: number) {
-  return z.string().trim().min(1).max(max);
+  return z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 }
 
 /** A place on campus (building, floor, room), as hazards carry it. */

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from './common';
 import { defineForm } from './types';
 
 const answers = () =>
   z.strictObject({
-    place: text(PLACE_MAX).optional(),
+    place: z.optional(text(PLACE_MAX)),
     roomsChecked: wholeNumber(10_000),
     studentsUnaccounted: wholeNumber(10_000),
     prohibitedAppliances: wholeNumber(10_000),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -10,23 +10,25 @@ const answers = () =>
       filtersReplaced: wholeNumber(10_000),
       waterTestDone: yesNo(),
       // The result only exists when a test was done: then it is required, otherwise refused.
-      waterTestPassed: yesNo().optional(),
+      waterTestPassed: z.optional(yesNo()),
     })
-    .superRefine((a, ctx) => {
-      if (a.waterTestDone && a.waterTestPassed === undefined) {
-        addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
-      }
-      if (!a.waterTestDone && a.waterTestPassed !== undefined) {
-        addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
-      }
-    }, whenValid('waterTestDone', 'waterTestPassed'))
-    // The same conditions, for clients that validate with the served JSON Schema.
-    .meta({
-      allOf: [
-        { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
-        { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
-      ],
-    });
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.waterTestDone && a.waterTestPassed === undefined) {
+          addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
+        }
+        if (!a.waterTestDone && a.waterTestPassed !== undefined) {
+          addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
+        }
+      }, whenValid('waterTestDone', 'waterTestPassed')),
+      // The same conditions, for clients that validate with the served JSON Schema.
+      z.meta({
+        allOf: [
+          { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
+          { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
+        ],
+      }),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

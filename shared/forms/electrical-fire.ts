@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -17,30 +17,32 @@ const answers = () =>
       // A school that holds no hazardous chemicals answers yes: nothing is stored against the rules.
       chemicalsStoredSafely: yesNo(),
     })
-    .superRefine((a, ctx) => {
-      if (a.extinguishersExpired > a.extinguishersTotal) {
-        addTextIssue(ctx, ['extinguishersExpired'], {
-          zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-          en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-        });
-      }
-    }, whenValid('extinguishersTotal', 'extinguishersExpired'))
-    .superRefine((a, ctx) => {
-      if (a.extinguishersReplaced > a.extinguishersTotal) {
-        addTextIssue(ctx, ['extinguishersReplaced'], {
-          zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-          en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-        });
-      }
-    }, whenValid('extinguishersTotal', 'extinguishersReplaced'))
-    .superRefine((a, ctx) => {
-      if (a.emergencyLightsWorking > a.emergencyLightsTotal) {
-        addTextIssue(ctx, ['emergencyLightsWorking'], {
-          zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
-          en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
-        });
-      }
-    }, whenValid('emergencyLightsTotal', 'emergencyLightsWorking'));
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.extinguishersExpired > a.extinguishersTotal) {
+          addTextIssue(ctx, ['extinguishersExpired'], {
+            zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+            en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+          });
+        }
+      }, whenValid('extinguishersTotal', 'extinguishersExpired')),
+      z.superRefine((a, ctx) => {
+        if (a.extinguishersReplaced > a.extinguishersTotal) {
+          addTextIssue(ctx, ['extinguishersReplaced'], {
+            zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+            en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+          });
+        }
+      }, whenValid('extinguishersTotal', 'extinguishersReplaced')),
+      z.superRefine((a, ctx) => {
+        if (a.emergencyLightsWorking > a.emergencyLightsTotal) {
+          addTextIssue(ctx, ['emergencyLightsWorking'], {
+            zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
+            en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
+          });
+        }
+      }, whenValid('emergencyLightsTotal', 'emergencyLightsWorking')),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

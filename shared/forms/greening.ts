@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { quantity, text, wholeNumber } from './common';
 import { defineForm } from './types';
 
@@ -10,7 +10,7 @@ export const MAX_INVESTMENT_YUAN = 10_000_000;
 
 const answers = () =>
   z.strictObject({
-    project: text(100).optional(),
+    project: z.optional(text(100)),
     plantsAdded: wholeNumber(MAX_PLANTS),
     areaAddedMu: quantity(MAX_AREA_MU),
     investmentYuan: quantity(MAX_INVESTMENT_YUAN),

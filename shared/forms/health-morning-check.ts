@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
@@ -40,19 +40,21 @@ const answers = () =>
       suspectedOther: suspectedCases(),
       reportedToHealthAuthority: yesNo(),
     })
-    .superRefine((a, ctx) => {
-      // A suspected case is a student: found at the morning check, or at home ill. No more of them
-      // than the students the check accounts for.
-      const students = a.studentsPresent + a.absentForIllness;
-      for (const field of DISEASE_FIELDS) {
-        if (a[field] > students) {
-          addTextIssue(ctx, [field], {
-            zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
-            en: `Cannot exceed the students present and absent for illness (${students})`,
-          });
+    .check(
+      z.superRefine((a, ctx) => {
+        // A suspected case is a student: found at the morning check, or at home ill. No more of them
+        // than the students the check accounts for.
+        const students = a.studentsPresent + a.absentForIllness;
+        for (const field of DISEASE_FIELDS) {
+          if (a[field] > students) {
+            addTextIssue(ctx, [field], {
+              zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
+              en: `Cannot exceed the students present and absent for illness (${students})`,
+            });
+          }
         }
-      }
-    }, whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS));
+      }, whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS)),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid } from './common';
@@ -36,9 +36,11 @@ const answers = () =>
       internshipInsurance: z.enum(BOUGHT_OPTIONS),
     })
     // One check per coverage, so a bad count in one does not hide an excess in another.
-    .superRefine(coveredAtMostEnrolled('schoolLiabilityCovered'), whenValid('studentsEnrolled', 'schoolLiabilityCovered'))
-    .superRefine(coveredAtMostEnrolled('studentAccidentCovered'), whenValid('studentsEnrolled', 'studentAccidentCovered'))
-    .superRefine(coveredAtMostEnrolled('residentMedicalCovered'), whenValid('studentsEnrolled', 'residentMedicalCovered'));
+    .check(
+      z.superRefine(coveredAtMostEnrolled('schoolLiabilityCovered'), whenValid('studentsEnrolled', 'schoolLiabilityCovered')),
+      z.superRefine(coveredAtMostEnrolled('studentAccidentCovered'), whenValid('studentsEnrolled', 'studentAccidentCovered')),
+      z.superRefine(coveredAtMostEnrolled('residentMedicalCovered'), whenValid('studentsEnrolled', 'residentMedicalCovered')),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

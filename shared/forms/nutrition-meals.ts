@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { wholeNumber, whenValid } from './common';
 import { defineForm } from './types';
@@ -16,15 +16,17 @@ const answers = () =>
       studentsEligible: wholeNumber(STUDENTS_MAX),
       mealsProvided: wholeNumber(STUDENTS_MAX),
     })
-    .superRefine(
-      (a, ctx) => {
-        if (a.mealsProvided <= a.studentsEligible) return;
-        addTextIssue(ctx, ['mealsProvided'], {
-          zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
-          en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
-        });
-      },
-      whenValid('studentsEligible', 'mealsProvided'),
+    .check(
+      z.superRefine(
+        (a, ctx) => {
+          if (a.mealsProvided <= a.studentsEligible) return;
+          addTextIssue(ctx, ['mealsProvided'], {
+            zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
+            en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
+          });
+        },
+        whenValid('studentsEligible', 'mealsProvided'),
+      ),
     );
 
 /** 营养改善计划供餐: the programme meals of one school day, in schools of the programme. */

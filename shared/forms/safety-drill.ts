@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { quantity, tally, text, wholeNumber, whenValid } from './common';
 import type { Figure } from './types';
@@ -22,18 +22,20 @@ const answers = () =>
       kind: z.enum(DRILL_KINDS),
       participants: wholeNumber(100_000),
       // Required for every kind that evacuates; another drill (e.g. anti-intruder) may have none.
-      evacuationMinutes: quantity(MAX_EVACUATION_MINUTES).optional(),
-      scenario: text(SCENARIO_MAX).optional(),
+      evacuationMinutes: z.optional(quantity(MAX_EVACUATION_MINUTES)),
+      scenario: z.optional(text(SCENARIO_MAX)),
     })
-    .superRefine((a, ctx) => {
-      if (EVACUATING_KINDS.includes(a.kind) && a.evacuationMinutes === undefined) {
-        addTextIssue(ctx, ['evacuationMinutes'], { zh: '疏散类演练必须填写疏散用时', en: 'Required for a drill that evacuates the buildings' });
-      }
-    }, whenValid('kind'))
-    // The same conditional requirement, for clients that validate with the served JSON Schema.
-    .meta({
-      allOf: [{ if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } }],
-    });
+    .check(
+      z.superRefine((a, ctx) => {
+        if (EVACUATING_KINDS.includes(a.kind) && a.evacuationMinutes === undefined) {
+          addTextIssue(ctx, ['evacuationMinutes'], { zh: '疏散类演练必须填写疏散用时', en: 'Required for a drill that evacuates the buildings' });
+        }
+      }, whenValid('kind')),
+      // The same conditional requirement, for clients that validate with the served JSON Schema.
+      z.meta({
+        allOf: [{ if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } }],
+      }),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

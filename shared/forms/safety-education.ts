@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { tally, text, wholeNumber } from './common';
 import { defineForm } from './types';
@@ -21,9 +21,9 @@ const PEOPLE_MAX = 100_000;
 const answers = () =>
   z.strictObject({
     topic: z.enum(EDUCATION_TOPICS),
-    theme: text(100).optional(),
+    theme: z.optional(text(100)),
     // An event nobody attended did not take place: at least one participant.
-    participants: z.int().min(1).max(PEOPLE_MAX),
+    participants: z.int().check(z.gte(1), z.lte(PEOPLE_MAX)),
     lettersToParents: wholeNumber(PEOPLE_MAX),
   });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { bilingual, hazardRule, quantity, wholeNumber } from './common';
 import type { FieldSpec, Figure } from './types';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
@@ -17,14 +17,16 @@ const answers = () =>
       cctvRetentionDays: wholeNumber(3650),
       securityEquipmentComplete: yesNo(),
     })
-    .superRefine((a, ctx) => {
-      if (a.camerasWorking > a.camerasTotal) {
-        addTextIssue(ctx, ['camerasWorking'], {
-          zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
-          en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
-        });
-      }
-    }, whenValid('camerasTotal', 'camerasWorking'));
+    .check(
+      z.superRefine((a, ctx) => {
+        if (a.camerasWorking > a.camerasTotal) {
+          addTextIssue(ctx, ['camerasWorking'], {
+            zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
+            en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
+          });
+        }
+      }, whenValid('camerasTotal', 'camerasWorking')),
+    );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Text } from '../i18n';
 
 /** How often a form is expected (DOMAIN.md § Form types). */
@@ -91,7 +91,7 @@ export interface Figure<A> {
 }
 
 /** One form type at one version. */
-export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
+export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   id: string;
   version: number;
   /**
@@ -114,7 +114,7 @@ export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
  * A form as its file declares it: like FormDefinition, but `answers` is a function that builds
  * the schema, so that loading the catalogue builds none of them (see `defineForm`).
  */
-export interface FormDeclaration<S extends z.ZodObject> extends Omit<FormDefinition<S>, 'answers'> {
+export interface FormDeclaration<S extends z.ZodMiniObject> extends Omit<FormDefinition<S>, 'answers'> {
   answers: () => S;
 }
 
@@ -123,7 +123,7 @@ export interface FormDeclaration<S extends z.ZodObject> extends Omit<FormDefinit
  * first read of `answers` and kept: building all the forms' schemas at import would cost every
  * cold start of a Lambda that loads the catalogue, when a submission needs only the one it names.
  */
-export function defineForm<S extends z.ZodObject>(form: FormDeclaration<S>): FormDefinition<S> {
+export function defineForm<S extends z.ZodMiniObject>(form: FormDeclaration<S>): FormDefinition<S> {
   let schema: S | undefined;
   const definition: Record<string, unknown> = {};
   // Key by key, so `answers` keeps its place among the others.

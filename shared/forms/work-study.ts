@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
 import { quantity, wholeNumber, whenValid } from './common';
@@ -41,7 +41,7 @@ const answers = () =>
       wastelandMu: quantity(MAX_AREA_MU),
       // The total as the school states it. It is kept, but figures use the sum of the uses; a
       // total that differs from that sum is flagged (quality.ts), not refused.
-      totalAreaMu: quantity(MAX_AREA_MU).optional(),
+      totalAreaMu: z.optional(quantity(MAX_AREA_MU)),
       incomeYuan: quantity(MAX_YUAN),
       costsYuan: quantity(MAX_YUAN),
       produceToCanteenYuan: quantity(MAX_YUAN),
@@ -49,29 +49,31 @@ const answers = () =>
       studentsTakingPart: wholeNumber(100_000),
     })
     // A single use larger than the whole base is impossible, whatever the other uses say.
-    .superRefine(
-      (a, ctx) => {
-        if (a.totalAreaMu === undefined) return;
-        for (const use of AREA_USE_FIELDS) {
-          if (a[use] <= a.totalAreaMu) continue;
-          addTextIssue(ctx, [use], {
-            zh: `${AREA_USES[use].zh}面积（${a[use]} 亩）不能大于劳动实践基地总面积（${a.totalAreaMu} 亩）`,
-            en: `${AREA_USES[use].en} (${a[use]} mu) cannot exceed the base's total area (${a.totalAreaMu} mu)`,
+    .check(
+      z.superRefine(
+        (a, ctx) => {
+          if (a.totalAreaMu === undefined) return;
+          for (const use of AREA_USE_FIELDS) {
+            if (a[use] <= a.totalAreaMu) continue;
+            addTextIssue(ctx, [use], {
+              zh: `${AREA_USES[use].zh}面积（${a[use]} 亩）不能大于劳动实践基地总面积（${a.totalAreaMu} 亩）`,
+              en: `${AREA_USES[use].en} (${a[use]} mu) cannot exceed the base's total area (${a.totalAreaMu} mu)`,
+            });
+          }
+        },
+        whenValid('totalAreaMu', ...AREA_USE_FIELDS),
+      ),
+      // Recycling income is part of the income: it cannot be the larger.
+      z.superRefine(
+        (a, ctx) => {
+          if (a.recyclingIncomeYuan <= a.incomeYuan) return;
+          addTextIssue(ctx, ['recyclingIncomeYuan'], {
+            zh: `废品回收收入（${a.recyclingIncomeYuan} 元）是总收入的一部分，不能大于总收入（${a.incomeYuan} 元）`,
+            en: `Recycling income (${a.recyclingIncomeYuan} yuan) is part of the income and cannot exceed it (${a.incomeYuan} yuan)`,
           });
-        }
-      },
-      whenValid('totalAreaMu', ...AREA_USE_FIELDS),
-    )
-    // Recycling income is part of the income: it cannot be the larger.
-    .superRefine(
-      (a, ctx) => {
-        if (a.recyclingIncomeYuan <= a.incomeYuan) return;
-        addTextIssue(ctx, ['recyclingIncomeYuan'], {
-          zh: `废品回收收入（${a.recyclingIncomeYuan} 元）是总收入的一部分，不能大于总收入（${a.incomeYuan} 元）`,
-          en: `Recycling income (${a.recyclingIncomeYuan} yuan) is part of the income and cannot exceed it (${a.incomeYuan} yuan)`,
-        });
-      },
-      whenValid('incomeYuan', 'recyclingIncomeYuan'),
+        },
+        whenValid('incomeYuan', 'recyclingIncomeYuan'),
+      ),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type * as Catalogue from '../../../shared/forms/catalogue';
 import { defineForm } from '../../../shared/forms/types';
 
-function declared(build: () => z.ZodObject) {
+function declared(build: () => z.ZodMiniObject) {
   return defineForm({
     id: 'demo-form',
     version: 1,
@@ -44,7 +44,7 @@ describe('the catalogue', () => {
     // Prepare: count the schemas the forms build (every form's answers is a strict object).
     const strictObject = jest.fn(z.strictObject);
     jest.isolateModules(() => {
-      jest.doMock('zod', () => ({ ...jest.requireActual<typeof z>('zod'), strictObject }));
+      jest.doMock('zod/mini', () => ({ ...jest.requireActual<typeof z>('zod/mini'), strictObject }));
       // Act
       const { findForm, FORMS } = jest.requireActual<typeof Catalogue>('../../../shared/forms/catalogue');
       // Assess
@@ -55,6 +55,6 @@ describe('the catalogue', () => {
       expect(form.answers).toBe(form.answers);
       expect(strictObject).toHaveBeenCalledTimes(1);
     });
-    jest.dontMock('zod');
+    jest.dontMock('zod/mini');
   });
 });

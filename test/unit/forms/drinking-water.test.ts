@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { drinkingWater } from '../../../shared/forms/drinking-water';
 import { errorMapFor } from '../../../shared/validation';

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { drinkingWater } from '../../../shared/forms/drinking-water';
 import type { electricalFire } from '../../../shared/forms/electrical-fire';
 import type { healthMorningCheck } from '../../../shared/forms/health-morning-check';

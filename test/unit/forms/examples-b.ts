@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { energyMeter } from '../../../shared/forms/energy-meter';
 import type { greening } from '../../../shared/forms/greening';
 import type { insuranceEnrolment } from '../../../shared/forms/insurance-enrolment';

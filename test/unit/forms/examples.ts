@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { validAnswersA } from './examples-a';
 import { validAnswersB } from './examples-b';
 import type { canteenDaily } from '../../../shared/forms/canteen-daily';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { DRILL_KINDS, EVACUATING_KINDS, MAX_EVACUATION_MINUTES, safetyDrill } from '../../../shared/forms/safety-drill';
 import { errorMapFor } from '../../../shared/validation';

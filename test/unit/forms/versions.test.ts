@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { findForm } from '../../../shared/forms/catalogue';
 import { defineForm, type FormDefinition } from '../../../shared/forms/types';
 
