@@ -33,6 +33,16 @@ import { HouqinTable } from './table';
  * Every item carries `entity` (the toolbox's entity attribute) and `schemaVersion`.
  */
 
+/**
+ * Builds a top-level entity or schema in a call esbuild may drop: a bundle then keeps only the
+ * entities its function uses, instead of building all of them (and checking their schemas) on
+ * every cold start. `build` must do nothing but build.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function built<T>(build: () => T): T {
+  return build();
+}
+
 const timestamps = {
   created: { name: 'createdAt', savedAs: 'createdAt' },
   modified: { name: 'updatedAt', savedAs: 'updatedAt' },
@@ -40,7 +50,7 @@ const timestamps = {
 
 const text = () => map({ zh: string(), en: string() });
 
-const districtSchema = item({
+const districtSchema = built(() => item({
   districtId: string().key(),
   name: string(),
   timezone: string(),
@@ -71,8 +81,8 @@ const districtSchema = item({
     complianceRate: number().optional(),
   }).optional(),
   schemaVersion: number().const(1),
-});
-export const DistrictEntity = new Entity({
+}));
+export const DistrictEntity = built(() => new Entity({
   name: 'District',
   table: HouqinTable,
   timestamps,
@@ -81,9 +91,9 @@ export const DistrictEntity = new Entity({
     gsi1sk: string().hidden().link<typeof _prev>(({ districtId }) => districtId),
   })),
   computeKey: ({ districtId }) => ({ pk: `DISTRICT#${districtId}`, sk: 'DISTRICT' }),
-});
+}));
 
-export const SchoolEntity = new Entity({
+export const SchoolEntity = built(() => new Entity({
   name: 'School',
   table: HouqinTable,
   timestamps,
@@ -102,9 +112,9 @@ export const SchoolEntity = new Entity({
     schemaVersion: number().const(1),
   }),
   computeKey: ({ districtId, schoolId }) => ({ pk: `DISTRICT#${districtId}`, sk: `SCHOOL#${schoolId}` }),
-});
+}));
 
-const tokenSchema = item({
+const tokenSchema = built(() => item({
   tokenHash: string().key(),
   tokenId: string(),
   role: string().enum('school', 'official', 'admin'),
@@ -113,8 +123,8 @@ const tokenSchema = item({
   label: string(),
   revokedAt: string().optional(),
   schemaVersion: number().const(1),
-});
-export const TokenEntity = new Entity({
+}));
+export const TokenEntity = built(() => new Entity({
   name: 'Token',
   table: HouqinTable,
   timestamps,
@@ -123,10 +133,10 @@ export const TokenEntity = new Entity({
     gsi1sk: string().hidden().link<typeof _prev>(({ tokenId }) => tokenId),
   })),
   computeKey: ({ tokenHash }) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-});
+}));
 
 /** Points a token's public id (what admins revoke by) to its hash. */
-export const TokenIdEntity = new Entity({
+export const TokenIdEntity = built(() => new Entity({
   name: 'TokenId',
   table: HouqinTable,
   timestamps,
@@ -136,9 +146,9 @@ export const TokenIdEntity = new Entity({
     schemaVersion: number().const(1),
   }),
   computeKey: ({ tokenId }) => ({ pk: `TOKENID#${tokenId}`, sk: 'TOKENID' }),
-});
+}));
 
-const submissionSchema = item({
+const submissionSchema = built(() => item({
   districtId: string().key(),
   schoolId: string().key(),
   submissionId: string().key(),
@@ -163,8 +173,8 @@ const submissionSchema = item({
   /** Suspicious but accepted answers, for the report's data-quality section. */
   qualityFlags: list(map({ code: string(), field: string().optional(), message: text(), details: any().optional() })).optional(),
   schemaVersion: number().const(1),
-});
-export const SubmissionEntity = new Entity({
+}));
+export const SubmissionEntity = built(() => new Entity({
   name: 'Submission',
   table: HouqinTable,
   timestamps,
@@ -177,10 +187,10 @@ export const SubmissionEntity = new Entity({
     gsi3sk: string().hidden().link<typeof _prev>(({ schoolId }) => schoolId),
   })),
   computeKey: ({ districtId, schoolId, submissionId }) => ({ pk: `SUB#${districtId}#${schoolId}#${submissionId}`, sk: 'SUB' }),
-});
+}));
 
 /** One step of a hazard's life: who did what, when, with which note and photos. */
-const hazardEventSchema = map({
+const hazardEventSchema = built(() => map({
   action: string().enum('raised', 'rectified', 'verified', 'rejected', 'overdue'),
   /** The status after the step. */
   status: string(),
@@ -189,9 +199,9 @@ const hazardEventSchema = map({
   by: string(),
   note: string().optional(),
   photoIds: list(string()).optional(),
-});
+}));
 
-const hazardSchema = item({
+const hazardSchema = built(() => item({
   districtId: string().key(),
   hazardId: string().key(),
   schoolId: string(),
@@ -212,8 +222,8 @@ const hazardSchema = item({
   overdueAt: string().optional(),
   history: list(hazardEventSchema),
   schemaVersion: number().const(1),
-});
-export const HazardEntity = new Entity({
+}));
+export const HazardEntity = built(() => new Entity({
   name: 'Hazard',
   table: HouqinTable,
   timestamps,
@@ -228,7 +238,7 @@ export const HazardEntity = new Entity({
     ),
   })),
   computeKey: ({ districtId, hazardId }) => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' }),
-});
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Photo evidence (shared/photos/: keys.ts makes the object keys, store.ts reads and writes these)
@@ -253,7 +263,7 @@ export function districtPhotoMonthPartition(districtId: string, month: string): 
   return `DISTRICT#${districtId}#PHOTOS#${month}`;
 }
 
-const photoSchema = item({
+const photoSchema = built(() => item({
   districtId: string().key(),
   /** A UUID made by the server when the upload is asked for. */
   photoId: string().key(),
@@ -294,8 +304,8 @@ const photoSchema = item({
   /** An earlier verified photo of the same school with the same content, for another day. */
   duplicateOf: string().optional(),
   schemaVersion: number().const(1),
-});
-export const PhotoEntity = new Entity({
+}));
+export const PhotoEntity = built(() => new Entity({
   name: 'Photo',
   table: HouqinTable,
   timestamps,
@@ -312,14 +322,14 @@ export const PhotoEntity = new Entity({
     gsi3sk: string().hidden().link<typeof _prev>(({ schoolId, requestedAt, photoId }) => `${schoolId}#${requestedAt}#${photoId}`),
   })),
   computeKey: ({ districtId, photoId }) => ({ pk: `PHOTO#${districtId}#${photoId}`, sk: 'PHOTO' }),
-});
+}));
 
 /**
  * The photo requests of one submission or hazard, in order. Every request rewrites it on
  * condition that `revision` is unchanged, so concurrent requests are serialized and the limit
  * of photos per owner holds.
  */
-export const PhotoOwnerEntity = new Entity({
+export const PhotoOwnerEntity = built(() => new Entity({
   name: 'PhotoOwner',
   table: HouqinTable,
   timestamps,
@@ -333,7 +343,7 @@ export const PhotoOwnerEntity = new Entity({
     schemaVersion: number().const(1),
   }),
   computeKey: (owner) => ({ pk: photoOwnerPartition(owner), sk: 'PHOTOOWNER' }),
-});
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Monthly reports and their mail (shared/reports/pipeline/: store.ts, outbox.ts, suppression.ts)
@@ -361,7 +371,7 @@ export function reportMailSortKey(delivery: number, recipient: string): string {
  * (the JSON without producedAt: the same figures give the same hash), a summary for lists, and
  * how many mail deliveries were made of it.
  */
-export const ReportEntity = new Entity({
+export const ReportEntity = built(() => new Entity({
   name: 'Report',
   table: HouqinTable,
   timestamps,
@@ -403,7 +413,7 @@ export const ReportEntity = new Entity({
     gsi1sk: string().hidden().link<typeof _prev>(({ month }) => month),
   })),
   computeKey: ({ districtId, month }) => ({ pk: reportPartition(districtId, month), sk: 'REPORT' }),
-});
+}));
 
 /** pending → sending (a lease) → sent | failed (retried at nextAttemptAt, or given up without it); skipped: suppressed; bounced: sent, then bounced. */
 export const REPORT_MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'bounced'] as const;
@@ -413,7 +423,7 @@ export const REPORT_MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'sk
  * sent. While unsent it is listed on gsi2 by the time its next attempt is due, which is how the
  * retry schedule finds it.
  */
-export const ReportMailEntity = new Entity({
+export const ReportMailEntity = built(() => new Entity({
   name: 'ReportMail',
   table: HouqinTable,
   // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
@@ -459,7 +469,7 @@ export const ReportMailEntity = new Entity({
       ),
   })),
   computeKey: ({ districtId, month, delivery, recipient }) => ({ pk: reportPartition(districtId, month), sk: reportMailSortKey(delivery, recipient) }),
-});
+}));
 
 /**
  * An address no mail goes to any more, whatever the district: it bounced permanently or its
@@ -468,7 +478,7 @@ export const ReportMailEntity = new Entity({
 /** The gsi1 partition that holds every suppressed address (`suppression list` queries it). */
 export const SUPPRESSED_PARTITION = 'SUPPRESSED';
 
-export const SuppressedRecipientEntity = new Entity({
+export const SuppressedRecipientEntity = built(() => new Entity({
   name: 'SuppressedRecipient',
   table: HouqinTable,
   timestamps,
@@ -492,14 +502,14 @@ export const SuppressedRecipientEntity = new Entity({
     gsi1sk: string().hidden().link<typeof _prev>(({ address }) => address),
   })),
   computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),
-});
+}));
 
 /**
  * A secret the system signs with, made on first use (random bytes, base64): e.g. `photo-links`,
  * the key of the photo links in the report mail (shared/photos/links.ts). Kept in the table, which
  * only the stack's functions read; never logged, never returned.
  */
-export const SigningKeyEntity = new Entity({
+export const SigningKeyEntity = built(() => new Entity({
   name: 'SigningKey',
   table: HouqinTable,
   timestamps,
@@ -509,4 +519,4 @@ export const SigningKeyEntity = new Entity({
     schemaVersion: number().const(1),
   }),
   computeKey: ({ purpose }) => ({ pk: `SIGNING_KEY#${purpose}`, sk: 'SIGNING_KEY' }),
-});
+}));
