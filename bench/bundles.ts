@@ -117,7 +117,7 @@ async function importMs(file: string, env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 export async function run(ctx: BenchContext): Promise<BenchSection> {
-  const rounds = ctx.quick ? 3 : 11;
+  const rounds = ctx.quick ? 3 : 21;
   ctx.log(`bundles: bundling ${FUNCTIONS.length} functions and the baseline…`);
   const baseline = await bundle(ctx, BASELINE.name, BASELINE.entry);
   const bundles: Bundle[] = [];
