@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addTextIssue } from '../validation';
-import { bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from './common';
+import { atMost, bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from './common';
 import { defineForm } from './types';
 
 /** Smallest food sample per dish, in grams (留样 ≥ 125 g). */
@@ -33,14 +33,10 @@ const answers = () =>
       oilSourceChecked: yesNo(),
     })
     .check(
-      z.superRefine((a, ctx) => {
-        if (a.staffWithHealthCertificate > a.staffOnDuty) {
-          addTextIssue(ctx, ['staffWithHealthCertificate'], {
-            zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
-            en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
-          });
-        }
-      }, whenValid('staffOnDuty', 'staffWithHealthCertificate')),
+      atMost('staffWithHealthCertificate', 'staffOnDuty', (a) => ({
+        zh: `持健康证上岗人数不能多于在岗人数（${a.staffOnDuty} 人）`,
+        en: `Cannot exceed the staff on duty (${a.staffOnDuty})`,
+      })),
       z.superRefine((a, ctx) => {
         if (!a.sampleKept) return;
         if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });

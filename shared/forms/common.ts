@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { Text } from '../i18n';
+import { addTextIssue } from '../validation';
 import type { HazardRule, RaisedHazard } from './types';
 
 // Building blocks of form answers. Every value a school types is bounded: numbers have a floor
@@ -58,6 +60,17 @@ export function whenValid(...fields: string[]): z.core.$ZodSuperRefineParams {
         return field === undefined ? issue.code === 'unrecognized_keys' : !fields.includes(String(field));
       }),
   };
+}
+
+/**
+ * The cross-field check that `part` is at most `whole` (a count within its total, a share within
+ * the sum it belongs to), reported on `part` with `message`, built from the answers in both
+ * languages. Like every cross-field check it runs only once both fields are valid (`whenValid`).
+ */
+export function atMost<K extends string>(part: K, whole: K, message: (answers: Record<K, number>) => Text) {
+  return z.superRefine<Record<K, number>>((a, ctx) => {
+    if (a[part] > a[whole]) addTextIssue(ctx, [part], message(a));
+  }, whenValid(whole, part));
 }
 
 /** 1 for yes, 0 for no: a yes/no answer as a figure the rollup can sum. */

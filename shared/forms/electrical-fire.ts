@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
+import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from './common';
 import { defineForm } from './types';
 
 const answers = () =>
@@ -18,30 +17,18 @@ const answers = () =>
       chemicalsStoredSafely: yesNo(),
     })
     .check(
-      z.superRefine((a, ctx) => {
-        if (a.extinguishersExpired > a.extinguishersTotal) {
-          addTextIssue(ctx, ['extinguishersExpired'], {
-            zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-            en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-          });
-        }
-      }, whenValid('extinguishersTotal', 'extinguishersExpired')),
-      z.superRefine((a, ctx) => {
-        if (a.extinguishersReplaced > a.extinguishersTotal) {
-          addTextIssue(ctx, ['extinguishersReplaced'], {
-            zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
-            en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
-          });
-        }
-      }, whenValid('extinguishersTotal', 'extinguishersReplaced')),
-      z.superRefine((a, ctx) => {
-        if (a.emergencyLightsWorking > a.emergencyLightsTotal) {
-          addTextIssue(ctx, ['emergencyLightsWorking'], {
-            zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
-            en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
-          });
-        }
-      }, whenValid('emergencyLightsTotal', 'emergencyLightsWorking')),
+      atMost('extinguishersExpired', 'extinguishersTotal', (a) => ({
+        zh: `过期或失效的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+        en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+      })),
+      atMost('extinguishersReplaced', 'extinguishersTotal', (a) => ({
+        zh: `本月更换的灭火器不能多于灭火器总数（${a.extinguishersTotal} 具）`,
+        en: `Cannot exceed the extinguishers in total (${a.extinguishersTotal})`,
+      })),
+      atMost('emergencyLightsWorking', 'emergencyLightsTotal', (a) => ({
+        zh: `正常工作的应急灯不能多于应急灯总数（${a.emergencyLightsTotal} 盏）`,
+        en: `Cannot exceed the emergency lights in total (${a.emergencyLightsTotal})`,
+      })),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import type { Text } from '../i18n';
-import { addTextIssue } from '../validation';
-import { bilingual, hazardRule, tally, wholeNumber, whenValid } from './common';
+import { atMost, bilingual, hazardRule, tally, wholeNumber } from './common';
 import { defineForm, type Figure } from './types';
 
 /** The roster's ceiling on a school's students. */
@@ -37,22 +36,19 @@ const answers = () =>
     })
     // One check per coverage, so a bad count in one does not hide an excess in another.
     .check(
-      z.superRefine(coveredAtMostEnrolled('schoolLiabilityCovered'), whenValid('studentsEnrolled', 'schoolLiabilityCovered')),
-      z.superRefine(coveredAtMostEnrolled('studentAccidentCovered'), whenValid('studentsEnrolled', 'studentAccidentCovered')),
-      z.superRefine(coveredAtMostEnrolled('residentMedicalCovered'), whenValid('studentsEnrolled', 'residentMedicalCovered')),
+      coveredAtMostEnrolled('schoolLiabilityCovered'),
+      coveredAtMostEnrolled('studentAccidentCovered'),
+      coveredAtMostEnrolled('residentMedicalCovered'),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;
 
 function coveredAtMostEnrolled(field: CoverageField) {
   const coverage = COVERAGES[field];
-  return (a: Record<CoverageField | 'studentsEnrolled', number>, ctx: z.core.$RefinementCtx) => {
-    if (a[field] <= a.studentsEnrolled) return;
-    addTextIssue(ctx, [field], {
-      zh: `${coverage.zh}参保人数（${a[field]} 人）不能多于在校学生数（${a.studentsEnrolled} 人）`,
-      en: `Students covered by ${coverage.en} (${a[field]}) cannot exceed the students enrolled (${a.studentsEnrolled})`,
-    });
-  };
+  return atMost(field, 'studentsEnrolled', (a) => ({
+    zh: `${coverage.zh}参保人数（${a[field]} 人）不能多于在校学生数（${a.studentsEnrolled} 人）`,
+    en: `Students covered by ${coverage.en} (${a[field]}) cannot exceed the students enrolled (${a.studentsEnrolled})`,
+  }));
 }
 
 /** `part` of `whole` as a percentage with one decimal, rounded down: 1,289 of 1,290 is 99.9 %, never 100 %. */

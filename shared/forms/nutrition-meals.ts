@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { wholeNumber, whenValid } from './common';
+import { atMost, wholeNumber } from './common';
 import { defineForm } from './types';
 
 /** The roster's ceiling on a school's students. */
@@ -17,16 +16,10 @@ const answers = () =>
       mealsProvided: wholeNumber(STUDENTS_MAX),
     })
     .check(
-      z.superRefine(
-        (a, ctx) => {
-          if (a.mealsProvided <= a.studentsEligible) return;
-          addTextIssue(ctx, ['mealsProvided'], {
-            zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
-            en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
-          });
-        },
-        whenValid('studentsEligible', 'mealsProvided'),
-      ),
+      atMost('mealsProvided', 'studentsEligible', (a) => ({
+        zh: `营养餐供餐人数（${a.mealsProvided} 人）不能多于享受营养改善计划的学生数（${a.studentsEligible} 人）`,
+        en: `Programme meals provided (${a.mealsProvided}) cannot exceed the students eligible (${a.studentsEligible}): one programme meal per eligible student a day`,
+      })),
     );
 
 /** 营养改善计划供餐: the programme meals of one school day, in schools of the programme. */

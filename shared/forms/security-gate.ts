@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
+import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from './common';
 import { defineForm } from './types';
 
 /** Shortest time CCTV recordings are kept, in days (监控录像保存 ≥ 30 天). */
@@ -18,14 +17,10 @@ const answers = () =>
       securityEquipmentComplete: yesNo(),
     })
     .check(
-      z.superRefine((a, ctx) => {
-        if (a.camerasWorking > a.camerasTotal) {
-          addTextIssue(ctx, ['camerasWorking'], {
-            zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
-            en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
-          });
-        }
-      }, whenValid('camerasTotal', 'camerasWorking')),
+      atMost('camerasWorking', 'camerasTotal', (a) => ({
+        zh: `正常工作的摄像头不能多于摄像头总数（${a.camerasTotal} 个）`,
+        en: `Cannot exceed the cameras in total (${a.camerasTotal})`,
+      })),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;

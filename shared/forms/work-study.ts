@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
-import { quantity, wholeNumber, whenValid } from './common';
+import { atMost, quantity, wholeNumber, whenValid } from './common';
 import { defineForm, type Figure } from './types';
 
 /** Ceiling of one use's area, and of the whole base: a county's bases together are about 900 亩. */
@@ -64,16 +64,10 @@ const answers = () =>
         whenValid('totalAreaMu', ...AREA_USE_FIELDS),
       ),
       // Recycling income is part of the income: it cannot be the larger.
-      z.superRefine(
-        (a, ctx) => {
-          if (a.recyclingIncomeYuan <= a.incomeYuan) return;
-          addTextIssue(ctx, ['recyclingIncomeYuan'], {
-            zh: `废品回收收入（${a.recyclingIncomeYuan} 元）是总收入的一部分，不能大于总收入（${a.incomeYuan} 元）`,
-            en: `Recycling income (${a.recyclingIncomeYuan} yuan) is part of the income and cannot exceed it (${a.incomeYuan} yuan)`,
-          });
-        },
-        whenValid('incomeYuan', 'recyclingIncomeYuan'),
-      ),
+      atMost('recyclingIncomeYuan', 'incomeYuan', (a) => ({
+        zh: `废品回收收入（${a.recyclingIncomeYuan} 元）是总收入的一部分，不能大于总收入（${a.incomeYuan} 元）`,
+        en: `Recycling income (${a.recyclingIncomeYuan} yuan) is part of the income and cannot exceed it (${a.incomeYuan} yuan)`,
+      })),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;
