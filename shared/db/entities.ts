@@ -6,6 +6,17 @@ import { list } from 'dynamodb-toolbox/schema/list';
 import { map } from 'dynamodb-toolbox/schema/map';
 import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
+import {
+  districtKey,
+  ENTITY_NAMES,
+  hazardIndexKeys,
+  hazardKey,
+  SCHEMA_VERSIONS,
+  schoolKey,
+  submissionIndexKeys,
+  submissionKey,
+  TIMESTAMP_ATTRIBUTES,
+} from './keys';
 import { HouqinTable } from './table';
 
 /*
@@ -30,7 +41,9 @@ import { HouqinTable } from './table';
  *     a report's mail (send state) ... ReportMail pk REPORT#<d>#<yyyy-mm> sk MAIL#<delivery>#<address> (same partition)
  *     the e-mails still to be sent ... ReportMail gsi2 REPORTMAIL#DUE / <nextAttemptAt>#… (sparse: unsent only)
  *     an address that bounced ........ SuppressedRecipient pk SUPPRESSED#<address>; gsi1 SUPPRESSED / <address>
- * Every item carries `entity` (the toolbox's entity attribute) and `schemaVersion`.
+ * Every item carries `entity` (the toolbox's entity attribute) and `schemaVersion`. The keys of
+ * the items a submission reads and writes are derived in keys.ts (the submission path uses them
+ * without the toolbox); the others here.
  */
 
 /**
@@ -44,8 +57,8 @@ function built<T>(build: () => T): T {
 }
 
 const timestamps = {
-  created: { name: 'createdAt', savedAs: 'createdAt' },
-  modified: { name: 'updatedAt', savedAs: 'updatedAt' },
+  created: { name: TIMESTAMP_ATTRIBUTES.created, savedAs: TIMESTAMP_ATTRIBUTES.created },
+  modified: { name: TIMESTAMP_ATTRIBUTES.modified, savedAs: TIMESTAMP_ATTRIBUTES.modified },
 } as const;
 
 const text = () => map({ zh: string(), en: string() });
@@ -83,18 +96,18 @@ const districtSchema = built(() => item({
   schemaVersion: number().const(1),
 }));
 export const DistrictEntity = built(() => new Entity({
-  name: 'District',
+  name: ENTITY_NAMES.district,
   table: HouqinTable,
   timestamps,
   schema: districtSchema.and((_prev) => ({
     gsi1pk: string().hidden().link<typeof _prev>(() => 'DISTRICTS'),
     gsi1sk: string().hidden().link<typeof _prev>(({ districtId }) => districtId),
   })),
-  computeKey: ({ districtId }) => ({ pk: `DISTRICT#${districtId}`, sk: 'DISTRICT' }),
+  computeKey: districtKey,
 }));
 
 export const SchoolEntity = built(() => new Entity({
-  name: 'School',
+  name: ENTITY_NAMES.school,
   table: HouqinTable,
   timestamps,
   schema: item({
@@ -111,7 +124,7 @@ export const SchoolEntity = built(() => new Entity({
     registeredOn: string(),
     schemaVersion: number().const(1),
   }),
-  computeKey: ({ districtId, schoolId }) => ({ pk: `DISTRICT#${districtId}`, sk: `SCHOOL#${schoolId}` }),
+  computeKey: schoolKey,
 }));
 
 const tokenSchema = built(() => item({
@@ -172,21 +185,21 @@ const submissionSchema = built(() => item({
   supersededBy: string().optional(),
   /** Suspicious but accepted answers, for the report's data-quality section. */
   qualityFlags: list(map({ code: string(), field: string().optional(), message: text(), details: any().optional() })).optional(),
-  schemaVersion: number().const(1),
+  schemaVersion: number().const(SCHEMA_VERSIONS.submission),
 }));
 export const SubmissionEntity = built(() => new Entity({
-  name: 'Submission',
+  name: ENTITY_NAMES.submission,
   table: HouqinTable,
   timestamps,
   schema: submissionSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(({ districtId, schoolId, month }) => `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`),
-    gsi1sk: string().hidden().link<typeof _prev>(({ date, formType, submissionId }) => `${date}#${formType}#${submissionId}`),
-    gsi2pk: string().hidden().link<typeof _prev>(({ districtId, month }) => `DISTRICT#${districtId}#MONTH#${month}`),
-    gsi2sk: string().hidden().link<typeof _prev>(({ schoolId, date, submissionId }) => `${schoolId}#${date}#${submissionId}`),
-    gsi3pk: string().hidden().link<typeof _prev>(({ districtId, submissionId }) => `DISTRICT#${districtId}#SUBID#${submissionId}`),
-    gsi3sk: string().hidden().link<typeof _prev>(({ schoolId }) => schoolId),
+    gsi1pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1pk),
+    gsi1sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1sk),
+    gsi2pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2pk),
+    gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
+    gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
+    gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
   })),
-  computeKey: ({ districtId, schoolId, submissionId }) => ({ pk: `SUB#${districtId}#${schoolId}#${submissionId}`, sk: 'SUB' }),
+  computeKey: submissionKey,
 }));
 
 /** One step of a hazard's life: who did what, when, with which note and photos. */
@@ -221,23 +234,21 @@ const hazardSchema = built(() => item({
   /** When the overdue sweep found it past its due date and not rectified. */
   overdueAt: string().optional(),
   history: list(hazardEventSchema),
-  schemaVersion: number().const(1),
+  schemaVersion: number().const(SCHEMA_VERSIONS.hazard),
 }));
 export const HazardEntity = built(() => new Entity({
-  name: 'Hazard',
+  name: ENTITY_NAMES.hazard,
   table: HouqinTable,
   timestamps,
   schema: hazardSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(({ districtId, schoolId }) => `SCHOOL#${districtId}#${schoolId}#HAZARDS`),
-    gsi1sk: string().hidden().link<typeof _prev>(({ raisedAt, hazardId }) => `${raisedAt}#${hazardId}`),
-    gsi2pk: string().hidden().link<typeof _prev>(({ districtId, status }) => `DISTRICT#${districtId}#HAZARDS#${status}`),
-    gsi2sk: string().hidden().link<typeof _prev>(({ dueDate, hazardId }) => `${dueDate}#${hazardId}`),
-    gsi3pk: string().hidden().optional().link<typeof _prev>(({ status }) => (status === 'open' ? 'HAZARDS#OPEN' : undefined)),
-    gsi3sk: string().hidden().optional().link<typeof _prev>(({ status, dueDate, districtId, hazardId }) =>
-      status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined,
-    ),
+    gsi1pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1pk),
+    gsi1sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1sk),
+    gsi2pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2pk),
+    gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
+    gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
+    gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
   })),
-  computeKey: ({ districtId, hazardId }) => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' }),
+  computeKey: hazardKey,
 }));
 
 // ---------------------------------------------------------------------------------------------

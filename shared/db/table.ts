@@ -1,6 +1,7 @@
 import { Table } from 'dynamodb-toolbox/table';
 import { getDocumentClient } from '../clients';
 import { ENV, requireEnv } from '../config';
+import { ENTITY_ATTRIBUTE } from './keys';
 
 /**
  * The one DynamoDB table. Its key attributes and indexes are declared here once; the CDK
@@ -22,7 +23,7 @@ export const TABLE_SHAPE = {
 export const HouqinTable = new Table({
   name: () => requireEnv(ENV.tableName),
   ...TABLE_SHAPE,
-  entityAttributeSavedAs: 'entity',
+  entityAttributeSavedAs: ENTITY_ATTRIBUTE,
   documentClient: getDocumentClient(),
 });
 

@@ -1,9 +1,7 @@
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../auth/principal';
-import { SubmissionEntity } from '../db/entities';
-import { HouqinTable } from '../db/table';
 import { meterOutlierFlags, sumOfPartsFlags, type QualityFlag } from '../forms/quality';
 import { addDays, monthOf } from '../time';
+import { readSchoolMonthOfForm } from './store';
 
 export type { QualityFlag };
 
@@ -34,16 +32,8 @@ function previousMonths(date: string, count: number): string[] {
  */
 export async function earlierAnswers(principal: Extract<Principal, { role: 'school' }>, formType: string, date: string): Promise<Record<string, unknown>[]> {
   const months = previousMonths(date, HISTORY_MONTHS);
-  const pages = await Promise.all(
-    months.map((month) =>
-      HouqinTable.build(QueryCommand)
-        .entities(SubmissionEntity)
-        .query({ index: 'gsi1', partition: `SCHOOL#${principal.districtId}#${principal.schoolId}#MONTH#${month}` })
-        .options({ filters: { Submission: { attr: 'formType', eq: formType } }, maxPages: Infinity })
-        .send(),
-    ),
-  );
-  return pages.flatMap(({ Items = [] }) =>
+  const pages = await Promise.all(months.map((month) => readSchoolMonthOfForm(principal.districtId, principal.schoolId, month, formType)));
+  return pages.flatMap((Items) =>
     Items.filter((item) => item.supersededBy === undefined)
       .sort((a, b) => (a.date < b.date ? 1 : -1))
       .map((item) => item.answers as Record<string, unknown>),

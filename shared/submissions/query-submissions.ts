@@ -3,6 +3,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { districtMonthPartition, schoolMonthPartition, submissionIdPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
@@ -44,7 +45,7 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
   const month = query.month ?? monthOf(localDate(await districtTimezone(principal.districtId)));
   const index = principal.role === 'school' ? 'gsi1' : 'gsi2';
   const partition =
-    principal.role === 'school' ? `SCHOOL#${principal.districtId}#${principal.schoolId}#MONTH#${month}` : `DISTRICT#${principal.districtId}#MONTH#${month}`;
+    principal.role === 'school' ? schoolMonthPartition(principal.districtId, principal.schoolId, month) : districtMonthPartition(principal.districtId, month);
   const range = principal.role === 'official' && query.schoolId ? { beginsWith: `${query.schoolId}#` } : undefined;
 
   const { Items = [], LastEvaluatedKey } = await HouqinTable.build(QueryCommand)
@@ -78,7 +79,7 @@ export async function getSubmission(principal: Reader, submissionId: string | un
     // Ids are unique per school; within a district two schools may have used the same one.
     const { Items = [] } = await HouqinTable.build(QueryCommand)
       .entities(SubmissionEntity)
-      .query({ index: 'gsi3', partition: `DISTRICT#${principal.districtId}#SUBID#${submissionId}`, ...(wantedSchool ? { range: { eq: wantedSchool } } : {}) })
+      .query({ index: 'gsi3', partition: submissionIdPartition(principal.districtId, submissionId), ...(wantedSchool ? { range: { eq: wantedSchool } } : {}) })
       .options({ limit: 10, maxPages: 1 })
       .send();
     if (Items.length > 1) throw new AppError('SUBMISSION_ID_AMBIGUOUS', { schoolIds: Items.map((i) => i.schoolId) });

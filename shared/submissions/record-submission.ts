@@ -1,10 +1,5 @@
-import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
-import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
-import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import type { Principal } from '../auth/principal';
 import { hashOf } from '../canonical-json';
-import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
 import { AppError } from '../errors';
 import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
 import type { SchoolFlags, Severity } from '../forms/types';
@@ -13,6 +8,7 @@ import type { Locale } from '../i18n';
 import { localDate, minusOneYear, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
 import { earlierAnswers, needsHistory, qualityFlagsFor, type QualityFlag } from './quality-flags';
+import { readDistrictSettings, readSchoolFlags, readSubmission, writeSubmission } from './store';
 import { submissionRequestSchema, type SubmissionRequest } from './submission-request';
 import { hazardView, submissionView } from './views';
 
@@ -135,21 +131,17 @@ export interface SchoolContext extends Pick<SubmissionContext, 'timezone' | 'sch
 /** Loads a school's context; UNAUTHENTICATED when its district or the school is gone. */
 export async function loadSchoolContext(principal: SchoolPrincipal): Promise<SchoolContext> {
   const { districtId, schoolId } = principal;
-  const [district, school] = await Promise.all([
-    DistrictEntity.build(GetItemCommand).key({ districtId }).send(),
-    SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send(),
-  ]);
+  const [district, school] = await Promise.all([readDistrictSettings(districtId), readSchoolFlags(districtId, schoolId)]);
   // A token whose school is gone is as good as no token.
-  if (!district.Item || !school.Item) throw new AppError('UNAUTHENTICATED');
-  return { districtId, schoolId, timezone: district.Item.timezone, school: school.Item, dueDays: { ...DEFAULT_DUE_DAYS, ...district.Item.hazardDueDays } };
+  if (!district || !school) throw new AppError('UNAUTHENTICATED');
+  return { districtId, schoolId, timezone: district.timezone, school, dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays } };
 }
 
 /** The submission the request names in `supersedes`, if any and found (read consistently). */
 async function loadSuperseded(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext['superseded']> {
   if (!request.supersedes) return undefined;
-  const { districtId, schoolId } = principal;
-  const { Item } = await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: request.supersedes }).options({ consistent: true }).send();
-  return Item ? { formType: Item.formType, supersededBy: Item.supersededBy } : undefined;
+  const superseded = await readSubmission(principal.districtId, principal.schoolId, request.supersedes);
+  return superseded && { formType: superseded.formType, supersededBy: superseded.supersededBy };
 }
 
 /** The school's earlier answers when the form's quality check needs them, else none (no read). */
@@ -205,10 +197,10 @@ function cancellationCodes(error: unknown): string[] | undefined {
 /** Answers a submission whose id is already taken: the same body is a replay, another is a conflict. */
 async function answerExisting(prepared: PreparedSubmission): Promise<RecordOutcome | undefined> {
   const { districtId, schoolId, submissionId } = prepared.submission;
-  const { Item } = await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId }).options({ consistent: true }).send();
-  if (!Item) return undefined;
-  if (Item.bodyHash !== prepared.submission.bodyHash) throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId', submissionId });
-  return { status: 200, body: JSON.parse(Item.responseBody) };
+  const existing = await readSubmission(districtId, schoolId, submissionId);
+  if (!existing) return undefined;
+  if (existing.bodyHash !== prepared.submission.bodyHash) throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId', submissionId });
+  return { status: 200, body: JSON.parse(existing.responseBody) };
 }
 
 const MAX_CONFLICT_RETRIES = 4;
@@ -250,22 +242,10 @@ export async function recordSubmissionInContext(
 
 /** Writes a prepared submission and its hazards in one conditional transaction; a replay answers 200. */
 async function storeSubmission(prepared: PreparedSubmission): Promise<RecordOutcome> {
-  const { districtId, schoolId, submissionId, supersedes } = prepared.submission;
-  const transactions = [
-    SubmissionEntity.build(PutTransaction).item(prepared.submission).options({ condition: { attr: 'submissionId', exists: false } }),
-    ...prepared.hazards.map((hazard) => HazardEntity.build(PutTransaction).item(hazard).options({ condition: { attr: 'hazardId', exists: false } })),
-    // The earlier submission learns it was corrected, once: a second correction of it fails here.
-    ...(supersedes
-      ? [
-          SubmissionEntity.build(UpdateTransaction)
-            .item({ districtId, schoolId, submissionId: supersedes, supersededBy: submissionId })
-            .options({ condition: { and: [{ attr: 'submissionId', exists: true }, { attr: 'supersededBy', exists: false }] } }),
-        ]
-      : []),
-  ];
+  const { supersedes } = prepared.submission;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      await execute(...transactions);
+      await writeSubmission(prepared.submission, prepared.hazards);
       return { status: 201, body: JSON.parse(prepared.submission.responseBody) };
     } catch (error) {
       const codes = cancellationCodes(error);

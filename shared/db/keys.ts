@@ -1,0 +1,94 @@
+/*
+ * The keys of the items a submission reads and writes (district, school, submission, hazard),
+ * as plain functions. The toolbox entities (entities.ts) derive their keys and index keys with
+ * them, and the submission path (shared/submissions/store.ts) reads and writes the same items
+ * with them through the bare document client: loading dynamodb-toolbox was a fifth of that
+ * function's cold start. Each key is still derived in one place; this module imports nothing.
+ */
+
+/** The attribute naming an item's entity (the toolbox's entity attribute, saved as `entity`). */
+export const ENTITY_ATTRIBUTE = 'entity';
+/** The attributes the toolbox's timestamps are saved as. */
+export const TIMESTAMP_ATTRIBUTES = { created: 'createdAt', modified: 'updatedAt' } as const;
+/** The schema version the submission path writes its items with (each entity's `schemaVersion`). */
+export const SCHEMA_VERSIONS = { submission: 1, hazard: 1 } as const;
+
+/** The entity names, as saved in the entity attribute. */
+export const ENTITY_NAMES = { district: 'District', school: 'School', submission: 'Submission', hazard: 'Hazard' } as const;
+
+/** A table's primary key. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const districtKey = ({ districtId }: { districtId: string }): ItemKey => ({ pk: `DISTRICT#${districtId}`, sk: 'DISTRICT' });
+
+export const schoolKey = ({ districtId, schoolId }: { districtId: string; schoolId: string }): ItemKey => ({
+  pk: `DISTRICT#${districtId}`,
+  sk: `SCHOOL#${schoolId}`,
+});
+
+interface SubmissionKeyed {
+  districtId: string;
+  schoolId: string;
+  submissionId: string;
+  formType: string;
+  date: string;
+  month: string;
+}
+
+export const submissionKey = ({ districtId, schoolId, submissionId }: Pick<SubmissionKeyed, 'districtId' | 'schoolId' | 'submissionId'>): ItemKey => ({
+  pk: `SUB#${districtId}#${schoolId}#${submissionId}`,
+  sk: 'SUB',
+});
+
+/** The partition of gsi1 holding one school's submissions of one month (YYYY-MM). */
+export const schoolMonthPartition = (districtId: string, schoolId: string, month: string): string => `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`;
+
+/** The partition of gsi2 holding a district's submissions of one month (YYYY-MM): the rollup's read. */
+export const districtMonthPartition = (districtId: string, month: string): string => `DISTRICT#${districtId}#MONTH#${month}`;
+
+/** The partition of gsi3 holding the submission with one id in a district (an official's lookup). */
+export const submissionIdPartition = (districtId: string, submissionId: string): string => `DISTRICT#${districtId}#SUBID#${submissionId}`;
+
+/** A submission's index keys: 2. a school's month, 3. a district's month and an official's lookup by id. */
+export const submissionIndexKeys = {
+  gsi1pk: ({ districtId, schoolId, month }: SubmissionKeyed) => schoolMonthPartition(districtId, schoolId, month),
+  gsi1sk: ({ date, formType, submissionId }: SubmissionKeyed) => `${date}#${formType}#${submissionId}`,
+  gsi2pk: ({ districtId, month }: SubmissionKeyed) => districtMonthPartition(districtId, month),
+  gsi2sk: ({ schoolId, date, submissionId }: SubmissionKeyed) => `${schoolId}#${date}#${submissionId}`,
+  gsi3pk: ({ districtId, submissionId }: SubmissionKeyed) => submissionIdPartition(districtId, submissionId),
+  gsi3sk: ({ schoolId }: SubmissionKeyed) => schoolId,
+};
+
+interface HazardKeyed {
+  districtId: string;
+  schoolId: string;
+  hazardId: string;
+  status: string;
+  dueDate: string;
+  raisedAt: string;
+}
+
+export const hazardKey = ({ districtId, hazardId }: Pick<HazardKeyed, 'districtId' | 'hazardId'>): ItemKey => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' });
+
+/** A hazard's index keys: a school's hazards, a district's by status, and all open ones by due date (sparse). */
+export const hazardIndexKeys = {
+  gsi1pk: ({ districtId, schoolId }: HazardKeyed) => `SCHOOL#${districtId}#${schoolId}#HAZARDS`,
+  gsi1sk: ({ raisedAt, hazardId }: HazardKeyed) => `${raisedAt}#${hazardId}`,
+  gsi2pk: ({ districtId, status }: HazardKeyed) => `DISTRICT#${districtId}#HAZARDS#${status}`,
+  gsi2sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
+  gsi3pk: ({ status }: HazardKeyed) => (status === 'open' ? 'HAZARDS#OPEN' : undefined),
+  gsi3sk: ({ status, dueDate, districtId, hazardId }: HazardKeyed) => (status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined),
+};
+
+/** The index keys `derive` gives `item`, leaving out the sparse ones it has none for. */
+export function indexKeysOf<T>(item: T, derive: Record<string, (item: T) => string | undefined>): Record<string, string> {
+  const keys: Record<string, string> = {};
+  for (const [attribute, key] of Object.entries(derive)) {
+    const value = key(item);
+    if (value !== undefined) keys[attribute] = value;
+  }
+  return keys;
+}

@@ -1,0 +1,151 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import type { PutItemInput } from 'dynamodb-toolbox/entity/actions/put';
+import { getDocumentClient } from '../clients';
+import { ENV, requireEnv } from '../config';
+import type { HazardEntity, SubmissionEntity } from '../db/entities';
+import {
+  districtKey,
+  ENTITY_ATTRIBUTE,
+  ENTITY_NAMES,
+  hazardIndexKeys,
+  hazardKey,
+  indexKeysOf,
+  SCHEMA_VERSIONS,
+  schoolKey,
+  schoolMonthPartition,
+  submissionIndexKeys,
+  submissionKey,
+  TIMESTAMP_ATTRIBUTES,
+  type ItemKey,
+} from '../db/keys';
+import type { SchoolFlags, Severity } from '../forms/types';
+
+/*
+ * The reads and writes of recording a submission, through the bare document client. They touch
+ * the items of the toolbox entities District, School, Submission and Hazard (shared/db/entities.ts)
+ * and store exactly what those entities would (keys and index keys from shared/db/keys.ts,
+ * entity name, timestamps, schema version); test/integration/submission-store.test.ts compares
+ * the two item for item. Why not the toolbox here: it is a fifth of the submission function's
+ * cold start (its code and four entity schemas), paid by a school waiting on a phone.
+ * Every other function keeps using the entities.
+ */
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** A submission as recorded (the toolbox's put input for the Submission entity, without defaults). */
+export type SubmissionToStore = Omit<PutItemInput<typeof SubmissionEntity>, 'schemaVersion'>;
+/** A hazard as first raised (the toolbox's put input for the Hazard entity, without defaults). */
+export type HazardToStore = Omit<PutItemInput<typeof HazardEntity>, 'schemaVersion'>;
+
+const tableName = () => requireEnv(ENV.tableName);
+
+async function getItem(key: ItemKey, consistent = false): Promise<Item | undefined> {
+  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  return Item;
+}
+
+/** The district settings a submission is checked against; undefined when the district is gone. */
+export async function readDistrictSettings(districtId: string): Promise<{ timezone: string; hazardDueDays?: Partial<Record<Severity, number>> } | undefined> {
+  const item = await getItem(districtKey({ districtId }));
+  return item && { timezone: item.timezone as string, ...(item.hazardDueDays ? { hazardDueDays: item.hazardDueDays as Partial<Record<Severity, number>> } : {}) };
+}
+
+/** What a school is (the forms that apply to it follow); undefined when the school is gone. */
+export async function readSchoolFlags(districtId: string, schoolId: string): Promise<SchoolFlags | undefined> {
+  const item = await getItem(schoolKey({ districtId, schoolId }));
+  return item && { hasCanteen: item.hasCanteen === true, boarding: item.boarding === true, nutritionProgramme: item.nutritionProgramme === true };
+}
+
+/** The parts of a stored submission the submission path looks at. */
+export interface StoredSubmission {
+  formType: string;
+  supersededBy?: string;
+  bodyHash: string;
+  responseBody: string;
+}
+
+/** One of the school's submissions, read consistently; undefined when there is none. */
+export async function readSubmission(districtId: string, schoolId: string, submissionId: string): Promise<StoredSubmission | undefined> {
+  const item = await getItem(submissionKey({ districtId, schoolId, submissionId }), true);
+  if (!item) return undefined;
+  const { formType, supersededBy, bodyHash, responseBody } = item as StoredSubmission;
+  return { formType, ...(supersededBy !== undefined ? { supersededBy } : {}), bodyHash, responseBody };
+}
+
+/** The school's submissions of one form in one month (all pages), with date, answers and whether corrected. */
+export async function readSchoolMonthOfForm(
+  districtId: string,
+  schoolId: string,
+  month: string,
+  formType: string,
+): Promise<{ date: string; answers: Record<string, unknown>; supersededBy?: string }[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :partition',
+        FilterExpression: '#entity = :entity AND formType = :formType',
+        ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':partition': schoolMonthPartition(districtId, schoolId, month), ':entity': ENTITY_NAMES.submission, ':formType': formType },
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items.map((item) => ({ date: item.date as string, answers: item.answers as Record<string, unknown>, ...(item.supersededBy !== undefined ? { supersededBy: item.supersededBy as string } : {}) }));
+}
+
+/** The item an entity's put would store: attributes, schema version, index keys, entity name, timestamps, key. */
+function storedItem<T extends object>(entity: string, schemaVersion: number, attributes: T, indexKeys: Record<string, string>, key: ItemKey, now: string): Item {
+  return {
+    ...attributes,
+    schemaVersion,
+    ...indexKeys,
+    [ENTITY_ATTRIBUTE]: entity,
+    [TIMESTAMP_ATTRIBUTES.created]: now,
+    [TIMESTAMP_ATTRIBUTES.modified]: now,
+    ...key,
+  };
+}
+
+/**
+ * Writes a submission, the hazards it raises and (for a correction) the mark on the submission
+ * it corrects in one transaction: each new item on condition that it does not exist, the mark
+ * on condition that the corrected submission exists and is not corrected yet. A refused
+ * condition fails the whole transaction (TransactionCanceledException, reasons in order:
+ * submission, hazards, mark).
+ */
+export async function writeSubmission(submission: SubmissionToStore, hazards: readonly HazardToStore[], now: Date = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const TableName = tableName();
+  const put = (item: Item, keyAttribute: string) => ({
+    Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': keyAttribute } },
+  });
+  const { districtId, schoolId, submissionId, supersedes } = submission;
+  await getDocumentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        put(storedItem(ENTITY_NAMES.submission, SCHEMA_VERSIONS.submission, submission, indexKeysOf(submission, submissionIndexKeys), submissionKey(submission), at), 'submissionId'),
+        ...hazards.map((hazard) => put(storedItem(ENTITY_NAMES.hazard, SCHEMA_VERSIONS.hazard, hazard, indexKeysOf(hazard, hazardIndexKeys), hazardKey(hazard), at), 'hazardId')),
+        ...(supersedes
+          ? [
+              {
+                Update: {
+                  TableName,
+                  Key: submissionKey({ districtId, schoolId, submissionId: supersedes }),
+                  UpdateExpression: 'SET supersededBy = :by, #modified = :at',
+                  ConditionExpression: 'attribute_exists(submissionId) AND attribute_not_exists(supersededBy)',
+                  ExpressionAttributeNames: { '#modified': TIMESTAMP_ATTRIBUTES.modified },
+                  ExpressionAttributeValues: { ':by': submissionId, ':at': at },
+                },
+              },
+            ]
+          : []),
+      ],
+    }),
+  );
+}

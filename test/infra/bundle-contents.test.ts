@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { build, stop } from 'esbuild';
+import { bundlingOptions } from '../../bench/bundles';
+import { FUNCTIONS, REPORT_ASSETS, type FunctionSpec } from '../../functions/manifest';
+
+/*
+ * What some bundles must not carry, because it costs a cold start (README "Performance"): one
+ * stray import would bring a library back without failing anything else. Bundled as the stack
+ * bundles them (bench/bundles.ts bundlingOptions), in memory.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+const REPORT_LIBRARIES = ['echarts', 'exceljs', '@resvg/resvg-wasm'];
+
+/** The npm packages a function's bundle takes code from. */
+async function packagesIn(spec: FunctionSpec): Promise<Set<string>> {
+  const { metafile } = await build({ ...bundlingOptions(join(ROOT, spec.entry), join(ROOT, '.bundle-check', spec.name, 'index.js')), write: false, metafile: true });
+  return new Set(Object.keys(metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
+}
+
+const byName = (name: string) => FUNCTIONS.find((spec) => spec.name === name)!;
+const rendersReport = (spec: FunctionSpec) => REPORT_ASSETS.some((asset) => spec.assets?.includes(asset));
+
+describe('bundle contents', () => {
+  // esbuild's service would keep jest's worker alive.
+  afterAll(() => stop());
+
+  it('keeps dynamodb-toolbox out of the submission function, which reads and writes with the bare document client', async () => {
+    // Act
+    const packages = await packagesIn(byName('record-submission'));
+    // Assess: the check sees packages at all (the SDK is bundled), and not the toolbox.
+    expect(packages).toContain('@aws-sdk/lib-dynamodb');
+    expect(packages).not.toContain('dynamodb-toolbox');
+  });
+
+  it('keeps the report renderers out of every function that does not render the report', async () => {
+    // Prepare
+    const lean = FUNCTIONS.filter((spec) => !rendersReport(spec));
+    // Act
+    const found = await Promise.all(
+      lean.map(async (spec) => {
+        const packages = await packagesIn(spec);
+        return [spec.name, REPORT_LIBRARIES.filter((library) => packages.has(library))] as const;
+      }),
+    );
+    // Assess
+    expect(lean.map((spec) => spec.name)).toEqual(expect.arrayContaining(['get-report', 'get-report-workbook', 'record-bounce', 'record-submission']));
+    expect(found.filter(([, libraries]) => libraries.length > 0)).toEqual([]);
+  }, 120_000);
+});
