@@ -3,7 +3,7 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { DistrictEntity, SchoolEntity } from '../db/entities';
 import { localDate } from '../time';
 import { directorySchemas, type SchoolInput } from './schemas';
-import { cancellationCodes } from './storage';
+import { cancellationCodes } from '../db/writes';
 import { issueToken } from './tokens';
 
 /*

@@ -24,7 +24,7 @@ import {
   type DueDays,
   type StoredCalendar,
 } from './schemas';
-import { isConditionalCheckFailed } from './storage';
+import { isConditionalCheckFailed } from '../db/writes';
 
 /** A district as the directory shows it (no keys, no internal attributes). */
 export interface District {

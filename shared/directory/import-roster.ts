@@ -10,7 +10,7 @@ import { say } from './messages';
 import type { ParsedRoster, RosterIssue, RosterRow } from './roster';
 import { checkFields, directorySchemas, type ValidSchool } from './schemas';
 import { querySchools, type RegisterOptions } from './schools';
-import { cancellationCodes, chunk } from './storage';
+import { cancellationCodes, chunk } from '../db/writes';
 
 /** DynamoDB's limit on the items of one TransactWriteItems call. */
 export const TRANSACTION_LIMIT = 100;

@@ -9,7 +9,8 @@ import { parseOrThrow } from '../validation';
 import { requireDistrict, type DirectoryOptions } from './districts';
 import { say } from './messages';
 import { DIRECTORY_FIELD_LABELS, directorySchemas, type SchoolInput, type SchoolKind } from './schemas';
-import { isConditionalCheckFailed, schoolsOfDistrict } from './storage';
+import { schoolsOfDistrict } from './storage';
+import { isConditionalCheckFailed } from '../db/writes';
 
 /** A school as the directory shows it (no keys, no internal attributes). */
 export interface School {

@@ -16,7 +16,8 @@ import { districtIdIssue, requireDistrict, type DirectoryOptions } from './distr
 import { say } from './messages';
 import { schoolIdIssue } from './schools';
 import { DIRECTORY_FIELD_LABELS, directorySchemas, MAX_NAME_LENGTH } from './schemas';
-import { cancellationCodes, isConditionalCheckFailed, tokenListPartition } from './storage';
+import { tokenListPartition } from './storage';
+import { cancellationCodes, isConditionalCheckFailed } from '../db/writes';
 
 /** What a token is for: its role and, for school and official tokens, whose. */
 export interface TokenRequest {

@@ -8,7 +8,7 @@ import { number } from 'dynamodb-toolbox/schema/number';
 import { string } from 'dynamodb-toolbox/schema/string';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { HouqinTable } from '../db/table';
-import { writtenUnlessConditionFails } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../db/writes';
 
 /*
  * The mail outbox: one item per e-mail the system owes a district — a critical hazard's alert,

@@ -1,6 +1,6 @@
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { getSesClient } from '../clients';
-import { chunk } from '../directory/storage';
+import { chunk } from '../db/writes';
 import { logger } from '../logger';
 import { sesConfigurationSet } from '../reports/pipeline/config';
 import { normalizeAddress, suppressedAmong } from '../reports/pipeline/suppression';

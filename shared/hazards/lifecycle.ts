@@ -4,7 +4,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity } from '../db/entities';
-import { isConditionalCheckFailed } from '../directory/storage';
+import { isConditionalCheckFailed } from '../db/writes';
 import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';

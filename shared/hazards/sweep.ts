@@ -8,7 +8,7 @@ import { DistrictEntity, HazardEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import type { District } from '../directory/districts';
 import { querySchools } from '../directory/schools';
-import { writtenUnlessConditionFails } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../db/writes';
 import { deliverOnce, recordPendingAlert, unsentAlerts, type AlertRecord } from '../email/alert-log';
 import { overdueDigestMessage, type OverdueHazardLine } from '../email/overdue-digest';
 import { sendMailWithSes, type SendMail } from '../email/send';

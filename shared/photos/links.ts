@@ -3,7 +3,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { SigningKeyEntity } from '../db/entities';
 import { ID_PATTERN } from '../directory/schemas';
-import { writtenUnlessConditionFails } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../db/writes';
 import { AppError } from '../errors';
 import { getPhoto, PHOTO_ID_UUID, verifiedPhotoDownload } from './store';
 

@@ -20,7 +20,7 @@ import {
   photoOwnerPartition,
 } from '../db/entities';
 import { HouqinTable } from '../db/table';
-import { writtenUnlessConditionFails } from '../directory/storage';
+import { writtenUnlessConditionFails } from '../db/writes';
 import { AppError } from '../errors';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_REQUESTS_PER_OWNER, MAX_PHOTOS_PER_OWNER } from '../http/limits';
 import type { Locale, Text } from '../i18n';

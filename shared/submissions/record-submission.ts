@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import { hashOf } from '../canonical-json';
+import { cancellationCodes } from '../db/writes';
 import { AppError } from '../errors';
 import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
 import type { SchoolFlags, Severity } from '../forms/types';
@@ -186,12 +187,6 @@ async function loadContext(principal: SchoolPrincipal, request: SubmissionReques
   const [school, superseded] = await Promise.all([cachedSchoolContext(principal), loadSuperseded(principal, request)]);
   const history = await loadHistory(principal, request);
   return { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
-}
-
-function cancellationCodes(error: unknown): string[] | undefined {
-  if (!error || typeof error !== 'object' || (error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.map((reason) => reason.Code ?? 'None');
 }
 
 /** Answers a submission whose id is already taken: the same body is a replay, another is a conflict. */

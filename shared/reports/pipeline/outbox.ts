@@ -7,7 +7,7 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { REPORT_MAIL_DUE_PARTITION, reportPartition, ReportMailEntity, ReportEntity, type REPORT_MAIL_STATUSES } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
-import { cancellationCodes, chunk, isConditionalCheckFailed, writtenUnlessConditionFails } from '../../directory/storage';
+import { cancellationCodes, chunk, isConditionalCheckFailed, writtenUnlessConditionFails } from '../../db/writes';
 import type { StoredReport } from './store';
 import { getStoredReport } from './store';
 import { normalizeAddress, suppressedAmong } from './suppression';

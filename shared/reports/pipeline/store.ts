@@ -4,7 +4,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { hashOf } from '../../canonical-json';
 import { ReportEntity } from '../../db/entities';
-import { isConditionalCheckFailed } from '../../directory/storage';
+import { isConditionalCheckFailed } from '../../db/writes';
 import { getS3Client } from '../../photos/s3';
 import type { DistrictReport } from '../types';
 

@@ -5,7 +5,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { SUPPRESSED_PARTITION, SuppressedRecipientEntity } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
-import { chunk, isConditionalCheckFailed } from '../../directory/storage';
+import { chunk, isConditionalCheckFailed } from '../../db/writes';
 
 /*
  * Addresses no mail goes to any more, whatever the district: an address that bounced
