@@ -73,11 +73,17 @@ interface HazardKeyed {
 
 export const hazardKey = ({ districtId, hazardId }: Pick<HazardKeyed, 'districtId' | 'hazardId'>): ItemKey => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' });
 
+/** The partition of gsi1 holding a school's hazards. */
+export const schoolHazardsPartition = (districtId: string, schoolId: string): string => `SCHOOL#${districtId}#${schoolId}#HAZARDS`;
+
+/** The partition of gsi2 holding a district's hazards of one status. */
+export const districtHazardsPartition = (districtId: string, status: string): string => `DISTRICT#${districtId}#HAZARDS#${status}`;
+
 /** A hazard's index keys: a school's hazards, a district's by status, and all open ones by due date (sparse). */
 export const hazardIndexKeys = {
-  gsi1pk: ({ districtId, schoolId }: HazardKeyed) => `SCHOOL#${districtId}#${schoolId}#HAZARDS`,
+  gsi1pk: ({ districtId, schoolId }: HazardKeyed) => schoolHazardsPartition(districtId, schoolId),
   gsi1sk: ({ raisedAt, hazardId }: HazardKeyed) => `${raisedAt}#${hazardId}`,
-  gsi2pk: ({ districtId, status }: HazardKeyed) => `DISTRICT#${districtId}#HAZARDS#${status}`,
+  gsi2pk: ({ districtId, status }: HazardKeyed) => districtHazardsPartition(districtId, status),
   gsi2sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
   gsi3pk: ({ status }: HazardKeyed) => (status === 'open' ? 'HAZARDS#OPEN' : undefined),
   gsi3sk: ({ status, dueDate, districtId, hazardId }: HazardKeyed) => (status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined),

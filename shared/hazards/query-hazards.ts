@@ -1,9 +1,9 @@
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { HazardEntity } from '../db/entities';
+import { districtHazardsPartition, schoolHazardsPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
@@ -29,28 +29,11 @@ export const hazardListQuerySchema = z
 export type HazardListQuery = z.output<typeof hazardListQuerySchema>;
 
 /**
- * The index partitions hazards are listed from, derived by the entity itself (entities.ts stays
- * the one place keys are written down): a school's hazards (gsi1) and a district's hazards of
- * one status (gsi2).
+ * The index partitions hazards are listed from (shared/db/keys.ts, as the Hazard entity derives
+ * them): a school's hazards (gsi1) and a district's hazards of one status (gsi2).
  */
 export function hazardPartitions(districtId: string, schoolId: string, status: HazardStatus): { school: string; districtStatus: string } {
-  const { item } = HazardEntity.build(EntityParser).parse({
-    districtId,
-    hazardId: '-',
-    schoolId,
-    submissionId: '-',
-    formType: '-',
-    ruleId: '-',
-    severity: 'low',
-    category: '-',
-    title: { zh: '-', en: '-' },
-    status,
-    foundOn: '-',
-    dueDate: '-',
-    raisedAt: '-',
-    history: [],
-  });
-  return { school: String(item.gsi1pk), districtStatus: String(item.gsi2pk) };
+  return { school: schoolHazardsPartition(districtId, schoolId), districtStatus: districtHazardsPartition(districtId, status) };
 }
 
 type OverdueFilter = 'true' | 'false' | undefined;
