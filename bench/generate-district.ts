@@ -69,7 +69,7 @@ export function benchSchools(districtId: string, count: number): BenchSchool[] {
     const random = randomFor('bench', districtId, schoolId, 'profile');
     const kind = pick(random, KINDS);
     const students = kind === 'kindergarten' ? wholeBetween(random, 80, 400) : kind === 'vocational' ? wholeBetween(random, 800, 3000) : wholeBetween(random, 150, 2200);
-    const boardingShare: Record<SchoolKind, number> = { primary: 0.7, middle: 0.9, 'nine-year': 0.85, vocational: 0.95, kindergarten: 0 };
+    const boardingShare: Record<SchoolKind, number> = { primary: 0.7, middle: 0.9, 'nine-year': 0.85, vocational: 0.95, kindergarten: 0, special: 0.8 };
     return {
       schoolId,
       name: `基准学校 ${districtId} ${schoolId}`,

@@ -26,9 +26,13 @@ import { HouqinTable } from './table';
  *  2. a school's month of submissions  Submission gsi1 SCHOOL#<d>#<s>#MONTH#<yyyy-mm> / <date>#<form>#<id>
  *  3. a district's month (rollup) .... Submission gsi2 DISTRICT#<d>#MONTH#<yyyy-mm> / <school>#<date>#<id>
  *     an official's lookup by id ..... Submission gsi3 DISTRICT#<d>#SUBID#<id> / <school>
+ *     a district's month of one form . Submission gsi4 DISTRICT#<d>#MONTH#<yyyy-mm>#FORM#<form> / <school>#<date>#<id>
  *  4. a school's hazards ............. Hazard gsi1 SCHOOL#<d>#<s>#HAZARDS / <raisedAt>#<id>
  *     a district's hazards by status . Hazard gsi2 DISTRICT#<d>#HAZARDS#<status> / <due>#<id>
  *     all open hazards by due date ... Hazard gsi3 HAZARDS#OPEN / <due>#<d>#<id> (sparse: open only)
+ *     … of one status and school ..... Hazard gsi4 DISTRICT#<d>#HAZARDS#<status>#SCHOOL#<s> / <due>#<id>
+ *     … of one status and severity ... Hazard gsi5 DISTRICT#<d>#HAZARDS#<status>#SEVERITY#<sev> / <due>#<id>
+ *     … of one status and category ... Hazard gsi6 DISTRICT#<d>#HAZARDS#<status>#CATEGORY#<cat> / <due>#<id>
  *  5. the photos of a submission/hazard Photo gsi1 PHOTOS#<d>#<s>#<kind>#<owner> / <requestedAt>#<photoId>
  *     a photo by id .................. Photo pk PHOTO#<d>#<photoId>
  *     same content by a school ....... Photo gsi2 SCHOOL#<d>#<s>#SHA256#<sha256> / <evidenceDate>#<photoId> (sparse: verified only)
@@ -114,14 +118,23 @@ export const SchoolEntity = built(() => new Entity({
     districtId: string().key(),
     schoolId: string().key(),
     name: string(),
-    kind: string().enum('primary', 'middle', 'nine-year', 'vocational', 'kindergarten'),
+    kind: string().enum('primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'),
     students: number(),
     staff: number(),
     hasCanteen: boolean(),
+    /** Whether the school has boarders at all (so its dormitory forms are due); see partlyBoarding. */
     boarding: boolean(),
+    /** A boarding school where only some students board (寄宿：部分); only set with boarding. */
+    partlyBoarding: boolean().optional(),
     nutritionProgramme: boolean().default(false),
     /** School-local date from which the school is expected to submit. */
     registeredOn: string(),
+    /**
+     * School-local date from which the school is archived (removed from the roster): it owes
+     * nothing from that day on and its tokens stop working; its history stays and past months
+     * still count it. Absent for a school on the roster.
+     */
+    archivedOn: string().optional(),
     schemaVersion: number().const(1),
   }),
   computeKey: schoolKey,
@@ -198,6 +211,8 @@ export const SubmissionEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
     gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
     gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
+    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
+    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
   })),
   computeKey: submissionKey,
 }));
@@ -247,6 +262,12 @@ export const HazardEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
     gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
     gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
+    gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
+    gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
+    gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
+    gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
+    gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
+    gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
   })),
   computeKey: hazardKey,
 }));

@@ -55,7 +55,7 @@ export interface RoutineAnswers {
 export type RoutineForm = keyof RoutineAnswers;
 
 /** Share of a boarding school's students who sleep at school, by kind. */
-const BOARDER_SHARE: Record<SchoolKind, number> = { primary: 0.35, 'nine-year': 0.45, middle: 0.6, vocational: 0.7, kindergarten: 0 };
+const BOARDER_SHARE: Record<SchoolKind, number> = { primary: 0.35, 'nine-year': 0.45, middle: 0.6, vocational: 0.7, kindergarten: 0, special: 0.5 };
 
 /** Students who sleep at school (none at a day school). */
 export function boardersOf(school: DemoSchoolProfile): number {

@@ -20,8 +20,8 @@ export const DIRECTORY_TEXTS = {
   officialsRequired: { zh: '至少需要一位官员的电子邮件地址', en: 'at least one official e-mail address is needed' },
   tooMany: { zh: '最多 {max} 个', en: 'at most {max}' },
   kind: {
-    zh: '应为 小学、中学、九年制、职中 或 幼儿园（或 primary、middle、nine-year、vocational、kindergarten）',
-    en: 'must be primary, middle, nine-year, vocational or kindergarten (or 小学, 中学, 九年制, 职中, 幼儿园)',
+    zh: '应为 小学、中学、九年制、职中、幼儿园 或 特殊教育学校（或 primary、middle、nine-year、vocational、kindergarten、special）',
+    en: 'must be primary, middle, nine-year, vocational, kindergarten or special (or 小学, 中学, 九年制, 职中, 幼儿园, 特殊教育学校)',
   },
   count: { zh: '应为 0 到 {max} 之间的整数', en: 'must be a whole number from 0 to {max}' },
   yesNo: { zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）', en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)' },

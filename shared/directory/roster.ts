@@ -52,6 +52,7 @@ export const KIND_NAMES: Record<SchoolKind, readonly string[]> = {
   'nine-year': ['nine-year', 'nineyear', '九年制', '九年一贯制', '九年一贯制学校'],
   vocational: ['vocational', '职中', '职高', '中职', '职业中学', '职业高中', '中等职业学校', '职业学校'],
   kindergarten: ['kindergarten', '幼儿园', '幼稚园'],
+  special: ['special', 'specialeducation', '特殊教育学校', '特殊教育', '特教', '特教学校', '特校', '培智学校', '启智学校', '聋哑学校', '盲聋哑学校'],
 };
 
 const YES = ['是', '有', 'true', '1', 'y', 'yes', '√', '✓', '✔'];

@@ -9,7 +9,7 @@ import { safeParseLocalized } from '../validation';
 import { say } from './messages';
 
 /** The kinds of school a district registers (the same list as SchoolEntity's `kind`). */
-export const SCHOOL_KINDS = ['primary', 'middle', 'nine-year', 'vocational', 'kindergarten'] as const;
+export const SCHOOL_KINDS = ['primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'] as const;
 export type SchoolKind = (typeof SCHOOL_KINDS)[number];
 
 /** How each kind is called, as a bureau writes it on a roster and as reports show it. */
@@ -19,6 +19,7 @@ export const SCHOOL_KIND_NAMES: Record<SchoolKind, Text> = {
   'nine-year': { zh: '九年制', en: 'nine-year' },
   vocational: { zh: '职中', en: 'vocational' },
   kindergarten: { zh: '幼儿园', en: 'kindergarten' },
+  special: { zh: '特殊教育学校', en: 'special education' },
 };
 
 /**

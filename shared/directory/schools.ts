@@ -22,14 +22,31 @@ export interface School {
   staff: number;
   hasCanteen: boolean;
   boarding: boolean;
+  /** Only some students board (寄宿：部分); only with `boarding`. */
+  partlyBoarding?: boolean;
   nutritionProgramme: boolean;
   registeredOn: string;
+  /** The first day the school is off the roster (archived); absent while it is on it. */
+  archivedOn?: string;
 }
 
 /** Whitelists a stored school's attributes. */
 export function schoolView(item: School): School {
-  const { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = item;
-  return { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn };
+  const { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, partlyBoarding, nutritionProgramme, registeredOn, archivedOn } = item;
+  return {
+    districtId,
+    schoolId,
+    name,
+    kind,
+    students,
+    staff,
+    hasCanteen,
+    boarding,
+    ...(boarding && partlyBoarding ? { partlyBoarding: true } : {}),
+    nutritionProgramme,
+    registeredOn,
+    ...(archivedOn ? { archivedOn } : {}),
+  };
 }
 
 /** A field issue naming a school id. */
