@@ -26,13 +26,9 @@ import { HouqinTable } from './table';
  *  2. a school's month of submissions  Submission gsi1 SCHOOL#<d>#<s>#MONTH#<yyyy-mm> / <date>#<form>#<id>
  *  3. a district's month (rollup) .... Submission gsi2 DISTRICT#<d>#MONTH#<yyyy-mm> / <school>#<date>#<id>
  *     an official's lookup by id ..... Submission gsi3 DISTRICT#<d>#SUBID#<id> / <school>
- *     a district's month of one form . Submission gsi4 DISTRICT#<d>#MONTH#<yyyy-mm>#FORM#<form> / <school>#<date>#<id>
  *  4. a school's hazards ............. Hazard gsi1 SCHOOL#<d>#<s>#HAZARDS / <raisedAt>#<id>
  *     a district's hazards by status . Hazard gsi2 DISTRICT#<d>#HAZARDS#<status> / <due>#<id>
  *     all open hazards by due date ... Hazard gsi3 HAZARDS#OPEN / <due>#<d>#<id> (sparse: open only)
- *     … of one status and school ..... Hazard gsi4 DISTRICT#<d>#HAZARDS#<status>#SCHOOL#<s> / <due>#<id>
- *     … of one status and severity ... Hazard gsi5 DISTRICT#<d>#HAZARDS#<status>#SEVERITY#<sev> / <due>#<id>
- *     … of one status and category ... Hazard gsi6 DISTRICT#<d>#HAZARDS#<status>#CATEGORY#<cat> / <due>#<id>
  *  5. the photos of a submission/hazard Photo gsi1 PHOTOS#<d>#<s>#<kind>#<owner> / <requestedAt>#<photoId>
  *     a photo by id .................. Photo pk PHOTO#<d>#<photoId>
  *     same content by a school ....... Photo gsi2 SCHOOL#<d>#<s>#SHA256#<sha256> / <evidenceDate>#<photoId> (sparse: verified only)
@@ -211,8 +207,6 @@ export const SubmissionEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
     gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
     gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
-    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
-    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
   })),
   computeKey: submissionKey,
 }));
@@ -262,12 +256,6 @@ export const HazardEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
     gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
     gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
-    gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
-    gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
-    gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
-    gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
-    gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
-    gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
   })),
   computeKey: hazardKey,
 }));
