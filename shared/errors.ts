@@ -41,6 +41,14 @@ export const ERRORS = {
     status: 422,
     message: { zh: '该月尚未结束（按区县时区），不能生成月报；月报在次月1日8时自动生成。', en: 'This month has not ended yet (district time); its report is produced on the 1st of the next month at 08:00.' },
   },
+  ANNUAL_REPORT_NOT_FOUND: { status: 404, message: { zh: '该年度的年度总结尚未生成。', en: 'The year-end summary for this year has not been produced.' } },
+  REPORT_PERIOD_NOT_ENDED: {
+    status: 422,
+    message: {
+      zh: '该年度尚未结束（按区县时区），不能生成年度总结；自然年总结在次年1月5日8时、学年总结在9月5日8时自动生成。',
+      en: 'This year has not ended yet (district time); calendar-year summaries are produced on 5 January at 08:00, school-year ones on 5 September at 08:00.',
+    },
+  },
   INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
   SERVICE_UNAVAILABLE: { status: 503, message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' } },
 } as const satisfies Record<string, { status: number; message: Text }>;
