@@ -89,6 +89,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 5,
   }),
   fn({
+    name: 'get-me',
+    description: 'GET /v1/me: who the token is (role, district with timezone and locale, school), for the school app and the console.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/me' }],
+    binds: { table: 'read' },
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  }),
+  fn({
     name: 'record-submission',
     description: 'POST /v1/submissions: validates, stores a submission and the hazards it raises, once.',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions' }],

@@ -573,6 +573,7 @@ function routeFuzz(name: string, route: { method: string; path: string }): Route
 /** Which roles a known route serves (for the 401 / 404 checks); undefined: not known here. */
 const ROUTE_ROLES: Record<string, readonly string[]> = {
   'list-forms': ['school', 'official', 'admin'],
+  'get-me': ['school', 'official', 'admin'],
   'record-submission': ['school'],
   'list-submissions': ['school', 'official'],
   'get-submission': ['school', 'official'],

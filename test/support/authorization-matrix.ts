@@ -209,6 +209,13 @@ export const ROUTES: readonly RouteRow[] = [
     expected: { school: EVERY(200), official: EVERY(200), admin: EVERY(200), withoutPrincipal: 401 },
   },
   {
+    route: 'GET /v1/me',
+    addressing: 'none',
+    level: 'none',
+    request: () => ({ method: 'GET', url: '/v1/me' }),
+    expected: { school: EVERY(200), official: EVERY(200), admin: EVERY(200), withoutPrincipal: 401 },
+  },
+  {
     route: 'POST /v1/submissions',
     addressing: 'body',
     level: 'school',
