@@ -48,8 +48,18 @@ export interface ReportSchool {
   hasCanteen: boolean;
   boarding: boolean;
   nutritionProgramme: boolean;
-  /** First school-local date the school is expected to submit: it counts only from then. */
+  /**
+   * First school-local date the school is expected to submit: it bounds compliance (what the
+   * school owed), never which of its submissions count (a school registered today that sends
+   * last month's forms counts in last month's figures).
+   */
   registeredOn: string;
+  /**
+   * School-local date from which the school is archived (removed from the roster); absent for a
+   * school on the roster. Its submissions dated before it still count; later ones do not (a
+   * data-quality note names them).
+   */
+  archivedOn?: string;
 }
 
 /** A stored submission, as the report reads it. */
@@ -126,7 +136,7 @@ export interface ReportPhoto {
 /** One district's month, everything the report is made from. */
 export interface ReportInput {
   district: ReportDistrictInput;
-  /** The whole roster (schools registered after the month are left out by the rollup). */
+  /** The whole roster, archived schools included (registration bounds compliance only, see `ReportSchool`). */
   schools: readonly ReportSchool[];
   /** The month reported, YYYY-MM. */
   month: string;

@@ -180,7 +180,15 @@ async function loadSchools(districtId: string, reads: ReadCounter, pageSize: num
   const items = await readAllPages('schools', reads, (startKey) =>
     HouqinTable.build(QueryCommand).entities(SchoolEntity).query(schoolsOfDistrict(districtId)).options(pageOptions(pageSize, startKey)).send(),
   );
-  return items.map(({ schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn }) => ({ schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn }));
+  return items.map(({ schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, archivedOn }) => ({
+    schoolId,
+    name,
+    hasCanteen,
+    boarding,
+    nutritionProgramme,
+    registeredOn,
+    ...(archivedOn ? { archivedOn } : {}),
+  }));
 }
 
 async function loadSubmissions(request: string, districtId: string, month: string, reads: ReadCounter, pageSize: number | undefined): Promise<ReportSubmission[]> {

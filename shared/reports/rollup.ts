@@ -36,6 +36,7 @@ import {
   type CoverageId,
   type DataQualityNote,
   type DistrictReport,
+  type OutsideRosterReason,
   type DrillsEducationSection,
   type EnergySchoolRow,
   type EnergySection,
@@ -69,14 +70,20 @@ import {
  * Decisions, stated once:
  *  - Submissions. The input holds every stored submission of the month, superseded ones
  *    included; the rollup keeps the latest of each correction chain (`supersededBy` absent) and
- *    counts the rest in `sources`. Submissions of schools not in the roster, or registered after
- *    the month, count nowhere (a data-quality note says so). For the once-a-month statements
+ *    counts the rest in `sources`. Every current submission of a roster school counts, whatever
+ *    the school's registration date. Only submissions of a school not in the roster, or dated on
+ *    or after the day its school was archived, count nowhere, and an 'outside-roster'
+ *    data-quality note names each such school with the reason. For the once-a-month statements
  *    (sections.ts ONE_PER_SCHOOL_FORMS) only a school's latest current one counts. The previous
  *    year's month is read the same way, over the schools of today's roster (a school that has
- *    left would otherwise flatter every year-on-year change).
- *  - Registration. A school counts from its `registeredOn`: one registered after the month is
- *    left out; one registered during it is expected only from that day (compliance), and is
- *    marked `newThisMonth`.
+ *    left, or was archived before this month, would otherwise flatter every year-on-year change).
+ *  - Registration bounds compliance only: a school registered after the month owes nothing for
+ *    it (yet what it sent for the month counts in the figures); one registered during it is
+ *    expected only from that day, and is marked `newThisMonth`.
+ *  - Absent is not zero. A year-on-year figure's `previousYear` is null when the compared month
+ *    has no counted submission of the figure's form (for event forms, whose absence is itself a
+ *    figure, and for hazards: no counted submission at all), and a target's `actual` is null when
+ *    the month has nothing to compare; a real 0 stays 0.
  *  - Hazards as of month end. The month ends at `asOf`, the first instant of the next month in
  *    district time. A hazard exists at month end when it was found on or before the month's last
  *    day; its state then is the `status` of its last history entry before `asOf`. The first
@@ -103,9 +110,9 @@ export function rateOf(numerator: number, denominator: number): Rate {
   return { numerator, denominator, rate: denominator > 0 ? numerator / denominator : null };
 }
 
-/** A figure against last year: the change in %, null when last year's is 0. */
-export function yearOnYear(current: number, previousYear: number): YearOnYear {
-  return { current, previousYear, changePercent: previousYear !== 0 ? round2(((current - previousYear) / previousYear) * 100) : null };
+/** A figure against last year: the change in %, null when last year's is 0 or absent (null). */
+export function yearOnYear(current: number, previousYear: number | null): YearOnYear {
+  return { current, previousYear, changePercent: previousYear !== null && previousYear !== 0 ? round2(((current - previousYear) / previousYear) * 100) : null };
 }
 
 function rateYearOnYear(current: Rate, previousYear: Rate): RateYearOnYear {
@@ -215,6 +222,17 @@ function valueOf(figures: FormFigures, ref: FigureRef): number {
   return figures.figures.find((figure) => figure.id === ref.figureId)?.value ?? 0;
 }
 
+/**
+ * The figure's value in the same month a year earlier; null when that month has no data for it: no
+ * counted submission of its form, or for an event form (whose absence is itself a figure) no
+ * counted submission of any form.
+ */
+function previousOf(ctx: { before: FormIndex }, ref: FigureRef): number | null {
+  const cadence = findForm(ref.formType, undefined, FORMS, { includeRetired: true })?.cadence;
+  const hasData = cadence === 'event' ? ctx.before.has() : ctx.before.has(ref.formType);
+  return hasData ? valueOf(ctx.before.figures(ref.formType), ref) : null;
+}
+
 /** A figure's value, null when it has none. */
 function valueOrNull(figures: FormFigures, ref: FigureRef): number | null {
   return figures.figures.find((figure) => figure.id === ref.figureId)?.value ?? null;
@@ -230,8 +248,8 @@ interface MonthSubmissions {
   current: ReportSubmission[];
   /** What the figures count: `current` with only the latest of each once-a-month statement. */
   counted: ReportSubmission[];
-  /** Current submissions per school left out because the school is not in (this) roster. */
-  outsideRoster: Map<string, number>;
+  /** Current submissions left out (see `Exclusion`), per school. */
+  outsideRoster: Map<string, { reason: OutsideRosterReason; archivedOn: string | null; count: number; formTypes: Set<string> }>;
   /** Once-a-month statements a school sent more than once: the counted one, and how many. */
   repeats: { counted: ReportSubmission; count: number }[];
 }
@@ -240,12 +258,29 @@ function latestFirst(a: ReportSubmission, b: ReportSubmission): number {
   return compareText(b.date, a.date) || compareText(b.receivedAt, a.receivedAt) || compareText(b.submissionId, a.submissionId);
 }
 
-function sortOutMonth(submissions: readonly ReportSubmission[], month: string, inRoster: (schoolId: string) => boolean): MonthSubmissions {
+/** Why a current submission is left out of the figures; null when it counts. */
+type Exclusion = (submission: ReportSubmission) => { reason: OutsideRosterReason; archivedOn: string | null } | null;
+
+function sortOutMonth(submissions: readonly ReportSubmission[], month: string, excluded: Exclusion): MonthSubmissions {
   const stored = submissions.filter((s) => s.date.slice(0, 7) === month);
   const currentAll = stored.filter((s) => !s.supersededBy);
-  const current = currentAll.filter((s) => inRoster(s.schoolId)).sort(bySubmission);
-  const outsideRoster = new Map<string, number>();
-  for (const s of currentAll) if (!inRoster(s.schoolId)) outsideRoster.set(s.schoolId, (outsideRoster.get(s.schoolId) ?? 0) + 1);
+  const current: ReportSubmission[] = [];
+  const outsideRoster: MonthSubmissions['outsideRoster'] = new Map();
+  for (const s of currentAll) {
+    const why = excluded(s);
+    if (!why) {
+      current.push(s);
+      continue;
+    }
+    let entry = outsideRoster.get(s.schoolId);
+    if (!entry) {
+      entry = { ...why, count: 0, formTypes: new Set() };
+      outsideRoster.set(s.schoolId, entry);
+    }
+    entry.count += 1;
+    entry.formTypes.add(s.formType);
+  }
+  current.sort(bySubmission);
 
   const repeats: MonthSubmissions['repeats'] = [];
   const counted: ReportSubmission[] = [];
@@ -300,6 +335,11 @@ class FormIndex {
       this.cache.set(key, found);
     }
     return found;
+  }
+
+  /** Whether any submission of the form is counted; without `formType`, whether any at all is. */
+  has(formType?: string): boolean {
+    return formType === undefined ? this.byForm.size > 0 : this.submissions(formType).length > 0;
   }
 
   /** Schools with at least one counted submission of the form. */
@@ -399,10 +439,15 @@ interface Context {
   input: ReportInput;
   span: MonthSpan;
   previousYearMonth: string;
-  /** Schools registered on or before the month's last day, by id. */
+  /** Schools registered on or before the month's last day and not archived before it: whom compliance covers. */
   registered: ReportSchool[];
+  /** Roster schools whose submissions the figures count: `registered` and any other with a counted submission in the month. */
+  counted: ReportSchool[];
+  /** Ids of the roster schools not archived before the month. */
+  active: Set<string>;
   names: Map<string, string>;
   month: MonthSubmissions;
+  previous: MonthSubmissions;
   now: FormIndex;
   before: FormIndex;
   compliance: ComplianceReport;
@@ -504,9 +549,11 @@ function hazardSection(ctx: Context): HazardSection {
   const overdue = open.filter((hazard) => overdueDays(hazard) > 0);
   const changedThisMonth = (action: string) =>
     existing.filter((hazard) => hazard.history.some((step, index) => index > 0 && step.action === action && instantWithin(step.at, span))).length;
-  const previousYearFound = ctx.input.previousYearSubmissions
-    .filter((s) => s.date.slice(0, 7) === ctx.previousYearMonth)
-    .reduce((sum, s) => sum + s.hazardIds.length, 0);
+  // Hazards raised by the submissions of the same month a year earlier; none stored is no data, not 0 found.
+  const previousYearFound =
+    ctx.previous.counts.stored > 0
+      ? ctx.input.previousYearSubmissions.filter((s) => s.date.slice(0, 7) === ctx.previousYearMonth).reduce((sum, s) => sum + s.hazardIds.length, 0)
+      : null;
 
   const bySchool = new Map<string, SchoolHazardRow>();
   const rowOf = (schoolId: string) => {
@@ -517,10 +564,10 @@ function hazardSection(ctx: Context): HazardSection {
     }
     return row;
   };
-  const registered = new Set(ctx.registered.map((school) => school.schoolId));
-  for (const hazard of found) if (registered.has(hazard.schoolId)) rowOf(hazard.schoolId).found += 1;
+  const counted = new Set(ctx.counted.map((school) => school.schoolId));
+  for (const hazard of found) if (counted.has(hazard.schoolId)) rowOf(hazard.schoolId).found += 1;
   for (const hazard of open) {
-    if (!registered.has(hazard.schoolId)) continue;
+    if (!counted.has(hazard.schoolId)) continue;
     const row = rowOf(hazard.schoolId);
     row.open += 1;
     const days = overdueDays(hazard);
@@ -559,8 +606,7 @@ function hazardSection(ctx: Context): HazardSection {
 function canteenSection(ctx: Context): CanteenSection {
   const form = CANTEEN.checks.formType;
   const figures = ctx.now.figures(form);
-  const before = ctx.before.figures(form);
-  const withCanteen = ctx.registered.filter((school) => school.hasCanteen);
+  const withCanteen = ctx.counted.filter((school) => school.hasCanteen);
   const reporting = ctx.now.schools(form);
   const checks = valueOf(figures, CANTEEN.checks);
   const meals = valueOf(figures, CANTEEN.mealsServed);
@@ -585,14 +631,14 @@ function canteenSection(ctx: Context): CanteenSection {
   return {
     schoolsWithCanteen: withCanteen.length,
     schoolsReporting: withCanteen.filter((school) => reporting.has(school.schoolId)).length,
-    checks: yearOnYear(checks, valueOf(before, CANTEEN.checks)),
+    checks: yearOnYear(checks, previousOf(ctx, CANTEEN.checks)),
     sampleRetention: rateOf(valueOf(figures, CANTEEN.samplesCompliant), checks),
     healthCertificates: rateOf(valueOf(figures, CANTEEN.certificatesCompliant), checks),
     certifiedStaffDays: rateOf(valueOf(figures, CANTEEN.staffWithHealthCertificate), valueOf(figures, CANTEEN.staffOnDuty)),
     disinfection: rateOf(valueOf(figures, CANTEEN.disinfectionCompliant), checks),
     leaderMeals: rateOf(valueOf(figures, CANTEEN.leaderMeals), checks),
-    mealsServed: yearOnYear(meals, valueOf(before, CANTEEN.mealsServed)),
-    foodWasteKg: yearOnYear(wasteKg, valueOf(before, CANTEEN.foodWasteKg)),
+    mealsServed: yearOnYear(meals, previousOf(ctx, CANTEEN.mealsServed)),
+    foodWasteKg: yearOnYear(wasteKg, previousOf(ctx, CANTEEN.foodWasteKg)),
     foodWasteGramsPerMeal: meals > 0 ? round2((wasteKg * 1000) / meals) : null,
     schools,
     forms: ctx.now.sectionForms(SECTION_FORMS.canteen),
@@ -607,10 +653,8 @@ function worstRate(rates: readonly Rate[]): number | null {
 
 function safetySection(ctx: Context): SafetySection {
   const dorm = ctx.now.figures(DORMITORY.patrols.formType);
-  const dormBefore = ctx.before.figures(DORMITORY.patrols.formType);
   const fire = ctx.now.figures(ELECTRICAL_FIRE.checks.formType);
-  const fireBefore = ctx.before.figures(ELECTRICAL_FIRE.checks.formType);
-  const boarding = ctx.registered.filter((school) => school.boarding);
+  const boarding = ctx.counted.filter((school) => school.boarding);
   const patrolling = ctx.now.schools(DORMITORY.patrols.formType);
   const patrols = valueOf(dorm, DORMITORY.patrols);
   const checks = valueOf(fire, ELECTRICAL_FIRE.checks);
@@ -618,8 +662,8 @@ function safetySection(ctx: Context): SafetySection {
     dormitory: {
       boardingSchools: boarding.length,
       schoolsReporting: boarding.filter((school) => patrolling.has(school.schoolId)).length,
-      patrols: yearOnYear(patrols, valueOf(dormBefore, DORMITORY.patrols)),
-      prohibitedAppliances: yearOnYear(valueOf(dorm, DORMITORY.prohibitedAppliances), valueOf(dormBefore, DORMITORY.prohibitedAppliances)),
+      patrols: yearOnYear(patrols, previousOf(ctx, DORMITORY.patrols)),
+      prohibitedAppliances: yearOnYear(valueOf(dorm, DORMITORY.prohibitedAppliances), previousOf(ctx, DORMITORY.prohibitedAppliances)),
       studentsUnaccounted: valueOf(dorm, DORMITORY.studentsUnaccounted),
       strangersFound: valueOf(dorm, DORMITORY.strangersFound),
       fireExitsBlocked: rateOf(valueOf(dorm, DORMITORY.fireExitsBlocked), patrols),
@@ -627,9 +671,9 @@ function safetySection(ctx: Context): SafetySection {
     electricalFire: {
       schoolsReporting: fire.schools,
       checks,
-      extinguishersReplaced: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.extinguishersReplaced), valueOf(fireBefore, ELECTRICAL_FIRE.extinguishersReplaced)),
+      extinguishersReplaced: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.extinguishersReplaced), previousOf(ctx, ELECTRICAL_FIRE.extinguishersReplaced)),
       extinguishersExpired: rateOf(valueOf(fire, ELECTRICAL_FIRE.extinguishersExpired), valueOf(fire, ELECTRICAL_FIRE.extinguishersTotal)),
-      ageingWiresFound: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.ageingWiresFound), valueOf(fireBefore, ELECTRICAL_FIRE.ageingWiresFound)),
+      ageingWiresFound: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.ageingWiresFound), previousOf(ctx, ELECTRICAL_FIRE.ageingWiresFound)),
       emergencyLightsWorking: rateOf(valueOf(fire, ELECTRICAL_FIRE.emergencyLightsWorking), valueOf(fire, ELECTRICAL_FIRE.emergencyLightsTotal)),
       chemicalsStoredSafely: rateOf(valueOf(fire, ELECTRICAL_FIRE.chemicalsCompliant), checks),
     },
@@ -713,17 +757,17 @@ function changePercent(current: number | undefined, previous: number | undefined
 function energySection(ctx: Context): EnergySection {
   const now = readings(ctx.now);
   const before = readings(ctx.before);
-  const registered = new Set(ctx.registered.map((school) => school.schoolId));
-  for (const schoolId of now.keys()) if (!registered.has(schoolId)) now.delete(schoolId);
   const both = [...now.keys()].filter((schoolId) => before.has(schoolId)).sort(compareText);
   const pick = (map: Map<string, Reading>, ids: readonly string[]) => ids.map((id) => map.get(id) as Reading);
-  const electricity = yearOnYear(total(now.values(), (r) => r.electricityKwh), total(before.values(), (r) => r.electricityKwh));
-  const water = yearOnYear(total(now.values(), (r) => r.waterM3), total(before.values(), (r) => r.waterM3));
-  const likeElectricity = yearOnYear(total(pick(now, both), (r) => r.electricityKwh), total(pick(before, both), (r) => r.electricityKwh));
-  const likeWater = yearOnYear(total(pick(now, both), (r) => r.waterM3), total(pick(before, both), (r) => r.waterM3));
+  // No reading at all a year earlier (or no school with both) is no data, not 0 kWh.
+  const previousTotal = (values: Reading[], pick: (reading: Reading) => number) => (values.length > 0 ? total(values, pick) : null);
+  const electricity = yearOnYear(total(now.values(), (r) => r.electricityKwh), previousTotal([...before.values()], (r) => r.electricityKwh));
+  const water = yearOnYear(total(now.values(), (r) => r.waterM3), previousTotal([...before.values()], (r) => r.waterM3));
+  const likeElectricity = yearOnYear(total(pick(now, both), (r) => r.electricityKwh), previousTotal(pick(before, both), (r) => r.electricityKwh));
+  const likeWater = yearOnYear(total(pick(now, both), (r) => r.waterM3), previousTotal(pick(before, both), (r) => r.waterM3));
   const reduction = (change: number | null) => (change === null ? null : round2(-change));
   const targets = ctx.input.district.targets;
-  const ids = [...new Set([...now.keys(), ...[...before.keys()].filter((id) => registered.has(id))])];
+  const ids = [...new Set([...now.keys(), ...before.keys()])];
   const schools = ids
     .map((schoolId): EnergySchoolRow => {
       const current = now.get(schoolId);
@@ -746,8 +790,9 @@ function energySection(ctx: Context): EnergySection {
     waterM3: water,
     likeForLike: { schools: both.length, electricityKwh: likeElectricity, waterM3: likeWater },
     targets: {
-      electricityKwh: targetOf('atMost', targets?.electricityKwh, electricity.current),
-      waterM3: targetOf('atMost', targets?.waterM3, water.current),
+      // No reading this month is nothing to compare, not 0 kWh within any target.
+      electricityKwh: targetOf('atMost', targets?.electricityKwh, now.size > 0 ? electricity.current : null),
+      waterM3: targetOf('atMost', targets?.waterM3, now.size > 0 ? water.current : null),
       electricityReductionPercent: targetOf('atLeast', targets?.electricityReductionPercent, reduction(likeElectricity.changePercent)),
       waterReductionPercent: targetOf('atLeast', targets?.waterReductionPercent, reduction(likeWater.changePercent)),
     },
@@ -762,24 +807,22 @@ function negate(value: number | null): number | null {
 
 function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection {
   const green = ctx.now.figures(GREENING.projects.formType);
-  const greenBefore = ctx.before.figures(GREENING.projects.formType);
   const work = ctx.now.figures(WORK_STUDY.areaMu.formType);
-  const workBefore = ctx.before.figures(WORK_STUDY.areaMu.formType);
   return {
     greening: {
       schools: green.schools,
-      projects: yearOnYear(valueOf(green, GREENING.projects), valueOf(greenBefore, GREENING.projects)),
-      plantsAdded: yearOnYear(valueOf(green, GREENING.plantsAdded), valueOf(greenBefore, GREENING.plantsAdded)),
+      projects: yearOnYear(valueOf(green, GREENING.projects), previousOf(ctx, GREENING.projects)),
+      plantsAdded: yearOnYear(valueOf(green, GREENING.plantsAdded), previousOf(ctx, GREENING.plantsAdded)),
       areaAddedMu: valueOf(green, GREENING.areaAddedMu),
-      investmentYuan: yearOnYear(valueOf(green, GREENING.investmentYuan), valueOf(greenBefore, GREENING.investmentYuan)),
+      investmentYuan: yearOnYear(valueOf(green, GREENING.investmentYuan), previousOf(ctx, GREENING.investmentYuan)),
     },
     workStudy: {
       schools: work.schools,
       areaMu: valueOf(work, WORK_STUDY.areaMu),
       areaByUse: Object.fromEntries(AREA_USE_IDS.map((use) => [use, valueOf(work, WORK_STUDY[use])])) as Record<AreaUseId, number>,
-      incomeYuan: yearOnYear(valueOf(work, WORK_STUDY.incomeYuan), valueOf(workBefore, WORK_STUDY.incomeYuan)),
+      incomeYuan: yearOnYear(valueOf(work, WORK_STUDY.incomeYuan), previousOf(ctx, WORK_STUDY.incomeYuan)),
       costsYuan: valueOf(work, WORK_STUDY.costsYuan),
-      netYuan: yearOnYear(valueOf(work, WORK_STUDY.netYuan), valueOf(workBefore, WORK_STUDY.netYuan)),
+      netYuan: yearOnYear(valueOf(work, WORK_STUDY.netYuan), previousOf(ctx, WORK_STUDY.netYuan)),
       produceToCanteenYuan: valueOf(work, WORK_STUDY.produceToCanteenYuan),
       recyclingIncomeYuan: valueOf(work, WORK_STUDY.recyclingIncomeYuan),
       studentsTakingPart: valueOf(work, WORK_STUDY.studentsTakingPart),
@@ -793,25 +836,23 @@ function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection {
 
 function drillsEducationSection(ctx: Context): DrillsEducationSection {
   const drills = ctx.now.figures(DRILLS.drills.formType);
-  const drillsBefore = ctx.before.figures(DRILLS.drills.formType);
   const education = ctx.now.figures(EDUCATION.events.formType);
-  const educationBefore = ctx.before.figures(EDUCATION.events.formType);
   const due = ctx.compliance.schools.flatMap((school) => {
     const row = school.forms.find((form) => form.formType === DRILLS.formType);
     return row && row.expected > 0 ? [{ schoolId: school.schoolId, drilled: row.submitted > 0 }] : [];
   });
   return {
     drills: {
-      count: yearOnYear(valueOf(drills, DRILLS.drills), valueOf(drillsBefore, DRILLS.drills)),
-      participants: yearOnYear(valueOf(drills, DRILLS.participants), valueOf(drillsBefore, DRILLS.participants)),
+      count: yearOnYear(valueOf(drills, DRILLS.drills), previousOf(ctx, DRILLS.drills)),
+      participants: yearOnYear(valueOf(drills, DRILLS.participants), previousOf(ctx, DRILLS.participants)),
       byKind: Object.fromEntries(DRILL_KINDS.map((kind) => [kind, valueOf(drills, DRILLS.byKind(kind))])),
       meanEvacuationMinutes: valueOrNull(drills, DRILLS.evacuationMinutes),
       schoolsWithDrill: rateOf(due.filter((school) => school.drilled).length, due.length),
       schoolsWithoutDrill: due.filter((school) => !school.drilled).map((school) => refOf(ctx, school.schoolId)),
     },
     education: {
-      events: yearOnYear(valueOf(education, EDUCATION.events), valueOf(educationBefore, EDUCATION.events)),
-      participants: yearOnYear(valueOf(education, EDUCATION.participants), valueOf(educationBefore, EDUCATION.participants)),
+      events: yearOnYear(valueOf(education, EDUCATION.events), previousOf(ctx, EDUCATION.events)),
+      participants: yearOnYear(valueOf(education, EDUCATION.participants), previousOf(ctx, EDUCATION.participants)),
       lettersToParents: valueOf(education, EDUCATION.lettersToParents),
       byTopic: Object.fromEntries(EDUCATION_TOPICS.map((topic) => [topic, valueOf(education, EDUCATION.byTopic(topic))])),
       schools: education.schools,
@@ -855,7 +896,13 @@ function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
   for (const { counted, count } of ctx.month.repeats) {
     notes.push({ kind: 'duplicate-statement', ...refOf(ctx, counted.schoolId), formType: counted.formType, count, countedSubmissionId: counted.submissionId });
   }
-  for (const [schoolId, count] of ctx.month.outsideRoster) notes.push({ kind: 'outside-roster', schoolId, count });
+  const outside = (period: 'month' | 'previousYear', month: MonthSubmissions) => {
+    for (const [schoolId, { reason, archivedOn, count, formTypes }] of month.outsideRoster) {
+      notes.push({ kind: 'outside-roster', schoolId, name: ctx.names.get(schoolId) ?? null, reason, archivedOn, period, formTypes: [...formTypes].sort(compareText), count });
+    }
+  };
+  outside('month', ctx.month);
+  outside('previousYear', ctx.previous);
   for (const photo of archived) {
     if (photo.duplicateOf) notes.push({ kind: 'photo-reused', ...refOf(ctx, photo.schoolId), photoId: photo.photoId, duplicateOf: photo.duplicateOf });
   }
@@ -887,7 +934,7 @@ function noteKey(note: DataQualityNote): string[] {
     case 'duplicate-statement':
       return [note.schoolId, note.formType];
     case 'outside-roster':
-      return [note.schoolId];
+      return [note.period === 'month' ? '0' : '1', note.schoolId];
     case 'photo-reused':
     case 'photo-quarantined':
       return [note.schoolId, note.photoId];
@@ -914,11 +961,26 @@ export function rollUpDistrictMonth(input: ReportInput): DistrictReport {
   const span = monthSpan(input.month, district.timezone);
   const previousYearMonth = shiftMonth(input.month, -12);
   const roster = [...input.schools].sort((a, b) => compareText(a.schoolId, b.schoolId));
-  const registered = roster.filter((school) => !(school.registeredOn > span.last));
+  const bySchool = new Map(roster.map((school) => [school.schoolId, school]));
+  // Archived on or before the month's first day: out of the roster for the whole month.
+  const active = roster.filter((school) => !(school.archivedOn !== undefined && school.archivedOn <= span.first));
+  const activeIds = new Set(active.map((school) => school.schoolId));
+  const registered = active.filter((school) => !(school.registeredOn > span.last));
+  const notInRoster = { reason: 'not-in-roster', archivedOn: null } as const;
+  const archived = (school: ReportSchool) => ({ reason: 'archived', archivedOn: school.archivedOn ?? null }) as const;
+  const month = sortOutMonth(input.submissions, input.month, (s) => {
+    const school = bySchool.get(s.schoolId);
+    if (!school) return notInRoster;
+    return school.archivedOn !== undefined && s.date >= school.archivedOn ? archived(school) : null;
+  });
+  const previous = sortOutMonth(input.previousYearSubmissions, previousYearMonth, (s) => {
+    const school = bySchool.get(s.schoolId);
+    if (!school) return notInRoster;
+    return activeIds.has(s.schoolId) ? null : archived(school);
+  });
+  const reportingIds = new Set(month.counted.map((s) => s.schoolId));
   const registeredIds = new Set(registered.map((school) => school.schoolId));
-  const rosterIds = new Set(roster.map((school) => school.schoolId));
-  const month = sortOutMonth(input.submissions, input.month, (id) => registeredIds.has(id));
-  const previous = sortOutMonth(input.previousYearSubmissions, previousYearMonth, (id) => rosterIds.has(id));
+  const counted = roster.filter((school) => registeredIds.has(school.schoolId) || reportingIds.has(school.schoolId));
   const complianceDistrict = {
     ...(district.complianceThreshold !== undefined ? { complianceThreshold: district.complianceThreshold } : {}),
     ...(district.calendar ? { calendar: district.calendar } : {}),
@@ -928,12 +990,15 @@ export function rollUpDistrictMonth(input: ReportInput): DistrictReport {
     span,
     previousYearMonth,
     registered,
+    counted,
+    active: activeIds,
     names: new Map(roster.map((school) => [school.schoolId, school.name])),
     month,
+    previous,
     now: new FormIndex(month.counted),
     before: new FormIndex(previous.counted),
-    compliance: complianceFor(complianceDistrict, roster, input.submissions, input.month),
-    previousCompliance: complianceFor(complianceDistrict, roster, input.previousYearSubmissions, previousYearMonth),
+    compliance: complianceFor(complianceDistrict, active, input.submissions, input.month),
+    previousCompliance: complianceFor(complianceDistrict, active, input.previousYearSubmissions, previousYearMonth),
     photosByOwner: photosByOwner(input.photos),
   };
   return {
@@ -946,6 +1011,7 @@ export function rollUpDistrictMonth(input: ReportInput): DistrictReport {
     sources: {
       schoolsInRoster: roster.length,
       schoolsRegistered: registered.length,
+      schoolsCounted: counted.length,
       submissions: month.counts,
       previousYearSubmissions: previous.counts,
       hazards: distinctHazards(input.hazards).length,

@@ -7,8 +7,12 @@ import type { Locale, Text } from '../i18n';
  * what the workbook and e-mail renderers read. Nothing here is a class, a Date or a Map, so the
  * report survives JSON.stringify / JSON.parse unchanged.
  *
- * Stable contract: `reportVersion` is 1. A field may be added in a backwards-compatible way; a
+ * Stable contract: `reportVersion` is 2. A field may be added in a backwards-compatible way; a
  * field is never renamed, removed or given another meaning without a new `reportVersion`.
+ * Version 2 (from 1): `YearOnYear.previousYear` is null, not 0, when the compared month has no
+ * data for the figure ("absent is not zero"); a target's `actual` is null when the month has no
+ * data for it; the figures count every current submission of a roster school whatever its
+ * registration date; 'outside-roster' notes give their reason.
  *
  * Conventions that hold everywhere below:
  *  - Labels are not stored: renderers localize form types, figure ids, severities, categories,
@@ -26,7 +30,7 @@ import type { Locale, Text } from '../i18n';
  */
 
 /** The shape version of `DistrictReport`. */
-export const REPORT_VERSION = 1 as const;
+export const REPORT_VERSION = 2 as const;
 
 /** The nine sections in DOMAIN.md's order: one workbook sheet each, in this order. */
 export const REPORT_SECTIONS = [
@@ -59,9 +63,13 @@ export interface Rate {
 export interface YearOnYear {
   /** This month's value. */
   current: number;
-  /** The value of the same month one year earlier (0 when nothing was reported then). */
-  previousYear: number;
-  /** (current − previousYear) / previousYear × 100, rounded to 0.01; null when previousYear is 0. */
+  /**
+   * The value of the same month one year earlier; null when that month has no data for the figure
+   * (no counted submission of the figure's form then; for event forms and hazards, none of any
+   * form), which is not the same as a real 0.
+   */
+  previousYear: number | null;
+  /** (current − previousYear) / previousYear × 100, rounded to 0.01; null when previousYear is 0 or null. */
   changePercent: number | null;
 }
 
@@ -81,7 +89,10 @@ export interface TargetComparison {
   direction: 'atMost' | 'atLeast';
   /** The district's target, in the figure's own unit (kWh, m³, a rate 0–1, or a reduction in %). */
   target: number;
-  /** The figure it is compared with; null when the month has no value for it (e.g. a rate with denominator 0). */
+  /**
+   * The figure it is compared with; null when the month (or, for a reduction, the same month a
+   * year earlier) has no data for it, e.g. a rate with denominator 0, no meter reading at all.
+   */
   actual: number | null;
   /** Whether the target was met; null when `actual` is null. */
   met: boolean | null;
@@ -124,7 +135,7 @@ export interface SchoolRef {
 
 /** The monthly report of one district. */
 export interface DistrictReport {
-  /** Shape version: 1. */
+  /** Shape version: 2. */
   reportVersion: typeof REPORT_VERSION;
   /** The district the report is for. */
   district: ReportDistrict;
@@ -162,8 +173,13 @@ export interface ReportDistrict {
 export interface ReportSources {
   /** Schools in the roster, whenever registered. */
   schoolsInRoster: number;
-  /** Schools registered on or before the month's last day: the schools the report covers. */
+  /** Schools registered on or before the month's last day (and not archived before it): the schools compliance covers. */
   schoolsRegistered: number;
+  /**
+   * Schools whose submissions the figures count: roster schools registered by the month's end or
+   * with a counted submission in it (a school registered later that sent the month's forms).
+   */
+  schoolsCounted: number;
   /** This month's submissions. */
   submissions: SubmissionCounts;
   /** The same month one year earlier's submissions. */
@@ -182,7 +198,10 @@ export interface SubmissionCounts {
   current: number;
   /** Those a later correction superseded (left out of every figure). */
   superseded: number;
-  /** Current ones from a school not in the roster or registered after the month (left out of every figure). */
+  /**
+   * Current ones left out of every figure because their school is not in the roster, or was
+   * archived before their date (each school named in an 'outside-roster' note with the reason).
+   */
   outsideRoster: number;
 }
 
@@ -739,12 +758,31 @@ export interface DuplicateStatementNote extends SchoolRef {
   countedSubmissionId: string;
 }
 
-/** Current submissions from a school not in the roster, or registered after the month: left out. */
+/** Why current submissions were left out of the figures. */
+export const OUTSIDE_ROSTER_REASONS = ['not-in-roster', 'archived'] as const;
+export type OutsideRosterReason = (typeof OUTSIDE_ROSTER_REASONS)[number];
+
+/**
+ * Current submissions the figures do not count, of one school and month: the school is not in the
+ * roster (never imported, or removed), or was archived on or before their date (for the same
+ * month a year earlier: archived on or before this month's first day, so a school that has left
+ * does not flatter a year-on-year change).
+ */
 export interface OutsideRosterNote {
   /** Note kind. */
   kind: 'outside-roster';
   /** The school id on the submissions. */
   schoolId: string;
+  /** The school's name when the roster still has it (an archived school); null when it does not. */
+  name: string | null;
+  /** Why they were left out. */
+  reason: OutsideRosterReason;
+  /** The day the school was archived, for 'archived'; otherwise null. */
+  archivedOn: string | null;
+  /** The month they are dated in: the report's month or the same month a year earlier. */
+  period: 'month' | 'previousYear';
+  /** The form types among them, sorted. */
+  formTypes: string[];
   /** How many were left out. */
   count: number;
 }

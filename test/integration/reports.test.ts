@@ -243,7 +243,7 @@ describe('report routes', () => {
       summary: { schoolsRegistered: 2 },
       workbook: { href: `/v1/reports/${district.month}/workbook` },
       mail: { state: 'sent' },
-      report: { reportVersion: 1, month: district.month, district: { id: district.districtId } },
+      report: { reportVersion: 2, month: district.month, district: { id: district.districtId } },
     });
     expect(JSON.stringify(body)).not.toMatch(/"pk"|"sk"|"gsi|reports\/[^/]+\/\d{4}-\d{2}\/report/);
   });

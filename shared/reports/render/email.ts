@@ -5,8 +5,8 @@ import type { Locale } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import type { ReportChart } from './charts';
 import { type Figure, type FigureRow, keyFigures, reportFigures, type SectionFigures } from './figures';
-import { formatChangePercent, formatCount, formatMonth, formatPoints, formatQuantity, formatRate, reportTitle, workbookFilename } from './format';
-import { categoryLabel, formTitle, HAZARD_STATE_LABELS, NOTE_KIND_LABELS, say, severityLabel } from './labels';
+import { formatChangePercent, formatCount, formatMonth, formatNoData, formatPoints, formatQuantity, formatRate, reportTitle, workbookFilename } from './format';
+import { categoryLabel, formTitle, HAZARD_STATE_LABELS, NOTE_KIND_LABELS, outsideRosterText, say, severityLabel } from './labels';
 
 /*
  * The monthly report as an e-mail officials read on a phone: the key figures first, then the
@@ -89,7 +89,8 @@ function targetText(row: FigureRow, locale: Locale): { html: string; text: strin
   const sign = target.direction === 'atMost' ? '≤' : '≥';
   const en = locale === 'en';
   const label = target.percent ? (en ? 'reduction target' : '降幅目标') : en ? 'target' : '目标';
-  const verdict = target.met === null ? '' : target.met ? (en ? 'met' : '达标') : en ? 'not met' : '未达标';
+  // Nothing to compare (no reading, no data a year earlier) is said, not left blank.
+  const verdict = target.met === null ? formatNoData(locale) : target.met ? (en ? 'met' : '达标') : en ? 'not met' : '未达标';
   const color = target.met === false ? '#c62828' : '#2e7d32';
   const valueHtml = `<span data-figure="${escapeHtml(target.target.path)}" data-kind="${target.percent ? 'percentValue' : kind}" data-value="${escapeHtml(JSON.stringify(target.target.value))}">${escapeHtml(plain(target.target.value))}</span>`;
   const separator = en ? ', ' : '，';
@@ -103,7 +104,7 @@ function targetText(row: FigureRow, locale: Locale): { html: string; text: strin
 function comparisonHtml(row: FigureRow, locale: Locale): string {
   const en = locale === 'en';
   const pieces: string[] = [];
-  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${figureHtml(row.previousYear, row.kind, locale)}`);
+  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? `<span data-figure="${escapeHtml(row.previousYear.path)}" data-kind="${row.kind}" data-value="null">${escapeHtml(formatNoData(locale))}</span>` : figureHtml(row.previousYear, row.kind, locale)}`);
   if (row.change && row.change.value !== null) pieces.push(figureHtml(row.change, row.change.kind, locale));
   const target = targetText(row, locale);
   if (target) pieces.push(target.html);
@@ -115,7 +116,7 @@ function rowText(row: FigureRow, locale: Locale): string {
   const unit = row.unit ? ` ${row.unit}` : '';
   const parts = row.parts && row.current.value !== null ? ` (${formatCount(row.parts.numerator.value, locale)}/${formatCount(row.parts.denominator.value, locale)})` : '';
   const pieces = [`${shown(row.current.value, row.kind, locale)}${unit}${parts}`];
-  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${shown(row.previousYear.value, row.kind, locale)}`);
+  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? formatNoData(locale) : shown(row.previousYear.value, row.kind, locale)}`);
   if (row.change && row.change.value !== null) pieces.push(shown(row.change.value, row.change.kind, locale));
   const target = targetText(row, locale);
   if (target) pieces.push(target.text);
@@ -361,7 +362,7 @@ function sectionPart(section: SectionFigures, index: number, locale: Locale, cha
 
 function noteText(note: DataQualityNote, locale: Locale): string {
   const en = locale === 'en';
-  const who = 'name' in note ? note.name : note.schoolId;
+  const who = ('name' in note && note.name) || note.schoolId;
   const form = 'formType' in note ? formTitle(note.formType, locale) : '';
   const sep = en ? ': ' : '：';
   const what = (() => {
@@ -373,7 +374,7 @@ function noteText(note: DataQualityNote, locale: Locale): string {
       case 'duplicate-statement':
         return en ? `${note.count} reports this month; only the latest counts` : `本月填报 ${note.count} 份，仅计入最新一份`;
       case 'outside-roster':
-        return en ? `${note.count} submissions from a school not in the roster were left out` : `${note.count} 份来自名册外学校的填报未计入`;
+        return outsideRosterText(note, locale);
       case 'photo-reused':
         return en ? `photo ${note.photoId} repeats ${note.duplicateOf}` : `照片 ${note.photoId} 与 ${note.duplicateOf} 相同`;
       case 'photo-quarantined':

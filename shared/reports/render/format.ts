@@ -8,6 +8,11 @@ import type { DistrictReport, Rate } from '../types';
  */
 
 const EMPTY = '—';
+
+/** What a figure with no data to compare reads as ("absent is not zero"): — (无数据). */
+export function formatNoData(locale: Locale): string {
+  return locale === 'en' ? `${EMPTY} (no data)` : `${EMPTY}（无数据）`;
+}
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function formatter(locale: Locale, key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {

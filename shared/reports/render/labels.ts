@@ -3,7 +3,7 @@ import { HAZARD_CATEGORY_LABELS, SEVERITY_LABELS, type Cadence, type HazardCateg
 import { EDUCATION_TOPIC_LABELS } from '../../forms/safety-education';
 import { AREA_USES } from '../../forms/work-study';
 import { localize, type Locale, type Text } from '../../i18n';
-import type { CoverageId, DataQualityNoteKind, HazardStateAtMonthEnd, ReportSectionId } from '../types';
+import type { CoverageId, DataQualityNoteKind, HazardStateAtMonthEnd, OutsideRosterNote, OutsideRosterReason, ReportSectionId } from '../types';
 
 /*
  * The words of the rendered report. The report JSON stores ids; what a form type, a figure, a
@@ -53,10 +53,30 @@ export const NOTE_KIND_LABELS: Record<DataQualityNoteKind, Text> = {
   'quality-flag': { zh: '数据存疑', en: 'Questionable answer' },
   'late-submissions': { zh: '逾期填报', en: 'Late submissions' },
   'duplicate-statement': { zh: '重复填报', en: 'Repeated statement' },
-  'outside-roster': { zh: '名册外学校', en: 'School not in the roster' },
+  'outside-roster': { zh: '未计入的填报', en: 'Submissions not counted' },
   'photo-reused': { zh: '照片重复使用', en: 'Photo reused' },
   'photo-quarantined': { zh: '照片被隔离', en: 'Photo quarantined' },
 };
+
+/** Why submissions were not counted (an 'outside-roster' note). */
+export const OUTSIDE_ROSTER_REASON_LABELS: Record<OutsideRosterReason, Text> = {
+  'not-in-roster': { zh: '学校不在名册中', en: 'the school is not in the roster' },
+  archived: { zh: '学校已归档', en: 'the school is archived' },
+};
+
+/** An 'outside-roster' note as a sentence: how many, of which month, why (the e-mail and the workbook say the same). */
+export function outsideRosterText(note: OutsideRosterNote, locale: Locale): string {
+  const reason = say(OUTSIDE_ROSTER_REASON_LABELS[note.reason], locale);
+  const forms = note.formTypes.map((formType) => formTitle(formType, locale)).join(locale === 'en' ? ', ' : '、');
+  if (locale === 'en') {
+    const when = note.period === 'month' ? 'this month' : 'a year earlier';
+    const since = note.archivedOn ? ` since ${note.archivedOn}` : '';
+    return `${note.count} submission${note.count === 1 ? '' : 's'} ${when} (${forms}) not counted: ${reason}${since}`;
+  }
+  const when = note.period === 'month' ? '本月' : '去年同期';
+  const since = note.archivedOn ? `（${note.archivedOn} 起）` : '';
+  return `${when} ${note.count} 份填报（${forms}）未计入统计：${reason}${since}`;
+}
 
 /** How often a form is expected. */
 export const CADENCE_LABELS: Record<Cadence, Text> = {

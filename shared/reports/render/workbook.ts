@@ -3,7 +3,7 @@ import type { Locale, Text } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import { COVERAGE_IDS } from '../types';
 import { type FigureRow, reportFigures, type SectionFigures } from './figures';
-import { formatMonth, reportTitle } from './format';
+import { formatMonth, formatNoData, reportTitle } from './format';
 import {
   CADENCE_LABELS,
   categoryLabel,
@@ -13,6 +13,7 @@ import {
   HAZARD_STATE_LABELS,
   INSURANCE_ANSWER_LABELS,
   NOTE_KIND_LABELS,
+  outsideRosterText,
   say,
   SECTION_TITLES,
   severityLabel,
@@ -175,7 +176,8 @@ function figureColumns(locale: Locale, withSection: boolean): Column<FigureLine>
     { header: { zh: '本月', en: 'This month' }, kind: (line) => (line.text === undefined ? line.row.kind : 'text'), value: (line) => line.text ?? line.row.current.value },
     { header: { zh: '分子', en: 'Numerator' }, kind: 'count', value: (line) => line.row.parts?.numerator.value ?? null },
     { header: { zh: '分母', en: 'Denominator' }, kind: 'count', value: (line) => line.row.parts?.denominator.value ?? null },
-    { header: { zh: '去年同期', en: 'A year earlier' }, kind: (line) => line.row.kind, value: (line) => line.row.previousYear?.value ?? null },
+    // No data a year earlier reads "—（无数据）", never an empty cell that could pass for 0.
+    { header: { zh: '去年同期', en: 'A year earlier' }, kind: (line) => (line.row.previousYear && line.row.previousYear.value === null ? 'text' : line.row.kind), value: (line) => (line.row.previousYear ? (line.row.previousYear.value ?? formatNoData(locale)) : null) },
     // A change in % of a value, or in percentage points of a rate.
     { header: { zh: '同比变化', en: 'Change' }, kind: (line) => line.row.change?.kind ?? 'text', value: (line) => line.row.change?.value ?? null },
     {
@@ -185,7 +187,7 @@ function figureColumns(locale: Locale, withSection: boolean): Column<FigureLine>
       value: (line) => line.row.target?.target.value ?? null,
       format: (line) => targetFormat(line, locale),
     },
-    { header: { zh: '是否达标', en: 'Target met' }, kind: 'text', value: (line) => (line.row.target ? yesNo(line.row.target.met, locale) : null) },
+    { header: { zh: '是否达标', en: 'Target met' }, kind: 'text', value: (line) => (line.row.target ? (yesNo(line.row.target.met, locale) ?? formatNoData(locale)) : null) },
     // Where the figure is in the report JSON: hidden, for tools and tests that cross-check.
     { header: { zh: '数据路径', en: 'JSON path' }, kind: 'text', value: (line) => line.row.current.path, hidden: true },
   ];
@@ -217,11 +219,12 @@ function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale
     text({ zh: '同比月份', en: 'Compared with' }, 'previousYearMonth', report.previousYearMonth),
     text({ zh: '生成时间（UTC）', en: 'Produced (UTC)' }, 'producedAt', report.producedAt),
     line({ zh: '名册学校', en: 'Schools in the roster' }, 'sources.schoolsInRoster', sources.schoolsInRoster),
-    line({ zh: '纳入统计的学校', en: 'Schools covered' }, 'sources.schoolsRegistered', sources.schoolsRegistered),
+    line({ zh: '月末前已注册的学校', en: 'Schools registered by the month end' }, 'sources.schoolsRegistered', sources.schoolsRegistered),
+    line({ zh: '纳入统计的学校', en: 'Schools counted' }, 'sources.schoolsCounted', sources.schoolsCounted),
     line({ zh: '本月提交（全部）', en: 'Submissions stored' }, 'sources.submissions.stored', sources.submissions.stored),
     line({ zh: '本月提交（有效）', en: 'Submissions counted' }, 'sources.submissions.current', sources.submissions.current),
     line({ zh: '被更正替代的提交', en: 'Superseded by a correction' }, 'sources.submissions.superseded', sources.submissions.superseded),
-    line({ zh: '名册外学校的提交', en: 'From schools outside the roster' }, 'sources.submissions.outsideRoster', sources.submissions.outsideRoster),
+    line({ zh: '未计入的提交（见数据质量）', en: 'Not counted (see data quality)' }, 'sources.submissions.outsideRoster', sources.submissions.outsideRoster),
     ...figureLines(sections),
   ];
   const sheet = addTable(workbook, locale, title, say({ zh: '概览', en: 'Summary' }, locale), figureColumns(locale, true), lines);
@@ -353,7 +356,7 @@ function noteDetail(note: DataQualityNote, locale: Locale): string {
     case 'duplicate-statement':
       return en ? `Only the latest counts (${note.countedSubmissionId})` : `仅计入最新一份（${note.countedSubmissionId}）`;
     case 'outside-roster':
-      return en ? 'Left out of every figure' : '未计入统计';
+      return outsideRosterText(note, locale);
     case 'photo-reused':
       return en ? `Photo ${note.photoId} repeats ${note.duplicateOf}` : `照片 ${note.photoId} 与 ${note.duplicateOf} 相同`;
     case 'photo-quarantined':

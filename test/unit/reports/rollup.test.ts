@@ -16,11 +16,12 @@ describe('rollUpDistrictMonth', () => {
       expect(compliance).toMatchObject({ schoolsRegistered: 0, schoolsReporting: 0, reporting: { numerator: 0, denominator: 0, rate: null }, schools: [], notReporting: [] });
       expect(compliance.overall).toEqual({ current: { numerator: 0, denominator: 0, rate: null }, previousYear: { numerator: 0, denominator: 0, rate: null }, changePoints: null });
       expect(hazards.found.total).toBe(0);
-      expect(hazards.foundYearOnYear).toEqual({ current: 0, previousYear: 0, changePercent: null });
+      // Nothing a year earlier is no data (null), not 0.
+      expect(hazards.foundYearOnYear).toEqual({ current: 0, previousYear: null, changePercent: null });
       expect(hazards.rectification.rate).toBeNull();
       expect(canteen.sampleRetention).toEqual({ numerator: 0, denominator: 0, rate: null });
       expect(canteen.foodWasteGramsPerMeal).toBeNull();
-      expect(energy.electricityKwh).toEqual({ current: 0, previousYear: 0, changePercent: null });
+      expect(energy.electricityKwh).toEqual({ current: 0, previousYear: null, changePercent: null });
       expect(energy.targets).toEqual({ electricityKwh: null, waterM3: null, electricityReductionPercent: null, waterReductionPercent: null });
       expect(insurance.coverages.map((c) => c.covered.rate)).toEqual([null, null, null]);
       expect(drillsEducation.drills.meanEvacuationMinutes).toBeNull();
@@ -32,7 +33,7 @@ describe('rollUpDistrictMonth', () => {
       const report = rollUpDistrictMonth(month());
       // Assess
       expect(report).toMatchObject({
-        reportVersion: 1,
+        reportVersion: 2,
         district: { id: 'd-test', name: '测试市教育局', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
         month: MONTH,
         previousYearMonth: LAST_YEAR,
@@ -60,7 +61,7 @@ describe('rollUpDistrictMonth', () => {
           school('s2', { name: '第二小学' }),
           // Registered on Monday 16 March: expected only from then (12 school days to the 31st).
           school('s3', { hasCanteen: true, name: '新建小学', registeredOn: '2026-03-16' }),
-          // Registered after the month: not in this report at all.
+          // Registered after the month: owes nothing for it, but what it sent for it counts.
           school('s9', { registeredOn: '2026-04-10' }),
         ],
         submissions: [
@@ -68,6 +69,8 @@ describe('rollUpDistrictMonth', () => {
           submission('s1', 'canteen-daily', '2026-03-03'),
           submission('s3', 'canteen-daily', '2026-03-16'),
           submission('s9', 'canteen-daily', '2026-03-20'),
+          // Not in the roster at all.
+          submission('s8', 'canteen-daily', '2026-03-21'),
         ],
       });
 
@@ -125,9 +128,18 @@ describe('rollUpDistrictMonth', () => {
       // Act
       const report = rollUpDistrictMonth(input());
       // Assess
-      expect(report.sources.submissions).toEqual({ stored: 4, current: 4, superseded: 0, outsideRoster: 1 });
-      expect(report.sections.canteen.checks.current).toBe(3);
-      expect(report.sections.photosDataQuality.dataQuality.notes).toContainEqual({ kind: 'outside-roster', schoolId: 's9', count: 1 });
+      expect(report.sources.submissions).toEqual({ stored: 5, current: 5, superseded: 0, outsideRoster: 1 });
+      expect(report.sections.canteen.checks.current).toBe(4);
+      expect(report.sections.photosDataQuality.dataQuality.notes).toContainEqual({
+        kind: 'outside-roster',
+        schoolId: 's8',
+        name: null,
+        reason: 'not-in-roster',
+        archivedOn: null,
+        period: 'month',
+        formTypes: ['canteen-daily'],
+        count: 1,
+      });
     });
   });
 
@@ -427,8 +439,9 @@ describe('rollUpDistrictMonth', () => {
       expect(safety.dormitory).toEqual({
         boardingSchools: 2,
         schoolsReporting: 1,
-        patrols: { current: 2, previousYear: 0, changePercent: null },
-        prohibitedAppliances: { current: 2, previousYear: 0, changePercent: null },
+        // No patrol a year earlier: no data, not 0.
+        patrols: { current: 2, previousYear: null, changePercent: null },
+        prohibitedAppliances: { current: 2, previousYear: null, changePercent: null },
         studentsUnaccounted: 0,
         strangersFound: 0,
         fireExitsBlocked: { numerator: 1, denominator: 2, rate: 0.5 },
@@ -529,7 +542,7 @@ describe('rollUpDistrictMonth', () => {
       // Act
       const { energy } = rollUpDistrictMonth(input).sections;
       // Assess
-      expect(energy.electricityKwh).toEqual({ current: 850, previousYear: 0, changePercent: null });
+      expect(energy.electricityKwh).toEqual({ current: 850, previousYear: null, changePercent: null });
       expect(energy.targets.electricityReductionPercent).toEqual({ direction: 'atLeast', target: 15, actual: null, met: null });
       expect(energy.targets.electricityKwh).toBeNull();
     });
@@ -568,9 +581,9 @@ describe('rollUpDistrictMonth', () => {
         schools: 2,
         areaMu: 166,
         areaByUse: { grainMu: 120, orchardMu: 0, teaMu: 24, bambooMu: 0, forestMu: 0, fishPondMu: 22, wastelandMu: 0 },
-        incomeYuan: { current: 5200, previousYear: 0, changePercent: null },
+        incomeYuan: { current: 5200, previousYear: null, changePercent: null },
         costsYuan: 3000.5,
-        netYuan: { current: 2199.5, previousYear: 0, changePercent: null },
+        netYuan: { current: 2199.5, previousYear: null, changePercent: null },
         produceToCanteenYuan: 1000,
         recyclingIncomeYuan: 360,
         studentsTakingPart: 640,

@@ -17,8 +17,8 @@ import type {
  */
 
 const rate = (numerator: number, denominator: number): Rate => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator });
-const change = (current: number, previousYear: number): number | null => (previousYear === 0 ? null : Math.round(((current - previousYear) / previousYear) * 10_000) / 100);
-const yoy = (current: number, previousYear: number): YearOnYear => ({ current, previousYear, changePercent: change(current, previousYear) });
+const change = (current: number, previousYear: number | null): number | null => (previousYear === null || previousYear === 0 ? null : Math.round(((current - previousYear) / previousYear) * 10_000) / 100);
+const yoy = (current: number, previousYear: number | null): YearOnYear => ({ current, previousYear, changePercent: change(current, previousYear) });
 const rateYoy = (current: Rate, previousYear: Rate): RateYearOnYear => ({
   current,
   previousYear,
@@ -246,7 +246,7 @@ export function makeReport(): DistrictReport {
   Object.assign(critical[0]!, { photoIds: ['ph-0301'] });
 
   return {
-    reportVersion: 1,
+    reportVersion: 2,
     district: { id: 'huaying', name: '华蓥市教育局', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
     month: '2026-10',
     previousYearMonth: '2025-10',
@@ -255,6 +255,7 @@ export function makeReport(): DistrictReport {
     sources: {
       schoolsInRoster: 6,
       schoolsRegistered: 6,
+      schoolsCounted: 6,
       submissions: { stored: 180, current: 176, superseded: 3, outsideRoster: 1 },
       previousYearSubmissions: { stored: 150, current: 150, superseded: 0, outsideRoster: 0 },
       hazards: 9,
@@ -492,7 +493,7 @@ export function makeReport(): DistrictReport {
             },
             { kind: 'late-submissions', schoolId: 'hy-02', name: '华蓥市双河第一小学', formType: 'canteen-daily', count: 3, maxDaysLate: 6 },
             { kind: 'duplicate-statement', schoolId: 'hy-04', name: '华蓥市职业中学', formType: 'energy-meter', count: 2, countedSubmissionId: 'sub-em-04b' },
-            { kind: 'outside-roster', schoolId: 'hy-99', count: 1 },
+            { kind: 'outside-roster', schoolId: 'hy-99', name: null, reason: 'not-in-roster', archivedOn: null, period: 'month', formTypes: ['canteen-daily'], count: 1 },
             { kind: 'photo-reused', schoolId: 'hy-02', name: '华蓥市双河第一小学', photoId: 'ph-0702', duplicateOf: 'ph-0417' },
             { kind: 'photo-quarantined', schoolId: 'hy-04', name: '华蓥市职业中学', photoId: 'ph-0905', reason: 'not-an-image' },
           ],
@@ -505,10 +506,11 @@ export function makeReport(): DistrictReport {
 /** A district with no school and no submission: every count 0, every rate null. */
 export function makeEmptyReport(): DistrictReport {
   const none = rate(0, 0);
-  const zero = yoy(0, 0);
+  // No data a year earlier either: absent, not 0.
+  const zero = yoy(0, null);
   const noHazards = counts({ critical: 0, high: 0, medium: 0, low: 0 }, {});
   return {
-    reportVersion: 1,
+    reportVersion: 2,
     district: { id: 'empty', name: 'Empty District Bureau', locale: 'en', timezone: 'Asia/Shanghai' },
     month: '2026-02',
     previousYearMonth: '2025-02',
@@ -517,6 +519,7 @@ export function makeEmptyReport(): DistrictReport {
     sources: {
       schoolsInRoster: 0,
       schoolsRegistered: 0,
+      schoolsCounted: 0,
       submissions: { stored: 0, current: 0, superseded: 0, outsideRoster: 0 },
       previousYearSubmissions: { stored: 0, current: 0, superseded: 0, outsideRoster: 0 },
       hazards: 0,
