@@ -12,7 +12,8 @@ import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, photoViewsById, typ
 import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
-import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
+import { readerNames } from '../directory/names';
+import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
 
 /*
  * A hazard's life (DOMAIN.md § Hazards and rectification):
@@ -184,6 +185,7 @@ async function transitionHazard(
   mayAct: (hazard: StoredHazard) => boolean,
   step: Omit<TransitionStep, 'at'>,
   now: Date,
+  locale: Locale,
   /** Checks run once the caller may act and the transition is allowed (they throw to refuse). */
   check?: (hazard: StoredHazard) => Promise<void>,
 ): Promise<HazardDetailView> {
@@ -207,8 +209,12 @@ async function transitionHazard(
           },
         })
         .send();
-      const [today, photos] = await Promise.all([districtToday(districtId, now), photoViewsById(districtId, hazardPhotoIds(next), now)]);
-      return hazardDetailView(next, today, photos);
+      const [today, photos, names] = await Promise.all([
+        districtToday(districtId, now),
+        photoViewsById(districtId, hazardPhotoIds(next), now),
+        readerNames(districtId, hazardNameIds([next]), locale),
+      ]);
+      return hazardDetailView(next, today, photos, names);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
@@ -275,6 +281,7 @@ export async function rectifyHazard(
     (stored) => stored.schoolId === principal.schoolId,
     { command: 'rectify', by: principal.tokenId, note: request.note, ...(request.photoIds ? { photoIds: request.photoIds } : {}) },
     now,
+    locale,
     (stored) => checkRectificationPhotos(stored, request.photoIds ?? [], locale, now),
   );
   return { hazard };
@@ -300,6 +307,7 @@ export async function verifyHazard(
     () => true,
     { command: request.accepted ? 'accept' : 'reject', by: principal.tokenId, ...(request.note !== undefined ? { note: request.note } : {}) },
     now,
+    locale,
   );
   return { hazard };
 }

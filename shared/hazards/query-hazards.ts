@@ -11,7 +11,8 @@ import type { Locale } from '../i18n';
 import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
 import { photoViewsById } from '../photos/store';
-import { hazardDetailView, hazardPhotoIds, type HazardDetailView } from './views';
+import { readerNames } from '../directory/names';
+import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -126,6 +127,9 @@ export async function listHazards(
   const today = await districtToday(principal.districtId, now);
   const schoolId = principal.role === 'school' ? principal.schoolId : query.schoolId;
   const page = schoolId ? await schoolPage(principal.districtId, schoolId, query, today) : await districtPage(principal.districtId, query, today);
-  const photos = await photoViewsById(principal.districtId, page.items.flatMap(hazardPhotoIds), now);
-  return { items: page.items.map((hazard) => hazardDetailView(hazard, today, photos)), nextCursor: page.nextCursor };
+  const [photos, names] = await Promise.all([
+    photoViewsById(principal.districtId, page.items.flatMap(hazardPhotoIds), now),
+    readerNames(principal.districtId, hazardNameIds(page.items), locale),
+  ]);
+  return { items: page.items.map((hazard) => hazardDetailView(hazard, today, photos, names)), nextCursor: page.nextCursor };
 }

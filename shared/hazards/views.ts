@@ -1,3 +1,5 @@
+import { actorName, type ReaderNames } from '../directory/names';
+import { DEFAULT_LOCALE } from '../i18n';
 import { unknownPhotoView, type PhotoView } from '../photos/store';
 import { hazardView, type HazardSource } from '../submissions/views';
 
@@ -39,13 +41,20 @@ export function daysOverdue(hazard: { status: string; dueDate: string }, today: 
   return Math.max(0, Math.round(epochDay(today) - epochDay(hazard.dueDate)));
 }
 
-/** One step of the history: who (token id, or `system` for the sweep) did what, when, with which note and photos. */
-export function hazardHistoryEntryView(entry: HazardHistorySource) {
+/** No names at hand: every school unnamed, every token unlabelled (tests, and views built before a read). */
+const NO_NAMES: ReaderNames = { locale: DEFAULT_LOCALE, schools: new Map(), actors: new Map() };
+
+/**
+ * One step of the history: who did what, when, with which note and photos. Who is the label of
+ * the token they used (e.g. 后勤办 王科长), or the system for the sweep: never the token id,
+ * which stays in the stored item for the admin's audit.
+ */
+export function hazardHistoryEntryView(entry: HazardHistorySource, names: ReaderNames = NO_NAMES) {
   return {
     action: entry.action,
     status: entry.status,
     at: entry.at,
-    by: entry.by,
+    by: actorName(entry.by, names),
     note: entry.note ?? null,
     photoIds: entry.photoIds ? [...entry.photoIds] : [],
   };
@@ -56,21 +65,28 @@ export function hazardPhotoIds(hazard: Pick<HazardDetailSource, 'history'>): str
   return [...new Set(hazard.history.flatMap((entry) => entry.photoIds ?? []))];
 }
 
+/** The ids a page of hazards names (their schools, who acted in their histories), for readerNames. */
+export function hazardNameIds(hazards: readonly Pick<HazardDetailSource, 'schoolId' | 'history'>[]): { schoolIds: string[]; tokenIds: string[] } {
+  return { schoolIds: hazards.map((hazard) => hazard.schoolId), tokenIds: hazards.flatMap((hazard) => hazard.history.map((entry) => entry.by)) };
+}
+
 /**
  * A hazard in full, as the hazard routes return it: the fields of `hazardView`, then `overdue`
  * and `daysOverdue` (computed against `today`, district time), `overdueAt` (when the sweep last
  * found it overdue in its current open spell), its history, oldest first, and its rectification
  * photos (`hazardPhotoIds`) with their status from `photos` (shared/photos/store.ts
- * photoViewsById); a photo named but not found there is shown as missing.
+ * photoViewsById); a photo named but not found there is shown as missing. `schoolName` and who
+ * acted in the history come from `names` (shared/directory/names.ts readerNames).
  */
-export function hazardDetailView(hazard: HazardDetailSource, today: string, photos: ReadonlyMap<string, PhotoView> = new Map()) {
+export function hazardDetailView(hazard: HazardDetailSource, today: string, photos: ReadonlyMap<string, PhotoView> = new Map(), names: ReaderNames = NO_NAMES) {
   const days = daysOverdue(hazard, today);
   return {
     ...hazardView(hazard),
+    schoolName: names.schools.get(hazard.schoolId) ?? null,
     overdue: days > 0,
     daysOverdue: days,
     overdueAt: hazard.overdueAt ?? null,
-    history: hazard.history.map(hazardHistoryEntryView),
+    history: hazard.history.map((entry) => hazardHistoryEntryView(entry, names)),
     photos: hazardPhotoIds(hazard).map((photoId) => photos.get(photoId) ?? unknownPhotoView(photoId)),
   };
 }

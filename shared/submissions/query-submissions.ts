@@ -14,6 +14,7 @@ import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
 import { decodeCursor, encodeCursor } from '../db/cursor';
+import { schoolNames } from '../directory/names';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -58,7 +59,12 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
       ...(query.formType ? { filters: { Submission: { attr: 'formType', eq: query.formType } } } : {}),
     })
     .send();
-  return { month, items: Items.map(submissionSummaryView), nextCursor: encodeCursor(LastEvaluatedKey) ?? null };
+  const names = await schoolNames(principal.districtId, Items.map((item) => item.schoolId));
+  return {
+    month,
+    items: Items.map((item) => ({ ...submissionSummaryView(item), schoolName: names.get(item.schoolId) ?? null })),
+    nextCursor: encodeCursor(LastEvaluatedKey) ?? null,
+  };
 }
 
 /**

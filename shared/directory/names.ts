@@ -1,0 +1,98 @@
+import { BatchGetRequest } from 'dynamodb-toolbox/entity/actions/batchGet';
+import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/table/actions/batchGet';
+import { SchoolEntity, TokenEntity, TokenIdEntity } from '../db/entities';
+import { HouqinTable } from '../db/table';
+import { chunk } from '../db/writes';
+import { localize, type Locale, type Text } from '../i18n';
+
+/*
+ * Names where people read: what a list shows instead of a school id or a token id. Schools are
+ * named by their roster name, whoever acted on something by the label of the token they used
+ * (e.g. 后勤办 王科长). Token ids stay in the stored items and the logs, for the admin's audit.
+ */
+
+/** DynamoDB's BatchGetItem takes at most 100 keys. */
+const BATCH_SIZE = 100;
+
+/** The roster names of these schools of a district, by school id (a school not found is left out). */
+export async function schoolNames(districtId: string, schoolIds: Iterable<string>): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const ids of chunk([...new Set(schoolIds)], BATCH_SIZE)) {
+    const command = HouqinTable.build(BatchGetCommand).requests(...ids.map((schoolId) => SchoolEntity.build(BatchGetRequest).key({ districtId, schoolId })));
+    const { Responses } = await executeBatchGet({ maxAttempts: 5 }, command);
+    for (const item of Responses[0] ?? []) if (item) names.set(item.schoolId, item.name);
+  }
+  return names;
+}
+
+/**
+ * A token's label never changes once issued (there is no relabelling), so a warm function keeps
+ * the labels it has read. Bounded: the oldest read goes first.
+ */
+const labelCache = new Map<string, string>();
+const LABEL_CACHE_SIZE = 2_000;
+
+/** The labels of these tokens, by token id (an id not found is left out). Revoked tokens keep their label. */
+export async function tokenLabels(tokenIds: Iterable<string>): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  const wanted = [...new Set(tokenIds)].filter((tokenId) => {
+    const cached = labelCache.get(tokenId);
+    if (cached !== undefined) labels.set(tokenId, cached);
+    return cached === undefined && TOKEN_ID.test(tokenId);
+  });
+  for (const ids of chunk(wanted, BATCH_SIZE)) {
+    const pointers = await executeBatchGet(
+      { maxAttempts: 5 },
+      HouqinTable.build(BatchGetCommand).requests(...ids.map((tokenId) => TokenIdEntity.build(BatchGetRequest).key({ tokenId }))),
+    );
+    const hashes = (pointers.Responses[0] ?? []).flatMap((pointer) => (pointer ? [pointer.tokenHash] : []));
+    if (hashes.length === 0) continue;
+    const tokens = await executeBatchGet(
+      { maxAttempts: 5 },
+      HouqinTable.build(BatchGetCommand).requests(...hashes.map((tokenHash) => TokenEntity.build(BatchGetRequest).key({ tokenHash }))),
+    );
+    for (const token of tokens.Responses[0] ?? []) {
+      if (!token) continue;
+      labels.set(token.tokenId, token.label);
+      if (labelCache.size >= LABEL_CACHE_SIZE) labelCache.delete(labelCache.keys().next().value!);
+      labelCache.set(token.tokenId, token.label);
+    }
+  }
+  return labels;
+}
+
+/** The shape of a token id (shared/directory/tokens.ts TOKEN_ID_PATTERN, which imports more than this module needs). */
+const TOKEN_ID = /^tok_[0-9a-f]{16}$/;
+
+/** Who acted, when it was no token: the overdue sweep. */
+export const SYSTEM_ACTOR = 'system';
+
+/** How the sweep and a token no longer on record read in a history. */
+export const ACTOR_TEXTS = {
+  system: { zh: '系统（逾期检查）', en: 'System (overdue check)' },
+  unknown: { zh: '（令牌已不在记录中）', en: '(token no longer on record)' },
+} as const satisfies Record<string, Text>;
+
+/** The names a view shows for the ids it holds, and the locale of the texts it makes up itself. */
+export interface ReaderNames {
+  locale: Locale;
+  /** School names by school id. */
+  schools: ReadonlyMap<string, string>;
+  /** Token labels by token id. */
+  actors: ReadonlyMap<string, string>;
+}
+
+/** Reads the names of these schools of a district and the labels of these tokens at once. */
+export async function readerNames(districtId: string, ids: { schoolIds?: Iterable<string>; tokenIds?: Iterable<string> }, locale: Locale): Promise<ReaderNames> {
+  const [schools, actors] = await Promise.all([
+    ids.schoolIds ? schoolNames(districtId, ids.schoolIds) : new Map<string, string>(),
+    ids.tokenIds ? tokenLabels(ids.tokenIds) : new Map<string, string>(),
+  ]);
+  return { locale, schools, actors };
+}
+
+/** How an actor (a token id, or SYSTEM_ACTOR) reads: the token's label, never the token id. */
+export function actorName(by: string, names: ReaderNames): string {
+  if (by === SYSTEM_ACTOR) return localize(ACTOR_TEXTS.system, names.locale);
+  return names.actors.get(by) ?? localize(ACTOR_TEXTS.unknown, names.locale);
+}
