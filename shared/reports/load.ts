@@ -275,3 +275,52 @@ export async function loadReportInput(districtId: string, month: string, deps: R
     reads: reads.snapshot(),
   };
 }
+
+/** A run of consecutive months loaded at once (a year-end summary's period), and what it cost. */
+export interface LoadedReportMonths {
+  district: ReportDistrictInput;
+  schools: ReportSchool[];
+  /** Each month, in the order asked: its submissions, the same month a year earlier's, its photos. */
+  months: { month: string; submissions: ReportSubmission[]; previousYearSubmissions: ReportSubmission[]; photos: ReportPhoto[] }[];
+  /** The hazards that may matter for any of the months (the loader's rule above, over the whole run). */
+  hazards: ReportHazard[];
+  now: Date;
+  reads: Reads;
+}
+
+/**
+ * What `rollUpDistrictMonth` needs for each of `months` (consecutive, YYYY-MM), read once for all
+ * of them: the district and its schools once, each month's submissions and the same month a year
+ * earlier's once (one Query each), the hazards once over the whole run, each month's photos once.
+ * Each month's `ReportInput` is then its own submissions with the shared district, schools and
+ * hazards (the rollup ignores hazards that do not matter for its month). NOT_FOUND when the
+ * district does not exist; VALIDATION_FAILED for a malformed month.
+ */
+export async function loadReportMonths(districtId: string, months: readonly string[], deps: ReportLoadDeps = {}): Promise<LoadedReportMonths> {
+  const bad = months.find((month) => !isMonth(month));
+  if (bad !== undefined || months.length === 0) throw new AppError('VALIDATION_FAILED', [{ field: 'months', value: bad ?? '' }]);
+  const reads = new ReadCounter();
+  const stored = await getDistrict(districtId, reads);
+  if (!stored) throw new AppError('NOT_FOUND');
+  const district = districtInput(stored);
+  const spans = months.map((month) => monthSpan(month, district.timezone));
+  const first = spans[0]!;
+  const last = spans[spans.length - 1]!;
+  const whole: MonthSpan = { month: first.month, first: first.first, last: last.last, next: last.next, start: first.start, end: last.end };
+  const { pageSize } = deps;
+  const [schools, hazards, perMonth] = await Promise.all([
+    loadSchools(districtId, reads, pageSize),
+    loadHazards(districtId, whole, deps.verifiedLookbackDays ?? VERIFIED_LOOKBACK_DAYS, longestDueDays(stored), reads, pageSize),
+    Promise.all(
+      spans.map(async (span) => {
+        const [submissions, previousYearSubmissions, photos] = await Promise.all([
+          loadSubmissions('submissions', districtId, span.month, reads, pageSize),
+          loadSubmissions('previousYearSubmissions', districtId, shiftMonth(span.month, -12), reads, pageSize),
+          deps.loadPhotos ? deps.loadPhotos({ districtId, timezone: district.timezone, span }) : Promise.resolve([]),
+        ]);
+        return { month: span.month, submissions, previousYearSubmissions, photos: [...photos] };
+      }),
+    ),
+  ]);
+  return { district, schools, months: perMonth, hazards, now: deps.now ?? new Date(), reads: reads.snapshot() };
+}
