@@ -14,20 +14,20 @@ async function get(principal: Principal | null, headers: Record<string, string> 
 
 describe('GET /v1/me', () => {
   it('tells a school its role, district (name, timezone, locale), school and today', async () => {
-    const { districtId, schoolPrincipal } = await createTestDistrict([{ schoolId: 's1', hasCanteen: true, boarding: false, nutritionProgramme: true }], 'Asia/Urumqi');
+    const { districtId, schoolPrincipal } = await createTestDistrict([{ schoolId: 's1', hasCanteen: true, boarding: true }], 'Asia/Urumqi');
     const { status, body } = await get(schoolPrincipal('s1'));
     expect(status).toBe(200);
     expect(body).toEqual({
       role: 'school',
       tokenId: 'tok_s1',
       district: { districtId, name: `测试区 ${districtId}`, timezone: 'Asia/Urumqi', locale: 'zh-CN' },
-      school: { schoolId: 's1', name: '学校 s1', kind: 'primary', hasCanteen: true, boarding: false, nutritionProgramme: true },
+      school: { schoolId: 's1', name: '学校 s1', kind: 'primary', hasCanteen: true, boarding: true, nutritionProgramme: false },
       today: { date: localDate('Asia/Urumqi'), schoolDay: expect.any(Boolean) },
     });
   });
 
   it('tells an official their district and no school; an admin only the role', async () => {
-    const { districtId, official } = await createTestDistrict([{ schoolId: 's1', hasCanteen: false, boarding: false, nutritionProgramme: false }]);
+    const { districtId, official } = await createTestDistrict([{ schoolId: 's1', hasCanteen: false, boarding: false }]);
     const asOfficial = await get(official);
     expect(asOfficial.status).toBe(200);
     expect(asOfficial.body.role).toBe('official');
