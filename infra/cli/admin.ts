@@ -746,6 +746,14 @@ const USAGE: Text = {
   --lang zh-CN|en   输出语言（默认中文；LANG=en* 时为英文）
   --json            以 JSON 输出结果，便于脚本处理
 
+环境变量
+  HOUQIN_LOCAL_DIR         本地栈的数据目录（默认 .local/）：与启动本地栈时的设置相同，才能找到它
+  HOUQIN_LOCAL_STACK_FILE  直接指定本地栈文件（local-stack.json），优先于 HOUQIN_LOCAL_DIR
+  AWS_REGION, AWS_DEFAULT_REGION  --stack / --table 的区域（--region 优先）
+  AWS_PROFILE 及其他 AWS 凭证变量  --stack / --table 使用的凭证（本地栈不需要）
+  SENDER_ADDRESS           对 AWS 执行 hazards sweep --send 时的发件地址
+  LC_ALL, LC_MESSAGES, LANG  输出语言（en* 为英文；--lang 优先）
+
 示例
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
   npm run admin -- district configure --id huaying --due-days high=2,medium=5 --threshold 85 --calendar infra/local/demo-calendar.json
@@ -805,6 +813,14 @@ Target (the local stack by default, found through .local/local-stack.json: run n
 Other
   --lang zh-CN|en   output language (Chinese unless LANG=en*)
   --json            print the result as JSON, for scripts
+
+Environment
+  HOUQIN_LOCAL_DIR         the local stack's data folder (default .local/): the same as the stack was started with
+  HOUQIN_LOCAL_STACK_FILE  the local stack file (local-stack.json) itself; wins over HOUQIN_LOCAL_DIR
+  AWS_REGION, AWS_DEFAULT_REGION  the region of --stack / --table (--region wins)
+  AWS_PROFILE and the other AWS credential variables  the credentials of --stack / --table (not needed locally)
+  SENDER_ADDRESS           the sender of hazards sweep --send against AWS
+  LC_ALL, LC_MESSAGES, LANG  the output language (en* for English; --lang wins)
 
 Examples
   npm run admin -- district add --id huaying --name 华蓥市教育局 --official houqin@huaying.example --official anquan@huaying.example
@@ -945,7 +961,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   try {
     const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
     applyTarget(target, env);
-    if (target.kind === 'local') await probeLocal(target);
+    if (target.kind === 'local') await probeLocal(target, undefined, env);
     io.err(describeTarget(target, locale));
     const directory = await loadDirectory();
     const output = await command.run({ values, args, locale, directory, target, env });

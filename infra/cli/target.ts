@@ -63,6 +63,27 @@ export function localStackFile(env: NodeJS.ProcessEnv): string {
   return resolve(env.HOUQIN_LOCAL_DIR?.trim() || join(PROJECT_ROOT, '.local'), 'local-stack.json');
 }
 
+/**
+ * How the local-stack file was chosen, for the messages that name it: a stack started with
+ * HOUQIN_LOCAL_DIR writes its file there, and the CLI finds it only with the same variable.
+ */
+function fileOrigin(env: NodeJS.ProcessEnv): Text {
+  const explicit = env[LOCAL_STACK_FILE_ENV]?.trim();
+  if (explicit) return { zh: `由 ${LOCAL_STACK_FILE_ENV}=${explicit} 指定`, en: `from ${LOCAL_STACK_FILE_ENV}=${explicit}` };
+  const dir = env.HOUQIN_LOCAL_DIR?.trim();
+  if (dir) return { zh: `HOUQIN_LOCAL_DIR=${dir}`, en: `HOUQIN_LOCAL_DIR=${dir}` };
+  return {
+    zh: '默认目录 .local/；本地栈若以 HOUQIN_LOCAL_DIR=<目录> 启动，请在这里设置同一个 HOUQIN_LOCAL_DIR',
+    en: 'the default .local/; a stack started with HOUQIN_LOCAL_DIR=<dir> is found with the same HOUQIN_LOCAL_DIR here',
+  };
+}
+
+/** `npm start` as it must be run to write the file this environment reads. */
+function startCommand(env: NodeJS.ProcessEnv): string {
+  const dir = env[LOCAL_STACK_FILE_ENV]?.trim() ? undefined : env.HOUQIN_LOCAL_DIR?.trim();
+  return dir ? `HOUQIN_LOCAL_DIR=${dir} npm start` : 'npm start';
+}
+
 /** What resolving a target reads from the outside world (injected by tests). */
 export interface TargetDeps {
   readFile(path: string): Promise<string>;
@@ -108,9 +129,10 @@ async function localTarget(env: NodeJS.ProcessEnv, deps: TargetDeps): Promise<Ta
   try {
     text = await deps.readFile(file);
   } catch {
+    const origin = fileOrigin(env);
     throw new TargetError({
-      zh: `找不到本地栈（${file}）：请先用 npm start 启动本地栈，或用 --stack <栈名> / --table <表名> 指向 AWS 上的部署。`,
-      en: `No local stack found (${file}): start the local stack with npm start first, or target a deployment on AWS with --stack <name> / --table <name>.`,
+      zh: `找不到本地栈（${file}，${origin.zh}）：请先用 ${startCommand(env)} 启动本地栈，或用 --stack <栈名> / --table <表名> 指向 AWS 上的部署。`,
+      en: `No local stack found (${file}, ${origin.en}): start the local stack with ${startCommand(env)} first, or target a deployment on AWS with --stack <name> / --table <name>.`,
     });
   }
   let parsed: z.infer<typeof localStackSchema>;
@@ -156,8 +178,11 @@ export function applyTarget(target: Target, env: NodeJS.ProcessEnv = process.env
   if (target.region) env.AWS_REGION = target.region;
 }
 
-/** Whether something listens at the local endpoint: a stopped local stack leaves its file behind. */
-export async function probeLocal(target: Extract<Target, { kind: 'local' }>, timeoutMs = 1_500): Promise<void> {
+/**
+ * Whether something listens at the local endpoint: a stopped local stack leaves its file behind.
+ * The refusal names the file and how it was chosen (`env`: HOUQIN_LOCAL_DIR or the default).
+ */
+export async function probeLocal(target: Extract<Target, { kind: 'local' }>, timeoutMs = 1_500, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const url = new URL(target.endpoint);
   const reachable = await new Promise<boolean>((resolveProbe) => {
     const socket = connect({ host: url.hostname, port: Number(url.port || 80) });
@@ -170,9 +195,10 @@ export async function probeLocal(target: Extract<Target, { kind: 'local' }>, tim
     socket.once('error', () => finish(false));
   });
   if (!reachable) {
+    const origin = fileOrigin(env);
     throw new TargetError({
-      zh: `本地栈没有运行（${target.endpoint} 无响应）：请先用 npm start 启动本地栈。`,
-      en: `The local stack is not running (nothing answers at ${target.endpoint}): start it with npm start first.`,
+      zh: `本地栈没有运行（${target.endpoint} 无响应；栈文件 ${target.file}，${origin.zh}）：请先用 ${startCommand(env)} 启动本地栈。`,
+      en: `The local stack is not running (nothing answers at ${target.endpoint}; stack file ${target.file}, ${origin.en}): start it with ${startCommand(env)} first.`,
     });
   }
 }

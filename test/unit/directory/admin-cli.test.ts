@@ -1,5 +1,6 @@
-import { formatError, pickLocale } from '../../../infra/cli/admin';
-import { applyTarget, describeTarget, localStackFile, resolveTarget, TargetError, type TargetDeps } from '../../../infra/cli/target';
+import { createServer } from 'node:net';
+import { formatError, main, pickLocale } from '../../../infra/cli/admin';
+import { applyTarget, describeTarget, localStackFile, probeLocal, resolveTarget, TargetError, type TargetDeps } from '../../../infra/cli/target';
 import { AppError } from '../../../shared/errors';
 
 const LOCAL_STACK = JSON.stringify({ dynamodbEndpoint: 'http://127.0.0.1:8123', tableName: 'houqin-local', region: 'ap-east-1' });
@@ -52,6 +53,34 @@ describe('admin CLI target', () => {
     await expect(attempt).rejects.toThrow(/start the local stack with npm start first/);
   });
 
+  it('names HOUQIN_LOCAL_DIR in the "no local stack" message when it is set, and how to set it when not', async () => {
+    // Prepare
+    const missing = deps({ readFile: async () => Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' })) });
+    // Act
+    const inDir = resolveTarget({}, { HOUQIN_LOCAL_DIR: '/tmp/other-local' }, missing);
+    const byDefault = resolveTarget({}, {}, missing);
+    // Assess
+    await expect(inDir).rejects.toThrow('No local stack found (/tmp/other-local/local-stack.json, HOUQIN_LOCAL_DIR=/tmp/other-local): start the local stack with HOUQIN_LOCAL_DIR=/tmp/other-local npm start first');
+    await expect(byDefault).rejects.toThrow(/the default \.local\/; a stack started with HOUQIN_LOCAL_DIR=<dir> is found with the same HOUQIN_LOCAL_DIR here/);
+    const zh = await inDir.catch((error: TargetError) => error.localized('zh-CN'));
+    expect(zh).toContain('HOUQIN_LOCAL_DIR=/tmp/other-local');
+  });
+
+  it('names the stack file and HOUQIN_LOCAL_DIR when nothing answers at the endpoint in it', async () => {
+    // Prepare: a port that was free a moment ago answers nothing.
+    const server = createServer();
+    await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolveClose) => server.close(resolveClose));
+    const target = { kind: 'local' as const, tableName: 'houqin-local', endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', file: '/tmp/stale/local-stack.json' };
+    // Act
+    const attempt = probeLocal(target, 1_000, { HOUQIN_LOCAL_DIR: '/tmp/stale' });
+    // Assess
+    await expect(attempt).rejects.toThrow(
+      `The local stack is not running (nothing answers at http://127.0.0.1:${port}; stack file /tmp/stale/local-stack.json, HOUQIN_LOCAL_DIR=/tmp/stale): start it with HOUQIN_LOCAL_DIR=/tmp/stale npm start first.`,
+    );
+  });
+
   it('reads the table of a deployed stack with --stack, and uses --table as given', async () => {
     // Prepare
     const io = deps();
@@ -90,6 +119,23 @@ describe('admin CLI target', () => {
     // Assess
     expect(zh).toBe('目标：AWS 栈 Houqin（cn-north-1，表 houqin-prod）');
     expect(en).toBe('Target: local stack (http://127.0.0.1:8123, table houqin-local)');
+  });
+});
+
+describe('admin CLI help', () => {
+  it.each([
+    ['en', 'Environment'],
+    ['zh-CN', '环境变量'],
+  ])('lists the environment variables the CLI reads (%s)', async (lang, heading) => {
+    // Prepare
+    const out: string[] = [];
+    // Act
+    const code = await main(['help', '--lang', lang], {}, { out: (line) => out.push(line), err: () => undefined });
+    // Assess
+    expect(code).toBe(0);
+    const help = out.join('\n');
+    const section = help.slice(help.indexOf(`${heading}\n`));
+    for (const variable of ['HOUQIN_LOCAL_DIR', 'HOUQIN_LOCAL_STACK_FILE', 'AWS_REGION', 'AWS_PROFILE', 'SENDER_ADDRESS', 'LANG']) expect(section).toContain(variable);
   });
 });
 
