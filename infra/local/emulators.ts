@@ -181,12 +181,18 @@ export interface S3Options {
   directory?: string;
 }
 
+/**
+ * The photo bucket's CORS rule, as the CDK stack sets it (infra/constructs/storage.ts): the school
+ * app's browser posts photos straight to the bucket with the presigned POST, from the app's origin.
+ */
+const PHOTO_BUCKET_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+
 /** Starts s3rver in this process with the bucket created. */
 export async function startS3(options: S3Options): Promise<S3Emulator> {
   const temporary = !options.directory;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'houqin-s3-'));
   mkdirSync(directory, { recursive: true });
-  const server = new S3rver({ address: LOCAL_HOST, port: options.port, directory, silent: true, configureBuckets: [{ name: options.bucketName }] });
+  const server = new S3rver({ address: LOCAL_HOST, port: options.port, directory, silent: true, configureBuckets: [{ name: options.bucketName, configs: [PHOTO_BUCKET_CORS] }] });
   await server.configureBuckets();
   // Our own HTTP server around s3rver's request listener: s3rver's own listen() turns a busy
   // port into an uncaught error instead of a rejected promise.

@@ -17,6 +17,7 @@ import {
 } from './api-event';
 import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } from './lambda-runtime';
 import { LOCAL_HOST, PortInUseError } from './ports';
+import { serveStatic, type StaticSite } from './web-static';
 
 export { importManifestEntry, missingEntries, type HandlerLoader, type LambdaHandler } from './lambda-runtime';
 
@@ -38,6 +39,8 @@ export interface ApiAdapterOptions {
   log?: (line: string) => void;
   /** Reports a handler's failure (the client sees only API Gateway's 500). */
   logError?: (message: string, error: unknown) => void;
+  /** The web app served at the same origin (every GET outside /v1/), as CloudFront does on AWS. */
+  site?: StaticSite;
 }
 
 /** API Gateway's payload limit for HTTP APIs. */
@@ -140,8 +143,11 @@ export async function startApiAdapter(port: number, options: ApiAdapterOptions &
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       log(`${request.method} ${request.url} ${answer.statusCode} ${ms}ms`);
     };
-    readBody(request, maxBodyBytes)
-      .then(async (body) => {
+    const site = options.site;
+    (site ? serveStatic(site, request, response) : Promise.resolve(false))
+      .then(async (served) => {
+        if (served) return;
+        const body = await readBody(request, maxBodyBytes);
         if (body === 'too-large') return done(gatewayError(GATEWAY_ERRORS.tooLarge), true);
         const answer = await handle({
           method: request.method ?? 'GET',

@@ -1,0 +1,12 @@
+import type { Locale, Text } from './types';
+
+/** The text in the locale (zh for zh-CN). */
+export function pick(text: Text | undefined, locale: Locale): string {
+  if (!text) return '';
+  return locale === 'en' ? text.en : text.zh;
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
