@@ -358,12 +358,18 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   const photoEvents = attachS3EventDelivery(emulators.s3.server, { bucketName: LOCAL_NAMES.bucketName, deadLetterFile: join(paths.data, 'dead-letters.jsonl') });
   stack.photoEvents = photoEvents;
 
-  stack.api = await startApiAdapter(ports.api, { portEnvName: PORTS.api.env });
+  // The school app at the API's origin (as CloudFront serves both on AWS), rebuilt when web/ changes.
+  const { addLoginLinks, startLocalWebApp } = await import('./web-app');
+  const webApp = await startLocalWebApp(paths.localDir, emulators.s3.endpoint);
+  stack.api = await startApiAdapter(ports.api, { portEnvName: PORTS.api.env, site: webApp.site });
   // The report mail's photo links point at this API (on AWS: the stack sets it).
   process.env.PUBLIC_API_URL ??= stack.api.url;
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
   const seeded = await provideDemoCredentials(paths.credentials, urls, emulators.tableCreated, options.demo);
   writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);
+  const appUrl = `${stack.api.url}/`;
+  const demoLogin = addLoginLinks(paths.credentials, appUrl);
+  console.log(`houqin: app          ${appUrl}${demoLogin ? `\nhouqin: login link   ${demoLogin.link} (${demoLogin.school}; every token's link is in ${paths.credentials})` : ''}`);
 
   const missing = missingEntries();
   if (missing.length) console.warn(`houqin: warning: manifest entries not written yet (their routes answer 500): ${missing.join(', ')}`);
