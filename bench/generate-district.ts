@@ -21,6 +21,7 @@ import { shiftMonth, weekStart } from '../shared/calendar/dates';
 import { schoolDays } from '../shared/calendar/school-calendar';
 import { expectation } from '../shared/compliance/expected';
 import { DistrictEntity, HazardEntity, PhotoEntity, PhotoOwnerEntity, SchoolEntity, SubmissionEntity } from '../shared/db/entities';
+import { indexKeysOf, submissionIndexKeys } from '../shared/db/keys';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../shared/demo/answers';
 import { chance, pick, randomFor, wholeBetween, type Random } from '../shared/demo/random';
 import type { SchoolKind } from '../shared/directory/schemas';
@@ -275,12 +276,7 @@ export function submissionItem(submission: PreparedSubmission['submission'], tim
   return {
     ...submission,
     schemaVersion: 1,
-    gsi1pk: `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`,
-    gsi1sk: `${date}#${formType}#${submissionId}`,
-    gsi2pk: `DISTRICT#${districtId}#MONTH#${month}`,
-    gsi2sk: `${schoolId}#${date}#${submissionId}`,
-    gsi3pk: `DISTRICT#${districtId}#SUBID#${submissionId}`,
-    gsi3sk: schoolId,
+    ...indexKeysOf({ districtId, schoolId, submissionId, month, date, formType }, submissionIndexKeys),
     entity: SubmissionEntity.entityName,
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -437,7 +433,10 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
       for (const [index, { body, receivedAt }] of planned.entries()) {
         const request = parseSubmissionRequest(body, 'zh-CN');
         const prepared = prepareSubmission(body, request, principal, context, 'zh-CN', new Date(receivedAt));
-        await put(checkedSubmissionItem(prepared.submission, timestamp, submissionIndex++));
+        // The photo first: a verified one is counted on its submission, as the photo store's transaction does.
+        const evidence = photoOwners.has(index) ? photoItems(districtId, prepared.submission, 0, previousVerified) : undefined;
+        const submission = evidence?.status === 'verified' ? { ...prepared.submission, photoCount: 1 } : prepared.submission;
+        await put(checkedSubmissionItem(submission, timestamp, submissionIndex++));
         if (monthIndex === 0) counts.submissions.month += 1;
         else counts.submissions.previousYear += 1;
         counts.byForm[body.formType] = (counts.byForm[body.formType] ?? 0) + 1;
@@ -447,8 +446,8 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
           counts.hazardsTotal += 1;
           await put(HazardEntity.build(BatchPutRequest).item(hazard).params().PutRequest!.Item!);
         }
-        if (photoOwners.has(index)) {
-          const { photo, ownerItem, status } = photoItems(districtId, prepared.submission, 0, previousVerified);
+        if (evidence) {
+          const { photo, ownerItem, status } = evidence;
           if (status === 'verified') previousVerified = photo.photoId;
           counts.photos[status] += 1;
           if (monthIndex === 0) counts.photosMonth += 1;

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
  */
 
 /** The secondary indexes a list pages over (shared/db/table.ts). */
-export type CursorIndex = 'gsi1' | 'gsi2' | 'gsi3';
+export type CursorIndex = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
 
 /** Encodes a Query's LastEvaluatedKey as a cursor; undefined when there is no next page. */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {

@@ -26,9 +26,13 @@ import { HouqinTable } from './table';
  *  2. a school's month of submissions  Submission gsi1 SCHOOL#<d>#<s>#MONTH#<yyyy-mm> / <date>#<form>#<id>
  *  3. a district's month (rollup) .... Submission gsi2 DISTRICT#<d>#MONTH#<yyyy-mm> / <school>#<date>#<id>
  *     an official's lookup by id ..... Submission gsi3 DISTRICT#<d>#SUBID#<id> / <school>
+ *     a district's month of one form . Submission gsi4 DISTRICT#<d>#MONTH#<yyyy-mm>#FORM#<form> / <school>#<date>#<id>
  *  4. a school's hazards ............. Hazard gsi1 SCHOOL#<d>#<s>#HAZARDS / <raisedAt>#<id>
  *     a district's hazards by status . Hazard gsi2 DISTRICT#<d>#HAZARDS#<status> / <due>#<id>
  *     all open hazards by due date ... Hazard gsi3 HAZARDS#OPEN / <due>#<d>#<id> (sparse: open only)
+ *     … of one status and school ..... Hazard gsi4 DISTRICT#<d>#HAZARDS#<status>#SCHOOL#<s> / <due>#<id>
+ *     … of one status and severity ... Hazard gsi5 DISTRICT#<d>#HAZARDS#<status>#SEVERITY#<sev> / <due>#<id>
+ *     … of one status and category ... Hazard gsi6 DISTRICT#<d>#HAZARDS#<status>#CATEGORY#<cat> / <due>#<id>
  *  5. the photos of a submission/hazard Photo gsi1 PHOTOS#<d>#<s>#<kind>#<owner> / <requestedAt>#<photoId>
  *     a photo by id .................. Photo pk PHOTO#<d>#<photoId>
  *     same content by a school ....... Photo gsi2 SCHOOL#<d>#<s>#SHA256#<sha256> / <evidenceDate>#<photoId> (sparse: verified only)
@@ -186,6 +190,8 @@ const submissionSchema = built(() => item({
   /** SHA-256 of the canonical request body: an identical replay matches it. */
   bodyHash: string(),
   hazardIds: list(string()),
+  /** Its verified photos, kept by the photo store in the transaction that verifies or quarantines one (absent: none). */
+  photoCount: number().optional(),
   /** The exact body of the first 201 response, returned again on an identical replay. */
   responseBody: string(),
   /** The earlier submission (same school and form) this one corrects. */
@@ -210,6 +216,8 @@ export const SubmissionEntity = built(() => new Entity({
   })),
   computeKey: submissionKey,
 }));
+    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
+    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
 
 /** One step of a hazard's life: who did what, when, with which note and photos. */
 const hazardEventSchema = built(() => map({
@@ -259,6 +267,12 @@ export const HazardEntity = built(() => new Entity({
   })),
   computeKey: hazardKey,
 }));
+    gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
+    gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
+    gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
+    gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
+    gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
+    gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
 
 // ---------------------------------------------------------------------------------------------
 // Photo evidence (shared/photos/: keys.ts makes the object keys, store.ts reads and writes these)

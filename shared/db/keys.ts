@@ -52,7 +52,17 @@ export const districtMonthPartition = (districtId: string, month: string): strin
 /** The partition of gsi3 holding the submission with one id in a district (an official's lookup). */
 export const submissionIdPartition = (districtId: string, submissionId: string): string => `DISTRICT#${districtId}#SUBID#${submissionId}`;
 
-/** A submission's index keys: 2. a school's month, 3. a district's month and an official's lookup by id. */
+/**
+ * The partition of gsi4 holding a district's submissions of one form type in one month: a list
+ * filtered by form type (the whole district's, or one school's with its id as the sort key's
+ * prefix) is a key condition, never a filter over the month's other forms.
+ */
+export const districtMonthFormPartition = (districtId: string, month: string, formType: string): string => `DISTRICT#${districtId}#MONTH#${month}#FORM#${formType}`;
+
+/**
+ * A submission's index keys: 2. a school's month, 3. a district's month, an official's lookup
+ * by id, and a district's month of one form type (gsi4).
+ */
 export const submissionIndexKeys = {
   gsi1pk: ({ districtId, schoolId, month }: SubmissionKeyed) => schoolMonthPartition(districtId, schoolId, month),
   gsi1sk: ({ date, formType, submissionId }: SubmissionKeyed) => `${date}#${formType}#${submissionId}`,
@@ -60,12 +70,16 @@ export const submissionIndexKeys = {
   gsi2sk: ({ schoolId, date, submissionId }: SubmissionKeyed) => `${schoolId}#${date}#${submissionId}`,
   gsi3pk: ({ districtId, submissionId }: SubmissionKeyed) => submissionIdPartition(districtId, submissionId),
   gsi3sk: ({ schoolId }: SubmissionKeyed) => schoolId,
+  gsi4pk: ({ districtId, month, formType }: SubmissionKeyed) => districtMonthFormPartition(districtId, month, formType),
+  gsi4sk: ({ schoolId, date, submissionId }: SubmissionKeyed) => `${schoolId}#${date}#${submissionId}`,
 };
 
 interface HazardKeyed {
   districtId: string;
   schoolId: string;
   hazardId: string;
+  severity: string;
+  category: string;
   status: string;
   dueDate: string;
   raisedAt: string;
@@ -79,7 +93,22 @@ export const schoolHazardsPartition = (districtId: string, schoolId: string): st
 /** The partition of gsi2 holding a district's hazards of one status. */
 export const districtHazardsPartition = (districtId: string, status: string): string => `DISTRICT#${districtId}#HAZARDS#${status}`;
 
-/** A hazard's index keys: a school's hazards, a district's by status, and all open ones by due date (sparse). */
+/**
+ * The partitions of a district's hazards of one status narrowed by one more thing (gsi4: a school,
+ * gsi5: a severity, gsi6: a category), each sorted by due date like gsi2: every filter of the
+ * officials' console is a key condition, overdue included (open, due before today).
+ */
+export const districtHazardsBySchoolPartition = (districtId: string, status: string, schoolId: string): string =>
+  `${districtHazardsPartition(districtId, status)}#SCHOOL#${schoolId}`;
+export const districtHazardsBySeverityPartition = (districtId: string, status: string, severity: string): string =>
+  `${districtHazardsPartition(districtId, status)}#SEVERITY#${severity}`;
+export const districtHazardsByCategoryPartition = (districtId: string, status: string, category: string): string =>
+  `${districtHazardsPartition(districtId, status)}#CATEGORY#${category}`;
+
+/**
+ * A hazard's index keys: a school's hazards, a district's by status, all open ones by due date
+ * (sparse), and a district's by status and school, severity or category (gsi4–6).
+ */
 export const hazardIndexKeys = {
   gsi1pk: ({ districtId, schoolId }: HazardKeyed) => schoolHazardsPartition(districtId, schoolId),
   gsi1sk: ({ raisedAt, hazardId }: HazardKeyed) => `${raisedAt}#${hazardId}`,
@@ -87,6 +116,12 @@ export const hazardIndexKeys = {
   gsi2sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
   gsi3pk: ({ status }: HazardKeyed) => (status === 'open' ? 'HAZARDS#OPEN' : undefined),
   gsi3sk: ({ status, dueDate, districtId, hazardId }: HazardKeyed) => (status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined),
+  gsi4pk: ({ districtId, status, schoolId }: HazardKeyed) => districtHazardsBySchoolPartition(districtId, status, schoolId),
+  gsi4sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
+  gsi5pk: ({ districtId, status, severity }: HazardKeyed) => districtHazardsBySeverityPartition(districtId, status, severity),
+  gsi5sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
+  gsi6pk: ({ districtId, status, category }: HazardKeyed) => districtHazardsByCategoryPartition(districtId, status, category),
+  gsi6sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
 };
 
 /** The index keys `derive` gives `item`, leaving out the sparse ones it has none for. */

@@ -3,7 +3,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
-import { districtMonthPartition, schoolMonthPartition, submissionIdPartition } from '../db/keys';
+import { districtMonthFormPartition, districtMonthPartition, schoolMonthPartition, submissionIdPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
@@ -38,16 +38,24 @@ async function districtTimezone(districtId: string): Promise<string> {
 
 /**
  * A month of submissions the caller may see: a school its own (its partition of gsi1), an
- * official their district's (gsi2, narrowed to one school by `schoolId`). Paginated.
+ * official their district's (gsi2, narrowed to one school by `schoolId`); of one form type, from
+ * gsi4. Paginated; each item carries what a list shows (views.ts submissionSummaryView).
  */
 export async function listSubmissions(principal: Reader, rawQuery: Record<string, string | undefined>, locale: Locale) {
   const query = parseOrThrow(listQuerySchema, rawQuery, locale);
   if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId) throw new AppError('NOT_FOUND');
   const month = query.month ?? monthOf(localDate(await districtTimezone(principal.districtId)));
-  const index = principal.role === 'school' ? 'gsi1' : 'gsi2';
-  const partition =
-    principal.role === 'school' ? schoolMonthPartition(principal.districtId, principal.schoolId, month) : districtMonthPartition(principal.districtId, month);
-  const range = principal.role === 'official' && query.schoolId ? { beginsWith: `${query.schoolId}#` } : undefined;
+  // Every filter is a key condition, so a page is never short of matches: a form type is its own
+  // partition of gsi4 (narrowed to one school by the sort key's prefix), a school's month is gsi1,
+  // a district's month gsi2 (narrowed to one school the same way).
+  const schoolId = principal.role === 'school' ? principal.schoolId : query.schoolId;
+  const index = query.formType ? 'gsi4' : principal.role === 'school' ? 'gsi1' : 'gsi2';
+  const partition = query.formType
+    ? districtMonthFormPartition(principal.districtId, month, query.formType)
+    : principal.role === 'school'
+      ? schoolMonthPartition(principal.districtId, principal.schoolId, month)
+      : districtMonthPartition(principal.districtId, month);
+  const range = schoolId && index !== 'gsi1' ? { beginsWith: `${schoolId}#` } : undefined;
 
   const { Items = [], LastEvaluatedKey } = await HouqinTable.build(QueryCommand)
     .entities(SubmissionEntity)
@@ -56,7 +64,6 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       maxPages: 1,
       exclusiveStartKey: decodeCursor(query.cursor, index, partition),
-      ...(query.formType ? { filters: { Submission: { attr: 'formType', eq: query.formType } } } : {}),
     })
     .send();
   const names = await schoolNames(principal.districtId, Items.map((item) => item.schoolId));

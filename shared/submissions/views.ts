@@ -1,3 +1,4 @@
+import { findForm } from '../forms/catalogue';
 import type { Text } from '../i18n';
 
 /*
@@ -55,6 +56,39 @@ export interface SubmissionSource {
   supersedes?: string;
   supersededBy?: string;
   qualityFlags?: { code: string; field?: string; message: Text; details?: unknown }[];
+  /** Set on a past record loaded by `history import`: when, and from which file. */
+  importedAt?: string;
+  importedFrom?: string;
+  photoCount?: number;
+}
+
+/** How many of a form's figures a list item shows. */
+export const HEADLINE_FIGURES = 3;
+
+/**
+ * The headline answers of a submission, for a list: the first HEADLINE_FIGURES figures of its
+ * form (the numbers the monthly rollup aggregates, shared/forms; `count` figures left out) that
+ * its answers give a value,
+ * each with its label and unit. Empty for an unknown form or answers a figure cannot read.
+ */
+export function headlineOf(submission: Pick<SubmissionSource, 'formType' | 'formVersion' | 'answers'>) {
+  const form = findForm(submission.formType, submission.formVersion, undefined, { includeRetired: true });
+  if (!form || typeof submission.answers !== 'object' || submission.answers === null) return [];
+  const headline: { figureId: string; label: Text; unit: Text | null; value: number }[] = [];
+  // A `count` figure only says that the submission exists: no headline.
+  for (const figure of form.figures.filter((f) => f.aggregate !== 'count')) {
+    if (headline.length >= HEADLINE_FIGURES) break;
+    let value: number | undefined;
+    try {
+      value = figure.value(submission.answers as never);
+    } catch {
+      value = undefined;
+    }
+    if (typeof value === 'number' && Number.isFinite(value)) {
+      headline.push({ figureId: figure.id, label: { zh: figure.label.zh, en: figure.label.en }, unit: figure.unit ? { zh: figure.unit.zh, en: figure.unit.en } : null, value });
+    }
+  }
+  return headline;
 }
 
 /** One submission in a list: no answers. */
@@ -71,6 +105,10 @@ export function submissionSummaryView(submission: SubmissionSource) {
     /** The earlier submission this one corrects, and the later one that corrected it. */
     supersedes: submission.supersedes ?? null,
     supersededBy: submission.supersededBy ?? null,
+    /** The form's headline figures (headlineOf), its quality flags' codes, its verified photos. */
+    headline: headlineOf(submission),
+    flags: (submission.qualityFlags ?? []).map((flag) => flag.code),
+    photoCount: submission.photoCount ?? 0,
   };
 }
 
@@ -80,6 +118,8 @@ export function submissionView(submission: SubmissionSource) {
     ...submissionSummaryView(submission),
     answers: submission.answers ?? {},
     submittedBy: submission.submittedBy,
+    /** A past record loaded by `history import` (it raised no hazard and sent no mail); null for one submitted. */
+    imported: submission.importedAt ? { at: submission.importedAt, from: submission.importedFrom ?? null } : null,
     qualityFlags: (submission.qualityFlags ?? []).map((flag) => ({
       code: flag.code,
       field: flag.field ?? null,
