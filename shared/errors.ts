@@ -8,6 +8,17 @@ import { localize } from './i18n';
  */
 export const ERRORS = {
   UNAUTHENTICATED: { status: 401, message: { zh: '缺少或无效的访问令牌。', en: 'Missing or invalid access token.' } },
+  AUTHORIZATION_MALFORMED: {
+    status: 401,
+    message: {
+      zh: 'Authorization 请求头格式不对：应为“Bearer”、一个空格，再接令牌，例如 Authorization: Bearer hq_…（令牌以 hq_ 开头，共 46 个字符）。',
+      en: 'The Authorization header is malformed: it must be "Bearer", one space, then the token, e.g. Authorization: Bearer hq_… (a token starts with hq_ and has 46 characters).',
+    },
+  },
+  ROLE_NOT_ALLOWED: {
+    status: 403,
+    message: { zh: '该接口只供{roles}令牌使用，当前令牌是{role}令牌。', en: 'Only {roles} tokens may use this route; the token sent is of role {role}.' },
+  },
   NOT_FOUND: { status: 404, message: { zh: '找不到该资源。', en: 'Resource not found.' } },
   ROUTE_NOT_FOUND: { status: 404, message: { zh: '没有这个接口。', en: 'No such route.' } },
   VALIDATION_FAILED: { status: 400, message: { zh: '提交的数据有误，请按字段修改后重试。', en: 'The request is invalid; fix the listed fields and retry.' } },
@@ -62,19 +73,31 @@ export interface FieldIssue {
   reason: string;
 }
 
-/** An error the caller is meant to see. `details` must already be localized and safe to show. */
+/**
+ * An error the caller is meant to see. `details` must already be localized and safe to show;
+ * `params` fill the `{name}` placeholders of the catalogue message, in the caller's locale.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  readonly params: Readonly<Record<string, Text>> | undefined;
 
-  constructor(code: ErrorCode, details?: unknown) {
+  constructor(code: ErrorCode, details?: unknown, params?: Record<string, Text>) {
     super(code);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
+    this.params = params;
   }
+}
+
+/** A catalogue message with its `{name}` placeholders filled in the caller's locale. */
+function messageOf(error: AppError, locale: Locale): string {
+  const message = localize(ERRORS[error.code].message, locale);
+  const params = error.params;
+  return params ? message.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] ? localize(params[name], locale) : whole)) : message;
 }
 
 /** The one error body shape of the API. */
@@ -85,7 +108,7 @@ export interface ErrorBody {
 /** Renders an error for a caller; anything that is not an AppError becomes a bare INTERNAL. */
 export function toErrorBody(error: unknown, locale: Locale): { status: number; body: ErrorBody } {
   const appError = error instanceof AppError ? error : new AppError('INTERNAL');
-  const body: ErrorBody = { error: { code: appError.code, message: localize(ERRORS[appError.code].message, locale) } };
+  const body: ErrorBody = { error: { code: appError.code, message: messageOf(appError, locale) } };
   if (appError.details !== undefined && appError.status < 500) body.error.details = appError.details;
   return { status: appError.status, body };
 }

@@ -17,5 +17,6 @@ export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promis
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const token = bearerToken(header);
   const principal = token ? await resolvePrincipal(token) : undefined;
-  return { isAuthorized: true, context: toAuthorizerContext(principal) };
+  // A header that is there but not `Bearer <token>` is told how it should look (no lookup was made).
+  return { isAuthorized: true, context: toAuthorizerContext(principal, { malformed: !token && Boolean(header?.trim()) }) };
 };

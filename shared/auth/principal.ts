@@ -16,15 +16,21 @@ export type Role = Principal['role'];
  */
 export interface AuthorizerContext {
   authenticated: 'true' | 'false';
+  /**
+   * Set with `authenticated: 'false'` when an Authorization header came that is not
+   * `Bearer <token>` in the shape we issue: the route then says how the header should look,
+   * rather than that the token is unknown.
+   */
+  credentials?: 'malformed';
   role?: string;
   tokenId?: string;
   districtId?: string;
   schoolId?: string;
 }
 
-/** Flattens a principal for the authorizer's response context. */
-export function toAuthorizerContext(principal: Principal | undefined): AuthorizerContext {
-  if (!principal) return { authenticated: 'false' };
+/** Flattens a principal for the authorizer's response context (`malformed`: see AuthorizerContext.credentials). */
+export function toAuthorizerContext(principal: Principal | undefined, options: { malformed?: boolean } = {}): AuthorizerContext {
+  if (!principal) return options.malformed ? { authenticated: 'false', credentials: 'malformed' } : { authenticated: 'false' };
   return { authenticated: 'true', ...principal };
 }
 
@@ -46,4 +52,9 @@ export function fromAuthorizerContext(context: Partial<Record<string, unknown>> 
     default:
       return undefined;
   }
+}
+
+/** Whether the authorizer found the Authorization header malformed (see AuthorizerContext.credentials). */
+export function hasMalformedCredentials(context: Partial<Record<string, unknown>> | undefined): boolean {
+  return context?.authenticated !== 'true' && context?.credentials === 'malformed';
 }

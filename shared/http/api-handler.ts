@@ -3,7 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { fromAuthorizerContext, type Principal, type Role } from '../auth/principal';
+import { fromAuthorizerContext, hasMalformedCredentials, type Principal, type Role } from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
 import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
 import { logger } from '../logger';
@@ -78,16 +78,30 @@ const callerContext = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext
   },
 });
 
+/** How each role reads in the message of a route it cannot use. */
+const ROLE_NAMES: Record<Role, Text> = {
+  school: { zh: '学校', en: 'school' },
+  official: { zh: '区县教育局（官员）', en: 'official' },
+  admin: { zh: '管理员', en: 'admin' },
+};
+
+function roleList(roles: readonly Role[]): Text {
+  return { zh: roles.map((role) => ROLE_NAMES[role].zh).join('或'), en: roles.map((role) => ROLE_NAMES[role].en).join(' or ') };
+}
+
 /**
- * Only the named roles pass. No principal → 401; a role the route does not serve → 404, so a
- * caller learns nothing about routes or ids that are not theirs.
+ * Only the named roles pass. No principal → 401 (AUTHORIZATION_MALFORMED when the header was not
+ * `Bearer <token>`, saying how it should look); a role the route never serves → 403 naming the
+ * roles it does. The route, not any id, decides that, so the answer tells nothing about data.
  */
 const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
   name: 'require-role',
   before: (request) => {
     const principal = request.context.houqin?.principal;
-    if (!principal) throw new AppError('UNAUTHENTICATED');
-    if (!roles.includes(principal.role)) throw new AppError('NOT_FOUND');
+    if (!principal) throw new AppError(hasMalformedCredentials(request.event.requestContext.authorizer?.lambda) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
+    if (!roles.includes(principal.role)) {
+      throw new AppError('ROLE_NOT_ALLOWED', { requiredRoles: [...roles], role: principal.role }, { roles: roleList(roles), role: ROLE_NAMES[principal.role] });
+    }
   },
 });
 

@@ -12,6 +12,7 @@ import {
   incomingRequest,
   isPrincipalCaller,
   reaches,
+  refusalCodes,
   statusOf,
   targetOf,
   type Answer,
@@ -35,8 +36,9 @@ import {
  * Per cell: the status and the error code; for a success, that the answer is about the target
  * and holds nothing of a school or district the caller may not see; for a refused POST, that
  * what it aimed at (and the caller's own data) is exactly as before. Last, the summary: no
- * cross-school or cross-district success, every refusal 401 or 404 (or the documented answer
- * for an unknown reference), no foreign data in any answer.
+ * cross-school or cross-district success, every refusal 401, 403 (a role that never uses the
+ * route, the same for every scope) or 404 (or the documented answer for an unknown reference),
+ * no foreign data in any answer. Malformed Authorization headers get AUTHORIZATION_MALFORMED.
  */
 
 // The first report renders its workbook with resvg's .wasm and a 10 MB font: set-up takes seconds.
@@ -78,13 +80,6 @@ function isCrossScope(cell: Cell): boolean {
   return !reaches(world, cell.caller, cell.row.level === 'district' ? { districtId: target.districtId } : target);
 }
 
-/** The error codes a refusal with `status` may carry. */
-const REFUSAL_CODES: Record<number, string[]> = {
-  401: ['UNAUTHENTICATED'],
-  404: ['NOT_FOUND', 'REPORT_NOT_FOUND'],
-  422: ['SUPERSEDED_NOT_FOUND'],
-};
-
 describe('authorization matrix: every route × caller × scope', () => {
   beforeAll(async () => {
     world = await buildWorld(send);
@@ -116,7 +111,7 @@ describe('authorization matrix: every route × caller × scope', () => {
       expect({ status: answer.status, body: answer.json }).toMatchObject({ status });
       expect(leaked).toEqual([]);
       if (status >= 400) {
-        expect(REFUSAL_CODES[status]).toContain((answer.json as { error?: { code?: string } }).error?.code);
+        expect(refusalCodes(cell.caller, status)).toContain((answer.json as { error?: { code?: string } }).error?.code);
         // A refusal changes nothing, neither what it aimed at nor the caller's own data.
         expect(await stateOf()).toBe(before);
       } else if (before !== undefined && !cell.row.sameStateAfterSuccess) {
@@ -137,17 +132,22 @@ describe('authorization matrix: every route × caller × scope', () => {
     },
   );
 
-  it('lets no school or official reach another school or district, and refuses only with 401 or 404', () => {
+  it('lets no school or official reach another school or district, and refuses only with 401, 403 (by role alone) or 404', () => {
     // Act
     const crossScopeSuccesses = results.filter((result) => result.crossScope && result.status < 400 && !result.likeUnknown);
-    const otherRefusals = results.filter((result) => result.status >= 400 && result.status !== 401 && result.status !== 404 && !result.likeUnknown);
+    const otherRefusals = results.filter((result) => result.status >= 400 && ![401, 403, 404].includes(result.status) && !result.likeUnknown);
+    // A 403 says the caller's role never uses the route: it must not depend on whose resource is named.
+    const scopedForbidden = results.filter(
+      (result) => result.status === 403 && results.some((other) => other.route === result.route && other.caller === result.caller && other.status !== 403),
+    );
     const leaks = results.filter((result) => result.leaked.length > 0);
     // Assess
     expect(results).toHaveLength(CELLS.length);
     expect(crossScopeSuccesses).toEqual([]);
     expect(otherRefusals).toEqual([]);
+    expect(scopedForbidden).toEqual([]);
     expect(leaks).toEqual([]);
-    // What remains outside "success for own scope, 401/404 otherwise" is answered exactly as a
+    // What remains outside "success for own scope, 401/403/404 otherwise" is answered exactly as a
     // target that exists nowhere (checked cell by cell): an official's list filtered by a school
     // of another district (200, empty page) and a school naming another school's submission in
     // `supersedes` (422 SUPERSEDED_NOT_FOUND).

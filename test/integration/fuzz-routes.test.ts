@@ -570,7 +570,7 @@ function routeFuzz(name: string, route: { method: string; path: string }): Route
 // ---------------------------------------------------------------------------------------------
 // The checks every answer passes
 
-/** Which roles a known route serves (for the 401 / 404 checks); undefined: not known here. */
+/** Which roles a known route serves (for the 401 / 403 checks); undefined: not known here. */
 const ROUTE_ROLES: Record<string, readonly string[]> = {
   'list-forms': ['school', 'official', 'admin'],
   'get-me': ['school', 'official', 'admin'],
@@ -621,7 +621,7 @@ function checkAnswer(name: string, c: FuzzCase, response: ApiResponse): number {
     const wellFormed =
       principal && ((principal.role === 'school' && principal.districtId && principal.schoolId) || (principal.role === 'official' && principal.districtId) || principal.role === 'admin');
     if (!wellFormed && status !== 401) fail('no principal, but not 401');
-    if (wellFormed && !roles.includes(String(principal?.role)) && status !== 404) fail('a role the route does not serve, but not 404');
+    if (wellFormed && !roles.includes(String(principal?.role)) && status !== 403) fail('a role the route does not serve, but not 403');
   }
   return status;
 }

@@ -184,8 +184,11 @@ const hazardSchool = (answer: Answer) => [(answer.json as { hazard: { schoolId: 
 /** The school of a photo's object key (evidence/<district>/<school>/…) in a redirect's Location. */
 const redirectedSchool = (answer: Answer) => [decodeURIComponent(new URL(String(answer.headers.location)).pathname).split('/evidence/')[1]?.split('/')[1] ?? ''];
 
-/** 404 for every scope: the role does not serve this route (requireRole answers NOT_FOUND). */
-const NONE: PerScope = [404, 404, 404];
+/**
+ * 403 for every scope: the role never serves this route (requireRole answers ROLE_NOT_ALLOWED,
+ * naming the roles it serves). The same for every target, so it tells nothing about any id.
+ */
+const NONE: PerScope = [403, 403, 403];
 /** Only the caller's own school. */
 const OWN: (ok: number) => PerScope = (ok) => [ok, 404, 404];
 /** The caller's district (an official): own and sibling school. */
@@ -369,6 +372,12 @@ export const ROUTES: readonly RouteRow[] = [
 
 function districtOf(world: World, school: { districtId: string }): DistrictFixture {
   return school.districtId === world.districts.a.districtId ? world.districts.a : world.districts.b;
+}
+
+/** The error code a refusal of `caller` with `status` must carry. */
+export function refusalCodes(caller: Caller, status: number): string[] {
+  if (status === 401) return caller.startsWith('malformed-') ? ['AUTHORIZATION_MALFORMED'] : ['UNAUTHENTICATED'];
+  return { 403: ['ROLE_NOT_ALLOWED'], 404: ['NOT_FOUND', 'REPORT_NOT_FOUND'], 422: ['SUPERSEDED_NOT_FOUND'] }[status] ?? [];
 }
 
 /** The outcome the table gives a cell. */
