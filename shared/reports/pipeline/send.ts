@@ -1,5 +1,7 @@
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { getSesClient } from '../../clients';
+import { isPeriodId } from '../annual/period';
+import { annualMailContent } from '../annual/store';
 import { logger } from '../../logger';
 import { photoLinker } from '../../photos/links';
 import { renderReportCharts } from '../render/charts';
@@ -119,6 +121,8 @@ export interface PreloadedReport {
 }
 
 async function renderContent(stored: StoredReport, deps: MailDeps, preloaded: PreloadedReport | undefined): Promise<MailContent> {
+  // A year-end summary is kept under its period (2026, 2025-26) and mailed through this same outbox.
+  if (isPeriodId(stored.month)) return annualMailContent(deps.bucket, stored);
   const report = preloaded?.report ?? (await readReportJson(deps.bucket, stored));
   const locale = report.district.locale;
   const [workbook, charts, photoUrl] = await Promise.all([
