@@ -2,7 +2,7 @@ import { monthBounds } from '../calendar/dates';
 import { schoolDays, schoolNights, type DistrictCalendar } from '../calendar/school-calendar';
 import { FORMS, formAppliesTo } from '../forms/catalogue';
 import type { Cadence } from '../forms/types';
-import { expectation, type Expectation, type ExpectedForm, type ExpectedSchool } from './expected';
+import { countsBy, expectation, type Expectation, type ExpectedForm, type ExpectedSchool } from './expected';
 
 /*
  * Expected against submitted, for a district's month (DOMAIN.md § Compliance).
@@ -15,6 +15,11 @@ import { expectation, type Expectation, type ExpectedForm, type ExpectedSchool }
  * Event forms are listed (submitted = received) but left out of every school, district and
  * threshold figure: nothing is ever due for them.
  * A school counts from its registration date; a school registered after the month is left out.
+ * A school counts until the day it was archived (left the roster); one archived on or before the
+ * month's first day is left out.
+ * A month still under way is counted "as of" a day (`asOf`, today in district time): an occasion
+ * counts once it closed before that day, or once a submission answers it (see ./expected.ts), so
+ * the days to come are never counted as missed.
  */
 
 /** Compliance rate under which a school is listed, when the district sets none. */
@@ -72,9 +77,15 @@ export interface SchoolCompliance extends Tally {
 /** A district's month of compliance. */
 export interface ComplianceReport {
   month: string;
+  /** The last day counted: the `asOf` day for a month under way, else the month's last day. */
+  asOf: string;
+  /** Whether the whole month is counted (it ended before `asOf`). */
+  complete: boolean;
   /** School days (and boarding school nights) of the month under the district's calendar. */
   schoolDays: number;
   schoolNights: number;
+  /** School days of the month up to and including `asOf`. */
+  schoolDaysToDate: number;
   threshold: number;
   /** Every school's figures summed (event forms left out). */
   district: Tally;
@@ -120,10 +131,20 @@ function byId(a: { schoolId: string }, b: { schoolId: string }): number {
   return a.schoolId < b.schoolId ? -1 : a.schoolId > b.schoolId ? 1 : 0;
 }
 
+/** Options of `complianceFor`. */
+export interface ComplianceOptions {
+  /**
+   * Today in district time (YYYY-MM-DD), from the caller's clock: a month under way is counted
+   * as of this day. Left out, the whole month counts (a month that has ended).
+   */
+  today?: string;
+}
+
 /**
  * Expected against submitted for `month` (YYYY-MM): per school and form type, per school, per
  * form type and for the district, and the schools under the district's threshold, worst first.
- * Pure: the caller loads the district, its schools and the month's submissions.
+ * Pure: the caller loads the district, its schools and the month's submissions, and says which
+ * day is today.
  */
 export function complianceFor(
   district: ComplianceDistrict,
@@ -131,11 +152,15 @@ export function complianceFor(
   submissions: readonly ComplianceSubmission[],
   month: string,
   forms: readonly ComplianceForm[] = FORMS,
+  options: ComplianceOptions = {},
 ): ComplianceReport {
   const calendar = district.calendar;
   const threshold = complianceThreshold(district);
   const due = currentForms(forms);
-  const { last } = monthBounds(month);
+  const { first, last } = monthBounds(month);
+  const complete = options.today === undefined || options.today > last;
+  const asOf = complete ? last : (options.today as string);
+  const countedBy = complete ? undefined : asOf;
 
   // The current submissions of the month, by school and form type.
   const dates = new Map<string, string[]>();
@@ -150,7 +175,7 @@ export function complianceFor(
   // Schools registered on the same day owe the same for a form that applies: work it out once.
   const expectations = new Map<string, Expectation>();
   const expectationOf = (form: ComplianceForm, school: ComplianceSchool) => {
-    const key = `${form.id}\u0000${school.registeredOn}`;
+    const key = `${form.id}\u0000${school.registeredOn}\u0000${school.archivedOn ?? ''}`;
     let found = expectations.get(key);
     if (!found) {
       found = expectation(form, school, month, calendar);
@@ -159,16 +184,18 @@ export function complianceFor(
     return found;
   };
 
-  const registered = schools.filter((school) => !(school.registeredOn > last)).sort(byId);
+  // On the roster for part of the month at least: registered by its end, not archived by its start.
+  const registered = schools.filter((school) => !(school.registeredOn > last) && !(school.archivedOn !== undefined && school.archivedOn <= first)).sort(byId);
   const schoolRows: SchoolCompliance[] = registered.map((school) => {
     const rows = due
       .filter((form) => formAppliesTo(form, school))
       .map((form): FormCompliance => {
-        const { slots, slotOf } = expectationOf(form, school);
+        const found = expectationOf(form, school);
         const received = dates.get(`${school.schoolId}\u0000${form.id}`) ?? [];
-        const answered = new Set(received.flatMap((date) => slotOf(date) ?? []));
+        const answered = new Set(received.flatMap((date) => found.slotOf(date) ?? []));
+        const expected = countedBy === undefined ? found.slots.length : found.slots.filter((slot) => countsBy(found, slot, answered, countedBy)).length;
         const submitted = form.cadence === 'event' ? received.length : answered.size;
-        return { formType: form.id, cadence: form.cadence, received: received.length, ...tally(slots.length, submitted) };
+        return { formType: form.id, cadence: form.cadence, received: received.length, ...tally(expected, submitted) };
       });
     const counted = rows.filter((row) => row.cadence !== 'event');
     const expected = counted.reduce((sum, row) => sum + row.expected, 0);
@@ -187,10 +214,14 @@ export function complianceFor(
     .flatMap((school) => (school.rate !== null && school.rate < threshold ? [{ schoolId: school.schoolId, name: school.name, rate: school.rate }] : []))
     .sort((a, b) => a.rate - b.rate || byId(a, b));
 
+  const days = schoolDays(month, calendar);
   return {
     month,
-    schoolDays: schoolDays(month, calendar).length,
+    asOf,
+    complete,
+    schoolDays: days.length,
     schoolNights: schoolNights(month, calendar).length,
+    schoolDaysToDate: days.filter((date) => date <= asOf).length,
     threshold,
     district: tally(
       schoolRows.reduce((sum, school) => sum + school.expected, 0),

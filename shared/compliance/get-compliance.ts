@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import type { Locale } from '../i18n';
-import { isMonth } from '../time';
+import { AppError } from '../errors';
+import { localize, type Text } from '../i18n';
+import { isMonth, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
 import { complianceFor, type ComplianceReport, type FormCompliance, type SchoolCompliance, type Tally } from './compliance';
 import { loadDistrictMonth, type LoadOptions } from './load';
@@ -14,6 +16,21 @@ export const complianceQuerySchema = z
     month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
   })
   .strict();
+
+const MONTH_LABEL: Text = { zh: '月份', en: 'month' };
+
+/** Why a month that has not begun has no compliance. */
+const MONTH_NOT_BEGUN: Text = {
+  zh: '{month} 尚未开始（按区县时区，今天是 {today}），还没有应交的表单',
+  en: '{month} has not begun yet (district time; today is {today}): nothing is due yet',
+};
+
+/** VALIDATION_FAILED on `month` when it lies after the district's current month. */
+export function refuseFutureMonth(month: string, today: string, locale: Locale): void {
+  if (month <= monthOf(today)) return;
+  const reason = localize(MONTH_NOT_BEGUN, locale).replace('{month}', month).replace('{today}', today);
+  throw new AppError('VALIDATION_FAILED', [{ field: 'month', label: localize(MONTH_LABEL, locale), value: month, reason }]);
+}
 
 /** Expected, submitted and rate as the API shows them. */
 export interface TallyView {
@@ -32,7 +49,13 @@ export interface SchoolComplianceView extends TallyView {
 /** GET /v1/compliance for a school: its own row only. */
 export interface ComplianceViewForSchool {
   month: string;
+  /** The last day counted: today (district time) while the month is under way, else its last day. */
+  asOf: string;
+  /** Whether the whole month is counted; false while it is under way. */
+  complete: boolean;
   schoolDays: number;
+  /** School days up to and including `asOf`. */
+  schoolDaysToDate: number;
   threshold: number;
   schools: SchoolComplianceView[];
 }
@@ -75,7 +98,14 @@ export function complianceView(report: ComplianceReport, role: 'school'): Compli
 export function complianceView(report: ComplianceReport, role: 'official'): ComplianceViewForOfficial;
 export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial;
 export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial {
-  const common = { month: report.month, schoolDays: report.schoolDays, threshold: report.threshold };
+  const common = {
+    month: report.month,
+    asOf: report.asOf,
+    complete: report.complete,
+    schoolDays: report.schoolDays,
+    schoolDaysToDate: report.schoolDaysToDate,
+    threshold: report.threshold,
+  };
   if (role === 'school') return { ...common, schools: report.schools.map(schoolView) };
   return {
     ...common,
@@ -88,7 +118,9 @@ export function complianceView(report: ComplianceReport, role: Reader['role']): 
 
 /**
  * Expected against submitted for a month (default: the current month in district time): an
- * official for their district, a school for itself only.
+ * official for their district, a school for itself only. The current month is counted as of
+ * today (district time, from `options.now`, the caller's clock); a month after it is refused
+ * (VALIDATION_FAILED on `month`).
  */
 export async function getCompliance(
   principal: Reader,
@@ -101,6 +133,7 @@ export async function getCompliance(
     ...options,
     ...(principal.role === 'school' ? { schoolId: principal.schoolId } : {}),
   });
-  const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month);
+  refuseFutureMonth(loaded.month, loaded.today, locale);
+  const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, { today: loaded.today });
   return complianceView(report, principal.role);
 }

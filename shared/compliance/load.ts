@@ -21,6 +21,8 @@ export interface ComplianceDistrictRecord {
 /** Everything `complianceFor` needs for one district's (or one school's) month. */
 export interface DistrictMonth {
   month: string;
+  /** Today in the district's timezone at the caller's "now" (YYYY-MM-DD). */
+  today: string;
   district: ComplianceDistrictRecord;
   schools: ComplianceSchool[];
   submissions: ComplianceSubmission[];
@@ -30,7 +32,7 @@ export interface DistrictMonth {
 export interface LoadOptions {
   /** Load only this school (a school caller): its own record and its gsi1 month partition. */
   schoolId?: string;
-  /** Fixes "now" for the default month (tests). */
+  /** The caller's clock: "now", which fixes today and the default month. Defaults to the system clock. */
   now?: Date;
   /** Items per query page (tests use a small one to prove every page is read). */
   pageSize?: number;
@@ -73,8 +75,8 @@ async function querySubmissions(index: 'gsi1' | 'gsi2', partition: string, pageS
 }
 
 function schoolRecord(school: ComplianceSchool): ComplianceSchool {
-  const { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
-  return { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn };
+  const { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, archivedOn } = school;
+  return { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, ...(archivedOn ? { archivedOn } : {}) };
 }
 
 /**
@@ -94,7 +96,8 @@ export async function loadDistrictMonth(districtId: string, month: string | unde
     ...(stored.complianceThreshold !== undefined ? { complianceThreshold: stored.complianceThreshold } : {}),
     ...(stored.calendar ? { calendar: stored.calendar } : {}),
   };
-  const resolvedMonth = month ?? monthOf(localDate(district.timezone, options.now));
+  const today = localDate(district.timezone, options.now);
+  const resolvedMonth = month ?? monthOf(today);
   const { schoolId, pageSize } = options;
   const partitions = submissionMonthPartitions(districtId, schoolId ?? '-', resolvedMonth);
 
@@ -104,8 +107,8 @@ export async function loadDistrictMonth(districtId: string, month: string | unde
       querySubmissions('gsi1', partitions.school, pageSize),
     ]);
     if (!school) throw new AppError('NOT_FOUND');
-    return { month: resolvedMonth, district, schools: [schoolRecord(school)], submissions };
+    return { month: resolvedMonth, today, district, schools: [schoolRecord(school)], submissions };
   }
   const [schools, submissions] = await Promise.all([querySchools(districtId), querySubmissions('gsi2', partitions.district, pageSize)]);
-  return { month: resolvedMonth, district, schools: schools.map(schoolRecord), submissions };
+  return { month: resolvedMonth, today, district, schools: schools.map(schoolRecord), submissions };
 }

@@ -3,6 +3,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
 import type { Principal } from '../../shared/auth/principal';
+import { shiftMonth } from '../../shared/calendar/dates';
 import { schoolDays } from '../../shared/calendar/school-calendar';
 import { loadDistrictMonth } from '../../shared/compliance/load';
 import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/entities';
@@ -151,7 +152,7 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     const official = await get(district.official, { query: { month: MONTH } });
     // Assess
     expect(mine.status).toBe(200);
-    expect(Object.keys(mine.body).sort()).toEqual(['month', 'schoolDays', 'schools', 'threshold']);
+    expect(Object.keys(mine.body).sort()).toEqual(['asOf', 'complete', 'month', 'schoolDays', 'schoolDaysToDate', 'schools', 'threshold']);
     expect(mine.body.schools).toHaveLength(1);
     expect(mine.body.schools[0]).toEqual(official.body.schools.find((s: SchoolRow) => s.schoolId === 's-canteen'));
   });
@@ -183,6 +184,37 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     expect(zh.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: '应为月份，格式 YYYY-MM' })]);
     expect(en.status).toBe(400);
     expect(en.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: 'Expected a month written YYYY-MM' })]);
+  });
+
+  it('counts the current month as of today: a school registered today with its first check is not below the threshold', async () => {
+    // Prepare: registered today (district time) with today's canteen check.
+    const today = localDate('Asia/Shanghai');
+    const fresh = await createTestDistrict([{ schoolId: 's-today', hasCanteen: true, boarding: false }]);
+    await SchoolEntity.build(UpdateItemCommand).item({ districtId: fresh.districtId, schoolId: 's-today', registeredOn: today }).send();
+    await putSubmission(fresh.districtId, 's-today', 'canteen-daily', today);
+    // Act
+    const response = await get(fresh.official, { query: { month: monthOf(today) } });
+    // Assess: today's check is the one thing due so far (nothing at all on a weekend or holiday).
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ month: monthOf(today), asOf: today, complete: false });
+    const canteen = response.body.schools[0].forms.find((row: FormRow) => row.formType === 'canteen-daily');
+    const schoolDay = schoolDays(monthOf(today)).includes(today);
+    expect(canteen).toEqual({ formType: 'canteen-daily', expected: schoolDay ? 1 : 0, submitted: schoolDay ? 1 : 0, rate: schoolDay ? 1 : null });
+    expect(response.body.belowThreshold).toEqual([]);
+  });
+
+  it('refuses a month that has not begun, naming the field, in Chinese or English', async () => {
+    // Prepare
+    const next = shiftMonth(monthOf(localDate('Asia/Shanghai')), 1);
+    // Act
+    const zh = await get(district.official, { query: { month: next } });
+    const en = await get(district.schoolPrincipal('s-canteen'), { query: { month: next }, headers: { 'accept-language': 'en' } });
+    // Assess
+    expect(zh.status).toBe(400);
+    expect(zh.body.error.code).toBe('VALIDATION_FAILED');
+    expect(zh.body.error.details).toEqual([expect.objectContaining({ field: 'month', label: '月份', reason: expect.stringContaining(`${next} 尚未开始`) })]);
+    expect(en.status).toBe(400);
+    expect(en.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: expect.stringContaining(`${next} has not begun yet`) })]);
   });
 
   it('refuses a query key it does not know', async () => {

@@ -243,7 +243,7 @@ describe('complianceView', () => {
     // Act
     const view = complianceView(report, 'official');
     // Assess
-    expect(Object.keys(view)).toEqual(['month', 'schoolDays', 'threshold', 'district', 'byFormType', 'schools', 'belowThreshold']);
+    expect(Object.keys(view)).toEqual(['month', 'asOf', 'complete', 'schoolDays', 'schoolDaysToDate', 'threshold', 'district', 'byFormType', 'schools', 'belowThreshold']);
     expect(view.schools.map((row) => row.schoolId)).toEqual(['s1', 's2']);
     expect(Object.keys(view.schools[0]!)).toEqual(['schoolId', 'name', 'expected', 'submitted', 'rate', 'forms']);
     expect(Object.keys(view.schools[0]!.forms[0]!)).toEqual(['formType', 'expected', 'submitted', 'rate']);
@@ -264,7 +264,7 @@ describe('complianceView', () => {
     // Act
     const view = complianceView(own, 'school');
     // Assess
-    expect(Object.keys(view)).toEqual(['month', 'schoolDays', 'threshold', 'schools']);
+    expect(Object.keys(view)).toEqual(['month', 'asOf', 'complete', 'schoolDays', 'schoolDaysToDate', 'threshold', 'schools']);
     expect(view.schools.map((row) => row.schoolId)).toEqual(['s1']);
   });
 });
