@@ -2,7 +2,7 @@ import { schoolDays } from '../../../shared/calendar/school-calendar';
 import { complianceFor, type ComplianceForm, type ComplianceSchool, type ComplianceSubmission } from '../../../shared/compliance/compliance';
 import { countsBy, expectation } from '../../../shared/compliance/expected';
 import { refuseFutureMonth } from '../../../shared/compliance/get-compliance';
-import { AppError } from '../../../shared/errors';
+import type { AppError } from '../../../shared/errors';
 
 /*
  * A month under way is counted as of today (issue 23 point 2), and a school counts only while it
