@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { canonicalId } from '../../shared/ids';
 import { AppError, ERRORS } from '../../shared/errors';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
@@ -942,6 +943,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (error) {
     return usage({ zh: `参数有误：${(error as Error).message}`, en: `Bad arguments: ${(error as Error).message}` });
+  }
+  // Ids are looked up in the one canonical form (shared/ids.ts) the API and a roster use too.
+  for (const key of ['id', 'district', 'school'] as const) {
+    const value = values[key];
+    if (typeof value === 'string') values[key] = canonicalId(value);
   }
   const [group, action, ...args] = positionals;
   if (group === 'help' || values.help) {

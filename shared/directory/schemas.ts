@@ -7,6 +7,7 @@ import { isCalendarDate } from '../time';
 import type { FieldLabels } from '../validation';
 import { safeParseLocalized } from '../validation';
 import { say } from './messages';
+import { canonicalId } from '../ids';
 
 /** The kinds of school a district registers (the same list as SchoolEntity's `kind`). */
 export const SCHOOL_KINDS = ['primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'] as const;
@@ -148,7 +149,8 @@ function buildSchemas(locale: Locale) {
   const requiredOr = (key: Parameters<typeof say>[0], values?: Record<string, string | number>) => (issue: { input?: unknown }) =>
     issue.input === undefined ? reason('required') : reason(key, values);
 
-  const id = z.string({ error: requiredOr('idFormat') }).trim().toLowerCase().regex(ID_PATTERN, { error: reason('idFormat') });
+  // canonicalId (shared/ids.ts): the same form the API and the CLI put an id in before looking it up.
+  const id = z.string({ error: requiredOr('idFormat') }).overwrite(canonicalId).regex(ID_PATTERN, { error: reason('idFormat') });
   const name = z
     .string({ error: requiredOr('nameFormat', { max: MAX_NAME_LENGTH }) })
     .trim()

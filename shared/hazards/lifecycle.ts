@@ -13,6 +13,7 @@ import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHO
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
 import { readerNames } from '../directory/names';
+import { canonicalIdOrUndefined } from '../ids';
 import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
 
 /*
@@ -189,6 +190,8 @@ async function transitionHazard(
   /** Checks run once the caller may act and the transition is allowed (they throw to refuse). */
   check?: (hazard: StoredHazard) => Promise<void>,
 ): Promise<HazardDetailView> {
+  // The system's hazard ids are lowercase: a path that differs only in case names the same hazard.
+  hazardId = canonicalIdOrUndefined(hazardId);
   if (!hazardId || !HAZARD_ID_PATTERN.test(hazardId)) throw new AppError('NOT_FOUND');
   for (let attempt = 1; ; attempt += 1) {
     const { Item: current } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).options({ consistent: true }).send();

@@ -19,6 +19,7 @@ import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
 import { photoViewsById } from '../photos/store';
 import { readerNames } from '../directory/names';
+import { canonicalId } from '../ids';
 import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
@@ -27,7 +28,7 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 export const hazardListQuerySchema = z
   .object({
     status: z.enum(HAZARD_STATUSES).optional(),
-    schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional(),
+    schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
     overdue: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     severity: z.enum(SEVERITIES).optional(),

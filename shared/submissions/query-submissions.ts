@@ -15,6 +15,7 @@ import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
 import { decodeCursor, encodeCursor } from '../db/cursor';
 import { schoolNames } from '../directory/names';
+import { canonicalId } from '../ids';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -22,14 +23,14 @@ export const listQuerySchema = z
   .object({
     month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
     formType: z.string().min(1).max(MAX_NAME_CHARS).optional(),
-    schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional(),
+    schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
     cursor: z.string().max(MAX_CURSOR_CHARS).optional(),
   })
   .strict();
 
 /** GET /v1/submissions/{id}'s query: `schoolId` (an official's choice between schools that used the same id); other keys are ignored. */
-export const getQuerySchema = z.object({ schoolId: z.string().min(1).max(MAX_NAME_CHARS).optional() });
+export const getQuerySchema = z.object({ schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional() });
 
 async function districtTimezone(districtId: string): Promise<string> {
   const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();

@@ -225,13 +225,13 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'schoolId' })]);
   });
 
-  it('answers 401 without a principal and 404 to an administrator', async () => {
+  it('answers 401 without a principal and 403 to an administrator', async () => {
     // Act
     const anonymous = await get(null, { query: { month: MONTH } });
     const admin = await get({ role: 'admin', tokenId: 'tok_admin' }, { query: { month: MONTH } });
     // Assess
     expect(anonymous.status).toBe(401);
-    expect(admin.status).toBe(404);
+    expect(admin.status).toBe(403);
   });
 
   it('answers 404 to a school that is not registered', async () => {

@@ -162,7 +162,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       expect((await stored(district, hazardId))?.status).toBe('open');
     });
 
-    it('answers 404 for an unknown or malformed id, 404 to an official and 401 without a principal', async () => {
+    it('answers 404 for an unknown or malformed id, 403 to an official and 401 without a principal', async () => {
       // Prepare
       const hazardId = await raiseHazard(district, 's-one');
       // Act
@@ -171,7 +171,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const official = await rectify(district.official, hazardId, { note: 'x' });
       const anonymous = await rectify(null, hazardId, { note: 'x' });
       // Assess
-      expect([unknown.status, malformed.status, official.status, anonymous.status]).toEqual([404, 404, 404, 401]);
+      expect([unknown.status, malformed.status, official.status, anonymous.status]).toEqual([404, 404, 403, 401]);
       expect((await stored(district, hazardId))?.status).toBe('open');
     });
 
@@ -339,7 +339,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       expect((await stored(district, hazardId))?.status).toBe('rectified');
     });
 
-    it("answers 404 to another district's official and to a school (even the owner)", async () => {
+    it("answers 404 to another district's official and 403 to a school (even the owner)", async () => {
       // Prepare
       const hazardId = await rectifiedHazard();
       // Act
@@ -347,7 +347,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const owner = await verify(school, hazardId, { accepted: true });
       const anonymous = await verify(null, hazardId, { accepted: true });
       // Assess
-      expect([otherOfficial.status, owner.status, anonymous.status]).toEqual([404, 404, 401]);
+      expect([otherOfficial.status, owner.status, anonymous.status]).toEqual([404, 403, 401]);
       expect((await stored(district, hazardId))?.status).toBe('rectified');
     });
 
@@ -514,12 +514,12 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       expect(response.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['sort', 'status']);
     });
 
-    it('answers 401 without a principal and 404 to an admin', async () => {
+    it('answers 401 without a principal and 403 to an admin', async () => {
       // Act
       const anonymous = await list(null);
       const admin = await list({ role: 'admin', tokenId: 'tok_admin' });
       // Assess
-      expect([anonymous.status, admin.status]).toEqual([401, 404]);
+      expect([anonymous.status, admin.status]).toEqual([401, 403]);
     });
   });
 });

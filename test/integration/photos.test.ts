@@ -168,15 +168,15 @@ describe('POST /v1/submissions/{id}/photos', () => {
     expect(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissionId })).toEqual([]);
   });
 
-  it('answers 404 to an official, as to any role the route does not serve', async () => {
+  it('answers 403 to an official, as to any role the route never serves', async () => {
     // Prepare
     const submissionId = await storeSubmission(district, 's-one');
     // Act
     const official = await askSubmissionPhoto(district.official, submissionId, JPEG_BODY);
     const admin = await askSubmissionPhoto({ role: 'admin', tokenId: 'tok_admin' }, submissionId, JPEG_BODY);
     // Assess
-    expect(official.status).toBe(404);
-    expect(admin.status).toBe(404);
+    expect(official.status).toBe(403);
+    expect(admin.status).toBe(403);
   });
 
   it('answers 401 without a token', async () => {
@@ -347,13 +347,21 @@ describe('GET /v1/photos/{photoId}', () => {
     ['another school of the same district', () => district.schoolPrincipal('s-two')],
     ['a school of another district with the same school id', () => otherDistrict.schoolPrincipal('s-one')],
     ['an official of another district', () => otherDistrict.official],
-    ['an admin', () => ({ role: 'admin', tokenId: 'tok_admin' }) as Principal],
   ])('answers 404 to %s', async (_who, principal) => {
     // Act
     const response = await fetchPhoto(principal(), verifiedId);
     // Assess
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('NOT_FOUND');
+    expect(response.headers.location).toBeUndefined();
+  });
+
+  it('answers 403 to an admin, a role the route never serves', async () => {
+    // Act
+    const response = await fetchPhoto({ role: 'admin', tokenId: 'tok_admin' }, verifiedId);
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.body.error.code).toBe('ROLE_NOT_ALLOWED');
     expect(response.headers.location).toBeUndefined();
   });
 

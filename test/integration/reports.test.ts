@@ -261,7 +261,7 @@ describe('report routes', () => {
     expect(bytes.byteLength).toBe((await getStoredReport(district.districtId, district.month))!.workbookBytes);
   });
 
-  it('answers 404 to a school, and to the official of another district', async () => {
+  it('answers 403 to a school (a role the route never serves), and 404 to the official of another district', async () => {
     // Prepare
     const other = await createTestDistrict([{ schoolId: 's-x', hasCanteen: false, boarding: false }]);
     // Act
@@ -269,8 +269,8 @@ describe('report routes', () => {
     const stranger = await call(getReportHandler, 'get-report', other.official, district.month);
     const strangerWorkbook = await call(getWorkbookHandler, 'get-report-workbook', other.official, district.month);
     // Assess
-    expect([school.statusCode, stranger.statusCode, strangerWorkbook.statusCode]).toEqual([404, 404, 404]);
-    expect(json(school).error.code).toBe('NOT_FOUND');
+    expect([school.statusCode, stranger.statusCode, strangerWorkbook.statusCode]).toEqual([403, 404, 404]);
+    expect(json(school).error.code).toBe('ROLE_NOT_ALLOWED');
     expect(json(stranger).error.code).toBe('REPORT_NOT_FOUND');
   });
 

@@ -197,14 +197,15 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       expect(longNote.body.error.details[0].field).toBe('note');
     });
 
-    it('answers 401 without a principal and 404 to an official', async () => {
+    it('answers 401 without a principal and 403 naming the school role to an official', async () => {
       // Act
       const anonymous = await post(null, hazardReport());
       const official = await post(district.official, hazardReport());
       // Assess
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.error).toMatchObject({ code: 'UNAUTHENTICATED' });
-      expect(official.status).toBe(404);
+      expect(official.status).toBe(403);
+      expect(official.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', details: { requiredRoles: ['school'], role: 'official' } });
     });
   });
 

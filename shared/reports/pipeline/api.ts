@@ -16,6 +16,7 @@ import { putReportRequests } from './requests';
 import type { SendRawMail } from './send';
 import { getStoredReport } from './store';
 import { reportHeaderView, sendStateView, type ReportHeaderView, type SendStateView } from './views';
+import { canonicalId } from '../../ids';
 
 /*
  * The core of the report request route (functions/request-report); the read routes are in
@@ -51,7 +52,7 @@ export const reportRequestBodySchema = z
     /** Mail the report (again) to the district's officials. */
     send: z.boolean().optional(),
     /** The district (an admin must name it; an official may name only their own). */
-    districtId: z.string().min(1).max(MAX_DISTRICT_ID_CHARS).optional(),
+    districtId: z.string().min(1).max(MAX_DISTRICT_ID_CHARS).overwrite(canonicalId).optional(),
   })
   .strict();
 

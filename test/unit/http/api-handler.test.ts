@@ -35,12 +35,16 @@ describe('apiHandler', () => {
     expect(response.body).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Missing or invalid access token.' } });
   });
 
-  it('answers 404 to a role the route does not serve', async () => {
+  it('answers 403 naming the roles it serves to a role the route never serves', async () => {
     // Act
-    const response = await invoke(echo, { principal: { role: 'official', tokenId: 't', districtId: 'd1' } });
+    const response = await invoke(echo, { principal: { role: 'official', tokenId: 't', districtId: 'd1' }, headers: { 'accept-language': 'en' } });
     // Assess
-    expect(response.status).toBe(404);
-    expect(response.body.error.code).toBe('NOT_FOUND');
+    expect(response.status).toBe(403);
+    expect(response.body.error).toEqual({
+      code: 'ROLE_NOT_ALLOWED',
+      message: 'Only school tokens may use this route; the token sent is of role official.',
+      details: { requiredRoles: ['school'], role: 'official' },
+    });
   });
 
   it('hides the cause of an unexpected failure', async () => {
