@@ -275,6 +275,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
   }),
   fn({
+    name: 'list-reports',
+    description: "GET /v1/reports: the district's monthly reports, newest first, with their mail state (produced, sending, sent, failed, bounced), to its officials.",
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports' }],
+    binds: { table: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  }),
+  fn({
     name: 'get-report',
     description: "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}' }],

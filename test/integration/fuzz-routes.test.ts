@@ -584,6 +584,7 @@ const ROUTE_ROLES: Record<string, readonly string[]> = {
   'request-hazard-photo': ['school'],
   'verify-hazard': ['official'],
   'get-compliance': ['school', 'official'],
+  'list-reports': ['official'],
   'get-report': ['official'],
   'get-report-workbook': ['official'],
   'request-report': ['official', 'admin'],

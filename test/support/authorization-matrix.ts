@@ -340,6 +340,14 @@ export const ROUTES: readonly RouteRow[] = [
     subjectsOf: (answer) => (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
   },
   {
+    route: 'GET /v1/reports',
+    addressing: 'none',
+    level: 'district',
+    // The list names no district: an official gets their own district's months (the token's).
+    request: () => ({ method: 'GET', url: '/v1/reports' }),
+    expected: { school: NONE, official: EVERY(200), admin: NONE, withoutPrincipal: 401 },
+  },
+  {
     route: 'GET /v1/reports/{month}',
     addressing: 'path',
     level: 'district',

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { handler as listReportsHandler } from '../../functions/list-reports/handler';
+import { handler as recordBounceHandler } from '../../functions/record-bounce/handler';
+import { shiftMonth } from '../../shared/calendar/dates';
+import type { Principal } from '../../shared/auth/principal';
+import { DistrictEntity } from '../../shared/db/entities';
+import type { ApiResponse } from '../../shared/http/api-handler';
+import { previousMonthIn } from '../../shared/reports/pipeline/month';
+import { produceReport } from '../../shared/reports/pipeline/produce';
+import { recordSubmission } from '../../shared/submissions/record-submission';
+import { createTestDistrict } from '../support/directory-fixtures';
+import { apiEvent, lambdaContext } from '../support/events';
+import { validAnswers } from '../unit/forms/examples';
+
+/* GET /v1/reports: the district's months with their report's state (issue 18), against the emulators. */
+
+jest.setTimeout(60_000);
+
+const ROOT = resolve(__dirname, '..', '..');
+const BUCKET = process.env.BUCKET_NAME!;
+const SENDER = process.env.SENDER_ADDRESS!;
+const LAST = previousMonthIn('Asia/Shanghai', new Date());
+const EARLIER = shiftMonth(LAST, -1);
+const EARLIEST = shiftMonth(LAST, -2);
+
+type Handler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<ApiResponse>;
+async function list(principal: Principal | null, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
+  const response = await (listReportsHandler as Handler)(apiEvent('list-reports', { principal, query, headers }), lambdaContext('list-reports'));
+  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
+}
+
+describe('GET /v1/reports', () => {
+  let district: Awaited<ReturnType<typeof createTestDistrict>>;
+  const kept = `kept-${randomUUID().slice(0, 8)}@example.cn`;
+  const bounced = `bounced-${randomUUID().slice(0, 8)}@example.cn`;
+
+  beforeAll(async () => {
+    district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
+    await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set([kept, bounced]) }).send();
+    for (const month of [EARLIEST, EARLIER, LAST]) {
+      await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${month}-10`, answers: validAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>, 'zh-CN');
+    }
+    // EARLIEST: produced, never mailed. EARLIER: mailed, then one address bounced. LAST: mailed.
+    await produceReport({ districtId: district.districtId, month: EARLIEST, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
+    await produceReport({ districtId: district.districtId, month: EARLIER, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    await produceReport({ districtId: district.districtId, month: LAST, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
+    const message = JSON.parse(event.Records[0]!.Sns.Message);
+    message.bounce.bouncedRecipients[0].emailAddress = bounced;
+    message.mail.tags = { ...message.mail.tags, 'houqin-district': [district.districtId], 'houqin-month': [EARLIER], 'houqin-delivery': ['1'] };
+    event.Records[0]!.Sns.Message = JSON.stringify(message);
+    await recordBounceHandler(event);
+  });
+
+  it('lists the district’s months newest first with their state, figures and links', async () => {
+    const { status, body } = await list(district.official);
+    expect(status).toBe(200);
+    expect(body.items.map((item: { month: string; state: string }) => [item.month, item.state])).toEqual([
+      [LAST, 'sent'],
+      [EARLIER, 'bounced'],
+      [EARLIEST, 'produced'],
+    ]);
+    expect(body.items[0]).toMatchObject({
+      revision: 1,
+      summary: { schoolsRegistered: 1, schoolsReporting: 1 },
+      href: `/v1/reports/${LAST}`,
+      workbook: { href: `/v1/reports/${LAST}/workbook` },
+      latestDelivery: { delivery: 1, recipients: { sent: 2 } },
+    });
+    expect(body.items[2].latestDelivery).toBeNull();
+    expect(body.nextCursor).toBeNull();
+    expect(JSON.stringify(body)).not.toMatch(/"pk"|"sk"|"gsi|jsonKey|workbookKey/);
+  });
+
+  it('pages by month with a cursor', async () => {
+    const first = await list(district.official, { limit: '2' });
+    expect(first.body.items.map((item: { month: string }) => item.month)).toEqual([LAST, EARLIER]);
+    const second = await list(district.official, { limit: '2', cursor: first.body.nextCursor });
+    expect(second.body.items.map((item: { month: string }) => item.month)).toEqual([EARLIEST]);
+  });
+
+  it('shows another district’s official nothing, refuses a school and 401 without a token', async () => {
+    const other = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
+    expect((await list(other.official)).body.items).toEqual([]);
+    const foreignCursor = (await list(district.official, { limit: '1' })).body.nextCursor;
+    expect((await list(other.official, { cursor: foreignCursor })).status).toBe(400);
+    // A school is refused as the API handler refuses a role a route does not serve.
+    expect([403, 404]).toContain((await list(district.schoolPrincipal('s-a'))).status);
+    expect((await list(null)).status).toBe(401);
+  });
+
+  it('refuses a bad limit with the field, in the caller’s language', async () => {
+    const { status, body } = await list(district.official, { limit: '99' }, { 'accept-language': 'en' });
+    expect(status).toBe(400);
+    expect(body.error.details[0].field).toBe('limit');
+  });
+});
