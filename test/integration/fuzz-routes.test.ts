@@ -585,6 +585,7 @@ const ROUTE_ROLES: Record<string, readonly string[]> = {
   'verify-hazard': ['official'],
   'get-compliance': ['school', 'official'],
   'list-reports': ['official'],
+  'get-overview': ['official'],
   'get-report': ['official'],
   'get-report-workbook': ['official'],
   'request-report': ['official', 'admin'],

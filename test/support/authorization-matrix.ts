@@ -340,6 +340,15 @@ export const ROUTES: readonly RouteRow[] = [
     subjectsOf: (answer) => (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
   },
   {
+    route: 'GET /v1/overview',
+    addressing: 'none',
+    level: 'district',
+    // The overview names no district: an official gets their own (the token's).
+    request: () => ({ method: 'GET', url: '/v1/overview' }),
+    expected: { school: NONE, official: EVERY(200), admin: NONE, withoutPrincipal: 401 },
+    subjectsOf: (answer) => (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
+  },
+  {
     route: 'GET /v1/reports',
     addressing: 'none',
     level: 'district',
