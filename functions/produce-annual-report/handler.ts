@@ -1,0 +1,42 @@
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { ENV, requireEnv } from '../../shared/config';
+import { AppError } from '../../shared/errors';
+import { logger } from '../../shared/logger';
+import { annualReportRequestedSchema, produceAnnualReport, type AnnualReportRequest } from '../../shared/reports/annual/produce';
+import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
+import { sesRawMailSender } from '../../shared/reports/pipeline/send';
+
+requireEnv(ENV.tableName);
+const bucket = requireEnv(ENV.bucketName);
+const senderAddress = requireEnv(ENV.senderAddress);
+const sendRawMail = sesRawMailSender(sesConfigurationSet());
+
+/**
+ * AnnualReportRequested → one district's year-end summary: loaded once, rolled up month by month
+ * and composed, stored (JSON, XLSX, DOCX) and mailed through the report outbox. A failure to
+ * produce or store throws (retried, then the failure queue); a failed send is left to the outbox.
+ */
+export const handler = async (event: EventBridgeEvent<'AnnualReportRequested', AnnualReportRequest>, context: Context): Promise<void> => {
+  const request = annualReportRequestedSchema.parse(event.detail);
+  try {
+    const outcome = await produceAnnualReport(request, { bucket, senderAddress, sendRawMail, timeLeftMs: () => context.getRemainingTimeInMillis() });
+    logger.info('Year-end summary produced', {
+      eventId: event.id,
+      districtId: request.districtId,
+      period: request.period,
+      send: request.send,
+      written: outcome.written,
+      revision: outcome.stored.revision,
+      delivery: outcome.delivery?.status,
+      mail: outcome.mail.map((m) => m.status),
+      reads: outcome.reads.items,
+      timings: outcome.timings,
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') {
+      logger.warn('A year-end summary was requested for a district that is not registered', { districtId: request.districtId, period: request.period });
+      return;
+    }
+    throw error;
+  }
+};

@@ -1,0 +1,166 @@
+import { performance } from 'node:perf_hooks';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod';
+import { getDistrict } from '../../directory/districts';
+import { AppError } from '../../errors';
+import { DOMAIN_EVENT_SOURCE } from '../../events/domain-events';
+import { putEventsWithSdk, toPutBatches, type PutEvents } from '../../events/publish';
+import { loadReportMonths, type Reads } from '../load';
+import { createDelivery, reportMail, type DeliveryCreation } from '../pipeline/outbox';
+import { loadMonthPhotos, type ProduceDeps } from '../pipeline/produce';
+import { SEND_MODES } from '../pipeline/requests';
+import { sendDueMailOfReport, sesRawMailSender, type MailOutcome } from '../pipeline/send';
+import { getStoredReport, ReportStoreConflictError, type StoredReport } from '../pipeline/store';
+import { rollUpDistrictPeriod } from './compose';
+import { isPeriodId, parsePeriod } from './period';
+import { renderAnnualCharts } from './render/charts';
+import { renderAnnualDocument } from './render/document';
+import { renderAnnualWorkbook } from './render/workbook';
+import { annualContentHash, storeAnnualReport } from './store';
+
+/*
+ * One district's year-end summary, end to end, as produceReport does a month
+ * (pipeline/produce.ts): load the period once (Query only) → twelve monthly rollups and their
+ * composition (pure) → if the figures differ from what is stored, render the charts, the Word
+ * document and the workbook and store them → the mail through the report outbox (delivery 1 is
+ * the scheduled one, sent once; "send again" adds a delivery). Idempotent.
+ */
+
+/** What produces a summary: the command on the bus, also what the API and the CLI ask for. */
+export const ANNUAL_REPORT_REQUESTED = 'AnnualReportRequested';
+
+export const annualReportRequestedSchema = z.object({
+  districtId: z.string().min(1),
+  period: z.string().refine(isPeriodId),
+  /** none: store only; once: the scheduled mail, sent once; again: a new mailing. */
+  send: z.enum(SEND_MODES),
+  /** schedule, api:<tokenId> or cli. */
+  requestedBy: z.string().min(1),
+});
+export type AnnualReportRequest = z.infer<typeof annualReportRequestedSchema>;
+
+/** Milliseconds each step took. */
+export interface AnnualTimings {
+  loadMs: number;
+  rollupMs: number;
+  renderMs: number;
+  storeMs: number;
+  mailMs: number;
+  totalMs: number;
+}
+
+export interface AnnualOutcome {
+  districtId: string;
+  period: string;
+  stored: StoredReport;
+  written: boolean;
+  delivery?: DeliveryCreation;
+  mail: MailOutcome[];
+  reads: Reads;
+  timings: AnnualTimings;
+}
+
+const since = (start: number) => Math.round(performance.now() - start);
+
+/**
+ * Produces (and, as `request.send` says, mails) one district's summary of `request.period`.
+ * NOT_FOUND when the district does not exist. A failure to produce or store throws (the
+ * invocation is retried); a failed send is recorded in the outbox, which retries it.
+ */
+export async function produceAnnualReport(request: AnnualReportRequest, deps: ProduceDeps): Promise<AnnualOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const started = performance.now();
+  const period = parsePeriod(request.period);
+  if (!period) throw new AppError('VALIDATION_FAILED', [{ field: 'period', value: request.period }]);
+  const mailing = request.send !== 'none';
+  if (mailing && !deps.senderAddress) throw new Error('Mailing a report needs the sender address (SENDER_ADDRESS)');
+
+  const [district, loaded] = await Promise.all([
+    getDistrict(request.districtId),
+    loadReportMonths(request.districtId, period.months, { now: now(), loadPhotos: deps.loadPhotos ?? loadMonthPhotos }),
+  ]);
+  if (!district) throw new AppError('NOT_FOUND');
+  const loadMs = since(started);
+
+  let step = performance.now();
+  const { report: produced } = rollUpDistrictPeriod({ district: loaded.district, schools: loaded.schools, period, months: loaded.months, hazards: loaded.hazards, now: loaded.now });
+  const contentHash = annualContentHash(produced);
+  const rollupMs = since(step);
+
+  let stored = await getStoredReport(request.districtId, period.id);
+  let written = false;
+  let renderMs = 0;
+  let storeMs = 0;
+  if (stored?.contentHash !== contentHash) {
+    step = performance.now();
+    const locale = produced.district.locale;
+    const charts = await renderAnnualCharts(produced, locale);
+    const [document, workbook] = await Promise.all([renderAnnualDocument(produced, locale, charts), renderAnnualWorkbook(produced, locale)]);
+    renderMs = since(step);
+    step = performance.now();
+    try {
+      stored = await storeAnnualReport(produced, contentHash, { bucket: deps.bucket, workbook, document, producedBy: request.requestedBy, previous: stored });
+      written = true;
+    } catch (error) {
+      if (!(error instanceof ReportStoreConflictError)) throw error;
+      stored = await getStoredReport(request.districtId, period.id);
+      if (stored?.contentHash !== contentHash) throw error;
+    }
+    storeMs = since(step);
+  }
+  if (!stored) throw new Error(`The summary of ${request.districtId} ${period.id} was not stored`);
+
+  step = performance.now();
+  let delivery: DeliveryCreation | undefined;
+  let mail: MailOutcome[] = [];
+  if (mailing) {
+    delivery = await createDelivery(stored, district.officialEmails, { mode: request.send as 'once' | 'again', requestedBy: request.requestedBy, now: now() });
+    if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
+    mail = await sendDueMailOfReport(stored, await reportMail(request.districtId, period.id), {
+      bucket: deps.bucket,
+      senderAddress: deps.senderAddress!,
+      sendRawMail: deps.sendRawMail ?? sesRawMailSender(),
+      now,
+      ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
+      ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
+      ...(deps.policy ? { policy: deps.policy } : {}),
+    });
+  }
+  const mailMs = mailing ? since(step) : 0;
+  return {
+    districtId: request.districtId,
+    period: period.id,
+    stored,
+    written,
+    ...(delivery ? { delivery } : {}),
+    mail,
+    reads: loaded.reads,
+    timings: { loadMs, rollupMs, renderMs, storeMs, mailMs, totalMs: since(started) },
+  };
+}
+
+/** Some requests could not be put on the bus: the caller fails, so its run is retried. */
+export class AnnualRequestsNotPutError extends Error {
+  constructor(readonly failed: { detail: AnnualReportRequest; errorCode: string }[]) {
+    super(`${failed.length} AnnualReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.period} (${f.errorCode})`).join(', ')}`);
+    this.name = 'AnnualRequestsNotPutError';
+  }
+}
+
+/** Puts one AnnualReportRequested per request on the bus, 10 per call; throws when any is refused. */
+export async function putAnnualReportRequests(details: readonly AnnualReportRequest[], options: { busName: string; putEvents?: PutEvents }): Promise<void> {
+  const putEvents = options.putEvents ?? putEventsWithSdk;
+  const items = details.map((detail) => ({
+    detail,
+    entry: { EventBusName: options.busName, Source: DOMAIN_EVENT_SOURCE, DetailType: ANNUAL_REPORT_REQUESTED, Detail: JSON.stringify(detail) } satisfies PutEventsRequestEntry,
+  }));
+  const failed: { detail: AnnualReportRequest; errorCode: string }[] = [];
+  for (const batch of toPutBatches(items)) {
+    const results = await putEvents(batch.map((item) => item.entry));
+    batch.forEach((item, index) => {
+      const result = results[index];
+      if (!result || result.ErrorCode || !result.EventId) failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
+    });
+  }
+  if (failed.length > 0) throw new AnnualRequestsNotPutError(failed);
+}
