@@ -299,6 +299,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
   }),
   fn({
+    name: 'get-report-html',
+    description: "GET /v1/reports/{month}/html: the report as the HTML of its e-mail (rendered from the stored JSON, in the caller's language, no inline charts), to the district's officials.",
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/html' }],
+    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  }),
+  fn({
     name: 'get-report-workbook',
     description: "GET /v1/reports/{month}/workbook: the report's XLSX, to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/workbook' }],

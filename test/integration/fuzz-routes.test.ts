@@ -527,6 +527,7 @@ function routeFuzz(name: string, route: { method: string; path: string }): Route
       };
     }
     case 'get-report':
+    case 'get-report-html':
     case 'get-report-workbook':
       return {
         refused: fc.oneof(
@@ -587,6 +588,7 @@ const ROUTE_ROLES: Record<string, readonly string[]> = {
   'list-reports': ['official'],
   'get-overview': ['official'],
   'get-report': ['official'],
+  'get-report-html': ['official'],
   'get-report-workbook': ['official'],
   'request-report': ['official', 'admin'],
 };

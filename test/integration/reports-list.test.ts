@@ -99,3 +99,25 @@ describe('GET /v1/reports', () => {
     expect(body.error.details[0].field).toBe('limit');
   });
 });
+
+describe('GET /v1/reports/{month}/html', () => {
+  it('gives the official the report as its e-mail’s HTML, and refuses a school', async () => {
+    const { handler } = await import('../../functions/get-report-html/handler');
+    const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
+    await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${LAST}-10`, answers: validAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>, 'zh-CN');
+    await produceReport({ districtId: district.districtId, month: LAST, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
+    const call = async (principal: Principal, month: string, headers: Record<string, string> = {}) => {
+      const response = await (handler as Handler)(apiEvent('get-report-html', { principal, pathParameters: { month }, headers }), lambdaContext('get-report-html'));
+      return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
+    };
+    const zh = await call(district.official, LAST);
+    expect(zh.status).toBe(200);
+    expect(zh.body).toMatchObject({ districtId: district.districtId, month: LAST, subject: expect.stringContaining('学校后勤月报') });
+    expect(zh.body.html).toMatch(/^<!DOCTYPE html>/);
+    expect(zh.body.html).not.toMatch(/<script/i);
+    const en = await call(district.official, LAST, { 'accept-language': 'en' });
+    expect(en.body.subject).toContain('school logistics report');
+    expect([403, 404]).toContain((await call(district.schoolPrincipal('s-a'), LAST)).status);
+    expect((await call(district.official, EARLIEST)).status).toBe(404);
+  });
+});

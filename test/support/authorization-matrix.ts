@@ -366,6 +366,14 @@ export const ROUTES: readonly RouteRow[] = [
     subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId, (answer.json as { report: { district: { id: string } } }).report.district.id],
   },
   {
+    route: 'GET /v1/reports/{month}/html',
+    addressing: 'path',
+    level: 'district',
+    request: (world, target) => ({ method: 'GET', url: `/v1/reports/${districtOf(world, target).reportMonth}/html` }),
+    expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
+    subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId],
+  },
+  {
     route: 'GET /v1/reports/{month}/workbook',
     addressing: 'path',
     level: 'district',

@@ -27,7 +27,7 @@ export interface ReportResponse extends ReportHeaderView {
 }
 
 /** The stored report of a district's month; REPORT_MONTH_NOT_ENDED or REPORT_NOT_FOUND when there is none. */
-async function requireStoredReport(districtId: string, month: string, now: Date): Promise<StoredReport> {
+export async function requireStoredReport(districtId: string, month: string, now: Date): Promise<StoredReport> {
   const stored = await getStoredReport(districtId, month);
   if (stored) return stored;
   const district = await getDistrict(districtId);
