@@ -1,6 +1,6 @@
 import { isCalendarDate } from '../time';
 import { datesOfMonth, laterDate, monthBounds, shiftDate, shiftMonth, weekStart } from './dates';
-import { nationalWorkdays } from './national';
+import { nationalCalendarVersion, nationalWorkdays } from './national';
 
 /*
  * Which days are school days, for a district (DESIGN.md § Time; DOMAIN.md § Compliance).
@@ -137,7 +137,7 @@ const MAX_CACHED = 5_000;
  */
 export function schoolDays(month: string, calendar?: DistrictCalendar): readonly string[] {
   const cleaned = clean(calendar);
-  const cacheKey = `${month}|${cleaned.key}`;
+  const cacheKey = `${month}|${nationalCalendarVersion()}|${cleaned.key}`;
   let days = schoolDaysCache.get(cacheKey);
   if (!days) {
     const { first, last } = monthBounds(month);
