@@ -145,6 +145,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 10,
   }),
   fn({
+    name: 'get-hazard',
+    description: 'GET /v1/hazards/{id}: one hazard with its history and rectification photos, to its school or its district’s officials.',
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards/{id}' }],
+    binds: { table: 'read' },
+    memoryMb: 512,
+    timeoutSeconds: 10,
+  }),
+  fn({
     name: 'list-hazards',
     description: 'GET /v1/hazards: a school its own hazards, an official their district, by status.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards' }],

@@ -6,6 +6,7 @@ import type { Principal } from '../../shared/auth/principal';
 import { getDocumentClient } from '../../shared/clients';
 import { HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import type { HazardCategory, Severity } from '../../shared/forms/types';
+import { getHazard } from '../../shared/hazards/get-hazard';
 import { listHazards } from '../../shared/hazards/query-hazards';
 import { DEFAULT_DUE_DAYS, toNewHazards } from '../../shared/hazards/raise-hazards';
 import { recordQuarantined, recordVerified, requestPhotoUpload } from '../../shared/photos/store';
@@ -193,5 +194,16 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
     const other = await createTestDistrict([{ schoolId: 'y', hasCanteen: false, boarding: false }]);
     const { items } = await listHazards(other.official as Extract<Principal, { role: 'official' }>, { status: 'open', schoolId: 'y' }, 'zh-CN');
     expect(items).toEqual([]);
+  });
+
+  it('opens one hazard by id for its school and its district’s officials, and for nobody else', async () => {
+    const [first] = (await listHazards(official, { status: 'open', schoolId: 'y', limit: '1' }, 'zh-CN')).items;
+    const { hazard } = await getHazard(official, first!.hazardId, 'zh-CN');
+    expect(hazard).toMatchObject({ hazardId: first!.hazardId, schoolId: 'y', status: 'open', history: [expect.objectContaining({ action: 'raised' })] });
+    expect((await getHazard(district.schoolPrincipal('y') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'en')).hazard.hazardId).toBe(first!.hazardId);
+    await expect(getHazard(district.schoolPrincipal('x') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const other = await createTestDistrict([{ schoolId: 'y', hasCanteen: false, boarding: false }]);
+    await expect(getHazard(other.official as Extract<Principal, { role: 'official' }>, first!.hazardId, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getHazard(official, 'x'.repeat(200), 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

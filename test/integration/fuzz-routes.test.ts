@@ -581,6 +581,7 @@ const ROUTE_ROLES: Record<string, readonly string[]> = {
   'request-submission-photo': ['school'],
   'get-photo': ['school', 'official'],
   'list-hazards': ['school', 'official'],
+  'get-hazard': ['school', 'official'],
   'rectify-hazard': ['school'],
   'request-hazard-photo': ['school'],
   'verify-hazard': ['official'],

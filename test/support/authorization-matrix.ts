@@ -302,6 +302,14 @@ export const ROUTES: readonly RouteRow[] = [
     subjectsOf: listedSchools,
   },
   {
+    route: 'GET /v1/hazards/{id}',
+    addressing: 'path',
+    level: 'school',
+    request: (_world, target) => ({ method: 'GET', url: `/v1/hazards/${target.verifyHazardId}` }),
+    expected: { school: OWN(200), official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
+    subjectsOf: hazardSchool,
+  },
+  {
     route: 'POST /v1/hazards/{id}/rectification',
     addressing: 'path',
     level: 'school',
