@@ -52,6 +52,10 @@ export const ERRORS = {
     status: 422,
     message: { zh: '该月尚未结束（按区县时区），不能生成月报；月报在次月1日8时自动生成。', en: 'This month has not ended yet (district time); its report is produced on the 1st of the next month at 08:00.' },
   },
+  HISTORY_IMPORT_INVALID: {
+    status: 400,
+    message: { zh: '导入文件有误，没有导入任何记录；请按行列修改后重新导入。', en: 'The file has problems; nothing was imported. Fix the listed rows and columns and import it again.' },
+  },
   ANNUAL_REPORT_NOT_FOUND: { status: 404, message: { zh: '该年度的年度总结尚未生成。', en: 'The year-end summary for this year has not been produced.' } },
   REPORT_PERIOD_NOT_ENDED: {
     status: 422,

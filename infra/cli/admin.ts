@@ -24,6 +24,7 @@ import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../shared/forms/t
 import { DEFAULT_DUE_DAYS } from '../../shared/hazards/raise-hazards';
 import type { DistrictSweep } from '../../shared/hazards/sweep';
 import { isCalendarDate, localDate } from '../../shared/time';
+import { HistoryUsageError, runHistoryImport } from './history';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
 
 /*
@@ -60,6 +61,8 @@ const OPTIONS = {
   boarding: { type: 'boolean' },
   nutrition: { type: 'boolean' },
   'registered-on': { type: 'string' },
+  form: { type: 'string' },
+  out: { type: 'string' },
   'due-days': { type: 'string' },
   threshold: { type: 'string' },
   calendar: { type: 'string' },
@@ -532,6 +535,12 @@ const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  'history import': {
+    options: ['district', 'form'],
+    required: ['district'],
+    args: ['<file.xlsx|file.csv>'],
+    run: ({ values, args, locale }) => historyCommand(() => runHistoryImport(values.district!, args[0]!, values.form, locale)),
+  },
   'school list': {
     options: ['district'],
     required: ['district'],
@@ -694,6 +703,16 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** Runs a `history` command (infra/cli/history.ts), its usage mistakes as the CLI's own. */
+async function historyCommand(run: () => Promise<Output>): Promise<Output> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof HistoryUsageError) throw new UsageError(error.text);
+    throw error;
+  }
+}
+
 /** Why an address is suppressed, as the operator reads it. */
 function suppressionReason(reason: string, locale: Locale): string {
   const names: Record<string, Text> = { bounce: { zh: '退信', en: 'bounce' }, complaint: { zh: '投诉', en: 'complaint' } };
@@ -724,6 +743,14 @@ const USAGE: Text = {
              （类型：小学/primary、中学/middle、九年制/nine-year、职中/vocational、幼儿园/kindergarten）
   school import --district <编号> <花名册.xlsx|花名册.csv>
   school list --district <编号>
+历史记录（导入去年的数据，用于同比和目标对照）
+  history template --form <表单类型> --out <模板.xlsx>
+             生成一种表单的历史记录模板：表头为学校编号、日期和各字段（单位在括号中），选项为下拉列表；
+             不需要本地栈或 --stack
+  history import --district <编号> [--form <表单类型>] <文件.xlsx|文件.csv>
+             导入 2020-01-01 至今天的历史记录（每个文件最多 50,000 行）：逐行按表单规则检查，
+             有任何问题则逐行逐列列出且一条都不导入；重复导入同一文件不会产生变化；
+             导入的记录计入月报、同比、目标和完成率，不产生隐患、不发邮件
 令牌
   token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>]
   token revoke <令牌编号>
@@ -761,6 +788,8 @@ const USAGE: Text = {
   npm run admin -- district configure --id huaying --targets electricityKwh=120000,electricityReductionPercent=15,insuranceRate=100
   npm run admin -- district configure --id huaying --targets waterM3=none
   npm run admin -- school import --district huaying 学校花名册.xlsx
+  npm run admin -- history template --form energy-meter --out 水电抄表-历史.xlsx
+  npm run admin -- history import --district huaying 水电抄表-历史.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
   npm run admin -- token list --district huaying --stack Houqin
   npm run admin -- hazards sweep --district huaying              # 预览
@@ -791,6 +820,15 @@ Schools
              (kind: primary, middle, nine-year, vocational, kindergarten, or 小学, 中学, 九年制, 职中, 幼儿园)
   school import --district <id> <roster.xlsx|roster.csv>
   school list --district <id>
+History (last year's records, for year-on-year figures and targets)
+  history template --form <formType> --out <template.xlsx>
+             writes the template of one form type: school id, date and the form's fields (units in
+             brackets), options as drop-down lists. Needs no stack
+  history import --district <id> [--form <formType>] <file.xlsx|file.csv>
+             loads records dated 2020-01-01 to today (up to 50,000 rows a file), each row checked as
+             a submission is; any problem is listed by row and column and nothing is imported;
+             importing the same file again changes nothing. Imported records count in reports,
+             year-on-year figures, targets and compliance, raise no hazard and send no mail
 Tokens
   token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>]
   token revoke <tokenId>
@@ -829,6 +867,8 @@ Examples
   npm run admin -- district configure --id huaying --targets electricityKwh=120000,electricityReductionPercent=15,insuranceRate=100
   npm run admin -- district configure --id huaying --targets waterM3=none
   npm run admin -- school import --district huaying schools.xlsx
+  npm run admin -- history template --form energy-meter --out energy-history.xlsx
+  npm run admin -- history import --district huaying energy-history.xlsx
   npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
   npm run admin -- token list --district huaying --stack Houqin
   npm run admin -- hazards sweep --district huaying              # preview
@@ -891,7 +931,9 @@ export function formatError(error: unknown, locale: Locale): string[] {
   if (error instanceof AppError) {
     const issues = Array.isArray(error.details) ? (error.details as IssueLike[]) : [];
     const byLine = issues.some((issue) => issue.line !== undefined);
-    const heading = byLine
+    const heading = error.code === 'HISTORY_IMPORT_INVALID'
+      ? t({ zh: `文件有 ${issues.length} 处问题，没有导入任何记录：`, en: `The file has ${issues.length} problems; nothing was imported:` }, locale)
+      : byLine
       ? t({ zh: `花名册有 ${issues.length} 处问题，没有导入任何学校：`, en: `The roster has ${issues.length} problems; no school was imported:` }, locale)
       : localize(ERRORS[error.code].message, locale);
     return [heading, ...issues.map((issue) => formatIssue(issue, locale))];

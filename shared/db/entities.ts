@@ -200,6 +200,9 @@ const submissionSchema = built(() => item({
   supersededBy: string().optional(),
   /** Suspicious but accepted answers, for the report's data-quality section. */
   qualityFlags: list(map({ code: string(), field: string().optional(), message: text(), details: any().optional() })).optional(),
+  /** Set on a past record loaded by `history import` (shared/history): when, and from which file. It raised no hazard and sent no mail. */
+  importedAt: string().optional(),
+  importedFrom: string().optional(),
   schemaVersion: number().const(SCHEMA_VERSIONS.submission),
 }));
 export const SubmissionEntity = built(() => new Entity({

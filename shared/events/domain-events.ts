@@ -183,7 +183,8 @@ function reportProduced(item: Item): ReportProducedDetail {
 }
 
 /**
- * The domain events one stream record announces: a new Submission → SubmissionRecorded; a new
+ * The domain events one stream record announces: a new Submission → SubmissionRecorded (not for a
+ * past record the history import loaded); a new
  * Hazard → HazardRaised; a Hazard whose status changed open→rectified → HazardRectified,
  * rectified→verified → HazardVerified, rectified→open → HazardReopened; a Report stored new or
  * with a new revision → ReportProduced. Anything else (tokens, schools, the overdue mark, report
@@ -196,6 +197,8 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   const recordTime = approximate === undefined ? new Date() : new Date(approximate * 1000);
   const entity = next.entity;
 
+  // A past record loaded by `history import` is not news: no event, so no mail (shared/history).
+  if (record.eventName === 'INSERT' && entity === 'Submission' && next.importedAt !== undefined) return [];
   if (record.eventName === 'INSERT' && entity === 'Submission') {
     const detail = submissionRecorded(next);
     return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'SubmissionRecorded', detail, time: toDate(detail.receivedAt, recordTime) }];

@@ -80,6 +80,8 @@ export interface ReportSubmission {
   hazardIds: readonly string[];
   /** Suspicious but accepted answers. */
   qualityFlags?: readonly QualityFlag[];
+  /** A past record loaded by `history import`: it counts like any other, but is never late (its `receivedAt` is the import's). */
+  imported?: boolean;
 }
 
 /** One step of a hazard's history, as the report reads it. */

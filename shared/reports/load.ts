@@ -81,7 +81,7 @@ export interface LoadedReportInput {
 export const VERIFIED_LOOKBACK_DAYS = 366;
 
 /** The attributes of a submission the report reads: not the stored response body nor the body hash. */
-const SUBMISSION_ATTRIBUTES = ['submissionId', 'schoolId', 'formType', 'formVersion', 'date', 'answers', 'receivedAt', 'supersededBy', 'hazardIds', 'qualityFlags'] as const;
+const SUBMISSION_ATTRIBUTES = ['submissionId', 'schoolId', 'formType', 'formVersion', 'date', 'answers', 'receivedAt', 'supersededBy', 'hazardIds', 'qualityFlags', 'importedAt'] as const;
 
 class ReadCounter implements Reads {
   items = 0;
@@ -211,6 +211,7 @@ async function loadSubmissions(request: string, districtId: string, month: strin
     ...(item.supersededBy ? { supersededBy: item.supersededBy } : {}),
     hazardIds: item.hazardIds ?? [],
     ...(item.qualityFlags ? { qualityFlags: item.qualityFlags as QualityFlag[] } : {}),
+    ...(item.importedAt ? { imported: true } : {}),
   }));
 }
 

@@ -95,7 +95,8 @@ import {
  *  - Late. A submission is late when its district-local received date is more than
  *    LATE_GRACE_DAYS (1) after the end of the occasion it is for: its date for daily and nightly
  *    forms, the Sunday of its week for weekly forms, the month's last day for monthly, termly and
- *    event forms (an event form has no due date: it is late only once its month is over).
+ *    event forms (an event form has no due date: it is late only once its month is over). A past
+ *    record loaded by the history import is never late.
  *  - Figures come from each form's `figures`, aggregated over the submissions as the form
  *    declares (sum, count, min, max, mean) by the version each submission was made with; the
  *    sections read them by id (sections.ts). Sums are rounded to the hundredth.
@@ -369,10 +370,11 @@ export function deadlineOf(cadence: Cadence, date: string): string {
 }
 
 /** Days after its occasion's end that a submission was received (district time); 0 when on time or within the grace days. */
-export function daysLate(submission: Pick<ReportSubmission, 'formType' | 'formVersion' | 'date' | 'receivedAt'>, timezone: string): number {
+export function daysLate(submission: Pick<ReportSubmission, 'formType' | 'formVersion' | 'date' | 'receivedAt' | 'imported'>, timezone: string): number {
   const form = formOf(submission);
   const received = Date.parse(submission.receivedAt);
-  if (!form || !Number.isFinite(received)) return 0;
+  // A past record loaded by the history import was received when it was imported: never late.
+  if (!form || !Number.isFinite(received) || submission.imported) return 0;
   const after = dayNumber(localDate(timezone, new Date(received))) - dayNumber(deadlineOf(form.cadence, submission.date));
   return after > LATE_GRACE_DAYS ? after : 0;
 }

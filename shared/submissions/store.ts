@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import type { PutItemInput } from 'dynamodb-toolbox/entity/actions/put';
 import { getDocumentClient } from '../clients';
 import { ENV, requireEnv } from '../config';
@@ -72,13 +72,13 @@ export async function readSubmission(districtId: string, schoolId: string, submi
   return { formType, ...(supersededBy !== undefined ? { supersededBy } : {}), bodyHash, responseBody };
 }
 
-/** The school's submissions of one form in one month (all pages), with date, answers and whether corrected. */
+/** The school's submissions of one form in one month (all pages), with id, date, answers, whether corrected and whether imported. */
 export async function readSchoolMonthOfForm(
   districtId: string,
   schoolId: string,
   month: string,
   formType: string,
-): Promise<{ date: string; answers: Record<string, unknown>; supersededBy?: string }[]> {
+): Promise<{ submissionId: string; date: string; answers: Record<string, unknown>; supersededBy?: string; importedAt?: string }[]> {
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {
@@ -96,7 +96,13 @@ export async function readSchoolMonthOfForm(
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return items.map((item) => ({ date: item.date as string, answers: item.answers as Record<string, unknown>, ...(item.supersededBy !== undefined ? { supersededBy: item.supersededBy as string } : {}) }));
+  return items.map((item) => ({
+    submissionId: item.submissionId as string,
+    date: item.date as string,
+    answers: item.answers as Record<string, unknown>,
+    ...(item.supersededBy !== undefined ? { supersededBy: item.supersededBy as string } : {}),
+    ...(item.importedAt !== undefined ? { importedAt: item.importedAt as string } : {}),
+  }));
 }
 
 /** The item an entity's put would store: attributes, schema version, index keys, entity name, timestamps, key. */
@@ -148,4 +154,61 @@ export async function writeSubmission(submission: SubmissionToStore, hazards: re
       ],
     }),
   );
+}
+
+/** Keys a BatchGetItem may name, and items a BatchWriteItem may put (DynamoDB's own limits). */
+const BATCH_GET_KEYS = 100;
+const BATCH_WRITE_ITEMS = 25;
+/** Tries of one batch request while DynamoDB hands back unprocessed keys or items (throttling). */
+const MAX_BATCH_TRIES = 8;
+
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+
+/**
+ * The body hashes of those of the given submissions of one district that exist (read
+ * consistently), by submission id: BatchGetItem, 100 keys a request, unprocessed keys retried.
+ */
+export async function readSubmissionHashes(districtId: string, keys: readonly { schoolId: string; submissionId: string }[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const TableName = tableName();
+  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+    let request: Record<string, { Keys: Item[]; ConsistentRead: boolean; ProjectionExpression: string }> | undefined = {
+      [TableName]: {
+        Keys: keys.slice(start, start + BATCH_GET_KEYS).map(({ schoolId, submissionId }) => submissionKey({ districtId, schoolId, submissionId })),
+        ConsistentRead: true,
+        ProjectionExpression: 'submissionId, bodyHash',
+      },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
+      if (attempt >= MAX_BATCH_TRIES) throw new Error('DynamoDB left keys unprocessed after retries');
+      if (attempt > 0) await backOff(attempt);
+      const output = await getDocumentClient().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of output.Responses?.[TableName] ?? []) found.set(String(item.submissionId), String(item.bodyHash));
+      request = output.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/**
+ * Puts submissions that raise no hazard and correct nothing (past records loaded by the history
+ * import), stored exactly as `writeSubmission` stores one: BatchWriteItem, 25 a request,
+ * unprocessed items retried. Unconditional: the caller has checked that none exists (a put of
+ * an identical item again changes only its timestamps).
+ */
+export async function putSubmissions(submissions: readonly SubmissionToStore[], now: Date = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const TableName = tableName();
+  for (let start = 0; start < submissions.length; start += BATCH_WRITE_ITEMS) {
+    const puts = submissions.slice(start, start + BATCH_WRITE_ITEMS).map((submission) => ({
+      PutRequest: { Item: storedItem(ENTITY_NAMES.submission, SCHEMA_VERSIONS.submission, submission, indexKeysOf(submission, submissionIndexKeys), submissionKey(submission), at) },
+    }));
+    let request: Record<string, typeof puts> | undefined = { [TableName]: puts };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {
+      if (attempt >= MAX_BATCH_TRIES) throw new Error('DynamoDB left items unprocessed after retries');
+      if (attempt > 0) await backOff(attempt);
+      const output = await getDocumentClient().send(new BatchWriteCommand({ RequestItems: request }));
+      request = output.UnprocessedItems as typeof request;
+    }
+  }
 }
