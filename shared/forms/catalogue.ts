@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Locale, Text } from '../i18n';
 import { DEFAULT_LOCALE, localize } from '../i18n';
-import type { FieldLabels } from '../validation';
+import type { FieldDescriptions } from '../validation';
 import { canteenDaily } from './canteen-daily';
 import { dormitoryPatrol } from './dormitory-patrol';
 import { drinkingWater } from './drinking-water';
@@ -72,16 +72,17 @@ function fieldSpecs(form: FormDefinition): [string, FieldSpec][] {
   return Object.keys(form.answers.shape).map((name) => [name, (form.fields as Record<string, FieldSpec>)[name] ?? { label: { zh: name, en: name } }]);
 }
 
-const labelTables = new WeakMap<FormDefinition, Readonly<FieldLabels>>();
+const labelTables = new WeakMap<FormDefinition, FieldDescriptions>();
 
 /**
- * The labels of a form's answers by dotted path (`answers.<field>`), for validation errors.
+ * The descriptions of a form's answers by dotted path (`answers.<field>`): label, unit and how
+ * each option reads, from which validation messages name the field and say what it expects.
  * Built on first use for each form and kept (frozen, as every caller shares it).
  */
-export function fieldLabels(form: FormDefinition): Readonly<FieldLabels> {
+export function fieldLabels(form: FormDefinition): FieldDescriptions {
   let labels = labelTables.get(form);
   if (!labels) {
-    labels = Object.freeze(Object.fromEntries(fieldSpecs(form).map(([name, spec]) => [`answers.${name}`, spec.label])));
+    labels = Object.freeze(Object.fromEntries(fieldSpecs(form).map(([name, spec]) => [`answers.${name}`, spec])));
     labelTables.set(form, labels);
   }
   return labels;

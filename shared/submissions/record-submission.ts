@@ -10,7 +10,7 @@ import { localDate, minusOneYear, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
 import { earlierAnswers, needsHistory, qualityFlagsFor, type QualityFlag } from './quality-flags';
 import { readDistrictSettings, readSchoolFlags, readSubmission, writeSubmission } from './store';
-import { submissionRequestSchema, type SubmissionRequest } from './submission-request';
+import { SUBMISSION_REQUEST_LABELS, submissionRequestSchema, type SubmissionRequest } from './submission-request';
 import { hazardView, submissionView } from './views';
 
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
@@ -52,7 +52,7 @@ export interface PreparedSubmission {
 
 /** Parses the envelope of a submission (not yet its answers). */
 export function parseSubmissionRequest(body: unknown, locale: Locale): SubmissionRequest {
-  return parseOrThrow(submissionRequestSchema, body, locale);
+  return parseOrThrow(submissionRequestSchema, body, locale, SUBMISSION_REQUEST_LABELS);
 }
 
 /**

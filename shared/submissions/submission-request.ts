@@ -36,3 +36,14 @@ export const submissionRequestSchema = z
   );
 
 export type SubmissionRequest = z.output<typeof submissionRequestSchema>;
+
+/** How the envelope's fields read in validation messages (the answers are labelled by their form). */
+export const SUBMISSION_REQUEST_LABELS = {
+  submissionId: { label: { zh: '提交编号', en: 'Submission id' } },
+  formType: { label: { zh: '表单类型', en: 'Form type' } },
+  formVersion: { label: { zh: '表单版本', en: 'Form version' } },
+  date: { label: { zh: '检查日期', en: 'Date' } },
+  answers: { label: { zh: '填报内容', en: 'Answers' } },
+  note: { label: { zh: '备注', en: 'Note' } },
+  supersedes: { label: { zh: '更正的提交编号', en: 'Submission corrected' } },
+} as const satisfies Record<keyof SubmissionRequest, { label: { zh: string; en: string } }>;

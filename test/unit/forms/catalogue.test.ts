@@ -158,16 +158,13 @@ describe('formAppliesTo', () => {
 });
 
 describe('fieldLabels', () => {
-  it('labels each answer by its dotted path', () => {
+  it('describes each answer by its dotted path: label, unit and options as the form declares them', () => {
     // Act
     const labels = fieldLabels(hazardReport);
     // Assess
-    expect(labels).toEqual({
-      'answers.place': { zh: '隐患位置', en: 'Place' },
-      'answers.category': { zh: '隐患类别', en: 'Category' },
-      'answers.severity': { zh: '严重程度', en: 'Severity' },
-      'answers.description': { zh: '隐患描述', en: 'Description' },
-    });
+    expect(Object.keys(labels)).toEqual(['answers.place', 'answers.category', 'answers.severity', 'answers.description']);
+    expect(labels).toEqual(Object.fromEntries(Object.entries(hazardReport.fields).map(([name, spec]) => [`answers.${name}`, spec])));
+    expect(labels['answers.place']).toMatchObject({ label: { zh: '隐患位置', en: 'Place' } });
   });
 
   it('lets parseOrThrow name the refused field with its label in the caller locale', () => {

@@ -16,16 +16,16 @@ describe('errorMapFor', () => {
     expect(en.error?.issues).toEqual([expect.objectContaining({ code: 'custom', path: ['a'], message: 'a cannot exceed b' })]);
   });
 
-  it("falls back to zod's own translation for built-in issues", () => {
+  it('words built-in issues itself: the field, what it expects and what came, never a type name', () => {
     // Act
     const zh = explained.safeParse({ a: 'x', b: 1 }, { error: errorMapFor('zh-CN') });
-    const en = explained.safeParse({ a: 'x', b: 1 }, { error: errorMapFor('en') });
+    const en = explained.safeParse({ a: 'x', b: 1 }, { error: errorMapFor('en', { a: { label: { zh: '甲', en: 'A' }, unit: { zh: '克', en: 'g' } } }) });
     // Assess
-    expect(zh.error?.issues[0]?.message).toMatch(/[\u4e00-\u9fff]/);
-    expect(en.error?.issues[0]?.message).toMatch(/^Invalid input: expected number/);
+    expect(zh.error?.issues[0]?.message).toBe('字段“a”：应填数字；收到的是文字“x”。');
+    expect(en.error?.issues[0]?.message).toBe('A: enter a number, in g, without the unit; received the text "x".');
   });
 
-  it('leaves a custom issue without a Text to zod, and an explicit message as written', () => {
+  it('words a custom issue without a Text plainly, and keeps an explicit message as written', () => {
     // Prepare
     const plain = z.number().refine((n) => n > 0);
     const worded = z.number().refine((n) => n > 0, { message: 'positive, please' });
@@ -33,7 +33,7 @@ describe('errorMapFor', () => {
     const fallback = plain.safeParse(-1, { error: errorMapFor('en') });
     const explicit = worded.safeParse(-1, { error: errorMapFor('zh-CN') });
     // Assess
-    expect(fallback.error?.issues[0]?.message).toBe('Invalid input');
+    expect(fallback.error?.issues[0]?.message).toBe('Invalid value');
     expect(explicit.error?.issues[0]?.message).toBe('positive, please');
   });
 });
