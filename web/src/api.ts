@@ -35,6 +35,8 @@ export interface ApiClientOptions {
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** A file (a workbook, a photo through its short-lived link): the bytes and the name the server gives it (createApi has it; test fakes may leave it out). */
+  blob?(path: string): Promise<{ blob: Blob; fileName?: string }>;
 }
 
 export function createApi(options: ApiClientOptions): ApiClient {
@@ -61,5 +63,25 @@ export function createApi(options: ApiClientOptions): ApiClient {
     const error = (json as ApiErrorBody | undefined)?.error;
     throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
   }
-  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body) };
+  async function blob(path: string): Promise<{ blob: Blob; fileName?: string }> {
+    const token = await options.token();
+    const headers: Record<string, string> = { 'accept-language': options.locale() };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      // A redirect to a presigned link (photos, a large workbook) is followed; the token is not sent there.
+      response = await doFetch(`${options.baseUrl ?? ''}${path}`, { method: 'GET', headers, cache: 'no-store' });
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK', (error as Error).message || 'network error');
+    }
+    if (!response.ok) {
+      const error = ((await response.json().catch(() => undefined)) as ApiErrorBody | undefined)?.error;
+      throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
+    }
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const plain = /filename="([^"]+)"/i.exec(disposition)?.[1];
+    return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : plain };
+  }
+  return { get: (path) => call('GET', path), post: (path, body) => call('POST', path, body), blob };
 }

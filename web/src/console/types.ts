@@ -1,0 +1,110 @@
+import type { Text } from '../engine/types';
+import type { ApiPhoto } from './common';
+
+/* What the console reads from the API (mirrors of the server's views; no server code imported). */
+
+export interface Tally {
+  expected: number;
+  submitted: number;
+  rate: number | null;
+}
+
+export interface OverviewSchool extends Tally {
+  schoolId: string;
+  name: string;
+  belowThreshold: boolean;
+  openHazards: number;
+  overdueHazards: number;
+  awaitingVerification: number;
+  lastSubmission: string | null;
+}
+
+/** GET /v1/overview */
+export interface Overview {
+  month: string;
+  today: string;
+  current: boolean;
+  threshold: number;
+  schoolDays: number;
+  district: Tally;
+  schools: OverviewSchool[];
+  byFormType: ({ formType: string; cadence: string } & Tally)[];
+  dueToday: { schoolId: string; name: string; formTypes: string[] }[] | null;
+  hazards: {
+    open: number;
+    overdue: number;
+    awaitingVerification: number;
+    critical: number;
+    bySeverity: { severity: string; open: number; awaitingVerification: number }[];
+    byCategory: { category: string; open: number; awaitingVerification: number }[];
+  };
+}
+
+export interface HazardHistoryEntry {
+  action: string;
+  status: string;
+  at: string;
+  by: string;
+  note: string | null;
+  photoIds: string[];
+}
+
+/** An item of GET /v1/hazards, and GET /v1/hazards/{id}'s `hazard`. */
+export interface Hazard {
+  hazardId: string;
+  schoolId: string;
+  schoolName?: string | null;
+  submissionId: string;
+  formType: string;
+  severity: string;
+  category: string;
+  title: Text;
+  place: string | null;
+  description: string | null;
+  status: 'open' | 'rectified' | 'verified';
+  foundOn: string;
+  dueDate: string;
+  raisedAt: string;
+  overdue: boolean;
+  daysOverdue: number;
+  history: HazardHistoryEntry[];
+  photos: ApiPhoto[];
+}
+
+/** An item of GET /v1/submissions. */
+export interface SubmissionItem {
+  submissionId: string;
+  schoolId: string;
+  schoolName?: string | null;
+  formType: string;
+  formVersion: number;
+  date: string;
+  receivedAt: string;
+  hazardCount: number;
+  note: string | null;
+  supersedes: string | null;
+  supersededBy: string | null;
+  headline: { figureId: string; label: Text; unit: Text | null; value: number }[];
+  flags: string[];
+  photoCount: number;
+}
+
+/** GET /v1/submissions/{id} */
+export interface SubmissionDetail {
+  submission: SubmissionItem & { answers: Record<string, unknown>; submittedBy: string; qualityFlags: { code: string; field: string | null; message: Text }[] };
+  corrections: { submissionId: string; date: string; receivedAt: string; current: boolean }[];
+  hazards: { hazardId: string; title: Text; status: string; severity: string; dueDate: string }[];
+  photos: ApiPhoto[];
+}
+
+/** An item of GET /v1/reports. */
+export interface ReportItem {
+  month: string;
+  producedAt: string;
+  revision: number;
+  state: string;
+  latestDelivery: { delivery: number; createdAt: string; recipients: Record<string, number> } | null;
+  summary: { schoolsRegistered: number; schoolsReporting: number; complianceRate: number | null; hazardsFound: number; hazardsOpenAtMonthEnd: number; hazardsOverdueAtMonthEnd: number; criticalHazards: number };
+  href: string;
+  workbook: { bytes: number; href: string };
+}
