@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { findForm } from '../../shared/forms/catalogue';
-import { headerOf, historyColumns } from '../../shared/history/columns';
+import { currentForms, headerOf, historyColumns } from '../../shared/history/columns';
 import { historyFormatOf, parseHistory } from '../../shared/history/parse';
 import { historyTemplate } from '../../shared/history/template';
 import { localize, type Locale, type Text } from '../../shared/i18n';
@@ -31,7 +31,10 @@ export class HistoryUsageError extends Error {
 export async function runHistoryTemplate(formType: string, out: string, locale: Locale): Promise<HistoryOutput> {
   const form = findForm(formType);
   if (!form) {
-    throw new HistoryUsageError({ zh: `没有这种表单类型：${formType}（运行 npm run catalogue 查看所有表单）`, en: `Unknown form type: ${formType} (npm run catalogue lists them)` });
+    const known = currentForms()
+      .map((candidate) => candidate.id)
+      .join(', ');
+    throw new HistoryUsageError({ zh: `没有这种表单类型：${formType}（可选：${known}）`, en: `Unknown form type: ${formType} (one of: ${known})` });
   }
   if (!/\.xlsx$/i.test(out)) throw new HistoryUsageError({ zh: `--out 应为 .xlsx 文件：${out}`, en: `--out must name an .xlsx file: ${out}` });
   await writeFile(out, await historyTemplate(form.id));
