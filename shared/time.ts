@@ -15,6 +15,19 @@ export function localDate(timezone: string, now: Date = new Date()): string {
   return formatter.format(now);
 }
 
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time (YYYY-MM-DD HH:mm, 24-hour) at `instant` in an IANA timezone, as people there read it. */
+export function localDateTime(timezone: string, instant: Date): string {
+  let formatter = dateTimeFormatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dateTimeFormatters.set(timezone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
 /** Whether `value` is a real calendar date written YYYY-MM-DD (so 2026-02-30 is not). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -4,6 +4,7 @@ import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import { COVERAGE_IDS } from '../types';
 import { type FigureRow, reportFigures, type SectionFigures } from './figures';
 import { formatMonth, formatNoData, reportTitle } from './format';
+import { localDateTime } from '../../time';
 import {
   CADENCE_LABELS,
   categoryLabel,
@@ -43,8 +44,6 @@ interface Column<R> {
   format?: (row: R) => string | undefined;
   /** Long free text: wrapped, width capped. */
   wide?: boolean;
-  /** Kept for tests and tools (the JSON path of a figure), hidden from readers. */
-  hidden?: boolean;
 }
 
 const NUMBER_FORMATS: Record<Exclude<CellKind, 'text'>, (locale: Locale) => string> = {
@@ -138,7 +137,6 @@ function addTable<R>(workbook: ExcelJS.Workbook, locale: Locale, title: string, 
   columns.forEach((column, index) => {
     const sheetColumn = sheet.getColumn(index + 1);
     sheetColumn.width = Math.min(Math.max(widths[index]! + 2, MIN_WIDTH), column.wide ? MAX_WIDE_WIDTH : MAX_WIDTH);
-    if (column.hidden) sheetColumn.hidden = true;
   });
   if (options.autoFilter && columns.length > 0) {
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(rows.length + 1, 1), column: columns.length } };
@@ -188,8 +186,6 @@ function figureColumns(locale: Locale, withSection: boolean): Column<FigureLine>
       format: (line) => targetFormat(line, locale),
     },
     { header: { zh: '是否达标', en: 'Target met' }, kind: 'text', value: (line) => (line.row.target ? (yesNo(line.row.target.met, locale) ?? formatNoData(locale)) : null) },
-    // Where the figure is in the report JSON: hidden, for tools and tests that cross-check.
-    { header: { zh: '数据路径', en: 'JSON path' }, kind: 'text', value: (line) => line.row.current.path, hidden: true },
   ];
   return withSection ? [{ header: { zh: '板块', en: 'Section' }, kind: 'text', value: (line) => line.section }, ...columns] : columns;
 }
@@ -204,7 +200,8 @@ function figureLines(sections: SectionFigures[]): FigureLine[] {
 const SCHOOL_ID: Text = { zh: '学校编号', en: 'School id' };
 const SCHOOL: Text = { zh: '学校', en: 'School' };
 
-function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale: Locale, title: string, sections: SectionFigures[]): void {
+/** The summary sheet's rows, in order; each knows the path of its figure in the report JSON (never written to the sheet). */
+function summaryLines(report: DistrictReport, locale: Locale, sections: SectionFigures[]): FigureLine[] {
   const info = say({ zh: '报告信息', en: 'Report' }, locale);
   const line = (label: Text, path: string, value: number, kind: 'count' = 'count'): FigureLine => ({
     section: info,
@@ -217,7 +214,12 @@ function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale
     text({ zh: '区县', en: 'District' }, 'district.name', report.district.name),
     text({ zh: '统计月份', en: 'Month' }, 'month', report.month),
     text({ zh: '同比月份', en: 'Compared with' }, 'previousYearMonth', report.previousYearMonth),
-    text({ zh: '生成时间（UTC）', en: 'Produced (UTC)' }, 'producedAt', report.producedAt),
+    // In the district's own time, as its officials read a clock (the JSON keeps the UTC instant).
+    text(
+      { zh: `生成时间（${report.district.timezone}）`, en: `Produced (${report.district.timezone})` },
+      'producedAt',
+      localDateTime(report.district.timezone, new Date(report.producedAt)),
+    ),
     line({ zh: '名册学校', en: 'Schools in the roster' }, 'sources.schoolsInRoster', sources.schoolsInRoster),
     line({ zh: '月末前已注册的学校', en: 'Schools registered by the month end' }, 'sources.schoolsRegistered', sources.schoolsRegistered),
     line({ zh: '纳入统计的学校', en: 'Schools counted' }, 'sources.schoolsCounted', sources.schoolsCounted),
@@ -227,6 +229,20 @@ function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale
     line({ zh: '未计入的提交（见数据质量）', en: 'Not counted (see data quality)' }, 'sources.submissions.outsideRoster', sources.submissions.outsideRoster),
     ...figureLines(sections),
   ];
+  return lines;
+}
+
+/**
+ * Where each row of the summary sheet (after its header) takes its figure from in the report
+ * JSON, in row order: for tools and tests that cross-check the sheet against the report. The
+ * workbook itself shows no JSON paths.
+ */
+export function summaryFigurePaths(report: DistrictReport, locale: Locale): string[] {
+  return summaryLines(report, locale, reportFigures(report, locale)).map((line) => line.row.current.path);
+}
+
+function summarySheet(workbook: ExcelJS.Workbook, report: DistrictReport, locale: Locale, title: string, sections: SectionFigures[]): void {
+  const lines = summaryLines(report, locale, sections);
   const sheet = addTable(workbook, locale, title, say({ zh: '概览', en: 'Summary' }, locale), figureColumns(locale, true), lines);
   sheet.properties.tabColor = { argb: 'FF3B7DDD' };
 }

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { renderReportEmail } from '../../../shared/reports/render/email';
-import { renderReportWorkbook } from '../../../shared/reports/render/workbook';
+import { renderReportWorkbook, summaryFigurePaths } from '../../../shared/reports/render/workbook';
 import { rollUpDistrictMonth } from '../../../shared/reports/rollup';
 import { REPORT_SECTIONS, type DistrictReport, type OutsideRosterNote, type YearOnYear } from '../../../shared/reports/types';
 import { allValidAnswers } from '../forms/examples';
@@ -193,7 +193,8 @@ describe('point 2: absent is not zero', () => {
     const rows = await sheetRows(workbook, '概览');
     const header = rows[0]!.values as unknown[];
     const column = (name: string) => header.indexOf(name);
-    const byPath = (path: string) => rows.find((row) => row.getCell(column('数据路径')).value === path)!;
+    const paths = summaryFigurePaths(report, 'zh-CN');
+    const byPath = (path: string) => rows[paths.indexOf(path) + 1]!;
     expect(byPath('sections.energy.electricityKwh.current').getCell(column('去年同期')).value).toBe('—（无数据）');
     expect(byPath('sections.energy.likeForLike.electricityKwh.current').getCell(column('是否达标')).value).toBe('—（无数据）');
     expect(byPath('sections.safety.dormitory.prohibitedAppliances.current').getCell(column('去年同期')).value).toBe(0);

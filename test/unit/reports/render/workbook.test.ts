@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { displayWidth, pinZipTimestamps, renderReportWorkbook, sheetName } from '../../../../shared/reports/render/workbook';
+import { displayWidth, pinZipTimestamps, renderReportWorkbook, sheetName, summaryFigurePaths } from '../../../../shared/reports/render/workbook';
+import { localDateTime } from '../../../../shared/time';
 import type { DistrictReport } from '../../../../shared/reports/types';
 import { makeEmptyReport, makeReport } from './fixture';
 
@@ -32,6 +33,21 @@ describe('renderReportWorkbook', () => {
   beforeAll(async () => {
     report = makeReport();
     workbook = await readWorkbook(await renderReportWorkbook(report, 'zh-CN'));
+  });
+
+  it('shows no column of JSON paths, and the production time in the district’s timezone, not UTC (issue 23, point 7)', () => {
+    // Prepare
+    const worksheet = sheet(workbook, '概览');
+    const produced = summaryFigurePaths(report, 'zh-CN').indexOf('producedAt') + 2;
+    // Assess
+    for (const each of workbook.worksheets) {
+      expect(headers(each)).not.toContain('数据路径');
+      each.eachRow((row) => row.eachCell((cell) => expect(String(cell.value)).not.toMatch(/^sections\./)));
+    }
+    const [label, value] = [headers(worksheet).indexOf('指标') + 1, headers(worksheet).indexOf('本月') + 1];
+    expect(worksheet.getRow(produced).getCell(label).value).toBe(`生成时间（${report.district.timezone}）`);
+    expect(worksheet.getRow(produced).getCell(value).value).toBe(localDateTime(report.district.timezone, new Date(report.producedAt)));
+    expect(String(worksheet.getRow(produced).getCell(value).value)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   });
 
   it('has a summary sheet first, then the sections in the report order, named in Chinese', () => {
@@ -108,14 +124,14 @@ describe('renderReportWorkbook', () => {
     const worksheet = sheet(workbook, '概览');
     // Assess
     const names = headers(worksheet);
-    const [valueColumn, pathColumn] = [names.indexOf('本月') + 1, names.indexOf('数据路径') + 1];
-    expect(worksheet.getColumn(pathColumn).hidden).toBe(true);
-    const paths: string[] = [];
-    worksheet.eachRow((row, number) => {
-      if (number === 1) return;
-      const path = String(row.getCell(pathColumn).value);
-      paths.push(path);
-      const value = at(report, path);
+    const valueColumn = names.indexOf('本月') + 1;
+    // The rows' paths in the report JSON come from the renderer, not from the sheet (it shows none).
+    const paths = summaryFigurePaths(report, 'zh-CN');
+    expect(worksheet.rowCount).toBe(paths.length + 1);
+    paths.forEach((path, index) => {
+      const row = worksheet.getRow(index + 2);
+      // The production time reads in the district's own time; every other cell is the report's value.
+      const value = path === 'producedAt' ? localDateTime(report.district.timezone, new Date(report.producedAt)) : at(report, path);
       expect([path, row.getCell(valueColumn).value ?? null]).toEqual([path, value]);
     });
     expect(paths).toEqual(expect.arrayContaining(['sections.compliance.overall.current.rate', 'sections.hazards.foundYearOnYear.current', 'sections.hazards.openAtMonthEnd.total', 'sections.energy.electricityKwh.current', 'sections.insurance.coverages.0.covered.rate']));
@@ -126,26 +142,23 @@ describe('renderReportWorkbook', () => {
     const worksheet = sheet(workbook, '概览');
     const names = headers(worksheet);
     const column = (name: string) => names.indexOf(name) + 1;
-    let overall: ExcelJS.Row | undefined;
-    let electricity: ExcelJS.Row | undefined;
-    worksheet.eachRow((row) => {
-      if (row.getCell(column('数据路径')).value === 'sections.compliance.overall.current.rate') overall = row;
-      if (row.getCell(column('数据路径')).value === 'sections.energy.likeForLike.electricityKwh.current') electricity = row;
-    });
+    const paths = summaryFigurePaths(report, 'zh-CN');
+    const overall = worksheet.getRow(paths.indexOf('sections.compliance.overall.current.rate') + 2);
+    const electricity = worksheet.getRow(paths.indexOf('sections.energy.likeForLike.electricityKwh.current') + 2);
     const { compliance, energy } = report.sections;
     // Assess
-    expect(overall!.getCell(column('本月')).numFmt).toBe('0.0%');
-    expect(overall!.getCell(column('分子')).value).toBe(compliance.overall.current.numerator);
-    expect(overall!.getCell(column('分母')).value).toBe(compliance.overall.current.denominator);
-    expect(overall!.getCell(column('去年同期')).value).toBe(compliance.overall.previousYear.rate);
-    expect(overall!.getCell(column('同比变化')).value).toBe(compliance.overall.changePoints);
-    expect(overall!.getCell(column('同比变化')).numFmt).toContain('个百分点');
-    expect(overall!.getCell(column('目标')).value).toBe(0.95);
-    expect(overall!.getCell(column('目标')).numFmt).toBe('"≥ "0.0%');
-    expect(overall!.getCell(column('是否达标')).value).toBe('否');
-    expect(electricity!.getCell(column('同比变化')).value).toBeCloseTo(energy.likeForLike.electricityKwh.changePercent! / 100, 10);
-    expect(electricity!.getCell(column('同比变化')).numFmt).toBe('+0.0%;-0.0%;0.0%');
-    expect(electricity!.getCell(column('目标')).value).toBe(0.15);
+    expect(overall.getCell(column('本月')).numFmt).toBe('0.0%');
+    expect(overall.getCell(column('分子')).value).toBe(compliance.overall.current.numerator);
+    expect(overall.getCell(column('分母')).value).toBe(compliance.overall.current.denominator);
+    expect(overall.getCell(column('去年同期')).value).toBe(compliance.overall.previousYear.rate);
+    expect(overall.getCell(column('同比变化')).value).toBe(compliance.overall.changePoints);
+    expect(overall.getCell(column('同比变化')).numFmt).toContain('个百分点');
+    expect(overall.getCell(column('目标')).value).toBe(0.95);
+    expect(overall.getCell(column('目标')).numFmt).toBe('"≥ "0.0%');
+    expect(overall.getCell(column('是否达标')).value).toBe('否');
+    expect(electricity.getCell(column('同比变化')).value).toBeCloseTo(energy.likeForLike.electricityKwh.changePercent! / 100, 10);
+    expect(electricity.getCell(column('同比变化')).numFmt).toBe('+0.0%;-0.0%;0.0%');
+    expect(electricity.getCell(column('目标')).value).toBe(0.15);
   });
 
   it('writes counts as integers and lists every hazard that is critical or overdue once', () => {
@@ -208,18 +221,18 @@ describe('renderReportWorkbook', () => {
   });
 
   it('renders a district without schools or submissions: headers, no rows, empty rates', async () => {
+    // Prepare
+    const emptyReport = makeEmptyReport();
     // Act
-    const empty = await readWorkbook(await renderReportWorkbook(makeEmptyReport(), 'en'));
+    const empty = await readWorkbook(await renderReportWorkbook(emptyReport, 'en'));
     // Assess
     expect(empty.worksheets).toHaveLength(14);
     expect(sheet(empty, 'Inspection compliance').rowCount).toBe(1);
     expect(sheet(empty, 'Compliance by form').autoFilter).toBe('A1:I1');
     const summary = sheet(empty, 'Summary');
-    let overall: ExcelJS.Row | undefined;
-    summary.eachRow((row) => {
-      if (row.getCell(12).value === 'sections.compliance.overall.current.rate') overall = row;
-    });
-    expect(overall!.getCell(5).value).toBeNull();
+    const overall = summary.getRow(summaryFigurePaths(emptyReport, 'en').indexOf('sections.compliance.overall.current.rate') + 2);
+    expect(overall.getCell(3).value).toBe('Compliance (submitted of expected)');
+    expect(overall.getCell(5).value).toBeNull();
   });
 });
 
