@@ -3,7 +3,8 @@ import type { DemoHistoryPlan, PlannedSubmission } from '../../shared/demo/histo
 import { listTokens } from '../../shared/directory/tokens';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import type { PhotoContentType, PhotoOwner } from '../../shared/photos/keys';
-import { getPhoto, requestPhotoUpload, type StoredPhoto } from '../../shared/photos/store';
+import { presignPhotoUpload } from '../../shared/photos/s3';
+import { getPhoto, photosOf, requestPhotoUpload, type StoredPhoto } from '../../shared/photos/store';
 
 /*
  * Photo evidence for the demo district, added on first start after its history is seeded, by
@@ -79,6 +80,23 @@ export async function attachDemoPhoto(input: {
   return awaitVerification(input.principal.districtId, grant.photo.photoId);
 }
 
+/**
+ * `attachDemoPhoto`, unless an earlier start (stopped part-way, issue 21) did it already: a photo
+ * of `owner` already judged is returned as it is; one asked for whose upload was cut short is
+ * uploaded now to the key it was given (so the owner ends with one photo, as after an
+ * uninterrupted start); otherwise a new one is asked for.
+ */
+export async function attachDemoPhotoOnce(input: Parameters<typeof attachDemoPhoto>[0]): Promise<StoredPhoto> {
+  const { districtId, schoolId } = input.principal;
+  const earlier = await photosOf(districtId, schoolId, input.owner);
+  const judged = earlier.find((photo) => photo.status !== 'requested');
+  if (judged) return judged;
+  const cutShort = earlier[0];
+  if (!cutShort) return attachDemoPhoto(input);
+  await postUpload(await presignPhotoUpload(input.bucket, cutShort.objectKey, cutShort.contentType as PhotoContentType), input.content);
+  return awaitVerification(districtId, cutShort.photoId);
+}
+
 /** The label printed on a demo photo: its form and date, in the photo font's letters. */
 function labelFor(submission: Pick<PlannedSubmission, 'formType' | 'date'>): string {
   return `${submission.formType.replace(/-/g, ' ')} ${submission.date}`;
@@ -88,7 +106,14 @@ function labelFor(submission: Pick<PlannedSubmission, 'formType' | 'date'>): str
  * Adds the demo photos to the seeded history `plan` (see the top of this file). Throws when an
  * upload is not verified in time: the caller reports it and the start goes on.
  */
-export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: string; /** Submissions photographed already (seedReportPhotos). */ skip?: ReadonlySet<string> }): Promise<DemoPhotosSummary> {
+export async function seedDemoPhotos(input: {
+  plan: DemoHistoryPlan;
+  bucket: string;
+  /** Submissions photographed already (seedReportPhotos). */
+  skip?: ReadonlySet<string>;
+  /** Called after each photo with how many there are so far; awaited before the next (the local stack's test hook pauses here). */
+  onPhoto?: (count: number) => void | Promise<void>;
+}): Promise<DemoPhotosSummary> {
   const started = Date.now();
   const { plan, bucket } = input;
   const { districtId } = plan;
@@ -102,13 +127,16 @@ export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: str
     current.filter((s) => s.formType === formType && !except.includes(s)).sort((a, b) => b.date.localeCompare(a.date) || a.schoolId.localeCompare(b.schoolId))[0];
 
   const summary: DemoPhotosSummary = { verified: 0, duplicates: 0, quarantined: 0, neverUploaded: 0, elapsedMs: 0 };
-  const count = (photo: StoredPhoto) => {
+  let photos = 0;
+  const count = async (photo: StoredPhoto) => {
     if (photo.status === 'verified') summary.verified += 1;
     if (photo.duplicateOf) summary.duplicates += 1;
     if (photo.status === 'quarantined') summary.quarantined += 1;
+    await input.onPhoto?.((photos += 1));
   };
+  // Once per submission, whatever an earlier, interrupted start did already.
   const attach = async (submission: PlannedSubmission, content: Buffer) =>
-    count(await attachDemoPhoto({ principal: principal(submission.schoolId), owner: { kind: 'submission', id: submission.submissionId }, content, bucket }));
+    count(await attachDemoPhotoOnce({ principal: principal(submission.schoolId), owner: { kind: 'submission', id: submission.submissionId }, content, bucket }));
 
   // Real photos: the critical hazard's submission, then one recent submission per form type.
   const critical = current.find((s) => s.submissionId === plan.critical.submissionId);
@@ -127,7 +155,8 @@ export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: str
 
   // Asked for and never uploaded: pending, then shown as missing.
   const forgotten = latest('health-morning-check');
-  if (forgotten) {
+  const forgottenAsked = forgotten && (await photosOf(districtId, forgotten.schoolId, { kind: 'submission', id: forgotten.submissionId })).length > 0;
+  if (forgotten && !forgottenAsked) {
     await requestPhotoUpload({
       principal: principal(forgotten.schoolId),
       owner: { kind: 'submission', id: forgotten.submissionId },
@@ -135,8 +164,8 @@ export async function seedDemoPhotos(input: { plan: DemoHistoryPlan; bucket: str
       locale: 'zh-CN',
       bucket,
     });
-    summary.neverUploaded += 1;
   }
+  if (forgotten) summary.neverUploaded += 1;
 
   summary.elapsedMs = Date.now() - started;
   return summary;
@@ -157,7 +186,7 @@ export async function seedReportPhotos(input: { plan: DemoHistoryPlan; bucket: s
   const unique = [...new Map(raising.map((s) => [s.submissionId, s])).values()];
   const photos = await Promise.all(
     unique.map((submission, index) =>
-      attachDemoPhoto({
+      attachDemoPhotoOnce({
         principal: { role: 'school', tokenId: schoolToken.get(submission.schoolId) ?? `demo-${submission.schoolId}`, districtId: plan.districtId, schoolId: submission.schoolId },
         owner: { kind: 'submission', id: submission.submissionId },
         content: demoJpeg({ label: labelFor(submission), scene: index }),

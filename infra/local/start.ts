@@ -13,6 +13,7 @@ import type { Emulators, StackNames } from './emulators';
 import type { LocalEventBus } from './event-bus';
 import type { ApiAdapter } from './http-adapter';
 import type { DemoHistoryPlan } from '../../shared/demo/history-plan';
+import type { DemoProgress } from './demo-progress';
 import type { S3EventDelivery } from './s3-events';
 import type { LocalScheduler } from './scheduler';
 import type { StreamPoller } from './stream-poller';
@@ -76,6 +77,7 @@ export function localPaths(localDir: string) {
     localDir,
     data: join(localDir, 'data'),
     credentials: join(localDir, 'demo-credentials.json'),
+    demoProgress: join(localDir, 'data', 'demo-progress.json'),
     stackFile: join(localDir, 'local-stack.json'),
   };
 }
@@ -98,44 +100,19 @@ const DEMO_CALENDAR = join(__dirname, 'demo-calendar.json');
 
 /**
  * Seeds the demo district through the directory code (loaded only now: it reads the environment
- * set above), with its calendar, and starts recording its history (last month and this month up
- * to yesterday, through the domain code in shared/demo/) while the stream poller runs, so its
- * critical hazard is mailed. Undefined when the district is there already but its tokens were
- * lost with the credentials file: they are stored only as hashes and cannot be shown again.
+ * set above) with its calendar, planned for `now` (its schools are registered on the history's
+ * first day, so compliance counts all of it). Undefined when the district is there already but
+ * its tokens were lost with the credentials file: they are stored only as hashes and cannot be
+ * shown again.
  */
-async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
+async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefined> {
   const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
   const { configureDistrict } = await import('../../shared/directory/districts');
   const { demoWindow } = await import('../../shared/demo/history-plan');
-  const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('../../shared/demo/seed-history');
-  const now = new Date();
   const calendar = existsSync(DEMO_CALENDAR) ? (JSON.parse(readFileSync(DEMO_CALENDAR, 'utf8')) as { terms: { name: string; start: string; end: string }[] }) : undefined;
   try {
-    // Registered on the history's first day (the first of last month), so compliance counts all of it.
     const { tokens } = await seedDemoDistrict({ now, registeredOn: demoWindow(now, DEMO_DISTRICT.timezone, calendar).from });
     if (calendar) await configureDistrict(DEMO_DISTRICT.districtId, { calendar });
-    // Some 2,700 submissions take a while on a laptop: they are recorded in the background, so the
-    // stack is ready at once and the history's line follows. A failure leaves the district and its
-    // tokens standing (a start without history beats a district whose tokens are lost).
-    console.log('houqin: demo history recording last month and this month so far in the background…');
-    void (async () => {
-      try {
-        // Last month first, its hazards' photos, then its report, as on the 1st: the report is in
-        // the mail viewer while this month is still being recorded.
-        let photographed = new Set<string>();
-        const history = await seedDemoHistory({
-          now,
-          onPreviousMonthSeeded: async (month, plan) => {
-            photographed = await seedLastMonthPhotos(plan, month);
-            await requestDemoReport(DEMO_DISTRICT.timezone, now);
-          },
-        });
-        console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}`);
-        await seedPhotos(history.plan, photographed);
-      } catch (error) {
-        console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: \`npm start -- --reset\` starts afresh.`);
-      }
-    })();
     return { admin: tokens.admin, official: tokens.official, schools: tokens.schools.map(({ schoolId, name, token }) => ({ schoolId, name, token })) };
   } catch (error) {
     if (!(error instanceof DemoDistrictExistsError)) throw error;
@@ -145,21 +122,69 @@ async function seedDemo(): Promise<DemoCredentials['tokens'] | undefined> {
 }
 
 /**
+ * Records the demo history (last month and this month up to yesterday, through the domain code in
+ * shared/demo/) in the background, while the stream poller runs, so its critical hazard is mailed;
+ * then its photos. Some 2,700 submissions take a while on a laptop, so the stack is ready at once
+ * and the history's lines follow. Each step is written to the progress file as it finishes; a
+ * start that finds the file incomplete calls this again with the first start's `now`, and every
+ * step is idempotent (demo-progress.ts). A failure leaves the district and its tokens standing
+ * and the progress incomplete, so the next start tries again.
+ */
+function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
+  void (async () => {
+    try {
+      const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('../../shared/demo/seed-history');
+      const { demoPauseHook, markDemoStep } = await import('./demo-progress');
+      const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
+      const { timezone } = DEMO_DISTRICT;
+      const pause = demoPauseHook(process.env);
+      const now = new Date(progress.now);
+      await pause.at('district');
+      // Last month first, its hazards' photos, then its report, as on the 1st: the report is in
+      // the mail viewer while this month is still being recorded.
+      let photographed = new Set<string>();
+      const history = await seedDemoHistory({
+        now,
+        districtId: progress.districtId,
+        onRecorded: (count) => pause.after('submissions', count),
+        onPreviousMonthSeeded: async (month, plan) => {
+          // Without them the step stays undone, and the next start adds them.
+          const photos = await seedLastMonthPhotos(plan, month);
+          if (photos) markDemoStep(progressPath, progress, 'previous-month');
+          photographed = photos ?? photographed;
+          // Asked for once; asking again after an interruption is harmless (the mail goes once).
+          if (!progress.done.report && (await requestDemoReport(timezone, now))) markDemoStep(progressPath, progress, 'report');
+        },
+      });
+      const { created, existing } = history.submissions;
+      const replayed = existing > 0 ? ` (${created.toLocaleString('en')} recorded now, ${existing.toLocaleString('en')} stored by an earlier start)` : '';
+      console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}${replayed}`);
+      markDemoStep(progressPath, progress, 'history');
+      if (await seedPhotos(history.plan, photographed, (count) => pause.after('photos', count))) markDemoStep(progressPath, progress, 'photos');
+    } catch (error) {
+      console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: the next \`npm start\` resumes it; \`npm start -- --reset\` starts afresh.`);
+    }
+  })();
+}
+
+/**
  * Adds the demo photos to the seeded history by the real path (ask, upload to s3rver, verified by
  * verify-photo through the local S3 events): infra/local/demo-photos.ts. A failure leaves the
- * history as it is.
+ * history as it is. True when they are all there.
  */
-async function seedPhotos(plan: DemoHistoryPlan, skip: ReadonlySet<string>): Promise<void> {
+async function seedPhotos(plan: DemoHistoryPlan, skip: ReadonlySet<string>, onPhoto: (count: number) => Promise<void>): Promise<boolean> {
   try {
     const { describeDemoPhotos, seedDemoPhotos } = await import('./demo-photos');
-    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName, skip }))}`);
+    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName, skip, onPhoto }))}`);
+    return true;
   } catch (error) {
     console.warn(`houqin: warning: the demo photos could not be added: ${(error as Error).message}`);
+    return false;
   }
 }
 
-/** The photos of last month's hazards, before its report is asked for; a failure leaves the month without them. */
-async function seedLastMonthPhotos(plan: DemoHistoryPlan, month: string): Promise<Set<string>> {
+/** The photos of last month's hazards, before its report is asked for; undefined when they could not be added. */
+async function seedLastMonthPhotos(plan: DemoHistoryPlan, month: string): Promise<Set<string> | undefined> {
   try {
     const { seedReportPhotos } = await import('./demo-photos');
     const added = await seedReportPhotos({ plan, bucket: LOCAL_NAMES.bucketName, month });
@@ -167,7 +192,7 @@ async function seedLastMonthPhotos(plan: DemoHistoryPlan, month: string): Promis
     return added.submissionIds;
   } catch (error) {
     console.warn(`houqin: warning: the photos of ${month}'s hazards could not be added: ${(error as Error).message}`);
-    return new Set();
+    return undefined;
   }
 }
 
@@ -180,17 +205,19 @@ let localScheduler: LocalScheduler | undefined;
  * time), so its ReportRequested goes over the local bus to produce-report, and the report's mail
  * (charts and workbook) reaches the mail viewer. A failure leaves the history as it is.
  */
-async function requestDemoReport(timezone: string, now: Date): Promise<void> {
+async function requestDemoReport(timezone: string, now: Date): Promise<boolean> {
   const job = localScheduler?.jobs.find((candidate) => candidate.spec.name === 'dispatch-monthly-reports');
-  if (!job) return;
+  if (!job) return false;
   try {
     const { startOfLocalDay } = await import('../../shared/reports/month-time');
     const { localDate } = await import('../../shared/time');
     const scheduledFor = new Date(startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000);
     if (!(await job.runNow(scheduledFor))) throw new Error('the monthly-reports run failed');
     console.log(`houqin: demo report of last month requested ${Math.round(performance.now() / 100) / 10} s after start (produce-report mails it to the mail viewer)`);
+    return true;
   } catch (error) {
     console.warn(`houqin: warning: the demo report could not be requested: ${(error as Error).message}`);
+    return false;
   }
 }
 
@@ -231,19 +258,43 @@ function portsFromEnv(env: NodeJS.ProcessEnv) {
 type Urls = Pick<DemoCredentials, 'apiUrl' | 'mailViewerUrl'>;
 
 /**
- * Seeds the demo district on a first start (a new table, or no credentials file) and writes its
- * tokens; on later starts keeps the file, with this start's URLs. True when it seeded.
+ * Seeds the demo district on a first start (a new table, or no credentials file), writes its
+ * tokens and starts recording its history; on later starts keeps the file, with this start's
+ * URLs, and resumes a history that an earlier start left incomplete (demo-progress.ts). True
+ * when it seeded.
  */
-async function provideDemoCredentials(path: string, urls: Urls, tableCreated: boolean, demo: boolean): Promise<boolean> {
+async function provideDemoCredentials(paths: ReturnType<typeof localPaths>, urls: Urls, tableCreated: boolean, demo: boolean): Promise<boolean> {
+  const { path, progressPath } = { path: paths.credentials, progressPath: paths.demoProgress };
+  const { demoNow, describeResume, isDemoComplete, readDemoProgress, removeDemoProgress, writeDemoProgress } = await import('./demo-progress');
+  // A new, empty table: an earlier start's progress no longer applies.
+  if (tableCreated) removeDemoProgress(progressPath);
   const firstStart = tableCreated || !existsSync(path);
-  const tokens = firstStart && demo ? await seedDemo() : undefined;
-  if (tokens) {
+  const now = firstStart && demo ? demoNow(process.env) : undefined;
+  const tokens = now ? await seedDemo(now) : undefined;
+  if (now && tokens) {
     writePrivateJson(path, { ...urls, tokens } satisfies DemoCredentials);
+    const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
+    const progress = { districtId: DEMO_DISTRICT.districtId, now: now.toISOString(), done: { district: new Date().toISOString() }, resumed: 0 };
+    writeDemoProgress(progressPath, progress);
+    console.log('houqin: demo history recording last month and this month so far in the background…');
+    recordDemoHistory(progressPath, progress);
     return true;
   }
   // A new, empty table: tokens from an earlier start no longer exist.
   if (tableCreated) rmSync(path, { force: true });
   else if (existsSync(path)) refreshCredentials(path, urls);
+  // An earlier start stopped before its demo history was complete: finish it as it would have.
+  const progress = readDemoProgress(progressPath);
+  if (progress && !isDemoComplete(progress)) {
+    if (!demo) {
+      console.log('houqin: demo history incomplete; not resumed (--no-demo)');
+    } else {
+      console.log(`houqin: demo history resumed: ${describeResume(progress)}`);
+      progress.resumed += 1;
+      writeDemoProgress(progressPath, progress);
+      recordDemoHistory(progressPath, progress);
+    }
+  }
   return false;
 }
 
@@ -365,7 +416,7 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   // The report mail's photo links point at this API (on AWS: the stack sets it).
   process.env.PUBLIC_API_URL ??= stack.api.url;
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
-  const seeded = await provideDemoCredentials(paths.credentials, urls, emulators.tableCreated, options.demo);
+  const seeded = await provideDemoCredentials(paths, urls, emulators.tableCreated, options.demo);
   writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);
   const appUrl = `${stack.api.url}/`;
   const demoLogin = addLoginLinks(paths.credentials, appUrl);

@@ -52,6 +52,11 @@ export interface SeedDemoHistoryOptions {
    * has the machine to itself; a failure it does not catch fails the seeding.
    */
   onPreviousMonthSeeded?: (month: string, plan: DemoHistoryPlan) => void | Promise<void>;
+  /**
+   * Called after each submission this seeding records, with how many it has recorded so far;
+   * awaited before that worker records another (the local stack's test hook pauses here).
+   */
+  onRecorded?: (count: number) => void | Promise<void>;
 }
 
 /** What seeding did, for the start line and the tests. */
@@ -187,6 +192,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     return schoolContexts.get(schoolId)!;
   };
   const counts = { created: 0, existing: plan.submissions.filter(isStored).length };
+  let recorded = 0;
   const record = async (submission: PlannedSubmission) => {
     const { schoolId, submissionId, formType, date, answers, note, supersedes } = submission;
     const body = { submissionId, formType, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
@@ -198,6 +204,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     } catch (error) {
       throw new DemoHistoryError(`submission ${submissionId}`, error);
     }
+    await options.onRecorded?.((recorded += 1));
   };
   const recordMonth = async ({ submissions, corrections }: MonthToRecord) => {
     await inPool(submissions.filter((submission) => !isStored(submission)), concurrency, record);

@@ -23,22 +23,31 @@ export interface LocalStack {
   /** Startup time the stack reported. */
   readyMs: number;
   output(): string;
+  /** Resolves with the first match of `pattern` in the output, waiting up to `timeoutMs`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Sends `signal` to the stack's process group and waits until it has exited; keeps its folder (to start it again there). */
+  interrupt(signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Stops the stack and removes its folder. */
   stop(): Promise<void>;
 }
 
 export interface LocalStackOptions {
   args?: string[];
   readyTimeoutMs?: number;
+  /** Start in this HOUQIN_LOCAL_DIR (an earlier stack's, to start it again) instead of a new temporary one. */
+  dir?: string;
+  /** More environment for the stack. */
+  env?: Record<string, string>;
 }
 
 /** Starts the stack and resolves once it prints its ready line and has written its credentials. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const dir = mkdtempSync(join(tmpdir(), 'houqin-e2e-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'houqin-e2e-'));
   const child = spawn('npx', ['tsx', 'infra/local/start.ts', ...(options.args ?? [])], {
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SES_PORT: '0', HOUQIN_LOCAL_DIR: dir },
+    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SES_PORT: '0', HOUQIN_LOCAL_DIR: dir, ...options.env },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the local stack');
@@ -54,11 +63,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   process.once('exit', killGroup);
 
-  const stop = async () => {
+  const interrupt = async (signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL') => {
     process.removeListener('exit', killGroup);
     if (child.exitCode === null && child.signalCode === null) {
       try {
-        process.kill(-pid, 'SIGTERM');
+        process.kill(-pid, signal);
       } catch {
         // already gone
       }
@@ -66,8 +75,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await exited;
       clearTimeout(timer);
     }
+    // What the group started (DynamoDB Local, aws-ses-v2-local) goes too, whatever the signal.
+    killGroup();
+  };
+  const stop = async () => {
+    await interrupt('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
+  const waitForOutput = (pattern: RegExp, timeoutMs = 120_000) =>
+    new Promise<RegExpExecArray>((resolveMatch, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const poll = () => {
+        const match = pattern.exec(output);
+        if (match) return resolveMatch(match);
+        if (Date.now() > deadline) return reject(new Error(`the local stack did not print ${String(pattern)} within ${timeoutMs} ms:\n${output}`));
+        setTimeout(poll, 200);
+      };
+      poll();
+    });
 
   try {
     const readyMs = await new Promise<number>((resolveReady, reject) => {
@@ -88,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     });
     const credentials = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
-    return { apiUrl: credentials.apiUrl, credentials, dir, readyMs, output: () => output, stop };
+    return { apiUrl: credentials.apiUrl, credentials, dir, readyMs, output: () => output, waitForOutput, interrupt, stop };
   } catch (error) {
     await stop();
     throw error;
