@@ -72,7 +72,9 @@ const OPTIONS = {
   date: { type: 'string' },
   send: { type: 'boolean' },
   role: { type: 'string' },
-  school: { type: 'string' },
+  school: { type: 'string', multiple: true },
+  replace: { type: 'boolean' },
+  'app-url': { type: 'string' },
   label: { type: 'string' },
   admin: { type: 'boolean' },
   stack: { type: 'string' },
@@ -570,11 +572,12 @@ const COMMANDS: Record<string, Command> = {
     options: ['role', 'district', 'school', 'label'],
     required: ['role'],
     args: [],
+    check: (values) => ((values.school?.length ?? 0) > 1 ? { zh: 'token issue 只接受一个 --school', en: 'token issue takes one --school' } : undefined),
     async run({ values, locale, directory }) {
       const request = {
         role: values.role as 'school' | 'official' | 'admin',
         ...(values.district ? { districtId: values.district } : {}),
-        ...(values.school ? { schoolId: values.school } : {}),
+        ...(values.school?.[0] ? { schoolId: values.school[0] } : {}),
         ...(values.label ? { label: values.label } : {}),
       };
       const issued = await directory.issueToken(request, { locale });
@@ -606,6 +609,32 @@ const COMMANDS: Record<string, Command> = {
           revocation.alreadyRevoked
             ? t({ zh: `令牌 ${revocation.tokenId} 已于 ${revocation.revokedAt} 吊销（无需再次吊销）`, en: `Token ${revocation.tokenId} was already revoked at ${revocation.revokedAt}` }, locale)
             : t({ zh: `已吊销令牌 ${revocation.tokenId}（${revocation.revokedAt}），它立即失效`, en: `Revoked token ${revocation.tokenId} (${revocation.revokedAt}); it stops working at once` }, locale),
+        ],
+      };
+    },
+  },
+  'token sheet': {
+    options: ['district', 'school', 'replace', 'app-url', 'out'],
+    required: ['district', 'out'],
+    args: [],
+    async run({ values, locale, target }) {
+      // The logic is in shared/directory/token-sheet.ts; this is only its command line.
+      const { issueTokenSheet, tokenSheetWorkbook } = await import('../../shared/directory/token-sheet');
+      const { requireDistrict } = await import('../../shared/directory/districts');
+      const { resolveAppUrl } = await import('./app-url');
+      const { writeFile } = await import('node:fs/promises');
+      const { resolve: resolvePath } = await import('node:path');
+      const appUrl = await resolveAppUrl(target, values['app-url']);
+      const district = await requireDistrict(values.district!, locale);
+      const rows = await issueTokenSheet({ districtId: district.districtId, schoolIds: values.school, replace: values.replace, appUrl, locale });
+      const out = resolvePath(values.out!);
+      await writeFile(out, await tokenSheetWorkbook(rows, district.name, locale), { mode: 0o600 });
+      const revoked = rows.reduce((sum, row) => sum + row.revoked.length, 0);
+      return {
+        data: { out, appUrl, rows: rows.map(({ schoolId, name, tokenId, revoked: ids }) => ({ schoolId, name, tokenId, revoked: ids })) },
+        lines: [
+          t({ zh: `已为 ${rows.length} 所学校签发新令牌${values.replace ? `，吊销旧令牌 ${revoked} 个` : '（旧令牌未吊销）'}。`, en: `Issued new tokens for ${rows.length} schools${values.replace ? `; revoked ${revoked} earlier tokens` : ' (earlier tokens left as they are)'}.` }, locale),
+          t({ zh: `登录链接与二维码已写入 ${out}（含令牌，请妥善保管）。`, en: `Login links and QR codes written to ${out} (it holds the tokens: keep it safe).` }, locale),
         ],
       };
     },
@@ -755,6 +784,7 @@ const USAGE: Text = {
   token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>]
   token revoke <令牌编号>
   token list --district <编号> | --admin
+  token sheet --district <编号> [--school <编号> ...] [--replace] [--app-url <网址>] --out <文件.xlsx>
 隐患
   hazards sweep [--district <编号>] [--date YYYY-MM-DD] [--send]
              逾期检查（与每天 9:00 的定时任务相同）：标记已过整改期限仍未整改的隐患，并给区县官员
@@ -833,6 +863,7 @@ Tokens
   token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>]
   token revoke <tokenId>
   token list --district <id> | --admin
+  token sheet --district <id> [--school <id> ...] [--replace] [--app-url <url>] --out <file.xlsx>
 Hazards
   hazards sweep [--district <id>] [--date YYYY-MM-DD] [--send]
              the overdue sweep (what the 09:00 schedule runs): marks hazards past their due date and
@@ -987,10 +1018,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return usage({ zh: `参数有误：${(error as Error).message}`, en: `Bad arguments: ${(error as Error).message}` });
   }
   // Ids are looked up in the one canonical form (shared/ids.ts) the API and a roster use too.
-  for (const key of ['id', 'district', 'school'] as const) {
+  for (const key of ['id', 'district'] as const) {
     const value = values[key];
     if (typeof value === 'string') values[key] = canonicalId(value);
   }
+  // --school may be given more than once (token sheet).
+  if (values.school) values.school = values.school.map(canonicalId);
   const [group, action, ...args] = positionals;
   if (group === 'help' || values.help) {
     io.out(localize(USAGE, locale));

@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loginLinkOf as loginLink } from '../../shared/directory/login-link';
 import type { StaticSite } from './web-static';
 
 /*
@@ -30,10 +31,6 @@ export async function startLocalWebApp(localDir: string, uploadOrigin: string): 
   return { site: { dir: outdir, uploadOrigins: [uploadOrigin] }, stop: () => watcher.stop() };
 }
 
-/** The login link of a token: the token in the fragment, which never reaches a server or a log. */
-export function loginLink(appUrl: string, token: string): string {
-  return `${appUrl.replace(/\/?$/, '/')}#/login?token=${encodeURIComponent(token)}`;
-}
 
 interface CredentialsFile {
   tokens?: { admin?: string; official?: string; schools?: { schoolId: string; name: string; token: string; loginLink?: string }[] };
