@@ -123,6 +123,23 @@ describe('point 1: every accepted submission of a roster school counts, whatever
   });
 });
 
+describe('a past record loaded by the history import', () => {
+  it('counts in the figures and is never late, though received long after its month', () => {
+    // Prepare: last year's reading imported today; the same reading submitted today would be late.
+    const late = { receivedAt: '2026-12-07T02:00:00.000Z' };
+    const input = month({
+      schools: [school('s1'), school('s2')],
+      submissions: [submission('s1', 'energy-meter', '2026-03-31', { ...late, imported: true }), submission('s2', 'energy-meter', '2026-03-31', late)],
+    });
+    // Act
+    const report = rollUpDistrictMonth(input);
+    // Assess
+    expect(report.sections.energy.schoolsReporting).toBe(2);
+    expect(report.sections.photosDataQuality.dataQuality.lateSubmissions).toBe(1);
+    expect(report.sections.photosDataQuality.dataQuality.notes.filter((note) => note.kind === 'late-submissions').map((note) => note.schoolId)).toEqual(['s2']);
+  });
+});
+
 describe('point 2: absent is not zero', () => {
   const schools = [fullSchool('s1')];
 
