@@ -3,7 +3,10 @@ import { BatchGetCommand, execute as executeBatchGet } from 'dynamodb-toolbox/ta
 import { SchoolEntity, TokenEntity, TokenIdEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { chunk } from '../db/writes';
-import { localize, type Locale, type Text } from '../i18n';
+import type { Locale } from '../i18n';
+import type { ReaderNames } from './actor-names';
+
+export { ACTOR_TEXTS, actorName, SYSTEM_ACTOR, type ReaderNames } from './actor-names';
 
 /*
  * Names where people read: what a list shows instead of a school id or a token id. Schools are
@@ -64,24 +67,6 @@ export async function tokenLabels(tokenIds: Iterable<string>): Promise<Map<strin
 /** The shape of a token id (shared/directory/tokens.ts TOKEN_ID_PATTERN, which imports more than this module needs). */
 const TOKEN_ID = /^tok_[0-9a-f]{16}$/;
 
-/** Who acted, when it was no token: the overdue sweep. */
-export const SYSTEM_ACTOR = 'system';
-
-/** How the sweep and a token no longer on record read in a history. */
-export const ACTOR_TEXTS = {
-  system: { zh: '系统（逾期检查）', en: 'System (overdue check)' },
-  unknown: { zh: '（令牌已不在记录中）', en: '(token no longer on record)' },
-} as const satisfies Record<string, Text>;
-
-/** The names a view shows for the ids it holds, and the locale of the texts it makes up itself. */
-export interface ReaderNames {
-  locale: Locale;
-  /** School names by school id. */
-  schools: ReadonlyMap<string, string>;
-  /** Token labels by token id. */
-  actors: ReadonlyMap<string, string>;
-}
-
 /** Reads the names of these schools of a district and the labels of these tokens at once. */
 export async function readerNames(districtId: string, ids: { schoolIds?: Iterable<string>; tokenIds?: Iterable<string> }, locale: Locale): Promise<ReaderNames> {
   const [schools, actors] = await Promise.all([
@@ -89,10 +74,4 @@ export async function readerNames(districtId: string, ids: { schoolIds?: Iterabl
     ids.tokenIds ? tokenLabels(ids.tokenIds) : new Map<string, string>(),
   ]);
   return { locale, schools, actors };
-}
-
-/** How an actor (a token id, or SYSTEM_ACTOR) reads: the token's label, never the token id. */
-export function actorName(by: string, names: ReaderNames): string {
-  if (by === SYSTEM_ACTOR) return localize(ACTOR_TEXTS.system, names.locale);
-  return names.actors.get(by) ?? localize(ACTOR_TEXTS.unknown, names.locale);
 }

@@ -1,4 +1,4 @@
-import { actorName, type ReaderNames } from '../directory/names';
+import { actorName, type ReaderNames } from '../directory/actor-names';
 import { DEFAULT_LOCALE } from '../i18n';
 import { unknownPhotoView, type PhotoView } from '../photos/store';
 import { hazardView, type HazardSource } from '../submissions/views';

@@ -14,7 +14,7 @@ import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
 import { decodeCursor, encodeCursor } from '../db/cursor';
-import { schoolNames } from '../directory/names';
+import { readerNames, schoolNames } from '../directory/names';
 import { canonicalId } from '../ids';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
@@ -101,14 +101,15 @@ export async function getSubmission(principal: Reader, submissionId: string | un
   }
   if (!item) throw new AppError('NOT_FOUND');
 
-  const [hazards, corrections, photos] = await Promise.all([
+  const [hazards, corrections, photos, names] = await Promise.all([
     Promise.all(
       item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
     ),
     correctionHistory(principal.districtId, item),
     photoViewsOf(principal.districtId, item.schoolId, { kind: 'submission', id: item.submissionId }),
+    readerNames(principal.districtId, { schoolIds: [item.schoolId], tokenIds: [item.submittedBy] }, locale),
   ]);
-  return { submission: submissionView(item), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos };
+  return { submission: submissionView(item, names), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos };
 }
 
 /** A correction chain is short; the bound keeps a corrupt chain from looping. */

@@ -1,4 +1,5 @@
 import { findForm } from '../forms/catalogue';
+import { actorName, type ReaderNames } from '../directory/actor-names';
 import type { Text } from '../i18n';
 
 /*
@@ -112,12 +113,17 @@ export function submissionSummaryView(submission: SubmissionSource) {
   };
 }
 
-/** One submission in full. */
-export function submissionView(submission: SubmissionSource) {
+/**
+ * One submission in full. With `names` (shared/directory/names.ts readerNames), `submittedBy` is
+ * the label of the token that sent it (e.g. 总务处 张老师) and `schoolName` the school's: what
+ * people read. Without (the 201 answer of the submission path, which reads no names), the token id.
+ */
+export function submissionView(submission: SubmissionSource, names?: ReaderNames) {
   return {
     ...submissionSummaryView(submission),
+    ...(names ? { schoolName: names.schools.get(submission.schoolId) ?? null } : {}),
     answers: submission.answers ?? {},
-    submittedBy: submission.submittedBy,
+    submittedBy: names ? actorName(submission.submittedBy, names) : submission.submittedBy,
     /** A past record loaded by `history import` (it raised no hazard and sent no mail); null for one submitted. */
     imported: submission.importedAt ? { at: submission.importedAt, from: submission.importedFrom ?? null } : null,
     qualityFlags: (submission.qualityFlags ?? []).map((flag) => ({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { handler as getSubmission } from '../../functions/get-submission/handler';
 import { handler as listHazards } from '../../functions/list-hazards/handler';
 import { handler as listSubmissions } from '../../functions/list-submissions/handler';
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
@@ -28,6 +29,7 @@ describe('names where people read (issue 23, point 7)', () => {
   let school: Principal;
   let official: Principal;
   let hazardId: string;
+  let submissionId: string;
 
   beforeAll(async () => {
     const district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
@@ -35,7 +37,8 @@ describe('names where people read (issue 23, point 7)', () => {
     const officialToken = await issueToken({ role: 'official', districtId: district.districtId, label: '后勤办 王科长' });
     school = { role: 'school', tokenId: schoolToken.tokenId, districtId: district.districtId, schoolId: 's-one' };
     official = { role: 'official', tokenId: officialToken.tokenId, districtId: district.districtId };
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    submissionId = randomUUID();
+    const body = { submissionId, formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     expect(recorded.status).toBe(201);
     hazardId = recorded.body.hazards[0].hazardId;
@@ -47,6 +50,15 @@ describe('names where people read (issue 23, point 7)', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(response.body.items).toEqual([expect.objectContaining({ schoolId: 's-one', schoolName: '学校 s-one' })]);
+  });
+
+  it('shows one submission with who sent it by their token’s label and the school’s name, never a token id', async () => {
+    // Act
+    const response = await call(getSubmission as Handler, 'get-submission', { principal: official, pathParameters: { id: submissionId } });
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body.submission).toMatchObject({ submissionId, schoolId: 's-one', schoolName: '学校 s-one', submittedBy: '总务处 张老师' });
+    expect(response.text).not.toMatch(/tok_/);
   });
 
   it('lists hazards with the school’s name and who acted by their token’s label, never a token id', async () => {
