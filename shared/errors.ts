@@ -15,6 +15,13 @@ export const ERRORS = {
       en: 'The Authorization header is malformed: it must be "Bearer", one space, then the token, e.g. Authorization: Bearer hq_… (a token starts with hq_ and has 46 characters).',
     },
   },
+  SCHOOL_ARCHIVED: {
+    status: 401,
+    message: {
+      zh: '该学校已从区县花名册撤销（自 {date} 起），它的令牌已停止使用；如有疑问请联系区县教育局。',
+      en: 'This school was removed from the district roster (from {date}); its tokens no longer work. Ask the district bureau if this is unexpected.',
+    },
+  },
   ROLE_NOT_ALLOWED: {
     status: 403,
     message: { zh: '该接口只供{roles}令牌使用，当前令牌是{role}令牌。', en: 'Only {roles} tokens may use this route; the token sent is of role {role}.' },

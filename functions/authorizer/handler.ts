@@ -2,7 +2,7 @@ import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWith
 import { toAuthorizerContext, type AuthorizerContext } from '../../shared/auth/principal';
 import { bearerToken } from '../../shared/auth/tokens';
 import { ENV, requireEnv } from '../../shared/config';
-import { resolvePrincipal } from '../../shared/directory/tokens';
+import { resolveToken } from '../../shared/directory/tokens';
 
 requireEnv(ENV.tableName);
 
@@ -16,7 +16,9 @@ requireEnv(ENV.tableName);
 export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const token = bearerToken(header);
-  const principal = token ? await resolvePrincipal(token) : undefined;
-  // A header that is there but not `Bearer <token>` is told how it should look (no lookup was made).
-  return { isAuthorized: true, context: toAuthorizerContext(principal, { malformed: !token && Boolean(header?.trim()) }) };
+  const resolved = token ? await resolveToken(token) : {};
+  // A header that is there but not `Bearer <token>` is told how it should look (no lookup was made);
+  // the token of a school archived from the roster is told so, with the day.
+  const archivedOn = resolved.principal ? undefined : resolved.refused?.archivedOn;
+  return { isAuthorized: true, context: toAuthorizerContext(resolved.principal, { malformed: !token && Boolean(header?.trim()), ...(archivedOn ? { archivedOn } : {}) }) };
 };

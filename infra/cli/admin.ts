@@ -37,13 +37,14 @@ import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, ty
 
 /** The modules that touch DynamoDB: loaded only once the target's environment is set. */
 async function loadDirectory() {
-  const [districts, schools, importing, tokens] = await Promise.all([
+  const [districts, schools, importing, tokens, changes] = await Promise.all([
     import('../../shared/directory/districts'),
     import('../../shared/directory/schools'),
     import('../../shared/directory/import-roster'),
     import('../../shared/directory/tokens'),
+    import('../../shared/directory/school-changes'),
   ]);
-  return { ...districts, ...schools, ...importing, ...tokens };
+  return { ...districts, ...schools, ...importing, ...tokens, ...changes };
 }
 type Directory = Awaited<ReturnType<typeof loadDirectory>>;
 
@@ -60,6 +61,12 @@ const OPTIONS = {
   canteen: { type: 'boolean' },
   boarding: { type: 'boolean' },
   nutrition: { type: 'boolean' },
+  'no-canteen': { type: 'boolean' },
+  'no-boarding': { type: 'boolean' },
+  'partly-boarding': { type: 'boolean' },
+  'no-nutrition': { type: 'boolean' },
+  update: { type: 'boolean' },
+  from: { type: 'string' },
   'registered-on': { type: 'string' },
   form: { type: 'string' },
   out: { type: 'string' },
@@ -124,6 +131,24 @@ const ROLE_NAMES: Record<string, Text> = {
 };
 const yes = (value: boolean, locale: Locale) => (value ? t({ zh: '是', en: 'yes' }, locale) : t({ zh: '否', en: 'no' }, locale));
 const kindName = (kind: SchoolKind, locale: Locale) => t(SCHOOL_KIND_NAMES[kind], locale);
+
+/** A yes/no field of `school update`: --x sets it, --no-x clears it, neither leaves it. */
+function flagChange(values: Values, on: OptionName, off: OptionName): boolean | undefined {
+  return values[on] ? true : values[off] ? false : undefined;
+}
+
+/** Options of `school update` that contradict each other. */
+function contradictoryFlags(values: Values): Text | undefined {
+  const pairs: OptionName[][] = [
+    ['canteen', 'no-canteen'],
+    ['boarding', 'no-boarding', 'partly-boarding'],
+    ['nutrition', 'no-nutrition'],
+  ];
+  const both = pairs.find((names) => names.filter((name) => values[name]).length > 1);
+  if (!both) return undefined;
+  const list = both.map((name) => `--${name}`).join(' / ');
+  return { zh: `${list} 只能给出其中一个`, en: `give only one of ${list}` };
+}
 
 /** Columns a terminal gives a character: CJK and full-width forms take two. */
 function displayWidth(text: string): number {
@@ -478,9 +503,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'school add': {
-    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered-on'],
+    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'partly-boarding', 'nutrition', 'registered-on'],
     required: ['district', 'id', 'name', 'kind', 'students', 'staff'],
     args: [],
+    check: contradictoryFlags,
     async run({ values, locale, directory }) {
       const school = await directory.addSchool(
         values.district!,
@@ -491,7 +517,7 @@ const COMMANDS: Record<string, Command> = {
           students: numberOption(values.students),
           staff: numberOption(values.staff),
           hasCanteen: values.canteen ?? false,
-          boarding: values.boarding ?? false,
+          boarding: values['partly-boarding'] ? 'partly' : (values.boarding ?? false),
           nutritionProgramme: values.nutrition ?? false,
           ...(values['registered-on'] ? { registeredOn: values['registered-on'] } : {}),
         },
@@ -506,8 +532,8 @@ const COMMANDS: Record<string, Command> = {
           ),
           t(
             {
-              zh: `  学生 ${school.students}，教职工 ${school.staff}，食堂：${yes(school.hasCanteen, locale)}，寄宿：${yes(school.boarding, locale)}，营养餐：${yes(school.nutritionProgramme, locale)}，登记日期 ${school.registeredOn}`,
-              en: `  ${school.students} students, ${school.staff} staff, canteen: ${yes(school.hasCanteen, locale)}, boarding: ${yes(school.boarding, locale)}, nutrition programme: ${yes(school.nutritionProgramme, locale)}, registered on ${school.registeredOn}`,
+              zh: `  学生 ${school.students}，教职工 ${school.staff}，食堂：${yes(school.hasCanteen, locale)}，寄宿：${directory.boardingText(school, locale)}，营养餐：${yes(school.nutritionProgramme, locale)}，登记日期 ${school.registeredOn}`,
+              en: `  ${school.students} students, ${school.staff} staff, canteen: ${yes(school.hasCanteen, locale)}, boarding: ${directory.boardingText(school, locale)}, nutrition programme: ${yes(school.nutritionProgramme, locale)}, registered on ${school.registeredOn}`,
             },
             locale,
           ),
@@ -516,7 +542,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'school import': {
-    options: ['district'],
+    options: ['district', 'update', 'registered-on'],
     required: ['district'],
     args: ['<roster.xlsx|roster.csv>'],
     async run({ values, args, locale, directory }) {
@@ -530,10 +556,64 @@ const COMMANDS: Record<string, Command> = {
         throw new UsageError({ zh: `无法读取文件 ${file}：${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` });
       }
       const roster = await parseRoster(bytes, format, { locale });
-      const result = await directory.importRoster(values.district!, roster, { locale });
+      const result = await directory.importRoster(values.district!, roster, {
+        locale,
+        update: values.update ?? false,
+        ...(values['registered-on'] ? { registeredOn: values['registered-on'] } : {}),
+      });
+      return { data: result, lines: directory.importSummaryLines(result, file, locale) };
+    },
+  },
+  'school update': {
+    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'no-canteen', 'boarding', 'no-boarding', 'partly-boarding', 'nutrition', 'no-nutrition', 'registered-on'],
+    required: ['district', 'id'],
+    args: [],
+    check: contradictoryFlags,
+    async run({ values, locale, directory }) {
+      const boarding = values['partly-boarding'] ? ('partly' as const) : flagChange(values, 'boarding', 'no-boarding');
+      const changes = {
+        ...(values.name !== undefined ? { name: values.name } : {}),
+        ...(values.kind !== undefined ? { kind: toKind(values.kind) as SchoolKind } : {}),
+        ...(values.students !== undefined ? { students: numberOption(values.students) } : {}),
+        ...(values.staff !== undefined ? { staff: numberOption(values.staff) } : {}),
+        ...(flagChange(values, 'canteen', 'no-canteen') !== undefined ? { hasCanteen: flagChange(values, 'canteen', 'no-canteen') } : {}),
+        ...(boarding !== undefined ? { boarding } : {}),
+        ...(flagChange(values, 'nutrition', 'no-nutrition') !== undefined ? { nutritionProgramme: flagChange(values, 'nutrition', 'no-nutrition') } : {}),
+        ...(values['registered-on'] !== undefined ? { registeredOn: values['registered-on'] } : {}),
+      };
+      const { school, changes: changed } = await directory.updateSchool(values.district!, values.id!, changes, { locale });
+      const what = changed.map((change) => directory.changeText(change, locale)).join(locale === 'en' ? '; ' : '；');
       return {
-        data: result,
-        lines: [t({ zh: `已从 ${file} 导入 ${result.imported} 所学校到区县 ${result.districtId}`, en: `Imported ${result.imported} schools from ${file} into district ${result.districtId}` }, locale)],
+        data: { school, changes: changed },
+        lines: [
+          changed.length
+            ? t({ zh: `已修改学校 ${school.schoolId}（${school.name}）：${what}`, en: `Updated school ${school.schoolId} (${school.name}): ${what}` }, locale)
+            : t({ zh: `学校 ${school.schoolId}（${school.name}）已是这样，没有修改`, en: `School ${school.schoolId} (${school.name}) is already so; nothing changed` }, locale),
+        ],
+      };
+    },
+  },
+  'school remove': {
+    options: ['district', 'id', 'from'],
+    required: ['district', 'id'],
+    args: [],
+    async run({ values, locale, directory }) {
+      const removal = await directory.removeSchool(values.district!, values.id!, { locale, ...(values.from !== undefined ? { from: values.from } : {}) });
+      const { school, archivedOn } = removal;
+      return {
+        data: removal,
+        lines: removal.alreadyArchived
+          ? [t({ zh: `学校 ${school.schoolId}（${school.name}）已于 ${archivedOn} 撤销，没有修改`, en: `School ${school.schoolId} (${school.name}) was already removed from ${archivedOn}; nothing changed` }, locale)]
+          : [
+              t({ zh: `已从花名册撤销学校 ${school.schoolId}（${school.name}），自 ${archivedOn} 起：`, en: `Removed school ${school.schoolId} (${school.name}) from the roster from ${archivedOn}:` }, locale),
+              t(
+                {
+                  zh: '  从这一天起不再要求它上报，它的令牌停止使用；它的历史记录和以前月份的统计保留不变。',
+                  en: '  from that day it owes no forms and its tokens stop working; its records and the figures of earlier months stay.',
+                },
+                locale,
+              ),
+            ],
       };
     },
   },
@@ -551,8 +631,8 @@ const COMMANDS: Record<string, Command> = {
       const schools = await directory.listSchools(values.district!, { locale });
       const header =
         locale === 'en'
-          ? ['id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered']
-          : ['编号', '名称', '类型', '学生', '教职工', '食堂', '寄宿', '营养餐', '登记日期'];
+          ? ['id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered', 'removed from']
+          : ['编号', '名称', '类型', '学生', '教职工', '食堂', '寄宿', '营养餐', '登记日期', '撤销日期'];
       const rows = schools.map((school) => [
         school.schoolId,
         school.name,
@@ -560,11 +640,19 @@ const COMMANDS: Record<string, Command> = {
         String(school.students),
         String(school.staff),
         yes(school.hasCanteen, locale),
-        yes(school.boarding, locale),
+        directory.boardingText(school, locale),
         yes(school.nutritionProgramme, locale),
         school.registeredOn,
+        school.archivedOn ?? '',
       ]);
-      const count = t({ zh: `区县 ${values.district} 共 ${schools.length} 所学校`, en: `${schools.length} schools in district ${values.district}` }, locale);
+      const archived = schools.filter((school) => school.archivedOn).length;
+      const count = t(
+        {
+          zh: `区县 ${values.district} 共 ${schools.length} 所学校${archived ? `（其中 ${archived} 所已撤销）` : ''}`,
+          en: `${schools.length} schools in district ${values.district}${archived ? ` (${archived} removed from the roster)` : ''}`,
+        },
+        locale,
+      );
       return { data: schools, lines: schools.length ? [...formatTable(header, rows), '', count] : [count] };
     },
   },
@@ -768,9 +856,19 @@ const USAGE: Text = {
              显示区县及其生效的设置和目标
 学校
   school add --district <编号> --id <编号> --name <名称> --kind <类型> --students <人数> --staff <人数>
-             [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
-             （类型：小学/primary、中学/middle、九年制/nine-year、职中/vocational、幼儿园/kindergarten）
-  school import --district <编号> <花名册.xlsx|花名册.csv>
+             [--canteen] [--boarding | --partly-boarding] [--nutrition] [--registered-on YYYY-MM-DD]
+             （类型：小学/primary、中学/middle、九年制/nine-year、职中/vocational、幼儿园/kindergarten、
+             特殊教育学校/special）
+  school import --district <编号> [--update] [--registered-on YYYY-MM-DD] <花名册.xlsx|花名册.csv>
+             导入花名册（全部成功或全部不导入）；--update 按文件更新已有学校并新增其余学校，
+             列出新增、修改（逐项）和未变的学校；--registered-on 是新学校的登记日期（默认今天；
+             花名册的“注册日期/启用日期”列优先）
+  school update --district <编号> --id <编号> [--name …] [--kind …] [--students …] [--staff …]
+             [--canteen | --no-canteen] [--boarding | --partly-boarding | --no-boarding]
+             [--nutrition | --no-nutrition] [--registered-on YYYY-MM-DD]
+             修改一所学校的花名册信息，只改给出的项
+  school remove --district <编号> --id <编号> [--from YYYY-MM-DD]
+             把学校从花名册撤销（默认今天起）：此后不再要求它上报，它的令牌停止使用，历史记录保留
   school list --district <编号>
 历史记录（导入去年的数据，用于同比和目标对照）
   history template --form <表单类型> --out <模板.xlsx>
@@ -846,9 +944,21 @@ Districts
              shows the district, the settings in effect and its targets
 Schools
   school add --district <id> --id <id> --name <name> --kind <kind> --students <n> --staff <n>
-             [--canteen] [--boarding] [--nutrition] [--registered-on YYYY-MM-DD]
-             (kind: primary, middle, nine-year, vocational, kindergarten, or 小学, 中学, 九年制, 职中, 幼儿园)
-  school import --district <id> <roster.xlsx|roster.csv>
+             [--canteen] [--boarding | --partly-boarding] [--nutrition] [--registered-on YYYY-MM-DD]
+             (kind: primary, middle, nine-year, vocational, kindergarten, special, or 小学, 中学,
+             九年制, 职中, 幼儿园, 特殊教育学校)
+  school import --district <id> [--update] [--registered-on YYYY-MM-DD] <roster.xlsx|roster.csv>
+             imports a roster, all or nothing; --update updates the schools already there from the
+             file and adds the others, listing what was added, changed (field by field) and left;
+             --registered-on is the new schools' registration date (default today; a roster's
+             注册日期/启用日期 column wins)
+  school update --district <id> --id <id> [--name …] [--kind …] [--students …] [--staff …]
+             [--canteen | --no-canteen] [--boarding | --partly-boarding | --no-boarding]
+             [--nutrition | --no-nutrition] [--registered-on YYYY-MM-DD]
+             changes a school's roster fields, only those given
+  school remove --district <id> --id <id> [--from YYYY-MM-DD]
+             takes a school off the roster (from today by default): it owes nothing from then, its
+             tokens stop working, its records stay
   school list --district <id>
 History (last year's records, for year-on-year figures and targets)
   history template --form <formType> --out <template.xlsx>

@@ -21,15 +21,21 @@ export interface AuthorizerContext {
    * `Bearer <token>` in the shape we issue: the route then says how the header should look,
    * rather than that the token is unknown.
    */
-  credentials?: 'malformed';
+  credentials?: 'malformed' | 'school-archived';
+  /** With `credentials: 'school-archived'`: the day the token's school left the roster. */
+  archivedOn?: string;
   role?: string;
   tokenId?: string;
   districtId?: string;
   schoolId?: string;
 }
 
-/** Flattens a principal for the authorizer's response context (`malformed`: see AuthorizerContext.credentials). */
-export function toAuthorizerContext(principal: Principal | undefined, options: { malformed?: boolean } = {}): AuthorizerContext {
+/**
+ * Flattens a principal for the authorizer's response context (`malformed`, `archivedOn`: see
+ * AuthorizerContext.credentials): a school token whose school was archived is refused, naming the day.
+ */
+export function toAuthorizerContext(principal: Principal | undefined, options: { malformed?: boolean; archivedOn?: string } = {}): AuthorizerContext {
+  if (!principal && options.archivedOn) return { authenticated: 'false', credentials: 'school-archived', archivedOn: options.archivedOn };
   if (!principal) return options.malformed ? { authenticated: 'false', credentials: 'malformed' } : { authenticated: 'false' };
   return { authenticated: 'true', ...principal };
 }
@@ -57,4 +63,9 @@ export function fromAuthorizerContext(context: Partial<Record<string, unknown>> 
 /** Whether the authorizer found the Authorization header malformed (see AuthorizerContext.credentials). */
 export function hasMalformedCredentials(context: Partial<Record<string, unknown>> | undefined): boolean {
   return context?.authenticated !== 'true' && context?.credentials === 'malformed';
+}
+
+/** The day the token's school left the roster, when the authorizer refused it for that (see AuthorizerContext.credentials). */
+export function archivedSchoolOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
+  return context?.authenticated !== 'true' && context?.credentials === 'school-archived' && typeof context.archivedOn === 'string' ? context.archivedOn : undefined;
 }

@@ -25,6 +25,18 @@ export const DIRECTORY_TEXTS = {
   },
   count: { zh: '应为 0 到 {max} 之间的整数', en: 'must be a whole number from 0 to {max}' },
   yesNo: { zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）', en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)' },
+  boarding: {
+    zh: '应填 是、否 或 部分（部分寄宿；也可用 有/无、Y/N、1/0）',
+    en: 'must be yes, no or partly (是/否/部分, Y/N, 1/0, partly)',
+  },
+  nothingToUpdate: { zh: '没有要修改的字段：请至少给出一项（名称、类型、学生数……）', en: 'nothing to change: give at least one field (name, kind, students, …)' },
+  schoolChangedMeanwhile: { zh: '学校 {id} 刚被他人修改，请重新导入', en: 'school {id} was changed by someone else meanwhile; import again' },
+  schoolArchived: { zh: '学校 {id} 已从花名册撤销（自 {date} 起）', en: 'school {id} was removed from the roster (from {date})' },
+  archiveBeforeRegistration: { zh: '撤销日期不能早于该校的登记日期 {date}', en: 'must not be before the school\'s registration date {date}' },
+  schoolExistsUpdate: {
+    zh: '该区县已有学校使用编号 {id}（要按文件更新已有学校，请加 --update）',
+    en: 'the district already has a school with id {id} (add --update to update existing schools from the file)',
+  },
   date: { zh: '应为 YYYY-MM-DD 格式的真实日期', en: 'must be a real date written YYYY-MM-DD' },
   districtExists: { zh: '已有区县使用编号 {id}', en: 'a district with id {id} already exists' },
   districtMissing: { zh: '区县 {id} 不存在', en: 'district {id} does not exist' },

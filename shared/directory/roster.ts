@@ -14,9 +14,9 @@ import { checkFields, directorySchemas, type SchoolKind, type ValidSchool } from
 export type RosterFormat = 'csv' | 'xlsx';
 
 /** The roster columns, by the school field they fill. */
-export const ROSTER_FIELDS = ['schoolId', 'name', 'kind', 'students', 'staff', 'hasCanteen', 'boarding', 'nutritionProgramme'] as const;
+export const ROSTER_FIELDS = ['schoolId', 'name', 'kind', 'students', 'staff', 'hasCanteen', 'boarding', 'nutritionProgramme', 'registeredOn'] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
-const OPTIONAL_FIELDS: readonly RosterField[] = ['nutritionProgramme'];
+const OPTIONAL_FIELDS: readonly RosterField[] = ['nutritionProgramme', 'registeredOn'];
 
 /**
  * Header names each column may carry, already normalised (see `normaliseHeader`): the English
@@ -31,6 +31,7 @@ export const HEADER_NAMES: Record<RosterField, readonly string[]> = {
   hasCanteen: ['hascanteen', 'canteen', '有食堂', '食堂'],
   boarding: ['boarding', '寄宿', '住宿', '寄宿制', '有住宿', '有宿舍'],
   nutritionProgramme: ['nutritionprogramme', 'nutritionprogram', 'nutrition', '营养餐', '营养改善计划', '营养午餐'],
+  registeredOn: ['registeredon', 'registered', 'registrationdate', '注册日期', '启用日期', '登记日期', '注册时间', '启用时间'],
 };
 
 /** The header as each column is called in a Chinese roster (for messages about a missing column). */
@@ -43,6 +44,7 @@ const CHINESE_HEADER: Record<RosterField, string> = {
   hasCanteen: '有食堂',
   boarding: '寄宿',
   nutritionProgramme: '营养餐',
+  registeredOn: '注册日期',
 };
 
 /** Kind values as rosters write them (normalised), by kind. */
@@ -56,6 +58,8 @@ export const KIND_NAMES: Record<SchoolKind, readonly string[]> = {
 };
 
 const YES = ['是', '有', 'true', '1', 'y', 'yes', '√', '✓', '✔'];
+/** Boarding cells that mean "some students board" (寄宿：部分). */
+const PARTLY = ['部分', '部分寄宿', '半寄宿', '部分住宿', 'partly', 'partial', 'part'];
 const NO = ['否', '无', '没有', 'false', '0', 'n', 'no', '×', '✗', '✘'];
 
 /** Rows a header is looked for in; a roster rarely has more than a title and a note above it. */
@@ -64,7 +68,7 @@ const HEADER_SEARCH_ROWS = 20;
 const TOTAL_ROW_MARKERS = ['合计', '总计', '小计', 'total'];
 
 /** A school read from a roster, with the line it came from. */
-export type RosterRow = Omit<ValidSchool, 'registeredOn'> & { line: number };
+export type RosterRow = ValidSchool & { line: number };
 
 /**
  * One problem in a roster: the line as the user sees it in Excel (the row number; for a CSV the
@@ -118,6 +122,20 @@ export function yesNo(value: string): boolean | string {
   return value;
 }
 
+/** A boarding cell: 是/否 and their variants as a boolean, 部分 (partly) as 'partly'; anything else stays text. */
+export function toBoarding(value: string): boolean | 'partly' | string {
+  return PARTLY.includes(normaliseValue(value).replace(/\s+/g, '')) ? 'partly' : yesNo(value);
+}
+
+/**
+ * A date as rosters write it: 2026-09-01, 2026/9/1, 2026.9.1 or 2026年9月1日 become YYYY-MM-DD;
+ * anything else stays as it is, for the schema to refuse.
+ */
+export function toDate(value: string): string {
+  const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(value.normalize('NFKC').trim());
+  return match ? `${match[1]}-${match[2]!.padStart(2, '0')}-${match[3]!.padStart(2, '0')}` : value.trim();
+}
+
 /** A kind as rosters (and the CLI's --kind) write it, e.g. 小学 or primary; unknown names stay as they are. */
 export function toKind(value: string): string {
   return KIND_BY_NAME.get(normaliseValue(value).replace(/\s+/g, '')) ?? value;
@@ -146,9 +164,14 @@ function typedCells(cells: Partial<Record<RosterField, string>>): Record<string,
         typed[field] = toCount(value);
         break;
       case 'hasCanteen':
-      case 'boarding':
       case 'nutritionProgramme':
         typed[field] = yesNo(value);
+        break;
+      case 'boarding':
+        typed[field] = toBoarding(value);
+        break;
+      case 'registeredOn':
+        typed[field] = toDate(value);
         break;
       default:
         typed[field] = value;
@@ -186,7 +209,8 @@ async function readXlsx(input: Uint8Array | string): Promise<SheetRow[]> {
   sheet?.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cell.text ?? '';
+      // A date cell is a Date (Excel's serial day at UTC midnight): written as the calendar date it shows.
+      cells[column - 1] = cell.value instanceof Date ? cell.value.toISOString().slice(0, 10) : (cell.text ?? '');
     });
     rows.push({ line, cells: Array.from(cells, (cell) => cell ?? '') });
   });

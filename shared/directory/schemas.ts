@@ -96,6 +96,7 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   boarding: { zh: '寄宿', en: 'boarding' },
   nutritionProgramme: { zh: '营养餐', en: 'nutrition programme' },
   registeredOn: { zh: '登记日期', en: 'registered on' },
+  archivedOn: { zh: '撤销日期', en: 'removed from' },
   role: { zh: '角色', en: 'role' },
   label: { zh: '标签', en: 'label' },
   tokenId: { zh: '令牌编号', en: 'token id' },
@@ -184,20 +185,47 @@ function buildSchemas(locale: Locale) {
       .transform((emails) => [...new Map(emails.map((email) => [email.toLowerCase(), email])).values()]),
   });
 
-  const school = z.object({
-    schoolId: id,
-    name,
-    kind: z.enum(SCHOOL_KINDS, { error: requiredOr('kind') }),
-    students: count(MAX_STUDENTS),
-    staff: count(MAX_STAFF),
-    hasCanteen: flag,
-    boarding: flag,
-    nutritionProgramme: flag.default(false),
-    registeredOn: z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') }).optional(),
-  });
+  const kind = z.enum(SCHOOL_KINDS, { error: requiredOr('kind') });
+  // Boarding: yes, no, or partly ('partly', 寄宿：部分). A partly boarding school has boarders, so
+  // its dormitory forms are due: it is stored as `boarding` with `partlyBoarding`.
+  const boarding = z.union([z.boolean(), z.literal('partly')], { error: requiredOr('boarding') });
+  const registeredOn = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
+  const school = z
+    .object({
+      schoolId: id,
+      name,
+      kind,
+      students: count(MAX_STUDENTS),
+      staff: count(MAX_STAFF),
+      hasCanteen: flag,
+      boarding,
+      // Also taken as input, so that a school read back (boarding: true, partlyBoarding: true) checks the same.
+      partlyBoarding: z.boolean().optional(),
+      nutritionProgramme: flag.default(false),
+      registeredOn: registeredOn.optional(),
+    })
+    .transform(({ boarding: given, partlyBoarding, ...rest }) => ({
+      ...rest,
+      boarding: given !== false,
+      ...(given === 'partly' || (given === true && partlyBoarding === true) ? { partlyBoarding: true as const } : {}),
+    }));
 
-  // A roster line: every school field but the registration date, which the import sets.
-  const rosterSchool = school.omit({ registeredOn: true });
+  // A roster line: the school fields, the registration date optional (the import supplies it).
+  const rosterSchool = school;
+
+  // What `school update` may change: any roster field but the id; at least one.
+  const schoolChanges = z
+    .strictObject({
+      name: name.optional(),
+      kind: kind.optional(),
+      students: count(MAX_STUDENTS).optional(),
+      staff: count(MAX_STAFF).optional(),
+      hasCanteen: flag.optional(),
+      boarding: boarding.optional(),
+      nutritionProgramme: flag.optional(),
+      registeredOn: registeredOn.optional(),
+    })
+    .refine((changes) => Object.values(changes).some((value) => value !== undefined), { error: reason('nothingToUpdate') });
 
   // District settings. Each is optional: configureDistrict changes what is given, clears what
   // `reset` names, and leaves the rest as it was.
@@ -297,7 +325,7 @@ function buildSchemas(locale: Locale) {
       if (!given.length && !cleared.length) context.addIssue({ code: 'custom', path: [], message: reason('nothingToChange') });
     });
 
-  return { id, districtId, district, school, rosterSchool, districtSettings };
+  return { id, districtId, district, school, rosterSchool, schoolChanges, registeredOn, districtSettings };
 }
 
 const schemasByLocale = new Map<Locale, ReturnType<typeof buildSchemas>>();
@@ -319,6 +347,9 @@ export type DistrictInput = z.input<ReturnType<typeof buildSchemas>['district']>
 export type ValidDistrict = z.output<ReturnType<typeof buildSchemas>['district']>;
 export type SchoolInput = z.input<ReturnType<typeof buildSchemas>['school']>;
 export type ValidSchool = z.output<ReturnType<typeof buildSchemas>['school']>;
+/** The fields `school update` changes: each optional, at least one given. */
+export type SchoolChangesInput = z.input<ReturnType<typeof buildSchemas>['schoolChanges']>;
+export type ValidSchoolChanges = z.output<ReturnType<typeof buildSchemas>['schoolChanges']>;
 /** What `configureDistrict` takes: settings to change (due days may be partial) and settings to clear. */
 export type DistrictSettingsInput = z.input<ReturnType<typeof buildSchemas>['districtSettings']>;
 export type ValidDistrictSettings = z.output<ReturnType<typeof buildSchemas>['districtSettings']>;

@@ -11,6 +11,7 @@ import { DistrictEntity, SchoolEntity, TokenEntity, TokenIdEntity } from '../db/
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
+import { localDate } from '../time';
 import { parseOrThrow } from '../validation';
 import { districtIdIssue, requireDistrict, type DirectoryOptions } from './districts';
 import { say } from './messages';
@@ -98,7 +99,10 @@ export async function issueToken(request: TokenRequest, options: DirectoryOption
   ];
   const owner =
     valid.role === 'school'
-      ? SchoolEntity.build(ConditionCheck).key({ districtId: valid.districtId!, schoolId: valid.schoolId! }).condition({ attr: 'schoolId', exists: true })
+      ? SchoolEntity.build(ConditionCheck)
+          .key({ districtId: valid.districtId!, schoolId: valid.schoolId! })
+          // An archived school gets no new token (its tokens stop working: see resolveToken).
+          .condition({ and: [{ attr: 'schoolId', exists: true }, { attr: 'archivedOn', exists: false }] })
       : valid.role === 'official'
         ? DistrictEntity.build(ConditionCheck).key({ districtId: valid.districtId! }).condition({ attr: 'districtId', exists: true })
         : undefined;
@@ -109,6 +113,10 @@ export async function issueToken(request: TokenRequest, options: DirectoryOption
     // Only the owner check can fail: 32 random bytes and 8 random id bytes do not collide.
     if (cancellationCodes(error)?.[2] !== 'ConditionalCheckFailed') throw error;
     if (valid.role === 'official') throw new AppError('NOT_FOUND', [districtIdIssue(valid.districtId!, say('districtMissing', locale, { id: valid.districtId! }), locale)]);
+    const { Item: school } = await SchoolEntity.build(GetItemCommand).key({ districtId: valid.districtId!, schoolId: valid.schoolId! }).options({ consistent: true }).send();
+    if (school?.archivedOn) {
+      throw new AppError('VALIDATION_FAILED', [schoolIdIssue(valid.schoolId!, say('schoolArchived', locale, { id: valid.schoolId!, date: school.archivedOn }), locale)]);
+    }
     throw new AppError('NOT_FOUND', [
       schoolIdIssue(valid.schoolId!, say('schoolMissing', locale, { id: valid.schoolId!, district: valid.districtId! }), locale),
     ]);
@@ -183,18 +191,43 @@ export async function listTokens(scope: string, options: DirectoryOptions = {}):
   return Items.map((item) => tokenSummary(item as TokenSummary));
 }
 
+/** What a bearer token resolves to: its principal, or why a token that exists no longer works. */
+export type TokenResolution = { principal: Principal } | { principal?: undefined; refused?: { reason: 'school-archived'; archivedOn: string } };
+
 /**
- * The principal a bearer token stands for, or undefined when the token is malformed, unknown or
- * revoked. The authorizer calls this on every request: one strongly consistent GetItem (so a
- * revocation takes effect at once), nothing else.
+ * Whether a school archived from `archivedOn` (a date in its district's `timezone`) is off the
+ * roster at `now`.
  */
-export async function resolvePrincipal(token: string): Promise<Principal | undefined> {
-  if (!looksLikeToken(token)) return undefined;
+export function isArchivedAt(archivedOn: string | undefined, timezone: string, now: Date = new Date()): archivedOn is string {
+  return archivedOn !== undefined && archivedOn <= localDate(timezone, now);
+}
+
+/**
+ * What a bearer token stands for. Unknown, malformed or revoked: nothing. A school token whose
+ * school was archived (from that day on, district time): refused, with the date, so the caller
+ * is told why. The authorizer calls this on every request: one strongly consistent GetItem of
+ * the token (so a revocation takes effect at once) and, for a school token, of its school and
+ * district side by side (so an archive does too); nothing is cached.
+ */
+export async function resolveToken(token: string, now: Date = new Date()): Promise<TokenResolution> {
+  if (!looksLikeToken(token)) return {};
   const { Item } = await TokenEntity.build(GetItemCommand).key({ tokenHash: hashToken(token) }).options({ consistent: true }).send();
-  if (!Item || Item.revokedAt) return undefined;
+  if (!Item || Item.revokedAt) return {};
   const { role, tokenId, districtId, schoolId } = Item;
-  if (role === 'admin') return { role, tokenId };
-  if (role === 'official' && districtId) return { role, tokenId, districtId };
-  if (role === 'school' && districtId && schoolId) return { role, tokenId, districtId, schoolId };
-  return undefined;
+  if (role === 'admin') return { principal: { role, tokenId } };
+  if (role === 'official' && districtId) return { principal: { role, tokenId, districtId } };
+  if (role !== 'school' || !districtId || !schoolId) return {};
+  const [{ Item: school }, { Item: district }] = await Promise.all([
+    SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).options({ consistent: true, attributes: ['archivedOn'] }).send(),
+    DistrictEntity.build(GetItemCommand).key({ districtId }).options({ attributes: ['timezone'] }).send(),
+  ]);
+  if (school?.archivedOn && isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now)) {
+    return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
+  }
+  return { principal: { role, tokenId, districtId, schoolId } };
+}
+
+/** The principal a bearer token stands for, or undefined (see resolveToken). */
+export async function resolvePrincipal(token: string): Promise<Principal | undefined> {
+  return (await resolveToken(token)).principal;
 }

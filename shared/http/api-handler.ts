@@ -3,7 +3,7 @@ import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { fromAuthorizerContext, hasMalformedCredentials, type Principal, type Role } from '../auth/principal';
+import { archivedSchoolOf, fromAuthorizerContext, hasMalformedCredentials, type Principal, type Role } from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
 import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
 import { logger } from '../logger';
@@ -98,7 +98,10 @@ const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiRespons
   name: 'require-role',
   before: (request) => {
     const principal = request.context.houqin?.principal;
-    if (!principal) throw new AppError(hasMalformedCredentials(request.event.requestContext.authorizer?.lambda) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
+    const context = request.event.requestContext.authorizer?.lambda;
+    const archivedOn = principal ? undefined : archivedSchoolOf(context);
+    if (archivedOn) throw new AppError('SCHOOL_ARCHIVED', { archivedOn }, { date: { zh: archivedOn, en: archivedOn } });
+    if (!principal) throw new AppError(hasMalformedCredentials(context) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
     if (!roles.includes(principal.role)) {
       throw new AppError('ROLE_NOT_ALLOWED', { requiredRoles: [...roles], role: principal.role }, { roles: roleList(roles), role: ROLE_NAMES[principal.role] });
     }

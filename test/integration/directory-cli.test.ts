@@ -96,7 +96,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     const bad = await admin(['school', 'import', '--district', id, join(FIXTURES, 'bad-rows.csv'), '--lang', 'en'], target);
     // Assess
     expect(good.code).toBe(0);
-    expect(good.stdout).toContain('导入 5 所学校');
+    expect(good.stdout).toContain('新增 5 所');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('The roster has 7 problems; no school was imported:');
     expect(bad.stderr).toContain('line 3, students: must be a whole number from 0 to 100000');

@@ -324,7 +324,8 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       const result = await importRoster(district.districtId, roster, { now: new Date('2026-09-01T02:00:00Z') });
       // Assess
-      expect(result).toEqual({ districtId: district.districtId, imported: 5, schoolIds: ['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05'] });
+      const ids = ['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05'];
+      expect(result).toEqual({ districtId: district.districtId, imported: 5, schoolIds: ids, added: ids, changed: [], unchanged: [], notInFile: [] });
       const schools = await listSchools(district.districtId);
       expect(schools.map((s) => [s.schoolId, s.kind, s.registeredOn])).toEqual([
         ['hy-01', 'primary', '2026-09-01'],
@@ -346,7 +347,7 @@ describe('directory (against DynamoDB Local)', () => {
       expect(error.code).toBe('VALIDATION_FAILED');
       const lines = (error.details as { line: number; field: string }[]).map(({ line, field }) => `${line}:${field}`);
       expect(lines).toEqual(['2:schoolId', '3:name', '3:students', '3:hasCanteen', '4:schoolId', '4:kind', '5:schoolId', '6:students']);
-      expect((error.details as { reason: string }[])[0]!.reason).toBe('the district already has a school with id s-01');
+      expect((error.details as { reason: string }[])[0]!.reason).toBe('the district already has a school with id s-01 (add --update to update existing schools from the file)');
       expect((await listSchools(district.districtId)).map((s) => s.schoolId)).toEqual(['s-01']);
     });
 
@@ -357,7 +358,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       const error = await refusal(importRoster(district.districtId, rosterOf(200)));
       // Assess
-      expect(error.details).toEqual([{ line: 151, field: 'schoolId', reason: '该区县已有学校使用编号 s-150' }]);
+      expect(error.details).toEqual([{ line: 151, field: 'schoolId', reason: '该区县已有学校使用编号 s-150（要按文件更新已有学校，请加 --update）' }]);
       expect(await listSchools(district.districtId)).toHaveLength(1);
     });
 

@@ -78,7 +78,7 @@ describe('parseRoster', () => {
       // Act
       const roster = await parseRoster(input, 'csv');
       // Assess
-      expect(roster.errors).toEqual([{ line: 2, field: 'kind', column: 'kind', reason: expect.stringContaining('应为 小学、中学、九年制、职中 或 幼儿园') }]);
+      expect(roster.errors).toEqual([{ line: 2, field: 'kind', column: 'kind', reason: expect.stringContaining('应为 小学、中学、九年制、职中、幼儿园 或 特殊教育学校') }]);
     });
 
     it('names a missing required column on the header line and reads no rows', async () => {
@@ -231,5 +231,57 @@ describe('roster helpers', () => {
     const formats = ['花名册.XLSX', 'schools.csv', 'schools.xls', 'roster'].map(rosterFormatOf);
     // Assess
     expect(formats).toEqual(['xlsx', 'csv', undefined, undefined]);
+  });
+});
+
+describe('a roster that changes (issue 23 point 1, issue 16 point 1)', () => {
+  const header = '学校编号,学校名称,学校类型,在校生,教职工数,有食堂,寄宿,营养餐';
+
+  it('reads 特殊教育学校 as the kind special and 部分 boarding as partly boarding', async () => {
+    // Prepare
+    const input = [header, 'hy-07,华蓥市特殊教育学校,特殊教育学校,96,30,是,部分,否', 'hy-08,培智学校,特教,40,12,是,部分寄宿,否', 'hy-09,某小学,小学,300,20,是,是,否'].join('\n');
+    // Act
+    const roster = await parseRoster(input, 'csv');
+    // Assess
+    expect(roster.errors).toEqual([]);
+    expect(roster.rows.map(({ schoolId, kind, boarding, partlyBoarding }) => ({ schoolId, kind, boarding, partlyBoarding }))).toEqual([
+      { schoolId: 'hy-07', kind: 'special', boarding: true, partlyBoarding: true },
+      { schoolId: 'hy-08', kind: 'special', boarding: true, partlyBoarding: true },
+      { schoolId: 'hy-09', kind: 'primary', boarding: true, partlyBoarding: undefined },
+    ]);
+  });
+
+  it('says what a boarding cell may hold when it is none of them', async () => {
+    // Act
+    const roster = await parseRoster([header, 'hy-01,甲小学,小学,96,30,是,有时,否'].join('\n'), 'csv');
+    // Assess
+    expect(roster.errors).toEqual([{ line: 2, field: 'boarding', column: '寄宿', reason: expect.stringContaining('应填 是、否 或 部分') }]);
+  });
+
+  it('reads an optional 注册日期/启用日期 column in the ways rosters write dates, and refuses a date that is not one', async () => {
+    // Prepare
+    const input = [
+      `${header},启用日期`,
+      'hy-01,甲,小学,1,1,是,否,否,2026-09-01',
+      'hy-02,乙,小学,1,1,是,否,否,2026/9/1',
+      'hy-03,丙,小学,1,1,是,否,否,2026年9月1日',
+      'hy-04,丁,小学,1,1,是,否,否,',
+      'hy-05,戊,小学,1,1,是,否,否,2026-02-30',
+    ].join('\n');
+    // Act
+    const roster = await parseRoster(input, 'csv');
+    // Assess
+    expect(roster.rows.map((row) => row.registeredOn)).toEqual(['2026-09-01', '2026-09-01', '2026-09-01', undefined]);
+    expect(roster.errors).toEqual([{ line: 6, field: 'registeredOn', column: '启用日期', reason: '应为 YYYY-MM-DD 格式的真实日期' }]);
+  });
+
+  it('reads a date cell of an .xlsx roster as the date it shows', async () => {
+    // Prepare
+    const input = await workbook([[...CHINESE_HEADER, '注册日期'], ['hy-01', '甲小学', '小学', 100, 9, '是', '否', '否', new Date(Date.UTC(2026, 8, 1))]]);
+    // Act
+    const roster = await parseRoster(input, 'xlsx');
+    // Assess
+    expect(roster.errors).toEqual([]);
+    expect(roster.rows[0]?.registeredOn).toBe('2026-09-01');
   });
 });
