@@ -104,6 +104,36 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     expect((await listSchools(id)).map((school) => school.schoolId)).toEqual(['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05']);
   }, 60_000);
 
+  it('updates a roster from a corrected file, changes one school and takes another off the roster', async () => {
+    // Prepare
+    const id = newDistrictId();
+    await createDistrict({ districtId: id, name: '花名册更新测试区', officialEmails: ['houqin@example.cn'] });
+    await admin(['school', 'import', '--district', id, '--registered-on', '2026-09-01', join(FIXTURES, 'huaying-zh.csv')], target);
+    // Act
+    const refused = await admin(['school', 'import', '--district', id, join(FIXTURES, 'huaying-update.csv')], target);
+    const updated = await admin(['school', 'import', '--district', id, '--update', join(FIXTURES, 'huaying-update.csv')], target);
+    const changed = await admin(['school', 'update', '--district', id, '--id', 'HY-05', '--name', '华蓥市庆华镇红岩小学', '--canteen', '--students', '90'], target);
+    const contradictory = await admin(['school', 'update', '--district', id, '--id', 'hy-05', '--canteen', '--no-canteen'], target);
+    const removed = await admin(['school', 'remove', '--district', id, '--id', 'hy-04', '--from', '2026-12-01', '--lang', 'en'], target);
+    const list = await admin(['school', 'list', '--district', id], target);
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('第 3 行 学校编号 (schoolId)：该区县已有学校使用编号 hy-01（要按文件更新已有学校，请加 --update）');
+    expect(updated.code).toBe(0);
+    expect(updated.stdout).toContain('新增 1 所，修改 2 所，未变 3 所');
+    expect(updated.stdout).toContain('修改 hy-01：学生数 2410 → 2450');
+    expect(updated.stdout).toContain('修改 hy-02：寄宿 是 → 部分');
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toContain('已修改学校 hy-05（华蓥市庆华镇红岩小学）：名称 华蓥市庆华镇红岩村小学 → 华蓥市庆华镇红岩小学；学生数 86 → 90；有食堂 否 → 是');
+    expect(contradictory.code).toBe(2);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain('Removed school hy-04 (华蓥市双河幼儿园) from the roster from 2026-12-01');
+    expect(list.stdout).toContain('共 6 所学校（其中 1 所已撤销）');
+    const schools = new Map((await listSchools(id)).map((school) => [school.schoolId, school]));
+    expect(schools.get('hy-06')).toMatchObject({ kind: 'special', partlyBoarding: true, registeredOn: '2026-12-01' });
+    expect(schools.get('hy-04')).toMatchObject({ archivedOn: '2026-12-01' });
+  }, 120_000);
+
   it('issues a token shown once with its id, which then resolves to its principal', async () => {
     // Act
     const issued = await admin(['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'hy-01', '--label', '总务处', '--lang', 'en'], target);
