@@ -109,7 +109,7 @@ describe('school import --update', () => {
     // Assess
     expect(error).toBe(injected);
     expect(await listSchools(districtId)).toEqual(before);
-  });
+  }, 60_000);
 
   it('takes the registration date from a 注册日期 column, else from --registered-on, else today', async () => {
     // Prepare
