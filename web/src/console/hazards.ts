@@ -5,7 +5,7 @@ import { useApp, useLoad } from '../context';
 import { pick } from '../engine/text';
 import { href } from '../router';
 import { allPages, ExportButton, Failure, Loading, Photos } from './common';
-import { CATEGORY_KEYS, SEVERITY_KEYS, useWords } from './i18n';
+import { CATEGORY_KEYS, localTime, SEVERITY_KEYS, useWords } from './i18n';
 import type { Hazard, Overview, SubmissionDetail } from './types';
 
 /*
@@ -113,7 +113,7 @@ async function nextAwaiting(get: <T>(path: string) => Promise<T>, done: string):
 }
 
 export function HazardScreen(props: { hazardId: string }) {
-  const { api, catalogue } = useApp();
+  const { api, catalogue, me } = useApp();
   const { w, wo, locale } = useWords();
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string>();
@@ -150,7 +150,7 @@ export function HazardScreen(props: { hazardId: string }) {
       await api.post(`/v1/hazards/${encodeURIComponent(hazard.hazardId)}/verification`, { accepted, ...(note.trim() ? { note: note.trim() } : accepted ? {} : {}) });
       const next = await nextAwaiting(api.get, hazard.hazardId);
       setOutcome({ next });
-      if (next) location.hash = href(['hazards', next], { decided: hazard.hazardId });
+      if (next) location.hash = href(['hazards', next]);
       else reload();
     } catch (failure) {
       setProblem(failure instanceof ApiError ? failure.message : String(failure));
@@ -194,7 +194,7 @@ export function HazardScreen(props: { hazardId: string }) {
       <section class="panel" aria-labelledby="rect-h">
         <h3 id="rect-h">${w('rectification')}</h3>
         ${rectification
-          ? html`<p data-rectification-note>${rectification.note}</p><p class="meta">${rectification.at.slice(0, 16).replace('T', ' ')} · ${rectification.by}</p><${Photos} photos=${rectificationPhotos} />`
+          ? html`<p data-rectification-note>${rectification.note}</p><p class="meta">${localTime(rectification.at, me.district?.timezone)} · ${rectification.by}</p><${Photos} photos=${rectificationPhotos} />`
           : html`<p class="meta">${w('noRectification')}</p>`}
       </section>
     </div>
@@ -210,7 +210,7 @@ export function HazardScreen(props: { hazardId: string }) {
         </section>`
       : null}
     <section class="panel"><h3>${w('history')}</h3><ol class="history">${hazard.history.map(
-      (entry) => html`<li><strong>${wo(`action_${entry.action}`, entry.action)}</strong> · <time datetime=${entry.at}>${entry.at.slice(0, 16).replace('T', ' ')}</time> · ${entry.by}${entry.note ? html`<br />${entry.note}` : null}</li>`,
+      (entry) => html`<li><strong>${wo(`action_${entry.action}`, entry.action)}</strong> · <time datetime=${entry.at}>${localTime(entry.at, me.district?.timezone)}</time> · ${entry.by}${entry.note ? html`<br />${entry.note}` : null}</li>`,
     )}</ol></section>
   </section>`;
 }

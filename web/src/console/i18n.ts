@@ -146,6 +146,20 @@ export function useWords() {
   };
 }
 
+/** An instant (ISO) as the district's local date and time, YYYY-MM-DD HH:mm. */
+export function localTime(iso: string, timeZone: string | undefined): string {
+  try {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(iso))
+        .map((part) => [part.type, part.value]),
+    );
+    return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  } catch {
+    return iso.slice(0, 16).replace('T', ' ');
+  }
+}
+
 /** A rate 0–1 as a percentage with one decimal (— when nothing was expected). */
 export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`;

@@ -3,7 +3,7 @@ import { useApp, useLoad } from '../context';
 import { pick } from '../engine/text';
 import { href } from '../router';
 import { allPages, ExportButton, Failure, Loading, Photos } from './common';
-import { percent, useWords } from './i18n';
+import { localTime, percent, useWords } from './i18n';
 import type { Overview, SubmissionDetail, SubmissionItem } from './types';
 
 /*
@@ -86,7 +86,7 @@ export function SchoolScreen(props: { schoolId: string; query: Record<string, st
 }
 
 export function SubmissionScreen(props: { submissionId: string; schoolId?: string }) {
-  const { api, catalogue } = useApp();
+  const { api, catalogue, me } = useApp();
   const { w, wo, locale } = useWords();
   const { data, error } = useLoad(async () => {
     const [detail, forms] = await Promise.all([
@@ -122,7 +122,7 @@ export function SubmissionScreen(props: { submissionId: string; schoolId?: strin
       : null}
     ${detail.corrections.length
       ? html`<section class="panel"><h3>${w('corrections')}</h3><ol>${detail.corrections.map(
-          (c) => html`<li><a href=${href(['submissions', c.submissionId], { schoolId: submission.schoolId })}>${c.date} · ${c.receivedAt.slice(0, 16).replace('T', ' ')}</a>${c.current ? ` (${w('current')})` : ''}</li>`,
+          (c) => html`<li><a href=${href(['submissions', c.submissionId], { schoolId: submission.schoolId })}>${c.date} · ${localTime(c.receivedAt, me.district?.timezone)}</a>${c.current ? ` (${w('current')})` : ''}</li>`,
         )}</ol></section>`
       : null}
   </section>`;
