@@ -206,8 +206,9 @@ export function isArchivedAt(archivedOn: string | undefined, timezone: string, n
  * What a bearer token stands for. Unknown, malformed or revoked: nothing. A school token whose
  * school was archived (from that day on, district time): refused, with the date, so the caller
  * is told why. The authorizer calls this on every request: one strongly consistent GetItem of
- * the token (so a revocation takes effect at once) and, for a school token, of its school and
- * district side by side (so an archive does too); nothing is cached.
+ * the token (so a revocation takes effect at once) and, for a school token, one of its school (so
+ * an archive does too; the district too, for its timezone, only when the school is archived);
+ * nothing is cached.
  */
 export async function resolveToken(token: string, now: Date = new Date()): Promise<TokenResolution> {
   if (!looksLikeToken(token)) return {};
@@ -217,12 +218,11 @@ export async function resolveToken(token: string, now: Date = new Date()): Promi
   if (role === 'admin') return { principal: { role, tokenId } };
   if (role === 'official' && districtId) return { principal: { role, tokenId, districtId } };
   if (role !== 'school' || !districtId || !schoolId) return {};
-  const [{ Item: school }, { Item: district }] = await Promise.all([
-    SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).options({ consistent: true, attributes: ['archivedOn'] }).send(),
-    DistrictEntity.build(GetItemCommand).key({ districtId }).options({ attributes: ['timezone'] }).send(),
-  ]);
-  if (school?.archivedOn && isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now)) {
-    return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
+  const { Item: school } = await SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).options({ consistent: true, attributes: ['archivedOn'] }).send();
+  if (school?.archivedOn) {
+    // Only an archived school's district is read, for the timezone its removal day is in.
+    const { Item: district } = await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ attributes: ['timezone'] }).send();
+    if (isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now)) return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
   }
   return { principal: { role, tokenId, districtId, schoolId } };
 }
