@@ -216,11 +216,11 @@ export const SubmissionEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
     gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
     gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
+    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
+    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
   })),
   computeKey: submissionKey,
 }));
-    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
-    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
 
 /** One step of a hazard's life: who did what, when, with which note and photos. */
 const hazardEventSchema = built(() => map({
@@ -267,15 +267,15 @@ export const HazardEntity = built(() => new Entity({
     gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
     gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
     gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
-  })),
-  computeKey: hazardKey,
-}));
     gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
     gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
     gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
     gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
     gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
     gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
+  })),
+  computeKey: hazardKey,
+}));
 
 // ---------------------------------------------------------------------------------------------
 // Photo evidence (shared/photos/: keys.ts makes the object keys, store.ts reads and writes these)
