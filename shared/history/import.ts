@@ -228,7 +228,11 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
 
   // Quality flags: an energy reading against the school's earlier readings in the file (a year back, latest first).
   const bySchool = new Map<string, CheckedRow[]>();
-  for (const item of checked) bySchool.set(item.row.schoolId, [...(bySchool.get(item.row.schoolId) ?? []), item]);
+  for (const item of checked) {
+    const list = bySchool.get(item.row.schoolId);
+    if (list) list.push(item);
+    else bySchool.set(item.row.schoolId, [item]);
+  }
   const records: SubmissionToStore[] = [];
   for (const items of bySchool.values()) {
     const sorted = [...items].sort((a, b) => (a.row.date < b.row.date ? -1 : a.row.date > b.row.date ? 1 : 0));

@@ -162,19 +162,35 @@ const BATCH_WRITE_ITEMS = 25;
 /** Tries of one batch request while DynamoDB hands back unprocessed keys or items (throttling). */
 const MAX_BATCH_TRIES = 8;
 
+/** Batch requests in flight at once. */
+const BATCH_CONCURRENCY = 8;
+
 const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 25 * 2 ** attempt)));
+
+/** Runs `work` on each chunk of `size` items, at most BATCH_CONCURRENCY at a time. */
+async function inChunks<T>(items: readonly T[], size: number, work: (chunk: T[]) => Promise<void>): Promise<void> {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(BATCH_CONCURRENCY, chunks.length) }, async () => {
+      while (next < chunks.length) await work(chunks[next++]!);
+    }),
+  );
+}
 
 /**
  * The body hashes of those of the given submissions of one district that exist (read
- * consistently), by submission id: BatchGetItem, 100 keys a request, unprocessed keys retried.
+ * consistently), by submission id: BatchGetItem, 100 keys a request, 8 requests at a time,
+ * unprocessed keys retried.
  */
 export async function readSubmissionHashes(districtId: string, keys: readonly { schoolId: string; submissionId: string }[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const TableName = tableName();
-  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+  await inChunks(keys, BATCH_GET_KEYS, async (chunk) => {
     let request: Record<string, { Keys: Item[]; ConsistentRead: boolean; ProjectionExpression: string }> | undefined = {
       [TableName]: {
-        Keys: keys.slice(start, start + BATCH_GET_KEYS).map(({ schoolId, submissionId }) => submissionKey({ districtId, schoolId, submissionId })),
+        Keys: chunk.map(({ schoolId, submissionId }) => submissionKey({ districtId, schoolId, submissionId })),
         ConsistentRead: true,
         ProjectionExpression: 'submissionId, bodyHash',
       },
@@ -186,21 +202,21 @@ export async function readSubmissionHashes(districtId: string, keys: readonly { 
       for (const item of output.Responses?.[TableName] ?? []) found.set(String(item.submissionId), String(item.bodyHash));
       request = output.UnprocessedKeys as typeof request;
     }
-  }
+  });
   return found;
 }
 
 /**
  * Puts submissions that raise no hazard and correct nothing (past records loaded by the history
- * import), stored exactly as `writeSubmission` stores one: BatchWriteItem, 25 a request,
- * unprocessed items retried. Unconditional: the caller has checked that none exists (a put of
+ * import), stored exactly as `writeSubmission` stores one: BatchWriteItem, 25 a request, 8
+ * requests at a time, unprocessed items retried. Unconditional: the caller has checked that none exists (a put of
  * an identical item again changes only its timestamps).
  */
 export async function putSubmissions(submissions: readonly SubmissionToStore[], now: Date = new Date()): Promise<void> {
   const at = now.toISOString();
   const TableName = tableName();
-  for (let start = 0; start < submissions.length; start += BATCH_WRITE_ITEMS) {
-    const puts = submissions.slice(start, start + BATCH_WRITE_ITEMS).map((submission) => ({
+  await inChunks(submissions, BATCH_WRITE_ITEMS, async (chunk) => {
+    const puts = chunk.map((submission) => ({
       PutRequest: { Item: storedItem(ENTITY_NAMES.submission, SCHEMA_VERSIONS.submission, submission, indexKeysOf(submission, submissionIndexKeys), submissionKey(submission), at) },
     }));
     let request: Record<string, typeof puts> | undefined = { [TableName]: puts };
@@ -210,5 +226,5 @@ export async function putSubmissions(submissions: readonly SubmissionToStore[], 
       const output = await getDocumentClient().send(new BatchWriteCommand({ RequestItems: request }));
       request = output.UnprocessedItems as typeof request;
     }
-  }
+  });
 }
