@@ -1,4 +1,5 @@
 import { dayNumber, monthBounds, shiftDate, shiftMonth, weekStart } from '../calendar/dates';
+import { monthWarnings } from '../calendar/coverage';
 import { complianceFor, type ComplianceReport, type FormCompliance, type SchoolCompliance } from '../compliance/compliance';
 import { FORMS, findForm } from '../forms/catalogue';
 import { DRILL_KINDS } from '../forms/safety-drill';
@@ -870,6 +871,11 @@ function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
   const archivedBySchool = groupBy(archived, (photo) => photo.schoolId);
 
   const notes: DataQualityNote[] = [];
+  // A term in a year without national holidays counted them as school days.
+  const calendarEn = monthWarnings(ctx.input.month, ctx.input.district.calendar, 'en');
+  monthWarnings(ctx.input.month, ctx.input.district.calendar, 'zh-CN').forEach((warning, index) => {
+    notes.push({ kind: 'national-calendar', year: warning.year, term: { ...warning.term }, message: { zh: warning.message, en: calendarEn[index]!.message } });
+  });
   let flagged = 0;
   for (const s of ctx.month.current) {
     const flags = s.qualityFlags ?? [];
@@ -930,6 +936,8 @@ const NOTE_RANK = new Map<string, number>(DATA_QUALITY_NOTE_KINDS.map((kind, ind
 
 function noteKey(note: DataQualityNote): string[] {
   switch (note.kind) {
+    case 'national-calendar':
+      return [note.term.start, String(note.year)];
     case 'quality-flag':
       return [note.schoolId, note.formType, note.date, note.submissionId, note.code, note.field ?? ''];
     case 'late-submissions':

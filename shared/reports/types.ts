@@ -699,17 +699,34 @@ export interface PhotosDataQualitySection {
 }
 
 /** The kinds of data-quality note, in the order the notes are listed. */
-export const DATA_QUALITY_NOTE_KINDS = ['quality-flag', 'late-submissions', 'duplicate-statement', 'outside-roster', 'photo-reused', 'photo-quarantined'] as const;
+export const DATA_QUALITY_NOTE_KINDS = ['national-calendar', 'quality-flag', 'late-submissions', 'duplicate-statement', 'outside-roster', 'photo-reused', 'photo-quarantined'] as const;
 export type DataQualityNoteKind = (typeof DATA_QUALITY_NOTE_KINDS)[number];
 
 /** One thing in the month's data worth a second look. */
 export type DataQualityNote =
+  | NationalCalendarNote
   | QualityFlagNote
   | LateSubmissionsNote
   | DuplicateStatementNote
   | OutsideRosterNote
   | PhotoReusedNote
   | PhotoQuarantinedNote;
+
+/**
+ * The month lies in a term of a year with no national holiday data (shared/calendar/coverage.ts):
+ * that year's statutory holidays were counted as school days, so the expected figures may be too
+ * high. A note about the whole district, not a school.
+ */
+export interface NationalCalendarNote {
+  /** Note kind. */
+  kind: 'national-calendar';
+  /** The year without national holiday data. */
+  year: number;
+  /** The term that runs into it. */
+  term: { name: string; start: string; end: string };
+  /** What it means and how to fix it (`npm run admin -- calendar national`), in both locales. */
+  message: Text;
+}
 
 /** A suspicious answer the submission path flagged (shared/forms/quality.ts), e.g. a total that does not add up. */
 export interface QualityFlagNote extends SchoolRef {

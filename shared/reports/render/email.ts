@@ -361,6 +361,8 @@ function sectionPart(section: SectionFigures, index: number, locale: Locale, cha
 }
 
 function noteText(note: DataQualityNote, locale: Locale): string {
+  // About the whole district: its message says it all.
+  if (note.kind === 'national-calendar') return `[${say(NOTE_KIND_LABELS[note.kind], locale)}] ${say(note.message, locale)}`;
   const en = locale === 'en';
   const who = ('name' in note && note.name) || note.schoolId;
   const form = 'formType' in note ? formTitle(note.formType, locale) : '';

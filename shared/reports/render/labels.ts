@@ -50,6 +50,7 @@ export const INSURANCE_ANSWER_LABELS: Record<'yes' | 'no' | 'not-applicable', Te
 
 /** The kinds of data-quality note. */
 export const NOTE_KIND_LABELS: Record<DataQualityNoteKind, Text> = {
+  'national-calendar': { zh: '缺少全国节假日数据', en: 'No national holiday data' },
   'quality-flag': { zh: '数据存疑', en: 'Questionable answer' },
   'late-submissions': { zh: '逾期填报', en: 'Late submissions' },
   'duplicate-statement': { zh: '重复填报', en: 'Repeated statement' },

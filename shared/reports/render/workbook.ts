@@ -365,6 +365,7 @@ function figureSheet(workbook: ExcelJS.Workbook, locale: Locale, title: string, 
 function noteDetail(note: DataQualityNote, locale: Locale): string {
   const en = locale === 'en';
   switch (note.kind) {
+    case 'national-calendar':
     case 'quality-flag':
       return say(note.message, locale);
     case 'late-submissions':
@@ -384,7 +385,7 @@ function dataQualitySheets(workbook: ExcelJS.Workbook, report: DistrictReport, l
   const { photos, dataQuality } = report.sections.photosDataQuality;
   addTable<DataQualityNote>(workbook, locale, title, say({ zh: '数据质量', en: 'Data quality' }, locale), [
     { header: { zh: '类型', en: 'Kind' }, kind: 'text', value: (note) => say(NOTE_KIND_LABELS[note.kind], locale) },
-    { header: SCHOOL_ID, kind: 'text', value: (note) => note.schoolId },
+    { header: SCHOOL_ID, kind: 'text', value: (note) => ('schoolId' in note ? note.schoolId : null) },
     { header: SCHOOL, kind: 'text', value: (note) => ('name' in note ? note.name : null) },
     { header: { zh: '检查表', en: 'Form type' }, kind: 'text', value: (note) => ('formType' in note ? formTitle(note.formType, locale) : null) },
     { header: { zh: '日期', en: 'Date' }, kind: 'date', value: (note) => ('date' in note ? note.date : null) },

@@ -5,6 +5,27 @@ import { AS_OF, hazard, month, MONTH, NOW, photo, school, submission } from './f
 const LAST_YEAR = '2025-03';
 
 describe('rollUpDistrictMonth', () => {
+  describe('a month in a year with no national holiday data (issue 23 point 3)', () => {
+    it('notes it first among the data-quality notes, in both languages, and not for a year the data covers', () => {
+      // Prepare: 2003 is before the national data begins, as a year not yet announced is after it.
+      const calendar = { terms: [{ name: '2003年春季学期', start: '2003-02-17', end: '2003-07-04' }] };
+      // Act
+      const unknown = rollUpDistrictMonth(month({ month: '2003-05', now: new Date('2003-06-01T00:00:00Z'), district: { ...month().district, calendar } }));
+      const known = rollUpDistrictMonth(month());
+      // Assess
+      expect(unknown.sections.photosDataQuality.dataQuality.notes).toEqual([
+        {
+          kind: 'national-calendar',
+          year: 2003,
+          term: { name: '2003年春季学期', start: '2003-02-17', end: '2003-07-04' },
+          message: { zh: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据'), en: expect.stringContaining('npm run admin -- calendar national --year 2003') },
+        },
+      ]);
+      expect(known.sections.photosDataQuality.dataQuality.notes).toEqual([]);
+    });
+  });
+
+
   describe('an empty month', () => {
     it('reports zeros, null rates and null changes, and no list entries', () => {
       // Prepare

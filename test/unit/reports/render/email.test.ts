@@ -206,6 +206,24 @@ describe('renderReportEmail', () => {
     expect(mail.text).not.toContain('照片1');
   });
 
+  it('shows a month without national holiday data as a data-quality note, in the mail and in the workbook (issue 23 point 3)', async () => {
+    // Prepare
+    const report = makeReport();
+    const message = { zh: '2027年春季学期（2027-02-24 至 2027-07-04）跨入 2027 年，系统还没有 2027 年的全国法定节假日和调休数据', en: '2027 spring term runs into 2027, for which the system has no national holidays' };
+    report.sections.photosDataQuality.dataQuality.notes.unshift({ kind: 'national-calendar', year: 2027, term: { name: '2027年春季学期', start: '2027-02-24', end: '2027-07-04' }, message });
+    // Act
+    const zh = renderReportEmail(report, { locale: 'zh-CN', workbook: Buffer.from('xlsx'), charts: STUB_CHARTS });
+    const en = renderReportEmail(report, { locale: 'en', workbook: Buffer.from('xlsx'), charts: STUB_CHARTS });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await renderReportWorkbook(report, 'zh-CN')) as unknown as ArrayBuffer);
+    // Assess
+    expect(zh.text).toContain(`[缺少全国节假日数据] ${message.zh}`);
+    expect(en.text).toContain(`[No national holiday data] ${message.en}`);
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+    expect(cells).toContain(message.zh);
+  });
+
   it('escapes what schools wrote', () => {
     // Prepare
     const report = makeReport();
