@@ -163,6 +163,18 @@ describe('updateSchool', () => {
   });
 });
 
+describe('addSchool', () => {
+  it('registers a special-education school that partly boards', async () => {
+    // Prepare
+    const districtId = await newDistrict();
+    // Act
+    const school = await addSchool(districtId, { schoolId: 'hy-tj', name: '华蓥市特殊教育学校', kind: 'special', students: 96, staff: 31, hasCanteen: true, boarding: 'partly' });
+    // Assess
+    expect(school).toMatchObject({ kind: 'special', boarding: true, partlyBoarding: true });
+    expect((await schoolsById(districtId)).get('hy-tj')).toEqual(school);
+  });
+});
+
 describe('removeSchool', () => {
   it('archives a school from today, keeps it listed, refuses an update and is harmless twice', async () => {
     // Prepare
