@@ -10,7 +10,7 @@ import { choicesSheetName, historyTemplate } from '../../../shared/history/templ
  * a filled-in file, by labels or by field ids, with every problem by row and column.
  */
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
