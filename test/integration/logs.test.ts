@@ -352,8 +352,10 @@ describe('secrets and logs: no token material anywhere after issue; structured l
   it('answered every path it meant to', () => {
     // Assess
     const statuses = new Set(exchanges.map((exchange) => exchange.response.statusCode));
-    expect([...statuses].sort((a, b) => a - b)).toEqual([200, 201, 400, 401, 404, 413, 415, 422, 500]);
+    expect([...statuses].sort((a, b) => a - b)).toEqual([200, 201, 400, 401, 403, 404, 413, 415, 422, 500]);
     const byLabel = (label: string) => exchanges.find((exchange) => exchange.label === label)!.response.statusCode;
+    // A role a route never serves is told so (403), whatever it names.
+    expect([byLabel('submission by an official'), byLabel('report asked by a school')]).toEqual([403, 403]);
     expect(byLabel('report produced')).toBe(200);
     expect(byLabel('hazards while DynamoDB fails')).toBe(500);
     expect(byLabel('authorizer while DynamoDB fails')).toBe(500);
