@@ -1,4 +1,4 @@
-import { addDays, isCalendarDate, isMonth, localDate, minusOneYear, monthOf } from '../../shared/time';
+import { addDays, isCalendarDate, isMonth, localDate, localDateTime, minusOneYear, monthOf } from '../../shared/time';
 
 describe('time', () => {
   it('gives the school-local date, not the UTC one', () => {
@@ -31,5 +31,11 @@ describe('time', () => {
     expect(monthOf('2026-11-22')).toBe('2026-11');
     expect(isMonth('2026-11')).toBe(true);
     expect(isMonth('2026-13')).toBe(false);
+  });
+
+  it('gives the wall-clock time in a timezone, 24-hour, not UTC', () => {
+    // 2026-11-30 16:05 UTC is 00:05 on 1 December in Shanghai, and still 30 November in Urumqi's UTC+6.
+    expect(localDateTime('Asia/Shanghai', new Date('2026-11-30T16:05:00Z'))).toBe('2026-12-01 00:05');
+    expect(localDateTime('Asia/Urumqi', new Date('2026-11-30T16:05:00Z'))).toBe('2026-11-30 22:05');
   });
 });
