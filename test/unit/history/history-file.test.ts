@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { toDomainEvents } from '../../../shared/events/domain-events';
 import { findForm } from '../../../shared/forms/catalogue';
-import { headerOf, historyColumns } from '../../../shared/history/columns';
+import { headerOf, historyColumns, MAX_HISTORY_ROWS } from '../../../shared/history/columns';
+import { importHistory } from '../../../shared/history/import';
 import { historyFormatOf, parseHistory } from '../../../shared/history/parse';
 import { choicesSheetName, historyTemplate } from '../../../shared/history/template';
 
@@ -115,6 +116,17 @@ describe('reading a history file', () => {
       expect(historyColumns(form).map((column) => column.key)).toEqual(['schoolId', 'date', ...Object.keys(form.fields)]);
       expect(headerOf(historyColumns(form)[0]!)).toBe('学校编号');
     }
+  });
+});
+
+describe('importing', () => {
+  it('refuses a file of more than 50,000 rows before reading or writing anything', async () => {
+    // Prepare
+    const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, index) => ({ line: index + 2, schoolId: 's1', date: '2025-03-31', answers: {} }));
+    // Act
+    const error = await importHistory('no-such-district', { form: findForm('energy-meter')!, rows, errors: [], columnTitles: {} }, { locale: 'en', file: 'big.csv' }).catch((caught: unknown) => caught);
+    // Assess
+    expect(error).toMatchObject({ code: 'HISTORY_IMPORT_INVALID', details: [{ line: 0, field: '(file)', reason: 'Too many rows: at most 50000 a file, this one has 50001; split it into several files' }] });
   });
 });
 
