@@ -4,6 +4,8 @@ import * as z from 'zod';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
 import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';
+import { isPeriodId } from '../../shared/reports/annual/period';
+import type { AnnualOutcome } from '../../shared/reports/annual/produce';
 import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
 import { isMonth } from '../../shared/time';
 import { formatError, pickLocale, type Io } from './admin';
@@ -12,6 +14,8 @@ import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, ty
 /*
  * `npm run rollup -- --month YYYY-MM [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>]`:
  * produces the monthly report of one district (or of every district) as produce-report does —
+ * or, with `--year 2026` / `--year 2025-26` instead of --month, the year-end summary as
+ * produce-annual-report does (JSON, XLSX and the Word draft) —
  * load, roll up, store JSON and XLSX in the bucket and the index in the table — and with --send
  * mails it again to the district's officials, as POST /v1/reports/{month} with {"send": true}
  * does. Against the local stack by default (its stack file names the table, bucket and mail
@@ -22,6 +26,7 @@ import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, ty
 
 const OPTIONS = {
   month: { type: 'string' },
+  year: { type: 'string' },
   district: { type: 'string' },
   send: { type: 'boolean' },
   stack: { type: 'string' },
@@ -34,20 +39,25 @@ const OPTIONS = {
 } as const;
 
 const USAGE: Text = {
-  zh: `用法：npm run rollup -- --month YYYY-MM [--district <编号>] [--send] [--stack <栈名> | --table <表名> --bucket <桶名>] [--region <区域>] [--lang en] [--json]
+  zh: `用法：npm run rollup -- (--month YYYY-MM | --year <年度>) [--district <编号>] [--send] [--stack <栈名> | --table <表名> --bucket <桶名>] [--region <区域>] [--lang en] [--json]
 
   生成某月的区县月报（与每月1日8时的定时任务相同）：读取数据、汇总、把 JSON 和 Excel 存入桶中并写入索引。
   --month     月份（必须已结束，按区县时区）
+  --year      改为生成年度后勤工作总结（数据部分）：自然年写作 2026，学年写作 2025-26（9月至次年8月）；
+              与每年1月5日、9月5日8时的定时任务相同，存储 JSON、Excel 和 Word 初稿
   --district  只生成这个区县；默认所有区县
   --send      生成后再次把月报发送给区县官员（与 POST /v1/reports/{month} {"send": true} 相同）
   --stack     AWS 上已部署的栈（读取其输出中的表和桶，用它的 SES 配置集发送）；发送需设置 SENDER_ADDRESS
   --table/--bucket  直接指定 AWS 上的表和桶
   默认目标是本地栈（npm start）。`,
-  en: `Usage: npm run rollup -- --month YYYY-MM [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>] [--region <region>] [--lang en] [--json]
+  en: `Usage: npm run rollup -- (--month YYYY-MM | --year <period>) [--district <id>] [--send] [--stack <name> | --table <name> --bucket <name>] [--region <region>] [--lang en] [--json]
 
   Produces a month's district report (what the schedule does on the 1st at 08:00): loads, rolls up,
   stores the JSON and the workbook in the bucket and indexes them in the table.
   --month     the month (it must have ended, in the district's time)
+  --year      produce the year-end summary instead: a calendar year written 2026, or a school year 2025-26
+              (September to August); as the schedule does on 5 January and 5 September at 08:00, it stores
+              the JSON, the workbook and the Word draft
   --district  only this district; every district by default
   --send      mail the report again to the district's officials (as POST /v1/reports/{month} {"send": true})
   --stack     a deployed stack (its outputs name the table and bucket; mail goes with its SES configuration set); --send needs SENDER_ADDRESS
@@ -151,6 +161,31 @@ export function outcomeLines(outcome: ProduceOutcome, districtName: string, loca
   return lines;
 }
 
+/** One district's year-end summary as the operator reads it. */
+export function annualOutcomeLines(outcome: AnnualOutcome, districtName: string, locale: Locale): string[] {
+  const t = (text: Text) => localize(text, locale);
+  const { stored } = outcome;
+  const summary = stored.summary;
+  const state = outcome.written
+    ? t({ zh: `年度总结已生成并存储（第 ${stored.revision} 版）`, en: `year-end summary produced and stored (revision ${stored.revision})` })
+    : t({ zh: `数据未变，沿用已存储的第 ${stored.revision} 版`, en: `unchanged: the stored revision ${stored.revision} stands` });
+  const lines = [
+    t({ zh: `${districtName}（${outcome.districtId}）${outcome.period}：${state}`, en: `${districtName} (${outcome.districtId}) ${outcome.period}: ${state}` }),
+    t({
+      zh: `  学校上报 ${summary.schoolsReporting}/${summary.schoolsRegistered}，全年完成率 ${percent(summary.complianceRate)}；全年发现隐患 ${summary.hazardsFound} 项，年末未整改 ${summary.hazardsOpenAtMonthEnd} 项（逾期 ${summary.hazardsOverdueAtMonthEnd} 项）`,
+      en: `  schools reporting ${summary.schoolsReporting}/${summary.schoolsRegistered}, compliance over the year ${percent(summary.complianceRate)}; hazards found ${summary.hazardsFound}, open at the end ${summary.hazardsOpenAtMonthEnd} (overdue ${summary.hazardsOverdueAtMonthEnd})`,
+    }),
+    t({ zh: `  文件：${stored.jsonKey}，${stored.workbookKey}，${stored.jsonKey.replace(/\.json$/, '.docx')}`, en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}, ${stored.jsonKey.replace(/\.json$/, '.docx')}` }),
+    t({
+      zh: `  用时 ${outcome.timings.totalMs} 毫秒（读取 ${outcome.timings.loadMs}，汇总 ${outcome.timings.rollupMs}，排版 ${outcome.timings.renderMs}，存储 ${outcome.timings.storeMs}，邮件 ${outcome.timings.mailMs}），读取 ${outcome.reads.items} 条`,
+      en: `  took ${outcome.timings.totalMs} ms (load ${outcome.timings.loadMs}, rollup ${outcome.timings.rollupMs}, render ${outcome.timings.renderMs}, store ${outcome.timings.storeMs}, mail ${outcome.timings.mailMs}), ${outcome.reads.items} items read`,
+    }),
+  ];
+  if (outcome.delivery?.status === 'no-recipients') lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
+  for (const mail of outcome.mail) lines.push(t({ zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}`, en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}` }));
+  return lines;
+}
+
 const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** Runs the CLI with these arguments; resolves to the exit code. */
@@ -171,9 +206,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     io.out(localize(USAGE, locale));
     return 0;
   }
-  if (!values.month || !isMonth(values.month)) return usage({ zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`, en: `--month must be a month written YYYY-MM: ${values.month ?? ''}` });
+  if (values.year !== undefined) {
+    if (values.month !== undefined) return usage({ zh: '--month 与 --year 只能选一个', en: 'Give --month or --year, not both' });
+    if (!isPeriodId(values.year)) return usage({ zh: `--year 应为年度：自然年写作 2026，学年写作 2025-26：${values.year}`, en: `--year must be a year: 2026 (calendar) or 2025-26 (school year): ${values.year}` });
+  } else if (!values.month || !isMonth(values.month)) return usage({ zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`, en: `--month must be a month written YYYY-MM: ${values.month ?? ''}` });
   if (values.bucket && !values.table) return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
-  const month = values.month;
+  const month = values.month ?? '';
+  const year = values.year;
 
   let failed = false;
   try {
@@ -190,19 +229,47 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     io.err(describeTarget(target, locale));
 
     // Loaded only now: the table's client is made with the environment the target set.
-    const [{ getDistrict }, { listDistricts }, { produceReport }, { monthHasEnded }, { sesRawMailSender }] = await Promise.all([
+    const [{ getDistrict }, { listDistricts }, { produceReport }, { monthHasEnded }, { sesRawMailSender }, { produceAnnualReport }, { parsePeriod, periodHasEnded }] = await Promise.all([
       import('../../shared/directory/districts'),
       import('../../shared/hazards/sweep'),
       import('../../shared/reports/pipeline/produce'),
       import('../../shared/reports/pipeline/month'),
       import('../../shared/reports/pipeline/send'),
+      import('../../shared/reports/annual/produce'),
+      import('../../shared/reports/annual/period'),
     ]);
     const districts = values.district ? [await getDistrict(values.district)] : await listDistricts();
     if (values.district && !districts[0]) throw new UsageError({ zh: `没有这个区县：${values.district}`, en: `No such district: ${values.district}` });
-    const outcomes: ProduceOutcome[] = [];
+    const outcomes: (ProduceOutcome | AnnualOutcome)[] = [];
     const lines: string[] = [];
     for (const district of districts) {
       if (!district) continue;
+      if (year !== undefined) {
+        const period = parsePeriod(year)!;
+        if (!periodHasEnded(period, district.timezone, new Date())) {
+          const text = { zh: `${district.name}（${district.districtId}）：${year} 年度尚未结束（${district.timezone}），不能生成年度总结`, en: `${district.name} (${district.districtId}): ${year} has not ended yet (${district.timezone}); no summary` };
+          if (values.district) throw new UsageError(text);
+          lines.push(localize(text, locale));
+          continue;
+        }
+        try {
+          const outcome = await produceAnnualReport(
+            { districtId: district.districtId, period: period.id, send: values.send ? 'again' : 'none', requestedBy: 'cli' },
+            {
+              bucket: reportTarget.bucket,
+              ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
+              sendRawMail: sesRawMailSender(reportTarget.configurationSet),
+            },
+          );
+          outcomes.push(outcome);
+          lines.push(...annualOutcomeLines(outcome, district.name, locale));
+        } catch (error) {
+          failed = true;
+          lines.push(localize({ zh: `${district.name}（${district.districtId}）：生成失败`, en: `${district.name} (${district.districtId}): failed` }, locale));
+          lines.push(...formatError(error, locale).map((line) => `  ${line}`));
+        }
+        continue;
+      }
       if (!monthHasEnded(month, district.timezone, new Date())) {
         const text = { zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`, en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report` };
         if (values.district) throw new UsageError(text);

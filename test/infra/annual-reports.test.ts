@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { authorizerSpec, FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
+import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
+import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
+import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+
+/*
+ * The year-end summary's wiring: its hourly dispatcher (a Scheduler schedule in UTC, retries and a
+ * dead-letter queue), the AnnualReportRequested rule to produce-annual-report (retries, DLQ), the
+ * memory the period's rollups need, and its four routes behind the authorizer.
+ */
+
+const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
+const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+
+const spec = (name: string): FunctionSpec => {
+  const found = FUNCTIONS.find((f) => f.name === name);
+  if (!found) throw new Error(`No manifest entry ${name}`);
+  return found;
+};
+const ANNUAL_FUNCTIONS = ['dispatch-annual-reports', 'produce-annual-report', 'get-annual-report', 'get-annual-report-workbook', 'get-annual-report-document', 'request-annual-report'];
+
+describe('HouqinStack: the year-end summary', () => {
+  let stack: HouqinStack;
+  let template: Template;
+  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const fnId = (name: string) => logicalId(stack.functions.get(name)!.function);
+  const queueId = (name: string) => logicalId(stack.failureQueues.get(name)!.queue);
+  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+
+  beforeAll(() => {
+    // Prepare
+    const app = new App({ context: NO_BUNDLING });
+    const { stackName, ...settings } = DEFAULT_SETTINGS;
+    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', functions: [authorizerSpec(), ...ANNUAL_FUNCTIONS.map(spec)] });
+    // Act
+    template = Template.fromStack(stack);
+  });
+
+  it('runs the annual dispatcher every hour on the hour in UTC (5 January and 5 September at 08:00 are picked per district), with retries and a dead-letter queue', () => {
+    // Assess
+    const schedule = stack.schedules.schedules.get('annual-reports');
+    expect(schedule).toBeDefined();
+    expect(template.toJSON().Resources[logicalId(schedule!)].Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      Target: {
+        Arn: arnOf(fnId('dispatch-annual-reports')),
+        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
+        DeadLetterConfig: { Arn: arnOf(queueId('dispatch-annual-reports')) },
+      },
+    });
+  });
+
+  it('sends AnnualReportRequested to produce-annual-report with retries and a dead-letter queue', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalId(stack.events.bus) },
+      EventPattern: { source: ['houqin'], 'detail-type': ['AnnualReportRequested'] },
+      Targets: [
+        Match.objectLike({
+          Arn: arnOf(fnId('produce-annual-report')),
+          RetryPolicy: { MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds() },
+          DeadLetterConfig: { Arn: arnOf(queueId('produce-annual-report')) },
+        }),
+      ],
+    });
+    for (const name of ['dispatch-annual-reports', 'produce-annual-report']) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: fnId(name) },
+        MaximumRetryAttempts: ASYNC_INVOKE_RETRY.retryAttempts,
+        DestinationConfig: { OnFailure: { Destination: arnOf(queueId(name)) } },
+      });
+    }
+  });
+
+  it('gives produce-annual-report 2,048 MB and up to 15 minutes', () => {
+    // Assess
+    const props = template.toJSON().Resources[fnId('produce-annual-report')].Properties;
+    expect(props.MemorySize).toBe(2048);
+    expect(props.Timeout).toBe(900);
+  });
+
+  it('routes the four summary routes', () => {
+    // Assess
+    for (const routeKey of ['GET /v1/annual-reports/{period}', 'POST /v1/annual-reports/{period}', 'GET /v1/annual-reports/{period}/workbook', 'GET /v1/annual-reports/{period}/document']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'CUSTOM' });
+    }
+  });
+});
