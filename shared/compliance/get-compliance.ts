@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
+import { monthWarnings, type NationalCalendarWarning } from '../calendar/coverage';
 import type { Locale } from '../i18n';
 import { AppError } from '../errors';
 import { localize, type Text } from '../i18n';
@@ -67,6 +68,11 @@ export interface ComplianceViewForOfficial extends ComplianceViewForSchool {
   belowThreshold: { schoolId: string; name: string; rate: number | null }[];
 }
 
+/** What the figures may get wrong: a term in a year without national holidays counts them as school days (shared/calendar/coverage.ts). */
+export interface ComplianceWarnings {
+  warnings: NationalCalendarWarning[];
+}
+
 /** A rate as the API shows it: four decimals (0.01 %), null when nothing was expected. */
 function shownRate(rate: number | null): number | null {
   return rate === null ? null : Math.round(rate * 10_000) / 10_000;
@@ -127,7 +133,7 @@ export async function getCompliance(
   rawQuery: Record<string, string | undefined>,
   locale: Locale,
   options: Omit<LoadOptions, 'schoolId'> = {},
-): Promise<ComplianceViewForSchool | ComplianceViewForOfficial> {
+): Promise<(ComplianceViewForSchool | ComplianceViewForOfficial) & ComplianceWarnings> {
   const query = parseOrThrow(complianceQuerySchema, rawQuery, locale);
   const loaded = await loadDistrictMonth(principal.districtId, query.month, {
     ...options,
@@ -135,5 +141,5 @@ export async function getCompliance(
   });
   refuseFutureMonth(loaded.month, loaded.today, locale);
   const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, { today: loaded.today });
-  return complianceView(report, principal.role);
+  return { ...complianceView(report, principal.role), warnings: monthWarnings(loaded.month, loaded.district.calendar, locale) };
 }

@@ -4,6 +4,7 @@ import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update'
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
 import type { Principal } from '../../shared/auth/principal';
 import { shiftMonth } from '../../shared/calendar/dates';
+import { nationalCalendarKnown } from '../../shared/calendar/national';
 import { schoolDays } from '../../shared/calendar/school-calendar';
 import { loadDistrictMonth } from '../../shared/compliance/load';
 import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/entities';
@@ -152,7 +153,7 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     const official = await get(district.official, { query: { month: MONTH } });
     // Assess
     expect(mine.status).toBe(200);
-    expect(Object.keys(mine.body).sort()).toEqual(['asOf', 'complete', 'month', 'schoolDays', 'schoolDaysToDate', 'schools', 'threshold']);
+    expect(Object.keys(mine.body).sort()).toEqual(['asOf', 'complete', 'month', 'schoolDays', 'schoolDaysToDate', 'schools', 'threshold', 'warnings']);
     expect(mine.body.schools).toHaveLength(1);
     expect(mine.body.schools[0]).toEqual(official.body.schools.find((s: SchoolRow) => s.schoolId === 's-canteen'));
   });
@@ -201,6 +202,22 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     const schoolDay = schoolDays(monthOf(today)).includes(today);
     expect(canteen).toEqual({ formType: 'canteen-daily', expected: schoolDay ? 1 : 0, submitted: schoolDay ? 1 : 0, rate: schoolDay ? 1 : null });
     expect(response.body.belowThreshold).toEqual([]);
+  });
+
+  it('warns when the month lies in a term of a year with no national holiday data, and not otherwise', async () => {
+    // Prepare: 2003 is before the national data begins (the same holds for a year not announced yet).
+    expect(nationalCalendarKnown(2003)).toBe(false);
+    // Act
+    const unknown = await get(district.official, { query: { month: '2003-05' } });
+    const unknownEn = await get(district.schoolPrincipal('s-canteen'), { query: { month: '2003-05' }, headers: { 'accept-language': 'en' } });
+    const known = await get(district.official, { query: { month: MONTH } });
+    // Assess
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.warnings).toEqual([
+      expect.objectContaining({ code: 'NATIONAL_CALENDAR_MISSING', year: 2003, term: expect.objectContaining({ start: '2003-03-01' }), message: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据') }),
+    ]);
+    expect(unknownEn.body.warnings[0].message).toContain('npm run admin -- calendar national --year 2003');
+    expect(known.body.warnings).toEqual([]);
   });
 
   it('refuses a month that has not begun, naming the field, in Chinese or English', async () => {

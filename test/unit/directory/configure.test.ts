@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { districtLines, main, parseDueDays, parseReset, parseThreshold, readCalendarFile, settingsFromOptions, type Io } from '../../../infra/cli/admin';
+import { nationalCalendarKnown } from '../../../shared/calendar/national';
 import { DEFAULT_COMPLIANCE_THRESHOLD as COMPLIANCE_DEFAULT } from '../../../shared/compliance/compliance';
 import { settingsChange, type DistrictWithSettings, type StoredSettings } from '../../../shared/directory/districts';
 import { DEFAULT_COMPLIANCE_THRESHOLD } from '../../../shared/directory/schemas';
@@ -370,7 +371,27 @@ describe('admin CLI district lines', () => {
       '    2026年秋季学期  2026-09-01 至 2027-01-17',
       '    额外假日：2026-11-20',
       '    额外上课日：无',
+      // The term runs into 2027: warned about while 2027's national holidays are unknown.
+      ...(nationalCalendarKnown(2027)
+        ? []
+        : [
+            '  注意：2026年秋季学期（2026-09-01 至 2027-01-17）跨入 2027 年，系统还没有 2027 年的全国法定节假日和调休数据：这一年的节假日按周一至周五计为上学日。国务院公布安排后，用 npm run admin -- calendar national --year 2027 <文件> 载入。',
+          ]),
       '  月报目标：未设置',
     ]);
+  });
+
+  it('warns in English too, and not about a term within years the national data covers (issue 23 point 3)', () => {
+    // Prepare
+    const into2003 = { ...district, calendar: { terms: [term('2003 spring term', '2003-02-17', '2003-07-04')], extraHolidays: [], extraSchoolDays: [] } };
+    const within2026 = { ...district, calendar: { terms: [term('2026年春季学期', '2026-03-02', '2026-07-05')], extraHolidays: [], extraSchoolDays: [] } };
+    // Act
+    const warned = districtLines(into2003, 'en').filter((line) => line.startsWith('  Warning:'));
+    const quiet = districtLines(within2026, 'zh-CN').filter((line) => line.startsWith('  注意：'));
+    // Assess
+    expect(warned).toEqual([
+      '  Warning: 2003 spring term (2003-02-17 to 2003-07-04) runs into 2003, for which the system has no national holidays and make-up days yet: that year’s holidays count as school days. Once the State Council publishes them, load them with npm run admin -- calendar national --year 2003 <file>.',
+    ]);
+    expect(quiet).toEqual([]);
   });
 });
