@@ -22,7 +22,8 @@ export const DEMO_DISTRICT = {
   officialEmails: ['houqinban@huaying.example', 'anquangu@huaying.example'],
 } as const;
 
-type DemoSchool = Omit<SchoolInput, 'registeredOn'> & { name: string };
+/** The demo's schools board fully or not at all: `boarding` is a plain yes/no here. */
+type DemoSchool = Omit<SchoolInput, 'registeredOn' | 'boarding'> & { name: string; boarding: boolean };
 
 const school = (
   schoolId: string,
