@@ -288,7 +288,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/overview' }],
     binds: { table: 'read' },
     memoryMb: 1024,
-    timeoutSeconds: 10,
+    // A large district's month of submissions is read in full, as GET /v1/compliance reads it.
+    timeoutSeconds: 29,
   }),
   fn({
     name: 'list-reports',
