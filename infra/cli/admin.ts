@@ -20,11 +20,13 @@ import {
 } from '../../shared/directory/schemas';
 import { say } from '../../shared/directory/messages';
 import { DEFAULT_TERMS } from '../../shared/calendar/school-calendar';
+import { calendarWarnings } from '../../shared/calendar/coverage';
+import { describeLoadedYear, loadNationalYearFile, NationalCalendarFileError, parseYear } from './national-calendar';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../shared/forms/types';
 import { DEFAULT_DUE_DAYS } from '../../shared/hazards/raise-hazards';
 import type { DistrictSweep } from '../../shared/hazards/sweep';
 import { isCalendarDate, localDate } from '../../shared/time';
-import { HistoryUsageError, runHistoryImport } from './history';
+import { HistoryUsageError, runHistoryImport, runHistoryTemplate } from './history';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
 
 /*
@@ -73,6 +75,7 @@ const OPTIONS = {
   'due-days': { type: 'string' },
   threshold: { type: 'string' },
   calendar: { type: 'string' },
+  year: { type: 'string' },
   targets: { type: 'string' },
   reset: { type: 'string', multiple: true },
   address: { type: 'string' },
@@ -415,6 +418,8 @@ export function districtLines(district: District, locale: Locale): string[] {
       locale,
     ),
     ...calendarLines,
+    // A term that runs into a year without national holidays counts them as school days.
+    ...calendarWarnings(calendar, locale).map((warning) => t({ zh: `  注意：${warning.message}`, en: `  Warning: ${warning.message}` }, locale)),
     ...targetLines(district.targets, locale),
   ];
 }
@@ -892,6 +897,11 @@ const USAGE: Text = {
              列出每个被停发的地址、原因（退信/投诉）、类型和时间
   suppression remove --address <邮箱>
              把地址移出名单，此后的邮件会再发给它
+全国节假日
+  calendar national --year <年份> <节假日.json>
+             载入一年的全国法定节假日和调休上班日（国务院通知；chinese-days 包还没有该年数据时），
+             优先于包中该年的数据；文件格式见 README.md。写入 shared/calendar/national-years.json，
+             本地栈下次启动、AWS 部署下次部署后生效。不需要本地栈或 --stack
   help
 
 目标（默认是本地栈，读取 .local/local-stack.json；先运行 npm start）
@@ -984,6 +994,12 @@ Mail suppression list (addresses that bounced or complained get no mail at all)
              every suppressed address with its reason (bounce/complaint), kind and when
   suppression remove --address <e-mail>
              takes the address off the list: mail goes to it again
+National holidays
+  calendar national --year <YYYY> <holidays.json>
+             loads a year's statutory holidays and make-up working days (the State Council's notice,
+             while the chinese-days package lacks that year), taking precedence over the package for
+             that year; file format in README.md. Written to shared/calendar/national-years.json: the
+             local stack uses it from its next start, AWS from the next deploy. Needs no stack
   help
 
 Target (the local stack by default, found through .local/local-stack.json: run npm start first)
@@ -1097,8 +1113,33 @@ export interface Io {
 
 const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
+/**
+ * Commands on the code's own data, not on a table: no target is resolved.
+ * `calendar national --year <YYYY> <file>` loads a year's national holidays (national-calendar.ts).
+ */
+const OFFLINE_COMMANDS: Record<string, Omit<Command, 'run'> & { offline(context: Omit<Context, 'directory' | 'target'>): Promise<Output> }> = {
+  'calendar national': {
+    options: ['year'],
+    required: ['year'],
+    args: ['<file.json>'],
+    check: (values) =>
+      parseYear(values.year) === undefined ? { zh: `--year 应为四位年份，例如 2027，收到 ${values.year ?? ''}`, en: `--year takes a four-digit year, e.g. 2027, got ${values.year ?? ''}` } : undefined,
+    async offline({ values, args, locale }) {
+      const result = await loadNationalYearFile(args[0]!, parseYear(values.year)!);
+      return { data: result.stored, lines: describeLoadedYear(result, locale) };
+    },
+  },
+  // `history template --form <formType> --out <file.xlsx>`: the workbook of one form type's past records (infra/cli/history.ts).
+  'history template': {
+    options: ['form', 'out'],
+    required: ['form', 'out'],
+    args: [],
+    offline: ({ values, locale }) => runHistoryTemplate(values.form!, values.out!, locale),
+  },
+};
+
 /** Checks a command's options and arguments; returns the mistake, if any. */
-function usageMistake(name: string, command: Command, values: Values, args: string[]): Text | undefined {
+function usageMistake(name: string, command: Omit<Command, 'run'>, values: Values, args: string[]): Text | undefined {
   const given = (Object.keys(values) as OptionName[]).filter((option) => values[option] !== undefined);
   const foreign = given.filter((option) => !command.options.includes(option) && !COMMON.includes(option));
   if (foreign.length) return { zh: `${name} 不接受选项 ${foreign.map((o) => `--${o}`).join(' ')}`, en: `${name} takes no ${foreign.map((o) => `--${o}`).join(' ')}` };
@@ -1144,10 +1185,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return 2;
   }
   const name = `${group} ${action ?? ''}`.trim();
+  const offline = OFFLINE_COMMANDS[name];
   const command = COMMANDS[name];
-  if (!command) return usage({ zh: `没有这个命令：${name}`, en: `No such command: ${name}` });
-  const mistake = usageMistake(name, command, values, args);
+  if (!command && !offline) return usage({ zh: `没有这个命令：${name}`, en: `No such command: ${name}` });
+  const mistake = usageMistake(name, (command ?? offline)!, values, args);
   if (mistake) return usage(mistake);
+  if (offline) {
+    try {
+      const output = await offline.offline({ values, args, locale, env });
+      if (values.json) io.out(JSON.stringify(output.data, null, 2));
+      else output.lines.forEach((line) => io.out(line));
+      return 0;
+    } catch (error) {
+      if (error instanceof HistoryUsageError) return usage(error.text);
+      if (!(error instanceof NationalCalendarFileError)) throw error;
+      error.lines(locale).forEach((line) => io.err(line));
+      return 1;
+    }
+  }
+  if (!command) return 2;
 
   try {
     const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
