@@ -66,11 +66,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const parseCsvMs = elapsedMs(started);
   if (parsed.errors.length > 0 || parsedXlsx.rows.length !== rows) throw new Error(`the generated file does not parse: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
 
-  const rssBefore = process.memoryUsage().rss;
   started = performance.now();
   const first = await importHistory(district.districtId, parsed, { locale: 'zh-CN', file: 'bench.csv' });
   const importMs = elapsedMs(started);
-  const rssAfter = process.memoryUsage().rss;
   started = performance.now();
   const again = await importHistory(district.districtId, parsed, { locale: 'zh-CN', file: 'bench.csv' });
   const reimportMs = elapsedMs(started);
@@ -134,7 +132,6 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       }),
       row({ id: `${base}.parse-csv-ms`, name: 'read the CSV', value: round(parseCsvMs, 0), unit: 'ms', baseline: round(importMs, 0), note: 'ratio: to the import' }),
       row({ id: `${base}.parse-xlsx-ms`, name: 'read the .xlsx (streamed)', value: round(parseXlsxMs, 0), unit: 'ms', baseline: round(importMs, 0), note: 'ratio: to the import' }),
-      row({ id: `${base}.rss-growth-mib`, name: 'resident memory grown during the import', value: round((rssAfter - rssBefore) / 1024 / 1024, 0), unit: 'MiB' }),
     ],
     usage: { submissions: rows },
     details: { rows, schools: SCHOOLS, days, csvBytes: csv.length, xlsxBytes: xlsx.length, flagged: first.flagged },
