@@ -1,6 +1,6 @@
-// Four jest projects, as DESIGN.md lays out: unit (pure), integration (handlers against the
+// Five jest projects, as DESIGN.md lays out: unit (pure), integration (handlers against the
 // local emulators started by global set-up), infra (CDK template + cdk-nag), e2e (HTTP against
-// the local stack started on free ports).
+// the local stack started on free ports), browser (the web app in Chromium against that stack).
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 // middy and file-type (with the tokenizer packages it reads through) ship ES modules only: let
 // swc turn them into CommonJS for jest like our own sources.
@@ -24,5 +24,7 @@ export default {
     },
     { ...base, displayName: 'infra', testMatch: ['<rootDir>/test/infra/**/*.test.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    // The school app in Debian's Chromium (playwright-core) against the local stack; fails without a browser.
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

@@ -52,23 +52,43 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
     target: BROWSER_TARGETS,
     outdir: join(staging, 'assets'),
     entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
+    // The officials' console is a dynamic import: its own chunk, never part of a school's first open.
+    splitting: true,
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const outputs = Object.keys(app.metafile.outputs).map((path) => `assets/${basename(path)}`);
-  const js = outputs.find((path) => path.endsWith('.js'));
-  const css = outputs.find((path) => path.endsWith('.css'));
-  if (!js) throw new Error('esbuild wrote no JavaScript');
+  const entry = Object.entries(app.metafile.outputs).find(([, output]) => output.entryPoint);
+  if (!entry) throw new Error('esbuild wrote no JavaScript');
+  const js = `assets/${basename(entry[0])}`;
+  // The chunks the entry imports statically load with it: part of the shell.
+  const staticChunks = new Set<string>();
+  const visit = (output: string) => {
+    for (const imported of app.metafile.outputs[output]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !staticChunks.has(imported.path)) {
+        staticChunks.add(imported.path);
+        visit(imported.path);
+      }
+    }
+  };
+  visit(entry[0]);
+  const chunks = [...staticChunks].map((path) => `assets/${basename(path)}`);
+  // Every stylesheet is linked (esbuild does not load a lazy chunk's CSS): the console's is small.
+  const cssFiles = Object.keys(app.metafile.outputs)
+    .filter((path) => path.endsWith('.css'))
+    .map((path) => `assets/${basename(path)}`)
+    .sort((a, b) => (a.startsWith('assets/app-') ? -1 : b.startsWith('assets/app-') ? 1 : a.localeCompare(b)));
 
   for (const name of STATIC_FILES) copyFileSync(join(WEB_ROOT, name), join(staging, name));
   const template = readFileSync(join(WEB_ROOT, 'index.html'), 'utf8');
   const html = template
-    .replace('<!--styles-->', css ? `<link rel="stylesheet" href="./${css}">` : '')
-    .replace('<!--scripts-->', `<script type="module" src="./${js}"></script>`);
+    .replace('<!--styles-->', cssFiles.map((css) => `<link rel="stylesheet" href="./${css}">`).join('\n'))
+    .replace('<!--scripts-->', [...chunks.map((chunk) => `<link rel="modulepreload" href="./${chunk}">`), `<script type="module" src="./${js}"></script>`].join('\n'));
   writeFileSync(join(staging, 'index.html'), html);
 
-  const precache = ['./index.html', `./${js}`, ...(css ? [`./${css}`] : []), ...STATIC_FILES.map((name) => `./${name}`)];
+  // The entry, its CSS and the static files; other chunks (the console) are cached when first used.
+  const precache = ['./index.html', `./${js}`, ...chunks.map((chunk) => `./${chunk}`), ...cssFiles.map((css) => `./${css}`), ...STATIC_FILES.map((name) => `./${name}`)];
   const version = createHash('sha256')
     .update(precache.map((path) => readFileSync(join(staging, path))).reduce((all, buffer) => Buffer.concat([all, buffer]), Buffer.alloc(0)))
     .digest('hex')
@@ -88,7 +108,7 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(dirname(outdir), { recursive: true });
   renameSync(staging, outdir);
-  return { outdir, files: listFiles(outdir), shell: ['index.html', js, ...(css ? [css] : [])], precache, ms: Date.now() - started };
+  return { outdir, files: listFiles(outdir), shell: ['index.html', js, ...chunks, ...cssFiles], precache, ms: Date.now() - started };
 }
 
 /** Rebuilds whenever a file under web/ (outside dist/) changes; a failed build is reported and the last good one stays. */

@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
+import type { ComponentType } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, createApi } from './api';
-import { ConsoleApp } from './console/index';
 import { Ctx, type AppContext } from './context';
 import type { CatalogueForm, Locale, Me } from './engine/types';
 import { initialLocale, STORAGE_KEY, translate, type MessageKey } from './i18n';
@@ -32,6 +32,16 @@ export function App(props: { loginToken?: string }) {
   const [online, setOnline] = useState(navigator.onLine);
   const [pending, setPending] = useState(0);
   const [round, setRound] = useState(0);
+  // The officials' console is its own chunk, loaded only for an official: a school never downloads it.
+  const [ConsoleView, setConsoleView] = useState<ComponentType | undefined>();
+  const role = phase.kind === 'ready' ? phase.me.role : undefined;
+  useEffect(() => {
+    if (role !== 'official' || ConsoleView) return;
+    import('./console/index').then(
+      (module) => setConsoleView(() => module.ConsoleApp),
+      () => setPhase({ kind: 'offline-empty' }),
+    );
+  }, [role]);
 
   const localeRef = useMemo(() => ({ current: locale }), []);
   localeRef.current = locale;
@@ -133,7 +143,7 @@ export function App(props: { loginToken?: string }) {
     return forms;
   }, [locale]);
 
-  const languageButton = html`<button type="button" class="link-button" lang=${locale === 'en' ? 'zh-CN' : 'en'} aria-label=${t('languageLabel')} onClick=${toggleLocale}>${t('language')}</button>`;
+  const languageButton = html`<button type="button" class="link-button" lang=${locale === 'en' ? 'zh-CN' : 'en'} onClick=${toggleLocale}>${t('language')}</button>`;
 
   if (phase.kind !== 'ready') {
     const text = phase.kind === 'loading' ? t('loading') : phase.kind === 'offline-empty' ? t('offlineNoData') : t(phase.message);
@@ -145,7 +155,7 @@ export function App(props: { loginToken?: string }) {
   }
 
   const context: AppContext = { api, me: phase.me, locale, t, route, online, outbox, pending, catalogue };
-  const body = phase.me.role === 'school' ? html`<${SchoolApp} />` : phase.me.role === 'official' ? html`<${ConsoleApp} />` : html`<main id="main" class="page"><p class="notice">${t('adminNoApp')}</p></main>`;
+  const body = phase.me.role === 'school' ? html`<${SchoolApp} />` : phase.me.role === 'official' ? (ConsoleView ? html`<${ConsoleView} />` : html`<main id="main" class="page"><p class="notice" role="status">${t('loading')}</p></main>`) : html`<main id="main" class="page"><p class="notice">${t('adminNoApp')}</p></main>`;
   return html`<${Ctx.Provider} value=${context}>
     <div class="shell">
       <header class="top">

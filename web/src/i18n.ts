@@ -13,7 +13,6 @@ const MESSAGES = {
   mine: { zh: '我的提交', en: 'My submissions' },
   outbox: { zh: '待发送', en: 'Outbox' },
   language: { zh: 'English', en: '中文' },
-  languageLabel: { zh: '切换到英文', en: 'Switch to Chinese' },
   signOut: { zh: '退出登录', en: 'Sign out' },
   signOutQueued: { zh: '还有 {count} 项未发送。退出后这些内容将从本机删除，确定退出吗？', en: '{count} items are not sent yet. Signing out deletes them from this phone. Sign out anyway?' },
   signedOut: { zh: '已退出。请用学校的登录链接重新登录。', en: 'Signed out. Open your school’s login link to sign in again.' },

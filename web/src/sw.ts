@@ -53,7 +53,8 @@ worker.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(shellUrls.map((url) => new Request(url, { cache: 'reload' }))))
+      // Hashed assets come from the HTTP cache the page just filled (immutable); the rest is revalidated.
+      .then((cache) => cache.addAll(shellUrls.map((url) => new Request(url, { cache: url.includes('/assets/') ? 'default' : 'no-cache' }))))
       .then(() => worker.skipWaiting()),
   );
 });
@@ -92,7 +93,11 @@ async function networkFirstApi(request: Request): Promise<Response> {
 
 async function cacheFirst(request: Request): Promise<Response> {
   const cached = await caches.match(request);
-  return cached ?? fetch(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  // A hashed chunk not precached (the console's) is kept once fetched: it never changes.
+  if (response.ok) await (await caches.open(SHELL_CACHE)).put(request, response.clone());
+  return response;
 }
 
 worker.addEventListener('fetch', (event) => {
@@ -102,7 +107,7 @@ worker.addEventListener('fetch', (event) => {
   if (url.origin !== scopeUrl.origin) return;
   if (request.mode === 'navigate') return event.respondWith(networkFirstPage(request));
   if (API_READS.some((pattern) => pattern.test(url.pathname))) return event.respondWith(networkFirstApi(request));
-  if (shellUrls.includes(url.href)) return event.respondWith(cacheFirst(request));
+  if (shellUrls.includes(url.href) || url.pathname.startsWith(new URL('./assets/', scopeUrl).pathname)) return event.respondWith(cacheFirst(request));
 });
 
 async function sendFromWorker(): Promise<void> {

@@ -30,6 +30,15 @@ function fieldId(name: string): string {
   return `f-${name}`;
 }
 
+/** Moves focus to a field (its first choice when it is a group of choices). */
+function focusField(name: string): void {
+  const element = document.getElementById(fieldId(name));
+  const target = element?.tagName === 'FIELDSET' ? element.querySelector('input') : element;
+  target?.focus({ preventScroll: true });
+  // Centred, so neither the header nor the submit button and tabs at the bottom cover it.
+  element?.scrollIntoView({ block: 'center' });
+}
+
 function FieldInput(props: { field: Field; value: string | boolean | undefined; error?: string; required: boolean; locale: Locale; onInput(value: string | boolean | undefined): void }) {
   const { t } = useApp();
   const { field, value, error, locale } = props;
@@ -50,7 +59,7 @@ function FieldInput(props: { field: Field; value: string | boolean | undefined; 
   if (field.kind === 'boolean' || (field.kind === 'choice' && (field.options?.length ?? 0) <= 4)) {
     const options = field.kind === 'boolean' ? [{ value: 'true', label: t('yes') }, { value: 'false', label: t('no') }] : (field.options ?? []).map((option) => ({ value: option.value, label: pick(option.label, locale) }));
     const current = value === undefined ? undefined : String(value);
-    return html`<fieldset class=${`field choice${error ? ' invalid' : ''}`} id=${id} aria-describedby=${described} aria-required=${props.required ? 'true' : undefined}>
+    return html`<fieldset class=${`field choice${error ? ' invalid' : ''}`} id=${id} role="radiogroup" aria-describedby=${described} aria-required=${props.required ? 'true' : undefined} aria-invalid=${error ? 'true' : undefined}>
       <legend>${label}${marker}</legend>
       <div class=${field.kind === 'boolean' ? 'segmented' : 'options'}>
         ${options.map(
@@ -164,7 +173,7 @@ function FormEditor(props: {
     if (checked.issues.length > 0 || dateIssue) {
       setSummary(t('fixErrors', { count: checked.issues.length + (dateIssue ? 1 : 0) }));
       const first = checked.issues[0]?.field;
-      requestAnimationFrame(() => (first ? document.getElementById(fieldId(first)) : document.getElementById('f-date'))?.focus());
+      requestAnimationFrame(() => focusField(first ?? 'date'));
       return;
     }
     setBusy(true);
@@ -196,7 +205,7 @@ function FormEditor(props: {
         setServerErrors(errorsOf(stored));
         setSummary(stored.lastError?.message);
         const first = serverIssues(stored.lastError?.details)[0]?.field;
-        if (first) requestAnimationFrame(() => document.getElementById(fieldId(first))?.focus());
+        if (first) requestAnimationFrame(() => focusField(first));
       } else setResult({ kind: 'queued' });
     } finally {
       setBusy(false);
@@ -238,7 +247,7 @@ function FormEditor(props: {
       <textarea id="f-note" rows="3" maxlength="2000" value=${note} onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}></textarea>
     </div>
     <${PhotoPicker} id="form-photos" photos=${photos} onChange=${setPhotos} />
-    <div class="submit-bar"><button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button></div>
+    <div class="submit-bar sticky"><button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button></div>
   </form>`;
 }
 
