@@ -11,6 +11,7 @@ import { FailureQueue } from './constructs/failures';
 import { HouqinFunction } from './constructs/houqin-function';
 import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
+import { WebApp } from './constructs/web-app';
 
 /** The deployment's settings; `settingsFromContext` reads them from `-c key=value` / cdk.json. */
 export interface HouqinSettings {
@@ -64,6 +65,8 @@ export class HouqinStack extends Stack {
   /** SES's bounces and complaints of the stack's mail (when a function sends or reads them). */
   readonly mailFeedback?: MailFeedback;
   readonly api: Api;
+  /** The school app on CloudFront, `/v1/*` routed to the API (issue 17). */
+  readonly webApp: WebApp;
   readonly functions: ReadonlyMap<string, HouqinFunction>;
   /** The failure queue of each function fed by a rule, a schedule or the stream (dead letters, on-failure destination), by function name. */
   readonly failureQueues = new Map<string, FailureQueue>();
@@ -118,7 +121,12 @@ export class HouqinStack extends Stack {
       }
     }
 
+    this.webApp = new WebApp(this, 'WebApp', { apiId: this.api.httpApi.apiId, photoBucket: this.storage.photoBucket, accessLogsBucket: this.storage.accessLogsBucket });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'AppUrl', { value: this.webApp.url, description: 'The school app (login links point here); /v1/* on it is the API' });
+    new CfnOutput(this, 'AppBucketName', { value: this.webApp.bucket.bucketName, description: 'The app files (web/deploy.ts uploads them)' });
+    new CfnOutput(this, 'AppDistributionId', { value: this.webApp.distribution.distributionId, description: 'The app distribution (web/deploy.ts invalidates index.html and sw.js)' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'The DynamoDB table (admin CLI: --stack reads it from here)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.photoBucket.bucketName, description: 'The photo archive bucket' });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'The domain event bus' });

@@ -273,7 +273,7 @@ describe('HouqinStack', () => {
 
   it('outputs what a deployment is used by', () => {
     // Assess
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'BucketName', 'EventBusName', 'TableName']);
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'AppBucketName', 'AppDistributionId', 'AppUrl', 'BucketName', 'EventBusName', 'TableName']);
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.storage.table) } });
     template.hasOutput('BucketName', { Value: { Ref: logicalId(stack.storage.photoBucket) } });
     template.hasOutput('EventBusName', { Value: { Ref: logicalId(stack.events.bus) } });
