@@ -28,7 +28,7 @@ describe('the school app on CloudFront', () => {
   });
 
   it('keeps the files in a private, encrypted bucket that only the distribution reads (origin access control)', () => {
-    const bucketId = stack.resolve((stack.webApp.bucket.node.defaultChild as { logicalId: string }).logicalId) as string;
+    const bucketId = stack.resolve((stack.webApp.bucket.node.defaultChild as unknown as { logicalId: string }).logicalId) as string;
     const bucket = template.toJSON().Resources[bucketId];
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(bucket.Properties.BucketEncryption).toBeDefined();
