@@ -113,11 +113,11 @@ function comparedWithLastYear(w: Words, figure: PeriodYearOnYear, unit: Text): s
   const partial = figure.previousYearMonths < 12 ? w.t(`（上年仅 ${figure.previousYearMonths} 个月有数据）`, ` (only ${figure.previousYearMonths} months had data a year earlier)`) : '';
   const before = `${w.q(figure.previousYear)}${w.t(unit.zh, ` ${unit.en}`)}`;
   if (figure.changePercent === null) return w.t(`上年同期为 ${before}${partial}`, `${before} a year earlier${partial}`);
-  if (figure.changePercent === 0) return w.t(`与上年同期 ${before} 持平${partial}`, `the same as a year earlier (${before})${partial}`);
+  if (figure.changePercent === 0) return w.t(`与上年同期 ${before}持平${partial}`, `the same as a year earlier (${before})${partial}`);
   const change = Math.abs(figure.changePercent).toFixed(1);
   return figure.changePercent < 0
-    ? w.t(`较上年同期 ${before} 降低了 ${change}%${partial}`, `${change}% less than a year earlier (${before})${partial}`)
-    : w.t(`较上年同期 ${before} 增加了 ${change}%${partial}`, `${change}% more than a year earlier (${before})${partial}`);
+    ? w.t(`较上年同期 ${before}降低了 ${change}%${partial}`, `${change}% less than a year earlier (${before})${partial}`)
+    : w.t(`较上年同期 ${before}增加了 ${change}%${partial}`, `${change}% more than a year earlier (${before})${partial}`);
 }
 
 function targetSentence(w: Words, target: TargetComparison | null, what: Text, shown: (value: number) => string): string | null {
@@ -223,10 +223,10 @@ function energy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
   } else {
     paragraphs.push(w.t('上年同月无可比抄表数据（无数据），用电、用水无法与上年比较。', 'No school has readings in the same months a year earlier (no data): no comparison with last year.'));
   }
-  const reduction = (v: number) => w.t(`降低 ${formatQuantity(v, 'zh-CN')}%`, `${formatQuantity(v, 'en')}% less`);
+  const reduction = (v: number) => `${formatQuantity(v, w.locale)}%`;
   for (const sentence of [
-    targetSentence(w, s.targets.electricityReductionPercent, { zh: '用电量', en: 'electricity reduction' }, reduction),
-    targetSentence(w, s.targets.waterReductionPercent, { zh: '用水量', en: 'water reduction' }, reduction),
+    targetSentence(w, s.targets.electricityReductionPercent, { zh: '用电量较上年降低', en: 'electricity reduction' }, reduction),
+    targetSentence(w, s.targets.waterReductionPercent, { zh: '用水量较上年降低', en: 'water reduction' }, reduction),
   ]) {
     if (sentence) paragraphs.push(sentence);
   }
