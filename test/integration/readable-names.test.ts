@@ -30,9 +30,14 @@ describe('names where people read (issue 23, point 7)', () => {
   let official: Principal;
   let hazardId: string;
   let submissionId: string;
+  let districtId: string;
 
   beforeAll(async () => {
-    const district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
+    const district = await createTestDistrict([
+      { schoolId: 's-one', hasCanteen: true, boarding: false },
+      { schoolId: 's-two', hasCanteen: false, boarding: false },
+    ]);
+    districtId = district.districtId;
     const schoolToken = await issueToken({ role: 'school', districtId: district.districtId, schoolId: 's-one', label: '总务处 张老师' });
     const officialToken = await issueToken({ role: 'official', districtId: district.districtId, label: '后勤办 王科长' });
     school = { role: 'school', tokenId: schoolToken.tokenId, districtId: district.districtId, schoolId: 's-one' };
@@ -49,7 +54,8 @@ describe('names where people read (issue 23, point 7)', () => {
     const response = await call(listSubmissions as Handler, 'list-submissions', { principal: official, query: {} });
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual([expect.objectContaining({ schoolId: 's-one', schoolName: '学校 s-one' })]);
+    expect(response.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ schoolId: 's-one', schoolName: '学校 s-one' })]));
+    expect(response.body.items.every((item: { schoolName: string | null }) => item.schoolName !== null)).toBe(true);
   });
 
   it('shows one submission with who sent it by their token’s label and the school’s name, never a token id', async () => {
@@ -66,7 +72,7 @@ describe('names where people read (issue 23, point 7)', () => {
     expect((await call(rectifyHazard as Handler, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId }, body: { note: '已更换插座面板' } })).status).toBe(200);
     const verified = await call(verifyHazard as Handler, 'verify-hazard', { principal: official, pathParameters: { id: hazardId }, body: { accepted: false, note: '未整改到位' } });
     // Act
-    const forOfficial = await call(listHazards as Handler, 'list-hazards', { principal: official, query: {} });
+    const forOfficial = await call(listHazards as Handler, 'list-hazards', { principal: official, query: { schoolId: 's-one' } });
     const forSchool = await call(listHazards as Handler, 'list-hazards', { principal: school, query: {}, headers: { 'accept-language': 'en' } });
     // Assess
     expect(verified.status).toBe(200);
@@ -82,5 +88,18 @@ describe('names where people read (issue 23, point 7)', () => {
       ]);
       expect(response.text).not.toMatch(/tok_/);
     }
+  });
+
+  it('names the holder of a token issued without a label by its school, never by the ids of the default label', async () => {
+    // Prepare
+    const unlabelled = await issueToken({ role: 'school', districtId, schoolId: 's-two' });
+    const principal: Principal = { role: 'school', tokenId: unlabelled.tokenId, districtId, schoolId: 's-two' };
+    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    expect((await call(recordSubmission as Handler, 'record-submission', { principal, body })).status).toBe(201);
+    // Act
+    const response = await call(listHazards as Handler, 'list-hazards', { principal: official, query: { schoolId: 's-two' } });
+    // Assess
+    expect(response.body.items[0].history[0]).toMatchObject({ action: 'raised', by: '学校 s-two' });
+    expect(response.text).not.toMatch(/school:/);
   });
 });
