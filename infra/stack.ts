@@ -9,6 +9,7 @@ import { Api } from './constructs/api';
 import { Events, MailFeedback } from './constructs/events';
 import { FailureQueue } from './constructs/failures';
 import { HouqinFunction } from './constructs/houqin-function';
+import { Operations } from './constructs/operations';
 import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
 import { WebApp } from './constructs/web-app';
@@ -22,6 +23,12 @@ export interface HouqinSettings {
    * function binds e-mail (alert-officials and sweep-overdue-hazards do): the stack refuses to build without it.
    */
   readonly senderAddress?: string;
+  /**
+   * Who is told when something fails: the e-mail address subscribed to the operations alarms topic
+   * (docs/operations.md). Required to deploy (infra/app.ts refuses to build without it); a stack
+   * built without it (tests) has the topic and alarms but no subscriber.
+   */
+  readonly opsAddress?: string;
   /**
    * The API's public base URL (https://, e.g. a custom domain) the report mail's photo links point
    * at. @default the HTTP API's own execute-api URL
@@ -70,6 +77,8 @@ export class HouqinStack extends Stack {
   readonly functions: ReadonlyMap<string, HouqinFunction>;
   /** The failure queue of each function fed by a rule, a schedule or the stream (dead letters, on-failure destination), by function name. */
   readonly failureQueues = new Map<string, FailureQueue>();
+  /** The operations topic, the alarms and the dashboard (issue 22). */
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: HouqinStackProps) {
     super(scope, id, { description: 'Houqin: school logistics and safety inspections', ...props });
@@ -122,6 +131,14 @@ export class HouqinStack extends Stack {
     }
 
     this.webApp = new WebApp(this, 'WebApp', { apiId: this.api.httpApi.apiId, photoBucket: this.storage.photoBucket, accessLogsBucket: this.storage.accessLogsBucket });
+
+    this.operations = new Operations(this, 'Operations', {
+      opsAddress: props.opsAddress,
+      functions,
+      failureQueues: this.failureQueues,
+      api: this.api,
+      sendsMail: specs.some((spec) => spec.binds.email),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'AppUrl', { value: this.webApp.url, description: 'The school app (login links point here); /v1/* on it is the API' });
@@ -233,11 +250,16 @@ export function settingsFromContext(scope: IConstruct): HouqinSettings {
   if (senderAddress !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
     throw new Error(`Context senderAddress must be an e-mail address, got "${senderAddress}"`);
   }
+  const opsAddress = optionalString(read('opsAddress'));
+  if (opsAddress !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opsAddress)) {
+    throw new Error(`Context opsAddress must be an e-mail address, got "${opsAddress}"`);
+  }
   const stackName = optionalString(read('stackName')) ?? DEFAULT_SETTINGS.stackName;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) throw new Error(`Context stackName is not a valid stack name: "${stackName}"`);
   return {
     stackName,
     senderAddress,
+    opsAddress,
     logRetention: retentionDays(read('logRetentionDays')) ?? DEFAULT_SETTINGS.logRetention,
     apiRateLimit: positiveInteger('apiRateLimit', read('apiRateLimit')) ?? DEFAULT_SETTINGS.apiRateLimit,
     apiBurstLimit: positiveInteger('apiBurstLimit', read('apiBurstLimit')) ?? DEFAULT_SETTINGS.apiBurstLimit,
