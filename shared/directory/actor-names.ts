@@ -7,10 +7,13 @@ import { localize, type Locale, type Text } from '../i18n';
 
 /** Who acted, when it was no token: the overdue sweep. */
 export const SYSTEM_ACTOR = 'system';
+/** Who sent a past record loaded by `history import` (shared/history). */
+export const HISTORY_IMPORT_ACTOR = 'history-import';
 
 /** How the sweep and a token no longer on record read in a history. */
 export const ACTOR_TEXTS = {
   system: { zh: '系统（逾期检查）', en: 'System (overdue check)' },
+  historyImport: { zh: '历史记录导入', en: 'History import' },
   unknown: { zh: '（令牌已不在记录中）', en: '(token no longer on record)' },
 } as const satisfies Record<string, Text>;
 
@@ -23,8 +26,9 @@ export interface ReaderNames {
   actors: ReadonlyMap<string, string>;
 }
 
-/** How an actor (a token id, or SYSTEM_ACTOR) reads: the token's label, never the token id. */
+/** How an actor (a token id, SYSTEM_ACTOR or HISTORY_IMPORT_ACTOR) reads: the token's label, never the token id. */
 export function actorName(by: string, names: ReaderNames): string {
   if (by === SYSTEM_ACTOR) return localize(ACTOR_TEXTS.system, names.locale);
+  if (by === HISTORY_IMPORT_ACTOR) return localize(ACTOR_TEXTS.historyImport, names.locale);
   return names.actors.get(by) ?? localize(ACTOR_TEXTS.unknown, names.locale);
 }

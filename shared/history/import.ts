@@ -1,6 +1,7 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { hashOf } from '../canonical-json';
 import { SchoolEntity } from '../db/entities';
+import { HISTORY_IMPORT_ACTOR } from '../directory/actor-names';
 import { HouqinTable } from '../db/table';
 import { schoolsOfDistrict } from '../directory/storage';
 import { AppError } from '../errors';
@@ -43,8 +44,6 @@ import type { HistoryIssue, HistoryRow, ParsedHistory } from './parse';
  *    and importing the file again completes it.
  */
 
-/** Who `submittedBy` names on an imported record. */
-export const IMPORTED_BY = 'history-import';
 /** How many school-months are read at once when looking for online submissions. */
 const READ_CONCURRENCY = 16;
 
@@ -216,7 +215,7 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
       month: monthOf(date),
       answers: item.answers,
       ...(qualityFlags.length > 0 ? { qualityFlags } : {}),
-      submittedBy: IMPORTED_BY,
+      submittedBy: HISTORY_IMPORT_ACTOR,
       receivedAt: now.toISOString(),
       bodyHash: hashOf({ schoolId, formType: form.id, formVersion: form.version, date, answers: item.answers }),
       hazardIds: [] as string[],

@@ -146,7 +146,7 @@ describe('history import (against DynamoDB Local)', () => {
     // Assess
     expect(report.sections.energy.electricityKwh.current).toBe(15_000);
     expect(report.sections.compliance.byFormType.find((row) => row.formType === 'energy-meter')).toMatchObject({ received: 2 });
-    expect(shown.submission).toMatchObject({ formType: 'energy-meter', submittedBy: 'history-import', imported: { from: 'energy-history.xlsx' } });
+    expect(shown.submission).toMatchObject({ formType: 'energy-meter', submittedBy: '历史记录导入', imported: { from: 'energy-history.xlsx' } });
     expect(shown.submission.imported!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
