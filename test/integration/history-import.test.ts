@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -211,6 +211,22 @@ describe('history import (against DynamoDB Local)', () => {
     const error = await importHistory(districtId, await parseHistory(Buffer.from(csv), 'csv', { locale: 'en' }), { locale: 'en', file: 'changed.csv' }).catch((caught: unknown) => caught);
     // Assess
     expect((error as AppError).details).toEqual([{ line: 2, field: '(row)', reason: 'This record was imported before with other values; an imported record is not overwritten' }]);
+  });
+
+  it('writes the template from the CLI without any stack, and refuses an unknown form type', async () => {
+    // Prepare
+    const out = join(workDir, 'template.xlsx');
+    // Act: no stack file at all.
+    const written = await runAdmin(['history', 'template', '--form', 'energy-meter', '--out', out], { HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json') });
+    const unknown = await runAdmin(['history', 'template', '--form', 'no-such-form', '--out', out, '--lang', 'en'], {});
+    // Assess
+    expect(written.code).toBe(0);
+    expect(written.stdout).toContain('学校编号、日期、当月用电量（千瓦时）、当月用水量（立方米）、数据来源');
+    const parsed = await parseHistory(readFileSync(out), 'xlsx', { locale: 'zh-CN' });
+    expect(parsed.form?.id).toBe('energy-meter');
+    expect(parsed.errors).toEqual([{ line: 0, field: '(file)', reason: '文件中没有记录' }]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown form type: no-such-form (one of: canteen-daily,');
   });
 
   it('prints every problem by row and column from the CLI, with exit code 1', async () => {
