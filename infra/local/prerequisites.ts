@@ -68,3 +68,21 @@ export function checkJava(java: string = javaCommand()): number {
 export function checkPrerequisites(): { node: number; java: number } {
   return { node: checkNode(), java: checkJava() };
 }
+
+/** Where the browser tests and the bench look for Chromium (Debian's `chromium` package), in order. */
+export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
+}
+
+/**
+ * Chromium is not needed to run the stack, only for the browser tests (`npm test`) and the bench's
+ * `web` module: a missing one is a warning that says what to install, not a refusal.
+ */
+export function chromiumWarning(exists: (path: string) => boolean, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = chromiumCandidates(env);
+  if (candidates.some(exists)) return undefined;
+  return (
+    `No Chromium found (${candidates.join(', ')}): the school app runs, but its browser tests (npm test) and \`npm run bench -- --only web\` need it. Install it with \`sudo apt-get install chromium\` (Debian/Ubuntu) or set CHROMIUM_PATH.\n` +
+    `未找到 Chromium：学校应用可以运行，但浏览器测试和 web 基准测试需要它。请运行 \`sudo apt-get install chromium\` 安装，或设置 CHROMIUM_PATH。`
+  );
+}

@@ -18,6 +18,9 @@ export interface LocalWebApp {
 /** Builds the app once (a failed build stops the start: the app is part of the stack), then watches. */
 export async function startLocalWebApp(localDir: string, uploadOrigin: string): Promise<LocalWebApp> {
   const { buildWeb, watchWeb } = await import('../../web/build');
+  const { chromiumWarning } = await import('./prerequisites');
+  const warning = chromiumWarning(existsSync);
+  if (warning) console.warn(`houqin: warning: ${warning.replace(/\n/g, '\nhouqin: ')}`);
   const outdir = join(localDir, 'web');
   const built = await buildWeb({ outdir });
   console.log(`houqin: web app      built in ${built.ms} ms into ${relative(process.cwd(), outdir) || outdir} (rebuilt when web/ changes)`);

@@ -2,13 +2,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumCandidates } from '../../infra/local/prerequisites';
 
 /*
  * Browser tests drive the Debian `chromium` package with playwright-core (playwright's own browser
  * download cannot work here). No browser is a failure, never a skip.
  */
 
-export const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
+export const CHROMIUM_CANDIDATES = chromiumCandidates();
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
