@@ -18,7 +18,7 @@ const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
 
 /** The modules in the order they run; a module whose file is not there yet is skipped. */
-const MODULES = ['bundles', 'submission-path', 'http-throughput', 'rollup-scale', 'history-import', 'web', 'console', 'cost-model'] as const;
+const MODULES = ['bundles', 'submission-path', 'http-throughput', 'rollup-scale', 'history-import', 'annual-rollup', 'web', 'console', 'cost-model'] as const;
 
 /** Resource names of the bench's emulators (its own, so nothing else's data is touched). */
 export const BENCH_NAMES: StackNames = {
