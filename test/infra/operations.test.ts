@@ -139,6 +139,17 @@ describe('Operations: alarms to a person', () => {
     }
   });
 
+  it("links each alarm to a section of the runbook that exists (docs/operations.md)", () => {
+    // Prepare: the GitHub-style anchors of the runbook's headings.
+    const runbook = readFileSync(join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
+    const anchors = new Set([...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((m) => (m[1] ?? '').toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    // Assess
+    for (const alarm of alarms) {
+      const section = /docs\/operations\.md#([a-z-]+)$/.exec(String(alarm.Properties.AlarmDescription))?.[1];
+      expect({ section, found: anchors.has(section ?? '') }).toEqual({ section, found: true });
+    }
+  });
+
   it('shows every alarm on the operations dashboard', () => {
     // Prepare
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Resource[];
