@@ -206,6 +206,13 @@ describe('a first start stopped part-way through the demo history, started again
     expect(result.second.output()).toMatch(/\(0 recorded now, [\d,]+ stored by an earlier start\)/);
     expect(result.secondMail.filter((mail) => isCriticalAlert(mail) || isReport(mail))).toEqual([]);
     expectAsPlanned(result);
+    // A start that finds the history complete does nothing more.
+    await result.second.interrupt('SIGTERM');
+    const third = await startLocalStack({ dir: result.first.dir, env: ENV });
+    stacks.push(third);
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(third.output()).not.toMatch(/demo history (resumed|recording)|demo seeding/);
+    expect(await demoAsStored(third)).toEqual(result.stored);
   }, SCENARIO_TIMEOUT_MS * 2);
 
   it('ends each time with the same submissions, hazards, photos, alerts and reports', () => {
