@@ -410,7 +410,7 @@ function districtOf(world: World, school: { districtId: string }): DistrictFixtu
 /** The error code a refusal of `caller` with `status` must carry. */
 export function refusalCodes(caller: Caller, status: number): string[] {
   if (status === 401) return caller.startsWith('malformed-') ? ['AUTHORIZATION_MALFORMED'] : ['UNAUTHENTICATED'];
-  return { 403: ['ROLE_NOT_ALLOWED'], 404: ['NOT_FOUND', 'REPORT_NOT_FOUND'], 422: ['SUPERSEDED_NOT_FOUND'] }[status] ?? [];
+  return { 403: ['ROLE_NOT_ALLOWED'], 404: ['NOT_FOUND', 'REPORT_NOT_FOUND', 'ANNUAL_REPORT_NOT_FOUND'], 422: ['SUPERSEDED_NOT_FOUND'] }[status] ?? [];
 }
 
 /** The outcome the table gives a cell. */
