@@ -143,7 +143,7 @@ export class HouqinStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'AppUrl', { value: this.webApp.url, description: 'The school app (login links point here); /v1/* on it is the API' });
     new CfnOutput(this, 'AppBucketName', { value: this.webApp.bucket.bucketName, description: 'The app files (web/deploy.ts uploads them)' });
-    new CfnOutput(this, 'AppDistributionId', { value: this.webApp.distribution.distributionId, description: 'The app distribution (web/deploy.ts invalidates index.html and sw.js)' });
+    new CfnOutput(this, 'AppDistributionId', { value: this.webApp.distribution.distributionId, description: 'The app distribution' });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'The DynamoDB table (admin CLI: --stack reads it from here)' });
     new CfnOutput(this, 'BucketName', { value: this.storage.photoBucket.bucketName, description: 'The photo archive bucket' });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'The domain event bus' });

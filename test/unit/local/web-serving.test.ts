@@ -85,3 +85,10 @@ describe('demo credentials and prerequisites', () => {
     expect(chromiumWarning((path) => path === '/opt/chrome', { CHROMIUM_PATH: '/opt/chrome' })).toBeUndefined();
   });
 });
+
+describe('deploying the app', () => {
+  it('uploads hashed assets first and index.html last', async () => {
+    const { uploadOrder } = await import('../../../web/deploy');
+    expect(uploadOrder(['index.html', 'sw.js', 'assets/app-B.js', 'icon.svg', 'assets/app-A.css'])).toEqual(['assets/app-A.css', 'assets/app-B.js', 'icon.svg', 'sw.js', 'index.html']);
+  });
+});
