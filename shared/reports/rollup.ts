@@ -415,7 +415,8 @@ function emptyCounts(): HazardCounts {
   };
 }
 
-function countHazards(hazards: readonly ReportHazard[]): HazardCounts {
+/** Hazards counted by severity and category (an unknown category is 'other', an unknown severity 'low'); the year-end summary counts with it too. */
+export function countHazards(hazards: readonly ReportHazard[]): HazardCounts {
   const counts = emptyCounts();
   for (const hazard of hazards) {
     counts.total += 1;
@@ -426,7 +427,7 @@ function countHazards(hazards: readonly ReportHazard[]): HazardCounts {
 }
 
 /** One hazard per id: the copy with the longest history (a hazard read twice while it moved between status partitions). */
-function distinctHazards(hazards: readonly ReportHazard[]): ReportHazard[] {
+export function distinctHazards(hazards: readonly ReportHazard[]): ReportHazard[] {
   const byId = new Map<string, ReportHazard>();
   for (const hazard of hazards) {
     const known = byId.get(hazard.hazardId);

@@ -2,7 +2,7 @@ import { monthBounds } from '../../calendar/dates';
 import { HAZARD_CATEGORIES, SEVERITIES, type HazardCategory, type Severity } from '../../forms/types';
 import type { ReportDistrictInput, ReportHazard, ReportInput, ReportPhoto, ReportSchool, ReportSubmission } from '../input';
 import { monthSpan } from '../month-time';
-import { hazardStateAt, rateOf, rollUpDistrictMonth, yearOnYear } from '../rollup';
+import { countHazards, distinctHazards, hazardStateAt, rateOf, rollUpDistrictMonth, yearOnYear } from '../rollup';
 import { DRILLS, TOTAL_MISMATCH_FLAG } from '../sections';
 import {
   AREA_USE_IDS,
@@ -165,39 +165,23 @@ function addHazardCounts(counts: readonly HazardCounts[]): HazardCounts {
 }
 
 /**
- * The period's hazards found (found date in the period, one copy per id: the longest history),
- * by their state at its end (`hazardStateAt`, the rollup's rule). Category and severity are read
- * as the monthly reports count them: an unknown stored category is 'other', an unknown severity 'low'.
+ * The period's hazards found (found date in the period, one copy per id: the rollup's
+ * `distinctHazards`), by their state at its end (`hazardStateAt`), counted by the rollup's own
+ * `countHazards` (an unknown category is 'other', an unknown severity 'low').
  */
 function hazardStates(input: AnnualInput, monthly: readonly DistrictReport[], end: string, next: string) {
   const first = monthBounds(input.period.months[0]!).first;
   const last = monthBounds(input.period.months[11]!).last;
-  const byId = new Map<string, ReportHazard>();
-  for (const hazard of input.hazards) {
-    const known = byId.get(hazard.hazardId);
-    if (!known || hazard.history.length > known.history.length) byId.set(hazard.hazardId, hazard);
-  }
-  const found = [...byId.values()].filter((h) => h.foundOn >= first && h.foundOn <= last).sort((a, b) => compareText(a.hazardId, b.hazardId));
-  const states = { rectified: emptyCounts(), verified: emptyCounts(), open: emptyCounts(), overdue: emptyCounts() };
-  const add = (counts: HazardCounts, hazard: ReportHazard) => {
-    counts.total += 1;
-    const severity = (SEVERITIES as readonly string[]).includes(hazard.severity) ? hazard.severity : 'low';
-    const category = (HAZARD_CATEGORIES as readonly string[]).includes(hazard.category) ? (hazard.category as HazardCategory) : 'other';
-    counts.bySeverity[severity] += 1;
-    counts.byCategory[category] += 1;
+  const distinct = distinctHazards(input.hazards);
+  const found = distinct.filter((h) => h.foundOn >= first && h.foundOn <= last);
+  const stateOf = new Map(found.map((hazard) => [hazard.hazardId, hazardStateAt(hazard, end)]));
+  const inState = (...states: string[]) => found.filter((hazard) => states.includes(stateOf.get(hazard.hazardId)!));
+  const states = {
+    rectified: countHazards(inState('rectified', 'verified')),
+    verified: countHazards(inState('verified')),
+    open: countHazards(inState('open')),
+    overdue: countHazards(inState('open').filter((hazard) => hazard.dueDate < next)),
   };
-  const stateOf = new Map<string, 'open' | 'rectified' | 'verified'>();
-  for (const hazard of found) {
-    const state = hazardStateAt(hazard, end);
-    stateOf.set(hazard.hazardId, state);
-    if (state === 'open') {
-      add(states.open, hazard);
-      if (hazard.dueDate < next) add(states.overdue, hazard);
-    } else {
-      add(states.rectified, hazard);
-      if (state === 'verified') add(states.verified, hazard);
-    }
-  }
   // The critical hazards the months listed, each with its state at the period's end.
   const critical = new Map<string, AnnualHazardSection['critical'][number]>();
   for (const report of monthly) {
@@ -218,7 +202,7 @@ function hazardStates(input: AnnualInput, monthly: readonly DistrictReport[], en
   return {
     states,
     foundCount: found.length,
-    distinct: byId.size,
+    distinct: distinct.length,
     critical: [...critical.values()].sort((a, b) => compareText(a.foundOn, b.foundOn) || compareText(a.schoolId, b.schoolId) || compareText(a.hazardId, b.hazardId)),
   };
 }
@@ -229,7 +213,7 @@ function hazardStates(input: AnnualInput, monthly: readonly DistrictReport[], en
 function schoolsSection(input: AnnualInput, monthly: readonly DistrictReport[], insurance: AnnualInsuranceSection): AnnualSchoolsSection {
   const first = monthBounds(input.period.months[0]!).first;
   const last = monthBounds(input.period.months[11]!).last;
-  const roster = input.schools.filter((school) => !((school as { archivedOn?: string }).archivedOn && (school as { archivedOn?: string }).archivedOn! <= last));
+  const roster = input.schools.filter((school) => !(school.archivedOn && school.archivedOn <= last));
   const reporting = new Set<string>();
   for (const report of monthly) for (const row of report.sections.compliance.schools) if (row.received > 0) reporting.add(row.schoolId);
   return {
