@@ -143,6 +143,8 @@ export interface DistrictFixture {
   official: IssuedToken;
   /** The (ended) month this district, and only this district, has a report of. */
   reportMonth: string;
+  /** The (ended) year this district, and only this district, has a year-end summary of. */
+  annualPeriod: string;
 }
 
 export interface World {
@@ -401,6 +403,42 @@ export const ROUTES: readonly RouteRow[] = [
     sameStateAfterSuccess: true,
     subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId],
   },
+  {
+    route: 'GET /v1/annual-reports/{period}',
+    addressing: 'path',
+    level: 'district',
+    // Each district has a summary of its own year only: another district's year is that district's summary.
+    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}` }),
+    expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
+    subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId, (answer.json as { report: { district: { id: string } } }).report.district.id],
+  },
+  {
+    route: 'GET /v1/annual-reports/{period}/workbook',
+    addressing: 'path',
+    level: 'district',
+    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/workbook` }),
+    expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
+    // The fallback file name: houqin-annual-<district>-<period>.xlsx.
+    subjectsOf: (answer) => [/filename="houqin-annual-(.+)-\d{4}\.xlsx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? ''],
+  },
+  {
+    route: 'GET /v1/annual-reports/{period}/document',
+    addressing: 'path',
+    level: 'district',
+    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/document` }),
+    expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
+    subjectsOf: (answer) => [/filename="houqin-annual-(.+)-\d{4}\.docx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? ''],
+  },
+  {
+    route: 'POST /v1/annual-reports/{period}',
+    addressing: 'body',
+    level: 'district',
+    request: (world, target) => ({ method: 'POST', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}`, body: { districtId: target.districtId } }),
+    expected: { school: NONE, official: DISTRICT(200), admin: EVERY(200), withoutPrincipal: 401 },
+    touches: (world, target) => reportState(world, districtOf(world, target).annualPeriod, target),
+    sameStateAfterSuccess: true,
+    subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId],
+  },
 ];
 
 function districtOf(world: World, school: { districtId: string }): DistrictFixture {
@@ -520,6 +558,8 @@ export async function buildWorld(send: Send): Promise<World> {
   const now = new Date();
   const today = localDate(TIMEZONE, now);
   const months = { a: previousMonthIn(TIMEZONE, now), b: shiftMonth(previousMonthIn(TIMEZONE, now), -1) };
+  // Two ended years: last calendar year for A, the calendar year before it for B.
+  const periods = { a: String(Number(today.slice(0, 4)) - 1), b: String(Number(today.slice(0, 4)) - 2) };
 
   const districtIds = { a: `am-${tag}-da`, b: `am-${tag}-db` };
   for (const key of ['a', 'b'] as const) {
@@ -615,12 +655,17 @@ export async function buildWorld(send: Send): Promise<World> {
       200,
       `producing the report of district ${key.toUpperCase()}`,
     );
+    await expectStatus(
+      await send({ method: 'POST', url: `/v1/annual-reports/${periods[key]}`, body: { districtId: districtIds[key] } }, bearer(admin!)),
+      200,
+      `producing the year-end summary of district ${key.toUpperCase()}`,
+    );
   }
 
   return {
     districts: {
-      a: { districtId: districtIds.a, official: officialA!, reportMonth: months.a },
-      b: { districtId: districtIds.b, official: officialB!, reportMonth: months.b },
+      a: { districtId: districtIds.a, official: officialA!, reportMonth: months.a, annualPeriod: periods.a },
+      b: { districtId: districtIds.b, official: officialB!, reportMonth: months.b, annualPeriod: periods.b },
     },
     schools,
     admin: admin!,
