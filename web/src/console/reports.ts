@@ -109,9 +109,9 @@ function MailHtml(props: { html: string }) {
     });
     target.replaceChildren(...[...parsed.body.childNodes].map((node) => document.adoptNode(node)));
     // Three of the mail's colours are a shade under WCAG's 4.5:1 (its lightest greys on its light
-    // panels, white on the medium-severity ochre): darkened here, the mail itself is left as it is.
+    // panels, white on the high-severity orange #d84315, 4.4:1): darkened here, the mail itself is left as it is.
     const darker = (style: string) =>
-      style.replace(/(^|;)\s*color:\s*#(777|666)\b/gi, '$1color:#595959').replace(/background:\s*#8d6e00\b/gi, 'background:#6d5500');
+      style.replace(/(^|;)\s*color:\s*#(777|666)\b/gi, '$1color:#595959').replace(/background:\s*#d84315\b/gi, 'background:#bf360c');
     for (const [element, style] of styles) (element as HTMLElement).style.cssText = darker(style);
   }, [props.html]);
   return html`<div class="mail-html" ref=${ref}></div>`;
