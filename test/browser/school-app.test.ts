@@ -275,6 +275,22 @@ describe('the school app on a phone', () => {
     await page.getByLabel('持有效健康证上岗人数').fill('3');
     await page.getByRole('button', { name: '提交' }).click();
     await page.getByText(/已提交/).first().waitFor({ timeout: 60_000 });
+
+    // Corrected from My submissions (supersedes): the earlier one is kept and marked.
+    const { body } = await api<{ items: (SubmissionItem & { receivedAt: string })[] }>('/v1/submissions?formType=canteen-daily&limit=100');
+    const latest = body.items.filter((item) => !item.submissionId.startsWith('demo-')).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0] as SubmissionItem;
+    await page.goto(`${credentials.appUrl}#/submissions/${latest.submissionId}`);
+    await page.getByRole('link', { name: '更正' }).click();
+    await page.getByText(/更正 .* 的提交/).waitFor();
+    expect(await page.getByLabel('供餐数').inputValue()).toBe('640');
+    await audit(page, 'correction');
+    await page.getByLabel('供餐数').fill('700');
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.getByText(/已提交/).first().waitFor({ timeout: 60_000 });
+    const earlier = await api<{ submission: { supersededBy: string | null }; corrections: unknown[] }>(`/v1/submissions/${latest.submissionId}`);
+    expect(earlier.body.submission.supersededBy).toEqual(expect.any(String));
+    const correction = await api<{ submission: { supersedes: string; answers: { mealsServed: number } } }>(`/v1/submissions/${earlier.body.submission.supersededBy}`);
+    expect(correction.body.submission).toMatchObject({ supersedes: latest.submissionId, answers: { mealsServed: 700 } });
     await context.close();
   });
 

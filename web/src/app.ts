@@ -5,7 +5,7 @@ import { ApiError, createApi } from './api';
 import { Ctx, type AppContext } from './context';
 import type { CatalogueForm, Locale, Me } from './engine/types';
 import { initialLocale, STORAGE_KEY, translate, type MessageKey } from './i18n';
-import { forgetEverything, readSession, writeSession } from './offline/db';
+import { forgetEverything, forgetToken, readSession, writeSession } from './offline/db';
 import { Outbox } from './offline/outbox';
 import { parseHash } from './router';
 import { SchoolApp } from './school/index';
@@ -95,7 +95,9 @@ export function App(props: { loginToken?: string }) {
       } catch (error) {
         if (!live) return;
         if (error instanceof ApiError && error.status === 401) {
-          await forgetSession();
+          // Only the token: what is queued stays, to be sent once a new login link is opened.
+          tokenRef.current = undefined;
+          await forgetToken();
           setPhase({ kind: 'signed-out', message: 'tokenRejected' });
         } else setPhase({ kind: 'offline-empty' });
       }
@@ -112,6 +114,8 @@ export function App(props: { loginToken?: string }) {
   }
 
   outbox.onSignedOut = () => {
+    tokenRef.current = undefined;
+    void forgetToken();
     setPhase({ kind: 'signed-out', message: 'tokenRejected' });
   };
 

@@ -75,6 +75,11 @@ export async function writeSession(session: Session): Promise<void> {
   await (await openOutbox()).put('session', session, 'current');
 }
 
+/** A token the API refused (revoked): forgotten, while the outbox stays to be sent after the next sign-in. */
+export async function forgetToken(): Promise<void> {
+  await (await openOutbox()).delete('session', 'current');
+}
+
 /** Sign-out: forgets the token and everything kept for this school (the caller warned about a non-empty queue). */
 export async function forgetEverything(): Promise<void> {
   const db = await openOutbox();
