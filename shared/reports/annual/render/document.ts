@@ -50,7 +50,7 @@ const CHART_WIDTH = 600;
 const run = (text: string, options: Omit<IRunOptions, 'text'> = {}) => new TextRun({ text, font: BODY_FONT, size: BODY_SIZE, ...options });
 
 function bodyParagraph(text: string): Paragraph {
-  return new Paragraph({ children: [run(text)], indent: { firstLine: 640 }, spacing: { line: 560, after: 0 }, alignment: AlignmentType.JUSTIFIED });
+  return new Paragraph({ children: [run(text)], indent: { firstLine: 640 }, spacing: { line: 560, after: 0 }, alignment: AlignmentType.LEFT });
 }
 
 function tableOf(table: NarrativeTable): (Paragraph | Table)[] {

@@ -114,7 +114,8 @@ function comparedWithLastYear(w: Words, figure: PeriodYearOnYear, unit: Text): s
   const before = `${w.q(figure.previousYear)}${w.t(unit.zh, ` ${unit.en}`)}`;
   if (figure.changePercent === null) return w.t(`上年同期为 ${before}${partial}`, `${before} a year earlier${partial}`);
   if (figure.changePercent === 0) return w.t(`与上年同期 ${before}持平${partial}`, `the same as a year earlier (${before})${partial}`);
-  const change = Math.abs(figure.changePercent).toFixed(1);
+  // One decimal, as the bureaus write it (12.0%); two where one would read as no change at all (0.03%).
+  const change = Math.abs(figure.changePercent).toFixed(Math.abs(figure.changePercent) >= 0.1 ? 1 : 2);
   return figure.changePercent < 0
     ? w.t(`较上年同期 ${before}降低了 ${change}%${partial}`, `${change}% less than a year earlier (${before})${partial}`)
     : w.t(`较上年同期 ${before}增加了 ${change}%${partial}`, `${change}% more than a year earlier (${before})${partial}`);
