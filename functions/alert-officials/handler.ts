@@ -4,6 +4,7 @@ import { ENV, requireEnv } from '../../shared/config';
 import type { HazardRaisedDetail } from '../../shared/events/domain-events';
 import { alertOfficials } from '../../shared/hazards/alert';
 import { logger } from '../../shared/logger';
+import { alertMetrics } from '../../shared/metrics';
 
 requireEnv(ENV.tableName);
 const senderAddress = requireEnv(ENV.senderAddress);
@@ -34,4 +35,5 @@ export const handler = async (event: EventBridgeEvent<'HazardRaised', HazardRais
   const hazard = hazardRaisedSchema.parse(event.detail);
   const outcome = await alertOfficials(hazard, { senderAddress });
   logger.info('Critical hazard alert', { eventId: event.id, districtId: hazard.districtId, hazardId: hazard.hazardId, outcome: outcome.status });
+  alertMetrics(outcome.status);
 };

@@ -2,6 +2,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { reportMailMetrics, reportProducedMetrics } from '../../shared/metrics';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { reportRequestedSchema, type ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
@@ -23,6 +24,8 @@ export const handler = async (event: EventBridgeEvent<'ReportRequested', ReportR
   const request = reportRequestedSchema.parse(event.detail);
   try {
     const outcome = await produceReport(request, { bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), timeLeftMs: () => context.getRemainingTimeInMillis() });
+    reportProducedMetrics(outcome.written);
+    reportMailMetrics(outcome.mail);
     logger.info('Report produced', {
       eventId: event.id,
       districtId: request.districtId,

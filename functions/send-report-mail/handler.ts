@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
+import { reportMailMetrics } from '../../shared/metrics';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
 import { sesRawMailSender, sendDueReportMail } from '../../shared/reports/pipeline/send';
 
@@ -19,6 +20,7 @@ const apiUrl = publicApiUrl();
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   const invocation = parseScheduledInvocation(event);
   const run = await sendDueReportMail({ bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), now: () => new Date(), timeLeftMs: () => context.getRemainingTimeInMillis() });
+  reportMailMetrics(run.reports.flatMap((r) => r.outcomes));
   if (run.reports.length > 0) {
     logger.info('Due report mail', {
       scheduledTime: invocation.scheduledTime,

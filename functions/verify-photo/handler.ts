@@ -2,6 +2,7 @@ import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { ENV, requireEnv } from '../../shared/config';
 import { logger } from '../../shared/logger';
+import { photoMetrics } from '../../shared/metrics';
 import { getS3Client } from '../../shared/photos/s3';
 import { verifyUpload } from '../../shared/photos/verify';
 
@@ -27,4 +28,6 @@ export const handler = async (event: S3ObjectCreatedNotificationEvent): Promise<
   const context = { eventId: event.id, key: object.key, ...outcome };
   if (outcome.outcome === 'quarantined') logger.warn('Photo upload quarantined', context);
   else logger.info('Photo upload checked', context);
+  // A repeated delivery of an object already recorded is not counted again.
+  if (outcome.outcome !== 'ignored' && !outcome.repeated) photoMetrics(outcome.outcome);
 };

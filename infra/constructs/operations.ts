@@ -19,6 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest';
+import { DOMAIN_METRICS, METRICS_NAMESPACE } from '../../shared/metrics';
 import type { Api } from './api';
 import type { FailureQueue } from './failures';
 import type { HouqinFunction } from './houqin-function';
@@ -108,6 +109,8 @@ export interface OperationsProps {
   readonly api: Api;
   /** Whether the stack sends mail (then SES's reputation is watched). */
   readonly sendsMail: boolean;
+  /** The functions' Powertools service name (the `service` dimension of the domain metrics). @default 'houqin' */
+  readonly serviceName?: string;
 }
 
 /**
@@ -119,14 +122,14 @@ export interface OperationsProps {
  * - each function's errors and throttles (thresholds by `watchOf`);
  * - each schedule's function not invoked for two of its intervals (the schedule did not run);
  * - the HTTP API's 5xx share and p99 latency;
- * - SES's bounce and complaint rates (when the stack sends mail).
- * A dashboard shows the alarms' states and the main graphs.
+ * - SES's bounce and complaint rates and a report mail given up after its last retry (when the stack sends mail).
+ * A dashboard shows the alarms' states, the main graphs and the domain metrics (shared/metrics.ts).
  */
 export class Operations extends Construct {
   readonly topic: Topic;
   readonly key: Key;
   readonly dashboard: Dashboard;
-  /** Every alarm, by a stable name: `queue:<fn>`, `errors:<fn>`, `throttles:<fn>`, `schedule:<id>`, `api:5xx`, `api:p99`, `ses:bounce`, `ses:complaint`. */
+  /** Every alarm, by a stable name: `queue:<fn>`, `errors:<fn>`, `throttles:<fn>`, `schedule:<id>`, `api:5xx`, `api:p99`, `ses:bounce`, `ses:complaint`, `reports:mail-given-up`. */
   readonly alarms = new Map<string, Alarm>();
   private readonly action: SnsAction;
 
@@ -271,6 +274,26 @@ export class Operations extends Construct {
       );
     }
 
+    // The report outbox gave up on a mail (a permanent SES error or its last attempt): the domain
+    // metric send-report-mail and produce-report emit (shared/metrics.ts).
+    const service = props.serviceName ?? 'houqin';
+    const domain = (metricName: string, dimensionsMap: Record<string, string> = {}, period = Duration.hours(1)) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service, ...dimensionsMap }, period, statistic: 'Sum' });
+    if (props.sendsMail) {
+      mailAlarms.push(
+        this.alarm('reports:mail-given-up', 'ReportMailGivenUp', {
+          metric: domain(DOMAIN_METRICS.reportMailFailures, { final: 'yes' }, Duration.minutes(15)),
+          threshold: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          text: {
+            zh: '月报或年报邮件在最后一次重试后仍发送失败（或 SES 拒绝发送），不会再自动重试：相关官员没有收到报告。请查看收件人的发送状态和错误码，修复后重新发送。',
+            en: 'A report mail failed past its last retry (or SES refused it) and will not be tried again: an official did not receive the report. Read the recipients\' send state and error code, mend the cause, then send it again.',
+            section: 'reports',
+          },
+        }),
+      );
+    }
+
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
     this.dashboard.addWidgets(new TextWidget({ markdown: `# 后勤 Houqin — 运行 / operations\n告警的含义与处理 / What each alarm means and what to do: \`${RUNBOOK}\``, width: 24, height: 2 }));
     // An alarm status widget shows at most 100 alarms: one per group.
@@ -286,11 +309,24 @@ export class Operations extends Construct {
         width: 12,
       }),
     );
-  }
-
-  /** Adds a dashboard row of graphs (e.g. the domain metrics). */
-  addGraphs(...widgets: GraphWidget[]): void {
-    this.dashboard.addWidgets(...widgets);
+    // The domain metrics (shared/metrics.ts); SEARCH draws one line per dimension value.
+    const search = (metricName: string, dimension: string | undefined, label: string) =>
+      new MathExpression({
+        expression: `SEARCH('{${METRICS_NAMESPACE},service${dimension ? `,${dimension}` : ''}} MetricName="${metricName}" service="${service}"', 'Sum', 3600)`,
+        label,
+        period: Duration.hours(1),
+      });
+    const M = DOMAIN_METRICS;
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Submissions by form / 按表单的填报', left: [search(M.submissionsRecorded, 'formType', 'recorded')], right: [search(M.submissionReplays, 'formType', 'replays')], width: 8 }),
+      new GraphWidget({ title: 'Hazards raised by severity / 按等级的隐患', left: [search(M.hazardsRaised, 'severity', 'raised')], width: 8 }),
+      new GraphWidget({ title: 'Alerts / 重大隐患提醒', left: [domain(M.alertsSent)], right: [search(M.alertsHeldBack, 'reason', 'held back')], width: 8 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Photos / 照片', left: [domain(M.photosVerified), domain(M.photosQuarantined)], width: 8 }),
+      new GraphWidget({ title: 'Reports / 报告', left: [domain(M.reportsProduced), domain(M.reportMailsSent)], width: 8 }),
+      new GraphWidget({ title: 'Report mail failures / 报告邮件失败', left: [search(M.reportMailFailures, 'final', 'failures')], width: 8 }),
+    );
   }
 
   private alarm(

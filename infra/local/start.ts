@@ -382,6 +382,8 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   applyEnvironment(emulatorEnvironment(emulators, LOCAL_NAMES));
   // Handlers log JSON lines; the adapter's one line per request is enough unless asked for more.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  // No CloudWatch locally: the domain metrics' EMF lines would only clutter the output.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   if (!emulators.dynamodb.loopbackOnly) {
     console.warn(
       `houqin: warning: no JDK compiler (javac) found, so DynamoDB Local listens on all network interfaces (port ${emulators.dynamodb.port}). Install a JDK 17 to keep it on 127.0.0.1.`,

@@ -4,6 +4,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { DOMAIN_METRICS } from '../../shared/metrics';
 import { FUNCTION_THRESHOLDS, scheduleIntervalMinutes, watchOf } from '../../infra/constructs/operations';
 import { DEFAULT_SETTINGS, HouqinStack, settingsFromContext } from '../../infra/stack';
 
@@ -128,6 +129,15 @@ describe('Operations: alarms to a person', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
   });
 
+  it('has an alarm on a report mail given up after its last retry (the domain metric of shared/metrics.ts)', () => {
+    // Assess
+    const found = alarms.filter((a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'ReportMailFailures');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({ Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(found[0]?.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'houqin' }, { Name: 'final', Value: 'yes' }]));
+    expect(found[0]?.Properties.Dimensions).toHaveLength(2);
+  });
+
   it('sends every alarm to the operations topic, with a zh-CN and English description linking the runbook', () => {
     expect(alarms.length).toBe(stack.operations.alarms.size);
     for (const alarm of alarms) {
@@ -150,13 +160,14 @@ describe('Operations: alarms to a person', () => {
     }
   });
 
-  it('shows every alarm on the operations dashboard', () => {
+  it('shows every alarm and every domain metric on the operations dashboard', () => {
     // Prepare
     const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as Resource[];
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
     // Assess
     for (const alarm of stack.operations.alarms.values()) expect(body).toContain(`"${logicalId(alarm)}","Arn"`);
+    for (const metric of Object.values(DOMAIN_METRICS)) expect(body).toContain(metric);
   });
 
   it('gives a function, queue and schedule new to the manifest their alarms without an edit', () => {
