@@ -89,6 +89,8 @@ export function App(props: { loginToken?: string }) {
       tokenRef.current = session.token;
       try {
         const me = await api.get<Me>('/v1/me');
+        outbox.owner = me.school?.schoolId;
+        if (outbox.owner && session.owner !== outbox.owner) await writeSession({ ...session, owner: outbox.owner });
         if (live) setPhase({ kind: 'ready', me });
         outbox.changed();
         if (navigator.onLine) void outbox.send();

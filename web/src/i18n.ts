@@ -86,6 +86,7 @@ const MESSAGES = {
   },
   rejectedHelp: { zh: '请打开修改后重新提交。', en: 'Open it, fix it and submit again.' },
   openToFix: { zh: '打开修改', en: 'Open and fix' },
+  otherSchool: { zh: '这一项是为另一所学校（{school}）填写的，只会用该校的登录链接发送：请打开该校的登录链接。', en: 'This was filled in for another school ({school}); it is sent only with that school’s login link: open that link.' },
   discard: { zh: '删除这一项', en: 'Discard this item' },
   discardConfirm: { zh: '确定从本机删除这一项吗？它不会被发送。', en: 'Delete this item from the phone? It will not be sent.' },
   sendNow: { zh: '立即发送', en: 'Send now' },

@@ -114,7 +114,9 @@ async function sendFromWorker(): Promise<void> {
   const session = await readSession();
   if (!session) return;
   const api = createApi({ token: () => session.token, locale: () => (navigator.language?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN') });
-  const report = await sendOutbox({ api, store: idbStore(), upload: uploadPhoto });
+  // Only the records of the school whose token this is (a phone may hold another school's, waiting for its link).
+  if (!session.owner) return;
+  const report = await sendOutbox({ api, store: idbStore(), upload: uploadPhoto, owner: session.owner });
   for (const client of await worker.clients.matchAll({ includeUncontrolled: true })) client.postMessage({ type: 'outbox-changed', report });
   // Something is still waiting for the network: a rejection makes the browser retry the sync later.
   if (report.retry > 0) throw new Error('outbox not empty yet');

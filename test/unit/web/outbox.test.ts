@@ -132,6 +132,22 @@ describe('sending the outbox', () => {
     expect((await store.submissions()).find((record) => record.submissionId === 'sub-f')?.state).toBe('queued');
   });
 
+  it("never sends another school's records with this school's token: they wait for that school's link", async () => {
+    const store = memoryStore();
+    await store.putSubmission(submission('sub-mine', { owner: 's-a' }));
+    await store.putSubmission(submission('sub-theirs', { owner: 's-b' }));
+    await store.putRectification({ localId: 'r-theirs', owner: 's-b', hazardId: 'hz_b', note: 'x', createdAt: '2026-12-07T02:00:00Z', state: 'queued', attempts: 0 });
+    const { api, calls } = fakeApi(() => ({ submission: {}, hazards: [] }));
+    const report = await sendOutbox({ api, store, upload: async () => undefined, owner: 's-a' });
+    expect(report.sent).toEqual(['sub-mine']);
+    expect(calls.map((call) => (call.body as { submissionId?: string }).submissionId)).toEqual(['sub-mine']);
+    const theirs = (await store.submissions()).find((record) => record.submissionId === 'sub-theirs');
+    expect(theirs?.state).toBe('queued');
+    const asB = await sendOutbox({ api, store, upload: async () => undefined, owner: 's-b' });
+    expect(asB.sent).toEqual(['sub-theirs']);
+    expect(calls.map((call) => call.path)).toContain('/v1/hazards/hz_b/rectification');
+  });
+
   it('uploads a rectification photo first, then sends the rectification naming it', async () => {
     const store = memoryStore();
     await store.putRectification({ localId: 'r1', hazardId: 'hz_9', note: '已更换', createdAt: '2026-12-07T02:00:00Z', state: 'queued', attempts: 0 });

@@ -14,6 +14,8 @@ export const DB_VERSION = 1;
 export interface Session {
   token: string;
   signedInAt: string;
+  /** The school of the token, once /v1/me said it (the service worker sends only its records). */
+  owner?: string;
 }
 
 interface HouqinDb extends DBSchema {

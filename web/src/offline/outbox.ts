@@ -30,6 +30,8 @@ export class Outbox {
   readonly progress = new Map<string, number>();
   private sending: Promise<SendReport> | undefined;
   onSignedOut: () => void = () => undefined;
+  /** The signed-in school (from /v1/me): stamped on what is saved, and the only records sent. */
+  owner: string | undefined;
 
   constructor(private readonly api: ApiClient, store?: OutboxStore) {
     this.store = store ?? idbStore();
@@ -64,7 +66,7 @@ export class Outbox {
   async saveSubmission(record: Omit<QueuedSubmission, 'createdAt' | 'state' | 'attempts'>, photos: PhotoInput[]): Promise<void> {
     const now = new Date().toISOString();
     for (const photo of this.photoRecords({ kind: 'submission', id: record.submissionId }, photos, now)) await this.store.putPhoto(photo);
-    await this.store.putSubmission({ ...record, createdAt: now, state: 'queued', attempts: 0 });
+    await this.store.putSubmission({ ...record, ...(this.owner ? { owner: this.owner } : {}), createdAt: now, state: 'queued', attempts: 0 });
     this.changed();
     await this.requestSync();
   }
@@ -73,7 +75,7 @@ export class Outbox {
     const now = new Date().toISOString();
     const localId = `rect-${hazardId}-${now}`;
     for (const photo of this.photoRecords({ kind: 'hazard', id: hazardId, rectification: localId }, photos, now)) await this.store.putPhoto(photo);
-    const record: QueuedRectification = { localId, hazardId, note, createdAt: now, state: 'queued', attempts: 0 };
+    const record: QueuedRectification = { localId, hazardId, note, ...(this.owner ? { owner: this.owner } : {}), createdAt: now, state: 'queued', attempts: 0 };
     await this.store.putRectification(record);
     this.changed();
     await this.requestSync();
@@ -125,6 +127,7 @@ export class Outbox {
       api: this.api,
       store: this.store,
       upload: uploadPhoto,
+      ...(this.owner ? { owner: this.owner } : {}),
       onProgress: (id, fraction) => {
         this.progress.set(id, fraction);
         this.changed();

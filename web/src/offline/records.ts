@@ -17,6 +17,8 @@ export interface RecordError {
 /** A submission, its id fixed when it is first saved: sending it again can never count it twice. */
 export interface QueuedSubmission {
   submissionId: string;
+  /** The school it was filled in for (from /v1/me): only that school's token ever sends it. */
+  owner?: string;
   formType: string;
   formVersion: number;
   date: string;
@@ -35,6 +37,8 @@ export interface QueuedSubmission {
 /** A rectification of a hazard: its note; its photos are QueuedPhotos owned by the hazard. */
 export interface QueuedRectification {
   localId: string;
+  /** The school it was filled in for: only that school's token ever sends it. */
+  owner?: string;
   hazardId: string;
   note: string;
   createdAt: string;

@@ -27,6 +27,11 @@ export interface SendOptions {
   onProgress?: (photoLocalId: string, fraction: number) => void;
   /** Called after every change to a record, so open screens refresh. */
   onChange?: () => void;
+  /**
+   * The signed-in school: records saved for another school (a phone handed over with a new login
+   * link) wait for that school's link and are never sent with this token.
+   */
+  owner?: string;
 }
 
 export interface SendReport {
@@ -88,7 +93,9 @@ async function sendPhotos(options: SendOptions, key: string, grantPath: string, 
 async function sendAll(options: SendOptions, report: SendReport): Promise<void> {
   const { api, store } = options;
   const now = options.now ?? (() => new Date());
+  const mine = (record: { owner?: string }) => !record.owner || !options.owner || record.owner === options.owner;
   for (const record of await store.submissions()) {
+    if (!mine(record)) continue;
     if (record.state === 'queued') {
       const { submissionId, formType, formVersion, date, answers, note, supersedes } = record;
       const body = { submissionId, formType, formVersion, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
@@ -114,7 +121,7 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
     }
   }
   for (const record of await store.rectifications()) {
-    if (record.state !== 'queued') continue;
+    if (record.state !== 'queued' || !mine(record)) continue;
     const key = ownerKey({ kind: 'hazard', id: record.hazardId, rectification: record.localId });
     const ready = await sendPhotos(options, key, `/v1/hazards/${encodeURIComponent(record.hazardId)}/photos`, report);
     if (!ready) continue;

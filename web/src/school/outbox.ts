@@ -40,7 +40,8 @@ export function OutboxScreen() {
       ${progress !== undefined && photo.state === 'queued' ? html`<progress max="1" value=${progress} aria-label=${t('photoState_uploading')}>${Math.round(progress * 100)}%</progress>` : null}
       ${photo.lastError ? html`<span class="error-text"> — ${photo.lastError.message}</span>` : null}</li>`;
   };
-  const errorBlock = (record: { state: string; attempts: number; lastError?: { message: string } }) => html`
+  const errorBlock = (record: { state: string; attempts: number; owner?: string; lastError?: { message: string } }) => html`
+    ${record.owner && outbox.owner && record.owner !== outbox.owner ? html`<p class="help">${t('otherSchool', { school: record.owner })}</p>` : null}
     <p class="meta">${t(`state_${record.state}` as 'state_queued')}${record.attempts ? ` · ${t('attempts', { count: record.attempts })}` : ''}</p>
     ${record.lastError ? html`<p class="error-text">${t('lastError', { message: record.lastError.message })}</p>` : null}
     ${record.state === 'conflict' ? html`<p class="help">${t('conflictHelp')}</p>` : null}
