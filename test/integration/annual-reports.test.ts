@@ -11,6 +11,7 @@ import { handler as getAnnualDocumentHandler } from '../../functions/get-annual-
 import { handler as getAnnualHandler } from '../../functions/get-annual-report/handler';
 import { handler as getAnnualWorkbookHandler } from '../../functions/get-annual-report-workbook/handler';
 import { handler as requestAnnualHandler } from '../../functions/request-annual-report/handler';
+import { handler as listReportsHandler } from '../../functions/list-reports/handler';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
@@ -153,7 +154,10 @@ describe('year-end summary (emulators)', () => {
     const got = await call(getAnnualHandler, 'get-annual-report', district.official, PERIOD);
     const workbook = await call(getAnnualWorkbookHandler, 'get-annual-report-workbook', district.official, PERIOD);
     const document = await call(getAnnualDocumentHandler, 'get-annual-report-document', district.official, PERIOD);
-    // Assess
+    const monthly = await (listReportsHandler as unknown as ApiHandler)(apiEvent('list-reports', { principal: district.official }), lambdaContext('list-reports'));
+    // Assess: the monthly list (the same index) does not show the summary as a month.
+    expect(monthly.statusCode).toBe(200);
+    expect((json(monthly) as { items: { month: string }[] }).items.map((item) => item.month)).not.toContain(PERIOD);
     expect(got.statusCode).toBe(200);
     const body = json(got) as { period: string; document: { href: string }; report: AnnualReport };
     expect(body).toMatchObject({ period: PERIOD, document: { href: `/v1/annual-reports/${PERIOD}/document` }, mail: { state: 'not-sent' } });

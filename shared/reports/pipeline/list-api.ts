@@ -6,6 +6,7 @@ import { districtReportsPartition, ReportEntity } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
 import { MAX_CURSOR_CHARS } from '../../http/limits';
 import type { Locale } from '../../i18n';
+import { isMonth } from '../../time';
 import { parseOrThrow } from '../../validation';
 import { reportMail, type ReportMailRecord } from './outbox';
 import { sendStateView, type DeliveryState } from './views';
@@ -66,9 +67,11 @@ export async function listReports(principal: Official, rawQuery: Record<string, 
     .query({ index: 'gsi1', partition })
     .options({ reverse: true, limit: query.limit ?? 12, maxPages: 1, exclusiveStartKey: decodeCursor(query.cursor, 'gsi1', partition) })
     .send();
+  // The district's year-end summaries share the index (keyed by period, 2026 or 2025-26): they have their own routes.
+  const months = Items.filter((report) => isMonth(report.month));
   // One Query per month for its mail (the report's own partition), all at once.
-  const mail = await Promise.all(Items.map((report) => reportMail(report.districtId, report.month)));
-  const items = Items.map((report, index): ReportListItem => {
+  const mail = await Promise.all(months.map((report) => reportMail(report.districtId, report.month)));
+  const items = months.map((report, index): ReportListItem => {
     const records = mail[index] ?? [];
     const latestNumber = Math.max(0, ...records.map((record) => record.delivery));
     const latest = records.filter((record) => record.delivery === latestNumber);
