@@ -15,15 +15,20 @@ export interface LocalWebApp {
   stop(): void;
 }
 
-/** Builds the app once (a failed build stops the start: the app is part of the stack), then watches. */
+/** Builds the app once (a failed build is a warning: the API still starts), then rebuilds when web/ changes. */
 export async function startLocalWebApp(localDir: string, uploadOrigin: string): Promise<LocalWebApp> {
   const { buildWeb, watchWeb } = await import('../../web/build');
   const { chromiumWarning } = await import('./prerequisites');
   const warning = chromiumWarning(existsSync);
   if (warning) console.warn(`houqin: warning: ${warning.replace(/\n/g, '\nhouqin: ')}`);
   const outdir = join(localDir, 'web');
-  const built = await buildWeb({ outdir });
-  console.log(`houqin: web app      built in ${built.ms} ms into ${relative(process.cwd(), outdir) || outdir} (rebuilt when web/ changes)`);
+  try {
+    const built = await buildWeb({ outdir });
+    console.log(`houqin: web app      built in ${built.ms} ms into ${relative(process.cwd(), outdir) || outdir} (rebuilt when web/ changes)`);
+  } catch (error) {
+    // The API and everything else still start; the app answers 404 until a change builds.
+    console.warn(`houqin: warning: the web app did not build (fix web/ and it rebuilds): ${(error as Error).message}`);
+  }
   const watcher = watchWeb(
     (result) => {
       if (result instanceof Error) console.warn(`houqin: warning: the web app did not build (the last good build is served): ${result.message}`);
