@@ -22,6 +22,8 @@ export const DOMAIN_METRICS = {
   alertsHeldBack: 'AlertsHeldBack',
   photosVerified: 'PhotosVerified',
   photosQuarantined: 'PhotosQuarantined',
+  /** A district's report of last month still missing or unmailed on the 1st at 10:00 district time or later (the dispatcher asks for it again). */
+  monthlyReportsLate: 'MonthlyReportsLate',
   /** A report produced and stored (a new revision; an unchanged month writes nothing and is not counted). */
   reportsProduced: 'ReportsProduced',
   /** A report mail SES took, one per recipient. */

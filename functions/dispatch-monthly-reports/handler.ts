@@ -1,6 +1,7 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
+import { countMetric, DOMAIN_METRICS } from '../../shared/metrics';
 import { dispatchMonthlyReports } from '../../shared/reports/pipeline/dispatch';
 
 requireEnv(ENV.tableName);
@@ -20,4 +21,6 @@ export const handler = async (event: unknown): Promise<void> => {
     attempt: invocation.attemptNumber,
     requested: outcome.requested.map(({ districtId, month }) => `${districtId} ${month}`),
   });
+  if (outcome.late.length > 0) logger.warn('Monthly reports late (asked for again after 10:00 on the 1st)', { late: outcome.late.map(({ districtId, month }) => `${districtId} ${month}`) });
+  countMetric(DOMAIN_METRICS.monthlyReportsLate, {}, outcome.late.length);
 };

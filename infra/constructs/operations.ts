@@ -122,14 +122,15 @@ export interface OperationsProps {
  * - each function's errors and throttles (thresholds by `watchOf`);
  * - each schedule's function not invoked for two of its intervals (the schedule did not run);
  * - the HTTP API's 5xx share and p99 latency;
- * - SES's bounce and complaint rates and a report mail given up after its last retry (when the stack sends mail).
+ * - SES's bounce and complaint rates and a report mail given up after its last retry (when the stack sends mail);
+ * - a monthly report still missing or unmailed on the 1st at 10:00 district time (when the dispatcher is built).
  * A dashboard shows the alarms' states, the main graphs and the domain metrics (shared/metrics.ts).
  */
 export class Operations extends Construct {
   readonly topic: Topic;
   readonly key: Key;
   readonly dashboard: Dashboard;
-  /** Every alarm, by a stable name: `queue:<fn>`, `errors:<fn>`, `throttles:<fn>`, `schedule:<id>`, `api:5xx`, `api:p99`, `ses:bounce`, `ses:complaint`, `reports:mail-given-up`. */
+  /** Every alarm, by a stable name: `queue:<fn>`, `errors:<fn>`, `throttles:<fn>`, `schedule:<id>`, `api:5xx`, `api:p99`, `ses:bounce`, `ses:complaint`, `reports:mail-given-up`, `reports:monthly-late`. */
   readonly alarms = new Map<string, Alarm>();
   private readonly action: SnsAction;
 
@@ -294,6 +295,23 @@ export class Operations extends Construct {
       );
     }
 
+    // The monthly dispatcher found a district's report of last month missing or unmailed on the 1st
+    // at 10:00 district time or later (shared/reports/pipeline/dispatch.ts, REPORT_LATE_LOCAL_HOUR).
+    if (props.functions.has('dispatch-monthly-reports')) {
+      mailAlarms.push(
+        this.alarm('reports:monthly-late', 'MonthlyReportsLate', {
+          metric: domain(DOMAIN_METRICS.monthlyReportsLate),
+          threshold: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+          text: {
+            zh: '每月1日当地时间10:00后，仍有区县的上月月报没有生成或没有发出（调度程序已再次请求）。请查看 produce-report 的错误和死信队列，确认报告是否生成并发送。',
+            en: "On the 1st at 10:00 district time or later, a district's report of last month was still not produced or not mailed (the dispatcher asked for it again). Check produce-report's errors and dead-letter queue; confirm the report is produced and mailed.",
+            section: 'reports',
+          },
+        }),
+      );
+    }
+
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
     this.dashboard.addWidgets(new TextWidget({ markdown: `# 后勤 Houqin — 运行 / operations\n告警的含义与处理 / What each alarm means and what to do: \`${RUNBOOK}\``, width: 24, height: 2 }));
     // An alarm status widget shows at most 100 alarms: one per group.
@@ -324,7 +342,7 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Photos / 照片', left: [domain(M.photosVerified), domain(M.photosQuarantined)], width: 8 }),
-      new GraphWidget({ title: 'Reports / 报告', left: [domain(M.reportsProduced), domain(M.reportMailsSent)], width: 8 }),
+      new GraphWidget({ title: 'Reports / 报告', left: [domain(M.reportsProduced), domain(M.reportMailsSent)], right: [domain(M.monthlyReportsLate)], width: 8 }),
       new GraphWidget({ title: 'Report mail failures / 报告邮件失败', left: [search(M.reportMailFailures, 'final', 'failures')], width: 8 }),
     );
   }

@@ -138,6 +138,13 @@ describe('Operations: alarms to a person', () => {
     expect(found[0]?.Properties.Dimensions).toHaveLength(2);
   });
 
+  it('has an alarm on a monthly report still missing or unmailed on the 1st at 10:00 district time', () => {
+    // Assess
+    const found = alarms.filter((a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'MonthlyReportsLate');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.Properties).toMatchObject({ Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'houqin' }] });
+  });
+
   it('sends every alarm to the operations topic, with a zh-CN and English description linking the runbook', () => {
     expect(alarms.length).toBe(stack.operations.alarms.size);
     for (const alarm of alarms) {

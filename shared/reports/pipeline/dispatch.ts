@@ -22,6 +22,12 @@ import { getStoredReport } from './store';
 /** The district-local hour at which the month's report is produced. */
 export const REPORT_LOCAL_HOUR = 8;
 
+/**
+ * From this district-local hour of the 1st, a report of last month still missing (or never mailed)
+ * is late: the dispatcher counts it (`late`, the MonthlyReportsLate metric and its alarm, issue 22).
+ */
+export const REPORT_LATE_LOCAL_HOUR = 10;
+
 /** The districts an hourly run scheduled for `at` considers. */
 export interface DueDistricts<D> {
   /** The 1st, 08:00 local: report last month and mail it. */
@@ -48,12 +54,16 @@ export interface DispatchOptions {
   putEvents?: PutEvents;
   /** The registered districts. @default every district in the table */
   listDistricts?: () => Promise<Pick<District, 'districtId' | 'timezone' | 'officialEmails'>[]>;
+  /** The stored report of a district's month. @default getStoredReport (the table) */
+  storedReport?: (districtId: string, month: string) => Promise<{ deliveries: number } | undefined>;
 }
 
 /** What a dispatcher run asked for. */
 export interface DispatchOutcome {
   scheduledTime: string;
   requested: ReportRequestedDetail[];
+  /** The requests of the catch-up made at or after REPORT_LATE_LOCAL_HOUR: reports that were not produced or mailed in time. */
+  late: ReportRequestedDetail[];
 }
 
 /**
@@ -65,7 +75,7 @@ export async function dispatchMonthlyReports(at: Date, options: DispatchOptions)
   const { due, catchUp } = districtsDueForReports(districts, at);
   const lagging = await Promise.all(
     catchUp.map(async (district) => {
-      const stored = await getStoredReport(district.districtId, previousMonthIn(district.timezone, at));
+      const stored = await (options.storedReport ?? getStoredReport)(district.districtId, previousMonthIn(district.timezone, at));
       return !stored || (stored.deliveries === 0 && district.officialEmails.length > 0) ? [district] : [];
     }),
   );
@@ -73,5 +83,6 @@ export async function dispatchMonthlyReports(at: Date, options: DispatchOptions)
     (district): ReportRequestedDetail => ({ districtId: district.districtId, month: previousMonthIn(district.timezone, at), send: 'once', requestedBy: 'schedule' }),
   );
   if (requested.length > 0) await putReportRequests(requested, { busName: options.busName, ...(options.putEvents ? { putEvents: options.putEvents } : {}) });
-  return { scheduledTime: at.toISOString(), requested };
+  const lateIds = new Set(lagging.flat().filter((district) => localHour(district.timezone, at) >= REPORT_LATE_LOCAL_HOUR).map((district) => district.districtId));
+  return { scheduledTime: at.toISOString(), requested, late: requested.filter((request) => lateIds.has(request.districtId)) };
 }

@@ -117,6 +117,20 @@ describe('dispatchMonthlyReports', () => {
     expect(put).toEqual(expected);
   });
 
+  it('counts a report still missing on the 1st at 10:00 district time as late, and not at 09:00', async () => {
+    // Prepare: no report stored for the district (its 08:00 run failed past its retries).
+    const options = { busName: 'houqin-test', listDistricts: async () => [district('hy', 'Asia/Shanghai')], putEvents: async (entries: unknown[]) => entries.map((_, i) => ({ EventId: `e-${i}` })), storedReport: async () => undefined };
+    // Act
+    const atNine = await dispatchMonthlyReports(new Date('2026-01-01T01:00:00Z'), options);
+    const atTen = await dispatchMonthlyReports(new Date('2026-01-01T02:00:00Z'), options);
+    const mailedAtTen = await dispatchMonthlyReports(new Date('2026-01-01T02:00:00Z'), { ...options, storedReport: async () => ({ deliveries: 1 }) });
+    // Assess
+    const request = { districtId: 'hy', month: '2025-12', send: 'once', requestedBy: 'schedule' };
+    expect(atNine).toMatchObject({ requested: [request], late: [] });
+    expect(atTen).toMatchObject({ requested: [request], late: [request] });
+    expect(mailedAtTen).toMatchObject({ requested: [], late: [] });
+  });
+
   it('fails the run when the bus refuses an event, so the schedule retries it', async () => {
     // Act
     const run = dispatchMonthlyReports(new Date('2026-01-01T00:00:00Z'), {
