@@ -116,14 +116,16 @@ export function submissionSummaryView(submission: SubmissionSource) {
 /**
  * One submission in full. With `names` (shared/directory/names.ts readerNames), `submittedBy` is
  * the label of the token that sent it (e.g. 总务处 张老师) and `schoolName` the school's: what
- * people read. Without (the 201 answer of the submission path, which reads no names), the token id.
+ * people read. Without (the 201 answer of the submission path, which reads no names), neither:
+ * the token id never reaches what schools and officials read.
  */
 export function submissionView(submission: SubmissionSource, names?: ReaderNames) {
   return {
     ...submissionSummaryView(submission),
     ...(names ? { schoolName: names.schools.get(submission.schoolId) ?? null } : {}),
     answers: submission.answers ?? {},
-    submittedBy: names ? actorName(submission.submittedBy, names) : submission.submittedBy,
+    // The token id is for the admin's audit only: without names, who sent it is left out.
+    ...(names ? { submittedBy: actorName(submission.submittedBy, names) } : {}),
     /** A past record loaded by `history import` (it raised no hazard and sent no mail); null for one submitted. */
     imported: submission.importedAt ? { at: submission.importedAt, from: submission.importedFrom ?? null } : null,
     qualityFlags: (submission.qualityFlags ?? []).map((flag) => ({

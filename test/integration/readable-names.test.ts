@@ -102,4 +102,14 @@ describe('names where people read (issue 23, point 7)', () => {
     expect(response.body.items[0].history[0]).toMatchObject({ action: 'raised', by: '学校 s-two' });
     expect(response.text).not.toMatch(/school:/);
   });
+
+  it('answers a recorded submission without the sender’s token id', async () => {
+    // Act
+    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
+    // Assess
+    expect(recorded.status).toBe(201);
+    expect(recorded.text).not.toContain(school.tokenId);
+    expect(recorded.text).not.toMatch(/tok_/);
+  });
 });
