@@ -47,6 +47,8 @@ export interface ReportSchool {
   name: string;
   hasCanteen: boolean;
   boarding: boolean;
+  /** Boarding for part of its students (寄宿：部分); such a school is also `boarding`. */
+  partlyBoarding?: boolean;
   nutritionProgramme: boolean;
   /**
    * First school-local date the school is expected to submit: it bounds compliance (what the

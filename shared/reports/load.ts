@@ -180,11 +180,12 @@ async function loadSchools(districtId: string, reads: ReadCounter, pageSize: num
   const items = await readAllPages('schools', reads, (startKey) =>
     HouqinTable.build(QueryCommand).entities(SchoolEntity).query(schoolsOfDistrict(districtId)).options(pageOptions(pageSize, startKey)).send(),
   );
-  return items.map(({ schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, archivedOn }) => ({
+  return items.map(({ schoolId, name, hasCanteen, boarding, partlyBoarding, nutritionProgramme, registeredOn, archivedOn }) => ({
     schoolId,
     name,
     hasCanteen,
     boarding,
+    ...(partlyBoarding ? { partlyBoarding } : {}),
     nutritionProgramme,
     registeredOn,
     ...(archivedOn ? { archivedOn } : {}),

@@ -665,6 +665,7 @@ function safetySection(ctx: Context): SafetySection {
   return {
     dormitory: {
       boardingSchools: boarding.length,
+      partlyBoardingSchools: boarding.filter((school) => school.partlyBoarding === true).length,
       schoolsReporting: boarding.filter((school) => patrolling.has(school.schoolId)).length,
       patrols: yearOnYear(patrols, previousOf(ctx, DORMITORY.patrols)),
       prohibitedAppliances: yearOnYear(valueOf(dorm, DORMITORY.prohibitedAppliances), previousOf(ctx, DORMITORY.prohibitedAppliances)),

@@ -438,8 +438,10 @@ export interface SafetySection {
 
 /** Dormitory night patrols. */
 export interface DormitorySafety {
-  /** Registered boarding schools. */
+  /** Registered boarding schools, those boarding only part of their students included. */
   boardingSchools: number;
+  /** Of them, schools boarding part of their students (寄宿：部分). */
+  partlyBoardingSchools: number;
   /** Of them, those with at least one patrol this month. */
   schoolsReporting: number;
   /** Patrols, with last year's. */

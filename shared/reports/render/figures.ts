@@ -230,6 +230,7 @@ function safetyFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       title: say({ zh: '宿舍夜间巡查', en: 'Dormitory night patrols' }, locale),
       rows: [
         r.value({ zh: '寄宿制学校', en: 'Boarding schools' }, `${dorm}.boardingSchools`),
+        r.value({ zh: '其中部分寄宿', en: 'Of them, partly boarding' }, `${dorm}.partlyBoardingSchools`),
         r.value({ zh: '本月有巡查记录的学校', en: 'Of them, schools with patrols' }, `${dorm}.schoolsReporting`),
         r.yearOnYear({ zh: '巡查次数', en: 'Patrols' }, `${dorm}.patrols`),
         r.yearOnYear({ zh: '查出违章电器', en: 'Prohibited appliances found' }, `${dorm}.prohibitedAppliances`),

@@ -445,7 +445,7 @@ describe('rollUpDistrictMonth', () => {
     it('adds up patrols and checks, and rates the exits and lights', () => {
       // Prepare
       const input = month({
-        schools: [school('s1', { boarding: true }), school('s2', { boarding: true }), school('s3')],
+        schools: [school('s1', { boarding: true }), school('s2', { boarding: true, partlyBoarding: true }), school('s3')],
         submissions: [
           submission('s1', 'dormitory-patrol', '2026-03-02', { answers: { prohibitedAppliances: 2 } }),
           submission('s1', 'dormitory-patrol', '2026-03-03', { answers: { fireExitsClear: false } }),
@@ -459,6 +459,7 @@ describe('rollUpDistrictMonth', () => {
       // Assess
       expect(safety.dormitory).toEqual({
         boardingSchools: 2,
+        partlyBoardingSchools: 1,
         schoolsReporting: 1,
         // No patrol a year earlier: no data, not 0.
         patrols: { current: 2, previousYear: null, changePercent: null },

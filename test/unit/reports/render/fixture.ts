@@ -330,6 +330,7 @@ export function makeReport(): DistrictReport {
       safety: {
         dormitory: {
           boardingSchools: 2,
+          partlyBoardingSchools: 1,
           schoolsReporting: 2,
           patrols: yoy(28, 30),
           prohibitedAppliances: yoy(4, 9),
@@ -571,7 +572,7 @@ export function makeEmptyReport(): DistrictReport {
         forms: [],
       },
       safety: {
-        dormitory: { boardingSchools: 0, schoolsReporting: 0, patrols: zero, prohibitedAppliances: zero, studentsUnaccounted: 0, strangersFound: 0, fireExitsBlocked: none },
+        dormitory: { boardingSchools: 0, partlyBoardingSchools: 0, schoolsReporting: 0, patrols: zero, prohibitedAppliances: zero, studentsUnaccounted: 0, strangersFound: 0, fireExitsBlocked: none },
         electricalFire: {
           schoolsReporting: 0,
           checks: 0,
