@@ -1,6 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { getAnnualReport } from '../../shared/reports/annual/api';
+import { getAnnualReport } from '../../shared/reports/annual/read-api';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);

@@ -2,7 +2,8 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
-import { annualReportRequestedSchema, produceAnnualReport, type AnnualReportRequest } from '../../shared/reports/annual/produce';
+import { produceAnnualReport } from '../../shared/reports/annual/produce';
+import { annualReportRequestedSchema, type AnnualReportRequest } from '../../shared/reports/annual/requests';
 import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
 import { sesRawMailSender } from '../../shared/reports/pipeline/send';
 

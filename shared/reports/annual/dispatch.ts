@@ -4,7 +4,7 @@ import { listDistricts, localHour } from '../../hazards/sweep';
 import { REPORT_LOCAL_HOUR } from '../pipeline/dispatch';
 import { getStoredReport } from '../pipeline/store';
 import { periodDueOn } from './period';
-import { putAnnualReportRequests, type AnnualReportRequest } from './produce';
+import { putAnnualReportRequests, type AnnualReportRequest } from './requests';
 
 /*
  * The year-end dispatcher, the monthly one's twin (pipeline/dispatch.ts): one schedule every hour

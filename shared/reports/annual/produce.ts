@@ -1,21 +1,17 @@
 import { performance } from 'node:perf_hooks';
-import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import * as z from 'zod';
 import { getDistrict } from '../../directory/districts';
 import { AppError } from '../../errors';
-import { DOMAIN_EVENT_SOURCE } from '../../events/domain-events';
-import { putEventsWithSdk, toPutBatches, type PutEvents } from '../../events/publish';
 import { loadReportMonths, type Reads } from '../load';
 import { createDelivery, reportMail, type DeliveryCreation } from '../pipeline/outbox';
 import { loadMonthPhotos, type ProduceDeps } from '../pipeline/produce';
-import { SEND_MODES } from '../pipeline/requests';
 import { sendDueMailOfReport, sesRawMailSender, type MailOutcome } from '../pipeline/send';
 import { getStoredReport, ReportStoreConflictError, type StoredReport } from '../pipeline/store';
 import { rollUpDistrictPeriod } from './compose';
-import { isPeriodId, parsePeriod } from './period';
+import { parsePeriod } from './period';
 import { renderAnnualCharts } from './render/charts';
 import { renderAnnualDocument } from './render/document';
 import { renderAnnualWorkbook } from './render/workbook';
+import type { AnnualReportRequest } from './requests';
 import { annualContentHash, storeAnnualReport } from './store';
 
 /*
@@ -25,19 +21,6 @@ import { annualContentHash, storeAnnualReport } from './store';
  * document and the workbook and store them → the mail through the report outbox (delivery 1 is
  * the scheduled one, sent once; "send again" adds a delivery). Idempotent.
  */
-
-/** What produces a summary: the command on the bus, also what the API and the CLI ask for. */
-export const ANNUAL_REPORT_REQUESTED = 'AnnualReportRequested';
-
-export const annualReportRequestedSchema = z.object({
-  districtId: z.string().min(1),
-  period: z.string().refine(isPeriodId),
-  /** none: store only; once: the scheduled mail, sent once; again: a new mailing. */
-  send: z.enum(SEND_MODES),
-  /** schedule, api:<tokenId> or cli. */
-  requestedBy: z.string().min(1),
-});
-export type AnnualReportRequest = z.infer<typeof annualReportRequestedSchema>;
 
 /** Milliseconds each step took. */
 export interface AnnualTimings {
@@ -137,30 +120,4 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
     reads: loaded.reads,
     timings: { loadMs, rollupMs, renderMs, storeMs, mailMs, totalMs: since(started) },
   };
-}
-
-/** Some requests could not be put on the bus: the caller fails, so its run is retried. */
-export class AnnualRequestsNotPutError extends Error {
-  constructor(readonly failed: { detail: AnnualReportRequest; errorCode: string }[]) {
-    super(`${failed.length} AnnualReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.period} (${f.errorCode})`).join(', ')}`);
-    this.name = 'AnnualRequestsNotPutError';
-  }
-}
-
-/** Puts one AnnualReportRequested per request on the bus, 10 per call; throws when any is refused. */
-export async function putAnnualReportRequests(details: readonly AnnualReportRequest[], options: { busName: string; putEvents?: PutEvents }): Promise<void> {
-  const putEvents = options.putEvents ?? putEventsWithSdk;
-  const items = details.map((detail) => ({
-    detail,
-    entry: { EventBusName: options.busName, Source: DOMAIN_EVENT_SOURCE, DetailType: ANNUAL_REPORT_REQUESTED, Detail: JSON.stringify(detail) } satisfies PutEventsRequestEntry,
-  }));
-  const failed: { detail: AnnualReportRequest; errorCode: string }[] = [];
-  for (const batch of toPutBatches(items)) {
-    const results = await putEvents(batch.map((item) => item.entry));
-    batch.forEach((item, index) => {
-      const result = results[index];
-      if (!result || result.ErrorCode || !result.EventId) failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
-    });
-  }
-  if (failed.length > 0) throw new AnnualRequestsNotPutError(failed);
 }

@@ -4,11 +4,7 @@ import { hashOf } from '../../canonical-json';
 import { ReportEntity } from '../../db/entities';
 import { isConditionalCheckFailed } from '../../db/writes';
 import { getS3Client } from '../../photos/s3';
-import type { RenderedReportEmail } from '../render/email';
 import { JSON_CONTENT_TYPE, reportObjectKeys, ReportStoreConflictError, XLSX_CONTENT_TYPE, type ReportSummary, type StoredReport } from '../pipeline/store';
-import { renderAnnualCharts } from './render/charts';
-import { DOCX_CONTENT_TYPE } from './render/document';
-import { renderAnnualEmail } from './render/email';
 import type { AnnualReport } from './types';
 
 /*
@@ -19,6 +15,9 @@ import type { AnnualReport } from './types';
  * it, retry it and honour the suppression list exactly as it does a month's report: a delivery is
  * keyed by (district, month-or-period), and send.ts renders a period's mail with this module.
  */
+
+/** The Word document's media type. */
+export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The object keys of a district's period: reports/<district>/<period>/report.json, .xlsx and .docx. */
 export function annualObjectKeys(districtId: string, period: string): { json: string; workbook: string; document: string } {
@@ -116,12 +115,4 @@ export function readAnnualWorkbook(bucket: string, stored: StoredReport): Promis
 /** The stored summary's Word document. */
 export function readAnnualDocument(bucket: string, stored: StoredReport): Promise<Buffer> {
   return readObject(bucket, annualObjectKeys(stored.districtId, stored.month).document);
-}
-
-/** What the outbox mails for a stored summary: read back from S3, so a retry hours later mails the same figures. */
-export async function annualMailContent(bucket: string, stored: StoredReport): Promise<{ contentHash: string; rendered: RenderedReportEmail }> {
-  const report = await readAnnualJson(bucket, stored);
-  const locale = report.district.locale;
-  const [workbook, document, charts] = await Promise.all([readAnnualWorkbook(bucket, stored), readAnnualDocument(bucket, stored), renderAnnualCharts(report, locale)]);
-  return { contentHash: annualContentHash(report), rendered: renderAnnualEmail(report, { locale, workbook, document, charts }) };
 }

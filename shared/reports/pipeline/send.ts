@@ -1,7 +1,7 @@
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { getSesClient } from '../../clients';
 import { isPeriodId } from '../annual/period';
-import { annualMailContent } from '../annual/store';
+import { annualMailContent } from '../annual/mail-content';
 import { logger } from '../../logger';
 import { photoLinker } from '../../photos/links';
 import { renderReportCharts } from '../render/charts';

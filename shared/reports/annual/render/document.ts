@@ -28,7 +28,6 @@ import { annualNarrative, type NarrativeTable } from './narrative';
  */
 
 /** The MIME type of a .docx. */
-export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** A chart to embed: its id (narrative's `chartId`), PNG, and its size in CSS pixels (the PNG is drawn at 2×). */
 export interface DocumentChart {

@@ -4,7 +4,7 @@ import type { ReportChart } from '../../render/charts';
 import type { RenderedReportEmail } from '../../render/email';
 import { XLSX_CONTENT_TYPE } from '../../render/email';
 import { ANNUAL_SECTIONS, type AnnualReport } from '../types';
-import { DOCX_CONTENT_TYPE } from './document';
+import { DOCX_CONTENT_TYPE } from '../store';
 import { annualFilename, annualNarrative } from './narrative';
 
 /*
