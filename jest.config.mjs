@@ -10,7 +10,14 @@ const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 // ask for: point it at the Node entry that `import` would pick.
 const moduleNameMapper = { '^file-type$': '<rootDir>/node_modules/file-type/index.js' };
 const setupFiles = ['<rootDir>/test/support/quiet-logs.ts'];
-const base = { transform, transformIgnorePatterns, moduleNameMapper, setupFiles, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
+const base = {
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  setupFiles,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+};
 
 export default {
   projects: [

@@ -60,11 +60,24 @@ function generateInMemory(districtId: string, schoolCount: number): AnnualInput 
   let submissionCount = 0;
   const monthOf = (month: string): ReportSubmission[] =>
     schools.flatMap((school) => {
-      const principal = { role: 'school' as const, tokenId: `tok_${school.schoolId}`, districtId, schoolId: school.schoolId };
+      const principal = {
+        role: 'school' as const,
+        tokenId: `tok_${school.schoolId}`,
+        districtId,
+        schoolId: school.schoolId,
+      };
       const context = { timezone: BENCH_TIMEZONE, school, dueDays: DEFAULT_DUE_DAYS, history: [] };
       return benchSchoolMonth(districtId, school, month).map(({ body, receivedAt }) => {
-        const prepared = prepareSubmission(body, parseSubmissionRequest(body, 'zh-CN'), principal, context, 'zh-CN', new Date(receivedAt));
-        for (const raised of prepared.hazards) hazards.push(hazardAtNow(raised, NOW, official) as unknown as ReportHazard);
+        const prepared = prepareSubmission(
+          body,
+          parseSubmissionRequest(body, 'zh-CN'),
+          principal,
+          context,
+          'zh-CN',
+          new Date(receivedAt),
+        );
+        for (const raised of prepared.hazards)
+          hazards.push(hazardAtNow(raised, NOW, official) as unknown as ReportHazard);
         submissionCount += 1;
         const s = prepared.submission;
         return {
@@ -81,10 +94,22 @@ function generateInMemory(districtId: string, schoolCount: number): AnnualInput 
       });
     });
   return {
-    district: { districtId, name: `基准测试区 ${districtId}`, locale: 'zh-CN', timezone: BENCH_TIMEZONE, complianceThreshold: 0.9, targets: { electricityReductionPercent: 15 } },
+    district: {
+      districtId,
+      name: `基准测试区 ${districtId}`,
+      locale: 'zh-CN',
+      timezone: BENCH_TIMEZONE,
+      complianceThreshold: 0.9,
+      targets: { electricityReductionPercent: 15 },
+    },
     schools,
     period,
-    months: period.months.map((month) => ({ month, submissions: monthOf(month), previousYearSubmissions: monthOf(shiftMonth(month, -12)), photos: [] })),
+    months: period.months.map((month) => ({
+      month,
+      submissions: monthOf(month),
+      previousYearSubmissions: monthOf(shiftMonth(month, -12)),
+      photos: [],
+    })),
     hazards,
     now: NOW,
     submissionCount,
@@ -116,11 +141,16 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     started = performance.now();
     report = rollUpDistrictPeriod(input).report;
     annualBest = Math.min(annualBest, elapsed(started));
-    ctx.log(`annual-rollup: round ${round_ + 1}: twelve monthly ${Math.round(monthly)} ms, summary ${Math.round(elapsed(started))} ms`);
+    ctx.log(
+      `annual-rollup: round ${round_ + 1}: twelve monthly ${Math.round(monthly)} ms, summary ${Math.round(elapsed(started))} ms`,
+    );
   }
   started = performance.now();
   const charts = await renderAnnualCharts(report!, 'zh-CN');
-  const [document, workbook] = await Promise.all([renderAnnualDocument(report!, 'zh-CN', charts), renderAnnualWorkbook(report!, 'zh-CN')]);
+  const [document, workbook] = await Promise.all([
+    renderAnnualDocument(report!, 'zh-CN', charts),
+    renderAnnualWorkbook(report!, 'zh-CN'),
+  ]);
   const renderMs = elapsed(started);
 
   // 2. Memory.
@@ -128,13 +158,24 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
 
   // 3. Reads, against DynamoDB Local.
   ctx.log(`annual-rollup: writing ${dbSchools} schools × 24 months to DynamoDB Local`);
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ctx.env.AWS_ENDPOINT_URL_DYNAMODB, region: ctx.env.AWS_REGION ?? 'ap-east-1' }), { marshallOptions: { removeUndefinedValues: true } });
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: ctx.env.AWS_ENDPOINT_URL_DYNAMODB, region: ctx.env.AWS_REGION ?? 'ap-east-1' }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
   const districtId = `bench-annual-db-${Date.now().toString(36)}`;
   const period = parsePeriod(PERIOD)!;
   let written = { submissions: 0, hazards: 0 };
   for (const month of period.months) {
-    const generated = await generateDistrict(districtId, dbSchools, { client, tableName: ctx.names.tableName, month, now: NOW });
-    written = { submissions: written.submissions + generated.counts.submissions.month + generated.counts.submissions.previousYear, hazards: written.hazards + generated.counts.hazardsTotal };
+    const generated = await generateDistrict(districtId, dbSchools, {
+      client,
+      tableName: ctx.names.tableName,
+      month,
+      now: NOW,
+    });
+    written = {
+      submissions: written.submissions + generated.counts.submissions.month + generated.counts.submissions.previousYear,
+      hazards: written.hazards + generated.counts.hazardsTotal,
+    };
   }
   started = performance.now();
   const loaded = await loadReportMonths(districtId, period.months);
@@ -159,16 +200,30 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         value: round(annualBest),
         unit: 'ms',
         baseline: round(monthlyBest),
-        budget: { kind: 'maxRatio', max: ANNUAL_RATIO_BUDGET, description: `≤ ${ANNUAL_RATIO_BUDGET}× the twelve monthly rollups timed alone` },
+        budget: {
+          kind: 'maxRatio',
+          max: ANNUAL_RATIO_BUDGET,
+          description: `≤ ${ANNUAL_RATIO_BUDGET}× the twelve monthly rollups timed alone`,
+        },
         note: 'baseline: the sum of the twelve monthly rollups, same run, faster round each',
       }),
-      row({ id: 'annual-rollup.render-ms', name: 'Charts, Word document and workbook', value: round(renderMs), unit: 'ms', note: `docx ${Math.round(document.byteLength / 1024)} KiB, xlsx ${Math.round(workbook.byteLength / 1024)} KiB` }),
+      row({
+        id: 'annual-rollup.render-ms',
+        name: 'Charts, Word document and workbook',
+        value: round(renderMs),
+        unit: 'ms',
+        note: `docx ${Math.round(document.byteLength / 1024)} KiB, xlsx ${Math.round(workbook.byteLength / 1024)} KiB`,
+      }),
       row({
         id: 'annual-rollup.peak-rss-mb',
         name: 'Peak resident memory (whole bench process, an upper bound)',
         value: round(peakMb),
         unit: 'MB',
-        budget: { kind: 'maxValue', max: FUNCTION_MEMORY_MB, description: `within the function's ${FUNCTION_MEMORY_MB} MB` },
+        budget: {
+          kind: 'maxValue',
+          max: FUNCTION_MEMORY_MB,
+          description: `within the function's ${FUNCTION_MEMORY_MB} MB`,
+        },
       }),
       row({
         id: 'annual-rollup.items-read',
@@ -181,6 +236,15 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       }),
     ],
     usage: { dynamodbRequests: loaded.reads.pages },
-    details: { schools: schoolCount, submissions: input.submissionCount, hazards: input.hazards.length, generateMs: Math.round(generateMs), rounds, dbSchools, existing, readsByRequest: loaded.reads.byRequest },
+    details: {
+      schools: schoolCount,
+      submissions: input.submissionCount,
+      hazards: input.hazards.length,
+      generateMs: Math.round(generateMs),
+      rounds,
+      dbSchools,
+      existing,
+      readsByRequest: loaded.reads.byRequest,
+    },
   };
 }

@@ -83,7 +83,13 @@ function largestInputs(metafile: Metafile, top = 6): Record<string, number> {
   return Object.fromEntries([...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top));
 }
 
-async function bundle(ctx: BenchContext, name: string, entry: string, assets: readonly string[] = [], spec?: FunctionSpec): Promise<Bundle> {
+async function bundle(
+  ctx: BenchContext,
+  name: string,
+  entry: string,
+  assets: readonly string[] = [],
+  spec?: FunctionSpec,
+): Promise<Bundle> {
   const dir = join(ctx.workDir, 'bundles', name.replace(/[^a-z0-9-]/gi, '_'));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'index.js');
@@ -94,7 +100,15 @@ async function bundle(ctx: BenchContext, name: string, entry: string, assets: re
     copyFileSync(join(ctx.root, asset), target);
     assetBytes += statSync(target).size;
   }
-  return { name, dir, file, bytes: statSync(file).size, assetBytes, largest: largestInputs(metafile), ...(spec ? { spec } : {}) };
+  return {
+    name,
+    dir,
+    file,
+    bytes: statSync(file).size,
+    assetBytes,
+    largest: largestInputs(metafile),
+    ...(spec ? { spec } : {}),
+  };
 }
 
 /**
@@ -135,8 +149,18 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const baselineKb = baseline.bytes / 1000;
   const baselineMs = median(samples.get(baseline.name)!);
   const rows: BenchRow[] = [
-    row({ id: 'bundles.baseline.size', name: 'baseline bundle size (one PutItem, lib-dynamodb)', value: round(baselineKb, 1), unit: 'kB' }),
-    row({ id: 'bundles.baseline.import', name: 'baseline cold import (median)', value: round(baselineMs, 1), unit: 'ms' }),
+    row({
+      id: 'bundles.baseline.size',
+      name: 'baseline bundle size (one PutItem, lib-dynamodb)',
+      value: round(baselineKb, 1),
+      unit: 'kB',
+    }),
+    row({
+      id: 'bundles.baseline.import',
+      name: 'baseline cold import (median)',
+      value: round(baselineMs, 1),
+      unit: 'ms',
+    }),
   ];
   for (const b of bundles) {
     const renderer = b.spec ? rendersReport(b.spec) : false;
@@ -149,7 +173,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         baseline: round(baselineKb, 1),
         ...(renderer
           ? { note: `renders the report; + ${round(b.assetBytes / 1e6, 1)} MB of font and .wasm` }
-          : { budget: { kind: 'maxValue', max: BUNDLE_SIZE_BUDGET_KB, description: 'no bundle over 1 MB except the report renderers' } }),
+          : {
+              budget: {
+                kind: 'maxValue',
+                max: BUNDLE_SIZE_BUDGET_KB,
+                description: 'no bundle over 1 MB except the report renderers',
+              },
+            }),
       }),
       row({
         id: `bundles.${b.name}.import`,
@@ -158,7 +188,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         unit: 'ms',
         baseline: round(baselineMs, 1),
         ...(b.name === SUBMISSION_FUNCTION
-          ? { budget: { kind: 'maxRatio', max: SUBMISSION_IMPORT_BUDGET, description: 'the submission function within 1.5× the baseline’s import time' } }
+          ? {
+              budget: {
+                kind: 'maxRatio',
+                max: SUBMISSION_IMPORT_BUDGET,
+                description: 'the submission function within 1.5× the baseline’s import time',
+              },
+            }
           : {}),
       }),
     );

@@ -56,22 +56,41 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const now = new Date();
   const month = localDate(BENCH_TIMEZONE, now).slice(0, 7);
   const districtId = `bench-console-${now.getTime().toString(36)}`;
-  const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
-  const generated = await generateDistrict(districtId, schools, { client: plain, tableName: ctx.names.tableName, concurrency: 16, month, now });
-  ctx.log(`console: ${districtId}: ${generated.counts.items.toLocaleString('en')} items (${generated.counts.submissions.month.toLocaleString('en')} submissions in ${month}) in ${round(generated.elapsedMs / 1000, 1)} s`);
+  const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
+  const generated = await generateDistrict(districtId, schools, {
+    client: plain,
+    tableName: ctx.names.tableName,
+    concurrency: 16,
+    month,
+    now,
+  });
+  ctx.log(
+    `console: ${districtId}: ${generated.counts.items.toLocaleString('en')} items (${generated.counts.submissions.month.toLocaleString('en')} submissions in ${month}) in ${round(generated.elapsedMs / 1000, 1)} s`,
+  );
 
   const built = await buildWeb({ outdir: join(ctx.workDir, 'console-web') });
   // DynamoDB Local reads about a thousand items a second (rollup-scale's bare Query), some fifty
   // times slower than DynamoDB: the month's ~27,000 submissions alone take it longer than a
   // Lambda's timeout. The handlers get time enough here; the ratio is what is budgeted.
   const functions = FUNCTIONS.map((spec) => ({ ...spec, timeoutSeconds: 600 }));
-  const adapter = await startApiAdapter(0, { functions, log: () => undefined, logError: (message, error) => ctx.log(`${message}: ${String(error)}`), site: { dir: built.outdir, uploadOrigins: [] } });
+  const adapter = await startApiAdapter(0, {
+    functions,
+    log: () => undefined,
+    logError: (message, error) => ctx.log(`${message}: ${String(error)}`),
+    site: { dir: built.outdir, uploadOrigins: [] },
+  });
   const { token } = await issueToken({ role: 'official', districtId });
   const { launchChromium } = await import('../test/browser/support');
   const browser = await launchChromium();
   try {
     const loadOnce = async (): Promise<Load> => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'zh-CN',
+        serviceWorkers: 'block',
+      });
       const page = await context.newPage();
       const sizes: { path: string; bytes: number }[] = [];
       page.on('response', (response) => {
@@ -108,15 +127,38 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     const apiMs = pick((load) => load.apiMs);
     const ratio = renderMs / apiMs;
     const last = loads.at(-1)!;
-    ctx.log(`console: overview of ${schools} schools: ${last.apiRequests} API requests (${last.paths.join(', ')}), ${round(last.apiBytes / KB, 1)} KiB from the API, ${last.requests} requests and ${round(last.bytes / KB, 1)} KiB in all; rendered in ${round(renderMs, 0)} ms against ${round(apiMs, 0)} ms of API calls (${round(ratio, 2)}×)`);
+    ctx.log(
+      `console: overview of ${schools} schools: ${last.apiRequests} API requests (${last.paths.join(', ')}), ${round(last.apiBytes / KB, 1)} KiB from the API, ${last.requests} requests and ${round(last.bytes / KB, 1)} KiB in all; rendered in ${round(renderMs, 0)} ms against ${round(apiMs, 0)} ms of API calls (${round(ratio, 2)}×)`,
+    );
     return {
       id: 'console',
       title: `Officials' console overview, ${schools} schools (issue 18)`,
       rows: [
-        row({ id: 'console.overview-api-requests', name: 'overview: API requests (GET /v1/me, /v1/overview, /v1/forms)', value: last.apiRequests, unit: 'count', budget: { kind: 'maxValue', max: 5, description: '≤ 5 requests' } }),
-        row({ id: 'console.overview-requests', name: 'overview: every request of the page (app files included, no service worker)', value: last.requests, unit: 'count' }),
-        row({ id: 'console.overview-api-kb', name: 'overview: bytes from the API (uncompressed)', value: round(last.apiBytes / KB, 1), unit: 'KiB' }),
-        row({ id: 'console.overview-kb', name: 'overview: bytes of every request (uncompressed)', value: round(last.bytes / KB, 1), unit: 'KiB' }),
+        row({
+          id: 'console.overview-api-requests',
+          name: 'overview: API requests (GET /v1/me, /v1/overview, /v1/forms)',
+          value: last.apiRequests,
+          unit: 'count',
+          budget: { kind: 'maxValue', max: 5, description: '≤ 5 requests' },
+        }),
+        row({
+          id: 'console.overview-requests',
+          name: 'overview: every request of the page (app files included, no service worker)',
+          value: last.requests,
+          unit: 'count',
+        }),
+        row({
+          id: 'console.overview-api-kb',
+          name: 'overview: bytes from the API (uncompressed)',
+          value: round(last.apiBytes / KB, 1),
+          unit: 'KiB',
+        }),
+        row({
+          id: 'console.overview-kb',
+          name: 'overview: bytes of every request (uncompressed)',
+          value: round(last.bytes / KB, 1),
+          unit: 'KiB',
+        }),
         row({
           id: 'console.overview-render-ms',
           name: 'overview on screen (login link → figures shown), median of 3',
@@ -127,7 +169,17 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
           budget: { kind: 'maxRatio', max: 1.5, description: '≤ 1.5× its API calls' },
         }),
       ],
-      details: { districtId, month, schools, loads, generated: { items: generated.counts.items, submissionsThisMonth: generated.counts.submissions.month, hazards: generated.counts.hazards } },
+      details: {
+        districtId,
+        month,
+        schools,
+        loads,
+        generated: {
+          items: generated.counts.items,
+          submissionsThisMonth: generated.counts.submissions.month,
+          hazards: generated.counts.hazards,
+        },
+      },
     };
   } finally {
     await browser.close();

@@ -106,11 +106,28 @@ export interface UnitUsage {
   hazardsPerSchoolMonth: number;
   submission: { writeUnits: number; readUnits: number; gbSeconds: number };
   /** One district's report, and how many schools it had (its time is taken as linear in schools). */
-  report: { schools: number; readUnits: number; writeUnits: number; gbSeconds: number; s3Puts: number; s3PutBytes: number; sesMessages: number; sesBytes: number };
+  report: {
+    schools: number;
+    readUnits: number;
+    writeUnits: number;
+    gbSeconds: number;
+    s3Puts: number;
+    s3PutBytes: number;
+    sesMessages: number;
+    sesBytes: number;
+  };
 }
 
 export type Service = 'DynamoDB' | 'Lambda' | 'API Gateway' | 'S3' | 'SES' | 'EventBridge' | 'CloudWatch Logs';
-export const SERVICES: readonly Service[] = ['DynamoDB', 'Lambda', 'API Gateway', 'S3', 'SES', 'EventBridge', 'CloudWatch Logs'];
+export const SERVICES: readonly Service[] = [
+  'DynamoDB',
+  'Lambda',
+  'API Gateway',
+  'S3',
+  'SES',
+  'EventBridge',
+  'CloudWatch Logs',
+];
 
 /** A deployment: how many schools in how many districts (one report each per month). */
 export interface Shape {
@@ -130,7 +147,12 @@ export interface MonthlyCost {
 const gbSeconds = (ms: number, memoryMb: number) => (ms / 1000) * (memoryMb / 1024);
 
 /** The monthly bill of a deployment of `shape`, from unit usage, ASSUMPTIONS and PRICES. Pure. */
-export function monthlyCost(usage: UnitUsage, shape: Shape, assumptions: Assumptions = ASSUMPTIONS, prices: Prices = PRICES): MonthlyCost {
+export function monthlyCost(
+  usage: UnitUsage,
+  shape: Shape,
+  assumptions: Assumptions = ASSUMPTIONS,
+  prices: Prices = PRICES,
+): MonthlyCost {
   const a = assumptions;
   const submissions = shape.schools * usage.submissionsPerSchoolMonth;
   const photos = shape.schools * a.photosPerSchoolMonth;
@@ -152,34 +174,49 @@ export function monthlyCost(usage: UnitUsage, shape: Shape, assumptions: Assumpt
   const lambdaGbSeconds =
     submissions * usage.submission.gbSeconds +
     apiRequests * gbSeconds(a.authorizerMs, a.authorizerMemoryMb) +
-    photos * (gbSeconds(a.photoRequestHandlerMs, a.photoRequestMemoryMb) + gbSeconds(a.verifyPhotoMs, a.verifyPhotoMemoryMb)) +
+    photos *
+      (gbSeconds(a.photoRequestHandlerMs, a.photoRequestMemoryMb) + gbSeconds(a.verifyPhotoMs, a.verifyPhotoMemoryMb)) +
     reads * gbSeconds(a.readHandlerMs, a.readHandlerMemoryMb) +
     publisherInvocations * gbSeconds(a.publisherMs, a.publisherMemoryMb) +
     usage.report.gbSeconds * reportScale +
     a.scheduledInvocationsPerMonth * gbSeconds(a.scheduledHandlerMs, a.scheduledMemoryMb);
   const lambdaInvocations = Object.values(invocations).reduce((sum, n) => sum + n, 0);
 
-  const writeUnits = submissions * usage.submission.writeUnits + photos * (a.photoRequestWriteUnits + a.verifyPhotoWriteUnits) + usage.report.writeUnits * shape.districts;
-  const readUnits = submissions * usage.submission.readUnits + reads * a.readRequestUnitsPerRead + usage.report.readUnits * reportScale;
+  const writeUnits =
+    submissions * usage.submission.writeUnits +
+    photos * (a.photoRequestWriteUnits + a.verifyPhotoWriteUnits) +
+    usage.report.writeUnits * shape.districts;
+  const readUnits =
+    submissions * usage.submission.readUnits + reads * a.readRequestUnitsPerRead + usage.report.readUnits * reportScale;
   const storedGb = (submissions * a.retentionMonths * a.submissionStoredKb) / 1024 ** 2;
   const photoGb = (photos * a.retentionMonths * a.photoMegabytes) / 1024;
   const reportPutBytes = usage.report.s3PutBytes * reportScale;
   const reportGb = (reportPutBytes * a.retentionMonths) / 1024 ** 3;
 
   const byService: Record<Service, number> = {
-    DynamoDB: (writeUnits / 1e6) * prices.dynamodb.writeRequestUnitsPerMillion + (readUnits / 1e6) * prices.dynamodb.readRequestUnitsPerMillion + storedGb * prices.dynamodb.storageGbMonth,
+    DynamoDB:
+      (writeUnits / 1e6) * prices.dynamodb.writeRequestUnitsPerMillion +
+      (readUnits / 1e6) * prices.dynamodb.readRequestUnitsPerMillion +
+      storedGb * prices.dynamodb.storageGbMonth,
     Lambda: lambdaGbSeconds * prices.lambda.gbSecond + (lambdaInvocations / 1e6) * prices.lambda.requestsPerMillion,
     'API Gateway': (apiRequests / 1e6) * prices.apiGatewayHttpPerMillion,
     S3:
-      ((photoGb + reportGb) * prices.s3.storageGbMonth) +
+      (photoGb + reportGb) * prices.s3.storageGbMonth +
       ((photos + usage.report.s3Puts * shape.districts) / 1000) * prices.s3.putPerThousand +
-      ((photos /* verification reads each photo once */ + photos /* officials open some */) / 1000) * prices.s3.getPerThousand,
-    SES: ((usage.report.sesMessages * shape.districts) / 1000) * prices.ses.perThousandMessages + ((usage.report.sesBytes * shape.districts) / 1024 ** 3) * prices.ses.attachmentGb,
-    EventBridge: (events / 1e6) * prices.eventBridgePerMillion + (a.scheduledInvocationsPerMonth / 1e6) * prices.schedulerPerMillion,
+      ((photos /* verification reads each photo once */ + photos) /* officials open some */ / 1000) *
+        prices.s3.getPerThousand,
+    SES:
+      ((usage.report.sesMessages * shape.districts) / 1000) * prices.ses.perThousandMessages +
+      ((usage.report.sesBytes * shape.districts) / 1024 ** 3) * prices.ses.attachmentGb,
+    EventBridge:
+      (events / 1e6) * prices.eventBridgePerMillion +
+      (a.scheduledInvocationsPerMonth / 1e6) * prices.schedulerPerMillion,
     'CloudWatch Logs': ((lambdaInvocations * a.logKbPerInvocation) / 1024 ** 2) * prices.cloudWatchLogsIngestGb,
   };
   const total = SERVICES.reduce((sum, service) => sum + byService[service], 0);
-  const perSchoolByService = Object.fromEntries(SERVICES.map((service) => [service, byService[service] / shape.schools])) as Record<Service, number>;
+  const perSchoolByService = Object.fromEntries(
+    SERVICES.map((service) => [service, byService[service] / shape.schools]),
+  ) as Record<Service, number>;
   return { byService, total, perSchool: total / shape.schools, perSchoolByService };
 }
 
@@ -191,7 +228,10 @@ export const SHAPES: readonly (Shape & { id: string; label: string })[] = [
 ];
 
 /** Records a few submissions here (recordSubmission, in-process) when submission-path did not run: units and GB-seconds each. */
-async function measureSubmissions(ctx: BenchContext, count: number): Promise<UnitUsage['submission'] & { measured: number }> {
+async function measureSubmissions(
+  ctx: BenchContext,
+  count: number,
+): Promise<UnitUsage['submission'] & { measured: number }> {
   const { recordSubmission } = await import('../shared/submissions/record-submission');
   const { getDocumentClient } = await import('../shared/clients');
   const { createBenchDistrict, submissionBody } = await import('./support/workload');
@@ -205,12 +245,21 @@ async function measureSubmissions(ctx: BenchContext, count: number): Promise<Uni
   let ms = 0;
   for (let i = 1; i <= count; i += 1) {
     const start = performance.now();
-    await recordSubmission(submissionBody(runId, i), district.schoolPrincipal(district.schoolIds[i % district.schoolIds.length]!), 'zh-CN');
+    await recordSubmission(
+      submissionBody(runId, i),
+      district.schoolPrincipal(district.schoolIds[i % district.schoolIds.length]!),
+      'zh-CN',
+    );
     ms += performance.now() - start;
   }
   const used = usageBetween(before, counter.snapshot());
   ctx.log(`cost-model: measured ${count} submissions here (submission-path did not run)`);
-  return { writeUnits: used.writeUnits / count, readUnits: used.readUnits / count, gbSeconds: gbSeconds(ms / count, spec?.memoryMb ?? 512), measured: count };
+  return {
+    writeUnits: used.writeUnits / count,
+    readUnits: used.readUnits / count,
+    gbSeconds: gbSeconds(ms / count, spec?.memoryMb ?? 512),
+    measured: count,
+  };
 }
 
 const num = (usage: BenchUsage | undefined, key: string): number | undefined => {
@@ -221,7 +270,8 @@ const num = (usage: BenchUsage | undefined, key: string): number | undefined => 
 export async function run(ctx: BenchContext, previous: readonly BenchSection[] = []): Promise<BenchSection> {
   const submissionPath = previous.find((section) => section.id === 'submission-path')?.usage;
   const rollup = previous.find((section) => section.id === 'rollup-scale')?.usage;
-  if (!rollup || num(rollup, 'reportSchools') === undefined) throw new Error('the cost model needs the rollup-scale section (run it before: --only rollup-scale,cost-model)');
+  if (!rollup || num(rollup, 'reportSchools') === undefined)
+    throw new Error('the cost model needs the rollup-scale section (run it before: --only rollup-scale,cost-model)');
 
   let submission: UnitUsage['submission'];
   let submissionSource: string;
@@ -260,11 +310,26 @@ export async function run(ctx: BenchContext, previous: readonly BenchSection[] =
   for (const shape of SHAPES) {
     const cost = monthlyCost(usage, shape);
     costs[shape.id] = cost;
-    rows.push(row({ id: `cost-model.${shape.id}.per-school`, name: `${shape.label}: per school`, value: round(cost.perSchool * 100, 3), unit: 'US¢/school/month', note: `${round(cost.total, 2).toLocaleString('en')} USD/month in all` }));
+    rows.push(
+      row({
+        id: `cost-model.${shape.id}.per-school`,
+        name: `${shape.label}: per school`,
+        value: round(cost.perSchool * 100, 3),
+        unit: 'US¢/school/month',
+        note: `${round(cost.total, 2).toLocaleString('en')} USD/month in all`,
+      }),
+    );
   }
   for (const shape of SHAPES.slice(0, 2)) {
     for (const service of SERVICES) {
-      rows.push(row({ id: `cost-model.${shape.id}.${service.toLowerCase().replaceAll(' ', '-')}`, name: `${shape.id}: ${service}`, value: round(costs[shape.id]!.perSchoolByService[service] * 100, 4), unit: 'US¢/school/month' }));
+      rows.push(
+        row({
+          id: `cost-model.${shape.id}.${service.toLowerCase().replaceAll(' ', '-')}`,
+          name: `${shape.id}: ${service}`,
+          value: round(costs[shape.id]!.perSchoolByService[service] * 100, 4),
+          unit: 'US¢/school/month',
+        }),
+      );
     }
   }
   rows.push(
@@ -275,7 +340,12 @@ export async function run(ctx: BenchContext, previous: readonly BenchSection[] =
       unit: 'WRU',
       note: `${submissionSource}; Local counts a transactional write at 4 units per KB, AWS documents 2: an upper bound`,
     }),
-    row({ id: 'cost-model.report.read-units-per-school', name: 'read units per school per report', value: round(usage.report.readUnits / usage.report.schools, 2), unit: 'RRU' }),
+    row({
+      id: 'cost-model.report.read-units-per-school',
+      name: 'read units per school per report',
+      value: round(usage.report.readUnits / usage.report.schools, 2),
+      unit: 'RRU',
+    }),
   );
 
   return {

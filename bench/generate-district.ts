@@ -20,17 +20,33 @@ import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { shiftMonth, weekStart } from '../shared/calendar/dates';
 import { schoolDays } from '../shared/calendar/school-calendar';
 import { expectation } from '../shared/compliance/expected';
-import { DistrictEntity, HazardEntity, PhotoEntity, PhotoOwnerEntity, SchoolEntity, SubmissionEntity } from '../shared/db/entities';
+import {
+  DistrictEntity,
+  HazardEntity,
+  PhotoEntity,
+  PhotoOwnerEntity,
+  SchoolEntity,
+  SubmissionEntity,
+} from '../shared/db/entities';
 import { indexKeysOf, submissionIndexKeys } from '../shared/db/keys';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../shared/demo/answers';
 import { chance, pick, randomFor, wholeBetween, type Random } from '../shared/demo/random';
 import type { SchoolKind } from '../shared/directory/schemas';
 import { FORMS } from '../shared/forms/catalogue';
 import type { Severity } from '../shared/forms/types';
-import { applyTransition, type HazardHistoryEntry, type HazardStatus, type TransitionStep } from '../shared/hazards/lifecycle';
+import {
+  applyTransition,
+  type HazardHistoryEntry,
+  type HazardStatus,
+  type TransitionStep,
+} from '../shared/hazards/lifecycle';
 import { DEFAULT_DUE_DAYS, type NewHazard } from '../shared/hazards/raise-hazards';
 import { photoObjectKey, quarantineKeyFor } from '../shared/photos/keys';
-import { parseSubmissionRequest, prepareSubmission, type PreparedSubmission } from '../shared/submissions/record-submission';
+import {
+  parseSubmissionRequest,
+  prepareSubmission,
+  type PreparedSubmission,
+} from '../shared/submissions/record-submission';
 import { addDays } from '../shared/time';
 
 /** The month the bench reports on: December has 23 school days and no national holiday. */
@@ -58,7 +74,19 @@ function missRateOf(random: Random): number {
   return draw < 0.85 ? 0.01 : draw < 0.95 ? 0.1 : 0.35;
 }
 
-const KINDS: readonly SchoolKind[] = ['primary', 'primary', 'primary', 'primary', 'primary', 'middle', 'middle', 'nine-year', 'nine-year', 'kindergarten', 'vocational'];
+const KINDS: readonly SchoolKind[] = [
+  'primary',
+  'primary',
+  'primary',
+  'primary',
+  'primary',
+  'middle',
+  'middle',
+  'nine-year',
+  'nine-year',
+  'kindergarten',
+  'vocational',
+];
 
 /**
  * The district's schools, a rural county's mix (营养改善计划 counties: most schools have a canteen,
@@ -69,8 +97,20 @@ export function benchSchools(districtId: string, count: number): BenchSchool[] {
     const schoolId = `s${String(index + 1).padStart(4, '0')}`;
     const random = randomFor('bench', districtId, schoolId, 'profile');
     const kind = pick(random, KINDS);
-    const students = kind === 'kindergarten' ? wholeBetween(random, 80, 400) : kind === 'vocational' ? wholeBetween(random, 800, 3000) : wholeBetween(random, 150, 2200);
-    const boardingShare: Record<SchoolKind, number> = { primary: 0.7, middle: 0.9, 'nine-year': 0.85, vocational: 0.95, kindergarten: 0, special: 0.8 };
+    const students =
+      kind === 'kindergarten'
+        ? wholeBetween(random, 80, 400)
+        : kind === 'vocational'
+          ? wholeBetween(random, 800, 3000)
+          : wholeBetween(random, 150, 2200);
+    const boardingShare: Record<SchoolKind, number> = {
+      primary: 0.7,
+      middle: 0.9,
+      'nine-year': 0.85,
+      vocational: 0.95,
+      kindergarten: 0,
+      special: 0.8,
+    };
     return {
       schoolId,
       name: `基准学校 ${districtId} ${schoolId}`,
@@ -95,7 +135,12 @@ export interface BenchSubmission {
 const EVENT_FORMS: Record<string, number> = { 'safety-education': 0.9, greening: 0.15 };
 const HAZARD_REPORTS_PER_SCHOOL_MONTH = 0.4;
 const REPORTED: readonly { category: string; severity: Severity; place: string; description: string }[] = [
-  { category: 'building', severity: 'medium', place: '教学楼三楼走廊', description: '走廊吊顶石膏板局部脱落，已拉警戒线。' },
+  {
+    category: 'building',
+    severity: 'medium',
+    place: '教学楼三楼走廊',
+    description: '走廊吊顶石膏板局部脱落，已拉警戒线。',
+  },
   { category: 'electrical', severity: 'high', place: '学生宿舍配电箱', description: '配电箱门锁损坏，线路裸露。' },
   { category: 'traffic', severity: 'low', place: '校门口', description: '校门口减速带破损。' },
   { category: 'water', severity: 'high', place: '学校后侧池塘', description: '池塘护栏缺失一段，需设置警示牌。' },
@@ -111,11 +156,17 @@ function at(date: string, hour: number, minute = 0): string {
 }
 
 /** Answers of a routine form, now and then with a finding that raises a hazard through the form's own rule. */
-function answersOf(formType: string, school: BenchSchool, date: string, random: Random): Record<string, unknown> | undefined {
+function answersOf(
+  formType: string,
+  school: BenchSchool,
+  date: string,
+  random: Random,
+): Record<string, unknown> | undefined {
   if (!isRoutineForm(formType)) return undefined;
   const answers = routineAnswers(formType, school, date) as Record<string, unknown>;
   if (formType === 'canteen-daily' && chance(random, 0.01)) return { ...answers, sampleGramsPerDish: 100 };
-  if (formType === 'electrical-fire' && chance(random, 0.08)) return { ...answers, extinguishersExpired: 2, extinguishersReplaced: 0 };
+  if (formType === 'electrical-fire' && chance(random, 0.08))
+    return { ...answers, extinguishersExpired: 2, extinguishersReplaced: 0 };
   if (formType === 'dormitory-patrol' && chance(random, 0.005)) return { ...answers, prohibitedAppliances: 1 };
   return answers;
 }
@@ -138,7 +189,13 @@ export function benchSchoolMonth(districtId: string, school: BenchSchool, month:
     const hour = formType === 'dormitory-patrol' ? 22 : wholeBetween(random, 16, 20);
     submissions.push({
       schoolId: school.schoolId,
-      body: { submissionId: `${month}-${formType}-${date}-${submissions.length}`, formType, date, answers, ...(note ? { note } : {}) },
+      body: {
+        submissionId: `${month}-${formType}-${date}-${submissions.length}`,
+        formType,
+        date,
+        answers,
+        ...(note ? { note } : {}),
+      },
       receivedAt: at(receivedDate < date ? date : receivedDate, hour, wholeBetween(random, 0, 59)),
     });
   };
@@ -147,7 +204,10 @@ export function benchSchoolMonth(districtId: string, school: BenchSchool, month:
     for (const slot of expectation(form, school, month).slots) {
       if (chance(random, missRate)) continue;
       const inWeek = form.cadence === 'weekly' ? days.filter((day) => weekStart(day) === slot) : [];
-      const date = form.cadence === 'school-day' || form.cadence === 'school-night' ? slot : pick(random, inWeek.length > 0 ? inWeek : days);
+      const date =
+        form.cadence === 'school-day' || form.cadence === 'school-night'
+          ? slot
+          : pick(random, inWeek.length > 0 ? inWeek : days);
       const answers = answersOf(form.id, school, date, random);
       if (answers) add(form.id, date, answers);
     }
@@ -166,7 +226,11 @@ export function benchSchoolMonth(districtId: string, school: BenchSchool, month:
 }
 
 /** A hazard as stored after its lifecycle steps. */
-export type BenchHazard = Omit<NewHazard, 'status' | 'history'> & { status: HazardStatus; history: HazardHistoryEntry[]; overdueAt?: string };
+export type BenchHazard = Omit<NewHazard, 'status' | 'history'> & {
+  status: HazardStatus;
+  history: HazardHistoryEntry[];
+  overdueAt?: string;
+};
 
 /** A hazard after what the school and the district did about it up to `now` (the plan's steps, the sweep's overdue mark). */
 export function hazardAtNow(hazard: NewHazard, now: Date, official: string): BenchHazard {
@@ -177,7 +241,12 @@ export function hazardAtNow(hazard: NewHazard, now: Date, official: string): Ben
     steps.push({ command: 'rectify', at: at(rectifiedOn, 16), by: hazard.history[0]!.by, note: '已整改，照片附后。' });
     if (chance(random, 0.85)) {
       const checkedOn = addDays(rectifiedOn, wholeBetween(random, 1, 4));
-      steps.push({ command: chance(random, 0.9) ? 'accept' : 'reject', at: at(checkedOn, 10), by: official, note: '现场复查。' });
+      steps.push({
+        command: chance(random, 0.9) ? 'accept' : 'reject',
+        at: at(checkedOn, 10),
+        by: official,
+        note: '现场复查。',
+      });
     }
   }
   // Only what happened before the report is produced.
@@ -185,7 +254,11 @@ export function hazardAtNow(hazard: NewHazard, now: Date, official: string): Ben
   for (const step of steps.filter((step) => new Date(step.at) <= now)) state = applyTransition(state, step);
   const overdueAt = at(addDays(hazard.dueDate, 1), 1);
   if (state.status === 'open' && new Date(overdueAt) <= now) {
-    state = { ...state, overdueAt, history: [...state.history, { action: 'overdue', status: 'open', at: overdueAt, by: 'system' }] };
+    state = {
+      ...state,
+      overdueAt,
+      history: [...state.history, { action: 'overdue', status: 'open', at: overdueAt, by: 'system' }],
+    };
   }
   return state;
 }
@@ -249,9 +322,12 @@ export class BatchWriter {
   private async write(items: Record<string, unknown>[]): Promise<void> {
     let pending = items.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+      if (attempt > 10)
+        throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      const { UnprocessedItems } = await this.client.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      );
       this.stats.requests += 1;
       const left = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       this.stats.items += pending.length - left.length;
@@ -271,7 +347,10 @@ const CHECK_EVERY = 100;
  * `checkedSubmissionItem` compares it with the parser's item now and then, so a change to the
  * entity fails the bench instead of generating items the real path would not write.
  */
-export function submissionItem(submission: PreparedSubmission['submission'], timestamp: string): Record<string, unknown> {
+export function submissionItem(
+  submission: PreparedSubmission['submission'],
+  timestamp: string,
+): Record<string, unknown> {
   const { districtId, schoolId, submissionId, month, date, formType } = submission;
   return {
     ...submission,
@@ -291,12 +370,18 @@ const canonical = (item: Record<string, unknown>) => {
 };
 
 /** `submissionItem`, compared with SubmissionEntity's own parser on every `CHECK_EVERY`-th call. */
-function checkedSubmissionItem(submission: PreparedSubmission['submission'], timestamp: string, index: number): Record<string, unknown> {
+function checkedSubmissionItem(
+  submission: PreparedSubmission['submission'],
+  timestamp: string,
+  index: number,
+): Record<string, unknown> {
   const fast = submissionItem(submission, timestamp);
   if (index % CHECK_EVERY === 0) {
     const parsed = SubmissionEntity.build(BatchPutRequest).item(submission).params().PutRequest!.Item!;
     if (canonical(parsed) !== canonical(fast)) {
-      throw new Error(`bench/generate-district.ts builds submission items unlike SubmissionEntity (shared/db/entities.ts changed?):\n  entity: ${canonical(parsed)}\n  bench:  ${canonical(fast)}`);
+      throw new Error(
+        `bench/generate-district.ts builds submission items unlike SubmissionEntity (shared/db/entities.ts changed?):\n  entity: ${canonical(parsed)}\n  bench:  ${canonical(fast)}`,
+      );
     }
   }
   return fast;
@@ -311,15 +396,28 @@ function uuidOf(seed: string): string {
 }
 
 /** The photo and photo-owner items of one piece of evidence, as the photo store leaves them after verification. */
-function photoItems(districtId: string, submission: { schoolId: string; submissionId: string; date: string; receivedAt: string; submittedBy: string }, index: number, previousVerified: string | undefined) {
+function photoItems(
+  districtId: string,
+  submission: { schoolId: string; submissionId: string; date: string; receivedAt: string; submittedBy: string },
+  index: number,
+  previousVerified: string | undefined,
+) {
   const photoId = uuidOf(`${districtId}/${submission.schoolId}/${submission.submissionId}/${index}`);
   const random = randomFor('bench', photoId);
   const requestedAt = new Date(new Date(submission.receivedAt).getTime() + 60_000);
   const owner = { kind: 'submission' as const, id: submission.submissionId };
-  const objectKey = photoObjectKey({ districtId, schoolId: submission.schoolId, owner, evidenceDate: submission.date, photoId, contentType: 'image/jpeg' });
+  const objectKey = photoObjectKey({
+    districtId,
+    schoolId: submission.schoolId,
+    owner,
+    evidenceDate: submission.date,
+    photoId,
+    contentType: 'image/jpeg',
+  });
   const bytes = wholeBetween(random, 300_000, 2_500_000);
   const draw = random();
-  const status: 'verified' | 'requested' | 'quarantined' = draw < 0.92 ? 'verified' : draw < 0.96 ? 'requested' : 'quarantined';
+  const status: 'verified' | 'requested' | 'quarantined' =
+    draw < 0.92 ? 'verified' : draw < 0.96 ? 'requested' : 'quarantined';
   const later = (seconds: number) => new Date(requestedAt.getTime() + seconds * 1000).toISOString();
   const photo = {
     districtId,
@@ -336,12 +434,34 @@ function photoItems(districtId: string, submission: { schoolId: string; submissi
     requestedBy: submission.submittedBy,
     expiresAt: later(15 * 60),
     ...(status === 'verified'
-      ? { verifiedAt: later(90), size: bytes, sha256: sha256(photoId), detectedType: 'image/jpeg', ...(previousVerified && chance(random, 0.03) ? { duplicateOf: previousVerified } : {}) }
+      ? {
+          verifiedAt: later(90),
+          size: bytes,
+          sha256: sha256(photoId),
+          detectedType: 'image/jpeg',
+          ...(previousVerified && chance(random, 0.03) ? { duplicateOf: previousVerified } : {}),
+        }
       : {}),
-    ...(status === 'quarantined' ? { quarantinedAt: later(90), quarantineReason: 'TYPE_MISMATCH', quarantineKey: quarantineKeyFor(objectKey), size: bytes, detectedType: 'application/pdf' } : {}),
+    ...(status === 'quarantined'
+      ? {
+          quarantinedAt: later(90),
+          quarantineReason: 'TYPE_MISMATCH',
+          quarantineKey: quarantineKeyFor(objectKey),
+          size: bytes,
+          detectedType: 'application/pdf',
+        }
+      : {}),
     schemaVersion: 1 as const,
   };
-  const ownerItem = { districtId, schoolId: submission.schoolId, ownerKind: owner.kind, ownerId: owner.id, photoIds: [photoId], revision: 1, schemaVersion: 1 as const };
+  const ownerItem = {
+    districtId,
+    schoolId: submission.schoolId,
+    ownerKind: owner.kind,
+    ownerId: owner.id,
+    photoIds: [photoId],
+    revision: 1,
+    schemaVersion: 1 as const,
+  };
   return { photo, ownerItem, status };
 }
 
@@ -372,7 +492,11 @@ export interface GeneratedDistrict {
  * month's and the previous year's same month's submissions with their hazards (moved through
  * their lifecycle up to `now`) and photos.
  */
-export async function generateDistrict(districtId: string, schoolCount: number, options: GenerateOptions): Promise<GeneratedDistrict> {
+export async function generateDistrict(
+  districtId: string,
+  schoolCount: number,
+  options: GenerateOptions,
+): Promise<GeneratedDistrict> {
   const started = performance.now();
   const month = options.month ?? BENCH_MONTH;
   const now = options.now ?? BENCH_NOW;
@@ -402,7 +526,10 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
         name: `基准测试区 ${districtId}`,
         timezone: BENCH_TIMEZONE,
         locale: 'zh-CN',
-        officialEmails: Array.from({ length: OFFICIALS_PER_DISTRICT }, (_, i) => `official-${i + 1}@${districtId}.bench.example`),
+        officialEmails: Array.from(
+          { length: OFFICIALS_PER_DISTRICT },
+          (_, i) => `official-${i + 1}@${districtId}.bench.example`,
+        ),
         complianceThreshold: 0.9,
         schemaVersion: 1,
       })
@@ -411,20 +538,44 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
   const schools = benchSchools(districtId, schoolCount);
   for (const school of schools) {
     const { schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
-    await put(SchoolEntity.build(BatchPutRequest).item({ districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn, schemaVersion: 1 }).params().PutRequest!.Item!);
+    await put(
+      SchoolEntity.build(BatchPutRequest)
+        .item({
+          districtId,
+          schoolId,
+          name,
+          kind,
+          students,
+          staff,
+          hasCanteen,
+          boarding,
+          nutritionProgramme,
+          registeredOn,
+          schemaVersion: 1,
+        })
+        .params().PutRequest!.Item!,
+    );
   }
 
   const months = [month, shiftMonth(month, -12)];
   const timestamp = new Date().toISOString();
   let submissionIndex = 0;
   for (const school of schools) {
-    const principal: SchoolPrincipal = { role: 'school', tokenId: `tok_bench_${districtId}_${school.schoolId}`, districtId, schoolId: school.schoolId };
+    const principal: SchoolPrincipal = {
+      role: 'school',
+      tokenId: `tok_bench_${districtId}_${school.schoolId}`,
+      districtId,
+      schoolId: school.schoolId,
+    };
     const context = { timezone: BENCH_TIMEZONE, school, dueDays: DEFAULT_DUE_DAYS, history: [] };
     for (const [monthIndex, generatedMonth] of months.entries()) {
       const planned = benchSchoolMonth(districtId, school, generatedMonth);
       const photoOwners = new Set(
         planned
-          .map((submission, index) => ({ index, key: randomFor('bench', districtId, school.schoolId, submission.body.submissionId, 'photo')() }))
+          .map((submission, index) => ({
+            index,
+            key: randomFor('bench', districtId, school.schoolId, submission.body.submissionId, 'photo')(),
+          }))
           .sort((a, b) => a.key - b.key)
           .slice(0, PHOTOS_PER_SCHOOL_MONTH)
           .map((entry) => entry.index),
@@ -434,8 +585,11 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
         const request = parseSubmissionRequest(body, 'zh-CN');
         const prepared = prepareSubmission(body, request, principal, context, 'zh-CN', new Date(receivedAt));
         // The photo first: a verified one is counted on its submission, as the photo store's transaction does.
-        const evidence = photoOwners.has(index) ? photoItems(districtId, prepared.submission, 0, previousVerified) : undefined;
-        const submission = evidence?.status === 'verified' ? { ...prepared.submission, photoCount: 1 } : prepared.submission;
+        const evidence = photoOwners.has(index)
+          ? photoItems(districtId, prepared.submission, 0, previousVerified)
+          : undefined;
+        const submission =
+          evidence?.status === 'verified' ? { ...prepared.submission, photoCount: 1 } : prepared.submission;
         await put(checkedSubmissionItem(submission, timestamp, submissionIndex++));
         if (monthIndex === 0) counts.submissions.month += 1;
         else counts.submissions.previousYear += 1;
@@ -459,5 +613,12 @@ export async function generateDistrict(districtId: string, schoolCount: number, 
     }
   }
   await writer.flush();
-  return { districtId, month, schools, counts, elapsedMs: performance.now() - started, requests: writer.stats.requests };
+  return {
+    districtId,
+    month,
+    schools,
+    counts,
+    elapsedMs: performance.now() - started,
+    requests: writer.stats.requests,
+  };
 }

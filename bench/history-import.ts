@@ -9,7 +9,12 @@
  * within 3× the bare writes; the re-import within the import's time.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { row } from './support/rows';
 import { round } from './support/stats';
@@ -38,7 +43,14 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
 
   const district = await createBenchDistrict('history', SCHOOLS);
   const columns = historyColumns(findForm(FORM_TYPE)!);
-  const NUMBERS: Record<string, number> = { sampleGramsPerDish: 150, sampleHours: 48, staffOnDuty: 12, staffWithHealthCertificate: 12, mealsServed: 800, foodWasteKg: 20.5 };
+  const NUMBERS: Record<string, number> = {
+    sampleGramsPerDish: 150,
+    sampleHours: 48,
+    staffOnDuty: 12,
+    staffWithHealthCertificate: 12,
+    mealsServed: 800,
+    foodWasteKg: 20.5,
+  };
   const valueOf = (key: string, kind: string, index: number): string | number | Date =>
     key === 'schoolId'
       ? district.schoolIds[index % SCHOOLS]!
@@ -47,7 +59,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         : kind === 'number'
           ? (NUMBERS[key] ?? 1)
           : (choicesOf(columns.find((column) => column.key === key)!)?.[0] ?? '');
-  const table = Array.from({ length: rows }, (_, index) => columns.map((column) => valueOf(column.key, column.kind, index)));
+  const table = Array.from({ length: rows }, (_, index) =>
+    columns.map((column) => valueOf(column.key, column.kind, index)),
+  );
 
   // The same rows as CSV and as .xlsx.
   const csv = Buffer.from([columns.map(headerOf).join(','), ...table.map((cells) => cells.join(','))].join('\n'));
@@ -56,7 +70,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   sheet.addRow(columns.map(headerOf));
   for (const cells of table) sheet.addRow(cells);
   const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
-  ctx.log(`history-import: ${rows} rows (${round(csv.length / 1024 / 1024)} MiB CSV, ${round(xlsx.length / 1024 / 1024)} MiB xlsx)`);
+  ctx.log(
+    `history-import: ${rows} rows (${round(csv.length / 1024 / 1024)} MiB CSV, ${round(xlsx.length / 1024 / 1024)} MiB xlsx)`,
+  );
 
   let started = performance.now();
   const parsedXlsx = await parseHistory(xlsx, 'xlsx', { locale: 'zh-CN' });
@@ -64,7 +80,8 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   started = performance.now();
   const parsed = await parseHistory(csv, 'csv', { locale: 'zh-CN' });
   const parseCsvMs = elapsedMs(started);
-  if (parsed.errors.length > 0 || parsedXlsx.rows.length !== rows) throw new Error(`the generated file does not parse: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
+  if (parsed.errors.length > 0 || parsedXlsx.rows.length !== rows)
+    throw new Error(`the generated file does not parse: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
 
   started = performance.now();
   const first = await importHistory(district.districtId, parsed, { locale: 'zh-CN', file: 'bench.csv' });
@@ -72,10 +89,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   started = performance.now();
   const again = await importHistory(district.districtId, parsed, { locale: 'zh-CN', file: 'bench.csv' });
   const reimportMs = elapsedMs(started);
-  if (first.imported !== rows || again.imported !== 0 || again.unchanged !== rows) throw new Error(`unexpected import results ${JSON.stringify({ first, again })}`);
+  if (first.imported !== rows || again.imported !== 0 || again.unchanged !== rows)
+    throw new Error(`unexpected import results ${JSON.stringify({ first, again })}`);
 
   // The baseline: the stored items, read back (not timed), written again under new keys.
-  const bare = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), { marshallOptions: { removeUndefinedValues: true } });
+  const bare = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const items: Record<string, NativeAttributeValue>[] = [];
   const months = [...new Set(Array.from({ length: days }, (_, day) => dayAfter(day).slice(0, 7)))];
   for (const month of months) {
@@ -86,7 +106,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
           TableName: ctx.names.tableName,
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :partition',
-          ExpressionAttributeValues: { ':partition': submissionMonthPartitions(district.districtId, '-', month).district },
+          ExpressionAttributeValues: {
+            ':partition': submissionMonthPartitions(district.districtId, '-', month).district,
+          },
           ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
         }),
       );
@@ -98,7 +120,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   started = performance.now();
   for (let start = 0; start < items.length; start += 25) {
     let request: Record<string, { PutRequest: { Item: Record<string, NativeAttributeValue> } }[]> | undefined = {
-      [ctx.names.tableName]: items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: { ...item, pk: `${String(item.pk)}#bare` } } })),
+      [ctx.names.tableName]: items
+        .slice(start, start + 25)
+        .map((item) => ({ PutRequest: { Item: { ...item, pk: `${String(item.pk)}#bare` } } })),
     };
     while (request && Object.keys(request).length > 0) {
       const output = await bare.send(new BatchWriteCommand({ RequestItems: request }));
@@ -112,14 +136,23 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     id: base,
     title: `History import: ${rows.toLocaleString('en')} past records (${FORM_TYPE}, ${SCHOOLS} schools × ${days} days)`,
     rows: [
-      row({ id: `${base}.rows-per-second`, name: 'import rate (check + store)', value: round(rows / (importMs / 1000), 0), unit: 'rows/s' }),
+      row({
+        id: `${base}.rows-per-second`,
+        name: 'import rate (check + store)',
+        value: round(rows / (importMs / 1000), 0),
+        unit: 'rows/s',
+      }),
       row({
         id: `${base}.import-ms`,
         name: 'import, all rows',
         value: round(importMs, 0),
         unit: 'ms',
         baseline: round(bareMs, 0),
-        budget: { kind: 'maxRatio', max: HISTORY_IMPORT_BUDGET, description: `≤ ${HISTORY_IMPORT_BUDGET}× a bare BatchWriteItem of the same items` },
+        budget: {
+          kind: 'maxRatio',
+          max: HISTORY_IMPORT_BUDGET,
+          description: `≤ ${HISTORY_IMPORT_BUDGET}× a bare BatchWriteItem of the same items`,
+        },
         note: 'baseline: the stored items written again with BatchWriteItem, 25 a request',
       }),
       row({
@@ -130,8 +163,22 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         baseline: round(importMs, 0),
         budget: { kind: 'maxRatio', max: 1, description: '≤ the first import' },
       }),
-      row({ id: `${base}.parse-csv-ms`, name: 'read the CSV', value: round(parseCsvMs, 0), unit: 'ms', baseline: round(importMs, 0), note: 'ratio: to the import' }),
-      row({ id: `${base}.parse-xlsx-ms`, name: 'read the .xlsx (streamed)', value: round(parseXlsxMs, 0), unit: 'ms', baseline: round(importMs, 0), note: 'ratio: to the import' }),
+      row({
+        id: `${base}.parse-csv-ms`,
+        name: 'read the CSV',
+        value: round(parseCsvMs, 0),
+        unit: 'ms',
+        baseline: round(importMs, 0),
+        note: 'ratio: to the import',
+      }),
+      row({
+        id: `${base}.parse-xlsx-ms`,
+        name: 'read the .xlsx (streamed)',
+        value: round(parseXlsxMs, 0),
+        unit: 'ms',
+        baseline: round(importMs, 0),
+        note: 'ratio: to the import',
+      }),
     ],
     usage: { submissions: rows },
     details: { rows, schools: SCHOOLS, days, csvBytes: csv.length, xlsxBytes: xlsx.length, flagged: first.flagged },

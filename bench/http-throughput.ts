@@ -43,7 +43,10 @@ async function startApiStack(ctx: BenchContext): Promise<ApiStack> {
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const next = (type: StackMessage['type'], timeoutMs: number) =>
     new Promise<StackMessage>((resolveMessage, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the API stack sent no ${type} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the API stack sent no ${type} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const onMessage = (message: StackMessage) => {
         if (message.type !== type) return;
         clearTimeout(timer);
@@ -86,7 +89,11 @@ async function storedSubmissions(district: BenchDistrict): Promise<{ ids: Map<st
   let hazardCount = 0;
   let cursor: string | undefined;
   do {
-    const page = await listSubmissions(district.official, { month: benchMonth(), limit: '500', ...(cursor ? { cursor } : {}) }, 'en');
+    const page = await listSubmissions(
+      district.official,
+      { month: benchMonth(), limit: '500', ...(cursor ? { cursor } : {}) },
+      'en',
+    );
     for (const item of page.items) {
       const key = `${item.schoolId}/${item.submissionId}`;
       ids.set(key, (ids.get(key) ?? 0) + 1);
@@ -124,7 +131,9 @@ function load(options: Options): Promise<autocannon.Result> {
 export async function run(ctx: BenchContext): Promise<BenchSection> {
   const duration = ctx.quick ? 5 : 30;
   const district = await createBenchDistrict('http', SCHOOLS);
-  const tokens = await Promise.all(district.schoolIds.map((schoolId) => issueToken({ role: 'school', districtId: district.districtId, schoolId })));
+  const tokens = await Promise.all(
+    district.schoolIds.map((schoolId) => issueToken({ role: 'school', districtId: district.districtId, schoolId })),
+  );
   const runId = `ht-${randomUUID().slice(0, 8)}`;
 
   const stack = await startApiStack(ctx);
@@ -147,7 +156,16 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       url: stack.url,
       connections: CONNECTIONS,
       duration,
-      requests: [{ method: 'GET', path: '/v1/forms', setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: authorization(formsCounter++) } }) }],
+      requests: [
+        {
+          method: 'GET',
+          path: '/v1/forms',
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...request.headers, authorization: authorization(formsCounter++) },
+          }),
+        },
+      ],
     });
 
     ctx.log(`http-throughput: POST /v1/submissions, ${CONNECTIONS} connections, ${duration} s…`);
@@ -170,12 +188,19 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
             const i = counter++;
             const body = submissionBody(runId, i);
             sent.set(`${district.schoolIds[i % SCHOOLS]}/${String(body.submissionId)}`, i);
-            return { ...request, headers: { ...request.headers, authorization: authorization(i), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+            return {
+              ...request,
+              headers: { ...request.headers, authorization: authorization(i), 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            };
           },
           onResponse: (status, body) => {
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
             if (status < 200 || status >= 300) return;
-            const answer = JSON.parse(body) as { submission: { schoolId: string; submissionId: string }; hazards: unknown[] };
+            const answer = JSON.parse(body) as {
+              submission: { schoolId: string; submissionId: string };
+              hazards: unknown[];
+            };
             const key = `${answer.submission.schoolId}/${answer.submission.submissionId}`;
             acknowledged.set(key, (acknowledged.get(key) ?? 0) + 1);
             hazardsExpected.set(key, answer.hazards.length);
@@ -214,12 +239,48 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       id: 'http-throughput',
       title: `HTTP throughput (autocannon, ${CONNECTIONS} connections, ${duration} s, local stack on 127.0.0.1)`,
       rows: [
-        row({ id: 'http-throughput.submissions.rps', name: 'POST /v1/submissions throughput', value: round(rps, 1), unit: 'req/s', baseline: round(forms.requests.average, 1), note: 'baseline: GET /v1/forms' }),
-        row({ id: 'http-throughput.submissions.p99', name: 'POST /v1/submissions latency p99', value: submissions.latency.p99, unit: 'ms', baseline: forms.latency.p99 }),
-        row({ id: 'http-throughput.submissions.p50', name: 'POST /v1/submissions latency p50', value: submissions.latency.p50, unit: 'ms', baseline: forms.latency.p50 }),
-        row({ id: 'http-throughput.submissions.acknowledged', name: 'submissions answered 2xx', value: acknowledged.size, unit: 'count' }),
-        row({ id: 'http-throughput.submissions.lost', name: 'answered 2xx but not stored (submissions + hazards)', value: lost + hazardsLost, unit: 'count', budget: { kind: 'maxValue', max: 0, description: 'zero lost' } }),
-        row({ id: 'http-throughput.submissions.duplicated', name: 'stored more than once (submissions + hazards)', value: duplicated + hazardsDuplicated, unit: 'count', budget: { kind: 'maxValue', max: 0, description: 'zero duplicated' } }),
+        row({
+          id: 'http-throughput.submissions.rps',
+          name: 'POST /v1/submissions throughput',
+          value: round(rps, 1),
+          unit: 'req/s',
+          baseline: round(forms.requests.average, 1),
+          note: 'baseline: GET /v1/forms',
+        }),
+        row({
+          id: 'http-throughput.submissions.p99',
+          name: 'POST /v1/submissions latency p99',
+          value: submissions.latency.p99,
+          unit: 'ms',
+          baseline: forms.latency.p99,
+        }),
+        row({
+          id: 'http-throughput.submissions.p50',
+          name: 'POST /v1/submissions latency p50',
+          value: submissions.latency.p50,
+          unit: 'ms',
+          baseline: forms.latency.p50,
+        }),
+        row({
+          id: 'http-throughput.submissions.acknowledged',
+          name: 'submissions answered 2xx',
+          value: acknowledged.size,
+          unit: 'count',
+        }),
+        row({
+          id: 'http-throughput.submissions.lost',
+          name: 'answered 2xx but not stored (submissions + hazards)',
+          value: lost + hazardsLost,
+          unit: 'count',
+          budget: { kind: 'maxValue', max: 0, description: 'zero lost' },
+        }),
+        row({
+          id: 'http-throughput.submissions.duplicated',
+          name: 'stored more than once (submissions + hazards)',
+          value: duplicated + hazardsDuplicated,
+          unit: 'count',
+          budget: { kind: 'maxValue', max: 0, description: 'zero duplicated' },
+        }),
       ],
       usage: {
         submissions: acknowledged.size,
@@ -276,7 +337,10 @@ function usageBetween(before: StackUsage, after: StackUsage) {
   let invocations = 0;
   for (const [name, count] of Object.entries(after.functions)) {
     const earlier = before.functions[name] ?? { invocations: 0, handlerMs: 0 };
-    const delta = { invocations: count.invocations - earlier.invocations, handlerMs: round(count.handlerMs - earlier.handlerMs, 1) };
+    const delta = {
+      invocations: count.invocations - earlier.invocations,
+      handlerMs: round(count.handlerMs - earlier.handlerMs, 1),
+    };
     if (!delta.invocations) continue;
     perFunction[name] = delta;
     invocations += delta.invocations;
@@ -285,7 +349,15 @@ function usageBetween(before: StackUsage, after: StackUsage) {
     requests: after.dynamodb.requests - before.dynamodb.requests,
     readUnits: after.dynamodb.readUnits - before.dynamodb.readUnits,
     writeUnits: after.dynamodb.writeUnits - before.dynamodb.writeUnits,
-    byCommand: Object.fromEntries(Object.entries(after.dynamodb.byCommand).map(([name, n]) => [name, n - (before.dynamodb.byCommand[name] ?? 0)])),
+    byCommand: Object.fromEntries(
+      Object.entries(after.dynamodb.byCommand).map(([name, n]) => [name, n - (before.dynamodb.byCommand[name] ?? 0)]),
+    ),
   };
-  return { perFunction, invocations, dynamodb, sesMessages: after.sesMessages - before.sesMessages, eventBridgeEvents: after.eventBridgeEvents - before.eventBridgeEvents };
+  return {
+    perFunction,
+    invocations,
+    dynamodb,
+    sesMessages: after.sesMessages - before.sesMessages,
+    eventBridgeEvents: after.eventBridgeEvents - before.eventBridgeEvents,
+  };
 }

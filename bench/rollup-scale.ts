@@ -34,7 +34,14 @@ import { HAZARD_STATUSES } from '../shared/hazards/lifecycle';
 import type { ReportInput } from '../shared/reports/input';
 import type { LoadedReportInput } from '../shared/reports/load';
 import { addDays } from '../shared/time';
-import { BENCH_MONTH, BENCH_NOW, OFFICIALS_PER_DISTRICT, PHOTOS_PER_SCHOOL_MONTH, generateDistrict, type GeneratedDistrict } from './generate-district';
+import {
+  BENCH_MONTH,
+  BENCH_NOW,
+  OFFICIALS_PER_DISTRICT,
+  PHOTOS_PER_SCHOOL_MONTH,
+  generateDistrict,
+  type GeneratedDistrict,
+} from './generate-district';
 import { countDynamoDbUsage, usageBetween } from './support/dynamodb-usage';
 import { row } from './support/rows';
 import { round } from './support/stats';
@@ -61,16 +68,37 @@ export interface ExistingItems {
   total: number;
 }
 
-const emptyExisting = (): ExistingItems => ({ district: 0, schools: 0, submissionsMonth: 0, submissionsPreviousYear: 0, submissionsOther: 0, hazards: 0, photosMonth: 0, photosOther: 0, photoOwners: 0, other: 0, total: 0 });
+const emptyExisting = (): ExistingItems => ({
+  district: 0,
+  schools: 0,
+  submissionsMonth: 0,
+  submissionsPreviousYear: 0,
+  submissionsOther: 0,
+  hazards: 0,
+  photosMonth: 0,
+  photosOther: 0,
+  photoOwners: 0,
+  other: 0,
+  total: 0,
+});
 
 /** Counts every item of every district by kind: one paginated Scan projecting the keys. */
-export async function countExisting(client: DynamoDBDocumentClient, tableName: string, month: string): Promise<Map<string, ExistingItems>> {
+export async function countExisting(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  month: string,
+): Promise<Map<string, ExistingItems>> {
   const previous = shiftMonth(month, -12);
   const byDistrict = new Map<string, ExistingItems>();
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
-      new ScanCommand({ TableName: tableName, ProjectionExpression: 'pk, #e, gsi2pk, gsi3pk', ExpressionAttributeNames: { '#e': 'entity' }, ExclusiveStartKey: startKey }),
+      new ScanCommand({
+        TableName: tableName,
+        ProjectionExpression: 'pk, #e, gsi2pk, gsi3pk',
+        ExpressionAttributeNames: { '#e': 'entity' },
+        ExclusiveStartKey: startKey,
+      }),
     );
     for (const item of page.Items ?? []) {
       const pk = String(item.pk);
@@ -135,20 +163,40 @@ function existingFromGeneration(generated: GeneratedDistrict): ExistingItems {
 }
 
 /** The items the rollup of the month may need: what the loader should read, and no more. */
-const relevant = (e: ExistingItems) => e.district + e.schools + e.submissionsMonth + e.submissionsPreviousYear + e.hazards + e.photosMonth;
+const relevant = (e: ExistingItems) =>
+  e.district + e.schools + e.submissionsMonth + e.submissionsPreviousYear + e.hazards + e.photosMonth;
 
 /**
  * The baseline: the loader's partitions read with a bare paginated Query through a plain
  * document client (no toolbox, no mapping, no rollup): the same submissions (same projection),
  * schools, hazards (the same due-date range for verified ones) and photos of the month.
  */
-async function bareQuery(client: DynamoDBDocumentClient, tableName: string, districtId: string, month: string): Promise<{ items: number; pages: number }> {
+async function bareQuery(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  districtId: string,
+  month: string,
+): Promise<{ items: number; pages: number }> {
   const first = `${month}-01`;
   const last = addDays(`${shiftMonth(month, 1)}-01`, -1);
   const longestDue = Math.max(...Object.values(DEFAULT_DUE_DAYS));
-  const attributes = ['submissionId', 'schoolId', 'formType', 'formVersion', 'date', 'answers', 'receivedAt', 'supersededBy', 'hazardIds', 'qualityFlags'];
+  const attributes = [
+    'submissionId',
+    'schoolId',
+    'formType',
+    'formVersion',
+    'date',
+    'answers',
+    'receivedAt',
+    'supersededBy',
+    'hazardIds',
+    'qualityFlags',
+  ];
   const queries: Omit<QueryCommandInput, 'TableName'>[] = [
-    { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :school)', ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}`, ':school': 'SCHOOL#' } },
+    {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :school)',
+      ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}`, ':school': 'SCHOOL#' },
+    },
     ...[month, shiftMonth(month, -12)].map((m) => ({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
@@ -161,11 +209,23 @@ async function bareQuery(client: DynamoDBDocumentClient, tableName: string, dist
         ? {
             IndexName: 'gsi2',
             KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#HAZARDS#${status}`, ':from': addDays(first, -366), ':to': `${addDays(last, longestDue)}#~` },
+            ExpressionAttributeValues: {
+              ':pk': `DISTRICT#${districtId}#HAZARDS#${status}`,
+              ':from': addDays(first, -366),
+              ':to': `${addDays(last, longestDue)}#~`,
+            },
           }
-        : { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#HAZARDS#${status}` } },
+        : {
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#HAZARDS#${status}` },
+          },
     ),
-    { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#PHOTOS#${month}` } },
+    {
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#PHOTOS#${month}` },
+    },
   ];
   const counts = await Promise.all(
     queries.map(async (query) => {
@@ -173,7 +233,9 @@ async function bareQuery(client: DynamoDBDocumentClient, tableName: string, dist
       let pages = 0;
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await client.send(new QueryCommand({ TableName: tableName, ...query, ExclusiveStartKey: startKey }));
+        const page = await client.send(
+          new QueryCommand({ TableName: tableName, ...query, ExclusiveStartKey: startKey }),
+        );
         items += page.Items?.length ?? 0;
         pages += 1;
         startKey = page.LastEvaluatedKey;
@@ -181,11 +243,16 @@ async function bareQuery(client: DynamoDBDocumentClient, tableName: string, dist
       return { items, pages };
     }),
   );
-  return { items: counts.reduce((sum, c) => sum + c.items, 0) + 1, pages: counts.reduce((sum, c) => sum + c.pages, 0) + 1 };
+  return {
+    items: counts.reduce((sum, c) => sum + c.items, 0) + 1,
+    pages: counts.reduce((sum, c) => sum + c.pages, 0) + 1,
+  };
 }
 
 /** Items that appear more than once in what the loader returned (each should be read at most once). */
-export function repeatedItems(input: Pick<ReportInput, 'submissions' | 'previousYearSubmissions' | 'hazards' | 'photos' | 'schools'>): number {
+export function repeatedItems(
+  input: Pick<ReportInput, 'submissions' | 'previousYearSubmissions' | 'hazards' | 'photos' | 'schools'>,
+): number {
   const repeats = (keys: string[]) => keys.length - new Set(keys).size;
   return (
     repeats([...input.submissions, ...input.previousYearSubmissions].map((s) => `${s.schoolId}/${s.submissionId}`)) +
@@ -268,7 +335,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const { getS3Client } = await import('../shared/photos/s3');
 
   // Generation and the baseline go through a client of their own; the loader's is counted.
-  const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
+  const plain = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
   const generationUsage = countDynamoDbUsage(plain);
   const loaderUsage = countDynamoDbUsage(getDocumentClient());
   const s3 = countS3(getS3Client());
@@ -278,7 +347,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const generate = async (districtId: string) => {
     const done = await generateDistrict(districtId, schoolsPerDistrict, { client: plain, tableName, concurrency: 16 });
     generated.push(done);
-    ctx.log(`rollup-scale: ${districtId}: ${done.counts.items.toLocaleString('en')} items (${done.counts.submissions.month.toLocaleString('en')} submissions this month) in ${(done.elapsedMs / 1000).toFixed(1)} s`);
+    ctx.log(
+      `rollup-scale: ${districtId}: ${done.counts.items.toLocaleString('en')} items (${done.counts.submissions.month.toLocaleString('en')} submissions this month) in ${(done.elapsedMs / 1000).toFixed(1)} s`,
+    );
     return done;
   };
 
@@ -320,7 +391,11 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     timing.chartsMs = elapsed(start);
     start = performance.now();
     const mail = renderReportEmail(report, { locale, workbook, charts });
-    const mime = await composeReportMime({ ...mail, from: ctx.names.senderAddress, to: `official-1@${districtId}.bench.example` });
+    const mime = await composeReportMime({
+      ...mail,
+      from: ctx.names.senderAddress,
+      to: `official-1@${districtId}.bench.example`,
+    });
     timing.mailMs = elapsed(start);
     timing.mailBytes = mime.byteLength;
     return timing;
@@ -365,8 +440,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   );
   const produceMs = elapsed(produceStart);
   const produceDb = usageBetween(produceUsageBefore, loaderUsage.snapshot());
-  const produceS3 = { puts: s3.puts - s3Before.puts, gets: s3.gets - s3Before.gets, putBytes: s3.putBytes - s3Before.putBytes };
-  if (produced.mail.some((mail) => mail.status !== 'sent')) throw new Error(`the report mail was not sent: ${JSON.stringify(produced.mail)}`);
+  const produceS3 = {
+    puts: s3.puts - s3Before.puts,
+    gets: s3.gets - s3Before.gets,
+    putBytes: s3.putBytes - s3Before.putBytes,
+  };
+  if (produced.mail.some((mail) => mail.status !== 'sent'))
+    throw new Error(`the report mail was not sent: ${JSON.stringify(produced.mail)}`);
 
   // ---- The province: more districts, each its own job.
   const province: DistrictTiming[] = [county];
@@ -378,13 +458,18 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   // linearly with the table (a 130,000-item Scan took over 10 minutes), so past that the
   // generator's own counts, every one acknowledged by BatchWriteItem, stand in for it.
   const existingStart = performance.now();
-  const scanned = generated.reduce((sum, g) => sum + g.counts.items, 0) <= SCAN_LIMIT ? await countExisting(plain, tableName, month) : undefined;
+  const scanned =
+    generated.reduce((sum, g) => sum + g.counts.items, 0) <= SCAN_LIMIT
+      ? await countExisting(plain, tableName, month)
+      : undefined;
   const scanMs = elapsed(existingStart);
   const countyExisting = scanned?.get(firstId) ?? existingFromGeneration(first);
 
   // The rollup alone on every school of the province as one input (pure, in memory); districts
   // not written (BENCH_ROLLUP_DB_DISTRICTS) are the written ones again under other school ids.
-  const merged = Array.from({ length: districtCount }, (_, i) => prefixed(province[i % province.length]!.input, String(i + 1).padStart(2, '0')));
+  const merged = Array.from({ length: districtCount }, (_, i) =>
+    prefixed(province[i % province.length]!.input, String(i + 1).padStart(2, '0')),
+  );
   const mergedInput: ReportInput = {
     ...county.input,
     schools: merged.flatMap((input) => input.schools),
@@ -432,12 +517,50 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const S = `${county.schools} schools`;
 
   const rows: BenchRow[] = [
-    row({ id: 'rollup-scale.county.load-ms', name: `load (${S}, ${submissionsRead.toLocaleString('en')} submissions, Query only)`, value: round(county.loadMs), unit: 'ms', baseline: round(bareMs), note: 'baseline: bare paginated Query of the same partitions' }),
-    row({ id: 'rollup-scale.county.rollup-ms', name: `roll up (${S}, pure; faster of 2 runs)`, value: round(countyRollupMs), unit: 'ms', baseline: round(bareMs), note: 'baseline: the bare Query' }),
-    row({ id: 'rollup-scale.county.workbook-ms', name: 'render the workbook (exceljs)', value: round(county.workbookMs ?? 0), unit: 'ms', baseline: round(bareMs) }),
-    row({ id: 'rollup-scale.county.charts-ms', name: 'render the charts (ECharts → PNG, resvg-wasm)', value: round(county.chartsMs ?? 0), unit: 'ms', baseline: round(bareMs) }),
-    row({ id: 'rollup-scale.county.mail-ms', name: 'render the HTML/text mail and its MIME', value: round(county.mailMs ?? 0), unit: 'ms', baseline: round(bareMs) }),
-    row({ id: 'rollup-scale.county.produce-ms', name: 'produce-report end to end (load, roll up, S3, SES ×3)', value: round(produceMs), unit: 'ms', baseline: round(bareMs) }),
+    row({
+      id: 'rollup-scale.county.load-ms',
+      name: `load (${S}, ${submissionsRead.toLocaleString('en')} submissions, Query only)`,
+      value: round(county.loadMs),
+      unit: 'ms',
+      baseline: round(bareMs),
+      note: 'baseline: bare paginated Query of the same partitions',
+    }),
+    row({
+      id: 'rollup-scale.county.rollup-ms',
+      name: `roll up (${S}, pure; faster of 2 runs)`,
+      value: round(countyRollupMs),
+      unit: 'ms',
+      baseline: round(bareMs),
+      note: 'baseline: the bare Query',
+    }),
+    row({
+      id: 'rollup-scale.county.workbook-ms',
+      name: 'render the workbook (exceljs)',
+      value: round(county.workbookMs ?? 0),
+      unit: 'ms',
+      baseline: round(bareMs),
+    }),
+    row({
+      id: 'rollup-scale.county.charts-ms',
+      name: 'render the charts (ECharts → PNG, resvg-wasm)',
+      value: round(county.chartsMs ?? 0),
+      unit: 'ms',
+      baseline: round(bareMs),
+    }),
+    row({
+      id: 'rollup-scale.county.mail-ms',
+      name: 'render the HTML/text mail and its MIME',
+      value: round(county.mailMs ?? 0),
+      unit: 'ms',
+      baseline: round(bareMs),
+    }),
+    row({
+      id: 'rollup-scale.county.produce-ms',
+      name: 'produce-report end to end (load, roll up, S3, SES ×3)',
+      value: round(produceMs),
+      unit: 'ms',
+      baseline: round(bareMs),
+    }),
     row({
       id: 'rollup-scale.county.read-share',
       name: 'items read / items the month needs',
@@ -446,9 +569,26 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       note: `${county.itemsRead.toLocaleString('en')} read of ${countyRelevant.toLocaleString('en')} (district ${countyExisting.total.toLocaleString('en')} in all)`,
       budget: { kind: 'maxValue', max: 1, description: 'each item read at most once' },
     }),
-    row({ id: 'rollup-scale.county.repeated-reads', name: 'items read more than once', value: county.repeated, unit: 'count', budget: { kind: 'maxValue', max: 0, description: 'each item read at most once' } }),
-    row({ id: 'rollup-scale.county.submissions-read', name: 'submissions read / submissions stored (both months)', value: round(submissionsRead / submissionsExisting, 3), unit: 'ratio', note: 'every one is needed' }),
-    row({ id: 'rollup-scale.county.read-units', name: 'read capacity units per report', value: round(county.readUnits, 1), unit: 'RRU' }),
+    row({
+      id: 'rollup-scale.county.repeated-reads',
+      name: 'items read more than once',
+      value: county.repeated,
+      unit: 'count',
+      budget: { kind: 'maxValue', max: 0, description: 'each item read at most once' },
+    }),
+    row({
+      id: 'rollup-scale.county.submissions-read',
+      name: 'submissions read / submissions stored (both months)',
+      value: round(submissionsRead / submissionsExisting, 3),
+      unit: 'ratio',
+      note: 'every one is needed',
+    }),
+    row({
+      id: 'rollup-scale.county.read-units',
+      name: 'read capacity units per report',
+      value: round(county.readUnits, 1),
+      unit: 'RRU',
+    }),
     row({
       id: 'rollup-scale.province.per-school-ms',
       name: `load + roll up per school, ${dbDistricts} district jobs × ${schoolsPerDistrict} (${provinceSchools.toLocaleString('en')} schools in the table)`,
@@ -456,9 +596,19 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       unit: 'ms',
       baseline: round(perSchoolCounty, 3),
       note: 'baseline: per school in the first district alone',
-      budget: { kind: 'maxRatio', max: LINEARITY_BUDGET, description: 'linear growth: time per school within 1.5× at 10× the schools' },
+      budget: {
+        kind: 'maxRatio',
+        max: LINEARITY_BUDGET,
+        description: 'linear growth: time per school within 1.5× at 10× the schools',
+      },
     }),
-    row({ id: 'rollup-scale.province.jobs-ms', name: `${dbDistricts} district jobs one after another: load + roll up`, value: round(provinceJobMs), unit: 'ms', note: `render ${Math.round(provinceRenderMs).toLocaleString('en')} ms more` }),
+    row({
+      id: 'rollup-scale.province.jobs-ms',
+      name: `${dbDistricts} district jobs one after another: load + roll up`,
+      value: round(provinceJobMs),
+      unit: 'ms',
+      note: `render ${Math.round(provinceRenderMs).toLocaleString('en')} ms more`,
+    }),
     row({
       id: 'rollup-scale.province.single-rollup-ms',
       name: `pure rollup of ${mergedSchools.toLocaleString('en')} schools (${districtCount} districts) as one input (faster of 2 runs)`,
@@ -466,9 +616,19 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       unit: 'ms',
       baseline: round(rollupPerSchoolCounty * mergedSchools),
       note: `baseline: the county's rollup time per school, timed alongside in the same heap, × ${mergedSchools.toLocaleString('en')}`,
-      budget: { kind: 'maxRatio', max: LINEARITY_BUDGET, description: 'the pure rollup grows linearly with the schools' },
+      budget: {
+        kind: 'maxRatio',
+        max: LINEARITY_BUDGET,
+        description: 'the pure rollup grows linearly with the schools',
+      },
     }),
-    row({ id: 'rollup-scale.generate.items-per-s', name: 'generation into DynamoDB Local (BatchWriteItem)', value: round(generationItems / (generationMs / 1000)), unit: 'items/s', note: `${generationItems.toLocaleString('en')} items in ${Math.round(generationMs / 1000)} s` }),
+    row({
+      id: 'rollup-scale.generate.items-per-s',
+      name: 'generation into DynamoDB Local (BatchWriteItem)',
+      value: round(generationItems / (generationMs / 1000)),
+      unit: 'items/s',
+      note: `${generationItems.toLocaleString('en')} items in ${Math.round(generationMs / 1000)} s`,
+    }),
   ];
 
   return {
@@ -501,18 +661,51 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       schoolsPerDistrict,
       districts: districtCount,
       dbDistricts,
-      generated: generated.map((g) => ({ districtId: g.districtId, counts: g.counts, elapsedMs: Math.round(g.elapsedMs), requests: g.requests })),
+      generated: generated.map((g) => ({
+        districtId: g.districtId,
+        counts: g.counts,
+        elapsedMs: Math.round(g.elapsedMs),
+        requests: g.requests,
+      })),
       county: {
         existing: countyExisting,
         itemsRead: county.itemsRead,
         pages: county.pages,
         bareQuery: { ...bare, ms: round(bareMs) },
-        timingsMs: { load: round(county.loadMs), rollup: round(county.rollupMs), workbook: round(county.workbookMs ?? 0), charts: round(county.chartsMs ?? 0), mail: round(county.mailMs ?? 0) },
+        timingsMs: {
+          load: round(county.loadMs),
+          rollup: round(county.rollupMs),
+          workbook: round(county.workbookMs ?? 0),
+          charts: round(county.chartsMs ?? 0),
+          mail: round(county.mailMs ?? 0),
+        },
         mailBytes: county.mailBytes,
-        produce: { ms: round(produceMs), timings: produced.timings, reads: produced.reads.items, dynamodb: produceDb, s3: produceS3, sesMessages, sesBytes, memoryMb: produceSpec.memoryMb },
+        produce: {
+          ms: round(produceMs),
+          timings: produced.timings,
+          reads: produced.reads.items,
+          dynamodb: produceDb,
+          s3: produceS3,
+          sesMessages,
+          sesBytes,
+          memoryMb: produceSpec.memoryMb,
+        },
       },
-      province: province.map((t) => ({ districtId: t.districtId, schools: t.schools, loadMs: round(t.loadMs), rollupMs: round(t.rollupMs), renderMs: round(renderMs(t)), itemsRead: t.itemsRead, repeated: t.repeated, readUnits: round(t.readUnits, 1) })),
-      singleRollup: { schools: mergedSchools, submissions: mergedInput.submissions.length + mergedInput.previousYearSubmissions.length, ms: round(mergedRollupMs) },
+      province: province.map((t) => ({
+        districtId: t.districtId,
+        schools: t.schools,
+        loadMs: round(t.loadMs),
+        rollupMs: round(t.rollupMs),
+        renderMs: round(renderMs(t)),
+        itemsRead: t.itemsRead,
+        repeated: t.repeated,
+        readUnits: round(t.readUnits, 1),
+      })),
+      singleRollup: {
+        schools: mergedSchools,
+        submissions: mergedInput.submissions.length + mergedInput.previousYearSubmissions.length,
+        ms: round(mergedRollupMs),
+      },
       existingCountedBy: scanned ? 'Scan' : 'generator counts (table too large for a Scan on DynamoDB Local)',
       scanMs: round(scanMs),
       generationUsage: generationUnits,

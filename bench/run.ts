@@ -18,7 +18,17 @@ const ROOT = resolve(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
 
 /** The modules in the order they run; a module whose file is not there yet is skipped. */
-const MODULES = ['bundles', 'submission-path', 'http-throughput', 'rollup-scale', 'history-import', 'annual-rollup', 'web', 'console', 'cost-model'] as const;
+const MODULES = [
+  'bundles',
+  'submission-path',
+  'http-throughput',
+  'rollup-scale',
+  'history-import',
+  'annual-rollup',
+  'web',
+  'console',
+  'cost-model',
+] as const;
 
 /** Resource names of the bench's emulators (its own, so nothing else's data is touched). */
 export const BENCH_NAMES: StackNames = {
@@ -95,8 +105,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   const { applyEnvironment, emulatorEnvironment, startEmulators } = await import('../infra/local/emulators');
 
-  log(`${options.quick ? 'quick' : 'full'} run on ${cpus().length} CPUs (load ${loadavg()[0]?.toFixed(2)}, ${Math.round(freemem() / 2 ** 20)} MB free); starting the emulators…`);
-  const emulators = await startEmulators({ ports: { dynamodb: 0, s3: 0, ses: 0 }, tableName: BENCH_NAMES.tableName, bucketName: BENCH_NAMES.bucketName });
+  log(
+    `${options.quick ? 'quick' : 'full'} run on ${cpus().length} CPUs (load ${loadavg()[0]?.toFixed(2)}, ${Math.round(freemem() / 2 ** 20)} MB free); starting the emulators…`,
+  );
+  const emulators = await startEmulators({
+    ports: { dynamodb: 0, s3: 0, ses: 0 },
+    tableName: BENCH_NAMES.tableName,
+    bucketName: BENCH_NAMES.bucketName,
+  });
   const env = emulatorEnvironment(emulators, BENCH_NAMES);
   applyEnvironment(env);
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-bench-'));
@@ -148,7 +164,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 export function writeReport(report: BenchReport, options: { latest: boolean }, dir = RESULTS_DIR): string[] {
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const stamped = join(dir, `${report.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}${report.quick ? '-quick' : ''}.json`);
+  const stamped = join(
+    dir,
+    `${report.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z')}${report.quick ? '-quick' : ''}.json`,
+  );
   writeFileSync(stamped, json);
   if (!options.latest) return [stamped];
   const latest = join(dir, 'latest.json');
@@ -170,7 +189,9 @@ async function main(): Promise<void> {
   }
   const report = await runBench(options);
   console.log(markdownTable(report.sections));
-  console.log(`\n${report.quick ? 'Quick run (indicative only). ' : ''}${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.durationSeconds} s.`);
+  console.log(
+    `\n${report.quick ? 'Quick run (indicative only). ' : ''}${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.durationSeconds} s.`,
+  );
   const written = writeReport(report, { latest: !report.quick && !options.only });
   log(`written ${written.map((path) => path.slice(ROOT.length + 1)).join(' and ')}`);
   if (report.failures.length) {

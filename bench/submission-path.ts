@@ -52,9 +52,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const { handler } = (await import('../functions/record-submission/handler')) as unknown as { handler: Handler };
   const { getDocumentClient } = await import('../shared/clients');
   let captured: TransactWriteCommandInput | undefined;
-  const handlerUsage = countDynamoDbUsage(getDocumentClient(), { onTransactWrite: (input) => (captured = input as TransactWriteCommandInput) });
+  const handlerUsage = countDynamoDbUsage(getDocumentClient(), {
+    onTransactWrite: (input) => (captured = input as TransactWriteCommandInput),
+  });
   // The bare write: a client of its own with the handlers' marshalling and retry settings.
-  const bare = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), { marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false } });
+  const bare = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+  });
   const bareUsage = countDynamoDbUsage(bare);
 
   const district = await createBenchDistrict('path', 8);
@@ -72,7 +76,8 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     const handlerStart = performance.now();
     const response = await handler(event, context);
     const handlerMs = elapsedMs(handlerStart);
-    if (response.statusCode !== 201) throw new Error(`submission ${i} answered ${response.statusCode}: ${response.body}`);
+    if (response.statusCode !== 201)
+      throw new Error(`submission ${i} answered ${response.statusCode}: ${response.body}`);
     if (!captured) throw new Error(`submission ${i} sent no TransactWriteItems`);
     const replay = withNewKeys(captured, 'bare');
     const bareStart = performance.now();
@@ -104,10 +109,37 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     id: 'submission-path',
     title: `Submission path (in-process handler vs bare TransactWriteItems, DynamoDB Local, ${calls} calls)`,
     rows: [
-      row({ id: 'submission-path.handler.p50', name: 'record-submission handler p50', value: round(h.p50), unit: 'ms', baseline: round(b.p50), note: 'baseline: bare TransactWriteItems p50', budget: { kind: 'maxRatio', max: SUBMISSION_P50_BUDGET, description: 'handler p50 within 1.3× the bare write' } }),
-      row({ id: 'submission-path.handler.p99', name: 'record-submission handler p99', value: round(h.p99), unit: 'ms', baseline: round(b.p99), note: 'baseline: bare TransactWriteItems p99' }),
-      row({ id: 'submission-path.handler.requests', name: 'DynamoDB requests per submission (handler)', value: round(handlerDb.requests / calls, 2), unit: 'req', baseline: round(bareDb.requests / calls, 2) }),
-      row({ id: 'submission-path.handler.units', name: 'capacity units per submission (handler, read + write)', value: round((handlerDb.readUnits + handlerDb.writeUnits) / calls, 2), unit: 'units', baseline: round((bareDb.readUnits + bareDb.writeUnits) / calls, 2) }),
+      row({
+        id: 'submission-path.handler.p50',
+        name: 'record-submission handler p50',
+        value: round(h.p50),
+        unit: 'ms',
+        baseline: round(b.p50),
+        note: 'baseline: bare TransactWriteItems p50',
+        budget: { kind: 'maxRatio', max: SUBMISSION_P50_BUDGET, description: 'handler p50 within 1.3× the bare write' },
+      }),
+      row({
+        id: 'submission-path.handler.p99',
+        name: 'record-submission handler p99',
+        value: round(h.p99),
+        unit: 'ms',
+        baseline: round(b.p99),
+        note: 'baseline: bare TransactWriteItems p99',
+      }),
+      row({
+        id: 'submission-path.handler.requests',
+        name: 'DynamoDB requests per submission (handler)',
+        value: round(handlerDb.requests / calls, 2),
+        unit: 'req',
+        baseline: round(bareDb.requests / calls, 2),
+      }),
+      row({
+        id: 'submission-path.handler.units',
+        name: 'capacity units per submission (handler, read + write)',
+        value: round((handlerDb.readUnits + handlerDb.writeUnits) / calls, 2),
+        unit: 'units',
+        baseline: round((bareDb.readUnits + bareDb.writeUnits) / calls, 2),
+      }),
     ],
     usage: {
       submissions: calls,

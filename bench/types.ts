@@ -8,8 +8,7 @@ import type { Emulators, StackNames } from '../infra/local/emulators';
 
 /** A budget on one row: a ceiling on its ratio to the baseline, or on its value itself. */
 export type Budget =
-  | { kind: 'maxRatio'; max: number; description: string }
-  | { kind: 'maxValue'; max: number; description: string };
+  { kind: 'maxRatio'; max: number; description: string } | { kind: 'maxValue'; max: number; description: string };
 
 /** One measured figure. */
 export interface BenchRow {
@@ -100,7 +99,15 @@ export interface BenchReport {
   startedAt: string;
   durationSeconds: number;
   quick: boolean;
-  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemoryMb: number; loadAverage: number[] };
+  machine: {
+    node: string;
+    platform: string;
+    arch: string;
+    cpus: number;
+    cpuModel: string;
+    totalMemoryMb: number;
+    loadAverage: number[];
+  };
   sections: BenchSection[];
   /** Rows with a budget that fails, by id. */
   failures: string[];

@@ -33,10 +33,18 @@ const LINK_BITS_PER_SECOND = 400_000;
 const gz = (bytes: Buffer | string) => gzipSync(bytes).byteLength;
 
 /** Runs the app's photo code (web/src/offline/photo.ts) in Chromium on `photo`; returns the JPEG it would send. */
-async function sendablePhoto(ctx: BenchContext, photo: Buffer): Promise<{ bytes: number; width: number; height: number; ms: number }> {
+async function sendablePhoto(
+  ctx: BenchContext,
+  photo: Buffer,
+): Promise<{ bytes: number; width: number; height: number; ms: number }> {
   const { launchChromium } = await import('../test/browser/support');
   const bundle = await build({
-    stdin: { contents: "import { preparePhoto } from './web/src/offline/photo';\n(globalThis as any).preparePhoto = preparePhoto;", resolveDir: ctx.root, loader: 'ts' },
+    stdin: {
+      contents:
+        "import { preparePhoto } from './web/src/offline/photo';\n(globalThis as any).preparePhoto = preparePhoto;",
+      resolveDir: ctx.root,
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'iife',
@@ -77,20 +85,34 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   // The photo: about 4 MB at 4,000 × 3,000, as a phone camera writes it.
   const original = cameraJpeg(4000, 3000, 7, 88);
   const sent = await sendablePhoto(ctx, original);
-  ctx.log(`web: photo ${round(original.byteLength / KB / KB, 2)} MB → ${round(sent.bytes / KB, 1)} KB (${sent.width}×${sent.height}) in ${round(sent.ms, 0)} ms`);
+  ctx.log(
+    `web: photo ${round(original.byteLength / KB / KB, 2)} MB → ${round(sent.bytes / KB, 1)} KB (${sent.width}×${sent.height}) in ${round(sent.ms, 0)} ms`,
+  );
 
   // A first open and a canteen daily check with two such photos, through the local API adapter.
   const district = await createBenchDistrict('web', 1);
   const schoolId = district.schoolIds[0]!;
   const { token } = await issueToken({ role: 'school', districtId: district.districtId, schoolId });
-  const handle = createRequestHandler({ log: () => undefined, logError: (message, error) => ctx.log(`${message}: ${String(error)}`) });
+  const handle = createRequestHandler({
+    log: () => undefined,
+    logError: (message, error) => ctx.log(`${message}: ${String(error)}`),
+  });
   const exchanges: { what: string; up: number; down: number }[] = [];
   const call = async (what: string, method: string, url: string, body?: unknown) => {
     const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
     const answer = await handle({
       method,
       url,
-      rawHeaders: ['authorization', `Bearer ${token}`, 'accept-language', 'zh-CN', 'content-type', 'application/json', 'host', 'app.example'],
+      rawHeaders: [
+        'authorization',
+        `Bearer ${token}`,
+        'accept-language',
+        'zh-CN',
+        'content-type',
+        'application/json',
+        'host',
+        'app.example',
+      ],
       body: payload,
       sourceIp: '127.0.0.1',
       httpVersion: '1.1',
@@ -99,7 +121,8 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     exchanges.push({ what, up: HEADER_BYTES / 2 + gz(payload), down: HEADER_BYTES / 2 + gz(answer.body) });
     return JSON.parse(answer.body.toString()) as Record<string, unknown>;
   };
-  const asset = (what: string, path: string) => exchanges.push({ what, up: HEADER_BYTES / 2, down: HEADER_BYTES / 2 + gz(file(path)) });
+  const asset = (what: string, path: string) =>
+    exchanges.push({ what, up: HEADER_BYTES / 2, down: HEADER_BYTES / 2 + gz(file(path)) });
   for (const path of built.shell) asset(path, path);
   asset('sw.js', 'sw.js');
   asset('manifest.webmanifest', 'manifest.webmanifest');
@@ -113,22 +136,43 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   await call('GET /v1/submissions', 'GET', `/v1/submissions?month=${month}&limit=100`);
   await call('GET /v1/hazards', 'GET', '/v1/hazards?status=open&limit=50');
   const submissionId = randomUUID();
-  await call('POST /v1/submissions', 'POST', '/v1/submissions', { submissionId, formType: 'canteen-daily', formVersion: 1, date: localDate(BENCH_TIMEZONE), answers: validAnswers['canteen-daily'] });
+  await call('POST /v1/submissions', 'POST', '/v1/submissions', {
+    submissionId,
+    formType: 'canteen-daily',
+    formVersion: 1,
+    date: localDate(BENCH_TIMEZONE),
+    answers: validAnswers['canteen-daily'],
+  });
   for (const n of [1, 2]) {
-    const grant = (await call(`POST photo grant ${n}`, 'POST', `/v1/submissions/${submissionId}/photos`, { contentType: 'image/jpeg', bytes: sent.bytes })) as { upload: { fields: Record<string, string> } };
+    const grant = (await call(`POST photo grant ${n}`, 'POST', `/v1/submissions/${submissionId}/photos`, {
+      contentType: 'image/jpeg',
+      bytes: sent.bytes,
+    })) as { upload: { fields: Record<string, string> } };
     // The JPEG is sent as it is (S3 uploads are not compressed); S3 answers 204.
-    exchanges.push({ what: `S3 upload ${n}`, up: HEADER_BYTES / 2 + (await multipartBytes(grant.upload.fields, sent.bytes)), down: HEADER_BYTES / 2 });
+    exchanges.push({
+      what: `S3 upload ${n}`,
+      up: HEADER_BYTES / 2 + (await multipartBytes(grant.upload.fields, sent.bytes)),
+      down: HEADER_BYTES / 2,
+    });
   }
   const totalBytes = exchanges.reduce((sum, exchange) => sum + exchange.up + exchange.down, 0);
   const seconds = (totalBytes * 8) / LINK_BITS_PER_SECOND;
   const naiveBytes = totalBytes - 2 * sent.bytes + 2 * original.byteLength;
-  ctx.log(`web: first open + canteen check with two photos: ${round(totalBytes / KB, 1)} KB in ${exchanges.length} exchanges, ${round(seconds, 1)} s at 400 kbit/s`);
+  ctx.log(
+    `web: first open + canteen check with two photos: ${round(totalBytes / KB, 1)} KB in ${exchanges.length} exchanges, ${round(seconds, 1)} s at 400 kbit/s`,
+  );
 
   return {
     id: 'web',
     title: 'School app on the wire (issue 17)',
     rows: [
-      row({ id: 'web.shell-gzip-kb', name: 'app shell on first open (HTML + JS + CSS), gzipped', value: round(shellGz / KB, 1), unit: 'KiB', budget: { kind: 'maxValue', max: 60, description: '≤ 60 KB' } }),
+      row({
+        id: 'web.shell-gzip-kb',
+        name: 'app shell on first open (HTML + JS + CSS), gzipped',
+        value: round(shellGz / KB, 1),
+        unit: 'KiB',
+        budget: { kind: 'maxValue', max: 60, description: '≤ 60 KB' },
+      }),
       row({
         id: 'web.photo-sent-kb',
         name: `a ${round(original.byteLength / KB / KB, 1)} MB 4,000×3,000 photo as sent (${sent.width}×${sent.height} JPEG)`,
@@ -146,11 +190,24 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         baseline: round(naiveBytes / KB, 1),
         note: 'baseline: the same with the camera files sent as they are',
       }),
-      row({ id: 'web.canteen-check-seconds', name: 'the same at 400 kbit/s (latency not counted)', value: round(seconds, 1), unit: 's' }),
+      row({
+        id: 'web.canteen-check-seconds',
+        name: 'the same at 400 kbit/s (latency not counted)',
+        value: round(seconds, 1),
+        unit: 's',
+      }),
     ],
     details: {
-      shell: Object.fromEntries(built.shell.map((path) => [path, { bytes: file(path).byteLength, gzip: gz(file(path)) }])),
-      photo: { originalBytes: original.byteLength, sentBytes: sent.bytes, width: sent.width, height: sent.height, prepareMs: round(sent.ms, 0) },
+      shell: Object.fromEntries(
+        built.shell.map((path) => [path, { bytes: file(path).byteLength, gzip: gz(file(path)) }]),
+      ),
+      photo: {
+        originalBytes: original.byteLength,
+        sentBytes: sent.bytes,
+        width: sent.width,
+        height: sent.height,
+        prepareMs: round(sent.ms, 0),
+      },
       exchanges,
       headerBytesPerExchange: HEADER_BYTES,
       linkBitsPerSecond: LINK_BITS_PER_SECOND,

@@ -69,7 +69,10 @@ export const REPORT_ASSETS = [
   'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
 ];
 
-const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({ ...spec, entry: `functions/${spec.name}/handler.ts` });
+const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({
+  ...spec,
+  entry: `functions/${spec.name}/handler.ts`,
+});
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
   fn({
@@ -90,7 +93,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-me',
-    description: 'GET /v1/me: who the token is (role, district with timezone and locale, school), for the school app and the console.',
+    description:
+      'GET /v1/me: who the token is (role, district with timezone and locale, school), for the school app and the console.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/me' }],
     binds: { table: 'read' },
     memoryMb: 256,
@@ -122,7 +126,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'request-submission-photo',
-    description: 'POST /v1/submissions/{id}/photos: the owning school asks to upload one photo; a presigned POST pinning key, type, size and 15 minutes.',
+    description:
+      'POST /v1/submissions/{id}/photos: the owning school asks to upload one photo; a presigned POST pinning key, type, size and 15 minutes.',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions/{id}/photos' }],
     binds: { table: 'readwrite', bucket: 'readwrite' },
     memoryMb: 256,
@@ -130,7 +135,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-photo',
-    description: "GET /v1/photos/{photoId}: 302 to a 5-minute presigned GET of a verified photo, for its school and its district's officials.",
+    description:
+      "GET /v1/photos/{photoId}: 302 to a 5-minute presigned GET of a verified photo, for its school and its district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/photos/{photoId}' }],
     binds: { table: 'read', bucket: 'read' },
     memoryMb: 256,
@@ -138,7 +144,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'open-photo-link',
-    description: 'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
+    description:
+      'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}' }],
     binds: { table: 'read', bucket: 'read' },
     memoryMb: 256,
@@ -146,7 +153,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-hazard',
-    description: 'GET /v1/hazards/{id}: one hazard with its history and rectification photos, to its school or its district’s officials.',
+    description:
+      'GET /v1/hazards/{id}: one hazard with its history and rectification photos, to its school or its district’s officials.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards/{id}' }],
     binds: { table: 'read' },
     memoryMb: 512,
@@ -170,7 +178,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'request-hazard-photo',
-    description: 'POST /v1/hazards/{id}/photos: the owning school asks to upload one rectification photo of an open hazard (presigned POST).',
+    description:
+      'POST /v1/hazards/{id}/photos: the owning school asks to upload one rectification photo of an open hazard (presigned POST).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/photos' }],
     binds: { table: 'readwrite', bucket: 'readwrite' },
     memoryMb: 256,
@@ -178,7 +187,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'verify-hazard',
-    description: "POST /v1/hazards/{id}/verification: the district's official accepts (verified) or rejects (open again).",
+    description:
+      "POST /v1/hazards/{id}/verification: the district's official accepts (verified) or rejects (open again).",
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/verification' }],
     binds: { table: 'readwrite' },
     memoryMb: 256,
@@ -194,7 +204,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'publish-domain-events',
-    description: 'Table stream → domain events (SubmissionRecorded, HazardRaised, HazardRectified, HazardVerified, HazardReopened, ReportProduced) on the bus.',
+    description:
+      'Table stream → domain events (SubmissionRecorded, HazardRaised, HazardRectified, HazardVerified, HazardReopened, ReportProduced) on the bus.',
     triggers: [{ kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1 }],
     binds: { bus: 'put' },
     memoryMb: 256,
@@ -203,14 +214,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   fn({
     name: 'alert-officials',
     description: "HazardRaised{critical} → an immediate e-mail to the district's officials, in the district's locale.",
-    triggers: [{ kind: 'bus', rule: 'critical-hazard-raised', pattern: { 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } } }],
+    triggers: [
+      {
+        kind: 'bus',
+        rule: 'critical-hazard-raised',
+        pattern: { 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } },
+      },
+    ],
     binds: { table: 'read', email: 'send' },
     memoryMb: 256,
     timeoutSeconds: 30,
   }),
   fn({
     name: 'verify-photo',
-    description: 'Photo bucket ObjectCreated under evidence/ → checks size and real type, records the photo verified (size, SHA-256) or moves it to quarantine/.',
+    description:
+      'Photo bucket ObjectCreated under evidence/ → checks size and real type, records the photo verified (size, SHA-256) or moves it to quarantine/.',
     triggers: [{ kind: 's3', prefix: 'evidence/', events: ['ObjectCreated'] }],
     binds: { table: 'readwrite', bucket: 'readwrite' },
     memoryMb: 512,
@@ -218,7 +236,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'sweep-overdue-hazards',
-    description: "Hourly; sweeps the districts where it is 09:00: marks hazards overdue and e-mails each district's officials one digest.",
+    description:
+      "Hourly; sweeps the districts where it is 09:00: marks hazards overdue and e-mails each district's officials one digest.",
     triggers: [
       {
         kind: 'schedule',
@@ -234,14 +253,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'dispatch-monthly-reports',
-    description: "Hourly; asks for last month's report of each district where it is the 1st at 08:00 (one ReportRequested each on the bus), and catches up later that day.",
+    description:
+      "Hourly; asks for last month's report of each district where it is the 1st at 08:00 (one ReportRequested each on the bus), and catches up later that day.",
     triggers: [
       {
         kind: 'schedule',
         id: 'monthly-reports',
         expression: 'cron(0 * * * ? *)',
         timezone: 'UTC',
-        description: "Every hour on the hour; a district's report of last month is asked for when it is the 1st at 08:00 in the district's timezone.",
+        description:
+          "Every hour on the hour; a district's report of last month is asked for when it is the 1st at 08:00 in the district's timezone.",
       },
     ],
     binds: { table: 'read', bus: 'put' },
@@ -250,7 +271,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'produce-report',
-    description: "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
+    description:
+      "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
     triggers: [{ kind: 'bus', rule: 'report-requested', pattern: { 'detail-type': ['ReportRequested'] } }],
     binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send' },
     memoryMb: 2048,
@@ -259,7 +281,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'send-report-mail',
-    description: 'Every 5 minutes; sends the report mail whose next attempt is due (failed sends after their back-off, deliveries a crashed run left).',
+    description:
+      'Every 5 minutes; sends the report mail whose next attempt is due (failed sends after their back-off, deliveries a crashed run left).',
     triggers: [
       {
         kind: 'schedule',
@@ -276,7 +299,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'record-bounce',
-    description: 'SES bounce and complaint notifications → the address is suppressed for every district; the report mail it was is marked bounced.',
+    description:
+      'SES bounce and complaint notifications → the address is suppressed for every district; the report mail it was is marked bounced.',
     triggers: [{ kind: 'mail-feedback' }],
     binds: { table: 'readwrite' },
     memoryMb: 256,
@@ -284,7 +308,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-overview',
-    description: "GET /v1/overview?month=: the officials' console's overview in one request (compliance by school worst first, today's missing checks, hazard counts), computed with the compliance and hazard code of the other routes.",
+    description:
+      "GET /v1/overview?month=: the officials' console's overview in one request (compliance by school worst first, today's missing checks, hazard counts), computed with the compliance and hazard code of the other routes.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/overview' }],
     binds: { table: 'read' },
     memoryMb: 1024,
@@ -293,7 +318,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'list-reports',
-    description: "GET /v1/reports: the district's monthly reports, newest first, with their mail state (produced, sending, sent, failed, bounced), to its officials.",
+    description:
+      "GET /v1/reports: the district's monthly reports, newest first, with their mail state (produced, sending, sent, failed, bounced), to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports' }],
     binds: { table: 'read' },
     memoryMb: 512,
@@ -301,7 +327,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-report',
-    description: "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
+    description:
+      "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}' }],
     binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
@@ -309,7 +336,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-report-html',
-    description: "GET /v1/reports/{month}/html: the report as the HTML of its e-mail (rendered from the stored JSON, in the caller's language, no inline charts), to the district's officials.",
+    description:
+      "GET /v1/reports/{month}/html: the report as the HTML of its e-mail (rendered from the stored JSON, in the caller's language, no inline charts), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/html' }],
     binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
@@ -325,7 +353,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'request-report',
-    description: 'POST /v1/reports/{month}: produces the report now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
+    description:
+      'POST /v1/reports/{month}: produces the report now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/reports/{month}' }],
     binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', bus: 'put', email: 'send' },
     memoryMb: 2048,
@@ -334,14 +363,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'dispatch-annual-reports',
-    description: "Hourly; asks for the year-end summary of each district where it is 5 January (calendar year) or 5 September (school year) at 08:00 (one AnnualReportRequested each), and catches up later that day.",
+    description:
+      'Hourly; asks for the year-end summary of each district where it is 5 January (calendar year) or 5 September (school year) at 08:00 (one AnnualReportRequested each), and catches up later that day.',
     triggers: [
       {
         kind: 'schedule',
         id: 'annual-reports',
         expression: 'cron(0 * * * ? *)',
         timezone: 'UTC',
-        description: "Every hour on the hour; a district's year-end summary is asked for on 5 January and 5 September at 08:00 in the district's timezone.",
+        description:
+          "Every hour on the hour; a district's year-end summary is asked for on 5 January and 5 September at 08:00 in the district's timezone.",
       },
     ],
     binds: { table: 'read', bus: 'put' },
@@ -350,7 +381,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'produce-annual-report',
-    description: "AnnualReportRequested → one district's year-end summary: load the period once, twelve monthly rollups composed, store JSON + XLSX + DOCX under reports/, mail it through the report outbox.",
+    description:
+      "AnnualReportRequested → one district's year-end summary: load the period once, twelve monthly rollups composed, store JSON + XLSX + DOCX under reports/, mail it through the report outbox.",
     triggers: [{ kind: 'bus', rule: 'annual-report-requested', pattern: { 'detail-type': ['AnnualReportRequested'] } }],
     binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send' },
     memoryMb: 2048,
@@ -359,7 +391,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-annual-report',
-    description: "GET /v1/annual-reports/{period}: the district's year-end summary (JSON) with its send state, to its officials.",
+    description:
+      "GET /v1/annual-reports/{period}: the district's year-end summary (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}' }],
     binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
@@ -375,7 +408,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'get-annual-report-document',
-    description: "GET /v1/annual-reports/{period}/document: the year-end summary's Word draft (.docx), to the district's officials.",
+    description:
+      "GET /v1/annual-reports/{period}/document: the year-end summary's Word draft (.docx), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}/document' }],
     binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
@@ -383,7 +417,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   }),
   fn({
     name: 'request-annual-report',
-    description: 'POST /v1/annual-reports/{period}: produces the year-end summary now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
+    description:
+      'POST /v1/annual-reports/{period}: produces the year-end summary now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/annual-reports/{period}' }],
     binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', bus: 'put', email: 'send' },
     memoryMb: 2048,
@@ -395,7 +430,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 /** The HTTP routes of the manifest, flattened. */
 export function httpRoutes(functions: readonly FunctionSpec[] = FUNCTIONS) {
   return functions.flatMap((spec) =>
-    spec.triggers.flatMap((trigger) => (trigger.kind === 'http' ? [{ spec, method: trigger.method, path: trigger.path }] : [])),
+    spec.triggers.flatMap((trigger) =>
+      trigger.kind === 'http' ? [{ spec, method: trigger.method, path: trigger.path }] : [],
+    ),
   );
 }
 

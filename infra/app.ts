@@ -13,6 +13,7 @@ import { addComplianceChecks, HouqinStack, settingsFromContext } from './stack';
 const app = new App();
 const { stackName, ...settings } = settingsFromContext(app);
 // A deployment's alarms must reach someone (docs/operations.md).
-if (!settings.opsAddress) throw new Error('Set -c opsAddress=<e-mail address>: the operations alarms are mailed there (docs/operations.md)');
+if (!settings.opsAddress)
+  throw new Error('Set -c opsAddress=<e-mail address>: the operations alarms are mailed there (docs/operations.md)');
 new HouqinStack(app, stackName, settings);
 addComplianceChecks(app);

@@ -88,7 +88,8 @@ export class HouqinStack extends Stack {
     this.storage = new Storage(this, 'Storage', { photoRetentionDays: props.photoRetentionDays });
     this.events = new Events(this, 'Events');
     this.schedules = new Schedules(this, 'Schedules');
-    if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback'))) this.mailFeedback = new MailFeedback(this, 'MailFeedback');
+    if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback')))
+      this.mailFeedback = new MailFeedback(this, 'MailFeedback');
 
     const functionsScope = new Construct(this, 'Functions');
     const functions = new Map<string, HouqinFunction>();
@@ -130,7 +131,11 @@ export class HouqinStack extends Stack {
       }
     }
 
-    this.webApp = new WebApp(this, 'WebApp', { apiId: this.api.httpApi.apiId, photoBucket: this.storage.photoBucket, accessLogsBucket: this.storage.accessLogsBucket });
+    this.webApp = new WebApp(this, 'WebApp', {
+      apiId: this.api.httpApi.apiId,
+      photoBucket: this.storage.photoBucket,
+      accessLogsBucket: this.storage.accessLogsBucket,
+    });
 
     this.operations = new Operations(this, 'Operations', {
       opsAddress: props.opsAddress,
@@ -141,11 +146,26 @@ export class HouqinStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'AppUrl', { value: this.webApp.url, description: 'The school app (login links point here); /v1/* on it is the API' });
-    new CfnOutput(this, 'AppBucketName', { value: this.webApp.bucket.bucketName, description: 'The app files (web/deploy.ts uploads them)' });
-    new CfnOutput(this, 'AppDistributionId', { value: this.webApp.distribution.distributionId, description: 'The app distribution' });
-    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName, description: 'The DynamoDB table (admin CLI: --stack reads it from here)' });
-    new CfnOutput(this, 'BucketName', { value: this.storage.photoBucket.bucketName, description: 'The photo archive bucket' });
+    new CfnOutput(this, 'AppUrl', {
+      value: this.webApp.url,
+      description: 'The school app (login links point here); /v1/* on it is the API',
+    });
+    new CfnOutput(this, 'AppBucketName', {
+      value: this.webApp.bucket.bucketName,
+      description: 'The app files (web/deploy.ts uploads them)',
+    });
+    new CfnOutput(this, 'AppDistributionId', {
+      value: this.webApp.distribution.distributionId,
+      description: 'The app distribution',
+    });
+    new CfnOutput(this, 'TableName', {
+      value: this.storage.table.tableName,
+      description: 'The DynamoDB table (admin CLI: --stack reads it from here)',
+    });
+    new CfnOutput(this, 'BucketName', {
+      value: this.storage.photoBucket.bucketName,
+      description: 'The photo archive bucket',
+    });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName, description: 'The domain event bus' });
   }
 
@@ -164,7 +184,12 @@ export class HouqinStack extends Stack {
         this.events.addLambdaRule(trigger, fn.function, this.failureQueueOf(fn).queue);
         return;
       case 'table-stream':
-        fn.addTableStream({ table: this.storage.table, batchSize: trigger.batchSize, maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds, onFailure: this.failureQueueOf(fn).queue });
+        fn.addTableStream({
+          table: this.storage.table,
+          batchSize: trigger.batchSize,
+          maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
+          onFailure: this.failureQueueOf(fn).queue,
+        });
         return;
       case 's3':
         this.storage.addObjectCreatedRule(fn.spec.name, trigger, fn.function, this.failureQueueOf(fn).queue);
@@ -182,7 +207,9 @@ export class HouqinStack extends Stack {
   private failureQueueOf(fn: HouqinFunction): FailureQueue {
     let failures = this.failureQueues.get(fn.spec.name);
     if (!failures) {
-      failures = new FailureQueue(fn, 'Failures', { purpose: `events ${fn.spec.name} could not process after its retries` });
+      failures = new FailureQueue(fn, 'Failures', {
+        purpose: `events ${fn.spec.name} could not process after its retries`,
+      });
       this.failureQueues.set(fn.spec.name, failures);
     }
     return failures;
@@ -255,7 +282,8 @@ export function settingsFromContext(scope: IConstruct): HouqinSettings {
     throw new Error(`Context opsAddress must be an e-mail address, got "${opsAddress}"`);
   }
   const stackName = optionalString(read('stackName')) ?? DEFAULT_SETTINGS.stackName;
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) throw new Error(`Context stackName is not a valid stack name: "${stackName}"`);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName))
+    throw new Error(`Context stackName is not a valid stack name: "${stackName}"`);
   return {
     stackName,
     senderAddress,
@@ -271,7 +299,8 @@ export function settingsFromContext(scope: IConstruct): HouqinSettings {
 function httpsUrl(key: string, value: unknown): string | undefined {
   const text = optionalString(value);
   if (text === undefined) return undefined;
-  if (!URL.canParse(text) || new URL(text).protocol !== 'https:') throw new Error(`Context ${key} must be an https:// URL, got "${text}"`);
+  if (!URL.canParse(text) || new URL(text).protocol !== 'https:')
+    throw new Error(`Context ${key} must be an https:// URL, got "${text}"`);
   return text.replace(/\/+$/, '');
 }
 
@@ -291,7 +320,8 @@ function positiveInteger(key: string, value: unknown): number | undefined {
 /** Object Lock's default retention: 1 day to 100 years (S3's limits), in whole days. */
 function retentionLockDays(value: unknown): number | undefined {
   const days = positiveInteger('photoRetentionDays', value);
-  if (days !== undefined && days > 36_500) throw new Error(`Context photoRetentionDays must be at most 36500 (100 years), got "${days}"`);
+  if (days !== undefined && days > 36_500)
+    throw new Error(`Context photoRetentionDays must be at most 36500 (100 years), got "${days}"`);
   return days;
 }
 
@@ -304,7 +334,9 @@ function retentionDays(value: unknown): RetentionDays | undefined {
   const match = allowed.find((days) => days === n);
   if (match === undefined) {
     const list = allowed.filter((d) => d !== RetentionDays.INFINITE).sort((a, b) => a - b);
-    throw new Error(`Context logRetentionDays must be one of ${list.join(', ')} (or ${RetentionDays.INFINITE}: never expire), got "${text}"`);
+    throw new Error(
+      `Context logRetentionDays must be one of ${list.join(', ')} (or ${RetentionDays.INFINITE}: never expire), got "${text}"`,
+    );
   }
   return match;
 }

@@ -24,46 +24,139 @@ export const ERRORS = {
   },
   ROLE_NOT_ALLOWED: {
     status: 403,
-    message: { zh: '该接口只供{roles}令牌使用，当前令牌是{role}令牌。', en: 'Only {roles} tokens may use this route; the token sent is of role {role}.' },
+    message: {
+      zh: '该接口只供{roles}令牌使用，当前令牌是{role}令牌。',
+      en: 'Only {roles} tokens may use this route; the token sent is of role {role}.',
+    },
   },
   NOT_FOUND: { status: 404, message: { zh: '找不到该资源。', en: 'Resource not found.' } },
   ROUTE_NOT_FOUND: { status: 404, message: { zh: '没有这个接口。', en: 'No such route.' } },
-  VALIDATION_FAILED: { status: 400, message: { zh: '提交的数据有误，请按字段修改后重试。', en: 'The request is invalid; fix the listed fields and retry.' } },
+  VALIDATION_FAILED: {
+    status: 400,
+    message: {
+      zh: '提交的数据有误，请按字段修改后重试。',
+      en: 'The request is invalid; fix the listed fields and retry.',
+    },
+  },
   INVALID_JSON: { status: 400, message: { zh: '请求体不是有效的 JSON。', en: 'The request body is not valid JSON.' } },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: { zh: '请求体必须是 application/json。', en: 'The request body must be application/json.' } },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    message: { zh: '请求体必须是 application/json。', en: 'The request body must be application/json.' },
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: { zh: '请求体过大。', en: 'The request body is too large.' } },
   UNKNOWN_FORM_TYPE: { status: 400, message: { zh: '没有这种表单类型。', en: 'Unknown form type.' } },
-  UNKNOWN_FORM_VERSION: { status: 400, message: { zh: '该表单版本不存在或已停用。', en: 'This form version does not exist or has been retired.' } },
-  FORM_NOT_APPLICABLE: { status: 422, message: { zh: '该表单不适用于本校。', en: 'This form does not apply to this school.' } },
-  DATE_IN_FUTURE: { status: 422, message: { zh: '检查日期不能晚于今天（学校所在时区）。', en: 'The date cannot be later than today (school time).' } },
-  DATE_TOO_OLD: { status: 422, message: { zh: '检查日期不能早于一年前。', en: 'The date cannot be more than one year back.' } },
-  SUBMISSION_CONFLICT: { status: 409, message: { zh: '该提交编号已用于另一份内容不同的提交。', en: 'This submission id was already used for a different submission.' } },
-  SUBMISSION_ID_AMBIGUOUS: { status: 409, message: { zh: '多所学校使用了该提交编号，请用 schoolId 参数指明学校。', en: 'Several schools used this submission id; name the school with the schoolId parameter.' } },
-  HAZARD_TRANSITION_NOT_ALLOWED: { status: 409, message: { zh: '该隐患当前状态下不能进行此操作。', en: 'This action is not allowed in the hazard’s current state.' } },
+  UNKNOWN_FORM_VERSION: {
+    status: 400,
+    message: { zh: '该表单版本不存在或已停用。', en: 'This form version does not exist or has been retired.' },
+  },
+  FORM_NOT_APPLICABLE: {
+    status: 422,
+    message: { zh: '该表单不适用于本校。', en: 'This form does not apply to this school.' },
+  },
+  DATE_IN_FUTURE: {
+    status: 422,
+    message: { zh: '检查日期不能晚于今天（学校所在时区）。', en: 'The date cannot be later than today (school time).' },
+  },
+  DATE_TOO_OLD: {
+    status: 422,
+    message: { zh: '检查日期不能早于一年前。', en: 'The date cannot be more than one year back.' },
+  },
+  SUBMISSION_CONFLICT: {
+    status: 409,
+    message: {
+      zh: '该提交编号已用于另一份内容不同的提交。',
+      en: 'This submission id was already used for a different submission.',
+    },
+  },
+  SUBMISSION_ID_AMBIGUOUS: {
+    status: 409,
+    message: {
+      zh: '多所学校使用了该提交编号，请用 schoolId 参数指明学校。',
+      en: 'Several schools used this submission id; name the school with the schoolId parameter.',
+    },
+  },
+  HAZARD_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    message: {
+      zh: '该隐患当前状态下不能进行此操作。',
+      en: 'This action is not allowed in the hazard’s current state.',
+    },
+  },
   HAZARD_HISTORY_FULL: {
     status: 409,
-    message: { zh: '该隐患的整改与验收记录已达上限（50 条），不能再变更，请另报一条隐患。', en: 'This hazard’s history is full (50 entries); it cannot change any more: report a new hazard.' },
+    message: {
+      zh: '该隐患的整改与验收记录已达上限（50 条），不能再变更，请另报一条隐患。',
+      en: 'This hazard’s history is full (50 entries); it cannot change any more: report a new hazard.',
+    },
   },
-  SUPERSEDED_NOT_FOUND: { status: 422, message: { zh: '要更正的提交不存在，或不属于本校的同一表单。', en: 'The submission to correct does not exist, or is not of this school and form.' } },
-  ALREADY_SUPERSEDED: { status: 409, message: { zh: '该提交已被更正过，请更正最新的一份。', en: 'That submission was already corrected; correct the latest one.' } },
-  PHOTO_LIMIT_REACHED: { status: 409, message: { zh: '照片数量已达上限（每份提交或每条隐患最多 12 张），无法再上传。', en: 'The photo limit is reached (at most 12 per submission or hazard).' } },
-  PHOTO_NOT_AVAILABLE: { status: 404, message: { zh: '该照片尚未通过核验或已被隔离，无法查看。', en: 'This photo has not been verified, or was quarantined; it cannot be fetched.' } },
+  SUPERSEDED_NOT_FOUND: {
+    status: 422,
+    message: {
+      zh: '要更正的提交不存在，或不属于本校的同一表单。',
+      en: 'The submission to correct does not exist, or is not of this school and form.',
+    },
+  },
+  ALREADY_SUPERSEDED: {
+    status: 409,
+    message: {
+      zh: '该提交已被更正过，请更正最新的一份。',
+      en: 'That submission was already corrected; correct the latest one.',
+    },
+  },
+  PHOTO_LIMIT_REACHED: {
+    status: 409,
+    message: {
+      zh: '照片数量已达上限（每份提交或每条隐患最多 12 张），无法再上传。',
+      en: 'The photo limit is reached (at most 12 per submission or hazard).',
+    },
+  },
+  PHOTO_NOT_AVAILABLE: {
+    status: 404,
+    message: {
+      zh: '该照片尚未通过核验或已被隔离，无法查看。',
+      en: 'This photo has not been verified, or was quarantined; it cannot be fetched.',
+    },
+  },
   PHOTO_LINK_EXPIRED: {
     status: 410,
-    message: { zh: '该照片链接已过期，请打开最新的月报邮件，或通过接口查看照片。', en: 'This photo link has expired; open the latest report mail, or fetch the photo through the API.' },
+    message: {
+      zh: '该照片链接已过期，请打开最新的月报邮件，或通过接口查看照片。',
+      en: 'This photo link has expired; open the latest report mail, or fetch the photo through the API.',
+    },
   },
-  PHOTO_NOT_USABLE: { status: 422, message: { zh: '有照片不能作为本条隐患的整改照片，请按字段修改后重试。', en: 'Some photos cannot be used as this hazard’s rectification photos; fix the listed fields and retry.' } },
-  INVALID_CURSOR: { status: 400, message: { zh: '分页游标无效，请从第一页重新开始。', en: 'Invalid page cursor; start again from the first page.' } },
-  REPORT_NOT_FOUND: { status: 404, message: { zh: '该月的月报尚未生成。', en: 'The report for this month has not been produced.' } },
+  PHOTO_NOT_USABLE: {
+    status: 422,
+    message: {
+      zh: '有照片不能作为本条隐患的整改照片，请按字段修改后重试。',
+      en: 'Some photos cannot be used as this hazard’s rectification photos; fix the listed fields and retry.',
+    },
+  },
+  INVALID_CURSOR: {
+    status: 400,
+    message: { zh: '分页游标无效，请从第一页重新开始。', en: 'Invalid page cursor; start again from the first page.' },
+  },
+  REPORT_NOT_FOUND: {
+    status: 404,
+    message: { zh: '该月的月报尚未生成。', en: 'The report for this month has not been produced.' },
+  },
   REPORT_MONTH_NOT_ENDED: {
     status: 422,
-    message: { zh: '该月尚未结束（按区县时区），不能生成月报；月报在次月1日8时自动生成。', en: 'This month has not ended yet (district time); its report is produced on the 1st of the next month at 08:00.' },
+    message: {
+      zh: '该月尚未结束（按区县时区），不能生成月报；月报在次月1日8时自动生成。',
+      en: 'This month has not ended yet (district time); its report is produced on the 1st of the next month at 08:00.',
+    },
   },
   HISTORY_IMPORT_INVALID: {
     status: 400,
-    message: { zh: '导入文件有误，没有导入任何记录；请按行列修改后重新导入。', en: 'The file has problems; nothing was imported. Fix the listed rows and columns and import it again.' },
+    message: {
+      zh: '导入文件有误，没有导入任何记录；请按行列修改后重新导入。',
+      en: 'The file has problems; nothing was imported. Fix the listed rows and columns and import it again.',
+    },
   },
-  ANNUAL_REPORT_NOT_FOUND: { status: 404, message: { zh: '该年度的年度总结尚未生成。', en: 'The year-end summary for this year has not been produced.' } },
+  ANNUAL_REPORT_NOT_FOUND: {
+    status: 404,
+    message: { zh: '该年度的年度总结尚未生成。', en: 'The year-end summary for this year has not been produced.' },
+  },
   REPORT_PERIOD_NOT_ENDED: {
     status: 422,
     message: {
@@ -72,7 +165,10 @@ export const ERRORS = {
     },
   },
   INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
-  SERVICE_UNAVAILABLE: { status: 503, message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' } },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' },
+  },
 } as const satisfies Record<string, { status: number; message: Text }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -108,7 +204,9 @@ export class AppError extends Error {
 function messageOf(error: AppError, locale: Locale): string {
   const message = localize(ERRORS[error.code].message, locale);
   const params = error.params;
-  return params ? message.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] ? localize(params[name], locale) : whole)) : message;
+  return params
+    ? message.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] ? localize(params[name], locale) : whole))
+    : message;
 }
 
 /** The one error body shape of the API. */

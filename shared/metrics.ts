@@ -40,7 +40,11 @@ export type DomainMetric = (typeof DOMAIN_METRICS)[keyof typeof DOMAIN_METRICS];
  */
 export function countMetric(metric: DomainMetric, dimensions: Record<string, string> = {}, count = 1): void {
   if (count <= 0) return;
-  const single = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'houqin', singleMetric: true });
+  const single = new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'houqin',
+    singleMetric: true,
+  });
   for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
   single.addMetric(metric, MetricUnit.Count, count);
 }
@@ -79,8 +83,16 @@ export function photoMetrics(outcome: 'verified' | 'quarantined'): void {
 export function reportMailMetrics(outcomes: readonly { status: string; nextAttemptAt?: string }[]): void {
   countMetric(DOMAIN_METRICS.reportMailsSent, {}, outcomes.filter((o) => o.status === 'sent').length);
   const failed = outcomes.filter((o) => o.status === 'failed');
-  countMetric(DOMAIN_METRICS.reportMailFailures, { final: 'no' }, failed.filter((o) => o.nextAttemptAt !== undefined).length);
-  countMetric(DOMAIN_METRICS.reportMailFailures, { final: 'yes' }, failed.filter((o) => o.nextAttemptAt === undefined).length);
+  countMetric(
+    DOMAIN_METRICS.reportMailFailures,
+    { final: 'no' },
+    failed.filter((o) => o.nextAttemptAt !== undefined).length,
+  );
+  countMetric(
+    DOMAIN_METRICS.reportMailFailures,
+    { final: 'yes' },
+    failed.filter((o) => o.nextAttemptAt === undefined).length,
+  );
 }
 
 /** A report produced: counted when a new revision was written. */

@@ -1,6 +1,14 @@
 // The core of zod, so that schemas of either flavour parse here: the classic API, and zod/mini
 // that the submission path's schemas use (a smaller bundle, a faster cold start).
-import { safeParse, type $RefinementCtx, type $ZodErrorMap, type $ZodIssue, type $ZodRawIssue, type $ZodType, type output } from 'zod/v4/core';
+import {
+  safeParse,
+  type $RefinementCtx,
+  type $ZodErrorMap,
+  type $ZodIssue,
+  type $ZodRawIssue,
+  type $ZodType,
+  type output,
+} from 'zod/v4/core';
 import { AppError, type FieldIssue } from './errors';
 import type { Locale, Text } from './i18n';
 import { localize } from './i18n';
@@ -20,7 +28,12 @@ export function addTextIssue(ctx: $RefinementCtx, path: PropertyKey[], message: 
 }
 
 function isText(value: unknown): value is Text {
-  return typeof value === 'object' && value !== null && typeof (value as Text).zh === 'string' && typeof (value as Text).en === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Text).zh === 'string' &&
+    typeof (value as Text).en === 'string'
+  );
 }
 
 /**
@@ -80,7 +93,10 @@ function expectationOf(schema: unknown): Expectation {
   };
   switch (def?.type) {
     case 'number': {
-      const integer = def.format === 'safeint' || def.format === 'int32' || checks.some((check) => check.format === 'safeint' || check.format === 'int32');
+      const integer =
+        def.format === 'safeint' ||
+        def.format === 'int32' ||
+        checks.some((check) => check.format === 'safeint' || check.format === 'int32');
       return { kind: integer ? 'integer' : 'number', min: bound('greater_than'), max: bound('less_than') };
     }
     case 'boolean':
@@ -112,10 +128,12 @@ function receivedText(input: unknown, locale: Locale): string {
     const shown = input.length > MAX_ECHO_CHARS ? `${input.slice(0, MAX_ECHO_CHARS)}…` : input;
     return zh ? `文字${open}${shown}${close}` : `the text ${open}${shown}${close}`;
   }
-  if (typeof input === 'number') return Number.isNaN(input) ? (zh ? '不是数字的内容' : 'something that is not a number') : String(input);
+  if (typeof input === 'number')
+    return Number.isNaN(input) ? (zh ? '不是数字的内容' : 'something that is not a number') : String(input);
   if (typeof input === 'boolean') return zh ? `${input}（${input ? '是' : '否'}）` : String(input);
   if (input === null) return zh ? '空值' : 'null';
-  if (Array.isArray(input)) return zh ? `一个列表（${input.length} 项）` : `a list (${input.length} ${input.length === 1 ? 'item' : 'items'})`;
+  if (Array.isArray(input))
+    return zh ? `一个列表（${input.length} 项）` : `a list (${input.length} ${input.length === 1 ? 'item' : 'items'})`;
   if (typeof input === 'object') return zh ? '一组键值对' : 'an object';
   return zh ? '无法识别的内容' : 'something unreadable';
 }
@@ -130,7 +148,9 @@ function choicesOf(values: readonly unknown[], field: FieldDescription | undefin
     .map((value) => {
       const option = field?.options?.[String(value)];
       if (!option) return `${open}${String(value)}${close}`;
-      return locale === 'zh-CN' ? `${open}${String(value)}${close}（${option.zh}）` : `${open}${String(value)}${close} (${option.en})`;
+      return locale === 'zh-CN'
+        ? `${open}${String(value)}${close}（${option.zh}）`
+        : `${open}${String(value)}${close} (${option.en})`;
     })
     .join(locale === 'zh-CN' ? '、' : ', ');
 }
@@ -167,9 +187,17 @@ function expectedText(expectation: Expectation, field: FieldDescription | undefi
     case 'yes-no':
       return zh ? 'true（是）或 false（否），不要加引号' : 'true (yes) or false (no), without quotes';
     case 'text':
-      return expectation.maxLength !== undefined ? (zh ? `不超过 ${expectation.maxLength} 个字的文字` : `text of at most ${expectation.maxLength} characters`) : zh ? '文字' : 'text';
+      return expectation.maxLength !== undefined
+        ? zh
+          ? `不超过 ${expectation.maxLength} 个字的文字`
+          : `text of at most ${expectation.maxLength} characters`
+        : zh
+          ? '文字'
+          : 'text';
     case 'choice':
-      return zh ? `以下之一：${choicesOf(expectation.values ?? [], field, locale)}` : `one of ${choicesOf(expectation.values ?? [], field, locale)}`;
+      return zh
+        ? `以下之一：${choicesOf(expectation.values ?? [], field, locale)}`
+        : `one of ${choicesOf(expectation.values ?? [], field, locale)}`;
     case 'list':
       return zh ? '一个列表' : 'a list';
     case 'object':
@@ -195,36 +223,79 @@ const FORMAT_NAMES: Record<string, Text> = {
 /** The reason of a built-in issue, without the label: what is expected and what was received. */
 function builtInReason(issue: $ZodRawIssue, field: FieldDescription | undefined, locale: Locale): string {
   const zh = locale === 'zh-CN';
-  const received = (text: string) => (zh ? `${text}；${spaced('收到的是', receivedText(issue.input, locale))}` : `${text}; received ${receivedText(issue.input, locale)}`);
+  const received = (text: string) =>
+    zh
+      ? `${text}；${spaced('收到的是', receivedText(issue.input, locale))}`
+      : `${text}; received ${receivedText(issue.input, locale)}`;
   const expectation = () => expectationOf(issue.schema ?? issue.inst);
   switch (issue.code) {
     case 'invalid_type': {
       const expected = expectedText(expectation(), field, locale);
-      if (issue.input === undefined) return zh ? `必须填写，${spaced('应填', expected)}` : `required; enter ${expected}`;
+      if (issue.input === undefined)
+        return zh ? `必须填写，${spaced('应填', expected)}` : `required; enter ${expected}`;
       return received(zh ? spaced('应填', expected) : `enter ${expected}`);
     }
     case 'too_small': {
-      const { origin, minimum, inclusive } = issue as $ZodRawIssue & { origin: string; minimum: number | bigint; inclusive?: boolean };
-      if (origin === 'string') return received(Number(minimum) <= 1 ? (zh ? '不能为空' : 'must not be empty') : zh ? `至少 ${minimum} 个字` : `at least ${minimum} characters`);
-      if (origin === 'array' || origin === 'set') return received(zh ? `至少 ${minimum} 项` : `at least ${minimum} items`);
+      const { origin, minimum, inclusive } = issue as $ZodRawIssue & {
+        origin: string;
+        minimum: number | bigint;
+        inclusive?: boolean;
+      };
+      if (origin === 'string')
+        return received(
+          Number(minimum) <= 1
+            ? zh
+              ? '不能为空'
+              : 'must not be empty'
+            : zh
+              ? `至少 ${minimum} 个字`
+              : `at least ${minimum} characters`,
+        );
+      if (origin === 'array' || origin === 'set')
+        return received(zh ? `至少 ${minimum} 项` : `at least ${minimum} items`);
       const bound = withUnitText(minimum, field, locale);
-      return received(inclusive === false ? (zh ? `应大于 ${bound}` : `must be more than ${bound}`) : zh ? `不能小于 ${bound}` : `must be at least ${bound}`);
+      return received(
+        inclusive === false
+          ? zh
+            ? `应大于 ${bound}`
+            : `must be more than ${bound}`
+          : zh
+            ? `不能小于 ${bound}`
+            : `must be at least ${bound}`,
+      );
     }
     case 'too_big': {
-      const { origin, maximum, inclusive } = issue as $ZodRawIssue & { origin: string; maximum: number | bigint; inclusive?: boolean };
+      const { origin, maximum, inclusive } = issue as $ZodRawIssue & {
+        origin: string;
+        maximum: number | bigint;
+        inclusive?: boolean;
+      };
       if (origin === 'string') return received(zh ? `最多 ${maximum} 个字` : `at most ${maximum} characters`);
-      if (origin === 'array' || origin === 'set') return received(zh ? `最多 ${maximum} 项` : `at most ${maximum} items`);
+      if (origin === 'array' || origin === 'set')
+        return received(zh ? `最多 ${maximum} 项` : `at most ${maximum} items`);
       const bound = withUnitText(maximum, field, locale);
-      return received(inclusive === false ? (zh ? `应小于 ${bound}` : `must be less than ${bound}`) : zh ? `不能大于 ${bound}` : `must be at most ${bound}`);
+      return received(
+        inclusive === false
+          ? zh
+            ? `应小于 ${bound}`
+            : `must be less than ${bound}`
+          : zh
+            ? `不能大于 ${bound}`
+            : `must be at most ${bound}`,
+      );
     }
     case 'invalid_value': {
       const { values } = issue as $ZodRawIssue & { values: readonly unknown[] };
-      return received(zh ? `应为以下之一：${choicesOf(values, field, locale)}` : `must be one of ${choicesOf(values, field, locale)}`);
+      return received(
+        zh ? `应为以下之一：${choicesOf(values, field, locale)}` : `must be one of ${choicesOf(values, field, locale)}`,
+      );
     }
     case 'invalid_format': {
       const { format } = issue as $ZodRawIssue & { format: string };
       const name = FORMAT_NAMES[format];
-      return received(name ? (zh ? `应为${name.zh}` : `must be ${name.en}`) : zh ? '格式不对' : 'is not in the expected form');
+      return received(
+        name ? (zh ? `应为${name.zh}` : `must be ${name.en}`) : zh ? '格式不对' : 'is not in the expected form',
+      );
     }
     case 'not_multiple_of': {
       const { divisor } = issue as $ZodRawIssue & { divisor: number | bigint };
@@ -261,14 +332,18 @@ export function errorMapFor(locale: Locale, labels: FieldDescriptions = {}, pref
   return (issue) => {
     if (issue.code === 'custom') {
       const message = (issue.params as Partial<TextIssueParams> | undefined)?.text;
-      return isText(message) ? localize(message, locale) : localize({ zh: '填写的内容不符合要求', en: 'Invalid value' }, locale);
+      return isText(message)
+        ? localize(message, locale)
+        : localize({ zh: '填写的内容不符合要求', en: 'Invalid value' }, locale);
     }
     const path = issue.path ?? [];
     const key = [prefix, ...path.map(String)].filter(Boolean).join('.');
     const field = describedBy(labels[key]);
     const reason = builtInReason(issue, field, locale);
     if (issue.code === 'unrecognized_keys') return capitalized(reason, locale);
-    return locale === 'zh-CN' ? `${labelText(field, path, locale)}：${reason}。` : `${labelText(field, path, locale)}: ${reason}.`;
+    return locale === 'zh-CN'
+      ? `${labelText(field, path, locale)}：${reason}。`
+      : `${labelText(field, path, locale)}: ${reason}.`;
   };
 }
 
@@ -285,11 +360,18 @@ function issuePath(issue: $ZodIssue, prefix: string): string[] {
 }
 
 /** Turns zod issues into field-level issues in the caller's locale. */
-export function toFieldIssues(issues: readonly $ZodIssue[], locale: Locale, labels: FieldDescriptions = {}, prefix = ''): FieldIssue[] {
+export function toFieldIssues(
+  issues: readonly $ZodIssue[],
+  locale: Locale,
+  labels: FieldDescriptions = {},
+  prefix = '',
+): FieldIssue[] {
   return issues.flatMap((issue) =>
     issuePath(issue, prefix).map((field) => {
       const label = describedBy(labels[field])?.label;
-      return label ? { field, label: localize(label, locale), reason: issue.message } : { field, reason: issue.message };
+      return label
+        ? { field, label: localize(label, locale), reason: issue.message }
+        : { field, reason: issue.message };
     }),
   );
 }
@@ -306,14 +388,22 @@ export function safeParseLocalized<S extends $ZodType>(
   prefix = '',
 ): { ok: true; value: output<S> } | { ok: false; issues: FieldIssue[] } {
   const result = safeParse(schema, input, { error: errorMapFor(locale, labels, prefix) });
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toFieldIssues(result.error.issues, locale, labels, prefix) };
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toFieldIssues(result.error.issues, locale, labels, prefix) };
 }
 
 /**
  * Parses `input` with `schema`; on failure throws VALIDATION_FAILED whose details list every
  * field with its reason in the caller's locale.
  */
-export function parseOrThrow<S extends $ZodType>(schema: S, input: unknown, locale: Locale, labels?: FieldDescriptions, prefix = ''): output<S> {
+export function parseOrThrow<S extends $ZodType>(
+  schema: S,
+  input: unknown,
+  locale: Locale,
+  labels?: FieldDescriptions,
+  prefix = '',
+): output<S> {
   const result = safeParseLocalized(schema, input, locale, labels, prefix);
   if (result.ok) return result.value;
   throw new AppError('VALIDATION_FAILED', result.issues);

@@ -7,7 +7,18 @@
  * `npx tsx web/build.ts` builds once; `npm start` builds, then rebuilds when web/ changes.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -31,7 +42,9 @@ export interface WebBuild {
 function listFiles(dir: string, base = dir): { path: string; bytes: number }[] {
   return readdirSync(dir).flatMap((name) => {
     const full = join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full, base) : [{ path: relative(base, full), bytes: statSync(full).size }];
+    return statSync(full).isDirectory()
+      ? listFiles(full, base)
+      : [{ path: relative(base, full), bytes: statSync(full).size }];
   });
 }
 
@@ -84,13 +97,29 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
   const template = readFileSync(join(WEB_ROOT, 'index.html'), 'utf8');
   const html = template
     .replace('<!--styles-->', cssFiles.map((css) => `<link rel="stylesheet" href="./${css}">`).join('\n'))
-    .replace('<!--scripts-->', [...chunks.map((chunk) => `<link rel="modulepreload" href="./${chunk}">`), `<script type="module" src="./${js}"></script>`].join('\n'));
+    .replace(
+      '<!--scripts-->',
+      [
+        ...chunks.map((chunk) => `<link rel="modulepreload" href="./${chunk}">`),
+        `<script type="module" src="./${js}"></script>`,
+      ].join('\n'),
+    );
   writeFileSync(join(staging, 'index.html'), html);
 
   // The entry, its CSS and the static files; other chunks (the console) are cached when first used.
-  const precache = ['./index.html', `./${js}`, ...chunks.map((chunk) => `./${chunk}`), ...cssFiles.map((css) => `./${css}`), ...STATIC_FILES.map((name) => `./${name}`)];
+  const precache = [
+    './index.html',
+    `./${js}`,
+    ...chunks.map((chunk) => `./${chunk}`),
+    ...cssFiles.map((css) => `./${css}`),
+    ...STATIC_FILES.map((name) => `./${name}`),
+  ];
   const version = createHash('sha256')
-    .update(precache.map((path) => readFileSync(join(staging, path))).reduce((all, buffer) => Buffer.concat([all, buffer]), Buffer.alloc(0)))
+    .update(
+      precache
+        .map((path) => readFileSync(join(staging, path)))
+        .reduce((all, buffer) => Buffer.concat([all, buffer]), Buffer.alloc(0)),
+    )
     .digest('hex')
     .slice(0, 12);
   await build({
@@ -108,11 +137,20 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(dirname(outdir), { recursive: true });
   renameSync(staging, outdir);
-  return { outdir, files: listFiles(outdir), shell: ['index.html', js, ...chunks, ...cssFiles], precache, ms: Date.now() - started };
+  return {
+    outdir,
+    files: listFiles(outdir),
+    shell: ['index.html', js, ...chunks, ...cssFiles],
+    precache,
+    ms: Date.now() - started,
+  };
 }
 
 /** Rebuilds whenever a file under web/ (outside dist/) changes; a failed build is reported and the last good one stays. */
-export function watchWeb(onBuild: (result: WebBuild | Error) => void, options: { outdir?: string } = {}): { stop(): void } {
+export function watchWeb(
+  onBuild: (result: WebBuild | Error) => void,
+  options: { outdir?: string } = {},
+): { stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let again = false;
@@ -152,7 +190,9 @@ export function watchWeb(onBuild: (result: WebBuild | Error) => void, options: {
 if (require.main === module) {
   buildWeb()
     .then((result) => {
-      console.log(`web: built ${result.files.length} files into ${relative(process.cwd(), result.outdir)} in ${result.ms} ms`);
+      console.log(
+        `web: built ${result.files.length} files into ${relative(process.cwd(), result.outdir)} in ${result.ms} ms`,
+      );
       for (const file of result.files) console.log(`  ${file.path}  ${file.bytes} bytes`);
     })
     .catch((error: unknown) => {

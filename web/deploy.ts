@@ -20,17 +20,30 @@ export function uploadOrder(paths: readonly string[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { stack: { type: 'string', default: 'Houqin' }, region: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { stack: { type: 'string', default: 'Houqin' }, region: { type: 'string' } },
+  });
   const region = values.region ?? process.env.AWS_REGION;
   const cloudformation = new CloudFormationClient(region ? { region } : {});
   const { Stacks } = await cloudformation.send(new DescribeStacksCommand({ StackName: values.stack }));
-  const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]));
+  const outputs = Object.fromEntries(
+    (Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]),
+  );
   const bucket = outputs.AppBucketName;
-  if (!bucket) throw new Error(`stack ${values.stack} has no AppBucketName output: deploy the stack first (npx cdk deploy)`);
+  if (!bucket)
+    throw new Error(`stack ${values.stack} has no AppBucketName output: deploy the stack first (npx cdk deploy)`);
   const built = await buildWeb();
   const s3 = new S3Client(region ? { region } : {});
   for (const path of uploadOrder(built.files.map((file) => file.path))) {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: path, Body: readFileSync(join(built.outdir, path)), ContentType: contentTypeOf(path), CacheControl: cacheControlOf(path) }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: path,
+        Body: readFileSync(join(built.outdir, path)),
+        ContentType: contentTypeOf(path),
+        CacheControl: cacheControlOf(path),
+      }),
+    );
     console.log(`web: uploaded ${path} (${cacheControlOf(path)})`);
   }
   console.log(`web: the app is at ${outputs.AppUrl}`);

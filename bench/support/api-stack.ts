@@ -73,14 +73,41 @@ async function main(): Promise<void> {
   const { startLocalEventBus } = await import('../../infra/local/event-bus');
   const { startStreamPoller } = await import('../../infra/local/stream-poller');
   const { startApiAdapter } = await import('../../infra/local/http-adapter');
-  const bus = await startLocalEventBus(0, { busName: process.env.EVENT_BUS_NAME ?? 'houqin-bench', loadHandler, log: quiet, logError });
+  const bus = await startLocalEventBus(0, {
+    busName: process.env.EVENT_BUS_NAME ?? 'houqin-bench',
+    loadHandler,
+    log: quiet,
+    logError,
+  });
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
-  const poller = await startStreamPoller({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!, tableName: process.env.TABLE_NAME!, startingPosition: 'LATEST', loadHandler, log: quiet, logError });
+  const poller = await startStreamPoller({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+    tableName: process.env.TABLE_NAME!,
+    startingPosition: 'LATEST',
+    loadHandler,
+    log: quiet,
+    logError,
+  });
   const api = await startApiAdapter(0, { loadHandler, log: quiet, logError });
 
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'usage') send({ type: 'usage', usage: { functions: structuredClone(functions), dynamodb: dynamodb.snapshot(), sesMessages, eventBridgeEvents } });
-    else if (message.type === 'settle') void poller.drain().then(() => send({ type: 'usage', usage: { functions: structuredClone(functions), dynamodb: dynamodb.snapshot(), sesMessages, eventBridgeEvents } }));
+    if (message.type === 'usage')
+      send({
+        type: 'usage',
+        usage: { functions: structuredClone(functions), dynamodb: dynamodb.snapshot(), sesMessages, eventBridgeEvents },
+      });
+    else if (message.type === 'settle')
+      void poller.drain().then(() =>
+        send({
+          type: 'usage',
+          usage: {
+            functions: structuredClone(functions),
+            dynamodb: dynamodb.snapshot(),
+            sesMessages,
+            eventBridgeEvents,
+          },
+        }),
+      );
     else if (message.type === 'stop') {
       void Promise.allSettled([api.stop(), poller.stop()])
         .then(() => bus.stop())

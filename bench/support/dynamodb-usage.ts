@@ -42,7 +42,14 @@ const TRANSACTIONS = /^Transact(Write|Get)Items?Command$/;
 /** What AWS bills for a transaction, against what DynamoDB Local reports for it. */
 const LOCAL_TRANSACTION_FACTOR = 0.5;
 
-const empty = (): DynamoDbUsage => ({ requests: 0, readUnits: 0, writeUnits: 0, localReadUnits: 0, localWriteUnits: 0, byCommand: {} });
+const empty = (): DynamoDbUsage => ({
+  requests: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  localReadUnits: 0,
+  localWriteUnits: 0,
+  byCommand: {},
+});
 
 /** Installs the counter on a client's middleware stack (the document client shares its client's stack). */
 export function countDynamoDbUsage(
@@ -54,8 +61,10 @@ export function countDynamoDbUsage(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       const commandName = context.commandName ?? 'unknown';
-      if (commandName !== 'DescribeTableCommand' && commandName !== 'ListTablesCommand') input.ReturnConsumedCapacity ??= 'TOTAL';
-      if (options.onTransactWrite && Array.isArray(input.TransactItems)) options.onTransactWrite(structuredClone(input) as { TransactItems?: unknown[] });
+      if (commandName !== 'DescribeTableCommand' && commandName !== 'ListTablesCommand')
+        input.ReturnConsumedCapacity ??= 'TOTAL';
+      if (options.onTransactWrite && Array.isArray(input.TransactItems))
+        options.onTransactWrite(structuredClone(input) as { TransactItems?: unknown[] });
       const result = await next(args);
       const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
       const consumed = output.ConsumedCapacity === undefined ? [] : [output.ConsumedCapacity].flat();

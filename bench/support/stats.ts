@@ -19,10 +19,24 @@ export function median(samples: readonly number[]): number {
 }
 
 /** p50, p90, p99, mean and count of a sample set, in the samples' unit. */
-export function summarize(samples: readonly number[]): { count: number; mean: number; p50: number; p90: number; p99: number; max: number } {
+export function summarize(samples: readonly number[]): {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+} {
   const count = samples.length;
   const mean = count ? samples.reduce((sum, x) => sum + x, 0) / count : Number.NaN;
-  return { count, mean, p50: percentile(samples, 50), p90: percentile(samples, 90), p99: percentile(samples, 99), max: count ? Math.max(...samples) : Number.NaN };
+  return {
+    count,
+    mean,
+    p50: percentile(samples, 50),
+    p90: percentile(samples, 90),
+    p99: percentile(samples, 99),
+    max: count ? Math.max(...samples) : Number.NaN,
+  };
 }
 
 /** value / baseline, rounded to 3 decimals; undefined when the baseline is zero or not a number. */

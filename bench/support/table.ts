@@ -15,7 +15,8 @@ function formatNumber(value: number | undefined): string {
 function budgetText(row: BenchRow): string {
   if (!row.budget) return '';
   const verdict = row.pass ? 'pass' : '**FAIL**';
-  const limit = row.budget.kind === 'maxRatio' ? `≤ ${row.budget.max}×` : `≤ ${formatNumber(row.budget.max)} ${row.unit}`;
+  const limit =
+    row.budget.kind === 'maxRatio' ? `≤ ${row.budget.max}×` : `≤ ${formatNumber(row.budget.max)} ${row.unit}`;
   return `${limit} ${verdict}`;
 }
 

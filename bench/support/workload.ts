@@ -25,12 +25,28 @@ export interface BenchDistrict {
 export async function createBenchDistrict(label: string, schools: number): Promise<BenchDistrict> {
   const districtId = `bench-${label}-${randomUUID().slice(0, 8)}`;
   await DistrictEntity.build(PutItemCommand)
-    .item({ districtId, name: `基准测试区 ${label}`, timezone: BENCH_TIMEZONE, locale: 'zh-CN', officialEmails: [`${districtId}@bench.example`] })
+    .item({
+      districtId,
+      name: `基准测试区 ${label}`,
+      timezone: BENCH_TIMEZONE,
+      locale: 'zh-CN',
+      officialEmails: [`${districtId}@bench.example`],
+    })
     .send();
   const schoolIds = Array.from({ length: schools }, (_, i) => `s${String(i + 1).padStart(3, '0')}`);
   for (const schoolId of schoolIds) {
     await SchoolEntity.build(PutItemCommand)
-      .item({ districtId, schoolId, name: `学校 ${schoolId}`, kind: 'nine-year', students: 900, staff: 70, hasCanteen: true, boarding: true, registeredOn: '2025-09-01' })
+      .item({
+        districtId,
+        schoolId,
+        name: `学校 ${schoolId}`,
+        kind: 'nine-year',
+        students: 900,
+        staff: 70,
+        hasCanteen: true,
+        boarding: true,
+        registeredOn: '2025-09-01',
+      })
       .send();
   }
   return {
@@ -56,15 +72,28 @@ export function submissionBody(runId: string, i: number, now: Date = new Date())
   switch (i % 4) {
     case 0:
     case 2:
-      return { submissionId, formType: 'canteen-daily', date, answers: { ...validAnswers['canteen-daily'], mealsServed: 800 + (i % 500) } };
+      return {
+        submissionId,
+        formType: 'canteen-daily',
+        date,
+        answers: { ...validAnswers['canteen-daily'], mealsServed: 800 + (i % 500) },
+      };
     case 1:
-      return { submissionId, formType: 'dormitory-patrol', date, answers: { ...validAnswers['dormitory-patrol'], roomsChecked: 10 + (i % 30) } };
+      return {
+        submissionId,
+        formType: 'dormitory-patrol',
+        date,
+        answers: { ...validAnswers['dormitory-patrol'], roomsChecked: 10 + (i % 30) },
+      };
     default:
       return {
         submissionId,
         formType: 'hazard-report',
         date,
-        answers: { ...validAnswers['hazard-report'], severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]! },
+        answers: {
+          ...validAnswers['hazard-report'],
+          severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]!,
+        },
         note: `基准测试 ${i}`,
       };
   }

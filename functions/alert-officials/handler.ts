@@ -34,6 +34,11 @@ const hazardRaisedSchema = z.object({
 export const handler = async (event: EventBridgeEvent<'HazardRaised', HazardRaisedDetail>): Promise<void> => {
   const hazard = hazardRaisedSchema.parse(event.detail);
   const outcome = await alertOfficials(hazard, { senderAddress });
-  logger.info('Critical hazard alert', { eventId: event.id, districtId: hazard.districtId, hazardId: hazard.hazardId, outcome: outcome.status });
+  logger.info('Critical hazard alert', {
+    eventId: event.id,
+    districtId: hazard.districtId,
+    hazardId: hazard.hazardId,
+    outcome: outcome.status,
+  });
   alertMetrics(outcome.status);
 };

@@ -13,12 +13,20 @@ requireEnv(ENV.tableName);
  * language, which API Gateway's own 401/403 cannot do. Nothing is cached, so a revoked token
  * stops working at once.
  */
-export const handler = async (event: APIGatewayRequestAuthorizerEventV2): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEventV2,
+): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>> => {
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const token = bearerToken(header);
   const resolved = token ? await resolveToken(token) : {};
   // A header that is there but not `Bearer <token>` is told how it should look (no lookup was made);
   // the token of a school archived from the roster is told so, with the day.
   const archivedOn = resolved.principal ? undefined : resolved.refused?.archivedOn;
-  return { isAuthorized: true, context: toAuthorizerContext(resolved.principal, { malformed: !token && Boolean(header?.trim()), ...(archivedOn ? { archivedOn } : {}) }) };
+  return {
+    isAuthorized: true,
+    context: toAuthorizerContext(resolved.principal, {
+      malformed: !token && Boolean(header?.trim()),
+      ...(archivedOn ? { archivedOn } : {}),
+    }),
+  };
 };

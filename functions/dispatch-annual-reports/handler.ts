@@ -16,6 +16,10 @@ export const handler = async (event: unknown): Promise<void> => {
   const invocation = parseScheduledInvocation(event);
   const outcome = await dispatchAnnualReports(new Date(invocation.scheduledTime), { busName });
   if (outcome.requested.length > 0) {
-    logger.info('Year-end summaries dispatched', { scheduledTime: invocation.scheduledTime, attempt: invocation.attemptNumber, requested: outcome.requested.map(({ districtId, period }) => `${districtId} ${period}`) });
+    logger.info('Year-end summaries dispatched', {
+      scheduledTime: invocation.scheduledTime,
+      attempt: invocation.attemptNumber,
+      requested: outcome.requested.map(({ districtId, period }) => `${districtId} ${period}`),
+    });
   }
 };

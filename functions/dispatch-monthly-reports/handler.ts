@@ -21,6 +21,9 @@ export const handler = async (event: unknown): Promise<void> => {
     attempt: invocation.attemptNumber,
     requested: outcome.requested.map(({ districtId, month }) => `${districtId} ${month}`),
   });
-  if (outcome.late.length > 0) logger.warn('Monthly reports late (asked for again after 10:00 on the 1st)', { late: outcome.late.map(({ districtId, month }) => `${districtId} ${month}`) });
+  if (outcome.late.length > 0)
+    logger.warn('Monthly reports late (asked for again after 10:00 on the 1st)', {
+      late: outcome.late.map(({ districtId, month }) => `${districtId} ${month}`),
+    });
   countMetric(DOMAIN_METRICS.monthlyReportsLate, {}, outcome.late.length);
 };

@@ -17,10 +17,18 @@ const sendRawMail = sesRawMailSender(sesConfigurationSet());
  * and composed, stored (JSON, XLSX, DOCX) and mailed through the report outbox. A failure to
  * produce or store throws (retried, then the failure queue); a failed send is left to the outbox.
  */
-export const handler = async (event: EventBridgeEvent<'AnnualReportRequested', AnnualReportRequest>, context: Context): Promise<void> => {
+export const handler = async (
+  event: EventBridgeEvent<'AnnualReportRequested', AnnualReportRequest>,
+  context: Context,
+): Promise<void> => {
   const request = annualReportRequestedSchema.parse(event.detail);
   try {
-    const outcome = await produceAnnualReport(request, { bucket, senderAddress, sendRawMail, timeLeftMs: () => context.getRemainingTimeInMillis() });
+    const outcome = await produceAnnualReport(request, {
+      bucket,
+      senderAddress,
+      sendRawMail,
+      timeLeftMs: () => context.getRemainingTimeInMillis(),
+    });
     logger.info('Year-end summary produced', {
       eventId: event.id,
       districtId: request.districtId,
@@ -35,7 +43,10 @@ export const handler = async (event: EventBridgeEvent<'AnnualReportRequested', A
     });
   } catch (error) {
     if (error instanceof AppError && error.code === 'NOT_FOUND') {
-      logger.warn('A year-end summary was requested for a district that is not registered', { districtId: request.districtId, period: request.period });
+      logger.warn('A year-end summary was requested for a district that is not registered', {
+        districtId: request.districtId,
+        period: request.period,
+      });
       return;
     }
     throw error;

@@ -20,10 +20,19 @@ const apiUrl = publicApiUrl();
  * produce or store throws: Lambda retries the event, then hands it to the failure queue. A failed
  * send does not: the outbox records it and the retry schedule sends it later.
  */
-export const handler = async (event: EventBridgeEvent<'ReportRequested', ReportRequestedDetail>, context: Context): Promise<void> => {
+export const handler = async (
+  event: EventBridgeEvent<'ReportRequested', ReportRequestedDetail>,
+  context: Context,
+): Promise<void> => {
   const request = reportRequestedSchema.parse(event.detail);
   try {
-    const outcome = await produceReport(request, { bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), timeLeftMs: () => context.getRemainingTimeInMillis() });
+    const outcome = await produceReport(request, {
+      bucket,
+      senderAddress,
+      sendRawMail,
+      ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+      timeLeftMs: () => context.getRemainingTimeInMillis(),
+    });
     reportProducedMetrics(outcome.written);
     reportMailMetrics(outcome.mail);
     logger.info('Report produced', {
@@ -41,7 +50,10 @@ export const handler = async (event: EventBridgeEvent<'ReportRequested', ReportR
   } catch (error) {
     // A district removed since the request: nothing to produce, and retrying will not change that.
     if (error instanceof AppError && error.code === 'NOT_FOUND') {
-      logger.warn('A report was requested for a district that is not registered', { districtId: request.districtId, month: request.month });
+      logger.warn('A report was requested for a district that is not registered', {
+        districtId: request.districtId,
+        month: request.month,
+      });
       return;
     }
     throw error;

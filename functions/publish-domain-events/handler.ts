@@ -12,6 +12,10 @@ const busName = requireEnv(ENV.eventBusName);
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<Pick<PublishOutcome, 'batchItemFailures'>> => {
   const { published, batchItemFailures } = await publishStreamRecords(event.Records, { busName });
-  logger.info('Published domain events', { records: event.Records.length, published, failedRecords: batchItemFailures.length });
+  logger.info('Published domain events', {
+    records: event.Records.length,
+    published,
+    failedRecords: batchItemFailures.length,
+  });
   return { batchItemFailures };
 };

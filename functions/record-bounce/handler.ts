@@ -13,6 +13,11 @@ requireEnv(ENV.tableName);
 export const handler = async (event: SNSEvent): Promise<void> => {
   for (const record of event.Records) {
     const outcome = await recordMailFeedback(JSON.parse(record.Sns.Message) as unknown);
-    logger.info('Mail feedback', { messageId: record.Sns.MessageId, type: outcome.type, suppressed: outcome.suppressed.length, bouncedMail: outcome.bouncedMail });
+    logger.info('Mail feedback', {
+      messageId: record.Sns.MessageId,
+      type: outcome.type,
+      suppressed: outcome.suppressed.length,
+      bouncedMail: outcome.bouncedMail,
+    });
   }
 };

@@ -14,7 +14,16 @@ const sendRawMail = sesRawMailSender(sesConfigurationSet());
 const BUDGET_MS = 28_000;
 
 /** POST /v1/annual-reports/{period}: produces the year-end summary now (`{"send": true}` mails it again); an admin names the district. */
-export const handler = apiHandler({ roles: ['official', 'admin'] }, async ({ principal, pathParameters, body, locale }) => {
-  const deadline = Date.now() + BUDGET_MS;
-  return requestAnnualReport(principal, pathParameters.period, body, locale, { bucket, senderAddress, busName, sendRawMail, timeLeftMs: () => deadline - Date.now() });
-});
+export const handler = apiHandler(
+  { roles: ['official', 'admin'] },
+  async ({ principal, pathParameters, body, locale }) => {
+    const deadline = Date.now() + BUDGET_MS;
+    return requestAnnualReport(principal, pathParameters.period, body, locale, {
+      bucket,
+      senderAddress,
+      busName,
+      sendRawMail,
+      timeLeftMs: () => deadline - Date.now(),
+    });
+  },
+);

@@ -15,7 +15,17 @@ const apiUrl = publicApiUrl();
 const BUDGET_MS = 28_000;
 
 /** POST /v1/reports/{month}: produces the report now (`{"send": true}` mails it again); an admin names the district. */
-export const handler = apiHandler({ roles: ['official', 'admin'] }, async ({ principal, pathParameters, body, locale }) => {
-  const deadline = Date.now() + BUDGET_MS;
-  return requestReport(principal, pathParameters.month, body, locale, { bucket, senderAddress, busName, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), timeLeftMs: () => deadline - Date.now() });
-});
+export const handler = apiHandler(
+  { roles: ['official', 'admin'] },
+  async ({ principal, pathParameters, body, locale }) => {
+    const deadline = Date.now() + BUDGET_MS;
+    return requestReport(principal, pathParameters.month, body, locale, {
+      bucket,
+      senderAddress,
+      busName,
+      sendRawMail,
+      ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+      timeLeftMs: () => deadline - Date.now(),
+    });
+  },
+);

@@ -7,5 +7,14 @@ const bucket = requireEnv(ENV.bucketName);
 
 /** POST /v1/submissions/{id}/photos: the owning school asks to upload one photo; 201 with the presigned POST. */
 export const handler = apiHandler({ roles: ['school'] }, async ({ principal, pathParameters, body, locale }) => {
-  return { status: 201, body: await requestPhotoUpload({ principal, owner: { kind: 'submission', id: pathParameters.id ?? '' }, body, locale, bucket }) };
+  return {
+    status: 201,
+    body: await requestPhotoUpload({
+      principal,
+      owner: { kind: 'submission', id: pathParameters.id ?? '' },
+      body,
+      locale,
+      bucket,
+    }),
+  };
 });

@@ -19,12 +19,23 @@ const apiUrl = publicApiUrl();
  */
 export const handler = async (event: unknown, context: Context): Promise<void> => {
   const invocation = parseScheduledInvocation(event);
-  const run = await sendDueReportMail({ bucket, senderAddress, sendRawMail, ...(apiUrl ? { publicApiUrl: apiUrl } : {}), now: () => new Date(), timeLeftMs: () => context.getRemainingTimeInMillis() });
+  const run = await sendDueReportMail({
+    bucket,
+    senderAddress,
+    sendRawMail,
+    ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+    now: () => new Date(),
+    timeLeftMs: () => context.getRemainingTimeInMillis(),
+  });
   reportMailMetrics(run.reports.flatMap((r) => r.outcomes));
   if (run.reports.length > 0) {
     logger.info('Due report mail', {
       scheduledTime: invocation.scheduledTime,
-      reports: run.reports.map((r) => ({ districtId: r.districtId, month: r.month, mail: r.outcomes.map((o) => `${o.recipient}:${o.status}`) })),
+      reports: run.reports.map((r) => ({
+        districtId: r.districtId,
+        month: r.month,
+        mail: r.outcomes.map((o) => `${o.recipient}:${o.status}`),
+      })),
     });
   }
 };

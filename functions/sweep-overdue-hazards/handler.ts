@@ -17,6 +17,11 @@ export const handler = async (event: unknown): Promise<void> => {
   logger.info('Overdue sweep', {
     scheduledTime: invocation.scheduledTime,
     attempt: invocation.attemptNumber,
-    districts: swept.map((d) => ({ districtId: d.districtId, date: d.date, marked: d.marked.length, digests: d.digests.map((g) => g.status) })),
+    districts: swept.map((d) => ({
+      districtId: d.districtId,
+      date: d.date,
+      marked: d.marked.length,
+      digests: d.digests.map((g) => g.status),
+    })),
   });
 };

@@ -23,7 +23,8 @@ const objectCreatedSchema = z.object({
  */
 export const handler = async (event: S3ObjectCreatedNotificationEvent): Promise<void> => {
   const { bucket, object } = objectCreatedSchema.parse(event.detail);
-  if (bucket.name !== bucketName) throw new Error(`verify-photo received an object of bucket ${bucket.name}; it verifies ${bucketName} only`);
+  if (bucket.name !== bucketName)
+    throw new Error(`verify-photo received an object of bucket ${bucket.name}; it verifies ${bucketName} only`);
   const outcome = await verifyUpload(bucket.name, object.key, { s3: getS3Client() });
   const context = { eventId: event.id, key: object.key, ...outcome };
   if (outcome.outcome === 'quarantined') logger.warn('Photo upload quarantined', context);

@@ -132,7 +132,8 @@ const ROLE_NAMES: Record<string, Text> = {
   official: { zh: '官员', en: 'official' },
   admin: { zh: '管理员', en: 'admin' },
 };
-const yes = (value: boolean, locale: Locale) => (value ? t({ zh: '是', en: 'yes' }, locale) : t({ zh: '否', en: 'no' }, locale));
+const yes = (value: boolean, locale: Locale) =>
+  value ? t({ zh: '是', en: 'yes' }, locale) : t({ zh: '否', en: 'no' }, locale);
 const kindName = (kind: SchoolKind, locale: Locale) => t(SCHOOL_KIND_NAMES[kind], locale);
 
 /** A yes/no field of `school update`: --x sets it, --no-x clears it, neither leaves it. */
@@ -156,13 +157,18 @@ function contradictoryFlags(values: Values): Text | undefined {
 /** Columns a terminal gives a character: CJK and full-width forms take two. */
 function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char)
+      ? 2
+      : 1;
   return width;
 }
 
 /** Rows aligned in columns under a header. */
 function formatTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((title, column) => Math.max(displayWidth(title), ...rows.map((row) => displayWidth(row[column] ?? ''))));
+  const widths = header.map((title, column) =>
+    Math.max(displayWidth(title), ...rows.map((row) => displayWidth(row[column] ?? ''))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, column) => cell + ' '.repeat((widths[column] ?? 0) - displayWidth(cell)))
@@ -172,7 +178,8 @@ function formatTable(header: string[], rows: string[][]): string[] {
 }
 
 /** A number option as a number (NaN when it is not one: the directory's validation says why). */
-const numberOption = (value: string | undefined) => (value === undefined || value.trim() === '' ? Number.NaN : Number(value));
+const numberOption = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? Number.NaN : Number(value);
 
 /**
  * Where the sweep's e-mail goes: the local stack's mail viewer and sender (from its stack file),
@@ -182,7 +189,10 @@ async function prepareMail(target: Target, env: NodeJS.ProcessEnv): Promise<stri
   if (target.kind === 'local') {
     const stack = JSON.parse(await readFile(target.file, 'utf8')) as { sesEndpoint?: string; senderAddress?: string };
     if (!stack.sesEndpoint || !stack.senderAddress) {
-      throw new UsageError({ zh: `本地栈文件 ${target.file} 没有邮件设置：请重新运行 npm start。`, en: `The local stack file ${target.file} has no mail settings: run npm start again.` });
+      throw new UsageError({
+        zh: `本地栈文件 ${target.file} 没有邮件设置：请重新运行 npm start。`,
+        en: `The local stack file ${target.file} has no mail settings: run npm start again.`,
+      });
     }
     env.AWS_ENDPOINT_URL_SES = stack.sesEndpoint;
     return stack.senderAddress;
@@ -197,9 +207,13 @@ async function prepareMail(target: Target, env: NodeJS.ProcessEnv): Promise<stri
   return sender;
 }
 
-
 /** What `--reset` takes, and the setting each clears. */
-const RESET_NAMES: Record<string, DistrictSetting> = { 'due-days': 'hazardDueDays', threshold: 'complianceThreshold', calendar: 'calendar', targets: 'targets' };
+const RESET_NAMES: Record<string, DistrictSetting> = {
+  'due-days': 'hazardDueDays',
+  threshold: 'complianceThreshold',
+  calendar: 'calendar',
+  targets: 'targets',
+};
 
 /** The severities as `--due-days` takes them: critical, high, medium, low, or 重大, 较大, 一般, 轻微. */
 function severityOf(key: string): Severity | undefined {
@@ -223,10 +237,15 @@ export function parseDueDays(value: string): Partial<Record<Severity, number>> {
         en: `--due-days must look like critical=1,high=3,medium=7,low=30 (or 重大, 较大, 一般, 轻微): ${pair.trim()}`,
       });
     }
-    if (days[severity] !== undefined) throw new UsageError({ zh: `--due-days 中 ${severity} 出现了两次`, en: `--due-days names ${severity} twice` });
+    if (days[severity] !== undefined)
+      throw new UsageError({ zh: `--due-days 中 ${severity} 出现了两次`, en: `--due-days names ${severity} twice` });
     days[severity] = numberOption(match[2]);
   }
-  if (!Object.keys(days).length) throw new UsageError({ zh: '--due-days 至少要给出一个风险等级的天数', en: '--due-days needs the days of at least one severity' });
+  if (!Object.keys(days).length)
+    throw new UsageError({
+      zh: '--due-days 至少要给出一个风险等级的天数',
+      en: '--due-days needs the days of at least one severity',
+    });
   return days;
 }
 
@@ -234,7 +253,10 @@ export function parseDueDays(value: string): Partial<Record<Severity, number>> {
 export function parseThreshold(value: string): number {
   const percent = numberOption(value.trim().replace(/[%％]$/, ''));
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) {
-    throw new UsageError({ zh: `--threshold 应为 0 到 100 之间的百分数（例如 85）：${value}`, en: `--threshold must be a percentage from 0 to 100 (e.g. 85): ${value}` });
+    throw new UsageError({
+      zh: `--threshold 应为 0 到 100 之间的百分数（例如 85）：${value}`,
+      en: `--threshold must be a percentage from 0 to 100 (e.g. 85): ${value}`,
+    });
   }
   return percent / 100;
 }
@@ -269,9 +291,13 @@ export function parseTargets(value: string): TargetsInput {
     }
     const key = targetKeyOf(match[1]!);
     if (!key) {
-      throw new UsageError({ zh: `--targets 中没有这项目标：${match[1]!.trim()}（应为 ${keys} 之一）`, en: `--targets has no target ${match[1]!.trim()} (it must be one of ${keys})` });
+      throw new UsageError({
+        zh: `--targets 中没有这项目标：${match[1]!.trim()}（应为 ${keys} 之一）`,
+        en: `--targets has no target ${match[1]!.trim()} (it must be one of ${keys})`,
+      });
     }
-    if (key in targets) throw new UsageError({ zh: `--targets 中 ${key} 出现了两次`, en: `--targets names ${key} twice` });
+    if (key in targets)
+      throw new UsageError({ zh: `--targets 中 ${key} 出现了两次`, en: `--targets names ${key} twice` });
     const raw = match[2]!.trim();
     if (CLEAR_WORDS.includes(raw.toLowerCase())) {
       targets[key] = null;
@@ -282,13 +308,17 @@ export function parseTargets(value: string): TargetsInput {
     // A percentage becomes a rate without the float noise of a bare division (95.1 / 100).
     targets[key] = unit === 'rate' ? Math.round(number * 1e6) / 1e8 : number;
   }
-  if (!Object.keys(targets).length) throw new UsageError({ zh: '--targets 至少要给出一项目标', en: '--targets needs at least one target' });
+  if (!Object.keys(targets).length)
+    throw new UsageError({ zh: '--targets 至少要给出一项目标', en: '--targets needs at least one target' });
   return targets;
 }
 
 /** `--reset due-days --reset calendar` (or `--reset due-days,calendar`) as the settings to clear. */
 export function parseReset(values: readonly string[]): DistrictSetting[] {
-  const names = values.flatMap((value) => value.split(/[,，]/)).map((name) => name.trim()).filter(Boolean);
+  const names = values
+    .flatMap((value) => value.split(/[,，]/))
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(name in RESET_NAMES));
   if (unknown.length || !names.length) {
     throw new UsageError({
@@ -300,8 +330,16 @@ export function parseReset(values: readonly string[]): DistrictSetting[] {
 }
 
 /** The settings `district configure` asks for, the calendar file aside (it is read when the command runs). */
-export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset'>): DistrictSettingsInput {
-  if (values['due-days'] === undefined && values.threshold === undefined && values.calendar === undefined && values.targets === undefined && values.reset === undefined) {
+export function settingsFromOptions(
+  values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset'>,
+): DistrictSettingsInput {
+  if (
+    values['due-days'] === undefined &&
+    values.threshold === undefined &&
+    values.calendar === undefined &&
+    values.targets === undefined &&
+    values.reset === undefined
+  ) {
     throw new UsageError({
       zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个',
       en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset',
@@ -316,7 +354,10 @@ export function settingsFromOptions(values: Pick<Values, 'due-days' | 'threshold
   ];
   const both = given.filter(([, setting, isGiven]) => isGiven && reset.includes(setting)).map(([option]) => option);
   if (both.length) {
-    throw new UsageError({ zh: `不能同时设置又清除：${both.map((o) => `--${o}`).join(' ')}`, en: `Cannot both set and clear: ${both.map((o) => `--${o}`).join(' ')}` });
+    throw new UsageError({
+      zh: `不能同时设置又清除：${both.map((o) => `--${o}`).join(' ')}`,
+      en: `Cannot both set and clear: ${both.map((o) => `--${o}`).join(' ')}`,
+    });
   }
   return {
     ...(values['due-days'] !== undefined ? { hazardDueDays: parseDueDays(values['due-days']) } : {}),
@@ -332,13 +373,19 @@ export async function readCalendarFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError({ zh: `无法读取校历文件 ${file}：${(error as Error).message}`, en: `Cannot read the calendar file ${file}: ${(error as Error).message}` });
+    throw new UsageError({
+      zh: `无法读取校历文件 ${file}：${(error as Error).message}`,
+      en: `Cannot read the calendar file ${file}: ${(error as Error).message}`,
+    });
   }
   try {
     // Editors on Windows often start UTF-8 files with a byte-order mark, which JSON does not allow.
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
-    throw new UsageError({ zh: `校历文件 ${file} 不是有效的 JSON：${(error as Error).message}`, en: `The calendar file ${file} is not valid JSON: ${(error as Error).message}` });
+    throw new UsageError({
+      zh: `校历文件 ${file} 不是有效的 JSON：${(error as Error).message}`,
+      en: `The calendar file ${file} is not valid JSON: ${(error as Error).message}`,
+    });
   }
 }
 
@@ -353,9 +400,18 @@ function monthDay(value: string, locale: Locale): string {
 const TARGET_LINES: Record<DistrictTargetKey, { what: Text; unit: Text }> = {
   electricityKwh: { what: { zh: '月用电量', en: 'electricity a month' }, unit: { zh: ' 千瓦时', en: ' kWh' } },
   waterM3: { what: { zh: '月用水量', en: 'water a month' }, unit: { zh: ' 立方米', en: ' m³' } },
-  electricityReductionPercent: { what: { zh: '用电量同比降低', en: 'electricity reduction year on year' }, unit: { zh: '%', en: '%' } },
-  waterReductionPercent: { what: { zh: '用水量同比降低', en: 'water reduction year on year' }, unit: { zh: '%', en: '%' } },
-  insuranceRate: { what: { zh: '校方责任险参保率', en: 'school liability insurance coverage' }, unit: { zh: '%', en: '%' } },
+  electricityReductionPercent: {
+    what: { zh: '用电量同比降低', en: 'electricity reduction year on year' },
+    unit: { zh: '%', en: '%' },
+  },
+  waterReductionPercent: {
+    what: { zh: '用水量同比降低', en: 'water reduction year on year' },
+    unit: { zh: '%', en: '%' },
+  },
+  insuranceRate: {
+    what: { zh: '校方责任险参保率', en: 'school liability insurance coverage' },
+    unit: { zh: '%', en: '%' },
+  },
   complianceRate: { what: { zh: '合规率', en: 'compliance rate' }, unit: { zh: '%', en: '%' } },
 };
 
@@ -394,10 +450,30 @@ export function districtLines(district: District, locale: Locale): string[] {
   const { autumn, spring } = DEFAULT_TERMS;
   const calendarLines = calendar
     ? [
-        t({ zh: `  校历：${calendar.terms?.length ?? 0} 个学期`, en: `  school calendar: ${calendar.terms?.length ?? 0} terms` }, locale),
-        ...(calendar.terms ?? []).map((term) => (en ? `    ${term.name}  ${term.start} to ${term.end}` : `    ${term.name}  ${term.start} 至 ${term.end}`)),
-        t({ zh: `    额外假日：${calendar.extraHolidays?.join(', ') || none}`, en: `    extra holidays: ${calendar.extraHolidays?.join(', ') || none}` }, locale),
-        t({ zh: `    额外上课日：${calendar.extraSchoolDays?.join(', ') || none}`, en: `    extra school days: ${calendar.extraSchoolDays?.join(', ') || none}` }, locale),
+        t(
+          {
+            zh: `  校历：${calendar.terms?.length ?? 0} 个学期`,
+            en: `  school calendar: ${calendar.terms?.length ?? 0} terms`,
+          },
+          locale,
+        ),
+        ...(calendar.terms ?? []).map((term) =>
+          en ? `    ${term.name}  ${term.start} to ${term.end}` : `    ${term.name}  ${term.start} 至 ${term.end}`,
+        ),
+        t(
+          {
+            zh: `    额外假日：${calendar.extraHolidays?.join(', ') || none}`,
+            en: `    extra holidays: ${calendar.extraHolidays?.join(', ') || none}`,
+          },
+          locale,
+        ),
+        t(
+          {
+            zh: `    额外上课日：${calendar.extraSchoolDays?.join(', ') || none}`,
+            en: `    extra school days: ${calendar.extraSchoolDays?.join(', ') || none}`,
+          },
+          locale,
+        ),
       ]
     : [
         t(
@@ -409,17 +485,46 @@ export function districtLines(district: District, locale: Locale): string[] {
         ),
       ];
   return [
-    t({ zh: `区县 ${district.districtId}（${district.name}）`, en: `District ${district.districtId} (${district.name})` }, locale),
-    t({ zh: `  时区：${district.timezone}  语言：${district.locale}`, en: `  time zone: ${district.timezone}  locale: ${district.locale}` }, locale),
-    t({ zh: `  官员邮箱：${district.officialEmails.join(', ')}`, en: `  officials: ${district.officialEmails.join(', ')}` }, locale),
-    t({ zh: `  隐患整改天数：${days}${daysAreDefault ? byDefault : ''}`, en: `  days to rectify: ${days}${daysAreDefault ? ' (the defaults)' : ''}` }, locale),
     t(
-      { zh: `  合规率阈值：${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}`, en: `  compliance threshold: ${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}` },
+      {
+        zh: `区县 ${district.districtId}（${district.name}）`,
+        en: `District ${district.districtId} (${district.name})`,
+      },
+      locale,
+    ),
+    t(
+      {
+        zh: `  时区：${district.timezone}  语言：${district.locale}`,
+        en: `  time zone: ${district.timezone}  locale: ${district.locale}`,
+      },
+      locale,
+    ),
+    t(
+      {
+        zh: `  官员邮箱：${district.officialEmails.join(', ')}`,
+        en: `  officials: ${district.officialEmails.join(', ')}`,
+      },
+      locale,
+    ),
+    t(
+      {
+        zh: `  隐患整改天数：${days}${daysAreDefault ? byDefault : ''}`,
+        en: `  days to rectify: ${days}${daysAreDefault ? ' (the defaults)' : ''}`,
+      },
+      locale,
+    ),
+    t(
+      {
+        zh: `  合规率阈值：${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}`,
+        en: `  compliance threshold: ${percent}${threshold === DEFAULT_COMPLIANCE_THRESHOLD ? byDefault : ''}`,
+      },
       locale,
     ),
     ...calendarLines,
     // A term that runs into a year without national holidays counts them as school days.
-    ...calendarWarnings(calendar, locale).map((warning) => t({ zh: `  注意：${warning.message}`, en: `  Warning: ${warning.message}` }, locale)),
+    ...calendarWarnings(calendar, locale).map((warning) =>
+      t({ zh: `  注意：${warning.message}`, en: `  Warning: ${warning.message}` }, locale),
+    ),
     ...targetLines(district.targets, locale),
   ];
 }
@@ -428,31 +533,77 @@ export function districtLines(district: District, locale: Locale): string[] {
 function sweepLines(result: DistrictSweep, locale: Locale): string[] {
   const en = locale === 'en';
   const marked = result.marked.map(
-    (h) => `    ${h.hazardId}  ${h.schoolId}  ${t(h.title, locale)}${h.place ? ` (${h.place})` : ''}  ${en ? 'due' : '整改期限'} ${h.dueDate}`,
+    (h) =>
+      `    ${h.hazardId}  ${h.schoolId}  ${t(h.title, locale)}${h.place ? ` (${h.place})` : ''}  ${en ? 'due' : '整改期限'} ${h.dueDate}`,
   );
   const markedHeading = result.applied
-    ? t({ zh: `  新标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`, en: `  marked overdue now: ${result.marked.length}` }, locale)
-    : t({ zh: `  将标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`, en: `  would mark overdue: ${result.marked.length}` }, locale);
+    ? t(
+        {
+          zh: `  新标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`,
+          en: `  marked overdue now: ${result.marked.length}`,
+        },
+        locale,
+      )
+    : t(
+        {
+          zh: `  将标记逾期 ${result.marked.length} 项${result.marked.length ? '：' : ''}`,
+          en: `  would mark overdue: ${result.marked.length}`,
+        },
+        locale,
+      );
   const digests = result.digests.map((digest) => {
     const n = digest.hazardIds.length;
     const hazards = n === 1 ? '1 hazard' : `${n} hazards`;
     const to = (digest.recipients ?? []).join(', ');
     switch (digest.status) {
       case 'sent':
-        return t({ zh: `  已发送逾期汇总邮件（${digest.date}，${n} 项）给 ${to}`, en: `  sent the overdue digest (${digest.date}, ${hazards}) to ${to}` }, locale);
+        return t(
+          {
+            zh: `  已发送逾期汇总邮件（${digest.date}，${n} 项）给 ${to}`,
+            en: `  sent the overdue digest (${digest.date}, ${hazards}) to ${to}`,
+          },
+          locale,
+        );
       case 'already-sent':
-        return t({ zh: `  逾期汇总邮件（${digest.date}，${n} 项）此前已发送`, en: `  the overdue digest (${digest.date}, ${hazards}) was sent before` }, locale);
+        return t(
+          {
+            zh: `  逾期汇总邮件（${digest.date}，${n} 项）此前已发送`,
+            en: `  the overdue digest (${digest.date}, ${hazards}) was sent before`,
+          },
+          locale,
+        );
       case 'would-send':
-        return t({ zh: `  将发送逾期汇总邮件（${digest.date}，${n} 项）`, en: `  would send the overdue digest (${digest.date}, ${hazards})` }, locale);
+        return t(
+          {
+            zh: `  将发送逾期汇总邮件（${digest.date}，${n} 项）`,
+            en: `  would send the overdue digest (${digest.date}, ${hazards})`,
+          },
+          locale,
+        );
       case 'no-recipients':
-        return t({ zh: `  区县没有官员邮箱，不发送汇总邮件（${n} 项）`, en: `  the district has no officials' addresses: no digest (${hazards})` }, locale);
+        return t(
+          {
+            zh: `  区县没有官员邮箱，不发送汇总邮件（${n} 项）`,
+            en: `  the district has no officials' addresses: no digest (${hazards})`,
+          },
+          locale,
+        );
     }
   });
   return [
-    t({ zh: `区县 ${result.districtId}（${result.districtName}），日期 ${result.date}：`, en: `District ${result.districtId} (${result.districtName}), date ${result.date}:` }, locale),
+    t(
+      {
+        zh: `区县 ${result.districtId}（${result.districtName}），日期 ${result.date}：`,
+        en: `District ${result.districtId} (${result.districtName}), date ${result.date}:`,
+      },
+      locale,
+    ),
     markedHeading,
     ...marked,
-    t({ zh: `  此前已标记逾期 ${result.alreadyMarked} 项`, en: `  marked overdue before: ${result.alreadyMarked}` }, locale),
+    t(
+      { zh: `  此前已标记逾期 ${result.alreadyMarked} 项`, en: `  marked overdue before: ${result.alreadyMarked}` },
+      locale,
+    ),
     ...(digests.length ? digests : [t({ zh: '  无需发送邮件', en: '  no e-mail to send' }, locale)]),
   ];
 }
@@ -476,9 +627,27 @@ const COMMANDS: Record<string, Command> = {
       return {
         data: district,
         lines: [
-          t({ zh: `已创建区县 ${district.districtId}（${district.name}）`, en: `Created district ${district.districtId} (${district.name})` }, locale),
-          t({ zh: `  时区：${district.timezone}  语言：${district.locale}`, en: `  time zone: ${district.timezone}  locale: ${district.locale}` }, locale),
-          t({ zh: `  官员邮箱：${district.officialEmails.join(', ')}`, en: `  officials: ${district.officialEmails.join(', ')}` }, locale),
+          t(
+            {
+              zh: `已创建区县 ${district.districtId}（${district.name}）`,
+              en: `Created district ${district.districtId} (${district.name})`,
+            },
+            locale,
+          ),
+          t(
+            {
+              zh: `  时区：${district.timezone}  语言：${district.locale}`,
+              en: `  time zone: ${district.timezone}  locale: ${district.locale}`,
+            },
+            locale,
+          ),
+          t(
+            {
+              zh: `  官员邮箱：${district.officialEmails.join(', ')}`,
+              en: `  officials: ${district.officialEmails.join(', ')}`,
+            },
+            locale,
+          ),
         ],
       };
     },
@@ -490,11 +659,21 @@ const COMMANDS: Record<string, Command> = {
     check: (values) => usageMistakeOf(() => settingsFromOptions(values)),
     async run({ values, locale, directory }) {
       const settings = settingsFromOptions(values);
-      if (values.calendar !== undefined) settings.calendar = (await readCalendarFile(values.calendar)) as DistrictSettingsInput['calendar'];
+      if (values.calendar !== undefined)
+        settings.calendar = (await readCalendarFile(values.calendar)) as DistrictSettingsInput['calendar'];
       const district = await directory.configureDistrict(values.id!, settings, { locale });
       return {
         data: district,
-        lines: [t({ zh: `已更新区县 ${district.districtId} 的设置：`, en: `Updated the settings of district ${district.districtId}:` }, locale), ...districtLines(district, locale)],
+        lines: [
+          t(
+            {
+              zh: `已更新区县 ${district.districtId} 的设置：`,
+              en: `Updated the settings of district ${district.districtId}:`,
+            },
+            locale,
+          ),
+          ...districtLines(district, locale),
+        ],
       };
     },
   },
@@ -508,7 +687,19 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'school add': {
-    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'partly-boarding', 'nutrition', 'registered-on'],
+    options: [
+      'district',
+      'id',
+      'name',
+      'kind',
+      'students',
+      'staff',
+      'canteen',
+      'boarding',
+      'partly-boarding',
+      'nutrition',
+      'registered-on',
+    ],
     required: ['district', 'id', 'name', 'kind', 'students', 'staff'],
     args: [],
     check: contradictoryFlags,
@@ -532,7 +723,10 @@ const COMMANDS: Record<string, Command> = {
         data: school,
         lines: [
           t(
-            { zh: `已添加学校 ${school.schoolId}（${school.name}，${kindName(school.kind, locale)}）到区县 ${school.districtId}`, en: `Added school ${school.schoolId} (${school.name}, ${kindName(school.kind, locale)}) to district ${school.districtId}` },
+            {
+              zh: `已添加学校 ${school.schoolId}（${school.name}，${kindName(school.kind, locale)}）到区县 ${school.districtId}`,
+              en: `Added school ${school.schoolId} (${school.name}, ${kindName(school.kind, locale)}) to district ${school.districtId}`,
+            },
             locale,
           ),
           t(
@@ -553,12 +747,19 @@ const COMMANDS: Record<string, Command> = {
     async run({ values, args, locale, directory }) {
       const file = args[0]!;
       const format = rosterFormatOf(file);
-      if (!format) throw new UsageError({ zh: `无法识别花名册格式：${file}（应为 .xlsx 或 .csv）`, en: `Unknown roster format: ${file} (use .xlsx or .csv)` });
+      if (!format)
+        throw new UsageError({
+          zh: `无法识别花名册格式：${file}（应为 .xlsx 或 .csv）`,
+          en: `Unknown roster format: ${file} (use .xlsx or .csv)`,
+        });
       let bytes: Buffer;
       try {
         bytes = await readFile(file);
       } catch (error) {
-        throw new UsageError({ zh: `无法读取文件 ${file}：${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` });
+        throw new UsageError({
+          zh: `无法读取文件 ${file}：${(error as Error).message}`,
+          en: `Cannot read ${file}: ${(error as Error).message}`,
+        });
       }
       const roster = await parseRoster(bytes, format, { locale });
       const result = await directory.importRoster(values.district!, roster, {
@@ -570,7 +771,22 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'school update': {
-    options: ['district', 'id', 'name', 'kind', 'students', 'staff', 'canteen', 'no-canteen', 'boarding', 'no-boarding', 'partly-boarding', 'nutrition', 'no-nutrition', 'registered-on'],
+    options: [
+      'district',
+      'id',
+      'name',
+      'kind',
+      'students',
+      'staff',
+      'canteen',
+      'no-canteen',
+      'boarding',
+      'no-boarding',
+      'partly-boarding',
+      'nutrition',
+      'no-nutrition',
+      'registered-on',
+    ],
     required: ['district', 'id'],
     args: [],
     check: contradictoryFlags,
@@ -581,19 +797,37 @@ const COMMANDS: Record<string, Command> = {
         ...(values.kind !== undefined ? { kind: toKind(values.kind) as SchoolKind } : {}),
         ...(values.students !== undefined ? { students: numberOption(values.students) } : {}),
         ...(values.staff !== undefined ? { staff: numberOption(values.staff) } : {}),
-        ...(flagChange(values, 'canteen', 'no-canteen') !== undefined ? { hasCanteen: flagChange(values, 'canteen', 'no-canteen') } : {}),
+        ...(flagChange(values, 'canteen', 'no-canteen') !== undefined
+          ? { hasCanteen: flagChange(values, 'canteen', 'no-canteen') }
+          : {}),
         ...(boarding !== undefined ? { boarding } : {}),
-        ...(flagChange(values, 'nutrition', 'no-nutrition') !== undefined ? { nutritionProgramme: flagChange(values, 'nutrition', 'no-nutrition') } : {}),
+        ...(flagChange(values, 'nutrition', 'no-nutrition') !== undefined
+          ? { nutritionProgramme: flagChange(values, 'nutrition', 'no-nutrition') }
+          : {}),
         ...(values['registered-on'] !== undefined ? { registeredOn: values['registered-on'] } : {}),
       };
-      const { school, changes: changed } = await directory.updateSchool(values.district!, values.id!, changes, { locale });
+      const { school, changes: changed } = await directory.updateSchool(values.district!, values.id!, changes, {
+        locale,
+      });
       const what = changed.map((change) => directory.changeText(change, locale)).join(locale === 'en' ? '; ' : '；');
       return {
         data: { school, changes: changed },
         lines: [
           changed.length
-            ? t({ zh: `已修改学校 ${school.schoolId}（${school.name}）：${what}`, en: `Updated school ${school.schoolId} (${school.name}): ${what}` }, locale)
-            : t({ zh: `学校 ${school.schoolId}（${school.name}）已是这样，没有修改`, en: `School ${school.schoolId} (${school.name}) is already so; nothing changed` }, locale),
+            ? t(
+                {
+                  zh: `已修改学校 ${school.schoolId}（${school.name}）：${what}`,
+                  en: `Updated school ${school.schoolId} (${school.name}): ${what}`,
+                },
+                locale,
+              )
+            : t(
+                {
+                  zh: `学校 ${school.schoolId}（${school.name}）已是这样，没有修改`,
+                  en: `School ${school.schoolId} (${school.name}) is already so; nothing changed`,
+                },
+                locale,
+              ),
         ],
       };
     },
@@ -603,14 +837,31 @@ const COMMANDS: Record<string, Command> = {
     required: ['district', 'id'],
     args: [],
     async run({ values, locale, directory }) {
-      const removal = await directory.removeSchool(values.district!, values.id!, { locale, ...(values.from !== undefined ? { from: values.from } : {}) });
+      const removal = await directory.removeSchool(values.district!, values.id!, {
+        locale,
+        ...(values.from !== undefined ? { from: values.from } : {}),
+      });
       const { school, archivedOn } = removal;
       return {
         data: removal,
         lines: removal.alreadyArchived
-          ? [t({ zh: `学校 ${school.schoolId}（${school.name}）已于 ${archivedOn} 撤销，没有修改`, en: `School ${school.schoolId} (${school.name}) was already removed from ${archivedOn}; nothing changed` }, locale)]
+          ? [
+              t(
+                {
+                  zh: `学校 ${school.schoolId}（${school.name}）已于 ${archivedOn} 撤销，没有修改`,
+                  en: `School ${school.schoolId} (${school.name}) was already removed from ${archivedOn}; nothing changed`,
+                },
+                locale,
+              ),
+            ]
           : [
-              t({ zh: `已从花名册撤销学校 ${school.schoolId}（${school.name}），自 ${archivedOn} 起：`, en: `Removed school ${school.schoolId} (${school.name}) from the roster from ${archivedOn}:` }, locale),
+              t(
+                {
+                  zh: `已从花名册撤销学校 ${school.schoolId}（${school.name}），自 ${archivedOn} 起：`,
+                  en: `Removed school ${school.schoolId} (${school.name}) from the roster from ${archivedOn}:`,
+                },
+                locale,
+              ),
               t(
                 {
                   zh: '  从这一天起不再要求它上报，它的令牌停止使用；它的历史记录和以前月份的统计保留不变。',
@@ -626,7 +877,8 @@ const COMMANDS: Record<string, Command> = {
     options: ['district', 'form'],
     required: ['district'],
     args: ['<file.xlsx|file.csv>'],
-    run: ({ values, args, locale }) => historyCommand(() => runHistoryImport(values.district!, args[0]!, values.form, locale)),
+    run: ({ values, args, locale }) =>
+      historyCommand(() => runHistoryImport(values.district!, args[0]!, values.form, locale)),
   },
   'school list': {
     options: ['district'],
@@ -636,7 +888,18 @@ const COMMANDS: Record<string, Command> = {
       const schools = await directory.listSchools(values.district!, { locale });
       const header =
         locale === 'en'
-          ? ['id', 'name', 'kind', 'students', 'staff', 'canteen', 'boarding', 'nutrition', 'registered', 'removed from']
+          ? [
+              'id',
+              'name',
+              'kind',
+              'students',
+              'staff',
+              'canteen',
+              'boarding',
+              'nutrition',
+              'registered',
+              'removed from',
+            ]
           : ['编号', '名称', '类型', '学生', '教职工', '食堂', '寄宿', '营养餐', '登记日期', '撤销日期'];
       const rows = schools.map((school) => [
         school.schoolId,
@@ -665,7 +928,10 @@ const COMMANDS: Record<string, Command> = {
     options: ['role', 'district', 'school', 'label'],
     required: ['role'],
     args: [],
-    check: (values) => ((values.school?.length ?? 0) > 1 ? { zh: 'token issue 只接受一个 --school', en: 'token issue takes one --school' } : undefined),
+    check: (values) =>
+      (values.school?.length ?? 0) > 1
+        ? { zh: 'token issue 只接受一个 --school', en: 'token issue takes one --school' }
+        : undefined,
     async run({ values, locale, directory }) {
       const request = {
         role: values.role as 'school' | 'official' | 'admin',
@@ -676,16 +942,30 @@ const COMMANDS: Record<string, Command> = {
       const issued = await directory.issueToken(request, { locale });
       const scope = [request.districtId, request.schoolId].filter(Boolean).join(' / ');
       return {
-        data: { ...issued, role: request.role, ...(request.districtId ? { districtId: request.districtId } : {}), ...(request.schoolId ? { schoolId: request.schoolId } : {}) },
+        data: {
+          ...issued,
+          role: request.role,
+          ...(request.districtId ? { districtId: request.districtId } : {}),
+          ...(request.schoolId ? { schoolId: request.schoolId } : {}),
+        },
         lines: [
           t(
-            { zh: `已签发${t(ROLE_NAMES[request.role]!, locale)}令牌${scope ? `（${scope}）` : ''}。令牌只显示这一次，请立即妥善保存：`, en: `Issued a ${t(ROLE_NAMES[request.role]!, locale)} token${scope ? ` (${scope})` : ''}. It is shown this once only; keep it safe now:` },
+            {
+              zh: `已签发${t(ROLE_NAMES[request.role]!, locale)}令牌${scope ? `（${scope}）` : ''}。令牌只显示这一次，请立即妥善保存：`,
+              en: `Issued a ${t(ROLE_NAMES[request.role]!, locale)} token${scope ? ` (${scope})` : ''}. It is shown this once only; keep it safe now:`,
+            },
             locale,
           ),
           '',
           `  ${issued.token}`,
           '',
-          t({ zh: `令牌编号：${issued.tokenId}（列出或吊销时使用）`, en: `Token id: ${issued.tokenId} (to list or revoke it)` }, locale),
+          t(
+            {
+              zh: `令牌编号：${issued.tokenId}（列出或吊销时使用）`,
+              en: `Token id: ${issued.tokenId} (to list or revoke it)`,
+            },
+            locale,
+          ),
         ],
       };
     },
@@ -700,8 +980,20 @@ const COMMANDS: Record<string, Command> = {
         data: revocation,
         lines: [
           revocation.alreadyRevoked
-            ? t({ zh: `令牌 ${revocation.tokenId} 已于 ${revocation.revokedAt} 吊销（无需再次吊销）`, en: `Token ${revocation.tokenId} was already revoked at ${revocation.revokedAt}` }, locale)
-            : t({ zh: `已吊销令牌 ${revocation.tokenId}（${revocation.revokedAt}），它立即失效`, en: `Revoked token ${revocation.tokenId} (${revocation.revokedAt}); it stops working at once` }, locale),
+            ? t(
+                {
+                  zh: `令牌 ${revocation.tokenId} 已于 ${revocation.revokedAt} 吊销（无需再次吊销）`,
+                  en: `Token ${revocation.tokenId} was already revoked at ${revocation.revokedAt}`,
+                },
+                locale,
+              )
+            : t(
+                {
+                  zh: `已吊销令牌 ${revocation.tokenId}（${revocation.revokedAt}），它立即失效`,
+                  en: `Revoked token ${revocation.tokenId} (${revocation.revokedAt}); it stops working at once`,
+                },
+                locale,
+              ),
         ],
       };
     },
@@ -719,15 +1011,37 @@ const COMMANDS: Record<string, Command> = {
       const { resolve: resolvePath } = await import('node:path');
       const appUrl = await resolveAppUrl(target, values['app-url']);
       const district = await requireDistrict(values.district!, locale);
-      const rows = await issueTokenSheet({ districtId: district.districtId, schoolIds: values.school, replace: values.replace, appUrl, locale });
+      const rows = await issueTokenSheet({
+        districtId: district.districtId,
+        schoolIds: values.school,
+        replace: values.replace,
+        appUrl,
+        locale,
+      });
       const out = resolvePath(values.out!);
       await writeFile(out, await tokenSheetWorkbook(rows, district.name, locale), { mode: 0o600 });
       const revoked = rows.reduce((sum, row) => sum + row.revoked.length, 0);
       return {
-        data: { out, appUrl, rows: rows.map(({ schoolId, name, tokenId, revoked: ids }) => ({ schoolId, name, tokenId, revoked: ids })) },
+        data: {
+          out,
+          appUrl,
+          rows: rows.map(({ schoolId, name, tokenId, revoked: ids }) => ({ schoolId, name, tokenId, revoked: ids })),
+        },
         lines: [
-          t({ zh: `已为 ${rows.length} 所学校签发新令牌${values.replace ? `，吊销旧令牌 ${revoked} 个` : '（旧令牌未吊销）'}。`, en: `Issued new tokens for ${rows.length} schools${values.replace ? `; revoked ${revoked} earlier tokens` : ' (earlier tokens left as they are)'}.` }, locale),
-          t({ zh: `登录链接与二维码已写入 ${out}（含令牌，请妥善保管）。`, en: `Login links and QR codes written to ${out} (it holds the tokens: keep it safe).` }, locale),
+          t(
+            {
+              zh: `已为 ${rows.length} 所学校签发新令牌${values.replace ? `，吊销旧令牌 ${revoked} 个` : '（旧令牌未吊销）'}。`,
+              en: `Issued new tokens for ${rows.length} schools${values.replace ? `; revoked ${revoked} earlier tokens` : ' (earlier tokens left as they are)'}.`,
+            },
+            locale,
+          ),
+          t(
+            {
+              zh: `登录链接与二维码已写入 ${out}（含令牌，请妥善保管）。`,
+              en: `Login links and QR codes written to ${out} (it holds the tokens: keep it safe).`,
+            },
+            locale,
+          ),
         ],
       };
     },
@@ -738,12 +1052,25 @@ const COMMANDS: Record<string, Command> = {
     args: [],
     check: (values) =>
       Boolean(values.district) === Boolean(values.admin)
-        ? { zh: 'token list 需要 --district <编号> 或 --admin（二选一）', en: 'token list needs --district <id> or --admin (one of them)' }
+        ? {
+            zh: 'token list 需要 --district <编号> 或 --admin（二选一）',
+            en: 'token list needs --district <id> or --admin (one of them)',
+          }
         : undefined,
     async run({ values, locale, directory }) {
       const tokens = await directory.listTokens(values.admin ? 'admin' : values.district!, { locale });
-      const header = locale === 'en' ? ['token id', 'role', 'school', 'label', 'created', 'revoked'] : ['令牌编号', '角色', '学校', '标签', '签发时间', '吊销时间'];
-      const rows = tokens.map((token) => [token.tokenId, t(ROLE_NAMES[token.role]!, locale), token.schoolId ?? '', token.label, token.createdAt, token.revokedAt ?? '']);
+      const header =
+        locale === 'en'
+          ? ['token id', 'role', 'school', 'label', 'created', 'revoked']
+          : ['令牌编号', '角色', '学校', '标签', '签发时间', '吊销时间'];
+      const rows = tokens.map((token) => [
+        token.tokenId,
+        t(ROLE_NAMES[token.role]!, locale),
+        token.schoolId ?? '',
+        token.label,
+        token.createdAt,
+        token.revokedAt ?? '',
+      ]);
       const count = t({ zh: `共 ${tokens.length} 个令牌`, en: `${tokens.length} tokens` }, locale);
       return { data: tokens, lines: tokens.length ? [...formatTable(header, rows), '', count] : [count] };
     },
@@ -754,13 +1081,18 @@ const COMMANDS: Record<string, Command> = {
     args: [],
     check: (values) =>
       values.date !== undefined && !isCalendarDate(values.date)
-        ? { zh: `--date 应为 YYYY-MM-DD 格式的日期：${values.date}`, en: `--date must be a date written YYYY-MM-DD: ${values.date}` }
+        ? {
+            zh: `--date 应为 YYYY-MM-DD 格式的日期：${values.date}`,
+            en: `--date must be a date written YYYY-MM-DD: ${values.date}`,
+          }
         : undefined,
     async run({ values, locale, directory, target, env }) {
       const apply = values.send ?? false;
       const senderAddress = apply ? await prepareMail(target, env) : undefined;
       const { listDistricts, sweepDistrict } = await import('../../shared/hazards/sweep');
-      const districts = values.district ? [await directory.requireDistrict(values.district, locale)] : await listDistricts();
+      const districts = values.district
+        ? [await directory.requireDistrict(values.district, locale)]
+        : await listDistricts();
       const results: DistrictSweep[] = [];
       for (const district of districts) {
         const today = localDate(district.timezone);
@@ -775,9 +1107,21 @@ const COMMANDS: Record<string, Command> = {
       }
       const footer = apply
         ? []
-        : ['', t({ zh: '预览：没有写入任何数据，也没有发送邮件。加 --send 标记逾期并发送汇总邮件。', en: 'Preview: nothing was written and no e-mail was sent. Add --send to mark the hazards and send the digests.' }, locale)];
+        : [
+            '',
+            t(
+              {
+                zh: '预览：没有写入任何数据，也没有发送邮件。加 --send 标记逾期并发送汇总邮件。',
+                en: 'Preview: nothing was written and no e-mail was sent. Add --send to mark the hazards and send the digests.',
+              },
+              locale,
+            ),
+          ];
       const none = t({ zh: '没有区县。', en: 'No districts.' }, locale);
-      return { data: results, lines: results.length ? [...results.flatMap((r) => sweepLines(r, locale)), ...footer] : [none] };
+      return {
+        data: results,
+        lines: results.length ? [...results.flatMap((r) => sweepLines(r, locale)), ...footer] : [none],
+      };
     },
   },
   'suppression list': {
@@ -788,10 +1132,21 @@ const COMMANDS: Record<string, Command> = {
       const { listSuppressedRecipients } = await import('../../shared/reports/pipeline/suppression');
       const entries = await listSuppressedRecipients();
       const header = locale === 'en' ? ['address', 'reason', 'kind', 'since'] : ['邮箱地址', '原因', '类型', '时间'];
-      const rows = entries.map((entry) => [entry.address, suppressionReason(entry.reason, locale), [entry.kind, entry.subKind].filter(Boolean).join('/'), entry.at]);
+      const rows = entries.map((entry) => [
+        entry.address,
+        suppressionReason(entry.reason, locale),
+        [entry.kind, entry.subKind].filter(Boolean).join('/'),
+        entry.at,
+      ]);
       const count = entries.length
-        ? t({ zh: `共 ${entries.length} 个地址不再收到邮件`, en: `${entries.length} addresses receive no mail` }, locale)
-        : t({ zh: '抑制名单为空：没有地址被停发邮件', en: 'The suppression list is empty: mail goes to every address' }, locale);
+        ? t(
+            { zh: `共 ${entries.length} 个地址不再收到邮件`, en: `${entries.length} addresses receive no mail` },
+            locale,
+          )
+        : t(
+            { zh: '抑制名单为空：没有地址被停发邮件', en: 'The suppression list is empty: mail goes to every address' },
+            locale,
+          );
       return { data: entries, lines: entries.length ? [...formatTable(header, rows), '', count] : [count] };
     },
   },
@@ -800,14 +1155,18 @@ const COMMANDS: Record<string, Command> = {
     required: ['address'],
     args: [],
     check: (values) =>
-      values.address !== undefined && !values.address.trim() ? { zh: '--address 不能为空', en: '--address must not be empty' } : undefined,
+      values.address !== undefined && !values.address.trim()
+        ? { zh: '--address 不能为空', en: '--address must not be empty' }
+        : undefined,
     async run({ values, locale }) {
       const { normalizeAddress, removeSuppressedRecipient } = await import('../../shared/reports/pipeline/suppression');
       const address = normalizeAddress(values.address!);
       const removed = await removeSuppressedRecipient(address);
       if (!removed) {
         const label = localize(DIRECTORY_FIELD_LABELS.address!, locale);
-        throw new AppError('NOT_FOUND', [{ field: 'address', label, reason: say('suppressedMissing', locale, { address }) }]);
+        throw new AppError('NOT_FOUND', [
+          { field: 'address', label, reason: say('suppressedMissing', locale, { address }) },
+        ]);
       }
       return {
         data: removed,
@@ -837,7 +1196,10 @@ async function historyCommand(run: () => Promise<Output>): Promise<Output> {
 
 /** Why an address is suppressed, as the operator reads it. */
 function suppressionReason(reason: string, locale: Locale): string {
-  const names: Record<string, Text> = { bounce: { zh: '退信', en: 'bounce' }, complaint: { zh: '投诉', en: 'complaint' } };
+  const names: Record<string, Text> = {
+    bounce: { zh: '退信', en: 'bounce' },
+    complaint: { zh: '投诉', en: 'complaint' },
+  };
   return names[reason] ? t(names[reason], locale) : reason;
 }
 
@@ -1055,7 +1417,8 @@ function usageMistakeOf(check: () => unknown): Text | undefined {
 /** The output language: --lang, else English when the environment's locale is English, else zh-CN. */
 export function pickLocale(argv: readonly string[], env: NodeJS.ProcessEnv): Locale {
   const index = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
-  const flag = index < 0 ? undefined : argv[index]!.includes('=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
+  const flag =
+    index < 0 ? undefined : argv[index]!.includes('=') ? argv[index]!.slice('--lang='.length) : argv[index + 1];
   const chosen = flag ?? (env.LC_ALL || env.LC_MESSAGES || env.LANG || '');
   return /^en\b|^en[-_]/i.test(chosen) ? 'en' : 'zh-CN';
 }
@@ -1072,7 +1435,8 @@ interface IssueLike {
 function formatIssue(issue: IssueLike, locale: Locale): string {
   // `officialEmails.1` is labelled like `officialEmails`.
   const label = issue.label ?? (issue.field ? DIRECTORY_FIELD_LABELS[issue.field.split('.')[0]!] : undefined);
-  const what = issue.column ?? (label ? `${typeof label === 'string' ? label : t(label, locale)} (${issue.field})` : issue.field);
+  const what =
+    issue.column ?? (label ? `${typeof label === 'string' ? label : t(label, locale)} (${issue.field})` : issue.field);
   const where =
     issue.line === undefined
       ? ''
@@ -1088,20 +1452,47 @@ export function formatError(error: unknown, locale: Locale): string[] {
   if (error instanceof AppError) {
     const issues = Array.isArray(error.details) ? (error.details as IssueLike[]) : [];
     const byLine = issues.some((issue) => issue.line !== undefined);
-    const heading = error.code === 'HISTORY_IMPORT_INVALID'
-      ? t({ zh: `文件有 ${issues.length} 处问题，没有导入任何记录：`, en: `The file has ${issues.length} problems; nothing was imported:` }, locale)
-      : byLine
-      ? t({ zh: `花名册有 ${issues.length} 处问题，没有导入任何学校：`, en: `The roster has ${issues.length} problems; no school was imported:` }, locale)
-      : localize(ERRORS[error.code].message, locale);
+    const heading =
+      error.code === 'HISTORY_IMPORT_INVALID'
+        ? t(
+            {
+              zh: `文件有 ${issues.length} 处问题，没有导入任何记录：`,
+              en: `The file has ${issues.length} problems; nothing was imported:`,
+            },
+            locale,
+          )
+        : byLine
+          ? t(
+              {
+                zh: `花名册有 ${issues.length} 处问题，没有导入任何学校：`,
+                en: `The roster has ${issues.length} problems; no school was imported:`,
+              },
+              locale,
+            )
+          : localize(ERRORS[error.code].message, locale);
     return [heading, ...issues.map((issue) => formatIssue(issue, locale))];
   }
   if (error instanceof TargetError || error instanceof UsageError) return [localize(error.text, locale)];
-  const { name = 'Error', message = String(error), code } = (error ?? {}) as { name?: string; message?: string; code?: string };
-  if (code === 'ECONNREFUSED') return [t({ zh: `无法连接 DynamoDB：${message}`, en: `Cannot reach DynamoDB: ${message}` }, locale)];
+  const {
+    name = 'Error',
+    message = String(error),
+    code,
+  } = (error ?? {}) as { name?: string; message?: string; code?: string };
+  if (code === 'ECONNREFUSED')
+    return [t({ zh: `无法连接 DynamoDB：${message}`, en: `Cannot reach DynamoDB: ${message}` }, locale)];
   if (name === 'CredentialsProviderError') {
-    return [t({ zh: `找不到可用的 AWS 凭证（请设置 AWS_PROFILE，或先运行 aws configure / aws sso login）：${message}`, en: `No usable AWS credentials (set AWS_PROFILE, or run aws configure / aws sso login): ${message}` }, locale)];
+    return [
+      t(
+        {
+          zh: `找不到可用的 AWS 凭证（请设置 AWS_PROFILE，或先运行 aws configure / aws sso login）：${message}`,
+          en: `No usable AWS credentials (set AWS_PROFILE, or run aws configure / aws sso login): ${message}`,
+        },
+        locale,
+      ),
+    ];
   }
-  if (name === 'ResourceNotFoundException') return [t({ zh: `找不到 DynamoDB 表：${message}`, en: `DynamoDB table not found: ${message}` }, locale)];
+  if (name === 'ResourceNotFoundException')
+    return [t({ zh: `找不到 DynamoDB 表：${message}`, en: `DynamoDB table not found: ${message}` }, locale)];
   return [t({ zh: `失败：${name}：${message}`, en: `Failed: ${name}: ${message}` }, locale)];
 }
 
@@ -1117,13 +1508,21 @@ const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console
  * Commands on the code's own data, not on a table: no target is resolved.
  * `calendar national --year <YYYY> <file>` loads a year's national holidays (national-calendar.ts).
  */
-const OFFLINE_COMMANDS: Record<string, Omit<Command, 'run'> & { offline(context: Omit<Context, 'directory' | 'target'>): Promise<Output> }> = {
+const OFFLINE_COMMANDS: Record<
+  string,
+  Omit<Command, 'run'> & { offline(context: Omit<Context, 'directory' | 'target'>): Promise<Output> }
+> = {
   'calendar national': {
     options: ['year'],
     required: ['year'],
     args: ['<file.json>'],
     check: (values) =>
-      parseYear(values.year) === undefined ? { zh: `--year 应为四位年份，例如 2027，收到 ${values.year ?? ''}`, en: `--year takes a four-digit year, e.g. 2027, got ${values.year ?? ''}` } : undefined,
+      parseYear(values.year) === undefined
+        ? {
+            zh: `--year 应为四位年份，例如 2027，收到 ${values.year ?? ''}`,
+            en: `--year takes a four-digit year, e.g. 2027, got ${values.year ?? ''}`,
+          }
+        : undefined,
     async offline({ values, args, locale }) {
       const result = await loadNationalYearFile(args[0]!, parseYear(values.year)!);
       return { data: result.stored, lines: describeLoadedYear(result, locale) };
@@ -1142,9 +1541,17 @@ const OFFLINE_COMMANDS: Record<string, Omit<Command, 'run'> & { offline(context:
 function usageMistake(name: string, command: Omit<Command, 'run'>, values: Values, args: string[]): Text | undefined {
   const given = (Object.keys(values) as OptionName[]).filter((option) => values[option] !== undefined);
   const foreign = given.filter((option) => !command.options.includes(option) && !COMMON.includes(option));
-  if (foreign.length) return { zh: `${name} 不接受选项 ${foreign.map((o) => `--${o}`).join(' ')}`, en: `${name} takes no ${foreign.map((o) => `--${o}`).join(' ')}` };
+  if (foreign.length)
+    return {
+      zh: `${name} 不接受选项 ${foreign.map((o) => `--${o}`).join(' ')}`,
+      en: `${name} takes no ${foreign.map((o) => `--${o}`).join(' ')}`,
+    };
   const missing = command.required.filter((option) => values[option] === undefined);
-  if (missing.length) return { zh: `${name} 缺少选项 ${missing.map((o) => `--${o}`).join(' ')}`, en: `${name} needs ${missing.map((o) => `--${o}`).join(' ')}` };
+  if (missing.length)
+    return {
+      zh: `${name} 缺少选项 ${missing.map((o) => `--${o}`).join(' ')}`,
+      en: `${name} needs ${missing.map((o) => `--${o}`).join(' ')}`,
+    };
   if (args.length !== command.args.length) {
     const expected = command.args.join(' ') || '-';
     return { zh: `${name} 的参数应为：${expected}`, en: `${name} expects the arguments: ${expected}` };

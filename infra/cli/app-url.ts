@@ -17,7 +17,10 @@ export async function resolveAppUrl(target: Target, override?: string): Promise<
       throw new TargetError({ zh: `--app-url 不是网址：${override}`, en: `--app-url is not a URL: ${override}` });
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname))) {
-      throw new TargetError({ zh: `--app-url 必须使用 https://（本机 http://127.0.0.1 除外）：${override}`, en: `--app-url must be https:// (http://127.0.0.1 locally): ${override}` });
+      throw new TargetError({
+        zh: `--app-url 必须使用 https://（本机 http://127.0.0.1 除外）：${override}`,
+        en: `--app-url must be https:// (http://127.0.0.1 locally): ${override}`,
+      });
     }
     return url.href;
   }
@@ -35,5 +38,8 @@ export async function resolveAppUrl(target: Target, override?: string): Promise<
       client.destroy();
     }
   }
-  throw new TargetError({ zh: '不知道学校应用的网址：请用 --app-url <网址> 指定（或用 --stack 读取栈的 AppUrl 输出）。', en: "The app's URL is not known: give it with --app-url <url> (or --stack to read the stack's AppUrl output)." });
+  throw new TargetError({
+    zh: '不知道学校应用的网址：请用 --app-url <网址> 指定（或用 --stack 读取栈的 AppUrl 输出）。',
+    en: "The app's URL is not known: give it with --app-url <url> (or --stack to read the stack's AppUrl output).",
+  });
 }

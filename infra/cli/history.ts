@@ -34,18 +34,31 @@ export async function runHistoryTemplate(formType: string, out: string, locale: 
     const known = currentForms()
       .map((candidate) => candidate.id)
       .join(', ');
-    throw new HistoryUsageError({ zh: `没有这种表单类型：${formType}（可选：${known}）`, en: `Unknown form type: ${formType} (one of: ${known})` });
+    throw new HistoryUsageError({
+      zh: `没有这种表单类型：${formType}（可选：${known}）`,
+      en: `Unknown form type: ${formType} (one of: ${known})`,
+    });
   }
-  if (!/\.xlsx$/i.test(out)) throw new HistoryUsageError({ zh: `--out 应为 .xlsx 文件：${out}`, en: `--out must name an .xlsx file: ${out}` });
+  if (!/\.xlsx$/i.test(out))
+    throw new HistoryUsageError({ zh: `--out 应为 .xlsx 文件：${out}`, en: `--out must name an .xlsx file: ${out}` });
   await writeFile(out, await historyTemplate(form.id));
   const columns = historyColumns(form).map(headerOf);
   return {
     data: { formType: form.id, file: out, columns },
     lines: [
-      t({ zh: `已写入“${form.title.zh}”的历史记录模板：${out}`, en: `Wrote the history template of "${form.title.en}" to ${out}` }, locale),
+      t(
+        {
+          zh: `已写入“${form.title.zh}”的历史记录模板：${out}`,
+          en: `Wrote the history template of "${form.title.en}" to ${out}`,
+        },
+        locale,
+      ),
       t({ zh: `  列：${columns.join('、')}`, en: `  Columns: ${columns.join(', ')}` }, locale),
       t(
-        { zh: `  填好后导入：npm run admin -- history import --district <编号> ${out}`, en: `  Once filled in: npm run admin -- history import --district <id> ${out}` },
+        {
+          zh: `  填好后导入：npm run admin -- history import --district <编号> ${out}`,
+          en: `  Once filled in: npm run admin -- history import --district <id> ${out}`,
+        },
         locale,
       ),
     ],
@@ -53,14 +66,26 @@ export async function runHistoryTemplate(formType: string, out: string, locale: 
 }
 
 /** `history import --district <id> [--form <formType>] <file.xlsx|csv>`: all or nothing (the error lists every problem). */
-export async function runHistoryImport(districtId: string, file: string, formType: string | undefined, locale: Locale): Promise<HistoryOutput> {
+export async function runHistoryImport(
+  districtId: string,
+  file: string,
+  formType: string | undefined,
+  locale: Locale,
+): Promise<HistoryOutput> {
   const format = historyFormatOf(file);
-  if (!format) throw new HistoryUsageError({ zh: `无法识别文件格式：${file}（应为 .xlsx 或 .csv）`, en: `Unknown file format: ${file} (use .xlsx or .csv)` });
+  if (!format)
+    throw new HistoryUsageError({
+      zh: `无法识别文件格式：${file}（应为 .xlsx 或 .csv）`,
+      en: `Unknown file format: ${file} (use .xlsx or .csv)`,
+    });
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new HistoryUsageError({ zh: `无法读取文件 ${file}：${(error as Error).message}`, en: `Cannot read ${file}: ${(error as Error).message}` });
+    throw new HistoryUsageError({
+      zh: `无法读取文件 ${file}：${(error as Error).message}`,
+      en: `Cannot read ${file}: ${(error as Error).message}`,
+    });
   }
   // Loaded here, once the target's environment is set (it touches DynamoDB).
   const { importHistory } = await import('../../shared/history/import');
@@ -78,7 +103,15 @@ export async function runHistoryImport(districtId: string, file: string, formTyp
         locale,
       ),
       ...(result.flagged > 0
-        ? [t({ zh: `  其中 ${result.flagged} 条有数据质量提示（见月报的数据质量部分）`, en: `  ${result.flagged} of them carry data-quality flags (see the report's data-quality section)` }, locale)]
+        ? [
+            t(
+              {
+                zh: `  其中 ${result.flagged} 条有数据质量提示（见月报的数据质量部分）`,
+                en: `  ${result.flagged} of them carry data-quality flags (see the report's data-quality section)`,
+              },
+              locale,
+            ),
+          ]
         : []),
     ],
   };

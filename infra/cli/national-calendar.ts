@@ -54,24 +54,38 @@ export async function loadNationalYearFile(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new NationalCalendarFileError({ zh: `无法读取节假日文件 ${file}：${(error as Error).message}`, en: `Cannot read the holiday file ${file}: ${(error as Error).message}` });
+    throw new NationalCalendarFileError({
+      zh: `无法读取节假日文件 ${file}：${(error as Error).message}`,
+      en: `Cannot read the holiday file ${file}: ${(error as Error).message}`,
+    });
   }
   let input: unknown;
   try {
     input = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new NationalCalendarFileError({ zh: `节假日文件 ${file} 不是有效的 JSON：${(error as Error).message}`, en: `The holiday file ${file} is not valid JSON: ${(error as Error).message}` });
+    throw new NationalCalendarFileError({
+      zh: `节假日文件 ${file} 不是有效的 JSON：${(error as Error).message}`,
+      en: `The holiday file ${file} is not valid JSON: ${(error as Error).message}`,
+    });
   }
   let stored: NationalYear;
   try {
     stored = parseNationalYear(input, year, options.now);
   } catch (error) {
     if (!(error instanceof NationalYearError)) throw error;
-    throw new NationalCalendarFileError({ zh: `节假日文件 ${file} 有误，未载入任何内容：`, en: `The holiday file ${file} was refused; nothing was loaded:` }, error);
+    throw new NationalCalendarFileError(
+      {
+        zh: `节假日文件 ${file} 有误，未载入任何内容：`,
+        en: `The holiday file ${file} was refused; nothing was loaded:`,
+      },
+      error,
+    );
   }
   const existing = JSON.parse(await readFile(store, 'utf8')) as { years: Record<string, NationalYear> };
   const replaced = existing.years[String(year)] ? 'loaded' : packageCalendarKnown(year) ? 'package' : undefined;
-  const years = Object.fromEntries(Object.entries({ ...existing.years, [String(year)]: stored }).sort(([a], [b]) => Number(a) - Number(b)));
+  const years = Object.fromEntries(
+    Object.entries({ ...existing.years, [String(year)]: stored }).sort(([a], [b]) => Number(a) - Number(b)),
+  );
   const temporary = `${store}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify({ years }, null, 2)}\n`);
   await rename(temporary, store);
@@ -88,12 +102,17 @@ export function describeLoadedYear(result: Awaited<ReturnType<typeof loadNationa
     const key = en ? nameEn : nameZh;
     byName.set(key, (byName.get(key) ?? 0) + 1);
   }
-  const holidays = [...byName].map(([name, days]) => (en ? `${name} ${days} day${days === 1 ? '' : 's'}` : `${name} ${days} 天`)).join(en ? ', ' : '、');
+  const holidays = [...byName]
+    .map(([name, days]) => (en ? `${name} ${days} day${days === 1 ? '' : 's'}` : `${name} ${days} 天`))
+    .join(en ? ', ' : '、');
   const workdays = Object.keys(stored.workdays).join(', ') || (en ? 'none' : '无');
   const file = relative(PROJECT_ROOT, store) || store;
   const replacing: Text =
     replaced === 'package'
-      ? { zh: '它优先于 chinese-days 包中该年的数据。', en: 'It takes precedence over the chinese-days package’s data for that year.' }
+      ? {
+          zh: '它优先于 chinese-days 包中该年的数据。',
+          en: 'It takes precedence over the chinese-days package’s data for that year.',
+        }
       : replaced === 'loaded'
         ? { zh: '它替换了之前载入的该年数据。', en: 'It replaces the data loaded for that year before.' }
         : { zh: 'chinese-days 包中还没有该年的数据。', en: 'The chinese-days package has no data for that year yet.' };

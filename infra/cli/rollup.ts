@@ -90,10 +90,16 @@ const localStackSchema = z.object({
 });
 
 /** The local stack's bucket, S3 and mail endpoints (from its stack file), set in `env` for the SDK clients. */
-async function localReportTarget(target: Extract<Target, { kind: 'local' }>, env: NodeJS.ProcessEnv): Promise<ReportTarget> {
+async function localReportTarget(
+  target: Extract<Target, { kind: 'local' }>,
+  env: NodeJS.ProcessEnv,
+): Promise<ReportTarget> {
   const parsed = localStackSchema.safeParse(JSON.parse(await readFile(target.file, 'utf8')) as unknown);
   if (!parsed.success) {
-    throw new TargetError({ zh: `本地栈文件 ${target.file} 没有 S3 或邮件设置：请重新运行 npm start。`, en: `The local stack file ${target.file} has no S3 or mail settings: run npm start again.` });
+    throw new TargetError({
+      zh: `本地栈文件 ${target.file} 没有 S3 或邮件设置：请重新运行 npm start。`,
+      en: `The local stack file ${target.file} has no S3 or mail settings: run npm start again.`,
+    });
   }
   const stack = parsed.data;
   env.AWS_ENDPOINT_URL_S3 = stack.s3Endpoint;
@@ -102,7 +108,11 @@ async function localReportTarget(target: Extract<Target, { kind: 'local' }>, env
   // s3rver checks signatures against its one key pair; DynamoDB Local and the SES emulator take any.
   env.AWS_ACCESS_KEY_ID = 'S3RVER';
   env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  return { bucket: stack.bucketName, ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}), ...(stack.apiUrl ? { publicApiUrl: stack.apiUrl } : {}) };
+  return {
+    bucket: stack.bucketName,
+    ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}),
+    ...(stack.apiUrl ? { publicApiUrl: stack.apiUrl } : {}),
+  };
 }
 
 /** The outputs of a deployed stack (BucketName names its bucket). */
@@ -111,24 +121,39 @@ async function stackOutputs(stack: string, region: string | undefined): Promise<
   const client = new CloudFormationClient(region ? { region } : {});
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
-    return Object.fromEntries((Stacks?.[0]?.Outputs ?? []).flatMap((o) => (o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [])));
+    return Object.fromEntries(
+      (Stacks?.[0]?.Outputs ?? []).flatMap((o) => (o.OutputKey && o.OutputValue ? [[o.OutputKey, o.OutputValue]] : [])),
+    );
   } finally {
     client.destroy();
   }
 }
 
 /** Where reports go on AWS: the stack's outputs, or --bucket with --table; the sender from SENDER_ADDRESS. */
-async function awsReportTarget(target: Extract<Target, { kind: 'aws' }>, bucketOption: string | undefined, env: NodeJS.ProcessEnv): Promise<ReportTarget> {
+async function awsReportTarget(
+  target: Extract<Target, { kind: 'aws' }>,
+  bucketOption: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ReportTarget> {
   const outputs = target.stack ? await stackOutputs(target.stack, target.region) : {};
   const bucket = bucketOption ?? outputs.BucketName;
   if (!bucket) {
-    throw new UsageError({ zh: '对 --table 指定的表需要同时用 --bucket 指定桶。', en: 'With --table, name the bucket with --bucket too.' });
+    throw new UsageError({
+      zh: '对 --table 指定的表需要同时用 --bucket 指定桶。',
+      en: 'With --table, name the bucket with --bucket too.',
+    });
   }
   const sender = env.SENDER_ADDRESS?.trim();
   // The stack sends with its configuration set, named after it (infra/constructs/events.ts).
-  const configurationSet = env.SES_CONFIGURATION_SET?.trim() || (target.stack ? mailConfigurationSetName(target.stack) : undefined);
+  const configurationSet =
+    env.SES_CONFIGURATION_SET?.trim() || (target.stack ? mailConfigurationSetName(target.stack) : undefined);
   const apiUrl = env.PUBLIC_API_URL?.trim() || outputs.ApiUrl;
-  return { bucket, ...(sender ? { senderAddress: sender } : {}), ...(configurationSet ? { configurationSet } : {}), ...(apiUrl ? { publicApiUrl: apiUrl } : {}) };
+  return {
+    bucket,
+    ...(sender ? { senderAddress: sender } : {}),
+    ...(configurationSet ? { configurationSet } : {}),
+    ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+  };
 }
 
 /** A rate 0–1 as a percentage with one decimal. */
@@ -140,23 +165,40 @@ export function outcomeLines(outcome: ProduceOutcome, districtName: string, loca
   const { stored, summary } = { stored: outcome.stored, summary: outcome.stored.summary };
   const state = outcome.written
     ? t({ zh: `已生成并存储（第 ${stored.revision} 版）`, en: `produced and stored (revision ${stored.revision})` })
-    : t({ zh: `数据未变，沿用已存储的第 ${stored.revision} 版`, en: `unchanged: the stored revision ${stored.revision} stands` });
+    : t({
+        zh: `数据未变，沿用已存储的第 ${stored.revision} 版`,
+        en: `unchanged: the stored revision ${stored.revision} stands`,
+      });
   const lines = [
-    t({ zh: `${districtName}（${outcome.districtId}）${outcome.month}：${state}`, en: `${districtName} (${outcome.districtId}) ${outcome.month}: ${state}` }),
+    t({
+      zh: `${districtName}（${outcome.districtId}）${outcome.month}：${state}`,
+      en: `${districtName} (${outcome.districtId}) ${outcome.month}: ${state}`,
+    }),
     t({
       zh: `  学校上报 ${summary.schoolsReporting}/${summary.schoolsRegistered}，合规率 ${percent(summary.complianceRate)}；本月发现隐患 ${summary.hazardsFound} 项，月末未整改 ${summary.hazardsOpenAtMonthEnd} 项（逾期 ${summary.hazardsOverdueAtMonthEnd} 项）`,
       en: `  schools reporting ${summary.schoolsReporting}/${summary.schoolsRegistered}, compliance ${percent(summary.complianceRate)}; hazards found ${summary.hazardsFound}, open at month end ${summary.hazardsOpenAtMonthEnd} (overdue ${summary.hazardsOverdueAtMonthEnd})`,
     }),
-    t({ zh: `  文件：${stored.jsonKey}，${stored.workbookKey}`, en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}` }),
+    t({
+      zh: `  文件：${stored.jsonKey}，${stored.workbookKey}`,
+      en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}`,
+    }),
     t({
       zh: `  用时 ${outcome.timings.totalMs} 毫秒（读取 ${outcome.timings.loadMs}，汇总 ${outcome.timings.rollupMs}，存储 ${outcome.timings.storeMs}，邮件 ${outcome.timings.mailMs}），读取 ${outcome.reads.items} 条`,
       en: `  took ${outcome.timings.totalMs} ms (load ${outcome.timings.loadMs}, rollup ${outcome.timings.rollupMs}, store ${outcome.timings.storeMs}, mail ${outcome.timings.mailMs}), ${outcome.reads.items} items read`,
     }),
   ];
-  if (outcome.delivery?.status === 'no-recipients') lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
+  if (outcome.delivery?.status === 'no-recipients')
+    lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
   for (const mail of outcome.mail) {
-    const extra = mail.lastErrorCode ? ` (${mail.lastErrorCode}${mail.nextAttemptAt ? `, ${t({ zh: '下次重试', en: 'next attempt' })} ${mail.nextAttemptAt}` : ''})` : '';
-    lines.push(t({ zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}${extra}`, en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}${extra}` }));
+    const extra = mail.lastErrorCode
+      ? ` (${mail.lastErrorCode}${mail.nextAttemptAt ? `, ${t({ zh: '下次重试', en: 'next attempt' })} ${mail.nextAttemptAt}` : ''})`
+      : '';
+    lines.push(
+      t({
+        zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}${extra}`,
+        en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}${extra}`,
+      }),
+    );
   }
   return lines;
 }
@@ -167,22 +209,41 @@ export function annualOutcomeLines(outcome: AnnualOutcome, districtName: string,
   const { stored } = outcome;
   const summary = stored.summary;
   const state = outcome.written
-    ? t({ zh: `年度总结已生成并存储（第 ${stored.revision} 版）`, en: `year-end summary produced and stored (revision ${stored.revision})` })
-    : t({ zh: `数据未变，沿用已存储的第 ${stored.revision} 版`, en: `unchanged: the stored revision ${stored.revision} stands` });
+    ? t({
+        zh: `年度总结已生成并存储（第 ${stored.revision} 版）`,
+        en: `year-end summary produced and stored (revision ${stored.revision})`,
+      })
+    : t({
+        zh: `数据未变，沿用已存储的第 ${stored.revision} 版`,
+        en: `unchanged: the stored revision ${stored.revision} stands`,
+      });
   const lines = [
-    t({ zh: `${districtName}（${outcome.districtId}）${outcome.period}：${state}`, en: `${districtName} (${outcome.districtId}) ${outcome.period}: ${state}` }),
+    t({
+      zh: `${districtName}（${outcome.districtId}）${outcome.period}：${state}`,
+      en: `${districtName} (${outcome.districtId}) ${outcome.period}: ${state}`,
+    }),
     t({
       zh: `  学校上报 ${summary.schoolsReporting}/${summary.schoolsRegistered}，全年完成率 ${percent(summary.complianceRate)}；全年发现隐患 ${summary.hazardsFound} 项，年末未整改 ${summary.hazardsOpenAtMonthEnd} 项（逾期 ${summary.hazardsOverdueAtMonthEnd} 项）`,
       en: `  schools reporting ${summary.schoolsReporting}/${summary.schoolsRegistered}, compliance over the year ${percent(summary.complianceRate)}; hazards found ${summary.hazardsFound}, open at the end ${summary.hazardsOpenAtMonthEnd} (overdue ${summary.hazardsOverdueAtMonthEnd})`,
     }),
-    t({ zh: `  文件：${stored.jsonKey}，${stored.workbookKey}，${stored.jsonKey.replace(/\.json$/, '.docx')}`, en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}, ${stored.jsonKey.replace(/\.json$/, '.docx')}` }),
+    t({
+      zh: `  文件：${stored.jsonKey}，${stored.workbookKey}，${stored.jsonKey.replace(/\.json$/, '.docx')}`,
+      en: `  objects: ${stored.jsonKey}, ${stored.workbookKey}, ${stored.jsonKey.replace(/\.json$/, '.docx')}`,
+    }),
     t({
       zh: `  用时 ${outcome.timings.totalMs} 毫秒（读取 ${outcome.timings.loadMs}，汇总 ${outcome.timings.rollupMs}，排版 ${outcome.timings.renderMs}，存储 ${outcome.timings.storeMs}，邮件 ${outcome.timings.mailMs}），读取 ${outcome.reads.items} 条`,
       en: `  took ${outcome.timings.totalMs} ms (load ${outcome.timings.loadMs}, rollup ${outcome.timings.rollupMs}, render ${outcome.timings.renderMs}, store ${outcome.timings.storeMs}, mail ${outcome.timings.mailMs}), ${outcome.reads.items} items read`,
     }),
   ];
-  if (outcome.delivery?.status === 'no-recipients') lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
-  for (const mail of outcome.mail) lines.push(t({ zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}`, en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}` }));
+  if (outcome.delivery?.status === 'no-recipients')
+    lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
+  for (const mail of outcome.mail)
+    lines.push(
+      t({
+        zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}`,
+        en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}`,
+      }),
+    );
   return lines;
 }
 
@@ -193,7 +254,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const locale = pickLocale(argv, env);
   const usage = (text: Text) => {
     io.err(localize(text, locale));
-    io.err(localize({ zh: '运行 npm run rollup -- --help 查看用法。', en: 'Run npm run rollup -- --help for usage.' }, locale));
+    io.err(
+      localize(
+        { zh: '运行 npm run rollup -- --help 查看用法。', en: 'Run npm run rollup -- --help for usage.' },
+        locale,
+      ),
+    );
     return 2;
   };
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -207,10 +273,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     return 0;
   }
   if (values.year !== undefined) {
-    if (values.month !== undefined) return usage({ zh: '--month 与 --year 只能选一个', en: 'Give --month or --year, not both' });
-    if (!isPeriodId(values.year)) return usage({ zh: `--year 应为年度：自然年写作 2026，学年写作 2025-26：${values.year}`, en: `--year must be a year: 2026 (calendar) or 2025-26 (school year): ${values.year}` });
-  } else if (!values.month || !isMonth(values.month)) return usage({ zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`, en: `--month must be a month written YYYY-MM: ${values.month ?? ''}` });
-  if (values.bucket && !values.table) return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
+    if (values.month !== undefined)
+      return usage({ zh: '--month 与 --year 只能选一个', en: 'Give --month or --year, not both' });
+    if (!isPeriodId(values.year))
+      return usage({
+        zh: `--year 应为年度：自然年写作 2026，学年写作 2025-26：${values.year}`,
+        en: `--year must be a year: 2026 (calendar) or 2025-26 (school year): ${values.year}`,
+      });
+  } else if (!values.month || !isMonth(values.month))
+    return usage({
+      zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`,
+      en: `--month must be a month written YYYY-MM: ${values.month ?? ''}`,
+    });
+  if (values.bucket && !values.table)
+    return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
   const month = values.month ?? '';
   const year = values.year;
 
@@ -219,7 +295,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
     applyTarget(target, env);
     if (target.kind === 'local') await probeLocal(target);
-    const reportTarget = target.kind === 'local' ? await localReportTarget(target, env) : await awsReportTarget(target, values.bucket, env);
+    const reportTarget =
+      target.kind === 'local'
+        ? await localReportTarget(target, env)
+        : await awsReportTarget(target, values.bucket, env);
     if (values.send && !reportTarget.senderAddress) {
       throw new UsageError({
         zh: '对 AWS 上的部署执行 --send 需要发件地址：请设置 SENDER_ADDRESS=<已验证的 SES 地址>。',
@@ -229,7 +308,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     io.err(describeTarget(target, locale));
 
     // Loaded only now: the table's client is made with the environment the target set.
-    const [{ getDistrict }, { listDistricts }, { produceReport }, { monthHasEnded }, { sesRawMailSender }, { produceAnnualReport }, { parsePeriod, periodHasEnded }] = await Promise.all([
+    const [
+      { getDistrict },
+      { listDistricts },
+      { produceReport },
+      { monthHasEnded },
+      { sesRawMailSender },
+      { produceAnnualReport },
+      { parsePeriod, periodHasEnded },
+    ] = await Promise.all([
       import('../../shared/directory/districts'),
       import('../../shared/hazards/sweep'),
       import('../../shared/reports/pipeline/produce'),
@@ -239,7 +326,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       import('../../shared/reports/annual/period'),
     ]);
     const districts = values.district ? [await getDistrict(values.district)] : await listDistricts();
-    if (values.district && !districts[0]) throw new UsageError({ zh: `没有这个区县：${values.district}`, en: `No such district: ${values.district}` });
+    if (values.district && !districts[0])
+      throw new UsageError({ zh: `没有这个区县：${values.district}`, en: `No such district: ${values.district}` });
     const outcomes: (ProduceOutcome | AnnualOutcome)[] = [];
     const lines: string[] = [];
     for (const district of districts) {
@@ -247,14 +335,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       if (year !== undefined) {
         const period = parsePeriod(year)!;
         if (!periodHasEnded(period, district.timezone, new Date())) {
-          const text = { zh: `${district.name}（${district.districtId}）：${year} 年度尚未结束（${district.timezone}），不能生成年度总结`, en: `${district.name} (${district.districtId}): ${year} has not ended yet (${district.timezone}); no summary` };
+          const text = {
+            zh: `${district.name}（${district.districtId}）：${year} 年度尚未结束（${district.timezone}），不能生成年度总结`,
+            en: `${district.name} (${district.districtId}): ${year} has not ended yet (${district.timezone}); no summary`,
+          };
           if (values.district) throw new UsageError(text);
           lines.push(localize(text, locale));
           continue;
         }
         try {
           const outcome = await produceAnnualReport(
-            { districtId: district.districtId, period: period.id, send: values.send ? 'again' : 'none', requestedBy: 'cli' },
+            {
+              districtId: district.districtId,
+              period: period.id,
+              send: values.send ? 'again' : 'none',
+              requestedBy: 'cli',
+            },
             {
               bucket: reportTarget.bucket,
               ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
@@ -265,13 +361,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
           lines.push(...annualOutcomeLines(outcome, district.name, locale));
         } catch (error) {
           failed = true;
-          lines.push(localize({ zh: `${district.name}（${district.districtId}）：生成失败`, en: `${district.name} (${district.districtId}): failed` }, locale));
+          lines.push(
+            localize(
+              {
+                zh: `${district.name}（${district.districtId}）：生成失败`,
+                en: `${district.name} (${district.districtId}): failed`,
+              },
+              locale,
+            ),
+          );
           lines.push(...formatError(error, locale).map((line) => `  ${line}`));
         }
         continue;
       }
       if (!monthHasEnded(month, district.timezone, new Date())) {
-        const text = { zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`, en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report` };
+        const text = {
+          zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`,
+          en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report`,
+        };
         if (values.district) throw new UsageError(text);
         lines.push(localize(text, locale));
         continue;
@@ -290,7 +397,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
         lines.push(...outcomeLines(outcome, district.name, locale));
       } catch (error) {
         failed = true;
-        lines.push(localize({ zh: `${district.name}（${district.districtId}）：生成失败`, en: `${district.name} (${district.districtId}): failed` }, locale));
+        lines.push(
+          localize(
+            {
+              zh: `${district.name}（${district.districtId}）：生成失败`,
+              en: `${district.name} (${district.districtId}): failed`,
+            },
+            locale,
+          ),
+        );
         lines.push(...formatError(error, locale).map((line) => `  ${line}`));
       }
     }

@@ -69,7 +69,8 @@ export function localStackFile(env: NodeJS.ProcessEnv): string {
  */
 function fileOrigin(env: NodeJS.ProcessEnv): Text {
   const explicit = env[LOCAL_STACK_FILE_ENV]?.trim();
-  if (explicit) return { zh: `由 ${LOCAL_STACK_FILE_ENV}=${explicit} 指定`, en: `from ${LOCAL_STACK_FILE_ENV}=${explicit}` };
+  if (explicit)
+    return { zh: `由 ${LOCAL_STACK_FILE_ENV}=${explicit} 指定`, en: `from ${LOCAL_STACK_FILE_ENV}=${explicit}` };
   const dir = env.HOUQIN_LOCAL_DIR?.trim();
   if (dir) return { zh: `HOUQIN_LOCAL_DIR=${dir}`, en: `HOUQIN_LOCAL_DIR=${dir}` };
   return {
@@ -102,10 +103,16 @@ async function describeStackTableName(stack: string, region: string | undefined)
   } catch (error) {
     const { name = '', message = '' } = error as { name?: string; message?: string };
     if (/does not exist/i.test(message)) {
-      throw new TargetError({ zh: `找不到 CloudFormation 栈 ${stack}（请检查栈名称和区域）。`, en: `CloudFormation stack ${stack} does not exist (check the name and the region).` });
+      throw new TargetError({
+        zh: `找不到 CloudFormation 栈 ${stack}（请检查栈名称和区域）。`,
+        en: `CloudFormation stack ${stack} does not exist (check the name and the region).`,
+      });
     }
     if (/region is missing/i.test(message)) {
-      throw new TargetError({ zh: '没有设置 AWS 区域：请用 --region 或 AWS_REGION 指定。', en: 'No AWS region: give one with --region or AWS_REGION.' });
+      throw new TargetError({
+        zh: '没有设置 AWS 区域：请用 --region 或 AWS_REGION 指定。',
+        en: 'No AWS region: give one with --region or AWS_REGION.',
+      });
     }
     if (name === 'CredentialsProviderError' || /credential/i.test(message)) {
       throw new TargetError({ zh: `找不到可用的 AWS 凭证：${message}`, en: `No usable AWS credentials: ${message}` });
@@ -116,7 +123,10 @@ async function describeStackTableName(stack: string, region: string | undefined)
   }
   const output = outputs?.find((candidate) => candidate.OutputKey === TABLE_NAME_OUTPUT);
   if (!output?.OutputValue) {
-    throw new TargetError({ zh: `栈 ${stack} 没有 ${TABLE_NAME_OUTPUT} 输出：它是 Houqin 的栈吗？`, en: `Stack ${stack} has no ${TABLE_NAME_OUTPUT} output: is it a Houqin stack?` });
+    throw new TargetError({
+      zh: `栈 ${stack} 没有 ${TABLE_NAME_OUTPUT} 输出：它是 Houqin 的栈吗？`,
+      en: `Stack ${stack} has no ${TABLE_NAME_OUTPUT} output: is it a Houqin stack?`,
+    });
   }
   return output.OutputValue;
 }
@@ -144,17 +154,33 @@ async function localTarget(env: NodeJS.ProcessEnv, deps: TargetDeps): Promise<Ta
       en: `The local stack file ${file} is unreadable: run npm start again.`,
     });
   }
-  return { kind: 'local', tableName: parsed.tableName, endpoint: parsed.dynamodbEndpoint, region: parsed.region ?? LOCAL_DEFAULT_REGION, file };
+  return {
+    kind: 'local',
+    tableName: parsed.tableName,
+    endpoint: parsed.dynamodbEndpoint,
+    region: parsed.region ?? LOCAL_DEFAULT_REGION,
+    file,
+  };
 }
 
 /** Decides the target from the options (`--stack`, `--table`, or neither for the local stack). */
-export async function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env, deps: TargetDeps = defaultDeps): Promise<Target> {
+export async function resolveTarget(
+  options: TargetOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  deps: TargetDeps = defaultDeps,
+): Promise<Target> {
   if (options.stack && options.table) {
     throw new TargetError({ zh: '--stack 和 --table 只能选一个。', en: 'Give --stack or --table, not both.' });
   }
   const region = options.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined);
   if (options.table) return { kind: 'aws', tableName: options.table, ...(region ? { region } : {}) };
-  if (options.stack) return { kind: 'aws', tableName: await deps.stackTableName(options.stack, region), stack: options.stack, ...(region ? { region } : {}) };
+  if (options.stack)
+    return {
+      kind: 'aws',
+      tableName: await deps.stackTableName(options.stack, region),
+      stack: options.stack,
+      ...(region ? { region } : {}),
+    };
   return localTarget(env, deps);
 }
 
@@ -182,7 +208,11 @@ export function applyTarget(target: Target, env: NodeJS.ProcessEnv = process.env
  * Whether something listens at the local endpoint: a stopped local stack leaves its file behind.
  * The refusal names the file and how it was chosen (`env`: HOUQIN_LOCAL_DIR or the default).
  */
-export async function probeLocal(target: Extract<Target, { kind: 'local' }>, timeoutMs = 1_500, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function probeLocal(
+  target: Extract<Target, { kind: 'local' }>,
+  timeoutMs = 1_500,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const url = new URL(target.endpoint);
   const reachable = await new Promise<boolean>((resolveProbe) => {
     const socket = connect({ host: url.hostname, port: Number(url.port || 80) });
@@ -206,10 +236,28 @@ export async function probeLocal(target: Extract<Target, { kind: 'local' }>, tim
 /** One line saying where the CLI is about to work, so nobody writes to production by surprise. */
 export function describeTarget(target: Target, locale: Locale): string {
   if (target.kind === 'local') {
-    return localize({ zh: `目标：本地栈（${target.endpoint}，表 ${target.tableName}）`, en: `Target: local stack (${target.endpoint}, table ${target.tableName})` }, locale);
+    return localize(
+      {
+        zh: `目标：本地栈（${target.endpoint}，表 ${target.tableName}）`,
+        en: `Target: local stack (${target.endpoint}, table ${target.tableName})`,
+      },
+      locale,
+    );
   }
   const region = target.region ?? localize({ zh: '默认区域', en: 'default region' }, locale);
   return target.stack
-    ? localize({ zh: `目标：AWS 栈 ${target.stack}（${region}，表 ${target.tableName}）`, en: `Target: AWS stack ${target.stack} (${region}, table ${target.tableName})` }, locale)
-    : localize({ zh: `目标：AWS 表 ${target.tableName}（${region}）`, en: `Target: AWS table ${target.tableName} (${region})` }, locale);
+    ? localize(
+        {
+          zh: `目标：AWS 栈 ${target.stack}（${region}，表 ${target.tableName}）`,
+          en: `Target: AWS stack ${target.stack} (${region}, table ${target.tableName})`,
+        },
+        locale,
+      )
+    : localize(
+        {
+          zh: `目标：AWS 表 ${target.tableName}（${region}）`,
+          en: `Target: AWS table ${target.tableName} (${region})`,
+        },
+        locale,
+      );
 }

@@ -67,7 +67,11 @@ export class Events extends Construct {
     const rule = new Rule(this, spec.rule, {
       eventBus: this.bus,
       description: `Houqin: ${spec.rule}`,
-      eventPattern: { source: pattern.source, detailType: pattern['detail-type'], ...(pattern.detail ? { detail: pattern.detail } : {}) },
+      eventPattern: {
+        source: pattern.source,
+        detailType: pattern['detail-type'],
+        ...(pattern.detail ? { detail: pattern.detail } : {}),
+      },
       targets: [new LambdaFunction(fn, { ...RULE_TARGET_RETRY, deadLetterQueue })],
     });
     this.rules.set(spec.rule, rule);
@@ -98,10 +102,25 @@ export class MailFeedback extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // SES encrypts what it publishes to the topic with this key.
-    this.key.grant(new ServicePrincipal('ses.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    this.topic = new Topic(this, 'Topic', { displayName: 'Houqin mail feedback (SES bounces and complaints)', masterKey: this.key, enforceSSL: true });
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: mailConfigurationSetName(stack.stackName) });
-    this.configurationSet.addEventDestination('Feedback', { destination: EventDestination.snsTopic(this.topic), events: [...MAIL_FEEDBACK_EVENTS] });
+    this.key.grant(
+      new ServicePrincipal('ses.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      'kms:GenerateDataKey*',
+      'kms:Decrypt',
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Houqin mail feedback (SES bounces and complaints)',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: mailConfigurationSetName(stack.stackName),
+    });
+    this.configurationSet.addEventDestination('Feedback', {
+      destination: EventDestination.snsTopic(this.topic),
+      events: [...MAIL_FEEDBACK_EVENTS],
+    });
   }
 
   /** Invokes `fn` with every notification; what SNS cannot deliver goes to `deadLetterQueue`. */

@@ -27,7 +27,13 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Read-only and read-write table actions. Scan is left out on purpose: no request path scans. */
 const TABLE_ACTIONS = {
-  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'],
+  read: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+  ],
   readwrite: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -111,7 +117,10 @@ export class HouqinFunction extends Construct {
       description: `Houqin ${spec.name}: runs the function, writes its own log group`,
     });
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
     );
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -152,7 +161,8 @@ export class HouqinFunction extends Construct {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => (spec.assets ?? []).map((asset) => `cp "${path.join(inputDir, asset)}" "${outputDir}"`),
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  (spec.assets ?? []).map((asset) => `cp "${path.join(inputDir, asset)}" "${outputDir}"`),
               },
             }
           : {}),
@@ -163,7 +173,8 @@ export class HouqinFunction extends Construct {
     // resource-level permissions for these actions, so there is nothing narrower to grant.
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the only "*" statement is the one Tracing.ACTIVE adds.',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the only "*" statement is the one Tracing.ACTIVE adds.',
     });
   }
 
@@ -173,14 +184,26 @@ export class HouqinFunction extends Construct {
    */
   bindTable({ table, access }: { table: ITable; access: 'read' | 'readwrite' }): this {
     const indexArns = Object.keys(TABLE_SHAPE.indexes).map((indexName) => `${table.tableArn}/index/${indexName}`);
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn, ...indexArns] }));
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn, ...indexArns] }),
+    );
     this.function.addEnvironment(ENV.tableName, table.tableName);
     return this;
   }
 
   /** Grants object rights of `access` on the bucket's objects (those under `prefix` only, when given) and sets BUCKET_NAME. */
-  bindBucket({ bucket, access, prefix = '' }: { bucket: IBucket; access: 'read' | 'readwrite'; prefix?: string }): this {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+  bindBucket({
+    bucket,
+    access,
+    prefix = '',
+  }: {
+    bucket: IBucket;
+    access: 'read' | 'readwrite';
+    prefix?: string;
+  }): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+    );
     if (bucket.encryptionKey) {
       if (access === 'read') bucket.encryptionKey.grantDecrypt(this.role);
       else bucket.encryptionKey.grantEncryptDecrypt(this.role);
@@ -215,8 +238,12 @@ export class HouqinFunction extends Construct {
     const identities = [senderAddress, ...(domain ? [domain] : [])].map((identity) =>
       Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
     );
-    const sets = configurationSet ? [Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }, stack)] : [];
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [...identities, ...sets] }));
+    const sets = configurationSet
+      ? [Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }, stack)]
+      : [];
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [...identities, ...sets] }),
+    );
     this.function.addEnvironment(ENV.senderAddress, senderAddress);
     if (configurationSet) this.function.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet);
     return this;
@@ -234,7 +261,17 @@ export class HouqinFunction extends Construct {
    * was being replaced, must still be announced. Announcing one twice is harmless (consumers
    * are idempotent, e.g. the alert's outbox item); never announcing it is not.
    */
-  addTableStream({ table, batchSize, maxBatchingWindowSeconds, onFailure }: { table: ITable; batchSize: number; maxBatchingWindowSeconds: number; onFailure: IQueue }): this {
+  addTableStream({
+    table,
+    batchSize,
+    maxBatchingWindowSeconds,
+    onFailure,
+  }: {
+    table: ITable;
+    batchSize: number;
+    maxBatchingWindowSeconds: number;
+    onFailure: IQueue;
+  }): this {
     this.function.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -248,7 +285,8 @@ export class HouqinFunction extends Construct {
     // ListStreams, which the event source mapping needs, has no resource-level permissions.
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Besides X-Ray, the "*" statement is dynamodb:ListStreams for the stream event source mapping: the action supports no resource-level permissions. The stream itself is read through its own ARN only.',
+      reason:
+        'Besides X-Ray, the "*" statement is dynamodb:ListStreams for the stream event source mapping: the action supports no resource-level permissions. The stream itself is read through its own ARN only.',
     });
     return this;
   }
@@ -271,7 +309,11 @@ export class HouqinFunction extends Construct {
     }
     if (binds.bucket) {
       if (!resources.bucket) throw missing('the photo bucket');
-      this.bindBucket({ bucket: resources.bucket, access: binds.bucket, ...(binds.bucketPrefix ? { prefix: binds.bucketPrefix } : {}) });
+      this.bindBucket({
+        bucket: resources.bucket,
+        access: binds.bucket,
+        ...(binds.bucketPrefix ? { prefix: binds.bucketPrefix } : {}),
+      });
     }
     if (binds.bus) {
       if (!resources.bus) throw missing('the event bus');
@@ -279,7 +321,10 @@ export class HouqinFunction extends Construct {
     }
     if (binds.email) {
       if (!resources.senderAddress) throw missing('e-mail (set the senderAddress context value)');
-      this.bindEmail({ senderAddress: resources.senderAddress, ...(resources.mailConfigurationSet ? { configurationSet: resources.mailConfigurationSet } : {}) });
+      this.bindEmail({
+        senderAddress: resources.senderAddress,
+        ...(resources.mailConfigurationSet ? { configurationSet: resources.mailConfigurationSet } : {}),
+      });
     }
     return this;
   }

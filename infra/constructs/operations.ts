@@ -35,11 +35,12 @@ export const RUNBOOK = 'docs/operations.md';
  */
 export type FunctionWatch = 'critical' | 'http' | 'async';
 
-export const FUNCTION_THRESHOLDS: Record<FunctionWatch, { periodMinutes: number; errors: number; throttles: number }> = {
-  critical: { periodMinutes: 5, errors: 1, throttles: 1 },
-  http: { periodMinutes: 5, errors: 5, throttles: 5 },
-  async: { periodMinutes: 15, errors: 3, throttles: 5 },
-};
+export const FUNCTION_THRESHOLDS: Record<FunctionWatch, { periodMinutes: number; errors: number; throttles: number }> =
+  {
+    critical: { periodMinutes: 5, errors: 1, throttles: 1 },
+    http: { periodMinutes: 5, errors: 5, throttles: 5 },
+    async: { periodMinutes: 15, errors: 3, throttles: 5 },
+  };
 
 /** HTTP API: share of 5xx answers (percent, over at least API_5XX_MIN_REQUESTS requests in 5 minutes) and p99 latency (ms). */
 export const API_THRESHOLDS = { serverErrorPercent: 2, minRequests: 20, p99LatencyMs: 5000 } as const;
@@ -56,7 +57,12 @@ const SUBMISSION_PATH = /^\/v1\/submissions(\/|$)/;
 
 /** How strictly a manifest function is watched, from its triggers. */
 export function watchOf(spec: FunctionSpec): FunctionWatch {
-  if (spec.triggers.some((t) => t.kind === 'authorizer' || (t.kind === 'http' && t.method === 'POST' && SUBMISSION_PATH.test(t.path)))) return 'critical';
+  if (
+    spec.triggers.some(
+      (t) => t.kind === 'authorizer' || (t.kind === 'http' && t.method === 'POST' && SUBMISSION_PATH.test(t.path)),
+    )
+  )
+    return 'critical';
   if (spec.triggers.every((t) => t.kind === 'http')) return 'http';
   return 'async';
 }
@@ -76,11 +82,14 @@ export function scheduleIntervalMinutes(expression: string): number {
   const cron = /^cron\((\S+) (\S+) (\S+) (\S+) (\S+) (\S+)\)$/.exec(expression);
   if (cron) {
     const [, minute, hour, dayOfMonth, month, dayOfWeek] = cron;
-    const everyDay = (dayOfMonth === '*' || dayOfMonth === '?') && month === '*' && (dayOfWeek === '*' || dayOfWeek === '?');
+    const everyDay =
+      (dayOfMonth === '*' || dayOfMonth === '?') && month === '*' && (dayOfWeek === '*' || dayOfWeek === '?');
     if (everyDay && /^\d+$/.test(minute ?? '') && hour === '*') return 60;
     if (everyDay && /^\d+$/.test(minute ?? '') && /^\d+$/.test(hour ?? '')) return 1440;
   }
-  throw new Error(`Cannot tell how often schedule "${expression}" runs: teach scheduleIntervalMinutes (infra/constructs/operations.ts) its shape`);
+  throw new Error(
+    `Cannot tell how often schedule "${expression}" runs: teach scheduleIntervalMinutes (infra/constructs/operations.ts) its shape`,
+  );
 }
 
 /** What an alarm means and what to do, in both languages, and the runbook section. */
@@ -95,7 +104,8 @@ interface AlarmText {
 export function alarmDescription(text: AlarmText): string {
   const description = `【后勤】${text.zh}\n[Houqin] ${text.en}\n运行手册 / Runbook: ${RUNBOOK}#${text.section}`;
   // CloudWatch's limit for an alarm description.
-  if (description.length > 1024) throw new Error(`Alarm description longer than 1024 characters: ${description.slice(0, 80)}…`);
+  if (description.length > 1024)
+    throw new Error(`Alarm description longer than 1024 characters: ${description.slice(0, 80)}…`);
   return description;
 }
 
@@ -143,8 +153,18 @@ export class Operations extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // CloudWatch encrypts the alarm notifications it publishes with this key (the AWS-managed SNS key does not let it).
-    this.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    this.topic = new Topic(this, 'Topic', { displayName: 'Houqin operations alarms', masterKey: this.key, enforceSSL: true });
+    this.key.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      'kms:GenerateDataKey*',
+      'kms:Decrypt',
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Houqin operations alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
     if (props.opsAddress) this.topic.addSubscription(new EmailSubscription(props.opsAddress));
     this.action = new SnsAction(this.topic);
 
@@ -152,7 +172,10 @@ export class Operations extends Construct {
     for (const [name, failures] of props.failureQueues) {
       queueAlarms.push(
         this.alarm(`queue:${name}`, `DeadLetters-${name}`, {
-          metric: failures.queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          metric: failures.queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
           threshold: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
           text: {
@@ -170,7 +193,11 @@ export class Operations extends Construct {
       const watch = watchOf(fn.spec);
       const { periodMinutes, errors, throttles } = FUNCTION_THRESHOLDS[watch];
       const period = Duration.minutes(periodMinutes);
-      const kind = { critical: { zh: '关键路径（授权或提交）', en: 'critical path (authorizer or submission)' }, http: { zh: 'API', en: 'API' }, async: { zh: '异步', en: 'asynchronous' } }[watch];
+      const kind = {
+        critical: { zh: '关键路径（授权或提交）', en: 'critical path (authorizer or submission)' },
+        http: { zh: 'API', en: 'API' },
+        async: { zh: '异步', en: 'asynchronous' },
+      }[watch];
       functionAlarms.push(
         this.alarm(`errors:${name}`, `Errors-${name}`, {
           metric: fn.function.metricErrors({ period, statistic: 'Sum' }),
@@ -218,7 +245,10 @@ export class Operations extends Construct {
     const fiveMinutes = Duration.minutes(5);
     const serverErrorRate = new MathExpression({
       expression: `IF(requests >= ${API_THRESHOLDS.minRequests}, 100 * errors / requests, 0)`,
-      usingMetrics: { errors: httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }), requests: httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' }) },
+      usingMetrics: {
+        errors: httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+        requests: httpApi.metricCount({ period: fiveMinutes, statistic: 'Sum' }),
+      },
       label: '5xx %',
       period: fiveMinutes,
     });
@@ -250,7 +280,8 @@ export class Operations extends Construct {
 
     const mailAlarms: IAlarm[] = [];
     if (props.sendsMail) {
-      const reputation = (metricName: string) => new Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
+      const reputation = (metricName: string) =>
+        new Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
       mailAlarms.push(
         this.alarm('ses:bounce', 'Ses-BounceRate', {
           metric: reputation('Reputation.BounceRate'),
@@ -279,7 +310,13 @@ export class Operations extends Construct {
     // metric send-report-mail and produce-report emit (shared/metrics.ts).
     const service = props.serviceName ?? 'houqin';
     const domain = (metricName: string, dimensionsMap: Record<string, string> = {}, period = Duration.hours(1)) =>
-      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service, ...dimensionsMap }, period, statistic: 'Sum' });
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service, ...dimensionsMap },
+        period,
+        statistic: 'Sum',
+      });
     if (props.sendsMail) {
       mailAlarms.push(
         this.alarm('reports:mail-given-up', 'ReportMailGivenUp', {
@@ -288,7 +325,7 @@ export class Operations extends Construct {
           treatMissingData: TreatMissingData.NOT_BREACHING,
           text: {
             zh: '月报或年报邮件在最后一次重试后仍发送失败（或 SES 拒绝发送），不会再自动重试：相关官员没有收到报告。请查看收件人的发送状态和错误码，修复后重新发送。',
-            en: 'A report mail failed past its last retry (or SES refused it) and will not be tried again: an official did not receive the report. Read the recipients\' send state and error code, mend the cause, then send it again.',
+            en: "A report mail failed past its last retry (or SES refused it) and will not be tried again: an official did not receive the report. Read the recipients' send state and error code, mend the cause, then send it again.",
             section: 'reports',
           },
         }),
@@ -313,17 +350,28 @@ export class Operations extends Construct {
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.days(1) });
-    this.dashboard.addWidgets(new TextWidget({ markdown: `# 后勤 Houqin — 运行 / operations\n告警的含义与处理 / What each alarm means and what to do: \`${RUNBOOK}\``, width: 24, height: 2 }));
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown: `# 后勤 Houqin — 运行 / operations\n告警的含义与处理 / What each alarm means and what to do: \`${RUNBOOK}\``,
+        width: 24,
+        height: 2,
+      }),
+    );
     // An alarm status widget shows at most 100 alarms: one per group.
-    const statusWidget = (title: string, alarms: IAlarm[]) => new AlarmStatusWidget({ title, alarms, width: 24, height: Math.max(2, Math.ceil(alarms.length / 4) + 1) });
-    this.dashboard.addWidgets(statusWidget('API, schedules, mail / API、定时任务、邮件', [...apiAlarms, ...scheduleAlarms, ...mailAlarms]));
+    const statusWidget = (title: string, alarms: IAlarm[]) =>
+      new AlarmStatusWidget({ title, alarms, width: 24, height: Math.max(2, Math.ceil(alarms.length / 4) + 1) });
+    this.dashboard.addWidgets(
+      statusWidget('API, schedules, mail / API、定时任务、邮件', [...apiAlarms, ...scheduleAlarms, ...mailAlarms]),
+    );
     if (queueAlarms.length) this.dashboard.addWidgets(statusWidget('Dead-letter queues / 死信队列', queueAlarms));
     this.dashboard.addWidgets(statusWidget('Functions / 函数', functionAlarms));
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'API 5xx % / p99 ms', left: [serverErrorRate], right: [p99], width: 12 }),
       new GraphWidget({
         title: 'Dead letters / 死信',
-        left: [...props.failureQueues].map(([name, f]) => f.queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum', label: name })),
+        left: [...props.failureQueues].map(([name, f]) =>
+          f.queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum', label: name }),
+        ),
         width: 12,
       }),
     );
@@ -336,21 +384,55 @@ export class Operations extends Construct {
       });
     const M = DOMAIN_METRICS;
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Submissions by form / 按表单的填报', left: [search(M.submissionsRecorded, 'formType', 'recorded')], right: [search(M.submissionReplays, 'formType', 'replays')], width: 8 }),
-      new GraphWidget({ title: 'Hazards raised by severity / 按等级的隐患', left: [search(M.hazardsRaised, 'severity', 'raised')], width: 8 }),
-      new GraphWidget({ title: 'Alerts / 重大隐患提醒', left: [domain(M.alertsSent)], right: [search(M.alertsHeldBack, 'reason', 'held back')], width: 8 }),
+      new GraphWidget({
+        title: 'Submissions by form / 按表单的填报',
+        left: [search(M.submissionsRecorded, 'formType', 'recorded')],
+        right: [search(M.submissionReplays, 'formType', 'replays')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Hazards raised by severity / 按等级的隐患',
+        left: [search(M.hazardsRaised, 'severity', 'raised')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Alerts / 重大隐患提醒',
+        left: [domain(M.alertsSent)],
+        right: [search(M.alertsHeldBack, 'reason', 'held back')],
+        width: 8,
+      }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Photos / 照片', left: [domain(M.photosVerified), domain(M.photosQuarantined)], width: 8 }),
-      new GraphWidget({ title: 'Reports / 报告', left: [domain(M.reportsProduced), domain(M.reportMailsSent)], right: [domain(M.monthlyReportsLate)], width: 8 }),
-      new GraphWidget({ title: 'Report mail failures / 报告邮件失败', left: [search(M.reportMailFailures, 'final', 'failures')], width: 8 }),
+      new GraphWidget({
+        title: 'Photos / 照片',
+        left: [domain(M.photosVerified), domain(M.photosQuarantined)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Reports / 报告',
+        left: [domain(M.reportsProduced), domain(M.reportMailsSent)],
+        right: [domain(M.monthlyReportsLate)],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Report mail failures / 报告邮件失败',
+        left: [search(M.reportMailFailures, 'final', 'failures')],
+        width: 8,
+      }),
     );
   }
 
   private alarm(
     key: string,
     id: string,
-    props: { metric: IMetric; threshold: number; text: AlarmText; treatMissingData: TreatMissingData; evaluationPeriods?: number; comparisonOperator?: ComparisonOperator },
+    props: {
+      metric: IMetric;
+      threshold: number;
+      text: AlarmText;
+      treatMissingData: TreatMissingData;
+      evaluationPeriods?: number;
+      comparisonOperator?: ComparisonOperator;
+    },
   ): Alarm {
     const alarm = new Alarm(this, id, {
       metric: props.metric,

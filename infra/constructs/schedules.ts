@@ -44,7 +44,9 @@ export class Schedules extends Construct {
     // only for this account, may assume it, and its acknowledgement below is about this role.
     const stack = Stack.of(this);
     const role = new Role(this, `${spec.id}-role`, {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
       description: `Houqin schedule ${spec.id}: invokes its function, writes to its dead-letter queue`,
     });
     const schedule = new Schedule(this, spec.id, {
@@ -62,7 +64,8 @@ export class Schedules extends Construct {
     const functionId = stack.resolve(stack.getLogicalId(fn.node.defaultChild as CfnElement)) as string;
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
-      reason: "lambda:InvokeFunction on the function's own versions and aliases (<arn>:*), as Lambda's grantInvoke writes it; no other function is reachable.",
+      reason:
+        "lambda:InvokeFunction on the function's own versions and aliases (<arn>:*), as Lambda's grantInvoke writes it; no other function is reachable.",
     });
     this.schedules.set(spec.id, schedule);
     return schedule;

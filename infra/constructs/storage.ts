@@ -1,9 +1,26 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+  type Attribute,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectLockRetention, ObjectOwnership, StorageClass, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectLockRetention,
+  ObjectOwnership,
+  StorageClass,
+  type CfnBucket,
+} from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
@@ -102,7 +119,11 @@ export class Storage extends Construct {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [
-        { id: 'expire-access-logs', expiration: PHOTO_LIFECYCLE.accessLogsExpireAfter, abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter },
+        {
+          id: 'expire-access-logs',
+          expiration: PHOTO_LIFECYCLE.accessLogsExpireAfter,
+          abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter,
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -119,10 +140,19 @@ export class Storage extends Construct {
         {
           id: 'archive-evidence',
           prefix: 'evidence/',
-          transitions: [{ storageClass: PHOTO_LIFECYCLE.archiveStorageClass, transitionAfter: PHOTO_LIFECYCLE.archiveAfter }],
+          transitions: [
+            { storageClass: PHOTO_LIFECYCLE.archiveStorageClass, transitionAfter: PHOTO_LIFECYCLE.archiveAfter },
+          ],
         },
-        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter },
-        { id: 'expire-old-versions', noncurrentVersionExpiration: PHOTO_LIFECYCLE.noncurrentVersionsExpireAfter, expiredObjectDeleteMarker: true },
+        {
+          id: 'abort-incomplete-uploads',
+          abortIncompleteMultipartUploadAfter: PHOTO_LIFECYCLE.abortIncompleteUploadsAfter,
+        },
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: PHOTO_LIFECYCLE.noncurrentVersionsExpireAfter,
+          expiredObjectDeleteMarker: true,
+        },
       ],
       // Schools' browsers POST photos straight to the bucket. Any origin may try: what may be
       // uploaded where is decided by the signed policy of each presigned POST, not by the origin.
@@ -136,7 +166,10 @@ export class Storage extends Construct {
         },
       ],
       ...(props.photoRetentionDays !== undefined
-        ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.photoRetentionDays)) }
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.photoRetentionDays)),
+          }
         : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -145,7 +178,9 @@ export class Storage extends Construct {
     // its role's policy on the bucket a dependency cycle, which CDK breaks only with a
     // custom-resource Lambda. EventBridge needs no permission on the bucket's side; rules pick
     // the prefix and retry and dead-letter like the domain bus's rules.
-    (this.photoBucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    (this.photoBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
   }
 
   /**

@@ -78,7 +78,12 @@ export class WebApp extends Construct {
       comment: 'Houqin app: strict CSP, HSTS, no frames, no sniffing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([photoOrigin]), override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: false, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: false,
+          override: true,
+        },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
@@ -117,19 +122,23 @@ export class WebApp extends Construct {
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
-      reason: 'No geo restriction: the schools are in one country but their phones roam and some use VPNs; access is decided by the bearer token, not by location.',
+      reason:
+        'No geo restriction: the schools are in one country but their phones roam and some use VPNs; access is decided by the bearer token, not by location.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
-      reason: 'No AWS WAF web ACL: the API behind /v1/* has API Gateway throttling per route and a token on every request; the static files are public by design. A WAF can be attached later without a code change.',
+      reason:
+        'No AWS WAF web ACL: the API behind /v1/* has API Gateway throttling per route and a token on every request; the static files are public by design. A WAF can be attached later without a code change.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
-      reason: 'No CloudFront standard logs: they need a bucket with ACLs enabled, which this stack keeps off everywhere. Requests to /v1/* are logged by the API access logs, reads of the app files by S3 server access logs.',
+      reason:
+        'No CloudFront standard logs: they need a bucket with ACLs enabled, which this stack keeps off everywhere. Requests to /v1/* are logged by the API access logs, reads of the app files by S3 server access logs.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
-      reason: 'The distribution uses the default *.cloudfront.net certificate until a custom domain is configured; CloudFront then only offers TLSv1 as the viewer minimum. The security policy asks for TLS 1.2_2021, which applies with a custom certificate.',
+      reason:
+        'The distribution uses the default *.cloudfront.net certificate until a custom domain is configured; CloudFront then only offers TLSv1 as the viewer minimum. The security policy asks for TLS 1.2_2021, which applies with a custom certificate.',
     });
     this.url = `https://${this.distribution.distributionDomainName}/`;
   }

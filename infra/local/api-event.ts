@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+} from 'aws-lambda';
 
 /*
  * What API Gateway (HTTP API, payload format 2.0) does between a client and a Lambda function,
@@ -17,7 +21,12 @@ export interface ApiIdentity {
 }
 
 /** The local API's identity; its region matches the event fixtures in events/. */
-export const LOCAL_API: ApiIdentity = { accountId: '000000000000', apiId: 'local', region: 'ap-east-1', stage: '$default' };
+export const LOCAL_API: ApiIdentity = {
+  accountId: '000000000000',
+  apiId: 'local',
+  region: 'ap-east-1',
+  stage: '$default',
+};
 
 /** An HTTP request as it reached the adapter. */
 export interface IncomingApiRequest {
@@ -81,7 +90,9 @@ function decodeSegment(segment: string): string {
 export function splitUrl(url: string): { rawPath: string; rawQueryString: string } {
   const withoutFragment = url.split('#')[0] ?? '';
   const at = withoutFragment.indexOf('?');
-  return at < 0 ? { rawPath: withoutFragment, rawQueryString: '' } : { rawPath: withoutFragment.slice(0, at), rawQueryString: withoutFragment.slice(at + 1) };
+  return at < 0
+    ? { rawPath: withoutFragment, rawQueryString: '' }
+    : { rawPath: withoutFragment.slice(0, at), rawQueryString: withoutFragment.slice(at + 1) };
 }
 
 function matchPath(template: string, rawPath: string): Record<string, string> | undefined {
@@ -114,9 +125,19 @@ function matchPath(template: string, rawPath: string): Record<string, string> | 
  * The route a request goes to, as API Gateway picks it: method and path must both match; a
  * literal segment wins over a parameter (the most specific route first).
  */
-export function matchRoute<R extends RouteDefinition>(routes: readonly R[], method: string, rawPath: string): RouteMatch<R> | undefined {
-  const specificity = (path: string) => path.split('/').map((segment) => (segment.startsWith('{') ? (segment.endsWith('+}') ? '0' : '1') : '2')).join('');
-  const candidates = routes.filter((route) => route.method === method.toUpperCase()).sort((a, b) => specificity(b.path).localeCompare(specificity(a.path)));
+export function matchRoute<R extends RouteDefinition>(
+  routes: readonly R[],
+  method: string,
+  rawPath: string,
+): RouteMatch<R> | undefined {
+  const specificity = (path: string) =>
+    path
+      .split('/')
+      .map((segment) => (segment.startsWith('{') ? (segment.endsWith('+}') ? '0' : '1') : '2'))
+      .join('');
+  const candidates = routes
+    .filter((route) => route.method === method.toUpperCase())
+    .sort((a, b) => specificity(b.path).localeCompare(specificity(a.path)));
   for (const route of candidates) {
     const pathParameters = matchPath(route.path, rawPath);
     if (pathParameters) return { route, routeKey: `${route.method} ${route.path}`, pathParameters };
@@ -132,7 +153,12 @@ export function collectHeaders(rawHeaders: readonly string[]): { headers: Record
     const name = (rawHeaders[i] ?? '').toLowerCase();
     const value = rawHeaders[i + 1] ?? '';
     if (name === 'cookie') {
-      cookies.push(...value.split(';').map((cookie) => cookie.trim()).filter(Boolean));
+      cookies.push(
+        ...value
+          .split(';')
+          .map((cookie) => cookie.trim())
+          .filter(Boolean),
+      );
     } else {
       headers[name] = name in headers ? `${headers[name]},${value}` : value;
     }
@@ -177,7 +203,9 @@ export function buildApiEvent(
   const { rawPath, rawQueryString } = splitUrl(request.url);
   const { headers, cookies } = collectHeaders(request.rawHeaders);
   // API Gateway's edge adds these; handlers that log the client address read them.
-  headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${request.sourceIp}` : request.sourceIp;
+  headers['x-forwarded-for'] = headers['x-forwarded-for']
+    ? `${headers['x-forwarded-for']}, ${request.sourceIp}`
+    : request.sourceIp;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-port'] = /:(\d+)$/.exec(headers.host ?? '')?.[1] ?? '80';
   headers['x-amzn-trace-id'] ??= traceId(stamp.receivedAt);
@@ -222,7 +250,10 @@ export function buildApiEvent(
  * Like the proxy event, it carries `cookies` only when the request has some (the aws-lambda
  * type says always; AWS's events say otherwise).
  */
-export function buildAuthorizerEvent(event: APIGatewayProxyEventV2, api: ApiIdentity = LOCAL_API): APIGatewayRequestAuthorizerEventV2 {
+export function buildAuthorizerEvent(
+  event: APIGatewayProxyEventV2,
+  api: ApiIdentity = LOCAL_API,
+): APIGatewayRequestAuthorizerEventV2 {
   const method = event.requestContext.http.method;
   const authorizerEvent: Omit<APIGatewayRequestAuthorizerEventV2, 'cookies'> & { cookies?: string[] } = {
     version: '2.0',
@@ -250,7 +281,10 @@ export const GATEWAY_ERRORS = {
 } as const;
 
 /** A gateway error response: `{"message":"Not Found"}` and friends. */
-export function gatewayError(error: (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY_ERRORS], requestId?: string): HttpResponse {
+export function gatewayError(
+  error: (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY_ERRORS],
+  requestId?: string,
+): HttpResponse {
   return {
     statusCode: error.statusCode,
     headers: { 'content-type': 'application/json', ...(requestId ? { 'apigw-requestid': requestId } : {}) },
@@ -266,7 +300,11 @@ export function gatewayError(error: (typeof GATEWAY_ERRORS)[keyof typeof GATEWAY
 export function toHttpResponse(result: unknown, requestId: string): HttpResponse {
   if (result === null || typeof result !== 'object' || !('statusCode' in result)) {
     const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
-    return { statusCode: 200, headers: { 'content-type': 'application/json', 'apigw-requestid': requestId }, body: Buffer.from(body) };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'apigw-requestid': requestId },
+      body: Buffer.from(body),
+    };
   }
   const structured = result as APIGatewayProxyStructuredResultV2;
   const headers: Record<string, string | string[]> = {};

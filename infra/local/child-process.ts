@@ -70,7 +70,12 @@ process.once('exit', () => {
 });
 
 /** Starts `command args` under a watchdog so it dies with this process, however this process ends. */
-export function spawnSupervised(name: string, command: string, args: readonly string[], options: SpawnOptions = {}): SupervisedChild {
+export function spawnSupervised(
+  name: string,
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): SupervisedChild {
   const child = spawn(process.execPath, ['-e', WATCHDOG, command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,

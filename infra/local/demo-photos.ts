@@ -38,7 +38,11 @@ export interface DemoPhotosSummary {
 }
 
 /** POSTs `content` as a browser does with a presigned POST: the form's fields, then the file. */
-export async function postUpload(form: { url: string; fields: Record<string, string> }, content: Buffer, fileName = 'photo.jpg'): Promise<void> {
+export async function postUpload(
+  form: { url: string; fields: Record<string, string> },
+  content: Buffer,
+  fileName = 'photo.jpg',
+): Promise<void> {
   const body = new FormData();
   for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
   body.append('file', new Blob([content]), fileName);
@@ -47,12 +51,19 @@ export async function postUpload(form: { url: string; fields: Record<string, str
 }
 
 /** Waits until verification has judged the photo (it is no longer `requested`). */
-export async function awaitVerification(districtId: string, photoId: string, timeoutMs = VERIFY_TIMEOUT_MS): Promise<StoredPhoto> {
+export async function awaitVerification(
+  districtId: string,
+  photoId: string,
+  timeoutMs = VERIFY_TIMEOUT_MS,
+): Promise<StoredPhoto> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const photo = await getPhoto(districtId, photoId);
     if (photo && photo.status !== 'requested') return photo;
-    if (Date.now() > deadline) throw new Error(`Photo ${photoId} was not verified within ${timeoutMs / 1000} s: are s3rver's events delivered to verify-photo?`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Photo ${photoId} was not verified within ${timeoutMs / 1000} s: are s3rver's events delivered to verify-photo?`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -93,7 +104,10 @@ export async function attachDemoPhotoOnce(input: Parameters<typeof attachDemoPho
   if (judged) return judged;
   const cutShort = earlier[0];
   if (!cutShort) return attachDemoPhoto(input);
-  await postUpload(await presignPhotoUpload(input.bucket, cutShort.objectKey, cutShort.contentType as PhotoContentType), input.content);
+  await postUpload(
+    await presignPhotoUpload(input.bucket, cutShort.objectKey, cutShort.contentType as PhotoContentType),
+    input.content,
+  );
   return awaitVerification(districtId, cutShort.photoId);
 }
 
@@ -118,13 +132,20 @@ export async function seedDemoPhotos(input: {
   const { plan, bucket } = input;
   const { districtId } = plan;
   const schoolToken = await schoolTokens(districtId);
-  const principal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolToken.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
+  const principal = (schoolId: string): SchoolPrincipal => ({
+    role: 'school',
+    tokenId: schoolToken.get(schoolId) ?? `demo-${schoolId}`,
+    districtId,
+    schoolId,
+  });
 
   // Submissions a correction replaced are history: photos go on the current ones.
   const superseded = new Set(plan.submissions.flatMap((s) => (s.supersedes ? [s.supersedes] : [])));
   const current = plan.submissions.filter((s) => !superseded.has(s.submissionId) && !input.skip?.has(s.submissionId));
   const latest = (formType: string, except: readonly PlannedSubmission[] = []) =>
-    current.filter((s) => s.formType === formType && !except.includes(s)).sort((a, b) => b.date.localeCompare(a.date) || a.schoolId.localeCompare(b.schoolId))[0];
+    current
+      .filter((s) => s.formType === formType && !except.includes(s))
+      .sort((a, b) => b.date.localeCompare(a.date) || a.schoolId.localeCompare(b.schoolId))[0];
 
   const summary: DemoPhotosSummary = { verified: 0, duplicates: 0, quarantined: 0, neverUploaded: 0, elapsedMs: 0 };
   let photos = 0;
@@ -136,7 +157,14 @@ export async function seedDemoPhotos(input: {
   };
   // Once per submission, whatever an earlier, interrupted start did already.
   const attach = async (submission: PlannedSubmission, content: Buffer) =>
-    count(await attachDemoPhotoOnce({ principal: principal(submission.schoolId), owner: { kind: 'submission', id: submission.submissionId }, content, bucket }));
+    count(
+      await attachDemoPhotoOnce({
+        principal: principal(submission.schoolId),
+        owner: { kind: 'submission', id: submission.submissionId },
+        content,
+        bucket,
+      }),
+    );
 
   // Real photos: the critical hazard's submission, then one recent submission per form type.
   const critical = current.find((s) => s.submissionId === plan.critical.submissionId);
@@ -146,16 +174,21 @@ export async function seedDemoPhotos(input: {
 
   // The same picture used again by a school for another day: the report's data-quality section flags it.
   const canteen = chosen.find((s) => s.formType === 'canteen-daily');
-  const reused = canteen && current.find((s) => s.formType === 'canteen-daily' && s.schoolId === canteen.schoolId && s.date !== canteen.date);
+  const reused =
+    canteen &&
+    current.find((s) => s.formType === 'canteen-daily' && s.schoolId === canteen.schoolId && s.date !== canteen.date);
   if (canteen && reused) await attach(reused, demoJpeg({ label: labelFor(canteen), scene: chosen.indexOf(canteen) }));
 
   // A text file declared as a JPEG: s3rver takes it, verification quarantines it.
   const spoofed = latest('security-gate');
-  if (spoofed) await attach(spoofed, Buffer.from(`门卫登记表（文本文件，不是照片）${spoofed.date}\n`.repeat(8), 'utf8'));
+  if (spoofed)
+    await attach(spoofed, Buffer.from(`门卫登记表（文本文件，不是照片）${spoofed.date}\n`.repeat(8), 'utf8'));
 
   // Asked for and never uploaded: pending, then shown as missing.
   const forgotten = latest('health-morning-check');
-  const forgottenAsked = forgotten && (await photosOf(districtId, forgotten.schoolId, { kind: 'submission', id: forgotten.submissionId })).length > 0;
+  const forgottenAsked =
+    forgotten &&
+    (await photosOf(districtId, forgotten.schoolId, { kind: 'submission', id: forgotten.submissionId })).length > 0;
   if (forgotten && !forgottenAsked) {
     await requestPhotoUpload({
       principal: principal(forgotten.schoolId),
@@ -177,30 +210,49 @@ export async function seedDemoPhotos(input: {
  * report's hazard lines, critical and overdue among them, then link to them). Returns the
  * submissions it photographed, which `seedDemoPhotos` then leaves alone.
  */
-export async function seedReportPhotos(input: { plan: DemoHistoryPlan; bucket: string; month: string }): Promise<{ submissionIds: Set<string>; verified: number; elapsedMs: number }> {
+export async function seedReportPhotos(input: {
+  plan: DemoHistoryPlan;
+  bucket: string;
+  month: string;
+}): Promise<{ submissionIds: Set<string>; verified: number; elapsedMs: number }> {
   const started = Date.now();
   const { plan, bucket, month } = input;
   const schoolToken = await schoolTokens(plan.districtId);
   const submissions = new Map(plan.submissions.map((s) => [s.submissionId, s]));
-  const raising = plan.hazards.filter((hazard) => hazard.foundOn.startsWith(`${month}-`)).flatMap((hazard) => submissions.get(hazard.submissionId) ?? []);
+  const raising = plan.hazards
+    .filter((hazard) => hazard.foundOn.startsWith(`${month}-`))
+    .flatMap((hazard) => submissions.get(hazard.submissionId) ?? []);
   const unique = [...new Map(raising.map((s) => [s.submissionId, s])).values()];
   const photos = await Promise.all(
     unique.map((submission, index) =>
       attachDemoPhotoOnce({
-        principal: { role: 'school', tokenId: schoolToken.get(submission.schoolId) ?? `demo-${submission.schoolId}`, districtId: plan.districtId, schoolId: submission.schoolId },
+        principal: {
+          role: 'school',
+          tokenId: schoolToken.get(submission.schoolId) ?? `demo-${submission.schoolId}`,
+          districtId: plan.districtId,
+          schoolId: submission.schoolId,
+        },
         owner: { kind: 'submission', id: submission.submissionId },
         content: demoJpeg({ label: labelFor(submission), scene: index }),
         bucket,
       }),
     ),
   );
-  return { submissionIds: new Set(unique.map((s) => s.submissionId)), verified: photos.filter((p) => p.status === 'verified').length, elapsedMs: Date.now() - started };
+  return {
+    submissionIds: new Set(unique.map((s) => s.submissionId)),
+    verified: photos.filter((p) => p.status === 'verified').length,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 /** Each demo school's live token id. */
 async function schoolTokens(districtId: string): Promise<Map<string, string>> {
   const tokens = await listTokens(districtId);
-  return new Map(tokens.flatMap((t) => (t.role === 'school' && t.schoolId && !t.revokedAt ? [[t.schoolId, t.tokenId] as const] : [])));
+  return new Map(
+    tokens.flatMap((t) =>
+      t.role === 'school' && t.schoolId && !t.revokedAt ? [[t.schoolId, t.tokenId] as const] : [],
+    ),
+  );
 }
 
 /** One line for `npm start`. */

@@ -44,7 +44,10 @@ export type DemoProgress = z.infer<typeof progressSchema>;
 export function readDemoProgress(path: string): DemoProgress | undefined {
   if (!existsSync(path)) return undefined;
   const parsed = progressSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path} is not a demo progress file (${parsed.error.issues[0]?.message ?? 'invalid'}); \`npm start -- --reset\` starts afresh`);
+  if (!parsed.success)
+    throw new Error(
+      `${path} is not a demo progress file (${parsed.error.issues[0]?.message ?? 'invalid'}); \`npm start -- --reset\` starts afresh`,
+    );
   return parsed.data;
 }
 
@@ -84,7 +87,8 @@ export function demoNow(env: NodeJS.ProcessEnv, now: Date = new Date()): Date {
   const fixed = env.HOUQIN_DEMO_NOW;
   if (!fixed) return now;
   const parsed = new Date(fixed);
-  if (Number.isNaN(parsed.getTime())) throw new Error(`HOUQIN_DEMO_NOW="${fixed}" is not an ISO-8601 instant (e.g. 2026-11-02T02:00:00Z)`);
+  if (Number.isNaN(parsed.getTime()))
+    throw new Error(`HOUQIN_DEMO_NOW="${fixed}" is not an ISO-8601 instant (e.g. 2026-11-02T02:00:00Z)`);
   return parsed;
 }
 
@@ -106,7 +110,8 @@ const PAUSE_POINT = /^(?:(district)|(submissions|photos):(\d+))$/;
 export function demoPauseHook(env: NodeJS.ProcessEnv, log: (line: string) => void = console.log): DemoPauseHook {
   const setting = env.HOUQIN_DEMO_PAUSE_AT;
   const match = setting ? PAUSE_POINT.exec(setting) : null;
-  if (setting && !match) throw new Error(`HOUQIN_DEMO_PAUSE_AT="${setting}": expected district, submissions:<n> or photos:<n>`);
+  if (setting && !match)
+    throw new Error(`HOUQIN_DEMO_PAUSE_AT="${setting}": expected district, submissions:<n> or photos:<n>`);
   let paused: Promise<void> | undefined;
   const pause = (where: string) => {
     if (!paused) {

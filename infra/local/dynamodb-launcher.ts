@@ -54,10 +54,14 @@ function compiledLauncherDir(emulatorDir: string, env: NodeJS.ProcessEnv): strin
   const work = mkdtempSync(join(emulatorDir, '.loopback-'));
   try {
     writeFileSync(join(work, `${CLASS_NAME}.java`), SOURCE);
-    const result = spawnSync(javacCommand(env), ['-nowarn', '-cp', join(emulatorDir, 'DynamoDBLocal.jar'), '-d', work, join(work, `${CLASS_NAME}.java`)], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      javacCommand(env),
+      ['-nowarn', '-cp', join(emulatorDir, 'DynamoDBLocal.jar'), '-d', work, join(work, `${CLASS_NAME}.java`)],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     if (result.error || result.status !== 0) return undefined;
     try {
       renameSync(work, target);

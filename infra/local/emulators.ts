@@ -1,4 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -64,13 +71,20 @@ export interface DynamoDbLocalOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it answers true; fails early with the child's output if the child dies. */
-async function waitUntilReady(what: string, probe: () => Promise<boolean>, child: SupervisedChild, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  what: string,
+  probe: () => Promise<boolean>,
+  child: SupervisedChild,
+  timeoutMs: number,
+): Promise<void> {
   let exit: ChildExit | undefined;
   void child.exited.then((value) => (exit = value));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exit) {
-      throw new Error(`${what} stopped before it was ready (exit code ${exit.code ?? exit.signal}). Its output:\n${child.output() || '(none)'}`);
+      throw new Error(
+        `${what} stopped before it was ready (exit code ${exit.code ?? exit.signal}). Its output:\n${child.output() || '(none)'}`,
+      );
     }
     if (await probe()) return;
     if (Date.now() > deadline) {
@@ -95,9 +109,12 @@ async function dynamoDbLocalDir(): Promise<string> {
   try {
     dir = setup.ensureDynamoDbLocal();
   } catch (error) {
-    throw new Error(`DynamoDB Local is not set up under .local/dynamodb-local/ and could not be fetched: ${(error as Error).message}. ${fetchIt}`);
+    throw new Error(
+      `DynamoDB Local is not set up under .local/dynamodb-local/ and could not be fetched: ${(error as Error).message}. ${fetchIt}`,
+    );
   }
-  if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) throw new Error(`DynamoDBLocal.jar is missing from ${dir}. ${fetchIt}`);
+  if (!existsSync(join(dir, 'DynamoDBLocal.jar')))
+    throw new Error(`DynamoDBLocal.jar is missing from ${dir}. ${fetchIt}`);
   return dir;
 }
 
@@ -148,7 +165,9 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand({ ...createTableInput(tableName), StreamSpecification: STREAM_SPECIFICATION }));
+    await client.send(
+      new CreateTableCommand({ ...createTableInput(tableName), StreamSpecification: STREAM_SPECIFICATION }),
+    );
     return true;
   } finally {
     client.destroy();
@@ -157,7 +176,9 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
 
 function listen(server: Server, port: number, portEnvName: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, portEnvName) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, portEnvName) : error),
+    );
     server.listen(port, LOCAL_HOST, () => {
       const address = server.address();
       resolve(address && typeof address === 'object' ? address.port : port);
@@ -192,7 +213,13 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
   const temporary = !options.directory;
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'houqin-s3-'));
   mkdirSync(directory, { recursive: true });
-  const server = new S3rver({ address: LOCAL_HOST, port: options.port, directory, silent: true, configureBuckets: [{ name: options.bucketName, configs: [PHOTO_BUCKET_CORS] }] });
+  const server = new S3rver({
+    address: LOCAL_HOST,
+    port: options.port,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: options.bucketName, configs: [PHOTO_BUCKET_CORS] }],
+  });
   await server.configureBuckets();
   // Our own HTTP server around s3rver's request listener: s3rver's own listen() turns a busy
   // port into an uncaught error instead of a rejected promise.
@@ -234,7 +261,12 @@ export interface SesOptions {
 /** Starts aws-ses-v2-local; its endpoint root is also the web page listing the mail sent. */
 export async function startSes(options: SesOptions): Promise<Emulator> {
   const port = await claimPort(options.port, options.portEnvName ?? 'SES_PORT');
-  const child = spawnSupervised('aws-ses-v2-local', process.execPath, [sesLocalCli(), '--port', String(port), '--host', LOCAL_HOST], { onLine: options.onLine });
+  const child = spawnSupervised(
+    'aws-ses-v2-local',
+    process.execPath,
+    [sesLocalCli(), '--port', String(port), '--host', LOCAL_HOST],
+    { onLine: options.onLine },
+  );
   const endpoint = `http://${LOCAL_HOST}:${port}`;
   const healthy = async () => {
     try {
@@ -275,9 +307,21 @@ export async function startEmulators(options: EmulatorsOptions): Promise<Emulato
   const names = options.portEnvNames ?? { dynamodb: 'DYNAMODB_PORT', s3: 'S3_PORT', ses: 'SES_PORT' };
   const data = options.dataDir;
   const started = await Promise.allSettled([
-    startDynamoDbLocal({ port: options.ports.dynamodb, portEnvName: names.dynamodb, dbPath: data && join(data, 'dynamodb'), onLine: options.onLine }),
-    startS3({ port: options.ports.s3, portEnvName: names.s3, bucketName: options.bucketName, directory: data && join(data, 's3') }),
-    options.ses === false ? Promise.resolve(undefined) : startSes({ port: options.ports.ses ?? 0, portEnvName: names.ses, onLine: options.onLine }),
+    startDynamoDbLocal({
+      port: options.ports.dynamodb,
+      portEnvName: names.dynamodb,
+      dbPath: data && join(data, 'dynamodb'),
+      onLine: options.onLine,
+    }),
+    startS3({
+      port: options.ports.s3,
+      portEnvName: names.s3,
+      bucketName: options.bucketName,
+      directory: data && join(data, 's3'),
+    }),
+    options.ses === false
+      ? Promise.resolve(undefined)
+      : startSes({ port: options.ports.ses ?? 0, portEnvName: names.ses, onLine: options.onLine }),
   ]);
   const stopAll = async () => {
     await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value?.stop() : undefined)));
@@ -309,7 +353,10 @@ export interface StackNames {
  * The environment the handlers need to run against the emulators: resource names, the SDK's
  * per-service endpoint variables, a region and dummy credentials.
  */
-export function emulatorEnvironment(emulators: Pick<Emulators, 'dynamodb' | 's3' | 'ses'>, names: StackNames): Record<string, string> {
+export function emulatorEnvironment(
+  emulators: Pick<Emulators, 'dynamodb' | 's3' | 'ses'>,
+  names: StackNames,
+): Record<string, string> {
   return {
     TABLE_NAME: names.tableName,
     BUCKET_NAME: names.bucketName,

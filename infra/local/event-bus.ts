@@ -67,7 +67,9 @@ function unmatchedCounter(log: (line: string) => void, everyMs: number) {
     timer = undefined;
     if (counts.size === 0) return;
     const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
-    log(`${total} more event${total === 1 ? '' : 's'} matched no rule: ${[...counts].map(([type, count]) => `${type} ×${count}`).join(', ')}`);
+    log(
+      `${total} more event${total === 1 ? '' : 's'} matched no rule: ${[...counts].map(([type, count]) => `${type} ×${count}`).join(', ')}`,
+    );
     counts.clear();
   };
   const note = (detailType: string) => {
@@ -99,7 +101,11 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(`${message}:`, error));
   const handlerOf = handlerCache(options.loadHandler ?? importManifestEntry);
   const rules = functions.flatMap((spec) =>
-    spec.triggers.flatMap((trigger) => (trigger.kind === 'bus' ? [{ rule: trigger.rule, spec, pattern: rulePattern(trigger.pattern) as Record<string, unknown> }] : [])),
+    spec.triggers.flatMap((trigger) =>
+      trigger.kind === 'bus'
+        ? [{ rule: trigger.rule, spec, pattern: rulePattern(trigger.pattern) as Record<string, unknown> }]
+        : [],
+    ),
   );
   for (const { rule, pattern } of rules) checkPattern(pattern, `rule ${rule}`);
   const busArn = `arn:aws:events:${api.region}:${api.accountId}:event-bus/${options.busName}`;
@@ -109,10 +115,16 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
   const accept = (entry: WireEntry): WireResultEntry => {
     const busName = entry.EventBusName ?? 'default';
     if (busName !== options.busName && busName !== busArn) {
-      return { ErrorCode: 'NotFoundException', ErrorMessage: `Event bus ${busName} does not exist (the local bus is ${options.busName}).` };
+      return {
+        ErrorCode: 'NotFoundException',
+        ErrorMessage: `Event bus ${busName} does not exist (the local bus is ${options.busName}).`,
+      };
     }
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
-      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter(s) Source, DetailType and Detail must be specified.' };
+      return {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter(s) Source, DetailType and Detail must be specified.',
+      };
     }
     let detail: unknown;
     try {
@@ -120,7 +132,8 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
     } catch {
       return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     }
-    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
     const event: BusEvent = {
       version: '0',
       id: randomUUID(),
@@ -168,7 +181,10 @@ export interface LocalEventBus extends EventBusCore {
 const JSON_11 = 'application/x-amz-json-1.1';
 
 /** Starts the bus's PutEvents endpoint on 127.0.0.1:`port` (0 → a free port). */
-export async function startLocalEventBus(port: number, options: LocalEventBusOptions & { portEnvName?: string }): Promise<LocalEventBus> {
+export async function startLocalEventBus(
+  port: number,
+  options: LocalEventBusOptions & { portEnvName?: string },
+): Promise<LocalEventBus> {
   const core = createEventBus(options);
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -176,12 +192,19 @@ export async function startLocalEventBus(port: number, options: LocalEventBusOpt
     request.on('end', () => {
       const reply = (status: number, body: unknown) => {
         const text = JSON.stringify(body);
-        response.writeHead(status, { 'content-type': JSON_11, 'content-length': String(Buffer.byteLength(text)), 'x-amzn-requestid': randomUUID() });
+        response.writeHead(status, {
+          'content-type': JSON_11,
+          'content-length': String(Buffer.byteLength(text)),
+          'x-amzn-requestid': randomUUID(),
+        });
         response.end(text);
       };
       const target = request.headers['x-amz-target'];
       if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
-        return reply(400, { __type: 'UnknownOperationException', message: `The local bus implements PutEvents only (got ${String(target ?? request.method)}).` });
+        return reply(400, {
+          __type: 'UnknownOperationException',
+          message: `The local bus implements PutEvents only (got ${String(target ?? request.method)}).`,
+        });
       }
       let entries: WireEntry[];
       try {
@@ -197,7 +220,9 @@ export async function startLocalEventBus(port: number, options: LocalEventBusOpt
     });
   });
   const bound = await new Promise<number>((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'EVENTBRIDGE_PORT') : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'EVENTBRIDGE_PORT') : error),
+    );
     server.listen(port, LOCAL_HOST, () => {
       const address = server.address();
       resolvePort(address && typeof address === 'object' ? address.port : port);

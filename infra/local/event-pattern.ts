@@ -12,13 +12,17 @@ type Primitive = string | number | boolean | null;
 /** A pattern the local bus cannot evaluate. */
 export class UnsupportedPatternError extends Error {
   constructor(path: string, what: string) {
-    super(`Event pattern at ${path || '(root)'}: ${what} is not supported by the local bus (exact values and nested fields only)`);
+    super(
+      `Event pattern at ${path || '(root)'}: ${what} is not supported by the local bus (exact values and nested fields only)`,
+    );
     this.name = 'UnsupportedPatternError';
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isPrimitive = (value: unknown): value is Primitive => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPrimitive = (value: unknown): value is Primitive =>
+  value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 /** Throws UnsupportedPatternError unless `pattern` is of the supported subset (and not empty anywhere). */
 export function checkPattern(pattern: unknown, path = ''): void {

@@ -48,15 +48,23 @@ export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 /** Lambda refuses to return a response over 6 MB; API Gateway then answers 500. */
 export const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
 
-function isSimpleAuthorizerResult(value: unknown): value is APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && typeof (value as { isAuthorized?: unknown }).isAuthorized === 'boolean';
+function isSimpleAuthorizerResult(
+  value: unknown,
+): value is APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown>> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { isAuthorized?: unknown }).isAuthorized === 'boolean'
+  );
 }
 
 /**
  * Answers one request the way API Gateway would: 404 for no route, the authorizer's verdict,
  * then the route's response. Free of node:http, so unit tests call it directly.
  */
-export function createRequestHandler(options: ApiAdapterOptions = {}): (request: IncomingApiRequest) => Promise<HttpResponse> {
+export function createRequestHandler(
+  options: ApiAdapterOptions = {},
+): (request: IncomingApiRequest) => Promise<HttpResponse> {
   const functions = options.functions ?? FUNCTIONS;
   const routes = httpRoutes(functions);
   const authorizer = authorizerSpec(functions);
@@ -84,7 +92,10 @@ export function createRequestHandler(options: ApiAdapterOptions = {}): (request:
     }
     if (!verdict.isAuthorized) return gatewayError(GATEWAY_ERRORS.forbidden, stamp.requestId);
 
-    const authorizedEvent = { ...event, requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context ?? {} } } };
+    const authorizedEvent = {
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context ?? {} } },
+    };
     let result: unknown;
     try {
       result = await invokeHandler(match.route.spec, await handlerOf(match.route.spec), authorizedEvent, api);
@@ -118,7 +129,11 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer | 
 }
 
 function send(response: ServerResponse, answer: HttpResponse, closeConnection = false): void {
-  const headers = { ...answer.headers, 'content-length': String(answer.body.byteLength), ...(closeConnection ? { connection: 'close' } : {}) };
+  const headers = {
+    ...answer.headers,
+    'content-length': String(answer.body.byteLength),
+    ...(closeConnection ? { connection: 'close' } : {}),
+  };
   response.writeHead(answer.statusCode, headers);
   response.end(answer.body);
 }
@@ -131,7 +146,10 @@ export interface ApiAdapter {
 }
 
 /** Starts the local API on 127.0.0.1:`port` (0 → a free port). */
-export async function startApiAdapter(port: number, options: ApiAdapterOptions & { portEnvName?: string } = {}): Promise<ApiAdapter> {
+export async function startApiAdapter(
+  port: number,
+  options: ApiAdapterOptions & { portEnvName?: string } = {},
+): Promise<ApiAdapter> {
   const handle = createRequestHandler(options);
   const maxBodyBytes = options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -166,7 +184,9 @@ export async function startApiAdapter(port: number, options: ApiAdapterOptions &
   });
 
   const bound = await new Promise<number>((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'PORT') : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'PORT') : error),
+    );
     server.listen(port, LOCAL_HOST, () => {
       const address = server.address();
       resolvePort(address && typeof address === 'object' ? address.port : port);

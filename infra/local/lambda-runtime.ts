@@ -35,7 +35,9 @@ export function missingEntries(functions: readonly FunctionSpec[] = FUNCTIONS): 
  * Loads each handler once; a failed import is retried on the next call (the developer may be
  * fixing the file).
  */
-export function handlerCache(loadHandler: HandlerLoader = importManifestEntry): (spec: FunctionSpec) => Promise<LambdaHandler> {
+export function handlerCache(
+  loadHandler: HandlerLoader = importManifestEntry,
+): (spec: FunctionSpec) => Promise<LambdaHandler> {
   const loaded = new Map<string, Promise<LambdaHandler>>();
   return (spec) => {
     let handler = loaded.get(spec.name);
@@ -76,7 +78,12 @@ export class FunctionTimeoutError extends Error {
 }
 
 /** Invokes a handler as Lambda would: with a context, within the manifest's timeout. */
-export async function invokeHandler(spec: FunctionSpec, handler: LambdaHandler, event: unknown, api: ApiIdentity = LOCAL_API): Promise<unknown> {
+export async function invokeHandler(
+  spec: FunctionSpec,
+  handler: LambdaHandler,
+  event: unknown,
+  api: ApiIdentity = LOCAL_API,
+): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new FunctionTimeoutError(spec)), spec.timeoutSeconds * 1000);
@@ -106,7 +113,12 @@ const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSl
  * failure is retried, and after the last retry reported as the failure queue would receive it.
  * One log line per attempt. Resolves true when an attempt succeeded (tests await it).
  */
-export async function invokeAsync(load: () => Promise<LambdaHandler>, spec: FunctionSpec, event: unknown, options: AsyncInvokeOptions): Promise<boolean> {
+export async function invokeAsync(
+  load: () => Promise<LambdaHandler>,
+  spec: FunctionSpec,
+  event: unknown,
+  options: AsyncInvokeOptions,
+): Promise<boolean> {
   const retries = options.retries ?? 2;
   const delays = options.retryDelaysMs ?? [1_000, 2_000];
   for (let attempt = 0; attempt <= retries; attempt += 1) {
@@ -117,7 +129,9 @@ export async function invokeAsync(load: () => Promise<LambdaHandler>, spec: Func
       return true;
     } catch (error) {
       const last = attempt === retries;
-      options.log(`${options.label} failed ${Date.now() - started}ms${last ? `; on AWS the event would now go to ${spec.name}'s failure queue` : `; retrying in ${(delays[attempt] ?? 1_000) / 1000} s`}`);
+      options.log(
+        `${options.label} failed ${Date.now() - started}ms${last ? `; on AWS the event would now go to ${spec.name}'s failure queue` : `; retrying in ${(delays[attempt] ?? 1_000) / 1000} s`}`,
+      );
       options.logError(`${spec.entry} failed`, error);
       if (!last) await sleep(delays[attempt] ?? 1_000);
     }

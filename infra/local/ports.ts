@@ -61,6 +61,7 @@ export async function claimPort(port: number, envName: string): Promise<number> 
 
 function portError(error: NodeJS.ErrnoException, port: number, envName: string): Error {
   if (error.code === 'EADDRINUSE') return new PortInUseError(port, envName);
-  if (error.code === 'EACCES') return new Error(`Port ${port} needs root privileges; choose a port above 1023 with ${envName}=<port>`);
+  if (error.code === 'EACCES')
+    return new Error(`Port ${port} needs root privileges; choose a port above 1023 with ${envName}=<port>`);
   return error;
 }

@@ -71,14 +71,19 @@ export function checkPrerequisites(): { node: number; java: number } {
 
 /** Where the browser tests and the bench look for Chromium (Debian's `chromium` package), in order. */
 export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
+  return [env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string =>
+    Boolean(path),
+  );
 }
 
 /**
  * Chromium is not needed to run the stack, only for the browser tests (`npm test`) and the bench's
  * `web` module: a missing one is a warning that says what to install, not a refusal.
  */
-export function chromiumWarning(exists: (path: string) => boolean, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function chromiumWarning(
+  exists: (path: string) => boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const candidates = chromiumCandidates(env);
   if (candidates.some(exists)) return undefined;
   return (

@@ -74,7 +74,10 @@ const REASONS: Record<string, S3ObjectCreatedNotificationEvent['detail']['reason
  * One s3rver notification record as EventBridge delivers S3's `Object Created` event; undefined
  * for anything but a new object. The key stays as S3 stored it (EventBridge does not URL-encode it).
  */
-export function objectCreatedEvent(record: S3EventRecord, api: ApiIdentity = LOCAL_API): S3ObjectCreatedNotificationEvent | undefined {
+export function objectCreatedEvent(
+  record: S3EventRecord,
+  api: ApiIdentity = LOCAL_API,
+): S3ObjectCreatedNotificationEvent | undefined {
   const reason = REASONS[record.eventName];
   if (!reason) return undefined;
   const time = new Date(record.eventTime);
@@ -91,7 +94,13 @@ export function objectCreatedEvent(record: S3EventRecord, api: ApiIdentity = LOC
     detail: {
       version: '0',
       bucket: { name: bucket.name },
-      object: { key: object.key, size: object.size, etag: object.eTag ?? '', 'version-id': object.versionId ?? '', sequencer: object.sequencer },
+      object: {
+        key: object.key,
+        size: object.size,
+        etag: object.eTag ?? '',
+        'version-id': object.versionId ?? '',
+        sequencer: object.sequencer,
+      },
       'request-id': record.responseElements?.['x-amz-request-id'] ?? randomUUID(),
       requester: api.accountId,
       'source-ip-address': record.requestParameters?.sourceIPAddress ?? '127.0.0.1',
@@ -109,7 +118,9 @@ export function attachS3EventDelivery(source: S3NotificationSource, options: S3E
   const handlerOf = handlerCache(options.loadHandler ?? importManifestEntry);
   const retryDelaysMs = options.retryDelaysMs ?? [1_000, 2_000];
   const routes = functions.flatMap((spec) =>
-    spec.triggers.flatMap((trigger) => (trigger.kind === 's3' && trigger.events.includes('ObjectCreated') ? [{ spec, prefix: trigger.prefix }] : [])),
+    spec.triggers.flatMap((trigger) =>
+      trigger.kind === 's3' && trigger.events.includes('ObjectCreated') ? [{ spec, prefix: trigger.prefix }] : [],
+    ),
   );
   const deadLetters: LocalDeadLetter[] = [];
   const inFlight = new Set<Promise<unknown>>();
@@ -132,8 +143,16 @@ export function attachS3EventDelivery(source: S3NotificationSource, options: S3E
       retryDelaysMs,
     }).then((ok) => {
       if (ok) return;
-      keep({ at: new Date().toISOString(), function: spec.name, event, error: lastError instanceof Error ? lastError.message : String(lastError), attempts: RETRIES + 1 });
-      log(`s3 ${event.detail.object.key} → ${spec.name}: dead-lettered${options.deadLetterFile ? ` (${options.deadLetterFile})` : ''}`);
+      keep({
+        at: new Date().toISOString(),
+        function: spec.name,
+        event,
+        error: lastError instanceof Error ? lastError.message : String(lastError),
+        attempts: RETRIES + 1,
+      });
+      log(
+        `s3 ${event.detail.object.key} → ${spec.name}: dead-lettered${options.deadLetterFile ? ` (${options.deadLetterFile})` : ''}`,
+      );
     });
     inFlight.add(delivery);
     void delivery.finally(() => inFlight.delete(delivery));

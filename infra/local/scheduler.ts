@@ -37,7 +37,14 @@ export class ScheduleExpressionError extends Error {
   }
 }
 
-const RATE_UNITS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3_600_000, hours: 3_600_000, day: 86_400_000, days: 86_400_000 };
+const RATE_UNITS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
 
 /**
  * Translates a Scheduler expression: `cron(m h dom mon dow year)` becomes croner's seven fields
@@ -51,25 +58,44 @@ export function toLocalTiming(expression: string): LocalTiming {
   if (kind === 'rate') {
     const rate = /^(\d+)\s+([a-z]+)$/.exec(body.trim());
     const unit = rate ? RATE_UNITS[rate[2]!] : undefined;
-    if (!rate || !unit || Number(rate[1]) < 1) throw new ScheduleExpressionError(expression, 'a rate is a whole number of minutes, hours or days');
+    if (!rate || !unit || Number(rate[1]) < 1)
+      throw new ScheduleExpressionError(expression, 'a rate is a whole number of minutes, hours or days');
     return { kind: 'rate', everyMs: Number(rate[1]) * unit };
   }
   if (kind === 'at') {
-    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(body.trim())) throw new ScheduleExpressionError(expression, 'at() takes yyyy-mm-ddThh:mm:ss');
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(body.trim()))
+      throw new ScheduleExpressionError(expression, 'at() takes yyyy-mm-ddThh:mm:ss');
     return { kind: 'at', localTime: body.trim() };
   }
   const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6) throw new ScheduleExpressionError(expression, `a cron has 6 fields (minutes hours day-of-month month day-of-week year), not ${fields.length}`);
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
-  if ((dayOfMonth === '?') === (dayOfWeek === '?')) throw new ScheduleExpressionError(expression, 'exactly one of day-of-month and day-of-week must be ?');
+  if (fields.length !== 6)
+    throw new ScheduleExpressionError(
+      expression,
+      `a cron has 6 fields (minutes hours day-of-month month day-of-week year), not ${fields.length}`,
+    );
+  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if ((dayOfMonth === '?') === (dayOfWeek === '?'))
+    throw new ScheduleExpressionError(expression, 'exactly one of day-of-month and day-of-week must be ?');
   return { kind: 'cron', pattern: ['0', minutes, hours, dayOfMonth, month, dayOfWeek, year].join(' ') };
 }
 
 /** The next `count` run times of an expression in `timezone` after `from` (for the start-up summary and tests). */
 export function nextRuns(expression: string, timezone: string, count: number, from: Date = new Date()): Date[] {
   const timing = toLocalTiming(expression);
-  if (timing.kind === 'rate') return Array.from({ length: count }, (_, i) => new Date(from.getTime() + (i + 1) * timing.everyMs));
-  const job = new Cron(timing.kind === 'cron' ? timing.pattern : timing.localTime, { ...(timing.kind === 'cron' ? CRONER_OPTIONS : {}), timezone, paused: true });
+  if (timing.kind === 'rate')
+    return Array.from({ length: count }, (_, i) => new Date(from.getTime() + (i + 1) * timing.everyMs));
+  const job = new Cron(timing.kind === 'cron' ? timing.pattern : timing.localTime, {
+    ...(timing.kind === 'cron' ? CRONER_OPTIONS : {}),
+    timezone,
+    paused: true,
+  });
   try {
     return job.nextRuns(count, from);
   } finally {
@@ -80,7 +106,11 @@ export function nextRuns(expression: string, timezone: string, count: number, fr
 const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The input the deployed schedule sends its target for a run scheduled at `scheduledTime`. */
-export function scheduledInvocation(scheduleId: string, scheduledTime: Date, api: ApiIdentity = LOCAL_API): ScheduledInvocation {
+export function scheduledInvocation(
+  scheduleId: string,
+  scheduledTime: Date,
+  api: ApiIdentity = LOCAL_API,
+): ScheduledInvocation {
   return {
     scheduleArn: `arn:aws:scheduler:${api.region}:${api.accountId}:schedule/default/${scheduleId}`,
     scheduledTime: isoSeconds(scheduledTime),
@@ -145,18 +175,31 @@ export function startLocalScheduler(options: LocalSchedulerOptions = {}): LocalS
         stops.push(() => clearInterval(timer));
         nextRun = () => next;
       } else {
-        const job = new Cron(timing.kind === 'cron' ? timing.pattern : timing.localTime, {
-          ...(timing.kind === 'cron' ? CRONER_OPTIONS : {}),
-          timezone: trigger.timezone,
-          // A run still going when the next is due is not started twice over (Scheduler would; the sweep tolerates it, the log would not).
-          protect: true,
-        }, (self: Cron) => {
-          void run(new Date(Math.floor((self.currentRun() ?? new Date()).getTime() / 1000) * 1000));
-        });
+        const job = new Cron(
+          timing.kind === 'cron' ? timing.pattern : timing.localTime,
+          {
+            ...(timing.kind === 'cron' ? CRONER_OPTIONS : {}),
+            timezone: trigger.timezone,
+            // A run still going when the next is due is not started twice over (Scheduler would; the sweep tolerates it, the log would not).
+            protect: true,
+          },
+          (self: Cron) => {
+            void run(new Date(Math.floor((self.currentRun() ?? new Date()).getTime() / 1000) * 1000));
+          },
+        );
         stops.push(() => job.stop());
         nextRun = () => job.nextRun() ?? undefined;
       }
-      return [{ id: trigger.id, spec, expression: trigger.expression, timezone: trigger.timezone, nextRun, runNow: (scheduledTime = new Date()) => run(scheduledTime) }];
+      return [
+        {
+          id: trigger.id,
+          spec,
+          expression: trigger.expression,
+          timezone: trigger.timezone,
+          nextRun,
+          runNow: (scheduledTime = new Date()) => run(scheduledTime),
+        },
+      ];
     }),
   );
   return { jobs, stop: () => stops.forEach((stop) => stop()) };

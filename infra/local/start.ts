@@ -109,14 +109,25 @@ async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefine
   const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
   const { configureDistrict } = await import('../../shared/directory/districts');
   const { demoWindow } = await import('../../shared/demo/history-plan');
-  const calendar = existsSync(DEMO_CALENDAR) ? (JSON.parse(readFileSync(DEMO_CALENDAR, 'utf8')) as { terms: { name: string; start: string; end: string }[] }) : undefined;
+  const calendar = existsSync(DEMO_CALENDAR)
+    ? (JSON.parse(readFileSync(DEMO_CALENDAR, 'utf8')) as { terms: { name: string; start: string; end: string }[] })
+    : undefined;
   try {
-    const { tokens } = await seedDemoDistrict({ now, registeredOn: demoWindow(now, DEMO_DISTRICT.timezone, calendar).from });
+    const { tokens } = await seedDemoDistrict({
+      now,
+      registeredOn: demoWindow(now, DEMO_DISTRICT.timezone, calendar).from,
+    });
     if (calendar) await configureDistrict(DEMO_DISTRICT.districtId, { calendar });
-    return { admin: tokens.admin, official: tokens.official, schools: tokens.schools.map(({ schoolId, name, token }) => ({ schoolId, name, token })) };
+    return {
+      admin: tokens.admin,
+      official: tokens.official,
+      schools: tokens.schools.map(({ schoolId, name, token }) => ({ schoolId, name, token })),
+    };
   } catch (error) {
     if (!(error instanceof DemoDistrictExistsError)) throw error;
-    console.warn(`houqin: warning: ${error.message}\nhouqin: \`npm start -- --reset\` starts afresh with a new demo district and credentials file.`);
+    console.warn(
+      `houqin: warning: ${error.message}\nhouqin: \`npm start -- --reset\` starts afresh with a new demo district and credentials file.`,
+    );
     return undefined;
   }
 }
@@ -133,7 +144,8 @@ async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefine
 function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
   void (async () => {
     try {
-      const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('../../shared/demo/seed-history');
+      const { criticalAlertSent, describeDemoHistory, seedDemoHistory } =
+        await import('../../shared/demo/seed-history');
       const { demoPauseHook, markDemoStep } = await import('./demo-progress');
       const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
       const { timezone } = DEMO_DISTRICT;
@@ -153,16 +165,23 @@ function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
           if (photos) markDemoStep(progressPath, progress, 'previous-month');
           photographed = photos ?? photographed;
           // Asked for once; asking again after an interruption is harmless (the mail goes once).
-          if (!progress.done.report && (await requestDemoReport(timezone, now))) markDemoStep(progressPath, progress, 'report');
+          if (!progress.done.report && (await requestDemoReport(timezone, now)))
+            markDemoStep(progressPath, progress, 'report');
         },
       });
       const { created, existing } = history.submissions;
-      const replayed = existing > 0 ? ` (${created.toLocaleString('en')} recorded now, ${existing.toLocaleString('en')} stored by an earlier start)` : '';
+      const replayed =
+        existing > 0
+          ? ` (${created.toLocaleString('en')} recorded now, ${existing.toLocaleString('en')} stored by an earlier start)`
+          : '';
       console.log(`houqin: demo history ${describeDemoHistory(history, await criticalAlertSent(history))}${replayed}`);
       markDemoStep(progressPath, progress, 'history');
-      if (await seedPhotos(history.plan, photographed, (count) => pause.after('photos', count))) markDemoStep(progressPath, progress, 'photos');
+      if (await seedPhotos(history.plan, photographed, (count) => pause.after('photos', count)))
+        markDemoStep(progressPath, progress, 'photos');
     } catch (error) {
-      console.warn(`houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: the next \`npm start\` resumes it; \`npm start -- --reset\` starts afresh.`);
+      console.warn(
+        `houqin: warning: the demo history could not be seeded: ${(error as Error).message}\nhouqin: the next \`npm start\` resumes it; \`npm start -- --reset\` starts afresh.`,
+      );
     }
   })();
 }
@@ -172,10 +191,16 @@ function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
  * verify-photo through the local S3 events): infra/local/demo-photos.ts. A failure leaves the
  * history as it is. True when they are all there.
  */
-async function seedPhotos(plan: DemoHistoryPlan, skip: ReadonlySet<string>, onPhoto: (count: number) => Promise<void>): Promise<boolean> {
+async function seedPhotos(
+  plan: DemoHistoryPlan,
+  skip: ReadonlySet<string>,
+  onPhoto: (count: number) => Promise<void>,
+): Promise<boolean> {
   try {
     const { describeDemoPhotos, seedDemoPhotos } = await import('./demo-photos');
-    console.log(`houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName, skip, onPhoto }))}`);
+    console.log(
+      `houqin: demo photos ${describeDemoPhotos(await seedDemoPhotos({ plan, bucket: LOCAL_NAMES.bucketName, skip, onPhoto }))}`,
+    );
     return true;
   } catch (error) {
     console.warn(`houqin: warning: the demo photos could not be added: ${(error as Error).message}`);
@@ -188,7 +213,9 @@ async function seedLastMonthPhotos(plan: DemoHistoryPlan, month: string): Promis
   try {
     const { seedReportPhotos } = await import('./demo-photos');
     const added = await seedReportPhotos({ plan, bucket: LOCAL_NAMES.bucketName, month });
-    console.log(`houqin: demo history ${month} recorded; ${added.verified} photos of its hazards verified in ${(added.elapsedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `houqin: demo history ${month} recorded; ${added.verified} photos of its hazards verified in ${(added.elapsedMs / 1000).toFixed(1)} s`,
+    );
     return added.submissionIds;
   } catch (error) {
     console.warn(`houqin: warning: the photos of ${month}'s hazards could not be added: ${(error as Error).message}`);
@@ -211,9 +238,13 @@ async function requestDemoReport(timezone: string, now: Date): Promise<boolean> 
   try {
     const { startOfLocalDay } = await import('../../shared/reports/month-time');
     const { localDate } = await import('../../shared/time');
-    const scheduledFor = new Date(startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000);
+    const scheduledFor = new Date(
+      startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000,
+    );
     if (!(await job.runNow(scheduledFor))) throw new Error('the monthly-reports run failed');
-    console.log(`houqin: demo report of last month requested ${Math.round(performance.now() / 100) / 10} s after start (produce-report mails it to the mail viewer)`);
+    console.log(
+      `houqin: demo report of last month requested ${Math.round(performance.now() / 100) / 10} s after start (produce-report mails it to the mail viewer)`,
+    );
     return true;
   } catch (error) {
     console.warn(`houqin: warning: the demo report could not be requested: ${(error as Error).message}`);
@@ -263,9 +294,15 @@ type Urls = Pick<DemoCredentials, 'apiUrl' | 'mailViewerUrl'>;
  * URLs, and resumes a history that an earlier start left incomplete (demo-progress.ts). True
  * when it seeded.
  */
-async function provideDemoCredentials(paths: ReturnType<typeof localPaths>, urls: Urls, tableCreated: boolean, demo: boolean): Promise<boolean> {
+async function provideDemoCredentials(
+  paths: ReturnType<typeof localPaths>,
+  urls: Urls,
+  tableCreated: boolean,
+  demo: boolean,
+): Promise<boolean> {
   const { path, progressPath } = { path: paths.credentials, progressPath: paths.demoProgress };
-  const { demoNow, describeResume, isDemoComplete, readDemoProgress, removeDemoProgress, writeDemoProgress } = await import('./demo-progress');
+  const { demoNow, describeResume, isDemoComplete, readDemoProgress, removeDemoProgress, writeDemoProgress } =
+    await import('./demo-progress');
   // A new, empty table: an earlier start's progress no longer applies.
   if (tableCreated) removeDemoProgress(progressPath);
   const firstStart = tableCreated || !existsSync(path);
@@ -274,7 +311,12 @@ async function provideDemoCredentials(paths: ReturnType<typeof localPaths>, urls
   if (now && tokens) {
     writePrivateJson(path, { ...urls, tokens } satisfies DemoCredentials);
     const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
-    const progress = { districtId: DEMO_DISTRICT.districtId, now: now.toISOString(), done: { district: new Date().toISOString() }, resumed: 0 };
+    const progress = {
+      districtId: DEMO_DISTRICT.districtId,
+      now: now.toISOString(),
+      done: { district: new Date().toISOString() },
+      resumed: 0,
+    };
     writeDemoProgress(progressPath, progress);
     console.log('houqin: demo history recording last month and this month so far in the background…');
     recordDemoHistory(progressPath, progress);
@@ -318,17 +360,34 @@ function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: 
 }
 
 /** One line per rule, stream consumer and schedule: where events and timers go. */
-function describeAsync(bus: LocalEventBus, poller: StreamPoller, scheduler: LocalScheduler, photoEvents: S3EventDelivery): string[] {
+function describeAsync(
+  bus: LocalEventBus,
+  poller: StreamPoller,
+  scheduler: LocalScheduler,
+  photoEvents: S3EventDelivery,
+): string[] {
   return [
     `houqin: event bus    ${bus.url} (${LOCAL_NAMES.eventBusName})`,
     ...bus.rules.map(({ rule, spec }) => `houqin:   rule ${rule} → ${spec.name}`),
-    ...photoEvents.routes.map(({ spec, prefix }) => `houqin: S3 events    ${LOCAL_NAMES.bucketName}/${prefix} ObjectCreated → ${spec.name} (dead letters: data/dead-letters.jsonl)`),
+    ...photoEvents.routes.map(
+      ({ spec, prefix }) =>
+        `houqin: S3 events    ${LOCAL_NAMES.bucketName}/${prefix} ObjectCreated → ${spec.name} (dead letters: data/dead-letters.jsonl)`,
+    ),
     ...poller.consumers.map((spec) => `houqin: table stream → ${spec.name} (read every ${STREAM_POLL_INTERVAL_MS} ms)`),
-    ...scheduler.jobs.map((job) => `houqin: schedule     ${job.id} ${job.expression} ${job.timezone} → ${job.spec.name}, next ${job.nextRun()?.toISOString() ?? 'never'}`),
+    ...scheduler.jobs.map(
+      (job) =>
+        `houqin: schedule     ${job.id} ${job.expression} ${job.timezone} → ${job.spec.name}, next ${job.nextRun()?.toISOString() ?? 'never'}`,
+    ),
   ];
 }
 
-function printSummary(paths: ReturnType<typeof localPaths>, emulators: Emulators, urls: Urls, seeded: boolean, asyncLines: string[]): void {
+function printSummary(
+  paths: ReturnType<typeof localPaths>,
+  emulators: Emulators,
+  urls: Urls,
+  seeded: boolean,
+  asyncLines: string[],
+): void {
   console.log(
     [
       `houqin: API          ${urls.apiUrl}`,
@@ -392,7 +451,10 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
 
   // The bus, stream and schedules follow the manifest as the API does; the poller starts before
   // the demo is seeded, so the demo's critical hazard is announced (and mailed) like any other.
-  const bus = await startLocalEventBus(ports.eventbridge, { busName: LOCAL_NAMES.eventBusName, portEnvName: PORTS.eventbridge.env });
+  const bus = await startLocalEventBus(ports.eventbridge, {
+    busName: LOCAL_NAMES.eventBusName,
+    portEnvName: PORTS.eventbridge.env,
+  });
   stack.bus = bus;
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
   const poller = await startStreamPoller({
@@ -408,7 +470,10 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   // s3rver's notifications reach the manifest's s3 functions (verify-photo) in this process, as
   // the bucket's EventBridge rule does on AWS; attached before the demo uploads its photos.
   const { attachS3EventDelivery } = await import('./s3-events');
-  const photoEvents = attachS3EventDelivery(emulators.s3.server, { bucketName: LOCAL_NAMES.bucketName, deadLetterFile: join(paths.data, 'dead-letters.jsonl') });
+  const photoEvents = attachS3EventDelivery(emulators.s3.server, {
+    bucketName: LOCAL_NAMES.bucketName,
+    deadLetterFile: join(paths.data, 'dead-letters.jsonl'),
+  });
   stack.photoEvents = photoEvents;
 
   // The school app at the API's origin (as CloudFront serves both on AWS), rebuilt when web/ changes.
@@ -422,10 +487,13 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);
   const appUrl = `${stack.api.url}/`;
   const demoLogin = addLoginLinks(paths.credentials, appUrl);
-  console.log(`houqin: app          ${appUrl}${demoLogin ? `\nhouqin: login link   ${demoLogin.link} (${demoLogin.school}; every token's link is in ${paths.credentials})` : ''}`);
+  console.log(
+    `houqin: app          ${appUrl}${demoLogin ? `\nhouqin: login link   ${demoLogin.link} (${demoLogin.school}; every token's link is in ${paths.credentials})` : ''}`,
+  );
 
   const missing = missingEntries();
-  if (missing.length) console.warn(`houqin: warning: manifest entries not written yet (their routes answer 500): ${missing.join(', ')}`);
+  if (missing.length)
+    console.warn(`houqin: warning: manifest entries not written yet (their routes answer 500): ${missing.join(', ')}`);
   printSummary(paths, emulators, urls, seeded, describeAsync(bus, poller, scheduler, photoEvents));
 }
 
@@ -465,7 +533,8 @@ async function main(): Promise<void> {
     const known = error instanceof PrerequisiteError || error instanceof PortInUseError;
     console.error(`houqin: could not start: ${known ? (error as Error).message : ''}`);
     if (!known) console.error(error);
-    if (error instanceof PrerequisiteError) console.error(`(Node.js ≥ ${MIN_NODE_MAJOR} and Java ≥ 17 are the prerequisites; see README.md.)`);
+    if (error instanceof PrerequisiteError)
+      console.error(`(Node.js ≥ ${MIN_NODE_MAJOR} and Java ≥ 17 are the prerequisites; see README.md.)`);
     await stopStack(stack);
     process.exit(1);
   }

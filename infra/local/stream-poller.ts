@@ -79,7 +79,9 @@ function toLambdaValue(value: AttributeValue): unknown {
 }
 
 function toLambdaImage(image: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
-  return image ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaValue(value)])) : undefined;
+  return image
+    ? Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaValue(value)]))
+    : undefined;
 }
 
 /** One stream record as Lambda's DynamoDB event source hands it to the function. */
@@ -116,14 +118,21 @@ interface ShardState {
 /** Starts polling; resolves once every consumer is positioned (records written from then on are delivered). */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const consumers = (options.functions ?? FUNCTIONS).flatMap((spec) =>
-    spec.triggers.flatMap((trigger) => (trigger.kind === 'table-stream' ? [{ spec, batchSize: Math.min(trigger.batchSize, 1000) }] : [])),
+    spec.triggers.flatMap((trigger) =>
+      trigger.kind === 'table-stream' ? [{ spec, batchSize: Math.min(trigger.batchSize, 1000) }] : [],
+    ),
   );
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(`${message}:`, error));
   const handlerOf = handlerCache(options.loadHandler ?? importManifestEntry);
   const retryAttempts = options.retryAttempts ?? 2;
   const logDeliveries = options.logDeliveries ?? process.env.HOUQIN_LOG_STREAM === '1';
-  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 2,
+  });
 
   const table = localDynamoDbClient(options.endpoint);
   let streamArn: string | undefined;
@@ -132,14 +141,20 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   } finally {
     table.destroy();
   }
-  if (!streamArn && consumers.length > 0) throw new Error(`Table ${options.tableName} has no stream: the table-stream functions (${consumers.map((c) => c.spec.name).join(', ')}) would never run`);
+  if (!streamArn && consumers.length > 0)
+    throw new Error(
+      `Table ${options.tableName} has no stream: the table-stream functions (${consumers.map((c) => c.spec.name).join(', ')}) would never run`,
+    );
   const arn = streamArn ?? '';
 
   const checkpoints = readCheckpoints(options.checkpointFile);
   const state = new Map<string, Map<string, ShardState>>(); // consumer → shard → state
   for (const { spec } of consumers) {
     const saved = checkpoints[spec.name]?.streamArn === arn ? checkpoints[spec.name]!.shards : {};
-    state.set(spec.name, new Map(Object.entries(saved).map(([shardId, position]) => [shardId, { shardId, position, closed: false }])));
+    state.set(
+      spec.name,
+      new Map(Object.entries(saved).map(([shardId, position]) => [shardId, { shardId, position, closed: false }])),
+    );
   }
   let firstDiscovery = true;
   let rediscover = false;
@@ -148,7 +163,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     if (!options.checkpointFile) return;
     const next: Checkpoints = {};
     for (const [name, shards] of state) {
-      next[name] = { streamArn: arn, shards: Object.fromEntries([...shards.values()].filter((s) => s.position).map((s) => [s.shardId, s.position!])) };
+      next[name] = {
+        streamArn: arn,
+        shards: Object.fromEntries([...shards.values()].filter((s) => s.position).map((s) => [s.shardId, s.position!])),
+      };
     }
     writeFileSync(options.checkpointFile, `${JSON.stringify(next, null, 2)}\n`);
   };
@@ -158,10 +176,15 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: shard.position }
       : { ShardIteratorType: initial };
     try {
-      return (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.shardId, ...request }))).ShardIterator;
+      return (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.shardId, ...request })))
+        .ShardIterator;
     } catch (error) {
       if (!(error instanceof TrimmedDataAccessException)) throw error;
-      return (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+      return (
+        await streams.send(
+          new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        )
+      ).ShardIterator;
     }
   };
 
@@ -170,7 +193,12 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     const shardIds: string[] = [];
     let exclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: arn, ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}) }));
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({
+          StreamArn: arn,
+          ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}),
+        }),
+      );
       shardIds.push(...(StreamDescription?.Shards ?? []).flatMap((s) => (s.ShardId ? [s.ShardId] : [])));
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -183,7 +211,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         // Shards there at the start begin at the starting position; a shard that appears later
         // is read from its beginning, or its first records would be lost.
         const shard: ShardState = known ?? { shardId, closed: false };
-        shard.iterator = await iteratorFor(shard, firstDiscovery ? (options.startingPosition ?? 'TRIM_HORIZON') : 'TRIM_HORIZON');
+        shard.iterator = await iteratorFor(
+          shard,
+          firstDiscovery ? (options.startingPosition ?? 'TRIM_HORIZON') : 'TRIM_HORIZON',
+        );
         shards.set(shardId, shard);
       }
     }
@@ -210,10 +241,15 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const ms = Date.now() - started;
       if (failedFrom === undefined) {
         // A success after a failure is part of the failure's story: always told.
-        if (logDeliveries || attempt > 0) log(`stream ${pending.length} record${pending.length === 1 ? '' : 's'} → ${spec.name} ok ${ms}ms${attempt > 0 ? ` (retry ${attempt})` : ''}`);
+        if (logDeliveries || attempt > 0)
+          log(
+            `stream ${pending.length} record${pending.length === 1 ? '' : 's'} → ${spec.name} ok ${ms}ms${attempt > 0 ? ` (retry ${attempt})` : ''}`,
+          );
         return;
       }
-      log(`stream ${pending.length} records → ${spec.name}: ${pending.length - failedFrom} failed ${ms}ms${attempt < retryAttempts ? '; retrying them' : '; skipped (on AWS their positions would go to the failure queue)'}`);
+      log(
+        `stream ${pending.length} records → ${spec.name}: ${pending.length - failedFrom} failed ${ms}ms${attempt < retryAttempts ? '; retrying them' : '; skipped (on AWS their positions would go to the failure queue)'}`,
+      );
       pending = pending.slice(failedFrom);
     }
   };
@@ -241,7 +277,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         const records = result.Records ?? [];
         if (records.length > 0) {
           readAny = true;
-          await deliver(spec, records.map((r) => toLambdaRecord(r, arn)));
+          await deliver(
+            spec,
+            records.map((r) => toLambdaRecord(r, arn)),
+          );
           shard.position = records[records.length - 1]!.dynamodb?.SequenceNumber ?? shard.position;
           saveCheckpoints();
         }

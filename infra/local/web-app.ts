@@ -24,14 +24,17 @@ export async function startLocalWebApp(localDir: string, uploadOrigin: string): 
   const outdir = join(localDir, 'web');
   try {
     const built = await buildWeb({ outdir });
-    console.log(`houqin: web app      built in ${built.ms} ms into ${relative(process.cwd(), outdir) || outdir} (rebuilt when web/ changes)`);
+    console.log(
+      `houqin: web app      built in ${built.ms} ms into ${relative(process.cwd(), outdir) || outdir} (rebuilt when web/ changes)`,
+    );
   } catch (error) {
     // The API and everything else still start; the app answers 404 until a change builds.
     console.warn(`houqin: warning: the web app did not build (fix web/ and it rebuilds): ${(error as Error).message}`);
   }
   const watcher = watchWeb(
     (result) => {
-      if (result instanceof Error) console.warn(`houqin: warning: the web app did not build (the last good build is served): ${result.message}`);
+      if (result instanceof Error)
+        console.warn(`houqin: warning: the web app did not build (the last good build is served): ${result.message}`);
       else console.log(`houqin: web app rebuilt in ${result.ms} ms`);
     },
     { outdir },
@@ -39,9 +42,12 @@ export async function startLocalWebApp(localDir: string, uploadOrigin: string): 
   return { site: { dir: outdir, uploadOrigins: [uploadOrigin] }, stop: () => watcher.stop() };
 }
 
-
 interface CredentialsFile {
-  tokens?: { admin?: string; official?: string; schools?: { schoolId: string; name: string; token: string; loginLink?: string }[] };
+  tokens?: {
+    admin?: string;
+    official?: string;
+    schools?: { schoolId: string; name: string; token: string; loginLink?: string }[];
+  };
   [key: string]: unknown;
 }
 
@@ -58,7 +64,9 @@ export function addLoginLinks(path: string, appUrl: string): { school: string; l
     ...(tokens.official ? { official: loginLink(appUrl, tokens.official) } : {}),
     ...(tokens.admin ? { admin: loginLink(appUrl, tokens.admin) } : {}),
   };
-  writeFileSync(path, `${JSON.stringify({ ...file, appUrl, tokens: { ...tokens, schools }, loginLinks }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(path, `${JSON.stringify({ ...file, appUrl, tokens: { ...tokens, schools }, loginLinks }, null, 2)}\n`, {
+    mode: 0o600,
+  });
   chmodSync(path, 0o600);
   const first = schools[0];
   return first ? { school: first.name, link: first.loginLink } : undefined;

@@ -16,13 +16,18 @@ export interface StaticSite {
 }
 
 /** Serves a GET/HEAD for the app; false when the request is not the app's (an API route). */
-export async function serveStatic(site: StaticSite, request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+export async function serveStatic(
+  site: StaticSite,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
   const method = request.method ?? 'GET';
   const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://local').pathname);
   if (pathname.startsWith('/v1/') || pathname === '/v1' || (method !== 'GET' && method !== 'HEAD')) return false;
   const relativePath = pathname === '/' ? 'index.html' : normalize(pathname.slice(1));
   const file = join(site.dir, relativePath);
-  if (relativePath.startsWith('..') || !file.startsWith(site.dir + sep)) return send(response, 404, 'not found', 'index.html', site);
+  if (relativePath.startsWith('..') || !file.startsWith(site.dir + sep))
+    return send(response, 404, 'not found', 'index.html', site);
   try {
     const body = await readFile(file);
     response.writeHead(200, {
@@ -39,7 +44,11 @@ export async function serveStatic(site: StaticSite, request: IncomingMessage, re
 }
 
 function send(response: ServerResponse, status: number, text: string, path: string, site: StaticSite): true {
-  response.writeHead(status, { ...securityHeaders(site.uploadOrigins), 'content-type': 'text/plain; charset=utf-8', 'cache-control': cacheControlOf(path) });
+  response.writeHead(status, {
+    ...securityHeaders(site.uploadOrigins),
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': cacheControlOf(path),
+  });
   response.end(text);
   return true;
 }

@@ -34,16 +34,22 @@ export interface AuthorizerContext {
  * Flattens a principal for the authorizer's response context (`malformed`, `archivedOn`: see
  * AuthorizerContext.credentials): a school token whose school was archived is refused, naming the day.
  */
-export function toAuthorizerContext(principal: Principal | undefined, options: { malformed?: boolean; archivedOn?: string } = {}): AuthorizerContext {
-  if (!principal && options.archivedOn) return { authenticated: 'false', credentials: 'school-archived', archivedOn: options.archivedOn };
-  if (!principal) return options.malformed ? { authenticated: 'false', credentials: 'malformed' } : { authenticated: 'false' };
+export function toAuthorizerContext(
+  principal: Principal | undefined,
+  options: { malformed?: boolean; archivedOn?: string } = {},
+): AuthorizerContext {
+  if (!principal && options.archivedOn)
+    return { authenticated: 'false', credentials: 'school-archived', archivedOn: options.archivedOn };
+  if (!principal)
+    return options.malformed ? { authenticated: 'false', credentials: 'malformed' } : { authenticated: 'false' };
   return { authenticated: 'true', ...principal };
 }
 
 /** Reads the principal back from the authorizer's context; undefined when not authenticated. */
 export function fromAuthorizerContext(context: Partial<Record<string, unknown>> | undefined): Principal | undefined {
   if (!context || context.authenticated !== 'true') return undefined;
-  const str = (key: string) => (typeof context[key] === 'string' && context[key] ? (context[key] as string) : undefined);
+  const str = (key: string) =>
+    typeof context[key] === 'string' && context[key] ? (context[key] as string) : undefined;
   const tokenId = str('tokenId');
   const districtId = str('districtId');
   const schoolId = str('schoolId');
@@ -67,5 +73,9 @@ export function hasMalformedCredentials(context: Partial<Record<string, unknown>
 
 /** The day the token's school left the roster, when the authorizer refused it for that (see AuthorizerContext.credentials). */
 export function archivedSchoolOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
-  return context?.authenticated !== 'true' && context?.credentials === 'school-archived' && typeof context.archivedOn === 'string' ? context.archivedOn : undefined;
+  return context?.authenticated !== 'true' &&
+    context?.credentials === 'school-archived' &&
+    typeof context.archivedOn === 'string'
+    ? context.archivedOn
+    : undefined;
 }

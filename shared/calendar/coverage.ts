@@ -23,7 +23,8 @@ export interface NationalCalendarWarning {
 /** The years from `from`'s to `to`'s (YYYY-MM-DD) with no national holiday data. */
 export function yearsWithoutNationalData(from: string, to: string): number[] {
   const years: number[] = [];
-  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year += 1) if (!nationalCalendarKnown(year)) years.push(year);
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year += 1)
+    if (!nationalCalendarKnown(year)) years.push(year);
   return years;
 }
 
@@ -43,16 +44,24 @@ function warning(term: Term, year: number, locale: Locale): NationalCalendarWarn
 
 /** One warning per term of the district's own calendar and year it runs into without national data. */
 export function calendarWarnings(calendar: DistrictCalendar | undefined, locale: Locale): NationalCalendarWarning[] {
-  return (calendar?.terms ?? []).flatMap((term) => yearsWithoutNationalData(term.start, term.end).map((year) => warning(term, year, locale)));
+  return (calendar?.terms ?? []).flatMap((term) =>
+    yearsWithoutNationalData(term.start, term.end).map((year) => warning(term, year, locale)),
+  );
 }
 
 /**
  * The warnings for a month's figures (`YYYY-MM`): the terms in force that month (the district's
  * own or the default school year) whose days in the month lie in a year without national data.
  */
-export function monthWarnings(month: string, calendar: DistrictCalendar | undefined, locale: Locale): NationalCalendarWarning[] {
+export function monthWarnings(
+  month: string,
+  calendar: DistrictCalendar | undefined,
+  locale: Locale,
+): NationalCalendarWarning[] {
   const { first, last } = monthBounds(month);
   return termsBetween(first, last, calendar).flatMap((term) =>
-    yearsWithoutNationalData(term.start > first ? term.start : first, term.end < last ? term.end : last).map((year) => warning(term, year, locale)),
+    yearsWithoutNationalData(term.start > first ? term.start : first, term.end < last ? term.end : last).map((year) =>
+      warning(term, year, locale),
+    ),
   );
 }

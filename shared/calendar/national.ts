@@ -40,8 +40,10 @@ let version = 0;
  */
 export function useNationalYear(year: NationalYear): void {
   const prefix = `${year.year}-`;
-  for (const map of [holidayNames, workdayNames]) for (const date of [...map.keys()]) if (date.startsWith(prefix)) map.delete(date);
-  for (const set of [holidays, makeUpWorkdays]) for (const date of [...set]) if (date.startsWith(prefix)) set.delete(date);
+  for (const map of [holidayNames, workdayNames])
+    for (const date of [...map.keys()]) if (date.startsWith(prefix)) map.delete(date);
+  for (const set of [holidays, makeUpWorkdays])
+    for (const date of [...set]) if (date.startsWith(prefix)) set.delete(date);
   for (const [date, name] of Object.entries(year.holidays)) {
     holidayNames.set(date, name);
     holidays.add(date);
@@ -62,7 +64,9 @@ export function nationalCalendarVersion(): number {
 }
 
 /** Where a year's national calendar comes from: loaded by an administrator, the package, or nowhere. */
-export function nationalCalendarSource(year: number): { kind: 'loaded'; source: string; loadedAt: string } | { kind: 'package' } | undefined {
+export function nationalCalendarSource(
+  year: number,
+): { kind: 'loaded'; source: string; loadedAt: string } | { kind: 'package' } | undefined {
   const entry = loaded.get(year);
   if (entry) return { kind: 'loaded', source: entry.source, loadedAt: entry.loadedAt };
   return announcedYears.has(year) ? { kind: 'package' } : undefined;
@@ -82,7 +86,9 @@ for (const year of Object.values((loadedYears as { years: Record<string, Nationa
 export function nationalWorkdays(month: string): ReadonlySet<string> {
   let workdays = workdaysByMonth.get(month);
   if (!workdays) {
-    workdays = new Set(datesOfMonth(month).filter((date) => makeUpWorkdays.has(date) || (isoWeekday(date) <= 5 && !holidays.has(date))));
+    workdays = new Set(
+      datesOfMonth(month).filter((date) => makeUpWorkdays.has(date) || (isoWeekday(date) <= 5 && !holidays.has(date))),
+    );
     if (workdaysByMonth.size >= MAX_CACHED_MONTHS) workdaysByMonth.clear();
     workdaysByMonth.set(month, workdays);
   }

@@ -61,8 +61,16 @@ export function defaultTerms(year: number): Term[] {
   const y = String(year).padStart(4, '0');
   const next = String(year + 1).padStart(4, '0');
   return [
-    { name: `${y}年${DEFAULT_TERMS.spring.name.zh}`, start: `${y}-${DEFAULT_TERMS.spring.start}`, end: `${y}-${DEFAULT_TERMS.spring.end}` },
-    { name: `${y}年${DEFAULT_TERMS.autumn.name.zh}`, start: `${y}-${DEFAULT_TERMS.autumn.start}`, end: `${next}-${DEFAULT_TERMS.autumn.end}` },
+    {
+      name: `${y}年${DEFAULT_TERMS.spring.name.zh}`,
+      start: `${y}-${DEFAULT_TERMS.spring.start}`,
+      end: `${y}-${DEFAULT_TERMS.spring.end}`,
+    },
+    {
+      name: `${y}年${DEFAULT_TERMS.autumn.name.zh}`,
+      start: `${y}-${DEFAULT_TERMS.autumn.start}`,
+      end: `${next}-${DEFAULT_TERMS.autumn.end}`,
+    },
   ];
 }
 
@@ -116,7 +124,8 @@ export function termsBetween(from: string, to: string, calendar?: DistrictCalend
   const cleaned = clean(calendar);
   const defaults: Term[] = [];
   // The autumn term that started the year before may still run in January.
-  for (let year = Number(from.slice(0, 4)) - 1; year <= Number(to.slice(0, 4)); year++) defaults.push(...defaultTerms(year));
+  for (let year = Number(from.slice(0, 4)) - 1; year <= Number(to.slice(0, 4)); year++)
+    defaults.push(...defaultTerms(year));
   return [...cleaned.terms, ...defaults.filter((term) => outsideSpan(term, cleaned.span))]
     .filter((term) => term.start <= to && term.end >= from)
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -146,7 +155,8 @@ export function schoolDays(month: string, calendar?: DistrictCalendar): readonly
     const inTerm = (date: string) => terms.some((term) => term.start <= date && date <= term.end);
     days = Object.freeze(
       datesOfMonth(month).filter(
-        (date) => cleaned.extraSchoolDays.has(date) || (!cleaned.extraHolidays.has(date) && workdays.has(date) && inTerm(date)),
+        (date) =>
+          cleaned.extraSchoolDays.has(date) || (!cleaned.extraHolidays.has(date) && workdays.has(date) && inTerm(date)),
       ),
     );
     if (schoolDaysCache.size >= MAX_CACHED) schoolDaysCache.clear();
@@ -202,7 +212,11 @@ export function monthOfWeek(date: string): string {
  * The first school day of a term on or after `from` (e.g. a school's registration date), or
  * undefined when the term has none left.
  */
-export function firstSchoolDayOfTerm(term: Term, calendar?: DistrictCalendar, from: string = term.start): string | undefined {
+export function firstSchoolDayOfTerm(
+  term: Term,
+  calendar?: DistrictCalendar,
+  from: string = term.start,
+): string | undefined {
   const start = laterDate(term.start, from);
   if (start > term.end) return undefined;
   const lastMonth = term.end.slice(0, 7);
@@ -212,4 +226,3 @@ export function firstSchoolDayOfTerm(term: Term, calendar?: DistrictCalendar, fr
   }
   return undefined;
 }
-

@@ -105,7 +105,9 @@ export function rateOf(submitted: number, expected: number): number | null {
 /** The district's threshold (a number from 0 to 1), or the default 0.9. */
 export function complianceThreshold(district: ComplianceDistrict): number {
   const value = district.complianceThreshold;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : DEFAULT_COMPLIANCE_THRESHOLD;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1
+    ? value
+    : DEFAULT_COMPLIANCE_THRESHOLD;
 }
 
 /**
@@ -185,7 +187,11 @@ export function complianceFor(
   };
 
   // On the roster for part of the month at least: registered by its end, not archived by its start.
-  const registered = schools.filter((school) => !(school.registeredOn > last) && !(school.archivedOn !== undefined && school.archivedOn <= first)).sort(byId);
+  const registered = schools
+    .filter(
+      (school) => !(school.registeredOn > last) && !(school.archivedOn !== undefined && school.archivedOn <= first),
+    )
+    .sort(byId);
   const schoolRows: SchoolCompliance[] = registered.map((school) => {
     const rows = due
       .filter((form) => formAppliesTo(form, school))
@@ -193,7 +199,10 @@ export function complianceFor(
         const found = expectationOf(form, school);
         const received = dates.get(`${school.schoolId}\u0000${form.id}`) ?? [];
         const answered = new Set(received.flatMap((date) => found.slotOf(date) ?? []));
-        const expected = countedBy === undefined ? found.slots.length : found.slots.filter((slot) => countsBy(found, slot, answered, countedBy)).length;
+        const expected =
+          countedBy === undefined
+            ? found.slots.length
+            : found.slots.filter((slot) => countsBy(found, slot, answered, countedBy)).length;
         const submitted = form.cadence === 'event' ? received.length : answered.size;
         return { formType: form.id, cadence: form.cadence, received: received.length, ...tally(expected, submitted) };
       });
@@ -207,11 +216,25 @@ export function complianceFor(
     const rows = schoolRows.flatMap((school) => school.forms.filter((row) => row.formType === form.id));
     if (rows.length === 0) return [];
     const sum = (pick: (row: FormCompliance) => number) => rows.reduce((total, row) => total + pick(row), 0);
-    return [{ formType: form.id, cadence: form.cadence, received: sum((r) => r.received), ...tally(sum((r) => r.expected), sum((r) => r.submitted)) }];
+    return [
+      {
+        formType: form.id,
+        cadence: form.cadence,
+        received: sum((r) => r.received),
+        ...tally(
+          sum((r) => r.expected),
+          sum((r) => r.submitted),
+        ),
+      },
+    ];
   });
 
   const belowThreshold = schoolRows
-    .flatMap((school) => (school.rate !== null && school.rate < threshold ? [{ schoolId: school.schoolId, name: school.name, rate: school.rate }] : []))
+    .flatMap((school) =>
+      school.rate !== null && school.rate < threshold
+        ? [{ schoolId: school.schoolId, name: school.name, rate: school.rate }]
+        : [],
+    )
     .sort((a, b) => a.rate - b.rate || byId(a, b));
 
   const days = schoolDays(month, calendar);

@@ -42,7 +42,9 @@ export function dueTodayMissing(
       const found = expectation(form, school, month, calendar);
       const closingToday = found.slots.filter((slot) => found.closesOn(slot) === today);
       if (closingToday.length === 0) continue;
-      const answered = new Set((answeredDates.get(`${school.schoolId}\u0000${form.id}`) ?? []).flatMap((date) => found.slotOf(date) ?? []));
+      const answered = new Set(
+        (answeredDates.get(`${school.schoolId}\u0000${form.id}`) ?? []).flatMap((date) => found.slotOf(date) ?? []),
+      );
       if (closingToday.some((slot) => !answered.has(slot))) missing.push(form.id);
     }
     if (missing.length > 0) rows.push({ schoolId: school.schoolId, name: school.name, formTypes: missing });

@@ -1,5 +1,12 @@
 import { monthBounds, weekStart } from '../calendar/dates';
-import { firstSchoolDayOfTerm, schoolDays, schoolNights, termsBetween, weeksOfMonth, type DistrictCalendar } from '../calendar/school-calendar';
+import {
+  firstSchoolDayOfTerm,
+  schoolDays,
+  schoolNights,
+  termsBetween,
+  weeksOfMonth,
+  type DistrictCalendar,
+} from '../calendar/school-calendar';
 import { formAppliesTo } from '../forms/catalogue';
 import type { AppliesTo, Cadence, SchoolFlags } from '../forms/types';
 import { isCalendarDate } from '../time';
@@ -79,14 +86,24 @@ function eachDay(dates: readonly string[]): Map<string, string> {
  * before that day, or it is already answered (`answered` holds the answered occasions).
  * Without `asOf` every occasion counts.
  */
-export function countsBy(expectation: Expectation, slot: string, answered: ReadonlySet<string>, asOf?: string): boolean {
+export function countsBy(
+  expectation: Expectation,
+  slot: string,
+  answered: ReadonlySet<string>,
+  asOf?: string,
+): boolean {
   if (asOf === undefined || answered.has(slot)) return true;
   const closes = expectation.closesOn(slot);
   return closes !== undefined && closes < asOf;
 }
 
 /** The occasions `form` is due from `school` in `month` (YYYY-MM) under a district's calendar. */
-export function expectation(form: ExpectedForm, school: ExpectedSchool, month: string, calendar?: DistrictCalendar): Expectation {
+export function expectation(
+  form: ExpectedForm,
+  school: ExpectedSchool,
+  month: string,
+  calendar?: DistrictCalendar,
+): Expectation {
   if (!formAppliesTo(form, school)) return NOTHING_DUE;
   // A school without a readable registration date is treated as registered all along.
   const from = isCalendarDate(school.registeredOn) ? school.registeredOn : '0000-01-01';
@@ -136,6 +153,11 @@ export function expectation(form: ExpectedForm, school: ExpectedSchool, month: s
 }
 
 /** How many submissions of `form` are expected from `school` in `month` (0 for an event form). */
-export function expectedSubmissions(form: ExpectedForm, school: ExpectedSchool, month: string, calendar?: DistrictCalendar): number {
+export function expectedSubmissions(
+  form: ExpectedForm,
+  school: ExpectedSchool,
+  month: string,
+  calendar?: DistrictCalendar,
+): number {
   return expectation(form, school, month, calendar).slots.length;
 }

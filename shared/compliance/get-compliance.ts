@@ -6,7 +6,13 @@ import { AppError } from '../errors';
 import { localize, type Text } from '../i18n';
 import { isMonth, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
-import { complianceFor, type ComplianceReport, type FormCompliance, type SchoolCompliance, type Tally } from './compliance';
+import {
+  complianceFor,
+  type ComplianceReport,
+  type FormCompliance,
+  type SchoolCompliance,
+  type Tally,
+} from './compliance';
 import { loadDistrictMonth, type LoadOptions } from './load';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
@@ -14,7 +20,10 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 /** GET /v1/compliance's query: only `month` (YYYY-MM); unknown keys are refused. */
 export const complianceQuerySchema = z
   .object({
-    month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
+    month: z
+      .string()
+      .refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } })
+      .optional(),
   })
   .strict();
 
@@ -30,7 +39,9 @@ const MONTH_NOT_BEGUN: Text = {
 export function refuseFutureMonth(month: string, today: string, locale: Locale): void {
   if (month <= monthOf(today)) return;
   const reason = localize(MONTH_NOT_BEGUN, locale).replace('{month}', month).replace('{today}', today);
-  throw new AppError('VALIDATION_FAILED', [{ field: 'month', label: localize(MONTH_LABEL, locale), value: month, reason }]);
+  throw new AppError('VALIDATION_FAILED', [
+    { field: 'month', label: localize(MONTH_LABEL, locale), value: month, reason },
+  ]);
 }
 
 /** Expected, submitted and rate as the API shows them. */
@@ -102,8 +113,14 @@ function formTypeView(form: FormCompliance) {
  */
 export function complianceView(report: ComplianceReport, role: 'school'): ComplianceViewForSchool;
 export function complianceView(report: ComplianceReport, role: 'official'): ComplianceViewForOfficial;
-export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial;
-export function complianceView(report: ComplianceReport, role: Reader['role']): ComplianceViewForSchool | ComplianceViewForOfficial {
+export function complianceView(
+  report: ComplianceReport,
+  role: Reader['role'],
+): ComplianceViewForSchool | ComplianceViewForOfficial;
+export function complianceView(
+  report: ComplianceReport,
+  role: Reader['role'],
+): ComplianceViewForSchool | ComplianceViewForOfficial {
   const common = {
     month: report.month,
     asOf: report.asOf,
@@ -118,7 +135,11 @@ export function complianceView(report: ComplianceReport, role: Reader['role']): 
     district: tallyView(report.district),
     byFormType: report.byFormType.map(formTypeView),
     schools: report.schools.map(schoolView),
-    belowThreshold: report.belowThreshold.map((school) => ({ schoolId: school.schoolId, name: school.name, rate: shownRate(school.rate) })),
+    belowThreshold: report.belowThreshold.map((school) => ({
+      schoolId: school.schoolId,
+      name: school.name,
+      rate: shownRate(school.rate),
+    })),
   };
 }
 
@@ -140,6 +161,11 @@ export async function getCompliance(
     ...(principal.role === 'school' ? { schoolId: principal.schoolId } : {}),
   });
   refuseFutureMonth(loaded.month, loaded.today, locale);
-  const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, { today: loaded.today });
-  return { ...complianceView(report, principal.role), warnings: monthWarnings(loaded.month, loaded.district.calendar, locale) };
+  const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, {
+    today: loaded.today,
+  });
+  return {
+    ...complianceView(report, principal.role),
+    warnings: monthWarnings(loaded.month, loaded.district.calendar, locale),
+  };
 }

@@ -45,7 +45,11 @@ const SUBMISSION_ATTRIBUTES = ['schoolId', 'formType', 'date', 'supersededBy'] a
  * The index partitions of a month of submissions, derived from the entity model (so
  * entities.ts stays the one place keys are written down): a school's (gsi1) and the district's (gsi2).
  */
-export function submissionMonthPartitions(districtId: string, schoolId: string, month: string): { school: string; district: string } {
+export function submissionMonthPartitions(
+  districtId: string,
+  schoolId: string,
+  month: string,
+): { school: string; district: string } {
   const { item } = SubmissionEntity.build(EntityParser).parse({
     districtId,
     schoolId,
@@ -65,18 +69,35 @@ export function submissionMonthPartitions(districtId: string, schoolId: string, 
   return { school: String(item.gsi1pk), district: String(item.gsi2pk) };
 }
 
-async function querySubmissions(index: 'gsi1' | 'gsi2', partition: string, pageSize: number | undefined): Promise<ComplianceSubmission[]> {
+async function querySubmissions(
+  index: 'gsi1' | 'gsi2',
+  partition: string,
+  pageSize: number | undefined,
+): Promise<ComplianceSubmission[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(SubmissionEntity)
     .query({ index, partition })
     .options({ attributes: [...SUBMISSION_ATTRIBUTES], maxPages: Infinity, ...(pageSize ? { limit: pageSize } : {}) })
     .send();
-  return Items.map(({ schoolId, formType, date, supersededBy }) => ({ schoolId, formType, date, ...(supersededBy ? { supersededBy } : {}) }));
+  return Items.map(({ schoolId, formType, date, supersededBy }) => ({
+    schoolId,
+    formType,
+    date,
+    ...(supersededBy ? { supersededBy } : {}),
+  }));
 }
 
 function schoolRecord(school: ComplianceSchool): ComplianceSchool {
   const { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, archivedOn } = school;
-  return { schoolId, name, hasCanteen, boarding, nutritionProgramme, registeredOn, ...(archivedOn ? { archivedOn } : {}) };
+  return {
+    schoolId,
+    name,
+    hasCanteen,
+    boarding,
+    nutritionProgramme,
+    registeredOn,
+    ...(archivedOn ? { archivedOn } : {}),
+  };
 }
 
 /**
@@ -86,7 +107,11 @@ function schoolRecord(school: ComplianceSchool): ComplianceSchool {
  * defaults to the current month in the district's timezone. NOT_FOUND when the district (or
  * the school) does not exist.
  */
-export async function loadDistrictMonth(districtId: string, month: string | undefined, options: LoadOptions = {}): Promise<DistrictMonth> {
+export async function loadDistrictMonth(
+  districtId: string,
+  month: string | undefined,
+  options: LoadOptions = {},
+): Promise<DistrictMonth> {
   const { Item: stored } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
   if (!stored) throw new AppError('NOT_FOUND');
   const district: ComplianceDistrictRecord = {
@@ -109,6 +134,9 @@ export async function loadDistrictMonth(districtId: string, month: string | unde
     if (!school) throw new AppError('NOT_FOUND');
     return { month: resolvedMonth, today, district, schools: [schoolRecord(school)], submissions };
   }
-  const [schools, submissions] = await Promise.all([querySchools(districtId), querySubmissions('gsi2', partitions.district, pageSize)]);
+  const [schools, submissions] = await Promise.all([
+    querySchools(districtId),
+    querySubmissions('gsi2', partitions.district, pageSize),
+  ]);
   return { month: resolvedMonth, today, district, schools: schools.map(schoolRecord), submissions };
 }

@@ -88,26 +88,45 @@ export interface Overview {
 
 /** Worst first: lowest rate, then nothing expected last; ties by school id. */
 function worstFirst(a: OverviewSchool, b: OverviewSchool): number {
-  if (a.rate === null || b.rate === null) return a.rate === b.rate ? a.schoolId.localeCompare(b.schoolId) : a.rate === null ? 1 : -1;
+  if (a.rate === null || b.rate === null)
+    return a.rate === b.rate ? a.schoolId.localeCompare(b.schoolId) : a.rate === null ? 1 : -1;
   return a.rate - b.rate || a.schoolId.localeCompare(b.schoolId);
 }
 
 /** GET /v1/overview?month=: the district's month so far, for its officials. */
-export async function getOverview(principal: Official, rawQuery: Record<string, string | undefined>, locale: Locale, now: Date = new Date()): Promise<Overview> {
+export async function getOverview(
+  principal: Official,
+  rawQuery: Record<string, string | undefined>,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<Overview> {
   const query = parseOrThrow(complianceQuerySchema, rawQuery, locale);
-  const [loaded, hazards] = await Promise.all([loadDistrictMonth(principal.districtId, query.month, { now }), liveHazards(principal.districtId)]);
+  const [loaded, hazards] = await Promise.all([
+    loadDistrictMonth(principal.districtId, query.month, { now }),
+    liveHazards(principal.districtId),
+  ]);
   refuseFutureMonth(loaded.month, loaded.today, locale);
-  const compliance = complianceView(complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, { today: loaded.today }), 'official');
+  const compliance = complianceView(
+    complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, {
+      today: loaded.today,
+    }),
+    'official',
+  );
   const current = loaded.month === monthOf(loaded.today);
 
   const lastSubmission = new Map<string, string>();
   for (const submission of loaded.submissions) {
     if (submission.supersededBy || submission.date.slice(0, 7) !== loaded.month) continue;
-    if ((lastSubmission.get(submission.schoolId) ?? '') < submission.date) lastSubmission.set(submission.schoolId, submission.date);
+    if ((lastSubmission.get(submission.schoolId) ?? '') < submission.date)
+      lastSubmission.set(submission.schoolId, submission.date);
   }
   const perSchool = new Map<string, { open: number; overdue: number; rectified: number }>();
-  const bySeverity = new Map<string, { open: number; awaitingVerification: number }>(SEVERITIES.map((s) => [s, { open: 0, awaitingVerification: 0 }]));
-  const byCategory = new Map<string, { open: number; awaitingVerification: number }>(HAZARD_CATEGORIES.map((c) => [c, { open: 0, awaitingVerification: 0 }]));
+  const bySeverity = new Map<string, { open: number; awaitingVerification: number }>(
+    SEVERITIES.map((s) => [s, { open: 0, awaitingVerification: 0 }]),
+  );
+  const byCategory = new Map<string, { open: number; awaitingVerification: number }>(
+    HAZARD_CATEGORIES.map((c) => [c, { open: 0, awaitingVerification: 0 }]),
+  );
   const totals = { open: 0, overdue: 0, awaitingVerification: 0, critical: 0 };
   for (const hazard of hazards) {
     const school = perSchool.get(hazard.schoolId) ?? { open: 0, overdue: 0, rectified: 0 };
@@ -162,7 +181,9 @@ export async function getOverview(principal: Official, rawQuery: Record<string, 
     district: compliance.district,
     schools,
     byFormType: compliance.byFormType,
-    dueToday: current ? dueTodayMissing(loaded.district.calendar, loaded.schools, loaded.submissions, loaded.today) : null,
+    dueToday: current
+      ? dueTodayMissing(loaded.district.calendar, loaded.schools, loaded.submissions, loaded.today)
+      : null,
     hazards: {
       ...totals,
       bySeverity: [...bySeverity.entries()].map(([severity, counts]) => ({ severity, ...counts })),

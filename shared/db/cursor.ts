@@ -37,7 +37,9 @@ export function decodeCursor(
     key !== null &&
     typeof key === 'object' &&
     !Array.isArray(key) &&
-    Object.entries(key).every(([name, value]) => allowed.has(name) && typeof value === 'string' && value.length <= 400) &&
+    Object.entries(key).every(
+      ([name, value]) => allowed.has(name) && typeof value === 'string' && value.length <= 400,
+    ) &&
     Object.keys(key).length === allowed.size &&
     permitted.includes((key as Record<string, string>)[`${index}pk`] as string);
   if (!valid) throw new AppError('INVALID_CURSOR');

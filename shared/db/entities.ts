@@ -67,215 +67,253 @@ const timestamps = {
 
 const text = () => map({ zh: string(), en: string() });
 
-const districtSchema = built(() => item({
-  districtId: string().key(),
-  name: string(),
-  timezone: string(),
-  locale: string().enum('zh-CN', 'en'),
-  officialEmails: list(string()),
-  /** Days to rectify by severity, where the district overrides the defaults. */
-  hazardDueDays: map({ critical: number(), high: number(), medium: number(), low: number() }).optional(),
-  /** Compliance rate under which a school is listed (0–1). @default 0.9 */
-  complianceThreshold: number().optional(),
-  /** The district's school calendar: terms, and days that differ from the national calendar. */
-  calendar: map({
-    terms: list(map({ name: string(), start: string(), end: string() })),
-    /** Extra days off (e.g. a local holiday, a sports day). */
-    extraHolidays: list(string()),
-    /** Extra school days (a make-up day the national calendar does not have). */
-    extraSchoolDays: list(string()),
-  }).optional(),
-  /**
-   * The district's targets the monthly report compares with (shared/reports/input.ts
-   * DistrictTargets): energy in kWh and m³ a month, reductions in % year on year, rates 0–1.
-   */
-  targets: map({
-    electricityKwh: number().optional(),
-    waterM3: number().optional(),
-    electricityReductionPercent: number().optional(),
-    waterReductionPercent: number().optional(),
-    insuranceRate: number().optional(),
-    complianceRate: number().optional(),
-  }).optional(),
-  schemaVersion: number().const(1),
-}));
-export const DistrictEntity = built(() => new Entity({
-  name: ENTITY_NAMES.district,
-  table: HouqinTable,
-  timestamps,
-  schema: districtSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(() => 'DISTRICTS'),
-    gsi1sk: string().hidden().link<typeof _prev>(({ districtId }) => districtId),
-  })),
-  computeKey: districtKey,
-}));
-
-export const SchoolEntity = built(() => new Entity({
-  name: ENTITY_NAMES.school,
-  table: HouqinTable,
-  timestamps,
-  schema: item({
+const districtSchema = built(() =>
+  item({
     districtId: string().key(),
-    schoolId: string().key(),
     name: string(),
-    kind: string().enum('primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'),
-    students: number(),
-    staff: number(),
-    hasCanteen: boolean(),
-    /** Whether the school has boarders at all (so its dormitory forms are due); see partlyBoarding. */
-    boarding: boolean(),
-    /** A boarding school where only some students board (寄宿：部分); only set with boarding. */
-    partlyBoarding: boolean().optional(),
-    nutritionProgramme: boolean().default(false),
-    /** School-local date from which the school is expected to submit. */
-    registeredOn: string(),
+    timezone: string(),
+    locale: string().enum('zh-CN', 'en'),
+    officialEmails: list(string()),
+    /** Days to rectify by severity, where the district overrides the defaults. */
+    hazardDueDays: map({ critical: number(), high: number(), medium: number(), low: number() }).optional(),
+    /** Compliance rate under which a school is listed (0–1). @default 0.9 */
+    complianceThreshold: number().optional(),
+    /** The district's school calendar: terms, and days that differ from the national calendar. */
+    calendar: map({
+      terms: list(map({ name: string(), start: string(), end: string() })),
+      /** Extra days off (e.g. a local holiday, a sports day). */
+      extraHolidays: list(string()),
+      /** Extra school days (a make-up day the national calendar does not have). */
+      extraSchoolDays: list(string()),
+    }).optional(),
     /**
-     * School-local date from which the school is archived (removed from the roster): it owes
-     * nothing from that day on and its tokens stop working; its history stays and past months
-     * still count it. Absent for a school on the roster.
+     * The district's targets the monthly report compares with (shared/reports/input.ts
+     * DistrictTargets): energy in kWh and m³ a month, reductions in % year on year, rates 0–1.
      */
-    archivedOn: string().optional(),
+    targets: map({
+      electricityKwh: number().optional(),
+      waterM3: number().optional(),
+      electricityReductionPercent: number().optional(),
+      waterReductionPercent: number().optional(),
+      insuranceRate: number().optional(),
+      complianceRate: number().optional(),
+    }).optional(),
     schemaVersion: number().const(1),
   }),
-  computeKey: schoolKey,
-}));
+);
+export const DistrictEntity = built(
+  () =>
+    new Entity({
+      name: ENTITY_NAMES.district,
+      table: HouqinTable,
+      timestamps,
+      schema: districtSchema.and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .link<typeof _prev>(() => 'DISTRICTS'),
+        gsi1sk: string()
+          .hidden()
+          .link<typeof _prev>(({ districtId }) => districtId),
+      })),
+      computeKey: districtKey,
+    }),
+);
 
-const tokenSchema = built(() => item({
-  tokenHash: string().key(),
-  tokenId: string(),
-  role: string().enum('school', 'official', 'admin'),
-  districtId: string().optional(),
-  schoolId: string().optional(),
-  label: string(),
-  revokedAt: string().optional(),
-  schemaVersion: number().const(1),
-}));
-export const TokenEntity = built(() => new Entity({
-  name: 'Token',
-  table: HouqinTable,
-  timestamps,
-  schema: tokenSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(({ districtId }) => `TOKENS#${districtId ?? 'ADMIN'}`),
-    gsi1sk: string().hidden().link<typeof _prev>(({ tokenId }) => tokenId),
-  })),
-  computeKey: ({ tokenHash }) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
-}));
+export const SchoolEntity = built(
+  () =>
+    new Entity({
+      name: ENTITY_NAMES.school,
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        schoolId: string().key(),
+        name: string(),
+        kind: string().enum('primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'),
+        students: number(),
+        staff: number(),
+        hasCanteen: boolean(),
+        /** Whether the school has boarders at all (so its dormitory forms are due); see partlyBoarding. */
+        boarding: boolean(),
+        /** A boarding school where only some students board (寄宿：部分); only set with boarding. */
+        partlyBoarding: boolean().optional(),
+        nutritionProgramme: boolean().default(false),
+        /** School-local date from which the school is expected to submit. */
+        registeredOn: string(),
+        /**
+         * School-local date from which the school is archived (removed from the roster): it owes
+         * nothing from that day on and its tokens stop working; its history stays and past months
+         * still count it. Absent for a school on the roster.
+         */
+        archivedOn: string().optional(),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: schoolKey,
+    }),
+);
+
+const tokenSchema = built(() =>
+  item({
+    tokenHash: string().key(),
+    tokenId: string(),
+    role: string().enum('school', 'official', 'admin'),
+    districtId: string().optional(),
+    schoolId: string().optional(),
+    label: string(),
+    revokedAt: string().optional(),
+    schemaVersion: number().const(1),
+  }),
+);
+export const TokenEntity = built(
+  () =>
+    new Entity({
+      name: 'Token',
+      table: HouqinTable,
+      timestamps,
+      schema: tokenSchema.and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .link<typeof _prev>(({ districtId }) => `TOKENS#${districtId ?? 'ADMIN'}`),
+        gsi1sk: string()
+          .hidden()
+          .link<typeof _prev>(({ tokenId }) => tokenId),
+      })),
+      computeKey: ({ tokenHash }) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+    }),
+);
 
 /** Points a token's public id (what admins revoke by) to its hash. */
-export const TokenIdEntity = built(() => new Entity({
-  name: 'TokenId',
-  table: HouqinTable,
-  timestamps,
-  schema: item({
-    tokenId: string().key(),
-    tokenHash: string(),
-    schemaVersion: number().const(1),
-  }),
-  computeKey: ({ tokenId }) => ({ pk: `TOKENID#${tokenId}`, sk: 'TOKENID' }),
-}));
+export const TokenIdEntity = built(
+  () =>
+    new Entity({
+      name: 'TokenId',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        tokenId: string().key(),
+        tokenHash: string(),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: ({ tokenId }) => ({ pk: `TOKENID#${tokenId}`, sk: 'TOKENID' }),
+    }),
+);
 
-const submissionSchema = built(() => item({
-  districtId: string().key(),
-  schoolId: string().key(),
-  submissionId: string().key(),
-  formType: string(),
-  formVersion: number(),
-  /** School-local calendar date the submission is about (YYYY-MM-DD). */
-  date: string(),
-  month: string(),
-  answers: any(),
-  note: string().optional(),
-  submittedBy: string(),
-  receivedAt: string(),
-  /** SHA-256 of the canonical request body: an identical replay matches it. */
-  bodyHash: string(),
-  hazardIds: list(string()),
-  /** Its verified photos, kept by the photo store in the transaction that verifies or quarantines one (absent: none). */
-  photoCount: number().optional(),
-  /** The exact body of the first 201 response, returned again on an identical replay. */
-  responseBody: string(),
-  /** The earlier submission (same school and form) this one corrects. */
-  supersedes: string().optional(),
-  /** Set on the earlier submission when a correction arrives: counts use the latest only. */
-  supersededBy: string().optional(),
-  /** Suspicious but accepted answers, for the report's data-quality section. */
-  qualityFlags: list(map({ code: string(), field: string().optional(), message: text(), details: any().optional() })).optional(),
-  /** Set on a past record loaded by `history import` (shared/history): when, and from which file. It raised no hazard and sent no mail. */
-  importedAt: string().optional(),
-  importedFrom: string().optional(),
-  schemaVersion: number().const(SCHEMA_VERSIONS.submission),
-}));
-export const SubmissionEntity = built(() => new Entity({
-  name: ENTITY_NAMES.submission,
-  table: HouqinTable,
-  timestamps,
-  schema: submissionSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1pk),
-    gsi1sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1sk),
-    gsi2pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2pk),
-    gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
-    gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
-    gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
-    gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
-    gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
-  })),
-  computeKey: submissionKey,
-}));
+const submissionSchema = built(() =>
+  item({
+    districtId: string().key(),
+    schoolId: string().key(),
+    submissionId: string().key(),
+    formType: string(),
+    formVersion: number(),
+    /** School-local calendar date the submission is about (YYYY-MM-DD). */
+    date: string(),
+    month: string(),
+    answers: any(),
+    note: string().optional(),
+    submittedBy: string(),
+    receivedAt: string(),
+    /** SHA-256 of the canonical request body: an identical replay matches it. */
+    bodyHash: string(),
+    hazardIds: list(string()),
+    /** Its verified photos, kept by the photo store in the transaction that verifies or quarantines one (absent: none). */
+    photoCount: number().optional(),
+    /** The exact body of the first 201 response, returned again on an identical replay. */
+    responseBody: string(),
+    /** The earlier submission (same school and form) this one corrects. */
+    supersedes: string().optional(),
+    /** Set on the earlier submission when a correction arrives: counts use the latest only. */
+    supersededBy: string().optional(),
+    /** Suspicious but accepted answers, for the report's data-quality section. */
+    qualityFlags: list(
+      map({ code: string(), field: string().optional(), message: text(), details: any().optional() }),
+    ).optional(),
+    /** Set on a past record loaded by `history import` (shared/history): when, and from which file. It raised no hazard and sent no mail. */
+    importedAt: string().optional(),
+    importedFrom: string().optional(),
+    schemaVersion: number().const(SCHEMA_VERSIONS.submission),
+  }),
+);
+export const SubmissionEntity = built(
+  () =>
+    new Entity({
+      name: ENTITY_NAMES.submission,
+      table: HouqinTable,
+      timestamps,
+      schema: submissionSchema.and((_prev) => ({
+        gsi1pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1pk),
+        gsi1sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi1sk),
+        gsi2pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2pk),
+        gsi2sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi2sk),
+        gsi3pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3pk),
+        gsi3sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi3sk),
+        gsi4pk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4pk),
+        gsi4sk: string().hidden().link<typeof _prev>(submissionIndexKeys.gsi4sk),
+      })),
+      computeKey: submissionKey,
+    }),
+);
 
 /** One step of a hazard's life: who did what, when, with which note and photos. */
-const hazardEventSchema = built(() => map({
-  action: string().enum('raised', 'rectified', 'verified', 'rejected', 'overdue'),
-  /** The status after the step. */
-  status: string(),
-  at: string(),
-  /** Token id of who did it ('system' for the sweep). */
-  by: string(),
-  note: string().optional(),
-  photoIds: list(string()).optional(),
-}));
+const hazardEventSchema = built(() =>
+  map({
+    action: string().enum('raised', 'rectified', 'verified', 'rejected', 'overdue'),
+    /** The status after the step. */
+    status: string(),
+    at: string(),
+    /** Token id of who did it ('system' for the sweep). */
+    by: string(),
+    note: string().optional(),
+    photoIds: list(string()).optional(),
+  }),
+);
 
-const hazardSchema = built(() => item({
-  districtId: string().key(),
-  hazardId: string().key(),
-  schoolId: string(),
-  /** Submission that raised it, and the rule (or `report` for a hazard-report form). */
-  submissionId: string(),
-  formType: string(),
-  ruleId: string(),
-  severity: string().enum('critical', 'high', 'medium', 'low'),
-  category: string(),
-  title: text(),
-  place: string().optional(),
-  description: string().optional(),
-  status: string().enum('open', 'rectified', 'verified'),
-  foundOn: string(),
-  dueDate: string(),
-  raisedAt: string(),
-  /** When the overdue sweep found it past its due date and not rectified. */
-  overdueAt: string().optional(),
-  history: list(hazardEventSchema),
-  schemaVersion: number().const(SCHEMA_VERSIONS.hazard),
-}));
-export const HazardEntity = built(() => new Entity({
-  name: ENTITY_NAMES.hazard,
-  table: HouqinTable,
-  timestamps,
-  schema: hazardSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1pk),
-    gsi1sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1sk),
-    gsi2pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2pk),
-    gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
-    gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
-    gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
-    gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
-    gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
-    gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
-    gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
-    gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
-    gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
-  })),
-  computeKey: hazardKey,
-}));
+const hazardSchema = built(() =>
+  item({
+    districtId: string().key(),
+    hazardId: string().key(),
+    schoolId: string(),
+    /** Submission that raised it, and the rule (or `report` for a hazard-report form). */
+    submissionId: string(),
+    formType: string(),
+    ruleId: string(),
+    severity: string().enum('critical', 'high', 'medium', 'low'),
+    category: string(),
+    title: text(),
+    place: string().optional(),
+    description: string().optional(),
+    status: string().enum('open', 'rectified', 'verified'),
+    foundOn: string(),
+    dueDate: string(),
+    raisedAt: string(),
+    /** When the overdue sweep found it past its due date and not rectified. */
+    overdueAt: string().optional(),
+    history: list(hazardEventSchema),
+    schemaVersion: number().const(SCHEMA_VERSIONS.hazard),
+  }),
+);
+export const HazardEntity = built(
+  () =>
+    new Entity({
+      name: ENTITY_NAMES.hazard,
+      table: HouqinTable,
+      timestamps,
+      schema: hazardSchema.and((_prev) => ({
+        gsi1pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1pk),
+        gsi1sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi1sk),
+        gsi2pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2pk),
+        gsi2sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi2sk),
+        gsi3pk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3pk),
+        gsi3sk: string().hidden().optional().link<typeof _prev>(hazardIndexKeys.gsi3sk),
+        gsi4pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4pk),
+        gsi4sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi4sk),
+        gsi5pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5pk),
+        gsi5sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi5sk),
+        gsi6pk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6pk),
+        gsi6sk: string().hidden().link<typeof _prev>(hazardIndexKeys.gsi6sk),
+      })),
+      computeKey: hazardKey,
+    }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Photo evidence (shared/photos/: keys.ts makes the object keys, store.ts reads and writes these)
@@ -286,7 +324,12 @@ export const PHOTO_OWNER_KINDS = ['submission', 'hazard'] as const;
 export const PHOTO_STATUSES = ['requested', 'verified', 'quarantined'] as const;
 
 /** The partition of gsi1 holding the photos of one submission or hazard (also the PhotoOwner's pk). */
-export function photoOwnerPartition(owner: { districtId: string; schoolId: string; ownerKind: string; ownerId: string }): string {
+export function photoOwnerPartition(owner: {
+  districtId: string;
+  schoolId: string;
+  ownerKind: string;
+  ownerId: string;
+}): string {
   return `PHOTOS#${owner.districtId}#${owner.schoolId}#${owner.ownerKind}#${owner.ownerId}`;
 }
 
@@ -300,87 +343,113 @@ export function districtPhotoMonthPartition(districtId: string, month: string): 
   return `DISTRICT#${districtId}#PHOTOS#${month}`;
 }
 
-const photoSchema = built(() => item({
-  districtId: string().key(),
-  /** A UUID made by the server when the upload is asked for. */
-  photoId: string().key(),
-  schoolId: string(),
-  ownerKind: string().enum(...PHOTO_OWNER_KINDS),
-  /** The submission id, or the hazard id. */
-  ownerId: string(),
-  /**
-   * The school-local date the photo is evidence for: the submission's date, or the district's
-   * date when a rectification photo was asked for. "The same photo on another day" compares it.
-   */
-  evidenceDate: string(),
-  /** Where the upload must land (shared/photos/keys.ts), pinned in the presigned POST's policy. */
-  objectKey: string(),
-  /** Declared by the school, pinned in the policy. */
-  contentType: string(),
-  /** Declared by the school (the policy allows 1 byte to 10 MiB whatever is declared). */
-  bytes: number(),
-  status: string().enum(...PHOTO_STATUSES),
-  requestedAt: string(),
-  /** Token id of who asked. */
-  requestedBy: string(),
-  /** When the presigned POST stops working. */
-  expiresAt: string(),
-  // Set by verification (the S3 ObjectCreated handler):
-  verifiedAt: string().optional(),
-  /** Real size in bytes, read from S3. */
-  size: number().optional(),
-  /** Hex SHA-256 of the content. */
-  sha256: string().optional(),
-  /** MIME type found from the content's first bytes. */
-  detectedType: string().optional(),
-  quarantinedAt: string().optional(),
-  /** A code of PHOTO_QUARANTINE_REASONS (shared/photos/store.ts). */
-  quarantineReason: string().optional(),
-  /** Where the object was moved to (quarantine/…). */
-  quarantineKey: string().optional(),
-  /** An earlier verified photo of the same school with the same content, for another day. */
-  duplicateOf: string().optional(),
-  schemaVersion: number().const(1),
-}));
-export const PhotoEntity = built(() => new Entity({
-  name: 'Photo',
-  table: HouqinTable,
-  timestamps,
-  schema: photoSchema.and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>((photo) => photoOwnerPartition(photo)),
-    gsi1sk: string().hidden().link<typeof _prev>(({ requestedAt, photoId }) => `${requestedAt}#${photoId}`),
-    gsi2pk: string().hidden().optional().link<typeof _prev>(({ status, sha256, districtId, schoolId }) =>
-      status === 'verified' && sha256 ? photoContentPartition(districtId, schoolId, sha256) : undefined,
-    ),
-    gsi2sk: string().hidden().optional().link<typeof _prev>(({ status, sha256, evidenceDate, photoId }) =>
-      status === 'verified' && sha256 ? `${evidenceDate}#${photoId}` : undefined,
-    ),
-    gsi3pk: string().hidden().link<typeof _prev>(({ districtId, evidenceDate }) => districtPhotoMonthPartition(districtId, evidenceDate.slice(0, 7))),
-    gsi3sk: string().hidden().link<typeof _prev>(({ schoolId, requestedAt, photoId }) => `${schoolId}#${requestedAt}#${photoId}`),
-  })),
-  computeKey: ({ districtId, photoId }) => ({ pk: `PHOTO#${districtId}#${photoId}`, sk: 'PHOTO' }),
-}));
+const photoSchema = built(() =>
+  item({
+    districtId: string().key(),
+    /** A UUID made by the server when the upload is asked for. */
+    photoId: string().key(),
+    schoolId: string(),
+    ownerKind: string().enum(...PHOTO_OWNER_KINDS),
+    /** The submission id, or the hazard id. */
+    ownerId: string(),
+    /**
+     * The school-local date the photo is evidence for: the submission's date, or the district's
+     * date when a rectification photo was asked for. "The same photo on another day" compares it.
+     */
+    evidenceDate: string(),
+    /** Where the upload must land (shared/photos/keys.ts), pinned in the presigned POST's policy. */
+    objectKey: string(),
+    /** Declared by the school, pinned in the policy. */
+    contentType: string(),
+    /** Declared by the school (the policy allows 1 byte to 10 MiB whatever is declared). */
+    bytes: number(),
+    status: string().enum(...PHOTO_STATUSES),
+    requestedAt: string(),
+    /** Token id of who asked. */
+    requestedBy: string(),
+    /** When the presigned POST stops working. */
+    expiresAt: string(),
+    // Set by verification (the S3 ObjectCreated handler):
+    verifiedAt: string().optional(),
+    /** Real size in bytes, read from S3. */
+    size: number().optional(),
+    /** Hex SHA-256 of the content. */
+    sha256: string().optional(),
+    /** MIME type found from the content's first bytes. */
+    detectedType: string().optional(),
+    quarantinedAt: string().optional(),
+    /** A code of PHOTO_QUARANTINE_REASONS (shared/photos/store.ts). */
+    quarantineReason: string().optional(),
+    /** Where the object was moved to (quarantine/…). */
+    quarantineKey: string().optional(),
+    /** An earlier verified photo of the same school with the same content, for another day. */
+    duplicateOf: string().optional(),
+    schemaVersion: number().const(1),
+  }),
+);
+export const PhotoEntity = built(
+  () =>
+    new Entity({
+      name: 'Photo',
+      table: HouqinTable,
+      timestamps,
+      schema: photoSchema.and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .link<typeof _prev>((photo) => photoOwnerPartition(photo)),
+        gsi1sk: string()
+          .hidden()
+          .link<typeof _prev>(({ requestedAt, photoId }) => `${requestedAt}#${photoId}`),
+        gsi2pk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ status, sha256, districtId, schoolId }) =>
+            status === 'verified' && sha256 ? photoContentPartition(districtId, schoolId, sha256) : undefined,
+          ),
+        gsi2sk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ status, sha256, evidenceDate, photoId }) =>
+            status === 'verified' && sha256 ? `${evidenceDate}#${photoId}` : undefined,
+          ),
+        gsi3pk: string()
+          .hidden()
+          .link<typeof _prev>(({ districtId, evidenceDate }) =>
+            districtPhotoMonthPartition(districtId, evidenceDate.slice(0, 7)),
+          ),
+        gsi3sk: string()
+          .hidden()
+          .link<typeof _prev>(({ schoolId, requestedAt, photoId }) => `${schoolId}#${requestedAt}#${photoId}`),
+      })),
+      computeKey: ({ districtId, photoId }) => ({ pk: `PHOTO#${districtId}#${photoId}`, sk: 'PHOTO' }),
+    }),
+);
 
 /**
  * The photo requests of one submission or hazard, in order. Every request rewrites it on
  * condition that `revision` is unchanged, so concurrent requests are serialized and the limit
  * of photos per owner holds.
  */
-export const PhotoOwnerEntity = built(() => new Entity({
-  name: 'PhotoOwner',
-  table: HouqinTable,
-  timestamps,
-  schema: item({
-    districtId: string().key(),
-    schoolId: string().key(),
-    ownerKind: string().key().enum(...PHOTO_OWNER_KINDS),
-    ownerId: string().key(),
-    photoIds: list(string()),
-    revision: number(),
-    schemaVersion: number().const(1),
-  }),
-  computeKey: (owner) => ({ pk: photoOwnerPartition(owner), sk: 'PHOTOOWNER' }),
-}));
+export const PhotoOwnerEntity = built(
+  () =>
+    new Entity({
+      name: 'PhotoOwner',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        schoolId: string().key(),
+        ownerKind: string()
+          .key()
+          .enum(...PHOTO_OWNER_KINDS),
+        ownerId: string().key(),
+        photoIds: list(string()),
+        revision: number(),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: (owner) => ({ pk: photoOwnerPartition(owner), sk: 'PHOTOOWNER' }),
+    }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Monthly reports and their mail (shared/reports/pipeline/: store.ts, outbox.ts, suppression.ts)
@@ -408,49 +477,56 @@ export function reportMailSortKey(delivery: number, recipient: string): string {
  * (the JSON without producedAt: the same figures give the same hash), a summary for lists, and
  * how many mail deliveries were made of it.
  */
-export const ReportEntity = built(() => new Entity({
-  name: 'Report',
-  table: HouqinTable,
-  timestamps,
-  schema: item({
-    districtId: string().key(),
-    month: string().key(),
-    reportVersion: number(),
-    /** When the stored figures were produced (kept while a new run finds the same figures). */
-    producedAt: string(),
-    /** SHA-256 (hex) of the report's canonical JSON without producedAt. */
-    contentHash: string(),
-    /** 1 for the first figures of the month, one more each time they changed. */
-    revision: number(),
-    jsonKey: string(),
-    workbookKey: string(),
-    jsonBytes: number(),
-    workbookBytes: number(),
-    /** The S3 object versions of this revision (the bucket is versioned): earlier ones stay readable. */
-    jsonVersionId: string().optional(),
-    workbookVersionId: string().optional(),
-    /** A few headline figures, for lists and the API's answers without reading S3. */
-    summary: map({
-      schoolsRegistered: number(),
-      schoolsReporting: number(),
-      /** Overall compliance rate 0–1; absent when nothing was due. */
-      complianceRate: number().optional(),
-      hazardsFound: number(),
-      hazardsOpenAtMonthEnd: number(),
-      hazardsOverdueAtMonthEnd: number(),
-      criticalHazards: number(),
+export const ReportEntity = built(
+  () =>
+    new Entity({
+      name: 'Report',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        month: string().key(),
+        reportVersion: number(),
+        /** When the stored figures were produced (kept while a new run finds the same figures). */
+        producedAt: string(),
+        /** SHA-256 (hex) of the report's canonical JSON without producedAt. */
+        contentHash: string(),
+        /** 1 for the first figures of the month, one more each time they changed. */
+        revision: number(),
+        jsonKey: string(),
+        workbookKey: string(),
+        jsonBytes: number(),
+        workbookBytes: number(),
+        /** The S3 object versions of this revision (the bucket is versioned): earlier ones stay readable. */
+        jsonVersionId: string().optional(),
+        workbookVersionId: string().optional(),
+        /** A few headline figures, for lists and the API's answers without reading S3. */
+        summary: map({
+          schoolsRegistered: number(),
+          schoolsReporting: number(),
+          /** Overall compliance rate 0–1; absent when nothing was due. */
+          complianceRate: number().optional(),
+          hazardsFound: number(),
+          hazardsOpenAtMonthEnd: number(),
+          hazardsOverdueAtMonthEnd: number(),
+          criticalHazards: number(),
+        }),
+        /** Mail deliveries created (1: the scheduled one; one more each time it is sent again). */
+        deliveries: number(),
+        /** Who produced the stored revision: schedule, api:<tokenId> or cli. */
+        producedBy: string(),
+        schemaVersion: number().const(1),
+      }).and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .link<typeof _prev>(({ districtId }) => districtReportsPartition(districtId)),
+        gsi1sk: string()
+          .hidden()
+          .link<typeof _prev>(({ month }) => month),
+      })),
+      computeKey: ({ districtId, month }) => ({ pk: reportPartition(districtId, month), sk: 'REPORT' }),
     }),
-    /** Mail deliveries created (1: the scheduled one; one more each time it is sent again). */
-    deliveries: number(),
-    /** Who produced the stored revision: schedule, api:<tokenId> or cli. */
-    producedBy: string(),
-    schemaVersion: number().const(1),
-  }).and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(({ districtId }) => districtReportsPartition(districtId)),
-    gsi1sk: string().hidden().link<typeof _prev>(({ month }) => month),
-  })),
-  computeKey: ({ districtId, month }) => ({ pk: reportPartition(districtId, month), sk: 'REPORT' }),
-}));
+);
 
 /** pending → sending (a lease) → sent | failed (retried at nextAttemptAt, or given up without it); skipped: suppressed; bounced: sent, then bounced. */
 export const REPORT_MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'bounced'] as const;
@@ -460,53 +536,63 @@ export const REPORT_MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'sk
  * sent. While unsent it is listed on gsi2 by the time its next attempt is due, which is how the
  * retry schedule finds it.
  */
-export const ReportMailEntity = built(() => new Entity({
-  name: 'ReportMail',
-  table: HouqinTable,
-  // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
-  timestamps: { created: false, modified: { name: 'updatedAt', savedAs: 'updatedAt' } },
-  schema: item({
-    districtId: string().key(),
-    month: string().key(),
-    /** 1 for the scheduled mail of the month, 2… for each time it was asked again. */
-    delivery: number().key(),
-    /** The official's address, lower-cased. */
-    recipient: string().key(),
-    status: string().enum(...REPORT_MAIL_STATUSES),
-    /** Send attempts so far; each claim adds one and later writes are conditional on it. */
-    attempts: number(),
-    /** Who asked for the delivery: schedule, api:<tokenId> or cli. */
-    requestedBy: string(),
-    createdAt: string(),
-    /** While unsent: when the next attempt is due (a `sending` claim: when its lease ends). */
-    nextAttemptAt: string().optional(),
-    claimedAt: string().optional(),
-    sentAt: string().optional(),
-    /** SES's message id of the mail sent. */
-    messageId: string().optional(),
-    /** The report figures mailed (Report.contentHash at the time). */
-    contentHash: string().optional(),
-    /** The last failure, shortened; its SES error code apart. */
-    lastError: string().optional(),
-    lastErrorCode: string().optional(),
-    /** Why it was not sent: the address is suppressed (bounce, complaint). */
-    skippedReason: string().optional(),
-    bouncedAt: string().optional(),
-    schemaVersion: number().const(1),
-  }).and((_prev) => ({
-    gsi2pk: string()
-      .hidden()
-      .optional()
-      .link<typeof _prev>(({ status, nextAttemptAt }) => (nextAttemptAt && ['pending', 'sending', 'failed'].includes(status) ? REPORT_MAIL_DUE_PARTITION : undefined)),
-    gsi2sk: string()
-      .hidden()
-      .optional()
-      .link<typeof _prev>(({ status, nextAttemptAt, districtId, month, delivery, recipient }) =>
-        nextAttemptAt && ['pending', 'sending', 'failed'].includes(status) ? `${nextAttemptAt}#${districtId}#${month}#${delivery}#${recipient}` : undefined,
-      ),
-  })),
-  computeKey: ({ districtId, month, delivery, recipient }) => ({ pk: reportPartition(districtId, month), sk: reportMailSortKey(delivery, recipient) }),
-}));
+export const ReportMailEntity = built(
+  () =>
+    new Entity({
+      name: 'ReportMail',
+      table: HouqinTable,
+      // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
+      timestamps: { created: false, modified: { name: 'updatedAt', savedAs: 'updatedAt' } },
+      schema: item({
+        districtId: string().key(),
+        month: string().key(),
+        /** 1 for the scheduled mail of the month, 2… for each time it was asked again. */
+        delivery: number().key(),
+        /** The official's address, lower-cased. */
+        recipient: string().key(),
+        status: string().enum(...REPORT_MAIL_STATUSES),
+        /** Send attempts so far; each claim adds one and later writes are conditional on it. */
+        attempts: number(),
+        /** Who asked for the delivery: schedule, api:<tokenId> or cli. */
+        requestedBy: string(),
+        createdAt: string(),
+        /** While unsent: when the next attempt is due (a `sending` claim: when its lease ends). */
+        nextAttemptAt: string().optional(),
+        claimedAt: string().optional(),
+        sentAt: string().optional(),
+        /** SES's message id of the mail sent. */
+        messageId: string().optional(),
+        /** The report figures mailed (Report.contentHash at the time). */
+        contentHash: string().optional(),
+        /** The last failure, shortened; its SES error code apart. */
+        lastError: string().optional(),
+        lastErrorCode: string().optional(),
+        /** Why it was not sent: the address is suppressed (bounce, complaint). */
+        skippedReason: string().optional(),
+        bouncedAt: string().optional(),
+        schemaVersion: number().const(1),
+      }).and((_prev) => ({
+        gsi2pk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ status, nextAttemptAt }) =>
+            nextAttemptAt && ['pending', 'sending', 'failed'].includes(status) ? REPORT_MAIL_DUE_PARTITION : undefined,
+          ),
+        gsi2sk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ status, nextAttemptAt, districtId, month, delivery, recipient }) =>
+            nextAttemptAt && ['pending', 'sending', 'failed'].includes(status)
+              ? `${nextAttemptAt}#${districtId}#${month}#${delivery}#${recipient}`
+              : undefined,
+          ),
+      })),
+      computeKey: ({ districtId, month, delivery, recipient }) => ({
+        pk: reportPartition(districtId, month),
+        sk: reportMailSortKey(delivery, recipient),
+      }),
+    }),
+);
 
 /**
  * An address no mail goes to any more, whatever the district: it bounced permanently or its
@@ -515,45 +601,55 @@ export const ReportMailEntity = built(() => new Entity({
 /** The gsi1 partition that holds every suppressed address (`suppression list` queries it). */
 export const SUPPRESSED_PARTITION = 'SUPPRESSED';
 
-export const SuppressedRecipientEntity = built(() => new Entity({
-  name: 'SuppressedRecipient',
-  table: HouqinTable,
-  timestamps,
-  schema: item({
-    /** Lower-cased. */
-    address: string().key(),
-    reason: string().enum('bounce', 'complaint'),
-    /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
-    kind: string().optional(),
-    subKind: string().optional(),
-    /** The receiving server's diagnostic, shortened. */
-    diagnostic: string().optional(),
-    /** The SES message that bounced, and SES's id of the notification. */
-    messageId: string().optional(),
-    feedbackId: string().optional(),
-    /** When it bounced (the notification's timestamp). */
-    at: string(),
-    schemaVersion: number().const(1),
-  }).and((_prev) => ({
-    gsi1pk: string().hidden().link<typeof _prev>(() => SUPPRESSED_PARTITION),
-    gsi1sk: string().hidden().link<typeof _prev>(({ address }) => address),
-  })),
-  computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),
-}));
+export const SuppressedRecipientEntity = built(
+  () =>
+    new Entity({
+      name: 'SuppressedRecipient',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        /** Lower-cased. */
+        address: string().key(),
+        reason: string().enum('bounce', 'complaint'),
+        /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
+        kind: string().optional(),
+        subKind: string().optional(),
+        /** The receiving server's diagnostic, shortened. */
+        diagnostic: string().optional(),
+        /** The SES message that bounced, and SES's id of the notification. */
+        messageId: string().optional(),
+        feedbackId: string().optional(),
+        /** When it bounced (the notification's timestamp). */
+        at: string(),
+        schemaVersion: number().const(1),
+      }).and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .link<typeof _prev>(() => SUPPRESSED_PARTITION),
+        gsi1sk: string()
+          .hidden()
+          .link<typeof _prev>(({ address }) => address),
+      })),
+      computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),
+    }),
+);
 
 /**
  * A secret the system signs with, made on first use (random bytes, base64): e.g. `photo-links`,
  * the key of the photo links in the report mail (shared/photos/links.ts). Kept in the table, which
  * only the stack's functions read; never logged, never returned.
  */
-export const SigningKeyEntity = built(() => new Entity({
-  name: 'SigningKey',
-  table: HouqinTable,
-  timestamps,
-  schema: item({
-    purpose: string().key(),
-    secret: string(),
-    schemaVersion: number().const(1),
-  }),
-  computeKey: ({ purpose }) => ({ pk: `SIGNING_KEY#${purpose}`, sk: 'SIGNING_KEY' }),
-}));
+export const SigningKeyEntity = built(
+  () =>
+    new Entity({
+      name: 'SigningKey',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        purpose: string().key(),
+        secret: string(),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: ({ purpose }) => ({ pk: `SIGNING_KEY#${purpose}`, sk: 'SIGNING_KEY' }),
+    }),
+);

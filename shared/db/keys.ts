@@ -14,7 +14,12 @@ export const TIMESTAMP_ATTRIBUTES = { created: 'createdAt', modified: 'updatedAt
 export const SCHEMA_VERSIONS = { submission: 1, hazard: 1 } as const;
 
 /** The entity names, as saved in the entity attribute. */
-export const ENTITY_NAMES = { district: 'District', school: 'School', submission: 'Submission', hazard: 'Hazard' } as const;
+export const ENTITY_NAMES = {
+  district: 'District',
+  school: 'School',
+  submission: 'Submission',
+  hazard: 'Hazard',
+} as const;
 
 /** A table's primary key. */
 export interface ItemKey {
@@ -22,7 +27,10 @@ export interface ItemKey {
   sk: string;
 }
 
-export const districtKey = ({ districtId }: { districtId: string }): ItemKey => ({ pk: `DISTRICT#${districtId}`, sk: 'DISTRICT' });
+export const districtKey = ({ districtId }: { districtId: string }): ItemKey => ({
+  pk: `DISTRICT#${districtId}`,
+  sk: 'DISTRICT',
+});
 
 export const schoolKey = ({ districtId, schoolId }: { districtId: string; schoolId: string }): ItemKey => ({
   pk: `DISTRICT#${districtId}`,
@@ -38,26 +46,34 @@ interface SubmissionKeyed {
   month: string;
 }
 
-export const submissionKey = ({ districtId, schoolId, submissionId }: Pick<SubmissionKeyed, 'districtId' | 'schoolId' | 'submissionId'>): ItemKey => ({
+export const submissionKey = ({
+  districtId,
+  schoolId,
+  submissionId,
+}: Pick<SubmissionKeyed, 'districtId' | 'schoolId' | 'submissionId'>): ItemKey => ({
   pk: `SUB#${districtId}#${schoolId}#${submissionId}`,
   sk: 'SUB',
 });
 
 /** The partition of gsi1 holding one school's submissions of one month (YYYY-MM). */
-export const schoolMonthPartition = (districtId: string, schoolId: string, month: string): string => `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`;
+export const schoolMonthPartition = (districtId: string, schoolId: string, month: string): string =>
+  `SCHOOL#${districtId}#${schoolId}#MONTH#${month}`;
 
 /** The partition of gsi2 holding a district's submissions of one month (YYYY-MM): the rollup's read. */
-export const districtMonthPartition = (districtId: string, month: string): string => `DISTRICT#${districtId}#MONTH#${month}`;
+export const districtMonthPartition = (districtId: string, month: string): string =>
+  `DISTRICT#${districtId}#MONTH#${month}`;
 
 /** The partition of gsi3 holding the submission with one id in a district (an official's lookup). */
-export const submissionIdPartition = (districtId: string, submissionId: string): string => `DISTRICT#${districtId}#SUBID#${submissionId}`;
+export const submissionIdPartition = (districtId: string, submissionId: string): string =>
+  `DISTRICT#${districtId}#SUBID#${submissionId}`;
 
 /**
  * The partition of gsi4 holding a district's submissions of one form type in one month: a list
  * filtered by form type (the whole district's, or one school's with its id as the sort key's
  * prefix) is a key condition, never a filter over the month's other forms.
  */
-export const districtMonthFormPartition = (districtId: string, month: string, formType: string): string => `DISTRICT#${districtId}#MONTH#${month}#FORM#${formType}`;
+export const districtMonthFormPartition = (districtId: string, month: string, formType: string): string =>
+  `DISTRICT#${districtId}#MONTH#${month}#FORM#${formType}`;
 
 /**
  * A submission's index keys: 2. a school's month, 3. a district's month, an official's lookup
@@ -85,13 +101,18 @@ interface HazardKeyed {
   raisedAt: string;
 }
 
-export const hazardKey = ({ districtId, hazardId }: Pick<HazardKeyed, 'districtId' | 'hazardId'>): ItemKey => ({ pk: `HAZARD#${districtId}#${hazardId}`, sk: 'HAZARD' });
+export const hazardKey = ({ districtId, hazardId }: Pick<HazardKeyed, 'districtId' | 'hazardId'>): ItemKey => ({
+  pk: `HAZARD#${districtId}#${hazardId}`,
+  sk: 'HAZARD',
+});
 
 /** The partition of gsi1 holding a school's hazards. */
-export const schoolHazardsPartition = (districtId: string, schoolId: string): string => `SCHOOL#${districtId}#${schoolId}#HAZARDS`;
+export const schoolHazardsPartition = (districtId: string, schoolId: string): string =>
+  `SCHOOL#${districtId}#${schoolId}#HAZARDS`;
 
 /** The partition of gsi2 holding a district's hazards of one status. */
-export const districtHazardsPartition = (districtId: string, status: string): string => `DISTRICT#${districtId}#HAZARDS#${status}`;
+export const districtHazardsPartition = (districtId: string, status: string): string =>
+  `DISTRICT#${districtId}#HAZARDS#${status}`;
 
 /**
  * The partitions of a district's hazards of one status narrowed by one more thing (gsi4: a school,
@@ -115,17 +136,24 @@ export const hazardIndexKeys = {
   gsi2pk: ({ districtId, status }: HazardKeyed) => districtHazardsPartition(districtId, status),
   gsi2sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
   gsi3pk: ({ status }: HazardKeyed) => (status === 'open' ? 'HAZARDS#OPEN' : undefined),
-  gsi3sk: ({ status, dueDate, districtId, hazardId }: HazardKeyed) => (status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined),
-  gsi4pk: ({ districtId, status, schoolId }: HazardKeyed) => districtHazardsBySchoolPartition(districtId, status, schoolId),
+  gsi3sk: ({ status, dueDate, districtId, hazardId }: HazardKeyed) =>
+    status === 'open' ? `${dueDate}#${districtId}#${hazardId}` : undefined,
+  gsi4pk: ({ districtId, status, schoolId }: HazardKeyed) =>
+    districtHazardsBySchoolPartition(districtId, status, schoolId),
   gsi4sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
-  gsi5pk: ({ districtId, status, severity }: HazardKeyed) => districtHazardsBySeverityPartition(districtId, status, severity),
+  gsi5pk: ({ districtId, status, severity }: HazardKeyed) =>
+    districtHazardsBySeverityPartition(districtId, status, severity),
   gsi5sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
-  gsi6pk: ({ districtId, status, category }: HazardKeyed) => districtHazardsByCategoryPartition(districtId, status, category),
+  gsi6pk: ({ districtId, status, category }: HazardKeyed) =>
+    districtHazardsByCategoryPartition(districtId, status, category),
   gsi6sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
 };
 
 /** The index keys `derive` gives `item`, leaving out the sparse ones it has none for. */
-export function indexKeysOf<T>(item: T, derive: Record<string, (item: T) => string | undefined>): Record<string, string> {
+export function indexKeysOf<T>(
+  item: T,
+  derive: Record<string, (item: T) => string | undefined>,
+): Record<string, string> {
   const keys: Record<string, string> = {};
   for (const [attribute, key] of Object.entries(derive)) {
     const value = key(item);

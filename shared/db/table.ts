@@ -14,12 +14,36 @@ export const TABLE_SHAPE = {
   partitionKey: { name: 'pk', type: 'string' },
   sortKey: { name: 'sk', type: 'string' },
   indexes: {
-    gsi1: { type: 'global', partitionKey: { name: 'gsi1pk', type: 'string' }, sortKey: { name: 'gsi1sk', type: 'string' } },
-    gsi2: { type: 'global', partitionKey: { name: 'gsi2pk', type: 'string' }, sortKey: { name: 'gsi2sk', type: 'string' } },
-    gsi3: { type: 'global', partitionKey: { name: 'gsi3pk', type: 'string' }, sortKey: { name: 'gsi3sk', type: 'string' } },
-    gsi4: { type: 'global', partitionKey: { name: 'gsi4pk', type: 'string' }, sortKey: { name: 'gsi4sk', type: 'string' } },
-    gsi5: { type: 'global', partitionKey: { name: 'gsi5pk', type: 'string' }, sortKey: { name: 'gsi5sk', type: 'string' } },
-    gsi6: { type: 'global', partitionKey: { name: 'gsi6pk', type: 'string' }, sortKey: { name: 'gsi6sk', type: 'string' } },
+    gsi1: {
+      type: 'global',
+      partitionKey: { name: 'gsi1pk', type: 'string' },
+      sortKey: { name: 'gsi1sk', type: 'string' },
+    },
+    gsi2: {
+      type: 'global',
+      partitionKey: { name: 'gsi2pk', type: 'string' },
+      sortKey: { name: 'gsi2sk', type: 'string' },
+    },
+    gsi3: {
+      type: 'global',
+      partitionKey: { name: 'gsi3pk', type: 'string' },
+      sortKey: { name: 'gsi3sk', type: 'string' },
+    },
+    gsi4: {
+      type: 'global',
+      partitionKey: { name: 'gsi4pk', type: 'string' },
+      sortKey: { name: 'gsi4sk', type: 'string' },
+    },
+    gsi5: {
+      type: 'global',
+      partitionKey: { name: 'gsi5pk', type: 'string' },
+      sortKey: { name: 'gsi5sk', type: 'string' },
+    },
+    gsi6: {
+      type: 'global',
+      partitionKey: { name: 'gsi6pk', type: 'string' },
+      sortKey: { name: 'gsi6sk', type: 'string' },
+    },
   },
 } as const;
 
@@ -32,7 +56,11 @@ export const HouqinTable = new Table({
 
 /** CreateTable input for the emulators (on AWS the CDK storage construct builds the same shape). */
 export function createTableInput(tableName: string) {
-  const keyNames = [TABLE_SHAPE.partitionKey, TABLE_SHAPE.sortKey, ...Object.values(TABLE_SHAPE.indexes).flatMap((i) => [i.partitionKey, i.sortKey])];
+  const keyNames = [
+    TABLE_SHAPE.partitionKey,
+    TABLE_SHAPE.sortKey,
+    ...Object.values(TABLE_SHAPE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,

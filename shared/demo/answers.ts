@@ -55,7 +55,14 @@ export interface RoutineAnswers {
 export type RoutineForm = keyof RoutineAnswers;
 
 /** Share of a boarding school's students who sleep at school, by kind. */
-const BOARDER_SHARE: Record<SchoolKind, number> = { primary: 0.35, 'nine-year': 0.45, middle: 0.6, vocational: 0.7, kindergarten: 0, special: 0.5 };
+const BOARDER_SHARE: Record<SchoolKind, number> = {
+  primary: 0.35,
+  'nine-year': 0.45,
+  middle: 0.6,
+  vocational: 0.7,
+  kindergarten: 0,
+  special: 0.5,
+};
 
 /** Students who sleep at school (none at a day school). */
 export function boardersOf(school: DemoSchoolProfile): number {
@@ -67,7 +74,15 @@ interface SchoolTraits {
   disinfection: 'high-heat' | 'disinfectant-84';
   cctvRetentionDays: number;
   meterSource: 'meter' | 'bill';
-  base: { grainMu: number; orchardMu: number; teaMu: number; bambooMu: number; forestMu: number; fishPondMu: number; wastelandMu: number };
+  base: {
+    grainMu: number;
+    orchardMu: number;
+    teaMu: number;
+    bambooMu: number;
+    forestMu: number;
+    fishPondMu: number;
+    wastelandMu: number;
+  };
 }
 
 const traitsCache = new Map<string, SchoolTraits>();
@@ -83,7 +98,15 @@ function traitsOf(school: DemoSchoolProfile): SchoolTraits {
     // keeps fields and a tea or fruit garden, a town school a vegetable plot, a kindergarten a bed.
     const base =
       school.kind === 'vocational'
-        ? { grainMu: half(15, 25), orchardMu: half(20, 35), teaMu: half(10, 20), bambooMu: 0, forestMu: half(5, 12), fishPondMu: half(3, 6), wastelandMu: 0 }
+        ? {
+            grainMu: half(15, 25),
+            orchardMu: half(20, 35),
+            teaMu: half(10, 20),
+            bambooMu: 0,
+            forestMu: half(5, 12),
+            fishPondMu: half(3, 6),
+            wastelandMu: 0,
+          }
         : school.kind === 'kindergarten'
           ? { grainMu: 0.5, orchardMu: 0, teaMu: 0, bambooMu: 0, forestMu: 0, fishPondMu: 0, wastelandMu: 0 }
           : rural
@@ -96,7 +119,15 @@ function traitsOf(school: DemoSchoolProfile): SchoolTraits {
                 fishPondMu: chance(random, 0.3) ? half(1, 3) : 0,
                 wastelandMu: chance(random, 0.2) ? half(2, 8) : 0,
               }
-            : { grainMu: half(0.5, 2), orchardMu: 0, teaMu: 0, bambooMu: 0, forestMu: 0, fishPondMu: 0, wastelandMu: 0 };
+            : {
+                grainMu: half(0.5, 2),
+                orchardMu: 0,
+                teaMu: 0,
+                bambooMu: 0,
+                forestMu: 0,
+                fishPondMu: 0,
+                wastelandMu: 0,
+              };
     traits = {
       disinfection: school.students > 800 || chance(random, 0.5) ? 'high-heat' : 'disinfectant-84',
       cctvRetentionDays: pick(random, [30, 30, 60, 90]),
@@ -121,7 +152,20 @@ function mealsPerDay(school: DemoSchoolProfile): number {
 const fluSeason = (date: string) => [10, 11, 12, 1, 2, 3].includes(month(date));
 
 /** Electricity and water use by month, against an average month of term (1.0): holidays and summer fans. */
-const ENERGY_SEASON: Record<number, number> = { 1: 0.8, 2: 0.35, 3: 1, 4: 0.95, 5: 1.05, 6: 1.2, 7: 0.55, 8: 0.3, 9: 1.15, 10: 0.95, 11: 1, 12: 1.1 };
+const ENERGY_SEASON: Record<number, number> = {
+  1: 0.8,
+  2: 0.35,
+  3: 1,
+  4: 0.95,
+  5: 1.05,
+  6: 1.2,
+  7: 0.55,
+  8: 0.3,
+  9: 1.15,
+  10: 0.95,
+  11: 1,
+  12: 1.1,
+};
 
 const DRILL_SCENARIOS = {
   evacuation: '课间操时段教学楼紧急疏散，全校师生按路线撤离到操场',
@@ -149,7 +193,12 @@ function topicsOf(date: string): readonly Topic[] {
   return ['traffic', 'law', 'fire', 'other'];
 }
 
-const GREENING_PROJECTS = ['秋冬季校园补植桂花、香樟', '教学楼前花坛改造与草坪补种', '劳动实践基地周边绿化', '创建园林式单位：围墙垂直绿化'];
+const GREENING_PROJECTS = [
+  '秋冬季校园补植桂花、香樟',
+  '教学楼前花坛改造与草坪补种',
+  '劳动实践基地周边绿化',
+  '创建园林式单位：围墙垂直绿化',
+];
 
 type Generator<F extends RoutineForm> = (school: DemoSchoolProfile, date: string, random: Random) => RoutineAnswers[F];
 
@@ -199,7 +248,9 @@ const GENERATORS: { [F in RoutineForm]: Generator<F> } = {
       ageingWiresFound: 0,
       extinguishersTotal: extinguishers,
       extinguishersExpired: 0,
-      extinguishersReplaced: chance(random, 0.3) ? wholeBetween(random, 1, Math.max(1, Math.round(extinguishers / 10))) : 0,
+      extinguishersReplaced: chance(random, 0.3)
+        ? wholeBetween(random, 1, Math.max(1, Math.round(extinguishers / 10)))
+        : 0,
       emergencyLightsTotal: lights,
       emergencyLightsWorking: lights - (chance(random, 0.2) ? 1 : 0),
       chemicalsStoredSafely: true,
@@ -209,7 +260,8 @@ const GENERATORS: { [F in RoutineForm]: Generator<F> } = {
     const cameras = Math.max(4, Math.round(school.students / 45));
     return {
       guardsOnDuty: school.students > 2000 ? 4 : school.students > 1000 ? 3 : school.students > 300 ? 2 : 1,
-      visitorsRegistered: wholeBetween(random, 4, 12) + Math.round((school.students / 100) * between(random, 0.8, 1.4, 2)),
+      visitorsRegistered:
+        wholeBetween(random, 4, 12) + Math.round((school.students / 100) * between(random, 0.8, 1.4, 2)),
       visitorsUnregistered: 0,
       camerasTotal: cameras,
       camerasWorking: cameras - (chance(random, 0.25) ? 1 : 0),
@@ -263,7 +315,14 @@ const GENERATORS: { [F in RoutineForm]: Generator<F> } = {
   },
   'safety-drill': (school, date, random) => {
     const m = month(date);
-    const kind = m === 11 ? 'fire' : m === 5 ? 'earthquake' : m === 9 ? 'evacuation' : pick(random, ['evacuation', 'earthquake', 'stampede'] as const);
+    const kind =
+      m === 11
+        ? 'fire'
+        : m === 5
+          ? 'earthquake'
+          : m === 9
+            ? 'evacuation'
+            : pick(random, ['evacuation', 'earthquake', 'stampede'] as const);
     return {
       kind,
       participants: Math.round((school.students + school.staff) * between(random, 0.93, 0.99, 3)),
@@ -278,13 +337,15 @@ const GENERATORS: { [F in RoutineForm]: Generator<F> } = {
       topic,
       theme: EDUCATION_THEMES[topic],
       participants,
-      lettersToParents: topic === 'drowning' || chance(random, 0.4) ? Math.round(participants * between(random, 0.85, 0.98, 2)) : 0,
+      lettersToParents:
+        topic === 'drowning' || chance(random, 0.4) ? Math.round(participants * between(random, 0.85, 0.98, 2)) : 0,
     };
   },
   'energy-meter': (school, date, random) => {
     const season = ENERGY_SEASON[month(date)] ?? 1;
     return {
-      electricityKwh: Math.round(between(random, 0.9, 1.1, 3) * school.students * (school.boarding ? 14 : 7) * season * 10) / 10,
+      electricityKwh:
+        Math.round(between(random, 0.9, 1.1, 3) * school.students * (school.boarding ? 14 : 7) * season * 10) / 10,
       waterM3: Math.round(between(random, 0.9, 1.1, 3) * school.students * (school.boarding ? 2.4 : 0.8) * season),
       source: traitsOf(school).meterSource,
     };
@@ -329,7 +390,11 @@ const GENERATORS: { [F in RoutineForm]: Generator<F> } = {
 };
 
 /** A school's everyday answers to a form on a date: the same on every call. */
-export function routineAnswers<F extends RoutineForm>(formType: F, school: DemoSchoolProfile, date: string): RoutineAnswers[F] {
+export function routineAnswers<F extends RoutineForm>(
+  formType: F,
+  school: DemoSchoolProfile,
+  date: string,
+): RoutineAnswers[F] {
   const generate = GENERATORS[formType] as Generator<F>;
   return generate(school, date, randomFor(school.schoolId, formType, date));
 }

@@ -1,5 +1,11 @@
 import { shiftMonth, weekStart } from '../calendar/dates';
-import { firstSchoolDayOfTerm, schoolDays, termsBetween, weeksOfMonth, type DistrictCalendar } from '../calendar/school-calendar';
+import {
+  firstSchoolDayOfTerm,
+  schoolDays,
+  termsBetween,
+  weeksOfMonth,
+  type DistrictCalendar,
+} from '../calendar/school-calendar';
 import { findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
 import type { Cadence, Severity } from '../forms/types';
 import type { Text } from '../i18n';
@@ -150,26 +156,38 @@ export const DEMO_GAPS: readonly Gap[] = [
     schoolId: 'hy-mjcx',
     formTypes: ['health-morning-check', 'nutrition-meals'],
     share: 0.25,
-    description: { zh: '牟家村小学：约四分之一上课日未填晨检和营养餐', en: 'Moujia village primary: no morning check or nutrition-meal record on about 25 % of school days' },
+    description: {
+      zh: '牟家村小学：约四分之一上课日未填晨检和营养餐',
+      en: 'Moujia village primary: no morning check or nutrition-meal record on about 25 % of school days',
+    },
   },
   {
     kind: 'first-weeks',
     schoolId: 'hy-mjcx',
     formTypes: ['security-gate', 'sanitation'],
     weeks: 2,
-    description: { zh: '牟家村小学：上月头两周未做门卫安防和环境卫生检查', en: 'Moujia village primary: no gate or sanitation check in the first two weeks of last month' },
+    description: {
+      zh: '牟家村小学：上月头两周未做门卫安防和环境卫生检查',
+      en: 'Moujia village primary: no gate or sanitation check in the first two weeks of last month',
+    },
   },
   {
     kind: 'first-month',
     schoolId: 'hy-hlx',
     formTypes: ['electrical-fire'],
-    description: { zh: '华龙小学：上月未做用电与消防安全检查', en: 'Hualong primary: no electrical and fire check last month' },
+    description: {
+      zh: '华龙小学：上月未做用电与消防安全检查',
+      en: 'Hualong primary: no electrical and fire check last month',
+    },
   },
   {
     kind: 'one-week',
     schoolId: 'hy-xkz',
     formTypes: ['dormitory-patrol'],
-    description: { zh: '溪口镇中心学校：最近有一整周没有宿舍夜间巡查记录', en: 'Xikou town central school: no dormitory night patrol for a whole recent week' },
+    description: {
+      zh: '溪口镇中心学校：最近有一整周没有宿舍夜间巡查记录',
+      en: 'Xikou town central school: no dormitory night patrol for a whole recent week',
+    },
   },
 ];
 
@@ -216,7 +234,11 @@ export const INCIDENTS: readonly Incident[] = [
     note: '实验楼、图书馆共 6 具灭火器压力不足或过期',
     ruleId: 'expired-extinguishers',
     steps: [
-      { command: 'rectify', afterDays: 2, note: '已更换 6 具过期灭火器（4 kg 干粉），重新张贴检查标签并更新灭火器台账。' },
+      {
+        command: 'rectify',
+        afterDays: 2,
+        note: '已更换 6 具过期灭火器（4 kg 干粉），重新张贴检查标签并更新灭火器台账。',
+      },
       { command: 'accept', afterDays: 4, note: '安全股现场复查：灭火器已全部更换，压力正常，验收通过。' },
     ],
   },
@@ -272,7 +294,13 @@ export const INCIDENTS: readonly Incident[] = [
     answers: (a) => ({ ...a, sampleGramsPerDish: 100 }),
     note: '午餐留样每个品种约 100 克',
     ruleId: 'sample-underweight',
-    steps: [{ command: 'rectify', afterDays: 1, note: '已对食堂从业人员开展留样培训，配备电子秤，每餐每个品种留样不少于 125 克、冷藏 48 小时。' }],
+    steps: [
+      {
+        command: 'rectify',
+        afterDays: 1,
+        note: '已对食堂从业人员开展留样培训，配备电子秤，每餐每个品种留样不少于 125 克、冷藏 48 小时。',
+      },
+    ],
   },
   {
     id: 'dormitory-appliances',
@@ -399,7 +427,10 @@ function utcOffsetMinutes(timezone: string, date: string): number {
   let offset = offsets.get(key);
   if (offset === undefined) {
     const noon = new Date(`${date}T12:00:00Z`);
-    const name = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' }).formatToParts(noon).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const name =
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' })
+        .formatToParts(noon)
+        .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
     offset = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
     offsets.set(key, offset);
@@ -424,7 +455,13 @@ function receivedAt(timezone: string, schoolId: string, formType: string, date: 
 // Occasions: the dates a dutiful school submits each form.
 
 /** The school day of a month a monthly form is usually done (0-based), before a school's own jitter. */
-const MONTHLY_DAY: Record<string, number> = { 'drinking-water': 2, 'electrical-fire': 6, 'safety-drill': 10, 'work-study': 14, 'energy-meter': 16 };
+const MONTHLY_DAY: Record<string, number> = {
+  'drinking-water': 2,
+  'electrical-fire': 6,
+  'safety-drill': 10,
+  'work-study': 14,
+  'energy-meter': 16,
+};
 
 /** The form types with everyday occasions, in catalogue order (event forms come from eventOccasions and INCIDENTS). */
 const FORM_ORDER: readonly (keyof RoutineAnswers)[] = [
@@ -442,7 +479,13 @@ const FORM_ORDER: readonly (keyof RoutineAnswers)[] = [
   'nutrition-meals',
 ];
 
-function occasions(formType: string, cadence: Cadence, school: DemoSchoolProfile, window: DemoWindow, calendar: DistrictCalendar | undefined): string[] {
+function occasions(
+  formType: string,
+  cadence: Cadence,
+  school: DemoSchoolProfile,
+  window: DemoWindow,
+  calendar: DistrictCalendar | undefined,
+): string[] {
   const inWindow = new Set(window.schoolDays);
   const random = randomFor(school.schoolId, formType, 'occasions', window.from);
   switch (cadence) {
@@ -468,7 +511,9 @@ function occasions(formType: string, cadence: Cadence, school: DemoSchoolProfile
       });
     case 'term': {
       // Once: a week into a term that starts in the window, or else early in the window.
-      const starts = termsBetween(window.from, window.to, calendar).flatMap((term) => firstSchoolDayOfTerm(term, calendar) ?? []);
+      const starts = termsBetween(window.from, window.to, calendar).flatMap(
+        (term) => firstSchoolDayOfTerm(term, calendar) ?? [],
+      );
       const start = starts.find((date) => inWindow.has(date));
       const from = start ? window.schoolDays.indexOf(start) : 0;
       const date = window.schoolDays[Math.min(window.schoolDays.length - 1, from + wholeBetween(random, 1, 4))];
@@ -480,17 +525,22 @@ function occasions(formType: string, cadence: Cadence, school: DemoSchoolProfile
 }
 
 /** Safety education a month or two at each school, greening at a few: the event forms of a normal month. */
-function eventOccasions(schools: readonly DemoSchoolProfile[], window: DemoWindow): { schoolId: string; formType: 'safety-education' | 'greening'; date: string }[] {
+function eventOccasions(
+  schools: readonly DemoSchoolProfile[],
+  window: DemoWindow,
+): { schoolId: string; formType: 'safety-education' | 'greening'; date: string }[] {
   const events: { schoolId: string; formType: 'safety-education' | 'greening'; date: string }[] = [];
   for (const school of schools) {
     for (const month of window.months) {
       const days = window.schoolDays.filter((date) => monthOf(date) === month);
       const random = randomFor(school.schoolId, 'safety-education', month);
-      for (const date of sample(random, days, wholeBetween(random, 1, 2))) events.push({ schoolId: school.schoolId, formType: 'safety-education', date });
+      for (const date of sample(random, days, wholeBetween(random, 1, 2)))
+        events.push({ schoolId: school.schoolId, formType: 'safety-education', date });
     }
   }
   const planting = randomFor('greening', window.from);
-  for (const school of sample(planting, schools, 4)) events.push({ schoolId: school.schoolId, formType: 'greening', date: pick(planting, window.schoolDays) });
+  for (const school of sample(planting, schools, 4))
+    events.push({ schoolId: school.schoolId, formType: 'greening', date: pick(planting, window.schoolDays) });
   return events;
 }
 
@@ -512,7 +562,8 @@ const submissionIdOf = (schoolId: string, formType: string, date: string) => `de
 
 /** The date an anchor names: clamped to the window's school days. */
 function anchorDate(anchor: Anchor, days: readonly string[]): string {
-  const index = 'early' in anchor ? Math.min(anchor.early, days.length - 1) : Math.max(0, days.length - 1 - anchor.recent);
+  const index =
+    'early' in anchor ? Math.min(anchor.early, days.length - 1) : Math.max(0, days.length - 1 - anchor.recent);
   return days[index]!;
 }
 
@@ -552,13 +603,20 @@ function gapMisses(gap: Gap, window: DemoWindow, missed: Set<string> | undefined
 }
 
 /** Steps at their times: after the hazard was raised, in order, never after the window's last evening. */
-function stepsOf(incident: Incident, submission: PlannedSubmission, timezone: string, window: DemoWindow): PlannedStep[] {
+function stepsOf(
+  incident: Incident,
+  submission: PlannedSubmission,
+  timezone: string,
+  window: DemoWindow,
+): PlannedStep[] {
   let previous = Date.parse(submission.receivedAt);
   return incident.steps.map((step, index) => {
     const day = addDays(submission.date, step.afterDays);
     const date = day > window.to ? window.to : day;
     // The school answers in the afternoon, the bureau at the end of the day.
-    let at = Date.parse(instant(timezone, date, step.command === 'rectify' ? 15 * 60 + 10 * index : 17 * 60 + 10 * index));
+    let at = Date.parse(
+      instant(timezone, date, step.command === 'rectify' ? 15 * 60 + 10 * index : 17 * 60 + 10 * index),
+    );
     if (at <= previous) at = previous + 20 * 60_000;
     previous = at;
     return { command: step.command, at: new Date(at).toISOString(), note: step.note };
@@ -593,7 +651,13 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   // Everyday occasions of each school and form, before anyone misses one.
   const byKey = new Map<string, PlannedSubmission>();
   const occasionsOf = new Map<string, string[]>();
-  const add = (school: DemoSchoolProfile, formType: string, date: string, answers: Record<string, unknown>, extra: Partial<PlannedSubmission> = {}) => {
+  const add = (
+    school: DemoSchoolProfile,
+    formType: string,
+    date: string,
+    answers: Record<string, unknown>,
+    extra: Partial<PlannedSubmission> = {},
+  ) => {
     const submission: PlannedSubmission = {
       schoolId: school.schoolId,
       submissionId: submissionIdOf(school.schoolId, formType, date),
@@ -626,9 +690,11 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
       occasionsOf.set(`${school.schoolId}|${formType}`, dates);
       const daily = form.cadence === 'school-day' || form.cadence === 'school-night';
       for (const date of dates) {
-        if (gaps.some(({ gap, missed }) => gap.formTypes.includes(formType) && gapMisses(gap, window, missed, date))) continue;
+        if (gaps.some(({ gap, missed }) => gap.formTypes.includes(formType) && gapMisses(gap, window, missed, date)))
+          continue;
         // Only schools without a planned gap forget the odd daily check.
-        if (daily && gaps.length === 0 && randomFor(school.schoolId, formType, date, 'miss')() < OCCASIONAL_MISS) continue;
+        if (daily && gaps.length === 0 && randomFor(school.schoolId, formType, date, 'miss')() < OCCASIONAL_MISS)
+          continue;
         add(school, formType, date, answersOf(formType, school, date));
       }
     }
@@ -643,12 +709,21 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   for (const incident of INCIDENTS) {
     const school = schoolOf(incident.schoolId, `incident ${incident.id}`);
     const form = findForm(incident.formType)!;
-    if (!formAppliesTo(form, school)) throw new Error(`The demo incident ${incident.id} needs ${incident.formType}, which does not apply to ${school.schoolId}`);
+    if (!formAppliesTo(form, school))
+      throw new Error(
+        `The demo incident ${incident.id} needs ${incident.formType}, which does not apply to ${school.schoolId}`,
+      );
     const day = anchorDate(incident.anchor, window.schoolDays);
     const daily = form.cadence === 'school-day' || form.cadence === 'school-night' || form.cadence === 'event';
     const date = daily ? day : nearest(occasionsOf.get(`${school.schoolId}|${incident.formType}`) ?? [], day);
     if (!date) throw new Error(`The demo incident ${incident.id} finds no ${incident.formType} occasion in the window`);
-    const submission = add(school, incident.formType, date, incident.answers(answersOf(incident.formType, school, date)), incident.note ? { note: incident.note } : {});
+    const submission = add(
+      school,
+      incident.formType,
+      date,
+      incident.answers(answersOf(incident.formType, school, date)),
+      incident.note ? { note: incident.note } : {},
+    );
     incidentOf.set(submission.submissionId, incident);
   }
 
@@ -656,7 +731,10 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   const corrected = schoolOf(CORRECTION.schoolId, 'the correction');
   const correctionDate = anchorDate(CORRECTION.anchor, window.schoolDays);
   const right = answersOf(CORRECTION.formType, corrected, correctionDate);
-  const wrong = add(corrected, CORRECTION.formType, correctionDate, { ...right, mealsServed: Number(right.mealsServed) * 10 });
+  const wrong = add(corrected, CORRECTION.formType, correctionDate, {
+    ...right,
+    mealsServed: Number(right.mealsServed) * 10,
+  });
   const correction = add(corrected, CORRECTION.formType, correctionDate, right, {
     submissionId: `${wrong.submissionId}-fix`,
     receivedAt: new Date(Date.parse(wrong.receivedAt) + 50 * 60_000).toISOString(),
@@ -669,9 +747,15 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   const flaggedDate = (occasionsOf.get(`${flaggedSchool.schoolId}|${QUALITY_FLAG.formType}`) ?? [])[0];
   if (!flaggedDate) throw new Error(`The demo's quality flag finds no ${QUALITY_FLAG.formType} occasion in the window`);
   const base = answersOf(QUALITY_FLAG.formType, flaggedSchool, flaggedDate);
-  const flagged = add(flaggedSchool, QUALITY_FLAG.formType, flaggedDate, { ...base, totalAreaMu: Math.round(Number(base.totalAreaMu) * 0.8) }, {
-    note: '劳动实践基地总面积沿用 2019 年统计口径',
-  });
+  const flagged = add(
+    flaggedSchool,
+    QUALITY_FLAG.formType,
+    flaggedDate,
+    { ...base, totalAreaMu: Math.round(Number(base.totalAreaMu) * 0.8) },
+    {
+      note: '劳动实践基地总面积沿用 2019 年统计口径',
+    },
+  );
 
   // Check every answer with its form, and that only the incidents raise hazards, each its own rule.
   const hazards: PlannedHazard[] = [];
@@ -680,11 +764,16 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
     const raised = hazardsRaisedBy(form, form.answers.parse(submission.answers));
     const incident = incidentOf.get(submission.submissionId);
     if (!incident) {
-      if (raised.length > 0) throw new Error(`The demo's ${submission.submissionId} raises ${raised.map((h) => h.ruleId).join(', ')}, which no incident planned`);
+      if (raised.length > 0)
+        throw new Error(
+          `The demo's ${submission.submissionId} raises ${raised.map((h) => h.ruleId).join(', ')}, which no incident planned`,
+        );
       continue;
     }
     if (raised.length !== 1 || raised[0]!.ruleId !== incident.ruleId) {
-      throw new Error(`The demo incident ${incident.id} should raise ${incident.ruleId}, not ${raised.map((h) => h.ruleId).join(', ') || 'nothing'}`);
+      throw new Error(
+        `The demo incident ${incident.id} should raise ${incident.ruleId}, not ${raised.map((h) => h.ruleId).join(', ') || 'nothing'}`,
+      );
     }
     const severity = raised[0]!.severity;
     const steps = stepsOf(incident, submission, timezone, window);
@@ -708,13 +797,17 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   const criticals = hazards.filter((hazard) => hazard.severity === 'critical');
   if (criticals.length !== 1) throw new Error(`The demo plans ${criticals.length} critical hazards, not one`);
 
-  const submissions = [...byKey.values()].sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.submissionId < b.submissionId ? -1 : 1));
+  const submissions = [...byKey.values()].sort((a, b) =>
+    a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.submissionId < b.submissionId ? -1 : 1,
+  );
   return {
     districtId: input.districtId,
     window,
     registeredOn: window.from,
     submissions,
-    hazards: hazards.sort((a, b) => INCIDENTS.findIndex((i) => i.id === a.incident) - INCIDENTS.findIndex((i) => i.id === b.incident)),
+    hazards: hazards.sort(
+      (a, b) => INCIDENTS.findIndex((i) => i.id === a.incident) - INCIDENTS.findIndex((i) => i.id === b.incident),
+    ),
     gaps: DEMO_GAPS.map(({ schoolId, formTypes, description }) => ({ schoolId, formTypes, description })),
     critical: criticals[0]!,
     correction: { submissionId: correction.submissionId, supersedes: wrong.submissionId },

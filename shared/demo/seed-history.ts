@@ -15,7 +15,13 @@ import { rectifyHazard, verifyHazard } from '../hazards/lifecycle';
 import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { loadSchoolContext, recordSubmissionInContext, type SchoolContext } from '../submissions/record-submission';
 import { addDays, localDate, monthOf } from '../time';
-import { planDemoHistory, type DemoHistoryPlan, type PlannedHazard, type PlannedStep, type PlannedSubmission } from './history-plan';
+import {
+  planDemoHistory,
+  type DemoHistoryPlan,
+  type PlannedHazard,
+  type PlannedStep,
+  type PlannedSubmission,
+} from './history-plan';
 
 /*
  * Records the demo history (history-plan.ts) through the system's own code: each submission
@@ -64,7 +70,15 @@ export interface DemoHistorySummary {
   plan: DemoHistoryPlan;
   /** Planned; recorded now; found stored already (an earlier seeding). */
   submissions: { total: number; created: number; existing: number };
-  hazards: { total: number; open: number; overdue: number; rectified: number; verified: number; reopened: number; critical: number };
+  hazards: {
+    total: number;
+    open: number;
+    overdue: number;
+    rectified: number;
+    verified: number;
+    reopened: number;
+    critical: number;
+  };
   /** The schools under the district's threshold in the window's first (full) month, worst first. */
   belowThreshold: { month: string; threshold: number; schools: { schoolId: string; name: string; rate: number }[] };
   /** The previous month (YYYY-MM) and how long after the start it was stored in full, in milliseconds. */
@@ -132,12 +146,20 @@ export interface MonthToRecord {
  * The plan's recording order: the critical submission on its own, then month by month. The
  * previous month is the one before the plan's "today" (the day after its window ends).
  */
-export function recordingOrder(plan: DemoHistoryPlan): { critical: PlannedSubmission | undefined; months: MonthToRecord[]; previousMonth: string } {
+export function recordingOrder(plan: DemoHistoryPlan): {
+  critical: PlannedSubmission | undefined;
+  months: MonthToRecord[];
+  previousMonth: string;
+} {
   const critical = plan.submissions.find((submission) => submission.submissionId === plan.critical.submissionId);
   const rest = plan.submissions.filter((submission) => submission !== critical);
   const months = plan.window.months.map((month) => {
     const ofMonth = rest.filter((submission) => monthOf(submission.date) === month);
-    return { month, submissions: ofMonth.filter((submission) => !submission.supersedes), corrections: ofMonth.filter((submission) => submission.supersedes) };
+    return {
+      month,
+      submissions: ofMonth.filter((submission) => !submission.supersedes),
+      corrections: ofMonth.filter((submission) => submission.supersedes),
+    };
   });
   return { critical, months, previousMonth: shiftMonth(monthOf(addDays(plan.window.to, 1)), -1) };
 }
@@ -151,7 +173,11 @@ async function loadDistrict(districtId: string) {
   ]);
   if (!district) throw new AppError('NOT_FOUND');
   const live = tokens.filter((token) => !token.revokedAt);
-  const schoolTokens = new Map(live.flatMap((token) => (token.role === 'school' && token.schoolId ? [[token.schoolId, token.tokenId] as const] : [])));
+  const schoolTokens = new Map(
+    live.flatMap((token) =>
+      token.role === 'school' && token.schoolId ? [[token.schoolId, token.tokenId] as const] : [],
+    ),
+  );
   const officialToken = live.find((token) => token.role === 'official')?.tokenId;
   return { district, schools, schoolTokens, officialToken };
 }
@@ -179,8 +205,17 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays },
   });
 
-  const schoolPrincipal = (schoolId: string): SchoolPrincipal => ({ role: 'school', tokenId: schoolTokens.get(schoolId) ?? `demo-${schoolId}`, districtId, schoolId });
-  const official: OfficialPrincipal = { role: 'official', tokenId: officialToken ?? `demo-official-${districtId}`, districtId };
+  const schoolPrincipal = (schoolId: string): SchoolPrincipal => ({
+    role: 'school',
+    tokenId: schoolTokens.get(schoolId) ?? `demo-${schoolId}`,
+    districtId,
+    schoolId,
+  });
+  const official: OfficialPrincipal = {
+    role: 'official',
+    tokenId: officialToken ?? `demo-official-${districtId}`,
+    districtId,
+  };
 
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const stored = await storedSubmissionIds(districtId, plan.window.months);
@@ -195,11 +230,20 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
   let recorded = 0;
   const record = async (submission: PlannedSubmission) => {
     const { schoolId, submissionId, formType, date, answers, note, supersedes } = submission;
-    const body = { submissionId, formType, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
+    const body = {
+      submissionId,
+      formType,
+      date,
+      answers,
+      ...(note ? { note } : {}),
+      ...(supersedes ? { supersedes } : {}),
+    };
     const principal = schoolPrincipal(schoolId);
     try {
       const context = await schoolContext(schoolId);
-      const outcome = await retryWhenBusy(() => recordSubmissionInContext(body, principal, context, 'zh-CN', new Date(submission.receivedAt)));
+      const outcome = await retryWhenBusy(() =>
+        recordSubmissionInContext(body, principal, context, 'zh-CN', new Date(submission.receivedAt)),
+      );
       counts[outcome.status === 201 ? 'created' : 'existing'] += 1;
     } catch (error) {
       throw new DemoHistoryError(`submission ${submissionId}`, error);
@@ -207,15 +251,30 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     await options.onRecorded?.((recorded += 1));
   };
   const recordMonth = async ({ submissions, corrections }: MonthToRecord) => {
-    await inPool(submissions.filter((submission) => !isStored(submission)), concurrency, record);
-    await inPool(corrections.filter((submission) => !isStored(submission)), concurrency, record);
+    await inPool(
+      submissions.filter((submission) => !isStored(submission)),
+      concurrency,
+      record,
+    );
+    await inPool(
+      corrections.filter((submission) => !isStored(submission)),
+      concurrency,
+      record,
+    );
   };
   const stepMonth = (step: PlannedStep) => monthOf(localDate(district.timezone, new Date(step.at)));
   const moveHazards = (through?: string) =>
     inPool(
       plan.hazards.filter((hazard) => hazard.steps.some((step) => !through || stepMonth(step) <= through)),
       concurrency,
-      (hazard) => moveHazard(hazard, districtId, schoolPrincipal(hazard.schoolId), official, through ? (step) => stepMonth(step) <= through : () => true),
+      (hazard) =>
+        moveHazard(
+          hazard,
+          districtId,
+          schoolPrincipal(hazard.schoolId),
+          official,
+          through ? (step) => stepMonth(step) <= through : () => true,
+        ),
     );
 
   const order = recordingOrder(plan);
@@ -270,8 +329,17 @@ const LIFECYCLE_ACTIONS = new Set(['rectified', 'verified', 'rejected']);
  * Applies the hazard's planned steps that its history does not hold yet, in order, at their
  * times, up to the first that `due` leaves for later.
  */
-async function moveHazard(hazard: PlannedHazard, districtId: string, school: SchoolPrincipal, official: OfficialPrincipal, due: (step: PlannedStep) => boolean): Promise<void> {
-  const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId: hazard.hazardId }).options({ consistent: true }).send();
+async function moveHazard(
+  hazard: PlannedHazard,
+  districtId: string,
+  school: SchoolPrincipal,
+  official: OfficialPrincipal,
+  due: (step: PlannedStep) => boolean,
+): Promise<void> {
+  const { Item } = await HazardEntity.build(GetItemCommand)
+    .key({ districtId, hazardId: hazard.hazardId })
+    .options({ consistent: true })
+    .send();
   if (!Item) throw new DemoHistoryError(`hazard ${hazard.hazardId} (${hazard.incident})`, 'it was not raised');
   const done = Item.history.filter((entry) => LIFECYCLE_ACTIONS.has(entry.action)).length;
   const pending = hazard.steps.slice(done);
@@ -279,8 +347,18 @@ async function moveHazard(hazard: PlannedHazard, districtId: string, school: Sch
   for (const step of later < 0 ? pending : pending.slice(0, later)) {
     const at = new Date(step.at);
     try {
-      if (step.command === 'rectify') await retryWhenBusy(() => rectifyHazard(school, hazard.hazardId, { note: step.note }, 'zh-CN', at));
-      else await retryWhenBusy(() => verifyHazard(official, hazard.hazardId, { accepted: step.command === 'accept', note: step.note }, 'zh-CN', at));
+      if (step.command === 'rectify')
+        await retryWhenBusy(() => rectifyHazard(school, hazard.hazardId, { note: step.note }, 'zh-CN', at));
+      else
+        await retryWhenBusy(() =>
+          verifyHazard(
+            official,
+            hazard.hazardId,
+            { accepted: step.command === 'accept', note: step.note },
+            'zh-CN',
+            at,
+          ),
+        );
     } catch (error) {
       throw new DemoHistoryError(`step ${step.command} of hazard ${hazard.hazardId} (${hazard.incident})`, error);
     }

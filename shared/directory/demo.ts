@@ -78,7 +78,9 @@ export interface DemoSeed {
 /** The demo district is already there: its tokens were handed out when it was seeded and cannot be shown again. */
 export class DemoDistrictExistsError extends Error {
   constructor(readonly districtId: string) {
-    super(`The demo district "${districtId}" already exists; its tokens cannot be shown again (issue new ones with npm run admin -- token issue). / 演示区县 ${districtId} 已存在，令牌无法再次显示。`);
+    super(
+      `The demo district "${districtId}" already exists; its tokens cannot be shown again (issue new ones with npm run admin -- token issue). / 演示区县 ${districtId} 已存在，令牌无法再次显示。`,
+    );
     this.name = 'DemoDistrictExistsError';
   }
 }
@@ -91,19 +93,35 @@ export class DemoDistrictExistsError extends Error {
  * `registeredOn` (default: today) dates the schools' registration back, so a demo history
  * (shared/demo/seed-history.ts) recorded from that day counts in compliance.
  */
-export async function seedDemoDistrict(options: { now?: Date; districtId?: string; registeredOn?: string } = {}): Promise<DemoSeed> {
+export async function seedDemoDistrict(
+  options: { now?: Date; districtId?: string; registeredOn?: string } = {},
+): Promise<DemoSeed> {
   const schemas = directorySchemas('zh-CN');
-  const district = schemas.district.parse({ ...DEMO_DISTRICT, districtId: options.districtId ?? DEMO_DISTRICT.districtId });
+  const district = schemas.district.parse({
+    ...DEMO_DISTRICT,
+    districtId: options.districtId ?? DEMO_DISTRICT.districtId,
+  });
   const registeredOn = options.registeredOn ?? localDate(district.timezone, options.now);
-  const schools = DEMO_SCHOOLS.map((input) => ({ ...schemas.school.parse({ ...input, registeredOn }), districtId: district.districtId, registeredOn }));
+  const schools = DEMO_SCHOOLS.map((input) => ({
+    ...schemas.school.parse({ ...input, registeredOn }),
+    districtId: district.districtId,
+    registeredOn,
+  }));
 
   try {
     await execute(
-      DistrictEntity.build(PutTransaction).item(district).options({ condition: { attr: 'districtId', exists: false } }),
-      ...schools.map((item) => SchoolEntity.build(PutTransaction).item(item).options({ condition: { attr: 'schoolId', exists: false } })),
+      DistrictEntity.build(PutTransaction)
+        .item(district)
+        .options({ condition: { attr: 'districtId', exists: false } }),
+      ...schools.map((item) =>
+        SchoolEntity.build(PutTransaction)
+          .item(item)
+          .options({ condition: { attr: 'schoolId', exists: false } }),
+      ),
     );
   } catch (error) {
-    if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw new DemoDistrictExistsError(district.districtId);
+    if (cancellationCodes(error)?.includes('ConditionalCheckFailed'))
+      throw new DemoDistrictExistsError(district.districtId);
     throw error;
   }
 
@@ -111,7 +129,9 @@ export async function seedDemoDistrict(options: { now?: Date; districtId?: strin
   const [admin, official, ...schoolTokens] = await Promise.all([
     issueToken({ role: 'admin', label: `演示管理员（${districtId}）` }),
     issueToken({ role: 'official', districtId, label: `${district.name} 后勤办（演示）` }),
-    ...schools.map(({ schoolId, name }) => issueToken({ role: 'school', districtId, schoolId, label: `${name}（演示）` })),
+    ...schools.map(({ schoolId, name }) =>
+      issueToken({ role: 'school', districtId, schoolId, label: `${name}（演示）` }),
+    ),
   ]);
   return {
     tokens: {

@@ -62,12 +62,25 @@ export type StoredSettings = Pick<StoredDistrict, 'hazardDueDays' | 'complianceT
 
 /** The compliance threshold in effect: the stored one when it is a rate, else the default (as compliance.ts reads it). */
 function effectiveThreshold(value: number | undefined): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1 ? value : DEFAULT_COMPLIANCE_THRESHOLD;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1
+    ? value
+    : DEFAULT_COMPLIANCE_THRESHOLD;
 }
 
 /** A stored district as callers see it, with its settings in effect. */
 export function districtView(item: StoredDistrict): DistrictWithSettings {
-  const { districtId, name, timezone, locale, officialEmails, createdAt, hazardDueDays, complianceThreshold, calendar, targets } = item;
+  const {
+    districtId,
+    name,
+    timezone,
+    locale,
+    officialEmails,
+    createdAt,
+    hazardDueDays,
+    complianceThreshold,
+    calendar,
+    targets,
+  } = item;
   return {
     districtId,
     name,
@@ -84,14 +97,22 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
 
 /** A field issue naming the district id, for the directory's refusals. */
 export function districtIdIssue(districtId: string, reason: string, locale: Locale) {
-  return { field: 'districtId', label: localize(DIRECTORY_FIELD_LABELS.districtId!, locale), value: districtId, reason };
+  return {
+    field: 'districtId',
+    label: localize(DIRECTORY_FIELD_LABELS.districtId!, locale),
+    value: districtId,
+    reason,
+  };
 }
 
 /**
  * Registers a district (timezone Asia/Shanghai and locale zh-CN unless given). Refuses an id that
  * is already taken: the put is conditional, so two administrators cannot both create it.
  */
-export async function createDistrict(input: DistrictInput, options: DirectoryOptions = {}): Promise<DistrictWithSettings> {
+export async function createDistrict(
+  input: DistrictInput,
+  options: DirectoryOptions = {},
+): Promise<DistrictWithSettings> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const district = parseOrThrow(directorySchemas(locale).district, input, locale, DIRECTORY_FIELD_LABELS);
   try {
@@ -102,7 +123,9 @@ export async function createDistrict(input: DistrictInput, options: DirectoryOpt
     return districtView(ToolboxItem as StoredDistrict);
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    throw new AppError('VALIDATION_FAILED', [districtIdIssue(district.districtId, say('districtExists', locale, { id: district.districtId }), locale)]);
+    throw new AppError('VALIDATION_FAILED', [
+      districtIdIssue(district.districtId, say('districtExists', locale, { id: district.districtId }), locale),
+    ]);
   }
 }
 
@@ -122,7 +145,10 @@ export async function getDistrict(districtId: string): Promise<DistrictWithSetti
 async function requireStoredDistrict(districtId: string, locale: Locale): Promise<StoredDistrict> {
   const valid = directorySchemas(locale).id.safeParse(districtId);
   const item = valid.success ? await readDistrict(valid.data) : undefined;
-  if (!item) throw new AppError('NOT_FOUND', [districtIdIssue(districtId, say('districtMissing', locale, { id: districtId }), locale)]);
+  if (!item)
+    throw new AppError('NOT_FOUND', [
+      districtIdIssue(districtId, say('districtMissing', locale, { id: districtId }), locale),
+    ]);
   return item;
 }
 
@@ -172,7 +198,10 @@ function dueDaysOrderIssues(days: DueDays, given: Partial<DueDays>, locale: Loca
  * The targets after a change: those given set (a number) or cleared (null), the others kept.
  * Undefined when none is left.
  */
-function mergeTargets(stored: DistrictTargets | undefined, given: Partial<Record<keyof DistrictTargets, number | null | undefined>>): DistrictTargets | undefined {
+function mergeTargets(
+  stored: DistrictTargets | undefined,
+  given: Partial<Record<keyof DistrictTargets, number | null | undefined>>,
+): DistrictTargets | undefined {
   const merged: DistrictTargets = {};
   for (const key of DISTRICT_TARGET_KEYS) {
     const value = given[key] === undefined ? stored?.[key] : given[key];
@@ -227,7 +256,11 @@ const CONFIGURE_ATTEMPTS = 3;
  * conditional on the district being the one read, so it never creates a half district and two
  * administrators merging due days cannot lose each other's change.
  */
-export async function configureDistrict(districtId: string, settings: DistrictSettingsInput, options: DirectoryOptions = {}): Promise<DistrictWithSettings> {
+export async function configureDistrict(
+  districtId: string,
+  settings: DistrictSettingsInput,
+  options: DirectoryOptions = {},
+): Promise<DistrictWithSettings> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   for (let attempt = 1; ; attempt++) {
     const stored = await requireStoredDistrict(districtId, locale);
@@ -242,7 +275,12 @@ export async function configureDistrict(districtId: string, settings: DistrictSe
       const { Attributes } = await DistrictEntity.build(UpdateItemCommand)
         .item(update)
         .options({
-          condition: { and: [{ attr: 'districtId', exists: true }, { attr: 'updatedAt', eq: stored.updatedAt }] },
+          condition: {
+            and: [
+              { attr: 'districtId', exists: true },
+              { attr: 'updatedAt', eq: stored.updatedAt },
+            ],
+          },
           returnValues: 'ALL_NEW',
         })
         .send();

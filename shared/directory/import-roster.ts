@@ -24,7 +24,9 @@ export const TRANSACTION_LIMIT = 100;
 export const MAX_ROSTER_ROWS = 5_000;
 
 /** Runs one DynamoDB transaction. Injected by tests to make a chunk fail. */
-export type TransactWrite = (transactions: (PutTransaction<typeof SchoolEntity> | DeleteTransaction<typeof SchoolEntity>)[]) => Promise<unknown>;
+export type TransactWrite = (
+  transactions: (PutTransaction<typeof SchoolEntity> | DeleteTransaction<typeof SchoolEntity>)[],
+) => Promise<unknown>;
 
 const transactWriteItems: TransactWrite = (transactions) => execute(...transactions);
 
@@ -68,7 +70,10 @@ export class RosterCompensationError extends Error {
     readonly leftSchoolIds: string[],
     options: { cause: unknown },
   ) {
-    super(`Roster import failed and ${leftSchoolIds.length} schools it wrote could not be removed: ${leftSchoolIds.join(', ')}`, options);
+    super(
+      `Roster import failed and ${leftSchoolIds.length} schools it wrote could not be removed: ${leftSchoolIds.join(', ')}`,
+      options,
+    );
     this.name = 'RosterCompensationError';
   }
 }
@@ -91,7 +96,11 @@ function checkRows(rows: readonly RosterRow[], locale: Locale): { checked: Check
     }
     const firstLine = firstLineOf.get(result.value.schoolId);
     if (firstLine !== undefined) {
-      issues.push({ line, field: 'schoolId', reason: say('duplicateInFile', locale, { id: result.value.schoolId, line: firstLine }) });
+      issues.push({
+        line,
+        field: 'schoolId',
+        reason: say('duplicateInFile', locale, { id: result.value.schoolId, line: firstLine }),
+      });
       continue;
     }
     firstLineOf.set(result.value.schoolId, line);
@@ -116,7 +125,9 @@ async function undo(written: Written[], transactWrite: TransactWrite, cause: unk
     for (const group of chunk(written, TRANSACTION_LIMIT)) {
       await transactWrite(
         group.map(({ districtId, schoolId, previous }) =>
-          previous ? SchoolEntity.build(PutTransaction).item(previous) : SchoolEntity.build(DeleteTransaction).key({ districtId, schoolId }),
+          previous
+            ? SchoolEntity.build(PutTransaction).item(previous)
+            : SchoolEntity.build(DeleteTransaction).key({ districtId, schoolId }),
         ),
       );
       remaining.splice(0, group.length);
@@ -149,7 +160,11 @@ interface Planned {
  * should a later transaction fail, what the earlier ones wrote is taken back (added schools
  * deleted, changed ones put back) before the error is rethrown.
  */
-export async function importRoster(districtId: string, roster: ParsedRoster | readonly RosterRow[], options: ImportOptions = {}): Promise<ImportResult> {
+export async function importRoster(
+  districtId: string,
+  roster: ParsedRoster | readonly RosterRow[],
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const transactWrite = options.transactWrite ?? transactWriteItems;
   if (options.registeredOn !== undefined && !isCalendarDate(options.registeredOn)) {
@@ -159,7 +174,9 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
   const { rows, errors } = 'rows' in roster ? roster : { rows: roster, errors: [] };
 
   if (rows.length > MAX_ROSTER_ROWS) {
-    throw new AppError('VALIDATION_FAILED', [{ line: 0, field: '(file)', reason: say('tooManyRows', locale, { max: MAX_ROSTER_ROWS }) }]);
+    throw new AppError('VALIDATION_FAILED', [
+      { line: 0, field: '(file)', reason: say('tooManyRows', locale, { max: MAX_ROSTER_ROWS }) },
+    ]);
   }
   const { checked, issues } = checkRows(rows, locale);
   issues.push(...errors);
@@ -171,7 +188,11 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
   for (const { line, school } of checked) {
     const previous = existing.get(school.schoolId);
     if (!previous) {
-      planned.push({ line, schoolId: school.schoolId, item: { ...school, districtId: district.districtId, registeredOn: school.registeredOn ?? registeredOn } });
+      planned.push({
+        line,
+        schoolId: school.schoolId,
+        item: { ...school, districtId: district.districtId, registeredOn: school.registeredOn ?? registeredOn },
+      });
       continue;
     }
     if (!options.update) {
@@ -179,7 +200,11 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
       continue;
     }
     if (previous.archivedOn) {
-      issues.push({ line, field: 'schoolId', reason: say('schoolArchived', locale, { id: school.schoolId, date: previous.archivedOn }) });
+      issues.push({
+        line,
+        field: 'schoolId',
+        reason: say('schoolArchived', locale, { id: school.schoolId, date: previous.archivedOn }),
+      });
       continue;
     }
     const changes = schoolChanges(previous, school);
@@ -190,7 +215,8 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
     const item = { ...withFields(previous, school), updatedAt: (options.now ?? new Date()).toISOString() };
     planned.push({ line, schoolId: school.schoolId, item, previous, changes });
   }
-  if (issues.length === 0 && checked.length === 0) issues.push({ line: 0, field: '(file)', reason: say('emptyRoster', locale) });
+  if (issues.length === 0 && checked.length === 0)
+    issues.push({ line: 0, field: '(file)', reason: say('emptyRoster', locale) });
   if (issues.length > 0) throw new AppError('VALIDATION_FAILED', issues.sort(byLine));
 
   const written: Written[] = [];
@@ -200,7 +226,9 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
         group.map(({ item, previous }) =>
           SchoolEntity.build(PutTransaction)
             .item(item)
-            .options({ condition: previous ? { attr: 'updatedAt', eq: previous.updatedAt } : { attr: 'schoolId', exists: false } }),
+            .options({
+              condition: previous ? { attr: 'updatedAt', eq: previous.updatedAt } : { attr: 'schoolId', exists: false },
+            }),
         ),
       );
     } catch (error) {
@@ -211,10 +239,20 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
       const raced = group.filter((_, index) => codes[index] === 'ConditionalCheckFailed');
       throw new AppError(
         'VALIDATION_FAILED',
-        raced.map(({ line, schoolId, previous }) => ({ line, field: 'schoolId', reason: say(previous ? 'schoolChangedMeanwhile' : 'schoolExists', locale, { id: schoolId }) })),
+        raced.map(({ line, schoolId, previous }) => ({
+          line,
+          field: 'schoolId',
+          reason: say(previous ? 'schoolChangedMeanwhile' : 'schoolExists', locale, { id: schoolId }),
+        })),
       );
     }
-    written.push(...group.map(({ item, previous }) => ({ districtId: item.districtId, schoolId: item.schoolId, ...(previous ? { previous } : {}) })));
+    written.push(
+      ...group.map(({ item, previous }) => ({
+        districtId: item.districtId,
+        schoolId: item.schoolId,
+        ...(previous ? { previous } : {}),
+      })),
+    );
   }
   const added = planned.filter((entry) => !entry.previous).map((entry) => entry.schoolId);
   const named = new Set(checked.map((row) => row.school.schoolId));
@@ -223,8 +261,12 @@ export async function importRoster(districtId: string, roster: ParsedRoster | re
     imported: added.length,
     schoolIds: added,
     added,
-    changed: planned.flatMap((entry) => (entry.previous ? [{ schoolId: entry.schoolId, changes: entry.changes ?? [] }] : [])),
+    changed: planned.flatMap((entry) =>
+      entry.previous ? [{ schoolId: entry.schoolId, changes: entry.changes ?? [] }] : [],
+    ),
     unchanged,
-    notInFile: options.update ? stored.filter((school) => !school.archivedOn && !named.has(school.schoolId)).map((school) => school.schoolId) : [],
+    notInFile: options.update
+      ? stored.filter((school) => !school.archivedOn && !named.has(school.schoolId)).map((school) => school.schoolId)
+      : [],
   };
 }

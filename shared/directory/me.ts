@@ -16,7 +16,14 @@ export interface MeView {
   /** The caller's district (schools and officials). */
   district?: { districtId: string; name: string; timezone: string; locale: 'zh-CN' | 'en' };
   /** The caller's school, with the flags that decide which forms apply to it (schools only). */
-  school?: { schoolId: string; name: string; kind: string; hasCanteen: boolean; boarding: boolean; nutritionProgramme: boolean };
+  school?: {
+    schoolId: string;
+    name: string;
+    kind: string;
+    hasCanteen: boolean;
+    boarding: boolean;
+    nutritionProgramme: boolean;
+  };
   /** Today in the district's timezone, and whether it is a school day by the district's calendar (the rule compliance counts by). */
   today?: { date: string; schoolDay: boolean };
 }
@@ -26,7 +33,11 @@ export async function describePrincipal(principal: Principal, now: Date = new Da
   if (principal.role === 'admin') return { role: 'admin', tokenId: principal.tokenId };
   const [district, school] = await Promise.all([
     getDistrict(principal.districtId),
-    principal.role === 'school' ? SchoolEntity.build(GetItemCommand).key({ districtId: principal.districtId, schoolId: principal.schoolId }).send() : undefined,
+    principal.role === 'school'
+      ? SchoolEntity.build(GetItemCommand)
+          .key({ districtId: principal.districtId, schoolId: principal.schoolId })
+          .send()
+      : undefined,
   ]);
   if (!district || (principal.role === 'school' && !school?.Item)) throw new AppError('NOT_FOUND');
   const date = localDate(district.timezone, now);
@@ -34,7 +45,12 @@ export async function describePrincipal(principal: Principal, now: Date = new Da
   return {
     role: principal.role,
     tokenId: principal.tokenId,
-    district: { districtId: district.districtId, name: district.name, timezone: district.timezone, locale: district.locale },
+    district: {
+      districtId: district.districtId,
+      name: district.name,
+      timezone: district.timezone,
+      locale: district.locale,
+    },
     ...(item
       ? {
           school: {

@@ -24,15 +24,30 @@ export const DIRECTORY_TEXTS = {
     en: 'must be primary, middle, nine-year, vocational, kindergarten or special (or 小学, 中学, 九年制, 职中, 幼儿园, 特殊教育学校)',
   },
   count: { zh: '应为 0 到 {max} 之间的整数', en: 'must be a whole number from 0 to {max}' },
-  yesNo: { zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）', en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)' },
+  yesNo: {
+    zh: '应填 是 或 否（也可用 有/无、Y/N、1/0、true/false）',
+    en: 'must be yes or no (是/否, 有/无, Y/N, 1/0, true/false)',
+  },
   boarding: {
     zh: '应填 是、否 或 部分（部分寄宿；也可用 有/无、Y/N、1/0）',
     en: 'must be yes, no or partly (是/否/部分, Y/N, 1/0, partly)',
   },
-  nothingToUpdate: { zh: '没有要修改的字段：请至少给出一项（名称、类型、学生数……）', en: 'nothing to change: give at least one field (name, kind, students, …)' },
-  schoolChangedMeanwhile: { zh: '学校 {id} 刚被他人修改，请重新导入', en: 'school {id} was changed by someone else meanwhile; import again' },
-  schoolArchived: { zh: '学校 {id} 已从花名册撤销（自 {date} 起）', en: 'school {id} was removed from the roster (from {date})' },
-  archiveBeforeRegistration: { zh: '撤销日期不能早于该校的登记日期 {date}', en: 'must not be before the school\'s registration date {date}' },
+  nothingToUpdate: {
+    zh: '没有要修改的字段：请至少给出一项（名称、类型、学生数……）',
+    en: 'nothing to change: give at least one field (name, kind, students, …)',
+  },
+  schoolChangedMeanwhile: {
+    zh: '学校 {id} 刚被他人修改，请重新导入',
+    en: 'school {id} was changed by someone else meanwhile; import again',
+  },
+  schoolArchived: {
+    zh: '学校 {id} 已从花名册撤销（自 {date} 起）',
+    en: 'school {id} was removed from the roster (from {date})',
+  },
+  archiveBeforeRegistration: {
+    zh: '撤销日期不能早于该校的登记日期 {date}',
+    en: "must not be before the school's registration date {date}",
+  },
   schoolExistsUpdate: {
     zh: '该区县已有学校使用编号 {id}（要按文件更新已有学校，请加 --update）',
     en: 'the district already has a school with id {id} (add --update to update existing schools from the file)',
@@ -48,16 +63,28 @@ export const DIRECTORY_TEXTS = {
     en: 'no header row: none of the first {rows} rows names columns such as id, name, kind',
   },
   missingColumn: { zh: '缺少必需的列“{column}”', en: 'the required column "{column}" is missing' },
-  repeatedColumn: { zh: '列“{column}”与“{other}”表示同一字段', en: 'columns "{column}" and "{other}" mean the same field' },
+  repeatedColumn: {
+    zh: '列“{column}”与“{other}”表示同一字段',
+    en: 'columns "{column}" and "{other}" mean the same field',
+  },
   emptyRoster: { zh: '文件中没有学校', en: 'the file lists no schools' },
   tooManyRows: { zh: '一次最多导入 {max} 所学校', en: 'at most {max} schools can be imported at once' },
   unreadableCsv: { zh: 'CSV 格式错误：{detail}', en: 'malformed CSV: {detail}' },
-  unreadableXlsx: { zh: '无法读取该 Excel 文件（应为 .xlsx 格式）', en: 'cannot read this Excel file (it must be .xlsx)' },
+  unreadableXlsx: {
+    zh: '无法读取该 Excel 文件（应为 .xlsx 格式）',
+    en: 'cannot read this Excel file (it must be .xlsx)',
+  },
   role: { zh: '应为 school、official 或 admin', en: 'must be school, official or admin' },
   schoolTokenScope: { zh: '学校令牌需要区县编号和学校编号', en: 'a school token needs a district id and a school id' },
-  officialTokenScope: { zh: '官员令牌需要区县编号，不能指定学校', en: 'an official token needs a district id and no school id' },
+  officialTokenScope: {
+    zh: '官员令牌需要区县编号，不能指定学校',
+    en: 'an official token needs a district id and no school id',
+  },
   adminTokenScope: { zh: '管理员令牌不能指定区县或学校', en: 'an admin token takes no district id or school id' },
-  tokenIdFormat: { zh: '令牌编号形如 tok_ 加 16 位十六进制数字', en: 'a token id is tok_ followed by 16 hexadecimal digits' },
+  tokenIdFormat: {
+    zh: '令牌编号形如 tok_ 加 16 位十六进制数字',
+    en: 'a token id is tok_ followed by 16 hexadecimal digits',
+  },
   tokenMissing: { zh: '没有编号为 {id} 的令牌', en: 'there is no token with id {id}' },
   dueDays: { zh: '应为 1 到 {max} 之间的整数（天）', en: 'must be a whole number of days from 1 to {max}' },
   dueDaysEmpty: { zh: '至少给出一个风险等级的整改天数', en: 'give the days for at least one severity' },
@@ -111,5 +138,7 @@ export type DirectoryText = keyof typeof DIRECTORY_TEXTS;
 
 /** The text for `key` in `locale`, with its `{placeholders}` filled in from `values`. */
 export function say(key: DirectoryText, locale: Locale, values: Record<string, string | number> = {}): string {
-  return localize(DIRECTORY_TEXTS[key], locale).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return localize(DIRECTORY_TEXTS[key], locale).replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }

@@ -21,7 +21,9 @@ const BATCH_SIZE = 100;
 export async function schoolNames(districtId: string, schoolIds: Iterable<string>): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const ids of chunk([...new Set(schoolIds)], BATCH_SIZE)) {
-    const command = HouqinTable.build(BatchGetCommand).requests(...ids.map((schoolId) => SchoolEntity.build(BatchGetRequest).key({ districtId, schoolId })));
+    const command = HouqinTable.build(BatchGetCommand).requests(
+      ...ids.map((schoolId) => SchoolEntity.build(BatchGetRequest).key({ districtId, schoolId })),
+    );
     const { Responses } = await executeBatchGet({ maxAttempts: 5 }, command);
     for (const item of Responses[0] ?? []) if (item) names.set(item.schoolId, item.name);
   }
@@ -61,17 +63,25 @@ export async function tokenLabels(tokenIds: Iterable<string>): Promise<Map<strin
   for (const ids of chunk(wanted, BATCH_SIZE)) {
     const pointers = await executeBatchGet(
       { maxAttempts: 5 },
-      HouqinTable.build(BatchGetCommand).requests(...ids.map((tokenId) => TokenIdEntity.build(BatchGetRequest).key({ tokenId }))),
+      HouqinTable.build(BatchGetCommand).requests(
+        ...ids.map((tokenId) => TokenIdEntity.build(BatchGetRequest).key({ tokenId })),
+      ),
     );
     const hashes = (pointers.Responses[0] ?? []).flatMap((pointer) => (pointer ? [pointer.tokenHash] : []));
     if (hashes.length === 0) continue;
     const tokens = await executeBatchGet(
       { maxAttempts: 5 },
-      HouqinTable.build(BatchGetCommand).requests(...hashes.map((tokenHash) => TokenEntity.build(BatchGetRequest).key({ tokenHash }))),
+      HouqinTable.build(BatchGetCommand).requests(
+        ...hashes.map((tokenHash) => TokenEntity.build(BatchGetRequest).key({ tokenHash })),
+      ),
     );
     for (const token of tokens.Responses[0] ?? []) {
       if (!token) continue;
-      const holder: TokenHolder = { role: token.role, ...(isDefaultLabel(token) ? {} : { label: token.label }), ...(token.schoolId ? { schoolId: token.schoolId } : {}) };
+      const holder: TokenHolder = {
+        role: token.role,
+        ...(isDefaultLabel(token) ? {} : { label: token.label }),
+        ...(token.schoolId ? { schoolId: token.schoolId } : {}),
+      };
       labels.set(token.tokenId, holder);
       if (labelCache.size >= LABEL_CACHE_SIZE) labelCache.delete(labelCache.keys().next().value!);
       labelCache.set(token.tokenId, holder);
@@ -84,15 +94,24 @@ export async function tokenLabels(tokenIds: Iterable<string>): Promise<Map<strin
 const TOKEN_ID = /^tok_[0-9a-f]{16}$/;
 
 /** Reads the names of these schools of a district and the labels of these tokens at once. */
-export async function readerNames(districtId: string, ids: { schoolIds?: Iterable<string>; tokenIds?: Iterable<string> }, locale: Locale): Promise<ReaderNames> {
+export async function readerNames(
+  districtId: string,
+  ids: { schoolIds?: Iterable<string>; tokenIds?: Iterable<string> },
+  locale: Locale,
+): Promise<ReaderNames> {
   const [schools, holders] = await Promise.all([
     ids.schoolIds ? schoolNames(districtId, ids.schoolIds) : new Map<string, string>(),
     ids.tokenIds ? tokenLabels(ids.tokenIds) : new Map<string, TokenHolder>(),
   ]);
   // A school token without a label of its own is named by its school (read too, when not on the page).
-  const unnamed = [...holders.values()].flatMap((holder) => (!holder.label && holder.schoolId && !schools.has(holder.schoolId) ? [holder.schoolId] : []));
-  if (unnamed.length > 0) for (const [schoolId, name] of await schoolNames(districtId, unnamed)) schools.set(schoolId, name);
-  const actors = new Map([...holders].map(([tokenId, holder]) => [tokenId, holderName(holder, schools, locale)] as const));
+  const unnamed = [...holders.values()].flatMap((holder) =>
+    !holder.label && holder.schoolId && !schools.has(holder.schoolId) ? [holder.schoolId] : [],
+  );
+  if (unnamed.length > 0)
+    for (const [schoolId, name] of await schoolNames(districtId, unnamed)) schools.set(schoolId, name);
+  const actors = new Map(
+    [...holders].map(([tokenId, holder]) => [tokenId, holderName(holder, schools, locale)] as const),
+  );
   return { locale, schools, actors };
 }
 

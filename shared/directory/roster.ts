@@ -14,7 +14,17 @@ import { checkFields, directorySchemas, type SchoolKind, type ValidSchool } from
 export type RosterFormat = 'csv' | 'xlsx';
 
 /** The roster columns, by the school field they fill. */
-export const ROSTER_FIELDS = ['schoolId', 'name', 'kind', 'students', 'staff', 'hasCanteen', 'boarding', 'nutritionProgramme', 'registeredOn'] as const;
+export const ROSTER_FIELDS = [
+  'schoolId',
+  'name',
+  'kind',
+  'students',
+  'staff',
+  'hasCanteen',
+  'boarding',
+  'nutritionProgramme',
+  'registeredOn',
+] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 const OPTIONAL_FIELDS: readonly RosterField[] = ['nutritionProgramme', 'registeredOn'];
 
@@ -31,7 +41,16 @@ export const HEADER_NAMES: Record<RosterField, readonly string[]> = {
   hasCanteen: ['hascanteen', 'canteen', '有食堂', '食堂'],
   boarding: ['boarding', '寄宿', '住宿', '寄宿制', '有住宿', '有宿舍'],
   nutritionProgramme: ['nutritionprogramme', 'nutritionprogram', 'nutrition', '营养餐', '营养改善计划', '营养午餐'],
-  registeredOn: ['registeredon', 'registered', 'registrationdate', '注册日期', '启用日期', '登记日期', '注册时间', '启用时间'],
+  registeredOn: [
+    'registeredon',
+    'registered',
+    'registrationdate',
+    '注册日期',
+    '启用日期',
+    '登记日期',
+    '注册时间',
+    '启用时间',
+  ],
 };
 
 /** The header as each column is called in a Chinese roster (for messages about a missing column). */
@@ -54,7 +73,19 @@ export const KIND_NAMES: Record<SchoolKind, readonly string[]> = {
   'nine-year': ['nine-year', 'nineyear', '九年制', '九年一贯制', '九年一贯制学校'],
   vocational: ['vocational', '职中', '职高', '中职', '职业中学', '职业高中', '中等职业学校', '职业学校'],
   kindergarten: ['kindergarten', '幼儿园', '幼稚园'],
-  special: ['special', 'specialeducation', '特殊教育学校', '特殊教育', '特教', '特教学校', '特校', '培智学校', '启智学校', '聋哑学校', '盲聋哑学校'],
+  special: [
+    'special',
+    'specialeducation',
+    '特殊教育学校',
+    '特殊教育',
+    '特教',
+    '特教学校',
+    '特校',
+    '培智学校',
+    '启智学校',
+    '聋哑学校',
+    '盲聋哑学校',
+  ],
 };
 
 const YES = ['是', '有', 'true', '1', 'y', 'yes', '√', '✓', '✔'];
@@ -109,9 +140,13 @@ function normaliseValue(value: string): string {
   return value.normalize('NFKC').trim().toLowerCase();
 }
 
-const FIELD_BY_HEADER = new Map(ROSTER_FIELDS.flatMap((field) => HEADER_NAMES[field].map((name) => [name, field] as const)));
+const FIELD_BY_HEADER = new Map(
+  ROSTER_FIELDS.flatMap((field) => HEADER_NAMES[field].map((name) => [name, field] as const)),
+);
 const KIND_BY_NAME = new Map(
-  (Object.entries(KIND_NAMES) as [SchoolKind, readonly string[]][]).flatMap(([kind, names]) => names.map((name) => [normaliseValue(name), kind] as const)),
+  (Object.entries(KIND_NAMES) as [SchoolKind, readonly string[]][]).flatMap(([kind, names]) =>
+    names.map((name) => [normaliseValue(name), kind] as const),
+  ),
 );
 
 /** 是/否 and its variants as a boolean; anything else is left as it was, for the schema to refuse. */
@@ -143,7 +178,9 @@ export function toKind(value: string): string {
 
 /** "1,200", "1200人" and "１２００" are 1200; anything that is not a whole number stays text. */
 function toCount(value: string): number | string {
-  const normal = normaliseValue(value).replace(/[,，]/g, '').replace(/[人名]$/, '');
+  const normal = normaliseValue(value)
+    .replace(/[,，]/g, '')
+    .replace(/[人名]$/, '');
   return /^\d+(\.0+)?$/.test(normal) ? Number(normal) : value;
 }
 
@@ -192,7 +229,13 @@ export function decodeText(bytes: Uint8Array): string {
 function readCsv(input: Uint8Array | string): SheetRow[] {
   const text = typeof input === 'string' ? input : decodeText(input);
   // Empty lines are kept as records so a record's number stays the row Excel shows.
-  const records = parseCsv(text, { bom: true, relax_column_count: true, skip_empty_lines: false, delimiter: [',', '\t'], info: true }) as unknown as {
+  const records = parseCsv(text, {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    delimiter: [',', '\t'],
+    info: true,
+  }) as unknown as {
     record: string[];
     info: { records: number };
   }[];
@@ -201,7 +244,10 @@ function readCsv(input: Uint8Array | string): SheetRow[] {
 
 async function readXlsx(input: Uint8Array | string): Promise<SheetRow[]> {
   const workbook = new ExcelJS.Workbook();
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'binary') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const bytes =
+    typeof input === 'string'
+      ? Buffer.from(input, 'binary')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);
   // The first sheet with anything on it: a bureau's workbook sometimes starts with an empty "Sheet1".
   const sheet = workbook.worksheets.find((candidate) => candidate.actualRowCount > 0);
@@ -234,13 +280,23 @@ function findHeader(rows: SheetRow[], locale: Locale): Header | undefined {
       const field = FIELD_BY_HEADER.get(normaliseHeader(cell));
       if (!field) return;
       const earlier = columns.get(field);
-      if (earlier) issues.push({ line: row.line, field, column: cell.trim(), reason: say('repeatedColumn', locale, { column: cell.trim(), other: earlier.title }) });
+      if (earlier)
+        issues.push({
+          line: row.line,
+          field,
+          column: cell.trim(),
+          reason: say('repeatedColumn', locale, { column: cell.trim(), other: earlier.title }),
+        });
       else columns.set(field, { index, title: cell.trim() });
     });
     if (columns.size < 3) continue;
     for (const field of ROSTER_FIELDS) {
       if (!columns.has(field) && !OPTIONAL_FIELDS.includes(field)) {
-        issues.push({ line: row.line, field, reason: say('missingColumn', locale, { column: locale === 'en' ? field : CHINESE_HEADER[field] }) });
+        issues.push({
+          line: row.line,
+          field,
+          reason: say('missingColumn', locale, { column: locale === 'en' ? field : CHINESE_HEADER[field] }),
+        });
       }
     }
     return { line: row.line, columns, issues };
@@ -265,7 +321,12 @@ function readRows(rows: SheetRow[], header: Header, locale: Locale): ParsedRoste
     const checked = checkFields(directorySchemas(locale).rosterSchool, typedCells(cells), locale);
     if (!checked.ok) {
       for (const issue of checked.issues) {
-        parsed.errors.push({ line: row.line, field: issue.field, column: header.columns.get(issue.field as RosterField)?.title, reason: issue.reason });
+        parsed.errors.push({
+          line: row.line,
+          field: issue.field,
+          column: header.columns.get(issue.field as RosterField)?.title,
+          reason: issue.reason,
+        });
       }
       continue;
     }
@@ -293,21 +354,33 @@ function tidy(issue: RosterIssue): RosterIssue {
  * repeated in the file is an issue on the later line. Never throws for a bad file: an unreadable
  * one is an issue on line 0.
  */
-export async function parseRoster(input: Uint8Array | string, format: RosterFormat, options: { locale?: Locale } = {}): Promise<ParsedRoster> {
+export async function parseRoster(
+  input: Uint8Array | string,
+  format: RosterFormat,
+  options: { locale?: Locale } = {},
+): Promise<ParsedRoster> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   let rows: SheetRow[];
   try {
     rows = format === 'csv' ? readCsv(input) : await readXlsx(input);
   } catch (error) {
-    const reason = format === 'csv' ? say('unreadableCsv', locale, { detail: (error as Error).message }) : say('unreadableXlsx', locale);
+    const reason =
+      format === 'csv'
+        ? say('unreadableCsv', locale, { detail: (error as Error).message })
+        : say('unreadableXlsx', locale);
     return { rows: [], errors: [{ line: 0, field: '(file)', reason }] };
   }
   const header = findHeader(rows, locale);
-  if (!header) return { rows: [], errors: [{ line: 0, field: '(header)', reason: say('noHeader', locale, { rows: HEADER_SEARCH_ROWS }) }] };
+  if (!header)
+    return {
+      rows: [],
+      errors: [{ line: 0, field: '(header)', reason: say('noHeader', locale, { rows: HEADER_SEARCH_ROWS }) }],
+    };
   if (header.issues.length > 0) return { rows: [], errors: header.issues.map(tidy) };
 
   const parsed = readRows(rows, header, locale);
-  if (parsed.rows.length === 0 && parsed.errors.length === 0) parsed.errors.push({ line: 0, field: '(file)', reason: say('emptyRoster', locale) });
+  if (parsed.rows.length === 0 && parsed.errors.length === 0)
+    parsed.errors.push({ line: 0, field: '(file)', reason: say('emptyRoster', locale) });
   return { rows: parsed.rows, errors: parsed.errors.map(tidy) };
 }
 

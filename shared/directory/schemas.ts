@@ -115,7 +115,10 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   targets: { zh: '目标', en: 'targets' },
   'targets.electricityKwh': { zh: '月用电量目标（千瓦时）', en: 'monthly electricity target (kWh)' },
   'targets.waterM3': { zh: '月用水量目标（立方米）', en: 'monthly water target (m³)' },
-  'targets.electricityReductionPercent': { zh: '用电量同比降低目标（%）', en: 'electricity reduction target (% year on year)' },
+  'targets.electricityReductionPercent': {
+    zh: '用电量同比降低目标（%）',
+    en: 'electricity reduction target (% year on year)',
+  },
   'targets.waterReductionPercent': { zh: '用水量同比降低目标（%）', en: 'water reduction target (% year on year)' },
   'targets.insuranceRate': { zh: '校方责任险参保率目标', en: 'school liability insurance target' },
   'targets.complianceRate': { zh: '合规率目标', en: 'compliance rate target' },
@@ -147,22 +150,31 @@ export function canonicalTimeZone(value: string): string | undefined {
 
 function buildSchemas(locale: Locale) {
   const reason = (key: Parameters<typeof say>[0], values?: Record<string, string | number>) => say(key, locale, values);
-  const requiredOr = (key: Parameters<typeof say>[0], values?: Record<string, string | number>) => (issue: { input?: unknown }) =>
-    issue.input === undefined ? reason('required') : reason(key, values);
+  const requiredOr =
+    (key: Parameters<typeof say>[0], values?: Record<string, string | number>) => (issue: { input?: unknown }) =>
+      issue.input === undefined ? reason('required') : reason(key, values);
 
   // canonicalId (shared/ids.ts): the same form the API and the CLI put an id in before looking it up.
-  const id = z.string({ error: requiredOr('idFormat') }).overwrite(canonicalId).regex(ID_PATTERN, { error: reason('idFormat') });
+  const id = z
+    .string({ error: requiredOr('idFormat') })
+    .overwrite(canonicalId)
+    .regex(ID_PATTERN, { error: reason('idFormat') });
   const name = z
     .string({ error: requiredOr('nameFormat', { max: MAX_NAME_LENGTH }) })
     .trim()
     .min(1, { error: reason('nameFormat', { max: MAX_NAME_LENGTH }) })
     .max(MAX_NAME_LENGTH, { error: reason('nameFormat', { max: MAX_NAME_LENGTH }) });
   const count = (max: number) =>
-    z.int({ error: requiredOr('count', { max }) }).min(0, { error: reason('count', { max }) }).max(max, { error: reason('count', { max }) });
+    z
+      .int({ error: requiredOr('count', { max }) })
+      .min(0, { error: reason('count', { max }) })
+      .max(max, { error: reason('count', { max }) });
   const email = (issue: { input?: unknown }) => reason('email', { value: String(issue.input ?? '') });
   const flag = z.boolean({ error: requiredOr('yesNo') });
 
-  const districtId = id.refine((value) => !RESERVED_DISTRICT_IDS.includes(value), { error: (issue) => reason('reservedId', { id: String(issue.input) }) });
+  const districtId = id.refine((value) => !RESERVED_DISTRICT_IDS.includes(value), {
+    error: (issue) => reason('reservedId', { id: String(issue.input) }),
+  });
   const district = z.object({
     districtId,
     name,
@@ -178,7 +190,13 @@ function buildSchemas(locale: Locale) {
       }),
     locale: z.enum(['zh-CN', 'en'], { error: reason('locale') }).default('zh-CN'),
     officialEmails: z
-      .array(z.string({ error: email }).trim().pipe(z.email({ error: email })), { error: requiredOr('officialsRequired') })
+      .array(
+        z
+          .string({ error: email })
+          .trim()
+          .pipe(z.email({ error: email })),
+        { error: requiredOr('officialsRequired') },
+      )
       .min(1, { error: reason('officialsRequired') })
       .max(MAX_OFFICIALS, { error: reason('tooMany', { max: MAX_OFFICIALS }) })
       // The same address twice would only mean the same report twice.
@@ -225,7 +243,9 @@ function buildSchemas(locale: Locale) {
       nutritionProgramme: flag.optional(),
       registeredOn: registeredOn.optional(),
     })
-    .refine((changes) => Object.values(changes).some((value) => value !== undefined), { error: reason('nothingToUpdate') });
+    .refine((changes) => Object.values(changes).some((value) => value !== undefined), {
+      error: reason('nothingToUpdate'),
+    });
 
   // District settings. Each is optional: configureDistrict changes what is given, clears what
   // `reset` names, and leaves the rest as it was.
@@ -234,11 +254,20 @@ function buildSchemas(locale: Locale) {
     .min(1, { error: reason('dueDays', { max: MAX_DUE_DAYS }) })
     .max(MAX_DUE_DAYS, { error: reason('dueDays', { max: MAX_DUE_DAYS }) });
   const hazardDueDays = z
-    .strictObject(Object.fromEntries(SEVERITIES.map((severity) => [severity, dueDay.optional()])) as Record<Severity, z.ZodOptional<typeof dueDay>>, {
-      error: (issue) => (issue.code === 'invalid_type' ? reason('dueDaysEmpty') : undefined),
-    })
+    .strictObject(
+      Object.fromEntries(SEVERITIES.map((severity) => [severity, dueDay.optional()])) as Record<
+        Severity,
+        z.ZodOptional<typeof dueDay>
+      >,
+      {
+        error: (issue) => (issue.code === 'invalid_type' ? reason('dueDaysEmpty') : undefined),
+      },
+    )
     .refine((days) => SEVERITIES.some((severity) => days[severity] !== undefined), { error: reason('dueDaysEmpty') });
-  const threshold = z.number({ error: reason('threshold') }).min(0, { error: reason('threshold') }).max(1, { error: reason('threshold') });
+  const threshold = z
+    .number({ error: reason('threshold') })
+    .min(0, { error: reason('threshold') })
+    .max(1, { error: reason('threshold') });
 
   const date = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
   const term = z
@@ -255,7 +284,8 @@ function buildSchemas(locale: Locale) {
       { error: (issue) => (issue.code === 'invalid_type' ? reason('termShape') : undefined) },
     )
     .superRefine((value, context) => {
-      if (value.end < value.start) context.addIssue({ code: 'custom', path: ['end'], message: reason('termEnd', { start: value.start }) });
+      if (value.end < value.start)
+        context.addIssue({ code: 'custom', path: ['end'], message: reason('termEnd', { start: value.start }) });
     });
   // Stored deduplicated and in order: the calendar file is written by hand.
   const dates = z
@@ -278,7 +308,9 @@ function buildSchemas(locale: Locale) {
     .superRefine((value, context) => {
       // Overlapping terms would leave it unclear which term a day is in; each term is checked
       // against the one reaching furthest among those that start before it.
-      const byStart = value.terms.map((entry, index) => ({ ...entry, index })).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.index - b.index));
+      const byStart = value.terms
+        .map((entry, index) => ({ ...entry, index }))
+        .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.index - b.index));
       let furthest: (typeof byStart)[number] | undefined;
       for (const entry of byStart) {
         if (furthest && entry.start <= furthest.end) {
@@ -289,21 +321,41 @@ function buildSchemas(locale: Locale) {
       }
       const holidays = new Set(value.extraHolidays);
       const both = value.extraSchoolDays.filter((day) => holidays.has(day));
-      if (both.length) context.addIssue({ code: 'custom', path: ['extraSchoolDays'], message: reason('holidayAndSchoolDay', { dates: both.join(', ') }) });
+      if (both.length)
+        context.addIssue({
+          code: 'custom',
+          path: ['extraSchoolDays'],
+          message: reason('holidayAndSchoolDay', { dates: both.join(', ') }),
+        });
     })
-    .transform((value) => ({ ...value, terms: [...value.terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)) }));
+    .transform((value) => ({
+      ...value,
+      terms: [...value.terms].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
+    }));
 
   // Targets: each a number within its bounds, or null to clear it; those not named keep their value.
   const target = (key: DistrictTargetKey) => {
     const { unit, max } = DISTRICT_TARGETS[key] as { unit: 'amount' | 'percent' | 'rate'; max?: number };
     const number = z.number({ error: reason('targetNumber') }).min(0, { error: reason('targetNegative') });
-    const bounded = max === undefined ? number : number.max(max, { error: reason(unit === 'rate' ? 'targetRate' : 'targetPercent') });
+    const bounded =
+      max === undefined ? number : number.max(max, { error: reason(unit === 'rate' ? 'targetRate' : 'targetPercent') });
     return bounded.nullable().optional();
   };
   const targets = z
-    .strictObject(Object.fromEntries(DISTRICT_TARGET_KEYS.map((key) => [key, target(key)])) as Record<DistrictTargetKey, ReturnType<typeof target>>, {
-      error: (issue) => (issue.code === 'invalid_type' ? reason('targetsEmpty') : issue.code === 'unrecognized_keys' ? reason('targetKey', { keys: DISTRICT_TARGET_KEYS.join(', ') }) : undefined),
-    })
+    .strictObject(
+      Object.fromEntries(DISTRICT_TARGET_KEYS.map((key) => [key, target(key)])) as Record<
+        DistrictTargetKey,
+        ReturnType<typeof target>
+      >,
+      {
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? reason('targetsEmpty')
+            : issue.code === 'unrecognized_keys'
+              ? reason('targetKey', { keys: DISTRICT_TARGET_KEYS.join(', ') })
+              : undefined,
+      },
+    )
     .refine((given) => DISTRICT_TARGET_KEYS.some((key) => given[key] !== undefined), { error: reason('targetsEmpty') });
 
   const districtSettings = z
@@ -321,8 +373,14 @@ function buildSchemas(locale: Locale) {
       const given = DISTRICT_SETTINGS.filter((name) => value[name] !== undefined);
       const cleared = value.reset ?? [];
       const both = given.filter((name) => cleared.includes(name));
-      if (both.length) context.addIssue({ code: 'custom', path: ['reset'], message: reason('setAndReset', { settings: both.join(', ') }) });
-      if (!given.length && !cleared.length) context.addIssue({ code: 'custom', path: [], message: reason('nothingToChange') });
+      if (both.length)
+        context.addIssue({
+          code: 'custom',
+          path: ['reset'],
+          message: reason('setAndReset', { settings: both.join(', ') }),
+        });
+      if (!given.length && !cleared.length)
+        context.addIssue({ code: 'custom', path: [], message: reason('nothingToChange') });
     });
 
   return { id, districtId, district, school, rosterSchool, schoolChanges, registeredOn, districtSettings };
@@ -357,7 +415,6 @@ export type ValidDistrictSettings = z.output<ReturnType<typeof buildSchemas>['di
 export type StoredCalendar = NonNullable<ValidDistrictSettings['calendar']>;
 /** Targets to change: a number sets one, null clears it, a key left out keeps its value. */
 export type TargetsInput = Partial<Record<DistrictTargetKey, number | null>>;
-
 
 /**
  * Like `parseOrThrow`, but returns the field issues instead of throwing: a roster checks every

@@ -11,7 +11,15 @@ import { localDate } from '../time';
 import { requireDistrict } from './districts';
 import { say } from './messages';
 import type { ImportResult } from './import-roster';
-import { checkFields, DIRECTORY_FIELD_LABELS, directorySchemas, SCHOOL_KIND_NAMES, type SchoolChangesInput, type SchoolKind, type ValidSchool } from './schemas';
+import {
+  checkFields,
+  DIRECTORY_FIELD_LABELS,
+  directorySchemas,
+  SCHOOL_KIND_NAMES,
+  type SchoolChangesInput,
+  type SchoolKind,
+  type ValidSchool,
+} from './schemas';
 import { schoolIdIssue, schoolView, type RegisterOptions, type School } from './schools';
 import { schoolsOfDistrict } from './storage';
 
@@ -23,7 +31,16 @@ import { schoolsOfDistrict } from './storage';
  */
 
 /** The school fields a roster or `school update` sets, in the order changes are listed. */
-export const CHANGEABLE_FIELDS = ['name', 'kind', 'students', 'staff', 'hasCanteen', 'boarding', 'nutritionProgramme', 'registeredOn'] as const;
+export const CHANGEABLE_FIELDS = [
+  'name',
+  'kind',
+  'students',
+  'staff',
+  'hasCanteen',
+  'boarding',
+  'nutritionProgramme',
+  'registeredOn',
+] as const;
 export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
 
 /** Boarding as one value: yes, no, or partly. */
@@ -45,7 +62,10 @@ export function boardingOf(school: { boarding: boolean; partlyBoarding?: boolean
 }
 
 /** The school fields as a change compares them. */
-type Comparable = Pick<ValidSchool, 'name' | 'kind' | 'students' | 'staff' | 'hasCanteen' | 'boarding' | 'nutritionProgramme'> & {
+type Comparable = Pick<
+  ValidSchool,
+  'name' | 'kind' | 'students' | 'staff' | 'hasCanteen' | 'boarding' | 'nutritionProgramme'
+> & {
   partlyBoarding?: boolean;
   registeredOn?: string;
 };
@@ -95,16 +115,25 @@ export async function queryStoredSchools(districtId: string): Promise<StoredScho
 }
 
 async function getStoredSchool(districtId: string, schoolId: string): Promise<StoredSchool | undefined> {
-  const { Item } = await SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).options({ consistent: true }).send();
+  const { Item } = await SchoolEntity.build(GetItemCommand)
+    .key({ districtId, schoolId })
+    .options({ consistent: true })
+    .send();
   return Item as StoredSchool | undefined;
 }
 
 function missing(districtId: string, schoolId: string, locale: Locale): AppError {
-  return new AppError('NOT_FOUND', [schoolIdIssue(schoolId, say('schoolMissing', locale, { id: schoolId, district: districtId }), locale)]);
+  return new AppError('NOT_FOUND', [
+    schoolIdIssue(schoolId, say('schoolMissing', locale, { id: schoolId, district: districtId }), locale),
+  ]);
 }
 
 function archivedIssue(school: { schoolId: string; archivedOn?: string }, locale: Locale) {
-  return schoolIdIssue(school.schoolId, say('schoolArchived', locale, { id: school.schoolId, date: school.archivedOn ?? '' }), locale);
+  return schoolIdIssue(
+    school.schoolId,
+    say('schoolArchived', locale, { id: school.schoolId, date: school.archivedOn ?? '' }),
+    locale,
+  );
 }
 
 /** What `updateSchool` did: the school as it is now and the fields that changed (none: nothing written). */
@@ -120,7 +149,12 @@ export interface SchoolUpdate {
  * concurrent change is never overwritten (SERVICE_UNAVAILABLE then: run it again). A school
  * that was archived is refused. Nothing is written when every value equals the stored one.
  */
-export async function updateSchool(districtId: string, schoolId: string, input: SchoolChangesInput, options: RegisterOptions = {}): Promise<SchoolUpdate> {
+export async function updateSchool(
+  districtId: string,
+  schoolId: string,
+  input: SchoolChangesInput,
+  options: RegisterOptions = {},
+): Promise<SchoolUpdate> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const schemas = directorySchemas(locale);
   const checked = checkFields(schemas.schoolChanges, input, locale);
@@ -135,7 +169,9 @@ export async function updateSchool(districtId: string, schoolId: string, input: 
 
   const next: Partial<Comparable> = {
     ...changes,
-    ...(changes.boarding !== undefined ? { boarding: changes.boarding !== false, partlyBoarding: changes.boarding === 'partly' } : {}),
+    ...(changes.boarding !== undefined
+      ? { boarding: changes.boarding !== false, partlyBoarding: changes.boarding === 'partly' }
+      : {}),
   } as Partial<Comparable>;
   const found = schoolChanges(stored, { ...stored, ...next } as Comparable);
   if (found.length === 0) return { school: schoolView(stored), changes: [] };
@@ -167,11 +203,22 @@ export interface SchoolRemoval {
  * working; its item, its submissions and hazards stay, and months before still count it. The
  * date may not be before the school's registration. Archiving twice changes nothing.
  */
-export async function removeSchool(districtId: string, schoolId: string, options: RegisterOptions & { from?: string } = {}): Promise<SchoolRemoval> {
+export async function removeSchool(
+  districtId: string,
+  schoolId: string,
+  options: RegisterOptions & { from?: string } = {},
+): Promise<SchoolRemoval> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const schemas = directorySchemas(locale);
   if (options.from !== undefined && !schemas.registeredOn.safeParse(options.from).success) {
-    throw new AppError('VALIDATION_FAILED', [{ field: 'archivedOn', label: localize(DIRECTORY_FIELD_LABELS.archivedOn!, locale), value: options.from, reason: say('date', locale) }]);
+    throw new AppError('VALIDATION_FAILED', [
+      {
+        field: 'archivedOn',
+        label: localize(DIRECTORY_FIELD_LABELS.archivedOn!, locale),
+        value: options.from,
+        reason: say('date', locale),
+      },
+    ]);
   }
   const district = await requireDistrict(districtId, locale);
   const id = schemas.id.safeParse(schoolId);
@@ -183,13 +230,25 @@ export async function removeSchool(districtId: string, schoolId: string, options
   const archivedOn = options.from ?? localDate(district.timezone, options.now);
   if (archivedOn < stored.registeredOn) {
     throw new AppError('VALIDATION_FAILED', [
-      { field: 'archivedOn', label: localize(DIRECTORY_FIELD_LABELS.archivedOn!, locale), value: archivedOn, reason: say('archiveBeforeRegistration', locale, { date: stored.registeredOn }) },
+      {
+        field: 'archivedOn',
+        label: localize(DIRECTORY_FIELD_LABELS.archivedOn!, locale),
+        value: archivedOn,
+        reason: say('archiveBeforeRegistration', locale, { date: stored.registeredOn }),
+      },
     ]);
   }
   try {
     await SchoolEntity.build(UpdateItemCommand)
       .item({ districtId: stored.districtId, schoolId: stored.schoolId, archivedOn })
-      .options({ condition: { and: [{ attr: 'schoolId', exists: true }, { attr: 'archivedOn', exists: false }] } })
+      .options({
+        condition: {
+          and: [
+            { attr: 'schoolId', exists: true },
+            { attr: 'archivedOn', exists: false },
+          ],
+        },
+      })
       .send();
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
@@ -236,11 +295,17 @@ export function importSummaryLines(result: ImportResult, file: string, locale: L
       locale,
     ),
   ];
-  if (result.added.length) lines.push(localize({ zh: `  新增：${ids(result.added)}`, en: `  added: ${ids(result.added)}` }, locale));
+  if (result.added.length)
+    lines.push(localize({ zh: `  新增：${ids(result.added)}`, en: `  added: ${ids(result.added)}` }, locale));
   for (const { schoolId, changes } of result.changed) {
-    lines.push(`  ${localize({ zh: '修改', en: 'changed' }, locale)} ${schoolId}${locale === 'en' ? ': ' : '：'}${changes.map((change) => changeText(change, locale)).join(locale === 'en' ? '; ' : '；')}`);
+    lines.push(
+      `  ${localize({ zh: '修改', en: 'changed' }, locale)} ${schoolId}${locale === 'en' ? ': ' : '：'}${changes.map((change) => changeText(change, locale)).join(locale === 'en' ? '; ' : '；')}`,
+    );
   }
-  if (result.unchanged.length) lines.push(localize({ zh: `  未变：${ids(result.unchanged)}`, en: `  unchanged: ${ids(result.unchanged)}` }, locale));
+  if (result.unchanged.length)
+    lines.push(
+      localize({ zh: `  未变：${ids(result.unchanged)}`, en: `  unchanged: ${ids(result.unchanged)}` }, locale),
+    );
   if (result.notInFile.length) {
     lines.push(
       localize(

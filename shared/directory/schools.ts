@@ -32,7 +32,20 @@ export interface School {
 
 /** Whitelists a stored school's attributes. */
 export function schoolView(item: School): School {
-  const { districtId, schoolId, name, kind, students, staff, hasCanteen, boarding, partlyBoarding, nutritionProgramme, registeredOn, archivedOn } = item;
+  const {
+    districtId,
+    schoolId,
+    name,
+    kind,
+    students,
+    staff,
+    hasCanteen,
+    boarding,
+    partlyBoarding,
+    nutritionProgramme,
+    registeredOn,
+    archivedOn,
+  } = item;
   return {
     districtId,
     schoolId,
@@ -64,11 +77,19 @@ export interface RegisterOptions extends DirectoryOptions {
  * put is conditional); `registeredOn` defaults to today in the district's timezone, the first day
  * the school is expected to submit.
  */
-export async function addSchool(districtId: string, input: SchoolInput, options: RegisterOptions = {}): Promise<School> {
+export async function addSchool(
+  districtId: string,
+  input: SchoolInput,
+  options: RegisterOptions = {},
+): Promise<School> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const school = parseOrThrow(directorySchemas(locale).school, input, locale, DIRECTORY_FIELD_LABELS);
   const district = await requireDistrict(districtId, locale);
-  const item = { ...school, districtId: district.districtId, registeredOn: school.registeredOn ?? localDate(district.timezone, options.now) };
+  const item = {
+    ...school,
+    districtId: district.districtId,
+    registeredOn: school.registeredOn ?? localDate(district.timezone, options.now),
+  };
   try {
     await SchoolEntity.build(PutItemCommand)
       .item(item)
@@ -76,7 +97,9 @@ export async function addSchool(districtId: string, input: SchoolInput, options:
       .send();
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    throw new AppError('VALIDATION_FAILED', [schoolIdIssue(school.schoolId, say('schoolExists', locale, { id: school.schoolId }), locale)]);
+    throw new AppError('VALIDATION_FAILED', [
+      schoolIdIssue(school.schoolId, say('schoolExists', locale, { id: school.schoolId }), locale),
+    ]);
   }
   return schoolView(item);
 }

@@ -16,6 +16,12 @@ export function schoolsOfDistrict(districtId: string): { partition: string; rang
 
 /** The gsi1 partition listing a district's tokens (or, with no district, the admin tokens). */
 export function tokenListPartition(districtId: string | undefined): string {
-  const { item } = TokenEntity.build(EntityParser).parse({ tokenHash: '-', tokenId: '-', role: districtId ? 'official' : 'admin', label: '-', districtId });
+  const { item } = TokenEntity.build(EntityParser).parse({
+    tokenHash: '-',
+    tokenId: '-',
+    role: districtId ? 'official' : 'admin',
+    label: '-',
+    districtId,
+  });
   return String(item.gsi1pk);
 }

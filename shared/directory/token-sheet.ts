@@ -36,7 +36,6 @@ export interface TokenSheetRow {
   revoked: string[];
 }
 
-
 const HEADERS: Record<'school' | 'name' | 'tokenId' | 'link' | 'qr', Text> = {
   school: { zh: '学校编号', en: 'School id' },
   name: { zh: '学校', en: 'School' },
@@ -51,12 +50,16 @@ export async function issueTokenSheet(request: TokenSheetRequest): Promise<Token
   const district = await requireDistrict(request.districtId, locale);
   const schools = await querySchools(district.districtId);
   const byId = new Map(schools.map((school) => [school.schoolId, school]));
-  const named = request.schoolIds?.length ? [...new Set(request.schoolIds)] : schools.filter((school) => !school.archivedOn).map((school) => school.schoolId);
+  const named = request.schoolIds?.length
+    ? [...new Set(request.schoolIds)]
+    : schools.filter((school) => !school.archivedOn).map((school) => school.schoolId);
   const missing = named.filter((schoolId) => !byId.has(schoolId));
   if (missing.length) {
     throw new AppError(
       'NOT_FOUND',
-      missing.map((schoolId) => schoolIdIssue(schoolId, say('schoolMissing', locale, { id: schoolId, district: district.districtId }), locale)),
+      missing.map((schoolId) =>
+        schoolIdIssue(schoolId, say('schoolMissing', locale, { id: schoolId, district: district.districtId }), locale),
+      ),
     );
   }
   const existing = request.replace ? await listTokens(district.districtId, { locale }) : [];
@@ -66,21 +69,38 @@ export async function issueTokenSheet(request: TokenSheetRequest): Promise<Token
     const issued = await issueToken({ role: 'school', districtId: district.districtId, schoolId }, { locale });
     const revoked: string[] = [];
     for (const token of existing) {
-      if (token.role === 'school' && token.schoolId === schoolId && !token.revokedAt && token.tokenId !== issued.tokenId) {
+      if (
+        token.role === 'school' &&
+        token.schoolId === schoolId &&
+        !token.revokedAt &&
+        token.tokenId !== issued.tokenId
+      ) {
         await revokeToken(token.tokenId, { locale });
         revoked.push(token.tokenId);
       }
     }
-    rows.push({ schoolId, name: school.name, tokenId: issued.tokenId, loginLink: loginLinkOf(request.appUrl, issued.token), revoked });
+    rows.push({
+      schoolId,
+      name: school.name,
+      tokenId: issued.tokenId,
+      loginLink: loginLinkOf(request.appUrl, issued.token),
+      revoked,
+    });
   }
   return rows;
 }
 
 /** The workbook: one row per school, the QR code of its login link as an image in the last column. */
-export async function tokenSheetWorkbook(rows: readonly TokenSheetRow[], districtName: string, locale: Locale = DEFAULT_LOCALE): Promise<Buffer> {
+export async function tokenSheetWorkbook(
+  rows: readonly TokenSheetRow[],
+  districtName: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Houqin';
-  const sheet = workbook.addWorksheet(localize({ zh: '登录链接', en: 'Login links' }, locale), { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = workbook.addWorksheet(localize({ zh: '登录链接', en: 'Login links' }, locale), {
+    pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = [
     { header: localize(HEADERS.school, locale), key: 'schoolId', width: 14 },
     { header: localize(HEADERS.name, locale), key: 'name', width: 28 },
@@ -91,7 +111,12 @@ export async function tokenSheetWorkbook(rows: readonly TokenSheetRow[], distric
   sheet.getRow(1).font = { bold: true };
   sheet.headerFooter.oddHeader = districtName;
   for (const [index, row] of rows.entries()) {
-    const excelRow = sheet.addRow({ schoolId: row.schoolId, name: row.name, tokenId: row.tokenId, link: row.loginLink });
+    const excelRow = sheet.addRow({
+      schoolId: row.schoolId,
+      name: row.name,
+      tokenId: row.tokenId,
+      link: row.loginLink,
+    });
     excelRow.height = 120;
     excelRow.alignment = { vertical: 'middle', wrapText: true };
     const png = await QRCode.toBuffer(row.loginLink, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 });

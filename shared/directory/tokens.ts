@@ -55,7 +55,11 @@ function tokenRequestSchema(locale: Locale) {
       role: z.enum(['school', 'official', 'admin'], { error: say('role', locale) }),
       districtId: id.optional(),
       schoolId: id.optional(),
-      label: z.string().trim().max(MAX_NAME_LENGTH, { error: say('nameFormat', locale, { max: MAX_NAME_LENGTH }) }).optional(),
+      label: z
+        .string()
+        .trim()
+        .max(MAX_NAME_LENGTH, { error: say('nameFormat', locale, { max: MAX_NAME_LENGTH }) })
+        .optional(),
     })
     .superRefine((request, context) => {
       const scopeIssue = (key: 'schoolTokenScope' | 'officialTokenScope' | 'adminTokenScope', path: string) =>
@@ -89,22 +93,36 @@ export async function issueToken(request: TokenRequest, options: DirectoryOption
   const token = generateToken();
   const tokenId = newTokenId();
   const tokenHash = hashToken(token);
-  const scope = valid.role === 'admin' ? {} : valid.role === 'official' ? { districtId: valid.districtId } : { districtId: valid.districtId, schoolId: valid.schoolId };
+  const scope =
+    valid.role === 'admin'
+      ? {}
+      : valid.role === 'official'
+        ? { districtId: valid.districtId }
+        : { districtId: valid.districtId, schoolId: valid.schoolId };
 
   const writes = [
     TokenEntity.build(PutTransaction)
       .item({ tokenHash, tokenId, role: valid.role, label: valid.label || defaultLabel(valid), ...scope })
       .options({ condition: { attr: 'tokenHash', exists: false } }),
-    TokenIdEntity.build(PutTransaction).item({ tokenId, tokenHash }).options({ condition: { attr: 'tokenId', exists: false } }),
+    TokenIdEntity.build(PutTransaction)
+      .item({ tokenId, tokenHash })
+      .options({ condition: { attr: 'tokenId', exists: false } }),
   ];
   const owner =
     valid.role === 'school'
       ? SchoolEntity.build(ConditionCheck)
           .key({ districtId: valid.districtId!, schoolId: valid.schoolId! })
           // An archived school gets no new token (its tokens stop working: see resolveToken).
-          .condition({ and: [{ attr: 'schoolId', exists: true }, { attr: 'archivedOn', exists: false }] })
+          .condition({
+            and: [
+              { attr: 'schoolId', exists: true },
+              { attr: 'archivedOn', exists: false },
+            ],
+          })
       : valid.role === 'official'
-        ? DistrictEntity.build(ConditionCheck).key({ districtId: valid.districtId! }).condition({ attr: 'districtId', exists: true })
+        ? DistrictEntity.build(ConditionCheck)
+            .key({ districtId: valid.districtId! })
+            .condition({ attr: 'districtId', exists: true })
         : undefined;
 
   try {
@@ -112,13 +130,29 @@ export async function issueToken(request: TokenRequest, options: DirectoryOption
   } catch (error) {
     // Only the owner check can fail: 32 random bytes and 8 random id bytes do not collide.
     if (cancellationCodes(error)?.[2] !== 'ConditionalCheckFailed') throw error;
-    if (valid.role === 'official') throw new AppError('NOT_FOUND', [districtIdIssue(valid.districtId!, say('districtMissing', locale, { id: valid.districtId! }), locale)]);
-    const { Item: school } = await SchoolEntity.build(GetItemCommand).key({ districtId: valid.districtId!, schoolId: valid.schoolId! }).options({ consistent: true }).send();
+    if (valid.role === 'official')
+      throw new AppError('NOT_FOUND', [
+        districtIdIssue(valid.districtId!, say('districtMissing', locale, { id: valid.districtId! }), locale),
+      ]);
+    const { Item: school } = await SchoolEntity.build(GetItemCommand)
+      .key({ districtId: valid.districtId!, schoolId: valid.schoolId! })
+      .options({ consistent: true })
+      .send();
     if (school?.archivedOn) {
-      throw new AppError('VALIDATION_FAILED', [schoolIdIssue(valid.schoolId!, say('schoolArchived', locale, { id: valid.schoolId!, date: school.archivedOn }), locale)]);
+      throw new AppError('VALIDATION_FAILED', [
+        schoolIdIssue(
+          valid.schoolId!,
+          say('schoolArchived', locale, { id: valid.schoolId!, date: school.archivedOn }),
+          locale,
+        ),
+      ]);
     }
     throw new AppError('NOT_FOUND', [
-      schoolIdIssue(valid.schoolId!, say('schoolMissing', locale, { id: valid.schoolId!, district: valid.districtId! }), locale),
+      schoolIdIssue(
+        valid.schoolId!,
+        say('schoolMissing', locale, { id: valid.schoolId!, district: valid.districtId! }),
+        locale,
+      ),
     ]);
   }
   return { token, tokenId };
@@ -140,11 +174,18 @@ export interface Revocation {
  * and caches nothing). Idempotent: revoking twice keeps the first `revokedAt`. An unknown id is
  * NOT_FOUND naming it.
  */
-export async function revokeToken(tokenId: string, options: DirectoryOptions & { now?: Date } = {}): Promise<Revocation> {
+export async function revokeToken(
+  tokenId: string,
+  options: DirectoryOptions & { now?: Date } = {},
+): Promise<Revocation> {
   const locale = options.locale ?? DEFAULT_LOCALE;
   const id = String(tokenId ?? '').trim();
-  if (!TOKEN_ID_PATTERN.test(id)) throw new AppError('VALIDATION_FAILED', [tokenIdIssue(id, say('tokenIdFormat', locale), locale)]);
-  const { Item: pointer } = await TokenIdEntity.build(GetItemCommand).key({ tokenId: id }).options({ consistent: true }).send();
+  if (!TOKEN_ID_PATTERN.test(id))
+    throw new AppError('VALIDATION_FAILED', [tokenIdIssue(id, say('tokenIdFormat', locale), locale)]);
+  const { Item: pointer } = await TokenIdEntity.build(GetItemCommand)
+    .key({ tokenId: id })
+    .options({ consistent: true })
+    .send();
   if (!pointer) throw new AppError('NOT_FOUND', [tokenIdIssue(id, say('tokenMissing', locale, { id }), locale)]);
 
   const revokedAt = (options.now ?? new Date()).toISOString();
@@ -152,14 +193,25 @@ export async function revokeToken(tokenId: string, options: DirectoryOptions & {
     await TokenEntity.build(UpdateItemCommand)
       .item({ tokenHash: pointer.tokenHash, revokedAt })
       // tokenHash exists: an update must never create a half token item.
-      .options({ condition: { and: [{ attr: 'tokenHash', exists: true }, { attr: 'revokedAt', exists: false }] } })
+      .options({
+        condition: {
+          and: [
+            { attr: 'tokenHash', exists: true },
+            { attr: 'revokedAt', exists: false },
+          ],
+        },
+      })
       .send();
     return { tokenId: id, revokedAt, alreadyRevoked: false };
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
   }
-  const { Item: token } = await TokenEntity.build(GetItemCommand).key({ tokenHash: pointer.tokenHash }).options({ consistent: true }).send();
-  if (!token?.revokedAt) throw new AppError('NOT_FOUND', [tokenIdIssue(id, say('tokenMissing', locale, { id }), locale)]);
+  const { Item: token } = await TokenEntity.build(GetItemCommand)
+    .key({ tokenHash: pointer.tokenHash })
+    .options({ consistent: true })
+    .send();
+  if (!token?.revokedAt)
+    throw new AppError('NOT_FOUND', [tokenIdIssue(id, say('tokenMissing', locale, { id }), locale)]);
   return { tokenId: id, revokedAt: token.revokedAt, alreadyRevoked: true };
 }
 
@@ -192,13 +244,18 @@ export async function listTokens(scope: string, options: DirectoryOptions = {}):
 }
 
 /** What a bearer token resolves to: its principal, or why a token that exists no longer works. */
-export type TokenResolution = { principal: Principal } | { principal?: undefined; refused?: { reason: 'school-archived'; archivedOn: string } };
+export type TokenResolution =
+  { principal: Principal } | { principal?: undefined; refused?: { reason: 'school-archived'; archivedOn: string } };
 
 /**
  * Whether a school archived from `archivedOn` (a date in its district's `timezone`) is off the
  * roster at `now`.
  */
-export function isArchivedAt(archivedOn: string | undefined, timezone: string, now: Date = new Date()): archivedOn is string {
+export function isArchivedAt(
+  archivedOn: string | undefined,
+  timezone: string,
+  now: Date = new Date(),
+): archivedOn is string {
   return archivedOn !== undefined && archivedOn <= localDate(timezone, now);
 }
 
@@ -212,17 +269,27 @@ export function isArchivedAt(archivedOn: string | undefined, timezone: string, n
  */
 export async function resolveToken(token: string, now: Date = new Date()): Promise<TokenResolution> {
   if (!looksLikeToken(token)) return {};
-  const { Item } = await TokenEntity.build(GetItemCommand).key({ tokenHash: hashToken(token) }).options({ consistent: true }).send();
+  const { Item } = await TokenEntity.build(GetItemCommand)
+    .key({ tokenHash: hashToken(token) })
+    .options({ consistent: true })
+    .send();
   if (!Item || Item.revokedAt) return {};
   const { role, tokenId, districtId, schoolId } = Item;
   if (role === 'admin') return { principal: { role, tokenId } };
   if (role === 'official' && districtId) return { principal: { role, tokenId, districtId } };
   if (role !== 'school' || !districtId || !schoolId) return {};
-  const { Item: school } = await SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).options({ consistent: true, attributes: ['archivedOn'] }).send();
+  const { Item: school } = await SchoolEntity.build(GetItemCommand)
+    .key({ districtId, schoolId })
+    .options({ consistent: true, attributes: ['archivedOn'] })
+    .send();
   if (school?.archivedOn) {
     // Only an archived school's district is read, for the timezone its removal day is in.
-    const { Item: district } = await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ attributes: ['timezone'] }).send();
-    if (isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now)) return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
+    const { Item: district } = await DistrictEntity.build(GetItemCommand)
+      .key({ districtId })
+      .options({ attributes: ['timezone'] })
+      .send();
+    if (isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now))
+      return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
   }
   return { principal: { role, tokenId, districtId, schoolId } };
 }

@@ -94,7 +94,20 @@ export class MailInProgressError extends Error {
 }
 
 function stored(record: AlertRecord): AlertRecord {
-  const { districtId, alertId, kind, hazardIds, status, attempts, createdAt, claimedAt, sentAt, recipients, messageIds, lastError } = record;
+  const {
+    districtId,
+    alertId,
+    kind,
+    hazardIds,
+    status,
+    attempts,
+    createdAt,
+    claimedAt,
+    sentAt,
+    recipients,
+    messageIds,
+    lastError,
+  } = record;
   return {
     districtId,
     alertId,
@@ -113,7 +126,10 @@ function stored(record: AlertRecord): AlertRecord {
 
 /** The outbox item, read consistently (it was perhaps just written). */
 export async function getAlert(districtId: string, alertId: string): Promise<AlertRecord | undefined> {
-  const { Item } = await AlertEntity.build(GetItemCommand).key({ districtId, alertId }).options({ consistent: true }).send();
+  const { Item } = await AlertEntity.build(GetItemCommand)
+    .key({ districtId, alertId })
+    .options({ consistent: true })
+    .send();
   return Item ? stored(Item as AlertRecord) : undefined;
 }
 
@@ -132,19 +148,48 @@ async function replace(previous: AlertRecord, next: AlertRecord): Promise<boolea
   return writtenUnlessConditionFails(
     AlertEntity.build(PutItemCommand)
       .item(stored(next))
-      .options({ condition: { and: [{ attr: 'attempts', eq: previous.attempts }, { attr: 'status', eq: previous.status }] } })
+      .options({
+        condition: {
+          and: [
+            { attr: 'attempts', eq: previous.attempts },
+            { attr: 'status', eq: previous.status },
+          ],
+        },
+      })
       .send(),
   );
 }
 
 /** Records a mail to send later (a digest: written before anything is sent); false when it is recorded already. */
-export async function recordPendingAlert(districtId: string, alertId: string, kind: AlertKind, hazardIds: readonly string[], now: Date): Promise<boolean> {
-  return putNew({ districtId, alertId, kind, hazardIds: [...hazardIds], status: 'pending', attempts: 0, createdAt: now.toISOString() });
+export async function recordPendingAlert(
+  districtId: string,
+  alertId: string,
+  kind: AlertKind,
+  hazardIds: readonly string[],
+  now: Date,
+): Promise<boolean> {
+  return putNew({
+    districtId,
+    alertId,
+    kind,
+    hazardIds: [...hazardIds],
+    status: 'pending',
+    attempts: 0,
+    createdAt: now.toISOString(),
+  });
 }
 
 /** The gsi1 partition listing a district's unsent mail (derived from the entity, not re-typed). */
 function unsentPartition(districtId: string): string {
-  const { item } = AlertEntity.build(EntityParser).parse({ districtId, alertId: '-', kind: 'overdue-digest', hazardIds: [], status: 'pending', attempts: 0, createdAt: '-' });
+  const { item } = AlertEntity.build(EntityParser).parse({
+    districtId,
+    alertId: '-',
+    kind: 'overdue-digest',
+    hazardIds: [],
+    status: 'pending',
+    attempts: 0,
+    createdAt: '-',
+  });
   return String(item.gsi1pk);
 }
 
@@ -176,12 +221,27 @@ export interface DeliveryOptions {
 export type DeliveryOutcome = { status: 'sent'; record: AlertRecord } | { status: 'already-sent'; record: AlertRecord };
 
 /** Claims the mail for this invocation: `sending`, one more attempt. */
-async function claim(districtId: string, alertId: string, kind: AlertKind, hazardIds: readonly string[], options: DeliveryOptions): Promise<DeliveryOutcome | { status: 'claimed'; record: AlertRecord }> {
+async function claim(
+  districtId: string,
+  alertId: string,
+  kind: AlertKind,
+  hazardIds: readonly string[],
+  options: DeliveryOptions,
+): Promise<DeliveryOutcome | { status: 'claimed'; record: AlertRecord }> {
   const now = (options.now ?? (() => new Date()))();
   for (let round = 0; round < 2; round += 1) {
     const existing = await getAlert(districtId, alertId);
     if (!existing) {
-      const record: AlertRecord = { districtId, alertId, kind, hazardIds: [...hazardIds], status: 'sending', attempts: 1, createdAt: now.toISOString(), claimedAt: now.toISOString() };
+      const record: AlertRecord = {
+        districtId,
+        alertId,
+        kind,
+        hazardIds: [...hazardIds],
+        status: 'sending',
+        attempts: 1,
+        createdAt: now.toISOString(),
+        claimedAt: now.toISOString(),
+      };
       if (await putNew(record)) return { status: 'claimed', record };
       continue; // Someone wrote it between our read and our write: read it again.
     }
@@ -189,7 +249,12 @@ async function claim(districtId: string, alertId: string, kind: AlertKind, hazar
     const heldUntil = existing.claimedAt ? Date.parse(existing.claimedAt) + options.leaseMs : 0;
     if (existing.status === 'sending' && heldUntil > now.getTime()) throw new MailInProgressError(alertId);
     const { lastError: _previousError, ...rest } = existing;
-    const record: AlertRecord = { ...rest, status: 'sending', attempts: existing.attempts + 1, claimedAt: now.toISOString() };
+    const record: AlertRecord = {
+      ...rest,
+      status: 'sending',
+      attempts: existing.attempts + 1,
+      claimedAt: now.toISOString(),
+    };
     if (await replace(existing, record)) return { status: 'claimed', record };
     throw new MailInProgressError(alertId);
   }
@@ -219,7 +284,13 @@ export async function deliverOnce(
     await replace(claimed.record, { ...claimed.record, status: 'failed', lastError: message.slice(0, 500) });
     throw error;
   }
-  const record: AlertRecord = { ...claimed.record, status: 'sent', sentAt: clock().toISOString(), recipients: sent.recipients, messageIds: sent.messageIds };
+  const record: AlertRecord = {
+    ...claimed.record,
+    status: 'sent',
+    sentAt: clock().toISOString(),
+    recipients: sent.recipients,
+    messageIds: sent.messageIds,
+  };
   // A lost race here means another invocation took the claim over after our lease ran out: it
   // sends too, and the officials get the mail twice, which is better than not at all.
   await replace(claimed.record, record);

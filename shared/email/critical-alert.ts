@@ -22,7 +22,10 @@ export interface CriticalAlertContent {
 }
 
 /** The subject, text and HTML of the e-mail for a critical hazard, in the district's locale. */
-export function criticalAlertMessage(content: CriticalAlertContent, locale: Locale): { subject: string; text: string; html: string } {
+export function criticalAlertMessage(
+  content: CriticalAlertContent,
+  locale: Locale,
+): { subject: string; text: string; html: string } {
   const { hazard, schoolName, districtName } = content;
   const en = locale === 'en';
   const what = localize(hazard.title, locale);
@@ -36,7 +39,9 @@ export function criticalAlertMessage(content: CriticalAlertContent, locale: Loca
     { label: en ? 'Category' : '类别', value: category ? localize(category, locale) : hazard.category },
     { label: en ? 'Found on' : '发现日期', value: formatDate(hazard.foundOn, locale) },
     { label: en ? 'Rectify by' : '整改期限', value: formatDate(hazard.dueDate, locale) },
-    ...(content.photoUrl ? [{ label: en ? 'Photo' : '现场照片', value: en ? 'open the photo' : '查看照片', href: content.photoUrl }] : []),
+    ...(content.photoUrl
+      ? [{ label: en ? 'Photo' : '现场照片', value: en ? 'open the photo' : '查看照片', href: content.photoUrl }]
+      : []),
     { label: en ? 'Hazard id' : '隐患编号', value: hazard.hazardId },
   ];
   const subject = en ? `[Critical hazard] ${schoolName}: ${what}` : `【重大隐患】${schoolName}：${what}`;

@@ -18,7 +18,20 @@ export function formatDate(date: string, locale: Locale): string {
   if (!match) return date;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (locale === 'en') {
-    const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+    const months = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
     return `${day} ${months[month - 1]} ${year}`;
   }
   return `${year}年${month}月${day}日`;
@@ -33,7 +46,9 @@ export function daysBetween(from: string, to: string): number {
 export function htmlFacts(rows: readonly { label: string; value: string; href?: string }[]): string {
   const cells = rows
     .map(({ label, value, href }) => {
-      const shown = href ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value).replace(/\n/g, '<br>');
+      const shown = href
+        ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>`
+        : escapeHtml(value).replace(/\n/g, '<br>');
       return `<tr><th style="text-align:left;vertical-align:top;padding:4px 12px 4px 0;color:#555;white-space:nowrap">${escapeHtml(label)}</th><td style="padding:4px 0">${shown}</td></tr>`;
     })
     .join('');

@@ -24,9 +24,17 @@ export interface OverdueDigestContent {
  * The subject, text and HTML of the district's digest of newly overdue hazards, most overdue
  * first, in the district's locale.
  */
-export function overdueDigestMessage(content: OverdueDigestContent, locale: Locale): { subject: string; text: string; html: string } {
+export function overdueDigestMessage(
+  content: OverdueDigestContent,
+  locale: Locale,
+): { subject: string; text: string; html: string } {
   const en = locale === 'en';
-  const hazards = [...content.hazards].sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.schoolName.localeCompare(b.schoolName) || a.hazardId.localeCompare(b.hazardId));
+  const hazards = [...content.hazards].sort(
+    (a, b) =>
+      a.dueDate.localeCompare(b.dueDate) ||
+      a.schoolName.localeCompare(b.schoolName) ||
+      a.hazardId.localeCompare(b.hazardId),
+  );
   const count = hazards.length;
   const when = formatDate(content.date, locale);
   const subject = en
@@ -35,7 +43,9 @@ export function overdueDigestMessage(content: OverdueDigestContent, locale: Loca
   const lead = en
     ? `As of ${when}, ${count} ${count === 1 ? 'hazard has' : 'hazards have'} passed the due date without being rectified. Please follow up with the schools.`
     : `截至${when}，以下 ${count} 项隐患已超过整改期限仍未整改，请督促相关学校尽快落实整改。`;
-  const header = en ? ['School', 'Severity', 'Hazard', 'Place', 'Due', 'Days overdue'] : ['学校', '等级', '隐患', '地点', '整改期限', '逾期天数'];
+  const header = en
+    ? ['School', 'Severity', 'Hazard', 'Place', 'Due', 'Days overdue']
+    : ['学校', '等级', '隐患', '地点', '整改期限', '逾期天数'];
   const rows = hazards.map((hazard) => [
     hazard.schoolName,
     localize(SEVERITY_LABELS[hazard.severity], locale),
@@ -58,7 +68,8 @@ export function overdueDigestMessage(content: OverdueDigestContent, locale: Loca
     footer(locale),
     '',
   ].join('\n');
-  const cell = (value: string, tag: 'td' | 'th') => `<${tag} style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd">${escapeHtml(value)}</${tag}>`;
+  const cell = (value: string, tag: 'td' | 'th') =>
+    `<${tag} style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd">${escapeHtml(value)}</${tag}>`;
   const html = htmlDocument(
     locale,
     subject,

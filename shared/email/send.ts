@@ -21,14 +21,22 @@ export type SendMail = (message: MailMessage) => Promise<string[]>;
  */
 export const sendMailWithSes: SendMail = async (message) => {
   const suppressed = await suppressedAmong(message.to);
-  if (suppressed.size > 0) logger.warn('Suppressed recipients left out of a mail', { suppressed: [...suppressed.values()].map((s) => ({ address: s.address, reason: s.reason })) });
+  if (suppressed.size > 0)
+    logger.warn('Suppressed recipients left out of a mail', {
+      suppressed: [...suppressed.values()].map((s) => ({ address: s.address, reason: s.reason })),
+    });
   const to = message.to.filter((address) => !suppressed.has(normalizeAddress(address)));
   const configurationSet = sesConfigurationSet();
   const ids: string[] = [];
   for (const recipients of chunk(to, MAX_RECIPIENTS_PER_MESSAGE)) {
     const raw = await composeRawMessage({ ...message, to: recipients });
     const { MessageId } = await getSesClient().send(
-      new SendRawEmailCommand({ Source: message.from, Destinations: recipients, RawMessage: { Data: raw }, ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}) }),
+      new SendRawEmailCommand({
+        Source: message.from,
+        Destinations: recipients,
+        RawMessage: { Data: raw },
+        ...(configurationSet ? { ConfigurationSetName: configurationSet } : {}),
+      }),
     );
     ids.push(MessageId ?? '');
   }

@@ -91,7 +91,12 @@ export type DomainEventName = keyof DomainEventDetails;
 
 /** One event as it goes on the bus (PutEvents' Source, DetailType, Detail, Time). */
 export type DomainEvent = {
-  [N in DomainEventName]: { source: typeof DOMAIN_EVENT_SOURCE; detailType: N; detail: DomainEventDetails[N]; time: Date };
+  [N in DomainEventName]: {
+    source: typeof DOMAIN_EVENT_SOURCE;
+    detailType: N;
+    detail: DomainEventDetails[N];
+    time: Date;
+  };
 }[DomainEventName];
 
 type Item = Record<string, unknown>;
@@ -140,7 +145,10 @@ function hazardRaised(item: Item): HazardRaisedDetail {
     formType: String(item.formType),
     severity: item.severity as Severity,
     category: String(item.category),
-    title: { zh: String((item.title as Text | undefined)?.zh ?? ''), en: String((item.title as Text | undefined)?.en ?? '') },
+    title: {
+      zh: String((item.title as Text | undefined)?.zh ?? ''),
+      en: String((item.title as Text | undefined)?.en ?? ''),
+    },
     ...optional('place', item.place as string | undefined),
     ...optional('description', item.description as string | undefined),
     foundOn: String(item.foundOn),
@@ -162,7 +170,10 @@ function hazardTransition(previous: Item, next: Item, fallbackTime: Date): Hazar
     hazardId: String(next.hazardId),
     severity: next.severity as Severity,
     category: String(next.category),
-    title: { zh: String((next.title as Text | undefined)?.zh ?? ''), en: String((next.title as Text | undefined)?.en ?? '') },
+    title: {
+      zh: String((next.title as Text | undefined)?.zh ?? ''),
+      en: String((next.title as Text | undefined)?.en ?? ''),
+    },
     dueDate: String(next.dueDate),
     previousStatus: String(previous.status),
     status: String(next.status),
@@ -201,16 +212,36 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   if (record.eventName === 'INSERT' && entity === 'Submission' && next.importedAt !== undefined) return [];
   if (record.eventName === 'INSERT' && entity === 'Submission') {
     const detail = submissionRecorded(next);
-    return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'SubmissionRecorded', detail, time: toDate(detail.receivedAt, recordTime) }];
+    return [
+      {
+        source: DOMAIN_EVENT_SOURCE,
+        detailType: 'SubmissionRecorded',
+        detail,
+        time: toDate(detail.receivedAt, recordTime),
+      },
+    ];
   }
   if (record.eventName === 'INSERT' && entity === 'Hazard') {
     const detail = hazardRaised(next);
-    return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'HazardRaised', detail, time: toDate(detail.raisedAt, recordTime) }];
+    return [
+      { source: DOMAIN_EVENT_SOURCE, detailType: 'HazardRaised', detail, time: toDate(detail.raisedAt, recordTime) },
+    ];
   }
   // A Report item is rewritten when its figures change (a new revision); a delivery only counts up.
-  if (entity === 'Report' && (record.eventName === 'INSERT' || (record.eventName === 'MODIFY' && image(record.dynamodb?.OldImage)?.revision !== next.revision))) {
+  if (
+    entity === 'Report' &&
+    (record.eventName === 'INSERT' ||
+      (record.eventName === 'MODIFY' && image(record.dynamodb?.OldImage)?.revision !== next.revision))
+  ) {
     const detail = reportProduced(next);
-    return [{ source: DOMAIN_EVENT_SOURCE, detailType: 'ReportProduced', detail, time: toDate(detail.producedAt, recordTime) }];
+    return [
+      {
+        source: DOMAIN_EVENT_SOURCE,
+        detailType: 'ReportProduced',
+        detail,
+        time: toDate(detail.producedAt, recordTime),
+      },
+    ];
   }
   if (record.eventName === 'MODIFY' && entity === 'Hazard') {
     const previous = image(record.dynamodb?.OldImage);

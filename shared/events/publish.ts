@@ -20,13 +20,25 @@ export const putEventsWithSdk: PutEvents = async (entries) => {
 
 /** The PutEvents entry for a domain event on `busName`. */
 export function toPutEventsEntry(event: DomainEvent, busName: string): PutEventsRequestEntry {
-  return { EventBusName: busName, Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event.detail), Time: event.time };
+  return {
+    EventBusName: busName,
+    Source: event.source,
+    DetailType: event.detailType,
+    Detail: JSON.stringify(event.detail),
+    Time: event.time,
+  };
 }
 
 /** An entry's size as EventBridge counts it against the request limit. */
 export function entrySize(entry: PutEventsRequestEntry): number {
   const bytes = (text: string | undefined) => (text ? Buffer.byteLength(text, 'utf8') : 0);
-  return 14 + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0);
+  return (
+    14 +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    (entry.Resources ?? []).reduce((sum, r) => sum + bytes(r), 0)
+  );
 }
 
 /** Splits entries into PutEvents calls: ≤ 10 entries and ≤ 256 KB each, order kept. */
@@ -66,7 +78,10 @@ export interface PublishOutcome extends DynamoDBBatchResponse {
  * reported sequence number, so only those are read again, and nothing after a failure is
  * published ahead of it.
  */
-export async function publishStreamRecords(records: readonly DynamoDBRecord[], options: PublishOptions): Promise<PublishOutcome> {
+export async function publishStreamRecords(
+  records: readonly DynamoDBRecord[],
+  options: PublishOptions,
+): Promise<PublishOutcome> {
   const putEvents = options.putEvents ?? putEventsWithSdk;
   const failedFrom = (index: number): PublishOutcome['batchItemFailures'] =>
     records.slice(index).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? record.eventID ?? '' }));
@@ -77,9 +92,14 @@ export async function publishStreamRecords(records: readonly DynamoDBRecord[], o
   let unmappable: number | undefined;
   for (const [recordIndex, record] of records.entries()) {
     try {
-      for (const event of toDomainEvents(record)) items.push({ recordIndex, entry: toPutEventsEntry(event, options.busName) });
+      for (const event of toDomainEvents(record))
+        items.push({ recordIndex, entry: toPutEventsEntry(event, options.busName) });
     } catch (error) {
-      logger.error('A stream record could not be mapped to domain events', { error, eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber });
+      logger.error('A stream record could not be mapped to domain events', {
+        error,
+        eventID: record.eventID,
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+      });
       unmappable = recordIndex;
       break;
     }
@@ -102,11 +122,20 @@ async function publishUntilFailure(
       logger.error('PutEvents failed', { error, entries: batch.length });
       return { published, firstFailedRecord: batch[0]!.recordIndex };
     }
-    const failedAt = batch.findIndex((_, index) => results[index] === undefined || results[index]?.ErrorCode !== undefined);
+    const failedAt = batch.findIndex(
+      (_, index) => results[index] === undefined || results[index]?.ErrorCode !== undefined,
+    );
     if (failedAt >= 0) {
       const result = results[failedAt];
-      logger.error('PutEvents refused an entry', { errorCode: result?.ErrorCode, errorMessage: result?.ErrorMessage, detailType: batch[failedAt]!.entry.DetailType });
-      return { published: published + batch.filter((_, index) => results[index]?.EventId !== undefined).length, firstFailedRecord: batch[failedAt]!.recordIndex };
+      logger.error('PutEvents refused an entry', {
+        errorCode: result?.ErrorCode,
+        errorMessage: result?.ErrorMessage,
+        detailType: batch[failedAt]!.entry.DetailType,
+      });
+      return {
+        published: published + batch.filter((_, index) => results[index]?.EventId !== undefined).length,
+        firstFailedRecord: batch[failedAt]!.recordIndex,
+      };
     }
     published += batch.length;
   }

@@ -39,19 +39,33 @@ const answers = () =>
       })),
       z.superRefine((a, ctx) => {
         if (!a.sampleKept) return;
-        if (a.sampleGramsPerDish === undefined) addTextIssue(ctx, ['sampleGramsPerDish'], { zh: '已留样时必须填写留样量', en: 'Required when samples were kept' });
-        if (a.sampleHours === undefined) addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
+        if (a.sampleGramsPerDish === undefined)
+          addTextIssue(ctx, ['sampleGramsPerDish'], {
+            zh: '已留样时必须填写留样量',
+            en: 'Required when samples were kept',
+          });
+        if (a.sampleHours === undefined)
+          addTextIssue(ctx, ['sampleHours'], { zh: '已留样时必须填写留样时长', en: 'Required when samples were kept' });
       }, whenValid('sampleKept')),
       z.superRefine((a, ctx) => {
         if (a.tablewareDisinfected && a.disinfectionMethod === undefined) {
-          addTextIssue(ctx, ['disinfectionMethod'], { zh: '餐具已消毒时必须填写消毒方式', en: 'Required when tableware was disinfected' });
+          addTextIssue(ctx, ['disinfectionMethod'], {
+            zh: '餐具已消毒时必须填写消毒方式',
+            en: 'Required when tableware was disinfected',
+          });
         }
       }, whenValid('tablewareDisinfected')),
       // The same conditional requirements, for clients that validate with the served JSON Schema.
       z.meta({
         allOf: [
-          { if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] }, then: { required: ['sampleGramsPerDish', 'sampleHours'] } },
-          { if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] }, then: { required: ['disinfectionMethod'] } },
+          {
+            if: { properties: { sampleKept: { const: true } }, required: ['sampleKept'] },
+            then: { required: ['sampleGramsPerDish', 'sampleHours'] },
+          },
+          {
+            if: { properties: { tablewareDisinfected: { const: true } }, required: ['tablewareDisinfected'] },
+            then: { required: ['disinfectionMethod'] },
+          },
         ],
       }),
     );
@@ -82,9 +96,14 @@ export const canteenDaily = defineForm({
   appliesTo: 'hasCanteen',
   answers,
   fields: {
-    ledgerKept: { label: { zh: '采购台账完整（索证索票）', en: 'Procurement ledger kept (certificates and invoices)' } },
+    ledgerKept: {
+      label: { zh: '采购台账完整（索证索票）', en: 'Procurement ledger kept (certificates and invoices)' },
+    },
     sampleKept: { label: { zh: '按规定留样', en: 'Food samples retained' } },
-    sampleGramsPerDish: { label: { zh: '每个品种最少留样量', en: 'Smallest sample weight per dish' }, unit: { zh: '克', en: 'g' } },
+    sampleGramsPerDish: {
+      label: { zh: '每个品种最少留样量', en: 'Smallest sample weight per dish' },
+      unit: { zh: '克', en: 'g' },
+    },
     sampleHours: { label: { zh: '留样保存时长', en: 'Samples kept for' }, unit: { zh: '小时', en: 'h' } },
     tablewareDisinfected: { label: { zh: '餐具已消毒', en: 'Tableware disinfected' } },
     disinfectionMethod: {
@@ -100,7 +119,10 @@ export const canteenDaily = defineForm({
     preventsInsects: { label: { zh: '防虫设施到位', en: 'Insect prevention in place' } },
     preventsDust: { label: { zh: '防尘设施到位', en: 'Dust prevention in place' } },
     staffOnDuty: { label: { zh: '在岗从业人员', en: 'Staff on duty' }, unit: { zh: '人', en: 'people' } },
-    staffWithHealthCertificate: { label: { zh: '持有效健康证上岗人数', en: 'Staff on duty with a valid health certificate' }, unit: { zh: '人', en: 'people' } },
+    staffWithHealthCertificate: {
+      label: { zh: '持有效健康证上岗人数', en: 'Staff on duty with a valid health certificate' },
+      unit: { zh: '人', en: 'people' },
+    },
     staffMorningCheckDone: { label: { zh: '从业人员晨检已完成', en: 'Staff morning health check done' } },
     leaderAteWithStudents: { label: { zh: '学校领导陪餐', en: 'A school leader ate with the students' } },
     mealsServed: { label: { zh: '供餐数', en: 'Meals served' }, unit: { zh: '份', en: 'meals' } },
@@ -108,8 +130,14 @@ export const canteenDaily = defineForm({
     oilSourceChecked: { label: { zh: '食用油来源已查验（杜绝地沟油）', en: 'Cooking oil source checked' } },
   },
   hazardRules: [
-    hazardRule<Answers>({ id: 'no-sample', severity: 'high', category: 'food', title: { zh: '未按规定留样', en: 'No food samples retained' } }, (a) =>
-      a.sampleKept ? undefined : {},
+    hazardRule<Answers>(
+      {
+        id: 'no-sample',
+        severity: 'high',
+        category: 'food',
+        title: { zh: '未按规定留样', en: 'No food samples retained' },
+      },
+      (a) => (a.sampleKept ? undefined : {}),
     ),
     hazardRule<Answers>(
       {
@@ -130,7 +158,10 @@ export const canteenDaily = defineForm({
         category: 'food',
         title: { zh: `留样保存不足 ${MIN_SAMPLE_HOURS} 小时`, en: `Food sample kept under ${MIN_SAMPLE_HOURS} h` },
       },
-      (a) => (a.sampleKept && a.sampleHours !== undefined && a.sampleHours < MIN_SAMPLE_HOURS ? { description: `${a.sampleHours} h < ${MIN_SAMPLE_HOURS} h` } : undefined),
+      (a) =>
+        a.sampleKept && a.sampleHours !== undefined && a.sampleHours < MIN_SAMPLE_HOURS
+          ? { description: `${a.sampleHours} h < ${MIN_SAMPLE_HOURS} h` }
+          : undefined,
     ),
     hazardRule<Answers>(
       {
@@ -142,15 +173,30 @@ export const canteenDaily = defineForm({
       (a) => {
         const missing = a.staffOnDuty - a.staffWithHealthCertificate;
         if (missing <= 0) return undefined;
-        return { description: bilingual(`在岗 ${a.staffOnDuty} 人，${missing} 人无证`, `${missing} of ${a.staffOnDuty} on duty uncertified`) };
+        return {
+          description: bilingual(
+            `在岗 ${a.staffOnDuty} 人，${missing} 人无证`,
+            `${missing} of ${a.staffOnDuty} on duty uncertified`,
+          ),
+        };
       },
     ),
     hazardRule<Answers>(
-      { id: 'tableware-not-disinfected', severity: 'high', category: 'food', title: { zh: '餐具未消毒', en: 'Tableware not disinfected' } },
+      {
+        id: 'tableware-not-disinfected',
+        severity: 'high',
+        category: 'food',
+        title: { zh: '餐具未消毒', en: 'Tableware not disinfected' },
+      },
       (a) => (a.tablewareDisinfected ? undefined : {}),
     ),
     hazardRule<Answers>(
-      { id: 'prevention-missing', severity: 'medium', category: 'food', title: { zh: '“四防”设施不到位', en: 'One of the four preventions missing' } },
+      {
+        id: 'prevention-missing',
+        severity: 'medium',
+        category: 'food',
+        title: { zh: '“四防”设施不到位', en: 'One of the four preventions missing' },
+      },
       (a) => {
         const missing = PREVENTIONS.filter((p) => !a[p.field]);
         if (missing.length === 0) return undefined;
@@ -158,29 +204,66 @@ export const canteenDaily = defineForm({
       },
     ),
     hazardRule<Answers>(
-      { id: 'no-ledger', severity: 'medium', category: 'food', title: { zh: '采购台账不全（未索证索票）', en: 'Procurement ledger not kept' } },
+      {
+        id: 'no-ledger',
+        severity: 'medium',
+        category: 'food',
+        title: { zh: '采购台账不全（未索证索票）', en: 'Procurement ledger not kept' },
+      },
       (a) => (a.ledgerKept ? undefined : {}),
     ),
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'samplesCompliant', label: { zh: '留样合规次数', en: 'Checks with compliant samples' }, aggregate: 'sum', value: (a) => tally(sampleCompliant(a)) },
+    {
+      id: 'samplesCompliant',
+      label: { zh: '留样合规次数', en: 'Checks with compliant samples' },
+      aggregate: 'sum',
+      value: (a) => tally(sampleCompliant(a)),
+    },
     {
       id: 'certificatesCompliant',
       label: { zh: '全员持证上岗次数', en: 'Checks with every staff member certified' },
       aggregate: 'sum',
       value: (a) => tally(a.staffWithHealthCertificate >= a.staffOnDuty),
     },
-    { id: 'disinfectionCompliant', label: { zh: '餐具消毒次数', en: 'Checks with tableware disinfected' }, aggregate: 'sum', value: (a) => tally(a.tablewareDisinfected) },
-    { id: 'leaderMeals', label: { zh: '领导陪餐次数', en: 'Days a leader ate with students' }, aggregate: 'sum', value: (a) => tally(a.leaderAteWithStudents) },
-    { id: 'staffOnDuty', label: { zh: '在岗从业人员（人次）', en: 'Staff on duty (person-days)' }, aggregate: 'sum', value: (a) => a.staffOnDuty },
+    {
+      id: 'disinfectionCompliant',
+      label: { zh: '餐具消毒次数', en: 'Checks with tableware disinfected' },
+      aggregate: 'sum',
+      value: (a) => tally(a.tablewareDisinfected),
+    },
+    {
+      id: 'leaderMeals',
+      label: { zh: '领导陪餐次数', en: 'Days a leader ate with students' },
+      aggregate: 'sum',
+      value: (a) => tally(a.leaderAteWithStudents),
+    },
+    {
+      id: 'staffOnDuty',
+      label: { zh: '在岗从业人员（人次）', en: 'Staff on duty (person-days)' },
+      aggregate: 'sum',
+      value: (a) => a.staffOnDuty,
+    },
     {
       id: 'staffWithHealthCertificate',
       label: { zh: '持证上岗人员（人次）', en: 'Certified staff on duty (person-days)' },
       aggregate: 'sum',
       value: (a) => a.staffWithHealthCertificate,
     },
-    { id: 'mealsServed', label: { zh: '供餐数', en: 'Meals served' }, unit: { zh: '份', en: 'meals' }, aggregate: 'sum', value: (a) => a.mealsServed },
-    { id: 'foodWasteKg', label: { zh: '餐厨垃圾', en: 'Food waste' }, unit: { zh: '千克', en: 'kg' }, aggregate: 'sum', value: (a) => a.foodWasteKg },
+    {
+      id: 'mealsServed',
+      label: { zh: '供餐数', en: 'Meals served' },
+      unit: { zh: '份', en: 'meals' },
+      aggregate: 'sum',
+      value: (a) => a.mealsServed,
+    },
+    {
+      id: 'foodWasteKg',
+      label: { zh: '餐厨垃圾', en: 'Food waste' },
+      unit: { zh: '千克', en: 'kg' },
+      aggregate: 'sum',
+      value: (a) => a.foodWasteKg,
+    },
   ],
 });

@@ -69,7 +69,10 @@ export function hazardsRaisedBy(form: FormDefinition, answers: z.output<FormDefi
 
 function fieldSpecs(form: FormDefinition): [string, FieldSpec][] {
   // The schema's own key order, so the catalogue lists fields as the form asks them.
-  return Object.keys(form.answers.shape).map((name) => [name, (form.fields as Record<string, FieldSpec>)[name] ?? { label: { zh: name, en: name } }]);
+  return Object.keys(form.answers.shape).map((name) => [
+    name,
+    (form.fields as Record<string, FieldSpec>)[name] ?? { label: { zh: name, en: name } },
+  ]);
 }
 
 const labelTables = new WeakMap<FormDefinition, FieldDescriptions>();
@@ -89,7 +92,10 @@ export function fieldLabels(form: FormDefinition): FieldDescriptions {
 }
 
 /** One form as GET /v1/forms serves it: a whitelist of the definition, plus its JSON Schema. */
-export interface FormView extends Pick<FormDefinition, 'id' | 'version' | 'title' | 'description' | 'cadence' | 'appliesTo'> {
+export interface FormView extends Pick<
+  FormDefinition,
+  'id' | 'version' | 'title' | 'description' | 'cadence' | 'appliesTo'
+> {
   fields: { name: string; label: Text; unit?: Text; options?: Record<string, Text> }[];
   hazardRules: { id: string; severity: Severity; category: HazardCategory; title: Text; asReported?: true }[];
   figures: { id: string; label: Text; unit?: Text; aggregate: string }[];
@@ -115,7 +121,11 @@ function jsonSchemaOf(form: FormDefinition, locale: Locale): Record<string, unkn
     // Both languages in the description: a form builder may show either.
     property.description = `${withUnit(spec, 'zh-CN')} / ${withUnit(spec, 'en')}`;
   }
-  return { ...schema, title: localize(form.title, locale), ...(form.description ? { description: localize(form.description, locale) } : {}) };
+  return {
+    ...schema,
+    title: localize(form.title, locale),
+    ...(form.description ? { description: localize(form.description, locale) } : {}),
+  };
 }
 
 function formView(form: FormDefinition, locale: Locale): FormView {

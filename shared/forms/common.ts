@@ -24,7 +24,12 @@ export function quantity(max: number) {
     z.lte(max),
     // A negative value is gte(0)'s to report, not this check's.
     z.refine((value) => value <= 0 || value >= QUANTITY_MIN_NONZERO, {
-      params: { text: { zh: `数值过小：非零值不能小于 ${QUANTITY_MIN_NONZERO}`, en: `Too small: a non-zero value must be at least ${QUANTITY_MIN_NONZERO}` } },
+      params: {
+        text: {
+          zh: `数值过小：非零值不能小于 ${QUANTITY_MIN_NONZERO}`,
+          en: `Too small: a non-zero value must be at least ${QUANTITY_MIN_NONZERO}`,
+        },
+      },
     }),
   );
 }
@@ -68,9 +73,12 @@ export function whenValid(...fields: string[]): z.core.$ZodSuperRefineParams {
  * languages. Like every cross-field check it runs only once both fields are valid (`whenValid`).
  */
 export function atMost<K extends string>(part: K, whole: K, message: (answers: Record<K, number>) => Text) {
-  return z.superRefine<Record<K, number>>((a, ctx) => {
-    if (a[part] > a[whole]) addTextIssue(ctx, [part], message(a));
-  }, whenValid(whole, part));
+  return z.superRefine<Record<K, number>>(
+    (a, ctx) => {
+      if (a[part] > a[whole]) addTextIssue(ctx, [part], message(a));
+    },
+    whenValid(whole, part),
+  );
 }
 
 /** 1 for yes, 0 for no: a yes/no answer as a figure the rollup can sum. */
@@ -91,7 +99,10 @@ export type Finding = Pick<RaisedHazard, 'description' | 'place'>;
  * answers call for a hazard. The raised hazard repeats the rule's severity, category and title,
  * so the two cannot drift apart; `raise` needs no `this`, so it can be passed around unbound.
  */
-export function hazardRule<A>(spec: Omit<HazardRule<A>, 'raise' | 'asReported'>, check: (answers: A) => Finding | undefined): HazardRule<A> {
+export function hazardRule<A>(
+  spec: Omit<HazardRule<A>, 'raise' | 'asReported'>,
+  check: (answers: A) => Finding | undefined,
+): HazardRule<A> {
   return {
     ...spec,
     raise(answers) {

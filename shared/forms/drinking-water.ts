@@ -13,19 +13,34 @@ const answers = () =>
       waterTestPassed: z.optional(yesNo()),
     })
     .check(
-      z.superRefine((a, ctx) => {
-        if (a.waterTestDone && a.waterTestPassed === undefined) {
-          addTextIssue(ctx, ['waterTestPassed'], { zh: '已做水质检测时必须填写检测结果', en: 'Required when a water test was done' });
-        }
-        if (!a.waterTestDone && a.waterTestPassed !== undefined) {
-          addTextIssue(ctx, ['waterTestPassed'], { zh: '未做水质检测时不能填写检测结果', en: 'Leave out when no water test was done' });
-        }
-      }, whenValid('waterTestDone', 'waterTestPassed')),
+      z.superRefine(
+        (a, ctx) => {
+          if (a.waterTestDone && a.waterTestPassed === undefined) {
+            addTextIssue(ctx, ['waterTestPassed'], {
+              zh: '已做水质检测时必须填写检测结果',
+              en: 'Required when a water test was done',
+            });
+          }
+          if (!a.waterTestDone && a.waterTestPassed !== undefined) {
+            addTextIssue(ctx, ['waterTestPassed'], {
+              zh: '未做水质检测时不能填写检测结果',
+              en: 'Leave out when no water test was done',
+            });
+          }
+        },
+        whenValid('waterTestDone', 'waterTestPassed'),
+      ),
       // The same conditions, for clients that validate with the served JSON Schema.
       z.meta({
         allOf: [
-          { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
-          { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
+          {
+            if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] },
+            then: { required: ['waterTestPassed'] },
+          },
+          {
+            if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] },
+            then: { not: { required: ['waterTestPassed'] } },
+          },
         ],
       }),
     );
@@ -45,23 +60,61 @@ export const drinkingWater = defineForm({
   appliesTo: 'all',
   answers,
   fields: {
-    dispensersInService: { label: { zh: '在用饮水设备', en: 'Water dispensers in service' }, unit: { zh: '台', en: 'dispensers' } },
-    filtersReplaced: { label: { zh: '本月更换滤芯', en: 'Filters replaced this month' }, unit: { zh: '个', en: 'filters' } },
+    dispensersInService: {
+      label: { zh: '在用饮水设备', en: 'Water dispensers in service' },
+      unit: { zh: '台', en: 'dispensers' },
+    },
+    filtersReplaced: {
+      label: { zh: '本月更换滤芯', en: 'Filters replaced this month' },
+      unit: { zh: '个', en: 'filters' },
+    },
     waterTestDone: { label: { zh: '本月已做水质检测', en: 'Water tested this month' } },
     waterTestPassed: { label: { zh: '水质检测合格', en: 'Water test passed' } },
   },
   hazardRules: [
     hazardRule<Answers>(
-      { id: 'water-test-failed', severity: 'critical', category: 'water', title: { zh: '饮用水水质检测不合格', en: 'Drinking water failed its test' } },
+      {
+        id: 'water-test-failed',
+        severity: 'critical',
+        category: 'water',
+        title: { zh: '饮用水水质检测不合格', en: 'Drinking water failed its test' },
+      },
       (a) => (a.waterTestDone && a.waterTestPassed === false ? {} : undefined),
     ),
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'dispensersInService', label: { zh: '在用饮水设备', en: 'Water dispensers in service' }, unit: { zh: '台', en: 'dispensers' }, aggregate: 'sum', value: (a) => a.dispensersInService },
-    { id: 'filtersReplaced', label: { zh: '更换滤芯', en: 'Filters replaced' }, unit: { zh: '个', en: 'filters' }, aggregate: 'sum', value: (a) => a.filtersReplaced },
-    { id: 'waterTests', label: { zh: '水质检测次数', en: 'Water tests done' }, aggregate: 'sum', value: (a) => tally(a.waterTestDone) },
-    { id: 'waterTestsPassed', label: { zh: '水质检测合格次数', en: 'Water tests passed' }, aggregate: 'sum', value: (a) => tally(a.waterTestPassed === true) },
-    { id: 'waterTestsFailed', label: { zh: '水质检测不合格次数', en: 'Water tests failed' }, aggregate: 'sum', value: (a) => tally(a.waterTestPassed === false) },
+    {
+      id: 'dispensersInService',
+      label: { zh: '在用饮水设备', en: 'Water dispensers in service' },
+      unit: { zh: '台', en: 'dispensers' },
+      aggregate: 'sum',
+      value: (a) => a.dispensersInService,
+    },
+    {
+      id: 'filtersReplaced',
+      label: { zh: '更换滤芯', en: 'Filters replaced' },
+      unit: { zh: '个', en: 'filters' },
+      aggregate: 'sum',
+      value: (a) => a.filtersReplaced,
+    },
+    {
+      id: 'waterTests',
+      label: { zh: '水质检测次数', en: 'Water tests done' },
+      aggregate: 'sum',
+      value: (a) => tally(a.waterTestDone),
+    },
+    {
+      id: 'waterTestsPassed',
+      label: { zh: '水质检测合格次数', en: 'Water tests passed' },
+      aggregate: 'sum',
+      value: (a) => tally(a.waterTestPassed === true),
+    },
+    {
+      id: 'waterTestsFailed',
+      label: { zh: '水质检测不合格次数', en: 'Water tests failed' },
+      aggregate: 'sum',
+      value: (a) => tally(a.waterTestPassed === false),
+    },
   ],
 });

@@ -48,38 +48,89 @@ export const electricalFire = defineForm({
   fields: {
     circuitsInspected: { label: { zh: '检查用电线路', en: 'Circuits inspected' }, unit: { zh: '条', en: 'circuits' } },
     ageingWiresFound: { label: { zh: '发现电线老化', en: 'Ageing wires found' }, unit: { zh: '处', en: 'places' } },
-    extinguishersTotal: { label: { zh: '灭火器总数', en: 'Fire extinguishers in total' }, unit: { zh: '具', en: 'extinguishers' } },
+    extinguishersTotal: {
+      label: { zh: '灭火器总数', en: 'Fire extinguishers in total' },
+      unit: { zh: '具', en: 'extinguishers' },
+    },
     extinguishersExpired: {
       label: { zh: '过期或失效且尚未更换的灭火器', en: 'Fire extinguishers expired or faulty, not yet replaced' },
       unit: { zh: '具', en: 'extinguishers' },
     },
-    extinguishersReplaced: { label: { zh: '本月更换的灭火器', en: 'Fire extinguishers replaced this month' }, unit: { zh: '具', en: 'extinguishers' } },
-    emergencyLightsTotal: { label: { zh: '应急照明灯总数', en: 'Emergency lights in total' }, unit: { zh: '盏', en: 'lights' } },
-    emergencyLightsWorking: { label: { zh: '正常工作的应急照明灯', en: 'Emergency lights working' }, unit: { zh: '盏', en: 'lights' } },
+    extinguishersReplaced: {
+      label: { zh: '本月更换的灭火器', en: 'Fire extinguishers replaced this month' },
+      unit: { zh: '具', en: 'extinguishers' },
+    },
+    emergencyLightsTotal: {
+      label: { zh: '应急照明灯总数', en: 'Emergency lights in total' },
+      unit: { zh: '盏', en: 'lights' },
+    },
+    emergencyLightsWorking: {
+      label: { zh: '正常工作的应急照明灯', en: 'Emergency lights working' },
+      unit: { zh: '盏', en: 'lights' },
+    },
     chemicalsStoredSafely: {
-      label: { zh: '危险化学品按规定存放（学校无危化品时填“是”）', en: 'Hazardous chemicals stored by the rules (yes when the school holds none)' },
+      label: {
+        zh: '危险化学品按规定存放（学校无危化品时填“是”）',
+        en: 'Hazardous chemicals stored by the rules (yes when the school holds none)',
+      },
     },
   },
   hazardRules: [
     hazardRule<Answers>(
-      { id: 'expired-extinguishers', severity: 'high', category: 'fire', title: { zh: '灭火器过期或失效', en: 'Fire extinguishers expired or faulty' } },
+      {
+        id: 'expired-extinguishers',
+        severity: 'high',
+        category: 'fire',
+        title: { zh: '灭火器过期或失效', en: 'Fire extinguishers expired or faulty' },
+      },
       (a) =>
         a.extinguishersExpired > 0
-          ? { description: bilingual(`共 ${a.extinguishersTotal} 具，${a.extinguishersExpired} 具过期或失效`, `${a.extinguishersExpired} of ${a.extinguishersTotal} expired or faulty`) }
+          ? {
+              description: bilingual(
+                `共 ${a.extinguishersTotal} 具，${a.extinguishersExpired} 具过期或失效`,
+                `${a.extinguishersExpired} of ${a.extinguishersTotal} expired or faulty`,
+              ),
+            }
           : undefined,
     ),
-    hazardRule<Answers>({ id: 'ageing-wiring', severity: 'high', category: 'electrical', title: { zh: '电线老化', en: 'Ageing electrical wiring' } }, (a) =>
-      a.ageingWiresFound > 0 ? { description: bilingual(`${a.ageingWiresFound} 处`, `${a.ageingWiresFound} places`) } : undefined,
+    hazardRule<Answers>(
+      {
+        id: 'ageing-wiring',
+        severity: 'high',
+        category: 'electrical',
+        title: { zh: '电线老化', en: 'Ageing electrical wiring' },
+      },
+      (a) =>
+        a.ageingWiresFound > 0
+          ? { description: bilingual(`${a.ageingWiresFound} 处`, `${a.ageingWiresFound} places`) }
+          : undefined,
     ),
     hazardRule<Answers>(
-      { id: 'chemicals-not-stored-safely', severity: 'medium', category: 'fire', title: { zh: '危险化学品未按规定存放', en: 'Hazardous chemicals not stored by the rules' } },
+      {
+        id: 'chemicals-not-stored-safely',
+        severity: 'medium',
+        category: 'fire',
+        title: { zh: '危险化学品未按规定存放', en: 'Hazardous chemicals not stored by the rules' },
+      },
       (a) => (a.chemicalsStoredSafely ? undefined : {}),
     ),
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'circuitsInspected', label: { zh: '检查用电线路', en: 'Circuits inspected' }, unit: { zh: '条', en: 'circuits' }, aggregate: 'sum', value: (a) => a.circuitsInspected },
-    { id: 'ageingWiresFound', label: { zh: '发现电线老化', en: 'Ageing wires found' }, unit: { zh: '处', en: 'places' }, aggregate: 'sum', value: (a) => a.ageingWiresFound },
+    {
+      id: 'circuitsInspected',
+      label: { zh: '检查用电线路', en: 'Circuits inspected' },
+      unit: { zh: '条', en: 'circuits' },
+      aggregate: 'sum',
+      value: (a) => a.circuitsInspected,
+    },
+    {
+      id: 'ageingWiresFound',
+      label: { zh: '发现电线老化', en: 'Ageing wires found' },
+      unit: { zh: '处', en: 'places' },
+      aggregate: 'sum',
+      value: (a) => a.ageingWiresFound,
+    },
     {
       id: 'extinguishersTotal',
       label: { zh: '灭火器总数', en: 'Fire extinguishers in total' },

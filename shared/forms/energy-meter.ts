@@ -43,7 +43,10 @@ export const energyMeter = defineForm({
   appliesTo: 'all',
   answers,
   fields: {
-    electricityKwh: { label: { zh: '当月用电量', en: 'Electricity used this month' }, unit: { zh: '千瓦时', en: 'kWh' } },
+    electricityKwh: {
+      label: { zh: '当月用电量', en: 'Electricity used this month' },
+      unit: { zh: '千瓦时', en: 'kWh' },
+    },
     waterM3: { label: { zh: '当月用水量', en: 'Water used this month' }, unit: { zh: '立方米', en: 'm³' } },
     source: { label: { zh: '数据来源', en: 'Source' }, options: READING_SOURCE_LABELS },
   },
@@ -51,7 +54,19 @@ export const energyMeter = defineForm({
   hazardRules: [],
   figures: [
     { id: 'readings', label: { zh: '抄表次数', en: 'Readings' }, aggregate: 'count', value: () => 1 },
-    { id: 'electricityKwh', label: { zh: '用电量', en: 'Electricity' }, unit: { zh: '千瓦时', en: 'kWh' }, aggregate: 'sum', value: (a) => a.electricityKwh },
-    { id: 'waterM3', label: { zh: '用水量', en: 'Water' }, unit: { zh: '立方米', en: 'm³' }, aggregate: 'sum', value: (a) => a.waterM3 },
+    {
+      id: 'electricityKwh',
+      label: { zh: '用电量', en: 'Electricity' },
+      unit: { zh: '千瓦时', en: 'kWh' },
+      aggregate: 'sum',
+      value: (a) => a.electricityKwh,
+    },
+    {
+      id: 'waterM3',
+      label: { zh: '用水量', en: 'Water' },
+      unit: { zh: '立方米', en: 'm³' },
+      aggregate: 'sum',
+      value: (a) => a.waterM3,
+    },
   ],
 });

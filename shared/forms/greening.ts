@@ -38,8 +38,26 @@ export const greening = defineForm({
   hazardRules: [],
   figures: [
     { id: 'projects', label: { zh: '绿化次数', en: 'Greening projects' }, aggregate: 'count', value: () => 1 },
-    { id: 'plantsAdded', label: { zh: '新增花草树木', en: 'Plants added' }, unit: { zh: '株', en: 'plants' }, aggregate: 'sum', value: (a) => a.plantsAdded },
-    { id: 'areaAddedMu', label: { zh: '新增绿地面积', en: 'Green area added' }, unit: { zh: '亩', en: 'mu' }, aggregate: 'sum', value: (a) => a.areaAddedMu },
-    { id: 'investmentYuan', label: { zh: '绿化投入资金', en: 'Greening investment' }, unit: { zh: '元', en: 'yuan' }, aggregate: 'sum', value: (a) => a.investmentYuan },
+    {
+      id: 'plantsAdded',
+      label: { zh: '新增花草树木', en: 'Plants added' },
+      unit: { zh: '株', en: 'plants' },
+      aggregate: 'sum',
+      value: (a) => a.plantsAdded,
+    },
+    {
+      id: 'areaAddedMu',
+      label: { zh: '新增绿地面积', en: 'Green area added' },
+      unit: { zh: '亩', en: 'mu' },
+      aggregate: 'sum',
+      value: (a) => a.areaAddedMu,
+    },
+    {
+      id: 'investmentYuan',
+      label: { zh: '绿化投入资金', en: 'Greening investment' },
+      unit: { zh: '元', en: 'yuan' },
+      aggregate: 'sum',
+      value: (a) => a.investmentYuan,
+    },
   ],
 });

@@ -17,7 +17,10 @@ export const DISEASES = {
   suspectedHandFootMouth: { rule: 'hand-foot-mouth', name: { zh: '手足口病', en: 'hand, foot and mouth disease' } },
   suspectedChickenpox: { rule: 'chickenpox', name: { zh: '水痘', en: 'chickenpox' } },
   suspectedMumps: { rule: 'mumps', name: { zh: '流行性腮腺炎', en: 'mumps' } },
-  suspectedNorovirus: { rule: 'norovirus', name: { zh: '诺如病毒等感染性腹泻', en: 'norovirus or other infectious diarrhoea' } },
+  suspectedNorovirus: {
+    rule: 'norovirus',
+    name: { zh: '诺如病毒等感染性腹泻', en: 'norovirus or other infectious diarrhoea' },
+  },
   suspectedOther: { rule: 'other', name: { zh: '其他传染病', en: 'other infectious diseases' } },
 } as const satisfies Record<string, { rule: string; name: Text }>;
 
@@ -41,19 +44,22 @@ const answers = () =>
       reportedToHealthAuthority: yesNo(),
     })
     .check(
-      z.superRefine((a, ctx) => {
-        // A suspected case is a student: found at the morning check, or at home ill. No more of them
-        // than the students the check accounts for.
-        const students = a.studentsPresent + a.absentForIllness;
-        for (const field of DISEASE_FIELDS) {
-          if (a[field] > students) {
-            addTextIssue(ctx, [field], {
-              zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
-              en: `Cannot exceed the students present and absent for illness (${students})`,
-            });
+      z.superRefine(
+        (a, ctx) => {
+          // A suspected case is a student: found at the morning check, or at home ill. No more of them
+          // than the students the check accounts for.
+          const students = a.studentsPresent + a.absentForIllness;
+          for (const field of DISEASE_FIELDS) {
+            if (a[field] > students) {
+              addTextIssue(ctx, [field], {
+                zh: `${DISEASES[field].name.zh}疑似病例不能多于到校与因病缺课学生之和（${students} 人）`,
+                en: `Cannot exceed the students present and absent for illness (${students})`,
+              });
+            }
           }
-        }
-      }, whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS)),
+        },
+        whenValid('studentsPresent', 'absentForIllness', ...DISEASE_FIELDS),
+      ),
     );
 
 type Answers = z.output<ReturnType<typeof answers>>;
@@ -75,7 +81,10 @@ function outbreakRule(field: Disease): HazardRule<Answers> {
       id: `outbreak-${rule}`,
       severity: 'critical',
       category: 'health',
-      title: { zh: `${name.zh}疑似病例聚集（${OUTBREAK_THRESHOLD} 例及以上）`, en: `Suspected outbreak of ${name.en} (${OUTBREAK_THRESHOLD} or more cases)` },
+      title: {
+        zh: `${name.zh}疑似病例聚集（${OUTBREAK_THRESHOLD} 例及以上）`,
+        en: `Suspected outbreak of ${name.en} (${OUTBREAK_THRESHOLD} or more cases)`,
+      },
     },
     (a) => (a[field] >= OUTBREAK_THRESHOLD ? { description: casesOf(field, a) } : undefined),
   );
@@ -95,14 +104,37 @@ export const healthMorningCheck = defineForm({
   answers,
   fields: {
     studentsPresent: { label: { zh: '到校学生', en: 'Students present' }, unit: { zh: '人', en: 'students' } },
-    absentForIllness: { label: { zh: '因病缺课学生', en: 'Students absent for illness' }, unit: { zh: '人', en: 'students' } },
+    absentForIllness: {
+      label: { zh: '因病缺课学生', en: 'Students absent for illness' },
+      unit: { zh: '人', en: 'students' },
+    },
     suspectedFlu: { label: { zh: '流感疑似病例', en: 'Suspected flu cases' }, unit: { zh: '例', en: 'cases' } },
-    suspectedHandFootMouth: { label: { zh: '手足口病疑似病例', en: 'Suspected hand, foot and mouth disease cases' }, unit: { zh: '例', en: 'cases' } },
-    suspectedChickenpox: { label: { zh: '水痘疑似病例', en: 'Suspected chickenpox cases' }, unit: { zh: '例', en: 'cases' } },
-    suspectedMumps: { label: { zh: '流行性腮腺炎疑似病例', en: 'Suspected mumps cases' }, unit: { zh: '例', en: 'cases' } },
-    suspectedNorovirus: { label: { zh: '诺如病毒等感染性腹泻疑似病例', en: 'Suspected norovirus or other infectious diarrhoea cases' }, unit: { zh: '例', en: 'cases' } },
-    suspectedOther: { label: { zh: '其他传染病疑似病例', en: 'Suspected cases of other infectious diseases' }, unit: { zh: '例', en: 'cases' } },
-    reportedToHealthAuthority: { label: { zh: '疑似病例已向卫生健康部门（疾控）报告', en: 'Suspected cases reported to the health authority (CDC)' } },
+    suspectedHandFootMouth: {
+      label: { zh: '手足口病疑似病例', en: 'Suspected hand, foot and mouth disease cases' },
+      unit: { zh: '例', en: 'cases' },
+    },
+    suspectedChickenpox: {
+      label: { zh: '水痘疑似病例', en: 'Suspected chickenpox cases' },
+      unit: { zh: '例', en: 'cases' },
+    },
+    suspectedMumps: {
+      label: { zh: '流行性腮腺炎疑似病例', en: 'Suspected mumps cases' },
+      unit: { zh: '例', en: 'cases' },
+    },
+    suspectedNorovirus: {
+      label: { zh: '诺如病毒等感染性腹泻疑似病例', en: 'Suspected norovirus or other infectious diarrhoea cases' },
+      unit: { zh: '例', en: 'cases' },
+    },
+    suspectedOther: {
+      label: { zh: '其他传染病疑似病例', en: 'Suspected cases of other infectious diseases' },
+      unit: { zh: '例', en: 'cases' },
+    },
+    reportedToHealthAuthority: {
+      label: {
+        zh: '疑似病例已向卫生健康部门（疾控）报告',
+        en: 'Suspected cases reported to the health authority (CDC)',
+      },
+    },
   },
   hazardRules: [
     ...DISEASE_FIELDS.map(outbreakRule),
@@ -111,7 +143,10 @@ export const healthMorningCheck = defineForm({
         id: 'unreported-outbreak',
         severity: 'high',
         category: 'health',
-        title: { zh: '聚集性疑似病例未向卫生健康部门报告', en: 'Suspected outbreak not reported to the health authority' },
+        title: {
+          zh: '聚集性疑似病例未向卫生健康部门报告',
+          en: 'Suspected outbreak not reported to the health authority',
+        },
       },
       (a) => {
         const found = outbreaks(a);
@@ -127,8 +162,18 @@ export const healthMorningCheck = defineForm({
   ],
   figures: [
     { id: 'checks', label: { zh: '晨检次数', en: 'Morning checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'studentsPresent', label: { zh: '到校学生（人次）', en: 'Students present (student-days)' }, aggregate: 'sum', value: (a) => a.studentsPresent },
-    { id: 'absentForIllness', label: { zh: '因病缺课（人次）', en: 'Absent for illness (student-days)' }, aggregate: 'sum', value: (a) => a.absentForIllness },
+    {
+      id: 'studentsPresent',
+      label: { zh: '到校学生（人次）', en: 'Students present (student-days)' },
+      aggregate: 'sum',
+      value: (a) => a.studentsPresent,
+    },
+    {
+      id: 'absentForIllness',
+      label: { zh: '因病缺课（人次）', en: 'Absent for illness (student-days)' },
+      aggregate: 'sum',
+      value: (a) => a.absentForIllness,
+    },
     {
       id: 'suspectedCases',
       label: { zh: '传染病疑似病例合计', en: 'Suspected infectious cases, all diseases' },
@@ -136,15 +181,18 @@ export const healthMorningCheck = defineForm({
       aggregate: 'sum',
       value: (a) => DISEASE_FIELDS.reduce((sum, field) => sum + a[field], 0),
     },
-    ...DISEASE_FIELDS.map(
-      (field): Figure<Answers> => ({
-        id: field,
-        label: { zh: `${DISEASES[field].name.zh}疑似病例`, en: `Suspected cases: ${DISEASES[field].name.en}` },
-        unit: { zh: '例', en: 'cases' },
-        aggregate: 'sum',
-        value: (a) => a[field],
-      }),
-    ),
-    { id: 'outbreakDays', label: { zh: '出现聚集性疑似病例的天数', en: 'Days with a suspected outbreak' }, aggregate: 'sum', value: (a) => tally(outbreaks(a).length > 0) },
+    ...DISEASE_FIELDS.map((field): Figure<Answers> => ({
+      id: field,
+      label: { zh: `${DISEASES[field].name.zh}疑似病例`, en: `Suspected cases: ${DISEASES[field].name.en}` },
+      unit: { zh: '例', en: 'cases' },
+      aggregate: 'sum',
+      value: (a) => a[field],
+    })),
+    {
+      id: 'outbreakDays',
+      label: { zh: '出现聚集性疑似病例的天数', en: 'Days with a suspected outbreak' },
+      aggregate: 'sum',
+      value: (a) => tally(outbreaks(a).length > 0),
+    },
   ],
 });

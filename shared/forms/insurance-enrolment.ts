@@ -65,7 +65,13 @@ const BOUGHT_LABELS: Record<Bought, Text> = {
 /** A bought-or-not answer as two figures: schools that bought, and schools it applies to. */
 function boughtFigures(field: 'canteenFoodSafetyLiability' | 'internshipInsurance', name: Text): Figure<Answers>[] {
   return [
-    { id: `${field}Bought`, label: { zh: `已购买${name.zh}的学校`, en: `Schools with ${name.en}` }, unit: { zh: '所', en: 'schools' }, aggregate: 'sum', value: (a) => tally(a[field] === 'yes') },
+    {
+      id: `${field}Bought`,
+      label: { zh: `已购买${name.zh}的学校`, en: `Schools with ${name.en}` },
+      unit: { zh: '所', en: 'schools' },
+      aggregate: 'sum',
+      value: (a) => tally(a[field] === 'yes'),
+    },
     {
       id: `${field}Applicable`,
       label: { zh: `${name.zh}适用的学校`, en: `Schools ${name.en} applies to` },
@@ -78,7 +84,13 @@ function boughtFigures(field: 'canteenFoodSafetyLiability' | 'internshipInsuranc
 
 /** The number insured and the number enrolled are separate sums, so the district rate is Σ covered / Σ enrolled. */
 function coveredFigure(field: CoverageField, name: Text): Figure<Answers> {
-  return { id: field, label: { zh: `${name.zh}参保人数`, en: `Students covered by ${name.en}` }, unit: { zh: '人', en: 'students' }, aggregate: 'sum', value: (a) => a[field] };
+  return {
+    id: field,
+    label: { zh: `${name.zh}参保人数`, en: `Students covered by ${name.en}` },
+    unit: { zh: '人', en: 'students' },
+    aggregate: 'sum',
+    value: (a) => a[field],
+  };
 }
 
 /** 保险参保情况: the school's insurance enrolment, once per term. */
@@ -95,22 +107,42 @@ export const insuranceEnrolment = defineForm({
   answers,
   fields: {
     studentsEnrolled: { label: { zh: '在校学生数', en: 'Students enrolled' }, unit: { zh: '人', en: 'students' } },
-    schoolLiabilityCovered: { label: { zh: '校方责任险参保人数', en: 'Covered by school liability insurance' }, unit: { zh: '人', en: 'students' } },
-    studentAccidentCovered: { label: { zh: '学平险参保人数', en: 'Covered by student accident insurance' }, unit: { zh: '人', en: 'students' } },
-    residentMedicalCovered: { label: { zh: '城镇居民医保参保人数', en: 'Covered by resident medical insurance' }, unit: { zh: '人', en: 'students' } },
+    schoolLiabilityCovered: {
+      label: { zh: '校方责任险参保人数', en: 'Covered by school liability insurance' },
+      unit: { zh: '人', en: 'students' },
+    },
+    studentAccidentCovered: {
+      label: { zh: '学平险参保人数', en: 'Covered by student accident insurance' },
+      unit: { zh: '人', en: 'students' },
+    },
+    residentMedicalCovered: {
+      label: { zh: '城镇居民医保参保人数', en: 'Covered by resident medical insurance' },
+      unit: { zh: '人', en: 'students' },
+    },
     canteenFoodSafetyLiability: {
       label: { zh: '食堂/小卖部食品安全责任险', en: 'Canteen or shop food-safety liability insurance' },
-      options: { ...BOUGHT_LABELS, 'not-applicable': { zh: '不适用（无食堂、小卖部）', en: 'Not applicable (no canteen or shop)' } },
+      options: {
+        ...BOUGHT_LABELS,
+        'not-applicable': { zh: '不适用（无食堂、小卖部）', en: 'Not applicable (no canteen or shop)' },
+      },
     },
     internshipInsurance: {
       label: { zh: '学生实习保险', en: 'Student internship insurance' },
-      options: { ...BOUGHT_LABELS, 'not-applicable': { zh: '不适用（非职业学校）', en: 'Not applicable (not a vocational school)' } },
+      options: {
+        ...BOUGHT_LABELS,
+        'not-applicable': { zh: '不适用（非职业学校）', en: 'Not applicable (not a vocational school)' },
+      },
     },
   },
   hazardRules: [
     // 校方责任险 is expected to cover every student (DOMAIN.md): a student left out is an uninsured risk.
     hazardRule<Answers>(
-      { id: 'school-liability-incomplete', severity: 'medium', category: 'other', title: { zh: '校方责任险未全覆盖', en: 'School liability insurance does not cover every student' } },
+      {
+        id: 'school-liability-incomplete',
+        severity: 'medium',
+        category: 'other',
+        title: { zh: '校方责任险未全覆盖', en: 'School liability insurance does not cover every student' },
+      },
       (a) => {
         const uncovered = a.studentsEnrolled - a.schoolLiabilityCovered;
         if (uncovered <= 0) return undefined;
@@ -126,7 +158,13 @@ export const insuranceEnrolment = defineForm({
   ],
   figures: [
     { id: 'reports', label: { zh: '填报学校次数', en: 'Reports' }, aggregate: 'count', value: () => 1 },
-    { id: 'studentsEnrolled', label: { zh: '在校学生数', en: 'Students enrolled' }, unit: { zh: '人', en: 'students' }, aggregate: 'sum', value: (a) => a.studentsEnrolled },
+    {
+      id: 'studentsEnrolled',
+      label: { zh: '在校学生数', en: 'Students enrolled' },
+      unit: { zh: '人', en: 'students' },
+      aggregate: 'sum',
+      value: (a) => a.studentsEnrolled,
+    },
     ...COVERAGE_FIELDS.map((field) => coveredFigure(field, COVERAGES[field])),
     ...boughtFigures('canteenFoodSafetyLiability', { zh: '食品安全责任险', en: 'food-safety liability insurance' }),
     ...boughtFigures('internshipInsurance', { zh: '实习保险', en: 'internship insurance' }),

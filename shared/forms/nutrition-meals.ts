@@ -35,14 +35,32 @@ export const nutritionMeals = defineForm({
   appliesTo: 'nutritionProgramme',
   answers,
   fields: {
-    studentsEligible: { label: { zh: '享受营养餐学生数', en: 'Students eligible' }, unit: { zh: '人', en: 'students' } },
-    mealsProvided: { label: { zh: '当日供餐人数', en: 'Programme meals provided today' }, unit: { zh: '份', en: 'meals' } },
+    studentsEligible: {
+      label: { zh: '享受营养餐学生数', en: 'Students eligible' },
+      unit: { zh: '人', en: 'students' },
+    },
+    mealsProvided: {
+      label: { zh: '当日供餐人数', en: 'Programme meals provided today' },
+      unit: { zh: '份', en: 'meals' },
+    },
   },
   // Fewer meals than eligible students is usually absence, not a hazard: the rate is in the report.
   hazardRules: [],
   figures: [
     { id: 'days', label: { zh: '供餐天数', en: 'Days reported' }, aggregate: 'count', value: () => 1 },
-    { id: 'studentsEligible', label: { zh: '享受营养餐学生（人天）', en: 'Eligible students (student-days)' }, unit: { zh: '人天', en: 'student-days' }, aggregate: 'sum', value: (a) => a.studentsEligible },
-    { id: 'mealsProvided', label: { zh: '供餐份数', en: 'Programme meals provided' }, unit: { zh: '份', en: 'meals' }, aggregate: 'sum', value: (a) => a.mealsProvided },
+    {
+      id: 'studentsEligible',
+      label: { zh: '享受营养餐学生（人天）', en: 'Eligible students (student-days)' },
+      unit: { zh: '人天', en: 'student-days' },
+      aggregate: 'sum',
+      value: (a) => a.studentsEligible,
+    },
+    {
+      id: 'mealsProvided',
+      label: { zh: '供餐份数', en: 'Programme meals provided' },
+      unit: { zh: '份', en: 'meals' },
+      aggregate: 'sum',
+      value: (a) => a.mealsProvided,
+    },
   ],
 });

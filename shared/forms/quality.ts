@@ -98,11 +98,16 @@ function median(values: readonly number[]): number {
  * Nothing is flagged with fewer than 3 values, or when the median is 0 (no scale to compare
  * with, e.g. a school without a water meter).
  */
-export function meterOutlierFlags(answers: Readonly<MeterReading>, history: readonly Readonly<MeterReading>[]): QualityFlag[] {
+export function meterOutlierFlags(
+  answers: Readonly<MeterReading>,
+  history: readonly Readonly<MeterReading>[],
+): QualityFlag[] {
   const recent = history.slice(0, MAX_HISTORY);
   return METERS.flatMap((meter) => {
     const value = numberOr(answers[meter.field]);
-    const earlier = recent.map((reading) => numberOr(reading[meter.field])).filter((v): v is number => v !== undefined && v >= 0);
+    const earlier = recent
+      .map((reading) => numberOr(reading[meter.field]))
+      .filter((v): v is number => v !== undefined && v >= 0);
     if (value === undefined || earlier.length < MIN_HISTORY) return [];
     const typical = median(earlier);
     if (typical === 0) return [];
@@ -119,6 +124,13 @@ export function meterOutlierFlags(answers: Readonly<MeterReading>, history: read
           zh: `本月${meter.zh} ${v} ${meter.unit.zh}，不足本校此前 ${n} 个月中位数（${m} ${meter.unit.zh}）的 1/${OUTLIER_FACTOR}，请核对读数（单位、位数）。`,
           en: `${meter.en} this month, ${v} ${meter.unit.en}, is less than 1/${OUTLIER_FACTOR} of the median of the school's previous ${n} months (${m} ${meter.unit.en}): please check the reading (unit, digits).`,
         };
-    return [{ code: 'meter-reading-outlier', field: `answers.${meter.field}`, message, details: { value, median: typical, historyCount: n } }];
+    return [
+      {
+        code: 'meter-reading-outlier',
+        field: `answers.${meter.field}`,
+        message,
+        details: { value, median: typical, historyCount: n },
+      },
+    ];
   });
 }

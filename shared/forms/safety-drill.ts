@@ -28,12 +28,20 @@ const answers = () =>
     .check(
       z.superRefine((a, ctx) => {
         if (EVACUATING_KINDS.includes(a.kind) && a.evacuationMinutes === undefined) {
-          addTextIssue(ctx, ['evacuationMinutes'], { zh: '疏散类演练必须填写疏散用时', en: 'Required for a drill that evacuates the buildings' });
+          addTextIssue(ctx, ['evacuationMinutes'], {
+            zh: '疏散类演练必须填写疏散用时',
+            en: 'Required for a drill that evacuates the buildings',
+          });
         }
       }, whenValid('kind')),
       // The same conditional requirement, for clients that validate with the served JSON Schema.
       z.meta({
-        allOf: [{ if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } }],
+        allOf: [
+          {
+            if: { properties: { kind: { enum: [...EVACUATING_KINDS] } }, required: ['kind'] },
+            then: { required: ['evacuationMinutes'] },
+          },
+        ],
       }),
     );
 
@@ -61,22 +69,34 @@ export const safetyDrill = defineForm({
   answers,
   fields: {
     kind: { label: { zh: '演练类型', en: 'Kind of drill' }, options: KIND_LABELS },
-    participants: { label: { zh: '参与师生', en: 'Participants (students and staff)' }, unit: { zh: '人', en: 'people' } },
+    participants: {
+      label: { zh: '参与师生', en: 'Participants (students and staff)' },
+      unit: { zh: '人', en: 'people' },
+    },
     evacuationMinutes: { label: { zh: '疏散用时', en: 'Time to evacuate' }, unit: { zh: '分钟', en: 'min' } },
     scenario: { label: { zh: '演练情景', en: 'Scenario' } },
   },
   hazardRules: [],
   figures: [
     { id: 'drills', label: { zh: '演练次数', en: 'Drills' }, aggregate: 'count', value: () => 1 },
-    { id: 'participants', label: { zh: '参与演练（人次）', en: 'Drill participants (people)' }, aggregate: 'sum', value: (a) => a.participants },
-    { id: 'evacuationMinutes', label: { zh: '平均疏散用时', en: 'Mean time to evacuate' }, unit: { zh: '分钟', en: 'min' }, aggregate: 'mean', value: (a) => a.evacuationMinutes },
-    ...DRILL_KINDS.map(
-      (kind): Figure<Answers> => ({
-        id: `${kind}Drills`,
-        label: { zh: `${KIND_LABELS[kind].zh}演练次数`, en: `${KIND_LABELS[kind].en} drills` },
-        aggregate: 'sum',
-        value: (a) => tally(a.kind === kind),
-      }),
-    ),
+    {
+      id: 'participants',
+      label: { zh: '参与演练（人次）', en: 'Drill participants (people)' },
+      aggregate: 'sum',
+      value: (a) => a.participants,
+    },
+    {
+      id: 'evacuationMinutes',
+      label: { zh: '平均疏散用时', en: 'Mean time to evacuate' },
+      unit: { zh: '分钟', en: 'min' },
+      aggregate: 'mean',
+      value: (a) => a.evacuationMinutes,
+    },
+    ...DRILL_KINDS.map((kind): Figure<Answers> => ({
+      id: `${kind}Drills`,
+      label: { zh: `${KIND_LABELS[kind].zh}演练次数`, en: `${KIND_LABELS[kind].en} drills` },
+      aggregate: 'sum',
+      value: (a) => tally(a.kind === kind),
+    })),
   ],
 });

@@ -56,13 +56,22 @@ export const safetyEducation = defineForm({
     topic: { label: { zh: '教育主题类别', en: 'Topic' }, options: EDUCATION_TOPIC_LABELS },
     theme: { label: { zh: '活动名称', en: 'Event name' } },
     participants: { label: { zh: '参加人数', en: 'Participants' }, unit: { zh: '人', en: 'people' } },
-    lettersToParents: { label: { zh: '发放《致家长的一封信》', en: 'Letters to parents sent' }, unit: { zh: '份', en: 'letters' } },
+    lettersToParents: {
+      label: { zh: '发放《致家长的一封信》', en: 'Letters to parents sent' },
+      unit: { zh: '份', en: 'letters' },
+    },
   },
   // An education event is a measure taken, not a finding: it raises no hazard.
   hazardRules: [],
   figures: [
     { id: 'events', label: { zh: '安全教育次数', en: 'Safety-education events' }, aggregate: 'count', value: () => 1 },
-    { id: 'participants', label: { zh: '参加人次', en: 'Participants' }, unit: { zh: '人次', en: 'people' }, aggregate: 'sum', value: (a) => a.participants },
+    {
+      id: 'participants',
+      label: { zh: '参加人次', en: 'Participants' },
+      unit: { zh: '人次', en: 'people' },
+      aggregate: 'sum',
+      value: (a) => a.participants,
+    },
     {
       id: 'lettersToParents',
       label: { zh: '发放《致家长的一封信》', en: 'Letters to parents sent' },

@@ -60,8 +60,16 @@ function disordersFound(a: Answers): number {
 
 function scoreRule(id: string, field: 'campusScore' | 'toiletScore', zh: string, en: string) {
   return hazardRule<Answers>(
-    { id, severity: 'low', category: 'other', title: { zh: `${zh}评分低于 ${PASSING_SCORE} 分`, en: `${en} score under ${PASSING_SCORE}` } },
-    (a) => (a[field] < PASSING_SCORE ? { description: bilingual(`${a[field]} 分 < ${PASSING_SCORE} 分`, `${a[field]} < ${PASSING_SCORE} points`) } : undefined),
+    {
+      id,
+      severity: 'low',
+      category: 'other',
+      title: { zh: `${zh}评分低于 ${PASSING_SCORE} 分`, en: `${en} score under ${PASSING_SCORE}` },
+    },
+    (a) =>
+      a[field] < PASSING_SCORE
+        ? { description: bilingual(`${a[field]} 分 < ${PASSING_SCORE} 分`, `${a[field]} < ${PASSING_SCORE} points`) }
+        : undefined,
   );
 }
 
@@ -78,8 +86,14 @@ export const sanitation = defineForm({
   appliesTo: 'all',
   answers,
   fields: {
-    campusScore: { label: { zh: '校园环境卫生评分', en: 'Campus cleanliness score' }, unit: { zh: '分（满分 100）', en: 'points of 100' } },
-    toiletScore: { label: { zh: '厕所卫生评分', en: 'Toilet cleanliness score' }, unit: { zh: '分（满分 100）', en: 'points of 100' } },
+    campusScore: {
+      label: { zh: '校园环境卫生评分', en: 'Campus cleanliness score' },
+      unit: { zh: '分（满分 100）', en: 'points of 100' },
+    },
+    toiletScore: {
+      label: { zh: '厕所卫生评分', en: 'Toilet cleanliness score' },
+      unit: { zh: '分（满分 100）', en: 'points of 100' },
+    },
     litter: disorderSpec('litter'),
     dumping: disorderSpec('dumping'),
     spitting: disorderSpec('spitting'),
@@ -93,17 +107,47 @@ export const sanitation = defineForm({
   },
   hazardRules: [
     hazardRule<Answers>(
-      { id: 'loose-wiring', severity: 'medium', category: 'electrical', title: { zh: '电线网线乱拉乱接', en: 'Cables strung or spliced anyhow' } },
-      (a) => (a.looseWiring > 0 ? { description: bilingual(`${a.looseWiring} 处`, `${a.looseWiring} places`) } : undefined),
+      {
+        id: 'loose-wiring',
+        severity: 'medium',
+        category: 'electrical',
+        title: { zh: '电线网线乱拉乱接', en: 'Cables strung or spliced anyhow' },
+      },
+      (a) =>
+        a.looseWiring > 0 ? { description: bilingual(`${a.looseWiring} 处`, `${a.looseWiring} places`) } : undefined,
     ),
     scoreRule('campus-score-low', 'campusScore', '校园环境卫生', 'Campus cleanliness'),
     scoreRule('toilet-score-low', 'toiletScore', '厕所卫生', 'Toilet cleanliness'),
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'campusScore', label: { zh: '平均校园环境卫生评分', en: 'Mean campus cleanliness score' }, unit: { zh: '分', en: 'points' }, aggregate: 'mean', value: (a) => a.campusScore },
-    { id: 'toiletScore', label: { zh: '平均厕所卫生评分', en: 'Mean toilet cleanliness score' }, unit: { zh: '分', en: 'points' }, aggregate: 'mean', value: (a) => a.toiletScore },
-    { id: 'disordersFound', label: { zh: '发现“十乱”问题合计', en: 'Ten disorders found, all kinds' }, unit: PLACES, aggregate: 'sum', value: disordersFound },
-    ...DISORDERS.map((field): Figure<Answers> => ({ id: field, label: TEN_DISORDERS[field], unit: PLACES, aggregate: 'sum', value: (a) => a[field] })),
+    {
+      id: 'campusScore',
+      label: { zh: '平均校园环境卫生评分', en: 'Mean campus cleanliness score' },
+      unit: { zh: '分', en: 'points' },
+      aggregate: 'mean',
+      value: (a) => a.campusScore,
+    },
+    {
+      id: 'toiletScore',
+      label: { zh: '平均厕所卫生评分', en: 'Mean toilet cleanliness score' },
+      unit: { zh: '分', en: 'points' },
+      aggregate: 'mean',
+      value: (a) => a.toiletScore,
+    },
+    {
+      id: 'disordersFound',
+      label: { zh: '发现“十乱”问题合计', en: 'Ten disorders found, all kinds' },
+      unit: PLACES,
+      aggregate: 'sum',
+      value: disordersFound,
+    },
+    ...DISORDERS.map((field): Figure<Answers> => ({
+      id: field,
+      label: TEN_DISORDERS[field],
+      unit: PLACES,
+      aggregate: 'sum',
+      value: (a) => a[field],
+    })),
   ],
 });

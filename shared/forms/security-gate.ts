@@ -39,35 +39,77 @@ export const securityGate = defineForm({
   answers,
   fields: {
     guardsOnDuty: { label: { zh: '专职保安在岗', en: 'Full-time guards on duty' }, unit: { zh: '人', en: 'guards' } },
-    visitorsRegistered: { label: { zh: '外来人员已登记', en: 'Visitors registered' }, unit: { zh: '人次', en: 'visits' } },
-    visitorsUnregistered: { label: { zh: '外来人员未登记进校', en: 'Visitors let in unregistered' }, unit: { zh: '人次', en: 'visits' } },
+    visitorsRegistered: {
+      label: { zh: '外来人员已登记', en: 'Visitors registered' },
+      unit: { zh: '人次', en: 'visits' },
+    },
+    visitorsUnregistered: {
+      label: { zh: '外来人员未登记进校', en: 'Visitors let in unregistered' },
+      unit: { zh: '人次', en: 'visits' },
+    },
     camerasTotal: { label: { zh: '监控摄像头总数', en: 'CCTV cameras in total' }, unit: { zh: '个', en: 'cameras' } },
-    camerasWorking: { label: { zh: '正常工作的监控摄像头', en: 'CCTV cameras working' }, unit: { zh: '个', en: 'cameras' } },
-    cctvRetentionDays: { label: { zh: '监控录像保存天数', en: 'CCTV recordings kept for' }, unit: { zh: '天', en: 'days' } },
-    securityEquipmentComplete: { label: { zh: '防暴器材配备齐全', en: 'Security equipment complete (anti-riot gear)' } },
+    camerasWorking: {
+      label: { zh: '正常工作的监控摄像头', en: 'CCTV cameras working' },
+      unit: { zh: '个', en: 'cameras' },
+    },
+    cctvRetentionDays: {
+      label: { zh: '监控录像保存天数', en: 'CCTV recordings kept for' },
+      unit: { zh: '天', en: 'days' },
+    },
+    securityEquipmentComplete: {
+      label: { zh: '防暴器材配备齐全', en: 'Security equipment complete (anti-riot gear)' },
+    },
   },
   hazardRules: [
     hazardRule<Answers>(
-      { id: 'unregistered-visitors', severity: 'high', category: 'security', title: { zh: '外来人员未登记进校', en: 'Visitors let in without registration' } },
-      (a) => (a.visitorsUnregistered > 0 ? { description: bilingual(`${a.visitorsUnregistered} 人次`, `${a.visitorsUnregistered} visits`) } : undefined),
+      {
+        id: 'unregistered-visitors',
+        severity: 'high',
+        category: 'security',
+        title: { zh: '外来人员未登记进校', en: 'Visitors let in without registration' },
+      },
+      (a) =>
+        a.visitorsUnregistered > 0
+          ? { description: bilingual(`${a.visitorsUnregistered} 人次`, `${a.visitorsUnregistered} visits`) }
+          : undefined,
     ),
     hazardRule<Answers>(
       {
         id: 'cctv-retention-short',
         severity: 'medium',
         category: 'security',
-        title: { zh: `监控录像保存不足 ${MIN_CCTV_RETENTION_DAYS} 天`, en: `CCTV recordings kept under ${MIN_CCTV_RETENTION_DAYS} days` },
+        title: {
+          zh: `监控录像保存不足 ${MIN_CCTV_RETENTION_DAYS} 天`,
+          en: `CCTV recordings kept under ${MIN_CCTV_RETENTION_DAYS} days`,
+        },
       },
       (a) =>
         a.cctvRetentionDays < MIN_CCTV_RETENTION_DAYS
-          ? { description: bilingual(`${a.cctvRetentionDays} 天 < ${MIN_CCTV_RETENTION_DAYS} 天`, `${a.cctvRetentionDays} days < ${MIN_CCTV_RETENTION_DAYS} days`) }
+          ? {
+              description: bilingual(
+                `${a.cctvRetentionDays} 天 < ${MIN_CCTV_RETENTION_DAYS} 天`,
+                `${a.cctvRetentionDays} days < ${MIN_CCTV_RETENTION_DAYS} days`,
+              ),
+            }
           : undefined,
     ),
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    { id: 'guardsOnDuty', label: { zh: '平均在岗专职保安', en: 'Mean full-time guards on duty' }, unit: { zh: '人', en: 'guards' }, aggregate: 'mean', value: (a) => a.guardsOnDuty },
-    { id: 'visitorsRegistered', label: { zh: '外来人员已登记', en: 'Visitors registered' }, unit: { zh: '人次', en: 'visits' }, aggregate: 'sum', value: (a) => a.visitorsRegistered },
+    {
+      id: 'guardsOnDuty',
+      label: { zh: '平均在岗专职保安', en: 'Mean full-time guards on duty' },
+      unit: { zh: '人', en: 'guards' },
+      aggregate: 'mean',
+      value: (a) => a.guardsOnDuty,
+    },
+    {
+      id: 'visitorsRegistered',
+      label: { zh: '外来人员已登记', en: 'Visitors registered' },
+      unit: { zh: '人次', en: 'visits' },
+      aggregate: 'sum',
+      value: (a) => a.visitorsRegistered,
+    },
     {
       id: 'visitorsUnregistered',
       label: { zh: '外来人员未登记', en: 'Visitors unregistered' },
@@ -75,11 +117,24 @@ export const securityGate = defineForm({
       aggregate: 'sum',
       value: (a) => a.visitorsUnregistered,
     },
-    { id: 'camerasTotal', label: { zh: '监控摄像头（个次）', en: 'CCTV cameras (camera-checks)' }, aggregate: 'sum', value: (a) => a.camerasTotal },
-    { id: 'camerasWorking', label: { zh: '正常工作的监控摄像头（个次）', en: 'CCTV cameras working (camera-checks)' }, aggregate: 'sum', value: (a) => a.camerasWorking },
+    {
+      id: 'camerasTotal',
+      label: { zh: '监控摄像头（个次）', en: 'CCTV cameras (camera-checks)' },
+      aggregate: 'sum',
+      value: (a) => a.camerasTotal,
+    },
+    {
+      id: 'camerasWorking',
+      label: { zh: '正常工作的监控摄像头（个次）', en: 'CCTV cameras working (camera-checks)' },
+      aggregate: 'sum',
+      value: (a) => a.camerasWorking,
+    },
     {
       id: 'retentionCompliant',
-      label: { zh: `录像保存达 ${MIN_CCTV_RETENTION_DAYS} 天的检查次数`, en: `Checks with recordings kept ${MIN_CCTV_RETENTION_DAYS} days or more` },
+      label: {
+        zh: `录像保存达 ${MIN_CCTV_RETENTION_DAYS} 天的检查次数`,
+        en: `Checks with recordings kept ${MIN_CCTV_RETENTION_DAYS} days or more`,
+      },
       aggregate: 'sum',
       value: (a) => tally(a.cctvRetentionDays >= MIN_CCTV_RETENTION_DAYS),
     },

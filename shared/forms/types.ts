@@ -18,7 +18,17 @@ export const SEVERITY_LABELS: Record<Severity, Text> = {
   low: { zh: '轻微', en: 'Low' },
 };
 
-export const HAZARD_CATEGORIES = ['electrical', 'fire', 'building', 'food', 'water', 'traffic', 'security', 'health', 'other'] as const;
+export const HAZARD_CATEGORIES = [
+  'electrical',
+  'fire',
+  'building',
+  'food',
+  'water',
+  'traffic',
+  'security',
+  'health',
+  'other',
+] as const;
 export type HazardCategory = (typeof HAZARD_CATEGORIES)[number];
 
 /** How a hazard category reads in reports and the catalogue. */

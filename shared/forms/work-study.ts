@@ -79,7 +79,13 @@ export function computedAreaMu(a: Readonly<Record<AreaUse, number>>): number {
 }
 
 function areaFigure(use: AreaUse): Figure<Answers> {
-  return { id: use, label: { zh: `${AREA_USES[use].zh}面积`, en: `${AREA_USES[use].en} area` }, unit: MU, aggregate: 'sum', value: (a) => a[use] };
+  return {
+    id: use,
+    label: { zh: `${AREA_USES[use].zh}面积`, en: `${AREA_USES[use].en} area` },
+    unit: MU,
+    aggregate: 'sum',
+    value: (a) => a[use],
+  };
 }
 
 /** 勤工俭学: the school's work-study month: its labour-practice base, income and costs, produce and recycling. */
@@ -102,25 +108,79 @@ export const workStudy = defineForm({
     forestMu: { label: { zh: '林地面积', en: 'Forest' }, unit: MU },
     fishPondMu: { label: { zh: '鱼塘面积', en: 'Fish ponds' }, unit: MU },
     wastelandMu: { label: { zh: '荒山面积', en: 'Wasteland' }, unit: MU },
-    totalAreaMu: { label: { zh: '劳动实践基地总面积（学校填报）', en: 'Total base area (as the school states it)' }, unit: MU },
-    incomeYuan: { label: { zh: '勤工俭学总收入（含废品回收）', en: 'Work-study income (recycling included)' }, unit: YUAN },
+    totalAreaMu: {
+      label: { zh: '劳动实践基地总面积（学校填报）', en: 'Total base area (as the school states it)' },
+      unit: MU,
+    },
+    incomeYuan: {
+      label: { zh: '勤工俭学总收入（含废品回收）', en: 'Work-study income (recycling included)' },
+      unit: YUAN,
+    },
     costsYuan: { label: { zh: '勤工俭学成本', en: 'Work-study costs' }, unit: YUAN },
-    produceToCanteenYuan: { label: { zh: '农产品供应学校食堂（节省资金）', en: 'Produce given to the canteen (money saved)' }, unit: YUAN },
+    produceToCanteenYuan: {
+      label: { zh: '农产品供应学校食堂（节省资金）', en: 'Produce given to the canteen (money saved)' },
+      unit: YUAN,
+    },
     recyclingIncomeYuan: { label: { zh: '其中：废品回收收入', en: 'Of the income: recycling' }, unit: YUAN },
-    studentsTakingPart: { label: { zh: '参加劳动实践学生', en: 'Students taking part' }, unit: { zh: '人', en: 'students' } },
+    studentsTakingPart: {
+      label: { zh: '参加劳动实践学生', en: 'Students taking part' },
+      unit: { zh: '人', en: 'students' },
+    },
   },
   // Work-study is income and education, not safety: it raises no hazard.
   hazardRules: [],
   figures: [
     { id: 'reports', label: { zh: '填报次数', en: 'Reports' }, aggregate: 'count', value: () => 1 },
     // The base's area is the sum of its uses, never the stated total (DOMAIN.md: the system states the sum it computed).
-    { id: 'areaMu', label: { zh: '劳动实践基地面积（各用途之和）', en: 'Labour-practice base area (sum of uses)' }, unit: MU, aggregate: 'sum', value: computedAreaMu },
+    {
+      id: 'areaMu',
+      label: { zh: '劳动实践基地面积（各用途之和）', en: 'Labour-practice base area (sum of uses)' },
+      unit: MU,
+      aggregate: 'sum',
+      value: computedAreaMu,
+    },
     ...AREA_USE_FIELDS.map(areaFigure),
-    { id: 'incomeYuan', label: { zh: '勤工俭学收入', en: 'Work-study income' }, unit: YUAN, aggregate: 'sum', value: (a) => a.incomeYuan },
-    { id: 'costsYuan', label: { zh: '勤工俭学成本', en: 'Work-study costs' }, unit: YUAN, aggregate: 'sum', value: (a) => a.costsYuan },
-    { id: 'netYuan', label: { zh: '勤工俭学纯收入', en: 'Work-study net income' }, unit: YUAN, aggregate: 'sum', value: (a) => Math.round((a.incomeYuan - a.costsYuan) * 100) / 100 },
-    { id: 'produceToCanteenYuan', label: { zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' }, unit: YUAN, aggregate: 'sum', value: (a) => a.produceToCanteenYuan },
-    { id: 'recyclingIncomeYuan', label: { zh: '废品回收收入', en: 'Recycling income' }, unit: YUAN, aggregate: 'sum', value: (a) => a.recyclingIncomeYuan },
-    { id: 'studentsTakingPart', label: { zh: '参加劳动实践学生', en: 'Students taking part' }, unit: { zh: '人次', en: 'students' }, aggregate: 'sum', value: (a) => a.studentsTakingPart },
+    {
+      id: 'incomeYuan',
+      label: { zh: '勤工俭学收入', en: 'Work-study income' },
+      unit: YUAN,
+      aggregate: 'sum',
+      value: (a) => a.incomeYuan,
+    },
+    {
+      id: 'costsYuan',
+      label: { zh: '勤工俭学成本', en: 'Work-study costs' },
+      unit: YUAN,
+      aggregate: 'sum',
+      value: (a) => a.costsYuan,
+    },
+    {
+      id: 'netYuan',
+      label: { zh: '勤工俭学纯收入', en: 'Work-study net income' },
+      unit: YUAN,
+      aggregate: 'sum',
+      value: (a) => Math.round((a.incomeYuan - a.costsYuan) * 100) / 100,
+    },
+    {
+      id: 'produceToCanteenYuan',
+      label: { zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' },
+      unit: YUAN,
+      aggregate: 'sum',
+      value: (a) => a.produceToCanteenYuan,
+    },
+    {
+      id: 'recyclingIncomeYuan',
+      label: { zh: '废品回收收入', en: 'Recycling income' },
+      unit: YUAN,
+      aggregate: 'sum',
+      value: (a) => a.recyclingIncomeYuan,
+    },
+    {
+      id: 'studentsTakingPart',
+      label: { zh: '参加劳动实践学生', en: 'Students taking part' },
+      unit: { zh: '人次', en: 'students' },
+      aggregate: 'sum',
+      value: (a) => a.studentsTakingPart,
+    },
   ],
 });

@@ -13,7 +13,9 @@ import { logger } from '../logger';
  * POST), so the default resolver has none to offer; the monthly report's mail links the photos
  * (signed links, shared/photos/links.ts). criticalAlertMessage shows a link when one is given.
  */
-export type HazardPhotoLink = (hazard: Pick<HazardRaisedDetail, 'districtId' | 'schoolId' | 'submissionId' | 'hazardId'>) => Promise<string | undefined>;
+export type HazardPhotoLink = (
+  hazard: Pick<HazardRaisedDetail, 'districtId' | 'schoolId' | 'submissionId' | 'hazardId'>,
+) => Promise<string | undefined>;
 
 /** The default: the alert precedes its photos (see above). */
 export const hazardPhotoLink: HazardPhotoLink = async () => undefined;
@@ -43,12 +45,18 @@ async function schoolName(districtId: string, schoolId: string): Promise<string>
  * district that is not registered is an error (the event is retried, then dead-lettered); a
  * district with no officials' addresses is logged and skipped.
  */
-export async function alertOfficials(hazard: HazardRaisedDetail, options: AlertOfficialsOptions): Promise<AlertOutcome> {
+export async function alertOfficials(
+  hazard: HazardRaisedDetail,
+  options: AlertOfficialsOptions,
+): Promise<AlertOutcome> {
   if (hazard.severity !== 'critical') return { status: 'not-critical' };
   const district = await getDistrict(hazard.districtId);
   if (!district) throw new Error(`District ${hazard.districtId} of hazard ${hazard.hazardId} is not registered`);
   if (district.officialEmails.length === 0) {
-    logger.warn('A critical hazard was raised in a district without officials to alert', { districtId: hazard.districtId, hazardId: hazard.hazardId });
+    logger.warn('A critical hazard was raised in a district without officials to alert', {
+      districtId: hazard.districtId,
+      hazardId: hazard.hazardId,
+    });
     return { status: 'no-recipients' };
   }
   const sendMail = options.sendMail ?? sendMailWithSes;
@@ -58,7 +66,10 @@ export async function alertOfficials(hazard: HazardRaisedDetail, options: AlertO
     { districtId: hazard.districtId, alertId: hazard.hazardId, kind: 'critical-hazard', hazardIds: [hazard.hazardId] },
     async () => {
       const [name, photoUrl] = await Promise.all([schoolName(hazard.districtId, hazard.schoolId), photoLink(hazard)]);
-      const content = criticalAlertMessage({ districtName: district.name, schoolName: name, hazard, ...(photoUrl ? { photoUrl } : {}) }, district.locale);
+      const content = criticalAlertMessage(
+        { districtName: district.name, schoolName: name, hazard, ...(photoUrl ? { photoUrl } : {}) },
+        district.locale,
+      );
       const recipients = [...district.officialEmails];
       const messageIds = await sendMail({
         from: options.senderAddress,

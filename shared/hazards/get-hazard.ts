@@ -16,7 +16,12 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
  * rectification photos, names), to its school or its district's officials; anything else is
  * NOT_FOUND, never a different answer for "exists but not yours". The console's hazard page.
  */
-export async function getHazard(principal: Reader, hazardId: string | undefined, locale: Locale, now: Date = new Date()): Promise<{ hazard: HazardDetailView }> {
+export async function getHazard(
+  principal: Reader,
+  hazardId: string | undefined,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<{ hazard: HazardDetailView }> {
   if (!hazardId || hazardId.length > MAX_ID_CHARS) throw new AppError('NOT_FOUND');
   const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send();
   if (!Item || (principal.role === 'school' && Item.schoolId !== principal.schoolId)) throw new AppError('NOT_FOUND');

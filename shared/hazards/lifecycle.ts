@@ -8,7 +8,13 @@ import { isConditionalCheckFailed } from '../db/writes';
 import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
-import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, photoViewsById, type QuarantineReason } from '../photos/store';
+import {
+  displayStatus,
+  getPhotos,
+  PHOTO_QUARANTINE_REASONS,
+  photoViewsById,
+  type QuarantineReason,
+} from '../photos/store';
 import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
@@ -37,14 +43,19 @@ export type HazardCommand = 'rectify' | 'accept' | 'reject';
 export type HazardHistoryAction = 'raised' | 'rectified' | 'verified' | 'rejected' | 'overdue';
 
 /** Every allowed transition, once: from which status a command moves to which, and how it is recorded. */
-export const TRANSITIONS: Readonly<Record<HazardCommand, { from: HazardStatus; to: HazardStatus; recordedAs: HazardHistoryAction }>> = Object.freeze({
+export const TRANSITIONS: Readonly<
+  Record<HazardCommand, { from: HazardStatus; to: HazardStatus; recordedAs: HazardHistoryAction }>
+> = Object.freeze({
   rectify: { from: 'open', to: 'rectified', recordedAs: 'rectified' },
   accept: { from: 'rectified', to: 'verified', recordedAs: 'verified' },
   reject: { from: 'rectified', to: 'open', recordedAs: 'rejected' },
 });
 
 /** Where `command` takes a hazard in status `from`; undefined when it is not allowed from there. */
-export function transitionOf(command: HazardCommand, from: string): { to: HazardStatus; recordedAs: HazardHistoryAction } | undefined {
+export function transitionOf(
+  command: HazardCommand,
+  from: string,
+): { to: HazardStatus; recordedAs: HazardHistoryAction } | undefined {
   const transition = TRANSITIONS[command];
   return transition.from === from ? { to: transition.to, recordedAs: transition.recordedAs } : undefined;
 }
@@ -90,11 +101,15 @@ export interface TransitionStep {
  *   spell. The `overdue` entry stays in the history; a reopened hazard still past due is found
  *   (and reported) again by the next sweep.
  */
-export function applyTransition<H extends LifecycleState>(hazard: H, step: TransitionStep): H & { status: HazardStatus } {
+export function applyTransition<H extends LifecycleState>(
+  hazard: H,
+  step: TransitionStep,
+): H & { status: HazardStatus } {
   const transition = transitionOf(step.command, hazard.status);
   if (!transition) throw new AppError('HAZARD_TRANSITION_NOT_ALLOWED', { status: hazard.status });
   // Each step adds a history entry of up to a few KB: the bound keeps the item under DynamoDB's 400 KB.
-  if (hazard.history.length >= MAX_HAZARD_HISTORY) throw new AppError('HAZARD_HISTORY_FULL', { status: hazard.status, limit: MAX_HAZARD_HISTORY });
+  if (hazard.history.length >= MAX_HAZARD_HISTORY)
+    throw new AppError('HAZARD_HISTORY_FULL', { status: hazard.status, limit: MAX_HAZARD_HISTORY });
   const entry: HazardHistoryEntry = {
     action: transition.recordedAs,
     status: transition.to,
@@ -152,7 +167,9 @@ export const HAZARD_REQUEST_LABELS: FieldLabels = {
   note: { zh: '说明', en: 'Note' },
   accepted: { zh: '是否通过验收', en: 'Accepted' },
   photoIds: { zh: '整改照片', en: 'Rectification photos' },
-  ...Object.fromEntries(Array.from({ length: MAX_RECTIFICATION_PHOTOS + 1 }, (_, index) => [`photoIds.${index}`, photoLabel])),
+  ...Object.fromEntries(
+    Array.from({ length: MAX_RECTIFICATION_PHOTOS + 1 }, (_, index) => [`photoIds.${index}`, photoLabel]),
+  ),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -194,7 +211,10 @@ async function transitionHazard(
   hazardId = canonicalIdOrUndefined(hazardId);
   if (!hazardId || !HAZARD_ID_PATTERN.test(hazardId)) throw new AppError('NOT_FOUND');
   for (let attempt = 1; ; attempt += 1) {
-    const { Item: current } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).options({ consistent: true }).send();
+    const { Item: current } = await HazardEntity.build(GetItemCommand)
+      .key({ districtId, hazardId })
+      .options({ consistent: true })
+      .send();
     if (!current || !mayAct(current)) throw new AppError('NOT_FOUND');
     const next = applyTransition(current, { ...step, at: now.toISOString() });
     await check?.(current);
@@ -244,13 +264,20 @@ export async function checkRectificationPhotos(
   now: Date,
 ): Promise<void> {
   if (photoIds.length === 0) return;
-  const found = new Map((await getPhotos(hazard.districtId, photoIds, { consistent: true })).map((photo) => [photo.photoId, photo]));
+  const found = new Map(
+    (await getPhotos(hazard.districtId, photoIds, { consistent: true })).map((photo) => [photo.photoId, photo]),
+  );
   const issues: FieldIssue[] = [];
   photoIds.forEach((photoId, index) => {
     const photo = found.get(photoId);
     const field = `photoIds.${index}`;
     const label = localize(photoLabel, locale);
-    if (!photo || photo.schoolId !== hazard.schoolId || photo.ownerKind !== 'hazard' || photo.ownerId !== hazard.hazardId) {
+    if (
+      !photo ||
+      photo.schoolId !== hazard.schoolId ||
+      photo.ownerKind !== 'hazard' ||
+      photo.ownerId !== hazard.hazardId
+    ) {
       issues.push({ field, label, reason: localize(PHOTO_ISSUES.notOfHazard, locale) });
       return;
     }
@@ -258,7 +285,9 @@ export async function checkRectificationPhotos(
     if (status === 'missing') issues.push({ field, label, reason: localize(PHOTO_ISSUES.missing, locale) });
     if (status === 'quarantined') {
       const why = PHOTO_QUARANTINE_REASONS[photo.quarantineReason as QuarantineReason] as Text | undefined;
-      const reason = localize(PHOTO_ISSUES.quarantined, locale) + (why ? `${locale === 'en' ? ': ' : '：'}${localize(why, locale)}` : '');
+      const reason =
+        localize(PHOTO_ISSUES.quarantined, locale) +
+        (why ? `${locale === 'en' ? ': ' : '：'}${localize(why, locale)}` : '');
       issues.push({ field, label, reason });
     }
   });
@@ -282,7 +311,12 @@ export async function rectifyHazard(
     principal.districtId,
     hazardId,
     (stored) => stored.schoolId === principal.schoolId,
-    { command: 'rectify', by: principal.tokenId, note: request.note, ...(request.photoIds ? { photoIds: request.photoIds } : {}) },
+    {
+      command: 'rectify',
+      by: principal.tokenId,
+      note: request.note,
+      ...(request.photoIds ? { photoIds: request.photoIds } : {}),
+    },
     now,
     locale,
     (stored) => checkRectificationPhotos(stored, request.photoIds ?? [], locale, now),
@@ -308,7 +342,11 @@ export async function verifyHazard(
     principal.districtId,
     hazardId,
     () => true,
-    { command: request.accepted ? 'accept' : 'reject', by: principal.tokenId, ...(request.note !== undefined ? { note: request.note } : {}) },
+    {
+      command: request.accepted ? 'accept' : 'reject',
+      by: principal.tokenId,
+      ...(request.note !== undefined ? { note: request.note } : {}),
+    },
     now,
     locale,
   );

@@ -43,8 +43,15 @@ export type HazardListQuery = z.output<typeof hazardListQuerySchema>;
  * The index partitions hazards are listed from (shared/db/keys.ts, as the Hazard entity derives
  * them): a school's hazards (gsi1) and a district's hazards of one status (gsi2).
  */
-export function hazardPartitions(districtId: string, schoolId: string, status: HazardStatus): { school: string; districtStatus: string } {
-  return { school: schoolHazardsPartition(districtId, schoolId), districtStatus: districtHazardsPartition(districtId, status) };
+export function hazardPartitions(
+  districtId: string,
+  schoolId: string,
+  status: HazardStatus,
+): { school: string; districtStatus: string } {
+  return {
+    school: schoolHazardsPartition(districtId, schoolId),
+    districtStatus: districtHazardsPartition(districtId, status),
+  };
 }
 
 /** The filter of a school's list: status, severity, category, and overdue (open and due before today). */
@@ -52,10 +59,24 @@ function schoolFilter(query: HazardListQuery, today: string) {
   const { status, overdue } = query;
   const conditions = [
     ...(status ? [{ attr: 'status' as const, eq: status }] : []),
-    ...(overdue === 'true' ? [{ attr: 'status' as const, eq: 'open' as const }, { attr: 'dueDate' as const, lt: today }] : []),
+    ...(overdue === 'true'
+      ? [
+          { attr: 'status' as const, eq: 'open' as const },
+          { attr: 'dueDate' as const, lt: today },
+        ]
+      : []),
     ...(query.severity ? [{ attr: 'severity' as const, eq: query.severity }] : []),
     ...(query.category ? [{ attr: 'category' as const, eq: query.category }] : []),
-    ...(overdue === 'false' ? [{ or: [{ attr: 'status' as const, ne: 'open' as const }, { attr: 'dueDate' as const, gte: today }] }] : []),
+    ...(overdue === 'false'
+      ? [
+          {
+            or: [
+              { attr: 'status' as const, ne: 'open' as const },
+              { attr: 'dueDate' as const, gte: today },
+            ],
+          },
+        ]
+      : []),
   ];
   return conditions.length > 0 ? { filters: { Hazard: { and: conditions } } } : {};
 }
@@ -86,24 +107,43 @@ async function schoolPage(districtId: string, schoolId: string, query: HazardLis
  * sorted by due date, so overdue is a key condition too. When several are named, the first of
  * school, category, severity is the key and the others are filters (the console names one).
  */
-function districtIndex(districtId: string, query: HazardListQuery): { index: 'gsi2' | 'gsi4' | 'gsi5' | 'gsi6'; partition: (status: HazardStatus) => string; filters: object } {
+function districtIndex(
+  districtId: string,
+  query: HazardListQuery,
+): { index: 'gsi2' | 'gsi4' | 'gsi5' | 'gsi6'; partition: (status: HazardStatus) => string; filters: object } {
   const rest = (...names: ('severity' | 'category')[]) => {
     const conditions = names.flatMap((name) => (query[name] ? [{ attr: name, eq: query[name] as string }] : []));
     return conditions.length > 0 ? { filters: { Hazard: { and: conditions } } } : {};
   };
   if (query.schoolId) {
     const schoolId = query.schoolId;
-    return { index: 'gsi4', partition: (status) => districtHazardsBySchoolPartition(districtId, status, schoolId), filters: rest('category', 'severity') };
+    return {
+      index: 'gsi4',
+      partition: (status) => districtHazardsBySchoolPartition(districtId, status, schoolId),
+      filters: rest('category', 'severity'),
+    };
   }
   if (query.category) {
     const category = query.category;
-    return { index: 'gsi6', partition: (status) => districtHazardsByCategoryPartition(districtId, status, category), filters: rest('severity') };
+    return {
+      index: 'gsi6',
+      partition: (status) => districtHazardsByCategoryPartition(districtId, status, category),
+      filters: rest('severity'),
+    };
   }
   if (query.severity) {
     const severity = query.severity;
-    return { index: 'gsi5', partition: (status) => districtHazardsBySeverityPartition(districtId, status, severity), filters: {} };
+    return {
+      index: 'gsi5',
+      partition: (status) => districtHazardsBySeverityPartition(districtId, status, severity),
+      filters: {},
+    };
   }
-  return { index: 'gsi2', partition: (status) => hazardPartitions(districtId, '-', status).districtStatus, filters: {} };
+  return {
+    index: 'gsi2',
+    partition: (status) => hazardPartitions(districtId, '-', status).districtStatus,
+    filters: {},
+  };
 }
 
 /**
@@ -115,7 +155,11 @@ function districtIndex(districtId: string, query: HazardListQuery): { index: 'gs
  * first page is one request.
  */
 async function districtPage(districtId: string, query: HazardListQuery, today: string) {
-  const statuses: readonly HazardStatus[] = query.status ? [query.status] : query.overdue === 'true' ? ['open'] : HAZARD_STATUSES;
+  const statuses: readonly HazardStatus[] = query.status
+    ? [query.status]
+    : query.overdue === 'true'
+      ? ['open']
+      : HAZARD_STATUSES;
   const { index, partition, filters } = districtIndex(districtId, query);
   const partitions = statuses.map(partition);
   const startKey = decodeCursor(query.cursor, index, partitions);
@@ -125,8 +169,20 @@ async function districtPage(districtId: string, query: HazardListQuery, today: s
   const items: Awaited<ReturnType<typeof queryDistrictStatus>>['Items'] = [];
   for (let position = first; position < statuses.length; position += 1) {
     const status = statuses[position] as HazardStatus;
-    const range = status === 'open' && query.overdue === 'true' ? { lt: today } : status === 'open' && query.overdue === 'false' ? { gte: today } : undefined;
-    const page = await queryDistrictStatus(index, partitions[position] as string, range, limit - items.length, position === first ? startKey : undefined, filters);
+    const range =
+      status === 'open' && query.overdue === 'true'
+        ? { lt: today }
+        : status === 'open' && query.overdue === 'false'
+          ? { gte: today }
+          : undefined;
+    const page = await queryDistrictStatus(
+      index,
+      partitions[position] as string,
+      range,
+      limit - items.length,
+      position === first ? startKey : undefined,
+      filters,
+    );
     items.push(...page.Items);
     // DynamoDB returns a LastEvaluatedKey whenever it stopped at the limit, so without one this
     // partition is done and the page still has room: go on with the next status.
@@ -167,9 +223,11 @@ export async function listHazards(
   now: Date = new Date(),
 ): Promise<{ items: HazardDetailView[]; nextCursor: string | null }> {
   const query = parseOrThrow(hazardListQuerySchema, rawQuery, locale);
-  if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId) throw new AppError('NOT_FOUND');
+  if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId)
+    throw new AppError('NOT_FOUND');
   // Only open hazards are ever overdue.
-  if (query.overdue === 'true' && query.status !== undefined && query.status !== 'open') return { items: [], nextCursor: null };
+  if (query.overdue === 'true' && query.status !== undefined && query.status !== 'open')
+    return { items: [], nextCursor: null };
 
   const today = await districtToday(principal.districtId, now);
   const schoolId = principal.role === 'school' ? principal.schoolId : query.schoolId;
@@ -177,10 +235,15 @@ export async function listHazards(
   // due date); a school's own list, and an official's of one school with neither, newest first.
   const byDueDate = principal.role === 'official' && (query.status !== undefined || query.overdue === 'true');
   const page =
-    schoolId && !byDueDate ? await schoolPage(principal.districtId, schoolId, query, today) : await districtPage(principal.districtId, { ...query, ...(schoolId ? { schoolId } : {}) }, today);
+    schoolId && !byDueDate
+      ? await schoolPage(principal.districtId, schoolId, query, today)
+      : await districtPage(principal.districtId, { ...query, ...(schoolId ? { schoolId } : {}) }, today);
   const [photos, names] = await Promise.all([
     photoViewsById(principal.districtId, page.items.flatMap(hazardPhotoIds), now),
     readerNames(principal.districtId, hazardNameIds(page.items), locale),
   ]);
-  return { items: page.items.map((hazard) => hazardDetailView(hazard, today, photos, names)), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((hazard) => hazardDetailView(hazard, today, photos, names)),
+    nextCursor: page.nextCursor,
+  };
 }

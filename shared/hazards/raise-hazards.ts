@@ -24,13 +24,24 @@ export interface NewHazard extends RaisedHazard {
  * submission can never raise the same hazard twice.
  */
 export function hazardIdFor(districtId: string, schoolId: string, submissionId: string, ruleId: string): string {
-  return 'hz_' + createHash('sha256').update(`${districtId}\n${schoolId}\n${submissionId}\n${ruleId}`).digest('hex').slice(0, 24);
+  return (
+    'hz_' +
+    createHash('sha256').update(`${districtId}\n${schoolId}\n${submissionId}\n${ruleId}`).digest('hex').slice(0, 24)
+  );
 }
 
 /** Turns the hazards a form's rules raised into hazards to store, open, with due dates. */
 export function toNewHazards(
   raised: readonly RaisedHazard[],
-  source: { districtId: string; schoolId: string; submissionId: string; formType: string; date: string; receivedAt: string; submittedBy: string },
+  source: {
+    districtId: string;
+    schoolId: string;
+    submissionId: string;
+    formType: string;
+    date: string;
+    receivedAt: string;
+    submittedBy: string;
+  },
   dueDays: Record<Severity, number> = DEFAULT_DUE_DAYS,
 ): NewHazard[] {
   return raised.map((hazard) => ({

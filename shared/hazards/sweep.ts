@@ -52,18 +52,28 @@ export function localHour(timezone: string, at: Date): number {
  * The districts an hourly run scheduled for `at` sweeps: those where it is then `hour` o'clock.
  * Each district is therefore swept once a day (at 09:30 where the zone is half an hour off UTC).
  */
-export function districtsDueForSweep<D extends { timezone: string }>(districts: readonly D[], at: Date, hour = SWEEP_LOCAL_HOUR): D[] {
+export function districtsDueForSweep<D extends { timezone: string }>(
+  districts: readonly D[],
+  at: Date,
+  hour = SWEEP_LOCAL_HOUR,
+): D[] {
   return districts.filter((district) => localHour(district.timezone, at) === hour);
 }
 
 /** Open hazards past their due date (`dueDate` < `today`) that the sweep has not marked yet. */
-export function hazardsToMark<H extends { status: string; dueDate: string; overdueAt?: string }>(hazards: readonly H[], today: string): H[] {
+export function hazardsToMark<H extends { status: string; dueDate: string; overdueAt?: string }>(
+  hazards: readonly H[],
+  today: string,
+): H[] {
   return hazards.filter((hazard) => hazard.status === 'open' && hazard.dueDate < today && !hazard.overdueAt);
 }
 
 /** The outbox id of the digest of `hazardIds` on `date`: the same hazards on the same day are one digest. */
 export function digestAlertId(date: string, hazardIds: readonly string[]): string {
-  const digest = createHash('sha256').update([...hazardIds].sort().join('\n')).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update([...hazardIds].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 12);
   return `overdue#${date}#${digest}`;
 }
 
@@ -74,13 +84,26 @@ function digestDate(alertId: string): string {
 
 /** Every registered district (gsi1 `DISTRICTS`). */
 export async function listDistricts(): Promise<District[]> {
-  const { item } = DistrictEntity.build(EntityParser).parse({ districtId: '-', name: '-', timezone: 'UTC', locale: 'zh-CN', officialEmails: [] });
+  const { item } = DistrictEntity.build(EntityParser).parse({
+    districtId: '-',
+    name: '-',
+    timezone: 'UTC',
+    locale: 'zh-CN',
+    officialEmails: [],
+  });
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(DistrictEntity)
     .query({ index: 'gsi1', partition: String(item.gsi1pk) })
     .options({ maxPages: Infinity })
     .send();
-  return Items.map(({ districtId, name, timezone, locale, officialEmails, createdAt }) => ({ districtId, name, timezone, locale, officialEmails, createdAt }));
+  return Items.map(({ districtId, name, timezone, locale, officialEmails, createdAt }) => ({
+    districtId,
+    name,
+    timezone,
+    locale,
+    officialEmails,
+    createdAt,
+  }));
 }
 
 /** The gsi2 partition of a district's open hazards (derived from the entity, not re-typed). */
@@ -128,7 +151,14 @@ async function markOverdue(hazard: StoredHazard, now: Date): Promise<boolean> {
         overdueAt: at,
         history: $append([{ action: 'overdue', status: 'open', at, by: SWEEP_ACTOR }]),
       })
-      .options({ condition: { and: [{ attr: 'status', eq: 'open' }, { attr: 'overdueAt', exists: false }] } })
+      .options({
+        condition: {
+          and: [
+            { attr: 'status', eq: 'open' },
+            { attr: 'overdueAt', exists: false },
+          ],
+        },
+      })
       .send(),
   );
 }
@@ -190,13 +220,19 @@ export interface SweepOptions {
 }
 
 /** The hazards a digest lists, read again (a digest sent by a retry may be a day old). */
-async function digestLines(district: District, hazardIds: readonly string[], known: ReadonlyMap<string, SweptHazard>): Promise<OverdueHazardLine[]> {
+async function digestLines(
+  district: District,
+  hazardIds: readonly string[],
+  known: ReadonlyMap<string, SweptHazard>,
+): Promise<OverdueHazardLine[]> {
   const schools = new Map((await querySchools(district.districtId)).map((school) => [school.schoolId, school.name]));
   const hazards = await Promise.all(
     hazardIds.map(async (hazardId) => {
       const cached = known.get(hazardId);
       if (cached) return cached;
-      const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId: district.districtId, hazardId }).send();
+      const { Item } = await HazardEntity.build(GetItemCommand)
+        .key({ districtId: district.districtId, hazardId })
+        .send();
       return Item ? sweptHazard(Item) : undefined;
     }),
   );
@@ -205,7 +241,12 @@ async function digestLines(district: District, hazardIds: readonly string[], kno
     .map((hazard) => ({ ...hazard, schoolName: schools.get(hazard.schoolId) ?? hazard.schoolId }));
 }
 
-async function sendDigest(district: District, pending: AlertRecord, known: ReadonlyMap<string, SweptHazard>, options: SweepOptions): Promise<DigestOutcome> {
+async function sendDigest(
+  district: District,
+  pending: AlertRecord,
+  known: ReadonlyMap<string, SweptHazard>,
+  options: SweepOptions,
+): Promise<DigestOutcome> {
   const date = digestDate(pending.alertId);
   const base = { alertId: pending.alertId, date, hazardIds: pending.hazardIds };
   if (!options.senderAddress) throw new Error('Sending the overdue digest needs the sender address (SENDER_ADDRESS)');
@@ -228,7 +269,11 @@ async function sendDigest(district: District, pending: AlertRecord, known: Reado
     },
     { leaseMs: options.leaseMs ?? 600_000, ...(options.now ? { now: options.now } : {}) },
   );
-  return { ...base, status: outcome.status, ...(outcome.record.recipients ? { recipients: outcome.record.recipients } : {}) };
+  return {
+    ...base,
+    status: outcome.status,
+    ...(outcome.record.recipients ? { recipients: outcome.record.recipients } : {}),
+  };
 }
 
 /**
@@ -256,8 +301,22 @@ export async function sweepDistrict(district: District, date: string, options: S
     const ids = result.marked.map((hazard) => hazard.hazardId);
     const earlier = await unsentAlerts(district.districtId, 'overdue-digest');
     result.digests = [
-      ...earlier.map((pending) => ({ alertId: pending.alertId, date: digestDate(pending.alertId), hazardIds: pending.hazardIds, status: 'would-send' as const })),
-      ...(ids.length > 0 ? [{ alertId: digestAlertId(date, ids), date, hazardIds: ids, status: hasOfficials ? ('would-send' as const) : ('no-recipients' as const) }] : []),
+      ...earlier.map((pending) => ({
+        alertId: pending.alertId,
+        date: digestDate(pending.alertId),
+        hazardIds: pending.hazardIds,
+        status: 'would-send' as const,
+      })),
+      ...(ids.length > 0
+        ? [
+            {
+              alertId: digestAlertId(date, ids),
+              date,
+              hazardIds: ids,
+              status: hasOfficials ? ('would-send' as const) : ('no-recipients' as const),
+            },
+          ]
+        : []),
     ];
     return result;
   }
@@ -271,8 +330,16 @@ export async function sweepDistrict(district: District, date: string, options: S
       // Recorded before anything is sent: if this run dies now, the next run finds it unsent.
       await recordPendingAlert(district.districtId, digestAlertId(date, markedIds), 'overdue-digest', markedIds, now);
     } else {
-      logger.warn('Hazards became overdue in a district without officials to tell', { districtId: district.districtId, hazards: markedIds.length });
-      result.digests.push({ alertId: digestAlertId(date, markedIds), date, hazardIds: markedIds, status: 'no-recipients' });
+      logger.warn('Hazards became overdue in a district without officials to tell', {
+        districtId: district.districtId,
+        hazards: markedIds.length,
+      });
+      result.digests.push({
+        alertId: digestAlertId(date, markedIds),
+        date,
+        hazardIds: markedIds,
+        status: 'no-recipients',
+      });
     }
   }
   if (!hasOfficials) return result;
@@ -286,7 +353,9 @@ export async function sweepDistrict(district: District, date: string, options: S
 /** One district's failure in a scheduled run. */
 export class SweepFailedError extends Error {
   constructor(readonly failures: { districtId: string; error: unknown }[]) {
-    super(`The overdue sweep failed for ${failures.map((f) => f.districtId).join(', ')}: ${failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join('; ')}`);
+    super(
+      `The overdue sweep failed for ${failures.map((f) => f.districtId).join(', ')}: ${failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join('; ')}`,
+    );
     this.name = 'SweepFailedError';
   }
 }

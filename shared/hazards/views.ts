@@ -66,8 +66,14 @@ export function hazardPhotoIds(hazard: Pick<HazardDetailSource, 'history'>): str
 }
 
 /** The ids a page of hazards names (their schools, who acted in their histories), for readerNames. */
-export function hazardNameIds(hazards: readonly Pick<HazardDetailSource, 'schoolId' | 'history'>[]): { schoolIds: string[]; tokenIds: string[] } {
-  return { schoolIds: hazards.map((hazard) => hazard.schoolId), tokenIds: hazards.flatMap((hazard) => hazard.history.map((entry) => entry.by)) };
+export function hazardNameIds(hazards: readonly Pick<HazardDetailSource, 'schoolId' | 'history'>[]): {
+  schoolIds: string[];
+  tokenIds: string[];
+} {
+  return {
+    schoolIds: hazards.map((hazard) => hazard.schoolId),
+    tokenIds: hazards.flatMap((hazard) => hazard.history.map((entry) => entry.by)),
+  };
 }
 
 /**
@@ -78,7 +84,12 @@ export function hazardNameIds(hazards: readonly Pick<HazardDetailSource, 'school
  * photoViewsById); a photo named but not found there is shown as missing. `schoolName` and who
  * acted in the history come from `names` (shared/directory/names.ts readerNames).
  */
-export function hazardDetailView(hazard: HazardDetailSource, today: string, photos: ReadonlyMap<string, PhotoView> = new Map(), names: ReaderNames = NO_NAMES) {
+export function hazardDetailView(
+  hazard: HazardDetailSource,
+  today: string,
+  photos: ReadonlyMap<string, PhotoView> = new Map(),
+  names: ReaderNames = NO_NAMES,
+) {
   const days = daysOverdue(hazard, today);
   return {
     ...hazardView(hazard),

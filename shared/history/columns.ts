@@ -32,8 +32,18 @@ export interface HistoryColumn {
   optional: boolean;
 }
 
-export const SCHOOL_ID_COLUMN: HistoryColumn = { key: 'schoolId', kind: 'schoolId', label: { zh: '学校编号', en: 'School id' }, optional: false };
-export const DATE_COLUMN: HistoryColumn = { key: 'date', kind: 'date', label: { zh: '日期', en: 'Date' }, optional: false };
+export const SCHOOL_ID_COLUMN: HistoryColumn = {
+  key: 'schoolId',
+  kind: 'schoolId',
+  label: { zh: '学校编号', en: 'School id' },
+  optional: false,
+};
+export const DATE_COLUMN: HistoryColumn = {
+  key: 'date',
+  kind: 'date',
+  label: { zh: '日期', en: 'Date' },
+  optional: false,
+};
 
 /** Other names the two fixed columns go by (normalised as `normaliseHeader` does). */
 const FIXED_ALIASES: Record<string, readonly string[]> = {
@@ -58,13 +68,15 @@ function kindOfSchema(schema: { _zod: { def: SchemaDef } }): { kind: FieldKind; 
     } else if (def.type === 'pipe' && def.in) def = def.in._zod.def;
     else break;
   }
-  const kind: FieldKind = def.type === 'number' ? 'number' : def.type === 'boolean' ? 'boolean' : def.type === 'enum' ? 'option' : 'text';
+  const kind: FieldKind =
+    def.type === 'number' ? 'number' : def.type === 'boolean' ? 'boolean' : def.type === 'enum' ? 'option' : 'text';
   return { kind, optional };
 }
 
 /** The columns of a form's history file, in the template's order. */
 export function historyColumns(form: FormDefinition): HistoryColumn[] {
-  const shape = (form.answers as unknown as { _zod: { def: { shape: Record<string, { _zod: { def: SchemaDef } }> } } })._zod.def.shape;
+  const shape = (form.answers as unknown as { _zod: { def: { shape: Record<string, { _zod: { def: SchemaDef } }> } } })
+    ._zod.def.shape;
   const fields = form.fields as Record<string, FieldSpec>;
   const columns = Object.entries(shape).map(([key, schema]): HistoryColumn => {
     const spec = fields[key];
@@ -88,7 +100,14 @@ export function headerOf(column: HistoryColumn): string {
 
 /** Every normalised name a column may go by: its labels, its id (and for the fixed ones, their aliases). */
 export function namesOf(column: HistoryColumn): string[] {
-  return [...new Set([normaliseHeader(column.label.zh), normaliseHeader(column.label.en), normaliseHeader(column.key), ...(FIXED_ALIASES[column.key] ?? [])])];
+  return [
+    ...new Set([
+      normaliseHeader(column.label.zh),
+      normaliseHeader(column.label.en),
+      normaliseHeader(column.key),
+      ...(FIXED_ALIASES[column.key] ?? []),
+    ]),
+  ];
 }
 
 /** The current forms, for telling which one a file is of. */
@@ -126,7 +145,8 @@ export function toAnswer(column: HistoryColumn, cell: Cell): unknown {
   switch (column.kind) {
     case 'number': {
       if (typeof text === 'number') return text;
-      if (typeof text === 'string' && /^[+-]?\d+(\.\d+)?$/.test(text.replace(/[,，]/g, ''))) return Number(text.replace(/[,，]/g, ''));
+      if (typeof text === 'string' && /^[+-]?\d+(\.\d+)?$/.test(text.replace(/[,，]/g, '')))
+        return Number(text.replace(/[,，]/g, ''));
       return text;
     }
     case 'boolean':
@@ -135,7 +155,10 @@ export function toAnswer(column: HistoryColumn, cell: Cell): unknown {
     case 'option': {
       if (typeof text !== 'string') return text;
       const wanted = text.toLowerCase();
-      const found = column.options?.find((option) => option.id.toLowerCase() === wanted || option.label.zh === text || option.label.en.toLowerCase() === wanted);
+      const found = column.options?.find(
+        (option) =>
+          option.id.toLowerCase() === wanted || option.label.zh === text || option.label.en.toLowerCase() === wanted,
+      );
       return found?.id ?? text;
     }
     default:

@@ -10,7 +10,13 @@ import type { FormDefinition, SchoolFlags } from '../forms/types';
 import type { Locale } from '../i18n';
 import { deadlineOf } from '../reports/rollup';
 import { needsHistory, qualityFlagsFor } from '../submissions/quality-flags';
-import { putSubmissions, readDistrictSettings, readSchoolMonthOfForm, readSubmissionHashes, type SubmissionToStore } from '../submissions/store';
+import {
+  putSubmissions,
+  readDistrictSettings,
+  readSchoolMonthOfForm,
+  readSubmissionHashes,
+  type SubmissionToStore,
+} from '../submissions/store';
 import { submissionView } from '../submissions/views';
 import { addDays, isCalendarDate, localDate, monthOf } from '../time';
 import { safeParseLocalized } from '../validation';
@@ -83,7 +89,8 @@ async function loadRoster(districtId: string): Promise<Map<string, RosterSchool>
       .query(schoolsOfDistrict(districtId))
       .options({ maxPages: 1, ...(startKey ? { exclusiveStartKey: startKey } : {}) })
       .send();
-    for (const { schoolId, hasCanteen, boarding, nutritionProgramme } of Items) schools.set(schoolId, { schoolId, hasCanteen, boarding, nutritionProgramme });
+    for (const { schoolId, hasCanteen, boarding, nutritionProgramme } of Items)
+      schools.set(schoolId, { schoolId, hasCanteen, boarding, nutritionProgramme });
     startKey = LastEvaluatedKey;
   } while (startKey);
   return schools;
@@ -95,7 +102,11 @@ function occasionOf(form: FormDefinition, date: string): string | undefined {
 }
 
 /** Runs `work` over `items`, at most `concurrency` at a time. */
-async function eachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -112,20 +123,31 @@ interface CheckedRow {
   submissionId: string;
 }
 
-const byLine = (a: HistoryIssue, b: HistoryIssue) => a.line - b.line || (a.column ?? a.field).localeCompare(b.column ?? b.field);
+const byLine = (a: HistoryIssue, b: HistoryIssue) =>
+  a.line - b.line || (a.column ?? a.field).localeCompare(b.column ?? b.field);
 
 /**
  * Imports a parsed history file into `districtId` (see the header comment). Throws
  * HISTORY_IMPORT_INVALID with every problem by row and column, and then writes nothing;
  * NOT_FOUND when the district does not exist.
  */
-export async function importHistory(districtId: string, parsed: ParsedHistory, options: HistoryImportOptions): Promise<HistoryImportResult> {
+export async function importHistory(
+  districtId: string,
+  parsed: ParsedHistory,
+  options: HistoryImportOptions,
+): Promise<HistoryImportResult> {
   const { locale } = options;
   const now = options.now ?? new Date();
   const invalid = (issues: HistoryIssue[]) => new AppError('HISTORY_IMPORT_INVALID', [...issues].sort(byLine));
   if (parsed.errors.length > 0 || !parsed.form) throw invalid(parsed.errors);
   if (parsed.rows.length > MAX_HISTORY_ROWS) {
-    throw invalid([{ line: 0, field: '(file)', reason: historyText('tooManyRows', locale, { max: MAX_HISTORY_ROWS, rows: parsed.rows.length }) }]);
+    throw invalid([
+      {
+        line: 0,
+        field: '(file)',
+        reason: historyText('tooManyRows', locale, { max: MAX_HISTORY_ROWS, rows: parsed.rows.length }),
+      },
+    ]);
   }
   const form = parsed.form;
   const district = await readDistrictSettings(districtId);
@@ -141,19 +163,27 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
   const firstLineOf = new Map<string, number>();
   const eventCount = new Map<string, number>();
   for (const row of parsed.rows) {
-    const issue = (field: string, reason: string) => issues.push({ line: row.line, field, ...(titles[field] !== undefined ? { column: titles[field] } : {}), reason });
+    const issue = (field: string, reason: string) =>
+      issues.push({ line: row.line, field, ...(titles[field] !== undefined ? { column: titles[field] } : {}), reason });
     const before = issues.length;
     const school = roster.get(row.schoolId);
     if (row.schoolId === '') issue('schoolId', historyText('noSchoolId', locale));
     else if (!school) issue('schoolId', historyText('unknownSchool', locale, { schoolId: row.schoolId }));
-    else if (!formAppliesTo(form, school)) issue('schoolId', historyText('notApplicable', locale, { schoolId: row.schoolId, appliesTo: form.appliesTo }));
+    else if (!formAppliesTo(form, school))
+      issue('schoolId', historyText('notApplicable', locale, { schoolId: row.schoolId, appliesTo: form.appliesTo }));
     if (!isCalendarDate(row.date)) issue('date', historyText('badDate', locale, { value: row.date }));
-    else if (row.date < HISTORY_EARLIEST_DATE || row.date > today) issue('date', historyText('dateOutOfRange', locale, { earliest: HISTORY_EARLIEST_DATE, today }));
+    else if (row.date < HISTORY_EARLIEST_DATE || row.date > today)
+      issue('date', historyText('dateOutOfRange', locale, { earliest: HISTORY_EARLIEST_DATE, today }));
     const result = safeParseLocalized(form.answers, row.answers, locale, labels, 'answers');
     if (!result.ok) {
       for (const fieldIssue of result.issues) {
         const key = fieldIssue.field.replace(/^answers\.?/, '').split('.')[0] ?? '';
-        issues.push({ line: row.line, field: fieldIssue.field, ...(titles[key] !== undefined ? { column: titles[key] } : {}), reason: fieldIssue.reason });
+        issues.push({
+          line: row.line,
+          field: fieldIssue.field,
+          ...(titles[key] !== undefined ? { column: titles[key] } : {}),
+          reason: fieldIssue.reason,
+        });
       }
     }
     if (issues.length > before || !result.ok) continue;
@@ -174,7 +204,12 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
       eventCount.set(dayKey, nth);
       idParts = { districtId, schoolId: row.schoolId, formType: form.id, date: row.date, nth };
     }
-    checked.push({ row, answers: result.value as Record<string, unknown>, occasion, submissionId: `imp-${hashOf(idParts).slice(0, 32)}` });
+    checked.push({
+      row,
+      answers: result.value as Record<string, unknown>,
+      occasion,
+      submissionId: `imp-${hashOf(idParts).slice(0, 32)}`,
+    });
   }
 
   // 2. Against what is stored: online submissions for the same occasions, earlier imports.
@@ -192,11 +227,18 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
       const stored = await readSchoolMonthOfForm(districtId, schoolId, monthOf(date), form.id);
       const online = new Map<string, string>();
       for (const submission of stored) {
-        if (submission.supersededBy === undefined && submission.importedAt === undefined) online.set(deadlineOf(form.cadence, submission.date), submission.submissionId);
+        if (submission.supersededBy === undefined && submission.importedAt === undefined)
+          online.set(deadlineOf(form.cadence, submission.date), submission.submissionId);
       }
       for (const item of items) {
         const submissionId = online.get(item.occasion!);
-        if (submissionId) issues.push({ line: item.row.line, field: 'date', ...(titles.date !== undefined ? { column: titles.date } : {}), reason: historyText('liveSubmission', locale, { occasion: item.occasion!, submissionId }) });
+        if (submissionId)
+          issues.push({
+            line: item.row.line,
+            field: 'date',
+            ...(titles.date !== undefined ? { column: titles.date } : {}),
+            reason: historyText('liveSubmission', locale, { occasion: item.occasion!, submissionId }),
+          });
       }
     });
   }
@@ -255,7 +297,12 @@ export async function importHistory(districtId: string, parsed: ParsedHistory, o
     const hash = existing.get(record.submissionId);
     if (hash === undefined) toWrite.push(record);
     else if (hash === record.bodyHash) unchanged += 1;
-    else issues.push({ line: lineOf.get(record.submissionId)!, field: '(row)', reason: historyText('importedDifferently', locale) });
+    else
+      issues.push({
+        line: lineOf.get(record.submissionId)!,
+        field: '(row)',
+        reason: historyText('importedDifferently', locale),
+      });
   }
   if (issues.length > 0) throw invalid(issues);
 

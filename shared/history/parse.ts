@@ -5,7 +5,16 @@ import { decodeText, normaliseHeader } from '../directory/roster';
 import { findForm } from '../forms/catalogue';
 import type { FormDefinition } from '../forms/types';
 import type { Locale } from '../i18n';
-import { type Cell, currentForms, headerOf, type HistoryColumn, historyColumns, namesOf, toAnswer, toDate } from './columns';
+import {
+  type Cell,
+  currentForms,
+  headerOf,
+  type HistoryColumn,
+  historyColumns,
+  namesOf,
+  toAnswer,
+  toDate,
+} from './columns';
 import { historyText } from './messages';
 
 /*
@@ -59,7 +68,13 @@ export function historyFormatOf(fileName: string): HistoryFormat | undefined {
 }
 
 function readCsv(bytes: Uint8Array): SheetRow[] {
-  const records = parseCsv(decodeText(bytes), { bom: true, relax_column_count: true, skip_empty_lines: false, delimiter: [',', '\t'], info: true }) as unknown as {
+  const records = parseCsv(decodeText(bytes), {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    delimiter: [',', '\t'],
+    info: true,
+  }) as unknown as {
     record: string[];
     info: { records: number };
   }[];
@@ -68,7 +83,8 @@ function readCsv(bytes: Uint8Array): SheetRow[] {
 
 function cellOf(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean')
+    return value;
   if (typeof value === 'object') {
     if ('result' in value) return cellOf(value.result as ExcelJS.CellValue);
     if ('richText' in value) return value.richText.map((part) => part.text).join('');
@@ -88,13 +104,16 @@ interface StreamedSheet extends AsyncIterable<ExcelJS.Row> {
  * (50,000 rows a column) cell by cell, which takes seconds before the first row is read.
  */
 async function readXlsx(bytes: Uint8Array): Promise<{ rows: SheetRow[]; title?: string }> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(
+    Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      entries: 'ignore',
+    },
+  );
   let rows: SheetRow[] | undefined;
   let title: string | undefined;
   for await (const sheet of reader as unknown as AsyncIterable<StreamedSheet>) {
@@ -117,11 +136,17 @@ async function readXlsx(bytes: Uint8Array): Promise<{ rows: SheetRow[]; title?: 
   return { rows: rows ?? [], ...(title ? { title } : {}) };
 }
 
-const isBlank = (cell: Cell | undefined) => cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
-const textOf = (cell: Cell | undefined) => (cell === null || cell === undefined ? '' : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell));
+const isBlank = (cell: Cell | undefined) =>
+  cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+const textOf = (cell: Cell | undefined) =>
+  cell === null || cell === undefined ? '' : cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell);
 
 /** Which form the headers name: the given one, else the one whose columns cover every header (and the most of them). */
-function formOfHeaders(headers: string[], title: string | undefined, formType: string | undefined): FormDefinition | 'unknown' | 'ambiguous' {
+function formOfHeaders(
+  headers: string[],
+  title: string | undefined,
+  formType: string | undefined,
+): FormDefinition | 'unknown' | 'ambiguous' {
   const named = formType ?? (title && findForm(title) ? title : undefined);
   if (named) return findForm(named) ?? 'unknown';
   const given = headers.map(normaliseHeader).filter((header) => header !== '');
@@ -140,9 +165,17 @@ function formOfHeaders(headers: string[], title: string | undefined, formType: s
  * Reads a history file. `formType` is the caller's `--form`, when given; otherwise the form comes
  * from the workbook's title (a template) or from the headers.
  */
-export async function parseHistory(bytes: Uint8Array, format: HistoryFormat, options: { locale: Locale; formType?: string }): Promise<ParsedHistory> {
+export async function parseHistory(
+  bytes: Uint8Array,
+  format: HistoryFormat,
+  options: { locale: Locale; formType?: string },
+): Promise<ParsedHistory> {
   const { locale } = options;
-  const fail = (reason: string, field = '(file)'): ParsedHistory => ({ rows: [], errors: [{ line: 0, field, reason }], columnTitles: {} });
+  const fail = (reason: string, field = '(file)'): ParsedHistory => ({
+    rows: [],
+    errors: [{ line: 0, field, reason }],
+    columnTitles: {},
+  });
   let rows: SheetRow[];
   let title: string | undefined;
   try {
@@ -153,12 +186,18 @@ export async function parseHistory(bytes: Uint8Array, format: HistoryFormat, opt
 
   // The header: the first row naming a school id and a date column.
   const fixed = historyColumns(findForm('energy-meter')!).slice(0, 2).map(namesOf);
-  const headerRow = rows.slice(0, HEADER_SEARCH_ROWS).find((row) => fixed.every((names) => row.cells.some((cell) => names.includes(normaliseHeader(textOf(cell))))));
+  const headerRow = rows
+    .slice(0, HEADER_SEARCH_ROWS)
+    .find((row) => fixed.every((names) => row.cells.some((cell) => names.includes(normaliseHeader(textOf(cell))))));
   if (!headerRow) return fail(historyText('noHeader', locale, { rows: HEADER_SEARCH_ROWS }), '(header)');
   const headers = headerRow.cells.map(textOf);
 
   const form = formOfHeaders(headers, title, options.formType);
-  if (form === 'unknown') return fail(historyText(options.formType ? 'unknownForm' : 'formNotRecognised', locale, { form: options.formType ?? '' }), 'form');
+  if (form === 'unknown')
+    return fail(
+      historyText(options.formType ? 'unknownForm' : 'formNotRecognised', locale, { form: options.formType ?? '' }),
+      'form',
+    );
   if (form === 'ambiguous') return fail(historyText('formAmbiguous', locale), 'form');
 
   // Columns by header; every header must name a column of the form, once.
@@ -171,11 +210,24 @@ export async function parseHistory(bytes: Uint8Array, format: HistoryFormat, opt
     if (normal === '') return;
     const column = columns.find((candidate) => namesOf(candidate).includes(normal));
     if (!column) {
-      errors.push({ line: headerRow.line, field: '(header)', column: header.trim(), reason: historyText('unknownColumn', locale, { column: header.trim(), form: form.title[locale === 'en' ? 'en' : 'zh'] }) });
+      errors.push({
+        line: headerRow.line,
+        field: '(header)',
+        column: header.trim(),
+        reason: historyText('unknownColumn', locale, {
+          column: header.trim(),
+          form: form.title[locale === 'en' ? 'en' : 'zh'],
+        }),
+      });
       return;
     }
     if (columnTitles[column.key] !== undefined) {
-      errors.push({ line: headerRow.line, field: column.key, column: header.trim(), reason: historyText('repeatedColumn', locale, { column: header.trim(), other: columnTitles[column.key]! }) });
+      errors.push({
+        line: headerRow.line,
+        field: column.key,
+        column: header.trim(),
+        reason: historyText('repeatedColumn', locale, { column: header.trim(), other: columnTitles[column.key]! }),
+      });
       return;
     }
     byIndex.set(index, column);
@@ -183,7 +235,11 @@ export async function parseHistory(bytes: Uint8Array, format: HistoryFormat, opt
   });
   for (const column of columns) {
     if (!column.optional && columnTitles[column.key] === undefined) {
-      errors.push({ line: headerRow.line, field: column.key, reason: historyText('missingColumn', locale, { column: headerOf(column) }) });
+      errors.push({
+        line: headerRow.line,
+        field: column.key,
+        reason: historyText('missingColumn', locale, { column: headerOf(column) }),
+      });
     }
   }
   if (errors.length > 0) return { form, rows: [], errors, columnTitles };
@@ -202,6 +258,12 @@ export async function parseHistory(bytes: Uint8Array, format: HistoryFormat, opt
     }
     parsed.push({ line: row.line, schoolId, date, answers });
   }
-  if (parsed.length === 0) return { form, rows: [], errors: [{ line: 0, field: '(file)', reason: historyText('empty', locale) }], columnTitles };
+  if (parsed.length === 0)
+    return {
+      form,
+      rows: [],
+      errors: [{ line: 0, field: '(file)', reason: historyText('empty', locale) }],
+      columnTitles,
+    };
   return { form, rows: parsed, errors: [], columnTitles };
 }

@@ -21,11 +21,17 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 export const choicesSheetName = (formType: string): string => formType;
 
 /** Excel's forbidden sheet-name characters and its 31-character limit. */
-const sheetName = (name: string) => name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31) || 'Sheet';
+const sheetName = (name: string) =>
+  name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .trim()
+    .slice(0, 31) || 'Sheet';
 
 /** A data validation over a range (exceljs writes it as one rule; its typings name only per-cell ones). */
 function validate(sheet: ExcelJS.Worksheet, range: string, validation: ExcelJS.DataValidation): void {
-  (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(range, validation);
+  (
+    sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }
+  ).dataValidations.add(range, validation);
 }
 
 const columnLetter = (index: number): string => {
@@ -46,7 +52,9 @@ export async function historyTemplate(formType: string, now: Date = new Date()):
   workbook.created = now;
   workbook.modified = now;
 
-  const sheet = workbook.addWorksheet(sheetName(form.title.zh), { views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }] });
+  const sheet = workbook.addWorksheet(sheetName(form.title.zh), {
+    views: [{ state: 'frozen', ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+  });
   const choices = workbook.addWorksheet(choicesSheetName(form.id), { state: 'hidden' });
   const header = sheet.addRow(columns.map(headerOf));
   header.font = { name: FONT_NAME, bold: true };

@@ -3,7 +3,13 @@ import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { archivedSchoolOf, fromAuthorizerContext, hasMalformedCredentials, type Principal, type Role } from '../auth/principal';
+import {
+  archivedSchoolOf,
+  fromAuthorizerContext,
+  hasMalformedCredentials,
+  type Principal,
+  type Role,
+} from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
 import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
 import { logger } from '../logger';
@@ -47,11 +53,20 @@ const BASE_HEADERS = {
 };
 
 function json(status: number, body: unknown, locale: Locale, headers: Record<string, string> = {}): ApiResponse {
-  return { statusCode: status, headers: { ...BASE_HEADERS, 'content-language': locale, ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { ...BASE_HEADERS, 'content-language': locale, ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /** A binary answer: the bytes base64-encoded, as API Gateway wants them (it decodes them for the client). */
-function file(status: number, binary: NonNullable<ApiResult['binary']>, locale: Locale, headers: Record<string, string> = {}): ApiResponse {
+function file(
+  status: number,
+  binary: NonNullable<ApiResult['binary']>,
+  locale: Locale,
+  headers: Record<string, string> = {},
+): ApiResponse {
   return {
     statusCode: status,
     headers: { ...BASE_HEADERS, 'content-type': binary.contentType, 'content-language': locale, ...headers },
@@ -86,7 +101,10 @@ const ROLE_NAMES: Record<Role, Text> = {
 };
 
 function roleList(roles: readonly Role[]): Text {
-  return { zh: roles.map((role) => ROLE_NAMES[role].zh).join('或'), en: roles.map((role) => ROLE_NAMES[role].en).join(' or ') };
+  return {
+    zh: roles.map((role) => ROLE_NAMES[role].zh).join('或'),
+    en: roles.map((role) => ROLE_NAMES[role].en).join(' or '),
+  };
 }
 
 /**
@@ -101,14 +119,22 @@ const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiRespons
     const context = request.event.requestContext.authorizer?.lambda;
     const archivedOn = principal ? undefined : archivedSchoolOf(context);
     if (archivedOn) throw new AppError('SCHOOL_ARCHIVED', { archivedOn }, { date: { zh: archivedOn, en: archivedOn } });
-    if (!principal) throw new AppError(hasMalformedCredentials(context) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
+    if (!principal)
+      throw new AppError(hasMalformedCredentials(context) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
     if (!roles.includes(principal.role)) {
-      throw new AppError('ROLE_NOT_ALLOWED', { requiredRoles: [...roles], role: principal.role }, { roles: roleList(roles), role: ROLE_NAMES[principal.role] });
+      throw new AppError(
+        'ROLE_NOT_ALLOWED',
+        { requiredRoles: [...roles], role: principal.role },
+        { roles: roleList(roles), role: ROLE_NAMES[principal.role] },
+      );
     }
   },
 });
 
-const FORBIDDEN_KEY: Text = { zh: '请求体中不允许出现键名 __proto__', en: 'The key __proto__ is not allowed in a request body' };
+const FORBIDDEN_KEY: Text = {
+  zh: '请求体中不允许出现键名 __proto__',
+  en: 'The key __proto__ is not allowed in a request body',
+};
 
 /** Parses a JSON body: content type checked, size bounded, malformed JSON and `__proto__` keys refused. */
 const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
@@ -136,7 +162,10 @@ const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error,
     } catch {
       throw new AppError('INVALID_JSON');
     }
-    if (poisoned) throw new AppError('VALIDATION_FAILED', [{ field: '__proto__', reason: localize(FORBIDDEN_KEY, request.context.houqin?.locale ?? DEFAULT_LOCALE) }]);
+    if (poisoned)
+      throw new AppError('VALIDATION_FAILED', [
+        { field: '__proto__', reason: localize(FORBIDDEN_KEY, request.context.houqin?.locale ?? DEFAULT_LOCALE) },
+      ]);
     if (request.context.houqin) request.context.houqin.body = parsed;
   },
 });
@@ -144,7 +173,8 @@ const jsonBody = (maxBytes: number): MiddlewareObj<ApiEvent, ApiResponse, Error,
 /** When the stack took the request (performance.now()), for its log line. */
 type ApiInternal = { startedAt?: number };
 
-const elapsedMs = (internal: ApiInternal) => (internal.startedAt === undefined ? undefined : Math.round(performance.now() - internal.startedAt));
+const elapsedMs = (internal: ApiInternal) =>
+  internal.startedAt === undefined ? undefined : Math.round(performance.now() - internal.startedAt);
 
 /**
  * Logs one line per request (status, duration) and renders every failure in the one error shape;
@@ -169,7 +199,11 @@ const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContex
 });
 
 /** The one middleware stack around a route's core; `roles` undefined: a public route (no role check). */
-function routeHandler<P extends Principal | undefined>(roles: readonly Role[] | undefined, maxBodyBytes: number | undefined, core: (request: ApiRequest<P>) => Promise<ApiResult>) {
+function routeHandler<P extends Principal | undefined>(
+  roles: readonly Role[] | undefined,
+  maxBodyBytes: number | undefined,
+  core: (request: ApiRequest<P>) => Promise<ApiResult>,
+) {
   const stack = middy<ApiEvent, ApiResponse, Error, ApiContext>()
     // Never the event: it carries the Authorization header (logEvent: false wins over POWERTOOLS_LOGGER_LOG_EVENT).
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
@@ -189,7 +223,9 @@ function routeHandler<P extends Principal | undefined>(roles: readonly Role[] | 
       pathParameters: event.pathParameters ?? {},
       query: event.queryStringParameters ?? {},
     });
-    return result.binary ? file(result.status, result.binary, locale, result.headers) : json(result.status, result.body, locale, result.headers);
+    return result.binary
+      ? file(result.status, result.binary, locale, result.headers)
+      : json(result.status, result.body, locale, result.headers);
   });
 }
 

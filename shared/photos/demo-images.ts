@@ -26,32 +26,82 @@ type Rgb = readonly [number, number, number];
 
 /** Palettes: sky top, sky bottom, building, roof, band. */
 const PALETTES: readonly { skyTop: Rgb; skyBottom: Rgb; building: Rgb; roof: Rgb; band: Rgb }[] = [
-  { skyTop: [70, 130, 200], skyBottom: [180, 215, 240], building: [225, 205, 170], roof: [170, 60, 50], band: [30, 60, 110] },
-  { skyTop: [240, 150, 80], skyBottom: [250, 220, 170], building: [200, 200, 205], roof: [60, 90, 140], band: [110, 40, 30] },
-  { skyTop: [90, 160, 120], skyBottom: [200, 235, 210], building: [240, 230, 215], roof: [120, 70, 40], band: [20, 80, 50] },
-  { skyTop: [120, 110, 180], skyBottom: [215, 210, 240], building: [230, 215, 200], roof: [90, 50, 110], band: [50, 40, 90] },
+  {
+    skyTop: [70, 130, 200],
+    skyBottom: [180, 215, 240],
+    building: [225, 205, 170],
+    roof: [170, 60, 50],
+    band: [30, 60, 110],
+  },
+  {
+    skyTop: [240, 150, 80],
+    skyBottom: [250, 220, 170],
+    building: [200, 200, 205],
+    roof: [60, 90, 140],
+    band: [110, 40, 30],
+  },
+  {
+    skyTop: [90, 160, 120],
+    skyBottom: [200, 235, 210],
+    building: [240, 230, 215],
+    roof: [120, 70, 40],
+    band: [20, 80, 50],
+  },
+  {
+    skyTop: [120, 110, 180],
+    skyBottom: [215, 210, 240],
+    building: [230, 215, 200],
+    roof: [90, 50, 110],
+    band: [50, 40, 90],
+  },
 ];
 
 /** A 3×5 font: each glyph is five rows of three bits, top row first. */
 const GLYPHS: Record<string, readonly number[]> = {
-  A: [0b010, 0b101, 0b111, 0b101, 0b101], B: [0b110, 0b101, 0b110, 0b101, 0b110], C: [0b011, 0b100, 0b100, 0b100, 0b011],
-  D: [0b110, 0b101, 0b101, 0b101, 0b110], E: [0b111, 0b100, 0b110, 0b100, 0b111], F: [0b111, 0b100, 0b110, 0b100, 0b100],
-  G: [0b011, 0b100, 0b101, 0b101, 0b011], H: [0b101, 0b101, 0b111, 0b101, 0b101], I: [0b111, 0b010, 0b010, 0b010, 0b111],
-  J: [0b001, 0b001, 0b001, 0b101, 0b010], K: [0b101, 0b101, 0b110, 0b101, 0b101], L: [0b100, 0b100, 0b100, 0b100, 0b111],
-  M: [0b101, 0b111, 0b111, 0b101, 0b101], N: [0b110, 0b101, 0b101, 0b101, 0b101], O: [0b010, 0b101, 0b101, 0b101, 0b010],
-  P: [0b110, 0b101, 0b110, 0b100, 0b100], Q: [0b010, 0b101, 0b101, 0b110, 0b011], R: [0b110, 0b101, 0b110, 0b101, 0b101],
-  S: [0b011, 0b100, 0b010, 0b001, 0b110], T: [0b111, 0b010, 0b010, 0b010, 0b010], U: [0b101, 0b101, 0b101, 0b101, 0b111],
-  V: [0b101, 0b101, 0b101, 0b101, 0b010], W: [0b101, 0b101, 0b111, 0b111, 0b101], X: [0b101, 0b101, 0b010, 0b101, 0b101],
-  Y: [0b101, 0b101, 0b010, 0b010, 0b010], Z: [0b111, 0b001, 0b010, 0b100, 0b111],
-  '0': [0b111, 0b101, 0b101, 0b101, 0b111], '1': [0b010, 0b110, 0b010, 0b010, 0b111], '2': [0b110, 0b001, 0b010, 0b100, 0b111],
-  '3': [0b110, 0b001, 0b010, 0b001, 0b110], '4': [0b101, 0b101, 0b111, 0b001, 0b001], '5': [0b111, 0b100, 0b110, 0b001, 0b110],
-  '6': [0b011, 0b100, 0b111, 0b101, 0b111], '7': [0b111, 0b001, 0b010, 0b010, 0b010], '8': [0b111, 0b101, 0b111, 0b101, 0b111],
+  A: [0b010, 0b101, 0b111, 0b101, 0b101],
+  B: [0b110, 0b101, 0b110, 0b101, 0b110],
+  C: [0b011, 0b100, 0b100, 0b100, 0b011],
+  D: [0b110, 0b101, 0b101, 0b101, 0b110],
+  E: [0b111, 0b100, 0b110, 0b100, 0b111],
+  F: [0b111, 0b100, 0b110, 0b100, 0b100],
+  G: [0b011, 0b100, 0b101, 0b101, 0b011],
+  H: [0b101, 0b101, 0b111, 0b101, 0b101],
+  I: [0b111, 0b010, 0b010, 0b010, 0b111],
+  J: [0b001, 0b001, 0b001, 0b101, 0b010],
+  K: [0b101, 0b101, 0b110, 0b101, 0b101],
+  L: [0b100, 0b100, 0b100, 0b100, 0b111],
+  M: [0b101, 0b111, 0b111, 0b101, 0b101],
+  N: [0b110, 0b101, 0b101, 0b101, 0b101],
+  O: [0b010, 0b101, 0b101, 0b101, 0b010],
+  P: [0b110, 0b101, 0b110, 0b100, 0b100],
+  Q: [0b010, 0b101, 0b101, 0b110, 0b011],
+  R: [0b110, 0b101, 0b110, 0b101, 0b101],
+  S: [0b011, 0b100, 0b010, 0b001, 0b110],
+  T: [0b111, 0b010, 0b010, 0b010, 0b010],
+  U: [0b101, 0b101, 0b101, 0b101, 0b111],
+  V: [0b101, 0b101, 0b101, 0b101, 0b010],
+  W: [0b101, 0b101, 0b111, 0b111, 0b101],
+  X: [0b101, 0b101, 0b010, 0b101, 0b101],
+  Y: [0b101, 0b101, 0b010, 0b010, 0b010],
+  Z: [0b111, 0b001, 0b010, 0b100, 0b111],
+  '0': [0b111, 0b101, 0b101, 0b101, 0b111],
+  '1': [0b010, 0b110, 0b010, 0b010, 0b111],
+  '2': [0b110, 0b001, 0b010, 0b100, 0b111],
+  '3': [0b110, 0b001, 0b010, 0b001, 0b110],
+  '4': [0b101, 0b101, 0b111, 0b001, 0b001],
+  '5': [0b111, 0b100, 0b110, 0b001, 0b110],
+  '6': [0b011, 0b100, 0b111, 0b101, 0b111],
+  '7': [0b111, 0b001, 0b010, 0b010, 0b010],
+  '8': [0b111, 0b101, 0b111, 0b101, 0b111],
   '9': [0b111, 0b101, 0b111, 0b001, 0b110],
-  '-': [0b000, 0b000, 0b111, 0b000, 0b000], ':': [0b000, 0b010, 0b000, 0b010, 0b000], '.': [0b000, 0b000, 0b000, 0b000, 0b010],
+  '-': [0b000, 0b000, 0b111, 0b000, 0b000],
+  ':': [0b000, 0b010, 0b000, 0b010, 0b000],
+  '.': [0b000, 0b000, 0b000, 0b000, 0b010],
   '/': [0b001, 0b001, 0b010, 0b100, 0b100],
 };
 
-const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
+const mix = (a: Rgb, b: Rgb, t: number): Rgb =>
+  [0, 1, 2].map((i) => Math.round(a[i]! + (b[i]! - a[i]!) * t)) as unknown as Rgb;
 
 /** An RGBA canvas with the few drawing operations a demo photo needs. */
 class Canvas {
@@ -74,13 +124,15 @@ class Canvas {
 
   rect(x: number, y: number, w: number, h: number, colour: Rgb): void {
     for (let j = Math.max(0, Math.floor(y)); j < Math.min(this.height, Math.ceil(y + h)); j += 1) {
-      for (let i = Math.max(0, Math.floor(x)); i < Math.min(this.width, Math.ceil(x + w)); i += 1) this.set(i, j, colour);
+      for (let i = Math.max(0, Math.floor(x)); i < Math.min(this.width, Math.ceil(x + w)); i += 1)
+        this.set(i, j, colour);
     }
   }
 
   disc(cx: number, cy: number, radius: number, colour: Rgb): void {
     for (let j = Math.floor(cy - radius); j <= cy + radius; j += 1) {
-      for (let i = Math.floor(cx - radius); i <= cx + radius; i += 1) if ((i - cx) ** 2 + (j - cy) ** 2 <= radius ** 2) this.set(i, j, colour);
+      for (let i = Math.floor(cx - radius); i <= cx + radius; i += 1)
+        if ((i - cx) ** 2 + (j - cy) ** 2 <= radius ** 2) this.set(i, j, colour);
     }
   }
 
@@ -97,7 +149,8 @@ class Canvas {
       const glyph = GLYPHS[char];
       if (glyph) {
         glyph.forEach((row, r) => {
-          for (let c = 0; c < 3; c += 1) if (row & (0b100 >> c)) this.rect(cursor + c * scale, y + r * scale, scale, scale, colour);
+          for (let c = 0; c < 3; c += 1)
+            if (row & (0b100 >> c)) this.rect(cursor + c * scale, y + r * scale, scale, scale, colour);
         });
       }
       cursor += 4 * scale;
@@ -117,7 +170,8 @@ export function demoJpeg(options: DemoImageOptions): Buffer {
 
   // Sky: a vertical gradient; ground: grass with a slight gradient of its own.
   for (let y = 0; y < horizon; y += 1) canvas.rect(0, y, width, 1, mix(palette.skyTop, palette.skyBottom, y / horizon));
-  for (let y = horizon; y < height - band; y += 1) canvas.rect(0, y, width, 1, mix([95, 150, 70], [60, 110, 45], (y - horizon) / (height - band - horizon)));
+  for (let y = horizon; y < height - band; y += 1)
+    canvas.rect(0, y, width, 1, mix([95, 150, 70], [60, 110, 45], (y - horizon) / (height - band - horizon)));
   // The sun, its place moved by the scene so two scenes never look alike.
   canvas.disc(width * (0.15 + 0.1 * (scene % 4)), height * 0.16, height * 0.07, [255, 220, 90]);
   // The school building with a roof, a door and two rows of windows.
@@ -131,7 +185,13 @@ export function demoJpeg(options: DemoImageOptions): Buffer {
     for (let column = 0; column < columns; column += 1) {
       const wx = bx + ((column + 0.5) * bw) / columns - 5;
       const wy = horizon - bh + 10 + row * Math.round(bh * 0.4);
-      canvas.rect(wx, wy, 10, Math.round(bh * 0.22), (row + column + scene) % 3 === 0 ? [250, 240, 160] : [110, 150, 190]);
+      canvas.rect(
+        wx,
+        wy,
+        10,
+        Math.round(bh * 0.22),
+        (row + column + scene) % 3 === 0 ? [250, 240, 160] : [110, 150, 190],
+      );
     }
   }
   canvas.rect(bx + bw / 2 - 8, horizon - Math.round(bh * 0.3), 16, Math.round(bh * 0.3), [110, 70, 40]);

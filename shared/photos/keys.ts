@@ -86,7 +86,9 @@ export interface ParsedPhotoKey {
 const ID = '[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?';
 const OWNER = '[A-Za-z0-9][A-Za-z0-9._:-]{0,87}';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const KEY_PATTERN = new RegExp(`^(evidence|quarantine)/(${ID})/(${ID})/(\\d{4})/(0[1-9]|1[0-2])/(${OWNER})/(${UUID})\\.([a-z]{3,4})$`);
+const KEY_PATTERN = new RegExp(
+  `^(evidence|quarantine)/(${ID})/(${ID})/(\\d{4})/(0[1-9]|1[0-2])/(${OWNER})/(${UUID})\\.([a-z]{3,4})$`,
+);
 
 /**
  * Takes apart a key made by `photoObjectKey` (or its quarantine twin); undefined for anything
@@ -96,9 +98,13 @@ const KEY_PATTERN = new RegExp(`^(evidence|quarantine)/(${ID})/(${ID})/(\\d{4})/
 export function parsePhotoObjectKey(key: string): ParsedPhotoKey | undefined {
   const match = KEY_PATTERN.exec(key);
   if (!match) return undefined;
-  const [, area, districtId, schoolId, year, month, ownerSegment, photoId, extension] = match as unknown as [string, ...string[]];
+  const [, area, districtId, schoolId, year, month, ownerSegment, photoId, extension] = match as unknown as [
+    string,
+    ...string[],
+  ];
   const contentType = contentTypeForExtension(extension ?? '');
-  if (!contentType || !area || !districtId || !schoolId || !year || !month || !ownerSegment || !photoId) return undefined;
+  if (!contentType || !area || !districtId || !schoolId || !year || !month || !ownerSegment || !photoId)
+    return undefined;
   return {
     area: area as ParsedPhotoKey['area'],
     districtId,

@@ -30,12 +30,18 @@ export interface PhotoLinkClaims {
 }
 
 function signature(key: Buffer, claims: PhotoLinkClaims): Buffer {
-  return createHmac('sha256', key).update(`houqin-photo-link-v1\n${claims.districtId}\n${claims.photoId}\n${claims.expires}`).digest();
+  return createHmac('sha256', key)
+    .update(`houqin-photo-link-v1\n${claims.districtId}\n${claims.photoId}\n${claims.expires}`)
+    .digest();
 }
 
 /** The link for `claims` under `baseUrl` (the public API URL, no trailing slash needed). */
 export function photoLinkUrl(baseUrl: string, key: Buffer, claims: PhotoLinkClaims): string {
-  const query = new URLSearchParams({ d: claims.districtId, e: String(claims.expires), s: signature(key, claims).toString('base64url') });
+  const query = new URLSearchParams({
+    d: claims.districtId,
+    e: String(claims.expires),
+    s: signature(key, claims).toString('base64url'),
+  });
   return `${baseUrl.replace(/\/+$/, '')}/v1/photo-links/${encodeURIComponent(claims.photoId)}?${query}`;
 }
 
@@ -43,9 +49,22 @@ export function photoLinkUrl(baseUrl: string, key: Buffer, claims: PhotoLinkClai
  * The claims of a link whose signature is right, or NOT_FOUND (a malformed, altered or forged
  * link, said the same way whatever was wrong). An expired genuine link: PHOTO_LINK_EXPIRED.
  */
-export function checkPhotoLink(key: Buffer, photoId: string | undefined, query: Record<string, string | undefined>, now: Date): PhotoLinkClaims {
+export function checkPhotoLink(
+  key: Buffer,
+  photoId: string | undefined,
+  query: Record<string, string | undefined>,
+  now: Date,
+): PhotoLinkClaims {
   const { d: districtId, e: expiresText, s: given } = query;
-  if (!photoId || !PHOTO_ID_UUID.test(photoId) || !districtId || !ID_PATTERN.test(districtId) || !expiresText || !/^\d{1,12}$/.test(expiresText) || !given) {
+  if (
+    !photoId ||
+    !PHOTO_ID_UUID.test(photoId) ||
+    !districtId ||
+    !ID_PATTERN.test(districtId) ||
+    !expiresText ||
+    !/^\d{1,12}$/.test(expiresText) ||
+    !given
+  ) {
     throw new AppError('NOT_FOUND');
   }
   const claims = { districtId, photoId, expires: Number(expiresText) };
@@ -59,7 +78,10 @@ export function checkPhotoLink(key: Buffer, photoId: string | undefined, query: 
 let cachedKey: Promise<Buffer> | undefined;
 
 const readKey = async (): Promise<Buffer | undefined> => {
-  const { Item } = await SigningKeyEntity.build(GetItemCommand).key({ purpose: KEY_PURPOSE }).options({ consistent: true }).send();
+  const { Item } = await SigningKeyEntity.build(GetItemCommand)
+    .key({ purpose: KEY_PURPOSE })
+    .options({ consistent: true })
+    .send();
   return Item ? Buffer.from(Item.secret, 'base64') : undefined;
 };
 
@@ -74,7 +96,10 @@ export function photoLinkKey(): Promise<Buffer> {
     if (existing) return existing;
     const secret = randomBytes(32).toString('base64');
     const written = await writtenUnlessConditionFails(
-      SigningKeyEntity.build(PutItemCommand).item({ purpose: KEY_PURPOSE, secret, schemaVersion: 1 }).options({ condition: { attr: 'secret', exists: false } }).send(),
+      SigningKeyEntity.build(PutItemCommand)
+        .item({ purpose: KEY_PURPOSE, secret, schemaVersion: 1 })
+        .options({ condition: { attr: 'secret', exists: false } })
+        .send(),
     );
     const key = written ? Buffer.from(secret, 'base64') : await readKey();
     if (!key) throw new Error('The photo-link key was neither found nor written');
@@ -98,7 +123,11 @@ async function existingPhotoLinkKey(): Promise<Buffer | undefined> {
  * A link maker for one district's mail: photo id → signed link valid PHOTO_LINK_TTL_DAYS from
  * `now`. Undefined without a public API URL (the mail then lists photos without links).
  */
-export async function photoLinker(publicApiUrl: string | undefined, districtId: string, now: Date): Promise<((photoId: string) => string) | undefined> {
+export async function photoLinker(
+  publicApiUrl: string | undefined,
+  districtId: string,
+  now: Date,
+): Promise<((photoId: string) => string) | undefined> {
   if (!publicApiUrl) return undefined;
   const key = await photoLinkKey();
   const expires = Math.floor(now.getTime() / 1000) + PHOTO_LINK_TTL_DAYS * 86_400;
@@ -106,7 +135,12 @@ export async function photoLinker(publicApiUrl: string | undefined, districtId: 
 }
 
 /** GET /v1/photo-links/{photoId}: the presigned GET a genuine, unexpired link opens. */
-export async function openPhotoLink(photoId: string | undefined, query: Record<string, string | undefined>, bucket: string, now: Date = new Date()) {
+export async function openPhotoLink(
+  photoId: string | undefined,
+  query: Record<string, string | undefined>,
+  bucket: string,
+  now: Date = new Date(),
+) {
   const key = await existingPhotoLinkKey();
   // No key yet: no link was ever made, so none is genuine.
   if (!key) throw new AppError('NOT_FOUND');

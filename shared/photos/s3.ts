@@ -62,5 +62,8 @@ export async function presignPhotoDownload(
   expiresInSeconds = DOWNLOAD_EXPIRES_SECONDS,
   client: S3Client = getS3Client(),
 ): Promise<string> {
-  return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds, signingDate: now });
+  return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+    expiresIn: expiresInSeconds,
+    signingDate: now,
+  });
 }

@@ -31,7 +31,13 @@ import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
 import { localDate } from '../time';
 import { parseOrThrow, type FieldLabels } from '../validation';
 import { PHOTO_CONTENT_TYPES, photoObjectKey, type PhotoContentType, type PhotoOwner } from './keys';
-import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload, presignPhotoUpload, UPLOAD_EXPIRES_SECONDS, type PhotoUploadForm } from './s3';
+import {
+  DOWNLOAD_EXPIRES_SECONDS,
+  presignPhotoDownload,
+  presignPhotoUpload,
+  UPLOAD_EXPIRES_SECONDS,
+  type PhotoUploadForm,
+} from './s3';
 
 /*
  * The photo store: the one place Photo items are written and read.
@@ -75,15 +81,27 @@ export const PHOTO_QUARANTINE_REASONS = {
   EMPTY: { zh: '文件为空', en: 'The file is empty' },
   TOO_LARGE: { zh: '文件超过 10 MB', en: 'The file is larger than 10 MB' },
   TYPE_MISMATCH: { zh: '文件的实际类型与声明的类型不符', en: 'The file’s real type differs from the declared type' },
-  UNRECOGNIZED_CONTENT: { zh: '文件不是 JPEG、PNG、WebP 或 HEIC 图片', en: 'The file is not a JPEG, PNG, WebP or HEIC image' },
-  SIZE_MISMATCH: { zh: '文件大小与申请上传时声明的不符', en: 'The file size differs from the size declared when the upload was asked for' },
+  UNRECOGNIZED_CONTENT: {
+    zh: '文件不是 JPEG、PNG、WebP 或 HEIC 图片',
+    en: 'The file is not a JPEG, PNG, WebP or HEIC image',
+  },
+  SIZE_MISMATCH: {
+    zh: '文件大小与申请上传时声明的不符',
+    en: 'The file size differs from the size declared when the upload was asked for',
+  },
   REPLACED: { zh: '照片在核验后被再次上传覆盖', en: 'The photo was overwritten by another upload after verification' },
   UNEXPECTED_OBJECT: { zh: '没有对应的上传申请', en: 'No upload was asked for this object' },
 } as const satisfies Record<string, Text>;
 export type QuarantineReason = keyof typeof PHOTO_QUARANTINE_REASONS;
 
 /** Why a photo is shown as missing. */
-export const MISSING_REASON = { code: 'NOT_UPLOADED', message: { zh: '已申请上传，但在截止时间前未收到照片', en: 'An upload was asked for, but no photo arrived before the deadline' } } as const;
+export const MISSING_REASON = {
+  code: 'NOT_UPLOADED',
+  message: {
+    zh: '已申请上传，但在截止时间前未收到照片',
+    en: 'An upload was asked for, but no photo arrived before the deadline',
+  },
+} as const;
 
 export type StoredPhoto = FormattedItem<typeof PhotoEntity>;
 /** A photo's own fields, without the item's timestamps. */
@@ -99,7 +117,10 @@ export function missingAfter(photo: Pick<StoredPhoto, 'expiresAt'>): Date {
 }
 
 /** The status a photo is shown with at `now`: verified, quarantined, pending (may still arrive) or missing. */
-export function displayStatus(photo: Pick<StoredPhoto, 'status' | 'expiresAt'>, now: Date): 'verified' | 'quarantined' | 'pending' | 'missing' {
+export function displayStatus(
+  photo: Pick<StoredPhoto, 'status' | 'expiresAt'>,
+  now: Date,
+): 'verified' | 'quarantined' | 'pending' | 'missing' {
   if (photo.status === 'verified' || photo.status === 'quarantined') return photo.status;
   return now.getTime() > missingAfter(photo).getTime() ? 'missing' : 'pending';
 }
@@ -149,12 +170,17 @@ async function evidenceDateFor(principal: SchoolPrincipal, owner: PhotoOwner, no
   const { districtId, schoolId } = principal;
   if (owner.kind === 'submission') {
     if (!SUBMISSION_ID_PATTERN.test(owner.id)) throw new AppError('NOT_FOUND');
-    const { Item } = await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: owner.id }).send();
+    const { Item } = await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId, schoolId, submissionId: owner.id })
+      .send();
     if (!Item) throw new AppError('NOT_FOUND');
     return Item.date;
   }
   if (!HAZARD_ID.test(owner.id)) throw new AppError('NOT_FOUND');
-  const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId, hazardId: owner.id }).options({ consistent: true }).send();
+  const { Item } = await HazardEntity.build(GetItemCommand)
+    .key({ districtId, hazardId: owner.id })
+    .options({ consistent: true })
+    .send();
   if (!Item || Item.schoolId !== schoolId) throw new AppError('NOT_FOUND');
   // Rectification photos are taken before the school says it rectified.
   if (Item.status !== 'open') throw new AppError('HAZARD_TRANSITION_NOT_ALLOWED', { status: Item.status });
@@ -162,7 +188,11 @@ async function evidenceDateFor(principal: SchoolPrincipal, owner: PhotoOwner, no
 }
 
 /** The stored photos with these ids (any order; unknown ids left out). Strongly consistent on request. */
-export async function getPhotos(districtId: string, photoIds: readonly string[], options: { consistent?: boolean } = {}): Promise<StoredPhoto[]> {
+export async function getPhotos(
+  districtId: string,
+  photoIds: readonly string[],
+  options: { consistent?: boolean } = {},
+): Promise<StoredPhoto[]> {
   const unique = [...new Set(photoIds)];
   const found: StoredPhoto[] = [];
   for (let start = 0; start < unique.length; start += 100) {
@@ -178,7 +208,10 @@ export async function getPhotos(districtId: string, photoIds: readonly string[],
 
 /** One stored photo, or undefined. */
 export async function getPhoto(districtId: string, photoId: string): Promise<StoredPhoto | undefined> {
-  const { Item } = await PhotoEntity.build(GetItemCommand).key({ districtId, photoId }).options({ consistent: true }).send();
+  const { Item } = await PhotoEntity.build(GetItemCommand)
+    .key({ districtId, photoId })
+    .options({ consistent: true })
+    .send();
   return Item;
 }
 
@@ -217,7 +250,14 @@ export async function requestPhotoUpload(input: {
   const ownerKey = { districtId, schoolId, ownerKind: owner.kind, ownerId: owner.id };
 
   const photoId = randomUUID();
-  const objectKey = photoObjectKey({ districtId, schoolId, owner, evidenceDate, photoId, contentType: request.contentType });
+  const objectKey = photoObjectKey({
+    districtId,
+    schoolId,
+    owner,
+    evidenceDate,
+    photoId,
+    contentType: request.contentType,
+  });
   // Signed before anything is written: a signing failure leaves nothing behind.
   const form = await presignPhotoUpload(bucket, objectKey, request.contentType);
   const photo = {
@@ -238,18 +278,37 @@ export async function requestPhotoUpload(input: {
   } satisfies PhotoFields;
 
   for (let attempt = 1; ; attempt += 1) {
-    const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand).key(ownerKey).options({ consistent: true }).send();
+    const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand)
+      .key(ownerKey)
+      .options({ consistent: true })
+      .send();
     const requested = ledger?.photoIds ?? [];
-    const counted = (await getPhotos(districtId, requested, { consistent: true })).filter((p) => countsTowardLimit(p, now)).length;
+    const counted = (await getPhotos(districtId, requested, { consistent: true })).filter((p) =>
+      countsTowardLimit(p, now),
+    ).length;
     if (counted >= MAX_PHOTOS_PER_OWNER || requested.length >= MAX_PHOTO_REQUESTS_PER_OWNER) {
-      throw new AppError('PHOTO_LIMIT_REACHED', { limit: MAX_PHOTOS_PER_OWNER, counted, requested: requested.length, maxRequests: MAX_PHOTO_REQUESTS_PER_OWNER });
+      throw new AppError('PHOTO_LIMIT_REACHED', {
+        limit: MAX_PHOTOS_PER_OWNER,
+        counted,
+        requested: requested.length,
+        maxRequests: MAX_PHOTO_REQUESTS_PER_OWNER,
+      });
     }
     try {
       await executeTransaction(
-        PhotoEntity.build(PutTransaction).item(photo).options({ condition: { attr: 'photoId', exists: false } }),
+        PhotoEntity.build(PutTransaction)
+          .item(photo)
+          .options({ condition: { attr: 'photoId', exists: false } }),
         PhotoOwnerEntity.build(PutTransaction)
-          .item({ ...ownerKey, photoIds: [...requested, photoId], revision: (ledger?.revision ?? 0) + 1, schemaVersion: 1 })
-          .options({ condition: ledger ? { attr: 'revision', eq: ledger.revision } : { attr: 'ownerId', exists: false } }),
+          .item({
+            ...ownerKey,
+            photoIds: [...requested, photoId],
+            revision: (ledger?.revision ?? 0) + 1,
+            schemaVersion: 1,
+          })
+          .options({
+            condition: ledger ? { attr: 'revision', eq: ledger.revision } : { attr: 'ownerId', exists: false },
+          }),
       );
       break;
     } catch (error) {
@@ -261,7 +320,13 @@ export async function requestPhotoUpload(input: {
   }
   return {
     photo: photoView(photo, now),
-    upload: { method: 'POST', url: form.url, fields: form.fields, expiresAt: photo.expiresAt, maxBytes: MAX_PHOTO_BYTES },
+    upload: {
+      method: 'POST',
+      url: form.url,
+      fields: form.fields,
+      expiresAt: photo.expiresAt,
+      maxBytes: MAX_PHOTO_BYTES,
+    },
   };
 }
 
@@ -283,14 +348,17 @@ const toIso = (at: Date | string) => (typeof at === 'string' ? at : at.toISOStri
  * The earliest-verified photo of the same school with the same content for another evidence
  * date, if any (gsi2 holds verified photos only).
  */
-export async function findEarlierSameContent(photo: Pick<StoredPhoto, 'districtId' | 'schoolId' | 'photoId' | 'evidenceDate'>, sha256: string): Promise<StoredPhoto | undefined> {
+export async function findEarlierSameContent(
+  photo: Pick<StoredPhoto, 'districtId' | 'schoolId' | 'photoId' | 'evidenceDate'>,
+  sha256: string,
+): Promise<StoredPhoto | undefined> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(PhotoEntity)
     .query({ index: 'gsi2', partition: photoContentPartition(photo.districtId, photo.schoolId, sha256) })
     .options({ maxPages: 10 })
     .send();
-  return Items.filter((other) => other.photoId !== photo.photoId && other.evidenceDate !== photo.evidenceDate).sort((a, b) =>
-    (a.verifiedAt ?? '').localeCompare(b.verifiedAt ?? '') || a.photoId.localeCompare(b.photoId),
+  return Items.filter((other) => other.photoId !== photo.photoId && other.evidenceDate !== photo.evidenceDate).sort(
+    (a, b) => (a.verifiedAt ?? '').localeCompare(b.verifiedAt ?? '') || a.photoId.localeCompare(b.photoId),
   )[0];
 }
 
@@ -304,12 +372,26 @@ async function replacePhoto(current: StoredPhoto, next: StoredPhoto): Promise<bo
   const { updatedAt: _stale, createdAt: _created, ...item } = next;
   const put = PhotoEntity.build(PutItemCommand)
     .item(item)
-    .options({ condition: { and: [{ attr: 'status', eq: current.status }, { attr: 'updatedAt', eq: current.updatedAt }] } });
+    .options({
+      condition: {
+        and: [
+          { attr: 'status', eq: current.status },
+          { attr: 'updatedAt', eq: current.updatedAt },
+        ],
+      },
+    });
   const delta = (next.status === 'verified' ? 1 : 0) - (current.status === 'verified' ? 1 : 0);
   if (delta === 0 || next.ownerKind !== 'submission') return writtenUnlessConditionFails(put.send());
   const photoPut = PhotoEntity.build(PutTransaction)
     .item(item)
-    .options({ condition: { and: [{ attr: 'status', eq: current.status }, { attr: 'updatedAt', eq: current.updatedAt }] } })
+    .options({
+      condition: {
+        and: [
+          { attr: 'status', eq: current.status },
+          { attr: 'updatedAt', eq: current.updatedAt },
+        ],
+      },
+    })
     .params();
   try {
     await getDocumentClient().send(
@@ -354,7 +436,8 @@ export async function recordVerified(input: {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const current = await getPhoto(input.districtId, input.photoId);
     if (!current || current.objectKey !== input.objectKey) return { result: 'not-found' };
-    if (current.status === 'verified') return { result: current.sha256 === input.sha256 ? 'unchanged' : 'conflict', photo: current };
+    if (current.status === 'verified')
+      return { result: current.sha256 === input.sha256 ? 'unchanged' : 'conflict', photo: current };
     if (current.status !== 'requested') return { result: 'conflict', photo: current };
     const earlier = await findEarlierSameContent(current, input.sha256);
     const next: StoredPhoto = {
@@ -389,7 +472,8 @@ export async function recordQuarantined(input: {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const current = await getPhoto(input.districtId, input.photoId);
     if (!current || current.objectKey !== input.objectKey) return { result: 'not-found' };
-    if (current.status === 'quarantined') return { result: current.quarantineReason === input.reason ? 'unchanged' : 'conflict', photo: current };
+    if (current.status === 'quarantined')
+      return { result: current.quarantineReason === input.reason ? 'unchanged' : 'conflict', photo: current };
     if (current.status === 'verified' && input.reason !== 'REPLACED') return { result: 'conflict', photo: current };
     const { duplicateOf: _dropped, ...rest } = current;
     const next: StoredPhoto = {
@@ -414,7 +498,10 @@ export async function recordQuarantined(input: {
 export async function photosOf(districtId: string, schoolId: string, owner: PhotoOwner): Promise<StoredPhoto[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(PhotoEntity)
-    .query({ index: 'gsi1', partition: photoOwnerPartition({ districtId, schoolId, ownerKind: owner.kind, ownerId: owner.id }) })
+    .query({
+      index: 'gsi1',
+      partition: photoOwnerPartition({ districtId, schoolId, ownerKind: owner.kind, ownerId: owner.id }),
+    })
     .options({ maxPages: Infinity })
     .send();
   return Items;
@@ -458,7 +545,12 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
  * not verified (pending, missing, quarantined) gets PHOTO_NOT_AVAILABLE with its status and
  * reason: refused content is never served, not even to an official.
  */
-export async function photoDownload(principal: Reader, photoId: string | undefined, bucket: string, now: Date = new Date()): Promise<{ url: string; expiresAt: string }> {
+export async function photoDownload(
+  principal: Reader,
+  photoId: string | undefined,
+  bucket: string,
+  now: Date = new Date(),
+): Promise<{ url: string; expiresAt: string }> {
   if (!photoId || !PHOTO_ID_UUID.test(photoId)) throw new AppError('NOT_FOUND');
   // The key holds the caller's own district: another district's photo is simply not found.
   const photo = await getPhoto(principal.districtId, photoId);
@@ -467,7 +559,11 @@ export async function photoDownload(principal: Reader, photoId: string | undefin
 }
 
 /** A presigned GET of `photo` if it is verified; PHOTO_NOT_AVAILABLE (with status and reason) if not. */
-export async function verifiedPhotoDownload(photo: StoredPhoto, bucket: string, now: Date): Promise<{ url: string; expiresAt: string }> {
+export async function verifiedPhotoDownload(
+  photo: StoredPhoto,
+  bucket: string,
+  now: Date,
+): Promise<{ url: string; expiresAt: string }> {
   if (photo.status !== 'verified') {
     const view = photoView(photo, now);
     throw new AppError('PHOTO_NOT_AVAILABLE', { photoId: photo.photoId, status: view.status, reason: view.reason });
@@ -512,8 +608,10 @@ export interface PhotoView {
 export function photoView(photo: PhotoFields, now: Date): PhotoView {
   const status = displayStatus(photo, now);
   const code = status === 'quarantined' ? (photo.quarantineReason as QuarantineReason | undefined) : undefined;
-  const quarantine = code && code in PHOTO_QUARANTINE_REASONS ? { code, message: { ...PHOTO_QUARANTINE_REASONS[code] } } : undefined;
-  const reason = status === 'missing' ? { code: MISSING_REASON.code, message: { ...MISSING_REASON.message } } : quarantine;
+  const quarantine =
+    code && code in PHOTO_QUARANTINE_REASONS ? { code, message: { ...PHOTO_QUARANTINE_REASONS[code] } } : undefined;
+  const reason =
+    status === 'missing' ? { code: MISSING_REASON.code, message: { ...MISSING_REASON.message } } : quarantine;
   return {
     photoId: photo.photoId,
     status,
@@ -551,12 +649,21 @@ export function unknownPhotoView(photoId: string): PhotoView {
 }
 
 /** The views of the photos with these ids, by id (one BatchGet per 100; unknown ids left out). */
-export async function photoViewsById(districtId: string, photoIds: readonly string[], now: Date = new Date()): Promise<Map<string, PhotoView>> {
+export async function photoViewsById(
+  districtId: string,
+  photoIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, PhotoView>> {
   const photos = photoIds.length > 0 ? await getPhotos(districtId, photoIds) : [];
   return new Map(photos.map((photo) => [photo.photoId, photoView(photo, now)]));
 }
 
 /** The views of every photo asked for one submission or hazard. */
-export async function photoViewsOf(districtId: string, schoolId: string, owner: PhotoOwner, now: Date = new Date()): Promise<PhotoView[]> {
+export async function photoViewsOf(
+  districtId: string,
+  schoolId: string,
+  owner: PhotoOwner,
+  now: Date = new Date(),
+): Promise<PhotoView[]> {
   return (await photosOf(districtId, schoolId, owner)).map((photo) => photoView(photo, now));
 }

@@ -1,11 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  type HeadObjectCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Text } from '../i18n';
 import { MAX_PHOTO_BYTES } from '../http/limits';
-import { EVIDENCE_PREFIX, QUARANTINE_PREFIX, isPhotoContentType, parsePhotoObjectKey, quarantineKeyFor, type PhotoContentType } from './keys';
-import { getPhoto, PHOTO_QUARANTINE_REASONS, recordQuarantined, recordVerified, type QuarantineReason, type RecordResult, type StoredPhoto } from './store';
+import {
+  EVIDENCE_PREFIX,
+  QUARANTINE_PREFIX,
+  isPhotoContentType,
+  parsePhotoObjectKey,
+  quarantineKeyFor,
+  type PhotoContentType,
+} from './keys';
+import {
+  getPhoto,
+  PHOTO_QUARANTINE_REASONS,
+  recordQuarantined,
+  recordVerified,
+  type QuarantineReason,
+  type RecordResult,
+  type StoredPhoto,
+} from './store';
 
 /*
  * Verification of every upload to the photo bucket (the S3 ObjectCreated handler's core).
@@ -73,7 +95,9 @@ export interface UploadFacts {
 
 function refuse(reason: QuarantineReason, detail?: Text, detectedType?: string): Extract<UploadVerdict, { ok: false }> {
   const base = PHOTO_QUARANTINE_REASONS[reason];
-  const message = detail ? { zh: `${base.zh}（${detail.zh}）`, en: `${base.en} (${detail.en})` } : { zh: base.zh, en: base.en };
+  const message = detail
+    ? { zh: `${base.zh}（${detail.zh}）`, en: `${base.en} (${detail.en})` }
+    : { zh: base.zh, en: base.en };
   return { ok: false, reason, message, ...(detectedType !== undefined ? { detectedType } : {}) };
 }
 
@@ -81,12 +105,17 @@ function refuse(reason: QuarantineReason, detail?: Text, detectedType?: string):
  * The checks that need only the size: an empty object, one over MAX_PHOTO_BYTES, one whose size
  * is not what the school declared. Undefined when the size is acceptable.
  */
-export function inspectSize(facts: Pick<UploadFacts, 'size' | 'declaredBytes'>): Extract<UploadVerdict, { ok: false }> | undefined {
+export function inspectSize(
+  facts: Pick<UploadFacts, 'size' | 'declaredBytes'>,
+): Extract<UploadVerdict, { ok: false }> | undefined {
   const { size, declaredBytes } = facts;
   if (size <= 0) return refuse('EMPTY');
   if (size > MAX_PHOTO_BYTES) return refuse('TOO_LARGE', { zh: `${size} 字节`, en: `${size} bytes` });
   if (declaredBytes !== undefined && size !== declaredBytes) {
-    return refuse('SIZE_MISMATCH', { zh: `声明 ${declaredBytes} 字节，实际 ${size} 字节`, en: `declared ${declaredBytes} bytes, received ${size}` });
+    return refuse('SIZE_MISMATCH', {
+      zh: `声明 ${declaredBytes} 字节，实际 ${size} 字节`,
+      en: `declared ${declaredBytes} bytes, received ${size}`,
+    });
   }
   return undefined;
 }
@@ -103,15 +132,29 @@ export async function inspectUpload(facts: UploadFacts): Promise<UploadVerdict> 
   const accepted = isPhotoContentType(declaredType) ? ACCEPTED_DETECTIONS[declaredType] : [];
   const detected = (await fileTypeFromBuffer(facts.head.subarray(0, DETECTION_BYTES)))?.mime;
   if (detected === undefined || !PHOTO_DETECTIONS.has(detected)) {
-    const found = detected ? { zh: `检测为 ${detected}`, en: `found ${detected}` } : { zh: '无法识别', en: 'not recognised' };
-    return refuse('UNRECOGNIZED_CONTENT', { zh: `声明为 ${declaredType}，${found.zh}`, en: `declared ${declaredType}, ${found.en}` }, detected);
+    const found = detected
+      ? { zh: `检测为 ${detected}`, en: `found ${detected}` }
+      : { zh: '无法识别', en: 'not recognised' };
+    return refuse(
+      'UNRECOGNIZED_CONTENT',
+      { zh: `声明为 ${declaredType}，${found.zh}`, en: `declared ${declaredType}, ${found.en}` },
+      detected,
+    );
   }
   if (!accepted.includes(detected)) {
-    return refuse('TYPE_MISMATCH', { zh: `声明为 ${declaredType}，实际为 ${detected}`, en: `declared ${declaredType}, found ${detected}` }, detected);
+    return refuse(
+      'TYPE_MISMATCH',
+      { zh: `声明为 ${declaredType}，实际为 ${detected}`, en: `declared ${declaredType}, found ${detected}` },
+      detected,
+    );
   }
   // The stored Content-Type is what a download is served with: it must be the declared one.
   if (storedType !== undefined && storedType !== declaredType) {
-    return refuse('TYPE_MISMATCH', { zh: `声明为 ${declaredType}，以 ${storedType} 存储`, en: `declared ${declaredType}, stored as ${storedType}` }, detected);
+    return refuse(
+      'TYPE_MISMATCH',
+      { zh: `声明为 ${declaredType}，以 ${storedType} 存储`, en: `declared ${declaredType}, stored as ${storedType}` },
+      detected,
+    );
   }
   return { ok: true, detectedType: detected };
 }
@@ -174,15 +217,35 @@ async function headObject(s3: S3Client, bucket: string, key: string): Promise<He
 }
 
 /** The first `bytes` bytes of an object (all of it when smaller). */
-async function readHead(s3: S3Client, bucket: string, key: string, etag: string | undefined, bytes: number): Promise<Uint8Array> {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}`, ...(etag ? { IfMatch: etag } : {}) }));
+async function readHead(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  etag: string | undefined,
+  bytes: number,
+): Promise<Uint8Array> {
+  const { Body } = await s3.send(
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      Range: `bytes=0-${bytes - 1}`,
+      ...(etag ? { IfMatch: etag } : {}),
+    }),
+  );
   if (!Body) throw new Error(`GetObject ${key} returned no body`);
   return Body.transformToByteArray();
 }
 
 /** SHA-256 (hex) and length of a whole object, streamed: a 10 MiB photo is never held at once. */
-async function hashObject(s3: S3Client, bucket: string, key: string, etag: string | undefined): Promise<{ sha256: string; size: number }> {
-  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }));
+async function hashObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  etag: string | undefined,
+): Promise<{ sha256: string; size: number }> {
+  const { Body } = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
+  );
   if (!Body) throw new Error(`GetObject ${key} returned no body`);
   const hash = createHash('sha256');
   let size = 0;
@@ -212,7 +275,14 @@ function quarantineKeyOf(key: string): string {
  * render what was refused) with the reason in its metadata. Idempotent; IfMatch makes sure the
  * copy is of the version that was judged.
  */
-async function copyToQuarantine(s3: S3Client, bucket: string, key: string, etag: string | undefined, reason: QuarantineReason, declaredType?: string): Promise<string> {
+async function copyToQuarantine(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  etag: string | undefined,
+  reason: QuarantineReason,
+  declaredType?: string,
+): Promise<string> {
   const quarantineKey = quarantineKeyOf(key);
   await s3.send(
     new CopyObjectCommand({
@@ -222,7 +292,11 @@ async function copyToQuarantine(s3: S3Client, bucket: string, key: string, etag:
       ...(etag ? { CopySourceIfMatch: etag } : {}),
       MetadataDirective: 'REPLACE',
       ContentType: 'application/octet-stream',
-      Metadata: { 'houqin-reason': reason, 'houqin-source-key': key, ...(declaredType ? { 'houqin-declared-type': declaredType } : {}) },
+      Metadata: {
+        'houqin-reason': reason,
+        'houqin-source-key': key,
+        ...(declaredType ? { 'houqin-declared-type': declaredType } : {}),
+      },
     }),
   );
   return quarantineKey;
@@ -261,21 +335,44 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
   if (!photo || photo.objectKey !== key) {
     const quarantineKey = await copyToQuarantine(s3, bucket, key, head.ETag, 'UNEXPECTED_OBJECT');
     await deleteOriginal(s3, bucket, key);
-    return { outcome: 'quarantined', reason: 'UNEXPECTED_OBJECT', quarantineKey, message: { ...PHOTO_QUARANTINE_REASONS.UNEXPECTED_OBJECT }, repeated: false };
+    return {
+      outcome: 'quarantined',
+      reason: 'UNEXPECTED_OBJECT',
+      quarantineKey,
+      message: { ...PHOTO_QUARANTINE_REASONS.UNEXPECTED_OBJECT },
+      repeated: false,
+    };
   }
 
   // An earlier delivery recorded the quarantine but did not get to delete the original.
   if (photo.status === 'quarantined' && photo.quarantineKey) {
-    await copyToQuarantine(s3, bucket, key, head.ETag, (photo.quarantineReason as QuarantineReason | undefined) ?? 'UNEXPECTED_OBJECT', photo.contentType);
+    await copyToQuarantine(
+      s3,
+      bucket,
+      key,
+      head.ETag,
+      (photo.quarantineReason as QuarantineReason | undefined) ?? 'UNEXPECTED_OBJECT',
+      photo.contentType,
+    );
     await deleteOriginal(s3, bucket, key);
     return { outcome: 'ignored', why: 'already-quarantined', photoId: photo.photoId };
   }
 
   const size = head.ContentLength ?? 0;
-  const declared = { declaredType: photo.contentType, declaredBytes: photo.bytes, size, ...(head.ContentType ? { storedType: head.ContentType } : {}) };
-  const verdict = inspectSize(declared) ?? (await inspectUpload({ ...declared, head: await readHead(s3, bucket, key, head.ETag, DETECTION_BYTES) }));
+  const declared = {
+    declaredType: photo.contentType,
+    declaredBytes: photo.bytes,
+    size,
+    ...(head.ContentType ? { storedType: head.ContentType } : {}),
+  };
+  const verdict =
+    inspectSize(declared) ??
+    (await inspectUpload({ ...declared, head: await readHead(s3, bucket, key, head.ETag, DETECTION_BYTES) }));
 
-  const quarantine = async (refusal: Extract<UploadVerdict, { ok: false }>, sha256?: string): Promise<VerifyOutcome> => {
+  const quarantine = async (
+    refusal: Extract<UploadVerdict, { ok: false }>,
+    sha256?: string,
+  ): Promise<VerifyOutcome> => {
     const quarantineKey = await copyToQuarantine(s3, bucket, key, head.ETag, refusal.reason, photo.contentType);
     const result = await store.recordQuarantined({
       districtId: photo.districtId,
@@ -290,18 +387,29 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
     });
     const current = expectRecorded(result, 'quarantine', photo.photoId);
     // Verified meanwhile by a delivery for a newer upload: judge again from the start (a retry).
-    if (result.result === 'conflict' && current.status === 'verified') throw new Error(`Photo ${photo.photoId} was verified while this delivery quarantined it`);
+    if (result.result === 'conflict' && current.status === 'verified')
+      throw new Error(`Photo ${photo.photoId} was verified while this delivery quarantined it`);
     await deleteOriginal(s3, bucket, key);
-    return { outcome: 'quarantined', photoId: photo.photoId, reason: refusal.reason, quarantineKey, message: refusal.message, repeated: result.result !== 'recorded' };
+    return {
+      outcome: 'quarantined',
+      photoId: photo.photoId,
+      reason: refusal.reason,
+      quarantineKey,
+      message: refusal.message,
+      repeated: result.result !== 'recorded',
+    };
   };
 
   if (!verdict.ok) {
     // A verified photo whose object now fails was overwritten through the same upload form.
-    return quarantine(photo.status === 'verified' ? { ...refuse('REPLACED'), detectedType: verdict.detectedType } : verdict);
+    return quarantine(
+      photo.status === 'verified' ? { ...refuse('REPLACED'), detectedType: verdict.detectedType } : verdict,
+    );
   }
 
   const content = await hashObject(s3, bucket, key, head.ETag);
-  if (content.size !== size) throw new Error(`Object ${key} changed while it was read (${size} bytes announced, ${content.size} read)`);
+  if (content.size !== size)
+    throw new Error(`Object ${key} changed while it was read (${size} bytes announced, ${content.size} read)`);
   const result = await store.recordVerified({
     districtId: photo.districtId,
     photoId: photo.photoId,
@@ -313,7 +421,8 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
   });
   if (result.result === 'conflict') {
     // Verified earlier with other content: the form was used again and the object replaced.
-    if (result.photo.status === 'verified') return quarantine({ ...refuse('REPLACED'), detectedType: verdict.detectedType }, content.sha256);
+    if (result.photo.status === 'verified')
+      return quarantine({ ...refuse('REPLACED'), detectedType: verdict.detectedType }, content.sha256);
     throw new Error(`Photo ${photo.photoId} is ${result.photo.status}; a valid upload cannot be recorded over it`);
   }
   const recorded = expectRecorded(result, 'verification', photo.photoId);

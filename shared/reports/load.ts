@@ -16,7 +16,15 @@ import { hazardPartitions } from '../hazards/query-hazards';
 import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { LOCALES, type Locale } from '../i18n';
 import { addDays, isMonth } from '../time';
-import type { DistrictTargets, ReportDistrictInput, ReportHazard, ReportInput, ReportPhoto, ReportSchool, ReportSubmission } from './input';
+import type {
+  DistrictTargets,
+  ReportDistrictInput,
+  ReportHazard,
+  ReportInput,
+  ReportPhoto,
+  ReportSchool,
+  ReportSubmission,
+} from './input';
 import { monthSpan, type MonthSpan } from './month-time';
 
 /*
@@ -81,7 +89,19 @@ export interface LoadedReportInput {
 export const VERIFIED_LOOKBACK_DAYS = 366;
 
 /** The attributes of a submission the report reads: not the stored response body nor the body hash. */
-const SUBMISSION_ATTRIBUTES = ['submissionId', 'schoolId', 'formType', 'formVersion', 'date', 'answers', 'receivedAt', 'supersededBy', 'hazardIds', 'qualityFlags', 'importedAt'] as const;
+const SUBMISSION_ATTRIBUTES = [
+  'submissionId',
+  'schoolId',
+  'formType',
+  'formVersion',
+  'date',
+  'answers',
+  'receivedAt',
+  'supersededBy',
+  'hazardIds',
+  'qualityFlags',
+  'importedAt',
+] as const;
 
 class ReadCounter implements Reads {
   items = 0;
@@ -104,7 +124,11 @@ class ReadCounter implements Reads {
 type Page<T> = { Items?: T[]; LastEvaluatedKey?: Record<string, unknown> };
 
 /** Every page of a Query, one request per page, counted under `request`. */
-async function readAllPages<T>(request: string, reads: ReadCounter, page: (startKey: Record<string, unknown> | undefined) => Promise<Page<T>>): Promise<T[]> {
+async function readAllPages<T>(
+  request: string,
+  reads: ReadCounter,
+  page: (startKey: Record<string, unknown> | undefined) => Promise<Page<T>>,
+): Promise<T[]> {
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -117,7 +141,11 @@ async function readAllPages<T>(request: string, reads: ReadCounter, page: (start
 }
 
 function pageOptions(pageSize: number | undefined, startKey: Record<string, unknown> | undefined) {
-  return { maxPages: 1, ...(pageSize ? { limit: pageSize } : {}), ...(startKey ? { exclusiveStartKey: startKey } : {}) };
+  return {
+    maxPages: 1,
+    ...(pageSize ? { limit: pageSize } : {}),
+    ...(startKey ? { exclusiveStartKey: startKey } : {}),
+  };
 }
 
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
@@ -176,23 +204,39 @@ function longestDueDays(stored: StoredDistrict): number {
   return Math.max(...Object.values(DEFAULT_DUE_DAYS), ...own);
 }
 
-async function loadSchools(districtId: string, reads: ReadCounter, pageSize: number | undefined): Promise<ReportSchool[]> {
+async function loadSchools(
+  districtId: string,
+  reads: ReadCounter,
+  pageSize: number | undefined,
+): Promise<ReportSchool[]> {
   const items = await readAllPages('schools', reads, (startKey) =>
-    HouqinTable.build(QueryCommand).entities(SchoolEntity).query(schoolsOfDistrict(districtId)).options(pageOptions(pageSize, startKey)).send(),
+    HouqinTable.build(QueryCommand)
+      .entities(SchoolEntity)
+      .query(schoolsOfDistrict(districtId))
+      .options(pageOptions(pageSize, startKey))
+      .send(),
   );
-  return items.map(({ schoolId, name, hasCanteen, boarding, partlyBoarding, nutritionProgramme, registeredOn, archivedOn }) => ({
-    schoolId,
-    name,
-    hasCanteen,
-    boarding,
-    ...(partlyBoarding ? { partlyBoarding } : {}),
-    nutritionProgramme,
-    registeredOn,
-    ...(archivedOn ? { archivedOn } : {}),
-  }));
+  return items.map(
+    ({ schoolId, name, hasCanteen, boarding, partlyBoarding, nutritionProgramme, registeredOn, archivedOn }) => ({
+      schoolId,
+      name,
+      hasCanteen,
+      boarding,
+      ...(partlyBoarding ? { partlyBoarding } : {}),
+      nutritionProgramme,
+      registeredOn,
+      ...(archivedOn ? { archivedOn } : {}),
+    }),
+  );
 }
 
-async function loadSubmissions(request: string, districtId: string, month: string, reads: ReadCounter, pageSize: number | undefined): Promise<ReportSubmission[]> {
+async function loadSubmissions(
+  request: string,
+  districtId: string,
+  month: string,
+  reads: ReadCounter,
+  pageSize: number | undefined,
+): Promise<ReportSubmission[]> {
   const partition = submissionMonthPartitions(districtId, '-', month).district;
   const items = await readAllPages(request, reads, (startKey) =>
     HouqinTable.build(QueryCommand)
@@ -217,13 +261,25 @@ async function loadSubmissions(request: string, districtId: string, month: strin
 }
 
 /** The gsi2 due-date range read of a status partition (none: the whole partition). */
-function dueRange(status: HazardStatus, span: MonthSpan, lookbackDays: number, longestDue: number): { between: [string, string] } | undefined {
+function dueRange(
+  status: HazardStatus,
+  span: MonthSpan,
+  lookbackDays: number,
+  longestDue: number,
+): { between: [string, string] } | undefined {
   if (status !== 'verified') return undefined;
   // Keys are `<dueDate>#<hazardId>`; '~' sorts after every character of a hazard id.
   return { between: [addDays(span.first, -lookbackDays), `${addDays(span.last, longestDue)}#~`] };
 }
 
-async function loadHazards(districtId: string, span: MonthSpan, lookbackDays: number, longestDue: number, reads: ReadCounter, pageSize: number | undefined): Promise<ReportHazard[]> {
+async function loadHazards(
+  districtId: string,
+  span: MonthSpan,
+  lookbackDays: number,
+  longestDue: number,
+  reads: ReadCounter,
+  pageSize: number | undefined,
+): Promise<ReportHazard[]> {
   const perStatus = await Promise.all(
     HAZARD_STATUSES.map((status) => {
       const partition = hazardPartitions(districtId, '-', status).districtStatus;
@@ -257,7 +313,11 @@ async function loadHazards(districtId: string, span: MonthSpan, lookbackDays: nu
  * Everything `rollUpDistrictMonth` needs for `districtId`'s `month` (YYYY-MM), and the reads it
  * took. NOT_FOUND when the district does not exist; VALIDATION_FAILED for a malformed month.
  */
-export async function loadReportInput(districtId: string, month: string, deps: ReportLoadDeps = {}): Promise<LoadedReportInput> {
+export async function loadReportInput(
+  districtId: string,
+  month: string,
+  deps: ReportLoadDeps = {},
+): Promise<LoadedReportInput> {
   if (!isMonth(month)) throw new AppError('VALIDATION_FAILED', [{ field: 'month', value: month }]);
   const reads = new ReadCounter();
   const stored = await getDistrict(districtId, reads);
@@ -269,11 +329,27 @@ export async function loadReportInput(districtId: string, month: string, deps: R
     loadSchools(districtId, reads, pageSize),
     loadSubmissions('submissions', districtId, month, reads, pageSize),
     loadSubmissions('previousYearSubmissions', districtId, shiftMonth(month, -12), reads, pageSize),
-    loadHazards(districtId, span, deps.verifiedLookbackDays ?? VERIFIED_LOOKBACK_DAYS, longestDueDays(stored), reads, pageSize),
+    loadHazards(
+      districtId,
+      span,
+      deps.verifiedLookbackDays ?? VERIFIED_LOOKBACK_DAYS,
+      longestDueDays(stored),
+      reads,
+      pageSize,
+    ),
     deps.loadPhotos ? deps.loadPhotos({ districtId, timezone: district.timezone, span }) : Promise.resolve([]),
   ]);
   return {
-    input: { district, schools, month, submissions, previousYearSubmissions, hazards, photos, now: deps.now ?? new Date() },
+    input: {
+      district,
+      schools,
+      month,
+      submissions,
+      previousYearSubmissions,
+      hazards,
+      photos,
+      now: deps.now ?? new Date(),
+    },
     reads: reads.snapshot(),
   };
 }
@@ -283,7 +359,12 @@ export interface LoadedReportMonths {
   district: ReportDistrictInput;
   schools: ReportSchool[];
   /** Each month, in the order asked: its submissions, the same month a year earlier's, its photos. */
-  months: { month: string; submissions: ReportSubmission[]; previousYearSubmissions: ReportSubmission[]; photos: ReportPhoto[] }[];
+  months: {
+    month: string;
+    submissions: ReportSubmission[];
+    previousYearSubmissions: ReportSubmission[];
+    photos: ReportPhoto[];
+  }[];
   /** The hazards that may matter for any of the months (the loader's rule above, over the whole run). */
   hazards: ReportHazard[];
   now: Date;
@@ -298,9 +379,14 @@ export interface LoadedReportMonths {
  * hazards (the rollup ignores hazards that do not matter for its month). NOT_FOUND when the
  * district does not exist; VALIDATION_FAILED for a malformed month.
  */
-export async function loadReportMonths(districtId: string, months: readonly string[], deps: ReportLoadDeps = {}): Promise<LoadedReportMonths> {
+export async function loadReportMonths(
+  districtId: string,
+  months: readonly string[],
+  deps: ReportLoadDeps = {},
+): Promise<LoadedReportMonths> {
   const bad = months.find((month) => !isMonth(month));
-  if (bad !== undefined || months.length === 0) throw new AppError('VALIDATION_FAILED', [{ field: 'months', value: bad ?? '' }]);
+  if (bad !== undefined || months.length === 0)
+    throw new AppError('VALIDATION_FAILED', [{ field: 'months', value: bad ?? '' }]);
   const reads = new ReadCounter();
   const stored = await getDistrict(districtId, reads);
   if (!stored) throw new AppError('NOT_FOUND');
@@ -308,11 +394,25 @@ export async function loadReportMonths(districtId: string, months: readonly stri
   const spans = months.map((month) => monthSpan(month, district.timezone));
   const first = spans[0]!;
   const last = spans[spans.length - 1]!;
-  const whole: MonthSpan = { month: first.month, first: first.first, last: last.last, next: last.next, start: first.start, end: last.end };
+  const whole: MonthSpan = {
+    month: first.month,
+    first: first.first,
+    last: last.last,
+    next: last.next,
+    start: first.start,
+    end: last.end,
+  };
   const { pageSize } = deps;
   const [schools, hazards, perMonth] = await Promise.all([
     loadSchools(districtId, reads, pageSize),
-    loadHazards(districtId, whole, deps.verifiedLookbackDays ?? VERIFIED_LOOKBACK_DAYS, longestDueDays(stored), reads, pageSize),
+    loadHazards(
+      districtId,
+      whole,
+      deps.verifiedLookbackDays ?? VERIFIED_LOOKBACK_DAYS,
+      longestDueDays(stored),
+      reads,
+      pageSize,
+    ),
     Promise.all(
       spans.map(async (span) => {
         const [submissions, previousYearSubmissions, photos] = await Promise.all([

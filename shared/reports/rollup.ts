@@ -1,10 +1,22 @@
 import { dayNumber, monthBounds, shiftDate, shiftMonth, weekStart } from '../calendar/dates';
 import { monthWarnings } from '../calendar/coverage';
-import { complianceFor, type ComplianceReport, type FormCompliance, type SchoolCompliance } from '../compliance/compliance';
+import {
+  complianceFor,
+  type ComplianceReport,
+  type FormCompliance,
+  type SchoolCompliance,
+} from '../compliance/compliance';
 import { FORMS, findForm } from '../forms/catalogue';
 import { DRILL_KINDS } from '../forms/safety-drill';
 import { EDUCATION_TOPICS } from '../forms/safety-education';
-import { HAZARD_CATEGORIES, SEVERITIES, type Cadence, type FormDefinition, type HazardCategory, type Severity } from '../forms/types';
+import {
+  HAZARD_CATEGORIES,
+  SEVERITIES,
+  type Cadence,
+  type FormDefinition,
+  type HazardCategory,
+  type Severity,
+} from '../forms/types';
 import { localDate } from '../time';
 import type { ReportHazard, ReportInput, ReportSchool, ReportSubmission } from './input';
 import { instantBefore, instantWithin, monthSpan, type MonthSpan } from './month-time';
@@ -114,15 +126,25 @@ export function rateOf(numerator: number, denominator: number): Rate {
 
 /** A figure against last year: the change in %, null when last year's is 0 or absent (null). */
 export function yearOnYear(current: number, previousYear: number | null): YearOnYear {
-  return { current, previousYear, changePercent: previousYear !== null && previousYear !== 0 ? round2(((current - previousYear) / previousYear) * 100) : null };
+  return {
+    current,
+    previousYear,
+    changePercent:
+      previousYear !== null && previousYear !== 0 ? round2(((current - previousYear) / previousYear) * 100) : null,
+  };
 }
 
 function rateYearOnYear(current: Rate, previousYear: Rate): RateYearOnYear {
-  const changePoints = current.rate !== null && previousYear.rate !== null ? round2((current.rate - previousYear.rate) * 100) : null;
+  const changePoints =
+    current.rate !== null && previousYear.rate !== null ? round2((current.rate - previousYear.rate) * 100) : null;
   return { current, previousYear, changePoints };
 }
 
-function targetOf(direction: TargetComparison['direction'], target: number | undefined, actual: number | null): TargetComparison | null {
+function targetOf(
+  direction: TargetComparison['direction'],
+  target: number | undefined,
+  actual: number | null,
+): TargetComparison | null {
   if (typeof target !== 'number' || !Number.isFinite(target)) return null;
   const met = actual === null ? null : direction === 'atMost' ? actual <= target : actual >= target;
   return { direction, target, actual, met };
@@ -139,7 +161,9 @@ function compareRates(a: number | null, b: number | null): number {
 }
 
 function bySubmission(a: ReportSubmission, b: ReportSubmission): number {
-  return compareText(a.schoolId, b.schoolId) || compareText(a.date, b.date) || compareText(a.submissionId, b.submissionId);
+  return (
+    compareText(a.schoolId, b.schoolId) || compareText(a.date, b.date) || compareText(a.submissionId, b.submissionId)
+  );
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
@@ -154,7 +178,10 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 }
 
 function formOf(submission: Pick<ReportSubmission, 'formType' | 'formVersion'>): FormDefinition | undefined {
-  return findForm(submission.formType, submission.formVersion, FORMS, { includeRetired: true }) ?? findForm(submission.formType, undefined, FORMS, { includeRetired: true });
+  return (
+    findForm(submission.formType, submission.formVersion, FORMS, { includeRetired: true }) ??
+    findForm(submission.formType, undefined, FORMS, { includeRetired: true })
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -251,13 +278,20 @@ interface MonthSubmissions {
   /** What the figures count: `current` with only the latest of each once-a-month statement. */
   counted: ReportSubmission[];
   /** Current submissions left out (see `Exclusion`), per school. */
-  outsideRoster: Map<string, { reason: OutsideRosterReason; archivedOn: string | null; count: number; formTypes: Set<string> }>;
+  outsideRoster: Map<
+    string,
+    { reason: OutsideRosterReason; archivedOn: string | null; count: number; formTypes: Set<string> }
+  >;
   /** Once-a-month statements a school sent more than once: the counted one, and how many. */
   repeats: { counted: ReportSubmission; count: number }[];
 }
 
 function latestFirst(a: ReportSubmission, b: ReportSubmission): number {
-  return compareText(b.date, a.date) || compareText(b.receivedAt, a.receivedAt) || compareText(b.submissionId, a.submissionId);
+  return (
+    compareText(b.date, a.date) ||
+    compareText(b.receivedAt, a.receivedAt) ||
+    compareText(b.submissionId, a.submissionId)
+  );
 }
 
 /** Why a current submission is left out of the figures; null when it counts. */
@@ -297,7 +331,12 @@ function sortOutMonth(submissions: readonly ReportSubmission[], month: string, e
   }
   counted.sort(bySubmission);
   return {
-    counts: { stored: stored.length, current: currentAll.length, superseded: stored.length - currentAll.length, outsideRoster: currentAll.length - current.length },
+    counts: {
+      stored: stored.length,
+      current: currentAll.length,
+      superseded: stored.length - currentAll.length,
+      outsideRoster: currentAll.length - current.length,
+    },
     current,
     counted,
     outsideRoster,
@@ -333,7 +372,10 @@ class FormIndex {
     const key = `${formType}\u0000${schoolId ?? ''}`;
     let found = this.cache.get(key);
     if (!found) {
-      found = formFigures(formType, schoolId === undefined ? this.submissions(formType) : this.ofSchool(formType, schoolId));
+      found = formFigures(
+        formType,
+        schoolId === undefined ? this.submissions(formType) : this.ofSchool(formType, schoolId),
+      );
       this.cache.set(key, found);
     }
     return found;
@@ -371,19 +413,25 @@ export function deadlineOf(cadence: Cadence, date: string): string {
 }
 
 /** Days after its occasion's end that a submission was received (district time); 0 when on time or within the grace days. */
-export function daysLate(submission: Pick<ReportSubmission, 'formType' | 'formVersion' | 'date' | 'receivedAt' | 'imported'>, timezone: string): number {
+export function daysLate(
+  submission: Pick<ReportSubmission, 'formType' | 'formVersion' | 'date' | 'receivedAt' | 'imported'>,
+  timezone: string,
+): number {
   const form = formOf(submission);
   const received = Date.parse(submission.receivedAt);
   // A past record loaded by the history import was received when it was imported: never late.
   if (!form || !Number.isFinite(received) || submission.imported) return 0;
-  const after = dayNumber(localDate(timezone, new Date(received))) - dayNumber(deadlineOf(form.cadence, submission.date));
+  const after =
+    dayNumber(localDate(timezone, new Date(received))) - dayNumber(deadlineOf(form.cadence, submission.date));
   return after > LATE_GRACE_DAYS ? after : 0;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Hazards
 
-const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(SEVERITIES.map((severity, index) => [severity, index])) as Record<Severity, number>;
+const SEVERITY_RANK: Record<Severity, number> = Object.fromEntries(
+  SEVERITIES.map((severity, index) => [severity, index]),
+) as Record<Severity, number>;
 
 function categoryOf(category: string): HazardCategory {
   return (HAZARD_CATEGORIES as readonly string[]).includes(category) ? (category as HazardCategory) : 'other';
@@ -462,7 +510,9 @@ interface Context {
 
 function photosByOwner(photos: ReportInput['photos']): Map<string, string[]> {
   const byOwner = new Map<string, string[]>();
-  const verified = photos.filter((photo) => photo.status === 'verified').sort((a, b) => compareText(a.photoId, b.photoId));
+  const verified = photos
+    .filter((photo) => photo.status === 'verified')
+    .sort((a, b) => compareText(a.photoId, b.photoId));
   for (const photo of verified) {
     const key = `${photo.schoolId}#${photo.owner.kind}#${photo.owner.id}`;
     byOwner.set(key, [...(byOwner.get(key) ?? []), photo.photoId]);
@@ -514,8 +564,12 @@ function complianceSection(ctx: Context): ComplianceSection {
     target: targetOf('atLeast', ctx.input.district.targets?.complianceRate, overall.rate),
     byFormType: compliance.byFormType.map(formTypeRow),
     schools,
-    belowThreshold: schools.flatMap((row) => (below.has(row.schoolId) ? [{ schoolId: row.schoolId, name: row.name, compliance: row.compliance }] : [])),
-    notReporting: ctx.registered.filter((school) => !reporting.has(school.schoolId)).map((school) => refOf(ctx, school.schoolId)),
+    belowThreshold: schools.flatMap((row) =>
+      below.has(row.schoolId) ? [{ schoolId: row.schoolId, name: row.name, compliance: row.compliance }] : [],
+    ),
+    notReporting: ctx.registered
+      .filter((school) => !reporting.has(school.schoolId))
+      .map((school) => refOf(ctx, school.schoolId)),
   };
 }
 
@@ -535,7 +589,9 @@ function hazardLine(ctx: Context, hazard: ReportHazard, state: HazardStateAtMont
     stateAtMonthEnd: state,
     daysOverdue: overdueDays,
     photoIds: [
-      ...(hazard.submissionId ? (ctx.photosByOwner.get(`${hazard.schoolId}#submission#${hazard.submissionId}`) ?? []) : []),
+      ...(hazard.submissionId
+        ? (ctx.photosByOwner.get(`${hazard.schoolId}#submission#${hazard.submissionId}`) ?? [])
+        : []),
       ...(ctx.photosByOwner.get(`${hazard.schoolId}#hazard#${hazard.hazardId}`) ?? []),
     ],
   };
@@ -546,17 +602,22 @@ function hazardSection(ctx: Context): HazardSection {
   const existing = distinctHazards(ctx.input.hazards).filter((hazard) => hazard.foundOn <= span.last);
   const states = new Map(existing.map((hazard) => [hazard.hazardId, hazardStateAt(hazard, span.end)]));
   const stateOf = (hazard: ReportHazard) => states.get(hazard.hazardId) ?? 'open';
-  const overdueDays = (hazard: ReportHazard) => (stateOf(hazard) === 'open' && hazard.dueDate < span.next ? dayNumber(span.next) - dayNumber(hazard.dueDate) : 0);
+  const overdueDays = (hazard: ReportHazard) =>
+    stateOf(hazard) === 'open' && hazard.dueDate < span.next ? dayNumber(span.next) - dayNumber(hazard.dueDate) : 0;
 
   const found = existing.filter((hazard) => hazard.foundOn >= span.first);
   const open = existing.filter((hazard) => stateOf(hazard) === 'open');
   const overdue = open.filter((hazard) => overdueDays(hazard) > 0);
   const changedThisMonth = (action: string) =>
-    existing.filter((hazard) => hazard.history.some((step, index) => index > 0 && step.action === action && instantWithin(step.at, span))).length;
+    existing.filter((hazard) =>
+      hazard.history.some((step, index) => index > 0 && step.action === action && instantWithin(step.at, span)),
+    ).length;
   // Hazards raised by the submissions of the same month a year earlier; none stored is no data, not 0 found.
   const previousYearFound =
     ctx.previous.counts.stored > 0
-      ? ctx.input.previousYearSubmissions.filter((s) => s.date.slice(0, 7) === ctx.previousYearMonth).reduce((sum, s) => sum + s.hazardIds.length, 0)
+      ? ctx.input.previousYearSubmissions
+          .filter((s) => s.date.slice(0, 7) === ctx.previousYearMonth)
+          .reduce((sum, s) => sum + s.hazardIds.length, 0)
       : null;
 
   const bySchool = new Map<string, SchoolHazardRow>();
@@ -599,10 +660,21 @@ function hazardSection(ctx: Context): HazardSection {
           compareText(a.hazardId, b.hazardId),
       ),
     critical: existing
-      .filter((hazard) => severityOf(hazard.severity) === 'critical' && (hazard.foundOn >= span.first || stateOf(hazard) !== 'verified'))
+      .filter(
+        (hazard) =>
+          severityOf(hazard.severity) === 'critical' &&
+          (hazard.foundOn >= span.first || stateOf(hazard) !== 'verified'),
+      )
       .map((hazard) => hazardLine(ctx, hazard, stateOf(hazard), overdueDays(hazard)))
-      .sort((a, b) => compareText(a.foundOn, b.foundOn) || compareText(a.schoolId, b.schoolId) || compareText(a.hazardId, b.hazardId)),
-    schools: [...bySchool.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || b.found - a.found || compareText(a.schoolId, b.schoolId)),
+      .sort(
+        (a, b) =>
+          compareText(a.foundOn, b.foundOn) ||
+          compareText(a.schoolId, b.schoolId) ||
+          compareText(a.hazardId, b.hazardId),
+      ),
+    schools: [...bySchool.values()].sort(
+      (a, b) => b.overdue - a.overdue || b.open - a.open || b.found - a.found || compareText(a.schoolId, b.schoolId),
+    ),
     forms: ctx.now.sectionForms(SECTION_FORMS.hazards),
   };
 }
@@ -638,7 +710,10 @@ function canteenSection(ctx: Context): CanteenSection {
     checks: yearOnYear(checks, previousOf(ctx, CANTEEN.checks)),
     sampleRetention: rateOf(valueOf(figures, CANTEEN.samplesCompliant), checks),
     healthCertificates: rateOf(valueOf(figures, CANTEEN.certificatesCompliant), checks),
-    certifiedStaffDays: rateOf(valueOf(figures, CANTEEN.staffWithHealthCertificate), valueOf(figures, CANTEEN.staffOnDuty)),
+    certifiedStaffDays: rateOf(
+      valueOf(figures, CANTEEN.staffWithHealthCertificate),
+      valueOf(figures, CANTEEN.staffOnDuty),
+    ),
     disinfection: rateOf(valueOf(figures, CANTEEN.disinfectionCompliant), checks),
     leaderMeals: rateOf(valueOf(figures, CANTEEN.leaderMeals), checks),
     mealsServed: yearOnYear(meals, previousOf(ctx, CANTEEN.mealsServed)),
@@ -668,7 +743,10 @@ function safetySection(ctx: Context): SafetySection {
       partlyBoardingSchools: boarding.filter((school) => school.partlyBoarding === true).length,
       schoolsReporting: boarding.filter((school) => patrolling.has(school.schoolId)).length,
       patrols: yearOnYear(patrols, previousOf(ctx, DORMITORY.patrols)),
-      prohibitedAppliances: yearOnYear(valueOf(dorm, DORMITORY.prohibitedAppliances), previousOf(ctx, DORMITORY.prohibitedAppliances)),
+      prohibitedAppliances: yearOnYear(
+        valueOf(dorm, DORMITORY.prohibitedAppliances),
+        previousOf(ctx, DORMITORY.prohibitedAppliances),
+      ),
       studentsUnaccounted: valueOf(dorm, DORMITORY.studentsUnaccounted),
       strangersFound: valueOf(dorm, DORMITORY.strangersFound),
       fireExitsBlocked: rateOf(valueOf(dorm, DORMITORY.fireExitsBlocked), patrols),
@@ -676,10 +754,22 @@ function safetySection(ctx: Context): SafetySection {
     electricalFire: {
       schoolsReporting: fire.schools,
       checks,
-      extinguishersReplaced: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.extinguishersReplaced), previousOf(ctx, ELECTRICAL_FIRE.extinguishersReplaced)),
-      extinguishersExpired: rateOf(valueOf(fire, ELECTRICAL_FIRE.extinguishersExpired), valueOf(fire, ELECTRICAL_FIRE.extinguishersTotal)),
-      ageingWiresFound: yearOnYear(valueOf(fire, ELECTRICAL_FIRE.ageingWiresFound), previousOf(ctx, ELECTRICAL_FIRE.ageingWiresFound)),
-      emergencyLightsWorking: rateOf(valueOf(fire, ELECTRICAL_FIRE.emergencyLightsWorking), valueOf(fire, ELECTRICAL_FIRE.emergencyLightsTotal)),
+      extinguishersReplaced: yearOnYear(
+        valueOf(fire, ELECTRICAL_FIRE.extinguishersReplaced),
+        previousOf(ctx, ELECTRICAL_FIRE.extinguishersReplaced),
+      ),
+      extinguishersExpired: rateOf(
+        valueOf(fire, ELECTRICAL_FIRE.extinguishersExpired),
+        valueOf(fire, ELECTRICAL_FIRE.extinguishersTotal),
+      ),
+      ageingWiresFound: yearOnYear(
+        valueOf(fire, ELECTRICAL_FIRE.ageingWiresFound),
+        previousOf(ctx, ELECTRICAL_FIRE.ageingWiresFound),
+      ),
+      emergencyLightsWorking: rateOf(
+        valueOf(fire, ELECTRICAL_FIRE.emergencyLightsWorking),
+        valueOf(fire, ELECTRICAL_FIRE.emergencyLightsTotal),
+      ),
       chemicalsStoredSafely: rateOf(valueOf(fire, ELECTRICAL_FIRE.chemicalsCompliant), checks),
     },
     forms: ctx.now.sectionForms(SECTION_FORMS.safety),
@@ -705,12 +795,26 @@ function insuranceSection(ctx: Context): InsuranceSection {
       return {
         ...refOf(ctx, schoolId),
         studentsEnrolled: ownEnrolled,
-        coverages: Object.fromEntries(COVERAGE_IDS.map((coverage) => [coverage, rateOf(valueOf(own, INSURANCE[coverage]), ownEnrolled)])) as Record<CoverageId, Rate>,
-        canteenFoodSafetyLiability: boughtAnswer(own, INSURANCE.canteenFoodSafetyLiabilityBought, INSURANCE.canteenFoodSafetyLiabilityApplicable),
-        internshipInsurance: boughtAnswer(own, INSURANCE.internshipInsuranceBought, INSURANCE.internshipInsuranceApplicable),
+        coverages: Object.fromEntries(
+          COVERAGE_IDS.map((coverage) => [coverage, rateOf(valueOf(own, INSURANCE[coverage]), ownEnrolled)]),
+        ) as Record<CoverageId, Rate>,
+        canteenFoodSafetyLiability: boughtAnswer(
+          own,
+          INSURANCE.canteenFoodSafetyLiabilityBought,
+          INSURANCE.canteenFoodSafetyLiabilityApplicable,
+        ),
+        internshipInsurance: boughtAnswer(
+          own,
+          INSURANCE.internshipInsuranceBought,
+          INSURANCE.internshipInsuranceApplicable,
+        ),
       };
     })
-    .sort((a, b) => compareRates(a.coverages.schoolLiabilityCovered.rate, b.coverages.schoolLiabilityCovered.rate) || compareText(a.schoolId, b.schoolId));
+    .sort(
+      (a, b) =>
+        compareRates(a.coverages.schoolLiabilityCovered.rate, b.coverages.schoolLiabilityCovered.rate) ||
+        compareText(a.schoolId, b.schoolId),
+    );
   return {
     schoolsReporting: reporting.length,
     studentsEnrolled: enrolled,
@@ -719,16 +823,29 @@ function insuranceSection(ctx: Context): InsuranceSection {
       return {
         coverage,
         covered,
-        target: coverage === 'schoolLiabilityCovered' ? targetOf('atLeast', ctx.input.district.targets?.insuranceRate, covered.rate) : null,
+        target:
+          coverage === 'schoolLiabilityCovered'
+            ? targetOf('atLeast', ctx.input.district.targets?.insuranceRate, covered.rate)
+            : null,
         lowest: schools
           .filter((row) => row.coverages[coverage].rate !== null && (row.coverages[coverage].rate as number) < 1)
-          .sort((a, b) => compareRates(a.coverages[coverage].rate, b.coverages[coverage].rate) || compareText(a.schoolId, b.schoolId))
+          .sort(
+            (a, b) =>
+              compareRates(a.coverages[coverage].rate, b.coverages[coverage].rate) ||
+              compareText(a.schoolId, b.schoolId),
+          )
           .slice(0, LOWEST_SCHOOLS)
           .map((row) => ({ schoolId: row.schoolId, name: row.name, covered: row.coverages[coverage] })),
       };
     }),
-    canteenFoodSafetyLiability: rateOf(valueOf(figures, INSURANCE.canteenFoodSafetyLiabilityBought), valueOf(figures, INSURANCE.canteenFoodSafetyLiabilityApplicable)),
-    internshipInsurance: rateOf(valueOf(figures, INSURANCE.internshipInsuranceBought), valueOf(figures, INSURANCE.internshipInsuranceApplicable)),
+    canteenFoodSafetyLiability: rateOf(
+      valueOf(figures, INSURANCE.canteenFoodSafetyLiabilityBought),
+      valueOf(figures, INSURANCE.canteenFoodSafetyLiabilityApplicable),
+    ),
+    internshipInsurance: rateOf(
+      valueOf(figures, INSURANCE.internshipInsuranceBought),
+      valueOf(figures, INSURANCE.internshipInsuranceApplicable),
+    ),
     schools,
     forms: ctx.now.sectionForms(SECTION_FORMS.insurance),
   };
@@ -765,11 +882,24 @@ function energySection(ctx: Context): EnergySection {
   const both = [...now.keys()].filter((schoolId) => before.has(schoolId)).sort(compareText);
   const pick = (map: Map<string, Reading>, ids: readonly string[]) => ids.map((id) => map.get(id) as Reading);
   // No reading at all a year earlier (or no school with both) is no data, not 0 kWh.
-  const previousTotal = (values: Reading[], pick: (reading: Reading) => number) => (values.length > 0 ? total(values, pick) : null);
-  const electricity = yearOnYear(total(now.values(), (r) => r.electricityKwh), previousTotal([...before.values()], (r) => r.electricityKwh));
-  const water = yearOnYear(total(now.values(), (r) => r.waterM3), previousTotal([...before.values()], (r) => r.waterM3));
-  const likeElectricity = yearOnYear(total(pick(now, both), (r) => r.electricityKwh), previousTotal(pick(before, both), (r) => r.electricityKwh));
-  const likeWater = yearOnYear(total(pick(now, both), (r) => r.waterM3), previousTotal(pick(before, both), (r) => r.waterM3));
+  const previousTotal = (values: Reading[], pick: (reading: Reading) => number) =>
+    values.length > 0 ? total(values, pick) : null;
+  const electricity = yearOnYear(
+    total(now.values(), (r) => r.electricityKwh),
+    previousTotal([...before.values()], (r) => r.electricityKwh),
+  );
+  const water = yearOnYear(
+    total(now.values(), (r) => r.waterM3),
+    previousTotal([...before.values()], (r) => r.waterM3),
+  );
+  const likeElectricity = yearOnYear(
+    total(pick(now, both), (r) => r.electricityKwh),
+    previousTotal(pick(before, both), (r) => r.electricityKwh),
+  );
+  const likeWater = yearOnYear(
+    total(pick(now, both), (r) => r.waterM3),
+    previousTotal(pick(before, both), (r) => r.waterM3),
+  );
   const reduction = (change: number | null) => (change === null ? null : round2(-change));
   const targets = ctx.input.district.targets;
   const ids = [...new Set([...now.keys(), ...before.keys()])];
@@ -787,7 +917,11 @@ function energySection(ctx: Context): EnergySection {
         waterChangePercent: changePercent(current?.waterM3, previous?.waterM3),
       };
     })
-    .sort((a, b) => compareRates(negate(a.electricityChangePercent), negate(b.electricityChangePercent)) || compareText(a.schoolId, b.schoolId));
+    .sort(
+      (a, b) =>
+        compareRates(negate(a.electricityChangePercent), negate(b.electricityChangePercent)) ||
+        compareText(a.schoolId, b.schoolId),
+    );
   return {
     schoolsReporting: now.size,
     previousYearSchoolsReporting: before.size,
@@ -798,7 +932,11 @@ function energySection(ctx: Context): EnergySection {
       // No reading this month is nothing to compare, not 0 kWh within any target.
       electricityKwh: targetOf('atMost', targets?.electricityKwh, now.size > 0 ? electricity.current : null),
       waterM3: targetOf('atMost', targets?.waterM3, now.size > 0 ? water.current : null),
-      electricityReductionPercent: targetOf('atLeast', targets?.electricityReductionPercent, reduction(likeElectricity.changePercent)),
+      electricityReductionPercent: targetOf(
+        'atLeast',
+        targets?.electricityReductionPercent,
+        reduction(likeElectricity.changePercent),
+      ),
       waterReductionPercent: targetOf('atLeast', targets?.waterReductionPercent, reduction(likeWater.changePercent)),
     },
     schools,
@@ -824,7 +962,10 @@ function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection {
     workStudy: {
       schools: work.schools,
       areaMu: valueOf(work, WORK_STUDY.areaMu),
-      areaByUse: Object.fromEntries(AREA_USE_IDS.map((use) => [use, valueOf(work, WORK_STUDY[use])])) as Record<AreaUseId, number>,
+      areaByUse: Object.fromEntries(AREA_USE_IDS.map((use) => [use, valueOf(work, WORK_STUDY[use])])) as Record<
+        AreaUseId,
+        number
+      >,
       incomeYuan: yearOnYear(valueOf(work, WORK_STUDY.incomeYuan), previousOf(ctx, WORK_STUDY.incomeYuan)),
       costsYuan: valueOf(work, WORK_STUDY.costsYuan),
       netYuan: yearOnYear(valueOf(work, WORK_STUDY.netYuan), previousOf(ctx, WORK_STUDY.netYuan)),
@@ -859,7 +1000,9 @@ function drillsEducationSection(ctx: Context): DrillsEducationSection {
       events: yearOnYear(valueOf(education, EDUCATION.events), previousOf(ctx, EDUCATION.events)),
       participants: yearOnYear(valueOf(education, EDUCATION.participants), previousOf(ctx, EDUCATION.participants)),
       lettersToParents: valueOf(education, EDUCATION.lettersToParents),
-      byTopic: Object.fromEntries(EDUCATION_TOPICS.map((topic) => [topic, valueOf(education, EDUCATION.byTopic(topic))])),
+      byTopic: Object.fromEntries(
+        EDUCATION_TOPICS.map((topic) => [topic, valueOf(education, EDUCATION.byTopic(topic))]),
+      ),
       schools: education.schools,
     },
     forms: ctx.now.sectionForms(SECTION_FORMS.drillsEducation),
@@ -868,15 +1011,24 @@ function drillsEducationSection(ctx: Context): DrillsEducationSection {
 
 function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
   const { span } = ctx;
-  const photos = [...ctx.input.photos].sort((a, b) => compareText(a.schoolId, b.schoolId) || compareText(a.photoId, b.photoId));
-  const archived = photos.filter((photo) => photo.status === 'verified' && photo.verifiedAt !== undefined && instantWithin(photo.verifiedAt, span));
+  const photos = [...ctx.input.photos].sort(
+    (a, b) => compareText(a.schoolId, b.schoolId) || compareText(a.photoId, b.photoId),
+  );
+  const archived = photos.filter(
+    (photo) => photo.status === 'verified' && photo.verifiedAt !== undefined && instantWithin(photo.verifiedAt, span),
+  );
   const archivedBySchool = groupBy(archived, (photo) => photo.schoolId);
 
   const notes: DataQualityNote[] = [];
   // A term in a year without national holidays counted them as school days.
   const calendarEn = monthWarnings(ctx.input.month, ctx.input.district.calendar, 'en');
   monthWarnings(ctx.input.month, ctx.input.district.calendar, 'zh-CN').forEach((warning, index) => {
-    notes.push({ kind: 'national-calendar', year: warning.year, term: { ...warning.term }, message: { zh: warning.message, en: calendarEn[index]!.message } });
+    notes.push({
+      kind: 'national-calendar',
+      year: warning.year,
+      term: { ...warning.term },
+      message: { zh: warning.message, en: calendarEn[index]!.message },
+    });
   });
   let flagged = 0;
   for (const s of ctx.month.current) {
@@ -901,23 +1053,56 @@ function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
     const days = group.map((s) => daysLate(s, ctx.input.district.timezone)).filter((d) => d > 0);
     if (days.length === 0) continue;
     late += days.length;
-    notes.push({ kind: 'late-submissions', ...refOf(ctx, group[0]!.schoolId), formType: group[0]!.formType, count: days.length, maxDaysLate: Math.max(...days) });
+    notes.push({
+      kind: 'late-submissions',
+      ...refOf(ctx, group[0]!.schoolId),
+      formType: group[0]!.formType,
+      count: days.length,
+      maxDaysLate: Math.max(...days),
+    });
   }
   for (const { counted, count } of ctx.month.repeats) {
-    notes.push({ kind: 'duplicate-statement', ...refOf(ctx, counted.schoolId), formType: counted.formType, count, countedSubmissionId: counted.submissionId });
+    notes.push({
+      kind: 'duplicate-statement',
+      ...refOf(ctx, counted.schoolId),
+      formType: counted.formType,
+      count,
+      countedSubmissionId: counted.submissionId,
+    });
   }
   const outside = (period: 'month' | 'previousYear', month: MonthSubmissions) => {
     for (const [schoolId, { reason, archivedOn, count, formTypes }] of month.outsideRoster) {
-      notes.push({ kind: 'outside-roster', schoolId, name: ctx.names.get(schoolId) ?? null, reason, archivedOn, period, formTypes: [...formTypes].sort(compareText), count });
+      notes.push({
+        kind: 'outside-roster',
+        schoolId,
+        name: ctx.names.get(schoolId) ?? null,
+        reason,
+        archivedOn,
+        period,
+        formTypes: [...formTypes].sort(compareText),
+        count,
+      });
     }
   };
   outside('month', ctx.month);
   outside('previousYear', ctx.previous);
   for (const photo of archived) {
-    if (photo.duplicateOf) notes.push({ kind: 'photo-reused', ...refOf(ctx, photo.schoolId), photoId: photo.photoId, duplicateOf: photo.duplicateOf });
+    if (photo.duplicateOf)
+      notes.push({
+        kind: 'photo-reused',
+        ...refOf(ctx, photo.schoolId),
+        photoId: photo.photoId,
+        duplicateOf: photo.duplicateOf,
+      });
   }
   for (const photo of photos) {
-    if (photo.status === 'quarantined') notes.push({ kind: 'photo-quarantined', ...refOf(ctx, photo.schoolId), photoId: photo.photoId, reason: photo.quarantineReason ?? null });
+    if (photo.status === 'quarantined')
+      notes.push({
+        kind: 'photo-quarantined',
+        ...refOf(ctx, photo.schoolId),
+        photoId: photo.photoId,
+        reason: photo.quarantineReason ?? null,
+      });
   }
 
   return {

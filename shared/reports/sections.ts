@@ -10,7 +10,14 @@ import type { ReportSectionId } from './types';
 export const SECTION_FORMS = {
   hazards: ['hazard-report'],
   canteen: ['canteen-daily', 'nutrition-meals'],
-  safety: ['dormitory-patrol', 'electrical-fire', 'security-gate', 'drinking-water', 'sanitation', 'health-morning-check'],
+  safety: [
+    'dormitory-patrol',
+    'electrical-fire',
+    'security-gate',
+    'drinking-water',
+    'sanitation',
+    'health-morning-check',
+  ],
   insurance: ['insurance-enrolment'],
   energy: ['energy-meter'],
   greeningWorkStudy: ['greening', 'work-study'],

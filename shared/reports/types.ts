@@ -586,7 +586,15 @@ export interface EnergySchoolRow extends SchoolRef {
 // 7. Greening and work-study
 
 /** The uses of a labour-practice base (work-study's area fields), in the form's order. */
-export const AREA_USE_IDS = ['grainMu', 'orchardMu', 'teaMu', 'bambooMu', 'forestMu', 'fishPondMu', 'wastelandMu'] as const;
+export const AREA_USE_IDS = [
+  'grainMu',
+  'orchardMu',
+  'teaMu',
+  'bambooMu',
+  'forestMu',
+  'fishPondMu',
+  'wastelandMu',
+] as const;
 export type AreaUseId = (typeof AREA_USE_IDS)[number];
 
 /** Section 7: greening projects and work-study. */
@@ -701,7 +709,15 @@ export interface PhotosDataQualitySection {
 }
 
 /** The kinds of data-quality note, in the order the notes are listed. */
-export const DATA_QUALITY_NOTE_KINDS = ['national-calendar', 'quality-flag', 'late-submissions', 'duplicate-statement', 'outside-roster', 'photo-reused', 'photo-quarantined'] as const;
+export const DATA_QUALITY_NOTE_KINDS = [
+  'national-calendar',
+  'quality-flag',
+  'late-submissions',
+  'duplicate-statement',
+  'outside-roster',
+  'photo-reused',
+  'photo-quarantined',
+] as const;
 export type DataQualityNoteKind = (typeof DATA_QUALITY_NOTE_KINDS)[number];
 
 /** One thing in the month's data worth a second look. */

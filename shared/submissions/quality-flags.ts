@@ -30,9 +30,15 @@ function previousMonths(date: string, count: number): string[] {
  * The school's current (not superseded) answers of `formType` in the twelve months before
  * `date`, latest first: one small Query per month on the school's own partition.
  */
-export async function earlierAnswers(principal: Extract<Principal, { role: 'school' }>, formType: string, date: string): Promise<Record<string, unknown>[]> {
+export async function earlierAnswers(
+  principal: Extract<Principal, { role: 'school' }>,
+  formType: string,
+  date: string,
+): Promise<Record<string, unknown>[]> {
   const months = previousMonths(date, HISTORY_MONTHS);
-  const pages = await Promise.all(months.map((month) => readSchoolMonthOfForm(principal.districtId, principal.schoolId, month, formType)));
+  const pages = await Promise.all(
+    months.map((month) => readSchoolMonthOfForm(principal.districtId, principal.schoolId, month, formType)),
+  );
   return pages.flatMap((Items) =>
     Items.filter((item) => item.supersededBy === undefined)
       .sort((a, b) => (a.date < b.date ? 1 : -1))
@@ -41,10 +47,19 @@ export async function earlierAnswers(principal: Extract<Principal, { role: 'scho
 }
 
 /** Suspicious but accepted answers of one submission, for the report's data-quality section. */
-export function qualityFlagsFor(formId: string, answers: Record<string, unknown>, history: readonly Record<string, unknown>[]): QualityFlag[] {
+export function qualityFlagsFor(
+  formId: string,
+  answers: Record<string, unknown>,
+  history: readonly Record<string, unknown>[],
+): QualityFlag[] {
   const flags = sumOfPartsFlags(formId, answers);
   if (formId === 'energy-meter') {
-    flags.push(...meterOutlierFlags(answers as Parameters<typeof meterOutlierFlags>[0], history as Parameters<typeof meterOutlierFlags>[1]));
+    flags.push(
+      ...meterOutlierFlags(
+        answers as Parameters<typeof meterOutlierFlags>[0],
+        history as Parameters<typeof meterOutlierFlags>[1],
+      ),
+    );
   }
   return flags;
 }

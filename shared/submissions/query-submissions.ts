@@ -3,7 +3,12 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
-import { districtMonthFormPartition, districtMonthPartition, schoolMonthPartition, submissionIdPartition } from '../db/keys';
+import {
+  districtMonthFormPartition,
+  districtMonthPartition,
+  schoolMonthPartition,
+  submissionIdPartition,
+} from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
@@ -21,7 +26,10 @@ type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
 export const listQuerySchema = z
   .object({
-    month: z.string().refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } }).optional(),
+    month: z
+      .string()
+      .refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM', en: 'Expected a month written YYYY-MM' } } })
+      .optional(),
     formType: z.string().min(1).max(MAX_NAME_CHARS).optional(),
     schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
@@ -30,7 +38,9 @@ export const listQuerySchema = z
   .strict();
 
 /** GET /v1/submissions/{id}'s query: `schoolId` (an official's choice between schools that used the same id); other keys are ignored. */
-export const getQuerySchema = z.object({ schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional() });
+export const getQuerySchema = z.object({
+  schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
+});
 
 async function districtTimezone(districtId: string): Promise<string> {
   const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
@@ -44,7 +54,8 @@ async function districtTimezone(districtId: string): Promise<string> {
  */
 export async function listSubmissions(principal: Reader, rawQuery: Record<string, string | undefined>, locale: Locale) {
   const query = parseOrThrow(listQuerySchema, rawQuery, locale);
-  if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId) throw new AppError('NOT_FOUND');
+  if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId)
+    throw new AppError('NOT_FOUND');
   const month = query.month ?? monthOf(localDate(await districtTimezone(principal.districtId)));
   // Every filter is a key condition, so a page is never short of matches: a form type is its own
   // partition of gsi4 (narrowed to one school by the sort key's prefix), a school's month is gsi1,
@@ -67,7 +78,10 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
       exclusiveStartKey: decodeCursor(query.cursor, index, partition),
     })
     .send();
-  const names = await schoolNames(principal.districtId, Items.map((item) => item.schoolId));
+  const names = await schoolNames(
+    principal.districtId,
+    Items.map((item) => item.schoolId),
+  );
   return {
     month,
     items: Items.map((item) => ({ ...submissionSummaryView(item), schoolName: names.get(item.schoolId) ?? null })),
@@ -79,7 +93,12 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
  * One submission with its hazards, if the caller may see it; otherwise NOT_FOUND (never a
  * different answer for "exists but not yours", so ids do not leak).
  */
-export async function getSubmission(principal: Reader, submissionId: string | undefined, rawQuery: Record<string, string | undefined>, locale: Locale = DEFAULT_LOCALE) {
+export async function getSubmission(
+  principal: Reader,
+  submissionId: string | undefined,
+  rawQuery: Record<string, string | undefined>,
+  locale: Locale = DEFAULT_LOCALE,
+) {
   if (!submissionId || !SUBMISSION_ID_PATTERN.test(submissionId)) throw new AppError('NOT_FOUND');
   // Bounded before it reaches a key condition: a key longer than DynamoDB takes was a 500.
   const wantedSchool = parseOrThrow(getQuerySchema, rawQuery, locale).schoolId;
@@ -93,7 +112,11 @@ export async function getSubmission(principal: Reader, submissionId: string | un
     // Ids are unique per school; within a district two schools may have used the same one.
     const { Items = [] } = await HouqinTable.build(QueryCommand)
       .entities(SubmissionEntity)
-      .query({ index: 'gsi3', partition: submissionIdPartition(principal.districtId, submissionId), ...(wantedSchool ? { range: { eq: wantedSchool } } : {}) })
+      .query({
+        index: 'gsi3',
+        partition: submissionIdPartition(principal.districtId, submissionId),
+        ...(wantedSchool ? { range: { eq: wantedSchool } } : {}),
+      })
       .options({ limit: 10, maxPages: 1 })
       .send();
     if (Items.length > 1) throw new AppError('SUBMISSION_ID_AMBIGUOUS', { schoolIds: Items.map((i) => i.schoolId) });
@@ -103,13 +126,21 @@ export async function getSubmission(principal: Reader, submissionId: string | un
 
   const [hazards, corrections, photos, names] = await Promise.all([
     Promise.all(
-      item.hazardIds.map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item),
+      item.hazardIds.map(
+        async (hazardId) =>
+          (await HazardEntity.build(GetItemCommand).key({ districtId: principal.districtId, hazardId }).send()).Item,
+      ),
     ),
     correctionHistory(principal.districtId, item),
     photoViewsOf(principal.districtId, item.schoolId, { kind: 'submission', id: item.submissionId }),
     readerNames(principal.districtId, { schoolIds: [item.schoolId], tokenIds: [item.submittedBy] }, locale),
   ]);
-  return { submission: submissionView(item, names), corrections, hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])), photos };
+  return {
+    submission: submissionView(item, names),
+    corrections,
+    hazards: hazards.flatMap((h) => (h ? [hazardView(h)] : [])),
+    photos,
+  };
 }
 
 /** A correction chain is short; the bound keeps a corrupt chain from looping. */
@@ -119,19 +150,30 @@ const MAX_CHAIN = 50;
  * The versions of a submission, oldest first, when it was corrected or is a correction (empty
  * otherwise): each with its id, date, when received and whether it is the one that counts.
  */
-async function correctionHistory(districtId: string, item: { schoolId: string; submissionId: string; supersedes?: string; supersededBy?: string; date: string; receivedAt: string }) {
+async function correctionHistory(
+  districtId: string,
+  item: {
+    schoolId: string;
+    submissionId: string;
+    supersedes?: string;
+    supersededBy?: string;
+    date: string;
+    receivedAt: string;
+  },
+) {
   if (!item.supersedes && !item.supersededBy) return [];
   const fetch = async (submissionId: string) =>
-    (await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId: item.schoolId, submissionId }).send()).Item;
+    (await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId: item.schoolId, submissionId }).send())
+      .Item;
   const before: (typeof item)[] = [];
   const after: (typeof item)[] = [];
-  for (let id = item.supersedes; id && before.length < MAX_CHAIN; ) {
+  for (let id = item.supersedes; id && before.length < MAX_CHAIN;) {
     const earlier = await fetch(id);
     if (!earlier) break;
     before.unshift(earlier);
     id = earlier.supersedes;
   }
-  for (let id = item.supersededBy; id && after.length < MAX_CHAIN; ) {
+  for (let id = item.supersededBy; id && after.length < MAX_CHAIN;) {
     const later = await fetch(id);
     if (!later) break;
     after.push(later);

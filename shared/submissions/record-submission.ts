@@ -77,23 +77,38 @@ export function prepareSubmission(
       value: known ? request.formVersion : request.formType.slice(0, 64),
     });
   }
-  if (!formAppliesTo(form, context.school)) throw new AppError('FORM_NOT_APPLICABLE', { field: 'formType', appliesTo: form.appliesTo });
+  if (!formAppliesTo(form, context.school))
+    throw new AppError('FORM_NOT_APPLICABLE', { field: 'formType', appliesTo: form.appliesTo });
   if (request.supersedes !== undefined) {
-    if (!context.superseded || context.superseded.formType !== form.id) throw new AppError('SUPERSEDED_NOT_FOUND', { field: 'supersedes' });
+    if (!context.superseded || context.superseded.formType !== form.id)
+      throw new AppError('SUPERSEDED_NOT_FOUND', { field: 'supersedes' });
     const by = context.superseded.supersededBy;
-    if (by !== undefined && by !== request.submissionId) throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes', supersededBy: by });
+    if (by !== undefined && by !== request.submissionId)
+      throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes', supersededBy: by });
   }
 
   const today = localDate(context.timezone, now);
   if (request.date > today) throw new AppError('DATE_IN_FUTURE', { field: 'date', today });
-  if (request.date < minusOneYear(today)) throw new AppError('DATE_TOO_OLD', { field: 'date', earliest: minusOneYear(today) });
+  if (request.date < minusOneYear(today))
+    throw new AppError('DATE_TOO_OLD', { field: 'date', earliest: minusOneYear(today) });
 
-  const answers = parseOrThrow(form.answers, request.answers, locale, fieldLabels(form), 'answers') as Record<string, unknown>;
+  const answers = parseOrThrow(form.answers, request.answers, locale, fieldLabels(form), 'answers') as Record<
+    string,
+    unknown
+  >;
   const raised = hazardsRaisedBy(form, answers);
   const qualityFlags = qualityFlagsFor(form.id, answers, context.history);
 
   const receivedAt = now.toISOString();
-  const source = { districtId: principal.districtId, schoolId: principal.schoolId, submissionId: request.submissionId, formType: form.id, date: request.date, receivedAt, submittedBy: principal.tokenId };
+  const source = {
+    districtId: principal.districtId,
+    schoolId: principal.schoolId,
+    submissionId: request.submissionId,
+    formType: form.id,
+    date: request.date,
+    receivedAt,
+    submittedBy: principal.tokenId,
+  };
   const hazards = toNewHazards(raised, source, context.dueDays);
   const submission = {
     ...source,
@@ -132,21 +147,36 @@ export interface SchoolContext extends Pick<SubmissionContext, 'timezone' | 'sch
 /** Loads a school's context; UNAUTHENTICATED when its district or the school is gone. */
 export async function loadSchoolContext(principal: SchoolPrincipal): Promise<SchoolContext> {
   const { districtId, schoolId } = principal;
-  const [district, school] = await Promise.all([readDistrictSettings(districtId), readSchoolFlags(districtId, schoolId)]);
+  const [district, school] = await Promise.all([
+    readDistrictSettings(districtId),
+    readSchoolFlags(districtId, schoolId),
+  ]);
   // A token whose school is gone is as good as no token.
   if (!district || !school) throw new AppError('UNAUTHENTICATED');
-  return { districtId, schoolId, timezone: district.timezone, school, dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays } };
+  return {
+    districtId,
+    schoolId,
+    timezone: district.timezone,
+    school,
+    dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays },
+  };
 }
 
 /** The submission the request names in `supersedes`, if any and found (read consistently). */
-async function loadSuperseded(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext['superseded']> {
+async function loadSuperseded(
+  principal: SchoolPrincipal,
+  request: SubmissionRequest,
+): Promise<SubmissionContext['superseded']> {
   if (!request.supersedes) return undefined;
   const superseded = await readSubmission(principal.districtId, principal.schoolId, request.supersedes);
   return superseded && { formType: superseded.formType, supersededBy: superseded.supersededBy };
 }
 
 /** The school's earlier answers when the form's quality check needs them, else none (no read). */
-async function loadHistory(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext['history']> {
+async function loadHistory(
+  principal: SchoolPrincipal,
+  request: SubmissionRequest,
+): Promise<SubmissionContext['history']> {
   return needsHistory(request.formType) ? earlierAnswers(principal, request.formType, request.date) : [];
 }
 
@@ -186,7 +216,13 @@ export function forgetSchoolContexts(): void {
 async function loadContext(principal: SchoolPrincipal, request: SubmissionRequest): Promise<SubmissionContext> {
   const [school, superseded] = await Promise.all([cachedSchoolContext(principal), loadSuperseded(principal, request)]);
   const history = await loadHistory(principal, request);
-  return { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
+  return {
+    timezone: school.timezone,
+    school: school.school,
+    dueDays: school.dueDays,
+    ...(superseded ? { superseded } : {}),
+    history,
+  };
 }
 
 /** Answers a submission whose id is already taken: the same body is a replay, another is a conflict. */
@@ -194,7 +230,8 @@ async function answerExisting(prepared: PreparedSubmission): Promise<RecordOutco
   const { districtId, schoolId, submissionId } = prepared.submission;
   const existing = await readSubmission(districtId, schoolId, submissionId);
   if (!existing) return undefined;
-  if (existing.bodyHash !== prepared.submission.bodyHash) throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId', submissionId });
+  if (existing.bodyHash !== prepared.submission.bodyHash)
+    throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId', submissionId });
   return { status: 200, body: JSON.parse(existing.responseBody) };
 }
 
@@ -205,7 +242,12 @@ const MAX_CONFLICT_RETRIES = 4;
  * one transaction, each item conditional on not existing, so retries and concurrent duplicates
  * can never double-count.
  */
-export async function recordSubmission(body: unknown, principal: SchoolPrincipal, locale: Locale, now: Date = new Date()): Promise<RecordOutcome> {
+export async function recordSubmission(
+  body: unknown,
+  principal: SchoolPrincipal,
+  locale: Locale,
+  now: Date = new Date(),
+): Promise<RecordOutcome> {
   const request = parseSubmissionRequest(body, locale);
   const context = await loadContext(principal, request);
   return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
@@ -227,11 +269,22 @@ export async function recordSubmissionInContext(
   now: Date = new Date(),
 ): Promise<RecordOutcome> {
   if (school.districtId !== principal.districtId || school.schoolId !== principal.schoolId) {
-    throw new Error(`The context of school ${school.districtId}/${school.schoolId} was passed for ${principal.districtId}/${principal.schoolId}`);
+    throw new Error(
+      `The context of school ${school.districtId}/${school.schoolId} was passed for ${principal.districtId}/${principal.schoolId}`,
+    );
   }
   const request = parseSubmissionRequest(body, locale);
-  const [superseded, history] = await Promise.all([loadSuperseded(principal, request), loadHistory(principal, request)]);
-  const context: SubmissionContext = { timezone: school.timezone, school: school.school, dueDays: school.dueDays, ...(superseded ? { superseded } : {}), history };
+  const [superseded, history] = await Promise.all([
+    loadSuperseded(principal, request),
+    loadHistory(principal, request),
+  ]);
+  const context: SubmissionContext = {
+    timezone: school.timezone,
+    school: school.school,
+    dueDays: school.dueDays,
+    ...(superseded ? { superseded } : {}),
+    history,
+  };
   return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
 }
 
@@ -250,7 +303,8 @@ async function storeSubmission(prepared: PreparedSubmission): Promise<RecordOutc
         const existing = await answerExisting(prepared);
         if (existing) return existing;
         // The correction's own update is last: someone corrected that submission meanwhile.
-        if (supersedes && codes.at(-1) === 'ConditionalCheckFailed') throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes' });
+        if (supersedes && codes.at(-1) === 'ConditionalCheckFailed')
+          throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes' });
       }
       // A concurrent transaction on the same items: wait a little and try again.
       if (attempt >= MAX_CONFLICT_RETRIES) throw new AppError('SERVICE_UNAVAILABLE');

@@ -1,4 +1,11 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
 import type { PutItemInput } from 'dynamodb-toolbox/entity/actions/put';
 import { getDocumentClient } from '../clients';
 import { ENV, requireEnv } from '../config';
@@ -40,20 +47,35 @@ export type HazardToStore = Omit<PutItemInput<typeof HazardEntity>, 'schemaVersi
 const tableName = () => requireEnv(ENV.tableName);
 
 async function getItem(key: ItemKey, consistent = false): Promise<Item | undefined> {
-  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }));
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: consistent }),
+  );
   return Item;
 }
 
 /** The district settings a submission is checked against; undefined when the district is gone. */
-export async function readDistrictSettings(districtId: string): Promise<{ timezone: string; hazardDueDays?: Partial<Record<Severity, number>> } | undefined> {
+export async function readDistrictSettings(
+  districtId: string,
+): Promise<{ timezone: string; hazardDueDays?: Partial<Record<Severity, number>> } | undefined> {
   const item = await getItem(districtKey({ districtId }));
-  return item && { timezone: item.timezone as string, ...(item.hazardDueDays ? { hazardDueDays: item.hazardDueDays as Partial<Record<Severity, number>> } : {}) };
+  return (
+    item && {
+      timezone: item.timezone as string,
+      ...(item.hazardDueDays ? { hazardDueDays: item.hazardDueDays as Partial<Record<Severity, number>> } : {}),
+    }
+  );
 }
 
 /** What a school is (the forms that apply to it follow); undefined when the school is gone. */
 export async function readSchoolFlags(districtId: string, schoolId: string): Promise<SchoolFlags | undefined> {
   const item = await getItem(schoolKey({ districtId, schoolId }));
-  return item && { hasCanteen: item.hasCanteen === true, boarding: item.boarding === true, nutritionProgramme: item.nutritionProgramme === true };
+  return (
+    item && {
+      hasCanteen: item.hasCanteen === true,
+      boarding: item.boarding === true,
+      nutritionProgramme: item.nutritionProgramme === true,
+    }
+  );
 }
 
 /** The parts of a stored submission the submission path looks at. */
@@ -65,7 +87,11 @@ export interface StoredSubmission {
 }
 
 /** One of the school's submissions, read consistently; undefined when there is none. */
-export async function readSubmission(districtId: string, schoolId: string, submissionId: string): Promise<StoredSubmission | undefined> {
+export async function readSubmission(
+  districtId: string,
+  schoolId: string,
+  submissionId: string,
+): Promise<StoredSubmission | undefined> {
   const item = await getItem(submissionKey({ districtId, schoolId, submissionId }), true);
   if (!item) return undefined;
   const { formType, supersededBy, bodyHash, responseBody } = item as StoredSubmission;
@@ -78,7 +104,9 @@ export async function readSchoolMonthOfForm(
   schoolId: string,
   month: string,
   formType: string,
-): Promise<{ submissionId: string; date: string; answers: Record<string, unknown>; supersededBy?: string; importedAt?: string }[]> {
+): Promise<
+  { submissionId: string; date: string; answers: Record<string, unknown>; supersededBy?: string; importedAt?: string }[]
+> {
   const items: Item[] = [];
   let ExclusiveStartKey: Item | undefined;
   do {
@@ -89,7 +117,11 @@ export async function readSchoolMonthOfForm(
         KeyConditionExpression: 'gsi1pk = :partition',
         FilterExpression: '#entity = :entity AND formType = :formType',
         ExpressionAttributeNames: { '#entity': ENTITY_ATTRIBUTE },
-        ExpressionAttributeValues: { ':partition': schoolMonthPartition(districtId, schoolId, month), ':entity': ENTITY_NAMES.submission, ':formType': formType },
+        ExpressionAttributeValues: {
+          ':partition': schoolMonthPartition(districtId, schoolId, month),
+          ':entity': ENTITY_NAMES.submission,
+          ':formType': formType,
+        },
         ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
       }),
     );
@@ -106,7 +138,14 @@ export async function readSchoolMonthOfForm(
 }
 
 /** The item an entity's put would store: attributes, schema version, index keys, entity name, timestamps, key. */
-function storedItem<T extends object>(entity: string, schemaVersion: number, attributes: T, indexKeys: Record<string, string>, key: ItemKey, now: string): Item {
+function storedItem<T extends object>(
+  entity: string,
+  schemaVersion: number,
+  attributes: T,
+  indexKeys: Record<string, string>,
+  key: ItemKey,
+  now: string,
+): Item {
   return {
     ...attributes,
     schemaVersion,
@@ -125,18 +164,49 @@ function storedItem<T extends object>(entity: string, schemaVersion: number, att
  * condition fails the whole transaction (TransactionCanceledException, reasons in order:
  * submission, hazards, mark).
  */
-export async function writeSubmission(submission: SubmissionToStore, hazards: readonly HazardToStore[], now: Date = new Date()): Promise<void> {
+export async function writeSubmission(
+  submission: SubmissionToStore,
+  hazards: readonly HazardToStore[],
+  now: Date = new Date(),
+): Promise<void> {
   const at = now.toISOString();
   const TableName = tableName();
   const put = (item: Item, keyAttribute: string) => ({
-    Put: { TableName, Item: item, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': keyAttribute } },
+    Put: {
+      TableName,
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(#key)',
+      ExpressionAttributeNames: { '#key': keyAttribute },
+    },
   });
   const { districtId, schoolId, submissionId, supersedes } = submission;
   await getDocumentClient().send(
     new TransactWriteCommand({
       TransactItems: [
-        put(storedItem(ENTITY_NAMES.submission, SCHEMA_VERSIONS.submission, submission, indexKeysOf(submission, submissionIndexKeys), submissionKey(submission), at), 'submissionId'),
-        ...hazards.map((hazard) => put(storedItem(ENTITY_NAMES.hazard, SCHEMA_VERSIONS.hazard, hazard, indexKeysOf(hazard, hazardIndexKeys), hazardKey(hazard), at), 'hazardId')),
+        put(
+          storedItem(
+            ENTITY_NAMES.submission,
+            SCHEMA_VERSIONS.submission,
+            submission,
+            indexKeysOf(submission, submissionIndexKeys),
+            submissionKey(submission),
+            at,
+          ),
+          'submissionId',
+        ),
+        ...hazards.map((hazard) =>
+          put(
+            storedItem(
+              ENTITY_NAMES.hazard,
+              SCHEMA_VERSIONS.hazard,
+              hazard,
+              indexKeysOf(hazard, hazardIndexKeys),
+              hazardKey(hazard),
+              at,
+            ),
+            'hazardId',
+          ),
+        ),
         ...(supersedes
           ? [
               {
@@ -184,7 +254,10 @@ async function inChunks<T>(items: readonly T[], size: number, work: (chunk: T[])
  * consistently), by submission id: BatchGetItem, 100 keys a request, 8 requests at a time,
  * unprocessed keys retried.
  */
-export async function readSubmissionHashes(districtId: string, keys: readonly { schoolId: string; submissionId: string }[]): Promise<Map<string, string>> {
+export async function readSubmissionHashes(
+  districtId: string,
+  keys: readonly { schoolId: string; submissionId: string }[],
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const TableName = tableName();
   await inChunks(keys, BATCH_GET_KEYS, async (chunk) => {
@@ -199,7 +272,8 @@ export async function readSubmissionHashes(districtId: string, keys: readonly { 
       if (attempt >= MAX_BATCH_TRIES) throw new Error('DynamoDB left keys unprocessed after retries');
       if (attempt > 0) await backOff(attempt);
       const output = await getDocumentClient().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of output.Responses?.[TableName] ?? []) found.set(String(item.submissionId), String(item.bodyHash));
+      for (const item of output.Responses?.[TableName] ?? [])
+        found.set(String(item.submissionId), String(item.bodyHash));
       request = output.UnprocessedKeys as typeof request;
     }
   });
@@ -217,7 +291,16 @@ export async function putSubmissions(submissions: readonly SubmissionToStore[], 
   const TableName = tableName();
   await inChunks(submissions, BATCH_WRITE_ITEMS, async (chunk) => {
     const puts = chunk.map((submission) => ({
-      PutRequest: { Item: storedItem(ENTITY_NAMES.submission, SCHEMA_VERSIONS.submission, submission, indexKeysOf(submission, submissionIndexKeys), submissionKey(submission), at) },
+      PutRequest: {
+        Item: storedItem(
+          ENTITY_NAMES.submission,
+          SCHEMA_VERSIONS.submission,
+          submission,
+          indexKeysOf(submission, submissionIndexKeys),
+          submissionKey(submission),
+          at,
+        ),
+      },
     }));
     let request: Record<string, typeof puts> | undefined = { [TableName]: puts };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt += 1) {

@@ -17,7 +17,9 @@ export const submissionRequestSchema = z
     formVersion: z.optional(z.number().check(z.int(), z.gte(1), z.lte(1000))),
     date: z.string().check(
       z.maxLength(10),
-      z.refine(isCalendarDate, { params: { text: { zh: '应为真实的日期，格式 YYYY-MM-DD', en: 'Expected a real date written YYYY-MM-DD' } } }),
+      z.refine(isCalendarDate, {
+        params: { text: { zh: '应为真实的日期，格式 YYYY-MM-DD', en: 'Expected a real date written YYYY-MM-DD' } },
+      }),
     ),
     answers: z.record(z.string().check(z.maxLength(MAX_ANSWER_KEY_CHARS)), z.unknown()).check(
       z.refine((answers) => Object.keys(answers).length <= MAX_ANSWERS, {

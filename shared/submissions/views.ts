@@ -86,7 +86,12 @@ export function headlineOf(submission: Pick<SubmissionSource, 'formType' | 'form
       value = undefined;
     }
     if (typeof value === 'number' && Number.isFinite(value)) {
-      headline.push({ figureId: figure.id, label: { zh: figure.label.zh, en: figure.label.en }, unit: figure.unit ? { zh: figure.unit.zh, en: figure.unit.en } : null, value });
+      headline.push({
+        figureId: figure.id,
+        label: { zh: figure.label.zh, en: figure.label.en },
+        unit: figure.unit ? { zh: figure.unit.zh, en: figure.unit.en } : null,
+        value,
+      });
     }
   }
   return headline;

@@ -31,10 +31,16 @@ const axeScreens: string[] = [];
 const rectified: string[] = [];
 const REASON = '照片看不清灭火器压力表，请补拍清晰照片后重新提交。';
 
-async function api<T>(path: string, init: { token?: string; method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+async function api<T>(
+  path: string,
+  init: { token?: string; method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.token ?? credentials.tokens.official}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${init.token ?? credentials.tokens.official}`,
+      'content-type': 'application/json',
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   return { status: response.status, body: (await response.json()) as T };
@@ -53,7 +59,9 @@ async function all<T>(path: string): Promise<T[]> {
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page: { status: number; body: { items: T[]; nextCursor: string | null } } = await api(`${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page: { status: number; body: { items: T[]; nextCursor: string | null } } = await api(
+      `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     items.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);
@@ -61,17 +69,28 @@ async function all<T>(path: string): Promise<T[]> {
 }
 
 async function audit(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   axeScreens.push(screen);
   for (const violation of result.violations) {
     if (violation.impact === 'serious' || violation.impact === 'critical') {
-      axeFindings.push({ screen, id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) });
+      axeFindings.push({
+        screen,
+        id: violation.id,
+        impact: violation.impact,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      });
     }
   }
 }
 
 async function desktop(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   page.on('dialog', (dialog) => void dialog.accept());
@@ -102,7 +121,10 @@ const go = (page: Page, hash: string) => page.evaluate(`location.hash = ${JSON.s
 /** Waits until a decision on `hazardId` moved the page on (to the next awaiting one, or to "none left"). */
 async function movedOn(page: Page, hazardId: string): Promise<void> {
   const deadline = Date.now() + 30_000;
-  while (new URL(page.url()).hash.startsWith(`#/hazards/${hazardId}`) && (await page.getByText('没有待验收的隐患了').count()) === 0) {
+  while (
+    new URL(page.url()).hash.startsWith(`#/hazards/${hazardId}`) &&
+    (await page.getByText('没有待验收的隐患了').count()) === 0
+  ) {
     if (Date.now() > deadline) throw new Error(`the page did not move on from ${hazardId}`);
     await page.waitForTimeout(200);
   }
@@ -114,7 +136,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   stack = await startLocalStack({ readyTimeoutMs: 120_000 });
   credentials = stack.credentials as unknown as Credentials;
-  school = credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ?? (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
+  school =
+    credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ??
+    (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
   // The demo's recent past is recorded in the background after the stack is ready: wait for it,
   // so the figures do not move under the comparisons.
   await stack.waitForOutput(/houqin: demo history [\d,]+ submissions/, 240_000);
@@ -130,7 +154,15 @@ beforeAll(async () => {
       },
     });
     const hazardId = submission.body.hazards[0]!.hazardId;
-    expect((await api(`/v1/hazards/${hazardId}/rectification`, { token: school.token, method: 'POST', body: { note: '已更换灭火器并张贴检查标签。' } })).status).toBe(200);
+    expect(
+      (
+        await api(`/v1/hazards/${hazardId}/rectification`, {
+          token: school.token,
+          method: 'POST',
+          body: { note: '已更换灭火器并张贴检查标签。' },
+        })
+      ).status,
+    ).toBe(200);
     rectified.push(hazardId);
   }
 }, 420_000);
@@ -142,7 +174,10 @@ afterAll(async () => {
 
 describe('the officials’ console', () => {
   it('1. signs in by the official’s login link; the overview’s numbers equal the API’s (desktop and phone)', async () => {
-    for (const [name, make] of [['desktop', desktop], ['phone', phone]] as const) {
+    for (const [name, make] of [
+      ['desktop', desktop],
+      ['phone', phone],
+    ] as const) {
       const { context, page } = await make();
       await signInOfficial(page);
       expect(page.url()).not.toContain('token');
@@ -155,7 +190,9 @@ describe('the officials’ console', () => {
       expect(Number(await stat('overdue'))).toBe(overdue.length);
       expect(Number(await stat('awaiting'))).toBe(awaiting.length);
       expect(Number(await stat('open'))).toBe(open.length);
-      expect(Number(await stat('critical'))).toBe([...open, ...awaiting].filter((h) => h.severity === 'critical').length);
+      expect(Number(await stat('critical'))).toBe(
+        [...open, ...awaiting].filter((h) => h.severity === 'critical').length,
+      );
       expect(overdue.length).toBeGreaterThan(0);
       // Schools worst first, those under the threshold marked.
       const rates = await page.locator('[data-table="schools"] [data-rate]').allInnerTexts();
@@ -196,7 +233,10 @@ describe('the officials’ console', () => {
     // The school sees the reason in its app.
     const schoolPhone = await phone();
     await schoolPhone.page.goto(school.loginLink);
-    await schoolPhone.page.getByRole('heading', { name: /今日|Today/ }).first().waitFor();
+    await schoolPhone.page
+      .getByRole('heading', { name: /今日|Today/ })
+      .first()
+      .waitFor();
     await go(schoolPhone.page, `#/hazards/${sentBack}`);
     await schoolPhone.page.getByText(REASON).first().waitFor({ timeout: 30_000 });
     await schoolPhone.context.close();
@@ -221,7 +261,10 @@ describe('the officials’ console', () => {
     const asked: string[] = [];
     page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     await page.goto(school.loginLink);
-    await page.getByRole('heading', { name: /今日|Today/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /今日|Today/ })
+      .first()
+      .waitFor();
     for (const hash of ['#/hazards?status=rectified', `#/hazards/${rectified[1]}`, '#/schools', '#/reports']) {
       await go(page, hash);
       await page.waitForTimeout(500);
@@ -246,7 +289,10 @@ describe('the officials’ console', () => {
     }
     await page.locator(`[data-report="${lastMonth}"]`).waitFor({ timeout: 120_000 });
     await audit(page, 'reports (desktop)');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-workbook="${lastMonth}"]`).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`[data-workbook="${lastMonth}"]`).click(),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'houqin-console-'));
     const workbookPath = join(dir, download.suggestedFilename());
     await download.saveAs(workbookPath);

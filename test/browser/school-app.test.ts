@@ -31,7 +31,10 @@ const addresses: string[] = [];
 const axeFindings: { screen: string; id: string; impact: string; nodes: string[] }[] = [];
 const axeScreens: string[] = [];
 
-async function api<T>(path: string, init: { token?: string; method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+async function api<T>(
+  path: string,
+  init: { token?: string; method?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method: init.method ?? 'GET',
     headers: { authorization: `Bearer ${init.token ?? school.token}`, 'content-type': 'application/json' },
@@ -63,11 +66,18 @@ async function submissionsOf(formType: string): Promise<SubmissionItem[]> {
 }
 
 async function audit(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   axeScreens.push(screen);
   for (const violation of result.violations) {
     if (violation.impact === 'serious' || violation.impact === 'critical') {
-      axeFindings.push({ screen, id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) });
+      axeFindings.push({
+        screen,
+        id: violation.id,
+        impact: violation.impact,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      });
     }
   }
 }
@@ -85,19 +95,34 @@ async function phone(locale = 'zh-CN'): Promise<{ context: BrowserContext; page:
 /** Signs in by the school's login link and waits for Today. */
 async function signIn(page: Page): Promise<void> {
   await page.goto(school.loginLink);
-  await page.getByRole('heading', { name: /今日|Today/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: /今日|Today/ })
+    .first()
+    .waitFor();
 }
 
 async function yes(page: Page, field: string, value: boolean): Promise<void> {
   await page.locator(`#f-${field}-${value ? 0 : 1}`).check();
 }
 
-async function fillCanteen(page: Page, answers: { sampleKept: boolean; staffOnDuty: string; staffWithHealthCertificate: string }): Promise<void> {
+async function fillCanteen(
+  page: Page,
+  answers: { sampleKept: boolean; staffOnDuty: string; staffWithHealthCertificate: string },
+): Promise<void> {
   await yes(page, 'ledgerKept', true);
   await yes(page, 'sampleKept', answers.sampleKept);
   await yes(page, 'tablewareDisinfected', true);
   await page.locator('#f-disinfectionMethod-0').check();
-  for (const field of ['preventsRats', 'preventsFlies', 'preventsInsects', 'preventsDust', 'staffMorningCheckDone', 'leaderAteWithStudents', 'oilSourceChecked']) await yes(page, field, true);
+  for (const field of [
+    'preventsRats',
+    'preventsFlies',
+    'preventsInsects',
+    'preventsDust',
+    'staffMorningCheckDone',
+    'leaderAteWithStudents',
+    'oilSourceChecked',
+  ])
+    await yes(page, field, true);
   await page.getByLabel('在岗从业人员').fill(answers.staffOnDuty);
   await page.getByLabel('持有效健康证上岗人数').fill(answers.staffWithHealthCertificate);
   await page.getByLabel('供餐数').fill('640');
@@ -114,7 +139,9 @@ beforeAll(async () => {
   stack = await startLocalStack({ readyTimeoutMs: 120_000 });
   credentials = stack.credentials as unknown as Credentials;
   // The demo's middle school: a canteen and boarders.
-  school = credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ?? (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
+  school =
+    credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ??
+    (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
   photoDir = mkdtempSync(join(tmpdir(), 'houqin-photos-'));
   for (const seed of [1, 2, 3]) {
     const path = join(photoDir, `camera-${seed}.jpg`);
@@ -139,7 +166,10 @@ describe('the school app on a phone', () => {
     await screenshot(page, 'today');
     await audit(page, 'today');
 
-    await page.getByRole('link', { name: /食堂食品安全每日检查/ }).first().click();
+    await page
+      .getByRole('link', { name: /食堂食品安全每日检查/ })
+      .first()
+      .click();
     await page.getByRole('heading', { name: '食堂食品安全每日检查' }).waitFor();
     await audit(page, 'fill (empty)');
     await fillCanteen(page, { sampleKept: false, staffOnDuty: '6', staffWithHealthCertificate: '5' });
@@ -157,7 +187,10 @@ describe('the school app on a phone', () => {
     expect(mine).toHaveLength(1);
     const id = (mine[0] as SubmissionItem).submissionId;
     const detail = await until('both photos verified', async () => {
-      const { body } = await api<{ photos: { status: string; photoId: string }[]; hazards: { hazardId: string; ruleId: string }[] }>(`/v1/submissions/${id}`);
+      const { body } = await api<{
+        photos: { status: string; photoId: string }[];
+        hazards: { hazardId: string; ruleId: string }[];
+      }>(`/v1/submissions/${id}`);
       return body.photos.length === 2 && body.photos.every((photo) => photo.status === 'verified') ? body : undefined;
     });
     expect(detail.hazards.map((hazard) => hazard.ruleId).sort()).toEqual(['no-sample', 'staff-without-certificate']);
@@ -165,7 +198,10 @@ describe('the school app on a phone', () => {
 
     // Each photo was scaled on the phone (2,000 × 1,500 turned upright by its EXIF, then 1,600 on the long side: 1,200 × 1,600), re-encoded, without EXIF or GPS.
     for (const photo of detail.photos) {
-      const response = await fetch(`${stack.apiUrl}/v1/photos/${photo.photoId}`, { headers: { authorization: `Bearer ${school.token}` }, redirect: 'manual' });
+      const response = await fetch(`${stack.apiUrl}/v1/photos/${photo.photoId}`, {
+        headers: { authorization: `Bearer ${school.token}` },
+        redirect: 'manual',
+      });
       const location = response.headers.get('location') as string;
       const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
       expect(jpegInfo(bytes)).toEqual({ width: 1200, height: 1600, exif: false });
@@ -204,7 +240,14 @@ describe('the school app on a phone', () => {
 
     await page.getByRole('link', { name: '填报' }).click();
     await page.getByRole('link', { name: '门卫与安防检查' }).click();
-    for (const [field, value] of Object.entries({ guardsOnDuty: '2', visitorsRegistered: '15', visitorsUnregistered: '0', camerasTotal: '30', camerasWorking: '30', cctvRetentionDays: '30' })) {
+    for (const [field, value] of Object.entries({
+      guardsOnDuty: '2',
+      visitorsRegistered: '15',
+      visitorsUnregistered: '0',
+      camerasTotal: '30',
+      camerasWorking: '30',
+      cctvRetentionDays: '30',
+    })) {
       await page.locator(`#f-${field}`).fill(value);
     }
     await yes(page, 'securityEquipmentComplete', true);
@@ -224,7 +267,10 @@ describe('the school app on a phone', () => {
     await again.getByRole('heading', { name: '今日' }).first().waitFor();
     await again.getByText('离线：填写的内容会保存在本机，联网后自动发送。').waitFor();
     expect(await again.locator('.tabs .badge').textContent()).toBe('4');
-    const before = { report: (await submissionsOf('hazard-report')).length, gate: (await submissionsOf('security-gate')).length };
+    const before = {
+      report: (await submissionsOf('hazard-report')).length,
+      gate: (await submissionsOf('security-gate')).length,
+    };
 
     await context.setOffline(false);
     await outboxEmpty(again);
@@ -234,7 +280,9 @@ describe('the school app on a phone', () => {
     expect(gates.length - before.gate).toBe(1);
     // Each arrived once, with its photo, verified.
     for (const list of [reports, gates]) {
-      const item = list.filter((candidate) => !candidate.submissionId.startsWith('demo-')).sort((a, b) => b.date.localeCompare(a.date))[0] as SubmissionItem;
+      const item = list
+        .filter((candidate) => !candidate.submissionId.startsWith('demo-'))
+        .sort((a, b) => b.date.localeCompare(a.date))[0] as SubmissionItem;
       await until(`the photo of ${item.submissionId} verified`, async () => {
         const { body } = await api<{ photos: { status: string }[] }>(`/v1/submissions/${item.submissionId}`);
         return body.photos.length === 1 && body.photos[0]?.status === 'verified' ? true : undefined;
@@ -274,11 +322,18 @@ describe('the school app on a phone', () => {
     // Fixed, it is sent under the same id (the refusal stored nothing).
     await page.getByLabel('持有效健康证上岗人数').fill('3');
     await page.getByRole('button', { name: '提交' }).click();
-    await page.getByText(/已提交/).first().waitFor({ timeout: 60_000 });
+    await page
+      .getByText(/已提交/)
+      .first()
+      .waitFor({ timeout: 60_000 });
 
     // Corrected from My submissions (supersedes): the earlier one is kept and marked.
-    const { body } = await api<{ items: (SubmissionItem & { receivedAt: string })[] }>('/v1/submissions?formType=canteen-daily&limit=100');
-    const latest = body.items.filter((item) => !item.submissionId.startsWith('demo-')).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0] as SubmissionItem;
+    const { body } = await api<{ items: (SubmissionItem & { receivedAt: string })[] }>(
+      '/v1/submissions?formType=canteen-daily&limit=100',
+    );
+    const latest = body.items
+      .filter((item) => !item.submissionId.startsWith('demo-'))
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0] as SubmissionItem;
     await page.goto(`${credentials.appUrl}#/submissions/${latest.submissionId}`);
     await page.getByRole('link', { name: '更正' }).click();
     await page.getByText(/更正 .* 的提交/).waitFor();
@@ -286,11 +341,21 @@ describe('the school app on a phone', () => {
     await audit(page, 'correction');
     await page.getByLabel('供餐数').fill('700');
     await page.getByRole('button', { name: '提交' }).click();
-    await page.getByText(/已提交/).first().waitFor({ timeout: 60_000 });
-    const earlier = await api<{ submission: { supersededBy: string | null }; corrections: unknown[] }>(`/v1/submissions/${latest.submissionId}`);
+    await page
+      .getByText(/已提交/)
+      .first()
+      .waitFor({ timeout: 60_000 });
+    const earlier = await api<{ submission: { supersededBy: string | null }; corrections: unknown[] }>(
+      `/v1/submissions/${latest.submissionId}`,
+    );
     expect(earlier.body.submission.supersededBy).toEqual(expect.any(String));
-    const correction = await api<{ submission: { supersedes: string; answers: { mealsServed: number } } }>(`/v1/submissions/${earlier.body.submission.supersededBy}`);
-    expect(correction.body.submission).toMatchObject({ supersedes: latest.submissionId, answers: { mealsServed: 700 } });
+    const correction = await api<{ submission: { supersedes: string; answers: { mealsServed: number } } }>(
+      `/v1/submissions/${earlier.body.submission.supersededBy}`,
+    );
+    expect(correction.body.submission).toMatchObject({
+      supersedes: latest.submissionId,
+      answers: { mealsServed: 700 },
+    });
     await context.close();
   });
 
@@ -306,7 +371,11 @@ describe('the school app on a phone', () => {
     await page.getByText('已整改，待核查').waitFor({ timeout: 60_000 });
 
     const rejection = '照片看不清留样标签，请重新拍摄';
-    const verdict = await api(`/v1/hazards/${raisedHazardId}/verification`, { token: credentials.tokens.official, method: 'POST', body: { accepted: false, note: rejection } });
+    const verdict = await api(`/v1/hazards/${raisedHazardId}/verification`, {
+      token: credentials.tokens.official,
+      method: 'POST',
+      body: { accepted: false, note: rejection },
+    });
     expect(verdict.status).toBe(200);
     await page.reload();
     await page.getByText(`原因：${rejection}`).waitFor();

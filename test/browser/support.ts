@@ -11,7 +11,16 @@ import { chromiumCandidates } from '../../infra/local/prerequisites';
 
 export const CHROMIUM_CANDIDATES = chromiumCandidates();
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function chromiumPath(): string {
   const found = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
@@ -30,7 +39,14 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A phone: 390 × 844, touch, zh-CN unless asked otherwise. */
 export async function newPhone(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2, locale, serviceWorkers: 'allow' });
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 2,
+    locale,
+    serviceWorkers: 'allow',
+  });
 }
 
 export const SCREENSHOTS = resolve(__dirname, 'screenshots');

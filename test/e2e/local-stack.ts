@@ -47,7 +47,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cwd: PROJECT_ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', DYNAMODB_PORT: '0', S3_PORT: '0', SES_PORT: '0', HOUQIN_LOCAL_DIR: dir, ...options.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DYNAMODB_PORT: '0',
+      S3_PORT: '0',
+      SES_PORT: '0',
+      HOUQIN_LOCAL_DIR: dir,
+      ...options.env,
+    },
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the local stack');
@@ -88,7 +96,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const poll = () => {
         const match = pattern.exec(output);
         if (match) return resolveMatch(match);
-        if (Date.now() > deadline) return reject(new Error(`the local stack did not print ${String(pattern)} within ${timeoutMs} ms:\n${output}`));
+        if (Date.now() > deadline)
+          return reject(
+            new Error(`the local stack did not print ${String(pattern)} within ${timeoutMs} ms:\n${output}`),
+          );
         setTimeout(poll, 200);
       };
       poll();
@@ -96,7 +107,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const readyMs = await new Promise<number>((resolveReady, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the local stack was not ready after ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`)), options.readyTimeoutMs ?? 90_000);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`the local stack was not ready after ${options.readyTimeoutMs ?? 90_000} ms:\n${output}`)),
+        options.readyTimeoutMs ?? 90_000,
+      );
       const collect = (chunk: Buffer) => {
         output += chunk.toString('utf8');
         const ready = READY_LINE.exec(output);
@@ -113,7 +128,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
     });
     const credentials = JSON.parse(readFileSync(join(dir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
-    return { apiUrl: credentials.apiUrl, credentials, dir, readyMs, output: () => output, waitForOutput, interrupt, stop };
+    return {
+      apiUrl: credentials.apiUrl,
+      credentials,
+      dir,
+      readyMs,
+      output: () => output,
+      waitForOutput,
+      interrupt,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

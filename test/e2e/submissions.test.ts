@@ -31,7 +31,11 @@ describe('submitting a canteen check through the local stack', () => {
     await stack?.stop();
   }, 30_000);
 
-  async function call(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string | Uint8Array } = {}): Promise<Reply> {
+  async function call(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string | Uint8Array } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'en' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const hasBody = options.body !== undefined || options.rawBody !== undefined;
@@ -89,10 +93,15 @@ describe('submitting a canteen check through the local stack', () => {
     // Prepare
     const { ledgerKept: _missing, ...answers } = validAnswers['canteen-daily'];
     // Act
-    const reply = await call('POST', '/v1/submissions', { token: canteenSchool.token, body: canteenCheck({ answers }) });
+    const reply = await call('POST', '/v1/submissions', {
+      token: canteenSchool.token,
+      body: canteenCheck({ answers }),
+    });
     // Assess
     expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ error: { code: expect.any(String), message: expect.any(String), details: expect.anything() } });
+    expect(reply.body).toEqual({
+      error: { code: expect.any(String), message: expect.any(String), details: expect.anything() },
+    });
     expect(JSON.stringify(reply.body)).toContain('ledgerKept');
   });
 
@@ -111,7 +120,9 @@ describe('submitting a canteen check through the local stack', () => {
     expect(created.status).toBe(201);
     // Act
     const asOtherSchool = await call('GET', `/v1/submissions/${submission.submissionId}`, { token: otherSchool.token });
-    const asOfficial = await call('GET', `/v1/submissions/${submission.submissionId}`, { token: stack.credentials.tokens.official });
+    const asOfficial = await call('GET', `/v1/submissions/${submission.submissionId}`, {
+      token: stack.credentials.tokens.official,
+    });
     // Assess
     expect(asOtherSchool.status).toBe(404);
     expect(asOfficial.status).toBe(200);
@@ -121,7 +132,10 @@ describe('submitting a canteen check through the local stack', () => {
   it('answers as API Gateway does where no handler runs: 404 for an unknown route, 413 over 10 MB', async () => {
     // Act
     const unknown = await call('GET', '/v1/nothing-here', { token: canteenSchool.token });
-    const tooLarge = await call('POST', '/v1/submissions', { token: canteenSchool.token, rawBody: new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20) });
+    const tooLarge = await call('POST', '/v1/submissions', {
+      token: canteenSchool.token,
+      rawBody: new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20),
+    });
     // Assess
     expect(unknown).toMatchObject({ status: 404, body: { message: 'Not Found' } });
     expect(tooLarge.status).toBe(413);

@@ -23,12 +23,20 @@ const spec = (name: string): FunctionSpec => {
   if (!found) throw new Error(`No manifest entry ${name}`);
   return found;
 };
-const ANNUAL_FUNCTIONS = ['dispatch-annual-reports', 'produce-annual-report', 'get-annual-report', 'get-annual-report-workbook', 'get-annual-report-document', 'request-annual-report'];
+const ANNUAL_FUNCTIONS = [
+  'dispatch-annual-reports',
+  'produce-annual-report',
+  'get-annual-report',
+  'get-annual-report-workbook',
+  'get-annual-report-document',
+  'request-annual-report',
+];
 
 describe('HouqinStack: the year-end summary', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const fnId = (name: string) => logicalId(stack.functions.get(name)!.function);
   const queueId = (name: string) => logicalId(stack.failureQueues.get(name)!.queue);
   const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
@@ -37,7 +45,11 @@ describe('HouqinStack: the year-end summary', () => {
     // Prepare
     const app = new App({ context: NO_BUNDLING });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', functions: [authorizerSpec(), ...ANNUAL_FUNCTIONS.map(spec)] });
+    stack = new HouqinStack(app, stackName, {
+      ...settings,
+      senderAddress: 'noreply@example.edu.cn',
+      functions: [authorizerSpec(), ...ANNUAL_FUNCTIONS.map(spec)],
+    });
     // Act
     template = Template.fromStack(stack);
   });
@@ -51,7 +63,10 @@ describe('HouqinStack: the year-end summary', () => {
       ScheduleExpressionTimezone: 'UTC',
       Target: {
         Arn: arnOf(fnId('dispatch-annual-reports')),
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
+        RetryPolicy: {
+          MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+          MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+        },
         DeadLetterConfig: { Arn: arnOf(queueId('dispatch-annual-reports')) },
       },
     });
@@ -65,7 +80,10 @@ describe('HouqinStack: the year-end summary', () => {
       Targets: [
         Match.objectLike({
           Arn: arnOf(fnId('produce-annual-report')),
-          RetryPolicy: { MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds() },
+          RetryPolicy: {
+            MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
+            MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
+          },
           DeadLetterConfig: { Arn: arnOf(queueId('produce-annual-report')) },
         }),
       ],
@@ -88,7 +106,12 @@ describe('HouqinStack: the year-end summary', () => {
 
   it('routes the four summary routes', () => {
     // Assess
-    for (const routeKey of ['GET /v1/annual-reports/{period}', 'POST /v1/annual-reports/{period}', 'GET /v1/annual-reports/{period}/workbook', 'GET /v1/annual-reports/{period}/document']) {
+    for (const routeKey of [
+      'GET /v1/annual-reports/{period}',
+      'POST /v1/annual-reports/{period}',
+      'GET /v1/annual-reports/{period}/workbook',
+      'GET /v1/annual-reports/{period}/document',
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey, AuthorizationType: 'CUSTOM' });
     }
   });

@@ -43,34 +43,42 @@ function targetId(value: unknown): string | undefined {
   return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
 }
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** How each asynchronous path of a template is covered; every gap found, as a sentence. */
 function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions: string[]; gaps: string[] } {
   const entries = Object.entries(resources);
   const ofType = (type: string) => entries.filter(([, r]) => r.Type === type);
-  const isFunction = (id: string | undefined): id is string => id !== undefined && resources[id]?.Type === 'AWS::Lambda::Function';
+  const isFunction = (id: string | undefined): id is string =>
+    id !== undefined && resources[id]?.Type === 'AWS::Lambda::Function';
   const gaps: string[] = [];
 
   // Who may send to a queue: statements of its queue policies (services) and of IAM policies (roles).
   const queuePolicyAllows = (queueId: string, service: string, sourceId: string) =>
-    ofType('AWS::SQS::QueuePolicy').some(([, policy]) =>
-      asList(policy.Properties.Queues as unknown[]).some((q) => targetId(q) === queueId) &&
-      asList((policy.Properties.PolicyDocument as Json).Statement as Json[]).some(
-        (s) =>
-          s.Effect === 'Allow' &&
-          asList(s.Action as string | string[]).includes('sqs:SendMessage') &&
-          asList((s.Principal as Json | undefined)?.Service as string | string[]).includes(service) &&
-          targetId(((s.Condition as Json | undefined)?.ArnEquals as Json | undefined)?.['aws:SourceArn']) === sourceId,
-      ),
+    ofType('AWS::SQS::QueuePolicy').some(
+      ([, policy]) =>
+        asList(policy.Properties.Queues as unknown[]).some((q) => targetId(q) === queueId) &&
+        asList((policy.Properties.PolicyDocument as Json).Statement as Json[]).some(
+          (s) =>
+            s.Effect === 'Allow' &&
+            asList(s.Action as string | string[]).includes('sqs:SendMessage') &&
+            asList((s.Principal as Json | undefined)?.Service as string | string[]).includes(service) &&
+            targetId(((s.Condition as Json | undefined)?.ArnEquals as Json | undefined)?.['aws:SourceArn']) ===
+              sourceId,
+        ),
     );
   const roleMaySend = (roleId: string | undefined, queueId: string) =>
     roleId !== undefined &&
-    ofType('AWS::IAM::Policy').some(([, policy]) =>
-      asList(policy.Properties.Roles as unknown[]).some((r) => targetId(r) === roleId) &&
-      asList((policy.Properties.PolicyDocument as Json).Statement as Json[]).some(
-        (s) => s.Effect === 'Allow' && asList(s.Action as string | string[]).includes('sqs:SendMessage') && asList(s.Resource as unknown[]).some((r) => targetId(r) === queueId),
-      ),
+    ofType('AWS::IAM::Policy').some(
+      ([, policy]) =>
+        asList(policy.Properties.Roles as unknown[]).some((r) => targetId(r) === roleId) &&
+        asList((policy.Properties.PolicyDocument as Json).Statement as Json[]).some(
+          (s) =>
+            s.Effect === 'Allow' &&
+            asList(s.Action as string | string[]).includes('sqs:SendMessage') &&
+            asList(s.Resource as unknown[]).some((r) => targetId(r) === queueId),
+        ),
     );
   const roleOfFunction = (fnId: string) => targetId(resources[fnId]?.Properties.Role);
   /** A failure destination must be a queue that keeps messages 14 days, encrypted. */
@@ -81,8 +89,10 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
       gaps.push(`${what}: its failure destination is not a queue of the stack`);
       return undefined;
     }
-    if (queue.Properties.MessageRetentionPeriod !== FOURTEEN_DAYS) gaps.push(`${what}: failure queue ${queueId} keeps messages less than 14 days`);
-    if (queue.Properties.SqsManagedSseEnabled !== true && !queue.Properties.KmsMasterKeyId) gaps.push(`${what}: failure queue ${queueId} is not encrypted`);
+    if (queue.Properties.MessageRetentionPeriod !== FOURTEEN_DAYS)
+      gaps.push(`${what}: failure queue ${queueId} keeps messages less than 14 days`);
+    if (queue.Properties.SqsManagedSseEnabled !== true && !queue.Properties.KmsMasterKeyId)
+      gaps.push(`${what}: failure queue ${queueId} is not encrypted`);
     return queueId;
   };
 
@@ -92,33 +102,47 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
     const fnId = targetId(permission.Properties.FunctionName);
     if (isFunction(fnId) && ASYNC_INVOKERS.includes(String(permission.Properties.Principal))) asyncFunctions.add(fnId);
   }
-  for (const [, rule] of ofType('AWS::Events::Rule')) for (const target of asList(rule.Properties.Targets as Json[])) if (isFunction(targetId(target.Arn))) asyncFunctions.add(targetId(target.Arn)!);
-  for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) if (isFunction(targetId((schedule.Properties.Target as Json).Arn))) asyncFunctions.add(targetId((schedule.Properties.Target as Json).Arn)!);
-  for (const [, subscription] of ofType('AWS::SNS::Subscription')) if (subscription.Properties.Protocol === 'lambda' && isFunction(targetId(subscription.Properties.Endpoint))) asyncFunctions.add(targetId(subscription.Properties.Endpoint)!);
+  for (const [, rule] of ofType('AWS::Events::Rule'))
+    for (const target of asList(rule.Properties.Targets as Json[]))
+      if (isFunction(targetId(target.Arn))) asyncFunctions.add(targetId(target.Arn)!);
+  for (const [, schedule] of ofType('AWS::Scheduler::Schedule'))
+    if (isFunction(targetId((schedule.Properties.Target as Json).Arn)))
+      asyncFunctions.add(targetId((schedule.Properties.Target as Json).Arn)!);
+  for (const [, subscription] of ofType('AWS::SNS::Subscription'))
+    if (subscription.Properties.Protocol === 'lambda' && isFunction(targetId(subscription.Properties.Endpoint)))
+      asyncFunctions.add(targetId(subscription.Properties.Endpoint)!);
   for (const [, bucket] of ofType('AWS::S3::Bucket')) {
-    for (const notification of asList((bucket.Properties.NotificationConfiguration as Json | undefined)?.LambdaConfigurations as Json[])) {
+    for (const notification of asList(
+      (bucket.Properties.NotificationConfiguration as Json | undefined)?.LambdaConfigurations as Json[],
+    )) {
       if (isFunction(targetId(notification.Function))) asyncFunctions.add(targetId(notification.Function)!);
     }
   }
 
   // 2. Lambda's own retries and on-failure destination for each of them.
   for (const fnId of asyncFunctions) {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => targetId(c.Properties.FunctionName) === fnId);
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(
+      ([, c]) => targetId(c.Properties.FunctionName) === fnId,
+    );
     const config = configs.find(([, c]) => c.Properties.Qualifier === '$LATEST')?.[1];
     if (!config) {
       gaps.push(`${fnId}: invoked asynchronously, but has no EventInvokeConfig for $LATEST`);
       continue;
     }
     const retries = config.Properties.MaximumRetryAttempts;
-    if (typeof retries !== 'number' || retries < 1) gaps.push(`${fnId}: its asynchronous invocations are not retried (MaximumRetryAttempts ${String(retries)})`);
-    if (typeof config.Properties.MaximumEventAgeInSeconds !== 'number') gaps.push(`${fnId}: no maximum event age set for its asynchronous invocations`);
-    const destination = ((config.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)?.Destination;
+    if (typeof retries !== 'number' || retries < 1)
+      gaps.push(`${fnId}: its asynchronous invocations are not retried (MaximumRetryAttempts ${String(retries)})`);
+    if (typeof config.Properties.MaximumEventAgeInSeconds !== 'number')
+      gaps.push(`${fnId}: no maximum event age set for its asynchronous invocations`);
+    const destination = ((config.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)
+      ?.Destination;
     if (!destination) {
       gaps.push(`${fnId}: invoked asynchronously, but has no on-failure destination`);
       continue;
     }
     const queueId = checkQueue(fnId, destination);
-    if (queueId && !roleMaySend(roleOfFunction(fnId), queueId)) gaps.push(`${fnId}: its role may not send to its on-failure queue ${queueId}`);
+    if (queueId && !roleMaySend(roleOfFunction(fnId), queueId))
+      gaps.push(`${fnId}: its role may not send to its on-failure queue ${queueId}`);
   }
 
   // 3. The deliveries before Lambda: rule targets, schedules, SNS subscriptions.
@@ -127,28 +151,42 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
       if (!isFunction(targetId(target.Arn))) continue;
       const what = `rule ${ruleId} → ${targetId(target.Arn)}`;
       const retry = target.RetryPolicy as Json | undefined;
-      if (!retry || typeof retry.MaximumRetryAttempts !== 'number' || retry.MaximumRetryAttempts < 1 || typeof retry.MaximumEventAgeInSeconds !== 'number') gaps.push(`${what}: no retry policy`);
+      if (
+        !retry ||
+        typeof retry.MaximumRetryAttempts !== 'number' ||
+        retry.MaximumRetryAttempts < 1 ||
+        typeof retry.MaximumEventAgeInSeconds !== 'number'
+      )
+        gaps.push(`${what}: no retry policy`);
       const dlq = (target.DeadLetterConfig as Json | undefined)?.Arn;
       if (!dlq) {
         gaps.push(`${what}: no dead-letter queue`);
         continue;
       }
       const queueId = checkQueue(what, dlq);
-      if (queueId && !queuePolicyAllows(queueId, 'events.amazonaws.com', ruleId)) gaps.push(`${what}: EventBridge may not send to its dead-letter queue ${queueId}`);
+      if (queueId && !queuePolicyAllows(queueId, 'events.amazonaws.com', ruleId))
+        gaps.push(`${what}: EventBridge may not send to its dead-letter queue ${queueId}`);
     }
   }
   for (const [scheduleId, schedule] of ofType('AWS::Scheduler::Schedule')) {
     const target = schedule.Properties.Target as Json;
     const what = `schedule ${scheduleId}`;
     const retry = target.RetryPolicy as Json | undefined;
-    if (!retry || typeof retry.MaximumRetryAttempts !== 'number' || retry.MaximumRetryAttempts < 1 || typeof retry.MaximumEventAgeInSeconds !== 'number') gaps.push(`${what}: no retry policy`);
+    if (
+      !retry ||
+      typeof retry.MaximumRetryAttempts !== 'number' ||
+      retry.MaximumRetryAttempts < 1 ||
+      typeof retry.MaximumEventAgeInSeconds !== 'number'
+    )
+      gaps.push(`${what}: no retry policy`);
     const dlq = (target.DeadLetterConfig as Json | undefined)?.Arn;
     if (!dlq) {
       gaps.push(`${what}: no dead-letter queue`);
       continue;
     }
     const queueId = checkQueue(what, dlq);
-    if (queueId && !roleMaySend(targetId(target.RoleArn), queueId)) gaps.push(`${what}: its role may not send to its dead-letter queue ${queueId}`);
+    if (queueId && !roleMaySend(targetId(target.RoleArn), queueId))
+      gaps.push(`${what}: its role may not send to its dead-letter queue ${queueId}`);
   }
   for (const [subscriptionId, subscription] of ofType('AWS::SNS::Subscription')) {
     if (subscription.Properties.Protocol !== 'lambda') continue;
@@ -159,7 +197,8 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
       continue;
     }
     const queueId = checkQueue(what, dlq);
-    if (queueId && !queuePolicyAllows(queueId, 'sns.amazonaws.com', targetId(subscription.Properties.TopicArn)!)) gaps.push(`${what}: SNS may not send to its dead-letter queue ${queueId}`);
+    if (queueId && !queuePolicyAllows(queueId, 'sns.amazonaws.com', targetId(subscription.Properties.TopicArn)!))
+      gaps.push(`${what}: SNS may not send to its dead-letter queue ${queueId}`);
   }
 
   // 4. Polled sources (streams, queues): bounded retries, bisection, an on-failure destination.
@@ -168,16 +207,19 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
     const streamed = !String(JSON.stringify(mapping.Properties.EventSourceArn)).includes('Queue');
     if (!streamed) continue; // An SQS source retries through its queue's own redrive policy.
     const retries = mapping.Properties.MaximumRetryAttempts;
-    if (typeof retries !== 'number' || retries < 0) gaps.push(`${what}: retries are unbounded (a poison record blocks the shard for the stream's whole retention)`);
+    if (typeof retries !== 'number' || retries < 0)
+      gaps.push(`${what}: retries are unbounded (a poison record blocks the shard for the stream's whole retention)`);
     if (mapping.Properties.BisectBatchOnFunctionError !== true) gaps.push(`${what}: a failing batch is not bisected`);
-    const destination = ((mapping.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)?.Destination;
+    const destination = ((mapping.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)
+      ?.Destination;
     if (!destination) {
       gaps.push(`${what}: no on-failure destination`);
       continue;
     }
     const queueId = checkQueue(what, destination);
     const fnId = targetId(mapping.Properties.FunctionName);
-    if (queueId && fnId && !roleMaySend(roleOfFunction(fnId), queueId)) gaps.push(`${what}: the function's role may not send to its on-failure queue ${queueId}`);
+    if (queueId && fnId && !roleMaySend(roleOfFunction(fnId), queueId))
+      gaps.push(`${what}: the function's role may not send to its on-failure queue ${queueId}`);
   }
 
   return { asyncFunctions: [...asyncFunctions].sort(), gaps };
@@ -186,7 +228,8 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
 describe('HouqinStack: asynchronous invocations retry and then keep what failed', () => {
   let stack: HouqinStack;
   let resources: Record<string, Resource>;
-  const functionId = (name: string): string => stack.resolve((stack.functions.get(name)!.function.node.defaultChild as CfnElement).logicalId);
+  const functionId = (name: string): string =>
+    stack.resolve((stack.functions.get(name)!.function.node.defaultChild as CfnElement).logicalId);
 
   beforeAll(() => {
     // Prepare: the whole manifest, as deployed (sender address set: functions that mail need it).

@@ -24,13 +24,18 @@ const BINDS_EVERYTHING: FunctionSpec = {
 describe('HouqinFunction bindings', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
 
   beforeAll(() => {
     // Prepare
     const app = new App({ context: NO_BUNDLING });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', functions: [...FUNCTIONS, BINDS_EVERYTHING] });
+    stack = new HouqinStack(app, stackName, {
+      ...settings,
+      senderAddress: 'noreply@example.edu.cn',
+      functions: [...FUNCTIONS, BINDS_EVERYTHING],
+    });
     // Act
     template = Template.fromStack(stack);
   });
@@ -39,7 +44,9 @@ describe('HouqinFunction bindings', () => {
   function statements(): { Action: string | string[]; Resource: unknown }[] {
     const fn = stack.functions.get(BINDS_EVERYTHING.name);
     if (!fn) throw new Error('The test function was not built');
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId(fn.role) }] },
+    });
     return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
   }
 
@@ -62,7 +69,9 @@ describe('HouqinFunction bindings', () => {
     // Act
     const table = statements().find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     // Assess
-    expect(table?.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']));
+    expect(table?.Action).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
+    );
     expect(table?.Action).not.toContain('dynamodb:Scan');
     expect(JSON.stringify(table?.Resource)).not.toContain('/index/*');
     expect(JSON.stringify(table?.Resource)).toContain('/index/gsi1');
@@ -72,13 +81,17 @@ describe('HouqinFunction bindings', () => {
     // Act
     const actions = statements().flatMap((s) => s.Action);
     // Assess
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'events:PutEvents', 'ses:SendRawEmail']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['s3:GetObject', 's3:PutObject', 'events:PutEvents', 'ses:SendRawEmail']),
+    );
     expect(actions.filter((a) => a.endsWith('*'))).toEqual([]);
   });
 
   it('grants "*" resources to X-Ray only', () => {
     // Act
-    const wildcard = statements().filter((s) => JSON.stringify(s.Resource) === '"*"').flatMap((s) => s.Action);
+    const wildcard = statements()
+      .filter((s) => JSON.stringify(s.Resource) === '"*"')
+      .flatMap((s) => s.Action);
     // Assess
     expect([...wildcard].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
@@ -87,7 +100,9 @@ describe('HouqinFunction bindings', () => {
     // Act
     const findings = complianceChecks().flatMap((pack) => pack.validateScope(stack).violations);
     // Assess
-    expect(findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 
   it('refuses an e-mail binding without a sender address', () => {

@@ -14,8 +14,14 @@ const REPORT_LIBRARIES = ['echarts', 'exceljs', '@resvg/resvg-wasm'];
 
 /** The npm packages a function's bundle takes code from. */
 async function packagesIn(spec: FunctionSpec): Promise<Set<string>> {
-  const { metafile } = await build({ ...bundlingOptions(join(ROOT, spec.entry), join(ROOT, '.bundle-check', spec.name, 'index.js')), write: false, metafile: true });
-  return new Set(Object.keys(metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
+  const { metafile } = await build({
+    ...bundlingOptions(join(ROOT, spec.entry), join(ROOT, '.bundle-check', spec.name, 'index.js')),
+    write: false,
+    metafile: true,
+  });
+  return new Set(
+    Object.keys(metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []),
+  );
 }
 
 const byName = (name: string) => FUNCTIONS.find((spec) => spec.name === name)!;
@@ -44,7 +50,9 @@ describe('bundle contents', () => {
       }),
     );
     // Assess
-    expect(lean.map((spec) => spec.name)).toEqual(expect.arrayContaining(['get-report', 'get-report-workbook', 'record-bounce', 'record-submission']));
+    expect(lean.map((spec) => spec.name)).toEqual(
+      expect.arrayContaining(['get-report', 'get-report-workbook', 'record-bounce', 'record-submission']),
+    );
     expect(found.filter(([, libraries]) => libraries.length > 0)).toEqual([]);
   }, 120_000);
 });

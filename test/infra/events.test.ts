@@ -19,12 +19,17 @@ const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 const ASYNC_KINDS: Trigger['kind'][] = ['bus', 'schedule', 'table-stream', 'authorizer'];
 const SPECS = FUNCTIONS.filter((f) => f.triggers.some((t) => ASYNC_KINDS.includes(t.kind)));
 const triggersOf = <K extends Trigger['kind']>(kind: K) =>
-  FUNCTIONS.flatMap((spec) => spec.triggers.flatMap((trigger) => (trigger.kind === kind ? [{ spec, trigger: trigger as Extract<Trigger, { kind: K }> }] : [])));
+  FUNCTIONS.flatMap((spec) =>
+    spec.triggers.flatMap((trigger) =>
+      trigger.kind === kind ? [{ spec, trigger: trigger as Extract<Trigger, { kind: K }> }] : [],
+    ),
+  );
 
 describe('HouqinStack: domain events, the critical alert and the overdue sweep', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const fnId = (name: string) => {
     const fn = stack.functions.get(name);
     if (!fn) throw new Error(`Function ${name} was not built`);
@@ -54,7 +59,9 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
 
   it('turns on the table’s stream with new and old images (the outbox)', () => {
     // Assess
-    template.hasResourceProperties('AWS::DynamoDB::Table', { StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' } });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
   });
 
   it('reads the stream with retries, bisection, partial batch responses and an on-failure queue, from the trim horizon', () => {
@@ -81,12 +88,19 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
     const { spec } = triggersOf('table-stream')[0]!;
     const role = fnId(spec.name).role;
     // Act
-    const all = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } })).flatMap((p) =>
+    const all = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
+    ).flatMap((p) =>
       (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
     );
     // Assess
     expect(actionsOn(role, logicalId(stack.events.bus))).toContain('events:PutEvents');
-    expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+    expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ]);
   });
 
   it('has one rule per bus trigger: Houqin’s source and the manifest’s pattern, to its function with retries and a dead-letter queue', () => {
@@ -99,14 +113,21 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
         Targets: [
           Match.objectLike({
             Arn: arnOf(fnId(spec.name).fn),
-            RetryPolicy: { MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds() },
+            RetryPolicy: {
+              MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
+              MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
+            },
             DeadLetterConfig: { Arn: arnOf(queueId(spec.name)) },
           }),
         ],
       });
     }
     template.resourceCountIs('AWS::Events::Rule', triggersOf('bus').length);
-    expect(rulePattern(triggersOf('bus')[0]!.trigger.pattern)).toEqual({ source: ['houqin'], 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } });
+    expect(rulePattern(triggersOf('bus')[0]!.trigger.pattern)).toEqual({
+      source: ['houqin'],
+      'detail-type': ['HazardRaised'],
+      detail: { severity: ['critical'] },
+    });
   });
 
   it('lets only the rule write to its dead-letter queue, and lets the rule invoke the function', () => {
@@ -118,11 +139,20 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
         Queues: [{ Ref: queueId(spec.name) }],
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Condition: { ArnEquals: { 'aws:SourceArn': arnOf(ruleId) } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': arnOf(ruleId) } },
+            }),
           ]),
         },
       });
-      template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: arnOf(fnId(spec.name).fn), Principal: 'events.amazonaws.com', SourceArn: arnOf(ruleId) });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: arnOf(fnId(spec.name).fn),
+        Principal: 'events.amazonaws.com',
+        SourceArn: arnOf(ruleId),
+      });
     }
   });
 
@@ -140,7 +170,10 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: {
           Arn: arnOf(fnId(spec.name).fn),
-          RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
+          RetryPolicy: {
+            MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+            MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+          },
           DeadLetterConfig: { Arn: arnOf(queueId(spec.name)) },
         },
       });
@@ -149,7 +182,10 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
       const roleArn = props.Target.RoleArn as { 'Fn::GetAtt': [string, string] };
       const role = template.toJSON().Resources[roleArn['Fn::GetAtt'][0]];
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-        expect.objectContaining({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+        expect.objectContaining({
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        }),
       ]);
       expect(actionsOn(roleArn['Fn::GetAtt'][0], fnId(spec.name).fn)).toContain('lambda:InvokeFunction');
       expect(actionsOn(roleArn['Fn::GetAtt'][0], queueId(spec.name))).toContain('sqs:SendMessage');
@@ -187,10 +223,18 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
       });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: id }],
-        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
       });
     }
-    expect([...stack.failureQueues.keys()].sort()).toEqual(SPECS.filter((s) => !s.triggers.every((t) => t.kind === 'authorizer')).map((s) => s.name).sort());
+    expect([...stack.failureQueues.keys()].sort()).toEqual(
+      SPECS.filter((s) => !s.triggers.every((t) => t.kind === 'authorizer'))
+        .map((s) => s.name)
+        .sort(),
+    );
   });
 
   it('gives the mailing functions the sender and SES, and the table to read', () => {
@@ -198,9 +242,16 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
       // Assess
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: FUNCTIONS.find((f) => f.name === name)!.description,
-        Environment: { Variables: Match.objectLike({ SENDER_ADDRESS: 'noreply@example.edu.cn', TABLE_NAME: { Ref: logicalId(stack.storage.table) } }) },
+        Environment: {
+          Variables: Match.objectLike({
+            SENDER_ADDRESS: 'noreply@example.edu.cn',
+            TABLE_NAME: { Ref: logicalId(stack.storage.table) },
+          }),
+        },
       });
-      const actions = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: fnId(name).role }] } })).flatMap((p) =>
+      const actions = Object.values(
+        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: fnId(name).role }] } }),
+      ).flatMap((p) =>
         (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
       );
       expect(actions).toContain('ses:SendRawEmail');
@@ -211,7 +262,9 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
     // Act
     const findings = complianceChecks().flatMap((pack) => pack.validateScope(stack).violations);
     // Assess
-    expect(findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    expect(
+      findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
+    ).toEqual([]);
   });
 
   it('refuses to build a mailing function without a sender address', () => {
@@ -219,6 +272,8 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
     const app = new App({ context: NO_BUNDLING });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
     // Act / Assess
-    expect(() => new HouqinStack(app, stackName, { ...settings, functions: SPECS })).toThrow(/binds e-mail \(set the senderAddress context value\)/);
+    expect(() => new HouqinStack(app, stackName, { ...settings, functions: SPECS })).toThrow(
+      /binds e-mail \(set the senderAddress context value\)/,
+    );
   });
 });

@@ -14,15 +14,26 @@ import { API_THROTTLE, EXPENSIVE_ROUTE_THROTTLE, ROUTE_THROTTLES } from '../../s
  * the manifest's routes, so no function is bundled.
  */
 
-type StageProperties = { DefaultRouteSettings: Record<string, number>; RouteSettings?: Record<string, Record<string, number>> };
+type StageProperties = {
+  DefaultRouteSettings: Record<string, number>;
+  RouteSettings?: Record<string, Record<string, number>>;
+};
 
 function apiWithManifestRoutes(props: Partial<{ throttleRateLimit: number; throttleBurstLimit: number }> = {}) {
   const stack = new Stack(new App(), 'LimitsTest');
-  const fn = () => new LambdaFunction(stack, `Fn${stack.node.children.length}`, { runtime: Runtime.NODEJS_22_X, handler: 'index.handler', code: Code.fromInline('exports.handler=async()=>({})') });
+  const fn = () =>
+    new LambdaFunction(stack, `Fn${stack.node.children.length}`, {
+      runtime: Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: Code.fromInline('exports.handler=async()=>({})'),
+    });
   const api = new Api(stack, 'Api', { authorizer: fn(), logRetention: RetentionDays.ONE_WEEK, ...props });
   for (const route of httpRoutes()) api.addRoute(route.method, route.path, fn());
   const template = Template.fromStack(stack);
-  const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as [string, { Properties: StageProperties; DependsOn?: string[] }];
+  const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0] as [
+    string,
+    { Properties: StageProperties; DependsOn?: string[] },
+  ];
   return { template, stageId, stage };
 }
 
@@ -31,7 +42,10 @@ describe('API limits (stage and route throttling)', () => {
     // Act
     const { stage } = apiWithManifestRoutes();
     // Assess
-    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit });
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: API_THROTTLE.rateLimit,
+      ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+    });
     expect(API_THROTTLE.rateLimit).toBeGreaterThan(0);
     expect(API_THROTTLE.burstLimit).toBeGreaterThanOrEqual(API_THROTTLE.rateLimit);
   });
@@ -41,7 +55,10 @@ describe('API limits (stage and route throttling)', () => {
     const { stage } = apiWithManifestRoutes({ throttleRateLimit: 20, throttleBurstLimit: 40 });
     // Assess
     expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 });
-    expect({ rate: DEFAULT_SETTINGS.apiRateLimit, burst: DEFAULT_SETTINGS.apiBurstLimit }).toEqual({ rate: API_THROTTLE.rateLimit, burst: API_THROTTLE.burstLimit });
+    expect({ rate: DEFAULT_SETTINGS.apiRateLimit, burst: DEFAULT_SETTINGS.apiBurstLimit }).toEqual({
+      rate: API_THROTTLE.rateLimit,
+      burst: API_THROTTLE.burstLimit,
+    });
   });
 
   it('throttles the report production route below the stage, and only the routes ROUTE_THROTTLES names', () => {
@@ -49,7 +66,10 @@ describe('API limits (stage and route throttling)', () => {
     const { stage } = apiWithManifestRoutes();
     // Assess
     expect(stage.Properties.RouteSettings).toEqual({
-      'POST /v1/reports/{month}': { ThrottlingRateLimit: EXPENSIVE_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: EXPENSIVE_ROUTE_THROTTLE.burstLimit },
+      'POST /v1/reports/{month}': {
+        ThrottlingRateLimit: EXPENSIVE_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: EXPENSIVE_ROUTE_THROTTLE.burstLimit,
+      },
     });
     expect(EXPENSIVE_ROUTE_THROTTLE.rateLimit).toBeLessThan(API_THROTTLE.rateLimit);
     expect(EXPENSIVE_ROUTE_THROTTLE.burstLimit).toBeLessThan(API_THROTTLE.burstLimit);
@@ -63,7 +83,9 @@ describe('API limits (stage and route throttling)', () => {
     // Assess
     for (const key of Object.keys(ROUTE_THROTTLES)) expect(declared.has(key)).toBe(true);
     const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
-      .filter(([, r]) => Object.keys(ROUTE_THROTTLES).includes((r as { Properties: { RouteKey: string } }).Properties.RouteKey))
+      .filter(([, r]) =>
+        Object.keys(ROUTE_THROTTLES).includes((r as { Properties: { RouteKey: string } }).Properties.RouteKey),
+      )
       .map(([id]) => id);
     expect(routeIds).toHaveLength(Object.keys(ROUTE_THROTTLES).length);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));

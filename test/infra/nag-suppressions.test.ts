@@ -44,7 +44,13 @@ function acknowledgementsOf(root: IConstruct): Acknowledgement[] {
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY && entry.data)
       .flatMap((entry) => {
         const ids = Object.entries(entry.data as Record<string, unknown>);
-        return ids.map(([id, reason]) => ({ path: construct.node.path, construct, ruleId: id.replace(/^annotation::/i, ''), reason, idsInEntry: ids.length }));
+        return ids.map(([id, reason]) => ({
+          path: construct.node.path,
+          construct,
+          ruleId: id.replace(/^annotation::/i, ''),
+          reason,
+          idsInEntry: ids.length,
+        }));
       }),
   );
 }
@@ -59,16 +65,21 @@ function isOneResource(construct: IConstruct): boolean {
 function problemsOf(ack: Acknowledgement): string[] {
   const problems: string[] = [];
   if (ack.idsInEntry !== 1) problems.push(`its metadata entry names ${ack.idsInEntry} rules`);
-  if (!isOneResource(ack.construct)) problems.push('it is not on one resource (a stack, stage, app or grouping construct silences everything below it)');
+  if (!isOneResource(ack.construct))
+    problems.push('it is not on one resource (a stack, stage, app or grouping construct silences everything below it)');
   const match = RULE_ID.exec(ack.ruleId);
   if (!match) problems.push('it names no single rule (wildcard or malformed id)');
-  else if (!PACK_PREFIXES.some((prefix) => match.groups!.rule!.startsWith(prefix))) problems.push(`its rule belongs to no registered pack (${PACK_PREFIXES.join(', ')})`);
-  if (typeof ack.reason !== 'string' || ack.reason.trim().length < MIN_REASON_LENGTH) problems.push(`its reason is missing or shorter than ${MIN_REASON_LENGTH} characters`);
+  else if (!PACK_PREFIXES.some((prefix) => match.groups!.rule!.startsWith(prefix)))
+    problems.push(`its rule belongs to no registered pack (${PACK_PREFIXES.join(', ')})`);
+  if (typeof ack.reason !== 'string' || ack.reason.trim().length < MIN_REASON_LENGTH)
+    problems.push(`its reason is missing or shorter than ${MIN_REASON_LENGTH} characters`);
   return problems;
 }
 
 function audit(root: IConstruct): string[] {
-  return acknowledgementsOf(root).flatMap((ack) => problemsOf(ack).map((problem) => `${ack.ruleId} at ${ack.path}: ${problem}`));
+  return acknowledgementsOf(root).flatMap((ack) =>
+    problemsOf(ack).map((problem) => `${ack.ruleId} at ${ack.path}: ${problem}`),
+  );
 }
 
 /** The app as infra/app.ts builds it, checks registered. */
@@ -93,7 +104,12 @@ function findingsWithoutAcknowledgements(): Finding[] {
     const { stack } = buildApp();
     expect(acknowledgementsOf(stack)).toEqual([]);
     return complianceChecks().flatMap((pack) =>
-      pack.validateScope(stack).violations.flatMap((v) => v.violatingResources.map((r) => ({ ruleId: v.ruleName, path: r.constructPath ?? r.resourceLogicalId ?? '?' }))),
+      pack.validateScope(stack).violations.flatMap((v) =>
+        v.violatingResources.map((r) => ({
+          ruleId: v.ruleName,
+          path: r.constructPath ?? r.resourceLogicalId ?? '?',
+        })),
+      ),
     );
   } finally {
     acknowledge.mockRestore();
@@ -153,7 +169,10 @@ describe('cdk-nag acknowledgements', () => {
   it('makes each acknowledgement silence findings of one resource only', () => {
     // Act: the resources (by construct path) whose findings each acknowledgement silences.
     const broad = acknowledgements
-      .map((ack) => ({ ack, resources: new Set(rawFindings.filter((finding) => covers(ack, finding)).map((finding) => finding.path)) }))
+      .map((ack) => ({
+        ack,
+        resources: new Set(rawFindings.filter((finding) => covers(ack, finding)).map((finding) => finding.path)),
+      }))
       .filter(({ resources }) => resources.size > 1);
     // Assess
     expect(broad.map(({ ack, resources }) => `${ack.ruleId} at ${ack.path}: ${[...resources].join(', ')}`)).toEqual([]);
@@ -173,7 +192,12 @@ describe('the acknowledgement audit', () => {
 
   it('accepts one rule on one resource with a reason', () => {
     // Prepare
-    const app = stackWith((_stack, queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is a dead-letter queue itself: nothing is redriven from it.' }));
+    const app = stackWith((_stack, queue) =>
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is a dead-letter queue itself: nothing is redriven from it.',
+      }),
+    );
     // Act
     const problems = audit(app);
     // Assess
@@ -181,12 +205,46 @@ describe('the acknowledgement audit', () => {
   });
 
   it.each([
-    ['on the stack', (stack: Stack) => Validations.of(stack).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'A stack-wide acknowledgement that silences every queue below.' })],
-    ['on a grouping construct', (_s: Stack, _q: Queue, group: Construct) => Validations.of(group).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'A group-wide acknowledgement that silences every queue below.' })],
-    ['with a wildcard rule', (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-*', reason: 'Every rule of the pack silenced at once on this one queue.' })],
-    ['of a rule of no registered pack', (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'Custom-SQS3', reason: 'A rule of a pack the app does not register at all.' })],
-    ['without a reason', (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: '' })],
-    ['with a token reason', (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'ok' })],
+    [
+      'on the stack',
+      (stack: Stack) =>
+        Validations.of(stack).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason: 'A stack-wide acknowledgement that silences every queue below.',
+        }),
+    ],
+    [
+      'on a grouping construct',
+      (_s: Stack, _q: Queue, group: Construct) =>
+        Validations.of(group).acknowledge({
+          id: 'AwsSolutions-SQS3',
+          reason: 'A group-wide acknowledgement that silences every queue below.',
+        }),
+    ],
+    [
+      'with a wildcard rule',
+      (_s: Stack, queue: Queue) =>
+        Validations.of(queue).acknowledge({
+          id: 'AwsSolutions-*',
+          reason: 'Every rule of the pack silenced at once on this one queue.',
+        }),
+    ],
+    [
+      'of a rule of no registered pack',
+      (_s: Stack, queue: Queue) =>
+        Validations.of(queue).acknowledge({
+          id: 'Custom-SQS3',
+          reason: 'A rule of a pack the app does not register at all.',
+        }),
+    ],
+    [
+      'without a reason',
+      (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: '' }),
+    ],
+    [
+      'with a token reason',
+      (_s: Stack, queue: Queue) => Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'ok' }),
+    ],
   ])('reports an acknowledgement %s', (_case, acknowledge) => {
     // Prepare
     const app = stackWith(acknowledge);

@@ -9,7 +9,9 @@ const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.jso
 /** One line per finding, so a failure names the rule and the construct to fix or acknowledge. */
 function describeViolations(violations: readonly PolicyViolation[]): string[] {
   return violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.severity ?? 'finding'} ${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}: ${v.description}`),
+    v.violatingResources.map(
+      (r) => `${v.severity ?? 'finding'} ${v.ruleName} at ${r.constructPath ?? r.resourceLogicalId}: ${v.description}`,
+    ),
   );
 }
 
@@ -44,17 +46,23 @@ describe('cdk-nag', () => {
     expect(synthError instanceof Error ? synthError.message : synthError).toBeUndefined();
   });
 
-  it.each(complianceChecks().map((pack) => [pack.name, pack] as const))('finds no unacknowledged %s error', (_name, pack) => {
-    // Act
-    const { violations } = pack.validateScope(stack);
-    // Assess
-    expect(describeViolations(violations.filter((v) => v.severity === 'error'))).toEqual([]);
-  });
+  it.each(complianceChecks().map((pack) => [pack.name, pack] as const))(
+    'finds no unacknowledged %s error',
+    (_name, pack) => {
+      // Act
+      const { violations } = pack.validateScope(stack);
+      // Assess
+      expect(describeViolations(violations.filter((v) => v.severity === 'error'))).toEqual([]);
+    },
+  );
 
-  it.each(complianceChecks().map((pack) => [pack.name, pack] as const))('finds no unacknowledged %s warning either', (_name, pack) => {
-    // Act: cdk-nag 3 fails synth on any finding, warnings included.
-    const { violations } = pack.validateScope(stack);
-    // Assess
-    expect(describeViolations(violations.filter((v) => v.severity !== 'error'))).toEqual([]);
-  });
+  it.each(complianceChecks().map((pack) => [pack.name, pack] as const))(
+    'finds no unacknowledged %s warning either',
+    (_name, pack) => {
+      // Act: cdk-nag 3 fails synth on any finding, warnings included.
+      const { violations } = pack.validateScope(stack);
+      // Assess
+      expect(describeViolations(violations.filter((v) => v.severity !== 'error'))).toEqual([]);
+    },
+  );
 });

@@ -20,7 +20,12 @@ const QUEUED = new Set(['bus', 'schedule', 'table-stream', 's3', 'mail-feedback'
 function synth(functions: readonly FunctionSpec[] = FUNCTIONS) {
   const app = new App({ context: CONTEXT });
   const { stackName, ...settings } = DEFAULT_SETTINGS;
-  const stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', opsAddress: 'ops@example.edu.cn', functions });
+  const stack = new HouqinStack(app, stackName, {
+    ...settings,
+    senderAddress: 'noreply@example.edu.cn',
+    opsAddress: 'ops@example.edu.cn',
+    functions,
+  });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -28,11 +33,16 @@ describe('Operations: alarms to a person', () => {
   let stack: HouqinStack;
   let template: Template;
   let alarms: Resource[];
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const topicId = () => logicalId(stack.operations.topic);
   /** The alarms on `metricName` whose dimension `name` is `value`. */
   const alarmsOn = (metricName: string, name: string, value: unknown) =>
-    alarms.filter((a) => a.Properties.MetricName === metricName && JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: name, Value: value }]));
+    alarms.filter(
+      (a) =>
+        a.Properties.MetricName === metricName &&
+        JSON.stringify(a.Properties.Dimensions) === JSON.stringify([{ Name: name, Value: value }]),
+    );
 
   beforeAll(() => {
     // Prepare, act: the stack as the manifest describes it.
@@ -47,8 +57,15 @@ describe('Operations: alarms to a person', () => {
 
   it('has an encrypted operations topic with the opsAddress e-mail subscription', () => {
     // Assess
-    template.hasResourceProperties('AWS::SNS::Topic', { DisplayName: 'Houqin operations alarms', KmsMasterKeyId: Match.anyValue() });
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.edu.cn', TopicArn: { Ref: topicId() } });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Houqin operations alarms',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.edu.cn',
+      TopicArn: { Ref: topicId() },
+    });
   });
 
   it('has an alarm on every dead-letter queue of the manifest holding any message', () => {
@@ -66,7 +83,11 @@ describe('Operations: alarms to a person', () => {
     for (const id of queueIds) {
       const found = alarmsOn('ApproximateNumberOfMessagesVisible', 'QueueName', { 'Fn::GetAtt': [id, 'QueueName'] });
       expect({ id, alarms: found.length }).toEqual({ id, alarms: 1 });
-      expect(found[0]?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      expect(found[0]?.Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
     }
   });
 
@@ -78,10 +99,17 @@ describe('Operations: alarms to a person', () => {
       const ref = { Ref: logicalId(fn.function) };
       const { errors, throttles, periodMinutes } = FUNCTION_THRESHOLDS[watchOf(spec)];
       // Assess
-      for (const [metricName, threshold] of [['Errors', errors], ['Throttles', throttles]] as const) {
+      for (const [metricName, threshold] of [
+        ['Errors', errors],
+        ['Throttles', throttles],
+      ] as const) {
         const found = alarmsOn(metricName, 'FunctionName', ref);
         expect({ fn: spec.name, metricName, alarms: found.length }).toEqual({ fn: spec.name, metricName, alarms: 1 });
-        expect(found[0]?.Properties).toMatchObject({ Threshold: threshold, Period: periodMinutes * 60, Statistic: 'Sum' });
+        expect(found[0]?.Properties).toMatchObject({
+          Threshold: threshold,
+          Period: periodMinutes * 60,
+          Statistic: 'Sum',
+        });
       }
     }
     expect(watchOf(FUNCTIONS.find((s) => s.name === 'authorizer') as FunctionSpec)).toBe('critical');
@@ -91,7 +119,9 @@ describe('Operations: alarms to a person', () => {
   });
 
   it('has a "did not run" alarm on every schedule of the manifest', () => {
-    const schedules = FUNCTIONS.flatMap((spec) => spec.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ spec, trigger: t }] : [])));
+    const schedules = FUNCTIONS.flatMap((spec) =>
+      spec.triggers.flatMap((t) => (t.kind === 'schedule' ? [{ spec, trigger: t }] : [])),
+    );
     expect(schedules.length).toBeGreaterThanOrEqual(3);
     for (const { spec, trigger } of schedules) {
       // Prepare
@@ -125,24 +155,49 @@ describe('Operations: alarms to a person', () => {
     const latency = alarmsOn('Latency', 'ApiId', apiId);
     expect(latency).toHaveLength(1);
     expect(latency[0]?.Properties).toMatchObject({ ExtendedStatistic: 'p99' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.BounceRate',
+      Threshold: 0.05,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SES',
+      MetricName: 'Reputation.ComplaintRate',
+      Threshold: 0.001,
+    });
   });
 
   it('has an alarm on a report mail given up after its last retry (the domain metric of shared/metrics.ts)', () => {
     // Assess
-    const found = alarms.filter((a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'ReportMailFailures');
+    const found = alarms.filter(
+      (a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'ReportMailFailures',
+    );
     expect(found).toHaveLength(1);
-    expect(found[0]?.Properties).toMatchObject({ Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(found[0]?.Properties.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'houqin' }, { Name: 'final', Value: 'yes' }]));
+    expect(found[0]?.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(found[0]?.Properties.Dimensions).toEqual(
+      expect.arrayContaining([
+        { Name: 'service', Value: 'houqin' },
+        { Name: 'final', Value: 'yes' },
+      ]),
+    );
     expect(found[0]?.Properties.Dimensions).toHaveLength(2);
   });
 
   it('has an alarm on a monthly report still missing or unmailed on the 1st at 10:00 district time', () => {
     // Assess
-    const found = alarms.filter((a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'MonthlyReportsLate');
+    const found = alarms.filter(
+      (a) => a.Properties.Namespace === 'Houqin' && a.Properties.MetricName === 'MonthlyReportsLate',
+    );
     expect(found).toHaveLength(1);
-    expect(found[0]?.Properties).toMatchObject({ Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'houqin' }] });
+    expect(found[0]?.Properties).toMatchObject({
+      Statistic: 'Sum',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'houqin' }],
+    });
   });
 
   it('sends every alarm to the operations topic, with a zh-CN and English description linking the runbook', () => {
@@ -156,10 +211,17 @@ describe('Operations: alarms to a person', () => {
     }
   });
 
-  it("links each alarm to a section of the runbook that exists (docs/operations.md)", () => {
+  it('links each alarm to a section of the runbook that exists (docs/operations.md)', () => {
     // Prepare: the GitHub-style anchors of the runbook's headings.
     const runbook = readFileSync(join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
-    const anchors = new Set([...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((m) => (m[1] ?? '').toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+    const anchors = new Set(
+      [...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
+        (m[1] ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      ),
+    );
     // Assess
     for (const alarm of alarms) {
       const section = /docs\/operations\.md#([a-z-]+)$/.exec(String(alarm.Properties.AlarmDescription))?.[1];
@@ -182,19 +244,38 @@ describe('Operations: alarms to a person', () => {
     const extra: FunctionSpec = {
       ...(FUNCTIONS.find((s) => s.name === 'send-report-mail') as FunctionSpec),
       name: 'nightly-check',
-      triggers: [{ kind: 'schedule', id: 'nightly-check', expression: 'cron(30 2 * * ? *)', timezone: 'Asia/Shanghai', description: 'A new nightly job.' }],
+      triggers: [
+        {
+          kind: 'schedule',
+          id: 'nightly-check',
+          expression: 'cron(30 2 * * ? *)',
+          timezone: 'Asia/Shanghai',
+          description: 'A new nightly job.',
+        },
+      ],
     };
     // Act
     const built = synth([...FUNCTIONS, extra]);
     // Assess
     const keys = [...built.stack.operations.alarms.keys()];
-    expect(keys).toEqual(expect.arrayContaining(['errors:nightly-check', 'throttles:nightly-check', 'queue:nightly-check', 'schedule:nightly-check']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'errors:nightly-check',
+        'throttles:nightly-check',
+        'queue:nightly-check',
+        'schedule:nightly-check',
+      ]),
+    );
     expect(built.stack.operations.alarms.size).toBe(stack.operations.alarms.size + 4);
   });
 
   it('reads -c opsAddress and refuses one that is not an e-mail address', () => {
     // Act, assess
-    expect(settingsFromContext(new App({ context: { opsAddress: 'ops@example.edu.cn' } })).opsAddress).toBe('ops@example.edu.cn');
-    expect(() => settingsFromContext(new App({ context: { opsAddress: 'ops' } }))).toThrow(/opsAddress must be an e-mail address/);
+    expect(settingsFromContext(new App({ context: { opsAddress: 'ops@example.edu.cn' } })).opsAddress).toBe(
+      'ops@example.edu.cn',
+    );
+    expect(() => settingsFromContext(new App({ context: { opsAddress: 'ops' } }))).toThrow(
+      /opsAddress must be an e-mail address/,
+    );
   });
 });

@@ -14,14 +14,17 @@ const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.jso
 const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
-const S3_TRIGGERS = FUNCTIONS.flatMap((spec) => spec.triggers.flatMap((t) => (t.kind === 's3' ? [{ spec, trigger: t as Extract<Trigger, { kind: 's3' }> }] : [])));
+const S3_TRIGGERS = FUNCTIONS.flatMap((spec) =>
+  spec.triggers.flatMap((t) => (t.kind === 's3' ? [{ spec, trigger: t as Extract<Trigger, { kind: 's3' }> }] : [])),
+);
 
 function build(settings: Partial<typeof DEFAULT_SETTINGS> & { photoRetentionDays?: number } = {}) {
   const app = new App({ context: NO_BUNDLING });
   const { stackName, ...defaults } = DEFAULT_SETTINGS;
   const stack = new HouqinStack(app, stackName, { ...defaults, senderAddress: 'noreply@example.edu.cn', ...settings });
   const template = Template.fromStack(stack);
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const resource = (id: string): Resource => template.toJSON().Resources[id] as Resource;
   return { stack, template, logicalId, resource };
 }
@@ -40,8 +43,15 @@ describe('HouqinStack: the photo archive', () => {
     // Assess
     expect(photoBucket()).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' });
     expect(photoBucket().Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
     });
@@ -51,7 +61,11 @@ describe('HouqinStack: the photo archive', () => {
     // Assess
     built.template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: built.logicalId(built.stack.storage.photoBucket) },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
@@ -73,8 +87,17 @@ describe('HouqinStack: the photo archive', () => {
           Status: 'Enabled',
           Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 180 }],
         },
-        { Id: 'abort-incomplete-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' },
-        { Id: 'expire-old-versions', NoncurrentVersionExpiration: { NoncurrentDays: 365 }, ExpiredObjectDeleteMarker: true, Status: 'Enabled' },
+        {
+          Id: 'abort-incomplete-uploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        },
+        {
+          Id: 'expire-old-versions',
+          NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+          ExpiredObjectDeleteMarker: true,
+          Status: 'Enabled',
+        },
       ],
     });
     expect(PHOTO_LIFECYCLE.archiveAfter.toDays()).toBe(180);
@@ -83,7 +106,15 @@ describe('HouqinStack: the photo archive', () => {
   it('lets browsers POST uploads and GET photos across origins (the signed policy decides what lands where)', () => {
     // Assess
     expect(photoBucket().Properties.CorsConfiguration).toEqual({
-      CorsRules: [{ AllowedMethods: ['POST', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3600 }],
+      CorsRules: [
+        {
+          AllowedMethods: ['POST', 'GET', 'HEAD'],
+          AllowedOrigins: ['*'],
+          AllowedHeaders: ['*'],
+          ExposedHeaders: ['ETag'],
+          MaxAge: 3600,
+        },
+      ],
     });
   });
 
@@ -95,7 +126,9 @@ describe('HouqinStack: the photo archive', () => {
 
   it('announces new objects to EventBridge natively: no notification custom resource, no helper function', () => {
     // Assess
-    expect(photoBucket().Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    expect(photoBucket().Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
     expect(Object.keys(built.template.findResources('Custom::S3BucketNotifications'))).toEqual([]);
     built.template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
   });
@@ -104,11 +137,25 @@ describe('HouqinStack: the photo archive', () => {
     // Assess
     expect(logsBucket()).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' });
     expect(logsBucket().Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       LifecycleConfiguration: {
-        Rules: [{ Id: 'expire-access-logs', ExpirationInDays: 730, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }],
+        Rules: [
+          {
+            Id: 'expire-access-logs',
+            ExpirationInDays: 730,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            Status: 'Enabled',
+          },
+        ],
       },
     });
     built.template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -130,69 +177,100 @@ describe('HouqinStack: the photo archive', () => {
   describe('verification of uploads', () => {
     it('is declared in the manifest for evidence/ only', () => {
       // Assess
-      expect(S3_TRIGGERS.map(({ spec, trigger }) => [spec.name, trigger])).toEqual([['verify-photo', { kind: 's3', prefix: 'evidence/', events: ['ObjectCreated'] }]]);
+      expect(S3_TRIGGERS.map(({ spec, trigger }) => [spec.name, trigger])).toEqual([
+        ['verify-photo', { kind: 's3', prefix: 'evidence/', events: ['ObjectCreated'] }],
+      ]);
     });
 
-    it.each(S3_TRIGGERS.map((t) => [t.spec.name, t] as const))('routes Object Created under the prefix to %s, with retries and a dead-letter queue', (name, { trigger }) => {
-      // Prepare
-      const { stack, template, logicalId } = built;
-      const fn = logicalId(stack.functions.get(name)!.function);
-      const queue = logicalId(stack.failureQueues.get(name)!.queue);
-      const rule = stack.storage.objectCreatedRules.get(name)!;
-      // Act
-      const props = built.resource(logicalId(rule)).Properties;
-      // Assess: the account's default bus (no EventBusName), this bucket, this prefix.
-      expect(props.EventBusName).toBeUndefined();
-      expect(props).toMatchObject({
-        State: 'ENABLED',
-        EventPattern: {
-          source: ['aws.s3'],
-          'detail-type': ['Object Created'],
-          detail: { bucket: { name: [{ Ref: logicalId(stack.storage.photoBucket) }] }, object: { key: [{ prefix: trigger.prefix }] } },
-        },
-        Targets: [
-          {
-            Id: 'Target0',
-            Arn: arnOf(fn),
-            RetryPolicy: { MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds() },
-            DeadLetterConfig: { Arn: arnOf(queue) },
+    it.each(S3_TRIGGERS.map((t) => [t.spec.name, t] as const))(
+      'routes Object Created under the prefix to %s, with retries and a dead-letter queue',
+      (name, { trigger }) => {
+        // Prepare
+        const { stack, template, logicalId } = built;
+        const fn = logicalId(stack.functions.get(name)!.function);
+        const queue = logicalId(stack.failureQueues.get(name)!.queue);
+        const rule = stack.storage.objectCreatedRules.get(name)!;
+        // Act
+        const props = built.resource(logicalId(rule)).Properties;
+        // Assess: the account's default bus (no EventBusName), this bucket, this prefix.
+        expect(props.EventBusName).toBeUndefined();
+        expect(props).toMatchObject({
+          State: 'ENABLED',
+          EventPattern: {
+            source: ['aws.s3'],
+            'detail-type': ['Object Created'],
+            detail: {
+              bucket: { name: [{ Ref: logicalId(stack.storage.photoBucket) }] },
+              object: { key: [{ prefix: trigger.prefix }] },
+            },
           },
-        ],
-      });
-      template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: arnOf(fn), Principal: 'events.amazonaws.com', SourceArn: arnOf(logicalId(rule)) });
-    });
+          Targets: [
+            {
+              Id: 'Target0',
+              Arn: arnOf(fn),
+              RetryPolicy: {
+                MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
+                MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
+              },
+              DeadLetterConfig: { Arn: arnOf(queue) },
+            },
+          ],
+        });
+        template.hasResourceProperties('AWS::Lambda::Permission', {
+          FunctionName: arnOf(fn),
+          Principal: 'events.amazonaws.com',
+          SourceArn: arnOf(logicalId(rule)),
+        });
+      },
+    );
 
-    it.each(S3_TRIGGERS.map((t) => [t.spec.name] as const))('retries a failed verification by %s twice, then sends the event to its failure queue', (name) => {
-      // Prepare
-      const { stack, template, logicalId } = built;
-      const queue = logicalId(stack.failureQueues.get(name)!.queue);
-      // Assess
-      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: { Ref: logicalId(stack.functions.get(name)!.function) },
-        MaximumRetryAttempts: ASYNC_INVOKE_RETRY.retryAttempts,
-        MaximumEventAgeInSeconds: ASYNC_INVOKE_RETRY.maxEventAge.toSeconds(),
-        DestinationConfig: { OnFailure: { Destination: arnOf(queue) } },
-      });
-      template.hasResourceProperties('AWS::SQS::Queue', Match.objectLike({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }));
-    });
+    it.each(S3_TRIGGERS.map((t) => [t.spec.name] as const))(
+      'retries a failed verification by %s twice, then sends the event to its failure queue',
+      (name) => {
+        // Prepare
+        const { stack, template, logicalId } = built;
+        const queue = logicalId(stack.failureQueues.get(name)!.queue);
+        // Assess
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: logicalId(stack.functions.get(name)!.function) },
+          MaximumRetryAttempts: ASYNC_INVOKE_RETRY.retryAttempts,
+          MaximumEventAgeInSeconds: ASYNC_INVOKE_RETRY.maxEventAge.toSeconds(),
+          DestinationConfig: { OnFailure: { Destination: arnOf(queue) } },
+        });
+        template.hasResourceProperties(
+          'AWS::SQS::Queue',
+          Match.objectLike({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 }),
+        );
+      },
+    );
 
-    it.each(S3_TRIGGERS.map((t) => [t.spec.name] as const))('lets %s read, write and delete photo objects and write the table, and sets BUCKET_NAME', (name) => {
-      // Prepare
-      const { stack, template, logicalId } = built;
-      const fn = stack.functions.get(name)!;
-      const bucketArn = arnOf(logicalId(stack.storage.photoBucket));
-      // Act
-      const statements = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } })).flatMap(
-        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-      );
-      const onObjects = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::Join': ['', [bucketArn, '/*']] })).flatMap((s) => s.Action);
-      // Assess
-      expect([onObjects].flat().sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
-      expect(statements.flatMap((s) => s.Action)).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']));
-      expect((built.resource(logicalId(fn.function)).Properties.Environment as { Variables: Record<string, unknown> }).Variables.BUCKET_NAME).toEqual({
-        Ref: logicalId(stack.storage.photoBucket),
-      });
-    });
+    it.each(S3_TRIGGERS.map((t) => [t.spec.name] as const))(
+      'lets %s read, write and delete photo objects and write the table, and sets BUCKET_NAME',
+      (name) => {
+        // Prepare
+        const { stack, template, logicalId } = built;
+        const fn = stack.functions.get(name)!;
+        const bucketArn = arnOf(logicalId(stack.storage.photoBucket));
+        // Act
+        const statements = Object.values(
+          template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } }),
+        ).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+        const onObjects = statements
+          .filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::Join': ['', [bucketArn, '/*']] }))
+          .flatMap((s) => s.Action);
+        // Assess
+        expect([onObjects].flat().sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+        expect(statements.flatMap((s) => s.Action)).toEqual(
+          expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']),
+        );
+        expect(
+          (built.resource(logicalId(fn.function)).Properties.Environment as { Variables: Record<string, unknown> })
+            .Variables.BUCKET_NAME,
+        ).toEqual({
+          Ref: logicalId(stack.storage.photoBucket),
+        });
+      },
+    );
   });
 });
 
@@ -205,7 +283,10 @@ describe('HouqinStack: the optional retention lock', () => {
     // Assess
     expect(props).toMatchObject({
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      },
       VersioningConfiguration: { Status: 'Enabled' },
     });
   });

@@ -21,12 +21,21 @@ const spec = (name: string): FunctionSpec => {
   if (!found) throw new Error(`No manifest entry ${name}`);
   return found;
 };
-const REPORT_FUNCTIONS = ['dispatch-monthly-reports', 'produce-report', 'send-report-mail', 'record-bounce', 'get-report', 'get-report-workbook', 'request-report'];
+const REPORT_FUNCTIONS = [
+  'dispatch-monthly-reports',
+  'produce-report',
+  'send-report-mail',
+  'record-bounce',
+  'get-report',
+  'get-report-workbook',
+  'request-report',
+];
 
 describe('HouqinStack: the monthly report', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const fnId = (name: string) => {
     const fn = stack.functions.get(name);
     if (!fn) throw new Error(`Function ${name} was not built`);
@@ -39,13 +48,18 @@ describe('HouqinStack: the monthly report', () => {
     Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).flatMap(
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
-  const scheduleProps = (id: string) => template.toJSON().Resources[logicalId(stack.schedules.schedules.get(id)!)].Properties;
+  const scheduleProps = (id: string) =>
+    template.toJSON().Resources[logicalId(stack.schedules.schedules.get(id)!)].Properties;
 
   beforeAll(() => {
     // Prepare
     const app = new App({ context: NO_BUNDLING });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: SENDER, functions: [authorizerSpec(), ...REPORT_FUNCTIONS.map(spec)] });
+    stack = new HouqinStack(app, stackName, {
+      ...settings,
+      senderAddress: SENDER,
+      functions: [authorizerSpec(), ...REPORT_FUNCTIONS.map(spec)],
+    });
     // Act
     template = Template.fromStack(stack);
   });
@@ -57,7 +71,10 @@ describe('HouqinStack: the monthly report', () => {
       ScheduleExpressionTimezone: 'UTC',
       Target: {
         Arn: arnOf(fnId('dispatch-monthly-reports').fn),
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds() },
+        RetryPolicy: {
+          MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+          MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+        },
         DeadLetterConfig: { Arn: arnOf(queueId('dispatch-monthly-reports')) },
       },
     });
@@ -83,7 +100,10 @@ describe('HouqinStack: the monthly report', () => {
       Targets: [
         Match.objectLike({
           Arn: arnOf(fnId('produce-report').fn),
-          RetryPolicy: { MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts, MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds() },
+          RetryPolicy: {
+            MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
+            MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
+          },
           DeadLetterConfig: { Arn: arnOf(queueId('produce-report')) },
         }),
       ],
@@ -126,7 +146,10 @@ describe('HouqinStack: the monthly report', () => {
   it('lets the readers only read, and the producer write no more than objects', () => {
     // Prepare
     const bucket = logicalId(stack.storage.photoBucket);
-    const actions = (name: string) => statementsOf(fnId(name).role).filter((s) => JSON.stringify(s.Resource).includes(`"${bucket}"`)).flatMap((s) => s.Action);
+    const actions = (name: string) =>
+      statementsOf(fnId(name).role)
+        .filter((s) => JSON.stringify(s.Resource).includes(`"${bucket}"`))
+        .flatMap((s) => s.Action);
     // Assess
     expect(actions('get-report')).toEqual(['s3:GetObject']);
     expect(actions('get-report-workbook')).toEqual(['s3:GetObject']);
@@ -141,7 +164,11 @@ describe('HouqinStack: the monthly report', () => {
     template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'Houqin-mail' });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: setName,
-      EventDestination: { Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: logicalId(feedback.topic) } } },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: logicalId(feedback.topic) } },
+      },
     });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: arnOf(logicalId(feedback.key)) });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
@@ -154,29 +181,43 @@ describe('HouqinStack: the monthly report', () => {
     for (const name of ['produce-report', 'send-report-mail', 'request-report']) {
       const props = template.toJSON().Resources[fnId(name).fn].Properties;
       expect(props.Environment.Variables).toMatchObject({ SENDER_ADDRESS: SENDER, SES_CONFIGURATION_SET: setName });
-      const ses = statementsOf(fnId(name).role).find((s) => ([] as string[]).concat(s.Action).includes('ses:SendRawEmail'));
+      const ses = statementsOf(fnId(name).role).find((s) =>
+        ([] as string[]).concat(s.Action).includes('ses:SendRawEmail'),
+      );
       expect(JSON.stringify(ses?.Resource)).toContain(`":configuration-set/",${JSON.stringify(setName)}`);
     }
   });
 
   it('gives the functions that mail reports the API’s public URL for the photo links, and the others nothing', () => {
     // Prepare
-    const variables = (name: string) => template.toJSON().Resources[fnId(name).fn].Properties.Environment?.Variables ?? {};
+    const variables = (name: string) =>
+      template.toJSON().Resources[fnId(name).fn].Properties.Environment?.Variables ?? {};
     const apiUrl = stack.resolve(stack.api.url);
     // Assess
-    for (const name of ['produce-report', 'send-report-mail', 'request-report']) expect(variables(name).PUBLIC_API_URL).toEqual(apiUrl);
-    for (const name of ['dispatch-monthly-reports', 'get-report', 'record-bounce']) expect(variables(name).PUBLIC_API_URL).toBeUndefined();
+    for (const name of ['produce-report', 'send-report-mail', 'request-report'])
+      expect(variables(name).PUBLIC_API_URL).toEqual(apiUrl);
+    for (const name of ['dispatch-monthly-reports', 'get-report', 'record-bounce'])
+      expect(variables(name).PUBLIC_API_URL).toBeUndefined();
   });
 
   it('uses the publicApiUrl context value (a custom domain) instead when it is given', () => {
     // Prepare
     const app = new App({ context: NO_BUNDLING });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
-    const custom = new HouqinStack(app, stackName, { ...settings, senderAddress: SENDER, publicApiUrl: 'https://houqin.example.edu.cn', functions: [authorizerSpec(), spec('produce-report')] });
+    const custom = new HouqinStack(app, stackName, {
+      ...settings,
+      senderAddress: SENDER,
+      publicApiUrl: 'https://houqin.example.edu.cn',
+      functions: [authorizerSpec(), spec('produce-report')],
+    });
     // Act
-    const resources = Template.fromStack(custom).findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { PUBLIC_API_URL: Match.anyValue() } } } });
+    const resources = Template.fromStack(custom).findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { PUBLIC_API_URL: Match.anyValue() } } },
+    });
     // Assess
-    expect(Object.values(resources).map((r) => r.Properties.Environment.Variables.PUBLIC_API_URL)).toEqual(['https://houqin.example.edu.cn']);
+    expect(Object.values(resources).map((r) => r.Properties.Environment.Variables.PUBLIC_API_URL)).toEqual([
+      'https://houqin.example.edu.cn',
+    ]);
   });
 
   it('lets the dispatcher read the table and put events, and nothing else', () => {
@@ -196,14 +237,23 @@ describe('produce-report bundle', () => {
     // Prepare: the produce-report function alone (and the authorizer the API needs), bundled.
     const app = new App({ context: CDK_CONTEXT, outdir });
     const { stackName, ...settings } = DEFAULT_SETTINGS;
-    const stack = new HouqinStack(app, stackName, { ...settings, senderAddress: SENDER, functions: [authorizerSpec(), spec('produce-report')] });
+    const stack = new HouqinStack(app, stackName, {
+      ...settings,
+      senderAddress: SENDER,
+      functions: [authorizerSpec(), spec('produce-report')],
+    });
     // Act
     app.synth();
     // Assess
     const fn = stack.functions.get('produce-report')!;
-    const code = Template.fromStack(stack).toJSON().Resources[stack.resolve((fn.function.node.defaultChild as CfnElement).logicalId)].Properties.Code;
+    const code =
+      Template.fromStack(stack).toJSON().Resources[
+        stack.resolve((fn.function.node.defaultChild as CfnElement).logicalId)
+      ].Properties.Code;
     const assetDir = join(outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
     expect(existsSync(assetDir)).toBe(true);
-    expect(readdirSync(assetDir).sort()).toEqual(expect.arrayContaining(['index.js', ...REPORT_ASSETS.map((asset) => asset.split('/').pop()!)]));
+    expect(readdirSync(assetDir).sort()).toEqual(
+      expect.arrayContaining(['index.js', ...REPORT_ASSETS.map((asset) => asset.split('/').pop()!)]),
+    );
   }, 120_000);
 });

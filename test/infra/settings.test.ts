@@ -15,7 +15,14 @@ describe('settingsFromContext', () => {
   it('reads -c values, which arrive as strings', () => {
     // Prepare
     const app = new App({
-      context: { stackName: 'HouqinStaging', senderAddress: 'noreply@example.edu.cn', logRetentionDays: '365', apiRateLimit: '20', apiBurstLimit: 40, publicApiUrl: 'https://houqin.example.edu.cn/' },
+      context: {
+        stackName: 'HouqinStaging',
+        senderAddress: 'noreply@example.edu.cn',
+        logRetentionDays: '365',
+        apiRateLimit: '20',
+        apiBurstLimit: 40,
+        publicApiUrl: 'https://houqin.example.edu.cn/',
+      },
     });
     // Act
     const settings = settingsFromContext(app);

@@ -9,7 +9,12 @@ import { TABLE_SHAPE } from '../../shared/db/table';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/houqin-function';
 import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Resource = {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 // The context cdk.json gives `cdk synth`, so the template here is the one that deploys.
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
@@ -19,7 +24,8 @@ describe('HouqinStack', () => {
   let template: Template;
 
   /** The logical id of a construct's CloudFormation resource. */
-  const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string =>
+    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
   const built = (name: string) => {
     const fn = stack.functions.get(name);
     if (!fn) throw new Error(`Function ${name} was not built`);
@@ -62,30 +68,33 @@ describe('HouqinStack', () => {
     expect([...stack.functions.keys()].sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
   });
 
-  it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))('builds %s as the manifest declares it', (name, spec) => {
-    // Prepare
-    const fn = built(name);
-    // Act
-    const props = resource(logicalId(fn.function)).Properties;
-    // Assess
-    expect(props).toMatchObject({
-      Runtime: FUNCTION_RUNTIME.name,
-      Architectures: ['arm64'],
-      MemorySize: spec.memoryMb,
-      Timeout: spec.timeoutSeconds,
-      Description: spec.description,
-      Handler: 'index.handler',
-      TracingConfig: { Mode: 'Active' },
-      LoggingConfig: { LogGroup: { Ref: logicalId(fn.logGroup) } },
-    });
-    const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'houqin', NODE_OPTIONS: '--enable-source-maps' });
-    expect(variables.TABLE_NAME).toEqual(spec.binds.table ? { Ref: logicalId(stack.storage.table) } : undefined);
-    expect(resource(logicalId(fn.logGroup))).toMatchObject({
-      Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: DEFAULT_SETTINGS.logRetention },
-    });
-  });
+  it.each(FUNCTIONS.map((spec) => [spec.name, spec] as const))(
+    'builds %s as the manifest declares it',
+    (name, spec) => {
+      // Prepare
+      const fn = built(name);
+      // Act
+      const props = resource(logicalId(fn.function)).Properties;
+      // Assess
+      expect(props).toMatchObject({
+        Runtime: FUNCTION_RUNTIME.name,
+        Architectures: ['arm64'],
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        Description: spec.description,
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogGroup: { Ref: logicalId(fn.logGroup) } },
+      });
+      const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'houqin', NODE_OPTIONS: '--enable-source-maps' });
+      expect(variables.TABLE_NAME).toEqual(spec.binds.table ? { Ref: logicalId(stack.storage.table) } : undefined);
+      expect(resource(logicalId(fn.logGroup))).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: DEFAULT_SETTINGS.logRetention },
+      });
+    },
+  );
 
   it('gives every function a role without AWS managed policies', () => {
     // Assess: AWSLambdaBasicExecutionRole would let a function write to every log group.
@@ -96,17 +105,28 @@ describe('HouqinStack', () => {
 
   it('grants "*" resources to X-Ray only, and ListStreams to the stream consumer: the wildcards the checks are told to accept', () => {
     // Prepare
-    const streamConsumers = FUNCTIONS.filter((f) => f.triggers.some((t) => t.kind === 'table-stream')).map((f) => logicalId(built(f.name).role));
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }[];
+    const streamConsumers = FUNCTIONS.filter((f) => f.triggers.some((t) => t.kind === 'table-stream')).map((f) =>
+      logicalId(built(f.name).role),
+    );
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+      Properties: {
+        Roles: { Ref: string }[];
+        PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+      };
+    }[];
     // Act
     const wildcards = policies.flatMap((p) =>
-      p.Properties.PolicyDocument.Statement.filter((s) => JSON.stringify(s.Resource) === '"*"').flatMap((s) => [s.Action].flat().map((action) => ({ action, roles: p.Properties.Roles.map((r) => r.Ref) }))),
+      p.Properties.PolicyDocument.Statement.filter((s) => JSON.stringify(s.Resource) === '"*"').flatMap((s) =>
+        [s.Action].flat().map((action) => ({ action, roles: p.Properties.Roles.map((r) => r.Ref) })),
+      ),
     );
     // Assess
     expect(wildcards.length).toBeGreaterThan(0);
     const xray = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
     expect(wildcards.filter(({ action }) => !xray.includes(action) && action !== 'dynamodb:ListStreams')).toEqual([]);
-    expect(wildcards.filter(({ action }) => action === 'dynamodb:ListStreams').flatMap(({ roles }) => roles)).toEqual(streamConsumers);
+    expect(wildcards.filter(({ action }) => action === 'dynamodb:ListStreams').flatMap(({ roles }) => roles)).toEqual(
+      streamConsumers,
+    );
   });
 
   it('grants read-only functions no write action on the table', () => {
@@ -129,13 +149,19 @@ describe('HouqinStack', () => {
 
   it('builds the table from TABLE_SHAPE: on-demand, PITR, deletion protection, encryption, retained', () => {
     // Prepare
-    const keyNames = [TABLE_SHAPE.partitionKey, TABLE_SHAPE.sortKey, ...Object.values(TABLE_SHAPE.indexes).flatMap((i) => [i.partitionKey, i.sortKey])].map(
-      (k) => k.name,
-    );
+    const keyNames = [
+      TABLE_SHAPE.partitionKey,
+      TABLE_SHAPE.sortKey,
+      ...Object.values(TABLE_SHAPE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+    ].map((k) => k.name);
     // Act
     const table = resource(logicalId(stack.storage.table));
     // Assess
-    expect(table).toMatchObject({ Type: 'AWS::DynamoDB::Table', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(table).toMatchObject({
+      Type: 'AWS::DynamoDB::Table',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
     expect(table.Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -146,7 +172,9 @@ describe('HouqinStack', () => {
         { AttributeName: TABLE_SHAPE.sortKey.name, KeyType: 'RANGE' },
       ],
     });
-    expect(table.Properties.AttributeDefinitions).toEqual(expect.arrayContaining(keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }))));
+    expect(table.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
+    );
     expect(table.Properties.GlobalSecondaryIndexes).toEqual(
       Object.entries(TABLE_SHAPE.indexes).map(([indexName, index]) => ({
         IndexName: indexName,
@@ -165,9 +193,16 @@ describe('HouqinStack', () => {
     // Assess
     expect(bucket).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' });
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack.storage.accessLogsBucket) } },
     });
   });
@@ -179,7 +214,11 @@ describe('HouqinStack', () => {
         Bucket: { Ref: logicalId(bucket) },
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
           ]),
         },
       });
@@ -240,7 +279,9 @@ describe('HouqinStack', () => {
       AuthorizerResultTtlInSeconds: 0,
       IdentitySource: [],
     });
-    const uri = JSON.stringify(Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]?.Properties.AuthorizerUri);
+    const uri = JSON.stringify(
+      Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]?.Properties.AuthorizerUri,
+    );
     expect(uri).toContain(logicalId(authorizerFn));
   });
 
@@ -258,7 +299,10 @@ describe('HouqinStack', () => {
     expect(stage).toMatchObject({
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: DEFAULT_SETTINGS.apiRateLimit, ThrottlingBurstLimit: DEFAULT_SETTINGS.apiBurstLimit },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: DEFAULT_SETTINGS.apiRateLimit,
+        ThrottlingBurstLimit: DEFAULT_SETTINGS.apiBurstLimit,
+      },
     });
     expect(stage.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logicalId(stack.api.accessLogs), 'Arn'] });
     expect(format).toMatchObject({
@@ -268,12 +312,22 @@ describe('HouqinStack', () => {
       status: '$context.status',
       latencyMs: '$context.responseLatency',
     });
-    expect(resource(logicalId(stack.api.accessLogs)).Properties).toMatchObject({ RetentionInDays: DEFAULT_SETTINGS.logRetention });
+    expect(resource(logicalId(stack.api.accessLogs)).Properties).toMatchObject({
+      RetentionInDays: DEFAULT_SETTINGS.logRetention,
+    });
   });
 
   it('outputs what a deployment is used by', () => {
     // Assess
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['ApiUrl', 'AppBucketName', 'AppDistributionId', 'AppUrl', 'BucketName', 'EventBusName', 'TableName']);
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual([
+      'ApiUrl',
+      'AppBucketName',
+      'AppDistributionId',
+      'AppUrl',
+      'BucketName',
+      'EventBusName',
+      'TableName',
+    ]);
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.storage.table) } });
     template.hasOutput('BucketName', { Value: { Ref: logicalId(stack.storage.photoBucket) } });
     template.hasOutput('EventBusName', { Value: { Ref: logicalId(stack.events.bus) } });

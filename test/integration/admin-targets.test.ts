@@ -26,11 +26,22 @@ const admin = runAdmin;
 /** One month's meter reading of a school, recorded through the real submission path. */
 async function recordEnergy(principal: Principal, electricityKwh: number, waterM3: number): Promise<void> {
   const answers = { ...(allValidAnswers['energy-meter'] as Record<string, unknown>), electricityKwh, waterM3 };
-  const body = { submissionId: `it-targets-${randomUUID().slice(0, 8)}`, formType: 'energy-meter', date: `${MONTH}-31`, answers };
-  await recordSubmission(body, principal as Extract<Principal, { role: 'school' }>, 'zh-CN', new Date('2026-04-01T04:00:00.000Z'));
+  const body = {
+    submissionId: `it-targets-${randomUUID().slice(0, 8)}`,
+    formType: 'energy-meter',
+    date: `${MONTH}-31`,
+    answers,
+  };
+  await recordSubmission(
+    body,
+    principal as Extract<Principal, { role: 'school' }>,
+    'zh-CN',
+    new Date('2026-04-01T04:00:00.000Z'),
+  );
 }
 
-const ALL_TARGETS = 'electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95';
+const ALL_TARGETS =
+  'electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95';
 
 describe('admin CLI: district targets (child process against DynamoDB Local)', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-targets-'));
@@ -39,7 +50,11 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
 
   beforeAll(() => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
-    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION };
+    const stack = {
+      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      tableName: process.env.TABLE_NAME,
+      region: process.env.AWS_REGION,
+    };
     writeFileSync(stackFile, JSON.stringify(stack));
   });
 
@@ -50,7 +65,10 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     const district = await createTestDistrict([{ schoolId: 's1', hasCanteen: false, boarding: false }]);
     await recordEnergy(district.schoolPrincipal('s1'), 100_000, 9_500);
     // Act
-    const configured = await admin(['district', 'configure', '--id', district.districtId, '--targets', ALL_TARGETS], target);
+    const configured = await admin(
+      ['district', 'configure', '--id', district.districtId, '--targets', ALL_TARGETS],
+      target,
+    );
     const shown = await admin(['district', 'show', '--id', district.districtId, '--json'], target);
     const loaded = await loadReportInput(district.districtId, MONTH);
     const report = rollUpDistrictMonth(loaded.input);
@@ -59,7 +77,14 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     expect(configured.stdout).toContain(`已更新区县 ${district.districtId} 的设置`);
     expect(configured.stdout).toContain('月用电量 ≤ 120000 千瓦时（electricityKwh）');
     expect(configured.stdout).toContain('校方责任险参保率 ≥ 98%（insuranceRate）');
-    const stored = { electricityKwh: 120000, waterM3: 9000, electricityReductionPercent: 15, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.95 };
+    const stored = {
+      electricityKwh: 120000,
+      waterM3: 9000,
+      electricityReductionPercent: 15,
+      waterReductionPercent: 10,
+      insuranceRate: 0.98,
+      complianceRate: 0.95,
+    };
     expect((await getDistrict(district.districtId))?.targets).toEqual(stored);
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ districtId: district.districtId, targets: stored });
@@ -70,15 +95,39 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     expect(energy.targets.electricityReductionPercent).toMatchObject({ direction: 'atLeast', target: 15 });
     expect(energy.targets.waterReductionPercent).toMatchObject({ direction: 'atLeast', target: 10 });
     expect(compliance.target).toMatchObject({ direction: 'atLeast', target: 0.95 });
-    expect(insurance.coverages.find((coverage) => coverage.coverage === 'schoolLiabilityCovered')?.target).toMatchObject({ direction: 'atLeast', target: 0.98 });
+    expect(
+      insurance.coverages.find((coverage) => coverage.coverage === 'schoolLiabilityCovered')?.target,
+    ).toMatchObject({ direction: 'atLeast', target: 0.98 });
   }, 90_000);
 
   it('merges targets with those stored, clears one with none, and all of them with --reset targets', async () => {
     // Prepare
     const district = await createTestDistrict([]);
-    await admin(['district', 'configure', '--id', district.districtId, '--targets', 'electricityKwh=120000,waterM3=9000,complianceRate=95'], target);
+    await admin(
+      [
+        'district',
+        'configure',
+        '--id',
+        district.districtId,
+        '--targets',
+        'electricityKwh=120000,waterM3=9000,complianceRate=95',
+      ],
+      target,
+    );
     // Act
-    const merged = await admin(['district', 'configure', '--id', district.districtId, '--targets', 'waterM3=none,electricityKwh=110000,waterReductionPercent=12.5', '--lang', 'en'], target);
+    const merged = await admin(
+      [
+        'district',
+        'configure',
+        '--id',
+        district.districtId,
+        '--targets',
+        'waterM3=none,electricityKwh=110000,waterReductionPercent=12.5',
+        '--lang',
+        'en',
+      ],
+      target,
+    );
     const afterMerge = await getDistrict(district.districtId);
     const reset = await admin(['district', 'configure', '--id', district.districtId, '--reset', 'targets'], target);
     const shown = await admin(['district', 'show', '--id', district.districtId], target);
@@ -98,13 +147,29 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     const district = await createTestDistrict([]);
     await admin(['district', 'configure', '--id', district.districtId, '--targets', 'waterM3=9000'], target);
     // Act
-    const run = await admin(['district', 'configure', '--id', district.districtId, '--targets', 'waterM3=8000,electricityKwh=-5,insuranceRate=150,waterReductionPercent=lots', '--lang', 'en'], target);
+    const run = await admin(
+      [
+        'district',
+        'configure',
+        '--id',
+        district.districtId,
+        '--targets',
+        'waterM3=8000,electricityKwh=-5,insuranceRate=150,waterReductionPercent=lots',
+        '--lang',
+        'en',
+      ],
+      target,
+    );
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The request is invalid; fix the listed fields and retry.');
     expect(run.stderr).toContain('  monthly electricity target (kWh) (targets.electricityKwh): must not be negative');
-    expect(run.stderr).toContain('  water reduction target (% year on year) (targets.waterReductionPercent): must be a number');
-    expect(run.stderr).toContain('  school liability insurance target (targets.insuranceRate): must not exceed 100% (stored as a rate from 0 to 1: 0.98 means 98%)');
+    expect(run.stderr).toContain(
+      '  water reduction target (% year on year) (targets.waterReductionPercent): must be a number',
+    );
+    expect(run.stderr).toContain(
+      '  school liability insurance target (targets.insuranceRate): must not exceed 100% (stored as a rate from 0 to 1: 0.98 means 98%)',
+    );
     expect((await getDistrict(district.districtId))?.targets).toEqual({ waterM3: 9000 });
   }, 90_000);
 
@@ -129,10 +194,26 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
   const complained = `complained-${tag}@example.cn`;
 
   beforeAll(async () => {
-    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION };
+    const stack = {
+      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      tableName: process.env.TABLE_NAME,
+      region: process.env.AWS_REGION,
+    };
     writeFileSync(stackFile, JSON.stringify(stack));
-    await suppressRecipient({ address: bounced, reason: 'bounce', kind: 'Permanent', subKind: 'General', diagnostic: '550 5.1.1 user unknown', at: '2026-04-01T00:05:00.000Z' });
-    await suppressRecipient({ address: complained, reason: 'complaint', kind: 'abuse', at: '2026-04-02T09:00:00.000Z' });
+    await suppressRecipient({
+      address: bounced,
+      reason: 'bounce',
+      kind: 'Permanent',
+      subKind: 'General',
+      diagnostic: '550 5.1.1 user unknown',
+      at: '2026-04-01T00:05:00.000Z',
+    });
+    await suppressRecipient({
+      address: complained,
+      reason: 'complaint',
+      kind: 'abuse',
+      at: '2026-04-02T09:00:00.000Z',
+    });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -149,9 +230,18 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
     expect(json.code).toBe(0);
     const entries = JSON.parse(json.stdout) as { address: string }[];
     expect(entries).toContainEqual(
-      expect.objectContaining({ address: bounced, reason: 'bounce', kind: 'Permanent', subKind: 'General', diagnostic: '550 5.1.1 user unknown', at: '2026-04-01T00:05:00.000Z' }),
+      expect.objectContaining({
+        address: bounced,
+        reason: 'bounce',
+        kind: 'Permanent',
+        subKind: 'General',
+        diagnostic: '550 5.1.1 user unknown',
+        at: '2026-04-01T00:05:00.000Z',
+      }),
     );
-    expect(entries).toContainEqual(expect.objectContaining({ address: complained, reason: 'complaint', kind: 'abuse' }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({ address: complained, reason: 'complaint', kind: 'abuse' }),
+    );
     expect(entries.map((entry) => entry.address)).toEqual([...entries.map((entry) => entry.address)].sort());
   }, 90_000);
 
@@ -164,7 +254,9 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
     const again = await admin(['suppression', 'remove', '--address', address], target);
     // Assess
     expect(removed.code).toBe(0);
-    expect(removed.stdout).toContain(`Removed ${address} from the suppression list (bounce, 2026-04-03T00:00:00.000Z); mail goes to it again from now on`);
+    expect(removed.stdout).toContain(
+      `Removed ${address} from the suppression list (bounce, 2026-04-03T00:00:00.000Z); mail goes to it again from now on`,
+    );
     expect((await suppressedAmong([address])).size).toBe(0);
     expect((await suppressedAmong([bounced])).size).toBe(1);
     expect(again.code).toBe(1);

@@ -82,17 +82,38 @@ async function seededDistrict(officials?: string[]) {
     { schoolId: 's-b', hasCanteen: false, boarding: false },
   ]);
   const emails = officials ?? [`${district.districtId}@example.cn`];
-  await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set(emails), targets: $set({ electricityReductionPercent: 15 }) }).send();
-  const record = async (schoolId: string, formType: keyof typeof allValidAnswers, date: string, answers: Record<string, unknown> = {}) => {
+  await DistrictEntity.build(UpdateItemCommand)
+    .item({
+      districtId: district.districtId,
+      officialEmails: $set(emails),
+      targets: $set({ electricityReductionPercent: 15 }),
+    })
+    .send();
+  const record = async (
+    schoolId: string,
+    formType: keyof typeof allValidAnswers,
+    date: string,
+    answers: Record<string, unknown> = {},
+  ) => {
     const outcome = await recordSubmission(
-      { submissionId: randomUUID(), formType, date, answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers } },
+      {
+        submissionId: randomUUID(),
+        formType,
+        date,
+        answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers },
+      },
       district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
       'zh-CN',
       new Date(`${date}T10:00:00.000Z`),
     );
     expect(outcome.status).toBe(201);
   };
-  const insurance = (enrolled: number, liability: number, accident: number) => ({ studentsEnrolled: enrolled, schoolLiabilityCovered: liability, studentAccidentCovered: accident, residentMedicalCovered: enrolled });
+  const insurance = (enrolled: number, liability: number, accident: number) => ({
+    studentsEnrolled: enrolled,
+    schoolLiabilityCovered: liability,
+    studentAccidentCovered: accident,
+    residentMedicalCovered: enrolled,
+  });
   await record('s-a', 'insurance-enrolment', `${PERIOD}-03-02`, insurance(900, 900, 800));
   await record('s-a', 'insurance-enrolment', `${PERIOD}-09-02`, insurance(1000, 1000, 900));
   await record('s-b', 'insurance-enrolment', `${PERIOD}-09-03`, insurance(500, 500, 400));
@@ -105,8 +126,17 @@ async function seededDistrict(officials?: string[]) {
 
 type ApiHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<ApiResponse>;
 
-function call(handler: unknown, fixture: string, principal: Principal | null, period: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
-  return (handler as ApiHandler)(apiEvent(fixture, { principal, pathParameters: { period }, ...options }), lambdaContext(fixture));
+function call(
+  handler: unknown,
+  fixture: string,
+  principal: Principal | null,
+  period: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  return (handler as ApiHandler)(
+    apiEvent(fixture, { principal, pathParameters: { period }, ...options }),
+    lambdaContext(fixture),
+  );
 }
 
 const json = (response: ApiResponse) => JSON.parse(response.body ?? 'null');
@@ -127,7 +157,12 @@ describe('year-end summary (emulators)', () => {
       document: `reports/${district.districtId}/${PERIOD}/report.docx`,
     });
     const report = JSON.parse((await s3Object(keys.json)).toString('utf8')) as AnnualReport;
-    expect(report).toMatchObject({ kind: 'annual', period: PERIOD, periodKind: 'calendar-year', district: { id: district.districtId } });
+    expect(report).toMatchObject({
+      kind: 'annual',
+      period: PERIOD,
+      periodKind: 'calendar-year',
+      district: { id: district.districtId },
+    });
     expect((await s3Object(keys.workbook)).subarray(0, 2).toString('latin1')).toBe('PK');
     expect((await s3Object(keys.document)).subarray(0, 2).toString('latin1')).toBe('PK');
     expect(first).toMatchObject({ written: true, delivery: { status: 'created', delivery: 1 } });
@@ -141,45 +176,77 @@ describe('year-end summary (emulators)', () => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`测试区 ${district.districtId}${PERIOD}年学校后勤工作总结（数据部分）`);
     expect(mails[0]!.attachments.map((a) => a.contentType)).toEqual(
-      expect.arrayContaining(['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png']),
+      expect.arrayContaining([
+        'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'image/png',
+      ]),
     );
-    expect(await reportMail(district.districtId, PERIOD)).toEqual([expect.objectContaining({ delivery: 1, status: 'sent' })]);
+    expect(await reportMail(district.districtId, PERIOD)).toEqual([
+      expect.objectContaining({ delivery: 1, status: 'sent' }),
+    ]);
   });
 
   it('answers its routes to the district’s official: the JSON, the workbook, and a Word document whose sentences carry the figures', async () => {
     // Prepare
     const district = await seededDistrict();
-    await produceAnnualReport({ districtId: district.districtId, period: PERIOD, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
+    await produceAnnualReport(
+      { districtId: district.districtId, period: PERIOD, send: 'none', requestedBy: 'cli' },
+      { bucket: BUCKET },
+    );
     // Act
     const got = await call(getAnnualHandler, 'get-annual-report', district.official, PERIOD);
     const workbook = await call(getAnnualWorkbookHandler, 'get-annual-report-workbook', district.official, PERIOD);
     const document = await call(getAnnualDocumentHandler, 'get-annual-report-document', district.official, PERIOD);
-    const monthly = await (listReportsHandler as unknown as ApiHandler)(apiEvent('list-reports', { principal: district.official }), lambdaContext('list-reports'));
+    const monthly = await (listReportsHandler as unknown as ApiHandler)(
+      apiEvent('list-reports', { principal: district.official }),
+      lambdaContext('list-reports'),
+    );
     // Assess: the monthly list (the same index) does not show the summary as a month.
     expect(monthly.statusCode).toBe(200);
     expect((json(monthly) as { items: { month: string }[] }).items.map((item) => item.month)).not.toContain(PERIOD);
     expect(got.statusCode).toBe(200);
     const body = json(got) as { period: string; document: { href: string }; report: AnnualReport };
-    expect(body).toMatchObject({ period: PERIOD, document: { href: `/v1/annual-reports/${PERIOD}/document` }, mail: { state: 'not-sent' } });
+    expect(body).toMatchObject({
+      period: PERIOD,
+      document: { href: `/v1/annual-reports/${PERIOD}/document` },
+      mail: { state: 'not-sent' },
+    });
     const { insurance, energy, canteen, hazards } = body.report.sections;
     expect(insurance).toMatchObject({ schoolsReporting: 2, studentsEnrolled: 1500 });
     expect(insurance.coverages[0]!.covered).toEqual({ numerator: 1500, denominator: 1500, rate: 1 });
     expect(insurance.coverages[1]!.covered).toEqual({ numerator: 1300, denominator: 1500, rate: 1300 / 1500 });
-    expect(energy.comparable.electricityKwh).toEqual({ current: 8800, previousYear: 10_000, previousYearMonths: 1, changePercent: -12 });
-    expect(energy.targets.electricityReductionPercent).toEqual({ direction: 'atLeast', target: 15, actual: 12, met: false });
+    expect(energy.comparable.electricityKwh).toEqual({
+      current: 8800,
+      previousYear: 10_000,
+      previousYearMonths: 1,
+      changePercent: -12,
+    });
+    expect(energy.targets.electricityReductionPercent).toEqual({
+      direction: 'atLeast',
+      target: 15,
+      actual: 12,
+      met: false,
+    });
     expect(canteen.checks.current).toBe(3);
     expect(hazards.found.total).toBeGreaterThanOrEqual(1);
     expect(workbook.statusCode).toBe(200);
     expect(workbook.isBase64Encoded).toBe(true);
     expect(Buffer.from(workbook.body!, 'base64').subarray(0, 2).toString('latin1')).toBe('PK');
     expect(document.statusCode).toBe(200);
-    expect(document.headers?.['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(String(document.headers?.['content-disposition'])).toContain(`houqin-annual-${district.districtId}-${PERIOD}.docx`);
+    expect(document.headers?.['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    expect(String(document.headers?.['content-disposition'])).toContain(
+      `houqin-annual-${district.districtId}-${PERIOD}.docx`,
+    );
     const text = await documentText(Buffer.from(document.body!, 'base64'));
     expect(text).toContain(`测试区 ${district.districtId}${PERIOD}年学校后勤工作总结（数据部分）`);
     expect(text).toContain('一、学校与学生基本情况');
     expect(text).toContain('二、各项保险参保情况');
-    expect(text).toContain('全市共有 2 所学校 1,500 名学生参加校方责任险，参保率 100.0%；学平险参保 1,300 人，参保率 86.7%');
+    expect(text).toContain(
+      '全市共有 2 所学校 1,500 名学生参加校方责任险，参保率 100.0%；学平险参保 1,300 人，参保率 86.7%',
+    );
     expect(text).toContain('用电 8,800 千瓦时，较上年同期 10,000 千瓦时降低了 12.0%');
     expect(text).toContain('用电量较上年降低目标为 15%，实际为 12%，未达到目标。');
     expect(text).toContain('全年开展食堂食品安全检查 3 次');
@@ -190,13 +257,20 @@ describe('year-end summary (emulators)', () => {
     // Prepare
     const district = await seededDistrict();
     const other = await createTestDistrict([{ schoolId: 's-x', hasCanteen: false, boarding: false }]);
-    await produceAnnualReport({ districtId: district.districtId, period: PERIOD, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
+    await produceAnnualReport(
+      { districtId: district.districtId, period: PERIOD, send: 'none', requestedBy: 'cli' },
+      { bucket: BUCKET },
+    );
     const thisYear = String(new Date().getUTCFullYear());
     // Act
     const foreign = await call(getAnnualHandler, 'get-annual-report', other.official, PERIOD);
     const foreignDocument = await call(getAnnualDocumentHandler, 'get-annual-report-document', other.official, PERIOD);
-    const notEnded = await call(requestAnnualHandler, 'request-annual-report', district.official, thisYear, { body: {} });
-    const notAPeriod = await call(getAnnualHandler, 'get-annual-report', district.official, '2025-27', { headers: { 'accept-language': 'en' } });
+    const notEnded = await call(requestAnnualHandler, 'request-annual-report', district.official, thisYear, {
+      body: {},
+    });
+    const notAPeriod = await call(getAnnualHandler, 'get-annual-report', district.official, '2025-27', {
+      headers: { 'accept-language': 'en' },
+    });
     const school = await call(getAnnualHandler, 'get-annual-report', district.schoolPrincipal('s-a'), PERIOD);
     // Assess
     expect(foreign.statusCode).toBe(404);
@@ -205,7 +279,9 @@ describe('year-end summary (emulators)', () => {
     expect(notEnded.statusCode).toBe(422);
     expect(json(notEnded).error.code).toBe('REPORT_PERIOD_NOT_ENDED');
     expect(notAPeriod.statusCode).toBe(400);
-    expect(json(notAPeriod).error.details).toEqual([expect.objectContaining({ field: 'period', reason: expect.stringContaining('school year written 2025-26') })]);
+    expect(json(notAPeriod).error.details).toEqual([
+      expect.objectContaining({ field: 'period', reason: expect.stringContaining('school year written 2025-26') }),
+    ]);
     expect(school.statusCode).toBe(403);
     expect(await getStoredReport(district.districtId, thisYear)).toBeUndefined();
   });
@@ -216,8 +292,12 @@ describe('year-end summary (emulators)', () => {
     let failures = 1;
     const flaky = sesRawMailSender();
     // Act
-    const produced = await call(requestAnnualHandler, 'request-annual-report', district.official, PERIOD, { body: { send: false } });
-    const sent = await call(requestAnnualHandler, 'request-annual-report', district.official, PERIOD, { body: { send: true } });
+    const produced = await call(requestAnnualHandler, 'request-annual-report', district.official, PERIOD, {
+      body: { send: false },
+    });
+    const sent = await call(requestAnnualHandler, 'request-annual-report', district.official, PERIOD, {
+      body: { send: true },
+    });
     const failing = await produceAnnualReport(
       { districtId: district.districtId, period: PERIOD, send: 'again', requestedBy: 'test' },
       {
@@ -230,14 +310,32 @@ describe('year-end summary (emulators)', () => {
       },
     );
     const later = new Date(Date.now() + 5 * 60_000);
-    const retried = await sendDueReportMail({ bucket: BUCKET, senderAddress: SENDER, sendRawMail: flaky, now: () => later });
+    const retried = await sendDueReportMail({
+      bucket: BUCKET,
+      senderAddress: SENDER,
+      sendRawMail: flaky,
+      now: () => later,
+    });
     // Assess
     expect(produced.statusCode).toBe(200);
     expect(json(produced)).toMatchObject({ period: PERIOD, revision: 1, written: true, mail: { state: 'not-sent' } });
     expect(sent.statusCode).toBe(200);
-    expect(json(sent)).toMatchObject({ written: false, mail: { state: 'sent', deliveries: [expect.objectContaining({ delivery: 1 })] } });
-    expect(failing.mail).toEqual([expect.objectContaining({ delivery: 2, status: 'failed', lastErrorCode: 'Throttling' })]);
-    expect(retried.reports).toEqual(expect.arrayContaining([expect.objectContaining({ districtId: district.districtId, month: PERIOD, outcomes: [expect.objectContaining({ delivery: 2, status: 'sent' })] })]));
+    expect(json(sent)).toMatchObject({
+      written: false,
+      mail: { state: 'sent', deliveries: [expect.objectContaining({ delivery: 1 })] },
+    });
+    expect(failing.mail).toEqual([
+      expect.objectContaining({ delivery: 2, status: 'failed', lastErrorCode: 'Throttling' }),
+    ]);
+    expect(retried.reports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          districtId: district.districtId,
+          month: PERIOD,
+          outcomes: [expect.objectContaining({ delivery: 2, status: 'sent' })],
+        }),
+      ]),
+    );
     expect(await mailTo(district.officials[0]!)).toHaveLength(2);
   });
 
@@ -249,18 +347,25 @@ describe('year-end summary (emulators)', () => {
       put.push(...entries.map((e) => JSON.parse(e.Detail ?? '{}')));
       return entries.map((_, index) => ({ EventId: `e-${index}` }));
     };
-    const listDistricts = async () => [{ districtId: district.districtId, timezone: 'Asia/Shanghai', officialEmails: district.officials }];
+    const listDistricts = async () => [
+      { districtId: district.districtId, timezone: 'Asia/Shanghai', officialEmails: district.officials },
+    ];
     /** An hour of 5 January next year in Beijing time (UTC+8), as UTC. */
     const january5 = (beijingHour: number) => new Date(Date.UTC(Number(PERIOD) + 1, 0, 5, beijingHour - 8));
     // Act: 07:00, 08:00 and 11:00 Beijing time, the summary missing at first, then produced and mailed.
     const early = await dispatchAnnualReports(january5(7), { busName: 'bus', putEvents, listDistricts });
     const due = await dispatchAnnualReports(january5(8), { busName: 'bus', putEvents, listDistricts });
     const missing = await dispatchAnnualReports(january5(11), { busName: 'bus', putEvents, listDistricts });
-    await produceAnnualReport({ districtId: district.districtId, period: PERIOD, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    await produceAnnualReport(
+      { districtId: district.districtId, period: PERIOD, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER },
+    );
     const caughtUp = await dispatchAnnualReports(january5(12), { busName: 'bus', putEvents, listDistricts });
     // Assess
     expect(early.requested).toEqual([]);
-    expect(due.requested).toEqual([{ districtId: district.districtId, period: PERIOD, send: 'once', requestedBy: 'schedule' }]);
+    expect(due.requested).toEqual([
+      { districtId: district.districtId, period: PERIOD, send: 'once', requestedBy: 'schedule' },
+    ]);
     expect(missing.requested).toHaveLength(1);
     expect(caughtUp.requested).toEqual([]);
     expect(put).toHaveLength(2);
@@ -290,11 +395,25 @@ describe('npm run rollup -- --year (child process against the emulators)', () =>
 
   function rollup(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile, LANG: 'en_US.UTF-8' };
-    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SES', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete env[name];
+    for (const name of [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_S3',
+      'AWS_ENDPOINT_URL_SES',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      delete env[name];
     return new Promise((resolveRun) => {
-      execFile('npm', ['run', '--silent', 'rollup', '--', ...args], { cwd: ROOT, env, timeout: 120_000 }, (error, stdout, stderr) => {
-        resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      });
+      execFile(
+        'npm',
+        ['run', '--silent', 'rollup', '--', ...args],
+        { cwd: ROOT, env, timeout: 120_000 },
+        (error, stdout, stderr) => {
+          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -306,7 +425,9 @@ describe('npm run rollup -- --year (child process against the emulators)', () =>
     const sent = await rollup(['--year', PERIOD, '--district', district.districtId, '--send']);
     // Assess
     expect(produced.code).toBe(0);
-    expect(produced.stdout).toContain(`(${district.districtId}) ${PERIOD}: year-end summary produced and stored (revision 1)`);
+    expect(produced.stdout).toContain(
+      `(${district.districtId}) ${PERIOD}: year-end summary produced and stored (revision 1)`,
+    );
     expect(produced.stdout).toContain(`reports/${district.districtId}/${PERIOD}/report.docx`);
     expect(sent.code).toBe(0);
     expect(sent.stdout).toContain('mail #1');

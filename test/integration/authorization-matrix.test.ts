@@ -64,10 +64,18 @@ interface CellResult {
   leaked: string[];
 }
 
-const CELLS: Cell[] = ROUTES.flatMap((row) => CALLERS.flatMap((caller) => SCOPES.map((scope) => ({ row, caller, scope, outcome: expectedOutcome(row, caller, scope) }))));
+const CELLS: Cell[] = ROUTES.flatMap((row) =>
+  CALLERS.flatMap((caller) =>
+    SCOPES.map((scope) => ({ row, caller, scope, outcome: expectedOutcome(row, caller, scope) })),
+  ),
+);
 
-const handle = createRequestHandler({ log: () => undefined, logError: (message, error) => console.error(message, error) });
-const send = async (call: ApiCall, authorization: string | undefined): Promise<Answer> => answerOf(await handle(incomingRequest(call, authorization)));
+const handle = createRequestHandler({
+  log: () => undefined,
+  logError: (message, error) => console.error(message, error),
+});
+const send = async (call: ApiCall, authorization: string | undefined): Promise<Answer> =>
+  answerOf(await handle(incomingRequest(call, authorization)));
 
 let world: World;
 const results: CellResult[] = [];
@@ -107,7 +115,15 @@ describe('authorization matrix: every route × caller × scope', () => {
       const answer = await send(cell.row.request(world, target), world.authorization[cell.caller]);
       // Assess
       const leaked = leakedIds(cell, answer);
-      results.push({ route: cell.row.route, caller: cell.caller, scope: cell.scope, status: answer.status, crossScope: isCrossScope(cell), likeUnknown: typeof cell.outcome === 'object', leaked });
+      results.push({
+        route: cell.row.route,
+        caller: cell.caller,
+        scope: cell.scope,
+        status: answer.status,
+        crossScope: isCrossScope(cell),
+        likeUnknown: typeof cell.outcome === 'object',
+        leaked,
+      });
       expect({ status: answer.status, body: answer.json }).toMatchObject({ status });
       expect(leaked).toEqual([]);
       if (status >= 400) {
@@ -121,7 +137,10 @@ describe('authorization matrix: every route × caller × scope', () => {
       if (status < 400 && cell.row.subjectsOf && typeof cell.outcome === 'number') {
         // The answer is about the target (or, for a route that names none, the caller's own).
         const subjects = cell.row.subjectsOf(answer);
-        const wanted = cell.row.addressing === 'none' ? ownSchools(cell.caller) : [cell.row.level === 'district' ? target.districtId : target.schoolId];
+        const wanted =
+          cell.row.addressing === 'none'
+            ? ownSchools(cell.caller)
+            : [cell.row.level === 'district' ? target.districtId : target.schoolId];
         expect(new Set(subjects)).toEqual(new Set(wanted));
       }
       if (typeof cell.outcome === 'object') {
@@ -134,11 +153,17 @@ describe('authorization matrix: every route × caller × scope', () => {
 
   it('lets no school or official reach another school or district, and refuses only with 401, 403 (by role alone) or 404', () => {
     // Act
-    const crossScopeSuccesses = results.filter((result) => result.crossScope && result.status < 400 && !result.likeUnknown);
-    const otherRefusals = results.filter((result) => result.status >= 400 && ![401, 403, 404].includes(result.status) && !result.likeUnknown);
+    const crossScopeSuccesses = results.filter(
+      (result) => result.crossScope && result.status < 400 && !result.likeUnknown,
+    );
+    const otherRefusals = results.filter(
+      (result) => result.status >= 400 && ![401, 403, 404].includes(result.status) && !result.likeUnknown,
+    );
     // A 403 says the caller's role never uses the route: it must not depend on whose resource is named.
     const scopedForbidden = results.filter(
-      (result) => result.status === 403 && results.some((other) => other.route === result.route && other.caller === result.caller && other.status !== 403),
+      (result) =>
+        result.status === 403 &&
+        results.some((other) => other.route === result.route && other.caller === result.caller && other.status !== 403),
     );
     const leaks = results.filter((result) => result.leaked.length > 0);
     // Assess
@@ -151,7 +176,11 @@ describe('authorization matrix: every route × caller × scope', () => {
     // target that exists nowhere (checked cell by cell): an official's list filtered by a school
     // of another district (200, empty page) and a school naming another school's submission in
     // `supersedes` (422 SUPERSEDED_NOT_FOUND).
-    expect(results.filter((result) => result.likeUnknown).map((result) => `${result.route} | ${result.caller} | ${result.scope} → ${result.status}`)).toEqual([
+    expect(
+      results
+        .filter((result) => result.likeUnknown)
+        .map((result) => `${result.route} | ${result.caller} | ${result.scope} → ${result.status}`),
+    ).toEqual([
       'POST /v1/submissions | school | same-district → 422',
       'POST /v1/submissions | school | other-district → 422',
       'GET /v1/submissions | official | other-district → 200',

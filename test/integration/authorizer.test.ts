@@ -22,7 +22,10 @@ describe('authorizer (against DynamoDB Local)', () => {
     // Act
     const result = await authorize(authorizerEvent(`Bearer ${token}`));
     // Assess
-    expect(result).toEqual({ isAuthorized: true, context: { authenticated: 'true', role: 'school', tokenId, districtId, schoolId: 's1' } });
+    expect(result).toEqual({
+      isAuthorized: true,
+      context: { authenticated: 'true', role: 'school', tokenId, districtId, schoolId: 's1' },
+    });
   });
 
   it('resolves an official token to their district', async () => {
@@ -71,7 +74,12 @@ describe('authorizer (against DynamoDB Local)', () => {
   it('carries the principal through to a route, which answers 401 when there is none', async () => {
     // Prepare
     const { token } = await issueToken({ role: 'school', districtId, schoolId: 's1' });
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    };
     const send = async (authorization: string) => {
       const { context } = await authorize(authorizerEvent(authorization));
       const event = apiEvent('record-submission', { body });
@@ -88,13 +96,21 @@ describe('authorizer (against DynamoDB Local)', () => {
   });
 
   describe('what a refused caller is told (issue 23, point 6)', () => {
-    const body = () => ({ submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] });
+    const body = () => ({
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    });
     const send = async (authorization: string | undefined, locale: string) => {
       const { context } = await authorize(authorizerEvent(authorization));
       const event = apiEvent('record-submission', { body: body(), headers: { 'accept-language': locale } });
       event.requestContext.authorizer = { lambda: { ...context } };
       const response = (await recordSubmission(event, lambdaContext())) as ApiResponse;
-      return { status: response.statusCode, error: JSON.parse(response.body ?? '{}').error as { code: string; message: string; details?: unknown } };
+      return {
+        status: response.statusCode,
+        error: JSON.parse(response.body ?? '{}').error as { code: string; message: string; details?: unknown },
+      };
     };
 
     it('answers an official posting a submission 403, naming the school role the route needs', async () => {
@@ -106,7 +122,11 @@ describe('authorizer (against DynamoDB Local)', () => {
       // Assess
       expect(zh).toEqual({
         status: 403,
-        error: { code: 'ROLE_NOT_ALLOWED', message: '该接口只供学校令牌使用，当前令牌是区县教育局（官员）令牌。', details: { requiredRoles: ['school'], role: 'official' } },
+        error: {
+          code: 'ROLE_NOT_ALLOWED',
+          message: '该接口只供学校令牌使用，当前令牌是区县教育局（官员）令牌。',
+          details: { requiredRoles: ['school'], role: 'official' },
+        },
       });
       expect(en.error.message).toBe('Only school tokens may use this route; the token sent is of role official.');
     });

@@ -46,7 +46,12 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     official = district.official;
     school = district.schoolPrincipal('s-one');
     submissionId = randomUUID();
-    const body = { submissionId, formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const body = {
+      submissionId,
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    };
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     expect(recorded.status).toBe(201);
     hazardId = recorded.body.hazards[0].hazardId;
@@ -56,25 +61,45 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     expect(SPELLINGS.map(canonicalId)).toEqual(['s-one', 's-one', 's-one']);
   });
 
-  it.each(SPELLINGS)('finds the school’s hazards and submissions for the query schoolId=%p, as for s-one', async (spelling) => {
-    // Act
-    const hazards = await call(listHazards as Handler, 'list-hazards', { principal: official, query: { schoolId: spelling } });
-    const submissions = await call(listSubmissions as Handler, 'list-submissions', { principal: official, query: { schoolId: spelling } });
-    const one = await call(getSubmission as Handler, 'get-submission', { principal: official, pathParameters: { id: submissionId }, query: { schoolId: spelling } });
-    const own = await call(listHazards as Handler, 'list-hazards', { principal: school, query: { schoolId: spelling } });
-    // Assess
-    expect(hazards.status).toBe(200);
-    expect(hazards.body.items.map((item: { hazardId: string }) => item.hazardId)).toEqual([hazardId]);
-    expect(submissions.body.items.map((item: { submissionId: string }) => item.submissionId)).toEqual([submissionId]);
-    expect(one.status).toBe(200);
-    // A school naming itself in another case is itself, not another school (404).
-    expect(own.status).toBe(200);
-    expect(own.body.items).toHaveLength(1);
-  });
+  it.each(SPELLINGS)(
+    'finds the school’s hazards and submissions for the query schoolId=%p, as for s-one',
+    async (spelling) => {
+      // Act
+      const hazards = await call(listHazards as Handler, 'list-hazards', {
+        principal: official,
+        query: { schoolId: spelling },
+      });
+      const submissions = await call(listSubmissions as Handler, 'list-submissions', {
+        principal: official,
+        query: { schoolId: spelling },
+      });
+      const one = await call(getSubmission as Handler, 'get-submission', {
+        principal: official,
+        pathParameters: { id: submissionId },
+        query: { schoolId: spelling },
+      });
+      const own = await call(listHazards as Handler, 'list-hazards', {
+        principal: school,
+        query: { schoolId: spelling },
+      });
+      // Assess
+      expect(hazards.status).toBe(200);
+      expect(hazards.body.items.map((item: { hazardId: string }) => item.hazardId)).toEqual([hazardId]);
+      expect(submissions.body.items.map((item: { submissionId: string }) => item.submissionId)).toEqual([submissionId]);
+      expect(one.status).toBe(200);
+      // A school naming itself in another case is itself, not another school (404).
+      expect(own.status).toBe(200);
+      expect(own.body.items).toHaveLength(1);
+    },
+  );
 
   it('acts on a hazard whose id in the path differs only in case', async () => {
     // Act
-    const response = await call(rectifyHazard as Handler, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId.toUpperCase() }, body: { note: '已整改' } });
+    const response = await call(rectifyHazard as Handler, 'rectify-hazard', {
+      principal: school,
+      pathParameters: { id: hazardId.toUpperCase() },
+      body: { note: '已整改' },
+    });
     // Assess
     expect(response.status).toBe(200);
     expect(response.body.hazard).toMatchObject({ hazardId, status: 'rectified' });
@@ -87,9 +112,21 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
   it('registers a school typed full-width or in capitals (a roster line, school add) under its canonical id', async () => {
     // Prepare
     const districtId = `ci-${randomUUID().slice(0, 8)}`;
-    await createDistrict({ districtId: districtId.toUpperCase(), name: '编号测试区', officialEmails: ['houqin@example.cn'] });
+    await createDistrict({
+      districtId: districtId.toUpperCase(),
+      name: '编号测试区',
+      officialEmails: ['houqin@example.cn'],
+    });
     // Act
-    await addSchool(districtId, { schoolId: 'ＣＳ－０７', name: '城关七小', kind: 'primary', students: 300, staff: 20, hasCanteen: false, boarding: false });
+    await addSchool(districtId, {
+      schoolId: 'ＣＳ－０７',
+      name: '城关七小',
+      kind: 'primary',
+      students: 300,
+      staff: 20,
+      hasCanteen: false,
+      boarding: false,
+    });
     // Assess
     expect((await listSchools(districtId)).map((s) => s.schoolId)).toEqual(['cs-07']);
   });
@@ -98,12 +135,21 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     // Prepare
     const workDir = mkdtempSync(join(tmpdir(), 'houqin-ids-'));
     const stackFile = join(workDir, 'local-stack.json');
-    writeFileSync(stackFile, JSON.stringify({ dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION }));
+    writeFileSync(
+      stackFile,
+      JSON.stringify({
+        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        tableName: process.env.TABLE_NAME,
+        region: process.env.AWS_REGION,
+      }),
+    );
     const districtId = `ci-${randomUUID().slice(0, 8)}`;
     await createDistrict({ districtId, name: '命令行编号测试区', officialEmails: ['houqin@example.cn'] });
     try {
       // Act
-      const run = await runAdmin(['district', 'show', '--id', districtId.toUpperCase(), '--json'], { HOUQIN_LOCAL_STACK_FILE: stackFile });
+      const run = await runAdmin(['district', 'show', '--id', districtId.toUpperCase(), '--json'], {
+        HOUQIN_LOCAL_STACK_FILE: stackFile,
+      });
       // Assess
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ districtId });

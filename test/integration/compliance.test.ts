@@ -16,7 +16,10 @@ import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events
 type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
 
 async function get(principal: Principal | null, options: ApiEventOptions = {}) {
-  const response = await (getCompliance as Handler)(apiEvent('get-compliance', { principal, ...options }), lambdaContext('get-compliance'));
+  const response = await (getCompliance as Handler)(
+    apiEvent('get-compliance', { principal, ...options }),
+    lambdaContext('get-compliance'),
+  );
   return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
 }
 
@@ -38,7 +41,13 @@ const CALENDAR = { terms: [], extraHolidays: ['2026-10-15'], extraSchoolDays: []
 const DAYS = schoolDays(MONTH, CALENDAR);
 
 /** Writes a stored submission straight through the entity (quicker than the POST route). */
-async function putSubmission(districtId: string, schoolId: string, formType: string, date: string, supersededBy?: string) {
+async function putSubmission(
+  districtId: string,
+  schoolId: string,
+  formType: string,
+  date: string,
+  supersededBy?: string,
+) {
   const submissionId = randomUUID();
   await SubmissionEntity.build(PutItemCommand)
     .item({
@@ -72,10 +81,22 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
       { schoolId: 's-boarding', hasCanteen: false, boarding: true },
     ]);
     const { districtId } = district;
-    await DistrictEntity.build(UpdateItemCommand).item({ districtId, complianceThreshold: 0.8, calendar: $set(CALENDAR) }).send();
+    await DistrictEntity.build(UpdateItemCommand)
+      .item({ districtId, complianceThreshold: 0.8, calendar: $set(CALENDAR) })
+      .send();
     // A school registered mid-month, on Tuesday 20 October.
     await SchoolEntity.build(PutItemCommand)
-      .item({ districtId, schoolId: 's-new', name: '新建学校', kind: 'primary', students: 300, staff: 20, hasCanteen: true, boarding: false, registeredOn: '2026-10-20' })
+      .item({
+        districtId,
+        schoolId: 's-new',
+        name: '新建学校',
+        kind: 'primary',
+        students: 300,
+        staff: 20,
+        hasCanteen: true,
+        boarding: false,
+        registeredOn: '2026-10-20',
+      })
       .send();
 
     const puts: Promise<string>[] = [];
@@ -111,11 +132,27 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     expect(body).toMatchObject({ month: MONTH, schoolDays: 17, threshold: 0.8 });
     const schools = body.schools as SchoolRow[];
     expect(schools.map((s) => s.schoolId)).toEqual(['s-boarding', 's-canteen', 's-new']);
-    const row = (schoolId: string, formType: string) => schools.find((s) => s.schoolId === schoolId)?.forms.find((f) => f.formType === formType);
-    expect(row('s-canteen', 'canteen-daily')).toEqual({ formType: 'canteen-daily', expected: 17, submitted: 16, rate: 0.9412 });
+    const row = (schoolId: string, formType: string) =>
+      schools.find((s) => s.schoolId === schoolId)?.forms.find((f) => f.formType === formType);
+    expect(row('s-canteen', 'canteen-daily')).toEqual({
+      formType: 'canteen-daily',
+      expected: 17,
+      submitted: 16,
+      rate: 0.9412,
+    });
     expect(row('s-boarding', 'canteen-daily')).toBeUndefined();
-    expect(row('s-boarding', 'dormitory-patrol')).toEqual({ formType: 'dormitory-patrol', expected: 17, submitted: 8, rate: 0.4706 });
-    expect(row('s-boarding', 'hazard-report')).toEqual({ formType: 'hazard-report', expected: 0, submitted: 2, rate: null });
+    expect(row('s-boarding', 'dormitory-patrol')).toEqual({
+      formType: 'dormitory-patrol',
+      expected: 17,
+      submitted: 8,
+      rate: 0.4706,
+    });
+    expect(row('s-boarding', 'hazard-report')).toEqual({
+      formType: 'hazard-report',
+      expected: 0,
+      submitted: 2,
+      rate: null,
+    });
     // Registered on the 20th: 20–23 and 26–30 October.
     expect(row('s-new', 'canteen-daily')).toEqual({ formType: 'canteen-daily', expected: 9, submitted: 0, rate: 0 });
   });
@@ -153,7 +190,16 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     const official = await get(district.official, { query: { month: MONTH } });
     // Assess
     expect(mine.status).toBe(200);
-    expect(Object.keys(mine.body).sort()).toEqual(['asOf', 'complete', 'month', 'schoolDays', 'schoolDaysToDate', 'schools', 'threshold', 'warnings']);
+    expect(Object.keys(mine.body).sort()).toEqual([
+      'asOf',
+      'complete',
+      'month',
+      'schoolDays',
+      'schoolDaysToDate',
+      'schools',
+      'threshold',
+      'warnings',
+    ]);
     expect(mine.body.schools).toHaveLength(1);
     expect(mine.body.schools[0]).toEqual(official.body.schools.find((s: SchoolRow) => s.schoolId === 's-canteen'));
   });
@@ -178,20 +224,29 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
   it('returns 400 naming the field for a bad month, in Chinese or English', async () => {
     // Act
     const zh = await get(district.official, { query: { month: '2026-13' } });
-    const en = await get(district.schoolPrincipal('s-canteen'), { query: { month: 'October' }, headers: { 'accept-language': 'en' } });
+    const en = await get(district.schoolPrincipal('s-canteen'), {
+      query: { month: 'October' },
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect(zh.status).toBe(400);
     expect(zh.body.error.code).toBe('VALIDATION_FAILED');
-    expect(zh.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: '应为月份，格式 YYYY-MM' })]);
+    expect(zh.body.error.details).toEqual([
+      expect.objectContaining({ field: 'month', reason: '应为月份，格式 YYYY-MM' }),
+    ]);
     expect(en.status).toBe(400);
-    expect(en.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: 'Expected a month written YYYY-MM' })]);
+    expect(en.body.error.details).toEqual([
+      expect.objectContaining({ field: 'month', reason: 'Expected a month written YYYY-MM' }),
+    ]);
   });
 
   it('counts the current month as of today: a school registered today with its first check is not below the threshold', async () => {
     // Prepare: registered today (district time) with today's canteen check.
     const today = localDate('Asia/Shanghai');
     const fresh = await createTestDistrict([{ schoolId: 's-today', hasCanteen: true, boarding: false }]);
-    await SchoolEntity.build(UpdateItemCommand).item({ districtId: fresh.districtId, schoolId: 's-today', registeredOn: today }).send();
+    await SchoolEntity.build(UpdateItemCommand)
+      .item({ districtId: fresh.districtId, schoolId: 's-today', registeredOn: today })
+      .send();
     await putSubmission(fresh.districtId, 's-today', 'canteen-daily', today);
     // Act
     const response = await get(fresh.official, { query: { month: monthOf(today) } });
@@ -200,7 +255,12 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     expect(response.body).toMatchObject({ month: monthOf(today), asOf: today, complete: false });
     const canteen = response.body.schools[0].forms.find((row: FormRow) => row.formType === 'canteen-daily');
     const schoolDay = schoolDays(monthOf(today)).includes(today);
-    expect(canteen).toEqual({ formType: 'canteen-daily', expected: schoolDay ? 1 : 0, submitted: schoolDay ? 1 : 0, rate: schoolDay ? 1 : null });
+    expect(canteen).toEqual({
+      formType: 'canteen-daily',
+      expected: schoolDay ? 1 : 0,
+      submitted: schoolDay ? 1 : 0,
+      rate: schoolDay ? 1 : null,
+    });
     expect(response.body.belowThreshold).toEqual([]);
   });
 
@@ -209,12 +269,20 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     expect(nationalCalendarKnown(2003)).toBe(false);
     // Act
     const unknown = await get(district.official, { query: { month: '2003-05' } });
-    const unknownEn = await get(district.schoolPrincipal('s-canteen'), { query: { month: '2003-05' }, headers: { 'accept-language': 'en' } });
+    const unknownEn = await get(district.schoolPrincipal('s-canteen'), {
+      query: { month: '2003-05' },
+      headers: { 'accept-language': 'en' },
+    });
     const known = await get(district.official, { query: { month: MONTH } });
     // Assess
     expect(unknown.status).toBe(200);
     expect(unknown.body.warnings).toEqual([
-      expect.objectContaining({ code: 'NATIONAL_CALENDAR_MISSING', year: 2003, term: expect.objectContaining({ start: '2003-03-01' }), message: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据') }),
+      expect.objectContaining({
+        code: 'NATIONAL_CALENDAR_MISSING',
+        year: 2003,
+        term: expect.objectContaining({ start: '2003-03-01' }),
+        message: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据'),
+      }),
     ]);
     expect(unknownEn.body.warnings[0].message).toContain('npm run admin -- calendar national --year 2003');
     expect(known.body.warnings).toEqual([]);
@@ -225,18 +293,27 @@ describe('GET /v1/compliance (handler against DynamoDB Local)', () => {
     const next = shiftMonth(monthOf(localDate('Asia/Shanghai')), 1);
     // Act
     const zh = await get(district.official, { query: { month: next } });
-    const en = await get(district.schoolPrincipal('s-canteen'), { query: { month: next }, headers: { 'accept-language': 'en' } });
+    const en = await get(district.schoolPrincipal('s-canteen'), {
+      query: { month: next },
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect(zh.status).toBe(400);
     expect(zh.body.error.code).toBe('VALIDATION_FAILED');
-    expect(zh.body.error.details).toEqual([expect.objectContaining({ field: 'month', label: '月份', reason: expect.stringContaining(`${next} 尚未开始`) })]);
+    expect(zh.body.error.details).toEqual([
+      expect.objectContaining({ field: 'month', label: '月份', reason: expect.stringContaining(`${next} 尚未开始`) }),
+    ]);
     expect(en.status).toBe(400);
-    expect(en.body.error.details).toEqual([expect.objectContaining({ field: 'month', reason: expect.stringContaining(`${next} has not begun yet`) })]);
+    expect(en.body.error.details).toEqual([
+      expect.objectContaining({ field: 'month', reason: expect.stringContaining(`${next} has not begun yet`) }),
+    ]);
   });
 
   it('refuses a query key it does not know', async () => {
     // Act
-    const response = await get(district.schoolPrincipal('s-canteen'), { query: { month: MONTH, schoolId: 's-boarding' } });
+    const response = await get(district.schoolPrincipal('s-canteen'), {
+      query: { month: MONTH, schoolId: 's-boarding' },
+    });
     // Assess
     expect(response.status).toBe(400);
     expect(response.body.error.details).toEqual([expect.objectContaining({ field: 'schoolId' })]);

@@ -14,7 +14,14 @@ import { getStoredReport, readReportJson } from '../../shared/reports/pipeline/s
 import { addDays } from '../../shared/time';
 import { createTestDistrict, type TestSchool } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
-import { describeStats, DYNAMODB_FAULTS, dynamoDbOperation, injectFaults, seededRandom, type FaultInjector } from '../support/fault-injection';
+import {
+  describeStats,
+  DYNAMODB_FAULTS,
+  dynamoDbOperation,
+  injectFaults,
+  seededRandom,
+  type FaultInjector,
+} from '../support/fault-injection';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -44,7 +51,10 @@ const SUBMISSION_CONCURRENCY = 16;
 const CLIENT_RETRIES = 5;
 
 async function post(principal: SchoolPrincipal, body: unknown): Promise<{ status: number; body: string }> {
-  const response = await (recordSubmission as Handler)(apiEvent('record-submission', { principal, body }), lambdaContext('record-submission'));
+  const response = await (recordSubmission as Handler)(
+    apiEvent('record-submission', { principal, body }),
+    lambdaContext('record-submission'),
+  );
   return { status: response.statusCode ?? 0, body: response.body ?? '' };
 }
 
@@ -86,7 +96,11 @@ interface Variant {
   raises: string[];
 }
 
-const variant = (formType: keyof typeof allValidAnswers, overrides: Record<string, unknown> = {}, raises: string[] = []): Variant => ({
+const variant = (
+  formType: keyof typeof allValidAnswers,
+  overrides: Record<string, unknown> = {},
+  raises: string[] = [],
+): Variant => ({
   formType,
   answers: { ...allValidAnswers[formType], ...overrides },
   raises,
@@ -99,7 +113,10 @@ const CANTEEN = [
 ];
 const DORMITORY = [
   variant('dormitory-patrol'),
-  variant('dormitory-patrol', { prohibitedAppliances: 2, fireExitsClear: false }, ['prohibited-appliances', 'fire-exit-blocked']),
+  variant('dormitory-patrol', { prohibitedAppliances: 2, fireExitsClear: false }, [
+    'prohibited-appliances',
+    'fire-exit-blocked',
+  ]),
   variant('dormitory-patrol', { studentsUnaccounted: 1 }, ['students-unaccounted']),
 ];
 const MORNING_CHECK = variant('health-morning-check');
@@ -108,7 +125,11 @@ const DRILL = variant('safety-drill');
 const HAZARD_REPORT = variant('hazard-report', {}, ['reported']);
 
 /** Eight day schools with a canteen, eight boarding schools with one. */
-const SCHOOLS: TestSchool[] = Array.from({ length: 16 }, (_, i) => ({ schoolId: `s-${String(i + 1).padStart(2, '0')}`, hasCanteen: true, boarding: i >= 8 }));
+const SCHOOLS: TestSchool[] = Array.from({ length: 16 }, (_, i) => ({
+  schoolId: `s-${String(i + 1).padStart(2, '0')}`,
+  hasCanteen: true,
+  boarding: i >= 8,
+}));
 
 interface PlannedSubmission {
   schoolId: string;
@@ -130,7 +151,8 @@ function weekdays(month: string): string[] {
 function planMonth(count: number): PlannedSubmission[] {
   const random = seededRandom(SEED);
   /** Mostly fine; now and then one of the variants that find something. */
-  const pick = (variants: Variant[]) => (random() < 0.9 ? variants[0]! : variants[1 + Math.floor(random() * (variants.length - 1))]!);
+  const pick = (variants: Variant[]) =>
+    random() < 0.9 ? variants[0]! : variants[1 + Math.floor(random() * (variants.length - 1))]!;
   const days = weekdays(MONTH);
   const routine: { schoolId: string; date: string; variant: Variant }[] = [];
   for (const date of days) {
@@ -139,17 +161,27 @@ function planMonth(count: number): PlannedSubmission[] {
       routine.push({ schoolId: school.schoolId, date, variant: MORNING_CHECK });
       if (school.boarding) routine.push({ schoolId: school.schoolId, date, variant: pick(DORMITORY) });
       // The gate on Mondays, the drill on the month's second weekday.
-      if (new Date(`${date}T00:00:00Z`).getUTCDay() === 1) routine.push({ schoolId: school.schoolId, date, variant: GATE });
+      if (new Date(`${date}T00:00:00Z`).getUTCDay() === 1)
+        routine.push({ schoolId: school.schoolId, date, variant: GATE });
       if (date === days[1]) routine.push({ schoolId: school.schoolId, date, variant: DRILL });
     }
   }
   const planned = routine.slice(0, count - 40);
   for (let i = planned.length; i < count; i += 1) {
-    planned.push({ schoolId: SCHOOLS[i % SCHOOLS.length]!.schoolId, date: days[i % days.length]!, variant: HAZARD_REPORT });
+    planned.push({
+      schoolId: SCHOOLS[i % SCHOOLS.length]!.schoolId,
+      date: days[i % days.length]!,
+      variant: HAZARD_REPORT,
+    });
   }
   return planned.map(({ schoolId, date, variant: v }, i) => ({
     schoolId,
-    body: { submissionId: `conc-${String(i).padStart(4, '0')}-${v.formType}`, formType: v.formType, date, answers: v.answers },
+    body: {
+      submissionId: `conc-${String(i).padStart(4, '0')}-${v.formType}`,
+      formType: v.formType,
+      date,
+      answers: v.answers,
+    },
     raises: v.raises,
   }));
 }
@@ -159,9 +191,16 @@ describe('record-submission under concurrency (DynamoDB Local)', () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
     const school = district.schoolPrincipal('s-one') as SchoolPrincipal;
-    const body = { submissionId: 'same-64', formType: 'hazard-report', date: `${MONTH}-10`, answers: allValidAnswers['hazard-report'] };
+    const body = {
+      submissionId: 'same-64',
+      formType: 'hazard-report',
+      date: `${MONTH}-10`,
+      answers: allValidAnswers['hazard-report'],
+    };
     // Act
-    const responses = await Promise.all(Array.from({ length: 64 }, () => post(school, JSON.parse(JSON.stringify(body)))));
+    const responses = await Promise.all(
+      Array.from({ length: 64 }, () => post(school, JSON.parse(JSON.stringify(body)))),
+    );
     // Assess
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -195,21 +234,39 @@ describe('record-submission under concurrency (DynamoDB Local)', () => {
       faults = injectFaults(getDocumentClient(), {
         rate: 0.1,
         seed: SEED,
-        faults: [DYNAMODB_FAULTS.throttling, DYNAMODB_FAULTS.provisionedThroughput, DYNAMODB_FAULTS.internalError, DYNAMODB_FAULTS.lostResponse],
+        faults: [
+          DYNAMODB_FAULTS.throttling,
+          DYNAMODB_FAULTS.provisionedThroughput,
+          DYNAMODB_FAULTS.internalError,
+          DYNAMODB_FAULTS.lostResponse,
+        ],
         operationOf: dynamoDbOperation,
       });
       // Act: every submission's three copies at once, 16 submissions at a time.
       let started = performance.now();
       outcomes = await inPool(plan, SUBMISSION_CONCURRENCY, async (planned) => {
         const school = district.schoolPrincipal(planned.schoolId) as SchoolPrincipal;
-        const responses = await Promise.all(Array.from({ length: COPIES }, () => postLikeAClient(school, JSON.parse(JSON.stringify(planned.body)), seen)));
+        const responses = await Promise.all(
+          Array.from({ length: COPIES }, () => postLikeAClient(school, JSON.parse(JSON.stringify(planned.body)), seen)),
+        );
         return { planned, responses };
       });
       sendMs = performance.now() - started;
       // The month's report, through the function the bus rule invokes (no mail), still under faults.
       started = performance.now();
-      const detail: ReportRequestedDetail = { districtId: district.districtId, month: MONTH, send: 'none', requestedBy: 'schedule' };
-      await produceReport({ id: 'concurrency', 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<'ReportRequested', ReportRequestedDetail>, lambdaContext('produce-report'));
+      const detail: ReportRequestedDetail = {
+        districtId: district.districtId,
+        month: MONTH,
+        send: 'none',
+        requestedBy: 'schedule',
+      };
+      await produceReport(
+        { id: 'concurrency', 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<
+          'ReportRequested',
+          ReportRequestedDetail
+        >,
+        lambdaContext('produce-report'),
+      );
       reportMs = performance.now() - started;
       faults.restore();
       console.info(
@@ -238,7 +295,10 @@ describe('record-submission under concurrency (DynamoDB Local)', () => {
       expect(statuses).toHaveLength(SUBMISSIONS * COPIES);
       expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
       for (const { planned, responses } of outcomes) {
-        expect({ id: planned.body.submissionId, bodies: new Set(responses.map((r) => r.body)).size }).toEqual({ id: planned.body.submissionId, bodies: 1 });
+        expect({ id: planned.body.submissionId, bodies: new Set(responses.map((r) => r.body)).size }).toEqual({
+          id: planned.body.submissionId,
+          bodies: 1,
+        });
         expect(responses.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
       }
       // When the answer to the storing transaction is lost, the SDK retries it with the same
@@ -283,10 +343,19 @@ describe('record-submission under concurrency (DynamoDB Local)', () => {
       const report = await readReportJson(process.env.BUCKET_NAME!, stored!);
       // Assess
       const hazardsRaised = plan.reduce((sum, p) => sum + p.raises.length, 0);
-      expect(report.sources.submissions).toEqual({ stored: SUBMISSIONS, current: SUBMISSIONS, superseded: 0, outsideRoster: 0 });
+      expect(report.sources.submissions).toEqual({
+        stored: SUBMISSIONS,
+        current: SUBMISSIONS,
+        superseded: 0,
+        outsideRoster: 0,
+      });
       expect(report.sections.compliance.schools.reduce((sum, school) => sum + school.received, 0)).toBe(SUBMISSIONS);
       expect(report.sections.hazards.found.total).toBe(hazardsRaised);
-      expect(stored!.summary).toMatchObject({ schoolsRegistered: SCHOOLS.length, schoolsReporting: SCHOOLS.length, hazardsFound: hazardsRaised });
+      expect(stored!.summary).toMatchObject({
+        schoolsRegistered: SCHOOLS.length,
+        schoolsReporting: SCHOOLS.length,
+        hazardsFound: hazardsRaised,
+      });
       expect(sendMs + reportMs).toBeLessThan(180_000);
     });
   });

@@ -25,7 +25,12 @@ const usage = countDynamoDbUsage(getDocumentClient());
 const MONTH = '2026-10';
 const today = localDate('Asia/Shanghai');
 
-function energyOrCanteen(districtId: string, schoolId: string, formType: 'energy-meter' | 'canteen-daily', day: number): SubmissionToStore {
+function energyOrCanteen(
+  districtId: string,
+  schoolId: string,
+  formType: 'energy-meter' | 'canteen-daily',
+  day: number,
+): SubmissionToStore {
   const date = `${MONTH}-${String(day).padStart(2, '0')}`;
   const submissionId = randomUUID();
   return {
@@ -62,9 +67,11 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
     // 30 canteen checks of schools a and b come before school c's 4 energy readings in every
     // unfiltered order (by school, then date): a filter after the Query would page through them.
     for (const schoolId of ['a', 'b']) {
-      for (let day = 1; day <= 15; day += 1) await writeSubmission(energyOrCanteen(district.districtId, schoolId, 'canteen-daily', day), []);
+      for (let day = 1; day <= 15; day += 1)
+        await writeSubmission(energyOrCanteen(district.districtId, schoolId, 'canteen-daily', day), []);
     }
-    for (let day = 1; day <= 4; day += 1) await writeSubmission(energyOrCanteen(district.districtId, 'c', 'energy-meter', day), []);
+    for (let day = 1; day <= 4; day += 1)
+      await writeSubmission(energyOrCanteen(district.districtId, 'c', 'energy-meter', day), []);
     await writeSubmission(energyOrCanteen(district.districtId, 'a', 'energy-meter', 20), []);
   });
 
@@ -88,7 +95,11 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
     expect(queries()).toBe(1);
 
     usage.reset();
-    const school = await listSubmissions(district.schoolPrincipal('a') as Extract<Principal, { role: 'school' }>, { month: MONTH, formType: 'energy-meter' }, 'zh-CN');
+    const school = await listSubmissions(
+      district.schoolPrincipal('a') as Extract<Principal, { role: 'school' }>,
+      { month: MONTH, formType: 'energy-meter' },
+      'zh-CN',
+    );
     expect(school.items.map((item) => [item.schoolId, item.date])).toEqual([['a', `${MONTH}-20`]]);
     expect(queries()).toBe(1);
   });
@@ -97,34 +108,70 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
     const { items } = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'a' }, 'en');
     expect(items[0]).toMatchObject({ flags: [], photoCount: 0 });
     expect(items[0]!.headline.length).toBeGreaterThan(0);
-    expect(items[0]!.headline[0]).toEqual(expect.objectContaining({ figureId: expect.any(String), label: { zh: expect.any(String), en: expect.any(String) }, value: expect.any(Number) }));
+    expect(items[0]!.headline[0]).toEqual(
+      expect.objectContaining({
+        figureId: expect.any(String),
+        label: { zh: expect.any(String), en: expect.any(String) },
+        value: expect.any(Number),
+      }),
+    );
   });
 
-  it('counts a submission\'s verified photos in the transaction that verifies them, and uncounts a replaced one', async () => {
+  it("counts a submission's verified photos in the transaction that verifies them, and uncounts a replaced one", async () => {
     const target = energyOrCanteen(district.districtId, 'b', 'energy-meter', 21);
     await writeSubmission(target, []);
     const principal = district.schoolPrincipal('b') as Extract<Principal, { role: 'school' }>;
     const photoIds: string[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const grant = await requestPhotoUpload({ principal, owner: { kind: 'submission', id: target.submissionId }, body: { contentType: 'image/jpeg', bytes: 1024 }, locale: 'zh-CN', bucket: 'houqin-photos-test' });
+      const grant = await requestPhotoUpload({
+        principal,
+        owner: { kind: 'submission', id: target.submissionId },
+        body: { contentType: 'image/jpeg', bytes: 1024 },
+        locale: 'zh-CN',
+        bucket: 'houqin-photos-test',
+      });
       photoIds.push(grant.photo.photoId);
     }
     const count = async () =>
-      (await SubmissionEntity.build(GetItemCommand).key({ districtId: district.districtId, schoolId: 'b', submissionId: target.submissionId }).options({ consistent: true }).send()).Item?.photoCount;
+      (
+        await SubmissionEntity.build(GetItemCommand)
+          .key({ districtId: district.districtId, schoolId: 'b', submissionId: target.submissionId })
+          .options({ consistent: true })
+          .send()
+      ).Item?.photoCount;
     const objectKeyOf = async (photoId: string) => {
       const { getPhoto } = await import('../../shared/photos/store');
       return (await getPhoto(district.districtId, photoId))!.objectKey;
     };
     for (const [i, photoId] of photoIds.entries()) {
-      const verified = { districtId: district.districtId, photoId, objectKey: await objectKeyOf(photoId), size: 1000, sha256: String(i).repeat(64), detectedType: 'image/jpeg', verifiedAt: new Date() };
+      const verified = {
+        districtId: district.districtId,
+        photoId,
+        objectKey: await objectKeyOf(photoId),
+        size: 1000,
+        sha256: String(i).repeat(64),
+        detectedType: 'image/jpeg',
+        verifiedAt: new Date(),
+      };
       expect((await recordVerified(verified)).result).toBe('recorded');
       expect((await recordVerified(verified)).result).toBe('unchanged');
     }
     expect(await count()).toBe(2);
-    const replaced = await recordQuarantined({ districtId: district.districtId, photoId: photoIds[0]!, objectKey: await objectKeyOf(photoIds[0]!), reason: 'REPLACED', quarantineKey: `quarantine/${photoIds[0]}`, quarantinedAt: new Date() });
+    const replaced = await recordQuarantined({
+      districtId: district.districtId,
+      photoId: photoIds[0]!,
+      objectKey: await objectKeyOf(photoIds[0]!),
+      reason: 'REPLACED',
+      quarantineKey: `quarantine/${photoIds[0]}`,
+      quarantinedAt: new Date(),
+    });
     expect(replaced.result).toBe('recorded');
     expect(await count()).toBe(1);
-    const { items } = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'b' }, 'zh-CN');
+    const { items } = await listSubmissions(
+      official,
+      { month: MONTH, formType: 'energy-meter', schoolId: 'b' },
+      'zh-CN',
+    );
     expect(items.find((item) => item.submissionId === target.submissionId)?.photoCount).toBe(1);
   });
 });
@@ -133,13 +180,29 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
   let official: Extract<Principal, { role: 'official' }>;
 
-  async function raise(schoolId: string, severity: Severity, category: HazardCategory, status: 'open' | 'rectified' | 'verified', dueDate: string) {
+  async function raise(
+    schoolId: string,
+    severity: Severity,
+    category: HazardCategory,
+    status: 'open' | 'rectified' | 'verified',
+    dueDate: string,
+  ) {
     const [hazard] = toNewHazards(
       [{ ruleId: 'report', severity, category, title: { zh: '隐患', en: 'Hazard' } }],
-      { districtId: district.districtId, schoolId, submissionId: randomUUID(), formType: 'hazard-report', date: addDays(today, -30), receivedAt: new Date().toISOString(), submittedBy: `tok_${schoolId}` },
+      {
+        districtId: district.districtId,
+        schoolId,
+        submissionId: randomUUID(),
+        formType: 'hazard-report',
+        date: addDays(today, -30),
+        receivedAt: new Date().toISOString(),
+        submittedBy: `tok_${schoolId}`,
+      },
       DEFAULT_DUE_DAYS,
     );
-    await HazardEntity.build(PutItemCommand).item({ ...hazard!, status, dueDate }).send();
+    await HazardEntity.build(PutItemCommand)
+      .item({ ...hazard!, status, dueDate })
+      .send();
   }
 
   beforeAll(async () => {
@@ -159,13 +222,23 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
 
   beforeEach(() => usage.reset());
 
-  const cases: [string, Record<string, string>, number, (hazard: { schoolId: string; severity: string; category: string; status: string; overdue: boolean }) => boolean][] = [
+  const cases: [
+    string,
+    Record<string, string>,
+    number,
+    (hazard: { schoolId: string; severity: string; category: string; status: string; overdue: boolean }) => boolean,
+  ][] = [
     ['status', { status: 'rectified' }, 3, (h) => h.status === 'rectified'],
     ['status and school', { status: 'open', schoolId: 'y' }, 3, (h) => h.schoolId === 'y' && h.status === 'open'],
     ['status and severity', { status: 'open', severity: 'critical' }, 3, (h) => h.severity === 'critical'],
     ['status and category', { status: 'open', category: 'food' }, 3, (h) => h.category === 'food'],
     ['overdue and school', { overdue: 'true', schoolId: 'y' }, 2, (h) => h.schoolId === 'y' && h.overdue],
-    ['overdue and severity', { overdue: 'true', severity: 'critical' }, 2, (h) => h.severity === 'critical' && h.overdue],
+    [
+      'overdue and severity',
+      { overdue: 'true', severity: 'critical' },
+      2,
+      (h) => h.severity === 'critical' && h.overdue,
+    ],
     ['overdue and category', { overdue: 'true', category: 'food' }, 2, (h) => h.category === 'food' && h.overdue],
   ];
 
@@ -180,30 +253,54 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
     const first = await listHazards(official, { status: 'open', schoolId: 'x', limit: '15' }, 'zh-CN');
     expect(first.items).toHaveLength(15);
     expect(queries()).toBe(1);
-    const second = await listHazards(official, { status: 'open', schoolId: 'x', limit: '15', cursor: first.nextCursor! }, 'zh-CN');
+    const second = await listHazards(
+      official,
+      { status: 'open', schoolId: 'x', limit: '15', cursor: first.nextCursor! },
+      'zh-CN',
+    );
     expect(second.items).toHaveLength(5);
     expect(new Set([...first.items, ...second.items].map((h) => h.hazardId)).size).toBe(20);
   });
 
-  it('refuses a severity or category that does not exist, in the caller\'s language', async () => {
-    await expect(listHazards(official, { severity: 'huge' }, 'en')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    await expect(listHazards(official, { category: 'nope' }, 'zh-CN')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  it("refuses a severity or category that does not exist, in the caller's language", async () => {
+    await expect(listHazards(official, { severity: 'huge' }, 'en')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    await expect(listHazards(official, { category: 'nope' }, 'zh-CN')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
-  it('never reads another district\'s hazards through a filter', async () => {
+  it("never reads another district's hazards through a filter", async () => {
     const other = await createTestDistrict([{ schoolId: 'y', hasCanteen: false, boarding: false }]);
-    const { items } = await listHazards(other.official as Extract<Principal, { role: 'official' }>, { status: 'open', schoolId: 'y' }, 'zh-CN');
+    const { items } = await listHazards(
+      other.official as Extract<Principal, { role: 'official' }>,
+      { status: 'open', schoolId: 'y' },
+      'zh-CN',
+    );
     expect(items).toEqual([]);
   });
 
   it('opens one hazard by id for its school and its district’s officials, and for nobody else', async () => {
     const [first] = (await listHazards(official, { status: 'open', schoolId: 'y', limit: '1' }, 'zh-CN')).items;
     const { hazard } = await getHazard(official, first!.hazardId, 'zh-CN');
-    expect(hazard).toMatchObject({ hazardId: first!.hazardId, schoolId: 'y', status: 'open', history: [expect.objectContaining({ action: 'raised' })] });
-    expect((await getHazard(district.schoolPrincipal('y') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'en')).hazard.hazardId).toBe(first!.hazardId);
-    await expect(getHazard(district.schoolPrincipal('x') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(hazard).toMatchObject({
+      hazardId: first!.hazardId,
+      schoolId: 'y',
+      status: 'open',
+      history: [expect.objectContaining({ action: 'raised' })],
+    });
+    expect(
+      (await getHazard(district.schoolPrincipal('y') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'en'))
+        .hazard.hazardId,
+    ).toBe(first!.hazardId);
+    await expect(
+      getHazard(district.schoolPrincipal('x') as Extract<Principal, { role: 'school' }>, first!.hazardId, 'zh-CN'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const other = await createTestDistrict([{ schoolId: 'y', hasCanteen: false, boarding: false }]);
-    await expect(getHazard(other.official as Extract<Principal, { role: 'official' }>, first!.hazardId, 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      getHazard(other.official as Extract<Principal, { role: 'official' }>, first!.hazardId, 'zh-CN'),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(getHazard(official, 'x'.repeat(200), 'zh-CN')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -25,8 +25,10 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
   let school: Principal;
   let neighbour: Principal;
-  const post = (principal: Principal, body: unknown) => call(recordSubmission as Handler, 'record-submission', { principal, body });
-  const get = (principal: Principal, id: string) => call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id } });
+  const post = (principal: Principal, body: unknown) =>
+    call(recordSubmission as Handler, 'record-submission', { principal, body });
+  const get = (principal: Principal, id: string) =>
+    call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id } });
   const canteen = (overrides: Record<string, unknown> = {}) => ({
     submissionId: randomUUID(),
     formType: 'canteen-daily',
@@ -82,7 +84,12 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
     const original = canteen();
     await post(school, original);
     await post(school, canteen({ supersedes: original.submissionId }));
-    const hazard = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: validAnswers['hazard-report'] };
+    const hazard = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: validAnswers['hazard-report'],
+    };
     await post(school, hazard);
     // Act
     const again = await post(school, canteen({ supersedes: original.submissionId }));
@@ -102,10 +109,15 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
     const original = canteen();
     await post(school, original);
     // Act
-    const results = await Promise.all([post(school, canteen({ supersedes: original.submissionId })), post(school, canteen({ supersedes: original.submissionId }))]);
+    const results = await Promise.all([
+      post(school, canteen({ supersedes: original.submissionId })),
+      post(school, canteen({ supersedes: original.submissionId })),
+    ]);
     // Assess
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
-    const stored = await SubmissionEntity.build(GetItemCommand).key({ districtId: district.districtId, schoolId: 's1', submissionId: original.submissionId }).send();
+    const stored = await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId: district.districtId, schoolId: 's1', submissionId: original.submissionId })
+      .send();
     expect(results.find((r) => r.status === 201)?.body.submission.submissionId).toBe(stored.Item?.supersededBy);
   });
 
@@ -115,7 +127,12 @@ describe('corrections and district rules at submission (against DynamoDB Local)'
     // A warm function sees the change once its cached school context expires (school-context-cache.test.ts); not waited for here.
     forgetSchoolContexts();
     // Act
-    const response = await post(school, { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...validAnswers['hazard-report'], severity: 'high' } });
+    const response = await post(school, {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: { ...validAnswers['hazard-report'], severity: 'high' },
+    });
     // Assess
     expect(response.body.hazards[0].dueDate).toBe(addDays(today, 2));
   });

@@ -23,10 +23,20 @@ const NOVEMBER_STARTS = '2026-10-31T16:00:00.000Z';
 
 /** What October's report reads: the month's submissions, and each hazard's steps before November. */
 async function octoberAsStored(districtId: string, official: Official) {
-  const [{ submissions }, hazards] = await Promise.all([loadDistrictMonth(districtId, '2026-10'), allHazards(official)]);
+  const [{ submissions }, hazards] = await Promise.all([
+    loadDistrictMonth(districtId, '2026-10'),
+    allHazards(official),
+  ]);
   return {
-    submissions: submissions.map(({ schoolId, formType, date, supersededBy }) => `${date} ${schoolId} ${formType} ${supersededBy ?? ''}`).sort(),
-    hazards: Object.fromEntries(hazards.map((hazard) => [hazard.hazardId, hazard.history.filter((entry) => entry.at < NOVEMBER_STARTS).map((entry) => entry.action)])),
+    submissions: submissions
+      .map(({ schoolId, formType, date, supersededBy }) => `${date} ${schoolId} ${formType} ${supersededBy ?? ''}`)
+      .sort(),
+    hazards: Object.fromEntries(
+      hazards.map((hazard) => [
+        hazard.hazardId,
+        hazard.history.filter((entry) => entry.at < NOVEMBER_STARTS).map((entry) => entry.action),
+      ]),
+    ),
   };
 }
 
@@ -109,7 +119,9 @@ describe('seedDemoHistory (against DynamoDB Local)', () => {
 
   it('reopens one hazard: open again, with its rectification and the rejection in its history', async () => {
     // Act
-    const reopened = (await allHazards(official)).filter((hazard) => hazard.history.some((entry) => entry.action === 'rejected'));
+    const reopened = (await allHazards(official)).filter((hazard) =>
+      hazard.history.some((entry) => entry.action === 'rejected'),
+    );
     // Assess
     expect(reopened).toHaveLength(1);
     expect(reopened[0]!.status).toBe('open');
@@ -121,7 +133,11 @@ describe('seedDemoHistory (against DynamoDB Local)', () => {
     const critical = (await allHazards(official)).filter((hazard) => hazard.severity === 'critical');
     // Assess
     expect(critical).toHaveLength(1);
-    expect(critical[0]).toMatchObject({ hazardId: seeded.plan.critical.hazardId, status: 'open', ruleId: 'students-unaccounted' });
+    expect(critical[0]).toMatchObject({
+      hazardId: seeded.plan.critical.hazardId,
+      status: 'open',
+      ruleId: 'students-unaccounted',
+    });
   });
 
   it('stores the correction: the earlier submission is marked superseded by it', async () => {
@@ -129,18 +145,29 @@ describe('seedDemoHistory (against DynamoDB Local)', () => {
     const { submissionId, supersedes } = seeded.plan.correction;
     const schoolId = seeded.plan.submissions.find((submission) => submission.submissionId === supersedes)!.schoolId;
     // Act
-    const { Item } = await SubmissionEntity.build(GetItemCommand).key({ districtId, schoolId, submissionId: supersedes }).options({ consistent: true }).send();
+    const { Item } = await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId, schoolId, submissionId: supersedes })
+      .options({ consistent: true })
+      .send();
     // Assess
     expect(Item?.supersededBy).toBe(submissionId);
   });
 
-  it('writes nothing new when seeded again with the same now', async () => {
-    // Prepare
-    const before = await allHazards(official);
-    // Act
-    const again = await seedDemoHistory({ now: NOW, districtId });
-    // Assess
-    expect(again.submissions).toEqual({ total: seeded.submissions.total, created: 0, existing: seeded.submissions.total });
-    expect(await allHazards(official)).toEqual(before);
-  }, SEEDING_TIMEOUT_MS);
+  it(
+    'writes nothing new when seeded again with the same now',
+    async () => {
+      // Prepare
+      const before = await allHazards(official);
+      // Act
+      const again = await seedDemoHistory({ now: NOW, districtId });
+      // Assess
+      expect(again.submissions).toEqual({
+        total: seeded.submissions.total,
+        created: 0,
+        existing: seeded.submissions.total,
+      });
+      expect(await allHazards(official)).toEqual(before);
+    },
+    SEEDING_TIMEOUT_MS,
+  );
 });

@@ -23,10 +23,22 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
 
   beforeAll(async () => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
-    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION };
+    const stack = {
+      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      tableName: process.env.TABLE_NAME,
+      region: process.env.AWS_REGION,
+    };
     writeFileSync(stackFile, JSON.stringify(stack));
     await createDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
-    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false });
+    await addSchool(districtId, {
+      schoolId: 'hy-01',
+      name: '甲小学',
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: true,
+      boarding: false,
+    });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -35,8 +47,25 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     // Prepare
     const id = newDistrictId();
     // Act
-    const first = await admin(['district', 'add', '--id', id, '--name', '命令行测试区教育局', '--official', 'a@example.cn', '--official', 'b@example.cn'], target);
-    const again = await admin(['district', 'add', '--id', id, '--name', '又一个', '--official', 'c@example.cn'], target);
+    const first = await admin(
+      [
+        'district',
+        'add',
+        '--id',
+        id,
+        '--name',
+        '命令行测试区教育局',
+        '--official',
+        'a@example.cn',
+        '--official',
+        'b@example.cn',
+      ],
+      target,
+    );
+    const again = await admin(
+      ['district', 'add', '--id', id, '--name', '又一个', '--official', 'c@example.cn'],
+      target,
+    );
     // Assess
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`已创建区县 ${id}（命令行测试区教育局）`);
@@ -51,7 +80,21 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     const id = newDistrictId();
     await createDistrict({ districtId: id, name: '校历测试区', officialEmails: ['houqin@example.cn'] });
     // Act
-    const run = await admin(['district', 'configure', '--id', id, '--due-days', '较大=2,medium=5', '--threshold', '85', '--calendar', DEMO_CALENDAR], target);
+    const run = await admin(
+      [
+        'district',
+        'configure',
+        '--id',
+        id,
+        '--due-days',
+        '较大=2,medium=5',
+        '--threshold',
+        '85',
+        '--calendar',
+        DEMO_CALENDAR,
+      ],
+      target,
+    );
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`已更新区县 ${id} 的设置`);
@@ -59,7 +102,10 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     expect(run.stdout).toContain('合规率阈值：85%');
     expect(run.stdout).toContain('2026年秋季学期  2026-09-01 至 2027-01-17');
     const district = await getDistrict(id);
-    expect(district).toMatchObject({ hazardDueDays: { critical: 1, high: 2, medium: 5, low: 30 }, complianceThreshold: 0.85 });
+    expect(district).toMatchObject({
+      hazardDueDays: { critical: 1, high: 2, medium: 5, low: 30 },
+      complianceThreshold: 0.85,
+    });
     expect(district?.calendar?.terms).toHaveLength(4);
   }, 60_000);
 
@@ -72,7 +118,11 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     const run = await admin(['district', 'show', '--id', id, '--json'], target);
     // Assess
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ districtId: id, hazardDueDays: { critical: 1, high: 3, medium: 7, low: 30 }, complianceThreshold: 0.8 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      districtId: id,
+      hazardDueDays: { critical: 1, high: 3, medium: 7, low: 30 },
+      complianceThreshold: 0.8,
+    });
   }, 60_000);
 
   it('refuses a calendar file that is not JSON as a usage mistake naming the file, changing nothing', async () => {
@@ -93,7 +143,10 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     await createDistrict({ districtId: id, name: '花名册测试区', officialEmails: ['houqin@example.cn'] });
     // Act
     const good = await admin(['school', 'import', '--district', id, join(FIXTURES, 'huaying-zh.csv')], target);
-    const bad = await admin(['school', 'import', '--district', id, join(FIXTURES, 'bad-rows.csv'), '--lang', 'en'], target);
+    const bad = await admin(
+      ['school', 'import', '--district', id, join(FIXTURES, 'bad-rows.csv'), '--lang', 'en'],
+      target,
+    );
     // Assess
     expect(good.code).toBe(0);
     expect(good.stdout).toContain('新增 5 所');
@@ -101,30 +154,67 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     expect(bad.stderr).toContain('The roster has 7 problems; no school was imported:');
     expect(bad.stderr).toContain('line 3, students: must be a whole number from 0 to 100000');
     expect(bad.stderr).toContain('line 5, id: school id s-01 repeats line 2');
-    expect((await listSchools(id)).map((school) => school.schoolId)).toEqual(['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05']);
+    expect((await listSchools(id)).map((school) => school.schoolId)).toEqual([
+      'hy-01',
+      'hy-02',
+      'hy-03',
+      'hy-04',
+      'hy-05',
+    ]);
   }, 60_000);
 
   it('updates a roster from a corrected file, changes one school and takes another off the roster', async () => {
     // Prepare
     const id = newDistrictId();
     await createDistrict({ districtId: id, name: '花名册更新测试区', officialEmails: ['houqin@example.cn'] });
-    await admin(['school', 'import', '--district', id, '--registered-on', '2026-09-01', join(FIXTURES, 'huaying-zh.csv')], target);
+    await admin(
+      ['school', 'import', '--district', id, '--registered-on', '2026-09-01', join(FIXTURES, 'huaying-zh.csv')],
+      target,
+    );
     // Act
     const refused = await admin(['school', 'import', '--district', id, join(FIXTURES, 'huaying-update.csv')], target);
-    const updated = await admin(['school', 'import', '--district', id, '--update', join(FIXTURES, 'huaying-update.csv')], target);
-    const changed = await admin(['school', 'update', '--district', id, '--id', 'HY-05', '--name', '华蓥市庆华镇红岩小学', '--canteen', '--students', '90'], target);
-    const contradictory = await admin(['school', 'update', '--district', id, '--id', 'hy-05', '--canteen', '--no-canteen'], target);
-    const removed = await admin(['school', 'remove', '--district', id, '--id', 'hy-04', '--from', '2026-12-01', '--lang', 'en'], target);
+    const updated = await admin(
+      ['school', 'import', '--district', id, '--update', join(FIXTURES, 'huaying-update.csv')],
+      target,
+    );
+    const changed = await admin(
+      [
+        'school',
+        'update',
+        '--district',
+        id,
+        '--id',
+        'HY-05',
+        '--name',
+        '华蓥市庆华镇红岩小学',
+        '--canteen',
+        '--students',
+        '90',
+      ],
+      target,
+    );
+    const contradictory = await admin(
+      ['school', 'update', '--district', id, '--id', 'hy-05', '--canteen', '--no-canteen'],
+      target,
+    );
+    const removed = await admin(
+      ['school', 'remove', '--district', id, '--id', 'hy-04', '--from', '2026-12-01', '--lang', 'en'],
+      target,
+    );
     const list = await admin(['school', 'list', '--district', id], target);
     // Assess
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('第 3 行 学校编号 (schoolId)：该区县已有学校使用编号 hy-01（要按文件更新已有学校，请加 --update）');
+    expect(refused.stderr).toContain(
+      '第 3 行 学校编号 (schoolId)：该区县已有学校使用编号 hy-01（要按文件更新已有学校，请加 --update）',
+    );
     expect(updated.code).toBe(0);
     expect(updated.stdout).toContain('新增 1 所，修改 2 所，未变 3 所');
     expect(updated.stdout).toContain('修改 hy-01：学生数 2410 → 2450');
     expect(updated.stdout).toContain('修改 hy-02：寄宿 是 → 部分');
     expect(changed.code).toBe(0);
-    expect(changed.stdout).toContain('已修改学校 hy-05（华蓥市庆华镇红岩小学）：名称 华蓥市庆华镇红岩村小学 → 华蓥市庆华镇红岩小学；学生数 86 → 90；有食堂 否 → 是');
+    expect(changed.stdout).toContain(
+      '已修改学校 hy-05（华蓥市庆华镇红岩小学）：名称 华蓥市庆华镇红岩村小学 → 华蓥市庆华镇红岩小学；学生数 86 → 90；有食堂 否 → 是',
+    );
     expect(contradictory.code).toBe(2);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain('Removed school hy-04 (华蓥市双河幼儿园) from the roster from 2026-12-01');
@@ -136,7 +226,23 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
 
   it('issues a token shown once with its id, which then resolves to its principal', async () => {
     // Act
-    const issued = await admin(['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'hy-01', '--label', '总务处', '--lang', 'en'], target);
+    const issued = await admin(
+      [
+        'token',
+        'issue',
+        '--role',
+        'school',
+        '--district',
+        districtId,
+        '--school',
+        'hy-01',
+        '--label',
+        '总务处',
+        '--lang',
+        'en',
+      ],
+      target,
+    );
     // Assess
     expect(issued.code).toBe(0);
     const token = /\bhq_[A-Za-z0-9_-]{43}\b/.exec(issued.stdout)?.[0];
@@ -152,13 +258,21 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     // Assess
     expect(issued.code).toBe(0);
     const body = JSON.parse(issued.stdout);
-    expect(body).toEqual({ token: expect.stringMatching(/^hq_/), tokenId: expect.stringMatching(/^tok_/), role: 'official', districtId });
+    expect(body).toEqual({
+      token: expect.stringMatching(/^hq_/),
+      tokenId: expect.stringMatching(/^tok_/),
+      role: 'official',
+      districtId,
+    });
     expect(await resolvePrincipal(body.token)).toEqual({ role: 'official', tokenId: body.tokenId, districtId });
   }, 60_000);
 
   it('refuses a token for a school the district does not have, with exit code 1', async () => {
     // Act
-    const run = await admin(['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'nope'], target);
+    const run = await admin(
+      ['token', 'issue', '--role', 'school', '--district', districtId, '--school', 'nope'],
+      target,
+    );
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`区县 ${districtId} 中没有学校 nope`);
@@ -176,7 +290,9 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
 
   it('tells the operator to start the local stack when there is none', async () => {
     // Act
-    const run = await admin(['school', 'list', '--district', districtId, '--lang', 'en'], { HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json') });
+    const run = await admin(['school', 'list', '--district', districtId, '--lang', 'en'], {
+      HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json'),
+    });
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('start the local stack with npm start first');

@@ -17,7 +17,12 @@ import { AppError } from '../../shared/errors';
 const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
 
 async function newDistrict(overrides: Record<string, unknown> = {}) {
-  return createDistrict({ districtId: newDistrictId(), name: '测试区教育局', officialEmails: ['houqin@example.cn'], ...overrides });
+  return createDistrict({
+    districtId: newDistrictId(),
+    name: '测试区教育局',
+    officialEmails: ['houqin@example.cn'],
+    ...overrides,
+  });
 }
 
 /** The AppError a call rejects with (fails the test if it resolves or throws something else). */
@@ -43,7 +48,8 @@ const school = (schoolId: string, line: number, overrides: Partial<RosterRow> = 
   ...overrides,
 });
 
-const rosterOf = (count: number) => Array.from({ length: count }, (_, index) => school(`s-${String(index + 1).padStart(3, '0')}`, index + 2));
+const rosterOf = (count: number) =>
+  Array.from({ length: count }, (_, index) => school(`s-${String(index + 1).padStart(3, '0')}`, index + 2));
 
 const rosterFixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'rosters', name));
 
@@ -53,7 +59,11 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const districtId = newDistrictId();
       // Act
-      const created = await createDistrict({ districtId, name: '华蓥市教育局', officialEmails: ['a@example.cn', 'b@example.cn'] });
+      const created = await createDistrict({
+        districtId,
+        name: '华蓥市教育局',
+        officialEmails: ['a@example.cn', 'b@example.cn'],
+      });
       // Assess
       expect(created).toEqual({
         districtId,
@@ -79,28 +89,57 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const first = await newDistrict();
       // Act
-      const error = await refusal(createDistrict({ districtId: first.districtId, name: '另一个', officialEmails: ['x@example.cn'] }, { locale: 'en' }));
+      const error = await refusal(
+        createDistrict(
+          { districtId: first.districtId, name: '另一个', officialEmails: ['x@example.cn'] },
+          { locale: 'en' },
+        ),
+      );
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details).toEqual([{ field: 'districtId', label: 'district id', value: first.districtId, reason: `a district with id ${first.districtId} already exists` }]);
+      expect(error.details).toEqual([
+        {
+          field: 'districtId',
+          label: 'district id',
+          value: first.districtId,
+          reason: `a district with id ${first.districtId} already exists`,
+        },
+      ]);
       expect((await getDistrict(first.districtId))?.name).toBe('测试区教育局');
     });
 
     it('names every invalid field: id, timezone, locale, e-mails', async () => {
       // Act
       const error = await refusal(
-        createDistrict({ districtId: 'Bad_Id', name: ' ', timezone: 'Mars/Olympus', locale: 'fr' as 'en', officialEmails: ['ok@example.cn', 'nope'] }, { locale: 'en' }),
+        createDistrict(
+          {
+            districtId: 'Bad_Id',
+            name: ' ',
+            timezone: 'Mars/Olympus',
+            locale: 'fr' as 'en',
+            officialEmails: ['ok@example.cn', 'nope'],
+          },
+          { locale: 'en' },
+        ),
       );
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect((error.details as { field: string }[]).map((issue) => issue.field)).toEqual(['districtId', 'name', 'timezone', 'locale', 'officialEmails.1']);
+      expect((error.details as { field: string }[]).map((issue) => issue.field)).toEqual([
+        'districtId',
+        'name',
+        'timezone',
+        'locale',
+        'officialEmails.1',
+      ]);
     });
 
     it('refuses a district without officials', async () => {
       // Act
       const error = await refusal(createDistrict({ districtId: newDistrictId(), name: '测试区', officialEmails: [] }));
       // Assess
-      expect(error.details).toEqual([expect.objectContaining({ field: 'officialEmails', reason: '至少需要一位官员的电子邮件地址' })]);
+      expect(error.details).toEqual([
+        expect.objectContaining({ field: 'officialEmails', reason: '至少需要一位官员的电子邮件地址' }),
+      ]);
     });
   });
 
@@ -115,16 +154,24 @@ describe('directory (against DynamoDB Local)', () => {
     };
 
     /** The district item as stored, internal attributes and all. */
-    const storedItem = async (districtId: string) => (await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ consistent: true }).send()).Item;
+    const storedItem = async (districtId: string) =>
+      (await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ consistent: true }).send()).Item;
 
-    it("overrides the days to rectify, given in full, for a district that had none", async () => {
+    it('overrides the days to rectify, given in full, for a district that had none', async () => {
       // Prepare
       const district = await newDistrict();
       // Act
-      const configured = await configureDistrict(district.districtId, { hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 } });
+      const configured = await configureDistrict(district.districtId, {
+        hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 },
+      });
       // Assess
       expect(configured.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
-      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
+      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({
+        critical: 1,
+        high: 2,
+        medium: 5,
+        low: 20,
+      });
     });
 
     it('stores the full map when only some severities are given, the rest from the defaults', async () => {
@@ -133,7 +180,12 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       await configureDistrict(district.districtId, { hazardDueDays: { high: 2 } });
       // Assess
-      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 7, low: 30 });
+      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({
+        critical: 1,
+        high: 2,
+        medium: 7,
+        low: 30,
+      });
     });
 
     it("merges severities given later with the district's own days", async () => {
@@ -150,9 +202,17 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const district = await newDistrict();
       // Act
-      await Promise.all([configureDistrict(district.districtId, { hazardDueDays: { high: 2 } }), configureDistrict(district.districtId, { hazardDueDays: { low: 20 } })]);
+      await Promise.all([
+        configureDistrict(district.districtId, { hazardDueDays: { high: 2 } }),
+        configureDistrict(district.districtId, { hazardDueDays: { low: 20 } }),
+      ]);
       // Assess
-      expect((await getDistrict(district.districtId))?.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 7, low: 20 });
+      expect((await getDistrict(district.districtId))?.hazardDueDays).toEqual({
+        critical: 1,
+        high: 2,
+        medium: 7,
+        low: 20,
+      });
     });
 
     it('overrides the compliance threshold', async () => {
@@ -168,7 +228,12 @@ describe('directory (against DynamoDB Local)', () => {
     it('stores the school calendar whole, replacing the one before', async () => {
       // Prepare
       const district = await newDistrict();
-      await configureDistrict(district.districtId, { calendar: { terms: [{ name: '旧学期', start: '2025-09-01', end: '2026-01-18' }], extraHolidays: ['2025-10-09'] } });
+      await configureDistrict(district.districtId, {
+        calendar: {
+          terms: [{ name: '旧学期', start: '2025-09-01', end: '2026-01-18' }],
+          extraHolidays: ['2025-10-09'],
+        },
+      });
       // Act
       const configured = await configureDistrict(district.districtId, { calendar: CALENDAR });
       // Assess
@@ -183,13 +248,22 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       const configured = await configureDistrict(district.districtId, { complianceThreshold: 0.8 });
       // Assess
-      expect(configured).toMatchObject({ hazardDueDays: { high: 2 }, complianceThreshold: 0.8, calendar: CALENDAR, name: district.name });
+      expect(configured).toMatchObject({
+        hazardDueDays: { high: 2 },
+        complianceThreshold: 0.8,
+        calendar: CALENDAR,
+        name: district.name,
+      });
     });
 
     it('clears the settings named by reset back to the defaults, and only those', async () => {
       // Prepare
       const district = await newDistrict();
-      await configureDistrict(district.districtId, { hazardDueDays: { high: 2 }, complianceThreshold: 0.8, calendar: CALENDAR });
+      await configureDistrict(district.districtId, {
+        hazardDueDays: { high: 2 },
+        complianceThreshold: 0.8,
+        calendar: CALENDAR,
+      });
       // Act
       const configured = await configureDistrict(district.districtId, { reset: ['hazardDueDays', 'calendar'] });
       // Assess
@@ -205,16 +279,59 @@ describe('directory (against DynamoDB Local)', () => {
       [
         'en',
         { hazardDueDays: { high: 10 } },
-        { field: 'hazardDueDays.high', label: 'days to rectify a high hazard', reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer' },
+        {
+          field: 'hazardDueDays.high',
+          label: 'days to rectify a high hazard',
+          reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer',
+        },
       ],
-      ['zh-CN', { hazardDueDays: { high: 10 } }, { field: 'hazardDueDays.high', label: '较大隐患整改天数', reason: '不能多于一般隐患的 7 天：风险越高，整改期限不能越长' }],
-      ['en', { hazardDueDays: { low: 400 } }, { field: 'hazardDueDays.low', label: 'days to rectify a low hazard', reason: 'must be a whole number of days from 1 to 365' }],
-      ['zh-CN', { hazardDueDays: { low: 400 } }, { field: 'hazardDueDays.low', label: '轻微隐患整改天数', reason: '应为 1 到 365 之间的整数（天）' }],
-      ['en', { complianceThreshold: 1.2 }, { field: 'complianceThreshold', label: 'compliance threshold', reason: 'must be a number from 0 to 1 (0.9 means 90%)' }],
-      ['zh-CN', { complianceThreshold: 1.2 }, { field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' }],
+      [
+        'zh-CN',
+        { hazardDueDays: { high: 10 } },
+        {
+          field: 'hazardDueDays.high',
+          label: '较大隐患整改天数',
+          reason: '不能多于一般隐患的 7 天：风险越高，整改期限不能越长',
+        },
+      ],
       [
         'en',
-        { calendar: { terms: [{ name: 'autumn', start: '2026-09-01', end: '2027-01-17' }, { name: 'spring', start: '2027-01-10', end: '2027-07-04' }] } },
+        { hazardDueDays: { low: 400 } },
+        {
+          field: 'hazardDueDays.low',
+          label: 'days to rectify a low hazard',
+          reason: 'must be a whole number of days from 1 to 365',
+        },
+      ],
+      [
+        'zh-CN',
+        { hazardDueDays: { low: 400 } },
+        { field: 'hazardDueDays.low', label: '轻微隐患整改天数', reason: '应为 1 到 365 之间的整数（天）' },
+      ],
+      [
+        'en',
+        { complianceThreshold: 1.2 },
+        {
+          field: 'complianceThreshold',
+          label: 'compliance threshold',
+          reason: 'must be a number from 0 to 1 (0.9 means 90%)',
+        },
+      ],
+      [
+        'zh-CN',
+        { complianceThreshold: 1.2 },
+        { field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' },
+      ],
+      [
+        'en',
+        {
+          calendar: {
+            terms: [
+              { name: 'autumn', start: '2026-09-01', end: '2027-01-17' },
+              { name: 'spring', start: '2027-01-10', end: '2027-07-04' },
+            ],
+          },
+        },
         { field: 'calendar.terms.1', label: 'terms', reason: 'overlaps the term "autumn" (2026-09-01 to 2027-01-17)' },
       ],
       [
@@ -225,21 +342,39 @@ describe('directory (against DynamoDB Local)', () => {
       [
         'en',
         { calendar: { extraHolidays: ['2026-11-31'] } },
-        { field: 'calendar.extraHolidays.0', label: 'extra holidays', reason: 'must be a real date written YYYY-MM-DD' },
+        {
+          field: 'calendar.extraHolidays.0',
+          label: 'extra holidays',
+          reason: 'must be a real date written YYYY-MM-DD',
+        },
       ],
       [
         'zh-CN',
         { calendar: { extraHolidays: ['2026-11-20'], extraSchoolDays: ['2026-11-20'] } },
-        { field: 'calendar.extraSchoolDays', label: '额外上课日', reason: '以下日期同时列为额外假日和额外上课日：2026-11-20' },
+        {
+          field: 'calendar.extraSchoolDays',
+          label: '额外上课日',
+          reason: '以下日期同时列为额外假日和额外上课日：2026-11-20',
+        },
       ],
-      ['en', { complianceThreshold: 0.8, reset: ['complianceThreshold'] }, { field: 'reset', label: 'settings to clear', reason: 'cannot be both set and cleared: complianceThreshold' }],
+      [
+        'en',
+        { complianceThreshold: 0.8, reset: ['complianceThreshold'] },
+        { field: 'reset', label: 'settings to clear', reason: 'cannot be both set and cleared: complianceThreshold' },
+      ],
     ] as const)('refuses (%s) %j, naming the field and why, and changes nothing', async (locale, settings, issue) => {
       // Prepare
       const district = await newDistrict();
-      await configureDistrict(district.districtId, { hazardDueDays: { critical: 1 }, complianceThreshold: 0.8, calendar: CALENDAR });
+      await configureDistrict(district.districtId, {
+        hazardDueDays: { critical: 1 },
+        complianceThreshold: 0.8,
+        calendar: CALENDAR,
+      });
       const before = await storedItem(district.districtId);
       // Act
-      const error = await refusal(configureDistrict(district.districtId, settings as Parameters<typeof configureDistrict>[1], { locale }));
+      const error = await refusal(
+        configureDistrict(district.districtId, settings as Parameters<typeof configureDistrict>[1], { locale }),
+      );
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details).toEqual([issue]);
@@ -249,14 +384,17 @@ describe('directory (against DynamoDB Local)', () => {
     it.each([
       ['en', 'district dir-missing does not exist'],
       ['zh-CN', '区县 dir-missing 不存在'],
-    ] as const)('answers NOT_FOUND (%s) for a district that does not exist, and creates none', async (locale, reason) => {
-      // Act
-      const error = await refusal(configureDistrict('dir-missing', { complianceThreshold: 0.8 }, { locale }));
-      // Assess
-      expect(error.code).toBe('NOT_FOUND');
-      expect(error.details).toEqual([expect.objectContaining({ field: 'districtId', value: 'dir-missing', reason })]);
-      expect(await storedItem('dir-missing')).toBeUndefined();
-    });
+    ] as const)(
+      'answers NOT_FOUND (%s) for a district that does not exist, and creates none',
+      async (locale, reason) => {
+        // Act
+        const error = await refusal(configureDistrict('dir-missing', { complianceThreshold: 0.8 }, { locale }));
+        // Assess
+        expect(error.code).toBe('NOT_FOUND');
+        expect(error.details).toEqual([expect.objectContaining({ field: 'districtId', value: 'dir-missing', reason })]);
+        expect(await storedItem('dir-missing')).toBeUndefined();
+      },
+    );
 
     it('answers NOT_FOUND for an id that cannot be a district id', async () => {
       // Act
@@ -274,11 +412,30 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       const added = await addSchool(
         district.districtId,
-        { schoolId: 'hy-zx', name: '四川省华蓥中学', kind: 'middle', students: 3260, staff: 246, hasCanteen: true, boarding: true },
+        {
+          schoolId: 'hy-zx',
+          name: '四川省华蓥中学',
+          kind: 'middle',
+          students: 3260,
+          staff: 246,
+          hasCanteen: true,
+          boarding: true,
+        },
         { now },
       );
       // Assess
-      const expected = { districtId: district.districtId, schoolId: 'hy-zx', name: '四川省华蓥中学', kind: 'middle', students: 3260, staff: 246, hasCanteen: true, boarding: true, nutritionProgramme: false, registeredOn: '2026-03-02' };
+      const expected = {
+        districtId: district.districtId,
+        schoolId: 'hy-zx',
+        name: '四川省华蓥中学',
+        kind: 'middle',
+        students: 3260,
+        staff: 246,
+        hasCanteen: true,
+        boarding: true,
+        nutritionProgramme: false,
+        registeredOn: '2026-03-02',
+      };
       expect(added).toEqual(expected);
       expect(await listSchools(district.districtId)).toEqual([expected]);
     });
@@ -286,22 +443,44 @@ describe('directory (against DynamoDB Local)', () => {
     it('refuses a school id the district already has', async () => {
       // Prepare
       const district = await newDistrict();
-      const input = { schoolId: 'hy-01', name: '甲小学', kind: 'primary' as const, students: 100, staff: 9, hasCanteen: false, boarding: false };
+      const input = {
+        schoolId: 'hy-01',
+        name: '甲小学',
+        kind: 'primary' as const,
+        students: 100,
+        staff: 9,
+        hasCanteen: false,
+        boarding: false,
+      };
       await addSchool(district.districtId, input);
       // Act
       const error = await refusal(addSchool(district.districtId, { ...input, name: '乙小学' }));
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
-      expect(error.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: '该区县已有学校使用编号 hy-01' })]);
+      expect(error.details).toEqual([
+        expect.objectContaining({ field: 'schoolId', reason: '该区县已有学校使用编号 hy-01' }),
+      ]);
       expect((await listSchools(district.districtId)).map((s) => s.name)).toEqual(['甲小学']);
     });
 
     it('refuses a school for a district that does not exist', async () => {
       // Act
-      const error = await refusal(addSchool('no-such-district', { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 1, staff: 1, hasCanteen: false, boarding: false }));
+      const error = await refusal(
+        addSchool('no-such-district', {
+          schoolId: 'hy-01',
+          name: '甲小学',
+          kind: 'primary',
+          students: 1,
+          staff: 1,
+          hasCanteen: false,
+          boarding: false,
+        }),
+      );
       // Assess
       expect(error.code).toBe('NOT_FOUND');
-      expect(error.details).toEqual([expect.objectContaining({ field: 'districtId', reason: '区县 no-such-district 不存在' })]);
+      expect(error.details).toEqual([
+        expect.objectContaining({ field: 'districtId', reason: '区县 no-such-district 不存在' }),
+      ]);
     });
 
     it('refuses an unknown kind and negative counts', async () => {
@@ -309,7 +488,19 @@ describe('directory (against DynamoDB Local)', () => {
       const district = await newDistrict();
       // Act
       const error = await refusal(
-        addSchool(district.districtId, { schoolId: 'hy-01', name: '甲', kind: 'college' as 'primary', students: -1, staff: 1.5, hasCanteen: true, boarding: false }, { locale: 'en' }),
+        addSchool(
+          district.districtId,
+          {
+            schoolId: 'hy-01',
+            name: '甲',
+            kind: 'college' as 'primary',
+            students: -1,
+            staff: 1.5,
+            hasCanteen: true,
+            boarding: false,
+          },
+          { locale: 'en' },
+        ),
       );
       // Assess
       expect((error.details as { field: string }[]).map((issue) => issue.field)).toEqual(['kind', 'students', 'staff']);
@@ -325,7 +516,15 @@ describe('directory (against DynamoDB Local)', () => {
       const result = await importRoster(district.districtId, roster, { now: new Date('2026-09-01T02:00:00Z') });
       // Assess
       const ids = ['hy-01', 'hy-02', 'hy-03', 'hy-04', 'hy-05'];
-      expect(result).toEqual({ districtId: district.districtId, imported: 5, schoolIds: ids, added: ids, changed: [], unchanged: [], notInFile: [] });
+      expect(result).toEqual({
+        districtId: district.districtId,
+        imported: 5,
+        schoolIds: ids,
+        added: ids,
+        changed: [],
+        unchanged: [],
+        notInFile: [],
+      });
       const schools = await listSchools(district.districtId);
       expect(schools.map((s) => [s.schoolId, s.kind, s.registeredOn])).toEqual([
         ['hy-01', 'primary', '2026-09-01'],
@@ -339,26 +538,55 @@ describe('directory (against DynamoDB Local)', () => {
     it('writes nothing when any line is bad, and reports the bad lines together with ids the district has', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, { schoolId: 's-01', name: '已有学校', kind: 'primary', students: 10, staff: 2, hasCanteen: false, boarding: false });
+      await addSchool(district.districtId, {
+        schoolId: 's-01',
+        name: '已有学校',
+        kind: 'primary',
+        students: 10,
+        staff: 2,
+        hasCanteen: false,
+        boarding: false,
+      });
       const roster = await parseRoster(rosterFixture('bad-rows.csv'), 'csv', { locale: 'en' });
       // Act
       const error = await refusal(importRoster(district.districtId, roster, { locale: 'en' }));
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
       const lines = (error.details as { line: number; field: string }[]).map(({ line, field }) => `${line}:${field}`);
-      expect(lines).toEqual(['2:schoolId', '3:name', '3:students', '3:hasCanteen', '4:schoolId', '4:kind', '5:schoolId', '6:students']);
-      expect((error.details as { reason: string }[])[0]!.reason).toBe('the district already has a school with id s-01 (add --update to update existing schools from the file)');
+      expect(lines).toEqual([
+        '2:schoolId',
+        '3:name',
+        '3:students',
+        '3:hasCanteen',
+        '4:schoolId',
+        '4:kind',
+        '5:schoolId',
+        '6:students',
+      ]);
+      expect((error.details as { reason: string }[])[0]!.reason).toBe(
+        'the district already has a school with id s-01 (add --update to update existing schools from the file)',
+      );
       expect((await listSchools(district.districtId)).map((s) => s.schoolId)).toEqual(['s-01']);
     });
 
     it('writes nothing when one id of an otherwise good roster already exists', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, { schoolId: 's-150', name: '已有学校', kind: 'primary', students: 10, staff: 2, hasCanteen: false, boarding: false });
+      await addSchool(district.districtId, {
+        schoolId: 's-150',
+        name: '已有学校',
+        kind: 'primary',
+        students: 10,
+        staff: 2,
+        hasCanteen: false,
+        boarding: false,
+      });
       // Act
       const error = await refusal(importRoster(district.districtId, rosterOf(200)));
       // Assess
-      expect(error.details).toEqual([{ line: 151, field: 'schoolId', reason: '该区县已有学校使用编号 s-150（要按文件更新已有学校，请加 --update）' }]);
+      expect(error.details).toEqual([
+        { line: 151, field: 'schoolId', reason: '该区县已有学校使用编号 s-150（要按文件更新已有学校，请加 --update）' },
+      ]);
       expect(await listSchools(district.districtId)).toHaveLength(1);
     });
 
@@ -366,7 +594,9 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const district = await newDistrict();
       // Act
-      const error = await refusal(importRoster(district.districtId, [school('s-1', 2), school('s-1', 7)], { locale: 'en' }));
+      const error = await refusal(
+        importRoster(district.districtId, [school('s-1', 2), school('s-1', 7)], { locale: 'en' }),
+      );
       // Assess
       expect(error.details).toEqual([{ line: 7, field: 'schoolId', reason: 'school id s-1 repeats line 2' }]);
     });
@@ -414,7 +644,16 @@ describe('directory (against DynamoDB Local)', () => {
       const transactWrite: TransactWrite = async (transactions) => {
         calls += 1;
         // Another administrator adds s-120 between our check and our second transaction.
-        if (calls === 2) await addSchool(district.districtId, { schoolId: 's-120', name: '同时添加', kind: 'primary', students: 1, staff: 1, hasCanteen: false, boarding: false });
+        if (calls === 2)
+          await addSchool(district.districtId, {
+            schoolId: 's-120',
+            name: '同时添加',
+            kind: 'primary',
+            students: 1,
+            staff: 1,
+            hasCanteen: false,
+            boarding: false,
+          });
         return execute(...transactions);
       };
       // Act
@@ -435,7 +674,15 @@ describe('directory (against DynamoDB Local)', () => {
   describe('tokens', () => {
     async function districtWithSchool() {
       const district = await newDistrict();
-      await addSchool(district.districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false });
+      await addSchool(district.districtId, {
+        schoolId: 'hy-01',
+        name: '甲小学',
+        kind: 'primary',
+        students: 100,
+        staff: 9,
+        hasCanteen: true,
+        boarding: false,
+      });
       return district.districtId;
     }
 
@@ -446,7 +693,9 @@ describe('directory (against DynamoDB Local)', () => {
       const { token, tokenId } = await issueToken({ role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
       // Assess
       expect(await resolvePrincipal(token)).toEqual({ role: 'school', tokenId, districtId, schoolId: 'hy-01' });
-      const stored = await TokenEntity.build(GetItemCommand).key({ tokenHash: hashToken(token) }).send();
+      const stored = await TokenEntity.build(GetItemCommand)
+        .key({ tokenHash: hashToken(token) })
+        .send();
       const pointer = await TokenIdEntity.build(GetItemCommand).key({ tokenId }).send();
       expect(stored.Item).toMatchObject({ tokenId, role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
       expect(pointer.Item?.tokenHash).toBe(hashToken(token));
@@ -460,7 +709,11 @@ describe('directory (against DynamoDB Local)', () => {
       const official = await issueToken({ role: 'official', districtId });
       const admin = await issueToken({ role: 'admin', label: 'ops' });
       // Assess
-      expect(await resolvePrincipal(official.token)).toEqual({ role: 'official', tokenId: official.tokenId, districtId });
+      expect(await resolvePrincipal(official.token)).toEqual({
+        role: 'official',
+        tokenId: official.tokenId,
+        districtId,
+      });
       expect(await resolvePrincipal(admin.token)).toEqual({ role: 'admin', tokenId: admin.tokenId });
     });
 
@@ -471,7 +724,9 @@ describe('directory (against DynamoDB Local)', () => {
       const error = await refusal(issueToken({ role: 'school', districtId, schoolId: 'hy-99' }));
       // Assess
       expect(error.code).toBe('NOT_FOUND');
-      expect(error.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: `区县 ${districtId} 中没有学校 hy-99` })]);
+      expect(error.details).toEqual([
+        expect.objectContaining({ field: 'schoolId', reason: `区县 ${districtId} 中没有学校 hy-99` }),
+      ]);
       expect(await listTokens(districtId)).toEqual([]);
     });
 
@@ -487,8 +742,12 @@ describe('directory (against DynamoDB Local)', () => {
       const admin = await refusal(issueToken({ role: 'admin', districtId: 'huaying' }, { locale: 'en' }));
       const school = await refusal(issueToken({ role: 'school', districtId: 'huaying' }, { locale: 'en' }));
       // Assess
-      expect(admin.details).toEqual([expect.objectContaining({ field: 'districtId', reason: 'an admin token takes no district id or school id' })]);
-      expect(school.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: 'a school token needs a district id and a school id' })]);
+      expect(admin.details).toEqual([
+        expect.objectContaining({ field: 'districtId', reason: 'an admin token takes no district id or school id' }),
+      ]);
+      expect(school.details).toEqual([
+        expect.objectContaining({ field: 'schoolId', reason: 'a school token needs a district id and a school id' }),
+      ]);
     });
 
     it('revokes a token at once, and a second revocation keeps the first time', async () => {
@@ -512,7 +771,9 @@ describe('directory (against DynamoDB Local)', () => {
       const malformed = await refusal(revokeToken('hq_not-an-id', { locale: 'en' }));
       // Assess
       expect(unknown.code).toBe('NOT_FOUND');
-      expect(unknown.details).toEqual([expect.objectContaining({ field: 'tokenId', reason: 'there is no token with id tok_0000000000000000' })]);
+      expect(unknown.details).toEqual([
+        expect.objectContaining({ field: 'tokenId', reason: 'there is no token with id tok_0000000000000000' }),
+      ]);
       expect(malformed.code).toBe('VALIDATION_FAILED');
     });
 
@@ -528,17 +789,33 @@ describe('directory (against DynamoDB Local)', () => {
       // Assess
       expect(listed).toEqual(
         [
-          { tokenId: school.tokenId, role: 'school', districtId, schoolId: 'hy-01', label: '甲小学总务处', createdAt: expect.any(String) },
+          {
+            tokenId: school.tokenId,
+            role: 'school',
+            districtId,
+            schoolId: 'hy-01',
+            label: '甲小学总务处',
+            createdAt: expect.any(String),
+          },
           { tokenId: official.tokenId, role: 'official', districtId, label: '后勤办', createdAt: expect.any(String) },
         ].sort((a, b) => a.tokenId.localeCompare(b.tokenId)),
       );
-      expect(admins).toContainEqual({ tokenId: admin.tokenId, role: 'admin', label: '运维', createdAt: expect.any(String) });
+      expect(admins).toContainEqual({
+        tokenId: admin.tokenId,
+        role: 'admin',
+        label: '运维',
+        createdAt: expect.any(String),
+      });
       expect(JSON.stringify([...listed, ...admins])).not.toMatch(/tokenHash|hq_/);
     });
 
     it('resolves nothing for a malformed, unknown or missing token', async () => {
       // Act
-      const results = await Promise.all([resolvePrincipal('not a token'), resolvePrincipal(`hq_${'A'.repeat(43)}`), resolvePrincipal('')]);
+      const results = await Promise.all([
+        resolvePrincipal('not a token'),
+        resolvePrincipal(`hq_${'A'.repeat(43)}`),
+        resolvePrincipal(''),
+      ]);
       // Assess
       expect(results).toEqual([undefined, undefined, undefined]);
     });
@@ -553,11 +830,18 @@ describe('directory (against DynamoDB Local)', () => {
       // Assess
       expect(Object.keys(seed)).toEqual(['tokens']);
       expect(Object.keys(seed.tokens)).toEqual(['admin', 'official', 'schools']);
-      expect(await getDistrict(districtId)).toMatchObject({ name: '华蓥市教育局', timezone: 'Asia/Shanghai', locale: 'zh-CN', officialEmails: [expect.any(String), expect.any(String)] });
+      expect(await getDistrict(districtId)).toMatchObject({
+        name: '华蓥市教育局',
+        timezone: 'Asia/Shanghai',
+        locale: 'zh-CN',
+        officialEmails: [expect.any(String), expect.any(String)],
+      });
       const schools = await listSchools(districtId);
       expect(schools).toHaveLength(DEMO_SCHOOLS.length);
       expect(schools.length).toBeGreaterThanOrEqual(18);
-      expect(new Set(schools.map((s) => s.kind))).toEqual(new Set(['primary', 'middle', 'nine-year', 'vocational', 'kindergarten']));
+      expect(new Set(schools.map((s) => s.kind))).toEqual(
+        new Set(['primary', 'middle', 'nine-year', 'vocational', 'kindergarten']),
+      );
       expect(schools.filter((s) => !s.hasCanteen).length).toBeGreaterThanOrEqual(2);
       expect(schools.filter((s) => s.boarding).length).toBeGreaterThanOrEqual(3);
       expect(schools.every((s) => s.registeredOn === '2026-09-01')).toBe(true);

@@ -26,7 +26,14 @@ describe('sendMailWithSes and the suppression list', () => {
     await suppressRecipient({ address: bounced, reason: 'bounce', at: new Date().toISOString() });
     const subject = `隐患提醒 ${tag}`;
     // Act
-    const ids = await sendMailWithSes({ from: process.env.SENDER_ADDRESS!, to: [kept, bounced.toUpperCase()], subject, text: '正文', html: '<p>正文</p>', language: 'zh-CN' });
+    const ids = await sendMailWithSes({
+      from: process.env.SENDER_ADDRESS!,
+      to: [kept, bounced.toUpperCase()],
+      subject,
+      text: '正文',
+      html: '<p>正文</p>',
+      language: 'zh-CN',
+    });
     // Assess
     expect(ids).toHaveLength(1);
     const mails = await mailWithSubject(subject);
@@ -41,7 +48,14 @@ describe('sendMailWithSes and the suppression list', () => {
     await suppressRecipient({ address, reason: 'complaint', at: new Date().toISOString() });
     const subject = `逾期汇总 ${address}`;
     // Act
-    const ids = await sendMailWithSes({ from: process.env.SENDER_ADDRESS!, to: [address], subject, text: 't', html: '<p>t</p>', language: 'zh-CN' });
+    const ids = await sendMailWithSes({
+      from: process.env.SENDER_ADDRESS!,
+      to: [address],
+      subject,
+      text: 't',
+      html: '<p>t</p>',
+      language: 'zh-CN',
+    });
     // Assess
     expect(ids).toEqual([]);
     expect(await mailWithSubject(subject)).toEqual([]);

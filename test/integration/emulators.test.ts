@@ -18,7 +18,15 @@ describe('integration emulators (jest global set-up)', () => {
 
   it('sets every variable the handlers read, pointing at 127.0.0.1', () => {
     // Prepare
-    const names = ['TABLE_NAME', 'BUCKET_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+    const names = [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'EVENT_BUS_NAME',
+      'SENDER_ADDRESS',
+      'AWS_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ];
     const endpoints = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SES'];
     // Act
     const missing = [...names, ...endpoints].filter((name) => !process.env[name]);
@@ -37,7 +45,9 @@ describe('integration emulators (jest global set-up)', () => {
       { AttributeName: TABLE_SHAPE.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: TABLE_SHAPE.sortKey.name, KeyType: 'RANGE' },
     ]);
-    const indexes = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.KeySchema]));
+    const indexes = Object.fromEntries(
+      (Table?.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index.KeySchema]),
+    );
     const expected = Object.fromEntries(
       Object.entries(TABLE_SHAPE.indexes).map(([name, index]) => [
         name,
@@ -73,7 +83,9 @@ describe('integration emulators (jest global set-up)', () => {
         Message: { Subject: { Data: subject }, Body: { Text: { Data: '测试' } } },
       }),
     );
-    const store = (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as { emails: { subject: string }[] };
+    const store = (await (await fetch(`${process.env.AWS_ENDPOINT_URL_SES}/store`)).json()) as {
+      emails: { subject: string }[];
+    };
     // Assess
     expect(sent.MessageId).toBeTruthy();
     expect(store.emails.map((email) => email.subject)).toContain(subject);

@@ -34,19 +34,41 @@ async function mailTo(address: string): Promise<StoredMail[]> {
 }
 
 /** A district (its own id and official) with two schools, in `timezone`. */
-async function district(timezone = 'Asia/Shanghai', locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<District & { official: string }> {
+async function district(
+  timezone = 'Asia/Shanghai',
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+): Promise<District & { official: string }> {
   const districtId = `sw-${randomUUID().slice(0, 8)}`;
   const official = `${districtId}@example.cn`;
   const item = { districtId, name: `扫描测试区 ${districtId}`, timezone, locale, officialEmails: [official] };
   await DistrictEntity.build(PutItemCommand).item(item).send();
-  for (const [schoolId, name] of [['s-1', '第一小学'], ['s-2', '第二中学']] as const) {
-    await SchoolEntity.build(PutItemCommand).item({ districtId, schoolId, name, kind: 'primary', students: 300, staff: 30, hasCanteen: true, boarding: false, registeredOn: '2025-09-01' }).send();
+  for (const [schoolId, name] of [
+    ['s-1', '第一小学'],
+    ['s-2', '第二中学'],
+  ] as const) {
+    await SchoolEntity.build(PutItemCommand)
+      .item({
+        districtId,
+        schoolId,
+        name,
+        kind: 'primary',
+        students: 300,
+        staff: 30,
+        hasCanteen: true,
+        boarding: false,
+        registeredOn: '2025-09-01',
+      })
+      .send();
   }
   return { ...item, createdAt: new Date().toISOString(), official };
 }
 
 /** A hazard as record-submission stores it (open unless told), due on `dueDate`. */
-async function hazard(districtId: string, dueDate: string, extra: { status?: 'open' | 'rectified'; overdueAt?: string; schoolId?: string } = {}): Promise<string> {
+async function hazard(
+  districtId: string,
+  dueDate: string,
+  extra: { status?: 'open' | 'rectified'; overdueAt?: string; schoolId?: string } = {},
+): Promise<string> {
   const hazardId = `hz_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
   const raisedAt = '2026-05-01T02:00:00.000Z';
   await HazardEntity.build(PutItemCommand)
@@ -72,13 +94,17 @@ async function hazard(districtId: string, dueDate: string, extra: { status?: 'op
   return hazardId;
 }
 
-const stored = async (districtId: string, hazardId: string) => (await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).send()).Item;
+const stored = async (districtId: string, hazardId: string) =>
+  (await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).send()).Item;
 
 describe('overdue sweep (against the emulators)', () => {
   it('marks each open hazard past its due date once, and mails the officials one digest of them', async () => {
     // Prepare: two overdue; one due today; one rectified; one marked by an earlier sweep.
     const d = await district();
-    const overdue = [await hazard(d.districtId, '2026-05-08'), await hazard(d.districtId, '2026-05-10', { schoolId: 's-2' })];
+    const overdue = [
+      await hazard(d.districtId, '2026-05-08'),
+      await hazard(d.districtId, '2026-05-10', { schoolId: 's-2' }),
+    ];
     const dueToday = await hazard(d.districtId, '2026-05-11');
     await hazard(d.districtId, '2026-05-01', { status: 'rectified' });
     await hazard(d.districtId, '2026-05-02', { overdueAt: '2026-05-03T01:00:00.000Z' });
@@ -87,7 +113,9 @@ describe('overdue sweep (against the emulators)', () => {
     // Assess
     expect(result.marked.map((h) => h.hazardId).sort()).toEqual([...overdue].sort());
     expect(result.alreadyMarked).toBe(1);
-    expect(result.digests).toEqual([expect.objectContaining({ status: 'sent', date: '2026-05-11', recipients: [d.official] })]);
+    expect(result.digests).toEqual([
+      expect.objectContaining({ status: 'sent', date: '2026-05-11', recipients: [d.official] }),
+    ]);
     const marked = await stored(d.districtId, overdue[0]!);
     expect(marked?.overdueAt).toEqual(expect.any(String));
     expect(marked?.history.at(-1)).toEqual({ action: 'overdue', status: 'open', at: marked?.overdueAt, by: 'system' });
@@ -95,8 +123,12 @@ describe('overdue sweep (against the emulators)', () => {
     const mails = await mailTo(d.official);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe(`【隐患逾期】${d.name}：2 项隐患逾期未整改（2026年5月11日）`);
-    expect(mails[0]!.body.text).toContain('1. 第一小学：灭火器过期（实验楼）；较大；整改期限 2026年5月8日，已逾期 3 天');
-    expect(mails[0]!.body.text).toContain('2. 第二中学：灭火器过期（实验楼）；较大；整改期限 2026年5月10日，已逾期 1 天');
+    expect(mails[0]!.body.text).toContain(
+      '1. 第一小学：灭火器过期（实验楼）；较大；整改期限 2026年5月8日，已逾期 3 天',
+    );
+    expect(mails[0]!.body.text).toContain(
+      '2. 第二中学：灭火器过期（实验楼）；较大；整改期限 2026年5月10日，已逾期 1 天',
+    );
   });
 
   it('marks nothing twice and sends nothing on a second run', async () => {
@@ -119,7 +151,11 @@ describe('overdue sweep (against the emulators)', () => {
     const hazardId = await hazard(d.districtId, '2026-05-08');
     // Act
     await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
-    const { Items = [] } = await HouqinTable.build(QueryCommand).entities(HazardEntity).query({ index: 'gsi3', partition: 'HAZARDS#OPEN', range: { beginsWith: '2026-05-08#' } }).options({ maxPages: Infinity }).send();
+    const { Items = [] } = await HouqinTable.build(QueryCommand)
+      .entities(HazardEntity)
+      .query({ index: 'gsi3', partition: 'HAZARDS#OPEN', range: { beginsWith: '2026-05-08#' } })
+      .options({ maxPages: Infinity })
+      .send();
     // Assess
     expect(Items.map((h) => h.hazardId)).toContain(hazardId);
     expect(Items.find((h) => h.hazardId === hazardId)).toMatchObject({ status: 'open', overdueAt: expect.any(String) });
@@ -132,7 +168,11 @@ describe('overdue sweep (against the emulators)', () => {
     // Act
     const preview = await sweepDistrict(d, '2026-05-11', { apply: false });
     // Assess
-    expect(preview).toMatchObject({ applied: false, marked: [{ hazardId }], digests: [{ status: 'would-send', hazardIds: [hazardId] }] });
+    expect(preview).toMatchObject({
+      applied: false,
+      marked: [{ hazardId }],
+      digests: [{ status: 'would-send', hazardIds: [hazardId] }],
+    });
     expect((await stored(d.districtId, hazardId))?.overdueAt).toBeUndefined();
     expect(await unsentAlerts(d.districtId)).toEqual([]);
     expect(await mailTo(d.official)).toEqual([]);
@@ -151,7 +191,15 @@ describe('overdue sweep (against the emulators)', () => {
     const unsent = await unsentAlerts(d.districtId);
     const retry = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
     // Assess
-    expect(unsent).toEqual([expect.objectContaining({ kind: 'overdue-digest', status: 'failed', attempts: 1, hazardIds: [hazardId], lastError: 'Throttling: Maximum sending rate exceeded.' })]);
+    expect(unsent).toEqual([
+      expect.objectContaining({
+        kind: 'overdue-digest',
+        status: 'failed',
+        attempts: 1,
+        hazardIds: [hazardId],
+        lastError: 'Throttling: Maximum sending rate exceeded.',
+      }),
+    ]);
     expect(retry).toMatchObject({ marked: [], digests: [{ status: 'sent', hazardIds: [hazardId] }] });
     expect(await unsentAlerts(d.districtId)).toEqual([]);
     expect(await mailTo(d.official)).toHaveLength(1);
@@ -175,7 +223,9 @@ describe('overdue sweep (against the emulators)', () => {
     const shanghai = await district('Asia/Shanghai');
     await hazard(lima.districtId, '2026-05-10');
     await hazard(shanghai.districtId, '2026-05-10');
-    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'scheduler', 'overdue-hazard-sweep.json'), 'utf8')) as Record<string, unknown>;
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'events', 'scheduler', 'overdue-hazard-sweep.json'), 'utf8'),
+    ) as Record<string, unknown>;
     // Act
     await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z' });
     await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z', attemptNumber: '2' });
@@ -188,7 +238,9 @@ describe('overdue sweep (against the emulators)', () => {
 
   it('refuses a scheduled invocation without its scheduled time (a wiring error: retried, then dead-lettered)', async () => {
     // Act / Assess
-    await expect(sweepHandler({ scheduleArn: 'arn:aws:scheduler:x', executionId: 'e', attemptNumber: '1' })).rejects.toThrow();
+    await expect(
+      sweepHandler({ scheduleArn: 'arn:aws:scheduler:x', executionId: 'e', attemptNumber: '1' }),
+    ).rejects.toThrow();
   });
 });
 
@@ -204,7 +256,13 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
 
   beforeAll(() => {
     // What `npm start` writes: the DynamoDB and SES endpoints, the sender.
-    const stack = { dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION, sesEndpoint: process.env.AWS_ENDPOINT_URL_SES, senderAddress: SENDER };
+    const stack = {
+      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      tableName: process.env.TABLE_NAME,
+      region: process.env.AWS_REGION,
+      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
+      senderAddress: SENDER,
+    };
     writeFileSync(stackFile, JSON.stringify(stack));
   });
 
@@ -213,11 +271,25 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
   /** `npm run admin -- …` with nothing of the target in its environment but the stack file. */
   function admin(args: string[]): Promise<Run> {
     const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', HOUQIN_LOCAL_STACK_FILE: stackFile };
-    for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_SES', 'SENDER_ADDRESS', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete env[name];
+    for (const name of [
+      'TABLE_NAME',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_SES',
+      'SENDER_ADDRESS',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_REGION',
+    ])
+      delete env[name];
     return new Promise((resolveRun) => {
-      execFile(process.execPath, [require.resolve('tsx/cli'), 'infra/cli/admin.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
-        resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [require.resolve('tsx/cli'), 'infra/cli/admin.ts', ...args],
+        { cwd: ROOT, env, timeout: 60_000 },
+        (error, stdout, stderr) => {
+          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -227,8 +299,27 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     const hazardId = await hazard(d.districtId, '2026-05-08');
     // Act
     const preview = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11']);
-    const sent = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11', '--send', '--lang', 'en']);
-    const again = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11', '--send', '--json']);
+    const sent = await admin([
+      'hazards',
+      'sweep',
+      '--district',
+      d.districtId,
+      '--date',
+      '2026-05-11',
+      '--send',
+      '--lang',
+      'en',
+    ]);
+    const again = await admin([
+      'hazards',
+      'sweep',
+      '--district',
+      d.districtId,
+      '--date',
+      '2026-05-11',
+      '--send',
+      '--json',
+    ]);
     // Assess
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain(`区县 ${d.districtId}（${d.name}），日期 2026-05-11：`);
@@ -239,7 +330,9 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     expect(sent.stdout).toContain('marked overdue now: 1');
     expect(sent.stdout).toContain(`sent the overdue digest (2026-05-11, 1 hazard) to ${d.official}`);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual([expect.objectContaining({ districtId: d.districtId, marked: [], alreadyMarked: 1, digests: [] })]);
+    expect(JSON.parse(again.stdout)).toEqual([
+      expect.objectContaining({ districtId: d.districtId, marked: [], alreadyMarked: 1, digests: [] }),
+    ]);
     expect(await mailTo(d.official)).toHaveLength(1);
   }, 120_000);
 
@@ -247,7 +340,16 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     // Prepare
     const d = await district();
     // Act
-    const future = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2999-01-01', '--lang', 'en']);
+    const future = await admin([
+      'hazards',
+      'sweep',
+      '--district',
+      d.districtId,
+      '--date',
+      '2999-01-01',
+      '--lang',
+      'en',
+    ]);
     const malformed = await admin(['hazards', 'sweep', '--date', '2026-02-30']);
     // Assess
     expect(future.code).toBe(2);

@@ -43,7 +43,9 @@ async function mailTo(address: string): Promise<StoredMail[]> {
 }
 
 function hazardRaisedEvent(detail: Partial<HazardRaisedDetail>): EventBridgeEvent<'HazardRaised', HazardRaisedDetail> {
-  const event = JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 'eventbridge', 'hazard-raised.json'), 'utf8')) as EventBridgeEvent<'HazardRaised', HazardRaisedDetail>;
+  const event = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', 'events', 'eventbridge', 'hazard-raised.json'), 'utf8'),
+  ) as EventBridgeEvent<'HazardRaised', HazardRaisedDetail>;
   event.detail = { ...event.detail, ...detail };
   return event;
 }
@@ -56,7 +58,12 @@ describe('domain events and the critical alert (local runtime against the emulat
 
   beforeAll(async () => {
     // The bus first: the EventBridge client is created on the first PutEvents, with this endpoint.
-    bus = await startLocalEventBus(0, { busName: process.env.EVENT_BUS_NAME!, retryDelaysMs: [50, 50], log: (line) => log.push(line), logError: () => undefined });
+    bus = await startLocalEventBus(0, {
+      busName: process.env.EVENT_BUS_NAME!,
+      retryDelaysMs: [50, 50],
+      log: (line) => log.push(line),
+      logError: () => undefined,
+    });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
     // LATEST: other test files write to the same table; this one reads only what it writes from now on.
     poller = await startStreamPoller({
@@ -80,17 +87,32 @@ describe('domain events and the critical alert (local runtime against the emulat
     await bus.idle();
   }
 
-  async function post(principal: ReturnType<Awaited<ReturnType<typeof createTestDistrict>>['schoolPrincipal']>, answers: Record<string, unknown>) {
+  async function post(
+    principal: ReturnType<Awaited<ReturnType<typeof createTestDistrict>>['schoolPrincipal']>,
+    answers: Record<string, unknown>,
+  ) {
     const body = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers };
-    const response = (await recordSubmission(apiEvent('record-submission', { principal, body }), lambdaContext('record-submission'))) as ApiResponse;
-    return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') as { hazards: { hazardId: string }[] } };
+    const response = (await recordSubmission(
+      apiEvent('record-submission', { principal, body }),
+      lambdaContext('record-submission'),
+    )) as ApiResponse;
+    return {
+      status: response.statusCode,
+      body: JSON.parse(response.body ?? 'null') as { hazards: { hazardId: string }[] },
+    };
   }
 
   it('e-mails the district’s officials when a submission raises a critical hazard', async () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-crit', hasCanteen: true, boarding: true }]);
     const official = `${district.districtId}@example.cn`;
-    const answers = { ...validAnswers['hazard-report'], severity: 'critical', category: 'security', place: '男生宿舍 3 号楼', description: '2 名学生夜间未归' };
+    const answers = {
+      ...validAnswers['hazard-report'],
+      severity: 'critical',
+      category: 'security',
+      place: '男生宿舍 3 号楼',
+      description: '2 名学生夜间未归',
+    };
     // Act
     const posted = await post(district.schoolPrincipal('s-crit'), answers);
     await settle();
@@ -102,15 +124,27 @@ describe('domain events and the critical alert (local runtime against the emulat
     expect(mails[0]!.body.text).toContain('地点：男生宿舍 3 号楼');
     expect(mails[0]!.body.html).toContain('2 名学生夜间未归');
     const [hazard] = posted.body.hazards;
-    expect(await getAlert(district.districtId, hazard!.hazardId)).toMatchObject({ status: 'sent', attempts: 1, recipients: [official], kind: 'critical-hazard' });
-    expect(log).toEqual(expect.arrayContaining([expect.stringMatching(/^event HazardRaised → alert-officials \(rule critical-hazard-raised\) ok/)]));
+    expect(await getAlert(district.districtId, hazard!.hazardId)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      recipients: [official],
+      kind: 'critical-hazard',
+    });
+    expect(log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^event HazardRaised → alert-officials \(rule critical-hazard-raised\) ok/),
+      ]),
+    );
   });
 
   it('e-mails nobody for a hazard that is not critical', async () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-high', hasCanteen: true, boarding: false }]);
     // Act
-    const posted = await post(district.schoolPrincipal('s-high'), { ...validAnswers['hazard-report'], severity: 'high' });
+    const posted = await post(district.schoolPrincipal('s-high'), {
+      ...validAnswers['hazard-report'],
+      severity: 'high',
+    });
     await settle();
     // Assess
     expect(posted.status).toBe(201);
@@ -121,7 +155,11 @@ describe('domain events and the critical alert (local runtime against the emulat
   it('sends one mail however often HazardRaised is delivered', async () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-dup', hasCanteen: true, boarding: true }]);
-    const event = hazardRaisedEvent({ districtId: district.districtId, schoolId: 's-dup', hazardId: `hz_${randomUUID().slice(0, 8)}` });
+    const event = hazardRaisedEvent({
+      districtId: district.districtId,
+      schoolId: 's-dup',
+      hazardId: `hz_${randomUUID().slice(0, 8)}`,
+    });
     // Act
     await alertOfficialsHandler(event);
     await alertOfficialsHandler(JSON.parse(JSON.stringify(event)));
@@ -135,12 +173,32 @@ describe('domain events and the critical alert (local runtime against the emulat
     // Prepare
     const districtId = `it-en-${randomUUID().slice(0, 8)}`;
     const official = `${districtId}@example.org`;
-    await DistrictEntity.build(PutItemCommand).item({ districtId, name: 'Riverside Education Bureau', timezone: 'Asia/Shanghai', locale: 'en', officialEmails: [official, `deputy-${official}`] }).send();
+    await DistrictEntity.build(PutItemCommand)
+      .item({
+        districtId,
+        name: 'Riverside Education Bureau',
+        timezone: 'Asia/Shanghai',
+        locale: 'en',
+        officialEmails: [official, `deputy-${official}`],
+      })
+      .send();
     await SchoolEntity.build(PutItemCommand)
-      .item({ districtId, schoolId: 'rs-1', name: 'Riverside No. 1 Middle School', kind: 'middle', students: 900, staff: 70, hasCanteen: true, boarding: true, registeredOn: '2025-09-01' })
+      .item({
+        districtId,
+        schoolId: 'rs-1',
+        name: 'Riverside No. 1 Middle School',
+        kind: 'middle',
+        students: 900,
+        staff: 70,
+        hasCanteen: true,
+        boarding: true,
+        registeredOn: '2025-09-01',
+      })
       .send();
     // Act
-    await alertOfficialsHandler(hazardRaisedEvent({ districtId, schoolId: 'rs-1', hazardId: `hz_${randomUUID().slice(0, 8)}` }));
+    await alertOfficialsHandler(
+      hazardRaisedEvent({ districtId, schoolId: 'rs-1', hazardId: `hz_${randomUUID().slice(0, 8)}` }),
+    );
     const [mail] = await mailTo(official);
     // Assess
     expect(mail?.subject).toBe('[Critical hazard] Riverside No. 1 Middle School: Students unaccounted for at night');
@@ -150,7 +208,9 @@ describe('domain events and the critical alert (local runtime against the emulat
 
   it('fails (so Lambda retries, then dead-letters) for a district that is not registered', async () => {
     // Act
-    const attempt = alertOfficialsHandler(hazardRaisedEvent({ districtId: `it-none-${randomUUID().slice(0, 8)}`, hazardId: 'hz_orphan' }));
+    const attempt = alertOfficialsHandler(
+      hazardRaisedEvent({ districtId: `it-none-${randomUUID().slice(0, 8)}`, hazardId: 'hz_orphan' }),
+    );
     // Assess
     await expect(attempt).rejects.toThrow(/is not registered/);
   });
@@ -169,7 +229,15 @@ describe('domain events and the critical alert (local runtime against the emulat
 
   it('hands a stream consumer its failed records again, from the lowest reported one, as the event source mapping does', async () => {
     // Prepare: a consumer of its own that reports the second of three records once.
-    const consumer: FunctionSpec = { name: 'flaky-consumer', entry: 'test/flaky.ts', description: '', triggers: [{ kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1 }], binds: {}, memoryMb: 128, timeoutSeconds: 5 };
+    const consumer: FunctionSpec = {
+      name: 'flaky-consumer',
+      entry: 'test/flaky.ts',
+      description: '',
+      triggers: [{ kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1 }],
+      binds: {},
+      memoryMb: 128,
+      timeoutSeconds: 5,
+    };
     const prefix = `it-flaky-${randomUUID().slice(0, 8)}`;
     const batches: string[][] = [];
     let failed = false;
@@ -182,19 +250,31 @@ describe('domain events and the critical alert (local runtime against the emulat
       log: () => undefined,
       logError: () => undefined,
       loadHandler: async () => async (event) => {
-        const records = (event as DynamoDBStreamEvent).Records.filter((r) => r.dynamodb?.NewImage?.districtId?.S?.startsWith(prefix));
+        const records = (event as DynamoDBStreamEvent).Records.filter((r) =>
+          r.dynamodb?.NewImage?.districtId?.S?.startsWith(prefix),
+        );
         batches.push(records.map((r) => r.dynamodb!.NewImage!.districtId!.S!));
         const second = records[1];
         if (!failed && second) {
           failed = true;
-          return { batchItemFailures: [{ itemIdentifier: second.dynamodb!.SequenceNumber! }] } satisfies DynamoDBBatchResponse;
+          return {
+            batchItemFailures: [{ itemIdentifier: second.dynamodb!.SequenceNumber! }],
+          } satisfies DynamoDBBatchResponse;
         }
         return { batchItemFailures: [] };
       },
     });
     try {
       for (const n of [1, 2, 3]) {
-        await DistrictEntity.build(PutItemCommand).item({ districtId: `${prefix}-${n}`, name: 'x', timezone: 'Asia/Shanghai', locale: 'zh-CN', officialEmails: [] }).send();
+        await DistrictEntity.build(PutItemCommand)
+          .item({
+            districtId: `${prefix}-${n}`,
+            name: 'x',
+            timezone: 'Asia/Shanghai',
+            locale: 'zh-CN',
+            officialEmails: [],
+          })
+          .send();
       }
       // Act
       await flaky.drain();

@@ -25,7 +25,15 @@ import { getStoredReport, readReportJson } from '../../shared/reports/pipeline/s
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
-import { describeStats, injectFaults, S3_FAULTS, s3Operation, SES_FAULTS, sesOperation, type FaultInjector } from '../support/fault-injection';
+import {
+  describeStats,
+  injectFaults,
+  S3_FAULTS,
+  s3Operation,
+  SES_FAULTS,
+  sesOperation,
+  type FaultInjector,
+} from '../support/fault-injection';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -57,13 +65,27 @@ const BUCKET = process.env.BUCKET_NAME!;
 const MINUTE = 60_000;
 
 /** A Lambda context with the time the manifest gives the function (the test helper's says 10 s, too little to start a send). */
-const contextOf = (name: string, seconds: number): Context => ({ ...lambdaContext(name), getRemainingTimeInMillis: () => seconds * 1000 });
+const contextOf = (name: string, seconds: number): Context => ({
+  ...lambdaContext(name),
+  getRemainingTimeInMillis: () => seconds * 1000,
+});
 
 /** Only the clock moves under test: timers stay real, so the SDK's retries and the emulators run as usual. */
 function freezeClockAt(at: Date): void {
   jest.useFakeTimers({
     now: at,
-    doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
   });
 }
 
@@ -106,21 +128,62 @@ describe('an SES outage during the monthly send', () => {
       { schoolId: 's-b', hasCanteen: false, boarding: false },
     ]);
     const officials = [`chief-${district.districtId}@example.cn`, `deputy-${district.districtId}@example.cn`];
-    await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set(officials) }).send();
+    await DistrictEntity.build(UpdateItemCommand)
+      .item({ districtId: district.districtId, officialEmails: $set(officials) })
+      .send();
     for (const day of ['05', '06', '07']) {
-      await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${MONTH}-${day}`, answers: allValidAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as SchoolPrincipal, 'zh-CN');
+      await recordSubmission(
+        {
+          submissionId: randomUUID(),
+          formType: 'canteen-daily',
+          date: `${MONTH}-${day}`,
+          answers: allValidAnswers['canteen-daily'],
+        },
+        district.schoolPrincipal('s-a') as SchoolPrincipal,
+        'zh-CN',
+      );
     }
-    await recordSubmission({ submissionId: randomUUID(), formType: 'hazard-report', date: `${MONTH}-06`, answers: allValidAnswers['hazard-report'] }, district.schoolPrincipal('s-b') as SchoolPrincipal, 'zh-CN');
+    await recordSubmission(
+      {
+        submissionId: randomUUID(),
+        formType: 'hazard-report',
+        date: `${MONTH}-06`,
+        answers: allValidAnswers['hazard-report'],
+      },
+      district.schoolPrincipal('s-b') as SchoolPrincipal,
+      'zh-CN',
+    );
     const t0 = new Date();
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    const detail: ReportRequestedDetail = { districtId: district.districtId, month: MONTH, send: 'once', requestedBy: 'schedule' };
-    const event = { id: randomUUID(), 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<'ReportRequested', ReportRequestedDetail>;
+    const detail: ReportRequestedDetail = {
+      districtId: district.districtId,
+      month: MONTH,
+      send: 'once',
+      requestedBy: 'schedule',
+    };
+    const event = { id: randomUUID(), 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<
+      'ReportRequested',
+      ReportRequestedDetail
+    >;
     const runRetrySchedule = async (when: Date) => {
       freezeClockAt(when);
-      await sendReportMail({ scheduleArn: 'arn:aws:scheduler:ap-east-1:123456789012:schedule/default/report-mail-retry', scheduledTime: when.toISOString(), executionId: randomUUID(), attemptNumber: '1' }, contextOf('send-report-mail', 300));
+      await sendReportMail(
+        {
+          scheduleArn: 'arn:aws:scheduler:ap-east-1:123456789012:schedule/default/report-mail-retry',
+          scheduledTime: when.toISOString(),
+          executionId: randomUUID(),
+          attemptNumber: '1',
+        },
+        contextOf('send-report-mail', 300),
+      );
       return reportMail(district.districtId, MONTH);
     };
-    ses = injectFaults(getSesClient(), { rate: 1, seed: 6, faults: [SES_FAULTS.unavailable], operationOf: sesOperation });
+    ses = injectFaults(getSesClient(), {
+      rate: 1,
+      seed: 6,
+      faults: [SES_FAULTS.unavailable],
+      operationOf: sesOperation,
+    });
 
     // Act 1: the scheduled report while SES answers 503 to everything.
     freezeClockAt(t0);
@@ -140,32 +203,103 @@ describe('an SES outage during the monthly send', () => {
     // Assess: the report was stored though no mail went.
     const stored = await getStoredReport(district.districtId, MONTH);
     expect(stored).toMatchObject({ revision: 1, deliveries: 1, summary: { schoolsReporting: 2, hazardsFound: 1 } });
-    expect(await readReportJson(BUCKET, stored!)).toMatchObject({ month: MONTH, district: { id: district.districtId } });
+    expect(await readReportJson(BUCKET, stored!)).toMatchObject({
+      month: MONTH,
+      district: { id: district.districtId },
+    });
     // The SDK tried each send five times (four retries) before the outbox recorded it failed.
-    expect(duringOutage).toMatchObject({ requests: 2 * 5, injected: 2 * 5, retries: 2 * 4, maxAttempt: 5, exhausted: 2 });
+    expect(duringOutage).toMatchObject({
+      requests: 2 * 5,
+      injected: 2 * 5,
+      retries: 2 * 4,
+      maxAttempt: 5,
+      exhausted: 2,
+    });
     expect(afterProduce).toEqual(
       officials.map((recipient) =>
-        expect.objectContaining({ recipient, status: 'failed', attempts: 1, lastErrorCode: 'ServiceUnavailable', nextAttemptAt: at(MINUTE).toISOString() }),
+        expect.objectContaining({
+          recipient,
+          status: 'failed',
+          attempts: 1,
+          lastErrorCode: 'ServiceUnavailable',
+          nextAttemptAt: at(MINUTE).toISOString(),
+        }),
       ),
     );
-    expect(afterSecond).toEqual(officials.map(() => expect.objectContaining({ status: 'failed', attempts: 2, nextAttemptAt: at(MINUTE + 1_000 + 2 * MINUTE).toISOString() })));
+    expect(afterSecond).toEqual(
+      officials.map(() =>
+        expect.objectContaining({
+          status: 'failed',
+          attempts: 2,
+          nextAttemptAt: at(MINUTE + 1_000 + 2 * MINUTE).toISOString(),
+        }),
+      ),
+    );
     expect(early).toEqual(afterSecond);
-    expect(delivered).toEqual(officials.map((recipient) => expect.objectContaining({ recipient, status: 'sent', attempts: 3, contentHash: stored!.contentHash })));
+    expect(delivered).toEqual(
+      officials.map((recipient) =>
+        expect.objectContaining({ recipient, status: 'sent', attempts: 3, contentHash: stored!.contentHash }),
+      ),
+    );
     expect(later).toEqual(delivered);
     for (const official of officials) expect(await mailTo(official)).toHaveLength(1);
-    const view = JSON.parse((await (getReport as ApiHandler)(apiEvent('get-report', { principal: district.official, pathParameters: { month: MONTH } }), lambdaContext('get-report'))).body!);
-    expect(view.mail).toMatchObject({ state: 'sent', deliveries: [{ delivery: 1, state: 'sent', recipients: officials.map((address) => ({ address, status: 'sent', attempts: 3 })) }] });
+    const view = JSON.parse(
+      (
+        await (getReport as ApiHandler)(
+          apiEvent('get-report', { principal: district.official, pathParameters: { month: MONTH } }),
+          lambdaContext('get-report'),
+        )
+      ).body!,
+    );
+    expect(view.mail).toMatchObject({
+      state: 'sent',
+      deliveries: [
+        {
+          delivery: 1,
+          state: 'sent',
+          recipients: officials.map((address) => ({ address, status: 'sent', attempts: 3 })),
+        },
+      ],
+    });
   });
 
   it('shows the send state in progress, with the next attempt and the error, while SES is down', async () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
-    await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${MONTH}-03`, answers: allValidAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as SchoolPrincipal, 'zh-CN');
-    const detail: ReportRequestedDetail = { districtId: district.districtId, month: MONTH, send: 'once', requestedBy: 'schedule' };
-    ses = injectFaults(getSesClient(), { rate: 1, seed: 7, faults: [SES_FAULTS.throttling], operationOf: sesOperation });
+    await recordSubmission(
+      {
+        submissionId: randomUUID(),
+        formType: 'canteen-daily',
+        date: `${MONTH}-03`,
+        answers: allValidAnswers['canteen-daily'],
+      },
+      district.schoolPrincipal('s-a') as SchoolPrincipal,
+      'zh-CN',
+    );
+    const detail: ReportRequestedDetail = {
+      districtId: district.districtId,
+      month: MONTH,
+      send: 'once',
+      requestedBy: 'schedule',
+    };
+    ses = injectFaults(getSesClient(), {
+      rate: 1,
+      seed: 7,
+      faults: [SES_FAULTS.throttling],
+      operationOf: sesOperation,
+    });
     // Act
-    await produceReport({ id: randomUUID(), 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<'ReportRequested', ReportRequestedDetail>, contextOf('produce-report', 300));
-    const response = await (getReport as ApiHandler)(apiEvent('get-report', { principal: district.official, pathParameters: { month: MONTH } }), lambdaContext('get-report'));
+    await produceReport(
+      { id: randomUUID(), 'detail-type': 'ReportRequested', source: 'houqin', detail } as EventBridgeEvent<
+        'ReportRequested',
+        ReportRequestedDetail
+      >,
+      contextOf('produce-report', 300),
+    );
+    const response = await (getReport as ApiHandler)(
+      apiEvent('get-report', { principal: district.official, pathParameters: { month: MONTH } }),
+      lambdaContext('get-report'),
+    );
     // Assess
     const view = JSON.parse(response.body!);
     expect(response.statusCode).toBe(200);
@@ -174,7 +308,15 @@ describe('an SES outage during the monthly send', () => {
       deliveries: [
         expect.objectContaining({
           state: 'in-progress',
-          recipients: [{ address: `${district.districtId}@example.cn`, status: 'failed', attempts: 1, nextAttemptAt: expect.any(String), lastErrorCode: 'Throttling' }],
+          recipients: [
+            {
+              address: `${district.districtId}@example.cn`,
+              status: 'failed',
+              attempts: 1,
+              nextAttemptAt: expect.any(String),
+              lastErrorCode: 'Throttling',
+            },
+          ],
         }),
       ],
     });
@@ -211,11 +353,26 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
     const district = await createTestDistrict([{ schoolId: 's-photo', hasCanteen: true, boarding: false }]);
     const school = district.schoolPrincipal('s-photo') as SchoolPrincipal;
     const submissionId = randomUUID();
-    await recordSubmission({ submissionId, formType: 'safety-drill', date: `${MONTH}-12`, answers: allValidAnswers['safety-drill'] }, school, 'zh-CN');
+    await recordSubmission(
+      { submissionId, formType: 'safety-drill', date: `${MONTH}-12`, answers: allValidAnswers['safety-drill'] },
+      school,
+      'zh-CN',
+    );
     const jpeg = demoJpeg({ label: 'DRILL', scene: 2 });
-    const grant = await requestPhotoUpload({ principal: school, owner: { kind: 'submission', id: submissionId }, body: { contentType: 'image/jpeg', bytes: jpeg.length }, locale: 'zh-CN', bucket: BUCKET });
+    const grant = await requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: { contentType: 'image/jpeg', bytes: jpeg.length },
+      locale: 'zh-CN',
+      bucket: BUCKET,
+    });
     const objectKey = grant.upload.fields.key!;
-    s3Faults = injectFaults(getS3Client(), { rate: 1, seed: 4, faults: [S3_FAULTS.unavailable], operationOf: s3Operation });
+    s3Faults = injectFaults(getS3Client(), {
+      rate: 1,
+      seed: 4,
+      faults: [S3_FAULTS.unavailable],
+      operationOf: s3Operation,
+    });
 
     // Act: the school uploads straight to the bucket (not through the SDK); s3rver announces it.
     const form = new FormData();
@@ -226,7 +383,12 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
     const outage = structuredClone(s3Faults.stats);
     const pending = await getPhoto(district.districtId, grant.photo.photoId);
     const view = JSON.parse(
-      (await (getSubmission as ApiHandler)(apiEvent('get-submission', { principal: school, pathParameters: { id: submissionId } }), lambdaContext('get-submission'))).body!,
+      (
+        await (getSubmission as ApiHandler)(
+          apiEvent('get-submission', { principal: school, pathParameters: { id: submissionId } }),
+          lambdaContext('get-submission'),
+        )
+      ).body!,
     );
     // … and the handler itself, called once more during the outage, throws (so Lambda retries).
     const ours = delivery.deadLetters.filter((letter) => letter.event.detail.object.key === objectKey);
@@ -251,10 +413,26 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
       expect.stringMatching(/ failed \d+ms; on AWS the event would now go to verify-photo's failure queue$/),
       expect.stringMatching(/: dead-lettered \(.*dead-letters\.jsonl\)$/),
     ]);
-    expect(outage).toMatchObject({ injected: 3 * 5, exhausted: 3, maxAttempt: 5, byOperation: { HeadObject: { requests: 3 * 5, injected: 3 * 5 } } });
-    expect(ours).toEqual([expect.objectContaining<Partial<LocalDeadLetter>>({ function: 'verify-photo', attempts: 3, error: 'Service is unable to handle request.' })]);
-    const lines = readFileSync(join(deadLetterDir, 'dead-letters.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as LocalDeadLetter);
-    expect(lines.filter((letter) => letter.event.detail.object.key === objectKey)).toEqual([expect.objectContaining({ function: 'verify-photo', attempts: 3 })]);
+    expect(outage).toMatchObject({
+      injected: 3 * 5,
+      exhausted: 3,
+      maxAttempt: 5,
+      byOperation: { HeadObject: { requests: 3 * 5, injected: 3 * 5 } },
+    });
+    expect(ours).toEqual([
+      expect.objectContaining<Partial<LocalDeadLetter>>({
+        function: 'verify-photo',
+        attempts: 3,
+        error: 'Service is unable to handle request.',
+      }),
+    ]);
+    const lines = readFileSync(join(deadLetterDir, 'dead-letters.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as LocalDeadLetter);
+    expect(lines.filter((letter) => letter.event.detail.object.key === objectKey)).toEqual([
+      expect.objectContaining({ function: 'verify-photo', attempts: 3 }),
+    ]);
     expect(pending).toMatchObject({ status: 'requested' });
     expect(view.photos).toEqual([expect.objectContaining({ photoId: grant.photo.photoId, status: 'pending' })]);
     expect(directOutcome).toBeInstanceOf(Error);

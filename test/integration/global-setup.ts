@@ -24,7 +24,11 @@ export default async function globalSetup(): Promise<void> {
   // before the SDK loads: the emulators module is imported only now.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { applyEnvironment, emulatorEnvironment, startEmulators } = await import('../../infra/local/emulators');
-  const emulators = await startEmulators({ ports: { dynamodb: 0, s3: 0, ses: 0 }, tableName: TEST_NAMES.tableName, bucketName: TEST_NAMES.bucketName });
+  const emulators = await startEmulators({
+    ports: { dynamodb: 0, s3: 0, ses: 0 },
+    tableName: TEST_NAMES.tableName,
+    bucketName: TEST_NAMES.bucketName,
+  });
   globalThis.houqinEmulators = emulators;
   applyEnvironment(emulatorEnvironment(emulators, TEST_NAMES));
 }

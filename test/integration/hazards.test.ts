@@ -54,16 +54,42 @@ const UNKNOWN_ACTOR = ACTOR_TEXTS.unknown.zh;
 async function raiseHazard(
   district: District,
   schoolId: string,
-  options: { severity?: Severity; ageDays?: number; dueDate?: string; status?: 'open' | 'rectified' | 'verified'; raisedAt?: string } = {},
+  options: {
+    severity?: Severity;
+    ageDays?: number;
+    dueDate?: string;
+    status?: 'open' | 'rectified' | 'verified';
+    raisedAt?: string;
+  } = {},
 ): Promise<string> {
   const date = addDays(today, -(options.ageDays ?? 0));
   const [hazard] = toNewHazards(
-    [{ ruleId: 'report', severity: options.severity ?? 'high', category: 'electrical', title: { zh: '插座破损', en: 'Broken socket' }, place: '教学楼二楼' }],
-    { districtId: district.districtId, schoolId, submissionId: randomUUID(), formType: 'hazard-report', date, receivedAt: options.raisedAt ?? new Date().toISOString(), submittedBy: `tok_${schoolId}` },
+    [
+      {
+        ruleId: 'report',
+        severity: options.severity ?? 'high',
+        category: 'electrical',
+        title: { zh: '插座破损', en: 'Broken socket' },
+        place: '教学楼二楼',
+      },
+    ],
+    {
+      districtId: district.districtId,
+      schoolId,
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date,
+      receivedAt: options.raisedAt ?? new Date().toISOString(),
+      submittedBy: `tok_${schoolId}`,
+    },
   );
   if (!hazard) throw new Error('no hazard raised');
   await HazardEntity.build(PutItemCommand)
-    .item({ ...hazard, ...(options.dueDate ? { dueDate: options.dueDate } : {}), ...(options.status ? { status: options.status } : {}) })
+    .item({
+      ...hazard,
+      ...(options.dueDate ? { dueDate: options.dueDate } : {}),
+      ...(options.status ? { status: options.status } : {}),
+    })
     .send();
   return hazard.hazardId;
 }
@@ -71,18 +97,32 @@ async function raiseHazard(
 /** Asks for one rectification photo upload of the hazard (the photo stays pending: never uploaded). */
 async function askRectificationPhoto(principal: Principal, hazardId: string, now?: Date): Promise<string> {
   if (principal.role !== 'school') throw new Error('only a school asks for photos');
-  const grant = await requestPhotoUpload({ principal, owner: { kind: 'hazard', id: hazardId }, body: { contentType: 'image/jpeg', bytes: 1024 }, locale: 'zh-CN', bucket: 'houqin-photos-test', ...(now ? { now } : {}) });
+  const grant = await requestPhotoUpload({
+    principal,
+    owner: { kind: 'hazard', id: hazardId },
+    body: { contentType: 'image/jpeg', bytes: 1024 },
+    locale: 'zh-CN',
+    bucket: 'houqin-photos-test',
+    ...(now ? { now } : {}),
+  });
   return grant.photo.photoId;
 }
 
 async function stored(district: District, hazardId: string) {
-  const { Item } = await HazardEntity.build(GetItemCommand).key({ districtId: district.districtId, hazardId }).options({ consistent: true }).send();
+  const { Item } = await HazardEntity.build(GetItemCommand)
+    .key({ districtId: district.districtId, hazardId })
+    .options({ consistent: true })
+    .send();
   return Item;
 }
 
 /** The ids on the sweep's index of open hazards (gsi3) for a district. */
 async function openIndexIds(district: District): Promise<string[]> {
-  const { Items = [] } = await HouqinTable.build(QueryCommand).entities(HazardEntity).query({ index: 'gsi3', partition: 'HAZARDS#OPEN' }).options({ maxPages: Infinity }).send();
+  const { Items = [] } = await HouqinTable.build(QueryCommand)
+    .entities(HazardEntity)
+    .query({ index: 'gsi3', partition: 'HAZARDS#OPEN' })
+    .options({ maxPages: Infinity })
+    .send();
   return Items.filter((item) => item.districtId === district.districtId).map((item) => item.hazardId);
 }
 
@@ -90,7 +130,12 @@ async function openIndexIds(district: District): Promise<string[]> {
 async function markOverdue(district: District, hazardId: string) {
   const at = new Date().toISOString();
   await HazardEntity.build(UpdateItemCommand)
-    .item({ districtId: district.districtId, hazardId, overdueAt: at, history: $append([{ action: 'overdue', status: 'open', at, by: 'system' }]) })
+    .item({
+      districtId: district.districtId,
+      hazardId,
+      overdueAt: at,
+      history: $append([{ action: 'overdue', status: 'open', at, by: 'system' }]),
+    })
     .options({ condition: { attr: 'status', eq: 'open' } })
     .send();
 }
@@ -128,7 +173,14 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       expect(response.body.hazard.history).toEqual([
         expect.objectContaining({ action: 'raised', status: 'open' }),
         // The test's token ids are on no token: the history says so rather than show the id.
-        { action: 'rectified', status: 'rectified', at: expect.any(String), by: UNKNOWN_ACTOR, note: '已更换插座面板', photoIds },
+        {
+          action: 'rectified',
+          status: 'rectified',
+          at: expect.any(String),
+          by: UNKNOWN_ACTOR,
+          note: '已更换插座面板',
+          photoIds,
+        },
       ]);
       expect(JSON.stringify(response.body)).not.toMatch(/"(pk|sk|gsi\dpk|gsi\dsk|districtId)"/);
       const item = await stored(district, hazardId);
@@ -183,7 +235,10 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const again = await rectify(school, hazardId, { note: '第二次' });
       // Assess
       expect(again.status).toBe(409);
-      expect(again.body.error).toMatchObject({ code: 'HAZARD_TRANSITION_NOT_ALLOWED', details: { status: 'rectified' } });
+      expect(again.body.error).toMatchObject({
+        code: 'HAZARD_TRANSITION_NOT_ALLOWED',
+        details: { status: 'rectified' },
+      });
       expect((await stored(district, hazardId))?.history).toHaveLength(2);
     });
 
@@ -191,7 +246,9 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Prepare
       const hazardId = await raiseHazard(district, 's-one');
       // Act
-      const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => rectify(school, hazardId, { note: `整改 ${i}` })));
+      const responses = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => rectify(school, hazardId, { note: `整改 ${i}` })),
+      );
       // Assess
       expect(responses.filter((r) => r.status === 200)).toHaveLength(1);
       expect(responses.filter((r) => r.status === 409)).toHaveLength(5);
@@ -208,8 +265,17 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const response = await rectify(school, hazardId, { note: '迟到的整改' });
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body.hazard).toMatchObject({ status: 'rectified', overdue: false, daysOverdue: 0, overdueAt: null });
-      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual(['raised', 'overdue', 'rectified']);
+      expect(response.body.hazard).toMatchObject({
+        status: 'rectified',
+        overdue: false,
+        daysOverdue: 0,
+        overdueAt: null,
+      });
+      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual([
+        'raised',
+        'overdue',
+        'rectified',
+      ]);
       expect((await stored(district, hazardId))?.overdueAt).toBeUndefined();
     });
 
@@ -217,7 +283,10 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Prepare: the sweep's update lands just before the rectification's conditional put.
       const hazardId = await raiseHazard(district, 's-one', { ageDays: 10 });
       const originalSend = PutItemCommand.prototype.send;
-      const send = jest.spyOn(PutItemCommand.prototype, 'send').mockImplementationOnce(async function (this: PutItemCommand, ...args) {
+      const send = jest.spyOn(PutItemCommand.prototype, 'send').mockImplementationOnce(async function (
+        this: PutItemCommand,
+        ...args
+      ) {
         await markOverdue(district, hazardId);
         return originalSend.apply(this, args);
       });
@@ -246,16 +315,28 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Act
       const zh = await rectify(school, hazardId, body);
       const en = await rectify(school, hazardId, body, { headers: { 'accept-language': 'en' } });
-      const tooMany = await rectify(school, hazardId, { note: 'x', photoIds: Array.from({ length: 13 }, (_, i) => `ph_${i}`) });
+      const tooMany = await rectify(school, hazardId, {
+        note: 'x',
+        photoIds: Array.from({ length: 13 }, (_, i) => `ph_${i}`),
+      });
       const empty = await rectify(school, hazardId, undefined, { rawBody: '' });
       // Assess
       expect(zh.status).toBe(400);
       expect(zh.body.error.code).toBe('VALIDATION_FAILED');
       expect(zh.body.error.message).toMatch(/[\u4e00-\u9fff]/);
-      expect(zh.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['extra', 'note', 'photoIds.1']);
-      expect(zh.body.error.details.find((d: { field: string }) => d.field === 'note')).toMatchObject({ label: '说明', reason: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      expect(zh.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'extra',
+        'note',
+        'photoIds.1',
+      ]);
+      expect(zh.body.error.details.find((d: { field: string }) => d.field === 'note')).toMatchObject({
+        label: '说明',
+        reason: expect.stringMatching(/[\u4e00-\u9fff]/),
+      });
       expect(en.body.error.message).toBe('The request is invalid; fix the listed fields and retry.');
-      expect(en.body.error.details.find((d: { field: string }) => d.field === 'photoIds.1')).toMatchObject({ label: 'Rectification photo' });
+      expect(en.body.error.details.find((d: { field: string }) => d.field === 'photoIds.1')).toMatchObject({
+        label: 'Rectification photo',
+      });
       expect(tooMany.body.error.details[0].field).toBe('photoIds');
       expect(empty.status).toBe(400);
       expect(empty.body.error.details[0].field).toBe('(body)');
@@ -299,7 +380,11 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Assess
       expect(response.status).toBe(200);
       expect(response.body.hazard).toMatchObject({ status: 'open', dueDate });
-      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual(['raised', 'rectified', 'rejected']);
+      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual([
+        'raised',
+        'rectified',
+        'rejected',
+      ]);
       expect(response.body.hazard.history.at(-1)).toMatchObject({ status: 'open', note: '照片未显示电线穿管' });
       expect(await openIndexIds(district)).toContain(hazardId);
     });
@@ -310,7 +395,12 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Act
       const response = await verify(district.official, hazardId, { accepted: false, note: '未整改到位' });
       // Assess
-      expect(response.body.hazard).toMatchObject({ status: 'open', dueDate: addDays(today, -2), overdue: true, daysOverdue: 2 });
+      expect(response.body.hazard).toMatchObject({
+        status: 'open',
+        dueDate: addDays(today, -2),
+        overdue: true,
+        daysOverdue: 2,
+      });
     });
 
     it('lets the school rectify a reopened hazard again', async () => {
@@ -321,7 +411,12 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const response = await rectify(school, hazardId, { note: '已重新整改' });
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual(['raised', 'rectified', 'rejected', 'rectified']);
+      expect(response.body.hazard.history.map((entry: { action: string }) => entry.action)).toEqual([
+        'raised',
+        'rectified',
+        'rejected',
+        'rectified',
+      ]);
     });
 
     it('requires a note when rejecting, and says so in both languages', async () => {
@@ -329,12 +424,19 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       const hazardId = await rectifiedHazard();
       // Act
       const zh = await verify(district.official, hazardId, { accepted: false });
-      const en = await verify(district.official, hazardId, { accepted: false }, { headers: { 'accept-language': 'en-US' } });
+      const en = await verify(
+        district.official,
+        hazardId,
+        { accepted: false },
+        { headers: { 'accept-language': 'en-US' } },
+      );
       const noDecision = await verify(district.official, hazardId, { note: '好' });
       // Assess
       expect(zh.status).toBe(400);
       expect(zh.body.error.details).toEqual([{ field: 'note', label: '说明', reason: '不通过验收时必须说明原因' }]);
-      expect(en.body.error.details).toEqual([{ field: 'note', label: 'Note', reason: 'Say why when rejecting a rectification' }]);
+      expect(en.body.error.details).toEqual([
+        { field: 'note', label: 'Note', reason: 'Say why when rejecting a rectification' },
+      ]);
       expect(noDecision.body.error.details[0]).toMatchObject({ field: 'accepted', label: '是否通过验收' });
       expect((await stored(district, hazardId))?.status).toBe('rectified');
     });
@@ -398,14 +500,22 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Raised in this order (raisedAt), with these due dates and statuses.
       hazard.aLate = await raiseHazard(listed, 's-a', { dueDate: addDays(today, -3), raisedAt: t(1) });
       hazard.aDueToday = await raiseHazard(listed, 's-a', { dueDate: today, raisedAt: t(2) });
-      hazard.aRectified = await raiseHazard(listed, 's-a', { dueDate: addDays(today, -10), status: 'rectified', raisedAt: t(3) });
-      hazard.aVerified = await raiseHazard(listed, 's-a', { dueDate: addDays(today, -20), status: 'verified', raisedAt: t(4) });
+      hazard.aRectified = await raiseHazard(listed, 's-a', {
+        dueDate: addDays(today, -10),
+        status: 'rectified',
+        raisedAt: t(3),
+      });
+      hazard.aVerified = await raiseHazard(listed, 's-a', {
+        dueDate: addDays(today, -20),
+        status: 'verified',
+        raisedAt: t(4),
+      });
       hazard.bSoon = await raiseHazard(listed, 's-b', { dueDate: addDays(today, 2), raisedAt: t(5) });
       hazard.bLate = await raiseHazard(listed, 's-b', { dueDate: addDays(today, -1), raisedAt: t(6) });
       await raiseHazard(other, 's-one', { dueDate: addDays(today, -5) });
     });
 
-    it("lists a school its own hazards only, newest raised first, with history and overdue flags", async () => {
+    it('lists a school its own hazards only, newest raised first, with history and overdue flags', async () => {
       // Act
       const response = await list(a);
       // Assess
@@ -414,7 +524,14 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       expect(response.body.nextCursor).toBeNull();
       const late = response.body.items.find((item: HazardItem) => item.hazardId === hazard.aLate);
       expect(late).toMatchObject({ status: 'open', overdue: true, daysOverdue: 3 });
-      expect(late.history[0]).toEqual({ action: 'raised', status: 'open', at: expect.any(String), by: UNKNOWN_ACTOR, note: null, photoIds: [] });
+      expect(late.history[0]).toEqual({
+        action: 'raised',
+        status: 'open',
+        at: expect.any(String),
+        by: UNKNOWN_ACTOR,
+        note: null,
+        photoIds: [],
+      });
       const dueToday = response.body.items.find((item: HazardItem) => item.hazardId === hazard.aDueToday);
       expect(dueToday).toMatchObject({ overdue: false, daysOverdue: 0 });
       const rectified = response.body.items.find((item: HazardItem) => item.hazardId === hazard.aRectified);
@@ -447,7 +564,14 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Act
       const response = await list(listed.official);
       // Assess
-      expect(ids(response.body.items)).toEqual([hazard.aLate, hazard.bLate, hazard.aDueToday, hazard.bSoon, hazard.aRectified, hazard.aVerified]);
+      expect(ids(response.body.items)).toEqual([
+        hazard.aLate,
+        hazard.bLate,
+        hazard.aDueToday,
+        hazard.bSoon,
+        hazard.aRectified,
+        hazard.aVerified,
+      ]);
       expect(response.body.nextCursor).toBeNull();
     });
 
@@ -486,7 +610,14 @@ describe('hazards (handlers against DynamoDB Local)', () => {
           pages += 1;
         } while (cursor && pages < 20);
         // Assess
-        expect(seen).toEqual([hazard.aLate, hazard.bLate, hazard.aDueToday, hazard.bSoon, hazard.aRectified, hazard.aVerified]);
+        expect(seen).toEqual([
+          hazard.aLate,
+          hazard.bLate,
+          hazard.aDueToday,
+          hazard.bSoon,
+          hazard.aRectified,
+          hazard.aVerified,
+        ]);
       }
     });
 
@@ -507,7 +638,11 @@ describe('hazards (handlers against DynamoDB Local)', () => {
 
     it('refuses an unknown status or parameter naming it, in English on request', async () => {
       // Act
-      const response = await list(listed.official, { status: 'closed', sort: 'asc' }, { headers: { 'accept-language': 'en' } });
+      const response = await list(
+        listed.official,
+        { status: 'closed', sort: 'asc' },
+        { headers: { 'accept-language': 'en' } },
+      );
       // Assess
       expect(response.status).toBe(400);
       expect(response.body.error.message).toBe('The request is invalid; fix the listed fields and retry.');
@@ -539,13 +674,28 @@ describe('rectification photos (handlers against DynamoDB Local)', () => {
   async function verifyPhoto(photoId: string) {
     const photo = await getPhoto(district.districtId, photoId);
     if (!photo) throw new Error(`no photo ${photoId}`);
-    await recordVerified({ districtId: district.districtId, photoId, objectKey: photo.objectKey, size: 1024, sha256: randomUUID().replace(/-/g, ''), detectedType: 'image/jpeg', verifiedAt: new Date() });
+    await recordVerified({
+      districtId: district.districtId,
+      photoId,
+      objectKey: photo.objectKey,
+      size: 1024,
+      sha256: randomUUID().replace(/-/g, ''),
+      detectedType: 'image/jpeg',
+      verifiedAt: new Date(),
+    });
   }
 
   async function quarantinePhoto(photoId: string) {
     const photo = await getPhoto(district.districtId, photoId);
     if (!photo) throw new Error(`no photo ${photoId}`);
-    await recordQuarantined({ districtId: district.districtId, photoId, objectKey: photo.objectKey, reason: 'TYPE_MISMATCH', quarantineKey: quarantineKeyFor(photo.objectKey), quarantinedAt: new Date() });
+    await recordQuarantined({
+      districtId: district.districtId,
+      photoId,
+      objectKey: photo.objectKey,
+      reason: 'TYPE_MISMATCH',
+      quarantineKey: quarantineKeyFor(photo.objectKey),
+      quarantinedAt: new Date(),
+    });
   }
 
   it('shows the rectification photos with their status in the hazard, in the answer and in the list', async () => {
@@ -563,7 +713,9 @@ describe('rectification photos (handlers against DynamoDB Local)', () => {
       expect.objectContaining({ photoId: verified, status: 'verified', url: `/v1/photos/${verified}` }),
       expect.objectContaining({ photoId: pending, status: 'pending', url: null }),
     ]);
-    const inList = (listed.body.items as { hazardId: string; photos: { photoId: string; status: string }[] }[]).find((h) => h.hazardId === hazardId);
+    const inList = (listed.body.items as { hazardId: string; photos: { photoId: string; status: string }[] }[]).find(
+      (h) => h.hazardId === hazardId,
+    );
     expect(inList?.photos.map((p) => [p.photoId, p.status])).toEqual([
       [verified, 'verified'],
       [pending, 'pending'],
@@ -577,7 +729,12 @@ describe('rectification photos (handlers against DynamoDB Local)', () => {
     const ofOtherHazard = await askRectificationPhoto(school, otherHazard);
     const own = await askRectificationPhoto(school, hazardId);
     // Act
-    const response = await rectify(school, hazardId, { note: '已整改', photoIds: [own, ofOtherHazard, randomUUID()] }, { headers: { 'accept-language': 'en' } });
+    const response = await rectify(
+      school,
+      hazardId,
+      { note: '已整改', photoIds: [own, ofOtherHazard, randomUUID()] },
+      { headers: { 'accept-language': 'en' } },
+    );
     // Assess
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('PHOTO_NOT_USABLE');

@@ -68,7 +68,14 @@ describe('history import (against DynamoDB Local)', () => {
   let official: Principal;
 
   beforeAll(async () => {
-    writeFileSync(stackFile, JSON.stringify({ dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION }));
+    writeFileSync(
+      stackFile,
+      JSON.stringify({
+        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        tableName: process.env.TABLE_NAME,
+        region: process.env.AWS_REGION,
+      }),
+    );
     const district = await createTestDistrict([
       { schoolId: 's1', hasCanteen: true, boarding: false },
       { schoolId: 's2', hasCanteen: false, boarding: false },
@@ -77,7 +84,12 @@ describe('history import (against DynamoDB Local)', () => {
     principal = district.schoolPrincipal;
     const { key } = DistrictEntity.build(EntityParser).parse({ districtId }, { mode: 'key' });
     await getDocumentClient().send(
-      new UpdateCommand({ TableName: HouqinTable.getName(), Key: key, UpdateExpression: 'SET targets = :targets', ExpressionAttributeValues: { ':targets': { electricityReductionPercent: 15 } } }),
+      new UpdateCommand({
+        TableName: HouqinTable.getName(),
+        Key: key,
+        UpdateExpression: 'SET targets = :targets',
+        ExpressionAttributeValues: { ':targets': { electricityReductionPercent: 15 } },
+      }),
     );
   });
 
@@ -102,8 +114,16 @@ describe('history import (against DynamoDB Local)', () => {
     const first = await runAdmin(['history', 'import', '--district', districtId, file, '--json'], target);
     const again = await runAdmin(['history', 'import', '--district', districtId, file, '--json'], target);
     const date = `${REPORT_MONTH}-${String(lastDay(REPORT_MONTH).getUTCDate()).padStart(2, '0')}`;
-    for (const [schoolId, kwh, m3] of [['s1', 8_800, 880], ['s2', 4_400, 440]] as const) {
-      const body = { submissionId: `now-${schoolId}`, formType: 'energy-meter', date, answers: { electricityKwh: kwh, waterM3: m3, source: 'meter' } };
+    for (const [schoolId, kwh, m3] of [
+      ['s1', 8_800, 880],
+      ['s2', 4_400, 440],
+    ] as const) {
+      const body = {
+        submissionId: `now-${schoolId}`,
+        formType: 'energy-meter',
+        date,
+        answers: { electricityKwh: kwh, waterM3: m3, source: 'meter' },
+      };
       expect((await recordSubmission(body, principal(schoolId) as SchoolPrincipal, 'zh-CN')).status).toBe(201);
     }
     const { input } = await loadReportInput(districtId, REPORT_MONTH);
@@ -113,25 +133,44 @@ describe('history import (against DynamoDB Local)', () => {
 
     // Assess: the CLI.
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ districtId, formType: 'energy-meter', rows: 24, imported: 24, unchanged: 0 });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      districtId,
+      formType: 'energy-meter',
+      rows: 24,
+      imported: 24,
+      unchanged: 0,
+    });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ rows: 24, imported: 0, unchanged: 24 });
     expect((await storedOfMonth(districtId, LAST_YEAR[11]!)).length).toBe(2);
     // The JSON.
     const { energy } = report.sections;
     expect(energy.likeForLike.electricityKwh).toEqual({ current: 13_200, previousYear: 15_000, changePercent: -12 });
-    expect(energy.targets.electricityReductionPercent).toEqual({ direction: 'atLeast', target: 15, actual: 12, met: false });
+    expect(energy.targets.electricityReductionPercent).toEqual({
+      direction: 'atLeast',
+      target: 15,
+      actual: 12,
+      met: false,
+    });
     // Imported last year is never late; only this year's readings, sent after the month, are.
-    expect(report.sections.photosDataQuality.dataQuality.notes.filter((note) => note.kind === 'late-submissions').map((note) => 'count' in note && note.count)).toEqual([1, 1]);
+    expect(
+      report.sections.photosDataQuality.dataQuality.notes
+        .filter((note) => note.kind === 'late-submissions')
+        .map((note) => 'count' in note && note.count),
+    ).toEqual([1, 1]);
     // The mail.
-    expect(mail.text).toMatch(/可比学校（两年均有读数）\n(?:.*\n)*?\s+用电量：13,200 千瓦时；去年同期 15,000；-12\.0%；降幅目标 ≥ 15%，未达标/);
+    expect(mail.text).toMatch(
+      /可比学校（两年均有读数）\n(?:.*\n)*?\s+用电量：13,200 千瓦时；去年同期 15,000；-12\.0%；降幅目标 ≥ 15%，未达标/,
+    );
     // The workbook's summary row.
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(workbook as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('概览')!;
     const header = sheet.getRow(1).values as unknown[];
     // The sheet shows no JSON paths: the renderer says which row holds which figure.
-    const row = sheet.getRow(summaryFigurePaths(report, 'zh-CN').indexOf('sections.energy.likeForLike.electricityKwh.current') + 2);
+    const row = sheet.getRow(
+      summaryFigurePaths(report, 'zh-CN').indexOf('sections.energy.likeForLike.electricityKwh.current') + 2,
+    );
     expect(row.getCell(header.indexOf('同比变化')).value).toBeCloseTo(-0.12, 10);
     expect(row.getCell(header.indexOf('目标')).value).toBeCloseTo(0.15, 10);
     expect(row.getCell(header.indexOf('是否达标')).value).toBe('否');
@@ -142,11 +181,22 @@ describe('history import (against DynamoDB Local)', () => {
     const month = LAST_YEAR[11]!;
     const report = rollUpDistrictMonth((await loadReportInput(districtId, month)).input);
     const [stored] = await storedOfMonth(districtId, month);
-    const shown = await getSubmission(official as Extract<Principal, { role: 'official' }>, stored!.submissionId, {}, 'zh-CN');
+    const shown = await getSubmission(
+      official as Extract<Principal, { role: 'official' }>,
+      stored!.submissionId,
+      {},
+      'zh-CN',
+    );
     // Assess
     expect(report.sections.energy.electricityKwh.current).toBe(15_000);
-    expect(report.sections.compliance.byFormType.find((row) => row.formType === 'energy-meter')).toMatchObject({ received: 2 });
-    expect(shown.submission).toMatchObject({ formType: 'energy-meter', submittedBy: '历史记录导入', imported: { from: 'energy-history.xlsx' } });
+    expect(report.sections.compliance.byFormType.find((row) => row.formType === 'energy-meter')).toMatchObject({
+      received: 2,
+    });
+    expect(shown.submission).toMatchObject({
+      formType: 'energy-meter',
+      submittedBy: '历史记录导入',
+      imported: { from: 'energy-history.xlsx' },
+    });
     expect(shown.submission.imported!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
@@ -154,7 +204,10 @@ describe('history import (against DynamoDB Local)', () => {
     // Prepare: a canteen check without food samples (a submission would raise a high hazard).
     const csv = `学校编号,日期,${'采购台账完整（索证索票）,按规定留样,餐具已消毒,防鼠设施到位,防蝇设施到位,防虫设施到位,防尘设施到位'},餐具消毒方式,在岗从业人员（人）,持有效健康证上岗人数（人）,从业人员晨检已完成,学校领导陪餐,供餐数（份）,餐厨垃圾（剩余饭菜）（千克）,食用油来源已查验（杜绝地沟油）\ns1,2025-06-03,是,否,是,是,是,是,是,高温消毒,8,8,是,是,600,12.5,是\n`;
     // Act
-    const result = await importHistory(districtId, await parseHistory(Buffer.from(csv), 'csv', { locale: 'zh-CN' }), { locale: 'zh-CN', file: 'canteen.csv' }).catch((error: unknown) => {
+    const result = await importHistory(districtId, await parseHistory(Buffer.from(csv), 'csv', { locale: 'zh-CN' }), {
+      locale: 'zh-CN',
+      file: 'canteen.csv',
+    }).catch((error: unknown) => {
       throw new Error(JSON.stringify((error as AppError).details ?? error));
     });
     const { Items: open = [] } = await HouqinTable.build(QueryCommand)
@@ -183,7 +236,9 @@ describe('history import (against DynamoDB Local)', () => {
     ].join('\n');
     const parsed = await parseHistory(Buffer.from(csv), 'csv', { locale: 'zh-CN' });
     // Act
-    const error = await importHistory(districtId, parsed, { locale: 'zh-CN', file: 'bad.csv' }).catch((caught: unknown) => caught);
+    const error = await importHistory(districtId, parsed, { locale: 'zh-CN', file: 'bad.csv' }).catch(
+      (caught: unknown) => caught,
+    );
     // Assess
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('HISTORY_IMPORT_INVALID');
@@ -208,16 +263,27 @@ describe('history import (against DynamoDB Local)', () => {
     // Prepare: last year's first month again, with another reading for s1.
     const csv = `学校编号,日期,当月用电量（千瓦时）,当月用水量（立方米）,数据来源\ns1,${LAST_YEAR[0]}-15,9999,1000,抄表\n`;
     // Act
-    const error = await importHistory(districtId, await parseHistory(Buffer.from(csv), 'csv', { locale: 'en' }), { locale: 'en', file: 'changed.csv' }).catch((caught: unknown) => caught);
+    const error = await importHistory(districtId, await parseHistory(Buffer.from(csv), 'csv', { locale: 'en' }), {
+      locale: 'en',
+      file: 'changed.csv',
+    }).catch((caught: unknown) => caught);
     // Assess
-    expect((error as AppError).details).toEqual([{ line: 2, field: '(row)', reason: 'This record was imported before with other values; an imported record is not overwritten' }]);
+    expect((error as AppError).details).toEqual([
+      {
+        line: 2,
+        field: '(row)',
+        reason: 'This record was imported before with other values; an imported record is not overwritten',
+      },
+    ]);
   });
 
   it('writes the template from the CLI without any stack, and refuses an unknown form type', async () => {
     // Prepare
     const out = join(workDir, 'template.xlsx');
     // Act: no stack file at all.
-    const written = await runAdmin(['history', 'template', '--form', 'energy-meter', '--out', out], { HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json') });
+    const written = await runAdmin(['history', 'template', '--form', 'energy-meter', '--out', out], {
+      HOUQIN_LOCAL_STACK_FILE: join(workDir, 'missing.json'),
+    });
     const unknown = await runAdmin(['history', 'template', '--form', 'no-such-form', '--out', out, '--lang', 'en'], {});
     // Assess
     expect(written.code).toBe(0);
@@ -232,9 +298,14 @@ describe('history import (against DynamoDB Local)', () => {
   it('prints every problem by row and column from the CLI, with exit code 1', async () => {
     // Prepare
     const file = join(workDir, 'bad.csv');
-    writeFileSync(file, '学校编号,日期,当月用电量（千瓦时）,当月用水量（立方米）,数据来源\ns9,2025-01-31,100,10,抄表\n');
+    writeFileSync(
+      file,
+      '学校编号,日期,当月用电量（千瓦时）,当月用水量（立方米）,数据来源\ns9,2025-01-31,100,10,抄表\n',
+    );
     // Act
-    const run = await runAdmin(['history', 'import', '--district', districtId, file], { HOUQIN_LOCAL_STACK_FILE: stackFile });
+    const run = await runAdmin(['history', 'import', '--district', districtId, file], {
+      HOUQIN_LOCAL_STACK_FILE: stackFile,
+    });
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('文件有 1 处问题，没有导入任何记录：');

@@ -43,14 +43,21 @@ async function call(handler: unknown, fixture: string, options: ApiEventOptions)
 
 const today = localDate('Asia/Shanghai');
 const hazardAnswers = { ...allValidAnswers['hazard-report'] };
-const submission = (overrides: Record<string, unknown> = {}) => ({ submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...hazardAnswers }, ...overrides });
+const submission = (overrides: Record<string, unknown> = {}) => ({
+  submissionId: randomUUID(),
+  formType: 'hazard-report',
+  date: today,
+  answers: { ...hazardAnswers },
+  ...overrides,
+});
 const fields = (body: { error?: { details?: { field: string }[] } }) => (body.error?.details ?? []).map((d) => d.field);
 
 describe('limits (at the bound and one past it)', () => {
   let school: Principal;
   let official: Principal;
   let districtId: string;
-  const post = (body: unknown, extra: ApiEventOptions = {}) => call(recordSubmission, 'record-submission', { principal: school, body, ...extra });
+  const post = (body: unknown, extra: ApiEventOptions = {}) =>
+    call(recordSubmission, 'record-submission', { principal: school, body, ...extra });
 
   beforeAll(async () => {
     const district = await createTestDistrict([{ schoolId: 'lim-a', hasCanteen: true, boarding: false }]);
@@ -86,7 +93,11 @@ describe('limits (at the bound and one past it)', () => {
       ['submissionId', MAX_ID_CHARS, (n: number) => ({ submissionId: `s${'x'.repeat(n - 1)}` })],
       ['note', MAX_NOTE_CHARS, (n: number) => ({ note: '注'.repeat(n) })],
       ['answers.place', PLACE_MAX, (n: number) => ({ answers: { ...hazardAnswers, place: '楼'.repeat(n) } })],
-      ['answers.description', DESCRIPTION_MAX, (n: number) => ({ answers: { ...hazardAnswers, description: '述'.repeat(n) } })],
+      [
+        'answers.description',
+        DESCRIPTION_MAX,
+        (n: number) => ({ answers: { ...hazardAnswers, description: '述'.repeat(n) } }),
+      ],
     ])('%s: %i characters are accepted, one more is refused naming the field', async (field, bound, make) => {
       // Act
       const atBound = await post(submission(make(bound)));
@@ -112,7 +123,12 @@ describe('limits (at the bound and one past it)', () => {
   describe('answers', () => {
     const withExtraKeys = (count: number, keyLength = 8) => ({
       ...hazardAnswers,
-      ...Object.fromEntries(Array.from({ length: count - Object.keys(hazardAnswers).length }, (_, i) => [`k${String(i).padStart(keyLength - 1, '0')}`, 1])),
+      ...Object.fromEntries(
+        Array.from({ length: count - Object.keys(hazardAnswers).length }, (_, i) => [
+          `k${String(i).padStart(keyLength - 1, '0')}`,
+          1,
+        ]),
+      ),
     });
 
     it(`${MAX_ANSWERS} answers reach the form's own check; one more is refused as too many`, async () => {
@@ -138,7 +154,8 @@ describe('limits (at the bound and one past it)', () => {
 
     it(`a measured quantity of ${QUANTITY_MIN_NONZERO} is stored; a smaller non-zero one is refused, never a 500`, async () => {
       // Prepare
-      const canteen = (foodWasteKg: number) => submission({ formType: 'canteen-daily', answers: { ...allValidAnswers['canteen-daily'], foodWasteKg } });
+      const canteen = (foodWasteKg: number) =>
+        submission({ formType: 'canteen-daily', answers: { ...allValidAnswers['canteen-daily'], foodWasteKg } });
       // Act
       const atBound = await post(canteen(QUANTITY_MIN_NONZERO));
       const past = await post(canteen(QUANTITY_MIN_NONZERO * 0.999));
@@ -155,11 +172,17 @@ describe('limits (at the bound and one past it)', () => {
       // Prepare
       const body = submission();
       expect((await post(body)).status).toBe(201);
-      const ask = (bytes: number) => call(requestSubmissionPhoto, 'request-submission-photo', { principal: school, pathParameters: { id: body.submissionId }, body: { contentType: 'image/jpeg', bytes } });
+      const ask = (bytes: number) =>
+        call(requestSubmissionPhoto, 'request-submission-photo', {
+          principal: school,
+          pathParameters: { id: body.submissionId },
+          body: { contentType: 'image/jpeg', bytes },
+        });
       // Act
       const tooLarge = await ask(MAX_PHOTO_BYTES + 1);
       const granted = [];
-      for (let i = 0; i < MAX_PHOTOS_PER_OWNER; i += 1) granted.push((await ask(i === 0 ? MAX_PHOTO_BYTES : 1000)).status);
+      for (let i = 0; i < MAX_PHOTOS_PER_OWNER; i += 1)
+        granted.push((await ask(i === 0 ? MAX_PHOTO_BYTES : 1000)).status);
       const past = await ask(1000);
       // Assess
       expect(tooLarge.status).toBe(400);
@@ -172,7 +195,9 @@ describe('limits (at the bound and one past it)', () => {
 
   describe('hazards', () => {
     async function raiseHazard(): Promise<string> {
-      const response = await post(submission({ answers: { ...hazardAnswers, description: '述'.repeat(DESCRIPTION_MAX) } }));
+      const response = await post(
+        submission({ answers: { ...hazardAnswers, description: '述'.repeat(DESCRIPTION_MAX) } }),
+      );
       expect(response.status).toBe(201);
       return response.body.hazards[0].hazardId as string;
     }
@@ -182,8 +207,16 @@ describe('limits (at the bound and one past it)', () => {
       const hazardId = await raiseHazard();
       const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
       // Act
-      const atBound = await call(rectifyHazard, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId }, body: { note: '已整改', photoIds: ids(MAX_RECTIFICATION_PHOTOS) } });
-      const past = await call(rectifyHazard, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId }, body: { note: '已整改', photoIds: ids(MAX_RECTIFICATION_PHOTOS + 1) } });
+      const atBound = await call(rectifyHazard, 'rectify-hazard', {
+        principal: school,
+        pathParameters: { id: hazardId },
+        body: { note: '已整改', photoIds: ids(MAX_RECTIFICATION_PHOTOS) },
+      });
+      const past = await call(rectifyHazard, 'rectify-hazard', {
+        principal: school,
+        pathParameters: { id: hazardId },
+        body: { note: '已整改', photoIds: ids(MAX_RECTIFICATION_PHOTOS + 1) },
+      });
       // Assess: at the bound the photos are checked (and are not this hazard's); past it the request is.
       expect(atBound.body.error.code).toBe('PHOTO_NOT_USABLE');
       expect(past.body.error.code).toBe('VALIDATION_FAILED');
@@ -196,8 +229,16 @@ describe('limits (at the bound and one past it)', () => {
       const note = '注'.repeat(MAX_NOTE_CHARS);
       const step = (n: number) =>
         n % 2 === 1
-          ? call(rectifyHazard, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId }, body: { note } })
-          : call(verifyHazard, 'verify-hazard', { principal: official, pathParameters: { id: hazardId }, body: { accepted: false, note } });
+          ? call(rectifyHazard, 'rectify-hazard', {
+              principal: school,
+              pathParameters: { id: hazardId },
+              body: { note },
+            })
+          : call(verifyHazard, 'verify-hazard', {
+              principal: official,
+              pathParameters: { id: hazardId },
+              body: { accepted: false, note },
+            });
       const statuses: number[] = [];
       // Act
       for (let n = 1; n < MAX_HAZARD_HISTORY; n += 1) statuses.push((await step(n)).status ?? 0);
@@ -210,11 +251,15 @@ describe('limits (at the bound and one past it)', () => {
   });
 
   describe('query strings and path ids', () => {
-    const list = (query: Record<string, string>, principal: Principal = official) => call(listSubmissions, 'list-submissions', { principal, query });
+    const list = (query: Record<string, string>, principal: Principal = official) =>
+      call(listSubmissions, 'list-submissions', { principal, query });
 
     it(`limit: ${MAX_PAGE_SIZE} is a page, ${MAX_PAGE_SIZE + 1} is refused`, async () => {
       // Act
-      const [atBound, past] = [await list({ limit: String(MAX_PAGE_SIZE) }), await list({ limit: String(MAX_PAGE_SIZE + 1) })];
+      const [atBound, past] = [
+        await list({ limit: String(MAX_PAGE_SIZE) }),
+        await list({ limit: String(MAX_PAGE_SIZE + 1) }),
+      ];
       // Assess
       expect(atBound.status).toBe(200);
       expect(past.status).toBe(400);
@@ -244,7 +289,12 @@ describe('limits (at the bound and one past it)', () => {
       // Prepare
       const longId = `L${'x'.repeat(MAX_ID_CHARS - 1)}`;
       expect((await post(submission({ submissionId: longId }))).status).toBe(201);
-      const get = (id: string, query?: Record<string, string>) => call(getSubmission, 'get-submission', { principal: official, pathParameters: { id }, ...(query ? { query } : {}) });
+      const get = (id: string, query?: Record<string, string>) =>
+        call(getSubmission, 'get-submission', {
+          principal: official,
+          pathParameters: { id },
+          ...(query ? { query } : {}),
+        });
       // Act
       const found = await get(longId);
       const tooLong = await get(`${longId}x`);
@@ -261,9 +311,17 @@ describe('limits (at the bound and one past it)', () => {
     it(`POST /v1/reports/{month}: an admin may name a district of ${MAX_DISTRICT_ID_CHARS} characters (unknown here), not one more`, async () => {
       // Prepare
       const admin: Principal = { role: 'admin', tokenId: 'tok_admin_limits' };
-      const ask = (id: string) => call(requestReport, 'request-report', { principal: admin, pathParameters: { month: '2026-01' }, body: { districtId: id } });
+      const ask = (id: string) =>
+        call(requestReport, 'request-report', {
+          principal: admin,
+          pathParameters: { month: '2026-01' },
+          body: { districtId: id },
+        });
       // Act
-      const [atBound, past] = [await ask('d'.repeat(MAX_DISTRICT_ID_CHARS)), await ask('d'.repeat(MAX_DISTRICT_ID_CHARS + 1))];
+      const [atBound, past] = [
+        await ask('d'.repeat(MAX_DISTRICT_ID_CHARS)),
+        await ask('d'.repeat(MAX_DISTRICT_ID_CHARS + 1)),
+      ];
       // Assess
       expect(atBound.status).toBe(404);
       expect(past.status).toBe(400);

@@ -75,12 +75,20 @@ function captureOutput() {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   }) as typeof process.stdout.write;
-  const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(swallow), jest.spyOn(process.stderr, 'write').mockImplementation(swallow)];
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(swallow),
+    jest.spyOn(process.stderr, 'write').mockImplementation(swallow),
+  ];
   return {
     /** Where the output so far ends. */
     mark: () => chunks.length,
     /** The lines written since `mark`. */
-    linesSince: (mark = 0) => chunks.slice(mark).join('').split('\n').filter((line) => line !== ''),
+    linesSince: (mark = 0) =>
+      chunks
+        .slice(mark)
+        .join('')
+        .split('\n')
+        .filter((line) => line !== ''),
     stop: () => spies.forEach((spy) => spy.mockRestore()),
   };
 }
@@ -102,14 +110,17 @@ function verboseLogs(): () => void {
 
 /** Every 12 characters of a token's secret part and of its hash. */
 function secretFragments(token: string): string[] {
-  const windows = (text: string) => Array.from({ length: text.length - FRAGMENT + 1 }, (_, at) => text.slice(at, at + FRAGMENT));
+  const windows = (text: string) =>
+    Array.from({ length: text.length - FRAGMENT + 1 }, (_, at) => text.slice(at, at + FRAGMENT));
   return [...windows(token.slice(TOKEN_PREFIX.length)), ...windows(hashToken(token))];
 }
 
 /** The token material found in each text: `where: fragment`. */
 function scan(texts: readonly { where: string; text: string }[], tokens: readonly string[]): string[] {
   const fragments = tokens.flatMap(secretFragments);
-  return texts.flatMap(({ where, text }) => fragments.filter((fragment) => text.includes(fragment)).map((fragment) => `${where}: ${fragment}`));
+  return texts.flatMap(({ where, text }) =>
+    fragments.filter((fragment) => text.includes(fragment)).map((fragment) => `${where}: ${fragment}`),
+  );
 }
 
 function parse(line: string): LogLine | undefined {
@@ -124,19 +135,38 @@ function parse(line: string): LogLine | undefined {
 function request(call: Call, caller: Caller): IncomingApiRequest {
   const method = call.method ?? (call.route?.split(' ')[0] as 'GET' | 'POST' | undefined) ?? 'GET';
   const body = call.rawBody ?? (call.body === undefined ? '' : JSON.stringify(call.body));
-  const headers: Record<string, string> = { host: 'api.houqin.test', 'accept-language': 'en', 'user-agent': 'logs-test', ...caller.headers };
+  const headers: Record<string, string> = {
+    host: 'api.houqin.test',
+    'accept-language': 'en',
+    'user-agent': 'logs-test',
+    ...caller.headers,
+  };
   if (body) headers['content-type'] = call.contentType ?? 'application/json';
-  return { method, url: call.url, rawHeaders: Object.entries(headers).flat(), body: Buffer.from(body), sourceIp: '127.0.0.1', httpVersion: '1.1' };
+  return {
+    method,
+    url: call.url,
+    rawHeaders: Object.entries(headers).flat(),
+    body: Buffer.from(body),
+    sourceIp: '127.0.0.1',
+    httpVersion: '1.1',
+  };
 }
 
 /** What POST /v1/submissions answered: the submission and the hazards it raised. */
-const recorded = (exchange: Exchange) => JSON.parse(exchange.response.body.toString('utf8')) as { submission: { submissionId: string }; hazards: { hazardId: string }[] };
+const recorded = (exchange: Exchange) =>
+  JSON.parse(exchange.response.body.toString('utf8')) as {
+    submission: { submissionId: string };
+    hazards: { hazardId: string }[];
+  };
 
 describe('secrets and logs: no token material anywhere after issue; structured lines per request', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-logs-'));
   const stackFile = join(workDir, 'local-stack.json');
   const adapterErrors: string[] = [];
-  const handle = createRequestHandler({ log: () => undefined, logError: (message, error) => adapterErrors.push(`${message}: ${inspect(error, { depth: 6 })}`) });
+  const handle = createRequestHandler({
+    log: () => undefined,
+    logError: (message, error) => adapterErrors.push(`${message}: ${inspect(error, { depth: 6 })}`),
+  });
   const exchanges: Exchange[] = [];
   /** Every token a request carried or the CLI issued. */
   const tokens: string[] = [];
@@ -148,7 +178,11 @@ describe('secrets and logs: no token material anywhere after issue; structured l
   async function cli(args: string[]): Promise<string[]> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await admin([...args, '--lang', 'en'], { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile }, { out: (line) => out.push(line), err: (line) => err.push(line) });
+    const code = await admin(
+      [...args, '--lang', 'en'],
+      { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile },
+      { out: (line) => out.push(line), err: (line) => err.push(line) },
+    );
     if (code !== 0) throw new Error(`admin ${args.join(' ')} exited ${code}: ${err.join('\n')}`);
     const issuing = args[0] === 'token' && args[1] === 'issue';
     cliOutput.push({ where: `admin ${args.join(' ')} (stderr)`, text: err.join('\n') });
@@ -157,8 +191,14 @@ describe('secrets and logs: no token material anywhere after issue; structured l
   }
 
   /** `token issue` with the CLI: the token (shown this once) and the principal it stands for. */
-  async function issue(role: Principal['role'], scope: { districtId?: string; schoolId?: string } = {}): Promise<{ token: string; principal: Principal }> {
-    const scopeArgs = [...(scope.districtId ? ['--district', scope.districtId] : []), ...(scope.schoolId ? ['--school', scope.schoolId] : [])];
+  async function issue(
+    role: Principal['role'],
+    scope: { districtId?: string; schoolId?: string } = {},
+  ): Promise<{ token: string; principal: Principal }> {
+    const scopeArgs = [
+      ...(scope.districtId ? ['--district', scope.districtId] : []),
+      ...(scope.schoolId ? ['--school', scope.schoolId] : []),
+    ];
     const out = (await cli(['token', 'issue', '--role', role, ...scopeArgs])).join('\n');
     const token = /hq_[A-Za-z0-9_-]{43}/.exec(out)?.[0];
     const tokenId = /tok_[0-9a-f]{16}/.exec(out)?.[0];
@@ -167,11 +207,22 @@ describe('secrets and logs: no token material anywhere after issue; structured l
     return { token, principal: { role, tokenId, ...scope } as Principal };
   }
 
-  const bearer = (name: string, issued: { token: string; principal?: Principal }): Caller => ({ name, headers: { authorization: `Bearer ${issued.token}` }, ...(issued.principal ? { principal: issued.principal } : {}) });
+  const bearer = (name: string, issued: { token: string; principal?: Principal }): Caller => ({
+    name,
+    headers: { authorization: `Bearer ${issued.token}` },
+    ...(issued.principal ? { principal: issued.principal } : {}),
+  });
 
   beforeAll(async () => {
     // Prepare: a district of two schools; tokens through the CLI, as an operator issues them.
-    writeFileSync(stackFile, JSON.stringify({ dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION }));
+    writeFileSync(
+      stackFile,
+      JSON.stringify({
+        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        tableName: process.env.TABLE_NAME,
+        region: process.env.AWS_REGION,
+      }),
+    );
     const { districtId } = await createTestDistrict([
       { schoolId: 's-a1', hasCanteen: true, boarding: false },
       { schoolId: 's-a2', hasCanteen: false, boarding: false },
@@ -206,7 +257,13 @@ describe('secrets and logs: no token material anywhere after issue; structured l
 
     const today = localDate(TIMEZONE);
     const month = previousMonthIn(TIMEZONE, new Date());
-    const hazardReport = (extra: Record<string, unknown> = {}) => ({ submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: validAnswers['hazard-report'], ...extra });
+    const hazardReport = (extra: Record<string, unknown> = {}) => ({
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: validAnswers['hazard-report'],
+      ...extra,
+    });
     const jpeg = { contentType: 'image/jpeg', bytes: 48_213 };
 
     lines = [];
@@ -221,54 +278,160 @@ describe('secrets and logs: no token material anywhere after issue; structured l
     };
     try {
       // Act: the authorizer's verdicts, on a route every role may use.
-      for (const caller of [school, officer, administrator]) await send('forms', { route: 'GET /v1/forms', url: '/v1/forms' }, caller);
-      for (const caller of denied) await send(`forms, ${caller.name}`, { route: 'GET /v1/forms', url: '/v1/forms' }, caller);
-      await send('token in the query string too', { route: 'GET /v1/forms', url: `/v1/forms?access_token=${schoolA1.token}` }, school);
+      for (const caller of [school, officer, administrator])
+        await send('forms', { route: 'GET /v1/forms', url: '/v1/forms' }, caller);
+      for (const caller of denied)
+        await send(`forms, ${caller.name}`, { route: 'GET /v1/forms', url: '/v1/forms' }, caller);
+      await send(
+        'token in the query string too',
+        { route: 'GET /v1/forms', url: `/v1/forms?access_token=${schoolA1.token}` },
+        school,
+      );
 
       // Submissions: accepted, replayed, refused in every way the stack refuses.
       const report = hazardReport();
-      const accepted = await send('submission accepted', { route: 'POST /v1/submissions', url: '/v1/submissions', body: report }, school);
-      await send('submission replayed', { route: 'POST /v1/submissions', url: '/v1/submissions', body: report }, school);
-      const second = await send('second submission', { route: 'POST /v1/submissions', url: '/v1/submissions', body: hazardReport() }, school);
+      const accepted = await send(
+        'submission accepted',
+        { route: 'POST /v1/submissions', url: '/v1/submissions', body: report },
+        school,
+      );
+      await send(
+        'submission replayed',
+        { route: 'POST /v1/submissions', url: '/v1/submissions', body: report },
+        school,
+      );
+      const second = await send(
+        'second submission',
+        { route: 'POST /v1/submissions', url: '/v1/submissions', body: hazardReport() },
+        school,
+      );
       const post = { route: 'POST /v1/submissions', url: '/v1/submissions' };
-      await send('submission invalid', { ...post, body: hazardReport({ answers: { ...validAnswers['hazard-report'], severity: 'apocalyptic' } }) }, school);
+      await send(
+        'submission invalid',
+        { ...post, body: hazardReport({ answers: { ...validAnswers['hazard-report'], severity: 'apocalyptic' } }) },
+        school,
+      );
       await send('submission malformed JSON', { ...post, rawBody: '{"submissionId":' }, school);
       await send('submission as text', { ...post, rawBody: 'hello', contentType: 'text/plain' }, school);
       await send('submission too large', { ...post, body: hazardReport({ note: 'x'.repeat(70_000) }) }, school);
-      await send('submission superseding nothing', { ...post, body: hazardReport({ supersedes: randomUUID() }) }, school);
+      await send(
+        'submission superseding nothing',
+        { ...post, body: hazardReport({ supersedes: randomUUID() }) },
+        school,
+      );
       await send('submission by an official', { ...post, body: hazardReport() }, officer);
       await send('submission with a revoked token', { ...post, body: hazardReport() }, revokedCaller);
 
       const { submissionId } = recorded(accepted).submission;
       const hazardId = recorded(accepted).hazards[0]!.hazardId;
       const otherHazardId = recorded(second).hazards[0]!.hazardId;
-      await send('submission read', { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` }, school);
-      await send('submission read by the district', { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` }, officer);
-      await send('submission of another school', { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` }, sibling);
-      await send('submission unknown', { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${randomUUID()}` }, school);
+      await send(
+        'submission read',
+        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
+        school,
+      );
+      await send(
+        'submission read by the district',
+        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
+        officer,
+      );
+      await send(
+        'submission of another school',
+        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
+        sibling,
+      );
+      await send(
+        'submission unknown',
+        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${randomUUID()}` },
+        school,
+      );
       await send('submissions listed', { route: 'GET /v1/submissions', url: '/v1/submissions?schoolId=s-a1' }, school);
       await send('submissions of the district', { route: 'GET /v1/submissions', url: '/v1/submissions' }, officer);
-      await send('submission photo asked', { route: 'POST /v1/submissions/{id}/photos', url: `/v1/submissions/${submissionId}/photos`, body: jpeg }, school);
+      await send(
+        'submission photo asked',
+        { route: 'POST /v1/submissions/{id}/photos', url: `/v1/submissions/${submissionId}/photos`, body: jpeg },
+        school,
+      );
       await send('photo unknown', { route: 'GET /v1/photos/{photoId}', url: `/v1/photos/${randomUUID()}` }, school);
 
       // Hazards: listed, rectified, verified, refused.
       await send('hazards listed', { route: 'GET /v1/hazards', url: '/v1/hazards?schoolId=s-a1' }, school);
       await send('hazards of the district', { route: 'GET /v1/hazards', url: '/v1/hazards' }, officer);
-      await send('hazard photo asked', { route: 'POST /v1/hazards/{id}/photos', url: `/v1/hazards/${otherHazardId}/photos`, body: jpeg }, school);
-      await send('hazard rectified', { route: 'POST /v1/hazards/{id}/rectification', url: `/v1/hazards/${hazardId}/rectification`, body: { note: '已更换插座面板。' } }, school);
-      await send('hazard rectified by another school', { route: 'POST /v1/hazards/{id}/rectification', url: `/v1/hazards/${otherHazardId}/rectification`, body: { note: '不是我们的。' } }, sibling);
-      await send('hazard verified', { route: 'POST /v1/hazards/{id}/verification', url: `/v1/hazards/${hazardId}/verification`, body: { accepted: true, note: '复查合格。' } }, officer);
-      await send('hazard verified by a school', { route: 'POST /v1/hazards/{id}/verification', url: `/v1/hazards/${otherHazardId}/verification`, body: { accepted: true } }, school);
-      await send('hazard unknown', { route: 'POST /v1/hazards/{id}/verification', url: `/v1/hazards/${randomUUID()}/verification`, body: { accepted: true } }, officer);
+      await send(
+        'hazard photo asked',
+        { route: 'POST /v1/hazards/{id}/photos', url: `/v1/hazards/${otherHazardId}/photos`, body: jpeg },
+        school,
+      );
+      await send(
+        'hazard rectified',
+        {
+          route: 'POST /v1/hazards/{id}/rectification',
+          url: `/v1/hazards/${hazardId}/rectification`,
+          body: { note: '已更换插座面板。' },
+        },
+        school,
+      );
+      await send(
+        'hazard rectified by another school',
+        {
+          route: 'POST /v1/hazards/{id}/rectification',
+          url: `/v1/hazards/${otherHazardId}/rectification`,
+          body: { note: '不是我们的。' },
+        },
+        sibling,
+      );
+      await send(
+        'hazard verified',
+        {
+          route: 'POST /v1/hazards/{id}/verification',
+          url: `/v1/hazards/${hazardId}/verification`,
+          body: { accepted: true, note: '复查合格。' },
+        },
+        officer,
+      );
+      await send(
+        'hazard verified by a school',
+        {
+          route: 'POST /v1/hazards/{id}/verification',
+          url: `/v1/hazards/${otherHazardId}/verification`,
+          body: { accepted: true },
+        },
+        school,
+      );
+      await send(
+        'hazard unknown',
+        {
+          route: 'POST /v1/hazards/{id}/verification',
+          url: `/v1/hazards/${randomUUID()}/verification`,
+          body: { accepted: true },
+        },
+        officer,
+      );
 
       // Compliance and reports (none produced yet: 404; then produced by the district's official).
       await send('compliance of a school', { route: 'GET /v1/compliance', url: '/v1/compliance' }, school);
       await send('compliance of the district', { route: 'GET /v1/compliance', url: '/v1/compliance' }, officer);
       await send('report not produced', { route: 'GET /v1/reports/{month}', url: `/v1/reports/${month}` }, officer);
-      await send('workbook not produced', { route: 'GET /v1/reports/{month}/workbook', url: `/v1/reports/${month}/workbook` }, officer);
-      await send('report asked by a school', { route: 'POST /v1/reports/{month}', url: `/v1/reports/${month}`, body: { districtId } }, school);
-      await send('report of a bad month', { route: 'POST /v1/reports/{month}', url: '/v1/reports/2026-13', body: { districtId } }, officer);
-      await send('report produced', { route: 'POST /v1/reports/{month}', url: `/v1/reports/${month}`, body: { districtId } }, officer);
+      await send(
+        'workbook not produced',
+        { route: 'GET /v1/reports/{month}/workbook', url: `/v1/reports/${month}/workbook` },
+        officer,
+      );
+      await send(
+        'report asked by a school',
+        { route: 'POST /v1/reports/{month}', url: `/v1/reports/${month}`, body: { districtId } },
+        school,
+      );
+      await send(
+        'report of a bad month',
+        { route: 'POST /v1/reports/{month}', url: '/v1/reports/2026-13', body: { districtId } },
+        officer,
+      );
+      await send(
+        'report produced',
+        { route: 'POST /v1/reports/{month}', url: `/v1/reports/${month}`, body: { districtId } },
+        officer,
+      );
       await send('report read', { route: 'GET /v1/reports/{month}', url: `/v1/reports/${month}` }, officer);
 
       // No route: API Gateway's own 404, no handler runs.
@@ -276,10 +439,21 @@ describe('secrets and logs: no token material anywhere after issue; structured l
 
       // DynamoDB failing under a route (its queries) and under the authorizer (its token lookup), after the SDK's retries.
       const client = getDocumentClient();
-      const failing = (operation: string) => injectFaults(client, { rate: 1, seed: 7, faults: [DYNAMODB_FAULTS.internalError], operationOf: dynamoDbOperation, eligible: (call) => call.operation === operation });
+      const failing = (operation: string) =>
+        injectFaults(client, {
+          rate: 1,
+          seed: 7,
+          faults: [DYNAMODB_FAULTS.internalError],
+          operationOf: dynamoDbOperation,
+          eligible: (call) => call.operation === operation,
+        });
       let faults = failing('Query');
       try {
-        await send('hazards while DynamoDB fails', { route: 'GET /v1/hazards', url: '/v1/hazards?schoolId=s-a1' }, school);
+        await send(
+          'hazards while DynamoDB fails',
+          { route: 'GET /v1/hazards', url: '/v1/hazards?schoolId=s-a1' },
+          school,
+        );
       } finally {
         faults.restore();
       }
@@ -298,7 +472,9 @@ describe('secrets and logs: no token material anywhere after issue; structured l
 
   afterAll(() => {
     rmSync(workDir, { recursive: true, force: true });
-    console.info(`logs: ${lines.length} log lines, ${exchanges.length} responses, ${cliOutput.length} CLI outputs and ${adapterErrors.length} adapter errors scanned for ${tokens.length} tokens`);
+    console.info(
+      `logs: ${lines.length} log lines, ${exchanges.length} responses, ${cliOutput.length} CLI outputs and ${adapterErrors.length} adapter errors scanned for ${tokens.length} tokens`,
+    );
   });
 
   it('finds a token that is logged: whole, by 12 characters of its secret, by its hash', () => {
@@ -319,7 +495,12 @@ describe('secrets and logs: no token material anywhere after issue; structured l
     const logged = capture.linesSince();
     // Assess: the first three leak, the last holds only 11 characters of the secret.
     expect(logged).toHaveLength(4);
-    expect(logged.map((line) => parse(line)?.message)).toEqual(['self-check', 'self-check', 'self-check', 'self-check']);
+    expect(logged.map((line) => parse(line)?.message)).toEqual([
+      'self-check',
+      'self-check',
+      'self-check',
+      'self-check',
+    ]);
     const found = logged.map((line, index) => scan([{ where: String(index), text: line }], tokens).length);
     expect(found.slice(0, 3).every((count) => count > 0)).toBe(true);
     expect(found[3]).toBe(0);
@@ -328,7 +509,12 @@ describe('secrets and logs: no token material anywhere after issue; structured l
   it('writes no token material in any log line', () => {
     // Assess: the capture saw the handlers' lines (else the scan would pass on nothing).
     expect(lines.length).toBeGreaterThanOrEqual(exchanges.length - 2);
-    expect(scan(lines.map((text, index) => ({ where: `log line ${index}`, text })), tokens)).toEqual([]);
+    expect(
+      scan(
+        lines.map((text, index) => ({ where: `log line ${index}`, text })),
+        tokens,
+      ),
+    ).toEqual([]);
   });
 
   it('sends no token material in any response body or header', () => {
@@ -343,7 +529,9 @@ describe('secrets and logs: no token material anywhere after issue; structured l
   it('shows no token in the CLI after issuing it, nor in what the adapter reported', () => {
     // Assess
     expect(cliOutput.length).toBeGreaterThan(0);
-    expect(scan([...cliOutput, ...adapterErrors.map((text, index) => ({ where: `adapter error ${index}`, text }))], tokens)).toEqual([]);
+    expect(
+      scan([...cliOutput, ...adapterErrors.map((text, index) => ({ where: `adapter error ${index}`, text }))], tokens),
+    ).toEqual([]);
     // The one adapter error is the authorizer's failed lookup (API Gateway answers 500).
     expect(adapterErrors).toHaveLength(1);
     expect(adapterErrors[0]).toMatch(/^functions\/authorizer\/handler\.ts failed/);
@@ -368,14 +556,19 @@ describe('secrets and logs: no token material anywhere after issue; structured l
 
   it('logs one outcome line per routed request, every line with both request ids, the route and the caller', () => {
     // Prepare: requests a route handled (not API Gateway's own 404, nor a failed authorizer).
-    const routed = exchanges.filter((exchange) => exchange.call.route && 'content-language' in exchange.response.headers);
+    const routed = exchanges.filter(
+      (exchange) => exchange.call.route && 'content-language' in exchange.response.headers,
+    );
     const lambdaRequestIds = new Set<unknown>();
     // Assess
     expect(routed.length).toBe(exchanges.length - 2);
     for (const { label, call, caller, response, lines: own } of routed) {
       const logged = own.map((line) => parse(line)!);
       const outcomes = logged.filter((line) => OUTCOMES.includes(String(line.message)));
-      expect({ label, outcomes: outcomes.map((line) => line.status) }).toEqual({ label, outcomes: [response.statusCode] });
+      expect({ label, outcomes: outcomes.map((line) => line.status) }).toEqual({
+        label,
+        outcomes: [response.statusCode],
+      });
       expect(typeof outcomes[0]!.durationMs).toBe('number');
       const principal = caller.principal;
       const context = {
@@ -388,8 +581,15 @@ describe('secrets and logs: no token material anywhere after issue; structured l
       };
       const requestIds = new Set(logged.map((line) => line.function_request_id));
       for (const line of logged) {
-        expect({ label, ...line }).toMatchObject({ label, service: 'houqin', function_request_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-        expect({ label, context: Object.fromEntries(Object.keys(context).map((key) => [key, line[key]])) }).toEqual({ label, context });
+        expect({ label, ...line }).toMatchObject({
+          label,
+          service: 'houqin',
+          function_request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        });
+        expect({ label, context: Object.fromEntries(Object.keys(context).map((key) => [key, line[key]])) }).toEqual({
+          label,
+          context,
+        });
       }
       expect(requestIds.size).toBe(1);
       lambdaRequestIds.add([...requestIds][0]);

@@ -14,14 +14,24 @@ async function get(principal: Principal | null, headers: Record<string, string> 
 
 describe('GET /v1/me', () => {
   it('tells a school its role, district (name, timezone, locale), school and today', async () => {
-    const { districtId, schoolPrincipal } = await createTestDistrict([{ schoolId: 's1', hasCanteen: true, boarding: true }], 'Asia/Urumqi');
+    const { districtId, schoolPrincipal } = await createTestDistrict(
+      [{ schoolId: 's1', hasCanteen: true, boarding: true }],
+      'Asia/Urumqi',
+    );
     const { status, body } = await get(schoolPrincipal('s1'));
     expect(status).toBe(200);
     expect(body).toEqual({
       role: 'school',
       tokenId: 'tok_s1',
       district: { districtId, name: `测试区 ${districtId}`, timezone: 'Asia/Urumqi', locale: 'zh-CN' },
-      school: { schoolId: 's1', name: '学校 s1', kind: 'primary', hasCanteen: true, boarding: true, nutritionProgramme: false },
+      school: {
+        schoolId: 's1',
+        name: '学校 s1',
+        kind: 'primary',
+        hasCanteen: true,
+        boarding: true,
+        nutritionProgramme: false,
+      },
       today: { date: localDate('Asia/Urumqi'), schoolDay: expect.any(Boolean) },
     });
   });
@@ -33,7 +43,10 @@ describe('GET /v1/me', () => {
     expect(asOfficial.body.role).toBe('official');
     expect(asOfficial.body.district.districtId).toBe(districtId);
     expect(asOfficial.body.school).toBeUndefined();
-    expect(await get({ role: 'admin', tokenId: 'tok_admin' })).toEqual({ status: 200, body: { role: 'admin', tokenId: 'tok_admin' } });
+    expect(await get({ role: 'admin', tokenId: 'tok_admin' })).toEqual({
+      status: 200,
+      body: { role: 'admin', tokenId: 'tok_admin' },
+    });
   });
 
   it('is 401 without a principal, in the caller language, and 404 for a school that no longer exists', async () => {

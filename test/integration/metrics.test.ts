@@ -25,11 +25,17 @@ async function withMetrics(act: () => Promise<ApiResponse>) {
     .flatMap((chunk) => chunk.split('\n'))
     .filter((line) => line.includes('"_aws"'))
     .map((line) => {
-      const emf = JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+      const emf = JSON.parse(line) as Record<string, unknown> & {
+        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      };
       const [directive] = emf._aws.CloudWatchMetrics;
       if (!directive) throw new Error('No metric directive');
       const keys = [...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)];
-      return { namespace: directive.Namespace, dimensions: directive.Dimensions[0], values: Object.fromEntries(keys.map((k) => [k, emf[k]])) };
+      return {
+        namespace: directive.Namespace,
+        dimensions: directive.Dimensions[0],
+        values: Object.fromEntries(keys.map((k) => [k, emf[k]])),
+      };
     });
   return { status: response.statusCode, metrics };
 }
@@ -57,17 +63,32 @@ describe('domain metrics of the handlers (EMF log lines)', () => {
       answers: { ...validAnswers['hazard-report'], severity: 'high', category: 'electrical' },
     };
     const options: ApiEventOptions = { principal, body };
-    const post = () => (recordSubmission as Handler)(apiEvent('record-submission', options), lambdaContext('record-submission'));
+    const post = () =>
+      (recordSubmission as Handler)(apiEvent('record-submission', options), lambdaContext('record-submission'));
     // Act
     const first = await withMetrics(post);
     const replay = await withMetrics(post);
     // Assess
     expect(first.status).toBe(201);
     expect(first.metrics).toEqual([
-      { namespace: 'Houqin', dimensions: ['service', 'formType'], values: { service: 'houqin', formType: 'hazard-report', SubmissionsRecorded: 1 } },
-      { namespace: 'Houqin', dimensions: ['service', 'severity'], values: { service: 'houqin', severity: 'high', HazardsRaised: 1 } },
+      {
+        namespace: 'Houqin',
+        dimensions: ['service', 'formType'],
+        values: { service: 'houqin', formType: 'hazard-report', SubmissionsRecorded: 1 },
+      },
+      {
+        namespace: 'Houqin',
+        dimensions: ['service', 'severity'],
+        values: { service: 'houqin', severity: 'high', HazardsRaised: 1 },
+      },
     ]);
     expect(replay.status).toBe(200);
-    expect(replay.metrics).toEqual([{ namespace: 'Houqin', dimensions: ['service', 'formType'], values: { service: 'houqin', formType: 'hazard-report', SubmissionReplays: 1 } }]);
+    expect(replay.metrics).toEqual([
+      {
+        namespace: 'Houqin',
+        dimensions: ['service', 'formType'],
+        values: { service: 'houqin', formType: 'hazard-report', SubmissionReplays: 1 },
+      },
+    ]);
   });
 });

@@ -30,29 +30,48 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
   let official: Official;
 
   const submit = (schoolId: string, formType: string, date: string) =>
-    writeSubmission({
-      districtId: district.districtId,
-      schoolId,
-      submissionId: randomUUID(),
-      formType,
-      formVersion: 1,
-      date,
-      month: date.slice(0, 7),
-      answers: {},
-      submittedBy: `tok_${schoolId}`,
-      receivedAt: `${date}T03:00:00.000Z`,
-      bodyHash: 'f'.repeat(64),
-      hazardIds: [],
-      responseBody: '{}',
-    }, []);
+    writeSubmission(
+      {
+        districtId: district.districtId,
+        schoolId,
+        submissionId: randomUUID(),
+        formType,
+        formVersion: 1,
+        date,
+        month: date.slice(0, 7),
+        answers: {},
+        submittedBy: `tok_${schoolId}`,
+        receivedAt: `${date}T03:00:00.000Z`,
+        bodyHash: 'f'.repeat(64),
+        hazardIds: [],
+        responseBody: '{}',
+      },
+      [],
+    );
 
-  async function raise(schoolId: string, severity: Severity, category: HazardCategory, status: 'open' | 'rectified' | 'verified', dueDate: string) {
+  async function raise(
+    schoolId: string,
+    severity: Severity,
+    category: HazardCategory,
+    status: 'open' | 'rectified' | 'verified',
+    dueDate: string,
+  ) {
     const [hazard] = toNewHazards(
       [{ ruleId: 'report', severity, category, title: { zh: '隐患', en: 'Hazard' } }],
-      { districtId: district.districtId, schoolId, submissionId: randomUUID(), formType: 'hazard-report', date: '2026-11-02', receivedAt: '2026-11-02T03:00:00.000Z', submittedBy: `tok_${schoolId}` },
+      {
+        districtId: district.districtId,
+        schoolId,
+        submissionId: randomUUID(),
+        formType: 'hazard-report',
+        date: '2026-11-02',
+        receivedAt: '2026-11-02T03:00:00.000Z',
+        submittedBy: `tok_${schoolId}`,
+      },
       DEFAULT_DUE_DAYS,
     );
-    await HazardEntity.build(PutItemCommand).item({ ...hazard!, status, dueDate }).send();
+    await HazardEntity.build(PutItemCommand)
+      .item({ ...hazard!, status, dueDate })
+      .send();
   }
 
   beforeAll(async () => {
@@ -78,7 +97,12 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
     const items = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof listHazards>> = await listHazards(official, { ...query, ...(cursor ? { cursor } : {}) }, 'zh-CN', NOW);
+      const page: Awaited<ReturnType<typeof listHazards>> = await listHazards(
+        official,
+        { ...query, ...(cursor ? { cursor } : {}) },
+        'zh-CN',
+        NOW,
+      );
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -87,16 +111,27 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
 
   it('has the compliance of GET /v1/compliance: the district, each school, the threshold, worst first', async () => {
     const overview = await getOverview(official, { month: MONTH }, 'zh-CN', NOW);
-    const compliance = (await getCompliance(official, { month: MONTH }, 'zh-CN', { now: NOW })) as ComplianceViewForOfficial;
+    const compliance = (await getCompliance(official, { month: MONTH }, 'zh-CN', {
+      now: NOW,
+    })) as ComplianceViewForOfficial;
     expect(overview.district).toEqual(compliance.district);
     expect(overview.threshold).toBe(compliance.threshold);
     expect(overview.byFormType).toEqual(compliance.byFormType);
     for (const school of compliance.schools) {
-      expect(overview.schools.find((row) => row.schoolId === school.schoolId)).toMatchObject({ expected: school.expected, submitted: school.submitted, rate: school.rate });
+      expect(overview.schools.find((row) => row.schoolId === school.schoolId)).toMatchObject({
+        expected: school.expected,
+        submitted: school.submitted,
+        rate: school.rate,
+      });
     }
     const rates = overview.schools.map((school) => school.rate ?? Infinity);
     expect(rates).toEqual([...rates].sort((x, y) => x - y));
-    expect(overview.schools.filter((s) => s.belowThreshold).map((s) => s.schoolId).sort()).toEqual(compliance.belowThreshold.map((s) => s.schoolId).sort());
+    expect(
+      overview.schools
+        .filter((s) => s.belowThreshold)
+        .map((s) => s.schoolId)
+        .sort(),
+    ).toEqual(compliance.belowThreshold.map((s) => s.schoolId).sort());
     expect(overview.schools.find((s) => s.schoolId === 'a')?.lastSubmission).toBe(TODAY);
     expect(overview.schools.find((s) => s.schoolId === 'b')?.lastSubmission).toBe('2026-11-16');
   });
@@ -106,11 +141,23 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
     const open = await allHazards({ status: 'open' });
     const overdue = await allHazards({ overdue: 'true' });
     const rectified = await allHazards({ status: 'rectified' });
-    expect(hazards).toMatchObject({ open: open.length, overdue: overdue.length, awaitingVerification: rectified.length });
+    expect(hazards).toMatchObject({
+      open: open.length,
+      overdue: overdue.length,
+      awaitingVerification: rectified.length,
+    });
     expect(hazards).toMatchObject({ open: 3, overdue: 2, awaitingVerification: 2, critical: 2 });
     expect(hazards.critical).toBe([...open, ...rectified].filter((h) => h.severity === 'critical').length);
-    expect(hazards.byCategory.find((c) => c.category === 'food')).toEqual({ category: 'food', open: 1, awaitingVerification: 0 });
-    expect(schools.find((s) => s.schoolId === 'b')).toMatchObject({ openHazards: 1, overdueHazards: 1, awaitingVerification: 1 });
+    expect(hazards.byCategory.find((c) => c.category === 'food')).toEqual({
+      category: 'food',
+      open: 1,
+      awaitingVerification: 0,
+    });
+    expect(schools.find((s) => s.schoolId === 'b')).toMatchObject({
+      openHazards: 1,
+      overdueHazards: 1,
+      awaitingVerification: 1,
+    });
   });
 
   it('lists what is due today and not in yet, by school, with the compliance rules (a school without a canteen owes no canteen check)', async () => {
@@ -126,7 +173,10 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
 
   it('answers the official in one request through the handler; a school is refused, another district sees its own', async () => {
     const call = async (principal: Principal | null, query: Record<string, string> = {}) => {
-      const response = (await overviewHandler(apiEvent('get-overview', { principal, query }), lambdaContext('get-overview'))) as ApiResponse;
+      const response = (await overviewHandler(
+        apiEvent('get-overview', { principal, query }),
+        lambdaContext('get-overview'),
+      )) as ApiResponse;
       return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
     };
     const ok = await call(official, { month: MONTH });

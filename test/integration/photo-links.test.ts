@@ -38,7 +38,11 @@ async function open(link: string): Promise<ApiResponse> {
   const url = new URL(link);
   const photoId = decodeURIComponent(url.pathname.split('/').at(-1)!);
   return (openPhotoLinkHandler as unknown as ApiHandler)(
-    apiEvent('open-photo-link', { principal: null, pathParameters: { photoId }, query: Object.fromEntries(url.searchParams) }),
+    apiEvent('open-photo-link', {
+      principal: null,
+      pathParameters: { photoId },
+      query: Object.fromEntries(url.searchParams),
+    }),
     lambdaContext('open-photo-link'),
   );
 }
@@ -47,17 +51,39 @@ async function open(link: string): Promise<ApiResponse> {
 async function districtWithPhotographedHazard() {
   const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: false, boarding: false }]);
   const official = `${district.districtId}@example.cn`;
-  await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set([official]) }).send();
+  await DistrictEntity.build(UpdateItemCommand)
+    .item({ districtId: district.districtId, officialEmails: $set([official]) })
+    .send();
   const month = previousMonthIn('Asia/Shanghai', new Date());
   const principal = district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>;
   const submissionId = randomUUID();
-  await recordSubmission({ submissionId, formType: 'hazard-report', date: `${month}-06`, answers: validAnswers['hazard-report'] }, principal, 'zh-CN');
+  await recordSubmission(
+    { submissionId, formType: 'hazard-report', date: `${month}-06`, answers: validAnswers['hazard-report'] },
+    principal,
+    'zh-CN',
+  );
   const content = demoJpeg({ label: `hazard ${month}-06`, scene: 1 });
-  const grant = await requestPhotoUpload({ principal, owner: { kind: 'submission', id: submissionId }, body: { contentType: 'image/jpeg', bytes: content.length }, locale: 'zh-CN', bucket: BUCKET });
+  const grant = await requestPhotoUpload({
+    principal,
+    owner: { kind: 'submission', id: submissionId },
+    body: { contentType: 'image/jpeg', bytes: content.length },
+    locale: 'zh-CN',
+    bucket: BUCKET,
+  });
   const objectKey = grant.upload.fields.key!;
-  await getS3Client().send(new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: content, ContentType: 'image/jpeg' }));
+  await getS3Client().send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: content, ContentType: 'image/jpeg' }),
+  );
   const sha256 = createHash('sha256').update(content).digest('hex');
-  const verified = await recordVerified({ districtId: district.districtId, photoId: grant.photo.photoId, objectKey, size: content.length, sha256, detectedType: 'image/jpeg', verifiedAt: new Date() });
+  const verified = await recordVerified({
+    districtId: district.districtId,
+    photoId: grant.photo.photoId,
+    objectKey,
+    size: content.length,
+    sha256,
+    detectedType: 'image/jpeg',
+    verifiedAt: new Date(),
+  });
   expect(verified.result).toBe('recorded');
   return { district, month, photoId: grant.photo.photoId, content };
 }
@@ -70,12 +96,19 @@ describe('photo links in the report mail', () => {
     // Act
     await produceReport(
       { districtId: district.districtId, month, send: 'once', requestedBy: 'test' },
-      { bucket: BUCKET, senderAddress: SENDER, publicApiUrl: PUBLIC_API_URL, sendRawMail: async (mail) => (sent.push(mail), `m-${sent.length}`) },
+      {
+        bucket: BUCKET,
+        senderAddress: SENDER,
+        publicApiUrl: PUBLIC_API_URL,
+        sendRawMail: async (mail) => (sent.push(mail), `m-${sent.length}`),
+      },
     );
     // Assess: the mail's parts carry the signed link of the photo
     expect(sent).toHaveLength(1);
     const parsed = await simpleParser(sent[0]!.raw);
-    const links = [...String(parsed.html).matchAll(/href="([^"]+\/v1\/photo-links\/[^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+    const links = [...String(parsed.html).matchAll(/href="([^"]+\/v1\/photo-links\/[^"]+)"/g)].map((m) =>
+      m[1]!.replace(/&amp;/g, '&'),
+    );
     expect(links).toHaveLength(1);
     expect(links[0]!.startsWith(`${PUBLIC_API_URL}/v1/photo-links/${photoId}?`)).toBe(true);
     expect(parsed.text).toContain(links[0]);
@@ -114,7 +147,9 @@ describe('photo links in the report mail', () => {
     // Assess
     expect(statuses).toEqual([404, 404, 404, 404, 404, 404]);
     expect(expiredResponse.statusCode).toBe(410);
-    expect(JSON.parse(expiredResponse.body!)).toMatchObject({ error: { code: 'PHOTO_LINK_EXPIRED', message: expect.stringContaining('过期') } });
+    expect(JSON.parse(expiredResponse.body!)).toMatchObject({
+      error: { code: 'PHOTO_LINK_EXPIRED', message: expect.stringContaining('过期') },
+    });
     expect((await open(link.toString())).statusCode).toBe(302);
   });
 
@@ -125,7 +160,10 @@ describe('photo links in the report mail', () => {
     expect(new Set(keys.map((key) => key.toString('hex'))).size).toBe(1);
     const claims = { districtId: 'd-1', photoId: randomUUID(), expires: Math.floor(Date.now() / 1000) + 60 };
     const url = new URL((await photoLinker(PUBLIC_API_URL, claims.districtId, new Date()))!(claims.photoId));
-    expect(checkPhotoLink(keys[0]!, claims.photoId, Object.fromEntries(url.searchParams), new Date())).toMatchObject({ districtId: 'd-1', photoId: claims.photoId });
+    expect(checkPhotoLink(keys[0]!, claims.photoId, Object.fromEntries(url.searchParams), new Date())).toMatchObject({
+      districtId: 'd-1',
+      photoId: claims.photoId,
+    });
   });
 
   it('mails no photo links without a public API URL', async () => {
@@ -133,7 +171,10 @@ describe('photo links in the report mail', () => {
     const { district, month } = await districtWithPhotographedHazard();
     const sent: RawMail[] = [];
     // Act
-    await produceReport({ districtId: district.districtId, month, send: 'once', requestedBy: 'test' }, { bucket: BUCKET, senderAddress: SENDER, sendRawMail: async (mail) => (sent.push(mail), 'm') });
+    await produceReport(
+      { districtId: district.districtId, month, send: 'once', requestedBy: 'test' },
+      { bucket: BUCKET, senderAddress: SENDER, sendRawMail: async (mail) => (sent.push(mail), 'm') },
+    );
     // Assess
     const parsed = await simpleParser(sent[0]!.raw);
     expect(String(parsed.html)).not.toContain('/v1/photo-links/');

@@ -47,8 +47,18 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     s3 = await startS3({ port: 0, bucketName: BUCKET });
     // Before the handler and the store create their S3 client (on first use).
     process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
-    client = new S3Client({ endpoint: s3.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
-    delivery = attachS3EventDelivery(s3.server, { bucketName: BUCKET, retryDelaysMs: [20, 20], log: (line) => log.push(line), logError: () => undefined });
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      forcePathStyle: true,
+    });
+    delivery = attachS3EventDelivery(s3.server, {
+      bucketName: BUCKET,
+      retryDelaysMs: [20, 20],
+      log: (line) => log.push(line),
+      logError: () => undefined,
+    });
     district = await createTestDistrict([{ schoolId: 's-photo', hasCanteen: true, boarding: false }]);
     school = district.schoolPrincipal('s-photo') as SchoolPrincipal;
   });
@@ -64,18 +74,31 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
   async function submission(date: string): Promise<string> {
     const submissionId = randomUUID();
     const body = { submissionId, formType: 'safety-drill', date, answers: allValidAnswers['safety-drill'] };
-    const response = (await recordSubmission(apiEvent('record-submission', { principal: school, body }), lambdaContext('record-submission'))) as ApiResponse;
+    const response = (await recordSubmission(
+      apiEvent('record-submission', { principal: school, body }),
+      lambdaContext('record-submission'),
+    )) as ApiResponse;
     expect(response.statusCode).toBe(201);
     return submissionId;
   }
 
   /** Asks for an upload as the API does; the photo and its form. */
   async function requestUpload(submissionId: string, contentType: PhotoContentType, bytes: number) {
-    return requestPhotoUpload({ principal: school, owner: { kind: 'submission', id: submissionId }, body: { contentType, bytes }, locale: 'zh-CN', bucket: BUCKET });
+    return requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: { contentType, bytes },
+      locale: 'zh-CN',
+      bucket: BUCKET,
+    });
   }
 
   /** POSTs `content` with the presigned form's fields, as a browser would, then lets every delivery finish. */
-  async function upload(form: { url: string; fields: Record<string, string> }, content: Buffer, fileType = 'application/octet-stream'): Promise<void> {
+  async function upload(
+    form: { url: string; fields: Record<string, string> },
+    content: Buffer,
+    fileType = 'application/octet-stream',
+  ): Promise<void> {
     const body = new FormData();
     for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
     body.append('file', new Blob([content], { type: fileType }), 'photo');
@@ -85,9 +108,16 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
   }
 
   /** Asks for and uploads one photo of a new submission dated `date`. */
-  async function photoOf(content: Buffer, options: { date?: string; contentType?: PhotoContentType; declaredBytes?: number; submissionId?: string } = {}): Promise<StoredPhoto> {
+  async function photoOf(
+    content: Buffer,
+    options: { date?: string; contentType?: PhotoContentType; declaredBytes?: number; submissionId?: string } = {},
+  ): Promise<StoredPhoto> {
     const submissionId = options.submissionId ?? (await submission(options.date ?? today));
-    const grant = await requestUpload(submissionId, options.contentType ?? 'image/jpeg', options.declaredBytes ?? content.length);
+    const grant = await requestUpload(
+      submissionId,
+      options.contentType ?? 'image/jpeg',
+      options.declaredBytes ?? content.length,
+    );
     await upload(grant.upload, content);
     return (await getPhoto(district.districtId, grant.photo.photoId))!;
   }
@@ -100,7 +130,10 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
       return false;
     }
   };
-  const read = async (key: string) => Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
+  const read = async (key: string) =>
+    Buffer.from(
+      await (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray(),
+    );
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
   it('records a real JPEG as verified, with its size and SHA-256, and leaves it where it is', async () => {
@@ -109,10 +142,18 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     // Act
     const photo = await photoOf(jpeg);
     // Assess
-    expect(photo).toMatchObject({ status: 'verified', size: jpeg.length, sha256: sha256(jpeg), detectedType: 'image/jpeg', verifiedAt: expect.any(String) });
+    expect(photo).toMatchObject({
+      status: 'verified',
+      size: jpeg.length,
+      sha256: sha256(jpeg),
+      detectedType: 'image/jpeg',
+      verifiedAt: expect.any(String),
+    });
     expect(photo.duplicateOf).toBeUndefined();
     expect((await read(photo.objectKey)).equals(jpeg)).toBe(true);
-    expect(log).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^s3 ${photo.objectKey} → verify-photo ok`))]));
+    expect(log).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^s3 ${photo.objectKey} → verify-photo ok`))]),
+    );
   });
 
   it('moves text declared as JPEG to quarantine/ with the reason, and the original is gone', async () => {
@@ -122,20 +163,35 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     const photo = await photoOf(text);
     // Assess
     const quarantineKey = photo.objectKey.replace(/^evidence\//, 'quarantine/');
-    expect(photo).toMatchObject({ status: 'quarantined', quarantineReason: 'UNRECOGNIZED_CONTENT', quarantineKey, size: text.length });
+    expect(photo).toMatchObject({
+      status: 'quarantined',
+      quarantineReason: 'UNRECOGNIZED_CONTENT',
+      quarantineKey,
+      size: text.length,
+    });
     expect(await exists(photo.objectKey)).toBe(false);
     expect((await read(quarantineKey)).equals(text)).toBe(true);
     const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: quarantineKey }));
-    expect(head.Metadata).toMatchObject({ 'houqin-reason': 'UNRECOGNIZED_CONTENT', 'houqin-source-key': photo.objectKey });
+    expect(head.Metadata).toMatchObject({
+      'houqin-reason': 'UNRECOGNIZED_CONTENT',
+      'houqin-source-key': photo.objectKey,
+    });
   });
 
   it('quarantines a PNG uploaded where a JPEG was declared as a type mismatch', async () => {
     // Prepare: a PNG signature and header, padded: detection reads only the start.
-    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108020000009077', 'hex'), Buffer.alloc(200)]);
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108020000009077', 'hex'),
+      Buffer.alloc(200),
+    ]);
     // Act
     const photo = await photoOf(png);
     // Assess
-    expect(photo).toMatchObject({ status: 'quarantined', quarantineReason: 'TYPE_MISMATCH', detectedType: 'image/png' });
+    expect(photo).toMatchObject({
+      status: 'quarantined',
+      quarantineReason: 'TYPE_MISMATCH',
+      detectedType: 'image/png',
+    });
     expect(await exists(photo.objectKey)).toBe(false);
   });
 
@@ -150,7 +206,10 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
 
   it('quarantines an upload of 10 MiB + 1 byte, which the policy would have refused on AWS', async () => {
     // Prepare: a real JPEG at the start, so only the size can refuse it.
-    const big = Buffer.concat([demoJpeg({ label: 'BIG' }), Buffer.alloc(MAX_PHOTO_BYTES)]).subarray(0, MAX_PHOTO_BYTES + 1);
+    const big = Buffer.concat([demoJpeg({ label: 'BIG' }), Buffer.alloc(MAX_PHOTO_BYTES)]).subarray(
+      0,
+      MAX_PHOTO_BYTES + 1,
+    );
     // Act
     const photo = await photoOf(big, { declaredBytes: MAX_PHOTO_BYTES });
     // Assess
@@ -173,13 +232,16 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     const wellFormed = `evidence/${district.districtId}/s-photo/2026/01/stray:1/${randomUUID()}.jpg`;
     const notOurs = `evidence/uploads/${randomUUID()}/holiday.photo.JPG`;
     // Act
-    for (const key of [wellFormed, notOurs]) await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
+    for (const key of [wellFormed, notOurs])
+      await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
     await delivery.idle();
     // Assess
     for (const key of [wellFormed, notOurs]) {
       const quarantineKey = key.replace(/^evidence\//, 'quarantine/');
       expect(await exists(key)).toBe(false);
-      expect((await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: quarantineKey }))).Metadata).toMatchObject({ 'houqin-reason': 'UNEXPECTED_OBJECT' });
+      expect((await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: quarantineKey }))).Metadata).toMatchObject(
+        { 'houqin-reason': 'UNEXPECTED_OBJECT' },
+      );
     }
   });
 
@@ -228,7 +290,10 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     // Act: the form works for 15 minutes, so it can be used twice.
     await upload(grant.upload, Buffer.from('x'.repeat(first.length)));
     // Assess
-    expect(await getPhoto(district.districtId, grant.photo.photoId)).toMatchObject({ status: 'quarantined', quarantineReason: 'REPLACED' });
+    expect(await getPhoto(district.districtId, grant.photo.photoId)).toMatchObject({
+      status: 'quarantined',
+      quarantineReason: 'REPLACED',
+    });
   });
 
   it('shows a photo that was asked for but never arrived as missing once its deadline has passed', async () => {
@@ -239,13 +304,23 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     const later = new Date(Date.parse(grant.upload.expiresAt) + 10 * 60_000);
     const views = await photoViewsOf(district.districtId, 's-photo', { kind: 'submission', id: submissionId }, later);
     // Assess
-    expect(views).toEqual([expect.objectContaining({ photoId: grant.photo.photoId, status: 'missing', reason: expect.objectContaining({ code: 'NOT_UPLOADED' }) })]);
+    expect(views).toEqual([
+      expect.objectContaining({
+        photoId: grant.photo.photoId,
+        status: 'missing',
+        reason: expect.objectContaining({ code: 'NOT_UPLOADED' }),
+      }),
+    ]);
   });
 
   it('refuses an event of another bucket instead of verifying it', async () => {
     // Prepare
-    const { handler } = (await import('../../functions/verify-photo/handler')) as { handler: (event: S3ObjectCreatedNotificationEvent) => Promise<void> };
-    const event = JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 's3', 'object-created.json'), 'utf8')) as S3ObjectCreatedNotificationEvent;
+    const { handler } = (await import('../../functions/verify-photo/handler')) as {
+      handler: (event: S3ObjectCreatedNotificationEvent) => Promise<void>;
+    };
+    const event = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'events', 's3', 'object-created.json'), 'utf8'),
+    ) as S3ObjectCreatedNotificationEvent;
     event.detail.bucket.name = 'someone-elses-bucket';
     // Act / Assess
     await expect(handler(event)).rejects.toThrow(/verifies houqin-photos-test only/);
@@ -266,7 +341,11 @@ function syntheticRecord(key: string) {
     s3: {
       s3SchemaVersion: '1.0',
       configurationId: 'local',
-      bucket: { name: process.env.BUCKET_NAME!, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${process.env.BUCKET_NAME}` },
+      bucket: {
+        name: process.env.BUCKET_NAME!,
+        ownerIdentity: { principalId: 'LOCAL' },
+        arn: `arn:aws:s3:::${process.env.BUCKET_NAME}`,
+      },
       object: { key, size: 1, eTag: 'x', sequencer: '0' },
     },
   };
@@ -305,8 +384,14 @@ describe('local S3 event delivery', () => {
     delivery.detach();
     // Assess
     expect(attempts).toHaveLength(3);
-    expect(attempts[0]).toMatchObject({ source: 'aws.s3', 'detail-type': 'Object Created', detail: { bucket: { name: BUCKET }, object: { key: 'evidence/d/s/2026/01/x/y.jpg' }, reason: 'POST Object' } });
-    expect(delivery.deadLetters).toEqual([expect.objectContaining({ function: 'always-fails', error: 'DynamoDB is down', attempts: 3, event: attempts[0] })]);
+    expect(attempts[0]).toMatchObject({
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: BUCKET }, object: { key: 'evidence/d/s/2026/01/x/y.jpg' }, reason: 'POST Object' },
+    });
+    expect(delivery.deadLetters).toEqual([
+      expect.objectContaining({ function: 'always-fails', error: 'DynamoDB is down', attempts: 3, event: attempts[0] }),
+    ]);
     expect(log.filter((line) => line.includes('retrying'))).toHaveLength(2);
     expect(log[log.length - 1]).toMatch(/dead-lettered$/);
   });
@@ -326,9 +411,13 @@ describe('local S3 event delivery', () => {
     const record = syntheticRecord('evidence/a.jpg');
     // Act
     source.emit('event', { Records: [record] });
-    source.emit('event', { Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, key: 'quarantine/a.jpg' } } }] });
+    source.emit('event', {
+      Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, key: 'quarantine/a.jpg' } } }],
+    });
     source.emit('event', { Records: [{ ...record, eventName: 'ObjectRemoved:Delete' }] });
-    source.emit('event', { Records: [{ ...record, s3: { ...record.s3, bucket: { ...record.s3.bucket, name: 'other' } } }] });
+    source.emit('event', {
+      Records: [{ ...record, s3: { ...record.s3, bucket: { ...record.s3.bucket, name: 'other' } } }],
+    });
     await delivery.idle();
     delivery.detach();
     // Assess

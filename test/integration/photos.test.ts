@@ -14,7 +14,13 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { quarantineKeyFor } from '../../shared/photos/keys';
 import { getS3Client } from '../../shared/photos/s3';
 import { verifyUpload } from '../../shared/photos/verify';
-import { getPhoto as storedPhoto, photosOf, recordQuarantined, recordVerified, requestPhotoUpload } from '../../shared/photos/store';
+import {
+  getPhoto as storedPhoto,
+  photosOf,
+  recordQuarantined,
+  recordVerified,
+  requestPhotoUpload,
+} from '../../shared/photos/store';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
@@ -34,11 +40,22 @@ async function call(handler: Handler, fixture: string, options: ApiEventOptions)
   return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
 }
 
-const askSubmissionPhoto = (principal: Principal | null, submissionId: string, body: unknown, extra: ApiEventOptions = {}) =>
-  call(requestSubmissionPhoto as Handler, 'request-submission-photo', { principal, pathParameters: { id: submissionId }, body, ...extra });
+const askSubmissionPhoto = (
+  principal: Principal | null,
+  submissionId: string,
+  body: unknown,
+  extra: ApiEventOptions = {},
+) =>
+  call(requestSubmissionPhoto as Handler, 'request-submission-photo', {
+    principal,
+    pathParameters: { id: submissionId },
+    body,
+    ...extra,
+  });
 const askHazardPhoto = (principal: Principal | null, hazardId: string, body: unknown) =>
   call(requestHazardPhoto as Handler, 'request-hazard-photo', { principal, pathParameters: { id: hazardId }, body });
-const fetchPhoto = (principal: Principal | null, photoId: string) => call(getPhoto as Handler, 'get-photo', { principal, pathParameters: { photoId } });
+const fetchPhoto = (principal: Principal | null, photoId: string) =>
+  call(getPhoto as Handler, 'get-photo', { principal, pathParameters: { photoId } });
 const fetchSubmission = (principal: Principal | null, submissionId: string) =>
   call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id: submissionId } });
 
@@ -50,7 +67,8 @@ function smallJpeg(seed = 0): Buffer {
   const width = 16;
   const height = 16;
   const data = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < width * height; i += 1) data.set([(i * 7 + seed) % 256, (i * 3 + seed) % 256, (i + seed) % 256, 255], i * 4);
+  for (let i = 0; i < width * height; i += 1)
+    data.set([(i * 7 + seed) % 256, (i * 3 + seed) % 256, (i + seed) % 256, 255], i * 4);
   return Buffer.from(encodeJpeg({ data, width, height }, 80).data);
 }
 
@@ -76,13 +94,27 @@ async function storeSubmission(district: District, schoolId: string, date = toda
   return submissionId;
 }
 
-async function storeHazard(district: District, schoolId: string, status: 'open' | 'rectified' = 'open'): Promise<string> {
+async function storeHazard(
+  district: District,
+  schoolId: string,
+  status: 'open' | 'rectified' = 'open',
+): Promise<string> {
   const [hazard] = toNewHazards(
     [{ ruleId: 'report', severity: 'high', category: 'electrical', title: { zh: '插座破损', en: 'Broken socket' } }],
-    { districtId: district.districtId, schoolId, submissionId: randomUUID(), formType: 'hazard-report', date: today, receivedAt: new Date().toISOString(), submittedBy: `tok_${schoolId}` },
+    {
+      districtId: district.districtId,
+      schoolId,
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      receivedAt: new Date().toISOString(),
+      submittedBy: `tok_${schoolId}`,
+    },
   );
   if (!hazard) throw new Error('no hazard raised');
-  await HazardEntity.build(PutItemCommand).item({ ...hazard, status }).send();
+  await HazardEntity.build(PutItemCommand)
+    .item({ ...hazard, status })
+    .send();
   return hazard.hazardId;
 }
 
@@ -134,12 +166,21 @@ describe('POST /v1/submissions/{id}/photos', () => {
     expect(response.status).toBe(201);
     const grant = response.body as Grant;
     expect(grant.photo).toMatchObject({ status: 'pending', contentType: 'image/jpeg', bytes: 2048, url: null });
-    expect(grant.upload.fields.key).toBe(`evidence/${district.districtId}/s-one/2026/11/${submissionId}/${grant.photo.photoId}.jpg`);
+    expect(grant.upload.fields.key).toBe(
+      `evidence/${district.districtId}/s-one/2026/11/${submissionId}/${grant.photo.photoId}.jpg`,
+    );
     expect(grant.upload.fields['Content-Type']).toBe('image/jpeg');
     expect(grant.upload.url).toBe(`${process.env.AWS_ENDPOINT_URL_S3}/${TEST_NAMES.bucketName}`);
     expect(grant.upload.maxBytes).toBe(10_485_760);
     const stored = await storedPhoto(district.districtId, grant.photo.photoId);
-    expect(stored).toMatchObject({ status: 'requested', schoolId: 's-one', ownerKind: 'submission', ownerId: submissionId, requestedBy: 'tok_s-one', bytes: 2048 });
+    expect(stored).toMatchObject({
+      status: 'requested',
+      schoolId: 's-one',
+      ownerKind: 'submission',
+      ownerId: submissionId,
+      requestedBy: 'tok_s-one',
+      bytes: 2048,
+    });
     expect(Date.parse(stored?.expiresAt ?? '') - Date.parse(stored?.requestedAt ?? '')).toBe(15 * 60 * 1000);
   });
 
@@ -152,7 +193,9 @@ describe('POST /v1/submissions/{id}/photos', () => {
     const status = await upload(grant, file);
     // Assess
     expect(status).toBe(204);
-    const head = await getS3Client().send(new HeadObjectCommand({ Bucket: TEST_NAMES.bucketName, Key: grant.upload.fields.key }));
+    const head = await getS3Client().send(
+      new HeadObjectCommand({ Bucket: TEST_NAMES.bucketName, Key: grant.upload.fields.key }),
+    );
     expect(head.ContentLength).toBe(file.length);
     expect(head.ContentType).toBe('image/jpeg');
   });
@@ -200,29 +243,51 @@ describe('POST /v1/submissions/{id}/photos', () => {
     // Act
     const zh = await askSubmissionPhoto(school, submissionId, body);
     const en = await askSubmissionPhoto(school, submissionId, body, { headers: { 'accept-language': 'en' } });
-    const empty = await askSubmissionPhoto(school, submissionId, { contentType: 'image/png', bytes: 0 }, { headers: { 'accept-language': 'en' } });
+    const empty = await askSubmissionPhoto(
+      school,
+      submissionId,
+      { contentType: 'image/png', bytes: 0 },
+      { headers: { 'accept-language': 'en' } },
+    );
     // Assess
     expect(zh.status).toBe(400);
     expect(zh.body.error.code).toBe('VALIDATION_FAILED');
     const fields = (response: typeof zh) => response.body.error.details.map((d: { field: string }) => d.field).sort();
     expect(fields(zh)).toEqual(['bytes', 'contentType', 'name']);
-    expect(zh.body.error.details.find((d: { field: string }) => d.field === 'contentType')).toMatchObject({ label: '图片类型', reason: expect.stringMatching(/[\u4e00-\u9fff]/) });
-    expect(en.body.error.details.find((d: { field: string }) => d.field === 'bytes')).toMatchObject({ label: 'File size (bytes)', reason: expect.stringMatching(/10485760/) });
-    expect(empty.body.error.details).toEqual([{ field: 'bytes', label: 'File size (bytes)', reason: expect.stringMatching(/1/) }]);
+    expect(zh.body.error.details.find((d: { field: string }) => d.field === 'contentType')).toMatchObject({
+      label: '图片类型',
+      reason: expect.stringMatching(/[\u4e00-\u9fff]/),
+    });
+    expect(en.body.error.details.find((d: { field: string }) => d.field === 'bytes')).toMatchObject({
+      label: 'File size (bytes)',
+      reason: expect.stringMatching(/10485760/),
+    });
+    expect(empty.body.error.details).toEqual([
+      { field: 'bytes', label: 'File size (bytes)', reason: expect.stringMatching(/1/) },
+    ]);
     expect(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissionId })).toEqual([]);
-    const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand).key({ districtId: district.districtId, schoolId: 's-one', ownerKind: 'submission', ownerId: submissionId }).send();
+    const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand)
+      .key({ districtId: district.districtId, schoolId: 's-one', ownerKind: 'submission', ownerId: submissionId })
+      .send();
     expect(ledger).toBeUndefined();
   });
 
   it('refuses the 13th photo of a submission with 409 PHOTO_LIMIT_REACHED', async () => {
     // Prepare
     const submissionId = await storeSubmission(district, 's-one');
-    for (let i = 0; i < 12; i += 1) expect((await askSubmissionPhoto(school, submissionId, JPEG_BODY)).status).toBe(201);
+    for (let i = 0; i < 12; i += 1)
+      expect((await askSubmissionPhoto(school, submissionId, JPEG_BODY)).status).toBe(201);
     // Act
-    const thirteenth = await askSubmissionPhoto(school, submissionId, JPEG_BODY, { headers: { 'accept-language': 'en' } });
+    const thirteenth = await askSubmissionPhoto(school, submissionId, JPEG_BODY, {
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect(thirteenth.status).toBe(409);
-    expect(thirteenth.body.error).toMatchObject({ code: 'PHOTO_LIMIT_REACHED', message: expect.stringContaining('12'), details: { limit: 12, counted: 12 } });
+    expect(thirteenth.body.error).toMatchObject({
+      code: 'PHOTO_LIMIT_REACHED',
+      message: expect.stringContaining('12'),
+      details: { limit: 12, counted: 12 },
+    });
     expect(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissionId })).toHaveLength(12);
   });
 
@@ -230,7 +295,9 @@ describe('POST /v1/submissions/{id}/photos', () => {
     // Prepare
     const submissionId = await storeSubmission(district, 's-one');
     // Act
-    const responses = await Promise.all(Array.from({ length: 14 }, () => askSubmissionPhoto(school, submissionId, JPEG_BODY)));
+    const responses = await Promise.all(
+      Array.from({ length: 14 }, () => askSubmissionPhoto(school, submissionId, JPEG_BODY)),
+    );
     // Assess
     expect(responses.map((r) => r.status).sort()).toEqual([...Array(12).fill(201), 409, 409]);
     expect(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissionId })).toHaveLength(12);
@@ -240,7 +307,8 @@ describe('POST /v1/submissions/{id}/photos', () => {
     // Prepare
     const submissionId = await storeSubmission(district, 's-one');
     const grants: Grant[] = [];
-    for (let i = 0; i < 12; i += 1) grants.push((await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant);
+    for (let i = 0; i < 12; i += 1)
+      grants.push((await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant);
     const refused = grants[0] as Grant;
     await recordQuarantined({
       districtId: district.districtId,
@@ -280,8 +348,14 @@ describe('POST /v1/hazards/{id}/photos', () => {
     expect(response.status).toBe(201);
     const grant = response.body as Grant;
     const [yyyy, mm] = today.split('-');
-    expect(grant.upload.fields.key).toBe(`evidence/${district.districtId}/s-one/${yyyy}/${mm}/hazard-${hazardId}/${grant.photo.photoId}.heic`);
-    expect(await storedPhoto(district.districtId, grant.photo.photoId)).toMatchObject({ ownerKind: 'hazard', ownerId: hazardId, evidenceDate: today });
+    expect(grant.upload.fields.key).toBe(
+      `evidence/${district.districtId}/s-one/${yyyy}/${mm}/hazard-${hazardId}/${grant.photo.photoId}.heic`,
+    );
+    expect(await storedPhoto(district.districtId, grant.photo.photoId)).toMatchObject({
+      ownerKind: 'hazard',
+      ownerId: hazardId,
+      evidenceDate: today,
+    });
   });
 
   it('answers 404 to another school and 409 once the hazard is rectified', async () => {
@@ -316,7 +390,8 @@ describe('GET /v1/photos/{photoId}', () => {
     otherDistrict = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     submissionId = await storeSubmission(district, 's-one');
-    const grant = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length })).body as Grant;
+    const grant = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+      .body as Grant;
     expect(await upload(grant, file)).toBe(204);
     await markVerified(district, grant.photo.photoId, file);
     verifiedId = grant.photo.photoId;
@@ -391,9 +466,15 @@ describe('GET /v1/photos/{photoId}', () => {
     const ofQuarantined = await fetchPhoto(district.official, refused.photo.photoId);
     // Assess
     expect(ofPending.status).toBe(404);
-    expect(ofPending.body.error).toMatchObject({ code: 'PHOTO_NOT_AVAILABLE', details: { status: 'pending', reason: null } });
+    expect(ofPending.body.error).toMatchObject({
+      code: 'PHOTO_NOT_AVAILABLE',
+      details: { status: 'pending', reason: null },
+    });
     expect(ofQuarantined.status).toBe(404);
-    expect(ofQuarantined.body.error.details).toMatchObject({ status: 'quarantined', reason: { code: 'EMPTY', message: { zh: '文件为空', en: 'The file is empty' } } });
+    expect(ofQuarantined.body.error.details).toMatchObject({
+      status: 'quarantined',
+      reason: { code: 'EMPTY', message: { zh: '文件为空', en: 'The file is empty' } },
+    });
   });
 });
 
@@ -410,9 +491,17 @@ describe('photos in a submission', () => {
     // Prepare: one photo asked for an hour ago and never uploaded (a clock an hour back).
     const submissionId = await storeSubmission(district, 's-one');
     const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
-    const never = await requestPhotoUpload({ principal: school, owner: { kind: 'submission', id: submissionId }, body: JPEG_BODY, locale: 'zh-CN', bucket: TEST_NAMES.bucketName, now: anHourAgo });
+    const never = await requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: JPEG_BODY,
+      locale: 'zh-CN',
+      bucket: TEST_NAMES.bucketName,
+      now: anHourAgo,
+    });
     const file = smallJpeg(3);
-    const good = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length })).body as Grant;
+    const good = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+      .body as Grant;
     await upload(good, file);
     await markVerified(district, good.photo.photoId, file);
     const bad = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
@@ -431,9 +520,23 @@ describe('photos in a submission', () => {
     expect(response.status).toBe(200);
     const byId = new Map((response.body.photos as { photoId: string }[]).map((p) => [p.photoId, p]));
     expect(byId.size).toBe(4);
-    expect(byId.get(never.photo.photoId)).toMatchObject({ status: 'missing', reason: { code: 'NOT_UPLOADED' }, url: null });
-    expect(byId.get(good.photo.photoId)).toMatchObject({ status: 'verified', size: file.length, sha256: createHash('sha256').update(file).digest('hex'), url: `/v1/photos/${good.photo.photoId}`, reason: null });
-    expect(byId.get(bad.photo.photoId)).toMatchObject({ status: 'quarantined', reason: { code: 'TYPE_MISMATCH', message: { en: 'The file’s real type differs from the declared type' } }, url: null });
+    expect(byId.get(never.photo.photoId)).toMatchObject({
+      status: 'missing',
+      reason: { code: 'NOT_UPLOADED' },
+      url: null,
+    });
+    expect(byId.get(good.photo.photoId)).toMatchObject({
+      status: 'verified',
+      size: file.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+      url: `/v1/photos/${good.photo.photoId}`,
+      reason: null,
+    });
+    expect(byId.get(bad.photo.photoId)).toMatchObject({
+      status: 'quarantined',
+      reason: { code: 'TYPE_MISMATCH', message: { en: 'The file’s real type differs from the declared type' } },
+      url: null,
+    });
     expect(byId.get(waiting.photo.photoId)).toMatchObject({ status: 'pending', reason: null });
     expect(JSON.stringify(response.body.photos)).not.toMatch(/"(pk|sk|gsi\dpk|objectKey|requestedBy|quarantineKey)"/);
   });
@@ -443,12 +546,28 @@ describe('photos in a submission', () => {
     const submissionId = await storeSubmission(district, 's-one');
     const recent = new Date(Date.now() - 17 * 60 * 1000);
     const older = new Date(Date.now() - 21 * 60 * 1000);
-    const inGrace = await requestPhotoUpload({ principal: school, owner: { kind: 'submission', id: submissionId }, body: JPEG_BODY, locale: 'en', bucket: TEST_NAMES.bucketName, now: recent });
-    const pastGrace = await requestPhotoUpload({ principal: school, owner: { kind: 'submission', id: submissionId }, body: JPEG_BODY, locale: 'en', bucket: TEST_NAMES.bucketName, now: older });
+    const inGrace = await requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: JPEG_BODY,
+      locale: 'en',
+      bucket: TEST_NAMES.bucketName,
+      now: recent,
+    });
+    const pastGrace = await requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: JPEG_BODY,
+      locale: 'en',
+      bucket: TEST_NAMES.bucketName,
+      now: older,
+    });
     // Act
     const response = await fetchSubmission(school, submissionId);
     // Assess
-    const statuses = Object.fromEntries((response.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]));
+    const statuses = Object.fromEntries(
+      (response.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]),
+    );
     expect(statuses).toEqual({ [inGrace.photo.photoId]: 'pending', [pastGrace.photo.photoId]: 'missing' });
   });
 
@@ -458,7 +577,11 @@ describe('photos in a submission', () => {
     const first = await storeSubmission(district, 's-one', addDays(today, -3));
     const sameDay = await storeSubmission(district, 's-one', addDays(today, -3));
     const later = await storeSubmission(district, 's-one', addDays(today, -1));
-    const ask = async (submissionId: string) => ((await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length })).body as Grant).photo.photoId;
+    const ask = async (submissionId: string) =>
+      (
+        (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+          .body as Grant
+      ).photo.photoId;
     const [a, b, c] = [await ask(first), await ask(sameDay), await ask(later)];
     // Act
     const verifiedA = await markVerified(district, a, file);
@@ -491,13 +614,23 @@ describe('recording verification outcomes', () => {
     const submissionId = await storeSubmission(district, 's-one');
     const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
     const key = grant.upload.fields.key as string;
-    const quarantine = { districtId: district.districtId, photoId: grant.photo.photoId, objectKey: key, reason: 'TOO_LARGE' as const, quarantineKey: quarantineKeyFor(key), quarantinedAt: new Date() };
+    const quarantine = {
+      districtId: district.districtId,
+      photoId: grant.photo.photoId,
+      objectKey: key,
+      reason: 'TOO_LARGE' as const,
+      quarantineKey: quarantineKeyFor(key),
+      quarantinedAt: new Date(),
+    };
     // Act
     const first = await recordQuarantined(quarantine);
     const retry = await recordQuarantined(quarantine);
     const verify = await markVerified(district, grant.photo.photoId, smallJpeg());
     // Assess
-    expect(first).toMatchObject({ result: 'recorded', photo: { status: 'quarantined', quarantineReason: 'TOO_LARGE', quarantineKey: quarantineKeyFor(key) } });
+    expect(first).toMatchObject({
+      result: 'recorded',
+      photo: { status: 'quarantined', quarantineReason: 'TOO_LARGE', quarantineKey: quarantineKeyFor(key) },
+    });
     expect(retry.result).toBe('unchanged');
     expect(verify.result).toBe('conflict');
   });
@@ -507,8 +640,24 @@ describe('recording verification outcomes', () => {
     const submissionId = await storeSubmission(district, 's-one');
     const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
     // Act
-    const unknown = await recordVerified({ districtId: district.districtId, photoId: randomUUID(), objectKey: 'evidence/x', size: 1, sha256: 'a', detectedType: 'image/jpeg', verifiedAt: new Date() });
-    const wrongKey = await recordVerified({ districtId: district.districtId, photoId: grant.photo.photoId, objectKey: `${grant.upload.fields.key}x`, size: 1, sha256: 'a', detectedType: 'image/jpeg', verifiedAt: new Date() });
+    const unknown = await recordVerified({
+      districtId: district.districtId,
+      photoId: randomUUID(),
+      objectKey: 'evidence/x',
+      size: 1,
+      sha256: 'a',
+      detectedType: 'image/jpeg',
+      verifiedAt: new Date(),
+    });
+    const wrongKey = await recordVerified({
+      districtId: district.districtId,
+      photoId: grant.photo.photoId,
+      objectKey: `${grant.upload.fields.key}x`,
+      size: 1,
+      sha256: 'a',
+      detectedType: 'image/jpeg',
+      verifiedAt: new Date(),
+    });
     // Assess
     expect(unknown.result).toBe('not-found');
     expect(wrongKey.result).toBe('not-found');
@@ -521,7 +670,13 @@ describe('recording verification outcomes', () => {
     const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
     const key = grant.upload.fields.key as string;
     await markVerified(district, grant.photo.photoId, smallJpeg(1));
-    const base = { districtId: district.districtId, photoId: grant.photo.photoId, objectKey: key, quarantineKey: quarantineKeyFor(key), quarantinedAt: new Date() };
+    const base = {
+      districtId: district.districtId,
+      photoId: grant.photo.photoId,
+      objectKey: key,
+      quarantineKey: quarantineKeyFor(key),
+      quarantinedAt: new Date(),
+    };
     // Act
     const otherContent = await markVerified(district, grant.photo.photoId, smallJpeg(2));
     const wrongReason = await recordQuarantined({ ...base, reason: 'EMPTY' });
@@ -529,7 +684,10 @@ describe('recording verification outcomes', () => {
     // Assess
     expect(otherContent.result).toBe('conflict');
     expect(wrongReason.result).toBe('conflict');
-    expect(replaced).toMatchObject({ result: 'recorded', photo: { status: 'quarantined', quarantineReason: 'REPLACED' } });
+    expect(replaced).toMatchObject({
+      result: 'recorded',
+      photo: { status: 'quarantined', quarantineReason: 'REPLACED' },
+    });
   });
 });
 
@@ -540,8 +698,10 @@ describe('upload to verification to download, end to end', () => {
     const school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     const submissionId = await storeSubmission(district, 's-one');
     const file = smallJpeg(11);
-    const genuine = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length })).body as Grant;
-    const spoofed = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/png', bytes: file.length })).body as Grant;
+    const genuine = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+      .body as Grant;
+    const spoofed = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/png', bytes: file.length }))
+      .body as Grant;
     expect(await upload(genuine, file)).toBe(204);
     expect(await upload(spoofed, file, 'image/png')).toBe(204);
     // Act: what the ObjectCreated trigger does for each new object.
@@ -551,11 +711,16 @@ describe('upload to verification to download, end to end', () => {
     const download = await fetchPhoto(district.official, genuine.photo.photoId);
     const refused = await fetchPhoto(district.official, spoofed.photo.photoId);
     // Assess
-    const statuses = Object.fromEntries((view.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]));
+    const statuses = Object.fromEntries(
+      (view.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]),
+    );
     expect(statuses).toEqual({ [genuine.photo.photoId]: 'verified', [spoofed.photo.photoId]: 'quarantined' });
     expect(download.status).toBe(302);
     const image = await fetch(String(download.headers.location));
     expect(Buffer.from(await image.arrayBuffer()).equals(file)).toBe(true);
-    expect(refused.body.error).toMatchObject({ code: 'PHOTO_NOT_AVAILABLE', details: { status: 'quarantined', reason: { code: 'TYPE_MISMATCH' } } });
+    expect(refused.body.error).toMatchObject({
+      code: 'PHOTO_NOT_AVAILABLE',
+      details: { status: 'quarantined', reason: { code: 'TYPE_MISMATCH' } },
+    });
   });
 });

@@ -38,12 +38,26 @@ describe('names where people read (issue 23, point 7)', () => {
       { schoolId: 's-two', hasCanteen: false, boarding: false },
     ]);
     districtId = district.districtId;
-    const schoolToken = await issueToken({ role: 'school', districtId: district.districtId, schoolId: 's-one', label: '总务处 张老师' });
-    const officialToken = await issueToken({ role: 'official', districtId: district.districtId, label: '后勤办 王科长' });
+    const schoolToken = await issueToken({
+      role: 'school',
+      districtId: district.districtId,
+      schoolId: 's-one',
+      label: '总务处 张老师',
+    });
+    const officialToken = await issueToken({
+      role: 'official',
+      districtId: district.districtId,
+      label: '后勤办 王科长',
+    });
     school = { role: 'school', tokenId: schoolToken.tokenId, districtId: district.districtId, schoolId: 's-one' };
     official = { role: 'official', tokenId: officialToken.tokenId, districtId: district.districtId };
     submissionId = randomUUID();
-    const body = { submissionId, formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const body = {
+      submissionId,
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    };
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     expect(recorded.status).toBe(201);
     hazardId = recorded.body.hazards[0].hazardId;
@@ -54,29 +68,62 @@ describe('names where people read (issue 23, point 7)', () => {
     const response = await call(listSubmissions as Handler, 'list-submissions', { principal: official, query: {} });
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ schoolId: 's-one', schoolName: '学校 s-one' })]));
+    expect(response.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ schoolId: 's-one', schoolName: '学校 s-one' })]),
+    );
     expect(response.body.items.every((item: { schoolName: string | null }) => item.schoolName !== null)).toBe(true);
   });
 
   it('shows one submission with who sent it by their token’s label and the school’s name, never a token id', async () => {
     // Act
-    const response = await call(getSubmission as Handler, 'get-submission', { principal: official, pathParameters: { id: submissionId } });
+    const response = await call(getSubmission as Handler, 'get-submission', {
+      principal: official,
+      pathParameters: { id: submissionId },
+    });
     // Assess
     expect(response.status).toBe(200);
-    expect(response.body.submission).toMatchObject({ submissionId, schoolId: 's-one', schoolName: '学校 s-one', submittedBy: '总务处 张老师' });
+    expect(response.body.submission).toMatchObject({
+      submissionId,
+      schoolId: 's-one',
+      schoolName: '学校 s-one',
+      submittedBy: '总务处 张老师',
+    });
     expect(response.text).not.toMatch(/tok_/);
   });
 
   it('lists hazards with the school’s name and who acted by their token’s label, never a token id', async () => {
     // Prepare
-    expect((await call(rectifyHazard as Handler, 'rectify-hazard', { principal: school, pathParameters: { id: hazardId }, body: { note: '已更换插座面板' } })).status).toBe(200);
-    const verified = await call(verifyHazard as Handler, 'verify-hazard', { principal: official, pathParameters: { id: hazardId }, body: { accepted: false, note: '未整改到位' } });
+    expect(
+      (
+        await call(rectifyHazard as Handler, 'rectify-hazard', {
+          principal: school,
+          pathParameters: { id: hazardId },
+          body: { note: '已更换插座面板' },
+        })
+      ).status,
+    ).toBe(200);
+    const verified = await call(verifyHazard as Handler, 'verify-hazard', {
+      principal: official,
+      pathParameters: { id: hazardId },
+      body: { accepted: false, note: '未整改到位' },
+    });
     // Act
-    const forOfficial = await call(listHazards as Handler, 'list-hazards', { principal: official, query: { schoolId: 's-one' } });
-    const forSchool = await call(listHazards as Handler, 'list-hazards', { principal: school, query: {}, headers: { 'accept-language': 'en' } });
+    const forOfficial = await call(listHazards as Handler, 'list-hazards', {
+      principal: official,
+      query: { schoolId: 's-one' },
+    });
+    const forSchool = await call(listHazards as Handler, 'list-hazards', {
+      principal: school,
+      query: {},
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect(verified.status).toBe(200);
-    expect(verified.body.hazard.history.map((entry: { by: string }) => entry.by)).toEqual(['总务处 张老师', '总务处 张老师', '后勤办 王科长']);
+    expect(verified.body.hazard.history.map((entry: { by: string }) => entry.by)).toEqual([
+      '总务处 张老师',
+      '总务处 张老师',
+      '后勤办 王科长',
+    ]);
     for (const response of [forOfficial, forSchool]) {
       expect(response.status).toBe(200);
       const [hazard] = response.body.items;
@@ -94,10 +141,18 @@ describe('names where people read (issue 23, point 7)', () => {
     // Prepare
     const unlabelled = await issueToken({ role: 'school', districtId, schoolId: 's-two' });
     const principal: Principal = { role: 'school', tokenId: unlabelled.tokenId, districtId, schoolId: 's-two' };
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    };
     expect((await call(recordSubmission as Handler, 'record-submission', { principal, body })).status).toBe(201);
     // Act
-    const response = await call(listHazards as Handler, 'list-hazards', { principal: official, query: { schoolId: 's-two' } });
+    const response = await call(listHazards as Handler, 'list-hazards', {
+      principal: official,
+      query: { schoolId: 's-two' },
+    });
     // Assess
     expect(response.body.items[0].history[0]).toMatchObject({ action: 'raised', by: '学校 s-two' });
     expect(response.text).not.toMatch(/school:/);
@@ -105,7 +160,12 @@ describe('names where people read (issue 23, point 7)', () => {
 
   it('answers a recorded submission without the sender’s token id', async () => {
     // Act
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: localDate('Asia/Shanghai'), answers: validAnswers['hazard-report'] };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: localDate('Asia/Shanghai'),
+      answers: validAnswers['hazard-report'],
+    };
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     // Assess
     expect(recorded.status).toBe(201);

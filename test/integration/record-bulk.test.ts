@@ -6,7 +6,12 @@ import { shiftMonth } from '../../shared/calendar/dates';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import { AppError } from '../../shared/errors';
-import { loadSchoolContext, recordSubmission, recordSubmissionInContext, type RecordOutcome } from '../../shared/submissions/record-submission';
+import {
+  loadSchoolContext,
+  recordSubmission,
+  recordSubmissionInContext,
+  type RecordOutcome,
+} from '../../shared/submissions/record-submission';
 import { addDays, localDate, monthOf } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
@@ -46,7 +51,10 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
   beforeAll(async () => {
     [http, bulk] = [await createTestDistrict(SCHOOLS), await createTestDistrict(SCHOOLS)];
     // The district's own days to rectify: the context carries them, the hazards' due dates show them.
-    for (const { districtId } of [http, bulk]) await DistrictEntity.build(UpdateItemCommand).item({ districtId, hazardDueDays: $set(DUE_DAYS) }).send();
+    for (const { districtId } of [http, bulk])
+      await DistrictEntity.build(UpdateItemCommand)
+        .item({ districtId, hazardDueDays: $set(DUE_DAYS) })
+        .send();
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -57,34 +65,57 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
   async function throughBoth(schoolId: string, body: Record<string, unknown>, now: Date = NOW) {
     const viaHttp = await settle(() => recordSubmission(copy(body), principal(http, schoolId), 'zh-CN', now));
     const context = await loadSchoolContext(principal(bulk, schoolId));
-    const viaBulk = await settle(() => recordSubmissionInContext(copy(body), principal(bulk, schoolId), context, 'zh-CN', now));
+    const viaBulk = await settle(() =>
+      recordSubmissionInContext(copy(body), principal(bulk, schoolId), context, 'zh-CN', now),
+    );
     return { viaHttp, viaBulk };
   }
 
   /** A submission as stored, with its hazards, its district's id and the toolbox's clock timestamps left out. */
   async function stored(district: typeof http, schoolId: string, submissionId: string) {
-    const { Item: submission } = await SubmissionEntity.build(GetItemCommand).key({ districtId: district.districtId, schoolId, submissionId }).options({ consistent: true }).send();
+    const { Item: submission } = await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId: district.districtId, schoolId, submissionId })
+      .options({ consistent: true })
+      .send();
     const hazards = await Promise.all(
-      (submission?.hazardIds ?? []).map(async (hazardId) => (await HazardEntity.build(GetItemCommand).key({ districtId: district.districtId, hazardId }).options({ consistent: true }).send()).Item),
+      (submission?.hazardIds ?? []).map(
+        async (hazardId) =>
+          (
+            await HazardEntity.build(GetItemCommand)
+              .key({ districtId: district.districtId, hazardId })
+              .options({ consistent: true })
+              .send()
+          ).Item,
+      ),
     );
     return comparable({ submission, hazards }, district.districtId);
   }
 
   /** Ids that differ by district (the district's own and the hazard ids derived from it) as placeholders. */
   function comparable(value: unknown, districtId: string): unknown {
-    const text = JSON.stringify(value, (key, v: unknown) => (key === 'createdAt' || key === 'updatedAt' ? undefined : v));
+    const text = JSON.stringify(value, (key, v: unknown) =>
+      key === 'createdAt' || key === 'updatedAt' ? undefined : v,
+    );
     return JSON.parse(text.replaceAll(districtId, '<district>').replace(/hz_[0-9a-f]{24}/g, 'hz_<id>'));
   }
 
   it('stores the same submission and hazards through both paths, due dates from the district’s days to rectify', async () => {
     // Prepare
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...allValidAnswers['hazard-report'], severity: 'high', category: 'electrical' } };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: { ...allValidAnswers['hazard-report'], severity: 'high', category: 'electrical' },
+    };
     // Act
     const { viaHttp, viaBulk } = await throughBoth('s-canteen', body);
     // Assess
     expect(viaBulk).toMatchObject({ outcome: { status: 201 } });
     expect(comparable(viaBulk, bulk.districtId)).toEqual(comparable(viaHttp, http.districtId));
-    const [fromHttp, fromBulk] = [await stored(http, 's-canteen', body.submissionId), await stored(bulk, 's-canteen', body.submissionId)];
+    const [fromHttp, fromBulk] = [
+      await stored(http, 's-canteen', body.submissionId),
+      await stored(bulk, 's-canteen', body.submissionId),
+    ];
     expect(fromBulk).toEqual(fromHttp);
     expect(fromBulk).toMatchObject({ hazards: [{ severity: 'high', dueDate: addDays(today, DUE_DAYS.high) }] });
   });
@@ -103,35 +134,70 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     const { viaHttp, viaBulk } = await throughBoth('s-canteen', outlier);
     // Assess
     expect(comparable(viaBulk, bulk.districtId)).toEqual(comparable(viaHttp, http.districtId));
-    const [fromHttp, fromBulk] = [await stored(http, 's-canteen', outlier.submissionId), await stored(bulk, 's-canteen', outlier.submissionId)];
+    const [fromHttp, fromBulk] = [
+      await stored(http, 's-canteen', outlier.submissionId),
+      await stored(bulk, 's-canteen', outlier.submissionId),
+    ];
     expect(fromBulk).toEqual(fromHttp);
-    expect(fromBulk).toMatchObject({ submission: { qualityFlags: [{ code: 'meter-reading-outlier', details: { historyCount: 3 } }] } });
+    expect(fromBulk).toMatchObject({
+      submission: { qualityFlags: [{ code: 'meter-reading-outlier', details: { historyCount: 3 } }] },
+    });
   });
 
   it('stores the same correction through both paths and marks the submission it corrects', async () => {
     // Prepare
-    const original = { submissionId: randomUUID(), formType: 'canteen-daily', date: today, answers: allValidAnswers['canteen-daily'] };
+    const original = {
+      submissionId: randomUUID(),
+      formType: 'canteen-daily',
+      date: today,
+      answers: allValidAnswers['canteen-daily'],
+    };
     await throughBoth('s-canteen', original);
-    const correction = { ...original, submissionId: randomUUID(), supersedes: original.submissionId, note: '留样记录补正' };
+    const correction = {
+      ...original,
+      submissionId: randomUUID(),
+      supersedes: original.submissionId,
+      note: '留样记录补正',
+    };
     // Act
     const { viaHttp, viaBulk } = await throughBoth('s-canteen', correction);
     // Assess
     expect(viaBulk).toMatchObject({ outcome: { status: 201 } });
     expect(comparable(viaBulk, bulk.districtId)).toEqual(comparable(viaHttp, http.districtId));
-    expect(await stored(bulk, 's-canteen', correction.submissionId)).toEqual(await stored(http, 's-canteen', correction.submissionId));
-    expect(await stored(bulk, 's-canteen', original.submissionId)).toEqual(await stored(http, 's-canteen', original.submissionId));
-    expect(await stored(bulk, 's-canteen', original.submissionId)).toMatchObject({ submission: { supersededBy: correction.submissionId } });
+    expect(await stored(bulk, 's-canteen', correction.submissionId)).toEqual(
+      await stored(http, 's-canteen', correction.submissionId),
+    );
+    expect(await stored(bulk, 's-canteen', original.submissionId)).toEqual(
+      await stored(http, 's-canteen', original.submissionId),
+    );
+    expect(await stored(bulk, 's-canteen', original.submissionId)).toMatchObject({
+      submission: { supersededBy: correction.submissionId },
+    });
   });
 
   it.each([
-    ['a form that does not apply to the school', 's-day', { formType: 'canteen-daily', answers: allValidAnswers['canteen-daily'] }],
+    [
+      'a form that does not apply to the school',
+      's-day',
+      { formType: 'canteen-daily', answers: allValidAnswers['canteen-daily'] },
+    ],
     ['a date in the future', 's-canteen', { date: addDays(today, 1) }],
-    ['answers the form refuses', 's-canteen', { answers: { ...allValidAnswers['hazard-report'], severity: 'catastrophic' } }],
+    [
+      'answers the form refuses',
+      's-canteen',
+      { answers: { ...allValidAnswers['hazard-report'], severity: 'catastrophic' } },
+    ],
     ['a correction of a submission that does not exist', 's-canteen', { supersedes: randomUUID() }],
     ['an unknown form type', 's-canteen', { formType: 'no-such-form' }],
   ])('refuses %s as the HTTP path does, storing nothing', async (_case, schoolId, overrides) => {
     // Prepare
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: allValidAnswers['hazard-report'], ...overrides };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: allValidAnswers['hazard-report'],
+      ...overrides,
+    };
     // Act
     const { viaHttp, viaBulk } = await throughBoth(schoolId, body);
     // Assess
@@ -142,13 +208,26 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
 
   it('answers an identical replay with 200 and the first response, and refuses another body under the same id', async () => {
     // Prepare
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: { ...allValidAnswers['hazard-report'], severity: 'medium' } };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: { ...allValidAnswers['hazard-report'], severity: 'medium' },
+    };
     const school = principal(bulk, 's-canteen');
     const context = await loadSchoolContext(school);
     const first = await recordSubmissionInContext(copy(body), school, context, 'zh-CN', NOW);
     // Act
-    const replay = await recordSubmissionInContext(copy(body), school, context, 'zh-CN', new Date(NOW.getTime() + 60_000));
-    const other = await settle(() => recordSubmissionInContext({ ...copy(body), note: '另一份' }, school, context, 'zh-CN', NOW));
+    const replay = await recordSubmissionInContext(
+      copy(body),
+      school,
+      context,
+      'zh-CN',
+      new Date(NOW.getTime() + 60_000),
+    );
+    const other = await settle(() =>
+      recordSubmissionInContext({ ...copy(body), note: '另一份' }, school, context, 'zh-CN', NOW),
+    );
     // Assess
     expect(first.status).toBe(201);
     expect(replay).toEqual({ status: 200, body: first.body });
@@ -160,18 +239,32 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     const school = principal(bulk, 's-canteen');
     const context = await loadSchoolContext(school);
     const send = jest.spyOn(getDocumentClient(), 'send');
-    const body = () => ({ submissionId: randomUUID(), formType: 'canteen-daily', date: today, answers: allValidAnswers['canteen-daily'] });
+    const body = () => ({
+      submissionId: randomUUID(),
+      formType: 'canteen-daily',
+      date: today,
+      answers: allValidAnswers['canteen-daily'],
+    });
     // Act
     for (let i = 0; i < 3; i += 1) await recordSubmissionInContext(body(), school, context, 'zh-CN', NOW);
     // Assess
-    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['TransactWriteCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+      'TransactWriteCommand',
+      'TransactWriteCommand',
+      'TransactWriteCommand',
+    ]);
   });
 
   it('refuses a context loaded for another school, before anything is read or written', async () => {
     // Prepare
     const context = await loadSchoolContext(principal(bulk, 's-day'));
     const send = jest.spyOn(getDocumentClient(), 'send');
-    const body = { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: allValidAnswers['hazard-report'] };
+    const body = {
+      submissionId: randomUUID(),
+      formType: 'hazard-report',
+      date: today,
+      answers: allValidAnswers['hazard-report'],
+    };
     // Act
     const recording = recordSubmissionInContext(body, principal(bulk, 's-canteen'), context, 'zh-CN', NOW);
     // Assess
@@ -181,7 +274,12 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
 
   it('loads no context for a school that is not registered', async () => {
     // Act
-    const loading = loadSchoolContext({ role: 'school', tokenId: 'tok_gone', districtId: bulk.districtId, schoolId: 's-gone' });
+    const loading = loadSchoolContext({
+      role: 'school',
+      tokenId: 'tok_gone',
+      districtId: bulk.districtId,
+      schoolId: 's-gone',
+    });
     // Assess
     await expect(loading).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });

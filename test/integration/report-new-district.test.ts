@@ -34,7 +34,15 @@ describe('a district registered today, reporting last month', () => {
   it('counts every accepted submission of last month, and names what it leaves out', async () => {
     // Prepare: the district and three schools registered today.
     const districtId = `it-new-${randomUUID().slice(0, 8)}`;
-    await DistrictEntity.build(PutItemCommand).item({ districtId, name: '新区县教育局', timezone: TIMEZONE, locale: 'zh-CN', officialEmails: ['houqin@new.example'] }).send();
+    await DistrictEntity.build(PutItemCommand)
+      .item({
+        districtId,
+        name: '新区县教育局',
+        timezone: TIMEZONE,
+        locale: 'zh-CN',
+        officialEmails: ['houqin@new.example'],
+      })
+      .send();
     for (const schoolId of ['s1', 's2', 's3']) {
       await SchoolEntity.build(PutItemCommand)
         .item({
@@ -52,7 +60,12 @@ describe('a district registered today, reporting last month', () => {
     }
     const send = async (schoolId: string, formType: keyof typeof allValidAnswers, day: string) => {
       const principal: SchoolPrincipal = { role: 'school', tokenId: `tok_${schoolId}`, districtId, schoolId };
-      const body = { submissionId: `${schoolId}-${formType}`, formType, date: `${LAST_MONTH}-${day}`, answers: allValidAnswers[formType] };
+      const body = {
+        submissionId: `${schoolId}-${formType}`,
+        formType,
+        date: `${LAST_MONTH}-${day}`,
+        answers: allValidAnswers[formType],
+      };
       expect((await recordSubmission(body, principal, 'zh-CN')).status).toBe(201);
     };
     for (const schoolId of ['s1', 's2']) {
@@ -85,9 +98,22 @@ describe('a district registered today, reporting last month', () => {
     // Compliance: nothing was owed before registration.
     expect(report.sections.compliance.schoolsRegistered).toBe(0);
     // The archived school's submission: left out, named with the reason, in the JSON and the mail.
-    expect(report.sections.photosDataQuality.dataQuality.notes.filter((note) => note.kind === 'outside-roster')).toEqual([
-      { kind: 'outside-roster', schoolId: 's3', name: '新学校 s3', reason: 'archived', archivedOn: `${LAST_MONTH}-10`, period: 'month', formTypes: ['greening'], count: 1 },
+    expect(
+      report.sections.photosDataQuality.dataQuality.notes.filter((note) => note.kind === 'outside-roster'),
+    ).toEqual([
+      {
+        kind: 'outside-roster',
+        schoolId: 's3',
+        name: '新学校 s3',
+        reason: 'archived',
+        archivedOn: `${LAST_MONTH}-10`,
+        period: 'month',
+        formTypes: ['greening'],
+        count: 1,
+      },
     ]);
-    expect(mail.text).toContain(`[未计入的填报] 新学校 s3：本月 1 份填报（校园绿化）未计入统计：学校已归档（${LAST_MONTH}-10 起）`);
+    expect(mail.text).toContain(
+      `[未计入的填报] 新学校 s3：本月 1 份填报（校园绿化）未计入统计：学校已归档（${LAST_MONTH}-10 起）`,
+    );
   });
 });

@@ -28,8 +28,15 @@ const EARLIER = shiftMonth(LAST, -1);
 const EARLIEST = shiftMonth(LAST, -2);
 
 type Handler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<ApiResponse>;
-async function list(principal: Principal | null, query: Record<string, string> = {}, headers: Record<string, string> = {}) {
-  const response = await (listReportsHandler as Handler)(apiEvent('list-reports', { principal, query, headers }), lambdaContext('list-reports'));
+async function list(
+  principal: Principal | null,
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+) {
+  const response = await (listReportsHandler as Handler)(
+    apiEvent('list-reports', { principal, query, headers }),
+    lambdaContext('list-reports'),
+  );
   return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
 }
 
@@ -40,18 +47,43 @@ describe('GET /v1/reports', () => {
 
   beforeAll(async () => {
     district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
-    await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set([kept, bounced]) }).send();
+    await DistrictEntity.build(UpdateItemCommand)
+      .item({ districtId: district.districtId, officialEmails: $set([kept, bounced]) })
+      .send();
     for (const month of [EARLIEST, EARLIER, LAST]) {
-      await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${month}-10`, answers: validAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>, 'zh-CN');
+      await recordSubmission(
+        {
+          submissionId: randomUUID(),
+          formType: 'canteen-daily',
+          date: `${month}-10`,
+          answers: validAnswers['canteen-daily'],
+        },
+        district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
+        'zh-CN',
+      );
     }
     // EARLIEST: produced, never mailed. EARLIER: mailed, then one address bounced. LAST: mailed.
-    await produceReport({ districtId: district.districtId, month: EARLIEST, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
-    await produceReport({ districtId: district.districtId, month: EARLIER, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
-    await produceReport({ districtId: district.districtId, month: LAST, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    await produceReport(
+      { districtId: district.districtId, month: EARLIEST, send: 'none', requestedBy: 'cli' },
+      { bucket: BUCKET },
+    );
+    await produceReport(
+      { districtId: district.districtId, month: EARLIER, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER },
+    );
+    await produceReport(
+      { districtId: district.districtId, month: LAST, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER },
+    );
     const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
     const message = JSON.parse(event.Records[0]!.Sns.Message);
     message.bounce.bouncedRecipients[0].emailAddress = bounced;
-    message.mail.tags = { ...message.mail.tags, 'houqin-district': [district.districtId], 'houqin-month': [EARLIER], 'houqin-delivery': ['1'] };
+    message.mail.tags = {
+      ...message.mail.tags,
+      'houqin-district': [district.districtId],
+      'houqin-month': [EARLIER],
+      'houqin-delivery': ['1'],
+    };
     event.Records[0]!.Sns.Message = JSON.stringify(message);
     await recordBounceHandler(event);
   });
@@ -104,15 +136,34 @@ describe('GET /v1/reports/{month}/html', () => {
   it('gives the official the report as its e-mail’s HTML, and refuses a school', async () => {
     const { handler } = await import('../../functions/get-report-html/handler');
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
-    await recordSubmission({ submissionId: randomUUID(), formType: 'canteen-daily', date: `${LAST}-10`, answers: validAnswers['canteen-daily'] }, district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>, 'zh-CN');
-    await produceReport({ districtId: district.districtId, month: LAST, send: 'none', requestedBy: 'cli' }, { bucket: BUCKET });
+    await recordSubmission(
+      {
+        submissionId: randomUUID(),
+        formType: 'canteen-daily',
+        date: `${LAST}-10`,
+        answers: validAnswers['canteen-daily'],
+      },
+      district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
+      'zh-CN',
+    );
+    await produceReport(
+      { districtId: district.districtId, month: LAST, send: 'none', requestedBy: 'cli' },
+      { bucket: BUCKET },
+    );
     const call = async (principal: Principal, month: string, headers: Record<string, string> = {}) => {
-      const response = await (handler as Handler)(apiEvent('get-report-html', { principal, pathParameters: { month }, headers }), lambdaContext('get-report-html'));
+      const response = await (handler as Handler)(
+        apiEvent('get-report-html', { principal, pathParameters: { month }, headers }),
+        lambdaContext('get-report-html'),
+      );
       return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
     };
     const zh = await call(district.official, LAST);
     expect(zh.status).toBe(200);
-    expect(zh.body).toMatchObject({ districtId: district.districtId, month: LAST, subject: expect.stringContaining('学校后勤月报') });
+    expect(zh.body).toMatchObject({
+      districtId: district.districtId,
+      month: LAST,
+      subject: expect.stringContaining('学校后勤月报'),
+    });
     expect(zh.body.html).toMatch(/^<!DOCTYPE html>/);
     expect(zh.body.html).not.toMatch(/<script/i);
     const en = await call(district.official, LAST, { 'accept-language': 'en' });

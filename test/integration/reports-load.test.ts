@@ -31,12 +31,28 @@ type OfficialPrincipal = Extract<Principal, { role: 'official' }>;
 
 let counter = 0;
 
-async function record(principal: Principal, formType: FormId, date: string, answers: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, now = at(date)) {
+async function record(
+  principal: Principal,
+  formType: FormId,
+  date: string,
+  answers: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+  now = at(date),
+) {
   counter += 1;
   const submissionId = `it-report-${counter}`;
-  const body = { submissionId, formType, date, answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers }, ...extra };
+  const body = {
+    submissionId,
+    formType,
+    date,
+    answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers },
+    ...extra,
+  };
   const outcome = await recordSubmission(body, principal as SchoolPrincipal, 'zh-CN', now);
-  return { submissionId, hazards: (outcome.body as { hazards: { hazardId: string }[] }).hazards.map((hazard) => hazard.hazardId) };
+  return {
+    submissionId,
+    hazards: (outcome.body as { hazards: { hazardId: string }[] }).hazards.map((hazard) => hazard.hazardId),
+  };
 }
 
 describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
@@ -63,7 +79,9 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
         TableName: HouqinTable.getName(),
         Key: key,
         UpdateExpression: 'SET targets = :targets',
-        ExpressionAttributeValues: { ':targets': { electricityReductionPercent: 15, insuranceRate: 1, unknownTarget: 3, complianceRate: 95 } },
+        ExpressionAttributeValues: {
+          ':targets': { electricityReductionPercent: 15, insuranceRate: 1, unknownTarget: 3, complianceRate: 95 },
+        },
       }),
     );
 
@@ -74,7 +92,11 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
 
     // This month. s1: three canteen checks, the second without samples (one hazard), then corrected.
     await record(s1, 'canteen-daily', '2026-03-02');
-    const noSample = await record(s1, 'canteen-daily', '2026-03-03', { sampleKept: false, sampleGramsPerDish: undefined, sampleHours: undefined });
+    const noSample = await record(s1, 'canteen-daily', '2026-03-03', {
+      sampleKept: false,
+      sampleGramsPerDish: undefined,
+      sampleHours: undefined,
+    });
     await record(s1, 'canteen-daily', '2026-03-03', { mealsServed: 1000 }, { supersedes: noSample.submissionId });
     await record(s1, 'energy-meter', '2026-03-31', { electricityKwh: 850, waterM3: 95 }, {}, at('2026-04-01'));
     // s2: a patrol, an energy reading and a hazard report; a work-study whose total does not add up.
@@ -86,7 +108,13 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
     written.hazards = noSample.hazards.length + reported.hazards.length;
 
     // The hazard report is rectified in March and verified in April; the missing sample stays open.
-    await rectifyHazard(s2 as SchoolPrincipal, reported.hazards[0], { note: '已更换插座面板' }, 'zh-CN', at('2026-03-12'));
+    await rectifyHazard(
+      s2 as SchoolPrincipal,
+      reported.hazards[0],
+      { note: '已更换插座面板' },
+      'zh-CN',
+      at('2026-03-12'),
+    );
     await verifyHazard(official, reported.hazards[0], { accepted: true }, 'zh-CN', at('2026-04-03'));
 
     // A hazard verified long ago, due two years before the month: outside what the loader reads.
@@ -111,7 +139,15 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
       .send();
 
     photoRequests = [];
-    const photos: ReportPhoto[] = [{ photoId: 'p1', schoolId: 's2', status: 'verified', verifiedAt: '2026-03-12T05:00:00.000Z', owner: { kind: 'hazard', id: reported.hazards[0] as string } }];
+    const photos: ReportPhoto[] = [
+      {
+        photoId: 'p1',
+        schoolId: 's2',
+        status: 'verified',
+        verifiedAt: '2026-03-12T05:00:00.000Z',
+        owner: { kind: 'hazard', id: reported.hazards[0] as string },
+      },
+    ];
     loaded = await loadReportInput(districtId, MONTH, {
       pageSize: 2,
       now: at('2026-04-10'),
@@ -149,14 +185,24 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
 
   it('asks the plugged-in photo query for the month and passes its photos on', () => {
     // Assess
-    expect(photoRequests).toEqual([{ districtId, timezone: 'Asia/Shanghai', span: expect.objectContaining({ month: MONTH, end: '2026-03-31T16:00:00.000Z' }) }]);
+    expect(photoRequests).toEqual([
+      {
+        districtId,
+        timezone: 'Asia/Shanghai',
+        span: expect.objectContaining({ month: MONTH, end: '2026-03-31T16:00:00.000Z' }),
+      },
+    ]);
     expect(report.sections.photosDataQuality.photos.archived).toBe(1);
   });
 
   it('rolls the loaded month up: sources, schools reporting and the corrected check counted once', () => {
     // Assess
     expect(report.sources.submissions).toEqual({ stored: 8, current: 7, superseded: 1, outsideRoster: 0 });
-    expect(report.sections.compliance).toMatchObject({ schoolsRegistered: 3, schoolsReporting: 2, notReporting: [{ schoolId: 's3' }] });
+    expect(report.sections.compliance).toMatchObject({
+      schoolsRegistered: 3,
+      schoolsReporting: 2,
+      notReporting: [{ schoolId: 's3' }],
+    });
     expect(report.sections.canteen.checks.current).toBe(2);
     expect(report.sections.canteen.sampleRetention).toEqual({ numerator: 2, denominator: 2, rate: 1 });
     expect(report.sections.canteen.mealsServed.current).toBe(1260 + 1000);
@@ -176,14 +222,24 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
     // Assess
     const { energy } = report.sections;
     expect(energy.electricityKwh).toEqual({ current: 1350, previousYear: 1500, changePercent: -10 });
-    expect(energy.targets.electricityReductionPercent).toEqual({ direction: 'atLeast', target: 15, actual: 10, met: false });
+    expect(energy.targets.electricityReductionPercent).toEqual({
+      direction: 'atLeast',
+      target: 15,
+      actual: 10,
+      met: false,
+    });
   });
 
   it('notes the total that does not add up, flagged on the way in', () => {
     // Assess
     expect(report.sections.greeningWorkStudy.workStudy.totalsNotAddingUp).toBe(1);
     expect(report.sections.photosDataQuality.dataQuality.notes).toContainEqual(
-      expect.objectContaining({ kind: 'quality-flag', schoolId: 's2', formType: 'work-study', code: 'total-differs-from-parts' }),
+      expect.objectContaining({
+        kind: 'quality-flag',
+        schoolId: 's2',
+        formType: 'work-study',
+        code: 'total-differs-from-parts',
+      }),
     );
   });
 

@@ -75,11 +75,18 @@ async function seededDistrict(officials?: string[], timezone = TIMEZONE) {
     timezone,
   );
   const emails = officials ?? [`${district.districtId}@example.cn`];
-  await DistrictEntity.build(UpdateItemCommand).item({ districtId: district.districtId, officialEmails: $set(emails) }).send();
+  await DistrictEntity.build(UpdateItemCommand)
+    .item({ districtId: district.districtId, officialEmails: $set(emails) })
+    .send();
   const month = previousMonthIn(timezone, new Date());
   const record = (schoolId: string, formType: string, date: string, answers: unknown) =>
-    recordSubmission({ submissionId: randomUUID(), formType, date, answers }, district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>, 'zh-CN');
-  for (const day of ['05', '06', '07']) await record('s-a', 'canteen-daily', `${month}-${day}`, validAnswers['canteen-daily']);
+    recordSubmission(
+      { submissionId: randomUUID(), formType, date, answers },
+      district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
+      'zh-CN',
+    );
+  for (const day of ['05', '06', '07'])
+    await record('s-a', 'canteen-daily', `${month}-${day}`, validAnswers['canteen-daily']);
   await record('s-b', 'hazard-report', `${month}-06`, validAnswers['hazard-report']);
   return { ...district, officials: emails, month };
 }
@@ -91,8 +98,17 @@ async function s3Object(key: string): Promise<Buffer> {
 
 type ApiHandler = (event: ReturnType<typeof apiEvent>, context: Context) => Promise<ApiResponse>;
 
-async function call(handler: unknown, fixture: string, principal: Principal | null, month: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const response = await (handler as ApiHandler)(apiEvent(fixture, { principal, pathParameters: { month }, ...options }), lambdaContext(fixture));
+async function call(
+  handler: unknown,
+  fixture: string,
+  principal: Principal | null,
+  month: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const response = await (handler as ApiHandler)(
+    apiEvent(fixture, { principal, pathParameters: { month }, ...options }),
+    lambdaContext(fixture),
+  );
   return response;
 }
 
@@ -107,7 +123,12 @@ describe('monthly report pipeline (emulators)', () => {
   it('stores the JSON and the workbook under reports/ and indexes them, then mails the officials once however often it runs', async () => {
     // Prepare
     const district = await seededDistrict();
-    const request = { districtId: district.districtId, month: district.month, send: 'once' as const, requestedBy: 'schedule' };
+    const request = {
+      districtId: district.districtId,
+      month: district.month,
+      send: 'once' as const,
+      requestedBy: 'schedule',
+    };
     // Act
     const first = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     const second = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
@@ -119,31 +140,55 @@ describe('monthly report pipeline (emulators)', () => {
     expect(keys.json).toBe(`reports/${district.districtId}/${district.month}/report.json`);
     expect(stored).toMatchObject({ month: district.month, district: { id: district.districtId } });
     expect(workbook.subarray(0, 2).toString('latin1')).toBe('PK');
-    expect(index).toMatchObject({ revision: 1, deliveries: 1, contentHash: reportContentHash(stored), producedAt: stored.producedAt, summary: { schoolsRegistered: 2, schoolsReporting: 2, hazardsFound: 1 } });
+    expect(index).toMatchObject({
+      revision: 1,
+      deliveries: 1,
+      contentHash: reportContentHash(stored),
+      producedAt: stored.producedAt,
+      summary: { schoolsRegistered: 2, schoolsReporting: 2, hazardsFound: 1 },
+    });
     expect(first).toMatchObject({ written: true, delivery: { status: 'created', delivery: 1 } });
     expect(second).toMatchObject({ written: false, delivery: { status: 'exists' }, mail: [] });
     expect(second.stored.producedAt).toBe(first.stored.producedAt);
     const mails = await mailTo(district.officials[0]!);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('学校后勤月报');
-    expect(mails[0]!.attachments.map((a) => a.contentType)).toEqual(expect.arrayContaining(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png']));
-    expect(await reportMail(district.districtId, district.month)).toEqual([expect.objectContaining({ delivery: 1, status: 'sent', attempts: 1, contentHash: index!.contentHash })]);
+    expect(mails[0]!.attachments.map((a) => a.contentType)).toEqual(
+      expect.arrayContaining(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'image/png']),
+    );
+    expect(await reportMail(district.districtId, district.month)).toEqual([
+      expect.objectContaining({ delivery: 1, status: 'sent', attempts: 1, contentHash: index!.contentHash }),
+    ]);
   }, 60_000);
 
   it('stores a new revision when the figures change, and does not mail the month again', async () => {
     // Prepare
     const district = await seededDistrict();
-    const request = { districtId: district.districtId, month: district.month, send: 'once' as const, requestedBy: 'schedule' };
+    const request = {
+      districtId: district.districtId,
+      month: district.month,
+      send: 'once' as const,
+      requestedBy: 'schedule',
+    };
     await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     await recordSubmission(
-      { submissionId: randomUUID(), formType: 'canteen-daily', date: `${district.month}-08`, answers: validAnswers['canteen-daily'] },
+      {
+        submissionId: randomUUID(),
+        formType: 'canteen-daily',
+        date: `${district.month}-08`,
+        answers: validAnswers['canteen-daily'],
+      },
       district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
       'zh-CN',
     );
     // Act
     const again = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     // Assess
-    expect(again).toMatchObject({ written: true, stored: { revision: 2, deliveries: 1 }, delivery: { status: 'exists' } });
+    expect(again).toMatchObject({
+      written: true,
+      stored: { revision: 2, deliveries: 1 },
+      delivery: { status: 'exists' },
+    });
     expect(await mailTo(district.officials[0]!)).toHaveLength(1);
   });
 
@@ -156,23 +201,59 @@ describe('monthly report pipeline (emulators)', () => {
     };
     const at = (ms: number) => () => new Date(t0.getTime() + ms);
     // Act
-    const produced = await produceReport({ districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER, sendRawMail: throttled, now: at(0) });
+    const produced = await produceReport(
+      { districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER, sendRawMail: throttled, now: at(0) },
+    );
     const failed = await reportMail(district.districtId, district.month);
-    const early = await sendDueReportMail({ bucket: BUCKET, senderAddress: SENDER, sendRawMail: sesRawMailSender(), now: at(30_000) });
-    const due = await sendDueReportMail({ bucket: BUCKET, senderAddress: SENDER, sendRawMail: sesRawMailSender(), now: at(61_000) });
-    const later = await sendDueReportMail({ bucket: BUCKET, senderAddress: SENDER, sendRawMail: sesRawMailSender(), now: at(600_000) });
+    const early = await sendDueReportMail({
+      bucket: BUCKET,
+      senderAddress: SENDER,
+      sendRawMail: sesRawMailSender(),
+      now: at(30_000),
+    });
+    const due = await sendDueReportMail({
+      bucket: BUCKET,
+      senderAddress: SENDER,
+      sendRawMail: sesRawMailSender(),
+      now: at(61_000),
+    });
+    const later = await sendDueReportMail({
+      bucket: BUCKET,
+      senderAddress: SENDER,
+      sendRawMail: sesRawMailSender(),
+      now: at(600_000),
+    });
     // Assess
-    expect(produced.mail).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, lastErrorCode: 'Throttling' })]);
-    expect(failed).toEqual([
-      expect.objectContaining({ status: 'failed', attempts: 1, lastErrorCode: 'Throttling', nextAttemptAt: new Date(t0.getTime() + 60_000).toISOString(), lastError: 'Throttling: Maximum sending rate exceeded.' }),
+    expect(produced.mail).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 1, lastErrorCode: 'Throttling' }),
     ]);
-    const ours = (run: Awaited<ReturnType<typeof sendDueReportMail>>) => run.reports.filter((r) => r.districtId === district.districtId);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        lastErrorCode: 'Throttling',
+        nextAttemptAt: new Date(t0.getTime() + 60_000).toISOString(),
+        lastError: 'Throttling: Maximum sending rate exceeded.',
+      }),
+    ]);
+    const ours = (run: Awaited<ReturnType<typeof sendDueReportMail>>) =>
+      run.reports.filter((r) => r.districtId === district.districtId);
     expect(ours(early)).toEqual([]);
-    expect(ours(due)).toEqual([{ districtId: district.districtId, month: district.month, outcomes: [expect.objectContaining({ status: 'sent', attempts: 2 })] }]);
+    expect(ours(due)).toEqual([
+      {
+        districtId: district.districtId,
+        month: district.month,
+        outcomes: [expect.objectContaining({ status: 'sent', attempts: 2 })],
+      },
+    ]);
     expect(ours(later)).toEqual([]);
     expect(await mailTo(district.officials[0]!)).toHaveLength(1);
     const view = json(await call(getReportHandler, 'get-report', district.official, district.month));
-    expect(view.mail).toMatchObject({ state: 'sent', deliveries: [{ delivery: 1, state: 'sent', recipients: [{ status: 'sent', attempts: 2 }] }] });
+    expect(view.mail).toMatchObject({
+      state: 'sent',
+      deliveries: [{ delivery: 1, state: 'sent', recipients: [{ status: 'sent', attempts: 2 }] }],
+    });
   });
 
   it('gives up at once on a permanent SES error and shows the send state failed', async () => {
@@ -182,13 +263,26 @@ describe('monthly report pipeline (emulators)', () => {
       throw sesError('MessageRejected', 'Email address is not verified.');
     };
     // Act
-    await produceReport({ districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER, sendRawMail: rejected });
+    await produceReport(
+      { districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER, sendRawMail: rejected },
+    );
     const view = json(await call(getReportHandler, 'get-report', district.official, district.month));
     // Assess
     const [mail] = await reportMail(district.districtId, district.month);
     expect(mail).toMatchObject({ status: 'failed', attempts: 1, lastErrorCode: 'MessageRejected' });
     expect(mail!.nextAttemptAt).toBeUndefined();
-    expect(view.mail).toEqual({ state: 'failed', deliveries: [expect.objectContaining({ state: 'failed', recipients: [{ address: district.officials[0], status: 'failed', attempts: 1, lastErrorCode: 'MessageRejected' }] })] });
+    expect(view.mail).toEqual({
+      state: 'failed',
+      deliveries: [
+        expect.objectContaining({
+          state: 'failed',
+          recipients: [
+            { address: district.officials[0], status: 'failed', attempts: 1, lastErrorCode: 'MessageRejected' },
+          ],
+        }),
+      ],
+    });
   });
 
   it('skips a recipient that bounced before and shows why, and marks a mail that bounces afterwards', async () => {
@@ -198,21 +292,42 @@ describe('monthly report pipeline (emulators)', () => {
     const district = await seededDistrict([bounced, kept]);
     await recordMailFeedback({
       eventType: 'Bounce',
-      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: bounced.toUpperCase(), diagnosticCode: 'smtp; 550 5.1.1 user unknown' }], timestamp: new Date().toISOString() },
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: bounced.toUpperCase(), diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+        timestamp: new Date().toISOString(),
+      },
       mail: { messageId: 'earlier-message' },
     });
     // Act
-    const produced = await produceReport({ districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    const produced = await produceReport(
+      { districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER },
+    );
     const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
     const message = JSON.parse(event.Records[0]!.Sns.Message);
     message.bounce.bouncedRecipients[0].emailAddress = kept;
-    message.mail.tags = { ...message.mail.tags, 'houqin-district': [district.districtId], 'houqin-month': [district.month], 'houqin-delivery': ['1'] };
+    message.mail.tags = {
+      ...message.mail.tags,
+      'houqin-district': [district.districtId],
+      'houqin-month': [district.month],
+      'houqin-delivery': ['1'],
+    };
     event.Records[0]!.Sns.Message = JSON.stringify(message);
     await recordBounceHandler(event);
     const view = json(await call(getReportHandler, 'get-report', district.official, district.month));
     // Assess
-    expect(produced.delivery).toMatchObject({ status: 'created', records: [{ recipient: bounced, status: 'skipped', skippedReason: 'bounce' }, { recipient: kept, status: 'pending' }] });
-    expect(produced.mail.map(({ recipient, status }) => ({ recipient, status }))).toEqual([{ recipient: kept, status: 'sent' }]);
+    expect(produced.delivery).toMatchObject({
+      status: 'created',
+      records: [
+        { recipient: bounced, status: 'skipped', skippedReason: 'bounce' },
+        { recipient: kept, status: 'pending' },
+      ],
+    });
+    expect(produced.mail.map(({ recipient, status }) => ({ recipient, status }))).toEqual([
+      { recipient: kept, status: 'sent' },
+    ]);
     expect(await mailTo(bounced)).toEqual([]);
     expect(await mailTo(kept)).toHaveLength(1);
     expect(view.mail.deliveries[0].recipients).toEqual([
@@ -227,7 +342,10 @@ describe('report routes', () => {
 
   beforeAll(async () => {
     district = await seededDistrict();
-    await produceReport({ districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' }, { bucket: BUCKET, senderAddress: SENDER });
+    await produceReport(
+      { districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' },
+      { bucket: BUCKET, senderAddress: SENDER },
+    );
   });
 
   it('gives the district’s official the report with its header and send state', async () => {
@@ -255,8 +373,12 @@ describe('report routes', () => {
     const bytes = Buffer.from(response.body!, 'base64');
     expect(response.statusCode).toBe(200);
     expect(response.isBase64Encoded).toBe(true);
-    expect(response.headers).toMatchObject({ 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-    expect(String(response.headers!['content-disposition'])).toMatch(/^attachment; filename="houqin-report-.+\.xlsx"; filename\*=UTF-8''.+%E6%9C%88%E6%8A%A5\.xlsx$/);
+    expect(response.headers).toMatchObject({
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    });
+    expect(String(response.headers!['content-disposition'])).toMatch(
+      /^attachment; filename="houqin-report-.+\.xlsx"; filename\*=UTF-8''.+%E6%9C%88%E6%8A%A5\.xlsx$/,
+    );
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     expect(bytes.byteLength).toBe((await getStoredReport(district.districtId, district.month))!.workbookBytes);
   });
@@ -277,32 +399,62 @@ describe('report routes', () => {
   it('refuses a malformed month with 400 and the reason in the caller’s language', async () => {
     // Act
     const zh = await call(getReportHandler, 'get-report', district.official, '2026-13');
-    const en = await call(getReportHandler, 'get-report', district.official, 'april', { headers: { 'accept-language': 'en' } });
+    const en = await call(getReportHandler, 'get-report', district.official, 'april', {
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect([zh.statusCode, en.statusCode]).toEqual([400, 400]);
-    expect(json(zh).error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'month', reason: expect.stringContaining('应为月份') }] });
-    expect(json(en).error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('invalid'), details: [{ field: 'month', reason: expect.stringContaining('Expected a month written YYYY-MM') }] });
+    expect(json(zh).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'month', reason: expect.stringContaining('应为月份') }],
+    });
+    expect(json(en).error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringContaining('invalid'),
+      details: [{ field: 'month', reason: expect.stringContaining('Expected a month written YYYY-MM') }],
+    });
   });
 
   it('refuses to produce a month that has not ended, with 422', async () => {
     // Act
-    const response = await call(requestReportHandler, 'request-report', district.official, monthIn(TIMEZONE, new Date()), { body: {}, headers: { 'accept-language': 'en' } });
+    const response = await call(
+      requestReportHandler,
+      'request-report',
+      district.official,
+      monthIn(TIMEZONE, new Date()),
+      { body: {}, headers: { 'accept-language': 'en' } },
+    );
     // Assess
     expect(response.statusCode).toBe(422);
-    expect(json(response).error).toMatchObject({ code: 'REPORT_MONTH_NOT_ENDED', message: expect.stringContaining('has not ended') });
+    expect(json(response).error).toMatchObject({
+      code: 'REPORT_MONTH_NOT_ENDED',
+      message: expect.stringContaining('has not ended'),
+    });
   });
 
   it('produces the report again on POST and, with send: true, mails it again as a new delivery', async () => {
     // Act
     const quiet = await call(requestReportHandler, 'request-report', district.official, district.month, { body: {} });
-    const resent = await call(requestReportHandler, 'request-report', district.official, district.month, { body: { send: true } });
+    const resent = await call(requestReportHandler, 'request-report', district.official, district.month, {
+      body: { send: true },
+    });
     // Assess
     expect(quiet.statusCode).toBe(200);
-    expect(json(quiet)).toMatchObject({ written: false, revision: 1, mail: { state: 'sent', deliveries: [{ delivery: 1 }] } });
+    expect(json(quiet)).toMatchObject({
+      written: false,
+      revision: 1,
+      mail: { state: 'sent', deliveries: [{ delivery: 1 }] },
+    });
     expect(resent.statusCode).toBe(200);
     expect(json(resent)).toMatchObject({
       written: false,
-      mail: { state: 'sent', deliveries: [{ delivery: 1, requestedBy: 'schedule' }, { delivery: 2, requestedBy: `api:${district.official.tokenId}`, state: 'sent' }] },
+      mail: {
+        state: 'sent',
+        deliveries: [
+          { delivery: 1, requestedBy: 'schedule' },
+          { delivery: 2, requestedBy: `api:${district.official.tokenId}`, state: 'sent' },
+        ],
+      },
     });
     expect(await mailTo(district.officials[0]!)).toHaveLength(2);
   });
@@ -311,14 +463,23 @@ describe('report routes', () => {
     // Prepare
     const admin: Principal = { role: 'admin', tokenId: 'tok_admin_reports' };
     // Act
-    const named = await call(requestReportHandler, 'request-report', admin, district.month, { body: { districtId: district.districtId } });
-    const unnamed = await call(requestReportHandler, 'request-report', admin, district.month, { body: {}, headers: { 'accept-language': 'en' } });
-    const stranger = await call(requestReportHandler, 'request-report', district.official, district.month, { body: { districtId: 'another-district' } });
+    const named = await call(requestReportHandler, 'request-report', admin, district.month, {
+      body: { districtId: district.districtId },
+    });
+    const unnamed = await call(requestReportHandler, 'request-report', admin, district.month, {
+      body: {},
+      headers: { 'accept-language': 'en' },
+    });
+    const stranger = await call(requestReportHandler, 'request-report', district.official, district.month, {
+      body: { districtId: 'another-district' },
+    });
     // Assess
     expect(named.statusCode).toBe(200);
     expect(json(named)).toMatchObject({ districtId: district.districtId, written: false });
     expect(unnamed.statusCode).toBe(400);
-    expect(json(unnamed).error.details).toEqual([{ field: 'districtId', reason: 'An admin must name the district (districtId)' }]);
+    expect(json(unnamed).error.details).toEqual([
+      { field: 'districtId', reason: 'An admin must name the district (districtId)' },
+    ]);
     expect(stranger.statusCode).toBe(404);
   });
 
@@ -326,20 +487,39 @@ describe('report routes', () => {
     // Prepare
     const put: ReportRequestedDetail[] = [];
     // Act
-    const result = await requestReport(district.official as Extract<Principal, { role: 'official' }>, district.month, { send: true }, 'zh-CN', {
-      bucket: BUCKET,
-      senderAddress: SENDER,
-      busName: process.env.EVENT_BUS_NAME!,
-      syncMaxSchools: 1,
-      putEvents: async (entries) => {
-        put.push(...entries.map((entry) => JSON.parse(entry.Detail!) as ReportRequestedDetail));
-        return entries.map(() => ({ EventId: randomUUID() }));
+    const result = await requestReport(
+      district.official as Extract<Principal, { role: 'official' }>,
+      district.month,
+      { send: true },
+      'zh-CN',
+      {
+        bucket: BUCKET,
+        senderAddress: SENDER,
+        busName: process.env.EVENT_BUS_NAME!,
+        syncMaxSchools: 1,
+        putEvents: async (entries) => {
+          put.push(...entries.map((entry) => JSON.parse(entry.Detail!) as ReportRequestedDetail));
+          return entries.map(() => ({ EventId: randomUUID() }));
+        },
       },
-    });
+    );
     // Assess
     expect(result.status).toBe(202);
-    expect(result.body).toMatchObject({ status: 'accepted', districtId: district.districtId, month: district.month, send: true, previous: { revision: 1 } });
-    expect(put).toEqual([{ districtId: district.districtId, month: district.month, send: 'again', requestedBy: `api:${district.official.tokenId}` }]);
+    expect(result.body).toMatchObject({
+      status: 'accepted',
+      districtId: district.districtId,
+      month: district.month,
+      send: true,
+      previous: { revision: 1 },
+    });
+    expect(put).toEqual([
+      {
+        districtId: district.districtId,
+        month: district.month,
+        send: 'again',
+        requestedBy: `api:${district.official.tokenId}`,
+      },
+    ]);
   });
 });
 
@@ -348,7 +528,12 @@ describe('the schedule end to end (dispatcher → bus → produce-report → SES
   const log: string[] = [];
 
   beforeAll(async () => {
-    bus = await startLocalEventBus(0, { busName: process.env.EVENT_BUS_NAME!, retryDelaysMs: [50, 50], log: (line) => log.push(line), logError: () => undefined });
+    bus = await startLocalEventBus(0, {
+      busName: process.env.EVENT_BUS_NAME!,
+      retryDelaysMs: [50, 50],
+      log: (line) => log.push(line),
+      logError: () => undefined,
+    });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
   });
 
@@ -365,20 +550,39 @@ describe('the schedule end to end (dispatcher → bus → produce-report → SES
     // The hourly run (on the hour, UTC) when it is 08:xx on the 1st on the Chatham Islands.
     const run = [...Array(48).keys()]
       .map((hours) => new Date(Date.parse(`${firstOfMonth}T00:00:00Z`) - 24 * 3_600_000 + hours * 3_600_000))
-      .find((at) => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' }).format(at) === `${firstOfMonth}, 08`)!;
+      .find(
+        (at) =>
+          new Intl.DateTimeFormat('en-CA', {
+            timeZone: timezone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            hourCycle: 'h23',
+          }).format(at) === `${firstOfMonth}, 08`,
+      )!;
     const invocation = JSON.parse(readFileSync(join(ROOT, 'events', 'scheduler', 'monthly-reports.json'), 'utf8'));
     // Act
     await dispatchHandler({ ...invocation, scheduledTime: run.toISOString().replace(/\.\d{3}Z$/, 'Z') });
     await bus.idle();
     // Assess
-    expect(log).toEqual(expect.arrayContaining([expect.stringMatching(/^event ReportRequested → produce-report \(rule report-requested\) ok/)]));
-    expect(await getStoredReport(district.districtId, district.month)).toMatchObject({ deliveries: 1, producedBy: 'schedule' });
+    expect(log).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^event ReportRequested → produce-report \(rule report-requested\) ok/),
+      ]),
+    );
+    expect(await getStoredReport(district.districtId, district.month)).toMatchObject({
+      deliveries: 1,
+      producedBy: 'schedule',
+    });
     expect(await mailTo(district.officials[0]!)).toHaveLength(1);
   });
 
   it('produce-report takes the ReportRequested fixture and ignores a district that is not registered', async () => {
     // Prepare
-    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'eventbridge', 'report-requested.json'), 'utf8')) as EventBridgeEvent<'ReportRequested', ReportRequestedDetail>;
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'events', 'eventbridge', 'report-requested.json'), 'utf8'),
+    ) as EventBridgeEvent<'ReportRequested', ReportRequestedDetail>;
     event.detail = { ...event.detail, districtId: `gone-${randomUUID().slice(0, 8)}`, month: MONTH };
     // Act
     const run = produceHandler(event, lambdaContext('produce-report'));
@@ -411,11 +615,25 @@ describe('npm run rollup (child process against the emulators)', () => {
   function rollup(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile, LANG: 'en_US.UTF-8' };
     // Everything the CLI knows of the target comes from the stack file.
-    for (const name of ['TABLE_NAME', 'BUCKET_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SES', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) delete env[name];
+    for (const name of [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_S3',
+      'AWS_ENDPOINT_URL_SES',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+    ])
+      delete env[name];
     return new Promise((resolveRun) => {
-      execFile('npm', ['run', '--silent', 'rollup', '--', ...args], { cwd: ROOT, env, timeout: 90_000 }, (error, stdout, stderr) => {
-        resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-      });
+      execFile(
+        'npm',
+        ['run', '--silent', 'rollup', '--', ...args],
+        { cwd: ROOT, env, timeout: 90_000 },
+        (error, stdout, stderr) => {
+          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+        },
+      );
     });
   }
 
@@ -430,8 +648,13 @@ describe('npm run rollup (child process against the emulators)', () => {
     expect(produced.stdout).toContain(`(${district.districtId}) ${district.month}: produced and stored (revision 1)`);
     expect(produced.stderr).toContain('Target: local stack');
     expect(sent.code).toBe(0);
-    expect(JSON.parse(sent.stdout)).toEqual([expect.objectContaining({ written: false, mail: [expect.objectContaining({ delivery: 1, status: 'sent' })] })]);
-    expect(await getStoredReport(district.districtId, district.month)).toMatchObject({ producedBy: 'cli', deliveries: 1 });
+    expect(JSON.parse(sent.stdout)).toEqual([
+      expect.objectContaining({ written: false, mail: [expect.objectContaining({ delivery: 1, status: 'sent' })] }),
+    ]);
+    expect(await getStoredReport(district.districtId, district.month)).toMatchObject({
+      producedBy: 'cli',
+      deliveries: 1,
+    });
     expect(await mailTo(district.officials[0]!)).toHaveLength(1);
   }, 120_000);
 

@@ -36,7 +36,12 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 }
 
 const HEADER = '学校编号,学校名称,学校类型,在校生（人）,教职工数,是否有食堂,是否寄宿,营养餐';
-const FIRST = [HEADER, 'hy-01,双河第一小学,小学,2410,128,是,否,否', 'hy-02,天池镇中心学校,九年一贯制,1290,97,有,是,是', 'hy-03,双河幼儿园,幼儿园,420,47,是,否,否'].join('\n');
+const FIRST = [
+  HEADER,
+  'hy-01,双河第一小学,小学,2410,128,是,否,否',
+  'hy-02,天池镇中心学校,九年一贯制,1290,97,有,是,是',
+  'hy-03,双河幼儿园,幼儿园,420,47,是,否,否',
+].join('\n');
 /** The corrected roster: hy-01's count fixed, hy-02 now partly boarding and renamed, hy-03 as it was, hy-04 new (special education). */
 const CORRECTED = [
   HEADER,
@@ -57,9 +62,14 @@ describe('school import --update', () => {
     await importRoster(districtId, await parseRoster(FIRST, 'csv'), { registeredOn: '2026-09-01' });
     // Act
     const again = await refusal(importRoster(districtId, await parseRoster(CORRECTED, 'csv')));
-    const result = await importRoster(districtId, await parseRoster(CORRECTED, 'csv'), { update: true, registeredOn: '2026-12-01' });
+    const result = await importRoster(districtId, await parseRoster(CORRECTED, 'csv'), {
+      update: true,
+      registeredOn: '2026-12-01',
+    });
     // Assess: without --update the corrected roster is refused as before, with the way out named.
-    expect(again.details).toEqual(expect.arrayContaining([expect.objectContaining({ line: 2, reason: expect.stringContaining('请加 --update') })]));
+    expect(again.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ line: 2, reason: expect.stringContaining('请加 --update') })]),
+    );
     expect(result).toMatchObject({ added: ['hy-04'], unchanged: ['hy-03'], notInFile: [] });
     expect(result.changed).toEqual([
       { schoolId: 'hy-01', changes: [{ field: 'students', from: 2410, to: 2450 }] },
@@ -74,7 +84,12 @@ describe('school import --update', () => {
     const schools = await schoolsById(districtId);
     expect(schools.get('hy-01')).toMatchObject({ students: 2450, registeredOn: '2026-09-01' });
     expect(schools.get('hy-02')).toMatchObject({ boarding: true, partlyBoarding: true, registeredOn: '2026-09-01' });
-    expect(schools.get('hy-04')).toMatchObject({ kind: 'special', boarding: true, partlyBoarding: true, registeredOn: '2026-12-01' });
+    expect(schools.get('hy-04')).toMatchObject({
+      kind: 'special',
+      boarding: true,
+      partlyBoarding: true,
+      registeredOn: '2026-12-01',
+    });
   });
 
   it('writes nothing when any row is bad, and lists the problem by line', async () => {
@@ -95,7 +110,10 @@ describe('school import --update', () => {
     // Prepare: 150 schools, then a file changing all of them and adding 60 (three transactions).
     const districtId = await newDistrict();
     const rows = (count: number, students: number) =>
-      [HEADER, ...Array.from({ length: count }, (_, index) => `s-${index + 1},学校${index + 1},小学,${students},10,是,否,否`)].join('\n');
+      [
+        HEADER,
+        ...Array.from({ length: count }, (_, index) => `s-${index + 1},学校${index + 1},小学,${students},10,是,否,否`),
+      ].join('\n');
     await importRoster(districtId, await parseRoster(rows(150, 100), 'csv'));
     const before = await listSchools(districtId);
     const injected = new Error('injected failure in the third transaction');
@@ -105,7 +123,10 @@ describe('school import --update', () => {
       return calls === 3 ? Promise.reject(injected) : execute(...transactions);
     };
     // Act
-    const error = await importRoster(districtId, await parseRoster(rows(210, 200), 'csv'), { update: true, transactWrite }).catch((caught: unknown) => caught);
+    const error = await importRoster(districtId, await parseRoster(rows(210, 200), 'csv'), {
+      update: true,
+      transactWrite,
+    }).catch((caught: unknown) => caught);
     // Assess
     expect(error).toBe(injected);
     expect(await listSchools(districtId)).toEqual(before);
@@ -114,7 +135,11 @@ describe('school import --update', () => {
   it('takes the registration date from a 注册日期 column, else from --registered-on, else today', async () => {
     // Prepare
     const districtId = await newDistrict();
-    const roster = [`${HEADER},注册日期`, 'hy-01,甲小学,小学,10,2,是,否,否,2026/9/1', 'hy-02,乙小学,小学,10,2,是,否,否,'].join('\n');
+    const roster = [
+      `${HEADER},注册日期`,
+      'hy-01,甲小学,小学,10,2,是,否,否,2026/9/1',
+      'hy-02,乙小学,小学,10,2,是,否,否,',
+    ].join('\n');
     // Act
     await importRoster(districtId, await parseRoster(roster, 'csv'), { registeredOn: '2026-10-08' });
     await importRoster(districtId, await parseRoster([HEADER, 'hy-03,丙小学,小学,10,2,是,否,否'].join('\n'), 'csv'));
@@ -130,7 +155,16 @@ describe('updateSchool', () => {
   it('changes the fields given, and only those, and reports what changed', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: false, boarding: false, registeredOn: '2026-09-01' });
+    await addSchool(districtId, {
+      schoolId: 'hy-01',
+      name: '甲小学',
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: false,
+      boarding: false,
+      registeredOn: '2026-09-01',
+    });
     // Act
     const update = await updateSchool(districtId, 'hy-01', { students: 120, hasCanteen: true, boarding: 'partly' });
     const same = await updateSchool(districtId, 'hy-01', { students: 120 });
@@ -140,7 +174,14 @@ describe('updateSchool', () => {
       { field: 'hasCanteen', from: false, to: true },
       { field: 'boarding', from: false, to: 'partly' },
     ]);
-    expect(update.school).toMatchObject({ name: '甲小学', students: 120, hasCanteen: true, boarding: true, partlyBoarding: true, registeredOn: '2026-09-01' });
+    expect(update.school).toMatchObject({
+      name: '甲小学',
+      students: 120,
+      hasCanteen: true,
+      boarding: true,
+      partlyBoarding: true,
+      registeredOn: '2026-09-01',
+    });
     expect(same.changes).toEqual([]);
     expect((await schoolsById(districtId)).get('hy-01')).toEqual(update.school);
   });
@@ -148,10 +189,20 @@ describe('updateSchool', () => {
   it('refuses a bad value, no field at all, or a school the district does not have, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: false, boarding: false });
+    await addSchool(districtId, {
+      schoolId: 'hy-01',
+      name: '甲小学',
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: false,
+      boarding: false,
+    });
     const before = await listSchools(districtId);
     // Act
-    const bad = await refusal(updateSchool(districtId, 'hy-01', { students: -1, kind: 'castle' as never }, { locale: 'en' }));
+    const bad = await refusal(
+      updateSchool(districtId, 'hy-01', { students: -1, kind: 'castle' as never }, { locale: 'en' }),
+    );
     const empty = await refusal(updateSchool(districtId, 'hy-01', {}));
     const unknown = await refusal(updateSchool(districtId, 'hy-99', { students: 1 }));
     // Assess
@@ -168,7 +219,15 @@ describe('addSchool', () => {
     // Prepare
     const districtId = await newDistrict();
     // Act
-    const school = await addSchool(districtId, { schoolId: 'hy-tj', name: '华蓥市特殊教育学校', kind: 'special', students: 96, staff: 31, hasCanteen: true, boarding: 'partly' });
+    const school = await addSchool(districtId, {
+      schoolId: 'hy-tj',
+      name: '华蓥市特殊教育学校',
+      kind: 'special',
+      students: 96,
+      staff: 31,
+      hasCanteen: true,
+      boarding: 'partly',
+    });
     // Assess
     expect(school).toMatchObject({ kind: 'special', boarding: true, partlyBoarding: true });
     expect((await schoolsById(districtId)).get('hy-tj')).toEqual(school);
@@ -179,7 +238,16 @@ describe('removeSchool', () => {
   it('archives a school from today, keeps it listed, refuses an update and is harmless twice', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false, registeredOn: '2026-09-01' });
+    await addSchool(districtId, {
+      schoolId: 'hy-01',
+      name: '甲小学',
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: true,
+      boarding: false,
+      registeredOn: '2026-09-01',
+    });
     // Act
     const removal = await removeSchool(districtId, 'hy-01');
     const twice = await removeSchool(districtId, 'hy-01', { from: '2026-09-15' });
@@ -188,18 +256,34 @@ describe('removeSchool', () => {
     expect(removal).toMatchObject({ archivedOn: TODAY(), alreadyArchived: false });
     expect(twice).toMatchObject({ archivedOn: TODAY(), alreadyArchived: true });
     expect((await schoolsById(districtId)).get('hy-01')).toMatchObject({ archivedOn: TODAY(), students: 100 });
-    expect(update.details).toEqual([expect.objectContaining({ reason: `学校 hy-01 已从花名册撤销（自 ${TODAY()} 起）` })]);
+    expect(update.details).toEqual([
+      expect.objectContaining({ reason: `学校 hy-01 已从花名册撤销（自 ${TODAY()} 起）` }),
+    ]);
   });
 
   it('refuses a date before the registration, or not a date, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { schoolId: 'hy-01', name: '甲小学', kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false, registeredOn: '2026-09-01' });
+    await addSchool(districtId, {
+      schoolId: 'hy-01',
+      name: '甲小学',
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: true,
+      boarding: false,
+      registeredOn: '2026-09-01',
+    });
     // Act
     const early = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-08-31', locale: 'en' }));
     const garbage = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-02-30' }));
     // Assess
-    expect(early.details).toEqual([expect.objectContaining({ field: 'archivedOn', reason: "must not be before the school's registration date 2026-09-01" })]);
+    expect(early.details).toEqual([
+      expect.objectContaining({
+        field: 'archivedOn',
+        reason: "must not be before the school's registration date 2026-09-01",
+      }),
+    ]);
     expect(garbage.details).toEqual([expect.objectContaining({ field: 'archivedOn', label: '撤销日期' })]);
     expect((await schoolsById(districtId)).get('hy-01')).not.toHaveProperty('archivedOn');
   });
@@ -208,7 +292,16 @@ describe('removeSchool', () => {
     // Prepare: one school archived from today, one from tomorrow.
     const districtId = await newDistrict();
     for (const schoolId of ['hy-01', 'hy-02']) {
-      await addSchool(districtId, { schoolId, name: `学校 ${schoolId}`, kind: 'primary', students: 100, staff: 9, hasCanteen: true, boarding: false, registeredOn: '2026-09-01' });
+      await addSchool(districtId, {
+        schoolId,
+        name: `学校 ${schoolId}`,
+        kind: 'primary',
+        students: 100,
+        staff: 9,
+        hasCanteen: true,
+        boarding: false,
+        registeredOn: '2026-09-01',
+      });
     }
     const gone = await issueToken({ role: 'school', districtId, schoolId: 'hy-01' });
     const leaving = await issueToken({ role: 'school', districtId, schoolId: 'hy-02' });
@@ -221,7 +314,9 @@ describe('removeSchool', () => {
     const route = async (language: string) => {
       const event = apiEvent('get-compliance', { principal: null, headers: { 'accept-language': language } });
       event.requestContext.authorizer = { lambda: { ...after.context } } as typeof event.requestContext.authorizer;
-      const response = (await (getCompliance as (e: typeof event, c: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>)(event, lambdaContext('get-compliance'))) as ApiResponse;
+      const response = (await (
+        getCompliance as (e: typeof event, c: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>
+      )(event, lambdaContext('get-compliance'))) as ApiResponse;
       return { status: response.statusCode, body: JSON.parse(response.body ?? 'null') };
     };
     const zh = await route('zh-CN');
@@ -233,8 +328,13 @@ describe('removeSchool', () => {
     expect(stillOn.context).toMatchObject({ authenticated: 'true', schoolId: 'hy-02' });
     expect((await resolveToken(leaving.token, new Date(Date.now() + 2 * 86_400_000))).principal).toBeUndefined();
     expect(zh.status).toBe(401);
-    expect(zh.body.error).toMatchObject({ code: 'SCHOOL_ARCHIVED', message: expect.stringContaining(`已从区县花名册撤销（自 ${TODAY()} 起）`) });
+    expect(zh.body.error).toMatchObject({
+      code: 'SCHOOL_ARCHIVED',
+      message: expect.stringContaining(`已从区县花名册撤销（自 ${TODAY()} 起）`),
+    });
     expect(en.body.error.message).toContain(`removed from the district roster (from ${TODAY()})`);
-    expect(newToken.details).toEqual([expect.objectContaining({ field: 'schoolId', reason: `学校 hy-01 已从花名册撤销（自 ${TODAY()} 起）` })]);
+    expect(newToken.details).toEqual([
+      expect.objectContaining({ field: 'schoolId', reason: `学校 hy-01 已从花名册撤销（自 ${TODAY()} 起）` }),
+    ]);
   });
 });

@@ -4,7 +4,11 @@ import type { Principal } from '../../shared/auth/principal';
 import { getDocumentClient } from '../../shared/clients';
 import { SchoolEntity } from '../../shared/db/entities';
 import { AppError } from '../../shared/errors';
-import { forgetSchoolContexts, recordSubmission, SCHOOL_CONTEXT_TTL_MS } from '../../shared/submissions/record-submission';
+import {
+  forgetSchoolContexts,
+  recordSubmission,
+  SCHOOL_CONTEXT_TTL_MS,
+} from '../../shared/submissions/record-submission';
 import { localDate } from '../../shared/time';
 import { countDynamoDbUsage } from '../../bench/support/dynamodb-usage';
 import { createTestDistrict } from '../support/directory-fixtures';
@@ -19,7 +23,12 @@ import { allValidAnswers } from '../unit/forms/examples';
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 
 const today = localDate('Asia/Shanghai', new Date());
-const canteenBody = () => ({ submissionId: randomUUID(), formType: 'canteen-daily', date: today, answers: allValidAnswers['canteen-daily'] });
+const canteenBody = () => ({
+  submissionId: randomUUID(),
+  formType: 'canteen-daily',
+  date: today,
+  answers: allValidAnswers['canteen-daily'],
+});
 
 describe('the school context of record-submission (against DynamoDB Local)', () => {
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
@@ -51,7 +60,9 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
   it('sees a change to the school once its context has expired', async () => {
     // Prepare: the context is loaded, then the school's canteen closes.
     await recordSubmission(canteenBody(), principal, 'zh-CN');
-    await SchoolEntity.build(UpdateItemCommand).item({ districtId: district.districtId, schoolId: 'canteen', hasCanteen: false }).send();
+    await SchoolEntity.build(UpdateItemCommand)
+      .item({ districtId: district.districtId, schoolId: 'canteen', hasCanteen: false })
+      .send();
     // Act: within the time the context is kept, then after it.
     const within = await recordSubmission(canteenBody(), principal, 'zh-CN');
     const later = Date.now() + SCHOOL_CONTEXT_TTL_MS + 1;
@@ -67,7 +78,9 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
     // Prepare
     const ghost = district.schoolPrincipal('no-such-school') as SchoolPrincipal;
     // Act
-    const results = await Promise.all([1, 2].map(() => recordSubmission(canteenBody(), ghost, 'zh-CN').catch((error: unknown) => error)));
+    const results = await Promise.all(
+      [1, 2].map(() => recordSubmission(canteenBody(), ghost, 'zh-CN').catch((error: unknown) => error)),
+    );
     usage.reset();
     await recordSubmission(canteenBody(), ghost, 'zh-CN').catch(() => undefined);
     // Assess

@@ -31,7 +31,11 @@ import { createTestDistrict } from '../support/directory-fixtures';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-function submission(districtId: string, submissionId: string, overrides: Partial<SubmissionToStore> = {}): SubmissionToStore {
+function submission(
+  districtId: string,
+  submissionId: string,
+  overrides: Partial<SubmissionToStore> = {},
+): SubmissionToStore {
   return {
     districtId,
     schoolId: 's-one',
@@ -53,8 +57,20 @@ function submission(districtId: string, submissionId: string, overrides: Partial
 function hazards(source: SubmissionToStore): HazardToStore[] {
   return toNewHazards(
     [
-      { ruleId: 'sample-not-kept', severity: 'high', category: 'food', title: { zh: '未留样', en: 'No food sample kept' } },
-      { ruleId: 'report', severity: 'critical', category: 'electrical', title: { zh: '配电箱漏电', en: 'Leaking switchboard' }, place: '教学楼二层', description: '漏电保护器失灵' },
+      {
+        ruleId: 'sample-not-kept',
+        severity: 'high',
+        category: 'food',
+        title: { zh: '未留样', en: 'No food sample kept' },
+      },
+      {
+        ruleId: 'report',
+        severity: 'critical',
+        category: 'electrical',
+        title: { zh: '配电箱漏电', en: 'Leaking switchboard' },
+        place: '教学楼二层',
+        description: '漏电保护器失灵',
+      },
     ],
     source,
     DEFAULT_DUE_DAYS,
@@ -64,13 +80,31 @@ function hazards(source: SubmissionToStore): HazardToStore[] {
 /** The reference: the same writes through the toolbox entities. */
 async function writeWithEntities(sub: SubmissionToStore, raised: HazardToStore[]): Promise<void> {
   await execute(
-    SubmissionEntity.build(PutTransaction).item(sub).options({ condition: { attr: 'submissionId', exists: false } }),
-    ...raised.map((hazard) => HazardEntity.build(PutTransaction).item(hazard).options({ condition: { attr: 'hazardId', exists: false } })),
+    SubmissionEntity.build(PutTransaction)
+      .item(sub)
+      .options({ condition: { attr: 'submissionId', exists: false } }),
+    ...raised.map((hazard) =>
+      HazardEntity.build(PutTransaction)
+        .item(hazard)
+        .options({ condition: { attr: 'hazardId', exists: false } }),
+    ),
     ...(sub.supersedes
       ? [
           SubmissionEntity.build(UpdateTransaction)
-            .item({ districtId: sub.districtId, schoolId: sub.schoolId, submissionId: sub.supersedes, supersededBy: sub.submissionId })
-            .options({ condition: { and: [{ attr: 'submissionId', exists: true }, { attr: 'supersededBy', exists: false }] } }),
+            .item({
+              districtId: sub.districtId,
+              schoolId: sub.schoolId,
+              submissionId: sub.supersedes,
+              supersededBy: sub.submissionId,
+            })
+            .options({
+              condition: {
+                and: [
+                  { attr: 'submissionId', exists: true },
+                  { attr: 'supersededBy', exists: false },
+                ],
+              },
+            }),
         ]
       : []),
   );
@@ -81,12 +115,18 @@ async function writeWithEntities(sub: SubmissionToStore, raised: HazardToStore[]
  * from it as placeholders, and its clock timestamps checked, then left out.
  */
 async function rawItem(key: ItemKey, districtId: string): Promise<unknown> {
-  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true }));
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: process.env.TABLE_NAME, Key: key, ConsistentRead: true }),
+  );
   if (!Item) return undefined;
   const { createdAt, updatedAt, ...rest } = Item;
   expect(createdAt).toMatch(ISO);
   expect(updatedAt).toMatch(ISO);
-  return JSON.parse(JSON.stringify(rest).replaceAll(districtId, '<district>').replace(/hz_[0-9a-f]{24}/g, 'hz_<id>'));
+  return JSON.parse(
+    JSON.stringify(rest)
+      .replaceAll(districtId, '<district>')
+      .replace(/hz_[0-9a-f]{24}/g, 'hz_<id>'),
+  );
 }
 
 describe('the submission store (bare document client) against the toolbox entities, on DynamoDB Local', () => {
@@ -104,7 +144,14 @@ describe('the submission store (bare document client) against the toolbox entiti
     const [viaStore, viaEntities] = [lean, entities].map(({ districtId }) => {
       const sub = submission(districtId, submissionId, {
         note: '补充说明',
-        qualityFlags: [{ code: 'meter-reading-outlier', field: 'electricityKwh', message: { zh: '读数异常', en: 'Unusual reading' }, details: { historyCount: 3 } }],
+        qualityFlags: [
+          {
+            code: 'meter-reading-outlier',
+            field: 'electricityKwh',
+            message: { zh: '读数异常', en: 'Unusual reading' },
+            details: { historyCount: 3 },
+          },
+        ],
       });
       const raised = hazards(sub);
       return { districtId, sub: { ...sub, hazardIds: raised.map((h) => h.hazardId) }, raised };
@@ -121,10 +168,22 @@ describe('the submission store (bare document client) against the toolbox entiti
     expect(fromStore).toEqual(fromEntities);
     // Not two empty results compared: both carry every key and index key.
     expect(fromStore).toMatchObject({
-      submission: { pk: `SUB#<district>#s-one#${submissionId}`, sk: 'SUB', entity: 'Submission', schemaVersion: 1, gsi1pk: 'SCHOOL#<district>#s-one#MONTH#2026-11', gsi3sk: 's-one' },
+      submission: {
+        pk: `SUB#<district>#s-one#${submissionId}`,
+        sk: 'SUB',
+        entity: 'Submission',
+        schemaVersion: 1,
+        gsi1pk: 'SCHOOL#<district>#s-one#MONTH#2026-11',
+        gsi3sk: 's-one',
+      },
       hazards: [
         { entity: 'Hazard', status: 'open', gsi2pk: 'DISTRICT#<district>#HAZARDS#open', gsi3pk: 'HAZARDS#OPEN' },
-        { entity: 'Hazard', severity: 'critical', place: '教学楼二层', gsi3sk: expect.stringMatching(/^2026-11-21#<district>#hz_/) },
+        {
+          entity: 'Hazard',
+          severity: 'critical',
+          place: '教学楼二层',
+          gsi3sk: expect.stringMatching(/^2026-11-21#<district>#hz_/),
+        },
       ],
     });
   });
@@ -132,22 +191,34 @@ describe('the submission store (bare document client) against the toolbox entiti
   it('marks the corrected submission exactly as the entities do, once', async () => {
     // Prepare: an original in each district, then its correction.
     const [originalId, correctionId] = [randomUUID(), randomUUID()];
-    for (const { districtId } of [lean, entities]) await SubmissionEntity.build(PutItemCommand).item(submission(districtId, originalId)).send();
-    const correction = (districtId: string) => submission(districtId, correctionId, { supersedes: originalId, note: '更正' });
+    for (const { districtId } of [lean, entities])
+      await SubmissionEntity.build(PutItemCommand).item(submission(districtId, originalId)).send();
+    const correction = (districtId: string) =>
+      submission(districtId, correctionId, { supersedes: originalId, note: '更正' });
     // Act
     await writeSubmission(correction(lean.districtId), []);
     await writeWithEntities(correction(entities.districtId), []);
     // Assess
     for (const submissionId of [originalId, correctionId]) {
       const [fromStore, fromEntities] = await Promise.all(
-        [lean, entities].map(({ districtId }) => rawItem(submissionKey({ districtId, schoolId: 's-one', submissionId }), districtId)),
+        [lean, entities].map(({ districtId }) =>
+          rawItem(submissionKey({ districtId, schoolId: 's-one', submissionId }), districtId),
+        ),
       );
       expect(fromStore).toEqual(fromEntities);
     }
-    expect(await rawItem(submissionKey({ districtId: lean.districtId, schoolId: 's-one', submissionId: originalId }), lean.districtId)).toMatchObject({ supersededBy: correctionId });
+    expect(
+      await rawItem(
+        submissionKey({ districtId: lean.districtId, schoolId: 's-one', submissionId: originalId }),
+        lean.districtId,
+      ),
+    ).toMatchObject({ supersededBy: correctionId });
     // A second correction of the same submission: its mark's condition fails, so nothing is written.
     const second = submission(lean.districtId, randomUUID(), { supersedes: originalId });
-    await expect(writeSubmission(second, [])).rejects.toMatchObject({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
+    await expect(writeSubmission(second, [])).rejects.toMatchObject({
+      name: 'TransactionCanceledException',
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+    });
     expect(await rawItem(submissionKey(second), lean.districtId)).toBeUndefined();
   });
 
@@ -160,14 +231,19 @@ describe('the submission store (bare document client) against the toolbox entiti
     // Act: a new submission whose transaction also carries an existing hazard.
     const writing = writeSubmission(other, raised.slice(0, 1));
     // Assess
-    await expect(writing).rejects.toMatchObject({ name: 'TransactionCanceledException', CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }] });
+    await expect(writing).rejects.toMatchObject({
+      name: 'TransactionCanceledException',
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+    });
     expect(await rawItem(submissionKey(other), lean.districtId)).toBeUndefined();
   });
 
   it('reads the district, the school and a submission as the entities do', async () => {
     // Prepare
     const { districtId } = lean;
-    await DistrictEntity.build(UpdateItemCommand).item({ districtId, hazardDueDays: $set({ critical: 2, high: 4, medium: 8, low: 16 }) }).send();
+    await DistrictEntity.build(UpdateItemCommand)
+      .item({ districtId, hazardDueDays: $set({ critical: 2, high: 4, medium: 8, low: 16 }) })
+      .send();
     const sub = submission(districtId, randomUUID(), { supersededBy: 'later' });
     await SubmissionEntity.build(PutItemCommand).item(sub).send();
     // Act
@@ -181,9 +257,18 @@ describe('the submission store (bare document client) against the toolbox entiti
     const { Item: districtItem } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
     const { Item: schoolItem } = await SchoolEntity.build(GetItemCommand).key({ districtId, schoolId: 's-one' }).send();
     expect(district).toEqual({ timezone: districtItem!.timezone, hazardDueDays: districtItem!.hazardDueDays });
-    expect(school).toEqual({ hasCanteen: schoolItem!.hasCanteen, boarding: schoolItem!.boarding, nutritionProgramme: schoolItem!.nutritionProgramme });
+    expect(school).toEqual({
+      hasCanteen: schoolItem!.hasCanteen,
+      boarding: schoolItem!.boarding,
+      nutritionProgramme: schoolItem!.nutritionProgramme,
+    });
     expect(school).toEqual({ hasCanteen: true, boarding: true, nutritionProgramme: false });
-    expect(stored).toEqual({ formType: sub.formType, supersededBy: 'later', bodyHash: sub.bodyHash, responseBody: sub.responseBody });
+    expect(stored).toEqual({
+      formType: sub.formType,
+      supersededBy: 'later',
+      bodyHash: sub.bodyHash,
+      responseBody: sub.responseBody,
+    });
     expect(missing).toBeUndefined();
     expect(await readDistrictSettings(`gone-${randomUUID()}`)).toBeUndefined();
     expect(await readSchoolFlags(districtId, 's-gone')).toBeUndefined();
@@ -197,17 +282,29 @@ describe('the submission store (bare document client) against the toolbox entiti
     for (let day = 1; day <= 12; day += 1) {
       const date = `${month}-${String(day).padStart(2, '0')}`;
       await SubmissionEntity.build(PutItemCommand)
-        .item(submission(districtId, randomUUID(), { formType: 'energy-meter', date, month, answers: { electricityKwh: day }, responseBody: bulky }))
+        .item(
+          submission(districtId, randomUUID(), {
+            formType: 'energy-meter',
+            date,
+            month,
+            answers: { electricityKwh: day },
+            responseBody: bulky,
+          }),
+        )
         .send();
     }
-    await SubmissionEntity.build(PutItemCommand).item(submission(districtId, randomUUID(), { date: `${month}-05`, month })).send();
+    await SubmissionEntity.build(PutItemCommand)
+      .item(submission(districtId, randomUUID(), { date: `${month}-05`, month }))
+      .send();
     const send = jest.spyOn(getDocumentClient(), 'send');
     // Act
     const readings = await readSchoolMonthOfForm(districtId, 's-one', month, 'energy-meter');
     // Assess
     expect(send.mock.calls.length).toBeGreaterThan(1);
     send.mockRestore();
-    expect(readings.map((r) => r.answers.electricityKwh).sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(readings.map((r) => r.answers.electricityKwh).sort((a, b) => Number(a) - Number(b))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     expect(readings.every((r) => r.date.startsWith(month) && r.supersededBy === undefined)).toBe(true);
   });
 });

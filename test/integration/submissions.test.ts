@@ -61,11 +61,24 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       const response = await post(canteenSchool, body);
       // Assess
       expect(response.status).toBe(201);
-      expect(response.body.submission).toMatchObject({ submissionId: body.submissionId, schoolId: 's-canteen', formType: 'hazard-report', date: today });
+      expect(response.body.submission).toMatchObject({
+        submissionId: body.submissionId,
+        schoolId: 's-canteen',
+        formType: 'hazard-report',
+        date: today,
+      });
       expect(response.body.hazards).toHaveLength(1);
       const [hazard] = response.body.hazards;
-      expect(hazard).toMatchObject({ severity: 'high', category: 'electrical', status: 'open', foundOn: today, dueDate: addDays(today, 3) });
-      const stored = await HazardEntity.build(GetItemCommand).key({ districtId: district.districtId, hazardId: hazard.hazardId }).send();
+      expect(hazard).toMatchObject({
+        severity: 'high',
+        category: 'electrical',
+        status: 'open',
+        foundOn: today,
+        dueDate: addDays(today, 3),
+      });
+      const stored = await HazardEntity.build(GetItemCommand)
+        .key({ districtId: district.districtId, hazardId: hazard.hazardId })
+        .send();
       expect(stored.Item?.submissionId).toBe(body.submissionId);
       expect(JSON.stringify(response.body)).not.toMatch(/"(pk|sk|gsi\dpk|bodyHash|responseBody)"/);
     });
@@ -125,7 +138,9 @@ describe('submissions (handlers against DynamoDB Local)', () => {
 
     it('refuses invalid answers naming each field, in Chinese by default', async () => {
       // Prepare
-      const body = hazardReport({ answers: { ...validAnswers['hazard-report'], severity: 'apocalyptic', category: 42 } });
+      const body = hazardReport({
+        answers: { ...validAnswers['hazard-report'], severity: 'apocalyptic', category: 42 },
+      });
       // Act
       const response = await post(canteenSchool, body);
       // Assess
@@ -154,7 +169,12 @@ describe('submissions (handlers against DynamoDB Local)', () => {
 
     it('refuses a canteen check from a school without a canteen', async () => {
       // Prepare
-      const body = { submissionId: randomUUID(), formType: 'canteen-daily', date: today, answers: validAnswers['canteen-daily'] };
+      const body = {
+        submissionId: randomUUID(),
+        formType: 'canteen-daily',
+        date: today,
+        answers: validAnswers['canteen-daily'],
+      };
       // Act
       const refused = await post(boardingSchool, body);
       const accepted = await post(canteenSchool, body);
@@ -205,7 +225,10 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       expect(anonymous.status).toBe(401);
       expect(anonymous.body.error).toMatchObject({ code: 'UNAUTHENTICATED' });
       expect(official.status).toBe(403);
-      expect(official.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', details: { requiredRoles: ['school'], role: 'official' } });
+      expect(official.body.error).toMatchObject({
+        code: 'ROLE_NOT_ALLOWED',
+        details: { requiredRoles: ['school'], role: 'official' },
+      });
     });
   });
 
@@ -222,9 +245,14 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       await post(neighbourSchool, hazardReport());
     });
 
-    const list = (principal: Principal, query: Record<string, string>) => call(listSubmissions as Handler, 'list-submissions', { principal, query });
+    const list = (principal: Principal, query: Record<string, string>) =>
+      call(listSubmissions as Handler, 'list-submissions', { principal, query });
     const get = (principal: Principal, id: string, query?: Record<string, string>) =>
-      call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id }, ...(query ? { query } : {}) });
+      call(getSubmission as Handler, 'get-submission', {
+        principal,
+        pathParameters: { id },
+        ...(query ? { query } : {}),
+      });
 
     it('lists a school its own submissions only', async () => {
       // Act
@@ -242,7 +270,9 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       const one = await list(district.official, { month, schoolId: 's-boarding' });
       const canteen = await list(district.official, { month, formType: 'canteen-daily' });
       // Assess
-      expect(new Set(all.body.items.map((i: { schoolId: string }) => i.schoolId))).toEqual(new Set(['s-canteen', 's-boarding']));
+      expect(new Set(all.body.items.map((i: { schoolId: string }) => i.schoolId))).toEqual(
+        new Set(['s-canteen', 's-boarding']),
+      );
       expect(one.body.items.every((i: { schoolId: string }) => i.schoolId === 's-boarding')).toBe(true);
       expect(canteen.body.items.every((i: { formType: string }) => i.formType === 'canteen-daily')).toBe(true);
     });
@@ -281,7 +311,9 @@ describe('submissions (handlers against DynamoDB Local)', () => {
       expect(owner.body.hazards).toHaveLength(1);
       expect(official.status).toBe(200);
       expect(official.body).toEqual(owner.body);
-      expect([sameDistrictSchool.status, otherOfficial.status, otherSchool.status, unknown.status]).toEqual([404, 404, 404, 404]);
+      expect([sameDistrictSchool.status, otherOfficial.status, otherSchool.status, unknown.status]).toEqual([
+        404, 404, 404, 404,
+      ]);
       expect(otherOfficial.body.error.code).toBe('NOT_FOUND');
     });
   });

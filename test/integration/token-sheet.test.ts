@@ -22,7 +22,15 @@ async function district(schools: number) {
   const districtId = `ts-${randomUUID().slice(0, 8)}`;
   await createDistrict({ districtId, name: '发码测试区', officialEmails: ['houqin@example.cn'] });
   for (let n = 1; n <= schools; n += 1) {
-    await addSchool(districtId, { schoolId: `s-${n}`, name: `第${n}小学`, kind: 'primary', students: 100, staff: 9, hasCanteen: n === 1, boarding: false });
+    await addSchool(districtId, {
+      schoolId: `s-${n}`,
+      name: `第${n}小学`,
+      kind: 'primary',
+      students: 100,
+      staff: 9,
+      hasCanteen: n === 1,
+      boarding: false,
+    });
   }
   return districtId;
 }
@@ -43,7 +51,12 @@ describe('token sheet', () => {
     ]);
     for (const row of rows) {
       expect(row.loginLink.startsWith(`${APP}#/login?token=`)).toBe(true);
-      expect(await resolvePrincipal(tokenOf(row.loginLink))).toEqual({ role: 'school', tokenId: row.tokenId, districtId, schoolId: row.schoolId });
+      expect(await resolvePrincipal(tokenOf(row.loginLink))).toEqual({
+        role: 'school',
+        tokenId: row.tokenId,
+        districtId,
+        schoolId: row.schoolId,
+      });
     }
     expect(await resolvePrincipal(earlier.token)).toMatchObject({ schoolId: 's-1' });
   });
@@ -61,7 +74,9 @@ describe('token sheet', () => {
 
   it('refuses an unknown school, naming it, before issuing anything', async () => {
     const districtId = await district(1);
-    await expect(issueTokenSheet({ districtId, schoolIds: ['s-1', 'nope'], appUrl: APP, locale: 'en' })).rejects.toMatchObject({
+    await expect(
+      issueTokenSheet({ districtId, schoolIds: ['s-1', 'nope'], appUrl: APP, locale: 'en' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       details: [expect.objectContaining({ field: 'schoolId', value: 'nope' })],
     });
@@ -70,14 +85,32 @@ describe('token sheet', () => {
 
   it('writes one row per school with its link and a QR code image', async () => {
     const rows = [
-      { schoolId: 's-1', name: '第1小学', tokenId: 'tok_0000000000000001', loginLink: `${APP}#/login?token=hq_a`, revoked: [] },
-      { schoolId: 's-2', name: '第2小学', tokenId: 'tok_0000000000000002', loginLink: `${APP}#/login?token=hq_b`, revoked: [] },
+      {
+        schoolId: 's-1',
+        name: '第1小学',
+        tokenId: 'tok_0000000000000001',
+        loginLink: `${APP}#/login?token=hq_a`,
+        revoked: [],
+      },
+      {
+        schoolId: 's-2',
+        name: '第2小学',
+        tokenId: 'tok_0000000000000002',
+        loginLink: `${APP}#/login?token=hq_b`,
+        revoked: [],
+      },
     ];
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await tokenSheetWorkbook(rows, '发码测试区')) as unknown as ExcelJS.Buffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, '学校编号', '学校', '令牌编号', '登录链接', '扫码登录']);
-    expect(sheet.getRow(2).values).toEqual([undefined, 's-1', '第1小学', 'tok_0000000000000001', `${APP}#/login?token=hq_a`]);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      's-1',
+      '第1小学',
+      'tok_0000000000000001',
+      `${APP}#/login?token=hq_a`,
+    ]);
     expect(sheet.getRow(3).getCell(4).value).toBe(`${APP}#/login?token=hq_b`);
     const images = sheet.getImages();
     expect(images).toHaveLength(2);
@@ -93,15 +126,43 @@ describe('token sheet', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'houqin-sheet-'));
     try {
       const stackFile = join(workDir, 'local-stack.json');
-      writeFileSync(stackFile, JSON.stringify({ dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, tableName: process.env.TABLE_NAME, region: process.env.AWS_REGION }));
+      writeFileSync(
+        stackFile,
+        JSON.stringify({
+          dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+          tableName: process.env.TABLE_NAME,
+          region: process.env.AWS_REGION,
+        }),
+      );
       const out = join(workDir, 'tokens.xlsx');
-      const run = await runAdmin(['token', 'sheet', '--district', districtId, '--school', 's-1', '--school', 's-2', '--app-url', APP, '--out', out, '--lang', 'en'], { HOUQIN_LOCAL_STACK_FILE: stackFile });
+      const run = await runAdmin(
+        [
+          'token',
+          'sheet',
+          '--district',
+          districtId,
+          '--school',
+          's-1',
+          '--school',
+          's-2',
+          '--app-url',
+          APP,
+          '--out',
+          out,
+          '--lang',
+          'en',
+        ],
+        { HOUQIN_LOCAL_STACK_FILE: stackFile },
+      );
       expect(run).toMatchObject({ code: 0 });
       expect(run.stdout).toContain('Issued new tokens for 2 schools');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(readFileSync(out) as unknown as ExcelJS.Buffer);
       expect(workbook.worksheets[0]!.rowCount).toBe(3);
-      const refused = await runAdmin(['token', 'sheet', '--district', districtId, '--app-url', 'ftp://x', '--out', out, '--lang', 'en'], { HOUQIN_LOCAL_STACK_FILE: stackFile });
+      const refused = await runAdmin(
+        ['token', 'sheet', '--district', districtId, '--app-url', 'ftp://x', '--out', out, '--lang', 'en'],
+        { HOUQIN_LOCAL_STACK_FILE: stackFile },
+      );
       expect(refused.code).not.toBe(0);
       expect(refused.stderr).toContain('--app-url must be https://');
     } finally {

@@ -18,11 +18,23 @@ export interface AdminRun {
  */
 export function runAdmin(args: string[], env: Record<string, string | undefined>): Promise<AdminRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', ...env };
-  for (const name of ['TABLE_NAME', 'AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) delete childEnv[name];
+  for (const name of [
+    'TABLE_NAME',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_REGION',
+  ])
+    delete childEnv[name];
   return new Promise((resolveRun) => {
-    execFile(process.execPath, [TSX, 'infra/cli/admin.ts', ...args], { cwd: ROOT, env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [TSX, 'infra/cli/admin.ts', ...args],
+      { cwd: ROOT, env: childEnv, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolveRun({ code, stdout, stderr });
+      },
+    );
   });
 }

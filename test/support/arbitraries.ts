@@ -27,7 +27,8 @@ export function fromPlain(value: unknown): FuzzJson {
   if (value === null || value === undefined) return null;
   if (Array.isArray(value)) return value.map(fromPlain);
   if (value instanceof RawJson) return value;
-  if (typeof value === 'object') return obj(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fromPlain(v)]));
+  if (typeof value === 'object')
+    return obj(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fromPlain(v)]));
   if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return value;
   return null;
 }
@@ -36,12 +37,29 @@ export function fromPlain(value: unknown): FuzzJson {
 export function toJsonText(value: FuzzJson): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
-  if (value !== null && typeof value === 'object') return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(',')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${value.entries.map(([k, v]) => `${JSON.stringify(k)}:${toJsonText(v)}`).join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 
 /** Keys that have tripped JavaScript servers: prototype poisoning, inherited names, blanks, key-attribute names. */
-export const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '', ' ', '\u0000', 'pk', 'sk', 'gsi1pk', 'entity', '$where', 'a'.repeat(65)];
+export const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  '',
+  ' ',
+  '\u0000',
+  'pk',
+  'sk',
+  'gsi1pk',
+  'entity',
+  '$where',
+  'a'.repeat(65),
+];
 
 /** Strings that mean something to some parser along the way. */
 export const SPECIAL_STRINGS = [
@@ -83,7 +101,10 @@ export const SPECIAL_STRINGS = [
 ];
 
 /** Lengths at and just past the API's string bounds (and a few beyond any). */
-export const EDGE_LENGTHS = [0, 1, 40, 41, 63, 64, 65, 79, 80, 81, 99, 100, 101, 400, 401, 1024, 1025, 1999, 2000, 2001, 2048, 2049, 10_000, 65_536, 70_000];
+export const EDGE_LENGTHS = [
+  0, 1, 40, 41, 63, 64, 65, 79, 80, 81, 99, 100, 101, 400, 401, 1024, 1025, 1999, 2000, 2001, 2048, 2049, 10_000,
+  65_536, 70_000,
+];
 
 /** A long string of one repeated unit, at an edge length (cheap to make, large to carry). */
 export const longString: fc.Arbitrary<string> = fc
@@ -133,7 +154,18 @@ export const edgeNumber: fc.Arbitrary<number | RawJson> = fc.oneof(
       10 * 1024 * 1024 + 1,
     ),
   },
-  { weight: 1, arbitrary: fc.constantFrom(new RawJson('-0'), new RawJson('1e400'), new RawJson('-1e400'), new RawJson('1e-400'), new RawJson('1.0'), new RawJson('1E2'), new RawJson('123456789012345678901234567890')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      new RawJson('-0'),
+      new RawJson('1e400'),
+      new RawJson('-1e400'),
+      new RawJson('1e-400'),
+      new RawJson('1.0'),
+      new RawJson('1E2'),
+      new RawJson('123456789012345678901234567890'),
+    ),
+  },
   { weight: 2, arbitrary: fc.integer() },
   { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
   { weight: 2, arbitrary: fc.nat(1000) },
@@ -142,9 +174,15 @@ export const edgeNumber: fc.Arbitrary<number | RawJson> = fc.oneof(
 /** Deeply nested arrays or objects, up to well past any parser's comfort. */
 export const deepNesting: fc.Arbitrary<RawJson> = fc
   .tuple(fc.constantFrom('[', '{"a":'), fc.integer({ min: 10, max: 20_000 }))
-  .map(([open, depth]) => new RawJson(open.repeat(depth) + (open === '[' ? '1' : '1') + (open === '[' ? ']' : '}').repeat(depth)));
+  .map(
+    ([open, depth]) =>
+      new RawJson(open.repeat(depth) + (open === '[' ? '1' : '1') + (open === '[' ? ']' : '}').repeat(depth)),
+  );
 
-const key: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.string({ maxLength: 10 }) }, { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_KEYS) });
+const key: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.string({ maxLength: 10 }) },
+  { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_KEYS) },
+);
 
 /** Any JSON value, three levels deep at most, with hostile keys, strings and numbers. */
 export const anyJson: fc.Arbitrary<FuzzJson> = fc.letrec<{ value: FuzzJson }>((tie) => ({
@@ -166,7 +204,8 @@ export function wrongTypeFor(example: unknown): fc.Arbitrary<FuzzJson> {
   if (typeof example !== 'number') choices.push(edgeNumber.filter((n) => !(n instanceof RawJson)));
   if (typeof example !== 'boolean') choices.push(fc.boolean());
   if (!Array.isArray(example)) choices.push(fc.array(anyJson, { maxLength: 3 }));
-  if (example === null || typeof example !== 'object' || Array.isArray(example)) choices.push(fc.array(fc.tuple(key, anyJson), { maxLength: 3 }).map(obj));
+  if (example === null || typeof example !== 'object' || Array.isArray(example))
+    choices.push(fc.array(fc.tuple(key, anyJson), { maxLength: 3 }).map(obj));
   choices.push(fc.constant(null));
   return fc.oneof(...choices);
 }
@@ -174,14 +213,36 @@ export function wrongTypeFor(example: unknown): fc.Arbitrary<FuzzJson> {
 /** A raw body that is not JSON: truncated, binary, form-encoded, huge, or nested past reason. */
 export const garbageBody: fc.Arbitrary<string> = fc.oneof(
   hostileString,
-  fc.constantFrom('{', '[', '{"a":', '{"a":1,}', "{'a':1}", 'nul', 'a=1&b=2', '<xml/>', '\ufeff{}', '{"a":"\\ud800"}', '{"a":"\\x"}', '[1,2', '{"__proto__":'),
+  fc.constantFrom(
+    '{',
+    '[',
+    '{"a":',
+    '{"a":1,}',
+    "{'a':1}",
+    'nul',
+    'a=1&b=2',
+    '<xml/>',
+    '\ufeff{}',
+    '{"a":"\\ud800"}',
+    '{"a":"\\x"}',
+    '[1,2',
+    '{"__proto__":',
+  ),
   deepNesting.map((raw) => raw.text),
   longString,
 );
 
 /** Content types, most not JSON, some JSON in disguise. */
 export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=UTF-16') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'application/json;charset=UTF-16',
+    ),
+  },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -204,13 +265,40 @@ export const contentType: fc.Arbitrary<string | undefined> = fc.oneof(
 /** Accept-Language values: the two locales, nonsense, weights that are not numbers, long lists. */
 export const acceptLanguage: fc.Arbitrary<string | undefined> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(undefined, 'zh-CN', 'en', 'en-US,en;q=0.9', 'zh-CN,zh;q=0.9,en;q=0.8', '*') },
-  { weight: 2, arbitrary: fc.constantFrom('en;q=0', 'en;q=NaN', 'en;q=1e400', 'en;q=-1', ';;;,,,', 'q=1', 'EN', 'fr-FR', 'en;q=0.5,'.repeat(1000)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'en;q=0',
+      'en;q=NaN',
+      'en;q=1e400',
+      'en;q=-1',
+      ';;;,,,',
+      'q=1',
+      'EN',
+      'fr-FR',
+      'en;q=0.5,'.repeat(1000),
+    ),
+  },
   { weight: 2, arbitrary: hostileString },
 );
 
 /** Headers a route receives besides the ones API Gateway sets, with odd names among them. */
 export const extraHeaders: fc.Arbitrary<[string, string][]> = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE_KEYS, 'Content-Type', 'CONTENT-TYPE', 'Accept-Language', 'authorization', 'x-amz-date', 'content-length'), fc.string({ maxLength: 12 })), hostileString),
+  fc.tuple(
+    fc.oneof(
+      fc.constantFrom(
+        ...HOSTILE_KEYS,
+        'Content-Type',
+        'CONTENT-TYPE',
+        'Accept-Language',
+        'authorization',
+        'x-amz-date',
+        'content-length',
+      ),
+      fc.string({ maxLength: 12 }),
+    ),
+    hostileString,
+  ),
   { maxLength: 3 },
 );
 
@@ -234,22 +322,32 @@ export interface FuzzRequest {
 /** Builds an object whose own keys are exactly these (so `__proto__` is an own key, not the prototype). */
 export function ownKeys<T>(entries: [string, T][]): Record<string, T> {
   const result: Record<string, T> = {};
-  for (const [name, value] of entries) Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const [name, value] of entries)
+    Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
   return result;
 }
 
 /** An API Gateway v2 event for `method path`, with the authorizer's context, from a fuzzed request. */
-export function fuzzEvent(route: { method: string; path: string }, authorizerContext: Record<string, unknown> | undefined, request: FuzzRequest): ApiEvent {
+export function fuzzEvent(
+  route: { method: string; path: string },
+  authorizerContext: Record<string, unknown> | undefined,
+  request: FuzzRequest,
+): ApiEvent {
   const pathParameters = request.pathParameters;
   // Lone surrogates cannot be percent-encoded: the raw path shows them as U+FFFD (the handlers read pathParameters).
-  const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-  const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(wellFormed(pathParameters?.[name] ?? '')));
+  const wellFormed = (s: string) =>
+    s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  const rawPath = route.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(wellFormed(pathParameters?.[name] ?? '')),
+  );
   const headerEntries: [string, string][] = [
     ['accept', 'application/json'],
     ['host', 'a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com'],
     ['x-forwarded-for', '203.0.113.24'],
     ...(request.contentType !== undefined ? ([['content-type', request.contentType]] as [string, string][]) : []),
-    ...(request.acceptLanguage !== undefined ? ([['accept-language', request.acceptLanguage]] as [string, string][]) : []),
+    ...(request.acceptLanguage !== undefined
+      ? ([['accept-language', request.acceptLanguage]] as [string, string][])
+      : []),
     ...(request.headers ?? []),
   ];
   let body: string | undefined = request.body;
@@ -260,7 +358,9 @@ export function fuzzEvent(route: { method: string; path: string }, authorizerCon
     version: '2.0',
     routeKey: `${route.method} ${route.path}`,
     rawPath,
-    rawQueryString: query ? new URLSearchParams(request.query?.map(([k, v]): [string, string] => [wellFormed(k), wellFormed(v)])).toString() : '',
+    rawQueryString: query
+      ? new URLSearchParams(request.query?.map(([k, v]): [string, string] => [wellFormed(k), wellFormed(v)])).toString()
+      : '',
     headers: ownKeys(headerEntries),
     requestContext: {
       accountId: '123456789012',

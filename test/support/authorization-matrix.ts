@@ -159,11 +159,17 @@ export interface World {
 
 /** The school a cell's request aims at. */
 export function targetOf(world: World, scope: Scope): SchoolFixture {
-  return { 'own-school': world.schools.a1, 'same-district': world.schools.a2, 'other-district': world.schools.b1 }[scope];
+  return { 'own-school': world.schools.a1, 'same-district': world.schools.a2, 'other-district': world.schools.b1 }[
+    scope
+  ];
 }
 
 /** Whether `caller` may reach data of `target`'s school: a school its own, an official their district, an admin everything. */
-export function reaches(world: World, caller: PrincipalCaller, target: { districtId: string; schoolId?: string }): boolean {
+export function reaches(
+  world: World,
+  caller: PrincipalCaller,
+  target: { districtId: string; schoolId?: string },
+): boolean {
   if (caller === 'admin') return true;
   if (target.districtId !== world.districts.a.districtId) return false;
   return caller === 'official' || target.schoolId === undefined || target.schoolId === world.schools.a1.schoolId;
@@ -172,8 +178,13 @@ export function reaches(world: World, caller: PrincipalCaller, target: { distric
 /** Ids that must never appear in an answer to `caller` (other schools' and districts' data). */
 export function foreignIds(world: World, caller: PrincipalCaller): string[] {
   const schools = Object.values(world.schools).filter((school) => !reaches(world, caller, school));
-  const districts = Object.values(world.districts).filter((district) => !reaches(world, caller, { districtId: district.districtId }));
-  return [...schools.flatMap((school) => [school.schoolId, ...school.ids]), ...districts.flatMap((district) => [district.districtId, district.official.tokenId])];
+  const districts = Object.values(world.districts).filter(
+    (district) => !reaches(world, caller, { districtId: district.districtId }),
+  );
+  return [
+    ...schools.flatMap((school) => [school.schoolId, ...school.ids]),
+    ...districts.flatMap((district) => [district.districtId, district.official.tokenId]),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,10 +192,16 @@ export function foreignIds(world: World, caller: PrincipalCaller): string[] {
 
 const TIMEZONE = 'Asia/Shanghai';
 const JPEG = { contentType: 'image/jpeg', bytes: 48_213 };
-const listedSchools = (answer: Answer) => [...new Set(((answer.json as { items?: { schoolId: string }[] }).items ?? []).map((item) => item.schoolId))];
+const listedSchools = (answer: Answer) => [
+  ...new Set(((answer.json as { items?: { schoolId: string }[] }).items ?? []).map((item) => item.schoolId)),
+];
 const hazardSchool = (answer: Answer) => [(answer.json as { hazard: { schoolId: string } }).hazard.schoolId];
 /** The school of a photo's object key (evidence/<district>/<school>/…) in a redirect's Location. */
-const redirectedSchool = (answer: Answer) => [decodeURIComponent(new URL(String(answer.headers.location)).pathname).split('/evidence/')[1]?.split('/')[1] ?? ''];
+const redirectedSchool = (answer: Answer) => [
+  decodeURIComponent(new URL(String(answer.headers.location)).pathname)
+    .split('/evidence/')[1]
+    ?.split('/')[1] ?? '',
+];
 
 /**
  * 403 for every scope: the role never serves this route (requireRole answers ROLE_NOT_ALLOWED,
@@ -227,14 +244,31 @@ export const ROUTES: readonly RouteRow[] = [
     request: (world, target) => ({
       method: 'POST',
       url: '/v1/submissions',
-      body: { submissionId: randomUUID(), formType: 'hazard-report', date: world.today, answers: validAnswers['hazard-report'], supersedes: target.correctableSubmissionId },
+      body: {
+        submissionId: randomUUID(),
+        formType: 'hazard-report',
+        date: world.today,
+        answers: validAnswers['hazard-report'],
+        supersedes: target.correctableSubmissionId,
+      },
     }),
     unknownTarget: (world) => ({
       method: 'POST',
       url: '/v1/submissions',
-      body: { submissionId: randomUUID(), formType: 'hazard-report', date: world.today, answers: validAnswers['hazard-report'], supersedes: randomUUID() },
+      body: {
+        submissionId: randomUUID(),
+        formType: 'hazard-report',
+        date: world.today,
+        answers: validAnswers['hazard-report'],
+        supersedes: randomUUID(),
+      },
     }),
-    expected: { school: [201, UNKNOWN_REFERENCE, UNKNOWN_REFERENCE], official: NONE, admin: NONE, withoutPrincipal: 401 },
+    expected: {
+      school: [201, UNKNOWN_REFERENCE, UNKNOWN_REFERENCE],
+      official: NONE,
+      admin: NONE,
+      withoutPrincipal: 401,
+    },
     touches: async (world, target) => {
       const home = world.schools.a1;
       const month = monthOf(world.today);
@@ -269,7 +303,11 @@ export const ROUTES: readonly RouteRow[] = [
     route: 'POST /v1/submissions/{id}/photos',
     addressing: 'path',
     level: 'school',
-    request: (_world, target) => ({ method: 'POST', url: `/v1/submissions/${target.mainSubmissionId}/photos`, body: JPEG }),
+    request: (_world, target) => ({
+      method: 'POST',
+      url: `/v1/submissions/${target.mainSubmissionId}/photos`,
+      body: JPEG,
+    }),
     expected: { school: OWN(201), official: NONE, admin: NONE, withoutPrincipal: 401 },
     touches: (world, target) => photoOwnerState(world, target, 'submission', target.mainSubmissionId),
     subjectsOf: (answer) => {
@@ -315,7 +353,11 @@ export const ROUTES: readonly RouteRow[] = [
     route: 'POST /v1/hazards/{id}/rectification',
     addressing: 'path',
     level: 'school',
-    request: (_world, target) => ({ method: 'POST', url: `/v1/hazards/${target.rectifyHazardId}/rectification`, body: { note: '已更换破损的插座面板，线路已包扎。' } }),
+    request: (_world, target) => ({
+      method: 'POST',
+      url: `/v1/hazards/${target.rectifyHazardId}/rectification`,
+      body: { note: '已更换破损的插座面板，线路已包扎。' },
+    }),
     expected: { school: OWN(200), official: NONE, admin: NONE, withoutPrincipal: 401 },
     touches: (world, target) => hazardState(world, target, target.rectifyHazardId),
     subjectsOf: hazardSchool,
@@ -336,7 +378,11 @@ export const ROUTES: readonly RouteRow[] = [
     route: 'POST /v1/hazards/{id}/verification',
     addressing: 'path',
     level: 'school',
-    request: (_world, target) => ({ method: 'POST', url: `/v1/hazards/${target.verifyHazardId}/verification`, body: { accepted: true, note: '现场复查合格。' } }),
+    request: (_world, target) => ({
+      method: 'POST',
+      url: `/v1/hazards/${target.verifyHazardId}/verification`,
+      body: { accepted: true, note: '现场复查合格。' },
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
     touches: (world, target) => hazardState(world, target, target.verifyHazardId),
     subjectsOf: hazardSchool,
@@ -347,7 +393,8 @@ export const ROUTES: readonly RouteRow[] = [
     level: 'school',
     request: () => ({ method: 'GET', url: '/v1/compliance' }),
     expected: { school: EVERY(200), official: EVERY(200), admin: NONE, withoutPrincipal: 401 },
-    subjectsOf: (answer) => (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
+    subjectsOf: (answer) =>
+      (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
   },
   {
     route: 'GET /v1/overview',
@@ -356,7 +403,8 @@ export const ROUTES: readonly RouteRow[] = [
     // The overview names no district: an official gets their own (the token's).
     request: () => ({ method: 'GET', url: '/v1/overview' }),
     expected: { school: NONE, official: EVERY(200), admin: NONE, withoutPrincipal: 401 },
-    subjectsOf: (answer) => (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
+    subjectsOf: (answer) =>
+      (answer.json as { schools: { schoolId: string }[] }).schools.map((school) => school.schoolId),
   },
   {
     route: 'GET /v1/reports',
@@ -373,7 +421,10 @@ export const ROUTES: readonly RouteRow[] = [
     // Each district has a report of its own month only: another district's month is that district's report.
     request: (world, target) => ({ method: 'GET', url: `/v1/reports/${districtOf(world, target).reportMonth}` }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
-    subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId, (answer.json as { report: { district: { id: string } } }).report.district.id],
+    subjectsOf: (answer) => [
+      (answer.json as { districtId: string }).districtId,
+      (answer.json as { report: { district: { id: string } } }).report.district.id,
+    ],
   },
   {
     route: 'GET /v1/reports/{month}/html',
@@ -387,16 +438,25 @@ export const ROUTES: readonly RouteRow[] = [
     route: 'GET /v1/reports/{month}/workbook',
     addressing: 'path',
     level: 'district',
-    request: (world, target) => ({ method: 'GET', url: `/v1/reports/${districtOf(world, target).reportMonth}/workbook` }),
+    request: (world, target) => ({
+      method: 'GET',
+      url: `/v1/reports/${districtOf(world, target).reportMonth}/workbook`,
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
     // The workbook's fallback file name: houqin-report-<district>-<month>.xlsx.
-    subjectsOf: (answer) => [/filename="houqin-report-(.+)-\d{4}-\d{2}\.xlsx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? ''],
+    subjectsOf: (answer) => [
+      /filename="houqin-report-(.+)-\d{4}-\d{2}\.xlsx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? '',
+    ],
   },
   {
     route: 'POST /v1/reports/{month}',
     addressing: 'body',
     level: 'district',
-    request: (world, target) => ({ method: 'POST', url: `/v1/reports/${districtOf(world, target).reportMonth}`, body: { districtId: target.districtId } }),
+    request: (world, target) => ({
+      method: 'POST',
+      url: `/v1/reports/${districtOf(world, target).reportMonth}`,
+      body: { districtId: target.districtId },
+    }),
     // An admin is not bound to a district: they name it (DESIGN.md: official / admin).
     expected: { school: NONE, official: DISTRICT(200), admin: EVERY(200), withoutPrincipal: 401 },
     touches: (world, target) => reportState(world, districtOf(world, target).reportMonth, target),
@@ -408,32 +468,52 @@ export const ROUTES: readonly RouteRow[] = [
     addressing: 'path',
     level: 'district',
     // Each district has a summary of its own year only: another district's year is that district's summary.
-    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}` }),
+    request: (world, target) => ({
+      method: 'GET',
+      url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}`,
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
-    subjectsOf: (answer) => [(answer.json as { districtId: string }).districtId, (answer.json as { report: { district: { id: string } } }).report.district.id],
+    subjectsOf: (answer) => [
+      (answer.json as { districtId: string }).districtId,
+      (answer.json as { report: { district: { id: string } } }).report.district.id,
+    ],
   },
   {
     route: 'GET /v1/annual-reports/{period}/workbook',
     addressing: 'path',
     level: 'district',
-    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/workbook` }),
+    request: (world, target) => ({
+      method: 'GET',
+      url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/workbook`,
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
     // The fallback file name: houqin-annual-<district>-<period>.xlsx.
-    subjectsOf: (answer) => [/filename="houqin-annual-(.+)-\d{4}\.xlsx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? ''],
+    subjectsOf: (answer) => [
+      /filename="houqin-annual-(.+)-\d{4}\.xlsx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? '',
+    ],
   },
   {
     route: 'GET /v1/annual-reports/{period}/document',
     addressing: 'path',
     level: 'district',
-    request: (world, target) => ({ method: 'GET', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/document` }),
+    request: (world, target) => ({
+      method: 'GET',
+      url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}/document`,
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: NONE, withoutPrincipal: 401 },
-    subjectsOf: (answer) => [/filename="houqin-annual-(.+)-\d{4}\.docx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? ''],
+    subjectsOf: (answer) => [
+      /filename="houqin-annual-(.+)-\d{4}\.docx"/.exec(String(answer.headers['content-disposition']))?.[1] ?? '',
+    ],
   },
   {
     route: 'POST /v1/annual-reports/{period}',
     addressing: 'body',
     level: 'district',
-    request: (world, target) => ({ method: 'POST', url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}`, body: { districtId: target.districtId } }),
+    request: (world, target) => ({
+      method: 'POST',
+      url: `/v1/annual-reports/${districtOf(world, target).annualPeriod}`,
+      body: { districtId: target.districtId },
+    }),
     expected: { school: NONE, official: DISTRICT(200), admin: EVERY(200), withoutPrincipal: 401 },
     touches: (world, target) => reportState(world, districtOf(world, target).annualPeriod, target),
     sameStateAfterSuccess: true,
@@ -448,7 +528,13 @@ function districtOf(world: World, school: { districtId: string }): DistrictFixtu
 /** The error code a refusal of `caller` with `status` must carry. */
 export function refusalCodes(caller: Caller, status: number): string[] {
   if (status === 401) return caller.startsWith('malformed-') ? ['AUTHORIZATION_MALFORMED'] : ['UNAUTHENTICATED'];
-  return { 403: ['ROLE_NOT_ALLOWED'], 404: ['NOT_FOUND', 'REPORT_NOT_FOUND', 'ANNUAL_REPORT_NOT_FOUND'], 422: ['SUPERSEDED_NOT_FOUND'] }[status] ?? [];
+  return (
+    {
+      403: ['ROLE_NOT_ALLOWED'],
+      404: ['NOT_FOUND', 'REPORT_NOT_FOUND', 'ANNUAL_REPORT_NOT_FOUND'],
+      422: ['SUPERSEDED_NOT_FOUND'],
+    }[status] ?? []
+  );
 }
 
 /** The outcome the table gives a cell. */
@@ -464,28 +550,49 @@ export function statusOf(outcome: Outcome): number {
 // ---------------------------------------------------------------------------------------------
 // What refused requests must leave alone (read straight from the table and the bucket)
 
-const consistentQuery = async (input: { IndexName?: string; KeyConditionExpression: string; ExpressionAttributeValues: Record<string, string> }) => {
+const consistentQuery = async (input: {
+  IndexName?: string;
+  KeyConditionExpression: string;
+  ExpressionAttributeValues: Record<string, string>;
+}) => {
   const { Items = [] } = await getDocumentClient().send(
-    new QueryCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: input.IndexName === undefined, ExpressionAttributeNames: { '#pk': input.IndexName ? `${input.IndexName}pk` : 'pk' }, ...input }),
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      ConsistentRead: input.IndexName === undefined,
+      ExpressionAttributeNames: { '#pk': input.IndexName ? `${input.IndexName}pk` : 'pk' },
+      ...input,
+    }),
   );
   return Items;
 };
 
 const partitionItems = (pk: string, index?: 'gsi1' | 'gsi2' | 'gsi3') =>
-  consistentQuery({ ...(index ? { IndexName: index } : {}), KeyConditionExpression: '#pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  consistentQuery({
+    ...(index ? { IndexName: index } : {}),
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+  });
 
 async function submissionItem(school: SchoolFixture, submissionId: string) {
-  return (await SubmissionEntity.build(GetItemCommand).key({ districtId: school.districtId, schoolId: school.schoolId, submissionId }).options({ consistent: true }).send()).Item;
+  return (
+    await SubmissionEntity.build(GetItemCommand)
+      .key({ districtId: school.districtId, schoolId: school.schoolId, submissionId })
+      .options({ consistent: true })
+      .send()
+  ).Item;
 }
 
 /** A school's submissions of a month (gsi1; the partition as shared/db/entities.ts derives it). */
-const schoolMonthSubmissions = (school: SchoolFixture, month: string) => partitionItems(`SCHOOL#${school.districtId}#${school.schoolId}#MONTH#${month}`, 'gsi1');
+const schoolMonthSubmissions = (school: SchoolFixture, month: string) =>
+  partitionItems(`SCHOOL#${school.districtId}#${school.schoolId}#MONTH#${month}`, 'gsi1');
 
-const schoolHazards = (school: SchoolFixture) => partitionItems(hazardPartitions(school.districtId, school.schoolId, 'open').school, 'gsi1');
+const schoolHazards = (school: SchoolFixture) =>
+  partitionItems(hazardPartitions(school.districtId, school.schoolId, 'open').school, 'gsi1');
 
 /** A hazard as stored, read under its own district and under the caller's (a refused request must write neither). */
 async function hazardState(world: World, target: SchoolFixture, hazardId: string) {
-  const read = async (districtId: string) => (await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).options({ consistent: true }).send()).Item;
+  const read = async (districtId: string) =>
+    (await HazardEntity.build(GetItemCommand).key({ districtId, hazardId }).options({ consistent: true }).send()).Item;
   return Promise.all([read(target.districtId), read(world.districts.a.districtId)]);
 }
 
@@ -494,22 +601,36 @@ async function hazardState(world: World, target: SchoolFixture, hazardId: string
  * own school (a photo request is keyed by the caller's school, so a refused request must not
  * have started a ledger there either).
  */
-async function photoOwnerState(world: World, target: SchoolFixture, ownerKind: 'submission' | 'hazard', ownerId: string) {
-  const owners = [target, world.schools.a1].map((school) => photoOwnerPartition({ districtId: school.districtId, schoolId: school.schoolId, ownerKind, ownerId }));
+async function photoOwnerState(
+  world: World,
+  target: SchoolFixture,
+  ownerKind: 'submission' | 'hazard',
+  ownerId: string,
+) {
+  const owners = [target, world.schools.a1].map((school) =>
+    photoOwnerPartition({ districtId: school.districtId, schoolId: school.schoolId, ownerKind, ownerId }),
+  );
   return Promise.all(owners.flatMap((partition) => [partitionItems(partition), partitionItems(partition, 'gsi1')]));
 }
 
 async function reportObjects(districtId: string, month: string) {
   const { json } = reportObjectKeys(districtId, month);
   const prefix = json.slice(0, json.lastIndexOf('/') + 1);
-  const { Contents = [] } = await getS3Client().send(new ListObjectsV2Command({ Bucket: process.env.BUCKET_NAME, Prefix: prefix }));
+  const { Contents = [] } = await getS3Client().send(
+    new ListObjectsV2Command({ Bucket: process.env.BUCKET_NAME, Prefix: prefix }),
+  );
   return Contents.map((object) => `${object.Key} ${object.ETag} ${object.Size}`).sort();
 }
 
 /** A month's report index item, its mail records and its objects, for the target's district and the caller's. */
 async function reportState(world: World, month: string, target: SchoolFixture) {
   const districts = [...new Set([target.districtId, world.districts.a.districtId])];
-  return Promise.all(districts.flatMap((districtId) => [partitionItems(reportPartition(districtId, month)), reportObjects(districtId, month)]));
+  return Promise.all(
+    districts.flatMap((districtId) => [
+      partitionItems(reportPartition(districtId, month)),
+      reportObjects(districtId, month),
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +641,11 @@ export type Send = (call: ApiCall, authorization: string | undefined) => Promise
 
 /** The adapter's request for `call` with `authorization`. */
 export function incomingRequest(call: ApiCall, authorization: string | undefined): IncomingApiRequest {
-  const headers: Record<string, string> = { host: 'api.houqin.test', 'accept-language': 'en', 'user-agent': 'authorization-matrix' };
+  const headers: Record<string, string> = {
+    host: 'api.houqin.test',
+    'accept-language': 'en',
+    'user-agent': 'authorization-matrix',
+  };
   if (authorization !== undefined) headers.authorization = authorization;
   if (call.body !== undefined) headers['content-type'] = 'application/json';
   return {
@@ -537,11 +662,17 @@ export function incomingRequest(call: ApiCall, authorization: string | undefined
 export function answerOf(response: HttpResponse): Answer {
   const type = String(response.headers['content-type'] ?? '');
   const text = type.startsWith('application/json') ? response.body.toString('utf8') : '';
-  return { status: response.statusCode, headers: response.headers, json: text ? (JSON.parse(text) as unknown) : undefined, text };
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    json: text ? (JSON.parse(text) as unknown) : undefined,
+    text,
+  };
 }
 
 async function expectStatus(answer: Answer, status: number, what: string): Promise<Answer> {
-  if (answer.status !== status) throw new Error(`Set-up: ${what} answered ${answer.status}, not ${status}: ${answer.text}`);
+  if (answer.status !== status)
+    throw new Error(`Set-up: ${what} answered ${answer.status}, not ${status}: ${answer.text}`);
   return answer;
 }
 
@@ -563,13 +694,29 @@ export async function buildWorld(send: Send): Promise<World> {
 
   const districtIds = { a: `am-${tag}-da`, b: `am-${tag}-db` };
   for (const key of ['a', 'b'] as const) {
-    await createDistrict({ districtId: districtIds[key], name: `矩阵测试区 ${key.toUpperCase()}`, officialEmails: [`${districtIds[key]}@example.cn`] });
+    await createDistrict({
+      districtId: districtIds[key],
+      name: `矩阵测试区 ${key.toUpperCase()}`,
+      officialEmails: [`${districtIds[key]}@example.cn`],
+    });
   }
   const keys = ['a1', 'a2', 'b1', 'b2'] as const;
-  const schoolIds = Object.fromEntries(keys.map((key) => [key, `am-${tag}-s${key}`])) as Record<SchoolFixture['key'], string>;
+  const schoolIds = Object.fromEntries(keys.map((key) => [key, `am-${tag}-s${key}`])) as Record<
+    SchoolFixture['key'],
+    string
+  >;
   const districtOfKey = (key: SchoolFixture['key']) => districtIds[key.startsWith('a') ? 'a' : 'b'];
   for (const key of keys) {
-    await addSchool(districtOfKey(key), { schoolId: schoolIds[key], name: `矩阵学校 ${key.toUpperCase()}`, kind: 'primary', students: 420, staff: 36, hasCanteen: true, boarding: false, registeredOn: '2025-09-01' });
+    await addSchool(districtOfKey(key), {
+      schoolId: schoolIds[key],
+      name: `矩阵学校 ${key.toUpperCase()}`,
+      kind: 'primary',
+      students: 420,
+      staff: 36,
+      hasCanteen: true,
+      boarding: false,
+      registeredOn: '2025-09-01',
+    });
   }
 
   const [officialA, officialB, admin, ...schoolTokens] = await Promise.all([
@@ -584,7 +731,10 @@ export async function buildWorld(send: Send): Promise<World> {
     issueToken({ role: 'admin' }),
   ]);
   await Promise.all(revoked.map((issued) => revokeToken(issued.tokenId)));
-  const tokenOf = Object.fromEntries(keys.map((key, index) => [key, schoolTokens[index]!])) as Record<SchoolFixture['key'], IssuedToken>;
+  const tokenOf = Object.fromEntries(keys.map((key, index) => [key, schoolTokens[index]!])) as Record<
+    SchoolFixture['key'],
+    IssuedToken
+  >;
 
   const bearer = (issued: IssuedToken) => `Bearer ${issued.token}`;
   const authorization: Record<Caller, string | undefined> = {
@@ -610,10 +760,22 @@ export async function buildWorld(send: Send): Promise<World> {
     const schoolAuth = bearer(tokenOf[key]);
     const report = async () => {
       const answer = await send(
-        { method: 'POST', url: '/v1/submissions', body: { submissionId: randomUUID(), formType: 'hazard-report', date: today, answers: validAnswers['hazard-report'] } },
+        {
+          method: 'POST',
+          url: '/v1/submissions',
+          body: {
+            submissionId: randomUUID(),
+            formType: 'hazard-report',
+            date: today,
+            answers: validAnswers['hazard-report'],
+          },
+        },
         schoolAuth,
       );
-      const body = (await expectStatus(answer, 201, `recording a hazard report of ${key}`)).json as { submission: { submissionId: string }; hazards: { hazardId: string }[] };
+      const body = (await expectStatus(answer, 201, `recording a hazard report of ${key}`)).json as {
+        submission: { submissionId: string };
+        hazards: { hazardId: string }[];
+      };
       return { submissionId: body.submission.submissionId, hazardId: body.hazards[0]!.hazardId };
     };
     const main = await report();
@@ -621,16 +783,32 @@ export async function buildWorld(send: Send): Promise<World> {
     const toVerify = await report();
     const correctable = await report();
     await expectStatus(
-      await send({ method: 'POST', url: `/v1/hazards/${toVerify.hazardId}/rectification`, body: { note: '已整改，待验收。' } }, schoolAuth),
+      await send(
+        { method: 'POST', url: `/v1/hazards/${toVerify.hazardId}/rectification`, body: { note: '已整改，待验收。' } },
+        schoolAuth,
+      ),
       200,
       `rectifying a hazard of ${key}`,
     );
-    const granted = await expectStatus(await send({ method: 'POST', url: `/v1/submissions/${main.submissionId}/photos`, body: JPEG }, schoolAuth), 201, `asking for a photo of ${key}`);
+    const granted = await expectStatus(
+      await send({ method: 'POST', url: `/v1/submissions/${main.submissionId}/photos`, body: JPEG }, schoolAuth),
+      201,
+      `asking for a photo of ${key}`,
+    );
     const photoId = (granted.json as { photo: { photoId: string } }).photo.photoId;
     const stored = await getPhoto(districtId, photoId);
     if (!stored) throw new Error(`Set-up: photo ${photoId} was not stored`);
-    const verified = await recordVerified({ districtId, photoId, objectKey: stored.objectKey, size: JPEG.bytes, sha256: randomBytes(32).toString('hex'), detectedType: 'image/jpeg', verifiedAt: new Date() });
-    if (verified.result !== 'recorded') throw new Error(`Set-up: photo ${photoId} was not verified (${verified.result})`);
+    const verified = await recordVerified({
+      districtId,
+      photoId,
+      objectKey: stored.objectKey,
+      size: JPEG.bytes,
+      sha256: randomBytes(32).toString('hex'),
+      detectedType: 'image/jpeg',
+      verifiedAt: new Date(),
+    });
+    if (verified.result !== 'recorded')
+      throw new Error(`Set-up: photo ${photoId} was not verified (${verified.result})`);
     const link = (await photoLinker(linkBase, districtId, now))!(photoId);
 
     schools[key] = {
@@ -645,18 +823,28 @@ export async function buildWorld(send: Send): Promise<World> {
       correctableSubmissionId: correctable.submissionId,
       photoId,
       photoLink: link.slice(linkBase.length),
-      ids: [...[main, toRectify, toVerify, correctable].flatMap((r) => [r.submissionId, r.hazardId]), photoId, tokenOf[key].tokenId],
+      ids: [
+        ...[main, toRectify, toVerify, correctable].flatMap((r) => [r.submissionId, r.hazardId]),
+        photoId,
+        tokenOf[key].tokenId,
+      ],
     };
   }
 
   for (const key of ['a', 'b'] as const) {
     await expectStatus(
-      await send({ method: 'POST', url: `/v1/reports/${months[key]}`, body: { districtId: districtIds[key] } }, bearer(admin!)),
+      await send(
+        { method: 'POST', url: `/v1/reports/${months[key]}`, body: { districtId: districtIds[key] } },
+        bearer(admin!),
+      ),
       200,
       `producing the report of district ${key.toUpperCase()}`,
     );
     await expectStatus(
-      await send({ method: 'POST', url: `/v1/annual-reports/${periods[key]}`, body: { districtId: districtIds[key] } }, bearer(admin!)),
+      await send(
+        { method: 'POST', url: `/v1/annual-reports/${periods[key]}`, body: { districtId: districtIds[key] } },
+        bearer(admin!),
+      ),
       200,
       `producing the year-end summary of district ${key.toUpperCase()}`,
     );

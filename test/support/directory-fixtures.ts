@@ -17,14 +17,33 @@ export interface TestSchool {
 export async function createTestDistrict(schools: TestSchool[], timezone = 'Asia/Shanghai') {
   const districtId = `it-${randomUUID().slice(0, 8)}`;
   await DistrictEntity.build(PutItemCommand)
-    .item({ districtId, name: `测试区 ${districtId}`, timezone, locale: 'zh-CN', officialEmails: [`${districtId}@example.cn`] })
+    .item({
+      districtId,
+      name: `测试区 ${districtId}`,
+      timezone,
+      locale: 'zh-CN',
+      officialEmails: [`${districtId}@example.cn`],
+    })
     .send();
   for (const school of schools) {
     await SchoolEntity.build(PutItemCommand)
-      .item({ districtId, name: `学校 ${school.schoolId}`, kind: 'primary', students: 500, staff: 40, registeredOn: '2025-09-01', ...school })
+      .item({
+        districtId,
+        name: `学校 ${school.schoolId}`,
+        kind: 'primary',
+        students: 500,
+        staff: 40,
+        registeredOn: '2025-09-01',
+        ...school,
+      })
       .send();
   }
-  const schoolPrincipal = (schoolId: string): Principal => ({ role: 'school', tokenId: `tok_${schoolId}`, districtId, schoolId });
+  const schoolPrincipal = (schoolId: string): Principal => ({
+    role: 'school',
+    tokenId: `tok_${schoolId}`,
+    districtId,
+    schoolId,
+  });
   const official: Principal = { role: 'official', tokenId: `tok_official_${districtId}`, districtId };
   return { districtId, schoolPrincipal, official };
 }

@@ -100,12 +100,19 @@ const headerOf = (request: HttpRequest, name: string): string | undefined => {
 /** The SDK's `amz-sdk-request: attempt=2; max=5` header. */
 function attemptsOf(request: HttpRequest): { attempt: number; maxAttempts: number } {
   const header = headerOf(request, 'amz-sdk-request') ?? '';
-  return { attempt: Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1), maxAttempts: Number(/max=(\d+)/.exec(header)?.[1] ?? 1) };
+  return {
+    attempt: Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1),
+    maxAttempts: Number(/max=(\d+)/.exec(header)?.[1] ?? 1),
+  };
 }
 
 const response = (statusCode: number, contentType: string, body: string): HttpResponse => ({
   statusCode,
-  headers: { 'content-type': contentType, 'x-amzn-requestid': `injected-${Math.random().toString(16).slice(2)}`, 'content-length': String(Buffer.byteLength(body)) },
+  headers: {
+    'content-type': contentType,
+    'x-amzn-requestid': `injected-${Math.random().toString(16).slice(2)}`,
+    'content-length': String(Buffer.byteLength(body)),
+  },
   body: Readable.from([Buffer.from(body)]),
 });
 
@@ -123,13 +130,25 @@ export function injectFaults(client: SdkClientLike, plan: FaultPlan): FaultInjec
   const inner = client.config.requestHandler as Handler;
   const random = seededRandom(plan.seed);
   let rate = plan.rate;
-  const stats: FaultStats = { requests: 0, retries: 0, maxAttempt: 0, injected: 0, exhausted: 0, byFault: {}, byOperation: {} };
+  const stats: FaultStats = {
+    requests: 0,
+    retries: 0,
+    maxAttempt: 0,
+    injected: 0,
+    exhausted: 0,
+    byFault: {},
+    byOperation: {},
+  };
 
   const wrapper: Handler & Record<string, unknown> = {
     metadata: inner.metadata,
     destroy: () => inner.destroy?.(),
     // NodeHttpHandler's configuration hooks (the SDK calls them at client set-up and on updates).
-    updateHttpClientConfig: (key: never, value: never) => (inner as unknown as { updateHttpClientConfig?: (k: never, v: never) => void }).updateHttpClientConfig?.(key, value),
+    updateHttpClientConfig: (key: never, value: never) =>
+      (inner as unknown as { updateHttpClientConfig?: (k: never, v: never) => void }).updateHttpClientConfig?.(
+        key,
+        value,
+      ),
     httpHandlerConfigs: () => (inner as unknown as { httpHandlerConfigs?: () => unknown }).httpHandlerConfigs?.() ?? {},
     handle: async (request, options) => {
       const call: InterceptedCall = { operation: plan.operationOf(request), ...attemptsOf(request), request };
@@ -167,44 +186,79 @@ export function injectFaults(client: SdkClientLike, plan: FaultPlan): FaultInjec
 // Per service: how it names an operation and how its errors look on the wire.
 
 const DYNAMODB_JSON = 'application/x-amz-json-1.0';
-const dynamoDbError = (statusCode: number, type: string, message: string): (() => HttpResponse) => () =>
-  response(statusCode, DYNAMODB_JSON, JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }));
+const dynamoDbError =
+  (statusCode: number, type: string, message: string): (() => HttpResponse) =>
+  () =>
+    response(
+      statusCode,
+      DYNAMODB_JSON,
+      JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }),
+    );
 
 /** DynamoDB's faults: the two throttling errors (HTTP 400) and a 500, none of them sent; a lost answer to a sent request. */
 export const DYNAMODB_FAULTS = {
-  throttling: { name: 'ThrottlingException', response: dynamoDbError(400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.') },
+  throttling: {
+    name: 'ThrottlingException',
+    response: dynamoDbError(400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.'),
+  },
   provisionedThroughput: {
     name: 'ProvisionedThroughputExceededException',
-    response: dynamoDbError(400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.'),
+    response: dynamoDbError(
+      400,
+      'ProvisionedThroughputExceededException',
+      'The level of configured provisioned throughput for the table was exceeded.',
+    ),
   },
-  internalError: { name: 'InternalServerError (not sent)', response: dynamoDbError(500, 'InternalServerError', 'Internal server error') },
-  lostResponse: { name: 'InternalServerError (sent, answer lost)', response: dynamoDbError(500, 'InternalServerError', 'Internal server error'), afterSending: true },
+  internalError: {
+    name: 'InternalServerError (not sent)',
+    response: dynamoDbError(500, 'InternalServerError', 'Internal server error'),
+  },
+  lostResponse: {
+    name: 'InternalServerError (sent, answer lost)',
+    response: dynamoDbError(500, 'InternalServerError', 'Internal server error'),
+    afterSending: true,
+  },
 } satisfies Record<string, Fault>;
 
 /** DynamoDB's operation: the X-Amz-Target header (`DynamoDB_20120810.TransactWriteItems` → TransactWriteItems). */
-export const dynamoDbOperation = (request: HttpRequest): string => headerOf(request, 'x-amz-target')?.split('.').pop() ?? 'unknown';
+export const dynamoDbOperation = (request: HttpRequest): string =>
+  headerOf(request, 'x-amz-target')?.split('.').pop() ?? 'unknown';
 
-const queryError = (statusCode: number, type: 'Sender' | 'Receiver', code: string, message: string): (() => HttpResponse) => () =>
-  response(
-    statusCode,
-    'text/xml',
-    `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
-  );
+const queryError =
+  (statusCode: number, type: 'Sender' | 'Receiver', code: string, message: string): (() => HttpResponse) =>
+  () =>
+    response(
+      statusCode,
+      'text/xml',
+      `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+    );
 
 /** SES (v1, query protocol) faults: an outage (503) and throttling. */
 export const SES_FAULTS = {
-  unavailable: { name: 'ServiceUnavailable', response: queryError(503, 'Receiver', 'ServiceUnavailable', 'Service is unavailable. Please try again later.') },
-  throttling: { name: 'Throttling', response: queryError(400, 'Sender', 'Throttling', 'Maximum sending rate exceeded.') },
+  unavailable: {
+    name: 'ServiceUnavailable',
+    response: queryError(503, 'Receiver', 'ServiceUnavailable', 'Service is unavailable. Please try again later.'),
+  },
+  throttling: {
+    name: 'Throttling',
+    response: queryError(400, 'Sender', 'Throttling', 'Maximum sending rate exceeded.'),
+  },
 } satisfies Record<string, Fault>;
 
 /** SES's operation: the query's Action parameter (e.g. SendRawEmail). */
-export const sesOperation = (request: HttpRequest): string => /(?:^|&)Action=([A-Za-z]+)/.exec(typeof request.body === 'string' ? request.body : '')?.[1] ?? 'unknown';
+export const sesOperation = (request: HttpRequest): string =>
+  /(?:^|&)Action=([A-Za-z]+)/.exec(typeof request.body === 'string' ? request.body : '')?.[1] ?? 'unknown';
 
 /** S3 faults: S3 unavailable (503; HEAD answers carry no body on S3, the SDK goes by the status). */
 export const S3_FAULTS = {
   unavailable: {
     name: 'ServiceUnavailable',
-    response: () => response(503, 'application/xml', '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>Service is unable to handle request.</Message><RequestId>injected</RequestId></Error>'),
+    response: () =>
+      response(
+        503,
+        'application/xml',
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>Service is unable to handle request.</Message><RequestId>injected</RequestId></Error>',
+      ),
   },
 } satisfies Record<string, Fault>;
 

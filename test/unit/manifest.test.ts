@@ -17,12 +17,15 @@ describe('manifest', () => {
     expect(existsSync(join(ROOT, entry))).toBe(true);
   });
 
-  it.each(FUNCTIONS.map((spec) => [spec.name, spec.entry] as const))('finds a handler function exported by %s', async (_name, entry) => {
-    // Act
-    const exported = (await import(join(ROOT, entry))) as Record<string, unknown>;
-    // Assess
-    expect(typeof exported.handler).toBe('function');
-  });
+  it.each(FUNCTIONS.map((spec) => [spec.name, spec.entry] as const))(
+    'finds a handler function exported by %s',
+    async (_name, entry) => {
+      // Act
+      const exported = (await import(join(ROOT, entry))) as Record<string, unknown>;
+      // Assess
+      expect(typeof exported.handler).toBe('function');
+    },
+  );
 
   it('names functions uniquely, in kebab-case, after their folder', () => {
     // Prepare
@@ -66,7 +69,9 @@ describe('manifest', () => {
       expect(spec.memoryMb).toBeGreaterThanOrEqual(128);
       expect(spec.memoryMb).toBeLessThanOrEqual(10_240);
       expect(spec.timeoutSeconds).toBeGreaterThanOrEqual(1);
-      expect(spec.timeoutSeconds).toBeLessThanOrEqual(spec.triggers.some((t) => t.kind === 'http' || t.kind === 'authorizer') ? 29 : 900);
+      expect(spec.timeoutSeconds).toBeLessThanOrEqual(
+        spec.triggers.some((t) => t.kind === 'http' || t.kind === 'authorizer') ? 29 : 900,
+      );
     }
   });
 });

@@ -20,11 +20,22 @@ function emfLinesOf(act: () => void): Record<string, unknown>[] {
 
 /** One EMF line reduced to what CloudWatch reads: namespace, dimension names, metric names and units, values. */
 function read(line: Record<string, unknown>) {
-  const aws = line._aws as { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  const aws = line._aws as {
+    Timestamp: number;
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   const directive = aws.CloudWatchMetrics[0];
   if (!directive) throw new Error('No metric directive');
-  const values = Object.fromEntries([...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)].map((key) => [key, line[key]]));
-  return { namespace: directive.Namespace, dimensions: directive.Dimensions, metrics: directive.Metrics, values, timestamp: typeof aws.Timestamp };
+  const values = Object.fromEntries(
+    [...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)].map((key) => [key, line[key]]),
+  );
+  return {
+    namespace: directive.Namespace,
+    dimensions: directive.Dimensions,
+    metrics: directive.Metrics,
+    values,
+    timestamp: typeof aws.Timestamp,
+  };
 }
 
 describe('domain metrics in the embedded metric format', () => {
@@ -39,22 +50,47 @@ describe('domain metrics in the embedded metric format', () => {
 
   it('counts a recorded submission by form type and its hazards by severity', () => {
     // Prepare: the body POST /v1/submissions answers.
-    const body = { submission: { formType: 'canteen-daily' }, hazards: [{ severity: 'critical' }, { severity: 'high' }, { severity: 'critical' }] };
+    const body = {
+      submission: { formType: 'canteen-daily' },
+      hazards: [{ severity: 'critical' }, { severity: 'high' }, { severity: 'critical' }],
+    };
     // Act
     const lines = emfLinesOf(() => submissionMetrics(201, body)).map(read);
     // Assess
     expect(lines).toEqual([
-      { namespace: 'Houqin', dimensions: [['service', 'formType']], metrics: [{ Name: 'SubmissionsRecorded', Unit: 'Count' }], values: { service: 'houqin', formType: 'canteen-daily', SubmissionsRecorded: 1 }, timestamp: 'number' },
-      { namespace: 'Houqin', dimensions: [['service', 'severity']], metrics: [{ Name: 'HazardsRaised', Unit: 'Count' }], values: { service: 'houqin', severity: 'critical', HazardsRaised: 2 }, timestamp: 'number' },
-      { namespace: 'Houqin', dimensions: [['service', 'severity']], metrics: [{ Name: 'HazardsRaised', Unit: 'Count' }], values: { service: 'houqin', severity: 'high', HazardsRaised: 1 }, timestamp: 'number' },
+      {
+        namespace: 'Houqin',
+        dimensions: [['service', 'formType']],
+        metrics: [{ Name: 'SubmissionsRecorded', Unit: 'Count' }],
+        values: { service: 'houqin', formType: 'canteen-daily', SubmissionsRecorded: 1 },
+        timestamp: 'number',
+      },
+      {
+        namespace: 'Houqin',
+        dimensions: [['service', 'severity']],
+        metrics: [{ Name: 'HazardsRaised', Unit: 'Count' }],
+        values: { service: 'houqin', severity: 'critical', HazardsRaised: 2 },
+        timestamp: 'number',
+      },
+      {
+        namespace: 'Houqin',
+        dimensions: [['service', 'severity']],
+        metrics: [{ Name: 'HazardsRaised', Unit: 'Count' }],
+        values: { service: 'houqin', severity: 'high', HazardsRaised: 1 },
+        timestamp: 'number',
+      },
     ]);
   });
 
   it('counts a replay as a replay, not as a second submission', () => {
     // Act
-    const lines = emfLinesOf(() => submissionMetrics(200, { submission: { formType: 'morning-check' }, hazards: [{ severity: 'high' }] })).map(read);
+    const lines = emfLinesOf(() =>
+      submissionMetrics(200, { submission: { formType: 'morning-check' }, hazards: [{ severity: 'high' }] }),
+    ).map(read);
     // Assess
-    expect(lines.map((l) => l.values)).toEqual([{ service: 'houqin', formType: 'morning-check', SubmissionReplays: 1 }]);
+    expect(lines.map((l) => l.values)).toEqual([
+      { service: 'houqin', formType: 'morning-check', SubmissionReplays: 1 },
+    ]);
   });
 
   it('counts alerts, photos and report mail by outcome', () => {
@@ -64,7 +100,13 @@ describe('domain metrics in the embedded metric format', () => {
       alertMetrics('no-recipients');
       photoMetrics('verified');
       photoMetrics('quarantined');
-      reportMailMetrics([{ status: 'sent' }, { status: 'sent' }, { status: 'failed', nextAttemptAt: '2026-12-01T08:05:00.000Z' }, { status: 'failed' }, { status: 'skipped' }]);
+      reportMailMetrics([
+        { status: 'sent' },
+        { status: 'sent' },
+        { status: 'failed', nextAttemptAt: '2026-12-01T08:05:00.000Z' },
+        { status: 'failed' },
+        { status: 'skipped' },
+      ]);
     }).map((line) => read(line).values);
     // Assess
     expect(lines).toEqual([

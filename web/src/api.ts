@@ -48,7 +48,12 @@ export function createApi(options: ApiClientOptions): ApiClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await doFetch(`${options.baseUrl ?? ''}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+      response = await doFetch(`${options.baseUrl ?? ''}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+      });
     } catch (error) {
       throw new ApiError(0, 'NETWORK', (error as Error).message || 'network error');
     }
@@ -61,7 +66,12 @@ export function createApi(options: ApiClientOptions): ApiClient {
     }
     if (response.ok) return json as T;
     const error = (json as ApiErrorBody | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
+    throw new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.details,
+    );
   }
   async function blob(path: string): Promise<{ blob: Blob; fileName?: string }> {
     const token = await options.token();
@@ -76,7 +86,12 @@ export function createApi(options: ApiClientOptions): ApiClient {
     }
     if (!response.ok) {
       const error = ((await response.json().catch(() => undefined)) as ApiErrorBody | undefined)?.error;
-      throw new ApiError(response.status, error?.code ?? `HTTP_${response.status}`, error?.message ?? response.statusText, error?.details);
+      throw new ApiError(
+        response.status,
+        error?.code ?? `HTTP_${response.status}`,
+        error?.message ?? response.statusText,
+        error?.details,
+      );
     }
     const disposition = response.headers.get('content-disposition') ?? '';
     const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];

@@ -15,7 +15,11 @@ import { SchoolApp } from './school/index';
  * for the caller's role: the school app, or the officials' console (web/src/console/).
  */
 
-type Phase = { kind: 'loading' } | { kind: 'signed-out'; message: MessageKey } | { kind: 'offline-empty' } | { kind: 'ready'; me: Me };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'signed-out'; message: MessageKey }
+  | { kind: 'offline-empty' }
+  | { kind: 'ready'; me: Me };
 
 function storedLocale(): string | null {
   try {
@@ -26,7 +30,9 @@ function storedLocale(): string | null {
 }
 
 export function App(props: { loginToken?: string }) {
-  const [locale, setLocale] = useState<Locale>(() => initialLocale(storedLocale(), navigator.languages ?? [navigator.language]));
+  const [locale, setLocale] = useState<Locale>(() =>
+    initialLocale(storedLocale(), navigator.languages ?? [navigator.language]),
+  );
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [route, setRoute] = useState(() => parseHash(location.hash));
   const [online, setOnline] = useState(navigator.onLine);
@@ -48,7 +54,10 @@ export function App(props: { loginToken?: string }) {
   const tokenRef = useMemo(() => ({ current: undefined as string | undefined }), []);
   const api = useMemo(() => createApi({ token: () => tokenRef.current, locale: () => localeRef.current }), []);
   const outbox = useMemo(() => new Outbox(api), [api]);
-  const t = useCallback((key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params), [locale]);
+  const t = useCallback(
+    (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params),
+    [locale],
+  );
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -83,7 +92,8 @@ export function App(props: { loginToken?: string }) {
   useEffect(() => {
     let live = true;
     void (async () => {
-      if (props.loginToken && round === 0) await writeSession({ token: props.loginToken, signedInAt: new Date().toISOString() });
+      if (props.loginToken && round === 0)
+        await writeSession({ token: props.loginToken, signedInAt: new Date().toISOString() });
       const session = await readSession().catch(() => undefined);
       if (!session) return live && setPhase({ kind: 'signed-out', message: 'notSignedIn' });
       tokenRef.current = session.token;
@@ -112,7 +122,10 @@ export function App(props: { loginToken?: string }) {
   async function forgetSession() {
     tokenRef.current = undefined;
     await forgetEverything();
-    await caches?.keys().then((keys) => Promise.all(keys.filter((key) => key.startsWith('houqin-api')).map((key) => caches.delete(key)))).catch(() => undefined);
+    await caches
+      ?.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('houqin-api')).map((key) => caches.delete(key))))
+      .catch(() => undefined);
   }
 
   outbox.onSignedOut = () => {
@@ -149,28 +162,51 @@ export function App(props: { loginToken?: string }) {
     return forms;
   }, [locale]);
 
-  const languageButton = html`<button type="button" class="link-button" lang=${locale === 'en' ? 'zh-CN' : 'en'} onClick=${toggleLocale}>${t('language')}</button>`;
+  const languageButton = html`<button
+    type="button"
+    class="link-button"
+    lang=${locale === 'en' ? 'zh-CN' : 'en'}
+    onClick=${toggleLocale}
+  >
+    ${t('language')}
+  </button>`;
 
   if (phase.kind !== 'ready') {
-    const text = phase.kind === 'loading' ? t('loading') : phase.kind === 'offline-empty' ? t('offlineNoData') : t(phase.message);
+    const text =
+      phase.kind === 'loading' ? t('loading') : phase.kind === 'offline-empty' ? t('offlineNoData') : t(phase.message);
     return html`<div class="shell">
-      <header class="top"><h1>${t('appName')}</h1>${languageButton}</header>
-      <main id="main" class="page"><p class="notice" role=${phase.kind === 'loading' ? 'status' : 'alert'}>${text}</p>
-      ${phase.kind === 'offline-empty' ? html`<button type="button" class="button" onClick=${() => setRound((n) => n + 1)}>${t('retry')}</button>` : null}</main>
+      <header class="top">
+        <h1>${t('appName')}</h1>
+        ${languageButton}
+      </header>
+      <main id="main" class="page">
+        <p class="notice" role=${phase.kind === 'loading' ? 'status' : 'alert'}>${text}</p>
+        ${phase.kind === 'offline-empty' ? html`<button type="button" class="button" onClick=${() => setRound((n) => n + 1)}>${t('retry')}</button>` : null}
+      </main>
     </div>`;
   }
 
   const context: AppContext = { api, me: phase.me, locale, t, route, online, outbox, pending, catalogue };
-  const body = phase.me.role === 'school' ? html`<${SchoolApp} />` : phase.me.role === 'official' ? (ConsoleView ? html`<${ConsoleView} />` : html`<main id="main" class="page"><p class="notice" role="status">${t('loading')}</p></main>`) : html`<main id="main" class="page"><p class="notice">${t('adminNoApp')}</p></main>`;
+  const body =
+    phase.me.role === 'school'
+      ? html`<${SchoolApp} />`
+      : phase.me.role === 'official'
+        ? ConsoleView
+          ? html`<${ConsoleView} />`
+          : html`<main id="main" class="page"><p class="notice" role="status">${t('loading')}</p></main>`
+        : html`<main id="main" class="page"><p class="notice">${t('adminNoApp')}</p></main>`;
   return html`<${Ctx.Provider} value=${context}>
     <div class="shell">
       <header class="top">
-        <div class="who"><h1>${phase.me.school?.name ?? phase.me.district?.name ?? t('appName')}</h1>
-        ${phase.me.school && phase.me.district ? html`<span class="sub">${phase.me.district.name}</span>` : null}</div>
-        <div class="top-actions">${languageButton}<button type="button" class="link-button" onClick=${signOut}>${t('signOut')}</button></div>
+        <div class="who">
+          <h1>${phase.me.school?.name ?? phase.me.district?.name ?? t('appName')}</h1>
+          ${phase.me.school && phase.me.district ? html`<span class="sub">${phase.me.district.name}</span>` : null}
+        </div>
+        <div class="top-actions">
+          ${languageButton}<button type="button" class="link-button" onClick=${signOut}>${t('signOut')}</button>
+        </div>
       </header>
-      ${online ? null : html`<p class="offline-banner" role="status">${t('offline')}</p>`}
-      ${body}
+      ${online ? null : html`<p class="offline-banner" role="status">${t('offline')}</p>`} ${body}
     </div>
   <//>`;
 }

@@ -29,7 +29,10 @@ export function useApp(): AppContext {
 }
 
 /** Loads something for a screen; `reload` loads it again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: Error; loading: boolean; reload(): void } {
+export function useLoad<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): { data?: T; error?: Error; loading: boolean; reload(): void } {
   const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
   const [round, setRound] = useState(0);
   useEffect(() => {

@@ -7,7 +7,9 @@ import './styles.css';
 const loginToken = takeLoginToken(location, history);
 
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('./sw.js').catch((error: unknown) => console.warn('service worker not registered', error));
+  navigator.serviceWorker
+    .register('./sw.js')
+    .catch((error: unknown) => console.warn('service worker not registered', error));
 }
 // Ask the browser to keep the outbox through storage pressure (a queued submission must survive).
 void navigator.storage?.persist?.().catch(() => undefined);

@@ -31,7 +31,10 @@ interface SyncEvent extends ExtendableEvent {
 interface WorkerScope {
   location: Location;
   registration: { scope: string };
-  clients: { claim(): Promise<void>; matchAll(options?: { includeUncontrolled?: boolean }): Promise<{ postMessage(message: unknown): void }[]> };
+  clients: {
+    claim(): Promise<void>;
+    matchAll(options?: { includeUncontrolled?: boolean }): Promise<{ postMessage(message: unknown): void }[]>;
+  };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
@@ -43,7 +46,13 @@ const worker = self as unknown as WorkerScope;
 const SHELL_CACHE = `houqin-shell-${__VERSION__}`;
 const API_CACHE = 'houqin-api';
 /** The API reads kept for offline use (GET only; never a photo link). */
-const API_READS = [/^\/v1\/forms$/, /^\/v1\/me$/, /^\/v1\/hazards$/, /^\/v1\/submissions(\/[^/]+)?$/, /^\/v1\/compliance$/];
+const API_READS = [
+  /^\/v1\/forms$/,
+  /^\/v1\/me$/,
+  /^\/v1\/hazards$/,
+  /^\/v1\/submissions(\/[^/]+)?$/,
+  /^\/v1\/compliance$/,
+];
 
 const scopeUrl = new URL(worker.registration.scope);
 const shellUrls = __PRECACHE__.map((path) => new URL(path, scopeUrl).href);
@@ -54,7 +63,11 @@ worker.addEventListener('install', (event) => {
     caches
       .open(SHELL_CACHE)
       // Hashed assets come from the HTTP cache the page just filled (immutable); the rest is revalidated.
-      .then((cache) => cache.addAll(shellUrls.map((url) => new Request(url, { cache: url.includes('/assets/') ? 'default' : 'no-cache' }))))
+      .then((cache) =>
+        cache.addAll(
+          shellUrls.map((url) => new Request(url, { cache: url.includes('/assets/') ? 'default' : 'no-cache' })),
+        ),
+      )
       .then(() => worker.skipWaiting()),
   );
 });
@@ -63,7 +76,11 @@ worker.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('houqin-shell-') && key !== SHELL_CACHE).map((key) => caches.delete(key))))
+      .then((keys) =>
+        Promise.all(
+          keys.filter((key) => key.startsWith('houqin-shell-') && key !== SHELL_CACHE).map((key) => caches.delete(key)),
+        ),
+      )
       .then(() => worker.clients.claim()),
   );
 });
@@ -86,7 +103,9 @@ async function networkFirstApi(request: Request): Promise<Response> {
   } catch {
     const cached = (await cache.match(request)) ?? (await cache.match(request, { ignoreVary: true }));
     if (cached) return cached;
-    const body = JSON.stringify({ error: { code: 'OFFLINE', message: '离线，且本机没有缓存。/ Offline, and nothing cached.' } });
+    const body = JSON.stringify({
+      error: { code: 'OFFLINE', message: '离线，且本机没有缓存。/ Offline, and nothing cached.' },
+    });
     return new Response(body, { status: 503, headers: { 'content-type': 'application/json' } });
   }
 }
@@ -107,17 +126,22 @@ worker.addEventListener('fetch', (event) => {
   if (url.origin !== scopeUrl.origin) return;
   if (request.mode === 'navigate') return event.respondWith(networkFirstPage(request));
   if (API_READS.some((pattern) => pattern.test(url.pathname))) return event.respondWith(networkFirstApi(request));
-  if (shellUrls.includes(url.href) || url.pathname.startsWith(new URL('./assets/', scopeUrl).pathname)) return event.respondWith(cacheFirst(request));
+  if (shellUrls.includes(url.href) || url.pathname.startsWith(new URL('./assets/', scopeUrl).pathname))
+    return event.respondWith(cacheFirst(request));
 });
 
 async function sendFromWorker(): Promise<void> {
   const session = await readSession();
   if (!session) return;
-  const api = createApi({ token: () => session.token, locale: () => (navigator.language?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN') });
+  const api = createApi({
+    token: () => session.token,
+    locale: () => (navigator.language?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN'),
+  });
   // Only the records of the school whose token this is (a phone may hold another school's, waiting for its link).
   if (!session.owner) return;
   const report = await sendOutbox({ api, store: idbStore(), upload: uploadPhoto, owner: session.owner });
-  for (const client of await worker.clients.matchAll({ includeUncontrolled: true })) client.postMessage({ type: 'outbox-changed', report });
+  for (const client of await worker.clients.matchAll({ includeUncontrolled: true }))
+    client.postMessage({ type: 'outbox-changed', report });
   // Something is still waiting for the network: a rejection makes the browser retry the sync later.
   if (report.retry > 0) throw new Error('outbox not empty yet');
 }

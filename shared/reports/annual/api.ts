@@ -46,17 +46,32 @@ export interface AnnualRequestDeps {
  * 200 with the header and the send state; 202 when the district is too large to produce within
  * the request (it is handed to produce-annual-report through the bus, as the schedule does).
  */
-export async function requestAnnualReport(principal: Official | Admin, periodParam: string | undefined, body: unknown, locale: Locale, deps: AnnualRequestDeps): Promise<ApiResult> {
+export async function requestAnnualReport(
+  principal: Official | Admin,
+  periodParam: string | undefined,
+  body: unknown,
+  locale: Locale,
+  deps: AnnualRequestDeps,
+): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
   const period = parseReportPeriod(periodParam, locale);
   const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
   let districtId: string;
   if (principal.role === 'official') {
-    if (request.districtId !== undefined && request.districtId !== principal.districtId) throw new AppError('NOT_FOUND');
+    if (request.districtId !== undefined && request.districtId !== principal.districtId)
+      throw new AppError('NOT_FOUND');
     districtId = principal.districtId;
   } else {
     if (request.districtId === undefined) {
-      throw new AppError('VALIDATION_FAILED', [{ field: 'districtId', reason: localize({ zh: '管理员须指明区县（districtId）', en: 'An admin must name the district (districtId)' }, locale) }]);
+      throw new AppError('VALIDATION_FAILED', [
+        {
+          field: 'districtId',
+          reason: localize(
+            { zh: '管理员须指明区县（districtId）', en: 'An admin must name the district (districtId)' },
+            locale,
+          ),
+        },
+      ]);
     }
     districtId = request.districtId;
   }
@@ -68,8 +83,21 @@ export async function requestAnnualReport(principal: Official | Admin, periodPar
   const schools = await querySchools(districtId);
   if (schools.length > (deps.syncMaxSchools ?? SYNC_ANNUAL_MAX_SCHOOLS)) {
     const previous = await getStoredReport(districtId, period.id);
-    await putAnnualReportRequests([{ districtId, period: period.id, send: send ? 'again' : 'none', requestedBy }], { busName: deps.busName, ...(deps.putEvents ? { putEvents: deps.putEvents } : {}) });
-    return { status: 202, body: { districtId, period: period.id, status: 'accepted', send, href: `/v1/annual-reports/${period.id}`, ...(previous ? { previous: annualHeaderView(previous) } : {}) } };
+    await putAnnualReportRequests([{ districtId, period: period.id, send: send ? 'again' : 'none', requestedBy }], {
+      busName: deps.busName,
+      ...(deps.putEvents ? { putEvents: deps.putEvents } : {}),
+    });
+    return {
+      status: 202,
+      body: {
+        districtId,
+        period: period.id,
+        status: 'accepted',
+        send,
+        href: `/v1/annual-reports/${period.id}`,
+        ...(previous ? { previous: annualHeaderView(previous) } : {}),
+      },
+    };
   }
   const outcome = await produceAnnualReport(
     { districtId, period: period.id, send: send ? 'again' : 'none', requestedBy },
@@ -81,5 +109,12 @@ export async function requestAnnualReport(principal: Official | Admin, periodPar
       ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs, minTimeToSendMs: MIN_TIME_TO_SEND_IN_REQUEST_MS } : {}),
     },
   );
-  return { status: 200, body: { ...annualHeaderView(outcome.stored), written: outcome.written, mail: sendStateView(await reportMail(districtId, period.id)) } };
+  return {
+    status: 200,
+    body: {
+      ...annualHeaderView(outcome.stored),
+      written: outcome.written,
+      mail: sendStateView(await reportMail(districtId, period.id)),
+    },
+  };
 }

@@ -1,6 +1,13 @@
 import { monthBounds } from '../../calendar/dates';
 import { HAZARD_CATEGORIES, SEVERITIES, type HazardCategory, type Severity } from '../../forms/types';
-import type { ReportDistrictInput, ReportHazard, ReportInput, ReportPhoto, ReportSchool, ReportSubmission } from '../input';
+import type {
+  ReportDistrictInput,
+  ReportHazard,
+  ReportInput,
+  ReportPhoto,
+  ReportSchool,
+  ReportSubmission,
+} from '../input';
 import { monthSpan } from '../month-time';
 import { countHazards, distinctHazards, hazardStateAt, rateOf, rollUpDistrictMonth, yearOnYear } from '../rollup';
 import { DRILLS, TOTAL_MISMATCH_FLAG } from '../sections';
@@ -94,7 +101,9 @@ function previousValue(value: number | null | undefined): number | null {
 }
 
 /** Adds the months' figures and their previous-year values (only the months that had data a year earlier). */
-function periodYearOnYear(months: readonly { current: number; previousYear: number | null | undefined }[]): PeriodYearOnYear {
+function periodYearOnYear(
+  months: readonly { current: number; previousYear: number | null | undefined }[],
+): PeriodYearOnYear {
   let current = 0;
   let previous = 0;
   let previousYearMonths = 0;
@@ -108,7 +117,12 @@ function periodYearOnYear(months: readonly { current: number; previousYear: numb
   }
   current = round2(current);
   const previousYear = previousYearMonths > 0 ? round2(previous) : null;
-  return { current, previousYear, previousYearMonths, changePercent: previousYear === null ? null : yearOnYear(current, previousYear).changePercent };
+  return {
+    current,
+    previousYear,
+    previousYearMonths,
+    changePercent: previousYear === null ? null : yearOnYear(current, previousYear).changePercent,
+  };
 }
 
 function addRates(rates: readonly Rate[]): Rate {
@@ -133,9 +147,18 @@ function addCounts(counts: readonly SubmissionCounts[]): SubmissionCounts {
   };
 }
 
-function targetOf(direction: TargetComparison['direction'], target: number | undefined, actual: number | null): TargetComparison | null {
+function targetOf(
+  direction: TargetComparison['direction'],
+  target: number | undefined,
+  actual: number | null,
+): TargetComparison | null {
   if (typeof target !== 'number' || !Number.isFinite(target)) return null;
-  return { direction, target, actual, met: actual === null ? null : direction === 'atMost' ? actual <= target : actual >= target };
+  return {
+    direction,
+    target,
+    actual,
+    met: actual === null ? null : direction === 'atMost' ? actual <= target : actual >= target,
+  };
 }
 
 function compareRates(a: number | null, b: number | null): number {
@@ -203,19 +226,27 @@ function hazardStates(input: AnnualInput, monthly: readonly DistrictReport[], en
     states,
     foundCount: found.length,
     distinct: distinct.length,
-    critical: [...critical.values()].sort((a, b) => compareText(a.foundOn, b.foundOn) || compareText(a.schoolId, b.schoolId) || compareText(a.hazardId, b.hazardId)),
+    critical: [...critical.values()].sort(
+      (a, b) =>
+        compareText(a.foundOn, b.foundOn) || compareText(a.schoolId, b.schoolId) || compareText(a.hazardId, b.hazardId),
+    ),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-function schoolsSection(input: AnnualInput, monthly: readonly DistrictReport[], insurance: AnnualInsuranceSection): AnnualSchoolsSection {
+function schoolsSection(
+  input: AnnualInput,
+  monthly: readonly DistrictReport[],
+  insurance: AnnualInsuranceSection,
+): AnnualSchoolsSection {
   const first = monthBounds(input.period.months[0]!).first;
   const last = monthBounds(input.period.months[11]!).last;
   const roster = input.schools.filter((school) => !(school.archivedOn && school.archivedOn <= last));
   const reporting = new Set<string>();
-  for (const report of monthly) for (const row of report.sections.compliance.schools) if (row.received > 0) reporting.add(row.schoolId);
+  for (const report of monthly)
+    for (const row of report.sections.compliance.schools) if (row.received > 0) reporting.add(row.schoolId);
   return {
     schoolsInRoster: roster.length,
     schoolsRegistered: roster.filter((school) => school.registeredOn <= last).length,
@@ -245,11 +276,16 @@ function insuranceSection(input: AnnualInput, monthly: readonly DistrictReport[]
     }
   }
   const schools = [...latest.values()].sort(
-    (a, b) => compareRates(a.coverages.schoolLiabilityCovered.rate, b.coverages.schoolLiabilityCovered.rate) || compareText(a.schoolId, b.schoolId),
+    (a, b) =>
+      compareRates(a.coverages.schoolLiabilityCovered.rate, b.coverages.schoolLiabilityCovered.rate) ||
+      compareText(a.schoolId, b.schoolId),
   );
   const enrolled = schools.reduce((s, row) => s + row.studentsEnrolled, 0);
   const bought = (pick: (row: (typeof schools)[number]) => 'yes' | 'no' | 'not-applicable') =>
-    rateOf(schools.filter((row) => pick(row) === 'yes').length, schools.filter((row) => pick(row) !== 'not-applicable').length);
+    rateOf(
+      schools.filter((row) => pick(row) === 'yes').length,
+      schools.filter((row) => pick(row) !== 'not-applicable').length,
+    );
   return {
     schoolsReporting: schools.length,
     studentsEnrolled: enrolled,
@@ -261,10 +297,17 @@ function insuranceSection(input: AnnualInput, monthly: readonly DistrictReport[]
       return {
         coverage,
         covered,
-        target: coverage === 'schoolLiabilityCovered' ? targetOf('atLeast', input.district.targets?.insuranceRate, covered.rate) : null,
+        target:
+          coverage === 'schoolLiabilityCovered'
+            ? targetOf('atLeast', input.district.targets?.insuranceRate, covered.rate)
+            : null,
         lowest: schools
           .filter((row) => row.coverages[coverage].rate !== null && row.coverages[coverage].rate! < 1)
-          .sort((a, b) => compareRates(a.coverages[coverage].rate, b.coverages[coverage].rate) || compareText(a.schoolId, b.schoolId))
+          .sort(
+            (a, b) =>
+              compareRates(a.coverages[coverage].rate, b.coverages[coverage].rate) ||
+              compareText(a.schoolId, b.schoolId),
+          )
           .slice(0, 5)
           .map((row) => ({ schoolId: row.schoolId, name: row.name, covered: row.coverages[coverage] })),
       };
@@ -278,16 +321,39 @@ function insuranceSection(input: AnnualInput, monthly: readonly DistrictReport[]
 function energySection(input: AnnualInput, monthly: readonly DistrictReport[]): AnnualEnergySection {
   const energy = monthly.map((report) => report.sections.energy);
   const hadReadings = (e: (typeof energy)[number]) => e.previousYearSchoolsReporting > 0;
-  const electricity = periodYearOnYear(energy.map((e) => ({ current: e.electricityKwh.current, previousYear: hadReadings(e) ? e.electricityKwh.previousYear : null })));
-  const water = periodYearOnYear(energy.map((e) => ({ current: e.waterM3.current, previousYear: hadReadings(e) ? e.waterM3.previousYear : null })));
+  const electricity = periodYearOnYear(
+    energy.map((e) => ({
+      current: e.electricityKwh.current,
+      previousYear: hadReadings(e) ? e.electricityKwh.previousYear : null,
+    })),
+  );
+  const water = periodYearOnYear(
+    energy.map((e) => ({ current: e.waterM3.current, previousYear: hadReadings(e) ? e.waterM3.previousYear : null })),
+  );
   const compared = energy.filter((e) => e.likeForLike.schools > 0);
-  const comparableElectricity = periodYearOnYear(compared.map((e) => ({ current: e.likeForLike.electricityKwh.current, previousYear: e.likeForLike.electricityKwh.previousYear ?? 0 })));
-  const comparableWater = periodYearOnYear(compared.map((e) => ({ current: e.likeForLike.waterM3.current, previousYear: e.likeForLike.waterM3.previousYear ?? 0 })));
+  const comparableElectricity = periodYearOnYear(
+    compared.map((e) => ({
+      current: e.likeForLike.electricityKwh.current,
+      previousYear: e.likeForLike.electricityKwh.previousYear ?? 0,
+    })),
+  );
+  const comparableWater = periodYearOnYear(
+    compared.map((e) => ({
+      current: e.likeForLike.waterM3.current,
+      previousYear: e.likeForLike.waterM3.previousYear ?? 0,
+    })),
+  );
 
   const perSchool = new Map<string, AnnualEnergySection['schools'][number]>();
   for (const e of energy) {
     for (const row of e.schools) {
-      if (row.electricityKwh === null || row.previousYearElectricityKwh === null || row.waterM3 === null || row.previousYearWaterM3 === null) continue;
+      if (
+        row.electricityKwh === null ||
+        row.previousYearElectricityKwh === null ||
+        row.waterM3 === null ||
+        row.previousYearWaterM3 === null
+      )
+        continue;
       const school = perSchool.get(row.schoolId) ?? {
         schoolId: row.schoolId,
         name: row.name,
@@ -309,7 +375,12 @@ function energySection(input: AnnualInput, monthly: readonly DistrictReport[]): 
   }
   const schools = [...perSchool.values()]
     .map((school) => {
-      const [kwh, before, m3, beforeM3] = [round2(school.electricityKwh), round2(school.previousYearElectricityKwh), round2(school.waterM3), round2(school.previousYearWaterM3)];
+      const [kwh, before, m3, beforeM3] = [
+        round2(school.electricityKwh),
+        round2(school.previousYearElectricityKwh),
+        round2(school.waterM3),
+        round2(school.previousYearWaterM3),
+      ];
       return {
         ...school,
         electricityKwh: kwh,
@@ -320,11 +391,20 @@ function energySection(input: AnnualInput, monthly: readonly DistrictReport[]): 
         waterChangePercent: yearOnYear(m3, beforeM3).changePercent,
       };
     })
-    .sort((a, b) => compareRates(a.electricityChangePercent === null ? null : -a.electricityChangePercent, b.electricityChangePercent === null ? null : -b.electricityChangePercent) || compareText(a.schoolId, b.schoolId));
+    .sort(
+      (a, b) =>
+        compareRates(
+          a.electricityChangePercent === null ? null : -a.electricityChangePercent,
+          b.electricityChangePercent === null ? null : -b.electricityChangePercent,
+        ) || compareText(a.schoolId, b.schoolId),
+    );
 
   const reduction = (change: number | null) => (change === null ? null : round2(-change));
   const targets = input.district.targets;
-  const withinCap = (pick: (e: (typeof energy)[number]) => TargetComparison | null, cap: number | undefined): Rate | null => {
+  const withinCap = (
+    pick: (e: (typeof energy)[number]) => TargetComparison | null,
+    cap: number | undefined,
+  ): Rate | null => {
     if (typeof cap !== 'number') return null;
     const months = energy.filter((e) => e.schoolsReporting > 0);
     return rateOf(months.filter((e) => pick(e)?.met === true).length, months.length);
@@ -339,8 +419,16 @@ function energySection(input: AnnualInput, monthly: readonly DistrictReport[]): 
       waterM3: comparableWater,
     },
     targets: {
-      electricityReductionPercent: targetOf('atLeast', targets?.electricityReductionPercent, reduction(comparableElectricity.changePercent)),
-      waterReductionPercent: targetOf('atLeast', targets?.waterReductionPercent, reduction(comparableWater.changePercent)),
+      electricityReductionPercent: targetOf(
+        'atLeast',
+        targets?.electricityReductionPercent,
+        reduction(comparableElectricity.changePercent),
+      ),
+      waterReductionPercent: targetOf(
+        'atLeast',
+        targets?.waterReductionPercent,
+        reduction(comparableWater.changePercent),
+      ),
       electricityMonthsWithinCap: withinCap((e) => e.targets.electricityKwh, targets?.electricityKwh),
       waterMonthsWithinCap: withinCap((e) => e.targets.waterM3, targets?.waterM3),
     },
@@ -362,7 +450,8 @@ function energySection(input: AnnualInput, monthly: readonly DistrictReport[]): 
 function schoolsWithForm(monthly: readonly DistrictReport[], formType: string): number {
   const schools = new Set<string>();
   for (const report of monthly) {
-    for (const row of report.sections.compliance.schools) if (row.forms.some((form) => form.formType === formType && form.received > 0)) schools.add(row.schoolId);
+    for (const row of report.sections.compliance.schools)
+      if (row.forms.some((form) => form.formType === formType && form.received > 0)) schools.add(row.schoolId);
   }
   return schools.size;
 }
@@ -374,7 +463,9 @@ function workStudySection(monthly: readonly DistrictReport[]): AnnualWorkStudySe
     areaMonth: areaMonth?.month ?? null,
     areaSchools: areaMonth?.schools ?? 0,
     areaMu: areaMonth?.areaMu ?? 0,
-    areaByUse: Object.fromEntries(AREA_USE_IDS.map((use: AreaUseId) => [use, areaMonth?.areaByUse[use] ?? 0])) as Record<AreaUseId, number>,
+    areaByUse: Object.fromEntries(
+      AREA_USE_IDS.map((use: AreaUseId) => [use, areaMonth?.areaByUse[use] ?? 0]),
+    ) as Record<AreaUseId, number>,
     schools: schoolsWithForm(monthly, 'work-study'),
     incomeYuan: periodYearOnYear(work.map((w) => w.incomeYuan)),
     costsYuan: sum(work.map((w) => w.costsYuan)),
@@ -397,7 +488,9 @@ function drillsEducationSection(monthly: readonly DistrictReport[]): AnnualDrill
     for (const [kind, count] of Object.entries(s.drills.byKind)) byKind[kind] = (byKind[kind] ?? 0) + count;
     for (const [topic, count] of Object.entries(s.education.byTopic)) byTopic[topic] = (byTopic[topic] ?? 0) + count;
     // The month's mean over its timed drills, weighted back by how many drills were timed.
-    const minutes = s.forms.find((f) => f.formType === DRILLS.formType)?.figures.find((f) => f.id === DRILLS.evacuationMinutes.figureId);
+    const minutes = s.forms
+      .find((f) => f.formType === DRILLS.formType)
+      ?.figures.find((f) => f.id === DRILLS.evacuationMinutes.figureId);
     if (minutes && minutes.value !== null && minutes.values > 0) {
       timedMinutes += minutes.value * minutes.values;
       timed += minutes.values;
@@ -415,7 +508,9 @@ function drillsEducationSection(monthly: readonly DistrictReport[]): AnnualDrill
       byKind,
       meanEvacuationMinutes: timed > 0 ? round2(timedMinutes / timed) : null,
       schoolMonthsWithDrill: addRates(sections.map((s) => s.drills.schoolsWithDrill)),
-      schoolsMissingDrills: [...missing.values()].sort((a, b) => b.months - a.months || compareText(a.schoolId, b.schoolId)),
+      schoolsMissingDrills: [...missing.values()].sort(
+        (a, b) => b.months - a.months || compareText(a.schoolId, b.schoolId),
+      ),
     },
     education: {
       events: periodYearOnYear(sections.map((s) => s.education.events)),
@@ -431,19 +526,31 @@ function complianceSection(input: AnnualInput, monthly: readonly DistrictReport[
   const overall = addRates(sections.map((s) => s.overall.current));
   const previousYear = addRates(sections.map((s) => s.overall.previousYear));
   const byForm = new Map<string, Rate[]>();
-  for (const s of sections) for (const row of s.byFormType) if (row.cadence !== 'event') byForm.set(row.formType, [...(byForm.get(row.formType) ?? []), row.compliance]);
-  const perSchool = new Map<string, { schoolId: string; name: string; monthsBelow: number; monthsRated: number; rates: Rate[] }>();
+  for (const s of sections)
+    for (const row of s.byFormType)
+      if (row.cadence !== 'event') byForm.set(row.formType, [...(byForm.get(row.formType) ?? []), row.compliance]);
+  const perSchool = new Map<
+    string,
+    { schoolId: string; name: string; monthsBelow: number; monthsRated: number; rates: Rate[] }
+  >();
   for (const s of sections) {
     const below = new Set(s.belowThreshold.map((school) => school.schoolId));
     for (const row of s.schools) {
-      const entry = perSchool.get(row.schoolId) ?? { schoolId: row.schoolId, name: row.name, monthsBelow: 0, monthsRated: 0, rates: [] };
+      const entry = perSchool.get(row.schoolId) ?? {
+        schoolId: row.schoolId,
+        name: row.name,
+        monthsBelow: 0,
+        monthsRated: 0,
+        rates: [],
+      };
       entry.rates.push(row.compliance);
       if (row.compliance.rate !== null) entry.monthsRated += 1;
       if (below.has(row.schoolId)) entry.monthsBelow += 1;
       perSchool.set(row.schoolId, entry);
     }
   }
-  const changePoints = overall.rate !== null && previousYear.rate !== null ? round2((overall.rate - previousYear.rate) * 100) : null;
+  const changePoints =
+    overall.rate !== null && previousYear.rate !== null ? round2((overall.rate - previousYear.rate) * 100) : null;
   return {
     threshold: sections.at(-1)?.threshold ?? 0.9,
     overall,
@@ -460,13 +567,27 @@ function complianceSection(input: AnnualInput, monthly: readonly DistrictReport[
     byFormType: [...byForm].map(([formType, rates]) => ({ formType, compliance: addRates(rates) })),
     mostOftenBelowThreshold: [...perSchool.values()]
       .filter((school) => school.monthsBelow > 0)
-      .map((school) => ({ schoolId: school.schoolId, name: school.name, monthsBelow: school.monthsBelow, monthsRated: school.monthsRated, compliance: addRates(school.rates) }))
-      .sort((a, b) => b.monthsBelow - a.monthsBelow || compareRates(a.compliance.rate, b.compliance.rate) || compareText(a.schoolId, b.schoolId)),
+      .map((school) => ({
+        schoolId: school.schoolId,
+        name: school.name,
+        monthsBelow: school.monthsBelow,
+        monthsRated: school.monthsRated,
+        compliance: addRates(school.rates),
+      }))
+      .sort(
+        (a, b) =>
+          b.monthsBelow - a.monthsBelow ||
+          compareRates(a.compliance.rate, b.compliance.rate) ||
+          compareText(a.schoolId, b.schoolId),
+      ),
   };
 }
 
 function dataQualitySection(monthly: readonly DistrictReport[]): AnnualDataQualitySection {
-  const notesByKind = Object.fromEntries(DATA_QUALITY_NOTE_KINDS.map((kind) => [kind, 0])) as Record<DataQualityNoteKind, number>;
+  const notesByKind = Object.fromEntries(DATA_QUALITY_NOTE_KINDS.map((kind) => [kind, 0])) as Record<
+    DataQualityNoteKind,
+    number
+  >;
   const totals: AnnualDataQualitySection['totalsNotAddingUp'] = [];
   for (const report of monthly) {
     for (const note of report.sections.photosDataQuality.dataQuality.notes) {
@@ -492,7 +613,9 @@ function dataQualitySection(monthly: readonly DistrictReport[]): AnnualDataQuali
     outsideRoster: monthly.reduce((s, r) => s + r.sources.submissions.outsideRoster, 0),
     superseded: monthly.reduce((s, r) => s + r.sources.submissions.superseded, 0),
     totalsNotAddingUp: totals,
-    monthsWithoutData: monthly.filter((r) => r.sources.submissions.current - r.sources.submissions.outsideRoster === 0).map((r) => r.month),
+    monthsWithoutData: monthly
+      .filter((r) => r.sources.submissions.current - r.sources.submissions.outsideRoster === 0)
+      .map((r) => r.month),
   };
 }
 
@@ -530,7 +653,11 @@ export function composeAnnualReport(input: AnnualInput, monthly: readonly Distri
       previousYearSubmissions: addCounts(monthly.map((r) => r.sources.previousYearSubmissions)),
       hazards: hazards.distinct,
       photos: input.months.reduce((s, m) => s + m.photos.length, 0),
-      byMonth: monthly.map((r) => ({ month: r.month, submissions: r.sources.submissions, previousYearSubmissions: r.sources.previousYearSubmissions })),
+      byMonth: monthly.map((r) => ({
+        month: r.month,
+        submissions: r.sources.submissions,
+        previousYearSubmissions: r.sources.previousYearSubmissions,
+      })),
     },
     sections: {
       schools: schoolsSection(input, monthly, insurance),

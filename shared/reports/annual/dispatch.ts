@@ -28,7 +28,11 @@ export interface AnnualDispatchOutcome {
 }
 
 /** Splits districts by what an hourly run at `at` does for them (pure): due now, or later that day (catch up). */
-export function districtsDueForAnnualReports<D extends { timezone: string }>(districts: readonly D[], at: Date, hour = REPORT_LOCAL_HOUR): { due: { district: D; period: string }[]; catchUp: { district: D; period: string }[] } {
+export function districtsDueForAnnualReports<D extends { timezone: string }>(
+  districts: readonly D[],
+  at: Date,
+  hour = REPORT_LOCAL_HOUR,
+): { due: { district: D; period: string }[]; catchUp: { district: D; period: string }[] } {
   const due: { district: D; period: string }[] = [];
   const catchUp: { district: D; period: string }[] = [];
   for (const district of districts) {
@@ -51,7 +55,16 @@ export async function dispatchAnnualReports(at: Date, options: AnnualDispatchOpt
       return !stored || (stored.deliveries === 0 && entry.district.officialEmails.length > 0) ? [entry] : [];
     }),
   );
-  const requested = [...due, ...lagging.flat()].map((entry): AnnualReportRequest => ({ districtId: entry.district.districtId, period: entry.period, send: 'once', requestedBy: 'schedule' }));
-  if (requested.length > 0) await putAnnualReportRequests(requested, { busName: options.busName, ...(options.putEvents ? { putEvents: options.putEvents } : {}) });
+  const requested = [...due, ...lagging.flat()].map((entry): AnnualReportRequest => ({
+    districtId: entry.district.districtId,
+    period: entry.period,
+    send: 'once',
+    requestedBy: 'schedule',
+  }));
+  if (requested.length > 0)
+    await putAnnualReportRequests(requested, {
+      busName: options.busName,
+      ...(options.putEvents ? { putEvents: options.putEvents } : {}),
+    });
   return { scheduledTime: at.toISOString(), requested };
 }

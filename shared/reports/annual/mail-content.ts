@@ -10,9 +10,19 @@ import { annualContentHash, readAnnualDocument, readAnnualJson, readAnnualWorkbo
  */
 
 /** What the outbox mails for a stored summary: read back from S3, so a retry hours later mails the same figures. */
-export async function annualMailContent(bucket: string, stored: StoredReport): Promise<{ contentHash: string; rendered: RenderedReportEmail }> {
+export async function annualMailContent(
+  bucket: string,
+  stored: StoredReport,
+): Promise<{ contentHash: string; rendered: RenderedReportEmail }> {
   const report = await readAnnualJson(bucket, stored);
   const locale = report.district.locale;
-  const [workbook, document, charts] = await Promise.all([readAnnualWorkbook(bucket, stored), readAnnualDocument(bucket, stored), renderAnnualCharts(report, locale)]);
-  return { contentHash: annualContentHash(report), rendered: renderAnnualEmail(report, { locale, workbook, document, charts }) };
+  const [workbook, document, charts] = await Promise.all([
+    readAnnualWorkbook(bucket, stored),
+    readAnnualDocument(bucket, stored),
+    renderAnnualCharts(report, locale),
+  ]);
+  return {
+    contentHash: annualContentHash(report),
+    rendered: renderAnnualEmail(report, { locale, workbook, document, charts }),
+  };
 }

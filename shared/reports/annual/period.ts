@@ -57,14 +57,22 @@ export function isPeriodId(id: string): boolean {
   return parsePeriod(id) !== undefined;
 }
 
-const PERIOD_TEXT: Text = { zh: '应为年度：自然年写作 2026，学年写作 2025-26（9月至次年8月）', en: 'Expected a year: a calendar year written 2026, or a school year written 2025-26 (September to August)' };
+const PERIOD_TEXT: Text = {
+  zh: '应为年度：自然年写作 2026，学年写作 2025-26（9月至次年8月）',
+  en: 'Expected a year: a calendar year written 2026, or a school year written 2025-26 (September to August)',
+};
 
 /** A period as a path parameter or option: a year or school year whose first month is not before FIRST_REPORT_MONTH. */
 export const reportPeriodSchema = z
   .string()
   .refine(isPeriodId, { params: { text: PERIOD_TEXT } })
   .refine((id) => (parsePeriod(id)?.months[0] ?? FIRST_REPORT_MONTH) >= FIRST_REPORT_MONTH, {
-    params: { text: { zh: `年度不能早于 ${FIRST_REPORT_MONTH.slice(0, 4)} 年`, en: `The year cannot begin before ${FIRST_REPORT_MONTH}` } },
+    params: {
+      text: {
+        zh: `年度不能早于 ${FIRST_REPORT_MONTH.slice(0, 4)} 年`,
+        en: `The year cannot begin before ${FIRST_REPORT_MONTH}`,
+      },
+    },
   });
 
 /** The `period` path parameter, checked: VALIDATION_FAILED (400, the field and reason in the caller's locale) unless it is a period. */
@@ -80,7 +88,12 @@ export function periodHasEnded(period: ReportPeriod, timezone: string, now: Date
 
 /** REPORT_PERIOD_NOT_ENDED (422) unless the period has ended in `timezone` at `now`. */
 export function requireEndedPeriod(period: ReportPeriod, timezone: string, now: Date): void {
-  if (!periodHasEnded(period, timezone, now)) throw new AppError('REPORT_PERIOD_NOT_ENDED', { period: period.id, lastMonth: period.months[11], currentMonth: monthIn(timezone, now) });
+  if (!periodHasEnded(period, timezone, now))
+    throw new AppError('REPORT_PERIOD_NOT_ENDED', {
+      period: period.id,
+      lastMonth: period.months[11],
+      currentMonth: monthIn(timezone, now),
+    });
 }
 
 /** The local day the scheduled summaries are produced: 5 January (the calendar year just ended) and 5 September (the school year). */

@@ -66,7 +66,14 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
   const loadMs = since(started);
 
   let step = performance.now();
-  const { report: produced } = rollUpDistrictPeriod({ district: loaded.district, schools: loaded.schools, period, months: loaded.months, hazards: loaded.hazards, now: loaded.now });
+  const { report: produced } = rollUpDistrictPeriod({
+    district: loaded.district,
+    schools: loaded.schools,
+    period,
+    months: loaded.months,
+    hazards: loaded.hazards,
+    now: loaded.now,
+  });
   const contentHash = annualContentHash(produced);
   const rollupMs = since(step);
 
@@ -78,11 +85,20 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
     step = performance.now();
     const locale = produced.district.locale;
     const charts = await renderAnnualCharts(produced, locale);
-    const [document, workbook] = await Promise.all([renderAnnualDocument(produced, locale, charts), renderAnnualWorkbook(produced, locale)]);
+    const [document, workbook] = await Promise.all([
+      renderAnnualDocument(produced, locale, charts),
+      renderAnnualWorkbook(produced, locale),
+    ]);
     renderMs = since(step);
     step = performance.now();
     try {
-      stored = await storeAnnualReport(produced, contentHash, { bucket: deps.bucket, workbook, document, producedBy: request.requestedBy, previous: stored });
+      stored = await storeAnnualReport(produced, contentHash, {
+        bucket: deps.bucket,
+        workbook,
+        document,
+        producedBy: request.requestedBy,
+        previous: stored,
+      });
       written = true;
     } catch (error) {
       if (!(error instanceof ReportStoreConflictError)) throw error;
@@ -97,7 +113,11 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
   let delivery: DeliveryCreation | undefined;
   let mail: MailOutcome[] = [];
   if (mailing) {
-    delivery = await createDelivery(stored, district.officialEmails, { mode: request.send as 'once' | 'again', requestedBy: request.requestedBy, now: now() });
+    delivery = await createDelivery(stored, district.officialEmails, {
+      mode: request.send as 'once' | 'again',
+      requestedBy: request.requestedBy,
+      now: now(),
+    });
     if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
     mail = await sendDueMailOfReport(stored, await reportMail(request.districtId, period.id), {
       bucket: deps.bucket,

@@ -67,21 +67,40 @@ async function requireStored(districtId: string, period: ReportPeriod, now: Date
 }
 
 /** GET /v1/annual-reports/{period}: the official's district's summary with its send state. */
-export async function getAnnualReport(principal: Official, periodParam: string | undefined, locale: Locale, deps: AnnualReadDeps): Promise<AnnualResponse> {
+export async function getAnnualReport(
+  principal: Official,
+  periodParam: string | undefined,
+  locale: Locale,
+  deps: AnnualReadDeps,
+): Promise<AnnualResponse> {
   const period = parseReportPeriod(periodParam, locale);
   const stored = await requireStored(principal.districtId, period, (deps.now ?? (() => new Date()))());
-  const [report, mail] = await Promise.all([readAnnualJson(deps.bucket, stored), reportMail(stored.districtId, period.id)]);
+  const [report, mail] = await Promise.all([
+    readAnnualJson(deps.bucket, stored),
+    reportMail(stored.districtId, period.id),
+  ]);
   return { ...annualHeaderView(stored), mail: sendStateView(mail), report };
 }
 
-async function file(principal: Official, periodParam: string | undefined, locale: Locale, deps: AnnualReadDeps, kind: 'xlsx' | 'docx'): Promise<ApiResult> {
+async function file(
+  principal: Official,
+  periodParam: string | undefined,
+  locale: Locale,
+  deps: AnnualReadDeps,
+  kind: 'xlsx' | 'docx',
+): Promise<ApiResult> {
   const now = (deps.now ?? (() => new Date()))();
   const period = parseReportPeriod(periodParam, locale);
   const stored = await requireStored(principal.districtId, period, now);
-  const data = kind === 'xlsx' ? await readAnnualWorkbook(deps.bucket, stored) : await readAnnualDocument(deps.bucket, stored);
+  const data =
+    kind === 'xlsx' ? await readAnnualWorkbook(deps.bucket, stored) : await readAnnualDocument(deps.bucket, stored);
   if (data.byteLength > MAX_INLINE_WORKBOOK_BYTES) {
     const key = kind === 'xlsx' ? stored.workbookKey : stored.jsonKey.replace(/\.json$/, '.docx');
-    return { status: 302, body: null, headers: { location: await presignPhotoDownload(deps.bucket, key, now, WORKBOOK_LINK_SECONDS) } };
+    return {
+      status: 302,
+      body: null,
+      headers: { location: await presignPhotoDownload(deps.bucket, key, now, WORKBOOK_LINK_SECONDS) },
+    };
   }
   const report = await readAnnualJson(deps.bucket, stored);
   return {
@@ -89,18 +108,31 @@ async function file(principal: Official, periodParam: string | undefined, locale
     body: null,
     binary: { data, contentType: kind === 'xlsx' ? XLSX_CONTENT_TYPE : DOCX_CONTENT_TYPE },
     headers: {
-      'content-disposition': attachmentDisposition(annualFilename(report, locale, kind), `houqin-annual-${stored.districtId}-${period.id}.${kind}`),
+      'content-disposition': attachmentDisposition(
+        annualFilename(report, locale, kind),
+        `houqin-annual-${stored.districtId}-${period.id}.${kind}`,
+      ),
       etag: `"${stored.contentHash}"`,
     },
   };
 }
 
 /** GET /v1/annual-reports/{period}/workbook: the summary's XLSX. */
-export function getAnnualWorkbook(principal: Official, periodParam: string | undefined, locale: Locale, deps: AnnualReadDeps): Promise<ApiResult> {
+export function getAnnualWorkbook(
+  principal: Official,
+  periodParam: string | undefined,
+  locale: Locale,
+  deps: AnnualReadDeps,
+): Promise<ApiResult> {
   return file(principal, periodParam, locale, deps, 'xlsx');
 }
 
 /** GET /v1/annual-reports/{period}/document: the summary's Word draft (.docx). */
-export function getAnnualDocument(principal: Official, periodParam: string | undefined, locale: Locale, deps: AnnualReadDeps): Promise<ApiResult> {
+export function getAnnualDocument(
+  principal: Official,
+  periodParam: string | undefined,
+  locale: Locale,
+  deps: AnnualReadDeps,
+): Promise<ApiResult> {
   return file(principal, periodParam, locale, deps, 'docx');
 }

@@ -26,24 +26,35 @@ export type AnnualReportRequest = z.infer<typeof annualReportRequestedSchema>;
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
 export class AnnualRequestsNotPutError extends Error {
   constructor(readonly failed: { detail: AnnualReportRequest; errorCode: string }[]) {
-    super(`${failed.length} AnnualReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.period} (${f.errorCode})`).join(', ')}`);
+    super(
+      `${failed.length} AnnualReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.period} (${f.errorCode})`).join(', ')}`,
+    );
     this.name = 'AnnualRequestsNotPutError';
   }
 }
 
 /** Puts one AnnualReportRequested per request on the bus, 10 per call; throws when any is refused. */
-export async function putAnnualReportRequests(details: readonly AnnualReportRequest[], options: { busName: string; putEvents?: PutEvents }): Promise<void> {
+export async function putAnnualReportRequests(
+  details: readonly AnnualReportRequest[],
+  options: { busName: string; putEvents?: PutEvents },
+): Promise<void> {
   const putEvents = options.putEvents ?? putEventsWithSdk;
   const items = details.map((detail) => ({
     detail,
-    entry: { EventBusName: options.busName, Source: DOMAIN_EVENT_SOURCE, DetailType: ANNUAL_REPORT_REQUESTED, Detail: JSON.stringify(detail) } satisfies PutEventsRequestEntry,
+    entry: {
+      EventBusName: options.busName,
+      Source: DOMAIN_EVENT_SOURCE,
+      DetailType: ANNUAL_REPORT_REQUESTED,
+      Detail: JSON.stringify(detail),
+    } satisfies PutEventsRequestEntry,
   }));
   const failed: { detail: AnnualReportRequest; errorCode: string }[] = [];
   for (const batch of toPutBatches(items)) {
     const results = await putEvents(batch.map((item) => item.entry));
     batch.forEach((item, index) => {
       const result = results[index];
-      if (!result || result.ErrorCode || !result.EventId) failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
+      if (!result || result.ErrorCode || !result.EventId)
+        failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
     });
   }
   if (failed.length > 0) throw new AnnualRequestsNotPutError(failed);

@@ -4,7 +4,14 @@ import { hashOf } from '../../canonical-json';
 import { ReportEntity } from '../../db/entities';
 import { isConditionalCheckFailed } from '../../db/writes';
 import { getS3Client } from '../../photos/s3';
-import { JSON_CONTENT_TYPE, reportObjectKeys, ReportStoreConflictError, XLSX_CONTENT_TYPE, type ReportSummary, type StoredReport } from '../pipeline/store';
+import {
+  JSON_CONTENT_TYPE,
+  reportObjectKeys,
+  ReportStoreConflictError,
+  XLSX_CONTENT_TYPE,
+  type ReportSummary,
+  type StoredReport,
+} from '../pipeline/store';
 import type { AnnualReport } from './types';
 
 /*
@@ -20,7 +27,10 @@ import type { AnnualReport } from './types';
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** The object keys of a district's period: reports/<district>/<period>/report.json, .xlsx and .docx. */
-export function annualObjectKeys(districtId: string, period: string): { json: string; workbook: string; document: string } {
+export function annualObjectKeys(
+  districtId: string,
+  period: string,
+): { json: string; workbook: string; document: string } {
   const keys = reportObjectKeys(districtId, period);
   return { ...keys, document: keys.json.replace(/\.json$/, '.docx') };
 }
@@ -54,15 +64,47 @@ export interface StoreAnnualOptions {
 }
 
 /** Stores a summary whose figures differ from `previous` (or the period's first): the three objects, then the index item, conditionally. */
-export async function storeAnnualReport(report: AnnualReport, contentHash: string, options: StoreAnnualOptions): Promise<StoredReport> {
+export async function storeAnnualReport(
+  report: AnnualReport,
+  contentHash: string,
+  options: StoreAnnualOptions,
+): Promise<StoredReport> {
   const keys = annualObjectKeys(report.district.id, report.period);
   const json = Buffer.from(JSON.stringify(report), 'utf8');
-  const metadata = { 'content-hash': contentHash, 'report-version': String(report.reportVersion), 'report-kind': 'annual' };
+  const metadata = {
+    'content-hash': contentHash,
+    'report-version': String(report.reportVersion),
+    'report-kind': 'annual',
+  };
   const s3 = getS3Client();
   const [jsonPut, workbookPut] = await Promise.all([
-    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: keys.json, Body: json, ContentType: JSON_CONTENT_TYPE, Metadata: metadata })),
-    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: keys.workbook, Body: options.workbook, ContentType: XLSX_CONTENT_TYPE, Metadata: metadata })),
-    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: keys.document, Body: options.document, ContentType: DOCX_CONTENT_TYPE, Metadata: metadata })),
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: keys.json,
+        Body: json,
+        ContentType: JSON_CONTENT_TYPE,
+        Metadata: metadata,
+      }),
+    ),
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: keys.workbook,
+        Body: options.workbook,
+        ContentType: XLSX_CONTENT_TYPE,
+        Metadata: metadata,
+      }),
+    ),
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: keys.document,
+        Body: options.document,
+        ContentType: DOCX_CONTENT_TYPE,
+        Metadata: metadata,
+      }),
+    ),
   ]);
   const { previous } = options;
   const record: StoredReport = {
@@ -86,7 +128,14 @@ export async function storeAnnualReport(report: AnnualReport, contentHash: strin
     await ReportEntity.build(PutItemCommand)
       .item(record)
       .options({
-        condition: previous ? { and: [{ attr: 'revision', eq: previous.revision }, { attr: 'deliveries', eq: previous.deliveries }] } : { attr: 'districtId', exists: false },
+        condition: previous
+          ? {
+              and: [
+                { attr: 'revision', eq: previous.revision },
+                { attr: 'deliveries', eq: previous.deliveries },
+              ],
+            }
+          : { attr: 'districtId', exists: false },
       })
       .send();
   } catch (error) {

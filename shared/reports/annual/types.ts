@@ -1,5 +1,15 @@
 import type { Severity } from '../../forms/types';
-import type { AreaUseId, CoverageId, DataQualityNoteKind, HazardCounts, Rate, ReportDistrict, SchoolRef, SubmissionCounts, TargetComparison } from '../types';
+import type {
+  AreaUseId,
+  CoverageId,
+  DataQualityNoteKind,
+  HazardCounts,
+  Rate,
+  ReportDistrict,
+  SchoolRef,
+  SubmissionCounts,
+  TargetComparison,
+} from '../types';
 
 /*
  * The year-end summary (年度后勤工作总结（数据部分）) as plain JSON: what `rollUpDistrictPeriod`
@@ -129,7 +139,12 @@ export interface AnnualInsuranceSection {
   schoolsReporting: number;
   studentsEnrolled: number;
   /** Per coverage, in COVERAGE_IDS order: covered / enrolled over those schools. */
-  coverages: { coverage: CoverageId; covered: Rate; target: TargetComparison | null; lowest: (SchoolRef & { covered: Rate })[] }[];
+  coverages: {
+    coverage: CoverageId;
+    covered: Rate;
+    target: TargetComparison | null;
+    lowest: (SchoolRef & { covered: Rate })[];
+  }[];
   /** Schools that bought canteen food-safety liability insurance / schools it applies to. */
   canteenFoodSafetyLiability: Rate;
   /** Schools that bought internship insurance / schools it applies to. */
@@ -180,7 +195,13 @@ export interface AnnualEnergySection {
     waterChangePercent: number | null;
   })[];
   /** Each month: electricity and water this period and a year earlier. */
-  byMonth: { month: string; electricityKwh: number; previousYearElectricityKwh: number | null; waterM3: number; previousYearWaterM3: number | null }[];
+  byMonth: {
+    month: string;
+    electricityKwh: number;
+    previousYearElectricityKwh: number | null;
+    waterM3: number;
+    previousYearWaterM3: number | null;
+  }[];
 }
 
 /** 四、Greening. */
@@ -297,7 +318,16 @@ export interface AnnualHazardSection {
   /** Each month: hazards found, and open at its end. */
   byMonth: { month: string; found: number; openAtMonthEnd: number; overdueAtMonthEnd: number }[];
   /** Critical hazards found in the period, with their state at its end; found date first. */
-  critical: { hazardId: string; schoolId: string; schoolName: string; severity: Severity; category: string; title: { zh: string; en: string }; foundOn: string; state: 'open' | 'rectified' | 'verified' }[];
+  critical: {
+    hazardId: string;
+    schoolId: string;
+    schoolName: string;
+    severity: Severity;
+    category: string;
+    title: { zh: string; en: string };
+    foundOn: string;
+    state: 'open' | 'rectified' | 'verified';
+  }[];
 }
 
 /** 十、Compliance by month; the schools most often under the threshold. */
@@ -310,7 +340,13 @@ export interface AnnualComplianceSection {
   changePoints: number | null;
   target: TargetComparison | null;
   /** Each month: its rate and the rate a year earlier; schools under the threshold that month. */
-  byMonth: { month: string; compliance: Rate; previousYear: Rate; schoolsBelowThreshold: number; schoolsRegistered: number }[];
+  byMonth: {
+    month: string;
+    compliance: Rate;
+    previousYear: Rate;
+    schoolsBelowThreshold: number;
+    schoolsRegistered: number;
+  }[];
   /** Per form type over the period, in catalogue order (event forms left out). */
   byFormType: { formType: string; compliance: Rate }[];
   /** Schools under the threshold in at least one month: most months first, then lowest period rate. */
@@ -328,7 +364,16 @@ export interface AnnualDataQualitySection {
   /** Submissions superseded by a correction (counted nowhere). */
   superseded: number;
   /** Stated totals that do not add up (e.g. 约890亩 whose parts make 1,110): every such report. */
-  totalsNotAddingUp: { schoolId: string; name: string; month: string; formType: string; submissionId: string; field: string | null; reported: number | null; computed: number | null }[];
+  totalsNotAddingUp: {
+    schoolId: string;
+    name: string;
+    month: string;
+    formType: string;
+    submissionId: string;
+    field: string | null;
+    reported: number | null;
+    computed: number | null;
+  }[];
   /** Months of the period without any counted submission. */
   monthsWithoutData: string[];
 }

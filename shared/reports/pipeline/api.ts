@@ -86,19 +86,32 @@ function producedResponse(outcome: ProduceOutcome, mail: SendStateView): Produce
  * the header and the send state); a larger one is handed to produce-report through the bus
  * (202), as the schedule does.
  */
-export async function requestReport(principal: Official | Admin, monthParam: string | undefined, body: unknown, locale: Locale, deps: RequestDeps): Promise<ApiResult> {
+export async function requestReport(
+  principal: Official | Admin,
+  monthParam: string | undefined,
+  body: unknown,
+  locale: Locale,
+  deps: RequestDeps,
+): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
   const month = parseReportMonth(monthParam, locale);
   // No body is `{}`; a body that is JSON null (or any non-object) is refused like any other bad body.
   const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
   let districtId: string;
   if (principal.role === 'official') {
-    if (request.districtId !== undefined && request.districtId !== principal.districtId) throw new AppError('NOT_FOUND');
+    if (request.districtId !== undefined && request.districtId !== principal.districtId)
+      throw new AppError('NOT_FOUND');
     districtId = principal.districtId;
   } else {
     if (request.districtId === undefined) {
       throw new AppError('VALIDATION_FAILED', [
-        { field: 'districtId', reason: localize({ zh: '管理员须指明区县（districtId）', en: 'An admin must name the district (districtId)' }, locale) },
+        {
+          field: 'districtId',
+          reason: localize(
+            { zh: '管理员须指明区县（districtId）', en: 'An admin must name the district (districtId)' },
+            locale,
+          ),
+        },
       ]);
     }
     districtId = request.districtId;
@@ -116,7 +129,14 @@ export async function requestReport(principal: Official | Admin, monthParam: str
       busName: deps.busName,
       ...(deps.putEvents ? { putEvents: deps.putEvents } : {}),
     });
-    const accepted: AcceptedResponse = { districtId, month, status: 'accepted', send, href: `/v1/reports/${month}`, ...(previous ? { previous: reportHeaderView(previous) } : {}) };
+    const accepted: AcceptedResponse = {
+      districtId,
+      month,
+      status: 'accepted',
+      send,
+      href: `/v1/reports/${month}`,
+      ...(previous ? { previous: reportHeaderView(previous) } : {}),
+    };
     return { status: 202, body: accepted };
   }
   const outcome = await produceReport(

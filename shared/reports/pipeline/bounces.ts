@@ -13,7 +13,11 @@ import { normalizeAddress, suppressRecipient } from './suppression';
  * send state shows it.
  */
 
-const recipientSchema = z.object({ emailAddress: z.string().min(3), diagnosticCode: z.string().optional(), status: z.string().optional() });
+const recipientSchema = z.object({
+  emailAddress: z.string().min(3),
+  diagnosticCode: z.string().optional(),
+  status: z.string().optional(),
+});
 
 const feedbackSchema = z.object({
   eventType: z.string().optional(),
@@ -35,7 +39,9 @@ const feedbackSchema = z.object({
       complaintFeedbackType: z.string().optional(),
     })
     .optional(),
-  mail: z.object({ messageId: z.string().optional(), tags: z.record(z.string(), z.array(z.string())).optional() }).optional(),
+  mail: z
+    .object({ messageId: z.string().optional(), tags: z.record(z.string(), z.array(z.string())).optional() })
+    .optional(),
 });
 
 /** One bounce or complaint, as the system keeps it. */
@@ -59,7 +65,9 @@ function reportMailOf(tags: Record<string, string[]> | undefined): MailFeedback[
   const districtId = tag(REPORT_MAIL_TAGS.district);
   const month = tag(REPORT_MAIL_TAGS.month);
   const delivery = Number(tag(REPORT_MAIL_TAGS.delivery));
-  return districtId && month && isMonth(month) && Number.isInteger(delivery) && delivery > 0 ? { districtId, month, delivery } : undefined;
+  return districtId && month && isMonth(month) && Number.isInteger(delivery) && delivery > 0
+    ? { districtId, month, delivery }
+    : undefined;
 }
 
 /** Reads an SES notification; undefined for anything but a bounce or a complaint (deliveries, sends, …). Throws on a malformed one. */
@@ -78,7 +86,10 @@ export function parseMailFeedback(message: unknown): MailFeedback | undefined {
       suppress: bounce.bounceType === 'Permanent',
       kind: bounce.bounceType,
       ...(bounce.bounceSubType ? { subKind: bounce.bounceSubType } : {}),
-      recipients: bounce.bouncedRecipients.map((r) => ({ address: normalizeAddress(r.emailAddress), ...(r.diagnosticCode ? { diagnostic: r.diagnosticCode } : {}) })),
+      recipients: bounce.bouncedRecipients.map((r) => ({
+        address: normalizeAddress(r.emailAddress),
+        ...(r.diagnosticCode ? { diagnostic: r.diagnosticCode } : {}),
+      })),
       at: bounce.timestamp,
       ...(bounce.feedbackId ? { feedbackId: bounce.feedbackId } : {}),
       ...common,
@@ -128,9 +139,15 @@ export async function recordMailFeedback(message: unknown): Promise<FeedbackOutc
       outcome.suppressed.push(recipient.address);
     }
     if (feedback.reason === 'bounce' && feedback.suppress && feedback.reportMail) {
-      if (await markBounced({ ...feedback.reportMail, recipient: recipient.address }, feedback.at)) outcome.bouncedMail += 1;
+      if (await markBounced({ ...feedback.reportMail, recipient: recipient.address }, feedback.at))
+        outcome.bouncedMail += 1;
     }
   }
-  if (!feedback.suppress) logger.info('A transient bounce: the address stays in use', { kind: feedback.kind, subKind: feedback.subKind, recipients: feedback.recipients.length });
+  if (!feedback.suppress)
+    logger.info('A transient bounce: the address stays in use', {
+      kind: feedback.kind,
+      subKind: feedback.subKind,
+      recipients: feedback.recipients.length,
+    });
   return outcome;
 }

@@ -37,7 +37,11 @@ export interface DueDistricts<D> {
 }
 
 /** Splits districts by what an hourly run at `at` does for them (pure). */
-export function districtsDueForReports<D extends { timezone: string }>(districts: readonly D[], at: Date, hour = REPORT_LOCAL_HOUR): DueDistricts<D> {
+export function districtsDueForReports<D extends { timezone: string }>(
+  districts: readonly D[],
+  at: Date,
+  hour = REPORT_LOCAL_HOUR,
+): DueDistricts<D> {
   const due: D[] = [];
   const catchUp: D[] = [];
   for (const district of districts) {
@@ -75,14 +79,33 @@ export async function dispatchMonthlyReports(at: Date, options: DispatchOptions)
   const { due, catchUp } = districtsDueForReports(districts, at);
   const lagging = await Promise.all(
     catchUp.map(async (district) => {
-      const stored = await (options.storedReport ?? getStoredReport)(district.districtId, previousMonthIn(district.timezone, at));
+      const stored = await (options.storedReport ?? getStoredReport)(
+        district.districtId,
+        previousMonthIn(district.timezone, at),
+      );
       return !stored || (stored.deliveries === 0 && district.officialEmails.length > 0) ? [district] : [];
     }),
   );
-  const requested = [...due, ...lagging.flat()].map(
-    (district): ReportRequestedDetail => ({ districtId: district.districtId, month: previousMonthIn(district.timezone, at), send: 'once', requestedBy: 'schedule' }),
+  const requested = [...due, ...lagging.flat()].map((district): ReportRequestedDetail => ({
+    districtId: district.districtId,
+    month: previousMonthIn(district.timezone, at),
+    send: 'once',
+    requestedBy: 'schedule',
+  }));
+  if (requested.length > 0)
+    await putReportRequests(requested, {
+      busName: options.busName,
+      ...(options.putEvents ? { putEvents: options.putEvents } : {}),
+    });
+  const lateIds = new Set(
+    lagging
+      .flat()
+      .filter((district) => localHour(district.timezone, at) >= REPORT_LATE_LOCAL_HOUR)
+      .map((district) => district.districtId),
   );
-  if (requested.length > 0) await putReportRequests(requested, { busName: options.busName, ...(options.putEvents ? { putEvents: options.putEvents } : {}) });
-  const lateIds = new Set(lagging.flat().filter((district) => localHour(district.timezone, at) >= REPORT_LATE_LOCAL_HOUR).map((district) => district.districtId));
-  return { scheduledTime: at.toISOString(), requested, late: requested.filter((request) => lateIds.has(request.districtId)) };
+  return {
+    scheduledTime: at.toISOString(),
+    requested,
+    late: requested.filter((request) => lateIds.has(request.districtId)),
+  };
 }

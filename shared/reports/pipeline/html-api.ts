@@ -21,7 +21,12 @@ export interface ReportHtmlResponse {
   html: string;
 }
 
-export async function getReportHtml(principal: Official, monthParam: string | undefined, locale: Locale, deps: ReadDeps): Promise<ReportHtmlResponse> {
+export async function getReportHtml(
+  principal: Official,
+  monthParam: string | undefined,
+  locale: Locale,
+  deps: ReadDeps,
+): Promise<ReportHtmlResponse> {
   const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
   const report = await readReportJson(deps.bucket, stored);

@@ -42,8 +42,20 @@ export interface ReportListItem {
   revision: number;
   state: ReportListState;
   /** The latest delivery: its number, when it was asked for, and its recipients by status. */
-  latestDelivery: { delivery: number; createdAt: string; recipients: Partial<Record<ReportMailRecord['status'], number>> } | null;
-  summary: { schoolsRegistered: number; schoolsReporting: number; complianceRate: number | null; hazardsFound: number; hazardsOpenAtMonthEnd: number; hazardsOverdueAtMonthEnd: number; criticalHazards: number };
+  latestDelivery: {
+    delivery: number;
+    createdAt: string;
+    recipients: Partial<Record<ReportMailRecord['status'], number>>;
+  } | null;
+  summary: {
+    schoolsRegistered: number;
+    schoolsReporting: number;
+    complianceRate: number | null;
+    hazardsFound: number;
+    hazardsOpenAtMonthEnd: number;
+    hazardsOverdueAtMonthEnd: number;
+    criticalHazards: number;
+  };
   href: string;
   workbook: { bytes: number; href: string };
 }
@@ -59,13 +71,22 @@ export function reportListState(mail: readonly ReportMailRecord[]): ReportListSt
 }
 
 /** GET /v1/reports?limit=&cursor=: the district's reports, newest month first. */
-export async function listReports(principal: Official, rawQuery: Record<string, string | undefined>, locale: Locale): Promise<{ items: ReportListItem[]; nextCursor: string | null }> {
+export async function listReports(
+  principal: Official,
+  rawQuery: Record<string, string | undefined>,
+  locale: Locale,
+): Promise<{ items: ReportListItem[]; nextCursor: string | null }> {
   const query = parseOrThrow(reportListQuerySchema, rawQuery, locale);
   const partition = districtReportsPartition(principal.districtId);
   const { Items = [], LastEvaluatedKey } = await HouqinTable.build(QueryCommand)
     .entities(ReportEntity)
     .query({ index: 'gsi1', partition })
-    .options({ reverse: true, limit: query.limit ?? 12, maxPages: 1, exclusiveStartKey: decodeCursor(query.cursor, 'gsi1', partition) })
+    .options({
+      reverse: true,
+      limit: query.limit ?? 12,
+      maxPages: 1,
+      exclusiveStartKey: decodeCursor(query.cursor, 'gsi1', partition),
+    })
     .send();
   // The district's year-end summaries share the index (keyed by period, 2026 or 2025-26): they have their own routes.
   const months = Items.filter((report) => isMonth(report.month));

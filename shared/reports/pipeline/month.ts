@@ -18,9 +18,15 @@ export const FIRST_REPORT_MONTH = '2020-01';
 /** A month written YYYY-MM, from 2020-01; the reason in the caller's locale. */
 export const reportMonthSchema = z
   .string()
-  .refine(isMonth, { params: { text: { zh: '应为月份，格式 YYYY-MM（例如 2026-04）', en: 'Expected a month written YYYY-MM (e.g. 2026-04)' } } })
+  .refine(isMonth, {
+    params: {
+      text: { zh: '应为月份，格式 YYYY-MM（例如 2026-04）', en: 'Expected a month written YYYY-MM (e.g. 2026-04)' },
+    },
+  })
   .refine((month) => !isMonth(month) || month >= FIRST_REPORT_MONTH, {
-    params: { text: { zh: `月份不能早于 ${FIRST_REPORT_MONTH}`, en: `The month cannot be before ${FIRST_REPORT_MONTH}` } },
+    params: {
+      text: { zh: `月份不能早于 ${FIRST_REPORT_MONTH}`, en: `The month cannot be before ${FIRST_REPORT_MONTH}` },
+    },
   });
 
 /** The month of `at` in `timezone`. */
@@ -45,5 +51,6 @@ export function parseReportMonth(month: string | undefined, locale: Locale): str
 
 /** REPORT_MONTH_NOT_ENDED (422) unless `month` has ended in `timezone` at `now`. */
 export function requireEndedMonth(month: string, timezone: string, now: Date): void {
-  if (!monthHasEnded(month, timezone, now)) throw new AppError('REPORT_MONTH_NOT_ENDED', { month, currentMonth: monthIn(timezone, now) });
+  if (!monthHasEnded(month, timezone, now))
+    throw new AppError('REPORT_MONTH_NOT_ENDED', { month, currentMonth: monthIn(timezone, now) });
 }

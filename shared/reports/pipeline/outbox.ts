@@ -5,7 +5,13 @@ import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { REPORT_MAIL_DUE_PARTITION, reportPartition, ReportMailEntity, ReportEntity, type REPORT_MAIL_STATUSES } from '../../db/entities';
+import {
+  REPORT_MAIL_DUE_PARTITION,
+  reportPartition,
+  ReportMailEntity,
+  ReportEntity,
+  type REPORT_MAIL_STATUSES,
+} from '../../db/entities';
 import { HouqinTable } from '../../db/table';
 import { cancellationCodes, chunk, isConditionalCheckFailed, writtenUnlessConditionFails } from '../../db/writes';
 import type { StoredReport } from './store';
@@ -13,7 +19,11 @@ import { getStoredReport } from './store';
 import { normalizeAddress, suppressedAmong } from './suppression';
 
 /** Message tags the SES event destination hands back with a bounce: they name the mail item. */
-export const REPORT_MAIL_TAGS = { district: 'houqin-district', month: 'houqin-month', delivery: 'houqin-delivery' } as const;
+export const REPORT_MAIL_TAGS = {
+  district: 'houqin-district',
+  month: 'houqin-month',
+  delivery: 'houqin-delivery',
+} as const;
 
 /*
  * The report mail outbox (DESIGN.md: "a report is stored before it is sent, and a failed send is
@@ -87,7 +97,12 @@ export function retryDelayMs(failedAttempts: number, policy: RetryPolicy = REPOR
  * SES errors that the same mail will meet again however long we wait: the message or an address
  * is refused. Anything else — Throttling, a 5xx, a network error, an unknown error — is retried.
  */
-const PERMANENT_SEND_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException', 'MailFromDomainNotVerified']);
+const PERMANENT_SEND_ERRORS = new Set([
+  'MessageRejected',
+  'InvalidParameterValue',
+  'MailFromDomainNotVerifiedException',
+  'MailFromDomainNotVerified',
+]);
 
 /** What a failed send came to. */
 export interface SendFailure {
@@ -107,7 +122,17 @@ export function classifySendError(error: unknown): SendFailure {
 }
 
 function stored(record: ReportMailRecord): ReportMailRecord {
-  const keys = ['nextAttemptAt', 'claimedAt', 'sentAt', 'messageId', 'contentHash', 'lastError', 'lastErrorCode', 'skippedReason', 'bouncedAt'] as const;
+  const keys = [
+    'nextAttemptAt',
+    'claimedAt',
+    'sentAt',
+    'messageId',
+    'contentHash',
+    'lastError',
+    'lastErrorCode',
+    'skippedReason',
+    'bouncedAt',
+  ] as const;
   const result: ReportMailRecord = {
     districtId: record.districtId,
     month: record.month,
@@ -127,7 +152,14 @@ async function replace(previous: ReportMailRecord, next: ReportMailRecord): Prom
   return writtenUnlessConditionFails(
     ReportMailEntity.build(PutItemCommand)
       .item(stored(next))
-      .options({ condition: { and: [{ attr: 'attempts', eq: previous.attempts }, { attr: 'status', eq: previous.status }] } })
+      .options({
+        condition: {
+          and: [
+            { attr: 'attempts', eq: previous.attempts },
+            { attr: 'status', eq: previous.status },
+          ],
+        },
+      })
       .send(),
   );
 }
@@ -143,7 +175,9 @@ export async function reportMail(districtId: string, month: string): Promise<Rep
 }
 
 /** One mail item (a consistent read), or undefined. */
-export async function getReportMail(key: Pick<ReportMailRecord, 'districtId' | 'month' | 'delivery' | 'recipient'>): Promise<ReportMailRecord | undefined> {
+export async function getReportMail(
+  key: Pick<ReportMailRecord, 'districtId' | 'month' | 'delivery' | 'recipient'>,
+): Promise<ReportMailRecord | undefined> {
   const { Item } = await ReportMailEntity.build(GetItemCommand).key(key).options({ consistent: true }).send();
   return Item ? stored(Item) : undefined;
 }
@@ -157,7 +191,11 @@ export async function dueReportMail(now: Date, limit = 1_000): Promise<ReportMai
       .entities(ReportMailEntity)
       // Sort keys start with the ISO time of the next attempt: everything up to `now`, inclusive.
       .query({ index: 'gsi2', partition: REPORT_MAIL_DUE_PARTITION, range: { lt: `${now.toISOString()}\uffff` } })
-      .options({ maxPages: 1, limit: Math.min(100, limit - records.length), ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
+      .options({
+        maxPages: 1,
+        limit: Math.min(100, limit - records.length),
+        ...(exclusiveStartKey ? { exclusiveStartKey } : {}),
+      })
       .send();
     records.push(...(page.Items ?? []).map((item) => stored(item)));
     exclusiveStartKey = page.LastEvaluatedKey;
@@ -167,7 +205,11 @@ export async function dueReportMail(now: Date, limit = 1_000): Promise<ReportMai
 
 /** Whether a mail may be attempted at `now`: unsent, and its next attempt (or its claim's lease end) has come. */
 export function isDue(record: Pick<ReportMailRecord, 'status' | 'nextAttemptAt'>, now: Date): boolean {
-  return ['pending', 'sending', 'failed'].includes(record.status) && record.nextAttemptAt !== undefined && Date.parse(record.nextAttemptAt) <= now.getTime();
+  return (
+    ['pending', 'sending', 'failed'].includes(record.status) &&
+    record.nextAttemptAt !== undefined &&
+    Date.parse(record.nextAttemptAt) <= now.getTime()
+  );
 }
 
 /** How a delivery was asked for. */
@@ -208,12 +250,25 @@ export async function createDelivery(
     const delivery = current.deliveries + 1;
     const at = options.now.toISOString();
     const records: ReportMailRecord[] = addresses.map((recipient) => {
-      const base = { districtId: current.districtId, month: current.month, delivery, recipient, attempts: 0, requestedBy: options.requestedBy, createdAt: at };
+      const base = {
+        districtId: current.districtId,
+        month: current.month,
+        delivery,
+        recipient,
+        attempts: 0,
+        requestedBy: options.requestedBy,
+        createdAt: at,
+      };
       const suppression = suppressed.get(recipient);
-      return suppression ? { ...base, status: 'skipped', skippedReason: suppression.reason } : { ...base, status: 'pending', nextAttemptAt: at };
+      return suppression
+        ? { ...base, status: 'skipped', skippedReason: suppression.reason }
+        : { ...base, status: 'pending', nextAttemptAt: at };
     });
     const [first = [], ...rest] = chunk(records, RECIPIENTS_PER_TRANSACTION);
-    const put = (record: ReportMailRecord) => ReportMailEntity.build(PutTransaction).item(record).options({ condition: { attr: 'recipient', exists: false } });
+    const put = (record: ReportMailRecord) =>
+      ReportMailEntity.build(PutTransaction)
+        .item(record)
+        .options({ condition: { attr: 'recipient', exists: false } });
     try {
       await execute(
         ReportEntity.build(UpdateTransaction)
@@ -233,7 +288,10 @@ export async function createDelivery(
     // The counter is ours: the rest of a very long list of officials follows, each put once.
     for (const record of rest.flat()) {
       try {
-        await ReportMailEntity.build(PutItemCommand).item(record).options({ condition: { attr: 'recipient', exists: false } }).send();
+        await ReportMailEntity.build(PutItemCommand)
+          .item(record)
+          .options({ condition: { attr: 'recipient', exists: false } })
+          .send();
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
       }
@@ -247,7 +305,11 @@ export async function createDelivery(
  * Claims a due mail for this invocation: `sending`, one more attempt, the next attempt moved to
  * the end of the lease. Undefined when it is not due or another invocation claimed it first.
  */
-export async function claimReportMail(record: ReportMailRecord, now: Date, policy: RetryPolicy = REPORT_MAIL_RETRY): Promise<ReportMailRecord | undefined> {
+export async function claimReportMail(
+  record: ReportMailRecord,
+  now: Date,
+  policy: RetryPolicy = REPORT_MAIL_RETRY,
+): Promise<ReportMailRecord | undefined> {
   if (!isDue(record, now)) return undefined;
   const claimed: ReportMailRecord = {
     ...record,
@@ -260,9 +322,18 @@ export async function claimReportMail(record: ReportMailRecord, now: Date, polic
 }
 
 /** SES took the mail: `sent`, with its message id and the figures it carried; out of the due index. */
-export async function markSent(claimed: ReportMailRecord, sent: { messageId: string; contentHash: string; at: Date }): Promise<ReportMailRecord> {
+export async function markSent(
+  claimed: ReportMailRecord,
+  sent: { messageId: string; contentHash: string; at: Date },
+): Promise<ReportMailRecord> {
   const { nextAttemptAt: _next, lastError: _error, lastErrorCode: _code, ...rest } = claimed;
-  const record: ReportMailRecord = { ...rest, status: 'sent', sentAt: sent.at.toISOString(), messageId: sent.messageId, contentHash: sent.contentHash };
+  const record: ReportMailRecord = {
+    ...rest,
+    status: 'sent',
+    sentAt: sent.at.toISOString(),
+    messageId: sent.messageId,
+    contentHash: sent.contentHash,
+  };
   // A lost race means another invocation took the claim over after our lease ran out and sends
   // too: the official gets the report twice, which is better than not at all.
   await replace(claimed, record);
@@ -273,7 +344,12 @@ export async function markSent(claimed: ReportMailRecord, sent: { messageId: str
  * The send failed: `failed`, with the error, and the next attempt after the back-off — unless the
  * error is permanent or that was the last attempt, when the item leaves the due index for good.
  */
-export async function markFailed(claimed: ReportMailRecord, failure: SendFailure, now: Date, policy: RetryPolicy = REPORT_MAIL_RETRY): Promise<ReportMailRecord> {
+export async function markFailed(
+  claimed: ReportMailRecord,
+  failure: SendFailure,
+  now: Date,
+  policy: RetryPolicy = REPORT_MAIL_RETRY,
+): Promise<ReportMailRecord> {
   const { nextAttemptAt: _next, ...rest } = claimed;
   const again = failure.retryable && claimed.attempts < policy.maxAttempts;
   const record: ReportMailRecord = {
@@ -295,7 +371,10 @@ export async function markSkipped(record: ReportMailRecord, reason: string): Pro
 }
 
 /** SES reported that a mail it took bounced: `bounced` (only a `sent` item changes). */
-export async function markBounced(key: Pick<ReportMailRecord, 'districtId' | 'month' | 'delivery' | 'recipient'>, at: string): Promise<boolean> {
+export async function markBounced(
+  key: Pick<ReportMailRecord, 'districtId' | 'month' | 'delivery' | 'recipient'>,
+  at: string,
+): Promise<boolean> {
   const record = await getReportMail({ ...key, recipient: normalizeAddress(key.recipient) });
   if (!record || record.status !== 'sent') return false;
   return replace(record, { ...record, status: 'bounced', bouncedAt: at });

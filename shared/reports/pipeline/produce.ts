@@ -101,7 +101,12 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
   if (stored?.contentHash !== contentHash) {
     workbook = await renderReportWorkbook(produced, produced.district.locale);
     try {
-      stored = await storeReport(produced, contentHash, { bucket: deps.bucket, workbook, producedBy: request.requestedBy, previous: stored });
+      stored = await storeReport(produced, contentHash, {
+        bucket: deps.bucket,
+        workbook,
+        producedBy: request.requestedBy,
+        previous: stored,
+      });
       written = true;
     } catch (error) {
       // A concurrent run of the same month: fine if it stored these very figures.
@@ -120,7 +125,11 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
   let delivery: DeliveryCreation | undefined;
   let mail: MailOutcome[] = [];
   if (mailing) {
-    delivery = await createDelivery(stored, district.officialEmails, { mode: request.send as 'once' | 'again', requestedBy: request.requestedBy, now: now() });
+    delivery = await createDelivery(stored, district.officialEmails, {
+      mode: request.send as 'once' | 'again',
+      requestedBy: request.requestedBy,
+      now: now(),
+    });
     if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
     // Every mail of the month that is due goes now: this delivery's, and any an earlier run left.
     mail = await sendDueMailOfReport(

@@ -41,7 +41,12 @@ export interface ReadDeps {
 }
 
 /** GET /v1/reports/{month}: the official's district's report of the month. */
-export async function getReport(principal: Official, monthParam: string | undefined, locale: Locale, deps: ReadDeps): Promise<ReportResponse> {
+export async function getReport(
+  principal: Official,
+  monthParam: string | undefined,
+  locale: Locale,
+  deps: ReadDeps,
+): Promise<ReportResponse> {
   const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
   const [report, mail] = await Promise.all([readReportJson(deps.bucket, stored), reportMail(stored.districtId, month)]);
@@ -65,12 +70,20 @@ export function workbookFileName(districtName: string, month: string, locale: Lo
 
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
 export function attachmentDisposition(fileName: string, fallback: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /** GET /v1/reports/{month}/workbook: the XLSX of the official's district's report. */
-export async function getReportWorkbook(principal: Official, monthParam: string | undefined, locale: Locale, deps: ReadDeps): Promise<ApiResult> {
+export async function getReportWorkbook(
+  principal: Official,
+  monthParam: string | undefined,
+  locale: Locale,
+  deps: ReadDeps,
+): Promise<ApiResult> {
   const now = (deps.now ?? (() => new Date()))();
   const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, now);
@@ -78,12 +91,21 @@ export async function getReportWorkbook(principal: Official, monthParam: string 
     const url = await presignPhotoDownload(deps.bucket, stored.workbookKey, now, WORKBOOK_LINK_SECONDS);
     return { status: 302, body: null, headers: { location: url } };
   }
-  const [district, workbook] = await Promise.all([getDistrict(stored.districtId), readReportWorkbook(deps.bucket, stored)]);
+  const [district, workbook] = await Promise.all([
+    getDistrict(stored.districtId),
+    readReportWorkbook(deps.bucket, stored),
+  ]);
   const fallback = `houqin-report-${stored.districtId}-${month}.xlsx`;
   return {
     status: 200,
     body: null,
     binary: { data: workbook, contentType: XLSX_CONTENT_TYPE },
-    headers: { 'content-disposition': attachmentDisposition(workbookFileName(district?.name ?? stored.districtId, month, locale), fallback), etag: `"${stored.contentHash}"` },
+    headers: {
+      'content-disposition': attachmentDisposition(
+        workbookFileName(district?.name ?? stored.districtId, month, locale),
+        fallback,
+      ),
+      etag: `"${stored.contentHash}"`,
+    },
   };
 }

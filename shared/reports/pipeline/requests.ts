@@ -35,24 +35,35 @@ export type ReportRequestedDetail = z.infer<typeof reportRequestedSchema>;
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
 export class ReportRequestsNotPutError extends Error {
   constructor(readonly failed: { detail: ReportRequestedDetail; errorCode: string }[]) {
-    super(`${failed.length} ReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.month} (${f.errorCode})`).join(', ')}`);
+    super(
+      `${failed.length} ReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.month} (${f.errorCode})`).join(', ')}`,
+    );
     this.name = 'ReportRequestsNotPutError';
   }
 }
 
 /** Puts one ReportRequested event per detail on the bus, 10 per call; throws when any is refused. */
-export async function putReportRequests(details: readonly ReportRequestedDetail[], options: { busName: string; putEvents?: PutEvents }): Promise<void> {
+export async function putReportRequests(
+  details: readonly ReportRequestedDetail[],
+  options: { busName: string; putEvents?: PutEvents },
+): Promise<void> {
   const putEvents = options.putEvents ?? putEventsWithSdk;
   const items = details.map((detail) => ({
     detail,
-    entry: { EventBusName: options.busName, Source: DOMAIN_EVENT_SOURCE, DetailType: REPORT_REQUESTED, Detail: JSON.stringify(detail) } satisfies PutEventsRequestEntry,
+    entry: {
+      EventBusName: options.busName,
+      Source: DOMAIN_EVENT_SOURCE,
+      DetailType: REPORT_REQUESTED,
+      Detail: JSON.stringify(detail),
+    } satisfies PutEventsRequestEntry,
   }));
   const failed: { detail: ReportRequestedDetail; errorCode: string }[] = [];
   for (const batch of toPutBatches(items)) {
     const results = await putEvents(batch.map((item) => item.entry));
     batch.forEach((item, index) => {
       const result = results[index];
-      if (!result || result.ErrorCode || !result.EventId) failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
+      if (!result || result.ErrorCode || !result.EventId)
+        failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
     });
   }
   if (failed.length > 0) throw new ReportRequestsNotPutError(failed);

@@ -56,7 +56,13 @@ export function sesRawMailSender(configurationSet?: string): SendRawMail {
         Destinations: [mail.to],
         RawMessage: { Data: mail.raw },
         ...(configurationSet
-          ? { ConfigurationSetName: configurationSet, Tags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, '_') })) }
+          ? {
+              ConfigurationSetName: configurationSet,
+              Tags: Object.entries(mail.tags).map(([Name, Value]) => ({
+                Name,
+                Value: Value.replace(/[^A-Za-z0-9_-]/g, '_'),
+              })),
+            }
           : {}),
       }),
     );
@@ -120,7 +126,11 @@ export interface PreloadedReport {
   workbook?: Buffer;
 }
 
-async function renderContent(stored: StoredReport, deps: MailDeps, preloaded: PreloadedReport | undefined): Promise<MailContent> {
+async function renderContent(
+  stored: StoredReport,
+  deps: MailDeps,
+  preloaded: PreloadedReport | undefined,
+): Promise<MailContent> {
   // A year-end summary is kept under its period (2026, 2025-26) and mailed through this same outbox.
   if (isPeriodId(stored.month)) return annualMailContent(deps.bucket, stored);
   const report = preloaded?.report ?? (await readReportJson(deps.bucket, stored));
@@ -140,7 +150,12 @@ async function renderContent(stored: StoredReport, deps: MailDeps, preloaded: Pr
  * A failure is recorded, not thrown: the outbox retries it. The content is rendered at the first
  * claim, once.
  */
-export async function sendDueMailOfReport(stored: StoredReport, records: readonly ReportMailRecord[], deps: MailDeps, preloaded?: PreloadedReport): Promise<MailOutcome[]> {
+export async function sendDueMailOfReport(
+  stored: StoredReport,
+  records: readonly ReportMailRecord[],
+  deps: MailDeps,
+  preloaded?: PreloadedReport,
+): Promise<MailOutcome[]> {
   const policy = deps.policy ?? REPORT_MAIL_RETRY;
   const due = records.filter((record) => isDue(record, deps.now()));
   if (due.length === 0) return [];
@@ -166,17 +181,34 @@ export async function sendDueMailOfReport(stored: StoredReport, records: readonl
     try {
       content ??= renderContent(stored, deps, preloaded);
       const { rendered, contentHash } = await content;
-      const raw = await composeReportMime({ ...rendered, from: deps.senderAddress, to: claimed.recipient, headers: { ...rendered.headers, 'X-Houqin-Report-Delivery': String(claimed.delivery) } });
+      const raw = await composeReportMime({
+        ...rendered,
+        from: deps.senderAddress,
+        to: claimed.recipient,
+        headers: { ...rendered.headers, 'X-Houqin-Report-Delivery': String(claimed.delivery) },
+      });
       const messageId = await deps.sendRawMail({
         from: deps.senderAddress,
         to: claimed.recipient,
         raw,
-        tags: { [REPORT_MAIL_TAGS.district]: stored.districtId, [REPORT_MAIL_TAGS.month]: stored.month, [REPORT_MAIL_TAGS.delivery]: String(claimed.delivery) },
+        tags: {
+          [REPORT_MAIL_TAGS.district]: stored.districtId,
+          [REPORT_MAIL_TAGS.month]: stored.month,
+          [REPORT_MAIL_TAGS.delivery]: String(claimed.delivery),
+        },
       });
       outcomes.push(outcomeOf(await markSent(claimed, { messageId, contentHash, at: deps.now() })));
     } catch (error) {
       const failure = classifySendError(error);
-      logger.warn('A report mail could not be sent', { districtId: stored.districtId, month: stored.month, delivery: claimed.delivery, attempt: claimed.attempts, code: failure.code, retryable: failure.retryable, error: error as Error });
+      logger.warn('A report mail could not be sent', {
+        districtId: stored.districtId,
+        month: stored.month,
+        delivery: claimed.delivery,
+        attempt: claimed.attempts,
+        code: failure.code,
+        retryable: failure.retryable,
+        error: error as Error,
+      });
       outcomes.push(outcomeOf(await markFailed(claimed, failure, deps.now(), policy)));
     }
   }
@@ -209,7 +241,17 @@ export async function sendDueReportMail(deps: MailDeps, limit?: number): Promise
       const outcomes: MailOutcome[] = [];
       for (const record of records) {
         const claimed = await claimReportMail(record, deps.now(), deps.policy);
-        if (claimed) outcomes.push(outcomeOf(await markFailed(claimed, { retryable: false, code: 'ReportMissing', message: 'ReportMissing: the report is no longer stored' }, deps.now(), deps.policy)));
+        if (claimed)
+          outcomes.push(
+            outcomeOf(
+              await markFailed(
+                claimed,
+                { retryable: false, code: 'ReportMissing', message: 'ReportMissing: the report is no longer stored' },
+                deps.now(),
+                deps.policy,
+              ),
+            ),
+          );
       }
       run.reports.push({ districtId, month, outcomes });
       continue;

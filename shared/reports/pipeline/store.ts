@@ -85,8 +85,23 @@ export type StoredReport = Pick<
 >;
 
 function stored(item: StoredReport): StoredReport {
-  const { districtId, month, reportVersion, producedAt, contentHash, revision, jsonKey, workbookKey, jsonBytes, workbookBytes, jsonVersionId, workbookVersionId, summary, deliveries, producedBy } =
-    item;
+  const {
+    districtId,
+    month,
+    reportVersion,
+    producedAt,
+    contentHash,
+    revision,
+    jsonKey,
+    workbookKey,
+    jsonBytes,
+    workbookBytes,
+    jsonVersionId,
+    workbookVersionId,
+    summary,
+    deliveries,
+    producedBy,
+  } = item;
   return {
     districtId,
     month,
@@ -108,7 +123,10 @@ function stored(item: StoredReport): StoredReport {
 
 /** The index item of a district's month (a consistent read: it may just have been written), or undefined. */
 export async function getStoredReport(districtId: string, month: string): Promise<StoredReport | undefined> {
-  const { Item } = await ReportEntity.build(GetItemCommand).key({ districtId, month }).options({ consistent: true }).send();
+  const { Item } = await ReportEntity.build(GetItemCommand)
+    .key({ districtId, month })
+    .options({ consistent: true })
+    .send();
   return Item ? stored(Item) : undefined;
 }
 
@@ -133,14 +151,34 @@ export interface StoreReportOptions {
  * Stores a report whose figures differ from `previous` (or the month's first): the JSON and the
  * workbook to S3, then the index item, conditional on the item being still what this run read.
  */
-export async function storeReport(report: DistrictReport, contentHash: string, options: StoreReportOptions): Promise<StoredReport> {
+export async function storeReport(
+  report: DistrictReport,
+  contentHash: string,
+  options: StoreReportOptions,
+): Promise<StoredReport> {
   const keys = reportObjectKeys(report.district.id, report.month);
   const json = Buffer.from(JSON.stringify(report), 'utf8');
   const s3 = getS3Client();
   const metadata = { 'content-hash': contentHash, 'report-version': String(report.reportVersion) };
   const [jsonPut, workbookPut] = await Promise.all([
-    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: keys.json, Body: json, ContentType: JSON_CONTENT_TYPE, Metadata: metadata })),
-    s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: keys.workbook, Body: options.workbook, ContentType: XLSX_CONTENT_TYPE, Metadata: metadata })),
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: keys.json,
+        Body: json,
+        ContentType: JSON_CONTENT_TYPE,
+        Metadata: metadata,
+      }),
+    ),
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: keys.workbook,
+        Body: options.workbook,
+        ContentType: XLSX_CONTENT_TYPE,
+        Metadata: metadata,
+      }),
+    ),
   ]);
   const { previous } = options;
   const record: StoredReport = {
@@ -165,7 +203,12 @@ export async function storeReport(report: DistrictReport, contentHash: string, o
       .item(record)
       .options({
         condition: previous
-          ? { and: [{ attr: 'revision', eq: previous.revision }, { attr: 'deliveries', eq: previous.deliveries }] }
+          ? {
+              and: [
+                { attr: 'revision', eq: previous.revision },
+                { attr: 'deliveries', eq: previous.deliveries },
+              ],
+            }
           : { attr: 'districtId', exists: false },
       })
       .send();

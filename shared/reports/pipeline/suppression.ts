@@ -52,7 +52,11 @@ export async function suppressedAmong(addresses: readonly string[]): Promise<Map
   const wanted = [...new Set(addresses.map(normalizeAddress))];
   const found = new Map<string, SuppressedRecipient>();
   for (const group of chunk(wanted, PARALLEL_READS)) {
-    const items = await Promise.all(group.map(async (address) => (await SuppressedRecipientEntity.build(GetItemCommand).key({ address }).send()).Item));
+    const items = await Promise.all(
+      group.map(
+        async (address) => (await SuppressedRecipientEntity.build(GetItemCommand).key({ address }).send()).Item,
+      ),
+    );
     for (const item of items) if (item) found.set(item.address, item);
   }
   return found;

@@ -71,7 +71,9 @@ function recipientView(record: ReportMailRecord): RecipientView {
 
 /** The state of one delivery from its recipients (see DeliveryState). */
 export function deliveryState(records: readonly Pick<ReportMailRecord, 'status' | 'nextAttemptAt'>[]): DeliveryState {
-  const inProgress = records.some((r) => r.status === 'pending' || r.status === 'sending' || (r.status === 'failed' && r.nextAttemptAt !== undefined));
+  const inProgress = records.some(
+    (r) => r.status === 'pending' || r.status === 'sending' || (r.status === 'failed' && r.nextAttemptAt !== undefined),
+  );
   if (inProgress) return 'in-progress';
   const reached = records.filter((r) => r.status === 'sent' || r.status === 'bounced').length;
   const failed = records.filter((r) => r.status === 'failed').length;

@@ -20,7 +20,10 @@ export const REPORT_ASSET_FILES = {
   /** resvg's WebAssembly module (@resvg/resvg-wasm, MPL-2.0), 2.4 MB. */
   wasm: { file: 'index_bg.wasm', module: '@resvg/resvg-wasm/index_bg.wasm' },
   /** Noto Sans SC Regular (@expo-google-fonts/noto-sans-sc, SIL OFL 1.1), 10 MB. */
-  font: { file: 'NotoSansSC_400Regular.ttf', module: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf' },
+  font: {
+    file: 'NotoSansSC_400Regular.ttf',
+    module: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  },
 } as const;
 export type ReportAsset = keyof typeof REPORT_ASSET_FILES;
 
@@ -54,7 +57,9 @@ export async function readReportAsset(asset: ReportAsset, assetDir?: string): Pr
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  throw new Error(`Report asset ${REPORT_ASSET_FILES[asset].file} not found; looked in: ${candidates.join(', ')} (set REPORT_ASSET_DIR)`);
+  throw new Error(
+    `Report asset ${REPORT_ASSET_FILES[asset].file} not found; looked in: ${candidates.join(', ')} (set REPORT_ASSET_DIR)`,
+  );
 }
 
 /** What chart rendering needs, ready: resvg initialised and the font's bytes. */

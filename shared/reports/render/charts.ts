@@ -66,7 +66,12 @@ function emptyNote(locale: Locale): Option['graphic'] {
     type: 'text',
     left: 'center',
     top: 'middle',
-    style: { text: say({ zh: '本月无数据', en: 'No data this month' }, locale), fontSize: 16, fill: '#999999', fontFamily: REPORT_FONT_FAMILY },
+    style: {
+      text: say({ zh: '本月无数据', en: 'No data this month' }, locale),
+      fontSize: 16,
+      fill: '#999999',
+      fontFamily: REPORT_FONT_FAMILY,
+    },
   };
 }
 
@@ -75,7 +80,13 @@ function base(title: string, subtitle?: string): Option {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: REPORT_FONT_FAMILY, color: COLORS.text },
-    title: { text: title, subtext: subtitle, left: 'center', textStyle: { fontSize: 16, fontWeight: 'normal' }, subtextStyle: { fontSize: 12, color: '#777777' } },
+    title: {
+      text: title,
+      subtext: subtitle,
+      left: 'center',
+      textStyle: { fontSize: 16, fontWeight: 'normal' },
+      subtextStyle: { fontSize: 12, color: '#777777' },
+    },
   };
 }
 
@@ -104,8 +115,18 @@ function rateBarsAgainstThreshold(
         {
           type: 'bar',
           barMaxWidth: 18,
-          data: rows.map((row) => ({ value: percentOf(row.rate), itemStyle: { color: row.rate < threshold ? COLORS.below : COLORS.ok } })),
-          label: { show: true, position: 'right', formatter: (params) => formatRate(Number(params.value) / 100, locale), fontSize: 11, backgroundColor: '#ffffff', padding: [1, 2] },
+          data: rows.map((row) => ({
+            value: percentOf(row.rate),
+            itemStyle: { color: row.rate < threshold ? COLORS.below : COLORS.ok },
+          })),
+          label: {
+            show: true,
+            position: 'right',
+            formatter: (params) => formatRate(Number(params.value) / 100, locale),
+            fontSize: 11,
+            backgroundColor: '#ffffff',
+            padding: [1, 2],
+          },
           markLine: {
             // Under the bars' value labels, which it would otherwise cross.
             z: 1,
@@ -133,7 +154,13 @@ function complianceBySchool(report: DistrictReport, locale: Locale): ChartSpec {
       ? locale === 'en'
         ? `The ${shown.length} lowest of ${rated.length} schools; dashed line: the threshold, ${formatRate(threshold, locale)}`
         : `完成率最低的 ${shown.length} 所（共 ${rated.length} 所）；虚线为阈值 ${formatRate(threshold, locale)}`
-      : say({ zh: `虚线为阈值 ${formatRate(threshold, locale)}，低于阈值标红`, en: `Dashed line: the threshold, ${formatRate(threshold, locale)}; schools under it in red` }, locale);
+      : say(
+          {
+            zh: `虚线为阈值 ${formatRate(threshold, locale)}，低于阈值标红`,
+            en: `Dashed line: the threshold, ${formatRate(threshold, locale)}; schools under it in red`,
+          },
+          locale,
+        );
   const rows = shown.map((school) => ({ label: school.name, rate: school.compliance.rate! }));
   return rateBarsAgainstThreshold('compliance-by-school', title, subtitle, rows, threshold, locale);
 }
@@ -143,7 +170,13 @@ function complianceByForm(report: DistrictReport, locale: Locale): ChartSpec {
   const { byFormType, threshold } = report.sections.compliance;
   const rated = byFormType.filter((form) => form.compliance.rate !== null);
   const title = say({ zh: '各类检查完成率', en: 'Compliance by form type' }, locale);
-  const subtitle = say({ zh: `虚线为阈值 ${formatRate(threshold, locale)}`, en: `Dashed line: the threshold, ${formatRate(threshold, locale)}` }, locale);
+  const subtitle = say(
+    {
+      zh: `虚线为阈值 ${formatRate(threshold, locale)}`,
+      en: `Dashed line: the threshold, ${formatRate(threshold, locale)}`,
+    },
+    locale,
+  );
   const rows = rated.map((form) => ({ label: formTitle(form.formType, locale), rate: form.compliance.rate! }));
   return rateBarsAgainstThreshold('compliance-by-form', title, subtitle, rows, threshold, locale);
 }
@@ -154,7 +187,9 @@ function complianceByForm(report: DistrictReport, locale: Locale): ChartSpec {
  */
 function hazardsByCategory(report: DistrictReport, locale: Locale): ChartSpec {
   const { found, openAtMonthEnd, overdueAtMonthEnd } = report.sections.hazards;
-  const used = HAZARD_CATEGORIES.filter((category) => found.byCategory[category] + openAtMonthEnd.byCategory[category] > 0);
+  const used = HAZARD_CATEGORIES.filter(
+    (category) => found.byCategory[category] + openAtMonthEnd.byCategory[category] > 0,
+  );
   const categories = used.length > 0 ? used : HAZARD_CATEGORIES;
   const title = say({ zh: '隐患类别与整改状态', en: 'Hazards by category and state' }, locale);
   const series = (name: string, stack: string, color: string, values: number[]) => ({
@@ -163,7 +198,13 @@ function hazardsByCategory(report: DistrictReport, locale: Locale): ChartSpec {
     stack,
     barMaxWidth: 14,
     itemStyle: { color },
-    label: { show: true, position: 'inside' as const, fontSize: 10, color: '#ffffff', formatter: (params: { value: unknown }) => (Number(params.value) > 0 ? String(params.value) : '') },
+    label: {
+      show: true,
+      position: 'inside' as const,
+      fontSize: 10,
+      color: '#ffffff',
+      formatter: (params: { value: unknown }) => (Number(params.value) > 0 ? String(params.value) : ''),
+    },
     data: values,
   });
   return {
@@ -175,15 +216,32 @@ function hazardsByCategory(report: DistrictReport, locale: Locale): ChartSpec {
       legend: { bottom: 8, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
       grid: { left: 12, right: 24, top: 48, bottom: 44, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: categories.map((category) => categoryLabel(category, locale)), axisLabel: { fontSize: 12 } },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: categories.map((category) => categoryLabel(category, locale)),
+        axisLabel: { fontSize: 12 },
+      },
       series: [
-        series(say({ zh: '本月发现', en: 'Found this month' }, locale), 'found', COLORS.found, categories.map((category) => found.byCategory[category])),
-        series(say({ zh: '月末逾期未整改', en: 'Overdue at month end' }, locale), 'open', COLORS.overdue, categories.map((category) => overdueAtMonthEnd.byCategory[category])),
+        series(
+          say({ zh: '本月发现', en: 'Found this month' }, locale),
+          'found',
+          COLORS.found,
+          categories.map((category) => found.byCategory[category]),
+        ),
+        series(
+          say({ zh: '月末逾期未整改', en: 'Overdue at month end' }, locale),
+          'open',
+          COLORS.overdue,
+          categories.map((category) => overdueAtMonthEnd.byCategory[category]),
+        ),
         series(
           say({ zh: '月末未整改（未到期）', en: 'Open, not yet due' }, locale),
           'open',
           COLORS.open,
-          categories.map((category) => Math.max(0, openAtMonthEnd.byCategory[category] - overdueAtMonthEnd.byCategory[category])),
+          categories.map((category) =>
+            Math.max(0, openAtMonthEnd.byCategory[category] - overdueAtMonthEnd.byCategory[category]),
+          ),
         ),
       ],
       ...(used.length === 0 ? { graphic: emptyNote(locale) } : {}),
@@ -210,7 +268,12 @@ export function chartSvg(spec: Pick<ChartSpec, 'height' | 'option'>): string {
 /** The SVG as a PNG, drawn with the bundled font only (no system fonts: the same everywhere). */
 export function svgToPng(svg: string, font: Uint8Array): Buffer {
   const resvg = new Resvg(svg, {
-    font: { fontBuffers: [font], defaultFontFamily: REPORT_FONT_FAMILY, sansSerifFamily: REPORT_FONT_FAMILY, loadSystemFonts: false },
+    font: {
+      fontBuffers: [font],
+      defaultFontFamily: REPORT_FONT_FAMILY,
+      sansSerifFamily: REPORT_FONT_FAMILY,
+      loadSystemFonts: false,
+    },
     fitTo: { mode: 'zoom', value: CHART_ZOOM },
     background: '#ffffff',
   });
@@ -230,7 +293,11 @@ export function svgToPng(svg: string, font: Uint8Array): Buffer {
  * The report's charts as PNGs: compliance by school (worst first, threshold line), compliance by
  * form type, and hazards by category and state. A month without data gives charts that say so.
  */
-export async function renderReportCharts(report: DistrictReport, locale: Locale, options: RenderChartsOptions = {}): Promise<ReportChart[]> {
+export async function renderReportCharts(
+  report: DistrictReport,
+  locale: Locale,
+  options: RenderChartsOptions = {},
+): Promise<ReportChart[]> {
   const { font } = await loadChartRuntime(options.assetDir);
   return reportChartSpecs(report, locale).map((spec) => ({
     cid: `${spec.id}.${report.month}@houqin`,

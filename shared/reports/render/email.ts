@@ -5,8 +5,26 @@ import type { Locale } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import type { ReportChart } from './charts';
 import { type Figure, type FigureRow, keyFigures, reportFigures, type SectionFigures } from './figures';
-import { formatChangePercent, formatCount, formatMonth, formatNoData, formatPoints, formatQuantity, formatRate, reportTitle, workbookFilename } from './format';
-import { categoryLabel, formTitle, HAZARD_STATE_LABELS, NOTE_KIND_LABELS, outsideRosterText, say, severityLabel } from './labels';
+import {
+  formatChangePercent,
+  formatCount,
+  formatMonth,
+  formatNoData,
+  formatPoints,
+  formatQuantity,
+  formatRate,
+  reportTitle,
+  workbookFilename,
+} from './format';
+import {
+  categoryLabel,
+  formTitle,
+  HAZARD_STATE_LABELS,
+  NOTE_KIND_LABELS,
+  outsideRosterText,
+  say,
+  severityLabel,
+} from './labels';
 
 /*
  * The monthly report as an e-mail officials read on a phone: the key figures first, then the
@@ -76,7 +94,10 @@ function figureHtml(figure: Figure, kind: ShownKind, locale: Locale, style = '')
 
 function rowValueHtml(row: FigureRow, locale: Locale): string {
   const unit = row.unit ? ` ${escapeHtml(row.unit)}` : '';
-  const parts = row.parts && row.current.value !== null ? ` <span style="color:#777;font-size:13px">(${figureHtml(row.parts.numerator, 'count', locale)}/${figureHtml(row.parts.denominator, 'count', locale)})</span>` : '';
+  const parts =
+    row.parts && row.current.value !== null
+      ? ` <span style="color:#777;font-size:13px">(${figureHtml(row.parts.numerator, 'count', locale)}/${figureHtml(row.parts.denominator, 'count', locale)})</span>`
+      : '';
   return `<strong>${figureHtml(row.current, row.kind, locale)}</strong>${unit}${parts}`;
 }
 
@@ -85,12 +106,14 @@ function targetText(row: FigureRow, locale: Locale): { html: string; text: strin
   if (!target) return null;
   const kind: ShownKind = target.percent ? 'changePercent' : row.kind;
   // A reduction target of 15 reads "≥ 15.0%", not "+15.0%".
-  const plain = (value: number | null) => (target.percent && value !== null ? `${formatQuantity(value, locale)}%` : shown(value, kind, locale));
+  const plain = (value: number | null) =>
+    target.percent && value !== null ? `${formatQuantity(value, locale)}%` : shown(value, kind, locale);
   const sign = target.direction === 'atMost' ? '≤' : '≥';
   const en = locale === 'en';
   const label = target.percent ? (en ? 'reduction target' : '降幅目标') : en ? 'target' : '目标';
   // Nothing to compare (no reading, no data a year earlier) is said, not left blank.
-  const verdict = target.met === null ? formatNoData(locale) : target.met ? (en ? 'met' : '达标') : en ? 'not met' : '未达标';
+  const verdict =
+    target.met === null ? formatNoData(locale) : target.met ? (en ? 'met' : '达标') : en ? 'not met' : '未达标';
   const color = target.met === false ? '#c62828' : '#2e7d32';
   const valueHtml = `<span data-figure="${escapeHtml(target.target.path)}" data-kind="${target.percent ? 'percentValue' : kind}" data-value="${escapeHtml(JSON.stringify(target.target.value))}">${escapeHtml(plain(target.target.value))}</span>`;
   const separator = en ? ', ' : '，';
@@ -104,7 +127,10 @@ function targetText(row: FigureRow, locale: Locale): { html: string; text: strin
 function comparisonHtml(row: FigureRow, locale: Locale): string {
   const en = locale === 'en';
   const pieces: string[] = [];
-  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? `<span data-figure="${escapeHtml(row.previousYear.path)}" data-kind="${row.kind}" data-value="null">${escapeHtml(formatNoData(locale))}</span>` : figureHtml(row.previousYear, row.kind, locale)}`);
+  if (row.previousYear)
+    pieces.push(
+      `${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? `<span data-figure="${escapeHtml(row.previousYear.path)}" data-kind="${row.kind}" data-value="null">${escapeHtml(formatNoData(locale))}</span>` : figureHtml(row.previousYear, row.kind, locale)}`,
+    );
   if (row.change && row.change.value !== null) pieces.push(figureHtml(row.change, row.change.kind, locale));
   const target = targetText(row, locale);
   if (target) pieces.push(target.html);
@@ -114,9 +140,15 @@ function comparisonHtml(row: FigureRow, locale: Locale): string {
 function rowText(row: FigureRow, locale: Locale): string {
   const en = locale === 'en';
   const unit = row.unit ? ` ${row.unit}` : '';
-  const parts = row.parts && row.current.value !== null ? ` (${formatCount(row.parts.numerator.value, locale)}/${formatCount(row.parts.denominator.value, locale)})` : '';
+  const parts =
+    row.parts && row.current.value !== null
+      ? ` (${formatCount(row.parts.numerator.value, locale)}/${formatCount(row.parts.denominator.value, locale)})`
+      : '';
   const pieces = [`${shown(row.current.value, row.kind, locale)}${unit}${parts}`];
-  if (row.previousYear) pieces.push(`${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? formatNoData(locale) : shown(row.previousYear.value, row.kind, locale)}`);
+  if (row.previousYear)
+    pieces.push(
+      `${en ? 'a year earlier' : '去年同期'} ${row.previousYear.value === null ? formatNoData(locale) : shown(row.previousYear.value, row.kind, locale)}`,
+    );
   if (row.change && row.change.value !== null) pieces.push(shown(row.change.value, row.change.kind, locale));
   const target = targetText(row, locale);
   if (target) pieces.push(target.text);
@@ -127,7 +159,8 @@ function rowText(row: FigureRow, locale: Locale): string {
 // HTML building blocks (inline styles: mail clients drop <style> blocks)
 
 const FONT_STACK = `-apple-system,BlinkMacSystemFont,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Noto Sans SC','Helvetica Neue',Arial,sans-serif`;
-const H2 = 'font-size:18px;line-height:1.4;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #3b7ddd;color:#1a3d6d';
+const H2 =
+  'font-size:18px;line-height:1.4;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid #3b7ddd;color:#1a3d6d';
 const H3 = 'font-size:15px;margin:16px 0 4px;color:#333';
 const TABLE = 'width:100%;border-collapse:collapse;font-size:14px';
 const TD = 'padding:6px 4px;border-bottom:1px solid #eee;vertical-align:top';
@@ -144,7 +177,8 @@ function chartHtml(chart: ReportChart | undefined): string {
 }
 
 const SECTION_NUMBERS_ZH = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
-const numbered = (index: number, title: string, locale: Locale) => (locale === 'en' ? `${index + 1}. ${title}` : `${SECTION_NUMBERS_ZH[index] ?? index + 1}、${title}`);
+const numbered = (index: number, title: string, locale: Locale) =>
+  locale === 'en' ? `${index + 1}. ${title}` : `${SECTION_NUMBERS_ZH[index] ?? index + 1}、${title}`;
 
 // ---------------------------------------------------------------------------------------------
 // The parts of the e-mail, each as { html, text }
@@ -157,7 +191,11 @@ interface Part {
 function districtTime(instant: string, timezone: string, locale: Locale): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { timeZone: timezone, dateStyle: 'long', timeStyle: 'short' }).format(date);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: timezone,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(date);
 }
 
 function headerPart(report: DistrictReport, locale: Locale): Part {
@@ -182,7 +220,8 @@ function keyFiguresPart(report: DistrictReport, locale: Locale): Part {
   const key = keyFigures(report, locale);
   const tile = (label: string, valueHtml: string, noteHtml = '') =>
     `<td style="width:50%;background:#f3f7fc;border-radius:6px;padding:10px 12px;vertical-align:top"><div style="color:#555;font-size:13px">${escapeHtml(label)}</div><div style="font-size:24px;font-weight:bold;line-height:1.3;color:#1a3d6d">${valueHtml}</div>${noteHtml}</td>`;
-  const big = (figure: Figure, kind: ShownKind, color?: string) => figureHtml(figure, kind, locale, color ? `color:${color}` : '');
+  const big = (figure: Figure, kind: ShownKind, color?: string) =>
+    figureHtml(figure, kind, locale, color ? `color:${color}` : '');
   const compliance = key.compliance;
   const below = compliance.current.value !== null && compliance.current.value < report.sections.compliance.threshold;
   const overdueColor = (key.hazardsOverdue.value ?? 0) > 0 ? '#c62828' : undefined;
@@ -197,11 +236,18 @@ function keyFiguresPart(report: DistrictReport, locale: Locale): Part {
   };
   const rows = [
     [
-      tile(labels.compliance, big(compliance.current, 'rate', below ? '#c62828' : undefined), comparisonHtml(compliance, locale)),
+      tile(
+        labels.compliance,
+        big(compliance.current, 'rate', below ? '#c62828' : undefined),
+        comparisonHtml(compliance, locale),
+      ),
       tile(labels.reporting, `${big(key.schoolsReporting, 'count')} / ${big(key.schoolsRegistered, 'count')}`),
     ],
     [tile(labels.found, big(key.hazardsFound, 'count')), tile(labels.open, big(key.hazardsOpen, 'count'))],
-    [tile(labels.overdue, big(key.hazardsOverdue, 'count', overdueColor)), tile(labels.critical, big(key.criticalFound, 'count', criticalColor))],
+    [
+      tile(labels.overdue, big(key.hazardsOverdue, 'count', overdueColor)),
+      tile(labels.critical, big(key.criticalFound, 'count', criticalColor)),
+    ],
   ];
   const sep = en ? ': ' : '：';
   return {
@@ -219,16 +265,23 @@ function keyFiguresPart(report: DistrictReport, locale: Locale): Part {
 
 function moreLine(total: number, shownCount: number, locale: Locale): { html: string; text: string } | null {
   if (total <= shownCount) return null;
-  const text = locale === 'en' ? `… and ${total - shownCount} more: see the attached workbook.` : `……另有 ${total - shownCount} 项，详见附件工作簿。`;
+  const text =
+    locale === 'en'
+      ? `… and ${total - shownCount} more: see the attached workbook.`
+      : `……另有 ${total - shownCount} 项，详见附件工作簿。`;
   return { html: paragraph(escapeHtml(text), `margin:6px 0;${MUTED}`), text };
 }
 
 function belowThresholdPart(report: DistrictReport, locale: Locale, chart: ReportChart | undefined): Part {
   const en = locale === 'en';
   const { belowThreshold, notReporting, threshold } = report.sections.compliance;
-  const title = en ? `Schools below the threshold (${formatRate(threshold, locale)}), worst first` : `低于阈值（${formatRate(threshold, locale)}）的学校（按完成率从低到高）`;
+  const title = en
+    ? `Schools below the threshold (${formatRate(threshold, locale)}), worst first`
+    : `低于阈值（${formatRate(threshold, locale)}）的学校（按完成率从低到高）`;
   const thresholdHtml = figureHtml({ path: 'sections.compliance.threshold', value: threshold }, 'rate', locale);
-  const titleHtml = en ? `Schools below the threshold (${thresholdHtml}), worst first` : `低于阈值（${thresholdHtml}）的学校（按完成率从低到高）`;
+  const titleHtml = en
+    ? `Schools below the threshold (${thresholdHtml}), worst first`
+    : `低于阈值（${thresholdHtml}）的学校（按完成率从低到高）`;
   const listed = belowThreshold.slice(0, MAX_LIST_ITEMS);
   const base = 'sections.compliance.belowThreshold';
   const html: string[] = [`<h2 style="${H2}">${titleHtml}</h2>`, chartHtml(chart)];
@@ -244,7 +297,11 @@ function belowThresholdPart(report: DistrictReport, locale: Locale, chart: Repor
       return `<tr><td style="${TD}">${escapeHtml(school.name)}</td><td style="${TD_NUMBER};color:#c62828;font-weight:bold">${figureHtml({ path: `${path}.rate`, value: school.compliance.rate }, 'rate', locale)}</td><td style="${TD_NUMBER}">${figureHtml({ path: `${path}.numerator`, value: school.compliance.numerator }, 'count', locale)} / ${figureHtml({ path: `${path}.denominator`, value: school.compliance.denominator }, 'count', locale)}</td></tr>`;
     });
     html.push(`<table style="${TABLE}">${head}${rows.join('')}</table>`);
-    listed.forEach((school) => text.push(`  ${school.name}  ${formatRate(school.compliance.rate, locale)} (${formatCount(school.compliance.numerator, locale)}/${formatCount(school.compliance.denominator, locale)})`));
+    listed.forEach((school) =>
+      text.push(
+        `  ${school.name}  ${formatRate(school.compliance.rate, locale)} (${formatCount(school.compliance.numerator, locale)}/${formatCount(school.compliance.denominator, locale)})`,
+      ),
+    );
     const more = moreLine(belowThreshold.length, listed.length, locale);
     if (more) {
       html.push(more.html);
@@ -254,7 +311,11 @@ function belowThresholdPart(report: DistrictReport, locale: Locale, chart: Repor
   if (notReporting.length > 0) {
     const names = notReporting.slice(0, MAX_LIST_ITEMS).map((school) => school.name);
     const label = en ? 'Schools that sent nothing this month' : '本月未上报的学校';
-    const count = figureHtml({ path: 'sections.compliance.notReporting.length', value: notReporting.length }, 'count', locale);
+    const count = figureHtml(
+      { path: 'sections.compliance.notReporting.length', value: notReporting.length },
+      'count',
+      locale,
+    );
     const list = names.join(en ? ', ' : '、') + (notReporting.length > names.length ? (en ? ', …' : '等') : '');
     html.push(paragraph(`${escapeHtml(label)}${en ? ` (${count}): ` : `（${count}）：`}${escapeHtml(list)}`));
     text.push(`${label}${en ? ` (${notReporting.length}): ` : `（${notReporting.length}）：`}${list}`);
@@ -268,17 +329,38 @@ export function photoIdsOf(line: HazardLine): string[] {
   return Array.isArray(line.photoIds) ? line.photoIds : [];
 }
 
-function hazardItem(line: HazardLine, path: string, locale: Locale, photoUrl: ((photoId: string) => string) | undefined): Part {
+function hazardItem(
+  line: HazardLine,
+  path: string,
+  locale: Locale,
+  photoUrl: ((photoId: string) => string) | undefined,
+): Part {
   const en = locale === 'en';
   const sep = en ? ': ' : '：';
   const school = line.schoolName || line.schoolId;
   const severityColor = line.severity === 'critical' ? '#c62828' : line.severity === 'high' ? '#d84315' : '#8d6e00';
   const facts: { label: string; html: string; text: string }[] = [];
   if (line.place) facts.push({ label: en ? 'Place' : '地点', html: escapeHtml(line.place), text: line.place });
-  facts.push({ label: en ? 'Category' : '类别', html: escapeHtml(categoryLabel(line.category, locale)), text: categoryLabel(line.category, locale) });
-  facts.push({ label: en ? 'Found on' : '发现日期', html: escapeHtml(formatDate(line.foundOn, locale)), text: formatDate(line.foundOn, locale) });
-  facts.push({ label: en ? 'Rectify by' : '整改期限', html: escapeHtml(formatDate(line.dueDate, locale)), text: formatDate(line.dueDate, locale) });
-  facts.push({ label: en ? 'At month end' : '月末状态', html: escapeHtml(say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale)), text: say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale) });
+  facts.push({
+    label: en ? 'Category' : '类别',
+    html: escapeHtml(categoryLabel(line.category, locale)),
+    text: categoryLabel(line.category, locale),
+  });
+  facts.push({
+    label: en ? 'Found on' : '发现日期',
+    html: escapeHtml(formatDate(line.foundOn, locale)),
+    text: formatDate(line.foundOn, locale),
+  });
+  facts.push({
+    label: en ? 'Rectify by' : '整改期限',
+    html: escapeHtml(formatDate(line.dueDate, locale)),
+    text: formatDate(line.dueDate, locale),
+  });
+  facts.push({
+    label: en ? 'At month end' : '月末状态',
+    html: escapeHtml(say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale)),
+    text: say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale),
+  });
   if (line.daysOverdue > 0) {
     const days = en ? ' days' : ' 天';
     facts.push({
@@ -287,14 +369,22 @@ function hazardItem(line: HazardLine, path: string, locale: Locale, photoUrl: ((
       text: `${formatCount(line.daysOverdue, locale)}${days}`,
     });
   }
-  const photos = photoUrl ? photoIdsOf(line).map((id, index) => ({ id, href: photoUrl(id), name: en ? `Photo ${index + 1}` : `照片${index + 1}` })) : [];
+  const photos = photoUrl
+    ? photoIdsOf(line).map((id, index) => ({
+        id,
+        href: photoUrl(id),
+        name: en ? `Photo ${index + 1}` : `照片${index + 1}`,
+      }))
+    : [];
   const title = say(line.title, locale);
   const html = [
     `<div style="padding:8px 0;border-bottom:1px solid #eee">`,
     `<div><span style="display:inline-block;padding:0 6px;border-radius:3px;background:${severityColor};color:#fff;font-size:12px">${escapeHtml(severityLabel(line.severity, locale))}</span> <strong>${escapeHtml(school)}</strong>${en ? ': ' : '：'}${escapeHtml(title)}</div>`,
     line.description ? `<div style="font-size:13px;color:#444">${escapeHtml(line.description)}</div>` : '',
     `<div style="font-size:13px;color:#555">${facts.map((fact) => `${escapeHtml(fact.label)}${sep}${fact.html}`).join(' · ')}</div>`,
-    photos.length ? `<div style="font-size:13px">${photos.map((photo) => `<a href="${escapeHtml(photo.href)}" style="color:#1a73e8">${escapeHtml(photo.name)}</a>`).join(' · ')}</div>` : '',
+    photos.length
+      ? `<div style="font-size:13px">${photos.map((photo) => `<a href="${escapeHtml(photo.href)}" style="color:#1a73e8">${escapeHtml(photo.name)}</a>`).join(' · ')}</div>`
+      : '',
     '</div>',
   ].join('');
   const text = [
@@ -306,7 +396,12 @@ function hazardItem(line: HazardLine, path: string, locale: Locale, photoUrl: ((
   return { html, text };
 }
 
-function hazardListPart(report: DistrictReport, locale: Locale, photoUrl: ((photoId: string) => string) | undefined, chart: ReportChart | undefined): Part {
+function hazardListPart(
+  report: DistrictReport,
+  locale: Locale,
+  photoUrl: ((photoId: string) => string) | undefined,
+  chart: ReportChart | undefined,
+): Part {
   const en = locale === 'en';
   const { critical, overdue } = report.sections.hazards;
   const html: string[] = [heading(en ? 'Critical and overdue hazards' : '重大隐患与逾期未整改隐患')];
@@ -332,8 +427,18 @@ function hazardListPart(report: DistrictReport, locale: Locale, photoUrl: ((phot
       text.push(more.text);
     }
   };
-  list(en ? 'Critical hazards (found this month or not yet verified)' : '重大隐患（本月发现或尚未验收）', critical, 'sections.hazards.critical', en ? 'None.' : '无。');
-  list(en ? 'Overdue at month end, most days overdue first' : '月末逾期未整改（按逾期天数排序）', overdue, 'sections.hazards.overdue', en ? 'None.' : '无。');
+  list(
+    en ? 'Critical hazards (found this month or not yet verified)' : '重大隐患（本月发现或尚未验收）',
+    critical,
+    'sections.hazards.critical',
+    en ? 'None.' : '无。',
+  );
+  list(
+    en ? 'Overdue at month end, most days overdue first' : '月末逾期未整改（按逾期天数排序）',
+    overdue,
+    'sections.hazards.overdue',
+    en ? 'None.' : '无。',
+  );
   html.push(chartHtml(chart));
   return { html: html.join('\n'), text };
 }
@@ -351,7 +456,10 @@ function sectionPart(section: SectionFigures, index: number, locale: Locale, cha
     }
     html.push(
       `<table style="${TABLE}">${rows
-        .map((row) => `<tr><td style="${TD}">${escapeHtml(row.label)}${comparisonHtml(row, locale)}</td><td style="${TD_NUMBER}">${rowValueHtml(row, locale)}</td></tr>`)
+        .map(
+          (row) =>
+            `<tr><td style="${TD}">${escapeHtml(row.label)}${comparisonHtml(row, locale)}</td><td style="${TD_NUMBER}">${rowValueHtml(row, locale)}</td></tr>`,
+        )
         .join('')}</table>`,
     );
     text.push(...rows.map((row) => `  ${rowText(row, locale)}`));
@@ -362,7 +470,8 @@ function sectionPart(section: SectionFigures, index: number, locale: Locale, cha
 
 function noteText(note: DataQualityNote, locale: Locale): string {
   // About the whole district: its message says it all.
-  if (note.kind === 'national-calendar') return `[${say(NOTE_KIND_LABELS[note.kind], locale)}] ${say(note.message, locale)}`;
+  if (note.kind === 'national-calendar')
+    return `[${say(NOTE_KIND_LABELS[note.kind], locale)}] ${say(note.message, locale)}`;
   const en = locale === 'en';
   const who = ('name' in note && note.name) || note.schoolId;
   const form = 'formType' in note ? formTitle(note.formType, locale) : '';
@@ -372,15 +481,23 @@ function noteText(note: DataQualityNote, locale: Locale): string {
       case 'quality-flag':
         return say(note.message, locale);
       case 'late-submissions':
-        return en ? `${note.count} late, up to ${note.maxDaysLate} days` : `${note.count} 份逾期填报，最长逾期 ${note.maxDaysLate} 天`;
+        return en
+          ? `${note.count} late, up to ${note.maxDaysLate} days`
+          : `${note.count} 份逾期填报，最长逾期 ${note.maxDaysLate} 天`;
       case 'duplicate-statement':
-        return en ? `${note.count} reports this month; only the latest counts` : `本月填报 ${note.count} 份，仅计入最新一份`;
+        return en
+          ? `${note.count} reports this month; only the latest counts`
+          : `本月填报 ${note.count} 份，仅计入最新一份`;
       case 'outside-roster':
         return outsideRosterText(note, locale);
       case 'photo-reused':
-        return en ? `photo ${note.photoId} repeats ${note.duplicateOf}` : `照片 ${note.photoId} 与 ${note.duplicateOf} 相同`;
+        return en
+          ? `photo ${note.photoId} repeats ${note.duplicateOf}`
+          : `照片 ${note.photoId} 与 ${note.duplicateOf} 相同`;
       case 'photo-quarantined':
-        return en ? `photo ${note.photoId} was quarantined${note.reason ? ` (${note.reason})` : ''}` : `照片 ${note.photoId} 已隔离${note.reason ? `（${note.reason}）` : ''}`;
+        return en
+          ? `photo ${note.photoId} was quarantined${note.reason ? ` (${note.reason})` : ''}`
+          : `照片 ${note.photoId} 已隔离${note.reason ? `（${note.reason}）` : ''}`;
     }
   })();
   return `[${say(NOTE_KIND_LABELS[note.kind], locale)}] ${who}${form ? ` · ${form}` : ''}${sep}${what}`;
@@ -399,7 +516,9 @@ function notesPart(report: DistrictReport, locale: Locale): Part {
     return { html: html.join('\n'), text };
   }
   const listed = notes.slice(0, MAX_LIST_ITEMS).map((note) => noteText(note, locale));
-  html.push(`<ul style="margin:4px 0;padding-left:20px;font-size:14px">${listed.map((line) => `<li style="margin:4px 0">${escapeHtml(line)}</li>`).join('')}</ul>`);
+  html.push(
+    `<ul style="margin:4px 0;padding-left:20px;font-size:14px">${listed.map((line) => `<li style="margin:4px 0">${escapeHtml(line)}</li>`).join('')}</ul>`,
+  );
   text.push(...listed.map((line) => `  - ${line}`));
   const more = moreLine(notes.length, listed.length, locale);
   if (more) {
@@ -408,7 +527,6 @@ function notesPart(report: DistrictReport, locale: Locale): Part {
   }
   return { html: html.join('\n'), text };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 
@@ -420,7 +538,8 @@ function notesPart(report: DistrictReport, locale: Locale): Part {
 export function renderReportEmail(report: DistrictReport, options: RenderReportEmailOptions): RenderedReportEmail {
   const { locale, photoUrl, workbook, charts } = options;
   const en = locale === 'en';
-  const chart = (id: string) => charts.find((candidate) => candidate.cid.startsWith(`${id}.`) || candidate.filename.startsWith(id));
+  const chart = (id: string) =>
+    charts.find((candidate) => candidate.cid.startsWith(`${id}.`) || candidate.filename.startsWith(id));
   const subject = reportTitle(report, locale);
   const filename = workbookFilename(report, locale);
   const sections = reportFigures(report, locale);
@@ -435,8 +554,12 @@ export function renderReportEmail(report: DistrictReport, options: RenderReportE
   ];
   // Charts the layout above does not place (a new chart) still show, at the end.
   const placed = ['compliance-by-school', 'hazards-by-category', 'compliance-by-form'];
-  const unplaced = charts.filter((candidate) => !placed.some((id) => candidate.cid.startsWith(`${id}.`) || candidate.filename.startsWith(id)));
-  const closing = en ? `All figures, school by school, are in the attached workbook (${filename}).` : `完整数据（逐校明细）见附件 Excel 工作簿（${filename}）。`;
+  const unplaced = charts.filter(
+    (candidate) => !placed.some((id) => candidate.cid.startsWith(`${id}.`) || candidate.filename.startsWith(id)),
+  );
+  const closing = en
+    ? `All figures, school by school, are in the attached workbook (${filename}).`
+    : `完整数据（逐校明细）见附件 Excel 工作簿（${filename}）。`;
 
   const html = [
     '<!DOCTYPE html>',
@@ -453,10 +576,23 @@ export function renderReportEmail(report: DistrictReport, options: RenderReportE
   const text = [...parts.flatMap((part) => [...part.text, '']), closing, '', footer(locale), ''].join('\n');
 
   const attachments: Mail.Attachment[] = [
-    ...charts.map((candidate) => ({ filename: candidate.filename, content: candidate.png, contentType: 'image/png', cid: candidate.cid, contentDisposition: 'inline' as const })),
+    ...charts.map((candidate) => ({
+      filename: candidate.filename,
+      content: candidate.png,
+      contentType: 'image/png',
+      cid: candidate.cid,
+      contentDisposition: 'inline' as const,
+    })),
     { filename, content: workbook, contentType: XLSX_CONTENT_TYPE, contentDisposition: 'attachment' as const },
   ];
-  return { subject, html, text, attachments, language: locale, headers: { 'X-Houqin-Report': `${report.district.id}/${report.month}` } };
+  return {
+    subject,
+    html,
+    text,
+    attachments,
+    language: locale,
+    headers: { 'X-Houqin-Report': `${report.district.id}/${report.month}` },
+  };
 }
 
 /** What `composeReportMime` sends: the rendered e-mail with its sender and recipients. */

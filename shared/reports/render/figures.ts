@@ -2,7 +2,16 @@ import { SEVERITIES } from '../../forms/types';
 import type { Locale, Text } from '../../i18n';
 import { AREA_USE_IDS, REPORT_SECTIONS, type DistrictReport, type ReportSectionId } from '../types';
 import { valueAtPath } from './format';
-import { areaUseLabel, COVERAGE_LABELS, drillKindLabel, formTitle as formTitleOf, say, SECTION_TITLES, severityLabel, topicLabel } from './labels';
+import {
+  areaUseLabel,
+  COVERAGE_LABELS,
+  drillKindLabel,
+  formTitle as formTitleOf,
+  say,
+  SECTION_TITLES,
+  severityLabel,
+  topicLabel,
+} from './labels';
 
 /*
  * The headline figures of each section, as rows every renderer shares: the e-mail's tables, its
@@ -91,7 +100,13 @@ class RowBuilder {
   }
 
   /** A plain number at `path`. */
-  value(label: Text | string, path: string, kind: NumberKind = 'count', unit?: Text, extra: Partial<FigureRow> = {}): FigureRow {
+  value(
+    label: Text | string,
+    path: string,
+    kind: NumberKind = 'count',
+    unit?: Text,
+    extra: Partial<FigureRow> = {},
+  ): FigureRow {
     return { label: this.text(label), unit: this.unitOf(unit), kind, current: figureAt(this.report, path), ...extra };
   }
 
@@ -102,13 +117,22 @@ class RowBuilder {
       unit: null,
       kind: 'rate',
       current: figureAt(this.report, `${path}.rate`),
-      parts: { numerator: figureAt(this.report, `${path}.numerator`), denominator: figureAt(this.report, `${path}.denominator`) },
+      parts: {
+        numerator: figureAt(this.report, `${path}.numerator`),
+        denominator: figureAt(this.report, `${path}.denominator`),
+      },
       ...extra,
     };
   }
 
   /** A `YearOnYear` at `path`. */
-  yearOnYear(label: Text | string, path: string, kind: NumberKind = 'count', unit?: Text, extra: Partial<FigureRow> = {}): FigureRow {
+  yearOnYear(
+    label: Text | string,
+    path: string,
+    kind: NumberKind = 'count',
+    unit?: Text,
+    extra: Partial<FigureRow> = {},
+  ): FigureRow {
     return {
       label: this.text(label),
       unit: this.unitOf(unit),
@@ -132,9 +156,18 @@ class RowBuilder {
 
   /** The `TargetComparison` at `path`, when the report has one there. */
   target(path: string, percent = false): { target?: TargetFigure } {
-    const comparison = valueAtPath(this.report, path) as { direction: 'atMost' | 'atLeast'; met: boolean | null } | null | undefined;
+    const comparison = valueAtPath(this.report, path) as
+      { direction: 'atMost' | 'atLeast'; met: boolean | null } | null | undefined;
     if (!comparison) return {};
-    return { target: { direction: comparison.direction, target: figureAt(this.report, `${path}.target`), met: comparison.met, metPath: `${path}.met`, percent } };
+    return {
+      target: {
+        direction: comparison.direction,
+        target: figureAt(this.report, `${path}.target`),
+        met: comparison.met,
+        metPath: `${path}.met`,
+        percent,
+      },
+    };
   }
 }
 
@@ -156,7 +189,11 @@ function complianceFigures(r: RowBuilder, report: DistrictReport, locale: Locale
     {
       title: null,
       rows: [
-        r.rateYearOnYear({ zh: '检查完成率（已交/应交）', en: 'Compliance (submitted of expected)' }, `${base}.overall`, r.target(`${base}.target`)),
+        r.rateYearOnYear(
+          { zh: '检查完成率（已交/应交）', en: 'Compliance (submitted of expected)' },
+          `${base}.overall`,
+          r.target(`${base}.target`),
+        ),
         r.value({ zh: '注册学校', en: 'Schools registered' }, `${base}.schoolsRegistered`),
         r.rate({ zh: '上报学校占比', en: 'Schools reporting' }, `${base}.reporting`),
         r.value({ zh: '未上报学校', en: 'Schools not reporting' }, `${base}.notReporting.length`),
@@ -170,7 +207,12 @@ function complianceFigures(r: RowBuilder, report: DistrictReport, locale: Locale
       title: say({ zh: '各类检查完成率', en: 'Compliance by form type' }, locale),
       rows: report.sections.compliance.byFormType.map((form, index) =>
         form.cadence === 'event'
-          ? r.value(locale === 'en' ? `${formTitleOf(form.formType, locale)} (received)` : `${formTitleOf(form.formType, locale)}（收到份数）`, `${base}.byFormType.${index}.received`)
+          ? r.value(
+              locale === 'en'
+                ? `${formTitleOf(form.formType, locale)} (received)`
+                : `${formTitleOf(form.formType, locale)}（收到份数）`,
+              `${base}.byFormType.${index}.received`,
+            )
           : r.rate(formTitleOf(form.formType, locale), `${base}.byFormType.${index}.compliance`),
       ),
     },
@@ -185,16 +227,28 @@ function hazardFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       rows: [
         r.yearOnYear({ zh: '本月发现隐患', en: 'Hazards found this month' }, `${base}.foundYearOnYear`),
         ...SEVERITIES.map((severity) =>
-          r.value(`${say({ zh: '其中', en: 'of which' }, locale)} ${severityLabel(severity, locale)}`, `${base}.found.bySeverity.${severity}`, 'count', undefined, { detail: true }),
+          r.value(
+            `${say({ zh: '其中', en: 'of which' }, locale)} ${severityLabel(severity, locale)}`,
+            `${base}.found.bySeverity.${severity}`,
+            'count',
+            undefined,
+            { detail: true },
+          ),
         ),
         r.rate({ zh: '本月隐患整改率', en: 'Rectified of those found this month' }, `${base}.rectification`),
         r.value({ zh: '本月整改', en: 'Rectified this month' }, `${base}.rectifiedThisMonth`),
         r.value({ zh: '本月验收', en: 'Verified this month' }, `${base}.verifiedThisMonth`),
         r.value({ zh: '本月退回重整', en: 'Reopened this month' }, `${base}.reopenedThisMonth`),
         r.value({ zh: '月末未整改', en: 'Open at month end' }, `${base}.openAtMonthEnd.total`),
-        r.value({ zh: '月末待验收', en: 'Awaiting verification at month end' }, `${base}.awaitingVerificationAtMonthEnd`),
+        r.value(
+          { zh: '月末待验收', en: 'Awaiting verification at month end' },
+          `${base}.awaitingVerificationAtMonthEnd`,
+        ),
         r.value({ zh: '月末逾期未整改', en: 'Overdue at month end' }, `${base}.overdueAtMonthEnd.total`),
-        r.value({ zh: '重大隐患（本月发现或未验收）', en: 'Critical hazards (found this month or not verified)' }, `${base}.critical.length`),
+        r.value(
+          { zh: '重大隐患（本月发现或未验收）', en: 'Critical hazards (found this month or not verified)' },
+          `${base}.critical.length`,
+        ),
       ],
     },
   ];
@@ -211,7 +265,9 @@ function canteenFigures(r: RowBuilder): FigureGroup[] {
         r.yearOnYear({ zh: '食堂检查次数', en: 'Canteen checks' }, `${base}.checks`),
         r.rate({ zh: '留样合规率', en: 'Samples retained by the rules' }, `${base}.sampleRetention`),
         r.rate({ zh: '持证上岗合规率', en: 'Every staff member certified' }, `${base}.healthCertificates`),
-        r.rate({ zh: '持证人员占比（人日）', en: 'Certified staff (person-days)' }, `${base}.certifiedStaffDays`, { detail: true }),
+        r.rate({ zh: '持证人员占比（人日）', en: 'Certified staff (person-days)' }, `${base}.certifiedStaffDays`, {
+          detail: true,
+        }),
         r.rate({ zh: '餐具消毒合规率', en: 'Tableware disinfected' }, `${base}.disinfection`),
         r.rate({ zh: '校领导陪餐率', en: 'A leader ate with the students' }, `${base}.leaderMeals`),
         r.yearOnYear({ zh: '供餐份数', en: 'Meals served' }, `${base}.mealsServed`),
@@ -234,7 +290,10 @@ function safetyFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
         r.value({ zh: '本月有巡查记录的学校', en: 'Of them, schools with patrols' }, `${dorm}.schoolsReporting`),
         r.yearOnYear({ zh: '巡查次数', en: 'Patrols' }, `${dorm}.patrols`),
         r.yearOnYear({ zh: '查出违章电器', en: 'Prohibited appliances found' }, `${dorm}.prohibitedAppliances`),
-        r.value({ zh: '夜间未归学生（人次）', en: 'Students unaccounted for (student-nights)' }, `${dorm}.studentsUnaccounted`),
+        r.value(
+          { zh: '夜间未归学生（人次）', en: 'Students unaccounted for (student-nights)' },
+          `${dorm}.studentsUnaccounted`,
+        ),
         r.value({ zh: '发现陌生人', en: 'Strangers found' }, `${dorm}.strangersFound`),
         r.rate({ zh: '安全出口堵塞的巡查占比', en: 'Patrols finding a fire exit blocked' }, `${dorm}.fireExitsBlocked`),
       ],
@@ -263,9 +322,16 @@ function insuranceFigures(r: RowBuilder, report: DistrictReport, locale: Locale)
         r.value({ zh: '填报学校', en: 'Schools reporting' }, `${base}.schoolsReporting`),
         r.value({ zh: '在校学生', en: 'Students enrolled' }, `${base}.studentsEnrolled`, 'count', UNITS.people),
         ...report.sections.insurance.coverages.map((row, index) =>
-          r.rate(`${say(COVERAGE_LABELS[row.coverage], locale)}${say({ zh: '参保率', en: ' coverage' }, locale)}`, `${base}.coverages.${index}.covered`, r.target(`${base}.coverages.${index}.target`)),
+          r.rate(
+            `${say(COVERAGE_LABELS[row.coverage], locale)}${say({ zh: '参保率', en: ' coverage' }, locale)}`,
+            `${base}.coverages.${index}.covered`,
+            r.target(`${base}.coverages.${index}.target`),
+          ),
         ),
-        r.rate({ zh: '食品安全责任险（学校）', en: 'Canteen food-safety liability (schools)' }, `${base}.canteenFoodSafetyLiability`),
+        r.rate(
+          { zh: '食品安全责任险（学校）', en: 'Canteen food-safety liability (schools)' },
+          `${base}.canteenFoodSafetyLiability`,
+        ),
         r.rate({ zh: '实习保险（学校）', en: 'Internship insurance (schools)' }, `${base}.internshipInsurance`),
       ],
     },
@@ -279,17 +345,47 @@ function energyFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       title: null,
       rows: [
         r.value({ zh: '本月抄表学校', en: 'Schools with a reading' }, `${base}.schoolsReporting`),
-        r.value({ zh: '去年同期抄表学校', en: 'Schools with a reading a year earlier' }, `${base}.previousYearSchoolsReporting`, 'count', undefined, { detail: true }),
-        r.yearOnYear({ zh: '用电量', en: 'Electricity' }, `${base}.electricityKwh`, 'quantity', UNITS.kwh, r.target(`${base}.targets.electricityKwh`)),
-        r.yearOnYear({ zh: '用水量', en: 'Water' }, `${base}.waterM3`, 'quantity', UNITS.m3, r.target(`${base}.targets.waterM3`)),
+        r.value(
+          { zh: '去年同期抄表学校', en: 'Schools with a reading a year earlier' },
+          `${base}.previousYearSchoolsReporting`,
+          'count',
+          undefined,
+          { detail: true },
+        ),
+        r.yearOnYear(
+          { zh: '用电量', en: 'Electricity' },
+          `${base}.electricityKwh`,
+          'quantity',
+          UNITS.kwh,
+          r.target(`${base}.targets.electricityKwh`),
+        ),
+        r.yearOnYear(
+          { zh: '用水量', en: 'Water' },
+          `${base}.waterM3`,
+          'quantity',
+          UNITS.m3,
+          r.target(`${base}.targets.waterM3`),
+        ),
       ],
     },
     {
       title: say({ zh: '可比学校（两年均有读数）', en: 'Like for like (schools with both readings)' }, locale),
       rows: [
         r.value({ zh: '可比学校', en: 'Schools' }, `${base}.likeForLike.schools`),
-        r.yearOnYear({ zh: '用电量', en: 'Electricity' }, `${base}.likeForLike.electricityKwh`, 'quantity', UNITS.kwh, r.target(`${base}.targets.electricityReductionPercent`, true)),
-        r.yearOnYear({ zh: '用水量', en: 'Water' }, `${base}.likeForLike.waterM3`, 'quantity', UNITS.m3, r.target(`${base}.targets.waterReductionPercent`, true)),
+        r.yearOnYear(
+          { zh: '用电量', en: 'Electricity' },
+          `${base}.likeForLike.electricityKwh`,
+          'quantity',
+          UNITS.kwh,
+          r.target(`${base}.targets.electricityReductionPercent`, true),
+        ),
+        r.yearOnYear(
+          { zh: '用水量', en: 'Water' },
+          `${base}.likeForLike.waterM3`,
+          'quantity',
+          UNITS.m3,
+          r.target(`${base}.targets.waterReductionPercent`, true),
+        ),
       ],
     },
   ];
@@ -304,7 +400,10 @@ function greeningFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       rows: [
         r.value({ zh: '开展绿化的学校', en: 'Schools with a project' }, `${green}.schools`),
         r.yearOnYear({ zh: '绿化项目', en: 'Projects' }, `${green}.projects`),
-        r.yearOnYear({ zh: '新增树木花草', en: 'Trees and plants added' }, `${green}.plantsAdded`, 'count', { zh: '株', en: 'plants' }),
+        r.yearOnYear({ zh: '新增树木花草', en: 'Trees and plants added' }, `${green}.plantsAdded`, 'count', {
+          zh: '株',
+          en: 'plants',
+        }),
         r.value({ zh: '新增绿化面积', en: 'Green area added' }, `${green}.areaAddedMu`, 'quantity', UNITS.mu),
         r.yearOnYear({ zh: '绿化投入', en: 'Invested' }, `${green}.investmentYuan`, 'quantity', UNITS.yuan),
       ],
@@ -313,15 +412,40 @@ function greeningFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       title: say({ zh: '勤工俭学', en: 'Work-study' }, locale),
       rows: [
         r.value({ zh: '填报学校', en: 'Schools reporting' }, `${work}.schools`),
-        r.value({ zh: '劳动实践基地面积（各用途之和）', en: 'Labour-practice base area (sum of uses)' }, `${work}.areaMu`, 'quantity', UNITS.mu),
-        ...AREA_USE_IDS.map((use) => r.value(areaUseLabel(use, locale), `${work}.areaByUse.${use}`, 'quantity', UNITS.mu, { detail: true })),
-        r.yearOnYear({ zh: '收入（含废品回收）', en: 'Income (recycling included)' }, `${work}.incomeYuan`, 'quantity', UNITS.yuan),
+        r.value(
+          { zh: '劳动实践基地面积（各用途之和）', en: 'Labour-practice base area (sum of uses)' },
+          `${work}.areaMu`,
+          'quantity',
+          UNITS.mu,
+        ),
+        ...AREA_USE_IDS.map((use) =>
+          r.value(areaUseLabel(use, locale), `${work}.areaByUse.${use}`, 'quantity', UNITS.mu, { detail: true }),
+        ),
+        r.yearOnYear(
+          { zh: '收入（含废品回收）', en: 'Income (recycling included)' },
+          `${work}.incomeYuan`,
+          'quantity',
+          UNITS.yuan,
+        ),
         r.value({ zh: '成本', en: 'Costs' }, `${work}.costsYuan`, 'quantity', UNITS.yuan),
         r.yearOnYear({ zh: '纯收入', en: 'Net income' }, `${work}.netYuan`, 'quantity', UNITS.yuan),
-        r.value({ zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' }, `${work}.produceToCanteenYuan`, 'quantity', UNITS.yuan),
+        r.value(
+          { zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' },
+          `${work}.produceToCanteenYuan`,
+          'quantity',
+          UNITS.yuan,
+        ),
         r.value({ zh: '废品回收收入', en: 'Recycling income' }, `${work}.recyclingIncomeYuan`, 'quantity', UNITS.yuan),
-        r.value({ zh: '参加劳动实践学生', en: 'Students taking part' }, `${work}.studentsTakingPart`, 'count', UNITS.personTimes),
-        r.value({ zh: '总面积与各用途之和不符的报表', en: 'Reports whose total area does not add up' }, `${work}.totalsNotAddingUp`),
+        r.value(
+          { zh: '参加劳动实践学生', en: 'Students taking part' },
+          `${work}.studentsTakingPart`,
+          'count',
+          UNITS.personTimes,
+        ),
+        r.value(
+          { zh: '总面积与各用途之和不符的报表', en: 'Reports whose total area does not add up' },
+          `${work}.totalsNotAddingUp`,
+        ),
       ],
     },
   ];
@@ -336,8 +460,15 @@ function drillFigures(r: RowBuilder, report: DistrictReport, locale: Locale): Fi
       rows: [
         r.yearOnYear({ zh: '演练次数', en: 'Drills' }, `${drills}.count`),
         r.yearOnYear({ zh: '参与演练', en: 'Participants' }, `${drills}.participants`, 'count', UNITS.personTimes),
-        ...Object.keys(report.sections.drillsEducation.drills.byKind).map((kind) => r.value(drillKindLabel(kind, locale), `${drills}.byKind.${kind}`, 'count', undefined, { detail: true })),
-        r.value({ zh: '平均疏散用时', en: 'Mean time to evacuate' }, `${drills}.meanEvacuationMinutes`, 'quantity', UNITS.minutes),
+        ...Object.keys(report.sections.drillsEducation.drills.byKind).map((kind) =>
+          r.value(drillKindLabel(kind, locale), `${drills}.byKind.${kind}`, 'count', undefined, { detail: true }),
+        ),
+        r.value(
+          { zh: '平均疏散用时', en: 'Mean time to evacuate' },
+          `${drills}.meanEvacuationMinutes`,
+          'quantity',
+          UNITS.minutes,
+        ),
         r.rate({ zh: '开展演练的学校占比', en: 'Schools with a drill' }, `${drills}.schoolsWithDrill`),
         r.value({ zh: '未开展演练的学校', en: 'Schools without a drill' }, `${drills}.schoolsWithoutDrill.length`),
       ],
@@ -347,7 +478,9 @@ function drillFigures(r: RowBuilder, report: DistrictReport, locale: Locale): Fi
       rows: [
         r.yearOnYear({ zh: '安全教育活动', en: 'Events' }, `${education}.events`),
         r.yearOnYear({ zh: '参加人次', en: 'Participants' }, `${education}.participants`, 'count', UNITS.personTimes),
-        ...Object.keys(report.sections.drillsEducation.education.byTopic).map((topic) => r.value(topicLabel(topic, locale), `${education}.byTopic.${topic}`, 'count', undefined, { detail: true })),
+        ...Object.keys(report.sections.drillsEducation.education.byTopic).map((topic) =>
+          r.value(topicLabel(topic, locale), `${education}.byTopic.${topic}`, 'count', undefined, { detail: true }),
+        ),
         r.value({ zh: '发放《致家长的一封信》', en: 'Letters to parents sent' }, `${education}.lettersToParents`),
         r.value({ zh: '开展活动的学校', en: 'Schools with an event' }, `${education}.schools`),
       ],
@@ -364,7 +497,10 @@ function photoFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       rows: [
         r.value({ zh: '本月归档照片', en: 'Photos archived' }, `${photos}.archived`),
         r.value({ zh: '其中重复使用的照片', en: 'Of them, reused photos' }, `${photos}.reused`),
-        r.value({ zh: '已申请未收到的照片（缺失）', en: 'Photos asked for, never received (missing)' }, `${photos}.pending`),
+        r.value(
+          { zh: '已申请未收到的照片（缺失）', en: 'Photos asked for, never received (missing)' },
+          `${photos}.pending`,
+        ),
         r.value({ zh: '被隔离的照片', en: 'Photos quarantined' }, `${photos}.quarantined`),
       ],
     },
@@ -393,7 +529,11 @@ export function reportFigures(report: DistrictReport, locale: Locale): SectionFi
     drillsEducation: drillFigures(r, report, locale),
     photosDataQuality: photoFigures(r, locale),
   };
-  return REPORT_SECTIONS.map((section) => ({ section, title: say(SECTION_TITLES[section], locale), groups: groups[section] }));
+  return REPORT_SECTIONS.map((section) => ({
+    section,
+    title: say(SECTION_TITLES[section], locale),
+    groups: groups[section],
+  }));
 }
 
 /** The figures the e-mail leads with. */
@@ -411,7 +551,11 @@ export interface KeyFigures {
 export function keyFigures(report: DistrictReport, locale: Locale): KeyFigures {
   const r = new RowBuilder(report, locale);
   return {
-    compliance: r.rateYearOnYear({ zh: '检查完成率', en: 'Compliance' }, 'sections.compliance.overall', r.target('sections.compliance.target')),
+    compliance: r.rateYearOnYear(
+      { zh: '检查完成率', en: 'Compliance' },
+      'sections.compliance.overall',
+      r.target('sections.compliance.target'),
+    ),
     schoolsReporting: figureAt(report, 'sections.compliance.schoolsReporting'),
     schoolsRegistered: figureAt(report, 'sections.compliance.schoolsRegistered'),
     hazardsFound: figureAt(report, 'sections.hazards.found.total'),

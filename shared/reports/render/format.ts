@@ -37,7 +37,9 @@ export function formatQuantity(value: number | null, locale: Locale): string {
 
 /** A rate (0–1) as a percentage with one decimal: 95.9%; '—' when there is nothing to divide by. */
 export function formatRate(rate: number | null, locale: Locale): string {
-  return rate === null ? EMPTY : formatter(locale, 'rate', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
+  return rate === null
+    ? EMPTY
+    : formatter(locale, 'rate', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
 }
 
 /** A `Rate` as "95.9% (46/48)". */
@@ -48,17 +50,36 @@ export function formatRateWithParts(rate: Rate, locale: Locale): string {
 
 /** A change in % (already × 100, as the report stores it) with its sign: +12.3%, -4.0%. */
 export function formatChangePercent(value: number | null, locale: Locale): string {
-  return value === null ? EMPTY : `${formatter(locale, 'change', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value)}%`;
+  return value === null
+    ? EMPTY
+    : `${formatter(locale, 'change', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value)}%`;
 }
 
 /** A change in percentage points with its sign: +1.2 个百分点 / +1.2 pp. */
 export function formatPoints(value: number | null, locale: Locale): string {
   if (value === null) return EMPTY;
-  const number = formatter(locale, 'points', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(value);
+  const number = formatter(locale, 'points', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: 'exceptZero',
+  }).format(value);
   return locale === 'en' ? `${number} pp` : `${number} 个百分点`;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A month (YYYY-MM) as its readers write it: 2026年10月 / October 2026. */
 export function formatMonth(month: string, locale: Locale): string {
@@ -84,7 +105,13 @@ export function valueAtPath(report: unknown, path: string): unknown {
 }
 
 /** The workbook's file name: the report's title, safe on every file system. */
-export function workbookFilename(report: { district: Pick<DistrictReport['district'], 'name'>; month: string }, locale: Locale): string {
-  const name = locale === 'en' ? `${report.district.name} school logistics report ${report.month}` : `${report.district.name} ${formatMonth(report.month, locale)} 学校后勤月报`;
+export function workbookFilename(
+  report: { district: Pick<DistrictReport['district'], 'name'>; month: string },
+  locale: Locale,
+): string {
+  const name =
+    locale === 'en'
+      ? `${report.district.name} school logistics report ${report.month}`
+      : `${report.district.name} ${formatMonth(report.month, locale)} 学校后勤月报`;
   return `${name.replace(/[\\/:*?"<>|\r\n]+/g, ' ').replace(/\s+/g, '-')}.xlsx`;
 }

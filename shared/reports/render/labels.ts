@@ -1,9 +1,22 @@
 import { findForm } from '../../forms/catalogue';
-import { HAZARD_CATEGORY_LABELS, SEVERITY_LABELS, type Cadence, type HazardCategory, type Severity } from '../../forms/types';
+import {
+  HAZARD_CATEGORY_LABELS,
+  SEVERITY_LABELS,
+  type Cadence,
+  type HazardCategory,
+  type Severity,
+} from '../../forms/types';
 import { EDUCATION_TOPIC_LABELS } from '../../forms/safety-education';
 import { AREA_USES } from '../../forms/work-study';
 import { localize, type Locale, type Text } from '../../i18n';
-import type { CoverageId, DataQualityNoteKind, HazardStateAtMonthEnd, OutsideRosterNote, OutsideRosterReason, ReportSectionId } from '../types';
+import type {
+  CoverageId,
+  DataQualityNoteKind,
+  HazardStateAtMonthEnd,
+  OutsideRosterNote,
+  OutsideRosterReason,
+  ReportSectionId,
+} from '../types';
 
 /*
  * The words of the rendered report. The report JSON stores ids; what a form type, a figure, a
@@ -99,7 +112,11 @@ export function formTitle(formType: string, locale: Locale): string {
 }
 
 /** A form figure's label and unit (the id and no unit when the catalogue does not know it). */
-export function figureLabel(formType: string, figureId: string, locale: Locale): { label: string; unit: string | null } {
+export function figureLabel(
+  formType: string,
+  figureId: string,
+  locale: Locale,
+): { label: string; unit: string | null } {
   const figure = findForm(formType)?.figures.find((candidate) => candidate.id === figureId);
   if (!figure) return { label: figureId, unit: null };
   return { label: say(figure.label, locale), unit: figure.unit ? say(figure.unit, locale) : null };
@@ -116,7 +133,8 @@ export function categoryLabel(category: string, locale: Locale): string {
 
 /** A drill kind's name, from safety-drill's own options. */
 export function drillKindLabel(kind: string, locale: Locale): string {
-  const options = (findForm('safety-drill')?.fields as Record<string, { options?: Record<string, Text> }> | undefined)?.kind?.options;
+  const options = (findForm('safety-drill')?.fields as Record<string, { options?: Record<string, Text> }> | undefined)
+    ?.kind?.options;
   const text = options?.[kind];
   return text ? say(text, locale) : kind;
 }

@@ -1,4 +1,11 @@
-import { ASSUMPTIONS, monthlyCost, type Assumptions, PRICES, SERVICES, type UnitUsage } from '../../../bench/cost-model';
+import {
+  ASSUMPTIONS,
+  monthlyCost,
+  type Assumptions,
+  PRICES,
+  SERVICES,
+  type UnitUsage,
+} from '../../../bench/cost-model';
 import { benchSchoolMonth, benchSchools, BENCH_MONTH } from '../../../bench/generate-district';
 
 /** Unit usage with round numbers, so the expected figures can be worked out by hand. */
@@ -6,7 +13,16 @@ const usage: UnitUsage = {
   submissionsPerSchoolMonth: 100,
   hazardsPerSchoolMonth: 0,
   submission: { writeUnits: 10, readUnits: 2, gbSeconds: 0.05 },
-  report: { schools: 300, readUnits: 30_000, writeUnits: 20, gbSeconds: 60, s3Puts: 2, s3PutBytes: 0, sesMessages: 3, sesBytes: 0 },
+  report: {
+    schools: 300,
+    readUnits: 30_000,
+    writeUnits: 20,
+    gbSeconds: 60,
+    s3Puts: 2,
+    s3PutBytes: 0,
+    sesMessages: 3,
+    sesBytes: 0,
+  },
 };
 
 /** Assumptions that switch off everything but the submissions, the reports and their mail. */
@@ -31,14 +47,22 @@ describe('monthlyCost', () => {
     const cost = monthlyCost(usage, shape, bare);
 
     // Assess: 30,000 submissions × 10 WRU + 20 report WRU; 30,000 × 2 + 30,000 RRU.
-    const dynamodb = (300_020 / 1e6) * PRICES.dynamodb.writeRequestUnitsPerMillion + (90_000 / 1e6) * PRICES.dynamodb.readRequestUnitsPerMillion;
+    const dynamodb =
+      (300_020 / 1e6) * PRICES.dynamodb.writeRequestUnitsPerMillion +
+      (90_000 / 1e6) * PRICES.dynamodb.readRequestUnitsPerMillion;
     expect(cost.byService.DynamoDB).toBeCloseTo(dynamodb, 10);
     // 30,000 × 0.05 GB-s + 60 GB-s; invocations: 30,000 API calls × 2 (handler, authorizer), 1 report,
     // and a tenth of a publisher invocation for its one ReportProduced event.
-    expect(cost.byService.Lambda).toBeCloseTo(1560 * PRICES.lambda.gbSecond + (60_001.1 / 1e6) * PRICES.lambda.requestsPerMillion, 10);
+    expect(cost.byService.Lambda).toBeCloseTo(
+      1560 * PRICES.lambda.gbSecond + (60_001.1 / 1e6) * PRICES.lambda.requestsPerMillion,
+      10,
+    );
     expect(cost.byService['API Gateway']).toBeCloseTo(0.03 * PRICES.apiGatewayHttpPerMillion, 10);
     expect(cost.byService.SES).toBeCloseTo(0.003 * PRICES.ses.perThousandMessages, 10);
-    expect(cost.total).toBeCloseTo(SERVICES.reduce((sum, service) => sum + cost.byService[service], 0), 10);
+    expect(cost.total).toBeCloseTo(
+      SERVICES.reduce((sum, service) => sum + cost.byService[service], 0),
+      10,
+    );
     expect(cost.perSchool).toBeCloseTo(cost.total / 300, 12);
   });
 
@@ -63,7 +87,10 @@ describe('monthlyCost', () => {
     // Assess
     expect(large.perSchool).toBeLessThan(small.perSchool);
     // A million schedule invocations, and the one ReportProduced event.
-    expect(small.byService.EventBridge).toBeCloseTo(PRICES.schedulerPerMillion + PRICES.eventBridgePerMillion / 1e6, 10);
+    expect(small.byService.EventBridge).toBeCloseTo(
+      PRICES.schedulerPerMillion + PRICES.eventBridgePerMillion / 1e6,
+      10,
+    );
   });
 });
 

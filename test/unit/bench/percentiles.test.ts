@@ -36,12 +36,25 @@ describe('bench percentiles', () => {
 
 describe('bench rows', () => {
   it('fails a ratio budget when the ratio is over its ceiling', () => {
-    const result = row({ id: 'x', name: 'x', value: 16, unit: 'ms', baseline: 10, budget: { kind: 'maxRatio', max: 1.5, description: '≤ 1.5×' } });
+    const result = row({
+      id: 'x',
+      name: 'x',
+      value: 16,
+      unit: 'ms',
+      baseline: 10,
+      budget: { kind: 'maxRatio', max: 1.5, description: '≤ 1.5×' },
+    });
     expect(result).toMatchObject({ ratio: 1.6, pass: false });
   });
 
   it('passes a value budget at its ceiling exactly', () => {
-    const result = row({ id: 'y', name: 'y', value: 1000, unit: 'kB', budget: { kind: 'maxValue', max: 1000, description: '≤ 1 MB' } });
+    const result = row({
+      id: 'y',
+      name: 'y',
+      value: 1000,
+      unit: 'kB',
+      budget: { kind: 'maxValue', max: 1000, description: '≤ 1 MB' },
+    });
     expect(result.pass).toBe(true);
   });
 });

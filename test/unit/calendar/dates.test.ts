@@ -1,4 +1,14 @@
-import { dateOfDayNumber, datesOfMonth, dayNumber, isoWeekday, laterDate, monthBounds, shiftDate, shiftMonth, weekStart } from '../../../shared/calendar/dates';
+import {
+  dateOfDayNumber,
+  datesOfMonth,
+  dayNumber,
+  isoWeekday,
+  laterDate,
+  monthBounds,
+  shiftDate,
+  shiftMonth,
+  weekStart,
+} from '../../../shared/calendar/dates';
 
 describe('calendar dates', () => {
   it('counts days from 1970-01-01 and back, for any four-digit year', () => {

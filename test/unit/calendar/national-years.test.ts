@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { main } from '../../../infra/cli/admin';
 import { loadNationalYearFile, NATIONAL_YEARS_FILE } from '../../../infra/cli/national-calendar';
 import { calendarWarnings, monthWarnings } from '../../../shared/calendar/coverage';
-import { isNationalWorkday, nationalCalendarKnown, nationalCalendarSource, nationalDayName, useNationalYear } from '../../../shared/calendar/national';
+import {
+  isNationalWorkday,
+  nationalCalendarKnown,
+  nationalCalendarSource,
+  nationalDayName,
+  useNationalYear,
+} from '../../../shared/calendar/national';
 import { NationalYearError, parseNationalYear } from '../../../shared/calendar/national-years';
 import { schoolDays, type DistrictCalendar } from '../../../shared/calendar/school-calendar';
 
@@ -65,7 +71,10 @@ describe('a year of national holidays loaded from a file (issue 23 point 3)', ()
         { name: '春节', from: y('02-10'), to: y('02-05') },
         { name: '端午节', from: `${YEAR + 1}-06-01` },
       ],
-      workdays: [{ name: '劳动节', date: mayMonday }, { name: '', date: sundayBefore }],
+      workdays: [
+        { name: '劳动节', date: mayMonday },
+        { name: '', date: sundayBefore },
+      ],
     };
     // Act
     let error: NationalYearError | undefined;
@@ -76,13 +85,23 @@ describe('a year of national holidays loaded from a file (issue 23 point 3)', ()
     }
     // Assess
     expect(error).toBeInstanceOf(NationalYearError);
-    expect(error!.issues.map((issue) => issue.field)).toEqual(['year', 'holidays[0].to', 'holidays[1].name', 'holidays[2].to', 'holidays[3].from', 'workdays[0].date', 'workdays[1].name']);
+    expect(error!.issues.map((issue) => issue.field)).toEqual([
+      'year',
+      'holidays[0].to',
+      'holidays[1].name',
+      'holidays[2].to',
+      'holidays[3].from',
+      'workdays[0].date',
+      'workdays[1].name',
+    ]);
     const zh = error!.lines('zh-CN').join('\n');
     expect(zh).toContain(`year：应为 ${YEAR}（与 --year 相同），收到 ${YEAR - 1}`);
     expect(zh).toContain(`holidays[0].to：应为日期，格式 YYYY-MM-DD，收到 "${y('10-32')}"`);
     expect(zh).toContain(`workdays[0].date：调休上班日应为周六或周日，${mayMonday} 是工作日`);
     expect(zh).not.toMatch(/string|boolean|number|Expected/);
-    expect(error!.lines('en').join('\n')).toContain(`holidays[2].to: The last day ${y('02-05')} is before the first day ${y('02-10')}`);
+    expect(error!.lines('en').join('\n')).toContain(
+      `holidays[2].to: The last day ${y('02-05')} is before the first day ${y('02-10')}`,
+    );
     expect(() => parseNationalYear({ ...NOTICE, holidays: [] }, YEAR)).toThrow(/holidays/);
     expect(() => parseNationalYear('2027', YEAR)).toThrow(/JSON object/);
   });
@@ -95,7 +114,13 @@ describe('a year of national holidays loaded from a file (issue 23 point 3)', ()
     expect(calendarWarnings(CALENDAR, 'zh-CN').map((warning) => warning.message)).toEqual([
       `${YEAR}年春季学期（${y('02-24')} 至 ${y('07-04')}）跨入 ${YEAR} 年，系统还没有 ${YEAR} 年的全国法定节假日和调休数据：这一年的节假日按周一至周五计为上学日。国务院公布安排后，用 npm run admin -- calendar national --year ${YEAR} <文件> 载入。`,
     ]);
-    expect(monthWarnings(y('05'), CALENDAR, 'en')).toEqual([expect.objectContaining({ code: 'NATIONAL_CALENDAR_MISSING', year: YEAR, message: expect.stringContaining(`runs into ${YEAR}`) })]);
+    expect(monthWarnings(y('05'), CALENDAR, 'en')).toEqual([
+      expect.objectContaining({
+        code: 'NATIONAL_CALENDAR_MISSING',
+        year: YEAR,
+        message: expect.stringContaining(`runs into ${YEAR}`),
+      }),
+    ]);
     // The summer holidays are not in a term: nothing to warn about.
     expect(monthWarnings(y('08'), CALENDAR, 'en')).toEqual([]);
     // Act
@@ -129,7 +154,9 @@ describe('npm run admin -- calendar national', () => {
 
   it('stores the year beside the others it holds, and writes it whole', async () => {
     // Prepare
-    const store = file('store.json', { years: { 2030: { year: 2030, source: 'x', loadedAt: '2026-01-01T00:00:00.000Z', holidays: {}, workdays: {} } } });
+    const store = file('store.json', {
+      years: { 2030: { year: 2030, source: 'x', loadedAt: '2026-01-01T00:00:00.000Z', holidays: {}, workdays: {} } },
+    });
     // Act
     const result = await loadNationalYearFile(file('notice.json', NOTICE), YEAR, { store });
     // Assess
@@ -150,11 +177,23 @@ describe('npm run admin -- calendar national', () => {
     const badYear = await run(['calendar', 'national', '--year', '27', wrong]);
     const noFile = await run(['calendar', 'national', '--year', String(YEAR)]);
     // Assess
-    expect(zh).toEqual({ code: 1, out: [], err: [`节假日文件 ${wrong} 有误，未载入任何内容：`, `  workdays[0].date：调休上班日应为周六或周日，${mayMonday} 是工作日`] });
-    expect(en.err[1]).toBe(`  workdays[0].date: A make-up working day is a Saturday or Sunday; ${mayMonday} is a weekday`);
+    expect(zh).toEqual({
+      code: 1,
+      out: [],
+      err: [
+        `节假日文件 ${wrong} 有误，未载入任何内容：`,
+        `  workdays[0].date：调休上班日应为周六或周日，${mayMonday} 是工作日`,
+      ],
+    });
+    expect(en.err[1]).toBe(
+      `  workdays[0].date: A make-up working day is a Saturday or Sunday; ${mayMonday} is a weekday`,
+    );
     expect(notJson.code).toBe(1);
     expect(notJson.err[0]).toMatch(/^节假日文件 .*broken\.json 不是有效的 JSON/);
-    expect(badYear).toMatchObject({ code: 2, err: ['--year 应为四位年份，例如 2027，收到 27', '运行 npm run admin -- help 查看用法。'] });
+    expect(badYear).toMatchObject({
+      code: 2,
+      err: ['--year 应为四位年份，例如 2027，收到 27', '运行 npm run admin -- help 查看用法。'],
+    });
     expect(noFile.code).toBe(2);
     expect(readFileSync(NATIONAL_YEARS_FILE, 'utf8')).toBe(before);
   });

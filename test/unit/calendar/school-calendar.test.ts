@@ -22,10 +22,24 @@ function calendar(parts: Partial<Required<DistrictCalendar>>): DistrictCalendar 
 /** The school days of October 2026 under the national calendar and the default autumn term. */
 const OCTOBER_2026 = [
   // 1–7 October: National Day (国庆节) holidays; 10 October, a Saturday, is the make-up working day (调休).
-  '2026-10-08', '2026-10-09', '2026-10-10',
-  '2026-10-12', '2026-10-13', '2026-10-14', '2026-10-15', '2026-10-16',
-  '2026-10-19', '2026-10-20', '2026-10-21', '2026-10-22', '2026-10-23',
-  '2026-10-26', '2026-10-27', '2026-10-28', '2026-10-29', '2026-10-30',
+  '2026-10-08',
+  '2026-10-09',
+  '2026-10-10',
+  '2026-10-12',
+  '2026-10-13',
+  '2026-10-14',
+  '2026-10-15',
+  '2026-10-16',
+  '2026-10-19',
+  '2026-10-20',
+  '2026-10-21',
+  '2026-10-22',
+  '2026-10-23',
+  '2026-10-26',
+  '2026-10-27',
+  '2026-10-28',
+  '2026-10-29',
+  '2026-10-30',
 ];
 
 describe('national calendar (chinese-days)', () => {
@@ -67,14 +81,31 @@ describe('schoolDays', () => {
 
   it('follows the default school year: autumn to 15 January, spring 1 March to 10 July', () => {
     expect(schoolDays('2026-01')).toEqual([
-      '2026-01-04', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09',
-      '2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15',
+      '2026-01-04',
+      '2026-01-05',
+      '2026-01-06',
+      '2026-01-07',
+      '2026-01-08',
+      '2026-01-09',
+      '2026-01-12',
+      '2026-01-13',
+      '2026-01-14',
+      '2026-01-15',
     ]);
     // The make-up Saturdays of the Spring Festival (14 and 28 February) fall in the winter holiday.
     expect(schoolDays('2026-02')).toEqual([]);
     expect(schoolDays('2026-03')).toHaveLength(22);
     expect(schoolDays('2026-05')).toHaveLength(19);
-    expect(schoolDays('2026-07')).toEqual(['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-06', '2026-07-07', '2026-07-08', '2026-07-09', '2026-07-10']);
+    expect(schoolDays('2026-07')).toEqual([
+      '2026-07-01',
+      '2026-07-02',
+      '2026-07-03',
+      '2026-07-06',
+      '2026-07-07',
+      '2026-07-08',
+      '2026-07-09',
+      '2026-07-10',
+    ]);
     expect(schoolDays('2026-08')).toEqual([]);
   });
 
@@ -89,19 +120,31 @@ describe('schoolDays', () => {
     // Prepare
     const district = calendar({ extraSchoolDays: ['2026-10-11', '2026-08-29'] });
     // Act / Assess
-    expect(schoolDays('2026-10', district)).toEqual([...OCTOBER_2026.slice(0, 3), '2026-10-11', ...OCTOBER_2026.slice(3)]);
+    expect(schoolDays('2026-10', district)).toEqual([
+      ...OCTOBER_2026.slice(0, 3),
+      '2026-10-11',
+      ...OCTOBER_2026.slice(3),
+    ]);
     expect(schoolDays('2026-08', district)).toEqual(['2026-08-29']);
   });
 
   it('lets an extra school day win over an extra holiday on the same date', () => {
-    expect(schoolDays('2026-10', calendar({ extraHolidays: ['2026-10-16'], extraSchoolDays: ['2026-10-16'] }))).toEqual(OCTOBER_2026);
+    expect(schoolDays('2026-10', calendar({ extraHolidays: ['2026-10-16'], extraSchoolDays: ['2026-10-16'] }))).toEqual(
+      OCTOBER_2026,
+    );
   });
 
   it("follows a district's own terms, and the default terms wholly outside them", () => {
     // Prepare: a spring term from 24 February to 3 July 2026 only.
     const district = calendar({ terms: [{ name: '2026年春季学期', start: '2026-02-24', end: '2026-07-03' }] });
     // Act / Assess: 28 February is a make-up Saturday inside this term.
-    expect(schoolDays('2026-02', district)).toEqual(['2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27', '2026-02-28']);
+    expect(schoolDays('2026-02', district)).toEqual([
+      '2026-02-24',
+      '2026-02-25',
+      '2026-02-26',
+      '2026-02-27',
+      '2026-02-28',
+    ]);
     expect(schoolDays('2026-07', district)).toEqual(['2026-07-01', '2026-07-02', '2026-07-03']);
     // The calendar was not extended: the default terms before and after it still apply.
     expect(schoolDays('2026-01', district)).toHaveLength(10);
@@ -151,7 +194,8 @@ describe('schoolDays', () => {
 
   it('gives the same days whatever the process timezone', () => {
     // Prepare: a separate process west of UTC, where date libraries that mix UTC and local time slip a day.
-    const script = "const { schoolDays } = require('./shared/calendar/school-calendar.ts'); process.stdout.write(JSON.stringify(schoolDays('2026-10')));";
+    const script =
+      "const { schoolDays } = require('./shared/calendar/school-calendar.ts'); process.stdout.write(JSON.stringify(schoolDays('2026-10')));";
     // Act
     const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
       cwd: join(__dirname, '..', '..', '..'),
@@ -192,7 +236,10 @@ describe('terms', () => {
     expect(termContaining('2026-10-10')?.name).toBe('2026年秋季学期');
     expect(termContaining('2026-01-10')?.name).toBe('2025年秋季学期');
     expect(termContaining('2026-08-15')).toBeUndefined();
-    expect(termsBetween('2026-07-01', '2026-09-30').map((term) => term.name)).toEqual(['2026年春季学期', '2026年秋季学期']);
+    expect(termsBetween('2026-07-01', '2026-09-30').map((term) => term.name)).toEqual([
+      '2026年春季学期',
+      '2026年秋季学期',
+    ]);
   });
 
   it("finds a term's first school day, from a date on", () => {
@@ -212,9 +259,18 @@ describe('weeksOfMonth', () => {
     const december = weeksOfMonth('2026-12');
     // Assess: Monday 30 November's week has its Thursday on 3 December.
     expect(november.map((week) => week.week)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
-    expect(december[0]).toEqual({ week: '2026-11-30', dates: ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'] });
+    expect(december[0]).toEqual({
+      week: '2026-11-30',
+      dates: ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06'],
+    });
     expect(december).toHaveLength(5);
-    expect(weeksOfMonth('2026-10').map((week) => week.week)).toEqual(['2026-09-28', '2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26']);
+    expect(weeksOfMonth('2026-10').map((week) => week.week)).toEqual([
+      '2026-09-28',
+      '2026-10-05',
+      '2026-10-12',
+      '2026-10-19',
+      '2026-10-26',
+    ]);
     expect(monthOfWeek('2026-11-30')).toBe('2026-12');
     expect(monthOfWeek('2026-10-01')).toBe('2026-10');
   });

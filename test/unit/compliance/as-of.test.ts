@@ -1,5 +1,10 @@
 import { schoolDays } from '../../../shared/calendar/school-calendar';
-import { complianceFor, type ComplianceForm, type ComplianceSchool, type ComplianceSubmission } from '../../../shared/compliance/compliance';
+import {
+  complianceFor,
+  type ComplianceForm,
+  type ComplianceSchool,
+  type ComplianceSubmission,
+} from '../../../shared/compliance/compliance';
 import { countsBy, expectation } from '../../../shared/compliance/expected';
 import { refuseFutureMonth } from '../../../shared/compliance/get-compliance';
 import type { AppError } from '../../../shared/errors';
@@ -20,7 +25,15 @@ const CANTEEN = CATALOGUE.slice(0, 1);
 const DECEMBER = '2026-12';
 
 function school(schoolId: string, overrides: Partial<ComplianceSchool> = {}): ComplianceSchool {
-  return { schoolId, name: `学校 ${schoolId}`, hasCanteen: true, boarding: false, nutritionProgramme: false, registeredOn: '2026-09-01', ...overrides };
+  return {
+    schoolId,
+    name: `学校 ${schoolId}`,
+    hasCanteen: true,
+    boarding: false,
+    nutritionProgramme: false,
+    registeredOn: '2026-09-01',
+    ...overrides,
+  };
 }
 
 function checks(schoolId: string, formType: string, dates: readonly string[]): ComplianceSubmission[] {
@@ -51,7 +64,14 @@ describe('compliance of a month under way', () => {
     const submissions = checks('s1', 'canteen-daily', ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04']);
     // Act
     const before = complianceFor({}, [school('s1')], submissions, DECEMBER, CANTEEN, { today: '2026-12-08' });
-    const answered = complianceFor({}, [school('s1')], [...submissions, ...checks('s1', 'canteen-daily', ['2026-12-08'])], DECEMBER, CANTEEN, { today: '2026-12-08' });
+    const answered = complianceFor(
+      {},
+      [school('s1')],
+      [...submissions, ...checks('s1', 'canteen-daily', ['2026-12-08'])],
+      DECEMBER,
+      CANTEEN,
+      { today: '2026-12-08' },
+    );
     // Assess
     expect(row(before, 's1', 'canteen-daily')).toMatchObject({ expected: 5, submitted: 4, rate: 0.8 });
     expect(row(answered, 's1', 'canteen-daily')).toMatchObject({ expected: 6, submitted: 5 });
@@ -61,8 +81,12 @@ describe('compliance of a month under way', () => {
     // Prepare: the week of 30 November answered on the 2nd; nothing else.
     const submissions = checks('s1', 'security-gate', ['2026-12-02']);
     // Act: Wednesday the 9th (the week of the 7th is still open), then Monday the 14th.
-    const midWeek = complianceFor({}, [school('s1', { hasCanteen: false })], submissions, DECEMBER, CATALOGUE, { today: '2026-12-09' });
-    const nextWeek = complianceFor({}, [school('s1', { hasCanteen: false })], submissions, DECEMBER, CATALOGUE, { today: '2026-12-14' });
+    const midWeek = complianceFor({}, [school('s1', { hasCanteen: false })], submissions, DECEMBER, CATALOGUE, {
+      today: '2026-12-09',
+    });
+    const nextWeek = complianceFor({}, [school('s1', { hasCanteen: false })], submissions, DECEMBER, CATALOGUE, {
+      today: '2026-12-14',
+    });
     // Assess
     expect(row(midWeek, 's1', 'security-gate')).toMatchObject({ expected: 1, submitted: 1 });
     expect(row(nextWeek, 's1', 'security-gate')).toMatchObject({ expected: 2, submitted: 1 });
@@ -94,8 +118,16 @@ describe('refuseFutureMonth', () => {
     };
     // Assess
     expect(refusal('zh-CN')?.code).toBe('VALIDATION_FAILED');
-    expect(refusal('zh-CN')?.details).toEqual([expect.objectContaining({ field: 'month', label: '月份', reason: '2027-01 尚未开始（按区县时区，今天是 2026-12-07），还没有应交的表单' })]);
-    expect(refusal('en')?.details).toEqual([expect.objectContaining({ field: 'month', label: 'month', reason: expect.stringContaining('has not begun yet') })]);
+    expect(refusal('zh-CN')?.details).toEqual([
+      expect.objectContaining({
+        field: 'month',
+        label: '月份',
+        reason: '2027-01 尚未开始（按区县时区，今天是 2026-12-07），还没有应交的表单',
+      }),
+    ]);
+    expect(refusal('en')?.details).toEqual([
+      expect.objectContaining({ field: 'month', label: 'month', reason: expect.stringContaining('has not begun yet') }),
+    ]);
     expect(() => refuseFutureMonth('2026-12', '2026-12-07', 'zh-CN')).not.toThrow();
     expect(() => refuseFutureMonth('2025-12', '2026-12-07', 'zh-CN')).not.toThrow();
   });
@@ -116,7 +148,13 @@ describe('a school archived from the roster', () => {
 
   it('is left out of a month that begins on or after the day it was archived', () => {
     // Act
-    const report = complianceFor({}, [school('s-old', { archivedOn: '2026-11-01' }), school('s1')], [], '2026-11', CANTEEN);
+    const report = complianceFor(
+      {},
+      [school('s-old', { archivedOn: '2026-11-01' }), school('s1')],
+      [],
+      '2026-11',
+      CANTEEN,
+    );
     const october = complianceFor({}, [school('s-old', { archivedOn: '2026-11-01' })], [], '2026-10', CANTEEN);
     // Assess
     expect(report.schools.map((entry) => entry.schoolId)).toEqual(['s1']);

@@ -26,7 +26,15 @@ const MONTH = '2026-10';
 const OCTOBER = schoolDays(MONTH);
 
 function school(schoolId: string, overrides: Partial<ComplianceSchool> = {}): ComplianceSchool {
-  return { schoolId, name: `学校 ${schoolId}`, hasCanteen: true, boarding: false, nutritionProgramme: false, registeredOn: '2025-09-01', ...overrides };
+  return {
+    schoolId,
+    name: `学校 ${schoolId}`,
+    hasCanteen: true,
+    boarding: false,
+    nutritionProgramme: false,
+    registeredOn: '2025-09-01',
+    ...overrides,
+  };
 }
 
 function submission(schoolId: string, formType: string, date: string, supersededBy?: string): ComplianceSubmission {
@@ -45,11 +53,22 @@ function formRow(report: ReturnType<typeof complianceFor>, schoolId: string, for
 describe('complianceFor', () => {
   it('counts distinct school days, so two checks on one day do not cover a missed one', () => {
     // Prepare: 9 school days checked, one of them twice, and a check on Sunday 11 October.
-    const submissions = [...canteenChecks('s1', 9), submission('s1', 'canteen-daily', OCTOBER[0]!), submission('s1', 'canteen-daily', '2026-10-11')];
+    const submissions = [
+      ...canteenChecks('s1', 9),
+      submission('s1', 'canteen-daily', OCTOBER[0]!),
+      submission('s1', 'canteen-daily', '2026-10-11'),
+    ];
     // Act
     const report = complianceFor({}, [school('s1')], submissions, MONTH, CANTEEN_ONLY);
     // Assess
-    expect(formRow(report, 's1', 'canteen-daily')).toEqual({ formType: 'canteen-daily', cadence: 'school-day', expected: 18, submitted: 9, received: 11, rate: 0.5 });
+    expect(formRow(report, 's1', 'canteen-daily')).toEqual({
+      formType: 'canteen-daily',
+      cadence: 'school-day',
+      expected: 18,
+      submitted: 9,
+      received: 11,
+      rate: 0.5,
+    });
   });
 
   it('does not count a superseded submission, only its correction', () => {
@@ -68,7 +87,9 @@ describe('complianceFor', () => {
 
   it('counts a weekly form once per week answered', () => {
     // Prepare: two checks in the week of 12 October, one in the week of 19 October.
-    const submissions = ['2026-10-12', '2026-10-14', '2026-10-20'].map((date) => submission('s1', 'security-gate', date));
+    const submissions = ['2026-10-12', '2026-10-14', '2026-10-20'].map((date) =>
+      submission('s1', 'security-gate', date),
+    );
     // Act
     const report = complianceFor({}, [school('s1')], submissions, MONTH, CATALOGUE);
     // Assess
@@ -77,14 +98,28 @@ describe('complianceFor', () => {
 
   it('lists event forms with what arrived but leaves them out of every rate', () => {
     // Prepare: the whole month's canteen checks, and three hazard reports.
-    const submissions = [...canteenChecks('s1', 18), ...['2026-10-03', '2026-10-12', '2026-10-12'].map((date) => submission('s1', 'hazard-report', date))];
+    const submissions = [
+      ...canteenChecks('s1', 18),
+      ...['2026-10-03', '2026-10-12', '2026-10-12'].map((date) => submission('s1', 'hazard-report', date)),
+    ];
     // Act
     const report = complianceFor({}, [school('s1')], submissions, MONTH, [CATALOGUE[0]!, CATALOGUE[5]!]);
     // Assess
-    expect(formRow(report, 's1', 'hazard-report')).toEqual({ formType: 'hazard-report', cadence: 'event', expected: 0, submitted: 3, received: 3, rate: null });
+    expect(formRow(report, 's1', 'hazard-report')).toEqual({
+      formType: 'hazard-report',
+      cadence: 'event',
+      expected: 0,
+      submitted: 3,
+      received: 3,
+      rate: null,
+    });
     expect(report.schools[0]).toMatchObject({ expected: 18, submitted: 18, rate: 1 });
     expect(report.district).toEqual({ expected: 18, submitted: 18, rate: 1 });
-    expect(report.byFormType.find((row) => row.formType === 'hazard-report')).toMatchObject({ expected: 0, submitted: 3, rate: null });
+    expect(report.byFormType.find((row) => row.formType === 'hazard-report')).toMatchObject({
+      expected: 0,
+      submitted: 3,
+      rate: null,
+    });
   });
 
   it("sums a school's forms into its rate, and the schools into the district's", () => {
@@ -131,8 +166,14 @@ describe('complianceFor', () => {
 
   it('counts a school registered mid-month from its registration on, and leaves out one registered later', () => {
     // Prepare: s-new registered on 20 October; a check of the 19th came before it and is not due.
-    const schools = [school('s-new', { registeredOn: '2026-10-20' }), school('s-later', { registeredOn: '2026-11-05' })];
-    const submissions = [submission('s-new', 'canteen-daily', '2026-10-19'), submission('s-new', 'canteen-daily', '2026-10-20')];
+    const schools = [
+      school('s-new', { registeredOn: '2026-10-20' }),
+      school('s-later', { registeredOn: '2026-11-05' }),
+    ];
+    const submissions = [
+      submission('s-new', 'canteen-daily', '2026-10-19'),
+      submission('s-new', 'canteen-daily', '2026-10-20'),
+    ];
     // Act
     const report = complianceFor({}, schools, submissions, MONTH, CANTEEN_ONLY);
     // Assess
@@ -159,7 +200,9 @@ describe('complianceFor', () => {
     // Two extra school days (Sundays) make October's 20, so 18 checks are exactly 90 %.
     const district = { calendar: { terms: [], extraHolidays: [], extraSchoolDays: ['2026-10-11', '2026-10-18'] } };
     const twenty = schoolDays(MONTH, district.calendar);
-    const schools = ['s-full', 's-edge', 's-half', 's-low', 's-aaa'].map((id) => school(id)).concat(school('s-new', { registeredOn: '2026-10-31' }));
+    const schools = ['s-full', 's-edge', 's-half', 's-low', 's-aaa']
+      .map((id) => school(id))
+      .concat(school('s-new', { registeredOn: '2026-10-31' }));
     const submissions = [
       ...canteenChecks('s-full', 20, twenty),
       ...canteenChecks('s-edge', 18, twenty),
@@ -184,7 +227,13 @@ describe('complianceFor', () => {
 
     it("uses the district's own threshold", () => {
       // Act
-      const report = complianceFor({ ...district, complianceThreshold: 0.5 }, schools, submissions, MONTH, CANTEEN_ONLY);
+      const report = complianceFor(
+        { ...district, complianceThreshold: 0.5 },
+        schools,
+        submissions,
+        MONTH,
+        CANTEEN_ONLY,
+      );
       // Assess
       expect(report.threshold).toBe(0.5);
       expect(report.belowThreshold.map((row) => row.schoolId)).toEqual(['s-aaa', 's-low']);
@@ -234,7 +283,11 @@ describe('complianceView', () => {
   const report = complianceFor(
     {},
     [school('s1'), school('s2')],
-    [...canteenChecks('s1', 18), submission('s1', 'security-gate', '2026-10-12'), submission('s1', 'security-gate', '2026-10-19')],
+    [
+      ...canteenChecks('s1', 18),
+      submission('s1', 'security-gate', '2026-10-12'),
+      submission('s1', 'security-gate', '2026-10-19'),
+    ],
     MONTH,
     CATALOGUE,
   );
@@ -243,7 +296,18 @@ describe('complianceView', () => {
     // Act
     const view = complianceView(report, 'official');
     // Assess
-    expect(Object.keys(view)).toEqual(['month', 'asOf', 'complete', 'schoolDays', 'schoolDaysToDate', 'threshold', 'district', 'byFormType', 'schools', 'belowThreshold']);
+    expect(Object.keys(view)).toEqual([
+      'month',
+      'asOf',
+      'complete',
+      'schoolDays',
+      'schoolDaysToDate',
+      'threshold',
+      'district',
+      'byFormType',
+      'schools',
+      'belowThreshold',
+    ]);
     expect(view.schools.map((row) => row.schoolId)).toEqual(['s1', 's2']);
     expect(Object.keys(view.schools[0]!)).toEqual(['schoolId', 'name', 'expected', 'submitted', 'rate', 'forms']);
     expect(Object.keys(view.schools[0]!.forms[0]!)).toEqual(['formType', 'expected', 'submitted', 'rate']);
@@ -264,7 +328,15 @@ describe('complianceView', () => {
     // Act
     const view = complianceView(own, 'school');
     // Assess
-    expect(Object.keys(view)).toEqual(['month', 'asOf', 'complete', 'schoolDays', 'schoolDaysToDate', 'threshold', 'schools']);
+    expect(Object.keys(view)).toEqual([
+      'month',
+      'asOf',
+      'complete',
+      'schoolDays',
+      'schoolDaysToDate',
+      'threshold',
+      'schools',
+    ]);
     expect(view.schools.map((row) => row.schoolId)).toEqual(['s1']);
   });
 });

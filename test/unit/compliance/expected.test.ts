@@ -1,5 +1,10 @@
 import type { DistrictCalendar } from '../../../shared/calendar/school-calendar';
-import { expectation, expectedSubmissions, type ExpectedForm, type ExpectedSchool } from '../../../shared/compliance/expected';
+import {
+  expectation,
+  expectedSubmissions,
+  type ExpectedForm,
+  type ExpectedSchool,
+} from '../../../shared/compliance/expected';
 import { findForm } from '../../../shared/forms/catalogue';
 import type { AppliesTo, Cadence } from '../../../shared/forms/types';
 
@@ -36,13 +41,26 @@ describe('expectedSubmissions', () => {
 
     it('expects a nutrition-programme form only from schools in the programme', () => {
       expect(expectedSubmissions(form('school-day', 'nutritionProgramme'), school(), '2026-10')).toBe(0);
-      expect(expectedSubmissions(form('school-day', 'nutritionProgramme'), school({ nutritionProgramme: true }), '2026-10')).toBe(18);
+      expect(
+        expectedSubmissions(form('school-day', 'nutritionProgramme'), school({ nutritionProgramme: true }), '2026-10'),
+      ).toBe(18);
     });
 
     it('follows the district calendar: an extra holiday, an extra school day, its own terms', () => {
-      expect(expectedSubmissions(canteenDaily, school(), '2026-10', calendar({ extraHolidays: ['2026-10-15'] }))).toBe(17);
-      expect(expectedSubmissions(canteenDaily, school(), '2026-10', calendar({ extraSchoolDays: ['2026-10-11'] }))).toBe(19);
-      expect(expectedSubmissions(canteenDaily, school(), '2026-08', calendar({ terms: [{ name: '秋季学期', start: '2026-08-31', end: '2027-01-22' }] }))).toBe(1);
+      expect(expectedSubmissions(canteenDaily, school(), '2026-10', calendar({ extraHolidays: ['2026-10-15'] }))).toBe(
+        17,
+      );
+      expect(
+        expectedSubmissions(canteenDaily, school(), '2026-10', calendar({ extraSchoolDays: ['2026-10-11'] })),
+      ).toBe(19);
+      expect(
+        expectedSubmissions(
+          canteenDaily,
+          school(),
+          '2026-08',
+          calendar({ terms: [{ name: '秋季学期', start: '2026-08-31', end: '2027-01-22' }] }),
+        ),
+      ).toBe(1);
     });
 
     it('answers a day only with a submission dated that school day', () => {
@@ -135,7 +153,8 @@ describe('expectedSubmissions', () => {
 
   describe('event forms', () => {
     it('never expects one', () => {
-      for (const month of ['2026-03', '2026-09', '2026-10']) expect(expectedSubmissions(form('event'), school(), month)).toBe(0);
+      for (const month of ['2026-03', '2026-09', '2026-10'])
+        expect(expectedSubmissions(form('event'), school(), month)).toBe(0);
       expect(expectation(form('event'), school(), '2026-10').slotOf('2026-10-12')).toBeUndefined();
     });
   });

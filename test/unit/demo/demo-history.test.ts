@@ -14,17 +14,23 @@ import { monthOf } from '../../../shared/time';
 const NOW = new Date('2026-11-28T02:00:00Z');
 const TIMEZONE = 'Asia/Shanghai';
 
-const schools: DemoSchoolProfile[] = DEMO_SCHOOLS.map((school) => ({ ...school, nutritionProgramme: school.nutritionProgramme ?? false }));
+const schools: DemoSchoolProfile[] = DEMO_SCHOOLS.map((school) => ({
+  ...school,
+  nutritionProgramme: school.nutritionProgramme ?? false,
+}));
 const schoolById = new Map(schools.map((school) => [school.schoolId, school]));
 
-const plan = (now: Date = NOW): DemoHistoryPlan => planDemoHistory({ now, districtId: 'huaying', schools, timezone: TIMEZONE });
+const plan = (now: Date = NOW): DemoHistoryPlan =>
+  planDemoHistory({ now, districtId: 'huaying', schools, timezone: TIMEZONE });
 
 /** Compliance of a month as the district would see it, from the planned submissions. */
 function complianceOf(history: DemoHistoryPlan, month: string) {
   const registered = schools.map((school) => ({ ...school, registeredOn: history.registeredOn }));
   const submissions = history.submissions.map((submission) => ({
     ...submission,
-    ...(submission.submissionId === history.correction.supersedes ? { supersededBy: history.correction.submissionId } : {}),
+    ...(submission.submissionId === history.correction.supersedes
+      ? { supersededBy: history.correction.submissionId }
+      : {}),
   }));
   return complianceFor({}, registered, submissions, month);
 }
@@ -77,7 +83,9 @@ describe('planDemoHistory', () => {
 
   it('gives every submission answers its form accepts', () => {
     // Act
-    const refused = history.submissions.filter((submission) => !findForm(submission.formType)!.answers.safeParse(submission.answers).success);
+    const refused = history.submissions.filter(
+      (submission) => !findForm(submission.formType)!.answers.safeParse(submission.answers).success,
+    );
     // Assess
     expect(refused).toEqual([]);
   });
@@ -92,7 +100,10 @@ describe('planDemoHistory', () => {
   it('dates every submission inside the window and receives it before now', () => {
     // Act
     const outside = history.submissions.filter(
-      (submission) => submission.date < '2026-10-01' || submission.date > '2026-11-27' || Date.parse(submission.receivedAt) >= NOW.getTime(),
+      (submission) =>
+        submission.date < '2026-10-01' ||
+        submission.date > '2026-11-27' ||
+        Date.parse(submission.receivedAt) >= NOW.getTime(),
     );
     // Assess
     expect(outside).toEqual([]);
@@ -100,7 +111,9 @@ describe('planDemoHistory', () => {
 
   it('sends a form only from schools it applies to: no canteen checks without a canteen, no dormitory patrols from day schools', () => {
     // Act
-    const misplaced = history.submissions.filter((submission) => !formAppliesTo(findForm(submission.formType)!, schoolById.get(submission.schoolId)!));
+    const misplaced = history.submissions.filter(
+      (submission) => !formAppliesTo(findForm(submission.formType)!, schoolById.get(submission.schoolId)!),
+    );
     // Assess
     expect(misplaced).toEqual([]);
     expect(history.submissions.some((s) => s.formType === 'canteen-daily' && s.schoolId === 'hy-hycx')).toBe(false);
@@ -109,7 +122,9 @@ describe('planDemoHistory', () => {
 
   it('dates the daily checks and the dormitory patrols on school days only', () => {
     // Prepare
-    const daily = history.submissions.filter((submission) => ['school-day', 'school-night'].includes(findForm(submission.formType)!.cadence));
+    const daily = history.submissions.filter((submission) =>
+      ['school-day', 'school-night'].includes(findForm(submission.formType)!.cadence),
+    );
     // Act
     const offDays = daily.filter((submission) => !isSchoolDay(submission.date));
     // Assess
@@ -123,7 +138,8 @@ describe('planDemoHistory', () => {
     for (const submission of history.submissions) {
       const cadence = findForm(submission.formType)!.cadence;
       if (cadence !== 'weekly' && cadence !== 'monthly' && cadence !== 'term') continue;
-      const occasion = cadence === 'weekly' ? weekStart(submission.date) : cadence === 'monthly' ? monthOf(submission.date) : 'term';
+      const occasion =
+        cadence === 'weekly' ? weekStart(submission.date) : cadence === 'monthly' ? monthOf(submission.date) : 'term';
       const key = `${submission.schoolId}|${submission.formType}|${occasion}`;
       occasions.set(key, (occasions.get(key) ?? 0) + 1);
     }
@@ -136,7 +152,9 @@ describe('planDemoHistory', () => {
   it('serves more meals at a large school than at a small one', () => {
     // Prepare
     const mealsOf = (schoolId: string) => {
-      const checks = history.submissions.filter((s) => s.schoolId === schoolId && s.formType === 'canteen-daily' && !s.supersedes);
+      const checks = history.submissions.filter(
+        (s) => s.schoolId === schoolId && s.formType === 'canteen-daily' && !s.supersedes,
+      );
       return checks.reduce((sum, s) => sum + Number(s.answers.mealsServed), 0) / checks.length;
     };
     // Act
@@ -157,21 +175,32 @@ describe('planDemoHistory', () => {
     // Prepare
     const report = complianceOf(history, '2026-10');
     const hualong = report.schools.find((school) => school.schoolId === 'hy-hlx')!;
-    const xikouWeeks = new Set(history.submissions.filter((s) => s.schoolId === 'hy-xkz' && s.formType === 'dormitory-patrol').map((s) => weekStart(s.date)));
+    const xikouWeeks = new Set(
+      history.submissions
+        .filter((s) => s.schoolId === 'hy-xkz' && s.formType === 'dormitory-patrol')
+        .map((s) => weekStart(s.date)),
+    );
     const schoolWeeks = new Set(history.window.schoolDays.map(weekStart));
     // Act
     const weeksWithoutPatrols = [...schoolWeeks].filter((week) => !xikouWeeks.has(week));
     // Assess
-    expect(hualong.forms.find((form) => form.formType === 'electrical-fire')).toMatchObject({ expected: 1, submitted: 0 });
+    expect(hualong.forms.find((form) => form.formType === 'electrical-fire')).toMatchObject({
+      expected: 1,
+      submitted: 0,
+    });
     expect(weeksWithoutPatrols).toHaveLength(1);
-    expect(DEMO_GAPS.map((gap) => gap.schoolId)).toEqual(expect.arrayContaining(['hy-gyx', 'hy-mjcx', 'hy-hlx', 'hy-xkz']));
+    expect(DEMO_GAPS.map((gap) => gap.schoolId)).toEqual(
+      expect.arrayContaining(['hy-gyx', 'hy-mjcx', 'hy-hlx', 'hy-xkz']),
+    );
   });
 
   it('raises the planned hazards through the forms’ own rules, and no others', () => {
     // Act
     const raised = history.submissions.flatMap((submission) => {
       const form = findForm(submission.formType)!;
-      return hazardsRaisedBy(form, form.answers.parse(submission.answers)).map((hazard) => hazardIdFor('huaying', submission.schoolId, submission.submissionId, hazard.ruleId));
+      return hazardsRaisedBy(form, form.answers.parse(submission.answers)).map((hazard) =>
+        hazardIdFor('huaying', submission.schoolId, submission.submissionId, hazard.ruleId),
+      );
     });
     // Assess
     expect(raised.sort()).toEqual(history.hazards.map((hazard) => hazard.hazardId).sort());
@@ -191,13 +220,26 @@ describe('planDemoHistory', () => {
 
   it('moves each hazard only by allowed steps, after it was raised and before now', () => {
     // Prepare
-    const raisedAt = new Map(history.submissions.map((submission) => [submission.submissionId, Date.parse(submission.receivedAt)]));
-    const allowed = { rectified: ['rectify'], verified: ['rectify', 'accept'], reopened: ['rectify', 'reject'], open: [] } as const;
+    const raisedAt = new Map(
+      history.submissions.map((submission) => [submission.submissionId, Date.parse(submission.receivedAt)]),
+    );
+    const allowed = {
+      rectified: ['rectify'],
+      verified: ['rectify', 'accept'],
+      reopened: ['rectify', 'reject'],
+      open: [],
+    } as const;
     // Act
     const wrong = history.hazards.filter((hazard) => {
-      const times = [raisedAt.get(hazard.submissionId)!, ...hazard.steps.map((step) => Date.parse(step.at)), NOW.getTime()];
+      const times = [
+        raisedAt.get(hazard.submissionId)!,
+        ...hazard.steps.map((step) => Date.parse(step.at)),
+        NOW.getTime(),
+      ];
       const ordered = times.every((time, index) => index === 0 || time > times[index - 1]!);
-      return !ordered || JSON.stringify(hazard.steps.map((step) => step.command)) !== JSON.stringify(allowed[hazard.outcome]);
+      return (
+        !ordered || JSON.stringify(hazard.steps.map((step) => step.command)) !== JSON.stringify(allowed[hazard.outcome])
+      );
     });
     // Assess
     expect(wrong).toEqual([]);
@@ -209,23 +251,39 @@ describe('planDemoHistory', () => {
     // Assess
     expect(critical).toHaveLength(1);
     expect(critical[0]).toBe(history.critical);
-    expect(critical[0]).toMatchObject({ foundOn: '2026-11-27', outcome: 'open', overdue: false, formType: 'dormitory-patrol', ruleId: 'students-unaccounted' });
+    expect(critical[0]).toMatchObject({
+      foundOn: '2026-11-27',
+      outcome: 'open',
+      overdue: false,
+      formType: 'dormitory-patrol',
+      ruleId: 'students-unaccounted',
+    });
   });
 
   it('plans a correction that supersedes an earlier submission of the same school, form and day', () => {
     // Act
-    const correction = history.submissions.find((submission) => submission.submissionId === history.correction.submissionId)!;
-    const corrected = history.submissions.find((submission) => submission.submissionId === history.correction.supersedes)!;
+    const correction = history.submissions.find(
+      (submission) => submission.submissionId === history.correction.submissionId,
+    )!;
+    const corrected = history.submissions.find(
+      (submission) => submission.submissionId === history.correction.supersedes,
+    )!;
     // Assess
     expect(correction.supersedes).toBe(corrected.submissionId);
-    expect([correction.schoolId, correction.formType, correction.date]).toEqual([corrected.schoolId, corrected.formType, corrected.date]);
+    expect([correction.schoolId, correction.formType, correction.date]).toEqual([
+      corrected.schoolId,
+      corrected.formType,
+      corrected.date,
+    ]);
     expect(Date.parse(correction.receivedAt)).toBeGreaterThan(Date.parse(corrected.receivedAt));
     expect(Number(corrected.answers.mealsServed)).toBe(Number(correction.answers.mealsServed) * 10);
   });
 
   it('plans exactly one suspicious but valid answer: a work-study total that is not the sum of its parts', () => {
     // Act
-    const flagged = history.submissions.filter((submission) => sumOfPartsFlags(submission.formType, submission.answers).length > 0);
+    const flagged = history.submissions.filter(
+      (submission) => sumOfPartsFlags(submission.formType, submission.answers).length > 0,
+    );
     // Assess
     expect(flagged.map((submission) => submission.submissionId)).toEqual([history.qualityFlagged]);
   });
@@ -235,6 +293,8 @@ describe('planDemoHistory', () => {
     const summer = plan(new Date('2026-08-20T02:00:00Z'));
     // Assess
     expect(summer.hazards.filter((hazard) => hazard.severity === 'critical')).toHaveLength(1);
-    expect(new Set(summer.hazards.map((hazard) => hazard.outcome))).toEqual(new Set(['open', 'rectified', 'verified', 'reopened']));
+    expect(new Set(summer.hazards.map((hazard) => hazard.outcome))).toEqual(
+      new Set(['open', 'rectified', 'verified', 'reopened']),
+    );
   });
 });

@@ -13,7 +13,10 @@ describe('demo random streams', () => {
 
   it('gives another stream for another name', () => {
     // Act
-    const [a, b] = [randomFor('hy-zx', 'canteen-daily', '2026-10-08')(), randomFor('hy-zx', 'canteen-daily', '2026-10-09')()];
+    const [a, b] = [
+      randomFor('hy-zx', 'canteen-daily', '2026-10-08')(),
+      randomFor('hy-zx', 'canteen-daily', '2026-10-09')(),
+    ];
     // Assess
     expect(a).not.toBe(b);
   });

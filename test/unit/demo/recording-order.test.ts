@@ -5,8 +5,12 @@ import { recordingOrder } from '../../../shared/demo/seed-history';
 import { monthOf } from '../../../shared/time';
 
 const TIMEZONE = 'Asia/Shanghai';
-const schools: DemoSchoolProfile[] = DEMO_SCHOOLS.map((school) => ({ ...school, nutritionProgramme: school.nutritionProgramme ?? false }));
-const plan = (now: string): DemoHistoryPlan => planDemoHistory({ now: new Date(now), districtId: 'huaying', schools, timezone: TIMEZONE });
+const schools: DemoSchoolProfile[] = DEMO_SCHOOLS.map((school) => ({
+  ...school,
+  nutritionProgramme: school.nutritionProgramme ?? false,
+}));
+const plan = (now: string): DemoHistoryPlan =>
+  planDemoHistory({ now: new Date(now), districtId: 'huaying', schools, timezone: TIMEZONE });
 
 // A Saturday morning in Huaying: the history is October and November up to Friday the 27th.
 const SATURDAY = '2026-11-28T02:00:00Z';
@@ -19,7 +23,9 @@ describe('recordingOrder', () => {
     const order = recordingOrder(history);
     // Assess
     expect(order.critical?.submissionId).toBe(history.critical.submissionId);
-    const ids = [order.critical!, ...order.months.flatMap((month) => [...month.submissions, ...month.corrections])].map((submission) => submission.submissionId);
+    const ids = [order.critical!, ...order.months.flatMap((month) => [...month.submissions, ...month.corrections])].map(
+      (submission) => submission.submissionId,
+    );
     expect(ids).toHaveLength(history.submissions.length);
     expect(new Set(ids)).toEqual(new Set(history.submissions.map((submission) => submission.submissionId)));
   });
@@ -42,7 +48,10 @@ describe('recordingOrder', () => {
     // Assess
     const corrections = order.months.flatMap((month) => month.corrections);
     expect(corrections.map((submission) => submission.submissionId)).toEqual([history.correction.submissionId]);
-    const position = (submissionId: string) => order.months.findIndex((month) => month.submissions.some((submission) => submission.submissionId === submissionId));
+    const position = (submissionId: string) =>
+      order.months.findIndex((month) =>
+        month.submissions.some((submission) => submission.submissionId === submissionId),
+      );
     const correctedIn = position(history.correction.supersedes);
     const correctionIn = order.months.findIndex((month) => month.corrections.length > 0);
     expect(correctedIn).toBeGreaterThanOrEqual(0);

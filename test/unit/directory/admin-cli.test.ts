@@ -1,9 +1,21 @@
 import { createServer } from 'node:net';
 import { formatError, main, pickLocale } from '../../../infra/cli/admin';
-import { applyTarget, describeTarget, localStackFile, probeLocal, resolveTarget, TargetError, type TargetDeps } from '../../../infra/cli/target';
+import {
+  applyTarget,
+  describeTarget,
+  localStackFile,
+  probeLocal,
+  resolveTarget,
+  TargetError,
+  type TargetDeps,
+} from '../../../infra/cli/target';
 import { AppError } from '../../../shared/errors';
 
-const LOCAL_STACK = JSON.stringify({ dynamodbEndpoint: 'http://127.0.0.1:8123', tableName: 'houqin-local', region: 'ap-east-1' });
+const LOCAL_STACK = JSON.stringify({
+  dynamodbEndpoint: 'http://127.0.0.1:8123',
+  tableName: 'houqin-local',
+  region: 'ap-east-1',
+});
 
 function deps(overrides: Partial<TargetDeps> = {}): TargetDeps & { reads: string[]; stacks: string[] } {
   const reads: string[] = [];
@@ -30,7 +42,13 @@ describe('admin CLI target', () => {
     // Act
     const target = await resolveTarget({}, {}, io);
     // Assess
-    expect(target).toEqual({ kind: 'local', tableName: 'houqin-local', endpoint: 'http://127.0.0.1:8123', region: 'ap-east-1', file: expect.stringMatching(/[/\\]\.local[/\\]local-stack\.json$/) });
+    expect(target).toEqual({
+      kind: 'local',
+      tableName: 'houqin-local',
+      endpoint: 'http://127.0.0.1:8123',
+      region: 'ap-east-1',
+      file: expect.stringMatching(/[/\\]\.local[/\\]local-stack\.json$/),
+    });
     expect(io.reads).toEqual([target.kind === 'local' ? target.file : '']);
   });
 
@@ -55,13 +73,19 @@ describe('admin CLI target', () => {
 
   it('names HOUQIN_LOCAL_DIR in the "no local stack" message when it is set, and how to set it when not', async () => {
     // Prepare
-    const missing = deps({ readFile: async () => Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' })) });
+    const missing = deps({
+      readFile: async () => Promise.reject(Object.assign(new Error('ENOENT'), { code: 'ENOENT' })),
+    });
     // Act
     const inDir = resolveTarget({}, { HOUQIN_LOCAL_DIR: '/tmp/other-local' }, missing);
     const byDefault = resolveTarget({}, {}, missing);
     // Assess
-    await expect(inDir).rejects.toThrow('No local stack found (/tmp/other-local/local-stack.json, HOUQIN_LOCAL_DIR=/tmp/other-local): start the local stack with HOUQIN_LOCAL_DIR=/tmp/other-local npm start first');
-    await expect(byDefault).rejects.toThrow(/the default \.local\/; a stack started with HOUQIN_LOCAL_DIR=<dir> is found with the same HOUQIN_LOCAL_DIR here/);
+    await expect(inDir).rejects.toThrow(
+      'No local stack found (/tmp/other-local/local-stack.json, HOUQIN_LOCAL_DIR=/tmp/other-local): start the local stack with HOUQIN_LOCAL_DIR=/tmp/other-local npm start first',
+    );
+    await expect(byDefault).rejects.toThrow(
+      /the default \.local\/; a stack started with HOUQIN_LOCAL_DIR=<dir> is found with the same HOUQIN_LOCAL_DIR here/,
+    );
     const zh = await inDir.catch((error: TargetError) => error.localized('zh-CN'));
     expect(zh).toContain('HOUQIN_LOCAL_DIR=/tmp/other-local');
   });
@@ -72,7 +96,13 @@ describe('admin CLI target', () => {
     await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
     const { port } = server.address() as { port: number };
     await new Promise((resolveClose) => server.close(resolveClose));
-    const target = { kind: 'local' as const, tableName: 'houqin-local', endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', file: '/tmp/stale/local-stack.json' };
+    const target = {
+      kind: 'local' as const,
+      tableName: 'houqin-local',
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      file: '/tmp/stale/local-stack.json',
+    };
     // Act
     const attempt = probeLocal(target, 1_000, { HOUQIN_LOCAL_DIR: '/tmp/stale' });
     // Assess
@@ -105,17 +135,32 @@ describe('admin CLI target', () => {
     const local: NodeJS.ProcessEnv = { AWS_PROFILE: 'prod', AWS_SESSION_TOKEN: 'x' };
     const aws: NodeJS.ProcessEnv = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000', AWS_PROFILE: 'prod' };
     // Act
-    applyTarget({ kind: 'local', tableName: 'houqin-local', endpoint: 'http://127.0.0.1:8123', region: 'us-east-1', file: 'f' }, local);
+    applyTarget(
+      { kind: 'local', tableName: 'houqin-local', endpoint: 'http://127.0.0.1:8123', region: 'us-east-1', file: 'f' },
+      local,
+    );
     applyTarget({ kind: 'aws', tableName: 'houqin-prod', region: 'cn-north-1' }, aws);
     // Assess
-    expect(local).toEqual({ TABLE_NAME: 'houqin-local', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8123', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+    expect(local).toEqual({
+      TABLE_NAME: 'houqin-local',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8123',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
     expect(aws).toEqual({ TABLE_NAME: 'houqin-prod', AWS_REGION: 'cn-north-1', AWS_PROFILE: 'prod' });
   });
 
   it('says where it works in the operator language', () => {
     // Act
-    const zh = describeTarget({ kind: 'aws', tableName: 'houqin-prod', stack: 'Houqin', region: 'cn-north-1' }, 'zh-CN');
-    const en = describeTarget({ kind: 'local', tableName: 'houqin-local', endpoint: 'http://127.0.0.1:8123', region: 'us-east-1', file: 'f' }, 'en');
+    const zh = describeTarget(
+      { kind: 'aws', tableName: 'houqin-prod', stack: 'Houqin', region: 'cn-north-1' },
+      'zh-CN',
+    );
+    const en = describeTarget(
+      { kind: 'local', tableName: 'houqin-local', endpoint: 'http://127.0.0.1:8123', region: 'us-east-1', file: 'f' },
+      'en',
+    );
     // Assess
     expect(zh).toBe('目标：AWS 栈 Houqin（cn-north-1，表 houqin-prod）');
     expect(en).toBe('Target: local stack (http://127.0.0.1:8123, table houqin-local)');
@@ -135,7 +180,15 @@ describe('admin CLI help', () => {
     expect(code).toBe(0);
     const help = out.join('\n');
     const section = help.slice(help.indexOf(`${heading}\n`));
-    for (const variable of ['HOUQIN_LOCAL_DIR', 'HOUQIN_LOCAL_STACK_FILE', 'AWS_REGION', 'AWS_PROFILE', 'SENDER_ADDRESS', 'LANG']) expect(section).toContain(variable);
+    for (const variable of [
+      'HOUQIN_LOCAL_DIR',
+      'HOUQIN_LOCAL_STACK_FILE',
+      'AWS_REGION',
+      'AWS_PROFILE',
+      'SENDER_ADDRESS',
+      'LANG',
+    ])
+      expect(section).toContain(variable);
   });
 });
 
@@ -163,15 +216,24 @@ describe('admin CLI output', () => {
     // Act
     const lines = formatError(error, 'en');
     // Assess
-    expect(lines).toEqual(['The roster has 2 problems; no school was imported:', '  file: the file lists no schools', '  line 4, 学生数: must be a whole number from 0 to 100000']);
+    expect(lines).toEqual([
+      'The roster has 2 problems; no school was imported:',
+      '  file: the file lists no schools',
+      '  line 4, 学生数: must be a whole number from 0 to 100000',
+    ]);
   });
 
   it('lists field problems with their labels after the catalogue message', () => {
     // Prepare
-    const error = new AppError('VALIDATION_FAILED', [{ field: 'officialEmails.1', reason: '“nope” 不是有效的电子邮件地址' }]);
+    const error = new AppError('VALIDATION_FAILED', [
+      { field: 'officialEmails.1', reason: '“nope” 不是有效的电子邮件地址' },
+    ]);
     // Act
     const lines = formatError(error, 'zh-CN');
     // Assess
-    expect(lines).toEqual(['提交的数据有误，请按字段修改后重试。', '  官员邮箱 (officialEmails.1)：“nope” 不是有效的电子邮件地址']);
+    expect(lines).toEqual([
+      '提交的数据有误，请按字段修改后重试。',
+      '  官员邮箱 (officialEmails.1)：“nope” 不是有效的电子邮件地址',
+    ]);
   });
 });

@@ -1,7 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { districtLines, main, parseDueDays, parseReset, parseThreshold, readCalendarFile, settingsFromOptions, type Io } from '../../../infra/cli/admin';
+import {
+  districtLines,
+  main,
+  parseDueDays,
+  parseReset,
+  parseThreshold,
+  readCalendarFile,
+  settingsFromOptions,
+  type Io,
+} from '../../../infra/cli/admin';
 import { nationalCalendarKnown } from '../../../shared/calendar/national';
 import { DEFAULT_COMPLIANCE_THRESHOLD as COMPLIANCE_DEFAULT } from '../../../shared/compliance/compliance';
 import { settingsChange, type DistrictWithSettings, type StoredSettings } from '../../../shared/directory/districts';
@@ -11,7 +20,6 @@ import { refusal } from './refusal';
 
 const DEMO_CALENDAR = join(__dirname, '..', '..', '..', 'infra', 'local', 'demo-calendar.json');
 const NOTHING_STORED: StoredSettings = {};
-
 
 const term = (name: string, start: string, end: string) => ({ name, start, end });
 
@@ -37,7 +45,13 @@ describe('settingsChange', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { hazardDueDays: { medium: days } });
       // Assess
-      expect(issues).toEqual([{ field: 'hazardDueDays.medium', label: 'days to rectify a medium hazard', reason: 'must be a whole number of days from 1 to 365' }]);
+      expect(issues).toEqual([
+        {
+          field: 'hazardDueDays.medium',
+          label: 'days to rectify a medium hazard',
+          reason: 'must be a whole number of days from 1 to 365',
+        },
+      ]);
     });
 
     it('refuses a graver hazard getting longer than a lesser one, blaming the severity given (en)', () => {
@@ -45,7 +59,11 @@ describe('settingsChange', () => {
       const issues = refusal(NOTHING_STORED, { hazardDueDays: { high: 10 } });
       // Assess
       expect(issues).toEqual([
-        { field: 'hazardDueDays.high', label: 'days to rectify a high hazard', reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer' },
+        {
+          field: 'hazardDueDays.high',
+          label: 'days to rectify a high hazard',
+          reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer',
+        },
       ]);
     });
 
@@ -53,7 +71,13 @@ describe('settingsChange', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { hazardDueDays: { medium: 2 } }, 'zh-CN');
       // Assess
-      expect(issues).toEqual([{ field: 'hazardDueDays.medium', label: '一般隐患整改天数', reason: '不能少于较大隐患的 3 天：风险越低，整改期限不能越短' }]);
+      expect(issues).toEqual([
+        {
+          field: 'hazardDueDays.medium',
+          label: '一般隐患整改天数',
+          reason: '不能少于较大隐患的 3 天：风险越低，整改期限不能越短',
+        },
+      ]);
     });
 
     it('refuses an empty map and a severity it does not know', () => {
@@ -61,7 +85,9 @@ describe('settingsChange', () => {
       const empty = refusal(NOTHING_STORED, { hazardDueDays: {} });
       const unknown = refusal(NOTHING_STORED, { hazardDueDays: { high: 2, urgent: 1 } as never });
       // Assess
-      expect(empty).toEqual([{ field: 'hazardDueDays', label: 'days to rectify', reason: 'give the days for at least one severity' }]);
+      expect(empty).toEqual([
+        { field: 'hazardDueDays', label: 'days to rectify', reason: 'give the days for at least one severity' },
+      ]);
       expect(unknown).toEqual([expect.objectContaining({ field: 'hazardDueDays.urgent' })]);
     });
   });
@@ -79,8 +105,16 @@ describe('settingsChange', () => {
       const en = refusal(NOTHING_STORED, { complianceThreshold: threshold }, 'en');
       const zh = refusal(NOTHING_STORED, { complianceThreshold: threshold }, 'zh-CN');
       // Assess
-      expect(en).toEqual([{ field: 'complianceThreshold', label: 'compliance threshold', reason: 'must be a number from 0 to 1 (0.9 means 90%)' }]);
-      expect(zh).toEqual([{ field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' }]);
+      expect(en).toEqual([
+        {
+          field: 'complianceThreshold',
+          label: 'compliance threshold',
+          reason: 'must be a number from 0 to 1 (0.9 means 90%)',
+        },
+      ]);
+      expect(zh).toEqual([
+        { field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' },
+      ]);
     });
 
     it('uses the same default as the compliance report', () => {
@@ -93,7 +127,10 @@ describe('settingsChange', () => {
     it('stores terms by start date and the extra days deduplicated and in order', () => {
       // Prepare
       const calendar = {
-        terms: [term('2027年春季学期', '2027-02-24', '2027-07-04'), term(' 2026年秋季学期 ', '2026-09-01', '2027-01-17')],
+        terms: [
+          term('2027年春季学期', '2027-02-24', '2027-07-04'),
+          term(' 2026年秋季学期 ', '2026-09-01', '2027-01-17'),
+        ],
         extraHolidays: ['2026-11-20', '2026-10-09', '2026-11-20'],
       };
       // Act
@@ -112,19 +149,30 @@ describe('settingsChange', () => {
       // Act
       const change = settingsChange(NOTHING_STORED, { calendar }, 'zh-CN');
       // Assess
-      expect(change.set.calendar?.terms.map((t) => t.name)).toEqual(['2025年秋季学期', '2026年春季学期', '2026年秋季学期', '2027年春季学期']);
+      expect(change.set.calendar?.terms.map((t) => t.name)).toEqual([
+        '2025年秋季学期',
+        '2026年春季学期',
+        '2026年秋季学期',
+        '2027年春季学期',
+      ]);
     });
 
     it('refuses a term that ends before it starts', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { calendar: { terms: [term('秋季', '2026-09-01', '2026-08-31')] } });
       // Assess
-      expect(issues).toEqual([{ field: 'calendar.terms.0.end', label: 'terms', reason: 'must not be before the start date 2026-09-01' }]);
+      expect(issues).toEqual([
+        { field: 'calendar.terms.0.end', label: 'terms', reason: 'must not be before the start date 2026-09-01' },
+      ]);
     });
 
     it('refuses a date that is not a real YYYY-MM-DD date, in a term or a list', () => {
       // Act
-      const issues = refusal(NOTHING_STORED, { calendar: { terms: [term('秋季', '2026-02-30', '2026-07-01')], extraSchoolDays: ['2026/10/10'] } }, 'zh-CN');
+      const issues = refusal(
+        NOTHING_STORED,
+        { calendar: { terms: [term('秋季', '2026-02-30', '2026-07-01')], extraSchoolDays: ['2026/10/10'] } },
+        'zh-CN',
+      );
       // Assess
       expect(issues).toEqual([
         { field: 'calendar.terms.0.start', label: '学期', reason: '应为 YYYY-MM-DD 格式的真实日期' },
@@ -144,7 +192,11 @@ describe('settingsChange', () => {
 
     it('refuses overlapping terms, naming the term each overlaps', () => {
       // Prepare
-      const terms = [term('学年', '2026-09-01', '2027-07-04'), term('春季', '2027-02-24', '2027-07-04'), term('秋季', '2026-09-01', '2027-01-17')];
+      const terms = [
+        term('学年', '2026-09-01', '2027-07-04'),
+        term('春季', '2027-02-24', '2027-07-04'),
+        term('秋季', '2026-09-01', '2027-01-17'),
+      ];
       // Act
       const issues = refusal(NOTHING_STORED, { calendar: { terms } }, 'zh-CN');
       // Assess
@@ -156,7 +208,9 @@ describe('settingsChange', () => {
 
     it('refuses more than 20 terms', () => {
       // Prepare
-      const terms = Array.from({ length: 21 }, (_, index) => term(`第 ${index + 1} 学期`, `${2000 + index}-09-01`, `${2001 + index}-01-15`));
+      const terms = Array.from({ length: 21 }, (_, index) =>
+        term(`第 ${index + 1} 学期`, `${2000 + index}-09-01`, `${2001 + index}-01-15`),
+      );
       // Act
       const issues = refusal(NOTHING_STORED, { calendar: { terms } });
       // Assess
@@ -165,10 +219,16 @@ describe('settingsChange', () => {
 
     it('refuses more than 366 distinct extra holidays, but counts a repeated date once', () => {
       // Prepare
-      const days = Array.from({ length: 367 }, (_, index) => new Date(Date.UTC(2026, 0, 1 + index)).toISOString().slice(0, 10));
+      const days = Array.from({ length: 367 }, (_, index) =>
+        new Date(Date.UTC(2026, 0, 1 + index)).toISOString().slice(0, 10),
+      );
       // Act
       const issues = refusal(NOTHING_STORED, { calendar: { extraHolidays: days } });
-      const repeated = settingsChange(NOTHING_STORED, { calendar: { extraHolidays: [...days.slice(0, 366), days[0]!] } }, 'en');
+      const repeated = settingsChange(
+        NOTHING_STORED,
+        { calendar: { extraHolidays: [...days.slice(0, 366), days[0]!] } },
+        'en',
+      );
       // Assess
       expect(issues).toEqual([{ field: 'calendar.extraHolidays', label: 'extra holidays', reason: 'at most 366' }]);
       expect(repeated.set.calendar?.extraHolidays).toHaveLength(366);
@@ -176,9 +236,19 @@ describe('settingsChange', () => {
 
     it('refuses a date that is both an extra holiday and an extra school day', () => {
       // Act
-      const issues = refusal(NOTHING_STORED, { calendar: { extraHolidays: ['2026-11-20', '2026-10-09'], extraSchoolDays: ['2026-11-20', '2026-10-10'] } }, 'zh-CN');
+      const issues = refusal(
+        NOTHING_STORED,
+        { calendar: { extraHolidays: ['2026-11-20', '2026-10-09'], extraSchoolDays: ['2026-11-20', '2026-10-10'] } },
+        'zh-CN',
+      );
       // Assess
-      expect(issues).toEqual([{ field: 'calendar.extraSchoolDays', label: '额外上课日', reason: '以下日期同时列为额外假日和额外上课日：2026-11-20' }]);
+      expect(issues).toEqual([
+        {
+          field: 'calendar.extraSchoolDays',
+          label: '额外上课日',
+          reason: '以下日期同时列为额外假日和额外上课日：2026-11-20',
+        },
+      ]);
     });
 
     it('refuses a calendar that is not an object, and a key it does not know', () => {
@@ -186,7 +256,13 @@ describe('settingsChange', () => {
       const list = refusal(NOTHING_STORED, { calendar: [] as never });
       const unknown = refusal(NOTHING_STORED, { calendar: { terms: [], holidays: [] } as never });
       // Assess
-      expect(list).toEqual([{ field: 'calendar', label: 'school calendar', reason: 'must be an object with terms, extraHolidays and extraSchoolDays' }]);
+      expect(list).toEqual([
+        {
+          field: 'calendar',
+          label: 'school calendar',
+          reason: 'must be an object with terms, extraHolidays and extraSchoolDays',
+        },
+      ]);
       expect(unknown).toEqual([expect.objectContaining({ field: 'calendar.holidays', label: 'school calendar' })]);
     });
   });
@@ -203,14 +279,22 @@ describe('settingsChange', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { reset: ['timezone' as 'calendar'] });
       // Assess
-      expect(issues).toEqual([{ field: 'reset.0', label: 'settings to clear', reason: 'must be hazardDueDays, complianceThreshold, calendar or targets' }]);
+      expect(issues).toEqual([
+        {
+          field: 'reset.0',
+          label: 'settings to clear',
+          reason: 'must be hazardDueDays, complianceThreshold, calendar or targets',
+        },
+      ]);
     });
 
     it('refuses setting and clearing the same setting', () => {
       // Act
       const issues = refusal(NOTHING_STORED, { complianceThreshold: 0.8, reset: ['complianceThreshold'] }, 'zh-CN');
       // Assess
-      expect(issues).toEqual([{ field: 'reset', label: '要清除的设置', reason: '不能同时设置又清除：complianceThreshold' }]);
+      expect(issues).toEqual([
+        { field: 'reset', label: '要清除的设置', reason: '不能同时设置又清除：complianceThreshold' },
+      ]);
     });
   });
 
@@ -218,7 +302,13 @@ describe('settingsChange', () => {
     // Act
     const issues = refusal(NOTHING_STORED, {});
     // Assess
-    expect(issues).toEqual([{ field: '(body)', reason: 'nothing to change: give days to rectify, a compliance threshold, a calendar, targets or settings to clear' }]);
+    expect(issues).toEqual([
+      {
+        field: '(body)',
+        reason:
+          'nothing to change: give days to rectify, a compliance threshold, a calendar, targets or settings to clear',
+      },
+    ]);
   });
 });
 
@@ -281,7 +371,9 @@ describe('admin CLI district configure options', () => {
     const nothing = () => settingsFromOptions({});
     const both = () => settingsFromOptions({ threshold: '80', reset: ['threshold'] });
     // Assess
-    expect(nothing).toThrow('district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset');
+    expect(nothing).toThrow(
+      'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset',
+    );
     expect(both).toThrow('Cannot both set and clear: --threshold');
   });
 
@@ -290,10 +382,16 @@ describe('admin CLI district configure options', () => {
     const lines: string[] = [];
     const io: Io = { out: (line) => lines.push(line), err: (line) => lines.push(line) };
     // Act
-    const code = await main(['district', 'configure', '--id', 'huaying'], { HOUQIN_LOCAL_STACK_FILE: '/nonexistent/stack.json' }, io);
+    const code = await main(
+      ['district', 'configure', '--id', 'huaying'],
+      { HOUQIN_LOCAL_STACK_FILE: '/nonexistent/stack.json' },
+      io,
+    );
     // Assess
     expect(code).toBe(2);
-    expect(lines[0]).toBe('district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个');
+    expect(lines[0]).toBe(
+      'district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个',
+    );
   });
 
   describe('readCalendarFile', () => {
@@ -359,7 +457,11 @@ describe('admin CLI district lines', () => {
       ...district,
       hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 },
       complianceThreshold: 0.875,
-      calendar: { terms: [term('2026年秋季学期', '2026-09-01', '2027-01-17')], extraHolidays: ['2026-11-20'], extraSchoolDays: [] },
+      calendar: {
+        terms: [term('2026年秋季学期', '2026-09-01', '2027-01-17')],
+        extraHolidays: ['2026-11-20'],
+        extraSchoolDays: [],
+      },
     };
     // Act
     const lines = districtLines(configured, 'zh-CN');
@@ -383,8 +485,18 @@ describe('admin CLI district lines', () => {
 
   it('warns in English too, and not about a term within years the national data covers (issue 23 point 3)', () => {
     // Prepare
-    const into2003 = { ...district, calendar: { terms: [term('2003 spring term', '2003-02-17', '2003-07-04')], extraHolidays: [], extraSchoolDays: [] } };
-    const within2026 = { ...district, calendar: { terms: [term('2026年春季学期', '2026-03-02', '2026-07-05')], extraHolidays: [], extraSchoolDays: [] } };
+    const into2003 = {
+      ...district,
+      calendar: {
+        terms: [term('2003 spring term', '2003-02-17', '2003-07-04')],
+        extraHolidays: [],
+        extraSchoolDays: [],
+      },
+    };
+    const within2026 = {
+      ...district,
+      calendar: { terms: [term('2026年春季学期', '2026-03-02', '2026-07-05')], extraHolidays: [], extraSchoolDays: [] },
+    };
     // Act
     const warned = districtLines(into2003, 'en').filter((line) => line.startsWith('  Warning:'));
     const quiet = districtLines(within2026, 'zh-CN').filter((line) => line.startsWith('  注意：'));

@@ -4,7 +4,11 @@ import { AppError } from '../../../shared/errors';
 import type { Locale } from '../../../shared/i18n';
 
 /** The field issues `settingsChange` refuses with (fails the test if it accepts). */
-export function refusal(stored: StoredSettings, input: DistrictSettingsInput, locale: Locale = 'en'): { field: string; label?: string; reason: string }[] {
+export function refusal(
+  stored: StoredSettings,
+  input: DistrictSettingsInput,
+  locale: Locale = 'en',
+): { field: string; label?: string; reason: string }[] {
   let caught: unknown;
   try {
     settingsChange(stored, input, locale);

@@ -30,11 +30,61 @@ describe('parseRoster', () => {
       // Assess
       expect(roster.errors).toEqual([]);
       expect(roster.rows).toEqual([
-        { line: 3, schoolId: 'hy-01', name: '华蓥市双河第一小学', kind: 'primary', students: 2410, staff: 128, hasCanteen: true, boarding: false, nutritionProgramme: false },
-        { line: 4, schoolId: 'hy-02', name: '华蓥市天池镇中心学校', kind: 'nine-year', students: 1290, staff: 97, hasCanteen: true, boarding: true, nutritionProgramme: true },
-        { line: 6, schoolId: 'hy-03', name: '华蓥市职业技术学校', kind: 'vocational', students: 2150, staff: 152, hasCanteen: true, boarding: true, nutritionProgramme: false },
-        { line: 7, schoolId: 'hy-04', name: '华蓥市双河幼儿园', kind: 'kindergarten', students: 420, staff: 47, hasCanteen: true, boarding: false, nutritionProgramme: false },
-        { line: 8, schoolId: 'hy-05', name: '华蓥市庆华镇红岩村小学', kind: 'primary', students: 86, staff: 9, hasCanteen: false, boarding: false, nutritionProgramme: true },
+        {
+          line: 3,
+          schoolId: 'hy-01',
+          name: '华蓥市双河第一小学',
+          kind: 'primary',
+          students: 2410,
+          staff: 128,
+          hasCanteen: true,
+          boarding: false,
+          nutritionProgramme: false,
+        },
+        {
+          line: 4,
+          schoolId: 'hy-02',
+          name: '华蓥市天池镇中心学校',
+          kind: 'nine-year',
+          students: 1290,
+          staff: 97,
+          hasCanteen: true,
+          boarding: true,
+          nutritionProgramme: true,
+        },
+        {
+          line: 6,
+          schoolId: 'hy-03',
+          name: '华蓥市职业技术学校',
+          kind: 'vocational',
+          students: 2150,
+          staff: 152,
+          hasCanteen: true,
+          boarding: true,
+          nutritionProgramme: false,
+        },
+        {
+          line: 7,
+          schoolId: 'hy-04',
+          name: '华蓥市双河幼儿园',
+          kind: 'kindergarten',
+          students: 420,
+          staff: 47,
+          hasCanteen: true,
+          boarding: false,
+          nutritionProgramme: false,
+        },
+        {
+          line: 8,
+          schoolId: 'hy-05',
+          name: '华蓥市庆华镇红岩村小学',
+          kind: 'primary',
+          students: 86,
+          staff: 9,
+          hasCanteen: false,
+          boarding: false,
+          nutritionProgramme: true,
+        },
       ]);
     });
 
@@ -45,7 +95,9 @@ describe('parseRoster', () => {
       const roster = await parseRoster(input, 'csv');
       // Assess
       expect(roster.errors).toEqual([]);
-      expect(roster.rows.map(({ schoolId, kind, hasCanteen, boarding }) => ({ schoolId, kind, hasCanteen, boarding }))).toEqual([
+      expect(
+        roster.rows.map(({ schoolId, kind, hasCanteen, boarding }) => ({ schoolId, kind, hasCanteen, boarding })),
+      ).toEqual([
         { schoolId: 'east-primary', kind: 'primary', hasCanteen: true, boarding: false },
         { schoolId: 'river-middle', kind: 'middle', hasCanteen: true, boarding: true },
       ]);
@@ -78,7 +130,14 @@ describe('parseRoster', () => {
       // Act
       const roster = await parseRoster(input, 'csv');
       // Assess
-      expect(roster.errors).toEqual([{ line: 2, field: 'kind', column: 'kind', reason: expect.stringContaining('应为 小学、中学、九年制、职中、幼儿园 或 特殊教育学校') }]);
+      expect(roster.errors).toEqual([
+        {
+          line: 2,
+          field: 'kind',
+          column: 'kind',
+          reason: expect.stringContaining('应为 小学、中学、九年制、职中、幼儿园 或 特殊教育学校'),
+        },
+      ]);
     });
 
     it('names a missing required column on the header line and reads no rows', async () => {
@@ -122,7 +181,8 @@ describe('parseRoster', () => {
 
     it('reads a CSV saved by Chinese Excel in GB18030 and one separated by tabs', async () => {
       // Prepare
-      const text = '学校编号\t学校名称\t类型\t学生数\t教职工数\t有食堂\t寄宿\nhy-01\t华蓥市古桥小学\t小学\t1480\t81\t是\t否\n';
+      const text =
+        '学校编号\t学校名称\t类型\t学生数\t教职工数\t有食堂\t寄宿\nhy-01\t华蓥市古桥小学\t小学\t1480\t81\t是\t否\n';
       const gb18030 = fixture('gb18030.csv');
       // Act
       const tabbed = await parseRoster(text, 'csv');
@@ -143,7 +203,15 @@ describe('parseRoster', () => {
           CHINESE_HEADER,
           ['HY-ZX', '四川省华蓥中学', '中学', 3260, 246, '是', '是', '否'],
           [],
-          ['hy-gqx', { richText: [{ text: '华蓥市' }, { text: '古桥小学', font: { bold: true } }] }, '小学', { formula: '1400+80', result: 1480 }, 81, true, false],
+          [
+            'hy-gqx',
+            { richText: [{ text: '华蓥市' }, { text: '古桥小学', font: { bold: true } }] },
+            '小学',
+            { formula: '1400+80', result: 1480 },
+            81,
+            true,
+            false,
+          ],
           ['hy-hycx', '华蓥市庆华镇红岩村小学', '教学点', 86, 9, '无', '否', '有'],
         ],
         { title: '华蓥市学校花名册', sheets: ['说明'] },
@@ -153,9 +221,39 @@ describe('parseRoster', () => {
       // Assess
       expect(roster.errors).toEqual([]);
       expect(roster.rows).toEqual([
-        { line: 3, schoolId: 'hy-zx', name: '四川省华蓥中学', kind: 'middle', students: 3260, staff: 246, hasCanteen: true, boarding: true, nutritionProgramme: false },
-        { line: 5, schoolId: 'hy-gqx', name: '华蓥市古桥小学', kind: 'primary', students: 1480, staff: 81, hasCanteen: true, boarding: false, nutritionProgramme: false },
-        { line: 6, schoolId: 'hy-hycx', name: '华蓥市庆华镇红岩村小学', kind: 'primary', students: 86, staff: 9, hasCanteen: false, boarding: false, nutritionProgramme: true },
+        {
+          line: 3,
+          schoolId: 'hy-zx',
+          name: '四川省华蓥中学',
+          kind: 'middle',
+          students: 3260,
+          staff: 246,
+          hasCanteen: true,
+          boarding: true,
+          nutritionProgramme: false,
+        },
+        {
+          line: 5,
+          schoolId: 'hy-gqx',
+          name: '华蓥市古桥小学',
+          kind: 'primary',
+          students: 1480,
+          staff: 81,
+          hasCanteen: true,
+          boarding: false,
+          nutritionProgramme: false,
+        },
+        {
+          line: 6,
+          schoolId: 'hy-hycx',
+          name: '华蓥市庆华镇红岩村小学',
+          kind: 'primary',
+          students: 86,
+          staff: 9,
+          hasCanteen: false,
+          boarding: false,
+          nutritionProgramme: true,
+        },
       ]);
     });
 
@@ -187,7 +285,10 @@ describe('parseRoster', () => {
       // Act
       const roster = await parseRoster(input, 'xlsx', { locale: 'en' });
       // Assess
-      expect(roster).toEqual({ rows: [], errors: [{ line: 0, field: '(file)', reason: 'cannot read this Excel file (it must be .xlsx)' }] });
+      expect(roster).toEqual({
+        rows: [],
+        errors: [{ line: 0, field: '(file)', reason: 'cannot read this Excel file (it must be .xlsx)' }],
+      });
     });
   });
 });
@@ -239,12 +340,19 @@ describe('a roster that changes (issue 23 point 1, issue 16 point 1)', () => {
 
   it('reads 特殊教育学校 as the kind special and 部分 boarding as partly boarding', async () => {
     // Prepare
-    const input = [header, 'hy-07,华蓥市特殊教育学校,特殊教育学校,96,30,是,部分,否', 'hy-08,培智学校,特教,40,12,是,部分寄宿,否', 'hy-09,某小学,小学,300,20,是,是,否'].join('\n');
+    const input = [
+      header,
+      'hy-07,华蓥市特殊教育学校,特殊教育学校,96,30,是,部分,否',
+      'hy-08,培智学校,特教,40,12,是,部分寄宿,否',
+      'hy-09,某小学,小学,300,20,是,是,否',
+    ].join('\n');
     // Act
     const roster = await parseRoster(input, 'csv');
     // Assess
     expect(roster.errors).toEqual([]);
-    expect(roster.rows.map(({ schoolId, kind, boarding, partlyBoarding }) => ({ schoolId, kind, boarding, partlyBoarding }))).toEqual([
+    expect(
+      roster.rows.map(({ schoolId, kind, boarding, partlyBoarding }) => ({ schoolId, kind, boarding, partlyBoarding })),
+    ).toEqual([
       { schoolId: 'hy-07', kind: 'special', boarding: true, partlyBoarding: true },
       { schoolId: 'hy-08', kind: 'special', boarding: true, partlyBoarding: true },
       { schoolId: 'hy-09', kind: 'primary', boarding: true, partlyBoarding: undefined },
@@ -255,7 +363,9 @@ describe('a roster that changes (issue 23 point 1, issue 16 point 1)', () => {
     // Act
     const roster = await parseRoster([header, 'hy-01,甲小学,小学,96,30,是,有时,否'].join('\n'), 'csv');
     // Assess
-    expect(roster.errors).toEqual([{ line: 2, field: 'boarding', column: '寄宿', reason: expect.stringContaining('应填 是、否 或 部分') }]);
+    expect(roster.errors).toEqual([
+      { line: 2, field: 'boarding', column: '寄宿', reason: expect.stringContaining('应填 是、否 或 部分') },
+    ]);
   });
 
   it('reads an optional 注册日期/启用日期 column in the ways rosters write dates, and refuses a date that is not one', async () => {
@@ -272,12 +382,17 @@ describe('a roster that changes (issue 23 point 1, issue 16 point 1)', () => {
     const roster = await parseRoster(input, 'csv');
     // Assess
     expect(roster.rows.map((row) => row.registeredOn)).toEqual(['2026-09-01', '2026-09-01', '2026-09-01', undefined]);
-    expect(roster.errors).toEqual([{ line: 6, field: 'registeredOn', column: '启用日期', reason: '应为 YYYY-MM-DD 格式的真实日期' }]);
+    expect(roster.errors).toEqual([
+      { line: 6, field: 'registeredOn', column: '启用日期', reason: '应为 YYYY-MM-DD 格式的真实日期' },
+    ]);
   });
 
   it('reads a date cell of an .xlsx roster as the date it shows', async () => {
     // Prepare
-    const input = await workbook([[...CHINESE_HEADER, '注册日期'], ['hy-01', '甲小学', '小学', 100, 9, '是', '否', '否', new Date(Date.UTC(2026, 8, 1))]]);
+    const input = await workbook([
+      [...CHINESE_HEADER, '注册日期'],
+      ['hy-01', '甲小学', '小学', 100, 9, '是', '否', '否', new Date(Date.UTC(2026, 8, 1))],
+    ]);
     // Act
     const roster = await parseRoster(input, 'xlsx');
     // Assess

@@ -5,7 +5,6 @@ import { refusal } from './refusal';
 
 const NOTHING_STORED: StoredSettings = {};
 
-
 /** Runs the CLI in-process with no local stack: anything past the usage checks fails to find one. */
 async function run(argv: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
@@ -17,9 +16,18 @@ async function run(argv: string[]): Promise<{ code: number; lines: string[] }> {
 describe('admin CLI --targets', () => {
   it('reads every target, taking rates as percentages and storing them as rates', () => {
     // Act
-    const targets = parseTargets('electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95');
+    const targets = parseTargets(
+      'electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95',
+    );
     // Assess
-    expect(targets).toEqual({ electricityKwh: 120000, waterM3: 9000, electricityReductionPercent: 15, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.95 });
+    expect(targets).toEqual({
+      electricityKwh: 120000,
+      waterM3: 9000,
+      electricityReductionPercent: 15,
+      waterReductionPercent: 10,
+      insuranceRate: 0.98,
+      complianceRate: 0.95,
+    });
   });
 
   it('takes keys in any case, full-width separators, a % sign and a fractional percentage without float noise', () => {
@@ -44,8 +52,14 @@ describe('admin CLI --targets', () => {
   });
 
   it.each([
-    ['solarKwh=5', '--targets has no target solarKwh (it must be one of electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate)'],
-    ['electricityKwh', '--targets must look like electricityKwh=120000,insuranceRate=98 (to clear one: electricityKwh=none): electricityKwh'],
+    [
+      'solarKwh=5',
+      '--targets has no target solarKwh (it must be one of electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate)',
+    ],
+    [
+      'electricityKwh',
+      '--targets must look like electricityKwh=120000,insuranceRate=98 (to clear one: electricityKwh=none): electricityKwh',
+    ],
     ['waterM3=1,waterm3=2', '--targets names waterM3 twice'],
     [',', '--targets needs at least one target'],
   ])('refuses --targets %j as a usage mistake', (value, message) => {
@@ -60,7 +74,9 @@ describe('admin CLI --targets', () => {
     const { code, lines } = await run(['district', 'configure', '--id', 'huaying', '--targets', '用电量=5']);
     // Assess
     expect(code).toBe(2);
-    expect(lines[0]).toBe('--targets 中没有这项目标：用电量（应为 electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate 之一）');
+    expect(lines[0]).toBe(
+      '--targets 中没有这项目标：用电量（应为 electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate 之一）',
+    );
   });
 
   it('refuses setting and clearing the targets in one command', () => {
@@ -83,9 +99,16 @@ describe('settingsChange: targets', () => {
     // Prepare
     const stored: StoredSettings = { targets: { electricityKwh: 120000, waterM3: 9000, complianceRate: 0.95 } };
     // Act
-    const change = settingsChange(stored, { targets: { waterM3: null, electricityKwh: 110000, waterReductionPercent: 10 } }, 'en');
+    const change = settingsChange(
+      stored,
+      { targets: { waterM3: null, electricityKwh: 110000, waterReductionPercent: 10 } },
+      'en',
+    );
     // Assess
-    expect(change).toEqual({ set: { targets: { electricityKwh: 110000, waterReductionPercent: 10, complianceRate: 0.95 } }, remove: [] });
+    expect(change).toEqual({
+      set: { targets: { electricityKwh: 110000, waterReductionPercent: 10, complianceRate: 0.95 } },
+      remove: [],
+    });
   });
 
   it('removes the targets when the last one is cleared', () => {
@@ -104,32 +127,60 @@ describe('settingsChange: targets', () => {
 
   it('accepts the bounds: 0, 100 % reduction and a rate of 1', () => {
     // Act
-    const change = settingsChange(NOTHING_STORED, { targets: { electricityKwh: 0, waterReductionPercent: 100, insuranceRate: 1 } }, 'en');
+    const change = settingsChange(
+      NOTHING_STORED,
+      { targets: { electricityKwh: 0, waterReductionPercent: 100, insuranceRate: 1 } },
+      'en',
+    );
     // Assess
     expect(change.set.targets).toEqual({ electricityKwh: 0, waterReductionPercent: 100, insuranceRate: 1 });
   });
 
   it('refuses every bad target at once, naming each field and why (en)', () => {
     // Act
-    const issues = refusal(NOTHING_STORED, { targets: { electricityKwh: -1, waterM3: Number.NaN, electricityReductionPercent: 120, insuranceRate: 1.5, complianceRate: -0.1 } });
+    const issues = refusal(NOTHING_STORED, {
+      targets: {
+        electricityKwh: -1,
+        waterM3: Number.NaN,
+        electricityReductionPercent: 120,
+        insuranceRate: 1.5,
+        complianceRate: -0.1,
+      },
+    });
     // Assess
     expect(issues).toEqual([
       { field: 'targets.electricityKwh', label: 'monthly electricity target (kWh)', reason: 'must not be negative' },
       { field: 'targets.waterM3', label: 'monthly water target (m³)', reason: 'must be a number' },
-      { field: 'targets.electricityReductionPercent', label: 'electricity reduction target (% year on year)', reason: 'must be a percentage from 0 to 100' },
-      { field: 'targets.insuranceRate', label: 'school liability insurance target', reason: 'must not exceed 100% (stored as a rate from 0 to 1: 0.98 means 98%)' },
+      {
+        field: 'targets.electricityReductionPercent',
+        label: 'electricity reduction target (% year on year)',
+        reason: 'must be a percentage from 0 to 100',
+      },
+      {
+        field: 'targets.insuranceRate',
+        label: 'school liability insurance target',
+        reason: 'must not exceed 100% (stored as a rate from 0 to 1: 0.98 means 98%)',
+      },
       { field: 'targets.complianceRate', label: 'compliance rate target', reason: 'must not be negative' },
     ]);
   });
 
   it('refuses bad targets in Chinese', () => {
     // Act
-    const issues = refusal(NOTHING_STORED, { targets: { waterM3: Number.POSITIVE_INFINITY, waterReductionPercent: -5, complianceRate: 9.5 } }, 'zh-CN');
+    const issues = refusal(
+      NOTHING_STORED,
+      { targets: { waterM3: Number.POSITIVE_INFINITY, waterReductionPercent: -5, complianceRate: 9.5 } },
+      'zh-CN',
+    );
     // Assess
     expect(issues).toEqual([
       { field: 'targets.waterM3', label: '月用水量目标（立方米）', reason: '应为数字' },
       { field: 'targets.waterReductionPercent', label: '用水量同比降低目标（%）', reason: '不能为负数' },
-      { field: 'targets.complianceRate', label: '合规率目标', reason: '不能超过 100%（按比率保存，0 到 1 之间，0.98 表示 98%）' },
+      {
+        field: 'targets.complianceRate',
+        label: '合规率目标',
+        reason: '不能超过 100%（按比率保存，0 到 1 之间，0.98 表示 98%）',
+      },
     ]);
   });
 
@@ -142,7 +193,8 @@ describe('settingsChange: targets', () => {
       {
         field: 'targets.solarKwh',
         label: 'targets',
-        reason: 'no such target: it must be one of electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate',
+        reason:
+          'no such target: it must be one of electricityKwh, waterM3, electricityReductionPercent, waterReductionPercent, insuranceRate, complianceRate',
       },
     ]);
     expect(empty).toEqual([{ field: 'targets', label: 'targets', reason: 'give at least one target' }]);
@@ -152,14 +204,19 @@ describe('settingsChange: targets', () => {
     // Act
     const issues = refusal(NOTHING_STORED, { targets: { waterM3: 1 }, reset: ['targets'] });
     // Assess
-    expect(issues).toEqual([{ field: 'reset', label: 'settings to clear', reason: 'cannot be both set and cleared: targets' }]);
+    expect(issues).toEqual([
+      { field: 'reset', label: 'settings to clear', reason: 'cannot be both set and cleared: targets' },
+    ]);
   });
 });
 
 describe('admin CLI target lines', () => {
   it('lists each target set with its direction, unit and key, rates as percentages (zh)', () => {
     // Act
-    const lines = targetLines({ electricityKwh: 120000, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.951 }, 'zh-CN');
+    const lines = targetLines(
+      { electricityKwh: 120000, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.951 },
+      'zh-CN',
+    );
     // Assess
     expect(lines).toEqual([
       '  月报目标：',
@@ -183,24 +240,49 @@ describe('admin CLI target lines', () => {
 describe('targetsOf (the report loader)', () => {
   it('reads the modelled targets as they are stored', () => {
     // Act
-    const targets = targetsOf({ electricityKwh: 120000, waterM3: 9000, electricityReductionPercent: 15, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.95 });
+    const targets = targetsOf({
+      electricityKwh: 120000,
+      waterM3: 9000,
+      electricityReductionPercent: 15,
+      waterReductionPercent: 10,
+      insuranceRate: 0.98,
+      complianceRate: 0.95,
+    });
     // Assess
-    expect(targets).toEqual({ electricityKwh: 120000, waterM3: 9000, electricityReductionPercent: 15, waterReductionPercent: 10, insuranceRate: 0.98, complianceRate: 0.95 });
+    expect(targets).toEqual({
+      electricityKwh: 120000,
+      waterM3: 9000,
+      electricityReductionPercent: 15,
+      waterReductionPercent: 10,
+      insuranceRate: 0.98,
+      complianceRate: 0.95,
+    });
   });
 
   it('keeps only known keys whose value is a number within the model, from an item written by hand', () => {
     // Act
-    const targets = targetsOf({ electricityKwh: 100, waterM3: 'lots', insuranceRate: 98, complianceRate: -0.5, electricityReductionPercent: 150, waterReductionPercent: 12, solarKwh: 3 });
+    const targets = targetsOf({
+      electricityKwh: 100,
+      waterM3: 'lots',
+      insuranceRate: 98,
+      complianceRate: -0.5,
+      electricityReductionPercent: 150,
+      waterReductionPercent: 12,
+      solarKwh: 3,
+    });
     // Assess
     expect(targets).toEqual({ electricityKwh: 100, waterReductionPercent: 12 });
   });
 
-  it.each([[undefined], [null], ['targets'], [[1, 2]], [{}], [{ waterM3: 'lots' }]])('reads %j as no targets', (stored) => {
-    // Act
-    const targets = targetsOf(stored);
-    // Assess
-    expect(targets).toBeUndefined();
-  });
+  it.each([[undefined], [null], ['targets'], [[1, 2]], [{}], [{ waterM3: 'lots' }]])(
+    'reads %j as no targets',
+    (stored) => {
+      // Act
+      const targets = targetsOf(stored);
+      // Assess
+      expect(targets).toBeUndefined();
+    },
+  );
 });
 
 describe('admin CLI suppression commands (usage)', () => {

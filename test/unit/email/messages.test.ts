@@ -23,8 +23,18 @@ const alert = (overrides: Partial<CriticalAlertContent['hazard']> = {}, photoUrl
 });
 
 /** Composes the raw MIME as SES would receive it and parses it back as a mail client would. */
-async function roundTrip(content: { subject: string; text: string; html: string }, locale: Locale, to = ['houqinban@huaying.example', 'anquangu@huaying.example']): Promise<ParsedMail> {
-  const raw = await composeRawMessage({ from: 'noreply@huaying.example', to, language: locale, headers: { 'X-Houqin-Alert': 'critical-hazard huaying/hz_1' }, ...content });
+async function roundTrip(
+  content: { subject: string; text: string; html: string },
+  locale: Locale,
+  to = ['houqinban@huaying.example', 'anquangu@huaying.example'],
+): Promise<ParsedMail> {
+  const raw = await composeRawMessage({
+    from: 'noreply@huaying.example',
+    to,
+    language: locale,
+    headers: { 'X-Houqin-Alert': 'critical-hazard huaying/hz_1' },
+    ...content,
+  });
   return simpleParser(raw);
 }
 
@@ -52,7 +62,13 @@ describe('the critical-hazard e-mail', () => {
 
   it('reads in English for a district whose locale is en', async () => {
     // Act
-    const mail = await roundTrip(criticalAlertMessage({ ...alert(), districtName: 'Huaying Education Bureau', schoolName: 'Shuanghe No. 1 Primary' }, 'en'), 'en');
+    const mail = await roundTrip(
+      criticalAlertMessage(
+        { ...alert(), districtName: 'Huaying Education Bureau', schoolName: 'Shuanghe No. 1 Primary' },
+        'en',
+      ),
+      'en',
+    );
     // Assess
     expect(mail.subject).toBe('[Critical hazard] Shuanghe No. 1 Primary: Students unaccounted for at night');
     expect(mail.text).toContain('Place: 男生宿舍 3 号楼');
@@ -93,8 +109,21 @@ describe('the overdue digest', () => {
     districtName: '华蓥市教育局',
     date: '2026-05-12',
     hazards: [
-      { hazardId: 'hz_b', schoolName: '华蓥中学', severity: 'high', title: { zh: '灭火器过期', en: 'Expired extinguishers' }, place: '实验楼', dueDate: '2026-05-10' },
-      { hazardId: 'hz_a', schoolName: '双河小学', severity: 'medium', title: { zh: '四防设施缺失', en: 'A prevention measure missing' }, dueDate: '2026-05-05' },
+      {
+        hazardId: 'hz_b',
+        schoolName: '华蓥中学',
+        severity: 'high',
+        title: { zh: '灭火器过期', en: 'Expired extinguishers' },
+        place: '实验楼',
+        dueDate: '2026-05-10',
+      },
+      {
+        hazardId: 'hz_a',
+        schoolName: '双河小学',
+        severity: 'medium',
+        title: { zh: '四防设施缺失', en: 'A prevention measure missing' },
+        dueDate: '2026-05-05',
+      },
     ],
   };
 
@@ -117,7 +146,9 @@ describe('the overdue digest', () => {
     const mail = await roundTrip(overdueDigestMessage({ ...digest, districtName: 'Huaying' }, 'en'), 'en');
     // Assess
     expect(mail.subject).toBe('[Overdue hazards] Huaying: 2 hazards are past the due date (12 May 2026)');
-    expect(mail.text).toContain('1. 双河小学: A prevention measure missing; Medium; due 5 May 2026, 7 days overdue [hz_a]');
+    expect(mail.text).toContain(
+      '1. 双河小学: A prevention measure missing; Medium; due 5 May 2026, 7 days overdue [hz_a]',
+    );
   });
 });
 

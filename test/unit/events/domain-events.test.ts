@@ -6,7 +6,10 @@ import { FUNCTIONS } from '../../../functions/manifest';
 
 /** The stream fixture, a fresh copy per call: record 0 Submission INSERT, 1 Hazard INSERT, 2 open→rectified, 3 rectified→open, 4 Token INSERT. */
 function streamRecords(): DynamoDBRecord[] {
-  const text = readFileSync(join(__dirname, '..', '..', '..', 'events', 'dynamodb-stream', 'table-writes.json'), 'utf8');
+  const text = readFileSync(
+    join(__dirname, '..', '..', '..', 'events', 'dynamodb-stream', 'table-writes.json'),
+    'utf8',
+  );
   return (JSON.parse(text) as DynamoDBStreamEvent).Records;
 }
 const record = (index: number): DynamoDBRecord => streamRecords()[index]!;
@@ -72,7 +75,13 @@ describe('toDomainEvents', () => {
     expect(events[0]).toMatchObject({
       detailType: 'HazardRectified',
       time: new Date('2026-05-11T01:15:40.902Z'),
-      detail: { hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b', previousStatus: 'open', status: 'rectified', at: '2026-05-11T01:15:40.902Z', note: expect.stringContaining('两名学生已找到') },
+      detail: {
+        hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b',
+        previousStatus: 'open',
+        status: 'rectified',
+        at: '2026-05-11T01:15:40.902Z',
+        note: expect.stringContaining('两名学生已找到'),
+      },
     });
   });
 
@@ -81,7 +90,15 @@ describe('toDomainEvents', () => {
     const events = toDomainEvents(record(3));
     // Assess
     expect(events.map((e) => [e.detailType, e.detail])).toEqual([
-      ['HazardReopened', expect.objectContaining({ previousStatus: 'rectified', status: 'open', note: '请补充请假制度落实情况', at: '2026-05-11T03:02:11.004Z' })],
+      [
+        'HazardReopened',
+        expect.objectContaining({
+          previousStatus: 'rectified',
+          status: 'open',
+          note: '请补充请假制度落实情况',
+          at: '2026-05-11T03:02:11.004Z',
+        }),
+      ],
     ]);
   });
 
@@ -125,6 +142,10 @@ describe('toDomainEvents', () => {
     const trigger = FUNCTIONS.flatMap((f) => f.triggers).find((t) => t.kind === 'bus');
     if (trigger?.kind !== 'bus') throw new Error('the manifest has no bus trigger');
     // Act / Assess
-    expect(rulePattern(trigger.pattern)).toEqual({ source: ['houqin'], 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } });
+    expect(rulePattern(trigger.pattern)).toEqual({
+      source: ['houqin'],
+      'detail-type': ['HazardRaised'],
+      detail: { severity: ['critical'] },
+    });
   });
 });

@@ -3,9 +3,23 @@ import { createEventBus, type WireEntry } from '../../../infra/local/event-bus';
 import type { LambdaHandler } from '../../../infra/local/lambda-runtime';
 
 // A manifest of its own: one function on the critical-hazard rule, one on every HazardRectified.
-const spec = (name: string, triggers: FunctionSpec['triggers']): FunctionSpec => ({ name, entry: `test/${name}.ts`, description: name, triggers, binds: {}, memoryMb: 256, timeoutSeconds: 5 });
+const spec = (name: string, triggers: FunctionSpec['triggers']): FunctionSpec => ({
+  name,
+  entry: `test/${name}.ts`,
+  description: name,
+  triggers,
+  binds: {},
+  memoryMb: 256,
+  timeoutSeconds: 5,
+});
 const MANIFEST: FunctionSpec[] = [
-  spec('alert', [{ kind: 'bus', rule: 'critical-hazard-raised', pattern: { 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } } }]),
+  spec('alert', [
+    {
+      kind: 'bus',
+      rule: 'critical-hazard-raised',
+      pattern: { 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } },
+    },
+  ]),
   spec('audit', [{ kind: 'bus', rule: 'rectified', pattern: { 'detail-type': ['HazardRectified'] } }]),
   spec('api', [{ kind: 'http', method: 'GET', path: '/v1/forms' }]),
 ];
@@ -65,14 +79,19 @@ describe('local event bus', () => {
         },
       },
     ]);
-    expect(lines).toEqual([expect.stringMatching(/^event HazardRaised → alert \(rule critical-hazard-raised\) ok \d+ms$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^event HazardRaised → alert \(rule critical-hazard-raised\) ok \d+ms$/),
+    ]);
   });
 
   it('delivers nothing for an event no rule matches, and names only the first of its detail-type at once', async () => {
     // Prepare
     const { bus, calls, lines } = setUp({});
     // Act
-    bus.putEvents([entry('HazardRaised', { severity: 'high' }), entry('HazardRaised', { severity: 'critical' }, { Source: 'someone.else' })]);
+    bus.putEvents([
+      entry('HazardRaised', { severity: 'high' }),
+      entry('HazardRaised', { severity: 'critical' }, { Source: 'someone.else' }),
+    ]);
     await bus.idle();
     // Assess
     expect(calls).toEqual([]);
@@ -85,7 +104,13 @@ describe('local event bus', () => {
     const { bus, lines } = setUp({}, 5_000);
     const recorded = entry('SubmissionRecorded', { submissionId: 's1' });
     // Act
-    bus.putEvents([entry('HazardRaised', { severity: 'high' }), recorded, recorded, recorded, entry('HazardRaised', { severity: 'low' })]);
+    bus.putEvents([
+      entry('HazardRaised', { severity: 'high' }),
+      recorded,
+      recorded,
+      recorded,
+      entry('HazardRaised', { severity: 'low' }),
+    ]);
     const before = [...lines];
     jest.advanceTimersByTime(5_000);
     // Assess
@@ -112,7 +137,10 @@ describe('local event bus', () => {
     bus.putEvents([entry('HazardRaised', { severity: 'critical' }), entry('HazardRaised', { severity: 'critical' })]);
     await bus.idle();
     // Assess
-    expect(lines).toEqual([expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/), expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/),
+      expect.stringMatching(/^event HazardRaised → alert .* ok \d+ms$/),
+    ]);
   });
 
   it('routes each event to its own rule', async () => {
@@ -151,7 +179,12 @@ describe('local event bus', () => {
       entry('HazardRaised', {}, { EventBusName: 'arn:aws:events:ap-east-1:000000000000:event-bus/houqin-local' }),
     ]);
     // Assess
-    expect(results.map((r) => ('ErrorCode' in r ? r.ErrorCode : 'ok'))).toEqual(['NotFoundException', 'InvalidArgument', 'MalformedDetail', 'ok']);
+    expect(results.map((r) => ('ErrorCode' in r ? r.ErrorCode : 'ok'))).toEqual([
+      'NotFoundException',
+      'InvalidArgument',
+      'MalformedDetail',
+      'ok',
+    ]);
   });
 
   it('lists its rules from the manifest’s bus triggers only, with Houqin’s source', () => {

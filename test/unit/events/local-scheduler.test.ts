@@ -41,8 +41,13 @@ describe('local scheduler', () => {
       // Assess
       expect(ok).toBe(true);
       expect(calls).toHaveLength(1);
-      expect(parseScheduledInvocation(calls[0]!.event)).toMatchObject({ scheduledTime: '2026-05-11T01:00:00Z', scheduleArn: expect.stringContaining('schedule/default/sweep-schedule') });
-      expect(lines).toEqual([expect.stringMatching(/^schedule sweep-schedule \(2026-05-11T01:00:00Z\) → sweep ok \d+ms$/)]);
+      expect(parseScheduledInvocation(calls[0]!.event)).toMatchObject({
+        scheduledTime: '2026-05-11T01:00:00Z',
+        scheduleArn: expect.stringContaining('schedule/default/sweep-schedule'),
+      });
+      expect(lines).toEqual([
+        expect.stringMatching(/^schedule sweep-schedule \(2026-05-11T01:00:00Z\) → sweep ok \d+ms$/),
+      ]);
     } finally {
       scheduler.stop();
     }
@@ -51,7 +56,10 @@ describe('local scheduler', () => {
   it('knows each job’s next run in its timezone', () => {
     // Prepare
     jest.useFakeTimers({ now: new Date('2026-05-10T00:30:00Z') });
-    const { scheduler } = setUp([spec('monthly', 'cron(0 8 1 * ? *)', 'Asia/Shanghai'), spec('hourly', 'cron(0 * * * ? *)')]);
+    const { scheduler } = setUp([
+      spec('monthly', 'cron(0 8 1 * ? *)', 'Asia/Shanghai'),
+      spec('hourly', 'cron(0 * * * ? *)'),
+    ]);
     try {
       // Act
       const next = scheduler.jobs.map((job) => [job.id, job.nextRun()?.toISOString()]);
@@ -86,7 +94,9 @@ describe('local scheduler', () => {
 
   it('runs no job for functions without a schedule', () => {
     // Prepare
-    const { scheduler } = setUp([{ ...spec('api', 'cron(0 * * * ? *)'), triggers: [{ kind: 'http', method: 'GET', path: '/v1/forms' }] }]);
+    const { scheduler } = setUp([
+      { ...spec('api', 'cron(0 * * * ? *)'), triggers: [{ kind: 'http', method: 'GET', path: '/v1/forms' }] },
+    ]);
     // Act / Assess
     expect(scheduler.jobs).toEqual([]);
     scheduler.stop();

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { MAX_ENTRIES_PER_PUT, publishStreamRecords, toPutBatches, type PutEvents } from '../../../shared/events/publish';
+import {
+  MAX_ENTRIES_PER_PUT,
+  publishStreamRecords,
+  toPutBatches,
+  type PutEvents,
+} from '../../../shared/events/publish';
 
 function streamRecords(): DynamoDBRecord[] {
-  const text = readFileSync(join(__dirname, '..', '..', '..', 'events', 'dynamodb-stream', 'table-writes.json'), 'utf8');
+  const text = readFileSync(
+    join(__dirname, '..', '..', '..', 'events', 'dynamodb-stream', 'table-writes.json'),
+    'utf8',
+  );
   return (JSON.parse(text) as DynamoDBStreamEvent).Records;
 }
 
@@ -48,7 +56,10 @@ describe('publishStreamRecords', () => {
       ['houqin', 'houqin', 'HazardRectified'],
       ['houqin', 'houqin', 'HazardReopened'],
     ]);
-    expect(JSON.parse(bus.calls[0]![1]!.Detail!)).toMatchObject({ hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b', severity: 'critical' });
+    expect(JSON.parse(bus.calls[0]![1]!.Detail!)).toMatchObject({
+      hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b',
+      severity: 'critical',
+    });
   });
 
   it('puts at most 10 entries per call, in order', async () => {
@@ -58,7 +69,9 @@ describe('publishStreamRecords', () => {
     const outcome = await publishStreamRecords(hazardRecords(23), { busName: 'houqin', putEvents: bus.putEvents });
     // Assess
     expect(bus.calls.map((c) => c.length)).toEqual([10, 10, 3]);
-    expect(bus.calls.flat().map((e) => JSON.parse(e.Detail!).hazardId)).toEqual(Array.from({ length: 23 }, (_, i) => `hz_${i}`));
+    expect(bus.calls.flat().map((e) => JSON.parse(e.Detail!).hazardId)).toEqual(
+      Array.from({ length: 23 }, (_, i) => `hz_${i}`),
+    );
     expect(outcome.batchItemFailures).toEqual([]);
   });
 
@@ -69,7 +82,9 @@ describe('publishStreamRecords', () => {
     const outcome = await publishStreamRecords(hazardRecords(25), { busName: 'houqin', putEvents: bus.putEvents });
     // Assess
     expect(bus.calls).toHaveLength(2);
-    expect(outcome.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(Array.from({ length: 13 }, (_, i) => String(1012 + i)));
+    expect(outcome.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(
+      Array.from({ length: 13 }, (_, i) => String(1012 + i)),
+    );
     expect(outcome.published).toBe(19);
   });
 
@@ -81,7 +96,10 @@ describe('publishStreamRecords', () => {
     // Act
     const outcome = await publishStreamRecords(hazardRecords(3), { busName: 'houqin', putEvents });
     // Assess
-    expect(outcome).toEqual({ published: 0, batchItemFailures: [{ itemIdentifier: '1000' }, { itemIdentifier: '1001' }, { itemIdentifier: '1002' }] });
+    expect(outcome).toEqual({
+      published: 0,
+      batchItemFailures: [{ itemIdentifier: '1000' }, { itemIdentifier: '1001' }, { itemIdentifier: '1002' }],
+    });
   });
 
   it('reports a record it cannot read, and the records after it, but publishes those before it', async () => {
@@ -111,11 +129,18 @@ describe('toPutBatches', () => {
   it('splits by count and by the 256 KB request limit', () => {
     // Prepare
     const big = 'x'.repeat(100 * 1024);
-    const items = [...Array.from({ length: 3 }, () => ({ entry: { Source: 'houqin', DetailType: 'Big', Detail: big } })), { entry: { Source: 'houqin', DetailType: 'Small', Detail: '{}' } }];
+    const items = [
+      ...Array.from({ length: 3 }, () => ({ entry: { Source: 'houqin', DetailType: 'Big', Detail: big } })),
+      { entry: { Source: 'houqin', DetailType: 'Small', Detail: '{}' } },
+    ];
     // Act
     const batches = toPutBatches(items);
     // Assess
     expect(batches.map((b) => b.length)).toEqual([2, 2]);
-    expect(toPutBatches(Array.from({ length: 21 }, () => ({ entry: { Detail: '{}' } }))).map((b) => b.length)).toEqual([MAX_ENTRIES_PER_PUT, MAX_ENTRIES_PER_PUT, 1]);
+    expect(toPutBatches(Array.from({ length: 21 }, () => ({ entry: { Detail: '{}' } }))).map((b) => b.length)).toEqual([
+      MAX_ENTRIES_PER_PUT,
+      MAX_ENTRIES_PER_PUT,
+      1,
+    ]);
   });
 });

@@ -8,7 +8,10 @@ describe('local scheduler: Scheduler expressions', () => {
   it('puts a seconds field in front of a cron and keeps its six fields', () => {
     // Act / Assess
     expect(toLocalTiming('cron(0 * * * ? *)')).toEqual({ kind: 'cron', pattern: '0 0 * * * ? *' });
-    expect(toLocalTiming('cron(0/15 8-17 ? * MON-FRI 2026)')).toEqual({ kind: 'cron', pattern: '0 0/15 8-17 ? * MON-FRI 2026' });
+    expect(toLocalTiming('cron(0/15 8-17 ? * MON-FRI 2026)')).toEqual({
+      kind: 'cron',
+      pattern: '0 0/15 8-17 ? * MON-FRI 2026',
+    });
   });
 
   it('runs the manifest’s hourly sweep on the hour, in UTC', () => {

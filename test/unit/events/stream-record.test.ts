@@ -17,7 +17,12 @@ describe('local stream poller: the event Lambda would build', () => {
     dynamodb: {
       ApproximateCreationDateTime: new Date('2026-05-10T13:42:07Z'),
       Keys: { pk: { S: 'HAZARD#huaying#hz_1' }, sk: { S: 'HAZARD' } },
-      NewImage: { pk: { S: 'HAZARD#huaying#hz_1' }, n: { N: '2' }, blob: { B: Uint8Array.from([104, 113]) }, nested: { M: { list: { L: [{ B: Uint8Array.from([1]) }, { BOOL: true }] } } } },
+      NewImage: {
+        pk: { S: 'HAZARD#huaying#hz_1' },
+        n: { N: '2' },
+        blob: { B: Uint8Array.from([104, 113]) },
+        nested: { M: { list: { L: [{ B: Uint8Array.from([1]) }, { BOOL: true }] } } },
+      },
       SequenceNumber: '000000000000000000042',
       SizeBytes: 64,
       StreamViewType: 'NEW_AND_OLD_IMAGES',
@@ -26,7 +31,11 @@ describe('local stream poller: the event Lambda would build', () => {
 
   it('gives the creation time in epoch seconds, binary as base64, the region and the stream ARN', () => {
     // Act
-    const record = toLambdaRecord(sdkRecord, 'arn:aws:dynamodb:ddblocal:000000000000:table/houqin-local/stream/x', 'ap-east-1');
+    const record = toLambdaRecord(
+      sdkRecord,
+      'arn:aws:dynamodb:ddblocal:000000000000:table/houqin-local/stream/x',
+      'ap-east-1',
+    );
     // Assess
     expect(record).toEqual({
       eventID: 'e1',
@@ -37,7 +46,12 @@ describe('local stream poller: the event Lambda would build', () => {
       dynamodb: {
         ApproximateCreationDateTime: 1778420527,
         Keys: { pk: { S: 'HAZARD#huaying#hz_1' }, sk: { S: 'HAZARD' } },
-        NewImage: { pk: { S: 'HAZARD#huaying#hz_1' }, n: { N: '2' }, blob: { B: 'aHE=' }, nested: { M: { list: { L: [{ B: 'AQ==' }, { BOOL: true }] } } } },
+        NewImage: {
+          pk: { S: 'HAZARD#huaying#hz_1' },
+          n: { N: '2' },
+          blob: { B: 'aHE=' },
+          nested: { M: { list: { L: [{ B: 'AQ==' }, { BOOL: true }] } } },
+        },
         SequenceNumber: '000000000000000000042',
         SizeBytes: 64,
         StreamViewType: 'NEW_AND_OLD_IMAGES',

@@ -70,7 +70,9 @@ describe('canteenDaily answers', () => {
     const result = parse({ ...valid, sampleColour: 'green' });
     // Assess
     expect(result.success).toBe(false);
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['sampleColour'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['sampleColour'] }),
+    ]);
   });
 
   it('refuses a non-object', () => {
@@ -130,16 +132,36 @@ describe('canteenDaily hazard rules', () => {
 
   it('raises a high food hazard when no sample was kept, and no sample-size hazard with it', () => {
     // Act
-    const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, sampleKept: false, sampleGramsPerDish: 10, sampleHours: 1 }));
+    const raised = hazardsRaisedBy(
+      canteenDaily,
+      canteenDaily.answers.parse({ ...valid, sampleKept: false, sampleGramsPerDish: 10, sampleHours: 1 }),
+    );
     // Assess
-    expect(raised).toEqual([{ ruleId: 'no-sample', severity: 'high', category: 'food', title: { zh: '未按规定留样', en: 'No food samples retained' } }]);
+    expect(raised).toEqual([
+      {
+        ruleId: 'no-sample',
+        severity: 'high',
+        category: 'food',
+        title: { zh: '未按规定留样', en: 'No food samples retained' },
+      },
+    ]);
   });
 
   it(`raises a high hazard when a sample is under ${MIN_SAMPLE_GRAMS} g, with the figures`, () => {
     // Act
-    const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, sampleGramsPerDish: MIN_SAMPLE_GRAMS - 1 }));
+    const raised = hazardsRaisedBy(
+      canteenDaily,
+      canteenDaily.answers.parse({ ...valid, sampleGramsPerDish: MIN_SAMPLE_GRAMS - 1 }),
+    );
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'sample-underweight', severity: 'high', category: 'food', description: '124 g < 125 g' })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        ruleId: 'sample-underweight',
+        severity: 'high',
+        category: 'food',
+        description: '124 g < 125 g',
+      }),
+    ]);
   });
 
   it(`raises no sample hazard at exactly ${MIN_SAMPLE_GRAMS} g and ${MIN_SAMPLE_HOURS} h`, () => {
@@ -153,15 +175,25 @@ describe('canteenDaily hazard rules', () => {
     // Act
     const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, sampleHours: 24 }));
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'sample-kept-too-short', severity: 'high', description: '24 h < 48 h' })]);
+    expect(raised).toEqual([
+      expect.objectContaining({ ruleId: 'sample-kept-too-short', severity: 'high', description: '24 h < 48 h' }),
+    ]);
   });
 
   it('raises a high hazard when fewer staff hold a certificate than are on duty', () => {
     // Act
-    const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, staffOnDuty: 8, staffWithHealthCertificate: 6 }));
+    const raised = hazardsRaisedBy(
+      canteenDaily,
+      canteenDaily.answers.parse({ ...valid, staffOnDuty: 8, staffWithHealthCertificate: 6 }),
+    );
     // Assess
     expect(raised).toEqual([
-      expect.objectContaining({ ruleId: 'staff-without-certificate', severity: 'high', category: 'food', description: '在岗 8 人，2 人无证 / 2 of 8 on duty uncertified' }),
+      expect.objectContaining({
+        ruleId: 'staff-without-certificate',
+        severity: 'high',
+        category: 'food',
+        description: '在岗 8 人，2 人无证 / 2 of 8 on duty uncertified',
+      }),
     ]);
   });
 
@@ -172,16 +204,24 @@ describe('canteenDaily hazard rules', () => {
     expect(raised).toEqual(['tableware-not-disinfected']);
   });
 
-  it.each(['preventsRats', 'preventsFlies', 'preventsInsects', 'preventsDust'])('raises a medium hazard when %s is missing', (field) => {
-    // Act
-    const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, [field]: false }));
-    // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'prevention-missing', severity: 'medium', category: 'food' })]);
-  });
+  it.each(['preventsRats', 'preventsFlies', 'preventsInsects', 'preventsDust'])(
+    'raises a medium hazard when %s is missing',
+    (field) => {
+      // Act
+      const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, [field]: false }));
+      // Assess
+      expect(raised).toEqual([
+        expect.objectContaining({ ruleId: 'prevention-missing', severity: 'medium', category: 'food' }),
+      ]);
+    },
+  );
 
   it('raises one prevention hazard naming every missing prevention', () => {
     // Act
-    const raised = hazardsRaisedBy(canteenDaily, canteenDaily.answers.parse({ ...valid, preventsRats: false, preventsDust: false }));
+    const raised = hazardsRaisedBy(
+      canteenDaily,
+      canteenDaily.answers.parse({ ...valid, preventsRats: false, preventsDust: false }),
+    );
     // Assess
     expect(raised.map((hazard) => hazard.description)).toEqual(['防鼠、防尘 / rats, dust']);
   });
@@ -195,11 +235,26 @@ describe('canteenDaily hazard rules', () => {
 
   it('raises every applicable hazard of a bad day at once, each rule once', () => {
     // Prepare
-    const answers = { ...valid, ledgerKept: false, sampleGramsPerDish: 100, sampleHours: 12, tablewareDisinfected: false, preventsFlies: false, staffWithHealthCertificate: 7 };
+    const answers = {
+      ...valid,
+      ledgerKept: false,
+      sampleGramsPerDish: 100,
+      sampleHours: 12,
+      tablewareDisinfected: false,
+      preventsFlies: false,
+      staffWithHealthCertificate: 7,
+    };
     // Act
     const raised = ruleIdsRaisedBy(answers);
     // Assess
-    expect(raised).toEqual(['sample-underweight', 'sample-kept-too-short', 'staff-without-certificate', 'tableware-not-disinfected', 'prevention-missing', 'no-ledger']);
+    expect(raised).toEqual([
+      'sample-underweight',
+      'sample-kept-too-short',
+      'staff-without-certificate',
+      'tableware-not-disinfected',
+      'prevention-missing',
+      'no-ledger',
+    ]);
   });
 });
 
@@ -228,9 +283,22 @@ describe('canteenDaily figures', () => {
 
   it('counts a day with a light sample, an uncertified cook and dirty tableware as not compliant', () => {
     // Act
-    const values = figures({ ...valid, sampleGramsPerDish: 100, staffWithHealthCertificate: 7, tablewareDisinfected: false, leaderAteWithStudents: false });
+    const values = figures({
+      ...valid,
+      sampleGramsPerDish: 100,
+      staffWithHealthCertificate: 7,
+      tablewareDisinfected: false,
+      leaderAteWithStudents: false,
+    });
     // Assess
-    expect(values).toMatchObject({ checks: 1, samplesCompliant: 0, certificatesCompliant: 0, disinfectionCompliant: 0, leaderMeals: 0, staffWithHealthCertificate: 7 });
+    expect(values).toMatchObject({
+      checks: 1,
+      samplesCompliant: 0,
+      certificatesCompliant: 0,
+      disinfectionCompliant: 0,
+      leaderMeals: 0,
+      staffWithHealthCertificate: 7,
+    });
   });
 
   it('counts a day without samples as not sample-compliant', () => {

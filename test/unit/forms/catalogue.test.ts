@@ -15,8 +15,27 @@ type Schema = Record<string, unknown>;
  * silently pass a schema it does not understand.
  */
 function nonConformities(schema: Schema, value: unknown, at = ''): string[] {
-  const known = new Set(['$schema', 'title', 'description', 'type', 'enum', 'const', 'minimum', 'maximum', 'minLength', 'maxLength', 'properties', 'required', 'additionalProperties', 'allOf', 'if', 'then']);
-  const problems = Object.keys(schema).filter((key) => !known.has(key)).map((key) => `${at}: unknown keyword ${key}`);
+  const known = new Set([
+    '$schema',
+    'title',
+    'description',
+    'type',
+    'enum',
+    'const',
+    'minimum',
+    'maximum',
+    'minLength',
+    'maxLength',
+    'properties',
+    'required',
+    'additionalProperties',
+    'allOf',
+    'if',
+    'then',
+  ]);
+  const problems = Object.keys(schema)
+    .filter((key) => !known.has(key))
+    .map((key) => `${at}: unknown keyword ${key}`);
   const type = schema.type as string | undefined;
   const typeOk =
     type === undefined ||
@@ -39,7 +58,8 @@ function nonConformities(schema: Schema, value: unknown, at = ''): string[] {
   if (type === 'object') {
     const object = value as Record<string, unknown>;
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    for (const name of (schema.required ?? []) as string[]) if (!(name in object)) problems.push(`${at}.${name}: required`);
+    for (const name of (schema.required ?? []) as string[])
+      if (!(name in object)) problems.push(`${at}.${name}: required`);
     for (const [name, child] of Object.entries(object)) {
       const property = properties[name];
       if (property) problems.push(...nonConformities(property, child, `${at}.${name}`));
@@ -47,8 +67,11 @@ function nonConformities(schema: Schema, value: unknown, at = ''): string[] {
     }
   }
   for (const branch of (schema.allOf ?? []) as Schema[]) {
-    const applies = branch.if ? nonConformities({ type: 'object', ...(branch.if as Schema) }, value, at).length === 0 : true;
-    if (applies && branch.then) problems.push(...nonConformities({ type: 'object', ...(branch.then as Schema) }, value, at));
+    const applies = branch.if
+      ? nonConformities({ type: 'object', ...(branch.if as Schema) }, value, at).length === 0
+      : true;
+    if (applies && branch.then)
+      problems.push(...nonConformities({ type: 'object', ...(branch.then as Schema) }, value, at));
   }
   return problems;
 }
@@ -77,16 +100,19 @@ describe('FORMS', () => {
     ]);
   });
 
-  it.each(FORMS.map((form) => [form.id, form] as const))('%s labels every answer field in both languages and nothing else', (_id, form) => {
-    // Prepare
-    const fields = form.fields as Record<string, { label: { zh: string; en: string } }>;
-    // Assess
-    expect(Object.keys(fields).sort()).toEqual(Object.keys(form.answers.shape).sort());
-    for (const spec of Object.values(fields)) {
-      expect(spec.label.zh).toMatch(/[\u4e00-\u9fff]/);
-      expect(spec.label.en).toMatch(/^[\x20-\x7e]+$/);
-    }
-  });
+  it.each(FORMS.map((form) => [form.id, form] as const))(
+    '%s labels every answer field in both languages and nothing else',
+    (_id, form) => {
+      // Prepare
+      const fields = form.fields as Record<string, { label: { zh: string; en: string } }>;
+      // Assess
+      expect(Object.keys(fields).sort()).toEqual(Object.keys(form.answers.shape).sort());
+      for (const spec of Object.values(fields)) {
+        expect(spec.label.zh).toMatch(/[\u4e00-\u9fff]/);
+        expect(spec.label.en).toMatch(/^[\x20-\x7e]+$/);
+      }
+    },
+  );
 
   it.each(FORMS.map((form) => [form.id, form] as const))('%s has unique rule ids and figure ids', (_id, form) => {
     // Prepare
@@ -98,12 +124,15 @@ describe('FORMS', () => {
     expect(figureIds.length).toBeGreaterThan(0);
   });
 
-  it.each(FORMS.map((form) => [form.id, form] as const))('%s refuses unknown answer keys (strict schema)', (id, form) => {
-    // Act
-    const result = form.answers.safeParse({ ...validAnswers[id as keyof typeof validAnswers], surplus: true });
-    // Assess
-    expect(result.success).toBe(false);
-  });
+  it.each(FORMS.map((form) => [form.id, form] as const))(
+    '%s refuses unknown answer keys (strict schema)',
+    (id, form) => {
+      // Act
+      const result = form.answers.safeParse({ ...validAnswers[id as keyof typeof validAnswers], surplus: true });
+      // Assess
+      expect(result.success).toBe(false);
+    },
+  );
 });
 
 describe('findForm', () => {
@@ -162,8 +191,15 @@ describe('fieldLabels', () => {
     // Act
     const labels = fieldLabels(hazardReport);
     // Assess
-    expect(Object.keys(labels)).toEqual(['answers.place', 'answers.category', 'answers.severity', 'answers.description']);
-    expect(labels).toEqual(Object.fromEntries(Object.entries(hazardReport.fields).map(([name, spec]) => [`answers.${name}`, spec])));
+    expect(Object.keys(labels)).toEqual([
+      'answers.place',
+      'answers.category',
+      'answers.severity',
+      'answers.description',
+    ]);
+    expect(labels).toEqual(
+      Object.fromEntries(Object.entries(hazardReport.fields).map(([name, spec]) => [`answers.${name}`, spec])),
+    );
     expect(labels['answers.place']).toMatchObject({ label: { zh: '隐患位置', en: 'Place' } });
   });
 
@@ -183,8 +219,12 @@ describe('fieldLabels', () => {
     const en = refuse('en');
     // Assess
     expect(zh).toBeInstanceOf(AppError);
-    expect((zh as AppError).details).toEqual([expect.objectContaining({ field: 'answers.staffOnDuty', label: '在岗从业人员' })]);
-    expect((en as AppError).details).toEqual([expect.objectContaining({ field: 'answers.staffOnDuty', label: 'Staff on duty' })]);
+    expect((zh as AppError).details).toEqual([
+      expect.objectContaining({ field: 'answers.staffOnDuty', label: '在岗从业人员' }),
+    ]);
+    expect((en as AppError).details).toEqual([
+      expect.objectContaining({ field: 'answers.staffOnDuty', label: 'Staff on duty' }),
+    ]);
   });
 });
 
@@ -212,10 +252,26 @@ describe('catalogueView', () => {
     ]);
     const canteen = view[0]!;
     expect(canteen.title).toEqual({ zh: '食堂食品安全每日检查', en: 'Canteen food safety daily check' });
-    expect(canteen.fields).toContainEqual({ name: 'sampleGramsPerDish', label: { zh: '每个品种最少留样量', en: 'Smallest sample weight per dish' }, unit: { zh: '克', en: 'g' } });
-    expect(canteen.hazardRules).toContainEqual({ id: 'no-sample', severity: 'high', category: 'food', title: { zh: '未按规定留样', en: 'No food samples retained' } });
-    expect(canteen.figures).toContainEqual({ id: 'mealsServed', label: { zh: '供餐数', en: 'Meals served' }, unit: { zh: '份', en: 'meals' }, aggregate: 'sum' });
-    expect(view.find((form) => form.id === 'hazard-report')!.fields.find((field) => field.name === 'severity')?.options).toHaveProperty('critical', { zh: '重大', en: 'Critical' });
+    expect(canteen.fields).toContainEqual({
+      name: 'sampleGramsPerDish',
+      label: { zh: '每个品种最少留样量', en: 'Smallest sample weight per dish' },
+      unit: { zh: '克', en: 'g' },
+    });
+    expect(canteen.hazardRules).toContainEqual({
+      id: 'no-sample',
+      severity: 'high',
+      category: 'food',
+      title: { zh: '未按规定留样', en: 'No food samples retained' },
+    });
+    expect(canteen.figures).toContainEqual({
+      id: 'mealsServed',
+      label: { zh: '供餐数', en: 'Meals served' },
+      unit: { zh: '份', en: 'meals' },
+      aggregate: 'sum',
+    });
+    expect(
+      view.find((form) => form.id === 'hazard-report')!.fields.find((field) => field.name === 'severity')?.options,
+    ).toHaveProperty('critical', { zh: '重大', en: 'Critical' });
   });
 
   it('is plain JSON: it survives a round trip unchanged', () => {
@@ -241,7 +297,11 @@ describe('catalogueView', () => {
     // Act
     const schema = catalogueView('en').find((form) => form.id === id)!.jsonSchema;
     // Assess
-    expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false });
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      additionalProperties: false,
+    });
     const properties = schema.properties as Record<string, Schema>;
     expect((schema.required as string[]).every((name) => name in properties)).toBe(true);
     for (const property of Object.values(properties)) {
@@ -275,6 +335,11 @@ describe('catalogueView', () => {
     // Act
     const problems = nonConformities(schema, { ...withoutHours, ledgerKept: 'yes', staffOnDuty: 1001, surplus: 1 });
     // Assess
-    expect(problems.sort()).toEqual(['.ledgerKept: not boolean', '.sampleHours: required', '.staffOnDuty: > maximum', '.surplus: not allowed']);
+    expect(problems.sort()).toEqual([
+      '.ledgerKept: not boolean',
+      '.sampleHours: required',
+      '.staffOnDuty: > maximum',
+      '.surplus: not allowed',
+    ]);
   });
 });

@@ -12,14 +12,21 @@ describe('errorMapFor', () => {
     const zh = explained.safeParse({ a: 2, b: 1 }, { error: errorMapFor('zh-CN') });
     const en = explained.safeParse({ a: 2, b: 1 }, { error: errorMapFor('en') });
     // Assess
-    expect(zh.error?.issues).toEqual([expect.objectContaining({ code: 'custom', path: ['a'], message: 'a 不能大于 b' })]);
-    expect(en.error?.issues).toEqual([expect.objectContaining({ code: 'custom', path: ['a'], message: 'a cannot exceed b' })]);
+    expect(zh.error?.issues).toEqual([
+      expect.objectContaining({ code: 'custom', path: ['a'], message: 'a 不能大于 b' }),
+    ]);
+    expect(en.error?.issues).toEqual([
+      expect.objectContaining({ code: 'custom', path: ['a'], message: 'a cannot exceed b' }),
+    ]);
   });
 
   it('words built-in issues itself: the field, what it expects and what came, never a type name', () => {
     // Act
     const zh = explained.safeParse({ a: 'x', b: 1 }, { error: errorMapFor('zh-CN') });
-    const en = explained.safeParse({ a: 'x', b: 1 }, { error: errorMapFor('en', { a: { label: { zh: '甲', en: 'A' }, unit: { zh: '克', en: 'g' } } }) });
+    const en = explained.safeParse(
+      { a: 'x', b: 1 },
+      { error: errorMapFor('en', { a: { label: { zh: '甲', en: 'A' }, unit: { zh: '克', en: 'g' } } }) },
+    );
     // Assess
     expect(zh.error?.issues[0]?.message).toBe('字段“a”：应填数字；收到的是文字“x”。');
     expect(en.error?.issues[0]?.message).toBe('A: enter a number, in g, without the unit; received the text "x".');
@@ -48,14 +55,26 @@ describe('hazardRule', () => {
     // Act
     const hazard = rule.raise({ n: 12, where: '实验楼' });
     // Assess
-    expect(hazard).toEqual({ ruleId: 'too-many', severity: 'high', category: 'fire', title: { zh: '太多', en: 'Too many' }, place: '实验楼', description: '12' });
+    expect(hazard).toEqual({
+      ruleId: 'too-many',
+      severity: 'high',
+      category: 'fire',
+      title: { zh: '太多', en: 'Too many' },
+      place: '实验楼',
+      description: '12',
+    });
   });
 
   it('leaves out a place and description the check did not give', () => {
     // Act
     const hazard = rule.raise({ n: 4 });
     // Assess
-    expect(hazard).toEqual({ ruleId: 'too-many', severity: 'high', category: 'fire', title: { zh: '太多', en: 'Too many' } });
+    expect(hazard).toEqual({
+      ruleId: 'too-many',
+      severity: 'high',
+      category: 'fire',
+      title: { zh: '太多', en: 'Too many' },
+    });
   });
 
   it('raises nothing when the check finds nothing, even called unbound', () => {

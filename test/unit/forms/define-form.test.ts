@@ -34,7 +34,17 @@ describe('defineForm', () => {
     // Act
     const form = declared(() => z.strictObject({}));
     // Assess
-    expect(Object.keys(form)).toEqual(['id', 'version', 'title', 'cadence', 'appliesTo', 'answers', 'fields', 'hazardRules', 'figures']);
+    expect(Object.keys(form)).toEqual([
+      'id',
+      'version',
+      'title',
+      'cadence',
+      'appliesTo',
+      'answers',
+      'fields',
+      'hazardRules',
+      'figures',
+    ]);
     expect({ ...form }.answers).toBe(form.answers);
   });
 });

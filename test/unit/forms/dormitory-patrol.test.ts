@@ -92,21 +92,37 @@ describe('dormitoryPatrol hazard rules', () => {
     // Act
     const raised = raisedBy({ ...valid, strangersFound: 1 });
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'stranger-in-dormitory', severity: 'critical', category: 'security', place: valid.place })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        ruleId: 'stranger-in-dormitory',
+        severity: 'critical',
+        category: 'security',
+        place: valid.place,
+      }),
+    ]);
   });
 
   it('raises a high electrical hazard when prohibited appliances are found', () => {
     // Act
     const raised = raisedBy({ ...valid, prohibitedAppliances: 3 });
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'prohibited-appliances', severity: 'high', category: 'electrical', description: '3 件 / 3 items' })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        ruleId: 'prohibited-appliances',
+        severity: 'high',
+        category: 'electrical',
+        description: '3 件 / 3 items',
+      }),
+    ]);
   });
 
   it('raises a high fire hazard when an exit is blocked', () => {
     // Act
     const raised = raisedBy({ ...valid, fireExitsClear: false });
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'fire-exit-blocked', severity: 'high', category: 'fire', place: valid.place })]);
+    expect(raised).toEqual([
+      expect.objectContaining({ ruleId: 'fire-exit-blocked', severity: 'high', category: 'fire', place: valid.place }),
+    ]);
   });
 
   it('leaves the place out of a hazard when the patrol named none', () => {
@@ -121,7 +137,13 @@ describe('dormitoryPatrol hazard rules', () => {
 
   it('raises all four hazards of a bad night, critical ones first', () => {
     // Act
-    const raised = raisedBy({ ...valid, studentsUnaccounted: 1, strangersFound: 1, prohibitedAppliances: 1, fireExitsClear: false });
+    const raised = raisedBy({
+      ...valid,
+      studentsUnaccounted: 1,
+      strangersFound: 1,
+      prohibitedAppliances: 1,
+      fireExitsClear: false,
+    });
     // Assess
     expect(raised.map((hazard) => [hazard.ruleId, hazard.severity])).toEqual([
       ['students-unaccounted', 'critical'],
@@ -135,7 +157,12 @@ describe('dormitoryPatrol hazard rules', () => {
 describe('dormitoryPatrol figures', () => {
   it('carries the patrol, its counts and its score to the rollup', () => {
     // Prepare
-    const answers = dormitoryPatrol.answers.parse({ ...valid, prohibitedAppliances: 2, studentsUnaccounted: 1, fireExitsClear: false });
+    const answers = dormitoryPatrol.answers.parse({
+      ...valid,
+      prohibitedAppliances: 2,
+      studentsUnaccounted: 1,
+      fireExitsClear: false,
+    });
     // Act
     const values = Object.fromEntries(dormitoryPatrol.figures.map((figure) => [figure.id, figure.value(answers)]));
     // Assess

@@ -66,8 +66,12 @@ describe('drinkingWater answers', () => {
     const zh = parse(untested, 'zh-CN');
     const en = parse(untested, 'en');
     // Assess
-    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['waterTestPassed', '已做水质检测时必须填写检测结果']]);
-    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['waterTestPassed', 'Required when a water test was done']]);
+    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['waterTestPassed', '已做水质检测时必须填写检测结果'],
+    ]);
+    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['waterTestPassed', 'Required when a water test was done'],
+    ]);
   });
 
   it.each([true, false])('refuses a result (%p) when no test was done, in Chinese and in English', (passed) => {
@@ -77,8 +81,12 @@ describe('drinkingWater answers', () => {
     const zh = parse(answers, 'zh-CN');
     const en = parse(answers, 'en');
     // Assess
-    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['waterTestPassed', '未做水质检测时不能填写检测结果']]);
-    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['waterTestPassed', 'Leave out when no water test was done']]);
+    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['waterTestPassed', '未做水质检测时不能填写检测结果'],
+    ]);
+    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['waterTestPassed', 'Leave out when no water test was done'],
+    ]);
   });
 
   it('reports a bad result once, for its type, when no test was done', () => {
@@ -90,12 +98,21 @@ describe('drinkingWater answers', () => {
 
   it('serves the same conditions in its JSON Schema', () => {
     // Act
-    const schema = z.toJSONSchema(drinkingWater.answers, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+    const schema = z.toJSONSchema(drinkingWater.answers, { target: 'draft-2020-12', io: 'input' }) as Record<
+      string,
+      unknown
+    >;
     // Assess
     expect(schema.required).toEqual(['dispensersInService', 'filtersReplaced', 'waterTestDone']);
     expect(schema.allOf).toEqual([
-      { if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] }, then: { required: ['waterTestPassed'] } },
-      { if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] }, then: { not: { required: ['waterTestPassed'] } } },
+      {
+        if: { properties: { waterTestDone: { const: true } }, required: ['waterTestDone'] },
+        then: { required: ['waterTestPassed'] },
+      },
+      {
+        if: { properties: { waterTestDone: { const: false } }, required: ['waterTestDone'] },
+        then: { not: { required: ['waterTestPassed'] } },
+      },
     ]);
   });
 });
@@ -120,7 +137,12 @@ describe('drinkingWater hazard rules', () => {
     const raised = raisedBy({ ...valid, waterTestPassed: false });
     // Assess
     expect(raised).toEqual([
-      { ruleId: 'water-test-failed', severity: 'critical', category: 'water', title: { zh: '饮用水水质检测不合格', en: 'Drinking water failed its test' } },
+      {
+        ruleId: 'water-test-failed',
+        severity: 'critical',
+        category: 'water',
+        title: { zh: '饮用水水质检测不合格', en: 'Drinking water failed its test' },
+      },
     ]);
   });
 });
@@ -135,7 +157,14 @@ describe('drinkingWater figures', () => {
     // Act
     const values = figures(valid);
     // Assess
-    expect(values).toEqual({ checks: 1, dispensersInService: 5, filtersReplaced: 5, waterTests: 1, waterTestsPassed: 1, waterTestsFailed: 0 });
+    expect(values).toEqual({
+      checks: 1,
+      dispensersInService: 5,
+      filtersReplaced: 5,
+      waterTests: 1,
+      waterTestsPassed: 1,
+      waterTestsFailed: 0,
+    });
   });
 
   it('counts a failed test as done and failed', () => {

@@ -28,7 +28,13 @@ describe('electricalFire answers', () => {
 
   it('accepts a school with no extinguishers or emergency lights at all', () => {
     // Act
-    const result = parse({ ...valid, extinguishersTotal: 0, extinguishersReplaced: 0, emergencyLightsTotal: 0, emergencyLightsWorking: 0 });
+    const result = parse({
+      ...valid,
+      extinguishersTotal: 0,
+      extinguishersReplaced: 0,
+      emergencyLightsTotal: 0,
+      emergencyLightsWorking: 0,
+    });
     // Assess
     expect(result.success).toBe(true);
   });
@@ -58,12 +64,24 @@ describe('electricalFire answers', () => {
     // Act
     const result = parse({ ...valid, sprinklers: 12 });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['sprinklers'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['sprinklers'] }),
+    ]);
   });
 
   it.each([
-    ['extinguishersExpired', { extinguishersTotal: 10, extinguishersExpired: 11, extinguishersReplaced: 0 }, '过期或失效的灭火器不能多于灭火器总数（10 具）', 'Cannot exceed the extinguishers in total (10)'],
-    ['extinguishersReplaced', { extinguishersTotal: 10, extinguishersReplaced: 11 }, '本月更换的灭火器不能多于灭火器总数（10 具）', 'Cannot exceed the extinguishers in total (10)'],
+    [
+      'extinguishersExpired',
+      { extinguishersTotal: 10, extinguishersExpired: 11, extinguishersReplaced: 0 },
+      '过期或失效的灭火器不能多于灭火器总数（10 具）',
+      'Cannot exceed the extinguishers in total (10)',
+    ],
+    [
+      'extinguishersReplaced',
+      { extinguishersTotal: 10, extinguishersReplaced: 11 },
+      '本月更换的灭火器不能多于灭火器总数（10 具）',
+      'Cannot exceed the extinguishers in total (10)',
+    ],
     [
       'emergencyLightsWorking',
       { emergencyLightsTotal: 12, emergencyLightsWorking: 13 },
@@ -83,7 +101,13 @@ describe('electricalFire answers', () => {
 
   it('accepts every part equal to its whole', () => {
     // Act
-    const result = parse({ ...valid, extinguishersTotal: 20, extinguishersExpired: 20, extinguishersReplaced: 20, emergencyLightsWorking: valid.emergencyLightsTotal });
+    const result = parse({
+      ...valid,
+      extinguishersTotal: 20,
+      extinguishersExpired: 20,
+      extinguishersReplaced: 20,
+      emergencyLightsWorking: valid.emergencyLightsTotal,
+    });
     // Assess
     expect(result.success).toBe(true);
   });
@@ -97,7 +121,14 @@ describe('electricalFire answers', () => {
 
   it('reports every inconsistency at once, beside an unknown key', () => {
     // Act
-    const paths = refusedPaths({ ...valid, extinguishersTotal: 1, extinguishersExpired: 2, extinguishersReplaced: 3, emergencyLightsWorking: 41, extra: true });
+    const paths = refusedPaths({
+      ...valid,
+      extinguishersTotal: 1,
+      extinguishersExpired: 2,
+      extinguishersReplaced: 3,
+      emergencyLightsWorking: 41,
+      extra: true,
+    });
     // Assess
     expect(paths.sort()).toEqual(['', 'emergencyLightsWorking', 'extinguishersExpired', 'extinguishersReplaced']);
   });
@@ -130,7 +161,14 @@ describe('electricalFire hazard rules', () => {
     // Act
     const raised = raisedBy({ ...valid, ageingWiresFound: 2 });
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId: 'ageing-wiring', severity: 'high', category: 'electrical', description: '2 处 / 2 places' })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        ruleId: 'ageing-wiring',
+        severity: 'high',
+        category: 'electrical',
+        description: '2 处 / 2 places',
+      }),
+    ]);
   });
 
   it('raises a medium fire hazard when hazardous chemicals are not stored by the rules', () => {
@@ -191,8 +229,19 @@ describe('electricalFire figures', () => {
 
   it('counts a month with faults as it was', () => {
     // Act
-    const values = figures({ ...valid, ageingWiresFound: 3, extinguishersExpired: 7, emergencyLightsWorking: 35, chemicalsStoredSafely: false });
+    const values = figures({
+      ...valid,
+      ageingWiresFound: 3,
+      extinguishersExpired: 7,
+      emergencyLightsWorking: 35,
+      chemicalsStoredSafely: false,
+    });
     // Assess
-    expect(values).toMatchObject({ ageingWiresFound: 3, extinguishersExpired: 7, emergencyLightsWorking: 35, chemicalsCompliant: 0 });
+    expect(values).toMatchObject({
+      ageingWiresFound: 3,
+      extinguishersExpired: 7,
+      emergencyLightsWorking: 35,
+      chemicalsCompliant: 0,
+    });
   });
 });

@@ -16,7 +16,12 @@ function refusedPaths(answers: unknown): string[] {
 describe('energyMeter definition', () => {
   it('is version 1 of a monthly form for every school', () => {
     // Assess
-    expect([energyMeter.id, energyMeter.version, energyMeter.cadence, energyMeter.appliesTo]).toEqual(['energy-meter', 1, 'monthly', 'all']);
+    expect([energyMeter.id, energyMeter.version, energyMeter.cadence, energyMeter.appliesTo]).toEqual([
+      'energy-meter',
+      1,
+      'monthly',
+      'all',
+    ]);
   });
 
   it('gives each reading its unit in both languages', () => {
@@ -74,7 +79,10 @@ describe('energyMeter answers', () => {
 describe('energyMeter hazard rules', () => {
   it('has none: energy use is measured, not raised as a hazard', () => {
     // Act
-    const raised = hazardsRaisedBy(energyMeter, energyMeter.answers.parse({ ...valid, electricityKwh: MAX_ELECTRICITY_KWH }));
+    const raised = hazardsRaisedBy(
+      energyMeter,
+      energyMeter.answers.parse({ ...valid, electricityKwh: MAX_ELECTRICITY_KWH }),
+    );
     // Assess
     expect(energyMeter.hazardRules).toEqual([]);
     expect(raised).toEqual([]);

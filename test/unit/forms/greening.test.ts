@@ -16,7 +16,12 @@ function refusedPaths(answers: unknown): string[] {
 describe('greening definition', () => {
   it('is version 1 of an event form for every school', () => {
     // Assess
-    expect([greening.id, greening.version, greening.cadence, greening.appliesTo]).toEqual(['greening', 1, 'event', 'all']);
+    expect([greening.id, greening.version, greening.cadence, greening.appliesTo]).toEqual([
+      'greening',
+      1,
+      'event',
+      'all',
+    ]);
   });
 
   it('counts plants in 株, area in 亩 and money in 元', () => {
@@ -40,7 +45,12 @@ describe('greening answers', () => {
     // Prepare
     const { project: _project, ...withoutProject } = valid;
     // Act
-    const result = parse({ ...withoutProject, plantsAdded: MAX_PLANTS, areaAddedMu: MAX_AREA_MU, investmentYuan: MAX_INVESTMENT_YUAN });
+    const result = parse({
+      ...withoutProject,
+      plantsAdded: MAX_PLANTS,
+      areaAddedMu: MAX_AREA_MU,
+      investmentYuan: MAX_INVESTMENT_YUAN,
+    });
     // Assess
     expect(result.success).toBe(true);
   });
@@ -69,7 +79,9 @@ describe('greening answers', () => {
     // Act
     const result = parse({ ...valid, areaAddedM2: 1000 });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['areaAddedM2'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['areaAddedM2'] }),
+    ]);
   });
 });
 

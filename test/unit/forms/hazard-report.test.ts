@@ -20,7 +20,9 @@ describe('hazardReport answers', () => {
 
   it('accepts every category and severity', () => {
     // Act
-    const results = HAZARD_CATEGORIES.flatMap((category) => SEVERITIES.map((severity) => hazardReport.answers.safeParse({ ...valid, category, severity })));
+    const results = HAZARD_CATEGORIES.flatMap((category) =>
+      SEVERITIES.map((severity) => hazardReport.answers.safeParse({ ...valid, category, severity })),
+    );
     // Assess
     expect(results.every((result) => result.success)).toBe(true);
     expect(results).toHaveLength(HAZARD_CATEGORIES.length * SEVERITIES.length);
@@ -85,9 +87,18 @@ describe('hazardReport hazard rule', () => {
 
   it('raises a critical hazard when the school reports one as critical', () => {
     // Act
-    const raised = hazardsRaisedBy(hazardReport, hazardReport.answers.parse({ ...valid, severity: 'critical', category: 'water' }));
+    const raised = hazardsRaisedBy(
+      hazardReport,
+      hazardReport.answers.parse({ ...valid, severity: 'critical', category: 'water' }),
+    );
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ severity: 'critical', category: 'water', title: { zh: '饮水与防溺水隐患', en: 'Water and drowning hazard' } })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        severity: 'critical',
+        category: 'water',
+        title: { zh: '饮水与防溺水隐患', en: 'Water and drowning hazard' },
+      }),
+    ]);
   });
 
   it('is marked in the catalogue as taking its severity from the report', () => {
@@ -99,7 +110,11 @@ describe('hazardReport hazard rule', () => {
 describe('hazardReport figures', () => {
   it('counts each report once', () => {
     // Act
-    const values = hazardReport.figures.map((figure) => [figure.id, figure.aggregate, figure.value(hazardReport.answers.parse(valid))]);
+    const values = hazardReport.figures.map((figure) => [
+      figure.id,
+      figure.aggregate,
+      figure.value(hazardReport.answers.parse(valid)),
+    ]);
     // Assess
     expect(values).toEqual([['reports', 'count', 1]]);
   });

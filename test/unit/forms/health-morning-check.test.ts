@@ -30,8 +30,20 @@ describe('healthMorningCheck answers', () => {
 
   it('counts suspected cases per disease, one fixed field each', () => {
     // Assess
-    expect(DISEASE_FIELDS).toEqual(['suspectedFlu', 'suspectedHandFootMouth', 'suspectedChickenpox', 'suspectedMumps', 'suspectedNorovirus', 'suspectedOther']);
-    expect(Object.keys(healthMorningCheck.answers.shape)).toEqual(['studentsPresent', 'absentForIllness', ...DISEASE_FIELDS, 'reportedToHealthAuthority']);
+    expect(DISEASE_FIELDS).toEqual([
+      'suspectedFlu',
+      'suspectedHandFootMouth',
+      'suspectedChickenpox',
+      'suspectedMumps',
+      'suspectedNorovirus',
+      'suspectedOther',
+    ]);
+    expect(Object.keys(healthMorningCheck.answers.shape)).toEqual([
+      'studentsPresent',
+      'absentForIllness',
+      ...DISEASE_FIELDS,
+      'reportedToHealthAuthority',
+    ]);
   });
 
   it.each<[string, unknown]>([
@@ -59,7 +71,9 @@ describe('healthMorningCheck answers', () => {
     // Act
     const result = parse({ ...valid, suspectedCases: [{ disease: 'flu', count: 1 }] });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['suspectedCases'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['suspectedCases'] }),
+    ]);
   });
 
   it('accepts as many suspected cases of a disease as students present and absent for illness', () => {
@@ -76,7 +90,9 @@ describe('healthMorningCheck answers', () => {
     const zh = parse(answers, 'zh-CN');
     const en = parse(answers, 'en');
     // Assess
-    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['suspectedChickenpox', '水痘疑似病例不能多于到校与因病缺课学生之和（15 人）']]);
+    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['suspectedChickenpox', '水痘疑似病例不能多于到校与因病缺课学生之和（15 人）'],
+    ]);
     expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
       ['suspectedChickenpox', 'Cannot exceed the students present and absent for illness (15)'],
     ]);
@@ -84,7 +100,13 @@ describe('healthMorningCheck answers', () => {
 
   it('refuses each impossible disease at its own path', () => {
     // Act
-    const paths = refusedPaths({ ...valid, studentsPresent: 1, absentForIllness: 0, suspectedFlu: 2, suspectedOther: 3 });
+    const paths = refusedPaths({
+      ...valid,
+      studentsPresent: 1,
+      absentForIllness: 0,
+      suspectedFlu: 2,
+      suspectedOther: 3,
+    });
     // Assess
     expect(paths).toEqual(['suspectedFlu', 'suspectedOther']);
   });
@@ -100,7 +122,11 @@ describe('healthMorningCheck answers', () => {
 describe('healthMorningCheck hazard rules', () => {
   it('raises nothing for a day with fewer than three suspected cases of any disease', () => {
     // Act
-    const raised = raisedBy({ ...valid, ...Object.fromEntries(DISEASE_FIELDS.map((field) => [field, OUTBREAK_THRESHOLD - 1])), reportedToHealthAuthority: false });
+    const raised = raisedBy({
+      ...valid,
+      ...Object.fromEntries(DISEASE_FIELDS.map((field) => [field, OUTBREAK_THRESHOLD - 1])),
+      reportedToHealthAuthority: false,
+    });
     // Assess
     expect(raised).toEqual([]);
   });
@@ -111,7 +137,9 @@ describe('healthMorningCheck hazard rules', () => {
       // Act
       const raised = raisedBy({ ...valid, ...noCases, [field]: OUTBREAK_THRESHOLD });
       // Assess
-      expect(raised).toEqual([expect.objectContaining({ ruleId: `outbreak-${rule}`, severity: 'critical', category: 'health' })]);
+      expect(raised).toEqual([
+        expect.objectContaining({ ruleId: `outbreak-${rule}`, severity: 'critical', category: 'health' }),
+      ]);
     },
   );
 
@@ -124,7 +152,10 @@ describe('healthMorningCheck hazard rules', () => {
         ruleId: 'outbreak-hand-foot-mouth',
         severity: 'critical',
         category: 'health',
-        title: { zh: '手足口病疑似病例聚集（3 例及以上）', en: 'Suspected outbreak of hand, foot and mouth disease (3 or more cases)' },
+        title: {
+          zh: '手足口病疑似病例聚集（3 例及以上）',
+          en: 'Suspected outbreak of hand, foot and mouth disease (3 or more cases)',
+        },
         description: '手足口病疑似病例 4 例 / 4 suspected cases of hand, foot and mouth disease',
       },
     ]);
@@ -155,7 +186,10 @@ describe('healthMorningCheck hazard rules', () => {
         ruleId: 'unreported-outbreak',
         severity: 'high',
         category: 'health',
-        title: { zh: '聚集性疑似病例未向卫生健康部门报告', en: 'Suspected outbreak not reported to the health authority' },
+        title: {
+          zh: '聚集性疑似病例未向卫生健康部门报告',
+          en: 'Suspected outbreak not reported to the health authority',
+        },
         description: '流感 5 例、诺如病毒等感染性腹泻 3 例 / flu: 5, norovirus or other infectious diarrhoea: 3',
       },
     ]);

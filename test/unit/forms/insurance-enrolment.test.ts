@@ -25,17 +25,19 @@ function figures(answers: unknown): Record<string, number | undefined> {
 describe('insuranceEnrolment definition', () => {
   it('is version 1 of a once-a-term form for every school', () => {
     // Assess
-    expect([insuranceEnrolment.id, insuranceEnrolment.version, insuranceEnrolment.cadence, insuranceEnrolment.appliesTo]).toEqual([
-      'insurance-enrolment',
-      1,
-      'term',
-      'all',
-    ]);
+    expect([
+      insuranceEnrolment.id,
+      insuranceEnrolment.version,
+      insuranceEnrolment.cadence,
+      insuranceEnrolment.appliesTo,
+    ]).toEqual(['insurance-enrolment', 1, 'term', 'all']);
   });
 
   it('offers yes, no and not applicable for both bought-or-not questions', () => {
     // Assess
-    expect(Object.keys(insuranceEnrolment.fields.canteenFoodSafetyLiability.options ?? {})).toEqual([...BOUGHT_OPTIONS]);
+    expect(Object.keys(insuranceEnrolment.fields.canteenFoodSafetyLiability.options ?? {})).toEqual([
+      ...BOUGHT_OPTIONS,
+    ]);
     expect(Object.keys(insuranceEnrolment.fields.internshipInsurance.options ?? {})).toEqual([...BOUGHT_OPTIONS]);
   });
 });
@@ -52,7 +54,13 @@ describe('insuranceEnrolment answers', () => {
   it('accepts every count equal to the students enrolled, and a school of no students', () => {
     // Act
     const full = parse({ ...valid, studentAccidentCovered: 1290, residentMedicalCovered: 1290 });
-    const empty = parse({ ...valid, studentsEnrolled: 0, schoolLiabilityCovered: 0, studentAccidentCovered: 0, residentMedicalCovered: 0 });
+    const empty = parse({
+      ...valid,
+      studentsEnrolled: 0,
+      schoolLiabilityCovered: 0,
+      studentAccidentCovered: 0,
+      residentMedicalCovered: 0,
+    });
     // Assess
     expect(full.success).toBe(true);
     expect(empty.success).toBe(true);
@@ -84,19 +92,30 @@ describe('insuranceEnrolment answers', () => {
     // Act
     const result = parse({ ...valid, propertyInsured: true });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['propertyInsured'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['propertyInsured'] }),
+    ]);
   });
 
-  it.each(['schoolLiabilityCovered', 'studentAccidentCovered', 'residentMedicalCovered'])('refuses %s above the students enrolled, on that field', (field) => {
-    // Act
-    const paths = refusedPaths({ ...valid, [field]: 1291 });
-    // Assess
-    expect(paths).toEqual([field]);
-  });
+  it.each(['schoolLiabilityCovered', 'studentAccidentCovered', 'residentMedicalCovered'])(
+    'refuses %s above the students enrolled, on that field',
+    (field) => {
+      // Act
+      const paths = refusedPaths({ ...valid, [field]: 1291 });
+      // Assess
+      expect(paths).toEqual([field]);
+    },
+  );
 
   it('refuses every excess at once, each on its own field', () => {
     // Act
-    const paths = refusedPaths({ ...valid, studentsEnrolled: 100, schoolLiabilityCovered: 101, studentAccidentCovered: 102, residentMedicalCovered: 100 });
+    const paths = refusedPaths({
+      ...valid,
+      studentsEnrolled: 100,
+      schoolLiabilityCovered: 101,
+      studentAccidentCovered: 102,
+      residentMedicalCovered: 100,
+    });
     // Assess
     expect(paths).toEqual(['schoolLiabilityCovered', 'studentAccidentCovered']);
   });
@@ -116,9 +135,21 @@ describe('insuranceEnrolment answers', () => {
   });
 
   it.each([
-    ['schoolLiabilityCovered', '校方责任险参保人数（1300 人）不能多于在校学生数（1290 人）', 'Students covered by school liability insurance (1300) cannot exceed the students enrolled (1290)'],
-    ['studentAccidentCovered', '学平险参保人数（1300 人）不能多于在校学生数（1290 人）', 'Students covered by student accident insurance (1300) cannot exceed the students enrolled (1290)'],
-    ['residentMedicalCovered', '城镇居民医保参保人数（1300 人）不能多于在校学生数（1290 人）', 'Students covered by resident medical insurance (1300) cannot exceed the students enrolled (1290)'],
+    [
+      'schoolLiabilityCovered',
+      '校方责任险参保人数（1300 人）不能多于在校学生数（1290 人）',
+      'Students covered by school liability insurance (1300) cannot exceed the students enrolled (1290)',
+    ],
+    [
+      'studentAccidentCovered',
+      '学平险参保人数（1300 人）不能多于在校学生数（1290 人）',
+      'Students covered by student accident insurance (1300) cannot exceed the students enrolled (1290)',
+    ],
+    [
+      'residentMedicalCovered',
+      '城镇居民医保参保人数（1300 人）不能多于在校学生数（1290 人）',
+      'Students covered by resident medical insurance (1300) cannot exceed the students enrolled (1290)',
+    ],
   ])('explains an excess of %s in Chinese and in English', (field, zh, en) => {
     // Prepare
     const answers = { ...valid, [field]: 1300 };
@@ -149,28 +180,49 @@ describe('insuranceEnrolment hazard rules', () => {
         severity: 'medium',
         category: 'other',
         title: { zh: '校方责任险未全覆盖', en: 'School liability insurance does not cover every student' },
-        description: '在校 1290 人，参保 1250 人，40 人未参保（参保率 96.8%） / 1250 of 1290 students covered, 40 not (96.8%)',
+        description:
+          '在校 1290 人，参保 1250 人，40 人未参保（参保率 96.8%） / 1250 of 1290 students covered, 40 not (96.8%)',
       },
     ]);
   });
 
   it('never rounds a rate with a student left out up to 100 %', () => {
     // Act
-    const raised = raisedBy({ ...valid, studentsEnrolled: 3000, schoolLiabilityCovered: 2999, studentAccidentCovered: 0, residentMedicalCovered: 0 });
+    const raised = raisedBy({
+      ...valid,
+      studentsEnrolled: 3000,
+      schoolLiabilityCovered: 2999,
+      studentAccidentCovered: 0,
+      residentMedicalCovered: 0,
+    });
     // Assess
-    expect(raised.map((hazard) => hazard.description)).toEqual(['在校 3000 人，参保 2999 人，1 人未参保（参保率 99.9%） / 2999 of 3000 students covered, 1 not (99.9%)']);
+    expect(raised.map((hazard) => hazard.description)).toEqual([
+      '在校 3000 人，参保 2999 人，1 人未参保（参保率 99.9%） / 2999 of 3000 students covered, 1 not (99.9%)',
+    ]);
   });
 
   it('raises nothing for low student accident or medical coverage, which are voluntary', () => {
     // Act
-    const raised = raisedBy({ ...valid, studentAccidentCovered: 0, residentMedicalCovered: 0, canteenFoodSafetyLiability: 'no', internshipInsurance: 'no' });
+    const raised = raisedBy({
+      ...valid,
+      studentAccidentCovered: 0,
+      residentMedicalCovered: 0,
+      canteenFoodSafetyLiability: 'no',
+      internshipInsurance: 'no',
+    });
     // Assess
     expect(raised).toEqual([]);
   });
 
   it('raises nothing for a school of no students', () => {
     // Act
-    const raised = raisedBy({ ...valid, studentsEnrolled: 0, schoolLiabilityCovered: 0, studentAccidentCovered: 0, residentMedicalCovered: 0 });
+    const raised = raisedBy({
+      ...valid,
+      studentsEnrolled: 0,
+      schoolLiabilityCovered: 0,
+      studentAccidentCovered: 0,
+      residentMedicalCovered: 0,
+    });
     // Assess
     expect(raised).toEqual([]);
   });
@@ -226,7 +278,16 @@ describe('insuranceEnrolment figures', () => {
 
   it('sums to the district rate: Σ covered / Σ enrolled', () => {
     // Prepare
-    const schools = [valid, { ...valid, studentsEnrolled: 710, schoolLiabilityCovered: 700, studentAccidentCovered: 700, residentMedicalCovered: 0 }];
+    const schools = [
+      valid,
+      {
+        ...valid,
+        studentsEnrolled: 710,
+        schoolLiabilityCovered: 700,
+        studentAccidentCovered: 700,
+        residentMedicalCovered: 0,
+      },
+    ];
     // Act
     const values = schools.map(figures);
     const covered = values.reduce((sum, v) => sum + (v.schoolLiabilityCovered ?? 0), 0);

@@ -16,7 +16,12 @@ function refusedPaths(answers: unknown): string[] {
 describe('nutritionMeals definition', () => {
   it('is version 1 of a school-day form for the schools of the programme', () => {
     // Assess
-    expect([nutritionMeals.id, nutritionMeals.version, nutritionMeals.cadence, nutritionMeals.appliesTo]).toEqual(['nutrition-meals', 1, 'school-day', 'nutritionProgramme']);
+    expect([nutritionMeals.id, nutritionMeals.version, nutritionMeals.cadence, nutritionMeals.appliesTo]).toEqual([
+      'nutrition-meals',
+      1,
+      'school-day',
+      'nutritionProgramme',
+    ]);
   });
 
   it('applies to a school in the programme only', () => {
@@ -64,7 +69,9 @@ describe('nutritionMeals answers', () => {
     // Act
     const result = parse({ ...valid, breakfasts: 600 });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['breakfasts'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['breakfasts'] }),
+    ]);
   });
 
   it('refuses more meals than eligible students, on the meals, in Chinese and in English', () => {
@@ -74,11 +81,17 @@ describe('nutritionMeals answers', () => {
     const zh = parse(answers, 'zh-CN').error?.issues;
     const en = parse(answers, 'en').error?.issues;
     // Assess
-    expect(zh).toEqual([expect.objectContaining({ path: ['mealsProvided'], message: '营养餐供餐人数（643 人）不能多于享受营养改善计划的学生数（642 人）' })]);
+    expect(zh).toEqual([
+      expect.objectContaining({
+        path: ['mealsProvided'],
+        message: '营养餐供餐人数（643 人）不能多于享受营养改善计划的学生数（642 人）',
+      }),
+    ]);
     expect(en).toEqual([
       expect.objectContaining({
         path: ['mealsProvided'],
-        message: 'Programme meals provided (643) cannot exceed the students eligible (642): one programme meal per eligible student a day',
+        message:
+          'Programme meals provided (643) cannot exceed the students eligible (642): one programme meal per eligible student a day',
       }),
     ]);
   });
@@ -94,7 +107,10 @@ describe('nutritionMeals answers', () => {
 describe('nutritionMeals hazard rules', () => {
   it('has none: fewer meals than eligible students is absence, not a hazard', () => {
     // Act
-    const raised = hazardsRaisedBy(nutritionMeals, nutritionMeals.answers.parse({ studentsEligible: 642, mealsProvided: 100 }));
+    const raised = hazardsRaisedBy(
+      nutritionMeals,
+      nutritionMeals.answers.parse({ studentsEligible: 642, mealsProvided: 100 }),
+    );
     // Assess
     expect(nutritionMeals.hazardRules).toEqual([]);
     expect(raised).toEqual([]);

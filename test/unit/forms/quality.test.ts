@@ -1,11 +1,29 @@
-import { AREA_TOLERANCE_MU, MAX_HISTORY, meterOutlierFlags, MIN_HISTORY, OUTLIER_FACTOR, sumOfPartsFlags, type MeterReading } from '../../../shared/forms/quality';
+import {
+  AREA_TOLERANCE_MU,
+  MAX_HISTORY,
+  meterOutlierFlags,
+  MIN_HISTORY,
+  OUTLIER_FACTOR,
+  sumOfPartsFlags,
+  type MeterReading,
+} from '../../../shared/forms/quality';
 import { workStudy } from '../../../shared/forms/work-study';
 import { validAnswersB } from './examples-b';
 
 const workStudyValid = validAnswersB['work-study'];
 
 /** The seed's county (贵溪): 约890亩 stated, 210 + 260 + 30 + 20 + 260 + 20 + 310 = 1110 亩 of uses. */
-const SEED_COUNTY = { ...workStudyValid, grainMu: 210, orchardMu: 260, teaMu: 30, bambooMu: 20, forestMu: 260, fishPondMu: 20, wastelandMu: 310, totalAreaMu: 890 };
+const SEED_COUNTY = {
+  ...workStudyValid,
+  grainMu: 210,
+  orchardMu: 260,
+  teaMu: 30,
+  bambooMu: 20,
+  forestMu: 260,
+  fishPondMu: 20,
+  wastelandMu: 310,
+  totalAreaMu: 890,
+};
 
 /** Only the grain field, so the sum of the uses is easy to set. */
 function withArea(grainMu: number, totalAreaMu: number, others: Partial<Record<'orchardMu' | 'teaMu', number>> = {}) {
@@ -45,7 +63,9 @@ describe('sumOfPartsFlags', () => {
     // Act
     const flags = sumOfPartsFlags('work-study', withArea(60, 83));
     // Assess
-    expect(flags).toEqual([expect.objectContaining({ code: 'total-differs-from-parts', details: { reported: 83, computed: 60 } })]);
+    expect(flags).toEqual([
+      expect.objectContaining({ code: 'total-differs-from-parts', details: { reported: 83, computed: 60 } }),
+    ]);
     expect(flags[0]?.message.zh).toContain('相差 23 亩');
   });
 
@@ -58,11 +78,20 @@ describe('sumOfPartsFlags', () => {
 
   it(`flags nothing within ${AREA_TOLERANCE_MU} 亩 either way, and flags just beyond it`, () => {
     // Act
-    const within = [sumOfPartsFlags('work-study', withArea(83.5, 83)), sumOfPartsFlags('work-study', withArea(82.5, 83))];
-    const beyond = [sumOfPartsFlags('work-study', withArea(83.51, 83)), sumOfPartsFlags('work-study', withArea(82.49, 83))];
+    const within = [
+      sumOfPartsFlags('work-study', withArea(83.5, 83)),
+      sumOfPartsFlags('work-study', withArea(82.5, 83)),
+    ];
+    const beyond = [
+      sumOfPartsFlags('work-study', withArea(83.51, 83)),
+      sumOfPartsFlags('work-study', withArea(82.49, 83)),
+    ];
     // Assess
     expect(within).toEqual([[], []]);
-    expect(beyond.map((flags) => flags.map((flag) => flag.details))).toEqual([[{ reported: 83, computed: 83.51 }], [{ reported: 83, computed: 82.49 }]]);
+    expect(beyond.map((flags) => flags.map((flag) => flag.details))).toEqual([
+      [{ reported: 83, computed: 83.51 }],
+      [{ reported: 83, computed: 82.49 }],
+    ]);
   });
 
   it('is not tipped over the tolerance by floating-point sums (1.1 + 2.2 against 2.8)', () => {
@@ -77,7 +106,9 @@ describe('sumOfPartsFlags', () => {
     const [flag] = sumOfPartsFlags('work-study', withArea(10.25, 12.5, { teaMu: 0.1 }));
     // Assess
     expect(flag?.details).toEqual({ reported: 12.5, computed: 10.35 });
-    expect(flag?.message.en).toBe('The stated total base area is 12.5 mu but the uses add up to 10.35 mu (a difference of 2.15 mu); the report counts the sum, 10.35 mu.');
+    expect(flag?.message.en).toBe(
+      'The stated total base area is 12.5 mu but the uses add up to 10.35 mu (a difference of 2.15 mu); the report counts the sum, 10.35 mu.',
+    );
   });
 
   it('flags nothing when no total is stated', () => {
@@ -99,12 +130,15 @@ describe('sumOfPartsFlags', () => {
     expect([missing, text]).toEqual([[], []]);
   });
 
-  it.each(['greening', 'energy-meter', 'canteen-daily', 'no-such-form'])('flags nothing for %s, even with work-study-like answers', (formId) => {
-    // Act
-    const flags = sumOfPartsFlags(formId, SEED_COUNTY);
-    // Assess
-    expect(flags).toEqual([]);
-  });
+  it.each(['greening', 'energy-meter', 'canteen-daily', 'no-such-form'])(
+    'flags nothing for %s, even with work-study-like answers',
+    (formId) => {
+      // Act
+      const flags = sumOfPartsFlags(formId, SEED_COUNTY);
+      // Assess
+      expect(flags).toEqual([]);
+    },
+  );
 });
 
 describe('meterOutlierFlags', () => {
@@ -112,10 +146,13 @@ describe('meterOutlierFlags', () => {
 
   /** `count` months of history around the typical readings, latest first. */
   function history(count: number, electricity = [3000, 3200, 2900], water = [400, 380, 420]): MeterReading[] {
-    return Array.from({ length: count }, (_, i) => ({ electricityKwh: electricity[i % electricity.length]!, waterM3: water[i % water.length]! }));
+    return Array.from({ length: count }, (_, i) => ({
+      electricityKwh: electricity[i % electricity.length]!,
+      waterM3: water[i % water.length]!,
+    }));
   }
 
-  it('flags a reading more than 4 times the median of the school\'s history, with its numbers', () => {
+  it("flags a reading more than 4 times the median of the school's history, with its numbers", () => {
     // Act
     const flags = meterOutlierFlags({ electricityKwh: 30_000, waterM3: 400 }, history(3));
     // Assess
@@ -158,7 +195,10 @@ describe('meterOutlierFlags', () => {
 
   it(`flags nothing at exactly ${OUTLIER_FACTOR} times or a quarter of the median, and flags just beyond`, () => {
     // Act
-    const atBounds = [meterOutlierFlags({ electricityKwh: 12_000, waterM3: 100 }, history(3)), meterOutlierFlags({ electricityKwh: 750, waterM3: 1600 }, history(3))];
+    const atBounds = [
+      meterOutlierFlags({ electricityKwh: 12_000, waterM3: 100 }, history(3)),
+      meterOutlierFlags({ electricityKwh: 750, waterM3: 1600 }, history(3)),
+    ];
     const beyond = meterOutlierFlags({ electricityKwh: 12_000.5, waterM3: 99.9 }, history(3));
     // Assess
     expect(atBounds).toEqual([[], []]);
@@ -178,7 +218,9 @@ describe('meterOutlierFlags', () => {
 
   it(`flags nothing with fewer than ${MIN_HISTORY} earlier readings, however far off`, () => {
     // Act
-    const flags = [0, 1, 2].map((count) => meterOutlierFlags({ electricityKwh: 5_000_000, waterM3: 0 }, history(count)));
+    const flags = [0, 1, 2].map((count) =>
+      meterOutlierFlags({ electricityKwh: 5_000_000, waterM3: 0 }, history(count)),
+    );
     // Assess
     expect(flags).toEqual([[], [], []]);
   });
@@ -187,7 +229,12 @@ describe('meterOutlierFlags', () => {
     // Act
     const flags = meterOutlierFlags({ electricityKwh: 0, waterM3: 400 }, history(4));
     // Assess
-    expect(flags).toEqual([expect.objectContaining({ field: 'answers.electricityKwh', details: { value: 0, median: 3000, historyCount: 4 } })]);
+    expect(flags).toEqual([
+      expect.objectContaining({
+        field: 'answers.electricityKwh',
+        details: { value: 0, median: 3000, historyCount: 4 },
+      }),
+    ]);
   });
 
   it('flags nothing when the median is zero: no scale to compare with (no water meter)', () => {
@@ -226,18 +273,26 @@ describe('meterOutlierFlags', () => {
 
   it('leaves out earlier answers without a number for a meter, and counts only the rest', () => {
     // Prepare: answers of another shape, as stored by an older version, cast as the caller does.
-    const earlier = [{ electricityKwh: 3000 }, { electricityKwh: 3100, waterM3: 'n/a' }, ...history(2)] as unknown as MeterReading[];
+    const earlier = [
+      { electricityKwh: 3000 },
+      { electricityKwh: 3100, waterM3: 'n/a' },
+      ...history(2),
+    ] as unknown as MeterReading[];
     // Act
     const flags = meterOutlierFlags({ electricityKwh: 30_000, waterM3: 4000 }, earlier);
     // Assess
-    expect(flags.map((flag) => [flag.field, flag.details])).toEqual([['answers.electricityKwh', { value: 30_000, median: 3050, historyCount: 4 }]]);
+    expect(flags.map((flag) => [flag.field, flag.details])).toEqual([
+      ['answers.electricityKwh', { value: 30_000, median: 3050, historyCount: 4 }],
+    ]);
   });
 
   it('states decimal readings to the hundredth', () => {
     // Act
     const [flag] = meterOutlierFlags({ electricityKwh: 0.125, waterM3: 400 }, history(3, [2.5, 2.5, 2.75]));
     // Assess
-    expect(flag?.message.zh).toBe('本月用电量 0.13 千瓦时，不足本校此前 3 个月中位数（2.5 千瓦时）的 1/4，请核对读数（单位、位数）。');
+    expect(flag?.message.zh).toBe(
+      '本月用电量 0.13 千瓦时，不足本校此前 3 个月中位数（2.5 千瓦时）的 1/4，请核对读数（单位、位数）。',
+    );
     expect(flag?.details).toEqual({ value: 0.125, median: 2.5, historyCount: 3 });
   });
 });

@@ -83,17 +83,27 @@ describe('safetyDrill answers', () => {
     const zh = parse(answers, 'zh-CN');
     const en = parse(answers, 'en');
     // Assess
-    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['evacuationMinutes', '疏散类演练必须填写疏散用时']]);
-    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['evacuationMinutes', 'Required for a drill that evacuates the buildings']]);
+    expect(zh.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['evacuationMinutes', '疏散类演练必须填写疏散用时'],
+    ]);
+    expect(en.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['evacuationMinutes', 'Required for a drill that evacuates the buildings'],
+    ]);
   });
 
   it('serves the same condition in its JSON Schema', () => {
     // Act
-    const schema = z.toJSONSchema(safetyDrill.answers, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+    const schema = z.toJSONSchema(safetyDrill.answers, { target: 'draft-2020-12', io: 'input' }) as Record<
+      string,
+      unknown
+    >;
     // Assess
     expect(schema.required).toEqual(['kind', 'participants']);
     expect(schema.allOf).toEqual([
-      { if: { properties: { kind: { enum: ['evacuation', 'fire', 'earthquake', 'stampede'] } }, required: ['kind'] }, then: { required: ['evacuationMinutes'] } },
+      {
+        if: { properties: { kind: { enum: ['evacuation', 'fire', 'earthquake', 'stampede'] } }, required: ['kind'] },
+        then: { required: ['evacuationMinutes'] },
+      },
     ]);
   });
 });
@@ -101,7 +111,10 @@ describe('safetyDrill answers', () => {
 describe('safetyDrill hazard rules', () => {
   it('has none: a drill reports what was done, not a hazard', () => {
     // Act
-    const raised = hazardsRaisedBy(safetyDrill, safetyDrill.answers.parse({ ...valid, evacuationMinutes: MAX_EVACUATION_MINUTES, participants: 0 }));
+    const raised = hazardsRaisedBy(
+      safetyDrill,
+      safetyDrill.answers.parse({ ...valid, evacuationMinutes: MAX_EVACUATION_MINUTES, participants: 0 }),
+    );
     // Assess
     expect(safetyDrill.hazardRules).toEqual([]);
     expect(raised).toEqual([]);
@@ -141,6 +154,11 @@ describe('safetyDrill figures', () => {
     // Act
     const aggregates = Object.fromEntries(safetyDrill.figures.map((figure) => [figure.id, figure.aggregate]));
     // Assess
-    expect(aggregates).toMatchObject({ drills: 'count', participants: 'sum', evacuationMinutes: 'mean', fireDrills: 'sum' });
+    expect(aggregates).toMatchObject({
+      drills: 'count',
+      participants: 'sum',
+      evacuationMinutes: 'mean',
+      fireDrills: 'sum',
+    });
   });
 });

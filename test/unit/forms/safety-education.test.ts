@@ -21,7 +21,12 @@ function figures(answers: unknown): Record<string, number | undefined> {
 describe('safetyEducation definition', () => {
   it('is version 1 of an event form for every school', () => {
     // Assess
-    expect([safetyEducation.id, safetyEducation.version, safetyEducation.cadence, safetyEducation.appliesTo]).toEqual(['safety-education', 1, 'event', 'all']);
+    expect([safetyEducation.id, safetyEducation.version, safetyEducation.cadence, safetyEducation.appliesTo]).toEqual([
+      'safety-education',
+      1,
+      'event',
+      'all',
+    ]);
   });
 
   it('labels every topic in both languages', () => {

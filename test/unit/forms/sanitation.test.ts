@@ -7,7 +7,9 @@ const valid = validAnswersA.sanitation;
 const DISORDERS = Object.keys(TEN_DISORDERS);
 
 function refusedPaths(answers: unknown): string[] {
-  return (sanitation.answers.safeParse(answers, { error: errorMapFor('zh-CN') }).error?.issues ?? []).map((issue) => issue.path.join('.'));
+  return (sanitation.answers.safeParse(answers, { error: errorMapFor('zh-CN') }).error?.issues ?? []).map((issue) =>
+    issue.path.join('.'),
+  );
 }
 
 function raisedBy(answers: unknown) {
@@ -27,7 +29,9 @@ describe('sanitation answers', () => {
     // Assess
     expect(DISORDERS).toHaveLength(10);
     expect(Object.keys(sanitation.answers.shape)).toEqual(['campusScore', 'toiletScore', ...DISORDERS]);
-    expect(DISORDERS.map((field) => (sanitation.fields as Record<string, { label: { zh: string } }>)[field]!.label.zh)).toEqual([
+    expect(
+      DISORDERS.map((field) => (sanitation.fields as Record<string, { label: { zh: string } }>)[field]!.label.zh),
+    ).toEqual([
       '果皮纸屑乱扔',
       '垃圾乱倒',
       '口痰乱吐',
@@ -97,12 +101,15 @@ describe('sanitation hazard rules', () => {
     ]);
   });
 
-  it.each(DISORDERS.filter((field) => field !== 'looseWiring'))('raises no hazard for %s, which has no rule', (field) => {
-    // Act
-    const raised = raisedBy({ ...valid, [field]: 50 });
-    // Assess
-    expect(raised).toEqual([]);
-  });
+  it.each(DISORDERS.filter((field) => field !== 'looseWiring'))(
+    'raises no hazard for %s, which has no rule',
+    (field) => {
+      // Act
+      const raised = raisedBy({ ...valid, [field]: 50 });
+      // Assess
+      expect(raised).toEqual([]);
+    },
+  );
 
   it.each([
     ['campusScore', 'campus-score-low', '校园环境卫生评分低于 60 分'],
@@ -111,7 +118,14 @@ describe('sanitation hazard rules', () => {
     // Act
     const raised = raisedBy({ ...valid, [field]: 59.5 });
     // Assess
-    expect(raised).toEqual([expect.objectContaining({ ruleId, severity: 'low', category: 'other', description: '59.5 分 < 60 分 / 59.5 < 60 points' })]);
+    expect(raised).toEqual([
+      expect.objectContaining({
+        ruleId,
+        severity: 'low',
+        category: 'other',
+        description: '59.5 分 < 60 分 / 59.5 < 60 points',
+      }),
+    ]);
     expect(raised[0]!.title.zh).toBe(title);
   });
 

@@ -115,7 +115,12 @@ describe('securityGate hazard rules', () => {
     const raised = raisedBy({ ...valid, cctvRetentionDays: MIN_CCTV_RETENTION_DAYS - 1 });
     // Assess
     expect(raised).toEqual([
-      expect.objectContaining({ ruleId: 'cctv-retention-short', severity: 'medium', category: 'security', description: '29 天 < 30 天 / 29 days < 30 days' }),
+      expect.objectContaining({
+        ruleId: 'cctv-retention-short',
+        severity: 'medium',
+        category: 'security',
+        description: '29 天 < 30 天 / 29 days < 30 days',
+      }),
     ]);
   });
 
@@ -167,7 +172,12 @@ describe('securityGate figures', () => {
 
   it('counts short retention and missing equipment as not compliant', () => {
     // Act
-    const values = figures({ ...valid, cctvRetentionDays: 15, securityEquipmentComplete: false, visitorsUnregistered: 3 });
+    const values = figures({
+      ...valid,
+      cctvRetentionDays: 15,
+      securityEquipmentComplete: false,
+      visitorsUnregistered: 3,
+    });
     // Assess
     expect(values).toMatchObject({ retentionCompliant: 0, equipmentComplete: 0, visitorsUnregistered: 3 });
   });

@@ -48,11 +48,14 @@ function wrongValues(def: SchemaDef): unknown[] {
 }
 
 /** English words a secretary should never read in a Chinese message (zod's type names and jargon). */
-const ENGLISH_JARGON = /\b(string|number|boolean|int|integer|bigint|float|expected|received|object|array|undefined|nan|invalid|input|enum|type)\b/i;
+const ENGLISH_JARGON =
+  /\b(string|number|boolean|int|integer|bigint|float|expected|received|object|array|undefined|nan|invalid|input|enum|type)\b/i;
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”]/;
 
 const CASES = FORMS.filter((form) => !form.retired).flatMap((form) =>
-  Object.keys(form.answers.shape).flatMap((name) => wrongValues(defOf(form, name)).map((value) => ({ form, name, value }))),
+  Object.keys(form.answers.shape).flatMap((name) =>
+    wrongValues(defOf(form, name)).map((value) => ({ form, name, value })),
+  ),
 );
 
 function reasonFor(form: FormDefinition, name: string, value: unknown, locale: Locale): string {
@@ -67,35 +70,42 @@ function reasonFor(form: FormDefinition, name: string, value: unknown, locale: L
 describe('validation messages (issue 23, point 4)', () => {
   it('walks every field of every form in the catalogue, of each of the types forms use', () => {
     // Assess
-    const types = new Set(FORMS.flatMap((form) => Object.keys(form.answers.shape).map((name) => defOf(form, name).type)));
+    const types = new Set(
+      FORMS.flatMap((form) => Object.keys(form.answers.shape).map((name) => defOf(form, name).type)),
+    );
     expect([...types].sort()).toEqual(['boolean', 'enum', 'number', 'string']);
     expect(CASES.length).toBeGreaterThan(200);
     for (const form of FORMS.filter((candidate) => !candidate.retired)) {
-      expect(safeParseLocalized(form.answers, (allValidAnswers as Record<string, unknown>)[form.id], 'zh-CN').ok).toBe(true);
+      expect(safeParseLocalized(form.answers, (allValidAnswers as Record<string, unknown>)[form.id], 'zh-CN').ok).toBe(
+        true,
+      );
     }
   });
 
-  it.each(CASES.map((c) => [c.form.id, c.name, JSON.stringify(c.value), c] as const))('%s.%s = %s', (_form, _name, _value, { form, name, value }) => {
-    // Prepare
-    const spec = (form.fields as Record<string, FieldSpec>)[name]!;
-    const shown = typeof value === 'string' ? value.slice(0, 40) : undefined;
-    // Act
-    const zh = reasonFor(form, name, value, 'zh-CN');
-    const en = reasonFor(form, name, value, 'en');
-    // Assess: Chinese that names the label, says what is expected and repeats what came.
-    expect(zh.startsWith(`${spec.label.zh}：`)).toBe(true);
-    const zhWithoutEcho = shown ? zh.replace(`“${shown}`, '“') : zh;
-    expect(zhWithoutEcho).not.toMatch(ENGLISH_JARGON);
-    expect(zh).toMatch(/收到的是/);
-    if (shown !== undefined && shown.trim() !== '') expect(zh).toContain(`“${shown}`);
-    if (typeof value === 'number') expect(zh).toContain(String(value));
-    if (spec.unit && defOf(form, name).type === 'number') expect(zh).toContain(spec.unit.zh);
-    // English likewise: the label, and no Chinese but what the school typed.
-    expect(en.startsWith(`${spec.label.en}: `)).toBe(true);
-    expect(shown ? en.replace(`"${shown}`, '"') : en).not.toMatch(CJK);
-    expect(en).toMatch(/received /);
-    if (spec.unit && defOf(form, name).type === 'number') expect(en).toContain(spec.unit.en);
-  });
+  it.each(CASES.map((c) => [c.form.id, c.name, JSON.stringify(c.value), c] as const))(
+    '%s.%s = %s',
+    (_form, _name, _value, { form, name, value }) => {
+      // Prepare
+      const spec = (form.fields as Record<string, FieldSpec>)[name]!;
+      const shown = typeof value === 'string' ? value.slice(0, 40) : undefined;
+      // Act
+      const zh = reasonFor(form, name, value, 'zh-CN');
+      const en = reasonFor(form, name, value, 'en');
+      // Assess: Chinese that names the label, says what is expected and repeats what came.
+      expect(zh.startsWith(`${spec.label.zh}：`)).toBe(true);
+      const zhWithoutEcho = shown ? zh.replace(`“${shown}`, '“') : zh;
+      expect(zhWithoutEcho).not.toMatch(ENGLISH_JARGON);
+      expect(zh).toMatch(/收到的是/);
+      if (shown !== undefined && shown.trim() !== '') expect(zh).toContain(`“${shown}`);
+      if (typeof value === 'number') expect(zh).toContain(String(value));
+      if (spec.unit && defOf(form, name).type === 'number') expect(zh).toContain(spec.unit.zh);
+      // English likewise: the label, and no Chinese but what the school typed.
+      expect(en.startsWith(`${spec.label.en}: `)).toBe(true);
+      expect(shown ? en.replace(`"${shown}`, '"') : en).not.toMatch(CJK);
+      expect(en).toMatch(/received /);
+      if (spec.unit && defOf(form, name).type === 'number') expect(en).toContain(spec.unit.en);
+    },
+  );
 
   it('tells the secretary who typed "12公斤" for grams to enter digits in grams, without the unit', () => {
     // Prepare
@@ -105,7 +115,9 @@ describe('validation messages (issue 23, point 4)', () => {
     const en = reasonFor(form, 'sampleGramsPerDish', '12公斤', 'en');
     // Assess
     expect(zh).toBe('每个品种最少留样量：应填 0 到 10000 之间的整数，单位为克，不要带单位；收到的是文字“12公斤”。');
-    expect(en).toBe('Smallest sample weight per dish: enter a whole number from 0 to 10000, in g, without the unit; received the text "12公斤".');
+    expect(en).toBe(
+      'Smallest sample weight per dish: enter a whole number from 0 to 10000, in g, without the unit; received the text "12公斤".',
+    );
   });
 
   it('tells the secretary who typed "是" for a yes/no to send true or false', () => {
@@ -124,6 +136,12 @@ describe('validation messages (issue 23, point 4)', () => {
     // Act
     const result = safeParseLocalized(form.answers, answers, 'zh-CN', fieldLabels(form), 'answers');
     // Assess
-    expect(result.ok ? [] : result.issues).toEqual([{ field: 'answers.mealsServed', label: '供餐数', reason: '供餐数：必须填写，应填 0 到 100000 之间的整数，单位为份，不要带单位。' }]);
+    expect(result.ok ? [] : result.issues).toEqual([
+      {
+        field: 'answers.mealsServed',
+        label: '供餐数',
+        reason: '供餐数：必须填写，应填 0 到 100000 之间的整数，单位为份，不要带单位。',
+      },
+    ]);
   });
 });

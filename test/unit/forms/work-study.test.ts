@@ -6,7 +6,15 @@ import { validAnswersB } from './examples-b';
 const valid = validAnswersB['work-study'];
 
 /** The seed's county (贵溪): 约890亩 stated, uses that add up to 1110 亩. */
-const SEED_COUNTY = { grainMu: 210, orchardMu: 260, teaMu: 30, bambooMu: 20, forestMu: 260, fishPondMu: 20, wastelandMu: 310 } as const;
+const SEED_COUNTY = {
+  grainMu: 210,
+  orchardMu: 260,
+  teaMu: 30,
+  bambooMu: 20,
+  forestMu: 260,
+  fishPondMu: 20,
+  wastelandMu: 310,
+} as const;
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return workStudy.answers.safeParse(answers, { error: errorMapFor(locale) });
@@ -24,13 +32,27 @@ function figures(answers: unknown): Record<string, number | undefined> {
 describe('workStudy definition', () => {
   it('is version 1 of a monthly form for every school', () => {
     // Assess
-    expect([workStudy.id, workStudy.version, workStudy.cadence, workStudy.appliesTo]).toEqual(['work-study', 1, 'monthly', 'all']);
+    expect([workStudy.id, workStudy.version, workStudy.cadence, workStudy.appliesTo]).toEqual([
+      'work-study',
+      1,
+      'monthly',
+      'all',
+    ]);
   });
 
   it('asks the area of each of the seven uses in 亩', () => {
     // Assess
-    expect(AREA_USE_FIELDS).toEqual(['grainMu', 'orchardMu', 'teaMu', 'bambooMu', 'forestMu', 'fishPondMu', 'wastelandMu']);
-    for (const use of [...AREA_USE_FIELDS, 'totalAreaMu'] as const) expect(workStudy.fields[use].unit).toEqual({ zh: '亩', en: 'mu' });
+    expect(AREA_USE_FIELDS).toEqual([
+      'grainMu',
+      'orchardMu',
+      'teaMu',
+      'bambooMu',
+      'forestMu',
+      'fishPondMu',
+      'wastelandMu',
+    ]);
+    for (const use of [...AREA_USE_FIELDS, 'totalAreaMu'] as const)
+      expect(workStudy.fields[use].unit).toEqual({ zh: '亩', en: 'mu' });
   });
 });
 
@@ -101,7 +123,9 @@ describe('workStudy answers', () => {
     // Act
     const result = parse({ ...valid, vegetableMu: 3 });
     // Assess
-    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['vegetableMu'] })]);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'unrecognized_keys', keys: ['vegetableMu'] }),
+    ]);
   });
 
   it.each(AREA_USE_FIELDS)('refuses %s larger than the stated total, on that use', (use) => {
@@ -132,8 +156,18 @@ describe('workStudy answers', () => {
     const zh = parse(answers, 'zh-CN').error?.issues;
     const en = parse(answers, 'en').error?.issues;
     // Assess
-    expect(zh).toEqual([expect.objectContaining({ path: ['wastelandMu'], message: '荒山面积（310 亩）不能大于劳动实践基地总面积（300 亩）' })]);
-    expect(en).toEqual([expect.objectContaining({ path: ['wastelandMu'], message: "Wasteland (310 mu) cannot exceed the base's total area (300 mu)" })]);
+    expect(zh).toEqual([
+      expect.objectContaining({
+        path: ['wastelandMu'],
+        message: '荒山面积（310 亩）不能大于劳动实践基地总面积（300 亩）',
+      }),
+    ]);
+    expect(en).toEqual([
+      expect.objectContaining({
+        path: ['wastelandMu'],
+        message: "Wasteland (310 mu) cannot exceed the base's total area (300 mu)",
+      }),
+    ]);
   });
 
   it('refuses recycling income above the income it is part of, and explains it in both languages', () => {
@@ -143,9 +177,17 @@ describe('workStudy answers', () => {
     const zh = parse(answers, 'zh-CN').error?.issues;
     const en = parse(answers, 'en').error?.issues;
     // Assess
-    expect(zh).toEqual([expect.objectContaining({ path: ['recyclingIncomeYuan'], message: '废品回收收入（180 元）是总收入的一部分，不能大于总收入（100 元）' })]);
+    expect(zh).toEqual([
+      expect.objectContaining({
+        path: ['recyclingIncomeYuan'],
+        message: '废品回收收入（180 元）是总收入的一部分，不能大于总收入（100 元）',
+      }),
+    ]);
     expect(en).toEqual([
-      expect.objectContaining({ path: ['recyclingIncomeYuan'], message: 'Recycling income (180 yuan) is part of the income and cannot exceed it (100 yuan)' }),
+      expect.objectContaining({
+        path: ['recyclingIncomeYuan'],
+        message: 'Recycling income (180 yuan) is part of the income and cannot exceed it (100 yuan)',
+      }),
     ]);
   });
 
@@ -175,7 +217,17 @@ describe('computedAreaMu', () => {
 
   it('adds decimals to the hundredth, without floating-point noise', () => {
     // Assess
-    expect(computedAreaMu({ grainMu: 0.1, orchardMu: 0.2, teaMu: 0, bambooMu: 0, forestMu: 0, fishPondMu: 0, wastelandMu: 0 })).toBe(0.3);
+    expect(
+      computedAreaMu({
+        grainMu: 0.1,
+        orchardMu: 0.2,
+        teaMu: 0,
+        bambooMu: 0,
+        forestMu: 0,
+        fishPondMu: 0,
+        wastelandMu: 0,
+      }),
+    ).toBe(0.3);
   });
 });
 

@@ -1,8 +1,19 @@
-import { digestAlertId, districtsDueForSweep, hazardsToMark, localHour, SWEEP_LOCAL_HOUR } from '../../../shared/hazards/sweep';
+import {
+  digestAlertId,
+  districtsDueForSweep,
+  hazardsToMark,
+  localHour,
+  SWEEP_LOCAL_HOUR,
+} from '../../../shared/hazards/sweep';
 import { daysBetween } from '../../../shared/email/format';
 
 const district = (districtId: string, timezone: string) => ({ districtId, timezone });
-const DISTRICTS = [district('huaying', 'Asia/Shanghai'), district('urumqi', 'Asia/Urumqi'), district('delhi', 'Asia/Kolkata'), district('london', 'Europe/London')];
+const DISTRICTS = [
+  district('huaying', 'Asia/Shanghai'),
+  district('urumqi', 'Asia/Urumqi'),
+  district('delhi', 'Asia/Kolkata'),
+  district('london', 'Europe/London'),
+];
 const ids = (list: { districtId: string }[]) => list.map((d) => d.districtId);
 
 describe('which districts an hourly run sweeps', () => {
@@ -40,7 +51,12 @@ describe('which districts an hourly run sweeps', () => {
 });
 
 describe('which hazards a sweep marks', () => {
-  const hazard = (hazardId: string, status: string, dueDate: string, overdueAt?: string) => ({ hazardId, status, dueDate, ...(overdueAt ? { overdueAt } : {}) });
+  const hazard = (hazardId: string, status: string, dueDate: string, overdueAt?: string) => ({
+    hazardId,
+    status,
+    dueDate,
+    ...(overdueAt ? { overdueAt } : {}),
+  });
 
   it('marks open hazards due before today that are not marked yet', () => {
     // Prepare

@@ -12,7 +12,12 @@ import {
 } from '../../../shared/hazards/lifecycle';
 import { parseOrThrow } from '../../../shared/validation';
 
-const RAISED: HazardHistoryEntry = { action: 'raised', status: 'open', at: '2026-11-20T01:00:00.000Z', by: 'tok_school' };
+const RAISED: HazardHistoryEntry = {
+  action: 'raised',
+  status: 'open',
+  at: '2026-11-20T01:00:00.000Z',
+  by: 'tok_school',
+};
 
 function hazardIn(status: string, extra: Record<string, unknown> = {}) {
   return { hazardId: 'hz_1', dueDate: '2026-11-23', status, history: [RAISED], ...extra };
@@ -43,7 +48,9 @@ describe('hazard lifecycle: transition rules', () => {
     accept: { open: undefined, rectified: 'verified', verified: undefined },
     reject: { open: undefined, rectified: 'open', verified: undefined },
   };
-  const commands = (Object.keys(expected) as HazardCommand[]).flatMap((command) => HAZARD_STATUSES.map((from) => [command, from] as const));
+  const commands = (Object.keys(expected) as HazardCommand[]).flatMap((command) =>
+    HAZARD_STATUSES.map((from) => [command, from] as const),
+  );
 
   it.each(commands)('%s from %s goes where the table says, or is refused', (command, from) => {
     expect(transitionOf(command, from)?.to).toBe(expected[command][from]);
@@ -62,10 +69,19 @@ describe('applyTransition', () => {
     // Prepare
     const hazard = hazardIn('open');
     // Act
-    const next = applyTransition(hazard, { command: 'rectify', at, by: 'tok_school', note: '已更换', photoIds: ['ph_1'] });
+    const next = applyTransition(hazard, {
+      command: 'rectify',
+      at,
+      by: 'tok_school',
+      note: '已更换',
+      photoIds: ['ph_1'],
+    });
     // Assess
     expect(next.status).toBe('rectified');
-    expect(next.history).toEqual([RAISED, { action: 'rectified', status: 'rectified', at, by: 'tok_school', note: '已更换', photoIds: ['ph_1'] }]);
+    expect(next.history).toEqual([
+      RAISED,
+      { action: 'rectified', status: 'rectified', at, by: 'tok_school', note: '已更换', photoIds: ['ph_1'] },
+    ]);
     expect(hazard.status).toBe('open');
     expect(hazard.history).toHaveLength(1);
   });
@@ -80,19 +96,35 @@ describe('applyTransition', () => {
     expect(accepted.status).toBe('verified');
     expect(accepted.history.at(-1)).toEqual({ action: 'verified', status: 'verified', at, by: 'tok_official' });
     expect(rejected.status).toBe('open');
-    expect(rejected.history.at(-1)).toEqual({ action: 'rejected', status: 'open', at, by: 'tok_official', note: '未整改到位' });
+    expect(rejected.history.at(-1)).toEqual({
+      action: 'rejected',
+      status: 'open',
+      at,
+      by: 'tok_official',
+      note: '未整改到位',
+    });
   });
 
   it('keeps the original due date when a rejection reopens the hazard', () => {
     // Act
-    const reopened = applyTransition(hazardIn('rectified'), { command: 'reject', at, by: 'tok_official', note: '重做' });
+    const reopened = applyTransition(hazardIn('rectified'), {
+      command: 'reject',
+      at,
+      by: 'tok_official',
+      note: '重做',
+    });
     // Assess
     expect(reopened.dueDate).toBe('2026-11-23');
   });
 
   it('clears the overdue marker on rectification but keeps the overdue entry in the history', () => {
     // Prepare
-    const overdueEntry: HazardHistoryEntry = { action: 'overdue', status: 'open', at: '2026-11-24T01:00:00.000Z', by: 'system' };
+    const overdueEntry: HazardHistoryEntry = {
+      action: 'overdue',
+      status: 'open',
+      at: '2026-11-24T01:00:00.000Z',
+      by: 'system',
+    };
     const hazard = hazardIn('open', { overdueAt: overdueEntry.at, history: [RAISED, overdueEntry] });
     // Act
     const next = applyTransition(hazard, { command: 'rectify', at, by: 'tok_school', note: '已整改' });
@@ -103,7 +135,13 @@ describe('applyTransition', () => {
 
   it('stores no empty photo list', () => {
     // Act
-    const next = applyTransition(hazardIn('open'), { command: 'rectify', at, by: 'tok_school', note: 'x', photoIds: [] });
+    const next = applyTransition(hazardIn('open'), {
+      command: 'rectify',
+      at,
+      by: 'tok_school',
+      note: 'x',
+      photoIds: [],
+    });
     // Assess
     expect(next.history.at(-1)).not.toHaveProperty('photoIds');
   });
@@ -126,11 +164,16 @@ describe('applyTransition', () => {
 });
 
 describe('rectification and verification requests', () => {
-  const fieldsOf = (run: () => unknown) => (refusal(run).details as { field: string; label?: string; reason: string }[]).map((d) => d.field);
+  const fieldsOf = (run: () => unknown) =>
+    (refusal(run).details as { field: string; label?: string; reason: string }[]).map((d) => d.field);
 
   it('accepts a note with up to twelve photo ids, trimmed', () => {
     // Act
-    const request = parseOrThrow(rectificationRequestSchema, { note: '  已更换插座  ', photoIds: Array.from({ length: 12 }, (_, i) => `ph_${i}`) }, 'zh-CN');
+    const request = parseOrThrow(
+      rectificationRequestSchema,
+      { note: '  已更换插座  ', photoIds: Array.from({ length: 12 }, (_, i) => `ph_${i}`) },
+      'zh-CN',
+    );
     // Assess
     expect(request.note).toBe('已更换插座');
     expect(request.photoIds).toHaveLength(12);
@@ -145,12 +188,17 @@ describe('rectification and verification requests', () => {
     ['a duplicate photo id', { note: 'x', photoIds: ['ph_1', 'ph_1'] }, ['photoIds.1']],
     ['an unknown key', { note: 'x', status: 'verified' }, ['status']],
   ])('refuses a rectification with %s, naming the field', (_case, body, fields) => {
-    expect(fieldsOf(() => parseOrThrow(rectificationRequestSchema, body, 'zh-CN', HAZARD_REQUEST_LABELS))).toEqual(fields);
+    expect(fieldsOf(() => parseOrThrow(rectificationRequestSchema, body, 'zh-CN', HAZARD_REQUEST_LABELS))).toEqual(
+      fields,
+    );
   });
 
   it('accepts an acceptance without a note and a rejection with one', () => {
     expect(parseOrThrow(verificationRequestSchema, { accepted: true }, 'en')).toEqual({ accepted: true });
-    expect(parseOrThrow(verificationRequestSchema, { accepted: false, note: '照片不清楚' }, 'en')).toEqual({ accepted: false, note: '照片不清楚' });
+    expect(parseOrThrow(verificationRequestSchema, { accepted: false, note: '照片不清楚' }, 'en')).toEqual({
+      accepted: false,
+      note: '照片不清楚',
+    });
   });
 
   it.each([
@@ -159,12 +207,16 @@ describe('rectification and verification requests', () => {
     ['no decision', { note: 'ok' }, ['accepted']],
     ['a decision that is not a boolean', { accepted: 'yes' }, ['accepted']],
   ])('refuses a verification with %s, naming the field', (_case, body, fields) => {
-    expect(fieldsOf(() => parseOrThrow(verificationRequestSchema, body, 'zh-CN', HAZARD_REQUEST_LABELS))).toEqual(fields);
+    expect(fieldsOf(() => parseOrThrow(verificationRequestSchema, body, 'zh-CN', HAZARD_REQUEST_LABELS))).toEqual(
+      fields,
+    );
   });
 
   it('says why a rejection needs a note, in Chinese and in English, with the field label', () => {
     // Act
-    const zh = refusal(() => parseOrThrow(verificationRequestSchema, { accepted: false }, 'zh-CN', HAZARD_REQUEST_LABELS));
+    const zh = refusal(() =>
+      parseOrThrow(verificationRequestSchema, { accepted: false }, 'zh-CN', HAZARD_REQUEST_LABELS),
+    );
     const en = refusal(() => parseOrThrow(verificationRequestSchema, { accepted: false }, 'en', HAZARD_REQUEST_LABELS));
     // Assess
     expect(zh.details).toEqual([{ field: 'note', label: '说明', reason: '不通过验收时必须说明原因' }]);

@@ -41,7 +41,9 @@ describe('page cursors', () => {
 
 describe('hazard list query', () => {
   it('accepts status, school, overdue, limit and cursor', () => {
-    expect(parseOrThrow(hazardListQuerySchema, { status: 'rectified', schoolId: 's1', overdue: 'true', limit: '20' }, 'en')).toEqual({
+    expect(
+      parseOrThrow(hazardListQuerySchema, { status: 'rectified', schoolId: 's1', overdue: 'true', limit: '20' }, 'en'),
+    ).toEqual({
       status: 'rectified',
       schoolId: 's1',
       overdue: 'true',
@@ -67,6 +69,9 @@ describe('hazard list query', () => {
   });
 
   it('lists from the partitions the entity derives: a school, a district by status', () => {
-    expect(hazardPartitions('d1', 's1', 'rectified')).toEqual({ school: 'SCHOOL#d1#s1#HAZARDS', districtStatus: 'DISTRICT#d1#HAZARDS#rectified' });
+    expect(hazardPartitions('d1', 's1', 'rectified')).toEqual({
+      school: 'SCHOOL#d1#s1#HAZARDS',
+      districtStatus: 'DISTRICT#d1#HAZARDS#rectified',
+    });
   });
 });

@@ -48,18 +48,44 @@ describe('hazardDetailView', () => {
     // Act
     const view = hazardDetailView(stored, '2026-11-25');
     // Assess
-    expect(view).toMatchObject({ hazardId: 'hz_1', status: 'open', dueDate: '2026-11-23', overdue: true, daysOverdue: 2, overdueAt: '2026-11-24T01:00:00.000Z', schoolName: null });
+    expect(view).toMatchObject({
+      hazardId: 'hz_1',
+      status: 'open',
+      dueDate: '2026-11-23',
+      overdue: true,
+      daysOverdue: 2,
+      overdueAt: '2026-11-24T01:00:00.000Z',
+      schoolName: null,
+    });
     // No names were read: the token is not named, and its id is not shown instead.
     expect(view.history).toEqual([
-      { action: 'raised', status: 'open', at: '2026-11-20T01:00:00.000Z', by: '（令牌已不在记录中）', note: null, photoIds: [] },
-      { action: 'overdue', status: 'open', at: '2026-11-24T01:00:00.000Z', by: '系统（逾期检查）', note: null, photoIds: [] },
+      {
+        action: 'raised',
+        status: 'open',
+        at: '2026-11-20T01:00:00.000Z',
+        by: '（令牌已不在记录中）',
+        note: null,
+        photoIds: [],
+      },
+      {
+        action: 'overdue',
+        status: 'open',
+        at: '2026-11-24T01:00:00.000Z',
+        by: '系统（逾期检查）',
+        note: null,
+        photoIds: [],
+      },
     ]);
     expect(JSON.stringify(view)).not.toMatch(/"(pk|sk|gsi\dpk|gsi\dsk|districtId|createdAt|schemaVersion)"/);
   });
 
   it("names the school and who acted from the names read for the page, in the reader's locale", () => {
     // Prepare
-    const names = { locale: 'en' as const, schools: new Map([[stored.schoolId, '城关一小']]), actors: new Map([['tok_school', '总务处 张老师']]) };
+    const names = {
+      locale: 'en' as const,
+      schools: new Map([[stored.schoolId, '城关一小']]),
+      actors: new Map([['tok_school', '总务处 张老师']]),
+    };
     // Act
     const view = hazardDetailView(stored, '2026-11-25', new Map(), names);
     // Assess
@@ -68,6 +94,10 @@ describe('hazardDetailView', () => {
   });
 
   it('is not overdue before the due date has passed', () => {
-    expect(hazardDetailView({ ...stored, overdueAt: undefined }, '2026-11-23')).toMatchObject({ overdue: false, daysOverdue: 0, overdueAt: null });
+    expect(hazardDetailView({ ...stored, overdueAt: undefined }, '2026-11-23')).toMatchObject({
+      overdue: false,
+      daysOverdue: 0,
+      overdueAt: null,
+    });
   });
 });

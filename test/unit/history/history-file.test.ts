@@ -20,7 +20,8 @@ async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 /** The sheet's data validations by range (exceljs keeps them as its model). */
-const validations = (sheet: ExcelJS.Worksheet): Record<string, ExcelJS.DataValidation> => (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
+const validations = (sheet: ExcelJS.Worksheet): Record<string, ExcelJS.DataValidation> =>
+  (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
 
 describe('history template', () => {
   it('names each column by its zh-CN label with the unit in brackets, and offers the options as drop-down lists', async () => {
@@ -70,8 +71,18 @@ describe('reading a history file', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.form?.id).toBe('energy-meter');
     expect(parsed.rows).toEqual([
-      { line: 2, schoolId: 'hy-01', date: '2025-03-31', answers: { electricityKwh: 12_000.5, waterM3: 900, source: 'meter' } },
-      { line: 3, schoolId: 'hy-02', date: '2025-04-30', answers: { electricityKwh: 1200, waterM3: 88, source: 'bill' } },
+      {
+        line: 2,
+        schoolId: 'hy-01',
+        date: '2025-03-31',
+        answers: { electricityKwh: 12_000.5, waterM3: 900, source: 'meter' },
+      },
+      {
+        line: 3,
+        schoolId: 'hy-02',
+        date: '2025-04-30',
+        answers: { electricityKwh: 1200, waterM3: 88, source: 'bill' },
+      },
     ]);
   });
 
@@ -82,7 +93,14 @@ describe('reading a history file', () => {
     const parsed = await parseHistory(Buffer.from(csv), 'csv', { locale: 'en' });
     // Assess
     expect(parsed.form?.id).toBe('energy-meter');
-    expect(parsed.rows).toEqual([{ line: 3, schoolId: 'hy-01', date: '2025-03-31', answers: { electricityKwh: 12000, waterM3: 900, source: 'meter' } }]);
+    expect(parsed.rows).toEqual([
+      {
+        line: 3,
+        schoolId: 'hy-01',
+        date: '2025-03-31',
+        answers: { electricityKwh: 12000, waterM3: 900, source: 'meter' },
+      },
+    ]);
   });
 
   it('lists every header problem by row and column, in the caller’s language', async () => {
@@ -93,7 +111,12 @@ describe('reading a history file', () => {
     // Assess
     expect(parsed.rows).toEqual([]);
     expect(parsed.errors).toEqual([
-      { line: 1, field: 'electricityKwh', column: 'electricityKwh', reason: '“electricityKwh”与“当月用电量（千瓦时）”是同一字段' },
+      {
+        line: 1,
+        field: 'electricityKwh',
+        column: 'electricityKwh',
+        reason: '“electricityKwh”与“当月用电量（千瓦时）”是同一字段',
+      },
       { line: 1, field: '(header)', column: '颜色', reason: '“颜色”不是“水电能耗抄表”的字段' },
       { line: 1, field: 'waterM3', reason: '缺少“当月用水量（立方米）”列' },
       { line: 1, field: 'source', reason: '缺少“数据来源”列' },
@@ -101,8 +124,12 @@ describe('reading a history file', () => {
   });
 
   it('says so when the form cannot be told, or the file is not one it can read', async () => {
-    const ambiguous = await parseHistory(Buffer.from('学校编号,日期,participants\nhy-01,2025-03-01,3\n'), 'csv', { locale: 'en' });
-    expect(ambiguous.errors).toEqual([{ line: 0, field: 'form', reason: 'The headers fit more than one form; name the form with --form' }]);
+    const ambiguous = await parseHistory(Buffer.from('学校编号,日期,participants\nhy-01,2025-03-01,3\n'), 'csv', {
+      locale: 'en',
+    });
+    expect(ambiguous.errors).toEqual([
+      { line: 0, field: 'form', reason: 'The headers fit more than one form; name the form with --form' },
+    ]);
     const garbage = await parseHistory(Buffer.from('not a zip'), 'xlsx', { locale: 'zh-CN' });
     expect(garbage.errors[0]).toMatchObject({ line: 0, field: '(file)' });
     expect(historyFormatOf('a.XLSX')).toBe('xlsx');
@@ -113,7 +140,11 @@ describe('reading a history file', () => {
   it('has a column for every field of every current form, so any form can be imported', () => {
     for (const formType of ['canteen-daily', 'hazard-report', 'insurance-enrolment', 'work-study']) {
       const form = findForm(formType)!;
-      expect(historyColumns(form).map((column) => column.key)).toEqual(['schoolId', 'date', ...Object.keys(form.fields)]);
+      expect(historyColumns(form).map((column) => column.key)).toEqual([
+        'schoolId',
+        'date',
+        ...Object.keys(form.fields),
+      ]);
       expect(headerOf(historyColumns(form)[0]!)).toBe('学校编号');
     }
   });
@@ -122,11 +153,29 @@ describe('reading a history file', () => {
 describe('importing', () => {
   it('refuses a file of more than 50,000 rows before reading or writing anything', async () => {
     // Prepare
-    const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, index) => ({ line: index + 2, schoolId: 's1', date: '2025-03-31', answers: {} }));
+    const rows = Array.from({ length: MAX_HISTORY_ROWS + 1 }, (_, index) => ({
+      line: index + 2,
+      schoolId: 's1',
+      date: '2025-03-31',
+      answers: {},
+    }));
     // Act
-    const error = await importHistory('no-such-district', { form: findForm('energy-meter')!, rows, errors: [], columnTitles: {} }, { locale: 'en', file: 'big.csv' }).catch((caught: unknown) => caught);
+    const error = await importHistory(
+      'no-such-district',
+      { form: findForm('energy-meter')!, rows, errors: [], columnTitles: {} },
+      { locale: 'en', file: 'big.csv' },
+    ).catch((caught: unknown) => caught);
     // Assess
-    expect(error).toMatchObject({ code: 'HISTORY_IMPORT_INVALID', details: [{ line: 0, field: '(file)', reason: 'Too many rows: at most 50000 a file, this one has 50001; split it into several files' }] });
+    expect(error).toMatchObject({
+      code: 'HISTORY_IMPORT_INVALID',
+      details: [
+        {
+          line: 0,
+          field: '(file)',
+          reason: 'Too many rows: at most 50000 a file, this one has 50001; split it into several files',
+        },
+      ],
+    });
   });
 });
 

@@ -5,7 +5,10 @@ import { apiEvent, lambdaContext } from '../../support/events';
 const school = { role: 'school', tokenId: 'tok_1', districtId: 'd1', schoolId: 's1' } as const;
 
 describe('apiHandler', () => {
-  const echo = apiHandler({ roles: ['school'] }, async ({ body, principal, locale }) => ({ status: 200, body: { body, principal, locale } }));
+  const echo = apiHandler({ roles: ['school'] }, async ({ body, principal, locale }) => ({
+    status: 200,
+    body: { body, principal, locale },
+  }));
   const failing = apiHandler({ roles: ['school'] }, async () => {
     throw new Error('database password is hunter2');
   });
@@ -37,7 +40,10 @@ describe('apiHandler', () => {
 
   it('answers 403 naming the roles it serves to a role the route never serves', async () => {
     // Act
-    const response = await invoke(echo, { principal: { role: 'official', tokenId: 't', districtId: 'd1' }, headers: { 'accept-language': 'en' } });
+    const response = await invoke(echo, {
+      principal: { role: 'official', tokenId: 't', districtId: 'd1' },
+      headers: { 'accept-language': 'en' },
+    });
     // Assess
     expect(response.status).toBe(403);
     expect(response.body.error).toEqual({
@@ -61,7 +67,11 @@ describe('apiHandler', () => {
     const response = await invoke(refusing, { principal: school });
     // Assess
     expect(response.status).toBe(409);
-    expect(response.body.error).toEqual({ code: 'SUBMISSION_CONFLICT', message: '该提交编号已用于另一份内容不同的提交。', details: { field: 'submissionId' } });
+    expect(response.body.error).toEqual({
+      code: 'SUBMISSION_CONFLICT',
+      message: '该提交编号已用于另一份内容不同的提交。',
+      details: { field: 'submissionId' },
+    });
   });
 
   it.each([

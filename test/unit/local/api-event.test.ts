@@ -13,11 +13,19 @@ import {
 import { apiEvent, authorizerEvent } from '../../support/events';
 
 // The account and API of the fixtures in events/, so built events can be compared with them.
-const FIXTURE_API: ApiIdentity = { accountId: '123456789012', apiId: 'a1b2c3d4e5', region: 'ap-east-1', stage: '$default' };
+const FIXTURE_API: ApiIdentity = {
+  accountId: '123456789012',
+  apiId: 'a1b2c3d4e5',
+  region: 'ap-east-1',
+  stage: '$default',
+};
 const EDGE_HEADERS = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto'];
 
 /** The request a client sent for a fixture: its headers minus what API Gateway's edge adds. */
-function requestFor(event: { headers?: Record<string, string | undefined>; rawPath: string; rawQueryString: string; body?: string }, method: string): IncomingApiRequest {
+function requestFor(
+  event: { headers?: Record<string, string | undefined>; rawPath: string; rawQueryString: string; body?: string },
+  method: string,
+): IncomingApiRequest {
   const rawHeaders = Object.entries(event.headers ?? {})
     .filter(([name]) => !EDGE_HEADERS.includes(name))
     .flatMap(([name, value]) => [name, value ?? '']);
@@ -37,9 +45,17 @@ describe('local API events (infra/local/api-event.ts)', () => {
       // Prepare
       const fixture = apiEvent('record-submission');
       delete fixture.requestContext.authorizer;
-      const stamp = { requestId: fixture.requestContext.requestId, receivedAt: new Date(fixture.requestContext.timeEpoch) };
+      const stamp = {
+        requestId: fixture.requestContext.requestId,
+        receivedAt: new Date(fixture.requestContext.timeEpoch),
+      };
       // Act
-      const event = buildApiEvent(requestFor(fixture, 'POST'), { routeKey: 'POST /v1/submissions', pathParameters: {} }, stamp, FIXTURE_API);
+      const event = buildApiEvent(
+        requestFor(fixture, 'POST'),
+        { routeKey: 'POST /v1/submissions', pathParameters: {} },
+        stamp,
+        FIXTURE_API,
+      );
       // Assess: locally the client speaks plain HTTP to port 80 (the Host header names no port).
       expect(event).toEqual({
         ...fixture,
@@ -59,7 +75,11 @@ describe('local API events (infra/local/api-event.ts)', () => {
         httpVersion: '1.1',
       };
       // Act
-      const event = buildApiEvent(request, { routeKey: 'GET /v1/submissions/{id}', pathParameters: { id: '0b6f3f2e' } }, { requestId: 'r', receivedAt: new Date() });
+      const event = buildApiEvent(
+        request,
+        { routeKey: 'GET /v1/submissions/{id}', pathParameters: { id: '0b6f3f2e' } },
+        { requestId: 'r', receivedAt: new Date() },
+      );
       // Assess
       expect(event.rawPath).toBe('/v1/submissions/0b6f3f2e');
       expect(event.rawQueryString).toBe('month=2026-11&formType=canteen-daily&formType=hazard-report');
@@ -75,9 +95,20 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('base64-encodes a body that is not text and says so', () => {
       // Prepare
       const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]);
-      const request: IncomingApiRequest = { method: 'POST', url: '/x', rawHeaders: ['Content-Type', 'image/jpeg'], body: bytes, sourceIp: '127.0.0.1', httpVersion: '1.1' };
+      const request: IncomingApiRequest = {
+        method: 'POST',
+        url: '/x',
+        rawHeaders: ['Content-Type', 'image/jpeg'],
+        body: bytes,
+        sourceIp: '127.0.0.1',
+        httpVersion: '1.1',
+      };
       // Act
-      const event = buildApiEvent(request, { routeKey: 'POST /x', pathParameters: {} }, { requestId: 'r', receivedAt: new Date() });
+      const event = buildApiEvent(
+        request,
+        { routeKey: 'POST /x', pathParameters: {} },
+        { requestId: 'r', receivedAt: new Date() },
+      );
       // Assess
       expect(event.isBase64Encoded).toBe(true);
       expect(Buffer.from(event.body ?? '', 'base64')).toEqual(bytes);
@@ -86,9 +117,20 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('passes a JSON body as the UTF-8 text it was sent as', () => {
       // Prepare
       const body = Buffer.from('{"place":"食堂"}', 'utf8');
-      const request: IncomingApiRequest = { method: 'POST', url: '/x', rawHeaders: ['content-type', 'application/json; charset=utf-8'], body, sourceIp: '127.0.0.1', httpVersion: '1.1' };
+      const request: IncomingApiRequest = {
+        method: 'POST',
+        url: '/x',
+        rawHeaders: ['content-type', 'application/json; charset=utf-8'],
+        body,
+        sourceIp: '127.0.0.1',
+        httpVersion: '1.1',
+      };
       // Act
-      const event = buildApiEvent(request, { routeKey: 'POST /x', pathParameters: {} }, { requestId: 'r', receivedAt: new Date() });
+      const event = buildApiEvent(
+        request,
+        { routeKey: 'POST /x', pathParameters: {} },
+        { requestId: 'r', receivedAt: new Date() },
+      );
       // Assess
       expect(event.isBase64Encoded).toBe(false);
       expect(event.body).toBe('{"place":"食堂"}');
@@ -99,10 +141,16 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('builds the REQUEST event of events/authorizer/request.json from the same request', () => {
       // Prepare
       const fixture = authorizerEvent('Bearer hq_EXAMPLEexampleEXAMPLEexampleEXAMPLEexample1');
-      const stamp = { requestId: fixture.requestContext.requestId, receivedAt: new Date(fixture.requestContext.timeEpoch) };
+      const stamp = {
+        requestId: fixture.requestContext.requestId,
+        receivedAt: new Date(fixture.requestContext.timeEpoch),
+      };
       const request = requestFor({ ...fixture, body: '' }, 'POST');
       // Act
-      const event = buildAuthorizerEvent(buildApiEvent(request, { routeKey: 'POST /v1/submissions', pathParameters: {} }, stamp, FIXTURE_API), FIXTURE_API);
+      const event = buildAuthorizerEvent(
+        buildApiEvent(request, { routeKey: 'POST /v1/submissions', pathParameters: {} }, stamp, FIXTURE_API),
+        FIXTURE_API,
+      );
       // Assess
       expect(event).toEqual({
         ...fixture,
@@ -113,9 +161,22 @@ describe('local API events (infra/local/api-event.ts)', () => {
 
     it('names the route in routeArn with the path as requested and carries path parameters', () => {
       // Prepare
-      const request: IncomingApiRequest = { method: 'GET', url: '/v1/submissions/abc', rawHeaders: ['Cookie', 'a=1; b=2'], body: Buffer.alloc(0), sourceIp: '127.0.0.1', httpVersion: '1.1' };
+      const request: IncomingApiRequest = {
+        method: 'GET',
+        url: '/v1/submissions/abc',
+        rawHeaders: ['Cookie', 'a=1; b=2'],
+        body: Buffer.alloc(0),
+        sourceIp: '127.0.0.1',
+        httpVersion: '1.1',
+      };
       // Act
-      const event = buildAuthorizerEvent(buildApiEvent(request, { routeKey: 'GET /v1/submissions/{id}', pathParameters: { id: 'abc' } }, { requestId: 'r', receivedAt: new Date() }));
+      const event = buildAuthorizerEvent(
+        buildApiEvent(
+          request,
+          { routeKey: 'GET /v1/submissions/{id}', pathParameters: { id: 'abc' } },
+          { requestId: 'r', receivedAt: new Date() },
+        ),
+      );
       // Assess
       expect(event.routeArn).toBe('arn:aws:execute-api:ap-east-1:000000000000:local/$default/GET/v1/submissions/abc');
       expect(event.pathParameters).toEqual({ id: 'abc' });
@@ -163,7 +224,18 @@ describe('local API events (infra/local/api-event.ts)', () => {
   describe('headers and query strings', () => {
     it('lower-cases header names, joins repeated headers with commas and takes cookies out', () => {
       // Act
-      const { headers, cookies } = collectHeaders(['Accept', 'application/json', 'X-Tag', 'a', 'x-tag', 'b', 'Cookie', 'k=v; s=t', 'cookie', 'u=w']);
+      const { headers, cookies } = collectHeaders([
+        'Accept',
+        'application/json',
+        'X-Tag',
+        'a',
+        'x-tag',
+        'b',
+        'Cookie',
+        'k=v; s=t',
+        'cookie',
+        'u=w',
+      ]);
       // Assess
       expect(headers).toEqual({ accept: 'application/json', 'x-tag': 'a,b' });
       expect(cookies).toEqual(['k=v', 's=t', 'u=w']);
@@ -196,16 +268,32 @@ describe('local API events (infra/local/api-event.ts)', () => {
   describe('toHttpResponse', () => {
     it('uses a structured result as given: status, headers, cookies as set-cookie, the request id', () => {
       // Act
-      const response = toHttpResponse({ statusCode: 201, headers: { 'Content-Type': 'application/json', 'X-Count': 2 }, cookies: ['a=1', 'b=2'], body: '{"ok":true}' }, 'req-1');
+      const response = toHttpResponse(
+        {
+          statusCode: 201,
+          headers: { 'Content-Type': 'application/json', 'X-Count': 2 },
+          cookies: ['a=1', 'b=2'],
+          body: '{"ok":true}',
+        },
+        'req-1',
+      );
       // Assess
       expect(response.statusCode).toBe(201);
-      expect(response.headers).toEqual({ 'content-type': 'application/json', 'x-count': '2', 'set-cookie': ['a=1', 'b=2'], 'apigw-requestid': 'req-1' });
+      expect(response.headers).toEqual({
+        'content-type': 'application/json',
+        'x-count': '2',
+        'set-cookie': ['a=1', 'b=2'],
+        'apigw-requestid': 'req-1',
+      });
       expect(response.body.toString('utf8')).toBe('{"ok":true}');
     });
 
     it('decodes a base64 body', () => {
       // Act
-      const response = toHttpResponse({ statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true }, 'r');
+      const response = toHttpResponse(
+        { statusCode: 200, body: Buffer.from([1, 2, 3]).toString('base64'), isBase64Encoded: true },
+        'r',
+      );
       // Assess
       expect([...response.body]).toEqual([1, 2, 3]);
     });

@@ -1,7 +1,16 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoNow, demoPauseHook, describeResume, isDemoComplete, markDemoStep, readDemoProgress, writeDemoProgress, type DemoProgress } from '../../../infra/local/demo-progress';
+import {
+  demoNow,
+  demoPauseHook,
+  describeResume,
+  isDemoComplete,
+  markDemoStep,
+  readDemoProgress,
+  writeDemoProgress,
+  type DemoProgress,
+} from '../../../infra/local/demo-progress';
 
 describe('the demo history progress file (issue 21)', () => {
   const folder = mkdtempSync(join(tmpdir(), 'houqin-demo-progress-'));
@@ -9,14 +18,22 @@ describe('the demo history progress file (issue 21)', () => {
 
   it('records each step, whole, and is complete only with every step', () => {
     // Prepare
-    const progress: DemoProgress = { districtId: 'huaying', now: '2026-12-02T02:00:00.000Z', done: { district: '2026-12-07T01:00:00.000Z' }, resumed: 0 };
+    const progress: DemoProgress = {
+      districtId: 'huaying',
+      now: '2026-12-02T02:00:00.000Z',
+      done: { district: '2026-12-07T01:00:00.000Z' },
+      resumed: 0,
+    };
     writeDemoProgress(path, progress);
     // Act
     markDemoStep(path, progress, 'previous-month', new Date('2026-12-07T01:01:00Z'));
     const afterOne = readDemoProgress(path)!;
     for (const step of ['report', 'history', 'photos'] as const) markDemoStep(path, progress, step);
     // Assess
-    expect(afterOne.done).toEqual({ district: '2026-12-07T01:00:00.000Z', 'previous-month': '2026-12-07T01:01:00.000Z' });
+    expect(afterOne.done).toEqual({
+      district: '2026-12-07T01:00:00.000Z',
+      'previous-month': '2026-12-07T01:01:00.000Z',
+    });
     expect(isDemoComplete(afterOne)).toBe(false);
     expect(isDemoComplete(readDemoProgress(path)!)).toBe(true);
     expect(readdirSync(folder)).toEqual(['demo-progress.json']);
@@ -45,7 +62,8 @@ describe('the demo history progress file (issue 21)', () => {
     // Prepare
     const lines: string[] = [];
     const hook = demoPauseHook({ HOUQIN_DEMO_PAUSE_AT: 'submissions:3' }, (line) => lines.push(line));
-    const settled = (promise: Promise<void>) => Promise.race([promise.then(() => 'went on'), new Promise((resolve) => setTimeout(() => resolve('paused'), 20))]);
+    const settled = (promise: Promise<void>) =>
+      Promise.race([promise.then(() => 'went on'), new Promise((resolve) => setTimeout(() => resolve('paused'), 20))]);
     // Act / Assess
     expect(await settled(hook.at('district'))).toBe('went on');
     expect(await settled(hook.after('submissions', 2))).toBe('went on');
@@ -54,6 +72,8 @@ describe('the demo history progress file (issue 21)', () => {
     expect(await settled(hook.after('photos', 1))).toBe('paused');
     expect(lines).toEqual(['houqin: demo seeding paused at submissions:3 (HOUQIN_DEMO_PAUSE_AT)']);
     expect(await settled(demoPauseHook({}).after('submissions', 1_000))).toBe('went on');
-    expect(() => demoPauseHook({ HOUQIN_DEMO_PAUSE_AT: 'photos' })).toThrow(/expected district, submissions:<n> or photos:<n>/);
+    expect(() => demoPauseHook({ HOUQIN_DEMO_PAUSE_AT: 'photos' })).toThrow(
+      /expected district, submissions:<n> or photos:<n>/,
+    );
   });
 });

@@ -23,7 +23,14 @@ const MANIFEST: FunctionSpec[] = [
 ];
 
 function request(method: string, url: string, headers: Record<string, string> = {}, body = ''): IncomingApiRequest {
-  return { method, url, rawHeaders: Object.entries(headers).flat(), body: Buffer.from(body), sourceIp: '127.0.0.1', httpVersion: '1.1' };
+  return {
+    method,
+    url,
+    rawHeaders: Object.entries(headers).flat(),
+    body: Buffer.from(body),
+    sourceIp: '127.0.0.1',
+    httpVersion: '1.1',
+  };
 }
 
 function setUp(handlers: Partial<Record<string, LambdaHandler>>) {
@@ -44,8 +51,15 @@ function setUp(handlers: Partial<Record<string, LambdaHandler>>) {
   return { handle, calls, errors };
 }
 
-const allow: LambdaHandler = async () => ({ isAuthorized: true, context: { authenticated: 'true', role: 'school', schoolId: 's-1' } });
-const echo: LambdaHandler = async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+const allow: LambdaHandler = async () => ({
+  isAuthorized: true,
+  context: { authenticated: 'true', role: 'school', schoolId: 's-1' },
+});
+const echo: LambdaHandler = async (event) => ({
+  statusCode: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(event),
+});
 
 const json = (body: Buffer) => JSON.parse(body.toString('utf8')) as Record<string, unknown>;
 
@@ -79,11 +93,20 @@ describe('local API adapter (infra/local/http-adapter.ts)', () => {
     expect(response.statusCode).toBe(200);
     expect(calls.map((call) => call.name)).toEqual(['authorizer', 'get-thing']);
     const authorizerEvent = calls[0]?.event as APIGatewayRequestAuthorizerEventV2;
-    expect(authorizerEvent).toMatchObject({ type: 'REQUEST', identitySource: [], routeKey: 'GET /v1/things/{id}', headers: { authorization: 'Bearer hq_abc' } });
-    const routeEvent = json(response.body) as unknown as APIGatewayProxyEventV2 & { requestContext: { authorizer: unknown } };
+    expect(authorizerEvent).toMatchObject({
+      type: 'REQUEST',
+      identitySource: [],
+      routeKey: 'GET /v1/things/{id}',
+      headers: { authorization: 'Bearer hq_abc' },
+    });
+    const routeEvent = json(response.body) as unknown as APIGatewayProxyEventV2 & {
+      requestContext: { authorizer: unknown };
+    };
     expect(routeEvent.pathParameters).toEqual({ id: 't-1' });
     expect(routeEvent.queryStringParameters).toEqual({ full: '1' });
-    expect(routeEvent.requestContext.authorizer).toEqual({ lambda: { authenticated: 'true', role: 'school', schoolId: 's-1' } });
+    expect(routeEvent.requestContext.authorizer).toEqual({
+      lambda: { authenticated: 'true', role: 'school', schoolId: 's-1' },
+    });
     expect(routeEvent.requestContext.requestId).toBe(response.headers['apigw-requestid']);
   });
 
@@ -170,7 +193,9 @@ describe('local API adapter (infra/local/http-adapter.ts)', () => {
     });
     const { handle } = setUp({ authorizer: allow, 'post-thing': created });
     // Act
-    const response = await handle(request('POST', '/v1/things', { 'Content-Type': 'application/json' }, '{"name":"灭火器"}'));
+    const response = await handle(
+      request('POST', '/v1/things', { 'Content-Type': 'application/json' }, '{"name":"灭火器"}'),
+    );
     // Assess
     expect(response.statusCode).toBe(201);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');

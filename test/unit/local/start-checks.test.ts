@@ -47,7 +47,9 @@ describe('npm start checks (infra/local)', () => {
     });
 
     it('names the port and the variable to change when a port is busy', () => {
-      expect(new PortInUseError(8000, 'DYNAMODB_PORT').message).toMatch(/Port 8000 .* in use \(DYNAMODB_PORT\).*DYNAMODB_PORT=<port> npm start/);
+      expect(new PortInUseError(8000, 'DYNAMODB_PORT').message).toMatch(
+        /Port 8000 .* in use \(DYNAMODB_PORT\).*DYNAMODB_PORT=<port> npm start/,
+      );
     });
   });
 

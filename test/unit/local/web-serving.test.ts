@@ -68,12 +68,24 @@ describe('demo credentials and prerequisites', () => {
     const dir = mkdtempSync(join(tmpdir(), 'houqin-cred-'));
     try {
       const path = join(dir, 'demo-credentials.json');
-      writeFileSync(path, JSON.stringify({ apiUrl: 'http://127.0.0.1:3000', tokens: { admin: 'hq_a', official: 'hq_o', schools: [{ schoolId: 's1', name: '一小', token: 'hq_s/1' }] } }));
-      expect(addLoginLinks(path, 'http://127.0.0.1:3000/')).toEqual({ school: '一小', link: 'http://127.0.0.1:3000/#/login?token=hq_s%2F1' });
+      writeFileSync(
+        path,
+        JSON.stringify({
+          apiUrl: 'http://127.0.0.1:3000',
+          tokens: { admin: 'hq_a', official: 'hq_o', schools: [{ schoolId: 's1', name: '一小', token: 'hq_s/1' }] },
+        }),
+      );
+      expect(addLoginLinks(path, 'http://127.0.0.1:3000/')).toEqual({
+        school: '一小',
+        link: 'http://127.0.0.1:3000/#/login?token=hq_s%2F1',
+      });
       const written = JSON.parse(readFileSync(path, 'utf8'));
       expect(written.appUrl).toBe('http://127.0.0.1:3000/');
       expect(written.tokens.schools[0].loginLink).toBe('http://127.0.0.1:3000/#/login?token=hq_s%2F1');
-      expect(written.loginLinks).toEqual({ official: 'http://127.0.0.1:3000/#/login?token=hq_o', admin: 'http://127.0.0.1:3000/#/login?token=hq_a' });
+      expect(written.loginLinks).toEqual({
+        official: 'http://127.0.0.1:3000/#/login?token=hq_o',
+        admin: 'http://127.0.0.1:3000/#/login?token=hq_a',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -89,6 +101,12 @@ describe('demo credentials and prerequisites', () => {
 describe('deploying the app', () => {
   it('uploads hashed assets first and index.html last', async () => {
     const { uploadOrder } = await import('../../../web/deploy');
-    expect(uploadOrder(['index.html', 'sw.js', 'assets/app-B.js', 'icon.svg', 'assets/app-A.css'])).toEqual(['assets/app-A.css', 'assets/app-B.js', 'icon.svg', 'sw.js', 'index.html']);
+    expect(uploadOrder(['index.html', 'sw.js', 'assets/app-B.js', 'icon.svg', 'assets/app-A.css'])).toEqual([
+      'assets/app-A.css',
+      'assets/app-B.js',
+      'icon.svg',
+      'sw.js',
+      'index.html',
+    ]);
   });
 });

@@ -1,19 +1,39 @@
 import { MAX_PHOTO_BYTES } from '../../../shared/http/limits';
-import { contentTypeForExtension, extensionFor, parsePhotoObjectKey, photoObjectKey, quarantineKeyFor } from '../../../shared/photos/keys';
+import {
+  contentTypeForExtension,
+  extensionFor,
+  parsePhotoObjectKey,
+  photoObjectKey,
+  quarantineKeyFor,
+} from '../../../shared/photos/keys';
 
 const PHOTO_ID = '0b6f2c1e-7a4d-4f7e-9c3b-2d1e0f9a8b7c';
 
 describe('photoObjectKey', () => {
   it('files a submission photo under district, school, year, month and submission', () => {
     // Act
-    const key = photoObjectKey({ districtId: 'huaying', schoolId: 'hy-no1', owner: { kind: 'submission', id: 'sub-2026-11-03.a:1' }, evidenceDate: '2026-11-03', photoId: PHOTO_ID, contentType: 'image/jpeg' });
+    const key = photoObjectKey({
+      districtId: 'huaying',
+      schoolId: 'hy-no1',
+      owner: { kind: 'submission', id: 'sub-2026-11-03.a:1' },
+      evidenceDate: '2026-11-03',
+      photoId: PHOTO_ID,
+      contentType: 'image/jpeg',
+    });
     // Assess
     expect(key).toBe(`evidence/huaying/hy-no1/2026/11/sub-2026-11-03.a:1/${PHOTO_ID}.jpg`);
   });
 
   it('files a rectification photo under hazard-<id>', () => {
     // Act
-    const key = photoObjectKey({ districtId: 'huaying', schoolId: 'hy-no1', owner: { kind: 'hazard', id: 'hz_01ABC' }, evidenceDate: '2026-01-31', photoId: PHOTO_ID, contentType: 'image/heic' });
+    const key = photoObjectKey({
+      districtId: 'huaying',
+      schoolId: 'hy-no1',
+      owner: { kind: 'hazard', id: 'hz_01ABC' },
+      evidenceDate: '2026-01-31',
+      photoId: PHOTO_ID,
+      contentType: 'image/heic',
+    });
     // Assess
     expect(key).toBe(`evidence/huaying/hy-no1/2026/01/hazard-hz_01ABC/${PHOTO_ID}.heic`);
   });
@@ -38,7 +58,14 @@ describe('photoObjectKey', () => {
 describe('parsePhotoObjectKey', () => {
   it('takes apart a key it made', () => {
     // Prepare
-    const key = photoObjectKey({ districtId: 'huaying', schoolId: 'hy-no1', owner: { kind: 'hazard', id: 'hz-9' }, evidenceDate: '2026-12-01', photoId: PHOTO_ID, contentType: 'image/png' });
+    const key = photoObjectKey({
+      districtId: 'huaying',
+      schoolId: 'hy-no1',
+      owner: { kind: 'hazard', id: 'hz-9' },
+      evidenceDate: '2026-12-01',
+      photoId: PHOTO_ID,
+      contentType: 'image/png',
+    });
     // Act
     const parsed = parsePhotoObjectKey(key);
     // Assess
@@ -61,7 +88,12 @@ describe('parsePhotoObjectKey', () => {
     // Act
     const parsed = parsePhotoObjectKey(quarantineKeyFor(key));
     // Assess
-    expect(parsed).toMatchObject({ area: 'quarantine', districtId: 'huaying', photoId: PHOTO_ID, contentType: 'image/webp' });
+    expect(parsed).toMatchObject({
+      area: 'quarantine',
+      districtId: 'huaying',
+      photoId: PHOTO_ID,
+      contentType: 'image/webp',
+    });
   });
 
   it.each([
@@ -83,12 +115,16 @@ describe('parsePhotoObjectKey', () => {
 describe('quarantineKeyFor', () => {
   it('keeps the rest of the key under quarantine/', () => {
     // Assess
-    expect(quarantineKeyFor(`evidence/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`)).toBe(`quarantine/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`);
+    expect(quarantineKeyFor(`evidence/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`)).toBe(
+      `quarantine/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`,
+    );
   });
 
   it('refuses a key that is not evidence of ours', () => {
     // Assess
     expect(() => quarantineKeyFor('uploads/whatever.jpg')).toThrow('Not an evidence key');
-    expect(() => quarantineKeyFor(`quarantine/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`)).toThrow('Not an evidence key');
+    expect(() => quarantineKeyFor(`quarantine/huaying/hy-no1/2026/11/s1/${PHOTO_ID}.jpg`)).toThrow(
+      'Not an evidence key',
+    );
   });
 });

@@ -1,4 +1,10 @@
-import { countsTowardLimit, displayStatus, photoView, unknownPhotoView, type PhotoFields } from '../../../shared/photos/store';
+import {
+  countsTowardLimit,
+  displayStatus,
+  photoView,
+  unknownPhotoView,
+  type PhotoFields,
+} from '../../../shared/photos/store';
 
 const REQUESTED_AT = '2026-11-03T02:30:00.000Z';
 const DEADLINE = '2026-11-03T02:45:00.000Z';
@@ -59,7 +65,16 @@ describe('countsTowardLimit', () => {
 describe('photoView', () => {
   it('whitelists what leaves the system: no key, no token, no quarantine location', () => {
     // Act
-    const view = photoView({ ...requested, status: 'quarantined', quarantineReason: 'TYPE_MISMATCH', quarantineKey: 'quarantine/x', sha256: 'ab' }, at(REQUESTED_AT));
+    const view = photoView(
+      {
+        ...requested,
+        status: 'quarantined',
+        quarantineReason: 'TYPE_MISMATCH',
+        quarantineKey: 'quarantine/x',
+        sha256: 'ab',
+      },
+      at(REQUESTED_AT),
+    );
     // Assess
     expect(view).toEqual({
       photoId: requested.photoId,
@@ -71,7 +86,10 @@ describe('photoView', () => {
       requestedAt: REQUESTED_AT,
       uploadDeadline: DEADLINE,
       verifiedAt: null,
-      reason: { code: 'TYPE_MISMATCH', message: { zh: '文件的实际类型与声明的类型不符', en: 'The file’s real type differs from the declared type' } },
+      reason: {
+        code: 'TYPE_MISMATCH',
+        message: { zh: '文件的实际类型与声明的类型不符', en: 'The file’s real type differs from the declared type' },
+      },
       duplicateOf: null,
       url: null,
     });
@@ -80,22 +98,48 @@ describe('photoView', () => {
   it('gives a verified photo its size, hash, duplicate and API path', () => {
     // Act
     const view = photoView(
-      { ...requested, status: 'verified', verifiedAt: '2026-11-03T02:33:00.000Z', size: 2050, sha256: 'f'.repeat(64), detectedType: 'image/jpeg', duplicateOf: 'earlier' },
+      {
+        ...requested,
+        status: 'verified',
+        verifiedAt: '2026-11-03T02:33:00.000Z',
+        size: 2050,
+        sha256: 'f'.repeat(64),
+        detectedType: 'image/jpeg',
+        duplicateOf: 'earlier',
+      },
       at('2026-11-04T00:00:00.000Z'),
     );
     // Assess
-    expect(view).toMatchObject({ status: 'verified', size: 2050, sha256: 'f'.repeat(64), duplicateOf: 'earlier', reason: null, url: `/v1/photos/${requested.photoId}` });
+    expect(view).toMatchObject({
+      status: 'verified',
+      size: 2050,
+      sha256: 'f'.repeat(64),
+      duplicateOf: 'earlier',
+      reason: null,
+      url: `/v1/photos/${requested.photoId}`,
+    });
   });
 
   it('says why a photo is missing', () => {
     // Act
     const view = photoView(requested, at('2026-11-03T04:00:00.000Z'));
     // Assess
-    expect(view.reason).toEqual({ code: 'NOT_UPLOADED', message: { zh: '已申请上传，但在截止时间前未收到照片', en: 'An upload was asked for, but no photo arrived before the deadline' } });
+    expect(view.reason).toEqual({
+      code: 'NOT_UPLOADED',
+      message: {
+        zh: '已申请上传，但在截止时间前未收到照片',
+        en: 'An upload was asked for, but no photo arrived before the deadline',
+      },
+    });
   });
 
   it('shows a photo named but never stored as missing', () => {
     // Assess
-    expect(unknownPhotoView('ph_legacy')).toMatchObject({ photoId: 'ph_legacy', status: 'missing', reason: { code: 'NOT_UPLOADED' }, url: null });
+    expect(unknownPhotoView('ph_legacy')).toMatchObject({
+      photoId: 'ph_legacy',
+      status: 'missing',
+      reason: { code: 'NOT_UPLOADED' },
+      url: null,
+    });
   });
 });

@@ -6,8 +6,16 @@ const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEM
 const NOW = Date.parse('2026-11-03T02:30:00.000Z');
 const KEY = 'evidence/huaying/hy-no1/2026/11/sub-1/0b6f2c1e-7a4d-4f7e-9c3b-2d1e0f9a8b7c.jpg';
 
-const awsClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, ignoreConfiguredEndpointUrls: true });
-const localClient = () => new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, endpoint: 'http://127.0.0.1:4569', forcePathStyle: true, ignoreConfiguredEndpointUrls: true });
+const awsClient = () =>
+  new S3Client({ region: 'cn-north-1', credentials: CREDENTIALS, ignoreConfiguredEndpointUrls: true });
+const localClient = () =>
+  new S3Client({
+    region: 'cn-north-1',
+    credentials: CREDENTIALS,
+    endpoint: 'http://127.0.0.1:4569',
+    forcePathStyle: true,
+    ignoreConfiguredEndpointUrls: true,
+  });
 
 /** The SigV4 signing key, derived here independently of the SDK. */
 function signingKey(date: string, region: string): Buffer {
@@ -25,7 +33,10 @@ describe('presignPhotoUpload', () => {
 
   async function signedPolicy() {
     const form = await presignPhotoUpload('houqin-photos', KEY, 'image/jpeg', awsClient());
-    const policy = JSON.parse(Buffer.from(form.fields.Policy ?? '', 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+    const policy = JSON.parse(Buffer.from(form.fields.Policy ?? '', 'base64').toString('utf8')) as {
+      expiration: string;
+      conditions: unknown[];
+    };
     return { form, policy };
   }
 
@@ -72,7 +83,9 @@ describe('presignPhotoUpload', () => {
     // Act
     const { form } = await signedPolicy();
     // Assess
-    const expected = createHmac('sha256', signingKey('20261103', 'cn-north-1')).update(form.fields.Policy ?? '').digest('hex');
+    const expected = createHmac('sha256', signingKey('20261103', 'cn-north-1'))
+      .update(form.fields.Policy ?? '')
+      .digest('hex');
     expect(form.fields['X-Amz-Signature']).toBe(expected);
     expect(form.fields['X-Amz-Credential']).toBe('AKIDEXAMPLE/20261103/cn-north-1/s3/aws4_request');
   });
@@ -90,7 +103,15 @@ describe('presignPhotoUpload', () => {
 describe('presignPhotoDownload', () => {
   it('signs a GET of the one key, valid 5 minutes from the given time', async () => {
     // Act
-    const url = new URL(await presignPhotoDownload('houqin-photos', 'evidence/d/s/2026/11/a:1/x.jpg', new Date(NOW), undefined, localClient()));
+    const url = new URL(
+      await presignPhotoDownload(
+        'houqin-photos',
+        'evidence/d/s/2026/11/a:1/x.jpg',
+        new Date(NOW),
+        undefined,
+        localClient(),
+      ),
+    );
     // Assess
     expect(`${url.origin}${url.pathname}`).toBe('http://127.0.0.1:4569/houqin-photos/evidence/d/s/2026/11/a%3A1/x.jpg');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
@@ -102,7 +123,9 @@ describe('presignPhotoDownload', () => {
 
   it('addresses the bucket by host name on AWS', async () => {
     // Act
-    const url = new URL(await presignPhotoDownload('houqin-photos', 'evidence/d/s/2026/11/s1/x.jpg', new Date(NOW), 300, awsClient()));
+    const url = new URL(
+      await presignPhotoDownload('houqin-photos', 'evidence/d/s/2026/11/s1/x.jpg', new Date(NOW), 300, awsClient()),
+    );
     // Assess
     expect(url.host).toBe('houqin-photos.s3.cn-north-1.amazonaws.com.cn');
     expect(url.pathname).toBe('/evidence/d/s/2026/11/s1/x.jpg');

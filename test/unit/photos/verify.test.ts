@@ -30,7 +30,12 @@ function tinyPng(): Buffer {
   header[8] = 8; // bit depth
   header[9] = 2; // RGB
   const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A real 1×1 lossless WebP. */
@@ -79,7 +84,10 @@ describe('inspectUpload', () => {
     expect(verdict).toEqual({
       ok: false,
       reason: 'UNRECOGNIZED_CONTENT',
-      message: { zh: '文件不是 JPEG、PNG、WebP 或 HEIC 图片（声明为 image/jpeg，无法识别）', en: 'The file is not a JPEG, PNG, WebP or HEIC image (declared image/jpeg, not recognised)' },
+      message: {
+        zh: '文件不是 JPEG、PNG、WebP 或 HEIC 图片（声明为 image/jpeg，无法识别）',
+        en: 'The file is not a JPEG, PNG, WebP or HEIC image (declared image/jpeg, not recognised)',
+      },
     });
   });
 
@@ -100,7 +108,10 @@ describe('inspectUpload', () => {
       ok: false,
       reason: 'TYPE_MISMATCH',
       detectedType: 'image/png',
-      message: { zh: '文件的实际类型与声明的类型不符（声明为 image/jpeg，实际为 image/png）', en: 'The file’s real type differs from the declared type (declared image/jpeg, found image/png)' },
+      message: {
+        zh: '文件的实际类型与声明的类型不符（声明为 image/jpeg，实际为 image/png）',
+        en: 'The file’s real type differs from the declared type (declared image/jpeg, found image/png)',
+      },
     });
   });
 
@@ -124,12 +135,19 @@ describe('inspectUpload', () => {
     // Prepare: the head is a valid JPEG; only the size is wrong.
     const jpeg = demoJpeg({ label: 'BIG' });
     // Act
-    const verdict = await inspectUpload({ declaredType: 'image/jpeg', size: MAX_PHOTO_BYTES + 1, head: jpeg.subarray(0, DETECTION_BYTES) });
+    const verdict = await inspectUpload({
+      declaredType: 'image/jpeg',
+      size: MAX_PHOTO_BYTES + 1,
+      head: jpeg.subarray(0, DETECTION_BYTES),
+    });
     // Assess
     expect(verdict).toEqual({
       ok: false,
       reason: 'TOO_LARGE',
-      message: { zh: `文件超过 10 MB（${MAX_PHOTO_BYTES + 1} 字节）`, en: `The file is larger than 10 MB (${MAX_PHOTO_BYTES + 1} bytes)` },
+      message: {
+        zh: `文件超过 10 MB（${MAX_PHOTO_BYTES + 1} 字节）`,
+        en: `The file is larger than 10 MB (${MAX_PHOTO_BYTES + 1} bytes)`,
+      },
     });
   });
 
@@ -137,7 +155,11 @@ describe('inspectUpload', () => {
     // Prepare
     const jpeg = demoJpeg({ label: 'EDGE' });
     // Act
-    const verdict = await inspectUpload({ declaredType: 'image/jpeg', size: MAX_PHOTO_BYTES, head: jpeg.subarray(0, DETECTION_BYTES) });
+    const verdict = await inspectUpload({
+      declaredType: 'image/jpeg',
+      size: MAX_PHOTO_BYTES,
+      head: jpeg.subarray(0, DETECTION_BYTES),
+    });
     // Assess
     expect(verdict).toEqual({ ok: true, detectedType: 'image/jpeg' });
   });
@@ -148,7 +170,13 @@ describe('inspectUpload', () => {
     // Act
     const verdict = await inspectUpload(facts(jpeg, 'image/jpeg', { declaredBytes: jpeg.length + 1 }));
     // Assess
-    expect(verdict).toMatchObject({ ok: false, reason: 'SIZE_MISMATCH', message: { en: `The file size differs from the size declared when the upload was asked for (declared ${jpeg.length + 1} bytes, received ${jpeg.length})` } });
+    expect(verdict).toMatchObject({
+      ok: false,
+      reason: 'SIZE_MISMATCH',
+      message: {
+        en: `The file size differs from the size declared when the upload was asked for (declared ${jpeg.length + 1} bytes, received ${jpeg.length})`,
+      },
+    });
   });
 
   it('refuses a JPEG declared as a type we do not take', async () => {

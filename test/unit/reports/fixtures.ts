@@ -1,4 +1,10 @@
-import type { ReportHazard, ReportInput, ReportPhoto, ReportSchool, ReportSubmission } from '../../../shared/reports/input';
+import type {
+  ReportHazard,
+  ReportInput,
+  ReportPhoto,
+  ReportSchool,
+  ReportSubmission,
+} from '../../../shared/reports/input';
 import { allValidAnswers } from '../forms/examples';
 
 /*
@@ -16,7 +22,15 @@ type FormId = keyof typeof allValidAnswers;
 
 /** A school of the roster (registered long ago, no canteen, not boarding unless told). */
 export function school(schoolId: string, overrides: Partial<ReportSchool> = {}): ReportSchool {
-  return { schoolId, name: `学校 ${schoolId}`, hasCanteen: false, boarding: false, nutritionProgramme: false, registeredOn: '2025-09-01', ...overrides };
+  return {
+    schoolId,
+    name: `学校 ${schoolId}`,
+    hasCanteen: false,
+    boarding: false,
+    nutritionProgramme: false,
+    registeredOn: '2025-09-01',
+    ...overrides,
+  };
 }
 
 let sequence = 0;
@@ -47,7 +61,10 @@ export function submission(
 export function hazard(
   hazardId: string,
   schoolId: string,
-  overrides: Partial<Omit<ReportHazard, 'history'>> & { steps?: { action: string; status: string; at: string }[]; raisedAt?: string } = {},
+  overrides: Partial<Omit<ReportHazard, 'history'>> & {
+    steps?: { action: string; status: string; at: string }[];
+    raisedAt?: string;
+  } = {},
 ): ReportHazard {
   const { steps = [], raisedAt, ...rest } = overrides;
   const foundOn = rest.foundOn ?? '2026-03-10';
@@ -68,7 +85,14 @@ export function hazard(
 
 /** A photo, verified on 10 March unless told. */
 export function photo(photoId: string, schoolId: string, overrides: Partial<ReportPhoto> = {}): ReportPhoto {
-  return { photoId, schoolId, status: 'verified', verifiedAt: '2026-03-10T05:00:00.000Z', owner: { kind: 'submission', id: 'sub-x' }, ...overrides };
+  return {
+    photoId,
+    schoolId,
+    status: 'verified',
+    verifiedAt: '2026-03-10T05:00:00.000Z',
+    owner: { kind: 'submission', id: 'sub-x' },
+    ...overrides,
+  };
 }
 
 /** A district's month with nothing in it but what the test gives. */

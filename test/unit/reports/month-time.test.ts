@@ -61,7 +61,12 @@ describe('deadlineOf and daysLate', () => {
 
   it('counts days in district time, after one day of grace', () => {
     // Prepare
-    const check = (receivedAt: string) => ({ formType: 'canteen-daily', formVersion: 1, date: '2026-03-02', receivedAt });
+    const check = (receivedAt: string) => ({
+      formType: 'canteen-daily',
+      formVersion: 1,
+      date: '2026-03-02',
+      receivedAt,
+    });
     // Assess: 23:30 on 3 March in Beijing is 15:30 UTC; 00:30 on 4 March is 16:30 UTC.
     expect(daysLate(check('2026-03-03T15:30:00.000Z'), 'Asia/Shanghai')).toBe(0);
     expect(daysLate(check('2026-03-03T16:30:00.000Z'), 'Asia/Shanghai')).toBe(2);
@@ -70,8 +75,18 @@ describe('deadlineOf and daysLate', () => {
 
   it('calls nothing late that it cannot read', () => {
     // Assess
-    expect(daysLate({ formType: 'no-such-form', formVersion: 1, date: '2026-03-02', receivedAt: '2026-05-01T00:00:00.000Z' }, 'Asia/Shanghai')).toBe(0);
-    expect(daysLate({ formType: 'canteen-daily', formVersion: 1, date: '2026-03-02', receivedAt: 'yesterday' }, 'Asia/Shanghai')).toBe(0);
+    expect(
+      daysLate(
+        { formType: 'no-such-form', formVersion: 1, date: '2026-03-02', receivedAt: '2026-05-01T00:00:00.000Z' },
+        'Asia/Shanghai',
+      ),
+    ).toBe(0);
+    expect(
+      daysLate(
+        { formType: 'canteen-daily', formVersion: 1, date: '2026-03-02', receivedAt: 'yesterday' },
+        'Asia/Shanghai',
+      ),
+    ).toBe(0);
   });
 });
 

@@ -10,7 +10,9 @@ describe('rollUpDistrictMonth', () => {
       // Prepare: 2003 is before the national data begins, as a year not yet announced is after it.
       const calendar = { terms: [{ name: '2003年春季学期', start: '2003-02-17', end: '2003-07-04' }] };
       // Act
-      const unknown = rollUpDistrictMonth(month({ month: '2003-05', now: new Date('2003-06-01T00:00:00Z'), district: { ...month().district, calendar } }));
+      const unknown = rollUpDistrictMonth(
+        month({ month: '2003-05', now: new Date('2003-06-01T00:00:00Z'), district: { ...month().district, calendar } }),
+      );
       const known = rollUpDistrictMonth(month());
       // Assess
       expect(unknown.sections.photosDataQuality.dataQuality.notes).toEqual([
@@ -18,13 +20,15 @@ describe('rollUpDistrictMonth', () => {
           kind: 'national-calendar',
           year: 2003,
           term: { name: '2003年春季学期', start: '2003-02-17', end: '2003-07-04' },
-          message: { zh: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据'), en: expect.stringContaining('npm run admin -- calendar national --year 2003') },
+          message: {
+            zh: expect.stringContaining('系统还没有 2003 年的全国法定节假日和调休数据'),
+            en: expect.stringContaining('npm run admin -- calendar national --year 2003'),
+          },
         },
       ]);
       expect(known.sections.photosDataQuality.dataQuality.notes).toEqual([]);
     });
   });
-
 
   describe('an empty month', () => {
     it('reports zeros, null rates and null changes, and no list entries', () => {
@@ -34,8 +38,18 @@ describe('rollUpDistrictMonth', () => {
       const report = rollUpDistrictMonth(input);
       // Assess
       const { compliance, hazards, canteen, energy, insurance, drillsEducation, photosDataQuality } = report.sections;
-      expect(compliance).toMatchObject({ schoolsRegistered: 0, schoolsReporting: 0, reporting: { numerator: 0, denominator: 0, rate: null }, schools: [], notReporting: [] });
-      expect(compliance.overall).toEqual({ current: { numerator: 0, denominator: 0, rate: null }, previousYear: { numerator: 0, denominator: 0, rate: null }, changePoints: null });
+      expect(compliance).toMatchObject({
+        schoolsRegistered: 0,
+        schoolsReporting: 0,
+        reporting: { numerator: 0, denominator: 0, rate: null },
+        schools: [],
+        notReporting: [],
+      });
+      expect(compliance.overall).toEqual({
+        current: { numerator: 0, denominator: 0, rate: null },
+        previousYear: { numerator: 0, denominator: 0, rate: null },
+        changePoints: null,
+      });
       expect(hazards.found.total).toBe(0);
       // Nothing a year earlier is no data (null), not 0.
       expect(hazards.foundYearOnYear).toEqual({ current: 0, previousYear: null, changePercent: null });
@@ -43,7 +57,12 @@ describe('rollUpDistrictMonth', () => {
       expect(canteen.sampleRetention).toEqual({ numerator: 0, denominator: 0, rate: null });
       expect(canteen.foodWasteGramsPerMeal).toBeNull();
       expect(energy.electricityKwh).toEqual({ current: 0, previousYear: null, changePercent: null });
-      expect(energy.targets).toEqual({ electricityKwh: null, waterM3: null, electricityReductionPercent: null, waterReductionPercent: null });
+      expect(energy.targets).toEqual({
+        electricityKwh: null,
+        waterM3: null,
+        electricityReductionPercent: null,
+        waterReductionPercent: null,
+      });
       expect(insurance.coverages.map((c) => c.covered.rate)).toEqual([null, null, null]);
       expect(drillsEducation.drills.meanEvacuationMinutes).toBeNull();
       expect(photosDataQuality.dataQuality.notes).toEqual([]);
@@ -66,7 +85,10 @@ describe('rollUpDistrictMonth', () => {
 
     it('is plain JSON: a round trip through JSON gives the same report', () => {
       // Prepare
-      const input = month({ schools: [school('s1', { hasCanteen: true })], submissions: [submission('s1', 'canteen-daily', '2026-03-02')] });
+      const input = month({
+        schools: [school('s1', { hasCanteen: true })],
+        submissions: [submission('s1', 'canteen-daily', '2026-03-02')],
+      });
       // Act
       const report = rollUpDistrictMonth(input);
       // Assess
@@ -112,14 +134,21 @@ describe('rollUpDistrictMonth', () => {
       // Assess
       const s3 = compliance.schools.find((row) => row.schoolId === 's3');
       expect(s3).toMatchObject({ registeredOn: '2026-03-16', newThisMonth: true, received: 1 });
-      expect(s3?.forms.find((f) => f.formType === 'canteen-daily')?.compliance).toEqual({ numerator: 1, denominator: 12, rate: 1 / 12 });
+      expect(s3?.forms.find((f) => f.formType === 'canteen-daily')?.compliance).toEqual({
+        numerator: 1,
+        denominator: 12,
+        rate: 1 / 12,
+      });
       expect(compliance.schools.find((row) => row.schoolId === 's1')?.newThisMonth).toBe(false);
     });
 
     it('lists every school worst first, those below the threshold, and the rate against the target', () => {
       // Prepare
       const base = input();
-      const withTarget = { ...base, district: { ...base.district, complianceThreshold: 0.05, targets: { complianceRate: 0.9 } } };
+      const withTarget = {
+        ...base,
+        district: { ...base.district, complianceThreshold: 0.05, targets: { complianceRate: 0.9 } },
+      };
       // Act
       const { compliance } = rollUpDistrictMonth(withTarget).sections;
       // Assess
@@ -127,10 +156,19 @@ describe('rollUpDistrictMonth', () => {
       const rates = compliance.schools.map((row) => row.compliance.rate as number);
       expect(compliance.schools[0]).toMatchObject({ schoolId: 's2', compliance: { numerator: 0, rate: 0 } });
       expect(rates).toEqual([...rates].sort((a, b) => a - b));
-      expect(compliance.belowThreshold).toEqual(compliance.schools.filter((row) => (row.compliance.rate as number) < 0.05).map(({ schoolId, name, compliance: rate }) => ({ schoolId, name, compliance: rate })));
+      expect(compliance.belowThreshold).toEqual(
+        compliance.schools
+          .filter((row) => (row.compliance.rate as number) < 0.05)
+          .map(({ schoolId, name, compliance: rate }) => ({ schoolId, name, compliance: rate })),
+      );
       expect(compliance.belowThreshold.length).toBeGreaterThan(0);
       expect(compliance.threshold).toBe(0.05);
-      expect(compliance.target).toEqual({ direction: 'atLeast', target: 0.9, actual: compliance.overall.current.rate, met: false });
+      expect(compliance.target).toEqual({
+        direction: 'atLeast',
+        target: 0.9,
+        actual: compliance.overall.current.rate,
+        met: false,
+      });
     });
 
     it('counts per form type with its numerator and denominator', () => {
@@ -167,8 +205,14 @@ describe('rollUpDistrictMonth', () => {
   describe('corrections', () => {
     it('counts a corrected submission once, with the correction’s answers', () => {
       // Prepare
-      const original = submission('s1', 'canteen-daily', '2026-03-02', { answers: { mealsServed: 900 }, supersededBy: 'sub-fix' });
-      const correction = submission('s1', 'canteen-daily', '2026-03-02', { submissionId: 'sub-fix', answers: { mealsServed: 1000 } });
+      const original = submission('s1', 'canteen-daily', '2026-03-02', {
+        answers: { mealsServed: 900 },
+        supersededBy: 'sub-fix',
+      });
+      const correction = submission('s1', 'canteen-daily', '2026-03-02', {
+        submissionId: 'sub-fix',
+        answers: { mealsServed: 1000 },
+      });
       const input = month({ schools: [school('s1', { hasCanteen: true })], submissions: [original, correction] });
       // Act
       const report = rollUpDistrictMonth(input);
@@ -182,7 +226,9 @@ describe('rollUpDistrictMonth', () => {
     it('counts only the latest of a once-a-month statement sent twice, and notes the repeat', () => {
       // Prepare
       const first = submission('s1', 'energy-meter', '2026-03-28', { answers: { electricityKwh: 1000, waterM3: 100 } });
-      const second = submission('s1', 'energy-meter', '2026-03-31', { answers: { electricityKwh: 1200, waterM3: 110 } });
+      const second = submission('s1', 'energy-meter', '2026-03-31', {
+        answers: { electricityKwh: 1200, waterM3: 110 },
+      });
       const input = month({ schools: [school('s1')], submissions: [second, first] });
       // Act
       const report = rollUpDistrictMonth(input);
@@ -268,7 +314,15 @@ describe('rollUpDistrictMonth', () => {
       const later = month({
         schools,
         now: new Date('2026-06-01T00:00:00.000Z'),
-        hazards: [hazard('h1', 's1', { dueDate: '2026-03-20', steps: [{ action: 'rectified', status: 'rectified', at: '2026-04-03T02:00:00.000Z' }, { action: 'verified', status: 'verified', at: '2026-04-05T02:00:00.000Z' }] })],
+        hazards: [
+          hazard('h1', 's1', {
+            dueDate: '2026-03-20',
+            steps: [
+              { action: 'rectified', status: 'rectified', at: '2026-04-03T02:00:00.000Z' },
+              { action: 'verified', status: 'verified', at: '2026-04-05T02:00:00.000Z' },
+            ],
+          }),
+        ],
       });
       // Act
       const first = rollUpDistrictMonth(before).sections.hazards;
@@ -279,7 +333,12 @@ describe('rollUpDistrictMonth', () => {
 
     it('counts a hazard raised after the month by a late submission dated in it as found and open', () => {
       // Prepare
-      const input = month({ schools, hazards: [hazard('h1', 's1', { foundOn: '2026-03-30', dueDate: '2026-04-02', raisedAt: '2026-04-03T01:00:00.000Z' })] });
+      const input = month({
+        schools,
+        hazards: [
+          hazard('h1', 's1', { foundOn: '2026-03-30', dueDate: '2026-04-02', raisedAt: '2026-04-03T01:00:00.000Z' }),
+        ],
+      });
       // Act
       const { hazards } = rollUpDistrictMonth(input).sections;
       // Assess
@@ -300,7 +359,11 @@ describe('rollUpDistrictMonth', () => {
           // Due 1 April: not overdue yet.
           hazard('h3', 's2', { severity: 'low', foundOn: '2026-03-02', dueDate: '2026-04-01' }),
           // Overdue, but rectified before the month's end.
-          hazard('h4', 's1', { foundOn: '2026-03-02', dueDate: '2026-03-05', steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-09T02:00:00.000Z' }] }),
+          hazard('h4', 's1', {
+            foundOn: '2026-03-02',
+            dueDate: '2026-03-05',
+            steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-09T02:00:00.000Z' }],
+          }),
         ],
       });
       // Act
@@ -311,8 +374,21 @@ describe('rollUpDistrictMonth', () => {
         ['h1', 1],
       ]);
       expect(hazards.overdueAtMonthEnd.bySeverity).toEqual({ critical: 0, high: 1, medium: 1, low: 0 });
-      expect(hazards.overdue[0]).toMatchObject({ schoolId: 's2', schoolName: '第二小学', stateAtMonthEnd: 'open', title: { zh: '用电安全隐患', en: 'Electrical hazard' }, place: '教学楼二楼' });
-      expect(hazards.schools[0]).toEqual({ schoolId: 's2', name: '第二小学', found: 1, open: 2, overdue: 1, maxDaysOverdue: 59 });
+      expect(hazards.overdue[0]).toMatchObject({
+        schoolId: 's2',
+        schoolName: '第二小学',
+        stateAtMonthEnd: 'open',
+        title: { zh: '用电安全隐患', en: 'Electrical hazard' },
+        place: '教学楼二楼',
+      });
+      expect(hazards.schools[0]).toEqual({
+        schoolId: 's2',
+        name: '第二小学',
+        found: 1,
+        open: 2,
+        overdue: 1,
+        maxDaysOverdue: 59,
+      });
     });
 
     it('lists the critical hazards found this month or not verified at month end', () => {
@@ -320,10 +396,27 @@ describe('rollUpDistrictMonth', () => {
       const input = month({
         schools,
         hazards: [
-          hazard('h1', 's2', { severity: 'critical', category: 'security', foundOn: '2026-03-12', dueDate: '2026-03-13', steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-12T10:00:00.000Z' }, { action: 'verified', status: 'verified', at: '2026-03-13T10:00:00.000Z' }] }),
+          hazard('h1', 's2', {
+            severity: 'critical',
+            category: 'security',
+            foundOn: '2026-03-12',
+            dueDate: '2026-03-13',
+            steps: [
+              { action: 'rectified', status: 'rectified', at: '2026-03-12T10:00:00.000Z' },
+              { action: 'verified', status: 'verified', at: '2026-03-13T10:00:00.000Z' },
+            ],
+          }),
           hazard('h2', 's1', { severity: 'critical', category: 'water', foundOn: '2026-02-20', dueDate: '2026-02-21' }),
           // Found earlier and verified earlier: not this month's business.
-          hazard('h3', 's1', { severity: 'critical', foundOn: '2026-02-02', dueDate: '2026-02-03', steps: [{ action: 'rectified', status: 'rectified', at: '2026-02-02T10:00:00.000Z' }, { action: 'verified', status: 'verified', at: '2026-02-03T10:00:00.000Z' }] }),
+          hazard('h3', 's1', {
+            severity: 'critical',
+            foundOn: '2026-02-02',
+            dueDate: '2026-02-03',
+            steps: [
+              { action: 'rectified', status: 'rectified', at: '2026-02-02T10:00:00.000Z' },
+              { action: 'verified', status: 'verified', at: '2026-02-03T10:00:00.000Z' },
+            ],
+          }),
           hazard('h4', 's1', { severity: 'high' }),
         ],
       });
@@ -336,7 +429,7 @@ describe('rollUpDistrictMonth', () => {
       ]);
     });
 
-    it("links a hazard line to the verified photos of its submission, then of its rectification", () => {
+    it('links a hazard line to the verified photos of its submission, then of its rectification', () => {
       // Prepare
       const input = month({
         schools,
@@ -344,7 +437,11 @@ describe('rollUpDistrictMonth', () => {
         photos: [
           photo('p3', 's1', { owner: { kind: 'hazard', id: 'h1' } }),
           photo('p1', 's1', { owner: { kind: 'submission', id: 'sub-1' } }),
-          photo('p2', 's1', { owner: { kind: 'submission', id: 'sub-1' }, status: 'quarantined', verifiedAt: undefined }),
+          photo('p2', 's1', {
+            owner: { kind: 'submission', id: 'sub-1' },
+            status: 'quarantined',
+            verifiedAt: undefined,
+          }),
           // Another school's submission of the same id is not this hazard's.
           photo('p4', 's2', { owner: { kind: 'submission', id: 'sub-1' } }),
         ],
@@ -362,7 +459,10 @@ describe('rollUpDistrictMonth', () => {
         hazards: [hazard('h1', 's1'), hazard('h2', 's1'), hazard('h3', 's2')],
         previousYearSubmissions: [
           submission('s1', 'hazard-report', '2025-03-05', { hazardIds: ['old-1'] }),
-          submission('s2', 'canteen-daily', '2025-03-06', { hazardIds: ['old-2', 'old-3', 'old-4'], supersededBy: 'x' }),
+          submission('s2', 'canteen-daily', '2025-03-06', {
+            hazardIds: ['old-2', 'old-3', 'old-4'],
+            supersededBy: 'x',
+          }),
         ],
       });
       // Act
@@ -374,7 +474,9 @@ describe('rollUpDistrictMonth', () => {
     it('reads a hazard given twice (read while it moved between statuses) once, with its longer history', () => {
       // Prepare
       const open = hazard('h1', 's1');
-      const rectified = hazard('h1', 's1', { steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-11T02:00:00.000Z' }] });
+      const rectified = hazard('h1', 's1', {
+        steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-11T02:00:00.000Z' }],
+      });
       // Act
       const report = rollUpDistrictMonth(month({ schools, hazards: [open, rectified] }));
       // Assess
@@ -388,16 +490,39 @@ describe('rollUpDistrictMonth', () => {
     it('computes each compliance rate from the checks, and the meals and waste against last year', () => {
       // Prepare
       const input = month({
-        schools: [school('s1', { hasCanteen: true, name: '甲校' }), school('s2', { hasCanteen: true, name: '乙校' }), school('s3', { hasCanteen: true, name: '丙校' })],
+        schools: [
+          school('s1', { hasCanteen: true, name: '甲校' }),
+          school('s2', { hasCanteen: true, name: '乙校' }),
+          school('s3', { hasCanteen: true, name: '丙校' }),
+        ],
         submissions: [
           submission('s1', 'canteen-daily', '2026-03-02', { answers: { mealsServed: 1000, foodWasteKg: 20 } }),
           // Sample too light, one staff member uncertified, tableware not disinfected.
           submission('s1', 'canteen-daily', '2026-03-03', {
-            answers: { sampleGramsPerDish: 100, staffOnDuty: 8, staffWithHealthCertificate: 7, tablewareDisinfected: false, disinfectionMethod: undefined, mealsServed: 1000, foodWasteKg: 20.5 },
+            answers: {
+              sampleGramsPerDish: 100,
+              staffOnDuty: 8,
+              staffWithHealthCertificate: 7,
+              tablewareDisinfected: false,
+              disinfectionMethod: undefined,
+              mealsServed: 1000,
+              foodWasteKg: 20.5,
+            },
           }),
-          submission('s2', 'canteen-daily', '2026-03-02', { answers: { sampleKept: false, sampleGramsPerDish: undefined, sampleHours: undefined, mealsServed: 500, foodWasteKg: 9.5, leaderAteWithStudents: false } }),
+          submission('s2', 'canteen-daily', '2026-03-02', {
+            answers: {
+              sampleKept: false,
+              sampleGramsPerDish: undefined,
+              sampleHours: undefined,
+              mealsServed: 500,
+              foodWasteKg: 9.5,
+              leaderAteWithStudents: false,
+            },
+          }),
         ],
-        previousYearSubmissions: [submission('s1', 'canteen-daily', '2025-03-03', { answers: { mealsServed: 2000, foodWasteKg: 40 } })],
+        previousYearSubmissions: [
+          submission('s1', 'canteen-daily', '2025-03-03', { answers: { mealsServed: 2000, foodWasteKg: 40 } }),
+        ],
       });
       // Act
       const { canteen } = rollUpDistrictMonth(input).sections;
@@ -418,26 +543,52 @@ describe('rollUpDistrictMonth', () => {
     it('lists canteen schools worst first, a school with no check last with null rates', () => {
       // Prepare
       const input = month({
-        schools: [school('s1', { hasCanteen: true }), school('s2', { hasCanteen: true }), school('s3', { hasCanteen: true })],
-        submissions: [submission('s1', 'canteen-daily', '2026-03-02'), submission('s2', 'canteen-daily', '2026-03-02', { answers: { tablewareDisinfected: false, disinfectionMethod: undefined } })],
+        schools: [
+          school('s1', { hasCanteen: true }),
+          school('s2', { hasCanteen: true }),
+          school('s3', { hasCanteen: true }),
+        ],
+        submissions: [
+          submission('s1', 'canteen-daily', '2026-03-02'),
+          submission('s2', 'canteen-daily', '2026-03-02', {
+            answers: { tablewareDisinfected: false, disinfectionMethod: undefined },
+          }),
+        ],
       });
       // Act
       const { canteen } = rollUpDistrictMonth(input).sections;
       // Assess
       expect(canteen.schools.map((row) => row.schoolId)).toEqual(['s2', 's1', 's3']);
-      expect(canteen.schools[2]).toMatchObject({ checks: 0, sampleRetention: { numerator: 0, denominator: 0, rate: null }, mealsServed: 0 });
+      expect(canteen.schools[2]).toMatchObject({
+        checks: 0,
+        sampleRetention: { numerator: 0, denominator: 0, rate: null },
+        mealsServed: 0,
+      });
     });
 
     it('lists every figure of the canteen and nutrition forms', () => {
       // Prepare
-      const input = month({ schools: [school('s1', { hasCanteen: true })], submissions: [submission('s1', 'canteen-daily', '2026-03-02')] });
+      const input = month({
+        schools: [school('s1', { hasCanteen: true })],
+        submissions: [submission('s1', 'canteen-daily', '2026-03-02')],
+      });
       // Act
       const { canteen } = rollUpDistrictMonth(input).sections;
       // Assess
       expect(canteen.forms.map((f) => f.formType)).toEqual(['canteen-daily', 'nutrition-meals']);
       expect(canteen.forms[0]).toMatchObject({ submissions: 1, schools: 1 });
-      expect(canteen.forms[0]?.figures.find((f) => f.id === 'mealsServed')).toEqual({ id: 'mealsServed', aggregate: 'sum', value: 1260, values: 1 });
-      expect(canteen.forms[1]?.figures.find((f) => f.id === 'days')).toEqual({ id: 'days', aggregate: 'count', value: 0, values: 0 });
+      expect(canteen.forms[0]?.figures.find((f) => f.id === 'mealsServed')).toEqual({
+        id: 'mealsServed',
+        aggregate: 'sum',
+        value: 1260,
+        values: 1,
+      });
+      expect(canteen.forms[1]?.figures.find((f) => f.id === 'days')).toEqual({
+        id: 'days',
+        aggregate: 'count',
+        value: 0,
+        values: 0,
+      });
     });
   });
 
@@ -445,14 +596,40 @@ describe('rollUpDistrictMonth', () => {
     it('adds up patrols and checks, and rates the exits and lights', () => {
       // Prepare
       const input = month({
-        schools: [school('s1', { boarding: true }), school('s2', { boarding: true, partlyBoarding: true }), school('s3')],
+        schools: [
+          school('s1', { boarding: true }),
+          school('s2', { boarding: true, partlyBoarding: true }),
+          school('s3'),
+        ],
         submissions: [
           submission('s1', 'dormitory-patrol', '2026-03-02', { answers: { prohibitedAppliances: 2 } }),
           submission('s1', 'dormitory-patrol', '2026-03-03', { answers: { fireExitsClear: false } }),
-          submission('s1', 'electrical-fire', '2026-03-05', { answers: { extinguishersTotal: 100, extinguishersExpired: 4, extinguishersReplaced: 30, emergencyLightsTotal: 40, emergencyLightsWorking: 38, ageingWiresFound: 3 } }),
-          submission('s3', 'electrical-fire', '2026-03-06', { answers: { extinguishersTotal: 20, extinguishersExpired: 1, extinguishersReplaced: 0, emergencyLightsTotal: 10, emergencyLightsWorking: 10, chemicalsStoredSafely: false } }),
+          submission('s1', 'electrical-fire', '2026-03-05', {
+            answers: {
+              extinguishersTotal: 100,
+              extinguishersExpired: 4,
+              extinguishersReplaced: 30,
+              emergencyLightsTotal: 40,
+              emergencyLightsWorking: 38,
+              ageingWiresFound: 3,
+            },
+          }),
+          submission('s3', 'electrical-fire', '2026-03-06', {
+            answers: {
+              extinguishersTotal: 20,
+              extinguishersExpired: 1,
+              extinguishersReplaced: 0,
+              emergencyLightsTotal: 10,
+              emergencyLightsWorking: 10,
+              chemicalsStoredSafely: false,
+            },
+          }),
         ],
-        previousYearSubmissions: [submission('s1', 'electrical-fire', '2025-03-05', { answers: { extinguishersReplaced: 20, ageingWiresFound: 0 } })],
+        previousYearSubmissions: [
+          submission('s1', 'electrical-fire', '2025-03-05', {
+            answers: { extinguishersReplaced: 20, ageingWiresFound: 0 },
+          }),
+        ],
       });
       // Act
       const { safety } = rollUpDistrictMonth(input).sections;
@@ -477,7 +654,14 @@ describe('rollUpDistrictMonth', () => {
         emergencyLightsWorking: { numerator: 48, denominator: 50, rate: 0.96 },
         chemicalsStoredSafely: { numerator: 1, denominator: 2, rate: 0.5 },
       });
-      expect(safety.forms.map((f) => f.formType)).toEqual(['dormitory-patrol', 'electrical-fire', 'security-gate', 'drinking-water', 'sanitation', 'health-morning-check']);
+      expect(safety.forms.map((f) => f.formType)).toEqual([
+        'dormitory-patrol',
+        'electrical-fire',
+        'security-gate',
+        'drinking-water',
+        'sanitation',
+        'health-morning-check',
+      ]);
     });
   });
 
@@ -485,7 +669,13 @@ describe('rollUpDistrictMonth', () => {
     it('rates each coverage over the students enrolled, lists the lowest schools and compares with the target', () => {
       // Prepare
       const answers = (enrolled: number, liability: number, accident: number, medical: number, canteen = 'yes') => ({
-        answers: { studentsEnrolled: enrolled, schoolLiabilityCovered: liability, studentAccidentCovered: accident, residentMedicalCovered: medical, canteenFoodSafetyLiability: canteen },
+        answers: {
+          studentsEnrolled: enrolled,
+          schoolLiabilityCovered: liability,
+          studentAccidentCovered: accident,
+          residentMedicalCovered: medical,
+          canteenFoodSafetyLiability: canteen,
+        },
       });
       const base = month({
         schools: [school('s1'), school('s2'), school('s3'), school('s4')],
@@ -502,9 +692,14 @@ describe('rollUpDistrictMonth', () => {
       expect(insurance.schoolsReporting).toBe(3);
       expect(insurance.studentsEnrolled).toBe(1500);
       const [liability, accident, medical] = insurance.coverages;
-      expect(liability).toMatchObject({ coverage: 'schoolLiabilityCovered', covered: { numerator: 1450, denominator: 1500, rate: 1450 / 1500 } });
+      expect(liability).toMatchObject({
+        coverage: 'schoolLiabilityCovered',
+        covered: { numerator: 1450, denominator: 1500, rate: 1450 / 1500 },
+      });
       expect(liability?.target).toEqual({ direction: 'atLeast', target: 1, actual: 1450 / 1500, met: false });
-      expect(liability?.lowest).toEqual([{ schoolId: 's2', name: '学校 s2', covered: { numerator: 450, denominator: 500, rate: 0.9 } }]);
+      expect(liability?.lowest).toEqual([
+        { schoolId: 's2', name: '学校 s2', covered: { numerator: 450, denominator: 500, rate: 0.9 } },
+      ]);
       expect(accident?.covered).toEqual({ numerator: 1350, denominator: 1500, rate: 0.9 });
       expect(accident?.target).toBeNull();
       expect(accident?.lowest.map((row) => row.schoolId)).toEqual(['s2', 's1']);
@@ -521,7 +716,8 @@ describe('rollUpDistrictMonth', () => {
   });
 
   describe('section 6: energy', () => {
-    const reading = (schoolId: string, date: string, electricityKwh: number, waterM3: number) => submission(schoolId, 'energy-meter', date, { answers: { electricityKwh, waterM3 } });
+    const reading = (schoolId: string, date: string, electricityKwh: number, waterM3: number) =>
+      submission(schoolId, 'energy-meter', date, { answers: { electricityKwh, waterM3 } });
 
     it('compares this month with the same month last year, in total and like for like, and with the targets', () => {
       // Prepare
@@ -531,7 +727,13 @@ describe('rollUpDistrictMonth', () => {
         submissions: [reading('s1', '2026-03-31', 850, 90), reading('s3', '2026-03-31', 400.25, 40)],
         previousYearSubmissions: [reading('s1', '2025-03-31', 1000, 100), reading('s2', '2025-03-31', 600, 60)],
       });
-      const input = { ...base, district: { ...base.district, targets: { electricityKwh: 1200, waterM3: 100, electricityReductionPercent: 15, waterReductionPercent: 15 } } };
+      const input = {
+        ...base,
+        district: {
+          ...base.district,
+          targets: { electricityKwh: 1200, waterM3: 100, electricityReductionPercent: 15, waterReductionPercent: 15 },
+        },
+      };
       // Act
       const { energy } = rollUpDistrictMonth(input).sections;
       // Assess
@@ -565,7 +767,12 @@ describe('rollUpDistrictMonth', () => {
       const { energy } = rollUpDistrictMonth(input).sections;
       // Assess
       expect(energy.electricityKwh).toEqual({ current: 850, previousYear: null, changePercent: null });
-      expect(energy.targets.electricityReductionPercent).toEqual({ direction: 'atLeast', target: 15, actual: null, met: null });
+      expect(energy.targets.electricityReductionPercent).toEqual({
+        direction: 'atLeast',
+        target: 15,
+        actual: null,
+        met: null,
+      });
       expect(energy.targets.electricityKwh).toBeNull();
     });
   });
@@ -583,9 +790,14 @@ describe('rollUpDistrictMonth', () => {
         schools: [school('s1'), school('s2')],
         submissions: [
           submission('s1', 'greening', '2026-03-12'),
-          submission('s1', 'greening', '2026-03-20', { answers: { plantsAdded: 80, areaAddedMu: 0.25, investmentYuan: 3200 } }),
+          submission('s1', 'greening', '2026-03-20', {
+            answers: { plantsAdded: 80, areaAddedMu: 0.25, investmentYuan: 3200 },
+          }),
           submission('s1', 'work-study', '2026-03-31'),
-          submission('s2', 'work-study', '2026-03-31', { answers: { totalAreaMu: 50, incomeYuan: 1000, costsYuan: 1500.5 }, qualityFlags: [mismatch] }),
+          submission('s2', 'work-study', '2026-03-31', {
+            answers: { totalAreaMu: 50, incomeYuan: 1000, costsYuan: 1500.5 },
+            qualityFlags: [mismatch],
+          }),
         ],
         previousYearSubmissions: [submission('s1', 'greening', '2025-03-12', { answers: { plantsAdded: 200 } })],
       });
@@ -620,10 +832,16 @@ describe('rollUpDistrictMonth', () => {
       const input = month({
         schools: [school('s1'), school('s2', { name: '第二小学' })],
         submissions: [
-          submission('s1', 'safety-drill', '2026-03-10', { answers: { kind: 'fire', participants: 800, evacuationMinutes: 3 } }),
-          submission('s1', 'safety-drill', '2026-03-20', { answers: { kind: 'other', participants: 200, evacuationMinutes: undefined } }),
+          submission('s1', 'safety-drill', '2026-03-10', {
+            answers: { kind: 'fire', participants: 800, evacuationMinutes: 3 },
+          }),
+          submission('s1', 'safety-drill', '2026-03-20', {
+            answers: { kind: 'other', participants: 200, evacuationMinutes: undefined },
+          }),
           submission('s1', 'safety-education', '2026-03-11'),
-          submission('s2', 'safety-education', '2026-03-11', { answers: { topic: 'traffic', participants: 40, lettersToParents: 0 } }),
+          submission('s2', 'safety-education', '2026-03-11', {
+            answers: { topic: 'traffic', participants: 40, lettersToParents: 0 },
+          }),
         ],
         previousYearSubmissions: [submission('s1', 'safety-drill', '2025-03-10', { answers: { participants: 500 } })],
       });
@@ -684,7 +902,12 @@ describe('rollUpDistrictMonth', () => {
 
     it('notes the quality flags of current submissions with their own messages', () => {
       // Prepare
-      const flag = { code: 'meter-reading-outlier', field: 'answers.electricityKwh', message: { zh: '读数异常', en: 'Odd reading' }, details: { value: 90_000, median: 9000 } };
+      const flag = {
+        code: 'meter-reading-outlier',
+        field: 'answers.electricityKwh',
+        message: { zh: '读数异常', en: 'Odd reading' },
+        details: { value: 90_000, median: 9000 },
+      };
       const input = month({
         schools: [school('s1')],
         submissions: [
@@ -736,8 +959,22 @@ describe('rollUpDistrictMonth', () => {
       // Assess
       expect(dataQuality.lateSubmissions).toBe(4);
       expect(dataQuality.notes).toEqual([
-        { kind: 'late-submissions', schoolId: 's1', name: '学校 s1', formType: 'canteen-daily', count: 2, maxDaysLate: 8 },
-        { kind: 'late-submissions', schoolId: 's1', name: '学校 s1', formType: 'electrical-fire', count: 1, maxDaysLate: 5 },
+        {
+          kind: 'late-submissions',
+          schoolId: 's1',
+          name: '学校 s1',
+          formType: 'canteen-daily',
+          count: 2,
+          maxDaysLate: 8,
+        },
+        {
+          kind: 'late-submissions',
+          schoolId: 's1',
+          name: '学校 s1',
+          formType: 'electrical-fire',
+          count: 1,
+          maxDaysLate: 5,
+        },
         { kind: 'late-submissions', schoolId: 's1', name: '学校 s1', formType: 'sanitation', count: 1, maxDaysLate: 2 },
       ]);
     });
@@ -753,10 +990,19 @@ describe('rollUpDistrictMonth', () => {
         submission('s2', 'energy-meter', '2026-03-31', { submissionId: 'a5', receivedAt: '2026-04-01T01:00:00.000Z' }),
         submission('s3', 'safety-drill', '2026-03-09', { submissionId: 'a6' }),
       ];
-      const hazards = [hazard('h1', 's1'), hazard('h2', 's2', { dueDate: '2026-03-11' }), hazard('h3', 's3', { severity: 'critical', dueDate: '2026-03-11' })];
+      const hazards = [
+        hazard('h1', 's1'),
+        hazard('h2', 's2', { dueDate: '2026-03-11' }),
+        hazard('h3', 's3', { severity: 'critical', dueDate: '2026-03-11' }),
+      ];
       const schools = [school('s1', { hasCanteen: true }), school('s2', { hasCanteen: true }), school('s3')];
       const order = <T>(list: T[]) => (reverse ? [...list].reverse() : list);
-      return month({ schools: order(schools), submissions: order(submissions), hazards: order(hazards), photos: order([photo('p1', 's1'), photo('p2', 's2')]) });
+      return month({
+        schools: order(schools),
+        submissions: order(submissions),
+        hazards: order(hazards),
+        photos: order([photo('p1', 's1'), photo('p2', 's2')]),
+      });
     }
 
     it('gives the same report whatever the order of its input', () => {

@@ -3,7 +3,14 @@ import { DRILL_KINDS } from '../../../shared/forms/safety-drill';
 import { EDUCATION_TOPICS } from '../../../shared/forms/safety-education';
 import { COVERAGES } from '../../../shared/forms/insurance-enrolment';
 import { AREA_USE_FIELDS } from '../../../shared/forms/work-study';
-import { DRILLS, EDUCATION, ONE_PER_SCHOOL_FORMS, REFERENCED_FIGURES, SECTION_FORMS, type FigureRef } from '../../../shared/reports/sections';
+import {
+  DRILLS,
+  EDUCATION,
+  ONE_PER_SCHOOL_FORMS,
+  REFERENCED_FIGURES,
+  SECTION_FORMS,
+  type FigureRef,
+} from '../../../shared/reports/sections';
 import { AREA_USE_IDS, COVERAGE_IDS } from '../../../shared/reports/types';
 
 function figureIds(formType: string): string[] {
@@ -11,7 +18,9 @@ function figureIds(formType: string): string[] {
 }
 
 function missing(refs: readonly FigureRef[]): string[] {
-  return refs.filter((ref) => !figureIds(ref.formType).includes(ref.figureId)).map((ref) => `${ref.formType}/${ref.figureId}`);
+  return refs
+    .filter((ref) => !figureIds(ref.formType).includes(ref.figureId))
+    .map((ref) => `${ref.formType}/${ref.figureId}`);
 }
 
 describe('report sections (shared/reports/sections.ts)', () => {

@@ -39,13 +39,27 @@ describe('field model', () => {
       cadence: 'monthly',
       appliesTo: 'all',
       fields: [{ name: 'pressure', label: { zh: '压力', en: 'Pressure' }, unit: { zh: '兆帕', en: 'MPa' } }],
-      jsonSchema: { type: 'object', properties: { pressure: { type: 'number', minimum: 0, maximum: 5 }, ok: { type: 'boolean', title: '正常' } }, required: ['pressure'] },
+      jsonSchema: {
+        type: 'object',
+        properties: { pressure: { type: 'number', minimum: 0, maximum: 5 }, ok: { type: 'boolean', title: '正常' } },
+        required: ['pressure'],
+      },
     };
     expect(fieldsOf(sixteenth)).toEqual([
-      { name: 'pressure', kind: 'number', label: { zh: '压力', en: 'Pressure' }, unit: { zh: '兆帕', en: 'MPa' }, minimum: 0, maximum: 5, required: true },
+      {
+        name: 'pressure',
+        kind: 'number',
+        label: { zh: '压力', en: 'Pressure' },
+        unit: { zh: '兆帕', en: 'MPa' },
+        minimum: 0,
+        maximum: 5,
+        required: true,
+      },
       { name: 'ok', kind: 'boolean', label: { zh: '正常', en: '正常' }, required: false },
     ]);
-    expect(validateAnswers(sixteenth, { pressure: '6' }).issues).toEqual([{ field: 'pressure', message: { zh: '不能大于 5', en: 'Must be at most 5' } }]);
+    expect(validateAnswers(sixteenth, { pressure: '6' }).issues).toEqual([
+      { field: 'pressure', message: { zh: '不能大于 5', en: 'Must be at most 5' } },
+    ]);
   });
 
   it('labels options from the catalogue (disinfection method) and keeps the schema order', () => {
@@ -68,13 +82,21 @@ describe('validation', () => {
 
   it('requires grams and hours once samples were kept (the schema allOf if/then), and not before', () => {
     const withoutSamples = { ...raw, sampleGramsPerDish: undefined, sampleHours: undefined };
-    expect(validateAnswers(canteen, withoutSamples).issues.map((issue) => issue.field)).toEqual(['sampleGramsPerDish', 'sampleHours']);
+    expect(validateAnswers(canteen, withoutSamples).issues.map((issue) => issue.field)).toEqual([
+      'sampleGramsPerDish',
+      'sampleHours',
+    ]);
     expect(validateAnswers(canteen, { ...withoutSamples, sampleKept: false }).issues).toEqual([]);
     expect(requiredFields(canteen, { sampleKept: true }).has('sampleHours')).toBe(true);
   });
 
   it('refuses a number that is not one, a fraction for a whole number and one out of range, in both languages', () => {
-    const { issues } = validateAnswers(canteen, { ...raw, staffOnDuty: 'abc', mealsServed: '12.5', sampleHours: '721' });
+    const { issues } = validateAnswers(canteen, {
+      ...raw,
+      staffOnDuty: 'abc',
+      mealsServed: '12.5',
+      sampleHours: '721',
+    });
     expect(issues).toEqual([
       { field: 'sampleHours', message: { zh: '不能大于 720', en: 'Must be at most 720' } },
       { field: 'staffOnDuty', message: { zh: '请输入数字', en: 'Enter a number' } },
@@ -90,7 +112,12 @@ describe('validation', () => {
 
   it('bounds text by the schema and refuses an option that is not one', () => {
     const report = form('hazard-report');
-    const { issues } = validateAnswers(report, { place: 'x'.repeat(101), category: 'volcano', severity: 'high', description: '  ' });
+    const { issues } = validateAnswers(report, {
+      place: 'x'.repeat(101),
+      category: 'volcano',
+      severity: 'high',
+      description: '  ',
+    });
     expect(issues).toEqual([
       { field: 'place', message: { zh: '最多 100 个字', en: 'At most 100 characters' } },
       { field: 'category', message: { zh: '请从选项中选择', en: 'Choose one of the options' } },
@@ -101,7 +128,11 @@ describe('validation', () => {
   it('places a 422 detail beside its field', () => {
     expect(
       serverIssues([
-        { field: 'answers.staffWithHealthCertificate', label: '持有效健康证上岗人数', reason: '持健康证上岗人数不能多于在岗人数（3 人）' },
+        {
+          field: 'answers.staffWithHealthCertificate',
+          label: '持有效健康证上岗人数',
+          reason: '持健康证上岗人数不能多于在岗人数（3 人）',
+        },
         { field: 'date', reason: '不能晚于今天' },
         { reason: 'no field' },
       ]),
@@ -115,7 +146,14 @@ describe('validation', () => {
 
 describe('applies-to and dates', () => {
   it('offers the canteen check only to a school with a canteen', () => {
-    const school = { schoolId: 's', name: 's', kind: 'primary', hasCanteen: false, boarding: true, nutritionProgramme: false };
+    const school = {
+      schoolId: 's',
+      name: 's',
+      kind: 'primary',
+      hasCanteen: false,
+      boarding: true,
+      nutritionProgramme: false,
+    };
     expect(appliesToSchool(form('canteen-daily'), school)).toBe(false);
     expect(appliesToSchool(form('dormitory-patrol'), school)).toBe(true);
     expect(appliesToSchool(form('electrical-fire'), school)).toBe(true);

@@ -13,16 +13,41 @@ import { href, parseHash } from '../../../web/src/router';
  */
 
 function submission(id: string, extra: Partial<QueuedSubmission> = {}): QueuedSubmission {
-  return { submissionId: id, formType: 'canteen-daily', formVersion: 1, date: '2026-12-07', answers: { ledgerKept: true }, createdAt: `2026-12-07T01:00:0${id.length}Z`, state: 'queued', attempts: 0, ...extra };
+  return {
+    submissionId: id,
+    formType: 'canteen-daily',
+    formVersion: 1,
+    date: '2026-12-07',
+    answers: { ledgerKept: true },
+    createdAt: `2026-12-07T01:00:0${id.length}Z`,
+    state: 'queued',
+    attempts: 0,
+    ...extra,
+  };
 }
 
 function photo(submissionId: string, n: number): QueuedPhoto {
   const owner = { kind: 'submission' as const, id: submissionId };
-  return { localId: `${submissionId}-p${n}`, owner, ownerKey: ownerKey(owner), blob: new Blob([new Uint8Array([0xff, 0xd8, n])], { type: 'image/jpeg' }), contentType: 'image/jpeg', bytes: 3, width: 1, height: 1, createdAt: `2026-12-07T01:00:0${n}Z`, state: 'queued', attempts: 0 };
+  return {
+    localId: `${submissionId}-p${n}`,
+    owner,
+    ownerKey: ownerKey(owner),
+    blob: new Blob([new Uint8Array([0xff, 0xd8, n])], { type: 'image/jpeg' }),
+    contentType: 'image/jpeg',
+    bytes: 3,
+    width: 1,
+    height: 1,
+    createdAt: `2026-12-07T01:00:0${n}Z`,
+    state: 'queued',
+    attempts: 0,
+  };
 }
 
 /** A fake API: answers POSTs by a script, records every call. */
-function fakeApi(answer: (path: string, body: unknown, call: number) => unknown): { api: ApiClient; calls: { path: string; body: unknown }[] } {
+function fakeApi(answer: (path: string, body: unknown, call: number) => unknown): {
+  api: ApiClient;
+  calls: { path: string; body: unknown }[];
+} {
   const calls: { path: string; body: unknown }[] = [];
   return {
     calls,
@@ -40,7 +65,10 @@ function fakeApi(answer: (path: string, body: unknown, call: number) => unknown)
   };
 }
 
-const grant = (photoId: string) => ({ photo: { photoId }, upload: { url: 'http://bucket/', fields: { key: photoId } } });
+const grant = (photoId: string) => ({
+  photo: { photoId },
+  upload: { url: 'http://bucket/', fields: { key: photoId } },
+});
 
 describe('sending the outbox', () => {
   it('sends a submission with its fixed id, then its photos, and keeps the hazards it raised', async () => {
@@ -51,10 +79,18 @@ describe('sending the outbox', () => {
     const uploads: string[] = [];
     const upload: Uploader = async (target) => void uploads.push(target.fields.key as string);
     let photoCount = 0;
-    const { api, calls } = fakeApi((path) => (path === '/v1/submissions' ? { submission: {}, hazards: [{ hazardId: 'hz_1' }] } : grant(`ph-${(photoCount += 1)}`)));
+    const { api, calls } = fakeApi((path) =>
+      path === '/v1/submissions'
+        ? { submission: {}, hazards: [{ hazardId: 'hz_1' }] }
+        : grant(`ph-${(photoCount += 1)}`),
+    );
     const report = await sendOutbox({ api, store, upload });
     expect(report).toEqual({ sent: ['sub-a'], retry: 0, needsUser: 0, signedOut: false });
-    expect(calls.map((call) => call.path)).toEqual(['/v1/submissions', '/v1/submissions/sub-a/photos', '/v1/submissions/sub-a/photos']);
+    expect(calls.map((call) => call.path)).toEqual([
+      '/v1/submissions',
+      '/v1/submissions/sub-a/photos',
+      '/v1/submissions/sub-a/photos',
+    ]);
     expect((calls[0]?.body as { submissionId: string }).submissionId).toBe('sub-a');
     expect(calls[1]?.body).toEqual({ contentType: 'image/jpeg', bytes: 3 });
     expect(uploads).toEqual(['ph-1', 'ph-2']);
@@ -82,7 +118,9 @@ describe('sending the outbox', () => {
     expect(queued).toMatchObject({ state: 'queued', attempts: 1, lastError: { status: 0, code: 'NETWORK' } });
     expect((await store.allPhotos())[0]?.state).toBe('queued');
 
-    const online = fakeApi((path) => (path === '/v1/submissions' ? { submission: { replayed: true }, hazards: [] } : grant('ph-x')));
+    const online = fakeApi((path) =>
+      path === '/v1/submissions' ? { submission: { replayed: true }, hazards: [] } : grant('ph-x'),
+    );
     const second = await sendOutbox({ api: online.api, store, upload: async () => undefined });
     expect(second.sent).toEqual(['sub-b']);
     expect((online.calls[0]?.body as { submissionId: string }).submissionId).toBe('sub-b');
@@ -97,7 +135,9 @@ describe('sending the outbox', () => {
     await store.putPhoto(photo('sub-c', 1));
     const details = [{ field: 'answers.staffWithHealthCertificate', reason: 'too many' }];
     const { api, calls } = fakeApi((_path, body) =>
-      (body as { submissionId: string }).submissionId === 'sub-c' ? new ApiError(409, 'SUBMISSION_CONFLICT', 'another body') : new ApiError(422, 'VALIDATION_FAILED', 'fix it', details),
+      (body as { submissionId: string }).submissionId === 'sub-c'
+        ? new ApiError(409, 'SUBMISSION_CONFLICT', 'another body')
+        : new ApiError(422, 'VALIDATION_FAILED', 'fix it', details),
     );
     const report = await sendOutbox({ api, store, upload: async () => undefined });
     expect(report).toMatchObject({ sent: [], needsUser: 2 });
@@ -124,7 +164,11 @@ describe('sending the outbox', () => {
     const { api } = fakeApi(() => grant('ph-e'));
     const report = await sendOutbox({ api, store, upload: failing });
     expect(report.retry).toBe(1);
-    expect((await store.allPhotos())[0]).toMatchObject({ state: 'queued', attempts: 1, lastError: { code: 'UPLOAD_403' } });
+    expect((await store.allPhotos())[0]).toMatchObject({
+      state: 'queued',
+      attempts: 1,
+      lastError: { code: 'UPLOAD_403' },
+    });
 
     await store.putSubmission(submission('sub-f'));
     const signedOut = fakeApi(() => new ApiError(401, 'UNAUTHENTICATED', 'no token'));
@@ -136,7 +180,15 @@ describe('sending the outbox', () => {
     const store = memoryStore();
     await store.putSubmission(submission('sub-mine', { owner: 's-a' }));
     await store.putSubmission(submission('sub-theirs', { owner: 's-b' }));
-    await store.putRectification({ localId: 'r-theirs', owner: 's-b', hazardId: 'hz_b', note: 'x', createdAt: '2026-12-07T02:00:00Z', state: 'queued', attempts: 0 });
+    await store.putRectification({
+      localId: 'r-theirs',
+      owner: 's-b',
+      hazardId: 'hz_b',
+      note: 'x',
+      createdAt: '2026-12-07T02:00:00Z',
+      state: 'queued',
+      attempts: 0,
+    });
     const { api, calls } = fakeApi(() => ({ submission: {}, hazards: [] }));
     const report = await sendOutbox({ api, store, upload: async () => undefined, owner: 's-a' });
     expect(report.sent).toEqual(['sub-mine']);
@@ -150,7 +202,14 @@ describe('sending the outbox', () => {
 
   it('uploads a rectification photo first, then sends the rectification naming it', async () => {
     const store = memoryStore();
-    await store.putRectification({ localId: 'r1', hazardId: 'hz_9', note: '已更换', createdAt: '2026-12-07T02:00:00Z', state: 'queued', attempts: 0 });
+    await store.putRectification({
+      localId: 'r1',
+      hazardId: 'hz_9',
+      note: '已更换',
+      createdAt: '2026-12-07T02:00:00Z',
+      state: 'queued',
+      attempts: 0,
+    });
     const owner = { kind: 'hazard' as const, id: 'hz_9', rectification: 'r1' };
     await store.putPhoto({ ...photo('x', 1), owner, ownerKey: ownerKey(owner), localId: 'rp1' });
     const { api, calls } = fakeApi((path) => (path.endsWith('/photos') ? grant('ph-r') : { hazard: {} }));
@@ -165,31 +224,66 @@ describe('sending the outbox', () => {
 
 describe('outcomes, the API client, routes, sign-in, language, photo size', () => {
   it('maps statuses to what the outbox does', () => {
-    expect([200, 201, 401, 409, 422, 400, 404, 0, 429, 500, 503].map(outcomeOf)).toEqual(['sent', 'sent', 'signed-out', 'conflict', 'rejected', 'rejected', 'rejected', 'retry', 'retry', 'retry', 'retry']);
+    expect([200, 201, 401, 409, 422, 400, 404, 0, 429, 500, 503].map(outcomeOf)).toEqual([
+      'sent',
+      'sent',
+      'signed-out',
+      'conflict',
+      'rejected',
+      'rejected',
+      'rejected',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
   });
 
   it('sends the token and the language, and reads the error shape', async () => {
     const seen: { url: string; headers: Record<string, string> }[] = [];
     const fetchStub = (async (url: string, init: RequestInit) => {
       seen.push({ url, headers: init.headers as Record<string, string> });
-      return new Response(JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'Fix it', details: [{ field: 'x' }] } }), { status: 422 });
+      return new Response(
+        JSON.stringify({ error: { code: 'VALIDATION_FAILED', message: 'Fix it', details: [{ field: 'x' }] } }),
+        { status: 422 },
+      );
     }) as unknown as typeof fetch;
     const api = createApi({ token: () => 'hq_t', locale: () => 'en', fetch: fetchStub });
-    await expect(api.post('/v1/submissions', {})).rejects.toMatchObject({ status: 422, code: 'VALIDATION_FAILED', message: 'Fix it', details: [{ field: 'x' }] });
-    expect(seen[0]?.headers).toMatchObject({ authorization: 'Bearer hq_t', 'accept-language': 'en', 'content-type': 'application/json' });
-    const down = createApi({ token: () => undefined, locale: () => 'zh-CN', fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch });
+    await expect(api.post('/v1/submissions', {})).rejects.toMatchObject({
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'Fix it',
+      details: [{ field: 'x' }],
+    });
+    expect(seen[0]?.headers).toMatchObject({
+      authorization: 'Bearer hq_t',
+      'accept-language': 'en',
+      'content-type': 'application/json',
+    });
+    const down = createApi({
+      token: () => undefined,
+      locale: () => 'zh-CN',
+      fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch,
+    });
     await expect(down.get('/v1/me')).rejects.toMatchObject({ status: 0, code: 'NETWORK', retryable: true });
   });
 
   it('parses and builds hash routes', () => {
-    expect(parseHash('#/fill/canteen-daily?supersedes=a%2Fb')).toEqual({ path: ['fill', 'canteen-daily'], query: { supersedes: 'a/b' } });
+    expect(parseHash('#/fill/canteen-daily?supersedes=a%2Fb')).toEqual({
+      path: ['fill', 'canteen-daily'],
+      query: { supersedes: 'a/b' },
+    });
     expect(parseHash('')).toEqual({ path: [], query: {} });
-    expect(href(['fill', 'canteen-daily'], { supersedes: 'x', draft: undefined })).toBe('#/fill/canteen-daily?supersedes=x');
+    expect(href(['fill', 'canteen-daily'], { supersedes: 'x', draft: undefined })).toBe(
+      '#/fill/canteen-daily?supersedes=x',
+    );
   });
 
   it('takes the token out of a login link and replaces the address at once', () => {
     const replaced: string[] = [];
-    const history = { replaceState: (_state: unknown, _title: string, url?: string | URL | null) => void replaced.push(String(url)) };
+    const history = {
+      replaceState: (_state: unknown, _title: string, url?: string | URL | null) => void replaced.push(String(url)),
+    };
     expect(takeLoginToken({ hash: '#/login?token=hq_abc', pathname: '/', search: '' }, history)).toBe('hq_abc');
     expect(replaced).toEqual(['/#/']);
     expect(takeLoginToken({ hash: '#/forms', pathname: '/', search: '' }, history)).toBeUndefined();

@@ -13,11 +13,20 @@ export interface ApiPhoto {
 }
 
 /** Every page of a list route (the filters in `query`), for export: the same rows the screen pages through. */
-export async function allPages<T>(api: ApiClient, path: string, query: Record<string, string | undefined>, max = 50): Promise<T[]> {
+export async function allPages<T>(
+  api: ApiClient,
+  path: string,
+  query: Record<string, string | undefined>,
+  max = 50,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < max; page += 1) {
-    const search = new URLSearchParams(Object.entries({ ...query, limit: '100', cursor }).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const search = new URLSearchParams(
+      Object.entries({ ...query, limit: '100', cursor }).filter((entry): entry is [string, string] =>
+        Boolean(entry[1]),
+      ),
+    );
     const body = await api.get<{ items: T[]; nextCursor: string | null }>(`${path}?${search}`);
     items.push(...body.items);
     if (!body.nextCursor) break;
@@ -27,7 +36,11 @@ export async function allPages<T>(api: ApiClient, path: string, query: Record<st
 }
 
 /** A button that exports rows (built when clicked) to an .xlsx file. */
-export function ExportButton(props: { fileName: string; sheet: string; build: () => Promise<{ header: string[]; rows: Cell[][] }> }) {
+export function ExportButton(props: {
+  fileName: string;
+  sheet: string;
+  build: () => Promise<{ header: string[]; rows: Cell[][] }>;
+}) {
   const { w } = useWords();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -43,8 +56,12 @@ export function ExportButton(props: { fileName: string; sheet: string; build: ()
       setBusy(false);
     }
   }
-  return html`<span><button type="button" class="button secondary" data-export onClick=${run} disabled=${busy}>${busy ? w('exporting') : w('exportExcel')}</button>
-    ${error ? html`<span class="error-text" role="alert"> ${error}</span>` : null}</span>`;
+  return html`<span
+    ><button type="button" class="button secondary" data-export onClick=${run} disabled=${busy}>
+      ${busy ? w('exporting') : w('exportExcel')}
+    </button>
+    ${error ? html`<span class="error-text" role="alert"> ${error}</span>` : null}</span
+  >`;
 }
 
 /**
@@ -75,21 +92,43 @@ export function Photo(props: { photo: ApiPhoto; index: number }) {
   }, [props.photo.photoId, props.photo.status]);
   const label = w('photo', { n: props.index + 1 });
   if (props.photo.status !== 'verified' || failed) {
-    return html`<span class="photo-missing">${w('photoUnavailable', { n: props.index + 1, state: wo(`photo_${props.photo.status}`, props.photo.status) })}</span>`;
+    return html`<span class="photo-missing"
+      >${w('photoUnavailable', { n: props.index + 1, state: wo(`photo_${props.photo.status}`, props.photo.status) })}</span
+    >`;
   }
   if (!url) return html`<span class="photo-thumb loading" role="status">${label}…</span>`;
   return html`<span>
-    <button type="button" class="photo-thumb" onClick=${() => setFull(true)} aria-label=${`${label} · ${w('openPhoto')}`}><img src=${url} alt=${label} /></button>
-    ${full
-      ? html`<div class="lightbox" role="dialog" aria-modal="true" aria-label=${label} onClick=${() => setFull(false)}>
-          <img src=${url} alt=${label} /><button type="button" class="button" onClick=${() => setFull(false)}>${w('close')}</button></div>`
-      : null}
+    <button
+      type="button"
+      class="photo-thumb"
+      onClick=${() => setFull(true)}
+      aria-label=${`${label} · ${w('openPhoto')}`}
+    >
+      <img src=${url} alt=${label} />
+    </button>
+    ${
+      full
+        ? html`<div
+            class="lightbox"
+            role="dialog"
+            aria-modal="true"
+            aria-label=${label}
+            onClick=${() => setFull(false)}
+          >
+            <img src=${url} alt=${label} /><button type="button" class="button" onClick=${() => setFull(false)}>
+              ${w('close')}
+            </button>
+          </div>`
+        : null
+    }
   </span>`;
 }
 
 export function Photos(props: { photos: ApiPhoto[] }) {
   if (!props.photos.length) return null;
-  return html`<div class="photo-row">${props.photos.map((photo, index) => html`<${Photo} key=${photo.photoId} photo=${photo} index=${index} />`)}</div>`;
+  return html`<div class="photo-row">
+    ${props.photos.map((photo, index) => html`<${Photo} key=${photo.photoId} photo=${photo} index=${index} />`)}
+  </div>`;
 }
 
 export function Loading() {

@@ -36,9 +36,23 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
   const filters = filtersOf(props.query);
   const key = JSON.stringify(filters);
   const [pages, setPages] = useState<{ items: Hazard[]; nextCursor: string | null }[]>([]);
-  const schools = useLoad(() => api.get<Overview>('/v1/overview').then((overview) => overview.schools.map((s) => ({ schoolId: s.schoolId, name: s.name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'))), []);
+  const schools = useLoad(
+    () =>
+      api
+        .get<Overview>('/v1/overview')
+        .then((overview) =>
+          overview.schools
+            .map((s) => ({ schoolId: s.schoolId, name: s.name }))
+            .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')),
+        ),
+    [],
+  );
   const first = useLoad(async () => {
-    const search = new URLSearchParams(Object.entries({ ...apiQuery(filters), limit: '50' }).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const search = new URLSearchParams(
+      Object.entries({ ...apiQuery(filters), limit: '50' }).filter((entry): entry is [string, string] =>
+        Boolean(entry[1]),
+      ),
+    );
     return api.get<{ items: Hazard[]; nextCursor: string | null }>(`/v1/hazards?${search}`);
   }, [key, locale]);
   useEffect(() => setPages(first.data ? [first.data] : []), [first.data]);
@@ -54,22 +68,66 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
   async function more() {
     const last = pages.at(-1);
     if (!last?.nextCursor) return;
-    const search = new URLSearchParams(Object.entries({ ...apiQuery(filters), limit: '50', cursor: last.nextCursor }).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const search = new URLSearchParams(
+      Object.entries({ ...apiQuery(filters), limit: '50', cursor: last.nextCursor }).filter(
+        (entry): entry is [string, string] => Boolean(entry[1]),
+      ),
+    );
     const page = await api.get<{ items: Hazard[]; nextCursor: string | null }>(`/v1/hazards?${search}`);
     setPages([...pages, page]);
   }
   const items = pages.flatMap((page) => page.items);
   const tab = (label: string, change: Filters, current: boolean) =>
-    html`<a class=${`segment${current ? ' current' : ''}`} aria-current=${current ? 'true' : undefined} href=${href(['hazards'], { ...filters, status: undefined, overdue: undefined, ...change } as Record<string, string | undefined>)}>${label}</a>`;
+    html`<a
+      class=${`segment${current ? ' current' : ''}`}
+      aria-current=${current ? 'true' : undefined}
+      href=${href(['hazards'], { ...filters, status: undefined, overdue: undefined, ...change } as Record<string, string | undefined>)}
+      >${label}</a
+    >`;
   const statusNow = filters.overdue === 'true' ? 'overdue' : filters.status;
-  const select = (id: string, label: string, value: string | undefined, options: { value: string; label: string }[], onChange: (value: string) => void) =>
-    html`<label class="filter" for=${id}><span>${label}</span><select id=${id} value=${value ?? ''} onChange=${(event: Event) => onChange((event.target as HTMLSelectElement).value)}>
-      <option value="">${w('all')}</option>${options.map((option) => html`<option value=${option.value}>${option.label}</option>`)}</select></label>`;
+  const select = (
+    id: string,
+    label: string,
+    value: string | undefined,
+    options: { value: string; label: string }[],
+    onChange: (value: string) => void,
+  ) =>
+    html`<label class="filter" for=${id}
+      ><span>${label}</span
+      ><select
+        id=${id}
+        value=${value ?? ''}
+        onChange=${(event: Event) => onChange((event.target as HTMLSelectElement).value)}
+      >
+        <option value="">${w('all')}</option>
+        ${options.map((option) => html`<option value=${option.value}>${option.label}</option>`)}
+      </select></label
+    >`;
   const exportRows = async () => {
     const rows = await allPages<Hazard>(api, '/v1/hazards', apiQuery(filters));
     return {
-      header: [w('school'), w('category'), w('severity'), pick({ zh: '隐患', en: 'Hazard' }, locale), w('status'), w('found'), w('due'), w('overdue'), 'ID'],
-      rows: rows.map((h) => [h.schoolName ?? h.schoolId, wo(`category_${h.category}`, h.category), wo(`severity_${h.severity}`, h.severity), pick(h.title, locale), wo(`status_${h.status}`, h.status), h.foundOn, h.dueDate, h.daysOverdue, h.hazardId]),
+      header: [
+        w('school'),
+        w('category'),
+        w('severity'),
+        pick({ zh: '隐患', en: 'Hazard' }, locale),
+        w('status'),
+        w('found'),
+        w('due'),
+        w('overdue'),
+        'ID',
+      ],
+      rows: rows.map((h) => [
+        h.schoolName ?? h.schoolId,
+        wo(`category_${h.category}`, h.category),
+        wo(`severity_${h.severity}`, h.severity),
+        pick(h.title, locale),
+        wo(`status_${h.status}`, h.status),
+        h.foundOn,
+        h.dueDate,
+        h.daysOverdue,
+        h.hazardId,
+      ]),
     };
   };
   return html`<section>
@@ -81,27 +139,69 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
       ${tab(w('verified'), { status: 'verified' }, statusNow === 'verified')}
     </nav>
     <div class="filters" role="group" aria-label=${w('narrowBy')}>
-      ${select('f-school', w('school'), filters.schoolId, (schools.data ?? []).map((s) => ({ value: s.schoolId, label: s.name })), (value) => go({ schoolId: value || undefined }))}
-      ${select('f-severity', w('severity'), filters.severity, SEVERITY_KEYS.map((s) => ({ value: s, label: wo(`severity_${s}`, s) })), (value) => go({ severity: value || undefined }))}
-      ${select('f-category', w('category'), filters.category, CATEGORY_KEYS.map((c) => ({ value: c, label: wo(`category_${c}`, c) })), (value) => go({ category: value || undefined }))}
+      ${select(
+        'f-school',
+        w('school'),
+        filters.schoolId,
+        (schools.data ?? []).map((s) => ({ value: s.schoolId, label: s.name })),
+        (value) => go({ schoolId: value || undefined }),
+      )}
+      ${select(
+        'f-severity',
+        w('severity'),
+        filters.severity,
+        SEVERITY_KEYS.map((s) => ({ value: s, label: wo(`severity_${s}`, s) })),
+        (value) => go({ severity: value || undefined }),
+      )}
+      ${select(
+        'f-category',
+        w('category'),
+        filters.category,
+        CATEGORY_KEYS.map((c) => ({ value: c, label: wo(`category_${c}`, c) })),
+        (value) => go({ category: value || undefined }),
+      )}
       <${ExportButton} fileName=${`hazards-${statusNow}.xlsx`} sheet=${w('hazards')} build=${exportRows} />
     </div>
     <p class="meta">${w('narrowBy')}</p>
     ${first.error ? html`<${Failure} error=${first.error} />` : first.loading && !pages.length ? html`<${Loading} />` : null}
     ${!first.loading && items.length === 0 ? html`<p class="notice">${w('empty')}</p>` : null}
-    ${items.length
-      ? html`<div class="table-wrap"><table class="grid" data-table="hazards">
-          <thead><tr><th scope="col">${pick({ zh: '隐患', en: 'Hazard' }, locale)}</th><th scope="col">${w('school')}</th><th scope="col">${w('severity')}</th><th scope="col">${w('category')}</th><th scope="col">${w('due')}</th><th scope="col">${w('status')}</th></tr></thead>
-          <tbody>${items.map(
-            (h) => html`<tr class=${h.overdue ? 'below' : ''} data-hazard=${h.hazardId}>
-              <th scope="row"><a href=${href(['hazards', h.hazardId], { from: key })}>${pick(h.title, locale)}</a></th>
-              <td>${h.schoolName ?? h.schoolId}</td>
-              <td><span class=${`pill sev-${h.severity}`}>${wo(`severity_${h.severity}`, h.severity)}</span></td>
-              <td>${wo(`category_${h.category}`, h.category)}</td>
-              <td>${h.dueDate}${h.overdue ? html` <span class="pill overdue">${w('daysOverdue', { days: h.daysOverdue })}</span>` : null}</td>
-              <td>${wo(`status_${h.status}`, h.status)}</td></tr>`,
-          )}</tbody></table></div>`
-      : null}
+    ${
+      items.length
+        ? html`<div class="table-wrap">
+            <table class="grid" data-table="hazards">
+              <thead>
+                <tr>
+                  <th scope="col">${pick({ zh: '隐患', en: 'Hazard' }, locale)}</th>
+                  <th scope="col">${w('school')}</th>
+                  <th scope="col">${w('severity')}</th>
+                  <th scope="col">${w('category')}</th>
+                  <th scope="col">${w('due')}</th>
+                  <th scope="col">${w('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${items.map(
+                  (h) =>
+                    html`<tr class=${h.overdue ? 'below' : ''} data-hazard=${h.hazardId}>
+                      <th scope="row">
+                        <a href=${href(['hazards', h.hazardId], { from: key })}>${pick(h.title, locale)}</a>
+                      </th>
+                      <td>${h.schoolName ?? h.schoolId}</td>
+                      <td>
+                        <span class=${`pill sev-${h.severity}`}>${wo(`severity_${h.severity}`, h.severity)}</span>
+                      </td>
+                      <td>${wo(`category_${h.category}`, h.category)}</td>
+                      <td>
+                        ${h.dueDate}${h.overdue ? html` <span class="pill overdue">${w('daysOverdue', { days: h.daysOverdue })}</span>` : null}
+                      </td>
+                      <td>${wo(`status_${h.status}`, h.status)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : null
+    }
     ${pages.at(-1)?.nextCursor ? html`<p class="actions"><button type="button" class="button secondary" onClick=${more}>${w('more')}</button></p>` : null}
   </section>`;
 }
@@ -122,7 +222,11 @@ export function HazardScreen(props: { hazardId: string }) {
   const { data, error, reload } = useLoad(async () => {
     const { hazard } = await api.get<{ hazard: Hazard }>(`/v1/hazards/${encodeURIComponent(props.hazardId)}`);
     const [finding, forms] = await Promise.all([
-      api.get<SubmissionDetail>(`/v1/submissions/${encodeURIComponent(hazard.submissionId)}?schoolId=${encodeURIComponent(hazard.schoolId)}`).catch(() => undefined),
+      api
+        .get<SubmissionDetail>(
+          `/v1/submissions/${encodeURIComponent(hazard.submissionId)}?schoolId=${encodeURIComponent(hazard.schoolId)}`,
+        )
+        .catch(() => undefined),
       catalogue().catch(() => []),
     ]);
     return { hazard, finding, form: forms.find((form) => form.id === hazard.formType) };
@@ -147,7 +251,10 @@ export function HazardScreen(props: { hazardId: string }) {
     setBusy(true);
     setProblem(undefined);
     try {
-      await api.post(`/v1/hazards/${encodeURIComponent(hazard.hazardId)}/verification`, { accepted, ...(note.trim() ? { note: note.trim() } : accepted ? {} : {}) });
+      await api.post(`/v1/hazards/${encodeURIComponent(hazard.hazardId)}/verification`, {
+        accepted,
+        ...(note.trim() ? { note: note.trim() } : accepted ? {} : {}),
+      });
       const next = await nextAwaiting(api.get, hazard.hazardId);
       setOutcome({ next });
       if (next) location.hash = href(['hazards', next]);
@@ -162,7 +269,11 @@ export function HazardScreen(props: { hazardId: string }) {
   const answers = finding ? Object.entries(finding.submission.answers) : [];
   const label = (name: string) => {
     const field = form?.fields.find((candidate) => candidate.name === name);
-    return { text: field ? pick(field.label, locale) : name, unit: field?.unit ? pick(field.unit, locale) : '', options: field?.options };
+    return {
+      text: field ? pick(field.label, locale) : name,
+      unit: field?.unit ? pick(field.unit, locale) : '',
+      options: field?.options,
+    };
   };
   const shown = (name: string, value: unknown) => {
     const { unit, options } = label(name);
@@ -171,7 +282,11 @@ export function HazardScreen(props: { hazardId: string }) {
     return `${String(value)}${unit ? ` ${unit}` : ''}`;
   };
   return html`<section class="hazard-page" data-hazard-page=${hazard.hazardId}>
-    <p class="meta"><a href=${href(['hazards'], { status: hazard.status === 'rectified' ? 'rectified' : 'open' })}>← ${w('backToList')}</a></p>
+    <p class="meta">
+      <a href=${href(['hazards'], { status: hazard.status === 'rectified' ? 'rectified' : 'open' })}
+        >← ${w('backToList')}</a
+      >
+    </p>
     ${outcome && !outcome.next ? html`<p class="notice ok" role="status">${w('decided')} ${w('noneAwaiting')}</p>` : null}
     <h2>${pick(hazard.title, locale)}</h2>
     <p class="pills">
@@ -180,37 +295,78 @@ export function HazardScreen(props: { hazardId: string }) {
       <span class="pill" data-status=${hazard.status}>${wo(`status_${hazard.status}`, hazard.status)}</span>
       ${hazard.overdue ? html`<span class="pill overdue">${w('daysOverdue', { days: hazard.daysOverdue })}</span>` : null}
     </p>
-    <p class="meta"><a href=${href(['schools', hazard.schoolId])}>${hazard.schoolName ?? hazard.schoolId}</a> · ${w('found')} ${hazard.foundOn} · ${w('due')} ${hazard.dueDate}${hazard.place ? ` · ${hazard.place}` : ''}</p>
+    <p class="meta">
+      <a href=${href(['schools', hazard.schoolId])}>${hazard.schoolName ?? hazard.schoolId}</a> · ${w('found')}
+      ${hazard.foundOn} · ${w('due')} ${hazard.dueDate}${hazard.place ? ` · ${hazard.place}` : ''}
+    </p>
     <div class="side-by-side">
       <section class="panel" aria-labelledby="finding-h">
         <h3 id="finding-h">${w('finding')}</h3>
         ${hazard.description ? html`<p>${hazard.description}</p>` : null}
-        ${answers.length
-          ? html`<dl class="answers">${answers.map(([name, value]) => html`<div><dt>${label(name).text}</dt><dd>${shown(name, value)}</dd></div>`)}</dl>`
-          : null}
+        ${
+          answers.length
+            ? html`<dl class="answers">
+                ${answers.map(
+                  ([name, value]) =>
+                    html`<div>
+                      <dt>${label(name).text}</dt>
+                      <dd>${shown(name, value)}</dd>
+                    </div>`,
+                )}
+              </dl>`
+            : null
+        }
         ${finding ? html`<${Photos} photos=${finding.photos} />` : null}
         ${finding ? html`<p class="meta"><a href=${href(['submissions', hazard.submissionId], { schoolId: hazard.schoolId })}>${form ? pick(form.title, locale) : hazard.formType} · ${finding.submission.date}</a></p>` : null}
       </section>
       <section class="panel" aria-labelledby="rect-h">
         <h3 id="rect-h">${w('rectification')}</h3>
-        ${rectification
-          ? html`<p data-rectification-note>${rectification.note}</p><p class="meta">${localTime(rectification.at, me.district?.timezone)} · ${rectification.by}</p><${Photos} photos=${rectificationPhotos} />`
-          : html`<p class="meta">${w('noRectification')}</p>`}
+        ${
+          rectification
+            ? html`<p data-rectification-note>${rectification.note}</p>
+                <p class="meta">${localTime(rectification.at, me.district?.timezone)} · ${rectification.by}</p>
+                <${Photos} photos=${rectificationPhotos} />`
+            : html`<p class="meta">${w('noRectification')}</p>`
+        }
       </section>
     </div>
-    ${hazard.status === 'rectified'
-      ? html`<section class="panel decision">
-          <label for="decision-note">${w('reason')}</label>
-          <textarea id="decision-note" rows="3" maxlength="2000" value=${note} aria-invalid=${problem ? 'true' : undefined} aria-describedby=${problem ? 'decision-problem' : undefined} onInput=${(event: Event) => setNote((event.target as HTMLTextAreaElement).value)}></textarea>
-          ${problem ? html`<p class="error" id="decision-problem" role="alert">${problem}</p>` : null}
-          <div class="actions">
-            <button type="button" class="button" disabled=${busy} onClick=${() => decide(true)}>${w('accept')}</button>
-            <button type="button" class="button danger" disabled=${busy} onClick=${() => decide(false)}>${w('sendBack')}</button>
-          </div>
-        </section>`
-      : null}
-    <section class="panel"><h3>${w('history')}</h3><ol class="history">${hazard.history.map(
-      (entry) => html`<li><strong>${wo(`action_${entry.action}`, entry.action)}</strong> · <time datetime=${entry.at}>${localTime(entry.at, me.district?.timezone)}</time> · ${entry.by}${entry.note ? html`<br />${entry.note}` : null}</li>`,
-    )}</ol></section>
+    ${
+      hazard.status === 'rectified'
+        ? html`<section class="panel decision">
+            <label for="decision-note">${w('reason')}</label>
+            <textarea
+              id="decision-note"
+              rows="3"
+              maxlength="2000"
+              value=${note}
+              aria-invalid=${problem ? 'true' : undefined}
+              aria-describedby=${problem ? 'decision-problem' : undefined}
+              onInput=${(event: Event) => setNote((event.target as HTMLTextAreaElement).value)}
+            ></textarea>
+            ${problem ? html`<p class="error" id="decision-problem" role="alert">${problem}</p>` : null}
+            <div class="actions">
+              <button type="button" class="button" disabled=${busy} onClick=${() => decide(true)}>
+                ${w('accept')}
+              </button>
+              <button type="button" class="button danger" disabled=${busy} onClick=${() => decide(false)}>
+                ${w('sendBack')}
+              </button>
+            </div>
+          </section>`
+        : null
+    }
+    <section class="panel">
+      <h3>${w('history')}</h3>
+      <ol class="history">
+        ${hazard.history.map(
+          (entry) =>
+            html`<li>
+              <strong>${wo(`action_${entry.action}`, entry.action)}</strong> ·
+              <time datetime=${entry.at}>${localTime(entry.at, me.district?.timezone)}</time> ·
+              ${entry.by}${entry.note ? html`<br />${entry.note}` : null}
+            </li>`,
+        )}
+      </ol>
+    </section>
   </section>`;
 }

@@ -20,7 +20,10 @@ const WORDS = {
   schoolsBelow: { zh: '{count} 所学校低于达标线', en: '{count} schools below the threshold' },
   complianceBySchool: { zh: '各校填报率（由低到高）', en: 'Compliance by school, worst first' },
   complianceChart: { zh: '各校填报率图', en: 'Chart of compliance by school' },
-  hazardsByCategory: { zh: '隐患类别分布（未整改与待验收）', en: 'Hazards by category (open and awaiting verification)' },
+  hazardsByCategory: {
+    zh: '隐患类别分布（未整改与待验收）',
+    en: 'Hazards by category (open and awaiting verification)',
+  },
   hazardsChart: { zh: '隐患类别图', en: 'Chart of hazards by category' },
   dueTodayMissing: { zh: '今日应交未交', en: 'Due today, not in yet' },
   dueTodayNone: { zh: '今日应交的检查都已提交。', en: 'Everything due today is in.' },
@@ -93,7 +96,10 @@ const WORDS = {
   produceAgain: { zh: '重新生成', en: 'Produce again' },
   sendAgain: { zh: '重新发送', en: 'Send again' },
   confirmProduce: { zh: '确定重新生成 {month} 的月报吗？', en: 'Produce the report of {month} again?' },
-  confirmSend: { zh: '确定重新生成并再次发送 {month} 的月报给全部收件人吗？', en: 'Produce the report of {month} again and mail it to every recipient again?' },
+  confirmSend: {
+    zh: '确定重新生成并再次发送 {month} 的月报给全部收件人吗？',
+    en: 'Produce the report of {month} again and mail it to every recipient again?',
+  },
   requested: { zh: '已提交请求。', en: 'Requested.' },
   noReports: { zh: '还没有月报。', en: 'No reports yet.' },
   notFound: { zh: '找不到该页面。', en: 'Page not found.' },
@@ -125,7 +131,17 @@ const WORDS = {
 export type ConsoleWord = keyof typeof WORDS;
 
 export const SEVERITY_KEYS = ['critical', 'high', 'medium', 'low'] as const;
-export const CATEGORY_KEYS = ['electrical', 'fire', 'building', 'food', 'water', 'traffic', 'security', 'health', 'other'] as const;
+export const CATEGORY_KEYS = [
+  'electrical',
+  'fire',
+  'building',
+  'food',
+  'water',
+  'traffic',
+  'security',
+  'health',
+  'other',
+] as const;
 
 export function word(locale: Locale, key: ConsoleWord, params?: Record<string, string | number>): string {
   return fill(pick(WORDS[key], locale), params);
@@ -150,7 +166,15 @@ export function useWords() {
 export function localTime(iso: string, timeZone: string | undefined): string {
   try {
     const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-CA', { timeZone: timeZone ?? 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: timeZone ?? 'Asia/Shanghai',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
         .formatToParts(new Date(iso))
         .map((part) => [part.type, part.value]),
     );

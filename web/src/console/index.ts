@@ -28,15 +28,22 @@ export function ConsoleApp() {
   if (first === '' || first === 'overview') screen = html`<${OverviewScreen} month=${route.query.month} />`;
   else if (first === 'hazards' && second) screen = html`<${HazardScreen} key=${second} hazardId=${second} />`;
   else if (first === 'hazards') screen = html`<${HazardListScreen} query=${route.query} />`;
-  else if (first === 'schools' && second) screen = html`<${SchoolScreen} key=${second} schoolId=${second} query=${route.query} />`;
+  else if (first === 'schools' && second)
+    screen = html`<${SchoolScreen} key=${second} schoolId=${second} query=${route.query} />`;
   else if (first === 'schools') screen = html`<${SchoolsScreen} month=${route.query.month} />`;
-  else if (first === 'submissions' && second) screen = html`<${SubmissionScreen} key=${second} submissionId=${second} schoolId=${route.query.schoolId} />`;
+  else if (first === 'submissions' && second)
+    screen = html`<${SubmissionScreen} key=${second} submissionId=${second} schoolId=${route.query.schoolId} />`;
   else if (first === 'reports' && second) screen = html`<${ReportScreen} key=${second} month=${second} />`;
   else if (first === 'reports') screen = html`<${ReportsScreen} />`;
   else screen = html`<p class="notice">${w('notFound')}</p>`;
   const section = first === 'submissions' ? 'schools' : first || 'overview';
   const link = (path: string, label: string) =>
-    html`<a class=${`console-tab${section === path ? ' current' : ''}`} href=${href(path === 'overview' ? [] : [path])} aria-current=${section === path ? 'page' : undefined}>${label}</a>`;
+    html`<a
+      class=${`console-tab${section === path ? ' current' : ''}`}
+      href=${href(path === 'overview' ? [] : [path])}
+      aria-current=${section === path ? 'page' : undefined}
+      >${label}</a
+    >`;
   return html`<div class="console">
     <nav class="console-nav" aria-label=${w('console')}>
       <span class="console-name">${w('console')}<span class="sub">${me.district?.name ?? ''}</span></span>

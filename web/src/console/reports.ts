@@ -60,26 +60,76 @@ export function ReportsScreen() {
     <h2>${w('reports')}</h2>
     ${message ? html`<p class=${`notice${message.bad ? ' warn' : ' ok'}`} role="status">${message.text}</p>` : null}
     ${data.items.length === 0 ? html`<p class="notice">${w('noReports')}</p>` : null}
-    ${lastMonth && !data.items.some((item) => item.month === lastMonth)
-      ? html`<p class="actions"><button type="button" class="button" disabled=${Boolean(busy)} onClick=${() => again({ month: lastMonth }, false)}>${w('produceMonth', { month: lastMonth })}</button></p>`
-      : null}
-    ${data.items.length
-      ? html`<div class="table-wrap"><table class="grid" data-table="reports">
-          <thead><tr><th scope="col">${w('month')}</th><th scope="col">${w('state')}</th><th scope="col" class="num">${w('districtRate')}</th><th scope="col">${w('producedAt')}</th><th scope="col"><span class="visually-hidden">${w('reports')}</span></th></tr></thead>
-          <tbody>${data.items.map(
-            (item) => html`<tr data-report=${item.month}>
-              <th scope="row"><a href=${href(['reports', item.month])}>${item.month}</a></th>
-              <td><span class=${`pill state-${item.state}`}>${wo(`state_${item.state}`, item.state)}</span></td>
-              <td class="num">${percent(item.summary.complianceRate)}</td>
-              <td>${localTime(item.producedAt, me.district?.timezone)}</td>
-              <td class="row-actions">
-                <a class="button secondary" href=${href(['reports', item.month])}>${w('openReport')}</a>
-                <button type="button" class="button secondary" data-workbook=${item.month} disabled=${busy === `wb-${item.month}`} onClick=${() => workbook(item)}>${w('workbook')}</button>
-                <button type="button" class="button secondary" disabled=${Boolean(busy)} onClick=${() => again(item, false)}>${w('produceAgain')}</button>
-                <button type="button" class="button danger" disabled=${Boolean(busy)} onClick=${() => again(item, true)}>${w('sendAgain')}</button>
-              </td></tr>`,
-          )}</tbody></table></div>`
-      : null}
+    ${
+      lastMonth && !data.items.some((item) => item.month === lastMonth)
+        ? html`<p class="actions">
+            <button
+              type="button"
+              class="button"
+              disabled=${Boolean(busy)}
+              onClick=${() => again({ month: lastMonth }, false)}
+            >
+              ${w('produceMonth', { month: lastMonth })}
+            </button>
+          </p>`
+        : null
+    }
+    ${
+      data.items.length
+        ? html`<div class="table-wrap">
+            <table class="grid" data-table="reports">
+              <thead>
+                <tr>
+                  <th scope="col">${w('month')}</th>
+                  <th scope="col">${w('state')}</th>
+                  <th scope="col" class="num">${w('districtRate')}</th>
+                  <th scope="col">${w('producedAt')}</th>
+                  <th scope="col"><span class="visually-hidden">${w('reports')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${data.items.map(
+                  (item) =>
+                    html`<tr data-report=${item.month}>
+                      <th scope="row"><a href=${href(['reports', item.month])}>${item.month}</a></th>
+                      <td><span class=${`pill state-${item.state}`}>${wo(`state_${item.state}`, item.state)}</span></td>
+                      <td class="num">${percent(item.summary.complianceRate)}</td>
+                      <td>${localTime(item.producedAt, me.district?.timezone)}</td>
+                      <td class="row-actions">
+                        <a class="button secondary" href=${href(['reports', item.month])}>${w('openReport')}</a>
+                        <button
+                          type="button"
+                          class="button secondary"
+                          data-workbook=${item.month}
+                          disabled=${busy === `wb-${item.month}`}
+                          onClick=${() => workbook(item)}
+                        >
+                          ${w('workbook')}
+                        </button>
+                        <button
+                          type="button"
+                          class="button secondary"
+                          disabled=${Boolean(busy)}
+                          onClick=${() => again(item, false)}
+                        >
+                          ${w('produceAgain')}
+                        </button>
+                        <button
+                          type="button"
+                          class="button danger"
+                          disabled=${Boolean(busy)}
+                          onClick=${() => again(item, true)}
+                        >
+                          ${w('sendAgain')}
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : null
+    }
   </section>`;
 }
 
@@ -99,7 +149,11 @@ function MailHtml(props: { html: string }) {
     const styles = new Map<Element, string>();
     parsed.body.querySelectorAll('*').forEach((element) => {
       for (const attribute of [...element.attributes]) {
-        if (attribute.name.startsWith('on') || ((attribute.name === 'href' || attribute.name === 'src') && /^\s*javascript:/i.test(attribute.value))) element.removeAttribute(attribute.name);
+        if (
+          attribute.name.startsWith('on') ||
+          ((attribute.name === 'href' || attribute.name === 'src') && /^\s*javascript:/i.test(attribute.value))
+        )
+          element.removeAttribute(attribute.name);
       }
       const style = element.getAttribute('style');
       if (style !== null) {
@@ -111,7 +165,9 @@ function MailHtml(props: { html: string }) {
     // Three of the mail's colours are a shade under WCAG's 4.5:1 (its lightest greys on its light
     // panels, white on the high-severity orange #d84315, 4.4:1): darkened here, the mail itself is left as it is.
     const darker = (style: string) =>
-      style.replace(/(^|;)\s*color:\s*#(777|666)\b/gi, '$1color:#595959').replace(/background:\s*#d84315\b/gi, 'background:#bf360c');
+      style
+        .replace(/(^|;)\s*color:\s*#(777|666)\b/gi, '$1color:#595959')
+        .replace(/background:\s*#d84315\b/gi, 'background:#bf360c');
     for (const [element, style] of styles) (element as HTMLElement).style.cssText = darker(style);
   }, [props.html]);
   return html`<div class="mail-html" ref=${ref}></div>`;
@@ -120,7 +176,10 @@ function MailHtml(props: { html: string }) {
 export function ReportScreen(props: { month: string }) {
   const { api } = useApp();
   const { w, locale } = useWords();
-  const { data, error } = useLoad(() => api.get<{ subject: string; html: string }>(`/v1/reports/${encodeURIComponent(props.month)}/html`), [props.month, locale]);
+  const { data, error } = useLoad(
+    () => api.get<{ subject: string; html: string }>(`/v1/reports/${encodeURIComponent(props.month)}/html`),
+    [props.month, locale],
+  );
   if (error) return html`<${Failure} error=${error} />`;
   if (!data) return html`<${Loading} />`;
   return html`<section>

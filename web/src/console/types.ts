@@ -91,7 +91,11 @@ export interface SubmissionItem {
 
 /** GET /v1/submissions/{id} */
 export interface SubmissionDetail {
-  submission: SubmissionItem & { answers: Record<string, unknown>; submittedBy: string; qualityFlags: { code: string; field: string | null; message: Text }[] };
+  submission: SubmissionItem & {
+    answers: Record<string, unknown>;
+    submittedBy: string;
+    qualityFlags: { code: string; field: string | null; message: Text }[];
+  };
   corrections: { submissionId: string; date: string; receivedAt: string; current: boolean }[];
   hazards: { hazardId: string; title: Text; status: string; severity: string; dueDate: string }[];
   photos: ApiPhoto[];
@@ -104,7 +108,15 @@ export interface ReportItem {
   revision: number;
   state: string;
   latestDelivery: { delivery: number; createdAt: string; recipients: Record<string, number> } | null;
-  summary: { schoolsRegistered: number; schoolsReporting: number; complianceRate: number | null; hazardsFound: number; hazardsOpenAtMonthEnd: number; hazardsOverdueAtMonthEnd: number; criticalHazards: number };
+  summary: {
+    schoolsRegistered: number;
+    schoolsReporting: number;
+    complianceRate: number | null;
+    hazardsFound: number;
+    hazardsOpenAtMonthEnd: number;
+    hazardsOverdueAtMonthEnd: number;
+    criticalHazards: number;
+  };
   href: string;
   workbook: { bytes: number; href: string };
 }

@@ -78,7 +78,9 @@ export function zip(files: { name: string; data: Uint8Array }[]): Uint8Array<Arr
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
 const escapeXml = (text: string) =>
-  text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string).replace(CONTROL_CHARACTERS, '');
+  text
+    .replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string)
+    .replace(CONTROL_CHARACTERS, '');
 
 function columnName(index: number): string {
   let name = '';
@@ -97,9 +99,15 @@ export function workbook(sheetName: string, header: string[], rows: Cell[][]): U
   const encoder = new TextEncoder();
   const safeName = escapeXml(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1');
   const lines = [header, ...rows].map(
-    (row, r) => `<row r="${r + 1}">${row.map((value, c) => cellXml(value, `${columnName(c)}${r + 1}`, r === 0 ? 1 : 0)).join('')}</row>`,
+    (row, r) =>
+      `<row r="${r + 1}">${row.map((value, c) => cellXml(value, `${columnName(c)}${r + 1}`, r === 0 ? 1 : 0)).join('')}</row>`,
   );
-  const widths = header.map((title, c) => Math.min(60, Math.max(8, ...[title, ...rows.map((row) => row[c])].map((value) => String(value ?? '').length * 1.6))));
+  const widths = header.map((title, c) =>
+    Math.min(
+      60,
+      Math.max(8, ...[title, ...rows.map((row) => row[c])].map((value) => String(value ?? '').length * 1.6)),
+    ),
+  );
   const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>${widths
     .map((width, c) => `<col min="${c + 1}" max="${c + 1}" width="${width.toFixed(1)}" customWidth="1"/>`)

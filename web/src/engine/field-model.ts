@@ -50,8 +50,10 @@ export function fieldsOf(form: CatalogueForm): Field[] {
         return { value: key, label: spec?.options?.[key] ?? { zh: key, en: key } };
       });
     }
-    const minimum = property.minimum ?? (property.exclusiveMinimum !== undefined ? property.exclusiveMinimum : undefined);
-    const maximum = property.maximum ?? (property.exclusiveMaximum !== undefined ? property.exclusiveMaximum : undefined);
+    const minimum =
+      property.minimum ?? (property.exclusiveMinimum !== undefined ? property.exclusiveMinimum : undefined);
+    const maximum =
+      property.maximum ?? (property.exclusiveMaximum !== undefined ? property.exclusiveMaximum : undefined);
     if (minimum !== undefined) field.minimum = minimum;
     if (maximum !== undefined) field.maximum = maximum;
     if (property.minLength !== undefined) field.minLength = property.minLength;

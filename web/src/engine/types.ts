@@ -60,7 +60,14 @@ export interface Me {
   role: 'school' | 'official' | 'admin';
   tokenId: string;
   district?: { districtId: string; name: string; timezone: string; locale: Locale };
-  school?: { schoolId: string; name: string; kind: string; hasCanteen: boolean; boarding: boolean; nutritionProgramme: boolean };
+  school?: {
+    schoolId: string;
+    name: string;
+    kind: string;
+    hasCanteen: boolean;
+    boarding: boolean;
+    nutritionProgramme: boolean;
+  };
   today?: { date: string; schoolDay: boolean };
 }
 

@@ -47,8 +47,10 @@ export function parseValue(field: Field, raw: RawValue): { value?: unknown; issu
       const value = Number(text);
       if (!Number.isFinite(value)) return { issue: MESSAGES.notNumber };
       if (field.kind === 'integer' && !Number.isInteger(value)) return { issue: MESSAGES.notWhole };
-      if (field.minimum !== undefined && value < field.minimum) return { issue: message(MESSAGES.tooSmall, field.minimum) };
-      if (field.maximum !== undefined && value > field.maximum) return { issue: message(MESSAGES.tooLarge, field.maximum) };
+      if (field.minimum !== undefined && value < field.minimum)
+        return { issue: message(MESSAGES.tooSmall, field.minimum) };
+      if (field.maximum !== undefined && value > field.maximum)
+        return { issue: message(MESSAGES.tooLarge, field.maximum) };
       return { value };
     }
     case 'choice': {
@@ -57,15 +59,20 @@ export function parseValue(field: Field, raw: RawValue): { value?: unknown; issu
     }
     case 'text': {
       const value = String(raw).trim();
-      if (field.minLength !== undefined && value.length < field.minLength) return { issue: message(MESSAGES.tooShort, field.minLength) };
-      if (field.maxLength !== undefined && value.length > field.maxLength) return { issue: message(MESSAGES.tooLong, field.maxLength) };
+      if (field.minLength !== undefined && value.length < field.minLength)
+        return { issue: message(MESSAGES.tooShort, field.minLength) };
+      if (field.maxLength !== undefined && value.length > field.maxLength)
+        return { issue: message(MESSAGES.tooLong, field.maxLength) };
       return { value };
     }
   }
 }
 
 /** Typed answers and every issue (bad values, then required fields left empty). */
-export function validateAnswers(form: CatalogueForm, raw: RawValues): { answers: Record<string, unknown>; issues: Issue[] } {
+export function validateAnswers(
+  form: CatalogueForm,
+  raw: RawValues,
+): { answers: Record<string, unknown>; issues: Issue[] } {
   const answers: Record<string, unknown> = {};
   const issues: Issue[] = [];
   const fields = fieldsOf(form);
@@ -76,7 +83,11 @@ export function validateAnswers(form: CatalogueForm, raw: RawValues): { answers:
   }
   const required = requiredFields(form, answers);
   for (const field of fields) {
-    if (required.has(field.name) && answers[field.name] === undefined && !issues.some((issue) => issue.field === field.name)) {
+    if (
+      required.has(field.name) &&
+      answers[field.name] === undefined &&
+      !issues.some((issue) => issue.field === field.name)
+    ) {
       issues.push({ field: field.name, message: MESSAGES.required });
     }
   }

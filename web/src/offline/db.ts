@@ -42,7 +42,8 @@ export function openOutbox(): Promise<IDBPDatabase<HouqinDb>> {
   return opening;
 }
 
-const byDate = <T extends { createdAt: string }>(items: T[]) => items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+const byDate = <T extends { createdAt: string }>(items: T[]) =>
+  items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
 export function idbStore(): OutboxStore {
   return {
@@ -57,14 +58,24 @@ export function idbStore(): OutboxStore {
       const db = await openOutbox();
       const tx = db.transaction(['submissions', 'photos'], 'readwrite');
       const keys = await tx.objectStore('photos').index('ownerKey').getAllKeys(`submission:${submissionId}`);
-      await Promise.all([tx.objectStore('submissions').delete(submissionId), ...keys.map((key) => tx.objectStore('photos').delete(key)), tx.done]);
+      await Promise.all([
+        tx.objectStore('submissions').delete(submissionId),
+        ...keys.map((key) => tx.objectStore('photos').delete(key)),
+        tx.done,
+      ]);
     },
     deleteRectification: async (localId) => {
       const db = await openOutbox();
       const tx = db.transaction(['rectifications', 'photos'], 'readwrite');
       const photos = await tx.objectStore('photos').getAll();
-      const keys = photos.filter((photo) => photo.owner.kind === 'hazard' && photo.owner.rectification === localId).map((photo) => photo.localId);
-      await Promise.all([tx.objectStore('rectifications').delete(localId), ...keys.map((key) => tx.objectStore('photos').delete(key)), tx.done]);
+      const keys = photos
+        .filter((photo) => photo.owner.kind === 'hazard' && photo.owner.rectification === localId)
+        .map((photo) => photo.localId);
+      await Promise.all([
+        tx.objectStore('rectifications').delete(localId),
+        ...keys.map((key) => tx.objectStore('photos').delete(key)),
+        tx.done,
+      ]);
     },
   };
 }
@@ -86,5 +97,11 @@ export async function forgetToken(): Promise<void> {
 export async function forgetEverything(): Promise<void> {
   const db = await openOutbox();
   const tx = db.transaction(['session', 'submissions', 'rectifications', 'photos'], 'readwrite');
-  await Promise.all([tx.objectStore('session').clear(), tx.objectStore('submissions').clear(), tx.objectStore('rectifications').clear(), tx.objectStore('photos').clear(), tx.done]);
+  await Promise.all([
+    tx.objectStore('session').clear(),
+    tx.objectStore('submissions').clear(),
+    tx.objectStore('rectifications').clear(),
+    tx.objectStore('photos').clear(),
+    tx.done,
+  ]);
 }

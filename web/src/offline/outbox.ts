@@ -14,7 +14,6 @@ export { SYNC_TAG };
  * one, and sends again whenever the network comes back or the app is opened.
  */
 
-
 export interface PhotoInput {
   blob: Blob;
   width: number;
@@ -33,7 +32,10 @@ export class Outbox {
   /** The signed-in school (from /v1/me): stamped on what is saved, and the only records sent. */
   owner: string | undefined;
 
-  constructor(private readonly api: ApiClient, store?: OutboxStore) {
+  constructor(
+    private readonly api: ApiClient,
+    store?: OutboxStore,
+  ) {
     this.store = store ?? idbStore();
   }
 
@@ -63,10 +65,20 @@ export class Outbox {
   }
 
   /** Keeps a submission and its photos on the device (photos first: a crash never leaves a submission without the photos it was saved with). */
-  async saveSubmission(record: Omit<QueuedSubmission, 'createdAt' | 'state' | 'attempts'>, photos: PhotoInput[]): Promise<void> {
+  async saveSubmission(
+    record: Omit<QueuedSubmission, 'createdAt' | 'state' | 'attempts'>,
+    photos: PhotoInput[],
+  ): Promise<void> {
     const now = new Date().toISOString();
-    for (const photo of this.photoRecords({ kind: 'submission', id: record.submissionId }, photos, now)) await this.store.putPhoto(photo);
-    await this.store.putSubmission({ ...record, ...(this.owner ? { owner: this.owner } : {}), createdAt: now, state: 'queued', attempts: 0 });
+    for (const photo of this.photoRecords({ kind: 'submission', id: record.submissionId }, photos, now))
+      await this.store.putPhoto(photo);
+    await this.store.putSubmission({
+      ...record,
+      ...(this.owner ? { owner: this.owner } : {}),
+      createdAt: now,
+      state: 'queued',
+      attempts: 0,
+    });
     this.changed();
     await this.requestSync();
   }
@@ -74,8 +86,17 @@ export class Outbox {
   async saveRectification(hazardId: string, note: string, photos: PhotoInput[]): Promise<QueuedRectification> {
     const now = new Date().toISOString();
     const localId = `rect-${hazardId}-${now}`;
-    for (const photo of this.photoRecords({ kind: 'hazard', id: hazardId, rectification: localId }, photos, now)) await this.store.putPhoto(photo);
-    const record: QueuedRectification = { localId, hazardId, note, ...(this.owner ? { owner: this.owner } : {}), createdAt: now, state: 'queued', attempts: 0 };
+    for (const photo of this.photoRecords({ kind: 'hazard', id: hazardId, rectification: localId }, photos, now))
+      await this.store.putPhoto(photo);
+    const record: QueuedRectification = {
+      localId,
+      hazardId,
+      note,
+      ...(this.owner ? { owner: this.owner } : {}),
+      createdAt: now,
+      state: 'queued',
+      attempts: 0,
+    };
     await this.store.putRectification(record);
     this.changed();
     await this.requestSync();
@@ -85,7 +106,8 @@ export class Outbox {
   /** A record the user fixed is queued again with the same submission id (the server stored nothing of it), with any photos added. */
   async resubmit(record: QueuedSubmission, photos: PhotoInput[]): Promise<void> {
     const now = new Date().toISOString();
-    for (const photo of this.photoRecords({ kind: 'submission', id: record.submissionId }, photos, now)) await this.store.putPhoto(photo);
+    for (const photo of this.photoRecords({ kind: 'submission', id: record.submissionId }, photos, now))
+      await this.store.putPhoto(photo);
     const queued: QueuedSubmission = { ...record, state: 'queued' };
     delete queued.lastError;
     await this.store.putSubmission(queued);
@@ -105,7 +127,11 @@ export class Outbox {
   }
 
   async pendingCount(): Promise<number> {
-    const [submissions, rectifications, photos] = await Promise.all([this.store.submissions(), this.store.rectifications(), this.store.allPhotos()]);
+    const [submissions, rectifications, photos] = await Promise.all([
+      this.store.submissions(),
+      this.store.rectifications(),
+      this.store.allPhotos(),
+    ]);
     return [...submissions, ...rectifications, ...photos].filter(isPending).length;
   }
 
@@ -113,7 +139,9 @@ export class Outbox {
   async requestSync(): Promise<void> {
     try {
       const registration = await navigator.serviceWorker?.getRegistration();
-      const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
+      const sync = (
+        registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined
+      )?.sync;
       await sync?.register(SYNC_TAG);
     } catch {
       // No Background Sync here: the page sends when it is open and online.

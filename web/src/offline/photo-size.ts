@@ -4,7 +4,11 @@ export const MAX_LONG_SIDE = 1600;
 export const JPEG_QUALITY = 0.8;
 
 /** The size a photo is scaled to: its long side at most `max`, proportions kept, never enlarged. */
-export function scaledSize(width: number, height: number, max: number = MAX_LONG_SIDE): { width: number; height: number } {
+export function scaledSize(
+  width: number,
+  height: number,
+  max: number = MAX_LONG_SIDE,
+): { width: number; height: number } {
   const long = Math.max(width, height);
   if (long <= max) return { width, height };
   const scale = max / long;

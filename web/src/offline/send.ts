@@ -47,7 +47,14 @@ export interface SendReport {
 class SignedOut extends Error {}
 
 function errorOf(error: unknown, now: Date): RecordError {
-  if (error instanceof ApiError) return { status: error.status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}), at: now.toISOString() };
+  if (error instanceof ApiError)
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+      at: now.toISOString(),
+    };
   return { status: 0, code: 'UNKNOWN', message: (error as Error)?.message ?? String(error), at: now.toISOString() };
 }
 
@@ -69,9 +76,17 @@ async function sendPhotos(options: SendOptions, key: string, grantPath: string, 
     if (photo.state !== 'queued') continue;
     try {
       if (!photo.blob) throw new ApiError(0, 'PHOTO_LOST', 'the photo file is no longer on this device');
-      const grant = await options.api.post<PhotoGrant>(grantPath, { contentType: photo.contentType, bytes: photo.bytes });
+      const grant = await options.api.post<PhotoGrant>(grantPath, {
+        contentType: photo.contentType,
+        bytes: photo.bytes,
+      });
       await options.upload(grant.upload, photo.blob, (fraction) => options.onProgress?.(photo.localId, fraction));
-      const uploaded: QueuedPhoto = { ...photo, state: 'uploaded', photoId: grant.photo.photoId, attempts: photo.attempts + 1 };
+      const uploaded: QueuedPhoto = {
+        ...photo,
+        state: 'uploaded',
+        photoId: grant.photo.photoId,
+        attempts: photo.attempts + 1,
+      };
       delete uploaded.blob;
       delete uploaded.lastError;
       await options.store.putPhoto(uploaded);
@@ -80,7 +95,12 @@ async function sendPhotos(options: SendOptions, key: string, grantPath: string, 
       if (outcome === 'signed-out') throw new SignedOut();
       // An upload S3 refused (403: the grant expired) is asked for again next time, like a network failure.
       const keep = outcome === 'retry' || (error instanceof ApiError && error.code.startsWith('UPLOAD_'));
-      await options.store.putPhoto({ ...photo, state: keep ? 'queued' : 'rejected', attempts: photo.attempts + 1, lastError: errorOf(error, now()) });
+      await options.store.putPhoto({
+        ...photo,
+        state: keep ? 'queued' : 'rejected',
+        attempts: photo.attempts + 1,
+        lastError: errorOf(error, now()),
+      });
       if (keep) report.retry += 1;
       else report.needsUser += 1;
       allDone = false;
@@ -98,17 +118,36 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
     if (!mine(record)) continue;
     if (record.state === 'queued') {
       const { submissionId, formType, formVersion, date, answers, note, supersedes } = record;
-      const body = { submissionId, formType, formVersion, date, answers, ...(note ? { note } : {}), ...(supersedes ? { supersedes } : {}) };
+      const body = {
+        submissionId,
+        formType,
+        formVersion,
+        date,
+        answers,
+        ...(note ? { note } : {}),
+        ...(supersedes ? { supersedes } : {}),
+      };
       try {
         const response = await api.post<{ submission?: unknown; hazards?: unknown[] }>('/v1/submissions', body);
-        const sent = { ...record, state: 'sent' as const, attempts: record.attempts + 1, response, sentAt: now().toISOString() };
+        const sent = {
+          ...record,
+          state: 'sent' as const,
+          attempts: record.attempts + 1,
+          response,
+          sentAt: now().toISOString(),
+        };
         delete sent.lastError;
         await store.putSubmission(sent);
         report.sent.push(submissionId);
       } catch (error) {
         const outcome = outcomeOf(statusOf(error));
         if (outcome === 'signed-out') throw new SignedOut();
-        await store.putSubmission({ ...record, state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected', attempts: record.attempts + 1, lastError: errorOf(error, now()) });
+        await store.putSubmission({
+          ...record,
+          state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected',
+          attempts: record.attempts + 1,
+          lastError: errorOf(error, now()),
+        });
         if (outcome === 'retry') report.retry += 1;
         else report.needsUser += 1;
         options.onChange?.();
@@ -117,7 +156,12 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
       options.onChange?.();
     }
     if (record.state === 'queued' || record.state === 'sent') {
-      await sendPhotos(options, ownerKey({ kind: 'submission', id: record.submissionId }), `/v1/submissions/${encodeURIComponent(record.submissionId)}/photos`, report);
+      await sendPhotos(
+        options,
+        ownerKey({ kind: 'submission', id: record.submissionId }),
+        `/v1/submissions/${encodeURIComponent(record.submissionId)}/photos`,
+        report,
+      );
     }
   }
   for (const record of await store.rectifications()) {
@@ -125,16 +169,26 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
     const key = ownerKey({ kind: 'hazard', id: record.hazardId, rectification: record.localId });
     const ready = await sendPhotos(options, key, `/v1/hazards/${encodeURIComponent(record.hazardId)}/photos`, report);
     if (!ready) continue;
-    const photoIds = (await store.photosOf(key)).filter((photo) => photo.photoId && (photo.owner as { rectification?: string }).rectification === record.localId).map((photo) => photo.photoId as string);
+    const photoIds = (await store.photosOf(key))
+      .filter((photo) => photo.photoId && (photo.owner as { rectification?: string }).rectification === record.localId)
+      .map((photo) => photo.photoId as string);
     try {
-      await api.post(`/v1/hazards/${encodeURIComponent(record.hazardId)}/rectification`, { note: record.note, ...(photoIds.length ? { photoIds } : {}) });
+      await api.post(`/v1/hazards/${encodeURIComponent(record.hazardId)}/rectification`, {
+        note: record.note,
+        ...(photoIds.length ? { photoIds } : {}),
+      });
       const sent = { ...record, state: 'sent' as const, attempts: record.attempts + 1, sentAt: now().toISOString() };
       delete sent.lastError;
       await store.putRectification(sent);
     } catch (error) {
       const outcome = outcomeOf(statusOf(error));
       if (outcome === 'signed-out') throw new SignedOut();
-      await store.putRectification({ ...record, state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected', attempts: record.attempts + 1, lastError: errorOf(error, now()) });
+      await store.putRectification({
+        ...record,
+        state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected',
+        attempts: record.attempts + 1,
+        lastError: errorOf(error, now()),
+      });
       if (outcome === 'retry') report.retry += 1;
       else report.needsUser += 1;
     }

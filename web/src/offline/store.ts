@@ -19,13 +19,15 @@ export function memoryStore(): OutboxStore {
   const submissions = new Map<string, QueuedSubmission>();
   const rectifications = new Map<string, QueuedRectification>();
   const photos = new Map<string, QueuedPhoto>();
-  const byDate = <T extends { createdAt: string }>(items: Iterable<T>) => [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const byDate = <T extends { createdAt: string }>(items: Iterable<T>) =>
+    [...items].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return {
     submissions: async () => byDate(submissions.values()).map((record) => structuredClone(record)),
     putSubmission: async (record) => void submissions.set(record.submissionId, structuredClone(record)),
     rectifications: async () => byDate(rectifications.values()).map((record) => structuredClone(record)),
     putRectification: async (record) => void rectifications.set(record.localId, structuredClone(record)),
-    photosOf: async (key) => byDate([...photos.values()].filter((photo) => photo.ownerKey === key)).map((photo) => ({ ...photo })),
+    photosOf: async (key) =>
+      byDate([...photos.values()].filter((photo) => photo.ownerKey === key)).map((photo) => ({ ...photo })),
     allPhotos: async () => byDate(photos.values()).map((photo) => ({ ...photo })),
     putPhoto: async (record) => void photos.set(record.localId, { ...record }),
     deleteSubmission: async (submissionId) => {
@@ -34,7 +36,8 @@ export function memoryStore(): OutboxStore {
     },
     deleteRectification: async (localId) => {
       rectifications.delete(localId);
-      for (const [id, photo] of photos) if (photo.owner.kind === 'hazard' && photo.owner.rectification === localId) photos.delete(id);
+      for (const [id, photo] of photos)
+        if (photo.owner.kind === 'hazard' && photo.owner.rectification === localId) photos.delete(id);
     },
   };
 }

@@ -44,7 +44,8 @@ async function viaFetch(target: UploadTarget, blob: Blob, onProgress?: (fraction
   } catch (error) {
     throw new ApiError(0, 'NETWORK', (error as Error).message);
   }
-  if (!response.ok) throw new ApiError(response.status, `UPLOAD_${response.status}`, `the photo store answered ${response.status}`);
+  if (!response.ok)
+    throw new ApiError(response.status, `UPLOAD_${response.status}`, `the photo store answered ${response.status}`);
   onProgress?.(1);
 }
 

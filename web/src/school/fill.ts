@@ -39,7 +39,14 @@ function focusField(name: string): void {
   element?.scrollIntoView({ block: 'center' });
 }
 
-function FieldInput(props: { field: Field; value: string | boolean | undefined; error?: string; required: boolean; locale: Locale; onInput(value: string | boolean | undefined): void }) {
+function FieldInput(props: {
+  field: Field;
+  value: string | boolean | undefined;
+  error?: string;
+  required: boolean;
+  locale: Locale;
+  onInput(value: string | boolean | undefined): void;
+}) {
   const { t } = useApp();
   const { field, value, error, locale } = props;
   const id = fieldId(field.name);
@@ -57,28 +64,57 @@ function FieldInput(props: { field: Field; value: string | boolean | undefined; 
       : '';
 
   if (field.kind === 'boolean' || (field.kind === 'choice' && (field.options?.length ?? 0) <= 4)) {
-    const options = field.kind === 'boolean' ? [{ value: 'true', label: t('yes') }, { value: 'false', label: t('no') }] : (field.options ?? []).map((option) => ({ value: option.value, label: pick(option.label, locale) }));
+    const options =
+      field.kind === 'boolean'
+        ? [
+            { value: 'true', label: t('yes') },
+            { value: 'false', label: t('no') },
+          ]
+        : (field.options ?? []).map((option) => ({ value: option.value, label: pick(option.label, locale) }));
     const current = value === undefined ? undefined : String(value);
-    return html`<fieldset class=${`field choice${error ? ' invalid' : ''}`} id=${id} role="radiogroup" aria-describedby=${described} aria-required=${props.required ? 'true' : undefined} aria-invalid=${error ? 'true' : undefined}>
+    return html`<fieldset
+      class=${`field choice${error ? ' invalid' : ''}`}
+      id=${id}
+      role="radiogroup"
+      aria-describedby=${described}
+      aria-required=${props.required ? 'true' : undefined}
+      aria-invalid=${error ? 'true' : undefined}
+    >
       <legend>${label}${marker}</legend>
       <div class=${field.kind === 'boolean' ? 'segmented' : 'options'}>
         ${options.map(
-          (option, index) => html`<label class="option">
-            <input type="radio" name=${field.name} value=${option.value} id=${`${id}-${index}`} checked=${current === option.value}
-              aria-invalid=${error ? 'true' : undefined}
-              onChange=${() => props.onInput(field.kind === 'boolean' ? option.value === 'true' : option.value)} />
-            <span>${option.label}</span></label>`,
+          (option, index) =>
+            html`<label class="option">
+              <input
+                type="radio"
+                name=${field.name}
+                value=${option.value}
+                id=${`${id}-${index}`}
+                checked=${current === option.value}
+                aria-invalid=${error ? 'true' : undefined}
+                onChange=${() => props.onInput(field.kind === 'boolean' ? option.value === 'true' : option.value)}
+              />
+              <span>${option.label}</span></label
+            >`,
         )}
-      </div>${errorLine}</fieldset>`;
+      </div>
+      ${errorLine}
+    </fieldset>`;
   }
   if (field.kind === 'choice') {
     return html`<div class=${`field${error ? ' invalid' : ''}`}>
       <label for=${id}>${label}${marker}</label>
-      <select id=${id} aria-describedby=${described} aria-invalid=${error ? 'true' : undefined} required=${props.required}
-        onChange=${(event: Event) => props.onInput((event.currentTarget as HTMLSelectElement).value || undefined)}>
+      <select
+        id=${id}
+        aria-describedby=${described}
+        aria-invalid=${error ? 'true' : undefined}
+        required=${props.required}
+        onChange=${(event: Event) => props.onInput((event.currentTarget as HTMLSelectElement).value || undefined)}
+      >
         <option value="" selected=${value === undefined}>${t('choose')}</option>
-        ${(field.options ?? []).map((option) => html`<option value=${option.value} selected=${value === option.value}>${pick(option.label, locale)}</option>`)}
-      </select>${errorLine}</div>`;
+        ${(field.options ?? []).map((option) => html`<option value=${option.value} selected=${value === option.value}>${pick(option.label, locale)}</option>`)}</select
+      >${errorLine}
+    </div>`;
   }
   const numeric = field.kind === 'integer' || field.kind === 'number';
   const long = field.kind === 'text' && (field.maxLength ?? 0) > LONG_TEXT;
@@ -93,12 +129,21 @@ function FieldInput(props: { field: Field; value: string | boolean | undefined; 
   };
   return html`<div class=${`field${error ? ' invalid' : ''}`}>
     <label for=${id}>${label}${marker}</label>
-    ${long
-      ? html`<textarea ...${common} rows="4" maxlength=${field.maxLength}></textarea>`
-      : html`<div class="with-unit"><input ...${common} type="text" inputmode=${numeric ? (field.kind === 'integer' ? 'numeric' : 'decimal') : undefined}
-          maxlength=${numeric ? 12 : field.maxLength} autocomplete="off" />${numeric && unit ? html`<span class="unit" aria-hidden="true">${unit}</span>` : null}</div>`}
-    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
-    ${errorLine}</div>`;
+    ${
+      long
+        ? html`<textarea ...${common} rows="4" maxlength=${field.maxLength}></textarea>`
+        : html`<div class="with-unit">
+            <input
+              ...${common}
+              type="text"
+              inputmode=${numeric ? (field.kind === 'integer' ? 'numeric' : 'decimal') : undefined}
+              maxlength=${numeric ? 12 : field.maxLength}
+              autocomplete="off"
+            />${numeric && unit ? html`<span class="unit" aria-hidden="true">${unit}</span>` : null}
+          </div>`
+    }
+    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null} ${errorLine}
+  </div>`;
 }
 
 /**
@@ -113,15 +158,29 @@ export function FillScreen(props: { formType: string; supersedes?: string; draft
     const forms = await catalogue();
     const form = forms.find((candidate) => candidate.id === props.formType);
     let earlier: { date: string; answers: Record<string, unknown> } | undefined;
-    if (props.supersedes) earlier = await api.get<{ submission: { date: string; answers: Record<string, unknown> } }>(`/v1/submissions/${encodeURIComponent(props.supersedes)}`).then((body) => body.submission);
-    const draft = props.draft ? (await outbox.store.submissions()).find((record) => record.submissionId === props.draft) : undefined;
+    if (props.supersedes)
+      earlier = await api
+        .get<{ submission: { date: string; answers: Record<string, unknown> } }>(
+          `/v1/submissions/${encodeURIComponent(props.supersedes)}`,
+        )
+        .then((body) => body.submission);
+    const draft = props.draft
+      ? (await outbox.store.submissions()).find((record) => record.submissionId === props.draft)
+      : undefined;
     return { form, earlier, draft };
   }, [props.formType, props.supersedes, props.draft]);
   if (error) return html`<p class="notice" role="alert">${error.message}</p>`;
   if (!data) return html`<p class="notice" role="status">${t('loading')}</p>`;
   if (!data.form) return html`<p class="notice" role="alert">${t('formNotFound')}</p>`;
-  return html`<${FormEditor} form=${data.form} supersedes=${props.supersedes} earlier=${data.earlier} draft=${data.draft}
-    today=${todayIn(me.district?.timezone ?? 'Asia/Shanghai')} locale=${locale} online=${online} />`;
+  return html`<${FormEditor}
+    form=${data.form}
+    supersedes=${props.supersedes}
+    earlier=${data.earlier}
+    draft=${data.draft}
+    today=${todayIn(me.district?.timezone ?? 'Asia/Shanghai')}
+    locale=${locale}
+    online=${online}
+  />`;
 }
 
 function FormEditor(props: {
@@ -153,7 +212,8 @@ function FormEditor(props: {
   const checked = validateAnswers(form, raw);
   const required = requiredFields(form, checked.answers);
   const localIssues = new Map(checked.issues.map((issue) => [issue.field, pick(issue.message, locale)]));
-  const errorOf = (name: string) => serverErrors[name] ?? (tried || touched.has(name) ? localIssues.get(name) : undefined);
+  const errorOf = (name: string) =>
+    serverErrors[name] ?? (tried || touched.has(name) ? localIssues.get(name) : undefined);
 
   function setValue(name: string, value: string | boolean | undefined) {
     setRaw((previous) => ({ ...previous, [name]: value }));
@@ -190,8 +250,13 @@ function FormEditor(props: {
         ...(props.supersedes ? { supersedes: props.supersedes } : {}),
       };
       if (savedId.current) {
-        const existing = (await outbox.store.submissions()).find((candidate) => candidate.submissionId === submissionId);
-        await outbox.resubmit({ ...(existing ?? { createdAt: new Date().toISOString(), attempts: 0 }), ...record, state: 'queued' }, photos);
+        const existing = (await outbox.store.submissions()).find(
+          (candidate) => candidate.submissionId === submissionId,
+        );
+        await outbox.resubmit(
+          { ...(existing ?? { createdAt: new Date().toISOString(), attempts: 0 }), ...record, state: 'queued' },
+          photos,
+        );
       } else {
         await outbox.saveSubmission(record, photos);
         savedId.current = submissionId;
@@ -215,18 +280,30 @@ function FormEditor(props: {
   if (result) {
     return html`<section class="result" aria-live="polite">
       <h2>${pick(form.title, locale)}</h2>
-      ${result.kind === 'queued'
-        ? html`<p class="notice" role="status">${t('savedOffline')}</p>`
-        : result.hazards.length === 0
-          ? html`<p class="notice ok" role="status">${t('sentNoHazards')}</p>`
-          : html`<p class="notice warn" role="status">${t('hazardsRaised', { count: result.hazards.length })}</p>
-            <ul class="cards">${result.hazards.map(
-              (hazard) => html`<li><a class="card hazard" href=${href(['hazards', hazard.hazardId])}>
-                <span class="card-title">${pick(hazard.title, locale)}</span>
-                <span class=${`pill sev-${hazard.severity}`}>${hazard.severity ? t(`severity_${hazard.severity}` as 'severity_high') : ''}${hazard.dueDate ? ` · ${t('dueOn', { date: hazard.dueDate })}` : ''}</span></a></li>`,
-            )}</ul>`}
-      <p class="actions"><a class="button" href=${href([])}>${t('backToToday')}</a>
-      <a class="button secondary" href=${href(['forms'])}>${t('fillAnother')}</a></p>
+      ${
+        result.kind === 'queued'
+          ? html`<p class="notice" role="status">${t('savedOffline')}</p>`
+          : result.hazards.length === 0
+            ? html`<p class="notice ok" role="status">${t('sentNoHazards')}</p>`
+            : html`<p class="notice warn" role="status">${t('hazardsRaised', { count: result.hazards.length })}</p>
+                <ul class="cards">
+                  ${result.hazards.map(
+                    (hazard) =>
+                      html`<li>
+                        <a class="card hazard" href=${href(['hazards', hazard.hazardId])}>
+                          <span class="card-title">${pick(hazard.title, locale)}</span>
+                          <span class=${`pill sev-${hazard.severity}`}
+                            >${hazard.severity ? t(`severity_${hazard.severity}` as 'severity_high') : ''}${hazard.dueDate ? ` · ${t('dueOn', { date: hazard.dueDate })}` : ''}</span
+                          ></a
+                        >
+                      </li>`,
+                  )}
+                </ul>`
+      }
+      <p class="actions">
+        <a class="button" href=${href([])}>${t('backToToday')}</a>
+        <a class="button secondary" href=${href(['forms'])}>${t('fillAnother')}</a>
+      </p>
     </section>`;
   }
 
@@ -237,17 +314,32 @@ function FormEditor(props: {
     ${summary ? html`<p class="notice error-summary" role="alert">${summary}</p>` : null}
     <div class=${`field${serverErrors.date ? ' invalid' : ''}`}>
       <label for="f-date">${t('date')}<span class="required" aria-hidden="true"> *</span></label>
-      <input id="f-date" type="date" value=${date} max=${props.today} required aria-describedby=${serverErrors.date ? 'f-date-error' : undefined}
-        onInput=${(event: Event) => setDate((event.currentTarget as HTMLInputElement).value)} />
+      <input
+        id="f-date"
+        type="date"
+        value=${date}
+        max=${props.today}
+        required
+        aria-describedby=${serverErrors.date ? 'f-date-error' : undefined}
+        onInput=${(event: Event) => setDate((event.currentTarget as HTMLInputElement).value)}
+      />
       ${serverErrors.date ? html`<p class="error" id="f-date-error">${serverErrors.date}</p>` : null}
     </div>
     ${fields.map((field) => html`<${FieldInput} key=${field.name} field=${field} value=${raw[field.name]} error=${errorOf(field.name)} required=${required.has(field.name)} locale=${locale} onInput=${(value: string | boolean | undefined) => setValue(field.name, value)} />`)}
     <div class="field">
       <label for="f-note">${t('note')}</label>
-      <textarea id="f-note" rows="3" maxlength="2000" value=${note} onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}></textarea>
+      <textarea
+        id="f-note"
+        rows="3"
+        maxlength="2000"
+        value=${note}
+        onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}
+      ></textarea>
     </div>
     <${PhotoPicker} id="form-photos" photos=${photos} onChange=${setPhotos} />
-    <div class="submit-bar sticky"><button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button></div>
+    <div class="submit-bar sticky">
+      <button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button>
+    </div>
   </form>`;
 }
 

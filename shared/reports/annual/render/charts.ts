@@ -16,7 +16,16 @@ import type { AnnualReport } from '../types';
 
 type Option = echarts.EChartsOption;
 
-const COLORS = { current: '#3b7ddd', previous: '#a9b8cc', threshold: '#e08a00', found: '#8a9bb3', open: '#f0a64b', overdue: '#d64545', water: '#3aa6a0', text: '#333333' };
+const COLORS = {
+  current: '#3b7ddd',
+  previous: '#a9b8cc',
+  threshold: '#e08a00',
+  found: '#8a9bb3',
+  open: '#f0a64b',
+  overdue: '#d64545',
+  water: '#3aa6a0',
+  text: '#333333',
+};
 
 const percentOf = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 1000) / 10);
 
@@ -25,7 +34,13 @@ function base(title: string, subtitle?: string): Option {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { fontFamily: REPORT_FONT_FAMILY, color: COLORS.text },
-    title: { text: title, subtext: subtitle, left: 'center', textStyle: { fontSize: 16, fontWeight: 'normal' }, subtextStyle: { fontSize: 12, color: '#777777' } },
+    title: {
+      text: title,
+      subtext: subtitle,
+      left: 'center',
+      textStyle: { fontSize: 16, fontWeight: 'normal' },
+      subtextStyle: { fontSize: 12, color: '#777777' },
+    },
     legend: { bottom: 6, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
     grid: { left: 12, right: 24, top: 64, bottom: 44, containLabel: true },
   };
@@ -44,14 +59,27 @@ function monthLabels(months: readonly string[], locale: Locale): string[] {
 function complianceTrend(report: AnnualReport, locale: Locale): ChartSpec {
   const { byMonth, threshold } = report.sections.compliance;
   const title = say({ zh: '各月检查完成率', en: 'Compliance month by month' }, locale);
-  const subtitle = say({ zh: `与上年同期比较；虚线为阈值 ${formatRate(threshold, locale)}`, en: `Against the year before; dashed line: the threshold, ${formatRate(threshold, locale)}` }, locale);
+  const subtitle = say(
+    {
+      zh: `与上年同期比较；虚线为阈值 ${formatRate(threshold, locale)}`,
+      en: `Against the year before; dashed line: the threshold, ${formatRate(threshold, locale)}`,
+    },
+    locale,
+  );
   return {
     id: 'annual-compliance-trend',
     title,
     height: 340,
     option: {
       ...base(title, subtitle),
-      xAxis: { type: 'category', data: monthLabels(byMonth.map((m) => m.month), locale), axisLabel: { fontSize: 11 } },
+      xAxis: {
+        type: 'category',
+        data: monthLabels(
+          byMonth.map((m) => m.month),
+          locale,
+        ),
+        axisLabel: { fontSize: 11 },
+      },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
@@ -60,8 +88,18 @@ function complianceTrend(report: AnnualReport, locale: Locale): ChartSpec {
           data: byMonth.map((m) => percentOf(m.compliance.rate)),
           itemStyle: { color: COLORS.current },
           lineStyle: { width: 2.5 },
-          label: { show: true, fontSize: 10, formatter: (p) => (p.value === null || p.value === undefined ? '' : `${String(p.value)}%`) },
-          markLine: { silent: true, symbol: 'none', lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 }, label: { show: false }, data: [{ yAxis: percentOf(threshold) ?? 0 }] },
+          label: {
+            show: true,
+            fontSize: 10,
+            formatter: (p) => (p.value === null || p.value === undefined ? '' : `${String(p.value)}%`),
+          },
+          markLine: {
+            silent: true,
+            symbol: 'none',
+            lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 },
+            label: { show: false },
+            data: [{ yAxis: percentOf(threshold) ?? 0 }],
+          },
         },
         {
           type: 'line',
@@ -78,23 +116,66 @@ function complianceTrend(report: AnnualReport, locale: Locale): ChartSpec {
 function energyTrend(report: AnnualReport, locale: Locale): ChartSpec {
   const { byMonth } = report.sections.energy;
   const title = say({ zh: '各月用电、用水量', en: 'Electricity and water month by month' }, locale);
-  const subtitle = say({ zh: '柱：用电（千瓦时）；线：用水（立方米）；浅色为上年同期', en: 'Bars: electricity (kWh); lines: water (m³); lighter: a year earlier' }, locale);
+  const subtitle = say(
+    {
+      zh: '柱：用电（千瓦时）；线：用水（立方米）；浅色为上年同期',
+      en: 'Bars: electricity (kWh); lines: water (m³); lighter: a year earlier',
+    },
+    locale,
+  );
   return {
     id: 'annual-energy-trend',
     title,
     height: 360,
     option: {
       ...base(title, subtitle),
-      xAxis: { type: 'category', data: monthLabels(byMonth.map((m) => m.month), locale), axisLabel: { fontSize: 11 } },
+      xAxis: {
+        type: 'category',
+        data: monthLabels(
+          byMonth.map((m) => m.month),
+          locale,
+        ),
+        axisLabel: { fontSize: 11 },
+      },
       yAxis: [
         { type: 'value', name: say({ zh: '千瓦时', en: 'kWh' }, locale), nameTextStyle: { fontSize: 11 } },
-        { type: 'value', name: say({ zh: '立方米', en: 'm³' }, locale), nameTextStyle: { fontSize: 11 }, splitLine: { show: false } },
+        {
+          type: 'value',
+          name: say({ zh: '立方米', en: 'm³' }, locale),
+          nameTextStyle: { fontSize: 11 },
+          splitLine: { show: false },
+        },
       ],
       series: [
-        { type: 'bar', name: say({ zh: '用电（本年度）', en: 'Electricity (this year)' }, locale), data: byMonth.map((m) => m.electricityKwh), itemStyle: { color: COLORS.current }, barMaxWidth: 14 },
-        { type: 'bar', name: say({ zh: '用电（上年同期）', en: 'Electricity (a year earlier)' }, locale), data: byMonth.map((m) => m.previousYearElectricityKwh), itemStyle: { color: COLORS.previous }, barMaxWidth: 14 },
-        { type: 'line', yAxisIndex: 1, name: say({ zh: '用水（本年度）', en: 'Water (this year)' }, locale), data: byMonth.map((m) => m.waterM3), itemStyle: { color: COLORS.water } },
-        { type: 'line', yAxisIndex: 1, name: say({ zh: '用水（上年同期）', en: 'Water (a year earlier)' }, locale), data: byMonth.map((m) => m.previousYearWaterM3), itemStyle: { color: COLORS.water }, lineStyle: { type: 'dotted' } },
+        {
+          type: 'bar',
+          name: say({ zh: '用电（本年度）', en: 'Electricity (this year)' }, locale),
+          data: byMonth.map((m) => m.electricityKwh),
+          itemStyle: { color: COLORS.current },
+          barMaxWidth: 14,
+        },
+        {
+          type: 'bar',
+          name: say({ zh: '用电（上年同期）', en: 'Electricity (a year earlier)' }, locale),
+          data: byMonth.map((m) => m.previousYearElectricityKwh),
+          itemStyle: { color: COLORS.previous },
+          barMaxWidth: 14,
+        },
+        {
+          type: 'line',
+          yAxisIndex: 1,
+          name: say({ zh: '用水（本年度）', en: 'Water (this year)' }, locale),
+          data: byMonth.map((m) => m.waterM3),
+          itemStyle: { color: COLORS.water },
+        },
+        {
+          type: 'line',
+          yAxisIndex: 1,
+          name: say({ zh: '用水（上年同期）', en: 'Water (a year earlier)' }, locale),
+          data: byMonth.map((m) => m.previousYearWaterM3),
+          itemStyle: { color: COLORS.water },
+          lineStyle: { type: 'dotted' },
+        },
       ],
     },
   };
@@ -109,7 +190,14 @@ function hazardTrend(report: AnnualReport, locale: Locale): ChartSpec {
     height: 320,
     option: {
       ...base(title),
-      xAxis: { type: 'category', data: monthLabels(byMonth.map((m) => m.month), locale), axisLabel: { fontSize: 11 } },
+      xAxis: {
+        type: 'category',
+        data: monthLabels(
+          byMonth.map((m) => m.month),
+          locale,
+        ),
+        axisLabel: { fontSize: 11 },
+      },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
@@ -118,10 +206,25 @@ function hazardTrend(report: AnnualReport, locale: Locale): ChartSpec {
           data: byMonth.map((m) => m.found),
           itemStyle: { color: COLORS.found },
           barMaxWidth: 18,
-          label: { show: true, position: 'top', fontSize: 10, formatter: (p) => (Number(p.value) > 0 ? String(p.value) : '') },
+          label: {
+            show: true,
+            position: 'top',
+            fontSize: 10,
+            formatter: (p) => (Number(p.value) > 0 ? String(p.value) : ''),
+          },
         },
-        { type: 'line', name: say({ zh: '月末未整改', en: 'Open at month end' }, locale), data: byMonth.map((m) => m.openAtMonthEnd), itemStyle: { color: COLORS.open } },
-        { type: 'line', name: say({ zh: '月末逾期', en: 'Overdue at month end' }, locale), data: byMonth.map((m) => m.overdueAtMonthEnd), itemStyle: { color: COLORS.overdue } },
+        {
+          type: 'line',
+          name: say({ zh: '月末未整改', en: 'Open at month end' }, locale),
+          data: byMonth.map((m) => m.openAtMonthEnd),
+          itemStyle: { color: COLORS.open },
+        },
+        {
+          type: 'line',
+          name: say({ zh: '月末逾期', en: 'Overdue at month end' }, locale),
+          data: byMonth.map((m) => m.overdueAtMonthEnd),
+          itemStyle: { color: COLORS.overdue },
+        },
       ],
     },
   };
@@ -133,7 +236,11 @@ export function annualChartSpecs(report: AnnualReport, locale: Locale): ChartSpe
 }
 
 /** The summary's charts as PNGs (ids: annual-energy-trend, annual-hazard-trend, annual-compliance-trend). */
-export async function renderAnnualCharts(report: AnnualReport, locale: Locale, options: { assetDir?: string } = {}): Promise<(ReportChart & { id: string; height: number })[]> {
+export async function renderAnnualCharts(
+  report: AnnualReport,
+  locale: Locale,
+  options: { assetDir?: string } = {},
+): Promise<(ReportChart & { id: string; height: number })[]> {
   const { font } = await loadChartRuntime(options.assetDir);
   return annualChartSpecs(report, locale).map((spec) => ({
     id: spec.id,

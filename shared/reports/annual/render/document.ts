@@ -46,10 +46,16 @@ const TABLE_SIZE = 21;
 /** Chart width on the page in pixels (A4 with 2.6 cm margins leaves about 600). */
 const CHART_WIDTH = 600;
 
-const run = (text: string, options: Omit<IRunOptions, 'text'> = {}) => new TextRun({ text, font: BODY_FONT, size: BODY_SIZE, ...options });
+const run = (text: string, options: Omit<IRunOptions, 'text'> = {}) =>
+  new TextRun({ text, font: BODY_FONT, size: BODY_SIZE, ...options });
 
 function bodyParagraph(text: string): Paragraph {
-  return new Paragraph({ children: [run(text)], indent: { firstLine: 640 }, spacing: { line: 560, after: 0 }, alignment: AlignmentType.LEFT });
+  return new Paragraph({
+    children: [run(text)],
+    indent: { firstLine: 640 },
+    spacing: { line: 560, after: 0 },
+    alignment: AlignmentType.LEFT,
+  });
 }
 
 function tableOf(table: NarrativeTable): (Paragraph | Table)[] {
@@ -67,7 +73,11 @@ function tableOf(table: NarrativeTable): (Paragraph | Table)[] {
       ...(header ? { shading: { fill: 'E8EEF5' } } : {}),
     });
   return [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 200, after: 100 }, children: [new TextRun({ text: table.caption, font: HEADING_FONT, size: TABLE_SIZE + 3 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 200, after: 100 },
+      children: [new TextRun({ text: table.caption, font: HEADING_FONT, size: TABLE_SIZE + 3 })],
+    }),
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
@@ -83,23 +93,58 @@ function chartOf(chart: DocumentChart, locale: Locale): Paragraph[] {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { before: 200 },
-      children: [new ImageRun({ type: 'png', data: chart.png, transformation: { width: CHART_WIDTH, height: Math.round((chart.height * CHART_WIDTH) / 600) }, altText: { name: chart.id, title: chart.title, description: chart.title } })],
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: chart.png,
+          transformation: { width: CHART_WIDTH, height: Math.round((chart.height * CHART_WIDTH) / 600) },
+          altText: { name: chart.id, title: chart.title, description: chart.title },
+        }),
+      ],
     }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: `${locale === 'en' ? 'Figure: ' : '图：'}${chart.title}`, font: BODY_FONT, size: TABLE_SIZE + 3 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [
+        new TextRun({
+          text: `${locale === 'en' ? 'Figure: ' : '图：'}${chart.title}`,
+          font: BODY_FONT,
+          size: TABLE_SIZE + 3,
+        }),
+      ],
+    }),
   ];
 }
 
 /** The summary as a .docx in `locale`, with `charts` (renderAnnualCharts) embedded where their sections are. */
-export async function renderAnnualDocument(report: AnnualReport, locale: Locale, charts: readonly DocumentChart[]): Promise<Buffer> {
+export async function renderAnnualDocument(
+  report: AnnualReport,
+  locale: Locale,
+  charts: readonly DocumentChart[],
+): Promise<Buffer> {
   const narrative = annualNarrative(report, locale, ANNUAL_SECTIONS);
   const produced = new Date(report.producedAt);
   const children: (Paragraph | Table)[] = [
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: narrative.title, font: HEADING_FONT, size: TITLE_SIZE, bold: true })] }),
-    new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 300 }, children: [run(narrative.subtitle, { size: BODY_SIZE - 4 })] }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [new TextRun({ text: narrative.title, font: HEADING_FONT, size: TITLE_SIZE, bold: true })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 300 },
+      children: [run(narrative.subtitle, { size: BODY_SIZE - 4 })],
+    }),
     bodyParagraph(narrative.intro),
   ];
   for (const section of narrative.sections) {
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_1, spacing: { before: 240, after: 120 }, children: [new TextRun({ text: section.heading, font: HEADING_FONT, size: BODY_SIZE, color: '000000' })] }));
+    children.push(
+      new Paragraph({
+        heading: HeadingLevel.HEADING_1,
+        spacing: { before: 240, after: 120 },
+        children: [new TextRun({ text: section.heading, font: HEADING_FONT, size: BODY_SIZE, color: '000000' })],
+      }),
+    );
     for (const text of section.paragraphs) children.push(bodyParagraph(text));
     const chart = section.chartId ? charts.find((c) => c.id === section.chartId) : undefined;
     if (chart) children.push(...chartOf(chart, locale));

@@ -15,12 +15,15 @@ import { annualFilename, annualNarrative } from './narrative';
  */
 
 /** Renders the mail of `report` in `locale`, with its document, workbook and charts. */
-export function renderAnnualEmail(report: AnnualReport, options: { locale: Locale; document: Buffer; workbook: Buffer; charts: readonly (ReportChart & { id: string })[] }): RenderedReportEmail {
+export function renderAnnualEmail(
+  report: AnnualReport,
+  options: { locale: Locale; document: Buffer; workbook: Buffer; charts: readonly (ReportChart & { id: string })[] },
+): RenderedReportEmail {
   const { locale } = options;
   const narrative = annualNarrative(report, locale, ANNUAL_SECTIONS);
   const chartFor = (id: string | undefined) => (id ? options.charts.find((chart) => chart.id === id) : undefined);
   const html: string[] = [
-    '<!doctype html><html><body style="margin:0;padding:16px;font-family:-apple-system,\'PingFang SC\',\'Microsoft YaHei\',sans-serif;color:#222;line-height:1.6;max-width:680px">',
+    "<!doctype html><html><body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#222;line-height:1.6;max-width:680px\">",
     `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(narrative.title)}</h1>`,
     `<p style="color:#666;margin:0 0 12px">${escapeHtml(narrative.subtitle)}</p>`,
     `<p>${escapeHtml(narrative.intro)}</p>`,
@@ -35,7 +38,10 @@ export function renderAnnualEmail(report: AnnualReport, options: { locale: Local
       text.push(paragraph);
     }
     const chart = chartFor(section.chartId);
-    if (chart) html.push(`<p><img src="cid:${chart.cid}" alt="${escapeHtml(chart.title)}" width="600" style="max-width:100%;height:auto"></p>`);
+    if (chart)
+      html.push(
+        `<p><img src="cid:${chart.cid}" alt="${escapeHtml(chart.title)}" width="600" style="max-width:100%;height:auto"></p>`,
+      );
     text.push('');
   }
   html.push(`<p style="color:#888;font-size:12px;margin-top:24px">${escapeHtml(footer(locale))}</p></body></html>`);
@@ -45,7 +51,12 @@ export function renderAnnualEmail(report: AnnualReport, options: { locale: Local
     html: html.join('\n'),
     text: text.join('\n'),
     attachments: [
-      ...options.charts.map((chart) => ({ filename: chart.filename, content: chart.png, contentType: 'image/png', cid: chart.cid })),
+      ...options.charts.map((chart) => ({
+        filename: chart.filename,
+        content: chart.png,
+        contentType: 'image/png',
+        cid: chart.cid,
+      })),
       { filename: annualFilename(report, locale, 'docx'), content: options.document, contentType: DOCX_CONTENT_TYPE },
       { filename: annualFilename(report, locale, 'xlsx'), content: options.workbook, contentType: XLSX_CONTENT_TYPE },
     ],

@@ -1,8 +1,24 @@
 import { HAZARD_CATEGORIES, SEVERITIES, type HazardCategory, type Severity } from '../../../forms/types';
 import type { Locale, Text } from '../../../i18n';
 import { formatCount, formatMonth, formatQuantity, formatRate } from '../../render/format';
-import { areaUseLabel, categoryLabel, COVERAGE_LABELS, drillKindLabel, formTitle, NOTE_KIND_LABELS, say, severityLabel, topicLabel } from '../../render/labels';
-import { AREA_USE_IDS, DATA_QUALITY_NOTE_KINDS, type HazardCounts, type Rate, type TargetComparison } from '../../types';
+import {
+  areaUseLabel,
+  categoryLabel,
+  COVERAGE_LABELS,
+  drillKindLabel,
+  formTitle,
+  NOTE_KIND_LABELS,
+  say,
+  severityLabel,
+  topicLabel,
+} from '../../render/labels';
+import {
+  AREA_USE_IDS,
+  DATA_QUALITY_NOTE_KINDS,
+  type HazardCounts,
+  type Rate,
+  type TargetComparison,
+} from '../../types';
 import type { AnnualReport, AnnualSectionId, PeriodYearOnYear } from '../types';
 
 /*
@@ -61,7 +77,9 @@ const SECTION_HEADINGS: Record<AnnualSectionId, Text> = {
 
 /** The numbered heading of the `index`-th section: 一、… in Chinese, 1. … in English. */
 export function sectionHeading(id: AnnualSectionId, index: number, locale: Locale): string {
-  return locale === 'en' ? `${index + 1}. ${say(SECTION_HEADINGS[id], locale)}` : `${CHINESE_NUMERALS[index]}、${say(SECTION_HEADINGS[id], locale)}`;
+  return locale === 'en'
+    ? `${index + 1}. ${say(SECTION_HEADINGS[id], locale)}`
+    : `${CHINESE_NUMERALS[index]}、${say(SECTION_HEADINGS[id], locale)}`;
 }
 
 /** The period as its readers write it: 2026年 / 2025—2026学年; 2026 / the 2025–26 school year. */
@@ -80,8 +98,14 @@ export function annualTitle(report: Pick<AnnualReport, 'period' | 'periodKind' |
 }
 
 /** A file name for the summary's document or workbook, safe on every file system. */
-export function annualFilename(report: Pick<AnnualReport, 'period' | 'periodKind' | 'district'>, locale: Locale, extension: 'docx' | 'xlsx'): string {
-  return `${annualTitle(report, locale).replace(/[\\/:*?"<>|\r\n]+/g, ' ').replace(/\s+/g, '-')}.${extension}`;
+export function annualFilename(
+  report: Pick<AnnualReport, 'period' | 'periodKind' | 'district'>,
+  locale: Locale,
+  extension: 'docx' | 'xlsx',
+): string {
+  return `${annualTitle(report, locale)
+    .replace(/[\\/:*?"<>|\r\n]+/g, ' ')
+    .replace(/\s+/g, '-')}.${extension}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,29 +134,62 @@ function wordsFor(locale: Locale): Words {
 /** "较上年增加/减少 x%" or "上年无可比数据". */
 function comparedWithLastYear(w: Words, figure: PeriodYearOnYear, unit: Text): string {
   if (figure.previousYear === null) return w.t('上年同期无数据，无法比较', 'no data a year earlier to compare with');
-  const partial = figure.previousYearMonths < 12 ? w.t(`（上年仅 ${figure.previousYearMonths} 个月有数据）`, ` (only ${figure.previousYearMonths} months had data a year earlier)`) : '';
+  const partial =
+    figure.previousYearMonths < 12
+      ? w.t(
+          `（上年仅 ${figure.previousYearMonths} 个月有数据）`,
+          ` (only ${figure.previousYearMonths} months had data a year earlier)`,
+        )
+      : '';
   const before = `${w.q(figure.previousYear)}${w.t(unit.zh, ` ${unit.en}`)}`;
   if (figure.changePercent === null) return w.t(`上年同期为 ${before}${partial}`, `${before} a year earlier${partial}`);
-  if (figure.changePercent === 0) return w.t(`与上年同期 ${before}持平${partial}`, `the same as a year earlier (${before})${partial}`);
+  if (figure.changePercent === 0)
+    return w.t(`与上年同期 ${before}持平${partial}`, `the same as a year earlier (${before})${partial}`);
   // One decimal, as the bureaus write it (12.0%); two where one would read as no change at all (0.03%).
   const change = Math.abs(figure.changePercent).toFixed(Math.abs(figure.changePercent) >= 0.1 ? 1 : 2);
   return figure.changePercent < 0
-    ? w.t(`较上年同期 ${before}降低了 ${change}%${partial}`, `${change}% less than a year earlier (${before})${partial}`)
-    : w.t(`较上年同期 ${before}增加了 ${change}%${partial}`, `${change}% more than a year earlier (${before})${partial}`);
+    ? w.t(
+        `较上年同期 ${before}降低了 ${change}%${partial}`,
+        `${change}% less than a year earlier (${before})${partial}`,
+      )
+    : w.t(
+        `较上年同期 ${before}增加了 ${change}%${partial}`,
+        `${change}% more than a year earlier (${before})${partial}`,
+      );
 }
 
-function targetSentence(w: Words, target: TargetComparison | null, what: Text, shown: (value: number) => string): string | null {
+function targetSentence(
+  w: Words,
+  target: TargetComparison | null,
+  what: Text,
+  shown: (value: number) => string,
+): string | null {
   if (!target) return null;
   const goal = shown(target.target);
-  if (target.met === null) return w.t(`${what.zh}目标为 ${goal}，因无可比数据，暂无法判断是否达到。`, `The ${what.en} target is ${goal}; with no data to compare, it cannot be judged.`);
+  if (target.met === null)
+    return w.t(
+      `${what.zh}目标为 ${goal}，因无可比数据，暂无法判断是否达到。`,
+      `The ${what.en} target is ${goal}; with no data to compare, it cannot be judged.`,
+    );
   const actual = target.actual === null ? '—' : shown(target.actual);
   return target.met
-    ? w.t(`${what.zh}目标为 ${goal}，实际为 ${actual}，已达到目标。`, `The ${what.en} target is ${goal}; the actual figure is ${actual}: met.`)
-    : w.t(`${what.zh}目标为 ${goal}，实际为 ${actual}，未达到目标。`, `The ${what.en} target is ${goal}; the actual figure is ${actual}: not met.`);
+    ? w.t(
+        `${what.zh}目标为 ${goal}，实际为 ${actual}，已达到目标。`,
+        `The ${what.en} target is ${goal}; the actual figure is ${actual}: met.`,
+      )
+    : w.t(
+        `${what.zh}目标为 ${goal}，实际为 ${actual}，未达到目标。`,
+        `The ${what.en} target is ${goal}; the actual figure is ${actual}: not met.`,
+      );
 }
 
 function hazardCountsBy(w: Words, counts: HazardCounts): string {
-  const parts = SEVERITIES.filter((s) => counts.bySeverity[s] > 0).map((s) => w.t(`${severityLabel(s, w.locale)} ${counts.bySeverity[s]} 项`, `${counts.bySeverity[s]} ${severityLabel(s, w.locale).toLowerCase()}`));
+  const parts = SEVERITIES.filter((s) => counts.bySeverity[s] > 0).map((s) =>
+    w.t(
+      `${severityLabel(s, w.locale)} ${counts.bySeverity[s]} 项`,
+      `${counts.bySeverity[s]} ${severityLabel(s, w.locale).toLowerCase()}`,
+    ),
+  );
   return parts.length > 0 ? w.t(`（${w.list(parts)}）`, ` (${w.list(parts)})`) : '';
 }
 
@@ -141,7 +198,12 @@ function hazardCountsBy(w: Words, counts: HazardCounts): string {
 
 function schools(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const s = report.sections.schools;
-  const end = w.t(report.periodKind === 'calendar-year' ? `截至${report.period}年底` : `截至${formatMonth(report.months[11]!, 'zh-CN')}底`, `At the end of ${periodLabel(report, 'en')}`);
+  const end = w.t(
+    report.periodKind === 'calendar-year'
+      ? `截至${report.period}年底`
+      : `截至${formatMonth(report.months[11]!, 'zh-CN')}底`,
+    `At the end of ${periodLabel(report, 'en')}`,
+  );
   const paragraphs = [
     w.t(
       `${end}，全市共有学校 ${w.n(s.schoolsInRoster)} 所，其中有食堂的 ${w.n(s.withCanteen)} 所、寄宿制学校 ${w.n(s.boarding)} 所${s.newSchools > 0 ? `，本年度新纳入管理 ${w.n(s.newSchools)} 所` : ''}。全年共有 ${w.n(s.schoolsReporting)} 所学校通过系统上报检查记录。`,
@@ -152,14 +214,23 @@ function schools(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 
           `据各校本年度最近一次参保情况填报，${w.n(s.schoolsWithEnrolment)} 所学校共有在校学生 ${w.n(s.students)} 名。`,
           `By each school's latest insurance report of the year, ${w.n(s.schoolsWithEnrolment)} schools enrol ${w.n(s.students)} students.`,
         )
-      : w.t('本年度各校未填报在校学生数（保险参保情况），学生人数无数据。', 'No school reported its enrolment (insurance report) this year: no student count.'),
+      : w.t(
+          '本年度各校未填报在校学生数（保险参保情况），学生人数无数据。',
+          'No school reported its enrolment (insurance report) this year: no student count.',
+        ),
   ];
   return { paragraphs, tables: [] };
 }
 
 function insurance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const s = report.sections.insurance;
-  if (s.schoolsReporting === 0) return { paragraphs: [w.t('本年度各校未填报保险参保情况，无数据。', 'No school reported its insurance this year: no data.')], tables: [] };
+  if (s.schoolsReporting === 0)
+    return {
+      paragraphs: [
+        w.t('本年度各校未填报保险参保情况，无数据。', 'No school reported its insurance this year: no data.'),
+      ],
+      tables: [],
+    };
   const [liability, accident, medical] = s.coverages;
   const paragraphs = [
     w.t(
@@ -171,7 +242,10 @@ function insurance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' 
           `全市共有 ${w.n(s.canteenFoodSafetyLiability.numerator)} 所学校的食堂购买了食品安全责任险（应购买 ${w.n(s.canteenFoodSafetyLiability.denominator)} 所，占 ${w.r(s.canteenFoodSafetyLiability)}）。`,
           `${w.n(s.canteenFoodSafetyLiability.numerator)} schools bought canteen food-safety liability insurance (of ${w.n(s.canteenFoodSafetyLiability.denominator)} it applies to, ${w.r(s.canteenFoodSafetyLiability)}).`,
         )
-      : w.t('各校均未填报食堂食品安全责任险（不适用）。', 'No school reported canteen food-safety liability insurance as applicable.'),
+      : w.t(
+          '各校均未填报食堂食品安全责任险（不适用）。',
+          'No school reported canteen food-safety liability insurance as applicable.',
+        ),
   ];
   if (s.internshipInsurance.denominator > 0) {
     paragraphs.push(
@@ -181,7 +255,12 @@ function insurance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' 
       ),
     );
   }
-  const target = targetSentence(w, liability!.target, { zh: '校方责任险参保率', en: 'school liability insurance' }, (v) => w.r(v));
+  const target = targetSentence(
+    w,
+    liability!.target,
+    { zh: '校方责任险参保率', en: 'school liability insurance' },
+    (v) => w.r(v),
+  );
   if (target) paragraphs.push(target);
   const lowest = liability!.lowest;
   if (lowest.length > 0) {
@@ -197,8 +276,18 @@ function insurance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' 
     tables: [
       {
         caption: w.t('表：各险种参保情况', 'Table: coverage by insurance'),
-        header: [w.t('险种', 'Insurance'), w.t('参保人数', 'Covered'), w.t('在校学生', 'Enrolled'), w.t('参保率', 'Rate')],
-        rows: s.coverages.map((c) => [say(COVERAGE_LABELS[c.coverage], w.locale), w.n(c.covered.numerator), w.n(c.covered.denominator), w.r(c.covered)]),
+        header: [
+          w.t('险种', 'Insurance'),
+          w.t('参保人数', 'Covered'),
+          w.t('在校学生', 'Enrolled'),
+          w.t('参保率', 'Rate'),
+        ],
+        rows: s.coverages.map((c) => [
+          say(COVERAGE_LABELS[c.coverage], w.locale),
+          w.n(c.covered.numerator),
+          w.n(c.covered.denominator),
+          w.r(c.covered),
+        ]),
       },
     ],
   };
@@ -222,11 +311,21 @@ function energy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
       ),
     );
   } else {
-    paragraphs.push(w.t('上年同月无可比抄表数据（无数据），用电、用水无法与上年比较。', 'No school has readings in the same months a year earlier (no data): no comparison with last year.'));
+    paragraphs.push(
+      w.t(
+        '上年同月无可比抄表数据（无数据），用电、用水无法与上年比较。',
+        'No school has readings in the same months a year earlier (no data): no comparison with last year.',
+      ),
+    );
   }
   const reduction = (v: number) => `${formatQuantity(v, w.locale)}%`;
   for (const sentence of [
-    targetSentence(w, s.targets.electricityReductionPercent, { zh: '用电量较上年降低', en: 'electricity reduction' }, reduction),
+    targetSentence(
+      w,
+      s.targets.electricityReductionPercent,
+      { zh: '用电量较上年降低', en: 'electricity reduction' },
+      reduction,
+    ),
     targetSentence(w, s.targets.waterReductionPercent, { zh: '用水量较上年降低', en: 'water reduction' }, reduction),
   ]) {
     if (sentence) paragraphs.push(sentence);
@@ -236,9 +335,17 @@ function energy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
     [s.targets.waterMonthsWithinCap, w.t('用水', 'water')],
   ] as const;
   for (const [within, what] of caps) {
-    if (within) paragraphs.push(w.t(`${what}月度总量控制目标：有抄表的 ${within.denominator} 个月中 ${within.numerator} 个月达标。`, `Monthly ${what} cap: met in ${within.numerator} of the ${within.denominator} months with readings.`));
+    if (within)
+      paragraphs.push(
+        w.t(
+          `${what}月度总量控制目标：有抄表的 ${within.denominator} 个月中 ${within.numerator} 个月达标。`,
+          `Monthly ${what} cap: met in ${within.numerator} of the ${within.denominator} months with readings.`,
+        ),
+      );
   }
-  const rising = s.schools.filter((row) => row.electricityChangePercent !== null && row.electricityChangePercent > 0).slice(0, 5);
+  const rising = s.schools
+    .filter((row) => row.electricityChangePercent !== null && row.electricityChangePercent > 0)
+    .slice(0, 5);
   if (rising.length > 0) {
     paragraphs.push(
       w.t(
@@ -253,8 +360,20 @@ function energy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
     tables: [
       {
         caption: w.t('表：各月用电、用水量', 'Table: electricity and water by month'),
-        header: [w.t('月份', 'Month'), w.t('用电（千瓦时）', 'Electricity (kWh)'), w.t('上年同期', 'A year earlier'), w.t('用水（立方米）', 'Water (m³)'), w.t('上年同期', 'A year earlier')],
-        rows: s.byMonth.map((m) => [formatMonth(m.month, w.locale), w.q(m.electricityKwh), w.q(m.previousYearElectricityKwh), w.q(m.waterM3), w.q(m.previousYearWaterM3)]),
+        header: [
+          w.t('月份', 'Month'),
+          w.t('用电（千瓦时）', 'Electricity (kWh)'),
+          w.t('上年同期', 'A year earlier'),
+          w.t('用水（立方米）', 'Water (m³)'),
+          w.t('上年同期', 'A year earlier'),
+        ],
+        rows: s.byMonth.map((m) => [
+          formatMonth(m.month, w.locale),
+          w.q(m.electricityKwh),
+          w.q(m.previousYearElectricityKwh),
+          w.q(m.waterM3),
+          w.q(m.previousYearWaterM3),
+        ]),
       },
     ],
   };
@@ -262,7 +381,11 @@ function energy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
 
 function greening(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const s = report.sections.greening;
-  if (s.projects.current === 0) return { paragraphs: [w.t('本年度各校未填报校园绿化项目。', 'No school reported a greening project this year.')], tables: [] };
+  if (s.projects.current === 0)
+    return {
+      paragraphs: [w.t('本年度各校未填报校园绿化项目。', 'No school reported a greening project this year.')],
+      tables: [],
+    };
   return {
     paragraphs: [
       w.t(
@@ -280,8 +403,17 @@ function greening(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' |
 
 function workStudy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const s = report.sections.workStudy;
-  if (s.areaMonth === null) return { paragraphs: [w.t('本年度各校未填报勤工俭学情况。', 'No school reported work-study this year.')], tables: [] };
-  const uses = AREA_USE_IDS.filter((use) => s.areaByUse[use] > 0).map((use) => w.t(`${areaUseLabel(use, w.locale)} ${w.q(s.areaByUse[use])} 亩`, `${areaUseLabel(use, w.locale)} ${w.q(s.areaByUse[use])} mu`));
+  if (s.areaMonth === null)
+    return {
+      paragraphs: [w.t('本年度各校未填报勤工俭学情况。', 'No school reported work-study this year.')],
+      tables: [],
+    };
+  const uses = AREA_USE_IDS.filter((use) => s.areaByUse[use] > 0).map((use) =>
+    w.t(
+      `${areaUseLabel(use, w.locale)} ${w.q(s.areaByUse[use])} 亩`,
+      `${areaUseLabel(use, w.locale)} ${w.q(s.areaByUse[use])} mu`,
+    ),
+  );
   return {
     paragraphs: [
       w.t(
@@ -295,9 +427,15 @@ function workStudy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' 
     ],
     tables: [
       {
-        caption: w.t(`表：劳动实践基地面积（${formatMonth(s.areaMonth, 'zh-CN')}）`, `Table: labour-practice base area (${formatMonth(s.areaMonth, 'en')})`),
+        caption: w.t(
+          `表：劳动实践基地面积（${formatMonth(s.areaMonth, 'zh-CN')}）`,
+          `Table: labour-practice base area (${formatMonth(s.areaMonth, 'en')})`,
+        ),
         header: [w.t('用途', 'Use'), w.t('面积（亩）', 'Area (mu)')],
-        rows: [...AREA_USE_IDS.map((use) => [areaUseLabel(use, w.locale), w.q(s.areaByUse[use])]), [w.t('合计', 'Total'), w.q(s.areaMu)]],
+        rows: [
+          ...AREA_USE_IDS.map((use) => [areaUseLabel(use, w.locale), w.q(s.areaByUse[use])]),
+          [w.t('合计', 'Total'), w.q(s.areaMu)],
+        ],
       },
     ],
   };
@@ -305,7 +443,16 @@ function workStudy(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' 
 
 function canteen(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const s = report.sections.canteen;
-  if (s.checks.current === 0) return { paragraphs: [w.t(`全市有食堂的学校 ${w.n(s.schoolsWithCanteen)} 所，本年度未上报食堂检查记录。`, `${w.n(s.schoolsWithCanteen)} schools have a canteen; none reported a canteen check this year.`)], tables: [] };
+  if (s.checks.current === 0)
+    return {
+      paragraphs: [
+        w.t(
+          `全市有食堂的学校 ${w.n(s.schoolsWithCanteen)} 所，本年度未上报食堂检查记录。`,
+          `${w.n(s.schoolsWithCanteen)} schools have a canteen; none reported a canteen check this year.`,
+        ),
+      ],
+      tables: [],
+    };
   return {
     paragraphs: [
       w.t(
@@ -340,8 +487,16 @@ function safety(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | '
 
 function drillsEducation(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 'heading'> {
   const { drills, education } = report.sections.drillsEducation;
-  const kinds = Object.entries(drills.byKind).filter(([, count]) => count > 0).map(([kind, count]) => w.t(`${drillKindLabel(kind, w.locale)} ${count} 次`, `${count} ${drillKindLabel(kind, w.locale).toLowerCase()}`));
-  const topics = Object.entries(education.byTopic).filter(([, count]) => count > 0).map(([topic, count]) => w.t(`${topicLabel(topic, w.locale)} ${count} 次`, `${count} on ${topicLabel(topic, w.locale).toLowerCase()}`));
+  const kinds = Object.entries(drills.byKind)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) =>
+      w.t(`${drillKindLabel(kind, w.locale)} ${count} 次`, `${count} ${drillKindLabel(kind, w.locale).toLowerCase()}`),
+    );
+  const topics = Object.entries(education.byTopic)
+    .filter(([, count]) => count > 0)
+    .map(([topic, count]) =>
+      w.t(`${topicLabel(topic, w.locale)} ${count} 次`, `${count} on ${topicLabel(topic, w.locale).toLowerCase()}`),
+    );
   const paragraphs = [
     w.t(
       `全年各校开展安全演练 ${w.n(drills.count.current)} 次${kinds.length > 0 ? `（${w.list(kinds)}）` : ''}，参与师生 ${w.n(drills.participants.current)} 人次${drills.meanEvacuationMinutes === null ? '' : `，平均疏散用时 ${w.q(drills.meanEvacuationMinutes)} 分钟`}；${comparedWithLastYear(w, drills.count, { zh: ' 次', en: 'drills' })}。应开展演练的校月中，${w.r(drills.schoolMonthsWithDrill)}（${w.n(drills.schoolMonthsWithDrill.numerator)}/${w.n(drills.schoolMonthsWithDrill.denominator)}）按月开展了演练。`,
@@ -385,21 +540,42 @@ function hazards(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id' | 
       ),
     );
   }
-  const row = (label: string, pick: (c: HazardCounts) => number) => [label, ...[s.found, s.rectified, s.verified, s.open, s.overdue].map((c) => w.n(pick(c)))];
-  const header = [w.t('类别', 'Category'), w.t('发现', 'Found'), w.t('已整改', 'Rectified'), w.t('已验收', 'Verified'), w.t('未整改', 'Open'), w.t('逾期', 'Overdue')];
+  const row = (label: string, pick: (c: HazardCounts) => number) => [
+    label,
+    ...[s.found, s.rectified, s.verified, s.open, s.overdue].map((c) => w.n(pick(c))),
+  ];
+  const header = [
+    w.t('类别', 'Category'),
+    w.t('发现', 'Found'),
+    w.t('已整改', 'Rectified'),
+    w.t('已验收', 'Verified'),
+    w.t('未整改', 'Open'),
+    w.t('逾期', 'Overdue'),
+  ];
   return {
     paragraphs,
     chartId: 'annual-hazard-trend',
     tables: [
       {
-        caption: w.t('表：本年度发现隐患按类别统计（整改状态截至年度末）', 'Table: hazards found this year by category (state at the end of the period)'),
+        caption: w.t(
+          '表：本年度发现隐患按类别统计（整改状态截至年度末）',
+          'Table: hazards found this year by category (state at the end of the period)',
+        ),
         header,
-        rows: [...HAZARD_CATEGORIES.filter((c) => s.found.byCategory[c] > 0).map((c: HazardCategory) => row(categoryLabel(c, w.locale), (counts) => counts.byCategory[c])), row(w.t('合计', 'Total'), (c) => c.total)],
+        rows: [
+          ...HAZARD_CATEGORIES.filter((c) => s.found.byCategory[c] > 0).map((c: HazardCategory) =>
+            row(categoryLabel(c, w.locale), (counts) => counts.byCategory[c]),
+          ),
+          row(w.t('合计', 'Total'), (c) => c.total),
+        ],
       },
       {
         caption: w.t('表：本年度发现隐患按等级统计', 'Table: hazards found this year by severity'),
         header: [w.t('等级', 'Severity'), ...header.slice(1)],
-        rows: [...SEVERITIES.map((sv: Severity) => row(severityLabel(sv, w.locale), (counts) => counts.bySeverity[sv])), row(w.t('合计', 'Total'), (c) => c.total)],
+        rows: [
+          ...SEVERITIES.map((sv: Severity) => row(severityLabel(sv, w.locale), (counts) => counts.bySeverity[sv])),
+          row(w.t('合计', 'Total'), (c) => c.total),
+        ],
       },
     ],
   };
@@ -410,7 +586,10 @@ function compliance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id'
   const change =
     s.changePoints === null
       ? w.t('上年同期无可比数据', 'no data a year earlier to compare with')
-      : w.t(`上年同期为 ${w.r(s.previousYear)}，${s.changePoints >= 0 ? '提高' : '降低'} ${Math.abs(s.changePoints).toFixed(1)} 个百分点`, `${w.r(s.previousYear)} a year earlier, ${s.changePoints >= 0 ? 'up' : 'down'} ${Math.abs(s.changePoints).toFixed(1)} points`);
+      : w.t(
+          `上年同期为 ${w.r(s.previousYear)}，${s.changePoints >= 0 ? '提高' : '降低'} ${Math.abs(s.changePoints).toFixed(1)} 个百分点`,
+          `${w.r(s.previousYear)} a year earlier, ${s.changePoints >= 0 ? 'up' : 'down'} ${Math.abs(s.changePoints).toFixed(1)} points`,
+        );
   const paragraphs = [
     w.t(
       `按各校类型、上学日与检查频次计算，全年各校应完成检查 ${w.n(s.overall.denominator)} 次，实际完成 ${w.n(s.overall.numerator)} 次，完成率 ${w.r(s.overall)}（${change}）。`,
@@ -428,7 +607,12 @@ function compliance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id'
       ),
     );
   } else if (s.mostOftenBelowThreshold.length === 0) {
-    paragraphs.push(w.t(`全年没有学校的月度完成率低于 ${w.r(s.threshold)}。`, `No school's monthly compliance fell under ${w.r(s.threshold)}.`));
+    paragraphs.push(
+      w.t(
+        `全年没有学校的月度完成率低于 ${w.r(s.threshold)}。`,
+        `No school's monthly compliance fell under ${w.r(s.threshold)}.`,
+      ),
+    );
   }
   return {
     paragraphs,
@@ -436,18 +620,44 @@ function compliance(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id'
     tables: [
       {
         caption: w.t('表：各月检查完成率', 'Table: compliance by month'),
-        header: [w.t('月份', 'Month'), w.t('应检查', 'Due'), w.t('已完成', 'Made'), w.t('完成率', 'Rate'), w.t('上年同期', 'A year earlier'), w.t('低于阈值学校', 'Schools under threshold')],
-        rows: s.byMonth.map((m) => [formatMonth(m.month, w.locale), w.n(m.compliance.denominator), w.n(m.compliance.numerator), w.r(m.compliance), w.r(m.previousYear), `${m.schoolsBelowThreshold}/${m.schoolsRegistered}`]),
+        header: [
+          w.t('月份', 'Month'),
+          w.t('应检查', 'Due'),
+          w.t('已完成', 'Made'),
+          w.t('完成率', 'Rate'),
+          w.t('上年同期', 'A year earlier'),
+          w.t('低于阈值学校', 'Schools under threshold'),
+        ],
+        rows: s.byMonth.map((m) => [
+          formatMonth(m.month, w.locale),
+          w.n(m.compliance.denominator),
+          w.n(m.compliance.numerator),
+          w.r(m.compliance),
+          w.r(m.previousYear),
+          `${m.schoolsBelowThreshold}/${m.schoolsRegistered}`,
+        ]),
       },
       {
         caption: w.t('表：低于阈值月数较多的学校', 'Table: schools most often under the threshold'),
-        header: [w.t('学校', 'School'), w.t('低于阈值月数', 'Months under'), w.t('有检查任务月数', 'Months with inspections due'), w.t('全年完成率', 'Year rate')],
-        rows: s.mostOftenBelowThreshold.slice(0, 20).map((row) => [row.name, w.n(row.monthsBelow), w.n(row.monthsRated), w.r(row.compliance)]),
+        header: [
+          w.t('学校', 'School'),
+          w.t('低于阈值月数', 'Months under'),
+          w.t('有检查任务月数', 'Months with inspections due'),
+          w.t('全年完成率', 'Year rate'),
+        ],
+        rows: s.mostOftenBelowThreshold
+          .slice(0, 20)
+          .map((row) => [row.name, w.n(row.monthsBelow), w.n(row.monthsRated), w.r(row.compliance)]),
       },
       {
         caption: w.t('表：各类检查全年完成率', 'Table: compliance by form type over the year'),
         header: [w.t('检查类别', 'Form'), w.t('应检查', 'Due'), w.t('已完成', 'Made'), w.t('完成率', 'Rate')],
-        rows: s.byFormType.map((row) => [formTitle(row.formType, w.locale), w.n(row.compliance.denominator), w.n(row.compliance.numerator), w.r(row.compliance)]),
+        rows: s.byFormType.map((row) => [
+          formTitle(row.formType, w.locale),
+          w.n(row.compliance.denominator),
+          w.n(row.compliance.numerator),
+          w.r(row.compliance),
+        ]),
       },
     ],
   };
@@ -471,7 +681,10 @@ function dataQuality(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id
   }
   if (s.monthsWithoutData.length > 0) {
     paragraphs.push(
-      w.t(`以下月份没有计入统计的填报（无数据）：${w.list(s.monthsWithoutData.map((m) => formatMonth(m, 'zh-CN')))}。`, `Months without any counted submission (no data): ${w.list(s.monthsWithoutData.map((m) => formatMonth(m, 'en')))}.`),
+      w.t(
+        `以下月份没有计入统计的填报（无数据）：${w.list(s.monthsWithoutData.map((m) => formatMonth(m, 'zh-CN')))}。`,
+        `Months without any counted submission (no data): ${w.list(s.monthsWithoutData.map((m) => formatMonth(m, 'en')))}.`,
+      ),
     );
   }
   return {
@@ -480,25 +693,29 @@ function dataQuality(report: AnnualReport, w: Words): Omit<NarrativeSection, 'id
       {
         caption: w.t('表：各月报数据说明条数', 'Table: notes on the data in the monthly reports'),
         header: [w.t('类型', 'Kind'), w.t('条数', 'Notes')],
-        rows: DATA_QUALITY_NOTE_KINDS.map((kind) => [say(NOTE_KIND_LABELS[kind], w.locale), w.n(s.notesByKind[kind] ?? 0)]),
+        rows: DATA_QUALITY_NOTE_KINDS.map((kind) => [
+          say(NOTE_KIND_LABELS[kind], w.locale),
+          w.n(s.notesByKind[kind] ?? 0),
+        ]),
       },
     ],
   };
 }
 
-const BUILDERS: Record<AnnualSectionId, (report: AnnualReport, w: Words) => Omit<NarrativeSection, 'id' | 'heading'>> = {
-  schools,
-  insurance,
-  energy,
-  greening,
-  workStudy,
-  canteen,
-  safety,
-  drillsEducation,
-  hazards,
-  compliance,
-  dataQuality,
-};
+const BUILDERS: Record<AnnualSectionId, (report: AnnualReport, w: Words) => Omit<NarrativeSection, 'id' | 'heading'>> =
+  {
+    schools,
+    insurance,
+    energy,
+    greening,
+    workStudy,
+    canteen,
+    safety,
+    drillsEducation,
+    hazards,
+    compliance,
+    dataQuality,
+  };
 
 /** The summary in `locale`'s words: title, opening, and each section's sentences, tables and chart. */
 export function annualNarrative(report: AnnualReport, locale: Locale, order: readonly AnnualSectionId[]): Narrative {
@@ -507,11 +724,18 @@ export function annualNarrative(report: AnnualReport, locale: Locale, order: rea
   const last = formatMonth(report.months[11]!, locale);
   return {
     title: annualTitle(report, locale),
-    subtitle: w.t(`（统计期间：${first}至${last}；系统生成初稿，供修改完善）`, `(${first} to ${last}; a draft produced by Houqin, to be edited)`),
+    subtitle: w.t(
+      `（统计期间：${first}至${last}；系统生成初稿，供修改完善）`,
+      `(${first} to ${last}; a draft produced by Houqin, to be edited)`,
+    ),
     intro: w.t(
       `${periodLabel(report, 'zh-CN')}，全市学校后勤工作数据汇总如下。各项数据来自各校通过“后勤”系统上报的检查、填报记录，并与上年同期（${report.previousPeriod}）及年度目标进行了比较。`,
       `The school logistics figures of ${periodLabel(report, 'en')} follow, from the records the schools sent through Houqin, compared with the year before (${report.previousPeriod}) and with the district's targets.`,
     ),
-    sections: order.map((id, index) => ({ id, heading: sectionHeading(id, index, locale), ...BUILDERS[id](report, w) })),
+    sections: order.map((id, index) => ({
+      id,
+      heading: sectionHeading(id, index, locale),
+      ...BUILDERS[id](report, w),
+    })),
   };
 }

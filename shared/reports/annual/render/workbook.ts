@@ -2,7 +2,15 @@ import ExcelJS from 'exceljs';
 import { HAZARD_CATEGORIES, SEVERITIES } from '../../../forms/types';
 import type { Locale, Text } from '../../../i18n';
 import { formatMonth } from '../../render/format';
-import { categoryLabel, COVERAGE_LABELS, formTitle, INSURANCE_ANSWER_LABELS, NOTE_KIND_LABELS, say, severityLabel } from '../../render/labels';
+import {
+  categoryLabel,
+  COVERAGE_LABELS,
+  formTitle,
+  INSURANCE_ANSWER_LABELS,
+  NOTE_KIND_LABELS,
+  say,
+  severityLabel,
+} from '../../render/labels';
 import { displayWidth, pinZipTimestamps, sheetName } from '../../render/workbook';
 import { COVERAGE_IDS, DATA_QUALITY_NOTE_KINDS, type HazardCounts } from '../../types';
 import { ANNUAL_SECTIONS, type AnnualReport } from '../types';
@@ -40,7 +48,10 @@ function addSheet(workbook: ExcelJS.Workbook, locale: Locale, name: Text, column
     values.forEach((value, index) => {
       const kind = columns[index]!.kind;
       if (kind !== 'text' && typeof value === 'number') row.getCell(index + 1).numFmt = FORMATS[kind];
-      widths[index] = Math.max(widths[index]!, value === null ? 1 : displayWidth(String(typeof value === 'number' && kind === 'rate' ? '100.0%' : value)) + 1);
+      widths[index] = Math.max(
+        widths[index]!,
+        value === null ? 1 : displayWidth(String(typeof value === 'number' && kind === 'rate' ? '100.0%' : value)) + 1,
+      );
     });
   }
   widths.forEach((width, index) => {
@@ -156,7 +167,16 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
       { header: t('上年同期', 'A year earlier'), kind: 'quantity' },
       { header: t('变化（%）', 'Change (%)'), kind: 'quantity' },
     ],
-    energy.schools.map((row) => [row.name, row.comparableMonths, row.electricityKwh, row.previousYearElectricityKwh, row.electricityChangePercent, row.waterM3, row.previousYearWaterM3, row.waterChangePercent]),
+    energy.schools.map((row) => [
+      row.name,
+      row.comparableMonths,
+      row.electricityKwh,
+      row.previousYearElectricityKwh,
+      row.electricityChangePercent,
+      row.waterM3,
+      row.previousYearWaterM3,
+      row.waterChangePercent,
+    ]),
   );
 
   const states: [Text, HazardCounts][] = [
@@ -170,7 +190,10 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
     workbook,
     locale,
     t('隐患', 'Hazards'),
-    [{ header: t('类别或等级', 'Category or severity'), kind: 'text' }, ...states.map(([header]): Column => ({ header, kind: 'count' }))],
+    [
+      { header: t('类别或等级', 'Category or severity'), kind: 'text' },
+      ...states.map(([header]): Column => ({ header, kind: 'count' })),
+    ],
     [
       ...HAZARD_CATEGORIES.map((c) => [categoryLabel(c, locale), ...states.map(([, counts]) => counts.byCategory[c])]),
       ...SEVERITIES.map((s) => [severityLabel(s, locale), ...states.map(([, counts]) => counts.bySeverity[s])]),
@@ -190,7 +213,14 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
       { header: t('已完成', 'Made'), kind: 'count' },
       { header: t('全年完成率', 'Year rate'), kind: 'rate' },
     ],
-    compliance.mostOftenBelowThreshold.map((row) => [row.name, row.monthsBelow, row.monthsRated, row.compliance.denominator, row.compliance.numerator, row.compliance.rate]),
+    compliance.mostOftenBelowThreshold.map((row) => [
+      row.name,
+      row.monthsBelow,
+      row.monthsRated,
+      row.compliance.denominator,
+      row.compliance.numerator,
+      row.compliance.rate,
+    ]),
   );
 
   addSheet(
@@ -203,7 +233,12 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
       { header: t('已完成', 'Made'), kind: 'count' },
       { header: t('完成率', 'Rate'), kind: 'rate' },
     ],
-    compliance.byFormType.map((row) => [formTitle(row.formType, locale), row.compliance.denominator, row.compliance.numerator, row.compliance.rate]),
+    compliance.byFormType.map((row) => [
+      formTitle(row.formType, locale),
+      row.compliance.denominator,
+      row.compliance.numerator,
+      row.compliance.rate,
+    ]),
   );
 
   addSheet(
@@ -219,8 +254,22 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
       { header: t('条数', 'Count'), kind: 'count' },
     ],
     [
-      ...dataQuality.totalsNotAddingUp.map((row) => [say(t('总数与分项之和不符', 'Total differs from its parts'), locale), row.name, formatMonth(row.month, locale), row.reported, row.computed, 1]),
-      ...DATA_QUALITY_NOTE_KINDS.map((kind) => [say(NOTE_KIND_LABELS[kind], locale), '', '', null, null, dataQuality.notesByKind[kind] ?? 0]),
+      ...dataQuality.totalsNotAddingUp.map((row) => [
+        say(t('总数与分项之和不符', 'Total differs from its parts'), locale),
+        row.name,
+        formatMonth(row.month, locale),
+        row.reported,
+        row.computed,
+        1,
+      ]),
+      ...DATA_QUALITY_NOTE_KINDS.map((kind) => [
+        say(NOTE_KIND_LABELS[kind], locale),
+        '',
+        '',
+        null,
+        null,
+        dataQuality.notesByKind[kind] ?? 0,
+      ]),
     ],
   );
 

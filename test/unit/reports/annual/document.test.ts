@@ -19,13 +19,35 @@ const period = parsePeriod('2025-26')!;
 
 function input(locale: 'zh-CN' | 'en'): AnnualInput {
   const submissions: ReportSubmission[] = [
-    submission('s1', 'insurance-enrolment', '2025-09-02', { answers: { studentsEnrolled: 53_000, schoolLiabilityCovered: 53_000, studentAccidentCovered: 45_000, residentMedicalCovered: 30_000, canteenFoodSafetyLiability: 'yes' } }),
-    submission('s2', 'insurance-enrolment', '2026-03-02', { answers: { studentsEnrolled: 694, schoolLiabilityCovered: 694, studentAccidentCovered: 337, residentMedicalCovered: 323, canteenFoodSafetyLiability: 'no' } }),
+    submission('s1', 'insurance-enrolment', '2025-09-02', {
+      answers: {
+        studentsEnrolled: 53_000,
+        schoolLiabilityCovered: 53_000,
+        studentAccidentCovered: 45_000,
+        residentMedicalCovered: 30_000,
+        canteenFoodSafetyLiability: 'yes',
+      },
+    }),
+    submission('s2', 'insurance-enrolment', '2026-03-02', {
+      answers: {
+        studentsEnrolled: 694,
+        schoolLiabilityCovered: 694,
+        studentAccidentCovered: 337,
+        residentMedicalCovered: 323,
+        canteenFoodSafetyLiability: 'no',
+      },
+    }),
     submission('s1', 'energy-meter', '2025-10-30', { answers: { electricityKwh: 8800, waterM3: 880 } }),
     submission('s1', 'energy-meter', '2024-10-30', { answers: { electricityKwh: 10_000, waterM3: 1000 } }),
   ];
   return {
-    district: { districtId: 'huaying', name: '华蓥市教育局', locale, timezone: 'Asia/Shanghai', targets: { electricityReductionPercent: 15 } },
+    district: {
+      districtId: 'huaying',
+      name: '华蓥市教育局',
+      locale,
+      timezone: 'Asia/Shanghai',
+      targets: { electricityReductionPercent: 15 },
+    },
     schools: [school('s1', { hasCanteen: true }), school('s2')],
     period,
     months: period.months.map((month) => ({
@@ -76,7 +98,11 @@ describe('renderAnnualDocument', () => {
       '全市共有 2 所学校 53,694 名学生参加校方责任险，参保率 100.0%；学平险参保 45,337 人，参保率 84.4%；城乡居民医保参保 30,323 人，参保率 56.5%（在校学生 53,694 名，以各校本年度最近一次填报为准）。',
     );
     expect(text).toContain('全市共有 1 所学校的食堂购买了食品安全责任险（应购买 2 所，占 50.0%）。');
-    expect(text.some((line) => line.includes('用电 8,800 千瓦时，较上年同期 10,000 千瓦时降低了 12.0%（上年仅 1 个月有数据）'))).toBe(true);
+    expect(
+      text.some((line) =>
+        line.includes('用电 8,800 千瓦时，较上年同期 10,000 千瓦时降低了 12.0%（上年仅 1 个月有数据）'),
+      ),
+    ).toBe(true);
     expect(text).toContain('用电量较上年降低目标为 15%，实际为 12%，未达到目标。');
     expect(text).toContain('图：各月用电、用水量');
     expect(media).toHaveLength(3);
@@ -90,6 +116,12 @@ describe('renderAnnualDocument', () => {
     // Assess
     expect(text[0]).toBe('华蓥市教育局: school logistics year-end summary for the 2025–26 school year (figures)');
     expect(text).toContain('2. Insurance');
-    expect(text.some((line) => line.startsWith('53,694 students in 2 schools are covered by school liability insurance, 100.0%; student accident insurance covers 45,337, 84.4%'))).toBe(true);
+    expect(
+      text.some((line) =>
+        line.startsWith(
+          '53,694 students in 2 schools are covered by school liability insurance, 100.0%; student accident insurance covers 45,337, 84.4%',
+        ),
+      ),
+    ).toBe(true);
   });
 });

@@ -10,7 +10,9 @@ interface BounceMessage {
 }
 
 function fixtureMessage(): BounceMessage {
-  const event = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
+  const event = JSON.parse(
+    readFileSync(join(__dirname, '..', '..', '..', '..', 'events', 'sns', 'ses-bounce.json'), 'utf8'),
+  ) as SNSEvent;
   return JSON.parse(event.Records[0]!.Sns.Message) as BounceMessage;
 }
 
@@ -45,16 +47,29 @@ describe('parseMailFeedback', () => {
     // Prepare
     const message = {
       notificationType: 'Complaint',
-      complaint: { complainedRecipients: [{ emailAddress: 'Zhang.San@Example.CN' }], timestamp: '2026-11-01T01:00:00.000Z', complaintFeedbackType: 'abuse' },
+      complaint: {
+        complainedRecipients: [{ emailAddress: 'Zhang.San@Example.CN' }],
+        timestamp: '2026-11-01T01:00:00.000Z',
+        complaintFeedbackType: 'abuse',
+      },
       mail: { messageId: 'm-1' },
     };
     // Assess
-    expect(parseMailFeedback(message)).toEqual({ reason: 'complaint', suppress: true, kind: 'abuse', recipients: [{ address: 'zhang.san@example.cn' }], at: '2026-11-01T01:00:00.000Z', messageId: 'm-1' });
+    expect(parseMailFeedback(message)).toEqual({
+      reason: 'complaint',
+      suppress: true,
+      kind: 'abuse',
+      recipients: [{ address: 'zhang.san@example.cn' }],
+      at: '2026-11-01T01:00:00.000Z',
+      messageId: 'm-1',
+    });
   });
 
   it('ignores other SES events (a delivery)', () => {
     // Assess
-    expect(parseMailFeedback({ eventType: 'Delivery', mail: { messageId: 'm-2' }, delivery: { recipients: ['a@x'] } })).toBeUndefined();
+    expect(
+      parseMailFeedback({ eventType: 'Delivery', mail: { messageId: 'm-2' }, delivery: { recipients: ['a@x'] } }),
+    ).toBeUndefined();
   });
 
   it('ignores tags that do not name a report mail', () => {

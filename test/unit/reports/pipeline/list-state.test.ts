@@ -3,7 +3,12 @@ import type { ReportMailRecord } from '../../../../shared/reports/pipeline/outbo
 
 /* The state GET /v1/reports shows for a month, from its mail (the latest delivery decides). */
 
-const mail = (delivery: number, recipient: string, status: ReportMailRecord['status'], extra: Partial<ReportMailRecord> = {}): ReportMailRecord => ({
+const mail = (
+  delivery: number,
+  recipient: string,
+  status: ReportMailRecord['status'],
+  extra: Partial<ReportMailRecord> = {},
+): ReportMailRecord => ({
   districtId: 'd',
   month: '2026-10',
   delivery,
@@ -20,7 +25,12 @@ describe('reportListState', () => {
     expect(reportListState([])).toBe('produced');
   });
   it('is sending while a recipient may still be sent', () => {
-    expect(reportListState([mail(1, 'a@x.cn', 'sent'), mail(1, 'b@x.cn', 'failed', { nextAttemptAt: '2026-11-01T01:00:00.000Z' })])).toBe('sending');
+    expect(
+      reportListState([
+        mail(1, 'a@x.cn', 'sent'),
+        mail(1, 'b@x.cn', 'failed', { nextAttemptAt: '2026-11-01T01:00:00.000Z' }),
+      ]),
+    ).toBe('sending');
     expect(reportListState([mail(1, 'a@x.cn', 'pending')])).toBe('sending');
   });
   it('is sent, partly-sent or failed as the latest delivery ended', () => {

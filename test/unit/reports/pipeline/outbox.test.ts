@@ -12,7 +12,10 @@ describe('retryDelayMs', () => {
 
   it('rides out some eight hours of SES trouble before giving up', () => {
     // Act: the waits between the maxAttempts attempts.
-    const total = Array.from({ length: REPORT_MAIL_RETRY.maxAttempts - 1 }, (_, i) => retryDelayMs(i + 1)).reduce((a, b) => a + b, 0);
+    const total = Array.from({ length: REPORT_MAIL_RETRY.maxAttempts - 1 }, (_, i) => retryDelayMs(i + 1)).reduce(
+      (a, b) => a + b,
+      0,
+    );
     // Assess
     expect(total / MINUTE).toBe(495);
   });
@@ -24,7 +27,8 @@ describe('retryDelayMs', () => {
 });
 
 describe('classifySendError', () => {
-  const sdkError = (name: string, message: string, fault: 'client' | 'server' = 'client') => Object.assign(new Error(message), { name, $fault: fault });
+  const sdkError = (name: string, message: string, fault: 'client' | 'server' = 'client') =>
+    Object.assign(new Error(message), { name, $fault: fault });
 
   it.each([
     ['Throttling', 'Maximum sending rate exceeded.'],
@@ -41,15 +45,20 @@ describe('classifySendError', () => {
 
   it('retries a network error that has no SES code', () => {
     // Act
-    const failure = classifySendError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }));
+    const failure = classifySendError(
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+    );
     // Assess
     expect(failure).toMatchObject({ retryable: true, code: 'Error' });
   });
 
-  it.each(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException'])('gives up on %s', (name) => {
-    // Assess
-    expect(classifySendError(sdkError(name, 'refused')).retryable).toBe(false);
-  });
+  it.each(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException'])(
+    'gives up on %s',
+    (name) => {
+      // Assess
+      expect(classifySendError(sdkError(name, 'refused')).retryable).toBe(false);
+    },
+  );
 
   it('keeps at most 500 characters of the message', () => {
     // Assess

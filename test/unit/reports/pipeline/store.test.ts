@@ -7,7 +7,10 @@ import { makeReport } from '../render/fixture';
 describe('reportObjectKeys', () => {
   it('keeps a report under reports/<district>/<month>/, never under evidence/', () => {
     // Assess
-    expect(reportObjectKeys('huaying', '2026-10')).toEqual({ json: 'reports/huaying/2026-10/report.json', workbook: 'reports/huaying/2026-10/report.xlsx' });
+    expect(reportObjectKeys('huaying', '2026-10')).toEqual({
+      json: 'reports/huaying/2026-10/report.json',
+      workbook: 'reports/huaying/2026-10/report.xlsx',
+    });
   });
 });
 
@@ -62,20 +65,30 @@ describe('the month of a report route', () => {
     const zh = refusal(() => parseReportMonth('2026-4', 'zh-CN'));
     const en = refusal(() => parseReportMonth(undefined, 'en'));
     // Assess
-    expect(zh).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ field: 'month', reason: '应为月份，格式 YYYY-MM（例如 2026-04）' }] });
+    expect(zh).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      status: 400,
+      details: [{ field: 'month', reason: '应为月份，格式 YYYY-MM（例如 2026-04）' }],
+    });
     expect(en).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'month' }] });
   });
 
   it('refuses a month before 2020', () => {
     // Assess
-    expect(refusal(() => parseReportMonth('2019-12', 'en'))).toMatchObject({ details: [{ field: 'month', reason: 'The month cannot be before 2020-01' }] });
+    expect(refusal(() => parseReportMonth('2019-12', 'en'))).toMatchObject({
+      details: [{ field: 'month', reason: 'The month cannot be before 2020-01' }],
+    });
   });
 
   it('refuses the current month with 422, naming it', () => {
     // Act
     const error = refusal(() => requireEndedMonth('2026-11', 'Asia/Shanghai', new Date('2026-11-15T00:00:00Z')));
     // Assess
-    expect(error).toMatchObject({ code: 'REPORT_MONTH_NOT_ENDED', status: 422, details: { month: '2026-11', currentMonth: '2026-11' } });
+    expect(error).toMatchObject({
+      code: 'REPORT_MONTH_NOT_ENDED',
+      status: 422,
+      details: { month: '2026-11', currentMonth: '2026-11' },
+    });
   });
 });
 
@@ -86,6 +99,8 @@ describe('the workbook download', () => {
     const disposition = attachmentDisposition(name, 'houqin-report-huaying-2026-10.xlsx');
     // Assess
     expect(name).toBe('华蓥市教育局-2026年10月-学校后勤月报.xlsx');
-    expect(disposition).toBe(`attachment; filename="houqin-report-huaying-2026-10.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    expect(disposition).toBe(
+      `attachment; filename="houqin-report-huaying-2026-10.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
   });
 });

@@ -2,19 +2,40 @@ import type { ReportMailRecord } from '../../../../shared/reports/pipeline/outbo
 import { deliveryState, sendStateView } from '../../../../shared/reports/pipeline/views';
 
 function mail(delivery: number, recipient: string, overrides: Partial<ReportMailRecord> = {}): ReportMailRecord {
-  return { districtId: 'hy', month: '2026-10', delivery, recipient, status: 'sent', attempts: 1, requestedBy: 'schedule', createdAt: '2026-11-01T00:00:05.000Z', sentAt: '2026-11-01T00:00:06.000Z', ...overrides };
+  return {
+    districtId: 'hy',
+    month: '2026-10',
+    delivery,
+    recipient,
+    status: 'sent',
+    attempts: 1,
+    requestedBy: 'schedule',
+    createdAt: '2026-11-01T00:00:05.000Z',
+    sentAt: '2026-11-01T00:00:06.000Z',
+    ...overrides,
+  };
 }
 
 describe('deliveryState', () => {
   it('is in progress while a recipient may still be sent', () => {
     // Assess
-    expect(deliveryState([mail(1, 'a'), mail(1, 'b', { status: 'failed', nextAttemptAt: '2026-11-01T00:01:00Z' })])).toBe('in-progress');
-    expect(deliveryState([mail(1, 'a', { status: 'pending', nextAttemptAt: '2026-11-01T00:00:00Z' })])).toBe('in-progress');
+    expect(
+      deliveryState([mail(1, 'a'), mail(1, 'b', { status: 'failed', nextAttemptAt: '2026-11-01T00:01:00Z' })]),
+    ).toBe('in-progress');
+    expect(deliveryState([mail(1, 'a', { status: 'pending', nextAttemptAt: '2026-11-01T00:00:00Z' })])).toBe(
+      'in-progress',
+    );
   });
 
   it('is sent when every recipient not skipped was sent (a later bounce included)', () => {
     // Assess
-    expect(deliveryState([mail(1, 'a'), mail(1, 'b', { status: 'skipped', attempts: 0 }), mail(1, 'c', { status: 'bounced' })])).toBe('sent');
+    expect(
+      deliveryState([
+        mail(1, 'a'),
+        mail(1, 'b', { status: 'skipped', attempts: 0 }),
+        mail(1, 'c', { status: 'bounced' }),
+      ]),
+    ).toBe('sent');
   });
 
   it('is partly sent when some failed for good, failed when none was sent', () => {
@@ -33,7 +54,14 @@ describe('sendStateView', () => {
   it('lists deliveries in order with the latest one’s state, recipients by address, and no SES error text', () => {
     // Prepare
     const records = [
-      mail(2, 'b@x', { requestedBy: 'api:tok_1', status: 'failed', attempts: 2, nextAttemptAt: '2026-11-02T00:02:00Z', lastError: 'Throttling: Maximum sending rate exceeded.', lastErrorCode: 'Throttling' }),
+      mail(2, 'b@x', {
+        requestedBy: 'api:tok_1',
+        status: 'failed',
+        attempts: 2,
+        nextAttemptAt: '2026-11-02T00:02:00Z',
+        lastError: 'Throttling: Maximum sending rate exceeded.',
+        lastErrorCode: 'Throttling',
+      }),
       mail(1, 'b@x'),
       mail(1, 'a@x'),
     ];
@@ -58,7 +86,16 @@ describe('sendStateView', () => {
           requestedBy: 'api:tok_1',
           createdAt: '2026-11-01T00:00:05.000Z',
           state: 'in-progress',
-          recipients: [{ address: 'b@x', status: 'failed', attempts: 2, nextAttemptAt: '2026-11-02T00:02:00Z', lastErrorCode: 'Throttling', sentAt: '2026-11-01T00:00:06.000Z' }],
+          recipients: [
+            {
+              address: 'b@x',
+              status: 'failed',
+              attempts: 2,
+              nextAttemptAt: '2026-11-02T00:02:00Z',
+              lastErrorCode: 'Throttling',
+              sentAt: '2026-11-01T00:00:06.000Z',
+            },
+          ],
         },
       ],
     });

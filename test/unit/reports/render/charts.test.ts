@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-wasm';
 import { loadChartRuntime, readReportAsset, reportAssetCandidates } from '../../../../shared/reports/render/assets';
-import { CHART_WIDTH, MAX_SCHOOLS_IN_CHART, renderReportCharts, reportChartSpecs, type ReportChart } from '../../../../shared/reports/render/charts';
+import {
+  CHART_WIDTH,
+  MAX_SCHOOLS_IN_CHART,
+  renderReportCharts,
+  reportChartSpecs,
+  type ReportChart,
+} from '../../../../shared/reports/render/charts';
 import type { SchoolComplianceRow } from '../../../../shared/reports/types';
 import { makeEmptyReport, makeReport } from './fixture';
 import { decodePng, PNG_MAGIC } from './png';
@@ -13,7 +19,10 @@ jest.setTimeout(120_000);
 
 /** Counts pixels darker than mid-grey in resvg's RGBA output. */
 function darkPixels(svg: string, fontBuffers: Uint8Array[]): number {
-  const image = new Resvg(svg, { font: { fontBuffers, defaultFontFamily: 'Noto Sans SC', loadSystemFonts: false }, background: '#ffffff' }).render();
+  const image = new Resvg(svg, {
+    font: { fontBuffers, defaultFontFamily: 'Noto Sans SC', loadSystemFonts: false },
+    background: '#ffffff',
+  }).render();
   const pixels = image.pixels;
   let dark = 0;
   for (let index = 0; index < pixels.length; index += 4) if (pixels[index]! < 128 && pixels[index + 3]! > 0) dark++;
@@ -29,7 +38,11 @@ describe('renderReportCharts', () => {
 
   it('renders compliance by school, compliance by form type and hazards by category as PNGs', () => {
     // Assess
-    expect(zh.map((chart) => chart.filename)).toEqual(['compliance-by-school-2026-10.png', 'compliance-by-form-2026-10.png', 'hazards-by-category-2026-10.png']);
+    expect(zh.map((chart) => chart.filename)).toEqual([
+      'compliance-by-school-2026-10.png',
+      'compliance-by-form-2026-10.png',
+      'hazards-by-category-2026-10.png',
+    ]);
     expect(zh.map((chart) => chart.title)).toEqual(['各校检查完成率', '各类检查完成率', '隐患类别与整改状态']);
     for (const chart of zh) expect(chart.png.subarray(0, 8)).toEqual(PNG_MAGIC);
   });
@@ -70,7 +83,11 @@ describe('renderReportCharts', () => {
     // Act
     const charts = await renderReportCharts(makeReport(), 'en');
     // Assess
-    expect(charts.map((chart) => chart.title)).toEqual(['Compliance by school', 'Compliance by form type', 'Hazards by category and state']);
+    expect(charts.map((chart) => chart.title)).toEqual([
+      'Compliance by school',
+      'Compliance by form type',
+      'Hazards by category and state',
+    ]);
   });
 });
 
@@ -93,7 +110,9 @@ describe('reportChartSpecs', () => {
     expect(yAxis.data).toHaveLength(MAX_SCHOOLS_IN_CHART);
     expect(yAxis.data[0]).toBe('学校0');
     expect(yAxis.inverse).toBe(true);
-    expect((bySchool!.option.title as { subtext: string }).subtext).toContain(`完成率最低的 ${MAX_SCHOOLS_IN_CHART} 所（共 40 所）`);
+    expect((bySchool!.option.title as { subtext: string }).subtext).toContain(
+      `完成率最低的 ${MAX_SCHOOLS_IN_CHART} 所（共 40 所）`,
+    );
   });
 
   it('draws the threshold as a line and the schools under it in red', () => {
@@ -102,7 +121,10 @@ describe('reportChartSpecs', () => {
     // Act
     const [bySchool] = reportChartSpecs(report, 'zh-CN');
     // Assess
-    const [series] = bySchool!.option.series as { data: { value: number; itemStyle: { color: string } }[]; markLine: { data: { xAxis: number }[] } }[];
+    const [series] = bySchool!.option.series as {
+      data: { value: number; itemStyle: { color: string } }[];
+      markLine: { data: { xAxis: number }[] };
+    }[];
     expect(series!.markLine.data).toEqual([{ xAxis: 90 }]);
     const colours = series!.data.map((bar) => (bar.value < 90 ? 'below' : 'ok') + ':' + bar.itemStyle.color);
     expect(new Set(colours.filter((colour) => colour.startsWith('below')))).toEqual(new Set(['below:#d64545']));
@@ -119,7 +141,14 @@ describe('reportChartSpecs', () => {
     const categories = (hazards.option.yAxis as { data: string[] }).data;
     const [foundSeries, overdueSeries, openSeries] = hazards.option.series as { data: number[]; stack: string }[];
     expect(categories).toEqual(['用电安全', '消防安全', '食品安全', '饮水与防溺水', '治安与安保', '其他']);
-    expect(foundSeries!.data).toEqual([found.byCategory.electrical, found.byCategory.fire, found.byCategory.food, found.byCategory.water, found.byCategory.security, found.byCategory.other]);
+    expect(foundSeries!.data).toEqual([
+      found.byCategory.electrical,
+      found.byCategory.fire,
+      found.byCategory.food,
+      found.byCategory.water,
+      found.byCategory.security,
+      found.byCategory.other,
+    ]);
     expect(overdueSeries!.data).toEqual([1, 1, 1, 0, 0, 0]);
     expect(openSeries!.data).toEqual([
       openAtMonthEnd.byCategory.electrical - overdueAtMonthEnd.byCategory.electrical,
@@ -138,7 +167,8 @@ describe('the chart font', () => {
   it('draws Chinese text that resvg without the bundled font leaves blank', async () => {
     // Prepare
     const { font } = await loadChartRuntime();
-    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-family="Noto Sans SC" font-size="32">学校后勤</text></svg>';
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60"><text x="10" y="40" font-family="Noto Sans SC" font-size="32">学校后勤</text></svg>';
     // Act
     const withFont = darkPixels(svg, [font]);
     const withoutFont = darkPixels(svg, []);
@@ -164,7 +194,9 @@ describe('report assets', () => {
     const candidates = reportAssetCandidates('font', dir);
     // Assess
     expect(candidates[0]).toBe(join(dir, 'NotoSansSC_400Regular.ttf'));
-    expect(candidates[1]).toMatch(/node_modules\/@expo-google-fonts\/noto-sans-sc\/400Regular\/NotoSansSC_400Regular\.ttf$/);
+    expect(candidates[1]).toMatch(
+      /node_modules\/@expo-google-fonts\/noto-sans-sc\/400Regular\/NotoSansSC_400Regular\.ttf$/,
+    );
   });
 
   it('reads the file from the asset directory when it is there', async () => {

@@ -1,7 +1,12 @@
 import ExcelJS from 'exceljs';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { renderReportCharts, type ReportChart } from '../../../../shared/reports/render/charts';
-import { composeReportMime, MAX_LIST_ITEMS, renderReportEmail, XLSX_CONTENT_TYPE } from '../../../../shared/reports/render/email';
+import {
+  composeReportMime,
+  MAX_LIST_ITEMS,
+  renderReportEmail,
+  XLSX_CONTENT_TYPE,
+} from '../../../../shared/reports/render/email';
 import { renderReportWorkbook } from '../../../../shared/reports/render/workbook';
 import type { DistrictReport, HazardLine } from '../../../../shared/reports/types';
 import { makeEmptyReport, makeReport } from './fixture';
@@ -24,18 +29,30 @@ interface ShownFigure {
 const FIGURE = /<span data-figure="([^"]+)" data-kind="([^"]+)" data-value="([^"]*)"[^>]*>([^<]*)<\/span>/g;
 
 function figuresIn(html: string): ShownFigure[] {
-  return [...html.matchAll(FIGURE)].map(([, path, kind, value, text]) => ({ path: path!, kind: kind!, value: JSON.parse(value!.replace(/&quot;/g, '"')), text: text! }));
+  return [...html.matchAll(FIGURE)].map(([, path, kind, value, text]) => ({
+    path: path!,
+    kind: kind!,
+    value: JSON.parse(value!.replace(/&quot;/g, '"')),
+    text: text!,
+  }));
 }
 
 /** The value at a dotted path of the report, read independently of the renderer's own reader. */
-const at = (report: DistrictReport, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
+const at = (report: DistrictReport, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
 
 /** The number a figure's text shows (commas, signs, % and units read as a reader would). */
 function readNumber(text: string): number {
   return Number(text.replace(/,/g, '').replace(/[^0-9.+-].*$/, ''));
 }
 
-async function send(report: DistrictReport, locale: 'zh-CN' | 'en', charts: readonly ReportChart[], workbook: Buffer, withPhotos = true): Promise<ParsedMail> {
+async function send(
+  report: DistrictReport,
+  locale: 'zh-CN' | 'en',
+  charts: readonly ReportChart[],
+  workbook: Buffer,
+  withPhotos = true,
+): Promise<ParsedMail> {
   const rendered = renderReportEmail(report, { locale, workbook, charts, ...(withPhotos ? { photoUrl } : {}) });
   const raw = await composeReportMime({ from: FROM, to: TO, ...rendered });
   // Keep cid: links as they are, to check the HTML refers to the inline images.
@@ -43,7 +60,12 @@ async function send(report: DistrictReport, locale: 'zh-CN' | 'en', charts: read
 }
 
 /** A tiny stand-in chart: the e-mail does not look inside the PNG. */
-const stubChart = (id: string): ReportChart => ({ cid: `${id}.2026-10@houqin`, filename: `${id}-2026-10.png`, title: id, png: Buffer.concat([PNG_MAGIC, Buffer.from('stub')]) });
+const stubChart = (id: string): ReportChart => ({
+  cid: `${id}.2026-10@houqin`,
+  filename: `${id}-2026-10.png`,
+  title: id,
+  png: Buffer.concat([PNG_MAGIC, Buffer.from('stub')]),
+});
 const STUB_CHARTS = ['compliance-by-school', 'compliance-by-form', 'hazards-by-category'].map(stubChart);
 
 describe('the monthly report e-mail, sent and parsed back', () => {
@@ -54,7 +76,10 @@ describe('the monthly report e-mail, sent and parsed back', () => {
 
   beforeAll(async () => {
     report = makeReport();
-    [charts, workbook] = await Promise.all([renderReportCharts(report, 'zh-CN'), renderReportWorkbook(report, 'zh-CN')]);
+    [charts, workbook] = await Promise.all([
+      renderReportCharts(report, 'zh-CN'),
+      renderReportWorkbook(report, 'zh-CN'),
+    ]);
     mail = await send(report, 'zh-CN', charts, workbook);
   });
 
@@ -109,7 +134,10 @@ describe('the monthly report e-mail, sent and parsed back', () => {
     expect(figures.length).toBeGreaterThan(100);
     for (const figure of figures) {
       const value = at(report, figure.path);
-      expect([figure.path, value === undefined ? 'missing' : typeof value]).toEqual([figure.path, figure.value === null ? 'object' : 'number']);
+      expect([figure.path, value === undefined ? 'missing' : typeof value]).toEqual([
+        figure.path,
+        figure.value === null ? 'object' : 'number',
+      ]);
       expect([figure.path, figure.value]).toEqual([figure.path, value]);
       if (value === null) {
         expect([figure.path, figure.text]).toEqual([figure.path, '—']);
@@ -117,7 +145,14 @@ describe('the monthly report e-mail, sent and parsed back', () => {
       }
       const shown = readNumber(figure.text);
       const expected = figure.kind === 'rate' ? (value as number) * 100 : (value as number);
-      const tolerance = { count: 0, quantity: 0.005, rate: 0.05, changePercent: 0.05, points: 0.05, percentValue: 0.05 }[figure.kind];
+      const tolerance = {
+        count: 0,
+        quantity: 0.005,
+        rate: 0.05,
+        changePercent: 0.05,
+        points: 0.05,
+        percentValue: 0.05,
+      }[figure.kind];
       expect([figure.path, tolerance]).toEqual([figure.path, expect.any(Number)]);
       expect([figure.path, Math.abs(shown - expected) <= tolerance! + 1e-9]).toEqual([figure.path, true]);
     }
@@ -193,7 +228,9 @@ describe('renderReportEmail', () => {
     // Assess
     expect(mail.subject).toBe('华蓥市教育局 school logistics report, October 2026');
     expect(mail.headers.get('content-language')).toBe('en');
-    expect(mail.text).toContain('Compliance (submitted of expected): 80.9% (106/131); a year earlier 86.4%; -5.5 pp; target ≥ 95.0%, not met');
+    expect(mail.text).toContain(
+      'Compliance (submitted of expected): 80.9% (106/131); a year earlier 86.4%; -5.5 pp; target ≥ 95.0%, not met',
+    );
     expect(mail.html).toContain('<html lang="en">');
     expect(mail.attachments.at(-1)!.filename).toBe('华蓥市教育局-school-logistics-report-2026-10.xlsx');
   });
@@ -209,8 +246,16 @@ describe('renderReportEmail', () => {
   it('shows a month without national holiday data as a data-quality note, in the mail and in the workbook (issue 23 point 3)', async () => {
     // Prepare
     const report = makeReport();
-    const message = { zh: '2027年春季学期（2027-02-24 至 2027-07-04）跨入 2027 年，系统还没有 2027 年的全国法定节假日和调休数据', en: '2027 spring term runs into 2027, for which the system has no national holidays' };
-    report.sections.photosDataQuality.dataQuality.notes.unshift({ kind: 'national-calendar', year: 2027, term: { name: '2027年春季学期', start: '2027-02-24', end: '2027-07-04' }, message });
+    const message = {
+      zh: '2027年春季学期（2027-02-24 至 2027-07-04）跨入 2027 年，系统还没有 2027 年的全国法定节假日和调休数据',
+      en: '2027 spring term runs into 2027, for which the system has no national holidays',
+    };
+    report.sections.photosDataQuality.dataQuality.notes.unshift({
+      kind: 'national-calendar',
+      year: 2027,
+      term: { name: '2027年春季学期', start: '2027-02-24', end: '2027-07-04' },
+      message,
+    });
     // Act
     const zh = renderReportEmail(report, { locale: 'zh-CN', workbook: Buffer.from('xlsx'), charts: STUB_CHARTS });
     const en = renderReportEmail(report, { locale: 'en', workbook: Buffer.from('xlsx'), charts: STUB_CHARTS });
@@ -240,9 +285,17 @@ describe('renderReportEmail', () => {
     // Prepare
     const report = makeReport();
     const template = report.sections.compliance.belowThreshold[0]!;
-    report.sections.compliance.belowThreshold = Array.from({ length: MAX_LIST_ITEMS + 5 }, (_, index) => ({ ...template, schoolId: `s-${index}`, name: `低完成率学校${index}` }));
+    report.sections.compliance.belowThreshold = Array.from({ length: MAX_LIST_ITEMS + 5 }, (_, index) => ({
+      ...template,
+      schoolId: `s-${index}`,
+      name: `低完成率学校${index}`,
+    }));
     // Act
-    const { html, text } = renderReportEmail(report, { locale: 'zh-CN', workbook: Buffer.from('xlsx'), charts: STUB_CHARTS });
+    const { html, text } = renderReportEmail(report, {
+      locale: 'zh-CN',
+      workbook: Buffer.from('xlsx'),
+      charts: STUB_CHARTS,
+    });
     // Assess
     expect(html).toContain(`低完成率学校${MAX_LIST_ITEMS - 1}<`);
     expect(html).not.toContain(`低完成率学校${MAX_LIST_ITEMS}<`);
@@ -252,7 +305,10 @@ describe('renderReportEmail', () => {
   it('renders a district without schools or submissions, every figure still from the JSON', async () => {
     // Prepare
     const report = makeEmptyReport();
-    const [charts, workbook] = await Promise.all([renderReportCharts(report, 'en'), renderReportWorkbook(report, 'en')]);
+    const [charts, workbook] = await Promise.all([
+      renderReportCharts(report, 'en'),
+      renderReportWorkbook(report, 'en'),
+    ]);
     // Act
     const mail = await send(report, 'en', charts, workbook);
     // Assess
@@ -260,6 +316,7 @@ describe('renderReportEmail', () => {
     expect(mail.text).toContain('No school is below the threshold this month.');
     expect(mail.text).toContain('Nothing to note this month.');
     expect(mail.attachments).toHaveLength(4);
-    for (const figure of figuresIn(mail.html as string)) expect([figure.path, figure.value]).toEqual([figure.path, at(report, figure.path)]);
+    for (const figure of figuresIn(mail.html as string))
+      expect([figure.path, figure.value]).toEqual([figure.path, at(report, figure.path)]);
   });
 });

@@ -16,19 +16,47 @@ import type {
  * new object, so a test may change its copy without touching the next test's.
  */
 
-const rate = (numerator: number, denominator: number): Rate => ({ numerator, denominator, rate: denominator === 0 ? null : numerator / denominator });
-const change = (current: number, previousYear: number | null): number | null => (previousYear === null || previousYear === 0 ? null : Math.round(((current - previousYear) / previousYear) * 10_000) / 100);
-const yoy = (current: number, previousYear: number | null): YearOnYear => ({ current, previousYear, changePercent: change(current, previousYear) });
+const rate = (numerator: number, denominator: number): Rate => ({
+  numerator,
+  denominator,
+  rate: denominator === 0 ? null : numerator / denominator,
+});
+const change = (current: number, previousYear: number | null): number | null =>
+  previousYear === null || previousYear === 0
+    ? null
+    : Math.round(((current - previousYear) / previousYear) * 10_000) / 100;
+const yoy = (current: number, previousYear: number | null): YearOnYear => ({
+  current,
+  previousYear,
+  changePercent: change(current, previousYear),
+});
 const rateYoy = (current: Rate, previousYear: Rate): RateYearOnYear => ({
   current,
   previousYear,
-  changePoints: current.rate === null || previousYear.rate === null ? null : Math.round((current.rate - previousYear.rate) * 10_000) / 100,
+  changePoints:
+    current.rate === null || previousYear.rate === null
+      ? null
+      : Math.round((current.rate - previousYear.rate) * 10_000) / 100,
 });
 
-const counts = (bySeverity: HazardCounts['bySeverity'], byCategory: Partial<HazardCounts['byCategory']>): HazardCounts => ({
+const counts = (
+  bySeverity: HazardCounts['bySeverity'],
+  byCategory: Partial<HazardCounts['byCategory']>,
+): HazardCounts => ({
   total: Object.values(bySeverity).reduce((sum, n) => sum + n, 0),
   bySeverity,
-  byCategory: { electrical: 0, fire: 0, building: 0, food: 0, water: 0, traffic: 0, security: 0, health: 0, other: 0, ...byCategory },
+  byCategory: {
+    electrical: 0,
+    fire: 0,
+    building: 0,
+    food: 0,
+    water: 0,
+    traffic: 0,
+    security: 0,
+    health: 0,
+    other: 0,
+    ...byCategory,
+  },
 });
 
 /** [form type, cadence, expected, submitted, received] of one school. */
@@ -109,7 +137,14 @@ const SCHOOLS: { schoolId: string; name: string; registeredOn: string; forms: Fo
   },
 ];
 
-const FORM_ORDER = ['canteen-daily', 'dormitory-patrol', 'electrical-fire', 'security-gate', 'safety-drill', 'safety-education'];
+const FORM_ORDER = [
+  'canteen-daily',
+  'dormitory-patrol',
+  'electrical-fire',
+  'security-gate',
+  'safety-drill',
+  'safety-education',
+];
 
 function complianceRows(): SchoolComplianceRow[] {
   const rows = SCHOOLS.map((school): SchoolComplianceRow => {
@@ -134,7 +169,9 @@ function complianceRows(): SchoolComplianceRow[] {
     };
   });
   // Worst first, schools with nothing due last, ties by id: as the rollup sorts them.
-  return rows.sort((a, b) => (a.compliance.rate ?? 2) - (b.compliance.rate ?? 2) || a.schoolId.localeCompare(b.schoolId));
+  return rows.sort(
+    (a, b) => (a.compliance.rate ?? 2) - (b.compliance.rate ?? 2) || a.schoolId.localeCompare(b.schoolId),
+  );
 }
 
 function byFormType(rows: SchoolComplianceRow[]): FormTypeCompliance[] {
@@ -143,11 +180,19 @@ function byFormType(rows: SchoolComplianceRow[]): FormTypeCompliance[] {
     const cadence = forms[0]!.cadence;
     const numerator = forms.reduce((sum, form) => sum + form.compliance.numerator, 0);
     const denominator = forms.reduce((sum, form) => sum + form.compliance.denominator, 0);
-    return { formType, cadence, compliance: cadence === 'event' ? rate(0, 0) : rate(numerator, denominator), received: forms.reduce((sum, form) => sum + form.received, 0) };
+    return {
+      formType,
+      cadence,
+      compliance: cadence === 'event' ? rate(0, 0) : rate(numerator, denominator),
+      received: forms.reduce((sum, form) => sum + form.received, 0),
+    };
   });
 }
 
-const hazard = (line: Omit<HazardLine, 'place' | 'description' | 'photoIds'> & Partial<Pick<HazardLine, 'place' | 'description' | 'photoIds'>>): HazardLine => ({
+const hazard = (
+  line: Omit<HazardLine, 'place' | 'description' | 'photoIds'> &
+    Partial<Pick<HazardLine, 'place' | 'description' | 'photoIds'>>,
+): HazardLine => ({
   place: null,
   description: null,
   photoIds: [],
@@ -164,7 +209,9 @@ export function makeReport(): DistrictReport {
   const belowThreshold = schools
     .filter((row) => row.compliance.rate !== null && row.compliance.rate < threshold)
     .map((row) => ({ schoolId: row.schoolId, name: row.name, compliance: row.compliance }));
-  const notReporting = schools.filter((row) => row.received === 0).map((row) => ({ schoolId: row.schoolId, name: row.name }));
+  const notReporting = schools
+    .filter((row) => row.received === 0)
+    .map((row) => ({ schoolId: row.schoolId, name: row.name }));
 
   const overdue: HazardLine[] = [
     hazard({
@@ -270,20 +317,31 @@ export function makeReport(): DistrictReport {
         schoolNights: 16,
         threshold,
         overall: rateYoy(rate(overallNumerator, overallDenominator), rate(121, 140)),
-        target: { direction: 'atLeast', target: 0.95, actual: overallNumerator / overallDenominator, met: overallNumerator / overallDenominator >= 0.95 },
+        target: {
+          direction: 'atLeast',
+          target: 0.95,
+          actual: overallNumerator / overallDenominator,
+          met: overallNumerator / overallDenominator >= 0.95,
+        },
         byFormType: forms,
         schools,
         belowThreshold,
         notReporting,
       },
       hazards: {
-        found: counts({ critical: 2, high: 3, medium: 2, low: 1 }, { electrical: 2, fire: 1, food: 2, water: 1, security: 1, other: 1 }),
+        found: counts(
+          { critical: 2, high: 3, medium: 2, low: 1 },
+          { electrical: 2, fire: 1, food: 2, water: 1, security: 1, other: 1 },
+        ),
         foundYearOnYear: yoy(8, 10),
         rectifiedThisMonth: 4,
         verifiedThisMonth: 2,
         reopenedThisMonth: 1,
         rectification: rate(5, 8),
-        openAtMonthEnd: counts({ critical: 0, high: 2, medium: 2, low: 1 }, { electrical: 1, fire: 1, food: 2, other: 1 }),
+        openAtMonthEnd: counts(
+          { critical: 0, high: 2, medium: 2, low: 1 },
+          { electrical: 1, fire: 1, food: 2, other: 1 },
+        ),
         awaitingVerificationAtMonthEnd: 2,
         overdueAtMonthEnd: counts({ critical: 0, high: 2, medium: 1, low: 0 }, { electrical: 1, fire: 1, food: 1 }),
         overdue,
@@ -293,7 +351,14 @@ export function makeReport(): DistrictReport {
           { schoolId: 'hy-04', name: '华蓥市职业中学', found: 3, open: 1, overdue: 1, maxDaysOverdue: 8 },
           { schoolId: 'hy-03', name: '华蓥市禄市镇中心小学', found: 2, open: 1, overdue: 0, maxDaysOverdue: 0 },
         ],
-        forms: [{ formType: 'hazard-report', submissions: 1, schools: 1, figures: [{ id: 'reports', aggregate: 'count', value: 1, values: 1 }] }],
+        forms: [
+          {
+            formType: 'hazard-report',
+            submissions: 1,
+            schools: 1,
+            figures: [{ id: 'reports', aggregate: 'count', value: 1, values: 1 }],
+          },
+        ],
       },
       canteen: {
         schoolsWithCanteen: 4,
@@ -308,10 +373,46 @@ export function makeReport(): DistrictReport {
         foodWasteKg: yoy(1_284.5, 1_502.25),
         foodWasteGramsPerMeal: 18.77,
         schools: [
-          { schoolId: 'hy-02', name: '华蓥市双河第一小学', checks: 9, sampleRetention: rate(7, 9), healthCertificates: rate(8, 9), disinfection: rate(9, 9), mealsServed: 9_800, foodWasteKg: 210.5 },
-          { schoolId: 'hy-01', name: '华蓥市第一中学', checks: 17, sampleRetention: rate(17, 17), healthCertificates: rate(17, 17), disinfection: rate(17, 17), mealsServed: 31_200, foodWasteKg: 560 },
-          { schoolId: 'hy-03', name: '华蓥市禄市镇中心小学', checks: 15, sampleRetention: rate(15, 15), healthCertificates: rate(15, 15), disinfection: rate(15, 15), mealsServed: 12_420, foodWasteKg: 214 },
-          { schoolId: 'hy-04', name: '华蓥市职业中学', checks: 16, sampleRetention: rate(16, 16), healthCertificates: rate(16, 16), disinfection: rate(16, 16), mealsServed: 15_000, foodWasteKg: 300 },
+          {
+            schoolId: 'hy-02',
+            name: '华蓥市双河第一小学',
+            checks: 9,
+            sampleRetention: rate(7, 9),
+            healthCertificates: rate(8, 9),
+            disinfection: rate(9, 9),
+            mealsServed: 9_800,
+            foodWasteKg: 210.5,
+          },
+          {
+            schoolId: 'hy-01',
+            name: '华蓥市第一中学',
+            checks: 17,
+            sampleRetention: rate(17, 17),
+            healthCertificates: rate(17, 17),
+            disinfection: rate(17, 17),
+            mealsServed: 31_200,
+            foodWasteKg: 560,
+          },
+          {
+            schoolId: 'hy-03',
+            name: '华蓥市禄市镇中心小学',
+            checks: 15,
+            sampleRetention: rate(15, 15),
+            healthCertificates: rate(15, 15),
+            disinfection: rate(15, 15),
+            mealsServed: 12_420,
+            foodWasteKg: 214,
+          },
+          {
+            schoolId: 'hy-04',
+            name: '华蓥市职业中学',
+            checks: 16,
+            sampleRetention: rate(16, 16),
+            healthCertificates: rate(16, 16),
+            disinfection: rate(16, 16),
+            mealsServed: 15_000,
+            foodWasteKg: 300,
+          },
         ],
         forms: [
           {
@@ -324,7 +425,12 @@ export function makeReport(): DistrictReport {
               { id: 'foodWasteKg', aggregate: 'sum', value: 1_284.5, values: 57 },
             ],
           },
-          { formType: 'nutrition-meals', submissions: 0, schools: 0, figures: [{ id: 'mealsProvided', aggregate: 'sum', value: 0, values: 0 }] },
+          {
+            formType: 'nutrition-meals',
+            submissions: 0,
+            schools: 0,
+            figures: [{ id: 'mealsProvided', aggregate: 'sum', value: 0, values: 0 }],
+          },
         ],
       },
       safety: {
@@ -363,7 +469,12 @@ export function makeReport(): DistrictReport {
         schoolsReporting: 2,
         studentsEnrolled: 3_120,
         coverages: [
-          { coverage: 'schoolLiabilityCovered', covered: rate(3_120, 3_120), target: { direction: 'atLeast', target: 1, actual: 1, met: true }, lowest: [] },
+          {
+            coverage: 'schoolLiabilityCovered',
+            covered: rate(3_120, 3_120),
+            target: { direction: 'atLeast', target: 1, actual: 1, met: true },
+            lowest: [],
+          },
           {
             coverage: 'studentAccidentCovered',
             covered: rate(2_992, 3_120),
@@ -373,7 +484,12 @@ export function makeReport(): DistrictReport {
               { schoolId: 'hy-01', name: '华蓥市第一中学', covered: rate(1_920, 1_920) },
             ],
           },
-          { coverage: 'residentMedicalCovered', covered: rate(3_001, 3_120), target: null, lowest: [{ schoolId: 'hy-01', name: '华蓥市第一中学', covered: rate(1_801, 1_920) }] },
+          {
+            coverage: 'residentMedicalCovered',
+            covered: rate(3_001, 3_120),
+            target: null,
+            lowest: [{ schoolId: 'hy-01', name: '华蓥市第一中学', covered: rate(1_801, 1_920) }],
+          },
         ],
         canteenFoodSafetyLiability: rate(2, 2),
         internshipInsurance: rate(0, 0),
@@ -382,7 +498,11 @@ export function makeReport(): DistrictReport {
             schoolId: 'hy-01',
             name: '华蓥市第一中学',
             studentsEnrolled: 1_920,
-            coverages: { schoolLiabilityCovered: rate(1_920, 1_920), studentAccidentCovered: rate(1_920, 1_920), residentMedicalCovered: rate(1_801, 1_920) },
+            coverages: {
+              schoolLiabilityCovered: rate(1_920, 1_920),
+              studentAccidentCovered: rate(1_920, 1_920),
+              residentMedicalCovered: rate(1_801, 1_920),
+            },
             canteenFoodSafetyLiability: 'yes',
             internshipInsurance: 'not-applicable',
           },
@@ -390,12 +510,23 @@ export function makeReport(): DistrictReport {
             schoolId: 'hy-03',
             name: '华蓥市禄市镇中心小学',
             studentsEnrolled: 1_200,
-            coverages: { schoolLiabilityCovered: rate(1_200, 1_200), studentAccidentCovered: rate(1_072, 1_200), residentMedicalCovered: rate(1_200, 1_200) },
+            coverages: {
+              schoolLiabilityCovered: rate(1_200, 1_200),
+              studentAccidentCovered: rate(1_072, 1_200),
+              residentMedicalCovered: rate(1_200, 1_200),
+            },
             canteenFoodSafetyLiability: 'yes',
             internshipInsurance: 'not-applicable',
           },
         ],
-        forms: [{ formType: 'insurance-enrolment', submissions: 2, schools: 2, figures: [{ id: 'studentsEnrolled', aggregate: 'sum', value: 3_120, values: 2 }] }],
+        forms: [
+          {
+            formType: 'insurance-enrolment',
+            submissions: 2,
+            schools: 2,
+            figures: [{ id: 'studentsEnrolled', aggregate: 'sum', value: 3_120, values: 2 }],
+          },
+        ],
       },
       energy: {
         schoolsReporting: 4,
@@ -410,10 +541,46 @@ export function makeReport(): DistrictReport {
           waterReductionPercent: { direction: 'atLeast', target: 15, actual: 15.23, met: true },
         },
         schools: [
-          { schoolId: 'hy-04', name: '华蓥市职业中学', electricityKwh: 16_000, waterM3: 1_100, previousYearElectricityKwh: 15_000, previousYearWaterM3: 1_200, electricityChangePercent: 6.67, waterChangePercent: -8.33 },
-          { schoolId: 'hy-01', name: '华蓥市第一中学', electricityKwh: 21_000, waterM3: 1_300, previousYearElectricityKwh: 27_300, previousYearWaterM3: 1_580, electricityChangePercent: -23.08, waterChangePercent: -17.72 },
-          { schoolId: 'hy-03', name: '华蓥市禄市镇中心小学', electricityKwh: 7_100, waterM3: 550, previousYearElectricityKwh: 10_000, previousYearWaterM3: 700, electricityChangePercent: -29, waterChangePercent: -21.43 },
-          { schoolId: 'hy-02', name: '华蓥市双河第一小学', electricityKwh: 4_110.5, waterM3: 170.25, previousYearElectricityKwh: null, previousYearWaterM3: null, electricityChangePercent: null, waterChangePercent: null },
+          {
+            schoolId: 'hy-04',
+            name: '华蓥市职业中学',
+            electricityKwh: 16_000,
+            waterM3: 1_100,
+            previousYearElectricityKwh: 15_000,
+            previousYearWaterM3: 1_200,
+            electricityChangePercent: 6.67,
+            waterChangePercent: -8.33,
+          },
+          {
+            schoolId: 'hy-01',
+            name: '华蓥市第一中学',
+            electricityKwh: 21_000,
+            waterM3: 1_300,
+            previousYearElectricityKwh: 27_300,
+            previousYearWaterM3: 1_580,
+            electricityChangePercent: -23.08,
+            waterChangePercent: -17.72,
+          },
+          {
+            schoolId: 'hy-03',
+            name: '华蓥市禄市镇中心小学',
+            electricityKwh: 7_100,
+            waterM3: 550,
+            previousYearElectricityKwh: 10_000,
+            previousYearWaterM3: 700,
+            electricityChangePercent: -29,
+            waterChangePercent: -21.43,
+          },
+          {
+            schoolId: 'hy-02',
+            name: '华蓥市双河第一小学',
+            electricityKwh: 4_110.5,
+            waterM3: 170.25,
+            previousYearElectricityKwh: null,
+            previousYearWaterM3: null,
+            electricityChangePercent: null,
+            waterChangePercent: null,
+          },
         ],
         forms: [
           {
@@ -428,11 +595,25 @@ export function makeReport(): DistrictReport {
         ],
       },
       greeningWorkStudy: {
-        greening: { schools: 2, projects: yoy(2, 1), plantsAdded: yoy(350, 120), areaAddedMu: 1.5, investmentYuan: yoy(18_000, 6_500) },
+        greening: {
+          schools: 2,
+          projects: yoy(2, 1),
+          plantsAdded: yoy(350, 120),
+          areaAddedMu: 1.5,
+          investmentYuan: yoy(18_000, 6_500),
+        },
         workStudy: {
           schools: 2,
           areaMu: 892.5,
-          areaByUse: { grainMu: 120, orchardMu: 80.5, teaMu: 300, bambooMu: 150, forestMu: 200, fishPondMu: 12, wastelandMu: 30 },
+          areaByUse: {
+            grainMu: 120,
+            orchardMu: 80.5,
+            teaMu: 300,
+            bambooMu: 150,
+            forestMu: 200,
+            fishPondMu: 12,
+            wastelandMu: 30,
+          },
           incomeYuan: yoy(86_400, 80_000),
           costsYuan: 31_250.75,
           netYuan: yoy(55_149.25, 50_000),
@@ -441,7 +622,14 @@ export function makeReport(): DistrictReport {
           studentsTakingPart: 1_860,
           totalsNotAddingUp: 1,
         },
-        forms: [{ formType: 'work-study', submissions: 2, schools: 2, figures: [{ id: 'areaMu', aggregate: 'sum', value: 892.5, values: 2 }] }],
+        forms: [
+          {
+            formType: 'work-study',
+            submissions: 2,
+            schools: 2,
+            figures: [{ id: 'areaMu', aggregate: 'sum', value: 892.5, values: 2 }],
+          },
+        ],
       },
       drillsEducation: {
         drills: {
@@ -462,7 +650,14 @@ export function makeReport(): DistrictReport {
           byTopic: { drowning: 2, traffic: 1, fire: 1, law: 1, other: 1 },
           schools: 3,
         },
-        forms: [{ formType: 'safety-drill', submissions: 4, schools: 3, figures: [{ id: 'drills', aggregate: 'count', value: 4, values: 4 }] }],
+        forms: [
+          {
+            formType: 'safety-drill',
+            submissions: 4,
+            schools: 3,
+            figures: [{ id: 'drills', aggregate: 'count', value: 4, values: 4 }],
+          },
+        ],
       },
       photosDataQuality: {
         photos: {
@@ -489,14 +684,52 @@ export function makeReport(): DistrictReport {
               date: '2026-10-28',
               code: 'total-differs-from-parts',
               field: 'answers.totalAreaMu',
-              message: { zh: '填报总面积 890 亩与各用途之和 892.5 亩不符', en: 'Stated total 890 mu differs from the sum of uses, 892.5 mu' },
+              message: {
+                zh: '填报总面积 890 亩与各用途之和 892.5 亩不符',
+                en: 'Stated total 890 mu differs from the sum of uses, 892.5 mu',
+              },
               details: { reported: 890, computed: 892.5 },
             },
-            { kind: 'late-submissions', schoolId: 'hy-02', name: '华蓥市双河第一小学', formType: 'canteen-daily', count: 3, maxDaysLate: 6 },
-            { kind: 'duplicate-statement', schoolId: 'hy-04', name: '华蓥市职业中学', formType: 'energy-meter', count: 2, countedSubmissionId: 'sub-em-04b' },
-            { kind: 'outside-roster', schoolId: 'hy-99', name: null, reason: 'not-in-roster', archivedOn: null, period: 'month', formTypes: ['canteen-daily'], count: 1 },
-            { kind: 'photo-reused', schoolId: 'hy-02', name: '华蓥市双河第一小学', photoId: 'ph-0702', duplicateOf: 'ph-0417' },
-            { kind: 'photo-quarantined', schoolId: 'hy-04', name: '华蓥市职业中学', photoId: 'ph-0905', reason: 'not-an-image' },
+            {
+              kind: 'late-submissions',
+              schoolId: 'hy-02',
+              name: '华蓥市双河第一小学',
+              formType: 'canteen-daily',
+              count: 3,
+              maxDaysLate: 6,
+            },
+            {
+              kind: 'duplicate-statement',
+              schoolId: 'hy-04',
+              name: '华蓥市职业中学',
+              formType: 'energy-meter',
+              count: 2,
+              countedSubmissionId: 'sub-em-04b',
+            },
+            {
+              kind: 'outside-roster',
+              schoolId: 'hy-99',
+              name: null,
+              reason: 'not-in-roster',
+              archivedOn: null,
+              period: 'month',
+              formTypes: ['canteen-daily'],
+              count: 1,
+            },
+            {
+              kind: 'photo-reused',
+              schoolId: 'hy-02',
+              name: '华蓥市双河第一小学',
+              photoId: 'ph-0702',
+              duplicateOf: 'ph-0417',
+            },
+            {
+              kind: 'photo-quarantined',
+              schoolId: 'hy-04',
+              name: '华蓥市职业中学',
+              photoId: 'ph-0905',
+              reason: 'not-an-image',
+            },
           ],
         },
       },
@@ -572,7 +805,16 @@ export function makeEmptyReport(): DistrictReport {
         forms: [],
       },
       safety: {
-        dormitory: { boardingSchools: 0, partlyBoardingSchools: 0, schoolsReporting: 0, patrols: zero, prohibitedAppliances: zero, studentsUnaccounted: 0, strangersFound: 0, fireExitsBlocked: none },
+        dormitory: {
+          boardingSchools: 0,
+          partlyBoardingSchools: 0,
+          schoolsReporting: 0,
+          patrols: zero,
+          prohibitedAppliances: zero,
+          studentsUnaccounted: 0,
+          strangersFound: 0,
+          fireExitsBlocked: none,
+        },
         electricalFire: {
           schoolsReporting: 0,
           checks: 0,
@@ -603,7 +845,12 @@ export function makeEmptyReport(): DistrictReport {
         electricityKwh: zero,
         waterM3: zero,
         likeForLike: { schools: 0, electricityKwh: zero, waterM3: zero },
-        targets: { electricityKwh: null, waterM3: null, electricityReductionPercent: null, waterReductionPercent: null },
+        targets: {
+          electricityKwh: null,
+          waterM3: null,
+          electricityReductionPercent: null,
+          waterReductionPercent: null,
+        },
         schools: [],
         forms: [],
       },
@@ -632,7 +879,13 @@ export function makeEmptyReport(): DistrictReport {
           schoolsWithDrill: none,
           schoolsWithoutDrill: [],
         },
-        education: { events: zero, participants: zero, lettersToParents: 0, byTopic: { drowning: 0, traffic: 0, fire: 0, law: 0, other: 0 }, schools: 0 },
+        education: {
+          events: zero,
+          participants: zero,
+          lettersToParents: 0,
+          byTopic: { drowning: 0, traffic: 0, fire: 0, law: 0, other: 0 },
+          schools: 0,
+        },
         forms: [],
       },
       photosDataQuality: {

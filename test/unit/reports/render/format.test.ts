@@ -1,5 +1,14 @@
 import { reportFigures } from '../../../../shared/reports/render/figures';
-import { formatChangePercent, formatCount, formatMonth, formatPoints, formatQuantity, formatRate, reportTitle, valueAtPath } from '../../../../shared/reports/render/format';
+import {
+  formatChangePercent,
+  formatCount,
+  formatMonth,
+  formatPoints,
+  formatQuantity,
+  formatRate,
+  reportTitle,
+  valueAtPath,
+} from '../../../../shared/reports/render/format';
 import { REPORT_SECTIONS } from '../../../../shared/reports/types';
 import { makeEmptyReport, makeReport } from './fixture';
 
@@ -59,7 +68,14 @@ describe('reportFigures', () => {
     expect(sections.map((section) => section.section)).toEqual([...REPORT_SECTIONS]);
     const rows = sections.flatMap((section) => section.groups.flatMap((group) => group.rows));
     for (const row of rows) {
-      for (const figure of [row.current, row.previousYear, row.change, row.parts?.numerator, row.parts?.denominator, row.target?.target]) {
+      for (const figure of [
+        row.current,
+        row.previousYear,
+        row.change,
+        row.parts?.numerator,
+        row.parts?.denominator,
+        row.target?.target,
+      ]) {
         if (!figure) continue;
         const value = valueAtPath(report, figure.path);
         expect([figure.path, value === undefined]).toEqual([figure.path, false]);

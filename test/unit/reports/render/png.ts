@@ -39,5 +39,12 @@ export function decodePng(png: Buffer): DecodedPng {
   if (!header) throw new Error('no IHDR');
   const [width, height, bitDepth, colorType] = [header.readUInt32BE(0), header.readUInt32BE(4), header[8]!, header[9]!];
   const data = inflateSync(Buffer.concat(idat));
-  return { width, height, bitDepth, colorType, data, expectedLength: height * (1 + width * (CHANNELS[colorType] ?? 0) * (bitDepth / 8)) };
+  return {
+    width,
+    height,
+    bitDepth,
+    colorType,
+    data,
+    expectedLength: height * (1 + width * (CHANNELS[colorType] ?? 0) * (bitDepth / 8)),
+  };
 }

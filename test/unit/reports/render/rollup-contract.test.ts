@@ -16,7 +16,8 @@ import { PNG_MAGIC } from './png';
 
 jest.setTimeout(120_000);
 
-const at = (report: DistrictReport, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
+const at = (report: DistrictReport, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
 
 function rolledUpMonth(): DistrictReport {
   const formTypes = Object.keys(allValidAnswers) as (keyof typeof allValidAnswers)[];
@@ -33,10 +34,15 @@ function rolledUpMonth(): DistrictReport {
         ...formTypes.map((formType) => submission('s2', formType, '2026-03-12')),
         submission('s1', 'canteen-daily', '2026-03-11'),
       ],
-      previousYearSubmissions: [submission('s1', 'energy-meter', '2025-03-31'), submission('s1', 'canteen-daily', '2025-03-10')],
+      previousYearSubmissions: [
+        submission('s1', 'energy-meter', '2025-03-31'),
+        submission('s1', 'canteen-daily', '2025-03-10'),
+      ],
       hazards: [
         hazard('h-open', 's1', { severity: 'critical', category: 'fire', dueDate: '2026-03-11' }),
-        hazard('h-fixed', 's2', { steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-12T04:00:00.000Z' }] }),
+        hazard('h-fixed', 's2', {
+          steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-12T04:00:00.000Z' }],
+        }),
         hazard('h-done', 's2', {
           severity: 'medium',
           category: 'food',
@@ -84,7 +90,9 @@ describe('rendering a report the rollup produced', () => {
     });
     expect(rows).toBe(paths.length);
     expect(rows).toBeGreaterThan(80);
-    expect(workbook.getWorksheet('完成率明细')!.rowCount).toBe(1 + report.sections.compliance.schools.reduce((sum, row) => sum + row.forms.length, 0));
+    expect(workbook.getWorksheet('完成率明细')!.rowCount).toBe(
+      1 + report.sections.compliance.schools.reduce((sum, row) => sum + row.forms.length, 0),
+    );
   });
 
   it('draws its charts', async () => {

@@ -1,12 +1,33 @@
 import ExcelJS from 'exceljs';
-import { displayWidth, pinZipTimestamps, renderReportWorkbook, sheetName, summaryFigurePaths } from '../../../../shared/reports/render/workbook';
+import {
+  displayWidth,
+  pinZipTimestamps,
+  renderReportWorkbook,
+  sheetName,
+  summaryFigurePaths,
+} from '../../../../shared/reports/render/workbook';
 import { localDateTime } from '../../../../shared/time';
 import type { DistrictReport } from '../../../../shared/reports/types';
 import { makeEmptyReport, makeReport } from './fixture';
 
 jest.setTimeout(60_000);
 
-const ZH_SHEETS = ['概览', '检查完成情况', '完成率明细', '安全隐患', '各校隐患', '食堂食品安全', '宿舍与用电消防安全', '保险参保', '水电能耗', '绿化与勤工俭学', '演练与安全教育', '数据质量', '各校照片', '检查表指标'];
+const ZH_SHEETS = [
+  '概览',
+  '检查完成情况',
+  '完成率明细',
+  '安全隐患',
+  '各校隐患',
+  '食堂食品安全',
+  '宿舍与用电消防安全',
+  '保险参保',
+  '水电能耗',
+  '绿化与勤工俭学',
+  '演练与安全教育',
+  '数据质量',
+  '各校照片',
+  '检查表指标',
+];
 
 async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
@@ -24,7 +45,8 @@ function sheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
 const headers = (worksheet: ExcelJS.Worksheet) => (worksheet.getRow(1).values as unknown[]).slice(1);
 
 /** The value at a dotted path of the report, read independently of the renderer's own reader. */
-const at = (report: DistrictReport, path: string): unknown => path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
+const at = (report: DistrictReport, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], report);
 
 describe('renderReportWorkbook', () => {
   let report: DistrictReport;
@@ -46,7 +68,9 @@ describe('renderReportWorkbook', () => {
     }
     const [label, value] = [headers(worksheet).indexOf('指标') + 1, headers(worksheet).indexOf('本月') + 1];
     expect(worksheet.getRow(produced).getCell(label).value).toBe(`生成时间（${report.district.timezone}）`);
-    expect(worksheet.getRow(produced).getCell(value).value).toBe(localDateTime(report.district.timezone, new Date(report.producedAt)));
+    expect(worksheet.getRow(produced).getCell(value).value).toBe(
+      localDateTime(report.district.timezone, new Date(report.producedAt)),
+    );
     expect(String(worksheet.getRow(produced).getCell(value).value)).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   });
 
@@ -78,14 +102,26 @@ describe('renderReportWorkbook', () => {
     // Act
     const worksheet = sheet(workbook, '完成率明细');
     // Assess
-    expect(headers(worksheet)).toEqual(['学校编号', '学校', '检查表', '频次', '应交', '已交', '完成率', '收到份数', '检查表编号']);
+    expect(headers(worksheet)).toEqual([
+      '学校编号',
+      '学校',
+      '检查表',
+      '频次',
+      '应交',
+      '已交',
+      '完成率',
+      '收到份数',
+      '检查表编号',
+    ]);
     expect(worksheet.autoFilter).toBe(`A1:I${rows + 1}`);
     expect(worksheet.rowCount).toBe(rows + 1);
   });
 
   it('writes every school-and-form compliance figure as in the report, rates as percentages', () => {
     // Prepare
-    const expected = report.sections.compliance.schools.flatMap((school) => school.forms.map((form) => ({ school, form })));
+    const expected = report.sections.compliance.schools.flatMap((school) =>
+      school.forms.map((form) => ({ school, form })),
+    );
     // Act
     const worksheet = sheet(workbook, '完成率明细');
     // Assess
@@ -113,7 +149,9 @@ describe('renderReportWorkbook', () => {
       const row = worksheet.getRow(index + 2);
       expect(row.getCell(2).value).toBe(school.name);
       expect(row.getCell(5).value).toBe(school.compliance.rate);
-      expect(row.getCell(7).value).toBe(belowThreshold.some((below) => below.schoolId === school.schoolId) ? '是' : '否');
+      expect(row.getCell(7).value).toBe(
+        belowThreshold.some((below) => below.schoolId === school.schoolId) ? '是' : '否',
+      );
     });
     expect(worksheet.getRow(2).getCell(9).value).toEqual(new Date('2025-09-01T00:00:00.000Z'));
     expect(worksheet.getRow(2).getCell(9).numFmt).toBe('yyyy-mm-dd');
@@ -131,10 +169,19 @@ describe('renderReportWorkbook', () => {
     paths.forEach((path, index) => {
       const row = worksheet.getRow(index + 2);
       // The production time reads in the district's own time; every other cell is the report's value.
-      const value = path === 'producedAt' ? localDateTime(report.district.timezone, new Date(report.producedAt)) : at(report, path);
+      const value =
+        path === 'producedAt' ? localDateTime(report.district.timezone, new Date(report.producedAt)) : at(report, path);
       expect([path, row.getCell(valueColumn).value ?? null]).toEqual([path, value]);
     });
-    expect(paths).toEqual(expect.arrayContaining(['sections.compliance.overall.current.rate', 'sections.hazards.foundYearOnYear.current', 'sections.hazards.openAtMonthEnd.total', 'sections.energy.electricityKwh.current', 'sections.insurance.coverages.0.covered.rate']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'sections.compliance.overall.current.rate',
+        'sections.hazards.foundYearOnYear.current',
+        'sections.hazards.openAtMonthEnd.total',
+        'sections.energy.electricityKwh.current',
+        'sections.insurance.coverages.0.covered.rate',
+      ]),
+    );
   });
 
   it('writes rates, changes and targets as numbers with percentage formats', () => {
@@ -156,7 +203,10 @@ describe('renderReportWorkbook', () => {
     expect(overall.getCell(column('目标')).value).toBe(0.95);
     expect(overall.getCell(column('目标')).numFmt).toBe('"≥ "0.0%');
     expect(overall.getCell(column('是否达标')).value).toBe('否');
-    expect(electricity.getCell(column('同比变化')).value).toBeCloseTo(energy.likeForLike.electricityKwh.changePercent! / 100, 10);
+    expect(electricity.getCell(column('同比变化')).value).toBeCloseTo(
+      energy.likeForLike.electricityKwh.changePercent! / 100,
+      10,
+    );
     expect(electricity.getCell(column('同比变化')).numFmt).toBe('+0.0%;-0.0%;0.0%');
     expect(electricity.getCell(column('目标')).value).toBe(0.15);
   });
@@ -187,7 +237,10 @@ describe('renderReportWorkbook', () => {
 
   it('gives the same bytes for the same report, stamped with its production time', async () => {
     // Act
-    const [first, second] = [await renderReportWorkbook(makeReport(), 'zh-CN'), await renderReportWorkbook(makeReport(), 'zh-CN')];
+    const [first, second] = [
+      await renderReportWorkbook(makeReport(), 'zh-CN'),
+      await renderReportWorkbook(makeReport(), 'zh-CN'),
+    ];
     // Assess
     expect(first.equals(second)).toBe(true);
     // The first zip entry's MS-DOS time and date: 2026-11-01 00:00:04 (two-second steps), not the time of writing.
@@ -217,7 +270,17 @@ describe('renderReportWorkbook', () => {
       'Photos by school',
       'Form figures',
     ]);
-    expect(headers(sheet(english, 'Compliance by form'))).toEqual(['School id', 'School', 'Form type', 'Cadence', 'Expected', 'Submitted', 'Compliance', 'Received', 'Form id']);
+    expect(headers(sheet(english, 'Compliance by form'))).toEqual([
+      'School id',
+      'School',
+      'Form type',
+      'Cadence',
+      'Expected',
+      'Submitted',
+      'Compliance',
+      'Received',
+      'Form id',
+    ]);
   });
 
   it('renders a district without schools or submissions: headers, no rows, empty rates', async () => {
@@ -230,7 +293,9 @@ describe('renderReportWorkbook', () => {
     expect(sheet(empty, 'Inspection compliance').rowCount).toBe(1);
     expect(sheet(empty, 'Compliance by form').autoFilter).toBe('A1:I1');
     const summary = sheet(empty, 'Summary');
-    const overall = summary.getRow(summaryFigurePaths(emptyReport, 'en').indexOf('sections.compliance.overall.current.rate') + 2);
+    const overall = summary.getRow(
+      summaryFigurePaths(emptyReport, 'en').indexOf('sections.compliance.overall.current.rate') + 2,
+    );
     expect(overall.getCell(3).value).toBe('Compliance (submitted of expected)');
     expect(overall.getCell(5).value).toBeNull();
   });
