@@ -1,6 +1,7 @@
-// Five jest projects, as DESIGN.md lays out: unit (pure), integration (handlers against the
+// Six jest projects, as DESIGN.md lays out: unit (pure), integration (handlers against the
 // local emulators started by global set-up), infra (CDK template + cdk-nag), e2e (HTTP against
-// the local stack started on free ports), browser (the web app in Chromium against that stack).
+// the local stack started on free ports), browser (the web app in Chromium against that stack),
+// security (attacks replayed against that stack).
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 // middy and file-type (with the tokenizer packages it reads through) ship ES modules only: let
 // swc turn them into CommonJS for jest like our own sources.
@@ -33,5 +34,7 @@ export default {
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
     // The school app in Debian's Chromium (playwright-core) against the local stack; fails without a browser.
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
+    // Attacks replayed over HTTP against an isolated local stack per file (test/security/README.md).
+    { ...base, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
   ],
 };
