@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StackNames } from '../infra/local/emulators';
+import { writePerformanceDoc } from './performance-doc';
 import { markdownTable } from './support/table';
 import type { BenchContext, BenchModule, BenchReport, BenchSection } from './types';
 
@@ -39,30 +40,35 @@ export const BENCH_NAMES: StackNames = {
 };
 
 const USAGE = `Usage: npm run bench [-- --quick] [--strict] [--only <module,…>]
+       npm run bench -- --write-docs
 
-  --quick    short runs for development (also BENCH_QUICK=1): indicative figures only
-  --strict   exit 1 when a budget fails or a module cannot run
-  --only     run only these modules (${MODULES.join(', ')})
-  --help     show this text
+  --quick       short runs for development (also BENCH_QUICK=1): indicative figures only
+  --strict      exit 1 when a budget fails or a module cannot run
+  --only        run only these modules (${MODULES.join(', ')})
+  --write-docs  run nothing: rewrite docs/performance.md's tables from bench/results/latest.json
+  --help        show this text
 
 Writes bench/results/<timestamp>.json (git-ignored) and, for a full run of every module,
-bench/results/latest.json (committed; the README's table).`;
+bench/results/latest.json (committed) and docs/performance.md's tables from it.`;
 
 export interface BenchOptions {
   quick: boolean;
   strict: boolean;
   only?: string[];
+  /** Run nothing; rewrite docs/performance.md's tables from latest.json. */
+  writeDocs: boolean;
   help: boolean;
 }
 
 /** Parses the command line; an unknown flag is an error. */
 export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
-  const options: BenchOptions = { quick: env.BENCH_QUICK === '1', strict: false, help: false };
+  const options: BenchOptions = { quick: env.BENCH_QUICK === '1', strict: false, writeDocs: false, help: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (arg === '--quick') options.quick = true;
     else if (arg === '--strict') options.strict = true;
     else if (arg === '--help' || arg === '-h') options.help = true;
+    else if (arg === '--write-docs') options.writeDocs = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const list = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       if (!list) throw new Error('--only needs a list of modules');
@@ -187,13 +193,21 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (options.writeDocs) {
+    const changed = writePerformanceDoc();
+    log(`docs/performance.md ${changed ? 'rewritten' : 'already matches'} bench/results/latest.json`);
+    return;
+  }
   const report = await runBench(options);
   console.log(markdownTable(report.sections));
   console.log(
     `\n${report.quick ? 'Quick run (indicative only). ' : ''}${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.durationSeconds} s.`,
   );
-  const written = writeReport(report, { latest: !report.quick && !options.only });
+  const latest = !report.quick && !options.only;
+  const written = writeReport(report, { latest });
   log(`written ${written.map((path) => path.slice(ROOT.length + 1)).join(' and ')}`);
+  // The documented tables follow latest.json, and only it: a quick or partial run changes neither.
+  if (latest && writePerformanceDoc(report)) log('written docs/performance.md (its tables)');
   if (report.failures.length) {
     log(`budgets failed or modules broken: ${report.failures.join('; ')}`);
     if (options.strict) process.exit(1);
