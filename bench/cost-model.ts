@@ -60,7 +60,7 @@ export const PRICES = {
 
 export type Prices = typeof PRICES;
 
-/** What the model assumes where nothing was measured (each is written in the README). */
+/** What the model assumes where nothing was measured (each is written in docs/performance.md). */
 export const ASSUMPTIONS = {
   /** Evidence photos per school per month (bench/generate-district.ts generates as many), and their size. */
   photosPerSchoolMonth: 10,
@@ -220,7 +220,7 @@ export function monthlyCost(
   return { byService, total, perSchool: total / shape.schools, perSchoolByService };
 }
 
-/** The deployments the README quotes. */
+/** The deployments docs/performance.md quotes. */
 export const SHAPES: readonly (Shape & { id: string; label: string })[] = [
   { id: 'county', label: 'county: 300 schools, 1 district', schools: 300, districts: 1 },
   { id: 'province', label: 'province: 3,000 schools, 10 districts', schools: 3000, districts: 10 },

@@ -8,7 +8,7 @@ import { NationalYearError, parseNationalYear, type NationalYear } from '../../s
 /*
  * `npm run admin -- calendar national --year <YYYY> <file>`: loads a year's national holidays
  * and make-up working days from the State Council's notice (the file format is in
- * shared/calendar/national-years.ts and README.md) into shared/calendar/national-years.json,
+ * shared/calendar/national-years.ts and docs/forms-and-hazards.md) into shared/calendar/national-years.json,
  * which is bundled with the code and overrides the chinese-days package for that year. The
  * local stack uses it from its next start, a deployment on AWS from its next deploy.
  */

@@ -106,7 +106,7 @@ export interface PlannedHazard {
   steps: PlannedStep[];
 }
 
-/** A compliance gap the plan leaves on purpose, described for the README and the start line. */
+/** A compliance gap the plan leaves on purpose, described for docs/local-stack.md and the start line. */
 export interface PlannedGap {
   schoolId: string;
   formTypes: readonly string[];

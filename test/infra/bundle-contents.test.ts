@@ -4,7 +4,7 @@ import { bundlingOptions } from '../../bench/bundles';
 import { FUNCTIONS, REPORT_ASSETS, type FunctionSpec } from '../../functions/manifest';
 
 /*
- * What some bundles must not carry, because it costs a cold start (README "Performance"): one
+ * What some bundles must not carry, because it costs a cold start (docs/performance.md): one
  * stray import would bring a library back without failing anything else. Bundled as the stack
  * bundles them (bench/bundles.ts bundlingOptions), in memory.
  */
