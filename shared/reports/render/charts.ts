@@ -85,7 +85,7 @@ function base(title: string, subtitle?: string): Option {
       subtext: subtitle,
       left: 'center',
       textStyle: { fontSize: 16, fontWeight: 'normal' },
-      subtextStyle: { fontSize: 12, color: '#777777' },
+      subtextStyle: { fontSize: 12, color: '#5f6368' },
     },
   };
 }

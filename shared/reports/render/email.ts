@@ -96,7 +96,7 @@ function rowValueHtml(row: FigureRow, locale: Locale): string {
   const unit = row.unit ? ` ${escapeHtml(row.unit)}` : '';
   const parts =
     row.parts && row.current.value !== null
-      ? ` <span style="color:#777;font-size:13px">(${figureHtml(row.parts.numerator, 'count', locale)}/${figureHtml(row.parts.denominator, 'count', locale)})</span>`
+      ? ` <span style="color:#5f6368;font-size:13px">(${figureHtml(row.parts.numerator, 'count', locale)}/${figureHtml(row.parts.denominator, 'count', locale)})</span>`
       : '';
   return `<strong>${figureHtml(row.current, row.kind, locale)}</strong>${unit}${parts}`;
 }
@@ -165,7 +165,7 @@ const H3 = 'font-size:15px;margin:16px 0 4px;color:#333';
 const TABLE = 'width:100%;border-collapse:collapse;font-size:14px';
 const TD = 'padding:6px 4px;border-bottom:1px solid #eee;vertical-align:top';
 const TD_NUMBER = `${TD};text-align:right;white-space:nowrap`;
-const MUTED = 'color:#777;font-size:13px';
+const MUTED = 'color:#5f6368;font-size:13px';
 
 const heading = (text: string) => `<h2 style="${H2}">${escapeHtml(text)}</h2>`;
 const subheading = (text: string) => `<h3 style="${H3}">${escapeHtml(text)}</h3>`;
@@ -338,7 +338,7 @@ function hazardItem(
   const en = locale === 'en';
   const sep = en ? ': ' : '：';
   const school = line.schoolName || line.schoolId;
-  const severityColor = line.severity === 'critical' ? '#c62828' : line.severity === 'high' ? '#d84315' : '#8d6e00';
+  const severityColor = line.severity === 'critical' ? '#c62828' : line.severity === 'high' ? '#bf360c' : '#8d6e00';
   const facts: { label: string; html: string; text: string }[] = [];
   if (line.place) facts.push({ label: en ? 'Place' : '地点', html: escapeHtml(line.place), text: line.place });
   facts.push({
@@ -383,7 +383,7 @@ function hazardItem(
     line.description ? `<div style="font-size:13px;color:#444">${escapeHtml(line.description)}</div>` : '',
     `<div style="font-size:13px;color:#555">${facts.map((fact) => `${escapeHtml(fact.label)}${sep}${fact.html}`).join(' · ')}</div>`,
     photos.length
-      ? `<div style="font-size:13px">${photos.map((photo) => `<a href="${escapeHtml(photo.href)}" style="color:#1a73e8">${escapeHtml(photo.name)}</a>`).join(' · ')}</div>`
+      ? `<div style="font-size:13px">${photos.map((photo) => `<a href="${escapeHtml(photo.href)}" style="color:#1558b0">${escapeHtml(photo.name)}</a>`).join(' · ')}</div>`
       : '',
     '</div>',
   ].join('');
@@ -569,7 +569,7 @@ export function renderReportEmail(report: DistrictReport, options: RenderReportE
     ...parts.map((part) => part.html),
     ...unplaced.map((candidate) => chartHtml(candidate)),
     paragraph(escapeHtml(closing), 'margin:24px 0 8px'),
-    `<p style="color:#777;font-size:12px;margin-top:16px">${escapeHtml(footer(locale))}</p>`,
+    `<p style="color:#5f6368;font-size:12px;margin-top:16px">${escapeHtml(footer(locale))}</p>`,
     '</div>',
     '</body></html>',
   ].join('\n');

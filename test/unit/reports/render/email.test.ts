@@ -217,6 +217,44 @@ describe('the monthly report e-mail, sent and parsed back', () => {
     expect(html).toContain('max-width:640px');
     expect(html).toContain('<meta name="viewport" content="width=device-width,initial-scale=1">');
   });
+
+  it('draws every text colour at WCAG AA contrast (4.5:1) on the backgrounds it can sit on', () => {
+    // Arrange: WCAG 2 relative luminance and contrast ratio.
+    const luminance = (hex: string) => {
+      const full = hex.length === 4 ? hex.replace(/[0-9a-f]/gi, (digit) => digit + digit) : hex;
+      const [r, g, b] = [1, 3, 5].map((at) => {
+        const channel = parseInt(full.slice(at, at + 2), 16) / 255;
+        return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const contrast = (a: string, b: string) => {
+      const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (light! + 0.05) / (dark! + 0.05);
+    };
+    const styles = [...(mail.html as string).matchAll(/style="([^"]*)"/g)].map(([, style]) => style!);
+    const colourOf = (style: string, property: string) =>
+      new RegExp(`(?:^|;)\\s*${property}:\\s*(#[0-9a-f]{3,6})\\b`, 'i').exec(style)?.[1];
+    // A text colour without a background of its own may sit on any background the mail paints.
+    const surfaces = [
+      '#ffffff',
+      ...styles.flatMap((style) => (colourOf(style, 'color') ? [] : [colourOf(style, 'background')])),
+    ].filter((colour): colour is string => !!colour);
+
+    // Act
+    const failures = styles.flatMap((style) => {
+      const text = colourOf(style, 'color');
+      if (!text) return [];
+      const own = colourOf(style, 'background');
+      return (own ? [own] : surfaces)
+        .filter((surface) => contrast(text, surface) < 4.5)
+        .map((surface) => `${text} on ${surface}: ${contrast(text, surface).toFixed(2)}`);
+    });
+
+    // Assess
+    expect(surfaces.length).toBeGreaterThan(1);
+    expect([...new Set(failures)]).toEqual([]);
+  });
 });
 
 describe('renderReportEmail', () => {
