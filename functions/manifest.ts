@@ -7,8 +7,12 @@
 
 /** How a function is invoked. */
 export type Trigger =
-  /** An HTTP API route; every route runs behind the Lambda authorizer. */
-  | { kind: 'http'; method: 'GET' | 'POST'; path: `/v1/${string}` }
+  /**
+   * An HTTP API route, behind the Lambda authorizer (identity source: the Authorization header;
+   * without one, API Gateway answers 401 and invokes nothing). `public: true`: no authorizer at
+   * all, for a route whose request proves itself (a signed photo link from a mail, sent without a token).
+   */
+  | { kind: 'http'; method: 'GET' | 'POST'; path: `/v1/${string}`; public?: true }
   /** The HTTP API's Lambda authorizer itself. */
   | { kind: 'authorizer' }
   /**
@@ -57,6 +61,12 @@ export interface FunctionSpec {
   memoryMb: number;
   timeoutSeconds: number;
   /**
+   * Concurrent executions reserved for this function alone (taken from the account's pool): a
+   * flood of other functions cannot starve it, and it never runs more than this at once.
+   * @default none: the account's unreserved pool
+   */
+  reservedConcurrency?: number;
+  /**
    * Files (paths from the project root) the code reads at run time, copied next to the bundle's
    * index.js when it is bundled (e.g. a font and a .wasm module).
    */
@@ -82,6 +92,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: { table: 'read' },
     memoryMb: 256,
     timeoutSeconds: 5,
+    // Every request but a signed photo link runs it: a flood of one route (or of the asynchronous
+    // functions) must not starve it. At the stage's 100 requests/s and ~30 ms each it needs about 3.
+    reservedConcurrency: 50,
   }),
   fn({
     name: 'list-forms',
@@ -146,7 +159,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'open-photo-link',
     description:
       'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
-    triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}' }],
+    triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}', public: true }],
     binds: { table: 'read', bucket: 'read' },
     memoryMb: 256,
     timeoutSeconds: 10,
@@ -235,9 +248,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 60,
   }),
   fn({
-    name: 'sweep-overdue-hazards',
+    name: 'dispatch-overdue-sweeps',
     description:
-      "Hourly; sweeps the districts where it is 09:00: marks hazards overdue and e-mails each district's officials one digest.",
+      'Hourly; asks for the overdue sweep of each district where it is 09:00 (one OverdueSweepRequested each on the bus, for its local date).',
     triggers: [
       {
         kind: 'schedule',
@@ -247,6 +260,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         description: "Every hour on the hour; each district is swept when it is 09:00 in the district's timezone.",
       },
     ],
+    binds: { table: 'read', bus: 'put' },
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  }),
+  fn({
+    name: 'sweep-overdue-hazards',
+    description:
+      "OverdueSweepRequested → one district's sweep: marks its overdue hazards in batches and e-mails its officials one digest.",
+    triggers: [{ kind: 'bus', rule: 'overdue-sweep-requested', pattern: { 'detail-type': ['OverdueSweepRequested'] } }],
     binds: { table: 'readwrite', email: 'send' },
     memoryMb: 512,
     timeoutSeconds: 300,
@@ -431,7 +453,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
 export function httpRoutes(functions: readonly FunctionSpec[] = FUNCTIONS) {
   return functions.flatMap((spec) =>
     spec.triggers.flatMap((trigger) =>
-      trigger.kind === 'http' ? [{ spec, method: trigger.method, path: trigger.path }] : [],
+      trigger.kind === 'http'
+        ? [{ spec, method: trigger.method, path: trigger.path, public: trigger.public === true }]
+        : [],
     ),
   );
 }

@@ -1,27 +1,35 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
-import { sweepScheduledRun } from '../../shared/hazards/sweep';
+import { getDistrict } from '../../shared/directory/districts';
+import { sweepDistrict } from '../../shared/hazards/sweep';
+import { overdueSweepRequestedSchema, type OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 import { logger } from '../../shared/logger';
 
 requireEnv(ENV.tableName);
 const senderAddress = requireEnv(ENV.senderAddress);
 
 /**
- * The hourly schedule: sweeps the districts where it is 09:00 at the time the run was scheduled
- * for (not the time it runs: a retried run does its own hour's work). A district that fails
- * fails the run, which Scheduler and Lambda retry; the sweep is idempotent.
+ * OverdueSweepRequested (the bus rule overdue-sweep-requested) → one district's sweep for the
+ * date the command names: its overdue hazards marked in batches, its officials mailed one digest
+ * through the outbox. A failure throws: the bus and Lambda retry the event (marking and mail are
+ * idempotent), then hand it to the failure queue.
  */
-export const handler = async (event: unknown): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
-  const swept = await sweepScheduledRun(new Date(invocation.scheduledTime), { apply: true, senderAddress });
+export const handler = async (event: EventBridgeEvent<'OverdueSweepRequested', OverdueSweepRequest>): Promise<void> => {
+  const request = overdueSweepRequestedSchema.parse(event.detail);
+  const district = await getDistrict(request.districtId);
+  // A district removed since the command was put: nothing to sweep, and retrying will not change that.
+  if (!district) {
+    logger.warn('An overdue sweep was requested for a district that is not registered', request);
+    return;
+  }
+  const swept = await sweepDistrict(district, request.date, { apply: true, senderAddress });
   logger.info('Overdue sweep', {
-    scheduledTime: invocation.scheduledTime,
-    attempt: invocation.attemptNumber,
-    districts: swept.map((d) => ({
-      districtId: d.districtId,
-      date: d.date,
-      marked: d.marked.length,
-      digests: d.digests.map((g) => g.status),
-    })),
+    eventId: event.id,
+    districtId: swept.districtId,
+    date: swept.date,
+    requestedBy: request.requestedBy,
+    marked: swept.marked.length,
+    alreadyMarked: swept.alreadyMarked,
+    digests: swept.digests.map((g) => g.status),
   });
 };

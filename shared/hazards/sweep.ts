@@ -2,30 +2,34 @@ import { createHash } from 'node:crypto';
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
-import { $append, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { $append } from 'dynamodb-toolbox/entity/actions/update';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { DistrictEntity, HazardEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import type { District } from '../directory/districts';
 import { querySchools } from '../directory/schools';
-import { writtenUnlessConditionFails } from '../db/writes';
+import { cancellationCodes, chunk } from '../db/writes';
 import { deliverOnce, recordPendingAlert, unsentAlerts, type AlertRecord } from '../email/alert-log';
 import { overdueDigestMessage, type OverdueHazardLine } from '../email/overdue-digest';
-import { sendMailWithSes, type SendMail } from '../email/send';
+import { deliverMail, type SendMail } from '../email/send';
 import { logger } from '../logger';
-import { localDate } from '../time';
 
 /*
  * The overdue sweep (DOMAIN.md § Hazards: past its due date and not rectified it is overdue).
  * Once a day per district, at 09:00 district time: every open hazard whose due date has passed
  * and that the sweep has not marked yet is marked (`overdueAt`, and an `overdue` history entry),
- * each with a conditional write, so a second run marks nothing twice; then the district's
- * officials get ONE digest of the hazards marked, through the mail outbox (alert-log.ts), so a
- * second run sends nothing and a failed send is retried by the next run instead of being lost.
+ * in transactions of MARK_BATCH_SIZE conditional updates, so a second run marks nothing twice;
+ * and the district's officials get ONE digest of the hazards marked, through the mail outbox
+ * (alert-log.ts). The digest is recorded in the outbox before anything is marked: a run that dies
+ * half-way leaves it unsent, and the retry marks the rest and sends that same digest, so no
+ * hazard marked is left out of a mail and none is mailed twice.
  *
- * A schedule runs every hour in UTC and sweeps the districts where it is 09:00 at the time the
- * run was scheduled for (the pure `districtsDueForSweep`); the admin CLI sweeps one district for
- * a given date (`hazards sweep`).
+ * A schedule runs every hour in UTC; its dispatcher (sweep-dispatch.ts) puts one command per
+ * district where it is 09:00 at the time the run was scheduled for (the pure
+ * `districtsDueForSweep`), and each district is swept by its own invocation. The admin CLI
+ * sweeps one district for a given date (`hazards sweep`).
  */
 
 /** The district-local hour at which a district is swept. */
@@ -137,30 +141,73 @@ async function openHazardsDueBefore(districtId: string, today: string): Promise<
   return Items;
 }
 
+/** How many hazards one transaction marks (DynamoDB takes up to 100; smaller ones collide less with a school's own writes). */
+export const MARK_BATCH_SIZE = 25;
+
+/** How often a batch is tried again after a transaction conflict (a concurrent write to one of its hazards). */
+const MAX_CONFLICT_RETRIES = 5;
+
+/** The cancellation codes a batch survives: the item was fine, was marked or closed by someone else, or collided. */
+const EXPECTED_CANCELLATIONS = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
+
+/** The transaction item marking one hazard overdue, unless it is no longer open or already marked (the condition). */
+function markTransaction(hazard: StoredHazard, at: string) {
+  return HazardEntity.build(UpdateTransaction)
+    .item({
+      districtId: hazard.districtId,
+      hazardId: hazard.hazardId,
+      overdueAt: at,
+      history: $append([{ action: 'overdue', status: 'open', at, by: SWEEP_ACTOR }]),
+    })
+    .options({
+      condition: {
+        and: [
+          { attr: 'status', eq: 'open' },
+          { attr: 'overdueAt', exists: false },
+        ],
+      },
+    });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Marks one hazard overdue, unless it is no longer open or already marked (the condition): true
- * when this call marked it. The index keys are not touched: status and due date stay as they are.
+ * Marks one batch in one transaction; returns the hazards this call marked. A hazard whose
+ * condition fails (rectified meanwhile, or marked by a concurrent run) is left out and the rest
+ * written again; a conflict with a concurrent write is retried with back-off. Anything else
+ * throws (the invocation fails and is retried: what was marked stays marked, once).
  */
-async function markOverdue(hazard: StoredHazard, now: Date): Promise<boolean> {
+async function markBatch(batch: readonly StoredHazard[], at: string): Promise<StoredHazard[]> {
+  let pending = [...batch];
+  let conflicts = 0;
+  while (pending.length > 0) {
+    try {
+      const [first, ...rest] = pending.map((hazard) => markTransaction(hazard, at));
+      await executeTransaction(first!, ...rest);
+      return pending;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes || codes.length !== pending.length || codes.some((code) => !EXPECTED_CANCELLATIONS.has(code)))
+        throw error;
+      const stillToMark = pending.filter((_, index) => codes[index] !== 'ConditionalCheckFailed');
+      if (stillToMark.length === pending.length) {
+        // Nothing was ruled out: a conflict. Wait and try the same batch again, a few times.
+        conflicts += 1;
+        if (conflicts > MAX_CONFLICT_RETRIES) throw error;
+        await pause(50 * 2 ** conflicts);
+      }
+      pending = stillToMark;
+    }
+  }
+  return [];
+}
+
+/** Marks the hazards overdue in batches of MARK_BATCH_SIZE, in order; returns those this call marked. */
+export async function markOverdueInBatches(hazards: readonly StoredHazard[], now: Date): Promise<StoredHazard[]> {
   const at = now.toISOString();
-  return writtenUnlessConditionFails(
-    HazardEntity.build(UpdateItemCommand)
-      .item({
-        districtId: hazard.districtId,
-        hazardId: hazard.hazardId,
-        overdueAt: at,
-        history: $append([{ action: 'overdue', status: 'open', at, by: SWEEP_ACTOR }]),
-      })
-      .options({
-        condition: {
-          and: [
-            { attr: 'status', eq: 'open' },
-            { attr: 'overdueAt', exists: false },
-          ],
-        },
-      })
-      .send(),
-  );
+  const marked: StoredHazard[] = [];
+  for (const batch of chunk(hazards, MARK_BATCH_SIZE)) marked.push(...(await markBatch(batch, at)));
+  return marked;
 }
 
 /** A hazard as the sweep reports it. */
@@ -219,7 +266,10 @@ export interface SweepOptions {
   leaseMs?: number;
 }
 
-/** The hazards a digest lists, read again (a digest sent by a retry may be a day old). */
+/**
+ * The hazards a digest lists, read again (a digest sent by a retry may be a day old). A hazard the
+ * digest was recorded for but no run marked (rectified before the sweep reached it) is left out.
+ */
 async function digestLines(
   district: District,
   hazardIds: readonly string[],
@@ -232,8 +282,9 @@ async function digestLines(
       if (cached) return cached;
       const { Item } = await HazardEntity.build(GetItemCommand)
         .key({ districtId: district.districtId, hazardId })
+        .options({ consistent: true })
         .send();
-      return Item ? sweptHazard(Item) : undefined;
+      return Item?.overdueAt ? sweptHazard(Item) : undefined;
     }),
   );
   return hazards
@@ -251,11 +302,13 @@ async function sendDigest(
   const base = { alertId: pending.alertId, date, hazardIds: pending.hazardIds };
   if (!options.senderAddress) throw new Error('Sending the overdue digest needs the sender address (SENDER_ADDRESS)');
   const senderAddress = options.senderAddress;
-  const sendMail = options.sendMail ?? sendMailWithSes;
+  const sendMail = options.sendMail ?? deliverMail;
   const outcome = await deliverOnce(
     { districtId: district.districtId, alertId: pending.alertId, kind: 'overdue-digest', hazardIds: pending.hazardIds },
     async () => {
       const hazards = await digestLines(district, pending.hazardIds, known);
+      // Every hazard it was recorded for was closed before the sweep could mark it: nothing to tell.
+      if (hazards.length === 0) return { recipients: [], messageIds: [] };
       const content = overdueDigestMessage({ districtName: district.name, date, hazards }, district.locale);
       const recipients = [...district.officialEmails];
       const messageIds = await sendMail({
@@ -321,15 +374,19 @@ export async function sweepDistrict(district: District, date: string, options: S
     return result;
   }
 
-  for (const hazard of toMark) {
-    if (await markOverdue(hazard, now)) result.marked.push(sweptHazard(hazard));
+  if (hasOfficials) {
+    // The digest is recorded before anything is marked: if this run dies half-way, the retry finds
+    // it unsent, marks the rest and sends it. Hazards a digest not yet sent already names (an
+    // earlier run that died) are not put in a second one.
+    const named = new Set((await unsentAlerts(district.districtId, 'overdue-digest')).flatMap((a) => a.hazardIds));
+    const newIds = toMark.map((hazard) => hazard.hazardId).filter((hazardId) => !named.has(hazardId));
+    if (newIds.length > 0)
+      await recordPendingAlert(district.districtId, digestAlertId(date, newIds), 'overdue-digest', newIds, now);
   }
+  result.marked = (await markOverdueInBatches(toMark, now)).map(sweptHazard);
   const markedIds = result.marked.map((hazard) => hazard.hazardId);
-  if (markedIds.length > 0) {
-    if (hasOfficials) {
-      // Recorded before anything is sent: if this run dies now, the next run finds it unsent.
-      await recordPendingAlert(district.districtId, digestAlertId(date, markedIds), 'overdue-digest', markedIds, now);
-    } else {
+  if (!hasOfficials) {
+    if (markedIds.length > 0) {
       logger.warn('Hazards became overdue in a district without officials to tell', {
         districtId: district.districtId,
         hazards: markedIds.length,
@@ -341,42 +398,11 @@ export async function sweepDistrict(district: District, date: string, options: S
         status: 'no-recipients',
       });
     }
+    return result;
   }
-  if (!hasOfficials) return result;
   const known = new Map(result.marked.map((hazard) => [hazard.hazardId, hazard]));
   for (const pending of await unsentAlerts(district.districtId, 'overdue-digest')) {
     result.digests.push(await sendDigest(district, pending, known, options));
   }
   return result;
-}
-
-/** One district's failure in a scheduled run. */
-export class SweepFailedError extends Error {
-  constructor(readonly failures: { districtId: string; error: unknown }[]) {
-    super(
-      `The overdue sweep failed for ${failures.map((f) => f.districtId).join(', ')}: ${failures.map((f) => (f.error instanceof Error ? f.error.message : String(f.error))).join('; ')}`,
-    );
-    this.name = 'SweepFailedError';
-  }
-}
-
-/**
- * The hourly run scheduled for `at`: sweeps every district where it is then 09:00, each for its
- * own local date. A district that fails does not stop the others; the run then fails as a whole,
- * so it is retried (a retry re-sweeps the same districts: marking and mail are idempotent).
- */
-export async function sweepScheduledRun(at: Date, options: SweepOptions): Promise<DistrictSweep[]> {
-  const due = districtsDueForSweep(await listDistricts(), at);
-  const results: DistrictSweep[] = [];
-  const failures: { districtId: string; error: unknown }[] = [];
-  for (const district of due) {
-    try {
-      results.push(await sweepDistrict(district, localDate(district.timezone, at), options));
-    } catch (error) {
-      logger.error('Overdue sweep of a district failed', { districtId: district.districtId, error });
-      failures.push({ districtId: district.districtId, error });
-    }
-  }
-  if (failures.length > 0) throw new SweepFailedError(failures);
-  return results;
 }

@@ -3,20 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { handler as dispatchHandler } from '../../functions/dispatch-overdue-sweeps/handler';
 import { handler as sweepHandler } from '../../functions/sweep-overdue-hazards/handler';
+import { startLocalEventBus, type LocalEventBus } from '../../infra/local/event-bus';
 import { DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
 import { HouqinTable } from '../../shared/db/table';
 import type { District } from '../../shared/directory/districts';
-import { unsentAlerts } from '../../shared/email/alert-log';
-import { sweepDistrict } from '../../shared/hazards/sweep';
+import { recordPendingAlert, unsentAlerts } from '../../shared/email/alert-log';
+import { digestAlertId, MARK_BATCH_SIZE, markOverdueInBatches, sweepDistrict } from '../../shared/hazards/sweep';
+import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 
 /*
- * The overdue sweep against the emulators: marking (conditional, once), the digest through the
- * mail outbox (one mail, none on a second run, a failed send delivered by the next run), the
- * scheduled handler's choice of districts, and the admin CLI command.
+ * The overdue sweep against the emulators: marking (conditional, once, in batched transactions),
+ * the digest through the mail outbox (one mail, none on a second run, a failed send delivered by
+ * the next run, a run that died half-way finished by the next), the schedule fanned out over the
+ * bus (dispatcher → one OverdueSweepRequested per district → sweep-overdue-hazards), and the admin
+ * CLI command.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -216,31 +222,128 @@ describe('overdue sweep (against the emulators)', () => {
     expect(await mailTo(d.official)).toEqual([]);
   });
 
-  it('on schedule, sweeps the districts where it is 09:00 at the scheduled time, for their local date', async () => {
-    // Prepare: Lima is UTC−5 all year, so the run scheduled for 14:00 UTC is 09:00 there (and 22:00
-    // in Shanghai, where every other test district is: none of them is swept).
-    const lima = await district('America/Lima', 'en');
-    const shanghai = await district('Asia/Shanghai');
-    await hazard(lima.districtId, '2026-05-10');
-    await hazard(shanghai.districtId, '2026-05-10');
-    const event = JSON.parse(
-      readFileSync(join(ROOT, 'events', 'scheduler', 'overdue-hazard-sweep.json'), 'utf8'),
-    ) as Record<string, unknown>;
+  it('marks more hazards than one batch holds, each once, and lists them all in one digest', async () => {
+    // Prepare
+    const d = await district();
+    const count = MARK_BATCH_SIZE * 2 + 3;
+    const ids = await Promise.all(Array.from({ length: count }, () => hazard(d.districtId, '2026-05-08')));
     // Act
-    await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z' });
-    await sweepHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z', attemptNumber: '2' });
+    const result = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
     // Assess
-    const mails = await mailTo(lima.official);
+    expect(result.marked.map((h) => h.hazardId).sort()).toEqual([...ids].sort());
+    expect(result.digests).toEqual([expect.objectContaining({ status: 'sent' })]);
+    expect(result.digests[0]!.hazardIds).toHaveLength(count);
+    for (const hazardId of ids)
+      expect((await stored(d.districtId, hazardId))?.history.filter((e) => e.action === 'overdue')).toHaveLength(1);
+    const mails = await mailTo(d.official);
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toBe(`[Overdue hazards] ${lima.name}: 1 hazard is past the due date (11 May 2026)`);
-    expect(await mailTo(shanghai.official)).toEqual([]);
+    expect(mails[0]!.subject).toContain(`${count} 项隐患逾期未整改`);
+  });
+
+  it('marks the rest of a batch when one of its hazards was rectified since it was read, and nothing twice', async () => {
+    // Prepare: the sweep read three open hazards; then the school rectified one of them.
+    const d = await district();
+    const ids = [
+      await hazard(d.districtId, '2026-05-08'),
+      await hazard(d.districtId, '2026-05-08'),
+      await hazard(d.districtId, '2026-05-08'),
+    ];
+    const read = await Promise.all(ids.map(async (hazardId) => (await stored(d.districtId, hazardId))!));
+    // As the lifecycle writes a transition: the whole item put back (its status-keyed indexes follow).
+    await HazardEntity.build(PutItemCommand)
+      .item({ ...read[1]!, status: 'rectified' })
+      .send();
+    // Act
+    const marked = await markOverdueInBatches(read, new Date('2026-05-11T01:00:00Z'));
+    const again = await markOverdueInBatches(read, new Date('2026-05-11T02:00:00Z'));
+    // Assess
+    expect(marked.map((h) => h.hazardId)).toEqual([ids[0], ids[2]]);
+    expect(again).toEqual([]);
+    expect((await stored(d.districtId, ids[1]!))?.overdueAt).toBeUndefined();
+    expect((await stored(d.districtId, ids[0]!))?.overdueAt).toBe('2026-05-11T01:00:00.000Z');
+  });
+
+  it('finishes a run that died half-way: the rest marked, the digest it recorded sent once with every hazard', async () => {
+    // Prepare: what a run leaves when it dies after recording its digest and marking one batch of two.
+    const d = await district();
+    const ids = [await hazard(d.districtId, '2026-05-08'), await hazard(d.districtId, '2026-05-09')];
+    const alertId = digestAlertId('2026-05-11', ids);
+    await recordPendingAlert(d.districtId, alertId, 'overdue-digest', ids, new Date('2026-05-11T01:00:00Z'));
+    await markOverdueInBatches([(await stored(d.districtId, ids[0]!))!], new Date('2026-05-11T01:00:00Z'));
+    // Act
+    const retry = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    const third = await sweepDistrict(d, '2026-05-11', { apply: true, senderAddress: SENDER });
+    // Assess
+    expect(retry.marked.map((h) => h.hazardId)).toEqual([ids[1]]);
+    expect(retry.digests).toEqual([expect.objectContaining({ alertId, status: 'sent', hazardIds: ids })]);
+    expect(third).toMatchObject({ marked: [], digests: [] });
+    const mails = await mailTo(d.official);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('2 项隐患逾期未整改');
   });
 
   it('refuses a scheduled invocation without its scheduled time (a wiring error: retried, then dead-lettered)', async () => {
     // Act / Assess
     await expect(
-      sweepHandler({ scheduleArn: 'arn:aws:scheduler:x', executionId: 'e', attemptNumber: '1' }),
+      dispatchHandler({ scheduleArn: 'arn:aws:scheduler:x', executionId: 'e', attemptNumber: '1' }),
     ).rejects.toThrow();
+  });
+
+  it('sweep-overdue-hazards takes the OverdueSweepRequested fixture and ignores a district that is not registered', async () => {
+    // Prepare
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'events', 'eventbridge', 'overdue-sweep-requested.json'), 'utf8'),
+    ) as EventBridgeEvent<'OverdueSweepRequested', OverdueSweepRequest>;
+    event.detail = { ...event.detail, districtId: `gone-${randomUUID().slice(0, 8)}` };
+    // Act / Assess
+    await expect(sweepHandler(event)).resolves.toBeUndefined();
+    await expect(sweepHandler({ ...event, detail: { ...event.detail, date: '2026-02-30' } })).rejects.toThrow();
+  });
+});
+
+describe('the schedule fanned out (dispatcher → bus → one sweep per district → SES)', () => {
+  let bus: LocalEventBus;
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    bus = await startLocalEventBus(0, {
+      busName: process.env.EVENT_BUS_NAME!,
+      retryDelaysMs: [50, 50],
+      log: (line) => log.push(line),
+      logError: () => undefined,
+    });
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
+  });
+
+  afterAll(async () => {
+    await bus?.stop();
+  });
+
+  it('sweeps the districts where it is 09:00 at the scheduled time, each in its own run, for their local date', async () => {
+    // Prepare: Lima is UTC−5 all year, so the run scheduled for 14:00 UTC is 09:00 there (and 22:00
+    // in Shanghai, where every other test district is: none of them is swept).
+    const lima = [await district('America/Lima', 'en'), await district('America/Lima', 'en')];
+    const shanghai = await district('Asia/Shanghai');
+    for (const d of lima) await hazard(d.districtId, '2026-05-10');
+    await hazard(shanghai.districtId, '2026-05-10');
+    const event = JSON.parse(
+      readFileSync(join(ROOT, 'events', 'scheduler', 'overdue-hazard-sweep.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    // Act: the run, and Scheduler's retry of it.
+    await dispatchHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z' });
+    await dispatchHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z', attemptNumber: '2' });
+    await bus.idle();
+    // Assess
+    const runs = log.filter((line) =>
+      /^event OverdueSweepRequested → sweep-overdue-hazards \(rule overdue-sweep-requested\) ok/.test(line),
+    );
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    for (const d of lima) {
+      const mails = await mailTo(d.official);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.subject).toBe(`[Overdue hazards] ${d.name}: 1 hazard is past the due date (11 May 2026)`);
+    }
+    expect(await mailTo(shanghai.official)).toEqual([]);
   });
 });
 

@@ -1,7 +1,5 @@
-import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
-import { DOMAIN_EVENT_SOURCE } from '../../events/domain-events';
-import { putEventsWithSdk, toPutBatches, type PutEvents } from '../../events/publish';
+import { putCommands, type PutCommandsOptions } from '../../events/commands';
 import { isMonth } from '../../time';
 
 /*
@@ -45,26 +43,8 @@ export class ReportRequestsNotPutError extends Error {
 /** Puts one ReportRequested event per detail on the bus, 10 per call; throws when any is refused. */
 export async function putReportRequests(
   details: readonly ReportRequestedDetail[],
-  options: { busName: string; putEvents?: PutEvents },
+  options: PutCommandsOptions,
 ): Promise<void> {
-  const putEvents = options.putEvents ?? putEventsWithSdk;
-  const items = details.map((detail) => ({
-    detail,
-    entry: {
-      EventBusName: options.busName,
-      Source: DOMAIN_EVENT_SOURCE,
-      DetailType: REPORT_REQUESTED,
-      Detail: JSON.stringify(detail),
-    } satisfies PutEventsRequestEntry,
-  }));
-  const failed: { detail: ReportRequestedDetail; errorCode: string }[] = [];
-  for (const batch of toPutBatches(items)) {
-    const results = await putEvents(batch.map((item) => item.entry));
-    batch.forEach((item, index) => {
-      const result = results[index];
-      if (!result || result.ErrorCode || !result.EventId)
-        failed.push({ detail: item.detail, errorCode: result?.ErrorCode ?? 'NoResult' });
-    });
-  }
+  const failed = await putCommands(REPORT_REQUESTED, details, options);
   if (failed.length > 0) throw new ReportRequestsNotPutError(failed);
 }
