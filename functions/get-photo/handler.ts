@@ -1,6 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { photoDownload } from '../../shared/photos/store';
+import { photoDownload } from '../../shared/photos/downloads';
 import { canonicalIdOrUndefined } from '../../shared/ids';
 
 requireEnv(ENV.tableName);

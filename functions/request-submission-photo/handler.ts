@@ -1,6 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { requestPhotoUpload } from '../../shared/photos/store';
+import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);

@@ -4,7 +4,8 @@ import { listTokens } from '../../shared/directory/tokens';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import type { PhotoContentType, PhotoOwner } from '../../shared/photos/keys';
 import { presignPhotoUpload } from '../../shared/photos/s3';
-import { getPhoto, photosOf, requestPhotoUpload, type StoredPhoto } from '../../shared/photos/store';
+import { getPhoto, photosOf, type StoredPhoto } from '../../shared/photos/records';
+import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 
 /*
  * Photo evidence for the demo district, added on first start after its history is seeded, by

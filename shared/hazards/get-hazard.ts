@@ -5,7 +5,7 @@ import { readerNames } from '../directory/names';
 import { AppError } from '../errors';
 import { MAX_ID_CHARS } from '../http/limits';
 import type { Locale } from '../i18n';
-import { photoViewsById } from '../photos/store';
+import { photoViewsById } from '../photos/views';
 import { districtToday } from './lifecycle';
 import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
 

@@ -8,13 +8,8 @@ import { isConditionalCheckFailed } from '../db/writes';
 import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
-import {
-  displayStatus,
-  getPhotos,
-  PHOTO_QUARANTINE_REASONS,
-  photoViewsById,
-  type QuarantineReason,
-} from '../photos/store';
+import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, type QuarantineReason } from '../photos/records';
+import { photoViewsById } from '../photos/views';
 import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';

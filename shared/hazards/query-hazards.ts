@@ -17,7 +17,7 @@ import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } fr
 import type { Locale } from '../i18n';
 import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
-import { photoViewsById } from '../photos/store';
+import { photoViewsById } from '../photos/views';
 import { readerNames } from '../directory/names';
 import { canonicalId } from '../ids';
 import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';

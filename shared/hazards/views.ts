@@ -1,6 +1,6 @@
 import { actorName, type ReaderNames } from '../directory/actor-names';
 import { DEFAULT_LOCALE } from '../i18n';
-import { unknownPhotoView, type PhotoView } from '../photos/store';
+import { unknownPhotoView, type PhotoView } from '../photos/views';
 import { hazardView, type HazardSource } from '../submissions/views';
 
 /*
@@ -80,7 +80,7 @@ export function hazardNameIds(hazards: readonly Pick<HazardDetailSource, 'school
  * A hazard in full, as the hazard routes return it: the fields of `hazardView`, then `overdue`
  * and `daysOverdue` (computed against `today`, district time), `overdueAt` (when the sweep last
  * found it overdue in its current open spell), its history, oldest first, and its rectification
- * photos (`hazardPhotoIds`) with their status from `photos` (shared/photos/store.ts
+ * photos (`hazardPhotoIds`) with their status from `photos` (shared/photos/records.ts
  * photoViewsById); a photo named but not found there is shown as missing. `schoolName` and who
  * acted in the history come from `names` (shared/directory/names.ts readerNames).
  */

@@ -5,7 +5,8 @@ import { SigningKeyEntity } from '../db/entities';
 import { ID_PATTERN } from '../directory/schemas';
 import { writtenUnlessConditionFails } from '../db/writes';
 import { AppError } from '../errors';
-import { getPhoto, PHOTO_ID_UUID, verifiedPhotoDownload } from './store';
+import { verifiedPhotoDownload } from './downloads';
+import { getPhoto, PHOTO_ID_UUID } from './records';
 
 /*
  * Photo links for mail. An official reads the monthly report on a phone, where a link cannot

@@ -19,15 +19,8 @@ import {
   quarantineKeyFor,
   type PhotoContentType,
 } from './keys';
-import {
-  getPhoto,
-  PHOTO_QUARANTINE_REASONS,
-  recordQuarantined,
-  recordVerified,
-  type QuarantineReason,
-  type RecordResult,
-  type StoredPhoto,
-} from './store';
+import { recordQuarantined, recordVerified, type RecordResult } from './outcomes';
+import { getPhoto, PHOTO_QUARANTINE_REASONS, type QuarantineReason, type StoredPhoto } from './records';
 
 /*
  * Verification of every upload to the photo bucket (the S3 ObjectCreated handler's core).
@@ -186,7 +179,7 @@ export type VerifyOutcome =
   /** Nothing to do: the key is outside evidence/, or the object is gone (moved by an earlier delivery, or deleted). */
   | { outcome: 'ignored'; why: 'not-evidence' | 'gone' | 'already-quarantined'; photoId?: string };
 
-/** The photo store operations verification uses (shared/photos/store.ts; replaceable for fault-injection tests). */
+/** The photo store operations verification uses (records.ts and outcomes.ts; replaceable for fault-injection tests). */
 export interface VerifyStore {
   getPhoto: typeof getPhoto;
   recordVerified: typeof recordVerified;

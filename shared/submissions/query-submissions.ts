@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
 import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
 import { isMonth, localDate, monthOf } from '../time';
-import { photoViewsOf } from '../photos/store';
+import { photoViewsOf } from '../photos/views';
 import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';

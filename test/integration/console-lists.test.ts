@@ -9,7 +9,8 @@ import type { HazardCategory, Severity } from '../../shared/forms/types';
 import { getHazard } from '../../shared/hazards/get-hazard';
 import { listHazards } from '../../shared/hazards/query-hazards';
 import { DEFAULT_DUE_DAYS, toNewHazards } from '../../shared/hazards/raise-hazards';
-import { recordQuarantined, recordVerified, requestPhotoUpload } from '../../shared/photos/store';
+import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
+import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { writeSubmission, type SubmissionToStore } from '../../shared/submissions/store';
 import { listSubmissions } from '../../shared/submissions/query-submissions';
 import { addDays, localDate } from '../../shared/time';
@@ -140,7 +141,7 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
           .send()
       ).Item?.photoCount;
     const objectKeyOf = async (photoId: string) => {
-      const { getPhoto } = await import('../../shared/photos/store');
+      const { getPhoto } = await import('../../shared/photos/records');
       return (await getPhoto(district.districtId, photoId))!.objectKey;
     };
     for (const [i, photoId] of photoIds.entries()) {

@@ -14,13 +14,9 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { quarantineKeyFor } from '../../shared/photos/keys';
 import { getS3Client } from '../../shared/photos/s3';
 import { verifyUpload } from '../../shared/photos/verify';
-import {
-  getPhoto as storedPhoto,
-  photosOf,
-  recordQuarantined,
-  recordVerified,
-  requestPhotoUpload,
-} from '../../shared/photos/store';
+import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
+import { getPhoto as storedPhoto, photosOf } from '../../shared/photos/records';
+import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';

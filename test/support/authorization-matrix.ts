@@ -12,7 +12,8 @@ import { issueToken, revokeToken, type IssuedToken } from '../../shared/director
 import { hazardPartitions } from '../../shared/hazards/query-hazards';
 import { photoLinker } from '../../shared/photos/links';
 import { getS3Client } from '../../shared/photos/s3';
-import { getPhoto, recordVerified } from '../../shared/photos/store';
+import { recordVerified } from '../../shared/photos/outcomes';
+import { getPhoto } from '../../shared/photos/records';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportObjectKeys } from '../../shared/reports/pipeline/store';
 import { localDate, monthOf } from '../../shared/time';

@@ -1,10 +1,5 @@
-import {
-  countsTowardLimit,
-  displayStatus,
-  photoView,
-  unknownPhotoView,
-  type PhotoFields,
-} from '../../../shared/photos/store';
+import { countsTowardLimit, displayStatus, type PhotoFields } from '../../../shared/photos/records';
+import { photoView, unknownPhotoView } from '../../../shared/photos/views';
 
 const REQUESTED_AT = '2026-11-03T02:30:00.000Z';
 const DEADLINE = '2026-11-03T02:45:00.000Z';
