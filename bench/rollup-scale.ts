@@ -330,7 +330,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const { renderReportCharts } = await import('../shared/reports/render/charts');
   const { composeReportMime, renderReportEmail } = await import('../shared/reports/render/email');
   const { loadMonthPhotos, produceReport } = await import('../shared/reports/pipeline/produce');
-  const { sesRawMailSender } = await import('../shared/reports/pipeline/send');
+  const { rawMailSender } = await import('../shared/reports/pipeline/send');
   const { getDocumentClient } = await import('../shared/clients');
   const { getS3Client } = await import('../shared/photos/s3');
 
@@ -421,7 +421,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   // The report end to end, as the produce-report function runs it (store in S3, mail through SES).
   let sesMessages = 0;
   let sesBytes = 0;
-  const send = sesRawMailSender();
+  const send = rawMailSender();
   const s3Before = { ...s3 };
   const produceUsageBefore = loaderUsage.snapshot();
   const produceStart = performance.now();

@@ -12,7 +12,7 @@ import { ENV } from './config';
  */
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
-let sesClient: SESClient | undefined;
+const sesClients = new Map<string, SESClient>();
 
 /** The DynamoDB document client (marshalling with undefined values removed). */
 export function getDocumentClient(): DynamoDBDocumentClient {
@@ -28,10 +28,18 @@ export function getEventBridgeClient(): EventBridgeClient {
   return eventBridgeClient;
 }
 
-/** The SES (v1) client: SendRawEmail takes the MIME message we compose, attachments and all. */
-export function getSesClient(): SESClient {
-  sesClient ??= new SESClient({ maxAttempts: 5 });
-  return sesClient;
+/**
+ * The SES (v1) client: SendRawEmail takes the MIME message we compose, attachments and all. In
+ * `region` when mail goes through SES of another region (MAIL_REGION, shared/email/transport.ts);
+ * undefined: the SDK's region (the function's own).
+ */
+export function getSesClient(region?: string): SESClient {
+  let client = sesClients.get(region ?? '');
+  if (!client) {
+    client = new SESClient({ maxAttempts: 5, ...(region ? { region } : {}) });
+    sesClients.set(region ?? '', client);
+  }
+  return client;
 }
 
 /** Whether S3 should be addressed by path (s3rver) rather than virtual host (AWS). */

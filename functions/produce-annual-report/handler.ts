@@ -4,13 +4,12 @@ import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { produceAnnualReport } from '../../shared/reports/annual/produce';
 import { annualReportRequestedSchema, type AnnualReportRequest } from '../../shared/reports/annual/requests';
-import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
-import { sesRawMailSender } from '../../shared/reports/pipeline/send';
+import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
-const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const sendRawMail = rawMailSender();
 
 /**
  * AnnualReportRequested → one district's year-end summary: loaded once, rolled up month by month

@@ -3,15 +3,14 @@ import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
 import { reportMailMetrics, reportProducedMetrics } from '../../shared/metrics';
-import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { reportRequestedSchema, type ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
-import { sesRawMailSender } from '../../shared/reports/pipeline/send';
+import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
-const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const sendRawMail = rawMailSender();
 const apiUrl = publicApiUrl();
 
 /**

@@ -1,14 +1,13 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { requestAnnualReport } from '../../shared/reports/annual/api';
-import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
-import { sesRawMailSender } from '../../shared/reports/pipeline/send';
+import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
 const busName = requireEnv(ENV.eventBusName);
-const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const sendRawMail = rawMailSender();
 
 /** The API gives up on an integration after 29 s: sending stops early enough to answer within it. */
 const BUDGET_MS = 28_000;

@@ -3,13 +3,12 @@ import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
 import { reportMailMetrics } from '../../shared/metrics';
-import { sesConfigurationSet } from '../../shared/reports/pipeline/config';
-import { sesRawMailSender, sendDueReportMail } from '../../shared/reports/pipeline/send';
+import { rawMailSender, sendDueReportMail } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 const senderAddress = requireEnv(ENV.senderAddress);
-const sendRawMail = sesRawMailSender(sesConfigurationSet());
+const sendRawMail = rawMailSender();
 const apiUrl = publicApiUrl();
 
 /**

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
+import { mailTransportConfig, type MailTransportConfig } from '../../shared/email/transport';
 import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';
 import { isPeriodId } from '../../shared/reports/annual/period';
 import type { AnnualOutcome } from '../../shared/reports/annual/produce';
@@ -76,7 +77,8 @@ class UsageError extends Error {
 export interface ReportTarget {
   bucket: string;
   senderAddress?: string;
-  configurationSet?: string;
+  /** How the mail goes (SES of the CLI's region by default; MAIL_TRANSPORT, MAIL_REGION, SMTP_SECRET_ID as on the stack). */
+  mail: MailTransportConfig;
   /** The API's public URL, for the photo links in the mail. */
   publicApiUrl?: string;
 }
@@ -110,6 +112,7 @@ async function localReportTarget(
   env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
   return {
     bucket: stack.bucketName,
+    mail: { kind: 'ses' },
     ...(stack.senderAddress ? { senderAddress: stack.senderAddress } : {}),
     ...(stack.apiUrl ? { publicApiUrl: stack.apiUrl } : {}),
   };
@@ -145,13 +148,15 @@ async function awsReportTarget(
   }
   const sender = env.SENDER_ADDRESS?.trim();
   // The stack sends with its configuration set, named after it (infra/constructs/events.ts).
-  const configurationSet =
-    env.SES_CONFIGURATION_SET?.trim() || (target.stack ? mailConfigurationSetName(target.stack) : undefined);
+  const mail = mailTransportConfig(env);
   const apiUrl = env.PUBLIC_API_URL?.trim() || outputs.ApiUrl;
   return {
     bucket,
+    mail:
+      mail.kind === 'ses' && !mail.configurationSet && target.stack
+        ? { ...mail, configurationSet: mailConfigurationSetName(target.stack) }
+        : mail,
     ...(sender ? { senderAddress: sender } : {}),
-    ...(configurationSet ? { configurationSet } : {}),
     ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
   };
 }
@@ -313,7 +318,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       { listDistricts },
       { produceReport },
       { monthHasEnded },
-      { sesRawMailSender },
+      { rawMailSender },
+      { mailTransport },
       { produceAnnualReport },
       { parsePeriod, periodHasEnded },
     ] = await Promise.all([
@@ -322,6 +328,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       import('../../shared/reports/pipeline/produce'),
       import('../../shared/reports/pipeline/month'),
       import('../../shared/reports/pipeline/send'),
+      import('../../shared/email/transport'),
       import('../../shared/reports/annual/produce'),
       import('../../shared/reports/annual/period'),
     ]);
@@ -354,7 +361,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
             {
               bucket: reportTarget.bucket,
               ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
-              sendRawMail: sesRawMailSender(reportTarget.configurationSet),
+              sendRawMail: rawMailSender(mailTransport(reportTarget.mail)),
             },
           );
           outcomes.push(outcome);
@@ -389,7 +396,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
           {
             bucket: reportTarget.bucket,
             ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
-            sendRawMail: sesRawMailSender(reportTarget.configurationSet),
+            sendRawMail: rawMailSender(mailTransport(reportTarget.mail)),
             ...(reportTarget.publicApiUrl ? { publicApiUrl: reportTarget.publicApiUrl } : {}),
           },
         );

@@ -3,7 +3,7 @@ import { SchoolEntity } from '../db/entities';
 import { getDistrict } from '../directory/districts';
 import { deliverOnce, type DeliveryOutcome } from '../email/alert-log';
 import { criticalAlertMessage } from '../email/critical-alert';
-import { sendMailWithSes, type SendMail } from '../email/send';
+import { deliverMail, type SendMail } from '../email/send';
 import type { HazardRaisedDetail } from '../events/domain-events';
 import { logger } from '../logger';
 
@@ -59,7 +59,7 @@ export async function alertOfficials(
     });
     return { status: 'no-recipients' };
   }
-  const sendMail = options.sendMail ?? sendMailWithSes;
+  const sendMail = options.sendMail ?? deliverMail;
   const photoLink = options.photoLink ?? hazardPhotoLink;
 
   return deliverOnce(

@@ -21,7 +21,7 @@ import { produceAnnualReport } from '../../shared/reports/annual/produce';
 import { annualObjectKeys } from '../../shared/reports/annual/store';
 import type { AnnualReport } from '../../shared/reports/annual/types';
 import { reportMail } from '../../shared/reports/pipeline/outbox';
-import { sendDueReportMail, sesRawMailSender } from '../../shared/reports/pipeline/send';
+import { sendDueReportMail, rawMailSender } from '../../shared/reports/pipeline/send';
 import { getStoredReport } from '../../shared/reports/pipeline/store';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
@@ -290,7 +290,7 @@ describe('year-end summary (emulators)', () => {
     // Prepare
     const district = await seededDistrict();
     let failures = 1;
-    const flaky = sesRawMailSender();
+    const flaky = rawMailSender();
     // Act
     const produced = await call(requestAnnualHandler, 'request-annual-report', district.official, PERIOD, {
       body: { send: false },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sendMailWithSes } from '../../shared/email/send';
+import { deliverMail } from '../../shared/email/send';
 import { suppressRecipient } from '../../shared/reports/pipeline/suppression';
 
 /*
@@ -17,7 +17,7 @@ async function mailWithSubject(subject: string): Promise<StoredMail[]> {
   return store.emails.filter((mail) => mail.subject === subject);
 }
 
-describe('sendMailWithSes and the suppression list', () => {
+describe('deliverMail and the suppression list', () => {
   it('leaves a suppressed address out (whatever its case) and mails the others', async () => {
     // Prepare
     const tag = randomUUID().slice(0, 8);
@@ -26,7 +26,7 @@ describe('sendMailWithSes and the suppression list', () => {
     await suppressRecipient({ address: bounced, reason: 'bounce', at: new Date().toISOString() });
     const subject = `隐患提醒 ${tag}`;
     // Act
-    const ids = await sendMailWithSes({
+    const ids = await deliverMail({
       from: process.env.SENDER_ADDRESS!,
       to: [kept, bounced.toUpperCase()],
       subject,
@@ -48,7 +48,7 @@ describe('sendMailWithSes and the suppression list', () => {
     await suppressRecipient({ address, reason: 'complaint', at: new Date().toISOString() });
     const subject = `逾期汇总 ${address}`;
     // Act
-    const ids = await sendMailWithSes({
+    const ids = await deliverMail({
       from: process.env.SENDER_ADDRESS!,
       to: [address],
       subject,

@@ -23,7 +23,7 @@ import { monthIn, previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportMail } from '../../shared/reports/pipeline/outbox';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import type { ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
-import { sendDueReportMail, sesRawMailSender, type SendRawMail } from '../../shared/reports/pipeline/send';
+import { sendDueReportMail, rawMailSender, type SendRawMail } from '../../shared/reports/pipeline/send';
 import { getStoredReport, reportContentHash, reportObjectKeys } from '../../shared/reports/pipeline/store';
 import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
@@ -209,19 +209,19 @@ describe('monthly report pipeline (emulators)', () => {
     const early = await sendDueReportMail({
       bucket: BUCKET,
       senderAddress: SENDER,
-      sendRawMail: sesRawMailSender(),
+      sendRawMail: rawMailSender(),
       now: at(30_000),
     });
     const due = await sendDueReportMail({
       bucket: BUCKET,
       senderAddress: SENDER,
-      sendRawMail: sesRawMailSender(),
+      sendRawMail: rawMailSender(),
       now: at(61_000),
     });
     const later = await sendDueReportMail({
       bucket: BUCKET,
       senderAddress: SENDER,
-      sendRawMail: sesRawMailSender(),
+      sendRawMail: rawMailSender(),
       now: at(600_000),
     });
     // Assess

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { loadReportMonths, type Reads } from '../load';
 import { createDelivery, reportMail, type DeliveryCreation } from '../pipeline/outbox';
 import { loadMonthPhotos, type ProduceDeps } from '../pipeline/produce';
-import { sendDueMailOfReport, sesRawMailSender, type MailOutcome } from '../pipeline/send';
+import { sendDueMailOfReport, rawMailSender, type MailOutcome } from '../pipeline/send';
 import { getStoredReport, ReportStoreConflictError, type StoredReport } from '../pipeline/store';
 import { rollUpDistrictPeriod } from './compose';
 import { parsePeriod } from './period';
@@ -122,7 +122,7 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
     mail = await sendDueMailOfReport(stored, await reportMail(request.districtId, period.id), {
       bucket: deps.bucket,
       senderAddress: deps.senderAddress!,
-      sendRawMail: deps.sendRawMail ?? sesRawMailSender(),
+      sendRawMail: deps.sendRawMail ?? rawMailSender(),
       now,
       ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
       ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),

@@ -8,7 +8,7 @@ import { renderReportWorkbook } from '../render/workbook';
 import { rollUpDistrictMonth } from '../rollup';
 import { createDelivery, reportMail, type DeliveryCreation } from './outbox';
 import type { SendMode } from './requests';
-import { sendDueMailOfReport, sesRawMailSender, type MailDeps, type MailOutcome, type SendRawMail } from './send';
+import { sendDueMailOfReport, rawMailSender, type MailDeps, type MailOutcome, type SendRawMail } from './send';
 import { getStoredReport, ReportStoreConflictError, reportContentHash, storeReport, type StoredReport } from './store';
 
 /*
@@ -139,7 +139,7 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
       {
         bucket: deps.bucket,
         senderAddress: deps.senderAddress!,
-        sendRawMail: deps.sendRawMail ?? sesRawMailSender(),
+        sendRawMail: deps.sendRawMail ?? rawMailSender(),
         now,
         ...(deps.publicApiUrl ? { publicApiUrl: deps.publicApiUrl } : {}),
         ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),

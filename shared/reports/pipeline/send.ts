@@ -1,5 +1,4 @@
-import { SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { getSesClient } from '../../clients';
+import { mailTransport, type MailTransport } from '../../email/transport';
 import { isPeriodId } from '../annual/period';
 import { annualMailContent } from '../annual/mail-content';
 import { logger } from '../../logger';
@@ -25,7 +24,7 @@ import { getStoredReport, readReportJson, readReportWorkbook, reportContentHash,
 import { suppressedAmong } from './suppression';
 
 /*
- * Sending a report's mail: each official gets their own message (SES SendRawEmail, the MIME from
+ * Sending a report's mail: each official gets their own message (the mail transport, the MIME from
  * the renderer, the workbook attached), so one address that fails or bounces holds up no other,
  * and each has its own state in the outbox. What is mailed is the stored report, read back from
  * S3 when the caller does not have it at hand: a retry hours later mails the same figures.
@@ -40,42 +39,24 @@ export interface RawMail {
   tags: Record<string, string>;
 }
 
-/** Sends one raw message; resolves to SES's message id. Injected in tests (a failing SES). */
+/** Sends one raw message; resolves to its message id. Injected in tests (a failing SES). */
 export type SendRawMail = (mail: RawMail) => Promise<string>;
 
 /**
- * SendRawEmail through SES (AWS, or aws-ses-v2-local through AWS_ENDPOINT_URL_SES). With a
- * configuration set (SES_CONFIGURATION_SET on AWS) the message carries its tags, and SES
+ * Sends each report mail through the mail transport (shared/email/transport.ts: SES in the
+ * stack's region or another, or SMTP; by default the one the environment selects). Through SES
+ * with a configuration set (SES_CONFIGURATION_SET on AWS) the message carries its tags, and SES
  * publishes its bounces and complaints to the stack's feedback topic.
  */
-export function sesRawMailSender(configurationSet?: string): SendRawMail {
-  return async (mail) => {
-    const { MessageId } = await getSesClient().send(
-      new SendRawEmailCommand({
-        Source: mail.from,
-        Destinations: [mail.to],
-        RawMessage: { Data: mail.raw },
-        ...(configurationSet
-          ? {
-              ConfigurationSetName: configurationSet,
-              Tags: Object.entries(mail.tags).map(([Name, Value]) => ({
-                Name,
-                Value: Value.replace(/[^A-Za-z0-9_-]/g, '_'),
-              })),
-            }
-          : {}),
-      }),
-    );
-    if (!MessageId) throw new Error('SES answered SendRawEmail without a message id');
-    return MessageId;
-  };
+export function rawMailSender(transport: MailTransport = mailTransport()): SendRawMail {
+  return (mail) => transport.send({ from: mail.from, to: [mail.to], raw: mail.raw, tags: mail.tags });
 }
 
 /** What sending needs. */
 export interface MailDeps {
   /** The bucket the report's objects are in. */
   bucket: string;
-  /** The verified SES identity the mail is sent from (SENDER_ADDRESS). */
+  /** The address the mail is sent from (SENDER_ADDRESS: the verified SES identity, or the SMTP account's). */
   senderAddress: string;
   sendRawMail: SendRawMail;
   now: () => Date;
