@@ -22,6 +22,13 @@ export const ERRORS = {
       en: 'This school was removed from the district roster (from {date}); its tokens no longer work. Ask the district bureau if this is unexpected.',
     },
   },
+  TOKEN_EXPIRED: {
+    status: 401,
+    message: {
+      zh: '该访问令牌已于 {date}（UTC）过期，已停止使用；请向区县教育局或管理员领取新令牌。',
+      en: 'This access token expired at {date} (UTC) and no longer works; ask the district bureau or an administrator for a new one.',
+    },
+  },
   ROLE_NOT_ALLOWED: {
     status: 403,
     message: {

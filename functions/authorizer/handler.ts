@@ -20,13 +20,14 @@ export const handler = async (
   const token = bearerToken(header);
   const resolved = token ? await resolveToken(token) : {};
   // A header that is there but not `Bearer <token>` is told how it should look (no lookup was made);
-  // the token of a school archived from the roster is told so, with the day.
-  const archivedOn = resolved.principal ? undefined : resolved.refused?.archivedOn;
+  // the token of a school archived from the roster is told so, with the day; an expired token, with the time.
+  const refused = resolved.principal ? undefined : resolved.refused;
   return {
     isAuthorized: true,
     context: toAuthorizerContext(resolved.principal, {
       malformed: !token && Boolean(header?.trim()),
-      ...(archivedOn ? { archivedOn } : {}),
+      ...(refused?.reason === 'school-archived' ? { archivedOn: refused.archivedOn } : {}),
+      ...(refused?.reason === 'token-expired' ? { expiredAt: refused.expiredAt } : {}),
     }),
   };
 };

@@ -21,9 +21,11 @@ export interface AuthorizerContext {
    * `Bearer <token>` in the shape we issue: the route then says how the header should look,
    * rather than that the token is unknown.
    */
-  credentials?: 'malformed' | 'school-archived';
+  credentials?: 'malformed' | 'school-archived' | 'token-expired';
   /** With `credentials: 'school-archived'`: the day the token's school left the roster. */
   archivedOn?: string;
+  /** With `credentials: 'token-expired'`: when the token stopped working (ISO-8601 UTC). */
+  expiredAt?: string;
   role?: string;
   tokenId?: string;
   districtId?: string;
@@ -32,12 +34,15 @@ export interface AuthorizerContext {
 
 /**
  * Flattens a principal for the authorizer's response context (`malformed`, `archivedOn`: see
- * AuthorizerContext.credentials): a school token whose school was archived is refused, naming the day.
+ * AuthorizerContext.credentials): a school token whose school was archived is refused, naming the day;
+ * an expired token, naming when it expired.
  */
 export function toAuthorizerContext(
   principal: Principal | undefined,
-  options: { malformed?: boolean; archivedOn?: string } = {},
+  options: { malformed?: boolean; archivedOn?: string; expiredAt?: string } = {},
 ): AuthorizerContext {
+  if (!principal && options.expiredAt)
+    return { authenticated: 'false', credentials: 'token-expired', expiredAt: options.expiredAt };
   if (!principal && options.archivedOn)
     return { authenticated: 'false', credentials: 'school-archived', archivedOn: options.archivedOn };
   if (!principal)
@@ -77,5 +82,14 @@ export function archivedSchoolOf(context: Partial<Record<string, unknown>> | und
     context?.credentials === 'school-archived' &&
     typeof context.archivedOn === 'string'
     ? context.archivedOn
+    : undefined;
+}
+
+/** When the token expired, when the authorizer refused it for that (see AuthorizerContext.credentials). */
+export function expiredTokenOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
+  return context?.authenticated !== 'true' &&
+    context?.credentials === 'token-expired' &&
+    typeof context.expiredAt === 'string'
+    ? context.expiredAt
     : undefined;
 }

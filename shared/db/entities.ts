@@ -98,6 +98,13 @@ const districtSchema = built(() =>
       insuranceRate: number().optional(),
       complianceRate: number().optional(),
     }).optional(),
+    /**
+     * Critical-hazard alert mails an hour may carry one by one, per school and for the whole
+     * district (shared/hazards/alert-budget.ts); past them alerts wait for the hour's digest.
+     */
+    alertBudget: map({ school: number(), district: number() }).optional(),
+    /** Days a new school token works unless its issuer says otherwise. @default 365 */
+    schoolTokenDays: number().optional(),
     schemaVersion: number().const(1),
   }),
 );
@@ -161,6 +168,10 @@ const tokenSchema = built(() =>
     schoolId: string().optional(),
     label: string(),
     revokedAt: string().optional(),
+    /** When the token stops working (ISO-8601 UTC); absent: it never expires. A rotation brings it forward to the end of the grace period. */
+    expiresAt: string().optional(),
+    /** The token id of the token this one was rotated to (`token rotate`). */
+    rotatedTo: string().optional(),
     schemaVersion: number().const(1),
   }),
 );

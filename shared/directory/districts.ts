@@ -13,6 +13,7 @@ import { parseOrThrow } from '../validation';
 import { say } from './messages';
 import {
   checkFields,
+  DEFAULT_ALERT_BUDGET,
   DEFAULT_COMPLIANCE_THRESHOLD,
   DIRECTORY_FIELD_LABELS,
   DISTRICT_TARGET_KEYS,
@@ -25,6 +26,7 @@ import {
   type StoredCalendar,
 } from './schemas';
 import { isConditionalCheckFailed } from '../db/writes';
+import { DEFAULT_SCHOOL_TOKEN_DAYS } from './token-expiry';
 
 /** A district as the directory shows it (no keys, no internal attributes). */
 export interface District {
@@ -42,13 +44,28 @@ export interface District {
   calendar?: DistrictCalendar;
   /** The targets the monthly report compares with (rates 0–1); undefined when the district sets none. */
   targets?: DistrictTargets;
+  /** Alert mails sent one by one per hour, per school and for the district, in effect (see DEFAULT_ALERT_BUDGET). */
+  alertBudget?: AlertBudget;
+  /** Days a new school token works, in effect (see DEFAULT_SCHOOL_TOKEN_DAYS). */
+  schoolTokenDays?: number;
+}
+
+/** Alert mails an hour may carry one by one: per school, and for the whole district. */
+export interface AlertBudget {
+  school: number;
+  district: number;
 }
 
 /**
  * A district as this module's reads return it: its settings always filled in with what is in
  * effect. (District leaves them optional because the sweep's listing builds districts without them.)
  */
-export type DistrictWithSettings = District & { hazardDueDays: DueDays; complianceThreshold: number };
+export type DistrictWithSettings = District & {
+  hazardDueDays: DueDays;
+  complianceThreshold: number;
+  alertBudget: AlertBudget;
+  schoolTokenDays: number;
+};
 
 /** Options every directory call takes: the language its refusals are written in. */
 export interface DirectoryOptions {
@@ -58,7 +75,10 @@ export interface DirectoryOptions {
 type StoredDistrict = FormattedItem<typeof DistrictEntity>;
 
 /** The settings stored on a district that `configureDistrict` merges into. */
-export type StoredSettings = Pick<StoredDistrict, 'hazardDueDays' | 'complianceThreshold' | 'calendar' | 'targets'>;
+export type StoredSettings = Pick<
+  StoredDistrict,
+  'hazardDueDays' | 'complianceThreshold' | 'calendar' | 'targets' | 'alertBudget' | 'schoolTokenDays'
+>;
 
 /** The compliance threshold in effect: the stored one when it is a rate, else the default (as compliance.ts reads it). */
 function effectiveThreshold(value: number | undefined): number {
@@ -80,6 +100,8 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     complianceThreshold,
     calendar,
     targets,
+    alertBudget,
+    schoolTokenDays,
   } = item;
   return {
     districtId,
@@ -90,6 +112,8 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     createdAt,
     hazardDueDays: { ...DEFAULT_DUE_DAYS, ...hazardDueDays },
     complianceThreshold: effectiveThreshold(complianceThreshold),
+    alertBudget: { ...DEFAULT_ALERT_BUDGET, ...alertBudget },
+    schoolTokenDays: schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
     ...(calendar ? { calendar } : {}),
     ...(targets && Object.keys(targets).length ? { targets } : {}),
   };
@@ -159,7 +183,14 @@ export async function requireDistrict(districtId: string, locale: Locale): Promi
 
 /** What `configureDistrict` writes: attributes set whole, and attributes removed. */
 export interface SettingsChange {
-  set: { hazardDueDays?: DueDays; complianceThreshold?: number; calendar?: StoredCalendar; targets?: DistrictTargets };
+  set: {
+    hazardDueDays?: DueDays;
+    complianceThreshold?: number;
+    calendar?: StoredCalendar;
+    targets?: DistrictTargets;
+    alertBudget?: AlertBudget;
+    schoolTokenDays?: number;
+  };
   remove: DistrictSetting[];
 }
 
@@ -227,7 +258,15 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
       }),
     );
   }
-  const { hazardDueDays, complianceThreshold, calendar, targets, reset = [] } = parsed.value;
+  const {
+    hazardDueDays,
+    complianceThreshold,
+    calendar,
+    targets,
+    alertBudget,
+    schoolTokenDays,
+    reset = [],
+  } = parsed.value;
   const change: SettingsChange = { set: {}, remove: [...reset] };
   if (hazardDueDays) {
     const merged: DueDays = { ...DEFAULT_DUE_DAYS, ...stored.hazardDueDays, ...hazardDueDays };
@@ -236,6 +275,22 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
     change.set.hazardDueDays = merged;
   }
   if (complianceThreshold !== undefined) change.set.complianceThreshold = complianceThreshold;
+  if (alertBudget) {
+    // Merged with what is in effect; a school may not get more than its whole district.
+    const merged: AlertBudget = { ...DEFAULT_ALERT_BUDGET, ...stored.alertBudget, ...alertBudget };
+    if (merged.school > merged.district) {
+      const field = alertBudget.school !== undefined ? 'alertBudget.school' : 'alertBudget.district';
+      throw new AppError('VALIDATION_FAILED', [
+        {
+          field,
+          label: localize(DIRECTORY_FIELD_LABELS[field]!, locale),
+          reason: say('alertBudgetOrder', locale, { school: merged.school, district: merged.district }),
+        },
+      ]);
+    }
+    change.set.alertBudget = merged;
+  }
+  if (schoolTokenDays !== undefined) change.set.schoolTokenDays = schoolTokenDays;
   if (calendar) change.set.calendar = calendar;
   if (targets) {
     const merged = mergeTargets(stored.targets, targets);
@@ -250,8 +305,9 @@ const CONFIGURE_ATTEMPTS = 3;
 
 /**
  * Overrides a district's days to rectify (by severity; those not given keep their value),
- * compliance threshold (0–1), school calendar and targets (by key; null clears one, those not
- * given keep their value), or clears them back to the defaults (`reset`). NOT_FOUND for a district that does not exist; VALIDATION_FAILED, with a reason per
+ * compliance threshold (0–1), school calendar, targets (by key; null clears one, those not
+ * given keep their value), hourly alert mail budget (school and district; one may be given) and
+ * school token validity (days), or clears them back to the defaults (`reset`). NOT_FOUND for a district that does not exist; VALIDATION_FAILED, with a reason per
  * field, for bad settings, which change nothing. The write sets each attribute whole and is
  * conditional on the district being the one read, so it never creates a half district and two
  * administrators merging due days cannot lose each other's change.
@@ -270,6 +326,8 @@ export async function configureDistrict(
     if (set.complianceThreshold !== undefined) update.complianceThreshold = set.complianceThreshold;
     if (set.calendar) update.calendar = $set(set.calendar);
     if (set.targets) update.targets = $set(set.targets);
+    if (set.alertBudget) update.alertBudget = $set(set.alertBudget);
+    if (set.schoolTokenDays !== undefined) update.schoolTokenDays = set.schoolTokenDays;
     for (const name of remove) update[name] = $remove();
     try {
       const { Attributes } = await DistrictEntity.build(UpdateItemCommand)

@@ -86,6 +86,22 @@ export const DIRECTORY_TEXTS = {
     en: 'a token id is tok_ followed by 16 hexadecimal digits',
   },
   tokenMissing: { zh: '没有编号为 {id} 的令牌', en: 'there is no token with id {id}' },
+  expiresIn: {
+    zh: '应为有效期：整数加单位 d（天）或 h（小时），例如 365d、12h，1 小时到 {max} 天；或 never（永不过期）',
+    en: 'must be a validity: a whole number with d (days) or h (hours), e.g. 365d or 12h, from 1 hour to {max} days; or never',
+  },
+  grace: {
+    zh: '应为宽限期：整数加单位 d（天）或 h（小时），例如 7d、12h，0 到 {max} 天',
+    en: 'must be a grace period: a whole number with d (days) or h (hours), e.g. 7d or 12h, from 0 to {max} days',
+  },
+  tokenRevokedNoRotate: {
+    zh: '令牌 {id} 已撤销（{date}），不能轮换；请签发新令牌',
+    en: 'token {id} was revoked ({date}) and cannot be rotated; issue a new token',
+  },
+  tokenRotatedAlready: {
+    zh: '令牌 {id} 已轮换为 {next}，不能再次轮换（要轮换请对 {next} 操作）',
+    en: 'token {id} was already rotated to {next}; rotate {next} instead',
+  },
   dueDays: { zh: '应为 1 到 {max} 之间的整数（天）', en: 'must be a whole number of days from 1 to {max}' },
   dueDaysEmpty: { zh: '至少给出一个风险等级的整改天数', en: 'give the days for at least one severity' },
   dueDaysLonger: {
@@ -97,6 +113,22 @@ export const DIRECTORY_TEXTS = {
     en: 'must not be under the {days} days of {other} hazards: a lesser hazard cannot get less time',
   },
   threshold: { zh: '应为 0 到 1 之间的数（例如 0.9 表示 90%）', en: 'must be a number from 0 to 1 (0.9 means 90%)' },
+  alertBudget: {
+    zh: '应为 1 到 {max} 之间的整数（每小时逐条发送的重大隐患提醒邮件数）',
+    en: 'must be a whole number from 1 to {max} (critical-hazard alert mails sent one by one per hour)',
+  },
+  alertBudgetEmpty: {
+    zh: '至少给出 school（每所学校）或 district（全区县）的每小时提醒邮件数',
+    en: 'give the hourly alert mails for school (each school) or district (the whole district), or both',
+  },
+  alertBudgetOrder: {
+    zh: '每所学校每小时的提醒邮件数（{school}）不能多于全区县的（{district}）',
+    en: "a school's hourly alert mails ({school}) cannot exceed the whole district's ({district})",
+  },
+  schoolTokenDays: {
+    zh: '应为 1 到 {max} 之间的整数（天）',
+    en: 'must be a whole number of days from 1 to {max}',
+  },
   termName: { zh: '不能为空，最多 {max} 个字符', en: 'must not be empty, at most {max} characters' },
   termEnd: { zh: '不能早于开始日期 {start}', en: 'must not be before the start date {start}' },
   termsOverlap: { zh: '与学期“{other}”（{start} 至 {end}）重叠', en: 'overlaps the term "{other}" ({start} to {end})' },

@@ -51,8 +51,26 @@ export const MAX_CALENDAR_DATES = 366;
  */
 export const DEFAULT_COMPLIANCE_THRESHOLD = 0.9;
 
+/**
+ * Critical-hazard alert mails sent one by one in an hour, per school and per district, unless
+ * the district sets its own (shared/hazards/alert-budget.ts); the rest of the hour's alerts go
+ * out in one digest when the hour ends. Here because the directory reads and checks them.
+ */
+export const DEFAULT_ALERT_BUDGET = { school: 5, district: 20 } as const;
+/** The most alert mails an hour a school, or a district, may be given. */
+export const MAX_ALERT_BUDGET = { school: 200, district: 1000 } as const;
+/** The longest a district may make its school tokens' validity (days; as MAX_TOKEN_DAYS). */
+export const MAX_SCHOOL_TOKEN_DAYS = 3650;
+
 /** The district settings an administrator may override, and clear back to the defaults. */
-export const DISTRICT_SETTINGS = ['hazardDueDays', 'complianceThreshold', 'calendar', 'targets'] as const;
+export const DISTRICT_SETTINGS = [
+  'hazardDueDays',
+  'complianceThreshold',
+  'calendar',
+  'targets',
+  'alertBudget',
+  'schoolTokenDays',
+] as const;
 export type DistrictSetting = (typeof DISTRICT_SETTINGS)[number];
 
 /**
@@ -100,12 +118,18 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   role: { zh: '角色', en: 'role' },
   label: { zh: '标签', en: 'label' },
   tokenId: { zh: '令牌编号', en: 'token id' },
+  expiresIn: { zh: '有效期', en: 'validity' },
+  grace: { zh: '宽限期', en: 'grace period' },
   hazardDueDays: { zh: '整改天数', en: 'days to rectify' },
   'hazardDueDays.critical': { zh: '重大隐患整改天数', en: 'days to rectify a critical hazard' },
   'hazardDueDays.high': { zh: '较大隐患整改天数', en: 'days to rectify a high hazard' },
   'hazardDueDays.medium': { zh: '一般隐患整改天数', en: 'days to rectify a medium hazard' },
   'hazardDueDays.low': { zh: '轻微隐患整改天数', en: 'days to rectify a low hazard' },
   complianceThreshold: { zh: '合规率阈值', en: 'compliance threshold' },
+  alertBudget: { zh: '每小时提醒邮件上限', en: 'hourly alert mail budget' },
+  'alertBudget.school': { zh: '每所学校每小时提醒邮件数', en: 'alert mails per school per hour' },
+  'alertBudget.district': { zh: '全区县每小时提醒邮件数', en: 'alert mails per district per hour' },
+  schoolTokenDays: { zh: '学校令牌有效天数', en: 'school token validity (days)' },
   calendar: { zh: '校历', en: 'school calendar' },
   'calendar.terms': { zh: '学期', en: 'terms' },
   'calendar.extraHolidays': { zh: '额外假日', en: 'extra holidays' },
@@ -268,6 +292,27 @@ function buildSchemas(locale: Locale) {
     .number({ error: reason('threshold') })
     .min(0, { error: reason('threshold') })
     .max(1, { error: reason('threshold') });
+  const budget = (max: number) =>
+    z
+      .int({ error: reason('alertBudget', { max }) })
+      .min(1, { error: reason('alertBudget', { max }) })
+      .max(max, { error: reason('alertBudget', { max }) });
+  // Partial, like the days to rectify: what is not given keeps its value (settingsChange merges).
+  const alertBudget = z
+    .strictObject(
+      {
+        school: budget(MAX_ALERT_BUDGET.school).optional(),
+        district: budget(MAX_ALERT_BUDGET.district).optional(),
+      },
+      { error: (issue) => (issue.code === 'invalid_type' ? reason('alertBudgetEmpty') : undefined) },
+    )
+    .refine((given) => given.school !== undefined || given.district !== undefined, {
+      error: reason('alertBudgetEmpty'),
+    });
+  const schoolTokenDays = z
+    .int({ error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
+    .min(1, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
+    .max(MAX_SCHOOL_TOKEN_DAYS, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) });
 
   const date = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
   const term = z
@@ -364,6 +409,8 @@ function buildSchemas(locale: Locale) {
       complianceThreshold: threshold.optional(),
       calendar: calendar.optional(),
       targets: targets.optional(),
+      alertBudget: alertBudget.optional(),
+      schoolTokenDays: schoolTokenDays.optional(),
       reset: z
         .array(z.enum(DISTRICT_SETTINGS, { error: reason('resetSetting') }), { error: reason('resetSetting') })
         .transform((names) => [...new Set(names)])

@@ -3,6 +3,7 @@ import { ConditionCheck } from 'dynamodb-toolbox/entity/actions/transactCheck';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal, Role } from '../auth/principal';
@@ -13,11 +14,21 @@ import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import { localDate } from '../time';
 import { parseOrThrow } from '../validation';
-import { districtIdIssue, requireDistrict, type DirectoryOptions } from './districts';
+import { districtIdIssue, getDistrict, requireDistrict, type DirectoryOptions } from './districts';
 import { say } from './messages';
 import { schoolIdIssue } from './schools';
 import { DIRECTORY_FIELD_LABELS, directorySchemas, MAX_NAME_LENGTH } from './schemas';
 import { tokenListPartition } from './storage';
+import {
+  daysMs,
+  DEFAULT_ROTATION_GRACE,
+  DEFAULT_SCHOOL_TOKEN_DAYS,
+  durationMs,
+  expiryAfter,
+  graceSchema,
+  HOUR_MS,
+  validitySchema,
+} from './token-expiry';
 import { cancellationCodes, isConditionalCheckFailed } from '../db/writes';
 
 /** What a token is for: its role and, for school and official tokens, whose. */
@@ -27,13 +38,23 @@ export interface TokenRequest {
   schoolId?: string;
   /** Who holds it, for the token list (e.g. "总务处 张老师"); a default names the scope. */
   label?: string;
+  /**
+   * How long it works: `365d`, `12h`, or `never`. Left out: a school token gets its district's
+   * school token validity (default 365 days), an official or admin token never expires.
+   */
+  expiresIn?: string;
 }
 
 /** A newly issued token. `token` is shown once and never stored; `tokenId` is how it is revoked. */
 export interface IssuedToken {
   token: string;
   tokenId: string;
+  /** When it stops working (ISO-8601 UTC); absent: never. */
+  expiresAt?: string;
 }
+
+/** Where a token stands at a moment: working, past its expiry, or revoked. */
+export type TokenState = 'active' | 'expired' | 'revoked';
 
 /** A token as the token list shows it: never its hash, never the token. */
 export interface TokenSummary {
@@ -44,6 +65,12 @@ export interface TokenSummary {
   label: string;
   createdAt: string;
   revokedAt?: string;
+  /** When it stops (or stopped) working; absent: never. */
+  expiresAt?: string;
+  /** The token it was rotated to. */
+  rotatedTo?: string;
+  /** Where it stands when listed. */
+  state: TokenState;
 }
 
 export const TOKEN_ID_PATTERN = /^tok_[0-9a-f]{16}$/;
@@ -60,6 +87,7 @@ function tokenRequestSchema(locale: Locale) {
         .trim()
         .max(MAX_NAME_LENGTH, { error: say('nameFormat', locale, { max: MAX_NAME_LENGTH }) })
         .optional(),
+      expiresIn: validitySchema(locale).optional(),
     })
     .superRefine((request, context) => {
       const scopeIssue = (key: 'schoolTokenScope' | 'officialTokenScope' | 'adminTokenScope', path: string) =>
@@ -81,37 +109,31 @@ function defaultLabel(request: { role: Role; districtId?: string; schoolId?: str
   return [request.role, request.districtId, request.schoolId].filter(Boolean).join(':');
 }
 
-/**
- * Issues a bearer token. Only its SHA-256 is stored, in the token item and its id pointer, both
- * written in one transaction with `attribute_not_exists`; the same transaction checks that the
- * school (school token) or the district (official token) exists, so a token never outlives a
- * check made a moment before.
- */
-export async function issueToken(request: TokenRequest, options: DirectoryOptions = {}): Promise<IssuedToken> {
-  const locale = options.locale ?? DEFAULT_LOCALE;
-  const valid = parseOrThrow(tokenRequestSchema(locale), request, locale, DIRECTORY_FIELD_LABELS);
+type TokenScope = { role: Role; districtId?: string; schoolId?: string };
+
+/** The write of a new token: its item and id pointer (both `attribute_not_exists`), and its owner's check. */
+function newTokenWrites(scope: TokenScope, label: string, expiresAt: string | undefined) {
   const token = generateToken();
   const tokenId = newTokenId();
   const tokenHash = hashToken(token);
-  const scope =
-    valid.role === 'admin'
+  const owned =
+    scope.role === 'admin'
       ? {}
-      : valid.role === 'official'
-        ? { districtId: valid.districtId }
-        : { districtId: valid.districtId, schoolId: valid.schoolId };
-
+      : scope.role === 'official'
+        ? { districtId: scope.districtId }
+        : { districtId: scope.districtId, schoolId: scope.schoolId };
   const writes = [
     TokenEntity.build(PutTransaction)
-      .item({ tokenHash, tokenId, role: valid.role, label: valid.label || defaultLabel(valid), ...scope })
+      .item({ tokenHash, tokenId, role: scope.role, label, ...owned, ...(expiresAt ? { expiresAt } : {}) })
       .options({ condition: { attr: 'tokenHash', exists: false } }),
     TokenIdEntity.build(PutTransaction)
       .item({ tokenId, tokenHash })
       .options({ condition: { attr: 'tokenId', exists: false } }),
   ];
   const owner =
-    valid.role === 'school'
+    scope.role === 'school'
       ? SchoolEntity.build(ConditionCheck)
-          .key({ districtId: valid.districtId!, schoolId: valid.schoolId! })
+          .key({ districtId: scope.districtId!, schoolId: scope.schoolId! })
           // An archived school gets no new token (its tokens stop working: see resolveToken).
           .condition({
             and: [
@@ -119,43 +141,78 @@ export async function issueToken(request: TokenRequest, options: DirectoryOption
               { attr: 'archivedOn', exists: false },
             ],
           })
-      : valid.role === 'official'
+      : scope.role === 'official'
         ? DistrictEntity.build(ConditionCheck)
-            .key({ districtId: valid.districtId! })
+            .key({ districtId: scope.districtId! })
             .condition({ attr: 'districtId', exists: true })
         : undefined;
+  return { token, tokenId, writes, owner };
+}
 
+/** The refusal when a new token's owner check failed: the district or school is missing, or the school archived. */
+async function ownerRefusal(scope: TokenScope, locale: Locale): Promise<AppError> {
+  if (scope.role === 'official')
+    return new AppError('NOT_FOUND', [
+      districtIdIssue(scope.districtId!, say('districtMissing', locale, { id: scope.districtId! }), locale),
+    ]);
+  const { Item: school } = await SchoolEntity.build(GetItemCommand)
+    .key({ districtId: scope.districtId!, schoolId: scope.schoolId! })
+    .options({ consistent: true })
+    .send();
+  if (school?.archivedOn) {
+    return new AppError('VALIDATION_FAILED', [
+      schoolIdIssue(
+        scope.schoolId!,
+        say('schoolArchived', locale, { id: scope.schoolId!, date: school.archivedOn }),
+        locale,
+      ),
+    ]);
+  }
+  return new AppError('NOT_FOUND', [
+    schoolIdIssue(
+      scope.schoolId!,
+      say('schoolMissing', locale, { id: scope.schoolId!, district: scope.districtId! }),
+      locale,
+    ),
+  ]);
+}
+
+/**
+ * When a new token stops working: the validity asked for (`null`: never), else, for a school
+ * token, its district's school token validity (`schoolTokenDays`, default 365 days); an official
+ * or admin token asked for without one never expires.
+ */
+async function newTokenExpiry(scope: TokenScope, asked: number | null | undefined, now: Date) {
+  if (asked === null) return undefined;
+  if (asked !== undefined) return expiryAfter(now, asked);
+  if (scope.role !== 'school') return undefined;
+  const district = await getDistrict(scope.districtId!);
+  return expiryAfter(now, daysMs(district?.schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS));
+}
+
+/**
+ * Issues a bearer token. Only its SHA-256 is stored, in the token item and its id pointer, both
+ * written in one transaction with `attribute_not_exists`; the same transaction checks that the
+ * school (school token) or the district (official token) exists, so a token never outlives a
+ * check made a moment before. Its expiry: see newTokenExpiry.
+ */
+export async function issueToken(
+  request: TokenRequest,
+  options: DirectoryOptions & { now?: Date } = {},
+): Promise<IssuedToken> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const valid = parseOrThrow(tokenRequestSchema(locale), request, locale, DIRECTORY_FIELD_LABELS);
+  const now = options.now ?? new Date();
+  const expiresAt = await newTokenExpiry(valid, valid.expiresIn, now);
+  const { token, tokenId, writes, owner } = newTokenWrites(valid, valid.label || defaultLabel(valid), expiresAt);
   try {
     await (owner ? execute(...writes, owner) : execute(...writes));
   } catch (error) {
     // Only the owner check can fail: 32 random bytes and 8 random id bytes do not collide.
     if (cancellationCodes(error)?.[2] !== 'ConditionalCheckFailed') throw error;
-    if (valid.role === 'official')
-      throw new AppError('NOT_FOUND', [
-        districtIdIssue(valid.districtId!, say('districtMissing', locale, { id: valid.districtId! }), locale),
-      ]);
-    const { Item: school } = await SchoolEntity.build(GetItemCommand)
-      .key({ districtId: valid.districtId!, schoolId: valid.schoolId! })
-      .options({ consistent: true })
-      .send();
-    if (school?.archivedOn) {
-      throw new AppError('VALIDATION_FAILED', [
-        schoolIdIssue(
-          valid.schoolId!,
-          say('schoolArchived', locale, { id: valid.schoolId!, date: school.archivedOn }),
-          locale,
-        ),
-      ]);
-    }
-    throw new AppError('NOT_FOUND', [
-      schoolIdIssue(
-        valid.schoolId!,
-        say('schoolMissing', locale, { id: valid.schoolId!, district: valid.districtId! }),
-        locale,
-      ),
-    ]);
+    throw await ownerRefusal(valid, locale);
   }
-  return { token, tokenId };
+  return { token, tokenId, ...(expiresAt ? { expiresAt } : {}) };
 }
 
 function tokenIdIssue(tokenId: string, reason: string, locale: Locale) {
@@ -215,8 +272,132 @@ export async function revokeToken(
   return { tokenId: id, revokedAt: token.revokedAt, alreadyRevoked: true };
 }
 
-function tokenSummary(item: TokenSummary): TokenSummary {
-  const { tokenId, role, districtId, schoolId, label, createdAt, revokedAt } = item;
+/** The outcome of a rotation: the successor (its token shown once) and the old token's new expiry. */
+export interface Rotation extends IssuedToken {
+  previous: { tokenId: string; expiresAt: string };
+}
+
+export interface RotateOptions extends DirectoryOptions {
+  /** How long the old token keeps working: `7d`, `12h`, `0h`. @default DEFAULT_ROTATION_GRACE (7 days) */
+  grace?: string;
+  /** The successor's validity (`365d`, `12h`, `never`); left out: the old token's, else as issueToken. */
+  expiresIn?: string;
+  now?: Date;
+}
+
+function rotateSchema(locale: Locale) {
+  return z.object({
+    tokenId: z
+      .string()
+      .trim()
+      .regex(TOKEN_ID_PATTERN, { error: say('tokenIdFormat', locale) }),
+    grace: graceSchema(locale).optional(),
+    expiresIn: validitySchema(locale).optional(),
+  });
+}
+
+/** The token item behind a token id, read consistently; NOT_FOUND naming the id when there is none. */
+async function requireTokenItem(tokenId: string, locale: Locale) {
+  const { Item: pointer } = await TokenIdEntity.build(GetItemCommand)
+    .key({ tokenId })
+    .options({ consistent: true })
+    .send();
+  const { Item } = pointer
+    ? await TokenEntity.build(GetItemCommand).key({ tokenHash: pointer.tokenHash }).options({ consistent: true }).send()
+    : { Item: undefined };
+  if (!Item)
+    throw new AppError('NOT_FOUND', [tokenIdIssue(tokenId, say('tokenMissing', locale, { id: tokenId }), locale)]);
+  return Item;
+}
+
+/** Why a token cannot be rotated (revoked, or rotated already), or undefined. */
+function rotationRefusal(
+  item: { tokenId: string; revokedAt?: string; rotatedTo?: string },
+  locale: Locale,
+): AppError | undefined {
+  if (item.revokedAt)
+    return new AppError('VALIDATION_FAILED', [
+      tokenIdIssue(
+        item.tokenId,
+        say('tokenRevokedNoRotate', locale, { id: item.tokenId, date: item.revokedAt }),
+        locale,
+      ),
+    ]);
+  if (item.rotatedTo)
+    return new AppError('VALIDATION_FAILED', [
+      tokenIdIssue(
+        item.tokenId,
+        say('tokenRotatedAlready', locale, { id: item.tokenId, next: item.rotatedTo }),
+        locale,
+      ),
+    ]);
+  return undefined;
+}
+
+/**
+ * Rotates a token: issues its successor (same role, district, school and label) and lets the old
+ * token work only until the end of the grace period (or its own expiry, if sooner). The successor
+ * is valid for `expiresIn`, else as long as the old token was, else as issueToken decides. One
+ * transaction writes the successor, checks its owner and updates the old token on condition that
+ * it is neither revoked nor rotated meanwhile, so a token is rotated at most once. A revoked or
+ * already rotated token is refused (VALIDATION_FAILED naming why); an unknown id is NOT_FOUND.
+ */
+export async function rotateToken(tokenId: string, options: RotateOptions = {}): Promise<Rotation> {
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  const valid = parseOrThrow(
+    rotateSchema(locale),
+    { tokenId: String(tokenId ?? ''), grace: options.grace, expiresIn: options.expiresIn },
+    locale,
+    DIRECTORY_FIELD_LABELS,
+  );
+  const now = options.now ?? new Date();
+  const old = await requireTokenItem(valid.tokenId, locale);
+  const refusal = rotationRefusal(old, locale);
+  if (refusal) throw refusal;
+  const scope: TokenScope = { role: old.role, districtId: old.districtId, schoolId: old.schoolId };
+  // Validities are whole hours; createdAt is stamped a moment after the expiry was worked out.
+  const oldValidity = old.expiresAt
+    ? Math.round((Date.parse(old.expiresAt) - Date.parse(old.createdAt)) / HOUR_MS) * HOUR_MS
+    : undefined;
+  const expiresAt = await newTokenExpiry(scope, valid.expiresIn !== undefined ? valid.expiresIn : oldValidity, now);
+  const graceEnd = expiryAfter(now, valid.grace ?? durationMs(DEFAULT_ROTATION_GRACE)!);
+  const oldExpiresAt = old.expiresAt && old.expiresAt < graceEnd ? old.expiresAt : graceEnd;
+  const successor = newTokenWrites(scope, old.label, expiresAt);
+  const retire = TokenEntity.build(UpdateTransaction)
+    .item({ tokenHash: old.tokenHash, expiresAt: oldExpiresAt, rotatedTo: successor.tokenId })
+    .options({
+      condition: {
+        and: [
+          { attr: 'tokenHash', exists: true },
+          { attr: 'revokedAt', exists: false },
+          { attr: 'rotatedTo', exists: false },
+        ],
+      },
+    });
+  try {
+    await (successor.owner
+      ? execute(...successor.writes, retire, successor.owner)
+      : execute(...successor.writes, retire));
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[2] === 'ConditionalCheckFailed') {
+      // Revoked or rotated by someone else since we read it: say which.
+      const again = await requireTokenItem(valid.tokenId, locale);
+      throw rotationRefusal(again, locale) ?? error;
+    }
+    if (codes?.[3] === 'ConditionalCheckFailed') throw await ownerRefusal(scope, locale);
+    throw error;
+  }
+  return {
+    token: successor.token,
+    tokenId: successor.tokenId,
+    ...(expiresAt ? { expiresAt } : {}),
+    previous: { tokenId: old.tokenId, expiresAt: oldExpiresAt },
+  };
+}
+
+function tokenSummary(item: Omit<TokenSummary, 'state'>, now: Date): TokenSummary {
+  const { tokenId, role, districtId, schoolId, label, createdAt, revokedAt, expiresAt, rotatedTo } = item;
   return {
     tokenId,
     role,
@@ -225,27 +406,43 @@ function tokenSummary(item: TokenSummary): TokenSummary {
     label,
     createdAt,
     ...(revokedAt ? { revokedAt } : {}),
+    ...(expiresAt ? { expiresAt } : {}),
+    ...(rotatedTo ? { rotatedTo } : {}),
+    state: revokedAt ? 'revoked' : isExpiredAt(expiresAt, now) ? 'expired' : 'active',
   };
 }
 
 /**
  * The tokens of a district (its official and school tokens) or, with `'admin'`, the admin tokens:
- * ids, roles, labels and dates, by token id. Never a hash.
+ * ids, roles, labels, dates, expiry and state, by token id. Never a hash.
  */
-export async function listTokens(scope: string, options: DirectoryOptions = {}): Promise<TokenSummary[]> {
+export async function listTokens(
+  scope: string,
+  options: DirectoryOptions & { now?: Date } = {},
+): Promise<TokenSummary[]> {
   const locale = options.locale ?? DEFAULT_LOCALE;
+  const now = options.now ?? new Date();
   const districtId = scope === 'admin' ? undefined : (await requireDistrict(scope, locale)).districtId;
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(TokenEntity)
     .query({ index: 'gsi1', partition: tokenListPartition(districtId) })
     .options({ maxPages: Infinity })
     .send();
-  return Items.map((item) => tokenSummary(item as TokenSummary));
+  return Items.map((item) => tokenSummary(item as Omit<TokenSummary, 'state'>, now));
 }
 
 /** What a bearer token resolves to: its principal, or why a token that exists no longer works. */
 export type TokenResolution =
-  { principal: Principal } | { principal?: undefined; refused?: { reason: 'school-archived'; archivedOn: string } };
+  | { principal: Principal; refused?: undefined }
+  | {
+      principal?: undefined;
+      refused?: { reason: 'school-archived'; archivedOn: string } | { reason: 'token-expired'; expiredAt: string };
+    };
+
+/** Whether a token that expires at `expiresAt` (ISO-8601 UTC; undefined: never) has expired at `now`. */
+export function isExpiredAt(expiresAt: string | undefined, now: Date = new Date()): expiresAt is string {
+  return expiresAt !== undefined && Date.parse(expiresAt) <= now.getTime();
+}
 
 /**
  * Whether a school archived from `archivedOn` (a date in its district's `timezone`) is off the
@@ -260,7 +457,8 @@ export function isArchivedAt(
 }
 
 /**
- * What a bearer token stands for. Unknown, malformed or revoked: nothing. A school token whose
+ * What a bearer token stands for. Unknown, malformed or revoked: nothing. Past its `expiresAt`:
+ * refused, with the time, so the caller is told it expired. A school token whose
  * school was archived (from that day on, district time): refused, with the date, so the caller
  * is told why. The authorizer calls this on every request: one strongly consistent GetItem of
  * the token (so a revocation takes effect at once) and, for a school token, one of its school (so
@@ -274,6 +472,8 @@ export async function resolveToken(token: string, now: Date = new Date()): Promi
     .options({ consistent: true })
     .send();
   if (!Item || Item.revokedAt) return {};
+  // Expired (by its own expiry, or at the end of a rotation's grace period): refused, saying when.
+  if (isExpiredAt(Item.expiresAt, now)) return { refused: { reason: 'token-expired', expiredAt: Item.expiresAt } };
   const { role, tokenId, districtId, schoolId } = Item;
   if (role === 'admin') return { principal: { role, tokenId } };
   if (role === 'official' && districtId) return { principal: { role, tokenId, districtId } };

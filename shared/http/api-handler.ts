@@ -5,6 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import {
   archivedSchoolOf,
+  expiredTokenOf,
   fromAuthorizerContext,
   hasMalformedCredentials,
   type Principal,
@@ -119,6 +120,8 @@ const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiRespons
     const context = request.event.requestContext.authorizer?.lambda;
     const archivedOn = principal ? undefined : archivedSchoolOf(context);
     if (archivedOn) throw new AppError('SCHOOL_ARCHIVED', { archivedOn }, { date: { zh: archivedOn, en: archivedOn } });
+    const expiredAt = principal ? undefined : expiredTokenOf(context);
+    if (expiredAt) throw new AppError('TOKEN_EXPIRED', { expiredAt }, { date: { zh: expiredAt, en: expiredAt } });
     if (!principal)
       throw new AppError(hasMalformedCredentials(context) ? 'AUTHORIZATION_MALFORMED' : 'UNAUTHENTICATED');
     if (!roles.includes(principal.role)) {

@@ -437,6 +437,8 @@ describe('admin CLI district lines', () => {
     createdAt: '2026-09-01T00:00:00.000Z',
     hazardDueDays: DEFAULT_DUE_DAYS,
     complianceThreshold: 0.9,
+    alertBudget: { school: 5, district: 20 },
+    schoolTokenDays: 365,
   };
 
   it('marks the defaults and describes the default school year', () => {
