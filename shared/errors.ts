@@ -172,6 +172,13 @@ export const ERRORS = {
     },
   },
   INTERNAL: { status: 500, message: { zh: '服务器内部错误，请稍后重试。', en: 'Internal error; please retry later.' } },
+  RATE_LIMITED: {
+    status: 429,
+    message: {
+      zh: '该令牌请求过于频繁：这类接口每个令牌每 {window} 秒最多 {limit} 次，请 {seconds} 秒后再试。其他令牌不受影响。',
+      en: 'Too many requests with this token: these routes take at most {limit} per {window} seconds per token; retry in {seconds} seconds. Other tokens are not affected.',
+    },
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     message: { zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please retry later.' },
@@ -196,14 +203,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly details: unknown;
   readonly params: Readonly<Record<string, Text>> | undefined;
+  /** Response headers the refusal carries (e.g. `retry-after` of a 429). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: ErrorCode, details?: unknown, params?: Record<string, Text>) {
+  constructor(code: ErrorCode, details?: unknown, params?: Record<string, Text>, headers?: Record<string, string>) {
     super(code);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
     this.params = params;
+    this.headers = headers;
   }
 }
 

@@ -9,12 +9,16 @@ import {
   type CfnStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_THROTTLE, ROUTE_THROTTLES } from '../../shared/http/limits';
+
+/** The request part API Gateway requires before it invokes the authorizer (absent or empty: 401, nothing invoked). */
+export const AUTHORIZER_IDENTITY_SOURCE = '$request.header.Authorization';
 
 export interface ApiProps {
   /** The manifest's authorizer function; it runs before every route. */
@@ -44,14 +48,16 @@ export class Api extends Construct {
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
-    // The authorizer runs on every request (no identity source, no cache) and always allows it,
-    // passing the principal or authenticated=false in its context: the route itself answers
-    // 401 in the API's error shape and the caller's language (API Gateway's own 401 can do
-    // neither), and a revoked token stops working at once because no answer is cached.
-    // See shared/auth/principal.ts.
+    // Identity source: the Authorization header. A request without one is answered 401 by API
+    // Gateway itself, invoking nothing (an anonymous flood costs no Lambda). With a header, the
+    // authorizer runs on every request and always allows it, passing the principal or
+    // authenticated=false in its context: the route itself answers 401 in the API's error shape
+    // and the caller's language. No cache (TTL 0): a revoked token stops working at once, and
+    // every request is counted against its token's rate limit (shared/auth/rate-limit.ts).
+    // See docs/reliability-and-security.md and shared/auth/principal.ts.
     this.authorizer = new HttpLambdaAuthorizer('TokenAuthorizer', props.authorizer, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: [],
+      identitySource: [AUTHORIZER_IDENTITY_SOURCE],
       resultsCacheTtl: Duration.seconds(0),
     });
 
@@ -82,16 +88,22 @@ export class Api extends Construct {
   }
 
   /**
-   * Routes `method path` to `handler`, behind the authorizer. A route listed in ROUTE_THROTTLES
-   * (shared/http/limits.ts) gets its own, lower throttling on the stage.
+   * Routes `method path` to `handler`, behind the authorizer unless `public` (a route whose request
+   * proves itself, e.g. a signed link: no authorizer, no token needed). A route listed in
+   * ROUTE_THROTTLES (shared/http/limits.ts) gets its own, lower throttling on the stage.
    */
-  addRoute(method: 'GET' | 'POST', path: string, handler: IFunction): HttpRoute {
+  addRoute(method: 'GET' | 'POST', path: string, handler: IFunction, options: { public?: boolean } = {}): HttpRoute {
     const route = new HttpRoute(this, `${method} ${path}`, {
       httpApi: this.httpApi,
       routeKey: HttpRouteKey.with(path, HttpMethod[method]),
       integration: new HttpLambdaIntegration(`${method} ${path} integration`, handler),
-      authorizer: this.authorizer,
+      authorizer: options.public ? new HttpNoneAuthorizer() : this.authorizer,
     });
+    if (options.public)
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${method} ${path} takes no token by design: the request carries its own HMAC signature and expiry (a photo link from a report mail), checked by the route.`,
+      });
     const throttle = ROUTE_THROTTLES[`${method} ${path}`];
     if (throttle) {
       this.routeSettings[`${method} ${path}`] = {

@@ -246,20 +246,22 @@ export function buildApiEvent(
 }
 
 /**
- * The Lambda authorizer's REQUEST event (payload 2.0, no identity source) for the same request.
+ * The Lambda authorizer's REQUEST event (payload 2.0) for the same request; `identitySource`: the
+ * values of the identity source (the Authorization header), as API Gateway lists them.
  * Like the proxy event, it carries `cookies` only when the request has some (the aws-lambda
  * type says always; AWS's events say otherwise).
  */
 export function buildAuthorizerEvent(
   event: APIGatewayProxyEventV2,
   api: ApiIdentity = LOCAL_API,
+  identitySource: string[] = [],
 ): APIGatewayRequestAuthorizerEventV2 {
   const method = event.requestContext.http.method;
   const authorizerEvent: Omit<APIGatewayRequestAuthorizerEventV2, 'cookies'> & { cookies?: string[] } = {
     version: '2.0',
     type: 'REQUEST',
     routeArn: `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${method}${event.rawPath}`,
-    identitySource: [],
+    identitySource,
     routeKey: event.routeKey,
     rawPath: event.rawPath,
     rawQueryString: event.rawQueryString,
@@ -275,6 +277,8 @@ export function buildAuthorizerEvent(
 /** API Gateway's own answers (not the API's error shape: these never reach a handler). */
 export const GATEWAY_ERRORS = {
   notFound: { statusCode: 404, message: 'Not Found' },
+  /** No identity source (Authorization header): the authorizer is not invoked. */
+  unauthorized: { statusCode: 401, message: 'Unauthorized' },
   forbidden: { statusCode: 403, message: 'Forbidden' },
   tooLarge: { statusCode: 413, message: 'Request Entity Too Large' },
   internal: { statusCode: 500, message: 'Internal Server Error' },

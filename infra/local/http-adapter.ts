@@ -22,9 +22,10 @@ import { serveStatic, type StaticSite } from './web-static';
 export { importManifestEntry, missingEntries, type HandlerLoader, type LambdaHandler } from './lambda-runtime';
 
 /*
- * The local stand-in for API Gateway: routes requests by the manifest's HTTP triggers, runs the
- * manifest's Lambda authorizer on every request (as the deployed API does: no identity source,
- * no cache), then the route's handler, in this process. Handlers are imported on first use, so
+ * The local stand-in for API Gateway: routes requests by the manifest's HTTP triggers, answers
+ * 401 itself to a request without an Authorization header (the deployed authorizer's identity
+ * source) without invoking anything, runs the manifest's Lambda authorizer on every other request
+ * (as the deployed API does: no cache) except on a public route, then the route's handler, in this process. Handlers are imported on first use, so
  * a route whose handler is broken fails alone and the others keep working.
  */
 
@@ -42,6 +43,9 @@ export interface ApiAdapterOptions {
   /** The web app served at the same origin (every GET outside /v1/), as CloudFront does on AWS. */
   site?: StaticSite;
 }
+
+/** The header of the authorizer's identity source (infra/constructs/api.ts AUTHORIZER_IDENTITY_SOURCE), as events name it. */
+export const AUTHORIZER_IDENTITY_HEADER = 'authorization';
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
@@ -78,10 +82,20 @@ export function createRequestHandler(
     const match = matchRoute(routes, request.method, splitUrl(request.url).rawPath);
     if (!match) return gatewayError(GATEWAY_ERRORS.notFound, stamp.requestId);
     const event = buildApiEvent(request, match, stamp, api);
+    if (match.route.public) return invokeRoute(match.route.spec, event, stamp.requestId);
+
+    // The identity source: no Authorization header (or an empty one) → 401, the authorizer never runs.
+    const identity = event.headers?.[AUTHORIZER_IDENTITY_HEADER]?.trim();
+    if (!identity) return gatewayError(GATEWAY_ERRORS.unauthorized, stamp.requestId);
 
     let verdict: unknown;
     try {
-      verdict = await invokeHandler(authorizer, await handlerOf(authorizer), buildAuthorizerEvent(event, api), api);
+      verdict = await invokeHandler(
+        authorizer,
+        await handlerOf(authorizer),
+        buildAuthorizerEvent(event, api, [identity]),
+        api,
+      );
     } catch (error) {
       logError(`${authorizer.entry} failed`, error);
       return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);
@@ -96,19 +110,23 @@ export function createRequestHandler(
       ...event,
       requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context ?? {} } },
     };
+    return invokeRoute(match.route.spec, authorizedEvent, stamp.requestId);
+  };
+
+  async function invokeRoute(spec: FunctionSpec, event: unknown, requestId: string): Promise<HttpResponse> {
     let result: unknown;
     try {
-      result = await invokeHandler(match.route.spec, await handlerOf(match.route.spec), authorizedEvent, api);
+      result = await invokeHandler(spec, await handlerOf(spec), event, api);
     } catch (error) {
-      logError(`${match.route.spec.entry} failed`, error);
-      return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);
+      logError(`${spec.entry} failed`, error);
+      return gatewayError(GATEWAY_ERRORS.internal, requestId);
     }
     if (Buffer.byteLength(JSON.stringify(result ?? null)) > MAX_LAMBDA_RESPONSE_BYTES) {
-      logError(`${match.route.spec.entry} returned more than Lambda's 6 MB response limit`, undefined);
-      return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);
+      logError(`${spec.entry} returned more than Lambda's 6 MB response limit`, undefined);
+      return gatewayError(GATEWAY_ERRORS.internal, requestId);
     }
-    return toHttpResponse(result, stamp.requestId);
-  };
+    return toHttpResponse(result, requestId);
+  }
 }
 
 /**

@@ -28,6 +28,13 @@ export interface AuthorizerContext {
   expiredAt?: string;
   role?: string;
   tokenId?: string;
+  /**
+   * Set with `authenticated: 'true'` when the token has spent its budget of the route's class
+   * (shared/http/limits.ts TOKEN_RATE_LIMITS): the class, and the seconds until it may call again.
+   * The route then answers 429 RATE_LIMITED with `Retry-After`.
+   */
+  rateLimited?: string;
+  retryAfter?: string;
   districtId?: string;
   schoolId?: string;
 }
@@ -69,6 +76,18 @@ export function fromAuthorizerContext(context: Partial<Record<string, unknown>> 
     default:
       return undefined;
   }
+}
+
+/** The token's spent budget when the authorizer refused the request for it (see AuthorizerContext.rateLimited). */
+export function rateLimitOf(
+  context: Partial<Record<string, unknown>> | undefined,
+): { routeClass: string; retryAfterSeconds: number } | undefined {
+  if (context?.authenticated !== 'true' || typeof context.rateLimited !== 'string') return undefined;
+  const retryAfterSeconds = Number(context.retryAfter);
+  return {
+    routeClass: context.rateLimited,
+    retryAfterSeconds: Number.isInteger(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : 1,
+  };
 }
 
 /** Whether the authorizer found the Authorization header malformed (see AuthorizerContext.credentials). */

@@ -149,6 +149,21 @@ export const hazardIndexKeys = {
   gsi6sk: ({ dueDate, hazardId }: HazardKeyed) => `${dueDate}#${hazardId}`,
 };
 
+/**
+ * The attribute DynamoDB's time to live reads (epoch seconds): an item whose value has passed is
+ * deleted by DynamoDB within days, at no cost. Only short-lived counters carry it.
+ */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The partition of one token's request counters (issue 19, point 3): written by the authorizer only. */
+export const rateLimitPartition = (tokenId: string): string => `RATE#${tokenId}`;
+
+/** One token's request counter of one route class in the fixed window starting at `windowStart` (epoch seconds). */
+export const rateLimitKey = (tokenId: string, routeClass: string, windowStart: number): ItemKey => ({
+  pk: rateLimitPartition(tokenId),
+  sk: `${routeClass}#${windowStart}`,
+});
+
 /** The index keys `derive` gives `item`, leaving out the sparse ones it has none for. */
 export function indexKeysOf<T>(
   item: T,

@@ -8,13 +8,14 @@ import {
   expiredTokenOf,
   fromAuthorizerContext,
   hasMalformedCredentials,
+  rateLimitOf,
   type Principal,
   type Role,
 } from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
 import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
 import { logger } from '../logger';
-import { MAX_BODY_BYTES } from './limits';
+import { MAX_BODY_BYTES, TOKEN_RATE_LIMITS, type RateLimitClass } from './limits';
 
 /** The API Gateway v2 event as our routes receive it: the authorizer's simple-response context under `lambda`. */
 export type ApiEvent = APIGatewayProxyEventV2 & {
@@ -134,6 +135,29 @@ const requireRole = (roles: readonly Role[]): MiddlewareObj<ApiEvent, ApiRespons
   },
 });
 
+/**
+ * A token past its budget of the route's class (the authorizer counted the request, see
+ * shared/auth/rate-limit.ts) → 429 RATE_LIMITED with `Retry-After`, before the route does anything.
+ */
+const rateLimit = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContext> => ({
+  name: 'rate-limit',
+  before: (request) => {
+    const limited = rateLimitOf(request.event.requestContext.authorizer?.lambda);
+    if (!limited) return;
+    const budget = TOKEN_RATE_LIMITS[limited.routeClass as RateLimitClass] as
+      (typeof TOKEN_RATE_LIMITS)[RateLimitClass] | undefined;
+    const seconds = String(limited.retryAfterSeconds);
+    const limit = String(budget?.requests ?? '?');
+    const window = String(budget?.windowSeconds ?? '?');
+    throw new AppError(
+      'RATE_LIMITED',
+      { routeClass: limited.routeClass, retryAfterSeconds: limited.retryAfterSeconds, limit: budget?.requests },
+      { seconds: { zh: seconds, en: seconds }, limit: { zh: limit, en: limit }, window: { zh: window, en: window } },
+      { 'retry-after': seconds },
+    );
+  },
+});
+
 const FORBIDDEN_KEY: Text = {
   zh: '请求体中不允许出现键名 __proto__',
   en: 'The key __proto__ is not allowed in a request body',
@@ -197,7 +221,12 @@ const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContex
     const durationMs = elapsedMs(request.internal);
     if (status >= 500) logger.error('request failed', { status, durationMs, error: request.error as Error });
     else logger.info('request refused', { status, code: body.error.code, durationMs });
-    request.response = json(status, body, locale);
+    request.response = json(
+      status,
+      body,
+      locale,
+      request.error instanceof AppError ? request.error.headers : undefined,
+    );
   },
 });
 
@@ -213,7 +242,7 @@ function routeHandler<P extends Principal | undefined>(
     .use(errorResponder())
     .use(httpHeaderNormalizer())
     .use(callerContext());
-  if (roles) stack.use(requireRole(roles));
+  if (roles) stack.use(requireRole(roles)).use(rateLimit());
   return stack.use(jsonBody(maxBodyBytes ?? MAX_BODY_BYTES)).handler(async (event, context) => {
     const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
     if (roles && !principal) throw new AppError('UNAUTHENTICATED');

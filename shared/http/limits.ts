@@ -71,3 +71,31 @@ export const EXPENSIVE_ROUTE_THROTTLE = { rateLimit: 2, burstLimit: 5 } as const
 export const ROUTE_THROTTLES: Readonly<Record<string, { readonly rateLimit: number; readonly burstLimit: number }>> = {
   'POST /v1/reports/{month}': EXPENSIVE_ROUTE_THROTTLE,
 };
+
+/**
+ * Per-token budgets (issue 19, point 3): requests one token may make to a class of routes in a
+ * fixed window of `windowSeconds`. Past it the token gets 429 RATE_LIMITED with `Retry-After`
+ * (the seconds to the window's end); other tokens, and the token's other route classes, are
+ * untouched. The authorizer counts (one conditional DynamoDB update per request of a limited
+ * route, shared/auth/rate-limit.ts); the stage throttling above stays the ceiling of all callers.
+ *
+ * Sized for honest use with room to spare: a school app replaying a week offline (a few forms a
+ * day, photos with each) within a few minutes, retrying 429s later; an official's console
+ * opening a dozen reports in a minute. A leaked token is held to these, not to the stage's 100/s.
+ */
+export const TOKEN_RATE_LIMITS = {
+  /** Every POST outside the report routes: submissions, photo requests, rectifications, verifications. */
+  write: { requests: 120, windowSeconds: 60 },
+  /** The report routes (GET and POST under /v1/reports and /v1/annual-reports): each reads or renders a month or a year. */
+  report: { requests: 60, windowSeconds: 60 },
+} as const;
+
+export type RateLimitClass = keyof typeof TOKEN_RATE_LIMITS;
+
+/** The budget a route (`METHOD /path` as the manifest writes it, API Gateway's routeKey) draws from; undefined: none. */
+export function rateLimitClassOf(routeKey: string): RateLimitClass | undefined {
+  const [method, path = ''] = routeKey.split(' ');
+  if (/^\/v1\/(reports|annual-reports)(\/|$)/.test(path)) return 'report';
+  if (method === 'POST') return 'write';
+  return undefined;
+}

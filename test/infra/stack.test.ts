@@ -234,17 +234,26 @@ describe('HouqinStack', () => {
     });
   });
 
-  it('routes every manifest HTTP trigger, each behind the authorizer', () => {
+  it('routes every manifest HTTP trigger, each behind the authorizer but the public ones', () => {
     // Prepare
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
     const [authorizerId] = Object.keys(authorizers);
     const expected = httpRoutes().map(({ method, path }) => `${method} ${path}`);
+    const publicRoutes = httpRoutes()
+      .filter((route) => route.public)
+      .map(({ method, path }) => `${method} ${path}`);
     // Act
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
     // Assess
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(expected.sort());
+    expect(publicRoutes).toEqual(['GET /v1/photo-links/{photoId}']);
     for (const route of routes) {
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      if (publicRoutes.includes(route.Properties.RouteKey as string)) {
+        expect(route.Properties.AuthorizationType).toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      } else {
+        expect(route.Properties).toMatchObject({ AuthorizationType: 'CUSTOM', AuthorizerId: { Ref: authorizerId } });
+      }
     }
   });
 
@@ -267,7 +276,7 @@ describe('HouqinStack', () => {
     }
   });
 
-  it('runs the authorizer on every request: simple responses, no identity source, no cache', () => {
+  it('runs the authorizer on every request with an Authorization header: simple responses, that identity source, no cache', () => {
     // Prepare
     const authorizerFn = built(authorizerSpec().name).function;
     // Assess
@@ -277,7 +286,7 @@ describe('HouqinStack', () => {
       EnableSimpleResponses: true,
       AuthorizerPayloadFormatVersion: '2.0',
       AuthorizerResultTtlInSeconds: 0,
-      IdentitySource: [],
+      IdentitySource: ['$request.header.Authorization'],
     });
     const uri = JSON.stringify(
       Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]?.Properties.AuthorizerUri,

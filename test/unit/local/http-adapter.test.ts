@@ -20,13 +20,22 @@ const MANIFEST: FunctionSpec[] = [
   spec('get-thing', [{ kind: 'http', method: 'GET', path: '/v1/things/{id}' }]),
   spec('post-thing', [{ kind: 'http', method: 'POST', path: '/v1/things' }]),
   spec('slow-thing', [{ kind: 'http', method: 'GET', path: '/v1/slow' }], 0.05),
+  spec('open-link', [{ kind: 'http', method: 'GET', path: '/v1/links/{id}', public: true }]),
 ];
 
-function request(method: string, url: string, headers: Record<string, string> = {}, body = ''): IncomingApiRequest {
+/** A request as a client sends it; with a bearer token unless `headers` names Authorization (undefined: none at all). */
+function request(
+  method: string,
+  url: string,
+  headers: Record<string, string | undefined> = {},
+  body = '',
+): IncomingApiRequest {
+  const named = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  const sent = { ...(named ? {} : { authorization: 'Bearer hq_test' }), ...headers };
   return {
     method,
     url,
-    rawHeaders: Object.entries(headers).flat(),
+    rawHeaders: Object.entries(sent).flatMap(([name, value]) => (value === undefined ? [] : [name, value])),
     body: Buffer.from(body),
     sourceIp: '127.0.0.1',
     httpVersion: '1.1',
@@ -95,7 +104,7 @@ describe('local API adapter (infra/local/http-adapter.ts)', () => {
     const authorizerEvent = calls[0]?.event as APIGatewayRequestAuthorizerEventV2;
     expect(authorizerEvent).toMatchObject({
       type: 'REQUEST',
-      identitySource: [],
+      identitySource: ['Bearer hq_abc'],
       routeKey: 'GET /v1/things/{id}',
       headers: { authorization: 'Bearer hq_abc' },
     });
@@ -108,6 +117,40 @@ describe('local API adapter (infra/local/http-adapter.ts)', () => {
       lambda: { authenticated: 'true', role: 'school', schoolId: 's-1' },
     });
     expect(routeEvent.requestContext.requestId).toBe(response.headers['apigw-requestid']);
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['an empty Authorization header', ''],
+  ])(
+    'answers 401 {"message":"Unauthorized"} to a request with %s, invoking neither the authorizer nor the route',
+    async (_case, authorization) => {
+      // Prepare
+      const { handle, calls } = setUp({ authorizer: allow, 'get-thing': echo, 'post-thing': echo });
+      // Act
+      const get = await handle(request('GET', '/v1/things/a', { Authorization: authorization }));
+      const post = await handle(
+        request('POST', '/v1/things', { Authorization: authorization, 'content-type': 'application/json' }, '{}'),
+      );
+      // Assess
+      for (const response of [get, post]) {
+        expect(response.statusCode).toBe(401);
+        expect(json(response.body)).toEqual({ message: 'Unauthorized' });
+      }
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('runs no authorizer on a public route (the request proves itself), with or without a header', async () => {
+    // Prepare
+    const { handle, calls } = setUp({ authorizer: allow, 'open-link': echo });
+    // Act
+    const anonymous = await handle(request('GET', '/v1/links/l-1?s=sig', { Authorization: undefined }));
+    const withHeader = await handle(request('GET', '/v1/links/l-1?s=sig'));
+    // Assess
+    expect([anonymous.statusCode, withHeader.statusCode]).toEqual([200, 200]);
+    expect(calls.map((call) => call.name)).toEqual(['open-link', 'open-link']);
+    expect((json(anonymous.body).requestContext as { authorizer?: unknown }).authorizer).toBeUndefined();
   });
 
   it('runs the authorizer on every request (no cache)', async () => {
