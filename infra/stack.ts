@@ -173,7 +173,7 @@ export class HouqinStack extends Stack {
   private wireTrigger(fn: HouqinFunction, trigger: Trigger): void {
     switch (trigger.kind) {
       case 'http':
-        this.api.addRoute(trigger.method, trigger.path, fn.function);
+        this.api.addRoute(trigger.method, trigger.path, fn.function, { public: trigger.public === true });
         return;
       case 'authorizer':
         return; // The Api took it at construction: it guards every route.

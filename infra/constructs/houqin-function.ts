@@ -93,8 +93,8 @@ export interface BindableResources {
  * runtime, X-Ray active, memory and timeout from the manifest, its own log group with a
  * retention and its own role that may write to that log group only. Each `bind…` call grants
  * IAM and sets the environment variable in one go, so a handler can never see a name it may
- * not use. Reserved concurrency is left at the account default on purpose: API Gateway's
- * stage throttling is the limit callers meet first.
+ * not use. Reserved concurrency only where the manifest asks for it (the authorizer): elsewhere
+ * API Gateway's stage throttling and the per-token rate limit are the limits callers meet first.
  */
 export class HouqinFunction extends Construct {
   readonly function: NodejsFunction;
@@ -133,6 +133,7 @@ export class HouqinFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: spec.reservedConcurrency }),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -24,6 +24,7 @@ import {
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { TTL_ATTRIBUTE } from '../../shared/db/keys';
 import { TABLE_SHAPE } from '../../shared/db/table';
 import { TABLE_STREAM_VIEW_TYPE } from '../../shared/events/domain-events';
 import { RULE_TARGET_RETRY } from './events';
@@ -101,6 +102,8 @@ export class Storage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       // Every write, with the item before and after: publish-domain-events turns it into events.
       stream: StreamViewType[TABLE_STREAM_VIEW_TYPE],
+      // Short-lived counters (the per-token rate limit's windows) carry it and are deleted after it.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     for (const [indexName, index] of Object.entries(TABLE_SHAPE.indexes)) {
       this.table.addGlobalSecondaryIndex({
