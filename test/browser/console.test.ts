@@ -198,7 +198,17 @@ describe('the officials’ console', () => {
       const rates = await page.locator('[data-table="schools"] [data-rate]').allInnerTexts();
       const numbers = rates.map((text) => (text === '—' ? Infinity : Number(text.replace('%', ''))));
       expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      // Laid out for the width it has: the schools table fits without a sideways scroll, and the
+      // charts' labels are drawn at a readable size (not a desktop drawing shrunk to a phone).
+      const layout = await page.evaluate(() => {
+        const wrap = document.querySelector<HTMLElement>('[data-table="schools"]')!.parentElement!;
+        const label = document.querySelector('.chart .chart-label')!.getBoundingClientRect();
+        return { scroll: wrap.scrollWidth, client: wrap.clientWidth, labelHeight: label.height };
+      });
+      expect(layout.scroll).toBeLessThanOrEqual(layout.client);
+      expect(layout.labelHeight).toBeGreaterThanOrEqual(11);
       await screenshot(page, name === 'desktop' ? 'console-overview' : 'console-overview-phone', true);
+      if (name === 'phone') await screenshot(page, 'console-overview-phone-viewport');
       await audit(page, `overview (${name})`);
       // A count opens its list.
       await page.locator('[data-stat="overdue"]').click();

@@ -364,6 +364,22 @@ describe('the school app on a phone', () => {
     await signIn(page);
     await page.goto(`${credentials.appUrl}#/hazards/${raisedHazardId}`);
     await page.getByRole('heading', { name: '未按规定留样' }).waitFor();
+    // On a real 390 × 844 screen, scrolled to the end, the last controls (the photo buttons and
+    // 提交) are clear of the sticky submit bar and the fixed tabs: a tap lands on them.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    for (const name of ['拍照', '从相册选择', '提交']) {
+      const control =
+        name === '提交'
+          ? page.getByRole('button', { name, exact: true })
+          : page.locator('label.file-button', { hasText: name }).last();
+      const hit = await control.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return box.bottom <= window.innerHeight && !!top && (element === top || element.contains(top));
+      });
+      expect([name, hit]).toEqual([name, true]);
+    }
+    await screenshot(page, 'hazard-rectify-bottom');
     await page.getByLabel('整改情况说明').fill('已补充留样柜并按规定留样 48 小时');
     await page.locator('#rectify-photos-input').setInputFiles([photos[1] as string]);
     await page.locator('.thumbs img').first().waitFor();

@@ -162,27 +162,15 @@ export function App(props: { loginToken?: string }) {
     return forms;
   }, [locale]);
 
-  const languageButton = html`<button
-    type="button"
-    class="link-button"
-    lang=${locale === 'en' ? 'zh-CN' : 'en'}
-    onClick=${toggleLocale}
-  >
-    ${t('language')}
-  </button>`;
+  const languageButton = html`<button type="button" class="link-button" lang=${locale === 'en' ? 'zh-CN' : 'en'} onClick=${toggleLocale}>${t('language')}</button>`;
 
   if (phase.kind !== 'ready') {
     const text =
       phase.kind === 'loading' ? t('loading') : phase.kind === 'offline-empty' ? t('offlineNoData') : t(phase.message);
     return html`<div class="shell">
-      <header class="top">
-        <h1>${t('appName')}</h1>
-        ${languageButton}
-      </header>
-      <main id="main" class="page">
-        <p class="notice" role=${phase.kind === 'loading' ? 'status' : 'alert'}>${text}</p>
-        ${phase.kind === 'offline-empty' ? html`<button type="button" class="button" onClick=${() => setRound((n) => n + 1)}>${t('retry')}</button>` : null}
-      </main>
+      <header class="top"><h1>${t('appName')}</h1>${languageButton}</header>
+      <main id="main" class="page"><p class="notice" role=${phase.kind === 'loading' ? 'status' : 'alert'}>${text}</p>
+      ${phase.kind === 'offline-empty' ? html`<button type="button" class="button" onClick=${() => setRound((n) => n + 1)}>${t('retry')}</button>` : null}</main>
     </div>`;
   }
 
@@ -198,15 +186,12 @@ export function App(props: { loginToken?: string }) {
   return html`<${Ctx.Provider} value=${context}>
     <div class="shell">
       <header class="top">
-        <div class="who">
-          <h1>${phase.me.school?.name ?? phase.me.district?.name ?? t('appName')}</h1>
-          ${phase.me.school && phase.me.district ? html`<span class="sub">${phase.me.district.name}</span>` : null}
-        </div>
-        <div class="top-actions">
-          ${languageButton}<button type="button" class="link-button" onClick=${signOut}>${t('signOut')}</button>
-        </div>
+        <div class="who"><h1>${phase.me.school?.name ?? phase.me.district?.name ?? t('appName')}</h1>
+        ${phase.me.school && phase.me.district ? html`<span class="sub">${phase.me.district.name}</span>` : null}</div>
+        <div class="top-actions">${languageButton}<button type="button" class="link-button" onClick=${signOut}>${t('signOut')}</button></div>
       </header>
-      ${online ? null : html`<p class="offline-banner" role="status">${t('offline')}</p>`} ${body}
+      ${online ? null : html`<p class="offline-banner" role="status">${t('offline')}</p>`}
+      ${body}
     </div>
   <//>`;
 }

@@ -56,12 +56,8 @@ export function ExportButton(props: {
       setBusy(false);
     }
   }
-  return html`<span
-    ><button type="button" class="button secondary" data-export onClick=${run} disabled=${busy}>
-      ${busy ? w('exporting') : w('exportExcel')}
-    </button>
-    ${error ? html`<span class="error-text" role="alert"> ${error}</span>` : null}</span
-  >`;
+  return html`<span><button type="button" class="button secondary" data-export onClick=${run} disabled=${busy}>${busy ? w('exporting') : w('exportExcel')}</button>
+    ${error ? html`<span class="error-text" role="alert"> ${error}</span>` : null}</span>`;
 }
 
 /**
@@ -92,33 +88,15 @@ export function Photo(props: { photo: ApiPhoto; index: number }) {
   }, [props.photo.photoId, props.photo.status]);
   const label = w('photo', { n: props.index + 1 });
   if (props.photo.status !== 'verified' || failed) {
-    return html`<span class="photo-missing"
-      >${w('photoUnavailable', { n: props.index + 1, state: wo(`photo_${props.photo.status}`, props.photo.status) })}</span
-    >`;
+    return html`<span class="photo-missing">${w('photoUnavailable', { n: props.index + 1, state: wo(`photo_${props.photo.status}`, props.photo.status) })}</span>`;
   }
   if (!url) return html`<span class="photo-thumb loading" role="status">${label}…</span>`;
   return html`<span>
-    <button
-      type="button"
-      class="photo-thumb"
-      onClick=${() => setFull(true)}
-      aria-label=${`${label} · ${w('openPhoto')}`}
-    >
-      <img src=${url} alt=${label} />
-    </button>
+    <button type="button" class="photo-thumb" onClick=${() => setFull(true)} aria-label=${`${label} · ${w('openPhoto')}`}><img src=${url} alt=${label} /></button>
     ${
       full
-        ? html`<div
-            class="lightbox"
-            role="dialog"
-            aria-modal="true"
-            aria-label=${label}
-            onClick=${() => setFull(false)}
-          >
-            <img src=${url} alt=${label} /><button type="button" class="button" onClick=${() => setFull(false)}>
-              ${w('close')}
-            </button>
-          </div>`
+        ? html`<div class="lightbox" role="dialog" aria-modal="true" aria-label=${label} onClick=${() => setFull(false)}>
+          <img src=${url} alt=${label} /><button type="button" class="button" onClick=${() => setFull(false)}>${w('close')}</button></div>`
         : null
     }
   </span>`;
@@ -126,9 +104,7 @@ export function Photo(props: { photo: ApiPhoto; index: number }) {
 
 export function Photos(props: { photos: ApiPhoto[] }) {
   if (!props.photos.length) return null;
-  return html`<div class="photo-row">
-    ${props.photos.map((photo, index) => html`<${Photo} key=${photo.photoId} photo=${photo} index=${index} />`)}
-  </div>`;
+  return html`<div class="photo-row">${props.photos.map((photo, index) => html`<${Photo} key=${photo.photoId} photo=${photo} index=${index} />`)}</div>`;
 }
 
 export function Loading() {

@@ -78,12 +78,7 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
   }
   const items = pages.flatMap((page) => page.items);
   const tab = (label: string, change: Filters, current: boolean) =>
-    html`<a
-      class=${`segment${current ? ' current' : ''}`}
-      aria-current=${current ? 'true' : undefined}
-      href=${href(['hazards'], { ...filters, status: undefined, overdue: undefined, ...change } as Record<string, string | undefined>)}
-      >${label}</a
-    >`;
+    html`<a class=${`segment${current ? ' current' : ''}`} aria-current=${current ? 'true' : undefined} href=${href(['hazards'], { ...filters, status: undefined, overdue: undefined, ...change } as Record<string, string | undefined>)}>${label}</a>`;
   const statusNow = filters.overdue === 'true' ? 'overdue' : filters.status;
   const select = (
     id: string,
@@ -92,17 +87,8 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
     options: { value: string; label: string }[],
     onChange: (value: string) => void,
   ) =>
-    html`<label class="filter" for=${id}
-      ><span>${label}</span
-      ><select
-        id=${id}
-        value=${value ?? ''}
-        onChange=${(event: Event) => onChange((event.target as HTMLSelectElement).value)}
-      >
-        <option value="">${w('all')}</option>
-        ${options.map((option) => html`<option value=${option.value}>${option.label}</option>`)}
-      </select></label
-    >`;
+    html`<label class="filter" for=${id}><span>${label}</span><select id=${id} value=${value ?? ''} onChange=${(event: Event) => onChange((event.target as HTMLSelectElement).value)}>
+      <option value="">${w('all')}</option>${options.map((option) => html`<option value=${option.value}>${option.label}</option>`)}</select></label>`;
   const exportRows = async () => {
     const rows = await allPages<Hazard>(api, '/v1/hazards', apiQuery(filters));
     return {
@@ -167,39 +153,17 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
     ${!first.loading && items.length === 0 ? html`<p class="notice">${w('empty')}</p>` : null}
     ${
       items.length
-        ? html`<div class="table-wrap">
-            <table class="grid" data-table="hazards">
-              <thead>
-                <tr>
-                  <th scope="col">${pick({ zh: '隐患', en: 'Hazard' }, locale)}</th>
-                  <th scope="col">${w('school')}</th>
-                  <th scope="col">${w('severity')}</th>
-                  <th scope="col">${w('category')}</th>
-                  <th scope="col">${w('due')}</th>
-                  <th scope="col">${w('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (h) =>
-                    html`<tr class=${h.overdue ? 'below' : ''} data-hazard=${h.hazardId}>
-                      <th scope="row">
-                        <a href=${href(['hazards', h.hazardId], { from: key })}>${pick(h.title, locale)}</a>
-                      </th>
-                      <td>${h.schoolName ?? h.schoolId}</td>
-                      <td>
-                        <span class=${`pill sev-${h.severity}`}>${wo(`severity_${h.severity}`, h.severity)}</span>
-                      </td>
-                      <td>${wo(`category_${h.category}`, h.category)}</td>
-                      <td>
-                        ${h.dueDate}${h.overdue ? html` <span class="pill overdue">${w('daysOverdue', { days: h.daysOverdue })}</span>` : null}
-                      </td>
-                      <td>${wo(`status_${h.status}`, h.status)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<div class="table-wrap"><table class="grid" data-table="hazards">
+          <thead><tr><th scope="col">${pick({ zh: '隐患', en: 'Hazard' }, locale)}</th><th scope="col">${w('school')}</th><th scope="col">${w('severity')}</th><th scope="col">${w('category')}</th><th scope="col">${w('due')}</th><th scope="col">${w('status')}</th></tr></thead>
+          <tbody>${items.map(
+            (h) => html`<tr class=${h.overdue ? 'below' : ''} data-hazard=${h.hazardId}>
+              <th scope="row"><a href=${href(['hazards', h.hazardId], { from: key })}>${pick(h.title, locale)}</a></th>
+              <td>${h.schoolName ?? h.schoolId}</td>
+              <td><span class=${`pill sev-${h.severity}`}>${wo(`severity_${h.severity}`, h.severity)}</span></td>
+              <td>${wo(`category_${h.category}`, h.category)}</td>
+              <td>${h.dueDate}${h.overdue ? html` <span class="pill overdue">${w('daysOverdue', { days: h.daysOverdue })}</span>` : null}</td>
+              <td>${wo(`status_${h.status}`, h.status)}</td></tr>`,
+          )}</tbody></table></div>`
         : null
     }
     ${pages.at(-1)?.nextCursor ? html`<p class="actions"><button type="button" class="button secondary" onClick=${more}>${w('more')}</button></p>` : null}
@@ -282,11 +246,7 @@ export function HazardScreen(props: { hazardId: string }) {
     return `${String(value)}${unit ? ` ${unit}` : ''}`;
   };
   return html`<section class="hazard-page" data-hazard-page=${hazard.hazardId}>
-    <p class="meta">
-      <a href=${href(['hazards'], { status: hazard.status === 'rectified' ? 'rectified' : 'open' })}
-        >← ${w('backToList')}</a
-      >
-    </p>
+    <p class="meta"><a href=${href(['hazards'], { status: hazard.status === 'rectified' ? 'rectified' : 'open' })}>← ${w('backToList')}</a></p>
     ${outcome && !outcome.next ? html`<p class="notice ok" role="status">${w('decided')} ${w('noneAwaiting')}</p>` : null}
     <h2>${pick(hazard.title, locale)}</h2>
     <p class="pills">
@@ -295,25 +255,14 @@ export function HazardScreen(props: { hazardId: string }) {
       <span class="pill" data-status=${hazard.status}>${wo(`status_${hazard.status}`, hazard.status)}</span>
       ${hazard.overdue ? html`<span class="pill overdue">${w('daysOverdue', { days: hazard.daysOverdue })}</span>` : null}
     </p>
-    <p class="meta">
-      <a href=${href(['schools', hazard.schoolId])}>${hazard.schoolName ?? hazard.schoolId}</a> · ${w('found')}
-      ${hazard.foundOn} · ${w('due')} ${hazard.dueDate}${hazard.place ? ` · ${hazard.place}` : ''}
-    </p>
+    <p class="meta"><a href=${href(['schools', hazard.schoolId])}>${hazard.schoolName ?? hazard.schoolId}</a> · ${w('found')} ${hazard.foundOn} · ${w('due')} ${hazard.dueDate}${hazard.place ? ` · ${hazard.place}` : ''}</p>
     <div class="side-by-side">
       <section class="panel" aria-labelledby="finding-h">
         <h3 id="finding-h">${w('finding')}</h3>
         ${hazard.description ? html`<p>${hazard.description}</p>` : null}
         ${
           answers.length
-            ? html`<dl class="answers">
-                ${answers.map(
-                  ([name, value]) =>
-                    html`<div>
-                      <dt>${label(name).text}</dt>
-                      <dd>${shown(name, value)}</dd>
-                    </div>`,
-                )}
-              </dl>`
+            ? html`<dl class="answers">${answers.map(([name, value]) => html`<div><dt>${label(name).text}</dt><dd>${shown(name, value)}</dd></div>`)}</dl>`
             : null
         }
         ${finding ? html`<${Photos} photos=${finding.photos} />` : null}
@@ -323,9 +272,7 @@ export function HazardScreen(props: { hazardId: string }) {
         <h3 id="rect-h">${w('rectification')}</h3>
         ${
           rectification
-            ? html`<p data-rectification-note>${rectification.note}</p>
-                <p class="meta">${localTime(rectification.at, me.district?.timezone)} · ${rectification.by}</p>
-                <${Photos} photos=${rectificationPhotos} />`
+            ? html`<p data-rectification-note>${rectification.note}</p><p class="meta">${localTime(rectification.at, me.district?.timezone)} · ${rectification.by}</p><${Photos} photos=${rectificationPhotos} />`
             : html`<p class="meta">${w('noRectification')}</p>`
         }
       </section>
@@ -333,40 +280,19 @@ export function HazardScreen(props: { hazardId: string }) {
     ${
       hazard.status === 'rectified'
         ? html`<section class="panel decision">
-            <label for="decision-note">${w('reason')}</label>
-            <textarea
-              id="decision-note"
-              rows="3"
-              maxlength="2000"
-              value=${note}
-              aria-invalid=${problem ? 'true' : undefined}
-              aria-describedby=${problem ? 'decision-problem' : undefined}
-              onInput=${(event: Event) => setNote((event.target as HTMLTextAreaElement).value)}
-            ></textarea>
-            ${problem ? html`<p class="error" id="decision-problem" role="alert">${problem}</p>` : null}
-            <div class="actions">
-              <button type="button" class="button" disabled=${busy} onClick=${() => decide(true)}>
-                ${w('accept')}
-              </button>
-              <button type="button" class="button danger" disabled=${busy} onClick=${() => decide(false)}>
-                ${w('sendBack')}
-              </button>
-            </div>
-          </section>`
+          <label for="decision-note">${w('reason')}</label>
+          <textarea id="decision-note" rows="3" maxlength="2000" value=${note} aria-invalid=${problem ? 'true' : undefined} aria-describedby=${problem ? 'decision-problem' : undefined} onInput=${(event: Event) => setNote((event.target as HTMLTextAreaElement).value)}></textarea>
+          ${problem ? html`<p class="error" id="decision-problem" role="alert">${problem}</p>` : null}
+          <div class="actions">
+            <button type="button" class="button" disabled=${busy} onClick=${() => decide(true)}>${w('accept')}</button>
+            <button type="button" class="button danger" disabled=${busy} onClick=${() => decide(false)}>${w('sendBack')}</button>
+          </div>
+        </section>`
         : null
     }
-    <section class="panel">
-      <h3>${w('history')}</h3>
-      <ol class="history">
-        ${hazard.history.map(
-          (entry) =>
-            html`<li>
-              <strong>${wo(`action_${entry.action}`, entry.action)}</strong> ·
-              <time datetime=${entry.at}>${localTime(entry.at, me.district?.timezone)}</time> ·
-              ${entry.by}${entry.note ? html`<br />${entry.note}` : null}
-            </li>`,
-        )}
-      </ol>
-    </section>
+    <section class="panel"><h3>${w('history')}</h3><ol class="history">${hazard.history.map(
+      (entry) =>
+        html`<li><strong>${wo(`action_${entry.action}`, entry.action)}</strong> · <time datetime=${entry.at}>${localTime(entry.at, me.district?.timezone)}</time> · ${entry.by}${entry.note ? html`<br />${entry.note}` : null}</li>`,
+    )}</ol></section>
   </section>`;
 }

@@ -38,12 +38,7 @@ export function ConsoleApp() {
   else screen = html`<p class="notice">${w('notFound')}</p>`;
   const section = first === 'submissions' ? 'schools' : first || 'overview';
   const link = (path: string, label: string) =>
-    html`<a
-      class=${`console-tab${section === path ? ' current' : ''}`}
-      href=${href(path === 'overview' ? [] : [path])}
-      aria-current=${section === path ? 'page' : undefined}
-      >${label}</a
-    >`;
+    html`<a class=${`console-tab${section === path ? ' current' : ''}`} href=${href(path === 'overview' ? [] : [path])} aria-current=${section === path ? 'page' : undefined}>${label}</a>`;
   return html`<div class="console">
     <nav class="console-nav" aria-label=${w('console')}>
       <span class="console-name">${w('console')}<span class="sub">${me.district?.name ?? ''}</span></span>

@@ -32,9 +32,7 @@ export function OverviewScreen(props: { month?: string }) {
   const { hazards } = data;
   const below = data.schools.filter((school) => school.belowThreshold).length;
   const count = (label: string, value: number, link: string, tone = '') =>
-    html`<a class=${`stat ${tone}`} href=${link} data-stat=${label}
-      ><span class="stat-value">${value}</span><span class="stat-label">${w(label as 'open')}</span></a
-    >`;
+    html`<a class=${`stat ${tone}`} href=${link} data-stat=${label}><span class="stat-value">${value}</span><span class="stat-label">${w(label as 'open')}</span></a>`;
   const schoolBars = data.schools
     .filter((school) => school.rate !== null)
     .slice(0, 25)
@@ -55,10 +53,7 @@ export function OverviewScreen(props: { month?: string }) {
   return html`<section class="overview">
     <h2>${w('overview')} <span class="date">${data.month}${data.current ? ` · ${data.today}` : ''}</span></h2>
     <div class="stats">
-      <div class="stat big" data-stat="districtRate">
-        <span class="stat-value">${percent(data.district.rate)}</span
-        ><span class="stat-label">${w('districtRate')} (${data.district.submitted}/${data.district.expected})</span>
-      </div>
+      <div class="stat big" data-stat="districtRate"><span class="stat-value">${percent(data.district.rate)}</span><span class="stat-label">${w('districtRate')} (${data.district.submitted}/${data.district.expected})</span></div>
       ${count('open', hazards.open, href(['hazards'], { status: 'open' }))}
       ${count('overdue', hazards.overdue, href(['hazards'], { overdue: 'true' }), hazards.overdue > 0 ? 'bad' : '')}
       ${count('critical', hazards.critical, href(['hazards'], { status: 'open', severity: 'critical' }), hazards.critical > 0 ? 'bad' : '')}
@@ -67,36 +62,15 @@ export function OverviewScreen(props: { month?: string }) {
     <div class="columns">
       <section class="panel">
         <h3>${w('complianceBySchool')}</h3>
-        <p class="meta">
-          ${w('threshold', { rate: percent(data.threshold) })} · ${w('schoolsBelow', { count: below })}
-        </p>
+        <p class="meta">${w('threshold', { rate: percent(data.threshold) })} · ${w('schoolsBelow', { count: below })}</p>
         ${schoolBars.length ? html`<${BarChart} bars=${schoolBars} max=${100} title=${w('complianceChart')} threshold=${data.threshold * 100} thresholdText=${percent(data.threshold)} />` : null}
-        <div class="table-wrap">
-          <table class="grid" data-table="schools">
-            <thead>
-              <tr>
-                <th scope="col">${w('school')}</th>
-                <th scope="col" class="num">${w('rate')}</th>
-                <th scope="col" class="num">${w('submitted')}/${w('expected')}</th>
-                <th scope="col" class="num">${w('openHazards')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${data.schools.map(
-                (school) =>
-                  html`<tr class=${school.belowThreshold ? 'below' : ''} data-school=${school.schoolId}>
-                    <th scope="row">
-                      <a href=${href(['schools', school.schoolId])}>${school.name}</a
-                      >${school.belowThreshold ? html` <span class="pill overdue">${w('belowThreshold')}</span>` : null}
-                    </th>
-                    <td class="num" data-rate>${percent(school.rate)}</td>
-                    <td class="num">${school.submitted}/${school.expected}</td>
-                    <td class="num">${school.openHazards}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        <div class="table-wrap"><table class="grid" data-table="schools">
+          <thead><tr><th scope="col">${w('school')}</th><th scope="col" class="num">${w('rate')}</th><th scope="col" class="num wide-only">${w('submitted')}/${w('expected')}</th><th scope="col" class="num">${w('openHazards')}</th></tr></thead>
+          <tbody>${data.schools.map(
+            (school) => html`<tr class=${school.belowThreshold ? 'below' : ''} data-school=${school.schoolId}>
+              <th scope="row"><a href=${href(['schools', school.schoolId])}>${school.name}</a>${school.belowThreshold ? html` <span class="pill overdue">${w('belowThreshold')}</span>` : null}</th>
+              <td class="num"><span data-rate>${percent(school.rate)}</span><span class="narrow-only sub">${school.submitted}/${school.expected}</span></td><td class="num wide-only">${school.submitted}/${school.expected}</td><td class="num">${school.openHazards}</td></tr>`,
+          )}</tbody></table></div>
       </section>
       <div>
         <section class="panel">
@@ -106,23 +80,16 @@ export function OverviewScreen(props: { month?: string }) {
               ? html`<p class="meta">${w('pastMonth')}</p>`
               : data.dueToday.length === 0
                 ? html`<p class="notice ok">${w('dueTodayNone')}</p>`
-                : html`<ul class="due-list" data-list="due-today">
-                    ${data.dueToday.map(
-                      (row) =>
-                        html`<li>
-                          <a href=${href(['schools', row.schoolId])}>${row.name}</a>:
-                          ${row.formTypes.map(formTitle).join('、')}
-                        </li>`,
-                    )}
-                  </ul>`
+                : html`<ul class="due-list" data-list="due-today">${data.dueToday.map(
+                    (row) =>
+                      html`<li><a href=${href(['schools', row.schoolId])}>${row.name}</a>: ${row.formTypes.map(formTitle).join('、')}</li>`,
+                  )}</ul>`
           }
         </section>
         <section class="panel">
           <h3>${w('hazardsByCategory')}</h3>
           ${categoryBars.length ? html`<${BarChart} bars=${categoryBars} max=${Math.max(1, ...categoryBars.map((bar) => bar.value + (bar.second ?? 0)))} title=${w('hazardsChart')} />` : html`<p class="meta">${w('none')}</p>`}
-          <p class="legend">
-            <span class="swatch"></span> ${w('open')} <span class="swatch second"></span> ${w('awaiting')}
-          </p>
+          <p class="legend"><span class="swatch"></span> ${w('open')} <span class="swatch second"></span> ${w('awaiting')}</p>
         </section>
       </div>
     </div>

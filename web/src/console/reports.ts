@@ -62,72 +62,26 @@ export function ReportsScreen() {
     ${data.items.length === 0 ? html`<p class="notice">${w('noReports')}</p>` : null}
     ${
       lastMonth && !data.items.some((item) => item.month === lastMonth)
-        ? html`<p class="actions">
-            <button
-              type="button"
-              class="button"
-              disabled=${Boolean(busy)}
-              onClick=${() => again({ month: lastMonth }, false)}
-            >
-              ${w('produceMonth', { month: lastMonth })}
-            </button>
-          </p>`
+        ? html`<p class="actions"><button type="button" class="button" disabled=${Boolean(busy)} onClick=${() => again({ month: lastMonth }, false)}>${w('produceMonth', { month: lastMonth })}</button></p>`
         : null
     }
     ${
       data.items.length
-        ? html`<div class="table-wrap">
-            <table class="grid" data-table="reports">
-              <thead>
-                <tr>
-                  <th scope="col">${w('month')}</th>
-                  <th scope="col">${w('state')}</th>
-                  <th scope="col" class="num">${w('districtRate')}</th>
-                  <th scope="col">${w('producedAt')}</th>
-                  <th scope="col"><span class="visually-hidden">${w('reports')}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${data.items.map(
-                  (item) =>
-                    html`<tr data-report=${item.month}>
-                      <th scope="row"><a href=${href(['reports', item.month])}>${item.month}</a></th>
-                      <td><span class=${`pill state-${item.state}`}>${wo(`state_${item.state}`, item.state)}</span></td>
-                      <td class="num">${percent(item.summary.complianceRate)}</td>
-                      <td>${localTime(item.producedAt, me.district?.timezone)}</td>
-                      <td class="row-actions">
-                        <a class="button secondary" href=${href(['reports', item.month])}>${w('openReport')}</a>
-                        <button
-                          type="button"
-                          class="button secondary"
-                          data-workbook=${item.month}
-                          disabled=${busy === `wb-${item.month}`}
-                          onClick=${() => workbook(item)}
-                        >
-                          ${w('workbook')}
-                        </button>
-                        <button
-                          type="button"
-                          class="button secondary"
-                          disabled=${Boolean(busy)}
-                          onClick=${() => again(item, false)}
-                        >
-                          ${w('produceAgain')}
-                        </button>
-                        <button
-                          type="button"
-                          class="button danger"
-                          disabled=${Boolean(busy)}
-                          onClick=${() => again(item, true)}
-                        >
-                          ${w('sendAgain')}
-                        </button>
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        ? html`<div class="table-wrap"><table class="grid" data-table="reports">
+          <thead><tr><th scope="col">${w('month')}</th><th scope="col">${w('state')}</th><th scope="col" class="num">${w('districtRate')}</th><th scope="col">${w('producedAt')}</th><th scope="col"><span class="visually-hidden">${w('reports')}</span></th></tr></thead>
+          <tbody>${data.items.map(
+            (item) => html`<tr data-report=${item.month}>
+              <th scope="row"><a href=${href(['reports', item.month])}>${item.month}</a></th>
+              <td><span class=${`pill state-${item.state}`}>${wo(`state_${item.state}`, item.state)}</span></td>
+              <td class="num">${percent(item.summary.complianceRate)}</td>
+              <td>${localTime(item.producedAt, me.district?.timezone)}</td>
+              <td class="row-actions">
+                <a class="button secondary" href=${href(['reports', item.month])}>${w('openReport')}</a>
+                <button type="button" class="button secondary" data-workbook=${item.month} disabled=${busy === `wb-${item.month}`} onClick=${() => workbook(item)}>${w('workbook')}</button>
+                <button type="button" class="button secondary" disabled=${Boolean(busy)} onClick=${() => again(item, false)}>${w('produceAgain')}</button>
+                <button type="button" class="button danger" disabled=${Boolean(busy)} onClick=${() => again(item, true)}>${w('sendAgain')}</button>
+              </td></tr>`,
+          )}</tbody></table></div>`
         : null
     }
   </section>`;

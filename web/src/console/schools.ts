@@ -50,36 +50,17 @@ export function SchoolsScreen(props: { month?: string }) {
   });
   return html`<section>
     <h2>${w('schools')} <span class="date">${data.month}</span></h2>
-    <div class="filters">
-      <${ExportButton} fileName=${`schools-${data.month}.xlsx`} sheet=${w('schools')} build=${build} />
-    </div>
-    <div class="table-wrap">
-      <table class="grid" data-table="roster">
-        <thead>
-          <tr>
-            <th scope="col">${w('school')}</th>
-            <th scope="col" class="num">${w('rate')}</th>
-            <th scope="col" class="num">${w('openHazards')}</th>
-            <th scope="col">${w('lastSubmission')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${schools.map(
-            (s) =>
-              html`<tr class=${s.belowThreshold ? 'below' : ''}>
-                <th scope="row"><a href=${href(['schools', s.schoolId])}>${s.name}</a></th>
-                <td class="num">
-                  ${percent(s.rate)}${s.belowThreshold ? html` <span class="pill overdue">${w('belowThreshold')}</span>` : null}
-                </td>
-                <td class="num">
-                  ${s.openHazards ? html`<a href=${href(['hazards'], { status: 'open', schoolId: s.schoolId })}>${s.openHazards}</a>` : 0}
-                </td>
-                <td>${s.lastSubmission ?? '—'}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
+    <div class="filters"><${ExportButton} fileName=${`schools-${data.month}.xlsx`} sheet=${w('schools')} build=${build} /></div>
+    <div class="table-wrap"><table class="grid" data-table="roster">
+      <thead><tr><th scope="col">${w('school')}</th><th scope="col" class="num">${w('rate')}</th><th scope="col" class="num">${w('openHazards')}</th><th scope="col">${w('lastSubmission')}</th></tr></thead>
+      <tbody>${schools.map(
+        (
+          s,
+        ) => html`<tr class=${s.belowThreshold ? 'below' : ''}><th scope="row"><a href=${href(['schools', s.schoolId])}>${s.name}</a></th>
+          <td class="num">${percent(s.rate)}${s.belowThreshold ? html` <span class="pill overdue">${w('belowThreshold')}</span>` : null}</td>
+          <td class="num">${s.openHazards ? html`<a href=${href(['hazards'], { status: 'open', schoolId: s.schoolId })}>${s.openHazards}</a>` : 0}</td>
+          <td>${s.lastSubmission ?? '—'}</td></tr>`,
+      )}</tbody></table></div>
   </section>`;
 }
 
@@ -121,70 +102,32 @@ export function SchoolScreen(props: { schoolId: string; query: Record<string, st
     <h2>${data.school?.name ?? props.schoolId} <span class="date">${data.month}</span></h2>
     ${
       data.school
-        ? html`<p class="pills">
-            <span class=${`pill${data.school.belowThreshold ? ' overdue' : ''}`}
-              >${w('rate')} ${percent(data.school.rate)}</span
-            >
-            <a class="pill due" href=${href(['hazards'], { status: 'open', schoolId: props.schoolId })}
-              >${w('openHazards')} ${data.school.openHazards}</a
-            >
-          </p>`
+        ? html`<p class="pills"><span class=${`pill${data.school.belowThreshold ? ' overdue' : ''}`}>${w('rate')} ${percent(data.school.rate)}</span>
+          <a class="pill due" href=${href(['hazards'], { status: 'open', schoolId: props.schoolId })}>${w('openHazards')} ${data.school.openHazards}</a></p>`
         : null
     }
     <div class="filters">
-      <label class="filter" for="f-form"
-        ><span>${w('form')}</span
-        ><select
-          id="f-form"
-          value=${formType ?? ''}
-          onChange=${(event: Event) => {
-            location.hash = href(['schools', props.schoolId], {
-              month,
-              formType: (event.target as HTMLSelectElement).value || undefined,
-            });
-          }}
-        >
-          <option value="">${w('all')}</option>
-          ${data.forms.map((form) => html`<option value=${form.id}>${pick(form.title, locale)}</option>`)}
-        </select></label
-      >
+      <label class="filter" for="f-form"><span>${w('form')}</span><select id="f-form" value=${formType ?? ''} onChange=${(
+        event: Event,
+      ) => {
+        location.hash = href(['schools', props.schoolId], {
+          month,
+          formType: (event.target as HTMLSelectElement).value || undefined,
+        });
+      }}><option value="">${w('all')}</option>${data.forms.map((form) => html`<option value=${form.id}>${pick(form.title, locale)}</option>`)}</select></label>
       <${ExportButton} fileName=${`${props.schoolId}-${data.month}.xlsx`} sheet=${w('submissions')} build=${build} />
     </div>
     ${data.items.length === 0 ? html`<p class="notice">${w('empty')}</p>` : null}
     ${[...byForm.entries()].map(
-      ([id, items]) =>
-        html`<section class="panel">
-          <h3>${title(id)} (${items.length})</h3>
-          <div class="table-wrap">
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th scope="col">${w('date')}</th>
-                  <th scope="col">${w('headline')}</th>
-                  <th scope="col" class="num">${w('photos')}</th>
-                  <th scope="col">${w('flags')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${items.map(
-                  (s) =>
-                    html`<tr class=${s.supersededBy ? 'superseded' : ''}>
-                      <th scope="row">
-                        <a href=${href(['submissions', s.submissionId], { schoolId: s.schoolId })}>${s.date}</a>
-                      </th>
-                      <td>
-                        ${s.headline.map((h) => `${pick(h.label, locale)} ${h.value}${h.unit ? ` ${pick(h.unit, locale)}` : ''}`).join(' · ') || '—'}
-                      </td>
-                      <td class="num">${s.photoCount}</td>
-                      <td>
-                        ${s.flags.length ? html`<span class="pill sev-high">${s.flags.length}</span>` : '—'}${s.hazardCount ? html` <span class="pill due">${w('hazardsRaised')} ${s.hazardCount}</span>` : null}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-        </section>`,
+      ([id, items]) => html`<section class="panel"><h3>${title(id)} (${items.length})</h3>
+        <div class="table-wrap"><table class="grid"><thead><tr><th scope="col">${w('date')}</th><th scope="col">${w('headline')}</th><th scope="col" class="num">${w('photos')}</th><th scope="col">${w('flags')}</th></tr></thead>
+        <tbody>${items.map(
+          (
+            s,
+          ) => html`<tr class=${s.supersededBy ? 'superseded' : ''}><th scope="row"><a href=${href(['submissions', s.submissionId], { schoolId: s.schoolId })}>${s.date}</a></th>
+            <td>${s.headline.map((h) => `${pick(h.label, locale)} ${h.value}${h.unit ? ` ${pick(h.unit, locale)}` : ''}`).join(' · ') || '—'}</td>
+            <td class="num">${s.photoCount}</td><td>${s.flags.length ? html`<span class="pill sev-high">${s.flags.length}</span>` : '—'}${s.hazardCount ? html` <span class="pill due">${w('hazardsRaised')} ${s.hazardCount}</span>` : null}</td></tr>`,
+        )}</tbody></table></div></section>`,
     )}
   </section>`;
 }
@@ -221,78 +164,28 @@ export function SubmissionScreen(props: { submissionId: string; schoolId?: strin
     return String(value);
   };
   return html`<section>
-    <p class="meta">
-      <a href=${href(['schools', submission.schoolId])}>← ${submission.schoolName ?? submission.schoolId}</a>
-    </p>
+    <p class="meta"><a href=${href(['schools', submission.schoolId])}>← ${submission.schoolName ?? submission.schoolId}</a></p>
     <h2>${form ? pick(form.title, locale) : submission.formType} <span class="date">${submission.date}</span></h2>
     ${submission.supersededBy ? html`<p class="notice warn">${w('corrections')}: <a href=${href(['submissions', submission.supersededBy], { schoolId: submission.schoolId })}>${submission.supersededBy}</a></p>` : null}
-    <div class="table-wrap">
-      <table class="grid answers-table">
-        <caption>
-          ${w('answers')}
-        </caption>
-        <tbody>
-          ${Object.entries(submission.answers).map(([name, value]) => {
-            const spec = field(name);
-            return html`<tr>
-              <th scope="row">${spec ? pick(spec.label, locale) : name}</th>
-              <td>${shown(name, value)}</td>
-              <td class="unit">${spec?.unit && typeof value === 'number' ? pick(spec.unit, locale) : ''}</td>
-            </tr>`;
-          })}${
-            submission.note
-              ? html`<tr>
-                  <th scope="row">${w('note')}</th>
-                  <td colspan="2">${submission.note}</td>
-                </tr>`
-              : null
-          }
-        </tbody>
-      </table>
-    </div>
-    ${
-      detail.photos.length
-        ? html`<section class="panel">
-            <h3>${w('photos')}</h3>
-            <${Photos} photos=${detail.photos} />
-          </section>`
-        : null
-    }
-    ${
-      submission.qualityFlags.length
-        ? html`<section class="panel">
-            <h3>${w('flags')}</h3>
-            <ul>
-              ${submission.qualityFlags.map((flag) => html`<li>${pick(flag.message, locale)}</li>`)}
-            </ul>
-          </section>`
-        : null
-    }
+    <div class="table-wrap"><table class="grid answers-table"><caption>${w('answers')}</caption><tbody>${Object.entries(
+      submission.answers,
+    ).map(([name, value]) => {
+      const spec = field(name);
+      return html`<tr><th scope="row">${spec ? pick(spec.label, locale) : name}</th><td>${shown(name, value)}</td><td class="unit">${spec?.unit && typeof value === 'number' ? pick(spec.unit, locale) : ''}</td></tr>`;
+    })}${submission.note ? html`<tr><th scope="row">${w('note')}</th><td colspan="2">${submission.note}</td></tr>` : null}</tbody></table></div>
+    ${detail.photos.length ? html`<section class="panel"><h3>${w('photos')}</h3><${Photos} photos=${detail.photos} /></section>` : null}
+    ${submission.qualityFlags.length ? html`<section class="panel"><h3>${w('flags')}</h3><ul>${submission.qualityFlags.map((flag) => html`<li>${pick(flag.message, locale)}</li>`)}</ul></section>` : null}
     ${
       detail.hazards.length
-        ? html`<section class="panel">
-            <h3>${w('hazardsRaised')}</h3>
-            <ul>
-              ${detail.hazards.map((h) => html`<li><a href=${href(['hazards', h.hazardId])}>${pick(h.title, locale)}</a> · ${wo(`status_${h.status}`, h.status)}</li>`)}
-            </ul>
-          </section>`
+        ? html`<section class="panel"><h3>${w('hazardsRaised')}</h3><ul>${detail.hazards.map((h) => html`<li><a href=${href(['hazards', h.hazardId])}>${pick(h.title, locale)}</a> · ${wo(`status_${h.status}`, h.status)}</li>`)}</ul></section>`
         : null
     }
     ${
       detail.corrections.length
-        ? html`<section class="panel">
-            <h3>${w('corrections')}</h3>
-            <ol>
-              ${detail.corrections.map(
-                (c) =>
-                  html`<li>
-                    <a href=${href(['submissions', c.submissionId], { schoolId: submission.schoolId })}
-                      >${c.date} · ${localTime(c.receivedAt, me.district?.timezone)}</a
-                    >${c.current ? ` (${w('current')})` : ''}
-                  </li>`,
-              )}
-            </ol>
-          </section>`
+        ? html`<section class="panel"><h3>${w('corrections')}</h3><ol>${detail.corrections.map(
+            (c) =>
+              html`<li><a href=${href(['submissions', c.submissionId], { schoolId: submission.schoolId })}>${c.date} · ${localTime(c.receivedAt, me.district?.timezone)}</a>${c.current ? ` (${w('current')})` : ''}</li>`,
+          )}</ol></section>`
         : null
     }
   </section>`;

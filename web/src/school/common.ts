@@ -14,16 +14,12 @@ export interface ApiPhoto {
 export function PhotoStates(props: { photos: ApiPhoto[] }) {
   const { t, locale } = useApp();
   if (!props.photos.length) return null;
-  return html`<ul class="photo-states">
-    ${props.photos.map((photo, index) => {
-      const key = `photoState_${photo.status}`;
-      const reason = photo.reason?.message;
-      const reasonText =
-        typeof reason === 'string' ? reason : reason ? (locale === 'en' ? reason.en : reason.zh) : photo.reason?.code;
-      return html`<li class=${`photo-state ${photo.status}`} data-photo-id=${photo.photoId}>
-        ${t('photos')} ${index + 1}:
-        <strong>${hasMessage(key) ? t(key) : photo.status}</strong>${reasonText ? html` — ${reasonText}` : null}
-      </li>`;
-    })}
-  </ul>`;
+  return html`<ul class="photo-states">${props.photos.map((photo, index) => {
+    const key = `photoState_${photo.status}`;
+    const reason = photo.reason?.message;
+    const reasonText =
+      typeof reason === 'string' ? reason : reason ? (locale === 'en' ? reason.en : reason.zh) : photo.reason?.code;
+    return html`<li class=${`photo-state ${photo.status}`} data-photo-id=${photo.photoId}>
+      ${t('photos')} ${index + 1}: <strong>${hasMessage(key) ? t(key) : photo.status}</strong>${reasonText ? html` — ${reasonText}` : null}</li>`;
+  })}</ul>`;
 }

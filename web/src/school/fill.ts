@@ -72,49 +72,26 @@ function FieldInput(props: {
           ]
         : (field.options ?? []).map((option) => ({ value: option.value, label: pick(option.label, locale) }));
     const current = value === undefined ? undefined : String(value);
-    return html`<fieldset
-      class=${`field choice${error ? ' invalid' : ''}`}
-      id=${id}
-      role="radiogroup"
-      aria-describedby=${described}
-      aria-required=${props.required ? 'true' : undefined}
-      aria-invalid=${error ? 'true' : undefined}
-    >
+    return html`<fieldset class=${`field choice${error ? ' invalid' : ''}`} id=${id} role="radiogroup" aria-describedby=${described} aria-required=${props.required ? 'true' : undefined} aria-invalid=${error ? 'true' : undefined}>
       <legend>${label}${marker}</legend>
       <div class=${field.kind === 'boolean' ? 'segmented' : 'options'}>
         ${options.map(
-          (option, index) =>
-            html`<label class="option">
-              <input
-                type="radio"
-                name=${field.name}
-                value=${option.value}
-                id=${`${id}-${index}`}
-                checked=${current === option.value}
-                aria-invalid=${error ? 'true' : undefined}
-                onChange=${() => props.onInput(field.kind === 'boolean' ? option.value === 'true' : option.value)}
-              />
-              <span>${option.label}</span></label
-            >`,
+          (option, index) => html`<label class="option">
+            <input type="radio" name=${field.name} value=${option.value} id=${`${id}-${index}`} checked=${current === option.value}
+              aria-invalid=${error ? 'true' : undefined}
+              onChange=${() => props.onInput(field.kind === 'boolean' ? option.value === 'true' : option.value)} />
+            <span>${option.label}</span></label>`,
         )}
-      </div>
-      ${errorLine}
-    </fieldset>`;
+      </div>${errorLine}</fieldset>`;
   }
   if (field.kind === 'choice') {
     return html`<div class=${`field${error ? ' invalid' : ''}`}>
       <label for=${id}>${label}${marker}</label>
-      <select
-        id=${id}
-        aria-describedby=${described}
-        aria-invalid=${error ? 'true' : undefined}
-        required=${props.required}
-        onChange=${(event: Event) => props.onInput((event.currentTarget as HTMLSelectElement).value || undefined)}
-      >
+      <select id=${id} aria-describedby=${described} aria-invalid=${error ? 'true' : undefined} required=${props.required}
+        onChange=${(event: Event) => props.onInput((event.currentTarget as HTMLSelectElement).value || undefined)}>
         <option value="" selected=${value === undefined}>${t('choose')}</option>
-        ${(field.options ?? []).map((option) => html`<option value=${option.value} selected=${value === option.value}>${pick(option.label, locale)}</option>`)}</select
-      >${errorLine}
-    </div>`;
+        ${(field.options ?? []).map((option) => html`<option value=${option.value} selected=${value === option.value}>${pick(option.label, locale)}</option>`)}
+      </select>${errorLine}</div>`;
   }
   const numeric = field.kind === 'integer' || field.kind === 'number';
   const long = field.kind === 'text' && (field.maxLength ?? 0) > LONG_TEXT;
@@ -132,18 +109,11 @@ function FieldInput(props: {
     ${
       long
         ? html`<textarea ...${common} rows="4" maxlength=${field.maxLength}></textarea>`
-        : html`<div class="with-unit">
-            <input
-              ...${common}
-              type="text"
-              inputmode=${numeric ? (field.kind === 'integer' ? 'numeric' : 'decimal') : undefined}
-              maxlength=${numeric ? 12 : field.maxLength}
-              autocomplete="off"
-            />${numeric && unit ? html`<span class="unit" aria-hidden="true">${unit}</span>` : null}
-          </div>`
+        : html`<div class="with-unit"><input ...${common} type="text" inputmode=${numeric ? (field.kind === 'integer' ? 'numeric' : 'decimal') : undefined}
+          maxlength=${numeric ? 12 : field.maxLength} autocomplete="off" />${numeric && unit ? html`<span class="unit" aria-hidden="true">${unit}</span>` : null}</div>`
     }
-    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null} ${errorLine}
-  </div>`;
+    ${hint ? html`<p class="hint" id=${`${id}-hint`}>${hint}</p>` : null}
+    ${errorLine}</div>`;
 }
 
 /**
@@ -172,15 +142,8 @@ export function FillScreen(props: { formType: string; supersedes?: string; draft
   if (error) return html`<p class="notice" role="alert">${error.message}</p>`;
   if (!data) return html`<p class="notice" role="status">${t('loading')}</p>`;
   if (!data.form) return html`<p class="notice" role="alert">${t('formNotFound')}</p>`;
-  return html`<${FormEditor}
-    form=${data.form}
-    supersedes=${props.supersedes}
-    earlier=${data.earlier}
-    draft=${data.draft}
-    today=${todayIn(me.district?.timezone ?? 'Asia/Shanghai')}
-    locale=${locale}
-    online=${online}
-  />`;
+  return html`<${FormEditor} form=${data.form} supersedes=${props.supersedes} earlier=${data.earlier} draft=${data.draft}
+    today=${todayIn(me.district?.timezone ?? 'Asia/Shanghai')} locale=${locale} online=${online} />`;
 }
 
 function FormEditor(props: {
@@ -286,24 +249,14 @@ function FormEditor(props: {
           : result.hazards.length === 0
             ? html`<p class="notice ok" role="status">${t('sentNoHazards')}</p>`
             : html`<p class="notice warn" role="status">${t('hazardsRaised', { count: result.hazards.length })}</p>
-                <ul class="cards">
-                  ${result.hazards.map(
-                    (hazard) =>
-                      html`<li>
-                        <a class="card hazard" href=${href(['hazards', hazard.hazardId])}>
-                          <span class="card-title">${pick(hazard.title, locale)}</span>
-                          <span class=${`pill sev-${hazard.severity}`}
-                            >${hazard.severity ? t(`severity_${hazard.severity}` as 'severity_high') : ''}${hazard.dueDate ? ` · ${t('dueOn', { date: hazard.dueDate })}` : ''}</span
-                          ></a
-                        >
-                      </li>`,
-                  )}
-                </ul>`
+            <ul class="cards">${result.hazards.map(
+              (hazard) => html`<li><a class="card hazard" href=${href(['hazards', hazard.hazardId])}>
+                <span class="card-title">${pick(hazard.title, locale)}</span>
+                <span class=${`pill sev-${hazard.severity}`}>${hazard.severity ? t(`severity_${hazard.severity}` as 'severity_high') : ''}${hazard.dueDate ? ` · ${t('dueOn', { date: hazard.dueDate })}` : ''}</span></a></li>`,
+            )}</ul>`
       }
-      <p class="actions">
-        <a class="button" href=${href([])}>${t('backToToday')}</a>
-        <a class="button secondary" href=${href(['forms'])}>${t('fillAnother')}</a>
-      </p>
+      <p class="actions"><a class="button" href=${href([])}>${t('backToToday')}</a>
+      <a class="button secondary" href=${href(['forms'])}>${t('fillAnother')}</a></p>
     </section>`;
   }
 
@@ -314,32 +267,17 @@ function FormEditor(props: {
     ${summary ? html`<p class="notice error-summary" role="alert">${summary}</p>` : null}
     <div class=${`field${serverErrors.date ? ' invalid' : ''}`}>
       <label for="f-date">${t('date')}<span class="required" aria-hidden="true"> *</span></label>
-      <input
-        id="f-date"
-        type="date"
-        value=${date}
-        max=${props.today}
-        required
-        aria-describedby=${serverErrors.date ? 'f-date-error' : undefined}
-        onInput=${(event: Event) => setDate((event.currentTarget as HTMLInputElement).value)}
-      />
+      <input id="f-date" type="date" value=${date} max=${props.today} required aria-describedby=${serverErrors.date ? 'f-date-error' : undefined}
+        onInput=${(event: Event) => setDate((event.currentTarget as HTMLInputElement).value)} />
       ${serverErrors.date ? html`<p class="error" id="f-date-error">${serverErrors.date}</p>` : null}
     </div>
     ${fields.map((field) => html`<${FieldInput} key=${field.name} field=${field} value=${raw[field.name]} error=${errorOf(field.name)} required=${required.has(field.name)} locale=${locale} onInput=${(value: string | boolean | undefined) => setValue(field.name, value)} />`)}
     <div class="field">
       <label for="f-note">${t('note')}</label>
-      <textarea
-        id="f-note"
-        rows="3"
-        maxlength="2000"
-        value=${note}
-        onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}
-      ></textarea>
+      <textarea id="f-note" rows="3" maxlength="2000" value=${note} onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}></textarea>
     </div>
     <${PhotoPicker} id="form-photos" photos=${photos} onChange=${setPhotos} />
-    <div class="submit-bar sticky">
-      <button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button>
-    </div>
+    <div class="submit-bar sticky"><button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button></div>
   </form>`;
 }
 

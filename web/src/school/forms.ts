@@ -11,16 +11,10 @@ export function FormsScreen() {
   if (error) return html`<p class="notice" role="alert">${error.message}</p>`;
   if (!data) return html`<p class="notice" role="status">${t('loading')}</p>`;
   return html`<h2>${t('chooseForm')}</h2>
-    <ul class="cards">
-      ${data
-        .filter((form) => appliesToSchool(form, me.school))
-        .map(
-          (form) =>
-            html`<li>
-              <a class="card" href=${href(['fill', form.id])}
-                ><span class="card-title">${pick(form.title, locale)}</span></a
-              >
-            </li>`,
-        )}
-    </ul>`;
+    <ul class="cards">${data
+      .filter((form) => appliesToSchool(form, me.school))
+      .map(
+        (form) =>
+          html`<li><a class="card" href=${href(['fill', form.id])}><span class="card-title">${pick(form.title, locale)}</span></a></li>`,
+      )}</ul>`;
 }

@@ -84,68 +84,35 @@ export function HazardScreen(props: { hazardId: string }) {
   const actionLabel = (action: string) =>
     hasMessage(`action_${action}`) ? t(`action_${action}` as 'action_raised') : action;
   return html`<h2>${pick(hazard.title, locale)}</h2>
-    <p class="pills">
-      <span class=${`pill sev-${hazard.severity}`}>${t(`severity_${hazard.severity}` as 'severity_high')}</span>
+    <p class="pills"><span class=${`pill sev-${hazard.severity}`}>${t(`severity_${hazard.severity}` as 'severity_high')}</span>
       <span class="pill">${t(`status_${hazard.status}` as 'status_open')}</span>
-      <span class=${hazard.overdue ? 'pill overdue' : 'pill'}
-        >${hazard.overdue ? t('overdueDays', { days: hazard.daysOverdue ?? 0 }) : t('dueOn', { date: hazard.dueDate })}</span
-      >
-    </p>
+      <span class=${hazard.overdue ? 'pill overdue' : 'pill'}>${hazard.overdue ? t('overdueDays', { days: hazard.daysOverdue ?? 0 }) : t('dueOn', { date: hazard.dueDate })}</span></p>
     ${hazard.place ? html`<p><strong>${t('place')}:</strong> ${hazard.place}</p>` : null}
     <p>${hazard.description}</p>
     <p><a href=${href(['submissions', hazard.submissionId])}>${hazard.foundOn}</a></p>
-    <section>
-      <h3>${t('history')}</h3>
-      <ol class="history">
-        ${hazard.history.map(
-          (entry) =>
-            html`<li class=${`history-${entry.action}`}>
-              <strong>${actionLabel(entry.action)}</strong>
-              <time>${entry.at.slice(0, 16).replace('T', ' ')}</time>
-              ${entry.note ? html`<p class=${entry.action === 'rejected' ? 'notice warn' : ''}>${entry.action === 'rejected' ? t('reason', { note: entry.note }) : entry.note}</p>` : null}
-            </li>`,
-        )}
-      </ol>
-    </section>
-    ${
-      hazard.photos.length
-        ? html`<section>
-            <h3>${t('photos')}</h3>
-            <${PhotoStates} photos=${hazard.photos} />
-          </section>`
-        : null
-    }
+    <section><h3>${t('history')}</h3><ol class="history">${hazard.history.map(
+      (
+        entry,
+      ) => html`<li class=${`history-${entry.action}`}><strong>${actionLabel(entry.action)}</strong> <time>${entry.at.slice(0, 16).replace('T', ' ')}</time>
+        ${entry.note ? html`<p class=${entry.action === 'rejected' ? 'notice warn' : ''}>${entry.action === 'rejected' ? t('reason', { note: entry.note }) : entry.note}</p>` : null}</li>`,
+    )}</ol></section>
+    ${hazard.photos.length ? html`<section><h3>${t('photos')}</h3><${PhotoStates} photos=${hazard.photos} /></section>` : null}
     ${queued.map(
       (record) =>
-        html`<p class=${record.state === 'queued' ? 'notice' : 'notice warn'} role="status">
-          ${t(`state_${record.state}`)}${record.lastError ? ` — ${record.lastError.message}` : ''}
-        </p>`,
+        html`<p class=${record.state === 'queued' ? 'notice' : 'notice warn'} role="status">${t(`state_${record.state}`)}${record.lastError ? ` — ${record.lastError.message}` : ''}</p>`,
     )}
     ${
       hazard.status === 'open' && queued.length === 0
-        ? html`<form class="form" novalidate onSubmit=${rectify}>
-            <h3>${t('rectify')}</h3>
-            <div class=${`field${problem ? ' invalid' : ''}`}>
-              <label for="rectify-note">${t('rectifyNote')}<span class="required" aria-hidden="true"> *</span></label>
-              <textarea
-                id="rectify-note"
-                rows="4"
-                maxlength="2000"
-                required
-                aria-invalid=${problem ? 'true' : undefined}
-                aria-describedby=${problem ? 'rectify-note-error' : undefined}
-                value=${note}
-                onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}
-              ></textarea>
-              ${problem ? html`<p class="error" id="rectify-note-error">${problem}</p>` : null}
-            </div>
-            <${PhotoPicker} id="rectify-photos" photos=${photos} onChange=${setPhotos} />
-            <div class="submit-bar">
-              <button type="submit" class="button primary" disabled=${busy}>
-                ${busy ? t('sending') : t('submit')}
-              </button>
-            </div>
-          </form>`
+        ? html`<form class="form" novalidate onSubmit=${rectify}><h3>${t('rectify')}</h3>
+          <div class=${`field${problem ? ' invalid' : ''}`}>
+            <label for="rectify-note">${t('rectifyNote')}<span class="required" aria-hidden="true"> *</span></label>
+            <textarea id="rectify-note" rows="4" maxlength="2000" required aria-invalid=${problem ? 'true' : undefined} aria-describedby=${problem ? 'rectify-note-error' : undefined}
+              value=${note} onInput=${(event: Event) => setNote((event.currentTarget as HTMLTextAreaElement).value)}></textarea>
+            ${problem ? html`<p class="error" id="rectify-note-error">${problem}</p>` : null}
+          </div>
+          <${PhotoPicker} id="rectify-photos" photos=${photos} onChange=${setPhotos} />
+          <div class="submit-bar"><button type="submit" class="button primary" disabled=${busy}>${busy ? t('sending') : t('submit')}</button></div>
+        </form>`
         : null
     }`;
 }

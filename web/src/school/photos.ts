@@ -39,46 +39,20 @@ export function PhotoPicker(props: { id: string; photos: PhotoInput[]; onChange(
   const full = props.photos.length >= MAX_PHOTOS;
   return html`<fieldset class="field photos">
     <legend>${t('photos')} <span class="hint">${t('photoLimit', { max: MAX_PHOTOS })}</span></legend>
-    <ul class="thumbs">
-      ${props.photos.map(
-        (photo, index) =>
-          html`<li>
-            <img src=${urls[index]} alt=${`${t('photos')} ${index + 1}`} width="88" height="88" />
-            <button
-              type="button"
-              class="remove"
-              aria-label=${`${t('removePhoto')} ${index + 1}`}
-              onClick=${() => props.onChange(props.photos.filter((_, i) => i !== index))}
-            >
-              ×
-            </button>
-          </li>`,
-      )}
-    </ul>
+    <ul class="thumbs">${props.photos.map(
+      (photo, index) => html`<li><img src=${urls[index]} alt=${`${t('photos')} ${index + 1}`} width="88" height="88" />
+        <button type="button" class="remove" aria-label=${`${t('removePhoto')} ${index + 1}`} onClick=${() => props.onChange(props.photos.filter((_, i) => i !== index))}>×</button></li>`,
+    )}</ul>
     ${busy > 0 ? html`<p role="status" class="hint">${t('preparingPhoto')}</p>` : null}
     ${
       full
         ? null
         : html`<div class="photo-buttons">
-            <label class="button secondary file-button" for=${`${props.id}-camera`}>${t('takePhoto')}</label>
-            <input
-              id=${`${props.id}-camera`}
-              class="visually-hidden"
-              type="file"
-              accept="image/*"
-              capture="environment"
-              onChange=${add}
-            />
-            <label class="button secondary file-button" for=${`${props.id}-input`}>${t('choosePhoto')}</label>
-            <input
-              id=${`${props.id}-input`}
-              class="visually-hidden"
-              type="file"
-              accept="image/*"
-              multiple
-              onChange=${add}
-            />
-          </div>`
+          <label class="button secondary file-button" for=${`${props.id}-camera`}>${t('takePhoto')}</label>
+          <input id=${`${props.id}-camera`} class="visually-hidden" type="file" accept="image/*" capture="environment" onChange=${add} />
+          <label class="button secondary file-button" for=${`${props.id}-input`}>${t('choosePhoto')}</label>
+          <input id=${`${props.id}-input`} class="visually-hidden" type="file" accept="image/*" multiple onChange=${add} />
+        </div>`
     }
   </fieldset>`;
 }

@@ -36,31 +36,21 @@ export function SubmissionsScreen() {
   return html`<h2>${t('mine')} <span class="date">${month}</span></h2>
     ${data.items.length === 0 ? html`<p class="notice">${t('noSubmissions')}</p>` : null}
     ${[...byForm].map(
-      ([formType, items]) =>
-        html`<section>
-          <h3>${pick(titles.get(formType), locale) || formType}</h3>
-          <ul class="cards">
-            ${items
-              .sort((a, b) => b.date.localeCompare(a.date))
-              .map(
-                (item) =>
-                  html`<li>
-                    <a
-                      class=${`card${item.supersededBy ? ' superseded' : ''}`}
-                      href=${href(['submissions', item.submissionId])}
-                    >
-                      <span class="card-title">${item.date}</span>
-                      <span class="pills">
-                        ${item.hazardCount ? html`<span class="pill due">${t('hazards')} ${item.hazardCount}</span>` : null}
-                        ${item.photoCount ? html`<span class="pill">${t('photos')} ${item.photoCount}</span>` : null}
-                        ${item.flags.length ? html`<span class="pill">${t('flags')} ${item.flags.length}</span>` : null}
-                        ${item.supersededBy ? html`<span class="pill">${t('supersededBy')}</span>` : null}
-                      </span></a
-                    >
-                  </li>`,
-              )}
-          </ul>
-        </section>`,
+      ([formType, items]) => html`<section><h3>${pick(titles.get(formType), locale) || formType}</h3>
+        <ul class="cards">${items
+          .sort((a, b) => b.date.localeCompare(a.date))
+          .map(
+            (
+              item,
+            ) => html`<li><a class=${`card${item.supersededBy ? ' superseded' : ''}`} href=${href(['submissions', item.submissionId])}>
+              <span class="card-title">${item.date}</span>
+              <span class="pills">
+                ${item.hazardCount ? html`<span class="pill due">${t('hazards')} ${item.hazardCount}</span>` : null}
+                ${item.photoCount ? html`<span class="pill">${t('photos')} ${item.photoCount}</span>` : null}
+                ${item.flags.length ? html`<span class="pill">${t('flags')} ${item.flags.length}</span>` : null}
+                ${item.supersededBy ? html`<span class="pill">${t('supersededBy')}</span>` : null}
+              </span></a></li>`,
+          )}</ul></section>`,
     )}`;
 }
 
@@ -97,73 +87,29 @@ export function SubmissionScreen(props: { submissionId: string }) {
     if (option) return pick(option.label, locale);
     return `${String(value)}${field?.unit ? ` ${pick(field.unit, locale)}` : ''}`;
   };
-  return html`<h2>
-      ${form ? pick(form.title, locale) : submission.formType} <span class="date">${submission.date}</span>
-    </h2>
+  return html`<h2>${form ? pick(form.title, locale) : submission.formType} <span class="date">${submission.date}</span></h2>
     ${submission.supersededBy ? html`<p class="notice">${t('supersededBy')}: <a href=${href(['submissions', submission.supersededBy])}>${submission.supersededBy}</a></p>` : null}
-    <section>
-      <h3>${t('answers')}</h3>
-      <dl class="answers">
-        ${Object.entries(submission.answers).map(
-          ([name, value]) =>
-            html`<div>
-              <dt>${pick(fields.find((field) => field.name === name)?.label, locale) || name}</dt>
-              <dd>${show(name, value)}</dd>
-            </div>`,
-        )}${
-          submission.note
-            ? html`<div>
-                <dt>${t('note')}</dt>
-                <dd>${submission.note}</dd>
-              </div>`
-            : null
-        }
-      </dl>
-    </section>
-    ${
-      detail.photos.length
-        ? html`<section>
-            <h3>${t('photos')}</h3>
-            <${PhotoStates} photos=${detail.photos} />
-          </section>`
-        : null
-    }
+    <section><h3>${t('answers')}</h3><dl class="answers">${Object.entries(submission.answers).map(
+      ([name, value]) =>
+        html`<div><dt>${pick(fields.find((field) => field.name === name)?.label, locale) || name}</dt><dd>${show(name, value)}</dd></div>`,
+    )}${submission.note ? html`<div><dt>${t('note')}</dt><dd>${submission.note}</dd></div>` : null}</dl></section>
+    ${detail.photos.length ? html`<section><h3>${t('photos')}</h3><${PhotoStates} photos=${detail.photos} /></section>` : null}
     ${
       detail.hazards.length
-        ? html`<section>
-            <h3>${t('hazards')}</h3>
-            <ul class="cards">
-              ${detail.hazards.map(
-                (hazard) =>
-                  html`<li>
-                    <a class="card hazard" href=${href(['hazards', hazard.hazardId])}
-                      ><span class="card-title">${pick(hazard.title, locale)}</span
-                      ><span class="pill">${t(`status_${hazard.status}` as 'status_open')}</span></a
-                    >
-                  </li>`,
-              )}
-            </ul>
-          </section>`
+        ? html`<section><h3>${t('hazards')}</h3><ul class="cards">${detail.hazards.map(
+            (hazard) =>
+              html`<li><a class="card hazard" href=${href(['hazards', hazard.hazardId])}><span class="card-title">${pick(hazard.title, locale)}</span><span class="pill">${t(`status_${hazard.status}` as 'status_open')}</span></a></li>`,
+          )}</ul></section>`
         : null
     }
     ${
       submission.qualityFlags?.length
-        ? html`<section>
-            <h3>${t('flags')}</h3>
-            <ul>
-              ${submission.qualityFlags.map((flag) => html`<li>${pick(flag.message ?? flag.reason, locale) || JSON.stringify(flag)}</li>`)}
-            </ul>
-          </section>`
+        ? html`<section><h3>${t('flags')}</h3><ul>${submission.qualityFlags.map((flag) => html`<li>${pick(flag.message ?? flag.reason, locale) || JSON.stringify(flag)}</li>`)}</ul></section>`
         : null
     }
     ${
       detail.corrections.length
-        ? html`<section>
-            <h3>${t('corrections')}</h3>
-            <ul>
-              ${detail.corrections.map((correction) => html`<li><a href=${href(['submissions', correction.submissionId])}>${correction.date ?? ''} ${correction.submissionId}</a></li>`)}
-            </ul>
-          </section>`
+        ? html`<section><h3>${t('corrections')}</h3><ul>${detail.corrections.map((correction) => html`<li><a href=${href(['submissions', correction.submissionId])}>${correction.date ?? ''} ${correction.submissionId}</a></li>`)}</ul></section>`
         : null
     }
     ${submission.supersededBy ? null : html`<p class="actions"><a class="button secondary" href=${href(['fill', submission.formType], { supersedes: submission.submissionId })}>${t('correct')}</a></p>`}`;

@@ -50,73 +50,47 @@ export function TodayScreen() {
     (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueDate.localeCompare(b.dueDate),
   );
 
-  return html` <h2>${t('today')} <span class="date">${today}</span></h2>
+  return html`
+    <h2>${t('today')} <span class="date">${today}</span></h2>
     <section aria-labelledby="due-today">
       <h3 id="due-today">${t('dueToday')}</h3>
       ${
         me.today?.schoolDay === false
           ? html`<p class="notice">${t('notSchoolDay')}</p>`
-          : html`<ul class="cards">
-              ${daily.map((form) => {
-                const done = inToday.has(form.id);
-                return html`<li>
-                  <a class=${`card${done ? ' done' : ''}`} href=${href(['fill', form.id])}>
-                    <span class="card-title">${pick(form.title, locale)}</span>
-                    <span class=${done ? 'pill ok' : 'pill due'}>${done ? t('doneToday') : t('fill')}</span></a
-                  >
-                </li>`;
-              })}
-            </ul>`
+          : html`<ul class="cards">${daily.map((form) => {
+              const done = inToday.has(form.id);
+              return html`<li><a class=${`card${done ? ' done' : ''}`} href=${href(['fill', form.id])}>
+              <span class="card-title">${pick(form.title, locale)}</span>
+              <span class=${done ? 'pill ok' : 'pill due'}>${done ? t('doneToday') : t('fill')}</span></a></li>`;
+            })}</ul>`
       }
     </section>
     <section aria-labelledby="this-month">
       <h3 id="this-month">${t('thisMonth')}</h3>
-      <ul class="cards">
-        ${monthly.map((form) => {
-          const row = tally.get(form.id);
-          const done = row ? row.submitted >= row.expected : false;
-          return html`<li>
-            <a class=${`card${done ? ' done' : ''}`} href=${href(['fill', form.id])}>
-              <span class="card-title">${pick(form.title, locale)}</span>
-              <span class=${done ? 'pill ok' : 'pill due'}
-                >${t('submittedOfExpected', { submitted: row?.submitted ?? 0, expected: row?.expected ?? 0 })}</span
-              ></a
-            >
-          </li>`;
-        })}
-      </ul>
+      <ul class="cards">${monthly.map((form) => {
+        const row = tally.get(form.id);
+        const done = row ? row.submitted >= row.expected : false;
+        return html`<li><a class=${`card${done ? ' done' : ''}`} href=${href(['fill', form.id])}>
+          <span class="card-title">${pick(form.title, locale)}</span>
+          <span class=${done ? 'pill ok' : 'pill due'}>${t('submittedOfExpected', { submitted: row?.submitted ?? 0, expected: row?.expected ?? 0 })}</span></a></li>`;
+      })}</ul>
     </section>
     <section aria-labelledby="open-hazards">
       <h3 id="open-hazards">${t('openHazards')}</h3>
       ${
         hazards.length === 0
           ? html`<p class="notice">${t('noOpenHazards')}</p>`
-          : html`<ul class="cards">
-              ${hazards.map(
-                (hazard) =>
-                  html`<li>
-                    <a
-                      class=${`card hazard${hazard.overdue ? ' overdue' : ''}`}
-                      href=${href(['hazards', hazard.hazardId])}
-                    >
-                      <span class="card-title">${pick(hazard.title, locale)}</span>
-                      <span class=${hazard.overdue ? 'pill overdue' : 'pill'}
-                        >${hazard.overdue ? t('overdueDays', { days: hazard.daysOverdue ?? 0 }) : t('dueOn', { date: hazard.dueDate })}</span
-                      ></a
-                    >
-                  </li>`,
-              )}
-            </ul>`
+          : html`<ul class="cards">${hazards.map(
+              (
+                hazard,
+              ) => html`<li><a class=${`card hazard${hazard.overdue ? ' overdue' : ''}`} href=${href(['hazards', hazard.hazardId])}>
+              <span class="card-title">${pick(hazard.title, locale)}</span>
+              <span class=${hazard.overdue ? 'pill overdue' : 'pill'}>${hazard.overdue ? t('overdueDays', { days: hazard.daysOverdue ?? 0 }) : t('dueOn', { date: hazard.dueDate })}</span></a></li>`,
+            )}</ul>`
       }
     </section>
     <section aria-labelledby="outbox-line">
       <h3 id="outbox-line">${t('outbox')}</h3>
-      <p>
-        <a class="card" href=${href(['outbox'])}
-          ><span class="card-title"
-            >${pending > 0 ? t('waitingToSend', { count: pending }) : t('nothingWaiting')}</span
-          ></a
-        >
-      </p>
+      <p><a class="card" href=${href(['outbox'])}><span class="card-title">${pending > 0 ? t('waitingToSend', { count: pending }) : t('nothingWaiting')}</span></a></p>
     </section>`;
 }
