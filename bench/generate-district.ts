@@ -134,7 +134,7 @@ export interface BenchSubmission {
 
 const EVENT_FORMS: Record<string, number> = { 'safety-education': 0.9, greening: 0.15 };
 const HAZARD_REPORTS_PER_SCHOOL_MONTH = 0.4;
-const REPORTED: readonly { category: string; severity: Severity; place: string; description: string }[] = [
+export const REPORTED: readonly { category: string; severity: Severity; place: string; description: string }[] = [
   {
     category: 'building',
     severity: 'medium',

@@ -28,6 +28,7 @@ const MODULES = [
   'annual-rollup',
   'web',
   'console',
+  'sweep',
   'cost-model',
 ] as const;
 
