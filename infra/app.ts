@@ -1,19 +1,16 @@
 /**
- * The CDK app (`npx cdk synth`, `npx cdk deploy`): one Houqin stack, configured from context:
- *   -c stackName=Houqin -c senderAddress=noreply@example.edu.cn -c opsAddress=ops@example.edu.cn
- *   -c logRetentionDays=90
- *   -c apiRateLimit=100 -c apiBurstLimit=200
- *   -c photoRetentionDays=365   (optional: Object Lock, governance mode, on the photo archive)
- * The stack is environment-agnostic (no account or region in code, no lookups), so synth works
- * offline and `cdk deploy` targets whatever AWS_PROFILE / AWS_REGION select.
+ * The CDK app (`npx cdk synth -c env=<name>`, `npx cdk deploy -c env=<name>`): one Houqin stack,
+ * configured by the committed environment file infra/environments/<name>.json (account, region,
+ * stack name, addresses, retentions, tracing; docs/deploying.md). Without `-c env` the app
+ * refuses to build, so no deploy can fall back to defaults. The stack is pinned to the file's
+ * account and region; synth needs no credentials and no lookups (`npm run synth` uses the
+ * committed `example` environment).
  */
 import { App } from 'aws-cdk-lib';
-import { addComplianceChecks, HouqinStack, settingsFromContext } from './stack';
+import { environmentFromContext } from './environment';
+import { addComplianceChecks, HouqinStack, settingsFromEnvironment } from './stack';
 
 const app = new App();
-const { stackName, ...settings } = settingsFromContext(app);
-// A deployment's alarms must reach someone (docs/operations.md).
-if (!settings.opsAddress)
-  throw new Error('Set -c opsAddress=<e-mail address>: the operations alarms are mailed there (docs/operations.md)');
+const { stackName, ...settings } = settingsFromEnvironment(environmentFromContext(app));
 new HouqinStack(app, stackName, settings);
 addComplianceChecks(app);

@@ -1,8 +1,9 @@
 import { CfnOutput, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../shared/config';
+import { DEFAULT_LOG_RETENTION_DAYS, type Environment } from './environment';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
 import { API_THROTTLE } from '../shared/http/limits';
 import { Api } from './constructs/api';
@@ -14,7 +15,7 @@ import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
 import { WebApp } from './constructs/web-app';
 
-/** The deployment's settings; `settingsFromContext` reads them from `-c key=value` / cdk.json. */
+/** The deployment's settings; `settingsFromEnvironment` reads them from `infra/environments/<name>.json` (`-c env=<name>`). */
 export interface HouqinSettings {
   /** CloudFormation stack name. @default 'Houqin' */
   readonly stackName: string;
@@ -34,23 +35,26 @@ export interface HouqinSettings {
    * at. @default the HTTP API's own execute-api URL
    */
   readonly publicApiUrl?: string;
-  /** Retention of every log group the stack creates (functions, API access logs). */
+  /** Retention of every log group the stack creates (functions, API access logs). 180 days by default (DEFAULT_LOG_RETENTION_DAYS). */
   readonly logRetention: RetentionDays;
   /** Default route throttling of the API stage: steady requests per second. */
   readonly apiRateLimit: number;
   /** Default route throttling of the API stage: burst. */
   readonly apiBurstLimit: number;
   /**
-   * Object Lock (governance mode) on the photo archive: days each new photo version is protected
-   * from deletion and overwrite. Off when undefined; once deployed on, the bucket keeps Object
-   * Lock enabled for good (the retention can still change).
+   * Object Lock default retention (governance mode) of the photo archive: days each new photo
+   * version is protected from deletion and overwrite. None when undefined. Object Lock itself is
+   * always enabled on the bucket, so setting, changing or removing this changes a rule, never the bucket.
    */
   readonly photoRetentionDays?: number;
+  /** X-Ray active tracing of the functions (off where Lambda has no X-Ray: the China regions). @default true */
+  readonly tracing?: boolean;
 }
 
 export const DEFAULT_SETTINGS: HouqinSettings = {
   stackName: 'Houqin',
-  logRetention: RetentionDays.THREE_MONTHS,
+  logRetention: DEFAULT_LOG_RETENTION_DAYS as RetentionDays,
+  tracing: true,
   apiRateLimit: API_THROTTLE.rateLimit,
   apiBurstLimit: API_THROTTLE.burstLimit,
 };
@@ -81,7 +85,12 @@ export class HouqinStack extends Stack {
   readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: HouqinStackProps) {
-    super(scope, id, { description: 'Houqin: school logistics and safety inspections', ...props });
+    // Termination protection: `cdk destroy` or a stray delete-stack cannot remove the deployment.
+    super(scope, id, {
+      description: 'Houqin: school logistics and safety inspections',
+      terminationProtection: true,
+      ...props,
+    });
     Tags.of(this).add('project', 'houqin');
     const specs = props.functions ?? FUNCTIONS;
 
@@ -94,7 +103,11 @@ export class HouqinStack extends Stack {
     const functionsScope = new Construct(this, 'Functions');
     const functions = new Map<string, HouqinFunction>();
     for (const spec of specs) {
-      const fn = new HouqinFunction(functionsScope, spec.name, { spec, logRetention: props.logRetention });
+      const fn = new HouqinFunction(functionsScope, spec.name, {
+        spec,
+        logRetention: props.logRetention,
+        tracing: props.tracing ?? true,
+      });
       fn.bindAll(spec.binds, {
         table: this.storage.table,
         bucket: this.storage.photoBucket,
@@ -270,73 +283,21 @@ export function addComplianceChecks(app: IConstruct): void {
   Validations.of(app).addPlugins(...complianceChecks(app));
 }
 
-/** The settings of a deployment from CDK context, with defaults; a malformed value is an error. */
-export function settingsFromContext(scope: IConstruct): HouqinSettings {
-  const read = (key: string): unknown => scope.node.tryGetContext(key);
-  const senderAddress = optionalString(read('senderAddress'));
-  if (senderAddress !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
-    throw new Error(`Context senderAddress must be an e-mail address, got "${senderAddress}"`);
-  }
-  const opsAddress = optionalString(read('opsAddress'));
-  if (opsAddress !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(opsAddress)) {
-    throw new Error(`Context opsAddress must be an e-mail address, got "${opsAddress}"`);
-  }
-  const stackName = optionalString(read('stackName')) ?? DEFAULT_SETTINGS.stackName;
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName))
-    throw new Error(`Context stackName is not a valid stack name: "${stackName}"`);
+/**
+ * The stack's settings from a validated environment file (infra/environment.ts): the account and
+ * region the stack is pinned to (`env`), and everything else `HouqinStack` takes.
+ */
+export function settingsFromEnvironment(environment: Environment): HouqinSettings & Required<Pick<StackProps, 'env'>> {
   return {
-    stackName,
-    senderAddress,
-    opsAddress,
-    logRetention: retentionDays(read('logRetentionDays')) ?? DEFAULT_SETTINGS.logRetention,
-    apiRateLimit: positiveInteger('apiRateLimit', read('apiRateLimit')) ?? DEFAULT_SETTINGS.apiRateLimit,
-    apiBurstLimit: positiveInteger('apiBurstLimit', read('apiBurstLimit')) ?? DEFAULT_SETTINGS.apiBurstLimit,
-    photoRetentionDays: retentionLockDays(read('photoRetentionDays')),
-    publicApiUrl: httpsUrl('publicApiUrl', read('publicApiUrl')),
+    env: { account: environment.account, region: environment.region },
+    stackName: environment.stackName,
+    senderAddress: environment.senderAddress,
+    opsAddress: environment.opsAddress,
+    publicApiUrl: environment.publicApiUrl,
+    logRetention: environment.logRetentionDays as RetentionDays,
+    apiRateLimit: environment.apiRateLimit,
+    apiBurstLimit: environment.apiBurstLimit,
+    photoRetentionDays: environment.photoRetentionDays,
+    tracing: environment.tracing,
   };
-}
-
-function httpsUrl(key: string, value: unknown): string | undefined {
-  const text = optionalString(value);
-  if (text === undefined) return undefined;
-  if (!URL.canParse(text) || new URL(text).protocol !== 'https:')
-    throw new Error(`Context ${key} must be an https:// URL, got "${text}"`);
-  return text.replace(/\/+$/, '');
-}
-
-function optionalString(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  return String(value).trim();
-}
-
-function positiveInteger(key: string, value: unknown): number | undefined {
-  const text = optionalString(value);
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`Context ${key} must be a positive integer, got "${text}"`);
-  return n;
-}
-
-/** Object Lock's default retention: 1 day to 100 years (S3's limits), in whole days. */
-function retentionLockDays(value: unknown): number | undefined {
-  const days = positiveInteger('photoRetentionDays', value);
-  if (days !== undefined && days > 36_500)
-    throw new Error(`Context photoRetentionDays must be at most 36500 (100 years), got "${days}"`);
-  return days;
-}
-
-/** CloudWatch Logs accepts a fixed set of retentions (1, 3, 5, 7, 14, 30, 60, 90, … days). */
-function retentionDays(value: unknown): RetentionDays | undefined {
-  const text = optionalString(value);
-  if (text === undefined) return undefined;
-  const allowed = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number');
-  const n = Number(text);
-  const match = allowed.find((days) => days === n);
-  if (match === undefined) {
-    const list = allowed.filter((d) => d !== RetentionDays.INFINITE).sort((a, b) => a - b);
-    throw new Error(
-      `Context logRetentionDays must be one of ${list.join(', ')} (or ${RetentionDays.INFINITE}: never expire), got "${text}"`,
-    );
-  }
-  return match;
 }

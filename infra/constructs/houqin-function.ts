@@ -25,6 +25,9 @@ export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 /** The project root: entries in the manifest are relative to it, and bundling runs from it. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+/** Rewrites a bundle's source map paths relative to the project (infra/constructs/source-map-paths.mjs). */
+const SOURCE_MAP_PATHS_SCRIPT = path.join('infra', 'constructs', 'source-map-paths.mjs');
+
 /** Read-only and read-write table actions. Scan is left out on purpose: no request path scans. */
 const TABLE_ACTIONS = {
   read: [
@@ -72,6 +75,8 @@ export interface HouqinFunctionProps {
   readonly spec: FunctionSpec;
   /** How long the function's log group keeps its events. */
   readonly logRetention: RetentionDays;
+  /** X-Ray active tracing; off where Lambda has no X-Ray (the China regions). @default true */
+  readonly tracing?: boolean;
   /** Powertools service name (POWERTOOLS_SERVICE_NAME). @default 'houqin' */
   readonly serviceName?: string;
 }
@@ -90,7 +95,7 @@ export interface BindableResources {
 /**
  * One Lambda function of the manifest, the only way the stack makes one: NodejsFunction bundled
  * by the local esbuild (minified, source maps, AWS SDK included), ARM64, the newest Node.js
- * runtime, X-Ray active, memory and timeout from the manifest, its own log group with a
+ * runtime, X-Ray active (unless switched off), memory and timeout from the manifest, its own log group with a
  * retention and its own role that may write to that log group only. Each `bind…` call grants
  * IAM and sets the environment variable in one go, so a handler can never see a name it may
  * not use. Reserved concurrency only where the manifest asks for it (the authorizer): elsewhere
@@ -105,6 +110,7 @@ export class HouqinFunction extends Construct {
   constructor(scope: Construct, id: string, props: HouqinFunctionProps) {
     super(scope, id);
     const { spec } = props;
+    const tracing = props.tracing ?? true;
     this.spec = spec;
 
     // Created here, not by Lambda, so the retention is ours and the role can be scoped to it.
@@ -134,7 +140,7 @@ export class HouqinFunction extends Construct {
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
       ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: spec.reservedConcurrency }),
-      tracing: Tracing.ACTIVE,
+      tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
@@ -156,27 +162,35 @@ export class HouqinFunction extends Construct {
         externalModules: [],
         // Never Docker: there is no Docker engine here, and the local esbuild is pinned.
         forceDockerBundling: false,
-        // Files the code reads at run time (a font, a .wasm) go next to index.js, where it looks.
-        ...(spec.assets?.length
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  (spec.assets ?? []).map((asset) => `cp "${path.join(inputDir, asset)}" "${outputDir}"`),
-              },
-            }
-          : {}),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            // Files the code reads at run time (a font, a .wasm) go next to index.js, where it looks.
+            ...(spec.assets ?? []).map((asset) => `cp "${path.join(inputDir, asset)}" "${outputDir}"`),
+            // The source map names sources relative to the project, not to this checkout's folder:
+            // the same commit gives the same asset hash on every machine (no redeploy of every function).
+            `node "${path.join(inputDir, SOURCE_MAP_PATHS_SCRIPT)}" "${path.join(outputDir, 'index.js.map')}" "${inputDir}"`,
+          ],
+        },
       },
     });
 
-    // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*": X-Ray has no
-    // resource-level permissions for these actions, so there is nothing narrower to grant.
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the only "*" statement is the one Tracing.ACTIVE adds.',
-    });
+    if (tracing) {
+      // Tracing.ACTIVE adds xray:PutTraceSegments/PutTelemetryRecords on "*": X-Ray has no
+      // resource-level permissions for these actions, so there is nothing narrower to grant.
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; the only "*" statement is the one Tracing.ACTIVE adds.',
+      });
+    } else {
+      Validations.of(this.function).acknowledge({
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'Tracing is switched off in the environment file (tracing: false): Lambda has no X-Ray in this region (the China regions).',
+      });
+    }
   }
 
   /**

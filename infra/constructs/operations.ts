@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -165,7 +165,14 @@ export class Operations extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    if (props.opsAddress) this.topic.addSubscription(new EmailSubscription(props.opsAddress));
+    if (props.opsAddress) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.opsAddress));
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'The e-mail subscription of the operations alarms: a notification SNS cannot deliver loses nothing, as the alarm itself stays in ALARM in CloudWatch and on the dashboard; a dead-letter queue of alarm notifications would need an alarm of its own, mailed the same way.',
+      });
+    }
     this.action = new SnsAction(this.topic);
 
     const queueAlarms: IAlarm[] = [];

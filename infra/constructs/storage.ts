@@ -49,11 +49,13 @@ export const PHOTO_LIFECYCLE = {
 
 export interface StorageProps {
   /**
-   * Object Lock in governance mode on the photo archive: every new object version is protected
-   * from deletion and overwrite for this many days (only a principal with
-   * s3:BypassGovernanceRetention can lift it). Off when undefined. Once on, Object Lock cannot be
-   * switched off for the bucket (the default retention can be changed or removed).
-   * @default undefined: no Object Lock
+   * The photo archive's Object Lock default retention, governance mode: every new object version
+   * is protected from deletion and overwrite for this many days (only a principal with
+   * s3:BypassGovernanceRetention can lift it). Object Lock itself is enabled on the bucket
+   * whatever this says, from its creation: enabling it later would replace the bucket
+   * (CloudFormation's ObjectLockEnabled), whereas the default retention is a rule that can be
+   * added, changed or removed in place.
+   * @default undefined: Object Lock enabled, no default retention
    */
   readonly photoRetentionDays?: number;
 }
@@ -168,11 +170,10 @@ export class Storage extends Construct {
           maxAge: 3600,
         },
       ],
+      // Always on, so choosing a retention later changes a rule, not the bucket (see StorageProps).
+      objectLockEnabled: true,
       ...(props.photoRetentionDays !== undefined
-        ? {
-            objectLockEnabled: true,
-            objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.photoRetentionDays)),
-          }
+        ? { objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.photoRetentionDays)) }
         : {}),
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -184,6 +185,10 @@ export class Storage extends Construct {
     (this.photoBucket.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
+    // Without a default retention the lock configuration is still stated (enabled, no rule), so
+    // removing a retention from the environment file removes the rule rather than leaving it be.
+    if (props.photoRetentionDays === undefined)
+      (this.photoBucket.node.defaultChild as CfnBucket).objectLockConfiguration = { objectLockEnabled: 'Enabled' };
   }
 
   /**

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
-import { addComplianceChecks, complianceChecks, HouqinStack, settingsFromContext } from '../../infra/stack';
+import { EXAMPLE_ENVIRONMENT, readEnvironment } from '../../infra/environment';
+import { addComplianceChecks, complianceChecks, HouqinStack, settingsFromEnvironment } from '../../infra/stack';
 
 /*
  * cdk-nag 3 reads acknowledgements from construct metadata (Validations.ACKNOWLEDGED_RULES_METADATA_KEY,
@@ -17,7 +18,7 @@ import { addComplianceChecks, complianceChecks, HouqinStack, settingsFromContext
 // The context cdk.json gives `cdk synth`, so what is audited is what deploys. Bundling is skipped:
 // the audit reads the construct tree, not the code assets.
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-const CONTEXT = { ...CDK_CONTEXT, senderAddress: 'noreply@example.edu.cn', 'aws:cdk:bundling-stacks': [] };
+const CONTEXT = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 
 /** The rule-pack prefixes an acknowledgement may name (the packs `complianceChecks` registers). */
 const PACK_PREFIXES = complianceChecks().map((pack) => `${pack.name}-`);
@@ -85,7 +86,7 @@ function audit(root: IConstruct): string[] {
 /** The app as infra/app.ts builds it, checks registered. */
 function buildApp(): { app: App; stack: HouqinStack } {
   const app = new App({ context: CONTEXT });
-  const { stackName, ...settings } = settingsFromContext(app);
+  const { stackName, ...settings } = settingsFromEnvironment(readEnvironment(EXAMPLE_ENVIRONMENT));
   const stack = new HouqinStack(app, stackName, settings);
   addComplianceChecks(app);
   return { app, stack };

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type PolicyViolation } from 'aws-cdk-lib';
-import { addComplianceChecks, complianceChecks, HouqinStack, settingsFromContext } from '../../infra/stack';
+import { EXAMPLE_ENVIRONMENT, readEnvironment } from '../../infra/environment';
+import { addComplianceChecks, complianceChecks, HouqinStack, settingsFromEnvironment } from '../../infra/stack';
 
 // The context cdk.json gives `cdk synth`, so what is checked here is what deploys.
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
@@ -27,10 +28,10 @@ describe('cdk-nag', () => {
   let synthError: unknown;
 
   beforeAll(() => {
-    // Prepare: the app as infra/app.ts builds it, checks registered, with the sender a deployment
-    // passes (-c senderAddress=…): functions that send e-mail need it.
-    app = new App({ context: { ...CDK_CONTEXT, senderAddress: 'noreply@example.edu.cn' } });
-    const { stackName, ...settings } = settingsFromContext(app);
+    // Prepare: the app as infra/app.ts builds it from the committed example environment (sender,
+    // ops address, account and region), checks registered.
+    app = new App({ context: CDK_CONTEXT });
+    const { stackName, ...settings } = settingsFromEnvironment(readEnvironment(EXAMPLE_ENVIRONMENT));
     stack = new HouqinStack(app, stackName, settings);
     addComplianceChecks(app);
     // Act: synthesized once for the whole file; a failed validation throws the report.

@@ -6,7 +6,8 @@ import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { DOMAIN_METRICS } from '../../shared/metrics';
 import { FUNCTION_THRESHOLDS, scheduleIntervalMinutes, watchOf } from '../../infra/constructs/operations';
-import { DEFAULT_SETTINGS, HouqinStack, settingsFromContext } from '../../infra/stack';
+import { ENVIRONMENTS_DIR, EXAMPLE_ENVIRONMENT, parseEnvironment } from '../../infra/environment';
+import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -269,13 +270,13 @@ describe('Operations: alarms to a person', () => {
     expect(built.stack.operations.alarms.size).toBe(stack.operations.alarms.size + 4);
   });
 
-  it('reads -c opsAddress and refuses one that is not an e-mail address', () => {
+  it('reads opsAddress from the environment file, requires it and refuses one that is not an e-mail address', () => {
+    // Prepare
+    const file = JSON.parse(readFileSync(join(ENVIRONMENTS_DIR, `${EXAMPLE_ENVIRONMENT}.json`), 'utf8'));
+    const parse = (opsAddress: unknown) => parseEnvironment('t', 't.json', { ...file, opsAddress });
     // Act, assess
-    expect(settingsFromContext(new App({ context: { opsAddress: 'ops@example.edu.cn' } })).opsAddress).toBe(
-      'ops@example.edu.cn',
-    );
-    expect(() => settingsFromContext(new App({ context: { opsAddress: 'ops' } }))).toThrow(
-      /opsAddress must be an e-mail address/,
-    );
+    expect(parse('ops@example.edu.cn').opsAddress).toBe('ops@example.edu.cn');
+    expect(() => parse('ops')).toThrow(/opsAddress: opsAddress must be an e-mail address/);
+    expect(() => parse(undefined)).toThrow(/opsAddress: opsAddress must be an e-mail address/);
   });
 });

@@ -7,7 +7,8 @@ import { FUNCTIONS, type Trigger } from '../../functions/manifest';
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { PHOTO_LIFECYCLE } from '../../infra/constructs/storage';
-import { DEFAULT_SETTINGS, HouqinStack, settingsFromContext } from '../../infra/stack';
+import { ENVIRONMENTS_DIR, EXAMPLE_ENVIRONMENT, parseEnvironment } from '../../infra/environment';
+import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
 
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
 // About resources and wiring, not code: skip esbuild (stack.test.ts bundles every function).
@@ -118,10 +119,10 @@ describe('HouqinStack: the photo archive', () => {
     });
   });
 
-  it('has no Object Lock unless the deployment asks for it', () => {
+  it('has Object Lock enabled from the start, with no default retention unless the deployment asks for one', () => {
     // Assess
-    expect(photoBucket().Properties.ObjectLockEnabled).toBeUndefined();
-    expect(photoBucket().Properties.ObjectLockConfiguration).toBeUndefined();
+    expect(photoBucket().Properties.ObjectLockEnabled).toBe(true);
+    expect(photoBucket().Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled' });
   });
 
   it('announces new objects to EventBridge natively: no notification custom resource, no helper function', () => {
@@ -291,18 +292,22 @@ describe('HouqinStack: the optional retention lock', () => {
     });
   });
 
-  it('reads photoRetentionDays from context (-c values are strings)', () => {
+  it('reads photoRetentionDays from the environment file', () => {
     // Prepare
-    const app = new App({ context: { photoRetentionDays: '2555' } });
+    const file = JSON.parse(readFileSync(join(ENVIRONMENTS_DIR, `${EXAMPLE_ENVIRONMENT}.json`), 'utf8'));
     // Act / Assess
-    expect(settingsFromContext(app).photoRetentionDays).toBe(2555);
-    expect(settingsFromContext(new App()).photoRetentionDays).toBeUndefined();
+    expect(parseEnvironment('t', 't.json', { ...file, photoRetentionDays: 2555 }).photoRetentionDays).toBe(2555);
+    expect(
+      parseEnvironment('t', 't.json', { ...file, photoRetentionDays: undefined }).photoRetentionDays,
+    ).toBeUndefined();
   });
 
-  it.each([['0'], ['-3'], ['a year'], ['1.5'], ['36501']])('refuses photoRetentionDays=%s', (value) => {
+  it.each([[0], [-3], ['a year'], [1.5], [36501]])('refuses photoRetentionDays: %p', (value) => {
     // Prepare
-    const app = new App({ context: { photoRetentionDays: value } });
+    const file = JSON.parse(readFileSync(join(ENVIRONMENTS_DIR, `${EXAMPLE_ENVIRONMENT}.json`), 'utf8'));
     // Act / Assess
-    expect(() => settingsFromContext(app)).toThrow(/photoRetentionDays must be/);
+    expect(() => parseEnvironment('t', 't.json', { ...file, photoRetentionDays: value })).toThrow(
+      /photoRetentionDays: photoRetentionDays must be/,
+    );
   });
 });
