@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
+import { checkSpreadsheetSize, ROSTER_LIMITS, SpreadsheetTooLargeError } from '../spreadsheets/input-limits';
 import { say } from './messages';
 import { checkFields, directorySchemas, type SchoolKind, type ValidSchool } from './schemas';
 
@@ -362,8 +363,12 @@ export async function parseRoster(
   const locale = options.locale ?? DEFAULT_LOCALE;
   let rows: SheetRow[];
   try {
+    // Before anything is parsed or unzipped: a 200 MB sheet or a zip bomb stops here.
+    await checkSpreadsheetSize(input, format, ROSTER_LIMITS, locale);
     rows = format === 'csv' ? readCsv(input) : await readXlsx(input);
   } catch (error) {
+    if (error instanceof SpreadsheetTooLargeError)
+      return { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }] };
     const reason =
       format === 'csv'
         ? say('unreadableCsv', locale, { detail: (error as Error).message })

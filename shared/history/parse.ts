@@ -5,6 +5,7 @@ import { decodeText, normaliseHeader } from '../directory/roster';
 import { findForm } from '../forms/catalogue';
 import type { FormDefinition } from '../forms/types';
 import type { Locale } from '../i18n';
+import { checkSpreadsheetSize, HISTORY_FILE_LIMITS, SpreadsheetTooLargeError } from '../spreadsheets/input-limits';
 import {
   type Cell,
   currentForms,
@@ -179,8 +180,11 @@ export async function parseHistory(
   let rows: SheetRow[];
   let title: string | undefined;
   try {
+    // Before anything is parsed or unzipped: a 200 MB sheet or a zip bomb stops here.
+    await checkSpreadsheetSize(bytes, format, HISTORY_FILE_LIMITS, locale);
     ({ rows, title } = format === 'csv' ? { rows: readCsv(bytes), title: undefined } : await readXlsx(bytes));
   } catch (error) {
+    if (error instanceof SpreadsheetTooLargeError) return fail(error.reason);
     return fail(historyText('unreadable', locale, { message: (error as Error).message }));
   }
 
