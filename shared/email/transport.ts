@@ -16,7 +16,7 @@ import { SES_CONFIGURATION_SET_ENV } from '../reports/pipeline/config';
  * HouqinFunction.bindEmail); with none set, mail goes through SES in the function's own region.
  *
  * SMTP credentials are never in the environment: SMTP_SECRET_ID names a Secrets Manager secret
- * (JSON: host, port, secure, username, password), read on the first send of a warm container
+ * (JSON: host, port, username, password; optionally secure, requireTls), read on the first send of a warm container
  * and kept for SMTP_SECRET_TTL_MS; a login the server refuses reads the secret again once (it
  * may have been rotated) before the send is failed.
  */
@@ -114,8 +114,10 @@ function sesTransport(config: Extract<MailTransportConfig, { kind: 'ses' }>): Ma
 export const smtpSecretSchema = z.object({
   host: z.string().min(1),
   port: z.coerce.number().int().min(1).max(65_535),
-  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. @default port === 465 */
+  /** TLS from the start (port 465); otherwise STARTTLS. @default port === 465 */
   secure: z.boolean().optional(),
+  /** Without `secure`, refuse a server that does not offer STARTTLS (the password would cross in clear). @default true */
+  requireTls: z.boolean().optional(),
   username: z.string().min(1),
   password: z.string().min(1),
 });
@@ -177,6 +179,7 @@ async function smtpConnection(secretId: string, now: number, fresh: boolean): Pr
     host: secret.host,
     port: secret.port,
     secure: secret.secure ?? secret.port === 465,
+    requireTLS: secret.requireTls ?? true,
     auth: { user: secret.username, pass: secret.password },
     // A stuck server must not eat the function's timeout: the outbox retries later instead.
     connectionTimeout: 10_000,

@@ -233,6 +233,9 @@ const queryError =
       `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
     );
 
+/** An SES (v1, query protocol) error answer, e.g. `sesQueryError(400, 'Sender', 'MessageRejected', '…')`. */
+export const sesQueryError = queryError;
+
 /** SES (v1, query protocol) faults: an outage (503) and throttling. */
 export const SES_FAULTS = {
   unavailable: {

@@ -114,7 +114,7 @@ export async function requestAnnualReport(
     body: {
       ...annualHeaderView(outcome.stored),
       written: outcome.written,
-      mail: sendStateView(await reportMail(districtId, period.id)),
+      mail: sendStateView(await reportMail(districtId, period.id), locale),
     },
   };
 }

@@ -79,7 +79,7 @@ export async function getAnnualReport(
     readAnnualJson(deps.bucket, stored),
     reportMail(stored.districtId, period.id),
   ]);
-  return { ...annualHeaderView(stored), mail: sendStateView(mail), report };
+  return { ...annualHeaderView(stored), mail: sendStateView(mail, locale), report };
 }
 
 async function file(

@@ -150,5 +150,5 @@ export async function requestReport(
       ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs, minTimeToSendMs: MIN_TIME_TO_SEND_IN_REQUEST_MS } : {}),
     },
   );
-  return { status: 200, body: producedResponse(outcome, sendStateView(await reportMail(districtId, month))) };
+  return { status: 200, body: producedResponse(outcome, sendStateView(await reportMail(districtId, month), locale)) };
 }

@@ -36,6 +36,8 @@ export const REPORT_MAIL_TAGS = {
  *      ▲                  │
  *      └── failed ◄───────┘  retried at nextAttemptAt with exponential back-off; a permanent SES
  *                            error, or the last attempt, leaves it failed without nextAttemptAt
+ *                            (an address SES has not verified — the sandbox — is not permanent:
+ *                            it is retried for up to 14 days, and the state says why)
  *   skipped: the address is suppressed (it bounced, or complained), so nothing is sent to it.
  *
  * While an item may still be sent it carries `nextAttemptAt` and is listed on gsi2 by it: the
@@ -78,7 +80,17 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** How long a `sending` claim holds: longer than any sending function's timeout. */
   leaseMs: number;
+  /**
+   * How long, from the delivery's creation, a mail SES refuses for an unverified address (the SES
+   * sandbox, or a sender identity whose DNS records are not yet published) keeps being retried,
+   * past `maxAttempts`: leaving the sandbox or verifying takes a person and a day or two.
+   * @default VERIFICATION_WAIT_MS
+   */
+  verificationWaitMs?: number;
 }
+
+/** 14 days: AWS answers a request to leave the sandbox within a day or so; a fortnight covers a slow one. */
+export const VERIFICATION_WAIT_MS = 14 * 24 * 60 * 60_000;
 
 /** 1, 2, 4, … minutes, at most 4 hours apart, 10 attempts: about 8 hours of SES trouble is ridden out. */
 export const REPORT_MAIL_RETRY: RetryPolicy = {
@@ -86,6 +98,7 @@ export const REPORT_MAIL_RETRY: RetryPolicy = {
   maxDelayMs: 4 * 60 * 60_000,
   maxAttempts: 10,
   leaseMs: 15 * 60_000,
+  verificationWaitMs: VERIFICATION_WAIT_MS,
 };
 
 /** The wait before the next attempt after `failedAttempts` failed ones (1 → firstDelayMs). */
@@ -96,6 +109,7 @@ export function retryDelayMs(failedAttempts: number, policy: RetryPolicy = REPOR
 /**
  * SES errors that the same mail will meet again however long we wait: the message or an address
  * is refused. Anything else — Throttling, a 5xx, a network error, an unknown error — is retried.
+ * One MessageRejected is not final: an address SES has not verified (below).
  */
 const PERMANENT_SEND_ERRORS = new Set([
   'MessageRejected',
@@ -104,20 +118,75 @@ const PERMANENT_SEND_ERRORS = new Set([
   'MailFromDomainNotVerified',
 ]);
 
+/**
+ * Our codes for a mail SES refused because an address is not verified: the recipient while the
+ * account is in the SES sandbox, or the sender while its identity awaits its DNS records. Someone
+ * can fix either (docs/deploying.md), so the mail waits and is retried (`verificationWaitMs`).
+ */
+export const UNVERIFIED_SEND_CODES = {
+  recipient: 'RecipientNotVerified',
+  sender: 'SenderNotVerified',
+} as const;
+const UNVERIFIED_CODES: ReadonlySet<string> = new Set(Object.values(UNVERIFIED_SEND_CODES));
+
 /** What a failed send came to. */
 export interface SendFailure {
   retryable: boolean;
-  /** SES's error code (e.g. Throttling, MessageRejected), or the error's name. */
+  /** SES's error code (e.g. Throttling, MessageRejected), `SMTP <reply code>`, or the error's name; RecipientNotVerified, SenderNotVerified (above). */
   code: string;
   /** Code and message, shortened. */
   message: string;
 }
 
-/** Whether a send error is worth retrying, and how to record it. */
-export function classifySendError(error: unknown): SendFailure {
-  const { name, message, Code } = (error ?? {}) as { name?: string; message?: string; Code?: string };
+/**
+ * The identities SES names in "Email address is not verified. The following identities failed
+ * the check in region EU-WEST-1: a@example.com, b@example.com", lower-cased; none otherwise.
+ */
+function unverifiedIdentities(message: string): string[] {
+  const match = /not verified\.?\s+The following identities failed the check in region [^:]*:\s*(.+)$/is.exec(message);
+  return (match?.[1] ?? '')
+    .split(',')
+    .map((identity) => identity.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/**
+ * Whether a send error is worth retrying, and how to record it. With the mail's addresses, a
+ * MessageRejected for an address SES has not verified is told apart (UNVERIFIED_SEND_CODES).
+ */
+export function classifySendError(error: unknown, mail?: { recipient?: string; sender?: string }): SendFailure {
+  const {
+    name,
+    message,
+    Code,
+    responseCode,
+    code: errorCode,
+  } = (error ?? {}) as {
+    name?: string;
+    message?: string;
+    Code?: string;
+    responseCode?: number;
+    code?: string;
+  };
+  if (typeof responseCode === 'number') {
+    // An SMTP server's reply (nodemailer): 4xx is "try again later", 5xx final — except a refused
+    // login, which someone fixes by correcting the secret.
+    const smtpCode = `SMTP ${responseCode}`;
+    const smtpText = `${smtpCode}: ${message ?? String(error)}`.slice(0, 500);
+    return { retryable: responseCode < 500 || errorCode === 'EAUTH', code: smtpCode, message: smtpText };
+  }
   const code = Code ?? name ?? 'Error';
   const text = `${code}: ${message ?? String(error)}`.slice(0, 500);
+  if (code === 'MessageRejected' && message) {
+    const identities = unverifiedIdentities(message);
+    const recipient = mail?.recipient?.toLowerCase();
+    const sender = mail?.sender?.toLowerCase();
+    const senderDomain = sender?.split('@')[1];
+    if (recipient && identities.includes(recipient))
+      return { retryable: true, code: UNVERIFIED_SEND_CODES.recipient, message: text };
+    if (sender && identities.some((identity) => identity === sender || identity === senderDomain))
+      return { retryable: true, code: UNVERIFIED_SEND_CODES.sender, message: text };
+  }
   return { retryable: !PERMANENT_SEND_ERRORS.has(code), code, message: text };
 }
 
@@ -351,7 +420,11 @@ export async function markFailed(
   policy: RetryPolicy = REPORT_MAIL_RETRY,
 ): Promise<ReportMailRecord> {
   const { nextAttemptAt: _next, ...rest } = claimed;
-  const again = failure.retryable && claimed.attempts < policy.maxAttempts;
+  // An unverified address waits for a person: retried past maxAttempts, until verificationWaitMs after the delivery was made.
+  const waiting =
+    UNVERIFIED_CODES.has(failure.code) &&
+    now.getTime() - Date.parse(claimed.createdAt) < (policy.verificationWaitMs ?? VERIFICATION_WAIT_MS);
+  const again = failure.retryable && (claimed.attempts < policy.maxAttempts || waiting);
   const record: ReportMailRecord = {
     ...rest,
     status: 'failed',

@@ -50,7 +50,7 @@ export async function getReport(
   const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
   const [report, mail] = await Promise.all([readReportJson(deps.bucket, stored), reportMail(stored.districtId, month)]);
-  return { ...reportHeaderView(stored), mail: sendStateView(mail), report };
+  return { ...reportHeaderView(stored), mail: sendStateView(mail, locale), report };
 }
 
 /**

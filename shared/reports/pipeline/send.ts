@@ -180,7 +180,7 @@ export async function sendDueMailOfReport(
       });
       outcomes.push(outcomeOf(await markSent(claimed, { messageId, contentHash, at: deps.now() })));
     } catch (error) {
-      const failure = classifySendError(error);
+      const failure = classifySendError(error, { recipient: claimed.recipient, sender: deps.senderAddress });
       logger.warn('A report mail could not be sent', {
         districtId: stored.districtId,
         month: stored.month,

@@ -1,4 +1,5 @@
-import type { ReportMailRecord } from './outbox';
+import { DEFAULT_LOCALE, localize, type Locale, type Text } from '../../i18n';
+import { UNVERIFIED_SEND_CODES, type ReportMailRecord } from './outbox';
 import type { ReportSummary, StoredReport } from './store';
 
 /*
@@ -14,8 +15,10 @@ export interface RecipientView {
   sentAt?: string;
   /** While it may still be sent: when the next attempt is due. */
   nextAttemptAt?: string;
-  /** The last SES error's code (Throttling, MessageRejected, …). */
+  /** The last SES error's code (Throttling, MessageRejected, RecipientNotVerified, …). */
   lastErrorCode?: string;
+  /** Why the mail waits or failed, in the caller's language, when someone can act on it (an address SES has not verified). */
+  reason?: string;
   /** Why it was skipped: the address bounced (bounce) or complained (complaint). */
   skippedReason?: string;
   bouncedAt?: string;
@@ -55,7 +58,25 @@ export interface ReportHeaderView {
   workbook: { bytes: number; href: string };
 }
 
-function recipientView(record: ReportMailRecord): RecipientView {
+/** What a send error code means for the people who can fix it (the others speak for themselves). */
+const SEND_ERROR_REASONS: Record<string, Text> = {
+  [UNVERIFIED_SEND_CODES.recipient]: {
+    zh: 'SES 拒收：收件地址未验证。账号仍在 SES 沙盒中，只能发往已验证的地址。请在 SES 中验证该地址，或申请移出沙盒（见 docs/deploying.md）；邮件会自动重试，最长 14 天。',
+    en: "SES refused the mail: the recipient's address is not verified. The account is still in the SES sandbox, where mail goes to verified addresses only. Verify the address in SES or ask AWS to leave the sandbox (docs/deploying.md); the mail is retried automatically for up to 14 days.",
+  },
+  [UNVERIFIED_SEND_CODES.sender]: {
+    zh: 'SES 拒收：发件身份尚未验证（域名的 DKIM 记录未发布，或发件地址未确认）。请按部署输出发布 DKIM 记录（见 docs/deploying.md）；邮件会自动重试，最长 14 天。',
+    en: "SES refused the mail: the sender identity is not verified yet (the domain's DKIM records are not published, or the address is not confirmed). Publish the DKIM records from the stack's outputs (docs/deploying.md); the mail is retried automatically for up to 14 days.",
+  },
+};
+
+/** The reason of a send error code in `locale`, when there is one to tell. */
+export function sendErrorReason(code: string | undefined, locale: Locale): string | undefined {
+  const reason = code === undefined ? undefined : SEND_ERROR_REASONS[code];
+  return reason ? localize(reason, locale) : undefined;
+}
+
+function recipientView(record: ReportMailRecord, locale: Locale): RecipientView {
   const retrying = record.status === 'pending' || record.status === 'sending' || record.status === 'failed';
   return {
     address: record.recipient,
@@ -64,6 +85,9 @@ function recipientView(record: ReportMailRecord): RecipientView {
     ...(record.sentAt ? { sentAt: record.sentAt } : {}),
     ...(retrying && record.nextAttemptAt ? { nextAttemptAt: record.nextAttemptAt } : {}),
     ...(record.lastErrorCode && record.status !== 'sent' ? { lastErrorCode: record.lastErrorCode } : {}),
+    ...(record.status === 'failed' && sendErrorReason(record.lastErrorCode, locale)
+      ? { reason: sendErrorReason(record.lastErrorCode, locale) }
+      : {}),
     ...(record.skippedReason ? { skippedReason: record.skippedReason } : {}),
     ...(record.bouncedAt ? { bouncedAt: record.bouncedAt } : {}),
   };
@@ -81,8 +105,8 @@ export function deliveryState(records: readonly Pick<ReportMailRecord, 'status' 
   return failed > 0 ? 'partly-sent' : 'sent';
 }
 
-/** Every delivery of a month's mail, oldest first, and the latest one's state. */
-export function sendStateView(records: readonly ReportMailRecord[]): SendStateView {
+/** Every delivery of a month's mail, oldest first, and the latest one's state; reasons in `locale`. */
+export function sendStateView(records: readonly ReportMailRecord[], locale: Locale = DEFAULT_LOCALE): SendStateView {
   const byDelivery = new Map<number, ReportMailRecord[]>();
   for (const record of records) byDelivery.set(record.delivery, [...(byDelivery.get(record.delivery) ?? []), record]);
   const deliveries = [...byDelivery.entries()]
@@ -92,7 +116,9 @@ export function sendStateView(records: readonly ReportMailRecord[]): SendStateVi
       requestedBy: items[0]!.requestedBy,
       createdAt: items[0]!.createdAt,
       state: deliveryState(items),
-      recipients: [...items].sort((a, b) => a.recipient.localeCompare(b.recipient)).map(recipientView),
+      recipients: [...items]
+        .sort((a, b) => a.recipient.localeCompare(b.recipient))
+        .map((record) => recipientView(record, locale)),
     }));
   return { state: deliveries.at(-1)?.state ?? 'not-sent', deliveries };
 }

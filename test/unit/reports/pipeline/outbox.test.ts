@@ -60,6 +60,59 @@ describe('classifySendError', () => {
     },
   );
 
+  describe('an address SES has not verified (the sandbox, a sender awaiting its DNS records)', () => {
+    const mail = { recipient: 'official@example.cn', sender: 'noreply@houqin.example.cn' };
+    const unverified = (identities: string) =>
+      sdkError(
+        'MessageRejected',
+        `Email address is not verified. The following identities failed the check in region AP-SOUTHEAST-1: ${identities}`,
+      );
+
+    it('retries a recipient SES has not verified, as RecipientNotVerified', () => {
+      // Act
+      const failure = classifySendError(unverified('Official@Example.cn'), mail);
+      // Assess
+      expect(failure).toMatchObject({ retryable: true, code: 'RecipientNotVerified' });
+      expect(failure.message).toContain('MessageRejected: Email address is not verified');
+    });
+
+    it('retries a sender whose address or domain SES has not verified, as SenderNotVerified', () => {
+      // Assess
+      expect(classifySendError(unverified('noreply@houqin.example.cn'), mail)).toMatchObject({
+        retryable: true,
+        code: 'SenderNotVerified',
+      });
+      expect(classifySendError(unverified('houqin.example.cn'), mail)).toMatchObject({
+        retryable: true,
+        code: 'SenderNotVerified',
+      });
+    });
+
+    it('still gives up on a MessageRejected about something else, or naming other addresses', () => {
+      // Assess
+      expect(classifySendError(sdkError('MessageRejected', 'Message contains a virus'), mail).retryable).toBe(false);
+      expect(classifySendError(unverified('someone-else@example.cn'), mail).retryable).toBe(false);
+      expect(classifySendError(unverified('official@example.cn')).retryable).toBe(false);
+    });
+  });
+
+  it.each([
+    [421, undefined, true],
+    [451, undefined, true],
+    [550, 'EENVELOPE', false],
+    [554, 'EMESSAGE', false],
+    [535, 'EAUTH', true],
+  ])('classifies an SMTP reply %i (%s) by its class: retryable %s', (responseCode, code, retryable) => {
+    // Act
+    const failure = classifySendError(Object.assign(new Error('server said no'), { responseCode, code }));
+    // Assess
+    expect(failure).toEqual({
+      retryable,
+      code: `SMTP ${responseCode}`,
+      message: `SMTP ${responseCode}: server said no`,
+    });
+  });
+
   it('keeps at most 500 characters of the message', () => {
     // Assess
     expect(classifySendError(sdkError('Throttling', 'x'.repeat(2_000))).message).toHaveLength(500);
