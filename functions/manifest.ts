@@ -234,9 +234,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         pattern: { 'detail-type': ['HazardRaised'], detail: { severity: ['critical'] } },
       },
     ],
-    binds: { table: 'read', email: 'send' },
+    // readwrite: the alert's outbox item and the hour's alert budget (shared/hazards/alert-budget.ts).
+    binds: { table: 'readwrite', email: 'send' },
     memoryMb: 256,
     timeoutSeconds: 30,
+  }),
+  fn({
+    name: 'send-alert-digests',
+    description:
+      "Hourly; mails each district one digest of the critical-hazard alerts held past the last hour's alert budget (per school and per district).",
+    triggers: [
+      {
+        kind: 'schedule',
+        id: 'alert-digests',
+        expression: 'cron(0 * * * ? *)',
+        timezone: 'UTC',
+        description:
+          'Every hour on the hour: the alerts held past the budget of the hour that ended go out in one digest per district.',
+      },
+    ],
+    binds: { table: 'readwrite', email: 'send' },
+    memoryMb: 256,
+    timeoutSeconds: 120,
   }),
   fn({
     name: 'verify-photo',

@@ -20,6 +20,10 @@ export const DOMAIN_METRICS = {
   alertsSent: 'AlertsSent',
   /** A critical hazard's alert not sent (dimension reason: no-recipients, already-sent). */
   alertsHeldBack: 'AlertsHeldBack',
+  /** A critical hazard's alert held past the hour's alert budget for the digest (dimension reason: school-budget, district-budget). */
+  alertsOverBudget: 'AlertsOverBudget',
+  /** A digest of held alerts mailed to a district's officials. */
+  alertDigestsSent: 'AlertDigestsSent',
   photosVerified: 'PhotosVerified',
   photosQuarantined: 'PhotosQuarantined',
   /** A district's report of last month still missing or unmailed on the 1st at 10:00 district time or later (the dispatcher asks for it again). */
@@ -68,9 +72,15 @@ export function submissionMetrics(status: number, body: unknown): void {
 }
 
 /** A critical hazard's alert: sent, or held back with the reason. */
-export function alertMetrics(status: string): void {
+export function alertMetrics(status: string, holdReason?: string): void {
   if (status === 'sent') countMetric(DOMAIN_METRICS.alertsSent);
+  else if (status === 'held') countMetric(DOMAIN_METRICS.alertsOverBudget, { reason: holdReason ?? 'unknown' });
   else countMetric(DOMAIN_METRICS.alertsHeldBack, { reason: status });
+}
+
+/** A run of the alert digest: the digests it sent. */
+export function alertDigestMetrics(outcomes: readonly { status: string }[]): void {
+  countMetric(DOMAIN_METRICS.alertDigestsSent, {}, outcomes.filter((o) => o.status === 'sent').length);
 }
 
 /** A photo upload checked: verified or quarantined. */

@@ -40,5 +40,5 @@ export const handler = async (event: EventBridgeEvent<'HazardRaised', HazardRais
     hazardId: hazard.hazardId,
     outcome: outcome.status,
   });
-  alertMetrics(outcome.status);
+  alertMetrics(outcome.status, outcome.status === 'held' ? outcome.reason : undefined);
 };

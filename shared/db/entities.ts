@@ -5,6 +5,7 @@ import { item } from 'dynamodb-toolbox/schema/item';
 import { list } from 'dynamodb-toolbox/schema/list';
 import { map } from 'dynamodb-toolbox/schema/map';
 import { number } from 'dynamodb-toolbox/schema/number';
+import { set } from 'dynamodb-toolbox/schema/set';
 import { string } from 'dynamodb-toolbox/schema/string';
 import {
   districtKey,
@@ -642,6 +643,75 @@ export const SuppressedRecipientEntity = built(
           .link<typeof _prev>(({ address }) => address),
       })),
       computeKey: ({ address }) => ({ pk: `SUPPRESSED#${address}`, sk: 'SUPPRESSED' }),
+    }),
+);
+
+/**
+ * The critical-hazard alerts mailed one by one in an hour (UTC clock hour) of a district: one item
+ * for the whole district (`scope` = `district`) and one per school (`school#<id>`). The size of
+ * `mailed` is what the district's alert budget caps (shared/hazards/alert-budget.ts).
+ */
+export const AlertWindowEntity = built(
+  () =>
+    new Entity({
+      name: 'AlertWindow',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        windowStart: string().key(),
+        scope: string().key(),
+        /** The hazards whose alert was mailed on its own in this window. */
+        mailed: set(string()),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: ({ districtId, windowStart, scope }) => ({
+        pk: `ALERTWINDOW#${districtId}#${windowStart}`,
+        sk: scope,
+      }),
+    }),
+);
+
+/**
+ * A critical hazard's alert held past the budget of its hour, for the digest mailed when the hour
+ * ends (shared/hazards/alert-budget.ts). Kept after the digest (`digestId` set), for the monthly
+ * report's count of held alerts: pk ALERTHELD#<district>, sk <windowStart>#<hazardId>, so a month
+ * is a key range. gsi1 ALERTS#HELD / <windowStart>#<district>#<hazardId> lists every held alert
+ * not yet in a sent digest (sparse).
+ */
+export const HeldAlertEntity = built(
+  () =>
+    new Entity({
+      name: 'HeldAlert',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        windowStart: string().key(),
+        hazardId: string().key(),
+        schoolId: string(),
+        /** Which budget the hour had spent: the school's or the whole district's. */
+        reason: string().enum('school-budget', 'district-budget'),
+        heldAt: string(),
+        /** The digest (its outbox alert id) that carried it; absent until that digest is sent. */
+        digestId: string().optional(),
+        schemaVersion: number().const(1),
+      }).and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ digestId }) => (digestId ? undefined : 'ALERTS#HELD')),
+        gsi1sk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ digestId, windowStart, districtId, hazardId }) =>
+            digestId ? undefined : `${windowStart}#${districtId}#${hazardId}`,
+          ),
+      })),
+      computeKey: ({ districtId, windowStart, hazardId }) => ({
+        pk: `ALERTHELD#${districtId}`,
+        sk: `${windowStart}#${hazardId}`,
+      }),
     }),
 );
 

@@ -20,11 +20,12 @@ import { writtenUnlessConditionFails } from '../db/writes';
  *   pk ALERT#<district>#<alertId>, sk ALERT
  *   gsi1 ALERTS#UNSENT#<district> / <alertId>   (sparse: only while not sent)
  *
- * alertId is the hazard's id for a critical alert (hz_…), `overdue#<date>#<n>` for a digest.
+ * alertId is the hazard's id for a critical alert (hz_…), `overdue#<date>#<n>` for a digest,
+ * `alert-digest#<hour>#<n>` for the digest of alerts held past an hour's budget (hazards/alert-digest.ts).
  * (Proposed for shared/db/entities.ts, beside the other entities, when that file is next open.)
  */
 
-export const ALERT_KINDS = ['critical-hazard', 'overdue-digest'] as const;
+export const ALERT_KINDS = ['critical-hazard', 'overdue-digest', 'alert-digest'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];

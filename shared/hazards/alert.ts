@@ -6,6 +6,7 @@ import { criticalAlertMessage } from '../email/critical-alert';
 import { deliverMail, type SendMail } from '../email/send';
 import type { HazardRaisedDetail } from '../events/domain-events';
 import { logger } from '../logger';
+import { takeAlertBudget, type HoldReason } from './alert-budget';
 
 /**
  * The link to a hazard's photo for the alert, or undefined. The alert goes out within seconds of
@@ -30,7 +31,12 @@ export interface AlertOfficialsOptions {
   leaseMs?: number;
 }
 
-export type AlertOutcome = DeliveryOutcome | { status: 'not-critical' } | { status: 'no-recipients' };
+export type AlertOutcome =
+  | DeliveryOutcome
+  | { status: 'not-critical' }
+  | { status: 'no-recipients' }
+  /** Past the hour's alert budget: the alert waits for the hour's digest (alert-budget.ts). */
+  | { status: 'held'; reason: HoldReason; windowStart: string };
 
 /** The school's name, or its id if the school is not (or no longer) registered. */
 async function schoolName(districtId: string, schoolId: string): Promise<string> {
@@ -43,7 +49,9 @@ async function schoolName(districtId: string, schoolId: string): Promise<string>
  * school, place, what, found on, due date, and a photo link when there is one. Sent once per
  * hazard however often the event is delivered (the alert's outbox item in alert-log.ts). A
  * district that is not registered is an error (the event is retried, then dead-lettered); a
- * district with no officials' addresses is logged and skipped.
+ * district with no officials' addresses is logged and skipped. Past the hour's alert budget of
+ * the school or the district (alert-budget.ts) the alert is held, logged, and mailed in the
+ * hour's digest instead (alert-digest.ts).
  */
 export async function alertOfficials(
   hazard: HazardRaisedDetail,
@@ -58,6 +66,19 @@ export async function alertOfficials(
       hazardId: hazard.hazardId,
     });
     return { status: 'no-recipients' };
+  }
+  const now = (options.now ?? (() => new Date()))();
+  const decision = await takeAlertBudget(hazard, district.alertBudget, now);
+  if (decision.status === 'held') {
+    logger.warn('A critical hazard alert was held past the hour alert budget, for the digest', {
+      districtId: hazard.districtId,
+      schoolId: hazard.schoolId,
+      hazardId: hazard.hazardId,
+      reason: decision.reason,
+      windowStart: decision.windowStart,
+      budget: district.alertBudget,
+    });
+    return decision;
   }
   const sendMail = options.sendMail ?? deliverMail;
   const photoLink = options.photoLink ?? hazardPhotoLink;

@@ -159,6 +159,17 @@ export interface ReportInput {
   hazards: readonly ReportHazard[];
   /** Photos that may matter for the month (at least those verified during it); none when the photo store is not plugged in. */
   photos: readonly ReportPhoto[];
+  /** Critical-hazard alerts held past an hour's alert budget in the month (shared/hazards/alert-budget.ts); none when absent. */
+  heldAlerts?: readonly ReportHeldAlert[];
   /** When the report is produced (its `producedAt`). */
   now: Date;
+}
+
+/** A critical-hazard alert held past its hour's budget, for the digest (the monthly report counts them). */
+export interface ReportHeldAlert {
+  schoolId: string;
+  hazardId: string;
+  /** The hour (UTC start) it was raised in. */
+  windowStart: string;
+  reason: 'school-budget' | 'district-budget';
 }

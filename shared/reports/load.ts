@@ -5,13 +5,14 @@ import { shiftMonth } from '../calendar/dates';
 import type { DistrictCalendar } from '../calendar/school-calendar';
 import { getDocumentClient } from '../clients';
 import { submissionMonthPartitions } from '../compliance/load';
-import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
+import { DistrictEntity, HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { DISTRICT_TARGET_KEYS, isTargetValue } from '../directory/schemas';
 import { schoolsOfDistrict } from '../directory/storage';
 import { AppError } from '../errors';
 import type { QualityFlag } from '../forms/quality';
 import { HAZARD_STATUSES, type HazardStatus } from '../hazards/lifecycle';
+import { heldAlertsQuery } from '../hazards/alert-budget';
 import { hazardPartitions } from '../hazards/query-hazards';
 import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { LOCALES, type Locale } from '../i18n';
@@ -20,6 +21,7 @@ import type {
   DistrictTargets,
   ReportDistrictInput,
   ReportHazard,
+  ReportHeldAlert,
   ReportInput,
   ReportPhoto,
   ReportSchool,
@@ -204,6 +206,23 @@ function longestDueDays(stored: StoredDistrict): number {
   return Math.max(...Object.values(DEFAULT_DUE_DAYS), ...own);
 }
 
+/** The month's critical-hazard alerts held past an hour's budget (shared/hazards/alert-budget.ts). */
+async function loadHeldAlerts(
+  districtId: string,
+  span: MonthSpan,
+  reads: ReadCounter,
+  pageSize: number | undefined,
+): Promise<ReportHeldAlert[]> {
+  const items = await readAllPages('heldAlerts', reads, (startKey) =>
+    HouqinTable.build(QueryCommand)
+      .entities(HeldAlertEntity)
+      .query(heldAlertsQuery(districtId, span.start, span.end))
+      .options(pageOptions(pageSize, startKey))
+      .send(),
+  );
+  return items.map(({ schoolId, hazardId, windowStart, reason }) => ({ schoolId, hazardId, windowStart, reason }));
+}
+
 async function loadSchools(
   districtId: string,
   reads: ReadCounter,
@@ -325,7 +344,7 @@ export async function loadReportInput(
   const district = districtInput(stored);
   const span = monthSpan(month, district.timezone);
   const { pageSize } = deps;
-  const [schools, submissions, previousYearSubmissions, hazards, photos] = await Promise.all([
+  const [schools, submissions, previousYearSubmissions, hazards, photos, heldAlerts] = await Promise.all([
     loadSchools(districtId, reads, pageSize),
     loadSubmissions('submissions', districtId, month, reads, pageSize),
     loadSubmissions('previousYearSubmissions', districtId, shiftMonth(month, -12), reads, pageSize),
@@ -338,6 +357,7 @@ export async function loadReportInput(
       pageSize,
     ),
     deps.loadPhotos ? deps.loadPhotos({ districtId, timezone: district.timezone, span }) : Promise.resolve([]),
+    loadHeldAlerts(districtId, span, reads, pageSize),
   ]);
   return {
     input: {
@@ -348,6 +368,7 @@ export async function loadReportInput(
       previousYearSubmissions,
       hazards,
       photos,
+      heldAlerts,
       now: deps.now ?? new Date(),
     },
     reads: reads.snapshot(),

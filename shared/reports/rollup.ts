@@ -1105,6 +1105,22 @@ function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
       });
   }
 
+  const heldBySchool = new Map<string, NonNullable<ReportInput['heldAlerts']>[number][]>();
+  for (const held of ctx.input.heldAlerts ?? []) {
+    if (!instantWithin(held.windowStart, ctx.span)) continue;
+    heldBySchool.set(held.schoolId, [...(heldBySchool.get(held.schoolId) ?? []), held]);
+  }
+  for (const [schoolId, held] of heldBySchool) {
+    notes.push({
+      kind: 'alerts-held',
+      ...refOf(ctx, schoolId),
+      count: held.length,
+      hours: new Set(held.map((alert) => alert.windowStart)).size,
+      byDistrictBudget: held.filter((alert) => alert.reason === 'district-budget').length,
+    });
+  }
+  const heldAlerts = [...heldBySchool.values()].reduce((sum, held) => sum + held.length, 0);
+
   return {
     photos: {
       archived: archived.length,
@@ -1115,7 +1131,7 @@ function photosDataQualitySection(ctx: Context): PhotosDataQualitySection {
         .map(([schoolId, list]) => ({ ...refOf(ctx, schoolId), archived: list.length }))
         .sort((a, b) => b.archived - a.archived || compareText(a.schoolId, b.schoolId)),
     },
-    dataQuality: { lateSubmissions: late, flaggedSubmissions: flagged, notes: notes.sort(compareNotes) },
+    dataQuality: { lateSubmissions: late, flaggedSubmissions: flagged, heldAlerts, notes: notes.sort(compareNotes) },
   };
 }
 
@@ -1135,6 +1151,8 @@ function noteKey(note: DataQualityNote): string[] {
     case 'photo-reused':
     case 'photo-quarantined':
       return [note.schoolId, note.photoId];
+    case 'alerts-held':
+      return [note.schoolId];
   }
 }
 

@@ -703,6 +703,11 @@ export interface PhotosDataQualitySection {
     lateSubmissions: number;
     /** Current submissions carrying at least one quality flag. */
     flaggedSubmissions: number;
+    /**
+     * Critical-hazard alerts of the month held past an hour's alert budget and mailed in that
+     * hour's digest instead of one by one (see `DataQualityNote` 'alerts-held').
+     */
+    heldAlerts: number;
     /** The notes: by kind in `DATA_QUALITY_NOTE_KINDS` order, then school id, form type, date and id. */
     notes: DataQualityNote[];
   };
@@ -717,6 +722,7 @@ export const DATA_QUALITY_NOTE_KINDS = [
   'outside-roster',
   'photo-reused',
   'photo-quarantined',
+  'alerts-held',
 ] as const;
 export type DataQualityNoteKind = (typeof DATA_QUALITY_NOTE_KINDS)[number];
 
@@ -728,7 +734,24 @@ export type DataQualityNote =
   | DuplicateStatementNote
   | OutsideRosterNote
   | PhotoReusedNote
-  | PhotoQuarantinedNote;
+  | PhotoQuarantinedNote
+  | AlertsHeldNote;
+
+/**
+ * A school whose critical-hazard alerts went past an hour's alert budget (per school or for the
+ * whole district, shared/hazards/alert-budget.ts): those were mailed in the hour's digest, not one
+ * by one. Many in a month may mean a careless severity, or a leaked token.
+ */
+export interface AlertsHeldNote extends SchoolRef {
+  /** Note kind. */
+  kind: 'alerts-held';
+  /** Alerts held for a digest. */
+  count: number;
+  /** Hours in which it happened. */
+  hours: number;
+  /** Of them, held because the whole district's budget was spent (the rest: the school's own). */
+  byDistrictBudget: number;
+}
 
 /**
  * The month lies in a term of a year with no national holiday data (shared/calendar/coverage.ts):

@@ -498,6 +498,10 @@ function noteText(note: DataQualityNote, locale: Locale): string {
         return en
           ? `photo ${note.photoId} was quarantined${note.reason ? ` (${note.reason})` : ''}`
           : `照片 ${note.photoId} 已隔离${note.reason ? `（${note.reason}）` : ''}`;
+      case 'alerts-held':
+        return en
+          ? `${note.count} critical-hazard ${note.count === 1 ? 'alert' : 'alerts'} over the hourly budget in ${note.hours} ${note.hours === 1 ? 'hour' : 'hours'}, mailed in the hour's digest${note.byDistrictBudget ? ` (${note.byDistrictBudget} when the district's budget was spent)` : ''}`
+          : `${note.hours} 个小时内共 ${note.count} 条重大隐患提醒超出每小时上限，已并入该小时的汇总邮件${note.byDistrictBudget ? `（其中 ${note.byDistrictBudget} 条因全区县上限已满）` : ''}`;
     }
   })();
   return `[${say(NOTE_KIND_LABELS[note.kind], locale)}] ${who}${form ? ` · ${form}` : ''}${sep}${what}`;

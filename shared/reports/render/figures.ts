@@ -509,6 +509,13 @@ function photoFigures(r: RowBuilder, locale: Locale): FigureGroup[] {
       rows: [
         r.value({ zh: '逾期填报', en: 'Late submissions' }, `${quality}.lateSubmissions`),
         r.value({ zh: '存疑填报', en: 'Flagged submissions' }, `${quality}.flaggedSubmissions`),
+        r.value(
+          {
+            zh: '超出每小时上限、并入汇总邮件的重大隐患提醒',
+            en: 'Critical-hazard alerts over the hourly budget (sent in a digest)',
+          },
+          `${quality}.heldAlerts`,
+        ),
         r.value({ zh: '数据质量提示', en: 'Data-quality notes' }, `${quality}.notes.length`),
       ],
     },

@@ -70,6 +70,7 @@ export const NOTE_KIND_LABELS: Record<DataQualityNoteKind, Text> = {
   'outside-roster': { zh: '未计入的填报', en: 'Submissions not counted' },
   'photo-reused': { zh: '照片重复使用', en: 'Photo reused' },
   'photo-quarantined': { zh: '照片被隔离', en: 'Photo quarantined' },
+  'alerts-held': { zh: '重大隐患提醒超出每小时上限', en: 'Alerts over the hourly budget' },
 };
 
 /** Why submissions were not counted (an 'outside-roster' note). */

@@ -20,6 +20,7 @@ import {
   severityLabel,
   YES_NO,
 } from './labels';
+import { workbookBytes } from '../../spreadsheets/write-workbook';
 
 /*
  * The report as an Excel workbook officials forward and print: a summary sheet first, then one
@@ -610,6 +611,10 @@ function noteDetail(note: DataQualityNote, locale: Locale): string {
       return en
         ? `Photo ${note.photoId} quarantined${note.reason ? `: ${note.reason}` : ''}`
         : `照片 ${note.photoId} 已隔离${note.reason ? `：${note.reason}` : ''}`;
+    case 'alerts-held':
+      return en
+        ? `Critical-hazard alerts over the hourly budget in ${note.hours} ${note.hours === 1 ? 'hour' : 'hours'}, mailed in the hour's digest${note.byDistrictBudget ? ` (${note.byDistrictBudget} when the district's budget was spent)` : ''}`
+        : `${note.hours} 个小时内重大隐患提醒超出每小时上限，已并入该小时的汇总邮件${note.byDistrictBudget ? `（其中 ${note.byDistrictBudget} 条因全区县上限已满）` : ''}`;
   }
 }
 
@@ -805,6 +810,6 @@ export async function renderReportWorkbook(report: DistrictReport, locale: Local
   dataQualitySheets(workbook, report, locale, title);
   formFiguresSheet(workbook, report, locale, title);
 
-  const written = Buffer.from(await workbook.xlsx.writeBuffer());
+  const written = await workbookBytes(workbook);
   return pinZipTimestamps(written, produced);
 }

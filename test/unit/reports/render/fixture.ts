@@ -674,6 +674,7 @@ export function makeReport(): DistrictReport {
         dataQuality: {
           lateSubmissions: 3,
           flaggedSubmissions: 1,
+          heldAlerts: 45,
           notes: [
             {
               kind: 'quality-flag',
@@ -729,6 +730,14 @@ export function makeReport(): DistrictReport {
               name: '华蓥市职业中学',
               photoId: 'ph-0905',
               reason: 'not-an-image',
+            },
+            {
+              kind: 'alerts-held',
+              schoolId: 'hy-04',
+              name: '华蓥市职业中学',
+              count: 45,
+              hours: 1,
+              byDistrictBudget: 0,
             },
           ],
         },
@@ -890,7 +899,7 @@ export function makeEmptyReport(): DistrictReport {
       },
       photosDataQuality: {
         photos: { archived: 0, reused: 0, pending: 0, quarantined: 0, bySchool: [] },
-        dataQuality: { lateSubmissions: 0, flaggedSubmissions: 0, notes: [] },
+        dataQuality: { lateSubmissions: 0, flaggedSubmissions: 0, heldAlerts: 0, notes: [] },
       },
     },
   };
