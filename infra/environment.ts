@@ -12,6 +12,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import * as z from 'zod';
 import { API_THROTTLE } from '../shared/http/limits';
+import { linkKeyVersionSchema } from '../shared/photos/link-keys';
 
 /** Where the environment files are. */
 export const ENVIRONMENTS_DIR = path.join(__dirname, 'environments');
@@ -107,6 +108,20 @@ export const environmentFileSchema = z.strictObject({
   photoRetentionDays: positiveInteger('photoRetentionDays')
     .max(36_500, {
       error: (issue) => `photoRetentionDays must be at most 36500 (100 years), got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+  /**
+   * The photo-link key ring: each version a KMS HMAC key, `active` (signs new links; exactly one),
+   * `verify-only` (its links open until they expire) or `revoked` (its links no longer open, its
+   * key disabled). Rotation and revocation: docs/photos.md. @default [{ version: 'v1', status: 'active' }]
+   */
+  photoLinkKeys: z
+    .array(linkKeyVersionSchema, { error: 'photoLinkKeys must be a list of { version, status }' })
+    .refine((versions) => versions.filter((v) => v.status === 'active').length === 1, {
+      error: 'photoLinkKeys must have exactly one version with status active',
+    })
+    .refine((versions) => new Set(versions.map((v) => v.version)).size === versions.length, {
+      error: 'photoLinkKeys must not list a version twice',
     })
     .optional(),
   /** X-Ray active tracing of the functions. Turn it off where Lambda has no X-Ray (the China regions). */

@@ -13,6 +13,8 @@ import { HouqinFunction } from './constructs/houqin-function';
 import { Operations } from './constructs/operations';
 import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
+import { PhotoLinkKeys } from './constructs/photo-link-keys';
+import type { LinkKeyVersion } from '../shared/photos/link-keys';
 import { WebApp } from './constructs/web-app';
 
 /** The deployment's settings; `settingsFromEnvironment` reads them from `infra/environments/<name>.json` (`-c env=<name>`). */
@@ -49,6 +51,8 @@ export interface HouqinSettings {
   readonly photoRetentionDays?: number;
   /** X-Ray active tracing of the functions (off where Lambda has no X-Ray: the China regions). @default true */
   readonly tracing?: boolean;
+  /** The photo-link key ring's versions and their status (docs/photos.md). @default one active version `v1` */
+  readonly photoLinkKeys?: readonly LinkKeyVersion[];
 }
 
 export const DEFAULT_SETTINGS: HouqinSettings = {
@@ -71,6 +75,8 @@ export interface HouqinStackProps extends StackProps, Omit<HouqinSettings, 'stac
  */
 export class HouqinStack extends Stack {
   readonly storage: Storage;
+  /** The KMS HMAC keys photo links are signed with, one per key version. */
+  readonly photoLinkKeys: PhotoLinkKeys;
   readonly events: Events;
   readonly schedules: Schedules;
   /** SES's bounces and complaints of the stack's mail (when a function sends or reads them). */
@@ -100,6 +106,7 @@ export class HouqinStack extends Stack {
     if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback')))
       this.mailFeedback = new MailFeedback(this, 'MailFeedback');
 
+    this.photoLinkKeys = new PhotoLinkKeys(this, 'PhotoLinkKeys', { versions: props.photoLinkKeys });
     const functionsScope = new Construct(this, 'Functions');
     const functions = new Map<string, HouqinFunction>();
     for (const spec of specs) {
@@ -115,6 +122,7 @@ export class HouqinStack extends Stack {
         senderAddress: props.senderAddress,
         mailConfigurationSet: this.mailFeedback?.configurationSet.configurationSetName,
       });
+      if (spec.binds.photoLinks) this.photoLinkKeys.bind(fn, spec.binds.photoLinks);
       functions.set(spec.name, fn);
     }
     this.functions = functions;
@@ -299,5 +307,6 @@ export function settingsFromEnvironment(environment: Environment): HouqinSetting
     apiBurstLimit: environment.apiBurstLimit,
     photoRetentionDays: environment.photoRetentionDays,
     tracing: environment.tracing,
+    ...(environment.photoLinkKeys ? { photoLinkKeys: environment.photoLinkKeys } : {}),
   };
 }

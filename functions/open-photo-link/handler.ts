@@ -6,8 +6,9 @@ requireEnv(ENV.tableName);
 const bucket = requireEnv(ENV.bucketName);
 
 /**
- * GET /v1/photo-links/{photoId}?d=&e=&s=: the photo link of a report mail (no token: the link is
- * signed). 302 to a 5-minute presigned GET of the verified photo; an altered link 404, an expired one 410.
+ * GET /v1/photo-links/{photoId}?k=&d=&e=&s=: the photo link of a report mail (no token: the link is
+ * signed with a key version of the photo-link key ring). 302 to a 5-minute presigned GET of the
+ * verified photo; an altered link, or one of a revoked key version, 404; an expired one 410.
  */
 export const handler = publicApiHandler(async ({ pathParameters, query }) => {
   const download = await openPhotoLink(pathParameters.photoId, query, bucket);

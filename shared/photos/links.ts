@@ -1,151 +1,128 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { SigningKeyEntity } from '../db/entities';
 import { ID_PATTERN } from '../directory/schemas';
-import { writtenUnlessConditionFails } from '../db/writes';
 import { AppError } from '../errors';
 import { verifiedPhotoDownload } from './downloads';
+import { LINK_KEY_VERSION, linkMac, type LinkMac } from './link-keys';
 import { getPhoto, PHOTO_ID_UUID } from './records';
 
 /*
  * Photo links for mail. An official reads the monthly report on a phone, where a link cannot
  * carry a bearer token: the report's photo links are capabilities instead, each naming one photo
- * of one district and an expiry, signed with HMAC-SHA256 under a key only the stack's functions
- * read (a SigningKey item, made on first use). GET /v1/photo-links/{photoId}?d=&e=&s= checks the
- * signature and the expiry and answers like GET /v1/photos/{id}: a 302 to a five-minute presigned
- * GET of the photo if it is verified. A wrong or altered link is simply not found; a genuine one
- * past its expiry says so (410).
+ * of one district, an expiry and the version of the key it was signed with, signed with
+ * HMAC-SHA256 under that version of the photo-link key ring (link-keys.ts: a KMS HMAC key on AWS,
+ * which never leaves KMS; a local key file locally).
+ * GET /v1/photo-links/{photoId}?k=&d=&e=&s= checks the signature under version k and the expiry
+ * and answers like GET /v1/photos/{id}: a 302 to a five-minute presigned GET of the photo if it
+ * is verified. A wrong, altered or forged link, and a link of a revoked key version, is simply
+ * not found; a genuine one past its expiry says so (410). A rotation leaves the links of the
+ * retired (verify-only) version working until they expire.
  */
 
 /** How long a photo link in a report mail opens the photo: officials read last month's mail for weeks. */
 export const PHOTO_LINK_TTL_DAYS = 90;
 
-const KEY_PURPOSE = 'photo-links';
+/** How many MACs a mail's links are signed with at once (one KMS request each). */
+const SIGNING_CONCURRENCY = 8;
 
 /** The parts a link signs. `expires`: Unix seconds. */
 export interface PhotoLinkClaims {
+  /** The key version it is signed with. */
+  keyVersion: string;
   districtId: string;
   photoId: string;
   expires: number;
 }
 
-function signature(key: Buffer, claims: PhotoLinkClaims): Buffer {
-  return createHmac('sha256', key)
-    .update(`houqin-photo-link-v1\n${claims.districtId}\n${claims.photoId}\n${claims.expires}`)
-    .digest();
+/** The bytes signed for a link: a purpose and format tag, then every claim. */
+function linkMessage(claims: PhotoLinkClaims): string {
+  return `houqin-photo-link-v2\n${claims.keyVersion}\n${claims.districtId}\n${claims.photoId}\n${claims.expires}`;
 }
 
-/** The link for `claims` under `baseUrl` (the public API URL, no trailing slash needed). */
-export function photoLinkUrl(baseUrl: string, key: Buffer, claims: PhotoLinkClaims): string {
+/** The link for `claims` with its MAC under `baseUrl` (the public API URL, no trailing slash needed). */
+function photoLinkUrl(baseUrl: string, claims: PhotoLinkClaims, mac: Buffer): string {
   const query = new URLSearchParams({
+    k: claims.keyVersion,
     d: claims.districtId,
     e: String(claims.expires),
-    s: signature(key, claims).toString('base64url'),
+    s: mac.toString('base64url'),
   });
   return `${baseUrl.replace(/\/+$/, '')}/v1/photo-links/${encodeURIComponent(claims.photoId)}?${query}`;
 }
 
 /**
- * The claims of a link whose signature is right, or NOT_FOUND (a malformed, altered or forged
- * link, said the same way whatever was wrong). An expired genuine link: PHOTO_LINK_EXPIRED.
+ * The claims of a link whose signature is right under a version that is not revoked, or
+ * NOT_FOUND (a malformed, altered, forged or revoked link, said the same way whatever was
+ * wrong). An expired genuine link: PHOTO_LINK_EXPIRED.
  */
-export function checkPhotoLink(
-  key: Buffer,
+export async function checkPhotoLink(
   photoId: string | undefined,
   query: Record<string, string | undefined>,
   now: Date,
-): PhotoLinkClaims {
-  const { d: districtId, e: expiresText, s: given } = query;
+  mac: LinkMac = linkMac(),
+): Promise<PhotoLinkClaims> {
+  const { k: keyVersion, d: districtId, e: expiresText, s: given } = query;
   if (
     !photoId ||
     !PHOTO_ID_UUID.test(photoId) ||
+    !keyVersion ||
+    !LINK_KEY_VERSION.test(keyVersion) ||
     !districtId ||
     !ID_PATTERN.test(districtId) ||
     !expiresText ||
     !/^\d{1,12}$/.test(expiresText) ||
-    !given
+    !given ||
+    !/^[A-Za-z0-9_-]{43}$/.test(given)
   ) {
     throw new AppError('NOT_FOUND');
   }
-  const claims = { districtId, photoId, expires: Number(expiresText) };
-  const expected = signature(key, claims);
-  const actual = Buffer.from(given, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new AppError('NOT_FOUND');
+  const claims = { keyVersion, districtId, photoId, expires: Number(expiresText) };
+  if (!(await mac.verifyMac(keyVersion, linkMessage(claims), Buffer.from(given, 'base64url'))))
+    throw new AppError('NOT_FOUND');
   if (claims.expires * 1000 <= now.getTime()) throw new AppError('PHOTO_LINK_EXPIRED');
   return claims;
 }
 
-let cachedKey: Promise<Buffer> | undefined;
-
-const readKey = async (): Promise<Buffer | undefined> => {
-  const { Item } = await SigningKeyEntity.build(GetItemCommand)
-    .key({ purpose: KEY_PURPOSE })
-    .options({ consistent: true })
-    .send();
-  return Item ? Buffer.from(Item.secret, 'base64') : undefined;
-};
-
 /**
- * The photo-link key: read from the table, or made (32 random bytes) and written if absent. Two
- * cold starts racing both use the one written first. Cached for the process. Only the functions
- * that mail links make it (they may write the table).
- */
-export function photoLinkKey(): Promise<Buffer> {
-  cachedKey ??= (async () => {
-    const existing = await readKey();
-    if (existing) return existing;
-    const secret = randomBytes(32).toString('base64');
-    const written = await writtenUnlessConditionFails(
-      SigningKeyEntity.build(PutItemCommand)
-        .item({ purpose: KEY_PURPOSE, secret, schemaVersion: 1 })
-        .options({ condition: { attr: 'secret', exists: false } })
-        .send(),
-    );
-    const key = written ? Buffer.from(secret, 'base64') : await readKey();
-    if (!key) throw new Error('The photo-link key was neither found nor written');
-    return key;
-  })().catch((error: unknown) => {
-    cachedKey = undefined;
-    throw error;
-  });
-  return cachedKey;
-}
-
-/** The key as the link route sees it (read only): undefined until some mail has made it. */
-async function existingPhotoLinkKey(): Promise<Buffer | undefined> {
-  if (cachedKey) return cachedKey;
-  const key = await readKey();
-  if (key) cachedKey = Promise.resolve(key);
-  return key;
-}
-
-/**
- * A link maker for one district's mail: photo id → signed link valid PHOTO_LINK_TTL_DAYS from
- * `now`. Undefined without a public API URL (the mail then lists photos without links).
+ * A link maker for one district's mail: the links of `photoIds`, valid PHOTO_LINK_TTL_DAYS from
+ * `now`, signed up front under the active key version (one MAC request each, a few at a time),
+ * then handed out by id; asking for a photo not in `photoIds` is a programming error (throws).
+ * Undefined without a public API URL (the mail then lists photos without links).
  */
 export async function photoLinker(
   publicApiUrl: string | undefined,
   districtId: string,
   now: Date,
+  photoIds: readonly string[],
+  mac: LinkMac = linkMac(),
 ): Promise<((photoId: string) => string) | undefined> {
   if (!publicApiUrl) return undefined;
-  const key = await photoLinkKey();
-  const expires = Math.floor(now.getTime() / 1000) + PHOTO_LINK_TTL_DAYS * 86_400;
-  return (photoId) => photoLinkUrl(publicApiUrl, key, { districtId, photoId, expires });
+  const links = new Map<string, string>();
+  const pending = [...new Set(photoIds)];
+  if (pending.length > 0) {
+    const keyVersion = await mac.activeVersion();
+    const expires = Math.floor(now.getTime() / 1000) + PHOTO_LINK_TTL_DAYS * 86_400;
+    const sign = async (photoId: string) => {
+      const claims = { keyVersion, districtId, photoId, expires };
+      links.set(photoId, photoLinkUrl(publicApiUrl, claims, await mac.generateMac(keyVersion, linkMessage(claims))));
+    };
+    for (let start = 0; start < pending.length; start += SIGNING_CONCURRENCY)
+      await Promise.all(pending.slice(start, start + SIGNING_CONCURRENCY).map(sign));
+  }
+  return (photoId) => {
+    const link = links.get(photoId);
+    if (!link) throw new Error(`No photo link was signed for ${photoId}`);
+    return link;
+  };
 }
 
-/** GET /v1/photo-links/{photoId}: the presigned GET a genuine, unexpired link opens. */
+/** GET /v1/photo-links/{photoId}: the presigned GET a genuine, unexpired link of a key version not revoked opens. */
 export async function openPhotoLink(
   photoId: string | undefined,
   query: Record<string, string | undefined>,
   bucket: string,
   now: Date = new Date(),
+  mac: LinkMac = linkMac(),
 ) {
-  const key = await existingPhotoLinkKey();
-  // No key yet: no link was ever made, so none is genuine.
-  if (!key) throw new AppError('NOT_FOUND');
-  const claims = checkPhotoLink(key, photoId, query, now);
+  const claims = await checkPhotoLink(photoId, query, now, mac);
   const photo = await getPhoto(claims.districtId, claims.photoId);
   if (!photo) throw new AppError('NOT_FOUND');
   return verifiedPhotoDownload(photo, bucket, now);

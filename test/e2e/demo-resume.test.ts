@@ -85,10 +85,10 @@ async function demoAsStored(stack: LocalStack) {
   );
   const sorted = (lines: string[]) => [...lines].sort();
   return {
-    // The hourly overdue sweep may or may not have run (its marks and digests are left out), and the photo-link key is made on first use.
+    // The hourly overdue sweep may or may not have run (its marks and digests are left out).
     counts: Object.fromEntries(
       [...table]
-        .filter(([entity]) => entity !== 'SigningKey' && entity !== 'Alert')
+        .filter(([entity]) => entity !== 'Alert')
         .map(([entity, items]) => [entity, items.length])
         .sort(),
     ),

@@ -31,4 +31,9 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.houqinEmulators = emulators;
   applyEnvironment(emulatorEnvironment(emulators, TEST_NAMES));
+  // The photo-link key ring's local emulation keeps its file here, never in the project's .local/.
+  const { mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  process.env.PHOTO_LINK_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'houqin-link-keys-')), 'photo-link-keys.json');
 }

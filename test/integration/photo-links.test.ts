@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
@@ -8,7 +11,8 @@ import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { demoJpeg } from '../../shared/photos/demo-images';
-import { checkPhotoLink, photoLinker, photoLinkKey, PHOTO_LINK_TTL_DAYS } from '../../shared/photos/links';
+import { linkMac, localKeyFile, revokeLocalKey, rotateLocalKey } from '../../shared/photos/link-keys';
+import { checkPhotoLink, photoLinker, PHOTO_LINK_TTL_DAYS } from '../../shared/photos/links';
 import { getS3Client } from '../../shared/photos/s3';
 import { recordVerified } from '../../shared/photos/outcomes';
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
@@ -24,10 +28,12 @@ import { validAnswers } from '../unit/forms/examples';
  * The report mail's photo links, end to end against the emulators: a hazard of last month with a
  * verified photo; the report mailed with a public API URL; the link in the HTML opened through
  * GET /v1/photo-links/{photoId} without a token (302 to the photo in s3rver); an altered, a
- * foreign and an expired link refused.
+ * foreign and an expired link refused; the key ring's rotation and revocation (its local
+ * emulation, in a key file of this test file's own: jest gives each file its own process.env).
  */
 
 jest.setTimeout(60_000);
+process.env.PHOTO_LINK_KEY_FILE = join(mkdtempSync(join(tmpdir(), 'houqin-photo-links-')), 'photo-link-keys.json');
 
 const BUCKET = process.env.BUCKET_NAME!;
 const SENDER = process.env.SENDER_ADDRESS!;
@@ -125,14 +131,14 @@ describe('photo links in the report mail', () => {
     // Prepare
     const { district, photoId } = await districtWithPhotographedHazard();
     const other = await districtWithPhotographedHazard();
-    const link = new URL((await photoLinker(PUBLIC_API_URL, district.districtId, new Date()))!(photoId));
+    const link = new URL((await photoLinker(PUBLIC_API_URL, district.districtId, new Date(), [photoId]))!(photoId));
     const altered = (change: (url: URL) => void) => {
       const copy = new URL(link);
       change(copy);
       return copy.toString();
     };
     const expiredAt = new Date(Date.now() - (PHOTO_LINK_TTL_DAYS + 1) * 86_400_000);
-    const expired = (await photoLinker(PUBLIC_API_URL, district.districtId, expiredAt))!(photoId);
+    const expired = (await photoLinker(PUBLIC_API_URL, district.districtId, expiredAt, [photoId]))!(photoId);
     // Act
     const statuses = await Promise.all(
       [
@@ -142,11 +148,14 @@ describe('photo links in the report mail', () => {
         altered((url) => url.searchParams.set('s', `${url.searchParams.get('s')!.slice(0, -2)}AA`)),
         altered((url) => url.searchParams.delete('s')),
         altered((url) => url.searchParams.set('e', '1e12')),
+        altered((url) => url.searchParams.set('k', 'v99')),
+        // The format before key versions (no k): such links are not genuine any more.
+        altered((url) => url.searchParams.delete('k')),
       ].map(async (href) => (await open(href)).statusCode),
     );
     const expiredResponse = await open(expired);
     // Assess
-    expect(statuses).toEqual([404, 404, 404, 404, 404, 404]);
+    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 404, 404]);
     expect(expiredResponse.statusCode).toBe(410);
     expect(JSON.parse(expiredResponse.body!)).toMatchObject({
       error: { code: 'PHOTO_LINK_EXPIRED', message: expect.stringContaining('过期') },
@@ -154,17 +163,49 @@ describe('photo links in the report mail', () => {
     expect((await open(link.toString())).statusCode).toBe(302);
   });
 
-  it('keeps one key however many cold starts race to make it', async () => {
+  it('signs with one key however many first signers race to make the key file', async () => {
+    // Prepare
+    const claims = { districtId: 'd-1', photoId: randomUUID() };
     // Act
-    const keys = await Promise.all([photoLinkKey(), photoLinkKey(), photoLinkKey()]);
-    // Assess: a link signed with it checks out
-    expect(new Set(keys.map((key) => key.toString('hex'))).size).toBe(1);
-    const claims = { districtId: 'd-1', photoId: randomUUID(), expires: Math.floor(Date.now() / 1000) + 60 };
-    const url = new URL((await photoLinker(PUBLIC_API_URL, claims.districtId, new Date()))!(claims.photoId));
-    expect(checkPhotoLink(keys[0]!, claims.photoId, Object.fromEntries(url.searchParams), new Date())).toMatchObject({
-      districtId: 'd-1',
-      photoId: claims.photoId,
-    });
+    const links = await Promise.all(
+      [1, 2, 3].map(async () =>
+        (await photoLinker(PUBLIC_API_URL, claims.districtId, new Date(), [claims.photoId]))!(claims.photoId),
+      ),
+    );
+    // Assess: every link checks out under the one key file's key
+    for (const link of links) {
+      const url = new URL(link);
+      await expect(
+        checkPhotoLink(claims.photoId, Object.fromEntries(url.searchParams), new Date()),
+      ).resolves.toMatchObject({ keyVersion: 'v1', districtId: 'd-1', photoId: claims.photoId });
+    }
+    expect(localKeyFile()).toBe(process.env.PHOTO_LINK_KEY_FILE);
+  });
+
+  it('keeps a link of a rotated-out key version opening until it expires; the links of a revoked version do not open', async () => {
+    // Prepare: a link under the active version, and one of the same version already expired
+    const { district, photoId } = await districtWithPhotographedHazard();
+    const before = (await photoLinker(PUBLIC_API_URL, district.districtId, new Date(), [photoId]))!(photoId);
+    const expiredAt = new Date(Date.now() - (PHOTO_LINK_TTL_DAYS + 1) * 86_400_000);
+    const expiredBefore = (await photoLinker(PUBLIC_API_URL, district.districtId, expiredAt, [photoId]))!(photoId);
+    const oldVersion = new URL(before).searchParams.get('k')!;
+    // Act: rotate
+    const newVersion = rotateLocalKey();
+    const after = (await photoLinker(PUBLIC_API_URL, district.districtId, new Date(), [photoId]))!(photoId);
+    // Assess: new links carry the new version; the old version's link still opens, its expired one is 410
+    expect(new URL(after).searchParams.get('k')).toBe(newVersion);
+    expect(newVersion).not.toBe(oldVersion);
+    expect((await open(before)).statusCode).toBe(302);
+    expect((await open(after)).statusCode).toBe(302);
+    expect((await open(expiredBefore)).statusCode).toBe(410);
+    await expect(linkMac().activeVersion()).resolves.toBe(newVersion);
+    // Act: revoke the old version (the active one cannot be)
+    expect(() => revokeLocalKey(newVersion)).toThrow(/active/);
+    revokeLocalKey(oldVersion);
+    // Assess: the old version's links are not found, read from the file at once; the new one's still open
+    expect((await open(before)).statusCode).toBe(404);
+    expect((await open(expiredBefore)).statusCode).toBe(404);
+    expect((await open(after)).statusCode).toBe(302);
   });
 
   it('mails no photo links without a public API URL', async () => {

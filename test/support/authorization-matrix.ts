@@ -810,7 +810,7 @@ export async function buildWorld(send: Send): Promise<World> {
     });
     if (verified.result !== 'recorded')
       throw new Error(`Set-up: photo ${photoId} was not verified (${verified.result})`);
-    const link = (await photoLinker(linkBase, districtId, now))!(photoId);
+    const link = (await photoLinker(linkBase, districtId, now, [photoId]))!(photoId);
 
     schools[key] = {
       key,

@@ -4,7 +4,7 @@ import { annualMailContent } from '../annual/mail-content';
 import { logger } from '../../logger';
 import { photoLinker } from '../../photos/links';
 import { renderReportCharts } from '../render/charts';
-import { composeReportMime, renderReportEmail } from '../render/email';
+import { composeReportMime, photoIdsOf, renderReportEmail } from '../render/email';
 import type { DistrictReport } from '../types';
 import {
   classifySendError,
@@ -116,10 +116,13 @@ async function renderContent(
   if (isPeriodId(stored.month)) return annualMailContent(deps.bucket, stored);
   const report = preloaded?.report ?? (await readReportJson(deps.bucket, stored));
   const locale = report.district.locale;
+  // The links are signed up front (a MAC request each): those of every hazard photo the mail may list.
+  const { critical, overdue } = report.sections.hazards;
+  const photoIds = [...critical, ...overdue].flatMap(photoIdsOf);
   const [workbook, charts, photoUrl] = await Promise.all([
     preloaded?.workbook ?? readReportWorkbook(deps.bucket, stored),
     renderReportCharts(report, locale),
-    photoLinker(deps.publicApiUrl, stored.districtId, deps.now()),
+    photoLinker(deps.publicApiUrl, stored.districtId, deps.now(), photoIds),
   ]);
   const rendered = await renderReportEmail(report, { locale, workbook, charts, ...(photoUrl ? { photoUrl } : {}) });
   return { contentHash: reportContentHash(report), rendered };
