@@ -46,6 +46,12 @@ export interface Bindings {
   bucket?: 'read' | 'readwrite';
   bus?: 'put';
   email?: 'send';
+  /**
+   * The photo-link key ring (shared/photos/link-keys.ts): `sign` (kms:GenerateMac on the active key)
+   * for what mails photo links, `verify` (kms:VerifyMac on the active and verify-only keys) for the
+   * link route. Sets PHOTO_LINK_KEYS to the versions the function may use.
+   */
+  photoLinks?: 'sign' | 'verify';
   /** Limits the bucket binding to object keys under this prefix (e.g. `reports/`). */
   bucketPrefix?: `${string}/`;
 }
@@ -160,7 +166,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}', public: true }],
-    binds: { table: 'read', bucket: 'read' },
+    binds: { table: 'read', bucket: 'read', photoLinks: 'verify' },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -315,7 +321,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
     triggers: [{ kind: 'bus', rule: 'report-requested', pattern: { 'detail-type': ['ReportRequested'] } }],
-    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send' },
+    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send', photoLinks: 'sign' },
     memoryMb: 2048,
     timeoutSeconds: 300,
     assets: REPORT_ASSETS,
@@ -333,7 +339,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         description: 'Every 5 minutes: report mail due for another attempt is sent.',
       },
     ],
-    binds: { table: 'readwrite', bucket: 'read', bucketPrefix: 'reports/', email: 'send' },
+    binds: { table: 'readwrite', bucket: 'read', bucketPrefix: 'reports/', email: 'send', photoLinks: 'sign' },
     memoryMb: 1536,
     timeoutSeconds: 300,
     assets: REPORT_ASSETS,

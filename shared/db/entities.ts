@@ -714,23 +714,3 @@ export const HeldAlertEntity = built(
       }),
     }),
 );
-
-/**
- * A secret the system signs with, made on first use (random bytes, base64): e.g. `photo-links`,
- * the key of the photo links in the report mail (shared/photos/links.ts). Kept in the table, which
- * only the stack's functions read; never logged, never returned.
- */
-export const SigningKeyEntity = built(
-  () =>
-    new Entity({
-      name: 'SigningKey',
-      table: HouqinTable,
-      timestamps,
-      schema: item({
-        purpose: string().key(),
-        secret: string(),
-        schemaVersion: number().const(1),
-      }),
-      computeKey: ({ purpose }) => ({ pk: `SIGNING_KEY#${purpose}`, sk: 'SIGNING_KEY' }),
-    }),
-);
