@@ -389,8 +389,13 @@ const photoSchema = built(() =>
     sha256: string().optional(),
     /** MIME type found from the content's first bytes. */
     detectedType: string().optional(),
+    /**
+     * The S3 version id of the object verification read (a versioned bucket names one): every
+     * download names it, so bytes posted to the same key later are never served.
+     */
+    versionId: string().optional(),
     quarantinedAt: string().optional(),
-    /** A code of PHOTO_QUARANTINE_REASONS (shared/photos/store.ts). */
+    /** A code of PHOTO_QUARANTINE_REASONS (shared/photos/records.ts). */
     quarantineReason: string().optional(),
     /** Where the object was moved to (quarantine/…). */
     quarantineKey: string().optional(),
