@@ -7,6 +7,7 @@ import { loginLinkOf } from './login-link';
 import { say } from './messages';
 import { querySchools, schoolIdIssue } from './schools';
 import { issueToken, listTokens, revokeToken } from './tokens';
+import { workbookBytes } from '../spreadsheets/write-workbook';
 
 /*
  * `npm run admin -- token sheet`: a fresh login token for every school named (all schools of the
@@ -123,5 +124,5 @@ export async function tokenSheetWorkbook(
     const image = workbook.addImage({ buffer: png as unknown as ExcelJS.Buffer, extension: 'png' });
     sheet.addImage(image, { tl: { col: 4.1, row: index + 1.05 }, ext: { width: 150, height: 150 }, editAs: 'oneCell' });
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../errors';
 import { findForm } from '../forms/catalogue';
 import { choicesOf, headerOf, HISTORY_EARLIEST_DATE, historyColumns, MAX_HISTORY_ROWS } from './columns';
+import { workbookBytes } from '../spreadsheets/write-workbook';
 
 /*
  * The workbook a bureau fills in with last year's records of one form type
@@ -110,5 +111,5 @@ export async function historyTemplate(formType: string, now: Date = new Date()):
       });
     }
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return workbookBytes(workbook);
 }

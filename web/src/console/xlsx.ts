@@ -5,6 +5,7 @@
  * server route would export something other than exactly the list on screen with its filters.
  * The browser tests read the file back with exceljs.
  */
+import { asPlainText } from '../../../shared/spreadsheets/formula-text';
 
 export type Cell = string | number | null | undefined;
 
@@ -91,7 +92,8 @@ function columnName(index: number): string {
 function cellXml(value: Cell, ref: string, style: number): string {
   if (value === null || value === undefined || value === '') return '';
   if (typeof value === 'number' && Number.isFinite(value)) return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
-  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(String(value))}</t></is></c>`;
+  // Text that a spreadsheet program could take for a formula gets an apostrophe first (one rule for every workbook).
+  return `<c r="${ref}" s="${style}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(asPlainText(String(value)))}</t></is></c>`;
 }
 
 /** An .xlsx workbook with one sheet named `sheetName`: `header` in bold, then `rows`. */

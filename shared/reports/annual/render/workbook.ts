@@ -15,6 +15,7 @@ import { displayWidth, pinZipTimestamps, sheetName } from '../../render/workbook
 import { COVERAGE_IDS, DATA_QUALITY_NOTE_KINDS, type HazardCounts } from '../../types';
 import { ANNUAL_SECTIONS, type AnnualReport } from '../types';
 import { annualNarrative } from './narrative';
+import { workbookBytes } from '../../../spreadsheets/write-workbook';
 
 /*
  * The year-end summary as an Excel workbook: 概述 (every section's sentences, as the Word
@@ -273,6 +274,6 @@ export async function renderAnnualWorkbook(report: AnnualReport, locale: Locale)
     ],
   );
 
-  const written = Buffer.from(await workbook.xlsx.writeBuffer());
+  const written = await workbookBytes(workbook);
   return pinZipTimestamps(written, produced);
 }
