@@ -7,11 +7,11 @@ import { historyTemplate } from '../../shared/history/template';
 import { localize, type Locale, type Text } from '../../shared/i18n';
 
 /*
- * The admin CLI's `history` commands (infra/cli/admin.ts registers them): the template of a form
+ * The admin CLI's `history` commands (infra/cli/commands/history.ts registers them): the template of a form
  * type's past records, and their import into a district. The work is in shared/history.
  */
 
-/** What a command prints: lines for people, data for --json (as admin.ts's Output). */
+/** What a command prints: lines for people, data for --json (as output.ts's Output). */
 export interface HistoryOutput {
   lines: string[];
   data: unknown;
@@ -19,7 +19,7 @@ export interface HistoryOutput {
 
 const t = (text: Text, locale: Locale) => localize(text, locale);
 
-/** A mistake in how a history command was called: admin.ts turns it into a UsageError (exit code 2). */
+/** A mistake in how a history command was called: commands/history.ts turns it into a UsageError (exit code 2). */
 export class HistoryUsageError extends Error {
   constructor(readonly text: Text) {
     super(text.en);

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import * as z from 'zod';
 import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
@@ -9,7 +8,8 @@ import { isPeriodId } from '../../shared/reports/annual/period';
 import type { AnnualOutcome } from '../../shared/reports/annual/produce';
 import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
 import { isMonth } from '../../shared/time';
-import { formatError, pickLocale, type Io } from './admin';
+import { consoleIo, type Io } from './output';
+import { formatError, parseCommandLine, runAsProgram, runCli, UsageError } from './runner';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
 
 /*
@@ -65,13 +65,6 @@ const USAGE: Text = {
   --table/--bucket  a table and bucket on AWS, named directly
   The default target is the local stack (npm start).`,
 };
-
-class UsageError extends Error {
-  constructor(readonly text: Text) {
-    super(text.en);
-    this.name = 'UsageError';
-  }
-}
 
 /** Where the report objects and mail go, besides the table. */
 export interface ReportTarget {
@@ -252,51 +245,41 @@ export function annualOutcomeLines(outcome: AnnualOutcome, districtName: string,
   return lines;
 }
 
-const consoleIo: Io = { out: (line) => console.log(line), err: (line) => console.error(line) };
+/** Where the usage is, after a usage mistake. */
+const USAGE_HINT: Text = {
+  zh: '运行 npm run rollup -- --help 查看用法。',
+  en: 'Run npm run rollup -- --help for usage.',
+};
 
 /** Runs the CLI with these arguments; resolves to the exit code. */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
-  const locale = pickLocale(argv, env);
-  const usage = (text: Text) => {
-    io.err(localize(text, locale));
-    io.err(
-      localize(
-        { zh: '运行 npm run rollup -- --help 查看用法。', en: 'Run npm run rollup -- --help for usage.' },
-        locale,
-      ),
-    );
-    return 2;
-  };
-  let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
-  try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    return usage({ zh: `参数有误：${(error as Error).message}`, en: `Bad arguments: ${(error as Error).message}` });
-  }
-  if (values.help) {
-    io.out(localize(USAGE, locale));
-    return 0;
-  }
-  if (values.year !== undefined) {
-    if (values.month !== undefined)
-      return usage({ zh: '--month 与 --year 只能选一个', en: 'Give --month or --year, not both' });
-    if (!isPeriodId(values.year))
+export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
+  return runCli(argv, env, io, USAGE_HINT, async ({ locale, usage }) => {
+    const values = parseCommandLine(argv, OPTIONS, false).values as {
+      [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
+    };
+    if (values.help) {
+      io.out(localize(USAGE, locale));
+      return 0;
+    }
+    if (values.year !== undefined) {
+      if (values.month !== undefined)
+        return usage({ zh: '--month 与 --year 只能选一个', en: 'Give --month or --year, not both' });
+      if (!isPeriodId(values.year))
+        return usage({
+          zh: `--year 应为年度：自然年写作 2026，学年写作 2025-26：${values.year}`,
+          en: `--year must be a year: 2026 (calendar) or 2025-26 (school year): ${values.year}`,
+        });
+    } else if (!values.month || !isMonth(values.month))
       return usage({
-        zh: `--year 应为年度：自然年写作 2026，学年写作 2025-26：${values.year}`,
-        en: `--year must be a year: 2026 (calendar) or 2025-26 (school year): ${values.year}`,
+        zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`,
+        en: `--month must be a month written YYYY-MM: ${values.month ?? ''}`,
       });
-  } else if (!values.month || !isMonth(values.month))
-    return usage({
-      zh: `--month 应为 YYYY-MM 格式的月份：${values.month ?? ''}`,
-      en: `--month must be a month written YYYY-MM: ${values.month ?? ''}`,
-    });
-  if (values.bucket && !values.table)
-    return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
-  const month = values.month ?? '';
-  const year = values.year;
+    if (values.bucket && !values.table)
+      return usage({ zh: '--bucket 只与 --table 一起使用', en: '--bucket goes with --table only' });
+    const month = values.month ?? '';
+    const year = values.year;
 
-  let failed = false;
-  try {
+    let failed = false;
     const target = await resolveTarget({ stack: values.stack, table: values.table, region: values.region }, env);
     applyTarget(target, env);
     if (target.kind === 'local') await probeLocal(target);
@@ -420,17 +403,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     if (values.json) io.out(JSON.stringify(outcomes, null, 2));
     else lines.forEach((line) => io.out(line));
     return failed ? 1 : 0;
-  } catch (error) {
-    if (error instanceof UsageError) return usage(error.text);
-    formatError(error, locale).forEach((line) => io.err(line));
-    return 1;
-  }
-}
-
-if (require.main === module) {
-  // The CLI states Node >= 20 in package.json; the SDK's Node 22 notice would only add noise here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
   });
 }
+
+if (require.main === module) runAsProgram(main);

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { formatError, main, pickLocale } from '../../../infra/cli/admin';
+import { main } from '../../../infra/cli/admin';
+import { formatError, pickLocale } from '../../../infra/cli/runner';
 import {
   applyTarget,
   describeTarget,

@@ -1,16 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../../../infra/cli/admin';
 import {
   districtLines,
-  main,
   parseDueDays,
   parseReset,
   parseThreshold,
   readCalendarFile,
   settingsFromOptions,
-  type Io,
-} from '../../../infra/cli/admin';
+} from '../../../infra/cli/commands/district';
+import type { Io } from '../../../infra/cli/output';
 import { nationalCalendarKnown } from '../../../shared/calendar/national';
 import { DEFAULT_COMPLIANCE_THRESHOLD as COMPLIANCE_DEFAULT } from '../../../shared/compliance/compliance';
 import { settingsChange, type DistrictWithSettings, type StoredSettings } from '../../../shared/directory/districts';

@@ -1,4 +1,6 @@
-import { main, parseTargets, settingsFromOptions, targetLines, type Io } from '../../../infra/cli/admin';
+import { main } from '../../../infra/cli/admin';
+import { parseTargets, settingsFromOptions, targetLines } from '../../../infra/cli/commands/district';
+import type { Io } from '../../../infra/cli/output';
 import { settingsChange, type StoredSettings } from '../../../shared/directory/districts';
 import { targetsOf } from '../../../shared/reports/load';
 import { refusal } from './refusal';
