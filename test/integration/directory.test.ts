@@ -74,6 +74,8 @@ describe('directory (against DynamoDB Local)', () => {
         createdAt: expect.any(String),
         hazardDueDays: { critical: 1, high: 3, medium: 7, low: 30 },
         complianceThreshold: 0.9,
+        alertBudget: { school: 5, district: 20 },
+        schoolTokenDays: 365,
       });
       expect(await getDistrict(districtId)).toEqual(created);
     });
@@ -796,8 +798,17 @@ describe('directory (against DynamoDB Local)', () => {
             schoolId: 'hy-01',
             label: '甲小学总务处',
             createdAt: expect.any(String),
+            expiresAt: school.expiresAt,
+            state: 'active',
           },
-          { tokenId: official.tokenId, role: 'official', districtId, label: '后勤办', createdAt: expect.any(String) },
+          {
+            tokenId: official.tokenId,
+            role: 'official',
+            districtId,
+            label: '后勤办',
+            createdAt: expect.any(String),
+            state: 'active',
+          },
         ].sort((a, b) => a.tokenId.localeCompare(b.tokenId)),
       );
       expect(admins).toContainEqual({
@@ -805,6 +816,7 @@ describe('directory (against DynamoDB Local)', () => {
         role: 'admin',
         label: '运维',
         createdAt: expect.any(String),
+        state: 'active',
       });
       expect(JSON.stringify([...listed, ...admins])).not.toMatch(/tokenHash|hq_/);
     });
