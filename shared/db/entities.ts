@@ -627,18 +627,36 @@ export const SuppressedRecipientEntity = built(
       schema: item({
         /** Lower-cased. */
         address: string().key(),
+        /** The latest notification's reason and time (what the list shows). */
         reason: string().enum('bounce', 'complaint'),
-        /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
-        kind: string().optional(),
-        subKind: string().optional(),
-        /** The receiving server's diagnostic, shortened. */
-        diagnostic: string().optional(),
-        /** The SES message that bounced, and SES's id of the notification. */
-        messageId: string().optional(),
-        feedbackId: string().optional(),
         /** When it bounced (the notification's timestamp). */
         at: string(),
-        schemaVersion: number().const(1),
+        /**
+         * Version 1 only: the one notification's details, flat. Version 2 keeps every notification
+         * in `events` instead; shared/reports/pipeline/suppression.ts reads both, and
+         * `npm run admin -- table migrate suppressed-recipient-v2` upgrades 1 to 2 in place.
+         */
+        kind: string().optional(),
+        subKind: string().optional(),
+        diagnostic: string().optional(),
+        messageId: string().optional(),
+        feedbackId: string().optional(),
+        /** Version 2: the notifications recorded for the address, oldest first. */
+        events: list(
+          map({
+            reason: string().enum('bounce', 'complaint'),
+            at: string(),
+            /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
+            kind: string().optional(),
+            subKind: string().optional(),
+            /** The receiving server's diagnostic, shortened. */
+            diagnostic: string().optional(),
+            /** The SES message that bounced, and SES's id of the notification. */
+            messageId: string().optional(),
+            feedbackId: string().optional(),
+          }),
+        ).optional(),
+        schemaVersion: number().enum(1, 2),
       }).and((_prev) => ({
         gsi1pk: string()
           .hidden()

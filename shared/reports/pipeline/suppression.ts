@@ -22,26 +22,110 @@ export function normalizeAddress(address: string): string {
   return address.trim().toLowerCase();
 }
 
-export type SuppressedRecipient = Pick<
-  FormattedItem<typeof SuppressedRecipientEntity>,
-  'address' | 'reason' | 'kind' | 'subKind' | 'diagnostic' | 'messageId' | 'feedbackId' | 'at'
->;
+/** One notification that suppressed an address: a permanent bounce or a complaint, with SES's details. */
+export interface SuppressionEvent {
+  reason: SuppressionReason;
+  /** When it bounced (the notification's timestamp). */
+  at: string;
+  /** SES's bounce type and subtype (Permanent/General, …) or the complaint's feedback type. */
+  kind?: string;
+  subKind?: string;
+  /** The receiving server's diagnostic, shortened. */
+  diagnostic?: string;
+  /** The SES message that bounced, and SES's id of the notification. */
+  messageId?: string;
+  feedbackId?: string;
+}
 
-/** Records (or refreshes) an address as suppressed. */
+/** A suppressed address: the latest notification's details, flat (what the list and the senders use). */
+export type SuppressedRecipient = SuppressionEvent & { address: string };
+
+/*
+ * Schema versions of the stored item (SuppressedRecipientEntity). Version 1 held one
+ * notification, flat: an address that bounced again was overwritten, and whoever looked at it
+ * could not tell one bounce from twenty. Version 2 keeps the notifications in `events` (oldest
+ * first, the last SUPPRESSION_EVENTS_KEPT), the latest reason and time on top for the list. Every
+ * write is version 2; `readSuppressed` reads both, and the migration `suppressed-recipient-v2`
+ * (`npm run admin -- table migrate suppressed-recipient-v2`) upgrades stored items in place.
+ */
+export const SUPPRESSED_SCHEMA_VERSION = 2;
+/** Notifications kept per address (the oldest are dropped). */
+export const SUPPRESSION_EVENTS_KEPT = 20;
+
+type StoredSuppressed = FormattedItem<typeof SuppressedRecipientEntity>;
+
+function event(fields: SuppressionEvent): SuppressionEvent {
+  const { reason, at, kind, subKind, diagnostic, messageId, feedbackId } = fields;
+  return {
+    reason,
+    at,
+    ...(kind ? { kind } : {}),
+    ...(subKind ? { subKind } : {}),
+    ...(diagnostic ? { diagnostic: diagnostic.slice(0, 500) } : {}),
+    ...(messageId ? { messageId } : {}),
+    ...(feedbackId ? { feedbackId } : {}),
+  };
+}
+
+/**
+ * The notifications of a stored item of either version, oldest first: a version 1 item's flat
+ * fields are its one notification. Pure; also what the migration writes.
+ */
+export function suppressionEvents(
+  item: Pick<StoredSuppressed, 'reason' | 'at' | 'schemaVersion'> & Partial<StoredSuppressed>,
+): SuppressionEvent[] {
+  if (item.schemaVersion === 1 || !item.events) return [event(item as SuppressionEvent)];
+  return item.events.map((stored) => event(stored as SuppressionEvent));
+}
+
+/** A stored item of either version as the code uses it: the address and its latest notification. */
+export function readSuppressed(item: StoredSuppressed): SuppressedRecipient & { events: SuppressionEvent[] } {
+  const events = suppressionEvents(item);
+  return { address: item.address, ...events[events.length - 1]!, events };
+}
+
+/** Whether two notifications are the same one (SNS delivers at least once). */
+function sameEvent(a: SuppressionEvent, b: SuppressionEvent): boolean {
+  if (a.feedbackId || b.feedbackId) return a.feedbackId === b.feedbackId;
+  return a.reason === b.reason && a.at === b.at && a.messageId === b.messageId;
+}
+
+/** Attempts of the read-and-write of one address before a stream of concurrent notifications wins. */
+const SUPPRESS_ATTEMPTS = 5;
+
+/**
+ * Records an address as suppressed, or adds the notification to its list (once: a notification
+ * delivered again is not added twice). Writes version 2, upgrading a version 1 item on the way.
+ * Read, then written on condition that nobody wrote in between (its updatedAt), else read again.
+ */
 export async function suppressRecipient(entry: SuppressedRecipient): Promise<void> {
-  const { address, reason, kind, subKind, diagnostic, messageId, feedbackId, at } = entry;
-  await SuppressedRecipientEntity.build(PutItemCommand)
-    .item({
-      address: normalizeAddress(address),
-      reason,
-      at,
-      ...(kind ? { kind } : {}),
-      ...(subKind ? { subKind } : {}),
-      ...(diagnostic ? { diagnostic: diagnostic.slice(0, 500) } : {}),
-      ...(messageId ? { messageId } : {}),
-      ...(feedbackId ? { feedbackId } : {}),
-    })
-    .send();
+  const address = normalizeAddress(entry.address);
+  const notice = event(entry);
+  for (let attempt = 1; ; attempt += 1) {
+    const { Item: current } = await SuppressedRecipientEntity.build(GetItemCommand)
+      .key({ address })
+      .options({ consistent: true })
+      .send();
+    const known = current ? suppressionEvents(current) : [];
+    if (known.some((seen) => sameEvent(seen, notice))) return;
+    const events = [...known, notice]
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+      .slice(-SUPPRESSION_EVENTS_KEPT);
+    const latest = events[events.length - 1]!;
+    try {
+      await SuppressedRecipientEntity.build(PutItemCommand)
+        .item({ address, reason: latest.reason, at: latest.at, events, schemaVersion: SUPPRESSED_SCHEMA_VERSION })
+        .options({
+          condition: current
+            ? { attr: 'updatedAt', eq: (current as { updatedAt: string }).updatedAt }
+            : { attr: 'address', exists: false },
+        })
+        .send();
+      return;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error) || attempt >= SUPPRESS_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** Reads in flight at once: a district has a handful of officials, a province's CLI run a few hundred. */
@@ -57,28 +141,21 @@ export async function suppressedAmong(addresses: readonly string[]): Promise<Map
         async (address) => (await SuppressedRecipientEntity.build(GetItemCommand).key({ address }).send()).Item,
       ),
     );
-    for (const item of items) if (item) found.set(item.address, item);
+    for (const item of items) if (item) found.set(item.address, readSuppressed(item));
   }
   return found;
 }
 
-/** What an administrator sees of a suppressed address: the entry and when it was recorded. */
-export type SuppressedRecipientView = SuppressedRecipient & { createdAt: string; updatedAt: string };
+/** What an administrator sees of a suppressed address: the latest entry, every notification, and when it was recorded. */
+export type SuppressedRecipientView = SuppressedRecipient & {
+  events: SuppressionEvent[];
+  createdAt: string;
+  updatedAt: string;
+};
 
-function suppressedView(item: FormattedItem<typeof SuppressedRecipientEntity>): SuppressedRecipientView {
-  const { address, reason, kind, subKind, diagnostic, messageId, feedbackId, at, createdAt, updatedAt } = item;
-  return {
-    address,
-    reason,
-    at,
-    ...(kind ? { kind } : {}),
-    ...(subKind ? { subKind } : {}),
-    ...(diagnostic ? { diagnostic } : {}),
-    ...(messageId ? { messageId } : {}),
-    ...(feedbackId ? { feedbackId } : {}),
-    createdAt,
-    updatedAt,
-  };
+function suppressedView(item: StoredSuppressed): SuppressedRecipientView {
+  const { createdAt, updatedAt } = item as StoredSuppressed & { createdAt: string; updatedAt: string };
+  return { ...readSuppressed(item), createdAt, updatedAt };
 }
 
 /** Every suppressed address, by address: one Query of gsi1, paged to the end (never a Scan). */
