@@ -40,10 +40,68 @@ export type Trigger =
    */
   | { kind: 'mail-feedback' };
 
+/**
+ * The table's partitions, as `dynamodb:LeadingKeys` patterns (`*`: any run of characters): the
+ * partition key of an item read or written, or of the index partition a Query names. A table
+ * binding lists those it reads and those it writes (infra/table-keys.ts turns them into IAM
+ * conditions; the local runtime reports any request outside them, infra/local/table-access.ts).
+ */
+export const PARTITIONS = {
+  /** Token by hash (the authorizer's lookup) and by id: written by the admin CLI only. */
+  token: 'TOKEN#*',
+  tokenId: 'TOKENID#*',
+  /** gsi1 of tokens: a district's tokens (the admin CLI's list). */
+  tokensOfDistrict: 'TOKENS#*',
+  /** A token's request counters (the per-token rate limit): the authorizer's alone. */
+  rateCounter: 'RATE#*',
+  /** A district and its schools (pk DISTRICT#<d>), and the district-wide index partitions (DISTRICT#<d>#…). */
+  district: 'DISTRICT#*',
+  /** gsi1 of districts: every district (the hourly dispatchers). */
+  allDistricts: 'DISTRICTS',
+  /** A submission by id. */
+  submission: 'SUB#*',
+  /** The index partitions of one school (its months of submissions, its hazards, its photos by content). */
+  schoolIndexes: 'SCHOOL#*',
+  /** A hazard by id. */
+  hazard: 'HAZARD#*',
+  /** gsi3 of hazards: every open hazard by due date. */
+  openHazards: 'HAZARDS#OPEN',
+  /** A photo by id. */
+  photo: 'PHOTO#*',
+  /** The photos of one submission or hazard (gsi1) and their owner item (the limit of 12). */
+  photosOfOwner: 'PHOTOS#*',
+  /** A report or year-end summary, with its mail deliveries. */
+  report: 'REPORT#*',
+  /** gsi2 of report mail: deliveries still to be sent. */
+  reportMailDue: 'REPORTMAIL#DUE',
+  /** An address that bounced, and (gsi1) all of them. */
+  suppressed: 'SUPPRESSED#*',
+  allSuppressed: 'SUPPRESSED',
+  /** The alert log of a critical hazard's mail. */
+  alert: 'ALERT#*',
+  /** A district's critical-alert mail budget of one window, and the alerts it held back for the digest. */
+  alertWindow: 'ALERTWINDOW#*',
+  alertHeld: 'ALERTHELD#*',
+  /** gsi1 of held alerts: those not yet in a digest. */
+  heldAlerts: 'ALERTS#HELD',
+  /** gsi1 of the alert log: a district's alert mail not yet sent. */
+  unsentAlerts: 'ALERTS#UNSENT#*',
+} as const;
+
+export type Partition = (typeof PARTITIONS)[keyof typeof PARTITIONS];
+
+const P = PARTITIONS;
+
 /** What a function may touch; each binding grants IAM and sets the environment in one go. */
 export interface Bindings {
   table?: 'read' | 'readwrite';
-  bucket?: 'read' | 'readwrite';
+  /**
+   * The partitions the table binding reaches: `read` those it only reads, `write` those it writes
+   * (and may read). Required with `table`; `write` only with `readwrite`.
+   */
+  tableKeys?: { read?: readonly Partition[]; write?: readonly Partition[] };
+  /** `put`: upload only (presigned POSTs), nothing read or deleted. */
+  bucket?: 'read' | 'put' | 'readwrite';
   bus?: 'put';
   email?: 'send';
   /**
@@ -52,8 +110,8 @@ export interface Bindings {
    * link route. Sets PHOTO_LINK_KEYS to the versions the function may use.
    */
   photoLinks?: 'sign' | 'verify';
-  /** Limits the bucket binding to object keys under this prefix (e.g. `reports/`). */
-  bucketPrefix?: `${string}/`;
+  /** Limits the bucket binding to object keys under this prefix (e.g. `reports/`), or these prefixes. */
+  bucketPrefix?: `${string}/` | readonly `${string}/`[];
 }
 
 export interface FunctionSpec {
@@ -95,7 +153,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'authorizer',
     description: 'Resolves a bearer token to its principal (role, district, school).',
     triggers: [{ kind: 'authorizer' }],
-    binds: { table: 'read' },
+    binds: { table: 'readwrite', tableKeys: { read: [P.token, P.district], write: [P.rateCounter] } },
     memoryMb: 256,
     timeoutSeconds: 5,
     // Every request but a signed photo link runs it: a flood of one route (or of the asynchronous
@@ -115,7 +173,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET /v1/me: who the token is (role, district with timezone and locale, school), for the school app and the console.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/me' }],
-    binds: { table: 'read' },
+    binds: { table: 'read', tableKeys: { read: [P.district] } },
     memoryMb: 256,
     timeoutSeconds: 5,
   }),
@@ -123,7 +181,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'record-submission',
     description: 'POST /v1/submissions: validates, stores a submission and the hazards it raises, once.',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions' }],
-    binds: { table: 'readwrite' },
+    binds: { table: 'readwrite', tableKeys: { read: [P.district], write: [P.submission, P.hazard] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -131,7 +189,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'list-submissions',
     description: 'GET /v1/submissions: a school its own, an official their district, by month.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/submissions' }],
-    binds: { table: 'read' },
+    binds: {
+      table: 'read',
+      tableKeys: { read: [P.district, P.schoolIndexes, P.submission, P.hazard, P.photosOfOwner, P.token, P.tokenId] },
+    },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -139,7 +200,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'get-submission',
     description: 'GET /v1/submissions/{id}: one submission with its hazards, to its school or district.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/submissions/{id}' }],
-    binds: { table: 'read' },
+    binds: {
+      table: 'read',
+      tableKeys: { read: [P.district, P.schoolIndexes, P.submission, P.hazard, P.photosOfOwner, P.token, P.tokenId] },
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -148,7 +212,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/submissions/{id}/photos: the owning school asks to upload one photo; a presigned POST pinning key, type, size and 15 minutes.',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/submissions/{id}/photos' }],
-    binds: { table: 'readwrite', bucket: 'readwrite' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.submission, P.hazard], write: [P.photo, P.photosOfOwner] },
+      bucket: 'put',
+      bucketPrefix: 'evidence/',
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -157,7 +226,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/photos/{photoId}: 302 to a 5-minute presigned GET of a verified photo, for its school and its district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/photos/{photoId}' }],
-    binds: { table: 'read', bucket: 'read' },
+    binds: { table: 'read', tableKeys: { read: [P.photo] }, bucket: 'read', bucketPrefix: 'evidence/' },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -166,7 +235,13 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET /v1/photo-links/{photoId}: a signed photo link from a report mail (no token) → 302 to a 5-minute presigned GET of the verified photo.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/photo-links/{photoId}', public: true }],
-    binds: { table: 'read', bucket: 'read', photoLinks: 'verify' },
+    binds: {
+      table: 'read',
+      tableKeys: { read: [P.photo, P.district] },
+      bucket: 'read',
+      bucketPrefix: 'evidence/',
+      photoLinks: 'verify',
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -175,7 +250,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'GET /v1/hazards/{id}: one hazard with its history and rectification photos, to its school or its district’s officials.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards/{id}' }],
-    binds: { table: 'read' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.hazard, P.photo, P.photosOfOwner, P.token, P.tokenId] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -183,7 +258,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'list-hazards',
     description: 'GET /v1/hazards: a school its own hazards, an official their district, by status.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/hazards' }],
-    binds: { table: 'read' },
+    binds: {
+      table: 'read',
+      tableKeys: { read: [P.district, P.schoolIndexes, P.photo, P.photosOfOwner, P.token, P.tokenId] },
+    },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -191,7 +269,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'rectify-hazard',
     description: 'POST /v1/hazards/{id}/rectification: the owning school says what it did (open → rectified).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/rectification' }],
-    binds: { table: 'readwrite' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.photo, P.photosOfOwner, P.token, P.tokenId], write: [P.hazard] },
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -200,7 +281,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/hazards/{id}/photos: the owning school asks to upload one rectification photo of an open hazard (presigned POST).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/photos' }],
-    binds: { table: 'readwrite', bucket: 'readwrite' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.hazard, P.submission], write: [P.photo, P.photosOfOwner] },
+      bucket: 'put',
+      bucketPrefix: 'evidence/',
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -209,7 +295,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "POST /v1/hazards/{id}/verification: the district's official accepts (verified) or rejects (open again).",
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/hazards/{id}/verification' }],
-    binds: { table: 'readwrite' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.photo, P.photosOfOwner, P.token, P.tokenId], write: [P.hazard] },
+    },
     memoryMb: 256,
     timeoutSeconds: 10,
   }),
@@ -217,7 +306,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'get-compliance',
     description: 'GET /v1/compliance: expected against submitted per school and form type for a month.',
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/compliance' }],
-    binds: { table: 'read' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.schoolIndexes] } },
     memoryMb: 1024,
     timeoutSeconds: 20,
   }),
@@ -241,7 +330,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       },
     ],
     // readwrite: the alert's outbox item and the hour's alert budget (shared/hazards/alert-budget.ts).
-    binds: { table: 'readwrite', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.suppressed, P.hazard], write: [P.alert, P.alertWindow, P.alertHeld] },
+      email: 'send',
+    },
     memoryMb: 256,
     timeoutSeconds: 30,
   }),
@@ -259,7 +352,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           'Every hour on the hour: the alerts held past the budget of the hour that ended go out in one digest per district.',
       },
     ],
-    binds: { table: 'readwrite', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [P.district, P.suppressed, P.hazard, P.heldAlerts],
+        write: [P.alert, P.alertWindow, P.alertHeld],
+      },
+      email: 'send',
+    },
     memoryMb: 256,
     timeoutSeconds: 120,
   }),
@@ -268,7 +368,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'Photo bucket ObjectCreated under evidence/ → checks size and real type, records the photo verified (size, SHA-256) or moves it to quarantine/.',
     triggers: [{ kind: 's3', prefix: 'evidence/', events: ['ObjectCreated'] }],
-    binds: { table: 'readwrite', bucket: 'readwrite' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [P.district, P.schoolIndexes, P.submission, P.hazard],
+        write: [P.photo, P.photosOfOwner, P.submission],
+      },
+      bucket: 'readwrite',
+      bucketPrefix: ['evidence/', 'quarantine/'],
+    },
     memoryMb: 512,
     timeoutSeconds: 60,
   }),
@@ -285,7 +393,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         description: "Every hour on the hour; each district is swept when it is 09:00 in the district's timezone.",
       },
     ],
-    binds: { table: 'read', bus: 'put' },
+    binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district] }, bus: 'put' },
     memoryMb: 256,
     timeoutSeconds: 60,
   }),
@@ -294,7 +402,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "OverdueSweepRequested → one district's sweep: marks its overdue hazards in batches and e-mails its officials one digest.",
     triggers: [{ kind: 'bus', rule: 'overdue-sweep-requested', pattern: { 'detail-type': ['OverdueSweepRequested'] } }],
-    binds: { table: 'readwrite', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [P.allDistricts, P.district, P.openHazards, P.suppressed, P.unsentAlerts],
+        write: [P.hazard, P.alert],
+      },
+      email: 'send',
+    },
     memoryMb: 512,
     timeoutSeconds: 300,
   }),
@@ -312,7 +427,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           "Every hour on the hour; a district's report of last month is asked for when it is the 1st at 08:00 in the district's timezone.",
       },
     ],
-    binds: { table: 'read', bus: 'put' },
+    binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district, P.report] }, bus: 'put' },
     memoryMb: 256,
     timeoutSeconds: 60,
   }),
@@ -321,7 +436,29 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
     triggers: [{ kind: 'bus', rule: 'report-requested', pattern: { 'detail-type': ['ReportRequested'] } }],
-    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send', photoLinks: 'sign' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [
+          P.district,
+          P.schoolIndexes,
+          P.submission,
+          P.hazard,
+          P.photo,
+          P.photosOfOwner,
+          P.suppressed,
+          P.alertHeld,
+          P.heldAlerts,
+          P.token,
+          P.tokenId,
+        ],
+        write: [P.report],
+      },
+      bucket: 'readwrite',
+      bucketPrefix: 'reports/',
+      email: 'send',
+      photoLinks: 'sign',
+    },
     memoryMb: 2048,
     timeoutSeconds: 300,
     assets: REPORT_ASSETS,
@@ -339,7 +476,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
         description: 'Every 5 minutes: report mail due for another attempt is sent.',
       },
     ],
-    binds: { table: 'readwrite', bucket: 'read', bucketPrefix: 'reports/', email: 'send', photoLinks: 'sign' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: { read: [P.district, P.reportMailDue, P.suppressed, P.photo, P.photosOfOwner], write: [P.report] },
+      bucket: 'read',
+      bucketPrefix: 'reports/',
+      email: 'send',
+      photoLinks: 'sign',
+    },
     memoryMb: 1536,
     timeoutSeconds: 300,
     assets: REPORT_ASSETS,
@@ -349,7 +493,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'SES bounce and complaint notifications → the address is suppressed for every district; the report mail it was is marked bounced.',
     triggers: [{ kind: 'mail-feedback' }],
-    binds: { table: 'readwrite' },
+    binds: { table: 'readwrite', tableKeys: { read: [P.allSuppressed], write: [P.suppressed, P.report] } },
     memoryMb: 256,
     timeoutSeconds: 30,
   }),
@@ -358,7 +502,10 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/overview?month=: the officials' console's overview in one request (compliance by school worst first, today's missing checks, hazard counts), computed with the compliance and hazard code of the other routes.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/overview' }],
-    binds: { table: 'read' },
+    binds: {
+      table: 'read',
+      tableKeys: { read: [P.district, P.schoolIndexes, P.hazard, P.photosOfOwner, P.token, P.tokenId] },
+    },
     memoryMb: 1024,
     // A large district's month of submissions is read in full, as GET /v1/compliance reads it.
     timeoutSeconds: 29,
@@ -368,7 +515,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/reports: the district's monthly reports, newest first, with their mail state (produced, sending, sent, failed, bounced), to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports' }],
-    binds: { table: 'read' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] } },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -377,7 +524,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -386,7 +533,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/reports/{month}/html: the report as the HTML of its e-mail (rendered from the stored JSON, in the caller's language, no inline charts), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/html' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -394,7 +541,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'get-report-workbook',
     description: "GET /v1/reports/{month}/workbook: the report's XLSX, to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/workbook' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -403,7 +550,29 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/reports/{month}: produces the report now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/reports/{month}' }],
-    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', bus: 'put', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [
+          P.district,
+          P.schoolIndexes,
+          P.submission,
+          P.hazard,
+          P.photo,
+          P.photosOfOwner,
+          P.suppressed,
+          P.alertHeld,
+          P.heldAlerts,
+          P.token,
+          P.tokenId,
+        ],
+        write: [P.report],
+      },
+      bucket: 'readwrite',
+      bucketPrefix: 'reports/',
+      bus: 'put',
+      email: 'send',
+    },
     memoryMb: 2048,
     timeoutSeconds: 29,
     assets: REPORT_ASSETS,
@@ -422,7 +591,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           "Every hour on the hour; a district's year-end summary is asked for on 5 January and 5 September at 08:00 in the district's timezone.",
       },
     ],
-    binds: { table: 'read', bus: 'put' },
+    binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district, P.report] }, bus: 'put' },
     memoryMb: 256,
     timeoutSeconds: 60,
   }),
@@ -431,7 +600,28 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "AnnualReportRequested → one district's year-end summary: load the period once, twelve monthly rollups composed, store JSON + XLSX + DOCX under reports/, mail it through the report outbox.",
     triggers: [{ kind: 'bus', rule: 'annual-report-requested', pattern: { 'detail-type': ['AnnualReportRequested'] } }],
-    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [
+          P.district,
+          P.schoolIndexes,
+          P.submission,
+          P.hazard,
+          P.photo,
+          P.photosOfOwner,
+          P.suppressed,
+          P.alertHeld,
+          P.heldAlerts,
+          P.token,
+          P.tokenId,
+        ],
+        write: [P.report],
+      },
+      bucket: 'readwrite',
+      bucketPrefix: 'reports/',
+      email: 'send',
+    },
     memoryMb: 2048,
     timeoutSeconds: 900,
     assets: REPORT_ASSETS,
@@ -441,7 +631,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/annual-reports/{period}: the district's year-end summary (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -449,7 +639,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'get-annual-report-workbook',
     description: "GET /v1/annual-reports/{period}/workbook: the year-end summary's XLSX, to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}/workbook' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -458,7 +648,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/annual-reports/{period}/document: the year-end summary's Word draft (.docx), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}/document' }],
-    binds: { table: 'read', bucket: 'read', bucketPrefix: 'reports/' },
+    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
     memoryMb: 512,
     timeoutSeconds: 10,
   }),
@@ -467,7 +657,29 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/annual-reports/{period}: produces the year-end summary now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/annual-reports/{period}' }],
-    binds: { table: 'readwrite', bucket: 'readwrite', bucketPrefix: 'reports/', bus: 'put', email: 'send' },
+    binds: {
+      table: 'readwrite',
+      tableKeys: {
+        read: [
+          P.district,
+          P.schoolIndexes,
+          P.submission,
+          P.hazard,
+          P.photo,
+          P.photosOfOwner,
+          P.suppressed,
+          P.alertHeld,
+          P.heldAlerts,
+          P.token,
+          P.tokenId,
+        ],
+        write: [P.report],
+      },
+      bucket: 'readwrite',
+      bucketPrefix: 'reports/',
+      bus: 'put',
+      email: 'send',
+    },
     memoryMb: 2048,
     timeoutSeconds: 29,
     assets: REPORT_ASSETS,

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { LOCAL_API, type ApiIdentity } from './api-event';
+import { runningFunction } from './table-access';
 
 /*
  * How the local stack runs a handler as Lambda would: imported on first use, with a context and
@@ -89,7 +90,8 @@ export async function invokeHandler(
     timer = setTimeout(() => reject(new FunctionTimeoutError(spec)), spec.timeoutSeconds * 1000);
   });
   try {
-    return await Promise.race([handler(event, lambdaContext(spec, api)), timeout]);
+    // The running function is known to the table-access check (its IAM key scope, table-access.ts).
+    return await Promise.race([runningFunction.run(spec, () => handler(event, lambdaContext(spec, api))), timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -439,6 +439,14 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   });
   stack.emulators = emulators;
   applyEnvironment(emulatorEnvironment(emulators, LOCAL_NAMES));
+  // No IAM locally: each table request a function makes outside its role's key scope is reported.
+  const { checkTableAccess } = await import('./table-access');
+  const { getDocumentClient } = await import('../../shared/clients');
+  checkTableAccess(getDocumentClient(), (violation) =>
+    console.warn(
+      `houqin: warning: ${violation.function} ${violation.operation} ${violation.index ? `${violation.index} ` : ''}${violation.partition || '(no key)'}: outside its table key scope (the manifest's tableKeys); AWS IAM would refuse it`,
+    ),
+  );
   // Handlers log JSON lines; the adapter's one line per request is enough unless asked for more.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   // No CloudWatch locally: the domain metrics' EMF lines would only clutter the output.

@@ -16,7 +16,13 @@ const BINDS_EVERYTHING: FunctionSpec = {
   entry: 'functions/list-forms/handler.ts',
   description: 'Test function binding the table, the bucket, the bus and e-mail.',
   triggers: [{ kind: 'http', method: 'POST', path: '/v1/test-bindings' }],
-  binds: { table: 'readwrite', bucket: 'readwrite', bus: 'put', email: 'send' },
+  binds: {
+    table: 'readwrite',
+    tableKeys: { read: ['DISTRICT#*'], write: ['SUB#*'] },
+    bucket: 'readwrite',
+    bus: 'put',
+    email: 'send',
+  },
   memoryMb: 256,
   timeoutSeconds: 5,
 };
@@ -65,16 +71,27 @@ describe('HouqinFunction bindings', () => {
     });
   });
 
-  it('grants the table and its indexes by name, never Scan', () => {
+  it('grants the table and its indexes by name, never Scan, each only on the partitions the binding names', () => {
     // Act
-    const table = statements().find((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    const table = statements().filter((s) => JSON.stringify(s.Action).includes('dynamodb:')) as {
+      Action: string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+    const reads = table.find((s) => s.Action.includes('dynamodb:Query'));
+    const writes = table.find((s) => s.Action.includes('dynamodb:PutItem'));
     // Assess
-    expect(table?.Action).toEqual(
+    expect(table.flatMap((s) => s.Action)).toEqual(
       expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']),
     );
-    expect(table?.Action).not.toContain('dynamodb:Scan');
-    expect(JSON.stringify(table?.Resource)).not.toContain('/index/*');
-    expect(JSON.stringify(table?.Resource)).toContain('/index/gsi1');
+    expect(table.flatMap((s) => s.Action)).not.toContain('dynamodb:Scan');
+    expect(JSON.stringify(reads?.Resource)).not.toContain('/index/*');
+    expect(JSON.stringify(reads?.Resource)).toContain('/index/gsi1');
+    expect(JSON.stringify(writes?.Resource)).not.toContain('/index/');
+    expect(reads?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DISTRICT#*', 'SUB#*'] },
+    });
+    expect(writes?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } });
   });
 
   it('grants object actions on the photo bucket, PutEvents on the bus and sending as the sender', () => {

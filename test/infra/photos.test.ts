@@ -246,7 +246,7 @@ describe('HouqinStack: the photo archive', () => {
     );
 
     it.each(S3_TRIGGERS.map((t) => [t.spec.name] as const))(
-      'lets %s read, write and delete photo objects and write the table, and sets BUCKET_NAME',
+      'lets %s read, write and delete photo objects under evidence/ and quarantine/ only and write the table, and sets BUCKET_NAME',
       (name) => {
         // Prepare
         const { stack, template, logicalId } = built;
@@ -256,8 +256,9 @@ describe('HouqinStack: the photo archive', () => {
         const statements = Object.values(
           template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } }),
         ).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+        const under = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
         const onObjects = statements
-          .filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::Join': ['', [bucketArn, '/*']] }))
+          .filter((s) => JSON.stringify(s.Resource) === JSON.stringify([under('evidence/'), under('quarantine/')]))
           .flatMap((s) => s.Action);
         // Assess
         expect([onObjects].flat().sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
