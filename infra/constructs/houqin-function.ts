@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import type { Bindings, FunctionSpec } from '../../functions/manifest';
 import { ENV } from '../../shared/config';
 import { TABLE_SHAPE } from '../../shared/db/table';
+import { tableKeyScope, type TableKeyScope } from '../table-keys';
 import { SES_CONFIGURATION_SET_ENV } from '../../shared/reports/pipeline/config';
 
 /**
@@ -28,31 +29,23 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Rewrites a bundle's source map paths relative to the project (infra/constructs/source-map-paths.mjs). */
 const SOURCE_MAP_PATHS_SCRIPT = path.join('infra', 'constructs', 'source-map-paths.mjs');
 
-/** Read-only and read-write table actions. Scan is left out on purpose: no request path scans. */
+/**
+ * Table actions: reading (on the table and its indexes) and writing (on the table; an index is
+ * never written). Scan is left out on purpose (no request path scans), and so is DescribeTable
+ * (nothing calls it). Both are granted only under a dynamodb:LeadingKeys condition (`bindTable`).
+ */
 const TABLE_ACTIONS = {
-  read: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:DescribeTable',
-  ],
-  readwrite: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:Query',
-    'dynamodb:ConditionCheckItem',
-    'dynamodb:DescribeTable',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-  ],
+  read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  write: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
 } as const;
 
-/** Object actions on the photo bucket (presigned POSTs and GETs are signed with these rights). */
+/**
+ * Object actions on the photo bucket (presigned POSTs and GETs are signed with these rights).
+ * `put`: upload only (a presigned POST), nothing read or deleted.
+ */
 const BUCKET_ACTIONS = {
   read: ['s3:GetObject'],
+  put: ['s3:PutObject'],
   readwrite: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
 } as const;
 
@@ -194,30 +187,59 @@ export class HouqinFunction extends Construct {
   }
 
   /**
-   * Grants the table actions of `access` on the table and on each of its indexes by name
-   * (from TABLE_SHAPE, so no index wildcard) and sets TABLE_NAME.
+   * Grants the table actions of `access`, each only on the partitions `keys` names (a
+   * dynamodb:LeadingKeys condition: the partition key of every item read or written, or of the
+   * index partition a Query names): reads of `keys.read` and `keys.write` on the table and on each
+   * of its indexes by name (from TABLE_SHAPE, so no index wildcard), writes of `keys.write` on the
+   * table. Sets TABLE_NAME. See infra/table-keys.ts.
    */
-  bindTable({ table, access }: { table: ITable; access: 'read' | 'readwrite' }): this {
+  bindTable({ table, access, keys }: { table: ITable; access: 'read' | 'readwrite'; keys: TableKeyScope }): this {
+    const name = this.spec.name;
+    if (keys.read.length + keys.write.length === 0)
+      throw new Error(`Function ${name} binds the table but names no partitions (binds.tableKeys)`);
+    if (access === 'readwrite' && keys.write.length === 0)
+      throw new Error(`Function ${name} binds the table readwrite but names no partition it writes (tableKeys.write)`);
     const indexArns = Object.keys(TABLE_SHAPE.indexes).map((indexName) => `${table.tableArn}/index/${indexName}`);
+    const onPartitions = (patterns: readonly string[]) => ({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] },
+    });
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...TABLE_ACTIONS[access]], resources: [table.tableArn, ...indexArns] }),
+      new PolicyStatement({
+        actions: [...TABLE_ACTIONS.read],
+        resources: [table.tableArn, ...indexArns],
+        conditions: onPartitions([...keys.read, ...keys.write]),
+      }),
     );
+    if (access === 'readwrite')
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...TABLE_ACTIONS.write],
+          resources: [table.tableArn],
+          conditions: onPartitions(keys.write),
+        }),
+      );
     this.function.addEnvironment(ENV.tableName, table.tableName);
     return this;
   }
 
-  /** Grants object rights of `access` on the bucket's objects (those under `prefix` only, when given) and sets BUCKET_NAME. */
+  /**
+   * Grants object rights of `access` on the bucket's objects (those under `prefixes` only, when
+   * given) and sets BUCKET_NAME.
+   */
   bindBucket({
     bucket,
     access,
-    prefix = '',
+    prefixes = [''],
   }: {
     bucket: IBucket;
-    access: 'read' | 'readwrite';
-    prefix?: string;
+    access: 'read' | 'put' | 'readwrite';
+    prefixes?: readonly string[];
   }): this {
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...BUCKET_ACTIONS[access]], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+      new PolicyStatement({
+        actions: [...BUCKET_ACTIONS[access]],
+        resources: prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)),
+      }),
     );
     if (bucket.encryptionKey) {
       if (access === 'read') bucket.encryptionKey.grantDecrypt(this.role);
@@ -225,12 +247,13 @@ export class HouqinFunction extends Construct {
     }
     // Object keys are per school and submission, decided at run time: the object wildcard is
     // the narrowest resource there is.
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(bucket)}.Arn>/${prefix}*]`,
-      reason: prefix
-        ? `Object keys under ${prefix} are made at run time per district and month; access is limited to object actions under that prefix of this one bucket.`
-        : 'Photo object keys are created at run time per school and submission; access is limited to object actions in this one bucket.',
-    });
+    for (const prefix of prefixes)
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(bucket)}.Arn>/${prefix}*]`,
+        reason: prefix
+          ? `Object keys under ${prefix} are made at run time per district, school and month; access is limited to object actions under that prefix of this one bucket.`
+          : 'Photo object keys are created at run time per school and submission; access is limited to object actions in this one bucket.',
+      });
     this.function.addEnvironment(ENV.bucketName, bucket.bucketName);
     return this;
   }
@@ -320,14 +343,16 @@ export class HouqinFunction extends Construct {
     const missing = (what: string) => new Error(`Function ${this.spec.name} binds ${what}, but the stack passed none`);
     if (binds.table) {
       if (!resources.table) throw missing('the table');
-      this.bindTable({ table: resources.table, access: binds.table });
+      const keys = tableKeyScope(this.spec);
+      if (!keys) throw new Error(`Function ${this.spec.name} has no table key scope`);
+      this.bindTable({ table: resources.table, access: binds.table, keys });
     }
     if (binds.bucket) {
       if (!resources.bucket) throw missing('the photo bucket');
       this.bindBucket({
         bucket: resources.bucket,
         access: binds.bucket,
-        ...(binds.bucketPrefix ? { prefix: binds.bucketPrefix } : {}),
+        ...(binds.bucketPrefix ? { prefixes: [binds.bucketPrefix].flat() } : {}),
       });
     }
     if (binds.bus) {
