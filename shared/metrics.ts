@@ -30,6 +30,12 @@ export const DOMAIN_METRICS = {
   monthlyReportsLate: 'MonthlyReportsLate',
   /** A report produced and stored (a new revision; an unchanged month writes nothing and is not counted). */
   reportsProduced: 'ReportsProduced',
+  /** A year-end summary produced and stored (a new revision; an unchanged year is not counted). Its mail counts in ReportMailsSent and ReportMailFailures. */
+  annualReportsProduced: 'AnnualReportsProduced',
+  /** Hazards the overdue sweep marked overdue (dimension severity); those an earlier run marked are not counted again. */
+  hazardsMarkedOverdue: 'HazardsMarkedOverdue',
+  /** An overdue digest mailed to a district's officials (one a district and day; a digest sent before is not counted again). */
+  overdueDigestsSent: 'OverdueDigestsSent',
   /** A report mail SES took, one per recipient. */
   reportMailsSent: 'ReportMailsSent',
   /** A report mail send that failed (dimension final: "yes" when no attempt follows, "no" when it will be retried). */
@@ -108,4 +114,26 @@ export function reportMailMetrics(outcomes: readonly { status: string; nextAttem
 /** A report produced: counted when a new revision was written. */
 export function reportProducedMetrics(written: boolean): void {
   if (written) countMetric(DOMAIN_METRICS.reportsProduced);
+}
+
+/** A year-end summary produced: counted when a new revision was written, with the mail of its run. */
+export function annualReportMetrics(outcome: {
+  written: boolean;
+  mail: readonly { status: string; nextAttemptAt?: string }[];
+}): void {
+  if (outcome.written) countMetric(DOMAIN_METRICS.annualReportsProduced);
+  reportMailMetrics(outcome.mail);
+}
+
+/** A district's overdue sweep: the hazards it marked now (by severity) and the digest it sent. A preview counts nothing. */
+export function overdueSweepMetrics(sweep: {
+  applied: boolean;
+  marked: readonly { severity: string }[];
+  digests: readonly { status: string }[];
+}): void {
+  if (!sweep.applied) return;
+  const bySeverity = new Map<string, number>();
+  for (const hazard of sweep.marked) bySeverity.set(hazard.severity, (bySeverity.get(hazard.severity) ?? 0) + 1);
+  for (const [severity, count] of bySeverity) countMetric(DOMAIN_METRICS.hazardsMarkedOverdue, { severity }, count);
+  countMetric(DOMAIN_METRICS.overdueDigestsSent, {}, sweep.digests.filter((d) => d.status === 'sent').length);
 }

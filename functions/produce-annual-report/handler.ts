@@ -2,6 +2,7 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
 import { AppError } from '../../shared/errors';
 import { logger } from '../../shared/logger';
+import { annualReportMetrics } from '../../shared/metrics';
 import { produceAnnualReport } from '../../shared/reports/annual/produce';
 import { annualReportRequestedSchema, type AnnualReportRequest } from '../../shared/reports/annual/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
@@ -28,6 +29,7 @@ export const handler = async (
       sendRawMail,
       timeLeftMs: () => context.getRemainingTimeInMillis(),
     });
+    annualReportMetrics(outcome);
     logger.info('Year-end summary produced', {
       eventId: event.id,
       districtId: request.districtId,

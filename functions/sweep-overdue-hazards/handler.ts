@@ -4,6 +4,7 @@ import { getDistrict } from '../../shared/directory/districts';
 import { sweepDistrict } from '../../shared/hazards/sweep';
 import { overdueSweepRequestedSchema, type OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 import { logger } from '../../shared/logger';
+import { overdueSweepMetrics } from '../../shared/metrics';
 
 requireEnv(ENV.tableName);
 const senderAddress = requireEnv(ENV.senderAddress);
@@ -23,6 +24,7 @@ export const handler = async (event: EventBridgeEvent<'OverdueSweepRequested', O
     return;
   }
   const swept = await sweepDistrict(district, request.date, { apply: true, senderAddress });
+  overdueSweepMetrics(swept);
   logger.info('Overdue sweep', {
     eventId: event.id,
     districtId: swept.districtId,

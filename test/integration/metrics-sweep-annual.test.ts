@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
+import { handler as produceAnnual } from '../../functions/produce-annual-report/handler';
+import { handler as sweepOverdue } from '../../functions/sweep-overdue-hazards/handler';
+import { HazardEntity } from '../../shared/db/entities';
+import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
+import type { AnnualReportRequest } from '../../shared/reports/annual/requests';
+import { createTestDistrict } from '../support/directory-fixtures';
+import { lambdaContext } from '../support/events';
+
+/*
+ * The domain metrics of the overdue sweep and of the year-end summary's production, as the
+ * handlers write them: EMF log lines (namespace Houqin) with the service and the metric's own
+ * dimensions, counted once however often the event is delivered.
+ */
+
+jest.setTimeout(60_000);
+
+interface Emf {
+  namespace: string;
+  dimensions: string[] | undefined;
+  values: Record<string, unknown>;
+}
+
+/** Runs `act` and returns the EMF lines it wrote to stdout. */
+async function emfOf(act: () => Promise<unknown>): Promise<Emf[]> {
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await act();
+  } finally {
+    spy.mockRestore();
+  }
+  return written
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => {
+      const emf = JSON.parse(line) as Record<string, unknown> & {
+        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+      };
+      const [directive] = emf._aws.CloudWatchMetrics;
+      if (!directive) throw new Error('No metric directive');
+      const keys = [...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)];
+      return {
+        namespace: directive.Namespace,
+        dimensions: directive.Dimensions[0],
+        values: Object.fromEntries(keys.map((k) => [k, emf[k]])),
+      };
+    });
+}
+
+function busEvent<T extends string, D>(detailType: T, detail: D): EventBridgeEvent<T, D> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'houqin',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'ap-east-1',
+    resources: [],
+    detail,
+  };
+}
+
+async function openHazard(districtId: string, severity: 'high' | 'medium', dueDate: string): Promise<void> {
+  const raisedAt = '2026-05-01T02:00:00.000Z';
+  await HazardEntity.build(PutItemCommand)
+    .item({
+      districtId,
+      hazardId: `hz_${randomUUID().replaceAll('-', '').slice(0, 24)}`,
+      schoolId: 's-1',
+      submissionId: randomUUID(),
+      formType: 'electrical-fire',
+      ruleId: 'expired-extinguishers',
+      severity,
+      category: 'fire',
+      title: { zh: '灭火器过期', en: 'Expired extinguishers' },
+      status: 'open',
+      foundOn: '2026-05-01',
+      dueDate,
+      raisedAt,
+      history: [{ action: 'raised', status: 'open', at: raisedAt, by: 'tok_x' }],
+    })
+    .send();
+}
+
+describe('domain metrics of the overdue sweep and the year-end summary (EMF log lines)', () => {
+  const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+  beforeAll(() => {
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  });
+  afterAll(() => {
+    if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+  });
+
+  it('sweep-overdue-hazards: HazardsMarkedOverdue by severity and one OverdueDigestsSent; a second delivery counts nothing', async () => {
+    // Prepare: two high and one medium hazard past due.
+    const district = await createTestDistrict([{ schoolId: 's-1', hasCanteen: true, boarding: false }]);
+    await openHazard(district.districtId, 'high', '2026-05-03');
+    await openHazard(district.districtId, 'high', '2026-05-04');
+    await openHazard(district.districtId, 'medium', '2026-05-05');
+    const event = busEvent<'OverdueSweepRequested', OverdueSweepRequest>('OverdueSweepRequested', {
+      districtId: district.districtId,
+      date: '2026-05-11',
+      requestedBy: 'schedule',
+    });
+    // Act
+    const first = await emfOf(() => sweepOverdue(event));
+    const again = await emfOf(() => sweepOverdue(event));
+    // Assess
+    expect(first).toEqual(
+      expect.arrayContaining([
+        {
+          namespace: 'Houqin',
+          dimensions: ['service', 'severity'],
+          values: { service: 'houqin', severity: 'high', HazardsMarkedOverdue: 2 },
+        },
+        {
+          namespace: 'Houqin',
+          dimensions: ['service', 'severity'],
+          values: { service: 'houqin', severity: 'medium', HazardsMarkedOverdue: 1 },
+        },
+        { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', OverdueDigestsSent: 1 } },
+      ]),
+    );
+    expect(first).toHaveLength(3);
+    expect(again).toEqual([]);
+  });
+
+  it('produce-annual-report: AnnualReportsProduced and the mail it sent; an unchanged year delivered again counts nothing', async () => {
+    // Prepare
+    const district = await createTestDistrict([{ schoolId: 's-1', hasCanteen: true, boarding: false }]);
+    const event = busEvent<'AnnualReportRequested', AnnualReportRequest>('AnnualReportRequested', {
+      districtId: district.districtId,
+      period: String(new Date().getUTCFullYear() - 1),
+      send: 'once',
+      requestedBy: 'schedule',
+    });
+    // Time enough left to send (with less, the outbox leaves the mail to the retry schedule).
+    const context = { ...lambdaContext('produce-annual-report'), getRemainingTimeInMillis: () => 600_000 };
+    // Act
+    const first = await emfOf(() => produceAnnual(event, context));
+    const again = await emfOf(() => produceAnnual(event, context));
+    // Assess
+    expect(first).toEqual([
+      { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', AnnualReportsProduced: 1 } },
+      { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', ReportMailsSent: 1 } },
+    ]);
+    expect(again).toEqual([]);
+  });
+});
