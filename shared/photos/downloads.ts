@@ -1,7 +1,8 @@
 import type { Principal } from '../auth/principal';
 import { AppError } from '../errors';
 import { getPhoto, PHOTO_ID_UUID, type StoredPhoto } from './records';
-import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload } from './s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { DOWNLOAD_EXPIRES_SECONDS, getS3Client, presignPhotoDownload } from './s3';
 import { photoView } from './views';
 
 /*
@@ -30,16 +31,30 @@ export async function photoDownload(
   return verifiedPhotoDownload(photo, bucket, now);
 }
 
-/** A presigned GET of `photo` if it is verified; PHOTO_NOT_AVAILABLE (with status and reason) if not. */
+/**
+ * A presigned GET of `photo` if it is verified; PHOTO_NOT_AVAILABLE (with status and reason) if
+ * not. It names the object version verification read (`versionId`), so bytes posted to the same
+ * key after verification are never served. A photo without one was verified before versions were
+ * recorded, or in a bucket without versioning (s3rver locally): its upload form expired 15 minutes
+ * after it was asked for, so nothing can be posted to its key any more.
+ */
 export async function verifiedPhotoDownload(
   photo: StoredPhoto,
   bucket: string,
   now: Date,
+  client: S3Client = getS3Client(),
 ): Promise<{ url: string; expiresAt: string }> {
   if (photo.status !== 'verified') {
     const view = photoView(photo, now);
     throw new AppError('PHOTO_NOT_AVAILABLE', { photoId: photo.photoId, status: view.status, reason: view.reason });
   }
-  const url = await presignPhotoDownload(bucket, photo.objectKey, now);
+  const url = await presignPhotoDownload(
+    bucket,
+    photo.objectKey,
+    now,
+    DOWNLOAD_EXPIRES_SECONDS,
+    client,
+    photo.versionId,
+  );
   return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_EXPIRES_SECONDS * 1000).toISOString() };
 }

@@ -116,12 +116,21 @@ export async function recordVerified(input: {
   sha256: string;
   detectedType: string;
   verifiedAt: Date | string;
+  /** The S3 version id of the object read (a versioned bucket's); downloads name it. */
+  versionId?: string;
 }): Promise<RecordResult> {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
     const current = await getPhoto(input.districtId, input.photoId);
     if (!current || current.objectKey !== input.objectKey) return { result: 'not-found' };
-    if (current.status === 'verified')
-      return { result: current.sha256 === input.sha256 ? 'unchanged' : 'conflict', photo: current };
+    if (current.status === 'verified') {
+      if (current.sha256 !== input.sha256) return { result: 'conflict', photo: current };
+      // The same bytes posted again: a new version of the same content. Downloads follow it, so
+      // the version they name is the current one (older versions expire by the lifecycle rule).
+      if (!input.versionId || current.versionId === input.versionId) return { result: 'unchanged', photo: current };
+      const next: StoredPhoto = { ...current, versionId: input.versionId };
+      if (await replacePhoto(current, next)) return { result: 'unchanged', photo: next };
+      continue;
+    }
     if (current.status !== 'requested') return { result: 'conflict', photo: current };
     const earlier = await findEarlierSameContent(current, input.sha256);
     const next: StoredPhoto = {
@@ -131,6 +140,7 @@ export async function recordVerified(input: {
       size: input.size,
       sha256: input.sha256,
       detectedType: input.detectedType,
+      ...(input.versionId ? { versionId: input.versionId } : {}),
       ...(earlier ? { duplicateOf: earlier.photoId } : {}),
     };
     if (await replacePhoto(current, next)) return { result: 'recorded', photo: next };

@@ -54,15 +54,20 @@ export async function presignPhotoUpload(
   });
 }
 
-/** A presigned GET of one object, valid `expiresInSeconds` from `now`. */
+/**
+ * A presigned GET of one object, valid `expiresInSeconds` from `now`; of the version `versionId`
+ * when given (the signed URL names it: whatever is posted to the key later is not what it serves).
+ */
 export async function presignPhotoDownload(
   bucket: string,
   key: string,
   now: Date,
   expiresInSeconds = DOWNLOAD_EXPIRES_SECONDS,
   client: S3Client = getS3Client(),
+  versionId?: string,
 ): Promise<string> {
-  return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+  const command = new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) });
+  return getSignedUrl(client, command, {
     expiresIn: expiresInSeconds,
     signingDate: now,
   });

@@ -209,21 +209,24 @@ async function headObject(s3: S3Client, bucket: string, key: string): Promise<He
   }
 }
 
+/** What HeadObject said of the object judged: its ETag, and its version id in a versioned bucket. */
+type ObjectHead = Pick<HeadObjectCommandOutput, 'ETag' | 'VersionId'>;
+
+/** Reads of the object judged, and of no later upload to its key: its version and its ETag. */
+function pinned(head: ObjectHead): { VersionId?: string; IfMatch?: string } {
+  return { ...(head.VersionId ? { VersionId: head.VersionId } : {}), ...(head.ETag ? { IfMatch: head.ETag } : {}) };
+}
+
 /** The first `bytes` bytes of an object (all of it when smaller). */
 async function readHead(
   s3: S3Client,
   bucket: string,
   key: string,
-  etag: string | undefined,
+  head: ObjectHead,
   bytes: number,
 ): Promise<Uint8Array> {
   const { Body } = await s3.send(
-    new GetObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      Range: `bytes=0-${bytes - 1}`,
-      ...(etag ? { IfMatch: etag } : {}),
-    }),
+    new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${bytes - 1}`, ...pinned(head) }),
   );
   if (!Body) throw new Error(`GetObject ${key} returned no body`);
   return Body.transformToByteArray();
@@ -234,11 +237,9 @@ async function hashObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  etag: string | undefined,
+  head: ObjectHead,
 ): Promise<{ sha256: string; size: number }> {
-  const { Body } = await s3.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
-  );
+  const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...pinned(head) }));
   if (!Body) throw new Error(`GetObject ${key} returned no body`);
   const hash = createHash('sha256');
   let size = 0;
@@ -360,7 +361,7 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
   };
   const verdict =
     inspectSize(declared) ??
-    (await inspectUpload({ ...declared, head: await readHead(s3, bucket, key, head.ETag, DETECTION_BYTES) }));
+    (await inspectUpload({ ...declared, head: await readHead(s3, bucket, key, head, DETECTION_BYTES) }));
 
   const quarantine = async (
     refusal: Extract<UploadVerdict, { ok: false }>,
@@ -400,7 +401,7 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
     );
   }
 
-  const content = await hashObject(s3, bucket, key, head.ETag);
+  const content = await hashObject(s3, bucket, key, head);
   if (content.size !== size)
     throw new Error(`Object ${key} changed while it was read (${size} bytes announced, ${content.size} read)`);
   const result = await store.recordVerified({
@@ -411,6 +412,7 @@ export async function verifyUpload(bucket: string, key: string, deps: VerifyDeps
     sha256: content.sha256,
     detectedType: verdict.detectedType,
     verifiedAt: now(),
+    ...(head.VersionId ? { versionId: head.VersionId } : {}),
   });
   if (result.result === 'conflict') {
     // Verified earlier with other content: the form was used again and the object replaced.

@@ -38,7 +38,7 @@ function build(photoLinkKeys?: readonly LinkKeyVersion[]) {
   /** The functions whose role allows `action`, with the resources, as a JSON string each. */
   const allowed = (action: string) =>
     Object.fromEntries(
-      FUNCTIONS.map((spec) => [
+      FUNCTIONS.map((spec): [string, string[]] => [
         spec.name,
         statementsOf(spec.name)
           .filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a === action || a === 'kms:*'))
