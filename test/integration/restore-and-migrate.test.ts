@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
@@ -14,6 +17,7 @@ import {
   suppressedAmong,
   suppressRecipient,
 } from '../../shared/reports/pipeline/suppression';
+import { runAdmin } from '../support/admin-cli';
 
 /*
  * Restore and migrate, rehearsed against DynamoDB Local (docs/operations.md § Restore and migrate):
@@ -322,4 +326,68 @@ describe('restore rehearsal: copy-back from a restored table (against DynamoDB L
     // Act / Assess
     await expect(copyTable({ from: live, to: live, mode: 'missing' })).rejects.toThrow('the same table');
   });
+});
+
+describe('admin CLI: table migrations | migrate | copy (child process against DynamoDB Local)', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'houqin-table-cli-'));
+  const stackFile = join(workDir, 'local-stack.json');
+  const env = { HOUQIN_LOCAL_STACK_FILE: stackFile };
+
+  beforeAll(() => {
+    writeFileSync(
+      stackFile,
+      JSON.stringify({
+        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+        tableName: TABLE,
+        region: process.env.AWS_REGION,
+      }),
+    );
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('lists the migrations, previews one with --dry-run, then runs it to the end and removes its checkpoint', async () => {
+    // Prepare
+    const address = newAddress();
+    await putV1(address);
+    const checkpoint = join(workDir, 'migrate.checkpoint.json');
+    // Act
+    const list = await runAdmin(['table', 'migrations'], env);
+    const preview = await runAdmin(['table', 'migrate', 'suppressed-recipient-v2', '--dry-run', '--lang', 'en'], env);
+    const storedAfterPreview = await raw(address);
+    const run = await runAdmin(
+      ['table', 'migrate', 'suppressed-recipient-v2', '--checkpoint', checkpoint, '--page-size', '5'],
+      env,
+    );
+    // Assess
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('suppressed-recipient-v2  SuppressedRecipient 1 → 2');
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('Dry run: nothing was written');
+    expect(storedAfterPreview).toMatchObject({ schemaVersion: 1 });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/已升级 [1-9]\d* 项/);
+    expect(await raw(address)).toMatchObject({ schemaVersion: 2 });
+    expect(existsSync(checkpoint)).toBe(false);
+  }, 120_000);
+
+  it('refuses an unknown migration, a checkpoint of another operation and an unknown copy mode (exit code 2)', async () => {
+    // Prepare
+    const foreign = join(workDir, 'foreign.checkpoint.json');
+    writeFileSync(foreign, JSON.stringify({ operation: 'copy a b missing', cursor: {}, counts: {}, updatedAt: 'x' }));
+    // Act
+    const unknown = await runAdmin(['table', 'migrate', 'no-such-migration', '--lang', 'en'], env);
+    const wrongCheckpoint = await runAdmin(
+      ['table', 'migrate', 'suppressed-recipient-v2', '--checkpoint', foreign, '--lang', 'en'],
+      env,
+    );
+    const mode = await runAdmin(['table', 'copy', '--from', 'elsewhere', '--mode', 'sideways'], env);
+    // Assess
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('No such migration: no-such-migration; known: suppressed-recipient-v2');
+    expect(wrongCheckpoint.code).toBe(2);
+    expect(wrongCheckpoint.stderr).toContain('belongs to another operation');
+    expect(mode.code).toBe(2);
+    expect(mode.stderr).toContain('--mode 应为 missing');
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import { hazardsCommands } from './hazards';
 import { historyCommands } from './history';
 import { schoolCommands } from './school';
 import { suppressionCommands } from './suppression';
+import { tableCommands } from './table';
 import { tokenCommands } from './token';
 
 /**
@@ -23,4 +24,5 @@ export const GROUPS: readonly CommandGroup[] = [
   hazardsCommands,
   suppressionCommands,
   calendarCommands,
+  tableCommands,
 ];
