@@ -106,7 +106,7 @@ export function districtLifecycleLines(
   defaults: { alertBudget: AlertBudget; schoolTokenDays: number },
   locale: Locale,
 ): string[] {
-  const byDefault = say({ zh: '（默认）', en: ' (default)' }, locale);
+  const byDefault = say({ zh: '（默认）', en: ' (the default)' }, locale);
   const budgetDefault =
     district.alertBudget.school === defaults.alertBudget.school &&
     district.alertBudget.district === defaults.alertBudget.district;

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Locale, Text } from '../../../shared/i18n';
 import type { District } from '../../../shared/directory/districts';
+import { DEFAULT_SCHOOL_TOKEN_DAYS } from '../../../shared/directory/token-expiry';
 import {
+  DEFAULT_ALERT_BUDGET,
   DEFAULT_COMPLIANCE_THRESHOLD,
   DISTRICT_TARGET_KEYS,
   DISTRICT_TARGETS,
@@ -15,6 +17,12 @@ import { calendarWarnings } from '../../../shared/calendar/coverage';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../../shared/forms/types';
 import { DEFAULT_DUE_DAYS } from '../../../shared/hazards/raise-hazards';
 import { t } from '../output';
+import {
+  districtLifecycleLines,
+  LifecycleOptionError,
+  parseAlertBudget,
+  parseSchoolTokenDays,
+} from '../token-lifecycle';
 import { UsageError, usageMistakeOf } from '../runner';
 import { defineGroup, numberOption, type ValuesOf } from './command';
 
@@ -34,6 +42,8 @@ const OPTIONS = {
   calendar: { type: 'string' },
   targets: { type: 'string' },
   reset: { type: 'string', multiple: true },
+  'alert-budget': { type: 'string' },
+  'school-token-days': { type: 'string' },
 } as const;
 type Values = ValuesOf<typeof OPTIONS>;
 
@@ -43,6 +53,8 @@ const RESET_NAMES: Record<string, DistrictSetting> = {
   threshold: 'complianceThreshold',
   calendar: 'calendar',
   targets: 'targets',
+  'alert-budget': 'alertBudget',
+  'school-token-days': 'schoolTokenDays',
 };
 
 /** The severities as `--due-days` takes them: critical, high, medium, low, or 重大, 较大, 一般, 轻微. */
@@ -152,27 +164,42 @@ export function parseReset(values: readonly string[]): DistrictSetting[] {
   const unknown = names.filter((name) => !(name in RESET_NAMES));
   if (unknown.length || !names.length) {
     throw new UsageError({
-      zh: `--reset 应为 due-days、threshold、calendar 或 targets：${unknown.join(', ')}`,
-      en: `--reset takes due-days, threshold, calendar or targets: ${unknown.join(', ')}`,
+      zh: `--reset 应为 due-days、threshold、calendar、targets、alert-budget 或 school-token-days：${unknown.join(', ')}`,
+      en: `--reset takes due-days, threshold, calendar, targets, alert-budget or school-token-days: ${unknown.join(', ')}`,
     });
   }
   return [...new Set(names.map((name) => RESET_NAMES[name]!))];
 }
 
+/** `--alert-budget school=5,district=20`; a value it cannot read is a usage mistake. */
+function alertBudgetOption(value: string) {
+  try {
+    return parseAlertBudget(value);
+  } catch (error) {
+    if (error instanceof LifecycleOptionError) throw new UsageError(error.text);
+    throw error;
+  }
+}
+
 /** The settings `district configure` asks for, the calendar file aside (it is read when the command runs). */
 export function settingsFromOptions(
-  values: Pick<Values, 'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset'>,
+  values: Pick<
+    Values,
+    'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset' | 'alert-budget' | 'school-token-days'
+  >,
 ): DistrictSettingsInput {
   if (
     values['due-days'] === undefined &&
     values.threshold === undefined &&
     values.calendar === undefined &&
     values.targets === undefined &&
+    values['alert-budget'] === undefined &&
+    values['school-token-days'] === undefined &&
     values.reset === undefined
   ) {
     throw new UsageError({
-      zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个',
-      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset',
+      zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days 或 --reset 中的至少一个',
+      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --reset',
     });
   }
   const reset = values.reset ? parseReset(values.reset) : [];
@@ -181,6 +208,8 @@ export function settingsFromOptions(
     ['threshold', 'complianceThreshold', values.threshold !== undefined],
     ['calendar', 'calendar', values.calendar !== undefined],
     ['targets', 'targets', values.targets !== undefined],
+    ['alert-budget', 'alertBudget', values['alert-budget'] !== undefined],
+    ['school-token-days', 'schoolTokenDays', values['school-token-days'] !== undefined],
   ];
   const both = given.filter(([, setting, isGiven]) => isGiven && reset.includes(setting)).map(([option]) => option);
   if (both.length) {
@@ -193,6 +222,10 @@ export function settingsFromOptions(
     ...(values['due-days'] !== undefined ? { hazardDueDays: parseDueDays(values['due-days']) } : {}),
     ...(values.threshold !== undefined ? { complianceThreshold: parseThreshold(values.threshold) } : {}),
     ...(values.targets !== undefined ? { targets: parseTargets(values.targets) } : {}),
+    ...(values['alert-budget'] !== undefined ? { alertBudget: alertBudgetOption(values['alert-budget']) } : {}),
+    ...(values['school-token-days'] !== undefined
+      ? { schoolTokenDays: parseSchoolTokenDays(values['school-token-days']) }
+      : {}),
     ...(reset.length ? { reset } : {}),
   };
 }
@@ -356,6 +389,14 @@ export function districtLines(district: District, locale: Locale): string[] {
       t({ zh: `  注意：${warning.message}`, en: `  Warning: ${warning.message}` }, locale),
     ),
     ...targetLines(district.targets, locale),
+    ...districtLifecycleLines(
+      {
+        alertBudget: district.alertBudget ?? DEFAULT_ALERT_BUDGET,
+        schoolTokenDays: district.schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
+      },
+      { alertBudget: DEFAULT_ALERT_BUDGET, schoolTokenDays: DEFAULT_SCHOOL_TOKEN_DAYS },
+      locale,
+    ),
   ];
 }
 
@@ -406,7 +447,7 @@ export const districtCommands = defineGroup({
       },
     },
     'district configure': {
-      options: ['id', 'due-days', 'threshold', 'calendar', 'targets', 'reset'],
+      options: ['id', 'due-days', 'threshold', 'calendar', 'targets', 'alert-budget', 'school-token-days', 'reset'],
       required: ['id'],
       args: [],
       check: (values) => usageMistakeOf(() => settingsFromOptions(values)),
@@ -446,7 +487,10 @@ export const districtCommands = defineGroup({
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <编号> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
                [--calendar <校历.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
-               [--reset due-days|threshold|calendar|targets]
+               [--alert-budget school=5,district=20] [--school-token-days 365]
+               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]
+             --alert-budget 每小时逐条发送的重大隐患提醒邮件上限（每所学校 / 全区县，默认 5 / 20），
+             超出的提醒并入整点汇总邮件；--school-token-days 新学校令牌的有效天数（默认 365）；
              设置区县自己的隐患整改天数（按风险等级，可只给其中几个，也可写 重大=1,较大=3）、
              合规率阈值（百分数）和校历（JSON 文件，格式见 infra/local/demo-calendar.json）；
              --targets 设置月报对照的目标，可只给其中几项，其余不变，写 <目标>=none 清除一项：
@@ -461,7 +505,11 @@ export const districtCommands = defineGroup({
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <id> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
                [--calendar <calendar.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
-               [--reset due-days|threshold|calendar|targets]
+               [--alert-budget school=5,district=20] [--school-token-days 365]
+               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]
+             --alert-budget: critical-hazard alert mails sent one by one per hour (per school /
+             for the district, default 5 / 20), the rest go in the hour's digest; --school-token-days:
+             how long a new school token works (default 365 days);
              sets the district's own days to rectify hazards (by severity; some of them only is
              fine), compliance threshold (a percentage) and school calendar (a JSON file, see
              infra/local/demo-calendar.json); --targets sets the targets the monthly report

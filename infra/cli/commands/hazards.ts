@@ -7,13 +7,25 @@ import { UsageError } from '../runner';
 import type { Target } from '../target';
 import { defineGroup } from './command';
 
-/* `hazards sweep`: the overdue sweep the 09:00 schedule runs, by hand (a preview unless --send). */
+/*
+ * `hazards sweep`: the overdue sweep the 09:00 schedule runs, by hand (a preview unless --send).
+ * `hazards digest`: the digest of alerts held past an hour's alert budget, as the hourly schedule
+ * sends it (a list of what waits unless --send).
+ */
 
 const OPTIONS = {
   district: { type: 'string' },
   date: { type: 'string' },
   send: { type: 'boolean' },
+  at: { type: 'string' },
 } as const;
+
+/** `--at` as an instant: an ISO-8601 time with its zone (`2026-12-07T10:00:00+08:00`, `…Z`). */
+function instantOf(value: string | undefined): Date | undefined {
+  if (value === undefined) return new Date();
+  const at = /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim()) ? new Date(value.trim()) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
 
 /**
  * Where the sweep's e-mail goes: the local stack's mail viewer and sender (from its stack file),
@@ -172,17 +184,76 @@ export const hazardsCommands = defineGroup({
         };
       },
     },
+    'hazards digest': {
+      options: ['at', 'send'],
+      required: [],
+      args: [],
+      check: (values) =>
+        instantOf(values.at) === undefined
+          ? {
+              zh: `--at 应为带时区的 ISO 8601 时间（例如 2026-12-07T11:00:00+08:00）：${values.at}`,
+              en: `--at must be an ISO 8601 time with its zone (e.g. 2026-12-07T11:00:00+08:00): ${values.at}`,
+            }
+          : undefined,
+      async run({ values, locale, target, env }) {
+        const at = instantOf(values.at)!;
+        const en = locale === 'en';
+        if (!values.send) {
+          const { alertWindowOf, heldAlertsAwaitingDigest } = await import('../../../shared/hazards/alert-budget');
+          const waiting = await heldAlertsAwaitingDigest(alertWindowOf(at).start);
+          const byDistrict = new Map<string, number>();
+          for (const held of waiting) byDistrict.set(held.districtId, (byDistrict.get(held.districtId) ?? 0) + 1);
+          return {
+            data: waiting,
+            lines: [
+              ...[...byDistrict].map(([districtId, count]) =>
+                en
+                  ? `  ${districtId}: ${count} held alerts would go in one digest`
+                  : `  ${districtId}：${count} 条待汇总的重大隐患提醒，将合并为一封汇总邮件`,
+              ),
+              t(
+                {
+                  zh: `共 ${waiting.length} 条（截至 ${at.toISOString()} 已结束的整点时段）。预览：没有发送邮件，加 --send 发送。`,
+                  en: `${waiting.length} in all (hours ended by ${at.toISOString()}). Preview: no e-mail was sent; add --send to send.`,
+                },
+                locale,
+              ),
+            ],
+          };
+        }
+        const senderAddress = await prepareMail(target, env);
+        const { sendAlertDigests } = await import('../../../shared/hazards/alert-digest');
+        const digests = await sendAlertDigests(at, { senderAddress });
+        return {
+          data: digests,
+          lines: digests.length
+            ? digests.map((digest) =>
+                en
+                  ? `  ${digest.districtId}: digest of ${digest.held.length} held alerts (and ${digest.mailed.length} mailed one by one): ${digest.status}`
+                  : `  ${digest.districtId}：汇总邮件含待汇总提醒 ${digest.held.length} 条（另列已逐条提醒 ${digest.mailed.length} 条）：${digest.status}`,
+              )
+            : [t({ zh: '没有待汇总的提醒。', en: 'No held alerts to send.' }, locale)],
+        };
+      },
+    },
   },
   usage: {
     zh: `隐患
   hazards sweep [--district <编号>] [--date YYYY-MM-DD] [--send]
              逾期检查（与每天 9:00 的定时任务相同）：标记已过整改期限仍未整改的隐患，并给区县官员
-             发送一封逾期汇总邮件。默认是所有区县、各自时区的今天；不加 --send 只预览，不写入也不发邮件`,
+             发送一封逾期汇总邮件。默认是所有区县、各自时区的今天；不加 --send 只预览，不写入也不发邮件
+  hazards digest [--at <时间>] [--send]
+             重大隐患提醒汇总（与每小时整点的定时任务相同）：超出每小时提醒上限而暂缓的提醒，
+             截至 --at（默认现在）已结束的时段，每个区县合并为一封汇总邮件；不加 --send 只列出`,
     en: `Hazards
   hazards sweep [--district <id>] [--date YYYY-MM-DD] [--send]
              the overdue sweep (what the 09:00 schedule runs): marks hazards past their due date and
              not rectified, and e-mails the district's officials one digest. Every district, each on
-             its own today, unless narrowed; without --send only a preview: nothing written or sent`,
+             its own today, unless narrowed; without --send only a preview: nothing written or sent
+  hazards digest [--at <time>] [--send]
+             the alert digest (what the hourly schedule runs): the critical-hazard alerts held past
+             an hour's alert budget, of hours ended by --at (default now), one digest per district;
+             without --send only a list`,
   },
   examples: {
     zh: `  npm run admin -- hazards sweep --district huaying              # 预览

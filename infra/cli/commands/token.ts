@@ -1,8 +1,9 @@
 import type { Text } from '../../../shared/i18n';
 import { formatTable, t } from '../output';
+import { expiryCells, expiryColumns, expiryLine, rotationLines } from '../token-lifecycle';
 import { defineGroup } from './command';
 
-/* `token issue | revoke | list | sheet`: access tokens of schools, officials and admins. */
+/* `token issue | rotate | revoke | list | sheet`: access tokens of schools, officials and admins. */
 
 const OPTIONS = {
   role: { type: 'string' },
@@ -13,6 +14,8 @@ const OPTIONS = {
   replace: { type: 'boolean' },
   'app-url': { type: 'string' },
   out: { type: 'string' },
+  'expires-in': { type: 'string' },
+  grace: { type: 'string' },
 } as const;
 
 const ROLE_NAMES: Record<string, Text> = {
@@ -25,7 +28,7 @@ export const tokenCommands = defineGroup({
   options: OPTIONS,
   commands: {
     'token issue': {
-      options: ['role', 'district', 'school', 'label'],
+      options: ['role', 'district', 'school', 'label', 'expires-in'],
       required: ['role'],
       args: [],
       check: (values) =>
@@ -38,6 +41,7 @@ export const tokenCommands = defineGroup({
           ...(values.district ? { districtId: values.district } : {}),
           ...(values.school?.[0] ? { schoolId: values.school[0] } : {}),
           ...(values.label ? { label: values.label } : {}),
+          ...(values['expires-in'] !== undefined ? { expiresIn: values['expires-in'] } : {}),
         };
         const issued = await directory.issueToken(request, { locale });
         const scope = [request.districtId, request.schoolId].filter(Boolean).join(' / ');
@@ -66,8 +70,22 @@ export const tokenCommands = defineGroup({
               },
               locale,
             ),
+            expiryLine(issued.expiresAt, locale),
           ],
         };
+      },
+    },
+    'token rotate': {
+      options: ['grace', 'expires-in'],
+      required: [],
+      args: ['<tokenId>'],
+      async run({ args, values, locale, directory }) {
+        const rotation = await directory.rotateToken(args[0]!, {
+          locale,
+          ...(values.grace !== undefined ? { grace: values.grace } : {}),
+          ...(values['expires-in'] !== undefined ? { expiresIn: values['expires-in'] } : {}),
+        });
+        return { data: rotation, lines: rotationLines(rotation, locale) };
       },
     },
     'token revoke': {
@@ -161,8 +179,8 @@ export const tokenCommands = defineGroup({
         const tokens = await directory.listTokens(values.admin ? 'admin' : values.district!, { locale });
         const header =
           locale === 'en'
-            ? ['token id', 'role', 'school', 'label', 'created', 'revoked']
-            : ['令牌编号', '角色', '学校', '标签', '签发时间', '吊销时间'];
+            ? ['token id', 'role', 'school', 'label', 'created', 'revoked', ...expiryColumns(locale)]
+            : ['令牌编号', '角色', '学校', '标签', '签发时间', '吊销时间', ...expiryColumns(locale)];
         const rows = tokens.map((token) => [
           token.tokenId,
           t(ROLE_NAMES[token.role]!, locale),
@@ -170,6 +188,7 @@ export const tokenCommands = defineGroup({
           token.label,
           token.createdAt,
           token.revokedAt ?? '',
+          ...expiryCells(token, locale),
         ]);
         const count = t({ zh: `共 ${tokens.length} 个令牌`, en: `${tokens.length} tokens` }, locale);
         return { data: tokens, lines: tokens.length ? [...formatTable(header, rows), '', count] : [count] };
@@ -178,20 +197,28 @@ export const tokenCommands = defineGroup({
   },
   usage: {
     zh: `令牌
-  token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>]
+  token issue --role school|official|admin [--district <编号>] [--school <编号>] [--label <说明>] [--expires-in 365d|12h|never]
+               有效期：学校令牌默认按区县设置（365 天），官员、管理员令牌默认永不过期
+  token rotate <令牌编号> [--grace 7d] [--expires-in 365d|12h|never]
+               签发接替令牌；旧令牌在宽限期（默认 7 天，0h 立即停用）后停止使用
   token revoke <令牌编号>
   token list --district <编号> | --admin
   token sheet --district <编号> [--school <编号> ...] [--replace] [--app-url <网址>] --out <文件.xlsx>`,
     en: `Tokens
-  token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>]
+  token issue --role school|official|admin [--district <id>] [--school <id>] [--label <text>] [--expires-in 365d|12h|never]
+               validity: a school token gets its district's (365 days by default), others never expire
+  token rotate <tokenId> [--grace 7d] [--expires-in 365d|12h|never]
+               issues a successor; the old token stops after the grace period (7 days by default, 0h: now)
   token revoke <tokenId>
   token list --district <id> | --admin
   token sheet --district <id> [--school <id> ...] [--replace] [--app-url <url>] --out <file.xlsx>`,
   },
   examples: {
     zh: `  npm run admin -- token issue --role school --district huaying --school hy-zx --label "总务处 张老师"
+  npm run admin -- token rotate tok_3f9a1c2b7d4e5f60 --grace 0h
   npm run admin -- token list --district huaying --stack Houqin`,
     en: `  npm run admin -- token issue --role school --district huaying --school hy-zx --label "Logistics office"
+  npm run admin -- token rotate tok_3f9a1c2b7d4e5f60 --grace 0h
   npm run admin -- token list --district huaying --stack Houqin`,
   },
 });

@@ -363,7 +363,9 @@ describe('admin CLI district configure options', () => {
     // Act
     const attempt = () => parseReset(['timezone']);
     // Assess
-    expect(attempt).toThrow('--reset takes due-days, threshold, calendar or targets: timezone');
+    expect(attempt).toThrow(
+      '--reset takes due-days, threshold, calendar, targets, alert-budget or school-token-days: timezone',
+    );
   });
 
   it('refuses a configure that asks for nothing, and one that sets and clears the same setting', () => {
@@ -372,7 +374,7 @@ describe('admin CLI district configure options', () => {
     const both = () => settingsFromOptions({ threshold: '80', reset: ['threshold'] });
     // Assess
     expect(nothing).toThrow(
-      'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --reset',
+      'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --reset',
     );
     expect(both).toThrow('Cannot both set and clear: --threshold');
   });
@@ -390,7 +392,7 @@ describe('admin CLI district configure options', () => {
     // Assess
     expect(code).toBe(2);
     expect(lines[0]).toBe(
-      'district configure 需要 --due-days、--threshold、--calendar、--targets 或 --reset 中的至少一个',
+      'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days 或 --reset 中的至少一个',
     );
   });
 
@@ -450,6 +452,8 @@ describe('admin CLI district lines', () => {
       '  compliance threshold: 90% (the default)',
       '  school calendar: none of its own: the default school year (autumn term 1 Sep to 15 Jan, spring term 1 Mar to 10 Jul) and the national holidays',
       '  report targets: none',
+      "  critical alert budget: 5 mails per school and 20 per district an hour; the rest go in the hour's digest (the default)",
+      '  school token validity: 365 days (the default)',
     ]);
   });
 
@@ -457,6 +461,8 @@ describe('admin CLI district lines', () => {
     // Prepare
     const configured = {
       ...district,
+      alertBudget: { school: 3, district: 12 },
+      schoolTokenDays: 180,
       hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 },
       complianceThreshold: 0.875,
       calendar: {
@@ -482,6 +488,8 @@ describe('admin CLI district lines', () => {
             '  注意：2026年秋季学期（2026-09-01 至 2027-01-17）跨入 2027 年，系统还没有 2027 年的全国法定节假日和调休数据：这一年的节假日按周一至周五计为上学日。国务院公布安排后，用 npm run admin -- calendar national --year 2027 <文件> 载入。',
           ]),
       '  月报目标：未设置',
+      '  重大隐患提醒上限：每所学校每小时 3 封，全区县每小时 12 封，超出部分并入整点汇总邮件',
+      '  学校令牌有效期：180 天',
     ]);
   });
 

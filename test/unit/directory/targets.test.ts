@@ -314,7 +314,9 @@ describe('admin CLI suppression commands (usage)', () => {
     // Assess
     expect(zh.code).toBe(0);
     expect(zh.lines.join('\n')).toEqual(expect.stringContaining('suppression remove --address <邮箱>'));
-    expect(zh.lines.join('\n')).toEqual(expect.stringContaining('[--reset due-days|threshold|calendar|targets]'));
+    expect(zh.lines.join('\n')).toEqual(
+      expect.stringContaining('[--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]'),
+    );
     expect(en.lines.join('\n')).toEqual(expect.stringContaining('suppression list'));
     expect(en.lines.join('\n')).toEqual(expect.stringContaining('--targets electricityKwh=120000,insuranceRate=98'));
   });
