@@ -43,6 +43,12 @@ export const PHOTO_LIFECYCLE = {
   abortIncompleteUploadsAfter: Duration.days(7),
   /** A replaced or deleted photo (e.g. a refused upload moved to quarantine/) can be restored for this long. */
   noncurrentVersionsExpireAfter: Duration.days(365),
+  /**
+   * Refused uploads (quarantine/) are kept this long for a look, then expire; their versions are
+   * then kept `quarantineVersionsExpireAfter` more days and deleted for good.
+   */
+  quarantineExpiresAfter: Duration.days(90),
+  quarantineVersionsExpireAfter: Duration.days(30),
   /** Server access logs are kept two years, then expire. */
   accessLogsExpireAfter: Duration.days(730),
 } as const;
@@ -157,6 +163,12 @@ export class Storage extends Construct {
           id: 'expire-old-versions',
           noncurrentVersionExpiration: PHOTO_LIFECYCLE.noncurrentVersionsExpireAfter,
           expiredObjectDeleteMarker: true,
+        },
+        {
+          id: 'expire-quarantine',
+          prefix: 'quarantine/',
+          expiration: PHOTO_LIFECYCLE.quarantineExpiresAfter,
+          noncurrentVersionExpiration: PHOTO_LIFECYCLE.quarantineVersionsExpireAfter,
         },
       ],
       // Schools' browsers POST photos straight to the bucket. Any origin may try: what may be

@@ -78,7 +78,7 @@ describe('HouqinStack: the photo archive', () => {
     });
   });
 
-  it('moves evidence to Glacier Instant Retrieval after 180 days, aborts incomplete uploads after 7 and expires old versions after a year', () => {
+  it('moves evidence to Glacier Instant Retrieval after 180 days, aborts incomplete uploads after 7, expires old versions after a year and quarantined objects after 90 days (their versions 30 days later)', () => {
     // Assess
     expect(photoBucket().Properties.LifecycleConfiguration).toEqual({
       Rules: [
@@ -97,6 +97,13 @@ describe('HouqinStack: the photo archive', () => {
           Id: 'expire-old-versions',
           NoncurrentVersionExpiration: { NoncurrentDays: 365 },
           ExpiredObjectDeleteMarker: true,
+          Status: 'Enabled',
+        },
+        {
+          Id: 'expire-quarantine',
+          Prefix: 'quarantine/',
+          ExpirationInDays: 90,
+          NoncurrentVersionExpiration: { NoncurrentDays: 30 },
           Status: 'Enabled',
         },
       ],
