@@ -247,15 +247,16 @@ export function buildApiEvent(
 
 /**
  * The Lambda authorizer's REQUEST event (payload 2.0) for the same request; `identitySource`: the
- * values of the identity source (the Authorization header), as API Gateway lists them.
+ * value of the identity source (the Authorization header), as API Gateway lists it.
  * Like the proxy event, it carries `cookies` only when the request has some (the aws-lambda
  * type says always; AWS's events say otherwise).
  */
 export function buildAuthorizerEvent(
   event: APIGatewayProxyEventV2,
   api: ApiIdentity = LOCAL_API,
-  identitySource: string[] = [],
 ): APIGatewayRequestAuthorizerEventV2 {
+  const authorization = event.headers?.authorization?.trim();
+  const identitySource = authorization ? [authorization] : [];
   const method = event.requestContext.http.method;
   const authorizerEvent: Omit<APIGatewayRequestAuthorizerEventV2, 'cookies'> & { cookies?: string[] } = {
     version: '2.0',

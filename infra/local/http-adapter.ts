@@ -90,12 +90,7 @@ export function createRequestHandler(
 
     let verdict: unknown;
     try {
-      verdict = await invokeHandler(
-        authorizer,
-        await handlerOf(authorizer),
-        buildAuthorizerEvent(event, api, [identity]),
-        api,
-      );
+      verdict = await invokeHandler(authorizer, await handlerOf(authorizer), buildAuthorizerEvent(event, api), api);
     } catch (error) {
       logError(`${authorizer.entry} failed`, error);
       return gatewayError(GATEWAY_ERRORS.internal, stamp.requestId);
