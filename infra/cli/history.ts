@@ -1,8 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { findForm } from '../../shared/forms/catalogue';
 import { currentForms, headerOf, historyColumns } from '../../shared/history/columns';
-import { historyFormatOf, parseHistory } from '../../shared/history/parse';
+import { historyFormatOf, parseHistory, type ParsedHistory } from '../../shared/history/parse';
+import {
+  HISTORY_FILE_LIMITS,
+  readSpreadsheetFile,
+  SpreadsheetTooLargeError,
+} from '../../shared/spreadsheets/input-limits';
 import { historyTemplate } from '../../shared/history/template';
 import { localize, type Locale, type Text } from '../../shared/i18n';
 
@@ -78,18 +83,22 @@ export async function runHistoryImport(
       zh: `无法识别文件格式：${file}（应为 .xlsx 或 .csv）`,
       en: `Unknown file format: ${file} (use .xlsx or .csv)`,
     });
-  let bytes: Buffer;
+  // A file over the size limit is refused from its size on disk, never read (issue 19, point 7).
+  let bytes: Buffer | undefined;
+  let refused: ParsedHistory | undefined;
   try {
-    bytes = await readFile(file);
+    bytes = await readSpreadsheetFile(file, HISTORY_FILE_LIMITS, locale);
   } catch (error) {
-    throw new HistoryUsageError({
-      zh: `无法读取文件 ${file}：${(error as Error).message}`,
-      en: `Cannot read ${file}: ${(error as Error).message}`,
-    });
+    if (!(error instanceof SpreadsheetTooLargeError))
+      throw new HistoryUsageError({
+        zh: `无法读取文件 ${file}：${(error as Error).message}`,
+        en: `Cannot read ${file}: ${(error as Error).message}`,
+      });
+    refused = { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }], columnTitles: {} };
   }
+  const parsed = refused ?? (await parseHistory(bytes!, format, { locale, ...(formType ? { formType } : {}) }));
   // Loaded here, once the target's environment is set (it touches DynamoDB).
   const { importHistory } = await import('../../shared/history/import');
-  const parsed = await parseHistory(bytes, format, { locale, ...(formType ? { formType } : {}) });
   const result = await importHistory(districtId, parsed, { locale, file: basename(file) });
   const title = parsed.form ? t(parsed.form.title, locale) : result.formType;
   return {

@@ -1,6 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import type { Locale, Text } from '../../../shared/i18n';
-import { parseRoster, rosterFormatOf, toKind } from '../../../shared/directory/roster';
+import { parseRoster, rosterFormatOf, toKind, type ParsedRoster } from '../../../shared/directory/roster';
+import {
+  readSpreadsheetFile,
+  ROSTER_LIMITS,
+  SpreadsheetTooLargeError,
+} from '../../../shared/spreadsheets/input-limits';
 import { SCHOOL_KIND_NAMES, type SchoolKind } from '../../../shared/directory/schemas';
 import { formatTable, t, yes } from '../output';
 import { UsageError } from '../runner';
@@ -121,16 +125,20 @@ export const schoolCommands = defineGroup({
             zh: `无法识别花名册格式：${file}（应为 .xlsx 或 .csv）`,
             en: `Unknown roster format: ${file} (use .xlsx or .csv)`,
           });
-        let bytes: Buffer;
+        // A file over the size limit is refused from its size on disk, never read (issue 19, point 7).
+        let bytes: Buffer | undefined;
+        let refused: ParsedRoster | undefined;
         try {
-          bytes = await readFile(file);
+          bytes = await readSpreadsheetFile(file, ROSTER_LIMITS, locale);
         } catch (error) {
-          throw new UsageError({
-            zh: `无法读取文件 ${file}：${(error as Error).message}`,
-            en: `Cannot read ${file}: ${(error as Error).message}`,
-          });
+          if (!(error instanceof SpreadsheetTooLargeError))
+            throw new UsageError({
+              zh: `无法读取文件 ${file}：${(error as Error).message}`,
+              en: `Cannot read ${file}: ${(error as Error).message}`,
+            });
+          refused = { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }] };
         }
-        const roster = await parseRoster(bytes, format, { locale });
+        const roster = refused ?? (await parseRoster(bytes!, format, { locale }));
         const result = await directory.importRoster(values.district!, roster, {
           locale,
           update: values.update ?? false,

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import type * as fsPromises from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRoster } from '../../../shared/directory/roster';
@@ -17,6 +19,12 @@ import { workbookBomb, workbookEntries, zipOf } from '../../support/zip';
  * A refusal is one issue on line 0 in the caller's language, and no row: the importers write
  * nothing without rows.
  */
+
+// Whether a file is read at all: the real readFile, watched.
+jest.mock('node:fs/promises', () => {
+  const actual = jest.requireActual<typeof fsPromises>('node:fs/promises');
+  return { ...actual, readFile: jest.fn(actual.readFile) };
+});
 
 const ROSTER_HEADER = '学校编号,学校名称,类型,学生数,教职工数,有食堂,寄宿\n';
 
@@ -164,19 +172,23 @@ describe('checkFileSize and readSpreadsheetFile', () => {
     const path = join(dir, 'huge.xlsx');
     writeFileSync(path, '');
     truncateSync(path, 200_000_000);
+    jest.mocked(readFile).mockClear();
     // Act
     const reading = readSpreadsheetFile(path, HISTORY_FILE_LIMITS, 'zh-CN');
     // Assess
     await expect(reading).rejects.toThrow('文件过大：200 MB，历史记录文件最大 20 MB');
+    expect(readFile).not.toHaveBeenCalled();
   });
 
   it('reads a file within the limit', async () => {
     // Prepare
     const path = join(dir, 'small.csv');
     writeFileSync(path, ROSTER_HEADER);
+    jest.mocked(readFile).mockClear();
     // Act
     const bytes = await readSpreadsheetFile(path, ROSTER_LIMITS, 'zh-CN');
     // Assess
     expect(bytes.toString('utf8')).toBe(ROSTER_HEADER);
+    expect(readFile).toHaveBeenCalledTimes(1);
   });
 });
