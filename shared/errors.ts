@@ -117,6 +117,13 @@ export const ERRORS = {
       en: 'The photo limit is reached (at most 12 per submission or hazard).',
     },
   },
+  PHOTO_DAILY_LIMIT_REACHED: {
+    status: 429,
+    message: {
+      zh: '本校今天（{date}）已申请上传 {limit} 张照片，达到区县设定的每日上限，请明天再上传；如确需更多，请联系区县教育局调整。',
+      en: 'This school has asked to upload {limit} photos today ({date}), the daily limit its district sets; upload more tomorrow, or ask the district bureau to raise the limit.',
+    },
+  },
   PHOTO_NOT_AVAILABLE: {
     status: 404,
     message: {

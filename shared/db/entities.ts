@@ -39,6 +39,7 @@ import { HouqinTable } from './table';
  *     same content by a school ....... Photo gsi2 SCHOOL#<d>#<s>#SHA256#<sha256> / <evidenceDate>#<photoId> (sparse: verified only)
  *     a district's photos of a month . Photo gsi3 DISTRICT#<d>#PHOTOS#<yyyy-mm> / <school>#<requestedAt>#<photoId> (evidence month)
  *     photo requests of one owner .... PhotoOwner pk PHOTOS#<d>#<s>#<kind>#<owner> (serializes the limit of 12)
+ *     a school's uploads of a day .... PhotoUploadDay pk PHOTOS#<d>#<s>#day#<yyyy-mm-dd> (the daily cap)
  *  6. token hash → principal ......... Token pk TOKEN#<sha256>; TokenId pk TOKENID#<id> → hash
  *  7. a district with its schools .... District and School share pk DISTRICT#<d>
  *     every district ................. District gsi1 DISTRICTS / <d>
@@ -106,6 +107,8 @@ const districtSchema = built(() =>
     alertBudget: map({ school: number(), district: number() }).optional(),
     /** Days a new school token works unless its issuer says otherwise. @default 365 */
     schoolTokenDays: number().optional(),
+    /** Photo uploads a school may ask for a day (shared/photos/upload-requests.ts). @default 200 */
+    photoUploadsPerDay: number().optional(),
     schemaVersion: number().const(1),
   }),
 );
@@ -465,6 +468,32 @@ export const PhotoOwnerEntity = built(
         schemaVersion: number().const(1),
       }),
       computeKey: (owner) => ({ pk: photoOwnerPartition(owner), sk: 'PHOTOOWNER' }),
+    }),
+);
+
+/**
+ * How many photo uploads one school asked for on one day (the district's date): the daily cap
+ * (`photoUploadsPerDay`) is a condition on it, in the same transaction as the Photo item. Expires
+ * (table TTL, `expiresAt` in epoch seconds) a few days later.
+ */
+export const PhotoUploadDayEntity = built(
+  () =>
+    new Entity({
+      name: 'PhotoUploadDay',
+      table: HouqinTable,
+      timestamps,
+      schema: item({
+        districtId: string().key(),
+        schoolId: string().key(),
+        date: string().key(),
+        uploads: number(),
+        expiresAt: number(),
+        schemaVersion: number().const(1),
+      }),
+      computeKey: ({ districtId, schoolId, date }) => ({
+        pk: `PHOTOS#${districtId}#${schoolId}#day#${date}`,
+        sk: 'PHOTOUPLOADDAY',
+      }),
     }),
 );
 

@@ -27,6 +27,7 @@ import {
 } from './schemas';
 import { isConditionalCheckFailed } from '../db/writes';
 import { DEFAULT_SCHOOL_TOKEN_DAYS } from './token-expiry';
+import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../http/limits';
 
 /** A district as the directory shows it (no keys, no internal attributes). */
 export interface District {
@@ -48,6 +49,8 @@ export interface District {
   alertBudget?: AlertBudget;
   /** Days a new school token works, in effect (see DEFAULT_SCHOOL_TOKEN_DAYS). */
   schoolTokenDays?: number;
+  /** Photo uploads each school may ask for a day, in effect (see DEFAULT_PHOTO_UPLOADS_PER_DAY). */
+  photoUploadsPerDay?: number;
 }
 
 /** Alert mails an hour may carry one by one: per school, and for the whole district. */
@@ -65,6 +68,7 @@ export type DistrictWithSettings = District & {
   complianceThreshold: number;
   alertBudget: AlertBudget;
   schoolTokenDays: number;
+  photoUploadsPerDay: number;
 };
 
 /** Options every directory call takes: the language its refusals are written in. */
@@ -77,7 +81,13 @@ type StoredDistrict = FormattedItem<typeof DistrictEntity>;
 /** The settings stored on a district that `configureDistrict` merges into. */
 export type StoredSettings = Pick<
   StoredDistrict,
-  'hazardDueDays' | 'complianceThreshold' | 'calendar' | 'targets' | 'alertBudget' | 'schoolTokenDays'
+  | 'hazardDueDays'
+  | 'complianceThreshold'
+  | 'calendar'
+  | 'targets'
+  | 'alertBudget'
+  | 'schoolTokenDays'
+  | 'photoUploadsPerDay'
 >;
 
 /** The compliance threshold in effect: the stored one when it is a rate, else the default (as compliance.ts reads it). */
@@ -102,6 +112,7 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     targets,
     alertBudget,
     schoolTokenDays,
+    photoUploadsPerDay,
   } = item;
   return {
     districtId,
@@ -114,6 +125,7 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     complianceThreshold: effectiveThreshold(complianceThreshold),
     alertBudget: { ...DEFAULT_ALERT_BUDGET, ...alertBudget },
     schoolTokenDays: schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
+    photoUploadsPerDay: photoUploadsPerDay ?? DEFAULT_PHOTO_UPLOADS_PER_DAY,
     ...(calendar ? { calendar } : {}),
     ...(targets && Object.keys(targets).length ? { targets } : {}),
   };
@@ -190,6 +202,7 @@ export interface SettingsChange {
     targets?: DistrictTargets;
     alertBudget?: AlertBudget;
     schoolTokenDays?: number;
+    photoUploadsPerDay?: number;
   };
   remove: DistrictSetting[];
 }
@@ -265,6 +278,7 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
     targets,
     alertBudget,
     schoolTokenDays,
+    photoUploadsPerDay,
     reset = [],
   } = parsed.value;
   const change: SettingsChange = { set: {}, remove: [...reset] };
@@ -291,6 +305,7 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
     change.set.alertBudget = merged;
   }
   if (schoolTokenDays !== undefined) change.set.schoolTokenDays = schoolTokenDays;
+  if (photoUploadsPerDay !== undefined) change.set.photoUploadsPerDay = photoUploadsPerDay;
   if (calendar) change.set.calendar = calendar;
   if (targets) {
     const merged = mergeTargets(stored.targets, targets);
@@ -328,6 +343,7 @@ export async function configureDistrict(
     if (set.targets) update.targets = $set(set.targets);
     if (set.alertBudget) update.alertBudget = $set(set.alertBudget);
     if (set.schoolTokenDays !== undefined) update.schoolTokenDays = set.schoolTokenDays;
+    if (set.photoUploadsPerDay !== undefined) update.photoUploadsPerDay = set.photoUploadsPerDay;
     for (const name of remove) update[name] = $remove();
     try {
       const { Attributes } = await DistrictEntity.build(UpdateItemCommand)

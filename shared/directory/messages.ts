@@ -129,6 +129,10 @@ export const DIRECTORY_TEXTS = {
     zh: '应为 1 到 {max} 之间的整数（天）',
     en: 'must be a whole number of days from 1 to {max}',
   },
+  photoUploadsPerDay: {
+    zh: '应为 1 到 {max} 之间的整数（张/天）',
+    en: 'must be a whole number of uploads a day from 1 to {max}',
+  },
   termName: { zh: '不能为空，最多 {max} 个字符', en: 'must not be empty, at most {max} characters' },
   termEnd: { zh: '不能早于开始日期 {start}', en: 'must not be before the start date {start}' },
   termsOverlap: { zh: '与学期“{other}”（{start} 至 {end}）重叠', en: 'overlaps the term "{other}" ({start} to {end})' },

@@ -61,6 +61,8 @@ export const DEFAULT_ALERT_BUDGET = { school: 5, district: 20 } as const;
 export const MAX_ALERT_BUDGET = { school: 200, district: 1000 } as const;
 /** The longest a district may make its school tokens' validity (days; as MAX_TOKEN_DAYS). */
 export const MAX_SCHOOL_TOKEN_DAYS = 3650;
+/** The most photo uploads a day a district may allow each school. */
+export const MAX_PHOTO_UPLOADS_PER_DAY = 10_000;
 
 /** The district settings an administrator may override, and clear back to the defaults. */
 export const DISTRICT_SETTINGS = [
@@ -70,6 +72,7 @@ export const DISTRICT_SETTINGS = [
   'targets',
   'alertBudget',
   'schoolTokenDays',
+  'photoUploadsPerDay',
 ] as const;
 export type DistrictSetting = (typeof DISTRICT_SETTINGS)[number];
 
@@ -130,6 +133,7 @@ export const DIRECTORY_FIELD_LABELS: FieldLabels = {
   'alertBudget.school': { zh: '每所学校每小时提醒邮件数', en: 'alert mails per school per hour' },
   'alertBudget.district': { zh: '全区县每小时提醒邮件数', en: 'alert mails per district per hour' },
   schoolTokenDays: { zh: '学校令牌有效天数', en: 'school token validity (days)' },
+  photoUploadsPerDay: { zh: '每所学校每天可上传照片数', en: 'photo uploads per school per day' },
   calendar: { zh: '校历', en: 'school calendar' },
   'calendar.terms': { zh: '学期', en: 'terms' },
   'calendar.extraHolidays': { zh: '额外假日', en: 'extra holidays' },
@@ -313,6 +317,10 @@ function buildSchemas(locale: Locale) {
     .int({ error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
     .min(1, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
     .max(MAX_SCHOOL_TOKEN_DAYS, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) });
+  const photoUploadsPerDay = z
+    .int({ error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) })
+    .min(1, { error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) })
+    .max(MAX_PHOTO_UPLOADS_PER_DAY, { error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) });
 
   const date = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
   const term = z
@@ -411,6 +419,7 @@ function buildSchemas(locale: Locale) {
       targets: targets.optional(),
       alertBudget: alertBudget.optional(),
       schoolTokenDays: schoolTokenDays.optional(),
+      photoUploadsPerDay: photoUploadsPerDay.optional(),
       reset: z
         .array(z.enum(DISTRICT_SETTINGS, { error: reason('resetSetting') }), { error: reason('resetSetting') })
         .transform((names) => [...new Set(names)])

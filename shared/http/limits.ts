@@ -31,6 +31,12 @@ export const MAX_PHOTOS_PER_OWNER = 12;
 /** Upload requests per submission or hazard in all (expired and quarantined ones included). */
 export const MAX_PHOTO_REQUESTS_PER_OWNER = 4 * MAX_PHOTOS_PER_OWNER;
 
+/**
+ * Photo uploads a school may ask for in one day (the district's day), unless its district sets
+ * `photoUploadsPerDay`: a busy school files a few dozen a day; this bounds what junk can pile up.
+ */
+export const DEFAULT_PHOTO_UPLOADS_PER_DAY = 200;
+
 /** Photo ids named by one rectification. */
 export const MAX_RECTIFICATION_PHOTOS = MAX_PHOTOS_PER_OWNER;
 

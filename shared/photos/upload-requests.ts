@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
+import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
+import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
-import { DistrictEntity, HazardEntity, PhotoEntity, PhotoOwnerEntity, SubmissionEntity } from '../db/entities';
+import { HazardEntity, PhotoEntity, PhotoOwnerEntity, PhotoUploadDayEntity, SubmissionEntity } from '../db/entities';
+import { cancellationCodes } from '../db/writes';
+import { getDistrict } from '../directory/districts';
 import { AppError } from '../errors';
-import { MAX_PHOTO_BYTES, MAX_PHOTO_REQUESTS_PER_OWNER, MAX_PHOTOS_PER_OWNER } from '../http/limits';
+import {
+  DEFAULT_PHOTO_UPLOADS_PER_DAY,
+  MAX_PHOTO_BYTES,
+  MAX_PHOTO_REQUESTS_PER_OWNER,
+  MAX_PHOTOS_PER_OWNER,
+} from '../http/limits';
 import type { Locale } from '../i18n';
 import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
 import { localDate } from '../time';
@@ -46,17 +55,15 @@ export interface PhotoUploadGrant {
 /** HAZARD_ID_PATTERN of shared/hazards/lifecycle.ts, which imports this module (so not imported from there). */
 const HAZARD_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
 
-async function districtTimezone(districtId: string): Promise<string> {
-  const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
-  return Item?.timezone ?? 'Asia/Shanghai';
-}
+/** How long a day's upload count is kept (table TTL) after the day: the district's day may lag UTC. */
+const UPLOAD_DAY_TTL_SECONDS = 3 * 86_400;
 
 /**
  * The evidence date of a new photo of `owner`, once the caller is known to own it: the
  * submission's date, or the district's today for an open hazard's rectification. 404 for an
  * unknown owner or another school's; 409 for a hazard that is no longer open.
  */
-async function evidenceDateFor(principal: SchoolPrincipal, owner: PhotoOwner, now: Date): Promise<string> {
+async function evidenceDateFor(principal: SchoolPrincipal, owner: PhotoOwner, today: string): Promise<string> {
   const { districtId, schoolId } = principal;
   if (owner.kind === 'submission') {
     if (!SUBMISSION_ID_PATTERN.test(owner.id)) throw new AppError('NOT_FOUND');
@@ -74,7 +81,7 @@ async function evidenceDateFor(principal: SchoolPrincipal, owner: PhotoOwner, no
   if (!Item || Item.schoolId !== schoolId) throw new AppError('NOT_FOUND');
   // Rectification photos are taken before the school says it rectified.
   if (Item.status !== 'open') throw new AppError('HAZARD_TRANSITION_NOT_ALLOWED', { status: Item.status });
-  return localDate(await districtTimezone(districtId), now);
+  return today;
 }
 
 /**
@@ -92,7 +99,10 @@ function isTransactionConflict(error: unknown): boolean {
  * upload one photo. Stores it as `requested` and answers the presigned POST that uploads it to
  * its server-made key (content type, 1 byte–10 MiB and 15 minutes pinned by the signed policy).
  * 400 for a bad body (nothing stored), 404 for an owner not the school's, 409 when the owner
- * has its 12 photos (or a hazard is no longer open).
+ * has its 12 photos (or a hazard is no longer open), 429 PHOTO_DAILY_LIMIT_REACHED when the
+ * school has asked for its district's `photoUploadsPerDay` uploads today (the district's date;
+ * default DEFAULT_PHOTO_UPLOADS_PER_DAY). The day's count is a condition of the same transaction
+ * that stores the photo, so the cap holds under concurrency.
  */
 export async function requestPhotoUpload(input: {
   principal: SchoolPrincipal;
@@ -105,9 +115,27 @@ export async function requestPhotoUpload(input: {
   const { principal, owner, locale, bucket } = input;
   const now = input.now ?? new Date();
   const request = parseOrThrow(photoRequestSchema, input.body, locale, PHOTO_REQUEST_LABELS);
-  const evidenceDate = await evidenceDateFor(principal, owner, now);
   const { districtId, schoolId } = principal;
+  const district = await getDistrict(districtId);
+  const today = localDate(district?.timezone ?? 'Asia/Shanghai', now);
+  const evidenceDate = await evidenceDateFor(principal, owner, today);
   const ownerKey = { districtId, schoolId, ownerKind: owner.kind, ownerId: owner.id };
+  const dayKey = { districtId, schoolId, date: today };
+  const dailyLimit = district?.photoUploadsPerDay ?? DEFAULT_PHOTO_UPLOADS_PER_DAY;
+  const dailyLimitReached = () =>
+    new AppError(
+      'PHOTO_DAILY_LIMIT_REACHED',
+      { limit: dailyLimit, date: today },
+      {
+        limit: { zh: String(dailyLimit), en: String(dailyLimit) },
+        date: { zh: today, en: today },
+      },
+    );
+  const { Item: day } = await PhotoUploadDayEntity.build(GetItemCommand)
+    .key(dayKey)
+    .options({ consistent: true })
+    .send();
+  if ((day?.uploads ?? 0) >= dailyLimit) throw dailyLimitReached();
 
   const photoId = randomUUID();
   const objectKey = photoObjectKey({
@@ -169,9 +197,25 @@ export async function requestPhotoUpload(input: {
           .options({
             condition: ledger ? { attr: 'revision', eq: ledger.revision } : { attr: 'ownerId', exists: false },
           }),
+        PhotoUploadDayEntity.build(UpdateTransaction)
+          .item({
+            ...dayKey,
+            uploads: $add(1),
+            expiresAt: Math.floor(now.getTime() / 1000) + UPLOAD_DAY_TTL_SECONDS,
+            schemaVersion: 1,
+          })
+          .options({
+            condition: {
+              or: [
+                { attr: 'uploads', exists: false },
+                { attr: 'uploads', lt: dailyLimit },
+              ],
+            },
+          }),
       );
       break;
     } catch (error) {
+      if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw dailyLimitReached();
       // Another request for the same owner got there first: count again, after a short random pause.
       if (!isTransactionConflict(error)) throw error;
       if (attempt >= MAX_REQUEST_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');

@@ -76,6 +76,7 @@ describe('directory (against DynamoDB Local)', () => {
         complianceThreshold: 0.9,
         alertBudget: { school: 5, district: 20 },
         schoolTokenDays: 365,
+        photoUploadsPerDay: 200,
       });
       expect(await getDistrict(districtId)).toEqual(created);
     });

@@ -9,6 +9,8 @@ import { handler as requestHazardPhoto } from '../../functions/request-hazard-ph
 import { handler as requestSubmissionPhoto } from '../../functions/request-submission-photo/handler';
 import type { Principal } from '../../shared/auth/principal';
 import { HazardEntity, PhotoOwnerEntity, SubmissionEntity } from '../../shared/db/entities';
+import { configureDistrict, getDistrict } from '../../shared/directory/districts';
+import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../../shared/http/limits';
 import { toNewHazards } from '../../shared/hazards/raise-hazards';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { quarantineKeyFor } from '../../shared/photos/keys';
@@ -718,5 +720,82 @@ describe('upload to verification to download, end to end', () => {
       code: 'PHOTO_NOT_AVAILABLE',
       details: { status: 'quarantined', reason: { code: 'TYPE_MISMATCH' } },
     });
+  });
+});
+
+describe('the daily cap on a school’s photo uploads', () => {
+  let district: District;
+  let school: SchoolPrincipal;
+  let neighbour: SchoolPrincipal;
+  const CAP = 5;
+
+  beforeAll(async () => {
+    district = await createTestDistrict([
+      { schoolId: 's-one', hasCanteen: true, boarding: false },
+      { schoolId: 's-two', hasCanteen: true, boarding: false },
+    ]);
+    school = district.schoolPrincipal('s-one') as SchoolPrincipal;
+    neighbour = district.schoolPrincipal('s-two') as SchoolPrincipal;
+  });
+
+  it('is DEFAULT_PHOTO_UPLOADS_PER_DAY (200) for a district that sets none', async () => {
+    // Assess
+    expect(DEFAULT_PHOTO_UPLOADS_PER_DAY).toBe(200);
+    expect(await getDistrict(district.districtId)).toMatchObject({ photoUploadsPerDay: 200 });
+  });
+
+  it('grants exactly the district’s photoUploadsPerDay of many requests sent at once, then answers 429 in the caller’s language', async () => {
+    // Prepare
+    await configureDistrict(district.districtId, { photoUploadsPerDay: CAP });
+    const submissions = [await storeSubmission(district, 's-one'), await storeSubmission(district, 's-one')];
+    // Act: eight requests at once over two submissions (each owner below its own limit of 12)
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => askSubmissionPhoto(school, submissions[index % 2]!, JPEG_BODY)),
+    );
+    const english = await askSubmissionPhoto(school, submissions[0]!, JPEG_BODY, {
+      headers: { 'accept-language': 'en' },
+    });
+    const chinese = await askSubmissionPhoto(school, submissions[1]!, JPEG_BODY);
+    // Assess: five granted, the rest refused with the cap and the day, nothing stored for them
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(CAP);
+    expect(responses.filter((r) => r.status === 429)).toHaveLength(8 - CAP);
+    expect(english.status).toBe(429);
+    expect(english.body.error).toMatchObject({
+      code: 'PHOTO_DAILY_LIMIT_REACHED',
+      message: expect.stringContaining(`${CAP} photos today`),
+      details: { limit: CAP, date: localDate('Asia/Shanghai') },
+    });
+    expect(chinese.body.error.message).toContain(`已申请上传 ${CAP} 张照片`);
+    const stored = [
+      ...(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissions[0]! })),
+      ...(await photosOf(district.districtId, 's-one', { kind: 'submission', id: submissions[1]! })),
+    ];
+    expect(stored).toHaveLength(CAP);
+  });
+
+  it('leaves the other schools of the district their own cap', async () => {
+    // Prepare
+    const submissionId = await storeSubmission(district, 's-two');
+    // Act
+    const response = await askSubmissionPhoto(neighbour, submissionId, JPEG_BODY);
+    // Assess
+    expect(response.status).toBe(201);
+  });
+
+  it('counts the school’s uploads again on the district’s next day', async () => {
+    // Prepare
+    const submissionId = await storeSubmission(district, 's-one');
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    // Act
+    const grant = await requestPhotoUpload({
+      principal: school,
+      owner: { kind: 'submission', id: submissionId },
+      body: JPEG_BODY,
+      locale: 'zh-CN',
+      bucket: TEST_NAMES.bucketName,
+      now: tomorrow,
+    });
+    // Assess
+    expect(grant.photo.status).toBe('pending');
   });
 });

@@ -441,6 +441,7 @@ describe('admin CLI district lines', () => {
     complianceThreshold: 0.9,
     alertBudget: { school: 5, district: 20 },
     schoolTokenDays: 365,
+    photoUploadsPerDay: 200,
   };
 
   it('marks the defaults and describes the default school year', () => {
