@@ -52,7 +52,7 @@ describe('per-token rate limit (against DynamoDB Local)', () => {
     expect(otherToken).toEqual({ allowed: true });
     expect(otherClass).toEqual({ allowed: true });
     expect(nextWindow).toEqual({ allowed: true });
-  });
+  }, 60_000);
 
   it('marks the request in the authorizer context past the budget, and the route answers 429 with Retry-After in the caller language', async () => {
     // Prepare
@@ -98,7 +98,7 @@ describe('per-token rate limit (against DynamoDB Local)', () => {
       details: { routeClass: 'write', retryAfterSeconds: retryAfter, limit: requests },
     });
     expect(JSON.parse(en.body as string).error.message).toContain(`retry in ${retryAfter} seconds`);
-  });
+  }, 60_000);
 
   it('counts no route outside the classes (a GET of submissions is never refused for the budget)', async () => {
     // Prepare
@@ -109,5 +109,5 @@ describe('per-token rate limit (against DynamoDB Local)', () => {
     for (let i = 0; i < TOKEN_RATE_LIMITS.report.requests + 1; i += 1) results.push(await authorize(read));
     // Assess
     expect(results.some((result) => result.context.rateLimited)).toBe(false);
-  });
+  }, 60_000);
 });
