@@ -90,8 +90,9 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: I
     if (mistake) return usage(mistake);
     const json = values.json === true;
     if (command.offline) {
-      printOutput(io, await command.run({ values, args, locale, env }), json);
-      return 0;
+      const output = await command.run({ values, args, locale, env });
+      printOutput(io, output, json);
+      return output.exitCode ?? 0;
     }
     const target = await resolveTarget(
       {
@@ -105,8 +106,9 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: I
     if (target.kind === 'local') await probeLocal(target, undefined, env);
     io.err(describeTarget(target, locale));
     const directory = await loadDirectory();
-    printOutput(io, await command.run({ values, args, locale, directory, target, env }), json);
-    return 0;
+    const output = await command.run({ values, args, locale, directory, target, env });
+    printOutput(io, output, json);
+    return output.exitCode ?? 0;
   });
 }
 

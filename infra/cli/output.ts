@@ -18,6 +18,8 @@ export const consoleIo: Io = { out: (line) => console.log(line), err: (line) => 
 export interface Output {
   lines: string[];
   data: unknown;
+  /** The exit code when the command ran but did not do everything (e.g. a message that failed again). @default 0 */
+  exitCode?: number;
 }
 
 /** Prints a command's output: its data as JSON with --json, else its lines. */

@@ -39,6 +39,8 @@ export interface LocalEventBusOptions {
   api?: ApiIdentity;
   /** Waits before Lambda's two retries of a failed delivery. @default [1000, 2000] */
   retryDelaysMs?: readonly number[];
+  /** A delivery that failed every attempt is appended here (`npm start`: data/dead-letters.jsonl). */
+  deadLetterFile?: string;
   /** One line per delivery; events no rule matches are summed up (see unmatchedSummaryMs). */
   log?: (line: string) => void;
   /** How long after an unmatched event the count of those since the last line is logged. @default 10000 */
@@ -153,6 +155,7 @@ export function createEventBus(options: LocalEventBusOptions): EventBusCore {
         log,
         logError,
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+        ...(options.deadLetterFile ? { deadLetterFile: options.deadLetterFile, source: 'bus' as const } : {}),
       });
       inFlight.add(delivery);
       void delivery.finally(() => inFlight.delete(delivery));

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { LOCAL_API, type ApiIdentity } from './api-event';
+import { appendDeadLetter, type DeadLetter, type DeadLetterSource } from './dead-letters';
 import { runningFunction } from './table-access';
 
 /*
@@ -106,13 +107,20 @@ export interface AsyncInvokeOptions {
   logError: (message: string, error: unknown) => void;
   /** What the log calls this delivery, e.g. `event HazardRaised → alert-officials`. */
   label: string;
+  /** After the last attempt the event is appended here as a dead letter (`npm start`: data/dead-letters.jsonl). */
+  deadLetterFile?: string;
+  /** How the event came (kept with the dead letter). */
+  source?: DeadLetterSource;
+  /** Told of each dead letter (kept in memory by the caller). */
+  onDeadLetter?: (letter: DeadLetter) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /**
  * An asynchronous invocation (what EventBridge and Scheduler do): the caller does not wait; a
- * failure is retried, and after the last retry reported as the failure queue would receive it.
+ * failure is retried, and after the last retry reported as the failure queue would receive it
+ * (and kept as a dead letter when the options say where).
  * One log line per attempt. Resolves true when an attempt succeeded (tests await it).
  */
 export async function invokeAsync(
@@ -123,6 +131,7 @@ export async function invokeAsync(
 ): Promise<boolean> {
   const retries = options.retries ?? 2;
   const delays = options.retryDelaysMs ?? [1_000, 2_000];
+  let lastError: unknown;
   for (let attempt = 0; attempt <= retries; attempt += 1) {
     const started = Date.now();
     try {
@@ -135,8 +144,24 @@ export async function invokeAsync(
         `${options.label} failed ${Date.now() - started}ms${last ? `; on AWS the event would now go to ${spec.name}'s failure queue` : `; retrying in ${(delays[attempt] ?? 1_000) / 1000} s`}`,
       );
       options.logError(`${spec.entry} failed`, error);
+      lastError = error;
       if (!last) await sleep(delays[attempt] ?? 1_000);
     }
+  }
+  if (options.deadLetterFile || options.onDeadLetter) {
+    const letter = {
+      at: new Date().toISOString(),
+      function: spec.name,
+      ...(options.source ? { source: options.source } : {}),
+      event,
+      error: lastError instanceof Error ? lastError.message : String(lastError),
+      attempts: retries + 1,
+    };
+    const kept = options.deadLetterFile
+      ? appendDeadLetter(options.deadLetterFile, letter)
+      : { id: randomUUID(), ...letter };
+    options.onDeadLetter?.(kept);
+    options.log(`${options.label}: dead-lettered${options.deadLetterFile ? ` (${options.deadLetterFile})` : ''}`);
   }
   return false;
 }

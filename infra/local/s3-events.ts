@@ -1,8 +1,8 @@
-import { appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { S3Event, S3EventRecord, S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { LOCAL_API, type ApiIdentity } from './api-event';
+import type { DeadLetter } from './dead-letters';
 import { handlerCache, importManifestEntry, invokeAsync, type HandlerLoader } from './lambda-runtime';
 
 /*
@@ -22,13 +22,7 @@ export interface S3NotificationSource {
 }
 
 /** An event that failed every attempt: what the function's failure queue would hold on AWS. */
-export interface LocalDeadLetter {
-  at: string;
-  function: string;
-  event: S3ObjectCreatedNotificationEvent;
-  error: string;
-  attempts: number;
-}
+export type LocalDeadLetter = DeadLetter<S3ObjectCreatedNotificationEvent>;
 
 export interface S3EventDeliveryOptions {
   /** The photo bucket; notifications of other buckets match no rule (the deployed rules name it). */
@@ -125,34 +119,16 @@ export function attachS3EventDelivery(source: S3NotificationSource, options: S3E
   const deadLetters: LocalDeadLetter[] = [];
   const inFlight = new Set<Promise<unknown>>();
 
-  const keep = (letter: LocalDeadLetter) => {
-    deadLetters.push(letter);
-    if (options.deadLetterFile) appendFileSync(options.deadLetterFile, `${JSON.stringify(letter)}\n`);
-  };
-
   const deliverOne = (spec: FunctionSpec, event: S3ObjectCreatedNotificationEvent) => {
-    let lastError: unknown;
     const delivery = invokeAsync(() => handlerOf(spec), spec, event, {
       label: `s3 ${event.detail.object.key} → ${spec.name}`,
       log,
-      logError: (message, error) => {
-        lastError = error;
-        logError(message, error);
-      },
+      logError,
       retries: RETRIES,
       retryDelaysMs,
-    }).then((ok) => {
-      if (ok) return;
-      keep({
-        at: new Date().toISOString(),
-        function: spec.name,
-        event,
-        error: lastError instanceof Error ? lastError.message : String(lastError),
-        attempts: RETRIES + 1,
-      });
-      log(
-        `s3 ${event.detail.object.key} → ${spec.name}: dead-lettered${options.deadLetterFile ? ` (${options.deadLetterFile})` : ''}`,
-      );
+      source: 's3',
+      ...(options.deadLetterFile ? { deadLetterFile: options.deadLetterFile } : {}),
+      onDeadLetter: (letter) => deadLetters.push(letter as LocalDeadLetter),
     });
     inFlight.add(delivery);
     void delivery.finally(() => inFlight.delete(delivery));

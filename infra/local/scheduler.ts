@@ -126,6 +126,8 @@ export interface LocalSchedulerOptions {
   log?: (line: string) => void;
   logError?: (message: string, error: unknown) => void;
   retryDelaysMs?: readonly number[];
+  /** A run that failed every attempt is appended here (`npm start`: data/dead-letters.jsonl). */
+  deadLetterFile?: string;
 }
 
 /** One schedule the local scheduler runs. */
@@ -163,6 +165,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions = {}): LocalS
           log,
           logError,
           ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+          ...(options.deadLetterFile ? { deadLetterFile: options.deadLetterFile, source: 'schedule' as const } : {}),
         });
       let nextRun: () => Date | undefined;
       if (timing.kind === 'rate') {

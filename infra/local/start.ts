@@ -14,6 +14,7 @@ import type { LocalEventBus } from './event-bus';
 import type { ApiAdapter } from './http-adapter';
 import type { DemoHistoryPlan } from '../../shared/demo/history-plan';
 import type { DemoProgress } from './demo-progress';
+import type { LocalLambdaEndpoint } from './lambda-endpoint';
 import type { S3EventDelivery } from './s3-events';
 import type { LocalScheduler } from './scheduler';
 import type { StreamPoller } from './stream-poller';
@@ -265,13 +266,14 @@ interface RunningStack {
   poller?: StreamPoller;
   scheduler?: LocalScheduler;
   photoEvents?: S3EventDelivery;
+  lambda?: LocalLambdaEndpoint;
 }
 
 async function stopStack(stack: RunningStack): Promise<void> {
   // What runs handlers stops first, while DynamoDB and SES still answer them.
   stack.scheduler?.stop();
   stack.photoEvents?.detach();
-  await Promise.allSettled([stack.poller?.stop(), stack.api?.stop(), stack.photoEvents?.idle()]);
+  await Promise.allSettled([stack.poller?.stop(), stack.api?.stop(), stack.photoEvents?.idle(), stack.lambda?.stop()]);
   await Promise.allSettled([stack.bus?.stop(), stack.emulators?.stop()]);
 }
 
@@ -341,7 +343,14 @@ async function provideDemoCredentials(
 }
 
 /** `.local/local-stack.json`: how the admin CLI and other tools find the running stack. */
-function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: string, bus: LocalEventBus): void {
+function writeStackFile(
+  path: string,
+  emulators: Emulators,
+  urls: Urls,
+  region: string,
+  bus: LocalEventBus,
+  failures: { lambdaEndpoint: string; deadLetterFile: string },
+): void {
   const description = {
     dynamodbEndpoint: emulators.dynamodb.endpoint,
     tableName: LOCAL_NAMES.tableName,
@@ -354,6 +363,9 @@ function writeStackFile(path: string, emulators: Emulators, urls: Urls, region: 
     senderAddress: LOCAL_NAMES.senderAddress,
     apiUrl: urls.apiUrl,
     mailViewerUrl: urls.mailViewerUrl,
+    // `npm run admin -- dead-letters`: the letters, and the functions' Invoke API to redrive them.
+    lambdaEndpoint: failures.lambdaEndpoint,
+    deadLetterFile: failures.deadLetterFile,
     pid: process.pid,
   };
   writeFileSync(path, `${JSON.stringify(description, null, 2)}\n`);
@@ -459,9 +471,12 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
 
   // The bus, stream and schedules follow the manifest as the API does; the poller starts before
   // the demo is seeded, so the demo's critical hazard is announced (and mailed) like any other.
+  // What fails all its attempts is kept where each function's failure queue would hold it on AWS.
+  const deadLetterFile = join(paths.data, 'dead-letters.jsonl');
   const bus = await startLocalEventBus(ports.eventbridge, {
     busName: LOCAL_NAMES.eventBusName,
     portEnvName: PORTS.eventbridge.env,
+    deadLetterFile,
   });
   stack.bus = bus;
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
@@ -470,9 +485,10 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
     tableName: LOCAL_NAMES.tableName,
     intervalMs: STREAM_POLL_INTERVAL_MS,
     checkpointFile: join(paths.data, 'stream-checkpoints.json'),
+    deadLetterFile,
   });
   stack.poller = poller;
-  const scheduler = startLocalScheduler();
+  const scheduler = startLocalScheduler({ deadLetterFile });
   stack.scheduler = scheduler;
   localScheduler = scheduler;
   // s3rver's notifications reach the manifest's s3 functions (verify-photo) in this process, as
@@ -480,9 +496,12 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   const { attachS3EventDelivery } = await import('./s3-events');
   const photoEvents = attachS3EventDelivery(emulators.s3.server, {
     bucketName: LOCAL_NAMES.bucketName,
-    deadLetterFile: join(paths.data, 'dead-letters.jsonl'),
+    deadLetterFile,
   });
   stack.photoEvents = photoEvents;
+  // The functions' Invoke API, on a free port: the admin CLI redrives dead letters through it.
+  const { startLocalLambdaEndpoint } = await import('./lambda-endpoint');
+  stack.lambda = await startLocalLambdaEndpoint(0, { deadLetterFile });
 
   // The school app at the API's origin (as CloudFront serves both on AWS), rebuilt when web/ changes.
   const { addLoginLinks, startLocalWebApp } = await import('./web-app');
@@ -492,7 +511,10 @@ async function run(options: StartOptions, stack: RunningStack): Promise<void> {
   process.env.PUBLIC_API_URL ??= stack.api.url;
   const urls: Urls = { apiUrl: stack.api.url, mailViewerUrl: `${emulators.ses?.endpoint ?? ''}/` };
   const seeded = await provideDemoCredentials(paths, urls, emulators.tableCreated, options.demo);
-  writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus);
+  writeStackFile(paths.stackFile, emulators, urls, LOCAL_REGION, bus, {
+    lambdaEndpoint: stack.lambda.url,
+    deadLetterFile,
+  });
   const appUrl = `${stack.api.url}/`;
   const demoLogin = addLoginLinks(paths.credentials, appUrl);
   console.log(

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { appendDeadLetter } from './dead-letters';
 import { localDynamoDbClient, LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators';
 import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } from './lambda-runtime';
 
@@ -42,6 +43,8 @@ export interface StreamPollerOptions {
   checkpointFile?: string;
   /** Retries of a failing batch before its records are skipped. @default 2 */
   retryAttempts?: number;
+  /** The records of a batch skipped after its retries are appended here as a dead letter (`npm start`: data/dead-letters.jsonl). */
+  deadLetterFile?: string;
   /** A line per delivered batch too, not only per failure. @default HOUQIN_LOG_STREAM === '1' */
   logDeliveries?: boolean;
   log?: (line: string) => void;
@@ -229,6 +232,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const started = Date.now();
       const event: DynamoDBStreamEvent = { Records: pending };
       let failedFrom: number | undefined;
+      let lastError: unknown;
       try {
         const response = (await invokeHandler(spec, await handlerOf(spec), event)) as DynamoDBBatchResponse | undefined;
         const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
@@ -236,6 +240,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         failedFrom = index >= 0 ? index : failed.size > 0 ? 0 : undefined;
       } catch (error) {
         logError(`${spec.entry} failed`, error);
+        lastError = error;
         failedFrom = 0;
       }
       const ms = Date.now() - started;
@@ -251,6 +256,23 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         `stream ${pending.length} records → ${spec.name}: ${pending.length - failedFrom} failed ${ms}ms${attempt < retryAttempts ? '; retrying them' : '; skipped (on AWS their positions would go to the failure queue)'}`,
       );
       pending = pending.slice(failedFrom);
+      // Locally the skipped records themselves are kept (AWS keeps only their positions, for 24 hours).
+      if (attempt === retryAttempts && options.deadLetterFile) {
+        appendDeadLetter(options.deadLetterFile, {
+          at: new Date().toISOString(),
+          function: spec.name,
+          source: 'stream',
+          event: { Records: pending } satisfies DynamoDBStreamEvent,
+          error:
+            lastError === undefined
+              ? 'batchItemFailures'
+              : lastError instanceof Error
+                ? lastError.message
+                : String(lastError),
+          attempts: retryAttempts + 1,
+        });
+        log(`stream ${pending.length} records → ${spec.name}: dead-lettered (${options.deadLetterFile})`);
+      }
     }
   };
 

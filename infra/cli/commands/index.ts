@@ -1,5 +1,6 @@
 import { calendarCommands } from './calendar';
 import type { CommandGroup } from './command';
+import { deadLetterCommands } from './dead-letters';
 import { districtCommands } from './district';
 import { hazardsCommands } from './hazards';
 import { historyCommands } from './history';
@@ -23,6 +24,7 @@ export const GROUPS: readonly CommandGroup[] = [
   tokenCommands,
   hazardsCommands,
   suppressionCommands,
+  deadLetterCommands,
   calendarCommands,
   tableCommands,
 ];
