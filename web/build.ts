@@ -71,6 +71,10 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
     metafile: true,
     legalComments: 'none',
     logLevel: 'silent',
+    // Packages are named by the path they are found at (node_modules/…), not where a symlinked
+    // node_modules really lives: esbuild's file hashes and module order follow the input paths,
+    // and the same commit must give the same files from any folder (test/infra/reproducible-assets.test.ts).
+    preserveSymlinks: true,
   });
   const entry = Object.entries(app.metafile.outputs).find(([, output]) => output.entryPoint);
   if (!entry) throw new Error('esbuild wrote no JavaScript');
@@ -132,6 +136,7 @@ export async function buildWeb(options: { outdir?: string; minify?: boolean } = 
     define: { __PRECACHE__: JSON.stringify(precache), __VERSION__: JSON.stringify(version) },
     legalComments: 'none',
     logLevel: 'silent',
+    preserveSymlinks: true, // as for the app above
   });
 
   rmSync(outdir, { recursive: true, force: true });
