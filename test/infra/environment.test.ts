@@ -46,8 +46,8 @@ describe('environment files (infra/environments/<name>.json)', () => {
   it('fills what a file leaves out with the defaults: logs kept 180 days, tracing on, stack Houqin', () => {
     // Act
     const environment = readEnvironment('county', dir);
-    // Assess
-    expect(environment).toEqual({
+    // Assess (settings added later, e.g. the mail path's, have their own tests)
+    expect(environment).toMatchObject({
       name: 'county',
       file: expect.stringMatching(/county\.json$/),
       ...MINIMAL,
@@ -75,7 +75,7 @@ describe('environment files (infra/environments/<name>.json)', () => {
       }),
     );
     // Assess
-    expect(settings).toEqual({
+    expect(settings).toMatchObject({
       env: { account: '210987654321', region: 'cn-northwest-1' },
       stackName: 'HouqinStaging',
       senderAddress: 'noreply@example.edu.cn',
