@@ -17,6 +17,7 @@ import { calendarWarnings } from '../../../shared/calendar/coverage';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../../shared/forms/types';
 import { DEFAULT_DUE_DAYS } from '../../../shared/hazards/raise-hazards';
 import { t } from '../output';
+import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../../../shared/http/limits';
 import {
   districtLifecycleLines,
   LifecycleOptionError,
@@ -25,6 +26,18 @@ import {
 } from '../token-lifecycle';
 import { UsageError, usageMistakeOf } from '../runner';
 import { defineGroup, numberOption, type ValuesOf } from './command';
+
+/** The `district show` line of the daily photo upload cap in effect. */
+function photoUploadsLine(uploads: number, locale: Locale): string {
+  const byDefault = uploads === DEFAULT_PHOTO_UPLOADS_PER_DAY;
+  return t(
+    {
+      zh: `  照片上传上限：每所学校每天 ${uploads} 张${byDefault ? '（默认）' : ''}`,
+      en: `  photo upload cap: ${uploads} per school a day${byDefault ? ' (the default)' : ''}`,
+    },
+    locale,
+  );
+}
 
 /*
  * `district add | configure | show`: a district, its settings (days to rectify, compliance
@@ -44,6 +57,7 @@ const OPTIONS = {
   reset: { type: 'string', multiple: true },
   'alert-budget': { type: 'string' },
   'school-token-days': { type: 'string' },
+  'photo-uploads-per-day': { type: 'string' },
 } as const;
 type Values = ValuesOf<typeof OPTIONS>;
 
@@ -55,6 +69,7 @@ const RESET_NAMES: Record<string, DistrictSetting> = {
   targets: 'targets',
   'alert-budget': 'alertBudget',
   'school-token-days': 'schoolTokenDays',
+  'photo-uploads-per-day': 'photoUploadsPerDay',
 };
 
 /** The severities as `--due-days` takes them: critical, high, medium, low, or 重大, 较大, 一般, 轻微. */
@@ -164,8 +179,8 @@ export function parseReset(values: readonly string[]): DistrictSetting[] {
   const unknown = names.filter((name) => !(name in RESET_NAMES));
   if (unknown.length || !names.length) {
     throw new UsageError({
-      zh: `--reset 应为 due-days、threshold、calendar、targets、alert-budget 或 school-token-days：${unknown.join(', ')}`,
-      en: `--reset takes due-days, threshold, calendar, targets, alert-budget or school-token-days: ${unknown.join(', ')}`,
+      zh: `--reset 应为 due-days、threshold、calendar、targets、alert-budget、school-token-days 或 photo-uploads-per-day：${unknown.join(', ')}`,
+      en: `--reset takes due-days, threshold, calendar, targets, alert-budget, school-token-days or photo-uploads-per-day: ${unknown.join(', ')}`,
     });
   }
   return [...new Set(names.map((name) => RESET_NAMES[name]!))];
@@ -185,7 +200,14 @@ function alertBudgetOption(value: string) {
 export function settingsFromOptions(
   values: Pick<
     Values,
-    'due-days' | 'threshold' | 'calendar' | 'targets' | 'reset' | 'alert-budget' | 'school-token-days'
+    | 'due-days'
+    | 'threshold'
+    | 'calendar'
+    | 'targets'
+    | 'reset'
+    | 'alert-budget'
+    | 'school-token-days'
+    | 'photo-uploads-per-day'
   >,
 ): DistrictSettingsInput {
   if (
@@ -195,11 +217,12 @@ export function settingsFromOptions(
     values.targets === undefined &&
     values['alert-budget'] === undefined &&
     values['school-token-days'] === undefined &&
+    values['photo-uploads-per-day'] === undefined &&
     values.reset === undefined
   ) {
     throw new UsageError({
-      zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days 或 --reset 中的至少一个',
-      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --reset',
+      zh: 'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days、--photo-uploads-per-day 或 --reset 中的至少一个',
+      en: 'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --photo-uploads-per-day, --reset',
     });
   }
   const reset = values.reset ? parseReset(values.reset) : [];
@@ -210,6 +233,7 @@ export function settingsFromOptions(
     ['targets', 'targets', values.targets !== undefined],
     ['alert-budget', 'alertBudget', values['alert-budget'] !== undefined],
     ['school-token-days', 'schoolTokenDays', values['school-token-days'] !== undefined],
+    ['photo-uploads-per-day', 'photoUploadsPerDay', values['photo-uploads-per-day'] !== undefined],
   ];
   const both = given.filter(([, setting, isGiven]) => isGiven && reset.includes(setting)).map(([option]) => option);
   if (both.length) {
@@ -225,6 +249,9 @@ export function settingsFromOptions(
     ...(values['alert-budget'] !== undefined ? { alertBudget: alertBudgetOption(values['alert-budget']) } : {}),
     ...(values['school-token-days'] !== undefined
       ? { schoolTokenDays: parseSchoolTokenDays(values['school-token-days']) }
+      : {}),
+    ...(values['photo-uploads-per-day'] !== undefined
+      ? { photoUploadsPerDay: numberOption(values['photo-uploads-per-day']) }
       : {}),
     ...(reset.length ? { reset } : {}),
   };
@@ -397,6 +424,7 @@ export function districtLines(district: District, locale: Locale): string[] {
       { alertBudget: DEFAULT_ALERT_BUDGET, schoolTokenDays: DEFAULT_SCHOOL_TOKEN_DAYS },
       locale,
     ),
+    photoUploadsLine(district.photoUploadsPerDay ?? DEFAULT_PHOTO_UPLOADS_PER_DAY, locale),
   ];
 }
 
@@ -447,7 +475,17 @@ export const districtCommands = defineGroup({
       },
     },
     'district configure': {
-      options: ['id', 'due-days', 'threshold', 'calendar', 'targets', 'alert-budget', 'school-token-days', 'reset'],
+      options: [
+        'id',
+        'due-days',
+        'threshold',
+        'calendar',
+        'targets',
+        'alert-budget',
+        'school-token-days',
+        'photo-uploads-per-day',
+        'reset',
+      ],
       required: ['id'],
       args: [],
       check: (values) => usageMistakeOf(() => settingsFromOptions(values)),
@@ -487,10 +525,11 @@ export const districtCommands = defineGroup({
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <编号> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
                [--calendar <校历.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
-               [--alert-budget school=5,district=20] [--school-token-days 365]
-               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]
+               [--alert-budget school=5,district=20] [--school-token-days 365] [--photo-uploads-per-day 200]
+               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days|photo-uploads-per-day]
              --alert-budget 每小时逐条发送的重大隐患提醒邮件上限（每所学校 / 全区县，默认 5 / 20），
              超出的提醒并入整点汇总邮件；--school-token-days 新学校令牌的有效天数（默认 365）；
+             --photo-uploads-per-day 每所学校每天可申请上传的照片数（默认 200）；
              设置区县自己的隐患整改天数（按风险等级，可只给其中几个，也可写 重大=1,较大=3）、
              合规率阈值（百分数）和校历（JSON 文件，格式见 infra/local/demo-calendar.json）；
              --targets 设置月报对照的目标，可只给其中几项，其余不变，写 <目标>=none 清除一项：
@@ -505,11 +544,12 @@ export const districtCommands = defineGroup({
                [--timezone Asia/Shanghai] [--locale zh-CN|en]
   district configure --id <id> [--due-days critical=1,high=3,medium=7,low=30] [--threshold 90]
                [--calendar <calendar.json>] [--targets electricityKwh=120000,insuranceRate=98,…]
-               [--alert-budget school=5,district=20] [--school-token-days 365]
-               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]
+               [--alert-budget school=5,district=20] [--school-token-days 365] [--photo-uploads-per-day 200]
+               [--reset due-days|threshold|calendar|targets|alert-budget|school-token-days|photo-uploads-per-day]
              --alert-budget: critical-hazard alert mails sent one by one per hour (per school /
              for the district, default 5 / 20), the rest go in the hour's digest; --school-token-days:
-             how long a new school token works (default 365 days);
+             how long a new school token works (default 365 days); --photo-uploads-per-day: photo
+             uploads each school may ask for a day (default 200);
              sets the district's own days to rectify hazards (by severity; some of them only is
              fine), compliance threshold (a percentage) and school calendar (a JSON file, see
              infra/local/demo-calendar.json); --targets sets the targets the monthly report

@@ -364,7 +364,7 @@ describe('admin CLI district configure options', () => {
     const attempt = () => parseReset(['timezone']);
     // Assess
     expect(attempt).toThrow(
-      '--reset takes due-days, threshold, calendar, targets, alert-budget or school-token-days: timezone',
+      '--reset takes due-days, threshold, calendar, targets, alert-budget, school-token-days or photo-uploads-per-day: timezone',
     );
   });
 
@@ -374,7 +374,7 @@ describe('admin CLI district configure options', () => {
     const both = () => settingsFromOptions({ threshold: '80', reset: ['threshold'] });
     // Assess
     expect(nothing).toThrow(
-      'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --reset',
+      'district configure needs at least one of --due-days, --threshold, --calendar, --targets, --alert-budget, --school-token-days, --photo-uploads-per-day, --reset',
     );
     expect(both).toThrow('Cannot both set and clear: --threshold');
   });
@@ -392,7 +392,7 @@ describe('admin CLI district configure options', () => {
     // Assess
     expect(code).toBe(2);
     expect(lines[0]).toBe(
-      'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days 或 --reset 中的至少一个',
+      'district configure 需要 --due-days、--threshold、--calendar、--targets、--alert-budget、--school-token-days、--photo-uploads-per-day 或 --reset 中的至少一个',
     );
   });
 
@@ -455,6 +455,7 @@ describe('admin CLI district lines', () => {
       '  report targets: none',
       "  critical alert budget: 5 mails per school and 20 per district an hour; the rest go in the hour's digest (the default)",
       '  school token validity: 365 days (the default)',
+      '  photo upload cap: 200 per school a day (the default)',
     ]);
   });
 
@@ -464,6 +465,7 @@ describe('admin CLI district lines', () => {
       ...district,
       alertBudget: { school: 3, district: 12 },
       schoolTokenDays: 180,
+      photoUploadsPerDay: 40,
       hazardDueDays: { critical: 1, high: 2, medium: 5, low: 20 },
       complianceThreshold: 0.875,
       calendar: {
@@ -491,6 +493,7 @@ describe('admin CLI district lines', () => {
       '  月报目标：未设置',
       '  重大隐患提醒上限：每所学校每小时 3 封，全区县每小时 12 封，超出部分并入整点汇总邮件',
       '  学校令牌有效期：180 天',
+      '  照片上传上限：每所学校每天 40 张',
     ]);
   });
 

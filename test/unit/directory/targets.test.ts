@@ -315,7 +315,9 @@ describe('admin CLI suppression commands (usage)', () => {
     expect(zh.code).toBe(0);
     expect(zh.lines.join('\n')).toEqual(expect.stringContaining('suppression remove --address <邮箱>'));
     expect(zh.lines.join('\n')).toEqual(
-      expect.stringContaining('[--reset due-days|threshold|calendar|targets|alert-budget|school-token-days]'),
+      expect.stringContaining(
+        '[--reset due-days|threshold|calendar|targets|alert-budget|school-token-days|photo-uploads-per-day]',
+      ),
     );
     expect(en.lines.join('\n')).toEqual(expect.stringContaining('suppression list'));
     expect(en.lines.join('\n')).toEqual(expect.stringContaining('--targets electricityKwh=120000,insuranceRate=98'));
