@@ -211,7 +211,7 @@ export function environmentFromContext(scope: IConstruct, dir = ENVIRONMENTS_DIR
     throw new Error(
       `Choose an environment: -c ${ENV_CONTEXT_KEY}=<name> reads infra/environments/<name>.json ` +
         `(there are: ${environmentNames(dir).join(', ') || 'none'}). A deploy without one is refused so that no setting ` +
-        `falls back to a default; \`npm run synth\` uses -c ${ENV_CONTEXT_KEY}=${EXAMPLE_ENVIRONMENT} (docs/deploying.md)`,
+        `falls back to a default. To synthesize offline: npm run synth -- -c ${ENV_CONTEXT_KEY}=${EXAMPLE_ENVIRONMENT} (docs/deploying.md)`,
     );
   }
   return readEnvironment(String(name), dir);
