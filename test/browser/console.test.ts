@@ -200,11 +200,11 @@ describe('the officials’ console', () => {
       expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
       // Laid out for the width it has: the schools table fits without a sideways scroll, and the
       // charts' labels are drawn at a readable size (not a desktop drawing shrunk to a phone).
-      const layout = await page.evaluate(() => {
-        const wrap = document.querySelector<HTMLElement>('[data-table="schools"]')!.parentElement!;
-        const label = document.querySelector('.chart .chart-label')!.getBoundingClientRect();
+      const layout = (await page.evaluate(`(() => {
+        const wrap = document.querySelector('[data-table="schools"]').parentElement;
+        const label = document.querySelector('.chart .chart-label').getBoundingClientRect();
         return { scroll: wrap.scrollWidth, client: wrap.clientWidth, labelHeight: label.height };
-      });
+      })()`)) as { scroll: number; client: number; labelHeight: number };
       expect(layout.scroll).toBeLessThanOrEqual(layout.client);
       expect(layout.labelHeight).toBeGreaterThanOrEqual(11);
       await screenshot(page, name === 'desktop' ? 'console-overview' : 'console-overview-phone', true);
