@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { HazardEntity } from '../../shared/db/entities';
 import { configureDistrict } from '../../shared/directory/districts';
-import type { MailMessage } from '../../shared/email/send';
+import type { MailMessage } from '../../shared/email/mime';
 import type { HazardRaisedDetail } from '../../shared/events/domain-events';
 import { alertOfficials } from '../../shared/hazards/alert';
 import { alertWindowOf } from '../../shared/hazards/alert-budget';
