@@ -400,6 +400,7 @@ export class Operations extends Construct {
       new GraphWidget({
         title: 'Hazards raised by severity / 按等级的隐患',
         left: [search(M.hazardsRaised, 'severity', 'raised')],
+        right: [search(M.hazardsMarkedOverdue, 'severity', 'marked overdue'), domain(M.overdueDigestsSent)],
         width: 8,
       }),
       new GraphWidget({
@@ -417,7 +418,7 @@ export class Operations extends Construct {
       }),
       new GraphWidget({
         title: 'Reports / 报告',
-        left: [domain(M.reportsProduced), domain(M.reportMailsSent)],
+        left: [domain(M.reportsProduced), domain(M.annualReportsProduced), domain(M.reportMailsSent)],
         right: [domain(M.monthlyReportsLate)],
         width: 8,
       }),
