@@ -405,8 +405,8 @@ export class Operations extends Construct {
       }),
       new GraphWidget({
         title: 'Alerts / 重大隐患提醒',
-        left: [domain(M.alertsSent)],
-        right: [search(M.alertsHeldBack, 'reason', 'held back')],
+        left: [domain(M.alertsSent), domain(M.alertDigestsSent)],
+        right: [search(M.alertsHeldBack, 'reason', 'held back'), search(M.alertsOverBudget, 'reason', 'over budget')],
         width: 8,
       }),
     );
