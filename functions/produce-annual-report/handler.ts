@@ -1,9 +1,8 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
-import { AppError } from '../../shared/errors';
-import { logger } from '../../shared/logger';
 import { annualReportMetrics } from '../../shared/metrics';
 import { produceAnnualReport } from '../../shared/reports/annual/produce';
+import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
 import { annualReportRequestedSchema, type AnnualReportRequest } from '../../shared/reports/annual/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
@@ -22,34 +21,21 @@ export const handler = async (
   context: Context,
 ): Promise<void> => {
   const request = annualReportRequestedSchema.parse(event.detail);
-  try {
-    const outcome = await produceAnnualReport(request, {
-      bucket,
-      senderAddress,
-      sendRawMail,
-      timeLeftMs: () => context.getRemainingTimeInMillis(),
-    });
-    annualReportMetrics(outcome);
-    logger.info('Year-end summary produced', {
+  await produceForEvent(
+    () =>
+      produceAnnualReport(request, {
+        bucket,
+        senderAddress,
+        sendRawMail,
+        timeLeftMs: () => context.getRemainingTimeInMillis(),
+      }),
+    {
       eventId: event.id,
-      districtId: request.districtId,
-      period: request.period,
+      subject: { districtId: request.districtId, period: request.period },
       send: request.send,
-      written: outcome.written,
-      revision: outcome.stored.revision,
-      delivery: outcome.delivery?.status,
-      mail: outcome.mail.map((m) => m.status),
-      reads: outcome.reads.items,
-      timings: outcome.timings,
-    });
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') {
-      logger.warn('A year-end summary was requested for a district that is not registered', {
-        districtId: request.districtId,
-        period: request.period,
-      });
-      return;
-    }
-    throw error;
-  }
+      produced: 'Year-end summary produced',
+      unknownDistrict: 'A year-end summary was requested for a district that is not registered',
+      metrics: annualReportMetrics,
+    },
+  );
 };

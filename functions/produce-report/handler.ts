@@ -1,9 +1,8 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
-import { AppError } from '../../shared/errors';
-import { logger } from '../../shared/logger';
 import { reportMailMetrics, reportProducedMetrics } from '../../shared/metrics';
 import { produceReport } from '../../shared/reports/pipeline/produce';
+import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
 import { reportRequestedSchema, type ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
@@ -24,37 +23,26 @@ export const handler = async (
   context: Context,
 ): Promise<void> => {
   const request = reportRequestedSchema.parse(event.detail);
-  try {
-    const outcome = await produceReport(request, {
-      bucket,
-      senderAddress,
-      sendRawMail,
-      ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
-      timeLeftMs: () => context.getRemainingTimeInMillis(),
-    });
-    reportProducedMetrics(outcome.written);
-    reportMailMetrics(outcome.mail);
-    logger.info('Report produced', {
+  await produceForEvent(
+    () =>
+      produceReport(request, {
+        bucket,
+        senderAddress,
+        sendRawMail,
+        ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+        timeLeftMs: () => context.getRemainingTimeInMillis(),
+      }),
+    {
       eventId: event.id,
-      districtId: request.districtId,
-      month: request.month,
+      subject: { districtId: request.districtId, month: request.month },
       send: request.send,
-      written: outcome.written,
-      revision: outcome.stored.revision,
-      delivery: outcome.delivery?.status,
-      mail: outcome.mail.map((m) => m.status),
-      reads: outcome.reads.items,
-      timings: outcome.timings,
-    });
-  } catch (error) {
-    // A district removed since the request: nothing to produce, and retrying will not change that.
-    if (error instanceof AppError && error.code === 'NOT_FOUND') {
-      logger.warn('A report was requested for a district that is not registered', {
-        districtId: request.districtId,
-        month: request.month,
-      });
-      return;
-    }
-    throw error;
-  }
+      produced: 'Report produced',
+      // A district removed since the request: nothing to produce, and retrying will not change that.
+      unknownDistrict: 'A report was requested for a district that is not registered',
+      metrics: (outcome) => {
+        reportProducedMetrics(outcome.written);
+        reportMailMetrics(outcome.mail);
+      },
+    },
+  );
 };

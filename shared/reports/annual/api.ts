@@ -1,12 +1,9 @@
 import type { Principal } from '../../auth/principal';
-import { getDistrict } from '../../directory/districts';
 import { querySchools } from '../../directory/schools';
-import { AppError } from '../../errors';
 import type { PutEvents } from '../../events/publish';
 import type { ApiResult } from '../../http/api-handler';
-import { localize, type Locale } from '../../i18n';
-import { parseOrThrow } from '../../validation';
-import { MIN_TIME_TO_SEND_IN_REQUEST_MS, reportRequestBodySchema } from '../pipeline/api';
+import type { Locale } from '../../i18n';
+import { MIN_TIME_TO_SEND_IN_REQUEST_MS, requestedDistrict } from '../pipeline/api';
 import { reportMail } from '../pipeline/outbox';
 import type { SendRawMail } from '../pipeline/send';
 import { getStoredReport } from '../pipeline/store';
@@ -55,31 +52,9 @@ export async function requestAnnualReport(
 ): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
   const period = parseReportPeriod(periodParam, locale);
-  const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
-  let districtId: string;
-  if (principal.role === 'official') {
-    if (request.districtId !== undefined && request.districtId !== principal.districtId)
-      throw new AppError('NOT_FOUND');
-    districtId = principal.districtId;
-  } else {
-    if (request.districtId === undefined) {
-      throw new AppError('VALIDATION_FAILED', [
-        {
-          field: 'districtId',
-          reason: localize(
-            { zh: '管理员须指明区县（districtId）', en: 'An admin must name the district (districtId)' },
-            locale,
-          ),
-        },
-      ]);
-    }
-    districtId = request.districtId;
-  }
-  const district = await getDistrict(districtId);
-  if (!district) throw new AppError('NOT_FOUND');
+  const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
+  const { districtId } = district;
   requireEndedPeriod(period, district.timezone, now());
-  const send = request.send === true;
-  const requestedBy = `api:${principal.tokenId}`;
   const schools = await querySchools(districtId);
   if (schools.length > (deps.syncMaxSchools ?? SYNC_ANNUAL_MAX_SCHOOLS)) {
     const previous = await getStoredReport(districtId, period.id);

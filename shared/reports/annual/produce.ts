@@ -2,10 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { getDistrict } from '../../directory/districts';
 import { AppError } from '../../errors';
 import { loadReportMonths, type Reads } from '../load';
-import { createDelivery, reportMail, type DeliveryCreation } from '../pipeline/outbox';
-import { loadMonthPhotos, type ProduceDeps } from '../pipeline/produce';
-import { sendDueMailOfReport, rawMailSender, type MailOutcome } from '../pipeline/send';
-import { getStoredReport, ReportStoreConflictError, type StoredReport } from '../pipeline/store';
+import type { DeliveryCreation } from '../pipeline/outbox';
+import { loadMonthPhotos, mailProducedReport, type ProduceDeps } from '../pipeline/produce';
+import type { MailOutcome } from '../pipeline/send';
+import { storeUnlessUnchanged, type StoredReport } from '../pipeline/store';
 import { rollUpDistrictPeriod } from './compose';
 import { parsePeriod } from './period';
 import { renderAnnualCharts } from './render/charts';
@@ -77,66 +77,43 @@ export async function produceAnnualReport(request: AnnualReportRequest, deps: Pr
   const contentHash = annualContentHash(produced);
   const rollupMs = since(step);
 
-  let stored = await getStoredReport(request.districtId, period.id);
-  let written = false;
   let renderMs = 0;
-  let storeMs = 0;
-  if (stored?.contentHash !== contentHash) {
-    step = performance.now();
-    const locale = produced.district.locale;
-    const charts = await renderAnnualCharts(produced, locale);
-    const [document, workbook] = await Promise.all([
-      renderAnnualDocument(produced, locale, charts),
-      renderAnnualWorkbook(produced, locale),
-    ]);
-    renderMs = since(step);
-    step = performance.now();
-    try {
-      stored = await storeAnnualReport(produced, contentHash, {
+  let storeStarted: number | undefined;
+  const { stored, written } = await storeUnlessUnchanged(
+    request.districtId,
+    period.id,
+    contentHash,
+    async (previous) => {
+      step = performance.now();
+      const locale = produced.district.locale;
+      const charts = await renderAnnualCharts(produced, locale);
+      const [document, workbook] = await Promise.all([
+        renderAnnualDocument(produced, locale, charts),
+        renderAnnualWorkbook(produced, locale),
+      ]);
+      renderMs = since(step);
+      storeStarted = performance.now();
+      return storeAnnualReport(produced, contentHash, {
         bucket: deps.bucket,
         workbook,
         document,
         producedBy: request.requestedBy,
-        previous: stored,
+        previous,
       });
-      written = true;
-    } catch (error) {
-      if (!(error instanceof ReportStoreConflictError)) throw error;
-      stored = await getStoredReport(request.districtId, period.id);
-      if (stored?.contentHash !== contentHash) throw error;
-    }
-    storeMs = since(step);
-  }
-  if (!stored) throw new Error(`The summary of ${request.districtId} ${period.id} was not stored`);
+    },
+  );
+  const storeMs = storeStarted === undefined ? 0 : since(storeStarted);
 
   step = performance.now();
-  let delivery: DeliveryCreation | undefined;
-  let mail: MailOutcome[] = [];
-  if (mailing) {
-    delivery = await createDelivery(stored, district.officialEmails, {
-      mode: request.send as 'once' | 'again',
-      requestedBy: request.requestedBy,
-      now: now(),
-    });
-    if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
-    mail = await sendDueMailOfReport(stored, await reportMail(request.districtId, period.id), {
-      bucket: deps.bucket,
-      senderAddress: deps.senderAddress!,
-      sendRawMail: deps.sendRawMail ?? rawMailSender(),
-      now,
-      ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
-      ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
-      ...(deps.policy ? { policy: deps.policy } : {}),
-    });
-  }
+  const mailed = mailing
+    ? await mailProducedReport(stored, district.officialEmails, request, { ...deps, now })
+    : { stored, mail: [] };
   const mailMs = mailing ? since(step) : 0;
   return {
     districtId: request.districtId,
     period: period.id,
-    stored,
     written,
-    ...(delivery ? { delivery } : {}),
-    mail,
+    ...mailed,
     reads: loaded.reads,
     timings: { loadMs, rollupMs, renderMs, storeMs, mailMs, totalMs: since(started) },
   };

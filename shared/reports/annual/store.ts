@@ -1,16 +1,11 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { hashOf } from '../../canonical-json';
-import { ReportEntity } from '../../db/entities';
-import { isConditionalCheckFailed } from '../../db/writes';
-import { getS3Client } from '../../photos/s3';
 import {
-  JSON_CONTENT_TYPE,
+  readReportObject,
   reportObjectKeys,
-  ReportStoreConflictError,
-  XLSX_CONTENT_TYPE,
+  storeReportItem,
   type ReportSummary,
   type StoredReport,
+  type StoreReportOptions,
 } from '../pipeline/store';
 import type { AnnualReport } from './types';
 
@@ -55,113 +50,50 @@ export function annualSummary(report: AnnualReport): ReportSummary {
   };
 }
 
-export interface StoreAnnualOptions {
-  bucket: string;
-  workbook: Buffer;
+export interface StoreAnnualOptions extends StoreReportOptions {
   document: Buffer;
-  producedBy: string;
-  previous: StoredReport | undefined;
 }
 
 /** Stores a summary whose figures differ from `previous` (or the period's first): the three objects, then the index item, conditionally. */
-export async function storeAnnualReport(
+export function storeAnnualReport(
   report: AnnualReport,
   contentHash: string,
   options: StoreAnnualOptions,
 ): Promise<StoredReport> {
-  const keys = annualObjectKeys(report.district.id, report.period);
-  const json = Buffer.from(JSON.stringify(report), 'utf8');
-  const metadata = {
-    'content-hash': contentHash,
-    'report-version': String(report.reportVersion),
-    'report-kind': 'annual',
-  };
-  const s3 = getS3Client();
-  const [jsonPut, workbookPut] = await Promise.all([
-    s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: keys.json,
-        Body: json,
-        ContentType: JSON_CONTENT_TYPE,
-        Metadata: metadata,
-      }),
-    ),
-    s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: keys.workbook,
-        Body: options.workbook,
-        ContentType: XLSX_CONTENT_TYPE,
-        Metadata: metadata,
-      }),
-    ),
-    s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: keys.document,
-        Body: options.document,
-        ContentType: DOCX_CONTENT_TYPE,
-        Metadata: metadata,
-      }),
-    ),
-  ]);
-  const { previous } = options;
-  const record: StoredReport = {
-    districtId: report.district.id,
-    month: report.period,
-    reportVersion: report.reportVersion,
-    producedAt: report.producedAt,
+  const { document, ...storeOptions } = options;
+  return storeReportItem(
+    {
+      districtId: report.district.id,
+      month: report.period,
+      reportVersion: report.reportVersion,
+      producedAt: report.producedAt,
+      summary: annualSummary(report),
+      report,
+      metadata: { 'report-kind': 'annual' },
+      extraObjects: [
+        {
+          key: annualObjectKeys(report.district.id, report.period).document,
+          body: document,
+          contentType: DOCX_CONTENT_TYPE,
+        },
+      ],
+    },
     contentHash,
-    revision: (previous?.revision ?? 0) + 1,
-    jsonKey: keys.json,
-    workbookKey: keys.workbook,
-    jsonBytes: json.byteLength,
-    workbookBytes: options.workbook.byteLength,
-    ...(jsonPut.VersionId ? { jsonVersionId: jsonPut.VersionId } : {}),
-    ...(workbookPut.VersionId ? { workbookVersionId: workbookPut.VersionId } : {}),
-    summary: annualSummary(report),
-    deliveries: previous?.deliveries ?? 0,
-    producedBy: options.producedBy,
-  };
-  try {
-    await ReportEntity.build(PutItemCommand)
-      .item(record)
-      .options({
-        condition: previous
-          ? {
-              and: [
-                { attr: 'revision', eq: previous.revision },
-                { attr: 'deliveries', eq: previous.deliveries },
-              ],
-            }
-          : { attr: 'districtId', exists: false },
-      })
-      .send();
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw new ReportStoreConflictError(record.districtId, record.month);
-    throw error;
-  }
-  return record;
-}
-
-async function readObject(bucket: string, key: string): Promise<Buffer> {
-  const { Body } = await getS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!Body) throw new Error(`Report object ${key} has no body`);
-  return Buffer.from(await Body.transformToByteArray());
+    storeOptions,
+  );
 }
 
 /** The stored summary's JSON, as produced. */
 export async function readAnnualJson(bucket: string, stored: StoredReport): Promise<AnnualReport> {
-  return JSON.parse((await readObject(bucket, stored.jsonKey)).toString('utf8')) as AnnualReport;
+  return JSON.parse((await readReportObject(bucket, stored.jsonKey)).toString('utf8')) as AnnualReport;
 }
 
 /** The stored summary's workbook. */
 export function readAnnualWorkbook(bucket: string, stored: StoredReport): Promise<Buffer> {
-  return readObject(bucket, stored.workbookKey);
+  return readReportObject(bucket, stored.workbookKey);
 }
 
 /** The stored summary's Word document. */
 export function readAnnualDocument(bucket: string, stored: StoredReport): Promise<Buffer> {
-  return readObject(bucket, annualObjectKeys(stored.districtId, stored.month).document);
+  return readReportObject(bucket, annualObjectKeys(stored.districtId, stored.month).document);
 }

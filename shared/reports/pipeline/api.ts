@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Principal } from '../../auth/principal';
-import { getDistrict } from '../../directory/districts';
+import { getDistrict, type DistrictWithSettings } from '../../directory/districts';
 import { querySchools } from '../../directory/schools';
 import { AppError } from '../../errors';
 import type { PutEvents } from '../../events/publish';
@@ -81,20 +81,15 @@ function producedResponse(outcome: ProduceOutcome, mail: SendStateView): Produce
 }
 
 /**
- * POST /v1/reports/{month}: produces the report now (and with `send: true` mails it again). A
- * district of up to SYNC_PRODUCE_MAX_SCHOOLS schools is produced within the request (200 with
- * the header and the send state); a larger one is handed to produce-report through the bus
- * (202), as the schedule does.
+ * The district a report request is for, and whether it mails: an official's own (naming another
+ * is simply not found), an admin's named one. NOT_FOUND when it does not exist. Shared by the
+ * month's request and the year-end summary's (annual/api.ts).
  */
-export async function requestReport(
+export async function requestedDistrict(
   principal: Official | Admin,
-  monthParam: string | undefined,
   body: unknown,
   locale: Locale,
-  deps: RequestDeps,
-): Promise<ApiResult> {
-  const now = deps.now ?? (() => new Date());
-  const month = parseReportMonth(monthParam, locale);
+): Promise<{ district: DistrictWithSettings; send: boolean; requestedBy: string }> {
   // No body is `{}`; a body that is JSON null (or any non-object) is refused like any other bad body.
   const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
   let districtId: string;
@@ -118,9 +113,27 @@ export async function requestReport(
   }
   const district = await getDistrict(districtId);
   if (!district) throw new AppError('NOT_FOUND');
+  return { district, send: request.send === true, requestedBy: `api:${principal.tokenId}` };
+}
+
+/**
+ * POST /v1/reports/{month}: produces the report now (and with `send: true` mails it again). A
+ * district of up to SYNC_PRODUCE_MAX_SCHOOLS schools is produced within the request (200 with
+ * the header and the send state); a larger one is handed to produce-report through the bus
+ * (202), as the schedule does.
+ */
+export async function requestReport(
+  principal: Official | Admin,
+  monthParam: string | undefined,
+  body: unknown,
+  locale: Locale,
+  deps: RequestDeps,
+): Promise<ApiResult> {
+  const now = deps.now ?? (() => new Date());
+  const month = parseReportMonth(monthParam, locale);
+  const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
+  const { districtId } = district;
   requireEndedMonth(month, district.timezone, now());
-  const send = request.send === true;
-  const requestedBy = `api:${principal.tokenId}`;
 
   const schools = await querySchools(districtId);
   if (schools.length > (deps.syncMaxSchools ?? SYNC_PRODUCE_MAX_SCHOOLS)) {

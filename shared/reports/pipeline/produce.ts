@@ -8,8 +8,15 @@ import { renderReportWorkbook } from '../render/workbook';
 import { rollUpDistrictMonth } from '../rollup';
 import { createDelivery, reportMail, type DeliveryCreation } from './outbox';
 import type { SendMode } from './requests';
-import { sendDueMailOfReport, rawMailSender, type MailDeps, type MailOutcome, type SendRawMail } from './send';
-import { getStoredReport, ReportStoreConflictError, reportContentHash, storeReport, type StoredReport } from './store';
+import {
+  sendDueMailOfReport,
+  rawMailSender,
+  type MailDeps,
+  type MailOutcome,
+  type PreloadedReport,
+  type SendRawMail,
+} from './send';
+import { reportContentHash, storeReport, storeUnlessUnchanged, type StoredReport } from './store';
 
 /*
  * One district's month, end to end: load (Query only) → roll up (pure) → if the figures differ
@@ -72,6 +79,49 @@ const since = (start: number) => Math.round(performance.now() - start);
 export const loadMonthPhotos: NonNullable<ReportLoadDeps['loadPhotos']> = async ({ districtId, span }) =>
   (await photosOfDistrictMonth(districtId, span.month)).map(reportPhoto);
 
+/** What mailing a produced report came to: the index item (with the delivery counted), the delivery, the mail. */
+export interface MailedReport {
+  stored: StoredReport;
+  delivery?: DeliveryCreation;
+  mail: MailOutcome[];
+}
+
+/**
+ * Mails a produced report (a month's, or a year-end summary) as `request.send` says: creates the
+ * delivery ('once': the scheduled one, created once; 'again': a new one), then sends every mail
+ * of the report that is due: this delivery's, and any an earlier run left.
+ */
+export async function mailProducedReport(
+  stored: StoredReport,
+  officialEmails: readonly string[],
+  request: { send: SendMode; requestedBy: string },
+  deps: ProduceDeps & { now: () => Date },
+  preloaded?: PreloadedReport,
+): Promise<MailedReport> {
+  const delivery = await createDelivery(stored, officialEmails, {
+    mode: request.send as 'once' | 'again',
+    requestedBy: request.requestedBy,
+    now: deps.now(),
+  });
+  const current = delivery.status === 'created' ? { ...stored, deliveries: delivery.delivery } : stored;
+  const mail = await sendDueMailOfReport(
+    current,
+    await reportMail(stored.districtId, stored.month),
+    {
+      bucket: deps.bucket,
+      senderAddress: deps.senderAddress!,
+      sendRawMail: deps.sendRawMail ?? rawMailSender(),
+      now: deps.now,
+      ...(deps.publicApiUrl ? { publicApiUrl: deps.publicApiUrl } : {}),
+      ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
+      ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
+      ...(deps.policy ? { policy: deps.policy } : {}),
+    },
+    preloaded,
+  );
+  return { stored: current, delivery, mail };
+}
+
 /**
  * Produces (and, as `request.send` says, mails) one district's report of `month`. NOT_FOUND
  * when the district does not exist. Any other failure throws, so the invocation is retried; a
@@ -96,67 +146,46 @@ export async function produceReport(request: ProduceRequest, deps: ProduceDeps):
   const rollupMs = since(step);
 
   step = performance.now();
-  let stored = await getStoredReport(request.districtId, request.month);
-  let written = false;
   let workbook: Buffer | undefined;
-  if (stored?.contentHash !== contentHash) {
-    workbook = await renderReportWorkbook(produced, produced.district.locale);
-    try {
-      stored = await storeReport(produced, contentHash, {
+  const { stored, written } = await storeUnlessUnchanged(
+    request.districtId,
+    request.month,
+    contentHash,
+    async (previous) => {
+      workbook = await renderReportWorkbook(produced, produced.district.locale);
+      return storeReport(produced, contentHash, {
         bucket: deps.bucket,
         workbook,
         producedBy: request.requestedBy,
-        previous: stored,
+        previous,
       });
-      written = true;
-    } catch (error) {
-      // A concurrent run of the same month: fine if it stored these very figures.
-      if (!(error instanceof ReportStoreConflictError)) throw error;
-      stored = await getStoredReport(request.districtId, request.month);
-      if (stored?.contentHash !== contentHash) throw error;
-      workbook = undefined;
-    }
-  }
-  if (!stored) throw new Error(`The report of ${request.districtId} ${request.month} was not stored`);
+    },
+  );
+  // A concurrent run stored these very figures: the mail reads its workbook, not this run's.
+  if (!written) workbook = undefined;
   const storeMs = written ? since(step) : 0;
   // What the mail carries is exactly what is stored: the same figures, the stored producedAt.
   const report = { ...produced, producedAt: stored.producedAt };
 
   step = performance.now();
-  let delivery: DeliveryCreation | undefined;
-  let mail: MailOutcome[] = [];
-  if (mailing) {
-    delivery = await createDelivery(stored, district.officialEmails, {
-      mode: request.send as 'once' | 'again',
-      requestedBy: request.requestedBy,
-      now: now(),
-    });
-    if (delivery.status === 'created') stored = { ...stored, deliveries: delivery.delivery };
-    // Every mail of the month that is due goes now: this delivery's, and any an earlier run left.
-    mail = await sendDueMailOfReport(
-      stored,
-      await reportMail(request.districtId, request.month),
-      {
-        bucket: deps.bucket,
-        senderAddress: deps.senderAddress!,
-        sendRawMail: deps.sendRawMail ?? rawMailSender(),
-        now,
-        ...(deps.publicApiUrl ? { publicApiUrl: deps.publicApiUrl } : {}),
-        ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs } : {}),
-        ...(deps.minTimeToSendMs !== undefined ? { minTimeToSendMs: deps.minTimeToSendMs } : {}),
-        ...(deps.policy ? { policy: deps.policy } : {}),
-      },
-      { report, ...(workbook ? { workbook } : {}) },
-    );
-  }
+  const mailed = mailing
+    ? await mailProducedReport(
+        stored,
+        district.officialEmails,
+        request,
+        { ...deps, now },
+        {
+          report,
+          ...(workbook ? { workbook } : {}),
+        },
+      )
+    : { stored, mail: [] };
   const mailMs = mailing ? since(step) : 0;
   return {
     districtId: request.districtId,
     month: request.month,
-    stored,
     written,
-    ...(delivery ? { delivery } : {}),
-    mail,
+    ...mailed,
     reads: loaded.reads,
     timings: { loadMs, rollupMs, storeMs, mailMs, totalMs: since(started) },
   };

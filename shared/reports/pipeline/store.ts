@@ -147,45 +147,68 @@ export interface StoreReportOptions {
   previous: StoredReport | undefined;
 }
 
+/** An object stored beside a report's JSON and workbook (the year-end summary's Word document). */
+export interface ReportObject {
+  key: string;
+  body: Buffer;
+  contentType: string;
+}
+
+/** What storeReportItem writes: the report (as JSON), its index item's identity and headline figures. */
+export interface ReportToStore {
+  districtId: string;
+  /** The month (YYYY-MM), or a year-end summary's period (`2026`, `2025-26`). */
+  month: string;
+  reportVersion: number;
+  producedAt: string;
+  summary: ReportSummary;
+  /** The report, stored as its JSON. */
+  report: unknown;
+  /** Object metadata besides the content hash and the report version. */
+  metadata?: Record<string, string>;
+  /** Objects stored with the JSON and the workbook. */
+  extraObjects?: readonly ReportObject[];
+}
+
 /**
- * Stores a report whose figures differ from `previous` (or the month's first): the JSON and the
- * workbook to S3, then the index item, conditional on the item being still what this run read.
+ * Stores a report whose figures differ from `previous` (or the month's first): the JSON, the
+ * workbook (and any other object) to S3, then the index item, conditional on the item being
+ * still what this run read. A month's report and a year-end summary are stored alike.
  */
-export async function storeReport(
-  report: DistrictReport,
+export async function storeReportItem(
+  content: ReportToStore,
   contentHash: string,
   options: StoreReportOptions,
 ): Promise<StoredReport> {
-  const keys = reportObjectKeys(report.district.id, report.month);
-  const json = Buffer.from(JSON.stringify(report), 'utf8');
+  const keys = reportObjectKeys(content.districtId, content.month);
+  const json = Buffer.from(JSON.stringify(content.report), 'utf8');
   const s3 = getS3Client();
-  const metadata = { 'content-hash': contentHash, 'report-version': String(report.reportVersion) };
+  const metadata = {
+    'content-hash': contentHash,
+    'report-version': String(content.reportVersion),
+    ...content.metadata,
+  };
+  const put = (object: ReportObject) =>
+    s3.send(
+      new PutObjectCommand({
+        Bucket: options.bucket,
+        Key: object.key,
+        Body: object.body,
+        ContentType: object.contentType,
+        Metadata: metadata,
+      }),
+    );
   const [jsonPut, workbookPut] = await Promise.all([
-    s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: keys.json,
-        Body: json,
-        ContentType: JSON_CONTENT_TYPE,
-        Metadata: metadata,
-      }),
-    ),
-    s3.send(
-      new PutObjectCommand({
-        Bucket: options.bucket,
-        Key: keys.workbook,
-        Body: options.workbook,
-        ContentType: XLSX_CONTENT_TYPE,
-        Metadata: metadata,
-      }),
-    ),
+    put({ key: keys.json, body: json, contentType: JSON_CONTENT_TYPE }),
+    put({ key: keys.workbook, body: options.workbook, contentType: XLSX_CONTENT_TYPE }),
+    ...(content.extraObjects ?? []).map(put),
   ]);
   const { previous } = options;
   const record: StoredReport = {
-    districtId: report.district.id,
-    month: report.month,
-    reportVersion: report.reportVersion,
-    producedAt: report.producedAt,
+    districtId: content.districtId,
+    month: content.month,
+    reportVersion: content.reportVersion,
+    producedAt: content.producedAt,
     contentHash,
     revision: (previous?.revision ?? 0) + 1,
     jsonKey: keys.json,
@@ -194,7 +217,7 @@ export async function storeReport(
     workbookBytes: options.workbook.byteLength,
     ...(jsonPut.VersionId ? { jsonVersionId: jsonPut.VersionId } : {}),
     ...(workbookPut.VersionId ? { workbookVersionId: workbookPut.VersionId } : {}),
-    summary: reportSummary(report),
+    summary: content.summary,
     deliveries: previous?.deliveries ?? 0,
     producedBy: options.producedBy,
   };
@@ -219,11 +242,58 @@ export async function storeReport(
   return record;
 }
 
+/** Stores a month's report whose figures differ from `previous` (storeReportItem). */
+export function storeReport(
+  report: DistrictReport,
+  contentHash: string,
+  options: StoreReportOptions,
+): Promise<StoredReport> {
+  return storeReportItem(
+    {
+      districtId: report.district.id,
+      month: report.month,
+      reportVersion: report.reportVersion,
+      producedAt: report.producedAt,
+      summary: reportSummary(report),
+      report,
+    },
+    contentHash,
+    options,
+  );
+}
+
+/**
+ * The report's index item, after storing it with `write` when its figures (`contentHash`) differ
+ * from the stored ones; `written` says whether this run stored them. A concurrent run that stored
+ * these very figures is fine; one that stored other figures throws ReportStoreConflictError.
+ */
+export async function storeUnlessUnchanged(
+  districtId: string,
+  month: string,
+  contentHash: string,
+  write: (previous: StoredReport | undefined) => Promise<StoredReport>,
+): Promise<{ stored: StoredReport; written: boolean }> {
+  let stored = await getStoredReport(districtId, month);
+  let written = false;
+  if (stored?.contentHash !== contentHash) {
+    try {
+      stored = await write(stored);
+      written = true;
+    } catch (error) {
+      if (!(error instanceof ReportStoreConflictError)) throw error;
+      stored = await getStoredReport(districtId, month);
+      if (stored?.contentHash !== contentHash) throw error;
+    }
+  }
+  if (!stored) throw new Error(`The report of ${districtId} ${month} was not stored`);
+  return { stored, written };
+}
+
 /**
  * The current object at `key`. Not by version id: that needs s3:GetObjectVersion, and the index
  * item is written after the objects, so the current objects are at least as new as the item.
  */
-async function readObject(bucket: string, key: string): Promise<Buffer> {
+export async function readReportObject(bucket: string, key: string): Promise<Buffer> {
   const { Body } = await getS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!Body) throw new Error(`Report object ${key} has no body`);
   return Buffer.from(await Body.transformToByteArray());
@@ -231,10 +301,10 @@ async function readObject(bucket: string, key: string): Promise<Buffer> {
 
 /** The stored report's JSON, as produced. */
 export async function readReportJson(bucket: string, record: StoredReport): Promise<DistrictReport> {
-  return JSON.parse((await readObject(bucket, record.jsonKey)).toString('utf8')) as DistrictReport;
+  return JSON.parse((await readReportObject(bucket, record.jsonKey)).toString('utf8')) as DistrictReport;
 }
 
 /** The stored report's workbook (XLSX bytes). */
 export async function readReportWorkbook(bucket: string, record: StoredReport): Promise<Buffer> {
-  return readObject(bucket, record.workbookKey);
+  return readReportObject(bucket, record.workbookKey);
 }
