@@ -2,6 +2,7 @@ import type { DistrictCalendar } from '../calendar/school-calendar';
 import { FORMS, formAppliesTo } from '../forms/catalogue';
 import { currentForms, type ComplianceForm, type ComplianceSchool, type ComplianceSubmission } from './compliance';
 import { expectation } from './expected';
+import type { DueToday } from './view-types';
 
 /*
  * What is due today and not in yet, by school: the occasions of a school's forms that close
@@ -11,12 +12,7 @@ import { expectation } from './expected';
  * tomorrow.
  */
 
-export interface DueToday {
-  schoolId: string;
-  name: string;
-  /** The form types due today and not answered, in catalogue order. */
-  formTypes: string[];
-}
+export type { DueToday };
 
 /** The schools with something due `today` (district time) still missing, most missing first. */
 export function dueTodayMissing(

@@ -14,6 +14,7 @@ import {
   type Tally,
 } from './compliance';
 import { loadDistrictMonth, type LoadOptions } from './load';
+import type { TallyView } from './view-types';
 
 type Reader = Extract<Principal, { role: 'school' | 'official' }>;
 
@@ -44,12 +45,7 @@ export function refuseFutureMonth(month: string, today: string, locale: Locale):
   ]);
 }
 
-/** Expected, submitted and rate as the API shows them. */
-export interface TallyView {
-  expected: number;
-  submitted: number;
-  rate: number | null;
-}
+export type { TallyView };
 
 /** One school's row: overall and per form type. */
 export interface SchoolComplianceView extends TallyView {

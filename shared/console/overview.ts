@@ -1,8 +1,8 @@
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../auth/principal';
 import { complianceFor } from '../compliance/compliance';
-import { dueTodayMissing, type DueToday } from '../compliance/due-today';
-import { complianceQuerySchema, complianceView, refuseFutureMonth, type TallyView } from '../compliance/get-compliance';
+import { dueTodayMissing } from '../compliance/due-today';
+import { complianceQuerySchema, complianceView, refuseFutureMonth } from '../compliance/get-compliance';
 import { loadDistrictMonth } from '../compliance/load';
 import { HazardEntity } from '../db/entities';
 import { districtHazardsPartition } from '../db/keys';
@@ -12,6 +12,7 @@ import { daysOverdue } from '../hazards/views';
 import type { Locale } from '../i18n';
 import { monthOf } from '../time';
 import { parseOrThrow } from '../validation';
+import type { Overview, OverviewSchool } from './overview-types';
 
 /*
  * GET /v1/overview?month= (functions/get-overview): the officials' console's first screen in one
@@ -50,41 +51,7 @@ async function liveHazards(districtId: string): Promise<LiveHazard[]> {
   return pages.flat();
 }
 
-export interface OverviewSchool extends TallyView {
-  schoolId: string;
-  name: string;
-  belowThreshold: boolean;
-  openHazards: number;
-  overdueHazards: number;
-  awaitingVerification: number;
-  /** The date of the school's latest current submission this month; null when none. */
-  lastSubmission: string | null;
-}
-
-export interface Overview {
-  month: string;
-  today: string;
-  /** Whether the month is the current one (today's missing checks are shown only then). */
-  current: boolean;
-  threshold: number;
-  schoolDays: number;
-  district: TallyView;
-  /** Every school on the roster this month, worst rate first (nothing expected last). */
-  schools: OverviewSchool[];
-  byFormType: { formType: string; cadence: string; expected: number; submitted: number; rate: number | null }[];
-  /** Today's occasions not in yet, by school (null for a past month). */
-  dueToday: DueToday[] | null;
-  hazards: {
-    /** As GET /v1/hazards?status=open, ?overdue=true, ?status=rectified list them. */
-    open: number;
-    overdue: number;
-    awaitingVerification: number;
-    /** Open or awaiting verification, of severity critical. */
-    critical: number;
-    bySeverity: { severity: string; open: number; awaitingVerification: number }[];
-    byCategory: { category: string; open: number; awaitingVerification: number }[];
-  };
-}
+export type { Overview, OverviewSchool };
 
 /** Worst first: lowest rate, then nothing expected last; ties by school id. */
 function worstFirst(a: OverviewSchool, b: OverviewSchool): number {

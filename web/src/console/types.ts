@@ -1,44 +1,13 @@
 import type { Text } from '../engine/types';
 import type { ApiPhoto } from './common';
 
-/* What the console reads from the API (mirrors of the server's views; no server code imported). */
+/*
+ * What the console reads from the API. The overview's types are the server's own (`import type`:
+ * erased by esbuild, nothing of the server is bundled); the others mirror the server's views.
+ */
 
-export interface Tally {
-  expected: number;
-  submitted: number;
-  rate: number | null;
-}
-
-export interface OverviewSchool extends Tally {
-  schoolId: string;
-  name: string;
-  belowThreshold: boolean;
-  openHazards: number;
-  overdueHazards: number;
-  awaitingVerification: number;
-  lastSubmission: string | null;
-}
-
-/** GET /v1/overview */
-export interface Overview {
-  month: string;
-  today: string;
-  current: boolean;
-  threshold: number;
-  schoolDays: number;
-  district: Tally;
-  schools: OverviewSchool[];
-  byFormType: ({ formType: string; cadence: string } & Tally)[];
-  dueToday: { schoolId: string; name: string; formTypes: string[] }[] | null;
-  hazards: {
-    open: number;
-    overdue: number;
-    awaitingVerification: number;
-    critical: number;
-    bySeverity: { severity: string; open: number; awaitingVerification: number }[];
-    byCategory: { category: string; open: number; awaitingVerification: number }[];
-  };
-}
+export type { Overview, OverviewSchool } from '../../../shared/console/overview-types';
+export type { TallyView as Tally } from '../../../shared/compliance/view-types';
 
 export interface HazardHistoryEntry {
   action: string;
