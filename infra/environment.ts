@@ -126,11 +126,52 @@ export const environmentFileSchema = z.strictObject({
     .optional(),
   /** X-Ray active tracing of the functions. Turn it off where Lambda has no X-Ray (the China regions). */
   tracing: z.boolean({ error: 'tracing must be true or false' }).default(true),
+  /** How mail leaves (docs/deploying.md, "Where the mail goes"): SES (default) or SMTP through a provider. */
+  mailTransport: z
+    .enum(['ses', 'smtp'], {
+      error: (issue) => `mailTransport must be ses or smtp, got ${JSON.stringify(issue.input)}`,
+    })
+    .default('ses'),
+  /** SES only: SES's region when the stack's region has none (ap-east-1) or should not be used. @default the stack's region */
+  mailRegion: z
+    .string({ error: 'mailRegion must be an AWS region name such as ap-southeast-1' })
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, {
+      error: (issue) =>
+        `mailRegion must be an AWS region name such as ap-southeast-1, got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+  /** SES only: the identity the stack creates, the sender's domain (DKIM records in the outputs) or the address; `existing`: one made outside the stack, none created. */
+  mailIdentity: z
+    .enum(['domain', 'address', 'existing'], {
+      error: (issue) => `mailIdentity must be domain, address or existing, got ${JSON.stringify(issue.input)}`,
+    })
+    .default('domain'),
+  /** SMTP only: the Secrets Manager secret (ARN, or name in the stack's account and region) with host, port, username, password. */
+  smtpSecret: z
+    .string({ error: 'smtpSecret must be a Secrets Manager secret ARN or name' })
+    .regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, {
+      error: (issue) => `smtpSecret must be a Secrets Manager secret ARN or name, got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
   /** Default route throttling of the API stage: steady requests per second. */
   apiRateLimit: positiveInteger('apiRateLimit').default(API_THROTTLE.rateLimit),
   /** Default route throttling of the API stage: burst. */
   apiBurstLimit: positiveInteger('apiBurstLimit').default(API_THROTTLE.burstLimit),
 });
+
+/** The mail settings that only make sense together (infra/constructs/mail.ts). */
+function mailSettingsRules(file: z.output<typeof environmentFileSchema>, context: z.RefinementCtx): void {
+  const issue = (field: string, message: string) => context.addIssue({ code: 'custom', path: [field], message });
+  if (file.mailTransport === 'smtp' && !file.smtpSecret)
+    issue(
+      'smtpSecret',
+      'smtpSecret is required with mailTransport smtp (the Secrets Manager secret of the SMTP server and account)',
+    );
+  if (file.mailTransport !== 'smtp' && file.smtpSecret)
+    issue('smtpSecret', 'smtpSecret goes with mailTransport smtp only');
+  if (file.mailTransport === 'smtp' && file.mailRegion)
+    issue('mailRegion', 'mailRegion is the SES region: it goes with mailTransport ses only');
+}
 
 /** An environment file as read and completed with the defaults. */
 export type EnvironmentFile = z.output<typeof environmentFileSchema>;
@@ -153,7 +194,7 @@ function describeIssues(error: z.ZodError): string[] {
 
 /** Validates the contents of an environment file; throws with every problem, each naming its field. */
 export function parseEnvironment(name: string, file: string, data: unknown): Environment {
-  const parsed = environmentFileSchema.safeParse(data);
+  const parsed = environmentFileSchema.superRefine(mailSettingsRules).safeParse(data);
   if (!parsed.success) {
     throw new Error(
       `Environment file ${file} is not valid:\n${describeIssues(parsed.error)

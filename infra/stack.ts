@@ -7,7 +7,8 @@ import { DEFAULT_LOG_RETENTION_DAYS, type Environment } from './environment';
 import { authorizerSpec, FUNCTIONS, type FunctionSpec, type Trigger } from '../functions/manifest';
 import { API_THROTTLE } from '../shared/http/limits';
 import { Api } from './constructs/api';
-import { Events, MailFeedback } from './constructs/events';
+import { Events, type MailFeedback } from './constructs/events';
+import { DEFAULT_MAIL_SETTINGS, Mail, type MailSettings } from './constructs/mail';
 import { FailureQueue } from './constructs/failures';
 import { HouqinFunction } from './constructs/houqin-function';
 import { Operations } from './constructs/operations';
@@ -51,6 +52,8 @@ export interface HouqinSettings {
   readonly photoRetentionDays?: number;
   /** X-Ray active tracing of the functions (off where Lambda has no X-Ray: the China regions). @default true */
   readonly tracing?: boolean;
+  /** How mail goes: SES in the stack's region, SES in another, or SMTP (infra/constructs/mail.ts). @default SES in the stack's region, the sender's domain as identity */
+  readonly mail?: MailSettings;
   /** The photo-link key ring's versions and their status (docs/photos.md). @default one active version `v1` */
   readonly photoLinkKeys?: readonly LinkKeyVersion[];
 }
@@ -81,6 +84,8 @@ export class HouqinStack extends Stack {
   readonly schedules: Schedules;
   /** SES's bounces and complaints of the stack's mail (when a function sends or reads them). */
   readonly mailFeedback?: MailFeedback;
+  /** How mail goes (SES here or in another region, or SMTP), when a function sends or reads it. */
+  readonly mail?: Mail;
   readonly api: Api;
   /** The school app on CloudFront, `/v1/*` routed to the API (issue 17). */
   readonly webApp: WebApp;
@@ -103,8 +108,13 @@ export class HouqinStack extends Stack {
     this.storage = new Storage(this, 'Storage', { photoRetentionDays: props.photoRetentionDays });
     this.events = new Events(this, 'Events');
     this.schedules = new Schedules(this, 'Schedules');
-    if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback')))
-      this.mailFeedback = new MailFeedback(this, 'MailFeedback');
+    if (specs.some((spec) => spec.binds.email || spec.triggers.some((t) => t.kind === 'mail-feedback'))) {
+      this.mail = new Mail(this, 'Mail', {
+        settings: props.mail ?? DEFAULT_MAIL_SETTINGS,
+        ...(props.senderAddress ? { senderAddress: props.senderAddress } : {}),
+      });
+      this.mailFeedback = this.mail.feedback;
+    }
 
     this.photoLinkKeys = new PhotoLinkKeys(this, 'PhotoLinkKeys', { versions: props.photoLinkKeys });
     const functionsScope = new Construct(this, 'Functions');
@@ -120,7 +130,7 @@ export class HouqinStack extends Stack {
         bucket: this.storage.photoBucket,
         bus: this.events.bus,
         senderAddress: props.senderAddress,
-        mailConfigurationSet: this.mailFeedback?.configurationSet.configurationSetName,
+        ...(this.mail ? { mail: this.mail.binding } : {}),
       });
       if (spec.binds.photoLinks) this.photoLinkKeys.bind(fn, spec.binds.photoLinks);
       functions.set(spec.name, fn);
@@ -164,6 +174,7 @@ export class HouqinStack extends Stack {
       failureQueues: this.failureQueues,
       api: this.api,
       sendsMail: specs.some((spec) => spec.binds.email),
+      sesInRegion: this.mailFeedback !== undefined,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
@@ -216,8 +227,8 @@ export class HouqinStack extends Stack {
         this.storage.addObjectCreatedRule(fn.spec.name, trigger, fn.function, this.failureQueueOf(fn).queue);
         return;
       case 'mail-feedback':
-        if (!this.mailFeedback) throw new Error(`No mail feedback topic for ${fn.spec.name}`);
-        this.mailFeedback.addLambdaSubscriber(fn.function, this.failureQueueOf(fn).queue);
+        if (!this.mail) throw new Error(`No mail feedback topic for ${fn.spec.name}`);
+        this.mail.addFeedbackSubscriber(fn.function, this.failureQueueOf(fn).queue);
         return;
       default:
         throw new Error(`Unknown trigger ${JSON.stringify(trigger satisfies never)} on ${fn.spec.name}`);
@@ -307,6 +318,12 @@ export function settingsFromEnvironment(environment: Environment): HouqinSetting
     apiBurstLimit: environment.apiBurstLimit,
     photoRetentionDays: environment.photoRetentionDays,
     tracing: environment.tracing,
+    mail: {
+      transport: environment.mailTransport,
+      identity: environment.mailIdentity,
+      ...(environment.mailRegion ? { region: environment.mailRegion } : {}),
+      ...(environment.smtpSecret ? { smtpSecret: environment.smtpSecret } : {}),
+    },
     ...(environment.photoLinkKeys ? { photoLinkKeys: environment.photoLinkKeys } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Locale, Text } from '../../shared/i18n';
 import { localize } from '../../shared/i18n';
 import { mailTransportConfig, type MailTransportConfig } from '../../shared/email/transport';
 import { mailConfigurationSetName } from '../../shared/reports/pipeline/config';
+import { sendErrorReason } from '../../shared/reports/pipeline/views';
 import { isPeriodId } from '../../shared/reports/annual/period';
 import type { AnnualOutcome } from '../../shared/reports/annual/produce';
 import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
@@ -197,6 +198,8 @@ export function outcomeLines(outcome: ProduceOutcome, districtName: string, loca
         en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}${extra}`,
       }),
     );
+    const reason = mail.status === 'failed' ? sendErrorReason(mail.lastErrorCode, locale) : undefined;
+    if (reason) lines.push(`    ${reason}`);
   }
   return lines;
 }
@@ -235,13 +238,16 @@ export function annualOutcomeLines(outcome: AnnualOutcome, districtName: string,
   ];
   if (outcome.delivery?.status === 'no-recipients')
     lines.push(t({ zh: '  区县没有官员邮箱：未发送', en: '  the district has no officials: nothing mailed' }));
-  for (const mail of outcome.mail)
+  for (const mail of outcome.mail) {
     lines.push(
       t({
         zh: `  邮件 #${mail.delivery} → ${mail.recipient}：${mail.status}`,
         en: `  mail #${mail.delivery} → ${mail.recipient}: ${mail.status}`,
       }),
     );
+    const reason = mail.status === 'failed' ? sendErrorReason(mail.lastErrorCode, locale) : undefined;
+    if (reason) lines.push(`    ${reason}`);
+  }
   return lines;
 }
 

@@ -93,7 +93,11 @@ export class MailFeedback extends Construct {
   readonly topic: Topic;
   readonly key: Key;
 
-  constructor(scope: Construct, id: string) {
+  /**
+   * @param props.configurationSetName @default `<this stack's name>-mail`
+   * @param props.topicName a fixed name (another region's stack, whose topic the main stack names by ARN)
+   */
+  constructor(scope: Construct, id: string, props: { configurationSetName?: string; topicName?: string } = {}) {
     super(scope, id);
     const stack = Stack.of(this);
     this.key = new Key(this, 'Key', {
@@ -113,9 +117,10 @@ export class MailFeedback extends Construct {
       displayName: 'Houqin mail feedback (SES bounces and complaints)',
       masterKey: this.key,
       enforceSSL: true,
+      ...(props.topicName ? { topicName: props.topicName } : {}),
     });
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: mailConfigurationSetName(stack.stackName),
+      configurationSetName: props.configurationSetName ?? mailConfigurationSetName(stack.stackName),
     });
     this.configurationSet.addEventDestination('Feedback', {
       destination: EventDestination.snsTopic(this.topic),

@@ -16,6 +16,8 @@ import { ENV } from '../../shared/config';
 import { TABLE_SHAPE } from '../../shared/db/table';
 import { tableKeyScope, type TableKeyScope } from '../table-keys';
 import { SES_CONFIGURATION_SET_ENV } from '../../shared/reports/pipeline/config';
+import { MAIL_ENV } from '../../shared/email/transport';
+import type { MailBinding } from './mail';
 
 /**
  * The newest Node.js runtime aws-cdk-lib offers (2.276: nodejs24.x). Pinned rather than
@@ -81,8 +83,8 @@ export interface BindableResources {
   readonly bus?: IEventBus;
   /** The verified SES identity (an address) the system sends from. */
   readonly senderAddress?: string;
-  /** The SES configuration set mail is sent with (bounces and complaints reach the mail-feedback topic). */
-  readonly mailConfigurationSet?: string;
+  /** How mail goes (infra/constructs/mail.ts): SES here or in another region, or SMTP. @default SES in the stack's region, no configuration set */
+  readonly mail?: MailBinding;
 }
 
 /**
@@ -266,24 +268,32 @@ export class HouqinFunction extends Construct {
   }
 
   /**
-   * Grants sending as the SES identity of `senderAddress` (address or its domain) and sets
-   * SENDER_ADDRESS; with a configuration set, also sending with it (SES checks both resources)
-   * and SES_CONFIGURATION_SET.
+   * Lets the function send mail as `senderAddress` (SENDER_ADDRESS) the way `mail` says
+   * (shared/email/transport.ts reads what is set here). Through SES: sending as the identity of the
+   * address or its domain and with the configuration set (SES checks each), in the mail region
+   * (MAIL_REGION when it is not the stack's), and SES_CONFIGURATION_SET. Through SMTP: reading
+   * the SMTP secret only (MAIL_TRANSPORT=smtp, SMTP_SECRET_ID), no SES right at all.
    */
-  bindEmail({ senderAddress, configurationSet }: { senderAddress: string; configurationSet?: string }): this {
+  bindEmail({ senderAddress, mail }: { senderAddress: string; mail?: MailBinding }): this {
+    this.function.addEnvironment(ENV.senderAddress, senderAddress);
+    if (mail?.transport === 'smtp' && mail.smtpSecret) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [mail.smtpSecret.grant] }),
+      );
+      this.function.addEnvironment(MAIL_ENV.transport, 'smtp');
+      this.function.addEnvironment(MAIL_ENV.smtpSecretId, mail.smtpSecret.id);
+      return this;
+    }
     const stack = Stack.of(this);
     const domain = senderAddress.split('@')[1];
-    const identities = [senderAddress, ...(domain ? [domain] : [])].map((identity) =>
-      Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
-    );
-    const sets = configurationSet
-      ? [Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSet }, stack)]
-      : [];
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [...identities, ...sets] }),
-    );
-    this.function.addEnvironment(ENV.senderAddress, senderAddress);
-    if (configurationSet) this.function.addEnvironment(SES_CONFIGURATION_SET_ENV, configurationSet);
+    const resources = mail?.sesResources.length
+      ? mail.sesResources
+      : [senderAddress, ...(domain ? [domain] : [])].map((identity) =>
+          Arn.format({ service: 'ses', resource: 'identity', resourceName: identity }, stack),
+        );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources }));
+    if (mail?.configurationSet) this.function.addEnvironment(SES_CONFIGURATION_SET_ENV, mail.configurationSet);
+    if (mail?.region) this.function.addEnvironment(MAIL_ENV.region, mail.region);
     return this;
   }
 
@@ -361,10 +371,7 @@ export class HouqinFunction extends Construct {
     }
     if (binds.email) {
       if (!resources.senderAddress) throw missing('e-mail (set the senderAddress context value)');
-      this.bindEmail({
-        senderAddress: resources.senderAddress,
-        ...(resources.mailConfigurationSet ? { configurationSet: resources.mailConfigurationSet } : {}),
-      });
+      this.bindEmail({ senderAddress: resources.senderAddress, ...(resources.mail ? { mail: resources.mail } : {}) });
     }
     return this;
   }

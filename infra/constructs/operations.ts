@@ -119,6 +119,8 @@ export interface OperationsProps {
   readonly api: Api;
   /** Whether the stack sends mail (then SES's reputation is watched). */
   readonly sendsMail: boolean;
+  /** Whether that mail goes through SES in the stack's region: its reputation metrics are there (an alarm cannot watch another region's). @default true */
+  readonly sesInRegion?: boolean;
   /** The functions' Powertools service name (the `service` dimension of the domain metrics). @default 'houqin' */
   readonly serviceName?: string;
 }
@@ -286,7 +288,7 @@ export class Operations extends Construct {
     ];
 
     const mailAlarms: IAlarm[] = [];
-    if (props.sendsMail) {
+    if (props.sendsMail && props.sesInRegion !== false) {
       const reputation = (metricName: string) =>
         new Metric({ namespace: 'AWS/SES', metricName, period: Duration.hours(1), statistic: 'Maximum' });
       mailAlarms.push(

@@ -335,6 +335,10 @@ describe('HouqinStack', () => {
       'AppUrl',
       'BucketName',
       'EventBusName',
+      // The sender domain's DKIM records (mail through SES in the stack's region; test/infra/mail.test.ts).
+      'MailDkimRecord1',
+      'MailDkimRecord2',
+      'MailDkimRecord3',
       'TableName',
     ]);
     template.hasOutput('TableName', { Value: { Ref: logicalId(stack.storage.table) } });
