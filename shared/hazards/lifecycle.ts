@@ -4,6 +4,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { DistrictEntity, HazardEntity } from '../db/entities';
+import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
 import { AppError, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
@@ -205,16 +206,16 @@ async function transitionHazard(
   // The system's hazard ids are lowercase: a path that differs only in case names the same hazard.
   hazardId = canonicalIdOrUndefined(hazardId);
   if (!hazardId || !HAZARD_ID_PATTERN.test(hazardId)) throw new AppError('NOT_FOUND');
-  for (let attempt = 1; ; attempt += 1) {
-    const { Item: current } = await HazardEntity.build(GetItemCommand)
-      .key({ districtId, hazardId })
-      .options({ consistent: true })
-      .send();
-    if (!current || !mayAct(current)) throw new AppError('NOT_FOUND');
-    const next = applyTransition(current, { ...step, at: now.toISOString() });
-    await check?.(current);
-    const { updatedAt: _stale, ...item } = next;
-    try {
+  return retryOnConflict(
+    async () => {
+      const { Item: current } = await HazardEntity.build(GetItemCommand)
+        .key({ districtId, hazardId })
+        .options({ consistent: true })
+        .send();
+      if (!current || !mayAct(current)) throw new AppError('NOT_FOUND');
+      const next = applyTransition(current, { ...step, at: now.toISOString() });
+      await check?.(current);
+      const { updatedAt: _stale, ...item } = next;
       await HazardEntity.build(PutItemCommand)
         .item(item)
         .options({
@@ -233,11 +234,13 @@ async function transitionHazard(
         readerNames(districtId, hazardNameIds([next]), locale),
       ]);
       return hazardDetailView(next, today, photos, names);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
-    }
-  }
+    },
+    {
+      attempts: MAX_ATTEMPTS,
+      isConflict: isConditionalCheckFailed,
+      exhausted: () => new AppError('SERVICE_UNAVAILABLE'),
+    },
+  );
 }
 
 const PHOTO_ISSUES = {

@@ -10,6 +10,7 @@ import { DistrictEntity, HazardEntity } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import type { District } from '../directory/districts';
 import { querySchools } from '../directory/schools';
+import { retryOnConflict } from '../db/retry';
 import { cancellationCodes, chunk } from '../db/writes';
 import { deliverOnce, recordPendingAlert, unsentAlerts, type AlertRecord } from '../email/alert-log';
 import { overdueDigestMessage, type OverdueHazardLine } from '../email/overdue-digest';
@@ -169,7 +170,13 @@ function markTransaction(hazard: StoredHazard, at: string) {
     });
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A batch of which no hazard was ruled out: it collided with a concurrent write, and is tried again. */
+class BatchConflict extends Error {
+  constructor(readonly transactionError: unknown) {
+    super('A transaction conflict marking hazards overdue');
+    this.name = 'BatchConflict';
+  }
+}
 
 /**
  * Marks one batch in one transaction; returns the hazards this call marked. A hazard whose
@@ -179,27 +186,31 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 async function markBatch(batch: readonly StoredHazard[], at: string): Promise<StoredHazard[]> {
   let pending = [...batch];
-  let conflicts = 0;
-  while (pending.length > 0) {
-    try {
-      const [first, ...rest] = pending.map((hazard) => markTransaction(hazard, at));
-      await executeTransaction(first!, ...rest);
-      return pending;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes || codes.length !== pending.length || codes.some((code) => !EXPECTED_CANCELLATIONS.has(code)))
-        throw error;
-      const stillToMark = pending.filter((_, index) => codes[index] !== 'ConditionalCheckFailed');
-      if (stillToMark.length === pending.length) {
-        // Nothing was ruled out: a conflict. Wait and try the same batch again, a few times.
-        conflicts += 1;
-        if (conflicts > MAX_CONFLICT_RETRIES) throw error;
-        await pause(50 * 2 ** conflicts);
+  return retryOnConflict(
+    async () => {
+      while (pending.length > 0) {
+        try {
+          const [first, ...rest] = pending.map((hazard) => markTransaction(hazard, at));
+          await executeTransaction(first!, ...rest);
+          return pending;
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (!codes || codes.length !== pending.length || codes.some((code) => !EXPECTED_CANCELLATIONS.has(code)))
+            throw error;
+          const stillToMark = pending.filter((_, index) => codes[index] !== 'ConditionalCheckFailed');
+          // Nothing was ruled out: a conflict. Wait and try the same batch again, a few times.
+          if (stillToMark.length === pending.length) throw new BatchConflict(error);
+          pending = stillToMark;
+        }
       }
-      pending = stillToMark;
-    }
-  }
-  return [];
+      return [];
+    },
+    {
+      attempts: MAX_CONFLICT_RETRIES + 1,
+      isConflict: (error) => error instanceof BatchConflict,
+      exhausted: (error) => (error as BatchConflict).transactionError as Error,
+    },
+  );
 }
 
 /** Marks the hazards overdue in batches of MARK_BATCH_SIZE, in order; returns those this call marked. */

@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal';
 import { hashOf } from '../canonical-json';
+import { retryOnConflict } from '../db/retry';
 import { cancellationCodes } from '../db/writes';
 import { AppError } from '../errors';
 import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
@@ -291,24 +292,29 @@ export async function recordSubmissionInContext(
 /** Writes a prepared submission and its hazards in one conditional transaction; a replay answers 200. */
 async function storeSubmission(prepared: PreparedSubmission): Promise<RecordOutcome> {
   const { supersedes } = prepared.submission;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      await writeSubmission(prepared.submission, prepared.hazards);
-      return { status: 201, body: JSON.parse(prepared.submission.responseBody) };
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      // Someone (a retry of this very request, most likely) got there first.
-      if (codes.includes('ConditionalCheckFailed')) {
-        const existing = await answerExisting(prepared);
-        if (existing) return existing;
-        // The correction's own update is last: someone corrected that submission meanwhile.
-        if (supersedes && codes.at(-1) === 'ConditionalCheckFailed')
-          throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes' });
+  return retryOnConflict<RecordOutcome>(
+    async () => {
+      try {
+        await writeSubmission(prepared.submission, prepared.hazards);
+        return { status: 201, body: JSON.parse(prepared.submission.responseBody) };
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        // Someone (a retry of this very request, most likely) got there first.
+        if (codes?.includes('ConditionalCheckFailed')) {
+          const existing = await answerExisting(prepared);
+          if (existing) return existing;
+          // The correction's own update is last: someone corrected that submission meanwhile.
+          if (supersedes && codes.at(-1) === 'ConditionalCheckFailed')
+            throw new AppError('ALREADY_SUPERSEDED', { field: 'supersedes' });
+        }
+        throw error;
       }
+    },
+    {
       // A concurrent transaction on the same items: wait a little and try again.
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new AppError('SERVICE_UNAVAILABLE');
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
-    }
-  }
+      attempts: MAX_CONFLICT_RETRIES + 1,
+      isConflict: (error) => cancellationCodes(error) !== undefined,
+      exhausted: () => new AppError('SERVICE_UNAVAILABLE'),
+    },
+  );
 }

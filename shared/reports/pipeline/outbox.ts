@@ -13,6 +13,7 @@ import {
   type REPORT_MAIL_STATUSES,
 } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
+import { retryOnConflict } from '../../db/retry';
 import { cancellationCodes, chunk, isConditionalCheckFailed, writtenUnlessConditionFails } from '../../db/writes';
 import type { StoredReport } from './store';
 import { getStoredReport } from './store';
@@ -314,60 +315,75 @@ export async function createDelivery(
   if (addresses.length === 0) return { status: 'no-recipients' };
   const suppressed = await suppressedAmong(addresses);
   let current = report;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (options.mode === 'once' && current.deliveries >= 1) return { status: 'exists', delivery: 1 };
-    const delivery = current.deliveries + 1;
-    const at = options.now.toISOString();
-    const records: ReportMailRecord[] = addresses.map((recipient) => {
-      const base = {
-        districtId: current.districtId,
-        month: current.month,
-        delivery,
-        recipient,
-        attempts: 0,
-        requestedBy: options.requestedBy,
-        createdAt: at,
-      };
-      const suppression = suppressed.get(recipient);
-      return suppression
-        ? { ...base, status: 'skipped', skippedReason: suppression.reason }
-        : { ...base, status: 'pending', nextAttemptAt: at };
-    });
-    const [first = [], ...rest] = chunk(records, RECIPIENTS_PER_TRANSACTION);
-    const put = (record: ReportMailRecord) =>
-      ReportMailEntity.build(PutTransaction)
-        .item(record)
-        .options({ condition: { attr: 'recipient', exists: false } });
-    try {
-      await execute(
-        ReportEntity.build(UpdateTransaction)
-          .item({ districtId: current.districtId, month: current.month, deliveries: delivery })
-          .options({ condition: { attr: 'deliveries', eq: current.deliveries } }),
-        ...first.map(put),
-      );
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (!codes?.includes('ConditionalCheckFailed') && !codes?.includes('TransactionConflict')) throw error;
-      // Another run moved the counter first: read it again and decide anew.
-      const fresh = await getStoredReport(current.districtId, current.month);
-      if (!fresh) throw error;
-      current = fresh;
-      continue;
-    }
-    // The counter is ours: the rest of a very long list of officials follows, each put once.
-    for (const record of rest.flat()) {
-      try {
-        await ReportMailEntity.build(PutItemCommand)
+  return retryOnConflict<DeliveryCreation>(
+    async () => {
+      if (options.mode === 'once' && current.deliveries >= 1) return { status: 'exists', delivery: 1 };
+      const delivery = current.deliveries + 1;
+      const at = options.now.toISOString();
+      const records: ReportMailRecord[] = addresses.map((recipient) => {
+        const base = {
+          districtId: current.districtId,
+          month: current.month,
+          delivery,
+          recipient,
+          attempts: 0,
+          requestedBy: options.requestedBy,
+          createdAt: at,
+        };
+        const suppression = suppressed.get(recipient);
+        return suppression
+          ? { ...base, status: 'skipped', skippedReason: suppression.reason }
+          : { ...base, status: 'pending', nextAttemptAt: at };
+      });
+      const [first = [], ...rest] = chunk(records, RECIPIENTS_PER_TRANSACTION);
+      const put = (record: ReportMailRecord) =>
+        ReportMailEntity.build(PutTransaction)
           .item(record)
-          .options({ condition: { attr: 'recipient', exists: false } })
-          .send();
+          .options({ condition: { attr: 'recipient', exists: false } });
+      try {
+        await execute(
+          ReportEntity.build(UpdateTransaction)
+            .item({ districtId: current.districtId, month: current.month, deliveries: delivery })
+            .options({ condition: { attr: 'deliveries', eq: current.deliveries } }),
+          ...first.map(put),
+        );
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
+        const codes = cancellationCodes(error);
+        if (!codes?.includes('ConditionalCheckFailed') && !codes?.includes('TransactionConflict')) throw error;
+        // Another run moved the counter first: read it again and decide anew.
+        const fresh = await getStoredReport(current.districtId, current.month);
+        if (!fresh) throw error;
+        current = fresh;
+        throw new DeliveryRaceLost();
       }
-    }
-    return { status: 'created', delivery, records };
+      // The counter is ours: the rest of a very long list of officials follows, each put once.
+      for (const record of rest.flat()) {
+        try {
+          await ReportMailEntity.build(PutItemCommand)
+            .item(record)
+            .options({ condition: { attr: 'recipient', exists: false } })
+            .send();
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }
+      return { status: 'created', delivery, records };
+    },
+    {
+      attempts: 5,
+      isConflict: (error) => error instanceof DeliveryRaceLost,
+      exhausted: () =>
+        new Error(`Could not create a delivery of ${report.districtId} ${report.month}: the report kept changing`),
+    },
+  );
+}
+
+/** Another run moved a report's delivery counter first (createDelivery reads it again and retries). */
+class DeliveryRaceLost extends Error {
+  constructor() {
+    super('Another run created a delivery of the report first');
+    this.name = 'DeliveryRaceLost';
   }
-  throw new Error(`Could not create a delivery of ${report.districtId} ${report.month}: the report kept changing`);
 }
 
 /**

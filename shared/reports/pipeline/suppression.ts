@@ -5,6 +5,7 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { SUPPRESSED_PARTITION, SuppressedRecipientEntity } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
+import { retryOnConflict } from '../../db/retry';
 import { chunk, isConditionalCheckFailed } from '../../db/writes';
 
 /*
@@ -101,18 +102,18 @@ const SUPPRESS_ATTEMPTS = 5;
 export async function suppressRecipient(entry: SuppressedRecipient): Promise<void> {
   const address = normalizeAddress(entry.address);
   const notice = event(entry);
-  for (let attempt = 1; ; attempt += 1) {
-    const { Item: current } = await SuppressedRecipientEntity.build(GetItemCommand)
-      .key({ address })
-      .options({ consistent: true })
-      .send();
-    const known = current ? suppressionEvents(current) : [];
-    if (known.some((seen) => sameEvent(seen, notice))) return;
-    const events = [...known, notice]
-      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-      .slice(-SUPPRESSION_EVENTS_KEPT);
-    const latest = events[events.length - 1]!;
-    try {
+  await retryOnConflict(
+    async () => {
+      const { Item: current } = await SuppressedRecipientEntity.build(GetItemCommand)
+        .key({ address })
+        .options({ consistent: true })
+        .send();
+      const known = current ? suppressionEvents(current) : [];
+      if (known.some((seen) => sameEvent(seen, notice))) return;
+      const events = [...known, notice]
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+        .slice(-SUPPRESSION_EVENTS_KEPT);
+      const latest = events[events.length - 1]!;
       await SuppressedRecipientEntity.build(PutItemCommand)
         .item({ address, reason: latest.reason, at: latest.at, events, schemaVersion: SUPPRESSED_SCHEMA_VERSION })
         .options({
@@ -121,11 +122,9 @@ export async function suppressRecipient(entry: SuppressedRecipient): Promise<voi
             : { attr: 'address', exists: false },
         })
         .send();
-      return;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error) || attempt >= SUPPRESS_ATTEMPTS) throw error;
-    }
-  }
+    },
+    { attempts: SUPPRESS_ATTEMPTS, isConflict: isConditionalCheckFailed },
+  );
 }
 
 /** Reads in flight at once: a district has a handful of officials, a province's CLI run a few hundred. */
