@@ -5,6 +5,7 @@ import { shiftMonth } from '../calendar/dates';
 import { complianceFor } from '../compliance/compliance';
 import { loadDistrictMonth, submissionMonthPartitions } from '../compliance/load';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { retryOnConflict } from '../db/retry';
 import { HouqinTable } from '../db/table';
 import { DEMO_DISTRICT } from '../directory/demo';
 import { querySchools } from '../directory/schools';
@@ -104,15 +105,11 @@ const DEFAULT_CONCURRENCY = 16;
 /** DynamoDB Local may report a busy transaction when many run at once: a few more tries. */
 const BUSY_RETRIES = 4;
 
-async function retryWhenBusy<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') || attempt > BUSY_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-    }
-  }
+function retryWhenBusy<T>(work: () => Promise<T>): Promise<T> {
+  return retryOnConflict(work, {
+    attempts: BUSY_RETRIES + 1,
+    isConflict: (error) => error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE',
+  });
 }
 
 /** Runs `work` over the items with at most `limit` in flight; the first failure rejects. */

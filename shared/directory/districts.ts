@@ -25,6 +25,7 @@ import {
   type DueDays,
   type StoredCalendar,
 } from './schemas';
+import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
 import { DEFAULT_SCHOOL_TOKEN_DAYS } from './token-expiry';
 import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../http/limits';
@@ -333,19 +334,20 @@ export async function configureDistrict(
   options: DirectoryOptions = {},
 ): Promise<DistrictWithSettings> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  for (let attempt = 1; ; attempt++) {
-    const stored = await requireStoredDistrict(districtId, locale);
-    const { set, remove } = settingsChange(stored, settings, locale);
-    const update: UpdateItemInput<typeof DistrictEntity> = { districtId: stored.districtId };
-    if (set.hazardDueDays) update.hazardDueDays = $set(set.hazardDueDays);
-    if (set.complianceThreshold !== undefined) update.complianceThreshold = set.complianceThreshold;
-    if (set.calendar) update.calendar = $set(set.calendar);
-    if (set.targets) update.targets = $set(set.targets);
-    if (set.alertBudget) update.alertBudget = $set(set.alertBudget);
-    if (set.schoolTokenDays !== undefined) update.schoolTokenDays = set.schoolTokenDays;
-    if (set.photoUploadsPerDay !== undefined) update.photoUploadsPerDay = set.photoUploadsPerDay;
-    for (const name of remove) update[name] = $remove();
-    try {
+  // Gone (NOT_FOUND on the next read) or changed meanwhile (merge again with what is there now).
+  return retryOnConflict(
+    async () => {
+      const stored = await requireStoredDistrict(districtId, locale);
+      const { set, remove } = settingsChange(stored, settings, locale);
+      const update: UpdateItemInput<typeof DistrictEntity> = { districtId: stored.districtId };
+      if (set.hazardDueDays) update.hazardDueDays = $set(set.hazardDueDays);
+      if (set.complianceThreshold !== undefined) update.complianceThreshold = set.complianceThreshold;
+      if (set.calendar) update.calendar = $set(set.calendar);
+      if (set.targets) update.targets = $set(set.targets);
+      if (set.alertBudget) update.alertBudget = $set(set.alertBudget);
+      if (set.schoolTokenDays !== undefined) update.schoolTokenDays = set.schoolTokenDays;
+      if (set.photoUploadsPerDay !== undefined) update.photoUploadsPerDay = set.photoUploadsPerDay;
+      for (const name of remove) update[name] = $remove();
       const { Attributes } = await DistrictEntity.build(UpdateItemCommand)
         .item(update)
         .options({
@@ -359,10 +361,11 @@ export async function configureDistrict(
         })
         .send();
       return districtView(Attributes!);
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      // Gone (NOT_FOUND on the next read) or changed meanwhile (merge again with what is there now).
-      if (attempt >= CONFIGURE_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
-    }
-  }
+    },
+    {
+      attempts: CONFIGURE_ATTEMPTS,
+      isConflict: isConditionalCheckFailed,
+      exhausted: () => new AppError('SERVICE_UNAVAILABLE'),
+    },
+  );
 }
