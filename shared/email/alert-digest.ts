@@ -1,6 +1,7 @@
 import { SEVERITY_LABELS } from '../forms/types';
 import type { Locale } from '../i18n';
 import { localize } from '../i18n';
+import { localDateTime } from '../time';
 import { escapeHtml, footer, formatDate, htmlDocument } from './format';
 
 /** One critical hazard as the alert digest lists it. */
@@ -29,25 +30,10 @@ export interface AlertDigestContent {
   budget: { school: number; district: number };
 }
 
-const hourFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `2026-12-07 13:00–14:00` in the district's timezone. */
 function hourRange(windowStart: string, timezone: string): string {
-  let formatter = hourFormatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    hourFormatters.set(timezone, formatter);
-  }
-  const start = formatter.format(new Date(windowStart));
-  const end = formatter.format(new Date(Date.parse(windowStart) + 3_600_000)).slice(11);
+  const start = localDateTime(timezone, new Date(windowStart));
+  const end = localDateTime(timezone, new Date(Date.parse(windowStart) + 3_600_000)).slice(11);
   return `${start}–${end}`;
 }
 
