@@ -88,6 +88,26 @@ const KINDS: readonly SchoolKind[] = [
   'vocational',
 ];
 
+/** A bench school as the table stores it (a batch-put item of the school entity). */
+export function benchSchoolItem(districtId: string, school: BenchSchool): Record<string, unknown> {
+  const { schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
+  return SchoolEntity.build(BatchPutRequest)
+    .item({
+      districtId,
+      schoolId,
+      name,
+      kind,
+      students,
+      staff,
+      hasCanteen,
+      boarding,
+      nutritionProgramme,
+      registeredOn,
+      schemaVersion: 1,
+    })
+    .params().PutRequest!.Item!;
+}
+
 /**
  * The district's schools, a rural county's mix (营养改善计划 counties: most schools have a canteen,
  * many board, most primary and middle schools are in the nutrition programme).
@@ -536,26 +556,7 @@ export async function generateDistrict(
       .params().PutRequest!.Item!,
   );
   const schools = benchSchools(districtId, schoolCount);
-  for (const school of schools) {
-    const { schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
-    await put(
-      SchoolEntity.build(BatchPutRequest)
-        .item({
-          districtId,
-          schoolId,
-          name,
-          kind,
-          students,
-          staff,
-          hasCanteen,
-          boarding,
-          nutritionProgramme,
-          registeredOn,
-          schemaVersion: 1,
-        })
-        .params().PutRequest!.Item!,
-    );
-  }
+  for (const school of schools) await put(benchSchoolItem(districtId, school));
 
   const months = [month, shiftMonth(month, -12)];
   const timestamp = new Date().toISOString();

@@ -29,7 +29,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { FUNCTIONS } from '../functions/manifest';
-import { DistrictEntity, HazardEntity, SchoolEntity } from '../shared/db/entities';
+import { DistrictEntity, HazardEntity } from '../shared/db/entities';
 import { chance, pick, randomFor, wholeBetween } from '../shared/demo/random';
 import { entrySize } from '../shared/events/publish';
 import { hazardReport } from '../shared/forms/hazard-report';
@@ -38,6 +38,7 @@ import type { OverdueSweepRequest } from '../shared/hazards/sweep-dispatch';
 import { addDays } from '../shared/time';
 import {
   BatchWriter,
+  benchSchoolItem,
   benchSchools,
   BENCH_TIMEZONE,
   hazardAtNow,
@@ -140,24 +141,8 @@ async function generate(
     items += 1;
     let due = 0;
     for (const school of benchSchools(districtId, schoolsPerDistrict)) {
-      const { schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme, registeredOn } = school;
-      await writer.put(
-        SchoolEntity.build(BatchPutRequest)
-          .item({
-            districtId,
-            schoolId,
-            name,
-            kind,
-            students,
-            staff,
-            hasCanteen,
-            boarding,
-            nutritionProgramme,
-            registeredOn,
-            schemaVersion: 1,
-          })
-          .params().PutRequest!.Item!,
-      );
+      const { schoolId } = school;
+      await writer.put(benchSchoolItem(districtId, school));
       items += 1;
       for (const hazard of schoolHazards(districtId, schoolId, `tok_bench_official_${districtId}`)) {
         await writer.put(HazardEntity.build(BatchPutRequest).item(hazard).params().PutRequest!.Item!);
