@@ -5,6 +5,8 @@
  * runs locally is routed exactly as what is deployed.
  */
 
+import { PUBLISHABLE_RECORD_FILTERS } from '../shared/events/domain-events';
+
 /** How a function is invoked. */
 export type Trigger =
   /**
@@ -25,8 +27,15 @@ export type Trigger =
   /**
    * The table's stream (new and old images): the outbox from which domain events are published,
    * so nothing written is ever left unannounced. Retries, bisection and an on-failure queue on AWS.
+   * `filters`: Lambda event filter patterns (exact values under the record's `dynamodb` key); only
+   * records matching one invoke the function, the rest are passed over (the local poller alike).
    */
-  | { kind: 'table-stream'; batchSize: number; maxBatchingWindowSeconds: number }
+  | {
+      kind: 'table-stream';
+      batchSize: number;
+      maxBatchingWindowSeconds: number;
+      filters?: readonly Readonly<Record<string, unknown>>[];
+    }
   /**
    * New objects in the photo bucket under `prefix`, as S3 announces them to EventBridge (an
    * `Object Created` event; s3rver's notifications locally, converted in-process). Invoked
@@ -314,7 +323,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     name: 'publish-domain-events',
     description:
       'Table stream → domain events (SubmissionRecorded, HazardRaised, HazardRectified, HazardVerified, HazardReopened, ReportProduced) on the bus.',
-    triggers: [{ kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1 }],
+    triggers: [
+      { kind: 'table-stream', batchSize: 100, maxBatchingWindowSeconds: 1, filters: PUBLISHABLE_RECORD_FILTERS },
+    ],
     binds: { bus: 'put' },
     memoryMb: 256,
     timeoutSeconds: 30,

@@ -220,6 +220,7 @@ export class HouqinStack extends Stack {
           table: this.storage.table,
           batchSize: trigger.batchSize,
           maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
+          filters: trigger.filters,
           onFailure: this.failureQueueOf(fn).queue,
         });
         return;

@@ -3,7 +3,7 @@ import { Arn, type CfnElement, Duration, RemovalPolicy, Stack, Validations } fro
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, FilterCriteria, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -308,16 +308,21 @@ export class HouqinFunction extends Construct {
    * "now". The stream is the outbox: records written before the mapping was ready, or while it
    * was being replaced, must still be announced. Announcing one twice is harmless (consumers
    * are idempotent, e.g. the alert's outbox item); never announcing it is not.
+   *
+   * `filters` (the manifest trigger's): Lambda's filter criteria; records matching none of them
+   * never invoke the function (they cost no invocation and are not retried).
    */
   addTableStream({
     table,
     batchSize,
     maxBatchingWindowSeconds,
+    filters,
     onFailure,
   }: {
     table: ITable;
     batchSize: number;
     maxBatchingWindowSeconds: number;
+    filters?: readonly Readonly<Record<string, unknown>>[];
     onFailure: IQueue;
   }): this {
     this.function.addEventSource(
@@ -327,6 +332,7 @@ export class HouqinFunction extends Construct {
         maxBatchingWindow: Duration.seconds(maxBatchingWindowSeconds),
         ...STREAM_RETRY,
         reportBatchItemFailures: true,
+        ...(filters?.length ? { filters: filters.map((pattern) => FilterCriteria.filter(pattern)) } : {}),
         onFailure: new SqsDlq(onFailure),
       }),
     );

@@ -14,6 +14,7 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { appendDeadLetter } from './dead-letters';
+import { checkPattern, matchesPattern } from './event-pattern';
 import { localDynamoDbClient, LOCAL_CREDENTIALS, LOCAL_REGION } from './emulators';
 import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } from './lambda-runtime';
 
@@ -25,7 +26,8 @@ import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } 
  * record, retries a failing batch a few times and then moves on (on AWS the records' positions
  * would go to the failure queue). Its position per shard is kept in a checkpoint file across
  * restarts; a shard it has no position for is read from its oldest record (TRIM_HORIZON, as the
- * deployed mapping) unless told to start at LATEST. It logs failures (and the retries after
+ * deployed mapping) unless told to start at LATEST. A trigger's `filters` are applied as the
+ * mapping's filter criteria: records matching none are passed over without an invocation. It logs failures (and the retries after
  * them); a line per delivered batch only when asked (logDeliveries, HOUQIN_LOG_STREAM=1).
  */
 
@@ -110,6 +112,18 @@ export function toLambdaRecord(record: StreamRecord, streamArn: string, region: 
   } as DynamoDBRecord;
 }
 
+/**
+ * Whether a record passes a consumer's filter criteria as Lambda applies them: no filters → every
+ * record; otherwise it must match at least one pattern. Records that match none are passed over
+ * (the shard's position still moves past them).
+ */
+export function matchesStreamFilters(
+  filters: readonly Readonly<Record<string, unknown>>[],
+  record: DynamoDBRecord,
+): boolean {
+  return filters.length === 0 || filters.some((pattern) => matchesPattern(pattern, record));
+}
+
 interface ShardState {
   shardId: string;
   iterator?: string;
@@ -121,9 +135,12 @@ interface ShardState {
 /** Starts polling; resolves once every consumer is positioned (records written from then on are delivered). */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const consumers = (options.functions ?? FUNCTIONS).flatMap((spec) =>
-    spec.triggers.flatMap((trigger) =>
-      trigger.kind === 'table-stream' ? [{ spec, batchSize: Math.min(trigger.batchSize, 1000) }] : [],
-    ),
+    spec.triggers.flatMap((trigger) => {
+      if (trigger.kind !== 'table-stream') return [];
+      // The trigger's filter criteria, as the event source mapping applies them (exact values).
+      for (const pattern of trigger.filters ?? []) checkPattern(pattern);
+      return [{ spec, batchSize: Math.min(trigger.batchSize, 1000), filters: trigger.filters ?? [] }];
+    }),
   );
   const log = options.log ?? ((line: string) => console.log(line));
   const logError = options.logError ?? ((message: string, error: unknown) => console.error(`${message}:`, error));
@@ -285,7 +302,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     // New shards every ~5 s (DynamoDB rolls shards over every few hours), and when one closes.
     if (rediscover || ticks++ % 10 === 0) await discoverShards();
     let readAny = false;
-    for (const { spec, batchSize } of consumers) {
+    for (const { spec, batchSize, filters } of consumers) {
       for (const shard of state.get(spec.name)!.values()) {
         if (!shard.iterator || stopped) continue;
         let result;
@@ -299,10 +316,10 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         const records = result.Records ?? [];
         if (records.length > 0) {
           readAny = true;
-          await deliver(
-            spec,
-            records.map((r) => toLambdaRecord(r, arn)),
-          );
+          const delivered = records
+            .map((r) => toLambdaRecord(r, arn))
+            .filter((record) => matchesStreamFilters(filters, record));
+          if (delivered.length > 0) await deliver(spec, delivered);
           shard.position = records[records.length - 1]!.dynamodb?.SequenceNumber ?? shard.position;
           saveCheckpoints();
         }

@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Severity } from '../forms/types';
 import type { Text } from '../i18n';
+import { ENTITY_ATTRIBUTE } from '../db/keys';
 
 /*
  * Domain events (DESIGN.md § Events) and how they are derived from the table's stream, the
@@ -17,6 +18,20 @@ export const DOMAIN_EVENT_SOURCE = 'houqin';
 
 /** How the table's stream must be configured for `toDomainEvents` (the CDK table and the local table use it). */
 export const TABLE_STREAM_VIEW_TYPE = 'NEW_AND_OLD_IMAGES';
+
+/** The entities whose stream records can announce an event: `toDomainEvents` reads the `entity` of the new image and acts on no other. */
+export const ANNOUNCING_ENTITIES = ['Submission', 'Hazard', 'Report'] as const;
+
+/**
+ * The Lambda event filter of the stream consumer (its manifest trigger; the local stream poller
+ * applies the same): only records whose new image is one of ANNOUNCING_ENTITIES invoke it. The
+ * rest would announce nothing: the authorizer's RATE# counters (one write per write/report
+ * request), tokens, schools, photos, report mail, alert logs, and every removal (no new image).
+ * A DynamoDB event source mapping filters on the `dynamodb` key only, hence no eventName here.
+ */
+export const PUBLISHABLE_RECORD_FILTERS = [
+  { dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [...ANNOUNCING_ENTITIES] } } } },
+] as const;
 
 /** A submission was stored (once: replays and retries write nothing). */
 export interface SubmissionRecordedDetail {

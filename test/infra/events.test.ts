@@ -8,7 +8,7 @@ import { ASYNC_INVOKE_RETRY, STREAM_RETRY } from '../../infra/constructs/houqin-
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
 import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
-import { rulePattern } from '../../shared/events/domain-events';
+import { PUBLISHABLE_RECORD_FILTERS, rulePattern } from '../../shared/events/domain-events';
 import { SCHEDULED_INVOCATION_TEMPLATE } from '../../shared/events/scheduled-invocation';
 
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
@@ -81,6 +81,23 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
       expect(actionsOn(fnId(spec.name).role, queueId(spec.name))).toContain('sqs:SendMessage');
     }
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', triggersOf('table-stream').length);
+  });
+
+  it('invokes the publisher only for records of the entities that announce events (never the RATE# counters)', () => {
+    // Prepare
+    const { spec } = triggersOf('table-stream').find(({ spec }) => spec.name === 'publish-domain-events')!;
+    const mapping = Object.values(
+      template.findResources('AWS::Lambda::EventSourceMapping', {
+        Properties: { FunctionName: { Ref: fnId(spec.name).fn } },
+      }),
+    )[0];
+    // Act
+    const patterns = (mapping?.Properties.FilterCriteria?.Filters ?? []).map((f: { Pattern: string }) =>
+      JSON.parse(f.Pattern),
+    );
+    // Assess
+    expect(patterns).toEqual([{ dynamodb: { NewImage: { entity: { S: ['Submission', 'Hazard', 'Report'] } } } }]);
+    expect(patterns).toEqual(PUBLISHABLE_RECORD_FILTERS);
   });
 
   it('lets the publisher put events on the bus and nothing else of the table', () => {
