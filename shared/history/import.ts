@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { fieldLabels, formAppliesTo } from '../forms/catalogue';
 import type { FormDefinition, SchoolFlags } from '../forms/types';
 import type { Locale } from '../i18n';
-import { deadlineOf } from '../reports/rollup';
+import { deadlineOf } from '../reports/lateness';
 import { needsHistory, qualityFlagsFor } from '../submissions/quality-flags';
 import {
   putSubmissions,

@@ -9,7 +9,9 @@ import type {
   ReportSubmission,
 } from '../input';
 import { monthSpan } from '../month-time';
-import { countHazards, distinctHazards, hazardStateAt, rateOf, rollUpDistrictMonth, yearOnYear } from '../rollup';
+import { rateOf, yearOnYear } from '../comparison';
+import { countHazards, distinctHazards, hazardStateAt } from '../hazards';
+import { rollUpDistrictMonth } from '../rollup';
 import { DRILLS, TOTAL_MISMATCH_FLAG } from '../sections';
 import {
   AREA_USE_IDS,

@@ -1,4 +1,5 @@
-import { daysLate, deadlineOf, hazardStateAt } from '../../../shared/reports/rollup';
+import { hazardStateAt } from '../../../shared/reports/hazards';
+import { daysLate, deadlineOf } from '../../../shared/reports/lateness';
 import { instantWithin, monthSpan, startOfLocalDay } from '../../../shared/reports/month-time';
 
 describe('monthSpan', () => {
