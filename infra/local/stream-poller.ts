@@ -27,8 +27,9 @@ import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } 
  * would go to the failure queue). Its position per shard is kept in a checkpoint file across
  * restarts; a shard it has no position for is read from its oldest record (TRIM_HORIZON, as the
  * deployed mapping) unless told to start at LATEST. A trigger's `filters` are applied as the
- * mapping's filter criteria: records matching none are passed over without an invocation. It logs failures (and the retries after
- * them); a line per delivered batch only when asked (logDeliveries, HOUQIN_LOG_STREAM=1).
+ * mapping's filter criteria: records matching none are passed over without an invocation. It
+ * logs failures (and the retries after them); a line per delivered batch only when asked
+ * (logDeliveries, HOUQIN_LOG_STREAM=1).
  */
 
 export interface StreamPollerOptions {

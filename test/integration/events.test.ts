@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { handler as alertOfficialsHandler } from '../../functions/alert-officials/handler';
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
 import { startLocalEventBus, type LocalEventBus } from '../../infra/local/event-bus';
 import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
-import type { FunctionSpec } from '../../functions/manifest';
+import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { countRequest } from '../../shared/auth/rate-limit';
+import { getDocumentClient } from '../../shared/clients';
+import { rateLimitPartition } from '../../shared/db/keys';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
 import { getAlert } from '../../shared/email/alert-log';
@@ -286,5 +290,51 @@ describe('domain events and the critical alert (local runtime against the emulat
       [`${prefix}-1`, `${prefix}-2`, `${prefix}-3`],
       [`${prefix}-2`, `${prefix}-3`],
     ]);
+  });
+
+  it('passes over the records the publisher’s filter excludes (the authorizer’s RATE# counters), as the event source mapping does', async () => {
+    // Prepare: a consumer with the publisher's trigger (its filters), recording what it is handed.
+    const publisher = FUNCTIONS.find((f) => f.name === 'publish-domain-events')!;
+    const consumer: FunctionSpec = { ...publisher, name: 'filtered-consumer', entry: 'test/filtered.ts' };
+    const tokenId = `tok_it-filter-${randomUUID().slice(0, 8)}`;
+    const submissionPk = `SUB#it-filter#${tokenId}#1`;
+    const delivered: string[] = [];
+    const filtered = await startStreamPoller({
+      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+      tableName: process.env.TABLE_NAME!,
+      functions: [consumer],
+      startingPosition: 'LATEST',
+      intervalMs: 60_000,
+      log: () => undefined,
+      logError: () => undefined,
+      loadHandler: async () => async (event) => {
+        delivered.push(...(event as DynamoDBStreamEvent).Records.map((r) => r.dynamodb!.Keys!.pk!.S!));
+        return { batchItemFailures: [] };
+      },
+    });
+    try {
+      // Act: the authorizer counts two requests, then a submission (an imported one: it announces nothing) is written.
+      await countRequest(tokenId, 'write');
+      await countRequest(tokenId, 'write');
+      await getDocumentClient().send(
+        new PutCommand({
+          TableName: process.env.TABLE_NAME!,
+          Item: { pk: submissionPk, sk: 'SUB', entity: 'Submission', importedAt: new Date().toISOString() },
+        }),
+      );
+      await filtered.drain();
+    } finally {
+      await filtered.stop();
+    }
+    // Assess: the counter was written (twice) and is on the stream, but only the submission was handed over.
+    const counters = await getDocumentClient().send(
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME!,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': rateLimitPartition(tokenId) },
+      }),
+    );
+    expect(counters.Items?.map((item) => item.requests)).toEqual([2]);
+    expect(delivered.filter((pk) => pk.includes(tokenId))).toEqual([submissionPk]);
   });
 });
