@@ -54,6 +54,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       S3_PORT: '0',
       SES_PORT: '0',
       HOUQIN_LOCAL_DIR: dir,
+      // Its own photo-link key ring in its folder, whatever another project's global set-up put in
+      // this process's environment (jest runs every project's globalSetup in one parent process).
+      PHOTO_LINK_KEY_FILE: join(dir, 'photo-link-keys.json'),
       ...options.env,
     },
   });
