@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { atMost, bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from './common';
-import { defineForm } from './types';
+import { addTextIssue } from '../../validation';
+import { atMost, bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from '../common';
+import { defineForm } from '../types';
 
 /** Smallest food sample per dish, in grams (留样 ≥ 125 g). */
 export const MIN_SAMPLE_GRAMS = 125;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { quantity, text, wholeNumber } from './common';
-import { defineForm } from './types';
+import { quantity, text, wholeNumber } from '../common';
+import { defineForm } from '../types';
 
 // Ceilings for one planting: the seed's 23 schools together added 187,700 plants, 80 亩 and
 // 1.08 million 元 in a year, so these leave room for a large campus project and refuse slips.

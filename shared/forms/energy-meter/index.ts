@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { quantity } from './common';
-import { defineForm } from './types';
+import type { Text } from '../../i18n';
+import { quantity } from '../common';
+import { defineForm } from '../types';
 
 /**
  * Ceilings far above any school's month (a 5,000-student boarding school uses in the order of

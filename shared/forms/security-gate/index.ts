@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from './common';
-import { defineForm } from './types';
+import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
+import { defineForm } from '../types';
 
 /** Shortest time CCTV recordings are kept, in days (监控录像保存 ≥ 30 天). */
 export const MIN_CCTV_RETENTION_DAYS = 30;

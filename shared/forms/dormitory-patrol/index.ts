@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from './common';
-import { defineForm } from './types';
+import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from '../common';
+import { defineForm } from '../types';
 
 const answers = () =>
   z.strictObject({

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { quantity, tally, text, wholeNumber, whenValid } from './common';
-import type { Figure } from './types';
-import { defineForm } from './types';
+import { addTextIssue } from '../../validation';
+import { quantity, tally, text, wholeNumber, whenValid } from '../common';
+import type { Figure } from '../types';
+import { defineForm } from '../types';
 
 export const DRILL_KINDS = ['evacuation', 'fire', 'earthquake', 'stampede', 'other'] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { addTextIssue } from '../validation';
-import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
-import type { Figure, HazardRule } from './types';
-import { defineForm } from './types';
+import type { Text } from '../../i18n';
+import { addTextIssue } from '../../validation';
+import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
+import type { Figure, HazardRule } from '../types';
+import { defineForm } from '../types';
 
 /** Suspected cases of one disease in one school on one day that make an outbreak (聚集性疫情). */
 export const OUTBREAK_THRESHOLD = 3;

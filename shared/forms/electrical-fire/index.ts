@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from './common';
-import { defineForm } from './types';
+import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
+import { defineForm } from '../types';
 
 const answers = () =>
   z

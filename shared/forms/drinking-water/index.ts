@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { addTextIssue } from '../validation';
-import { hazardRule, tally, wholeNumber, whenValid, yesNo } from './common';
-import { defineForm } from './types';
+import { addTextIssue } from '../../validation';
+import { hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
+import { defineForm } from '../types';
 
 const answers = () =>
   z

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { tally, text, wholeNumber } from './common';
-import { defineForm } from './types';
+import type { Text } from '../../i18n';
+import { tally, text, wholeNumber } from '../common';
+import { defineForm } from '../types';
 
 /** The topics the bureau asks about (防溺水、交通、消防、法制进校园), and the rest. */
 export const EDUCATION_TOPICS = ['drowning', 'traffic', 'fire', 'law', 'other'] as const;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { DESCRIPTION_MAX, PLACE_MAX, text } from './common';
-import { defineForm, HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS } from './types';
+import { DESCRIPTION_MAX, PLACE_MAX, text } from '../common';
+import { defineForm, HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS } from '../types';
 
 const answers = () =>
   z.strictObject({

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { addTextIssue } from '../validation';
-import { atMost, quantity, wholeNumber, whenValid } from './common';
-import { defineForm, type Figure } from './types';
+import type { Text } from '../../i18n';
+import { addTextIssue } from '../../validation';
+import { atMost, quantity, wholeNumber, whenValid } from '../common';
+import { defineForm, type Figure } from '../types';
 
 /** Ceiling of one use's area, and of the whole base: a county's bases together are about 900 亩. */
 export const MAX_AREA_MU = 10_000;

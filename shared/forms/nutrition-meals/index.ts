@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { atMost, wholeNumber } from './common';
-import { defineForm } from './types';
+import { atMost, wholeNumber } from '../common';
+import { defineForm } from '../types';
 
 /** The roster's ceiling on a school's students. */
 const STUDENTS_MAX = 100_000;

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { bilingual, hazardRule, quantity, wholeNumber } from './common';
-import type { FieldSpec, Figure } from './types';
-import { defineForm } from './types';
+import type { Text } from '../../i18n';
+import { bilingual, hazardRule, quantity, wholeNumber } from '../common';
+import type { FieldSpec, Figure } from '../types';
+import { defineForm } from '../types';
 
 /** A campus or toilet score below this fails the check (满分 100, 60 分及格). */
 export const PASSING_SCORE = 60;

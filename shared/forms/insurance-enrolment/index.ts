@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { Text } from '../i18n';
-import { atMost, bilingual, hazardRule, tally, wholeNumber } from './common';
-import { defineForm, type Figure } from './types';
+import type { Text } from '../../i18n';
+import { atMost, bilingual, hazardRule, tally, wholeNumber } from '../common';
+import { defineForm, type Figure } from '../types';
 
 /** The roster's ceiling on a school's students. */
 const STUDENTS_MAX = 100_000;
