@@ -12,27 +12,29 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
 }
 
+/** The months' names in English, January first (dates and months as English readers write them). */
+export const MONTH_NAMES_EN = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
 /** A calendar date (YYYY-MM-DD) as a reader of `locale` writes it: 2026年5月10日 / 10 May 2026. */
 export function formatDate(date: string, locale: Locale): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return date;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (locale === 'en') {
-    const months = [
-      'January',
-      'February',
-      'March',
-      'April',
-      'May',
-      'June',
-      'July',
-      'August',
-      'September',
-      'October',
-      'November',
-      'December',
-    ];
-    return `${day} ${months[month - 1]} ${year}`;
+    return `${day} ${MONTH_NAMES_EN[month - 1]} ${year}`;
   }
   return `${year}年${month}月${day}日`;
 }

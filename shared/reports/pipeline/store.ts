@@ -84,35 +84,24 @@ export type StoredReport = Pick<
   | 'producedBy'
 >;
 
+/** The index item's fields that are always there, in the order they are shown. */
+const FIELDS = [
+  'districtId',
+  'month',
+  'reportVersion',
+  'producedAt',
+  'contentHash',
+  'revision',
+  'jsonKey',
+  'workbookKey',
+  'jsonBytes',
+  'workbookBytes',
+] as const;
+
 function stored(item: StoredReport): StoredReport {
-  const {
-    districtId,
-    month,
-    reportVersion,
-    producedAt,
-    contentHash,
-    revision,
-    jsonKey,
-    workbookKey,
-    jsonBytes,
-    workbookBytes,
-    jsonVersionId,
-    workbookVersionId,
-    summary,
-    deliveries,
-    producedBy,
-  } = item;
+  const { jsonVersionId, workbookVersionId, summary, deliveries, producedBy } = item;
   return {
-    districtId,
-    month,
-    reportVersion,
-    producedAt,
-    contentHash,
-    revision,
-    jsonKey,
-    workbookKey,
-    jsonBytes,
-    workbookBytes,
+    ...(Object.fromEntries(FIELDS.map((field) => [field, item[field]])) as Pick<StoredReport, (typeof FIELDS)[number]>),
     ...(jsonVersionId ? { jsonVersionId } : {}),
     ...(workbookVersionId ? { workbookVersionId } : {}),
     summary: { ...summary },

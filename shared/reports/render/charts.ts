@@ -75,7 +75,8 @@ function emptyNote(locale: Locale): Option['graphic'] {
   };
 }
 
-function base(title: string, subtitle?: string): Option {
+/** What every report chart starts from (the year-end summary's too): no animation, white, the bundled font, a centred title. */
+export function chartBase(title: string, subtitle?: string, subtitleColor = '#5f6368'): Option {
   return {
     animation: false,
     backgroundColor: '#ffffff',
@@ -85,7 +86,7 @@ function base(title: string, subtitle?: string): Option {
       subtext: subtitle,
       left: 'center',
       textStyle: { fontSize: 16, fontWeight: 'normal' },
-      subtextStyle: { fontSize: 12, color: '#5f6368' },
+      subtextStyle: { fontSize: 12, color: subtitleColor },
     },
   };
 }
@@ -107,7 +108,7 @@ function rateBarsAgainstThreshold(
     title,
     height: 110 + Math.max(rows.length, 3) * 28,
     option: {
-      ...base(title, subtitle),
+      ...chartBase(title, subtitle),
       grid: { left: 12, right: 56, top: 64, bottom: 24, containLabel: true },
       xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: rows.map((row) => row.label), axisLabel: { fontSize: 12 } },
@@ -212,7 +213,7 @@ function hazardsByCategory(report: DistrictReport, locale: Locale): ChartSpec {
     title,
     height: 130 + categories.length * 40,
     option: {
-      ...base(title),
+      ...chartBase(title),
       legend: { bottom: 8, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
       grid: { left: 12, right: 24, top: 48, bottom: 44, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },

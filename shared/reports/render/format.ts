@@ -1,3 +1,4 @@
+import { MONTH_NAMES_EN } from '../../email/format';
 import type { Locale } from '../../i18n';
 import type { DistrictReport, Rate } from '../types';
 
@@ -66,25 +67,10 @@ export function formatPoints(value: number | null, locale: Locale): string {
   return locale === 'en' ? `${number} pp` : `${number} 个百分点`;
 }
 
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** A month (YYYY-MM) as its readers write it: 2026年10月 / October 2026. */
 export function formatMonth(month: string, locale: Locale): string {
   const [year, number] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return locale === 'en' ? `${MONTH_NAMES[number - 1] ?? month} ${year}` : `${year}年${number}月`;
+  return locale === 'en' ? `${MONTH_NAMES_EN[number - 1] ?? month} ${year}` : `${year}年${number}月`;
 }
 
 /** The e-mail's subject and the workbook's title: 华蓥市教育局 2026年10月 学校后勤月报. */

@@ -62,6 +62,22 @@ function statusOf(error: unknown): number {
   return error instanceof ApiError ? error.status : 0;
 }
 
+/**
+ * A submission or rectification the API did not take, as it is kept: queued again for a later
+ * try (no network, server fault), in conflict, or refused. A 401 ends the whole run.
+ */
+function notTaken<R extends { attempts: number }>(record: R, error: unknown, now: Date) {
+  const outcome = outcomeOf(statusOf(error));
+  if (outcome === 'signed-out') throw new SignedOut();
+  const state = outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected';
+  return { ...record, state, attempts: record.attempts + 1, lastError: errorOf(error, now) } as const;
+}
+
+function countNotTaken(record: { state: 'queued' | 'conflict' | 'rejected' }, report: SendReport): void {
+  if (record.state === 'queued') report.retry += 1;
+  else report.needsUser += 1;
+}
+
 interface PhotoGrant {
   photo: { photoId: string };
   upload: UploadTarget;
@@ -140,16 +156,9 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
         await store.putSubmission(sent);
         report.sent.push(submissionId);
       } catch (error) {
-        const outcome = outcomeOf(statusOf(error));
-        if (outcome === 'signed-out') throw new SignedOut();
-        await store.putSubmission({
-          ...record,
-          state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected',
-          attempts: record.attempts + 1,
-          lastError: errorOf(error, now()),
-        });
-        if (outcome === 'retry') report.retry += 1;
-        else report.needsUser += 1;
+        const failed = notTaken(record, error, now());
+        await store.putSubmission(failed);
+        countNotTaken(failed, report);
         options.onChange?.();
         continue;
       }
@@ -181,16 +190,9 @@ async function sendAll(options: SendOptions, report: SendReport): Promise<void> 
       delete sent.lastError;
       await store.putRectification(sent);
     } catch (error) {
-      const outcome = outcomeOf(statusOf(error));
-      if (outcome === 'signed-out') throw new SignedOut();
-      await store.putRectification({
-        ...record,
-        state: outcome === 'retry' ? 'queued' : outcome === 'conflict' ? 'conflict' : 'rejected',
-        attempts: record.attempts + 1,
-        lastError: errorOf(error, now()),
-      });
-      if (outcome === 'retry') report.retry += 1;
-      else report.needsUser += 1;
+      const failed = notTaken(record, error, now());
+      await store.putRectification(failed);
+      countNotTaken(failed, report);
     }
     options.onChange?.();
   }

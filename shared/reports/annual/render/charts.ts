@@ -1,7 +1,7 @@
 import type * as echarts from 'echarts';
 import type { Locale } from '../../../i18n';
-import { loadChartRuntime, REPORT_FONT_FAMILY } from '../../render/assets';
-import { chartSvg, svgToPng, type ChartSpec, type ReportChart } from '../../render/charts';
+import { loadChartRuntime } from '../../render/assets';
+import { chartBase, chartSvg, svgToPng, type ChartSpec, type ReportChart } from '../../render/charts';
 import { formatMonth, formatRate } from '../../render/format';
 import { say } from '../../render/labels';
 import type { AnnualReport } from '../types';
@@ -24,23 +24,13 @@ const COLORS = {
   open: '#f0a64b',
   overdue: '#d64545',
   water: '#3aa6a0',
-  text: '#333333',
 };
 
 const percentOf = (rate: number | null): number | null => (rate === null ? null : Math.round(rate * 1000) / 10);
 
 function base(title: string, subtitle?: string): Option {
   return {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { fontFamily: REPORT_FONT_FAMILY, color: COLORS.text },
-    title: {
-      text: title,
-      subtext: subtitle,
-      left: 'center',
-      textStyle: { fontSize: 16, fontWeight: 'normal' },
-      subtextStyle: { fontSize: 12, color: '#777777' },
-    },
+    ...chartBase(title, subtitle, '#777777'),
     legend: { bottom: 6, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
     grid: { left: 12, right: 24, top: 64, bottom: 44, containLabel: true },
   };
@@ -54,6 +44,18 @@ function monthLabels(months: readonly string[], locale: Locale): string[] {
     if (index === 0 || number === 1) return full;
     return locale === 'en' ? full.slice(0, 3) : `${number}月`;
   });
+}
+
+/** The x axis of a chart of the period's months. */
+function monthAxis(byMonth: readonly { month: string }[], locale: Locale): Option['xAxis'] {
+  return {
+    type: 'category',
+    data: monthLabels(
+      byMonth.map((m) => m.month),
+      locale,
+    ),
+    axisLabel: { fontSize: 11 },
+  };
 }
 
 function complianceTrend(report: AnnualReport, locale: Locale): ChartSpec {
@@ -72,14 +74,7 @@ function complianceTrend(report: AnnualReport, locale: Locale): ChartSpec {
     height: 340,
     option: {
       ...base(title, subtitle),
-      xAxis: {
-        type: 'category',
-        data: monthLabels(
-          byMonth.map((m) => m.month),
-          locale,
-        ),
-        axisLabel: { fontSize: 11 },
-      },
+      xAxis: monthAxis(byMonth, locale),
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         {
@@ -129,14 +124,7 @@ function energyTrend(report: AnnualReport, locale: Locale): ChartSpec {
     height: 360,
     option: {
       ...base(title, subtitle),
-      xAxis: {
-        type: 'category',
-        data: monthLabels(
-          byMonth.map((m) => m.month),
-          locale,
-        ),
-        axisLabel: { fontSize: 11 },
-      },
+      xAxis: monthAxis(byMonth, locale),
       yAxis: [
         { type: 'value', name: say({ zh: '千瓦时', en: 'kWh' }, locale), nameTextStyle: { fontSize: 11 } },
         {
@@ -190,14 +178,7 @@ function hazardTrend(report: AnnualReport, locale: Locale): ChartSpec {
     height: 320,
     option: {
       ...base(title),
-      xAxis: {
-        type: 'category',
-        data: monthLabels(
-          byMonth.map((m) => m.month),
-          locale,
-        ),
-        axisLabel: { fontSize: 11 },
-      },
+      xAxis: monthAxis(byMonth, locale),
       yAxis: { type: 'value', minInterval: 1 },
       series: [
         {
