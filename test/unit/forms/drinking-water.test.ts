@@ -2,9 +2,7 @@ import * as z from 'zod/mini';
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { drinkingWater } from '../../../shared/forms/drinking-water';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
-
-const valid = validAnswersA['drinking-water'];
+import { example as valid } from '../../../shared/forms/drinking-water/examples';
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return drinkingWater.answers.safeParse(answers, { error: errorMapFor(locale) });

@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { electricalFire } from '../../../shared/forms/electrical-fire';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
-
-const valid = validAnswersA['electrical-fire'];
+import { example as valid } from '../../../shared/forms/electrical-fire/examples';
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return electricalFire.answers.safeParse(answers, { error: errorMapFor(locale) });

@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { energyMeter, MAX_ELECTRICITY_KWH, MAX_WATER_M3 } from '../../../shared/forms/energy-meter';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB['energy-meter'];
+import { example as valid } from '../../../shared/forms/energy-meter/examples';
 
 function parse(answers: unknown) {
   return energyMeter.answers.safeParse(answers, { error: errorMapFor('zh-CN') });

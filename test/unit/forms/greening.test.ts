@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { greening, MAX_AREA_MU, MAX_INVESTMENT_YUAN, MAX_PLANTS } from '../../../shared/forms/greening';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB.greening;
+import { example as valid } from '../../../shared/forms/greening/examples';
 
 function parse(answers: unknown) {
   return greening.answers.safeParse(answers, { error: errorMapFor('zh-CN') });

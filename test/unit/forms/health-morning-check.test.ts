@@ -1,9 +1,8 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { DISEASES, healthMorningCheck, OUTBREAK_THRESHOLD } from '../../../shared/forms/health-morning-check';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
+import { example as valid } from '../../../shared/forms/health-morning-check/examples';
 
-const valid = validAnswersA['health-morning-check'];
 const DISEASE_FIELDS = Object.keys(DISEASES) as (keyof typeof DISEASES)[];
 const noCases = Object.fromEntries(DISEASE_FIELDS.map((field) => [field, 0]));
 

@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { BOUGHT_OPTIONS, insuranceEnrolment, percentDown } from '../../../shared/forms/insurance-enrolment';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB['insurance-enrolment'];
+import { example as valid } from '../../../shared/forms/insurance-enrolment/examples';
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return insuranceEnrolment.answers.safeParse(answers, { error: errorMapFor(locale) });

@@ -1,9 +1,7 @@
 import { formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { nutritionMeals } from '../../../shared/forms/nutrition-meals';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB['nutrition-meals'];
+import { example as valid } from '../../../shared/forms/nutrition-meals/examples';
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return nutritionMeals.answers.safeParse(answers, { error: errorMapFor(locale) });

@@ -8,9 +8,7 @@ import {
   type MeterReading,
 } from '../../../shared/forms/quality';
 import { workStudy } from '../../../shared/forms/work-study';
-import { validAnswersB } from './examples-b';
-
-const workStudyValid = validAnswersB['work-study'];
+import { example as workStudyValid } from '../../../shared/forms/work-study/examples';
 
 /** The seed's county (贵溪): 约890亩 stated, 210 + 260 + 30 + 20 + 260 + 20 + 310 = 1110 亩 of uses. */
 const SEED_COUNTY = {

@@ -2,9 +2,8 @@ import * as z from 'zod/mini';
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { DRILL_KINDS, EVACUATING_KINDS, MAX_EVACUATION_MINUTES, safetyDrill } from '../../../shared/forms/safety-drill';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
+import { example as valid } from '../../../shared/forms/safety-drill/examples';
 
-const valid = validAnswersA['safety-drill'];
 const { evacuationMinutes: _minutes, ...untimed } = valid;
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {

@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { EDUCATION_TOPICS, safetyEducation } from '../../../shared/forms/safety-education';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB['safety-education'];
+import { example as valid } from '../../../shared/forms/safety-education/examples';
 
 function parse(answers: unknown) {
   return safetyEducation.answers.safeParse(answers, { error: errorMapFor('zh-CN') });

@@ -1,9 +1,8 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { PASSING_SCORE, sanitation, TEN_DISORDERS } from '../../../shared/forms/sanitation';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
+import { example as valid } from '../../../shared/forms/sanitation/examples';
 
-const valid = validAnswersA.sanitation;
 const DISORDERS = Object.keys(TEN_DISORDERS);
 
 function refusedPaths(answers: unknown): string[] {

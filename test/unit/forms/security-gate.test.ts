@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { MIN_CCTV_RETENTION_DAYS, securityGate } from '../../../shared/forms/security-gate';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersA } from './examples-a';
-
-const valid = validAnswersA['security-gate'];
+import { example as valid } from '../../../shared/forms/security-gate/examples';
 
 function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
   return securityGate.answers.safeParse(answers, { error: errorMapFor(locale) });

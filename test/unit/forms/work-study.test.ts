@@ -1,9 +1,7 @@
 import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { AREA_USE_FIELDS, computedAreaMu, MAX_AREA_MU, MAX_YUAN, workStudy } from '../../../shared/forms/work-study';
 import { errorMapFor } from '../../../shared/validation';
-import { validAnswersB } from './examples-b';
-
-const valid = validAnswersB['work-study'];
+import { example as valid } from '../../../shared/forms/work-study/examples';
 
 /** The seed's county (贵溪): 约890亩 stated, uses that add up to 1110 亩. */
 const SEED_COUNTY = {
