@@ -766,3 +766,62 @@ export const HeldAlertEntity = built(
       }),
     }),
 );
+
+/**
+ * The mail outbox (shared/email/alert-log.ts): one item per e-mail the system owes a district — a
+ * critical hazard's alert (alertId: the hazard's id), a day's digest of overdue hazards
+ * (`overdue#<date>#<n>`) or the digest of alerts held past an hour's budget
+ * (`alert-digest#<hour>#<n>`) — written before the mail is sent and marked when SES took it.
+ * pk ALERT#<district>#<alertId>, sk ALERT; gsi1 ALERTS#UNSENT#<district> / <alertId> lists the
+ * district's mail not yet sent (sparse: only while not sent).
+ */
+export const ALERT_KINDS = ['critical-hazard', 'overdue-digest', 'alert-digest'] as const;
+export const ALERT_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+
+/** The gsi1 partition listing a district's mail not yet sent. */
+export function unsentAlertsPartition(districtId: string): string {
+  return `ALERTS#UNSENT#${districtId}`;
+}
+
+export const AlertEntity = built(
+  () =>
+    new Entity({
+      name: 'Alert',
+      table: HouqinTable,
+      // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
+      timestamps: { created: false, modified: timestamps.modified },
+      schema: item({
+        districtId: string().key(),
+        alertId: string().key(),
+        kind: string().enum(...ALERT_KINDS),
+        /** The hazards the mail is about. */
+        hazardIds: list(string()),
+        status: string().enum(...ALERT_STATUSES),
+        /** Send attempts so far; every claim increments it, and later writes are conditional on it. */
+        attempts: number(),
+        /** When the outbox item was first written (kept across its later writes). */
+        createdAt: string(),
+        /** When the current attempt started: a `sending` claim older than the lease may be taken over. */
+        claimedAt: string().optional(),
+        sentAt: string().optional(),
+        recipients: list(string()).optional(),
+        /** SES message ids of the sent mail. */
+        messageIds: list(string()).optional(),
+        /** The last send failure, shortened (never a recipient's data beyond the address). */
+        lastError: string().optional(),
+        schemaVersion: number().const(1),
+      }).and((_prev) => ({
+        gsi1pk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ districtId, status }) =>
+            status === 'sent' ? undefined : unsentAlertsPartition(districtId),
+          ),
+        gsi1sk: string()
+          .hidden()
+          .optional()
+          .link<typeof _prev>(({ status, alertId }) => (status === 'sent' ? undefined : alertId)),
+      })),
+      computeKey: ({ districtId, alertId }) => ({ pk: `ALERT#${districtId}#${alertId}`, sk: 'ALERT' }),
+    }),
+);

@@ -1,12 +1,7 @@
-import { Entity } from 'dynamodb-toolbox/entity';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
-import { item } from 'dynamodb-toolbox/schema/item';
-import { list } from 'dynamodb-toolbox/schema/list';
-import { number } from 'dynamodb-toolbox/schema/number';
-import { string } from 'dynamodb-toolbox/schema/string';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
+import { AlertEntity, unsentAlertsPartition, type ALERT_KINDS, type ALERT_STATUSES } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { writtenUnlessConditionFails } from '../db/writes';
 
@@ -15,60 +10,12 @@ import { writtenUnlessConditionFails } from '../db/writes';
  * or a day's digest of overdue hazards — written before the mail is sent and marked when SES
  * took it. It makes sending idempotent (a redelivered event or a second sweep finds the mail
  * `sent` and sends nothing) and durable (a failed send leaves the item `failed`, listed under
- * the district's unsent mail until a retry sends it).
- *
- *   pk ALERT#<district>#<alertId>, sk ALERT
- *   gsi1 ALERTS#UNSENT#<district> / <alertId>   (sparse: only while not sent)
- *
- * alertId is the hazard's id for a critical alert (hz_…), `overdue#<date>#<n>` for a digest,
- * `alert-digest#<hour>#<n>` for the digest of alerts held past an hour's budget (hazards/alert-digest.ts).
- * (Proposed for shared/db/entities.ts, beside the other entities, when that file is next open.)
+ * the district's unsent mail until a retry sends it). The item is the Alert entity of
+ * shared/db/entities.ts (its keys and the unsent-mail index are described there).
  */
 
-export const ALERT_KINDS = ['critical-hazard', 'overdue-digest', 'alert-digest'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
-export const ALERT_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-
-const alertSchema = item({
-  districtId: string().key(),
-  alertId: string().key(),
-  kind: string().enum(...ALERT_KINDS),
-  /** The hazards the mail is about. */
-  hazardIds: list(string()),
-  status: string().enum(...ALERT_STATUSES),
-  /** Send attempts so far; every claim increments it, and later writes are conditional on it. */
-  attempts: number(),
-  /** When the outbox item was first written (kept across its later writes). */
-  createdAt: string(),
-  /** When the current attempt started: a `sending` claim older than the lease may be taken over. */
-  claimedAt: string().optional(),
-  sentAt: string().optional(),
-  recipients: list(string()).optional(),
-  /** SES message ids of the sent mail. */
-  messageIds: list(string()).optional(),
-  /** The last send failure, shortened (never a recipient's data beyond the address). */
-  lastError: string().optional(),
-  schemaVersion: number().const(1),
-});
-
-export const AlertEntity = new Entity({
-  name: 'Alert',
-  table: HouqinTable,
-  // createdAt is ours (kept on every write); updatedAt is set by the toolbox.
-  timestamps: { created: false, modified: { name: 'updatedAt', savedAs: 'updatedAt' } },
-  schema: alertSchema.and((_prev) => ({
-    gsi1pk: string()
-      .hidden()
-      .optional()
-      .link<typeof _prev>(({ districtId, status }) => (status === 'sent' ? undefined : `ALERTS#UNSENT#${districtId}`)),
-    gsi1sk: string()
-      .hidden()
-      .optional()
-      .link<typeof _prev>(({ status, alertId }) => (status === 'sent' ? undefined : alertId)),
-  })),
-  computeKey: ({ districtId, alertId }) => ({ pk: `ALERT#${districtId}#${alertId}`, sk: 'ALERT' }),
-});
 
 /** An outbox item as stored. */
 export interface AlertRecord {
@@ -180,20 +127,6 @@ export async function recordPendingAlert(
   });
 }
 
-/** The gsi1 partition listing a district's unsent mail (derived from the entity, not re-typed). */
-function unsentPartition(districtId: string): string {
-  const { item } = AlertEntity.build(EntityParser).parse({
-    districtId,
-    alertId: '-',
-    kind: 'overdue-digest',
-    hazardIds: [],
-    status: 'pending',
-    attempts: 0,
-    createdAt: '-',
-  });
-  return String(item.gsi1pk);
-}
-
 /** The district's mail not yet sent (pending, failed, or a send in progress), oldest id first. */
 export async function unsentAlerts(districtId: string, kind?: AlertKind): Promise<AlertRecord[]> {
   const records: AlertRecord[] = [];
@@ -201,7 +134,7 @@ export async function unsentAlerts(districtId: string, kind?: AlertKind): Promis
   do {
     const page = await HouqinTable.build(QueryCommand)
       .entities(AlertEntity)
-      .query({ index: 'gsi1', partition: unsentPartition(districtId) })
+      .query({ index: 'gsi1', partition: unsentAlertsPartition(districtId) })
       .options({ ...(exclusiveStartKey ? { exclusiveStartKey } : {}) })
       .send();
     records.push(...((page.Items ?? []) as AlertRecord[]).map(stored));

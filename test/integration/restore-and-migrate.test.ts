@@ -7,11 +7,10 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { getDocumentClient } from '../../shared/clients';
 import { ANNOUNCED_ENTITIES, copyTable, type CopyCursor, type CopyCounts } from '../../shared/db/copy-table';
-import { DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
+import { AlertEntity, DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
 import { suppressedRecipientV2 } from '../../shared/db/migrations';
 import { runMigration, type MigrationCounts } from '../../shared/db/migrations/runner';
 import { createTableInput } from '../../shared/db/table';
-import { AlertEntity } from '../../shared/email/alert-log';
 import {
   listSuppressedRecipients,
   suppressedAmong,
