@@ -39,7 +39,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const { headerOf, historyColumns, choicesOf } = await import('../shared/history/columns');
   const { parseHistory } = await import('../shared/history/parse');
   const { importHistory } = await import('../shared/history/import');
-  const { submissionMonthPartitions } = await import('../shared/compliance/load');
+  const { districtMonthPartition } = await import('../shared/db/keys');
 
   const district = await createBenchDistrict('history', SCHOOLS);
   const columns = historyColumns(findForm(FORM_TYPE)!);
@@ -107,7 +107,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
           IndexName: 'gsi2',
           KeyConditionExpression: 'gsi2pk = :partition',
           ExpressionAttributeValues: {
-            ':partition': submissionMonthPartitions(district.districtId, '-', month).district,
+            ':partition': districtMonthPartition(district.districtId, month),
           },
           ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
         }),

@@ -1,8 +1,8 @@
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { DistrictCalendar } from '../calendar/school-calendar';
 import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
+import { districtMonthPartition, schoolMonthPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { querySchools } from '../directory/schools';
 import { AppError } from '../errors';
@@ -40,34 +40,6 @@ export interface LoadOptions {
 
 /** Only what compliance reads of a submission: the month's items can be many. */
 const SUBMISSION_ATTRIBUTES = ['schoolId', 'formType', 'date', 'supersededBy'] as const;
-
-/**
- * The index partitions of a month of submissions, derived from the entity model (so
- * entities.ts stays the one place keys are written down): a school's (gsi1) and the district's (gsi2).
- */
-export function submissionMonthPartitions(
-  districtId: string,
-  schoolId: string,
-  month: string,
-): { school: string; district: string } {
-  const { item } = SubmissionEntity.build(EntityParser).parse({
-    districtId,
-    schoolId,
-    submissionId: '-',
-    formType: '-',
-    formVersion: 1,
-    date: `${month}-01`,
-    month,
-    answers: {},
-    submittedBy: '-',
-    receivedAt: '-',
-    bodyHash: '-',
-    hazardIds: [],
-    responseBody: '-',
-    schemaVersion: 1,
-  });
-  return { school: String(item.gsi1pk), district: String(item.gsi2pk) };
-}
 
 async function querySubmissions(
   index: 'gsi1' | 'gsi2',
@@ -124,19 +96,18 @@ export async function loadDistrictMonth(
   const today = localDate(district.timezone, options.now);
   const resolvedMonth = month ?? monthOf(today);
   const { schoolId, pageSize } = options;
-  const partitions = submissionMonthPartitions(districtId, schoolId ?? '-', resolvedMonth);
 
   if (schoolId !== undefined) {
     const [{ Item: school }, submissions] = await Promise.all([
       SchoolEntity.build(GetItemCommand).key({ districtId, schoolId }).send(),
-      querySubmissions('gsi1', partitions.school, pageSize),
+      querySubmissions('gsi1', schoolMonthPartition(districtId, schoolId, resolvedMonth), pageSize),
     ]);
     if (!school) throw new AppError('NOT_FOUND');
     return { month: resolvedMonth, today, district, schools: [schoolRecord(school)], submissions };
   }
   const [schools, submissions] = await Promise.all([
     querySchools(districtId),
-    querySubmissions('gsi2', partitions.district, pageSize),
+    querySubmissions('gsi2', districtMonthPartition(districtId, resolvedMonth), pageSize),
   ]);
   return { month: resolvedMonth, today, district, schools: schools.map(schoolRecord), submissions };
 }

@@ -9,6 +9,7 @@ import { set } from 'dynamodb-toolbox/schema/set';
 import { string } from 'dynamodb-toolbox/schema/string';
 import {
   districtKey,
+  DISTRICTS_PARTITION,
   ENTITY_NAMES,
   hazardIndexKeys,
   hazardKey,
@@ -121,7 +122,7 @@ export const DistrictEntity = built(
       schema: districtSchema.and((_prev) => ({
         gsi1pk: string()
           .hidden()
-          .link<typeof _prev>(() => 'DISTRICTS'),
+          .link<typeof _prev>(() => DISTRICTS_PARTITION),
         gsi1sk: string()
           .hidden()
           .link<typeof _prev>(({ districtId }) => districtId),
@@ -179,6 +180,11 @@ const tokenSchema = built(() =>
     schemaVersion: number().const(1),
   }),
 );
+/** The gsi1 partition listing a district's tokens (or, with no district, the admin tokens). */
+export function tokenListPartition(districtId: string | undefined): string {
+  return `TOKENS#${districtId ?? 'ADMIN'}`;
+}
+
 export const TokenEntity = built(
   () =>
     new Entity({
@@ -188,7 +194,7 @@ export const TokenEntity = built(
       schema: tokenSchema.and((_prev) => ({
         gsi1pk: string()
           .hidden()
-          .link<typeof _prev>(({ districtId }) => `TOKENS#${districtId ?? 'ADMIN'}`),
+          .link<typeof _prev>(({ districtId }) => tokenListPartition(districtId)),
         gsi1sk: string()
           .hidden()
           .link<typeof _prev>(({ tokenId }) => tokenId),
@@ -731,6 +737,14 @@ export const AlertWindowEntity = built(
  * is a key range. gsi1 ALERTS#HELD / <windowStart>#<district>#<hazardId> lists every held alert
  * not yet in a sent digest (sparse).
  */
+/** The partition of a district's held alerts (sorted by `<windowStart>#<hazardId>`: a month is a key range). */
+export function heldAlertsPartition(districtId: string): string {
+  return `ALERTHELD#${districtId}`;
+}
+
+/** The gsi1 partition listing every held alert not yet in a sent digest (sparse). */
+export const HELD_ALERTS_AWAITING_DIGEST_PARTITION = 'ALERTS#HELD';
+
 export const HeldAlertEntity = built(
   () =>
     new Entity({
@@ -752,7 +766,7 @@ export const HeldAlertEntity = built(
         gsi1pk: string()
           .hidden()
           .optional()
-          .link<typeof _prev>(({ digestId }) => (digestId ? undefined : 'ALERTS#HELD')),
+          .link<typeof _prev>(({ digestId }) => (digestId ? undefined : HELD_ALERTS_AWAITING_DIGEST_PARTITION)),
         gsi1sk: string()
           .hidden()
           .optional()
@@ -761,7 +775,7 @@ export const HeldAlertEntity = built(
           ),
       })),
       computeKey: ({ districtId, windowStart, hazardId }) => ({
-        pk: `ALERTHELD#${districtId}`,
+        pk: heldAlertsPartition(districtId),
         sk: `${windowStart}#${hazardId}`,
       }),
     }),

@@ -27,14 +27,23 @@ export interface ItemKey {
   sk: string;
 }
 
+/** The partition a district's item and its schools' items share. */
+export const districtPartition = (districtId: string): string => `DISTRICT#${districtId}`;
+
+/** The sort-key prefix of the school items in a district's partition (a Query's `beginsWith`). */
+export const SCHOOL_SORT_PREFIX = 'SCHOOL#';
+
+/** The partition of gsi1 listing every district. */
+export const DISTRICTS_PARTITION = 'DISTRICTS';
+
 export const districtKey = ({ districtId }: { districtId: string }): ItemKey => ({
-  pk: `DISTRICT#${districtId}`,
+  pk: districtPartition(districtId),
   sk: 'DISTRICT',
 });
 
 export const schoolKey = ({ districtId, schoolId }: { districtId: string; schoolId: string }): ItemKey => ({
-  pk: `DISTRICT#${districtId}`,
-  sk: `SCHOOL#${schoolId}`,
+  pk: districtPartition(districtId),
+  sk: `${SCHOOL_SORT_PREFIX}${schoolId}`,
 });
 
 interface SubmissionKeyed {

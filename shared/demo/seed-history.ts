@@ -3,8 +3,9 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../auth/principal';
 import { shiftMonth } from '../calendar/dates';
 import { complianceFor } from '../compliance/compliance';
-import { loadDistrictMonth, submissionMonthPartitions } from '../compliance/load';
+import { loadDistrictMonth } from '../compliance/load';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { districtMonthPartition } from '../db/keys';
 import { retryOnConflict } from '../db/retry';
 import { HouqinTable } from '../db/table';
 import { DEMO_DISTRICT } from '../directory/demo';
@@ -311,7 +312,7 @@ async function storedSubmissionIds(districtId: string, months: readonly string[]
     months.map((month) =>
       HouqinTable.build(QueryCommand)
         .entities(SubmissionEntity)
-        .query({ index: 'gsi2', partition: submissionMonthPartitions(districtId, '-', month).district })
+        .query({ index: 'gsi2', partition: districtMonthPartition(districtId, month) })
         .options({ attributes: ['schoolId', 'submissionId'], maxPages: Infinity })
         .send(),
     ),

@@ -8,7 +8,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal, Role } from '../auth/principal';
 import { generateToken, hashToken, looksLikeToken, newTokenId } from '../auth/tokens';
-import { DistrictEntity, SchoolEntity, TokenEntity, TokenIdEntity } from '../db/entities';
+import { DistrictEntity, SchoolEntity, TokenEntity, TokenIdEntity, tokenListPartition } from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
@@ -18,7 +18,6 @@ import { districtIdIssue, getDistrict, requireDistrict, type DirectoryOptions } 
 import { say } from './messages';
 import { schoolIdIssue } from './schools';
 import { DIRECTORY_FIELD_LABELS, directorySchemas, MAX_NAME_LENGTH } from './schemas';
-import { tokenListPartition } from './storage';
 import {
   daysMs,
   DEFAULT_ROTATION_GRACE,

@@ -1,11 +1,15 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { $add } from 'dynamodb-toolbox/entity/actions/update';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { AlertWindowEntity, HeldAlertEntity } from '../db/entities';
+import {
+  AlertWindowEntity,
+  HELD_ALERTS_AWAITING_DIGEST_PARTITION,
+  HeldAlertEntity,
+  heldAlertsPartition,
+} from '../db/entities';
 import { HouqinTable } from '../db/table';
 import { cancellationCodes, writtenUnlessConditionFails } from '../db/writes';
 import type { AlertBudget } from '../directory/districts';
@@ -143,7 +147,7 @@ function heldView(item: HeldAlert): HeldAlert {
 export async function heldAlertsAwaitingDigest(before: string): Promise<HeldAlert[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(HeldAlertEntity)
-    .query({ index: 'gsi1', partition: 'ALERTS#HELD', range: { lt: before } })
+    .query({ index: 'gsi1', partition: HELD_ALERTS_AWAITING_DIGEST_PARTITION, range: { lt: before } })
     .options({ maxPages: Infinity, consistent: false })
     .send();
   return Items.map((item) => heldView(item as HeldAlert));
@@ -151,16 +155,8 @@ export async function heldAlertsAwaitingDigest(before: string): Promise<HeldAler
 
 /** The Query of a district's held alerts of hours starting in [from, to): a range of its partition. */
 export function heldAlertsQuery(districtId: string, from: string, to: string) {
-  const { item } = HeldAlertEntity.build(EntityParser).parse({
-    districtId,
-    windowStart: '-',
-    hazardId: '-',
-    schoolId: '-',
-    reason: 'school-budget',
-    heldAt: '-',
-  });
   // sk is <windowStart>#<hazardId>: every sk of an hour starting before `to` sorts before `to`.
-  return { partition: String(item.pk), range: { gte: from, lt: to } };
+  return { partition: heldAlertsPartition(districtId), range: { gte: from, lt: to } };
 }
 
 /** A district's held alerts of hours starting in [from, to). */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { FormattedItem } from 'dynamodb-toolbox';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { $append } from 'dynamodb-toolbox/entity/actions/update';
 import { UpdateTransaction } from 'dynamodb-toolbox/entity/actions/transactUpdate';
 import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { DistrictEntity, HazardEntity } from '../db/entities';
+import { districtHazardsPartition, DISTRICTS_PARTITION } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import type { District } from '../directory/districts';
 import { querySchools } from '../directory/schools';
@@ -89,16 +89,9 @@ function digestDate(alertId: string): string {
 
 /** Every registered district (gsi1 `DISTRICTS`). */
 export async function listDistricts(): Promise<District[]> {
-  const { item } = DistrictEntity.build(EntityParser).parse({
-    districtId: '-',
-    name: '-',
-    timezone: 'UTC',
-    locale: 'zh-CN',
-    officialEmails: [],
-  });
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(DistrictEntity)
-    .query({ index: 'gsi1', partition: String(item.gsi1pk) })
+    .query({ index: 'gsi1', partition: DISTRICTS_PARTITION })
     .options({ maxPages: Infinity })
     .send();
   return Items.map(({ districtId, name, timezone, locale, officialEmails, createdAt }) => ({
@@ -111,32 +104,11 @@ export async function listDistricts(): Promise<District[]> {
   }));
 }
 
-/** The gsi2 partition of a district's open hazards (derived from the entity, not re-typed). */
-function openHazardsPartition(districtId: string): string {
-  const { item } = HazardEntity.build(EntityParser).parse({
-    districtId,
-    hazardId: '-',
-    schoolId: '-',
-    submissionId: '-',
-    formType: '-',
-    ruleId: '-',
-    severity: 'low',
-    category: '-',
-    title: { zh: '-', en: '-' },
-    status: 'open',
-    foundOn: '-',
-    dueDate: '-',
-    raisedAt: '-',
-    history: [],
-  });
-  return String(item.gsi2pk);
-}
-
 /** A district's open hazards due before `today` (gsi2, sorted by due date). */
 async function openHazardsDueBefore(districtId: string, today: string): Promise<StoredHazard[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(HazardEntity)
-    .query({ index: 'gsi2', partition: openHazardsPartition(districtId), range: { lt: today } })
+    .query({ index: 'gsi2', partition: districtHazardsPartition(districtId, 'open'), range: { lt: today } })
     .options({ maxPages: Infinity })
     .send();
   return Items;

@@ -1,11 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { shiftMonth } from '../calendar/dates';
 import type { DistrictCalendar } from '../calendar/school-calendar';
 import { getDocumentClient } from '../clients';
-import { submissionMonthPartitions } from '../compliance/load';
-import { DistrictEntity, HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
+import { HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
+import { districtKey, districtMonthPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { DISTRICT_TARGET_KEYS, isTargetValue } from '../directory/schemas';
 import { schoolsOfDistrict } from '../directory/storage';
@@ -181,8 +180,9 @@ interface StoredDistrict {
 }
 
 async function getDistrict(districtId: string, reads: ReadCounter): Promise<StoredDistrict | undefined> {
-  const { key } = DistrictEntity.build(EntityParser).parse({ districtId }, { mode: 'key' });
-  const { Item } = await getDocumentClient().send(new GetCommand({ TableName: HouqinTable.getName(), Key: key }));
+  const { Item } = await getDocumentClient().send(
+    new GetCommand({ TableName: HouqinTable.getName(), Key: districtKey({ districtId }) }),
+  );
   reads.add('district', Item ? 1 : 0);
   return Item as StoredDistrict | undefined;
 }
@@ -256,7 +256,7 @@ async function loadSubmissions(
   reads: ReadCounter,
   pageSize: number | undefined,
 ): Promise<ReportSubmission[]> {
-  const partition = submissionMonthPartitions(districtId, '-', month).district;
+  const partition = districtMonthPartition(districtId, month);
   const items = await readAllPages(request, reads, (startKey) =>
     HouqinTable.build(QueryCommand)
       .entities(SubmissionEntity)

@@ -8,8 +8,8 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../../shared/auth/principal';
 import { shiftMonth } from '../../shared/calendar/dates';
 import { getDocumentClient } from '../../shared/clients';
-import { submissionMonthPartitions } from '../../shared/compliance/load';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
+import { districtMonthPartition } from '../../shared/db/keys';
 import { HouqinTable } from '../../shared/db/table';
 import { AppError } from '../../shared/errors';
 import { hazardPartitions } from '../../shared/hazards/query-hazards';
@@ -55,7 +55,7 @@ async function filledTemplate(formType: string, rows: unknown[][]): Promise<Buff
 async function storedOfMonth(districtId: string, month: string) {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(SubmissionEntity)
-    .query({ index: 'gsi2', partition: submissionMonthPartitions(districtId, '-', month).district })
+    .query({ index: 'gsi2', partition: districtMonthPartition(districtId, month) })
     .send();
   return Items;
 }
