@@ -1,5 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Text } from '../i18n';
+import type { FigureRole } from '../reports/sections';
+import type { ReportSectionId } from '../reports/types';
 
 /** How often a form is expected (DOMAIN.md § Form types). */
 export type Cadence = 'school-day' | 'school-night' | 'weekly' | 'monthly' | 'term' | 'event';
@@ -100,6 +102,29 @@ export interface Figure<A> {
   value(answers: A): number | undefined;
 }
 
+/**
+ * A form's part in the monthly report, declared with its definition (docs/reports.md): the
+ * section that lists its figures, and what the section's computations read of it.
+ */
+export interface FormReport {
+  /** The section that lists the form's figures in full. */
+  section: ReportSectionId;
+  /** Its place among that section's forms (lowest first). */
+  order: number;
+  /**
+   * A statement a school makes once for its month or term (a meter reading, an enrolment): only a
+   * school's latest current one counts, a repeat becomes a data-quality note.
+   */
+  onePerSchool?: boolean;
+  /**
+   * The figure role it fills in its section (shared/reports/sections.ts FIGURE_ROLES): the form
+   * must declare every figure the role names, under the same id.
+   */
+  fills?: FigureRole;
+  /** The role's keyed figures (by drill kind, topic, area use) in report order: key → figure id and how the key reads. */
+  keyed?: Record<string, { figureId: string; label: Text }>;
+}
+
 /** One form type at one version. */
 export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   id: string;
@@ -118,6 +143,8 @@ export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   fields: { [K in keyof z.output<S>]-?: FieldSpec };
   hazardRules: HazardRule<z.output<S>>[];
   figures: Figure<z.output<S>>[];
+  /** Its part in the monthly report: its section and the figure role it fills there. */
+  report?: FormReport;
 }
 
 /**

@@ -1,5 +1,3 @@
-import { DRILL_KINDS } from '../forms/safety-drill';
-import { EDUCATION_TOPICS } from '../forms/safety-education';
 import { compareRates, compareText, negate, rateOf, round2, targetOf, worstRate, yearOnYear } from './comparison';
 import { previousOf, valueOf, valueOrNull, type FormIndex } from './figures';
 import { refOf, type Context } from './rollup-context';
@@ -17,9 +15,9 @@ import {
   TOTAL_MISMATCH_FLAG,
   WORK_STUDY,
   type FigureRef,
+  type KeyedFigure,
 } from './sections';
 import {
-  AREA_USE_IDS,
   COVERAGE_IDS,
   type AreaUseId,
   type CanteenSchoolRow,
@@ -38,7 +36,7 @@ import {
 
 /*
  * The sections built from the forms' figures (canteen, safety, insurance, energy, greening and
- * work-study, drills and education): each reads its figures by reference (sections.ts) and
+ * work-study, drills and education): each reads its figures by role (sections.ts) and
  * compares them with the previous year and the district's targets.
  */
 
@@ -315,10 +313,7 @@ export function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection
     workStudy: {
       schools: work.schools,
       areaMu: valueOf(work, WORK_STUDY.areaMu),
-      areaByUse: Object.fromEntries(AREA_USE_IDS.map((use) => [use, valueOf(work, WORK_STUDY[use])])) as Record<
-        AreaUseId,
-        number
-      >,
+      areaByUse: keyedValues(work, WORK_STUDY.keyed) as Record<AreaUseId, number>,
       incomeYuan: yearOnYear(valueOf(work, WORK_STUDY.incomeYuan), previousOf(ctx, WORK_STUDY.incomeYuan)),
       costsYuan: valueOf(work, WORK_STUDY.costsYuan),
       netYuan: yearOnYear(valueOf(work, WORK_STUDY.netYuan), previousOf(ctx, WORK_STUDY.netYuan)),
@@ -333,6 +328,11 @@ export function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection
   };
 }
 
+/** A role's keyed figures (drills by kind, events by topic, area by use) by key, in the form's order. */
+function keyedValues(figures: FormFigures, keyed: readonly KeyedFigure[]): Record<string, number> {
+  return Object.fromEntries(keyed.map((ref) => [ref.key, valueOf(figures, ref)]));
+}
+
 export function drillsEducationSection(ctx: Context): DrillsEducationSection {
   const drills = ctx.now.figures(DRILLS.drills.formType);
   const education = ctx.now.figures(EDUCATION.events.formType);
@@ -344,7 +344,7 @@ export function drillsEducationSection(ctx: Context): DrillsEducationSection {
     drills: {
       count: yearOnYear(valueOf(drills, DRILLS.drills), previousOf(ctx, DRILLS.drills)),
       participants: yearOnYear(valueOf(drills, DRILLS.participants), previousOf(ctx, DRILLS.participants)),
-      byKind: Object.fromEntries(DRILL_KINDS.map((kind) => [kind, valueOf(drills, DRILLS.byKind(kind))])),
+      byKind: keyedValues(drills, DRILLS.keyed),
       meanEvacuationMinutes: valueOrNull(drills, DRILLS.evacuationMinutes),
       schoolsWithDrill: rateOf(due.filter((school) => school.drilled).length, due.length),
       schoolsWithoutDrill: due.filter((school) => !school.drilled).map((school) => refOf(ctx, school.schoolId)),
@@ -353,9 +353,7 @@ export function drillsEducationSection(ctx: Context): DrillsEducationSection {
       events: yearOnYear(valueOf(education, EDUCATION.events), previousOf(ctx, EDUCATION.events)),
       participants: yearOnYear(valueOf(education, EDUCATION.participants), previousOf(ctx, EDUCATION.participants)),
       lettersToParents: valueOf(education, EDUCATION.lettersToParents),
-      byTopic: Object.fromEntries(
-        EDUCATION_TOPICS.map((topic) => [topic, valueOf(education, EDUCATION.byTopic(topic))]),
-      ),
+      byTopic: keyedValues(education, EDUCATION.keyed),
       schools: education.schools,
     },
     forms: ctx.now.sectionForms(SECTION_FORMS.drillsEducation),

@@ -1,37 +1,43 @@
-import type { ReportSectionId } from './types';
+import { FORMS } from '../forms/catalogue';
+import type { FormDefinition } from '../forms/types';
+import type { Text } from '../i18n';
+import { REPORT_SECTIONS, type ReportSectionId } from './types';
 
 /*
- * The one place where the report names form types and figure ids. Everything the sections show
- * comes from the forms' own `figures` (shared/forms/*.ts), read here by id: a figure renamed in a
- * form breaks the unit test that checks every id below against the catalogue, not the report.
+ * What the report's sections need of the forms, and no form by name. Each form says in its own
+ * folder (shared/forms/<id>/report.ts) which section lists its figures, in what order, whether it
+ * is a once-a-month statement and which figure role it fills; the sections below are derived from
+ * that. A section's computations read figures by role (FIGURE_ROLES, the contract the section
+ * owns): the form filling a role must declare every figure the role names, under the same id,
+ * which the unit test checks against the catalogue, so a renamed figure breaks a test, not the report.
  */
 
-/** The forms whose figures each section lists in full (`forms: FormFigures[]`), in this order. Every catalogue form is in exactly one. */
-export const SECTION_FORMS = {
-  hazards: ['hazard-report'],
-  canteen: ['canteen-daily', 'nutrition-meals'],
-  safety: [
-    'dormitory-patrol',
-    'electrical-fire',
-    'security-gate',
-    'drinking-water',
-    'sanitation',
-    'health-morning-check',
-  ],
-  insurance: ['insurance-enrolment'],
-  energy: ['energy-meter'],
-  greeningWorkStudy: ['greening', 'work-study'],
-  drillsEducation: ['safety-drill', 'safety-education'],
-} as const satisfies Partial<Record<ReportSectionId, readonly string[]>>;
+/** The forms whose figures each section lists in full (`forms: FormFigures[]`), in their declared order. */
+export const SECTION_FORMS: Readonly<Record<ReportSectionId, readonly string[]>> = sectionForms(FORMS);
+
+function sectionForms(forms: readonly FormDefinition[]): Record<ReportSectionId, string[]> {
+  // One entry per form type: its latest version's declaration.
+  const latest = new Map(forms.filter((form) => !form.retired).map((form) => [form.id, form]));
+  const listed = (section: ReportSectionId) =>
+    [...latest.values()]
+      .filter((form) => form.report?.section === section)
+      .sort((a, b) => a.report!.order - b.report!.order)
+      .map((form) => form.id);
+  return Object.fromEntries(REPORT_SECTIONS.map((section) => [section, listed(section)])) as Record<
+    ReportSectionId,
+    string[]
+  >;
+}
 
 /**
  * Statements a school makes once for its month (or term): a second current one in the same month
  * is not a second reading but a repeat, so only the latest counts (latest date, then latest
  * received, then highest id) and the repeat becomes a data-quality note. Adding them up would
- * double a school's electricity, students or base area.
+ * double a school's electricity, students or base area. A form says so with `report.onePerSchool`.
  */
-export const ONE_PER_SCHOOL_FORMS: ReadonlySet<string> = new Set(['energy-meter', 'insurance-enrolment', 'work-study']);
-
+export const ONE_PER_SCHOOL_FORMS: ReadonlySet<string> = new Set(
+  FORMS.filter((form) => form.report?.onePerSchool).map((form) => form.id),
+);
 /**
  * Days of grace after an occasion's end before a submission counts as late: a night patrol is
  * often typed in the next morning. See rollup.ts `deadlineOf` for the occasion's end.
@@ -47,111 +53,109 @@ export interface FigureRef {
   figureId: string;
 }
 
-const referenced: FigureRef[] = [];
+/**
+ * The figure roles: what a section's computations read of one form, by figure id. A form fills a
+ * role with `report.fills`; the role's keyed figures (one per drill kind, education topic or area
+ * use, with how each key reads) come from the form's `report.keyed`, in the form's order.
+ */
+export const FIGURE_ROLES = {
+  /** Section 3's rates. */
+  canteen: [
+    'checks',
+    'samplesCompliant',
+    'certificatesCompliant',
+    'staffOnDuty',
+    'staffWithHealthCertificate',
+    'disinfectionCompliant',
+    'leaderMeals',
+    'mealsServed',
+    'foodWasteKg',
+  ],
+  /** Section 4's dormitory part. */
+  dormitory: ['patrols', 'prohibitedAppliances', 'studentsUnaccounted', 'strangersFound', 'fireExitsBlocked'],
+  /** Section 4's electrical and fire part. */
+  electricalFire: [
+    'checks',
+    'extinguishersReplaced',
+    'extinguishersExpired',
+    'extinguishersTotal',
+    'ageingWiresFound',
+    'emergencyLightsTotal',
+    'emergencyLightsWorking',
+    'chemicalsCompliant',
+  ],
+  /** Section 5: the coverage figures share their ids with the form's fields (types.ts COVERAGE_IDS). */
+  insurance: [
+    'studentsEnrolled',
+    'schoolLiabilityCovered',
+    'studentAccidentCovered',
+    'residentMedicalCovered',
+    'canteenFoodSafetyLiabilityBought',
+    'canteenFoodSafetyLiabilityApplicable',
+    'internshipInsuranceBought',
+    'internshipInsuranceApplicable',
+  ],
+  /** Section 6. */
+  energy: ['electricityKwh', 'waterM3'],
+  /** Section 7's greening part. */
+  greening: ['projects', 'plantsAdded', 'areaAddedMu', 'investmentYuan'],
+  /** Section 7's work-study part; keyed: the area by use (types.ts AREA_USE_IDS). */
+  workStudy: [
+    'areaMu',
+    'incomeYuan',
+    'costsYuan',
+    'netYuan',
+    'produceToCanteenYuan',
+    'recyclingIncomeYuan',
+    'studentsTakingPart',
+  ],
+  /** Section 8's drills; keyed: drills by kind. */
+  drills: ['drills', 'participants', 'evacuationMinutes'],
+  /** Section 8's education; keyed: events by topic. */
+  education: ['events', 'participants', 'lettersToParents'],
+} as const satisfies Record<string, readonly string[]>;
 
-function figure(formType: string, figureId: string): FigureRef {
-  const ref = { formType, figureId };
-  referenced.push(ref);
-  return ref;
+export type FigureRole = keyof typeof FIGURE_ROLES;
+
+/** One keyed figure of a role: its key (a drill kind, a topic, an area use), figure and label. */
+export interface KeyedFigure extends FigureRef {
+  key: string;
+  label: Text;
 }
 
-/** canteen-daily's figures behind section 3's rates. */
-export const CANTEEN = {
-  checks: figure('canteen-daily', 'checks'),
-  samplesCompliant: figure('canteen-daily', 'samplesCompliant'),
-  certificatesCompliant: figure('canteen-daily', 'certificatesCompliant'),
-  staffOnDuty: figure('canteen-daily', 'staffOnDuty'),
-  staffWithHealthCertificate: figure('canteen-daily', 'staffWithHealthCertificate'),
-  disinfectionCompliant: figure('canteen-daily', 'disinfectionCompliant'),
-  leaderMeals: figure('canteen-daily', 'leaderMeals'),
-  mealsServed: figure('canteen-daily', 'mealsServed'),
-  foodWasteKg: figure('canteen-daily', 'foodWasteKg'),
-} as const;
+/** A role as its section reads it: the filling form, a reference per figure, and the keyed figures. */
+export type RoleFigures<R extends FigureRole> = Record<(typeof FIGURE_ROLES)[R][number], FigureRef> & {
+  formType: string;
+  keyed: readonly KeyedFigure[];
+};
 
-/** dormitory-patrol's figures in section 4. */
-export const DORMITORY = {
-  patrols: figure('dormitory-patrol', 'patrols'),
-  prohibitedAppliances: figure('dormitory-patrol', 'prohibitedAppliances'),
-  studentsUnaccounted: figure('dormitory-patrol', 'studentsUnaccounted'),
-  strangersFound: figure('dormitory-patrol', 'strangersFound'),
-  fireExitsBlocked: figure('dormitory-patrol', 'fireExitsBlocked'),
-} as const;
+const referenced: FigureRef[] = [];
 
-/** electrical-fire's figures in section 4. */
-export const ELECTRICAL_FIRE = {
-  checks: figure('electrical-fire', 'checks'),
-  extinguishersReplaced: figure('electrical-fire', 'extinguishersReplaced'),
-  extinguishersExpired: figure('electrical-fire', 'extinguishersExpired'),
-  extinguishersTotal: figure('electrical-fire', 'extinguishersTotal'),
-  ageingWiresFound: figure('electrical-fire', 'ageingWiresFound'),
-  emergencyLightsTotal: figure('electrical-fire', 'emergencyLightsTotal'),
-  emergencyLightsWorking: figure('electrical-fire', 'emergencyLightsWorking'),
-  chemicalsCompliant: figure('electrical-fire', 'chemicalsCompliant'),
-} as const;
+/** The role's figures in the form that fills it; an error at load when no form or two fill it. */
+function role<R extends FigureRole>(name: R): RoleFigures<R> {
+  const filling = [...new Set(FORMS.filter((form) => form.report?.fills === name).map((form) => form.id))];
+  if (filling.length !== 1) throw new Error(`Report role ${name} is filled by ${filling.length} form types, not 1`);
+  const formType = filling[0]!;
+  const refs = Object.fromEntries(FIGURE_ROLES[name].map((figureId: string) => [figureId, { formType, figureId }]));
+  const keyed = Object.entries(FORMS.find((form) => form.id === formType)?.report?.keyed ?? {}).map(
+    ([key, { figureId, label }]) => ({ key, label, formType, figureId }),
+  );
+  referenced.push(...Object.values(refs), ...keyed);
+  return { ...refs, formType, keyed } as unknown as RoleFigures<R>;
+}
 
-/** insurance-enrolment's figures in section 5: the coverage figures share their ids with the form's fields (types.ts COVERAGE_IDS). */
-export const INSURANCE = {
-  studentsEnrolled: figure('insurance-enrolment', 'studentsEnrolled'),
-  schoolLiabilityCovered: figure('insurance-enrolment', 'schoolLiabilityCovered'),
-  studentAccidentCovered: figure('insurance-enrolment', 'studentAccidentCovered'),
-  residentMedicalCovered: figure('insurance-enrolment', 'residentMedicalCovered'),
-  canteenFoodSafetyLiabilityBought: figure('insurance-enrolment', 'canteenFoodSafetyLiabilityBought'),
-  canteenFoodSafetyLiabilityApplicable: figure('insurance-enrolment', 'canteenFoodSafetyLiabilityApplicable'),
-  internshipInsuranceBought: figure('insurance-enrolment', 'internshipInsuranceBought'),
-  internshipInsuranceApplicable: figure('insurance-enrolment', 'internshipInsuranceApplicable'),
-} as const;
+export const CANTEEN = role('canteen');
+export const DORMITORY = role('dormitory');
+export const ELECTRICAL_FIRE = role('electricalFire');
+export const INSURANCE = role('insurance');
+export const ENERGY = role('energy');
+export const GREENING = role('greening');
+export const WORK_STUDY = role('workStudy');
+export const DRILLS = role('drills');
+export const EDUCATION = role('education');
 
-/** energy-meter's figures in section 6. */
-export const ENERGY = {
-  electricityKwh: figure('energy-meter', 'electricityKwh'),
-  waterM3: figure('energy-meter', 'waterM3'),
-} as const;
-
-/** greening's figures in section 7. */
-export const GREENING = {
-  projects: figure('greening', 'projects'),
-  plantsAdded: figure('greening', 'plantsAdded'),
-  areaAddedMu: figure('greening', 'areaAddedMu'),
-  investmentYuan: figure('greening', 'investmentYuan'),
-} as const;
-
-/** work-study's figures in section 7 (the area uses share their ids with types.ts AREA_USE_IDS). */
-export const WORK_STUDY = {
-  areaMu: figure('work-study', 'areaMu'),
-  grainMu: figure('work-study', 'grainMu'),
-  orchardMu: figure('work-study', 'orchardMu'),
-  teaMu: figure('work-study', 'teaMu'),
-  bambooMu: figure('work-study', 'bambooMu'),
-  forestMu: figure('work-study', 'forestMu'),
-  fishPondMu: figure('work-study', 'fishPondMu'),
-  wastelandMu: figure('work-study', 'wastelandMu'),
-  incomeYuan: figure('work-study', 'incomeYuan'),
-  costsYuan: figure('work-study', 'costsYuan'),
-  netYuan: figure('work-study', 'netYuan'),
-  produceToCanteenYuan: figure('work-study', 'produceToCanteenYuan'),
-  recyclingIncomeYuan: figure('work-study', 'recyclingIncomeYuan'),
-  studentsTakingPart: figure('work-study', 'studentsTakingPart'),
-} as const;
+/** Every figure reference above, for the test that checks them against the catalogue. */
+export const REFERENCED_FIGURES: readonly FigureRef[] = referenced;
 
 /** The quality flag that says a stated total differs from the sum of its parts (shared/forms/quality.ts). */
 export const TOTAL_MISMATCH_FLAG = 'total-differs-from-parts';
-
-/** safety-drill's figures in section 8 (one `<kind>Drills` per kind of DRILL_KINDS). */
-export const DRILLS = {
-  formType: 'safety-drill',
-  drills: figure('safety-drill', 'drills'),
-  participants: figure('safety-drill', 'participants'),
-  evacuationMinutes: figure('safety-drill', 'evacuationMinutes'),
-  byKind: (kind: string): FigureRef => ({ formType: 'safety-drill', figureId: `${kind}Drills` }),
-} as const;
-
-/** safety-education's figures in section 8 (one `<topic>Events` per topic of EDUCATION_TOPICS). */
-export const EDUCATION = {
-  events: figure('safety-education', 'events'),
-  participants: figure('safety-education', 'participants'),
-  lettersToParents: figure('safety-education', 'lettersToParents'),
-  byTopic: (topic: string): FigureRef => ({ formType: 'safety-education', figureId: `${topic}Events` }),
-} as const;
-
-/** Every fixed figure reference above, for the test that checks them against the catalogue. */
-export const REFERENCED_FIGURES: readonly FigureRef[] = referenced;

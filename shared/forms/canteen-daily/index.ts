@@ -266,4 +266,6 @@ export const canteenDaily = defineForm({
       value: (a) => a.foodWasteKg,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'canteen', order: 1, fills: 'canteen' },
 });

@@ -142,4 +142,6 @@ export const dormitoryPatrol = defineForm({
       value: (a) => a.housekeepingScore,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 1, fills: 'dormitory' },
 });

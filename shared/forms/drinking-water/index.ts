@@ -117,4 +117,6 @@ export const drinkingWater = defineForm({
       value: (a) => tally(a.waterTestPassed === false),
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 4 },
 });

@@ -173,4 +173,6 @@ export const electricalFire = defineForm({
       value: (a) => tally(a.chemicalsStoredSafely),
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 2, fills: 'electricalFire' },
 });

@@ -69,4 +69,6 @@ export const energyMeter = defineForm({
       value: (a) => a.waterM3,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'energy', order: 1, onePerSchool: true, fills: 'energy' },
 });

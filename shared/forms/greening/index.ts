@@ -60,4 +60,6 @@ export const greening = defineForm({
       value: (a) => a.investmentYuan,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'greeningWorkStudy', order: 1, fills: 'greening' },
 });

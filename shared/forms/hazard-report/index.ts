@@ -50,4 +50,6 @@ export const hazardReport = defineForm({
     },
   ],
   figures: [{ id: 'reports', label: { zh: '隐患报告数', en: 'Hazard reports' }, aggregate: 'count', value: () => 1 }],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'hazards', order: 1 },
 });

@@ -195,4 +195,6 @@ export const healthMorningCheck = defineForm({
       value: (a) => tally(outbreaks(a).length > 0),
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 6 },
 });

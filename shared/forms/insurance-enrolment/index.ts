@@ -169,4 +169,6 @@ export const insuranceEnrolment = defineForm({
     ...boughtFigures('canteenFoodSafetyLiability', { zh: '食品安全责任险', en: 'food-safety liability insurance' }),
     ...boughtFigures('internshipInsurance', { zh: '实习保险', en: 'internship insurance' }),
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'insurance', order: 1, onePerSchool: true, fills: 'insurance' },
 });

@@ -63,4 +63,6 @@ export const nutritionMeals = defineForm({
       value: (a) => a.mealsProvided,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'canteen', order: 2 },
 });

@@ -99,4 +99,13 @@ export const safetyDrill = defineForm({
       value: (a) => tally(a.kind === kind),
     })),
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: {
+    section: 'drillsEducation',
+    order: 1,
+    fills: 'drills',
+    keyed: Object.fromEntries(
+      DRILL_KINDS.map((kind) => [kind, { figureId: `${kind}Drills`, label: KIND_LABELS[kind] }]),
+    ),
+  },
 });

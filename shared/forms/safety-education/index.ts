@@ -81,4 +81,13 @@ export const safetyEducation = defineForm({
     },
     ...EDUCATION_TOPICS.map(eventsOf),
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: {
+    section: 'drillsEducation',
+    order: 2,
+    fills: 'education',
+    keyed: Object.fromEntries(
+      EDUCATION_TOPICS.map((topic) => [topic, { figureId: `${topic}Events`, label: EDUCATION_TOPIC_LABELS[topic] }]),
+    ),
+  },
 });

@@ -150,4 +150,6 @@ export const sanitation = defineForm({
       value: (a) => a[field],
     })),
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 5 },
 });

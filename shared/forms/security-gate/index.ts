@@ -145,4 +145,6 @@ export const securityGate = defineForm({
       value: (a) => tally(a.securityEquipmentComplete),
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: { section: 'safety', order: 3 },
 });

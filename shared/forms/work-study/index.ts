@@ -183,4 +183,12 @@ export const workStudy = defineForm({
       value: (a) => a.studentsTakingPart,
     },
   ],
+  // Its part in the monthly report: the section listing its figures, the role it fills there.
+  report: {
+    section: 'greeningWorkStudy',
+    order: 2,
+    onePerSchool: true,
+    fills: 'workStudy',
+    keyed: Object.fromEntries(AREA_USE_FIELDS.map((use) => [use, { figureId: use, label: AREA_USES[use] }])),
+  },
 });

@@ -12,7 +12,7 @@ import { monthSpan } from '../month-time';
 import { rateOf, yearOnYear } from '../comparison';
 import { countHazards, distinctHazards, hazardStateAt } from '../hazards';
 import { rollUpDistrictMonth } from '../rollup';
-import { DRILLS, TOTAL_MISMATCH_FLAG } from '../sections';
+import { DRILLS, GREENING, TOTAL_MISMATCH_FLAG, WORK_STUDY } from '../sections';
 import {
   AREA_USE_IDS,
   COVERAGE_IDS,
@@ -468,7 +468,7 @@ function workStudySection(monthly: readonly DistrictReport[]): AnnualWorkStudySe
     areaByUse: Object.fromEntries(
       AREA_USE_IDS.map((use: AreaUseId) => [use, areaMonth?.areaByUse[use] ?? 0]),
     ) as Record<AreaUseId, number>,
-    schools: schoolsWithForm(monthly, 'work-study'),
+    schools: schoolsWithForm(monthly, WORK_STUDY.formType),
     incomeYuan: periodYearOnYear(work.map((w) => w.incomeYuan)),
     costsYuan: sum(work.map((w) => w.costsYuan)),
     netYuan: periodYearOnYear(work.map((w) => w.netYuan)),
@@ -666,7 +666,7 @@ export function composeAnnualReport(input: AnnualInput, monthly: readonly Distri
       insurance,
       energy: energySection(input, monthly),
       greening: {
-        schools: schoolsWithForm(monthly, 'greening'),
+        schools: schoolsWithForm(monthly, GREENING.formType),
         projects: periodYearOnYear(green.map((g) => g.projects)),
         plantsAdded: periodYearOnYear(green.map((g) => g.plantsAdded)),
         areaAddedMu: sum(green.map((g) => g.areaAddedMu)),

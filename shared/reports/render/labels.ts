@@ -6,9 +6,8 @@ import {
   type HazardCategory,
   type Severity,
 } from '../../forms/types';
-import { EDUCATION_TOPIC_LABELS } from '../../forms/safety-education';
-import { AREA_USES } from '../../forms/work-study';
 import { localize, type Locale, type Text } from '../../i18n';
+import { DRILLS, EDUCATION, WORK_STUDY, type KeyedFigure } from '../sections';
 import type {
   CoverageId,
   DataQualityNoteKind,
@@ -132,22 +131,17 @@ export function categoryLabel(category: string, locale: Locale): string {
   return text ? say(text, locale) : category;
 }
 
-/** A drill kind's name, from safety-drill's own options. */
-export function drillKindLabel(kind: string, locale: Locale): string {
-  const options = (findForm('safety-drill')?.fields as Record<string, { options?: Record<string, Text> }> | undefined)
-    ?.kind?.options;
-  const text = options?.[kind];
-  return text ? say(text, locale) : kind;
+/** The label of a role's keyed figure (the key itself when the form does not list it). */
+function keyLabel(keyed: readonly KeyedFigure[], key: string, locale: Locale): string {
+  const text = keyed.find((figure) => figure.key === key)?.label;
+  return text ? say(text, locale) : key;
 }
+
+/** A drill kind's name, from the drills form's own options. */
+export const drillKindLabel = (kind: string, locale: Locale): string => keyLabel(DRILLS.keyed, kind, locale);
 
 /** A safety-education topic's name. */
-export function topicLabel(topic: string, locale: Locale): string {
-  const text = (EDUCATION_TOPIC_LABELS as Record<string, Text>)[topic];
-  return text ? say(text, locale) : topic;
-}
+export const topicLabel = (topic: string, locale: Locale): string => keyLabel(EDUCATION.keyed, topic, locale);
 
 /** A labour-practice base use's name (grain fields, orchards, …). */
-export function areaUseLabel(use: string, locale: Locale): string {
-  const text = (AREA_USES as Record<string, Text>)[use];
-  return text ? say(text, locale) : use;
-}
+export const areaUseLabel = (use: string, locale: Locale): string => keyLabel(WORK_STUDY.keyed, use, locale);

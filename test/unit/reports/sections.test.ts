@@ -6,9 +6,11 @@ import { AREA_USE_FIELDS } from '../../../shared/forms/work-study';
 import {
   DRILLS,
   EDUCATION,
+  FIGURE_ROLES,
   ONE_PER_SCHOOL_FORMS,
   REFERENCED_FIGURES,
   SECTION_FORMS,
+  WORK_STUDY,
   type FigureRef,
 } from '../../../shared/reports/sections';
 import { AREA_USE_IDS, COVERAGE_IDS } from '../../../shared/reports/types';
@@ -30,11 +32,25 @@ describe('report sections (shared/reports/sections.ts)', () => {
     expect(missing(REFERENCED_FIGURES)).toEqual([]);
   });
 
-  it('finds a figure for every drill kind and every education topic', () => {
+  it('finds a figure for every drill kind, education topic and area use', () => {
     // Act
-    const refs = [...DRILL_KINDS.map(DRILLS.byKind), ...EDUCATION_TOPICS.map(EDUCATION.byTopic)];
+    const refs = [...DRILLS.keyed, ...EDUCATION.keyed, ...WORK_STUDY.keyed];
     // Assess
     expect(missing(refs)).toEqual([]);
+    expect(DRILLS.keyed.map((ref) => ref.key)).toEqual([...DRILL_KINDS]);
+    expect(EDUCATION.keyed.map((ref) => ref.key)).toEqual([...EDUCATION_TOPICS]);
+    expect(WORK_STUDY.keyed.map((ref) => ref.key)).toEqual([...AREA_USE_IDS]);
+  });
+
+  it('has each figure role filled by one form type, which declares all of the role’s figures', () => {
+    // Prepare
+    const fillers = (role: string) => [...new Set(FORMS.filter((f) => f.report?.fills === role).map((f) => f.id))];
+    // Assess
+    for (const role of Object.keys(FIGURE_ROLES)) expect([role, fillers(role).length]).toEqual([role, 1]);
+    const referenced = new Set(REFERENCED_FIGURES.map((ref) => `${ref.formType}/${ref.figureId}`));
+    for (const [role, figures] of Object.entries(FIGURE_ROLES)) {
+      for (const figure of figures) expect(referenced).toContain(`${fillers(role)[0]}/${figure}`);
+    }
   });
 
   it('lists every form type of the catalogue in exactly one section', () => {
