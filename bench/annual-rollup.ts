@@ -29,7 +29,7 @@ import { parsePeriod } from '../shared/reports/annual/period';
 import { renderAnnualCharts } from '../shared/reports/annual/render/charts';
 import { renderAnnualDocument } from '../shared/reports/annual/render/document';
 import { renderAnnualWorkbook } from '../shared/reports/annual/render/workbook';
-import { DEFAULT_DUE_DAYS } from '../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import { parseSubmissionRequest, prepareSubmission } from '../shared/submissions/record-submission';
 import { benchSchoolMonth, benchSchools, BENCH_TIMEZONE, generateDistrict, hazardAtNow } from './generate-district';
 import { repeatedItems } from './rollup-scale';

@@ -10,7 +10,7 @@
  * store's key layout. So the loader reads what it would read in production; only the conditional
  * transaction of each submission is traded for batches (the submission-path bench times that).
  *
- * The plan is pure and seeded (shared/demo/random.ts): the same district id gives the same
+ * The plan is pure and seeded (infra/local/demo/random.ts): the same district id gives the same
  * schools, submissions, hazards and photos on every run.
  */
 import { createHash } from 'node:crypto';
@@ -29,8 +29,8 @@ import {
   SubmissionEntity,
 } from '../shared/db/entities';
 import { indexKeysOf, submissionIndexKeys } from '../shared/db/keys';
-import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../shared/demo/answers';
-import { chance, pick, randomFor, wholeBetween, type Random } from '../shared/demo/random';
+import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../infra/local/demo/answers';
+import { chance, pick, randomFor, wholeBetween, type Random } from '../infra/local/demo/random';
 import type { SchoolKind } from '../shared/directory/schemas';
 import { FORMS } from '../shared/forms/catalogue';
 import type { Severity } from '../shared/forms/types';
@@ -40,7 +40,8 @@ import {
   type HazardStatus,
   type TransitionStep,
 } from '../shared/hazards/lifecycle';
-import { DEFAULT_DUE_DAYS, type NewHazard } from '../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
+import type { NewHazard } from '../shared/hazards/raise-hazards';
 import { photoObjectKey, quarantineKeyFor } from '../shared/photos/keys';
 import {
   parseSubmissionRequest,

@@ -29,7 +29,7 @@ import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type QueryCommandInp
 import type { S3Client } from '@aws-sdk/client-s3';
 import { FUNCTIONS } from '../functions/manifest';
 import { shiftMonth } from '../shared/calendar/dates';
-import { DEFAULT_DUE_DAYS } from '../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import { HAZARD_STATUSES } from '../shared/hazards/lifecycle';
 import type { ReportInput } from '../shared/reports/input';
 import type { LoadedReportInput } from '../shared/reports/load';

@@ -9,7 +9,8 @@ import {
 import { findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
 import type { Cadence, Severity } from '../forms/types';
 import type { Text } from '../i18n';
-import { DEFAULT_DUE_DAYS, hazardIdFor } from '../hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../directory/district-settings';
+import { hazardIdFor } from '../hazards/raise-hazards';
 import { addDays, localDate, monthOf } from '../time';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineAnswers } from './answers';
 import { pick, randomFor, sample, wholeBetween } from './random';
@@ -638,7 +639,7 @@ function outcomeOf(steps: readonly PlannedStep[]): HazardOutcome {
  * answer does not parse or raises a hazard no incident planned (a form changed under the demo).
  */
 export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
-  const timezone = input.timezone ?? 'Asia/Shanghai';
+  const timezone = input.timezone ?? DEFAULT_TIMEZONE;
   const window = demoWindow(input.now, timezone, input.calendar);
   const dueDays = input.dueDays ?? DEFAULT_DUE_DAYS;
   const schools = new Map(input.schools.map((school) => [school.schoolId, school]));

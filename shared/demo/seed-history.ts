@@ -9,12 +9,12 @@ import { districtMonthPartition } from '../db/keys';
 import { retryOnConflict } from '../db/retry';
 import { HouqinTable } from '../db/table';
 import { DEMO_DISTRICT } from '../directory/demo';
+import { dueDaysInEffect } from '../directory/district-settings';
 import { querySchools } from '../directory/schools';
 import { listTokens } from '../directory/tokens';
 import { getAlert } from '../email/alert-log';
 import { AppError } from '../errors';
 import { rectifyHazard, verifyHazard } from '../hazards/lifecycle';
-import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { loadSchoolContext, recordSubmissionInContext, type SchoolContext } from '../submissions/record-submission';
 import { addDays, localDate, monthOf } from '../time';
 import {
@@ -200,7 +200,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     schools,
     timezone: district.timezone,
     ...(district.calendar ? { calendar: district.calendar } : {}),
-    dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays },
+    dueDays: dueDaysInEffect(district.hazardDueDays),
   });
 
   const schoolPrincipal = (schoolId: string): SchoolPrincipal => ({

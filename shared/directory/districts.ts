@@ -6,10 +6,10 @@ import type { DistrictCalendar } from '../calendar/school-calendar';
 import { DistrictEntity } from '../db/entities';
 import { AppError, type FieldIssue } from '../errors';
 import { SEVERITIES, SEVERITY_LABELS } from '../forms/types';
-import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import type { DistrictTargets } from '../reports/input';
 import { parseOrThrow } from '../validation';
+import { dueDaysInEffect } from './district-settings';
 import { say } from './messages';
 import {
   checkFields,
@@ -122,7 +122,7 @@ export function districtView(item: StoredDistrict): DistrictWithSettings {
     locale,
     officialEmails,
     createdAt,
-    hazardDueDays: { ...DEFAULT_DUE_DAYS, ...hazardDueDays },
+    hazardDueDays: dueDaysInEffect(hazardDueDays),
     complianceThreshold: effectiveThreshold(complianceThreshold),
     alertBudget: { ...DEFAULT_ALERT_BUDGET, ...alertBudget },
     schoolTokenDays: schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
@@ -284,7 +284,7 @@ export function settingsChange(stored: StoredSettings, input: DistrictSettingsIn
   } = parsed.value;
   const change: SettingsChange = { set: {}, remove: [...reset] };
   if (hazardDueDays) {
-    const merged: DueDays = { ...DEFAULT_DUE_DAYS, ...stored.hazardDueDays, ...hazardDueDays };
+    const merged: DueDays = { ...dueDaysInEffect(stored.hazardDueDays), ...hazardDueDays };
     const issues = dueDaysOrderIssues(merged, hazardDueDays, locale);
     if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
     change.set.hazardDueDays = merged;

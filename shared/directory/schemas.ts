@@ -8,6 +8,7 @@ import type { FieldLabels } from '../validation';
 import { safeParseLocalized } from '../validation';
 import { say } from './messages';
 import { canonicalId } from '../ids';
+import { DEFAULT_TIMEZONE } from './district-settings';
 
 /** The kinds of school a district registers (the same list as SchoolEntity's `kind`). */
 export const SCHOOL_KINDS = ['primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'] as const;
@@ -209,7 +210,7 @@ function buildSchemas(locale: Locale) {
     timezone: z
       .string({ error: reason('timezone') })
       .trim()
-      .default('Asia/Shanghai')
+      .default(DEFAULT_TIMEZONE)
       .transform((value, context) => {
         const zone = canonicalTimeZone(value);
         if (zone) return zone;

@@ -14,6 +14,7 @@ import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import { localDate } from '../time';
 import { parseOrThrow } from '../validation';
+import { districtTimezone } from './district-settings';
 import { districtIdIssue, getDistrict, requireDistrict, type DirectoryOptions } from './districts';
 import { say } from './messages';
 import { schoolIdIssue } from './schools';
@@ -483,11 +484,7 @@ export async function resolveToken(token: string, now: Date = new Date()): Promi
     .send();
   if (school?.archivedOn) {
     // Only an archived school's district is read, for the timezone its removal day is in.
-    const { Item: district } = await DistrictEntity.build(GetItemCommand)
-      .key({ districtId })
-      .options({ attributes: ['timezone'] })
-      .send();
-    if (isArchivedAt(school.archivedOn, district?.timezone ?? 'Asia/Shanghai', now))
+    if (isArchivedAt(school.archivedOn, await districtTimezone(districtId), now))
       return { refused: { reason: 'school-archived', archivedOn: school.archivedOn } };
   }
   return { principal: { role, tokenId, districtId, schoolId } };

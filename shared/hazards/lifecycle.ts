@@ -3,7 +3,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
-import { DistrictEntity, HazardEntity } from '../db/entities';
+import { HazardEntity } from '../db/entities';
 import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
 import { AppError, type FieldIssue } from '../errors';
@@ -14,6 +14,7 @@ import { photoViewsById } from '../photos/views';
 import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
 import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
+import { districtTimezone } from '../directory/district-settings';
 import { readerNames } from '../directory/names';
 import { canonicalIdOrUndefined } from '../ids';
 import { hazardDetailView, hazardNameIds, hazardPhotoIds, type HazardDetailView } from './views';
@@ -174,10 +175,9 @@ export const HAZARD_REQUEST_LABELS: FieldLabels = {
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 type OfficialPrincipal = Extract<Principal, { role: 'official' }>;
 
-/** Today's date in the district's timezone (Asia/Shanghai when the district has none on record). */
+/** Today's date in the district's timezone (the default timezone when the district is not found). */
 export async function districtToday(districtId: string, now: Date = new Date()): Promise<string> {
-  const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
-  return localDate(Item?.timezone ?? 'Asia/Shanghai', now);
+  return localDate(await districtTimezone(districtId), now);
 }
 
 /** How many times a transition re-reads and retries when a concurrent write (e.g. the sweep's) changed the hazard. */

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_DUE_DAYS } from '../directory/district-settings';
 import type { RaisedHazard, Severity } from '../forms/types';
 import { addDays } from '../time';
-
-/** Days to rectify by severity (DOMAIN.md § Hazards); a district may override. */
-export const DEFAULT_DUE_DAYS: Record<Severity, number> = { critical: 1, high: 3, medium: 7, low: 30 };
 
 /** A hazard as stored when it is first raised. */
 export interface NewHazard extends RaisedHazard {

@@ -2,6 +2,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { hashOf } from '../canonical-json';
 import { SchoolEntity } from '../db/entities';
 import { HISTORY_IMPORT_ACTOR } from '../directory/actor-names';
+import { readDistrictSettings } from '../directory/district-settings';
 import { HouqinTable } from '../db/table';
 import { schoolsOfDistrict } from '../directory/storage';
 import { AppError } from '../errors';
@@ -12,7 +13,6 @@ import { deadlineOf } from '../reports/lateness';
 import { needsHistory, qualityFlagsFor } from '../submissions/quality-flags';
 import {
   putSubmissions,
-  readDistrictSettings,
   readSchoolMonthOfForm,
   readSubmissionHashes,
   type SubmissionToStore,

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { HazardEntity, PhotoEntity, PhotoOwnerEntity, PhotoUploadDayEntity, SubmissionEntity } from '../db/entities';
 import { cancellationCodes } from '../db/writes';
+import { settingsInEffect } from '../directory/district-settings';
 import { getDistrict } from '../directory/districts';
 import { AppError } from '../errors';
 import {
@@ -117,7 +118,7 @@ export async function requestPhotoUpload(input: {
   const request = parseOrThrow(photoRequestSchema, input.body, locale, PHOTO_REQUEST_LABELS);
   const { districtId, schoolId } = principal;
   const district = await getDistrict(districtId);
-  const today = localDate(district?.timezone ?? 'Asia/Shanghai', now);
+  const today = localDate(settingsInEffect(district).timezone, now);
   const evidenceDate = await evidenceDateFor(principal, owner, today);
   const ownerKey = { districtId, schoolId, ownerKind: owner.kind, ownerId: owner.id };
   const dayKey = { districtId, schoolId, date: today };

@@ -7,13 +7,13 @@ import { HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '.
 import { districtKey, districtMonthPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { DISTRICT_TARGET_KEYS, isTargetValue } from '../directory/schemas';
+import { DEFAULT_DUE_DAYS } from '../directory/district-settings';
 import { schoolsOfDistrict } from '../directory/storage';
 import { AppError } from '../errors';
 import type { QualityFlag } from '../forms/quality';
 import { HAZARD_STATUSES, type HazardStatus } from '../hazards/lifecycle';
 import { heldAlertsQuery } from '../hazards/alert-budget';
 import { hazardPartitions } from '../hazards/query-hazards';
-import { DEFAULT_DUE_DAYS } from '../hazards/raise-hazards';
 import { LOCALES, type Locale } from '../i18n';
 import { addDays, isMonth } from '../time';
 import type {

@@ -2,7 +2,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
-import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
+import { HazardEntity, SubmissionEntity } from '../db/entities';
 import {
   districtMonthFormPartition,
   districtMonthPartition,
@@ -19,6 +19,7 @@ import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
 import { decodeCursor, encodeCursor } from '../db/cursor';
+import { districtTimezone } from '../directory/district-settings';
 import { readerNames, schoolNames } from '../directory/names';
 import { canonicalId } from '../ids';
 
@@ -41,11 +42,6 @@ export const listQuerySchema = z
 export const getQuerySchema = z.object({
   schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
 });
-
-async function districtTimezone(districtId: string): Promise<string> {
-  const { Item } = await DistrictEntity.build(GetItemCommand).key({ districtId }).send();
-  return Item?.timezone ?? 'Asia/Shanghai';
-}
 
 /**
  * A month of submissions the caller may see: a school its own (its partition of gsi1), an

@@ -5,12 +5,13 @@ import { cancellationCodes } from '../db/writes';
 import { AppError } from '../errors';
 import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
 import type { SchoolFlags, Severity } from '../forms/types';
-import { DEFAULT_DUE_DAYS, toNewHazards, type NewHazard } from '../hazards/raise-hazards';
+import { readDistrictSettings } from '../directory/district-settings';
+import { toNewHazards, type NewHazard } from '../hazards/raise-hazards';
 import type { Locale } from '../i18n';
 import { localDate, minusOneYear, monthOf } from '../time';
 import { parseOrThrow } from '../validation';
 import { earlierAnswers, needsHistory, qualityFlagsFor, type QualityFlag } from './quality-flags';
-import { readDistrictSettings, readSchoolFlags, readSubmission, writeSubmission } from './store';
+import { readSchoolFlags, readSubmission, writeSubmission } from './store';
 import { SUBMISSION_REQUEST_LABELS, submissionRequestSchema, type SubmissionRequest } from './submission-request';
 import { hazardView, submissionView } from './views';
 
@@ -159,7 +160,7 @@ export async function loadSchoolContext(principal: SchoolPrincipal): Promise<Sch
     schoolId,
     timezone: district.timezone,
     school,
-    dueDays: { ...DEFAULT_DUE_DAYS, ...district.hazardDueDays },
+    dueDays: district.hazardDueDays,
   };
 }
 

@@ -53,8 +53,11 @@ async function getItem(key: ItemKey, consistent = false): Promise<Item | undefin
   return Item;
 }
 
-/** The district settings a submission is checked against; undefined when the district is gone. */
-export async function readDistrictSettings(
+/**
+ * The district item's timezone and days to rectify as stored; undefined when the district is gone.
+ * Read through shared/directory/district-settings.ts, which applies the defaults.
+ */
+export async function readDistrictRecord(
   districtId: string,
 ): Promise<{ timezone: string; hazardDueDays?: Partial<Record<Severity, number>> } | undefined> {
   const item = await getItem(districtKey({ districtId }));

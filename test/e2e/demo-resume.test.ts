@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { planDemoHistory, type DemoHistoryPlan } from '../../shared/demo/history-plan';
 import { DEMO_DISTRICT, DEMO_SCHOOLS } from '../../shared/directory/demo';
 import type { DistrictCalendar } from '../../shared/calendar/school-calendar';
-import { DEFAULT_DUE_DAYS } from '../../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';
 import { localDate } from '../../shared/time';
 import { startLocalStack, type LocalStack } from './local-stack';
 

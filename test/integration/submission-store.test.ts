@@ -9,9 +9,10 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, HazardEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/entities';
 import { hazardKey, submissionKey, type ItemKey } from '../../shared/db/keys';
-import { DEFAULT_DUE_DAYS, toNewHazards } from '../../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';
+import { toNewHazards } from '../../shared/hazards/raise-hazards';
 import {
-  readDistrictSettings,
+  readDistrictRecord,
   readSchoolFlags,
   readSchoolMonthOfForm,
   readSubmission,
@@ -248,7 +249,7 @@ describe('the submission store (bare document client) against the toolbox entiti
     await SubmissionEntity.build(PutItemCommand).item(sub).send();
     // Act
     const [district, school, stored, missing] = await Promise.all([
-      readDistrictSettings(districtId),
+      readDistrictRecord(districtId),
       readSchoolFlags(districtId, 's-one'),
       readSubmission(districtId, 's-one', sub.submissionId),
       readSubmission(districtId, 's-one', randomUUID()),
@@ -270,7 +271,7 @@ describe('the submission store (bare document client) against the toolbox entiti
       responseBody: sub.responseBody,
     });
     expect(missing).toBeUndefined();
-    expect(await readDistrictSettings(`gone-${randomUUID()}`)).toBeUndefined();
+    expect(await readDistrictRecord(`gone-${randomUUID()}`)).toBeUndefined();
     expect(await readSchoolFlags(districtId, 's-gone')).toBeUndefined();
   });
 

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_TERMS } from '../../../shared/calendar/school-calendar';
 import { calendarWarnings } from '../../../shared/calendar/coverage';
 import { SEVERITIES, SEVERITY_LABELS, type Severity } from '../../../shared/forms/types';
-import { DEFAULT_DUE_DAYS } from '../../../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../../../shared/directory/district-settings';
 import { t } from '../output';
 import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../../../shared/http/limits';
 import {

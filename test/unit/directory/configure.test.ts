@@ -15,7 +15,7 @@ import { nationalCalendarKnown } from '../../../shared/calendar/national';
 import { DEFAULT_COMPLIANCE_THRESHOLD as COMPLIANCE_DEFAULT } from '../../../shared/compliance/compliance';
 import { settingsChange, type DistrictWithSettings, type StoredSettings } from '../../../shared/directory/districts';
 import { DEFAULT_COMPLIANCE_THRESHOLD } from '../../../shared/directory/schemas';
-import { DEFAULT_DUE_DAYS } from '../../../shared/hazards/raise-hazards';
+import { DEFAULT_DUE_DAYS } from '../../../shared/directory/district-settings';
 import { refusal } from './refusal';
 
 const DEMO_CALENDAR = join(__dirname, '..', '..', '..', 'infra', 'local', 'demo-calendar.json');
