@@ -30,7 +30,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { FUNCTIONS } from '../functions/manifest';
 import { DistrictEntity, HazardEntity } from '../shared/db/entities';
-import { chance, pick, randomFor, wholeBetween } from '../shared/demo/random';
+import { chance, pick, randomFor, wholeBetween } from '../infra/local/demo/random';
 import { entrySize } from '../shared/events/publish';
 import { hazardReport } from '../shared/forms/hazard-report';
 import { toNewHazards } from '../shared/hazards/raise-hazards';

@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal';
-import type { DemoHistoryPlan, PlannedSubmission } from '../../shared/demo/history-plan';
+import type { DemoHistoryPlan, PlannedSubmission } from './demo/history-plan';
 import { listTokens } from '../../shared/directory/tokens';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import type { PhotoContentType, PhotoOwner } from '../../shared/photos/keys';

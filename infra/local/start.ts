@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { Emulators, StackNames } from './emulators';
 import type { LocalEventBus } from './event-bus';
 import type { ApiAdapter } from './http-adapter';
-import type { DemoHistoryPlan } from '../../shared/demo/history-plan';
+import type { DemoHistoryPlan } from './demo/history-plan';
 import type { DemoProgress } from './demo-progress';
 import type { LocalLambdaEndpoint } from './lambda-endpoint';
 import type { S3EventDelivery } from './s3-events';
@@ -109,7 +109,7 @@ const DEMO_CALENDAR = join(__dirname, 'demo-calendar.json');
 async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefined> {
   const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
   const { configureDistrict } = await import('../../shared/directory/districts');
-  const { demoWindow } = await import('../../shared/demo/history-plan');
+  const { demoWindow } = await import('./demo/history-plan');
   const calendar = existsSync(DEMO_CALENDAR)
     ? (JSON.parse(readFileSync(DEMO_CALENDAR, 'utf8')) as { terms: { name: string; start: string; end: string }[] })
     : undefined;
@@ -135,7 +135,7 @@ async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefine
 
 /**
  * Records the demo history (last month and this month up to yesterday, through the domain code in
- * shared/demo/) in the background, while the stream poller runs, so its critical hazard is mailed;
+ * infra/local/demo/) in the background, while the stream poller runs, so its critical hazard is mailed;
  * then its photos. Some 2,700 submissions take a while on a laptop, so the stack is ready at once
  * and the history's lines follow. Each step is written to the progress file as it finishes; a
  * start that finds the file incomplete calls this again with the first start's `now`, and every
@@ -145,8 +145,7 @@ async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefine
 function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
   void (async () => {
     try {
-      const { criticalAlertSent, describeDemoHistory, seedDemoHistory } =
-        await import('../../shared/demo/seed-history');
+      const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('./demo/seed-history');
       const { demoPauseHook, markDemoStep } = await import('./demo-progress');
       const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
       const { timezone } = DEMO_DISTRICT;

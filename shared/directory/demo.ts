@@ -91,7 +91,7 @@ export class DemoDistrictExistsError extends Error {
  * the district being new, so seeding never duplicates anything: if the district exists it throws
  * `DemoDistrictExistsError` and writes nothing. `districtId` lets tests seed a copy beside it;
  * `registeredOn` (default: today) dates the schools' registration back, so a demo history
- * (shared/demo/seed-history.ts) recorded from that day counts in compliance.
+ * (infra/local/demo/seed-history.ts) recorded from that day counts in compliance.
  */
 export async function seedDemoDistrict(
   options: { now?: Date; districtId?: string; registeredOn?: string } = {},

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { planDemoHistory, type DemoHistoryPlan } from '../../shared/demo/history-plan';
+import { planDemoHistory, type DemoHistoryPlan } from '../../infra/local/demo/history-plan';
 import { DEMO_DISTRICT, DEMO_SCHOOLS } from '../../shared/directory/demo';
 import type { DistrictCalendar } from '../../shared/calendar/school-calendar';
 import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';

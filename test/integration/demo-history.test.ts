@@ -6,8 +6,8 @@ import { loadDistrictMonth } from '../../shared/compliance/load';
 import { SubmissionEntity } from '../../shared/db/entities';
 import { seedDemoDistrict } from '../../shared/directory/demo';
 import { listTokens } from '../../shared/directory/tokens';
-import { demoWindow } from '../../shared/demo/history-plan';
-import { seedDemoHistory, type DemoHistorySummary } from '../../shared/demo/seed-history';
+import { demoWindow } from '../../infra/local/demo/history-plan';
+import { seedDemoHistory, type DemoHistorySummary } from '../../infra/local/demo/seed-history';
 import { HAZARD_STATUSES } from '../../shared/hazards/lifecycle';
 import { listHazards } from '../../shared/hazards/query-hazards';
 

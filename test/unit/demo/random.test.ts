@@ -1,4 +1,4 @@
-import { mulberry32, randomFor, sample, wholeBetween } from '../../../shared/demo/random';
+import { mulberry32, randomFor, sample, wholeBetween } from '../../../infra/local/demo/random';
 
 describe('demo random streams', () => {
   it('repeats the same numbers for the same seed', () => {

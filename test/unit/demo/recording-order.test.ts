@@ -1,7 +1,7 @@
 import { DEMO_SCHOOLS } from '../../../shared/directory/demo';
-import type { DemoSchoolProfile } from '../../../shared/demo/answers';
-import { planDemoHistory, type DemoHistoryPlan } from '../../../shared/demo/history-plan';
-import { recordingOrder } from '../../../shared/demo/seed-history';
+import type { DemoSchoolProfile } from '../../../infra/local/demo/answers';
+import { planDemoHistory, type DemoHistoryPlan } from '../../../infra/local/demo/history-plan';
+import { recordingOrder } from '../../../infra/local/demo/seed-history';
 import { monthOf } from '../../../shared/time';
 
 const TIMEZONE = 'Asia/Shanghai';

@@ -1,20 +1,20 @@
 import type * as z from 'zod';
-import type { SchoolKind } from '../directory/schemas';
-import type { canteenDaily } from '../forms/canteen-daily';
-import type { dormitoryPatrol } from '../forms/dormitory-patrol';
-import type { drinkingWater } from '../forms/drinking-water';
-import type { electricalFire } from '../forms/electrical-fire';
-import type { energyMeter } from '../forms/energy-meter';
-import type { greening } from '../forms/greening';
-import type { healthMorningCheck } from '../forms/health-morning-check';
-import type { insuranceEnrolment } from '../forms/insurance-enrolment';
-import type { nutritionMeals } from '../forms/nutrition-meals';
-import type { safetyDrill } from '../forms/safety-drill';
-import type { safetyEducation } from '../forms/safety-education';
-import type { sanitation } from '../forms/sanitation';
-import type { securityGate } from '../forms/security-gate';
-import type { SchoolFlags } from '../forms/types';
-import { computedAreaMu, type workStudy } from '../forms/work-study';
+import type { SchoolKind } from '../../../shared/directory/schemas';
+import type { canteenDaily } from '../../../shared/forms/canteen-daily';
+import type { dormitoryPatrol } from '../../../shared/forms/dormitory-patrol';
+import type { drinkingWater } from '../../../shared/forms/drinking-water';
+import type { electricalFire } from '../../../shared/forms/electrical-fire';
+import type { energyMeter } from '../../../shared/forms/energy-meter';
+import type { greening } from '../../../shared/forms/greening';
+import type { healthMorningCheck } from '../../../shared/forms/health-morning-check';
+import type { insuranceEnrolment } from '../../../shared/forms/insurance-enrolment';
+import type { nutritionMeals } from '../../../shared/forms/nutrition-meals';
+import type { safetyDrill } from '../../../shared/forms/safety-drill';
+import type { safetyEducation } from '../../../shared/forms/safety-education';
+import type { sanitation } from '../../../shared/forms/sanitation';
+import type { securityGate } from '../../../shared/forms/security-gate';
+import type { SchoolFlags } from '../../../shared/forms/types';
+import { computedAreaMu, type workStudy } from '../../../shared/forms/work-study';
 import { between, chance, pick, randomFor, wholeBetween, type Random } from './random';
 
 /*

@@ -1,17 +1,17 @@
-import { shiftMonth, weekStart } from '../calendar/dates';
+import { shiftMonth, weekStart } from '../../../shared/calendar/dates';
 import {
   firstSchoolDayOfTerm,
   schoolDays,
   termsBetween,
   weeksOfMonth,
   type DistrictCalendar,
-} from '../calendar/school-calendar';
-import { findForm, formAppliesTo, hazardsRaisedBy } from '../forms/catalogue';
-import type { Cadence, Severity } from '../forms/types';
-import type { Text } from '../i18n';
-import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../directory/district-settings';
-import { hazardIdFor } from '../hazards/raise-hazards';
-import { addDays, localDate, monthOf } from '../time';
+} from '../../../shared/calendar/school-calendar';
+import { findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
+import type { Cadence, Severity } from '../../../shared/forms/types';
+import type { Text } from '../../../shared/i18n';
+import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../../../shared/directory/district-settings';
+import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
+import { addDays, localDate, monthOf } from '../../../shared/time';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineAnswers } from './answers';
 import { pick, randomFor, sample, wholeBetween } from './random';
 

@@ -1,22 +1,26 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import type { Principal } from '../auth/principal';
-import { shiftMonth } from '../calendar/dates';
-import { complianceFor } from '../compliance/compliance';
-import { loadDistrictMonth } from '../compliance/load';
-import { DistrictEntity, HazardEntity, SubmissionEntity } from '../db/entities';
-import { districtMonthPartition } from '../db/keys';
-import { retryOnConflict } from '../db/retry';
-import { HouqinTable } from '../db/table';
-import { DEMO_DISTRICT } from '../directory/demo';
-import { dueDaysInEffect } from '../directory/district-settings';
-import { querySchools } from '../directory/schools';
-import { listTokens } from '../directory/tokens';
-import { getAlert } from '../email/alert-log';
-import { AppError } from '../errors';
-import { rectifyHazard, verifyHazard } from '../hazards/lifecycle';
-import { loadSchoolContext, recordSubmissionInContext, type SchoolContext } from '../submissions/record-submission';
-import { addDays, localDate, monthOf } from '../time';
+import type { Principal } from '../../../shared/auth/principal';
+import { shiftMonth } from '../../../shared/calendar/dates';
+import { complianceFor } from '../../../shared/compliance/compliance';
+import { loadDistrictMonth } from '../../../shared/compliance/load';
+import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../../shared/db/entities';
+import { districtMonthPartition } from '../../../shared/db/keys';
+import { retryOnConflict } from '../../../shared/db/retry';
+import { HouqinTable } from '../../../shared/db/table';
+import { DEMO_DISTRICT } from '../../../shared/directory/demo';
+import { dueDaysInEffect } from '../../../shared/directory/district-settings';
+import { querySchools } from '../../../shared/directory/schools';
+import { listTokens } from '../../../shared/directory/tokens';
+import { getAlert } from '../../../shared/email/alert-log';
+import { AppError } from '../../../shared/errors';
+import { rectifyHazard, verifyHazard } from '../../../shared/hazards/lifecycle';
+import {
+  loadSchoolContext,
+  recordSubmissionInContext,
+  type SchoolContext,
+} from '../../../shared/submissions/record-submission';
+import { addDays, localDate, monthOf } from '../../../shared/time';
 import {
   planDemoHistory,
   type DemoHistoryPlan,
