@@ -9,10 +9,12 @@ import { checkSpreadsheetSize, HISTORY_FILE_LIMITS, SpreadsheetTooLargeError } f
 import {
   type Cell,
   currentForms,
+  DATE_COLUMN,
   headerOf,
   type HistoryColumn,
   historyColumns,
   namesOf,
+  SCHOOL_ID_COLUMN,
   toAnswer,
   toDate,
 } from './columns';
@@ -189,7 +191,7 @@ export async function parseHistory(
   }
 
   // The header: the first row naming a school id and a date column.
-  const fixed = historyColumns(findForm('energy-meter')!).slice(0, 2).map(namesOf);
+  const fixed = [SCHOOL_ID_COLUMN, DATE_COLUMN].map(namesOf);
   const headerRow = rows
     .slice(0, HEADER_SEARCH_ROWS)
     .find((row) => fixed.every((names) => row.cells.some((cell) => names.includes(normaliseHeader(textOf(cell))))));

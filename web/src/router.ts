@@ -1,10 +1,10 @@
 /*
- * Hash routes (`#/fill/canteen-daily?supersedes=…`): the app is one index.html at any path, the
+ * Hash routes (`#/fill/<form id>?supersedes=…`): the app is one index.html at any path, the
  * server sees no route, and the login link's token (in the fragment) never reaches a server or a log.
  */
 
 export interface Route {
-  /** Path segments after `#/`: `['fill', 'canteen-daily']`. */
+  /** Path segments after `#/`: `['fill', '<form id>']`. */
   path: string[];
   query: Record<string, string>;
 }
