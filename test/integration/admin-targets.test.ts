@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Principal } from '../../shared/auth/principal';
@@ -8,7 +8,7 @@ import { loadReportInput } from '../../shared/reports/load';
 import { suppressedAmong, suppressRecipient } from '../../shared/reports/pipeline/suppression';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -50,12 +50,7 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
 
   beforeAll(() => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
-    const stack = {
-      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      tableName: process.env.TABLE_NAME,
-      region: process.env.AWS_REGION,
-    };
-    writeFileSync(stackFile, JSON.stringify(stack));
+    writeStackFile(stackFile);
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -194,12 +189,7 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
   const complained = `complained-${tag}@example.cn`;
 
   beforeAll(async () => {
-    const stack = {
-      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      tableName: process.env.TABLE_NAME,
-      region: process.env.AWS_REGION,
-    };
-    writeFileSync(stackFile, JSON.stringify(stack));
+    writeStackFile(stackFile);
     await suppressRecipient({
       address: bounced,
       reason: 'bounce',

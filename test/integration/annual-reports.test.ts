@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
@@ -25,6 +24,7 @@ import { sendDueReportMail, rawMailSender } from '../../shared/reports/pipeline/
 import { getStoredReport } from '../../shared/reports/pipeline/store';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { writeStackFile, runRollup, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -38,7 +38,6 @@ import { allValidAnswers } from '../unit/forms/examples';
 
 jest.setTimeout(60_000);
 
-const ROOT = resolve(__dirname, '..', '..');
 const BUCKET = process.env.BUCKET_NAME!;
 const SENDER = process.env.SENDER_ADDRESS!;
 /** The calendar year before this one: always ended. */
@@ -377,45 +376,18 @@ describe('npm run rollup -- --year (child process against the emulators)', () =>
   const stackFile = join(workDir, 'local-stack.json');
 
   beforeAll(() => {
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: process.env.TABLE_NAME,
-        region: process.env.AWS_REGION,
-        s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
-        bucketName: BUCKET,
-        sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
-        senderAddress: SENDER,
-      }),
-    );
+    writeStackFile(stackFile, {
+      s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
+      bucketName: BUCKET,
+      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
+      senderAddress: SENDER,
+    });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-  function rollup(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile, LANG: 'en_US.UTF-8' };
-    for (const name of [
-      'TABLE_NAME',
-      'BUCKET_NAME',
-      'AWS_ENDPOINT_URL_DYNAMODB',
-      'AWS_ENDPOINT_URL_S3',
-      'AWS_ENDPOINT_URL_SES',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-    ])
-      delete env[name];
-    return new Promise((resolveRun) => {
-      execFile(
-        'npm',
-        ['run', '--silent', 'rollup', '--', ...args],
-        { cwd: ROOT, env, timeout: 120_000 },
-        (error, stdout, stderr) => {
-          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const rollup = (args: string[]): Promise<AdminRun> =>
+    runRollup(args, { HOUQIN_LOCAL_STACK_FILE: stackFile }, 120_000);
 
   it('produces a district’s year-end summary and, with --send, mails it', async () => {
     // Prepare

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handler as getSubmission } from '../../functions/get-submission/handler';
@@ -14,7 +14,7 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { canonicalId } from '../../shared/ids';
 import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
 import { localDate } from '../../shared/time';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
 import { validAnswers } from '../unit/forms/examples';
@@ -135,14 +135,7 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     // Prepare
     const workDir = mkdtempSync(join(tmpdir(), 'houqin-ids-'));
     const stackFile = join(workDir, 'local-stack.json');
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: process.env.TABLE_NAME,
-        region: process.env.AWS_REGION,
-      }),
-    );
+    writeStackFile(stackFile);
     const districtId = `ci-${randomUUID().slice(0, 8)}`;
     await createDistrict({ districtId, name: '命令行编号测试区', officialEmails: ['houqin@example.cn'] });
     try {

@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { resolvePrincipal } from '../../shared/directory/tokens';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
+import { SCHOOL_HY01 } from '../support/directory-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
@@ -23,22 +24,9 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
 
   beforeAll(async () => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
-    const stack = {
-      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      tableName: process.env.TABLE_NAME,
-      region: process.env.AWS_REGION,
-    };
-    writeFileSync(stackFile, JSON.stringify(stack));
+    writeStackFile(stackFile);
     await createDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
-    await addSchool(districtId, {
-      schoolId: 'hy-01',
-      name: '甲小学',
-      kind: 'primary',
-      students: 100,
-      staff: 9,
-      hasCanteen: true,
-      boarding: false,
-    });
+    await addSchool(districtId, SCHOOL_HY01);
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));

@@ -12,6 +12,7 @@ import { parseRoster, type RosterRow } from '../../shared/directory/roster';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { issueToken, listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
 import { AppError } from '../../shared/errors';
+import { SCHOOL_HY01 } from '../support/directory-fixtures';
 
 // Every test makes its own district: test files share one DynamoDB Local and run in parallel.
 const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
@@ -50,6 +51,18 @@ const school = (schoolId: string, line: number, overrides: Partial<RosterRow> = 
 
 const rosterOf = (count: number) =>
   Array.from({ length: count }, (_, index) => school(`s-${String(index + 1).padStart(3, '0')}`, index + 2));
+
+/** A small school a district already has before a roster import. */
+const existingSchool = (schoolId: string) =>
+  ({
+    schoolId,
+    name: '已有学校',
+    kind: 'primary',
+    students: 10,
+    staff: 2,
+    hasCanteen: false,
+    boarding: false,
+  }) as const;
 
 const rosterFixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'rosters', name));
 
@@ -159,6 +172,8 @@ describe('directory (against DynamoDB Local)', () => {
     /** The district item as stored, internal attributes and all. */
     const storedItem = async (districtId: string) =>
       (await DistrictEntity.build(GetItemCommand).key({ districtId }).options({ consistent: true }).send()).Item;
+    const storedDueDays = async (districtId: string) => (await storedItem(districtId))?.hazardDueDays;
+    const readDueDays = async (districtId: string) => (await getDistrict(districtId))?.hazardDueDays;
 
     it('overrides the days to rectify, given in full, for a district that had none', async () => {
       // Prepare
@@ -169,12 +184,7 @@ describe('directory (against DynamoDB Local)', () => {
       });
       // Assess
       expect(configured.hazardDueDays).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
-      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({
-        critical: 1,
-        high: 2,
-        medium: 5,
-        low: 20,
-      });
+      expect(await storedDueDays(district.districtId)).toEqual({ critical: 1, high: 2, medium: 5, low: 20 });
     });
 
     it('stores the full map when only some severities are given, the rest from the defaults', async () => {
@@ -183,12 +193,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Act
       await configureDistrict(district.districtId, { hazardDueDays: { high: 2 } });
       // Assess
-      expect((await storedItem(district.districtId))?.hazardDueDays).toEqual({
-        critical: 1,
-        high: 2,
-        medium: 7,
-        low: 30,
-      });
+      expect(await storedDueDays(district.districtId)).toEqual({ critical: 1, high: 2, medium: 7, low: 30 });
     });
 
     it("merges severities given later with the district's own days", async () => {
@@ -210,12 +215,7 @@ describe('directory (against DynamoDB Local)', () => {
         configureDistrict(district.districtId, { hazardDueDays: { low: 20 } }),
       ]);
       // Assess
-      expect((await getDistrict(district.districtId))?.hazardDueDays).toEqual({
-        critical: 1,
-        high: 2,
-        medium: 7,
-        low: 20,
-      });
+      expect(await readDueDays(district.districtId)).toEqual({ critical: 1, high: 2, medium: 7, low: 20 });
     });
 
     it('overrides the compliance threshold', async () => {
@@ -446,15 +446,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('refuses a school id the district already has', async () => {
       // Prepare
       const district = await newDistrict();
-      const input = {
-        schoolId: 'hy-01',
-        name: '甲小学',
-        kind: 'primary' as const,
-        students: 100,
-        staff: 9,
-        hasCanteen: false,
-        boarding: false,
-      };
+      const input = { ...SCHOOL_HY01, hasCanteen: false };
       await addSchool(district.districtId, input);
       // Act
       const error = await refusal(addSchool(district.districtId, { ...input, name: '乙小学' }));
@@ -541,15 +533,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('writes nothing when any line is bad, and reports the bad lines together with ids the district has', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, {
-        schoolId: 's-01',
-        name: '已有学校',
-        kind: 'primary',
-        students: 10,
-        staff: 2,
-        hasCanteen: false,
-        boarding: false,
-      });
+      await addSchool(district.districtId, existingSchool('s-01'));
       const roster = await parseRoster(rosterFixture('bad-rows.csv'), 'csv', { locale: 'en' });
       // Act
       const error = await refusal(importRoster(district.districtId, roster, { locale: 'en' }));
@@ -575,15 +559,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('writes nothing when one id of an otherwise good roster already exists', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, {
-        schoolId: 's-150',
-        name: '已有学校',
-        kind: 'primary',
-        students: 10,
-        staff: 2,
-        hasCanteen: false,
-        boarding: false,
-      });
+      await addSchool(district.districtId, existingSchool('s-150'));
       // Act
       const error = await refusal(importRoster(district.districtId, rosterOf(200)));
       // Assess
@@ -677,15 +653,7 @@ describe('directory (against DynamoDB Local)', () => {
   describe('tokens', () => {
     async function districtWithSchool() {
       const district = await newDistrict();
-      await addSchool(district.districtId, {
-        schoolId: 'hy-01',
-        name: '甲小学',
-        kind: 'primary',
-        students: 100,
-        staff: 9,
-        hasCanteen: true,
-        boarding: false,
-      });
+      await addSchool(district.districtId, SCHOOL_HY01);
       return district.districtId;
     }
 

@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -9,13 +8,15 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { handler as dispatchHandler } from '../../functions/dispatch-overdue-sweeps/handler';
 import { handler as sweepHandler } from '../../functions/sweep-overdue-hazards/handler';
-import { startLocalEventBus, type LocalEventBus } from '../../infra/local/event-bus';
+import type { LocalEventBus } from '../../infra/local/event-bus';
 import { DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
 import { HouqinTable } from '../../shared/db/table';
 import type { District } from '../../shared/directory/districts';
 import { recordPendingAlert, unsentAlerts } from '../../shared/email/alert-log';
 import { digestAlertId, MARK_BATCH_SIZE, markOverdueInBatches, sweepDistrict } from '../../shared/hazards/sweep';
 import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
+import { runAdmin, writeStackFile, type AdminRun } from '../support/admin-cli';
+import { startRecordingBus } from '../support/local-bus';
 
 /*
  * The overdue sweep against the emulators: marking (conditional, once, in batched transactions),
@@ -306,13 +307,7 @@ describe('the schedule fanned out (dispatcher → bus → one sweep per district
   const log: string[] = [];
 
   beforeAll(async () => {
-    bus = await startLocalEventBus(0, {
-      busName: process.env.EVENT_BUS_NAME!,
-      retryDelaysMs: [50, 50],
-      log: (line) => log.push(line),
-      logError: () => undefined,
-    });
-    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
+    bus = await startRecordingBus(log);
   });
 
   afterAll(async () => {
@@ -347,54 +342,19 @@ describe('the schedule fanned out (dispatcher → bus → one sweep per district
   });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('admin CLI: hazards sweep (child process against the emulators)', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-sweep-cli-'));
   const stackFile = join(workDir, 'local-stack.json');
 
   beforeAll(() => {
     // What `npm start` writes: the DynamoDB and SES endpoints, the sender.
-    const stack = {
-      dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-      tableName: process.env.TABLE_NAME,
-      region: process.env.AWS_REGION,
-      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
-      senderAddress: SENDER,
-    };
-    writeFileSync(stackFile, JSON.stringify(stack));
+    writeStackFile(stackFile, { sesEndpoint: process.env.AWS_ENDPOINT_URL_SES, senderAddress: SENDER });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   /** `npm run admin -- …` with nothing of the target in its environment but the stack file. */
-  function admin(args: string[]): Promise<Run> {
-    const env: NodeJS.ProcessEnv = { ...process.env, LANG: 'zh_CN.UTF-8', HOUQIN_LOCAL_STACK_FILE: stackFile };
-    for (const name of [
-      'TABLE_NAME',
-      'AWS_ENDPOINT_URL_DYNAMODB',
-      'AWS_ENDPOINT_URL_SES',
-      'SENDER_ADDRESS',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-      'AWS_REGION',
-    ])
-      delete env[name];
-    return new Promise((resolveRun) => {
-      execFile(
-        process.execPath,
-        [require.resolve('tsx/cli'), 'infra/cli/admin.ts', ...args],
-        { cwd: ROOT, env, timeout: 60_000 },
-        (error, stdout, stderr) => {
-          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  const admin = (args: string[]): Promise<AdminRun> => runAdmin(args, { HOUQIN_LOCAL_STACK_FILE: stackFile });
 
   it('previews by default, then marks and mails with --send, then has nothing left to do', async () => {
     // Prepare

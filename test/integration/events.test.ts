@@ -6,7 +6,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { handler as alertOfficialsHandler } from '../../functions/alert-officials/handler';
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
-import { startLocalEventBus, type LocalEventBus } from '../../infra/local/event-bus';
+import type { LocalEventBus } from '../../infra/local/event-bus';
 import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { countRequest } from '../../shared/auth/rate-limit';
@@ -22,6 +22,7 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
+import { startRecordingBus } from '../support/local-bus';
 import { validAnswers } from '../unit/forms/examples';
 
 /*
@@ -62,13 +63,7 @@ describe('domain events and the critical alert (local runtime against the emulat
 
   beforeAll(async () => {
     // The bus first: the EventBridge client is created on the first PutEvents, with this endpoint.
-    bus = await startLocalEventBus(0, {
-      busName: process.env.EVENT_BUS_NAME!,
-      retryDelaysMs: [50, 50],
-      log: (line) => log.push(line),
-      logError: () => undefined,
-    });
-    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
+    bus = await startRecordingBus(log);
     // LATEST: other test files write to the same table; this one reads only what it writes from now on.
     poller = await startStreamPoller({
       endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -12,6 +12,7 @@ import { getDocumentClient } from '../../shared/clients';
 import { logger } from '../../shared/logger';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { localDate } from '../../shared/time';
+import { writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { DYNAMODB_FAULTS, dynamoDbOperation, injectFaults } from '../support/fault-injection';
 import { validAnswers } from '../unit/forms/examples';
@@ -225,14 +226,7 @@ describe('secrets and logs: no token material anywhere after issue; structured l
 
   beforeAll(async () => {
     // Prepare: a district of two schools; tokens through the CLI, as an operator issues them.
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: process.env.TABLE_NAME,
-        region: process.env.AWS_REGION,
-      }),
-    );
+    writeStackFile(stackFile);
     const { districtId } = await createTestDistrict([
       { schoolId: 's-a1', hasCanteen: true, boarding: false },
       { schoolId: 's-a2', hasCanteen: false, boarding: false },

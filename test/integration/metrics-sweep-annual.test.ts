@@ -8,6 +8,7 @@ import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 import type { AnnualReportRequest } from '../../shared/reports/annual/requests';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { lambdaContext } from '../support/events';
+import { emfOf, useMetricsEnabled } from '../support/metrics';
 
 /*
  * The domain metrics of the overdue sweep and of the year-end summary's production, as the
@@ -16,42 +17,6 @@ import { lambdaContext } from '../support/events';
  */
 
 jest.setTimeout(60_000);
-
-interface Emf {
-  namespace: string;
-  dimensions: string[] | undefined;
-  values: Record<string, unknown>;
-}
-
-/** Runs `act` and returns the EMF lines it wrote to stdout. */
-async function emfOf(act: () => Promise<unknown>): Promise<Emf[]> {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  try {
-    await act();
-  } finally {
-    spy.mockRestore();
-  }
-  return written
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => {
-      const emf = JSON.parse(line) as Record<string, unknown> & {
-        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
-      };
-      const [directive] = emf._aws.CloudWatchMetrics;
-      if (!directive) throw new Error('No metric directive');
-      const keys = [...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)];
-      return {
-        namespace: directive.Namespace,
-        dimensions: directive.Dimensions[0],
-        values: Object.fromEntries(keys.map((k) => [k, emf[k]])),
-      };
-    });
-}
 
 function busEvent<T extends string, D>(detailType: T, detail: D): EventBridgeEvent<T, D> {
   return {
@@ -90,14 +55,7 @@ async function openHazard(districtId: string, severity: 'high' | 'medium', dueDa
 }
 
 describe('domain metrics of the overdue sweep and the year-end summary (EMF log lines)', () => {
-  const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
-  beforeAll(() => {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-  });
-  afterAll(() => {
-    if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
-  });
+  useMetricsEnabled();
 
   it('sweep-overdue-hazards: HazardsMarkedOverdue by severity and one OverdueDigestsSent; a second delivery counts nothing', async () => {
     // Prepare: two high and one medium hazard past due.

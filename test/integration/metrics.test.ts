@@ -4,53 +4,26 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+import { emfOf, useMetricsEnabled } from '../support/metrics';
 import { validAnswers } from '../unit/forms/examples';
 
 type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
 
 /** Calls the handler and returns its status and the EMF lines (the domain metrics) it wrote to stdout. */
 async function withMetrics(act: () => Promise<ApiResponse>) {
-  const written: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  let response: ApiResponse;
-  try {
+  let response: ApiResponse | undefined;
+  const metrics = await emfOf(async () => {
     response = await act();
-  } finally {
-    spy.mockRestore();
-  }
-  const metrics = written
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => {
-      const emf = JSON.parse(line) as Record<string, unknown> & {
-        _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
-      };
-      const [directive] = emf._aws.CloudWatchMetrics;
-      if (!directive) throw new Error('No metric directive');
-      const keys = [...(directive.Dimensions[0] ?? []), ...directive.Metrics.map((m) => m.Name)];
-      return {
-        namespace: directive.Namespace,
-        dimensions: directive.Dimensions[0],
-        values: Object.fromEntries(keys.map((k) => [k, emf[k]])),
-      };
-    });
-  return { status: response.statusCode, metrics };
+  });
+  return { status: response!.statusCode, metrics };
 }
 
 describe('domain metrics of the handlers (EMF log lines)', () => {
-  const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
+  useMetricsEnabled();
 
   beforeAll(async () => {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
     district = await createTestDistrict([{ schoolId: 's-canteen', hasCanteen: true, boarding: false }]);
-  });
-  afterAll(() => {
-    if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
   });
 
   it('POST /v1/submissions: one SubmissionsRecorded by form type, its hazards by severity; a replay counts as a replay only', async () => {

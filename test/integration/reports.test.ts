@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
@@ -12,7 +11,7 @@ import { handler as getWorkbookHandler } from '../../functions/get-report-workbo
 import { handler as produceHandler } from '../../functions/produce-report/handler';
 import { handler as recordBounceHandler } from '../../functions/record-bounce/handler';
 import { handler as requestReportHandler } from '../../functions/request-report/handler';
-import { startLocalEventBus, type LocalEventBus } from '../../infra/local/event-bus';
+import type { LocalEventBus } from '../../infra/local/event-bus';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
@@ -28,7 +27,9 @@ import { getStoredReport, reportContentHash, reportObjectKeys } from '../../shar
 import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { writeStackFile, runRollup, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
+import { startRecordingBus } from '../support/local-bus';
 import { validAnswers } from '../unit/forms/examples';
 
 /*
@@ -528,13 +529,7 @@ describe('the schedule end to end (dispatcher → bus → produce-report → SES
   const log: string[] = [];
 
   beforeAll(async () => {
-    bus = await startLocalEventBus(0, {
-      busName: process.env.EVENT_BUS_NAME!,
-      retryDelaysMs: [50, 50],
-      log: (line) => log.push(line),
-      logError: () => undefined,
-    });
-    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
+    bus = await startRecordingBus(log);
   });
 
   afterAll(async () => {
@@ -596,46 +591,18 @@ describe('npm run rollup (child process against the emulators)', () => {
   const stackFile = join(workDir, 'local-stack.json');
 
   beforeAll(() => {
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: process.env.TABLE_NAME,
-        region: process.env.AWS_REGION,
-        s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
-        bucketName: BUCKET,
-        sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
-        senderAddress: SENDER,
-      }),
-    );
+    writeStackFile(stackFile, {
+      s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
+      bucketName: BUCKET,
+      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
+      senderAddress: SENDER,
+    });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-  function rollup(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = { ...process.env, HOUQIN_LOCAL_STACK_FILE: stackFile, LANG: 'en_US.UTF-8' };
-    // Everything the CLI knows of the target comes from the stack file.
-    for (const name of [
-      'TABLE_NAME',
-      'BUCKET_NAME',
-      'AWS_ENDPOINT_URL_DYNAMODB',
-      'AWS_ENDPOINT_URL_S3',
-      'AWS_ENDPOINT_URL_SES',
-      'AWS_ACCESS_KEY_ID',
-      'AWS_SECRET_ACCESS_KEY',
-    ])
-      delete env[name];
-    return new Promise((resolveRun) => {
-      execFile(
-        'npm',
-        ['run', '--silent', 'rollup', '--', ...args],
-        { cwd: ROOT, env, timeout: 90_000 },
-        (error, stdout, stderr) => {
-          resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-        },
-      );
-    });
-  }
+  // Everything the CLI knows of the target comes from the stack file.
+  const rollup = (args: string[]): Promise<AdminRun> => runRollup(args, { HOUQIN_LOCAL_STACK_FILE: stackFile }, 90_000);
 
   it('produces a district’s month and, with --send, mails it', async () => {
     // Prepare

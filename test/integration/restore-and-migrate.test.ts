@@ -16,7 +16,7 @@ import {
   suppressedAmong,
   suppressRecipient,
 } from '../../shared/reports/pipeline/suppression';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
 
 /*
  * Restore and migrate, rehearsed against DynamoDB Local (docs/operations.md § Restore and migrate):
@@ -333,14 +333,7 @@ describe('admin CLI: table migrations | migrate | copy (child process against Dy
   const env = { HOUQIN_LOCAL_STACK_FILE: stackFile };
 
   beforeAll(() => {
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: TABLE,
-        region: process.env.AWS_REGION,
-      }),
-    );
+    writeStackFile(stackFile, { tableName: TABLE });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));

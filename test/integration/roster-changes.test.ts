@@ -11,6 +11,7 @@ import { addSchool, listSchools, type School } from '../../shared/directory/scho
 import { issueToken, resolveToken } from '../../shared/directory/tokens';
 import type { AppError } from '../../shared/errors';
 import type { ApiResponse } from '../../shared/http/api-handler';
+import { SCHOOL_HY01 } from '../support/directory-fixtures';
 import { apiEvent, authorizerEvent, lambdaContext } from '../support/events';
 
 /*
@@ -155,16 +156,7 @@ describe('updateSchool', () => {
   it('changes the fields given, and only those, and reports what changed', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, {
-      schoolId: 'hy-01',
-      name: '甲小学',
-      kind: 'primary',
-      students: 100,
-      staff: 9,
-      hasCanteen: false,
-      boarding: false,
-      registeredOn: '2026-09-01',
-    });
+    await addSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false, registeredOn: '2026-09-01' });
     // Act
     const update = await updateSchool(districtId, 'hy-01', { students: 120, hasCanteen: true, boarding: 'partly' });
     const same = await updateSchool(districtId, 'hy-01', { students: 120 });
@@ -189,15 +181,7 @@ describe('updateSchool', () => {
   it('refuses a bad value, no field at all, or a school the district does not have, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, {
-      schoolId: 'hy-01',
-      name: '甲小学',
-      kind: 'primary',
-      students: 100,
-      staff: 9,
-      hasCanteen: false,
-      boarding: false,
-    });
+    await addSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false });
     const before = await listSchools(districtId);
     // Act
     const bad = await refusal(
@@ -238,16 +222,7 @@ describe('removeSchool', () => {
   it('archives a school from today, keeps it listed, refuses an update and is harmless twice', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, {
-      schoolId: 'hy-01',
-      name: '甲小学',
-      kind: 'primary',
-      students: 100,
-      staff: 9,
-      hasCanteen: true,
-      boarding: false,
-      registeredOn: '2026-09-01',
-    });
+    await addSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
     // Act
     const removal = await removeSchool(districtId, 'hy-01');
     const twice = await removeSchool(districtId, 'hy-01', { from: '2026-09-15' });
@@ -264,16 +239,7 @@ describe('removeSchool', () => {
   it('refuses a date before the registration, or not a date, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, {
-      schoolId: 'hy-01',
-      name: '甲小学',
-      kind: 'primary',
-      students: 100,
-      staff: 9,
-      hasCanteen: true,
-      boarding: false,
-      registeredOn: '2026-09-01',
-    });
+    await addSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
     // Act
     const early = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-08-31', locale: 'en' }));
     const garbage = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-02-30' }));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -7,7 +7,7 @@ import { createDistrict } from '../../shared/directory/districts';
 import { addSchool } from '../../shared/directory/schools';
 import { issueTokenSheet, tokenSheetWorkbook } from '../../shared/directory/token-sheet';
 import { issueToken, listTokens, resolvePrincipal } from '../../shared/directory/tokens';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
 
 /*
  * `npm run admin -- token sheet`: a fresh token per school, revoking nothing unless asked, a
@@ -126,14 +126,7 @@ describe('token sheet', () => {
     const workDir = mkdtempSync(join(tmpdir(), 'houqin-sheet-'));
     try {
       const stackFile = join(workDir, 'local-stack.json');
-      writeFileSync(
-        stackFile,
-        JSON.stringify({
-          dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-          tableName: process.env.TABLE_NAME,
-          region: process.env.AWS_REGION,
-        }),
-      );
+      writeStackFile(stackFile);
       const out = join(workDir, 'tokens.xlsx');
       const run = await runAdmin(
         [

@@ -47,3 +47,17 @@ export async function createTestDistrict(schools: TestSchool[], timezone = 'Asia
   const official: Principal = { role: 'official', tokenId: `tok_official_${districtId}`, districtId };
   return { districtId, schoolPrincipal, official };
 }
+
+/**
+ * The roster input of the one school several directory tests add (hy-01 甲小学: primary, 100
+ * pupils, 9 staff, a canteen, no boarders). Spread it and override what the test is about.
+ */
+export const SCHOOL_HY01 = {
+  schoolId: 'hy-01',
+  name: '甲小学',
+  kind: 'primary',
+  students: 100,
+  staff: 9,
+  hasCanteen: true,
+  boarding: false,
+} as const;

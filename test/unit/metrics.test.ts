@@ -1,4 +1,5 @@
 import { alertMetrics, photoMetrics, reportMailMetrics, submissionMetrics } from '../../shared/metrics';
+import { useMetricsEnabled } from '../support/metrics';
 
 /** The EMF lines written to stdout while `act` runs. */
 function emfLinesOf(act: () => void): Record<string, unknown>[] {
@@ -39,14 +40,7 @@ function read(line: Record<string, unknown>) {
 }
 
 describe('domain metrics in the embedded metric format', () => {
-  const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
-  beforeAll(() => {
-    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-  });
-  afterAll(() => {
-    if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
-  });
+  useMetricsEnabled();
 
   it('counts a recorded submission by form type and its hazards by severity', () => {
     // Prepare: the body POST /v1/submissions answers.
