@@ -23,7 +23,7 @@ import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { getSubmission } from '../../shared/submissions/query-submissions';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { localDate, monthOf } from '../../shared/time';
-import { runAdmin } from '../support/admin-cli';
+import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 
 /*
@@ -68,14 +68,7 @@ describe('history import (against DynamoDB Local)', () => {
   let official: Principal;
 
   beforeAll(async () => {
-    writeFileSync(
-      stackFile,
-      JSON.stringify({
-        dynamodbEndpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
-        tableName: process.env.TABLE_NAME,
-        region: process.env.AWS_REGION,
-      }),
-    );
+    writeStackFile(stackFile);
     const district = await createTestDistrict([
       { schoolId: 's1', hasCanteen: true, boarding: false },
       { schoolId: 's2', hasCanteen: false, boarding: false },
