@@ -1,13 +1,9 @@
 import { schoolDays } from '../../../shared/calendar/school-calendar';
-import {
-  complianceFor,
-  type ComplianceForm,
-  type ComplianceSchool,
-  type ComplianceSubmission,
-} from '../../../shared/compliance/compliance';
+import { complianceFor, type ComplianceSchool, type ComplianceSubmission } from '../../../shared/compliance/compliance';
 import { countsBy, expectation } from '../../../shared/compliance/expected';
 import { refuseFutureMonth } from '../../../shared/compliance/get-compliance';
 import type { AppError } from '../../../shared/errors';
+import { CATALOGUE as ALL_CADENCES, school as rosterSchool } from './fixtures';
 
 /*
  * A month under way is counted as of today (issue 23 point 2), and a school counts only while it
@@ -15,26 +11,14 @@ import type { AppError } from '../../../shared/errors';
  * 28–31; weeks of 30 Nov (its Thursday is 3 Dec), 7, 14, 21 and 28 Dec.
  */
 
-const CATALOGUE: ComplianceForm[] = [
-  { id: 'canteen-daily', version: 1, cadence: 'school-day', appliesTo: 'hasCanteen' },
-  { id: 'security-gate', version: 1, cadence: 'weekly', appliesTo: 'all' },
-  { id: 'energy-meter', version: 1, cadence: 'monthly', appliesTo: 'all' },
-  { id: 'hazard-report', version: 1, cadence: 'event', appliesTo: 'all' },
-];
+/** The catalogue's forms of a school day, a week, a month and an event. */
+const CATALOGUE = ALL_CADENCES.filter((form) => ['school-day', 'weekly', 'monthly', 'event'].includes(form.cadence));
 const CANTEEN = CATALOGUE.slice(0, 1);
 const DECEMBER = '2026-12';
 
-function school(schoolId: string, overrides: Partial<ComplianceSchool> = {}): ComplianceSchool {
-  return {
-    schoolId,
-    name: `学校 ${schoolId}`,
-    hasCanteen: true,
-    boarding: false,
-    nutritionProgramme: false,
-    registeredOn: '2026-09-01',
-    ...overrides,
-  };
-}
+/** A school of the roster, registered at the start of this school year unless told. */
+const school = (schoolId: string, overrides: Partial<ComplianceSchool> = {}): ComplianceSchool =>
+  rosterSchool(schoolId, { registeredOn: '2026-09-01', ...overrides });
 
 function checks(schoolId: string, formType: string, dates: readonly string[]): ComplianceSubmission[] {
   return dates.map((date) => ({ schoolId, formType, date }));
