@@ -2,41 +2,16 @@ import * as z from 'zod/mini';
 import type { Locale, Text } from '../i18n';
 import { DEFAULT_LOCALE, localize } from '../i18n';
 import type { FieldDescriptions } from '../validation';
-import { canteenDaily } from './canteen-daily';
-import { dormitoryPatrol } from './dormitory-patrol';
-import { drinkingWater } from './drinking-water';
-import { electricalFire } from './electrical-fire';
-import { energyMeter } from './energy-meter';
-import { greening } from './greening';
-import { hazardReport } from './hazard-report';
-import { healthMorningCheck } from './health-morning-check';
-import { insuranceEnrolment } from './insurance-enrolment';
-import { nutritionMeals } from './nutrition-meals';
-import { safetyDrill } from './safety-drill';
-import { safetyEducation } from './safety-education';
-import { sanitation } from './sanitation';
-import { securityGate } from './security-gate';
-import { workStudy } from './work-study';
+import { FORM_TYPES } from './registry';
 import type { FieldSpec, FormDefinition, HazardCategory, RaisedHazard, SchoolFlags, Severity } from './types';
 
-/** Every form type at every version the system accepts. One file per form type. */
-export const FORMS: readonly FormDefinition[] = [
-  canteenDaily,
-  dormitoryPatrol,
-  electricalFire,
-  securityGate,
-  drinkingWater,
-  sanitation,
-  healthMorningCheck,
-  safetyDrill,
-  safetyEducation,
-  energyMeter,
-  greening,
-  insuranceEnrolment,
-  workStudy,
-  nutritionMeals,
-  hazardReport,
-];
+/**
+ * Every form type at every version the system accepts, in catalogue order (each form's `order`):
+ * one folder of shared/forms each, listed by the generated registry (`npm run forms`).
+ */
+export const FORMS: readonly FormDefinition[] = (Object.values(FORM_TYPES) as FormDefinition[]).sort(
+  (a, b) => a.order - b.order,
+);
 
 /**
  * The form `id` at `version`, or at its latest version when none is named; undefined when

@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { Text } from '../i18n';
+import type { QualityCheck } from './quality';
 import type { FigureRole } from '../reports/sections';
 import type { ReportSectionId } from '../reports/types';
 
@@ -129,6 +130,8 @@ export interface FormReport {
 export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   id: string;
   version: number;
+  /** Its place in the catalogue (GET /v1/forms, the app's list, the history template): lowest first, one per form. */
+  order: number;
   /**
    * A retired version is no longer accepted for new submissions; stored submissions keep the
    * version they were made with and are still read with it. A changed form is a new version.
@@ -143,6 +146,8 @@ export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   fields: { [K in keyof z.output<S>]-?: FieldSpec };
   hazardRules: HazardRule<z.output<S>>[];
   figures: Figure<z.output<S>>[];
+  /** Checks of possible but suspicious answers, flagged for the report's data-quality notes (its folder's quality.ts). */
+  qualityChecks?: readonly QualityCheck[];
   /** Its part in the monthly report: its section and the figure role it fills there. */
   report?: FormReport;
 }

@@ -1,18 +1,22 @@
 import type { Principal } from '../auth/principal';
-import { meterOutlierFlags, sumOfPartsFlags, type QualityFlag } from '../forms/quality';
+import { findForm } from '../forms/catalogue';
+import { checksUseHistory, qualityFlagsOf, type QualityFlag } from '../forms/quality';
 import { addDays, monthOf } from '../time';
 import { readSchoolMonthOfForm } from './store';
 
 export type { QualityFlag };
 
-/** Forms whose answers are checked against the school's own history. */
-const HISTORY_FORMS = new Set(['energy-meter']);
 /** How far back a reading is compared: a year of monthly readings. */
 const HISTORY_MONTHS = 12;
 
-/** Whether a form's quality check needs the school's earlier answers. */
+/** The form whose checks apply to a submission of `formType`: its latest version, retired or not. */
+function checkedForm(formType: string) {
+  return findForm(formType, undefined, undefined, { includeRetired: true });
+}
+
+/** Whether one of the form's quality checks (its folder's quality.ts) needs the school's earlier answers. */
 export function needsHistory(formType: string): boolean {
-  return HISTORY_FORMS.has(formType);
+  return checksUseHistory(checkedForm(formType));
 }
 
 /** The months (YYYY-MM) before `date`'s month, latest first. */
@@ -46,20 +50,14 @@ export async function earlierAnswers(
   );
 }
 
-/** Suspicious but accepted answers of one submission, for the report's data-quality section. */
+/**
+ * Suspicious but accepted answers of one submission, for the report's data-quality section: the
+ * flags of every check its form declares (none for a form without checks or an unknown one).
+ */
 export function qualityFlagsFor(
   formId: string,
   answers: Record<string, unknown>,
   history: readonly Record<string, unknown>[],
 ): QualityFlag[] {
-  const flags = sumOfPartsFlags(formId, answers);
-  if (formId === 'energy-meter') {
-    flags.push(
-      ...meterOutlierFlags(
-        answers as Parameters<typeof meterOutlierFlags>[0],
-        history as Parameters<typeof meterOutlierFlags>[1],
-      ),
-    );
-  }
-  return flags;
+  return qualityFlagsOf(checkedForm(formId), answers, history);
 }

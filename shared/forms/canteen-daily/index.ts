@@ -87,6 +87,7 @@ function sampleCompliant(a: Answers): boolean {
 export const canteenDaily = defineForm({
   id: 'canteen-daily',
   version: 1,
+  order: 10,
   title: { zh: '食堂食品安全每日检查', en: 'Canteen food safety daily check' },
   description: {
     zh: '每个上课日由食堂负责人填写：采购台账与索证索票、留样、餐具消毒、四防、从业人员健康证与晨检、领导陪餐、供餐量、餐厨垃圾、食用油来源。',

@@ -19,6 +19,7 @@ type Answers = z.output<ReturnType<typeof answers>>;
 export const dormitoryPatrol = defineForm({
   id: 'dormitory-patrol',
   version: 1,
+  order: 20,
   title: { zh: '学生宿舍夜间巡查', en: 'Dormitory night patrol' },
   description: {
     zh: '寄宿制学校每晚由宿管或值班人员填写：巡查房间、学生在寝情况、违章用电、外来人员、安全出口、内务评分。',

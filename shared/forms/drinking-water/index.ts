@@ -51,6 +51,7 @@ type Answers = z.output<ReturnType<typeof answers>>;
 export const drinkingWater = defineForm({
   id: 'drinking-water',
   version: 1,
+  order: 50,
   title: { zh: '饮用水安全检查', en: 'Drinking water safety check' },
   description: {
     zh: '每月由总务处填写：在用饮水设备、更换的滤芯、水质检测是否进行及是否合格。',

@@ -37,6 +37,7 @@ type Answers = z.output<ReturnType<typeof answers>>;
 export const electricalFire = defineForm({
   id: 'electrical-fire',
   version: 1,
+  order: 30,
   title: { zh: '用电与消防安全检查', en: 'Electrical and fire safety check' },
   description: {
     zh: '每月由总务处填写：检查的用电线路与发现的电线老化、灭火器总数与过期和更换情况、应急照明、危险化学品存放。',

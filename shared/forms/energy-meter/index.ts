@@ -2,12 +2,13 @@ import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
 import { quantity } from '../common';
 import { defineForm } from '../types';
+import { qualityChecks } from './quality';
 
 /**
  * Ceilings far above any school's month (a 5,000-student boarding school uses in the order of
  * 100,000 kWh and 20,000 m³): they refuse a meter's cumulative total or a misplaced unit typed
  * by mistake, not a real month. Readings far from the school's own history are flagged instead
- * (`meterOutlierFlags` in quality.ts).
+ * (`meterOutlierFlags` in ./quality.ts).
  */
 export const MAX_ELECTRICITY_KWH = 5_000_000;
 export const MAX_WATER_M3 = 1_000_000;
@@ -34,6 +35,7 @@ const answers = () =>
 export const energyMeter = defineForm({
   id: 'energy-meter',
   version: 1,
+  order: 100,
   title: { zh: '水电能耗抄表', en: 'Electricity and water meter reading' },
   description: {
     zh: '每月填写一次本校当月用电量与用水量（抄表或缴费账单）；提交日期填所属月份内的一天。',
@@ -52,6 +54,8 @@ export const energyMeter = defineForm({
   },
   // Energy use is measured against targets in the report, not raised as a safety hazard.
   hazardRules: [],
+  // A reading far from the school's own history is flagged, not refused.
+  qualityChecks,
   figures: [
     { id: 'readings', label: { zh: '抄表次数', en: 'Readings' }, aggregate: 'count', value: () => 1 },
     {

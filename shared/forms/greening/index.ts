@@ -20,6 +20,7 @@ const answers = () =>
 export const greening = defineForm({
   id: 'greening',
   version: 1,
+  order: 110,
   title: { zh: '校园绿化', en: 'Campus greening' },
   description: {
     zh: '每完成一次绿化（植树、新增绿地）填写一次：新增花草树木株数、新增绿地面积（亩，1 亩约 666.7 平方米）、投入资金。',

@@ -14,6 +14,7 @@ const answers = () =>
 export const hazardReport = defineForm({
   id: 'hazard-report',
   version: 1,
+  order: 150,
   title: { zh: '安全隐患报告', en: 'Hazard report' },
   description: {
     zh: '随时报告发现的安全隐患：位置、类别、严重程度、描述；照片随后上传。',

@@ -94,6 +94,7 @@ function outbreakRule(field: Disease): HazardRule<Answers> {
 export const healthMorningCheck = defineForm({
   id: 'health-morning-check',
   version: 1,
+  order: 70,
   title: { zh: '晨检与传染病防控', en: 'Morning health check and infectious disease control' },
   description: {
     zh: '每个上课日由校医或卫生老师汇总各班晨检：到校人数、因病缺课人数、各类传染病疑似病例数，以及是否已向卫生健康部门报告。',

@@ -97,6 +97,7 @@ function coveredFigure(field: CoverageField, name: Text): Figure<Answers> {
 export const insuranceEnrolment = defineForm({
   id: 'insurance-enrolment',
   version: 1,
+  order: 120,
   title: { zh: '保险参保情况', en: 'Insurance enrolment' },
   description: {
     zh: '每学期填写一次：在校学生数，校方责任险、学平险、城镇居民医保参保人数，食堂/小卖部食品安全责任险、职业院校学生实习保险购买情况。',

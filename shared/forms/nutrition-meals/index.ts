@@ -26,6 +26,7 @@ const answers = () =>
 export const nutritionMeals = defineForm({
   id: 'nutrition-meals',
   version: 1,
+  order: 140,
   title: { zh: '营养改善计划供餐', en: 'Nutrition programme meals' },
   description: {
     zh: '营养改善计划学校每个上课日填写：享受营养餐的学生数、当日实际供餐人数（每生每天一份）。',

@@ -59,6 +59,7 @@ const KIND_LABELS = {
 export const safetyDrill = defineForm({
   id: 'safety-drill',
   version: 1,
+  order: 80,
   title: { zh: '安全演练', en: 'Safety drill' },
   description: {
     zh: '每次演练后填写，每月至少一次：演练类型（疏散、消防、防震、防踩踏等）、参与师生人数、疏散用时、演练情景。',

@@ -44,6 +44,7 @@ function eventsOf(topic: EducationTopic) {
 export const safetyEducation = defineForm({
   id: 'safety-education',
   version: 1,
+  order: 90,
   title: { zh: '安全教育', en: 'Safety education' },
   description: {
     zh: '每开展一次安全教育活动（防溺水、交通、消防、法制进校园等）填写一次：主题、参加人数、发放《致家长的一封信》份数。',

@@ -77,6 +77,7 @@ function scoreRule(id: string, field: 'campusScore' | 'toiletScore', zh: string,
 export const sanitation = defineForm({
   id: 'sanitation',
   version: 1,
+  order: 60,
   title: { zh: '校园环境与厕所卫生', en: 'Campus and toilet sanitation' },
   description: {
     zh: '每周由总务处填写：校园环境卫生与厕所卫生评分（满分 100），以及整治“十乱”中发现的各类问题处数。',

@@ -29,6 +29,7 @@ type Answers = z.output<ReturnType<typeof answers>>;
 export const securityGate = defineForm({
   id: 'security-gate',
   version: 1,
+  order: 40,
   title: { zh: '门卫与安防检查', en: 'Gate and security check' },
   description: {
     zh: '每周由安保负责人填写：专职保安在岗、外来人员登记、视频监控完好与录像保存天数、防暴器材配备。',

@@ -3,28 +3,15 @@ import type { Text } from '../../i18n';
 import { addTextIssue } from '../../validation';
 import { atMost, quantity, wholeNumber, whenValid } from '../common';
 import { defineForm, type Figure } from '../types';
+import { AREA_USE_FIELDS, AREA_USES, computedAreaMu, type AreaUse } from './areas';
+import { qualityChecks } from './quality';
+
+export { AREA_USE_FIELDS, AREA_USES, computedAreaMu, type AreaUse } from './areas';
 
 /** Ceiling of one use's area, and of the whole base: a county's bases together are about 900 亩. */
 export const MAX_AREA_MU = 10_000;
 /** Ceiling of a month's money in any one line: a school-run enterprise, not a village plot. */
 export const MAX_YUAN = 10_000_000;
-
-/**
- * The uses of a labour-practice base (劳动实践基地), in the order the bureau's summaries list
- * them. Each is its own field in 亩; the base's area is their sum.
- */
-export const AREA_USES = {
-  grainMu: { zh: '粮田', en: 'Grain fields' },
-  orchardMu: { zh: '果园', en: 'Orchards' },
-  teaMu: { zh: '茶园', en: 'Tea gardens' },
-  bambooMu: { zh: '竹林', en: 'Bamboo' },
-  forestMu: { zh: '林地', en: 'Forest' },
-  fishPondMu: { zh: '鱼塘', en: 'Fish ponds' },
-  wastelandMu: { zh: '荒山', en: 'Wasteland' },
-} as const satisfies Record<string, Text>;
-
-export type AreaUse = keyof typeof AREA_USES;
-export const AREA_USE_FIELDS = Object.keys(AREA_USES) as AreaUse[];
 
 const MU: Text = { zh: '亩', en: 'mu' };
 const YUAN: Text = { zh: '元', en: 'yuan' };
@@ -40,7 +27,7 @@ const answers = () =>
       fishPondMu: quantity(MAX_AREA_MU),
       wastelandMu: quantity(MAX_AREA_MU),
       // The total as the school states it. It is kept, but figures use the sum of the uses; a
-      // total that differs from that sum is flagged (quality.ts), not refused.
+      // total that differs from that sum is flagged (./quality.ts), not refused.
       totalAreaMu: z.optional(quantity(MAX_AREA_MU)),
       incomeYuan: quantity(MAX_YUAN),
       costsYuan: quantity(MAX_YUAN),
@@ -72,12 +59,6 @@ const answers = () =>
 
 type Answers = z.output<ReturnType<typeof answers>>;
 
-/** The base's area as the sum of its uses, to the hundredth of a 亩 (so 0.1 + 0.2 is 0.3). */
-export function computedAreaMu(a: Readonly<Record<AreaUse, number>>): number {
-  const sum = AREA_USE_FIELDS.reduce((total, use) => total + a[use], 0);
-  return Math.round(sum * 100) / 100;
-}
-
 function areaFigure(use: AreaUse): Figure<Answers> {
   return {
     id: use,
@@ -92,6 +73,7 @@ function areaFigure(use: AreaUse): Figure<Answers> {
 export const workStudy = defineForm({
   id: 'work-study',
   version: 1,
+  order: 130,
   title: { zh: '勤工俭学', en: 'Work-study' },
   description: {
     zh: '每月填写一次：劳动实践基地各用途面积（亩）及总面积，当月勤工俭学总收入（含废品回收）、成本、供应食堂的农产品折价、废品回收收入、参加学生人数。',
@@ -129,6 +111,8 @@ export const workStudy = defineForm({
   },
   // Work-study is income and education, not safety: it raises no hazard.
   hazardRules: [],
+  // A stated total that differs from the sum of the uses is flagged, not refused.
+  qualityChecks,
   figures: [
     { id: 'reports', label: { zh: '填报次数', en: 'Reports' }, aggregate: 'count', value: () => 1 },
     // The base's area is the sum of its uses, never the stated total (DOMAIN.md: the system states the sum it computed).

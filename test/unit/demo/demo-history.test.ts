@@ -5,7 +5,7 @@ import { DEMO_SCHOOLS } from '../../../shared/directory/demo';
 import type { DemoSchoolProfile } from '../../../infra/local/demo/answers';
 import { DEMO_GAPS, demoWindow, planDemoHistory, type DemoHistoryPlan } from '../../../infra/local/demo/history-plan';
 import { FORMS, findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
-import { sumOfPartsFlags } from '../../../shared/forms/quality';
+import { qualityFlagsOf } from '../../../shared/forms/quality';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
 import { monthOf } from '../../../shared/time';
 
@@ -282,7 +282,7 @@ describe('planDemoHistory', () => {
   it('plans exactly one suspicious but valid answer: a work-study total that is not the sum of its parts', () => {
     // Act
     const flagged = history.submissions.filter(
-      (submission) => sumOfPartsFlags(submission.formType, submission.answers).length > 0,
+      (submission) => qualityFlagsOf(findForm(submission.formType), submission.answers, []).length > 0,
     );
     // Assess
     expect(flagged.map((submission) => submission.submissionId)).toEqual([history.qualityFlagged]);

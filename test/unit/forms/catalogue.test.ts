@@ -2,6 +2,7 @@ import { canteenDaily } from '../../../shared/forms/canteen-daily';
 import { catalogueView, fieldLabels, findForm, formAppliesTo, FORMS } from '../../../shared/forms/catalogue';
 import { dormitoryPatrol } from '../../../shared/forms/dormitory-patrol';
 import { hazardReport } from '../../../shared/forms/hazard-report';
+import { formFolders } from '../../../shared/forms/generate-registry';
 import type { FormDefinition, SchoolFlags } from '../../../shared/forms/types';
 import { AppError } from '../../../shared/errors';
 import { parseOrThrow } from '../../../shared/validation';
@@ -79,25 +80,15 @@ function nonConformities(schema: Schema, value: unknown, at = ''): string[] {
 const NO_FLAGS: SchoolFlags = { hasCanteen: false, boarding: false, nutritionProgramme: false };
 
 describe('FORMS', () => {
-  it('lists every form type of DOMAIN.md, each at version 1', () => {
+  it('lists every form folder of shared/forms, each once, in the order the forms declare', () => {
+    // Prepare
+    const ids = FORMS.map((form) => form.id);
+    const orders = FORMS.map((form) => form.order);
     // Assess
-    expect(FORMS.map((form) => [form.id, form.version])).toEqual([
-      ['canteen-daily', 1],
-      ['dormitory-patrol', 1],
-      ['electrical-fire', 1],
-      ['security-gate', 1],
-      ['drinking-water', 1],
-      ['sanitation', 1],
-      ['health-morning-check', 1],
-      ['safety-drill', 1],
-      ['safety-education', 1],
-      ['energy-meter', 1],
-      ['greening', 1],
-      ['insurance-enrolment', 1],
-      ['work-study', 1],
-      ['nutrition-meals', 1],
-      ['hazard-report', 1],
-    ]);
+    expect([...ids].sort()).toEqual(formFolders().map((folder) => folder.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    expect(FORMS.every((form) => Number.isInteger(form.version) && form.version >= 1)).toBe(true);
   });
 
   it.each(FORMS.map((form) => [form.id, form] as const))(
@@ -233,24 +224,14 @@ describe('catalogueView', () => {
     // Act
     const view = catalogueView();
     // Assess
-    expect(view.map((form) => [form.id, form.version, form.cadence, form.appliesTo])).toEqual([
-      ['canteen-daily', 1, 'school-day', 'hasCanteen'],
-      ['dormitory-patrol', 1, 'school-night', 'boarding'],
-      ['electrical-fire', 1, 'monthly', 'all'],
-      ['security-gate', 1, 'weekly', 'all'],
-      ['drinking-water', 1, 'monthly', 'all'],
-      ['sanitation', 1, 'weekly', 'all'],
-      ['health-morning-check', 1, 'school-day', 'all'],
-      ['safety-drill', 1, 'monthly', 'all'],
-      ['safety-education', 1, 'event', 'all'],
-      ['energy-meter', 1, 'monthly', 'all'],
-      ['greening', 1, 'event', 'all'],
-      ['insurance-enrolment', 1, 'term', 'all'],
-      ['work-study', 1, 'monthly', 'all'],
-      ['nutrition-meals', 1, 'school-day', 'nutritionProgramme'],
-      ['hazard-report', 1, 'event', 'all'],
-    ]);
-    const canteen = view[0]!;
+    expect(view.map((form) => [form.id, form.version, form.cadence, form.appliesTo])).toEqual(
+      FORMS.filter((form) => !form.retired).map((form) => [form.id, form.version, form.cadence, form.appliesTo]),
+    );
+    expect(view.find((form) => form.id === 'dormitory-patrol')).toMatchObject({
+      cadence: 'school-night',
+      appliesTo: 'boarding',
+    });
+    const canteen = view.find((form) => form.id === 'canteen-daily')!;
     expect(canteen.title).toEqual({ zh: '食堂食品安全每日检查', en: 'Canteen food safety daily check' });
     expect(canteen.fields).toContainEqual({
       name: 'sampleGramsPerDish',
@@ -312,8 +293,9 @@ describe('catalogueView', () => {
 
   it('titles fields in the requested locale, with their unit', () => {
     // Act
-    const zh = catalogueView('zh-CN')[0]!.jsonSchema.properties as Record<string, Schema>;
-    const en = catalogueView('en')[0]!.jsonSchema.properties as Record<string, Schema>;
+    const canteen = (locale: 'zh-CN' | 'en') => catalogueView(locale).find((form) => form.id === 'canteen-daily')!;
+    const zh = canteen('zh-CN').jsonSchema.properties as Record<string, Schema>;
+    const en = canteen('en').jsonSchema.properties as Record<string, Schema>;
     // Assess
     expect(zh.foodWasteKg!.title).toBe('餐厨垃圾（剩余饭菜）（千克）');
     expect(en.foodWasteKg!.title).toBe('Food waste (kg)');

@@ -6,6 +6,7 @@ function version(n: number, retired = false): FormDefinition {
   return defineForm({
     id: 'demo-form',
     version: n,
+    order: 1,
     retired,
     title: { zh: '示例', en: 'Demo' },
     cadence: 'event',
