@@ -20,7 +20,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { shiftMonth } from '../shared/calendar/dates';
+import { shiftMonth } from '../shared/time';
 import type { ReportHazard, ReportSubmission } from '../shared/reports/input';
 import { loadReportMonths } from '../shared/reports/load';
 import { rollUpDistrictMonth } from '../shared/reports/rollup';

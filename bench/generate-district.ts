@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
-import { shiftMonth, weekStart } from '../shared/calendar/dates';
+import { addDays, shiftMonth, weekStart } from '../shared/time';
 import { schoolDays } from '../shared/calendar/school-calendar';
 import { expectation } from '../shared/compliance/expected';
 import {
@@ -48,7 +48,6 @@ import {
   prepareSubmission,
   type PreparedSubmission,
 } from '../shared/submissions/record-submission';
-import { addDays } from '../shared/time';
 
 /** The month the bench reports on: December has 23 school days and no national holiday. */
 export const BENCH_MONTH = '2025-12';

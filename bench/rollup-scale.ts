@@ -28,12 +28,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { FUNCTIONS } from '../functions/manifest';
-import { shiftMonth } from '../shared/calendar/dates';
+import { addDays, shiftMonth } from '../shared/time';
 import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import { HAZARD_STATUSES } from '../shared/hazards/lifecycle';
 import type { ReportInput } from '../shared/reports/input';
 import type { LoadedReportInput } from '../shared/reports/load';
-import { addDays } from '../shared/time';
 import {
   BENCH_MONTH,
   BENCH_NOW,

@@ -236,7 +236,7 @@ async function requestDemoReport(timezone: string, now: Date): Promise<boolean> 
   const job = localScheduler?.jobs.find((candidate) => candidate.spec.name === 'dispatch-monthly-reports');
   if (!job) return false;
   try {
-    const { startOfLocalDay } = await import('../../shared/reports/month-time');
+    const { startOfLocalDay } = await import('../../shared/time');
     const { localDate } = await import('../../shared/time');
     const scheduledFor = new Date(
       startOfLocalDay(`${localDate(timezone, now).slice(0, 7)}-01`, timezone).getTime() + 8 * 3_600_000,

@@ -1,6 +1,6 @@
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
-import { monthBounds } from './dates';
+import { monthBounds } from '../time';
 import { nationalCalendarKnown } from './national';
 import { termsBetween, type DistrictCalendar, type Term } from './school-calendar';
 

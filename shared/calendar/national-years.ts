@@ -1,7 +1,6 @@
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
-import { isCalendarDate } from '../time';
-import { isoWeekday } from './dates';
+import { isCalendarDate, isoWeekday } from '../time';
 
 /*
  * A year's national holidays and make-up working days loaded by an administrator

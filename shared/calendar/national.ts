@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json';
-import { datesOfMonth, isoWeekday } from './dates';
+import { datesOfMonth, isoWeekday } from '../time';
 import loadedYears from './national-years.json';
 import type { NationalYear } from './national-years';
 

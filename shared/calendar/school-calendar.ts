@@ -1,5 +1,4 @@
-import { isCalendarDate } from '../time';
-import { datesOfMonth, laterDate, monthBounds, shiftDate, shiftMonth, weekStart } from './dates';
+import { addDays, datesOfMonth, isCalendarDate, laterDate, monthBounds, shiftMonth, weekStart } from '../time';
 import { nationalCalendarVersion, nationalWorkdays } from './national';
 
 /*
@@ -191,11 +190,11 @@ export interface MonthWeek {
 export function weeksOfMonth(month: string): MonthWeek[] {
   const { first, last } = monthBounds(month);
   const weeks: MonthWeek[] = [];
-  for (let monday = weekStart(first); monday <= last; monday = shiftDate(monday, 7)) {
-    if (shiftDate(monday, 3).slice(0, 7) !== month) continue;
+  for (let monday = weekStart(first); monday <= last; monday = addDays(monday, 7)) {
+    if (addDays(monday, 3).slice(0, 7) !== month) continue;
     const dates: string[] = [];
     for (let i = 0; i < 7; i++) {
-      const date = shiftDate(monday, i);
+      const date = addDays(monday, i);
       if (date >= first && date <= last) dates.push(date);
     }
     weeks.push({ week: monday, dates });
@@ -205,7 +204,7 @@ export function weeksOfMonth(month: string): MonthWeek[] {
 
 /** The month an ISO week belongs to: the month of its Thursday. */
 export function monthOfWeek(date: string): string {
-  return shiftDate(weekStart(date), 3).slice(0, 7);
+  return addDays(weekStart(date), 3).slice(0, 7);
 }
 
 /**

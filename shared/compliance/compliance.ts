@@ -1,4 +1,4 @@
-import { monthBounds } from '../calendar/dates';
+import { monthBounds } from '../time';
 import { schoolDays, schoolNights, type DistrictCalendar } from '../calendar/school-calendar';
 import { FORMS, formAppliesTo } from '../forms/catalogue';
 import type { Cadence } from '../forms/types';

@@ -1,4 +1,4 @@
-import { monthBounds, weekStart } from '../calendar/dates';
+import { isCalendarDate, monthBounds, weekStart } from '../time';
 import {
   firstSchoolDayOfTerm,
   schoolDays,
@@ -9,7 +9,6 @@ import {
 } from '../calendar/school-calendar';
 import { formAppliesTo } from '../forms/catalogue';
 import type { AppliesTo, Cadence, SchoolFlags } from '../forms/types';
-import { isCalendarDate } from '../time';
 
 /*
  * What a school owes for one form in one month, from the form's cadence and the district's

@@ -4,7 +4,7 @@ import { groupBy } from './figures';
 import type { ReportInput } from './input';
 import { daysLate } from './lateness';
 import type { MonthSubmissions } from './month-submissions';
-import { instantWithin } from './month-time';
+import { instantWithin } from '../time';
 import { refOf, type Context } from './rollup-context';
 import { DATA_QUALITY_NOTE_KINDS, type DataQualityNote, type PhotosDataQualitySection } from './types';
 

@@ -1,8 +1,7 @@
-import { dayNumber } from '../calendar/dates';
+import { dayNumber, instantBefore, instantWithin } from '../time';
 import { HAZARD_CATEGORIES, SEVERITIES, type HazardCategory, type Severity } from '../forms/types';
 import { compareText, rateOf, yearOnYear } from './comparison';
 import type { ReportHazard } from './input';
-import { instantBefore, instantWithin } from './month-time';
 import { refOf, type Context } from './rollup-context';
 import { SECTION_FORMS } from './sections';
 import type { HazardCounts, HazardLine, HazardSection, HazardStateAtMonthEnd, SchoolHazardRow } from './types';

@@ -1,6 +1,5 @@
-import { dayNumber, monthBounds, shiftDate, weekStart } from '../calendar/dates';
+import { addDays, dayNumber, localDate, monthBounds, weekStart } from '../time';
 import type { Cadence } from '../forms/types';
-import { localDate } from '../time';
 import { formOf } from './figures';
 import type { ReportSubmission } from './input';
 import { LATE_GRACE_DAYS } from './sections';
@@ -14,7 +13,7 @@ export function deadlineOf(cadence: Cadence, date: string): string {
     case 'school-night':
       return date;
     case 'weekly':
-      return shiftDate(weekStart(date), 6);
+      return addDays(weekStart(date), 6);
     default:
       return monthBounds(date.slice(0, 7)).last;
   }

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
-import { shiftMonth } from '../calendar/dates';
+import { addDays, isMonth, monthSpan, type MonthSpan, shiftMonth } from '../time';
 import type { DistrictCalendar } from '../calendar/school-calendar';
 import { getDocumentClient } from '../clients';
 import { HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
@@ -15,7 +15,6 @@ import { HAZARD_STATUSES, type HazardStatus } from '../hazards/lifecycle';
 import { heldAlertsQuery } from '../hazards/alert-budget';
 import { hazardPartitions } from '../hazards/query-hazards';
 import { LOCALES, type Locale } from '../i18n';
-import { addDays, isMonth } from '../time';
 import type {
   DistrictTargets,
   ReportDistrictInput,
@@ -26,7 +25,6 @@ import type {
   ReportSchool,
   ReportSubmission,
 } from './input';
-import { monthSpan, type MonthSpan } from './month-time';
 
 /*
  * Loads one district's month for the rollup, with Get and Query only (never a Scan), every

@@ -3,7 +3,7 @@ import { compareText } from './comparison';
 import type { FormIndex } from './figures';
 import type { ReportInput, ReportSchool } from './input';
 import type { MonthSubmissions } from './month-submissions';
-import type { MonthSpan } from './month-time';
+import type { MonthSpan } from '../time';
 import type { SchoolRef } from './types';
 
 /* What every section of the monthly rollup reads: the month sorted out once by rollUpDistrictMonth. */

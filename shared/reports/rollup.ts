@@ -1,4 +1,4 @@
-import { shiftMonth } from '../calendar/dates';
+import { monthSpan, shiftMonth } from '../time';
 import { complianceFor } from '../compliance/compliance';
 import { compareText } from './comparison';
 import { complianceSection } from './compliance-section';
@@ -15,7 +15,6 @@ import { FormIndex } from './figures';
 import { distinctHazards, hazardSection } from './hazards';
 import type { ReportInput, ReportSchool } from './input';
 import { sortOutMonth } from './month-submissions';
-import { monthSpan } from './month-time';
 import { photosByOwner, type Context } from './rollup-context';
 import { REPORT_VERSION, type DistrictReport } from './types';
 

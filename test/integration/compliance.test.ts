@@ -3,13 +3,12 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
 import type { Principal } from '../../shared/auth/principal';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { nationalCalendarKnown } from '../../shared/calendar/national';
 import { schoolDays } from '../../shared/calendar/school-calendar';
 import { loadDistrictMonth } from '../../shared/compliance/load';
 import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { localDate, monthOf } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
 

@@ -7,7 +7,7 @@ import { handler as authorize } from '../../functions/authorizer/handler';
 import { FUNCTIONS, httpRoutes } from '../../functions/manifest';
 import { toAuthorizerContext, type Principal } from '../../shared/auth/principal';
 import { bearerToken, generateToken } from '../../shared/auth/tokens';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { addDays, isCalendarDate, isMonth, localDate, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { canonicalJson } from '../../shared/canonical-json';
 import { issueToken } from '../../shared/directory/tokens';
@@ -18,7 +18,6 @@ import { recordVerified } from '../../shared/photos/outcomes';
 import { getPhoto } from '../../shared/photos/records';
 import { getS3Client } from '../../shared/photos/s3';
 import { SUBMISSION_ID_PATTERN } from '../../shared/submissions/submission-request';
-import { addDays, isCalendarDate, isMonth, localDate } from '../../shared/time';
 import {
   acceptLanguage,
   anyJson,

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../../shared/auth/principal';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import { districtMonthPartition } from '../../shared/db/keys';
@@ -22,7 +22,6 @@ import { renderReportWorkbook, summaryFigurePaths } from '../../shared/reports/r
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { getSubmission } from '../../shared/submissions/query-submissions';
 import { recordSubmission } from '../../shared/submissions/record-submission';
-import { localDate, monthOf } from '../../shared/time';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import type { Principal } from '../../shared/auth/principal';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { addDays, localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import { AppError } from '../../shared/errors';
@@ -12,7 +12,6 @@ import {
   recordSubmissionInContext,
   type RecordOutcome,
 } from '../../shared/submissions/record-submission';
-import { addDays, localDate, monthOf } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Principal } from '../../shared/auth/principal';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
 import { schoolKey } from '../../shared/db/keys';
@@ -12,7 +12,6 @@ import { renderReportEmail } from '../../shared/reports/render/email';
 import { renderReportWorkbook } from '../../shared/reports/render/workbook';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
-import { localDate, monthOf } from '../../shared/time';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*

@@ -5,7 +5,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as listReportsHandler } from '../../functions/list-reports/handler';
 import { handler as recordBounceHandler } from '../../functions/record-bounce/handler';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { shiftMonth } from '../../shared/time';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';

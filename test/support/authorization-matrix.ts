@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { TOKEN_PREFIX, generateToken } from '../../shared/auth/tokens';
-import { shiftMonth } from '../../shared/calendar/dates';
+import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { HazardEntity, SubmissionEntity, photoOwnerPartition, reportPartition } from '../../shared/db/entities';
 import { createDistrict } from '../../shared/directory/districts';
@@ -16,7 +16,6 @@ import { recordVerified } from '../../shared/photos/outcomes';
 import { getPhoto } from '../../shared/photos/records';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportObjectKeys } from '../../shared/reports/pipeline/store';
-import { localDate, monthOf } from '../../shared/time';
 import type { HttpResponse, IncomingApiRequest } from '../../infra/local/api-event';
 import { validAnswers } from '../unit/forms/examples';
 

@@ -1,4 +1,4 @@
-import { shiftMonth, weekStart } from '../../../shared/calendar/dates';
+import { addDays, localDate, monthOf, shiftMonth, weekStart } from '../../../shared/time';
 import {
   firstSchoolDayOfTerm,
   schoolDays,
@@ -11,7 +11,6 @@ import type { Cadence, Severity } from '../../../shared/forms/types';
 import type { Text } from '../../../shared/i18n';
 import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../../../shared/directory/district-settings';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
-import { addDays, localDate, monthOf } from '../../../shared/time';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineAnswers } from './answers';
 import { pick, randomFor, sample, wholeBetween } from './random';
 

@@ -1,7 +1,7 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../../../shared/auth/principal';
-import { shiftMonth } from '../../../shared/calendar/dates';
+import { addDays, localDate, monthOf, shiftMonth } from '../../../shared/time';
 import { complianceFor } from '../../../shared/compliance/compliance';
 import { loadDistrictMonth } from '../../../shared/compliance/load';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../../shared/db/entities';
@@ -20,7 +20,6 @@ import {
   recordSubmissionInContext,
   type SchoolContext,
 } from '../../../shared/submissions/record-submission';
-import { addDays, localDate, monthOf } from '../../../shared/time';
 import {
   planDemoHistory,
   type DemoHistoryPlan,

@@ -1,4 +1,4 @@
-import { monthBounds } from '../../calendar/dates';
+import { monthBounds, monthSpan } from '../../time';
 import { HAZARD_CATEGORIES, SEVERITIES, type HazardCategory, type Severity } from '../../forms/types';
 import type {
   ReportDistrictInput,
@@ -8,7 +8,6 @@ import type {
   ReportSchool,
   ReportSubmission,
 } from '../input';
-import { monthSpan } from '../month-time';
 import { rateOf, yearOnYear } from '../comparison';
 import { countHazards, distinctHazards, hazardStateAt } from '../hazards';
 import { rollUpDistrictMonth } from '../rollup';

@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { shiftMonth } from '../../calendar/dates';
+import { localDate, shiftMonth } from '../../time';
 import { AppError } from '../../errors';
 import type { Locale, Text } from '../../i18n';
-import { localDate } from '../../time';
 import { parseOrThrow } from '../../validation';
 import { FIRST_REPORT_MONTH, monthIn } from '../pipeline/month';
 

@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { shiftMonth } from '../../calendar/dates';
+import { isMonth, localDate, shiftMonth } from '../../time';
 import { AppError } from '../../errors';
 import type { Locale } from '../../i18n';
-import { isMonth, localDate } from '../../time';
 import { parseOrThrow } from '../../validation';
 
 /*

@@ -1,14 +1,14 @@
 import {
+  addDays,
   dateOfDayNumber,
   datesOfMonth,
   dayNumber,
   isoWeekday,
   laterDate,
   monthBounds,
-  shiftDate,
   shiftMonth,
   weekStart,
-} from '../../../shared/calendar/dates';
+} from '../../../shared/time';
 
 describe('calendar dates', () => {
   it('counts days from 1970-01-01 and back, for any four-digit year', () => {
@@ -36,8 +36,9 @@ describe('calendar dates', () => {
   });
 
   it('shifts dates and months across year ends', () => {
-    expect(shiftDate('2026-12-30', 3)).toBe('2027-01-02');
-    expect(shiftDate('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
     expect(shiftMonth('2026-12', 1)).toBe('2027-01');
     expect(shiftMonth('2026-01', -1)).toBe('2025-12');
     expect(laterDate('2026-10-01', '2026-09-30')).toBe('2026-10-01');

@@ -1,4 +1,4 @@
-import { weekStart } from '../../../shared/calendar/dates';
+import { monthOf, weekStart } from '../../../shared/time';
 import { isSchoolDay } from '../../../shared/calendar/school-calendar';
 import { complianceFor } from '../../../shared/compliance/compliance';
 import { DEMO_SCHOOLS } from '../../../shared/directory/demo';
@@ -7,7 +7,6 @@ import { DEMO_GAPS, demoWindow, planDemoHistory, type DemoHistoryPlan } from '..
 import { FORMS, findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { qualityFlagsOf } from '../../../shared/forms/quality';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
-import { monthOf } from '../../../shared/time';
 
 // A Saturday morning in Huaying (10:00 Asia/Shanghai): the history runs from 1 October 2026 to
 // Friday 27 November, 38 school days (the National Day holiday takes 1–7 October).

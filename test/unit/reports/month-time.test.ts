@@ -1,6 +1,6 @@
 import { hazardStateAt } from '../../../shared/reports/hazards';
 import { daysLate, deadlineOf } from '../../../shared/reports/lateness';
-import { instantWithin, monthSpan, startOfLocalDay } from '../../../shared/reports/month-time';
+import { instantWithin, monthSpan, startOfLocalDay } from '../../../shared/time';
 
 describe('monthSpan', () => {
   it('gives a month in Beijing time as dates and UTC instants', () => {

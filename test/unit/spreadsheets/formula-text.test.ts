@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { tokenSheetWorkbook } from '../../../shared/directory/token-sheet';
 import { historyTemplate } from '../../../shared/history/template';
-import { shiftMonth } from '../../../shared/calendar/dates';
+import { shiftMonth } from '../../../shared/time';
 import { rollUpDistrictPeriod, type AnnualInput } from '../../../shared/reports/annual/compose';
 import { parsePeriod } from '../../../shared/reports/annual/period';
 import { renderAnnualWorkbook } from '../../../shared/reports/annual/render/workbook';

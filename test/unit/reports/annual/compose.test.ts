@@ -1,4 +1,4 @@
-import { shiftMonth } from '../../../../shared/calendar/dates';
+import { shiftMonth } from '../../../../shared/time';
 import type { ReportSubmission } from '../../../../shared/reports/input';
 import {
   composeAnnualReport,

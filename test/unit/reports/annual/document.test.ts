@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import { shiftMonth } from '../../../../shared/calendar/dates';
+import { shiftMonth } from '../../../../shared/time';
 import { rollUpDistrictPeriod, type AnnualInput } from '../../../../shared/reports/annual/compose';
 import { parsePeriod } from '../../../../shared/reports/annual/period';
 import { renderAnnualCharts } from '../../../../shared/reports/annual/render/charts';
