@@ -1,5 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { eventHandler } from '../../shared/events/event-handler';
+import { scheduledInvocationSchema } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
 import { dispatchAnnualReports } from '../../shared/reports/annual/dispatch';
 
@@ -12,8 +13,7 @@ const busName = requireEnv(ENV.eventBusName);
  * AnnualReportRequested each, at the time the run was scheduled for. A refused event fails the
  * run, which Scheduler and Lambda retry; asking twice is harmless.
  */
-export const handler = async (event: unknown): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
+export const handler = eventHandler(scheduledInvocationSchema, async (invocation) => {
   const outcome = await dispatchAnnualReports(new Date(invocation.scheduledTime), { busName });
   if (outcome.requested.length > 0) {
     logger.info('Year-end summaries dispatched', {
@@ -22,4 +22,4 @@ export const handler = async (event: unknown): Promise<void> => {
       requested: outcome.requested.map(({ districtId, period }) => `${districtId} ${period}`),
     });
   }
-};
+});

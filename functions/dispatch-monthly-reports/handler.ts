@@ -1,5 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { eventHandler } from '../../shared/events/event-handler';
+import { scheduledInvocationSchema } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
 import { countMetric, DOMAIN_METRICS } from '../../shared/metrics';
 import { dispatchMonthlyReports } from '../../shared/reports/pipeline/dispatch';
@@ -13,8 +14,7 @@ const busName = requireEnv(ENV.eventBusName);
  * *scheduled* for, so a retried run does its own hour's work. A refused event fails the run,
  * which Scheduler and Lambda retry; asking twice is harmless.
  */
-export const handler = async (event: unknown): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
+export const handler = eventHandler(scheduledInvocationSchema, async (invocation) => {
   const outcome = await dispatchMonthlyReports(new Date(invocation.scheduledTime), { busName });
   logger.info('Monthly reports dispatched', {
     scheduledTime: invocation.scheduledTime,
@@ -26,4 +26,4 @@ export const handler = async (event: unknown): Promise<void> => {
       late: outcome.late.map(({ districtId, month }) => `${districtId} ${month}`),
     });
   countMetric(DOMAIN_METRICS.monthlyReportsLate, {}, outcome.late.length);
-};
+});

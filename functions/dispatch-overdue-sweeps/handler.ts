@@ -1,5 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { eventHandler } from '../../shared/events/event-handler';
+import { scheduledInvocationSchema } from '../../shared/events/scheduled-invocation';
 import { dispatchOverdueSweeps } from '../../shared/hazards/sweep-dispatch';
 import { logger } from '../../shared/logger';
 
@@ -12,12 +13,11 @@ const busName = requireEnv(ENV.eventBusName);
  * district's local date; sweep-overdue-hazards sweeps each. A refused event fails the run, which
  * Scheduler and Lambda retry; asking twice is harmless (the sweep is idempotent).
  */
-export const handler = async (event: unknown): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
+export const handler = eventHandler(scheduledInvocationSchema, async (invocation) => {
   const outcome = await dispatchOverdueSweeps(new Date(invocation.scheduledTime), { busName });
   logger.info('Overdue sweeps dispatched', {
     scheduledTime: invocation.scheduledTime,
     attempt: invocation.attemptNumber,
     requested: outcome.requested.map(({ districtId, date }) => `${districtId} ${date}`),
   });
-};
+});

@@ -1,9 +1,9 @@
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { ENV, requireEnv } from '../../shared/config';
 import { annualReportMetrics } from '../../shared/metrics';
 import { produceAnnualReport } from '../../shared/reports/annual/produce';
 import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
-import { annualReportRequestedSchema, type AnnualReportRequest } from '../../shared/reports/annual/requests';
+import { annualReportRequestedSchema } from '../../shared/reports/annual/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
@@ -16,11 +16,7 @@ const sendRawMail = rawMailSender();
  * and composed, stored (JSON, XLSX, DOCX) and mailed through the report outbox. A failure to
  * produce or store throws (retried, then the failure queue); a failed send is left to the outbox.
  */
-export const handler = async (
-  event: EventBridgeEvent<'AnnualReportRequested', AnnualReportRequest>,
-  context: Context,
-): Promise<void> => {
-  const request = annualReportRequestedSchema.parse(event.detail);
+export const handler = eventHandler(busEvent(annualReportRequestedSchema), async ({ id, detail: request }, context) => {
   await produceForEvent(
     () =>
       produceAnnualReport(request, {
@@ -30,7 +26,7 @@ export const handler = async (
         timeLeftMs: () => context.getRemainingTimeInMillis(),
       }),
     {
-      eventId: event.id,
+      eventId: id,
       subject: { districtId: request.districtId, period: request.period },
       send: request.send,
       produced: 'Year-end summary produced',
@@ -38,4 +34,4 @@ export const handler = async (
       metrics: annualReportMetrics,
     },
   );
-};
+});

@@ -1,9 +1,9 @@
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { reportMailMetrics, reportProducedMetrics } from '../../shared/metrics';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
-import { reportRequestedSchema, type ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
+import { reportRequestedSchema } from '../../shared/reports/pipeline/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
@@ -18,11 +18,7 @@ const apiUrl = publicApiUrl();
  * produce or store throws: Lambda retries the event, then hands it to the failure queue. A failed
  * send does not: the outbox records it and the retry schedule sends it later.
  */
-export const handler = async (
-  event: EventBridgeEvent<'ReportRequested', ReportRequestedDetail>,
-  context: Context,
-): Promise<void> => {
-  const request = reportRequestedSchema.parse(event.detail);
+export const handler = eventHandler(busEvent(reportRequestedSchema), async ({ id, detail: request }, context) => {
   await produceForEvent(
     () =>
       produceReport(request, {
@@ -33,7 +29,7 @@ export const handler = async (
         timeLeftMs: () => context.getRemainingTimeInMillis(),
       }),
     {
-      eventId: event.id,
+      eventId: id,
       subject: { districtId: request.districtId, month: request.month },
       send: request.send,
       produced: 'Report produced',
@@ -45,4 +41,4 @@ export const handler = async (
       },
     },
   );
-};
+});

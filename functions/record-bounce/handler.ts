@@ -1,7 +1,7 @@
-import type { SNSEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
+import { eventHandler, snsMessages } from '../../shared/events/event-handler';
 import { logger } from '../../shared/logger';
-import { recordMailFeedback } from '../../shared/reports/pipeline/bounces';
+import { recordMailFeedback, sesNotificationSchema } from '../../shared/reports/pipeline/bounces';
 
 requireEnv(ENV.tableName);
 
@@ -10,9 +10,9 @@ requireEnv(ENV.tableName);
  * is suppressed for every district, and the report mail it was is marked bounced. A message that
  * cannot be read throws: SNS's invocation is retried, then kept in the failure queue.
  */
-export const handler = async (event: SNSEvent): Promise<void> => {
-  for (const record of event.Records) {
-    const outcome = await recordMailFeedback(JSON.parse(record.Sns.Message) as unknown);
+export const handler = eventHandler(snsMessages(sesNotificationSchema), async ({ Records }) => {
+  for (const record of Records) {
+    const outcome = await recordMailFeedback(record.Sns.Message);
     logger.info('Mail feedback', {
       messageId: record.Sns.MessageId,
       type: outcome.type,
@@ -20,4 +20,4 @@ export const handler = async (event: SNSEvent): Promise<void> => {
       bouncedMail: outcome.bouncedMail,
     });
   }
-};
+});

@@ -1,5 +1,6 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { eventHandler } from '../../shared/events/event-handler';
+import { scheduledInvocationSchema } from '../../shared/events/scheduled-invocation';
 import { sendAlertDigests } from '../../shared/hazards/alert-digest';
 import { logger } from '../../shared/logger';
 import { alertDigestMetrics } from '../../shared/metrics';
@@ -12,8 +13,7 @@ const senderAddress = requireEnv(ENV.senderAddress);
  * budget of an hour that ended by the time the run was scheduled for (shared/hazards/alert-digest.ts).
  * A district that fails fails the run, which Scheduler and Lambda retry; the digest is idempotent.
  */
-export const handler = async (event: unknown): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
+export const handler = eventHandler(scheduledInvocationSchema, async (invocation) => {
   const digests = await sendAlertDigests(new Date(invocation.scheduledTime), { senderAddress });
   logger.info('Alert digests', {
     scheduledTime: invocation.scheduledTime,
@@ -21,4 +21,4 @@ export const handler = async (event: unknown): Promise<void> => {
     digests: digests.map((d) => ({ districtId: d.districtId, held: d.held.length, status: d.status })),
   });
   alertDigestMetrics(digests);
-};
+});

@@ -1,6 +1,6 @@
-import type { Context } from 'aws-lambda';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
-import { parseScheduledInvocation } from '../../shared/events/scheduled-invocation';
+import { eventHandler } from '../../shared/events/event-handler';
+import { scheduledInvocationSchema } from '../../shared/events/scheduled-invocation';
 import { logger } from '../../shared/logger';
 import { reportMailMetrics } from '../../shared/metrics';
 import { rawMailSender, sendDueReportMail } from '../../shared/reports/pipeline/send';
@@ -16,8 +16,7 @@ const apiUrl = publicApiUrl();
  * back-off, a delivery a crashed run left pending, a claim whose lease ran out. Failures are
  * recorded in the outbox, not thrown; what does not fit in this run stays due for the next.
  */
-export const handler = async (event: unknown, context: Context): Promise<void> => {
-  const invocation = parseScheduledInvocation(event);
+export const handler = eventHandler(scheduledInvocationSchema, async (invocation, context) => {
   const run = await sendDueReportMail({
     bucket,
     senderAddress,
@@ -37,4 +36,4 @@ export const handler = async (event: unknown, context: Context): Promise<void> =
       })),
     });
   }
-};
+});

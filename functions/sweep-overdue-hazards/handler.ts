@@ -1,8 +1,8 @@
-import type { EventBridgeEvent } from 'aws-lambda';
 import { ENV, requireEnv } from '../../shared/config';
 import { getDistrict } from '../../shared/directory/districts';
+import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { sweepDistrict } from '../../shared/hazards/sweep';
-import { overdueSweepRequestedSchema, type OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
+import { overdueSweepRequestedSchema } from '../../shared/hazards/sweep-dispatch';
 import { logger } from '../../shared/logger';
 import { overdueSweepMetrics } from '../../shared/metrics';
 
@@ -15,8 +15,7 @@ const senderAddress = requireEnv(ENV.senderAddress);
  * through the outbox. A failure throws: the bus and Lambda retry the event (marking and mail are
  * idempotent), then hand it to the failure queue.
  */
-export const handler = async (event: EventBridgeEvent<'OverdueSweepRequested', OverdueSweepRequest>): Promise<void> => {
-  const request = overdueSweepRequestedSchema.parse(event.detail);
+export const handler = eventHandler(busEvent(overdueSweepRequestedSchema), async ({ id, detail: request }) => {
   const district = await getDistrict(request.districtId);
   // A district removed since the command was put: nothing to sweep, and retrying will not change that.
   if (!district) {
@@ -26,7 +25,7 @@ export const handler = async (event: EventBridgeEvent<'OverdueSweepRequested', O
   const swept = await sweepDistrict(district, request.date, { apply: true, senderAddress });
   overdueSweepMetrics(swept);
   logger.info('Overdue sweep', {
-    eventId: event.id,
+    eventId: id,
     districtId: swept.districtId,
     date: swept.date,
     requestedBy: request.requestedBy,
@@ -34,4 +33,4 @@ export const handler = async (event: EventBridgeEvent<'OverdueSweepRequested', O
     alreadyMarked: swept.alreadyMarked,
     digests: swept.digests.map((g) => g.status),
   });
-};
+});

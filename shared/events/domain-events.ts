@@ -1,7 +1,8 @@
 import type { AttributeValue as StreamAttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Severity } from '../forms/types';
+import * as z from 'zod';
+import { SEVERITIES, type Severity } from '../forms/types';
 import type { Text } from '../i18n';
 import { ENTITY_ATTRIBUTE } from '../db/keys';
 
@@ -33,74 +34,91 @@ export const PUBLISHABLE_RECORD_FILTERS = [
   { dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [...ANNOUNCING_ENTITIES] } } } },
 ] as const;
 
+const text = z.object({ zh: z.string(), en: z.string() });
+
+/*
+ * One schema per domain event's detail: toDomainEvents builds each detail as its schema's type,
+ * and a consumer parses its event with the same schema (busEvent in event-handler.ts). Objects
+ * are not strict: a consumer ignores what it does not read, so a field can be added.
+ */
+
 /** A submission was stored (once: replays and retries write nothing). */
-export interface SubmissionRecordedDetail {
-  districtId: string;
-  schoolId: string;
-  submissionId: string;
-  formType: string;
-  formVersion: number;
-  date: string;
-  receivedAt: string;
-  hazardIds: string[];
-  supersedes?: string;
-}
+export const submissionRecordedSchema = z.object({
+  districtId: z.string().min(1),
+  schoolId: z.string().min(1),
+  submissionId: z.string().min(1),
+  formType: z.string().min(1),
+  formVersion: z.number(),
+  date: z.string().min(1),
+  receivedAt: z.string().min(1),
+  hazardIds: z.array(z.string()),
+  supersedes: z.string().optional(),
+});
+export type SubmissionRecordedDetail = z.infer<typeof submissionRecordedSchema>;
 
 /** A hazard was raised by a form rule or a hazard report. */
-export interface HazardRaisedDetail {
-  districtId: string;
-  schoolId: string;
-  hazardId: string;
-  submissionId: string;
-  formType: string;
-  severity: Severity;
-  category: string;
-  title: Text;
-  place?: string;
-  description?: string;
-  foundOn: string;
-  dueDate: string;
-  raisedAt: string;
-}
+export const hazardRaisedSchema = z.object({
+  districtId: z.string().min(1),
+  schoolId: z.string().min(1),
+  hazardId: z.string().min(1),
+  submissionId: z.string().min(1),
+  formType: z.string().min(1),
+  severity: z.enum(SEVERITIES),
+  category: z.string().min(1),
+  title: text,
+  place: z.string().optional(),
+  description: z.string().optional(),
+  foundOn: z.string().min(1),
+  dueDate: z.string().min(1),
+  raisedAt: z.string().min(1),
+});
+export type HazardRaisedDetail = z.infer<typeof hazardRaisedSchema>;
 
 /** A hazard changed status (rectified by its school, verified or reopened by an official). */
-export interface HazardTransitionDetail {
-  districtId: string;
-  schoolId: string;
-  hazardId: string;
-  severity: Severity;
-  category: string;
-  title: Text;
-  dueDate: string;
-  previousStatus: string;
-  status: string;
+export const hazardTransitionSchema = z.object({
+  districtId: z.string().min(1),
+  schoolId: z.string().min(1),
+  hazardId: z.string().min(1),
+  severity: z.enum(SEVERITIES),
+  category: z.string().min(1),
+  title: text,
+  dueDate: z.string().min(1),
+  previousStatus: z.string().min(1),
+  status: z.string().min(1),
   /** When the transition happened (its history entry). */
-  at: string;
-  note?: string;
-}
+  at: z.string().min(1),
+  note: z.string().optional(),
+});
+export type HazardTransitionDetail = z.infer<typeof hazardTransitionSchema>;
 
 /** A month's report was stored with new figures: the month's first, or figures that changed (not a re-run that found the same). */
-export interface ReportProducedDetail {
-  districtId: string;
-  month: string;
-  producedAt: string;
+export const reportProducedSchema = z.object({
+  districtId: z.string().min(1),
+  month: z.string().min(1),
+  producedAt: z.string().min(1),
   /** 1 for the month's first figures, one more each time they changed. */
-  revision: number;
+  revision: z.number(),
   /** SHA-256 of the report's figures (its JSON without producedAt). */
-  contentHash: string;
+  contentHash: z.string().min(1),
   /** Who asked: schedule, api:<tokenId> or cli. */
-  producedBy: string;
-}
+  producedBy: z.string().min(1),
+});
+export type ReportProducedDetail = z.infer<typeof reportProducedSchema>;
 
-export interface DomainEventDetails {
-  SubmissionRecorded: SubmissionRecordedDetail;
-  HazardRaised: HazardRaisedDetail;
-  HazardRectified: HazardTransitionDetail;
-  HazardVerified: HazardTransitionDetail;
+/** Each domain event's detail schema, by detail type. */
+export const DOMAIN_EVENT_SCHEMAS = {
+  SubmissionRecorded: submissionRecordedSchema,
+  HazardRaised: hazardRaisedSchema,
+  HazardRectified: hazardTransitionSchema,
+  HazardVerified: hazardTransitionSchema,
   /** An official rejected the rectification: the hazard is open again. */
-  HazardReopened: HazardTransitionDetail;
-  ReportProduced: ReportProducedDetail;
-}
+  HazardReopened: hazardTransitionSchema,
+  ReportProduced: reportProducedSchema,
+} as const;
+
+export type DomainEventDetails = {
+  [N in keyof typeof DOMAIN_EVENT_SCHEMAS]: z.infer<(typeof DOMAIN_EVENT_SCHEMAS)[N]>;
+};
 
 export type DomainEventName = keyof DomainEventDetails;
 

@@ -19,7 +19,8 @@ const recipientSchema = z.object({
   status: z.string().optional(),
 });
 
-const feedbackSchema = z.object({
+/** An SES notification as SNS carries it in a record's Message (bounce, complaint, or anything else SES reports). */
+export const sesNotificationSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
   bounce: z
@@ -70,9 +71,15 @@ function reportMailOf(tags: Record<string, string[]> | undefined): MailFeedback[
     : undefined;
 }
 
+export type SesNotification = z.infer<typeof sesNotificationSchema>;
+
 /** Reads an SES notification; undefined for anything but a bounce or a complaint (deliveries, sends, …). Throws on a malformed one. */
 export function parseMailFeedback(message: unknown): MailFeedback | undefined {
-  const parsed = feedbackSchema.parse(message);
+  return mailFeedbackOf(sesNotificationSchema.parse(message));
+}
+
+/** The bounce or complaint an SES notification reports; undefined for anything else (deliveries, sends, …). */
+function mailFeedbackOf(parsed: SesNotification): MailFeedback | undefined {
   const type = parsed.eventType ?? parsed.notificationType;
   const reportMail = reportMailOf(parsed.mail?.tags);
   const common = {
@@ -120,8 +127,8 @@ export interface FeedbackOutcome {
 }
 
 /** Records one SES notification: suppresses the addresses it names when it should, marks the report mail bounced. */
-export async function recordMailFeedback(message: unknown): Promise<FeedbackOutcome> {
-  const feedback = parseMailFeedback(message);
+export async function recordMailFeedback(notification: SesNotification): Promise<FeedbackOutcome> {
+  const feedback = mailFeedbackOf(notification);
   if (!feedback) return { type: 'ignored', suppressed: [], bouncedMail: 0 };
   const outcome: FeedbackOutcome = { type: feedback.reason, suppressed: [], bouncedMail: 0 };
   for (const recipient of feedback.recipients) {
