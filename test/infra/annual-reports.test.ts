@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { authorizerSpec, FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
+import { authorizerSpec } from '../../functions/manifest';
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
-import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+import type { HouqinStack } from '../../infra/stack';
+import { arnOf, failureQueueIdIn, functionIdsIn, logicalIdIn, manifestSpec, synthesize } from './synth';
 
 /*
  * The year-end summary's wiring: its hourly dispatcher (a Scheduler schedule in UTC, retries and a
@@ -15,14 +13,6 @@ import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
  * memory the period's rollups need, and its four routes behind the authorizer.
  */
 
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
-
-const spec = (name: string): FunctionSpec => {
-  const found = FUNCTIONS.find((f) => f.name === name);
-  if (!found) throw new Error(`No manifest entry ${name}`);
-  return found;
-};
 const ANNUAL_FUNCTIONS = [
   'dispatch-annual-reports',
   'produce-annual-report',
@@ -35,23 +25,13 @@ const ANNUAL_FUNCTIONS = [
 describe('HouqinStack: the year-end summary', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
-  const fnId = (name: string) => logicalId(stack.functions.get(name)!.function);
-  const queueId = (name: string) => logicalId(stack.failureQueues.get(name)!.queue);
-  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
+  const fnId = (name: string) => functionIdsIn(stack, name).fn;
+  const queueId = (name: string) => failureQueueIdIn(stack, name);
 
   beforeAll(() => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, {
-      ...settings,
-      senderAddress: 'noreply@example.edu.cn',
-      functions: [authorizerSpec(), ...ANNUAL_FUNCTIONS.map(spec)],
-    });
-    // Act
-    template = Template.fromStack(stack);
+    // Prepare / Act
+    ({ stack, template } = synthesize({ functions: [authorizerSpec(), ...ANNUAL_FUNCTIONS.map(manifestSpec)] }));
   });
 
   it('runs the annual dispatcher every hour on the hour in UTC (5 January and 5 September at 08:00 are picked per district), with retries and a dead-letter queue', () => {

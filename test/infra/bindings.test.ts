@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+import { logicalIdIn, NO_BUNDLING, synthesize } from './synth';
 
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-// This file is about IAM and environment, not code: skip esbuild (stack.test.ts bundles).
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+// This file is about IAM and environment, not code: NO_BUNDLING skips esbuild (stack.test.ts bundles).
 
 /** A function that binds every kind of resource, on an existing entry: no manifest entry does yet. */
 const BINDS_EVERYTHING: FunctionSpec = {
@@ -30,20 +27,11 @@ const BINDS_EVERYTHING: FunctionSpec = {
 describe('HouqinFunction bindings', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
 
   beforeAll(() => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, {
-      ...settings,
-      senderAddress: 'noreply@example.edu.cn',
-      functions: [...FUNCTIONS, BINDS_EVERYTHING],
-    });
-    // Act
-    template = Template.fromStack(stack);
+    // Prepare / Act
+    ({ stack, template } = synthesize({ functions: [...FUNCTIONS, BINDS_EVERYTHING] }));
   });
 
   /** The statements of the test function's role. */

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type Trigger } from '../../functions/manifest';
 import { ASYNC_INVOKE_RETRY, STREAM_RETRY } from '../../infra/constructs/houqin-function';
@@ -10,10 +8,7 @@ import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
 import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
 import { PUBLISHABLE_RECORD_FILTERS, rulePattern } from '../../shared/events/domain-events';
 import { SCHEDULED_INVOCATION_TEMPLATE } from '../../shared/events/scheduled-invocation';
-
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-// About wiring, not code: skip esbuild (stack.test.ts bundles every function).
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+import { arnOf, failureQueueIdIn, functionIdsIn, logicalIdIn, NO_BUNDLING, synthesize } from './synth';
 
 /** The asynchronous side of the manifest, and the authorizer the API needs. */
 const ASYNC_KINDS: Trigger['kind'][] = ['bus', 'schedule', 'table-stream', 'authorizer'];
@@ -28,19 +23,9 @@ const triggersOf = <K extends Trigger['kind']>(kind: K) =>
 describe('HouqinStack: domain events, the critical alert and the overdue sweep', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
-  const fnId = (name: string) => {
-    const fn = stack.functions.get(name);
-    if (!fn) throw new Error(`Function ${name} was not built`);
-    return { fn: logicalId(fn.function), role: logicalId(fn.role) };
-  };
-  const queueId = (name: string) => {
-    const failures = stack.failureQueues.get(name);
-    if (!failures) throw new Error(`No failure queue for ${name}`);
-    return logicalId(failures.queue);
-  };
-  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
+  const fnId = (name: string) => functionIdsIn(stack, name);
+  const queueId = (name: string) => failureQueueIdIn(stack, name);
   /** Every action a role's policies allow on a resource (its Fn::GetAtt Arn). */
   const actionsOn = (roleId: string, resourceId: string): string[] =>
     Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
@@ -49,12 +34,8 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
       .flatMap((s) => s.Action);
 
   beforeAll(() => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn', functions: SPECS });
-    // Act
-    template = Template.fromStack(stack);
+    // Prepare / Act
+    ({ stack, template } = synthesize({ functions: SPECS }));
   });
 
   it('turns on the table’s stream with new and old images (the outbox)', () => {

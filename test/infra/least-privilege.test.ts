@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { authorizerSpec, FUNCTIONS, httpRoutes, PARTITIONS, type FunctionSpec } from '../../functions/manifest';
 import { TTL_ATTRIBUTE } from '../../shared/db/keys';
 import { TABLE_SHAPE } from '../../shared/db/table';
 import { AUTHORIZER_IDENTITY_SOURCE } from '../../infra/constructs/api';
-import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+import type { HouqinStack } from '../../infra/stack';
 import { tableKeyScope } from '../../infra/table-keys';
+import { logicalIdIn, synthesize } from './synth';
 
 /*
  * Issue 19, points 3 and 4, as the template holds them. Every function's role is read back from
@@ -16,9 +14,6 @@ import { tableKeyScope } from '../../infra/table-keys';
  * dynamodb:LeadingKeys condition): what each function can and cannot reach in the table and the
  * photo bucket, and the API's answer to anonymous requests.
  */
-
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
 
 interface Statement {
   Effect: string;
@@ -55,14 +50,10 @@ const list = <T>(value: T | T[] | undefined): T[] =>
 describe('least privilege and anonymous requests (issue 19, points 3 and 4)', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
 
   beforeAll(() => {
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, { ...settings, senderAddress: 'noreply@example.edu.cn' });
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesize());
   });
 
   const statementCache = new Map<string, Statement[]>();

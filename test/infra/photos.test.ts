@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type Trigger } from '../../functions/manifest';
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { PHOTO_LIFECYCLE } from '../../infra/constructs/storage';
 import { ENVIRONMENTS_DIR, EXAMPLE_ENVIRONMENT, parseEnvironment } from '../../infra/environment';
-import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+import type { DEFAULT_SETTINGS } from '../../infra/stack';
+import { arnOf, logicalIdIn, synthesize } from './synth';
 
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-// About resources and wiring, not code: skip esbuild (stack.test.ts bundles every function).
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
+// About resources and wiring, not code: NO_BUNDLING skips esbuild (stack.test.ts bundles every function).
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 const S3_TRIGGERS = FUNCTIONS.flatMap((spec) =>
@@ -20,21 +18,30 @@ const S3_TRIGGERS = FUNCTIONS.flatMap((spec) =>
 );
 
 function build(settings: Partial<typeof DEFAULT_SETTINGS> & { photoRetentionDays?: number } = {}) {
-  const app = new App({ context: NO_BUNDLING });
-  const { stackName, ...defaults } = DEFAULT_SETTINGS;
-  const stack = new HouqinStack(app, stackName, { ...defaults, senderAddress: 'noreply@example.edu.cn', ...settings });
-  const template = Template.fromStack(stack);
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
+  const { stack, template } = synthesize(settings);
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
   const resource = (id: string): Resource => template.toJSON().Resources[id] as Resource;
   return { stack, template, logicalId, resource };
 }
+
+/** What every bucket of the stack must have: no public access, encryption, bucket-owner objects. */
+const HARDENED_BUCKET = {
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+};
 
 describe('HouqinStack: the photo archive', () => {
   let built: ReturnType<typeof build>;
   const photoBucket = () => built.resource(built.logicalId(built.stack.storage.photoBucket));
   const logsBucket = () => built.resource(built.logicalId(built.stack.storage.accessLogsBucket));
-  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
   beforeAll(() => {
     built = build();
@@ -44,16 +51,7 @@ describe('HouqinStack: the photo archive', () => {
     // Assess
     expect(photoBucket()).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' });
     expect(photoBucket().Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...HARDENED_BUCKET,
       VersioningConfiguration: { Status: 'Enabled' },
     });
   });
@@ -145,16 +143,7 @@ describe('HouqinStack: the photo archive', () => {
     // Assess
     expect(logsBucket()).toMatchObject({ Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' });
     expect(logsBucket().Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...HARDENED_BUCKET,
       LifecycleConfiguration: {
         Rules: [
           {

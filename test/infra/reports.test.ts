@@ -1,26 +1,31 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { authorizerSpec, FUNCTIONS, REPORT_ASSETS, type FunctionSpec } from '../../functions/manifest';
+import { authorizerSpec, REPORT_ASSETS } from '../../functions/manifest';
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
 import { DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
 import { REPORTS_PREFIX } from '../../shared/reports/pipeline/store';
+import {
+  arnOf,
+  CDK_CONTEXT,
+  failureQueueIdIn,
+  functionIdsIn,
+  logicalIdIn,
+  manifestSpec,
+  NO_BUNDLING,
+  synthesize,
+  TEST_SENDER,
+} from './synth';
 
-const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context;
-// About wiring, not code: skip esbuild here (the bundle test below bundles one function).
-const NO_BUNDLING = { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] };
-const SENDER = 'noreply@example.edu.cn';
+// About wiring, not code: NO_BUNDLING skips esbuild (the bundle test below bundles one function).
+const SENDER = TEST_SENDER;
+const spec = manifestSpec;
 
-const spec = (name: string): FunctionSpec => {
-  const found = FUNCTIONS.find((f) => f.name === name);
-  if (!found) throw new Error(`No manifest entry ${name}`);
-  return found;
-};
 const REPORT_FUNCTIONS = [
   'dispatch-monthly-reports',
   'produce-report',
@@ -34,15 +39,9 @@ const REPORT_FUNCTIONS = [
 describe('HouqinStack: the monthly report', () => {
   let stack: HouqinStack;
   let template: Template;
-  const logicalId = (construct: IConstruct): string =>
-    stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
-  const fnId = (name: string) => {
-    const fn = stack.functions.get(name);
-    if (!fn) throw new Error(`Function ${name} was not built`);
-    return { fn: logicalId(fn.function), role: logicalId(fn.role) };
-  };
-  const queueId = (name: string) => logicalId(stack.failureQueues.get(name)!.queue);
-  const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+  const logicalId = (construct: IConstruct): string => logicalIdIn(stack, construct);
+  const fnId = (name: string) => functionIdsIn(stack, name);
+  const queueId = (name: string) => failureQueueIdIn(stack, name);
   /** Every statement of a role's policies. */
   const statementsOf = (roleId: string) =>
     Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).flatMap(
@@ -52,16 +51,8 @@ describe('HouqinStack: the monthly report', () => {
     template.toJSON().Resources[logicalId(stack.schedules.schedules.get(id)!)].Properties;
 
   beforeAll(() => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
-    stack = new HouqinStack(app, stackName, {
-      ...settings,
-      senderAddress: SENDER,
-      functions: [authorizerSpec(), ...REPORT_FUNCTIONS.map(spec)],
-    });
-    // Act
-    template = Template.fromStack(stack);
+    // Prepare / Act
+    ({ stack, template } = synthesize({ functions: [authorizerSpec(), ...REPORT_FUNCTIONS.map(spec)] }));
   });
 
   it('runs the dispatcher every hour on the hour in UTC, with a retry policy and a dead-letter queue', () => {
