@@ -815,6 +815,7 @@ export const AlertEntity = built(
         attempts: number(),
         /** When the outbox item was first written (kept across its later writes). */
         createdAt: string(),
+        schemaVersion: number().const(1),
         /** When the current attempt started: a `sending` claim older than the lease may be taken over. */
         claimedAt: string().optional(),
         sentAt: string().optional(),
@@ -823,7 +824,6 @@ export const AlertEntity = built(
         messageIds: list(string()).optional(),
         /** The last send failure, shortened (never a recipient's data beyond the address). */
         lastError: string().optional(),
-        schemaVersion: number().const(1),
       }).and((_prev) => ({
         gsi1pk: string()
           .hidden()
