@@ -95,6 +95,22 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
       gaps.push(`${what}: failure queue ${queueId} is not encrypted`);
     return queueId;
   };
+  /** A failure destination or dead-letter queue, checked (see checkQueue); the gap `missing` if there is none. */
+  const failureQueue = (what: string, arn: unknown, missing: string): string | undefined => {
+    if (arn) return checkQueue(what, arn);
+    gaps.push(`${what}: ${missing}`);
+    return undefined;
+  };
+  /** A rule target's or schedule's retry policy: at least one retry, and a maximum event age. */
+  const checkRetryPolicy = (what: string, retry: Json | undefined) => {
+    if (
+      !retry ||
+      typeof retry.MaximumRetryAttempts !== 'number' ||
+      retry.MaximumRetryAttempts < 1 ||
+      typeof retry.MaximumEventAgeInSeconds !== 'number'
+    )
+      gaps.push(`${what}: no retry policy`);
+  };
 
   // 1. Every function something invokes asynchronously.
   const asyncFunctions = new Set<string>();
@@ -136,11 +152,7 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
       gaps.push(`${fnId}: no maximum event age set for its asynchronous invocations`);
     const destination = ((config.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)
       ?.Destination;
-    if (!destination) {
-      gaps.push(`${fnId}: invoked asynchronously, but has no on-failure destination`);
-      continue;
-    }
-    const queueId = checkQueue(fnId, destination);
+    const queueId = failureQueue(fnId, destination, 'invoked asynchronously, but has no on-failure destination');
     if (queueId && !roleMaySend(roleOfFunction(fnId), queueId))
       gaps.push(`${fnId}: its role may not send to its on-failure queue ${queueId}`);
   }
@@ -150,20 +162,8 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
     for (const target of asList(rule.Properties.Targets as Json[])) {
       if (!isFunction(targetId(target.Arn))) continue;
       const what = `rule ${ruleId} → ${targetId(target.Arn)}`;
-      const retry = target.RetryPolicy as Json | undefined;
-      if (
-        !retry ||
-        typeof retry.MaximumRetryAttempts !== 'number' ||
-        retry.MaximumRetryAttempts < 1 ||
-        typeof retry.MaximumEventAgeInSeconds !== 'number'
-      )
-        gaps.push(`${what}: no retry policy`);
-      const dlq = (target.DeadLetterConfig as Json | undefined)?.Arn;
-      if (!dlq) {
-        gaps.push(`${what}: no dead-letter queue`);
-        continue;
-      }
-      const queueId = checkQueue(what, dlq);
+      checkRetryPolicy(what, target.RetryPolicy as Json | undefined);
+      const queueId = failureQueue(what, (target.DeadLetterConfig as Json | undefined)?.Arn, 'no dead-letter queue');
       if (queueId && !queuePolicyAllows(queueId, 'events.amazonaws.com', ruleId))
         gaps.push(`${what}: EventBridge may not send to its dead-letter queue ${queueId}`);
     }
@@ -171,20 +171,8 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
   for (const [scheduleId, schedule] of ofType('AWS::Scheduler::Schedule')) {
     const target = schedule.Properties.Target as Json;
     const what = `schedule ${scheduleId}`;
-    const retry = target.RetryPolicy as Json | undefined;
-    if (
-      !retry ||
-      typeof retry.MaximumRetryAttempts !== 'number' ||
-      retry.MaximumRetryAttempts < 1 ||
-      typeof retry.MaximumEventAgeInSeconds !== 'number'
-    )
-      gaps.push(`${what}: no retry policy`);
-    const dlq = (target.DeadLetterConfig as Json | undefined)?.Arn;
-    if (!dlq) {
-      gaps.push(`${what}: no dead-letter queue`);
-      continue;
-    }
-    const queueId = checkQueue(what, dlq);
+    checkRetryPolicy(what, target.RetryPolicy as Json | undefined);
+    const queueId = failureQueue(what, (target.DeadLetterConfig as Json | undefined)?.Arn, 'no dead-letter queue');
     if (queueId && !roleMaySend(targetId(target.RoleArn), queueId))
       gaps.push(`${what}: its role may not send to its dead-letter queue ${queueId}`);
   }
@@ -192,11 +180,7 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
     if (subscription.Properties.Protocol !== 'lambda') continue;
     const what = `SNS subscription ${subscriptionId}`;
     const dlq = (subscription.Properties.RedrivePolicy as Json | undefined)?.deadLetterTargetArn;
-    if (!dlq) {
-      gaps.push(`${what}: no redrive policy (dead-letter queue)`);
-      continue;
-    }
-    const queueId = checkQueue(what, dlq);
+    const queueId = failureQueue(what, dlq, 'no redrive policy (dead-letter queue)');
     if (queueId && !queuePolicyAllows(queueId, 'sns.amazonaws.com', targetId(subscription.Properties.TopicArn)!))
       gaps.push(`${what}: SNS may not send to its dead-letter queue ${queueId}`);
   }
@@ -212,11 +196,7 @@ function asyncFailureGaps(resources: Record<string, Resource>): { asyncFunctions
     if (mapping.Properties.BisectBatchOnFunctionError !== true) gaps.push(`${what}: a failing batch is not bisected`);
     const destination = ((mapping.Properties.DestinationConfig as Json | undefined)?.OnFailure as Json | undefined)
       ?.Destination;
-    if (!destination) {
-      gaps.push(`${what}: no on-failure destination`);
-      continue;
-    }
-    const queueId = checkQueue(what, destination);
+    const queueId = failureQueue(what, destination, 'no on-failure destination');
     const fnId = targetId(mapping.Properties.FunctionName);
     if (queueId && fnId && !roleMaySend(roleOfFunction(fnId), queueId))
       gaps.push(`${what}: the function's role may not send to its on-failure queue ${queueId}`);
