@@ -9,7 +9,8 @@ import type { Locale } from '../../i18n';
 import { isMonth } from '../../time';
 import { parseOrThrow } from '../../validation';
 import { reportMail, type ReportMailRecord } from './outbox';
-import { sendStateView, type DeliveryState } from './views';
+import type { ReportListItem as ListItem, ReportListState } from './list-types';
+import { sendStateView } from './views';
 
 /*
  * GET /v1/reports (functions/list-reports): the months of the official's district that have a
@@ -29,36 +30,8 @@ export const reportListQuerySchema = z
   })
   .strict();
 
-/**
- * A month's report as the list shows it: produced (no mail asked yet), sending (a delivery may
- * still be sent), sent, partly-sent, failed (the latest delivery reached nobody) or bounced
- * (it was sent, and at least one address bounced since).
- */
-export type ReportListState = 'produced' | 'sending' | Exclude<DeliveryState, 'in-progress'> | 'bounced';
-
-export interface ReportListItem {
-  month: string;
-  producedAt: string;
-  revision: number;
-  state: ReportListState;
-  /** The latest delivery: its number, when it was asked for, and its recipients by status. */
-  latestDelivery: {
-    delivery: number;
-    createdAt: string;
-    recipients: Partial<Record<ReportMailRecord['status'], number>>;
-  } | null;
-  summary: {
-    schoolsRegistered: number;
-    schoolsReporting: number;
-    complianceRate: number | null;
-    hazardsFound: number;
-    hazardsOpenAtMonthEnd: number;
-    hazardsOverdueAtMonthEnd: number;
-    criticalHazards: number;
-  };
-  href: string;
-  workbook: { bytes: number; href: string };
-}
+export type { ReportListState };
+export type ReportListItem = ListItem<ReportMailRecord['status']>;
 
 /** The list state of a month from its mail (sendStateView's latest delivery). */
 export function reportListState(mail: readonly ReportMailRecord[]): ReportListState {

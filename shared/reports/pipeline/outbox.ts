@@ -219,18 +219,10 @@ function stored(record: ReportMailRecord): ReportMailRecord {
 
 /** Replaces a mail item if nobody wrote it since `previous` was read (same attempts and status). */
 async function replace(previous: ReportMailRecord, next: ReportMailRecord): Promise<boolean> {
+  const sameAttempts = { attr: 'attempts', eq: previous.attempts } as const;
+  const unchanged = { and: [sameAttempts, { attr: 'status', eq: previous.status } as const] };
   return writtenUnlessConditionFails(
-    ReportMailEntity.build(PutItemCommand)
-      .item(stored(next))
-      .options({
-        condition: {
-          and: [
-            { attr: 'attempts', eq: previous.attempts },
-            { attr: 'status', eq: previous.status },
-          ],
-        },
-      })
-      .send(),
+    ReportMailEntity.build(PutItemCommand).item(stored(next)).options({ condition: unchanged }).send(),
   );
 }
 

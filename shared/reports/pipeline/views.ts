@@ -1,5 +1,6 @@
 import { DEFAULT_LOCALE, localize, type Locale, type Text } from '../../i18n';
 import { UNVERIFIED_SEND_CODES, type ReportMailRecord } from './outbox';
+import type { DeliveryState } from './list-types';
 import type { ReportSummary, StoredReport } from './store';
 
 /*
@@ -24,12 +25,7 @@ export interface RecipientView {
   bouncedAt?: string;
 }
 
-/**
- * A delivery's state: in-progress while any recipient may still be sent (pending, sending, or
- * failed and retried later); sent when every recipient not skipped was sent; partly-sent when
- * some were and others failed for good; failed when none was.
- */
-export type DeliveryState = 'in-progress' | 'sent' | 'partly-sent' | 'failed';
+export type { DeliveryState };
 
 export interface DeliveryView {
   delivery: number;

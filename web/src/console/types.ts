@@ -8,6 +8,8 @@ import type { ApiPhoto } from './common';
 
 export type { Overview, OverviewSchool } from '../../../shared/console/overview-types';
 export type { TallyView as Tally } from '../../../shared/compliance/view-types';
+/** An item of GET /v1/reports. */
+export type { ReportListItem as ReportItem } from '../../../shared/reports/pipeline/list-types';
 
 export interface HazardHistoryEntry {
   action: string;
@@ -68,24 +70,4 @@ export interface SubmissionDetail {
   corrections: { submissionId: string; date: string; receivedAt: string; current: boolean }[];
   hazards: { hazardId: string; title: Text; status: string; severity: string; dueDate: string }[];
   photos: ApiPhoto[];
-}
-
-/** An item of GET /v1/reports. */
-export interface ReportItem {
-  month: string;
-  producedAt: string;
-  revision: number;
-  state: string;
-  latestDelivery: { delivery: number; createdAt: string; recipients: Record<string, number> } | null;
-  summary: {
-    schoolsRegistered: number;
-    schoolsReporting: number;
-    complianceRate: number | null;
-    hazardsFound: number;
-    hazardsOpenAtMonthEnd: number;
-    hazardsOverdueAtMonthEnd: number;
-    criticalHazards: number;
-  };
-  href: string;
-  workbook: { bytes: number; href: string };
 }
