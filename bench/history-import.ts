@@ -18,13 +18,15 @@ import {
 import ExcelJS from 'exceljs';
 import { row } from './support/rows';
 import { round } from './support/stats';
-import { createBenchDistrict } from './support/workload';
+import { createBenchDistrict, exampleOf, WORKLOAD_FORMS } from './support/workload';
 import type { BenchContext, BenchSection } from './types';
 
 /** The import's time against the bare batch writes of the same items. */
 export const HISTORY_IMPORT_BUDGET = 3;
 const SCHOOLS = 100;
-const FORM_TYPE = 'canteen-daily';
+/** The form whose history is imported: the daily check of a school with a canteen. */
+const FORM = WORKLOAD_FORMS.daily;
+const FORM_TYPE = FORM.id;
 
 /** A day `index` days after 2024-01-01 (all before today, and after the earliest date the import takes). */
 const dayAfter = (index: number) => new Date(Date.UTC(2024, 0, 1 + index)).toISOString().slice(0, 10);
@@ -35,29 +37,23 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const rows = ctx.quick ? 5_000 : 50_000;
   const days = rows / SCHOOLS;
   // Loaded now: the shared modules read TABLE_NAME and the endpoints, which the runner has set.
-  const { findForm } = await import('../shared/forms/catalogue');
   const { headerOf, historyColumns, choicesOf } = await import('../shared/history/columns');
   const { parseHistory } = await import('../shared/history/parse');
   const { importHistory } = await import('../shared/history/import');
   const { districtMonthPartition } = await import('../shared/db/keys');
 
   const district = await createBenchDistrict('history', SCHOOLS);
-  const columns = historyColumns(findForm(FORM_TYPE)!);
-  const NUMBERS: Record<string, number> = {
-    sampleGramsPerDish: 150,
-    sampleHours: 48,
-    staffOnDuty: 12,
-    staffWithHealthCertificate: 12,
-    mealsServed: 800,
-    foodWasteKg: 20.5,
-  };
+  const columns = historyColumns(FORM);
+  // Each number as the form's valid example has it (1 for one the example leaves out).
+  const example = exampleOf(FORM);
+  const numberOf = (key: string) => (typeof example[key] === 'number' ? example[key] : 1);
   const valueOf = (key: string, kind: string, index: number): string | number | Date =>
     key === 'schoolId'
       ? district.schoolIds[index % SCHOOLS]!
       : key === 'date'
         ? dayAfter(Math.floor(index / SCHOOLS))
         : kind === 'number'
-          ? (NUMBERS[key] ?? 1)
+          ? numberOf(key)
           : (choicesOf(columns.find((column) => column.key === key)!)?.[0] ?? '');
   const table = Array.from({ length: rows }, (_, index) =>
     columns.map((column) => valueOf(column.key, column.kind, index)),

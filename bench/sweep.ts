@@ -32,7 +32,6 @@ import { FUNCTIONS } from '../functions/manifest';
 import { DistrictEntity, HazardEntity } from '../shared/db/entities';
 import { chance, pick, randomFor, wholeBetween } from '../infra/local/demo/random';
 import { entrySize } from '../shared/events/publish';
-import { hazardReport } from '../shared/forms/hazard-report';
 import { toNewHazards } from '../shared/hazards/raise-hazards';
 import type { OverdueSweepRequest } from '../shared/hazards/sweep-dispatch';
 import { addDays } from '../shared/time';
@@ -49,6 +48,7 @@ import {
 import { countDynamoDbUsage, usageBetween, type DynamoDbUsage } from './support/dynamodb-usage';
 import { row } from './support/rows';
 import { round, summarize } from './support/stats';
+import { WORKLOAD_FORMS } from './support/workload';
 import type { BenchContext, BenchRow, BenchSection } from './types';
 
 /** The run the bench sweeps for: 09:00 on 11 May 2026 in Asia/Shanghai. */
@@ -72,7 +72,7 @@ function schoolHazards(districtId: string, schoolId: string, official: string): 
     if (!chance(random, HAZARDS_PER_SCHOOL_DAY)) continue;
     const date = addDays(SWEEP_DATE, -day);
     const reported = pick(random, REPORTED);
-    const raised = hazardReport.hazardRules[0]!.raise({
+    const raised = WORKLOAD_FORMS.hazardReport.hazardRules[0]!.raise({
       place: reported.place,
       category: reported.category,
       severity: reported.severity,
@@ -86,7 +86,7 @@ function schoolHazards(districtId: string, schoolId: string, official: string): 
       districtId,
       schoolId,
       submissionId: `sub-${schoolId}-${date}`,
-      formType: 'hazard-report',
+      formType: WORKLOAD_FORMS.hazardReport.id,
       date,
       receivedAt,
       submittedBy: `tok_bench_${districtId}_${schoolId}`,

@@ -17,12 +17,11 @@ import { build } from 'esbuild';
 import { createRequestHandler } from '../infra/local/http-adapter';
 import { issueToken } from '../shared/directory/tokens';
 import { localDate } from '../shared/time';
-import { validAnswers } from '../test/unit/forms/examples';
 import { cameraJpeg } from '../test/browser/support';
 import { BROWSER_TARGETS, buildWeb } from '../web/build';
 import { row } from './support/rows';
 import { round } from './support/stats';
-import { BENCH_TIMEZONE, createBenchDistrict } from './support/workload';
+import { BENCH_TIMEZONE, createBenchDistrict, exampleOf, WORKLOAD_FORMS } from './support/workload';
 import type { BenchContext, BenchSection } from './types';
 
 const KB = 1024;
@@ -138,10 +137,10 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   const submissionId = randomUUID();
   await call('POST /v1/submissions', 'POST', '/v1/submissions', {
     submissionId,
-    formType: 'canteen-daily',
-    formVersion: 1,
+    formType: WORKLOAD_FORMS.daily.id,
+    formVersion: WORKLOAD_FORMS.daily.version,
     date: localDate(BENCH_TIMEZONE),
-    answers: validAnswers['canteen-daily'],
+    answers: exampleOf(WORKLOAD_FORMS.daily),
   });
   for (const n of [1, 2]) {
     const grant = (await call(`POST photo grant ${n}`, 'POST', `/v1/submissions/${submissionId}/photos`, {

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
+import { FORMS } from '../../shared/forms/catalogue';
+import { FORM_EXAMPLES } from '../../shared/forms/examples';
+import type { FormDefinition } from '../../shared/forms/types';
 import { localDate } from '../../shared/time';
-import { validAnswers } from '../../test/unit/forms/examples';
 
 /*
  * The workload the submission benches send: a district of its own per bench (so counting after
@@ -13,6 +15,28 @@ import { validAnswers } from '../../test/unit/forms/examples';
  */
 
 export const BENCH_TIMEZONE = 'Asia/Shanghai';
+
+/** The one current form type that `test` picks out of the catalogue; an error when none or several do. */
+function formWhere(what: string, test: (form: FormDefinition) => boolean): FormDefinition {
+  const found = [...new Set(FORMS.filter((form) => !form.retired && test(form)))];
+  if (found.length !== 1)
+    throw new Error(`The bench needs one form that is ${what}; the catalogue has ${found.length}`);
+  return found[0]!;
+}
+
+/** The everyday forms the workload sends, found by what they are (the registry), not by id. */
+export const WORKLOAD_FORMS = {
+  /** The daily check of a school with a canteen. */
+  daily: formWhere('daily for canteens', (form) => form.cadence === 'school-day' && form.appliesTo === 'hasCanteen'),
+  /** A boarding school's nightly check. */
+  nightly: formWhere('nightly', (form) => form.cadence === 'school-night'),
+  /** The ad-hoc hazard report, whose rule raises the hazard as the school reports it. */
+  hazardReport: formWhere('a hazard report', (form) => form.hazardRules.some((rule) => rule.asReported)),
+};
+
+/** A form's valid example answers (its folder's examples.ts). */
+export const exampleOf = (form: FormDefinition): Record<string, unknown> =>
+  (FORM_EXAMPLES as Record<string, Record<string, unknown>>)[form.id]!;
 
 export interface BenchDistrict {
   districtId: string;
@@ -74,24 +98,24 @@ export function submissionBody(runId: string, i: number, now: Date = new Date())
     case 2:
       return {
         submissionId,
-        formType: 'canteen-daily',
+        formType: WORKLOAD_FORMS.daily.id,
         date,
-        answers: { ...validAnswers['canteen-daily'], mealsServed: 800 + (i % 500) },
+        answers: { ...exampleOf(WORKLOAD_FORMS.daily), mealsServed: 800 + (i % 500) },
       };
     case 1:
       return {
         submissionId,
-        formType: 'dormitory-patrol',
+        formType: WORKLOAD_FORMS.nightly.id,
         date,
-        answers: { ...validAnswers['dormitory-patrol'], roomsChecked: 10 + (i % 30) },
+        answers: { ...exampleOf(WORKLOAD_FORMS.nightly), roomsChecked: 10 + (i % 30) },
       };
     default:
       return {
         submissionId,
-        formType: 'hazard-report',
+        formType: WORKLOAD_FORMS.hazardReport.id,
         date,
         answers: {
-          ...validAnswers['hazard-report'],
+          ...exampleOf(WORKLOAD_FORMS.hazardReport),
           severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]!,
         },
         note: `基准测试 ${i}`,
