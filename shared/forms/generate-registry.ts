@@ -3,14 +3,13 @@ import { join, relative, resolve, sep } from 'node:path';
 
 /*
  * Writes the form registry from the folders of shared/forms (docs/forms-and-hazards.md, "Adding a
- * form type"): every folder is one form type, named by its id, and the two generated modules list
- * them all, so that no hand-kept list can forget one.
+ * form type"): every folder is one form type, named by its id, holding its definition (index.ts,
+ * exported under the camel-case id) and its example answers (examples.ts). The generated
+ * registry.ts lists them all, so that no hand-kept list can forget one; the catalogue, the
+ * examples and everything else that goes over the forms derive from it.
  *
- *   registry.ts   each folder's definition (`index.ts`, exported under the camel-case id), by id
- *   examples.ts   each folder's valid example answers (`examples.ts`, exported as `example`), by id
- *
- * `npm run forms` writes them; `npm run forms -- --check` (and the unit test
- * test/unit/forms/registry.test.ts) fails, naming the folders, when they are out of date.
+ * `npm run forms` writes it; `npm run forms -- --check` (and the unit test
+ * test/unit/forms/registry.test.ts) fails, naming the folders, when it is out of date.
  */
 
 /** One form type's folder: its id (the folder's name) and where it is. */
@@ -38,10 +37,8 @@ export function exportName(id: string): string {
   return id.replace(/-([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-function importPath(from: string, dir: string, file?: string): string {
-  const path = relative(from, file ? join(dir, file) : dir)
-    .split(sep)
-    .join('/');
+function importPath(from: string, dir: string): string {
+  const path = relative(from, dir).split(sep).join('/');
   return path.startsWith('.') ? path : `./${path}`;
 }
 
@@ -58,14 +55,8 @@ function folderProblem(folder: FormFolder): string | undefined {
   return undefined;
 }
 
-/**
- * The two generated modules for `folders`, written to `outDir`, as their text. Throws, naming the
- * folder, when one lacks what the registry needs.
- */
-export function registrySources(
-  folders: readonly FormFolder[],
-  outDir: string = FORMS_DIR,
-): { 'registry.ts': string; 'examples.ts': string } {
+/** The generated module for `folders`, written to `outDir`, by file name. Throws, naming the folder, when one lacks what the registry needs. */
+export function registrySources(folders: readonly FormFolder[], outDir: string = FORMS_DIR): { 'registry.ts': string } {
   const problems = folders.flatMap((folder) => folderProblem(folder) ?? []);
   if (problems.length > 0) throw new Error(`Form folders incomplete:\n${problems.join('\n')}`);
   // `greening,` where the id is a plain word, `'canteen-daily': canteenDaily,` where it has hyphens.
@@ -80,17 +71,7 @@ export function registrySources(
     '} as const;',
     '',
   ].join('\n');
-  const examples = [
-    HEADER,
-    ...folders.map((f) => `import { example as ${exportName(f.id)} } from '${importPath(outDir, f.dir, 'examples')}';`),
-    '',
-    "/** One valid example of each form type's answers, as a school's client sends them (each folder's examples.ts). */",
-    'export const FORM_EXAMPLES = Object.freeze({',
-    ...folders.map(entry),
-    '});',
-    '',
-  ].join('\n');
-  return { 'registry.ts': registry, 'examples.ts': examples };
+  return { 'registry.ts': registry };
 }
 
 /** The generated modules of `outDir` that differ from what its folders call for, with the folders missing from or extra in each. */

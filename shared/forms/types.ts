@@ -143,6 +143,8 @@ export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   appliesTo: AppliesTo;
   /** The answers' schema (strict object). */
   answers: S;
+  /** Valid example answers, as a school's client sends them (its folder's examples.ts): for tests, the demo and the docs. */
+  example: Readonly<z.input<S>>;
   fields: { [K in keyof z.output<S>]-?: FieldSpec };
   hazardRules: HazardRule<z.output<S>>[];
   figures: Figure<z.output<S>>[];

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
 import { atMost, bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** Smallest food sample per dish, in grams (留样 ≥ 125 g). */
 export const MIN_SAMPLE_GRAMS = 125;
@@ -96,6 +97,7 @@ export const canteenDaily = defineForm({
   cadence: 'school-day',
   appliesTo: 'hasCanteen',
   answers,
+  example,
   fields: {
     ledgerKept: {
       label: { zh: '采购台账完整（索证索票）', en: 'Procurement ledger kept (certificates and invoices)' },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 const answers = () =>
   z.strictObject({
@@ -28,6 +29,7 @@ export const dormitoryPatrol = defineForm({
   cadence: 'school-night',
   appliesTo: 'boarding',
   answers,
+  example,
   fields: {
     place: { label: { zh: '巡查楼栋/楼层', en: 'Building and floor patrolled' } },
     roomsChecked: { label: { zh: '巡查房间数', en: 'Rooms checked' }, unit: { zh: '间', en: 'rooms' } },

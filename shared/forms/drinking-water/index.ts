@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
 import { hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 const answers = () =>
   z
@@ -60,6 +61,7 @@ export const drinkingWater = defineForm({
   cadence: 'monthly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     dispensersInService: {
       label: { zh: '在用饮水设备', en: 'Water dispensers in service' },

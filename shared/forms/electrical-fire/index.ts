@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 const answers = () =>
   z
@@ -46,6 +47,7 @@ export const electricalFire = defineForm({
   cadence: 'monthly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     circuitsInspected: { label: { zh: '检查用电线路', en: 'Circuits inspected' }, unit: { zh: '条', en: 'circuits' } },
     ageingWiresFound: { label: { zh: '发现电线老化', en: 'Ageing wires found' }, unit: { zh: '处', en: 'places' } },

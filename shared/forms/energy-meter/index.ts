@@ -3,6 +3,7 @@ import type { Text } from '../../i18n';
 import { quantity } from '../common';
 import { defineForm } from '../types';
 import { qualityChecks } from './quality';
+import { example } from './examples';
 
 /**
  * Ceilings far above any school's month (a 5,000-student boarding school uses in the order of
@@ -44,6 +45,7 @@ export const energyMeter = defineForm({
   cadence: 'monthly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     electricityKwh: {
       label: { zh: '当月用电量', en: 'Electricity used this month' },

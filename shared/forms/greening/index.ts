@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { quantity, text, wholeNumber } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 // Ceilings for one planting: the seed's 23 schools together added 187,700 plants, 80 亩 and
 // 1.08 million 元 in a year, so these leave room for a large campus project and refuse slips.
@@ -29,6 +30,7 @@ export const greening = defineForm({
   cadence: 'event',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     project: { label: { zh: '绿化项目', en: 'Project' } },
     plantsAdded: { label: { zh: '新增花草树木', en: 'Trees and plants added' }, unit: { zh: '株', en: 'plants' } },

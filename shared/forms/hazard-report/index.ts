@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { DESCRIPTION_MAX, PLACE_MAX, text } from '../common';
 import { defineForm, HAZARD_CATEGORIES, HAZARD_CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS } from '../types';
+import { example } from './examples';
 
 const answers = () =>
   z.strictObject({
@@ -23,6 +24,7 @@ export const hazardReport = defineForm({
   cadence: 'event',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     place: { label: { zh: '隐患位置', en: 'Place' } },
     category: { label: { zh: '隐患类别', en: 'Category' }, options: HAZARD_CATEGORY_LABELS },

@@ -1,8 +1,5 @@
-import type * as z from 'zod/mini';
-import type { healthMorningCheck } from '.';
-
 /** A morning with six absent for illness and two suspected flu cases, reported: no hazard. */
-export const example: Readonly<z.input<typeof healthMorningCheck.answers>> = Object.freeze({
+export const example = Object.freeze({
   studentsPresent: 1180,
   absentForIllness: 6,
   suspectedFlu: 2,

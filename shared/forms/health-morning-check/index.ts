@@ -4,6 +4,7 @@ import { addTextIssue } from '../../validation';
 import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
 import type { Figure, HazardRule } from '../types';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** Suspected cases of one disease in one school on one day that make an outbreak (聚集性疫情). */
 export const OUTBREAK_THRESHOLD = 3;
@@ -103,6 +104,7 @@ export const healthMorningCheck = defineForm({
   cadence: 'school-day',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     studentsPresent: { label: { zh: '到校学生', en: 'Students present' }, unit: { zh: '人', en: 'students' } },
     absentForIllness: {

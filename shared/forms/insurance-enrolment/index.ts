@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
 import { atMost, bilingual, hazardRule, tally, wholeNumber } from '../common';
 import { defineForm, type Figure } from '../types';
+import { example } from './examples';
 
 /** The roster's ceiling on a school's students. */
 const STUDENTS_MAX = 100_000;
@@ -106,6 +107,7 @@ export const insuranceEnrolment = defineForm({
   cadence: 'term',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     studentsEnrolled: { label: { zh: '在校学生数', en: 'Students enrolled' }, unit: { zh: '人', en: 'students' } },
     schoolLiabilityCovered: {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { atMost, wholeNumber } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** The roster's ceiling on a school's students. */
 const STUDENTS_MAX = 100_000;
@@ -35,6 +36,7 @@ export const nutritionMeals = defineForm({
   cadence: 'school-day',
   appliesTo: 'nutritionProgramme',
   answers,
+  example,
   fields: {
     studentsEligible: {
       label: { zh: '享受营养餐学生数', en: 'Students eligible' },

@@ -3,6 +3,7 @@ import { addTextIssue } from '../../validation';
 import { quantity, tally, text, wholeNumber, whenValid } from '../common';
 import type { Figure } from '../types';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 export const DRILL_KINDS = ['evacuation', 'fire', 'earthquake', 'stampede', 'other'] as const;
 export type DrillKind = (typeof DRILL_KINDS)[number];
@@ -68,6 +69,7 @@ export const safetyDrill = defineForm({
   cadence: 'monthly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     kind: { label: { zh: '演练类型', en: 'Kind of drill' }, options: KIND_LABELS },
     participants: {

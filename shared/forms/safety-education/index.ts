@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
 import { tally, text, wholeNumber } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** The topics the bureau asks about (防溺水、交通、消防、法制进校园), and the rest. */
 export const EDUCATION_TOPICS = ['drowning', 'traffic', 'fire', 'law', 'other'] as const;
@@ -53,6 +54,7 @@ export const safetyEducation = defineForm({
   cadence: 'event',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     topic: { label: { zh: '教育主题类别', en: 'Topic' }, options: EDUCATION_TOPIC_LABELS },
     theme: { label: { zh: '活动名称', en: 'Event name' } },

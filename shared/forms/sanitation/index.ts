@@ -3,6 +3,7 @@ import type { Text } from '../../i18n';
 import { bilingual, hazardRule, quantity, wholeNumber } from '../common';
 import type { FieldSpec, Figure } from '../types';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** A campus or toilet score below this fails the check (满分 100, 60 分及格). */
 export const PASSING_SCORE = 60;
@@ -86,6 +87,7 @@ export const sanitation = defineForm({
   cadence: 'weekly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     campusScore: {
       label: { zh: '校园环境卫生评分', en: 'Campus cleanliness score' },

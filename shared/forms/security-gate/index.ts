@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
+import { example } from './examples';
 
 /** Shortest time CCTV recordings are kept, in days (监控录像保存 ≥ 30 天). */
 export const MIN_CCTV_RETENTION_DAYS = 30;
@@ -38,6 +39,7 @@ export const securityGate = defineForm({
   cadence: 'weekly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     guardsOnDuty: { label: { zh: '专职保安在岗', en: 'Full-time guards on duty' }, unit: { zh: '人', en: 'guards' } },
     visitorsRegistered: {

@@ -1,8 +1,5 @@
-import type * as z from 'zod/mini';
-import type { workStudy } from '.';
-
 /** A month whose stated total equals the sum of its uses (60 + 12 + 11 = 83 亩): no hazard, no quality flag. */
-export const example: Readonly<z.input<typeof workStudy.answers>> = Object.freeze({
+export const example = Object.freeze({
   grainMu: 60,
   orchardMu: 0,
   teaMu: 12,

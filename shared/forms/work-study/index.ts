@@ -5,6 +5,7 @@ import { atMost, quantity, wholeNumber, whenValid } from '../common';
 import { defineForm, type Figure } from '../types';
 import { AREA_USE_FIELDS, AREA_USES, computedAreaMu, type AreaUse } from './areas';
 import { qualityChecks } from './quality';
+import { example } from './examples';
 
 export { AREA_USE_FIELDS, AREA_USES, computedAreaMu, type AreaUse } from './areas';
 
@@ -82,6 +83,7 @@ export const workStudy = defineForm({
   cadence: 'monthly',
   appliesTo: 'all',
   answers,
+  example,
   fields: {
     grainMu: { label: { zh: '粮田面积', en: 'Grain fields' }, unit: MU },
     orchardMu: { label: { zh: '果园面积', en: 'Orchards' }, unit: MU },

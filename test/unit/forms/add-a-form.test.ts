@@ -42,7 +42,6 @@ function withLampCheck(): Loaded {
   let loaded: Loaded | undefined;
   jest.isolateModules(() => {
     jest.doMock('../../../shared/forms/registry', () => jest.requireActual(join(registryDir, 'registry.ts')));
-    jest.doMock('../../../shared/forms/examples', () => jest.requireActual(join(registryDir, 'examples.ts')));
     loaded = {
       catalogue: jest.requireActual('../../../shared/forms/catalogue'),
       testExamples: jest.requireActual('./examples'),
@@ -51,7 +50,6 @@ function withLampCheck(): Loaded {
     };
   });
   jest.dontMock('../../../shared/forms/registry');
-  jest.dontMock('../../../shared/forms/examples');
   return loaded!;
 }
 
@@ -117,6 +115,5 @@ describe('a form type added as one folder', () => {
     // Assess
     expect(FORMS.some((form) => form.id === 'lamp-check')).toBe(false);
     expect(sources['registry.ts']).not.toContain('lamp-check');
-    expect(sources['examples.ts']).not.toContain('lamp-check');
   });
 });

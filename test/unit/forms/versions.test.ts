@@ -12,6 +12,7 @@ function version(n: number, retired = false): FormDefinition {
     cadence: 'event',
     appliesTo: 'all',
     answers: () => z.strictObject({ value: z.int() }),
+    example: { value: 1 },
     fields: { value: { label: { zh: '值', en: 'Value' } } },
     hazardRules: [],
     figures: [],
