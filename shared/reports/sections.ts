@@ -16,8 +16,9 @@ import { REPORT_SECTIONS, type ReportSectionId } from './types';
 export const SECTION_FORMS: Readonly<Record<ReportSectionId, readonly string[]>> = sectionForms(FORMS);
 
 function sectionForms(forms: readonly FormDefinition[]): Record<ReportSectionId, string[]> {
-  // One entry per form type: its latest version's declaration.
-  const latest = new Map(forms.filter((form) => !form.retired).map((form) => [form.id, form]));
+  // One entry per form type: its latest version's declaration (retired or not: stored submissions still count).
+  const latest = new Map<string, FormDefinition>();
+  for (const form of forms) if ((latest.get(form.id)?.version ?? -Infinity) < form.version) latest.set(form.id, form);
   const listed = (section: ReportSectionId) =>
     [...latest.values()]
       .filter((form) => form.report?.section === section)
