@@ -2,16 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_SCHOOLS } from '../../shared/directory/demo';
 import { localDate } from '../../shared/time';
 import { validAnswers } from '../unit/forms/examples';
+import { callApi, type CallOptions } from '../support/api-client';
 import { startLocalStack, type LocalStack } from './local-stack';
 
 // A school client's view of the API: the real local stack (`npm start`) on free ports, its demo
 // district, plain fetch with bearer tokens. Nothing here reaches past HTTP.
-
-interface Reply {
-  status: number;
-  body: unknown;
-  text: string;
-}
 
 describe('submitting a canteen check through the local stack', () => {
   let stack: LocalStack;
@@ -31,29 +26,8 @@ describe('submitting a canteen check through the local stack', () => {
     await stack?.stop();
   }, 30_000);
 
-  async function call(
-    method: string,
-    path: string,
-    options: { token?: string; body?: unknown; rawBody?: string | Uint8Array } = {},
-  ): Promise<Reply> {
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'en' };
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const hasBody = options.body !== undefined || options.rawBody !== undefined;
-    if (hasBody) headers['content-type'] = 'application/json';
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, body, text };
-  }
+  const call = (method: string, path: string, options: Omit<CallOptions, 'language' | 'headers'> = {}) =>
+    callApi(stack.apiUrl, method, path, options);
 
   const canteenCheck = (overrides: Record<string, unknown> = {}) => ({
     submissionId: randomUUID(),

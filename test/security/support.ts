@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Email } from 'aws-ses-v2-local/dist/store';
 import { runAdmin, type AdminRun } from '../support/admin-cli';
+import { callApi, type CallOptions, type Reply } from '../support/api-client';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../e2e/local-stack';
 
 /*
@@ -14,26 +15,7 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../e2e
 /** How long a first start may take on a busy two-core machine (DynamoDB Local, s3rver, the demo district). */
 const START_TIMEOUT_MS = 180_000;
 
-/** One HTTP answer, its body parsed when it is JSON. */
-export interface Reply {
-  status: number;
-  headers: Headers;
-  /** The parsed JSON body, or undefined when the body is not JSON. */
-  body: unknown;
-  text: string;
-}
-
-export interface CallOptions {
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  /** Sent as JSON. */
-  body?: unknown;
-  /** Sent as it is (with `content-type` from `headers`, or application/json). */
-  rawBody?: string | Uint8Array;
-  /** `Accept-Language`: en unless asked otherwise (zh-CN is the API's default). */
-  language?: string;
-  headers?: Record<string, string>;
-}
+export type { CallOptions, Reply } from '../support/api-client';
 
 /** One mail that the stack's SES emulator holds (subject, destination, body, attachments). */
 export type StoredMail = Email;
@@ -101,7 +83,7 @@ export function useLocalStack(options: SecurityStackOptions = {}): SecurityStack
     get stackFile() {
       return join(stack().dir, 'local-stack.json');
     },
-    call: (method, path, callOptions = {}) => call(stack().apiUrl, method, path, callOptions),
+    call: (method, path, callOptions = {}) => callApi(stack().apiUrl, method, path, callOptions),
     admin: (args, env = {}) =>
       runAdmin(args, { HOUQIN_LOCAL_STACK_FILE: join(stack().dir, 'local-stack.json'), ...env }),
     mail: async () => {
@@ -110,24 +92,4 @@ export function useLocalStack(options: SecurityStackOptions = {}): SecurityStack
       return ((await reply.json()) as { emails: StoredMail[] }).emails;
     },
   };
-}
-
-async function call(apiUrl: string, method: string, path: string, options: CallOptions): Promise<Reply> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': options.language ?? 'en' };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] = 'application/json';
-  Object.assign(headers, options.headers);
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-  });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: response.status, headers: response.headers, body, text };
 }
