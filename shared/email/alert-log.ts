@@ -2,6 +2,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { AlertEntity, unsentAlertsPartition, type ALERT_KINDS, type ALERT_STATUSES } from '../db/entities';
+import { retryOnConflict } from '../db/retry';
 import { HouqinTable } from '../db/table';
 import { writtenUnlessConditionFails } from '../db/writes';
 
@@ -81,14 +82,16 @@ export async function getAlert(districtId: string, alertId: string): Promise<Ale
   return Item ? stored(Item as AlertRecord) : undefined;
 }
 
+/** The put of a new item, conditional on there being none (it fails with ConditionalCheckFailedException). */
+function putNewItem(record: AlertRecord) {
+  return AlertEntity.build(PutItemCommand)
+    .item(stored(record))
+    .options({ condition: { attr: 'districtId', exists: false } });
+}
+
 /** Writes the item unless it exists; true when it was written now. */
 async function putNew(record: AlertRecord): Promise<boolean> {
-  return writtenUnlessConditionFails(
-    AlertEntity.build(PutItemCommand)
-      .item(stored(record))
-      .options({ condition: { attr: 'districtId', exists: false } })
-      .send(),
-  );
+  return writtenUnlessConditionFails(putNewItem(record).send());
 }
 
 /** Replaces the item if no one else has written it since we read `previous` (its attempts and status unchanged). */
@@ -154,6 +157,8 @@ export interface DeliveryOptions {
 
 export type DeliveryOutcome = { status: 'sent'; record: AlertRecord } | { status: 'already-sent'; record: AlertRecord };
 
+type ClaimOutcome = DeliveryOutcome | { status: 'claimed'; record: AlertRecord };
+
 /** Claims the mail for this invocation: `sending`, one more attempt. */
 async function claim(
   districtId: string,
@@ -161,38 +166,41 @@ async function claim(
   kind: AlertKind,
   hazardIds: readonly string[],
   options: DeliveryOptions,
-): Promise<DeliveryOutcome | { status: 'claimed'; record: AlertRecord }> {
+): Promise<ClaimOutcome> {
   const now = (options.now ?? (() => new Date()))();
-  for (let round = 0; round < 2; round += 1) {
-    const existing = await getAlert(districtId, alertId);
-    if (!existing) {
+  // Someone may write a new item between our read and our write: then read it again, once.
+  return retryOnConflict<ClaimOutcome>(
+    async () => {
+      const existing = await getAlert(districtId, alertId);
+      if (!existing) {
+        const record: AlertRecord = {
+          districtId,
+          alertId,
+          kind,
+          hazardIds: [...hazardIds],
+          status: 'sending',
+          attempts: 1,
+          createdAt: now.toISOString(),
+          claimedAt: now.toISOString(),
+        };
+        await putNewItem(record).send();
+        return { status: 'claimed', record };
+      }
+      if (existing.status === 'sent') return { status: 'already-sent', record: existing };
+      const heldUntil = existing.claimedAt ? Date.parse(existing.claimedAt) + options.leaseMs : 0;
+      if (existing.status === 'sending' && heldUntil > now.getTime()) throw new MailInProgressError(alertId);
+      const { lastError: _previousError, ...rest } = existing;
       const record: AlertRecord = {
-        districtId,
-        alertId,
-        kind,
-        hazardIds: [...hazardIds],
+        ...rest,
         status: 'sending',
-        attempts: 1,
-        createdAt: now.toISOString(),
+        attempts: existing.attempts + 1,
         claimedAt: now.toISOString(),
       };
-      if (await putNew(record)) return { status: 'claimed', record };
-      continue; // Someone wrote it between our read and our write: read it again.
-    }
-    if (existing.status === 'sent') return { status: 'already-sent', record: existing };
-    const heldUntil = existing.claimedAt ? Date.parse(existing.claimedAt) + options.leaseMs : 0;
-    if (existing.status === 'sending' && heldUntil > now.getTime()) throw new MailInProgressError(alertId);
-    const { lastError: _previousError, ...rest } = existing;
-    const record: AlertRecord = {
-      ...rest,
-      status: 'sending',
-      attempts: existing.attempts + 1,
-      claimedAt: now.toISOString(),
-    };
-    if (await replace(existing, record)) return { status: 'claimed', record };
-    throw new MailInProgressError(alertId);
-  }
-  throw new MailInProgressError(alertId);
+      if (await replace(existing, record)) return { status: 'claimed', record };
+      throw new MailInProgressError(alertId);
+    },
+    { attempts: 2, exhausted: () => new MailInProgressError(alertId) },
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import { execute as executeTransaction } from 'dynamodb-toolbox/entity/actions/t
 import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { HazardEntity, PhotoEntity, PhotoOwnerEntity, PhotoUploadDayEntity, SubmissionEntity } from '../db/entities';
+import { retryOnConflict } from '../db/retry';
 import { cancellationCodes } from '../db/writes';
 import { settingsInEffect } from '../directory/district-settings';
 import { getDistrict } from '../directory/districts';
@@ -166,63 +167,67 @@ export async function requestPhotoUpload(input: {
     schemaVersion: 1 as const,
   } satisfies PhotoFields;
 
-  for (let attempt = 1; ; attempt += 1) {
-    const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand)
-      .key(ownerKey)
-      .options({ consistent: true })
-      .send();
-    const requested = ledger?.photoIds ?? [];
-    const counted = (await getPhotos(districtId, requested, { consistent: true })).filter((p) =>
-      countsTowardLimit(p, now),
-    ).length;
-    if (counted >= MAX_PHOTOS_PER_OWNER || requested.length >= MAX_PHOTO_REQUESTS_PER_OWNER) {
-      throw new AppError('PHOTO_LIMIT_REACHED', {
-        limit: MAX_PHOTOS_PER_OWNER,
-        counted,
-        requested: requested.length,
-        maxRequests: MAX_PHOTO_REQUESTS_PER_OWNER,
-      });
-    }
-    try {
-      await executeTransaction(
-        PhotoEntity.build(PutTransaction)
-          .item(photo)
-          .options({ condition: { attr: 'photoId', exists: false } }),
-        PhotoOwnerEntity.build(PutTransaction)
-          .item({
-            ...ownerKey,
-            photoIds: [...requested, photoId],
-            revision: (ledger?.revision ?? 0) + 1,
-            schemaVersion: 1,
-          })
-          .options({
-            condition: ledger ? { attr: 'revision', eq: ledger.revision } : { attr: 'ownerId', exists: false },
-          }),
-        PhotoUploadDayEntity.build(UpdateTransaction)
-          .item({
-            ...dayKey,
-            uploads: $add(1),
-            expiresAt: Math.floor(now.getTime() / 1000) + UPLOAD_DAY_TTL_SECONDS,
-            schemaVersion: 1,
-          })
-          .options({
-            condition: {
-              or: [
-                { attr: 'uploads', exists: false },
-                { attr: 'uploads', lt: dailyLimit },
-              ],
-            },
-          }),
-      );
-      break;
-    } catch (error) {
-      if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw dailyLimitReached();
-      // Another request for the same owner got there first: count again, after a short random pause.
-      if (!isTransactionConflict(error)) throw error;
-      if (attempt >= MAX_REQUEST_ATTEMPTS) throw new AppError('SERVICE_UNAVAILABLE');
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(100, 5 * 2 ** attempt)));
-    }
-  }
+  // Another request for the same owner got there first (the transaction is cancelled): count again.
+  await retryOnConflict(
+    async () => {
+      const { Item: ledger } = await PhotoOwnerEntity.build(GetItemCommand)
+        .key(ownerKey)
+        .options({ consistent: true })
+        .send();
+      const requested = ledger?.photoIds ?? [];
+      const counted = (await getPhotos(districtId, requested, { consistent: true })).filter((p) =>
+        countsTowardLimit(p, now),
+      ).length;
+      if (counted >= MAX_PHOTOS_PER_OWNER || requested.length >= MAX_PHOTO_REQUESTS_PER_OWNER) {
+        throw new AppError('PHOTO_LIMIT_REACHED', {
+          limit: MAX_PHOTOS_PER_OWNER,
+          counted,
+          requested: requested.length,
+          maxRequests: MAX_PHOTO_REQUESTS_PER_OWNER,
+        });
+      }
+      try {
+        await executeTransaction(
+          PhotoEntity.build(PutTransaction)
+            .item(photo)
+            .options({ condition: { attr: 'photoId', exists: false } }),
+          PhotoOwnerEntity.build(PutTransaction)
+            .item({
+              ...ownerKey,
+              photoIds: [...requested, photoId],
+              revision: (ledger?.revision ?? 0) + 1,
+              schemaVersion: 1,
+            })
+            .options({
+              condition: ledger ? { attr: 'revision', eq: ledger.revision } : { attr: 'ownerId', exists: false },
+            }),
+          PhotoUploadDayEntity.build(UpdateTransaction)
+            .item({
+              ...dayKey,
+              uploads: $add(1),
+              expiresAt: Math.floor(now.getTime() / 1000) + UPLOAD_DAY_TTL_SECONDS,
+              schemaVersion: 1,
+            })
+            .options({
+              condition: {
+                or: [
+                  { attr: 'uploads', exists: false },
+                  { attr: 'uploads', lt: dailyLimit },
+                ],
+              },
+            }),
+        );
+      } catch (error) {
+        if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw dailyLimitReached();
+        throw error;
+      }
+    },
+    {
+      attempts: MAX_REQUEST_ATTEMPTS,
+      isConflict: isTransactionConflict,
+      exhausted: () => new AppError('SERVICE_UNAVAILABLE'),
+    },
+  );
   return {
     photo: photoView(photo, now),
     upload: {
