@@ -28,7 +28,7 @@ import {
   SchoolEntity,
   SubmissionEntity,
 } from '../shared/db/entities';
-import { indexKeysOf, submissionIndexKeys } from '../shared/db/keys';
+import { indexKeysOf, submissionIndexKeys, submissionKey } from '../shared/db/keys';
 import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../infra/local/demo/answers';
 import { chance, pick, randomFor, wholeBetween, type Random } from '../infra/local/demo/random';
 import type { SchoolKind } from '../shared/directory/schemas';
@@ -379,8 +379,7 @@ export function submissionItem(
     entity: SubmissionEntity.entityName,
     createdAt: timestamp,
     updatedAt: timestamp,
-    pk: `SUB#${districtId}#${schoolId}#${submissionId}`,
-    sk: 'SUB',
+    ...submissionKey({ districtId, schoolId, submissionId }),
   };
 }
 

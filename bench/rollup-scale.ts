@@ -28,6 +28,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { FUNCTIONS } from '../functions/manifest';
+import { districtPhotoMonthPartition } from '../shared/db/entities';
+import {
+  districtHazardsPartition,
+  districtMonthPartition,
+  districtPartition,
+  SCHOOL_SORT_PREFIX,
+} from '../shared/db/keys';
 import { addDays, shiftMonth } from '../shared/time';
 import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import { HAZARD_STATUSES } from '../shared/hazards/lifecycle';
@@ -194,12 +201,12 @@ async function bareQuery(
   const queries: Omit<QueryCommandInput, 'TableName'>[] = [
     {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :school)',
-      ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}`, ':school': 'SCHOOL#' },
+      ExpressionAttributeValues: { ':pk': districtPartition(districtId), ':school': SCHOOL_SORT_PREFIX },
     },
     ...[month, shiftMonth(month, -12)].map((m) => ({
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#MONTH#${m}` },
+      ExpressionAttributeValues: { ':pk': districtMonthPartition(districtId, m) },
       ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
       ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
     })),
@@ -209,7 +216,7 @@ async function bareQuery(
             IndexName: 'gsi2',
             KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
             ExpressionAttributeValues: {
-              ':pk': `DISTRICT#${districtId}#HAZARDS#${status}`,
+              ':pk': districtHazardsPartition(districtId, status),
               ':from': addDays(first, -366),
               ':to': `${addDays(last, longestDue)}#~`,
             },
@@ -217,13 +224,13 @@ async function bareQuery(
         : {
             IndexName: 'gsi2',
             KeyConditionExpression: 'gsi2pk = :pk',
-            ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#HAZARDS#${status}` },
+            ExpressionAttributeValues: { ':pk': districtHazardsPartition(districtId, status) },
           },
     ),
     {
       IndexName: 'gsi3',
       KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': `DISTRICT#${districtId}#PHOTOS#${month}` },
+      ExpressionAttributeValues: { ':pk': districtPhotoMonthPartition(districtId, month) },
     },
   ];
   const counts = await Promise.all(
