@@ -99,7 +99,7 @@ export const FIGURE_ROLES = {
   /** Section 6. */
   energy: ['electricityKwh', 'waterM3'],
   /** Section 7's greening part. */
-  greening: ['projects', 'plantsAdded', 'areaAddedMu', 'investmentYuan'],
+  greeningProjects: ['projects', 'plantsAdded', 'areaAddedMu', 'investmentYuan'],
   /** Section 7's work-study part; keyed: the area by use (types.ts AREA_USE_IDS). */
   workStudy: [
     'areaMu',
@@ -150,7 +150,7 @@ export const DORMITORY = role('dormitory');
 export const ELECTRICAL_FIRE = role('electricalFire');
 export const INSURANCE = role('insurance');
 export const ENERGY = role('energy');
-export const GREENING = role('greening');
+export const GREENING = role('greeningProjects');
 export const WORK_STUDY = role('workStudy');
 export const DRILLS = role('drills');
 export const EDUCATION = role('education');

@@ -64,5 +64,5 @@ export const greening = defineForm({
     },
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
-  report: { section: 'greeningWorkStudy', order: 1, fills: 'greening' },
+  report: { section: 'greeningWorkStudy', order: 1, fills: 'greeningProjects' },
 });
