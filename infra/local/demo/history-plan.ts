@@ -6,12 +6,12 @@ import {
   weeksOfMonth,
   type DistrictCalendar,
 } from '../../../shared/calendar/school-calendar';
-import { findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
+import { FORMS, findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import type { Cadence, Severity } from '../../../shared/forms/types';
 import type { Text } from '../../../shared/i18n';
 import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../../../shared/directory/district-settings';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
-import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineAnswers } from './answers';
+import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineForm } from './answers';
 import { pick, randomFor, sample, wholeBetween } from './random';
 
 /*
@@ -464,20 +464,9 @@ const MONTHLY_DAY: Record<string, number> = {
 };
 
 /** The form types with everyday occasions, in catalogue order (event forms come from eventOccasions and INCIDENTS). */
-const FORM_ORDER: readonly (keyof RoutineAnswers)[] = [
-  'canteen-daily',
-  'dormitory-patrol',
-  'electrical-fire',
-  'security-gate',
-  'drinking-water',
-  'sanitation',
-  'health-morning-check',
-  'safety-drill',
-  'energy-meter',
-  'insurance-enrolment',
-  'work-study',
-  'nutrition-meals',
-];
+const FORM_ORDER: readonly RoutineForm[] = [
+  ...new Set(FORMS.filter((form) => !form.retired && form.cadence !== 'event').map((form) => form.id)),
+].filter(isRoutineForm);
 
 function occasions(
   formType: string,
