@@ -141,7 +141,7 @@ function districtIndex(
   }
   return {
     index: 'gsi2',
-    partition: (status) => hazardPartitions(districtId, '-', status).districtStatus,
+    partition: (status) => districtHazardsPartition(districtId, status),
     filters: {},
   };
 }

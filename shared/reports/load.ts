@@ -4,7 +4,7 @@ import { addDays, isMonth, monthSpan, type MonthSpan, shiftMonth } from '../time
 import type { DistrictCalendar } from '../calendar/school-calendar';
 import { getDocumentClient } from '../clients';
 import { HazardEntity, HeldAlertEntity, SchoolEntity, SubmissionEntity } from '../db/entities';
-import { districtKey, districtMonthPartition } from '../db/keys';
+import { districtHazardsPartition, districtKey, districtMonthPartition } from '../db/keys';
 import { HouqinTable } from '../db/table';
 import { DISTRICT_TARGET_KEYS, isTargetValue } from '../directory/schemas';
 import { DEFAULT_DUE_DAYS } from '../directory/district-settings';
@@ -13,7 +13,6 @@ import { AppError } from '../errors';
 import type { QualityFlag } from '../forms/quality';
 import { HAZARD_STATUSES, type HazardStatus } from '../hazards/lifecycle';
 import { heldAlertsQuery } from '../hazards/alert-budget';
-import { hazardPartitions } from '../hazards/query-hazards';
 import { LOCALES, type Locale } from '../i18n';
 import type {
   DistrictTargets,
@@ -299,7 +298,7 @@ async function loadHazards(
 ): Promise<ReportHazard[]> {
   const perStatus = await Promise.all(
     HAZARD_STATUSES.map((status) => {
-      const partition = hazardPartitions(districtId, '-', status).districtStatus;
+      const partition = districtHazardsPartition(districtId, status);
       const range = dueRange(status, span, lookbackDays, longestDue);
       return readAllPages(`hazards:${status}`, reads, (startKey) =>
         HouqinTable.build(QueryCommand)

@@ -9,10 +9,9 @@ import type { Principal } from '../../shared/auth/principal';
 import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
-import { districtMonthPartition } from '../../shared/db/keys';
+import { districtHazardsPartition, districtMonthPartition } from '../../shared/db/keys';
 import { HouqinTable } from '../../shared/db/table';
 import { AppError } from '../../shared/errors';
-import { hazardPartitions } from '../../shared/hazards/query-hazards';
 import { importHistory } from '../../shared/history/import';
 import { parseHistory } from '../../shared/history/parse';
 import { historyTemplate } from '../../shared/history/template';
@@ -204,7 +203,7 @@ describe('history import (against DynamoDB Local)', () => {
     });
     const { Items: open = [] } = await HouqinTable.build(QueryCommand)
       .entities(HazardEntity)
-      .query({ index: 'gsi2', partition: hazardPartitions(districtId, '-', 'open').districtStatus })
+      .query({ index: 'gsi2', partition: districtHazardsPartition(districtId, 'open') })
       .send();
     const [stored] = (await storedOfMonth(districtId, '2025-06')).filter((item) => item.formType === 'canteen-daily');
     // Assess
