@@ -6,12 +6,20 @@ import { FORM_TYPES } from './registry';
 import type { FieldSpec, FormDefinition, HazardCategory, RaisedHazard, SchoolFlags, Severity } from './types';
 
 /**
- * Every form type at every version the system accepts, in catalogue order (each form's `order`):
- * one folder of shared/forms each, listed by the generated registry (`npm run forms`).
+ * The catalogue of a registry: every form at every version (its `earlierVersions`, then itself),
+ * in catalogue order (each form's `order`, then its versions oldest first).
  */
-export const FORMS: readonly FormDefinition[] = (Object.values(FORM_TYPES) as FormDefinition[]).sort(
-  (a, b) => a.order - b.order,
-);
+export function catalogueOf(registry: Readonly<Record<string, FormDefinition>>): FormDefinition[] {
+  return Object.values(registry)
+    .flatMap((form) => [...(form.earlierVersions ?? []), form])
+    .sort((a, b) => a.order - b.order || a.version - b.version);
+}
+
+/**
+ * Every form type at every version the system accepts, in catalogue order: one folder of
+ * shared/forms each, listed by the generated registry (`npm run forms`).
+ */
+export const FORMS: readonly FormDefinition[] = catalogueOf(FORM_TYPES as unknown as Record<string, FormDefinition>);
 
 /**
  * The form `id` at `version`, or at its latest version when none is named; undefined when

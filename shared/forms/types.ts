@@ -152,6 +152,12 @@ export interface FormDefinition<S extends z.ZodMiniObject = z.ZodMiniObject> {
   qualityChecks?: readonly QualityCheck[];
   /** Its part in the monthly report: its section and the figure role it fills there. */
   report?: FormReport;
+  /**
+   * The form's earlier versions, oldest first, each a definition of its own (usually `retired`):
+   * stored submissions keep the version they were made with and are read with it. The registry
+   * lists the current definition; the catalogue lists these with it.
+   */
+  earlierVersions?: readonly FormDefinition[];
 }
 
 /**

@@ -23,7 +23,7 @@ describe('the form registry', () => {
     for (const [id, form] of Object.entries(FORM_TYPES))
       expect(FORM_EXAMPLES[id as keyof typeof FORM_TYPES]).toBe(form.example);
     for (const [id, form] of Object.entries(FORM_TYPES)) expect(form.id).toBe(id);
-    expect(FORMS.map((form) => form.id).sort()).toEqual(ids);
+    expect([...new Set(FORMS.map((form) => form.id))].sort()).toEqual(ids);
   });
 
   it.each(Object.entries(FORM_EXAMPLES))("accepts %s's example by its own schema", (id, example) => {
@@ -33,12 +33,12 @@ describe('the form registry', () => {
     expect(result.success).toBe(true);
   });
 
-  it('gives every form its own place in the catalogue', () => {
+  it('gives every form type its own place in the catalogue', () => {
     // Prepare
-    const orders = FORMS.map((form) => form.order);
+    const orders = Object.values(FORM_TYPES).map((form) => form.order);
     // Assess
     expect(new Set(orders).size).toBe(orders.length);
-    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    expect(FORMS.map((form) => form.order)).toEqual(FORMS.map((form) => form.order).sort((a, b) => a - b));
   });
 });
 

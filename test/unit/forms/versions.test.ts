@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { findForm } from '../../../shared/forms/catalogue';
+import { catalogueOf, findForm } from '../../../shared/forms/catalogue';
 import { defineForm, type FormDefinition } from '../../../shared/forms/types';
 
 function version(n: number, retired = false): FormDefinition {
@@ -38,5 +38,24 @@ describe('findForm versions', () => {
   it('finds nothing for an unknown id or version', () => {
     expect(findForm('demo-form', 9, forms)).toBeUndefined();
     expect(findForm('no-such-form', undefined, forms)).toBeUndefined();
+  });
+});
+
+describe('catalogueOf', () => {
+  it("lists a form's earlier versions with it, oldest first, in the forms' declared order", () => {
+    // Prepare: the current version carries the earlier ones; another form comes first by its order.
+    const current = { ...version(3), earlierVersions: [version(1, true), version(2)] };
+    const first = { ...version(1), id: 'first-form', order: 0 } as FormDefinition;
+    // Act
+    const forms = catalogueOf({ 'demo-form': current, 'first-form': first });
+    // Assess
+    expect(forms.map((form) => [form.id, form.version])).toEqual([
+      ['first-form', 1],
+      ['demo-form', 1],
+      ['demo-form', 2],
+      ['demo-form', 3],
+    ]);
+    expect(findForm('demo-form', undefined, forms)?.version).toBe(3);
+    expect(findForm('demo-form', 1, forms, { includeRetired: true })?.retired).toBe(true);
   });
 });
