@@ -29,6 +29,7 @@ import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
 import { DEFAULT_SCHOOL_TOKEN_DAYS } from './token-expiry';
 import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../http/limits';
+import { pickFields } from '../objects';
 
 /** A district as the directory shows it (no keys, no internal attributes). */
 export interface District {
@@ -100,33 +101,14 @@ function effectiveThreshold(value: number | undefined): number {
 
 /** A stored district as callers see it, with its settings in effect. */
 export function districtView(item: StoredDistrict): DistrictWithSettings {
-  const {
-    districtId,
-    name,
-    timezone,
-    locale,
-    officialEmails,
-    createdAt,
-    hazardDueDays,
-    complianceThreshold,
-    calendar,
-    targets,
-    alertBudget,
-    schoolTokenDays,
-    photoUploadsPerDay,
-  } = item;
+  const { calendar, targets } = item;
   return {
-    districtId,
-    name,
-    timezone,
-    locale,
-    officialEmails,
-    createdAt,
-    hazardDueDays: dueDaysInEffect(hazardDueDays),
-    complianceThreshold: effectiveThreshold(complianceThreshold),
-    alertBudget: { ...DEFAULT_ALERT_BUDGET, ...alertBudget },
-    schoolTokenDays: schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
-    photoUploadsPerDay: photoUploadsPerDay ?? DEFAULT_PHOTO_UPLOADS_PER_DAY,
+    ...pickFields(item, 'districtId', 'name', 'timezone', 'locale', 'officialEmails', 'createdAt'),
+    hazardDueDays: dueDaysInEffect(item.hazardDueDays),
+    complianceThreshold: effectiveThreshold(item.complianceThreshold),
+    alertBudget: { ...DEFAULT_ALERT_BUDGET, ...item.alertBudget },
+    schoolTokenDays: item.schoolTokenDays ?? DEFAULT_SCHOOL_TOKEN_DAYS,
+    photoUploadsPerDay: item.photoUploadsPerDay ?? DEFAULT_PHOTO_UPLOADS_PER_DAY,
     ...(calendar ? { calendar } : {}),
     ...(targets && Object.keys(targets).length ? { targets } : {}),
   };

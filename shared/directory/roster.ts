@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { DEFAULT_LOCALE, type Locale } from '../i18n';
 import { checkSpreadsheetSize, ROSTER_LIMITS, SpreadsheetTooLargeError } from '../spreadsheets/input-limits';
 import { say } from './messages';
-import { checkFields, directorySchemas, type SchoolKind, type ValidSchool } from './schemas';
+import { CHANGEABLE_FIELDS, checkFields, directorySchemas, type SchoolKind, type ValidSchool } from './schemas';
 
 /*
  * Reading a bureau's school roster (学校花名册) from a .csv or .xlsx file. Rosters are typed by
@@ -15,17 +15,7 @@ import { checkFields, directorySchemas, type SchoolKind, type ValidSchool } from
 export type RosterFormat = 'csv' | 'xlsx';
 
 /** The roster columns, by the school field they fill. */
-export const ROSTER_FIELDS = [
-  'schoolId',
-  'name',
-  'kind',
-  'students',
-  'staff',
-  'hasCanteen',
-  'boarding',
-  'nutritionProgramme',
-  'registeredOn',
-] as const;
+export const ROSTER_FIELDS = ['schoolId', ...CHANGEABLE_FIELDS] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 const OPTIONAL_FIELDS: readonly RosterField[] = ['nutritionProgramme', 'registeredOn'];
 

@@ -14,6 +14,18 @@ import { DEFAULT_TIMEZONE } from './district-settings';
 export const SCHOOL_KINDS = ['primary', 'middle', 'nine-year', 'vocational', 'kindergarten', 'special'] as const;
 export type SchoolKind = (typeof SCHOOL_KINDS)[number];
 
+/** The school fields a roster or `school update` sets, in the order changes are listed (a roster adds schoolId first). */
+export const CHANGEABLE_FIELDS = [
+  'name',
+  'kind',
+  'students',
+  'staff',
+  'hasCanteen',
+  'boarding',
+  'nutritionProgramme',
+  'registeredOn',
+] as const;
+
 /** How each kind is called, as a bureau writes it on a roster and as reports show it. */
 export const SCHOOL_KIND_NAMES: Record<SchoolKind, Text> = {
   primary: { zh: '小学', en: 'primary' },

@@ -12,6 +12,7 @@ import { requireDistrict } from './districts';
 import { say } from './messages';
 import type { ImportResult } from './import-roster';
 import {
+  CHANGEABLE_FIELDS,
   checkFields,
   DIRECTORY_FIELD_LABELS,
   directorySchemas,
@@ -30,17 +31,6 @@ import { schoolsOfDistrict } from './storage';
  * anything from its `archivedOn` date, and its tokens stop working from then (see tokens.ts).
  */
 
-/** The school fields a roster or `school update` sets, in the order changes are listed. */
-export const CHANGEABLE_FIELDS = [
-  'name',
-  'kind',
-  'students',
-  'staff',
-  'hasCanteen',
-  'boarding',
-  'nutritionProgramme',
-  'registeredOn',
-] as const;
 export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
 
 /** Boarding as one value: yes, no, or partly. */

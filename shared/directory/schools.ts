@@ -11,6 +11,7 @@ import { say } from './messages';
 import { DIRECTORY_FIELD_LABELS, directorySchemas, type SchoolInput, type SchoolKind } from './schemas';
 import { schoolsOfDistrict } from './storage';
 import { isConditionalCheckFailed } from '../db/writes';
+import { pickFields } from '../objects';
 
 /** A school as the directory shows it (no keys, no internal attributes). */
 export interface School {
@@ -30,35 +31,13 @@ export interface School {
   archivedOn?: string;
 }
 
-/** Whitelists a stored school's attributes. */
+/** Whitelists a stored school's attributes (in this order: API bodies and the CLI show them so). */
 export function schoolView(item: School): School {
-  const {
-    districtId,
-    schoolId,
-    name,
-    kind,
-    students,
-    staff,
-    hasCanteen,
-    boarding,
-    partlyBoarding,
-    nutritionProgramme,
-    registeredOn,
-    archivedOn,
-  } = item;
   return {
-    districtId,
-    schoolId,
-    name,
-    kind,
-    students,
-    staff,
-    hasCanteen,
-    boarding,
-    ...(boarding && partlyBoarding ? { partlyBoarding: true } : {}),
-    nutritionProgramme,
-    registeredOn,
-    ...(archivedOn ? { archivedOn } : {}),
+    ...pickFields(item, 'districtId', 'schoolId', 'name', 'kind', 'students', 'staff', 'hasCanteen', 'boarding'),
+    ...(item.boarding && item.partlyBoarding ? { partlyBoarding: true } : {}),
+    ...pickFields(item, 'nutritionProgramme', 'registeredOn'),
+    ...(item.archivedOn ? { archivedOn: item.archivedOn } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { ReportEntity } from '../../db/entities';
 import { isConditionalCheckFailed } from '../../db/writes';
 import { getS3Client } from '../../photos/s3';
 import type { DistrictReport } from '../types';
+import { pickFields } from '../../objects';
 
 /*
  * Where a month's report is kept: its JSON and its workbook in the bucket, under reports/ (never
@@ -101,7 +102,7 @@ const FIELDS = [
 function stored(item: StoredReport): StoredReport {
   const { jsonVersionId, workbookVersionId, summary, deliveries, producedBy } = item;
   return {
-    ...(Object.fromEntries(FIELDS.map((field) => [field, item[field]])) as Pick<StoredReport, (typeof FIELDS)[number]>),
+    ...pickFields(item, ...FIELDS),
     ...(jsonVersionId ? { jsonVersionId } : {}),
     ...(workbookVersionId ? { workbookVersionId } : {}),
     summary: { ...summary },
