@@ -50,10 +50,15 @@ export function dateOfDayNumber(days: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** `YYYY-MM-DD` with a month 01–12: day numbers count it exactly (a day past the month's end rolls over). */
+const DAY_NUMBERED = /^\d{4}-(0[1-9]|1[0-2])-\d{2}$/;
+
 /** `date` plus `days` calendar days (negative to go back). */
 export function addDays(date: string, days: number): string {
+  if (DAY_NUMBERED.test(date)) return dateOfDayNumber(dayNumber(date) + days);
+  // Anything else as Date reads it (an unreadable date throws RangeError). setUTCFullYear, unlike
+  // Date.UTC, does not read the years 0–99 as 1900–1999.
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  // setUTCFullYear, unlike Date.UTC, does not read the years 0–99 as 1900–1999.
   const result = new Date(0);
   result.setUTCFullYear(year, month - 1, day + days);
   return result.toISOString().slice(0, 10);
