@@ -10,6 +10,7 @@ import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { ALL_TARGETS_ARGUMENT, ALL_TARGETS_STORED } from '../support/targets';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -40,9 +41,6 @@ async function recordEnergy(principal: Principal, electricityKwh: number, waterM
   );
 }
 
-const ALL_TARGETS =
-  'electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95';
-
 describe('admin CLI: district targets (child process against DynamoDB Local)', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'houqin-targets-'));
   const stackFile = join(workDir, 'local-stack.json');
@@ -61,7 +59,7 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     await recordEnergy(district.schoolPrincipal('s1'), 100_000, 9_500);
     // Act
     const configured = await admin(
-      ['district', 'configure', '--id', district.districtId, '--targets', ALL_TARGETS],
+      ['district', 'configure', '--id', district.districtId, '--targets', ALL_TARGETS_ARGUMENT],
       target,
     );
     const shown = await admin(['district', 'show', '--id', district.districtId, '--json'], target);
@@ -72,14 +70,7 @@ describe('admin CLI: district targets (child process against DynamoDB Local)', (
     expect(configured.stdout).toContain(`已更新区县 ${district.districtId} 的设置`);
     expect(configured.stdout).toContain('月用电量 ≤ 120000 千瓦时（electricityKwh）');
     expect(configured.stdout).toContain('校方责任险参保率 ≥ 98%（insuranceRate）');
-    const stored = {
-      electricityKwh: 120000,
-      waterM3: 9000,
-      electricityReductionPercent: 15,
-      waterReductionPercent: 10,
-      insuranceRate: 0.98,
-      complianceRate: 0.95,
-    };
+    const stored = ALL_TARGETS_STORED;
     expect((await getDistrict(district.districtId))?.targets).toEqual(stored);
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.stdout)).toMatchObject({ districtId: district.districtId, targets: stored });
@@ -187,17 +178,18 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
   const tag = randomUUID().slice(0, 8);
   const bounced = `bounced-${tag}@example.cn`;
   const complained = `complained-${tag}@example.cn`;
+  const bounce = {
+    address: bounced,
+    reason: 'bounce',
+    kind: 'Permanent',
+    subKind: 'General',
+    diagnostic: '550 5.1.1 user unknown',
+    at: '2026-04-01T00:05:00.000Z',
+  } as const;
 
   beforeAll(async () => {
     writeStackFile(stackFile);
-    await suppressRecipient({
-      address: bounced,
-      reason: 'bounce',
-      kind: 'Permanent',
-      subKind: 'General',
-      diagnostic: '550 5.1.1 user unknown',
-      at: '2026-04-01T00:05:00.000Z',
-    });
+    await suppressRecipient(bounce);
     await suppressRecipient({
       address: complained,
       reason: 'complaint',
@@ -219,16 +211,7 @@ describe('admin CLI: the suppression list (child process against DynamoDB Local)
     expect(table.stdout).toMatch(/共 \d+ 个地址不再收到邮件/);
     expect(json.code).toBe(0);
     const entries = JSON.parse(json.stdout) as { address: string }[];
-    expect(entries).toContainEqual(
-      expect.objectContaining({
-        address: bounced,
-        reason: 'bounce',
-        kind: 'Permanent',
-        subKind: 'General',
-        diagnostic: '550 5.1.1 user unknown',
-        at: '2026-04-01T00:05:00.000Z',
-      }),
-    );
+    expect(entries).toContainEqual(expect.objectContaining(bounce));
     expect(entries).toContainEqual(
       expect.objectContaining({ address: complained, reason: 'complaint', kind: 'abuse' }),
     );

@@ -13,11 +13,10 @@ import { addSchool, listSchools } from '../../shared/directory/schools';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { canonicalId } from '../../shared/ids';
 import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
-import { localDate } from '../../shared/time';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
-import { validAnswers } from '../unit/forms/examples';
+import { todaysHazardReport } from '../support/submissions';
 
 /*
  * Issue 23, point 5: an id that differs only in case (or is typed full-width by a Chinese input
@@ -46,12 +45,7 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     official = district.official;
     school = district.schoolPrincipal('s-one');
     submissionId = randomUUID();
-    const body = {
-      submissionId,
-      formType: 'hazard-report',
-      date: localDate('Asia/Shanghai'),
-      answers: validAnswers['hazard-report'],
-    };
+    const body = todaysHazardReport(submissionId);
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     expect(recorded.status).toBe(201);
     hazardId = recorded.body.hazards[0].hazardId;

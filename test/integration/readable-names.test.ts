@@ -8,10 +8,9 @@ import { handler as verifyHazard } from '../../functions/verify-hazard/handler';
 import type { Principal } from '../../shared/auth/principal';
 import { issueToken } from '../../shared/directory/tokens';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
-import { validAnswers } from '../unit/forms/examples';
+import { todaysHazardReport } from '../support/submissions';
 
 /*
  * Issue 23, point 7: names, not ids, where people read. Lists carry the school's roster name;
@@ -52,12 +51,7 @@ describe('names where people read (issue 23, point 7)', () => {
     school = { role: 'school', tokenId: schoolToken.tokenId, districtId: district.districtId, schoolId: 's-one' };
     official = { role: 'official', tokenId: officialToken.tokenId, districtId: district.districtId };
     submissionId = randomUUID();
-    const body = {
-      submissionId,
-      formType: 'hazard-report',
-      date: localDate('Asia/Shanghai'),
-      answers: validAnswers['hazard-report'],
-    };
+    const body = todaysHazardReport(submissionId);
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     expect(recorded.status).toBe(201);
     hazardId = recorded.body.hazards[0].hazardId;
@@ -141,12 +135,7 @@ describe('names where people read (issue 23, point 7)', () => {
     // Prepare
     const unlabelled = await issueToken({ role: 'school', districtId, schoolId: 's-two' });
     const principal: Principal = { role: 'school', tokenId: unlabelled.tokenId, districtId, schoolId: 's-two' };
-    const body = {
-      submissionId: randomUUID(),
-      formType: 'hazard-report',
-      date: localDate('Asia/Shanghai'),
-      answers: validAnswers['hazard-report'],
-    };
+    const body = todaysHazardReport();
     expect((await call(recordSubmission as Handler, 'record-submission', { principal, body })).status).toBe(201);
     // Act
     const response = await call(listHazards as Handler, 'list-hazards', {
@@ -160,12 +149,7 @@ describe('names where people read (issue 23, point 7)', () => {
 
   it('answers a recorded submission without the sender’s token id', async () => {
     // Act
-    const body = {
-      submissionId: randomUUID(),
-      formType: 'hazard-report',
-      date: localDate('Asia/Shanghai'),
-      answers: validAnswers['hazard-report'],
-    };
+    const body = todaysHazardReport();
     const recorded = await call(recordSubmission as Handler, 'record-submission', { principal: school, body });
     // Assess
     expect(recorded.status).toBe(201);

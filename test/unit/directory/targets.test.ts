@@ -4,6 +4,7 @@ import type { Io } from '../../../infra/cli/output';
 import { settingsChange, type StoredSettings } from '../../../shared/directory/districts';
 import { targetsOf } from '../../../shared/reports/load';
 import { refusal } from './refusal';
+import { ALL_TARGETS_ARGUMENT, ALL_TARGETS_STORED } from '../../support/targets';
 
 const NOTHING_STORED: StoredSettings = {};
 
@@ -18,18 +19,9 @@ async function run(argv: string[]): Promise<{ code: number; lines: string[] }> {
 describe('admin CLI --targets', () => {
   it('reads every target, taking rates as percentages and storing them as rates', () => {
     // Act
-    const targets = parseTargets(
-      'electricityKwh=120000,waterM3=9000,electricityReductionPercent=15,waterReductionPercent=10,insuranceRate=98,complianceRate=95',
-    );
+    const targets = parseTargets(ALL_TARGETS_ARGUMENT);
     // Assess
-    expect(targets).toEqual({
-      electricityKwh: 120000,
-      waterM3: 9000,
-      electricityReductionPercent: 15,
-      waterReductionPercent: 10,
-      insuranceRate: 0.98,
-      complianceRate: 0.95,
-    });
+    expect(targets).toEqual(ALL_TARGETS_STORED);
   });
 
   it('takes keys in any case, full-width separators, a % sign and a fractional percentage without float noise', () => {
@@ -242,23 +234,9 @@ describe('admin CLI target lines', () => {
 describe('targetsOf (the report loader)', () => {
   it('reads the modelled targets as they are stored', () => {
     // Act
-    const targets = targetsOf({
-      electricityKwh: 120000,
-      waterM3: 9000,
-      electricityReductionPercent: 15,
-      waterReductionPercent: 10,
-      insuranceRate: 0.98,
-      complianceRate: 0.95,
-    });
+    const targets = targetsOf({ ...ALL_TARGETS_STORED });
     // Assess
-    expect(targets).toEqual({
-      electricityKwh: 120000,
-      waterM3: 9000,
-      electricityReductionPercent: 15,
-      waterReductionPercent: 10,
-      insuranceRate: 0.98,
-      complianceRate: 0.95,
-    });
+    expect(targets).toEqual(ALL_TARGETS_STORED);
   });
 
   it('keeps only known keys whose value is a number within the model, from an item written by hand', () => {
