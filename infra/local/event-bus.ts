@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { rulePattern, type BusEvent } from '../../shared/events/domain-events';
-import { LOCAL_API, type ApiIdentity } from './api-event';
+import { LOCAL_API } from './api-event';
 import { checkPattern, matchesPattern } from './event-pattern';
-import { handlerCache, importManifestEntry, invokeAsync, type HandlerLoader } from './lambda-runtime';
+import { handlerCache, importManifestEntry, invokeAsync, type AsyncInvokerOptions } from './lambda-runtime';
 import { LOCAL_HOST, PortInUseError } from './ports';
 
 /*
@@ -31,21 +31,12 @@ export interface WireEntry {
 
 export type WireResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-export interface LocalEventBusOptions {
+/** `log`: one line per delivery; events no rule matches are summed up (see unmatchedSummaryMs). */
+export interface LocalEventBusOptions extends AsyncInvokerOptions {
   /** The bus handlers put to (EVENT_BUS_NAME). */
   busName: string;
-  functions?: readonly FunctionSpec[];
-  loadHandler?: HandlerLoader;
-  api?: ApiIdentity;
-  /** Waits before Lambda's two retries of a failed delivery. @default [1000, 2000] */
-  retryDelaysMs?: readonly number[];
-  /** A delivery that failed every attempt is appended here (`npm start`: data/dead-letters.jsonl). */
-  deadLetterFile?: string;
-  /** One line per delivery; events no rule matches are summed up (see unmatchedSummaryMs). */
-  log?: (line: string) => void;
   /** How long after an unmatched event the count of those since the last line is logged. @default 10000 */
   unmatchedSummaryMs?: number;
-  logError?: (message: string, error: unknown) => void;
 }
 
 /** The bus without its HTTP server: PutEvents in, deliveries out (unit tests use it directly). */

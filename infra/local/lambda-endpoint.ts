@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
-import { handlerCache, importManifestEntry, invokeAsync, invokeHandler, type HandlerLoader } from './lambda-runtime';
+import { FUNCTIONS } from '../../functions/manifest';
+import {
+  handlerCache,
+  importManifestEntry,
+  invokeAsync,
+  invokeHandler,
+  type AsyncInvokerOptions,
+} from './lambda-runtime';
 import { LOCAL_HOST } from './ports';
 
 /*
@@ -13,16 +19,8 @@ import { LOCAL_HOST } from './ports';
  * manifest's, by name (or by an ARN ending in it).
  */
 
-export interface LocalLambdaEndpointOptions {
-  functions?: readonly FunctionSpec[];
-  loadHandler?: HandlerLoader;
-  /** An Event invocation that failed every attempt is appended here. */
-  deadLetterFile?: string;
-  /** Waits before the retries of an Event invocation. @default [1000, 2000] */
-  retryDelaysMs?: readonly number[];
-  log?: (line: string) => void;
-  logError?: (message: string, error: unknown) => void;
-}
+/** `deadLetterFile` and `retryDelaysMs` apply to Event invocations. */
+export type LocalLambdaEndpointOptions = Omit<AsyncInvokerOptions, 'api'>;
 
 export interface LocalLambdaEndpoint {
   /** Its endpoint: AWS_ENDPOINT_URL_LAMBDA for a client. */

@@ -98,6 +98,23 @@ export async function invokeHandler(
   }
 }
 
+/**
+ * What the local stand-ins of AWS's asynchronous invokers take (the event bus, the scheduler, S3's
+ * notifications, the Lambda endpoint's Event invocations).
+ */
+export interface AsyncInvokerOptions {
+  /** The functions it invokes. @default the manifest's */
+  functions?: readonly FunctionSpec[];
+  loadHandler?: HandlerLoader;
+  api?: ApiIdentity;
+  /** Waits before Lambda's two retries of a failed delivery. @default [1000, 2000] */
+  retryDelaysMs?: readonly number[];
+  /** A delivery that failed every attempt is appended here as one JSON line (`npm start`: .local/data/dead-letters.jsonl). */
+  deadLetterFile?: string;
+  log?: (line: string) => void;
+  logError?: (message: string, error: unknown) => void;
+}
+
 export interface AsyncInvokeOptions {
   /** Retries after the first attempt (Lambda's asynchronous invocation: 2). */
   retries?: number;

@@ -3,7 +3,7 @@ import type { S3Event, S3EventRecord, S3ObjectCreatedNotificationEvent } from 'a
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import { LOCAL_API, type ApiIdentity } from './api-event';
 import type { DeadLetter } from './dead-letters';
-import { handlerCache, importManifestEntry, invokeAsync, type HandlerLoader } from './lambda-runtime';
+import { handlerCache, importManifestEntry, invokeAsync, type AsyncInvokerOptions } from './lambda-runtime';
 
 /*
  * The local stand-in for the photo bucket's notifications. On AWS, S3 announces every new object
@@ -24,18 +24,9 @@ export interface S3NotificationSource {
 /** An event that failed every attempt: what the function's failure queue would hold on AWS. */
 export type LocalDeadLetter = DeadLetter<S3ObjectCreatedNotificationEvent>;
 
-export interface S3EventDeliveryOptions {
+export interface S3EventDeliveryOptions extends AsyncInvokerOptions {
   /** The photo bucket; notifications of other buckets match no rule (the deployed rules name it). */
   bucketName: string;
-  functions?: readonly FunctionSpec[];
-  loadHandler?: HandlerLoader;
-  api?: ApiIdentity;
-  /** Waits before Lambda's two retries of a failed delivery. @default [1000, 2000] */
-  retryDelaysMs?: readonly number[];
-  /** Each dead letter is appended here as one JSON line (`npm start`: .local/data/dead-letters.jsonl). */
-  deadLetterFile?: string;
-  log?: (line: string) => void;
-  logError?: (message: string, error: unknown) => void;
 }
 
 export interface S3EventDelivery {

@@ -3,7 +3,7 @@ import { Cron, type CronOptions } from 'croner';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
 import type { ScheduledInvocation } from '../../shared/events/scheduled-invocation';
 import { LOCAL_API, type ApiIdentity } from './api-event';
-import { handlerCache, importManifestEntry, invokeAsync, type HandlerLoader } from './lambda-runtime';
+import { handlerCache, importManifestEntry, invokeAsync, type AsyncInvokerOptions } from './lambda-runtime';
 
 /*
  * The local stand-in for EventBridge Scheduler: every manifest `schedule` trigger runs its
@@ -119,16 +119,7 @@ export function scheduledInvocation(
   };
 }
 
-export interface LocalSchedulerOptions {
-  functions?: readonly FunctionSpec[];
-  loadHandler?: HandlerLoader;
-  api?: ApiIdentity;
-  log?: (line: string) => void;
-  logError?: (message: string, error: unknown) => void;
-  retryDelaysMs?: readonly number[];
-  /** A run that failed every attempt is appended here (`npm start`: data/dead-letters.jsonl). */
-  deadLetterFile?: string;
-}
+export type LocalSchedulerOptions = AsyncInvokerOptions;
 
 /** One schedule the local scheduler runs. */
 export interface LocalScheduleJob {
