@@ -1,3 +1,4 @@
+import { complianceQuerySchema } from '../../shared/compliance/get-compliance';
 import { ENV, requireEnv } from '../../shared/config';
 import { getOverview } from '../../shared/console/overview';
 import { apiHandler } from '../../shared/http/api-handler';
@@ -5,6 +6,9 @@ import { apiHandler } from '../../shared/http/api-handler';
 requireEnv(ENV.tableName);
 
 /** GET /v1/overview?month=: the district's month so far (compliance by school, today's missing checks, hazard counts), to its officials. */
-export const handler = apiHandler({ roles: ['official'] }, async ({ principal, query, locale }) => {
-  return { status: 200, body: await getOverview(principal, query, locale) };
-});
+export const handler = apiHandler(
+  { roles: ['official'], query: complianceQuerySchema },
+  async ({ principal, query, locale }) => {
+    return { status: 200, body: await getOverview(principal, query, locale) };
+  },
+);

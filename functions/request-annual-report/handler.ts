@@ -1,6 +1,8 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
 import { requestAnnualReport } from '../../shared/reports/annual/api';
+import { reportPeriodPathSchema } from '../../shared/reports/annual/period';
+import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
@@ -14,7 +16,7 @@ const BUDGET_MS = 28_000;
 
 /** POST /v1/annual-reports/{period}: produces the year-end summary now (`{"send": true}` mails it again); an admin names the district. */
 export const handler = apiHandler(
-  { roles: ['official', 'admin'] },
+  { roles: ['official', 'admin'], path: reportPeriodPathSchema, body: reportRequestBodySchema, bodyOptional: true },
   async ({ principal, pathParameters, body, locale }) => {
     const deadline = Date.now() + BUDGET_MS;
     return requestAnnualReport(principal, pathParameters.period, body, locale, {

@@ -1,6 +1,7 @@
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { requestReport } from '../../shared/reports/pipeline/api';
+import { reportRequestBodySchema, requestReport } from '../../shared/reports/pipeline/api';
+import { reportMonthPathSchema } from '../../shared/reports/pipeline/month';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);
@@ -15,7 +16,7 @@ const BUDGET_MS = 28_000;
 
 /** POST /v1/reports/{month}: produces the report now (`{"send": true}` mails it again); an admin names the district. */
 export const handler = apiHandler(
-  { roles: ['official', 'admin'] },
+  { roles: ['official', 'admin'], path: reportMonthPathSchema, body: reportRequestBodySchema, bodyOptional: true },
   async ({ principal, pathParameters, body, locale }) => {
     const deadline = Date.now() + BUDGET_MS;
     return requestReport(principal, pathParameters.month, body, locale, {

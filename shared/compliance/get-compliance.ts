@@ -5,7 +5,6 @@ import type { Locale } from '../i18n';
 import { AppError } from '../errors';
 import { localize, type Text } from '../i18n';
 import { isMonth, monthOf } from '../time';
-import { parseOrThrow } from '../validation';
 import {
   complianceFor,
   type ComplianceReport,
@@ -27,6 +26,7 @@ export const complianceQuerySchema = z
       .optional(),
   })
   .strict();
+export type ComplianceQuery = z.infer<typeof complianceQuerySchema>;
 
 const MONTH_LABEL: Text = { zh: '月份', en: 'month' };
 
@@ -147,11 +147,10 @@ export function complianceView(
  */
 export async function getCompliance(
   principal: Reader,
-  rawQuery: Record<string, string | undefined>,
+  query: ComplianceQuery,
   locale: Locale,
   options: Omit<LoadOptions, 'schoolId'> = {},
 ): Promise<(ComplianceViewForSchool | ComplianceViewForOfficial) & ComplianceWarnings> {
-  const query = parseOrThrow(complianceQuerySchema, rawQuery, locale);
   const loaded = await loadDistrictMonth(principal.districtId, query.month, {
     ...options,
     ...(principal.role === 'school' ? { schoolId: principal.schoolId } : {}),

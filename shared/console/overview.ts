@@ -2,7 +2,7 @@ import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../auth/principal';
 import { complianceFor } from '../compliance/compliance';
 import { dueTodayMissing } from '../compliance/due-today';
-import { complianceQuerySchema, complianceView, refuseFutureMonth } from '../compliance/get-compliance';
+import { complianceView, refuseFutureMonth, type ComplianceQuery } from '../compliance/get-compliance';
 import { loadDistrictMonth } from '../compliance/load';
 import { HazardEntity } from '../db/entities';
 import { districtHazardsPartition } from '../db/keys';
@@ -11,7 +11,6 @@ import { HAZARD_CATEGORIES, SEVERITIES } from '../forms/types';
 import { daysOverdue } from '../hazards/views';
 import type { Locale } from '../i18n';
 import { monthOf } from '../time';
-import { parseOrThrow } from '../validation';
 import type { Overview, OverviewSchool } from './overview-types';
 
 /*
@@ -63,11 +62,10 @@ function worstFirst(a: OverviewSchool, b: OverviewSchool): number {
 /** GET /v1/overview?month=: the district's month so far, for its officials. */
 export async function getOverview(
   principal: Official,
-  rawQuery: Record<string, string | undefined>,
+  query: ComplianceQuery,
   locale: Locale,
   now: Date = new Date(),
 ): Promise<Overview> {
-  const query = parseOrThrow(complianceQuerySchema, rawQuery, locale);
   const [loaded, hazards] = await Promise.all([
     loadDistrictMonth(principal.districtId, query.month, { now }),
     liveHazards(principal.districtId),

@@ -13,7 +13,7 @@ import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, type QuarantineReas
 import { photoViewsById } from '../photos/views';
 import { MAX_HAZARD_HISTORY, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_RECTIFICATION_PHOTOS } from '../http/limits';
 import { localDate } from '../time';
-import { addTextIssue, parseOrThrow, type FieldLabels } from '../validation';
+import { addTextIssue, type FieldLabels } from '../validation';
 import { districtTimezone } from '../directory/district-settings';
 import { readerNames } from '../directory/names';
 import { canonicalIdOrUndefined } from '../ids';
@@ -143,6 +143,7 @@ export const rectificationRequestSchema = z
       if (ids.indexOf(id) !== index) addTextIssue(ctx, ['photoIds', index], { zh: '照片重复', en: 'Duplicate photo' });
     });
   });
+export type RectificationRequest = z.infer<typeof rectificationRequestSchema>;
 
 /** POST /v1/hazards/{id}/verification: accepted, or rejected with the reason. */
 export const verificationRequestSchema = z
@@ -156,6 +157,7 @@ export const verificationRequestSchema = z
       addTextIssue(ctx, ['note'], { zh: '不通过验收时必须说明原因', en: 'Say why when rejecting a rectification' });
     }
   });
+export type VerificationRequest = z.infer<typeof verificationRequestSchema>;
 
 const photoLabel: Text = { zh: '整改照片', en: 'Rectification photo' };
 
@@ -300,11 +302,10 @@ export async function checkRectificationPhotos(
 export async function rectifyHazard(
   principal: SchoolPrincipal,
   hazardId: string | undefined,
-  body: unknown,
+  request: RectificationRequest,
   locale: Locale,
   now: Date = new Date(),
 ): Promise<{ hazard: HazardDetailView }> {
-  const request = parseOrThrow(rectificationRequestSchema, body, locale, HAZARD_REQUEST_LABELS);
   const hazard = await transitionHazard(
     principal.districtId,
     hazardId,
@@ -330,11 +331,10 @@ export async function rectifyHazard(
 export async function verifyHazard(
   principal: OfficialPrincipal,
   hazardId: string | undefined,
-  body: unknown,
+  request: VerificationRequest,
   locale: Locale,
   now: Date = new Date(),
 ): Promise<{ hazard: HazardDetailView }> {
-  const request = parseOrThrow(verificationRequestSchema, body, locale, HAZARD_REQUEST_LABELS);
   // The key holds the official's own district, so another district's hazard is simply not found.
   const hazard = await transitionHazard(
     principal.districtId,

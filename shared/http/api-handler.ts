@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { $ZodType, output } from 'zod/v4/core';
 import {
   archivedSchoolOf,
   expiredTokenOf,
@@ -14,7 +14,8 @@ import {
 } from '../auth/principal';
 import { AppError, toErrorBody } from '../errors';
 import { DEFAULT_LOCALE, localize, negotiateLocale, type Locale, type Text } from '../i18n';
-import { logger } from '../logger';
+import { lambdaContextLogging, logger } from '../logger';
+import { parseOrThrow, type FieldDescriptions } from '../validation';
 import { MAX_BODY_BYTES, TOKEN_RATE_LIMITS, type RateLimitClass } from './limits';
 
 /** The API Gateway v2 event as our routes receive it: the authorizer's simple-response context under `lambda`. */
@@ -23,15 +24,50 @@ export type ApiEvent = APIGatewayProxyEventV2 & {
 };
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
-/** What a route's core receives: the caller, their locale, the parsed JSON body (if any). */
-export interface ApiRequest<P extends Principal | undefined = Principal> {
+type Raw = Record<string, string | undefined>;
+
+/**
+ * The zod schemas a route names for its input (`apiHandler({ roles, path, query, body }, core)`):
+ * the stack parses each (path, then query, then body) and hands the core their output. A value
+ * that does not fit is VALIDATION_FAILED (400) with every field and its reason in the caller's
+ * language, as `parseOrThrow` words it, before the core runs.
+ */
+export interface RouteInput<
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  T extends $ZodType | undefined = undefined,
+> {
+  /** The path parameters, e.g. `z.object({ month: reportMonthSchema })`. */
+  path?: T;
+  /** The query string's parameters (each a string). */
+  query?: Q;
+  /** The JSON body. */
+  body?: B;
+  /** How the body's fields are named in messages (labels by dotted path, see shared/validation.ts). */
+  bodyLabels?: FieldDescriptions;
+  /** A request without a body is read as `{}` (a body that is JSON null is still refused). */
+  bodyOptional?: boolean;
+}
+
+/** What a core receives for one part of the request: the schema's output, or the raw value when the route names none. */
+type Parsed<S, RawValue> = S extends $ZodType ? output<S> : RawValue;
+
+/** What a route's core receives: the caller, their locale, the request's parts (parsed when the route named a schema). */
+export interface ApiRequest<
+  P extends Principal | undefined = Principal,
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  T extends $ZodType | undefined = undefined,
+> {
   event: ApiEvent;
   locale: Locale;
   principal: P;
-  /** Parsed JSON body; undefined for a request without one. Validate it with a zod schema. */
-  body: unknown;
-  pathParameters: Record<string, string | undefined>;
-  query: Record<string, string | undefined>;
+  /** The body parsed with the route's `body` schema; without one, the parsed JSON (undefined when there was none). */
+  body: Parsed<B, unknown>;
+  /** The path parameters parsed with the route's `path` schema, or as they came. */
+  pathParameters: Parsed<T, Raw>;
+  /** The query parameters parsed with the route's `query` schema, or as they came. */
+  query: Parsed<Q, Raw>;
 }
 
 /** A route's answer before serialization. */
@@ -230,20 +266,42 @@ const errorResponder = (): MiddlewareObj<ApiEvent, ApiResponse, Error, ApiContex
   },
 });
 
+/** Parses the request's parts with the route's schemas (path, query, body: the order the cores checked them in). */
+function routeInput(
+  input: RouteInput<$ZodType | undefined, $ZodType | undefined, $ZodType | undefined>,
+  event: ApiEvent,
+  body: unknown,
+  locale: Locale,
+) {
+  const path = event.pathParameters ?? {};
+  const query = event.queryStringParameters ?? {};
+  const rawBody = body === undefined && input.bodyOptional ? {} : body;
+  return {
+    pathParameters: input.path ? parseOrThrow(input.path, path, locale) : path,
+    query: input.query ? parseOrThrow(input.query, query, locale) : query,
+    body: input.body ? parseOrThrow(input.body, rawBody, locale, input.bodyLabels) : body,
+  };
+}
+
 /** The one middleware stack around a route's core; `roles` undefined: a public route (no role check). */
-function routeHandler<P extends Principal | undefined>(
+function routeHandler<
+  P extends Principal | undefined,
+  B extends $ZodType | undefined,
+  Q extends $ZodType | undefined,
+  T extends $ZodType | undefined,
+>(
   roles: readonly Role[] | undefined,
-  maxBodyBytes: number | undefined,
-  core: (request: ApiRequest<P>) => Promise<ApiResult>,
+  options: RouteInput<B, Q, T> & { maxBodyBytes?: number },
+  core: (request: ApiRequest<P, B, Q, T>) => Promise<ApiResult>,
 ) {
   const stack = middy<ApiEvent, ApiResponse, Error, ApiContext>()
-    // Never the event: it carries the Authorization header (logEvent: false wins over POWERTOOLS_LOGGER_LOG_EVENT).
-    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    // Never the event: it carries the Authorization header (lambdaContextLogging does not log it).
+    .use(lambdaContextLogging())
     .use(errorResponder())
     .use(httpHeaderNormalizer())
     .use(callerContext());
   if (roles) stack.use(requireRole(roles)).use(rateLimit());
-  return stack.use(jsonBody(maxBodyBytes ?? MAX_BODY_BYTES)).handler(async (event, context) => {
+  return stack.use(jsonBody(options.maxBodyBytes ?? MAX_BODY_BYTES)).handler(async (event, context) => {
     const { locale, principal, body } = context.houqin ?? { locale: negotiateLocale(undefined) };
     if (roles && !principal) throw new AppError('UNAUTHENTICATED');
     const result = await core({
@@ -251,9 +309,10 @@ function routeHandler<P extends Principal | undefined>(
       locale,
       // requireRole has admitted only the roles asked for (a public route takes whatever came).
       principal: principal as P,
-      body,
-      pathParameters: event.pathParameters ?? {},
-      query: event.queryStringParameters ?? {},
+      ...(routeInput(options, event, body, locale) as Pick<
+        ApiRequest<P, B, Q, T>,
+        'body' | 'pathParameters' | 'query'
+      >),
     });
     return result.binary
       ? file(result.status, result.binary, locale, result.headers)
@@ -263,13 +322,19 @@ function routeHandler<P extends Principal | undefined>(
 
 /**
  * Builds an HTTP route handler: the one middleware stack (logging context, header normalization,
- * locale and principal, role check, JSON body, error shape) around a route's core.
+ * locale and principal, role check, JSON body, the route's input schemas, error shape) around a
+ * route's core, which gets the caller and the typed input.
  */
-export function apiHandler<R extends Role>(
-  options: { roles: readonly R[]; maxBodyBytes?: number },
-  core: (request: ApiRequest<Extract<Principal, { role: R }>>) => Promise<ApiResult>,
+export function apiHandler<
+  R extends Role,
+  B extends $ZodType | undefined = undefined,
+  Q extends $ZodType | undefined = undefined,
+  T extends $ZodType | undefined = undefined,
+>(
+  options: { roles: readonly R[]; maxBodyBytes?: number } & RouteInput<B, Q, T>,
+  core: (request: ApiRequest<Extract<Principal, { role: R }>, B, Q, T>) => Promise<ApiResult>,
 ) {
-  return routeHandler(options.roles, options.maxBodyBytes, core);
+  return routeHandler(options.roles, options, core);
 }
 
 /**
@@ -277,5 +342,5 @@ export function apiHandler<R extends Role>(
  * may see itself, e.g. a signed photo link. The principal is whatever the authorizer resolved, if any.
  */
 export function publicApiHandler(core: (request: ApiRequest<Principal | undefined>) => Promise<ApiResult>) {
-  return routeHandler(undefined, undefined, core);
+  return routeHandler(undefined, {}, core);
 }

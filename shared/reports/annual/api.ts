@@ -3,12 +3,12 @@ import { querySchools } from '../../directory/schools';
 import type { PutEvents } from '../../events/publish';
 import type { ApiResult } from '../../http/api-handler';
 import type { Locale } from '../../i18n';
-import { MIN_TIME_TO_SEND_IN_REQUEST_MS, requestedDistrict } from '../pipeline/api';
+import { MIN_TIME_TO_SEND_IN_REQUEST_MS, requestedDistrict, type ReportRequestBody } from '../pipeline/api';
 import { reportMail } from '../pipeline/outbox';
 import type { SendRawMail } from '../pipeline/send';
 import { getStoredReport } from '../pipeline/store';
 import { sendStateView } from '../pipeline/views';
-import { parseReportPeriod, requireEndedPeriod } from './period';
+import { requireEndedPeriod, type ReportPeriod } from './period';
 import { produceAnnualReport } from './produce';
 import { annualHeaderView } from './read-api';
 import { putAnnualReportRequests } from './requests';
@@ -45,13 +45,12 @@ export interface AnnualRequestDeps {
  */
 export async function requestAnnualReport(
   principal: Official | Admin,
-  periodParam: string | undefined,
-  body: unknown,
+  period: ReportPeriod,
+  body: ReportRequestBody,
   locale: Locale,
   deps: AnnualRequestDeps,
 ): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
-  const period = parseReportPeriod(periodParam, locale);
   const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
   const { districtId } = district;
   requireEndedPeriod(period, district.timezone, now());

@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import { localDate, shiftMonth } from '../../time';
 import { AppError } from '../../errors';
-import type { Locale, Text } from '../../i18n';
-import { parseOrThrow } from '../../validation';
+import type { Text } from '../../i18n';
 import { FIRST_REPORT_MONTH, monthIn } from '../pipeline/month';
 
 /*
@@ -74,11 +73,8 @@ export const reportPeriodSchema = z
     },
   });
 
-/** The `period` path parameter, checked: VALIDATION_FAILED (400, the field and reason in the caller's locale) unless it is a period. */
-export function parseReportPeriod(period: string | undefined, locale: Locale): ReportPeriod {
-  const { period: id } = parseOrThrow(z.object({ period: reportPeriodSchema }), { period }, locale);
-  return parsePeriod(id)!;
-}
+/** The path parameters of a route of one year-end summary (`/v1/annual-reports/{period}…`): the period, read. */
+export const reportPeriodPathSchema = z.object({ period: reportPeriodSchema.transform((id) => parsePeriod(id)!) });
 
 /** Whether the period has ended in `timezone` at `now` (its last month is before the month `now` falls in). */
 export function periodHasEnded(period: ReportPeriod, timezone: string, now: Date): boolean {

@@ -8,7 +8,7 @@ import { reportMail } from '../pipeline/outbox';
 import { attachmentDisposition, MAX_INLINE_WORKBOOK_BYTES, WORKBOOK_LINK_SECONDS } from '../pipeline/read-api';
 import { getStoredReport, XLSX_CONTENT_TYPE, type ReportSummary, type StoredReport } from '../pipeline/store';
 import { sendStateView, type SendStateView } from '../pipeline/views';
-import { parseReportPeriod, periodHasEnded, requireEndedPeriod, type ReportPeriod } from './period';
+import { periodHasEnded, requireEndedPeriod, type ReportPeriod } from './period';
 import { annualFilename } from './render/narrative';
 import { DOCX_CONTENT_TYPE, readAnnualDocument, readAnnualJson, readAnnualWorkbook } from './store';
 import type { AnnualReport } from './types';
@@ -69,11 +69,10 @@ async function requireStored(districtId: string, period: ReportPeriod, now: Date
 /** GET /v1/annual-reports/{period}: the official's district's summary with its send state. */
 export async function getAnnualReport(
   principal: Official,
-  periodParam: string | undefined,
+  period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
 ): Promise<AnnualResponse> {
-  const period = parseReportPeriod(periodParam, locale);
   const stored = await requireStored(principal.districtId, period, (deps.now ?? (() => new Date()))());
   const [report, mail] = await Promise.all([
     readAnnualJson(deps.bucket, stored),
@@ -84,13 +83,12 @@ export async function getAnnualReport(
 
 async function file(
   principal: Official,
-  periodParam: string | undefined,
+  period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
   kind: 'xlsx' | 'docx',
 ): Promise<ApiResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const period = parseReportPeriod(periodParam, locale);
   const stored = await requireStored(principal.districtId, period, now);
   const data =
     kind === 'xlsx' ? await readAnnualWorkbook(deps.bucket, stored) : await readAnnualDocument(deps.bucket, stored);
@@ -120,19 +118,19 @@ async function file(
 /** GET /v1/annual-reports/{period}/workbook: the summary's XLSX. */
 export function getAnnualWorkbook(
   principal: Official,
-  periodParam: string | undefined,
+  period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
 ): Promise<ApiResult> {
-  return file(principal, periodParam, locale, deps, 'xlsx');
+  return file(principal, period, locale, deps, 'xlsx');
 }
 
 /** GET /v1/annual-reports/{period}/document: the summary's Word draft (.docx). */
 export function getAnnualDocument(
   principal: Official,
-  periodParam: string | undefined,
+  period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
 ): Promise<ApiResult> {
-  return file(principal, periodParam, locale, deps, 'docx');
+  return file(principal, period, locale, deps, 'docx');
 }

@@ -8,8 +8,7 @@ import type { ApiResult } from '../../http/api-handler';
 import { MAX_DISTRICT_ID_CHARS } from '../../http/limits';
 import type { Locale } from '../../i18n';
 import { localize } from '../../i18n';
-import { parseOrThrow } from '../../validation';
-import { parseReportMonth, requireEndedMonth } from './month';
+import { requireEndedMonth } from './month';
 import { reportMail } from './outbox';
 import { produceReport, type ProduceOutcome } from './produce';
 import { putReportRequests } from './requests';
@@ -55,6 +54,7 @@ export const reportRequestBodySchema = z
     districtId: z.string().min(1).max(MAX_DISTRICT_ID_CHARS).overwrite(canonicalId).optional(),
   })
   .strict();
+export type ReportRequestBody = z.infer<typeof reportRequestBodySchema>;
 
 /** Districts up to this many schools are produced within the request; larger ones are queued (202). */
 export const SYNC_PRODUCE_MAX_SCHOOLS = 150;
@@ -87,11 +87,9 @@ function producedResponse(outcome: ProduceOutcome, mail: SendStateView): Produce
  */
 export async function requestedDistrict(
   principal: Official | Admin,
-  body: unknown,
+  request: ReportRequestBody,
   locale: Locale,
 ): Promise<{ district: DistrictWithSettings; send: boolean; requestedBy: string }> {
-  // No body is `{}`; a body that is JSON null (or any non-object) is refused like any other bad body.
-  const request = parseOrThrow(reportRequestBodySchema, body === undefined ? {} : body, locale);
   let districtId: string;
   if (principal.role === 'official') {
     if (request.districtId !== undefined && request.districtId !== principal.districtId)
@@ -124,13 +122,12 @@ export async function requestedDistrict(
  */
 export async function requestReport(
   principal: Official | Admin,
-  monthParam: string | undefined,
-  body: unknown,
+  month: string,
+  body: ReportRequestBody,
   locale: Locale,
   deps: RequestDeps,
 ): Promise<ApiResult> {
   const now = deps.now ?? (() => new Date());
-  const month = parseReportMonth(monthParam, locale);
   const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
   const { districtId } = district;
   requireEndedMonth(month, district.timezone, now());

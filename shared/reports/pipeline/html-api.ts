@@ -1,7 +1,6 @@
 import type { Principal } from '../../auth/principal';
 import type { Locale } from '../../i18n';
 import { renderReportEmail } from '../render/email';
-import { parseReportMonth } from './month';
 import { requireStoredReport, type ReadDeps } from './read-api';
 import { readReportJson } from './store';
 
@@ -23,11 +22,10 @@ export interface ReportHtmlResponse {
 
 export async function getReportHtml(
   principal: Official,
-  monthParam: string | undefined,
+  month: string,
   locale: Locale,
   deps: ReadDeps,
 ): Promise<ReportHtmlResponse> {
-  const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
   const report = await readReportJson(deps.bucket, stored);
   const mail = renderReportEmail(report, { locale, workbook: Buffer.alloc(0), charts: [] });

@@ -43,9 +43,12 @@ export function monthHasEnded(month: string, timezone: string, now: Date): boole
   return month < monthIn(timezone, now);
 }
 
+/** The path parameters of a route of one month's report (`/v1/reports/{month}…`). */
+export const reportMonthPathSchema = z.object({ month: reportMonthSchema });
+
 /** The `month` path parameter, checked: VALIDATION_FAILED (400, the field and reason in the caller's locale) unless it is a month. */
 export function parseReportMonth(month: string | undefined, locale: Locale): string {
-  return parseOrThrow(z.object({ month: reportMonthSchema }), { month }, locale).month;
+  return parseOrThrow(reportMonthPathSchema, { month }, locale).month;
 }
 
 /** REPORT_MONTH_NOT_ENDED (422) unless `month` has ended in `timezone` at `now`. */

@@ -6,7 +6,7 @@ import type { Locale } from '../../i18n';
 import { presignPhotoDownload } from '../../photos/s3';
 import { workbookFilename } from '../render/format';
 import type { DistrictReport } from '../types';
-import { monthHasEnded, parseReportMonth, requireEndedMonth } from './month';
+import { monthHasEnded, requireEndedMonth } from './month';
 import { reportMail } from './outbox';
 import { getStoredReport, readReportJson, readReportWorkbook, XLSX_CONTENT_TYPE, type StoredReport } from './store';
 import { reportHeaderView, sendStateView, type ReportHeaderView, type SendStateView } from './views';
@@ -43,11 +43,10 @@ export interface ReadDeps {
 /** GET /v1/reports/{month}: the official's district's report of the month. */
 export async function getReport(
   principal: Official,
-  monthParam: string | undefined,
+  month: string,
   locale: Locale,
   deps: ReadDeps,
 ): Promise<ReportResponse> {
-  const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, (deps.now ?? (() => new Date()))());
   const [report, mail] = await Promise.all([readReportJson(deps.bucket, stored), reportMail(stored.districtId, month)]);
   return { ...reportHeaderView(stored), mail: sendStateView(mail, locale), report };
@@ -80,12 +79,11 @@ export function attachmentDisposition(fileName: string, fallback: string): strin
 /** GET /v1/reports/{month}/workbook: the XLSX of the official's district's report. */
 export async function getReportWorkbook(
   principal: Official,
-  monthParam: string | undefined,
+  month: string,
   locale: Locale,
   deps: ReadDeps,
 ): Promise<ApiResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const month = parseReportMonth(monthParam, locale);
   const stored = await requireStoredReport(principal.districtId, month, now);
   if (stored.workbookBytes > MAX_INLINE_WORKBOOK_BYTES) {
     const url = await presignPhotoDownload(deps.bucket, stored.workbookKey, now, WORKBOOK_LINK_SECONDS);

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { AppError } from '../../../shared/errors';
 import { apiHandler } from '../../../shared/http/api-handler';
 import { apiEvent, lambdaContext } from '../../support/events';
@@ -95,5 +96,73 @@ describe('apiHandler', () => {
     const response = await echo(event, lambdaContext());
     // Assess
     expect(response.statusCode).toBe(400);
+  });
+
+  describe('with the input schemas a route names', () => {
+    const core = jest.fn(async (request: { pathParameters: unknown; query: unknown; body: unknown }) => ({
+      status: 200,
+      body: { path: request.pathParameters, query: request.query, body: request.body },
+    }));
+    const typed = apiHandler(
+      {
+        roles: ['school'],
+        path: z.object({ id: z.string().regex(/^h_/) }),
+        query: z.object({ limit: z.coerce.number().int().max(50).optional() }).strict(),
+        body: z.object({ note: z.string().min(1) }).strict(),
+        bodyLabels: { note: { zh: '整改说明', en: 'Rectification note' } },
+      },
+      core,
+    );
+    const optional = apiHandler(
+      { roles: ['school'], body: z.object({ send: z.boolean().optional() }).strict(), bodyOptional: true },
+      core,
+    );
+    beforeEach(() => core.mockClear());
+
+    it('hands the core what the schemas made of path, query and body', async () => {
+      // Act
+      const response = await invoke(typed, {
+        principal: school,
+        pathParameters: { id: 'h_1' },
+        query: { limit: '20' },
+        body: { note: '已整改' },
+      });
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ path: { id: 'h_1' }, query: { limit: 20 }, body: { note: '已整改' } });
+    });
+
+    it('refuses a bad part with every field and its reason in the caller’s language, before the core runs', async () => {
+      // Act
+      const body = await invoke(typed, {
+        principal: school,
+        pathParameters: { id: 'h_1' },
+        body: { note: '', extra: 1 },
+        headers: { 'accept-language': 'en' },
+      });
+      const path = await invoke(typed, { principal: school, pathParameters: { id: 'x' }, query: { limit: '500' } });
+      // Assess
+      expect(core).not.toHaveBeenCalled();
+      expect(body.status).toBe(400);
+      expect(body.body.error.code).toBe('VALIDATION_FAILED');
+      expect(body.body.error.details).toEqual([
+        { field: 'note', label: 'Rectification note', reason: expect.stringMatching(/^Rectification note: /) },
+        { field: 'extra', reason: expect.stringMatching(/^There is no field "extra"/) },
+      ]);
+      // The path is checked first (then the query, then the body), in zh-CN by default.
+      expect(path.status).toBe(400);
+      expect(path.body.error.details).toEqual([{ field: 'id', reason: expect.stringMatching(/^字段“id”：/) }]);
+    });
+
+    it('reads a missing body as {} only where the route says so', async () => {
+      // Act
+      const optionalBody = await invoke(optional, { principal: school, rawBody: '' });
+      const requiredBody = await invoke(typed, { principal: school, pathParameters: { id: 'h_1' }, rawBody: '' });
+      // Assess
+      expect(optionalBody.status).toBe(200);
+      expect(optionalBody.body.body).toEqual({});
+      expect(requiredBody.status).toBe(400);
+      expect(requiredBody.body.error.details).toEqual([{ field: '(body)', reason: expect.any(String) }]);
+    });
   });
 });
