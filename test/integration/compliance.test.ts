@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
@@ -11,6 +10,7 @@ import { DistrictEntity, SchoolEntity, SubmissionEntity } from '../../shared/db/
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+import { submissionToStore } from '../support/submissions';
 
 type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
 
@@ -47,27 +47,15 @@ async function putSubmission(
   date: string,
   supersededBy?: string,
 ) {
-  const submissionId = randomUUID();
+  const submission = submissionToStore(districtId, schoolId, formType, date, {
+    month: monthOf(date),
+    receivedAt: `${date}T12:00:00.000Z`,
+    bodyHash: '0'.repeat(64),
+  });
   await SubmissionEntity.build(PutItemCommand)
-    .item({
-      districtId,
-      schoolId,
-      submissionId,
-      formType,
-      formVersion: 1,
-      date,
-      month: monthOf(date),
-      answers: {},
-      submittedBy: `tok_${schoolId}`,
-      receivedAt: `${date}T12:00:00.000Z`,
-      bodyHash: '0'.repeat(64),
-      hazardIds: [],
-      responseBody: '{}',
-      ...(supersededBy ? { supersededBy } : {}),
-      schemaVersion: 1,
-    })
+    .item({ ...submission, ...(supersededBy ? { supersededBy } : {}), schemaVersion: 1 })
     .send();
-  return submissionId;
+  return submission.submissionId;
 }
 
 describe('GET /v1/compliance (handler against DynamoDB Local)', () => {

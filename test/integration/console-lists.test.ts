@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { countDynamoDbUsage } from '../../bench/support/dynamodb-usage';
 import type { Principal } from '../../shared/auth/principal';
 import { getDocumentClient } from '../../shared/clients';
-import { HazardEntity, SubmissionEntity } from '../../shared/db/entities';
-import type { HazardCategory, Severity } from '../../shared/forms/types';
+import { SubmissionEntity } from '../../shared/db/entities';
 import { getHazard } from '../../shared/hazards/get-hazard';
 import { listHazards } from '../../shared/hazards/query-hazards';
-import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';
-import { toNewHazards } from '../../shared/hazards/raise-hazards';
 import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { writeSubmission, type SubmissionToStore } from '../../shared/submissions/store';
 import { listSubmissions } from '../../shared/submissions/query-submissions';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { storeHazard, type HazardState } from '../support/hazards';
+import { submissionToStore } from '../support/submissions';
 
 /*
  * The officials' console filters lists by keys, not by filtering pages (issue 18): each filter it
@@ -34,22 +31,9 @@ function energyOrCanteen(
   day: number,
 ): SubmissionToStore {
   const date = `${MONTH}-${String(day).padStart(2, '0')}`;
-  const submissionId = randomUUID();
-  return {
-    districtId,
-    schoolId,
-    submissionId,
-    formType,
-    formVersion: 1,
-    date,
-    month: MONTH,
+  return submissionToStore(districtId, schoolId, formType, date, {
     answers: formType === 'energy-meter' ? { electricityKwh: 1200 + day, waterM3: 80 } : { staffOnDuty: 10 },
-    submittedBy: `tok_${schoolId}`,
-    receivedAt: `${date}T03:00:00.000Z`,
-    bodyHash: 'f'.repeat(64),
-    hazardIds: [],
-    responseBody: '{}',
-  };
+  });
 }
 
 /** Queries, per command, since the last reset. */
@@ -182,30 +166,8 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
   let official: Extract<Principal, { role: 'official' }>;
 
-  async function raise(
-    schoolId: string,
-    severity: Severity,
-    category: HazardCategory,
-    status: 'open' | 'rectified' | 'verified',
-    dueDate: string,
-  ) {
-    const [hazard] = toNewHazards(
-      [{ ruleId: 'report', severity, category, title: { zh: '隐患', en: 'Hazard' } }],
-      {
-        districtId: district.districtId,
-        schoolId,
-        submissionId: randomUUID(),
-        formType: 'hazard-report',
-        date: addDays(today, -30),
-        receivedAt: new Date().toISOString(),
-        submittedBy: `tok_${schoolId}`,
-      },
-      DEFAULT_DUE_DAYS,
-    );
-    await HazardEntity.build(PutItemCommand)
-      .item({ ...hazard!, status, dueDate })
-      .send();
-  }
+  const raise = (...hazard: HazardState) =>
+    storeHazard(district.districtId, { date: addDays(today, -30), receivedAt: new Date().toISOString() }, ...hazard);
 
   beforeAll(async () => {
     district = await createTestDistrict([

@@ -1,19 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { handler as overviewHandler } from '../../functions/get-overview/handler';
 import type { Principal } from '../../shared/auth/principal';
 import { getCompliance, type ComplianceViewForOfficial } from '../../shared/compliance/get-compliance';
 import { getOverview } from '../../shared/console/overview';
-import { HazardEntity } from '../../shared/db/entities';
-import type { HazardCategory, Severity } from '../../shared/forms/types';
 import { listHazards } from '../../shared/hazards/query-hazards';
-import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';
-import { toNewHazards } from '../../shared/hazards/raise-hazards';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { writeSubmission } from '../../shared/submissions/store';
 import { addDays } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
+import { storeHazard, type HazardState } from '../support/hazards';
+import { submissionToStore } from '../support/submissions';
 
 /*
  * GET /v1/overview (issue 18): the console's first screen in one request. Its figures equal what
@@ -31,49 +27,10 @@ describe('GET /v1/overview (against DynamoDB Local)', () => {
   let official: Official;
 
   const submit = (schoolId: string, formType: string, date: string) =>
-    writeSubmission(
-      {
-        districtId: district.districtId,
-        schoolId,
-        submissionId: randomUUID(),
-        formType,
-        formVersion: 1,
-        date,
-        month: date.slice(0, 7),
-        answers: {},
-        submittedBy: `tok_${schoolId}`,
-        receivedAt: `${date}T03:00:00.000Z`,
-        bodyHash: 'f'.repeat(64),
-        hazardIds: [],
-        responseBody: '{}',
-      },
-      [],
-    );
+    writeSubmission(submissionToStore(district.districtId, schoolId, formType, date), []);
 
-  async function raise(
-    schoolId: string,
-    severity: Severity,
-    category: HazardCategory,
-    status: 'open' | 'rectified' | 'verified',
-    dueDate: string,
-  ) {
-    const [hazard] = toNewHazards(
-      [{ ruleId: 'report', severity, category, title: { zh: '隐患', en: 'Hazard' } }],
-      {
-        districtId: district.districtId,
-        schoolId,
-        submissionId: randomUUID(),
-        formType: 'hazard-report',
-        date: '2026-11-02',
-        receivedAt: '2026-11-02T03:00:00.000Z',
-        submittedBy: `tok_${schoolId}`,
-      },
-      DEFAULT_DUE_DAYS,
-    );
-    await HazardEntity.build(PutItemCommand)
-      .item({ ...hazard!, status, dueDate })
-      .send();
-  }
+  const raise = (...hazard: HazardState) =>
+    storeHazard(district.districtId, { date: '2026-11-02', receivedAt: '2026-11-02T03:00:00.000Z' }, ...hazard);
 
   beforeAll(async () => {
     district = await createTestDistrict([

@@ -21,6 +21,7 @@ import {
   type SubmissionToStore,
 } from '../../shared/submissions/store';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { submissionToStore } from '../support/submissions';
 
 /*
  * The submission path reads and writes its items with the bare document client
@@ -37,22 +38,12 @@ function submission(
   submissionId: string,
   overrides: Partial<SubmissionToStore> = {},
 ): SubmissionToStore {
-  return {
-    districtId,
-    schoolId: 's-one',
+  return submissionToStore(districtId, 's-one', 'canteen-daily', '2026-11-20', {
     submissionId,
-    formType: 'canteen-daily',
-    formVersion: 1,
-    date: '2026-11-20',
-    month: '2026-11',
     answers: { ledgerKept: true, staffOnDuty: 12, foodWasteKg: 3.5, notes: ['a', 'b'], nested: { ok: false } },
-    submittedBy: 'tok_s-one',
-    receivedAt: '2026-11-20T03:00:00.000Z',
-    bodyHash: 'f'.repeat(64),
-    hazardIds: [],
     responseBody: JSON.stringify({ submission: { submissionId } }),
     ...overrides,
-  };
+  });
 }
 
 function hazards(source: SubmissionToStore): HazardToStore[] {
