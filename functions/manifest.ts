@@ -152,6 +152,28 @@ export const REPORT_ASSETS = [
   'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
 ];
 
+/** What producing a report or year-end summary reads: the month's records, the photos it links, the held alerts and who submitted. */
+const REPORT_PRODUCER_READS = [
+  P.district,
+  P.schoolIndexes,
+  P.submission,
+  P.hazard,
+  P.photo,
+  P.photosOfOwner,
+  P.suppressed,
+  P.alertHeld,
+  P.heldAlerts,
+  P.token,
+  P.tokenId,
+];
+
+/** A route that reads a stored report or summary (its index item and its files under reports/). */
+const REPORT_FILE_READER = {
+  binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
+  memoryMb: 512,
+  timeoutSeconds: 10,
+} as const satisfies Pick<FunctionSpec, 'binds' | 'memoryMb' | 'timeoutSeconds'>;
+
 const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({
   ...spec,
   entry: `functions/${spec.name}/handler.ts`,
@@ -450,19 +472,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: {
       table: 'readwrite',
       tableKeys: {
-        read: [
-          P.district,
-          P.schoolIndexes,
-          P.submission,
-          P.hazard,
-          P.photo,
-          P.photosOfOwner,
-          P.suppressed,
-          P.alertHeld,
-          P.heldAlerts,
-          P.token,
-          P.tokenId,
-        ],
+        read: REPORT_PRODUCER_READS,
         write: [P.report],
       },
       bucket: 'readwrite',
@@ -535,26 +545,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/reports/{month}: the district's report of the month (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'get-report-html',
     description:
       "GET /v1/reports/{month}/html: the report as the HTML of its e-mail (rendered from the stored JSON, in the caller's language, no inline charts), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/html' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'get-report-workbook',
     description: "GET /v1/reports/{month}/workbook: the report's XLSX, to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/reports/{month}/workbook' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'request-report',
@@ -564,19 +568,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: {
       table: 'readwrite',
       tableKeys: {
-        read: [
-          P.district,
-          P.schoolIndexes,
-          P.submission,
-          P.hazard,
-          P.photo,
-          P.photosOfOwner,
-          P.suppressed,
-          P.alertHeld,
-          P.heldAlerts,
-          P.token,
-          P.tokenId,
-        ],
+        read: REPORT_PRODUCER_READS,
         write: [P.report],
       },
       bucket: 'readwrite',
@@ -614,19 +606,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: {
       table: 'readwrite',
       tableKeys: {
-        read: [
-          P.district,
-          P.schoolIndexes,
-          P.submission,
-          P.hazard,
-          P.photo,
-          P.photosOfOwner,
-          P.suppressed,
-          P.alertHeld,
-          P.heldAlerts,
-          P.token,
-          P.tokenId,
-        ],
+        read: REPORT_PRODUCER_READS,
         write: [P.report],
       },
       bucket: 'readwrite',
@@ -642,26 +622,20 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       "GET /v1/annual-reports/{period}: the district's year-end summary (JSON) with its send state, to its officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'get-annual-report-workbook',
     description: "GET /v1/annual-reports/{period}/workbook: the year-end summary's XLSX, to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}/workbook' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'get-annual-report-document',
     description:
       "GET /v1/annual-reports/{period}/document: the year-end summary's Word draft (.docx), to the district's officials.",
     triggers: [{ kind: 'http', method: 'GET', path: '/v1/annual-reports/{period}/document' }],
-    binds: { table: 'read', tableKeys: { read: [P.district, P.report] }, bucket: 'read', bucketPrefix: 'reports/' },
-    memoryMb: 512,
-    timeoutSeconds: 10,
+    ...REPORT_FILE_READER,
   }),
   fn({
     name: 'request-annual-report',
@@ -671,19 +645,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     binds: {
       table: 'readwrite',
       tableKeys: {
-        read: [
-          P.district,
-          P.schoolIndexes,
-          P.submission,
-          P.hazard,
-          P.photo,
-          P.photosOfOwner,
-          P.suppressed,
-          P.alertHeld,
-          P.heldAlerts,
-          P.token,
-          P.tokenId,
-        ],
+        read: REPORT_PRODUCER_READS,
         write: [P.report],
       },
       bucket: 'readwrite',
