@@ -42,10 +42,12 @@ const text = z.object({ zh: z.string(), en: z.string() });
  * are not strict: a consumer ignores what it does not read, so a field can be added.
  */
 
+/** The school an event is about. */
+const schoolFields = { districtId: z.string().min(1), schoolId: z.string().min(1) };
+
 /** A submission was stored (once: replays and retries write nothing). */
 export const submissionRecordedSchema = z.object({
-  districtId: z.string().min(1),
-  schoolId: z.string().min(1),
+  ...schoolFields,
   submissionId: z.string().min(1),
   formType: z.string().min(1),
   formVersion: z.number(),
@@ -56,33 +58,31 @@ export const submissionRecordedSchema = z.object({
 });
 export type SubmissionRecordedDetail = z.infer<typeof submissionRecordedSchema>;
 
-/** A hazard was raised by a form rule or a hazard report. */
-export const hazardRaisedSchema = z.object({
-  districtId: z.string().min(1),
-  schoolId: z.string().min(1),
+/** What every hazard event says of its hazard. */
+const hazardFields = {
+  ...schoolFields,
   hazardId: z.string().min(1),
-  submissionId: z.string().min(1),
-  formType: z.string().min(1),
   severity: z.enum(SEVERITIES),
   category: z.string().min(1),
   title: text,
+  dueDate: z.string().min(1),
+};
+
+/** A hazard was raised by a form rule or a hazard report. */
+export const hazardRaisedSchema = z.object({
+  ...hazardFields,
+  submissionId: z.string().min(1),
+  formType: z.string().min(1),
   place: z.string().optional(),
   description: z.string().optional(),
   foundOn: z.string().min(1),
-  dueDate: z.string().min(1),
   raisedAt: z.string().min(1),
 });
 export type HazardRaisedDetail = z.infer<typeof hazardRaisedSchema>;
 
 /** A hazard changed status (rectified by its school, verified or reopened by an official). */
 export const hazardTransitionSchema = z.object({
-  districtId: z.string().min(1),
-  schoolId: z.string().min(1),
-  hazardId: z.string().min(1),
-  severity: z.enum(SEVERITIES),
-  category: z.string().min(1),
-  title: text,
-  dueDate: z.string().min(1),
+  ...hazardFields,
   previousStatus: z.string().min(1),
   status: z.string().min(1),
   /** When the transition happened (its history entry). */
@@ -169,23 +169,30 @@ function submissionRecorded(item: Item): SubmissionRecordedDetail {
   };
 }
 
-function hazardRaised(item: Item): HazardRaisedDetail {
+/** The fields of `hazardFields`, read from a hazard's image. */
+function hazardOf(item: Item) {
   return {
     districtId: String(item.districtId),
     schoolId: String(item.schoolId),
     hazardId: String(item.hazardId),
-    submissionId: String(item.submissionId),
-    formType: String(item.formType),
     severity: item.severity as Severity,
     category: String(item.category),
     title: {
       zh: String((item.title as Text | undefined)?.zh ?? ''),
       en: String((item.title as Text | undefined)?.en ?? ''),
     },
+    dueDate: String(item.dueDate),
+  };
+}
+
+function hazardRaised(item: Item): HazardRaisedDetail {
+  return {
+    ...hazardOf(item),
+    submissionId: String(item.submissionId),
+    formType: String(item.formType),
     ...optional('place', item.place as string | undefined),
     ...optional('description', item.description as string | undefined),
     foundOn: String(item.foundOn),
-    dueDate: String(item.dueDate),
     raisedAt: String(item.raisedAt),
   };
 }
@@ -198,16 +205,7 @@ function lastHistoryEntry(item: Item): { at?: string; note?: string } {
 function hazardTransition(previous: Item, next: Item, fallbackTime: Date): HazardTransitionDetail {
   const last = lastHistoryEntry(next);
   return {
-    districtId: String(next.districtId),
-    schoolId: String(next.schoolId),
-    hazardId: String(next.hazardId),
-    severity: next.severity as Severity,
-    category: String(next.category),
-    title: {
-      zh: String((next.title as Text | undefined)?.zh ?? ''),
-      en: String((next.title as Text | undefined)?.en ?? ''),
-    },
-    dueDate: String(next.dueDate),
+    ...hazardOf(next),
     previousStatus: String(previous.status),
     status: String(next.status),
     at: last.at ?? fallbackTime.toISOString(),
@@ -224,6 +222,11 @@ function reportProduced(item: Item): ReportProducedDetail {
     contentHash: String(item.contentHash),
     producedBy: String(item.producedBy),
   };
+}
+
+/** One domain event of Houqin's source. */
+function announced<N extends DomainEventName>(detailType: N, detail: DomainEventDetails[N], time: Date): DomainEvent {
+  return { source: DOMAIN_EVENT_SOURCE, detailType, detail, time } as DomainEvent;
 }
 
 /**
@@ -245,20 +248,11 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
   if (record.eventName === 'INSERT' && entity === 'Submission' && next.importedAt !== undefined) return [];
   if (record.eventName === 'INSERT' && entity === 'Submission') {
     const detail = submissionRecorded(next);
-    return [
-      {
-        source: DOMAIN_EVENT_SOURCE,
-        detailType: 'SubmissionRecorded',
-        detail,
-        time: toDate(detail.receivedAt, recordTime),
-      },
-    ];
+    return [announced('SubmissionRecorded', detail, toDate(detail.receivedAt, recordTime))];
   }
   if (record.eventName === 'INSERT' && entity === 'Hazard') {
     const detail = hazardRaised(next);
-    return [
-      { source: DOMAIN_EVENT_SOURCE, detailType: 'HazardRaised', detail, time: toDate(detail.raisedAt, recordTime) },
-    ];
+    return [announced('HazardRaised', detail, toDate(detail.raisedAt, recordTime))];
   }
   // A Report item is rewritten when its figures change (a new revision); a delivery only counts up.
   if (
@@ -267,14 +261,7 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
       (record.eventName === 'MODIFY' && image(record.dynamodb?.OldImage)?.revision !== next.revision))
   ) {
     const detail = reportProduced(next);
-    return [
-      {
-        source: DOMAIN_EVENT_SOURCE,
-        detailType: 'ReportProduced',
-        detail,
-        time: toDate(detail.producedAt, recordTime),
-      },
-    ];
+    return [announced('ReportProduced', detail, toDate(detail.producedAt, recordTime))];
   }
   if (record.eventName === 'MODIFY' && entity === 'Hazard') {
     const previous = image(record.dynamodb?.OldImage);
@@ -282,7 +269,7 @@ export function toDomainEvents(record: DynamoDBRecord): DomainEvent[] {
     const detailType = TRANSITIONS[`${String(previous.status)}→${String(next.status)}`];
     if (!detailType) return [];
     const detail = hazardTransition(previous, next, recordTime);
-    return [{ source: DOMAIN_EVENT_SOURCE, detailType, detail, time: toDate(detail.at, recordTime) }];
+    return [announced(detailType, detail, toDate(detail.at, recordTime))];
   }
   return [];
 }

@@ -13,6 +13,7 @@ import { logger } from '../../shared/logger';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { localDate } from '../../shared/time';
 import { writeStackFile } from '../support/admin-cli';
+import { captureOutput } from '../support/capture-output';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { DYNAMODB_FAULTS, dynamoDbOperation, injectFaults } from '../support/fault-injection';
 import { validAnswers } from '../unit/forms/examples';
@@ -68,31 +69,6 @@ interface Exchange {
 }
 
 type LogLine = Record<string, unknown>;
-
-/** Takes over stdout and stderr (where Powertools' console writes) until `stop()`; nothing reaches the terminal. */
-function captureOutput() {
-  const chunks: string[] = [];
-  const swallow = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  const spies = [
-    jest.spyOn(process.stdout, 'write').mockImplementation(swallow),
-    jest.spyOn(process.stderr, 'write').mockImplementation(swallow),
-  ];
-  return {
-    /** Where the output so far ends. */
-    mark: () => chunks.length,
-    /** The lines written since `mark`. */
-    linesSince: (mark = 0) =>
-      chunks
-        .slice(mark)
-        .join('')
-        .split('\n')
-        .filter((line) => line !== ''),
-    stop: () => spies.forEach((spy) => spy.mockRestore()),
-  };
-}
 
 /**
  * Turns the shared logger up to DEBUG until the returned function puts it back. Powertools resets

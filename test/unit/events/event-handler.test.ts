@@ -2,34 +2,24 @@ import * as z from 'zod';
 import { hazardRaisedSchema } from '../../../shared/events/domain-events';
 import { busEvent, eventHandler, MalformedEventError, snsMessages } from '../../../shared/events/event-handler';
 import { logger } from '../../../shared/logger';
+import { captureOutput } from '../../support/capture-output';
 import { lambdaContext } from '../../support/events';
 
 /** Runs `act` with the shared logger at INFO and returns the JSON lines it wrote. */
 async function loggedLines(act: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const chunks: string[] = [];
-  const swallow = ((chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  }) as typeof process.stdout.write;
-  const spies = [
-    jest.spyOn(process.stdout, 'write').mockImplementation(swallow),
-    jest.spyOn(process.stderr, 'write').mockImplementation(swallow),
-    // Powertools puts the level back to the starting one (SILENT under test) at each invocation.
-    jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined),
-  ];
+  const capture = captureOutput();
+  // Powertools puts the level back to the starting one (SILENT under test) at each invocation.
+  const refresh = jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined);
   const level = logger.getLevelName();
   logger.setLogLevel('INFO');
   try {
     await act().catch(() => undefined);
   } finally {
     logger.setLogLevel(level);
-    spies.forEach((spy) => spy.mockRestore());
+    refresh.mockRestore();
+    capture.stop();
   }
-  return chunks
-    .join('')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return capture.linesSince().map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const hazard = {
