@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
@@ -24,7 +21,7 @@ import { sendDueReportMail, rawMailSender } from '../../shared/reports/pipeline/
 import { getStoredReport } from '../../shared/reports/pipeline/store';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
-import { writeStackFile, runRollup, type AdminRun } from '../support/admin-cli';
+import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -372,19 +369,7 @@ describe('year-end summary (emulators)', () => {
 });
 
 describe('npm run rollup -- --year (child process against the emulators)', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'houqin-annual-'));
-  const stackFile = join(workDir, 'local-stack.json');
-
-  beforeAll(() => {
-    writeStackFile(stackFile, {
-      s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
-      bucketName: BUCKET,
-      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
-      senderAddress: SENDER,
-    });
-  });
-
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  const { stackFile } = useStackFile('houqin-annual-', emulatorMailAndPhotos());
 
   const rollup = (args: string[]): Promise<AdminRun> =>
     runRollup(args, { HOUQIN_LOCAL_STACK_FILE: stackFile }, 120_000);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
@@ -8,15 +7,14 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { handler as dispatchHandler } from '../../functions/dispatch-overdue-sweeps/handler';
 import { handler as sweepHandler } from '../../functions/sweep-overdue-hazards/handler';
-import type { LocalEventBus } from '../../infra/local/event-bus';
 import { DistrictEntity, HazardEntity, SchoolEntity } from '../../shared/db/entities';
 import { HouqinTable } from '../../shared/db/table';
 import type { District } from '../../shared/directory/districts';
 import { recordPendingAlert, unsentAlerts } from '../../shared/email/alert-log';
 import { digestAlertId, MARK_BATCH_SIZE, markOverdueInBatches, sweepDistrict } from '../../shared/hazards/sweep';
 import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
-import { runAdmin, writeStackFile, type AdminRun } from '../support/admin-cli';
-import { startRecordingBus } from '../support/local-bus';
+import { runAdmin, useStackFile, type AdminRun } from '../support/admin-cli';
+import { useRecordingBus } from '../support/local-bus';
 
 /*
  * The overdue sweep against the emulators: marking (conditional, once, in batched transactions),
@@ -303,16 +301,8 @@ describe('overdue sweep (against the emulators)', () => {
 });
 
 describe('the schedule fanned out (dispatcher → bus → one sweep per district → SES)', () => {
-  let bus: LocalEventBus;
   const log: string[] = [];
-
-  beforeAll(async () => {
-    bus = await startRecordingBus(log);
-  });
-
-  afterAll(async () => {
-    await bus?.stop();
-  });
+  const bus = useRecordingBus(log);
 
   it('sweeps the districts where it is 09:00 at the scheduled time, each in its own run, for their local date', async () => {
     // Prepare: Lima is UTC−5 all year, so the run scheduled for 14:00 UTC is 09:00 there (and 22:00
@@ -327,7 +317,7 @@ describe('the schedule fanned out (dispatcher → bus → one sweep per district
     // Act: the run, and Scheduler's retry of it.
     await dispatchHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z' });
     await dispatchHandler({ ...event, scheduledTime: '2026-05-11T14:00:00Z', attemptNumber: '2' });
-    await bus.idle();
+    await bus().idle();
     // Assess
     const runs = log.filter((line) =>
       /^event OverdueSweepRequested → sweep-overdue-hazards \(rule overdue-sweep-requested\) ok/.test(line),
@@ -343,15 +333,11 @@ describe('the schedule fanned out (dispatcher → bus → one sweep per district
 });
 
 describe('admin CLI: hazards sweep (child process against the emulators)', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'houqin-sweep-cli-'));
-  const stackFile = join(workDir, 'local-stack.json');
-
-  beforeAll(() => {
-    // What `npm start` writes: the DynamoDB and SES endpoints, the sender.
-    writeStackFile(stackFile, { sesEndpoint: process.env.AWS_ENDPOINT_URL_SES, senderAddress: SENDER });
+  // What `npm start` writes: the DynamoDB and SES endpoints, the sender.
+  const { stackFile } = useStackFile('houqin-sweep-cli-', {
+    sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
+    senderAddress: SENDER,
   });
-
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
   /** `npm run admin -- …` with nothing of the target in its environment but the stack file. */
   const admin = (args: string[]): Promise<AdminRun> => runAdmin(args, { HOUQIN_LOCAL_STACK_FILE: stackFile });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, EventBridgeEvent, SNSEvent } from 'aws-lambda';
@@ -11,7 +10,6 @@ import { handler as getWorkbookHandler } from '../../functions/get-report-workbo
 import { handler as produceHandler } from '../../functions/produce-report/handler';
 import { handler as recordBounceHandler } from '../../functions/record-bounce/handler';
 import { handler as requestReportHandler } from '../../functions/request-report/handler';
-import type { LocalEventBus } from '../../infra/local/event-bus';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
@@ -27,9 +25,9 @@ import { getStoredReport, reportContentHash, reportObjectKeys } from '../../shar
 import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { createTestDistrict } from '../support/directory-fixtures';
-import { writeStackFile, runRollup, type AdminRun } from '../support/admin-cli';
+import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
-import { startRecordingBus } from '../support/local-bus';
+import { useRecordingBus } from '../support/local-bus';
 import { validAnswers } from '../unit/forms/examples';
 
 /*
@@ -525,16 +523,8 @@ describe('report routes', () => {
 });
 
 describe('the schedule end to end (dispatcher → bus → produce-report → SES)', () => {
-  let bus: LocalEventBus;
   const log: string[] = [];
-
-  beforeAll(async () => {
-    bus = await startRecordingBus(log);
-  });
-
-  afterAll(async () => {
-    await bus?.stop();
-  });
+  const bus = useRecordingBus(log);
 
   it('asks for last month’s report where it is the 1st at 08:00, and produce-report mails it', async () => {
     // Prepare: a zone 12:45/13:45 ahead of UTC, so the districts of the other tests (Asia/Shanghai)
@@ -559,7 +549,7 @@ describe('the schedule end to end (dispatcher → bus → produce-report → SES
     const invocation = JSON.parse(readFileSync(join(ROOT, 'events', 'scheduler', 'monthly-reports.json'), 'utf8'));
     // Act
     await dispatchHandler({ ...invocation, scheduledTime: run.toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    await bus.idle();
+    await bus().idle();
     // Assess
     expect(log).toEqual(
       expect.arrayContaining([
@@ -587,19 +577,7 @@ describe('the schedule end to end (dispatcher → bus → produce-report → SES
 });
 
 describe('npm run rollup (child process against the emulators)', () => {
-  const workDir = mkdtempSync(join(tmpdir(), 'houqin-rollup-'));
-  const stackFile = join(workDir, 'local-stack.json');
-
-  beforeAll(() => {
-    writeStackFile(stackFile, {
-      s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
-      bucketName: BUCKET,
-      sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
-      senderAddress: SENDER,
-    });
-  });
-
-  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  const { stackFile } = useStackFile('houqin-rollup-', emulatorMailAndPhotos());
 
   // Everything the CLI knows of the target comes from the stack file.
   const rollup = (args: string[]): Promise<AdminRun> => runRollup(args, { HOUQIN_LOCAL_STACK_FILE: stackFile }, 90_000);

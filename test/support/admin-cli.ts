@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
@@ -39,6 +40,29 @@ export function writeStackFile(path: string, extra: Record<string, unknown> = {}
       ...extra,
     }),
   );
+}
+
+/** The stack file's entries for the S3 and SES emulators: the photo bucket and the sender. */
+export const emulatorMailAndPhotos = () => ({
+  s3Endpoint: process.env.AWS_ENDPOINT_URL_S3,
+  bucketName: process.env.BUCKET_NAME,
+  sesEndpoint: process.env.AWS_ENDPOINT_URL_SES,
+  senderAddress: process.env.SENDER_ADDRESS,
+});
+
+/**
+ * For the tests of one describe block: a temporary folder (named from `prefix`) with the stack file
+ * `local-stack.json` in it (see writeStackFile, with `extra`), written before them and removed after.
+ */
+export function useStackFile(
+  prefix: string,
+  extra: Record<string, unknown> = {},
+): { workDir: string; stackFile: string } {
+  const workDir = mkdtempSync(join(tmpdir(), prefix));
+  const stackFile = join(workDir, 'local-stack.json');
+  beforeAll(() => writeStackFile(stackFile, extra));
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+  return { workDir, stackFile };
 }
 
 /**

@@ -15,3 +15,18 @@ export async function startRecordingBus(log: string[]): Promise<LocalEventBus> {
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.url;
   return bus;
 }
+
+/** For the tests of one describe block: a recording bus (see startRecordingBus) started before them and stopped after. */
+export function useRecordingBus(log: string[]): () => LocalEventBus {
+  let bus: LocalEventBus | undefined;
+  beforeAll(async () => {
+    bus = await startRecordingBus(log);
+  });
+  afterAll(async () => {
+    await bus?.stop();
+  });
+  return () => {
+    if (!bus) throw new Error('the bus is not running: useRecordingBus() starts it in beforeAll');
+    return bus;
+  };
+}
