@@ -5,6 +5,9 @@ import type {
   ReportSchool,
   ReportSubmission,
 } from '../../../shared/reports/input';
+import type { AnnualInput } from '../../../shared/reports/annual/compose';
+import type { ReportPeriod } from '../../../shared/reports/annual/period';
+import { shiftMonth } from '../../../shared/time';
 import { allValidAnswers } from '../forms/examples';
 
 /*
@@ -108,4 +111,14 @@ export function month(overrides: Partial<ReportInput> = {}): ReportInput {
     now: NOW,
     ...overrides,
   };
+}
+
+/** A period's months as the annual rollup reads them: each month's submissions, the same month's a year before, no photos. */
+export function annualMonths(period: ReportPeriod, submissions: ReportSubmission[]): AnnualInput['months'] {
+  return period.months.map((month) => ({
+    month,
+    submissions: submissions.filter((s) => s.date.startsWith(month)),
+    previousYearSubmissions: submissions.filter((s) => s.date.startsWith(shiftMonth(month, -12))),
+    photos: [],
+  }));
 }

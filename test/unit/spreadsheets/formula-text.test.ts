@@ -3,7 +3,6 @@ import { join, relative, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { tokenSheetWorkbook } from '../../../shared/directory/token-sheet';
 import { historyTemplate } from '../../../shared/history/template';
-import { shiftMonth } from '../../../shared/time';
 import { rollUpDistrictPeriod, type AnnualInput } from '../../../shared/reports/annual/compose';
 import { parsePeriod } from '../../../shared/reports/annual/period';
 import { renderAnnualWorkbook } from '../../../shared/reports/annual/render/workbook';
@@ -11,7 +10,7 @@ import { renderReportWorkbook } from '../../../shared/reports/render/workbook';
 import type { DistrictReport } from '../../../shared/reports/types';
 import { asPlainText, looksLikeFormula } from '../../../shared/spreadsheets/formula-text';
 import { neutraliseFormulaText, workbookBytes } from '../../../shared/spreadsheets/write-workbook';
-import { school, submission } from '../reports/fixtures';
+import { annualMonths, school, submission } from '../reports/fixtures';
 import { makeReport } from '../reports/render/fixture';
 
 /*
@@ -126,12 +125,7 @@ describe('every workbook the server writes', () => {
       district: { districtId: 'huaying', name: '华蓥市教育局', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
       schools: [school('s1', { name: DDE }), school('s2', { name: HYPERLINK })],
       period,
-      months: period.months.map((month) => ({
-        month,
-        submissions: submissions.filter((s) => s.date.startsWith(month)),
-        previousYearSubmissions: submissions.filter((s) => s.date.startsWith(shiftMonth(month, -12))),
-        photos: [],
-      })),
+      months: annualMonths(period, submissions),
       hazards: [],
       now: new Date('2026-09-05T00:00:00.000Z'),
     };

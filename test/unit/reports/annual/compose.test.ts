@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/reports/annual/compose';
 import { parsePeriod, periodDueOn, periodHasEnded, type ReportPeriod } from '../../../../shared/reports/annual/period';
 import { rollUpDistrictMonth } from '../../../../shared/reports/rollup';
-import { hazard, school, submission } from '../fixtures';
+import { annualMonths, hazard, school, submission } from '../fixtures';
 
 /*
  * The year-end summary's composition: twelve monthly rollups, added up by the rules of
@@ -37,12 +37,7 @@ function periodInput(
       school('s3', { registeredOn: '2026-05-10' }),
     ],
     period,
-    months: period.months.map((month) => ({
-      month,
-      submissions: submissions.filter((s) => s.date.slice(0, 7) === month),
-      previousYearSubmissions: submissions.filter((s) => s.date.slice(0, 7) === shiftMonth(month, -12)),
-      photos: [],
-    })),
+    months: annualMonths(period, submissions),
     hazards: [],
     now: NOW,
     ...overrides,

@@ -1,11 +1,10 @@
 import JSZip from 'jszip';
-import { shiftMonth } from '../../../../shared/time';
 import { rollUpDistrictPeriod, type AnnualInput } from '../../../../shared/reports/annual/compose';
 import { parsePeriod } from '../../../../shared/reports/annual/period';
 import { renderAnnualCharts } from '../../../../shared/reports/annual/render/charts';
 import { renderAnnualDocument } from '../../../../shared/reports/annual/render/document';
 import type { ReportSubmission } from '../../../../shared/reports/input';
-import { school, submission } from '../fixtures';
+import { annualMonths, school, submission } from '../fixtures';
 
 /*
  * The Word draft of the year-end summary, read back as an official's word processor would: the
@@ -50,12 +49,7 @@ function input(locale: 'zh-CN' | 'en'): AnnualInput {
     },
     schools: [school('s1', { hasCanteen: true }), school('s2')],
     period,
-    months: period.months.map((month) => ({
-      month,
-      submissions: submissions.filter((s) => s.date.startsWith(month)),
-      previousYearSubmissions: submissions.filter((s) => s.date.startsWith(shiftMonth(month, -12))),
-      photos: [],
-    })),
+    months: annualMonths(period, submissions),
     hazards: [],
     now: new Date('2026-09-05T00:00:00.000Z'),
   };
