@@ -326,71 +326,50 @@ export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: I
       throw new UsageError({ zh: `没有这个区县：${values.district}`, en: `No such district: ${values.district}` });
     const outcomes: (ProduceOutcome | AnnualOutcome)[] = [];
     const lines: string[] = [];
+    const send = values.send ? 'again' : 'none';
+    // A mail transport of its own for each district's run.
+    const mailOptions = () => ({
+      bucket: reportTarget.bucket,
+      ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
+      sendRawMail: rawMailSender(mailTransport(reportTarget.mail)),
+    });
     for (const district of districts) {
       if (!district) continue;
-      if (year !== undefined) {
-        const period = parsePeriod(year)!;
-        if (!periodHasEnded(period, district.timezone, new Date())) {
-          const text = {
-            zh: `${district.name}（${district.districtId}）：${year} 年度尚未结束（${district.timezone}），不能生成年度总结`,
-            en: `${district.name} (${district.districtId}): ${year} has not ended yet (${district.timezone}); no summary`,
-          };
-          if (values.district) throw new UsageError(text);
-          lines.push(localize(text, locale));
-          continue;
-        }
-        try {
-          const outcome = await produceAnnualReport(
-            {
-              districtId: district.districtId,
-              period: period.id,
-              send: values.send ? 'again' : 'none',
-              requestedBy: 'cli',
-            },
-            {
-              bucket: reportTarget.bucket,
-              ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
-              sendRawMail: rawMailSender(mailTransport(reportTarget.mail)),
-            },
-          );
-          outcomes.push(outcome);
-          lines.push(...annualOutcomeLines(outcome, district.name, locale));
-        } catch (error) {
-          failed = true;
-          lines.push(
-            localize(
-              {
-                zh: `${district.name}（${district.districtId}）：生成失败`,
-                en: `${district.name} (${district.districtId}): failed`,
-              },
-              locale,
-            ),
-          );
-          lines.push(...formatError(error, locale).map((line) => `  ${line}`));
-        }
-        continue;
-      }
-      if (!monthHasEnded(month, district.timezone, new Date())) {
-        const text = {
-          zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`,
-          en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report`,
-        };
+      const period = year === undefined ? undefined : parsePeriod(year)!;
+      const now = new Date();
+      if (period ? !periodHasEnded(period, district.timezone, now) : !monthHasEnded(month, district.timezone, now)) {
+        const text = period
+          ? {
+              zh: `${district.name}（${district.districtId}）：${year} 年度尚未结束（${district.timezone}），不能生成年度总结`,
+              en: `${district.name} (${district.districtId}): ${year} has not ended yet (${district.timezone}); no summary`,
+            }
+          : {
+              zh: `${district.name}（${district.districtId}）：${month} 尚未结束（${district.timezone}），不能生成月报`,
+              en: `${district.name} (${district.districtId}): ${month} has not ended yet (${district.timezone}); no report`,
+            };
         if (values.district) throw new UsageError(text);
         lines.push(localize(text, locale));
         continue;
       }
       try {
-        const outcome = await produceReport(
-          { districtId: district.districtId, month, send: values.send ? 'again' : 'none', requestedBy: 'cli' },
-          {
-            bucket: reportTarget.bucket,
-            ...(reportTarget.senderAddress ? { senderAddress: reportTarget.senderAddress } : {}),
-            sendRawMail: rawMailSender(mailTransport(reportTarget.mail)),
-            ...(reportTarget.publicApiUrl ? { publicApiUrl: reportTarget.publicApiUrl } : {}),
-          },
-        );
-        outcomes.push(outcome);
-        lines.push(...outcomeLines(outcome, district.name, locale));
+        if (period) {
+          const outcome = await produceAnnualReport(
+            { districtId: district.districtId, period: period.id, send, requestedBy: 'cli' },
+            mailOptions(),
+          );
+          outcomes.push(outcome);
+          lines.push(...annualOutcomeLines(outcome, district.name, locale));
+        } else {
+          const outcome = await produceReport(
+            { districtId: district.districtId, month, send, requestedBy: 'cli' },
+            {
+              ...mailOptions(),
+              ...(reportTarget.publicApiUrl ? { publicApiUrl: reportTarget.publicApiUrl } : {}),
+            },
+          );
+          outcomes.push(outcome);
+          lines.push(...outcomeLines(outcome, district.name, locale));
+        }
       } catch (error) {
         failed = true;
         lines.push(
