@@ -54,29 +54,12 @@ export async function findEarlierSameContent(
  */
 async function replacePhoto(current: StoredPhoto, next: StoredPhoto): Promise<boolean> {
   const { updatedAt: _stale, createdAt: _created, ...item } = next;
-  const put = PhotoEntity.build(PutItemCommand)
-    .item(item)
-    .options({
-      condition: {
-        and: [
-          { attr: 'status', eq: current.status },
-          { attr: 'updatedAt', eq: current.updatedAt },
-        ],
-      },
-    });
+  const sameStatus = { attr: 'status', eq: current.status } as const;
+  const unchanged = { and: [sameStatus, { attr: 'updatedAt', eq: current.updatedAt } as const] };
+  const put = PhotoEntity.build(PutItemCommand).item(item).options({ condition: unchanged });
   const delta = (next.status === 'verified' ? 1 : 0) - (current.status === 'verified' ? 1 : 0);
   if (delta === 0 || next.ownerKind !== 'submission') return writtenUnlessConditionFails(put.send());
-  const photoPut = PhotoEntity.build(PutTransaction)
-    .item(item)
-    .options({
-      condition: {
-        and: [
-          { attr: 'status', eq: current.status },
-          { attr: 'updatedAt', eq: current.updatedAt },
-        ],
-      },
-    })
-    .params();
+  const photoPut = PhotoEntity.build(PutTransaction).item(item).options({ condition: unchanged }).params();
   try {
     await getDocumentClient().send(
       new TransactWriteCommand({
