@@ -323,6 +323,26 @@ export function targetLines(targets: District['targets'], locale: Locale): strin
   ];
 }
 
+/** A district's time zone, locale and officials' addresses, as `district show` and `district create` print them. */
+function districtContactLines(district: Pick<District, 'timezone' | 'locale' | 'officialEmails'>, locale: Locale) {
+  return [
+    t(
+      {
+        zh: `  时区：${district.timezone}  语言：${district.locale}`,
+        en: `  time zone: ${district.timezone}  locale: ${district.locale}`,
+      },
+      locale,
+    ),
+    t(
+      {
+        zh: `  官员邮箱：${district.officialEmails.join(', ')}`,
+        en: `  officials: ${district.officialEmails.join(', ')}`,
+      },
+      locale,
+    ),
+  ];
+}
+
 /** A district and the settings in effect for it, as the operator reads them. */
 export function districtLines(district: District, locale: Locale): string[] {
   const en = locale === 'en';
@@ -382,20 +402,7 @@ export function districtLines(district: District, locale: Locale): string[] {
       },
       locale,
     ),
-    t(
-      {
-        zh: `  时区：${district.timezone}  语言：${district.locale}`,
-        en: `  time zone: ${district.timezone}  locale: ${district.locale}`,
-      },
-      locale,
-    ),
-    t(
-      {
-        zh: `  官员邮箱：${district.officialEmails.join(', ')}`,
-        en: `  officials: ${district.officialEmails.join(', ')}`,
-      },
-      locale,
-    ),
+    ...districtContactLines(district, locale),
     t(
       {
         zh: `  隐患整改天数：${days}${daysAreDefault ? byDefault : ''}`,
@@ -456,20 +463,7 @@ export const districtCommands = defineGroup({
               },
               locale,
             ),
-            t(
-              {
-                zh: `  时区：${district.timezone}  语言：${district.locale}`,
-                en: `  time zone: ${district.timezone}  locale: ${district.locale}`,
-              },
-              locale,
-            ),
-            t(
-              {
-                zh: `  官员邮箱：${district.officialEmails.join(', ')}`,
-                en: `  officials: ${district.officialEmails.join(', ')}`,
-              },
-              locale,
-            ),
+            ...districtContactLines(district, locale),
           ],
         };
       },
