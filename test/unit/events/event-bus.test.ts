@@ -1,17 +1,10 @@
 import type { FunctionSpec } from '../../../functions/manifest';
 import { createEventBus, type WireEntry } from '../../../infra/local/event-bus';
 import type { LambdaHandler } from '../../../infra/local/lambda-runtime';
+import { testFunctionSpec } from '../../support/manifest';
 
 // A manifest of its own: one function on the critical-hazard rule, one on every HazardRectified.
-const spec = (name: string, triggers: FunctionSpec['triggers']): FunctionSpec => ({
-  name,
-  entry: `test/${name}.ts`,
-  description: name,
-  triggers,
-  binds: {},
-  memoryMb: 256,
-  timeoutSeconds: 5,
-});
+const spec = (name: string, triggers: FunctionSpec['triggers']) => testFunctionSpec(name, triggers);
 const MANIFEST: FunctionSpec[] = [
   spec('alert', [
     {

@@ -2,18 +2,11 @@ import type { APIGatewayProxyEventV2, APIGatewayRequestAuthorizerEventV2 } from 
 import type { FunctionSpec } from '../../../functions/manifest';
 import type { IncomingApiRequest } from '../../../infra/local/api-event';
 import { createRequestHandler, type LambdaHandler } from '../../../infra/local/http-adapter';
+import { testFunctionSpec } from '../../support/manifest';
 
 // A manifest of its own, with handlers that record what they were called with: the adapter is
 // tested without the project's handlers, the network or the emulators.
-const spec = (name: string, triggers: FunctionSpec['triggers'], timeoutSeconds = 5): FunctionSpec => ({
-  name,
-  entry: `test/${name}.ts`,
-  description: name,
-  triggers,
-  binds: {},
-  memoryMb: 256,
-  timeoutSeconds,
-});
+const spec = testFunctionSpec;
 
 const MANIFEST: FunctionSpec[] = [
   spec('authorizer', [{ kind: 'authorizer' }]),
