@@ -1,4 +1,5 @@
 import { rollUpDistrictMonth } from '../../../shared/reports/rollup';
+import { SECTION_FORMS } from '../../../shared/reports/sections';
 import { REPORT_SECTIONS, type DistrictReport } from '../../../shared/reports/types';
 import { AS_OF, hazard, month, MONTH, NOW, photo, school, submission } from './fixtures';
 
@@ -575,7 +576,9 @@ describe('rollUpDistrictMonth', () => {
       // Act
       const { canteen } = rollUpDistrictMonth(input).sections;
       // Assess
-      expect(canteen.forms.map((f) => f.formType)).toEqual(['canteen-daily', 'nutrition-meals']);
+      // Every form the registry puts in the section, in their declared order (a new form there joins them).
+      expect(canteen.forms.map((f) => f.formType)).toEqual(SECTION_FORMS.canteen);
+      expect(SECTION_FORMS.canteen?.slice(0, 2)).toEqual(['canteen-daily', 'nutrition-meals']);
       expect(canteen.forms[0]).toMatchObject({ submissions: 1, schools: 1 });
       expect(canteen.forms[0]?.figures.find((f) => f.id === 'mealsServed')).toEqual({
         id: 'mealsServed',
@@ -654,7 +657,8 @@ describe('rollUpDistrictMonth', () => {
         emergencyLightsWorking: { numerator: 48, denominator: 50, rate: 0.96 },
         chemicalsStoredSafely: { numerator: 1, denominator: 2, rate: 0.5 },
       });
-      expect(safety.forms.map((f) => f.formType)).toEqual([
+      expect(safety.forms.map((f) => f.formType)).toEqual(SECTION_FORMS.safety);
+      expect(SECTION_FORMS.safety?.slice(0, 6)).toEqual([
         'dormitory-patrol',
         'electrical-fire',
         'security-gate',
