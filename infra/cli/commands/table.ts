@@ -70,6 +70,30 @@ function checkpointWriter<C, N>(path: string, operation: string, enabled: boolea
 const resumedLine = (path: string, updatedAt: string, locale: Locale) =>
   t({ zh: `从检查点 ${path}（${updatedAt}）继续`, en: `Resumed from the checkpoint ${path} (${updatedAt})` }, locale);
 
+/**
+ * What a resumable run (migrate, copy) takes: the page size, the checkpoint's cursor and counts,
+ * and a writer of the next checkpoint; and the line saying it resumed. A dry run reads from the
+ * start and leaves a real run's checkpoint alone.
+ */
+function resumable<C, N>(
+  path: string,
+  operation: string,
+  checkpoint: Checkpoint<C, N> | undefined,
+  dryRun: boolean,
+  pageSize: number | undefined,
+  locale: Locale,
+) {
+  const resumed = dryRun ? undefined : checkpoint;
+  return {
+    options: {
+      ...(pageSize ? { pageSize } : {}),
+      ...(resumed ? { cursor: resumed.cursor, counts: resumed.counts } : {}),
+      onPage: checkpointWriter<C, N>(path, operation, !dryRun),
+    },
+    lines: resumed ? [resumedLine(path, resumed.updatedAt, locale)] : [],
+  };
+}
+
 export const tableCommands = defineGroup({
   options: OPTIONS,
   commands: {
@@ -107,16 +131,11 @@ export const tableCommands = defineGroup({
         );
         type Counts = Awaited<ReturnType<typeof runMigration>>['counts'];
         const checkpoint = readCheckpoint<Record<string, unknown>, Counts>(path, operation);
-        const outcome = await runMigration(migration, {
-          dryRun,
-          ...(pageSize ? { pageSize } : {}),
-          // A dry run reads from the start and leaves a real run's checkpoint alone.
-          ...(checkpoint && !dryRun ? { cursor: checkpoint.cursor, counts: checkpoint.counts } : {}),
-          onPage: checkpointWriter(path, operation, !dryRun),
-        });
+        const run = resumable(path, operation, checkpoint, dryRun, pageSize, locale);
+        const outcome = await runMigration(migration, { dryRun, ...run.options });
         const c = outcome.counts;
         const lines = [
-          ...(checkpoint && !dryRun ? [resumedLine(path, checkpoint.updatedAt, locale)] : []),
+          ...run.lines,
           t(
             {
               zh: `${migration.name}（${migration.entity} 第 ${migration.from} 版 → 第 ${migration.to} 版），表 ${target.tableName}：`,
@@ -172,18 +191,11 @@ export const tableCommands = defineGroup({
         const operation = `copy ${from} ${target.tableName} ${mode}`;
         const path = resolve(values.checkpoint ?? `houqin-copy-${from}-${target.tableName}.checkpoint.json`);
         const checkpoint = readCheckpoint<Cursor, Counts>(path, operation);
-        const outcome = await copyTable({
-          from,
-          to: target.tableName,
-          mode,
-          dryRun,
-          ...(pageSize ? { pageSize } : {}),
-          ...(checkpoint && !dryRun ? { cursor: checkpoint.cursor, counts: checkpoint.counts } : {}),
-          onPage: checkpointWriter(path, operation, !dryRun),
-        });
+        const run = resumable(path, operation, checkpoint, dryRun, pageSize, locale);
+        const outcome = await copyTable({ from, to: target.tableName, mode, dryRun, ...run.options });
         const c = outcome.counts;
         const lines = [
-          ...(checkpoint && !dryRun ? [resumedLine(path, checkpoint.updatedAt, locale)] : []),
+          ...run.lines,
           t(
             {
               zh: `从表 ${from} 复制到表 ${target.tableName}（${mode === 'missing' ? '只补回缺少的项' : '覆盖为源表的版本'}）：读取 ${c.scanned} 项，${dryRun ? '将写入' : '写入'} ${c.written} 项${mode === 'missing' && !dryRun ? `，目标表已有 ${c.present} 项未改动` : ''}`,
