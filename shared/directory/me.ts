@@ -5,28 +5,13 @@ import { SchoolEntity } from '../db/entities';
 import { AppError } from '../errors';
 import { localDate } from '../time';
 import { getDistrict } from './districts';
+import type { MeView } from './me-types';
 
 /**
  * GET /v1/me: who a token is, for the school app and the officials' console. Everything comes
  * from the principal the authorizer resolved, never from the request.
  */
-export interface MeView {
-  role: Principal['role'];
-  tokenId: string;
-  /** The caller's district (schools and officials). */
-  district?: { districtId: string; name: string; timezone: string; locale: 'zh-CN' | 'en' };
-  /** The caller's school, with the flags that decide which forms apply to it (schools only). */
-  school?: {
-    schoolId: string;
-    name: string;
-    kind: string;
-    hasCanteen: boolean;
-    boarding: boolean;
-    nutritionProgramme: boolean;
-  };
-  /** Today in the district's timezone, and whether it is a school day by the district's calendar (the rule compliance counts by). */
-  today?: { date: string; schoolDay: boolean };
-}
+export type { MeView };
 
 /** Reads the caller's district and school; a principal whose district or school is gone is NOT_FOUND. */
 export async function describePrincipal(principal: Principal, now: Date = new Date()): Promise<MeView> {

@@ -56,20 +56,7 @@ export interface CatalogueForm {
 }
 
 /** `GET /v1/me`. */
-export interface Me {
-  role: 'school' | 'official' | 'admin';
-  tokenId: string;
-  district?: { districtId: string; name: string; timezone: string; locale: Locale };
-  school?: {
-    schoolId: string;
-    name: string;
-    kind: string;
-    hasCanteen: boolean;
-    boarding: boolean;
-    nutritionProgramme: boolean;
-  };
-  today?: { date: string; schoolDay: boolean };
-}
+export type { MeView as Me } from '../../../shared/directory/me-types';
 
 /** One entry of an error's `details` (validation errors name the field). */
 export interface ErrorDetail {
