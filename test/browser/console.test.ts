@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../e2e/local-stack';
-import { launchChromium, newPhone, screenshot } from './support';
+import { auditAccessibility, launchChromium, newPhone, screenshot, type AxeFinding } from './support';
 
 /*
  * The officials' console (issue 18) in Chromium against the local stack's demo district, at a
@@ -25,7 +24,7 @@ let stack: LocalStack;
 let browser: Browser;
 let credentials: Credentials;
 let school: Credentials['tokens']['schools'][number];
-const axeFindings: { screen: string; id: string; impact: string; nodes: string[] }[] = [];
+const axeFindings: AxeFinding[] = [];
 const axeScreens: string[] = [];
 /** Two rectifications the school sent for this run: one to send back, one to accept. */
 const rectified: string[] = [];
@@ -68,22 +67,7 @@ async function all<T>(path: string): Promise<T[]> {
   return items;
 }
 
-async function audit(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  axeScreens.push(screen);
-  for (const violation of result.violations) {
-    if (violation.impact === 'serious' || violation.impact === 'critical') {
-      axeFindings.push({
-        screen,
-        id: violation.id,
-        impact: violation.impact,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      });
-    }
-  }
-}
+const audit = (page: Page, screen: string): Promise<void> => auditAccessibility(page, screen, axeScreens, axeFindings);
 
 async function desktop(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({

@@ -1,10 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../e2e/local-stack';
-import { cameraJpeg, jpegInfo, launchChromium, newPhone, screenshot } from './support';
+import {
+  auditAccessibility,
+  cameraJpeg,
+  jpegInfo,
+  launchChromium,
+  newPhone,
+  screenshot,
+  type AxeFinding,
+} from './support';
 
 /*
  * Issue 17's six scenarios, in Chromium at a phone's size (390 × 844, touch) against the local
@@ -28,7 +35,7 @@ const photos: string[] = [];
 /** Every address the pages showed, to prove no token stayed in one after sign-in. */
 const addresses: string[] = [];
 /** axe findings of serious or critical impact, by screen. */
-const axeFindings: { screen: string; id: string; impact: string; nodes: string[] }[] = [];
+const axeFindings: AxeFinding[] = [];
 const axeScreens: string[] = [];
 
 async function api<T>(
@@ -69,22 +76,7 @@ async function submissionsOf(formType: string): Promise<SubmissionItem[]> {
   return body.items.filter((item) => !item.submissionId.startsWith('demo-'));
 }
 
-async function audit(page: Page, screen: string): Promise<void> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-    .analyze();
-  axeScreens.push(screen);
-  for (const violation of result.violations) {
-    if (violation.impact === 'serious' || violation.impact === 'critical') {
-      axeFindings.push({
-        screen,
-        id: violation.id,
-        impact: violation.impact,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      });
-    }
-  }
-}
+const audit = (page: Page, screen: string): Promise<void> => auditAccessibility(page, screen, axeScreens, axeFindings);
 
 async function phone(locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newPhone(browser, locale);

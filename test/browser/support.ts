@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import jpeg from 'jpeg-js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumCandidates } from '../../infra/local/prerequisites';
@@ -47,6 +48,40 @@ export async function newPhone(browser: Browser, locale = 'zh-CN'): Promise<Brow
     locale,
     serviceWorkers: 'allow',
   });
+}
+
+/** A serious or critical accessibility violation axe-core found on a screen. */
+export interface AxeFinding {
+  screen: string;
+  id: string;
+  impact: string;
+  nodes: string[];
+}
+
+/**
+ * Audits the page as it is with axe-core (WCAG 2.0/2.1 A and AA, best practice): adds `screen` to
+ * `screens` and each serious or critical violation to `findings`.
+ */
+export async function auditAccessibility(
+  page: Page,
+  screen: string,
+  screens: string[],
+  findings: AxeFinding[],
+): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  screens.push(screen);
+  for (const violation of result.violations) {
+    if (violation.impact === 'serious' || violation.impact === 'critical') {
+      findings.push({
+        screen,
+        id: violation.id,
+        impact: violation.impact,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      });
+    }
+  }
 }
 
 export const SCREENSHOTS = resolve(__dirname, 'screenshots');
