@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
-import type { HazardRule, RaisedHazard } from './types';
+import type { Figure, HazardRule, RaisedHazard } from './types';
 
 // Building blocks of form answers. Every value a school types is bounded: numbers have a floor
 // and a sane ceiling, strings are trimmed and capped, so nothing unbounded reaches the table.
@@ -84,6 +84,15 @@ export function atMost<K extends string>(part: K, whole: K, message: (answers: R
 /** 1 for yes, 0 for no: a yes/no answer as a figure the rollup can sum. */
 export function tally(yes: boolean): number {
   return yes ? 1 : 0;
+}
+
+/** A figure that sums one numeric answer over the month, under the answer's own name. */
+export function sumOf<A extends Record<K, number | undefined>, K extends string>(
+  field: K,
+  label: Text,
+  unit?: Text,
+): Figure<A> {
+  return { id: field, label, ...(unit ? { unit } : {}), aggregate: 'sum', value: (a) => a[field] };
 }
 
 /** A hazard description that reads in both locales: descriptions are stored once, not per reader. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
-import { atMost, bilingual, hazardRule, quantity, tally, wholeNumber, whenValid, yesNo } from '../common';
+import { atMost, bilingual, hazardRule, quantity, sumOf, tally, whenValid, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -242,32 +242,10 @@ export const canteenDaily = defineForm({
       aggregate: 'sum',
       value: (a) => tally(a.leaderAteWithStudents),
     },
-    {
-      id: 'staffOnDuty',
-      label: { zh: '在岗从业人员（人次）', en: 'Staff on duty (person-days)' },
-      aggregate: 'sum',
-      value: (a) => a.staffOnDuty,
-    },
-    {
-      id: 'staffWithHealthCertificate',
-      label: { zh: '持证上岗人员（人次）', en: 'Certified staff on duty (person-days)' },
-      aggregate: 'sum',
-      value: (a) => a.staffWithHealthCertificate,
-    },
-    {
-      id: 'mealsServed',
-      label: { zh: '供餐数', en: 'Meals served' },
-      unit: { zh: '份', en: 'meals' },
-      aggregate: 'sum',
-      value: (a) => a.mealsServed,
-    },
-    {
-      id: 'foodWasteKg',
-      label: { zh: '餐厨垃圾', en: 'Food waste' },
-      unit: { zh: '千克', en: 'kg' },
-      aggregate: 'sum',
-      value: (a) => a.foodWasteKg,
-    },
+    sumOf('staffOnDuty', { zh: '在岗从业人员（人次）', en: 'Staff on duty (person-days)' }),
+    sumOf('staffWithHealthCertificate', { zh: '持证上岗人员（人次）', en: 'Certified staff on duty (person-days)' }),
+    sumOf('mealsServed', { zh: '供餐数', en: 'Meals served' }, { zh: '份', en: 'meals' }),
+    sumOf('foodWasteKg', { zh: '餐厨垃圾', en: 'Food waste' }, { zh: '千克', en: 'kg' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'canteen', order: 1, fills: 'canteen' },

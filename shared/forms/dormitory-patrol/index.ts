@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { bilingual, hazardRule, PLACE_MAX, quantity, tally, text, wholeNumber, yesNo } from '../common';
+import { bilingual, hazardRule, PLACE_MAX, quantity, sumOf, tally, text, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -103,34 +103,14 @@ export const dormitoryPatrol = defineForm({
   ],
   figures: [
     { id: 'patrols', label: { zh: '巡查次数', en: 'Patrols' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'roomsChecked',
-      label: { zh: '巡查房间', en: 'Rooms checked' },
-      unit: { zh: '间次', en: 'room-nights' },
-      aggregate: 'sum',
-      value: (a) => a.roomsChecked,
-    },
-    {
-      id: 'studentsUnaccounted',
-      label: { zh: '未归学生', en: 'Students unaccounted for' },
-      unit: { zh: '人次', en: 'student-nights' },
-      aggregate: 'sum',
-      value: (a) => a.studentsUnaccounted,
-    },
-    {
-      id: 'strangersFound',
-      label: { zh: '发现外来人员', en: 'Strangers found' },
-      unit: { zh: '人次', en: 'people' },
-      aggregate: 'sum',
-      value: (a) => a.strangersFound,
-    },
-    {
-      id: 'prohibitedAppliances',
-      label: { zh: '查出违章电器', en: 'Prohibited appliances found' },
-      unit: { zh: '件', en: 'items' },
-      aggregate: 'sum',
-      value: (a) => a.prohibitedAppliances,
-    },
+    sumOf('roomsChecked', { zh: '巡查房间', en: 'Rooms checked' }, { zh: '间次', en: 'room-nights' }),
+    sumOf(
+      'studentsUnaccounted',
+      { zh: '未归学生', en: 'Students unaccounted for' },
+      { zh: '人次', en: 'student-nights' },
+    ),
+    sumOf('strangersFound', { zh: '发现外来人员', en: 'Strangers found' }, { zh: '人次', en: 'people' }),
+    sumOf('prohibitedAppliances', { zh: '查出违章电器', en: 'Prohibited appliances found' }, { zh: '件', en: 'items' }),
     {
       id: 'fireExitsBlocked',
       label: { zh: '安全出口堵塞次数', en: 'Patrols with a blocked exit' },

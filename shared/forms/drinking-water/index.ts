@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
-import { hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
+import { hazardRule, sumOf, tally, whenValid, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -87,20 +87,12 @@ export const drinkingWater = defineForm({
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'dispensersInService',
-      label: { zh: '在用饮水设备', en: 'Water dispensers in service' },
-      unit: { zh: '台', en: 'dispensers' },
-      aggregate: 'sum',
-      value: (a) => a.dispensersInService,
-    },
-    {
-      id: 'filtersReplaced',
-      label: { zh: '更换滤芯', en: 'Filters replaced' },
-      unit: { zh: '个', en: 'filters' },
-      aggregate: 'sum',
-      value: (a) => a.filtersReplaced,
-    },
+    sumOf(
+      'dispensersInService',
+      { zh: '在用饮水设备', en: 'Water dispensers in service' },
+      { zh: '台', en: 'dispensers' },
+    ),
+    sumOf('filtersReplaced', { zh: '更换滤芯', en: 'Filters replaced' }, { zh: '个', en: 'filters' }),
     {
       id: 'waterTests',
       label: { zh: '水质检测次数', en: 'Water tests done' },

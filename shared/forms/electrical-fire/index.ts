@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
+import { atMost, bilingual, hazardRule, sumOf, tally, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -120,55 +120,33 @@ export const electricalFire = defineForm({
   ],
   figures: [
     { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'circuitsInspected',
-      label: { zh: '检查用电线路', en: 'Circuits inspected' },
-      unit: { zh: '条', en: 'circuits' },
-      aggregate: 'sum',
-      value: (a) => a.circuitsInspected,
-    },
-    {
-      id: 'ageingWiresFound',
-      label: { zh: '发现电线老化', en: 'Ageing wires found' },
-      unit: { zh: '处', en: 'places' },
-      aggregate: 'sum',
-      value: (a) => a.ageingWiresFound,
-    },
-    {
-      id: 'extinguishersTotal',
-      label: { zh: '灭火器总数', en: 'Fire extinguishers in total' },
-      unit: { zh: '具', en: 'extinguishers' },
-      aggregate: 'sum',
-      value: (a) => a.extinguishersTotal,
-    },
-    {
-      id: 'extinguishersExpired',
-      label: { zh: '过期或失效灭火器', en: 'Fire extinguishers expired or faulty' },
-      unit: { zh: '具', en: 'extinguishers' },
-      aggregate: 'sum',
-      value: (a) => a.extinguishersExpired,
-    },
-    {
-      id: 'extinguishersReplaced',
-      label: { zh: '更换灭火器', en: 'Fire extinguishers replaced' },
-      unit: { zh: '具', en: 'extinguishers' },
-      aggregate: 'sum',
-      value: (a) => a.extinguishersReplaced,
-    },
-    {
-      id: 'emergencyLightsTotal',
-      label: { zh: '应急照明灯总数', en: 'Emergency lights in total' },
-      unit: { zh: '盏', en: 'lights' },
-      aggregate: 'sum',
-      value: (a) => a.emergencyLightsTotal,
-    },
-    {
-      id: 'emergencyLightsWorking',
-      label: { zh: '正常工作的应急照明灯', en: 'Emergency lights working' },
-      unit: { zh: '盏', en: 'lights' },
-      aggregate: 'sum',
-      value: (a) => a.emergencyLightsWorking,
-    },
+    sumOf('circuitsInspected', { zh: '检查用电线路', en: 'Circuits inspected' }, { zh: '条', en: 'circuits' }),
+    sumOf('ageingWiresFound', { zh: '发现电线老化', en: 'Ageing wires found' }, { zh: '处', en: 'places' }),
+    sumOf(
+      'extinguishersTotal',
+      { zh: '灭火器总数', en: 'Fire extinguishers in total' },
+      { zh: '具', en: 'extinguishers' },
+    ),
+    sumOf(
+      'extinguishersExpired',
+      { zh: '过期或失效灭火器', en: 'Fire extinguishers expired or faulty' },
+      { zh: '具', en: 'extinguishers' },
+    ),
+    sumOf(
+      'extinguishersReplaced',
+      { zh: '更换灭火器', en: 'Fire extinguishers replaced' },
+      { zh: '具', en: 'extinguishers' },
+    ),
+    sumOf(
+      'emergencyLightsTotal',
+      { zh: '应急照明灯总数', en: 'Emergency lights in total' },
+      { zh: '盏', en: 'lights' },
+    ),
+    sumOf(
+      'emergencyLightsWorking',
+      { zh: '正常工作的应急照明灯', en: 'Emergency lights working' },
+      { zh: '盏', en: 'lights' },
+    ),
     {
       id: 'chemicalsCompliant',
       label: { zh: '危险化学品存放合规次数', en: 'Checks with chemicals stored by the rules' },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import { quantity } from '../common';
+import { quantity, sumOf } from '../common';
 import { defineForm } from '../types';
 import { qualityChecks } from './quality';
 import { example } from './examples';
@@ -60,20 +60,8 @@ export const energyMeter = defineForm({
   qualityChecks,
   figures: [
     { id: 'readings', label: { zh: '抄表次数', en: 'Readings' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'electricityKwh',
-      label: { zh: '用电量', en: 'Electricity' },
-      unit: { zh: '千瓦时', en: 'kWh' },
-      aggregate: 'sum',
-      value: (a) => a.electricityKwh,
-    },
-    {
-      id: 'waterM3',
-      label: { zh: '用水量', en: 'Water' },
-      unit: { zh: '立方米', en: 'm³' },
-      aggregate: 'sum',
-      value: (a) => a.waterM3,
-    },
+    sumOf('electricityKwh', { zh: '用电量', en: 'Electricity' }, { zh: '千瓦时', en: 'kWh' }),
+    sumOf('waterM3', { zh: '用水量', en: 'Water' }, { zh: '立方米', en: 'm³' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'energy', order: 1, onePerSchool: true, fills: 'energy' },

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { quantity, text, wholeNumber } from '../common';
+import { quantity, sumOf, text, wholeNumber } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -41,27 +41,9 @@ export const greening = defineForm({
   hazardRules: [],
   figures: [
     { id: 'projects', label: { zh: '绿化次数', en: 'Greening projects' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'plantsAdded',
-      label: { zh: '新增花草树木', en: 'Plants added' },
-      unit: { zh: '株', en: 'plants' },
-      aggregate: 'sum',
-      value: (a) => a.plantsAdded,
-    },
-    {
-      id: 'areaAddedMu',
-      label: { zh: '新增绿地面积', en: 'Green area added' },
-      unit: { zh: '亩', en: 'mu' },
-      aggregate: 'sum',
-      value: (a) => a.areaAddedMu,
-    },
-    {
-      id: 'investmentYuan',
-      label: { zh: '绿化投入资金', en: 'Greening investment' },
-      unit: { zh: '元', en: 'yuan' },
-      aggregate: 'sum',
-      value: (a) => a.investmentYuan,
-    },
+    sumOf('plantsAdded', { zh: '新增花草树木', en: 'Plants added' }, { zh: '株', en: 'plants' }),
+    sumOf('areaAddedMu', { zh: '新增绿地面积', en: 'Green area added' }, { zh: '亩', en: 'mu' }),
+    sumOf('investmentYuan', { zh: '绿化投入资金', en: 'Greening investment' }, { zh: '元', en: 'yuan' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'greeningWorkStudy', order: 1, fills: 'greeningProjects' },

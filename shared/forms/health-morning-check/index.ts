@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
 import { addTextIssue } from '../../validation';
-import { bilingual, hazardRule, tally, wholeNumber, whenValid, yesNo } from '../common';
+import { bilingual, hazardRule, sumOf, tally, whenValid, wholeNumber, yesNo } from '../common';
 import type { Figure, HazardRule } from '../types';
 import { defineForm } from '../types';
 import { example } from './examples';
@@ -165,18 +165,8 @@ export const healthMorningCheck = defineForm({
   ],
   figures: [
     { id: 'checks', label: { zh: '晨检次数', en: 'Morning checks' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'studentsPresent',
-      label: { zh: '到校学生（人次）', en: 'Students present (student-days)' },
-      aggregate: 'sum',
-      value: (a) => a.studentsPresent,
-    },
-    {
-      id: 'absentForIllness',
-      label: { zh: '因病缺课（人次）', en: 'Absent for illness (student-days)' },
-      aggregate: 'sum',
-      value: (a) => a.absentForIllness,
-    },
+    sumOf('studentsPresent', { zh: '到校学生（人次）', en: 'Students present (student-days)' }),
+    sumOf('absentForIllness', { zh: '因病缺课（人次）', en: 'Absent for illness (student-days)' }),
     {
       id: 'suspectedCases',
       label: { zh: '传染病疑似病例合计', en: 'Suspected infectious cases, all diseases' },

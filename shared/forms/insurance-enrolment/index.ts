@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import { atMost, bilingual, hazardRule, tally, wholeNumber } from '../common';
+import { atMost, bilingual, hazardRule, sumOf, tally, wholeNumber } from '../common';
 import { defineForm, type Figure } from '../types';
 import { example } from './examples';
 
@@ -161,13 +161,7 @@ export const insuranceEnrolment = defineForm({
   ],
   figures: [
     { id: 'reports', label: { zh: '填报学校次数', en: 'Reports' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'studentsEnrolled',
-      label: { zh: '在校学生数', en: 'Students enrolled' },
-      unit: { zh: '人', en: 'students' },
-      aggregate: 'sum',
-      value: (a) => a.studentsEnrolled,
-    },
+    sumOf('studentsEnrolled', { zh: '在校学生数', en: 'Students enrolled' }, { zh: '人', en: 'students' }),
     ...COVERAGE_FIELDS.map((field) => coveredFigure(field, COVERAGES[field])),
     ...boughtFigures('canteenFoodSafetyLiability', { zh: '食品安全责任险', en: 'food-safety liability insurance' }),
     ...boughtFigures('internshipInsurance', { zh: '实习保险', en: 'internship insurance' }),

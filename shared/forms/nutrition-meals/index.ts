@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { atMost, wholeNumber } from '../common';
+import { atMost, sumOf, wholeNumber } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -51,20 +51,12 @@ export const nutritionMeals = defineForm({
   hazardRules: [],
   figures: [
     { id: 'days', label: { zh: '供餐天数', en: 'Days reported' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'studentsEligible',
-      label: { zh: '享受营养餐学生（人天）', en: 'Eligible students (student-days)' },
-      unit: { zh: '人天', en: 'student-days' },
-      aggregate: 'sum',
-      value: (a) => a.studentsEligible,
-    },
-    {
-      id: 'mealsProvided',
-      label: { zh: '供餐份数', en: 'Programme meals provided' },
-      unit: { zh: '份', en: 'meals' },
-      aggregate: 'sum',
-      value: (a) => a.mealsProvided,
-    },
+    sumOf(
+      'studentsEligible',
+      { zh: '享受营养餐学生（人天）', en: 'Eligible students (student-days)' },
+      { zh: '人天', en: 'student-days' },
+    ),
+    sumOf('mealsProvided', { zh: '供餐份数', en: 'Programme meals provided' }, { zh: '份', en: 'meals' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'canteen', order: 2 },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
-import { quantity, tally, text, wholeNumber, whenValid } from '../common';
+import { quantity, sumOf, tally, text, whenValid, wholeNumber } from '../common';
 import type { Figure } from '../types';
 import { defineForm } from '../types';
 import { example } from './examples';
@@ -82,12 +82,7 @@ export const safetyDrill = defineForm({
   hazardRules: [],
   figures: [
     { id: 'drills', label: { zh: '演练次数', en: 'Drills' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'participants',
-      label: { zh: '参与演练（人次）', en: 'Drill participants (people)' },
-      aggregate: 'sum',
-      value: (a) => a.participants,
-    },
+    sumOf('participants', { zh: '参与演练（人次）', en: 'Drill participants (people)' }),
     {
       id: 'evacuationMinutes',
       label: { zh: '平均疏散用时', en: 'Mean time to evacuate' },

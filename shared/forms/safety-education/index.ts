@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import { tally, text, wholeNumber } from '../common';
+import { sumOf, tally, text, wholeNumber } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -68,20 +68,12 @@ export const safetyEducation = defineForm({
   hazardRules: [],
   figures: [
     { id: 'events', label: { zh: '安全教育次数', en: 'Safety-education events' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'participants',
-      label: { zh: '参加人次', en: 'Participants' },
-      unit: { zh: '人次', en: 'people' },
-      aggregate: 'sum',
-      value: (a) => a.participants,
-    },
-    {
-      id: 'lettersToParents',
-      label: { zh: '发放《致家长的一封信》', en: 'Letters to parents sent' },
-      unit: { zh: '份', en: 'letters' },
-      aggregate: 'sum',
-      value: (a) => a.lettersToParents,
-    },
+    sumOf('participants', { zh: '参加人次', en: 'Participants' }, { zh: '人次', en: 'people' }),
+    sumOf(
+      'lettersToParents',
+      { zh: '发放《致家长的一封信》', en: 'Letters to parents sent' },
+      { zh: '份', en: 'letters' },
+    ),
     ...EDUCATION_TOPICS.map(eventsOf),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.

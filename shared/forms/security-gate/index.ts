@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, tally, wholeNumber, yesNo } from '../common';
+import { atMost, bilingual, hazardRule, sumOf, tally, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -106,32 +106,10 @@ export const securityGate = defineForm({
       aggregate: 'mean',
       value: (a) => a.guardsOnDuty,
     },
-    {
-      id: 'visitorsRegistered',
-      label: { zh: '外来人员已登记', en: 'Visitors registered' },
-      unit: { zh: '人次', en: 'visits' },
-      aggregate: 'sum',
-      value: (a) => a.visitorsRegistered,
-    },
-    {
-      id: 'visitorsUnregistered',
-      label: { zh: '外来人员未登记', en: 'Visitors unregistered' },
-      unit: { zh: '人次', en: 'visits' },
-      aggregate: 'sum',
-      value: (a) => a.visitorsUnregistered,
-    },
-    {
-      id: 'camerasTotal',
-      label: { zh: '监控摄像头（个次）', en: 'CCTV cameras (camera-checks)' },
-      aggregate: 'sum',
-      value: (a) => a.camerasTotal,
-    },
-    {
-      id: 'camerasWorking',
-      label: { zh: '正常工作的监控摄像头（个次）', en: 'CCTV cameras working (camera-checks)' },
-      aggregate: 'sum',
-      value: (a) => a.camerasWorking,
-    },
+    sumOf('visitorsRegistered', { zh: '外来人员已登记', en: 'Visitors registered' }, { zh: '人次', en: 'visits' }),
+    sumOf('visitorsUnregistered', { zh: '外来人员未登记', en: 'Visitors unregistered' }, { zh: '人次', en: 'visits' }),
+    sumOf('camerasTotal', { zh: '监控摄像头（个次）', en: 'CCTV cameras (camera-checks)' }),
+    sumOf('camerasWorking', { zh: '正常工作的监控摄像头（个次）', en: 'CCTV cameras working (camera-checks)' }),
     {
       id: 'retentionCompliant',
       label: {

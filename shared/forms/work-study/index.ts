@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
 import { addTextIssue } from '../../validation';
-import { atMost, quantity, wholeNumber, whenValid } from '../common';
+import { atMost, quantity, sumOf, whenValid, wholeNumber } from '../common';
 import { defineForm, type Figure } from '../types';
 import { AREA_USE_FIELDS, AREA_USES, computedAreaMu, type AreaUse } from './areas';
 import { qualityChecks } from './quality';
@@ -126,20 +126,8 @@ export const workStudy = defineForm({
       value: computedAreaMu,
     },
     ...AREA_USE_FIELDS.map(areaFigure),
-    {
-      id: 'incomeYuan',
-      label: { zh: '勤工俭学收入', en: 'Work-study income' },
-      unit: YUAN,
-      aggregate: 'sum',
-      value: (a) => a.incomeYuan,
-    },
-    {
-      id: 'costsYuan',
-      label: { zh: '勤工俭学成本', en: 'Work-study costs' },
-      unit: YUAN,
-      aggregate: 'sum',
-      value: (a) => a.costsYuan,
-    },
+    sumOf('incomeYuan', { zh: '勤工俭学收入', en: 'Work-study income' }, YUAN),
+    sumOf('costsYuan', { zh: '勤工俭学成本', en: 'Work-study costs' }, YUAN),
     {
       id: 'netYuan',
       label: { zh: '勤工俭学纯收入', en: 'Work-study net income' },
@@ -147,27 +135,9 @@ export const workStudy = defineForm({
       aggregate: 'sum',
       value: (a) => Math.round((a.incomeYuan - a.costsYuan) * 100) / 100,
     },
-    {
-      id: 'produceToCanteenYuan',
-      label: { zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' },
-      unit: YUAN,
-      aggregate: 'sum',
-      value: (a) => a.produceToCanteenYuan,
-    },
-    {
-      id: 'recyclingIncomeYuan',
-      label: { zh: '废品回收收入', en: 'Recycling income' },
-      unit: YUAN,
-      aggregate: 'sum',
-      value: (a) => a.recyclingIncomeYuan,
-    },
-    {
-      id: 'studentsTakingPart',
-      label: { zh: '参加劳动实践学生', en: 'Students taking part' },
-      unit: { zh: '人次', en: 'students' },
-      aggregate: 'sum',
-      value: (a) => a.studentsTakingPart,
-    },
+    sumOf('produceToCanteenYuan', { zh: '供应食堂节省资金', en: 'Saved by produce given to the canteen' }, YUAN),
+    sumOf('recyclingIncomeYuan', { zh: '废品回收收入', en: 'Recycling income' }, YUAN),
+    sumOf('studentsTakingPart', { zh: '参加劳动实践学生', en: 'Students taking part' }, { zh: '人次', en: 'students' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: {
