@@ -55,6 +55,25 @@ function hazardRaisedEvent(detail: Partial<HazardRaisedDetail>): EventBridgeEven
   return event;
 }
 
+/**
+ * A poller of the test table's stream for one consumer handled by `handle`, from now on (LATEST),
+ * polled only when the test drains it.
+ */
+const pollerFor = (
+  consumer: FunctionSpec,
+  handle: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>,
+): Promise<StreamPoller> =>
+  startStreamPoller({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
+    tableName: process.env.TABLE_NAME!,
+    functions: [consumer],
+    startingPosition: 'LATEST',
+    intervalMs: 60_000,
+    log: () => undefined,
+    logError: () => undefined,
+    loadHandler: async () => async (event) => handle(event as DynamoDBStreamEvent),
+  });
+
 describe('domain events and the critical alert (local runtime against the emulators)', () => {
   let bus: LocalEventBus;
   let poller: StreamPoller;
@@ -240,28 +259,15 @@ describe('domain events and the critical alert (local runtime against the emulat
     const prefix = `it-flaky-${randomUUID().slice(0, 8)}`;
     const batches: string[][] = [];
     let failed = false;
-    const flaky = await startStreamPoller({
-      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
-      tableName: process.env.TABLE_NAME!,
-      functions: [consumer],
-      startingPosition: 'LATEST',
-      intervalMs: 60_000,
-      log: () => undefined,
-      logError: () => undefined,
-      loadHandler: async () => async (event) => {
-        const records = (event as DynamoDBStreamEvent).Records.filter((r) =>
-          r.dynamodb?.NewImage?.districtId?.S?.startsWith(prefix),
-        );
-        batches.push(records.map((r) => r.dynamodb!.NewImage!.districtId!.S!));
-        const second = records[1];
-        if (!failed && second) {
-          failed = true;
-          return {
-            batchItemFailures: [{ itemIdentifier: second.dynamodb!.SequenceNumber! }],
-          } satisfies DynamoDBBatchResponse;
-        }
-        return { batchItemFailures: [] };
-      },
+    const flaky = await pollerFor(consumer, async (event) => {
+      const records = event.Records.filter((r) => r.dynamodb?.NewImage?.districtId?.S?.startsWith(prefix));
+      batches.push(records.map((r) => r.dynamodb!.NewImage!.districtId!.S!));
+      const second = records[1];
+      if (!failed && second) {
+        failed = true;
+        return { batchItemFailures: [{ itemIdentifier: second.dynamodb!.SequenceNumber! }] };
+      }
+      return { batchItemFailures: [] };
     });
     try {
       for (const n of [1, 2, 3]) {
@@ -294,18 +300,9 @@ describe('domain events and the critical alert (local runtime against the emulat
     const tokenId = `tok_it-filter-${randomUUID().slice(0, 8)}`;
     const submissionPk = `SUB#it-filter#${tokenId}#1`;
     const delivered: string[] = [];
-    const filtered = await startStreamPoller({
-      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB!,
-      tableName: process.env.TABLE_NAME!,
-      functions: [consumer],
-      startingPosition: 'LATEST',
-      intervalMs: 60_000,
-      log: () => undefined,
-      logError: () => undefined,
-      loadHandler: async () => async (event) => {
-        delivered.push(...(event as DynamoDBStreamEvent).Records.map((r) => r.dynamodb!.Keys!.pk!.S!));
-        return { batchItemFailures: [] };
-      },
+    const filtered = await pollerFor(consumer, async (event) => {
+      delivered.push(...event.Records.map((r) => r.dynamodb!.Keys!.pk!.S!));
+      return { batchItemFailures: [] };
     });
     try {
       // Act: the authorizer counts two requests, then a submission (an imported one: it announces nothing) is written.
