@@ -315,23 +315,14 @@ function rotationRefusal(
   item: { tokenId: string; revokedAt?: string; rotatedTo?: string },
   locale: Locale,
 ): AppError | undefined {
-  if (item.revokedAt)
-    return new AppError('VALIDATION_FAILED', [
-      tokenIdIssue(
-        item.tokenId,
-        say('tokenRevokedNoRotate', locale, { id: item.tokenId, date: item.revokedAt }),
-        locale,
-      ),
-    ]);
-  if (item.rotatedTo)
-    return new AppError('VALIDATION_FAILED', [
-      tokenIdIssue(
-        item.tokenId,
-        say('tokenRotatedAlready', locale, { id: item.tokenId, next: item.rotatedTo }),
-        locale,
-      ),
-    ]);
-  return undefined;
+  const reason = item.revokedAt
+    ? say('tokenRevokedNoRotate', locale, { id: item.tokenId, date: item.revokedAt })
+    : item.rotatedTo
+      ? say('tokenRotatedAlready', locale, { id: item.tokenId, next: item.rotatedTo })
+      : undefined;
+  return reason === undefined
+    ? undefined
+    : new AppError('VALIDATION_FAILED', [tokenIdIssue(item.tokenId, reason, locale)]);
 }
 
 /**

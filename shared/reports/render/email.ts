@@ -339,28 +339,14 @@ function hazardItem(
   const sep = en ? ': ' : '：';
   const school = line.schoolName || line.schoolId;
   const severityColor = line.severity === 'critical' ? '#c62828' : line.severity === 'high' ? '#bf360c' : '#8d6e00';
-  const facts: { label: string; html: string; text: string }[] = [];
-  if (line.place) facts.push({ label: en ? 'Place' : '地点', html: escapeHtml(line.place), text: line.place });
-  facts.push({
-    label: en ? 'Category' : '类别',
-    html: escapeHtml(categoryLabel(line.category, locale)),
-    text: categoryLabel(line.category, locale),
-  });
-  facts.push({
-    label: en ? 'Found on' : '发现日期',
-    html: escapeHtml(formatDate(line.foundOn, locale)),
-    text: formatDate(line.foundOn, locale),
-  });
-  facts.push({
-    label: en ? 'Rectify by' : '整改期限',
-    html: escapeHtml(formatDate(line.dueDate, locale)),
-    text: formatDate(line.dueDate, locale),
-  });
-  facts.push({
-    label: en ? 'At month end' : '月末状态',
-    html: escapeHtml(say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale)),
-    text: say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale),
-  });
+  const fact = (label: string, text: string) => ({ label, html: escapeHtml(text), text });
+  const facts: { label: string; html: string; text: string }[] = [
+    ...(line.place ? [fact(en ? 'Place' : '地点', line.place)] : []),
+    fact(en ? 'Category' : '类别', categoryLabel(line.category, locale)),
+    fact(en ? 'Found on' : '发现日期', formatDate(line.foundOn, locale)),
+    fact(en ? 'Rectify by' : '整改期限', formatDate(line.dueDate, locale)),
+    fact(en ? 'At month end' : '月末状态', say(HAZARD_STATE_LABELS[line.stateAtMonthEnd], locale)),
+  ];
   if (line.daysOverdue > 0) {
     const days = en ? ' days' : ' 天';
     facts.push({
