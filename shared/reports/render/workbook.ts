@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Locale, Text } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
-import { COVERAGE_IDS } from '../types';
+import { COVERAGE_IDS, REPORT_SECTIONS, type ReportSectionId } from '../types';
 import { type FigureRow, reportFigures, type SectionFigures } from './figures';
 import { formatMonth, formatNoData, reportTitle } from './format';
 import { localDateTime } from '../../time';
@@ -662,15 +662,11 @@ function formFiguresSheet(workbook: ExcelJS.Workbook, report: DistrictReport, lo
     schools: number;
     figure: { id: string; aggregate: string; value: number | null; values: number };
   };
-  const sections = [
-    'hazards',
-    'canteen',
-    'safety',
-    'insurance',
-    'energy',
-    'greeningWorkStudy',
-    'drillsEducation',
-  ] as const;
+  // The sections that hold forms' figures: all but compliance and photos/data quality, in the report's order.
+  const sections = REPORT_SECTIONS.filter(
+    (id): id is Exclude<ReportSectionId, 'compliance' | 'photosDataQuality'> =>
+      id !== 'compliance' && id !== 'photosDataQuality',
+  );
   const rows: Row[] = sections.flatMap((id) =>
     report.sections[id].forms.flatMap((form) =>
       form.figures.map((figure) => ({
