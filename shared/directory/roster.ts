@@ -111,7 +111,7 @@ export interface ParsedRoster {
 }
 
 /** A sheet row: its line number and its cells as text. */
-interface SheetRow {
+export interface SheetRow {
   line: number;
   cells: string[];
 }
@@ -217,7 +217,8 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-function readCsv(input: Uint8Array | string): SheetRow[] {
+/** The rows of a CSV (comma or tab separated, BOM or not); a row's `line` is the one Excel shows (rosters, history files). */
+export function readCsv(input: Uint8Array | string): SheetRow[] {
   const text = typeof input === 'string' ? input : decodeText(input);
   // Empty lines are kept as records so a record's number stays the row Excel shows.
   const records = parseCsv(text, {

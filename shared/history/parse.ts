@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { decodeText, normaliseHeader } from '../directory/roster';
+import { normaliseHeader, readCsv } from '../directory/roster';
 import { findForm } from '../forms/catalogue';
 import type { FormDefinition } from '../forms/types';
 import type { Locale } from '../i18n';
@@ -68,20 +67,6 @@ const HEADER_SEARCH_ROWS = 20;
 export function historyFormatOf(fileName: string): HistoryFormat | undefined {
   const extension = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   return extension === 'csv' || extension === 'txt' ? 'csv' : extension === 'xlsx' ? 'xlsx' : undefined;
-}
-
-function readCsv(bytes: Uint8Array): SheetRow[] {
-  const records = parseCsv(decodeText(bytes), {
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-    delimiter: [',', '\t'],
-    info: true,
-  }) as unknown as {
-    record: string[];
-    info: { records: number };
-  }[];
-  return records.map(({ record, info }) => ({ line: info.records, cells: record }));
 }
 
 function cellOf(value: ExcelJS.CellValue): Cell {
