@@ -1,9 +1,9 @@
+import { annualReportRequestedSchema } from '../../shared/events/commands';
 import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { ENV, requireEnv } from '../../shared/config';
 import { annualReportMetrics } from '../../shared/metrics';
 import { produceAnnualReport } from '../../shared/reports/annual/produce';
 import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
-import { annualReportRequestedSchema } from '../../shared/reports/annual/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);

@@ -1,9 +1,9 @@
+import { reportRequestedSchema } from '../../shared/events/commands';
 import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
 import { reportMailMetrics, reportProducedMetrics } from '../../shared/metrics';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { produceForEvent } from '../../shared/reports/pipeline/produce-event';
-import { reportRequestedSchema } from '../../shared/reports/pipeline/requests';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
 
 requireEnv(ENV.tableName);

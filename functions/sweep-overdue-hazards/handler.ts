@@ -1,8 +1,8 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { getDistrict } from '../../shared/directory/districts';
+import { overdueSweepRequestedSchema } from '../../shared/events/commands';
 import { busEvent, eventHandler } from '../../shared/events/event-handler';
 import { sweepDistrict } from '../../shared/hazards/sweep';
-import { overdueSweepRequestedSchema } from '../../shared/hazards/sweep-dispatch';
 import { logger } from '../../shared/logger';
 import { overdueSweepMetrics } from '../../shared/metrics';
 

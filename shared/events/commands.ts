@@ -1,4 +1,7 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import * as z from 'zod';
+import { isPeriodId } from '../reports/annual/period';
+import { isCalendarDate, isMonth } from '../time';
 import { DOMAIN_EVENT_SOURCE } from './domain-events';
 import { putEventsWithSdk, toPutBatches, type PutEvents } from './publish';
 
@@ -8,6 +11,48 @@ import { putEventsWithSdk, toPutBatches, type PutEvents } from './publish';
  * consumer, each retried and dead-lettered on its own. Unlike domain events (derived from the
  * table's stream) they are put directly, 10 to a PutEvents call (toPutBatches).
  */
+
+/*
+ * One schema per command's detail: its putter (putReportRequests, putAnnualReportRequests,
+ * putSweepRequests) takes details of its type, and its consumer (produce-report,
+ * produce-annual-report, sweep-overdue-hazards) parses its event with it (busEvent).
+ */
+
+/** "Produce this district's report of this month (and mail it)": the monthly dispatcher, the API (too large to produce in the request) and the CLI. */
+export const REPORT_REQUESTED = 'ReportRequested';
+
+/** What is mailed when a report is produced. */
+export const SEND_MODES = ['none', 'once', 'again'] as const;
+export type SendMode = (typeof SEND_MODES)[number];
+
+/** What every command names: the district, and who asked (schedule, api:<tokenId> or cli). */
+const commandFields = { districtId: z.string().min(1), requestedBy: z.string().min(1) };
+
+/**
+ * What a report request mails. none: store only; once: the scheduled mail, sent once however
+ * often the month (or period) is produced; again: a new mailing, whatever was sent before (an
+ * explicit request).
+ */
+const send = z.enum(SEND_MODES);
+
+export const reportRequestedSchema = z.object({ ...commandFields, month: z.string().refine(isMonth), send });
+export type ReportRequestedDetail = z.infer<typeof reportRequestedSchema>;
+
+/** What produces a year-end summary: the dispatcher, the API and the CLI ask for it. */
+export const ANNUAL_REPORT_REQUESTED = 'AnnualReportRequested';
+
+export const annualReportRequestedSchema = z.object({ ...commandFields, period: z.string().refine(isPeriodId), send });
+export type AnnualReportRequest = z.infer<typeof annualReportRequestedSchema>;
+
+/** "Sweep this district's overdue hazards for this date": the hourly dispatcher and the CLI. */
+export const OVERDUE_SWEEP_REQUESTED = 'OverdueSweepRequested';
+
+export const overdueSweepRequestedSchema = z.object({
+  ...commandFields,
+  /** The district-local date the sweep is for (YYYY-MM-DD): hazards due before it are overdue. */
+  date: z.string().refine(isCalendarDate, { message: 'date must be a calendar date written YYYY-MM-DD' }),
+});
+export type OverdueSweepRequest = z.infer<typeof overdueSweepRequestedSchema>;
 
 /** Where the bus is and how to put on it. */
 export interface PutCommandsOptions {

@@ -1,7 +1,11 @@
-import * as z from 'zod';
 import type { District } from '../directory/districts';
-import { putCommands, type PutCommandsOptions } from '../events/commands';
-import { isCalendarDate, localDate } from '../time';
+import {
+  OVERDUE_SWEEP_REQUESTED,
+  putCommands,
+  type OverdueSweepRequest,
+  type PutCommandsOptions,
+} from '../events/commands';
+import { localDate } from '../time';
 import { districtsDueForSweep, listDistricts } from './sweep';
 
 /*
@@ -15,17 +19,8 @@ import { districtsDueForSweep, listDistricts } from './sweep';
  * redelivered command costs a little work and nothing else.
  */
 
-export const OVERDUE_SWEEP_REQUESTED = 'OverdueSweepRequested';
-
-export const overdueSweepRequestedSchema = z.object({
-  districtId: z.string().min(1),
-  /** The district-local date the sweep is for (YYYY-MM-DD): hazards due before it are overdue. */
-  date: z.string().refine(isCalendarDate, { message: 'date must be a calendar date written YYYY-MM-DD' }),
-  /** schedule or cli. */
-  requestedBy: z.string().min(1),
-});
-
-export type OverdueSweepRequest = z.infer<typeof overdueSweepRequestedSchema>;
+// Its schema and detail type are in shared/events/commands.ts (overdueSweepRequestedSchema).
+export type { OverdueSweepRequest } from '../events/commands';
 
 /** Some sweeps could not be put on the bus: the dispatcher fails, so its run is retried. */
 export class SweepRequestsNotPutError extends Error {

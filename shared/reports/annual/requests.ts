@@ -1,25 +1,17 @@
-import * as z from 'zod';
-import { putCommands, type PutCommandsOptions } from '../../events/commands';
-import { SEND_MODES } from '../pipeline/requests';
-import { isPeriodId } from './period';
+import {
+  ANNUAL_REPORT_REQUESTED,
+  putCommands,
+  type AnnualReportRequest,
+  type PutCommandsOptions,
+} from '../../events/commands';
 
 /*
  * The command that asks for a year-end summary, apart from produce.ts so that what only asks
  * (the dispatcher, the API's 202 path) does not bundle the renderers.
  */
 
-/** What produces a summary: the command on the bus, also what the API and the CLI ask for. */
-export const ANNUAL_REPORT_REQUESTED = 'AnnualReportRequested';
-
-export const annualReportRequestedSchema = z.object({
-  districtId: z.string().min(1),
-  period: z.string().refine(isPeriodId),
-  /** none: store only; once: the scheduled mail, sent once; again: a new mailing. */
-  send: z.enum(SEND_MODES),
-  /** schedule, api:<tokenId> or cli. */
-  requestedBy: z.string().min(1),
-});
-export type AnnualReportRequest = z.infer<typeof annualReportRequestedSchema>;
+// Its schema and detail type are in shared/events/commands.ts (annualReportRequestedSchema).
+export type { AnnualReportRequest } from '../../events/commands';
 
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
 export class AnnualRequestsNotPutError extends Error {

@@ -1,6 +1,9 @@
-import * as z from 'zod';
-import { putCommands, type PutCommandsOptions } from '../../events/commands';
-import { isMonth } from '../../time';
+import {
+  putCommands,
+  REPORT_REQUESTED,
+  type PutCommandsOptions,
+  type ReportRequestedDetail,
+} from '../../events/commands';
 
 /*
  * `ReportRequested`: "produce this district's report of this month (and mail it)". A command on
@@ -10,25 +13,8 @@ import { isMonth } from '../../time';
  * produce within the API's time.
  */
 
-export const REPORT_REQUESTED = 'ReportRequested';
-
-/** What is mailed when the report is produced. */
-export const SEND_MODES = ['none', 'once', 'again'] as const;
-export type SendMode = (typeof SEND_MODES)[number];
-
-export const reportRequestedSchema = z.object({
-  districtId: z.string().min(1),
-  month: z.string().refine(isMonth),
-  /**
-   * none: store only; once: the month's scheduled mail, sent once however often the month is
-   * produced; again: a new mailing, whatever was sent before (an explicit request).
-   */
-  send: z.enum(SEND_MODES),
-  /** schedule, api:<tokenId> or cli. */
-  requestedBy: z.string().min(1),
-});
-
-export type ReportRequestedDetail = z.infer<typeof reportRequestedSchema>;
+// Its schema and detail type are in shared/events/commands.ts (reportRequestedSchema).
+export type { ReportRequestedDetail, SendMode } from '../../events/commands';
 
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
 export class ReportRequestsNotPutError extends Error {

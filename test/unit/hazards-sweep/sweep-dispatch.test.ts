@@ -1,9 +1,6 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import {
-  dispatchOverdueSweeps,
-  overdueSweepRequestedSchema,
-  SweepRequestsNotPutError,
-} from '../../../shared/hazards/sweep-dispatch';
+import { overdueSweepRequestedSchema } from '../../../shared/events/commands';
+import { dispatchOverdueSweeps, SweepRequestsNotPutError } from '../../../shared/hazards/sweep-dispatch';
 
 const districts = [
   { districtId: 'huaying', timezone: 'Asia/Shanghai' },
