@@ -22,6 +22,28 @@ const FIXTURE_API: ApiIdentity = {
 const EDGE_HEADERS = ['x-forwarded-for', 'x-forwarded-port', 'x-forwarded-proto'];
 
 /** The request a client sent for a fixture: its headers minus what API Gateway's edge adds. */
+/** An event fixture as the local adapter builds it: plain HTTP to port 80, and the time it received the request. */
+function servedLocally<T extends { headers?: Record<string, string | undefined>; requestContext: object }>(
+  fixture: T,
+  receivedAt: Date,
+): T {
+  return {
+    ...fixture,
+    headers: { ...fixture.headers, 'x-forwarded-proto': 'http', 'x-forwarded-port': '80' },
+    requestContext: { ...fixture.requestContext, time: formatRequestTime(receivedAt) },
+  };
+}
+
+/** A request as the local adapter receives it from a client on this machine (HTTP/1.1). */
+function localRequest(
+  method: string,
+  url: string,
+  rawHeaders: string[],
+  body: Buffer = Buffer.alloc(0),
+): IncomingApiRequest {
+  return { method, url, rawHeaders, body, sourceIp: '127.0.0.1', httpVersion: '1.1' };
+}
+
 function requestFor(
   event: { headers?: Record<string, string | undefined>; rawPath: string; rawQueryString: string; body?: string },
   method: string,
@@ -57,23 +79,16 @@ describe('local API events (infra/local/api-event.ts)', () => {
         FIXTURE_API,
       );
       // Assess: locally the client speaks plain HTTP to port 80 (the Host header names no port).
-      expect(event).toEqual({
-        ...fixture,
-        headers: { ...fixture.headers, 'x-forwarded-proto': 'http', 'x-forwarded-port': '80' },
-        requestContext: { ...fixture.requestContext, time: formatRequestTime(stamp.receivedAt) },
-      });
+      expect(event).toEqual(servedLocally(fixture, stamp.receivedAt));
     });
 
     it('gives a GET with a path parameter and a query string no body, and both parameter maps', () => {
       // Prepare
-      const request: IncomingApiRequest = {
-        method: 'GET',
-        url: '/v1/submissions/0b6f3f2e?month=2026-11&formType=canteen-daily&formType=hazard-report',
-        rawHeaders: ['Host', '127.0.0.1:3000', 'Authorization', 'Bearer hq_x'],
-        body: Buffer.alloc(0),
-        sourceIp: '127.0.0.1',
-        httpVersion: '1.1',
-      };
+      const request = localRequest(
+        'GET',
+        '/v1/submissions/0b6f3f2e?month=2026-11&formType=canteen-daily&formType=hazard-report',
+        ['Host', '127.0.0.1:3000', 'Authorization', 'Bearer hq_x'],
+      );
       // Act
       const event = buildApiEvent(
         request,
@@ -95,14 +110,7 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('base64-encodes a body that is not text and says so', () => {
       // Prepare
       const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]);
-      const request: IncomingApiRequest = {
-        method: 'POST',
-        url: '/x',
-        rawHeaders: ['Content-Type', 'image/jpeg'],
-        body: bytes,
-        sourceIp: '127.0.0.1',
-        httpVersion: '1.1',
-      };
+      const request = localRequest('POST', '/x', ['Content-Type', 'image/jpeg'], bytes);
       // Act
       const event = buildApiEvent(
         request,
@@ -117,14 +125,7 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('passes a JSON body as the UTF-8 text it was sent as', () => {
       // Prepare
       const body = Buffer.from('{"place":"食堂"}', 'utf8');
-      const request: IncomingApiRequest = {
-        method: 'POST',
-        url: '/x',
-        rawHeaders: ['content-type', 'application/json; charset=utf-8'],
-        body,
-        sourceIp: '127.0.0.1',
-        httpVersion: '1.1',
-      };
+      const request = localRequest('POST', '/x', ['content-type', 'application/json; charset=utf-8'], body);
       // Act
       const event = buildApiEvent(
         request,
@@ -152,23 +153,12 @@ describe('local API events (infra/local/api-event.ts)', () => {
         FIXTURE_API,
       );
       // Assess
-      expect(event).toEqual({
-        ...fixture,
-        headers: { ...fixture.headers, 'x-forwarded-proto': 'http', 'x-forwarded-port': '80' },
-        requestContext: { ...fixture.requestContext, time: formatRequestTime(stamp.receivedAt) },
-      });
+      expect(event).toEqual(servedLocally(fixture, stamp.receivedAt));
     });
 
     it('names the route in routeArn with the path as requested and carries path parameters', () => {
       // Prepare
-      const request: IncomingApiRequest = {
-        method: 'GET',
-        url: '/v1/submissions/abc',
-        rawHeaders: ['Cookie', 'a=1; b=2'],
-        body: Buffer.alloc(0),
-        sourceIp: '127.0.0.1',
-        httpVersion: '1.1',
-      };
+      const request = localRequest('GET', '/v1/submissions/abc', ['Cookie', 'a=1; b=2']);
       // Act
       const event = buildAuthorizerEvent(
         buildApiEvent(
