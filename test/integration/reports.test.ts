@@ -118,16 +118,19 @@ function sesError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 }
 
+/** What the schedule asks produce-report for: the district's month, mailed once. */
+const scheduledRequest = (district: { districtId: string; month: string }) => ({
+  districtId: district.districtId,
+  month: district.month,
+  send: 'once' as const,
+  requestedBy: 'schedule',
+});
+
 describe('monthly report pipeline (emulators)', () => {
   it('stores the JSON and the workbook under reports/ and indexes them, then mails the officials once however often it runs', async () => {
     // Prepare
     const district = await seededDistrict();
-    const request = {
-      districtId: district.districtId,
-      month: district.month,
-      send: 'once' as const,
-      requestedBy: 'schedule',
-    };
+    const request = scheduledRequest(district);
     // Act
     const first = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     const second = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
@@ -163,12 +166,7 @@ describe('monthly report pipeline (emulators)', () => {
   it('stores a new revision when the figures change, and does not mail the month again', async () => {
     // Prepare
     const district = await seededDistrict();
-    const request = {
-      districtId: district.districtId,
-      month: district.month,
-      send: 'once' as const,
-      requestedBy: 'schedule',
-    };
+    const request = scheduledRequest(district);
     await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     await recordSubmission(
       {

@@ -65,6 +65,16 @@ const raw = async (address: string) =>
 
 const newAddress = () => `mig-${randomUUID().slice(0, 8)}@example.cn`;
 
+/** The bounce event a version 1 suppression of `address` (putV1) becomes in version 2. */
+const bounceEventOf = (address: string) => ({
+  reason: 'bounce',
+  at: '2026-11-02T03:04:05.000Z',
+  kind: 'Permanent',
+  subKind: 'General',
+  diagnostic: 'smtp; 550 5.1.1 user unknown',
+  messageId: `msg-${address}`,
+});
+
 describe('item migration suppressed-recipient-v2 (against DynamoDB Local)', () => {
   it('reads a version 1 item as it was, and upgrades it when a new notification is written', async () => {
     // Prepare
@@ -77,16 +87,7 @@ describe('item migration suppressed-recipient-v2 (against DynamoDB Local)', () =
     await suppressRecipient({ address, reason: 'complaint', at: '2026-11-20T00:00:00.000Z', feedbackId: 'fb-1' });
     // Assess
     expect(read).toMatchObject({ address, reason: 'bounce', kind: 'Permanent', subKind: 'General' });
-    expect(listed?.events).toEqual([
-      {
-        reason: 'bounce',
-        at: '2026-11-02T03:04:05.000Z',
-        kind: 'Permanent',
-        subKind: 'General',
-        diagnostic: 'smtp; 550 5.1.1 user unknown',
-        messageId: `msg-${address}`,
-      },
-    ]);
+    expect(listed?.events).toEqual([bounceEventOf(address)]);
     const stored = await raw(address);
     expect(stored).toMatchObject({ schemaVersion: 2, reason: 'complaint', at: '2026-11-20T00:00:00.000Z' });
     expect(stored?.kind).toBeUndefined();
@@ -138,16 +139,7 @@ describe('item migration suppressed-recipient-v2 (against DynamoDB Local)', () =
     for (const address of addresses) {
       const stored = await raw(address);
       expect(stored).toMatchObject({ schemaVersion: 2, entity: 'SuppressedRecipient', gsi1pk: 'SUPPRESSED' });
-      expect(stored?.events).toEqual([
-        {
-          reason: 'bounce',
-          at: '2026-11-02T03:04:05.000Z',
-          kind: 'Permanent',
-          subKind: 'General',
-          diagnostic: 'smtp; 550 5.1.1 user unknown',
-          messageId: `msg-${address}`,
-        },
-      ]);
+      expect(stored?.events).toEqual([bounceEventOf(address)]);
       expect(stored?.messageId).toBeUndefined();
     }
     expect(await suppressedAmong(addresses)).toEqual(
