@@ -56,24 +56,15 @@ function contradictoryFlags(values: Values): Text | undefined {
   return { zh: `${list} 只能给出其中一个`, en: `give only one of ${list}` };
 }
 
+/** The options that name a school and its figures (school add and school update begin with them). */
+const SCHOOL_OPTIONS = ['district', 'id', 'name', 'kind', 'students', 'staff'] as const;
+
 export const schoolCommands = defineGroup({
   options: OPTIONS,
   commands: {
     'school add': {
-      options: [
-        'district',
-        'id',
-        'name',
-        'kind',
-        'students',
-        'staff',
-        'canteen',
-        'boarding',
-        'partly-boarding',
-        'nutrition',
-        'registered-on',
-      ],
-      required: ['district', 'id', 'name', 'kind', 'students', 'staff'],
+      options: [...SCHOOL_OPTIONS, 'canteen', 'boarding', 'partly-boarding', 'nutrition', 'registered-on'],
+      required: [...SCHOOL_OPTIONS],
       args: [],
       check: contradictoryFlags,
       async run({ values, locale, directory }) {
@@ -149,12 +140,7 @@ export const schoolCommands = defineGroup({
     },
     'school update': {
       options: [
-        'district',
-        'id',
-        'name',
-        'kind',
-        'students',
-        'staff',
+        ...SCHOOL_OPTIONS,
         'canteen',
         'no-canteen',
         'boarding',
