@@ -346,29 +346,12 @@ describe('admin CLI: hazards sweep (child process against the emulators)', () =>
     // Prepare
     const d = await district();
     const hazardId = await hazard(d.districtId, '2026-05-08');
+    const sweep = (...options: string[]) =>
+      admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11', ...options]);
     // Act
-    const preview = await admin(['hazards', 'sweep', '--district', d.districtId, '--date', '2026-05-11']);
-    const sent = await admin([
-      'hazards',
-      'sweep',
-      '--district',
-      d.districtId,
-      '--date',
-      '2026-05-11',
-      '--send',
-      '--lang',
-      'en',
-    ]);
-    const again = await admin([
-      'hazards',
-      'sweep',
-      '--district',
-      d.districtId,
-      '--date',
-      '2026-05-11',
-      '--send',
-      '--json',
-    ]);
+    const preview = await sweep();
+    const sent = await sweep('--send', '--lang', 'en');
+    const again = await sweep('--send', '--json');
     // Assess
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain(`区县 ${d.districtId}（${d.name}），日期 2026-05-11：`);
