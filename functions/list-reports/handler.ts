@@ -1,10 +1,13 @@
 import { ENV, requireEnv } from '../../shared/config';
 import { apiHandler } from '../../shared/http/api-handler';
-import { listReports } from '../../shared/reports/pipeline/list-api';
+import { listReports, reportListQuerySchema } from '../../shared/reports/pipeline/list-api';
 
 requireEnv(ENV.tableName);
 
 /** GET /v1/reports?limit=&cursor=: the district's monthly reports, newest first, with their mail state, to its officials. */
-export const handler = apiHandler({ roles: ['official'] }, async ({ principal, query, locale }) => {
-  return { status: 200, body: await listReports(principal, query, locale) };
-});
+export const handler = apiHandler(
+  { roles: ['official'], query: reportListQuerySchema },
+  async ({ principal, query }) => {
+    return { status: 200, body: await listReports(principal, query) };
+  },
+);

@@ -5,9 +5,7 @@ import { decodeCursor, encodeCursor } from '../../db/cursor';
 import { districtReportsPartition, ReportEntity } from '../../db/entities';
 import { HouqinTable } from '../../db/table';
 import { MAX_CURSOR_CHARS } from '../../http/limits';
-import type { Locale } from '../../i18n';
 import { isMonth } from '../../time';
-import { parseOrThrow } from '../../validation';
 import { reportMail, type ReportMailRecord } from './outbox';
 import type { ReportListItem as ListItem, ReportListState } from './list-types';
 import { sendStateView } from './views';
@@ -46,10 +44,8 @@ export function reportListState(mail: readonly ReportMailRecord[]): ReportListSt
 /** GET /v1/reports?limit=&cursor=: the district's reports, newest month first. */
 export async function listReports(
   principal: Official,
-  rawQuery: Record<string, string | undefined>,
-  locale: Locale,
+  query: z.infer<typeof reportListQuerySchema>,
 ): Promise<{ items: ReportListItem[]; nextCursor: string | null }> {
-  const query = parseOrThrow(reportListQuerySchema, rawQuery, locale);
   const partition = districtReportsPartition(principal.districtId);
   const { Items = [], LastEvaluatedKey } = await HouqinTable.build(QueryCommand)
     .entities(ReportEntity)
