@@ -286,23 +286,19 @@ function monthDay(value: string, locale: Locale): string {
   return locale === 'en' ? `${day} ${months[month - 1]}` : `${month}月${day}日`;
 }
 
+const PERCENT: Text = { zh: '%', en: '%' };
+
 /** How `district show` states each target: what, which way it must go, its unit. */
 const TARGET_LINES: Record<DistrictTargetKey, { what: Text; unit: Text }> = {
   electricityKwh: { what: { zh: '月用电量', en: 'electricity a month' }, unit: { zh: ' 千瓦时', en: ' kWh' } },
   waterM3: { what: { zh: '月用水量', en: 'water a month' }, unit: { zh: ' 立方米', en: ' m³' } },
   electricityReductionPercent: {
     what: { zh: '用电量同比降低', en: 'electricity reduction year on year' },
-    unit: { zh: '%', en: '%' },
+    unit: PERCENT,
   },
-  waterReductionPercent: {
-    what: { zh: '用水量同比降低', en: 'water reduction year on year' },
-    unit: { zh: '%', en: '%' },
-  },
-  insuranceRate: {
-    what: { zh: '校方责任险参保率', en: 'school liability insurance coverage' },
-    unit: { zh: '%', en: '%' },
-  },
-  complianceRate: { what: { zh: '合规率', en: 'compliance rate' }, unit: { zh: '%', en: '%' } },
+  waterReductionPercent: { what: { zh: '用水量同比降低', en: 'water reduction year on year' }, unit: PERCENT },
+  insuranceRate: { what: { zh: '校方责任险参保率', en: 'school liability insurance coverage' }, unit: PERCENT },
+  complianceRate: { what: { zh: '合规率', en: 'compliance rate' }, unit: PERCENT },
 };
 
 /** The district's targets, one line each, with the key `--targets` takes. */
