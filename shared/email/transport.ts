@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { createTransport, type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getSesClient } from '../clients';
 import { SES_CONFIGURATION_SET_ENV } from '../reports/pipeline/config';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { build, stop } from 'esbuild';
+import { build, stop, type Metafile } from 'esbuild';
 import { bundlingOptions } from '../../bench/bundles';
 import { FUNCTIONS, REPORT_ASSETS, type FunctionSpec } from '../../functions/manifest';
 
@@ -14,6 +14,24 @@ const REPORT_LIBRARIES = ['echarts', 'exceljs', '@resvg/resvg-wasm'];
 
 /** The npm packages a function's bundle takes code from. */
 async function packagesIn(spec: FunctionSpec): Promise<Set<string>> {
+  return new Set(
+    Object.keys((await metafileOf(spec)).inputs).flatMap(
+      (input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? [],
+    ),
+  );
+}
+
+/** The bytes each input file puts in the bundle (0 when tree shaking dropped it). */
+async function bytesByInput(spec: FunctionSpec): Promise<Map<string, number>> {
+  const outputs = Object.values((await metafileOf(spec)).outputs);
+  return new Map(
+    outputs.flatMap((output) =>
+      Object.entries(output.inputs).map(([file, { bytesInOutput }]) => [file, bytesInOutput]),
+    ),
+  );
+}
+
+async function metafileOf(spec: FunctionSpec): Promise<Metafile> {
   const { metafile } = await build({
     ...bundlingOptions(join(ROOT, spec.entry), join(ROOT, '.bundle-check', spec.name, 'index.js')),
     // What goes in is all this asks: the same inputs without the work of minifying and mapping.
@@ -22,9 +40,7 @@ async function packagesIn(spec: FunctionSpec): Promise<Set<string>> {
     write: false,
     metafile: true,
   });
-  return new Set(
-    Object.keys(metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []),
-  );
+  return metafile;
 }
 
 const byName = (name: string) => FUNCTIONS.find((spec) => spec.name === name)!;
@@ -40,6 +56,15 @@ describe('bundle contents', () => {
     // Assess: the check sees packages at all (the SDK is bundled), and not the toolbox.
     expect(packages).toContain('@aws-sdk/lib-dynamodb');
     expect(packages).not.toContain('dynamodb-toolbox');
+  });
+
+  it("keeps zod's 40-odd message locales out of a function (`import { z } from 'zod'` took them all: alert-officials 1,241 kB, over its 1,000 kB budget)", async () => {
+    // Act
+    const bytes = await bytesByInput(byName('alert-officials'));
+    // Assess: zod is there, with at most the one locale its classic API configures.
+    const kept = (part: string) => [...bytes].filter(([file, size]) => file.includes(part) && size > 0);
+    expect(kept('node_modules/zod/').length).toBeGreaterThan(0);
+    expect(kept('node_modules/zod/v4/locales/').length).toBeLessThanOrEqual(1);
   });
 
   it('keeps the report renderers out of every function that does not render the report', async () => {
