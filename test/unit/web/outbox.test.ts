@@ -2,7 +2,14 @@ import { ApiError, createApi, type ApiClient } from '../../../web/src/api';
 import { takeLoginToken } from '../../../web/src/auth';
 import { initialLocale, translate } from '../../../web/src/i18n';
 import { scaledSize } from '../../../web/src/offline/photo-size';
-import { outcomeOf, ownerKey, type QueuedPhoto, type QueuedSubmission } from '../../../web/src/offline/records';
+import {
+  outcomeOf,
+  ownerKey,
+  waitingItems,
+  type QueuedPhoto,
+  type QueuedRectification,
+  type QueuedSubmission,
+} from '../../../web/src/offline/records';
 import { sendOutbox, type Uploader } from '../../../web/src/offline/send';
 import { memoryStore } from '../../../web/src/offline/store';
 import { href, parseHash } from '../../../web/src/router';
@@ -237,6 +244,42 @@ describe('outcomes, the API client, routes, sign-in, language, photo size', () =
       'retry',
       'retry',
     ]);
+  });
+
+  it('counts a waiting form with its photos as one item, and photos left over from a sent form as theirs', () => {
+    // Prepare: two queued forms with two photos each; a sent form one of whose photos still waits;
+    // a rectification and its photo; everything of a fourth form sent.
+    const hazardPhoto: QueuedPhoto = {
+      ...photo('h', 1),
+      owner: { kind: 'hazard', id: 'h-1', rectification: 'r-1' },
+      ownerKey: 'hazard:h-1',
+    };
+    const submissions = [
+      submission('a'),
+      submission('b'),
+      submission('c', { state: 'sent' }),
+      submission('d', { state: 'sent' }),
+    ];
+    const photos = [
+      photo('a', 1),
+      photo('a', 2),
+      photo('b', 1),
+      photo('b', 2),
+      photo('c', 1),
+      { ...photo('d', 1), state: 'uploaded' as const },
+    ];
+    const rectification: QueuedRectification = {
+      localId: 'r-1',
+      hazardId: 'h-1',
+      note: '已更换插座',
+      createdAt: '2026-12-07T02:00:00Z',
+      state: 'queued',
+      attempts: 0,
+    };
+    // Act, Assess
+    expect(waitingItems(submissions, [rectification], [...photos, hazardPhoto])).toBe(4);
+    expect(waitingItems(submissions, [{ ...rectification, state: 'sent' }], photos)).toBe(3);
+    expect(waitingItems([], [], [])).toBe(0);
   });
 
   it('sends the token and the language, and reads the error shape', async () => {

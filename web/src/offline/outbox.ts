@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api';
 import { idbStore } from './db';
-import { isPending, ownerKey, type QueuedPhoto, type QueuedRectification, type QueuedSubmission } from './records';
+import { ownerKey, waitingItems, type QueuedPhoto, type QueuedRectification, type QueuedSubmission } from './records';
 import { sendOutbox, type SendReport } from './send';
 import type { OutboxStore } from './store';
 import { uploadPhoto } from './upload';
@@ -132,7 +132,7 @@ export class Outbox {
       this.store.rectifications(),
       this.store.allPhotos(),
     ]);
-    return [...submissions, ...rectifications, ...photos].filter(isPending).length;
+    return waitingItems(submissions, rectifications, photos);
   }
 
   /** Background Sync where the browser has it; a send now when online either way. */

@@ -94,3 +94,23 @@ export function outcomeOf(status: number): Outcome {
 export function isPending(record: { state: string }): boolean {
   return record.state !== 'sent' && record.state !== 'uploaded';
 }
+
+/**
+ * What the user counts as waiting: each form and each rectification with anything left to send,
+ * itself or one of its photos. A form with two photos is one item, not three.
+ */
+export function waitingItems(
+  submissions: readonly QueuedSubmission[],
+  rectifications: readonly QueuedRectification[],
+  photos: readonly QueuedPhoto[],
+): number {
+  const waiting = new Set<string>();
+  for (const s of submissions) if (isPending(s)) waiting.add(`submission:${s.submissionId}`);
+  for (const r of rectifications) if (isPending(r)) waiting.add(`rectification:${r.localId}`);
+  for (const p of photos)
+    if (isPending(p))
+      waiting.add(
+        p.owner.kind === 'submission' ? `submission:${p.owner.id}` : `rectification:${p.owner.rectification}`,
+      );
+  return waiting.size;
+}
