@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../i18n';
 import { addTextIssue } from '../validation';
-import type { Figure, HazardRule, RaisedHazard } from './types';
+import type { FieldSpec, Figure, HazardRule, RaisedHazard } from './types';
 
 // Building blocks of form answers. Every value a school types is bounded: numbers have a floor
 // and a sane ceiling, strings are trimmed and capped, so nothing unbounded reaches the table.
@@ -43,6 +43,11 @@ export function yesNo() {
 export function text(max: number) {
   return z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 }
+
+/** The unit of a score out of 100 (a `quantity(100)` answer). */
+export const SCORE_UNIT: Text = { zh: '分（满分 100）', en: 'points of 100' };
+/** The unit of a score's mean over the month. */
+export const MEAN_SCORE_UNIT: Text = { zh: '分', en: 'points' };
 
 /** A place on campus (building, floor, room), as hazards carry it. */
 export const PLACE_MAX = 100;
@@ -86,6 +91,30 @@ export function tally(yes: boolean): number {
   return yes ? 1 : 0;
 }
 
+/** How a field reads in the catalogue and in error messages: its label, and the unit of a number. */
+export function field(label: Text, unit?: Text): FieldSpec {
+  return unit ? { label, unit } : { label };
+}
+
+/** The figure that counts the month's submissions of a form (checks, patrols, reports). */
+export function countOf<A>(id: string, label: Text): Figure<A> {
+  return { id, label, aggregate: 'count', value: () => 1 };
+}
+
+/** A figure that counts the submissions whose answers `hold` (a sum of yes/no tallies). */
+export function countWhere<A>(id: string, label: Text, holds: (answers: A) => boolean, unit?: Text): Figure<A> {
+  return { id, label, ...(unit ? { unit } : {}), aggregate: 'sum', value: (a) => tally(holds(a)) };
+}
+
+/** A figure that averages one numeric answer over the month, under the answer's own name. */
+export function meanOf<A extends Record<K, number | undefined>, K extends string>(
+  field: K,
+  label: Text,
+  unit?: Text,
+): Figure<A> {
+  return { id: field, label, ...(unit ? { unit } : {}), aggregate: 'mean', value: (a) => a[field] };
+}
+
 /** A figure that sums one numeric answer over the month, under the answer's own name. */
 export function sumOf<A extends Record<K, number | undefined>, K extends string>(
   field: K,
@@ -108,10 +137,7 @@ export type Finding = Pick<RaisedHazard, 'description' | 'place'>;
  * answers call for a hazard. The raised hazard repeats the rule's severity, category and title,
  * so the two cannot drift apart; `raise` needs no `this`, so it can be passed around unbound.
  */
-export function hazardRule<A>(
-  spec: Omit<HazardRule<A>, 'raise' | 'asReported'>,
-  check: (answers: A) => Finding | undefined,
-): HazardRule<A> {
+export function hazardRule<A>(spec: RuleSpec<A>, check: (answers: A) => Finding | undefined): HazardRule<A> {
   return {
     ...spec,
     raise(answers) {
@@ -128,4 +154,36 @@ export function hazardRule<A>(
       };
     },
   };
+}
+
+/** What a rule is, as the catalogue lists it: everything but how it raises. */
+export type RuleSpec<A> = Omit<HazardRule<A>, 'raise' | 'asReported'>;
+
+/** Where a form's answers say a hazard is (a dormitory's building and floor), when the form asks. */
+export type PlaceOf<A> = (answers: A) => string | undefined;
+
+/** The names of the answers' fields whose values are `V` (numbers, yes/no). */
+export type FieldOf<A, V> = { [K in keyof A]-?: A[K] extends V ? K : never }[keyof A];
+
+/** A rule that raises when a yes/no answer is no (no sample kept, an exit blocked), at the answers' place if any. */
+export function unlessYes<A>(spec: RuleSpec<A>, field: FieldOf<A, boolean>, placeOf?: PlaceOf<A>): HazardRule<A> {
+  return hazardRule<A>(spec, (a) => (a[field] ? undefined : { place: placeOf?.(a) }));
+}
+
+/**
+ * A rule that raises when a count answer is above zero (visitors let in unregistered, ageing
+ * wires found), described as the count in its unit in both languages: "3 人次 / 3 visits".
+ */
+export function whenAny<A>(
+  spec: RuleSpec<A>,
+  field: FieldOf<A, number>,
+  unit: Text,
+  placeOf?: PlaceOf<A>,
+): HazardRule<A> {
+  return hazardRule<A>(spec, (a) => {
+    const count = a[field] as number;
+    return count > 0
+      ? { place: placeOf?.(a), description: bilingual(`${count} ${unit.zh}`, `${count} ${unit.en}`) }
+      : undefined;
+  });
 }

@@ -1,5 +1,19 @@
 import * as z from 'zod/mini';
-import { bilingual, hazardRule, PLACE_MAX, quantity, sumOf, tally, text, wholeNumber, yesNo } from '../common';
+import type { Text } from '../../i18n';
+import {
+  countOf,
+  countWhere,
+  field,
+  meanOf,
+  PLACE_MAX,
+  quantity,
+  sumOf,
+  text,
+  unlessYes,
+  wholeNumber,
+  whenAny,
+  yesNo,
+} from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -16,6 +30,13 @@ const answers = () =>
 
 type Answers = z.output<ReturnType<typeof answers>>;
 
+const STUDENTS: Text = { zh: '人', en: 'students' };
+const PEOPLE: Text = { zh: '人', en: 'people' };
+const ITEMS: Text = { zh: '件', en: 'items' };
+
+/** The building and floor patrolled, where every hazard of the patrol is. */
+const patrolled = (a: Answers) => a.place;
+
 /** 学生宿舍夜间巡查: the night patrol of the dormitories, every school night. */
 export const dormitoryPatrol = defineForm({
   id: 'dormitory-patrol',
@@ -31,78 +52,64 @@ export const dormitoryPatrol = defineForm({
   answers,
   example,
   fields: {
-    place: { label: { zh: '巡查楼栋/楼层', en: 'Building and floor patrolled' } },
-    roomsChecked: { label: { zh: '巡查房间数', en: 'Rooms checked' }, unit: { zh: '间', en: 'rooms' } },
-    studentsUnaccounted: {
-      label: { zh: '未归或去向不明学生', en: 'Students unaccounted for' },
-      unit: { zh: '人', en: 'students' },
-    },
-    prohibitedAppliances: {
-      label: { zh: '查出违章电器', en: 'Prohibited electrical appliances found' },
-      unit: { zh: '件', en: 'items' },
-    },
-    strangersFound: { label: { zh: '发现外来人员', en: 'Strangers found' }, unit: { zh: '人', en: 'people' } },
-    fireExitsClear: { label: { zh: '安全出口与疏散通道畅通', en: 'Fire exits and escape routes clear' } },
-    housekeepingScore: {
-      label: { zh: '内务评分', en: 'Housekeeping score' },
-      unit: { zh: '分（满分 100）', en: 'points of 100' },
-    },
+    place: field({ zh: '巡查楼栋/楼层', en: 'Building and floor patrolled' }),
+    roomsChecked: field({ zh: '巡查房间数', en: 'Rooms checked' }, { zh: '间', en: 'rooms' }),
+    studentsUnaccounted: field({ zh: '未归或去向不明学生', en: 'Students unaccounted for' }, STUDENTS),
+    prohibitedAppliances: field({ zh: '查出违章电器', en: 'Prohibited electrical appliances found' }, ITEMS),
+    strangersFound: field({ zh: '发现外来人员', en: 'Strangers found' }, PEOPLE),
+    fireExitsClear: field({ zh: '安全出口与疏散通道畅通', en: 'Fire exits and escape routes clear' }),
+    housekeepingScore: field(
+      { zh: '内务评分', en: 'Housekeeping score' },
+      { zh: '分（满分 100）', en: 'points of 100' },
+    ),
   },
   hazardRules: [
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'students-unaccounted',
         severity: 'critical',
         category: 'security',
         title: { zh: '学生夜间未归或去向不明', en: 'Students unaccounted for at night' },
       },
-      (a) =>
-        a.studentsUnaccounted > 0
-          ? {
-              place: a.place,
-              description: bilingual(`${a.studentsUnaccounted} 人`, `${a.studentsUnaccounted} students`),
-            }
-          : undefined,
+      'studentsUnaccounted',
+      STUDENTS,
+      patrolled,
     ),
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'stranger-in-dormitory',
         severity: 'critical',
         category: 'security',
         title: { zh: '宿舍发现外来人员', en: 'Stranger found in the dormitory' },
       },
-      (a) =>
-        a.strangersFound > 0
-          ? { place: a.place, description: bilingual(`${a.strangersFound} 人`, `${a.strangersFound} people`) }
-          : undefined,
+      'strangersFound',
+      PEOPLE,
+      patrolled,
     ),
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'prohibited-appliances',
         severity: 'high',
         category: 'electrical',
         title: { zh: '宿舍违章用电', en: 'Prohibited electrical appliances in the dormitory' },
       },
-      (a) =>
-        a.prohibitedAppliances > 0
-          ? {
-              place: a.place,
-              description: bilingual(`${a.prohibitedAppliances} 件`, `${a.prohibitedAppliances} items`),
-            }
-          : undefined,
+      'prohibitedAppliances',
+      ITEMS,
+      patrolled,
     ),
-    hazardRule<Answers>(
+    unlessYes<Answers>(
       {
         id: 'fire-exit-blocked',
         severity: 'high',
         category: 'fire',
         title: { zh: '安全出口或疏散通道堵塞', en: 'Fire exit or escape route blocked' },
       },
-      (a) => (a.fireExitsClear ? undefined : { place: a.place }),
+      'fireExitsClear',
+      patrolled,
     ),
   ],
   figures: [
-    { id: 'patrols', label: { zh: '巡查次数', en: 'Patrols' }, aggregate: 'count', value: () => 1 },
+    countOf('patrols', { zh: '巡查次数', en: 'Patrols' }),
     sumOf('roomsChecked', { zh: '巡查房间', en: 'Rooms checked' }, { zh: '间次', en: 'room-nights' }),
     sumOf(
       'studentsUnaccounted',
@@ -110,20 +117,13 @@ export const dormitoryPatrol = defineForm({
       { zh: '人次', en: 'student-nights' },
     ),
     sumOf('strangersFound', { zh: '发现外来人员', en: 'Strangers found' }, { zh: '人次', en: 'people' }),
-    sumOf('prohibitedAppliances', { zh: '查出违章电器', en: 'Prohibited appliances found' }, { zh: '件', en: 'items' }),
-    {
-      id: 'fireExitsBlocked',
-      label: { zh: '安全出口堵塞次数', en: 'Patrols with a blocked exit' },
-      aggregate: 'sum',
-      value: (a) => tally(!a.fireExitsClear),
-    },
-    {
-      id: 'housekeepingScore',
-      label: { zh: '平均内务评分', en: 'Mean housekeeping score' },
-      unit: { zh: '分', en: 'points' },
-      aggregate: 'mean',
-      value: (a) => a.housekeepingScore,
-    },
+    sumOf('prohibitedAppliances', { zh: '查出违章电器', en: 'Prohibited appliances found' }, ITEMS),
+    countWhere<Answers>(
+      'fireExitsBlocked',
+      { zh: '安全出口堵塞次数', en: 'Patrols with a blocked exit' },
+      (a) => !a.fireExitsClear,
+    ),
+    meanOf('housekeepingScore', { zh: '平均内务评分', en: 'Mean housekeeping score' }, { zh: '分', en: 'points' }),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'safety', order: 1, fills: 'dormitory' },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { addTextIssue } from '../../validation';
-import { hazardRule, sumOf, tally, whenValid, wholeNumber, yesNo } from '../common';
+import { countOf, countWhere, field, hazardRule, sumOf, whenValid, wholeNumber, yesNo } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -48,6 +48,9 @@ const answers = () =>
 
 type Answers = z.output<ReturnType<typeof answers>>;
 
+const DISPENSERS = { zh: '台', en: 'dispensers' };
+const FILTERS = { zh: '个', en: 'filters' };
+
 /** 饮用水安全检查: the monthly check of drinking-water dispensers, filters and the water test. */
 export const drinkingWater = defineForm({
   id: 'drinking-water',
@@ -63,16 +66,10 @@ export const drinkingWater = defineForm({
   answers,
   example,
   fields: {
-    dispensersInService: {
-      label: { zh: '在用饮水设备', en: 'Water dispensers in service' },
-      unit: { zh: '台', en: 'dispensers' },
-    },
-    filtersReplaced: {
-      label: { zh: '本月更换滤芯', en: 'Filters replaced this month' },
-      unit: { zh: '个', en: 'filters' },
-    },
-    waterTestDone: { label: { zh: '本月已做水质检测', en: 'Water tested this month' } },
-    waterTestPassed: { label: { zh: '水质检测合格', en: 'Water test passed' } },
+    dispensersInService: field({ zh: '在用饮水设备', en: 'Water dispensers in service' }, DISPENSERS),
+    filtersReplaced: field({ zh: '本月更换滤芯', en: 'Filters replaced this month' }, FILTERS),
+    waterTestDone: field({ zh: '本月已做水质检测', en: 'Water tested this month' }),
+    waterTestPassed: field({ zh: '水质检测合格', en: 'Water test passed' }),
   },
   hazardRules: [
     hazardRule<Answers>(
@@ -86,31 +83,20 @@ export const drinkingWater = defineForm({
     ),
   ],
   figures: [
-    { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    sumOf(
-      'dispensersInService',
-      { zh: '在用饮水设备', en: 'Water dispensers in service' },
-      { zh: '台', en: 'dispensers' },
+    countOf('checks', { zh: '检查次数', en: 'Checks' }),
+    sumOf('dispensersInService', { zh: '在用饮水设备', en: 'Water dispensers in service' }, DISPENSERS),
+    sumOf('filtersReplaced', { zh: '更换滤芯', en: 'Filters replaced' }, FILTERS),
+    countWhere<Answers>('waterTests', { zh: '水质检测次数', en: 'Water tests done' }, (a) => a.waterTestDone),
+    countWhere<Answers>(
+      'waterTestsPassed',
+      { zh: '水质检测合格次数', en: 'Water tests passed' },
+      (a) => a.waterTestPassed === true,
     ),
-    sumOf('filtersReplaced', { zh: '更换滤芯', en: 'Filters replaced' }, { zh: '个', en: 'filters' }),
-    {
-      id: 'waterTests',
-      label: { zh: '水质检测次数', en: 'Water tests done' },
-      aggregate: 'sum',
-      value: (a) => tally(a.waterTestDone),
-    },
-    {
-      id: 'waterTestsPassed',
-      label: { zh: '水质检测合格次数', en: 'Water tests passed' },
-      aggregate: 'sum',
-      value: (a) => tally(a.waterTestPassed === true),
-    },
-    {
-      id: 'waterTestsFailed',
-      label: { zh: '水质检测不合格次数', en: 'Water tests failed' },
-      aggregate: 'sum',
-      value: (a) => tally(a.waterTestPassed === false),
-    },
+    countWhere<Answers>(
+      'waterTestsFailed',
+      { zh: '水质检测不合格次数', en: 'Water tests failed' },
+      (a) => a.waterTestPassed === false,
+    ),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'safety', order: 4 },

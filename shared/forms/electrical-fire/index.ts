@@ -1,5 +1,18 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, sumOf, tally, wholeNumber, yesNo } from '../common';
+import type { Text } from '../../i18n';
+import {
+  atMost,
+  bilingual,
+  countOf,
+  countWhere,
+  field,
+  hazardRule,
+  sumOf,
+  unlessYes,
+  wholeNumber,
+  whenAny,
+  yesNo,
+} from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -34,6 +47,11 @@ const answers = () =>
 
 type Answers = z.output<ReturnType<typeof answers>>;
 
+const EXTINGUISHERS: Text = { zh: '具', en: 'extinguishers' };
+const LIGHTS: Text = { zh: '盏', en: 'lights' };
+const CIRCUITS: Text = { zh: '条', en: 'circuits' };
+const PLACES: Text = { zh: '处', en: 'places' };
+
 /** 用电与消防安全检查: the monthly check of wiring, extinguishers, emergency lights and chemicals. */
 export const electricalFire = defineForm({
   id: 'electrical-fire',
@@ -49,34 +67,23 @@ export const electricalFire = defineForm({
   answers,
   example,
   fields: {
-    circuitsInspected: { label: { zh: '检查用电线路', en: 'Circuits inspected' }, unit: { zh: '条', en: 'circuits' } },
-    ageingWiresFound: { label: { zh: '发现电线老化', en: 'Ageing wires found' }, unit: { zh: '处', en: 'places' } },
-    extinguishersTotal: {
-      label: { zh: '灭火器总数', en: 'Fire extinguishers in total' },
-      unit: { zh: '具', en: 'extinguishers' },
-    },
-    extinguishersExpired: {
-      label: { zh: '过期或失效且尚未更换的灭火器', en: 'Fire extinguishers expired or faulty, not yet replaced' },
-      unit: { zh: '具', en: 'extinguishers' },
-    },
-    extinguishersReplaced: {
-      label: { zh: '本月更换的灭火器', en: 'Fire extinguishers replaced this month' },
-      unit: { zh: '具', en: 'extinguishers' },
-    },
-    emergencyLightsTotal: {
-      label: { zh: '应急照明灯总数', en: 'Emergency lights in total' },
-      unit: { zh: '盏', en: 'lights' },
-    },
-    emergencyLightsWorking: {
-      label: { zh: '正常工作的应急照明灯', en: 'Emergency lights working' },
-      unit: { zh: '盏', en: 'lights' },
-    },
-    chemicalsStoredSafely: {
-      label: {
-        zh: '危险化学品按规定存放（学校无危化品时填“是”）',
-        en: 'Hazardous chemicals stored by the rules (yes when the school holds none)',
-      },
-    },
+    circuitsInspected: field({ zh: '检查用电线路', en: 'Circuits inspected' }, CIRCUITS),
+    ageingWiresFound: field({ zh: '发现电线老化', en: 'Ageing wires found' }, PLACES),
+    extinguishersTotal: field({ zh: '灭火器总数', en: 'Fire extinguishers in total' }, EXTINGUISHERS),
+    extinguishersExpired: field(
+      { zh: '过期或失效且尚未更换的灭火器', en: 'Fire extinguishers expired or faulty, not yet replaced' },
+      EXTINGUISHERS,
+    ),
+    extinguishersReplaced: field(
+      { zh: '本月更换的灭火器', en: 'Fire extinguishers replaced this month' },
+      EXTINGUISHERS,
+    ),
+    emergencyLightsTotal: field({ zh: '应急照明灯总数', en: 'Emergency lights in total' }, LIGHTS),
+    emergencyLightsWorking: field({ zh: '正常工作的应急照明灯', en: 'Emergency lights working' }, LIGHTS),
+    chemicalsStoredSafely: field({
+      zh: '危险化学品按规定存放（学校无危化品时填“是”）',
+      en: 'Hazardous chemicals stored by the rules (yes when the school holds none)',
+    }),
   },
   hazardRules: [
     hazardRule<Answers>(
@@ -96,63 +103,44 @@ export const electricalFire = defineForm({
             }
           : undefined,
     ),
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'ageing-wiring',
         severity: 'high',
         category: 'electrical',
         title: { zh: '电线老化', en: 'Ageing electrical wiring' },
       },
-      (a) =>
-        a.ageingWiresFound > 0
-          ? { description: bilingual(`${a.ageingWiresFound} 处`, `${a.ageingWiresFound} places`) }
-          : undefined,
+      'ageingWiresFound',
+      PLACES,
     ),
-    hazardRule<Answers>(
+    unlessYes<Answers>(
       {
         id: 'chemicals-not-stored-safely',
         severity: 'medium',
         category: 'fire',
         title: { zh: '危险化学品未按规定存放', en: 'Hazardous chemicals not stored by the rules' },
       },
-      (a) => (a.chemicalsStoredSafely ? undefined : {}),
+      'chemicalsStoredSafely',
     ),
   ],
   figures: [
-    { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    sumOf('circuitsInspected', { zh: '检查用电线路', en: 'Circuits inspected' }, { zh: '条', en: 'circuits' }),
-    sumOf('ageingWiresFound', { zh: '发现电线老化', en: 'Ageing wires found' }, { zh: '处', en: 'places' }),
-    sumOf(
-      'extinguishersTotal',
-      { zh: '灭火器总数', en: 'Fire extinguishers in total' },
-      { zh: '具', en: 'extinguishers' },
-    ),
+    countOf('checks', { zh: '检查次数', en: 'Checks' }),
+    sumOf('circuitsInspected', { zh: '检查用电线路', en: 'Circuits inspected' }, CIRCUITS),
+    sumOf('ageingWiresFound', { zh: '发现电线老化', en: 'Ageing wires found' }, PLACES),
+    sumOf('extinguishersTotal', { zh: '灭火器总数', en: 'Fire extinguishers in total' }, EXTINGUISHERS),
     sumOf(
       'extinguishersExpired',
       { zh: '过期或失效灭火器', en: 'Fire extinguishers expired or faulty' },
-      { zh: '具', en: 'extinguishers' },
+      EXTINGUISHERS,
     ),
-    sumOf(
-      'extinguishersReplaced',
-      { zh: '更换灭火器', en: 'Fire extinguishers replaced' },
-      { zh: '具', en: 'extinguishers' },
+    sumOf('extinguishersReplaced', { zh: '更换灭火器', en: 'Fire extinguishers replaced' }, EXTINGUISHERS),
+    sumOf('emergencyLightsTotal', { zh: '应急照明灯总数', en: 'Emergency lights in total' }, LIGHTS),
+    sumOf('emergencyLightsWorking', { zh: '正常工作的应急照明灯', en: 'Emergency lights working' }, LIGHTS),
+    countWhere<Answers>(
+      'chemicalsCompliant',
+      { zh: '危险化学品存放合规次数', en: 'Checks with chemicals stored by the rules' },
+      (a) => a.chemicalsStoredSafely,
     ),
-    sumOf(
-      'emergencyLightsTotal',
-      { zh: '应急照明灯总数', en: 'Emergency lights in total' },
-      { zh: '盏', en: 'lights' },
-    ),
-    sumOf(
-      'emergencyLightsWorking',
-      { zh: '正常工作的应急照明灯', en: 'Emergency lights working' },
-      { zh: '盏', en: 'lights' },
-    ),
-    {
-      id: 'chemicalsCompliant',
-      label: { zh: '危险化学品存放合规次数', en: 'Checks with chemicals stored by the rules' },
-      aggregate: 'sum',
-      value: (a) => tally(a.chemicalsStoredSafely),
-    },
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'safety', order: 2, fills: 'electricalFire' },

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import { quantity, sumOf } from '../common';
+import { countOf, field, quantity, sumOf } from '../common';
 import { defineForm } from '../types';
 import { qualityChecks } from './quality';
 import { example } from './examples';
@@ -32,6 +32,9 @@ const answers = () =>
     source: z.enum(READING_SOURCES),
   });
 
+const KWH: Text = { zh: '千瓦时', en: 'kWh' };
+const CUBIC_METRES: Text = { zh: '立方米', en: 'm³' };
+
 /** 水电能耗抄表: the school's electricity and water use for one month. */
 export const energyMeter = defineForm({
   id: 'energy-meter',
@@ -47,11 +50,8 @@ export const energyMeter = defineForm({
   answers,
   example,
   fields: {
-    electricityKwh: {
-      label: { zh: '当月用电量', en: 'Electricity used this month' },
-      unit: { zh: '千瓦时', en: 'kWh' },
-    },
-    waterM3: { label: { zh: '当月用水量', en: 'Water used this month' }, unit: { zh: '立方米', en: 'm³' } },
+    electricityKwh: field({ zh: '当月用电量', en: 'Electricity used this month' }, KWH),
+    waterM3: field({ zh: '当月用水量', en: 'Water used this month' }, CUBIC_METRES),
     source: { label: { zh: '数据来源', en: 'Source' }, options: READING_SOURCE_LABELS },
   },
   // Energy use is measured against targets in the report, not raised as a safety hazard.
@@ -59,9 +59,9 @@ export const energyMeter = defineForm({
   // A reading far from the school's own history is flagged, not refused.
   qualityChecks,
   figures: [
-    { id: 'readings', label: { zh: '抄表次数', en: 'Readings' }, aggregate: 'count', value: () => 1 },
-    sumOf('electricityKwh', { zh: '用电量', en: 'Electricity' }, { zh: '千瓦时', en: 'kWh' }),
-    sumOf('waterM3', { zh: '用水量', en: 'Water' }, { zh: '立方米', en: 'm³' }),
+    countOf('readings', { zh: '抄表次数', en: 'Readings' }),
+    sumOf('electricityKwh', { zh: '用电量', en: 'Electricity' }, KWH),
+    sumOf('waterM3', { zh: '用水量', en: 'Water' }, CUBIC_METRES),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'energy', order: 1, onePerSchool: true, fills: 'energy' },

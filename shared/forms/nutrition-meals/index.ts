@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { atMost, sumOf, wholeNumber } from '../common';
+import { atMost, countOf, field, sumOf, wholeNumber } from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -23,6 +23,8 @@ const answers = () =>
       })),
     );
 
+const MEALS = { zh: '份', en: 'meals' };
+
 /** 营养改善计划供餐: the programme meals of one school day, in schools of the programme. */
 export const nutritionMeals = defineForm({
   id: 'nutrition-meals',
@@ -38,25 +40,19 @@ export const nutritionMeals = defineForm({
   answers,
   example,
   fields: {
-    studentsEligible: {
-      label: { zh: '享受营养餐学生数', en: 'Students eligible' },
-      unit: { zh: '人', en: 'students' },
-    },
-    mealsProvided: {
-      label: { zh: '当日供餐人数', en: 'Programme meals provided today' },
-      unit: { zh: '份', en: 'meals' },
-    },
+    studentsEligible: field({ zh: '享受营养餐学生数', en: 'Students eligible' }, { zh: '人', en: 'students' }),
+    mealsProvided: field({ zh: '当日供餐人数', en: 'Programme meals provided today' }, MEALS),
   },
   // Fewer meals than eligible students is usually absence, not a hazard: the rate is in the report.
   hazardRules: [],
   figures: [
-    { id: 'days', label: { zh: '供餐天数', en: 'Days reported' }, aggregate: 'count', value: () => 1 },
+    countOf('days', { zh: '供餐天数', en: 'Days reported' }),
     sumOf(
       'studentsEligible',
       { zh: '享受营养餐学生（人天）', en: 'Eligible students (student-days)' },
       { zh: '人天', en: 'student-days' },
     ),
-    sumOf('mealsProvided', { zh: '供餐份数', en: 'Programme meals provided' }, { zh: '份', en: 'meals' }),
+    sumOf('mealsProvided', { zh: '供餐份数', en: 'Programme meals provided' }, MEALS),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'canteen', order: 2 },

@@ -1,7 +1,19 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import { bilingual, hazardRule, quantity, wholeNumber } from '../common';
-import type { FieldSpec, Figure } from '../types';
+import {
+  bilingual,
+  countOf,
+  field,
+  hazardRule,
+  MEAN_SCORE_UNIT,
+  meanOf,
+  quantity,
+  SCORE_UNIT,
+  sumOf,
+  wholeNumber,
+  whenAny,
+} from '../common';
+import type { FieldSpec } from '../types';
 import { defineForm } from '../types';
 import { example } from './examples';
 
@@ -51,8 +63,8 @@ type Answers = z.output<ReturnType<typeof answers>>;
 
 const PLACES: Text = { zh: '处', en: 'places' };
 
-function disorderSpec(field: Disorder): FieldSpec {
-  return { label: TEN_DISORDERS[field], unit: PLACES };
+function disorderSpec(disorder: Disorder): FieldSpec {
+  return field(TEN_DISORDERS[disorder], PLACES);
 }
 
 function disordersFound(a: Answers): number {
@@ -89,14 +101,8 @@ export const sanitation = defineForm({
   answers,
   example,
   fields: {
-    campusScore: {
-      label: { zh: '校园环境卫生评分', en: 'Campus cleanliness score' },
-      unit: { zh: '分（满分 100）', en: 'points of 100' },
-    },
-    toiletScore: {
-      label: { zh: '厕所卫生评分', en: 'Toilet cleanliness score' },
-      unit: { zh: '分（满分 100）', en: 'points of 100' },
-    },
+    campusScore: field({ zh: '校园环境卫生评分', en: 'Campus cleanliness score' }, SCORE_UNIT),
+    toiletScore: field({ zh: '厕所卫生评分', en: 'Toilet cleanliness score' }, SCORE_UNIT),
     litter: disorderSpec('litter'),
     dumping: disorderSpec('dumping'),
     spitting: disorderSpec('spitting'),
@@ -109,35 +115,23 @@ export const sanitation = defineForm({
     sewage: disorderSpec('sewage'),
   },
   hazardRules: [
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'loose-wiring',
         severity: 'medium',
         category: 'electrical',
         title: { zh: '电线网线乱拉乱接', en: 'Cables strung or spliced anyhow' },
       },
-      (a) =>
-        a.looseWiring > 0 ? { description: bilingual(`${a.looseWiring} 处`, `${a.looseWiring} places`) } : undefined,
+      'looseWiring',
+      PLACES,
     ),
     scoreRule('campus-score-low', 'campusScore', '校园环境卫生', 'Campus cleanliness'),
     scoreRule('toilet-score-low', 'toiletScore', '厕所卫生', 'Toilet cleanliness'),
   ],
   figures: [
-    { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'campusScore',
-      label: { zh: '平均校园环境卫生评分', en: 'Mean campus cleanliness score' },
-      unit: { zh: '分', en: 'points' },
-      aggregate: 'mean',
-      value: (a) => a.campusScore,
-    },
-    {
-      id: 'toiletScore',
-      label: { zh: '平均厕所卫生评分', en: 'Mean toilet cleanliness score' },
-      unit: { zh: '分', en: 'points' },
-      aggregate: 'mean',
-      value: (a) => a.toiletScore,
-    },
+    countOf('checks', { zh: '检查次数', en: 'Checks' }),
+    meanOf('campusScore', { zh: '平均校园环境卫生评分', en: 'Mean campus cleanliness score' }, MEAN_SCORE_UNIT),
+    meanOf('toiletScore', { zh: '平均厕所卫生评分', en: 'Mean toilet cleanliness score' }, MEAN_SCORE_UNIT),
     {
       id: 'disordersFound',
       label: { zh: '发现“十乱”问题合计', en: 'Ten disorders found, all kinds' },
@@ -145,13 +139,7 @@ export const sanitation = defineForm({
       aggregate: 'sum',
       value: disordersFound,
     },
-    ...DISORDERS.map((field): Figure<Answers> => ({
-      id: field,
-      label: TEN_DISORDERS[field],
-      unit: PLACES,
-      aggregate: 'sum',
-      value: (a) => a[field],
-    })),
+    ...DISORDERS.map((disorder) => sumOf<Answers, Disorder>(disorder, TEN_DISORDERS[disorder], PLACES)),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'safety', order: 5 },

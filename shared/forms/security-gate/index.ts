@@ -1,10 +1,27 @@
 import * as z from 'zod/mini';
-import { atMost, bilingual, hazardRule, sumOf, tally, wholeNumber, yesNo } from '../common';
+import type { Text } from '../../i18n';
+import {
+  atMost,
+  bilingual,
+  countOf,
+  countWhere,
+  field,
+  hazardRule,
+  meanOf,
+  sumOf,
+  wholeNumber,
+  whenAny,
+  yesNo,
+} from '../common';
 import { defineForm } from '../types';
 import { example } from './examples';
 
 /** Shortest time CCTV recordings are kept, in days (监控录像保存 ≥ 30 天). */
 export const MIN_CCTV_RETENTION_DAYS = 30;
+
+const GUARDS: Text = { zh: '人', en: 'guards' };
+const VISITS: Text = { zh: '人次', en: 'visits' };
+const CAMERAS: Text = { zh: '个', en: 'cameras' };
 
 const answers = () =>
   z
@@ -41,40 +58,24 @@ export const securityGate = defineForm({
   answers,
   example,
   fields: {
-    guardsOnDuty: { label: { zh: '专职保安在岗', en: 'Full-time guards on duty' }, unit: { zh: '人', en: 'guards' } },
-    visitorsRegistered: {
-      label: { zh: '外来人员已登记', en: 'Visitors registered' },
-      unit: { zh: '人次', en: 'visits' },
-    },
-    visitorsUnregistered: {
-      label: { zh: '外来人员未登记进校', en: 'Visitors let in unregistered' },
-      unit: { zh: '人次', en: 'visits' },
-    },
-    camerasTotal: { label: { zh: '监控摄像头总数', en: 'CCTV cameras in total' }, unit: { zh: '个', en: 'cameras' } },
-    camerasWorking: {
-      label: { zh: '正常工作的监控摄像头', en: 'CCTV cameras working' },
-      unit: { zh: '个', en: 'cameras' },
-    },
-    cctvRetentionDays: {
-      label: { zh: '监控录像保存天数', en: 'CCTV recordings kept for' },
-      unit: { zh: '天', en: 'days' },
-    },
-    securityEquipmentComplete: {
-      label: { zh: '防暴器材配备齐全', en: 'Security equipment complete (anti-riot gear)' },
-    },
+    guardsOnDuty: field({ zh: '专职保安在岗', en: 'Full-time guards on duty' }, GUARDS),
+    visitorsRegistered: field({ zh: '外来人员已登记', en: 'Visitors registered' }, VISITS),
+    visitorsUnregistered: field({ zh: '外来人员未登记进校', en: 'Visitors let in unregistered' }, VISITS),
+    camerasTotal: field({ zh: '监控摄像头总数', en: 'CCTV cameras in total' }, CAMERAS),
+    camerasWorking: field({ zh: '正常工作的监控摄像头', en: 'CCTV cameras working' }, CAMERAS),
+    cctvRetentionDays: field({ zh: '监控录像保存天数', en: 'CCTV recordings kept for' }, { zh: '天', en: 'days' }),
+    securityEquipmentComplete: field({ zh: '防暴器材配备齐全', en: 'Security equipment complete (anti-riot gear)' }),
   },
   hazardRules: [
-    hazardRule<Answers>(
+    whenAny<Answers>(
       {
         id: 'unregistered-visitors',
         severity: 'high',
         category: 'security',
         title: { zh: '外来人员未登记进校', en: 'Visitors let in without registration' },
       },
-      (a) =>
-        a.visitorsUnregistered > 0
-          ? { description: bilingual(`${a.visitorsUnregistered} 人次`, `${a.visitorsUnregistered} visits`) }
-          : undefined,
+      'visitorsUnregistered',
+      VISITS,
     ),
     hazardRule<Answers>(
       {
@@ -98,33 +99,25 @@ export const securityGate = defineForm({
     ),
   ],
   figures: [
-    { id: 'checks', label: { zh: '检查次数', en: 'Checks' }, aggregate: 'count', value: () => 1 },
-    {
-      id: 'guardsOnDuty',
-      label: { zh: '平均在岗专职保安', en: 'Mean full-time guards on duty' },
-      unit: { zh: '人', en: 'guards' },
-      aggregate: 'mean',
-      value: (a) => a.guardsOnDuty,
-    },
-    sumOf('visitorsRegistered', { zh: '外来人员已登记', en: 'Visitors registered' }, { zh: '人次', en: 'visits' }),
-    sumOf('visitorsUnregistered', { zh: '外来人员未登记', en: 'Visitors unregistered' }, { zh: '人次', en: 'visits' }),
+    countOf('checks', { zh: '检查次数', en: 'Checks' }),
+    meanOf('guardsOnDuty', { zh: '平均在岗专职保安', en: 'Mean full-time guards on duty' }, GUARDS),
+    sumOf('visitorsRegistered', { zh: '外来人员已登记', en: 'Visitors registered' }, VISITS),
+    sumOf('visitorsUnregistered', { zh: '外来人员未登记', en: 'Visitors unregistered' }, VISITS),
     sumOf('camerasTotal', { zh: '监控摄像头（个次）', en: 'CCTV cameras (camera-checks)' }),
     sumOf('camerasWorking', { zh: '正常工作的监控摄像头（个次）', en: 'CCTV cameras working (camera-checks)' }),
-    {
-      id: 'retentionCompliant',
-      label: {
+    countWhere<Answers>(
+      'retentionCompliant',
+      {
         zh: `录像保存达 ${MIN_CCTV_RETENTION_DAYS} 天的检查次数`,
         en: `Checks with recordings kept ${MIN_CCTV_RETENTION_DAYS} days or more`,
       },
-      aggregate: 'sum',
-      value: (a) => tally(a.cctvRetentionDays >= MIN_CCTV_RETENTION_DAYS),
-    },
-    {
-      id: 'equipmentComplete',
-      label: { zh: '防暴器材齐全的检查次数', en: 'Checks with security equipment complete' },
-      aggregate: 'sum',
-      value: (a) => tally(a.securityEquipmentComplete),
-    },
+      (a) => a.cctvRetentionDays >= MIN_CCTV_RETENTION_DAYS,
+    ),
+    countWhere<Answers>(
+      'equipmentComplete',
+      { zh: '防暴器材齐全的检查次数', en: 'Checks with security equipment complete' },
+      (a) => a.securityEquipmentComplete,
+    ),
   ],
   // Its part in the monthly report: the section listing its figures, the role it fills there.
   report: { section: 'safety', order: 3 },

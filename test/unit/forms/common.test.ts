@@ -1,5 +1,14 @@
 import * as z from 'zod';
-import { hazardRule, tally } from '../../../shared/forms/common';
+import {
+  countOf,
+  countWhere,
+  field,
+  hazardRule,
+  meanOf,
+  tally,
+  unlessYes,
+  whenAny,
+} from '../../../shared/forms/common';
 import { addTextIssue, errorMapFor } from '../../../shared/validation';
 
 const explained = z.object({ a: z.number(), b: z.number() }).superRefine((value, ctx) => {
@@ -91,5 +100,73 @@ describe('tally', () => {
   it('turns yes into 1 and no into 0', () => {
     // Assess
     expect([tally(true), tally(false)]).toEqual([1, 0]);
+  });
+});
+
+describe('figure builders', () => {
+  type Answers = { score: number; done: boolean };
+  const answers: Answers = { score: 72.5, done: false };
+
+  it('count every submission, count those that hold, and average an answer under its own name', () => {
+    // Act
+    const figures = [
+      countOf<Answers>('checks', { zh: '检查次数', en: 'Checks' }),
+      countWhere<Answers>('missed', { zh: '未完成', en: 'Not done' }, (a) => !a.done),
+      meanOf<Answers, 'score'>('score', { zh: '平均分', en: 'Mean score' }, { zh: '分', en: 'points' }),
+    ];
+    // Assess
+    expect(figures.map(({ id, aggregate, unit }) => ({ id, aggregate, unit }))).toEqual([
+      { id: 'checks', aggregate: 'count', unit: undefined },
+      { id: 'missed', aggregate: 'sum', unit: undefined },
+      { id: 'score', aggregate: 'mean', unit: { zh: '分', en: 'points' } },
+    ]);
+    expect(figures.map((figure) => figure.value(answers))).toEqual([1, 1, 72.5]);
+    expect('unit' in figures[0]!).toBe(false);
+  });
+
+  it('field gives a label, and a unit only when it has one', () => {
+    // Assess
+    expect(field({ zh: '甲', en: 'A' })).toEqual({ label: { zh: '甲', en: 'A' } });
+    expect('unit' in field({ zh: '甲', en: 'A' })).toBe(false);
+    expect(field({ zh: '甲', en: 'A' }, { zh: '个', en: 'items' })).toEqual({
+      label: { zh: '甲', en: 'A' },
+      unit: { zh: '个', en: 'items' },
+    });
+  });
+});
+
+describe('rule builders', () => {
+  type Answers = { found: number; clear: boolean; where?: string };
+  const spec = { id: 'x', severity: 'high', category: 'fire', title: { zh: '甲', en: 'A' } } as const;
+  const where = (a: Answers) => a.where;
+
+  it('whenAny raises on a count above zero, described as the count in its unit, at the place given', () => {
+    // Prepare
+    const rule = whenAny<Answers>(spec, 'found', { zh: '处', en: 'places' }, where);
+    // Act
+    const raised = rule.raise({ found: 3, clear: true, where: '2 号楼' });
+    // Assess
+    expect(raised).toEqual({
+      ruleId: 'x',
+      severity: 'high',
+      category: 'fire',
+      title: { zh: '甲', en: 'A' },
+      place: '2 号楼',
+      description: '3 处 / 3 places',
+    });
+    expect(rule.raise({ found: 0, clear: true, where: '2 号楼' })).toBeUndefined();
+  });
+
+  it('unlessYes raises when the answer is no, with no description, and nothing when it is yes', () => {
+    // Prepare
+    const rule = unlessYes<Answers>(spec, 'clear');
+    // Assess
+    expect(rule.raise({ found: 0, clear: false, where: '2 号楼' })).toEqual({
+      ruleId: 'x',
+      severity: 'high',
+      category: 'fire',
+      title: { zh: '甲', en: 'A' },
+    });
+    expect(rule.raise({ found: 0, clear: true })).toBeUndefined();
   });
 });
