@@ -12,6 +12,7 @@ import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StackNames } from '../infra/local/emulators';
 import { writePerformanceDoc } from './performance-doc';
+import { withEmf } from './support/emf';
 import { markdownTable } from './support/table';
 import type { BenchContext, BenchModule, BenchReport, BenchSection } from './types';
 
@@ -137,9 +138,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       log(`${name}: running…`);
       const began = performance.now();
       try {
-        const section = await run(ctx, [...sections]);
+        // Handlers called in-process write their domain metrics (EMF lines) to stdout: counted, not printed.
+        const { result: section, emf } = await withEmf(() => run(ctx, [...sections]));
         sections.push(section);
-        log(`${name}: done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+        const metrics = emf.lines ? `, ${emf.lines.toLocaleString('en')} metric lines (EMF) kept off stdout` : '';
+        log(`${name}: done in ${((performance.now() - began) / 1000).toFixed(1)} s${metrics}`);
       } catch (error) {
         log(`${name}: FAILED: ${(error as Error).stack ?? String(error)}`);
         sections.push({ id: name, title: `${name} (failed)`, rows: [], details: { error: (error as Error).message } });

@@ -20,7 +20,9 @@
  *  - the second run of the same day (a redelivered command): nothing marked, nothing sent;
  *  - bytes: the largest command on the bus, the largest digest's outbox item;
  *  - what the old single invocation would have needed (the sum), against its 300 s timeout.
- * Checks: every hazard open past due marked exactly once, one digest mail per district.
+ * Checks: every hazard open past due marked exactly once, one digest mail per district, and the
+ * handler's domain metrics (EMF lines on stdout, summed here by bench/support/emf.ts and not
+ * printed) counting the same: HazardsMarkedOverdue and OverdueDigestsSent, nothing on the second run.
  * Quick mode: 10 districts of 50 schools. BENCH_SWEEP_DISTRICTS and BENCH_SWEEP_SCHOOLS override.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -45,6 +47,7 @@ import {
   REPORTED,
   type BenchHazard,
 } from './generate-district';
+import { withEmf } from './support/emf';
 import { countDynamoDbUsage, usageBetween, type DynamoDbUsage } from './support/dynamodb-usage';
 import { row } from './support/rows';
 import { round, summarize } from './support/stats';
@@ -255,7 +258,10 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     detail: JSON.parse(entry.Detail!) as OverdueSweepRequest,
   }));
 
-  await handler({ ...events[0]!, id: 'bench-sweep-warm-up', detail: { ...events[0]!.detail, districtId: warmUp } });
+  // The handler's domain metrics (EMF lines on stdout, one per severity and district) are summed, not printed.
+  await withEmf(() =>
+    handler({ ...events[0]!, id: 'bench-sweep-warm-up', detail: { ...events[0]!.detail, districtId: warmUp } }),
+  );
 
   // ---- One invocation per district, each timed alone; then the same commands again (a redelivery).
   const sweepAll = async (label: string): Promise<DistrictRun[]> => {
@@ -273,9 +279,9 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
     }
     return runs;
   };
-  const first = await sweepAll('first run');
+  const { result: first, emf: firstEmf } = await withEmf(() => sweepAll('first run'));
   const marks = await countMarks(plain, ctx.names.tableName);
-  const second = await sweepAll('second run');
+  const { result: second, emf: secondEmf } = await withEmf(() => sweepAll('second run'));
   const marksAfter = await countMarks(plain, ctx.names.tableName);
 
   // The digest mails, by the district their officials' addresses name (official-N@<district>.bench.example).
@@ -308,6 +314,24 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
   if (mailedDistricts.size !== districtsWithDue || [...mailedDistricts.values()].some((n) => n !== 1))
     wrong.push(
       `digest mails for ${mailedDistricts.size} districts (${mails.length} mails), ${districtsWithDue} have overdue hazards`,
+    );
+  // The metrics count what was done, once: the hazards marked and the digests sent, nothing on the second run.
+  // (Unless POWERTOOLS_METRICS_DISABLED=true turned them off for this run.)
+  const metric = (emf: typeof firstEmf, name: string) => emf.metrics[name] ?? 0;
+  const metricsOn = process.env.POWERTOOLS_METRICS_DISABLED !== 'true';
+  if (
+    metricsOn &&
+    (metric(firstEmf, 'HazardsMarkedOverdue') !== expectedTotal || metric(secondEmf, 'HazardsMarkedOverdue') !== 0)
+  )
+    wrong.push(
+      `HazardsMarkedOverdue counted ${metric(firstEmf, 'HazardsMarkedOverdue')} then ${metric(secondEmf, 'HazardsMarkedOverdue')}, ${expectedTotal} marked`,
+    );
+  if (
+    metricsOn &&
+    (metric(firstEmf, 'OverdueDigestsSent') !== districtsWithDue || metric(secondEmf, 'OverdueDigestsSent') !== 0)
+  )
+    wrong.push(
+      `OverdueDigestsSent counted ${metric(firstEmf, 'OverdueDigestsSent')} then ${metric(secondEmf, 'OverdueDigestsSent')}, ${districtsWithDue} sent`,
     );
   if (wrong.length) throw new Error(`the sweep's marks are wrong: ${wrong.slice(0, 5).join('; ')}`);
 
@@ -464,6 +488,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       hazardsMarked: totalMarked,
       generationSeconds: round(generated.ms / 1000, 1),
       digestMails: mails.length,
+      metrics: { firstRun: firstEmf, secondRun: secondEmf },
       districtMs: first.map((r) => round(r.ms)),
       secondRunMs: second.map((r) => round(r.ms)),
     },
