@@ -1,8 +1,6 @@
-import { hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { AREA_USE_FIELDS, computedAreaMu, MAX_AREA_MU, MAX_YUAN, workStudy } from '../../../shared/forms/work-study';
-import { errorMapFor } from '../../../shared/validation';
 import { AREA_TOLERANCE_MU, sumOfPartsFlags } from '../../../shared/forms/work-study/quality';
-import { example as valid } from '../../../shared/forms/work-study/examples';
+import { describeFormContract, formHarness } from '../../support/form-harness';
 
 /** The seed's county (贵溪): 约890亩 stated, uses that add up to 1110 亩. */
 const SEED_COUNTY = {
@@ -15,30 +13,115 @@ const SEED_COUNTY = {
   wastelandMu: 310,
 } as const;
 
-function parse(answers: unknown, locale: 'zh-CN' | 'en' = 'zh-CN') {
-  return workStudy.answers.safeParse(answers, { error: errorMapFor(locale) });
-}
+const { valid, without } = formHarness(workStudy);
 
-function refusedPaths(answers: unknown): string[] {
-  return (parse(answers).error?.issues ?? []).map((issue) => issue.path.join('.'));
-}
+/** The seed county's uses with its stated 约890亩. */
+const SEED_STATED = { ...valid, ...SEED_COUNTY, totalAreaMu: 890 };
 
-function figures(answers: unknown): Record<string, number | undefined> {
-  const parsed = workStudy.answers.parse(answers);
-  return Object.fromEntries(workStudy.figures.map((figure) => [figure.id, figure.value(parsed)]));
-}
+describeFormContract(workStudy, {
+  definition: { title: 'is version 1 of a monthly form for every school', is: ['work-study', 1, 'monthly', 'all'] },
+  accepted: [
+    {
+      title: 'accepts answers without a stated total, and a school with no base at all',
+      answers: [
+        without('totalAreaMu'),
+        { ...valid, ...Object.fromEntries(AREA_USE_FIELDS.map((use) => [use, 0])), totalAreaMu: 0 },
+      ],
+    },
+    {
+      title:
+        'accepts the seed county: a stated total of 890 亩 whose uses add up to more is suspicious, not impossible',
+      answers: [SEED_STATED],
+    },
+    {
+      title: 'accepts a use equal to the total, and costs above income (a loss)',
+      answers: [{ ...valid, grainMu: 83, totalAreaMu: 83, costsYuan: 9000 }],
+    },
+    {
+      title: 'accepts income that is all recycling',
+      answers: [{ ...valid, incomeYuan: 180, recyclingIncomeYuan: 180 }],
+    },
+  ],
+  refused: {
+    ...Object.fromEntries(AREA_USE_FIELDS.map((use) => [use, [-0.5, MAX_AREA_MU + 1, '60', undefined]])),
+    totalAreaMu: [-1, MAX_AREA_MU + 1, null],
+    incomeYuan: [-1, MAX_YUAN + 1],
+    costsYuan: [-0.01, undefined],
+    produceToCanteenYuan: [-1, MAX_YUAN + 1],
+    recyclingIncomeYuan: [-1, 'none'],
+    studentsTakingPart: [-1, 100_001, 3.5],
+  },
+  unknownKey: { key: 'vegetableMu', value: 3 },
+  refusedAt: [
+    ...AREA_USE_FIELDS.map((use) => ({
+      title: `refuses ${use} larger than the stated total, on that use`,
+      answers: { ...valid, [use]: 84 },
+      paths: [use],
+    })),
+    {
+      title: 'refuses every use larger than the total at once',
+      answers: { ...valid, ...SEED_COUNTY, totalAreaMu: 250 },
+      paths: ['orchardMu', 'forestMu', 'wastelandMu'],
+    },
+    {
+      title: 'compares no use with a total that is itself invalid: only the total is refused',
+      answers: { ...valid, totalAreaMu: -83 },
+      paths: ['totalAreaMu'],
+    },
+  ],
+  explained: [
+    {
+      title: 'explains a use larger than the total in Chinese and in English',
+      answers: { ...valid, wastelandMu: 310, totalAreaMu: 300, grainMu: 0, teaMu: 0, fishPondMu: 0 },
+      zh: [['wastelandMu', '荒山面积（310 亩）不能大于劳动实践基地总面积（300 亩）']],
+      en: [['wastelandMu', "Wasteland (310 mu) cannot exceed the base's total area (300 mu)"]],
+    },
+    {
+      title: 'refuses recycling income above the income it is part of, and explains it in both languages',
+      answers: { ...valid, incomeYuan: 100, recyclingIncomeYuan: 180 },
+      zh: [['recyclingIncomeYuan', '废品回收收入（180 元）是总收入的一部分，不能大于总收入（100 元）']],
+      en: [
+        ['recyclingIncomeYuan', 'Recycling income (180 yuan) is part of the income and cannot exceed it (100 yuan)'],
+      ],
+    },
+  ],
+  noHazardRules: { title: 'has none: work-study raises no hazard', answers: SEED_STATED },
+  figures: [
+    {
+      title: 'reports the area as the sum of the uses, by use, and the money and people of the month',
+      answers: valid,
+      equal: {
+        reports: 1,
+        areaMu: 83,
+        grainMu: 60,
+        orchardMu: 0,
+        teaMu: 12,
+        bambooMu: 0,
+        forestMu: 0,
+        fishPondMu: 11,
+        wastelandMu: 0,
+        incomeYuan: 4200,
+        costsYuan: 1500,
+        netYuan: 2700,
+        produceToCanteenYuan: 500,
+        recyclingIncomeYuan: 180,
+        studentsTakingPart: 320,
+      },
+    },
+    {
+      title: 'takes the computed sum, not the stated total, as the area',
+      answers: SEED_STATED,
+      including: { areaMu: 1110 },
+    },
+    {
+      title: 'reports a loss as a negative net, to the fen',
+      answers: { ...valid, incomeYuan: 100.1, costsYuan: 300.3, recyclingIncomeYuan: 0 },
+      including: { netYuan: -200.2 },
+    },
+  ],
+});
 
 describe('workStudy definition', () => {
-  it('is version 1 of a monthly form for every school', () => {
-    // Assess
-    expect([workStudy.id, workStudy.version, workStudy.cadence, workStudy.appliesTo]).toEqual([
-      'work-study',
-      1,
-      'monthly',
-      'all',
-    ]);
-  });
-
   it('asks the area of each of the seven uses in 亩', () => {
     // Assess
     expect(AREA_USE_FIELDS).toEqual([
@@ -52,159 +135,6 @@ describe('workStudy definition', () => {
     ]);
     for (const use of [...AREA_USE_FIELDS, 'totalAreaMu'] as const)
       expect(workStudy.fields[use].unit).toEqual({ zh: '亩', en: 'mu' });
-  });
-});
-
-describe('workStudy answers', () => {
-  it('accepts the valid example as it is', () => {
-    // Act
-    const result = parse(valid);
-    // Assess
-    expect(result.success).toBe(true);
-    expect(result.data).toEqual(valid);
-  });
-
-  it('accepts answers without a stated total, and a school with no base at all', () => {
-    // Prepare
-    const { totalAreaMu: _total, ...withoutTotal } = valid;
-    const noBase = Object.fromEntries(AREA_USE_FIELDS.map((use) => [use, 0]));
-    // Act
-    const bare = parse(withoutTotal);
-    const none = parse({ ...valid, ...noBase, totalAreaMu: 0 });
-    // Assess
-    expect(bare.success).toBe(true);
-    expect(none.success).toBe(true);
-  });
-
-  it('accepts the seed county: a stated total of 890 亩 whose uses add up to more is suspicious, not impossible', () => {
-    // Act
-    const result = parse({ ...valid, ...SEED_COUNTY, totalAreaMu: 890 });
-    // Assess
-    expect(result.success).toBe(true);
-  });
-
-  it('accepts a use equal to the total, and costs above income (a loss)', () => {
-    // Act
-    const result = parse({ ...valid, grainMu: 83, totalAreaMu: 83, costsYuan: 9000 });
-    // Assess
-    expect(result.success).toBe(true);
-  });
-
-  it.each([
-    ...AREA_USE_FIELDS.flatMap((use) => [
-      [use, -0.5],
-      [use, MAX_AREA_MU + 1],
-      [use, '60'],
-      [use, undefined],
-    ]),
-    ['totalAreaMu', -1],
-    ['totalAreaMu', MAX_AREA_MU + 1],
-    ['totalAreaMu', null],
-    ['incomeYuan', -1],
-    ['incomeYuan', MAX_YUAN + 1],
-    ['costsYuan', -0.01],
-    ['costsYuan', undefined],
-    ['produceToCanteenYuan', -1],
-    ['produceToCanteenYuan', MAX_YUAN + 1],
-    ['recyclingIncomeYuan', -1],
-    ['recyclingIncomeYuan', 'none'],
-    ['studentsTakingPart', -1],
-    ['studentsTakingPart', 100_001],
-    ['studentsTakingPart', 3.5],
-  ] as [string, unknown][])('refuses %s = %p at its own path', (field, value) => {
-    // Act
-    const paths = refusedPaths({ ...valid, [field]: value });
-    // Assess
-    expect(paths).toEqual([field]);
-  });
-
-  it('refuses an unknown key, naming it', () => {
-    // Act
-    const result = parse({ ...valid, vegetableMu: 3 });
-    // Assess
-    expect(result.error?.issues).toEqual([
-      expect.objectContaining({ code: 'unrecognized_keys', keys: ['vegetableMu'] }),
-    ]);
-  });
-
-  it.each(AREA_USE_FIELDS)('refuses %s larger than the stated total, on that use', (use) => {
-    // Act
-    const paths = refusedPaths({ ...valid, [use]: 84 });
-    // Assess
-    expect(paths).toEqual([use]);
-  });
-
-  it('refuses every use larger than the total at once', () => {
-    // Act
-    const paths = refusedPaths({ ...valid, ...SEED_COUNTY, totalAreaMu: 250 });
-    // Assess
-    expect(paths).toEqual(['orchardMu', 'forestMu', 'wastelandMu']);
-  });
-
-  it('compares no use with a total that is itself invalid: only the total is refused', () => {
-    // Act
-    const paths = refusedPaths({ ...valid, totalAreaMu: -83 });
-    // Assess
-    expect(paths).toEqual(['totalAreaMu']);
-  });
-
-  it('explains a use larger than the total in Chinese and in English', () => {
-    // Prepare
-    const answers = { ...valid, wastelandMu: 310, totalAreaMu: 300, grainMu: 0, teaMu: 0, fishPondMu: 0 };
-    // Act
-    const zh = parse(answers, 'zh-CN').error?.issues;
-    const en = parse(answers, 'en').error?.issues;
-    // Assess
-    expect(zh).toEqual([
-      expect.objectContaining({
-        path: ['wastelandMu'],
-        message: '荒山面积（310 亩）不能大于劳动实践基地总面积（300 亩）',
-      }),
-    ]);
-    expect(en).toEqual([
-      expect.objectContaining({
-        path: ['wastelandMu'],
-        message: "Wasteland (310 mu) cannot exceed the base's total area (300 mu)",
-      }),
-    ]);
-  });
-
-  it('refuses recycling income above the income it is part of, and explains it in both languages', () => {
-    // Prepare
-    const answers = { ...valid, incomeYuan: 100, recyclingIncomeYuan: 180 };
-    // Act
-    const zh = parse(answers, 'zh-CN').error?.issues;
-    const en = parse(answers, 'en').error?.issues;
-    // Assess
-    expect(zh).toEqual([
-      expect.objectContaining({
-        path: ['recyclingIncomeYuan'],
-        message: '废品回收收入（180 元）是总收入的一部分，不能大于总收入（100 元）',
-      }),
-    ]);
-    expect(en).toEqual([
-      expect.objectContaining({
-        path: ['recyclingIncomeYuan'],
-        message: 'Recycling income (180 yuan) is part of the income and cannot exceed it (100 yuan)',
-      }),
-    ]);
-  });
-
-  it('accepts income that is all recycling', () => {
-    // Act
-    const result = parse({ ...valid, incomeYuan: 180, recyclingIncomeYuan: 180 });
-    // Assess
-    expect(result.success).toBe(true);
-  });
-});
-
-describe('workStudy hazard rules', () => {
-  it('has none: work-study raises no hazard', () => {
-    // Act
-    const raised = hazardsRaisedBy(workStudy, workStudy.answers.parse({ ...valid, ...SEED_COUNTY, totalAreaMu: 890 }));
-    // Assess
-    expect(workStudy.hazardRules).toEqual([]);
-    expect(raised).toEqual([]);
   });
 });
 
@@ -230,49 +160,7 @@ describe('computedAreaMu', () => {
   });
 });
 
-describe('workStudy figures', () => {
-  it('reports the area as the sum of the uses, by use, and the money and people of the month', () => {
-    // Act
-    const values = figures(valid);
-    // Assess
-    expect(values).toEqual({
-      reports: 1,
-      areaMu: 83,
-      grainMu: 60,
-      orchardMu: 0,
-      teaMu: 12,
-      bambooMu: 0,
-      forestMu: 0,
-      fishPondMu: 11,
-      wastelandMu: 0,
-      incomeYuan: 4200,
-      costsYuan: 1500,
-      netYuan: 2700,
-      produceToCanteenYuan: 500,
-      recyclingIncomeYuan: 180,
-      studentsTakingPart: 320,
-    });
-  });
-
-  it('takes the computed sum, not the stated total, as the area', () => {
-    // Act
-    const values = figures({ ...valid, ...SEED_COUNTY, totalAreaMu: 890 });
-    // Assess
-    expect(values.areaMu).toBe(1110);
-  });
-
-  it('reports a loss as a negative net, to the fen', () => {
-    // Act
-    const values = figures({ ...valid, incomeYuan: 100.1, costsYuan: 300.3, recyclingIncomeYuan: 0 });
-    // Assess
-    expect(values.netYuan).toBe(-200.2);
-  });
-});
-
 // Its quality check (shared/forms/work-study/quality.ts): a stated total that differs from the sum of its uses.
-
-/** The seed county's uses with its stated 约890亩. */
-const SEED_STATED = { ...valid, ...SEED_COUNTY, totalAreaMu: 890 };
 
 /** Only the grain field, so the sum of the uses is easy to set. */
 function withArea(grainMu: number, totalAreaMu: number, others: Partial<Record<'orchardMu' | 'teaMu', number>> = {}) {
