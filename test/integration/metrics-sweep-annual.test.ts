@@ -8,7 +8,7 @@ import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 import type { AnnualReportRequest } from '../../shared/reports/annual/requests';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { lambdaContext } from '../support/events';
-import { emfOf, useMetricsEnabled } from '../support/metrics';
+import { domainEmf, emfOf, useMetricsEnabled } from '../support/metrics';
 
 /*
  * The domain metrics of the overdue sweep and of the year-end summary's production, as the
@@ -74,17 +74,9 @@ describe('domain metrics of the overdue sweep and the year-end summary (EMF log 
     // Assess
     expect(first).toEqual(
       expect.arrayContaining([
-        {
-          namespace: 'Houqin',
-          dimensions: ['service', 'severity'],
-          values: { service: 'houqin', severity: 'high', HazardsMarkedOverdue: 2 },
-        },
-        {
-          namespace: 'Houqin',
-          dimensions: ['service', 'severity'],
-          values: { service: 'houqin', severity: 'medium', HazardsMarkedOverdue: 1 },
-        },
-        { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', OverdueDigestsSent: 1 } },
+        domainEmf({ HazardsMarkedOverdue: 2 }, { severity: 'high' }),
+        domainEmf({ HazardsMarkedOverdue: 1 }, { severity: 'medium' }),
+        domainEmf({ OverdueDigestsSent: 1 }),
       ]),
     );
     expect(first).toHaveLength(3);
@@ -106,10 +98,7 @@ describe('domain metrics of the overdue sweep and the year-end summary (EMF log 
     const first = await emfOf(() => produceAnnual(event, context));
     const again = await emfOf(() => produceAnnual(event, context));
     // Assess
-    expect(first).toEqual([
-      { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', AnnualReportsProduced: 1 } },
-      { namespace: 'Houqin', dimensions: ['service'], values: { service: 'houqin', ReportMailsSent: 1 } },
-    ]);
+    expect(first).toEqual([domainEmf({ AnnualReportsProduced: 1 }), domainEmf({ ReportMailsSent: 1 })]);
     expect(again).toEqual([]);
   });
 });

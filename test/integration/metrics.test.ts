@@ -4,7 +4,7 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
-import { emfOf, useMetricsEnabled } from '../support/metrics';
+import { domainEmf, emfOf, useMetricsEnabled } from '../support/metrics';
 import { validAnswers } from '../unit/forms/examples';
 
 type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
@@ -44,24 +44,10 @@ describe('domain metrics of the handlers (EMF log lines)', () => {
     // Assess
     expect(first.status).toBe(201);
     expect(first.metrics).toEqual([
-      {
-        namespace: 'Houqin',
-        dimensions: ['service', 'formType'],
-        values: { service: 'houqin', formType: 'hazard-report', SubmissionsRecorded: 1 },
-      },
-      {
-        namespace: 'Houqin',
-        dimensions: ['service', 'severity'],
-        values: { service: 'houqin', severity: 'high', HazardsRaised: 1 },
-      },
+      domainEmf({ SubmissionsRecorded: 1 }, { formType: 'hazard-report' }),
+      domainEmf({ HazardsRaised: 1 }, { severity: 'high' }),
     ]);
     expect(replay.status).toBe(200);
-    expect(replay.metrics).toEqual([
-      {
-        namespace: 'Houqin',
-        dimensions: ['service', 'formType'],
-        values: { service: 'houqin', formType: 'hazard-report', SubmissionReplays: 1 },
-      },
-    ]);
+    expect(replay.metrics).toEqual([domainEmf({ SubmissionReplays: 1 }, { formType: 'hazard-report' })]);
   });
 });

@@ -49,3 +49,15 @@ export function useMetricsEnabled(): void {
     else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
   });
 }
+
+/**
+ * One domain metric's EMF line as `emfOf` reads it: namespace Houqin, the service (houqin) and
+ * `dimensions` as its dimensions, and `metric`'s value, e.g. `domainEmf({ HazardsRaised: 1 }, { severity: 'high' })`.
+ */
+export function domainEmf(metric: Record<string, number>, dimensions: Record<string, string> = {}): Emf {
+  return {
+    namespace: 'Houqin',
+    dimensions: ['service', ...Object.keys(dimensions)],
+    values: { service: 'houqin', ...dimensions, ...metric },
+  };
+}
