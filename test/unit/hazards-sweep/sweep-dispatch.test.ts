@@ -22,16 +22,21 @@ function fakeBus(refuse: readonly string[] = []) {
   return { calls, putEvents };
 }
 
+/** The dispatcher run at `at` (ISO), putting on `bus` for `list`'s districts. */
+function dispatchAt(at: string, bus: ReturnType<typeof fakeBus>, list = districts) {
+  return dispatchOverdueSweeps(new Date(at), {
+    busName: 'houqin',
+    putEvents: bus.putEvents,
+    listDistricts: async () => list,
+  });
+}
+
 describe('the overdue sweep dispatcher', () => {
   it('puts one OverdueSweepRequested per district where it is 09:00, for its local date', async () => {
     // Prepare: 01:00 UTC is 09:00 in Shanghai (11 May) and 20:00 the day before in Lima.
     const bus = fakeBus();
     // Act
-    const outcome = await dispatchOverdueSweeps(new Date('2026-05-11T01:00:00Z'), {
-      busName: 'houqin',
-      putEvents: bus.putEvents,
-      listDistricts: async () => districts,
-    });
+    const outcome = await dispatchAt('2026-05-11T01:00:00Z', bus);
     // Assess
     expect(outcome.requested).toEqual([{ districtId: 'huaying', date: '2026-05-11', requestedBy: 'schedule' }]);
     expect(bus.calls).toEqual([
@@ -50,11 +55,7 @@ describe('the overdue sweep dispatcher', () => {
     // Prepare
     const bus = fakeBus();
     // Act
-    const outcome = await dispatchOverdueSweeps(new Date('2026-05-11T14:00:00Z'), {
-      busName: 'houqin',
-      putEvents: bus.putEvents,
-      listDistricts: async () => districts,
-    });
+    const outcome = await dispatchAt('2026-05-11T14:00:00Z', bus);
     // Assess
     expect(outcome.requested).toEqual([{ districtId: 'lima', date: '2026-05-11', requestedBy: 'schedule' }]);
   });
@@ -64,11 +65,7 @@ describe('the overdue sweep dispatcher', () => {
     const province = Array.from({ length: 100 }, (_, i) => ({ districtId: `d${i}`, timezone: 'Asia/Shanghai' }));
     const bus = fakeBus();
     // Act
-    const outcome = await dispatchOverdueSweeps(new Date('2026-05-11T01:00:00Z'), {
-      busName: 'houqin',
-      putEvents: bus.putEvents,
-      listDistricts: async () => province,
-    });
+    const outcome = await dispatchAt('2026-05-11T01:00:00Z', bus, province);
     // Assess
     expect(outcome.requested).toHaveLength(100);
     expect(bus.calls).toHaveLength(10);
@@ -80,11 +77,7 @@ describe('the overdue sweep dispatcher', () => {
     // Prepare
     const bus = fakeBus();
     // Act
-    const outcome = await dispatchOverdueSweeps(new Date('2026-05-11T05:00:00Z'), {
-      busName: 'houqin',
-      putEvents: bus.putEvents,
-      listDistricts: async () => districts,
-    });
+    const outcome = await dispatchAt('2026-05-11T05:00:00Z', bus);
     // Assess
     expect(outcome.requested).toEqual([]);
     expect(bus.calls).toEqual([]);
@@ -94,11 +87,7 @@ describe('the overdue sweep dispatcher', () => {
     // Prepare
     const bus = fakeBus(['huaying']);
     // Act
-    const run = dispatchOverdueSweeps(new Date('2026-05-11T01:00:00Z'), {
-      busName: 'houqin',
-      putEvents: bus.putEvents,
-      listDistricts: async () => districts,
-    });
+    const run = dispatchAt('2026-05-11T01:00:00Z', bus);
     // Assess
     await expect(run).rejects.toBeInstanceOf(SweepRequestsNotPutError);
     await expect(run).rejects.toThrow('huaying 2026-05-11 (InternalFailure)');

@@ -44,6 +44,15 @@ function localRequest(
   return { method, url, rawHeaders, body, sourceIp: '127.0.0.1', httpVersion: '1.1' };
 }
 
+/** The event built for a POST of `body` to route `POST /x`, with `rawHeaders`. */
+function postedToX(rawHeaders: string[], body: Buffer) {
+  return buildApiEvent(
+    localRequest('POST', '/x', rawHeaders, body),
+    { routeKey: 'POST /x', pathParameters: {} },
+    { requestId: 'r', receivedAt: new Date() },
+  );
+}
+
 function requestFor(
   event: { headers?: Record<string, string | undefined>; rawPath: string; rawQueryString: string; body?: string },
   method: string,
@@ -110,13 +119,8 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('base64-encodes a body that is not text and says so', () => {
       // Prepare
       const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]);
-      const request = localRequest('POST', '/x', ['Content-Type', 'image/jpeg'], bytes);
       // Act
-      const event = buildApiEvent(
-        request,
-        { routeKey: 'POST /x', pathParameters: {} },
-        { requestId: 'r', receivedAt: new Date() },
-      );
+      const event = postedToX(['Content-Type', 'image/jpeg'], bytes);
       // Assess
       expect(event.isBase64Encoded).toBe(true);
       expect(Buffer.from(event.body ?? '', 'base64')).toEqual(bytes);
@@ -125,13 +129,8 @@ describe('local API events (infra/local/api-event.ts)', () => {
     it('passes a JSON body as the UTF-8 text it was sent as', () => {
       // Prepare
       const body = Buffer.from('{"place":"食堂"}', 'utf8');
-      const request = localRequest('POST', '/x', ['content-type', 'application/json; charset=utf-8'], body);
       // Act
-      const event = buildApiEvent(
-        request,
-        { routeKey: 'POST /x', pathParameters: {} },
-        { requestId: 'r', receivedAt: new Date() },
-      );
+      const event = postedToX(['content-type', 'application/json; charset=utf-8'], body);
       // Assess
       expect(event.isBase64Encoded).toBe(false);
       expect(event.body).toBe('{"place":"食堂"}');

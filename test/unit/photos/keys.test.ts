@@ -5,35 +5,38 @@ import {
   parsePhotoObjectKey,
   photoObjectKey,
   quarantineKeyFor,
+  type PhotoContentType,
 } from '../../../shared/photos/keys';
 
 const PHOTO_ID = '0b6f2c1e-7a4d-4f7e-9c3b-2d1e0f9a8b7c';
 
+/** The key of photo PHOTO_ID of school hy-no1 in huaying, for its owner, date and type. */
+function keyOf(
+  owner: Parameters<typeof photoObjectKey>[0]['owner'],
+  evidenceDate: string,
+  contentType: PhotoContentType,
+) {
+  return photoObjectKey({
+    districtId: 'huaying',
+    schoolId: 'hy-no1',
+    owner,
+    evidenceDate,
+    photoId: PHOTO_ID,
+    contentType,
+  });
+}
+
 describe('photoObjectKey', () => {
   it('files a submission photo under district, school, year, month and submission', () => {
     // Act
-    const key = photoObjectKey({
-      districtId: 'huaying',
-      schoolId: 'hy-no1',
-      owner: { kind: 'submission', id: 'sub-2026-11-03.a:1' },
-      evidenceDate: '2026-11-03',
-      photoId: PHOTO_ID,
-      contentType: 'image/jpeg',
-    });
+    const key = keyOf({ kind: 'submission', id: 'sub-2026-11-03.a:1' }, '2026-11-03', 'image/jpeg');
     // Assess
     expect(key).toBe(`evidence/huaying/hy-no1/2026/11/sub-2026-11-03.a:1/${PHOTO_ID}.jpg`);
   });
 
   it('files a rectification photo under hazard-<id>', () => {
     // Act
-    const key = photoObjectKey({
-      districtId: 'huaying',
-      schoolId: 'hy-no1',
-      owner: { kind: 'hazard', id: 'hz_01ABC' },
-      evidenceDate: '2026-01-31',
-      photoId: PHOTO_ID,
-      contentType: 'image/heic',
-    });
+    const key = keyOf({ kind: 'hazard', id: 'hz_01ABC' }, '2026-01-31', 'image/heic');
     // Assess
     expect(key).toBe(`evidence/huaying/hy-no1/2026/01/hazard-hz_01ABC/${PHOTO_ID}.heic`);
   });
@@ -58,14 +61,7 @@ describe('photoObjectKey', () => {
 describe('parsePhotoObjectKey', () => {
   it('takes apart a key it made', () => {
     // Prepare
-    const key = photoObjectKey({
-      districtId: 'huaying',
-      schoolId: 'hy-no1',
-      owner: { kind: 'hazard', id: 'hz-9' },
-      evidenceDate: '2026-12-01',
-      photoId: PHOTO_ID,
-      contentType: 'image/png',
-    });
+    const key = keyOf({ kind: 'hazard', id: 'hz-9' }, '2026-12-01', 'image/png');
     // Act
     const parsed = parsePhotoObjectKey(key);
     // Assess
