@@ -19,6 +19,32 @@ export type SendMail = (message: MailMessage) => Promise<string[]>;
  */
 export const deliverMail: SendMail = (message) => deliverMailWith(mailTransport(), message);
 
+/** What an alert mail says: its subject and its plain-text and HTML bodies. */
+export type AlertContent = Pick<MailMessage, 'subject' | 'text' | 'html'>;
+
+/**
+ * Mails an alert (a critical hazard, an hour's or a day's digest) to a district's officials: one
+ * message to all of them, in the district's language, its `X-Houqin-Alert` header saying what it
+ * is about. Resolves to the recipients and message ids, as the alert log records a delivery.
+ */
+export async function mailOfficials(
+  sendMail: SendMail,
+  from: string,
+  district: { officialEmails: readonly string[]; locale: string },
+  alert: string,
+  content: AlertContent,
+): Promise<{ recipients: string[]; messageIds: string[] }> {
+  const recipients = [...district.officialEmails];
+  const messageIds = await sendMail({
+    from,
+    to: recipients,
+    language: district.locale,
+    headers: { 'X-Houqin-Alert': alert },
+    ...content,
+  });
+  return { recipients, messageIds };
+}
+
 /** `deliverMail` through a given transport. */
 export async function deliverMailWith(transport: MailTransport, message: MailMessage): Promise<string[]> {
   const suppressed = await suppressedAmong(message.to);

@@ -6,7 +6,7 @@ import { getDistrict } from '../directory/districts';
 import { querySchools } from '../directory/schools';
 import { deliverOnce } from '../email/alert-log';
 import { alertDigestMessage, type DigestHazardLine } from '../email/alert-digest';
-import { deliverMail, type SendMail } from '../email/send';
+import { deliverMail, mailOfficials, type SendMail } from '../email/send';
 import { logger } from '../logger';
 import { alertWindowOf, heldAlertsAwaitingDigest, mailedInWindow, markDigested, type HeldAlert } from './alert-budget';
 
@@ -128,15 +128,7 @@ async function digestDistrict(
         },
         district.locale,
       );
-      const recipients = [...district.officialEmails];
-      const messageIds = await sendMail({
-        from: options.senderAddress,
-        to: recipients,
-        language: district.locale,
-        headers: { 'X-Houqin-Alert': `alert-digest ${districtId}/${alertId}` },
-        ...content,
-      });
-      return { recipients, messageIds };
+      return mailOfficials(sendMail, options.senderAddress, district, `alert-digest ${districtId}/${alertId}`, content);
     },
     { leaseMs: options.leaseMs ?? 600_000, ...(options.now ? { now: options.now } : {}) },
   );

@@ -3,7 +3,7 @@ import { SchoolEntity } from '../db/entities';
 import { getDistrict } from '../directory/districts';
 import { deliverOnce, type DeliveryOutcome } from '../email/alert-log';
 import { criticalAlertMessage } from '../email/critical-alert';
-import { deliverMail, type SendMail } from '../email/send';
+import { deliverMail, mailOfficials, type SendMail } from '../email/send';
 import type { HazardRaisedDetail } from '../events/domain-events';
 import { logger } from '../logger';
 import { takeAlertBudget, type HoldReason } from './alert-budget';
@@ -91,15 +91,13 @@ export async function alertOfficials(
         { districtName: district.name, schoolName: name, hazard, ...(photoUrl ? { photoUrl } : {}) },
         district.locale,
       );
-      const recipients = [...district.officialEmails];
-      const messageIds = await sendMail({
-        from: options.senderAddress,
-        to: recipients,
-        language: district.locale,
-        headers: { 'X-Houqin-Alert': `critical-hazard ${hazard.districtId}/${hazard.hazardId}` },
-        ...content,
-      });
-      return { recipients, messageIds };
+      return mailOfficials(
+        sendMail,
+        options.senderAddress,
+        district,
+        `critical-hazard ${hazard.districtId}/${hazard.hazardId}`,
+        content,
+      );
     },
     { leaseMs: options.leaseMs ?? 120_000, ...(options.now ? { now: options.now } : {}) },
   );

@@ -14,7 +14,7 @@ import { retryOnConflict } from '../db/retry';
 import { cancellationCodes, chunk } from '../db/writes';
 import { deliverOnce, recordPendingAlert, unsentAlerts, type AlertRecord } from '../email/alert-log';
 import { overdueDigestMessage, type OverdueHazardLine } from '../email/overdue-digest';
-import { deliverMail, type SendMail } from '../email/send';
+import { deliverMail, mailOfficials, type SendMail } from '../email/send';
 import { logger } from '../logger';
 
 /*
@@ -293,15 +293,13 @@ async function sendDigest(
       // Every hazard it was recorded for was closed before the sweep could mark it: nothing to tell.
       if (hazards.length === 0) return { recipients: [], messageIds: [] };
       const content = overdueDigestMessage({ districtName: district.name, date, hazards }, district.locale);
-      const recipients = [...district.officialEmails];
-      const messageIds = await sendMail({
-        from: senderAddress,
-        to: recipients,
-        language: district.locale,
-        headers: { 'X-Houqin-Alert': `overdue-digest ${district.districtId}/${pending.alertId}` },
-        ...content,
-      });
-      return { recipients, messageIds };
+      return mailOfficials(
+        sendMail,
+        senderAddress,
+        district,
+        `overdue-digest ${district.districtId}/${pending.alertId}`,
+        content,
+      );
     },
     { leaseMs: options.leaseMs ?? 600_000, ...(options.now ? { now: options.now } : {}) },
   );
