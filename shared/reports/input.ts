@@ -1,4 +1,5 @@
 import type { DistrictCalendar } from '../calendar/school-calendar';
+import type { School } from '../directory/schools';
 import type { QualityFlag } from '../forms/quality';
 import type { Locale, Text } from '../i18n';
 
@@ -41,28 +42,25 @@ export interface ReportDistrictInput {
   targets?: DistrictTargets;
 }
 
-/** A school of the roster. */
-export interface ReportSchool {
-  schoolId: string;
-  name: string;
-  hasCanteen: boolean;
-  boarding: boolean;
-  /** Boarding for part of its students (寄宿：部分); such a school is also `boarding`. */
-  partlyBoarding?: boolean;
-  nutritionProgramme: boolean;
-  /**
-   * First school-local date the school is expected to submit: it bounds compliance (what the
-   * school owed), never which of its submissions count (a school registered today that sends
-   * last month's forms counts in last month's figures).
-   */
-  registeredOn: string;
-  /**
-   * School-local date from which the school is archived (removed from the roster); absent for a
-   * school on the roster. Its submissions dated before it still count; later ones do not (a
-   * data-quality note names them).
-   */
-  archivedOn?: string;
-}
+/**
+ * A school of the roster, as a report reads it. `registeredOn` is the first school-local date the
+ * school is expected to submit: it bounds compliance (what the school owed), never which of its
+ * submissions count (a school registered today that sends last month's forms counts in last
+ * month's figures). `archivedOn`, absent for a school on the roster, is the school-local date from
+ * which it is archived: its submissions dated before it still count; later ones do not (a
+ * data-quality note names them). `partlyBoarding` schools are also `boarding`.
+ */
+export type ReportSchool = Pick<
+  School,
+  | 'schoolId'
+  | 'name'
+  | 'hasCanteen'
+  | 'boarding'
+  | 'partlyBoarding'
+  | 'nutritionProgramme'
+  | 'registeredOn'
+  | 'archivedOn'
+>;
 
 /** A stored submission, as the report reads it. */
 export interface ReportSubmission {

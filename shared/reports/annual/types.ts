@@ -2,6 +2,7 @@ import type { Severity } from '../../forms/types';
 import type {
   AreaUseId,
   CoverageId,
+  InsuranceSchoolRow,
   DataQualityNoteKind,
   HazardCounts,
   Rate,
@@ -150,13 +151,7 @@ export interface AnnualInsuranceSection {
   /** Schools that bought internship insurance / schools it applies to. */
   internshipInsurance: Rate;
   /** Each reporting school's latest report: the month it is from and its rates, lowest school-liability rate first. */
-  schools: (SchoolRef & {
-    month: string;
-    studentsEnrolled: number;
-    coverages: Record<CoverageId, Rate>;
-    canteenFoodSafetyLiability: 'yes' | 'no' | 'not-applicable';
-    internshipInsurance: 'yes' | 'no' | 'not-applicable';
-  })[];
+  schools: (InsuranceSchoolRow & { month: string })[];
 }
 
 /** 三、Energy and water against the previous period and the targets. */
