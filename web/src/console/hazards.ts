@@ -5,7 +5,8 @@ import { useApp, useLoad } from '../context';
 import { pick } from '../engine/text';
 import { href } from '../router';
 import { allPages, ExportButton, Failure, Loading, Photos } from './common';
-import { CATEGORY_KEYS, localTime, SEVERITY_KEYS, useWords } from './i18n';
+import { HAZARD_CATEGORIES, SEVERITIES } from '../../../shared/forms/types';
+import { localTime, useWords } from './i18n';
 import type { Hazard, Overview, SubmissionDetail } from './types';
 
 /*
@@ -136,14 +137,14 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
         'f-severity',
         w('severity'),
         filters.severity,
-        SEVERITY_KEYS.map((s) => ({ value: s, label: wo(`severity_${s}`, s) })),
+        SEVERITIES.map((s) => ({ value: s, label: wo(`severity_${s}`, s) })),
         (value) => go({ severity: value || undefined }),
       )}
       ${select(
         'f-category',
         w('category'),
         filters.category,
-        CATEGORY_KEYS.map((c) => ({ value: c, label: wo(`category_${c}`, c) })),
+        HAZARD_CATEGORIES.map((c) => ({ value: c, label: wo(`category_${c}`, c) })),
         (value) => go({ category: value || undefined }),
       )}
       <${ExportButton} fileName=${`hazards-${statusNow}.xlsx`} sheet=${w('hazards')} build=${exportRows} />

@@ -130,19 +130,6 @@ const WORDS = {
 
 export type ConsoleWord = keyof typeof WORDS;
 
-export const SEVERITY_KEYS = ['critical', 'high', 'medium', 'low'] as const;
-export const CATEGORY_KEYS = [
-  'electrical',
-  'fire',
-  'building',
-  'food',
-  'water',
-  'traffic',
-  'security',
-  'health',
-  'other',
-] as const;
-
 export function word(locale: Locale, key: ConsoleWord, params?: Record<string, string | number>): string {
   return fill(pick(WORDS[key], locale), params);
 }
