@@ -67,9 +67,13 @@ export function hazard(
   overrides: Partial<Omit<ReportHazard, 'history'>> & {
     steps?: { action: string; status: string; at: string }[];
     raisedAt?: string;
+    /** When the school rectified it: a step before `steps`. */
+    rectifiedAt?: string;
+    /** When an official verified the rectification: a step after `rectifiedAt`'s, before `steps`. */
+    verifiedAt?: string;
   } = {},
 ): ReportHazard {
-  const { steps = [], raisedAt, ...rest } = overrides;
+  const { steps = [], raisedAt, rectifiedAt, verifiedAt, ...rest } = overrides;
   const foundOn = rest.foundOn ?? '2026-03-10';
   return {
     hazardId,
@@ -82,7 +86,12 @@ export function hazard(
     foundOn,
     dueDate: '2026-03-13',
     ...rest,
-    history: [{ action: 'raised', status: 'open', at: raisedAt ?? `${foundOn}T04:00:00.000Z` }, ...steps],
+    history: [
+      { action: 'raised', status: 'open', at: raisedAt ?? `${foundOn}T04:00:00.000Z` },
+      ...(rectifiedAt ? [{ action: 'rectified', status: 'rectified', at: rectifiedAt }] : []),
+      ...(verifiedAt ? [{ action: 'verified', status: 'verified', at: verifiedAt }] : []),
+      ...steps,
+    ],
   };
 }
 

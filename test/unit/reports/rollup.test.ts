@@ -278,15 +278,13 @@ describe('rollUpDistrictMonth', () => {
         hazards: [
           // Rectified on 20 March, verified on 2 April: rectified at month end.
           hazard('h1', 's1', {
-            steps: [
-              { action: 'rectified', status: 'rectified', at: '2026-03-20T02:00:00.000Z' },
-              { action: 'verified', status: 'verified', at: '2026-04-02T02:00:00.000Z' },
-            ],
+            rectifiedAt: '2026-03-20T02:00:00.000Z',
+            verifiedAt: '2026-04-02T02:00:00.000Z',
           }),
           // Rectified at 23:30 on 31 March Beijing time (15:30 UTC): inside the month.
-          hazard('h2', 's1', { steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-31T15:30:00.000Z' }] }),
+          hazard('h2', 's1', { rectifiedAt: '2026-03-31T15:30:00.000Z' }),
           // Rectified at 00:30 on 1 April Beijing time: after the month, so open at its end.
-          hazard('h3', 's2', { steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-31T16:30:00.000Z' }] }),
+          hazard('h3', 's2', { rectifiedAt: '2026-03-31T16:30:00.000Z' }),
           // Rectified, rejected (reopened), rectified again and verified, all in March.
           hazard('h4', 's2', {
             steps: [
@@ -318,10 +316,8 @@ describe('rollUpDistrictMonth', () => {
         hazards: [
           hazard('h1', 's1', {
             dueDate: '2026-03-20',
-            steps: [
-              { action: 'rectified', status: 'rectified', at: '2026-04-03T02:00:00.000Z' },
-              { action: 'verified', status: 'verified', at: '2026-04-05T02:00:00.000Z' },
-            ],
+            rectifiedAt: '2026-04-03T02:00:00.000Z',
+            verifiedAt: '2026-04-05T02:00:00.000Z',
           }),
         ],
       });
@@ -363,7 +359,7 @@ describe('rollUpDistrictMonth', () => {
           hazard('h4', 's1', {
             foundOn: '2026-03-02',
             dueDate: '2026-03-05',
-            steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-09T02:00:00.000Z' }],
+            rectifiedAt: '2026-03-09T02:00:00.000Z',
           }),
         ],
       });
@@ -402,10 +398,8 @@ describe('rollUpDistrictMonth', () => {
             category: 'security',
             foundOn: '2026-03-12',
             dueDate: '2026-03-13',
-            steps: [
-              { action: 'rectified', status: 'rectified', at: '2026-03-12T10:00:00.000Z' },
-              { action: 'verified', status: 'verified', at: '2026-03-13T10:00:00.000Z' },
-            ],
+            rectifiedAt: '2026-03-12T10:00:00.000Z',
+            verifiedAt: '2026-03-13T10:00:00.000Z',
           }),
           hazard('h2', 's1', { severity: 'critical', category: 'water', foundOn: '2026-02-20', dueDate: '2026-02-21' }),
           // Found earlier and verified earlier: not this month's business.
@@ -413,10 +407,8 @@ describe('rollUpDistrictMonth', () => {
             severity: 'critical',
             foundOn: '2026-02-02',
             dueDate: '2026-02-03',
-            steps: [
-              { action: 'rectified', status: 'rectified', at: '2026-02-02T10:00:00.000Z' },
-              { action: 'verified', status: 'verified', at: '2026-02-03T10:00:00.000Z' },
-            ],
+            rectifiedAt: '2026-02-02T10:00:00.000Z',
+            verifiedAt: '2026-02-03T10:00:00.000Z',
           }),
           hazard('h4', 's1', { severity: 'high' }),
         ],
@@ -476,7 +468,7 @@ describe('rollUpDistrictMonth', () => {
       // Prepare
       const open = hazard('h1', 's1');
       const rectified = hazard('h1', 's1', {
-        steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-11T02:00:00.000Z' }],
+        rectifiedAt: '2026-03-11T02:00:00.000Z',
       });
       // Act
       const report = rollUpDistrictMonth(month({ schools, hazards: [open, rectified] }));

@@ -274,10 +274,8 @@ describe('rollUpDistrictPeriod', () => {
       hazard('h1', 's1', {
         foundOn: '2026-03-10',
         dueDate: '2026-03-13',
-        steps: [
-          { action: 'rectified', status: 'rectified', at: '2026-03-12T02:00:00.000Z' },
-          { action: 'verified', status: 'verified', at: '2026-03-20T02:00:00.000Z' },
-        ],
+        rectifiedAt: '2026-03-12T02:00:00.000Z',
+        verifiedAt: '2026-03-20T02:00:00.000Z',
       }),
       hazard('h2', 's2', { foundOn: '2026-05-05', dueDate: '2026-05-06', severity: 'critical', category: 'security' }),
       hazard('h3', 's2', {
@@ -285,17 +283,15 @@ describe('rollUpDistrictPeriod', () => {
         dueDate: '2027-01-02',
         severity: 'medium',
         category: 'fire',
-        steps: [{ action: 'rectified', status: 'rectified', at: '2026-12-31T03:00:00.000Z' }],
+        rectifiedAt: '2026-12-31T03:00:00.000Z',
       }),
       hazard('h4', 's1', { foundOn: '2025-11-20', dueDate: '2025-11-23', severity: 'low', category: 'building' }),
       // Verified after the period: still rectified (not verified) at its end.
       hazard('h5', 's1', {
         foundOn: '2026-12-01',
         dueDate: '2026-12-04',
-        steps: [
-          { action: 'rectified', status: 'rectified', at: '2026-12-02T02:00:00.000Z' },
-          { action: 'verified', status: 'verified', at: '2027-01-03T02:00:00.000Z' },
-        ],
+        rectifiedAt: '2026-12-02T02:00:00.000Z',
+        verifiedAt: '2027-01-03T02:00:00.000Z',
       }),
     ];
     // Act

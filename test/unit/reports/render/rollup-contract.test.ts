@@ -41,15 +41,13 @@ function rolledUpMonth(): DistrictReport {
       hazards: [
         hazard('h-open', 's1', { severity: 'critical', category: 'fire', dueDate: '2026-03-11' }),
         hazard('h-fixed', 's2', {
-          steps: [{ action: 'rectified', status: 'rectified', at: '2026-03-12T04:00:00.000Z' }],
+          rectifiedAt: '2026-03-12T04:00:00.000Z',
         }),
         hazard('h-done', 's2', {
           severity: 'medium',
           category: 'food',
-          steps: [
-            { action: 'rectified', status: 'rectified', at: '2026-03-11T04:00:00.000Z' },
-            { action: 'verified', status: 'verified', at: '2026-03-12T04:00:00.000Z' },
-          ],
+          rectifiedAt: '2026-03-11T04:00:00.000Z',
+          verifiedAt: '2026-03-12T04:00:00.000Z',
         }),
       ],
       photos: [photo('p1', 's1'), photo('p2', 's2', { duplicateOf: 'p1' })],
