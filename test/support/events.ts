@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { Principal } from '../../shared/auth/principal';
 import { toAuthorizerContext } from '../../shared/auth/principal';
+import type { HazardRaisedDetail } from '../../shared/events/domain-events';
 import type { ApiEvent } from '../../shared/http/api-handler';
 
 const EVENTS_DIR = join(__dirname, '..', '..', 'events');
@@ -52,6 +53,14 @@ export function authorizerEvent(authorization?: string): APIGatewayRequestAuthor
   const { authorization: _dropped, ...headers } = event.headers ?? {};
   event.headers = authorization === undefined ? headers : { ...headers, authorization };
   return event;
+}
+
+/**
+ * The detail of events/eventbridge/hazard-raised.json: the critical hazard of the fixtures (students
+ * missing from a dormitory at night), as the stream fixture's Hazard INSERT announces it.
+ */
+export function hazardRaisedDetail(): HazardRaisedDetail {
+  return (load('eventbridge/hazard-raised.json') as { detail: HazardRaisedDetail }).detail;
 }
 
 /** A Lambda context good enough for handlers under test. */

@@ -4,23 +4,18 @@ import { escapeHtml, formatDate } from '../../../shared/email/format';
 import { composeRawMessage } from '../../../shared/email/mime';
 import { overdueDigestMessage, type OverdueDigestContent } from '../../../shared/email/overdue-digest';
 import type { Locale } from '../../../shared/i18n';
+import { hazardRaisedDetail } from '../../support/events';
 
-const alert = (overrides: Partial<CriticalAlertContent['hazard']> = {}, photoUrl?: string): CriticalAlertContent => ({
-  districtName: '华蓥市教育局',
-  schoolName: '华蓥市双河第一小学',
-  hazard: {
-    hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b',
-    severity: 'critical',
-    category: 'security',
-    title: { zh: '学生夜间未归或去向不明', en: 'Students unaccounted for at night' },
-    place: '男生宿舍 3 号楼',
-    description: '2 名学生夜间未归',
-    foundOn: '2026-05-10',
-    dueDate: '2026-05-11',
-    ...overrides,
-  },
-  ...(photoUrl ? { photoUrl } : {}),
-});
+/** The alert of the fixtures' critical hazard (events/eventbridge/hazard-raised.json), with `overrides`. */
+const alert = (overrides: Partial<CriticalAlertContent['hazard']> = {}, photoUrl?: string): CriticalAlertContent => {
+  const { hazardId, severity, category, title, place, description, foundOn, dueDate } = hazardRaisedDetail();
+  return {
+    districtName: '华蓥市教育局',
+    schoolName: '华蓥市双河第一小学',
+    hazard: { hazardId, severity, category, title, place, description, foundOn, dueDate, ...overrides },
+    ...(photoUrl ? { photoUrl } : {}),
+  };
+};
 
 /** Composes the raw MIME as SES would receive it and parses it back as a mail client would. */
 async function roundTrip(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { DOMAIN_EVENT_SOURCE, rulePattern, toDomainEvents } from '../../../shared/events/domain-events';
 import { FUNCTIONS } from '../../../functions/manifest';
+import { hazardRaisedDetail } from '../../support/events';
 
 /** The stream fixture, a fresh copy per call: record 0 Submission INSERT, 1 Hazard INSERT, 2 open→rectified, 3 rectified→open, 4 Token INSERT. */
 function streamRecords(): DynamoDBRecord[] {
@@ -48,21 +49,8 @@ describe('toDomainEvents', () => {
       source: 'houqin',
       detailType: 'HazardRaised',
       time: new Date('2026-05-10T13:42:07.318Z'),
-      detail: {
-        districtId: 'huaying',
-        schoolId: 'hy-zx',
-        hazardId: 'hz_8c1d4f2a9b3e7c5d1a6f0e2b',
-        submissionId: '5f0c2a9e-8d1b-4c3e-9a7f-2b6d4e8c1a03',
-        formType: 'dormitory-patrol',
-        severity: 'critical',
-        category: 'security',
-        title: { zh: '学生夜间未归或去向不明', en: 'Students unaccounted for at night' },
-        place: '男生宿舍 3 号楼',
-        description: '2 名学生夜间未归',
-        foundOn: '2026-05-10',
-        dueDate: '2026-05-11',
-        raisedAt: '2026-05-10T13:42:07.318Z',
-      },
+      // The detail of events/eventbridge/hazard-raised.json, field for field.
+      detail: hazardRaisedDetail(),
     });
     expect(JSON.stringify(event)).not.toMatch(/tok_|history|"pk"|gsi/);
   });
