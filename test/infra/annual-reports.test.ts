@@ -5,7 +5,7 @@ import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
 import type { HouqinStack } from '../../infra/stack';
-import { arnOf, failureQueueIdIn, functionIdsIn, logicalIdIn, manifestSpec, synthesize } from './synth';
+import { arnOf, failureQueueIdIn, functionIdsIn, logicalIdIn, manifestSpec, retriedTarget, synthesize } from './synth';
 
 /*
  * The year-end summary's wiring: its hourly dispatcher (a Scheduler schedule in UTC, retries and a
@@ -41,14 +41,7 @@ describe('HouqinStack: the year-end summary', () => {
     expect(template.toJSON().Resources[logicalId(schedule!)].Properties).toMatchObject({
       ScheduleExpression: 'cron(0 * * * ? *)',
       ScheduleExpressionTimezone: 'UTC',
-      Target: {
-        Arn: arnOf(fnId('dispatch-annual-reports')),
-        RetryPolicy: {
-          MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
-          MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
-        },
-        DeadLetterConfig: { Arn: arnOf(queueId('dispatch-annual-reports')) },
-      },
+      Target: retriedTarget(stack, 'dispatch-annual-reports', SCHEDULE_RETRY),
     });
   });
 
@@ -57,16 +50,7 @@ describe('HouqinStack: the year-end summary', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalId(stack.events.bus) },
       EventPattern: { source: ['houqin'], 'detail-type': ['AnnualReportRequested'] },
-      Targets: [
-        Match.objectLike({
-          Arn: arnOf(fnId('produce-annual-report')),
-          RetryPolicy: {
-            MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
-            MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
-          },
-          DeadLetterConfig: { Arn: arnOf(queueId('produce-annual-report')) },
-        }),
-      ],
+      Targets: [Match.objectLike(retriedTarget(stack, 'produce-annual-report', RULE_TARGET_RETRY))],
     });
     for (const name of ['dispatch-annual-reports', 'produce-annual-report']) {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {

@@ -1,9 +1,8 @@
-import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type FunctionSpec } from '../../functions/manifest';
-import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
-import { logicalIdIn, NO_BUNDLING, synthesize } from './synth';
+import type { HouqinStack } from '../../infra/stack';
+import { buildStack, complianceFindings, logicalIdIn, synthesize } from './synth';
 
 // This file is about IAM and environment, not code: NO_BUNDLING skips esbuild (stack.test.ts bundles).
 
@@ -103,19 +102,14 @@ describe('HouqinFunction bindings', () => {
 
   it('passes the checks with every kind of binding', () => {
     // Act
-    const findings = complianceChecks().flatMap((pack) => pack.validateScope(stack).violations);
+    const findings = complianceFindings([stack]);
     // Assess
-    expect(
-      findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
-    ).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   it('refuses an e-mail binding without a sender address', () => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
     // Act
-    const build = () => new HouqinStack(app, stackName, { ...settings, functions: [...FUNCTIONS, BINDS_EVERYTHING] });
+    const build = () => buildStack({ senderAddress: undefined, functions: [...FUNCTIONS, BINDS_EVERYTHING] });
     // Assess
     expect(build).toThrow(/binds e-mail/);
   });

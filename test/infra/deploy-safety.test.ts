@@ -4,7 +4,8 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { EXAMPLE_ENVIRONMENT, readEnvironment } from '../../infra/environment';
-import { complianceChecks, HouqinStack, settingsFromEnvironment, type HouqinSettings } from '../../infra/stack';
+import { HouqinStack, settingsFromEnvironment, type HouqinSettings } from '../../infra/stack';
+import { complianceFindings } from './synth';
 
 /*
  * What keeps a deploy from destroying data: the stateful resources keep their logical ids (a new
@@ -166,12 +167,7 @@ describe('the tracing switch', () => {
     const { stack, resources } = build({ tracing: false });
     // Act
     const { modes, xrayActions } = tracingOf(resources);
-    const errors = complianceChecks().flatMap((pack) =>
-      pack
-        .validateScope(stack)
-        .violations.filter((v) => v.severity === 'error')
-        .map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
-    );
+    const errors = complianceFindings([stack], { errorsOnly: true });
     // Assess: and the compliance checks accept it (the tracing rule is acknowledged per function).
     expect(modes).toEqual(new Set(['none']));
     expect(xrayActions).toEqual(new Set());

@@ -1,14 +1,23 @@
-import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type Trigger } from '../../functions/manifest';
 import { ASYNC_INVOKE_RETRY, STREAM_RETRY } from '../../infra/constructs/houqin-function';
 import { RULE_TARGET_RETRY } from '../../infra/constructs/events';
 import { SCHEDULE_RETRY } from '../../infra/constructs/schedules';
-import { complianceChecks, DEFAULT_SETTINGS, HouqinStack } from '../../infra/stack';
+import type { HouqinStack } from '../../infra/stack';
 import { PUBLISHABLE_RECORD_FILTERS, rulePattern } from '../../shared/events/domain-events';
 import { SCHEDULED_INVOCATION_TEMPLATE } from '../../shared/events/scheduled-invocation';
-import { arnOf, failureQueueIdIn, functionIdsIn, logicalIdIn, NO_BUNDLING, synthesize } from './synth';
+import {
+  arnOf,
+  buildStack,
+  complianceFindings,
+  failureQueueIdIn,
+  functionIdsIn,
+  logicalIdIn,
+  policyStatementsOf,
+  retriedTarget,
+  synthesize,
+} from './synth';
 
 /** The asynchronous side of the manifest, and the authorizer the API needs. */
 const ASYNC_KINDS: Trigger['kind'][] = ['bus', 'schedule', 'table-stream', 'authorizer'];
@@ -28,8 +37,7 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
   const queueId = (name: string) => failureQueueIdIn(stack, name);
   /** Every action a role's policies allow on a resource (its Fn::GetAtt Arn). */
   const actionsOn = (roleId: string, resourceId: string): string[] =>
-    Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+    policyStatementsOf(template, roleId)
       .filter((s) => JSON.stringify(s.Resource).includes(`"${resourceId}"`))
       .flatMap((s) => s.Action);
 
@@ -86,11 +94,7 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
     const { spec } = triggersOf('table-stream')[0]!;
     const role = fnId(spec.name).role;
     // Act
-    const all = Object.values(
-      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } }),
-    ).flatMap((p) =>
-      (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
-    );
+    const all = policyStatementsOf(template, role).flatMap((s) => s.Action);
     // Assess
     expect(actionsOn(role, logicalId(stack.events.bus))).toContain('events:PutEvents');
     expect(all.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
@@ -108,16 +112,7 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
         EventBusName: { Ref: logicalId(stack.events.bus) },
         EventPattern: rulePattern(trigger.pattern),
         State: 'ENABLED',
-        Targets: [
-          Match.objectLike({
-            Arn: arnOf(fnId(spec.name).fn),
-            RetryPolicy: {
-              MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
-              MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
-            },
-            DeadLetterConfig: { Arn: arnOf(queueId(spec.name)) },
-          }),
-        ],
+        Targets: [Match.objectLike(retriedTarget(stack, spec.name, RULE_TARGET_RETRY))],
       });
     }
     template.resourceCountIs('AWS::Events::Rule', triggersOf('bus').length);
@@ -166,14 +161,7 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
         Description: trigger.description,
         State: 'ENABLED',
         FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: {
-          Arn: arnOf(fnId(spec.name).fn),
-          RetryPolicy: {
-            MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
-            MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
-          },
-          DeadLetterConfig: { Arn: arnOf(queueId(spec.name)) },
-        },
+        Target: retriedTarget(stack, spec.name, SCHEDULE_RETRY),
       });
       expect(JSON.parse(props.Target.Input)).toEqual(SCHEDULED_INVOCATION_TEMPLATE);
       // The schedule's role: Scheduler of this account only; invokes the function, writes the queue.
@@ -247,30 +235,21 @@ describe('HouqinStack: domain events, the critical alert and the overdue sweep',
           }),
         },
       });
-      const actions = Object.values(
-        template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: fnId(name).role }] } }),
-      ).flatMap((p) =>
-        (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((s) => s.Action),
-      );
+      const actions = policyStatementsOf(template, fnId(name).role).flatMap((s) => s.Action);
       expect(actions).toContain('ses:SendRawEmail');
     }
   });
 
   it('passes the checks (AwsSolutions, ServerlessChecks) with nothing unacknowledged', () => {
     // Act
-    const findings = complianceChecks().flatMap((pack) => pack.validateScope(stack).violations);
+    const findings = complianceFindings([stack]);
     // Assess
-    expect(
-      findings.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`),
-    ).toEqual([]);
+    expect(findings).toEqual([]);
   });
 
   it('refuses to build a mailing function without a sender address', () => {
-    // Prepare
-    const app = new App({ context: NO_BUNDLING });
-    const { stackName, ...settings } = DEFAULT_SETTINGS;
     // Act / Assess
-    expect(() => new HouqinStack(app, stackName, { ...settings, functions: SPECS })).toThrow(
+    expect(() => buildStack({ senderAddress: undefined, functions: SPECS })).toThrow(
       /binds e-mail \(set the senderAddress context value\)/,
     );
   });

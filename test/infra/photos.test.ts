@@ -8,7 +8,7 @@ import { ASYNC_INVOKE_RETRY } from '../../infra/constructs/houqin-function';
 import { PHOTO_LIFECYCLE } from '../../infra/constructs/storage';
 import { ENVIRONMENTS_DIR, EXAMPLE_ENVIRONMENT, parseEnvironment } from '../../infra/environment';
 import type { DEFAULT_SETTINGS } from '../../infra/stack';
-import { arnOf, logicalIdIn, synthesize } from './synth';
+import { arnOf, logicalIdIn, policyStatementsOf, retriedTarget, synthesize } from './synth';
 
 // About resources and wiring, not code: NO_BUNDLING skips esbuild (stack.test.ts bundles every function).
 
@@ -185,7 +185,6 @@ describe('HouqinStack: the photo archive', () => {
         // Prepare
         const { stack, template, logicalId } = built;
         const fn = logicalId(stack.functions.get(name)!.function);
-        const queue = logicalId(stack.failureQueues.get(name)!.queue);
         const rule = stack.storage.objectCreatedRules.get(name)!;
         // Act
         const props = built.resource(logicalId(rule)).Properties;
@@ -201,17 +200,7 @@ describe('HouqinStack: the photo archive', () => {
               object: { key: [{ prefix: trigger.prefix }] },
             },
           },
-          Targets: [
-            {
-              Id: 'Target0',
-              Arn: arnOf(fn),
-              RetryPolicy: {
-                MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
-                MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
-              },
-              DeadLetterConfig: { Arn: arnOf(queue) },
-            },
-          ],
+          Targets: [{ Id: 'Target0', ...retriedTarget(stack, name, RULE_TARGET_RETRY) }],
         });
         template.hasResourceProperties('AWS::Lambda::Permission', {
           FunctionName: arnOf(fn),
@@ -249,9 +238,7 @@ describe('HouqinStack: the photo archive', () => {
         const fn = stack.functions.get(name)!;
         const bucketArn = arnOf(logicalId(stack.storage.photoBucket));
         // Act
-        const statements = Object.values(
-          template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(fn.role) }] } }),
-        ).flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+        const statements = policyStatementsOf(template, logicalId(fn.role));
         const under = (prefix: string) => ({ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] });
         const onObjects = statements
           .filter((s) => JSON.stringify(s.Resource) === JSON.stringify([under('evidence/'), under('quarantine/')]))

@@ -18,6 +18,8 @@ import {
   logicalIdIn,
   manifestSpec,
   NO_BUNDLING,
+  policyStatementsOf,
+  retriedTarget,
   synthesize,
   TEST_SENDER,
 } from './synth';
@@ -43,10 +45,7 @@ describe('HouqinStack: the monthly report', () => {
   const fnId = (name: string) => functionIdsIn(stack, name);
   const queueId = (name: string) => failureQueueIdIn(stack, name);
   /** Every statement of a role's policies. */
-  const statementsOf = (roleId: string) =>
-    Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } })).flatMap(
-      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
-    );
+  const statementsOf = (roleId: string) => policyStatementsOf(template, roleId);
   const scheduleProps = (id: string) =>
     template.toJSON().Resources[logicalId(stack.schedules.schedules.get(id)!)].Properties;
 
@@ -60,14 +59,7 @@ describe('HouqinStack: the monthly report', () => {
     expect(scheduleProps('monthly-reports')).toMatchObject({
       ScheduleExpression: 'cron(0 * * * ? *)',
       ScheduleExpressionTimezone: 'UTC',
-      Target: {
-        Arn: arnOf(fnId('dispatch-monthly-reports').fn),
-        RetryPolicy: {
-          MaximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
-          MaximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
-        },
-        DeadLetterConfig: { Arn: arnOf(queueId('dispatch-monthly-reports')) },
-      },
+      Target: retriedTarget(stack, 'dispatch-monthly-reports', SCHEDULE_RETRY),
     });
   });
 
@@ -88,16 +80,7 @@ describe('HouqinStack: the monthly report', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalId(stack.events.bus) },
       EventPattern: { source: ['houqin'], 'detail-type': ['ReportRequested'] },
-      Targets: [
-        Match.objectLike({
-          Arn: arnOf(fnId('produce-report').fn),
-          RetryPolicy: {
-            MaximumRetryAttempts: RULE_TARGET_RETRY.retryAttempts,
-            MaximumEventAgeInSeconds: RULE_TARGET_RETRY.maxEventAge.toSeconds(),
-          },
-          DeadLetterConfig: { Arn: arnOf(queueId('produce-report')) },
-        }),
-      ],
+      Targets: [Match.objectLike(retriedTarget(stack, 'produce-report', RULE_TARGET_RETRY))],
     });
   });
 
