@@ -90,39 +90,37 @@ describe('validation', () => {
     expect(requiredFields(canteen, { sampleKept: true }).has('sampleHours')).toBe(true);
   });
 
-  it('refuses a number that is not one, a fraction for a whole number and one out of range, in both languages', () => {
-    const { issues } = validateAnswers(canteen, {
-      ...raw,
-      staffOnDuty: 'abc',
-      mealsServed: '12.5',
-      sampleHours: '721',
-    });
-    expect(issues).toEqual([
-      { field: 'sampleHours', message: { zh: '不能大于 720', en: 'Must be at most 720' } },
-      { field: 'staffOnDuty', message: { zh: '请输入数字', en: 'Enter a number' } },
-      { field: 'mealsServed', message: { zh: '请输入整数', en: 'Enter a whole number' } },
-    ]);
-  });
-
   it('marks every required field left empty', () => {
     const { issues } = validateAnswers(canteen, {});
     expect(issues.map((issue) => issue.field).sort()).toEqual([...(canteen.jsonSchema.required ?? [])].sort());
     expect(issues[0]?.message).toEqual({ zh: '必填', en: 'Required' });
   });
 
-  it('bounds text by the schema and refuses an option that is not one', () => {
-    const report = form('hazard-report');
-    const { issues } = validateAnswers(report, {
-      place: 'x'.repeat(101),
-      category: 'volcano',
-      severity: 'high',
-      description: '  ',
-    });
-    expect(issues).toEqual([
-      { field: 'place', message: { zh: '最多 100 个字', en: 'At most 100 characters' } },
-      { field: 'category', message: { zh: '请从选项中选择', en: 'Choose one of the options' } },
-      { field: 'description', message: { zh: '必填', en: 'Required' } },
-    ]);
+  // [what, form, answers, each issue as [field, zh, en]]
+  it.each([
+    [
+      'a number that is not one, a fraction for a whole number and one out of range',
+      'canteen-daily',
+      { ...raw, staffOnDuty: 'abc', mealsServed: '12.5', sampleHours: '721' },
+      [
+        ['sampleHours', '不能大于 720', 'Must be at most 720'],
+        ['staffOnDuty', '请输入数字', 'Enter a number'],
+        ['mealsServed', '请输入整数', 'Enter a whole number'],
+      ],
+    ],
+    [
+      'text beyond the bounds of the schema and an option that is not one',
+      'hazard-report',
+      { place: 'x'.repeat(101), category: 'volcano', severity: 'high', description: '  ' },
+      [
+        ['place', '最多 100 个字', 'At most 100 characters'],
+        ['category', '请从选项中选择', 'Choose one of the options'],
+        ['description', '必填', 'Required'],
+      ],
+    ],
+  ])('refuses %s, in both languages', (_what, formType, answers, expected) => {
+    const { issues } = validateAnswers(form(formType), answers);
+    expect(issues).toEqual(expected.map(([field, zh, en]) => ({ field, message: { zh, en } })));
   });
 
   it('places a 422 detail beside its field', () => {
