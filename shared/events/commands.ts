@@ -67,6 +67,38 @@ export interface RefusedCommand<D> {
 }
 
 /**
+ * Some commands could not be put on the bus: the caller fails, so its run is retried. Each
+ * command's putter throws its own subclass, named for it; a refused command is told by its
+ * district and its `which` (the month, the period, the date).
+ */
+export class CommandsNotPutError<D extends { districtId: string }> extends Error {
+  constructor(
+    name: string,
+    detailType: string,
+    readonly failed: RefusedCommand<D>[],
+    which: keyof D & string,
+  ) {
+    const refused = failed.map((f) => `${f.detail.districtId} ${String(f.detail[which])} (${f.errorCode})`).join(', ');
+    super(`${failed.length} ${detailType} events were refused: ${refused}`);
+    this.name = name;
+  }
+}
+
+/**
+ * The putter of one command: it puts one `detailType` command per detail (`putCommands`) and
+ * throws a `NotPut` of the refused ones when the bus refused any.
+ */
+export function commandPutter<D extends { districtId: string }>(
+  detailType: string,
+  NotPut: new (failed: RefusedCommand<D>[]) => CommandsNotPutError<D>,
+): (details: readonly D[], options: PutCommandsOptions) => Promise<void> {
+  return async (details, options) => {
+    const failed = await putCommands(detailType, details, options);
+    if (failed.length > 0) throw new NotPut(failed);
+  };
+}
+
+/**
  * Puts one `detailType` command per detail on the bus (source `houqin`), in order, at most 10 per
  * call; returns those the bus refused (empty when every one was put). The caller decides what a
  * refusal means (a dispatcher fails its run, so it is retried).

@@ -1,9 +1,11 @@
 import type { District } from '../directory/districts';
 import {
+  commandPutter,
+  CommandsNotPutError,
   OVERDUE_SWEEP_REQUESTED,
-  putCommands,
   type OverdueSweepRequest,
   type PutCommandsOptions,
+  type RefusedCommand,
 } from '../events/commands';
 import { localDate } from '../time';
 import { districtsDueForSweep, listDistricts } from './sweep';
@@ -23,23 +25,14 @@ import { districtsDueForSweep, listDistricts } from './sweep';
 export type { OverdueSweepRequest } from '../events/commands';
 
 /** Some sweeps could not be put on the bus: the dispatcher fails, so its run is retried. */
-export class SweepRequestsNotPutError extends Error {
-  constructor(readonly failed: { detail: OverdueSweepRequest; errorCode: string }[]) {
-    super(
-      `${failed.length} OverdueSweepRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.date} (${f.errorCode})`).join(', ')}`,
-    );
-    this.name = 'SweepRequestsNotPutError';
+export class SweepRequestsNotPutError extends CommandsNotPutError<OverdueSweepRequest> {
+  constructor(failed: RefusedCommand<OverdueSweepRequest>[]) {
+    super('SweepRequestsNotPutError', OVERDUE_SWEEP_REQUESTED, failed, 'date');
   }
 }
 
 /** Puts one OverdueSweepRequested per request on the bus, 10 per call; throws when any is refused. */
-export async function putSweepRequests(
-  requests: readonly OverdueSweepRequest[],
-  options: PutCommandsOptions,
-): Promise<void> {
-  const failed = await putCommands(OVERDUE_SWEEP_REQUESTED, requests, options);
-  if (failed.length > 0) throw new SweepRequestsNotPutError(failed);
-}
+export const putSweepRequests = commandPutter(OVERDUE_SWEEP_REQUESTED, SweepRequestsNotPutError);
 
 export interface SweepDispatchOptions extends PutCommandsOptions {
   /** The registered districts. @default every district in the table */
@@ -63,10 +56,6 @@ export async function dispatchOverdueSweeps(at: Date, options: SweepDispatchOpti
     date: localDate(district.timezone, at),
     requestedBy: 'schedule',
   }));
-  if (requested.length > 0)
-    await putSweepRequests(requested, {
-      busName: options.busName,
-      ...(options.putEvents ? { putEvents: options.putEvents } : {}),
-    });
+  if (requested.length > 0) await putSweepRequests(requested, options);
   return { scheduledTime: at.toISOString(), requested };
 }

@@ -61,10 +61,6 @@ export async function dispatchAnnualReports(at: Date, options: AnnualDispatchOpt
     send: 'once',
     requestedBy: 'schedule',
   }));
-  if (requested.length > 0)
-    await putAnnualReportRequests(requested, {
-      busName: options.busName,
-      ...(options.putEvents ? { putEvents: options.putEvents } : {}),
-    });
+  if (requested.length > 0) await putAnnualReportRequests(requested, options);
   return { scheduledTime: at.toISOString(), requested };
 }

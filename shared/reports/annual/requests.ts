@@ -1,8 +1,9 @@
 import {
   ANNUAL_REPORT_REQUESTED,
-  putCommands,
+  commandPutter,
+  CommandsNotPutError,
   type AnnualReportRequest,
-  type PutCommandsOptions,
+  type RefusedCommand,
 } from '../../events/commands';
 
 /*
@@ -14,20 +15,11 @@ import {
 export type { AnnualReportRequest } from '../../events/commands';
 
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
-export class AnnualRequestsNotPutError extends Error {
-  constructor(readonly failed: { detail: AnnualReportRequest; errorCode: string }[]) {
-    super(
-      `${failed.length} AnnualReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.period} (${f.errorCode})`).join(', ')}`,
-    );
-    this.name = 'AnnualRequestsNotPutError';
+export class AnnualRequestsNotPutError extends CommandsNotPutError<AnnualReportRequest> {
+  constructor(failed: RefusedCommand<AnnualReportRequest>[]) {
+    super('AnnualRequestsNotPutError', ANNUAL_REPORT_REQUESTED, failed, 'period');
   }
 }
 
 /** Puts one AnnualReportRequested per request on the bus, 10 per call; throws when any is refused. */
-export async function putAnnualReportRequests(
-  details: readonly AnnualReportRequest[],
-  options: PutCommandsOptions,
-): Promise<void> {
-  const failed = await putCommands(ANNUAL_REPORT_REQUESTED, details, options);
-  if (failed.length > 0) throw new AnnualRequestsNotPutError(failed);
-}
+export const putAnnualReportRequests = commandPutter(ANNUAL_REPORT_REQUESTED, AnnualRequestsNotPutError);

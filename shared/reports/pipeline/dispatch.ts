@@ -92,11 +92,7 @@ export async function dispatchMonthlyReports(at: Date, options: DispatchOptions)
     send: 'once',
     requestedBy: 'schedule',
   }));
-  if (requested.length > 0)
-    await putReportRequests(requested, {
-      busName: options.busName,
-      ...(options.putEvents ? { putEvents: options.putEvents } : {}),
-    });
+  if (requested.length > 0) await putReportRequests(requested, options);
   const lateIds = new Set(
     lagging
       .flat()

@@ -1,7 +1,8 @@
 import {
-  putCommands,
+  commandPutter,
+  CommandsNotPutError,
   REPORT_REQUESTED,
-  type PutCommandsOptions,
+  type RefusedCommand,
   type ReportRequestedDetail,
 } from '../../events/commands';
 
@@ -17,20 +18,11 @@ import {
 export type { ReportRequestedDetail, SendMode } from '../../events/commands';
 
 /** Some requests could not be put on the bus: the caller fails, so its run is retried. */
-export class ReportRequestsNotPutError extends Error {
-  constructor(readonly failed: { detail: ReportRequestedDetail; errorCode: string }[]) {
-    super(
-      `${failed.length} ReportRequested events were refused: ${failed.map((f) => `${f.detail.districtId} ${f.detail.month} (${f.errorCode})`).join(', ')}`,
-    );
-    this.name = 'ReportRequestsNotPutError';
+export class ReportRequestsNotPutError extends CommandsNotPutError<ReportRequestedDetail> {
+  constructor(failed: RefusedCommand<ReportRequestedDetail>[]) {
+    super('ReportRequestsNotPutError', REPORT_REQUESTED, failed, 'month');
   }
 }
 
 /** Puts one ReportRequested event per detail on the bus, 10 per call; throws when any is refused. */
-export async function putReportRequests(
-  details: readonly ReportRequestedDetail[],
-  options: PutCommandsOptions,
-): Promise<void> {
-  const failed = await putCommands(REPORT_REQUESTED, details, options);
-  if (failed.length > 0) throw new ReportRequestsNotPutError(failed);
-}
+export const putReportRequests = commandPutter(REPORT_REQUESTED, ReportRequestsNotPutError);
