@@ -93,33 +93,25 @@ export function submissionBody(runId: string, i: number, now: Date = new Date())
   const day = (i % Number(today.slice(8, 10))) + 1;
   const date = `${today.slice(0, 8)}${String(day).padStart(2, '0')}`;
   const submissionId = `${runId}-${i}`;
+  const ofForm = (form: FormDefinition, answers: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    submissionId,
+    formType: form.id,
+    date,
+    answers: { ...exampleOf(form), ...answers },
+    ...extra,
+  });
   switch (i % 4) {
     case 0:
     case 2:
-      return {
-        submissionId,
-        formType: WORKLOAD_FORMS.daily.id,
-        date,
-        answers: { ...exampleOf(WORKLOAD_FORMS.daily), mealsServed: 800 + (i % 500) },
-      };
+      return ofForm(WORKLOAD_FORMS.daily, { mealsServed: 800 + (i % 500) });
     case 1:
-      return {
-        submissionId,
-        formType: WORKLOAD_FORMS.nightly.id,
-        date,
-        answers: { ...exampleOf(WORKLOAD_FORMS.nightly), roomsChecked: 10 + (i % 30) },
-      };
+      return ofForm(WORKLOAD_FORMS.nightly, { roomsChecked: 10 + (i % 30) });
     default:
-      return {
-        submissionId,
-        formType: WORKLOAD_FORMS.hazardReport.id,
-        date,
-        answers: {
-          ...exampleOf(WORKLOAD_FORMS.hazardReport),
-          severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]!,
-        },
-        note: `基准测试 ${i}`,
-      };
+      return ofForm(
+        WORKLOAD_FORMS.hazardReport,
+        { severity: SEVERITIES[Math.floor(i / 4) % 5 === 4 ? 3 : Math.floor(i / 4) % 3]! },
+        { note: `基准测试 ${i}` },
+      );
   }
 }
 
