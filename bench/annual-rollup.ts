@@ -30,7 +30,8 @@ import { renderAnnualCharts } from '../shared/reports/annual/render/charts';
 import { renderAnnualDocument } from '../shared/reports/annual/render/document';
 import { renderAnnualWorkbook } from '../shared/reports/annual/render/workbook';
 import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
-import { parseSubmissionRequest, prepareSubmission } from '../shared/submissions/record-submission';
+import { prepareSubmission } from '../shared/submissions/record-submission';
+import { submissionInput } from '../shared/submissions/submission-request';
 import { benchSchoolMonth, benchSchools, BENCH_TIMEZONE, generateDistrict, hazardAtNow } from './generate-district';
 import { repeatedItems } from './rollup-scale';
 import { row } from './support/rows';
@@ -68,14 +69,7 @@ function generateInMemory(districtId: string, schoolCount: number): AnnualInput 
       };
       const context = { timezone: BENCH_TIMEZONE, school, dueDays: DEFAULT_DUE_DAYS, history: [] };
       return benchSchoolMonth(districtId, school, month).map(({ body, receivedAt }) => {
-        const prepared = prepareSubmission(
-          body,
-          parseSubmissionRequest(body, 'zh-CN'),
-          principal,
-          context,
-          'zh-CN',
-          new Date(receivedAt),
-        );
+        const prepared = prepareSubmission(submissionInput(body), principal, context, new Date(receivedAt));
         for (const raised of prepared.hazards)
           hazards.push(hazardAtNow(raised, NOW, official) as unknown as ReportHazard);
         submissionCount += 1;

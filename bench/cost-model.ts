@@ -233,6 +233,7 @@ async function measureSubmissions(
   count: number,
 ): Promise<UnitUsage['submission'] & { measured: number }> {
   const { recordSubmission } = await import('../shared/submissions/record-submission');
+  const { submissionInput } = await import('../shared/submissions/submission-request');
   const { getDocumentClient } = await import('../shared/clients');
   const { createBenchDistrict, submissionBody } = await import('./support/workload');
   const spec = FUNCTIONS.find((f) => f.name === 'record-submission');
@@ -240,15 +241,14 @@ async function measureSubmissions(
   const district = await createBenchDistrict('cost', 4);
   const runId = `cm-${randomUUID().slice(0, 8)}`;
   // One untimed call warms the modules and the connection.
-  await recordSubmission(submissionBody(runId, 0), district.schoolPrincipal(district.schoolIds[0]!), 'zh-CN');
+  await recordSubmission(submissionInput(submissionBody(runId, 0)), district.schoolPrincipal(district.schoolIds[0]!));
   const before = counter.snapshot();
   let ms = 0;
   for (let i = 1; i <= count; i += 1) {
     const start = performance.now();
     await recordSubmission(
-      submissionBody(runId, i),
+      submissionInput(submissionBody(runId, i)),
       district.schoolPrincipal(district.schoolIds[i % district.schoolIds.length]!),
-      'zh-CN',
     );
     ms += performance.now() - start;
   }

@@ -43,11 +43,8 @@ import {
 import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import type { NewHazard } from '../shared/hazards/raise-hazards';
 import { photoObjectKey, quarantineKeyFor } from '../shared/photos/keys';
-import {
-  parseSubmissionRequest,
-  prepareSubmission,
-  type PreparedSubmission,
-} from '../shared/submissions/record-submission';
+import { prepareSubmission, type PreparedSubmission } from '../shared/submissions/record-submission';
+import { submissionInput } from '../shared/submissions/submission-request';
 
 /** The month the bench reports on: December has 23 school days and no national holiday. */
 export const BENCH_MONTH = '2025-12';
@@ -582,8 +579,7 @@ export async function generateDistrict(
       );
       let previousVerified: string | undefined;
       for (const [index, { body, receivedAt }] of planned.entries()) {
-        const request = parseSubmissionRequest(body, 'zh-CN');
-        const prepared = prepareSubmission(body, request, principal, context, 'zh-CN', new Date(receivedAt));
+        const prepared = prepareSubmission(submissionInput(body), principal, context, new Date(receivedAt));
         // The photo first: a verified one is counted on its submission, as the photo store's transaction does.
         const evidence = photoOwners.has(index)
           ? photoItems(districtId, prepared.submission, 0, previousVerified)

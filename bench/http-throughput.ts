@@ -92,11 +92,11 @@ async function storedSubmissions(district: BenchDistrict): Promise<{ ids: Map<st
   let hazardCount = 0;
   let cursor: string | undefined;
   do {
-    const page = await listSubmissions(
-      district.official,
-      { month: benchMonth(), limit: '500', ...(cursor ? { cursor } : {}) },
-      'en',
-    );
+    const page = await listSubmissions(district.official, {
+      month: benchMonth(),
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
     for (const item of page.items) {
       const key = `${item.schoolId}/${item.submissionId}`;
       ids.set(key, (ids.get(key) ?? 0) + 1);
@@ -112,7 +112,7 @@ async function storedHazards(district: BenchDistrict): Promise<Map<string, numbe
   const bySubmission = new Map<string, number>();
   let cursor: string | undefined;
   do {
-    const page = await listHazards(district.official, { limit: '500', ...(cursor ? { cursor } : {}) }, 'en');
+    const page = await listHazards(district.official, { limit: 500, ...(cursor ? { cursor } : {}) }, 'en');
     for (const hazard of page.items) {
       const key = `${hazard.schoolId}/${hazard.submissionId}`;
       bySubmission.set(key, (bySubmission.get(key) ?? 0) + 1);

@@ -202,8 +202,22 @@ export interface FieldIssue {
 }
 
 /**
- * An error the caller is meant to see. `details` must already be localized and safe to show;
- * `params` fill the `{name}` placeholders of the catalogue message, in the caller's locale.
+ * Details written in every locale (e.g. the field reasons of a validation failure in a domain
+ * core, which does not know who asked): the HTTP adapter shows the caller's (`detailsIn`).
+ */
+export class DetailsByLocale<T = unknown> {
+  constructor(readonly byLocale: Readonly<Record<Locale, T>>) {}
+}
+
+/** An error's details as a caller of `locale` reads them. */
+export function detailsIn(error: AppError, locale: Locale): unknown {
+  return error.details instanceof DetailsByLocale ? error.details.byLocale[locale] : error.details;
+}
+
+/**
+ * An error the caller is meant to see. `details` must be safe to show, and localized, or written
+ * in every locale (`DetailsByLocale`); `params` fill the `{name}` placeholders of the catalogue
+ * message, in the caller's locale.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -242,6 +256,6 @@ export interface ErrorBody {
 export function toErrorBody(error: unknown, locale: Locale): { status: number; body: ErrorBody } {
   const appError = error instanceof AppError ? error : new AppError('INTERNAL');
   const body: ErrorBody = { error: { code: appError.code, message: messageOf(appError, locale) } };
-  if (appError.details !== undefined && appError.status < 500) body.error.details = appError.details;
+  if (appError.details !== undefined && appError.status < 500) body.error.details = detailsIn(appError, locale);
   return { status: appError.status, body };
 }

@@ -9,9 +9,9 @@ import {
   type $ZodType,
   type output,
 } from 'zod/v4/core';
-import { AppError, type FieldIssue } from './errors';
+import { AppError, DetailsByLocale, type FieldIssue } from './errors';
 import type { Locale, Text } from './i18n';
-import { localize } from './i18n';
+import { LOCALES, localize } from './i18n';
 
 /** The parameters a localizable custom issue carries (see `errorMapFor`). */
 export interface TextIssueParams {
@@ -407,4 +407,26 @@ export function parseOrThrow<S extends $ZodType>(
   const result = safeParseLocalized(schema, input, locale, labels, prefix);
   if (result.ok) return result.value;
   throw new AppError('VALIDATION_FAILED', result.issues);
+}
+
+/**
+ * Parses `input` with `schema` where the caller's locale is not known (a domain core): on failure
+ * throws VALIDATION_FAILED whose details list every field with its reason in every locale
+ * (`DetailsByLocale`), and the HTTP adapter shows the caller's, as `parseOrThrow` words it.
+ */
+export function parseInput<S extends $ZodType>(
+  schema: S,
+  input: unknown,
+  labels?: FieldDescriptions,
+  prefix = '',
+): output<S> {
+  const result = safeParse(schema, input);
+  if (result.success) return result.data;
+  const byLocale = Object.fromEntries(
+    LOCALES.map((locale) => {
+      const localized = safeParseLocalized(schema, input, locale, labels, prefix);
+      return [locale, localized.ok ? [] : localized.issues];
+    }),
+  ) as Record<(typeof LOCALES)[number], FieldIssue[]>;
+  throw new AppError('VALIDATION_FAILED', new DetailsByLocale(byLocale));
 }

@@ -84,8 +84,7 @@ export async function attachDemoPhoto(input: {
   const grant = await requestPhotoUpload({
     principal: input.principal,
     owner: input.owner,
-    body: { contentType: input.contentType ?? 'image/jpeg', bytes: input.content.length },
-    locale: 'zh-CN',
+    request: { contentType: input.contentType ?? 'image/jpeg', bytes: input.content.length },
     bucket: input.bucket,
   });
   await postUpload(grant.upload, input.content);
@@ -194,8 +193,7 @@ export async function seedDemoPhotos(input: {
     await requestPhotoUpload({
       principal: principal(forgotten.schoolId),
       owner: { kind: 'submission', id: forgotten.submissionId },
-      body: { contentType: 'image/jpeg', bytes: 180_000 },
-      locale: 'zh-CN',
+      request: { contentType: 'image/jpeg', bytes: 180_000 },
       bucket,
     });
   }

@@ -15,7 +15,6 @@ import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
 import type { Locale } from '../i18n';
-import { parseOrThrow } from '../validation';
 import { districtToday, HAZARD_STATUSES, type HazardStatus } from './lifecycle';
 import { photoViewsById } from '../photos/views';
 import { readerNames } from '../directory/names';
@@ -218,11 +217,10 @@ async function queryDistrictStatus(
  */
 export async function listHazards(
   principal: Reader,
-  rawQuery: Record<string, string | undefined>,
+  query: HazardListQuery,
   locale: Locale,
   now: Date = new Date(),
 ): Promise<{ items: HazardDetailView[]; nextCursor: string | null }> {
-  const query = parseOrThrow(hazardListQuerySchema, rawQuery, locale);
   if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId)
     throw new AppError('NOT_FOUND');
   // Only open hazards are ever overdue.

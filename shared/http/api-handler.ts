@@ -64,6 +64,8 @@ export interface ApiRequest<
   principal: P;
   /** The body parsed with the route's `body` schema; without one, the parsed JSON (undefined when there was none). */
   body: Parsed<B, unknown>;
+  /** The JSON body as it came, before the route's schema (its defaults, trimming): undefined when there was none. */
+  rawBody: unknown;
   /** The path parameters parsed with the route's `path` schema, or as they came. */
   pathParameters: Parsed<T, Raw>;
   /** The query parameters parsed with the route's `query` schema, or as they came. */
@@ -277,6 +279,7 @@ function routeInput(
   const query = event.queryStringParameters ?? {};
   const rawBody = body === undefined && input.bodyOptional ? {} : body;
   return {
+    rawBody: body,
     pathParameters: input.path ? parseOrThrow(input.path, path, locale) : path,
     query: input.query ? parseOrThrow(input.query, query, locale) : query,
     body: input.body ? parseOrThrow(input.body, rawBody, locale, input.bodyLabels) : body,
@@ -311,7 +314,7 @@ function routeHandler<
       principal: principal as P,
       ...(routeInput(options, event, body, locale) as Pick<
         ApiRequest<P, B, Q, T>,
-        'body' | 'pathParameters' | 'query'
+        'body' | 'rawBody' | 'pathParameters' | 'query'
       >),
     });
     return result.binary

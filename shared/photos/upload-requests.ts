@@ -18,10 +18,9 @@ import {
   MAX_PHOTO_REQUESTS_PER_OWNER,
   MAX_PHOTOS_PER_OWNER,
 } from '../http/limits';
-import type { Locale } from '../i18n';
 import { SUBMISSION_ID_PATTERN } from '../submissions/submission-request';
 import { localDate } from '../time';
-import { parseOrThrow, type FieldLabels } from '../validation';
+import type { FieldLabels } from '../validation';
 import { PHOTO_CONTENT_TYPES, photoObjectKey, type PhotoContentType, type PhotoOwner } from './keys';
 import { countsTowardLimit, getPhotos, type PhotoFields } from './records';
 import { presignPhotoUpload, UPLOAD_EXPIRES_SECONDS, type PhotoUploadForm } from './s3';
@@ -42,6 +41,8 @@ export const photoRequestSchema = z
     bytes: z.number().int().min(1).max(MAX_PHOTO_BYTES),
   })
   .strict();
+
+export type PhotoRequest = z.output<typeof photoRequestSchema>;
 
 export const PHOTO_REQUEST_LABELS: FieldLabels = {
   contentType: { zh: '图片类型', en: 'Image type' },
@@ -100,7 +101,8 @@ function isTransactionConflict(error: unknown): boolean {
  * POST /v1/submissions/{id}/photos and POST /v1/hazards/{id}/photos: the owning school asks to
  * upload one photo. Stores it as `requested` and answers the presigned POST that uploads it to
  * its server-made key (content type, 1 byte–10 MiB and 15 minutes pinned by the signed policy).
- * 400 for a bad body (nothing stored), 404 for an owner not the school's, 409 when the owner
+ * The body comes parsed (the routes name photoRequestSchema in their apiHandler, whose 400 for a
+ * bad body stores nothing). 404 for an owner not the school's, 409 when the owner
  * has its 12 photos (or a hazard is no longer open), 429 PHOTO_DAILY_LIMIT_REACHED when the
  * school has asked for its district's `photoUploadsPerDay` uploads today (the district's date;
  * default DEFAULT_PHOTO_UPLOADS_PER_DAY). The day's count is a condition of the same transaction
@@ -109,14 +111,12 @@ function isTransactionConflict(error: unknown): boolean {
 export async function requestPhotoUpload(input: {
   principal: SchoolPrincipal;
   owner: PhotoOwner;
-  body: unknown;
-  locale: Locale;
+  request: PhotoRequest;
   bucket: string;
   now?: Date;
 }): Promise<PhotoUploadGrant> {
-  const { principal, owner, locale, bucket } = input;
+  const { principal, owner, request, bucket } = input;
   const now = input.now ?? new Date();
-  const request = parseOrThrow(photoRequestSchema, input.body, locale, PHOTO_REQUEST_LABELS);
   const { districtId, schoolId } = principal;
   const district = await getDistrict(districtId);
   const today = localDate(settingsInEffect(district).timezone, now);

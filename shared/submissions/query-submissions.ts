@@ -15,7 +15,6 @@ import { DEFAULT_LOCALE, type Locale } from '../i18n';
 import { DEFAULT_PAGE_SIZE, MAX_CURSOR_CHARS, MAX_NAME_CHARS, MAX_PAGE_SIZE } from '../http/limits';
 import { isMonth, localDate, monthOf } from '../time';
 import { photoViewsOf } from '../photos/views';
-import { parseOrThrow } from '../validation';
 import { SUBMISSION_ID_PATTERN } from './submission-request';
 import { hazardView, submissionSummaryView, submissionView } from './views';
 import { decodeCursor, encodeCursor } from '../db/cursor';
@@ -38,18 +37,27 @@ export const listQuerySchema = z
   })
   .strict();
 
-/** GET /v1/submissions/{id}'s query: `schoolId` (an official's choice between schools that used the same id); other keys are ignored. */
+/** GET /v1/submissions's query as its core takes it (parsed by the route's apiHandler). */
+export type SubmissionListQuery = z.output<typeof listQuerySchema>;
+
+/**
+ * GET /v1/submissions/{id}'s query: `schoolId` (an official's choice between schools that used the
+ * same id), bounded before it reaches a key condition (a longer key than DynamoDB takes was a
+ * 500); other keys are ignored.
+ */
 export const getQuerySchema = z.object({
   schoolId: z.string().min(1).max(MAX_NAME_CHARS).overwrite(canonicalId).optional(),
 });
+
+/** GET /v1/submissions/{id}'s query as its core takes it. */
+export type SubmissionGetQuery = z.output<typeof getQuerySchema>;
 
 /**
  * A month of submissions the caller may see: a school its own (its partition of gsi1), an
  * official their district's (gsi2, narrowed to one school by `schoolId`); of one form type, from
  * gsi4. Paginated; each item carries what a list shows (views.ts submissionSummaryView).
  */
-export async function listSubmissions(principal: Reader, rawQuery: Record<string, string | undefined>, locale: Locale) {
-  const query = parseOrThrow(listQuerySchema, rawQuery, locale);
+export async function listSubmissions(principal: Reader, query: SubmissionListQuery) {
   if (principal.role === 'school' && query.schoolId !== undefined && query.schoolId !== principal.schoolId)
     throw new AppError('NOT_FOUND');
   const month = query.month ?? monthOf(localDate(await districtTimezone(principal.districtId)));
@@ -92,12 +100,12 @@ export async function listSubmissions(principal: Reader, rawQuery: Record<string
 export async function getSubmission(
   principal: Reader,
   submissionId: string | undefined,
-  rawQuery: Record<string, string | undefined>,
+  query: SubmissionGetQuery = {},
   locale: Locale = DEFAULT_LOCALE,
 ) {
+  // An id that cannot be one is not found (not a validation failure: ids do not leak either way).
   if (!submissionId || !SUBMISSION_ID_PATTERN.test(submissionId)) throw new AppError('NOT_FOUND');
-  // Bounded before it reaches a key condition: a key longer than DynamoDB takes was a 500.
-  const wantedSchool = parseOrThrow(getQuerySchema, rawQuery, locale).schoolId;
+  const wantedSchool = query.schoolId;
   let item;
   if (principal.role === 'school') {
     if (wantedSchool !== undefined && wantedSchool !== principal.schoolId) throw new AppError('NOT_FOUND');

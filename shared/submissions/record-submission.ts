@@ -7,12 +7,11 @@ import { fieldLabels, findForm, formAppliesTo, hazardsRaisedBy } from '../forms/
 import type { SchoolFlags, Severity } from '../forms/types';
 import { readDistrictSettings } from '../directory/district-settings';
 import { toNewHazards, type NewHazard } from '../hazards/raise-hazards';
-import type { Locale } from '../i18n';
 import { localDate, minusOneYear, monthOf } from '../time';
-import { parseOrThrow } from '../validation';
+import { parseInput } from '../validation';
 import { earlierAnswers, needsHistory, qualityFlagsFor, type QualityFlag } from './quality-flags';
 import { readSchoolFlags, readSubmission, writeSubmission } from './store';
-import { SUBMISSION_REQUEST_LABELS, submissionRequestSchema, type SubmissionRequest } from './submission-request';
+import type { SubmissionInput, SubmissionRequest } from './submission-request';
 import { hazardView, submissionView } from './views';
 
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
@@ -52,23 +51,17 @@ export interface PreparedSubmission {
   hazards: NewHazard[];
 }
 
-/** Parses the envelope of a submission (not yet its answers). */
-export function parseSubmissionRequest(body: unknown, locale: Locale): SubmissionRequest {
-  return parseOrThrow(submissionRequestSchema, body, locale, SUBMISSION_REQUEST_LABELS);
-}
-
 /**
  * Checks a submission and works out everything it writes, without I/O: form and version,
  * applies-to, the correction it names, date window (not in the future, not more than a year
  * back, school-local), answers, hazards and data-quality flags. Every refusal is an AppError
- * naming its reason in the caller's locale.
+ * with its code and parameters (the answers' field reasons in every locale): the HTTP adapter
+ * words it in the caller's language.
  */
 export function prepareSubmission(
-  body: unknown,
-  request: SubmissionRequest,
+  { request, body }: SubmissionInput,
   principal: SchoolPrincipal,
   context: SubmissionContext,
-  locale: Locale,
   now: Date,
 ): PreparedSubmission {
   const form = findForm(request.formType, request.formVersion);
@@ -94,10 +87,7 @@ export function prepareSubmission(
   if (request.date < minusOneYear(today))
     throw new AppError('DATE_TOO_OLD', { field: 'date', earliest: minusOneYear(today) });
 
-  const answers = parseOrThrow(form.answers, request.answers, locale, fieldLabels(form), 'answers') as Record<
-    string,
-    unknown
-  >;
+  const answers = parseInput(form.answers, request.answers, fieldLabels(form), 'answers') as Record<string, unknown>;
   const raised = hazardsRaisedBy(form, answers);
   const qualityFlags = qualityFlagsFor(form.id, answers, context.history);
 
@@ -245,14 +235,12 @@ const MAX_CONFLICT_RETRIES = 4;
  * can never double-count.
  */
 export async function recordSubmission(
-  body: unknown,
+  input: SubmissionInput,
   principal: SchoolPrincipal,
-  locale: Locale,
   now: Date = new Date(),
 ): Promise<RecordOutcome> {
-  const request = parseSubmissionRequest(body, locale);
-  const context = await loadContext(principal, request);
-  return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
+  const context = await loadContext(principal, input.request);
+  return storeSubmission(prepareSubmission(input, principal, context, now));
 }
 
 /**
@@ -264,10 +252,9 @@ export async function recordSubmission(
  * loaded is not seen: the caller keeps it only for one batch. Not for request handlers.
  */
 export async function recordSubmissionInContext(
-  body: unknown,
+  input: SubmissionInput,
   principal: SchoolPrincipal,
   school: SchoolContext,
-  locale: Locale,
   now: Date = new Date(),
 ): Promise<RecordOutcome> {
   if (school.districtId !== principal.districtId || school.schoolId !== principal.schoolId) {
@@ -275,7 +262,7 @@ export async function recordSubmissionInContext(
       `The context of school ${school.districtId}/${school.schoolId} was passed for ${principal.districtId}/${principal.schoolId}`,
     );
   }
-  const request = parseSubmissionRequest(body, locale);
+  const { request } = input;
   const [superseded, history] = await Promise.all([
     loadSuperseded(principal, request),
     loadHistory(principal, request),
@@ -287,7 +274,7 @@ export async function recordSubmissionInContext(
     ...(superseded ? { superseded } : {}),
     history,
   };
-  return storeSubmission(prepareSubmission(body, request, principal, context, locale, now));
+  return storeSubmission(prepareSubmission(input, principal, context, now));
 }
 
 /** Writes a prepared submission and its hazards in one conditional transaction; a replay answers 200. */

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { MAX_ANSWER_KEY_CHARS, MAX_ANSWERS, MAX_ID_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS } from '../http/limits';
 import { isCalendarDate } from '../time';
+import { parseInput } from '../validation';
 
 /** A client-made submission id: what makes a retry count once. UUIDs fit; so do readable ids. */
 export const SUBMISSION_ID_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_ID_CHARS - 1}}$`);
@@ -49,3 +50,18 @@ export const SUBMISSION_REQUEST_LABELS = {
   note: { label: { zh: '备注', en: 'Note' } },
   supersedes: { label: { zh: '更正的提交编号', en: 'Submission corrected' } },
 } as const satisfies Record<keyof SubmissionRequest, { label: { zh: string; en: string } }>;
+
+/** A submission as the core records it: the parsed envelope and the body as sent (its hash tells an identical replay from a conflict). */
+export interface SubmissionInput {
+  request: SubmissionRequest;
+  body: unknown;
+}
+
+/**
+ * Reads a raw body as POST /v1/submissions does (its apiHandler names the same schema and labels),
+ * for in-process callers that hold one: the demo seeder, the benches, tests. A body that does not
+ * fit is VALIDATION_FAILED naming each field.
+ */
+export function submissionInput(body: unknown): SubmissionInput {
+  return { request: parseInput(submissionRequestSchema, body, SUBMISSION_REQUEST_LABELS), body };
+}

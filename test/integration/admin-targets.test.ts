@@ -8,6 +8,7 @@ import { loadReportInput } from '../../shared/reports/load';
 import { suppressedAmong, suppressRecipient } from '../../shared/reports/pipeline/suppression';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { ALL_TARGETS_ARGUMENT, ALL_TARGETS_STORED } from '../support/targets';
@@ -34,9 +35,8 @@ async function recordEnergy(principal: Principal, electricityKwh: number, waterM
     answers,
   };
   await recordSubmission(
-    body,
+    submissionInput(body),
     principal as Extract<Principal, { role: 'school' }>,
-    'zh-CN',
     new Date('2026-04-01T04:00:00.000Z'),
   );
 }

@@ -20,6 +20,7 @@ import { reportMail } from '../../shared/reports/pipeline/outbox';
 import { sendDueReportMail, rawMailSender } from '../../shared/reports/pipeline/send';
 import { getStoredReport } from '../../shared/reports/pipeline/store';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
@@ -92,14 +93,13 @@ async function seededDistrict(officials?: string[]) {
     answers: Record<string, unknown> = {},
   ) => {
     const outcome = await recordSubmission(
-      {
+      submissionInput({
         submissionId: randomUUID(),
         formType,
         date,
         answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers },
-      },
+      }),
       district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
-      'zh-CN',
       new Date(`${date}T10:00:00.000Z`),
     );
     expect(outcome.status).toBe(201);

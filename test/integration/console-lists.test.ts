@@ -4,7 +4,8 @@ import type { Principal } from '../../shared/auth/principal';
 import { getDocumentClient } from '../../shared/clients';
 import { SubmissionEntity } from '../../shared/db/entities';
 import { getHazard } from '../../shared/hazards/get-hazard';
-import { listHazards } from '../../shared/hazards/query-hazards';
+import { handler as listRoute } from '../../functions/list-hazards/handler';
+import { listHazards, type HazardListQuery } from '../../shared/hazards/query-hazards';
 import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { writeSubmission, type SubmissionToStore } from '../../shared/submissions/store';
@@ -12,6 +13,7 @@ import { listSubmissions } from '../../shared/submissions/query-submissions';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { storeHazard, type HazardState } from '../support/hazards';
+import { apiEvent, lambdaContext } from '../support/events';
 import { submissionToStore } from '../support/submissions';
 
 /*
@@ -64,34 +66,33 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
   beforeEach(() => usage.reset());
 
   it('lists a month of one form type, the district or one school, in one request', async () => {
-    const all = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', limit: '5' }, 'zh-CN');
+    const all = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', limit: 5 });
     expect(all.items).toHaveLength(5);
     expect(all.items.every((item) => item.formType === 'energy-meter')).toBe(true);
     expect(queries()).toBe(1);
 
     usage.reset();
-    const page = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', limit: '3' }, 'zh-CN');
+    const page = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', limit: 3 });
     expect(page.items).toHaveLength(3);
     expect(page.nextCursor).not.toBeNull();
     expect(queries()).toBe(1);
 
     usage.reset();
-    const ofC = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'c' }, 'zh-CN');
+    const ofC = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'c' });
     expect(ofC.items.map((item) => item.schoolId)).toEqual(['c', 'c', 'c', 'c']);
     expect(queries()).toBe(1);
 
     usage.reset();
-    const school = await listSubmissions(
-      district.schoolPrincipal('a') as Extract<Principal, { role: 'school' }>,
-      { month: MONTH, formType: 'energy-meter' },
-      'zh-CN',
-    );
+    const school = await listSubmissions(district.schoolPrincipal('a') as Extract<Principal, { role: 'school' }>, {
+      month: MONTH,
+      formType: 'energy-meter',
+    });
     expect(school.items.map((item) => [item.schoolId, item.date])).toEqual([['a', `${MONTH}-20`]]);
     expect(queries()).toBe(1);
   });
 
   it('carries the headline figures, quality flags and photo count a list shows', async () => {
-    const { items } = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'a' }, 'en');
+    const { items } = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'a' });
     expect(items[0]).toMatchObject({ flags: [], photoCount: 0 });
     expect(items[0]!.headline.length).toBeGreaterThan(0);
     expect(items[0]!.headline[0]).toEqual(
@@ -112,8 +113,7 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
       const grant = await requestPhotoUpload({
         principal,
         owner: { kind: 'submission', id: target.submissionId },
-        body: { contentType: 'image/jpeg', bytes: 1024 },
-        locale: 'zh-CN',
+        request: { contentType: 'image/jpeg', bytes: 1024 },
         bucket: 'houqin-photos-test',
       });
       photoIds.push(grant.photo.photoId);
@@ -153,11 +153,7 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
     });
     expect(replaced.result).toBe('recorded');
     expect(await count()).toBe(1);
-    const { items } = await listSubmissions(
-      official,
-      { month: MONTH, formType: 'energy-meter', schoolId: 'b' },
-      'zh-CN',
-    );
+    const { items } = await listSubmissions(official, { month: MONTH, formType: 'energy-meter', schoolId: 'b' });
     expect(items.find((item) => item.submissionId === target.submissionId)?.photoCount).toBe(1);
   });
 });
@@ -188,7 +184,7 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
 
   const cases: [
     string,
-    Record<string, string>,
+    HazardListQuery,
     number,
     (hazard: { schoolId: string; severity: string; category: string; status: string; overdue: boolean }) => boolean,
   ][] = [
@@ -207,19 +203,19 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
   ];
 
   it.each(cases)('filters by %s in one request, a full page', async (_name, query, expected, matches) => {
-    const { items } = await listHazards(official, { ...query, limit: '10' }, 'zh-CN');
+    const { items } = await listHazards(official, { ...query, limit: 10 }, 'zh-CN');
     expect(items).toHaveLength(expected);
     expect(items.every(matches)).toBe(true);
     expect(queries()).toBe(1);
   });
 
   it('pages a key-served filter with its cursor', async () => {
-    const first = await listHazards(official, { status: 'open', schoolId: 'x', limit: '15' }, 'zh-CN');
+    const first = await listHazards(official, { status: 'open', schoolId: 'x', limit: 15 }, 'zh-CN');
     expect(first.items).toHaveLength(15);
     expect(queries()).toBe(1);
     const second = await listHazards(
       official,
-      { status: 'open', schoolId: 'x', limit: '15', cursor: first.nextCursor! },
+      { status: 'open', schoolId: 'x', limit: 15, cursor: first.nextCursor! },
       'zh-CN',
     );
     expect(second.items).toHaveLength(5);
@@ -227,11 +223,26 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
   });
 
   it("refuses a severity or category that does not exist, in the caller's language", async () => {
-    await expect(listHazards(official, { severity: 'huge' }, 'en')).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
+    const list = async (query: Record<string, string>, language: string) => {
+      const response = await listRoute(
+        apiEvent('list-hazards', { principal: official, query, headers: { 'accept-language': language } }),
+        lambdaContext('list-hazards'),
+      );
+      return {
+        status: response.statusCode,
+        language: response.headers?.['content-language'],
+        body: JSON.parse(response.body ?? 'null'),
+      };
+    };
+    expect(await list({ severity: 'huge' }, 'en')).toMatchObject({
+      status: 400,
+      language: 'en',
+      body: { error: { code: 'VALIDATION_FAILED', details: [{ field: 'severity' }] } },
     });
-    await expect(listHazards(official, { category: 'nope' }, 'zh-CN')).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
+    expect(await list({ category: 'nope' }, 'zh-CN')).toMatchObject({
+      status: 400,
+      language: 'zh-CN',
+      body: { error: { code: 'VALIDATION_FAILED', details: [{ field: 'category' }] } },
     });
   });
 
@@ -246,7 +257,7 @@ describe('console hazard filters are served by keys (against DynamoDB Local)', (
   });
 
   it('opens one hazard by id for its school and its district’s officials, and for nobody else', async () => {
-    const [first] = (await listHazards(official, { status: 'open', schoolId: 'y', limit: '1' }, 'zh-CN')).items;
+    const [first] = (await listHazards(official, { status: 'open', schoolId: 'y', limit: 1 }, 'zh-CN')).items;
     const { hazard } = await getHazard(official, first!.hazardId, 'zh-CN');
     expect(hazard).toMatchObject({
       hazardId: first!.hazardId,

@@ -46,7 +46,7 @@ async function allHazards(official: Official) {
   for (const status of HAZARD_STATUSES) {
     let cursor: string | undefined;
     do {
-      const page = await listHazards(official, { status, limit: '500', ...(cursor ? { cursor } : {}) }, 'zh-CN', NOW);
+      const page = await listHazards(official, { status, limit: 500, ...(cursor ? { cursor } : {}) }, 'zh-CN', NOW);
       items.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

@@ -24,6 +24,7 @@ import { reportMail } from '../../shared/reports/pipeline/outbox';
 import type { ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
 import { getStoredReport, readReportJson } from '../../shared/reports/pipeline/store';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
 import {
@@ -134,25 +135,23 @@ describe('an SES outage during the monthly send', () => {
       .send();
     for (const day of ['05', '06', '07']) {
       await recordSubmission(
-        {
+        submissionInput({
           submissionId: randomUUID(),
           formType: 'canteen-daily',
           date: `${MONTH}-${day}`,
           answers: allValidAnswers['canteen-daily'],
-        },
+        }),
         district.schoolPrincipal('s-a') as SchoolPrincipal,
-        'zh-CN',
       );
     }
     await recordSubmission(
-      {
+      submissionInput({
         submissionId: randomUUID(),
         formType: 'hazard-report',
         date: `${MONTH}-06`,
         answers: allValidAnswers['hazard-report'],
-      },
+      }),
       district.schoolPrincipal('s-b') as SchoolPrincipal,
-      'zh-CN',
     );
     const t0 = new Date();
     const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -268,14 +267,13 @@ describe('an SES outage during the monthly send', () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
     await recordSubmission(
-      {
+      submissionInput({
         submissionId: randomUUID(),
         formType: 'canteen-daily',
         date: `${MONTH}-03`,
         answers: allValidAnswers['canteen-daily'],
-      },
+      }),
       district.schoolPrincipal('s-a') as SchoolPrincipal,
-      'zh-CN',
     );
     const detail: ReportRequestedDetail = {
       districtId: district.districtId,
@@ -355,16 +353,19 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
     const school = district.schoolPrincipal('s-photo') as SchoolPrincipal;
     const submissionId = randomUUID();
     await recordSubmission(
-      { submissionId, formType: 'safety-drill', date: `${MONTH}-12`, answers: allValidAnswers['safety-drill'] },
+      submissionInput({
+        submissionId,
+        formType: 'safety-drill',
+        date: `${MONTH}-12`,
+        answers: allValidAnswers['safety-drill'],
+      }),
       school,
-      'zh-CN',
     );
     const jpeg = demoJpeg({ label: 'DRILL', scene: 2 });
     const grant = await requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: { contentType: 'image/jpeg', bytes: jpeg.length },
-      locale: 'zh-CN',
+      request: { contentType: 'image/jpeg', bytes: jpeg.length },
       bucket: BUCKET,
     });
     const objectKey = grant.upload.fields.key!;

@@ -102,8 +102,7 @@ async function askRectificationPhoto(principal: Principal, hazardId: string, now
   const grant = await requestPhotoUpload({
     principal,
     owner: { kind: 'hazard', id: hazardId },
-    body: { contentType: 'image/jpeg', bytes: 1024 },
-    locale: 'zh-CN',
+    request: { contentType: 'image/jpeg', bytes: 1024 },
     bucket: 'houqin-photos-test',
     ...(now ? { now } : {}),
   });

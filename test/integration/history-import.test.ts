@@ -21,6 +21,7 @@ import { renderReportWorkbook, summaryFigurePaths } from '../../shared/reports/r
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { getSubmission } from '../../shared/submissions/query-submissions';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
 
@@ -115,7 +116,7 @@ describe('history import (against DynamoDB Local)', () => {
         date,
         answers: { electricityKwh: kwh, waterM3: m3, source: 'meter' },
       };
-      expect((await recordSubmission(body, principal(schoolId) as SchoolPrincipal, 'zh-CN')).status).toBe(201);
+      expect((await recordSubmission(submissionInput(body), principal(schoolId) as SchoolPrincipal)).status).toBe(201);
     }
     const { input } = await loadReportInput(districtId, REPORT_MONTH);
     const report = rollUpDistrictMonth(input);

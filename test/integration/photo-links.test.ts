@@ -20,6 +20,7 @@ import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import type { RawMail } from '../../shared/reports/pipeline/send';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
 import { validAnswers } from '../unit/forms/examples';
@@ -65,16 +66,19 @@ async function districtWithPhotographedHazard() {
   const principal = district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>;
   const submissionId = randomUUID();
   await recordSubmission(
-    { submissionId, formType: 'hazard-report', date: `${month}-06`, answers: validAnswers['hazard-report'] },
+    submissionInput({
+      submissionId,
+      formType: 'hazard-report',
+      date: `${month}-06`,
+      answers: validAnswers['hazard-report'],
+    }),
     principal,
-    'zh-CN',
   );
   const content = demoJpeg({ label: `hazard ${month}-06`, scene: 1 });
   const grant = await requestPhotoUpload({
     principal,
     owner: { kind: 'submission', id: submissionId },
-    body: { contentType: 'image/jpeg', bytes: content.length },
-    locale: 'zh-CN',
+    request: { contentType: 'image/jpeg', bytes: content.length },
     bucket: BUCKET,
   });
   const objectKey = grant.upload.fields.key!;

@@ -89,8 +89,7 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
     return requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: { contentType, bytes },
-      locale: 'zh-CN',
+      request: { contentType, bytes },
       bucket: BUCKET,
     });
   }

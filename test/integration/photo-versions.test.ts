@@ -83,8 +83,7 @@ async function verifiedPhoto(content: Buffer) {
   const grant = await requestPhotoUpload({
     principal: school,
     owner: { kind: 'submission', id: submissionId },
-    body: { contentType: 'image/jpeg', bytes: content.length },
-    locale: 'zh-CN',
+    request: { contentType: 'image/jpeg', bytes: content.length },
     bucket: BUCKET,
   });
   const key = grant.upload.fields.key!;

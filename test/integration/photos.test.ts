@@ -58,7 +58,7 @@ const fetchSubmission = (principal: Principal | null, submissionId: string) =>
   call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id: submissionId } });
 
 const today = localDate('Asia/Shanghai');
-const JPEG_BODY = { contentType: 'image/jpeg', bytes: 2048 };
+const JPEG_BODY = { contentType: 'image/jpeg', bytes: 2048 } as const;
 
 /** A small real JPEG (a grey gradient), different for each seed. */
 function smallJpeg(seed = 0): Buffer {
@@ -492,8 +492,7 @@ describe('photos in a submission', () => {
     const never = await requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: JPEG_BODY,
-      locale: 'zh-CN',
+      request: JPEG_BODY,
       bucket: TEST_NAMES.bucketName,
       now: anHourAgo,
     });
@@ -547,16 +546,14 @@ describe('photos in a submission', () => {
     const inGrace = await requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: JPEG_BODY,
-      locale: 'en',
+      request: JPEG_BODY,
       bucket: TEST_NAMES.bucketName,
       now: recent,
     });
     const pastGrace = await requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: JPEG_BODY,
-      locale: 'en',
+      request: JPEG_BODY,
       bucket: TEST_NAMES.bucketName,
       now: older,
     });
@@ -790,8 +787,7 @@ describe('the daily cap on a school’s photo uploads', () => {
     const grant = await requestPhotoUpload({
       principal: school,
       owner: { kind: 'submission', id: submissionId },
-      body: JPEG_BODY,
-      locale: 'zh-CN',
+      request: JPEG_BODY,
       bucket: TEST_NAMES.bucketName,
       now: tomorrow,
     });

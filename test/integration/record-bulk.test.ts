@@ -12,6 +12,7 @@ import {
   recordSubmissionInContext,
   type RecordOutcome,
 } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -62,10 +63,10 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
 
   /** The same body through both paths, each into its own district. */
   async function throughBoth(schoolId: string, body: Record<string, unknown>, now: Date = NOW) {
-    const viaHttp = await settle(() => recordSubmission(copy(body), principal(http, schoolId), 'zh-CN', now));
+    const viaHttp = await settle(() => recordSubmission(submissionInput(copy(body)), principal(http, schoolId), now));
     const context = await loadSchoolContext(principal(bulk, schoolId));
     const viaBulk = await settle(() =>
-      recordSubmissionInContext(copy(body), principal(bulk, schoolId), context, 'zh-CN', now),
+      recordSubmissionInContext(submissionInput(copy(body)), principal(bulk, schoolId), context, now),
     );
     return { viaHttp, viaBulk };
   }
@@ -215,17 +216,16 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     };
     const school = principal(bulk, 's-canteen');
     const context = await loadSchoolContext(school);
-    const first = await recordSubmissionInContext(copy(body), school, context, 'zh-CN', NOW);
+    const first = await recordSubmissionInContext(submissionInput(copy(body)), school, context, NOW);
     // Act
     const replay = await recordSubmissionInContext(
-      copy(body),
+      submissionInput(copy(body)),
       school,
       context,
-      'zh-CN',
       new Date(NOW.getTime() + 60_000),
     );
     const other = await settle(() =>
-      recordSubmissionInContext({ ...copy(body), note: '另一份' }, school, context, 'zh-CN', NOW),
+      recordSubmissionInContext(submissionInput({ ...copy(body), note: '另一份' }), school, context, NOW),
     );
     // Assess
     expect(first.status).toBe(201);
@@ -245,7 +245,7 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
       answers: allValidAnswers['canteen-daily'],
     });
     // Act
-    for (let i = 0; i < 3; i += 1) await recordSubmissionInContext(body(), school, context, 'zh-CN', NOW);
+    for (let i = 0; i < 3; i += 1) await recordSubmissionInContext(submissionInput(body()), school, context, NOW);
     // Assess
     expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual([
       'TransactWriteCommand',
@@ -265,7 +265,7 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
       answers: allValidAnswers['hazard-report'],
     };
     // Act
-    const recording = recordSubmissionInContext(body, principal(bulk, 's-canteen'), context, 'zh-CN', NOW);
+    const recording = recordSubmissionInContext(submissionInput(body), principal(bulk, 's-canteen'), context, NOW);
     // Assess
     await expect(recording).rejects.toThrow(/context of school .*\/s-day was passed for .*\/s-canteen/);
     expect(send).not.toHaveBeenCalled();

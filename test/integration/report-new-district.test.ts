@@ -12,6 +12,7 @@ import { renderReportEmail } from '../../shared/reports/render/email';
 import { renderReportWorkbook } from '../../shared/reports/render/workbook';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -65,7 +66,7 @@ describe('a district registered today, reporting last month', () => {
         date: `${LAST_MONTH}-${day}`,
         answers: allValidAnswers[formType],
       };
-      expect((await recordSubmission(body, principal, 'zh-CN')).status).toBe(201);
+      expect((await recordSubmission(submissionInput(body), principal)).status).toBe(201);
     };
     for (const schoolId of ['s1', 's2']) {
       await send(schoolId, 'insurance-enrolment', '05');

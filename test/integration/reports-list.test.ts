@@ -12,6 +12,7 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
 import { validAnswers } from '../unit/forms/examples';
@@ -52,14 +53,13 @@ describe('GET /v1/reports', () => {
       .send();
     for (const month of [EARLIEST, EARLIER, LAST]) {
       await recordSubmission(
-        {
+        submissionInput({
           submissionId: randomUUID(),
           formType: 'canteen-daily',
           date: `${month}-10`,
           answers: validAnswers['canteen-daily'],
-        },
+        }),
         district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-        'zh-CN',
       );
     }
     // EARLIEST: produced, never mailed. EARLIER: mailed, then one address bounced. LAST: mailed.
@@ -137,14 +137,13 @@ describe('GET /v1/reports/{month}/html', () => {
     const { handler } = await import('../../functions/get-report-html/handler');
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
     await recordSubmission(
-      {
+      submissionInput({
         submissionId: randomUUID(),
         formType: 'canteen-daily',
         date: `${LAST}-10`,
         answers: validAnswers['canteen-daily'],
-      },
+      }),
       district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-      'zh-CN',
     );
     await produceReport(
       { districtId: district.districtId, month: LAST, send: 'none', requestedBy: 'cli' },

@@ -12,6 +12,7 @@ import type { ReportPhoto } from '../../shared/reports/input';
 import { rollUpDistrictMonth } from '../../shared/reports/rollup';
 import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { allValidAnswers } from '../unit/forms/examples';
 
@@ -48,7 +49,7 @@ async function record(
     answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers },
     ...extra,
   };
-  const outcome = await recordSubmission(body, principal as SchoolPrincipal, 'zh-CN', now);
+  const outcome = await recordSubmission(submissionInput(body), principal as SchoolPrincipal, now);
   return {
     submissionId,
     hazards: (outcome.body as { hazards: { hazardId: string }[] }).hazards.map((hazard) => hazard.hazardId),

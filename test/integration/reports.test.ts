@@ -24,6 +24,7 @@ import { sendDueReportMail, rawMailSender, type SendRawMail } from '../../shared
 import { getStoredReport, reportContentHash, reportObjectKeys } from '../../shared/reports/pipeline/store';
 import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
@@ -80,9 +81,8 @@ async function seededDistrict(officials?: string[], timezone = TIMEZONE) {
   const month = previousMonthIn(timezone, new Date());
   const record = (schoolId: string, formType: string, date: string, answers: unknown) =>
     recordSubmission(
-      { submissionId: randomUUID(), formType, date, answers },
+      submissionInput({ submissionId: randomUUID(), formType, date, answers }),
       district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
-      'zh-CN',
     );
   for (const day of ['05', '06', '07'])
     await record('s-a', 'canteen-daily', `${month}-${day}`, validAnswers['canteen-daily']);
@@ -169,14 +169,13 @@ describe('monthly report pipeline (emulators)', () => {
     const request = scheduledRequest(district);
     await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     await recordSubmission(
-      {
+      submissionInput({
         submissionId: randomUUID(),
         formType: 'canteen-daily',
         date: `${district.month}-08`,
         answers: validAnswers['canteen-daily'],
-      },
+      }),
       district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-      'zh-CN',
     );
     // Act
     const again = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });

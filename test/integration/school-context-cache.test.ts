@@ -9,6 +9,7 @@ import {
   recordSubmission,
   SCHOOL_CONTEXT_TTL_MS,
 } from '../../shared/submissions/record-submission';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { localDate } from '../../shared/time';
 import { countDynamoDbUsage } from '../../bench/support/dynamodb-usage';
 import { createTestDistrict } from '../support/directory-fixtures';
@@ -46,11 +47,11 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
   it('reads the district and the school once, then each submission costs its transaction alone', async () => {
     // Act
     usage.reset();
-    await recordSubmission(canteenBody(), principal, 'zh-CN');
+    await recordSubmission(submissionInput(canteenBody()), principal);
     const first = usage.snapshot().byCommand;
     usage.reset();
-    await recordSubmission(canteenBody(), principal, 'zh-CN');
-    await recordSubmission(canteenBody(), principal, 'zh-CN');
+    await recordSubmission(submissionInput(canteenBody()), principal);
+    await recordSubmission(submissionInput(canteenBody()), principal);
     const next = usage.snapshot().byCommand;
     // Assess
     expect(first).toEqual({ GetItemCommand: 2, TransactWriteItemsCommand: 1 });
@@ -59,15 +60,15 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
 
   it('sees a change to the school once its context has expired', async () => {
     // Prepare: the context is loaded, then the school's canteen closes.
-    await recordSubmission(canteenBody(), principal, 'zh-CN');
+    await recordSubmission(submissionInput(canteenBody()), principal);
     await SchoolEntity.build(UpdateItemCommand)
       .item({ districtId: district.districtId, schoolId: 'canteen', hasCanteen: false })
       .send();
     // Act: within the time the context is kept, then after it.
-    const within = await recordSubmission(canteenBody(), principal, 'zh-CN');
+    const within = await recordSubmission(submissionInput(canteenBody()), principal);
     const later = Date.now() + SCHOOL_CONTEXT_TTL_MS + 1;
     jest.spyOn(Date, 'now').mockReturnValue(later);
-    const after = await recordSubmission(canteenBody(), principal, 'zh-CN').catch((error: unknown) => error);
+    const after = await recordSubmission(submissionInput(canteenBody()), principal).catch((error: unknown) => error);
     // Assess
     expect(within.status).toBe(201);
     expect(after).toBeInstanceOf(AppError);
@@ -79,10 +80,10 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
     const ghost = district.schoolPrincipal('no-such-school') as SchoolPrincipal;
     // Act
     const results = await Promise.all(
-      [1, 2].map(() => recordSubmission(canteenBody(), ghost, 'zh-CN').catch((error: unknown) => error)),
+      [1, 2].map(() => recordSubmission(submissionInput(canteenBody()), ghost).catch((error: unknown) => error)),
     );
     usage.reset();
-    await recordSubmission(canteenBody(), ghost, 'zh-CN').catch(() => undefined);
+    await recordSubmission(submissionInput(canteenBody()), ghost).catch(() => undefined);
     // Assess
     for (const result of results) expect((result as AppError).code).toBe('UNAUTHENTICATED');
     expect(usage.snapshot().byCommand.GetItemCommand).toBe(2);

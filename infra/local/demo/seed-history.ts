@@ -8,7 +8,7 @@ import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../../shared/
 import { districtMonthPartition } from '../../../shared/db/keys';
 import { retryOnConflict } from '../../../shared/db/retry';
 import { HouqinTable } from '../../../shared/db/table';
-import { DEMO_DISTRICT } from '../../../shared/directory/demo';
+import { DEMO_DISTRICT } from './district';
 import { dueDaysInEffect } from '../../../shared/directory/district-settings';
 import { querySchools } from '../../../shared/directory/schools';
 import { listTokens } from '../../../shared/directory/tokens';
@@ -20,6 +20,7 @@ import {
   recordSubmissionInContext,
   type SchoolContext,
 } from '../../../shared/submissions/record-submission';
+import { submissionInput } from '../../../shared/submissions/submission-request';
 import {
   planDemoHistory,
   type DemoHistoryPlan,
@@ -243,7 +244,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
     try {
       const context = await schoolContext(schoolId);
       const outcome = await retryWhenBusy(() =>
-        recordSubmissionInContext(body, principal, context, 'zh-CN', new Date(submission.receivedAt)),
+        recordSubmissionInContext(submissionInput(body), principal, context, new Date(submission.receivedAt)),
       );
       counts[outcome.status === 201 ? 'created' : 'existing'] += 1;
     } catch (error) {
