@@ -18,6 +18,21 @@ async function workbook(rows: unknown[][], options: { title?: string; sheets?: s
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/** A parsed roster row, its values in the roster's column order (id, name, kind, students, staff, canteen, boarding, nutrition). */
+function school(
+  line: number,
+  schoolId: string,
+  name: string,
+  kind: string,
+  students: number,
+  staff: number,
+  hasCanteen: boolean,
+  boarding: boolean,
+  nutritionProgramme: boolean,
+) {
+  return { line, schoolId, name, kind, students, staff, hasCanteen, boarding, nutritionProgramme };
+}
+
 const CHINESE_HEADER = ['学校编号', '学校名称', '类型', '学生数', '教职工数', '有食堂', '寄宿', '营养餐'];
 
 describe('parseRoster', () => {
@@ -30,61 +45,11 @@ describe('parseRoster', () => {
       // Assess
       expect(roster.errors).toEqual([]);
       expect(roster.rows).toEqual([
-        {
-          line: 3,
-          schoolId: 'hy-01',
-          name: '华蓥市双河第一小学',
-          kind: 'primary',
-          students: 2410,
-          staff: 128,
-          hasCanteen: true,
-          boarding: false,
-          nutritionProgramme: false,
-        },
-        {
-          line: 4,
-          schoolId: 'hy-02',
-          name: '华蓥市天池镇中心学校',
-          kind: 'nine-year',
-          students: 1290,
-          staff: 97,
-          hasCanteen: true,
-          boarding: true,
-          nutritionProgramme: true,
-        },
-        {
-          line: 6,
-          schoolId: 'hy-03',
-          name: '华蓥市职业技术学校',
-          kind: 'vocational',
-          students: 2150,
-          staff: 152,
-          hasCanteen: true,
-          boarding: true,
-          nutritionProgramme: false,
-        },
-        {
-          line: 7,
-          schoolId: 'hy-04',
-          name: '华蓥市双河幼儿园',
-          kind: 'kindergarten',
-          students: 420,
-          staff: 47,
-          hasCanteen: true,
-          boarding: false,
-          nutritionProgramme: false,
-        },
-        {
-          line: 8,
-          schoolId: 'hy-05',
-          name: '华蓥市庆华镇红岩村小学',
-          kind: 'primary',
-          students: 86,
-          staff: 9,
-          hasCanteen: false,
-          boarding: false,
-          nutritionProgramme: true,
-        },
+        school(3, 'hy-01', '华蓥市双河第一小学', 'primary', 2410, 128, true, false, false),
+        school(4, 'hy-02', '华蓥市天池镇中心学校', 'nine-year', 1290, 97, true, true, true),
+        school(6, 'hy-03', '华蓥市职业技术学校', 'vocational', 2150, 152, true, true, false),
+        school(7, 'hy-04', '华蓥市双河幼儿园', 'kindergarten', 420, 47, true, false, false),
+        school(8, 'hy-05', '华蓥市庆华镇红岩村小学', 'primary', 86, 9, false, false, true),
       ]);
     });
 
@@ -221,39 +186,9 @@ describe('parseRoster', () => {
       // Assess
       expect(roster.errors).toEqual([]);
       expect(roster.rows).toEqual([
-        {
-          line: 3,
-          schoolId: 'hy-zx',
-          name: '四川省华蓥中学',
-          kind: 'middle',
-          students: 3260,
-          staff: 246,
-          hasCanteen: true,
-          boarding: true,
-          nutritionProgramme: false,
-        },
-        {
-          line: 5,
-          schoolId: 'hy-gqx',
-          name: '华蓥市古桥小学',
-          kind: 'primary',
-          students: 1480,
-          staff: 81,
-          hasCanteen: true,
-          boarding: false,
-          nutritionProgramme: false,
-        },
-        {
-          line: 6,
-          schoolId: 'hy-hycx',
-          name: '华蓥市庆华镇红岩村小学',
-          kind: 'primary',
-          students: 86,
-          staff: 9,
-          hasCanteen: false,
-          boarding: false,
-          nutritionProgramme: true,
-        },
+        school(3, 'hy-zx', '四川省华蓥中学', 'middle', 3260, 246, true, true, false),
+        school(5, 'hy-gqx', '华蓥市古桥小学', 'primary', 1480, 81, true, false, false),
+        school(6, 'hy-hycx', '华蓥市庆华镇红岩村小学', 'primary', 86, 9, false, false, true),
       ]);
     });
 
