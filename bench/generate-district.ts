@@ -10,8 +10,10 @@
  * store's key layout. So the loader reads what it would read in production; only the conditional
  * transaction of each submission is traded for batches (the submission-path bench times that).
  *
- * The plan is pure and seeded (infra/local/demo/random.ts): the same district id gives the same
- * schools, submissions, hazards and photos on every run.
+ * The plan is pure and seeded (shared/forms/demo-kit.ts): the same district id gives the same
+ * schools, submissions, hazards and photos on every run. What each form contributes (its everyday
+ * answers, the findings injected now and then, how often an event form happens, what is reported
+ * ad hoc) is its folder's demo.ts (`bench`); nothing here names a form.
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -29,11 +31,10 @@ import {
   SubmissionEntity,
 } from '../shared/db/entities';
 import { indexKeysOf, submissionIndexKeys, submissionKey } from '../shared/db/keys';
-import { isRoutineForm, routineAnswers, type DemoSchoolProfile } from '../infra/local/demo/answers';
-import { chance, pick, randomFor, wholeBetween, type Random } from '../infra/local/demo/random';
+import { demoOf, routineAnswers, type DemoSchoolProfile } from '../infra/local/demo/answers';
+import { chance, pick, randomFor, wholeBetween, type Random } from '../shared/forms/demo-kit';
 import type { SchoolKind } from '../shared/directory/schemas';
-import { FORMS } from '../shared/forms/catalogue';
-import type { Severity } from '../shared/forms/types';
+import { FORMS, findForm } from '../shared/forms/catalogue';
 import {
   applyTransition,
   type HazardHistoryEntry,
@@ -149,21 +150,17 @@ export interface BenchSubmission {
   receivedAt: string;
 }
 
-const EVENT_FORMS: Record<string, number> = { 'safety-education': 0.9, greening: 0.15 };
-const HAZARD_REPORTS_PER_SCHOOL_MONTH = 0.4;
-export const REPORTED: readonly { category: string; severity: Severity; place: string; description: string }[] = [
-  {
-    category: 'building',
-    severity: 'medium',
-    place: '教学楼三楼走廊',
-    description: '走廊吊顶石膏板局部脱落，已拉警戒线。',
-  },
-  { category: 'electrical', severity: 'high', place: '学生宿舍配电箱', description: '配电箱门锁损坏，线路裸露。' },
-  { category: 'traffic', severity: 'low', place: '校门口', description: '校门口减速带破损。' },
-  { category: 'water', severity: 'high', place: '学校后侧池塘', description: '池塘护栏缺失一段，需设置警示牌。' },
-  { category: 'fire', severity: 'medium', place: '图书馆', description: '安全出口指示灯不亮。' },
-  { category: 'security', severity: 'critical', place: '围墙东侧', description: '围墙坍塌约 5 米，校外人员可进入。' },
-];
+/** The current form types, in catalogue order (a form's earlier versions share its id). */
+const CURRENT_FORMS: readonly string[] = [...new Set(FORMS.filter((form) => !form.retired).map((form) => form.id))];
+
+/** The forms a school reports hazards on ad hoc (their demo's `bench.reports`), with what they report. */
+const AD_HOC = CURRENT_FORMS.flatMap((formType) => {
+  const reports = demoOf(formType).bench?.reports;
+  return reports ? [{ formType, ...reports }] : [];
+});
+
+/** What a school reports ad hoc (a hazard report's answers: place, category, severity, description). */
+export const REPORTED: readonly Record<string, unknown>[] = AD_HOC.flatMap((form) => form.answers);
 
 /** A school-local time of day on `date` as UTC (the district is UTC+8): `hour` local, `minute`. */
 function at(date: string, hour: number, minute = 0): string {
@@ -179,12 +176,9 @@ function answersOf(
   date: string,
   random: Random,
 ): Record<string, unknown> | undefined {
-  if (!isRoutineForm(formType)) return undefined;
-  const answers = routineAnswers(formType, school, date) as Record<string, unknown>;
-  if (formType === 'canteen-daily' && chance(random, 0.01)) return { ...answers, sampleGramsPerDish: 100 };
-  if (formType === 'electrical-fire' && chance(random, 0.08))
-    return { ...answers, extinguishersExpired: 2, extinguishersReplaced: 0 };
-  if (formType === 'dormitory-patrol' && chance(random, 0.005)) return { ...answers, prohibitedAppliances: 1 };
+  const answers = routineAnswers(formType, school, date);
+  const finding = demoOf(formType).bench?.finding;
+  if (answers && finding && chance(random, finding.chance)) return finding.answers(answers);
   return answers;
 }
 
@@ -203,7 +197,8 @@ export function benchSchoolMonth(districtId: string, school: BenchSchool, month:
     const late = chance(random, 0.02) ? wholeBetween(random, 2, 4) : 0;
     const lastDay = days[days.length - 1]!;
     const receivedDate = addDays(date, late) > lastDay ? lastDay : addDays(date, late);
-    const hour = formType === 'dormitory-patrol' ? 22 : wholeBetween(random, 16, 20);
+    // The nightly check at night, the rest in the afternoon or evening.
+    const hour = findForm(formType)!.cadence === 'school-night' ? 22 : wholeBetween(random, 16, 20);
     submissions.push({
       schoolId: school.schoolId,
       body: {
@@ -229,15 +224,16 @@ export function benchSchoolMonth(districtId: string, school: BenchSchool, month:
       if (answers) add(form.id, date, answers);
     }
   }
-  for (const [formType, probability] of Object.entries(EVENT_FORMS)) {
-    if (!chance(random, probability)) continue;
+  for (const formType of CURRENT_FORMS) {
+    const probability = demoOf(formType).bench?.eventChance;
+    if (probability === undefined || !chance(random, probability)) continue;
     const date = pick(random, days);
     const answers = answersOf(formType, school, date, random);
     if (answers) add(formType, date, answers);
   }
-  if (chance(random, HAZARD_REPORTS_PER_SCHOOL_MONTH)) {
-    const reported = pick(random, REPORTED);
-    add('hazard-report', pick(random, days), { ...reported }, '基准测试：隐患报告');
+  for (const form of AD_HOC) {
+    if (!chance(random, form.chance)) continue;
+    add(form.formType, pick(random, days), { ...pick(random, form.answers) }, form.note);
   }
   return submissions;
 }

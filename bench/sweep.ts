@@ -32,7 +32,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { BatchPutRequest } from 'dynamodb-toolbox/entity/actions/batchPut';
 import { FUNCTIONS } from '../functions/manifest';
 import { DistrictEntity, HazardEntity } from '../shared/db/entities';
-import { chance, pick, randomFor, wholeBetween } from '../infra/local/demo/random';
+import { chance, pick, randomFor, wholeBetween } from '../shared/forms/demo-kit';
 import { entrySize } from '../shared/events/publish';
 import { toNewHazards } from '../shared/hazards/raise-hazards';
 import type { OverdueSweepRequest } from '../shared/hazards/sweep-dispatch';

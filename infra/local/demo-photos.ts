@@ -1,5 +1,7 @@
 import type { Principal } from '../../shared/auth/principal';
 import type { DemoHistoryPlan, PlannedSubmission } from './demo/history-plan';
+import { demoOf } from './demo/answers';
+import { FORMS } from '../../shared/forms/catalogue';
 import { listTokens } from '../../shared/directory/tokens';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import type { PhotoContentType, PhotoOwner } from '../../shared/photos/keys';
@@ -8,7 +10,8 @@ import { getPhoto, photosOf, type StoredPhoto } from '../../shared/photos/record
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 
 /*
- * Photo evidence for the demo district, added on first start after its history is seeded, by
+ * Photo evidence for the demo district, added on first start after its history is seeded, on the
+ * forms whose demo asks for it (a form folder's demo.ts, `photo`), by
  * the path a school's client takes: ask for an upload (the store behind POST
  * /v1/submissions/{id}/photos), POST the bytes to s3rver with the presigned form, and let
  * s3rver's notification reach verify-photo in this process (infra/local/s3-events.ts). Nothing
@@ -25,8 +28,12 @@ type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 /** How long a demo upload may take to be verified (s3rver → the local delivery → verify-photo). */
 const VERIFY_TIMEOUT_MS = 15_000;
 
-/** The form types that get a real photo, in this order, each on its most recent submission. */
-const PHOTO_FORMS = ['canteen-daily', 'safety-drill', 'electrical-fire', 'greening', 'sanitation'] as const;
+/** The current form types, each with the photo its demo asks for on its most recent submission. */
+const photoForms = () =>
+  [...new Set(FORMS.filter((form) => !form.retired).map((form) => form.id))].flatMap((formType) => {
+    const { photo } = demoOf(formType);
+    return photo ? [{ formType, photo }] : [];
+  });
 
 /** What the demo photos came to, for the start line. */
 export interface DemoPhotosSummary {
@@ -166,38 +173,44 @@ export async function seedDemoPhotos(input: {
       }),
     );
 
-  // Real photos: the critical hazard's submission, then one recent submission per form type.
+  // Real photos: the critical hazard's submission, then one recent submission per form type that asks for one.
+  const forms = photoForms();
   const critical = current.find((s) => s.submissionId === plan.critical.submissionId);
-  const chosen = [...(critical ? [critical] : []), ...PHOTO_FORMS.flatMap((formType) => latest(formType) ?? [])];
+  const real = forms
+    .flatMap(({ formType, photo }) => (photo.kind === 'real' ? [{ formType, photo }] : []))
+    .sort((a, b) => a.photo.order - b.photo.order);
+  const chosen = [...(critical ? [critical] : []), ...real.flatMap(({ formType }) => latest(formType) ?? [])];
   let scene = 0;
   for (const submission of chosen) await attach(submission, demoJpeg({ label: labelFor(submission), scene: scene++ }));
 
   // The same picture used again by a school for another day: the report's data-quality section flags it.
-  const canteen = chosen.find((s) => s.formType === 'canteen-daily');
-  const reused =
-    canteen &&
-    current.find((s) => s.formType === 'canteen-daily' && s.schoolId === canteen.schoolId && s.date !== canteen.date);
-  if (canteen && reused) await attach(reused, demoJpeg({ label: labelFor(canteen), scene: chosen.indexOf(canteen) }));
-
-  // A text file declared as a JPEG: s3rver takes it, verification quarantines it.
-  const spoofed = latest('security-gate');
-  if (spoofed)
-    await attach(spoofed, Buffer.from(`门卫登记表（文本文件，不是照片）${spoofed.date}\n`.repeat(8), 'utf8'));
-
-  // Asked for and never uploaded: pending, then shown as missing.
-  const forgotten = latest('health-morning-check');
-  const forgottenAsked =
-    forgotten &&
-    (await photosOf(districtId, forgotten.schoolId, { kind: 'submission', id: forgotten.submissionId })).length > 0;
-  if (forgotten && !forgottenAsked) {
-    await requestPhotoUpload({
-      principal: principal(forgotten.schoolId),
-      owner: { kind: 'submission', id: forgotten.submissionId },
-      request: { contentType: 'image/jpeg', bytes: 180_000 },
-      bucket,
-    });
+  for (const { formType } of real.filter(({ photo }) => photo.reusedOnAnotherDay)) {
+    const first = chosen.find((s) => s.formType === formType && s !== critical);
+    const reused =
+      first && current.find((s) => s.formType === formType && s.schoolId === first.schoolId && s.date !== first.date);
+    if (first && reused) await attach(reused, demoJpeg({ label: labelFor(first), scene: chosen.indexOf(first) }));
   }
-  if (forgotten) summary.neverUploaded += 1;
+
+  for (const { formType, photo } of forms) {
+    // A text file declared as a JPEG: s3rver takes it, verification quarantines it.
+    const spoofed = photo.kind === 'not-a-photo' ? latest(formType) : undefined;
+    if (spoofed && photo.kind === 'not-a-photo') await attach(spoofed, Buffer.from(photo.text(spoofed.date), 'utf8'));
+
+    // Asked for and never uploaded: pending, then shown as missing.
+    const forgotten = photo.kind === 'never-uploaded' ? latest(formType) : undefined;
+    const forgottenAsked =
+      forgotten &&
+      (await photosOf(districtId, forgotten.schoolId, { kind: 'submission', id: forgotten.submissionId })).length > 0;
+    if (forgotten && !forgottenAsked) {
+      await requestPhotoUpload({
+        principal: principal(forgotten.schoolId),
+        owner: { kind: 'submission', id: forgotten.submissionId },
+        request: { contentType: 'image/jpeg', bytes: 180_000 },
+        bucket,
+      });
+    }
+    if (forgotten) summary.neverUploaded += 1;
+  }
 
   summary.elapsedMs = Date.now() - started;
   return summary;

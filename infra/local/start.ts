@@ -107,7 +107,7 @@ const DEMO_CALENDAR = join(__dirname, 'demo-calendar.json');
  * shown again.
  */
 async function seedDemo(now: Date): Promise<DemoCredentials['tokens'] | undefined> {
-  const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('../../shared/directory/demo');
+  const { DEMO_DISTRICT, DemoDistrictExistsError, seedDemoDistrict } = await import('./demo/district');
   const { configureDistrict } = await import('../../shared/directory/districts');
   const { demoWindow } = await import('./demo/history-plan');
   const calendar = existsSync(DEMO_CALENDAR)
@@ -147,7 +147,7 @@ function recordDemoHistory(progressPath: string, progress: DemoProgress): void {
     try {
       const { criticalAlertSent, describeDemoHistory, seedDemoHistory } = await import('./demo/seed-history');
       const { demoPauseHook, markDemoStep } = await import('./demo-progress');
-      const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
+      const { DEMO_DISTRICT } = await import('./demo/district');
       const { timezone } = DEMO_DISTRICT;
       const pause = demoPauseHook(process.env);
       const now = new Date(progress.now);
@@ -311,7 +311,7 @@ async function provideDemoCredentials(
   const tokens = now ? await seedDemo(now) : undefined;
   if (now && tokens) {
     writePrivateJson(path, { ...urls, tokens } satisfies DemoCredentials);
-    const { DEMO_DISTRICT } = await import('../../shared/directory/demo');
+    const { DEMO_DISTRICT } = await import('./demo/district');
     const progress = {
       districtId: DEMO_DISTRICT.districtId,
       now: now.toISOString(),

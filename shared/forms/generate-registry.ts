@@ -4,9 +4,11 @@ import { join, relative, resolve, sep } from 'node:path';
 /*
  * Writes the form registry from the folders of shared/forms (docs/forms-and-hazards.md, "Adding a
  * form type"): every folder is one form type, named by its id, holding its definition (index.ts,
- * exported under the camel-case id) and its example answers (examples.ts). The generated
- * registry.ts lists them all, so that no hand-kept list can forget one; the catalogue, the
- * examples and everything else that goes over the forms derive from it.
+ * exported under the camel-case id), its example answers (examples.ts) and how the local stack's
+ * demo and the bench vary them (demo.ts, exporting `demo`). The generated registry.ts lists the
+ * definitions, so that no hand-kept list can forget one; the catalogue, the examples and
+ * everything else that goes over the forms derive from it. The generated demo-registry.ts lists
+ * the demos apart, so that only the demo and the bench load them, never a Lambda bundle.
  *
  * `npm run forms` writes it; `npm run forms -- --check` (and the unit test
  * test/unit/forms/registry.test.ts) fails, naming the folders, when it is out of date.
@@ -49,6 +51,10 @@ const HEADER =
 function folderProblem(folder: FormFolder): string | undefined {
   if (!FORM_ID.test(folder.id)) return `${folder.dir}: a form folder is named by its id (lower-case words and hyphens)`;
   if (!existsSync(join(folder.dir, 'examples.ts'))) return `${folder.dir}: no examples.ts (its valid example answers)`;
+  const demo = join(folder.dir, 'demo.ts');
+  if (!existsSync(demo)) return `${folder.dir}: no demo.ts (how the demo varies its answers)`;
+  if (!/export const demo\b/.test(readFileSync(demo, 'utf8')))
+    return `${folder.dir}/demo.ts: exports no \`demo\` (how the demo varies its answers)`;
   const index = readFileSync(join(folder.dir, 'index.ts'), 'utf8');
   if (!new RegExp(`export const ${exportName(folder.id)}\\b`).test(index))
     return `${folder.dir}/index.ts: exports no \`${exportName(folder.id)}\` (the form's definition)`;
@@ -56,7 +62,10 @@ function folderProblem(folder: FormFolder): string | undefined {
 }
 
 /** The generated module for `folders`, written to `outDir`, by file name. Throws, naming the folder, when one lacks what the registry needs. */
-export function registrySources(folders: readonly FormFolder[], outDir: string = FORMS_DIR): { 'registry.ts': string } {
+export function registrySources(
+  folders: readonly FormFolder[],
+  outDir: string = FORMS_DIR,
+): { 'registry.ts': string; 'demo-registry.ts': string } {
   const problems = folders.flatMap((folder) => folderProblem(folder) ?? []);
   if (problems.length > 0) throw new Error(`Form folders incomplete:\n${problems.join('\n')}`);
   // `greening,` where the id is a plain word, `'canteen-daily': canteenDaily,` where it has hyphens.
@@ -71,7 +80,18 @@ export function registrySources(folders: readonly FormFolder[], outDir: string =
     '} as const;',
     '',
   ].join('\n');
-  return { 'registry.ts': registry };
+  const demos = [
+    HEADER,
+    "import type { FormDemo } from './demo-kit';",
+    ...folders.map((f) => `import { demo as ${exportName(f.id)} } from '${importPath(outDir, f.dir)}/demo';`),
+    '',
+    "/** How the local stack's demo and the bench vary each form type's answers: its folder's demo.ts, naming its form. */",
+    'export const FORM_DEMOS: readonly FormDemo[] = [',
+    ...folders.map((f) => `  ${exportName(f.id)},`),
+    '];',
+    '',
+  ].join('\n');
+  return { 'registry.ts': registry, 'demo-registry.ts': demos };
 }
 
 /** The generated modules of `outDir` that differ from what its folders call for, with the folders missing from or extra in each. */
@@ -81,7 +101,10 @@ export function staleModules(root: string = FORMS_DIR): string[] {
     const path = join(root, name);
     const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
     if (current === wanted) return [];
-    const listed = [...current.matchAll(/^ {2}'?([a-z0-9-]+)'?[:,]/gm)].map((match) => match[1]!);
+    // The folders it imports (`./<id>` or `./<id>/demo`; a type import is of a shared module).
+    const listed = [...current.matchAll(/^import \{ [^}]+ \} from '[^']*?([a-z0-9-]+)(?:\/demo)?';$/gm)].map(
+      (match) => match[1]!,
+    );
     const missing = folders.map((f) => f.id).filter((id) => !listed.includes(id));
     const extra = listed.filter((id) => !folders.some((f) => f.id === id));
     const what = [

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { planDemoHistory, type DemoHistoryPlan } from '../../infra/local/demo/history-plan';
-import { DEMO_DISTRICT, DEMO_SCHOOLS } from '../../shared/directory/demo';
+import { DEMO_DISTRICT, DEMO_SCHOOLS } from '../../infra/local/demo/district';
 import type { DistrictCalendar } from '../../shared/calendar/school-calendar';
 import { DEFAULT_DUE_DAYS } from '../../shared/directory/district-settings';
 import { localDate } from '../../shared/time';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEMO_SCHOOLS } from '../../shared/directory/demo';
+import { DEMO_SCHOOLS } from '../../infra/local/demo/district';
 import { localDate } from '../../shared/time';
 import { validAnswers } from '../unit/forms/examples';
 import { callApi, type CallOptions } from '../support/api-client';

@@ -4,7 +4,7 @@ import type { Principal } from '../../shared/auth/principal';
 import { getCompliance, type ComplianceViewForOfficial } from '../../shared/compliance/get-compliance';
 import { loadDistrictMonth } from '../../shared/compliance/load';
 import { SubmissionEntity } from '../../shared/db/entities';
-import { seedDemoDistrict } from '../../shared/directory/demo';
+import { seedDemoDistrict } from '../../infra/local/demo/district';
 import { listTokens } from '../../shared/directory/tokens';
 import { demoWindow } from '../../infra/local/demo/history-plan';
 import { seedDemoHistory, type DemoHistorySummary } from '../../infra/local/demo/seed-history';

@@ -5,7 +5,7 @@ import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { hashToken } from '../../shared/auth/tokens';
 import { DistrictEntity, TokenEntity, TokenIdEntity } from '../../shared/db/entities';
-import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../shared/directory/demo';
+import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../infra/local/demo/district';
 import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster, type RosterRow } from '../../shared/directory/roster';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DEMO_DISTRICT } from '../../shared/directory/demo';
+import { DEMO_DISTRICT } from '../../infra/local/demo/district';
 import { looksLikeFormula } from '../../shared/spreadsheets/formula-text';
 import { localDate } from '../../shared/time';
 import { workbookBomb } from '../support/zip';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DEMO_DISTRICT } from '../../shared/directory/demo';
+import { DEMO_DISTRICT } from '../../infra/local/demo/district';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import { revokeLocalKey, rotateLocalKey } from '../../shared/photos/link-keys';
 import { localDate } from '../../shared/time';

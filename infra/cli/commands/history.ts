@@ -1,3 +1,4 @@
+import { FORMS } from '../../../shared/forms/catalogue';
 import { HistoryUsageError, runHistoryImport, runHistoryTemplate } from '../history';
 import type { Output } from '../output';
 import { UsageError } from '../runner';
@@ -13,6 +14,9 @@ const OPTIONS = {
   form: { type: 'string' },
   out: { type: 'string' },
 } as const;
+
+/** The form type the usage's examples take: the catalogue's first monthly form (every form type has a template). */
+const EXAMPLE = FORMS.find((form) => !form.retired && form.cadence === 'monthly') ?? FORMS[0]!;
 
 /** Runs a `history` command (infra/cli/history.ts), its usage mistakes as the CLI's own. */
 async function historyCommand(run: () => Promise<Output>): Promise<Output> {
@@ -63,9 +67,9 @@ export const historyCommands = defineGroup({
              year-on-year figures, targets and compliance, raise no hazard and send no mail`,
   },
   examples: {
-    zh: `  npm run admin -- history template --form energy-meter --out 水电抄表-历史.xlsx
-  npm run admin -- history import --district huaying 水电抄表-历史.xlsx`,
-    en: `  npm run admin -- history template --form energy-meter --out energy-history.xlsx
-  npm run admin -- history import --district huaying energy-history.xlsx`,
+    zh: `  npm run admin -- history template --form ${EXAMPLE.id} --out ${EXAMPLE.title.zh}-历史.xlsx
+  npm run admin -- history import --district huaying ${EXAMPLE.title.zh}-历史.xlsx`,
+    en: `  npm run admin -- history template --form ${EXAMPLE.id} --out ${EXAMPLE.id}-history.xlsx
+  npm run admin -- history import --district huaying ${EXAMPLE.id}-history.xlsx`,
   },
 });

@@ -11,8 +11,16 @@ import type { Cadence, Severity } from '../../../shared/forms/types';
 import type { Text } from '../../../shared/i18n';
 import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../../../shared/directory/district-settings';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
-import { isRoutineForm, routineAnswers, type DemoSchoolProfile, type RoutineForm } from './answers';
-import { pick, randomFor, sample, wholeBetween } from './random';
+import {
+  pick,
+  randomFor,
+  sample,
+  wholeBetween,
+  type Anchor,
+  type DemoGap,
+  type DemoIncident,
+} from '../../../shared/forms/demo-kit';
+import { demoOf, isRoutineForm, routineAnswers, type DemoSchoolProfile } from './answers';
 
 /*
  * The demo district's recent past, planned without I/O: what each school submitted over the
@@ -133,63 +141,52 @@ export interface DemoHistoryPlan {
 // ---------------------------------------------------------------------------------------------
 // Gaps: a few schools that clearly do not inspect on schedule (个别学校未按规定按期进行检查).
 
-type Gap =
-  | { kind: 'share-of-days'; schoolId: string; formTypes: readonly string[]; share: number; description: Text }
-  | { kind: 'first-month'; schoolId: string; formTypes: readonly string[]; description: Text }
-  | { kind: 'first-weeks'; schoolId: string; formTypes: readonly string[]; weeks: number; description: Text }
-  | { kind: 'one-week'; schoolId: string; formTypes: readonly string[]; description: Text };
+/** A gap of one school, over the forms whose demo names it (one gap of a form folder's demo.ts, or several alike). */
+type Gap = DemoGap & { formTypes: readonly string[]; description: Text };
 
-/** The demo's gaps. The first two schools fall under the 90 % threshold in the previous month. */
-export const DEMO_GAPS: readonly Gap[] = [
-  {
-    kind: 'share-of-days',
-    schoolId: 'hy-gyx',
-    formTypes: ['canteen-daily', 'nutrition-meals'],
-    share: 0.3,
-    description: {
-      zh: '观音溪镇中心小学：约三成上课日未填食堂每日检查和营养餐供餐',
-      en: 'Guanyinxi town central primary: no canteen check or nutrition-meal record on about 30 % of school days',
-    },
-  },
-  {
-    kind: 'share-of-days',
-    schoolId: 'hy-mjcx',
-    formTypes: ['health-morning-check', 'nutrition-meals'],
-    share: 0.25,
-    description: {
-      zh: '牟家村小学：约四分之一上课日未填晨检和营养餐',
-      en: 'Moujia village primary: no morning check or nutrition-meal record on about 25 % of school days',
-    },
-  },
-  {
-    kind: 'first-weeks',
-    schoolId: 'hy-mjcx',
-    formTypes: ['security-gate', 'sanitation'],
-    weeks: 2,
-    description: {
-      zh: '牟家村小学：上月头两周未做门卫安防和环境卫生检查',
-      en: 'Moujia village primary: no gate or sanitation check in the first two weeks of last month',
-    },
-  },
-  {
-    kind: 'first-month',
-    schoolId: 'hy-hlx',
-    formTypes: ['electrical-fire'],
-    description: {
-      zh: '华龙小学：上月未做用电与消防安全检查',
-      en: 'Hualong primary: no electrical and fire check last month',
-    },
-  },
-  {
-    kind: 'one-week',
-    schoolId: 'hy-xkz',
-    formTypes: ['dormitory-patrol'],
-    description: {
-      zh: '溪口镇中心学校：最近有一整周没有宿舍夜间巡查记录',
-      en: 'Xikou town central school: no dormitory night patrol for a whole recent week',
-    },
-  },
-];
+/** The current form types, in catalogue order (a form's earlier versions share its id). */
+const CURRENT_FORMS: readonly string[] = [...new Set(FORMS.filter((form) => !form.retired).map((form) => form.id))];
+
+/** What a gap misses, as the start line and docs/local-stack.md describe it. */
+function describeGap(gap: DemoGap, formTypes: readonly string[]): Text {
+  const titles = formTypes.map((formType) => findForm(formType)!.title);
+  const zh = titles.map((title) => title.zh).join('、');
+  const en = titles.map((title) => title.en).join(', ');
+  switch (gap.kind) {
+    case 'share-of-days': {
+      const percent = Math.round(gap.share * 100);
+      return { zh: `约 ${percent}% 的上课日未填${zh}`, en: `no ${en} on about ${percent} % of school days` };
+    }
+    case 'first-month':
+      return { zh: `上月未做${zh}`, en: `no ${en} last month` };
+    case 'first-weeks':
+      return { zh: `上月头 ${gap.weeks} 周未做${zh}`, en: `no ${en} in the first ${gap.weeks} weeks of last month` };
+    case 'one-week':
+      return { zh: `最近有一整周没有${zh}记录`, en: `no ${en} for a whole recent week` };
+  }
+}
+
+/**
+ * The demo's gaps, from the forms' demos (`gaps`): the same gap of one school named by several
+ * forms is one gap over them all. The schools with a share-of-days gap of daily checks fall under
+ * the 90 % threshold in the previous month.
+ */
+export const DEMO_GAPS: readonly Gap[] = (() => {
+  const gaps = new Map<string, { gap: DemoGap; formTypes: string[] }>();
+  for (const formType of CURRENT_FORMS) {
+    for (const gap of demoOf(formType).gaps ?? []) {
+      const key = JSON.stringify(gap);
+      const entry = gaps.get(key) ?? { gap, formTypes: [] };
+      entry.formTypes.push(formType);
+      gaps.set(key, entry);
+    }
+  }
+  return [...gaps.values()].map(({ gap, formTypes }) => ({
+    ...gap,
+    formTypes,
+    description: describeGap(gap, formTypes),
+  }));
+})();
 
 /** Other schools miss now and then: a daily check forgotten on a busy day. */
 const OCCASIONAL_MISS = 0.015;
@@ -198,225 +195,30 @@ const OCCASIONAL_MISS = 0.015;
 // Incidents: answers that raise a hazard through a real rule (or a hazard report), and what the
 // school and the district did about it afterwards.
 
-/** A date relative to the window: the i-th school day from its start, or k school days before its last. */
-type Anchor = { early: number } | { recent: number };
+/** A hazard the demo plans (a form folder's demo.ts, `incidents`), with its form. */
+type Incident = DemoIncident<Record<string, unknown>> & { formType: string };
 
-interface IncidentStep {
-  command: PlannedStep['command'];
-  /** Calendar days after the hazard was found. */
-  afterDays: number;
-  note: string;
+/** The demo's hazards, from the forms' demos in catalogue order: verified, awaiting verification, reopened, open (some overdue) and one critical. */
+export const INCIDENTS: readonly Incident[] = CURRENT_FORMS.flatMap((formType) =>
+  (demoOf(formType).incidents ?? []).map((incident) => ({ ...incident, formType })),
+);
+
+/** The one form whose demo declares `what` (the correction, the suspicious answer), with it. */
+function theOne<K extends 'correction' | 'suspicious'>(
+  what: K,
+): { formType: string } & NonNullable<ReturnType<typeof demoOf>[K]> {
+  const found = CURRENT_FORMS.flatMap((formType) => {
+    const declared = demoOf(formType)[what];
+    return declared ? [{ formType, ...declared }] : [];
+  });
+  if (found.length !== 1) throw new Error(`The demo plans one ${what}, but ${found.length} forms' demos declare one`);
+  return found[0]!;
 }
-
-interface Incident {
-  id: string;
-  schoolId: string;
-  formType: string;
-  /** The day it happens; a weekly, monthly or term form uses the school's own occasion nearest to it. */
-  anchor: Anchor;
-  /** The answers, from the school's everyday answers of that day. */
-  answers: (routine: Record<string, unknown>) => Record<string, unknown>;
-  note?: string;
-  /** The rule the answers must raise (the plan fails loudly if they do not). */
-  ruleId: string;
-  steps: IncidentStep[];
-}
-
-/** The demo's hazards: four verified, two awaiting verification, one reopened, six open (three overdue), one critical. */
-export const INCIDENTS: readonly Incident[] = [
-  // Verified: found early in the window, rectified, accepted by the bureau.
-  {
-    id: 'expired-extinguishers',
-    schoolId: 'hy-zx',
-    formType: 'electrical-fire',
-    anchor: { early: 0 },
-    answers: (a) => ({ ...a, extinguishersExpired: 6, extinguishersReplaced: 0 }),
-    note: '实验楼、图书馆共 6 具灭火器压力不足或过期',
-    ruleId: 'expired-extinguishers',
-    steps: [
-      {
-        command: 'rectify',
-        afterDays: 2,
-        note: '已更换 6 具过期灭火器（4 kg 干粉），重新张贴检查标签并更新灭火器台账。',
-      },
-      { command: 'accept', afterDays: 4, note: '安全股现场复查：灭火器已全部更换，压力正常，验收通过。' },
-    ],
-  },
-  {
-    id: 'uncertified-canteen-staff',
-    schoolId: 'hy-sy',
-    formType: 'canteen-daily',
-    anchor: { early: 3 },
-    answers: (a) => ({ ...a, staffWithHealthCertificate: Number(a.staffOnDuty) - 1 }),
-    note: '新招帮厨 1 人健康证未办理完毕即上岗',
-    ruleId: 'staff-without-certificate',
-    steps: [
-      { command: 'rectify', afterDays: 1, note: '该员工已停岗，已到市疾控中心体检，健康证已补办（照片附后）。' },
-      { command: 'accept', afterDays: 3, note: '核对健康证原件，验收通过。' },
-    ],
-  },
-  {
-    id: 'ceiling-falling',
-    schoolId: 'hy-lsz',
-    formType: 'hazard-report',
-    anchor: { early: 5 },
-    answers: () => ({
-      place: '教学楼三楼东侧走廊',
-      category: 'building',
-      severity: 'medium',
-      description: '走廊吊顶石膏板局部脱落约 1 平方米，下方已拉警戒线，学生绕行。',
-    }),
-    ruleId: 'reported',
-    steps: [
-      { command: 'rectify', afterDays: 4, note: '已请施工单位更换吊顶龙骨和石膏板，并检查整层吊顶，未发现其他松动。' },
-      { command: 'accept', afterDays: 6, note: '后勤办复查：吊顶已修复牢固，验收通过。' },
-    ],
-  },
-  {
-    id: 'liability-insurance-gap',
-    schoolId: 'hy-gyx',
-    formType: 'insurance-enrolment',
-    anchor: { early: 1 },
-    answers: (a) => ({ ...a, schoolLiabilityCovered: Number(a.studentsEnrolled) - 12 }),
-    note: '本学期转入 12 名学生尚未纳入校方责任险',
-    ruleId: 'school-liability-incomplete',
-    steps: [
-      { command: 'rectify', afterDays: 5, note: '已为 12 名转入学生补办校方责任险，保单附后。' },
-      { command: 'accept', afterDays: 7, note: '核对保单：参保率 100%，验收通过。' },
-    ],
-  },
-  // Rectified, awaiting the bureau's verification.
-  {
-    id: 'sample-underweight',
-    schoolId: 'hy-shz',
-    formType: 'canteen-daily',
-    anchor: { recent: 6 },
-    answers: (a) => ({ ...a, sampleGramsPerDish: 100 }),
-    note: '午餐留样每个品种约 100 克',
-    ruleId: 'sample-underweight',
-    steps: [
-      {
-        command: 'rectify',
-        afterDays: 1,
-        note: '已对食堂从业人员开展留样培训，配备电子秤，每餐每个品种留样不少于 125 克、冷藏 48 小时。',
-      },
-    ],
-  },
-  {
-    id: 'dormitory-appliances',
-    schoolId: 'hy-zj',
-    formType: 'dormitory-patrol',
-    anchor: { recent: 4 },
-    answers: (a) => ({ ...a, place: '女生宿舍 2 栋 4 楼', prohibitedAppliances: 3 }),
-    note: '查出电热毯 2 件、“热得快” 1 件',
-    ruleId: 'prohibited-appliances',
-    steps: [{ command: 'rectify', afterDays: 1, note: '违章电器已全部收缴，已通知班主任和家长，并在晨会上全校通报。' }],
-  },
-  // Reopened: the bureau rejected the rectification; open again and past its due date.
-  {
-    id: 'gas-hose',
-    schoolId: 'hy-tcz',
-    formType: 'hazard-report',
-    anchor: { recent: 12 },
-    answers: () => ({
-      place: '食堂后厨',
-      category: 'fire',
-      severity: 'high',
-      description: '液化气钢瓶连接软管老化开裂，减压阀锈蚀，未安装燃气泄漏报警装置。',
-    }),
-    ruleId: 'reported',
-    steps: [
-      { command: 'rectify', afterDays: 2, note: '已更换液化气连接软管。' },
-      { command: 'reject', afterDays: 3, note: '复查：减压阀仍为旧件，燃气泄漏报警器未安装。请彻底整改后再申请验收。' },
-    ],
-  },
-  // Open and overdue: nobody has done anything yet.
-  {
-    id: 'ageing-wiring',
-    schoolId: 'hy-yxz',
-    formType: 'electrical-fire',
-    anchor: { early: 0 },
-    answers: (a) => ({ ...a, ageingWiresFound: 4 }),
-    note: '食堂和旧教学楼共 4 处线路老化、绝缘层破损',
-    ruleId: 'ageing-wiring',
-    steps: [],
-  },
-  {
-    id: 'cctv-retention',
-    schoolId: 'hy-gqx',
-    formType: 'security-gate',
-    anchor: { recent: 10 },
-    answers: (a) => ({ ...a, cctvRetentionDays: 15 }),
-    note: '监控硬盘容量不足，录像只能保存 15 天',
-    ruleId: 'cctv-retention-short',
-    steps: [],
-  },
-  // Open, still within their time.
-  {
-    id: 'loose-wiring',
-    schoolId: 'hy-sh2x',
-    formType: 'sanitation',
-    anchor: { recent: 0 },
-    answers: (a) => ({ ...a, looseWiring: 2 }),
-    note: '功能室和门卫室各有一处网线、电线乱拉',
-    ruleId: 'loose-wiring',
-    steps: [],
-  },
-  {
-    id: 'school-gate-traffic',
-    schoolId: 'hy-myx',
-    formType: 'hazard-report',
-    anchor: { recent: 1 },
-    answers: () => ({
-      place: '校门口',
-      category: 'traffic',
-      severity: 'medium',
-      description: '上下学时段接送车辆在校门口乱停，缺少减速带和“前方学校”警示标志。',
-    }),
-    ruleId: 'reported',
-    steps: [],
-  },
-  {
-    id: 'toilet-score',
-    schoolId: 'hy-hycx',
-    formType: 'sanitation',
-    anchor: { recent: 3 },
-    answers: (a) => ({ ...a, toiletScore: 56 }),
-    note: '旱厕清掏不及时，异味较重',
-    ruleId: 'toilet-score-low',
-    steps: [],
-  },
-  // The critical hazard: on the last school night, a student is missing from the dormitory.
-  {
-    id: 'student-unaccounted',
-    schoolId: 'hy-gxz',
-    formType: 'dormitory-patrol',
-    anchor: { recent: 0 },
-    answers: (a) => ({ ...a, place: '男生宿舍 2 栋 3 楼', studentsUnaccounted: 1 }),
-    note: '22:40 点名发现初二（3）班 1 名男生未归寝，已电话联系家长和班主任，值班领导正组织寻找。',
-    ruleId: 'students-unaccounted',
-    steps: [],
-  },
-];
-
-/** The correction: a canteen check whose meals were typed with one zero too many, corrected the same day. */
-const CORRECTION = { schoolId: 'hy-sh1x', formType: 'canteen-daily', anchor: { early: 4 } as Anchor };
-/** The suspicious answer: a work-study total that is not the sum of its parts (flagged, accepted). */
-const QUALITY_FLAG = { schoolId: 'hy-zj', formType: 'work-study' };
 
 // ---------------------------------------------------------------------------------------------
 // Times of day
 
-/** When in the (local) day each form is usually filled in, in minutes from midnight. */
-const TIME_OF_DAY: Record<string, readonly [number, number]> = {
-  'health-morning-check': [7 * 60 + 40, 8 * 60 + 30],
-  'security-gate': [8 * 60 + 30, 10 * 60],
-  'hazard-report': [9 * 60, 16 * 60],
-  'nutrition-meals': [12 * 60 + 20, 13 * 60 + 20],
-  'canteen-daily': [12 * 60 + 30, 13 * 60 + 40],
-  sanitation: [16 * 60, 17 * 60 + 30],
-  'dormitory-patrol': [22 * 60 + 5, 23 * 60 + 20],
-};
+/** When in the (local) day a form is filled in when its demo does not say (`timeOfDay`). */
 const DAYTIME: readonly [number, number] = [14 * 60, 17 * 60 + 30];
 
 const offsets = new Map<string, number>();
@@ -447,26 +249,20 @@ function instant(timezone: string, date: string, minutes: number, seconds = 0): 
 /** When a school usually sends a form on a date: a time in the form's part of the day. */
 function receivedAt(timezone: string, schoolId: string, formType: string, date: string): string {
   const random = randomFor(schoolId, formType, date, 'time');
-  const [from, to] = TIME_OF_DAY[formType] ?? DAYTIME;
+  const [from, to] = demoOf(formType).timeOfDay ?? DAYTIME;
   return instant(timezone, date, wholeBetween(random, from, to), wholeBetween(random, 0, 59));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Occasions: the dates a dutiful school submits each form.
 
-/** The school day of a month a monthly form is usually done (0-based), before a school's own jitter. */
-const MONTHLY_DAY: Record<string, number> = {
-  'drinking-water': 2,
-  'electrical-fire': 6,
-  'safety-drill': 10,
-  'work-study': 14,
-  'energy-meter': 16,
-};
+/** The school day of a month a monthly form is done when its demo does not say (`monthlyDay`), before a school's own jitter. */
+const MONTHLY_DAY = 8;
 
 /** The form types with everyday occasions, in catalogue order (event forms come from eventOccasions and INCIDENTS). */
-const FORM_ORDER: readonly RoutineForm[] = [
-  ...new Set(FORMS.filter((form) => !form.retired && form.cadence !== 'event').map((form) => form.id)),
-].filter(isRoutineForm);
+const FORM_ORDER: readonly string[] = CURRENT_FORMS.filter(
+  (formType) => findForm(formType)!.cadence !== 'event' && isRoutineForm(formType),
+);
 
 function occasions(
   formType: string,
@@ -482,20 +278,21 @@ function occasions(
     case 'school-night':
       return [...window.schoolDays];
     case 'weekly':
-      // The gate is checked at the start of the week, the campus cleaned up at its end.
+      // At the start of the week (the gate) or at its end (the campus cleaned up), as the form's demo says.
       return window.months.flatMap((month) =>
         weeksOfMonth(month).flatMap((week) => {
           const days = week.dates.filter((date) => inWindow.has(date));
           if (days.length === 0) return [];
           const shift = Math.min(days.length - 1, wholeBetween(random, 0, 1));
-          return [formType === 'security-gate' ? days[shift]! : days[days.length - 1 - shift]!];
+          return [demoOf(formType).weekStart ? days[shift]! : days[days.length - 1 - shift]!];
         }),
       );
     case 'monthly':
       return window.months.flatMap((month) => {
         const days = schoolDays(month, calendar);
         if (days.length === 0) return [];
-        const date = days[Math.min(days.length - 1, (MONTHLY_DAY[formType] ?? 8) + wholeBetween(random, 0, 2))]!;
+        const date =
+          days[Math.min(days.length - 1, (demoOf(formType).monthlyDay ?? MONTHLY_DAY) + wholeBetween(random, 0, 2))]!;
         return date >= window.from && date <= window.to ? [date] : [];
       });
     case 'term': {
@@ -513,23 +310,30 @@ function occasions(
   }
 }
 
-/** Safety education a month or two at each school, greening at a few: the event forms of a normal month. */
+/** The event forms of a normal month, as their demos say (`events`): a few a month at each school, or one at a few schools. */
 function eventOccasions(
   schools: readonly DemoSchoolProfile[],
   window: DemoWindow,
-): { schoolId: string; formType: 'safety-education' | 'greening'; date: string }[] {
-  const events: { schoolId: string; formType: 'safety-education' | 'greening'; date: string }[] = [];
-  for (const school of schools) {
-    for (const month of window.months) {
-      const days = window.schoolDays.filter((date) => monthOf(date) === month);
-      const random = randomFor(school.schoolId, 'safety-education', month);
-      for (const date of sample(random, days, wholeBetween(random, 1, 2)))
-        events.push({ schoolId: school.schoolId, formType: 'safety-education', date });
+): { schoolId: string; formType: string; date: string }[] {
+  const events: { schoolId: string; formType: string; date: string }[] = [];
+  for (const formType of CURRENT_FORMS) {
+    const { events: often, answers } = demoOf(formType);
+    if (!often || !answers || findForm(formType)!.cadence !== 'event') continue;
+    if (often.kind === 'per-school-month') {
+      for (const school of schools) {
+        for (const month of window.months) {
+          const days = window.schoolDays.filter((date) => monthOf(date) === month);
+          const random = randomFor(school.schoolId, formType, month);
+          for (const date of sample(random, days, wholeBetween(random, often.min, often.max)))
+            events.push({ schoolId: school.schoolId, formType, date });
+        }
+      }
+    } else {
+      const random = randomFor(formType, window.from);
+      for (const school of sample(random, schools, often.schools))
+        events.push({ schoolId: school.schoolId, formType, date: pick(random, window.schoolDays) });
     }
   }
-  const planting = randomFor('greening', window.from);
-  for (const school of sample(planting, schools, 4))
-    events.push({ schoolId: school.schoolId, formType: 'greening', date: pick(planting, window.schoolDays) });
   return events;
 }
 
@@ -660,7 +464,7 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
     return submission;
   };
   const answersOf = (formType: string, school: DemoSchoolProfile, date: string) =>
-    isRoutineForm(formType) ? (routineAnswers(formType, school, date) as Record<string, unknown>) : {};
+    routineAnswers(formType, school, date) ?? {};
 
   const gapsBySchool = new Map<string, { gap: Gap; missed?: Set<string> }[]>();
   for (const gap of DEMO_GAPS) {
@@ -717,34 +521,27 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   }
 
   // The correction: the wrong one first, then the right one, superseding it 50 minutes later.
-  const corrected = schoolOf(CORRECTION.schoolId, 'the correction');
-  const correctionDate = anchorDate(CORRECTION.anchor, window.schoolDays);
-  const right = answersOf(CORRECTION.formType, corrected, correctionDate);
-  const wrong = add(corrected, CORRECTION.formType, correctionDate, {
-    ...right,
-    mealsServed: Number(right.mealsServed) * 10,
-  });
-  const correction = add(corrected, CORRECTION.formType, correctionDate, right, {
+  const toCorrect = theOne('correction');
+  const corrected = schoolOf(toCorrect.schoolId, 'the correction');
+  const correctionDate = anchorDate(toCorrect.anchor, window.schoolDays);
+  const right = answersOf(toCorrect.formType, corrected, correctionDate);
+  const wrong = add(corrected, toCorrect.formType, correctionDate, toCorrect.wrong(right));
+  const correction = add(corrected, toCorrect.formType, correctionDate, right, {
     submissionId: `${wrong.submissionId}-fix`,
     receivedAt: new Date(Date.parse(wrong.receivedAt) + 50 * 60_000).toISOString(),
-    note: `更正：供餐数误多输入一个 0，应为 ${String(right.mealsServed)} 份。`,
+    note: toCorrect.note(right),
     supersedes: wrong.submissionId,
   });
 
-  // The suspicious answer: the first month's work-study total, as the school has long stated it.
-  const flaggedSchool = schoolOf(QUALITY_FLAG.schoolId, 'the quality flag');
-  const flaggedDate = (occasionsOf.get(`${flaggedSchool.schoolId}|${QUALITY_FLAG.formType}`) ?? [])[0];
-  if (!flaggedDate) throw new Error(`The demo's quality flag finds no ${QUALITY_FLAG.formType} occasion in the window`);
-  const base = answersOf(QUALITY_FLAG.formType, flaggedSchool, flaggedDate);
-  const flagged = add(
-    flaggedSchool,
-    QUALITY_FLAG.formType,
-    flaggedDate,
-    { ...base, totalAreaMu: Math.round(Number(base.totalAreaMu) * 0.8) },
-    {
-      note: '劳动实践基地总面积沿用 2019 年统计口径',
-    },
-  );
+  // The suspicious answer: on the school's first occasion of its form in the window.
+  const suspicious = theOne('suspicious');
+  const flaggedSchool = schoolOf(suspicious.schoolId, 'the quality flag');
+  const flaggedDate = (occasionsOf.get(`${flaggedSchool.schoolId}|${suspicious.formType}`) ?? [])[0];
+  if (!flaggedDate) throw new Error(`The demo's quality flag finds no ${suspicious.formType} occasion in the window`);
+  const base = answersOf(suspicious.formType, flaggedSchool, flaggedDate);
+  const flagged = add(flaggedSchool, suspicious.formType, flaggedDate, suspicious.answers(base), {
+    note: suspicious.note,
+  });
 
   // Check every answer with its form, and that only the incidents raise hazards, each its own rule.
   const hazards: PlannedHazard[] = [];
@@ -797,7 +594,14 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
     hazards: hazards.sort(
       (a, b) => INCIDENTS.findIndex((i) => i.id === a.incident) - INCIDENTS.findIndex((i) => i.id === b.incident),
     ),
-    gaps: DEMO_GAPS.map(({ schoolId, formTypes, description }) => ({ schoolId, formTypes, description })),
+    gaps: DEMO_GAPS.map(({ schoolId, formTypes, description }) => ({
+      schoolId,
+      formTypes,
+      description: {
+        zh: `${schoolOf(schoolId, 'a planned gap').name}：${description.zh}`,
+        en: `${schoolOf(schoolId, 'a planned gap').name}: ${description.en}`,
+      },
+    })),
     critical: criticals[0]!,
     correction: { submissionId: correction.submissionId, supersedes: wrong.submissionId },
     qualityFlagged: flagged.submissionId,

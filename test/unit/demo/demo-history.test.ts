@@ -1,8 +1,8 @@
 import { monthOf, weekStart } from '../../../shared/time';
 import { isSchoolDay } from '../../../shared/calendar/school-calendar';
 import { complianceFor } from '../../../shared/compliance/compliance';
-import { DEMO_SCHOOLS } from '../../../shared/directory/demo';
-import type { DemoSchoolProfile } from '../../../infra/local/demo/answers';
+import { DEMO_SCHOOLS } from '../../../infra/local/demo/district';
+import type { DemoSchoolProfile } from '../../../shared/forms/demo-kit';
 import { DEMO_GAPS, demoWindow, planDemoHistory, type DemoHistoryPlan } from '../../../infra/local/demo/history-plan';
 import { FORMS, findForm, formAppliesTo, hazardsRaisedBy } from '../../../shared/forms/catalogue';
 import { qualityFlagsOf } from '../../../shared/forms/quality';

@@ -1,4 +1,4 @@
-import { mulberry32, randomFor, sample, wholeBetween } from '../../../infra/local/demo/random';
+import { mulberry32, randomFor, sample, wholeBetween } from '../../../shared/forms/demo-kit';
 
 describe('demo random streams', () => {
   it('repeats the same numbers for the same seed', () => {

@@ -1,5 +1,5 @@
-import { DEMO_SCHOOLS } from '../../../shared/directory/demo';
-import type { DemoSchoolProfile } from '../../../infra/local/demo/answers';
+import { DEMO_SCHOOLS } from '../../../infra/local/demo/district';
+import type { DemoSchoolProfile } from '../../../shared/forms/demo-kit';
 import { planDemoHistory, type DemoHistoryPlan } from '../../../infra/local/demo/history-plan';
 import { recordingOrder } from '../../../infra/local/demo/seed-history';
 import { monthOf } from '../../../shared/time';

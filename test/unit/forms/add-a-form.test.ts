@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as Catalogue from '../../../shared/forms/catalogue';
 import { FORMS } from '../../../shared/forms/catalogue';
+import { FORM_DEMOS } from '../../../shared/forms/demo-registry';
 import { formFolders, registrySources } from '../../../shared/forms/generate-registry';
 import type * as QualityFlags from '../../../shared/submissions/quality-flags';
 import type * as Sections from '../../../shared/reports/sections';
+import type * as HistoryPlan from '../../../infra/local/demo/history-plan';
+import type * as GenerateDistrict from '../../../bench/generate-district';
+import { DEMO_SCHOOLS } from '../../../infra/local/demo/district';
 import type * as TestExamples from './examples';
 
 // Issue 20, point 1: adding a form type is its folder (and its test), nothing else. The fixture
 // test/fixtures/forms/lamp-check/ is such a folder: one field, one hazard rule, one figure, one
-// quality check, one example and its report section. The registry is generated as `npm run forms`
-// would with that folder among shared/forms's (into a temporary directory, so that no other test
-// sees it), and the catalogue, the quality flags and the report sections, loaded on that
-// registry, have the form without any edit of theirs. Without the folder it is gone again.
+// quality check, one example, its report section and its demo (everyday answers, an incident, a
+// bench finding). The registries are generated as `npm run forms` would with that folder among
+// shared/forms's (into a temporary directory, so that no other test sees them), and the catalogue,
+// the quality flags, the report sections, the local stack's demo history and the bench's district,
+// loaded on those registries, have the form without any edit of theirs. Without the folder it is
+// gone again.
 
 const FIXTURE = resolve(__dirname, '../../fixtures/forms/lamp-check');
 
@@ -35,6 +41,8 @@ interface Loaded {
   testExamples: typeof TestExamples;
   qualityFlags: typeof QualityFlags;
   sections: typeof Sections;
+  historyPlan: typeof HistoryPlan;
+  generateDistrict: typeof GenerateDistrict;
 }
 
 /** The modules that derive from the registry, loaded afresh on the registry with the lamp check. */
@@ -42,14 +50,18 @@ function withLampCheck(): Loaded {
   let loaded: Loaded | undefined;
   jest.isolateModules(() => {
     jest.doMock('../../../shared/forms/registry', () => jest.requireActual(join(registryDir, 'registry.ts')));
+    jest.doMock('../../../shared/forms/demo-registry', () => jest.requireActual(join(registryDir, 'demo-registry.ts')));
     loaded = {
       catalogue: jest.requireActual('../../../shared/forms/catalogue'),
       testExamples: jest.requireActual('./examples'),
       qualityFlags: jest.requireActual('../../../shared/submissions/quality-flags'),
       sections: jest.requireActual('../../../shared/reports/sections'),
+      historyPlan: jest.requireActual('../../../infra/local/demo/history-plan'),
+      generateDistrict: jest.requireActual('../../../bench/generate-district'),
     };
   });
   jest.dontMock('../../../shared/forms/registry');
+  jest.dontMock('../../../shared/forms/demo-registry');
   return loaded!;
 }
 
@@ -109,11 +121,54 @@ describe('a form type added as one folder', () => {
     expect(sections.SECTION_FORMS.safety?.at(-1)).toBe('lamp-check');
   });
 
-  it('is gone when its folder is: the registry of shared/forms has no lamp check', () => {
+  it("is in the local stack's demo history: weekly at every school, with its planned hazard, and nothing else raised", () => {
+    // Prepare
+    const { historyPlan, catalogue } = withLampCheck();
+    const schools = DEMO_SCHOOLS.map((school) => ({
+      ...school,
+      nutritionProgramme: school.nutritionProgramme ?? false,
+    }));
+    // Act: the plan checks itself that only the incidents raise hazards, each its own rule.
+    const plan = historyPlan.planDemoHistory({
+      now: new Date('2026-11-28T02:00:00Z'),
+      districtId: 'huaying',
+      schools,
+      timezone: 'Asia/Shanghai',
+    });
+    // Assess
+    const lampChecks = plan.submissions.filter((submission) => submission.formType === 'lamp-check');
+    expect(new Set(lampChecks.map((submission) => submission.schoolId))).toEqual(
+      new Set(schools.map((school) => school.schoolId)),
+    );
+    const form = catalogue.findForm('lamp-check')!;
+    expect(lampChecks.every((submission) => form.answers.safeParse(submission.answers).success)).toBe(true);
+    expect(plan.hazards.filter((hazard) => hazard.formType === 'lamp-check')).toEqual([
+      expect.objectContaining({ incident: 'lamps-out', schoolId: 'hy-zx', ruleId: 'lamps-out', outcome: 'rectified' }),
+    ]);
+  });
+
+  it("is in the bench's generated district, with the findings its demo injects", () => {
+    // Prepare
+    const { generateDistrict } = withLampCheck();
+    const schools = generateDistrict.benchSchools('bench-lamps', 10);
+    // Act
+    const lampChecks = schools
+      .flatMap((school) => generateDistrict.benchSchoolMonth('bench-lamps', school, generateDistrict.BENCH_MONTH))
+      .filter((submission) => submission.body.formType === 'lamp-check');
+    // Assess: weekly at each school (some forgotten), about half with lamps out.
+    expect(lampChecks.length).toBeGreaterThan(30);
+    const out = lampChecks.filter((submission) => submission.body.answers.lampsOut === 2).length;
+    expect(out).toBeGreaterThan(0);
+    expect(out).toBeLessThan(lampChecks.length);
+  });
+
+  it('is gone when its folder is: the registries of shared/forms have no lamp check', () => {
     // Act
     const sources = registrySources(formFolders());
     // Assess
     expect(FORMS.some((form) => form.id === 'lamp-check')).toBe(false);
+    expect(FORM_DEMOS.some((demo) => demo.formType === 'lamp-check')).toBe(false);
     expect(sources['registry.ts']).not.toContain('lamp-check');
+    expect(sources['demo-registry.ts']).not.toContain('lamp-check');
   });
 });

@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FORMS } from '../../../shared/forms/catalogue';
+import { FORM_DEMOS } from '../../../shared/forms/demo-registry';
 import { FORM_EXAMPLES } from '../../../shared/forms/examples';
 import { exportName, formFolders, registrySources, staleModules } from '../../../shared/forms/generate-registry';
 import { FORM_TYPES } from '../../../shared/forms/registry';
@@ -20,6 +21,7 @@ describe('the form registry', () => {
     // Assess
     expect(Object.keys(FORM_TYPES)).toEqual(ids);
     expect(Object.keys(FORM_EXAMPLES)).toEqual(ids);
+    expect(FORM_DEMOS.map((demo) => demo.formType)).toEqual(ids);
     for (const [id, form] of Object.entries(FORM_TYPES))
       expect(FORM_EXAMPLES[id as keyof typeof FORM_TYPES]).toBe(form.example);
     for (const [id, form] of Object.entries(FORM_TYPES)) expect(form.id).toBe(id);
@@ -72,25 +74,45 @@ describe('generate-registry', () => {
     // Act
     const stale = staleModules(root);
     // Assess
-    expect(stale).toEqual([expect.stringMatching(/registry\.ts is out of date \(missing street-lamps\)$/)]);
+    expect(stale).toEqual([
+      expect.stringMatching(/\/registry\.ts is out of date \(missing street-lamps\)$/),
+      expect.stringMatching(/\/demo-registry\.ts is out of date \(missing street-lamps\)$/),
+    ]);
     rmSync(join(root, 'lamp-check'), { recursive: true });
     expect(staleModules(root)).toEqual([
-      expect.stringMatching(/registry\.ts is out of date \(missing street-lamps; no folder for lamp-check\)$/),
+      expect.stringMatching(/\/registry\.ts is out of date \(missing street-lamps; no folder for lamp-check\)$/),
+      expect.stringMatching(/\/demo-registry\.ts is out of date \(missing street-lamps; no folder for lamp-check\)$/),
     ]);
   });
 
-  it('refuses a folder without its examples or its definition, naming what is missing', () => {
+  it('refuses a folder without its examples, its demo or its definition, naming what is missing', () => {
     // Prepare
-    mkdirSync(join(root, 'lamp-check'));
-    writeFileSync(join(root, 'lamp-check', 'index.ts'), 'export const lampCheck = {};\n');
-    mkdirSync(join(root, 'street-lamps'));
-    writeFileSync(join(root, 'street-lamps', 'index.ts'), 'export const lamps = {};\n');
-    writeFileSync(join(root, 'street-lamps', 'examples.ts'), 'export const example = {};\n');
+    const folder = (id: string, files: Record<string, string>) => {
+      mkdirSync(join(root, id));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(root, id, name), text);
+    };
+    folder('lamp-check', { 'index.ts': 'export const lampCheck = {};\n' });
+    folder('street-lamps', {
+      'index.ts': 'export const lamps = {};\n',
+      'examples.ts': 'export const example = {};\n',
+      'demo.ts': 'export const demo = {};\n',
+    });
+    folder('gate-lamps', {
+      'index.ts': 'export const gateLamps = {};\n',
+      'examples.ts': 'export const example = {};\n',
+    });
+    folder('hall-lamps', {
+      'index.ts': 'export const hallLamps = {};\n',
+      'examples.ts': 'export const example = {};\n',
+      'demo.ts': 'export const lamps = {};\n',
+    });
     // Act
     const generate = () => registrySources(formFolders(root), root);
     // Assess
     expect(generate).toThrow(/lamp-check: no examples\.ts/);
     expect(generate).toThrow(/street-lamps\/index\.ts: exports no `streetLamps`/);
+    expect(generate).toThrow(/gate-lamps: no demo\.ts/);
+    expect(generate).toThrow(/hall-lamps\/demo\.ts: exports no `demo`/);
   });
 
   it('ignores files and folders without an index.ts (the shared modules beside the forms)', () => {

@@ -1,10 +1,10 @@
 import { PutTransaction } from 'dynamodb-toolbox/entity/actions/transactPut';
 import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
-import { DistrictEntity, SchoolEntity } from '../db/entities';
-import { localDate } from '../time';
-import { directorySchemas, type SchoolInput } from './schemas';
-import { cancellationCodes } from '../db/writes';
-import { issueToken } from './tokens';
+import { DistrictEntity, SchoolEntity } from '../../../shared/db/entities';
+import { localDate } from '../../../shared/time';
+import { directorySchemas, type SchoolInput } from '../../../shared/directory/schemas';
+import { cancellationCodes } from '../../../shared/db/writes';
+import { issueToken } from '../../../shared/directory/tokens';
 
 /*
  * The demo district the local stack seeds on first start: 华蓥市 (a county-level city in
