@@ -19,6 +19,21 @@ async function load(bytes: Buffer): Promise<ExcelJS.Workbook> {
   return workbook;
 }
 
+/** A parsed energy-meter row: its line, school, date and readings. */
+const reading = (
+  line: number,
+  schoolId: string,
+  date: string,
+  electricityKwh: number,
+  waterM3: number,
+  source: string,
+) => ({
+  line,
+  schoolId,
+  date,
+  answers: { electricityKwh, waterM3, source },
+});
+
 /** The sheet's data validations by range (exceljs keeps them as its model). */
 const validations = (sheet: ExcelJS.Worksheet): Record<string, ExcelJS.DataValidation> =>
   (sheet as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } }).dataValidations.model;
@@ -71,18 +86,8 @@ describe('reading a history file', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.form?.id).toBe('energy-meter');
     expect(parsed.rows).toEqual([
-      {
-        line: 2,
-        schoolId: 'hy-01',
-        date: '2025-03-31',
-        answers: { electricityKwh: 12_000.5, waterM3: 900, source: 'meter' },
-      },
-      {
-        line: 3,
-        schoolId: 'hy-02',
-        date: '2025-04-30',
-        answers: { electricityKwh: 1200, waterM3: 88, source: 'bill' },
-      },
+      reading(2, 'hy-01', '2025-03-31', 12_000.5, 900, 'meter'),
+      reading(3, 'hy-02', '2025-04-30', 1200, 88, 'bill'),
     ]);
   });
 
@@ -93,14 +98,7 @@ describe('reading a history file', () => {
     const parsed = await parseHistory(Buffer.from(csv), 'csv', { locale: 'en' });
     // Assess
     expect(parsed.form?.id).toBe('energy-meter');
-    expect(parsed.rows).toEqual([
-      {
-        line: 3,
-        schoolId: 'hy-01',
-        date: '2025-03-31',
-        answers: { electricityKwh: 12000, waterM3: 900, source: 'meter' },
-      },
-    ]);
+    expect(parsed.rows).toEqual([reading(3, 'hy-01', '2025-03-31', 12000, 900, 'meter')]);
   });
 
   it('lists every header problem by row and column, in the caller’s language', async () => {
