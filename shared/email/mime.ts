@@ -1,4 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
 
 /** One e-mail as the system writes it: a plain-text part and an HTML part, in one language. */
 export interface MailMessage {
@@ -13,19 +14,29 @@ export interface MailMessage {
   headers?: Record<string, string>;
 }
 
+/** What `composeRawMessage` encodes: a message, its language when known, and its attachments if any. */
+export interface MimeInput extends Omit<MailMessage, 'to' | 'language'> {
+  to: string | string[];
+  language?: string;
+  /** Files and inline images (the report's workbook and charts). */
+  attachments?: Mail.Attachment[];
+}
+
 /**
- * The raw MIME message (multipart/alternative, UTF-8, a Message-ID and Date) that SES
- * SendRawEmail sends as it is. nodemailer's MailComposer encodes Chinese subjects and bodies
- * correctly (RFC 2047 words, quoted-printable or base64 parts), which hand-built MIME rarely does.
+ * The raw MIME message (multipart/alternative, UTF-8, a Message-ID and Date; multipart/mixed
+ * with attachments) that SES SendRawEmail sends as it is. nodemailer's MailComposer encodes
+ * Chinese subjects and bodies correctly (RFC 2047 words, quoted-printable or base64 parts), which
+ * hand-built MIME rarely does.
  */
-export async function composeRawMessage(message: MailMessage): Promise<Buffer> {
+export async function composeRawMessage(message: MimeInput): Promise<Buffer> {
   const composer = new MailComposer({
     from: message.from,
     to: message.to,
     subject: message.subject,
     text: message.text,
     html: message.html,
-    headers: { 'Content-Language': message.language, ...message.headers },
+    ...(message.attachments ? { attachments: message.attachments } : {}),
+    headers: { ...(message.language ? { 'Content-Language': message.language } : {}), ...message.headers },
     textEncoding: 'base64',
   });
   return composer.compile().build();

@@ -1,6 +1,6 @@
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { escapeHtml, footer, formatDate } from '../../email/format';
+import { composeRawMessage } from '../../email/mime';
 import type { Locale } from '../../i18n';
 import type { DataQualityNote, DistrictReport, HazardLine } from '../types';
 import type { ReportChart } from './charts';
@@ -594,20 +594,10 @@ export interface ReportMimeInput extends Pick<RenderedReportEmail, 'subject' | '
 }
 
 /**
- * The raw MIME message for SES SendRawEmail, built by nodemailer's MailComposer (as the alert
- * mails are, shared/email/mime.ts): multipart/mixed of a multipart/alternative (text, and the
- * HTML related to its inline charts) and the .xlsx.
+ * The raw MIME message for SES SendRawEmail, composed as the alert mails are (shared/email/mime.ts
+ * composeRawMessage): multipart/mixed of a multipart/alternative (text, and the HTML related to
+ * its inline charts) and the .xlsx.
  */
-export async function composeReportMime(input: ReportMimeInput): Promise<Buffer> {
-  const composer = new MailComposer({
-    from: input.from,
-    to: input.to,
-    subject: input.subject,
-    text: input.text,
-    html: input.html,
-    attachments: input.attachments,
-    headers: { ...(input.language ? { 'Content-Language': input.language } : {}), ...input.headers },
-    textEncoding: 'base64',
-  });
-  return composer.compile().build();
+export function composeReportMime(input: ReportMimeInput): Promise<Buffer> {
+  return composeRawMessage(input);
 }
