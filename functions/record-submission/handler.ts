@@ -11,7 +11,8 @@ export const handler = apiHandler(
   { roles: ['school'], body: submissionRequestSchema, bodyLabels: SUBMISSION_REQUEST_LABELS },
   async ({ body, rawBody, principal }) => {
     const outcome = await recordSubmission({ request: body, body: rawBody }, principal);
-    submissionMetrics(outcome.status, outcome.body);
-    return outcome;
+    const status = outcome.kind === 'created' ? 201 : 200;
+    submissionMetrics(status, outcome.body);
+    return { status, body: outcome.body };
   },
 );

@@ -28,7 +28,7 @@ export interface SubmissionContext {
   history: Record<string, unknown>[];
 }
 
-/** A submission ready to store: the item, the hazards it raises and the 201 body. */
+/** A submission ready to store: the item, the hazards it raises and the view the route answers. */
 export interface PreparedSubmission {
   submission: {
     districtId: string;
@@ -118,9 +118,13 @@ export function prepareSubmission(
   return { submission: { ...submission, responseBody }, hazards };
 }
 
-/** The outcome of recording: created now (201) or an identical replay of an earlier one (200). */
+/**
+ * The outcome of recording: created now, or an identical replay of an earlier one; `body` is the
+ * view of the submission and its hazards (the replay's as first answered). The HTTP adapter
+ * answers them 201 and 200.
+ */
 export interface RecordOutcome {
-  status: 201 | 200;
+  kind: 'created' | 'replayed';
   body: unknown;
 }
 
@@ -224,7 +228,7 @@ async function answerExisting(prepared: PreparedSubmission): Promise<RecordOutco
   if (!existing) return undefined;
   if (existing.bodyHash !== prepared.submission.bodyHash)
     throw new AppError('SUBMISSION_CONFLICT', { field: 'submissionId', submissionId });
-  return { status: 200, body: JSON.parse(existing.responseBody) };
+  return { kind: 'replayed', body: JSON.parse(existing.responseBody) };
 }
 
 const MAX_CONFLICT_RETRIES = 4;
@@ -277,14 +281,14 @@ export async function recordSubmissionInContext(
   return storeSubmission(prepareSubmission(input, principal, context, now));
 }
 
-/** Writes a prepared submission and its hazards in one conditional transaction; a replay answers 200. */
+/** Writes a prepared submission and its hazards in one conditional transaction; an identical replay is `replayed`. */
 async function storeSubmission(prepared: PreparedSubmission): Promise<RecordOutcome> {
   const { supersedes } = prepared.submission;
   return retryOnConflict<RecordOutcome>(
     async () => {
       try {
         await writeSubmission(prepared.submission, prepared.hazards);
-        return { status: 201, body: JSON.parse(prepared.submission.responseBody) };
+        return { kind: 'created', body: JSON.parse(prepared.submission.responseBody) };
       } catch (error) {
         const codes = cancellationCodes(error);
         // Someone (a retry of this very request, most likely) got there first.

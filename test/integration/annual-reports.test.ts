@@ -102,7 +102,7 @@ async function seededDistrict(officials?: string[]) {
       district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
       new Date(`${date}T10:00:00.000Z`),
     );
-    expect(outcome.status).toBe(201);
+    expect(outcome.kind).toBe('created');
   };
   const insurance = (enrolled: number, liability: number, accident: number) => ({
     studentsEnrolled: enrolled,

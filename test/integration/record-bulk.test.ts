@@ -110,7 +110,7 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     // Act
     const { viaHttp, viaBulk } = await throughBoth('s-canteen', body);
     // Assess
-    expect(viaBulk).toMatchObject({ outcome: { status: 201 } });
+    expect(viaBulk).toMatchObject({ outcome: { kind: 'created' } });
     expect(comparable(viaBulk, bulk.districtId)).toEqual(comparable(viaHttp, http.districtId));
     const [fromHttp, fromBulk] = [
       await stored(http, 's-canteen', body.submissionId),
@@ -162,7 +162,7 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     // Act
     const { viaHttp, viaBulk } = await throughBoth('s-canteen', correction);
     // Assess
-    expect(viaBulk).toMatchObject({ outcome: { status: 201 } });
+    expect(viaBulk).toMatchObject({ outcome: { kind: 'created' } });
     expect(comparable(viaBulk, bulk.districtId)).toEqual(comparable(viaHttp, http.districtId));
     expect(await stored(bulk, 's-canteen', correction.submissionId)).toEqual(
       await stored(http, 's-canteen', correction.submissionId),
@@ -206,7 +206,7 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
     expect(await stored(bulk, schoolId, body.submissionId)).toEqual({ hazards: [] });
   });
 
-  it('answers an identical replay with 200 and the first response, and refuses another body under the same id', async () => {
+  it('answers an identical replay as replayed with the first response, and refuses another body under the same id', async () => {
     // Prepare
     const body = {
       submissionId: randomUUID(),
@@ -228,8 +228,8 @@ describe('recordSubmissionInContext (against DynamoDB Local)', () => {
       recordSubmissionInContext(submissionInput({ ...copy(body), note: '另一份' }), school, context, NOW),
     );
     // Assess
-    expect(first.status).toBe(201);
-    expect(replay).toEqual({ status: 200, body: first.body });
+    expect(first.kind).toBe('created');
+    expect(replay).toEqual({ kind: 'replayed', body: first.body });
     expect(other).toMatchObject({ refused: { code: 'SUBMISSION_CONFLICT' } });
   });
 

@@ -70,7 +70,7 @@ describe('the school context of record-submission (against DynamoDB Local)', () 
     jest.spyOn(Date, 'now').mockReturnValue(later);
     const after = await recordSubmission(submissionInput(canteenBody()), principal).catch((error: unknown) => error);
     // Assess
-    expect(within.status).toBe(201);
+    expect(within.kind).toBe('created');
     expect(after).toBeInstanceOf(AppError);
     expect((after as AppError).code).toBe('FORM_NOT_APPLICABLE');
   });

@@ -246,7 +246,7 @@ export async function seedDemoHistory(options: SeedDemoHistoryOptions = {}): Pro
       const outcome = await retryWhenBusy(() =>
         recordSubmissionInContext(submissionInput(body), principal, context, new Date(submission.receivedAt)),
       );
-      counts[outcome.status === 201 ? 'created' : 'existing'] += 1;
+      counts[outcome.kind === 'created' ? 'created' : 'existing'] += 1;
     } catch (error) {
       throw new DemoHistoryError(`submission ${submissionId}`, error);
     }
