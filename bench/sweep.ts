@@ -1,7 +1,7 @@
 /*
  * Bench: the overdue sweep at a province's scale (issue 24, point 4). A province of 100 districts
  * and 20,000 schools (200 a district, Asia/Shanghai), each school with the hazards it reported in
- * the 60 days before the sweep (about one a month, raised through the hazard-report form's own
+ * the 60 days before the sweep (about one a month, raised through the ad-hoc hazard report's own
  * rule, due after the default days of their severity, then moved through the lifecycle as
  * bench/generate-district.ts does: most rectified, most of those verified, some rejected). The
  * sweep has never run: every hazard still open past its due date is to be marked (the first
