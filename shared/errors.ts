@@ -1,5 +1,4 @@
-import type { Locale, Text } from './i18n';
-import { localize } from './i18n';
+import { LOCALES, localize, type Locale, type Text } from './i18n';
 
 /**
  * The one catalogue of user-facing errors: each has a code, an HTTP status and a message in
@@ -207,6 +206,13 @@ export interface FieldIssue {
  */
 export class DetailsByLocale<T = unknown> {
   constructor(readonly byLocale: Readonly<Record<Locale, T>>) {}
+
+  /** The details `write` gives for each locale. */
+  static of<T>(write: (locale: Locale) => T): DetailsByLocale<T> {
+    return new DetailsByLocale(
+      Object.fromEntries(LOCALES.map((locale) => [locale, write(locale)])) as Record<Locale, T>,
+    );
+  }
 }
 
 /** An error's details as a caller of `locale` reads them. */

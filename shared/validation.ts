@@ -11,7 +11,7 @@ import {
 } from 'zod/v4/core';
 import { AppError, DetailsByLocale, type FieldIssue } from './errors';
 import type { Locale, Text } from './i18n';
-import { LOCALES, localize } from './i18n';
+import { localize } from './i18n';
 
 /** The parameters a localizable custom issue carries (see `errorMapFor`). */
 export interface TextIssueParams {
@@ -422,11 +422,11 @@ export function parseInput<S extends $ZodType>(
 ): output<S> {
   const result = safeParse(schema, input);
   if (result.success) return result.data;
-  const byLocale = Object.fromEntries(
-    LOCALES.map((locale) => {
+  throw new AppError(
+    'VALIDATION_FAILED',
+    DetailsByLocale.of((locale) => {
       const localized = safeParseLocalized(schema, input, locale, labels, prefix);
-      return [locale, localized.ok ? [] : localized.issues];
+      return localized.ok ? [] : localized.issues;
     }),
-  ) as Record<(typeof LOCALES)[number], FieldIssue[]>;
-  throw new AppError('VALIDATION_FAILED', new DetailsByLocale(byLocale));
+  );
 }

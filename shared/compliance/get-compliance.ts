@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Principal } from '../auth/principal';
 import { monthWarnings, type NationalCalendarWarning } from '../calendar/coverage';
 import type { Locale } from '../i18n';
-import { AppError } from '../errors';
+import { AppError, DetailsByLocale } from '../errors';
 import { localize, type Text } from '../i18n';
 import { isMonth, monthOf } from '../time';
 import {
@@ -37,12 +37,19 @@ const MONTH_NOT_BEGUN: Text = {
 };
 
 /** VALIDATION_FAILED on `month` when it lies after the district's current month. */
-export function refuseFutureMonth(month: string, today: string, locale: Locale): void {
+export function refuseFutureMonth(month: string, today: string): void {
   if (month <= monthOf(today)) return;
-  const reason = localize(MONTH_NOT_BEGUN, locale).replace('{month}', month).replace('{today}', today);
-  throw new AppError('VALIDATION_FAILED', [
-    { field: 'month', label: localize(MONTH_LABEL, locale), value: month, reason },
-  ]);
+  throw new AppError(
+    'VALIDATION_FAILED',
+    DetailsByLocale.of((locale) => [
+      {
+        field: 'month',
+        label: localize(MONTH_LABEL, locale),
+        value: month,
+        reason: localize(MONTH_NOT_BEGUN, locale).replace('{month}', month).replace('{today}', today),
+      },
+    ]),
+  );
 }
 
 export type { TallyView };
@@ -155,7 +162,7 @@ export async function getCompliance(
     ...options,
     ...(principal.role === 'school' ? { schoolId: principal.schoolId } : {}),
   });
-  refuseFutureMonth(loaded.month, loaded.today, locale);
+  refuseFutureMonth(loaded.month, loaded.today);
   const report = complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, {
     today: loaded.today,
   });

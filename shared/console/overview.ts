@@ -70,7 +70,7 @@ export async function getOverview(
     loadDistrictMonth(principal.districtId, query.month, { now }),
     liveHazards(principal.districtId),
   ]);
-  refuseFutureMonth(loaded.month, loaded.today, locale);
+  refuseFutureMonth(loaded.month, loaded.today);
   const compliance = complianceView(
     complianceFor(loaded.district, loaded.schools, loaded.submissions, loaded.month, undefined, {
       today: loaded.today,

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { HazardEntity } from '../db/entities';
 import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
-import { AppError, type FieldIssue } from '../errors';
+import { AppError, DetailsByLocale, type FieldIssue } from '../errors';
 import type { Locale, Text } from '../i18n';
 import { localize } from '../i18n';
 import { displayStatus, getPhotos, PHOTO_QUARANTINE_REASONS, type QuarantineReason } from '../photos/records';
@@ -260,38 +260,47 @@ const PHOTO_ISSUES = {
 export async function checkRectificationPhotos(
   hazard: { districtId: string; schoolId: string; hazardId: string },
   photoIds: readonly string[],
-  locale: Locale,
   now: Date,
 ): Promise<void> {
   if (photoIds.length === 0) return;
   const found = new Map(
     (await getPhotos(hazard.districtId, photoIds, { consistent: true })).map((photo) => [photo.photoId, photo]),
   );
-  const issues: FieldIssue[] = [];
+  const issues: { field: string; reason: Text }[] = [];
   photoIds.forEach((photoId, index) => {
     const photo = found.get(photoId);
     const field = `photoIds.${index}`;
-    const label = localize(photoLabel, locale);
     if (
       !photo ||
       photo.schoolId !== hazard.schoolId ||
       photo.ownerKind !== 'hazard' ||
       photo.ownerId !== hazard.hazardId
     ) {
-      issues.push({ field, label, reason: localize(PHOTO_ISSUES.notOfHazard, locale) });
+      issues.push({ field, reason: PHOTO_ISSUES.notOfHazard });
       return;
     }
     const status = displayStatus(photo, now);
-    if (status === 'missing') issues.push({ field, label, reason: localize(PHOTO_ISSUES.missing, locale) });
+    if (status === 'missing') issues.push({ field, reason: PHOTO_ISSUES.missing });
     if (status === 'quarantined') {
       const why = PHOTO_QUARANTINE_REASONS[photo.quarantineReason as QuarantineReason] as Text | undefined;
-      const reason =
-        localize(PHOTO_ISSUES.quarantined, locale) +
-        (why ? `${locale === 'en' ? ': ' : '：'}${localize(why, locale)}` : '');
-      issues.push({ field, label, reason });
+      const { zh, en } = PHOTO_ISSUES.quarantined;
+      issues.push({
+        field,
+        reason: why ? { zh: `${zh}：${why.zh}`, en: `${en}: ${why.en}` } : PHOTO_ISSUES.quarantined,
+      });
     }
   });
-  if (issues.length > 0) throw new AppError('PHOTO_NOT_USABLE', issues);
+  if (issues.length > 0)
+    throw new AppError(
+      'PHOTO_NOT_USABLE',
+      DetailsByLocale.of((locale): FieldIssue[] =>
+        issues.map(({ field, reason }) => ({
+          field,
+          label: localize(photoLabel, locale),
+          reason: localize(reason, locale),
+        })),
+      ),
+    );
 }
 
 /**
@@ -318,7 +327,7 @@ export async function rectifyHazard(
     },
     now,
     locale,
-    (stored) => checkRectificationPhotos(stored, request.photoIds ?? [], locale, now),
+    (stored) => checkRectificationPhotos(stored, request.photoIds ?? [], now),
   );
   return { hazard };
 }
