@@ -5,6 +5,7 @@ import type {
   ReportSchool,
   ReportSubmission,
 } from '../../../shared/reports/input';
+import type { QualityFlag } from '../../../shared/forms/quality';
 import type { AnnualInput } from '../../../shared/reports/annual/compose';
 import type { ReportPeriod } from '../../../shared/reports/annual/period';
 import { shiftMonth } from '../../../shared/time';
@@ -92,6 +93,16 @@ export function hazard(
       ...(verifiedAt ? [{ action: 'verified', status: 'verified', at: verifiedAt }] : []),
       ...steps,
     ],
+  };
+}
+
+/** The quality flag of a work-study report whose stated total area (`reported`) is not the sum of its uses (`computed`). */
+export function areaMismatchFlag(reported: number, computed: number): QualityFlag {
+  return {
+    code: 'total-differs-from-parts',
+    field: 'answers.totalAreaMu',
+    message: { zh: '总面积不符', en: 'Total differs' },
+    details: { reported, computed },
   };
 }
 

@@ -1,7 +1,7 @@
 import { rollUpDistrictMonth } from '../../../shared/reports/rollup';
 import { SECTION_FORMS } from '../../../shared/reports/sections';
 import { REPORT_SECTIONS, type DistrictReport } from '../../../shared/reports/types';
-import { AS_OF, hazard, month, MONTH, NOW, photo, school, submission } from './fixtures';
+import { areaMismatchFlag, AS_OF, hazard, month, MONTH, NOW, photo, school, submission } from './fixtures';
 
 const LAST_YEAR = '2025-03';
 
@@ -776,12 +776,7 @@ describe('rollUpDistrictMonth', () => {
   describe('section 7: greening and work-study', () => {
     it('adds up greening, and takes the work-study area from the sum of its uses, not the stated total', () => {
       // Prepare
-      const mismatch = {
-        code: 'total-differs-from-parts',
-        field: 'answers.totalAreaMu',
-        message: { zh: '总面积不符', en: 'Total differs' },
-        details: { reported: 50, computed: 83 },
-      };
+      const mismatch = areaMismatchFlag(50, 83);
       const input = month({
         schools: [school('s1'), school('s2')],
         submissions: [
@@ -924,10 +919,7 @@ describe('rollUpDistrictMonth', () => {
           formType: 'energy-meter',
           submissionId: 'sub-flagged',
           date: '2026-03-31',
-          code: 'meter-reading-outlier',
-          field: 'answers.electricityKwh',
-          message: { zh: '读数异常', en: 'Odd reading' },
-          details: { value: 90_000, median: 9000 },
+          ...flag,
         },
       ]);
     });

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/reports/annual/compose';
 import { parsePeriod, periodDueOn, periodHasEnded, type ReportPeriod } from '../../../../shared/reports/annual/period';
 import { rollUpDistrictMonth } from '../../../../shared/reports/rollup';
-import { annualMonths, hazard, school, submission } from '../fixtures';
+import { annualMonths, areaMismatchFlag, hazard, school, submission } from '../fixtures';
 
 /*
  * The year-end summary's composition: twelve monthly rollups, added up by the rules of
@@ -206,12 +206,7 @@ describe('rollUpDistrictPeriod', () => {
 
   it('adds greening and work-study flows, takes the base area from the last month with reports, and lists totals that do not add up', () => {
     // Prepare: the seed's 约890亩 whose parts make 1,110.
-    const mismatch = {
-      code: 'total-differs-from-parts',
-      field: 'answers.totalAreaMu',
-      message: { zh: '总面积不符', en: 'Total differs' },
-      details: { reported: 890, computed: 1110 },
-    };
+    const mismatch = areaMismatchFlag(890, 1110);
     const parts = {
       grainMu: 210,
       orchardMu: 260,
