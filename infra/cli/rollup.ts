@@ -9,6 +9,7 @@ import { isPeriodId } from '../../shared/reports/annual/period';
 import type { AnnualOutcome } from '../../shared/reports/annual/produce';
 import type { ProduceOutcome } from '../../shared/reports/pipeline/produce';
 import { isMonth } from '../../shared/time';
+import { COMMON_OPTIONS, type ValuesOf } from './commands/command';
 import { consoleIo, type Io } from './output';
 import { formatError, parseCommandLine, runAsProgram, runCli, UsageError } from './runner';
 import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, type Target } from './target';
@@ -26,19 +27,15 @@ import { applyTarget, describeTarget, probeLocal, resolveTarget, TargetError, ty
  * failed (the others are still produced), 2 a usage mistake.
  */
 
-const OPTIONS = {
+/** Its own options; the target, language, --json and --help are the admin CLI's (COMMON_OPTIONS). */
+const ROLLUP_OPTIONS = {
   month: { type: 'string' },
   year: { type: 'string' },
   district: { type: 'string' },
   send: { type: 'boolean' },
-  stack: { type: 'string' },
-  table: { type: 'string' },
   bucket: { type: 'string' },
-  region: { type: 'string' },
-  lang: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
+const OPTIONS = { ...ROLLUP_OPTIONS, ...COMMON_OPTIONS };
 
 const USAGE: Text = {
   zh: `用法：npm run rollup -- (--month YYYY-MM | --year <年度>) [--district <编号>] [--send] [--stack <栈名> | --table <表名> --bucket <桶名>] [--region <区域>] [--lang en] [--json]
@@ -260,9 +257,7 @@ const USAGE_HINT: Text = {
 /** Runs the CLI with these arguments; resolves to the exit code. */
 export function main(argv: string[], env: NodeJS.ProcessEnv = process.env, io: Io = consoleIo): Promise<number> {
   return runCli(argv, env, io, USAGE_HINT, async ({ locale, usage }) => {
-    const values = parseCommandLine(argv, OPTIONS, false).values as {
-      [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string;
-    };
+    const values = parseCommandLine(argv, OPTIONS, false).values as ValuesOf<typeof ROLLUP_OPTIONS>;
     if (values.help) {
       io.out(localize(USAGE, locale));
       return 0;
