@@ -10,40 +10,25 @@ import { ENTITY_ATTRIBUTE } from './keys';
  * Overloaded generic keys: every entity computes its own `pk`/`sk` and, where an access
  * pattern needs it, `gsiNpk`/`gsiNsk` (see shared/db/entities.ts for which pattern uses which).
  */
+/** Global index `gsi<n>`: partition key `gsi<n>pk`, sort key `gsi<n>sk`, both strings. */
+function globalIndex<N extends number>(n: N) {
+  return {
+    type: 'global',
+    partitionKey: { name: `gsi${n}pk` as `gsi${N}pk`, type: 'string' },
+    sortKey: { name: `gsi${n}sk` as `gsi${N}sk`, type: 'string' },
+  } as const;
+}
+
 export const TABLE_SHAPE = {
   partitionKey: { name: 'pk', type: 'string' },
   sortKey: { name: 'sk', type: 'string' },
   indexes: {
-    gsi1: {
-      type: 'global',
-      partitionKey: { name: 'gsi1pk', type: 'string' },
-      sortKey: { name: 'gsi1sk', type: 'string' },
-    },
-    gsi2: {
-      type: 'global',
-      partitionKey: { name: 'gsi2pk', type: 'string' },
-      sortKey: { name: 'gsi2sk', type: 'string' },
-    },
-    gsi3: {
-      type: 'global',
-      partitionKey: { name: 'gsi3pk', type: 'string' },
-      sortKey: { name: 'gsi3sk', type: 'string' },
-    },
-    gsi4: {
-      type: 'global',
-      partitionKey: { name: 'gsi4pk', type: 'string' },
-      sortKey: { name: 'gsi4sk', type: 'string' },
-    },
-    gsi5: {
-      type: 'global',
-      partitionKey: { name: 'gsi5pk', type: 'string' },
-      sortKey: { name: 'gsi5sk', type: 'string' },
-    },
-    gsi6: {
-      type: 'global',
-      partitionKey: { name: 'gsi6pk', type: 'string' },
-      sortKey: { name: 'gsi6sk', type: 'string' },
-    },
+    gsi1: globalIndex(1),
+    gsi2: globalIndex(2),
+    gsi3: globalIndex(3),
+    gsi4: globalIndex(4),
+    gsi5: globalIndex(5),
+    gsi6: globalIndex(6),
   },
 } as const;
 

@@ -40,6 +40,11 @@ import {
  * compares them with the previous year and the district's targets.
  */
 
+/** A figure of the month against the same month a year earlier (null when that month has no data for it). */
+function yearOnYearOf(ctx: Context, figures: FormFigures, ref: FigureRef) {
+  return yearOnYear(valueOf(figures, ref), previousOf(ctx, ref));
+}
+
 export function canteenSection(ctx: Context): CanteenSection {
   const form = CANTEEN.checks.formType;
   const figures = ctx.now.figures(form);
@@ -98,10 +103,7 @@ export function safetySection(ctx: Context): SafetySection {
       partlyBoardingSchools: boarding.filter((school) => school.partlyBoarding === true).length,
       schoolsReporting: boarding.filter((school) => patrolling.has(school.schoolId)).length,
       patrols: yearOnYear(patrols, previousOf(ctx, DORMITORY.patrols)),
-      prohibitedAppliances: yearOnYear(
-        valueOf(dorm, DORMITORY.prohibitedAppliances),
-        previousOf(ctx, DORMITORY.prohibitedAppliances),
-      ),
+      prohibitedAppliances: yearOnYearOf(ctx, dorm, DORMITORY.prohibitedAppliances),
       studentsUnaccounted: valueOf(dorm, DORMITORY.studentsUnaccounted),
       strangersFound: valueOf(dorm, DORMITORY.strangersFound),
       fireExitsBlocked: rateOf(valueOf(dorm, DORMITORY.fireExitsBlocked), patrols),
@@ -109,18 +111,12 @@ export function safetySection(ctx: Context): SafetySection {
     electricalFire: {
       schoolsReporting: fire.schools,
       checks,
-      extinguishersReplaced: yearOnYear(
-        valueOf(fire, ELECTRICAL_FIRE.extinguishersReplaced),
-        previousOf(ctx, ELECTRICAL_FIRE.extinguishersReplaced),
-      ),
+      extinguishersReplaced: yearOnYearOf(ctx, fire, ELECTRICAL_FIRE.extinguishersReplaced),
       extinguishersExpired: rateOf(
         valueOf(fire, ELECTRICAL_FIRE.extinguishersExpired),
         valueOf(fire, ELECTRICAL_FIRE.extinguishersTotal),
       ),
-      ageingWiresFound: yearOnYear(
-        valueOf(fire, ELECTRICAL_FIRE.ageingWiresFound),
-        previousOf(ctx, ELECTRICAL_FIRE.ageingWiresFound),
-      ),
+      ageingWiresFound: yearOnYearOf(ctx, fire, ELECTRICAL_FIRE.ageingWiresFound),
       emergencyLightsWorking: rateOf(
         valueOf(fire, ELECTRICAL_FIRE.emergencyLightsWorking),
         valueOf(fire, ELECTRICAL_FIRE.emergencyLightsTotal),
@@ -305,18 +301,18 @@ export function greeningWorkStudySection(ctx: Context): GreeningWorkStudySection
   return {
     greening: {
       schools: green.schools,
-      projects: yearOnYear(valueOf(green, GREENING.projects), previousOf(ctx, GREENING.projects)),
-      plantsAdded: yearOnYear(valueOf(green, GREENING.plantsAdded), previousOf(ctx, GREENING.plantsAdded)),
+      projects: yearOnYearOf(ctx, green, GREENING.projects),
+      plantsAdded: yearOnYearOf(ctx, green, GREENING.plantsAdded),
       areaAddedMu: valueOf(green, GREENING.areaAddedMu),
-      investmentYuan: yearOnYear(valueOf(green, GREENING.investmentYuan), previousOf(ctx, GREENING.investmentYuan)),
+      investmentYuan: yearOnYearOf(ctx, green, GREENING.investmentYuan),
     },
     workStudy: {
       schools: work.schools,
       areaMu: valueOf(work, WORK_STUDY.areaMu),
       areaByUse: keyedValues(work, WORK_STUDY.keyed) as Record<AreaUseId, number>,
-      incomeYuan: yearOnYear(valueOf(work, WORK_STUDY.incomeYuan), previousOf(ctx, WORK_STUDY.incomeYuan)),
+      incomeYuan: yearOnYearOf(ctx, work, WORK_STUDY.incomeYuan),
       costsYuan: valueOf(work, WORK_STUDY.costsYuan),
-      netYuan: yearOnYear(valueOf(work, WORK_STUDY.netYuan), previousOf(ctx, WORK_STUDY.netYuan)),
+      netYuan: yearOnYearOf(ctx, work, WORK_STUDY.netYuan),
       produceToCanteenYuan: valueOf(work, WORK_STUDY.produceToCanteenYuan),
       recyclingIncomeYuan: valueOf(work, WORK_STUDY.recyclingIncomeYuan),
       studentsTakingPart: valueOf(work, WORK_STUDY.studentsTakingPart),
@@ -342,16 +338,16 @@ export function drillsEducationSection(ctx: Context): DrillsEducationSection {
   });
   return {
     drills: {
-      count: yearOnYear(valueOf(drills, DRILLS.drills), previousOf(ctx, DRILLS.drills)),
-      participants: yearOnYear(valueOf(drills, DRILLS.participants), previousOf(ctx, DRILLS.participants)),
+      count: yearOnYearOf(ctx, drills, DRILLS.drills),
+      participants: yearOnYearOf(ctx, drills, DRILLS.participants),
       byKind: keyedValues(drills, DRILLS.keyed),
       meanEvacuationMinutes: valueOrNull(drills, DRILLS.evacuationMinutes),
       schoolsWithDrill: rateOf(due.filter((school) => school.drilled).length, due.length),
       schoolsWithoutDrill: due.filter((school) => !school.drilled).map((school) => refOf(ctx, school.schoolId)),
     },
     education: {
-      events: yearOnYear(valueOf(education, EDUCATION.events), previousOf(ctx, EDUCATION.events)),
-      participants: yearOnYear(valueOf(education, EDUCATION.participants), previousOf(ctx, EDUCATION.participants)),
+      events: yearOnYearOf(ctx, education, EDUCATION.events),
+      participants: yearOnYearOf(ctx, education, EDUCATION.participants),
       lettersToParents: valueOf(education, EDUCATION.lettersToParents),
       byTopic: keyedValues(education, EDUCATION.keyed),
       schools: education.schools,
