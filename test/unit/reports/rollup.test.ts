@@ -946,24 +946,18 @@ describe('rollUpDistrictMonth', () => {
       const { dataQuality } = rollUpDistrictMonth(input).sections.photosDataQuality;
       // Assess
       expect(dataQuality.lateSubmissions).toBe(4);
+      const lateAtS1 = (formType: string, count: number, maxDaysLate: number) => ({
+        kind: 'late-submissions',
+        schoolId: 's1',
+        name: '学校 s1',
+        formType,
+        count,
+        maxDaysLate,
+      });
       expect(dataQuality.notes).toEqual([
-        {
-          kind: 'late-submissions',
-          schoolId: 's1',
-          name: '学校 s1',
-          formType: 'canteen-daily',
-          count: 2,
-          maxDaysLate: 8,
-        },
-        {
-          kind: 'late-submissions',
-          schoolId: 's1',
-          name: '学校 s1',
-          formType: 'electrical-fire',
-          count: 1,
-          maxDaysLate: 5,
-        },
-        { kind: 'late-submissions', schoolId: 's1', name: '学校 s1', formType: 'sanitation', count: 1, maxDaysLate: 2 },
+        lateAtS1('canteen-daily', 2, 8),
+        lateAtS1('electrical-fire', 1, 5),
+        lateAtS1('sanitation', 1, 2),
       ]);
     });
   });
