@@ -177,9 +177,12 @@ function answersOf(
   random: Random,
 ): Record<string, unknown> | undefined {
   const answers = routineAnswers(formType, school, date);
-  const finding = demoOf(formType).bench?.finding;
-  if (answers && finding && chance(random, finding.chance)) return finding.answers(answers);
-  return answers;
+  const demo = demoOf(formType);
+  const finding = demo.bench?.finding;
+  if (!answers || !finding || !chance(random, finding.chance)) return answers;
+  const inject = demo.findings?.[finding.id];
+  if (!inject) throw new Error(`The bench injects ${formType}'s finding ${finding.id}, which its demo does not have`);
+  return inject(answers);
 }
 
 /**

@@ -115,36 +115,6 @@ export function boardersOf(school: DemoSchoolProfile): number {
 /** A day of the demo's window: the i-th school day from its start, or k school days before its last. */
 export type Anchor = { early: number } | { recent: number };
 
-/** A lifecycle step of a planned hazard: by the school (rectify) or a district official (accept, reject). */
-export interface IncidentStep {
-  command: 'rectify' | 'accept' | 'reject';
-  /** Calendar days after the hazard was found. */
-  afterDays: number;
-  note: string;
-}
-
-/** The school rectified the hazard `afterDays` after it was found. */
-export const rectified = (afterDays: number, note: string): IncidentStep => ({ command: 'rectify', afterDays, note });
-/** An official verified the rectification and accepted it. */
-export const accepted = (afterDays: number, note: string): IncidentStep => ({ command: 'accept', afterDays, note });
-/** An official verified the rectification and rejected it: the hazard is open again. */
-export const rejected = (afterDays: number, note: string): IncidentStep => ({ command: 'reject', afterDays, note });
-
-/** A hazard the demo plans: answers that raise it through one of the form's rules, and what was done about it. */
-export interface DemoIncident<A> {
-  id: string;
-  /** The demo school (infra/local/demo/district.ts) it happens at. */
-  schoolId: string;
-  /** The day it happens; a weekly, monthly or term form uses the school's own occasion nearest to it. */
-  anchor: Anchor;
-  /** The answers, from the school's everyday answers of that day. */
-  answers: (routine: A) => A;
-  note?: string;
-  /** The rule the answers must raise (the plan fails loudly if they do not). */
-  ruleId: string;
-  steps: readonly IncidentStep[];
-}
-
 /** A demo school that does not send this form on schedule (个别学校未按规定按期进行检查). */
 export type DemoGap =
   /** That share of each month's school days missed. */
@@ -162,7 +132,7 @@ export interface FormDemo<A = Record<string, unknown>> {
   formType: string;
   /**
    * A school's everyday answers on a date, in proportion to its size, which raise no hazard and
-   * no quality flag. Without it the form has no everyday occasions (only its incidents).
+   * no quality flag. Without it the form has no everyday occasions (only its findings).
    */
   answers?: (school: DemoSchoolProfile, date: string, random: Random) => A;
   /** When in the (local) day it is usually filled in, in minutes from midnight (else the afternoon). */
@@ -175,8 +145,13 @@ export interface FormDemo<A = Record<string, unknown>> {
   events?: { kind: 'per-school-month'; min: number; max: number } | { kind: 'schools-in-window'; schools: number };
   /** Schools that miss it on purpose, what each misses. */
   gaps?: readonly DemoGap[];
-  /** The hazards it raises in the demo. */
-  incidents?: readonly DemoIncident<A>[];
+  /**
+   * What the demo finds at a school, by name (unique over the forms): answers, from the school's
+   * everyday answers of the day, that raise one of the form's rules. The demo district's story
+   * (infra/local/demo/incidents.ts) says where and when each is found and what followed; the bench
+   * injects one now and then (`bench.finding`).
+   */
+  findings?: Readonly<Record<string, (routine: A) => A>>;
   /** The demo's correction: a wrong answer sent, then corrected the same day (at most one form has one). */
   correction?: { schoolId: string; anchor: Anchor; wrong: (right: A) => A; note: (right: A) => string };
   /** The demo's suspicious but valid answer, flagged and accepted (at most one form has one). */
@@ -190,8 +165,8 @@ export interface FormDemo<A = Record<string, unknown>> {
   bench?: {
     /** An event form: the chance a school has one in the month. */
     eventChance?: number;
-    /** A finding the bench injects now and then, raising one of the form's rules. */
-    finding?: { chance: number; answers: (routine: A) => A };
+    /** One of its `findings` the bench injects now and then, with the chance of it on an occasion. */
+    finding?: { id: string; chance: number };
     /** Ad-hoc reports (a form without everyday answers): the chance of one a school month, what is reported. */
     reports?: { chance: number; answers: readonly A[]; note: string };
   };

@@ -11,16 +11,9 @@ import type { Cadence, Severity } from '../../../shared/forms/types';
 import type { Text } from '../../../shared/i18n';
 import { DEFAULT_DUE_DAYS, DEFAULT_TIMEZONE } from '../../../shared/directory/district-settings';
 import { hazardIdFor } from '../../../shared/hazards/raise-hazards';
-import {
-  pick,
-  randomFor,
-  sample,
-  wholeBetween,
-  type Anchor,
-  type DemoGap,
-  type DemoIncident,
-} from '../../../shared/forms/demo-kit';
+import { pick, randomFor, sample, wholeBetween, type Anchor, type DemoGap } from '../../../shared/forms/demo-kit';
 import { demoOf, isRoutineForm, routineAnswers, type DemoSchoolProfile } from './answers';
+import { INCIDENTS, type Incident } from './incidents';
 
 /*
  * The demo district's recent past, planned without I/O: what each school submitted over the
@@ -192,16 +185,21 @@ export const DEMO_GAPS: readonly Gap[] = (() => {
 const OCCASIONAL_MISS = 0.015;
 
 // ---------------------------------------------------------------------------------------------
-// Incidents: answers that raise a hazard through a real rule (or a hazard report), and what the
-// school and the district did about it afterwards.
+// Incidents (incidents.ts): the forms' findings, at a school on a day, and what followed.
 
-/** A hazard the demo plans (a form folder's demo.ts, `incidents`), with its form. */
-type Incident = DemoIncident<Record<string, unknown>> & { formType: string };
-
-/** The demo's hazards, from the forms' demos in catalogue order: verified, awaiting verification, reopened, open (some overdue) and one critical. */
-export const INCIDENTS: readonly Incident[] = CURRENT_FORMS.flatMap((formType) =>
-  (demoOf(formType).incidents ?? []).map((incident) => ({ ...incident, formType })),
-);
+/** The form whose demo has the finding, and its answers; throws when none or several have it. */
+function findingOf(id: string): {
+  formType: string;
+  answers: (routine: Record<string, unknown>) => Record<string, unknown>;
+} {
+  const found = CURRENT_FORMS.flatMap((formType) => {
+    const answers = demoOf(formType).findings?.[id];
+    return answers ? [{ formType, answers }] : [];
+  });
+  if (found.length !== 1)
+    throw new Error(`The demo incident ${id} needs one form's finding ${id}, not ${found.length}`);
+  return found[0]!;
+}
 
 /** The one form whose demo declares `what` (the correction, the suspicious answer), with it. */
 function theOne<K extends 'correction' | 'suspicious'>(
@@ -501,20 +499,21 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
   const incidentOf = new Map<string, Incident>();
   for (const incident of INCIDENTS) {
     const school = schoolOf(incident.schoolId, `incident ${incident.id}`);
-    const form = findForm(incident.formType)!;
+    const finding = findingOf(incident.id);
+    const form = findForm(finding.formType)!;
     if (!formAppliesTo(form, school))
       throw new Error(
-        `The demo incident ${incident.id} needs ${incident.formType}, which does not apply to ${school.schoolId}`,
+        `The demo incident ${incident.id} needs ${finding.formType}, which does not apply to ${school.schoolId}`,
       );
     const day = anchorDate(incident.anchor, window.schoolDays);
     const daily = form.cadence === 'school-day' || form.cadence === 'school-night' || form.cadence === 'event';
-    const date = daily ? day : nearest(occasionsOf.get(`${school.schoolId}|${incident.formType}`) ?? [], day);
-    if (!date) throw new Error(`The demo incident ${incident.id} finds no ${incident.formType} occasion in the window`);
+    const date = daily ? day : nearest(occasionsOf.get(`${school.schoolId}|${finding.formType}`) ?? [], day);
+    if (!date) throw new Error(`The demo incident ${incident.id} finds no ${finding.formType} occasion in the window`);
     const submission = add(
       school,
-      incident.formType,
+      finding.formType,
       date,
-      incident.answers(answersOf(incident.formType, school, date)),
+      finding.answers(answersOf(finding.formType, school, date)),
       incident.note ? { note: incident.note } : {},
     );
     incidentOf.set(submission.submissionId, incident);
@@ -543,7 +542,7 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
     note: suspicious.note,
   });
 
-  // Check every answer with its form, and that only the incidents raise hazards, each its own rule.
+  // Check every answer with its form, and that only the incidents raise hazards, each one.
   const hazards: PlannedHazard[] = [];
   for (const submission of byKey.values()) {
     const form = findForm(submission.formType)!;
@@ -556,22 +555,22 @@ export function planDemoHistory(input: DemoHistoryInput): DemoHistoryPlan {
         );
       continue;
     }
-    if (raised.length !== 1 || raised[0]!.ruleId !== incident.ruleId) {
+    if (raised.length !== 1) {
       throw new Error(
-        `The demo incident ${incident.id} should raise ${incident.ruleId}, not ${raised.map((h) => h.ruleId).join(', ') || 'nothing'}`,
+        `The demo incident ${incident.id} should raise one hazard, not ${raised.map((h) => h.ruleId).join(', ') || 'none'}`,
       );
     }
-    const severity = raised[0]!.severity;
+    const { ruleId, severity } = raised[0]!;
     const steps = stepsOf(incident, submission, timezone, window);
     const outcome = outcomeOf(steps);
     const dueDate = addDays(submission.date, dueDays[severity]);
     hazards.push({
-      hazardId: hazardIdFor(input.districtId, submission.schoolId, submission.submissionId, incident.ruleId),
+      hazardId: hazardIdFor(input.districtId, submission.schoolId, submission.submissionId, ruleId),
       incident: incident.id,
       schoolId: submission.schoolId,
       submissionId: submission.submissionId,
       formType: submission.formType,
-      ruleId: incident.ruleId,
+      ruleId,
       severity,
       foundOn: submission.date,
       dueDate,

@@ -1,14 +1,4 @@
-import {
-  accepted,
-  between,
-  boardersOf,
-  chance,
-  defineDemo,
-  type DemoSchoolProfile,
-  pick,
-  randomFor,
-  rectified,
-} from '../demo-kit';
+import { between, boardersOf, chance, defineDemo, type DemoSchoolProfile, pick, randomFor } from '../demo-kit';
 import { canteenDaily } from '.';
 
 /** Meals a school's canteen serves on a school day: three for boarders, lunch for most day pupils. */
@@ -52,29 +42,10 @@ export const demo = defineDemo(canteenDaily, {
   },
   timeOfDay: [12 * 60 + 30, 13 * 60 + 40],
   gaps: [{ kind: 'share-of-days', schoolId: 'hy-gyx', share: 0.3 }],
-  incidents: [
-    {
-      id: 'uncertified-canteen-staff',
-      schoolId: 'hy-sy',
-      anchor: { early: 3 },
-      answers: (a) => ({ ...a, staffWithHealthCertificate: a.staffOnDuty - 1 }),
-      note: '新招帮厨 1 人健康证未办理完毕即上岗',
-      ruleId: 'staff-without-certificate',
-      steps: [
-        rectified(1, '该员工已停岗，已到市疾控中心体检，健康证已补办（照片附后）。'),
-        accepted(3, '核对健康证原件，验收通过。'),
-      ],
-    },
-    {
-      id: 'sample-underweight',
-      schoolId: 'hy-shz',
-      anchor: { recent: 6 },
-      answers: (a) => ({ ...a, sampleGramsPerDish: 100 }),
-      note: '午餐留样每个品种约 100 克',
-      ruleId: 'sample-underweight',
-      steps: [rectified(1, '已对食堂从业人员开展留样培训，配备电子秤，每餐每个品种留样不少于 125 克、冷藏 48 小时。')],
-    },
-  ],
+  findings: {
+    'uncertified-canteen-staff': (a) => ({ ...a, staffWithHealthCertificate: a.staffOnDuty - 1 }),
+    'sample-underweight': (a) => ({ ...a, sampleGramsPerDish: 100 }),
+  },
   // Meals typed with one zero too many, corrected the same day.
   correction: {
     schoolId: 'hy-sh1x',
@@ -83,5 +54,5 @@ export const demo = defineDemo(canteenDaily, {
     note: (right) => `更正：供餐数误多输入一个 0，应为 ${String(right.mealsServed)} 份。`,
   },
   photo: { kind: 'real', order: 1, reusedOnAnotherDay: true },
-  bench: { finding: { chance: 0.01, answers: (a) => ({ ...a, sampleGramsPerDish: 100 }) } },
+  bench: { finding: { id: 'sample-underweight', chance: 0.01 } },
 });

@@ -1,4 +1,4 @@
-import { accepted, chance, defineDemo, rectified, wholeBetween } from '../demo-kit';
+import { chance, defineDemo, wholeBetween } from '../demo-kit';
 import { electricalFire } from '.';
 
 /** The demo's electrical and fire checks: extinguishers and lights by the school's size. */
@@ -21,31 +21,10 @@ export const demo = defineDemo(electricalFire, {
   },
   monthlyDay: 6,
   gaps: [{ kind: 'first-month', schoolId: 'hy-hlx' }],
-  incidents: [
-    {
-      id: 'expired-extinguishers',
-      schoolId: 'hy-zx',
-      anchor: { early: 0 },
-      answers: (a) => ({ ...a, extinguishersExpired: 6, extinguishersReplaced: 0 }),
-      note: '实验楼、图书馆共 6 具灭火器压力不足或过期',
-      ruleId: 'expired-extinguishers',
-      steps: [
-        rectified(2, '已更换 6 具过期灭火器（4 kg 干粉），重新张贴检查标签并更新灭火器台账。'),
-        accepted(4, '安全股现场复查：灭火器已全部更换，压力正常，验收通过。'),
-      ],
-    },
-    {
-      id: 'ageing-wiring',
-      schoolId: 'hy-yxz',
-      anchor: { early: 0 },
-      answers: (a) => ({ ...a, ageingWiresFound: 4 }),
-      note: '食堂和旧教学楼共 4 处线路老化、绝缘层破损',
-      ruleId: 'ageing-wiring',
-      steps: [],
-    },
-  ],
-  photo: { kind: 'real', order: 3 },
-  bench: {
-    finding: { chance: 0.08, answers: (a) => ({ ...a, extinguishersExpired: 2, extinguishersReplaced: 0 }) },
+  findings: {
+    'expired-extinguishers': (a) => ({ ...a, extinguishersExpired: 6, extinguishersReplaced: 0 }),
+    'ageing-wiring': (a) => ({ ...a, ageingWiresFound: 4 }),
   },
+  photo: { kind: 'real', order: 3 },
+  bench: { finding: { id: 'expired-extinguishers', chance: 0.08 } },
 });

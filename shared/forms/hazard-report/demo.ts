@@ -1,57 +1,30 @@
-import { accepted, defineDemo, rectified, rejected } from '../demo-kit';
+import { defineDemo } from '../demo-kit';
 import { hazardReport } from '.';
 
-/** The demo's hazard reports: no everyday answers (a report is a finding), only its incidents. */
+/** The demo's hazard reports: no everyday answers (a report is a finding), only its findings. */
 export const demo = defineDemo(hazardReport, {
   timeOfDay: [9 * 60, 16 * 60],
-  incidents: [
-    {
-      id: 'ceiling-falling',
-      schoolId: 'hy-lsz',
-      anchor: { early: 5 },
-      answers: () => ({
-        place: '教学楼三楼东侧走廊',
-        category: 'building',
-        severity: 'medium',
-        description: '走廊吊顶石膏板局部脱落约 1 平方米，下方已拉警戒线，学生绕行。',
-      }),
-      ruleId: 'reported',
-      steps: [
-        rectified(4, '已请施工单位更换吊顶龙骨和石膏板，并检查整层吊顶，未发现其他松动。'),
-        accepted(6, '后勤办复查：吊顶已修复牢固，验收通过。'),
-      ],
-    },
-    // Reopened: the bureau rejected the rectification; open again and past its due date.
-    {
-      id: 'gas-hose',
-      schoolId: 'hy-tcz',
-      anchor: { recent: 12 },
-      answers: () => ({
-        place: '食堂后厨',
-        category: 'fire',
-        severity: 'high',
-        description: '液化气钢瓶连接软管老化开裂，减压阀锈蚀，未安装燃气泄漏报警装置。',
-      }),
-      ruleId: 'reported',
-      steps: [
-        rectified(2, '已更换液化气连接软管。'),
-        rejected(3, '复查：减压阀仍为旧件，燃气泄漏报警器未安装。请彻底整改后再申请验收。'),
-      ],
-    },
-    {
-      id: 'school-gate-traffic',
-      schoolId: 'hy-myx',
-      anchor: { recent: 1 },
-      answers: () => ({
-        place: '校门口',
-        category: 'traffic',
-        severity: 'medium',
-        description: '上下学时段接送车辆在校门口乱停，缺少减速带和“前方学校”警示标志。',
-      }),
-      ruleId: 'reported',
-      steps: [],
-    },
-  ],
+  // What schools report in the demo's story (infra/local/demo/incidents.ts), whatever they answered before.
+  findings: {
+    'ceiling-falling': () => ({
+      place: '教学楼三楼东侧走廊',
+      category: 'building',
+      severity: 'medium',
+      description: '走廊吊顶石膏板局部脱落约 1 平方米，下方已拉警戒线，学生绕行。',
+    }),
+    'gas-hose': () => ({
+      place: '食堂后厨',
+      category: 'fire',
+      severity: 'high',
+      description: '液化气钢瓶连接软管老化开裂，减压阀锈蚀，未安装燃气泄漏报警装置。',
+    }),
+    'school-gate-traffic': () => ({
+      place: '校门口',
+      category: 'traffic',
+      severity: 'medium',
+      description: '上下学时段接送车辆在校门口乱停，缺少减速带和“前方学校”警示标志。',
+    }),
+  },
   bench: {
     reports: {
       chance: 0.4,

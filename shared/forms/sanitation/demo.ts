@@ -19,25 +19,9 @@ export const demo = defineDemo(sanitation, {
   }),
   timeOfDay: [16 * 60, 17 * 60 + 30],
   gaps: [{ kind: 'first-weeks', schoolId: 'hy-mjcx', weeks: 2 }],
-  incidents: [
-    {
-      id: 'loose-wiring',
-      schoolId: 'hy-sh2x',
-      anchor: { recent: 0 },
-      answers: (a) => ({ ...a, looseWiring: 2 }),
-      note: '功能室和门卫室各有一处网线、电线乱拉',
-      ruleId: 'loose-wiring',
-      steps: [],
-    },
-    {
-      id: 'toilet-score',
-      schoolId: 'hy-hycx',
-      anchor: { recent: 3 },
-      answers: (a) => ({ ...a, toiletScore: 56 }),
-      note: '旱厕清掏不及时，异味较重',
-      ruleId: 'toilet-score-low',
-      steps: [],
-    },
-  ],
+  findings: {
+    'loose-wiring': (a) => ({ ...a, looseWiring: 2 }),
+    'toilet-score': (a) => ({ ...a, toiletScore: 56 }),
+  },
   photo: { kind: 'real', order: 5 },
 });

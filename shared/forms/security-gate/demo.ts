@@ -20,16 +20,6 @@ export const demo = defineDemo(securityGate, {
   timeOfDay: [8 * 60 + 30, 10 * 60],
   weekStart: true,
   gaps: [{ kind: 'first-weeks', schoolId: 'hy-mjcx', weeks: 2 }],
-  incidents: [
-    {
-      id: 'cctv-retention',
-      schoolId: 'hy-gqx',
-      anchor: { recent: 10 },
-      answers: (a) => ({ ...a, cctvRetentionDays: 15 }),
-      note: '监控硬盘容量不足，录像只能保存 15 天',
-      ruleId: 'cctv-retention-short',
-      steps: [],
-    },
-  ],
+  findings: { 'cctv-retention': (a) => ({ ...a, cctvRetentionDays: 15 }) },
   photo: { kind: 'not-a-photo', text: (date) => `门卫登记表（文本文件，不是照片）${date}\n`.repeat(8) },
 });
