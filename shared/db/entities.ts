@@ -293,7 +293,7 @@ const hazardSchema = built(() =>
     districtId: string().key(),
     hazardId: string().key(),
     schoolId: string(),
-    /** Submission that raised it, and the rule (or `report` for a hazard-report form). */
+    /** Submission that raised it, and the rule (`reported` for a school's own hazard report). */
     submissionId: string(),
     formType: string(),
     ruleId: string(),

@@ -313,7 +313,7 @@ export interface HazardSection {
   critical: HazardLine[];
   /** Per registered school with any hazard found this month or open at month end: most overdue first, then most open, most found, school id. */
   schools: SchoolHazardRow[];
-  /** Every figure of hazard-report (the schools' own reports; hazards raised by other forms' rules are counted above). */
+  /** Every figure of the schools' own hazard reports (hazards raised by other forms' rules are counted above). */
   forms: FormFigures[];
 }
 
@@ -377,7 +377,7 @@ export interface SchoolHazardRow extends SchoolRef {
 // ---------------------------------------------------------------------------------------------
 // 3. Canteen food safety
 
-/** Section 3: canteen food safety (canteen-daily) and the nutrition programme (nutrition-meals). */
+/** Section 3: canteen food safety (the daily canteen check) and the nutrition programme (its meals). */
 export interface CanteenSection {
   /** Registered schools with a canteen. */
   schoolsWithCanteen: number;
@@ -403,7 +403,7 @@ export interface CanteenSection {
   foodWasteGramsPerMeal: number | null;
   /** Per school with a canteen: worst of its three compliance rates first (no checks last), ties by school id. */
   schools: CanteenSchoolRow[];
-  /** Every figure of canteen-daily and nutrition-meals. */
+  /** Every figure of the forms the section lists (sections.ts). */
   forms: FormFigures[];
 }
 
@@ -432,7 +432,7 @@ export interface SafetySection {
   dormitory: DormitorySafety;
   /** Electrical and fire checks. */
   electricalFire: ElectricalFireSafety;
-  /** Every figure of dormitory-patrol, electrical-fire, security-gate, drinking-water, sanitation and health-morning-check. */
+  /** Every figure of the forms the section lists (sections.ts): the safety checks. */
   forms: FormFigures[];
 }
 
@@ -477,12 +477,12 @@ export interface ElectricalFireSafety {
 // ---------------------------------------------------------------------------------------------
 // 5. Insurance
 
-/** The three insurances counted per student (insurance-enrolment's coverage fields). */
+/** The three insurances counted per student (the insurance enrolment's coverage fields). */
 export const COVERAGE_IDS = ['schoolLiabilityCovered', 'studentAccidentCovered', 'residentMedicalCovered'] as const;
 export type CoverageId = (typeof COVERAGE_IDS)[number];
 
 /**
- * Section 5: insurance participation from the insurance-enrolment reports dated this month (a
+ * Section 5: insurance participation from the insurance enrolment reports dated this month (a
  * termly form: most months have none, and the section then shows zero schools and null rates).
  * One report per school: its latest current one.
  */
@@ -499,7 +499,7 @@ export interface InsuranceSection {
   internshipInsurance: Rate;
   /** Every reporting school, lowest school-liability rate first, ties by school id. */
   schools: InsuranceSchoolRow[];
-  /** Every figure of insurance-enrolment. */
+  /** Every figure of the forms the section lists (sections.ts). */
   forms: FormFigures[];
 }
 
@@ -530,7 +530,7 @@ export interface InsuranceSchoolRow extends SchoolRef {
 // ---------------------------------------------------------------------------------------------
 // 6. Energy
 
-/** Section 6: electricity and water (energy-meter, one reading per school: its latest current one). */
+/** Section 6: electricity and water (the meter readings, one per school: its latest current one). */
 export interface EnergySection {
   /** Schools with a reading this month. */
   schoolsReporting: number;
@@ -562,7 +562,7 @@ export interface EnergySection {
   };
   /** Every registered school with a reading in either month: largest electricity increase first (no comparison last), ties by school id. */
   schools: EnergySchoolRow[];
-  /** Every figure of energy-meter. */
+  /** Every figure of the forms the section lists (sections.ts). */
   forms: FormFigures[];
 }
 
@@ -635,7 +635,7 @@ export interface GreeningWorkStudySection {
     /** Reports whose stated total area differs from the sum of its uses (see the data-quality notes). */
     totalsNotAddingUp: number;
   };
-  /** Every figure of greening and work-study. */
+  /** Every figure of the forms the section lists (sections.ts). */
   forms: FormFigures[];
 }
 
@@ -650,7 +650,7 @@ export interface DrillsEducationSection {
     count: YearOnYear;
     /** Participants, with last year's. */
     participants: YearOnYear;
-    /** Drills by kind id (every kind of safety-drill's DRILL_KINDS present). */
+    /** Drills by kind id (every kind of the drill form's DRILL_KINDS present). */
     byKind: Record<string, number>;
     /** Mean minutes to evacuate over the drills that timed it; null when none did. */
     meanEvacuationMinutes: number | null;
@@ -667,12 +667,12 @@ export interface DrillsEducationSection {
     participants: YearOnYear;
     /** Letters to parents sent. */
     lettersToParents: number;
-    /** Events by topic id (every topic of safety-education's EDUCATION_TOPICS present). */
+    /** Events by topic id (every topic of the education form's EDUCATION_TOPICS present). */
     byTopic: Record<string, number>;
     /** Schools with at least one event this month. */
     schools: number;
   };
-  /** Every figure of safety-drill and safety-education. */
+  /** Every figure of the forms the section lists (sections.ts). */
   forms: FormFigures[];
 }
 
@@ -808,7 +808,7 @@ export interface LateSubmissionsNote extends SchoolRef {
 export interface DuplicateStatementNote extends SchoolRef {
   /** Note kind. */
   kind: 'duplicate-statement';
-  /** The form type (energy-meter, insurance-enrolment or work-study). */
+  /** The form type (one whose report states a stock once a month or term: `report.onePerSchool`). */
   formType: string;
   /** Current reports received in the month. */
   count: number;

@@ -48,7 +48,7 @@ import {
  * and the period's figures are made of those twelve reports:
  *  - flows (checks, meals, kWh, 元, drills, hazards found) are the months' values added; rates are
  *    the months' numerators over their denominators added, never an average of rates;
- *  - stocks are taken at the latest month that has them: each school's latest insurance-enrolment
+ *  - stocks are taken at the latest month that has them: each school's latest insurance enrolment
  *    report (students, insured), the work-study base area of the last month with reports;
  *  - previous-year figures add only the months that had data a year earlier (`previousYearMonths`);
  *  - energy is compared on comparable school-months only (the months' like-for-like);

@@ -129,7 +129,7 @@ export interface AnnualSchoolsSection {
   boarding: number;
   /** Schools with at least one counted submission in the period. */
   schoolsReporting: number;
-  /** Students enrolled: each school's latest insurance-enrolment report of the period, added up. */
+  /** Students enrolled: each school's latest insurance enrolment report of the period, added up. */
   students: number;
   /** Schools whose students are counted (those with an enrolment report in the period). */
   schoolsWithEnrolment: number;

@@ -140,7 +140,7 @@ function keyLabel(keyed: readonly KeyedFigure[], key: string, locale: Locale): s
 /** A drill kind's name, from the drills form's own options. */
 export const drillKindLabel = (kind: string, locale: Locale): string => keyLabel(DRILLS.keyed, kind, locale);
 
-/** A safety-education topic's name. */
+/** A safety education topic's name. */
 export const topicLabel = (topic: string, locale: Locale): string => keyLabel(EDUCATION.keyed, topic, locale);
 
 /** A labour-practice base use's name (grain fields, orchards, …). */
