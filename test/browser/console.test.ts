@@ -4,8 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../e2e/local-stack';
-import { auditAccessibility, launchChromium, newPhone, screenshot, type AxeFinding } from './support';
+import type { LocalStack } from '../e2e/local-stack';
+import {
+  accessibilityAudits,
+  newPhone,
+  screenshot,
+  startBrowserAndStack,
+  type StackCredentials,
+  type DemoSchool,
+} from './support';
 
 /*
  * The officials' console (issue 18) in Chromium against the local stack's demo district, at a
@@ -14,18 +21,11 @@ import { auditAccessibility, launchChromium, newPhone, screenshot, type AxeFindi
 
 jest.setTimeout(300_000);
 
-interface Credentials {
-  appUrl: string;
-  loginLinks: { official: string };
-  tokens: { official: string; schools: { schoolId: string; name: string; token: string; loginLink: string }[] };
-}
-
 let stack: LocalStack;
 let browser: Browser;
-let credentials: Credentials;
-let school: Credentials['tokens']['schools'][number];
-const axeFindings: AxeFinding[] = [];
-const axeScreens: string[] = [];
+let credentials: StackCredentials;
+let school: DemoSchool;
+const { audit, screens: axeScreens, findings: axeFindings } = accessibilityAudits();
 /** Two rectifications the school sent for this run: one to send back, one to accept. */
 const rectified: string[] = [];
 const REASON = '照片看不清灭火器压力表，请补拍清晰照片后重新提交。';
@@ -66,8 +66,6 @@ async function all<T>(path: string): Promise<T[]> {
   } while (cursor);
   return items;
 }
-
-const audit = (page: Page, screen: string): Promise<void> => auditAccessibility(page, screen, axeScreens, axeFindings);
 
 async function desktop(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
@@ -117,12 +115,7 @@ async function movedOn(page: Page, hazardId: string): Promise<void> {
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ readyTimeoutMs: 120_000 });
-  credentials = stack.credentials as unknown as Credentials;
-  school =
-    credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ??
-    (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
+  ({ browser, stack, credentials, school } = await startBrowserAndStack());
   // The demo's recent past is recorded in the background after the stack is ready: wait for it,
   // so the figures do not move under the comparisons.
   await stack.waitForOutput(/houqin: demo history [\d,]+ submissions/, 240_000);

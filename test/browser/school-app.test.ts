@@ -2,15 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../e2e/local-stack';
+import type { LocalStack } from '../e2e/local-stack';
 import {
-  auditAccessibility,
+  accessibilityAudits,
   cameraJpeg,
   jpegInfo,
-  launchChromium,
   newPhone,
   screenshot,
-  type AxeFinding,
+  startBrowserAndStack,
+  type StackCredentials,
+  type DemoSchool,
 } from './support';
 
 /*
@@ -21,22 +22,16 @@ import {
 
 jest.setTimeout(240_000);
 
-interface Credentials {
-  appUrl: string;
-  tokens: { official: string; schools: { schoolId: string; name: string; token: string; loginLink: string }[] };
-}
-
 let stack: LocalStack;
 let browser: Browser;
-let credentials: Credentials;
-let school: Credentials['tokens']['schools'][number];
+let credentials: StackCredentials;
+let school: DemoSchool;
 let photoDir: string;
 const photos: string[] = [];
 /** Every address the pages showed, to prove no token stayed in one after sign-in. */
 const addresses: string[] = [];
 /** axe findings of serious or critical impact, by screen. */
-const axeFindings: AxeFinding[] = [];
-const axeScreens: string[] = [];
+const { audit, screens: axeScreens, findings: axeFindings } = accessibilityAudits();
 
 async function api<T>(
   path: string,
@@ -75,8 +70,6 @@ async function submissionsOf(formType: string): Promise<SubmissionItem[]> {
   const { body } = await api<{ items: SubmissionItem[] }>(`/v1/submissions?formType=${formType}&limit=100`);
   return body.items.filter((item) => !item.submissionId.startsWith('demo-'));
 }
-
-const audit = (page: Page, screen: string): Promise<void> => auditAccessibility(page, screen, axeScreens, axeFindings);
 
 async function phone(locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await newPhone(browser, locale);
@@ -131,13 +124,8 @@ async function outboxEmpty(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  stack = await startLocalStack({ readyTimeoutMs: 120_000 });
-  credentials = stack.credentials as unknown as Credentials;
   // The demo's middle school: a canteen and boarders.
-  school =
-    credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ??
-    (credentials.tokens.schools[0] as Credentials['tokens']['schools'][number]);
+  ({ browser, stack, credentials, school } = await startBrowserAndStack());
   photoDir = mkdtempSync(join(tmpdir(), 'houqin-photos-'));
   for (const seed of [1, 2, 3]) {
     const path = join(photoDir, `camera-${seed}.jpg`);

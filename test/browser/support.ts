@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import jpeg from 'jpeg-js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumCandidates } from '../../infra/local/prerequisites';
+import { startLocalStack, type LocalStack } from '../e2e/local-stack';
 
 /*
  * Browser tests drive the Debian `chromium` package with playwright-core (playwright's own browser
@@ -36,6 +37,46 @@ export function chromiumPath(): string {
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+}
+
+/** A school of the local stack's demo district, as its credentials name it. */
+export interface DemoSchool {
+  schoolId: string;
+  name: string;
+  token: string;
+  loginLink: string;
+}
+
+/** What the browser tests read of the local stack's demo credentials. */
+export interface StackCredentials {
+  appUrl: string;
+  loginLinks: { official: string };
+  tokens: { official: string; schools: DemoSchool[] };
+}
+
+/**
+ * For a browser test file's beforeAll: Chromium, the local stack started as a developer starts it
+ * (free ports, its own data folder; the app served at the API's origin), its demo credentials and
+ * the demo's middle school (hy-zx: a canteen and boarders). The file's afterAll closes the browser
+ * and stops the stack; the browser is closed here when the stack does not start.
+ */
+export async function startBrowserAndStack(): Promise<{
+  browser: Browser;
+  stack: LocalStack;
+  credentials: StackCredentials;
+  school: DemoSchool;
+}> {
+  const browser = await launchChromium();
+  try {
+    const stack = await startLocalStack({ readyTimeoutMs: 120_000 });
+    const credentials = stack.credentials as unknown as StackCredentials;
+    const school =
+      credentials.tokens.schools.find((candidate) => candidate.schoolId === 'hy-zx') ?? credentials.tokens.schools[0]!;
+    return { browser, stack, credentials, school };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }
 
 /** A phone: 390 × 844, touch, zh-CN unless asked otherwise. */
@@ -82,6 +123,14 @@ export async function auditAccessibility(
       });
     }
   }
+}
+
+/** A test file's audits: `audit(page, screen)` audits with auditAccessibility into its `screens` and `findings`. */
+export function accessibilityAudits() {
+  const screens: string[] = [];
+  const findings: AxeFinding[] = [];
+  const audit = (page: Page, screen: string): Promise<void> => auditAccessibility(page, screen, screens, findings);
+  return { audit, screens, findings };
 }
 
 export const SCREENSHOTS = resolve(__dirname, 'screenshots');

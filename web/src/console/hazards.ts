@@ -81,14 +81,13 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
   const tab = (label: string, change: Filters, current: boolean) =>
     html`<a class=${`segment${current ? ' current' : ''}`} aria-current=${current ? 'true' : undefined} href=${href(['hazards'], { ...filters, status: undefined, overdue: undefined, ...change } as Record<string, string | undefined>)}>${label}</a>`;
   const statusNow = filters.overdue === 'true' ? 'overdue' : filters.status;
+  /** The filter on `key` (one of its values or all), labelled with the word `word` (and id f-<word>). */
   const select = (
-    id: string,
-    label: string,
-    value: string | undefined,
+    key: 'schoolId' | 'severity' | 'category',
+    word: 'school' | 'severity' | 'category',
     options: { value: string; label: string }[],
-    onChange: (value: string) => void,
   ) =>
-    html`<label class="filter" for=${id}><span>${label}</span><select id=${id} value=${value ?? ''} onChange=${(event: Event) => onChange((event.target as HTMLSelectElement).value)}>
+    html`<label class="filter" for=${`f-${word}`}><span>${w(word)}</span><select id=${`f-${word}`} value=${filters[key] ?? ''} onChange=${(event: Event) => go({ [key]: (event.target as HTMLSelectElement).value || undefined })}>
       <option value="">${w('all')}</option>${options.map((option) => html`<option value=${option.value}>${option.label}</option>`)}</select></label>`;
   const exportRows = async () => {
     const rows = await allPages<Hazard>(api, '/v1/hazards', apiQuery(filters));
@@ -127,25 +126,19 @@ export function HazardListScreen(props: { query: Record<string, string> }) {
     </nav>
     <div class="filters" role="group" aria-label=${w('narrowBy')}>
       ${select(
-        'f-school',
-        w('school'),
-        filters.schoolId,
+        'schoolId',
+        'school',
         (schools.data ?? []).map((s) => ({ value: s.schoolId, label: s.name })),
-        (value) => go({ schoolId: value || undefined }),
       )}
       ${select(
-        'f-severity',
-        w('severity'),
-        filters.severity,
+        'severity',
+        'severity',
         SEVERITIES.map((s) => ({ value: s, label: wo(`severity_${s}`, s) })),
-        (value) => go({ severity: value || undefined }),
       )}
       ${select(
-        'f-category',
-        w('category'),
-        filters.category,
+        'category',
+        'category',
         HAZARD_CATEGORIES.map((c) => ({ value: c, label: wo(`category_${c}`, c) })),
-        (value) => go({ category: value || undefined }),
       )}
       <${ExportButton} fileName=${`hazards-${statusNow}.xlsx`} sheet=${w('hazards')} build=${exportRows} />
     </div>
