@@ -11,7 +11,8 @@ import { say } from './messages';
 import type { ParsedRoster, RosterIssue, RosterRow } from './roster';
 import { checkFields, directorySchemas, type ValidSchool } from './schemas';
 import type { RegisterOptions } from './schools';
-import { queryStoredSchools, schoolChanges, withFields, type FieldChange, type StoredSchool } from './school-changes';
+import { schoolChanges, withFields, type FieldChange } from './school-changes';
+import { queryStoredSchools, type StoredSchool } from './schools';
 import { cancellationCodes, chunk } from '../db/writes';
 
 /** DynamoDB's limit on the items of one TransactWriteItems call. */

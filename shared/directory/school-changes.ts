@@ -1,9 +1,7 @@
 import { GetItemCommand } from 'dynamodb-toolbox/entity/actions/get';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import { UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
-import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import { SchoolEntity } from '../db/entities';
-import { HouqinTable } from '../db/table';
 import { isConditionalCheckFailed } from '../db/writes';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale, type Text } from '../i18n';
@@ -21,8 +19,7 @@ import {
   type SchoolKind,
   type ValidSchool,
 } from './schemas';
-import { schoolIdIssue, schoolView, type RegisterOptions, type School } from './schools';
-import { schoolsOfDistrict } from './storage';
+import { schoolIdIssue, schoolView, type RegisterOptions, type School, type StoredSchool } from './schools';
 
 /*
  * A roster that changes (issue 23): what differs between a stored school and the same school as
@@ -89,19 +86,6 @@ export function withFields<T extends Comparable>(stored: T, next: Partial<Compar
     else delete merged.partlyBoarding;
   }
   return merged;
-}
-
-/** A stored school item, every attribute (timestamps included). */
-export type StoredSchool = School & { createdAt: string; updatedAt: string };
-
-/** Every stored school of a district, all attributes, read consistently. */
-export async function queryStoredSchools(districtId: string): Promise<StoredSchool[]> {
-  const { Items = [] } = await HouqinTable.build(QueryCommand)
-    .entities(SchoolEntity)
-    .query(schoolsOfDistrict(districtId))
-    .options({ consistent: true, maxPages: Infinity })
-    .send();
-  return Items as StoredSchool[];
 }
 
 async function getStoredSchool(districtId: string, schoolId: string): Promise<StoredSchool | undefined> {

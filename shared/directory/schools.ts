@@ -83,17 +83,25 @@ export async function addSchool(
   return schoolView(item);
 }
 
+/** A school as stored: its attributes, and when it was created and last changed. */
+export type StoredSchool = School & { createdAt: string; updatedAt: string };
+
 /**
- * Every school of a district, by id (one partition, read to the end). The list is consistent so
- * a roster import sees a school that was added a moment earlier.
+ * Every stored school of a district, by id, all attributes (one partition, read to the end). The
+ * list is consistent so a roster import sees a school that was added a moment earlier.
  */
-export async function querySchools(districtId: string): Promise<School[]> {
+export async function queryStoredSchools(districtId: string): Promise<StoredSchool[]> {
   const { Items = [] } = await HouqinTable.build(QueryCommand)
     .entities(SchoolEntity)
     .query(schoolsOfDistrict(districtId))
     .options({ consistent: true, maxPages: Infinity })
     .send();
-  return Items.map(schoolView);
+  return Items as StoredSchool[];
+}
+
+/** Every school of a district, by id, as the directory shows it (`queryStoredSchools`). */
+export async function querySchools(districtId: string): Promise<School[]> {
+  return (await queryStoredSchools(districtId)).map(schoolView);
 }
 
 /** The schools of a district that must exist (NOT_FOUND otherwise), ordered by id. */
