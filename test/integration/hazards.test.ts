@@ -12,16 +12,19 @@ import { ACTOR_TEXTS } from '../../shared/directory/names';
 import { HouqinTable } from '../../shared/db/table';
 import type { Severity } from '../../shared/forms/types';
 import { toNewHazards } from '../../shared/hazards/raise-hazards';
-import type { ApiResponse } from '../../shared/http/api-handler';
 import { quarantineKeyFor } from '../../shared/photos/keys';
 import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
 import { getPhoto } from '../../shared/photos/records';
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { addDays, localDate } from '../../shared/time';
-import { createTestDistrict } from '../support/directory-fixtures';
-import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+import {
+  canteenSchools,
+  createNeighbourDistricts,
+  createTestDistrict,
+  testSchool,
+} from '../support/directory-fixtures';
+import { callRoute, type ApiEventOptions } from '../support/events';
 
-type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
 type District = Awaited<ReturnType<typeof createTestDistrict>>;
 interface HazardItem {
   hazardId: string;
@@ -33,17 +36,12 @@ interface HazardItem {
   history: { action: string; status: string; by: string; note: string | null; photoIds: string[] }[];
 }
 
-async function call(handler: Handler, fixture: string, options: ApiEventOptions) {
-  const response = await handler(apiEvent(fixture, options), lambdaContext(fixture));
-  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
-}
-
 const rectify = (principal: Principal | null, hazardId: string, body: unknown, extra: ApiEventOptions = {}) =>
-  call(rectifyHazard as Handler, 'rectify-hazard', { principal, pathParameters: { id: hazardId }, body, ...extra });
+  callRoute(rectifyHazard, 'rectify-hazard', { principal, pathParameters: { id: hazardId }, body, ...extra });
 const verify = (principal: Principal | null, hazardId: string, body: unknown, extra: ApiEventOptions = {}) =>
-  call(verifyHazard as Handler, 'verify-hazard', { principal, pathParameters: { id: hazardId }, body, ...extra });
+  callRoute(verifyHazard, 'verify-hazard', { principal, pathParameters: { id: hazardId }, body, ...extra });
 const list = (principal: Principal | null, query: Record<string, string> = {}, extra: ApiEventOptions = {}) =>
-  call(listHazards as Handler, 'list-hazards', { principal, query, ...extra });
+  callRoute(listHazards, 'list-hazards', { principal, query, ...extra });
 
 const today = localDate('Asia/Shanghai');
 /** How a history names an actor whose token is not on record (zh-CN: the requests send no Accept-Language). */
@@ -151,14 +149,13 @@ describe('hazards (handlers against DynamoDB Local)', () => {
   let farSchool: Principal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: false, boarding: true },
-    ]);
-    other = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
-    school = district.schoolPrincipal('s-one');
-    neighbour = district.schoolPrincipal('s-two');
-    farSchool = other.schoolPrincipal('s-one');
+    ({
+      district,
+      other,
+      canteen: school,
+      boarding: neighbour,
+      farSchool,
+    } = await createNeighbourDistricts('s-one', 's-two'));
   });
 
   describe('POST /v1/hazards/{id}/rectification', () => {
@@ -489,12 +486,18 @@ describe('hazards (handlers against DynamoDB Local)', () => {
     let a: Principal;
     let b: Principal;
     const hazard: Record<string, string> = {};
+    /** The district's hazards as an official's list orders them: open by due date, then rectified, then verified. */
+    const officialOrder = () => [
+      hazard.aLate,
+      hazard.bLate,
+      hazard.aDueToday,
+      hazard.bSoon,
+      hazard.aRectified,
+      hazard.aVerified,
+    ];
 
     beforeAll(async () => {
-      listed = await createTestDistrict([
-        { schoolId: 's-a', hasCanteen: true, boarding: false },
-        { schoolId: 's-b', hasCanteen: false, boarding: false },
-      ]);
+      listed = await createTestDistrict([testSchool('s-a', 'canteen'), testSchool('s-b', 'day')]);
       a = listed.schoolPrincipal('s-a');
       b = listed.schoolPrincipal('s-b');
       const t = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes)).toISOString();
@@ -565,14 +568,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
       // Act
       const response = await list(listed.official);
       // Assess
-      expect(ids(response.body.items)).toEqual([
-        hazard.aLate,
-        hazard.bLate,
-        hazard.aDueToday,
-        hazard.bSoon,
-        hazard.aRectified,
-        hazard.aVerified,
-      ]);
+      expect(ids(response.body.items)).toEqual(officialOrder());
       expect(response.body.nextCursor).toBeNull();
     });
 
@@ -611,14 +607,7 @@ describe('hazards (handlers against DynamoDB Local)', () => {
           pages += 1;
         } while (cursor && pages < 20);
         // Assess
-        expect(seen).toEqual([
-          hazard.aLate,
-          hazard.bLate,
-          hazard.aDueToday,
-          hazard.bSoon,
-          hazard.aRectified,
-          hazard.aVerified,
-        ]);
+        expect(seen).toEqual(officialOrder());
       }
     });
 
@@ -665,20 +654,20 @@ describe('rectification photos (handlers against DynamoDB Local)', () => {
   let school: Principal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: true, boarding: false },
-    ]);
+    district = await createTestDistrict(canteenSchools('s-one', 's-two'));
     school = district.schoolPrincipal('s-one');
   });
 
-  async function verifyPhoto(photoId: string) {
+  /** The keys of a stored photo that an outcome names. */
+  async function storedPhoto(photoId: string) {
     const photo = await getPhoto(district.districtId, photoId);
     if (!photo) throw new Error(`no photo ${photoId}`);
+    return { districtId: district.districtId, photoId, objectKey: photo.objectKey };
+  }
+
+  async function verifyPhoto(photoId: string) {
     await recordVerified({
-      districtId: district.districtId,
-      photoId,
-      objectKey: photo.objectKey,
+      ...(await storedPhoto(photoId)),
       size: 1024,
       sha256: randomUUID().replace(/-/g, ''),
       detectedType: 'image/jpeg',
@@ -687,12 +676,9 @@ describe('rectification photos (handlers against DynamoDB Local)', () => {
   }
 
   async function quarantinePhoto(photoId: string) {
-    const photo = await getPhoto(district.districtId, photoId);
-    if (!photo) throw new Error(`no photo ${photoId}`);
+    const photo = await storedPhoto(photoId);
     await recordQuarantined({
-      districtId: district.districtId,
-      photoId,
-      objectKey: photo.objectKey,
+      ...photo,
       reason: 'TYPE_MISMATCH',
       quarantineKey: quarantineKeyFor(photo.objectKey),
       quarantinedAt: new Date(),

@@ -12,19 +12,17 @@ import { HazardEntity, PhotoOwnerEntity, SubmissionEntity } from '../../shared/d
 import { configureDistrict, getDistrict } from '../../shared/directory/districts';
 import { DEFAULT_PHOTO_UPLOADS_PER_DAY } from '../../shared/http/limits';
 import { toNewHazards } from '../../shared/hazards/raise-hazards';
-import type { ApiResponse } from '../../shared/http/api-handler';
 import { quarantineKeyFor } from '../../shared/photos/keys';
 import { getS3Client } from '../../shared/photos/s3';
 import { verifyUpload } from '../../shared/photos/verify';
 import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
-import { getPhoto as storedPhoto, photosOf } from '../../shared/photos/records';
+import { getPhoto as storedPhoto, photosOf, type QuarantineReason } from '../../shared/photos/records';
 import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { addDays, localDate } from '../../shared/time';
-import { createTestDistrict } from '../support/directory-fixtures';
-import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+import { canteenSchools, createTestDistrict } from '../support/directory-fixtures';
+import { callRoute, type ApiEventOptions } from '../support/events';
 import { TEST_NAMES } from './global-setup';
 
-type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
 type District = Awaited<ReturnType<typeof createTestDistrict>>;
 type SchoolPrincipal = Extract<Principal, { role: 'school' }>;
 
@@ -33,32 +31,37 @@ interface Grant {
   upload: { method: string; url: string; fields: Record<string, string>; expiresAt: string; maxBytes: number };
 }
 
-async function call(handler: Handler, fixture: string, options: ApiEventOptions) {
-  const response = await handler(apiEvent(fixture, options), lambdaContext(fixture));
-  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
-}
-
 const askSubmissionPhoto = (
   principal: Principal | null,
   submissionId: string,
   body: unknown,
   extra: ApiEventOptions = {},
 ) =>
-  call(requestSubmissionPhoto as Handler, 'request-submission-photo', {
+  callRoute(requestSubmissionPhoto, 'request-submission-photo', {
     principal,
     pathParameters: { id: submissionId },
     body,
     ...extra,
   });
 const askHazardPhoto = (principal: Principal | null, hazardId: string, body: unknown) =>
-  call(requestHazardPhoto as Handler, 'request-hazard-photo', { principal, pathParameters: { id: hazardId }, body });
+  callRoute(requestHazardPhoto, 'request-hazard-photo', { principal, pathParameters: { id: hazardId }, body });
 const fetchPhoto = (principal: Principal | null, photoId: string) =>
-  call(getPhoto as Handler, 'get-photo', { principal, pathParameters: { photoId } });
+  callRoute(getPhoto, 'get-photo', { principal, pathParameters: { photoId } });
 const fetchSubmission = (principal: Principal | null, submissionId: string) =>
-  call(getSubmission as Handler, 'get-submission', { principal, pathParameters: { id: submissionId } });
+  callRoute(getSubmission, 'get-submission', { principal, pathParameters: { id: submissionId } });
 
 const today = localDate('Asia/Shanghai');
 const JPEG_BODY = { contentType: 'image/jpeg', bytes: 2048 } as const;
+
+/** Asks for a JPEG upload of a submission as the route's core does at `now` (a clock the route cannot be given). */
+const askSubmissionPhotoAt = (school: SchoolPrincipal, submissionId: string, now: Date) =>
+  requestPhotoUpload({
+    principal: school,
+    owner: { kind: 'submission', id: submissionId },
+    request: JPEG_BODY,
+    bucket: TEST_NAMES.bucketName,
+    now,
+  });
 
 /** A small real JPEG (a grey gradient), different for each seed. */
 function smallJpeg(seed = 0): Buffer {
@@ -126,6 +129,19 @@ async function upload(grant: Grant, file: Buffer, type = 'image/jpeg'): Promise<
   return response.status;
 }
 
+/** Records the grant's upload as quarantined for `reason` (as the verifier does). */
+function markQuarantined(district: District, grant: Grant, reason: QuarantineReason) {
+  const objectKey = grant.upload.fields.key as string;
+  return recordQuarantined({
+    districtId: district.districtId,
+    photoId: grant.photo.photoId,
+    objectKey,
+    reason,
+    quarantineKey: quarantineKeyFor(objectKey),
+    quarantinedAt: new Date(),
+  });
+}
+
 /** Records the upload as verified with what the object really holds (as the verifier does). */
 async function markVerified(district: District, photoId: string, content: Buffer) {
   const photo = await storedPhoto(district.districtId, photoId);
@@ -147,10 +163,7 @@ describe('POST /v1/submissions/{id}/photos', () => {
   let neighbour: SchoolPrincipal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: true, boarding: false },
-    ]);
+    district = await createTestDistrict(canteenSchools('s-one', 's-two'));
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     neighbour = district.schoolPrincipal('s-two') as SchoolPrincipal;
   });
@@ -308,14 +321,7 @@ describe('POST /v1/submissions/{id}/photos', () => {
     for (let i = 0; i < 12; i += 1)
       grants.push((await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant);
     const refused = grants[0] as Grant;
-    await recordQuarantined({
-      districtId: district.districtId,
-      photoId: refused.photo.photoId,
-      objectKey: refused.upload.fields.key as string,
-      reason: 'TYPE_MISMATCH',
-      quarantineKey: quarantineKeyFor(refused.upload.fields.key as string),
-      quarantinedAt: new Date(),
-    });
+    await markQuarantined(district, refused, 'TYPE_MISMATCH');
     // Act
     const again = await askSubmissionPhoto(school, submissionId, JPEG_BODY);
     const over = await askSubmissionPhoto(school, submissionId, JPEG_BODY);
@@ -330,10 +336,7 @@ describe('POST /v1/hazards/{id}/photos', () => {
   let school: SchoolPrincipal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: true, boarding: false },
-    ]);
+    district = await createTestDistrict(canteenSchools('s-one', 's-two'));
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
   });
 
@@ -381,11 +384,8 @@ describe('GET /v1/photos/{photoId}', () => {
   const file = smallJpeg(7);
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: true, boarding: false },
-    ]);
-    otherDistrict = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
+    district = await createTestDistrict(canteenSchools('s-one', 's-two'));
+    otherDistrict = await createTestDistrict(canteenSchools('s-one'));
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     submissionId = await storeSubmission(district, 's-one');
     const grant = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
@@ -451,14 +451,7 @@ describe('GET /v1/photos/{photoId}', () => {
     // Prepare
     const pending = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
     const refused = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    await recordQuarantined({
-      districtId: district.districtId,
-      photoId: refused.photo.photoId,
-      objectKey: refused.upload.fields.key as string,
-      reason: 'EMPTY',
-      quarantineKey: quarantineKeyFor(refused.upload.fields.key as string),
-      quarantinedAt: new Date(),
-    });
+    await markQuarantined(district, refused, 'EMPTY');
     // Act
     const ofPending = await fetchPhoto(school, pending.photo.photoId);
     const ofQuarantined = await fetchPhoto(district.official, refused.photo.photoId);
@@ -476,212 +469,181 @@ describe('GET /v1/photos/{photoId}', () => {
   });
 });
 
-describe('photos in a submission', () => {
+describe('one school’s photos, seen and verified', () => {
   let district: District;
   let school: SchoolPrincipal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
+    district = await createTestDistrict(canteenSchools('s-one'));
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
   });
 
-  it('shows verified, quarantined, pending and missing photos in GET /v1/submissions/{id}', async () => {
-    // Prepare: one photo asked for an hour ago and never uploaded (a clock an hour back).
-    const submissionId = await storeSubmission(district, 's-one');
-    const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
-    const never = await requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: JPEG_BODY,
-      bucket: TEST_NAMES.bucketName,
-      now: anHourAgo,
+  describe('photos in a submission', () => {
+    it('shows verified, quarantined, pending and missing photos in GET /v1/submissions/{id}', async () => {
+      // Prepare: one photo asked for an hour ago and never uploaded (a clock an hour back).
+      const submissionId = await storeSubmission(district, 's-one');
+      const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
+      const never = await askSubmissionPhotoAt(school, submissionId, anHourAgo);
+      const file = smallJpeg(3);
+      const good = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+        .body as Grant;
+      await upload(good, file);
+      await markVerified(district, good.photo.photoId, file);
+      const bad = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
+      await markQuarantined(district, bad, 'TYPE_MISMATCH');
+      const waiting = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
+      // Act
+      const response = await fetchSubmission(district.official, submissionId);
+      // Assess
+      expect(response.status).toBe(200);
+      const byId = new Map((response.body.photos as { photoId: string }[]).map((p) => [p.photoId, p]));
+      expect(byId.size).toBe(4);
+      expect(byId.get(never.photo.photoId)).toMatchObject({
+        status: 'missing',
+        reason: { code: 'NOT_UPLOADED' },
+        url: null,
+      });
+      expect(byId.get(good.photo.photoId)).toMatchObject({
+        status: 'verified',
+        size: file.length,
+        sha256: createHash('sha256').update(file).digest('hex'),
+        url: `/v1/photos/${good.photo.photoId}`,
+        reason: null,
+      });
+      expect(byId.get(bad.photo.photoId)).toMatchObject({
+        status: 'quarantined',
+        reason: { code: 'TYPE_MISMATCH', message: { en: 'The file’s real type differs from the declared type' } },
+        url: null,
+      });
+      expect(byId.get(waiting.photo.photoId)).toMatchObject({ status: 'pending', reason: null });
+      expect(JSON.stringify(response.body.photos)).not.toMatch(/"(pk|sk|gsi\dpk|objectKey|requestedBy|quarantineKey)"/);
     });
-    const file = smallJpeg(3);
-    const good = (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
-      .body as Grant;
-    await upload(good, file);
-    await markVerified(district, good.photo.photoId, file);
-    const bad = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    await recordQuarantined({
-      districtId: district.districtId,
-      photoId: bad.photo.photoId,
-      objectKey: bad.upload.fields.key as string,
-      reason: 'TYPE_MISMATCH',
-      quarantineKey: quarantineKeyFor(bad.upload.fields.key as string),
-      quarantinedAt: new Date(),
+
+    it('shows a photo as pending until its upload deadline plus the grace, then missing', async () => {
+      // Prepare: asked 17 minutes ago (deadline 2 minutes ago, still within the 5-minute grace).
+      const submissionId = await storeSubmission(district, 's-one');
+      const recent = new Date(Date.now() - 17 * 60 * 1000);
+      const older = new Date(Date.now() - 21 * 60 * 1000);
+      const inGrace = await askSubmissionPhotoAt(school, submissionId, recent);
+      const pastGrace = await askSubmissionPhotoAt(school, submissionId, older);
+      // Act
+      const response = await fetchSubmission(school, submissionId);
+      // Assess
+      const statuses = Object.fromEntries(
+        (response.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]),
+      );
+      expect(statuses).toEqual({ [inGrace.photo.photoId]: 'pending', [pastGrace.photo.photoId]: 'missing' });
     });
-    const waiting = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    // Act
-    const response = await fetchSubmission(district.official, submissionId);
-    // Assess
-    expect(response.status).toBe(200);
-    const byId = new Map((response.body.photos as { photoId: string }[]).map((p) => [p.photoId, p]));
-    expect(byId.size).toBe(4);
-    expect(byId.get(never.photo.photoId)).toMatchObject({
-      status: 'missing',
-      reason: { code: 'NOT_UPLOADED' },
-      url: null,
+
+    it('flags the same content reused by the school for another day, not for the same day', async () => {
+      // Prepare
+      const file = smallJpeg(42);
+      const first = await storeSubmission(district, 's-one', addDays(today, -3));
+      const sameDay = await storeSubmission(district, 's-one', addDays(today, -3));
+      const later = await storeSubmission(district, 's-one', addDays(today, -1));
+      const ask = async (submissionId: string) =>
+        (
+          (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
+            .body as Grant
+        ).photo.photoId;
+      const [a, b, c] = [await ask(first), await ask(sameDay), await ask(later)];
+      // Act
+      const verifiedA = await markVerified(district, a, file);
+      const verifiedB = await markVerified(district, b, file);
+      const verifiedC = await markVerified(district, c, file);
+      const again = await markVerified(district, c, file);
+      // Assess
+      expect(verifiedA).toMatchObject({ result: 'recorded', photo: { status: 'verified' } });
+      expect(verifiedA).not.toHaveProperty('photo.duplicateOf');
+      expect(verifiedB).toMatchObject({ result: 'recorded', photo: { status: 'verified' } });
+      expect(verifiedB).not.toHaveProperty('photo.duplicateOf');
+      expect(verifiedC).toMatchObject({ result: 'recorded', photo: { duplicateOf: a } });
+      expect(again).toMatchObject({ result: 'unchanged' });
+      const view = await fetchSubmission(school, later);
+      expect(view.body.photos[0]).toMatchObject({ photoId: c, duplicateOf: a });
     });
-    expect(byId.get(good.photo.photoId)).toMatchObject({
-      status: 'verified',
-      size: file.length,
-      sha256: createHash('sha256').update(file).digest('hex'),
-      url: `/v1/photos/${good.photo.photoId}`,
-      reason: null,
-    });
-    expect(byId.get(bad.photo.photoId)).toMatchObject({
-      status: 'quarantined',
-      reason: { code: 'TYPE_MISMATCH', message: { en: 'The file’s real type differs from the declared type' } },
-      url: null,
-    });
-    expect(byId.get(waiting.photo.photoId)).toMatchObject({ status: 'pending', reason: null });
-    expect(JSON.stringify(response.body.photos)).not.toMatch(/"(pk|sk|gsi\dpk|objectKey|requestedBy|quarantineKey)"/);
   });
 
-  it('shows a photo as pending until its upload deadline plus the grace, then missing', async () => {
-    // Prepare: asked 17 minutes ago (deadline 2 minutes ago, still within the 5-minute grace).
-    const submissionId = await storeSubmission(district, 's-one');
-    const recent = new Date(Date.now() - 17 * 60 * 1000);
-    const older = new Date(Date.now() - 21 * 60 * 1000);
-    const inGrace = await requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: JPEG_BODY,
-      bucket: TEST_NAMES.bucketName,
-      now: recent,
+  describe('recording verification outcomes', () => {
+    it('repeats a quarantine harmlessly, and refuses to verify a quarantined photo', async () => {
+      // Prepare
+      const submissionId = await storeSubmission(district, 's-one');
+      const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
+      const key = grant.upload.fields.key as string;
+      const quarantine = {
+        districtId: district.districtId,
+        photoId: grant.photo.photoId,
+        objectKey: key,
+        reason: 'TOO_LARGE' as const,
+        quarantineKey: quarantineKeyFor(key),
+        quarantinedAt: new Date(),
+      };
+      // Act
+      const first = await recordQuarantined(quarantine);
+      const retry = await recordQuarantined(quarantine);
+      const verify = await markVerified(district, grant.photo.photoId, smallJpeg());
+      // Assess
+      expect(first).toMatchObject({
+        result: 'recorded',
+        photo: { status: 'quarantined', quarantineReason: 'TOO_LARGE', quarantineKey: quarantineKeyFor(key) },
+      });
+      expect(retry.result).toBe('unchanged');
+      expect(verify.result).toBe('conflict');
     });
-    const pastGrace = await requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: JPEG_BODY,
-      bucket: TEST_NAMES.bucketName,
-      now: older,
+
+    it('answers not-found for an unknown photo or a key that is not the photo’s', async () => {
+      // Prepare
+      const submissionId = await storeSubmission(district, 's-one');
+      const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
+      // Act
+      const unknown = await recordVerified({
+        districtId: district.districtId,
+        photoId: randomUUID(),
+        objectKey: 'evidence/x',
+        size: 1,
+        sha256: 'a',
+        detectedType: 'image/jpeg',
+        verifiedAt: new Date(),
+      });
+      const wrongKey = await recordVerified({
+        districtId: district.districtId,
+        photoId: grant.photo.photoId,
+        objectKey: `${grant.upload.fields.key}x`,
+        size: 1,
+        sha256: 'a',
+        detectedType: 'image/jpeg',
+        verifiedAt: new Date(),
+      });
+      // Assess
+      expect(unknown.result).toBe('not-found');
+      expect(wrongKey.result).toBe('not-found');
+      expect((await storedPhoto(district.districtId, grant.photo.photoId))?.status).toBe('requested');
     });
-    // Act
-    const response = await fetchSubmission(school, submissionId);
-    // Assess
-    const statuses = Object.fromEntries(
-      (response.body.photos as { photoId: string; status: string }[]).map((p) => [p.photoId, p.status]),
-    );
-    expect(statuses).toEqual({ [inGrace.photo.photoId]: 'pending', [pastGrace.photo.photoId]: 'missing' });
-  });
 
-  it('flags the same content reused by the school for another day, not for the same day', async () => {
-    // Prepare
-    const file = smallJpeg(42);
-    const first = await storeSubmission(district, 's-one', addDays(today, -3));
-    const sameDay = await storeSubmission(district, 's-one', addDays(today, -3));
-    const later = await storeSubmission(district, 's-one', addDays(today, -1));
-    const ask = async (submissionId: string) =>
-      (
-        (await askSubmissionPhoto(school, submissionId, { contentType: 'image/jpeg', bytes: file.length }))
-          .body as Grant
-      ).photo.photoId;
-    const [a, b, c] = [await ask(first), await ask(sameDay), await ask(later)];
-    // Act
-    const verifiedA = await markVerified(district, a, file);
-    const verifiedB = await markVerified(district, b, file);
-    const verifiedC = await markVerified(district, c, file);
-    const again = await markVerified(district, c, file);
-    // Assess
-    expect(verifiedA).toMatchObject({ result: 'recorded', photo: { status: 'verified' } });
-    expect(verifiedA).not.toHaveProperty('photo.duplicateOf');
-    expect(verifiedB).toMatchObject({ result: 'recorded', photo: { status: 'verified' } });
-    expect(verifiedB).not.toHaveProperty('photo.duplicateOf');
-    expect(verifiedC).toMatchObject({ result: 'recorded', photo: { duplicateOf: a } });
-    expect(again).toMatchObject({ result: 'unchanged' });
-    const view = await fetchSubmission(school, later);
-    expect(view.body.photos[0]).toMatchObject({ photoId: c, duplicateOf: a });
-  });
-});
-
-describe('recording verification outcomes', () => {
-  let district: District;
-  let school: SchoolPrincipal;
-
-  beforeAll(async () => {
-    district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
-    school = district.schoolPrincipal('s-one') as SchoolPrincipal;
-  });
-
-  it('repeats a quarantine harmlessly, and refuses to verify a quarantined photo', async () => {
-    // Prepare
-    const submissionId = await storeSubmission(district, 's-one');
-    const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    const key = grant.upload.fields.key as string;
-    const quarantine = {
-      districtId: district.districtId,
-      photoId: grant.photo.photoId,
-      objectKey: key,
-      reason: 'TOO_LARGE' as const,
-      quarantineKey: quarantineKeyFor(key),
-      quarantinedAt: new Date(),
-    };
-    // Act
-    const first = await recordQuarantined(quarantine);
-    const retry = await recordQuarantined(quarantine);
-    const verify = await markVerified(district, grant.photo.photoId, smallJpeg());
-    // Assess
-    expect(first).toMatchObject({
-      result: 'recorded',
-      photo: { status: 'quarantined', quarantineReason: 'TOO_LARGE', quarantineKey: quarantineKeyFor(key) },
-    });
-    expect(retry.result).toBe('unchanged');
-    expect(verify.result).toBe('conflict');
-  });
-
-  it('answers not-found for an unknown photo or a key that is not the photo’s', async () => {
-    // Prepare
-    const submissionId = await storeSubmission(district, 's-one');
-    const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    // Act
-    const unknown = await recordVerified({
-      districtId: district.districtId,
-      photoId: randomUUID(),
-      objectKey: 'evidence/x',
-      size: 1,
-      sha256: 'a',
-      detectedType: 'image/jpeg',
-      verifiedAt: new Date(),
-    });
-    const wrongKey = await recordVerified({
-      districtId: district.districtId,
-      photoId: grant.photo.photoId,
-      objectKey: `${grant.upload.fields.key}x`,
-      size: 1,
-      sha256: 'a',
-      detectedType: 'image/jpeg',
-      verifiedAt: new Date(),
-    });
-    // Assess
-    expect(unknown.result).toBe('not-found');
-    expect(wrongKey.result).toBe('not-found');
-    expect((await storedPhoto(district.districtId, grant.photo.photoId))?.status).toBe('requested');
-  });
-
-  it('quarantines a verified photo whose object was replaced, and for that reason only', async () => {
-    // Prepare
-    const submissionId = await storeSubmission(district, 's-one');
-    const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
-    const key = grant.upload.fields.key as string;
-    await markVerified(district, grant.photo.photoId, smallJpeg(1));
-    const base = {
-      districtId: district.districtId,
-      photoId: grant.photo.photoId,
-      objectKey: key,
-      quarantineKey: quarantineKeyFor(key),
-      quarantinedAt: new Date(),
-    };
-    // Act
-    const otherContent = await markVerified(district, grant.photo.photoId, smallJpeg(2));
-    const wrongReason = await recordQuarantined({ ...base, reason: 'EMPTY' });
-    const replaced = await recordQuarantined({ ...base, reason: 'REPLACED' });
-    // Assess
-    expect(otherContent.result).toBe('conflict');
-    expect(wrongReason.result).toBe('conflict');
-    expect(replaced).toMatchObject({
-      result: 'recorded',
-      photo: { status: 'quarantined', quarantineReason: 'REPLACED' },
+    it('quarantines a verified photo whose object was replaced, and for that reason only', async () => {
+      // Prepare
+      const submissionId = await storeSubmission(district, 's-one');
+      const grant = (await askSubmissionPhoto(school, submissionId, JPEG_BODY)).body as Grant;
+      const key = grant.upload.fields.key as string;
+      await markVerified(district, grant.photo.photoId, smallJpeg(1));
+      const base = {
+        districtId: district.districtId,
+        photoId: grant.photo.photoId,
+        objectKey: key,
+        quarantineKey: quarantineKeyFor(key),
+        quarantinedAt: new Date(),
+      };
+      // Act
+      const otherContent = await markVerified(district, grant.photo.photoId, smallJpeg(2));
+      const wrongReason = await recordQuarantined({ ...base, reason: 'EMPTY' });
+      const replaced = await recordQuarantined({ ...base, reason: 'REPLACED' });
+      // Assess
+      expect(otherContent.result).toBe('conflict');
+      expect(wrongReason.result).toBe('conflict');
+      expect(replaced).toMatchObject({
+        result: 'recorded',
+        photo: { status: 'quarantined', quarantineReason: 'REPLACED' },
+      });
     });
   });
 });
@@ -689,7 +651,7 @@ describe('recording verification outcomes', () => {
 describe('upload to verification to download, end to end', () => {
   it('serves a genuine upload once verified and quarantines a spoofed one, as the submission then shows', async () => {
     // Prepare
-    const district = await createTestDistrict([{ schoolId: 's-one', hasCanteen: true, boarding: false }]);
+    const district = await createTestDistrict(canteenSchools('s-one'));
     const school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     const submissionId = await storeSubmission(district, 's-one');
     const file = smallJpeg(11);
@@ -727,10 +689,7 @@ describe('the daily cap on a school’s photo uploads', () => {
   const CAP = 5;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-one', hasCanteen: true, boarding: false },
-      { schoolId: 's-two', hasCanteen: true, boarding: false },
-    ]);
+    district = await createTestDistrict(canteenSchools('s-one', 's-two'));
     school = district.schoolPrincipal('s-one') as SchoolPrincipal;
     neighbour = district.schoolPrincipal('s-two') as SchoolPrincipal;
   });
@@ -784,13 +743,7 @@ describe('the daily cap on a school’s photo uploads', () => {
     const submissionId = await storeSubmission(district, 's-one');
     const tomorrow = new Date(Date.now() + 86_400_000);
     // Act
-    const grant = await requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: JPEG_BODY,
-      bucket: TEST_NAMES.bucketName,
-      now: tomorrow,
-    });
+    const grant = await askSubmissionPhotoAt(school, submissionId, tomorrow);
     // Assess
     expect(grant.photo.status).toBe('pending');
   });

@@ -7,33 +7,27 @@ import { handler as recordSubmission } from '../../functions/record-submission/h
 import type { Principal } from '../../shared/auth/principal';
 import { HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import { HouqinTable } from '../../shared/db/table';
-import type { ApiResponse } from '../../shared/http/api-handler';
 import { addDays, localDate } from '../../shared/time';
-import { createTestDistrict } from '../support/directory-fixtures';
-import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
+import { createNeighbourDistricts, type createTestDistrict } from '../support/directory-fixtures';
+import { callRoute, type ApiEventOptions } from '../support/events';
 import { validAnswers } from '../unit/forms/examples';
 
-type Handler = (event: ReturnType<typeof apiEvent>, context: ReturnType<typeof lambdaContext>) => Promise<ApiResponse>;
-
-async function call(handler: Handler, fixture: string, options: ApiEventOptions) {
-  const response = await handler(apiEvent(fixture, options), lambdaContext(fixture));
-  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
-}
-
 const post = (principal: Principal | null, body: unknown, extra: ApiEventOptions = {}) =>
-  call(recordSubmission as Handler, 'record-submission', { principal, body, ...extra });
+  callRoute(recordSubmission, 'record-submission', { principal, body, ...extra });
 
 const today = localDate('Asia/Shanghai');
 
-function hazardReport(overrides: Record<string, unknown> = {}) {
-  return {
-    submissionId: randomUUID(),
-    formType: 'hazard-report',
-    date: today,
+/** A valid body of `formType` for today (its example answers), with `overrides`. */
+function submissionOf(formType: keyof typeof validAnswers, overrides: Record<string, unknown> = {}) {
+  return { submissionId: randomUUID(), formType, date: today, answers: validAnswers[formType], ...overrides };
+}
+
+/** A hazard report of a high electrical hazard, with `overrides`. */
+const hazardReport = (overrides: Record<string, unknown> = {}) =>
+  submissionOf('hazard-report', {
     answers: { ...validAnswers['hazard-report'], severity: 'high', category: 'electrical' },
     ...overrides,
-  };
-}
+  });
 
 describe('submissions (handlers against DynamoDB Local)', () => {
   let district: Awaited<ReturnType<typeof createTestDistrict>>;
@@ -43,14 +37,13 @@ describe('submissions (handlers against DynamoDB Local)', () => {
   let neighbourSchool: Principal;
 
   beforeAll(async () => {
-    district = await createTestDistrict([
-      { schoolId: 's-canteen', hasCanteen: true, boarding: false },
-      { schoolId: 's-boarding', hasCanteen: false, boarding: true },
-    ]);
-    other = await createTestDistrict([{ schoolId: 's-canteen', hasCanteen: true, boarding: false }]);
-    canteenSchool = district.schoolPrincipal('s-canteen');
-    boardingSchool = district.schoolPrincipal('s-boarding');
-    neighbourSchool = other.schoolPrincipal('s-canteen');
+    ({
+      district,
+      other,
+      canteen: canteenSchool,
+      boarding: boardingSchool,
+      farSchool: neighbourSchool,
+    } = await createNeighbourDistricts('s-canteen', 's-boarding'));
   });
 
   describe('POST /v1/submissions', () => {
@@ -169,12 +162,7 @@ describe('submissions (handlers against DynamoDB Local)', () => {
 
     it('refuses a canteen check from a school without a canteen', async () => {
       // Prepare
-      const body = {
-        submissionId: randomUUID(),
-        formType: 'canteen-daily',
-        date: today,
-        answers: validAnswers['canteen-daily'],
-      };
+      const body = submissionOf('canteen-daily');
       // Act
       const refused = await post(boardingSchool, body);
       const accepted = await post(canteenSchool, body);
@@ -246,9 +234,9 @@ describe('submissions (handlers against DynamoDB Local)', () => {
     });
 
     const list = (principal: Principal, query: Record<string, string>) =>
-      call(listSubmissions as Handler, 'list-submissions', { principal, query });
+      callRoute(listSubmissions, 'list-submissions', { principal, query });
     const get = (principal: Principal, id: string, query?: Record<string, string>) =>
-      call(getSubmission as Handler, 'get-submission', {
+      callRoute(getSubmission, 'get-submission', {
         principal,
         pathParameters: { id },
         ...(query ? { query } : {}),

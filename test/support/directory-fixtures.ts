@@ -61,3 +61,36 @@ export const SCHOOL_HY01 = {
   hasCanteen: true,
   boarding: false,
 } as const;
+
+/** The kinds of school route tests set up: with a canteen (the plain one), boarding (no canteen), day (neither). */
+const SCHOOL_KINDS = {
+  canteen: { hasCanteen: true, boarding: false },
+  boarding: { hasCanteen: false, boarding: true },
+  day: { hasCanteen: false, boarding: false },
+} as const;
+
+/** A school of one of the kinds route tests set up, by id. */
+export function testSchool(schoolId: string, kind: keyof typeof SCHOOL_KINDS): TestSchool {
+  return { schoolId, ...SCHOOL_KINDS[kind] };
+}
+
+/** Schools with a canteen and no boarders (the plain set-up of most route tests), by id. */
+export function canteenSchools(...schoolIds: string[]): TestSchool[] {
+  return schoolIds.map((schoolId) => testSchool(schoolId, 'canteen'));
+}
+
+/**
+ * Two districts for route tests about who sees what: one with a canteen school and a boarding
+ * school, and another whose only school has the canteen school's id (same id, other district).
+ */
+export async function createNeighbourDistricts(canteenId: string, boardingId: string) {
+  const district = await createTestDistrict([testSchool(canteenId, 'canteen'), testSchool(boardingId, 'boarding')]);
+  const other = await createTestDistrict(canteenSchools(canteenId));
+  return {
+    district,
+    other,
+    canteen: district.schoolPrincipal(canteenId),
+    boarding: district.schoolPrincipal(boardingId),
+    farSchool: other.schoolPrincipal(canteenId),
+  };
+}

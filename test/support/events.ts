@@ -4,7 +4,7 @@ import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import type { Principal } from '../../shared/auth/principal';
 import { toAuthorizerContext } from '../../shared/auth/principal';
 import type { HazardRaisedDetail } from '../../shared/events/domain-events';
-import type { ApiEvent } from '../../shared/http/api-handler';
+import type { ApiEvent, ApiResponse } from '../../shared/http/api-handler';
 
 const EVENTS_DIR = join(__dirname, '..', '..', 'events');
 const cache = new Map<string, string>();
@@ -79,4 +79,16 @@ export function lambdaContext(functionName = 'test'): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/** A route handler as tests call it (middy's handler type is wider than the two arguments it takes). */
+type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResponse>;
+
+/**
+ * Calls a route's handler with `apiEvent(fixture, options)` and reads its answer as a client
+ * would: the status, the parsed JSON body (null when there is none) and the headers.
+ */
+export async function callRoute(handler: unknown, fixture: string, options: ApiEventOptions = {}) {
+  const response = await (handler as RouteHandler)(apiEvent(fixture, options), lambdaContext(fixture));
+  return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
 }
