@@ -39,7 +39,7 @@ import { addDays, shiftMonth } from '../shared/time';
 import { DEFAULT_DUE_DAYS } from '../shared/directory/district-settings';
 import { HAZARD_STATUSES } from '../shared/hazards/lifecycle';
 import type { ReportInput } from '../shared/reports/input';
-import type { LoadedReportInput } from '../shared/reports/load';
+import { SUBMISSION_ATTRIBUTES, type LoadedReportInput } from '../shared/reports/load';
 import {
   BENCH_MONTH,
   BENCH_NOW,
@@ -186,18 +186,8 @@ async function bareQuery(
   const first = `${month}-01`;
   const last = addDays(`${shiftMonth(month, 1)}-01`, -1);
   const longestDue = Math.max(...Object.values(DEFAULT_DUE_DAYS));
-  const attributes = [
-    'submissionId',
-    'schoolId',
-    'formType',
-    'formVersion',
-    'date',
-    'answers',
-    'receivedAt',
-    'supersededBy',
-    'hazardIds',
-    'qualityFlags',
-  ];
+  // The loader's own projection, so the two read the same.
+  const attributes = SUBMISSION_ATTRIBUTES;
   const queries: Omit<QueryCommandInput, 'TableName'>[] = [
     {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :school)',

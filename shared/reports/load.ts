@@ -87,7 +87,7 @@ export interface LoadedReportInput {
 export const VERIFIED_LOOKBACK_DAYS = 366;
 
 /** The attributes of a submission the report reads: not the stored response body nor the body hash. */
-const SUBMISSION_ATTRIBUTES = [
+export const SUBMISSION_ATTRIBUTES = [
   'submissionId',
   'schoolId',
   'formType',
