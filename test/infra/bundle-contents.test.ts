@@ -31,7 +31,19 @@ async function bytesByInput(spec: FunctionSpec): Promise<Map<string, number>> {
   );
 }
 
-async function metafileOf(spec: FunctionSpec): Promise<Metafile> {
+/** Each function's metafile, bundled once for all the checks. */
+const metafiles = new Map<string, Promise<Metafile>>();
+
+function metafileOf(spec: FunctionSpec): Promise<Metafile> {
+  let metafile = metafiles.get(spec.name);
+  if (!metafile) {
+    metafile = bundle(spec);
+    metafiles.set(spec.name, metafile);
+  }
+  return metafile;
+}
+
+async function bundle(spec: FunctionSpec): Promise<Metafile> {
   const { metafile } = await build({
     ...bundlingOptions(join(ROOT, spec.entry), join(ROOT, '.bundle-check', spec.name, 'index.js')),
     // What goes in is all this asks: the same inputs without the work of minifying and mapping.
@@ -83,5 +95,17 @@ describe('bundle contents', () => {
     );
     expect(found.filter(([, libraries]) => libraries.length > 0)).toEqual([]);
     // ~20 s on an idle 2-core machine; a loaded one has taken over 120 s.
+  }, 300_000);
+
+  it("keeps the forms' demos (their demo.ts, the demo registry and kit) out of every function: only the local stack and the bench load them", async () => {
+    // Act: the bundles of the previous check, read again.
+    const inputs = await Promise.all(
+      FUNCTIONS.map(async (spec) => [spec.name, Object.keys((await metafileOf(spec)).inputs)] as const),
+    );
+    // Assess: the check sees the forms' folders at all (the submission function validates by them).
+    const isDemo = (file: string) => /shared\/forms\/(demo-registry|demo-kit|[a-z0-9-]+\/demo)\.ts$/.test(file);
+    const submission = inputs.find(([name]) => name === 'record-submission')![1];
+    expect(submission).toEqual(expect.arrayContaining(['shared/forms/registry.ts', 'shared/forms/greening/index.ts']));
+    expect(inputs.filter(([, files]) => files.some(isDemo))).toEqual([]);
   }, 300_000);
 });
