@@ -95,20 +95,24 @@ export function hasMalformedCredentials(context: Partial<Record<string, unknown>
   return context?.authenticated !== 'true' && context?.credentials === 'malformed';
 }
 
-/** The day the token's school left the roster, when the authorizer refused it for that (see AuthorizerContext.credentials). */
-export function archivedSchoolOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
-  return context?.authenticated !== 'true' &&
-    context?.credentials === 'school-archived' &&
-    typeof context.archivedOn === 'string'
-    ? context.archivedOn
+/** The authorizer's `detail` of a refusal, when it refused the token for `reason` (see AuthorizerContext.credentials). */
+function refusalDetail(
+  context: Partial<Record<string, unknown>> | undefined,
+  reason: string,
+  detail: string,
+): string | undefined {
+  const value = context?.[detail];
+  return context?.authenticated !== 'true' && context?.credentials === reason && typeof value === 'string'
+    ? value
     : undefined;
 }
 
-/** When the token expired, when the authorizer refused it for that (see AuthorizerContext.credentials). */
+/** The day the token's school left the roster, when the authorizer refused it for that. */
+export function archivedSchoolOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
+  return refusalDetail(context, 'school-archived', 'archivedOn');
+}
+
+/** When the token expired, when the authorizer refused it for that. */
 export function expiredTokenOf(context: Partial<Record<string, unknown>> | undefined): string | undefined {
-  return context?.authenticated !== 'true' &&
-    context?.credentials === 'token-expired' &&
-    typeof context.expiredAt === 'string'
-    ? context.expiredAt
-    : undefined;
+  return refusalDetail(context, 'token-expired', 'expiredAt');
 }
