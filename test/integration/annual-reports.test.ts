@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
@@ -19,12 +18,11 @@ import type { AnnualReport } from '../../shared/reports/annual/types';
 import { reportMail } from '../../shared/reports/pipeline/outbox';
 import { sendDueReportMail, rawMailSender } from '../../shared/reports/pipeline/send';
 import { getStoredReport } from '../../shared/reports/pipeline/store';
-import { recordSubmission } from '../../shared/submissions/record-submission';
-import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { recordExample } from '../support/submissions';
 import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
-import { allValidAnswers } from '../unit/forms/examples';
+import type { allValidAnswers } from '../unit/forms/examples';
 
 /*
  * The year-end summary against the emulators (DynamoDB Local, s3rver, aws-ses-v2-local): produced
@@ -92,16 +90,10 @@ async function seededDistrict(officials?: string[]) {
     date: string,
     answers: Record<string, unknown> = {},
   ) => {
-    const outcome = await recordSubmission(
-      submissionInput({
-        submissionId: randomUUID(),
-        formType,
-        date,
-        answers: { ...(allValidAnswers[formType] as Record<string, unknown>), ...answers },
-      }),
-      district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
-      new Date(`${date}T10:00:00.000Z`),
-    );
+    const { outcome } = await recordExample(district.schoolPrincipal(schoolId), formType, date, {
+      answers,
+      now: new Date(`${date}T10:00:00.000Z`),
+    });
     expect(outcome.kind).toBe('created');
   };
   const insurance = (enrolled: number, liability: number, accident: number) => ({

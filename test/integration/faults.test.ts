@@ -23,9 +23,8 @@ import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportMail } from '../../shared/reports/pipeline/outbox';
 import type { ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
 import { getStoredReport, readReportJson } from '../../shared/reports/pipeline/store';
-import { recordSubmission } from '../../shared/submissions/record-submission';
-import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { recordExample } from '../support/submissions';
 import { apiEvent, lambdaContext } from '../support/events';
 import {
   describeStats,
@@ -36,7 +35,6 @@ import {
   sesOperation,
   type FaultInjector,
 } from '../support/fault-injection';
-import { allValidAnswers } from '../unit/forms/examples';
 
 /*
  * Issue 6, point 4: faults, against the emulators with the real handlers.
@@ -134,25 +132,9 @@ describe('an SES outage during the monthly send', () => {
       .item({ districtId: district.districtId, officialEmails: $set(officials) })
       .send();
     for (const day of ['05', '06', '07']) {
-      await recordSubmission(
-        submissionInput({
-          submissionId: randomUUID(),
-          formType: 'canteen-daily',
-          date: `${MONTH}-${day}`,
-          answers: allValidAnswers['canteen-daily'],
-        }),
-        district.schoolPrincipal('s-a') as SchoolPrincipal,
-      );
+      await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${MONTH}-${day}`);
     }
-    await recordSubmission(
-      submissionInput({
-        submissionId: randomUUID(),
-        formType: 'hazard-report',
-        date: `${MONTH}-06`,
-        answers: allValidAnswers['hazard-report'],
-      }),
-      district.schoolPrincipal('s-b') as SchoolPrincipal,
-    );
+    await recordExample(district.schoolPrincipal('s-b'), 'hazard-report', `${MONTH}-06`);
     const t0 = new Date();
     const at = (ms: number) => new Date(t0.getTime() + ms);
     const detail: ReportRequestedDetail = {
@@ -266,15 +248,7 @@ describe('an SES outage during the monthly send', () => {
   it('shows the send state in progress, with the next attempt and the error, while SES is down', async () => {
     // Prepare
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
-    await recordSubmission(
-      submissionInput({
-        submissionId: randomUUID(),
-        formType: 'canteen-daily',
-        date: `${MONTH}-03`,
-        answers: allValidAnswers['canteen-daily'],
-      }),
-      district.schoolPrincipal('s-a') as SchoolPrincipal,
-    );
+    await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${MONTH}-03`);
     const detail: ReportRequestedDetail = {
       districtId: district.districtId,
       month: MONTH,
@@ -352,15 +326,7 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
     const district = await createTestDistrict([{ schoolId: 's-photo', hasCanteen: true, boarding: false }]);
     const school = district.schoolPrincipal('s-photo') as SchoolPrincipal;
     const submissionId = randomUUID();
-    await recordSubmission(
-      submissionInput({
-        submissionId,
-        formType: 'safety-drill',
-        date: `${MONTH}-12`,
-        answers: allValidAnswers['safety-drill'],
-      }),
-      school,
-    );
+    await recordExample(school, 'safety-drill', `${MONTH}-12`, { submissionId });
     const jpeg = demoJpeg({ label: 'DRILL', scene: 2 });
     const grant = await requestPhotoUpload({
       principal: school,

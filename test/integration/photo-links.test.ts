@@ -19,11 +19,9 @@ import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import type { RawMail } from '../../shared/reports/pipeline/send';
-import { recordSubmission } from '../../shared/submissions/record-submission';
-import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { recordExample } from '../support/submissions';
 import { apiEvent, lambdaContext } from '../support/events';
-import { validAnswers } from '../unit/forms/examples';
 
 /*
  * The report mail's photo links, end to end against the emulators: a hazard of last month with a
@@ -65,15 +63,7 @@ async function districtWithPhotographedHazard() {
   const month = previousMonthIn('Asia/Shanghai', new Date());
   const principal = district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>;
   const submissionId = randomUUID();
-  await recordSubmission(
-    submissionInput({
-      submissionId,
-      formType: 'hazard-report',
-      date: `${month}-06`,
-      answers: validAnswers['hazard-report'],
-    }),
-    principal,
-  );
+  await recordExample(principal, 'hazard-report', `${month}-06`, { submissionId });
   const content = demoJpeg({ label: `hazard ${month}-06`, scene: 1 });
   const grant = await requestPhotoUpload({
     principal,

@@ -11,11 +11,9 @@ import { DistrictEntity } from '../../shared/db/entities';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
-import { recordSubmission } from '../../shared/submissions/record-submission';
-import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { recordExample } from '../support/submissions';
 import { apiEvent, lambdaContext } from '../support/events';
-import { validAnswers } from '../unit/forms/examples';
 
 /* GET /v1/reports: the district's months with their report's state (issue 18), against the emulators. */
 
@@ -52,15 +50,7 @@ describe('GET /v1/reports', () => {
       .item({ districtId: district.districtId, officialEmails: $set([kept, bounced]) })
       .send();
     for (const month of [EARLIEST, EARLIER, LAST]) {
-      await recordSubmission(
-        submissionInput({
-          submissionId: randomUUID(),
-          formType: 'canteen-daily',
-          date: `${month}-10`,
-          answers: validAnswers['canteen-daily'],
-        }),
-        district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-      );
+      await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${month}-10`);
     }
     // EARLIEST: produced, never mailed. EARLIER: mailed, then one address bounced. LAST: mailed.
     await produceReport(
@@ -136,15 +126,7 @@ describe('GET /v1/reports/{month}/html', () => {
   it('gives the official the report as its e-mail’s HTML, and refuses a school', async () => {
     const { handler } = await import('../../functions/get-report-html/handler');
     const district = await createTestDistrict([{ schoolId: 's-a', hasCanteen: true, boarding: false }]);
-    await recordSubmission(
-      submissionInput({
-        submissionId: randomUUID(),
-        formType: 'canteen-daily',
-        date: `${LAST}-10`,
-        answers: validAnswers['canteen-daily'],
-      }),
-      district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-    );
+    await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${LAST}-10`);
     await produceReport(
       { districtId: district.districtId, month: LAST, send: 'none', requestedBy: 'cli' },
       { bucket: BUCKET },

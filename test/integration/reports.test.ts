@@ -23,13 +23,11 @@ import type { ReportRequestedDetail } from '../../shared/reports/pipeline/reques
 import { sendDueReportMail, rawMailSender, type SendRawMail } from '../../shared/reports/pipeline/send';
 import { getStoredReport, reportContentHash, reportObjectKeys } from '../../shared/reports/pipeline/store';
 import type { DistrictReport } from '../../shared/reports/types';
-import { recordSubmission } from '../../shared/submissions/record-submission';
-import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { recordExample } from '../support/submissions';
 import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
 import { apiEvent, lambdaContext } from '../support/events';
 import { useRecordingBus } from '../support/local-bus';
-import { validAnswers } from '../unit/forms/examples';
 
 /*
  * The monthly report's pipeline against the emulators: DynamoDB Local (the index and the mail
@@ -79,14 +77,9 @@ async function seededDistrict(officials?: string[], timezone = TIMEZONE) {
     .item({ districtId: district.districtId, officialEmails: $set(emails) })
     .send();
   const month = previousMonthIn(timezone, new Date());
-  const record = (schoolId: string, formType: string, date: string, answers: unknown) =>
-    recordSubmission(
-      submissionInput({ submissionId: randomUUID(), formType, date, answers }),
-      district.schoolPrincipal(schoolId) as Extract<Principal, { role: 'school' }>,
-    );
   for (const day of ['05', '06', '07'])
-    await record('s-a', 'canteen-daily', `${month}-${day}`, validAnswers['canteen-daily']);
-  await record('s-b', 'hazard-report', `${month}-06`, validAnswers['hazard-report']);
+    await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${month}-${day}`);
+  await recordExample(district.schoolPrincipal('s-b'), 'hazard-report', `${month}-06`);
   return { ...district, officials: emails, month };
 }
 
@@ -168,15 +161,7 @@ describe('monthly report pipeline (emulators)', () => {
     const district = await seededDistrict();
     const request = scheduledRequest(district);
     await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
-    await recordSubmission(
-      submissionInput({
-        submissionId: randomUUID(),
-        formType: 'canteen-daily',
-        date: `${district.month}-08`,
-        answers: validAnswers['canteen-daily'],
-      }),
-      district.schoolPrincipal('s-a') as Extract<Principal, { role: 'school' }>,
-    );
+    await recordExample(district.schoolPrincipal('s-a'), 'canteen-daily', `${district.month}-08`);
     // Act
     const again = await produceReport(request, { bucket: BUCKET, senderAddress: SENDER });
     // Assess

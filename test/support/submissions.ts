@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../shared/auth/principal';
+import { recordSubmission } from '../../shared/submissions/record-submission';
 import type { SubmissionToStore } from '../../shared/submissions/store';
+import { submissionInput } from '../../shared/submissions/submission-request';
 import { localDate } from '../../shared/time';
 import { validAnswers } from '../unit/forms/examples';
 
@@ -40,4 +43,25 @@ export function submissionToStore(
     responseBody: '{}',
     ...overrides,
   };
+}
+
+/**
+ * Records a `formType` submission of `school` for `date` through the domain core, as POST
+ * /v1/submissions does: the form's valid example answers with `answers` over them, a new id
+ * unless `submissionId` is given, received `now`. Returns its id and the core's outcome.
+ */
+export async function recordExample(
+  school: Principal,
+  formType: keyof typeof validAnswers,
+  date: string,
+  options: { answers?: Record<string, unknown>; submissionId?: string; now?: Date } = {},
+) {
+  const submissionId = options.submissionId ?? randomUUID();
+  const answers = { ...validAnswers[formType], ...options.answers };
+  const outcome = await recordSubmission(
+    submissionInput({ submissionId, formType, date, answers }),
+    school as Extract<Principal, { role: 'school' }>,
+    options.now,
+  );
+  return { submissionId, outcome };
 }
