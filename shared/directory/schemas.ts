@@ -290,10 +290,12 @@ function buildSchemas(locale: Locale) {
 
   // District settings. Each is optional: configureDistrict changes what is given, clears what
   // `reset` names, and leaves the rest as it was.
-  const dueDay = z
-    .int({ error: reason('dueDays', { max: MAX_DUE_DAYS }) })
-    .min(1, { error: reason('dueDays', { max: MAX_DUE_DAYS }) })
-    .max(MAX_DUE_DAYS, { error: reason('dueDays', { max: MAX_DUE_DAYS }) });
+  // A whole number from 1 to `max`, refused with the setting's own reason whatever is wrong with it.
+  const oneTo = (max: number, key: Parameters<typeof say>[0]) => {
+    const error = reason(key, { max });
+    return z.int({ error }).min(1, { error }).max(max, { error });
+  };
+  const dueDay = oneTo(MAX_DUE_DAYS, 'dueDays');
   const hazardDueDays = z
     .strictObject(
       Object.fromEntries(SEVERITIES.map((severity) => [severity, dueDay.optional()])) as Record<
@@ -309,11 +311,7 @@ function buildSchemas(locale: Locale) {
     .number({ error: reason('threshold') })
     .min(0, { error: reason('threshold') })
     .max(1, { error: reason('threshold') });
-  const budget = (max: number) =>
-    z
-      .int({ error: reason('alertBudget', { max }) })
-      .min(1, { error: reason('alertBudget', { max }) })
-      .max(max, { error: reason('alertBudget', { max }) });
+  const budget = (max: number) => oneTo(max, 'alertBudget');
   // Partial, like the days to rectify: what is not given keeps its value (settingsChange merges).
   const alertBudget = z
     .strictObject(
@@ -326,14 +324,8 @@ function buildSchemas(locale: Locale) {
     .refine((given) => given.school !== undefined || given.district !== undefined, {
       error: reason('alertBudgetEmpty'),
     });
-  const schoolTokenDays = z
-    .int({ error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
-    .min(1, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) })
-    .max(MAX_SCHOOL_TOKEN_DAYS, { error: reason('schoolTokenDays', { max: MAX_SCHOOL_TOKEN_DAYS }) });
-  const photoUploadsPerDay = z
-    .int({ error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) })
-    .min(1, { error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) })
-    .max(MAX_PHOTO_UPLOADS_PER_DAY, { error: reason('photoUploadsPerDay', { max: MAX_PHOTO_UPLOADS_PER_DAY }) });
+  const schoolTokenDays = oneTo(MAX_SCHOOL_TOKEN_DAYS, 'schoolTokenDays');
+  const photoUploadsPerDay = oneTo(MAX_PHOTO_UPLOADS_PER_DAY, 'photoUploadsPerDay');
 
   const date = z.string({ error: reason('date') }).refine(isCalendarDate, { error: reason('date') });
   const term = z
