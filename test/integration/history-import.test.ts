@@ -1,14 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { QueryCommand } from 'dynamodb-toolbox/table/actions/query';
 import type { Principal } from '../../shared/auth/principal';
 import { localDate, monthOf, shiftMonth } from '../../shared/time';
-import { getDocumentClient } from '../../shared/clients';
-import { DistrictEntity, HazardEntity, SubmissionEntity } from '../../shared/db/entities';
+import { HazardEntity, SubmissionEntity } from '../../shared/db/entities';
 import { districtHazardsPartition, districtMonthPartition } from '../../shared/db/keys';
 import { HouqinTable } from '../../shared/db/table';
 import { AppError } from '../../shared/errors';
@@ -24,6 +21,7 @@ import { recordSubmission } from '../../shared/submissions/record-submission';
 import { submissionInput } from '../../shared/submissions/submission-request';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { storeTargetsAsIs } from '../support/targets';
 
 /*
  * Issue 16 point 3, end to end against DynamoDB Local: last year's twelve monthly meter readings
@@ -74,15 +72,7 @@ describe('history import (against DynamoDB Local)', () => {
     ]);
     ({ districtId, official } = district);
     principal = district.schoolPrincipal;
-    const { key } = DistrictEntity.build(EntityParser).parse({ districtId }, { mode: 'key' });
-    await getDocumentClient().send(
-      new UpdateCommand({
-        TableName: HouqinTable.getName(),
-        Key: key,
-        UpdateExpression: 'SET targets = :targets',
-        ExpressionAttributeValues: { ':targets': { electricityReductionPercent: 15 } },
-      }),
-    );
+    await storeTargetsAsIs(districtId, { electricityReductionPercent: 15 });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));

@@ -1,10 +1,6 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { EntityParser } from 'dynamodb-toolbox/entity/actions/parse';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Principal } from '../../shared/auth/principal';
-import { getDocumentClient } from '../../shared/clients';
-import { DistrictEntity, HazardEntity } from '../../shared/db/entities';
-import { HouqinTable } from '../../shared/db/table';
+import { HazardEntity } from '../../shared/db/entities';
 import { AppError } from '../../shared/errors';
 import { rectifyHazard, verifyHazard } from '../../shared/hazards/lifecycle';
 import { loadReportInput, type LoadedReportInput, type PhotoRequest } from '../../shared/reports/load';
@@ -14,6 +10,7 @@ import type { DistrictReport } from '../../shared/reports/types';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { submissionInput } from '../../shared/submissions/submission-request';
 import { createTestDistrict } from '../support/directory-fixtures';
+import { storeTargetsAsIs } from '../support/targets';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -74,17 +71,12 @@ describe('loadReportInput and the rollup (against DynamoDB Local)', () => {
     const official = district.official as OfficialPrincipal;
 
     // Targets written by hand, bypassing the CLI's validation: the loader keeps only known keys in range.
-    const { key } = DistrictEntity.build(EntityParser).parse({ districtId }, { mode: 'key' });
-    await getDocumentClient().send(
-      new UpdateCommand({
-        TableName: HouqinTable.getName(),
-        Key: key,
-        UpdateExpression: 'SET targets = :targets',
-        ExpressionAttributeValues: {
-          ':targets': { electricityReductionPercent: 15, insuranceRate: 1, unknownTarget: 3, complianceRate: 95 },
-        },
-      }),
-    );
+    await storeTargetsAsIs(districtId, {
+      electricityReductionPercent: 15,
+      insuranceRate: 1,
+      unknownTarget: 3,
+      complianceRate: 95,
+    });
 
     // The same month a year earlier: two energy readings (recorded then, so within the date window).
     await record(s1, 'energy-meter', '2025-03-31', { electricityKwh: 1000, waterM3: 100 }, {}, at('2025-04-01'));
