@@ -4,6 +4,7 @@ import { compareText, rateOf, yearOnYear } from './comparison';
 import type { ReportHazard } from './input';
 import { refOf, type Context } from './rollup-context';
 import { SECTION_FORMS } from './sections';
+import { hazardWording } from '../submissions/views';
 import type { HazardCounts, HazardLine, HazardSection, HazardStateAtMonthEnd, SchoolHazardRow } from './types';
 
 /* Hazards as of month end (rollup.ts's header comment): their state, counts, lines and the hazard section. */
@@ -70,9 +71,7 @@ function hazardLine(ctx: Context, hazard: ReportHazard, state: HazardStateAtMont
     schoolName: ctx.names.get(hazard.schoolId) ?? '',
     severity: severityOf(hazard.severity),
     category: categoryOf(hazard.category),
-    title: { zh: hazard.title.zh, en: hazard.title.en },
-    place: hazard.place ?? null,
-    description: hazard.description ?? null,
+    ...hazardWording(hazard),
     formType: hazard.formType,
     foundOn: hazard.foundOn,
     dueDate: hazard.dueDate,

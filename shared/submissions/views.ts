@@ -24,6 +24,15 @@ export interface HazardSource {
   raisedAt: string;
 }
 
+/** What a hazard says, as every view of it shows it: its title in both languages, its place and description or null. */
+export function hazardWording(hazard: Pick<HazardSource, 'title' | 'place' | 'description'>) {
+  return {
+    title: { zh: hazard.title.zh, en: hazard.title.en },
+    place: hazard.place ?? null,
+    description: hazard.description ?? null,
+  };
+}
+
 export function hazardView(hazard: HazardSource) {
   return {
     hazardId: hazard.hazardId,
@@ -33,9 +42,7 @@ export function hazardView(hazard: HazardSource) {
     ruleId: hazard.ruleId,
     severity: hazard.severity,
     category: hazard.category,
-    title: { zh: hazard.title.zh, en: hazard.title.en },
-    place: hazard.place ?? null,
-    description: hazard.description ?? null,
+    ...hazardWording(hazard),
     status: hazard.status,
     foundOn: hazard.foundOn,
     dueDate: hazard.dueDate,
