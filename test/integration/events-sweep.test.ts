@@ -15,6 +15,7 @@ import { digestAlertId, MARK_BATCH_SIZE, markOverdueInBatches, sweepDistrict } f
 import type { OverdueSweepRequest } from '../../shared/hazards/sweep-dispatch';
 import { runAdmin, useStackFile, type AdminRun } from '../support/admin-cli';
 import { useRecordingBus } from '../support/local-bus';
+import { testSchool, testSchoolItem } from '../support/directory-fixtures';
 
 /*
  * The overdue sweep against the emulators: marking (conditional, once, in batched transactions),
@@ -52,17 +53,7 @@ async function district(
     ['s-2', '第二中学'],
   ] as const) {
     await SchoolEntity.build(PutItemCommand)
-      .item({
-        districtId,
-        schoolId,
-        name,
-        kind: 'primary',
-        students: 300,
-        staff: 30,
-        hasCanteen: true,
-        boarding: false,
-        registeredOn: '2025-09-01',
-      })
+      .item(testSchoolItem(districtId, { ...testSchool(schoolId, 'canteen'), name }))
       .send();
   }
   return { ...item, createdAt: new Date().toISOString(), official };

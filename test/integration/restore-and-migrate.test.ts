@@ -17,6 +17,7 @@ import {
   suppressRecipient,
 } from '../../shared/reports/pipeline/suppression';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
+import { testSchool, testSchoolItem } from '../support/directory-fixtures';
 
 /*
  * Restore and migrate, rehearsed against DynamoDB Local (docs/operations.md § Restore and migrate):
@@ -217,15 +218,7 @@ describe('restore rehearsal: copy-back from a restored table (against DynamoDB L
       ...Array.from({ length: 30 }, (_, i) =>
         itemOf(
           SchoolEntity.build(PutItemCommand).item({
-            districtId,
-            schoolId: `s${i}`,
-            name: `第${i}小学`,
-            kind: 'primary',
-            students: 300,
-            staff: 30,
-            hasCanteen: true,
-            boarding: false,
-            registeredOn: '2025-09-01',
+            ...testSchoolItem(districtId, { ...testSchool(`s${i}`, 'canteen'), name: `第${i}小学` }),
             schemaVersion: 1,
           }),
         ),

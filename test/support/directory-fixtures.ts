@@ -11,6 +11,22 @@ export interface TestSchool {
 }
 
 /**
+ * A school's item as createTestDistrict writes it: primary, 500 pupils and 40 staff, registered on
+ * 2025-09-01, named 学校 <id> unless `school` names it.
+ */
+export function testSchoolItem(districtId: string, school: TestSchool & { name?: string }) {
+  return {
+    districtId,
+    name: `学校 ${school.schoolId}`,
+    kind: 'primary' as const,
+    students: 500,
+    staff: 40,
+    registeredOn: '2025-09-01',
+    ...school,
+  };
+}
+
+/**
  * Writes a district and its schools straight through the entities (a unique district id per
  * call, so test files never see each other's data) and returns principals for them.
  */
@@ -25,19 +41,8 @@ export async function createTestDistrict(schools: TestSchool[], timezone = 'Asia
       officialEmails: [`${districtId}@example.cn`],
     })
     .send();
-  for (const school of schools) {
-    await SchoolEntity.build(PutItemCommand)
-      .item({
-        districtId,
-        name: `学校 ${school.schoolId}`,
-        kind: 'primary',
-        students: 500,
-        staff: 40,
-        registeredOn: '2025-09-01',
-        ...school,
-      })
-      .send();
-  }
+  for (const school of schools)
+    await SchoolEntity.build(PutItemCommand).item(testSchoolItem(districtId, school)).send();
   const schoolPrincipal = (schoolId: string): Principal => ({
     role: 'school',
     tokenId: `tok_${schoolId}`,
