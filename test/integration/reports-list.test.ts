@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { Context, SNSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as listReportsHandler } from '../../functions/list-reports/handler';
 import { handler as recordBounceHandler } from '../../functions/record-bounce/handler';
@@ -13,13 +11,12 @@ import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { recordExample } from '../support/submissions';
-import { apiEvent, lambdaContext } from '../support/events';
+import { apiEvent, lambdaContext, sesBounceEvent } from '../support/events';
 
 /* GET /v1/reports: the district's months with their report's state (issue 18), against the emulators. */
 
 jest.setTimeout(60_000);
 
-const ROOT = resolve(__dirname, '..', '..');
 const BUCKET = process.env.BUCKET_NAME!;
 const SENDER = process.env.SENDER_ADDRESS!;
 const LAST = previousMonthIn('Asia/Shanghai', new Date());
@@ -65,17 +62,7 @@ describe('GET /v1/reports', () => {
       { districtId: district.districtId, month: LAST, send: 'once', requestedBy: 'schedule' },
       { bucket: BUCKET, senderAddress: SENDER },
     );
-    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
-    const message = JSON.parse(event.Records[0]!.Sns.Message);
-    message.bounce.bouncedRecipients[0].emailAddress = bounced;
-    message.mail.tags = {
-      ...message.mail.tags,
-      'houqin-district': [district.districtId],
-      'houqin-month': [EARLIER],
-      'houqin-delivery': ['1'],
-    };
-    event.Records[0]!.Sns.Message = JSON.stringify(message);
-    await recordBounceHandler(event);
+    await recordBounceHandler(sesBounceEvent(bounced, { districtId: district.districtId, month: EARLIER }));
   });
 
   it('lists the district’s months newest first with their state, figures and links', async () => {

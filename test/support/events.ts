@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
+import type { APIGatewayRequestAuthorizerEventV2, Context, SNSEvent } from 'aws-lambda';
 import type { Principal } from '../../shared/auth/principal';
 import { toAuthorizerContext } from '../../shared/auth/principal';
 import type { HazardRaisedDetail } from '../../shared/events/domain-events';
@@ -91,4 +91,25 @@ type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResponse>;
 export async function callRoute(handler: unknown, fixture: string, options: ApiEventOptions = {}) {
   const response = await (handler as RouteHandler)(apiEvent(fixture, options), lambdaContext(fixture));
   return { status: response.statusCode, body: JSON.parse(response.body ?? 'null'), headers: response.headers ?? {} };
+}
+
+/**
+ * `events/sns/ses-bounce.json` as SNS hands it to record-bounce: a permanent bounce of `address`,
+ * from the report mail of `report.districtId`'s `report.month` (its first delivery unless said).
+ */
+export function sesBounceEvent(
+  address: string,
+  report: { districtId: string; month: string; delivery?: number },
+): SNSEvent {
+  const event = load('sns/ses-bounce.json') as SNSEvent;
+  const message = JSON.parse(event.Records[0]!.Sns.Message);
+  message.bounce.bouncedRecipients[0].emailAddress = address;
+  message.mail.tags = {
+    ...message.mail.tags,
+    'houqin-district': [report.districtId],
+    'houqin-month': [report.month],
+    'houqin-delivery': [String(report.delivery ?? 1)],
+  };
+  event.Records[0]!.Sns.Message = JSON.stringify(message);
+  return event;
 }
