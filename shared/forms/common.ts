@@ -158,32 +158,3 @@ export function hazardRule<A>(spec: RuleSpec<A>, check: (answers: A) => Finding 
 
 /** What a rule is, as the catalogue lists it: everything but how it raises. */
 export type RuleSpec<A> = Omit<HazardRule<A>, 'raise' | 'asReported'>;
-
-/** Where a form's answers say a hazard is (a dormitory's building and floor), when the form asks. */
-export type PlaceOf<A> = (answers: A) => string | undefined;
-
-/** The names of the answers' fields whose values are `V` (numbers, yes/no). */
-export type FieldOf<A, V> = { [K in keyof A]-?: A[K] extends V ? K : never }[keyof A];
-
-/** A rule that raises when a yes/no answer is no (no sample kept, an exit blocked), at the answers' place if any. */
-export function unlessYes<A>(spec: RuleSpec<A>, field: FieldOf<A, boolean>, placeOf?: PlaceOf<A>): HazardRule<A> {
-  return hazardRule<A>(spec, (a) => (a[field] ? undefined : { place: placeOf?.(a) }));
-}
-
-/**
- * A rule that raises when a count answer is above zero (visitors let in unregistered, ageing
- * wires found), described as the count in its unit in both languages: "3 人次 / 3 visits".
- */
-export function whenAny<A>(
-  spec: RuleSpec<A>,
-  field: FieldOf<A, number>,
-  unit: Text,
-  placeOf?: PlaceOf<A>,
-): HazardRule<A> {
-  return hazardRule<A>(spec, (a) => {
-    const count = a[field] as number;
-    return count > 0
-      ? { place: placeOf?.(a), description: bilingual(`${count} ${unit.zh}`, `${count} ${unit.en}`) }
-      : undefined;
-  });
-}

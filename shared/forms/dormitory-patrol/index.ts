@@ -1,19 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import {
-  countOf,
-  countWhere,
-  field,
-  meanOf,
-  PLACE_MAX,
-  quantity,
-  sumOf,
-  text,
-  unlessYes,
-  wholeNumber,
-  whenAny,
-  yesNo,
-} from '../common';
+import { countOf, countWhere, field, meanOf, PLACE_MAX, quantity, sumOf, text, wholeNumber, yesNo } from '../common';
+import { unlessYes, whenAny } from '../rules';
 import { defineForm } from '../types';
 import { example } from './examples';
 

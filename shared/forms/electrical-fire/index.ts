@@ -1,18 +1,7 @@
 import * as z from 'zod/mini';
 import type { Text } from '../../i18n';
-import {
-  atMost,
-  bilingual,
-  countOf,
-  countWhere,
-  field,
-  hazardRule,
-  sumOf,
-  unlessYes,
-  wholeNumber,
-  whenAny,
-  yesNo,
-} from '../common';
+import { atMost, bilingual, countOf, countWhere, field, hazardRule, sumOf, wholeNumber, yesNo } from '../common';
+import { unlessYes, whenAny } from '../rules';
 import { defineForm } from '../types';
 import { example } from './examples';
 

@@ -11,8 +11,8 @@ import {
   SCORE_UNIT,
   sumOf,
   wholeNumber,
-  whenAny,
 } from '../common';
+import { whenAny } from '../rules';
 import type { FieldSpec } from '../types';
 import { defineForm } from '../types';
 import { example } from './examples';

@@ -10,9 +10,9 @@ import {
   meanOf,
   sumOf,
   wholeNumber,
-  whenAny,
   yesNo,
 } from '../common';
+import { whenAny } from '../rules';
 import { defineForm } from '../types';
 import { example } from './examples';
 

@@ -1,14 +1,6 @@
 import * as z from 'zod';
-import {
-  countOf,
-  countWhere,
-  field,
-  hazardRule,
-  meanOf,
-  tally,
-  unlessYes,
-  whenAny,
-} from '../../../shared/forms/common';
+import { countOf, countWhere, field, hazardRule, meanOf, tally } from '../../../shared/forms/common';
+import { unlessYes, whenAny } from '../../../shared/forms/rules';
 import { addTextIssue, errorMapFor } from '../../../shared/validation';
 
 const explained = z.object({ a: z.number(), b: z.number() }).superRefine((value, ctx) => {
@@ -135,25 +127,19 @@ describe('figure builders', () => {
   });
 });
 
-describe('rule builders', () => {
+describe('ready-made rules', () => {
   type Answers = { found: number; clear: boolean; where?: string };
   const spec = { id: 'x', severity: 'high', category: 'fire', title: { zh: '甲', en: 'A' } } as const;
+  const raised = { ruleId: 'x', severity: 'high', category: 'fire', title: { zh: '甲', en: 'A' } };
   const where = (a: Answers) => a.where;
 
   it('whenAny raises on a count above zero, described as the count in its unit, at the place given', () => {
     // Prepare
     const rule = whenAny<Answers>(spec, 'found', { zh: '处', en: 'places' }, where);
     // Act
-    const raised = rule.raise({ found: 3, clear: true, where: '2 号楼' });
+    const hazard = rule.raise({ found: 3, clear: true, where: '2 号楼' });
     // Assess
-    expect(raised).toEqual({
-      ruleId: 'x',
-      severity: 'high',
-      category: 'fire',
-      title: { zh: '甲', en: 'A' },
-      place: '2 号楼',
-      description: '3 处 / 3 places',
-    });
+    expect(hazard).toEqual({ ...raised, place: '2 号楼', description: '3 处 / 3 places' });
     expect(rule.raise({ found: 0, clear: true, where: '2 号楼' })).toBeUndefined();
   });
 
@@ -161,12 +147,7 @@ describe('rule builders', () => {
     // Prepare
     const rule = unlessYes<Answers>(spec, 'clear');
     // Assess
-    expect(rule.raise({ found: 0, clear: false, where: '2 号楼' })).toEqual({
-      ruleId: 'x',
-      severity: 'high',
-      category: 'fire',
-      title: { zh: '甲', en: 'A' },
-    });
+    expect(rule.raise({ found: 0, clear: false, where: '2 号楼' })).toEqual(raised);
     expect(rule.raise({ found: 0, clear: true })).toBeUndefined();
   });
 });
