@@ -174,6 +174,30 @@ const REPORT_FILE_READER = {
   timeoutSeconds: 10,
 } as const satisfies Pick<FunctionSpec, 'binds' | 'memoryMb' | 'timeoutSeconds'>;
 
+/** What produces a report (monthly or year-end): reads what its rollup reads, writes the report's index item and objects, mails it. */
+const REPORT_PRODUCER_BINDS = {
+  table: 'readwrite',
+  tableKeys: { read: REPORT_PRODUCER_READS, write: [P.report] },
+  bucket: 'readwrite',
+  bucketPrefix: 'reports/',
+  email: 'send',
+} as const satisfies FunctionSpec['binds'];
+
+/** The routes that produce a report within the request (and queue a large district's on the bus). */
+const REPORT_REQUEST_ROUTE = {
+  binds: { ...REPORT_PRODUCER_BINDS, bus: 'put' },
+  memoryMb: 2048,
+  timeoutSeconds: 29,
+  assets: REPORT_ASSETS,
+} as const satisfies Pick<FunctionSpec, 'binds' | 'memoryMb' | 'timeoutSeconds' | 'assets'>;
+
+/** The hourly dispatchers of the monthly and year-end reports: they list the districts and put one request each. */
+const REPORT_DISPATCHER = {
+  binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district, P.report] }, bus: 'put' },
+  memoryMb: 256,
+  timeoutSeconds: 60,
+} as const satisfies Pick<FunctionSpec, 'binds' | 'memoryMb' | 'timeoutSeconds'>;
+
 const fn = (spec: Omit<FunctionSpec, 'entry'>): FunctionSpec => ({
   ...spec,
   entry: `functions/${spec.name}/handler.ts`,
@@ -460,26 +484,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           "Every hour on the hour; a district's report of last month is asked for when it is the 1st at 08:00 in the district's timezone.",
       },
     ],
-    binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district, P.report] }, bus: 'put' },
-    memoryMb: 256,
-    timeoutSeconds: 60,
+    ...REPORT_DISPATCHER,
   }),
   fn({
     name: 'produce-report',
     description:
       "ReportRequested → one district's month: load, roll up, store JSON + XLSX under reports/ and the index item, mail it through the outbox.",
     triggers: [{ kind: 'bus', rule: 'report-requested', pattern: { 'detail-type': ['ReportRequested'] } }],
-    binds: {
-      table: 'readwrite',
-      tableKeys: {
-        read: REPORT_PRODUCER_READS,
-        write: [P.report],
-      },
-      bucket: 'readwrite',
-      bucketPrefix: 'reports/',
-      email: 'send',
-      photoLinks: 'sign',
-    },
+    binds: { ...REPORT_PRODUCER_BINDS, photoLinks: 'sign' },
     memoryMb: 2048,
     timeoutSeconds: 300,
     assets: REPORT_ASSETS,
@@ -565,20 +577,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/reports/{month}: produces the report now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/reports/{month}' }],
-    binds: {
-      table: 'readwrite',
-      tableKeys: {
-        read: REPORT_PRODUCER_READS,
-        write: [P.report],
-      },
-      bucket: 'readwrite',
-      bucketPrefix: 'reports/',
-      bus: 'put',
-      email: 'send',
-    },
-    memoryMb: 2048,
-    timeoutSeconds: 29,
-    assets: REPORT_ASSETS,
+    ...REPORT_REQUEST_ROUTE,
   }),
   fn({
     name: 'dispatch-annual-reports',
@@ -594,25 +593,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
           "Every hour on the hour; a district's year-end summary is asked for on 5 January and 5 September at 08:00 in the district's timezone.",
       },
     ],
-    binds: { table: 'read', tableKeys: { read: [P.allDistricts, P.district, P.report] }, bus: 'put' },
-    memoryMb: 256,
-    timeoutSeconds: 60,
+    ...REPORT_DISPATCHER,
   }),
   fn({
     name: 'produce-annual-report',
     description:
       "AnnualReportRequested → one district's year-end summary: load the period once, twelve monthly rollups composed, store JSON + XLSX + DOCX under reports/, mail it through the report outbox.",
     triggers: [{ kind: 'bus', rule: 'annual-report-requested', pattern: { 'detail-type': ['AnnualReportRequested'] } }],
-    binds: {
-      table: 'readwrite',
-      tableKeys: {
-        read: REPORT_PRODUCER_READS,
-        write: [P.report],
-      },
-      bucket: 'readwrite',
-      bucketPrefix: 'reports/',
-      email: 'send',
-    },
+    binds: REPORT_PRODUCER_BINDS,
     memoryMb: 2048,
     timeoutSeconds: 900,
     assets: REPORT_ASSETS,
@@ -642,20 +630,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     description:
       'POST /v1/annual-reports/{period}: produces the year-end summary now ({"send": true} mails it again); an admin names the district. Large districts are queued (202).',
     triggers: [{ kind: 'http', method: 'POST', path: '/v1/annual-reports/{period}' }],
-    binds: {
-      table: 'readwrite',
-      tableKeys: {
-        read: REPORT_PRODUCER_READS,
-        write: [P.report],
-      },
-      bucket: 'readwrite',
-      bucketPrefix: 'reports/',
-      bus: 'put',
-      email: 'send',
-    },
-    memoryMb: 2048,
-    timeoutSeconds: 29,
-    assets: REPORT_ASSETS,
+    ...REPORT_REQUEST_ROUTE,
   }),
 ];
 
