@@ -7,7 +7,6 @@ import { getHazard } from '../../shared/hazards/get-hazard';
 import { handler as listRoute } from '../../functions/list-hazards/handler';
 import { listHazards, type HazardListQuery } from '../../shared/hazards/query-hazards';
 import { recordQuarantined, recordVerified } from '../../shared/photos/outcomes';
-import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { writeSubmission, type SubmissionToStore } from '../../shared/submissions/store';
 import { listSubmissions } from '../../shared/submissions/query-submissions';
 import { addDays, localDate } from '../../shared/time';
@@ -15,6 +14,7 @@ import { createTestDistrict } from '../support/directory-fixtures';
 import { storeHazard, type HazardState } from '../support/hazards';
 import { apiEvent, lambdaContext } from '../support/events';
 import { submissionToStore } from '../support/submissions';
+import { requestSubmissionPhoto } from '../support/photos';
 
 /*
  * The officials' console filters lists by keys, not by filtering pages (issue 18): each filter it
@@ -110,12 +110,7 @@ describe('console lists are served by keys (against DynamoDB Local)', () => {
     const principal = district.schoolPrincipal('b') as Extract<Principal, { role: 'school' }>;
     const photoIds: string[] = [];
     for (let i = 0; i < 2; i += 1) {
-      const grant = await requestPhotoUpload({
-        principal,
-        owner: { kind: 'submission', id: target.submissionId },
-        request: { contentType: 'image/jpeg', bytes: 1024 },
-        bucket: 'houqin-photos-test',
-      });
+      const grant = await requestSubmissionPhoto(principal, target.submissionId, 1024, 'houqin-photos-test');
       photoIds.push(grant.photo.photoId);
     }
     const count = async () =>

@@ -18,7 +18,6 @@ import type { ApiResponse } from '../../shared/http/api-handler';
 import { demoJpeg } from '../../shared/photos/demo-images';
 import { getS3Client } from '../../shared/photos/s3';
 import { getPhoto } from '../../shared/photos/records';
-import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportMail } from '../../shared/reports/pipeline/outbox';
 import type { ReportRequestedDetail } from '../../shared/reports/pipeline/requests';
@@ -26,6 +25,7 @@ import { getStoredReport, readReportJson } from '../../shared/reports/pipeline/s
 import { createTestDistrict } from '../support/directory-fixtures';
 import { recordExample } from '../support/submissions';
 import { apiEvent, lambdaContext } from '../support/events';
+import { requestSubmissionPhoto } from '../support/photos';
 import {
   describeStats,
   injectFaults,
@@ -328,12 +328,7 @@ describe('a photo that cannot be verified (S3 unavailable)', () => {
     const submissionId = randomUUID();
     await recordExample(school, 'safety-drill', `${MONTH}-12`, { submissionId });
     const jpeg = demoJpeg({ label: 'DRILL', scene: 2 });
-    const grant = await requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: { contentType: 'image/jpeg', bytes: jpeg.length },
-      bucket: BUCKET,
-    });
+    const grant = await requestSubmissionPhoto(school, submissionId, jpeg.length, BUCKET);
     const objectKey = grant.upload.fields.key!;
     s3Faults = injectFaults(getS3Client(), {
       rate: 1,

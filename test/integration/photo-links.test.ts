@@ -15,13 +15,13 @@ import { linkMac, localKeyFile, revokeLocalKey, rotateLocalKey } from '../../sha
 import { checkPhotoLink, photoLinker, PHOTO_LINK_TTL_DAYS } from '../../shared/photos/links';
 import { getS3Client } from '../../shared/photos/s3';
 import { recordVerified } from '../../shared/photos/outcomes';
-import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { produceReport } from '../../shared/reports/pipeline/produce';
 import type { RawMail } from '../../shared/reports/pipeline/send';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { recordExample } from '../support/submissions';
 import { apiEvent, lambdaContext } from '../support/events';
+import { requestSubmissionPhoto } from '../support/photos';
 
 /*
  * The report mail's photo links, end to end against the emulators: a hazard of last month with a
@@ -65,12 +65,7 @@ async function districtWithPhotographedHazard() {
   const submissionId = randomUUID();
   await recordExample(principal, 'hazard-report', `${month}-06`, { submissionId });
   const content = demoJpeg({ label: `hazard ${month}-06`, scene: 1 });
-  const grant = await requestPhotoUpload({
-    principal,
-    owner: { kind: 'submission', id: submissionId },
-    request: { contentType: 'image/jpeg', bytes: content.length },
-    bucket: BUCKET,
-  });
+  const grant = await requestSubmissionPhoto(principal, submissionId, content.length, BUCKET);
   const objectKey = grant.upload.fields.key!;
   await getS3Client().send(
     new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: content, ContentType: 'image/jpeg' }),

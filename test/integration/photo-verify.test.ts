@@ -14,11 +14,11 @@ import { demoJpeg } from '../../shared/photos/demo-images';
 import { MAX_PHOTO_BYTES } from '../../shared/http/limits';
 import type { PhotoContentType } from '../../shared/photos/keys';
 import { getPhoto, type StoredPhoto } from '../../shared/photos/records';
-import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { photoViewsOf } from '../../shared/photos/views';
 import { addDays, localDate } from '../../shared/time';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
+import { requestSubmissionPhoto } from '../support/photos';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -86,12 +86,7 @@ describe('verify-photo (local S3 events against s3rver and DynamoDB Local)', () 
 
   /** Asks for an upload as the API does; the photo and its form. */
   async function requestUpload(submissionId: string, contentType: PhotoContentType, bytes: number) {
-    return requestPhotoUpload({
-      principal: school,
-      owner: { kind: 'submission', id: submissionId },
-      request: { contentType, bytes },
-      bucket: BUCKET,
-    });
+    return requestSubmissionPhoto(school, submissionId, bytes, BUCKET, contentType);
   }
 
   /** POSTs `content` with the presigned form's fields, as a browser would, then lets every delivery finish. */

@@ -16,10 +16,10 @@ import { demoJpeg } from '../../shared/photos/demo-images';
 import { verifiedPhotoDownload } from '../../shared/photos/downloads';
 import { getPhoto } from '../../shared/photos/records';
 import { DOWNLOAD_EXPIRES_SECONDS, presignPhotoDownload } from '../../shared/photos/s3';
-import { requestPhotoUpload } from '../../shared/photos/upload-requests';
 import { verifyUpload } from '../../shared/photos/verify';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext } from '../support/events';
+import { requestSubmissionPhoto } from '../support/photos';
 import { allValidAnswers } from '../unit/forms/examples';
 
 /*
@@ -80,12 +80,7 @@ async function verifiedPhoto(content: Buffer) {
     lambdaContext('record-submission'),
   )) as ApiResponse;
   expect(response.statusCode).toBe(201);
-  const grant = await requestPhotoUpload({
-    principal: school,
-    owner: { kind: 'submission', id: submissionId },
-    request: { contentType: 'image/jpeg', bytes: content.length },
-    bucket: BUCKET,
-  });
+  const grant = await requestSubmissionPhoto(school, submissionId, content.length, BUCKET);
   const key = grant.upload.fields.key!;
   const put = await s3.send(
     new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: content, ContentType: 'image/jpeg' }),
