@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { HttpHandlerOptions, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
+import { mulberry32 } from '../../shared/forms/demo-kit';
 
 /*
  * Faults injected under an AWS SDK client's retry layer. The SDK's middleware (retries with
@@ -80,17 +81,8 @@ export interface SdkClientLike {
 
 type Handler = RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions>;
 
-/** mulberry32: a small, seedable generator (good enough to pick faults, reproducible everywhere). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small, seedable generator (good enough to pick faults, reproducible everywhere): the demo's mulberry32. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 const headerOf = (request: HttpRequest, name: string): string | undefined => {
   const key = Object.keys(request.headers).find((k) => k.toLowerCase() === name);
