@@ -278,53 +278,40 @@ describe('directory (against DynamoDB Local)', () => {
       expect(stored).not.toHaveProperty('calendar');
     });
 
-    it.each([
+    /** One refusal in both languages: the same settings, the same field, its label and reason in each. */
+    const inBothLanguages = (
+      settings: object,
+      field: string,
+      en: { label: string; reason: string },
+      zh: { label: string; reason: string },
+    ) =>
       [
-        'en',
+        ['en', settings, { field, ...en }],
+        ['zh-CN', settings, { field, ...zh }],
+      ] as const;
+
+    it.each([
+      ...inBothLanguages(
         { hazardDueDays: { high: 10 } },
+        'hazardDueDays.high',
         {
-          field: 'hazardDueDays.high',
           label: 'days to rectify a high hazard',
           reason: 'must not exceed the 7 days of medium hazards: a graver hazard cannot get longer',
         },
-      ],
-      [
-        'zh-CN',
-        { hazardDueDays: { high: 10 } },
-        {
-          field: 'hazardDueDays.high',
-          label: '较大隐患整改天数',
-          reason: '不能多于一般隐患的 7 天：风险越高，整改期限不能越长',
-        },
-      ],
-      [
-        'en',
+        { label: '较大隐患整改天数', reason: '不能多于一般隐患的 7 天：风险越高，整改期限不能越长' },
+      ),
+      ...inBothLanguages(
         { hazardDueDays: { low: 400 } },
-        {
-          field: 'hazardDueDays.low',
-          label: 'days to rectify a low hazard',
-          reason: 'must be a whole number of days from 1 to 365',
-        },
-      ],
-      [
-        'zh-CN',
-        { hazardDueDays: { low: 400 } },
-        { field: 'hazardDueDays.low', label: '轻微隐患整改天数', reason: '应为 1 到 365 之间的整数（天）' },
-      ],
-      [
-        'en',
+        'hazardDueDays.low',
+        { label: 'days to rectify a low hazard', reason: 'must be a whole number of days from 1 to 365' },
+        { label: '轻微隐患整改天数', reason: '应为 1 到 365 之间的整数（天）' },
+      ),
+      ...inBothLanguages(
         { complianceThreshold: 1.2 },
-        {
-          field: 'complianceThreshold',
-          label: 'compliance threshold',
-          reason: 'must be a number from 0 to 1 (0.9 means 90%)',
-        },
-      ],
-      [
-        'zh-CN',
-        { complianceThreshold: 1.2 },
-        { field: 'complianceThreshold', label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' },
-      ],
+        'complianceThreshold',
+        { label: 'compliance threshold', reason: 'must be a number from 0 to 1 (0.9 means 90%)' },
+        { label: '合规率阈值', reason: '应为 0 到 1 之间的数（例如 0.9 表示 90%）' },
+      ),
       [
         'en',
         {
@@ -412,23 +399,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const district = await newDistrict({ timezone: 'Asia/Shanghai' });
       const now = new Date('2026-03-01T17:30:00Z'); // already 2 March in Shanghai
-      // Act
-      const added = await addSchool(
-        district.districtId,
-        {
-          schoolId: 'hy-zx',
-          name: '四川省华蓥中学',
-          kind: 'middle',
-          students: 3260,
-          staff: 246,
-          hasCanteen: true,
-          boarding: true,
-        },
-        { now },
-      );
-      // Assess
-      const expected = {
-        districtId: district.districtId,
+      const school = {
         schoolId: 'hy-zx',
         name: '四川省华蓥中学',
         kind: 'middle',
@@ -436,6 +407,13 @@ describe('directory (against DynamoDB Local)', () => {
         staff: 246,
         hasCanteen: true,
         boarding: true,
+      } as const;
+      // Act
+      const added = await addSchool(district.districtId, school, { now });
+      // Assess: what was given, the district, no nutrition programme, registered today.
+      const expected = {
+        districtId: district.districtId,
+        ...school,
         nutritionProgramme: false,
         registeredOn: '2026-03-02',
       };
