@@ -1,5 +1,5 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileAnswer } from '../../shared/http/api-handler';
 import { reportPeriodPathSchema } from '../../shared/reports/annual/period';
 import { getAnnualWorkbook } from '../../shared/reports/annual/read-api';
 
@@ -10,6 +10,6 @@ const bucket = requireEnv(ENV.bucketName);
 export const handler = apiHandler(
   { roles: ['official'], path: reportPeriodPathSchema },
   async ({ principal, pathParameters, locale }) => {
-    return getAnnualWorkbook(principal, pathParameters.period, locale, { bucket });
+    return fileAnswer(await getAnnualWorkbook(principal, pathParameters.period, locale, { bucket }));
   },
 );

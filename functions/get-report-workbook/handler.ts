@@ -1,5 +1,5 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { apiHandler } from '../../shared/http/api-handler';
+import { apiHandler, fileAnswer } from '../../shared/http/api-handler';
 import { reportMonthPathSchema } from '../../shared/reports/pipeline/month';
 import { getReportWorkbook } from '../../shared/reports/pipeline/read-api';
 
@@ -10,6 +10,6 @@ const bucket = requireEnv(ENV.bucketName);
 export const handler = apiHandler(
   { roles: ['official'], path: reportMonthPathSchema },
   async ({ principal, pathParameters, locale }) => {
-    return getReportWorkbook(principal, pathParameters.month, locale, { bucket });
+    return fileAnswer(await getReportWorkbook(principal, pathParameters.month, locale, { bucket }));
   },
 );

@@ -1,5 +1,5 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { apiHandler } from '../../shared/http/api-handler';
+import { answer, apiHandler } from '../../shared/http/api-handler';
 import { submissionMetrics } from '../../shared/metrics';
 import { recordSubmission } from '../../shared/submissions/record-submission';
 import { SUBMISSION_REQUEST_LABELS, submissionRequestSchema } from '../../shared/submissions/submission-request';
@@ -11,8 +11,8 @@ export const handler = apiHandler(
   { roles: ['school'], body: submissionRequestSchema, bodyLabels: SUBMISSION_REQUEST_LABELS },
   async ({ body, rawBody, principal }) => {
     const outcome = await recordSubmission({ request: body, body: rawBody }, principal);
-    const status = outcome.kind === 'created' ? 201 : 200;
-    submissionMetrics(status, outcome.body);
-    return { status, body: outcome.body };
+    const result = answer(outcome);
+    submissionMetrics(result.status, outcome.body);
+    return result;
   },
 );

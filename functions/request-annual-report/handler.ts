@@ -1,5 +1,5 @@
 import { ENV, requireEnv } from '../../shared/config';
-import { apiHandler } from '../../shared/http/api-handler';
+import { answer, apiHandler } from '../../shared/http/api-handler';
 import { requestAnnualReport } from '../../shared/reports/annual/api';
 import { reportPeriodPathSchema } from '../../shared/reports/annual/period';
 import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
@@ -19,12 +19,14 @@ export const handler = apiHandler(
   { roles: ['official', 'admin'], path: reportPeriodPathSchema, body: reportRequestBodySchema, bodyOptional: true },
   async ({ principal, pathParameters, body, locale }) => {
     const deadline = Date.now() + BUDGET_MS;
-    return requestAnnualReport(principal, pathParameters.period, body, locale, {
-      bucket,
-      senderAddress,
-      busName,
-      sendRawMail,
-      timeLeftMs: () => deadline - Date.now(),
-    });
+    return answer(
+      await requestAnnualReport(principal, pathParameters.period, body, locale, {
+        bucket,
+        senderAddress,
+        busName,
+        sendRawMail,
+        timeLeftMs: () => deadline - Date.now(),
+      }),
+    );
   },
 );

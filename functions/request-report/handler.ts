@@ -1,5 +1,5 @@
 import { ENV, publicApiUrl, requireEnv } from '../../shared/config';
-import { apiHandler } from '../../shared/http/api-handler';
+import { answer, apiHandler } from '../../shared/http/api-handler';
 import { reportRequestBodySchema, requestReport } from '../../shared/reports/pipeline/api';
 import { reportMonthPathSchema } from '../../shared/reports/pipeline/month';
 import { rawMailSender } from '../../shared/reports/pipeline/send';
@@ -19,13 +19,15 @@ export const handler = apiHandler(
   { roles: ['official', 'admin'], path: reportMonthPathSchema, body: reportRequestBodySchema, bodyOptional: true },
   async ({ principal, pathParameters, body, locale }) => {
     const deadline = Date.now() + BUDGET_MS;
-    return requestReport(principal, pathParameters.month, body, locale, {
-      bucket,
-      senderAddress,
-      busName,
-      sendRawMail,
-      ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
-      timeLeftMs: () => deadline - Date.now(),
-    });
+    return answer(
+      await requestReport(principal, pathParameters.month, body, locale, {
+        bucket,
+        senderAddress,
+        busName,
+        sendRawMail,
+        ...(apiUrl ? { publicApiUrl: apiUrl } : {}),
+        timeLeftMs: () => deadline - Date.now(),
+      }),
+    );
   },
 );

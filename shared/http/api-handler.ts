@@ -84,6 +84,53 @@ export interface ApiResult {
   binary?: { data: Uint8Array; contentType: string };
 }
 
+/**
+ * What a route's core did, as the domain says it; `answer` gives it its status: created 201, an
+ * identical replay of an earlier request 200, handed on to be done later 202, produced now 200.
+ */
+export interface Outcome<B = unknown> {
+  kind: keyof typeof OUTCOME_STATUS;
+  body: B;
+}
+
+const OUTCOME_STATUS = { created: 201, replayed: 200, accepted: 202, produced: 200 } as const;
+
+/** A core's outcome as the route answers it. */
+export function answer(outcome: Outcome): ApiResult {
+  return { status: OUTCOME_STATUS[outcome.kind], body: outcome.body };
+}
+
+/**
+ * A file a core serves: its bytes with the name it is saved under (and an ASCII one for old
+ * clients) and the version of its content, or, when too large to send, a short-lived link.
+ */
+export type FileOutcome =
+  | { kind: 'elsewhere'; url: string }
+  | { kind: 'file'; data: Uint8Array; contentType: string; fileName: string; asciiName: string; version: string };
+
+/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentDisposition(fileName: string, fallback: string): string {
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** 200 with the file as an attachment (its version as the ETag), or 302 to where it is. */
+export function fileAnswer(outcome: FileOutcome): ApiResult {
+  if (outcome.kind === 'elsewhere') return { status: 302, body: null, headers: { location: outcome.url } };
+  return {
+    status: 200,
+    body: null,
+    binary: { data: outcome.data, contentType: outcome.contentType },
+    headers: {
+      'content-disposition': attachmentDisposition(outcome.fileName, outcome.asciiName),
+      etag: `"${outcome.version}"`,
+    },
+  };
+}
+
 type ApiContext = Context & { houqin?: { locale: Locale; principal?: Principal; body?: unknown } };
 
 const BASE_HEADERS = {

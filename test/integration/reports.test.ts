@@ -485,7 +485,7 @@ describe('report routes', () => {
       },
     );
     // Assess
-    expect(result.status).toBe(202);
+    expect(result.kind).toBe('accepted');
     expect(result.body).toMatchObject({
       status: 'accepted',
       districtId: district.districtId,

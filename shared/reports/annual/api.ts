@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/principal';
 import { querySchools } from '../../directory/schools';
 import type { PutEvents } from '../../events/publish';
-import type { ApiResult } from '../../http/api-handler';
+import type { Outcome } from '../../http/api-handler';
 import type { Locale } from '../../i18n';
 import { MIN_TIME_TO_SEND_IN_REQUEST_MS, requestedDistrict, type ReportRequestBody } from '../pipeline/api';
 import { reportMail } from '../pipeline/outbox';
@@ -23,7 +23,7 @@ import { putAnnualReportRequests } from './requests';
 type Official = Extract<Principal, { role: 'official' }>;
 type Admin = Extract<Principal, { role: 'admin' }>;
 
-/** Districts up to this many schools are produced within the request (twelve months' rollups fit the API's 29 s); larger ones are queued (202). */
+/** Districts up to this many schools are produced within the request (twelve months' rollups fit the API's 29 s); larger ones are queued (accepted). */
 export const SYNC_ANNUAL_MAX_SCHOOLS = 30;
 
 export interface AnnualRequestDeps {
@@ -40,8 +40,9 @@ export interface AnnualRequestDeps {
 
 /**
  * POST /v1/annual-reports/{period}: produces the summary now (`{"send": true}` mails it again).
- * 200 with the header and the send state; 202 when the district is too large to produce within
- * the request (it is handed to produce-annual-report through the bus, as the schedule does).
+ * `produced` with the header and the send state; `accepted` when the district is too large to
+ * produce within the request (it is handed to produce-annual-report through the bus, as the
+ * schedule does). The route answers them 200 and 202.
  */
 export async function requestAnnualReport(
   principal: Official | Admin,
@@ -49,7 +50,7 @@ export async function requestAnnualReport(
   body: ReportRequestBody,
   locale: Locale,
   deps: AnnualRequestDeps,
-): Promise<ApiResult> {
+): Promise<Outcome> {
   const now = deps.now ?? (() => new Date());
   const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
   const { districtId } = district;
@@ -62,7 +63,7 @@ export async function requestAnnualReport(
       ...(deps.putEvents ? { putEvents: deps.putEvents } : {}),
     });
     return {
-      status: 202,
+      kind: 'accepted',
       body: {
         districtId,
         period: period.id,
@@ -84,7 +85,7 @@ export async function requestAnnualReport(
     },
   );
   return {
-    status: 200,
+    kind: 'produced',
     body: {
       ...annualHeaderView(outcome.stored),
       written: outcome.written,

@@ -1,11 +1,11 @@
 import type { Principal } from '../../auth/principal';
 import { getDistrict } from '../../directory/districts';
 import { AppError } from '../../errors';
-import type { ApiResult } from '../../http/api-handler';
+import type { FileOutcome } from '../../http/api-handler';
 import type { Locale } from '../../i18n';
 import { presignPhotoDownload } from '../../photos/s3';
 import { reportMail } from '../pipeline/outbox';
-import { attachmentDisposition, MAX_INLINE_WORKBOOK_BYTES, WORKBOOK_LINK_SECONDS } from '../pipeline/read-api';
+import { MAX_INLINE_WORKBOOK_BYTES, WORKBOOK_LINK_SECONDS } from '../pipeline/read-api';
 import { getStoredReport, XLSX_CONTENT_TYPE, type ReportSummary, type StoredReport } from '../pipeline/store';
 import { sendStateView, type SendStateView } from '../pipeline/views';
 import { periodHasEnded, requireEndedPeriod, type ReportPeriod } from './period';
@@ -87,31 +87,23 @@ async function file(
   locale: Locale,
   deps: AnnualReadDeps,
   kind: 'xlsx' | 'docx',
-): Promise<ApiResult> {
+): Promise<FileOutcome> {
   const now = (deps.now ?? (() => new Date()))();
   const stored = await requireStored(principal.districtId, period, now);
   const data =
     kind === 'xlsx' ? await readAnnualWorkbook(deps.bucket, stored) : await readAnnualDocument(deps.bucket, stored);
   if (data.byteLength > MAX_INLINE_WORKBOOK_BYTES) {
     const key = kind === 'xlsx' ? stored.workbookKey : stored.jsonKey.replace(/\.json$/, '.docx');
-    return {
-      status: 302,
-      body: null,
-      headers: { location: await presignPhotoDownload(deps.bucket, key, now, WORKBOOK_LINK_SECONDS) },
-    };
+    return { kind: 'elsewhere', url: await presignPhotoDownload(deps.bucket, key, now, WORKBOOK_LINK_SECONDS) };
   }
   const report = await readAnnualJson(deps.bucket, stored);
   return {
-    status: 200,
-    body: null,
-    binary: { data, contentType: kind === 'xlsx' ? XLSX_CONTENT_TYPE : DOCX_CONTENT_TYPE },
-    headers: {
-      'content-disposition': attachmentDisposition(
-        annualFilename(report, locale, kind),
-        `houqin-annual-${stored.districtId}-${period.id}.${kind}`,
-      ),
-      etag: `"${stored.contentHash}"`,
-    },
+    kind: 'file',
+    data,
+    contentType: kind === 'xlsx' ? XLSX_CONTENT_TYPE : DOCX_CONTENT_TYPE,
+    fileName: annualFilename(report, locale, kind),
+    asciiName: `houqin-annual-${stored.districtId}-${period.id}.${kind}`,
+    version: stored.contentHash,
   };
 }
 
@@ -121,7 +113,7 @@ export function getAnnualWorkbook(
   period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
-): Promise<ApiResult> {
+): Promise<FileOutcome> {
   return file(principal, period, locale, deps, 'xlsx');
 }
 
@@ -131,6 +123,6 @@ export function getAnnualDocument(
   period: ReportPeriod,
   locale: Locale,
   deps: AnnualReadDeps,
-): Promise<ApiResult> {
+): Promise<FileOutcome> {
   return file(principal, period, locale, deps, 'docx');
 }

@@ -4,7 +4,7 @@ import { getDistrict, type DistrictWithSettings } from '../../directory/district
 import { querySchools } from '../../directory/schools';
 import { AppError } from '../../errors';
 import type { PutEvents } from '../../events/publish';
-import type { ApiResult } from '../../http/api-handler';
+import type { Outcome } from '../../http/api-handler';
 import { MAX_DISTRICT_ID_CHARS } from '../../http/limits';
 import type { Locale } from '../../i18n';
 import { localize } from '../../i18n';
@@ -56,7 +56,7 @@ export const reportRequestBodySchema = z
   .strict();
 export type ReportRequestBody = z.infer<typeof reportRequestBodySchema>;
 
-/** Districts up to this many schools are produced within the request; larger ones are queued (202). */
+/** Districts up to this many schools are produced within the request; larger ones are queued (accepted). */
 export const SYNC_PRODUCE_MAX_SCHOOLS = 150;
 
 export interface RequestDeps {
@@ -116,9 +116,9 @@ export async function requestedDistrict(
 
 /**
  * POST /v1/reports/{month}: produces the report now (and with `send: true` mails it again). A
- * district of up to SYNC_PRODUCE_MAX_SCHOOLS schools is produced within the request (200 with
- * the header and the send state); a larger one is handed to produce-report through the bus
- * (202), as the schedule does.
+ * district of up to SYNC_PRODUCE_MAX_SCHOOLS schools is produced within the request (`produced`,
+ * with the header and the send state); a larger one is handed to produce-report through the bus
+ * (`accepted`), as the schedule does. The route answers them 200 and 202.
  */
 export async function requestReport(
   principal: Official | Admin,
@@ -126,7 +126,7 @@ export async function requestReport(
   body: ReportRequestBody,
   locale: Locale,
   deps: RequestDeps,
-): Promise<ApiResult> {
+): Promise<Outcome> {
   const now = deps.now ?? (() => new Date());
   const { district, send, requestedBy } = await requestedDistrict(principal, body, locale);
   const { districtId } = district;
@@ -147,7 +147,7 @@ export async function requestReport(
       href: `/v1/reports/${month}`,
       ...(previous ? { previous: reportHeaderView(previous) } : {}),
     };
-    return { status: 202, body: accepted };
+    return { kind: 'accepted', body: accepted };
   }
   const outcome = await produceReport(
     { districtId, month, send: send ? 'again' : 'none', requestedBy },
@@ -160,5 +160,8 @@ export async function requestReport(
       ...(deps.timeLeftMs ? { timeLeftMs: deps.timeLeftMs, minTimeToSendMs: MIN_TIME_TO_SEND_IN_REQUEST_MS } : {}),
     },
   );
-  return { status: 200, body: producedResponse(outcome, sendStateView(await reportMail(districtId, month), locale)) };
+  return {
+    kind: 'produced',
+    body: producedResponse(outcome, sendStateView(await reportMail(districtId, month), locale)),
+  };
 }

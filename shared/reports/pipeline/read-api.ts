@@ -1,7 +1,7 @@
 import type { Principal } from '../../auth/principal';
 import { getDistrict } from '../../directory/districts';
 import { AppError } from '../../errors';
-import type { ApiResult } from '../../http/api-handler';
+import type { FileOutcome } from '../../http/api-handler';
 import type { Locale } from '../../i18n';
 import { presignPhotoDownload } from '../../photos/s3';
 import { workbookFilename } from '../render/format';
@@ -67,43 +67,29 @@ export function workbookFileName(districtName: string, month: string, locale: Lo
   return workbookFilename({ district: { name: districtName }, month }, locale);
 }
 
-/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
-export function attachmentDisposition(fileName: string, fallback: string): string {
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
 /** GET /v1/reports/{month}/workbook: the XLSX of the official's district's report. */
 export async function getReportWorkbook(
   principal: Official,
   month: string,
   locale: Locale,
   deps: ReadDeps,
-): Promise<ApiResult> {
+): Promise<FileOutcome> {
   const now = (deps.now ?? (() => new Date()))();
   const stored = await requireStoredReport(principal.districtId, month, now);
   if (stored.workbookBytes > MAX_INLINE_WORKBOOK_BYTES) {
     const url = await presignPhotoDownload(deps.bucket, stored.workbookKey, now, WORKBOOK_LINK_SECONDS);
-    return { status: 302, body: null, headers: { location: url } };
+    return { kind: 'elsewhere', url };
   }
   const [district, workbook] = await Promise.all([
     getDistrict(stored.districtId),
     readReportWorkbook(deps.bucket, stored),
   ]);
-  const fallback = `houqin-report-${stored.districtId}-${month}.xlsx`;
   return {
-    status: 200,
-    body: null,
-    binary: { data: workbook, contentType: XLSX_CONTENT_TYPE },
-    headers: {
-      'content-disposition': attachmentDisposition(
-        workbookFileName(district?.name ?? stored.districtId, month, locale),
-        fallback,
-      ),
-      etag: `"${stored.contentHash}"`,
-    },
+    kind: 'file',
+    data: workbook,
+    contentType: XLSX_CONTENT_TYPE,
+    fileName: workbookFileName(district?.name ?? stored.districtId, month, locale),
+    asciiName: `houqin-report-${stored.districtId}-${month}.xlsx`,
+    version: stored.contentHash,
   };
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AppError } from '../../../shared/errors';
-import { apiHandler } from '../../../shared/http/api-handler';
+import { answer, apiHandler, fileAnswer } from '../../../shared/http/api-handler';
 import { apiEvent, lambdaContext } from '../../support/events';
 
 const school = { role: 'school', tokenId: 'tok_1', districtId: 'd1', schoolId: 's1' } as const;
@@ -163,6 +163,49 @@ describe('apiHandler', () => {
       expect(optionalBody.body.body).toEqual({});
       expect(requiredBody.status).toBe(400);
       expect(requiredBody.body.error.details).toEqual([{ field: '(body)', reason: expect.any(String) }]);
+    });
+  });
+});
+
+describe('how the adapter answers a core’s domain outcome', () => {
+  it('gives each outcome its status and keeps the body', () => {
+    // Act
+    const statuses = (['created', 'replayed', 'accepted', 'produced'] as const).map(
+      (kind) => answer({ kind, body: { kind } }).status,
+    );
+    // Assess
+    expect(statuses).toEqual([201, 200, 202, 200]);
+    expect(answer({ kind: 'accepted', body: { href: '/v1/reports/2026-10' } }).body).toEqual({
+      href: '/v1/reports/2026-10',
+    });
+  });
+
+  it('serves a file as an attachment named in UTF-8 with its ASCII name and version, or redirects to it', () => {
+    // Act
+    const served = fileAnswer({
+      kind: 'file',
+      data: new Uint8Array([1, 2, 3]),
+      contentType: 'application/pdf',
+      fileName: '报表 (10月).pdf',
+      asciiName: 'report-10.pdf',
+      version: 'abc123',
+    });
+    const elsewhere = fileAnswer({ kind: 'elsewhere', url: 'https://bucket.example/report?sig=1' });
+    // Assess
+    expect(served).toEqual({
+      status: 200,
+      body: null,
+      binary: { data: new Uint8Array([1, 2, 3]), contentType: 'application/pdf' },
+      headers: {
+        'content-disposition':
+          'attachment; filename="report-10.pdf"; filename*=UTF-8\'\'%E6%8A%A5%E8%A1%A8%20%2810%E6%9C%88%29.pdf',
+        etag: '"abc123"',
+      },
+    });
+    expect(elsewhere).toEqual({
+      status: 302,
+      body: null,
+      headers: { location: 'https://bucket.example/report?sig=1' },
     });
   });
 });

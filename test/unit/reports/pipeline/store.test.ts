@@ -1,5 +1,6 @@
 import type { AppError } from '../../../../shared/errors';
-import { attachmentDisposition, workbookFileName } from '../../../../shared/reports/pipeline/read-api';
+import { attachmentDisposition } from '../../../../shared/http/api-handler';
+import { workbookFileName } from '../../../../shared/reports/pipeline/read-api';
 import { parseReportMonth, requireEndedMonth } from '../../../../shared/reports/pipeline/month';
 import { reportContentHash, reportObjectKeys, reportSummary } from '../../../../shared/reports/pipeline/store';
 import { makeReport } from '../render/fixture';
