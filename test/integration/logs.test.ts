@@ -305,86 +305,49 @@ describe('secrets and logs: no token material anywhere after issue; structured l
       const { submissionId } = recorded(accepted).submission;
       const hazardId = recorded(accepted).hazards[0]!.hazardId;
       const otherHazardId = recorded(second).hazards[0]!.hazardId;
-      await send(
-        'submission read',
-        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
-        school,
-      );
-      await send(
-        'submission read by the district',
-        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
-        officer,
-      );
-      await send(
-        'submission of another school',
-        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${submissionId}` },
-        sibling,
-      );
-      await send(
-        'submission unknown',
-        { route: 'GET /v1/submissions/{id}', url: `/v1/submissions/${randomUUID()}` },
-        school,
-      );
+      /** A call of `route` for resource `id` (its path's {id}), with `body` if it takes one. */
+      const onRoute = (route: string, id: string, body?: unknown): Call => ({
+        route,
+        url: route.split(' ')[1]!.replace('{id}', id),
+        ...(body === undefined ? {} : { body }),
+      });
+      const submissionRoute = 'GET /v1/submissions/{id}';
+      await send('submission read', onRoute(submissionRoute, submissionId), school);
+      await send('submission read by the district', onRoute(submissionRoute, submissionId), officer);
+      await send('submission of another school', onRoute(submissionRoute, submissionId), sibling);
+      await send('submission unknown', onRoute(submissionRoute, randomUUID()), school);
       await send('submissions listed', { route: 'GET /v1/submissions', url: '/v1/submissions?schoolId=s-a1' }, school);
       await send('submissions of the district', { route: 'GET /v1/submissions', url: '/v1/submissions' }, officer);
-      await send(
-        'submission photo asked',
-        { route: 'POST /v1/submissions/{id}/photos', url: `/v1/submissions/${submissionId}/photos`, body: jpeg },
-        school,
-      );
+      await send('submission photo asked', onRoute('POST /v1/submissions/{id}/photos', submissionId, jpeg), school);
       await send('photo unknown', { route: 'GET /v1/photos/{photoId}', url: `/v1/photos/${randomUUID()}` }, school);
 
       // Hazards: listed, rectified, verified, refused.
       await send('hazards listed', { route: 'GET /v1/hazards', url: '/v1/hazards?schoolId=s-a1' }, school);
       await send('hazards of the district', { route: 'GET /v1/hazards', url: '/v1/hazards' }, officer);
-      await send(
-        'hazard photo asked',
-        { route: 'POST /v1/hazards/{id}/photos', url: `/v1/hazards/${otherHazardId}/photos`, body: jpeg },
-        school,
-      );
+      await send('hazard photo asked', onRoute('POST /v1/hazards/{id}/photos', otherHazardId, jpeg), school);
       await send(
         'hazard rectified',
-        {
-          route: 'POST /v1/hazards/{id}/rectification',
-          url: `/v1/hazards/${hazardId}/rectification`,
-          body: { note: '已更换插座面板。' },
-        },
+        onRoute('POST /v1/hazards/{id}/rectification', hazardId, { note: '已更换插座面板。' }),
         school,
       );
       await send(
         'hazard rectified by another school',
-        {
-          route: 'POST /v1/hazards/{id}/rectification',
-          url: `/v1/hazards/${otherHazardId}/rectification`,
-          body: { note: '不是我们的。' },
-        },
+        onRoute('POST /v1/hazards/{id}/rectification', otherHazardId, { note: '不是我们的。' }),
         sibling,
       );
       await send(
         'hazard verified',
-        {
-          route: 'POST /v1/hazards/{id}/verification',
-          url: `/v1/hazards/${hazardId}/verification`,
-          body: { accepted: true, note: '复查合格。' },
-        },
+        onRoute('POST /v1/hazards/{id}/verification', hazardId, { accepted: true, note: '复查合格。' }),
         officer,
       );
       await send(
         'hazard verified by a school',
-        {
-          route: 'POST /v1/hazards/{id}/verification',
-          url: `/v1/hazards/${otherHazardId}/verification`,
-          body: { accepted: true },
-        },
+        onRoute('POST /v1/hazards/{id}/verification', otherHazardId, { accepted: true }),
         school,
       );
       await send(
         'hazard unknown',
-        {
-          route: 'POST /v1/hazards/{id}/verification',
-          url: `/v1/hazards/${randomUUID()}/verification`,
-          body: { accepted: true },
-        },
+        onRoute('POST /v1/hazards/{id}/verification', randomUUID(), { accepted: true }),
         officer,
       );
 
