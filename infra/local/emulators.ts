@@ -17,7 +17,7 @@ import { LOCAL_API } from './api-event';
 import { spawnSupervised, type ChildExit, type SupervisedChild } from './child-process';
 import { dynamoDbLaunch } from './dynamodb-launcher';
 import { checkJava, javaCommand } from './prerequisites';
-import { LOCAL_HOST, claimPort, PortInUseError } from './ports';
+import { LOCAL_HOST, claimPort, listenLocal } from './ports';
 
 /*
  * The AWS services of the local stack, on 127.0.0.1: the official DynamoDB Local (Java child
@@ -174,18 +174,6 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   }
 }
 
-function listen(server: Server, port: number, portEnvName: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, portEnvName) : error),
-    );
-    server.listen(port, LOCAL_HOST, () => {
-      const address = server.address();
-      resolve(address && typeof address === 'object' ? address.port : port);
-    });
-  });
-}
-
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -226,7 +214,7 @@ export async function startS3(options: S3Options): Promise<S3Emulator> {
   const http = createServer(server.getMiddleware());
   let port: number;
   try {
-    port = await listen(http, options.port, options.portEnvName ?? 'S3_PORT');
+    port = await listenLocal(http, options.port, options.portEnvName ?? 'S3_PORT');
   } catch (error) {
     if (temporary) rmSync(directory, { recursive: true, force: true });
     throw error;

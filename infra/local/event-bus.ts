@@ -5,7 +5,7 @@ import { rulePattern, type BusEvent } from '../../shared/events/domain-events';
 import { LOCAL_API } from './api-event';
 import { checkPattern, matchesPattern } from './event-pattern';
 import { handlerCache, importManifestEntry, invokeAsync, type AsyncInvokerOptions } from './lambda-runtime';
-import { LOCAL_HOST, PortInUseError } from './ports';
+import { LOCAL_HOST, listenLocal } from './ports';
 
 /*
  * The local stand-in for the EventBridge bus. It speaks just enough of EventBridge's API
@@ -213,15 +213,7 @@ export async function startLocalEventBus(
       reply(200, { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results });
     });
   });
-  const bound = await new Promise<number>((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'EVENTBRIDGE_PORT') : error),
-    );
-    server.listen(port, LOCAL_HOST, () => {
-      const address = server.address();
-      resolvePort(address && typeof address === 'object' ? address.port : port);
-    });
-  });
+  const bound = await listenLocal(server, port, options.portEnvName ?? 'EVENTBRIDGE_PORT');
   return {
     ...core,
     url: `http://${LOCAL_HOST}:${bound}`,

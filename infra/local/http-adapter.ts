@@ -16,7 +16,7 @@ import {
   type IncomingApiRequest,
 } from './api-event';
 import { handlerCache, importManifestEntry, invokeHandler, type HandlerLoader } from './lambda-runtime';
-import { LOCAL_HOST, PortInUseError } from './ports';
+import { LOCAL_HOST, listenLocal } from './ports';
 import { serveStatic, type StaticSite } from './web-static';
 
 export { importManifestEntry, missingEntries, type HandlerLoader, type LambdaHandler } from './lambda-runtime';
@@ -196,15 +196,7 @@ export async function startApiAdapter(
       });
   });
 
-  const bound = await new Promise<number>((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, options.portEnvName ?? 'PORT') : error),
-    );
-    server.listen(port, LOCAL_HOST, () => {
-      const address = server.address();
-      resolvePort(address && typeof address === 'object' ? address.port : port);
-    });
-  });
+  const bound = await listenLocal(server, port, options.portEnvName ?? 'PORT');
   return {
     url: `http://${LOCAL_HOST}:${bound}`,
     port: bound,

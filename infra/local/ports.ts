@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /** Every local server listens here only: nothing of the local stack is reachable from the network. */
 export const LOCAL_HOST = '127.0.0.1';
@@ -57,6 +57,20 @@ export async function claimPort(port: number, envName: string): Promise<number> 
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Starts `server` listening on LOCAL_HOST at `port` (0: a free one) and resolves to the port it
+ * bound; a port already taken is a PortInUseError naming `envName`.
+ */
+export function listenLocal(server: Server, port: number, envName: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(portError(error, port, envName)));
+    server.listen(port, LOCAL_HOST, () => {
+      const address = server.address();
+      resolve(address && typeof address === 'object' ? address.port : port);
+    });
+  });
 }
 
 function portError(error: NodeJS.ErrnoException, port: number, envName: string): Error {
