@@ -1,8 +1,6 @@
 import * as z from 'zod';
 import { isMonth, localDate, shiftMonth } from '../../time';
 import { AppError } from '../../errors';
-import type { Locale } from '../../i18n';
-import { parseOrThrow } from '../../validation';
 
 /*
  * Which month a report is for. A month is YYYY-MM in the district's time. A report is made only
@@ -45,11 +43,6 @@ export function monthHasEnded(month: string, timezone: string, now: Date): boole
 
 /** The path parameters of a route of one month's report (`/v1/reports/{month}…`). */
 export const reportMonthPathSchema = z.object({ month: reportMonthSchema });
-
-/** The `month` path parameter, checked: VALIDATION_FAILED (400, the field and reason in the caller's locale) unless it is a month. */
-export function parseReportMonth(month: string | undefined, locale: Locale): string {
-  return parseOrThrow(reportMonthPathSchema, { month }, locale).month;
-}
 
 /** REPORT_MONTH_NOT_ENDED (422) unless `month` has ended in `timezone` at `now`. */
 export function requireEndedMonth(month: string, timezone: string, now: Date): void {

@@ -1,7 +1,8 @@
 import type { AppError } from '../../../../shared/errors';
 import { attachmentDisposition } from '../../../../shared/http/api-handler';
 import { workbookFileName } from '../../../../shared/reports/pipeline/read-api';
-import { parseReportMonth, requireEndedMonth } from '../../../../shared/reports/pipeline/month';
+import { reportMonthPathSchema, requireEndedMonth } from '../../../../shared/reports/pipeline/month';
+import { parseOrThrow } from '../../../../shared/validation';
 import { reportContentHash, reportObjectKeys, reportSummary } from '../../../../shared/reports/pipeline/store';
 import { makeReport } from '../render/fixture';
 
@@ -52,6 +53,9 @@ describe('reportSummary', () => {
 });
 
 describe('the month of a report route', () => {
+  /** The `month` path parameter as the report routes' apiHandler parses it. */
+  const parseReportMonth = (month: string | undefined, locale: 'zh-CN' | 'en') =>
+    parseOrThrow(reportMonthPathSchema, { month }, locale).month;
   const refusal = (run: () => unknown): AppError => {
     try {
       run();
