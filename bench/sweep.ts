@@ -52,7 +52,7 @@ import { countDynamoDbUsage, usageBetween, type DynamoDbUsage } from './support/
 import { row } from './support/rows';
 import { round, summarize } from './support/stats';
 import { WORKLOAD_FORMS } from './support/workload';
-import type { BenchContext, BenchRow, BenchSection } from './types';
+import type { BenchContext, BenchRow, BenchSection, Budget } from './types';
 
 /** The run the bench sweeps for: 09:00 on 11 May 2026 in Asia/Shanghai. */
 const SWEEP_AT = new Date('2026-05-11T01:00:00Z');
@@ -62,6 +62,12 @@ const HISTORY_DAYS = 60;
 const HAZARDS_PER_SCHOOL_DAY = 1 / 30;
 /** Each district's time (and time per hazard) within this factor of the first district's: linear enough. */
 export const LINEARITY_BUDGET = 1.5;
+/** The budget of every row that compares a district's sweep with the first district's. */
+const LINEAR: Budget = {
+  kind: 'maxRatio',
+  max: LINEARITY_BUDGET,
+  description: `within ${LINEARITY_BUDGET}× the first district's`,
+};
 const DISTRICT_PREFIX = 'bench-sweep-';
 
 const elapsed = (from: number) => performance.now() - from;
@@ -376,11 +382,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       value: round(meanOf(firstTen)),
       unit: 'ms',
       baseline: round(baseline.ms),
-      budget: {
-        kind: 'maxRatio',
-        max: LINEARITY_BUDGET,
-        description: `within ${LINEARITY_BUDGET}× the first district's`,
-      },
+      budget: LINEAR,
     }),
     row({
       id: 'sweep.per-district-ms',
@@ -388,11 +390,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       value: round(all.mean),
       unit: 'ms',
       baseline: round(baseline.ms),
-      budget: {
-        kind: 'maxRatio',
-        max: LINEARITY_BUDGET,
-        description: `within ${LINEARITY_BUDGET}× the first district's`,
-      },
+      budget: LINEAR,
       note: `p90 ${round(all.p90)} ms`,
     }),
     row({
@@ -401,11 +399,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       value: round(perHazard, 3),
       unit: 'ms',
       baseline: round(baselinePerHazard, 3),
-      budget: {
-        kind: 'maxRatio',
-        max: LINEARITY_BUDGET,
-        description: `within ${LINEARITY_BUDGET}× the first district's`,
-      },
+      budget: LINEAR,
     }),
     row({
       id: 'sweep.slowest-district-ms',
