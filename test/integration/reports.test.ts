@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { Context, EventBridgeEvent, SNSEvent } from 'aws-lambda';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { $set, UpdateItemCommand } from 'dynamodb-toolbox/entity/actions/update';
 import { handler as dispatchHandler } from '../../functions/dispatch-monthly-reports/handler';
 import { handler as getReportHandler } from '../../functions/get-report/handler';
@@ -26,7 +26,7 @@ import type { DistrictReport } from '../../shared/reports/types';
 import { createTestDistrict } from '../support/directory-fixtures';
 import { recordExample } from '../support/submissions';
 import { emulatorMailAndPhotos, runRollup, useStackFile, type AdminRun } from '../support/admin-cli';
-import { apiEvent, lambdaContext } from '../support/events';
+import { apiEvent, lambdaContext, sesBounceEvent } from '../support/events';
 import { useRecordingBus } from '../support/local-bus';
 
 /*
@@ -286,17 +286,8 @@ describe('monthly report pipeline (emulators)', () => {
       { districtId: district.districtId, month: district.month, send: 'once', requestedBy: 'schedule' },
       { bucket: BUCKET, senderAddress: SENDER },
     );
-    const event = JSON.parse(readFileSync(join(ROOT, 'events', 'sns', 'ses-bounce.json'), 'utf8')) as SNSEvent;
-    const message = JSON.parse(event.Records[0]!.Sns.Message);
-    message.bounce.bouncedRecipients[0].emailAddress = kept;
-    message.mail.tags = {
-      ...message.mail.tags,
-      'houqin-district': [district.districtId],
-      'houqin-month': [district.month],
-      'houqin-delivery': ['1'],
-    };
-    event.Records[0]!.Sns.Message = JSON.stringify(message);
-    await recordBounceHandler(event);
+    const bounce = sesBounceEvent(kept, { districtId: district.districtId, month: district.month });
+    await recordBounceHandler(bounce);
     const view = json(await call(getReportHandler, 'get-report', district.official, district.month));
     // Assess
     expect(produced.delivery).toMatchObject({
@@ -313,7 +304,12 @@ describe('monthly report pipeline (emulators)', () => {
     expect(await mailTo(kept)).toHaveLength(1);
     expect(view.mail.deliveries[0].recipients).toEqual([
       { address: bounced, status: 'skipped', attempts: 0, skippedReason: 'bounce' },
-      expect.objectContaining({ address: kept, status: 'bounced', attempts: 1, bouncedAt: message.bounce.timestamp }),
+      expect.objectContaining({
+        address: kept,
+        status: 'bounced',
+        attempts: 1,
+        bouncedAt: JSON.parse(bounce.Records[0]!.Sns.Message).bounce.timestamp,
+      }),
     ]);
   });
 });
