@@ -87,14 +87,18 @@ export async function runHistoryImport(
   let bytes: Buffer | undefined;
   let refused: ParsedHistory | undefined;
   try {
-    bytes = await readSpreadsheetFile(file, HISTORY_FILE_LIMITS, locale);
+    bytes = await readSpreadsheetFile(file, HISTORY_FILE_LIMITS);
   } catch (error) {
     if (!(error instanceof SpreadsheetTooLargeError))
       throw new HistoryUsageError({
         zh: `无法读取文件 ${file}：${(error as Error).message}`,
         en: `Cannot read ${file}: ${(error as Error).message}`,
       });
-    refused = { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }], columnTitles: {} };
+    refused = {
+      rows: [],
+      errors: [{ line: 0, field: '(file)', reason: localize(error.reason, locale) }],
+      columnTitles: {},
+    };
   }
   const parsed = refused ?? (await parseHistory(bytes!, format, { locale, ...(formType ? { formType } : {}) }));
   // Loaded here, once the target's environment is set (it touches DynamoDB).

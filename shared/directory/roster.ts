@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { DEFAULT_LOCALE, type Locale } from '../i18n';
+import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import { checkSpreadsheetSize, ROSTER_LIMITS, SpreadsheetTooLargeError } from '../spreadsheets/input-limits';
 import { say } from './messages';
 import { CHANGEABLE_FIELDS, checkFields, directorySchemas, type SchoolKind, type ValidSchool } from './schemas';
@@ -355,11 +355,11 @@ export async function parseRoster(
   let rows: SheetRow[];
   try {
     // Before anything is parsed or unzipped: a 200 MB sheet or a zip bomb stops here.
-    await checkSpreadsheetSize(input, format, ROSTER_LIMITS, locale);
+    await checkSpreadsheetSize(input, format, ROSTER_LIMITS);
     rows = format === 'csv' ? readCsv(input) : await readXlsx(input);
   } catch (error) {
     if (error instanceof SpreadsheetTooLargeError)
-      return { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }] };
+      return { rows: [], errors: [{ line: 0, field: '(file)', reason: localize(error.reason, locale) }] };
     const reason =
       format === 'csv'
         ? say('unreadableCsv', locale, { detail: (error as Error).message })

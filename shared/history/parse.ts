@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { normaliseHeader, readCsv } from '../directory/roster';
 import { findForm } from '../forms/catalogue';
 import type { FormDefinition } from '../forms/types';
-import type { Locale } from '../i18n';
+import { localize, type Locale } from '../i18n';
 import { checkSpreadsheetSize, HISTORY_FILE_LIMITS, SpreadsheetTooLargeError } from '../spreadsheets/input-limits';
 import {
   type Cell,
@@ -168,10 +168,10 @@ export async function parseHistory(
   let title: string | undefined;
   try {
     // Before anything is parsed or unzipped: a 200 MB sheet or a zip bomb stops here.
-    await checkSpreadsheetSize(bytes, format, HISTORY_FILE_LIMITS, locale);
+    await checkSpreadsheetSize(bytes, format, HISTORY_FILE_LIMITS);
     ({ rows, title } = format === 'csv' ? { rows: readCsv(bytes), title: undefined } : await readXlsx(bytes));
   } catch (error) {
-    if (error instanceof SpreadsheetTooLargeError) return fail(error.reason);
+    if (error instanceof SpreadsheetTooLargeError) return fail(localize(error.reason, locale));
     return fail(historyText('unreadable', locale, { message: (error as Error).message }));
   }
 

@@ -62,13 +62,13 @@ const MESSAGES = {
 
 type LimitMessage = keyof typeof MESSAGES;
 
-/** A file refused for its size, with the reason in the caller's language. */
+/** A file refused for its size, with the reason in every language (the caller words it in its own). */
 export class SpreadsheetTooLargeError extends Error {
   constructor(
     readonly code: LimitMessage,
-    readonly reason: string,
+    readonly reason: Text,
   ) {
-    super(reason);
+    super(reason.en);
     this.name = 'SpreadsheetTooLargeError';
   }
 }
@@ -78,28 +78,29 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
 }
 
-function refuse(code: LimitMessage, limits: SpreadsheetLimits, locale: Locale, values: Record<string, string>): never {
-  const text = localize(MESSAGES[code], locale).replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name === 'kind' ? localize(limits.kind, locale) : (values[name] ?? whole),
-  );
-  throw new SpreadsheetTooLargeError(code, text);
+function refuse(code: LimitMessage, limits: SpreadsheetLimits, values: Record<string, string>): never {
+  const fill = (locale: Locale) =>
+    localize(MESSAGES[code], locale).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name === 'kind' ? localize(limits.kind, locale) : (values[name] ?? whole),
+    );
+  throw new SpreadsheetTooLargeError(code, { zh: fill('zh-CN'), en: fill('en') });
 }
 
 /** Refuses a file of `bytes` bytes over the limit. */
-export function checkFileSize(bytes: number, limits: SpreadsheetLimits, locale: Locale): void {
+export function checkFileSize(bytes: number, limits: SpreadsheetLimits): void {
   if (bytes > limits.maxFileBytes)
-    refuse('fileTooLarge', limits, locale, { actual: megabytes(bytes), max: megabytes(limits.maxFileBytes) });
+    refuse('fileTooLarge', limits, { actual: megabytes(bytes), max: megabytes(limits.maxFileBytes) });
 }
 
 /**
  * Reads a file from disk after checking its size, so a file over the limit is never read into
  * memory. Throws SpreadsheetTooLargeError (or the file system's error for a missing file).
  */
-export async function readSpreadsheetFile(path: string, limits: SpreadsheetLimits, locale: Locale): Promise<Buffer> {
-  checkFileSize((await stat(path)).size, limits, locale);
+export async function readSpreadsheetFile(path: string, limits: SpreadsheetLimits): Promise<Buffer> {
+  checkFileSize((await stat(path)).size, limits);
   const bytes = await readFile(path);
   // The file may have grown between the two calls.
-  checkFileSize(bytes.length, limits, locale);
+  checkFileSize(bytes.length, limits);
   return bytes;
 }
 
@@ -115,13 +116,13 @@ async function drain(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
  * SpreadsheetTooLargeError; a file that is not a zip at all throws yauzl's error (the caller's
  * "cannot read this workbook").
  */
-export async function checkXlsxSize(bytes: Uint8Array, limits: SpreadsheetLimits, locale: Locale): Promise<void> {
-  checkFileSize(bytes.byteLength, limits, locale);
+export async function checkXlsxSize(bytes: Uint8Array, limits: SpreadsheetLimits): Promise<void> {
+  checkFileSize(bytes.byteLength, limits);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true });
   try {
     if (zip.entryCount > limits.maxEntries)
-      refuse('tooManyEntries', limits, locale, { actual: String(zip.entryCount), max: String(limits.maxEntries) });
+      refuse('tooManyEntries', limits, { actual: String(zip.entryCount), max: String(limits.maxEntries) });
     // First what the zip declares, without inflating a byte.
     const entries: yauzl.Entry[] = [];
     let declared = 0;
@@ -130,7 +131,7 @@ export async function checkXlsxSize(bytes: Uint8Array, limits: SpreadsheetLimits
       entries.push(entry);
     }
     if (declared > limits.maxUnpackedBytes)
-      refuse('unpackedTooLarge', limits, locale, {
+      refuse('unpackedTooLarge', limits, {
         actual: megabytes(declared),
         max: megabytes(limits.maxUnpackedBytes),
       });
@@ -141,7 +142,7 @@ export async function checkXlsxSize(bytes: Uint8Array, limits: SpreadsheetLimits
         await drain(zip, entry);
       } catch (error) {
         if (/too many bytes|size mismatch|expected \d+/i.test((error as Error).message))
-          refuse('sizeMismatch', limits, locale, { entry: entry.fileName.slice(0, 100) });
+          refuse('sizeMismatch', limits, { entry: entry.fileName.slice(0, 100) });
         throw error;
       }
     }
@@ -158,9 +159,8 @@ export async function checkSpreadsheetSize(
   input: Uint8Array | string,
   format: 'csv' | 'xlsx',
   limits: SpreadsheetLimits,
-  locale: Locale,
 ): Promise<void> {
   if (format === 'csv')
-    return checkFileSize(typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength, limits, locale);
-  return checkXlsxSize(typeof input === 'string' ? Buffer.from(input, 'binary') : input, limits, locale);
+    return checkFileSize(typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength, limits);
+  return checkXlsxSize(typeof input === 'string' ? Buffer.from(input, 'binary') : input, limits);
 }

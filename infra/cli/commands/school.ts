@@ -1,4 +1,4 @@
-import type { Locale, Text } from '../../../shared/i18n';
+import { localize, type Locale, type Text } from '../../../shared/i18n';
 import { parseRoster, rosterFormatOf, toKind, type ParsedRoster } from '../../../shared/directory/roster';
 import {
   readSpreadsheetFile,
@@ -120,14 +120,14 @@ export const schoolCommands = defineGroup({
         let bytes: Buffer | undefined;
         let refused: ParsedRoster | undefined;
         try {
-          bytes = await readSpreadsheetFile(file, ROSTER_LIMITS, locale);
+          bytes = await readSpreadsheetFile(file, ROSTER_LIMITS);
         } catch (error) {
           if (!(error instanceof SpreadsheetTooLargeError))
             throw new UsageError({
               zh: `无法读取文件 ${file}：${(error as Error).message}`,
               en: `Cannot read ${file}: ${(error as Error).message}`,
             });
-          refused = { rows: [], errors: [{ line: 0, field: '(file)', reason: error.reason }] };
+          refused = { rows: [], errors: [{ line: 0, field: '(file)', reason: localize(error.reason, locale) }] };
         }
         const roster = refused ?? (await parseRoster(bytes!, format, { locale }));
         const result = await directory.importRoster(values.district!, roster, {

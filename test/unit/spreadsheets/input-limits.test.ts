@@ -163,8 +163,8 @@ describe('checkFileSize and readSpreadsheetFile', () => {
 
   it('takes a file of exactly the limit and refuses one byte more', () => {
     // Act / Assess
-    expect(() => checkFileSize(ROSTER_LIMITS.maxFileBytes, ROSTER_LIMITS, 'en')).not.toThrow();
-    expect(() => checkFileSize(ROSTER_LIMITS.maxFileBytes + 1, ROSTER_LIMITS, 'en')).toThrow(SpreadsheetTooLargeError);
+    expect(() => checkFileSize(ROSTER_LIMITS.maxFileBytes, ROSTER_LIMITS)).not.toThrow();
+    expect(() => checkFileSize(ROSTER_LIMITS.maxFileBytes + 1, ROSTER_LIMITS)).toThrow(SpreadsheetTooLargeError);
   });
 
   it('refuses a 200 MB file from its size on disk, without reading it', async () => {
@@ -174,9 +174,14 @@ describe('checkFileSize and readSpreadsheetFile', () => {
     truncateSync(path, 200_000_000);
     jest.mocked(readFile).mockClear();
     // Act
-    const reading = readSpreadsheetFile(path, HISTORY_FILE_LIMITS, 'zh-CN');
+    const reading = readSpreadsheetFile(path, HISTORY_FILE_LIMITS);
     // Assess
-    await expect(reading).rejects.toThrow('文件过大：200 MB，历史记录文件最大 20 MB');
+    await expect(reading).rejects.toMatchObject({
+      reason: {
+        zh: expect.stringContaining('文件过大：200 MB，历史记录文件最大 20 MB'),
+        en: expect.stringContaining('The file is too large: 200 MB; a history file may be at most 20 MB'),
+      },
+    });
     expect(readFile).not.toHaveBeenCalled();
   });
 
@@ -186,7 +191,7 @@ describe('checkFileSize and readSpreadsheetFile', () => {
     writeFileSync(path, ROSTER_HEADER);
     jest.mocked(readFile).mockClear();
     // Act
-    const bytes = await readSpreadsheetFile(path, ROSTER_LIMITS, 'zh-CN');
+    const bytes = await readSpreadsheetFile(path, ROSTER_LIMITS);
     // Assess
     expect(bytes.toString('utf8')).toBe(ROSTER_HEADER);
     expect(readFile).toHaveBeenCalledTimes(1);
