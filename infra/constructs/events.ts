@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { encryptedTopic } from './encrypted-topic';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -100,25 +100,15 @@ export class MailFeedback extends Construct {
   constructor(scope: Construct, id: string, props: { configurationSetName?: string; topicName?: string } = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.key = new Key(this, 'Key', {
-      description: 'Houqin: encrypts SES bounce and complaint notifications',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // SES encrypts what it publishes to the topic with this key.
-    this.key.grant(
-      new ServicePrincipal('ses.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      'kms:GenerateDataKey*',
-      'kms:Decrypt',
-    );
-    this.topic = new Topic(this, 'Topic', {
+    // SES encrypts what it publishes to the topic with its key.
+    const { key, topic } = encryptedTopic(this, {
+      keyDescription: 'Houqin: encrypts SES bounce and complaint notifications',
+      publisher: 'ses.amazonaws.com',
       displayName: 'Houqin mail feedback (SES bounces and complaints)',
-      masterKey: this.key,
-      enforceSSL: true,
-      ...(props.topicName ? { topicName: props.topicName } : {}),
+      topicName: props.topicName,
     });
+    this.key = key;
+    this.topic = topic;
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       configurationSetName: props.configurationSetName ?? mailConfigurationSetName(stack.stackName),
     });

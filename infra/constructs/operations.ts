@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -13,9 +13,9 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { encryptedTopic } from './encrypted-topic';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '../../functions/manifest';
@@ -148,25 +148,14 @@ export class Operations extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    this.key = new Key(this, 'Key', {
-      description: 'Houqin: encrypts the operations alarms topic',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // CloudWatch encrypts the alarm notifications it publishes with this key (the AWS-managed SNS key does not let it).
-    this.key.grant(
-      new ServicePrincipal('cloudwatch.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      'kms:GenerateDataKey*',
-      'kms:Decrypt',
-    );
-    this.topic = new Topic(this, 'Topic', {
+    // CloudWatch encrypts the alarm notifications it publishes with the topic's key.
+    const { key, topic } = encryptedTopic(this, {
+      keyDescription: 'Houqin: encrypts the operations alarms topic',
+      publisher: 'cloudwatch.amazonaws.com',
       displayName: 'Houqin operations alarms',
-      masterKey: this.key,
-      enforceSSL: true,
     });
+    this.key = key;
+    this.topic = topic;
     if (props.opsAddress) {
       const subscription = this.topic.addSubscription(new EmailSubscription(props.opsAddress));
       Validations.of(subscription).acknowledge({
