@@ -18,6 +18,7 @@ import { TOKEN_RATE_LIMITS } from '../shared/http/limits';
 import { listHazards } from '../shared/hazards/query-hazards';
 import { listSubmissions } from '../shared/submissions/query-submissions';
 import type { ParentMessage, StackMessage, StackUsage } from './support/api-stack';
+import { routeEmfLines, type EmfTotals } from './support/emf';
 import { row } from './support/rows';
 import { round } from './support/stats';
 import { benchMonth, createBenchDistrict, submissionBody, type BenchDistrict } from './support/workload';
@@ -31,6 +32,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 interface ApiStack {
   url: string;
+  /** The stack's domain metrics (EMF lines on its stdout), summed. */
+  metrics: EmfTotals;
   request(message: ParentMessage): Promise<StackUsage>;
   stop(): Promise<void>;
 }
@@ -41,8 +44,11 @@ async function startApiStack(ctx: BenchContext): Promise<ApiStack> {
     cwd: ctx.root,
     env: { ...process.env, ...ctx.env },
     execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  // The stack's handlers write their domain metrics (EMF lines) to its stdout: counted, not printed.
+  const metrics: EmfTotals = { lines: 0, metrics: {} };
+  routeEmfLines(child.stdout!, metrics);
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const next = (type: StackMessage['type'], timeoutMs: number) =>
     new Promise<StackMessage>((resolveMessage, reject) => {
@@ -69,6 +75,7 @@ async function startApiStack(ctx: BenchContext): Promise<ApiStack> {
   if (ready.type !== 'ready') throw new Error('unexpected message');
   return {
     url: ready.url,
+    metrics,
     request: async (message) => {
       const answer = next('usage', 60_000);
       child.send(message);
@@ -309,6 +316,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection> {
       details: {
         duration,
         connections: CONNECTIONS,
+        stackMetrics: stack.metrics,
         schools: SCHOOLS,
         sent: sent.size,
         statusCodes: Object.fromEntries(statuses),

@@ -2,8 +2,11 @@
  * The domain metrics (shared/metrics.ts) as a bench module sees them: each is one EMF line on
  * stdout, thousands of them in a module that calls handlers in-process. `withEmf` keeps them off
  * the terminal (other output passes through) and sums them by metric name, so a module can check
- * what its handlers counted against what it measured.
+ * what its handlers counted against what it measured. `routeEmfLines` does the same for the
+ * stdout of a child process (the http-throughput module's local stack).
  */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 
 /** Sums of every metric in the EMF lines, by name, and how many lines there were. */
 export interface EmfTotals {
@@ -24,6 +27,17 @@ function addEmfLine(totals: EmfTotals, line: string): void {
   totals.lines += 1;
   for (const directive of emf._aws.CloudWatchMetrics)
     for (const { Name } of directive.Metrics) totals.metrics[Name] = (totals.metrics[Name] ?? 0) + Number(emf[Name]);
+}
+
+/**
+ * Reads a child process's stdout line by line: its EMF lines summed into `totals` (the handlers of
+ * a stack in a child process write theirs there), every other line written to this process's stdout.
+ */
+export function routeEmfLines(stdout: Readable, totals: EmfTotals): void {
+  createInterface({ input: stdout, crlfDelay: Infinity }).on('line', (line) => {
+    if (isEmf(line)) addEmfLine(totals, line);
+    else process.stdout.write(`${line}\n`);
+  });
 }
 
 /** Runs `act` with the EMF lines it writes to stdout taken off it and summed; other output is written as it comes. */
