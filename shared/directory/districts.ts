@@ -8,7 +8,6 @@ import { AppError, type FieldIssue } from '../errors';
 import { SEVERITIES, SEVERITY_LABELS } from '../forms/types';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import type { DistrictTargets } from '../reports/input';
-import { parseOrThrow } from '../validation';
 import { dueDaysInEffect } from './district-settings';
 import { say } from './messages';
 import {
@@ -19,11 +18,11 @@ import {
   DISTRICT_TARGET_KEYS,
   directoryLabelOf,
   directorySchemas,
-  type DistrictInput,
   type DistrictSetting,
   type DistrictSettingsInput,
   type DueDays,
   type StoredCalendar,
+  type ValidDistrict,
 } from './schemas';
 import { retryOnConflict } from '../db/retry';
 import { isConditionalCheckFailed } from '../db/writes';
@@ -125,15 +124,15 @@ export function districtIdIssue(districtId: string, reason: string, locale: Loca
 }
 
 /**
- * Registers a district (timezone Asia/Shanghai and locale zh-CN unless given). Refuses an id that
- * is already taken: the put is conditional, so two administrators cannot both create it.
+ * Registers a district checked by parseDistrictInput (timezone Asia/Shanghai and locale zh-CN
+ * unless given). Refuses an id that is already taken, in `options.locale`: the put is conditional,
+ * so two administrators cannot both create it.
  */
 export async function createDistrict(
-  input: DistrictInput,
+  district: ValidDistrict,
   options: DirectoryOptions = {},
 ): Promise<DistrictWithSettings> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const district = parseOrThrow(directorySchemas(locale).district, input, locale, DIRECTORY_FIELD_LABELS);
   try {
     const { ToolboxItem } = await DistrictEntity.build(PutItemCommand)
       .item(district)

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import type { FieldIssue } from '../errors';
 import { SEVERITIES, type Severity } from '../forms/types';
-import type { Locale, Text } from '../i18n';
+import { DEFAULT_LOCALE, type Locale, type Text } from '../i18n';
 import type { DistrictTargets } from '../reports/input';
 import { isCalendarDate } from '../time';
 import type { FieldLabels } from '../validation';
-import { safeParseLocalized } from '../validation';
+import { parseOrThrow, safeParseLocalized } from '../validation';
 import { say } from './messages';
 import { canonicalId } from '../ids';
 import { DEFAULT_TIMEZONE } from './district-settings';
@@ -464,6 +464,14 @@ export function directorySchemas(locale: Locale) {
 
 export type DistrictInput = z.input<ReturnType<typeof buildSchemas>['district']>;
 export type ValidDistrict = z.output<ReturnType<typeof buildSchemas>['district']>;
+/**
+ * A district to register, checked at the boundary that received it (the admin CLI's `district
+ * add`): VALIDATION_FAILED naming each bad field in `locale`, else what createDistrict takes.
+ */
+export function parseDistrictInput(input: unknown, locale: Locale = DEFAULT_LOCALE): ValidDistrict {
+  return parseOrThrow(directorySchemas(locale).district, input, locale, DIRECTORY_FIELD_LABELS);
+}
+
 export type SchoolInput = z.input<ReturnType<typeof buildSchemas>['school']>;
 export type ValidSchool = z.output<ReturnType<typeof buildSchemas>['school']>;
 /** The fields `school update` changes: each optional, at least one given. */

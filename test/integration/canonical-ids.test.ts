@@ -8,13 +8,12 @@ import { handler as listSubmissions } from '../../functions/list-submissions/han
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
 import { handler as rectifyHazard } from '../../functions/rectify-hazard/handler';
 import type { Principal } from '../../shared/auth/principal';
-import { createDistrict } from '../../shared/directory/districts';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { canonicalId } from '../../shared/ids';
 import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
-import { createTestDistrict } from '../support/directory-fixtures';
+import { createTestDistrict, registerDistrict } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
 import { todaysHazardReport } from '../support/submissions';
 
@@ -106,7 +105,7 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
   it('registers a school typed full-width or in capitals (a roster line, school add) under its canonical id', async () => {
     // Prepare
     const districtId = `ci-${randomUUID().slice(0, 8)}`;
-    await createDistrict({
+    await registerDistrict({
       districtId: districtId.toUpperCase(),
       name: '编号测试区',
       officialEmails: ['houqin@example.cn'],
@@ -131,7 +130,7 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
     const stackFile = join(workDir, 'local-stack.json');
     writeStackFile(stackFile);
     const districtId = `ci-${randomUUID().slice(0, 8)}`;
-    await createDistrict({ districtId, name: '命令行编号测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId, name: '命令行编号测试区', officialEmails: ['houqin@example.cn'] });
     try {
       // Act
       const run = await runAdmin(['district', 'show', '--id', districtId.toUpperCase(), '--json'], {

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
+import { configureDistrict, getDistrict } from '../../shared/directory/districts';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { resolvePrincipal } from '../../shared/directory/tokens';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
-import { SCHOOL_HY01 } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
@@ -25,7 +25,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
   beforeAll(async () => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
     writeStackFile(stackFile);
-    await createDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
     await addSchool(districtId, SCHOOL_HY01);
   });
 
@@ -66,7 +66,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
   it("configures a district's days to rectify, threshold and calendar from a file", async () => {
     // Prepare
     const id = newDistrictId();
-    await createDistrict({ districtId: id, name: '校历测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId: id, name: '校历测试区', officialEmails: ['houqin@example.cn'] });
     // Act
     const run = await admin(
       [
@@ -100,7 +100,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
   it('shows a district with the settings in effect as JSON for scripts', async () => {
     // Prepare
     const id = newDistrictId();
-    await createDistrict({ districtId: id, name: '设置测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId: id, name: '设置测试区', officialEmails: ['houqin@example.cn'] });
     await configureDistrict(id, { complianceThreshold: 0.8 });
     // Act
     const run = await admin(['district', 'show', '--id', id, '--json'], target);
@@ -128,7 +128,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
   it('imports a roster, and lists every bad line of another without importing it', async () => {
     // Prepare
     const id = newDistrictId();
-    await createDistrict({ districtId: id, name: '花名册测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId: id, name: '花名册测试区', officialEmails: ['houqin@example.cn'] });
     // Act
     const good = await admin(['school', 'import', '--district', id, join(FIXTURES, 'huaying-zh.csv')], target);
     const bad = await admin(
@@ -154,7 +154,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
   it('updates a roster from a corrected file, changes one school and takes another off the roster', async () => {
     // Prepare
     const id = newDistrictId();
-    await createDistrict({ districtId: id, name: '花名册更新测试区', officialEmails: ['houqin@example.cn'] });
+    await registerDistrict({ districtId: id, name: '花名册更新测试区', officialEmails: ['houqin@example.cn'] });
     await admin(
       ['school', 'import', '--district', id, '--registered-on', '2026-09-01', join(FIXTURES, 'huaying-zh.csv')],
       target,

@@ -6,19 +6,19 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { hashToken } from '../../shared/auth/tokens';
 import { DistrictEntity, TokenEntity, TokenIdEntity } from '../../shared/db/entities';
 import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../infra/local/demo/district';
-import { configureDistrict, createDistrict, getDistrict } from '../../shared/directory/districts';
+import { configureDistrict, getDistrict } from '../../shared/directory/districts';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster, type RosterRow } from '../../shared/directory/roster';
 import { addSchool, listSchools } from '../../shared/directory/schools';
 import { issueToken, listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
 import { AppError } from '../../shared/errors';
-import { SCHOOL_HY01 } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
 
 // Every test makes its own district: test files share one DynamoDB Local and run in parallel.
 const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
 
 async function newDistrict(overrides: Record<string, unknown> = {}) {
-  return createDistrict({
+  return registerDistrict({
     districtId: newDistrictId(),
     name: '测试区教育局',
     officialEmails: ['houqin@example.cn'],
@@ -72,7 +72,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const districtId = newDistrictId();
       // Act
-      const created = await createDistrict({
+      const created = await registerDistrict({
         districtId,
         name: '华蓥市教育局',
         officialEmails: ['a@example.cn', 'b@example.cn'],
@@ -106,7 +106,7 @@ describe('directory (against DynamoDB Local)', () => {
       const first = await newDistrict();
       // Act
       const error = await refusal(
-        createDistrict(
+        registerDistrict(
           { districtId: first.districtId, name: '另一个', officialEmails: ['x@example.cn'] },
           { locale: 'en' },
         ),
@@ -127,7 +127,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('names every invalid field: id, timezone, locale, e-mails', async () => {
       // Act
       const error = await refusal(
-        createDistrict(
+        registerDistrict(
           {
             districtId: 'Bad_Id',
             name: ' ',
@@ -151,7 +151,9 @@ describe('directory (against DynamoDB Local)', () => {
 
     it('refuses a district without officials', async () => {
       // Act
-      const error = await refusal(createDistrict({ districtId: newDistrictId(), name: '测试区', officialEmails: [] }));
+      const error = await refusal(
+        registerDistrict({ districtId: newDistrictId(), name: '测试区', officialEmails: [] }),
+      );
       // Assess
       expect(error.details).toEqual([
         expect.objectContaining({ field: 'officialEmails', reason: '至少需要一位官员的电子邮件地址' }),

@@ -3,7 +3,6 @@ import { execute } from 'dynamodb-toolbox/entity/actions/transactWrite';
 import { handler as authorize } from '../../functions/authorizer/handler';
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
 import { addDays, localDate } from '../../shared/time';
-import { createDistrict } from '../../shared/directory/districts';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster } from '../../shared/directory/roster';
 import { removeSchool, updateSchool } from '../../shared/directory/school-changes';
@@ -11,7 +10,7 @@ import { addSchool, listSchools, type School } from '../../shared/directory/scho
 import { issueToken, resolveToken } from '../../shared/directory/tokens';
 import type { AppError } from '../../shared/errors';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { SCHOOL_HY01 } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
 import { apiEvent, authorizerEvent, lambdaContext } from '../support/events';
 
 /*
@@ -23,7 +22,7 @@ const TODAY = () => localDate('Asia/Shanghai');
 
 async function newDistrict() {
   const districtId = `rc-${randomUUID().slice(0, 8)}`;
-  await createDistrict({ districtId, name: '花名册变更测试区', officialEmails: ['houqin@example.cn'] });
+  await registerDistrict({ districtId, name: '花名册变更测试区', officialEmails: ['houqin@example.cn'] });
   return districtId;
 }
 

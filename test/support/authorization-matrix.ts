@@ -6,7 +6,6 @@ import { TOKEN_PREFIX, generateToken } from '../../shared/auth/tokens';
 import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { HazardEntity, SubmissionEntity, photoOwnerPartition, reportPartition } from '../../shared/db/entities';
-import { createDistrict } from '../../shared/directory/districts';
 import { addSchool } from '../../shared/directory/schools';
 import { issueToken, revokeToken, type IssuedToken } from '../../shared/directory/tokens';
 import { hazardPartitions } from '../../shared/hazards/query-hazards';
@@ -18,6 +17,7 @@ import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportObjectKeys } from '../../shared/reports/pipeline/store';
 import type { HttpResponse, IncomingApiRequest } from '../../infra/local/api-event';
 import { validAnswers } from '../unit/forms/examples';
+import { registerDistrict } from './directory-fixtures';
 
 /*
  * The authorization matrix (issue 6, point 1): every HTTP route of the manifest × every kind of
@@ -694,7 +694,7 @@ export async function buildWorld(send: Send): Promise<World> {
 
   const districtIds = { a: `am-${tag}-da`, b: `am-${tag}-db` };
   for (const key of ['a', 'b'] as const) {
-    await createDistrict({
+    await registerDistrict({
       districtId: districtIds[key],
       name: `矩阵测试区 ${key.toUpperCase()}`,
       officialEmails: [`${districtIds[key]}@example.cn`],

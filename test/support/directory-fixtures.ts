@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
+import { createDistrict, type DirectoryOptions } from '../../shared/directory/districts';
+import { parseDistrictInput, type DistrictInput } from '../../shared/directory/schemas';
 
 /** A school as tests set it up. */
 export interface TestSchool {
@@ -98,4 +100,12 @@ export async function createNeighbourDistricts(canteenId: string, boardingId: st
     boarding: district.schoolPrincipal(boardingId),
     farSchool: other.schoolPrincipal(canteenId),
   };
+}
+
+/**
+ * Registers a district as the admin CLI's `district add` does: its raw input checked at the
+ * boundary (parseDistrictInput, in `options.locale`), then createDistrict.
+ */
+export async function registerDistrict(input: DistrictInput, options: DirectoryOptions = {}) {
+  return createDistrict(parseDistrictInput(input, options.locale), options);
 }

@@ -10,6 +10,7 @@ import {
   type DistrictSetting,
   type DistrictSettingsInput,
   type DistrictTargetKey,
+  parseDistrictInput,
   type TargetsInput,
 } from '../../../shared/directory/schemas';
 import { DEFAULT_TERMS } from '../../../shared/calendar/school-calendar';
@@ -439,16 +440,17 @@ export const districtCommands = defineGroup({
       required: ['id', 'name', 'official'],
       args: [],
       async run({ values, locale, directory }) {
-        const district = await directory.createDistrict(
+        const input = parseDistrictInput(
           {
             districtId: values.id!,
             name: values.name!,
             officialEmails: values.official ?? [],
             ...(values.timezone ? { timezone: values.timezone } : {}),
-            ...(values.locale ? { locale: values.locale as 'zh-CN' | 'en' } : {}),
+            ...(values.locale ? { locale: values.locale } : {}),
           },
-          { locale },
+          locale,
         );
+        const district = await directory.createDistrict(input, { locale });
         return {
           data: district,
           lines: [
