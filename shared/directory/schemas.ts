@@ -474,6 +474,14 @@ export function parseDistrictInput(input: unknown, locale: Locale = DEFAULT_LOCA
 
 export type SchoolInput = z.input<ReturnType<typeof buildSchemas>['school']>;
 export type ValidSchool = z.output<ReturnType<typeof buildSchemas>['school']>;
+/**
+ * A school to register, checked at the boundary that received it (the admin CLI's `school add`):
+ * VALIDATION_FAILED naming each bad field in `locale`, else what addSchool takes.
+ */
+export function parseSchoolInput(input: unknown, locale: Locale = DEFAULT_LOCALE): ValidSchool {
+  return parseOrThrow(directorySchemas(locale).school, input, locale, DIRECTORY_FIELD_LABELS);
+}
+
 /** The fields `school update` changes: each optional, at least one given. */
 export type SchoolChangesInput = z.input<ReturnType<typeof buildSchemas>['schoolChanges']>;
 export type ValidSchoolChanges = z.output<ReturnType<typeof buildSchemas>['schoolChanges']>;

@@ -5,10 +5,9 @@ import { HouqinTable } from '../db/table';
 import { AppError } from '../errors';
 import { DEFAULT_LOCALE, localize, type Locale } from '../i18n';
 import { localDate } from '../time';
-import { parseOrThrow } from '../validation';
 import { requireDistrict, type DirectoryOptions } from './districts';
 import { say } from './messages';
-import { DIRECTORY_FIELD_LABELS, directorySchemas, type SchoolInput, type SchoolKind } from './schemas';
+import { DIRECTORY_FIELD_LABELS, type SchoolKind, type ValidSchool } from './schemas';
 import { schoolsOfDistrict } from './storage';
 import { isConditionalCheckFailed } from '../db/writes';
 import { pickFields } from '../objects';
@@ -52,17 +51,16 @@ export interface RegisterOptions extends DirectoryOptions {
 }
 
 /**
- * Registers one school in an existing district. The school id must be new in the district (the
- * put is conditional); `registeredOn` defaults to today in the district's timezone, the first day
- * the school is expected to submit.
+ * Registers one school checked by parseSchoolInput in an existing district. The school id must be
+ * new in the district (the put is conditional); `registeredOn` defaults to today in the district's
+ * timezone, the first day the school is expected to submit. Refusals are worded in `options.locale`.
  */
 export async function addSchool(
   districtId: string,
-  input: SchoolInput,
+  school: ValidSchool,
   options: RegisterOptions = {},
 ): Promise<School> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const school = parseOrThrow(directorySchemas(locale).school, input, locale, DIRECTORY_FIELD_LABELS);
   const district = await requireDistrict(districtId, locale);
   const item = {
     ...school,

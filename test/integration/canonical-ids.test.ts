@@ -8,12 +8,12 @@ import { handler as listSubmissions } from '../../functions/list-submissions/han
 import { handler as recordSubmission } from '../../functions/record-submission/handler';
 import { handler as rectifyHazard } from '../../functions/rectify-hazard/handler';
 import type { Principal } from '../../shared/auth/principal';
-import { addSchool, listSchools } from '../../shared/directory/schools';
+import { listSchools } from '../../shared/directory/schools';
 import type { ApiResponse } from '../../shared/http/api-handler';
 import { canonicalId } from '../../shared/ids';
 import { reportRequestBodySchema } from '../../shared/reports/pipeline/api';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
-import { createTestDistrict, registerDistrict } from '../support/directory-fixtures';
+import { createTestDistrict, registerDistrict, registerSchool } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
 import { todaysHazardReport } from '../support/submissions';
 
@@ -111,7 +111,7 @@ describe('ids in canonical form wherever they come in (issue 23, point 5)', () =
       officialEmails: ['houqin@example.cn'],
     });
     // Act
-    await addSchool(districtId, {
+    await registerSchool(districtId, {
       schoolId: 'ＣＳ－０７',
       name: '城关七小',
       kind: 'primary',

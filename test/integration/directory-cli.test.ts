@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { configureDistrict, getDistrict } from '../../shared/directory/districts';
-import { addSchool, listSchools } from '../../shared/directory/schools';
+import { listSchools } from '../../shared/directory/schools';
 import { resolvePrincipal } from '../../shared/directory/tokens';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
-import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict, registerSchool } from '../support/directory-fixtures';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'rosters');
@@ -26,7 +26,7 @@ describe('admin CLI (child process against DynamoDB Local)', () => {
     // What `npm start` writes, pointing at the emulator jest's global set-up started.
     writeStackFile(stackFile);
     await registerDistrict({ districtId, name: '命令行测试区', officialEmails: ['houqin@example.cn'] });
-    await addSchool(districtId, SCHOOL_HY01);
+    await registerSchool(districtId, SCHOOL_HY01);
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));

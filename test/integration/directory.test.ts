@@ -9,10 +9,10 @@ import { DEMO_SCHOOLS, DemoDistrictExistsError, seedDemoDistrict } from '../../i
 import { configureDistrict, getDistrict } from '../../shared/directory/districts';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster, type RosterRow } from '../../shared/directory/roster';
-import { addSchool, listSchools } from '../../shared/directory/schools';
+import { listSchools } from '../../shared/directory/schools';
 import { issueToken, listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
 import { AppError } from '../../shared/errors';
-import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict, registerSchool } from '../support/directory-fixtures';
 
 // Every test makes its own district: test files share one DynamoDB Local and run in parallel.
 const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
@@ -411,7 +411,7 @@ describe('directory (against DynamoDB Local)', () => {
         boarding: true,
       } as const;
       // Act
-      const added = await addSchool(district.districtId, school, { now });
+      const added = await registerSchool(district.districtId, school, { now });
       // Assess: what was given, the district, no nutrition programme, registered today.
       const expected = {
         districtId: district.districtId,
@@ -427,9 +427,9 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const district = await newDistrict();
       const input = { ...SCHOOL_HY01, hasCanteen: false };
-      await addSchool(district.districtId, input);
+      await registerSchool(district.districtId, input);
       // Act
-      const error = await refusal(addSchool(district.districtId, { ...input, name: '乙小学' }));
+      const error = await refusal(registerSchool(district.districtId, { ...input, name: '乙小学' }));
       // Assess
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.details).toEqual([
@@ -441,7 +441,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('refuses a school for a district that does not exist', async () => {
       // Act
       const error = await refusal(
-        addSchool('no-such-district', {
+        registerSchool('no-such-district', {
           schoolId: 'hy-01',
           name: '甲小学',
           kind: 'primary',
@@ -463,7 +463,7 @@ describe('directory (against DynamoDB Local)', () => {
       const district = await newDistrict();
       // Act
       const error = await refusal(
-        addSchool(
+        registerSchool(
           district.districtId,
           {
             schoolId: 'hy-01',
@@ -513,7 +513,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('writes nothing when any line is bad, and reports the bad lines together with ids the district has', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, existingSchool('s-01'));
+      await registerSchool(district.districtId, existingSchool('s-01'));
       const roster = await parseRoster(rosterFixture('bad-rows.csv'), 'csv', { locale: 'en' });
       // Act
       const error = await refusal(importRoster(district.districtId, roster, { locale: 'en' }));
@@ -539,7 +539,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('writes nothing when one id of an otherwise good roster already exists', async () => {
       // Prepare
       const district = await newDistrict();
-      await addSchool(district.districtId, existingSchool('s-150'));
+      await registerSchool(district.districtId, existingSchool('s-150'));
       // Act
       const error = await refusal(importRoster(district.districtId, rosterOf(200)));
       // Assess
@@ -604,7 +604,7 @@ describe('directory (against DynamoDB Local)', () => {
         calls += 1;
         // Another administrator adds s-120 between our check and our second transaction.
         if (calls === 2)
-          await addSchool(district.districtId, {
+          await registerSchool(district.districtId, {
             schoolId: 's-120',
             name: '同时添加',
             kind: 'primary',
@@ -633,7 +633,7 @@ describe('directory (against DynamoDB Local)', () => {
   describe('tokens', () => {
     async function districtWithSchool() {
       const district = await newDistrict();
-      await addSchool(district.districtId, SCHOOL_HY01);
+      await registerSchool(district.districtId, SCHOOL_HY01);
       return district.districtId;
     }
 

@@ -6,11 +6,11 @@ import { addDays, localDate } from '../../shared/time';
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster } from '../../shared/directory/roster';
 import { removeSchool, updateSchool } from '../../shared/directory/school-changes';
-import { addSchool, listSchools, type School } from '../../shared/directory/schools';
+import { listSchools, type School } from '../../shared/directory/schools';
 import { issueToken, resolveToken } from '../../shared/directory/tokens';
 import type { AppError } from '../../shared/errors';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { SCHOOL_HY01, registerDistrict } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict, registerSchool } from '../support/directory-fixtures';
 import { apiEvent, authorizerEvent, lambdaContext } from '../support/events';
 
 /*
@@ -155,7 +155,7 @@ describe('updateSchool', () => {
   it('changes the fields given, and only those, and reports what changed', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false, registeredOn: '2026-09-01' });
+    await registerSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false, registeredOn: '2026-09-01' });
     // Act
     const update = await updateSchool(districtId, 'hy-01', { students: 120, hasCanteen: true, boarding: 'partly' });
     const same = await updateSchool(districtId, 'hy-01', { students: 120 });
@@ -180,7 +180,7 @@ describe('updateSchool', () => {
   it('refuses a bad value, no field at all, or a school the district does not have, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false });
+    await registerSchool(districtId, { ...SCHOOL_HY01, hasCanteen: false });
     const before = await listSchools(districtId);
     // Act
     const bad = await refusal(
@@ -202,7 +202,7 @@ describe('addSchool', () => {
     // Prepare
     const districtId = await newDistrict();
     // Act
-    const school = await addSchool(districtId, {
+    const school = await registerSchool(districtId, {
       schoolId: 'hy-tj',
       name: '华蓥市特殊教育学校',
       kind: 'special',
@@ -221,7 +221,7 @@ describe('removeSchool', () => {
   it('archives a school from today, keeps it listed, refuses an update and is harmless twice', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
+    await registerSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
     // Act
     const removal = await removeSchool(districtId, 'hy-01');
     const twice = await removeSchool(districtId, 'hy-01', { from: '2026-09-15' });
@@ -238,7 +238,7 @@ describe('removeSchool', () => {
   it('refuses a date before the registration, or not a date, changing nothing', async () => {
     // Prepare
     const districtId = await newDistrict();
-    await addSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
+    await registerSchool(districtId, { ...SCHOOL_HY01, registeredOn: '2026-09-01' });
     // Act
     const early = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-08-31', locale: 'en' }));
     const garbage = await refusal(removeSchool(districtId, 'hy-01', { from: '2026-02-30' }));
@@ -257,7 +257,7 @@ describe('removeSchool', () => {
     // Prepare: one school archived from today, one from tomorrow.
     const districtId = await newDistrict();
     for (const schoolId of ['hy-01', 'hy-02']) {
-      await addSchool(districtId, {
+      await registerSchool(districtId, {
         schoolId,
         name: `学校 ${schoolId}`,
         kind: 'primary',

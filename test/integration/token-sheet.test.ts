@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { addSchool } from '../../shared/directory/schools';
 import { issueTokenSheet, tokenSheetWorkbook } from '../../shared/directory/token-sheet';
 import { issueToken, listTokens, resolvePrincipal } from '../../shared/directory/tokens';
 import { runAdmin, writeStackFile } from '../support/admin-cli';
-import { registerDistrict } from '../support/directory-fixtures';
+import { registerDistrict, registerSchool } from '../support/directory-fixtures';
 
 /*
  * `npm run admin -- token sheet`: a fresh token per school, revoking nothing unless asked, a
@@ -22,7 +21,7 @@ async function district(schools: number) {
   const districtId = `ts-${randomUUID().slice(0, 8)}`;
   await registerDistrict({ districtId, name: '发码测试区', officialEmails: ['houqin@example.cn'] });
   for (let n = 1; n <= schools; n += 1) {
-    await addSchool(districtId, {
+    await registerSchool(districtId, {
       schoolId: `s-${n}`,
       name: `第${n}小学`,
       kind: 'primary',

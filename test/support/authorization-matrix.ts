@@ -6,7 +6,6 @@ import { TOKEN_PREFIX, generateToken } from '../../shared/auth/tokens';
 import { localDate, monthOf, shiftMonth } from '../../shared/time';
 import { getDocumentClient } from '../../shared/clients';
 import { HazardEntity, SubmissionEntity, photoOwnerPartition, reportPartition } from '../../shared/db/entities';
-import { addSchool } from '../../shared/directory/schools';
 import { issueToken, revokeToken, type IssuedToken } from '../../shared/directory/tokens';
 import { hazardPartitions } from '../../shared/hazards/query-hazards';
 import { photoLinker } from '../../shared/photos/links';
@@ -17,7 +16,7 @@ import { previousMonthIn } from '../../shared/reports/pipeline/month';
 import { reportObjectKeys } from '../../shared/reports/pipeline/store';
 import type { HttpResponse, IncomingApiRequest } from '../../infra/local/api-event';
 import { validAnswers } from '../unit/forms/examples';
-import { registerDistrict } from './directory-fixtures';
+import { registerDistrict, registerSchool } from './directory-fixtures';
 
 /*
  * The authorization matrix (issue 6, point 1): every HTTP route of the manifest × every kind of
@@ -707,7 +706,7 @@ export async function buildWorld(send: Send): Promise<World> {
   >;
   const districtOfKey = (key: SchoolFixture['key']) => districtIds[key.startsWith('a') ? 'a' : 'b'];
   for (const key of keys) {
-    await addSchool(districtOfKey(key), {
+    await registerSchool(districtOfKey(key), {
       schoolId: schoolIds[key],
       name: `矩阵学校 ${key.toUpperCase()}`,
       kind: 'primary',

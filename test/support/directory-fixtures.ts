@@ -3,7 +3,13 @@ import { PutItemCommand } from 'dynamodb-toolbox/entity/actions/put';
 import type { Principal } from '../../shared/auth/principal';
 import { DistrictEntity, SchoolEntity } from '../../shared/db/entities';
 import { createDistrict, type DirectoryOptions } from '../../shared/directory/districts';
-import { parseDistrictInput, type DistrictInput } from '../../shared/directory/schemas';
+import {
+  parseDistrictInput,
+  parseSchoolInput,
+  type DistrictInput,
+  type SchoolInput,
+} from '../../shared/directory/schemas';
+import { addSchool, type RegisterOptions } from '../../shared/directory/schools';
 
 /** A school as tests set it up. */
 export interface TestSchool {
@@ -108,4 +114,12 @@ export async function createNeighbourDistricts(canteenId: string, boardingId: st
  */
 export async function registerDistrict(input: DistrictInput, options: DirectoryOptions = {}) {
   return createDistrict(parseDistrictInput(input, options.locale), options);
+}
+
+/**
+ * Registers a school as the admin CLI's `school add` does: its raw input checked at the boundary
+ * (parseSchoolInput, in `options.locale`), then addSchool.
+ */
+export async function registerSchool(districtId: string, input: SchoolInput, options: RegisterOptions = {}) {
+  return addSchool(districtId, parseSchoolInput(input, options.locale), options);
 }

@@ -5,7 +5,7 @@ import {
   ROSTER_LIMITS,
   SpreadsheetTooLargeError,
 } from '../../../shared/spreadsheets/input-limits';
-import { SCHOOL_KIND_NAMES, type SchoolKind } from '../../../shared/directory/schemas';
+import { parseSchoolInput, SCHOOL_KIND_NAMES, type SchoolKind } from '../../../shared/directory/schemas';
 import { formatTable, t, yes } from '../output';
 import { UsageError } from '../runner';
 import { defineGroup, numberOption, type ValuesOf } from './command';
@@ -68,12 +68,11 @@ export const schoolCommands = defineGroup({
       args: [],
       check: contradictoryFlags,
       async run({ values, locale, directory }) {
-        const school = await directory.addSchool(
-          values.district!,
+        const input = parseSchoolInput(
           {
             schoolId: values.id!,
             name: values.name!,
-            kind: toKind(values.kind!) as SchoolKind,
+            kind: toKind(values.kind!),
             students: numberOption(values.students),
             staff: numberOption(values.staff),
             hasCanteen: values.canteen ?? false,
@@ -81,8 +80,9 @@ export const schoolCommands = defineGroup({
             nutritionProgramme: values.nutrition ?? false,
             ...(values['registered-on'] ? { registeredOn: values['registered-on'] } : {}),
           },
-          { locale },
+          locale,
         );
+        const school = await directory.addSchool(values.district!, input, { locale });
         return {
           data: school,
           lines: [
