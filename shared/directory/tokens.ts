@@ -105,6 +105,17 @@ function tokenRequestSchema(locale: Locale) {
     });
 }
 
+/** A token request checked by parseTokenRequest: what issueToken takes (`expiresIn` in ms, `null`: never). */
+export type ValidTokenRequest = z.output<ReturnType<typeof tokenRequestSchema>>;
+
+/**
+ * A token request checked at the boundary that received it (the admin CLI's `token issue`):
+ * VALIDATION_FAILED naming each bad field in `locale` (role, scope, label, validity).
+ */
+export function parseTokenRequest(request: unknown, locale: Locale = DEFAULT_LOCALE): ValidTokenRequest {
+  return parseOrThrow(tokenRequestSchema(locale), request, locale, DIRECTORY_FIELD_LABELS);
+}
+
 function defaultLabel(request: { role: Role; districtId?: string; schoolId?: string }): string {
   return [request.role, request.districtId, request.schoolId].filter(Boolean).join(':');
 }
@@ -191,17 +202,16 @@ async function newTokenExpiry(scope: TokenScope, asked: number | null | undefine
 }
 
 /**
- * Issues a bearer token. Only its SHA-256 is stored, in the token item and its id pointer, both
+ * Issues a bearer token for a request checked by parseTokenRequest. Only its SHA-256 is stored, in the token item and its id pointer, both
  * written in one transaction with `attribute_not_exists`; the same transaction checks that the
  * school (school token) or the district (official token) exists, so a token never outlives a
  * check made a moment before. Its expiry: see newTokenExpiry.
  */
 export async function issueToken(
-  request: TokenRequest,
+  valid: ValidTokenRequest,
   options: DirectoryOptions & { now?: Date } = {},
 ): Promise<IssuedToken> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const valid = parseOrThrow(tokenRequestSchema(locale), request, locale, DIRECTORY_FIELD_LABELS);
   const now = options.now ?? new Date();
   const expiresAt = await newTokenExpiry(valid, valid.expiresIn, now);
   const { token, tokenId, writes, owner } = newTokenWrites(valid, valid.label || defaultLabel(valid), expiresAt);
@@ -277,11 +287,16 @@ export interface Rotation extends IssuedToken {
   previous: { tokenId: string; expiresAt: string };
 }
 
-export interface RotateOptions extends DirectoryOptions {
+/** What `token rotate` asks for: the token, how long it keeps working, how long its successor works. */
+export interface RotationRequest {
+  tokenId: string;
   /** How long the old token keeps working: `7d`, `12h`, `0h`. @default DEFAULT_ROTATION_GRACE (7 days) */
   grace?: string;
   /** The successor's validity (`365d`, `12h`, `never`); left out: the old token's, else as issueToken. */
   expiresIn?: string;
+}
+
+export interface RotateOptions extends DirectoryOptions {
   now?: Date;
 }
 
@@ -294,6 +309,22 @@ function rotateSchema(locale: Locale) {
     grace: graceSchema(locale).optional(),
     expiresIn: validitySchema(locale).optional(),
   });
+}
+
+/** A rotation request checked by parseRotation: what rotateToken takes (durations in ms). */
+export type ValidRotation = z.output<ReturnType<typeof rotateSchema>>;
+
+/**
+ * A rotation request checked at the boundary that received it (the admin CLI's `token rotate`):
+ * VALIDATION_FAILED naming the token id, grace or validity in `locale`.
+ */
+export function parseRotation(request: RotationRequest, locale: Locale = DEFAULT_LOCALE): ValidRotation {
+  return parseOrThrow(
+    rotateSchema(locale),
+    { ...request, tokenId: String(request.tokenId ?? '') },
+    locale,
+    DIRECTORY_FIELD_LABELS,
+  );
 }
 
 /** The token item behind a token id, read consistently; NOT_FOUND naming the id when there is none. */
@@ -326,21 +357,15 @@ function rotationRefusal(
 }
 
 /**
- * Rotates a token: issues its successor (same role, district, school and label) and lets the old
+ * Rotates a token (a request checked by parseRotation): issues its successor (same role, district, school and label) and lets the old
  * token work only until the end of the grace period (or its own expiry, if sooner). The successor
  * is valid for `expiresIn`, else as long as the old token was, else as issueToken decides. One
  * transaction writes the successor, checks its owner and updates the old token on condition that
  * it is neither revoked nor rotated meanwhile, so a token is rotated at most once. A revoked or
  * already rotated token is refused (VALIDATION_FAILED naming why); an unknown id is NOT_FOUND.
  */
-export async function rotateToken(tokenId: string, options: RotateOptions = {}): Promise<Rotation> {
+export async function rotateToken(valid: ValidRotation, options: RotateOptions = {}): Promise<Rotation> {
   const locale = options.locale ?? DEFAULT_LOCALE;
-  const valid = parseOrThrow(
-    rotateSchema(locale),
-    { tokenId: String(tokenId ?? ''), grace: options.grace, expiresIn: options.expiresIn },
-    locale,
-    DIRECTORY_FIELD_LABELS,
-  );
   const now = options.now ?? new Date();
   const old = await requireTokenItem(valid.tokenId, locale);
   const refusal = rotationRefusal(old, locale);

@@ -10,9 +10,9 @@ import { configureDistrict, getDistrict } from '../../shared/directory/districts
 import { importRoster, type TransactWrite } from '../../shared/directory/import-roster';
 import { parseRoster, type RosterRow } from '../../shared/directory/roster';
 import { listSchools } from '../../shared/directory/schools';
-import { issueToken, listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
+import { listTokens, resolvePrincipal, revokeToken } from '../../shared/directory/tokens';
 import { AppError } from '../../shared/errors';
-import { SCHOOL_HY01, registerDistrict, registerSchool } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict, registerSchool, requestToken } from '../support/directory-fixtures';
 
 // Every test makes its own district: test files share one DynamoDB Local and run in parallel.
 const newDistrictId = () => `dir-${randomUUID().slice(0, 8)}`;
@@ -641,7 +641,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const districtId = await districtWithSchool();
       // Act
-      const { token, tokenId } = await issueToken({ role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
+      const { token, tokenId } = await requestToken({ role: 'school', districtId, schoolId: 'hy-01', label: '总务处' });
       // Assess
       expect(await resolvePrincipal(token)).toEqual({ role: 'school', tokenId, districtId, schoolId: 'hy-01' });
       const stored = await TokenEntity.build(GetItemCommand)
@@ -657,8 +657,8 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const districtId = await districtWithSchool();
       // Act
-      const official = await issueToken({ role: 'official', districtId });
-      const admin = await issueToken({ role: 'admin', label: 'ops' });
+      const official = await requestToken({ role: 'official', districtId });
+      const admin = await requestToken({ role: 'admin', label: 'ops' });
       // Assess
       expect(await resolvePrincipal(official.token)).toEqual({
         role: 'official',
@@ -672,7 +672,7 @@ describe('directory (against DynamoDB Local)', () => {
       // Prepare
       const districtId = await districtWithSchool();
       // Act
-      const error = await refusal(issueToken({ role: 'school', districtId, schoolId: 'hy-99' }));
+      const error = await refusal(requestToken({ role: 'school', districtId, schoolId: 'hy-99' }));
       // Assess
       expect(error.code).toBe('NOT_FOUND');
       expect(error.details).toEqual([
@@ -683,15 +683,15 @@ describe('directory (against DynamoDB Local)', () => {
 
     it('refuses an official token for a district that does not exist', async () => {
       // Act
-      const error = await refusal(issueToken({ role: 'official', districtId: newDistrictId() }));
+      const error = await refusal(requestToken({ role: 'official', districtId: newDistrictId() }));
       // Assess
       expect(error.code).toBe('NOT_FOUND');
     });
 
     it('refuses a scope that does not fit the role', async () => {
       // Act
-      const admin = await refusal(issueToken({ role: 'admin', districtId: 'huaying' }, { locale: 'en' }));
-      const school = await refusal(issueToken({ role: 'school', districtId: 'huaying' }, { locale: 'en' }));
+      const admin = await refusal(requestToken({ role: 'admin', districtId: 'huaying' }, { locale: 'en' }));
+      const school = await refusal(requestToken({ role: 'school', districtId: 'huaying' }, { locale: 'en' }));
       // Assess
       expect(admin.details).toEqual([
         expect.objectContaining({ field: 'districtId', reason: 'an admin token takes no district id or school id' }),
@@ -704,7 +704,7 @@ describe('directory (against DynamoDB Local)', () => {
     it('revokes a token at once, and a second revocation keeps the first time', async () => {
       // Prepare
       const districtId = await districtWithSchool();
-      const { token, tokenId } = await issueToken({ role: 'school', districtId, schoolId: 'hy-01' });
+      const { token, tokenId } = await requestToken({ role: 'school', districtId, schoolId: 'hy-01' });
       // Act
       const first = await revokeToken(tokenId, { now: new Date('2026-05-01T00:00:00Z') });
       const second = await revokeToken(tokenId);
@@ -731,9 +731,9 @@ describe('directory (against DynamoDB Local)', () => {
     it('lists a district tokens and the admin tokens by id, role and label, never a hash', async () => {
       // Prepare
       const districtId = await districtWithSchool();
-      const school = await issueToken({ role: 'school', districtId, schoolId: 'hy-01', label: '甲小学总务处' });
-      const official = await issueToken({ role: 'official', districtId, label: '后勤办' });
-      const admin = await issueToken({ role: 'admin', label: '运维' });
+      const school = await requestToken({ role: 'school', districtId, schoolId: 'hy-01', label: '甲小学总务处' });
+      const official = await requestToken({ role: 'official', districtId, label: '后勤办' });
+      const admin = await requestToken({ role: 'admin', label: '运维' });
       // Act
       const listed = await listTokens(districtId);
       const admins = await listTokens('admin');

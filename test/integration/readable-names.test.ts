@@ -6,9 +6,9 @@ import { handler as recordSubmission } from '../../functions/record-submission/h
 import { handler as rectifyHazard } from '../../functions/rectify-hazard/handler';
 import { handler as verifyHazard } from '../../functions/verify-hazard/handler';
 import type { Principal } from '../../shared/auth/principal';
-import { issueToken } from '../../shared/directory/tokens';
+
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { createTestDistrict } from '../support/directory-fixtures';
+import { createTestDistrict, requestToken } from '../support/directory-fixtures';
 import { apiEvent, lambdaContext, type ApiEventOptions } from '../support/events';
 import { todaysHazardReport } from '../support/submissions';
 
@@ -37,13 +37,13 @@ describe('names where people read (issue 23, point 7)', () => {
       { schoolId: 's-two', hasCanteen: false, boarding: false },
     ]);
     districtId = district.districtId;
-    const schoolToken = await issueToken({
+    const schoolToken = await requestToken({
       role: 'school',
       districtId: district.districtId,
       schoolId: 's-one',
       label: '总务处 张老师',
     });
-    const officialToken = await issueToken({
+    const officialToken = await requestToken({
       role: 'official',
       districtId: district.districtId,
       label: '后勤办 王科长',
@@ -133,7 +133,7 @@ describe('names where people read (issue 23, point 7)', () => {
 
   it('names the holder of a token issued without a label by its school, never by the ids of the default label', async () => {
     // Prepare
-    const unlabelled = await issueToken({ role: 'school', districtId, schoolId: 's-two' });
+    const unlabelled = await requestToken({ role: 'school', districtId, schoolId: 's-two' });
     const principal: Principal = { role: 'school', tokenId: unlabelled.tokenId, districtId, schoolId: 's-two' };
     const body = todaysHazardReport();
     expect((await call(recordSubmission as Handler, 'record-submission', { principal, body })).status).toBe(201);

@@ -7,10 +7,10 @@ import { importRoster, type TransactWrite } from '../../shared/directory/import-
 import { parseRoster } from '../../shared/directory/roster';
 import { removeSchool, updateSchool } from '../../shared/directory/school-changes';
 import { listSchools, type School } from '../../shared/directory/schools';
-import { issueToken, resolveToken } from '../../shared/directory/tokens';
+import { resolveToken } from '../../shared/directory/tokens';
 import type { AppError } from '../../shared/errors';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { SCHOOL_HY01, registerDistrict, registerSchool } from '../support/directory-fixtures';
+import { SCHOOL_HY01, registerDistrict, registerSchool, requestToken } from '../support/directory-fixtures';
 import { apiEvent, authorizerEvent, lambdaContext } from '../support/events';
 
 /*
@@ -268,8 +268,8 @@ describe('removeSchool', () => {
         registeredOn: '2026-09-01',
       });
     }
-    const gone = await issueToken({ role: 'school', districtId, schoolId: 'hy-01' });
-    const leaving = await issueToken({ role: 'school', districtId, schoolId: 'hy-02' });
+    const gone = await requestToken({ role: 'school', districtId, schoolId: 'hy-01' });
+    const leaving = await requestToken({ role: 'school', districtId, schoolId: 'hy-02' });
     const before = await authorize(authorizerEvent(`Bearer ${gone.token}`));
     await removeSchool(districtId, 'hy-01');
     await removeSchool(districtId, 'hy-02', { from: addDays(TODAY(), 1) });
@@ -286,7 +286,7 @@ describe('removeSchool', () => {
     };
     const zh = await route('zh-CN');
     const en = await route('en');
-    const newToken = await refusal(issueToken({ role: 'school', districtId, schoolId: 'hy-01' }));
+    const newToken = await refusal(requestToken({ role: 'school', districtId, schoolId: 'hy-01' }));
     // Assess
     expect(before.context.authenticated).toBe('true');
     expect(after.context).toEqual({ authenticated: 'false', credentials: 'school-archived', archivedOn: TODAY() });

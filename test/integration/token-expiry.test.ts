@@ -1,10 +1,10 @@
 import { handler as authorize } from '../../functions/authorizer/handler';
 import { handler as getCompliance } from '../../functions/get-compliance/handler';
 import { configureDistrict } from '../../shared/directory/districts';
-import { issueToken, listTokens, resolveToken, revokeToken, rotateToken } from '../../shared/directory/tokens';
+import { listTokens, resolveToken, revokeToken } from '../../shared/directory/tokens';
 import { AppError } from '../../shared/errors';
 import type { ApiResponse } from '../../shared/http/api-handler';
-import { createTestDistrict } from '../support/directory-fixtures';
+import { createTestDistrict, requestToken, requestRotation } from '../support/directory-fixtures';
 import { apiEvent, authorizerEvent, lambdaContext } from '../support/events';
 
 /*
@@ -49,11 +49,11 @@ describe('token expiry', () => {
   it('refuses an expired token with 401 TOKEN_EXPIRED, in Chinese and in English', async () => {
     // Prepare: a token valid for one hour, issued two hours ago.
     const issuedAt = new Date(Date.now() - 2 * HOUR);
-    const { token, expiresAt } = await issueToken(
+    const { token, expiresAt } = await requestToken(
       { role: 'school', districtId, schoolId: 's1', expiresIn: '1h' },
       { now: issuedAt },
     );
-    const fresh = await issueToken({ role: 'school', districtId, schoolId: 's1', expiresIn: '1h' });
+    const fresh = await requestToken({ role: 'school', districtId, schoolId: 's1', expiresIn: '1h' });
     // Act
     const zh = await call(token, 'zh-CN');
     const en = await call(token, 'en');
@@ -80,11 +80,14 @@ describe('token expiry', () => {
     await configureDistrict(other, { schoolTokenDays: 30 });
     const now = new Date();
     // Act
-    const byDefault = await issueToken({ role: 'school', districtId, schoolId: 's1' }, { now });
-    const bySetting = await issueToken({ role: 'school', districtId: other, schoolId: 's1' }, { now });
-    const asked = await issueToken({ role: 'school', districtId: other, schoolId: 's1', expiresIn: '12h' }, { now });
-    const never = await issueToken({ role: 'school', districtId: other, schoolId: 's1', expiresIn: 'never' }, { now });
-    const official = await issueToken({ role: 'official', districtId }, { now });
+    const byDefault = await requestToken({ role: 'school', districtId, schoolId: 's1' }, { now });
+    const bySetting = await requestToken({ role: 'school', districtId: other, schoolId: 's1' }, { now });
+    const asked = await requestToken({ role: 'school', districtId: other, schoolId: 's1', expiresIn: '12h' }, { now });
+    const never = await requestToken(
+      { role: 'school', districtId: other, schoolId: 's1', expiresIn: 'never' },
+      { now },
+    );
+    const official = await requestToken({ role: 'official', districtId }, { now });
     // Assess
     expect(byDefault.expiresAt).toBe(new Date(now.getTime() + 365 * DAY).toISOString());
     expect(bySetting.expiresAt).toBe(new Date(now.getTime() + 30 * DAY).toISOString());
@@ -118,7 +121,7 @@ describe('token expiry', () => {
     // Prepare
     const before = await listTokens(districtId);
     // Act
-    const error = await refusal(issueToken({ role: 'school', districtId, schoolId: 's1', expiresIn }, { locale }));
+    const error = await refusal(requestToken({ role: 'school', districtId, schoolId: 's1', expiresIn }, { locale }));
     // Assess
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details).toEqual([
@@ -137,10 +140,10 @@ describe('token rotate', () => {
 
   it('issues a successor and keeps the old token working for the grace period only (7 days by default)', async () => {
     // Prepare
-    const old = await issueToken({ role: 'school', districtId, schoolId: 's1', label: '总务处', expiresIn: '90d' });
+    const old = await requestToken({ role: 'school', districtId, schoolId: 's1', label: '总务处', expiresIn: '90d' });
     const now = new Date();
     // Act
-    const rotation = await rotateToken(old.tokenId, { now });
+    const rotation = await requestRotation(old.tokenId, { now });
     // Assess
     const graceEnd = new Date(now.getTime() + 7 * DAY).toISOString();
     expect(rotation.previous).toEqual({ tokenId: old.tokenId, expiresAt: graceEnd });
@@ -176,9 +179,9 @@ describe('token rotate', () => {
 
   it('with --grace 0h stops the old token at once; the list shows it expired', async () => {
     // Prepare
-    const old = await issueToken({ role: 'official', districtId, label: '后勤办' });
+    const old = await requestToken({ role: 'official', districtId, label: '后勤办' });
     // Act
-    const rotation = await rotateToken(old.tokenId, { grace: '0h', expiresIn: '30d' });
+    const rotation = await requestRotation(old.tokenId, { grace: '0h', expiresIn: '30d' });
     const refused = await call(old.token, 'en');
     // Assess
     expect(refused.status).toBe(401);
@@ -190,25 +193,25 @@ describe('token rotate', () => {
 
   it('never lengthens an expiry: a token expiring before the grace ends keeps its own expiry', async () => {
     // Prepare
-    const old = await issueToken({ role: 'school', districtId, schoolId: 's1', expiresIn: '2h' });
+    const old = await requestToken({ role: 'school', districtId, schoolId: 's1', expiresIn: '2h' });
     // Act
-    const rotation = await rotateToken(old.tokenId, { grace: '7d' });
+    const rotation = await requestRotation(old.tokenId, { grace: '7d' });
     // Assess
     expect(rotation.previous.expiresAt).toBe(old.expiresAt);
   });
 
   it('refuses to rotate a token twice, or a revoked one, in the caller language, changing nothing', async () => {
     // Prepare
-    const rotated = await issueToken({ role: 'school', districtId, schoolId: 's1' });
-    const { tokenId: next } = await rotateToken(rotated.tokenId);
-    const revoked = await issueToken({ role: 'school', districtId, schoolId: 's1' });
+    const rotated = await requestToken({ role: 'school', districtId, schoolId: 's1' });
+    const { tokenId: next } = await requestRotation(rotated.tokenId);
+    const revoked = await requestToken({ role: 'school', districtId, schoolId: 's1' });
     const { revokedAt } = await revokeToken(revoked.tokenId);
     const before = await listTokens(districtId);
     // Act
-    const twice = await refusal(rotateToken(rotated.tokenId, { locale: 'en' }));
-    const gone = await refusal(rotateToken(revoked.tokenId));
-    const unknown = await refusal(rotateToken('tok_0000000000000000'));
-    const badGrace = await refusal(rotateToken(revoked.tokenId, { grace: '91d', locale: 'en' }));
+    const twice = await refusal(requestRotation(rotated.tokenId, { locale: 'en' }));
+    const gone = await refusal(requestRotation(revoked.tokenId));
+    const unknown = await refusal(requestRotation('tok_0000000000000000'));
+    const badGrace = await refusal(requestRotation(revoked.tokenId, { grace: '91d', locale: 'en' }));
     // Assess
     expect(twice.details).toEqual([
       expect.objectContaining({

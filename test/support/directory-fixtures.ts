@@ -10,6 +10,15 @@ import {
   type SchoolInput,
 } from '../../shared/directory/schemas';
 import { addSchool, type RegisterOptions } from '../../shared/directory/schools';
+import {
+  issueToken,
+  parseRotation,
+  parseTokenRequest,
+  rotateToken,
+  type RotateOptions,
+  type RotationRequest,
+  type TokenRequest,
+} from '../../shared/directory/tokens';
 
 /** A school as tests set it up. */
 export interface TestSchool {
@@ -122,4 +131,21 @@ export async function registerDistrict(input: DistrictInput, options: DirectoryO
  */
 export async function registerSchool(districtId: string, input: SchoolInput, options: RegisterOptions = {}) {
   return addSchool(districtId, parseSchoolInput(input, options.locale), options);
+}
+
+/**
+ * Issues a token as the admin CLI's `token issue` does: its raw request checked at the boundary
+ * (parseTokenRequest, in `options.locale`), then issueToken.
+ */
+export async function requestToken(request: TokenRequest, options: DirectoryOptions & { now?: Date } = {}) {
+  return issueToken(parseTokenRequest(request, options.locale), options);
+}
+
+/**
+ * Rotates a token as the admin CLI's `token rotate` does: its raw request (grace and validity as
+ * typed, `7d`) checked at the boundary (parseRotation, in `options.locale`), then rotateToken.
+ */
+export async function requestRotation(tokenId: string, options: RotateOptions & Omit<RotationRequest, 'tokenId'> = {}) {
+  const { grace, expiresIn, ...rest } = options;
+  return rotateToken(parseRotation({ tokenId, grace, expiresIn }, options.locale), rest);
 }

@@ -43,7 +43,7 @@ export const tokenCommands = defineGroup({
           ...(values.label ? { label: values.label } : {}),
           ...(values['expires-in'] !== undefined ? { expiresIn: values['expires-in'] } : {}),
         };
-        const issued = await directory.issueToken(request, { locale });
+        const issued = await directory.issueToken(directory.parseTokenRequest(request, locale), { locale });
         const scope = [request.districtId, request.schoolId].filter(Boolean).join(' / ');
         return {
           data: {
@@ -80,11 +80,15 @@ export const tokenCommands = defineGroup({
       required: [],
       args: ['<tokenId>'],
       async run({ args, values, locale, directory }) {
-        const rotation = await directory.rotateToken(args[0]!, {
+        const request = directory.parseRotation(
+          {
+            tokenId: args[0]!,
+            ...(values.grace !== undefined ? { grace: values.grace } : {}),
+            ...(values['expires-in'] !== undefined ? { expiresIn: values['expires-in'] } : {}),
+          },
           locale,
-          ...(values.grace !== undefined ? { grace: values.grace } : {}),
-          ...(values['expires-in'] !== undefined ? { expiresIn: values['expires-in'] } : {}),
-        });
+        );
+        const rotation = await directory.rotateToken(request, { locale });
         return { data: rotation, lines: rotationLines(rotation, locale) };
       },
     },

@@ -4,7 +4,7 @@ import { DistrictEntity, SchoolEntity } from '../../../shared/db/entities';
 import { localDate } from '../../../shared/time';
 import { directorySchemas, type SchoolInput } from '../../../shared/directory/schemas';
 import { cancellationCodes } from '../../../shared/db/writes';
-import { issueToken } from '../../../shared/directory/tokens';
+import { issueToken, parseTokenRequest } from '../../../shared/directory/tokens';
 
 /*
  * The demo district the local stack seeds on first start: 华蓥市 (a county-level city in
@@ -127,10 +127,10 @@ export async function seedDemoDistrict(
 
   const { districtId } = district;
   const [admin, official, ...schoolTokens] = await Promise.all([
-    issueToken({ role: 'admin', label: `演示管理员（${districtId}）` }),
-    issueToken({ role: 'official', districtId, label: `${district.name} 后勤办（演示）` }),
+    issueToken(parseTokenRequest({ role: 'admin', label: `演示管理员（${districtId}）` })),
+    issueToken(parseTokenRequest({ role: 'official', districtId, label: `${district.name} 后勤办（演示）` })),
     ...schools.map(({ schoolId, name }) =>
-      issueToken({ role: 'school', districtId, schoolId, label: `${name}（演示）` }),
+      issueToken(parseTokenRequest({ role: 'school', districtId, schoolId, label: `${name}（演示）` })),
     ),
   ]);
   return {
