@@ -1,4 +1,5 @@
-import { fill, pick } from './engine/text';
+import { SEVERITY_LABELS } from '../../shared/forms/types';
+import { fill, pick, prefixedWords } from './engine/text';
 import type { Locale, Text } from './engine/types';
 
 /*
@@ -138,10 +139,7 @@ const MESSAGES = {
   rectifyNote: { zh: '整改情况说明', en: 'What was done' },
   rectifyQueued: { zh: '整改已保存，正在发送。', en: 'Rectification saved; sending.' },
   place: { zh: '位置', en: 'Place' },
-  severity_critical: { zh: '重大', en: 'Critical' },
-  severity_high: { zh: '较大', en: 'High' },
-  severity_medium: { zh: '一般', en: 'Medium' },
-  severity_low: { zh: '轻微', en: 'Low' },
+  ...prefixedWords('severity', SEVERITY_LABELS),
   console: { zh: '教育局工作台', en: 'Bureau console' },
   consoleSoon: { zh: '教育局工作台正在建设中。', en: 'The bureau console is being built.' },
   adminNoApp: {

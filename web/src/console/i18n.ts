@@ -1,5 +1,6 @@
 import { useApp } from '../context';
-import { fill, pick } from '../engine/text';
+import { HAZARD_CATEGORY_LABELS, SEVERITY_LABELS } from '../../../shared/forms/types';
+import { fill, pick, prefixedWords } from '../engine/text';
 import type { Locale } from '../engine/types';
 
 /*
@@ -106,19 +107,8 @@ const WORDS = {
   status_open: { zh: '未整改', en: 'Open' },
   status_rectified: { zh: '待验收', en: 'Awaiting verification' },
   status_verified: { zh: '已验收', en: 'Verified' },
-  severity_critical: { zh: '重大', en: 'Critical' },
-  severity_high: { zh: '较大', en: 'High' },
-  severity_medium: { zh: '一般', en: 'Medium' },
-  severity_low: { zh: '轻微', en: 'Low' },
-  category_electrical: { zh: '用电安全', en: 'Electrical' },
-  category_fire: { zh: '消防安全', en: 'Fire' },
-  category_building: { zh: '校舍安全', en: 'Building' },
-  category_food: { zh: '食品安全', en: 'Food' },
-  category_water: { zh: '饮水与防溺水', en: 'Water and drowning' },
-  category_traffic: { zh: '交通安全', en: 'Traffic' },
-  category_security: { zh: '治安与安保', en: 'Security' },
-  category_health: { zh: '卫生防疫', en: 'Health' },
-  category_other: { zh: '其他', en: 'Other' },
+  ...prefixedWords('severity', SEVERITY_LABELS),
+  ...prefixedWords('category', HAZARD_CATEGORY_LABELS),
   action_raised: { zh: '发现', en: 'Raised' },
   action_rectified: { zh: '整改', en: 'Rectified' },
   action_verified: { zh: '验收通过', en: 'Accepted' },
